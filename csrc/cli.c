@@ -1,0 +1,41 @@
+/* cli.c - entry point of the `hicov` command-line tool. */
+#include <stdio.h>
+#include <string.h>
+
+#include "hicov.h"
+#include "cli.h"
+
+static const HicovCliCommand commands[] = {
+  { "summary", "print the indicators of a dataset (default: the demo)", hicov_cli_summary },
+  /* other parts add their subcommands here */
+};
+
+static void usage(FILE *f)
+{
+  fprintf(f, "usage: hicov COMMAND [OPTIONS]\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(f, "\n`hicov COMMAND --help` describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    usage(stdout);
+    return 0;
+  }
+  if (!strcmp(argv[1], "--version")) {
+    printf("hicov %s\n", hicov_version());
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(argv[1], commands[i].name))
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "hicov: unknown command '%s'\n", argv[1]);
+  usage(stderr);
+  return 2;
+}

@@ -1,0 +1,20 @@
+/* cli.h - subcommands of the `hicov` command-line tool.
+ * Each part of hicov adds its subcommand in its own cli-*.c file and one
+ * line in the table in cli.c. Every subcommand returns a process exit code:
+ * 0 success, 1 failure (message on stderr), 2 usage error. */
+#ifndef HICOV_CLI_H
+#define HICOV_CLI_H
+
+typedef struct {
+  const char *name;
+  const char *summary;
+  int (*run)(int argc, char **argv); /* argv[0] is the subcommand name */
+} HicovCliCommand;
+
+int hicov_cli_summary(int argc, char **argv);
+
+/* Opens the dataset named by --data DIR, or the demo when dir is NULL;
+ * prints the core's message on failure and returns NULL. */
+struct HicovDataset *hicov_cli_open_dataset(const char *dir);
+
+#endif

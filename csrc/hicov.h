@@ -1,0 +1,544 @@
+/* hicov.h - public API of the hicov core.
+ *
+ * hicov computes health-insurance (BHYT) coverage and expenditure indicators
+ * from population, enrolment and claims data.  This header is the whole API
+ * of the core library: what is not declared here is private.
+ *
+ * Conventions (modelled on SQLite):
+ *  - Opaque handles, created by *_new / *_open and destroyed by *_free, which
+ *    accepts NULL.
+ *  - Functions return an int status (HICOV_OK = 0, or a HicovStatus code) and
+ *    put results in out-parameters.  A detailed message for the last failing
+ *    call on a handle is kept on the handle (hicov_dataset_errmsg).
+ *  - Strings returned through a handle belong to the handle and stay valid
+ *    until it is freed, unless the doc comment says "caller frees"; such
+ *    memory is released with hicov_free().  The library never keeps a pointer
+ *    it was given: it copies what it needs.
+ *  - All text is UTF-8.
+ *
+ * The core depends on libc and libm only.
+ */
+#ifndef HICOV_H
+#define HICOV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(HICOV_STATIC_TESTING)
+#define HICOV_API __attribute__((visibility("default")))
+#else
+#define HICOV_API
+#endif
+
+#define HICOV_VERSION_MAJOR 0
+#define HICOV_VERSION_MINOR 1
+#define HICOV_VERSION_MICRO 0
+#define HICOV_VERSION_STRING "0.1.0"
+
+/* Runtime version, e.g. "0.1.0". Static string. */
+HICOV_API const char *hicov_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+
+typedef enum {
+  HICOV_OK = 0,
+  HICOV_ERROR = 1,       /* unspecified failure */
+  HICOV_NOMEM = 2,       /* an allocation failed; nothing was half-done */
+  HICOV_IO = 3,          /* a file could not be opened, read or written */
+  HICOV_PARSE = 4,       /* malformed input; the message says file, line, column */
+  HICOV_NOTFOUND = 5,    /* unknown unit, indicator, measure or group */
+  HICOV_INVALID = 6,     /* an argument is invalid (NULL handle, bad period, ...) */
+  HICOV_MISSING = 7,     /* a value cannot be computed; the reason is given */
+  HICOV_LIMIT = 8,       /* input exceeds a documented limit (size, depth, count) */
+  HICOV_OVERFLOW = 9,    /* an exact sum would overflow 64 bits */
+  HICOV_UNSUPPORTED = 10 /* a feature this build or format does not support */
+} HicovStatus;
+
+/* Name of a status code ("ok", "out of memory", ...). Static string. */
+HICOV_API const char *hicov_status_string(int status);
+
+/* ------------------------------------------------------------------------ */
+/* Memory                                                                    */
+
+/* Frees memory that a hicov function documents as "caller frees". NULL ok. */
+HICOV_API void hicov_free(void *ptr);
+
+/* Replaces the allocator used by the whole library (process-wide). Pass
+ * NULLs to restore malloc/realloc/free. Call before creating any handle. */
+HICOV_API void hicov_set_allocator(void *(*malloc_fn)(size_t),
+                                   void *(*realloc_fn)(void *, size_t),
+                                   void (*free_fn)(void *));
+
+/* Test hook: make the n-th allocation from now (1-based) and every later one
+ * fail; n = 0 disables. Returns the number of allocations made since the
+ * last call, so a test can first count, then walk n over 1..count. */
+HICOV_API long hicov_debug_fail_alloc_after(long n);
+
+/* ------------------------------------------------------------------------ */
+/* Periods                                                                   */
+/*
+ * A period is a span of whole months [first, last], each month numbered
+ * year * 12 + (month - 1).  Textual forms:
+ *   "2024"               a year            (kind YEAR)
+ *   "2024-Q3"            a quarter         (kind QUARTER)
+ *   "2024-10"            a month           (kind MONTH)
+ *   "2025-01/2025-10"    a range of months (kind RANGE), e.g. year to date
+ */
+typedef enum {
+  HICOV_PERIOD_YEAR = 1,
+  HICOV_PERIOD_QUARTER = 2,
+  HICOV_PERIOD_MONTH = 3,
+  HICOV_PERIOD_RANGE = 4
+} HicovPeriodKind;
+
+typedef struct {
+  int kind;  /* HicovPeriodKind */
+  int first; /* first month: year * 12 + month - 1 */
+  int last;  /* last month, inclusive */
+} HicovPeriod;
+
+/* Parses text into *out. Returns HICOV_OK or HICOV_PARSE. Years 1900-2200. */
+HICOV_API int hicov_period_parse(const char *text, HicovPeriod *out);
+/* Writes the canonical text of p into buf (at most size bytes, NUL included;
+ * 16 bytes always suffice). Returns HICOV_OK or HICOV_INVALID. */
+HICOV_API int hicov_period_format(HicovPeriod p, char *buf, size_t size);
+HICOV_API HicovPeriod hicov_period_year(int year);
+HICOV_API HicovPeriod hicov_period_quarter(int year, int quarter);
+HICOV_API HicovPeriod hicov_period_month(int year, int month);
+/* Range of months; kind becomes YEAR/QUARTER/MONTH when the span is one. */
+HICOV_API HicovPeriod hicov_period_range(int first_month, int last_month);
+/* The same span shifted by whole years (the comparison period for growth). */
+HICOV_API HicovPeriod hicov_period_shift_years(HicovPeriod p, int years);
+/* Year of the period's last month. */
+HICOV_API int hicov_period_end_year(HicovPeriod p);
+
+/* ------------------------------------------------------------------------ */
+/* Units                                                                     */
+
+typedef enum {
+  HICOV_LEVEL_COUNTRY = 0,
+  HICOV_LEVEL_PROVINCE = 1,
+  HICOV_LEVEL_DISTRICT = 2,
+  HICOV_LEVEL_COMMUNE = 3,
+  HICOV_LEVEL_FACILITY = 4
+} HicovLevel;
+
+typedef enum {
+  HICOV_TIER_NONE = 0, /* not a facility */
+  HICOV_TIER_COMMUNE = 1,
+  HICOV_TIER_DISTRICT = 2,
+  HICOV_TIER_PROVINCE = 3,
+  HICOV_TIER_CENTRAL = 4
+} HicovTier;
+
+/* "country", "province", ...; NULL for an invalid level. */
+HICOV_API const char *hicov_level_name(int level);
+/* Parses a level name; returns -1 if unknown. */
+HICOV_API int hicov_level_parse(const char *name);
+HICOV_API const char *hicov_tier_name(int tier);
+
+/* A unit as the dataset holds it. All strings belong to the dataset. */
+typedef struct {
+  const char *code;      /* statistics-office code, e.g. "20" (Lang Son) */
+  const char *name;      /* Vietnamese name */
+  const char *parent;    /* parent code, NULL for a root */
+  int level;             /* HicovLevel */
+  int tier;              /* HicovTier (facilities only) */
+  int valid_to;          /* first month in which the unit no longer exists
+                            (year*12+month-1), or 0 if it still exists */
+  const char *successor; /* unit it was merged into, or NULL */
+  int synthetic;         /* 1 if the unit is synthetic (demo communes) */
+} HicovUnit;
+
+/* ------------------------------------------------------------------------ */
+/* Measures: what values.csv holds                                           */
+/*
+ * Values are exact: stored as int64 hundredths ("centi" units) so money in
+ * đồng with two decimals and counts are both exact.  A value of 764769
+ * participants is 76476900 centi.
+ *
+ * Kinds:
+ *  STOCK     valued at the end of its period (population, participants);
+ *            over time the last value in the period is taken, never a sum.
+ *  FLOW      a total over its period (visits, costs); sums over months.
+ *  DISTINCT  a count of distinct things over its period (distinct patients,
+ *            patients over a payment threshold): exact only for the period
+ *            and unit it was computed for; never summed over time or units.
+ *  All kinds sum over units (children) except DISTINCT.
+ */
+typedef enum {
+  HICOV_MEASURE_STOCK = 1,
+  HICOV_MEASURE_FLOW = 2,
+  HICOV_MEASURE_DISTINCT = 3
+} HicovMeasureKind;
+
+typedef struct {
+  const char *name;  /* "participants", "visits", ... */
+  int kind;          /* HicovMeasureKind */
+  const char *unit;  /* "people", "visits", "days", "VND", "cards" */
+  const char *label; /* English label (translatable by front ends) */
+} HicovMeasureInfo;
+
+HICOV_API size_t hicov_measure_count(void);
+/* Static data; NULL if i is out of range. */
+HICOV_API const HicovMeasureInfo *hicov_measure_info(size_t i);
+/* Index of a measure by name, or -1. */
+HICOV_API int hicov_measure_find(const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Datasets                                                                  */
+
+typedef struct HicovDataset HicovDataset;
+
+/* Creates an empty dataset. Returns HICOV_OK or HICOV_NOMEM. */
+HICOV_API int hicov_dataset_new(HicovDataset **out);
+HICOV_API void hicov_dataset_free(HicovDataset *ds);
+
+/* Message describing the last failure on ds ("" if none). Belongs to ds,
+ * valid until the next call on ds. */
+HICOV_API const char *hicov_dataset_errmsg(const HicovDataset *ds);
+
+/* Where the last load failure happened (all optional out-params). file and
+ * field belong to ds like errmsg; line and column are 1-based, 0 if n/a. */
+HICOV_API void hicov_dataset_error_location(const HicovDataset *ds,
+                                            const char **file, long *line,
+                                            int *column, const char **field);
+
+/* Loads the built-in demo (published figures for Lang Son, Quang Ninh,
+ * Hoa Binh and Viet Nam, with synthetic communes) into an empty dataset,
+ * with its resolutions. */
+HICOV_API int hicov_dataset_load_demo(HicovDataset *ds);
+
+/* Loading options. */
+typedef enum {
+  HICOV_LOAD_STRICT = 0,  /* the first rejected row fails the load */
+  HICOV_LOAD_LENIENT = 1  /* rejected rows are recorded and skipped */
+} HicovLoadMode;
+
+/* Loads a dataset folder: units.csv and values.csv (both required).
+ * CSV: UTF-8 with optional BOM, LF or CRLF, RFC 4180 quoting.  In strict
+ * mode a rejected row fails the load with HICOV_PARSE and a message such as
+ * "values.csv line 12, column 4 (value): expected a number, found '1,2'";
+ * the dataset is then left as it was before the call. */
+HICOV_API int hicov_dataset_load_dir(HicovDataset *ds, const char *dir,
+                                     int mode);
+HICOV_API int hicov_dataset_load_units_csv(HicovDataset *ds, const char *path,
+                                           int mode);
+HICOV_API int hicov_dataset_load_values_csv(HicovDataset *ds, const char *path,
+                                            int mode);
+/* The same from memory; name is used in messages ("values.csv"). */
+HICOV_API int hicov_dataset_load_units_buffer(HicovDataset *ds,
+                                              const char *name,
+                                              const char *data, size_t len,
+                                              int mode);
+HICOV_API int hicov_dataset_load_values_buffer(HicovDataset *ds,
+                                               const char *name,
+                                               const char *data, size_t len,
+                                               int mode);
+
+/* Row accounting over all loads into ds: read = accepted + rejected. */
+typedef struct {
+  long rows_read;
+  long rows_accepted;
+  long rows_rejected;
+} HicovLoadStats;
+HICOV_API void hicov_dataset_load_stats(const HicovDataset *ds,
+                                        HicovLoadStats *out);
+
+/* A rejected input row (lenient mode). Strings belong to ds. */
+typedef struct {
+  const char *file;
+  long line;          /* 1-based physical line where the record starts */
+  int column;         /* 1-based field number, 0 if the row as a whole */
+  const char *field;  /* column name, or "" */
+  const char *message;/* full message, with file, line and column */
+} HicovRejection;
+HICOV_API size_t hicov_dataset_rejection_count(const HicovDataset *ds);
+HICOV_API int hicov_dataset_rejection(const HicovDataset *ds, size_t i,
+                                      HicovRejection *out);
+
+/* Adds a unit. Copies every string. Errors: HICOV_INVALID (duplicate code,
+ * bad level), HICOV_NOMEM. parent may name a unit added later. */
+HICOV_API int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit);
+
+/* Adds one observation: value in centi (hundredths) of the measure's unit.
+ * group is a beneficiary-group code ("DN", "HN", ...) or NULL/"" for all.
+ * source is free text ("published", "derived", "synthetic", a file name) or
+ * NULL.  The unit must exist.  A second value for the same unit, measure,
+ * group and period replaces nothing: it fails with HICOV_INVALID. */
+HICOV_API int hicov_dataset_add_value(HicovDataset *ds, const char *unit,
+                                      const char *measure, const char *group,
+                                      HicovPeriod period, int64_t centi,
+                                      const char *source);
+
+HICOV_API size_t hicov_dataset_unit_count(const HicovDataset *ds);
+/* Unit by index (0..count-1, in load order). */
+HICOV_API int hicov_dataset_unit(const HicovDataset *ds, size_t i,
+                                 HicovUnit *out);
+/* Index of a unit by code; HICOV_NOTFOUND if none. */
+HICOV_API int hicov_dataset_find_unit(const HicovDataset *ds, const char *code,
+                                      size_t *index);
+/* Units at `level` below `parent` (NULL: anywhere) that exist during some
+ * part of `period` (NULL: ever), in name order.  *out is an array of unit
+ * indexes, caller frees with hicov_free (NULL when *n is 0).  A district
+ * abolished on 2025-07-01 is found for 2024 but not for 2026; its communes
+ * are below the province too (through the district) for 2024. */
+HICOV_API int hicov_dataset_units_at(const HicovDataset *ds, int level,
+                                     const char *parent,
+                                     const HicovPeriod *period, size_t **out,
+                                     size_t *n);
+/* Direct children of a unit (or the roots, for NULL) existing during
+ * `period` (NULL: ever), in name order; caller frees *out. */
+HICOV_API int hicov_dataset_children(const HicovDataset *ds,
+                                     const char *parent,
+                                     const HicovPeriod *period, size_t **out,
+                                     size_t *n);
+
+/* First and last month with any value in the dataset (HICOV_MISSING if the
+ * dataset holds no values). */
+HICOV_API int hicov_dataset_month_span(const HicovDataset *ds, int *first,
+                                       int *last);
+
+/* Beneficiary-group codes seen in the values, sorted. Belongs to ds. */
+HICOV_API size_t hicov_dataset_group_count(const HicovDataset *ds);
+HICOV_API const char *hicov_dataset_group(const HicovDataset *ds, size_t i);
+
+/* Human name of a beneficiary-group code (English, static), or NULL. */
+HICOV_API const char *hicov_group_label(const char *code);
+
+/* Exact measure total for a unit and period.
+ * Stock: the value at the latest month-end within the period.
+ * Flow: the sum over the period, from the finest complete cover of the
+ * period by observations (an exact observation wins; otherwise quarters,
+ * then months).  Over units: the unit's own value if it has one, otherwise
+ * the sum over its children (and over units merged into it).
+ * Returns HICOV_OK, HICOV_MISSING (reason written to `reason`, which may be
+ * NULL; 160 bytes suffice), HICOV_NOTFOUND, HICOV_OVERFLOW. */
+HICOV_API int hicov_dataset_measure(HicovDataset *ds, const char *measure,
+                                    const char *unit, HicovPeriod period,
+                                    const char *group, int64_t *centi,
+                                    char *reason, size_t reason_size);
+
+/* ------------------------------------------------------------------------ */
+/* Indicators                                                                */
+
+typedef enum {
+  HICOV_IND_LEVEL = 1,   /* a value for the period (a stock, flow or ratio) */
+  HICOV_IND_GROWTH = 2,  /* percent change against a year earlier */
+  HICOV_IND_CHANGE = 3   /* difference against a year earlier */
+} HicovIndicatorKind;
+
+typedef struct {
+  const char *name;    /* "coverage_rate" */
+  int kind;            /* HicovIndicatorKind */
+  const char *unit;    /* "%", "points", "people", "VND", "visits", "days" */
+  int is_rate;         /* 1 for percentages bounded to [0, 100] */
+  const char *label;   /* English label */
+  const char *formula; /* the documented formula, plain text */
+} HicovIndicatorInfo;
+
+HICOV_API size_t hicov_indicator_count(void);
+HICOV_API const HicovIndicatorInfo *hicov_indicator_info(size_t i);
+/* Finds an indicator by name, including the generated "<name>_growth" of
+ * every level indicator. Returns NULL if unknown. */
+HICOV_API const HicovIndicatorInfo *hicov_indicator_find(const char *name);
+
+/* Result of one indicator evaluation. */
+typedef struct {
+  double value;     /* NaN when missing */
+  int status;       /* HICOV_OK or HICOV_MISSING */
+  char reason[160]; /* why it is missing ("" when status is HICOV_OK) */
+} HicovResult;
+
+/* Computes an indicator for a unit, period and beneficiary group (NULL or ""
+ * for all).  Returns HICOV_OK when *out was filled (check out->status),
+ * HICOV_NOTFOUND for an unknown indicator, unit or group, HICOV_INVALID for
+ * bad arguments. */
+HICOV_API int hicov_indicator_value(HicovDataset *ds, const char *indicator,
+                                    const char *unit, HicovPeriod period,
+                                    const char *group, HicovResult *out);
+
+/* Difference of a level indicator between two periods: value(to) - value(from)
+ * (points for rates). */
+HICOV_API int hicov_indicator_change(HicovDataset *ds, const char *indicator,
+                                     const char *unit, HicovPeriod from,
+                                     HicovPeriod to, const char *group,
+                                     HicovResult *out);
+
+/* Compound annual growth rate of a level indicator between two periods, in
+ * percent per year: ((v_to / v_from) ^ (1 / years) - 1) * 100 where years
+ * is the distance between the periods' end months / 12. */
+HICOV_API int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
+                                   const char *unit, HicovPeriod from,
+                                   HicovPeriod to, const char *group,
+                                   HicovResult *out);
+
+/* Pure formulas on arrays (for vectorised front ends): out[i] for each i;
+ * NaN where an input is NaN or the denominator is 0 (or negative for
+ * coverage). */
+HICOV_API void hicov_coverage_rate_array(const double *participants,
+                                         const double *population, double *out,
+                                         size_t n);
+HICOV_API void hicov_growth_array(const double *current,
+                                  const double *previous, double *out,
+                                  size_t n);
+HICOV_API void hicov_cagr_array(const double *first, const double *last,
+                                const double *years, double *out, size_t n);
+HICOV_API void hicov_ratio_array(const double *num, const double *den,
+                                 double scale, double *out, size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* Resolutions and targets                                                   */
+
+typedef enum {
+  HICOV_CMP_AT_LEAST = 0, /* value >= threshold meets the target */
+  HICOV_CMP_AT_MOST = 1   /* value <= threshold meets the target */
+} HicovComparison;
+
+typedef struct {
+  const char *indicator; /* level indicator, e.g. "coverage_rate" */
+  const char *unit;      /* unit code; with level >= 0 the parent whose
+                            units at that level are each assessed */
+  int level;             /* -1: the unit itself; else a HicovLevel */
+  double threshold;      /* in the indicator's unit (98 for 98%) */
+  int comparison;        /* HicovComparison */
+  int deadline_year;
+  int baseline_year;     /* 0 if none */
+  const char *label;     /* free text, may be NULL */
+} HicovTarget;
+
+typedef struct HicovResolution HicovResolution;
+
+/* Creates a resolution; copies every string. term_start/end are years. */
+HICOV_API int hicov_resolution_new(const char *body, const char *number,
+                                   const char *title, int term_start,
+                                   int term_end, HicovResolution **out);
+HICOV_API void hicov_resolution_free(HicovResolution *res);
+/* Appends a target (copied). HICOV_NOTFOUND for an unknown indicator,
+ * HICOV_INVALID for a bad comparison or level. */
+HICOV_API int hicov_resolution_add_target(HicovResolution *res,
+                                          const HicovTarget *target);
+/* Accessors; strings belong to res. */
+HICOV_API const char *hicov_resolution_body(const HicovResolution *res);
+HICOV_API const char *hicov_resolution_number(const HicovResolution *res);
+HICOV_API const char *hicov_resolution_title(const HicovResolution *res);
+HICOV_API void hicov_resolution_term(const HicovResolution *res, int *start,
+                                     int *end);
+HICOV_API size_t hicov_resolution_target_count(const HicovResolution *res);
+HICOV_API const HicovTarget *hicov_resolution_target(const HicovResolution *res,
+                                                     size_t i);
+/* Deep copy; caller frees with hicov_resolution_free. */
+HICOV_API int hicov_resolution_copy(const HicovResolution *res,
+                                    HicovResolution **out);
+
+/* Resolutions carried by a dataset (the demo carries Lang Son's two).
+ * Belong to ds. */
+HICOV_API size_t hicov_dataset_resolution_count(const HicovDataset *ds);
+HICOV_API const HicovResolution *hicov_dataset_resolution(
+    const HicovDataset *ds, size_t i);
+/* Attaches a copy of res to ds. */
+HICOV_API int hicov_dataset_add_resolution(HicovDataset *ds,
+                                           const HicovResolution *res);
+
+typedef enum {
+  HICOV_TARGET_UNKNOWN = 0,      /* no data to judge */
+  HICOV_TARGET_ACHIEVED = 1,     /* latest value meets the threshold */
+  HICOV_TARGET_ON_TRACK = 2,     /* not yet met, projection meets it by the
+                                    deadline */
+  HICOV_TARGET_AT_RISK = 3,      /* not met, projection falls short */
+  HICOV_TARGET_NOT_ACHIEVED = 4  /* deadline year reached, not met */
+} HicovTargetStatus;
+
+HICOV_API const char *hicov_target_status_name(int status);
+
+#define HICOV_FIT_MAX 16
+
+/* Assessment of one target for one unit. */
+typedef struct {
+  size_t target_index;      /* index in the resolution */
+  char unit[64];            /* unit code assessed */
+  int status;               /* HicovTargetStatus */
+  double threshold;
+  int deadline_year;
+  int baseline_year;        /* 0 if none */
+  double baseline_value;    /* NaN if none */
+  int latest_year;          /* latest year with a value, <= deadline if any
+                               such year exists, else the earliest after */
+  double latest_value;      /* NaN if none */
+  double gap;               /* threshold - latest (signed so that > 0 means
+                               short of the target), in the indicator's unit;
+                               points for rates */
+  double participants_needed; /* coverage targets: people still to enrol at
+                               the latest population, ceil; NaN otherwise */
+  double required_annual_change; /* per year from latest_year to the
+                               deadline (points/year for rates); NaN if the
+                               deadline has passed */
+  double required_annual_growth; /* percent per year (compound) needed;
+                               NaN if the deadline has passed */
+  double projected_value;   /* projection at the deadline year */
+  double projected_year;    /* first year the projection meets the
+                               threshold (<= 2100), NaN if never */
+  /* The fit's inputs and parameters, so a reader can redo it. */
+  const char *fit_method;   /* "logit-linear" (rates) or "linear" */
+  int fit_n;
+  int fit_years[HICOV_FIT_MAX];
+  double fit_values[HICOV_FIT_MAX];
+  double fit_slope;         /* per year, on the fit scale */
+  double fit_intercept;     /* at year 0 of the fit scale (see fit_origin) */
+  int fit_origin;           /* fit uses x = year - fit_origin */
+  char reason[160];         /* why a value is missing, or "" */
+} HicovAssessment;
+
+/* Assesses every target of res against ds.  *out (caller frees with
+ * hicov_free) gets one entry per target and unit (level targets expand to
+ * each unit at the level). */
+HICOV_API int hicov_assess(HicovDataset *ds, const HicovResolution *res,
+                           HicovAssessment **out, size_t *n);
+
+/* Projection used by hicov_assess, exposed for charts: value of indicator
+ * for unit at `year` from the same fit.  HICOV_MISSING if fewer than two
+ * annual points. */
+HICOV_API int hicov_project(HicovDataset *ds, const char *indicator,
+                            const char *unit, int last_year, int year,
+                            HicovResult *out);
+
+/* ------------------------------------------------------------------------ */
+/* Data-quality checks                                                       */
+
+typedef enum {
+  HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION = 1,
+  HICOV_FINDING_MISSING_MONTH = 2,      /* a gap in a monthly series */
+  HICOV_FINDING_GROWTH_OUTLIER = 3,     /* growth far outside the unit's own
+                                           history */
+  HICOV_FINDING_CHILD_SUM_MISMATCH = 4, /* own total differs from the sum of
+                                           children */
+  HICOV_FINDING_NEGATIVE_VALUE = 5,
+  HICOV_FINDING_MISSING_YEAR = 6        /* a gap in an annual series */
+} HicovFindingKind;
+
+typedef struct {
+  int kind;            /* HicovFindingKind */
+  int severity;        /* 1 warning, 2 error */
+  char unit[64];
+  char measure[32];
+  HicovPeriod period;
+  char message[256];   /* English sentence with unit, period and numbers */
+} HicovFinding;
+
+HICOV_API const char *hicov_finding_kind_name(int kind);
+
+/* Runs every check. *out (caller frees with hicov_free) may be NULL when
+ * *n is 0. */
+HICOV_API int hicov_dataset_check(HicovDataset *ds, HicovFinding **out,
+                                  size_t *n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HICOV_H */

@@ -1,0 +1,3 @@
+// Compiles the public header as C++ to check extern "C" and C++ keywords.
+#include "hicov.h"
+int main() { return hicov_version() ? 0 : 1; }
