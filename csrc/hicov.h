@@ -153,6 +153,8 @@ typedef struct {
                             (year*12+month-1), or 0 if it still exists */
   const char *successor; /* unit it was merged into, or NULL */
   int synthetic;         /* 1 if the unit is synthetic (demo communes) */
+  int valid_from;        /* first month in which the unit exists (a commune
+                            formed by the 2025 merger), or 0 if always */
 } HicovUnit;
 
 /* ------------------------------------------------------------------------ */
@@ -283,8 +285,8 @@ HICOV_API int hicov_dataset_unit(const HicovDataset *ds, size_t i,
 /* Index of a unit by code; HICOV_NOTFOUND if none. */
 HICOV_API int hicov_dataset_find_unit(const HicovDataset *ds, const char *code,
                                       size_t *index);
-/* Units at `level` below `parent` (NULL: anywhere) that exist during some
- * part of `period` (NULL: ever), in name order.  *out is an array of unit
+/* Units at `level` below `parent` (NULL: anywhere) that exist at the end
+ * of `period` (NULL: ever), in name order.  *out is an array of unit
  * indexes, caller frees with hicov_free (NULL when *n is 0).  A district
  * abolished on 2025-07-01 is found for 2024 but not for 2026; its communes
  * are below the province too (through the district) for 2024. */
@@ -292,8 +294,8 @@ HICOV_API int hicov_dataset_units_at(const HicovDataset *ds, int level,
                                      const char *parent,
                                      const HicovPeriod *period, size_t **out,
                                      size_t *n);
-/* Direct children of a unit (or the roots, for NULL) existing during
- * `period` (NULL: ever), in name order; caller frees *out. */
+/* Direct children of a unit (or the roots, for NULL) existing at the end
+ * of `period` (NULL: ever), in name order; caller frees *out. */
 HICOV_API int hicov_dataset_children(const HicovDataset *ds,
                                      const char *parent,
                                      const HicovPeriod *period, size_t **out,
@@ -304,7 +306,15 @@ HICOV_API int hicov_dataset_children(const HicovDataset *ds,
 HICOV_API int hicov_dataset_month_span(const HicovDataset *ds, int *first,
                                        int *last);
 
-/* Beneficiary-group codes seen in the values, sorted. Belongs to ds. */
+/* Share of contribution revenue (fund_revenue) that goes to the medical
+ * fund, in percent: 90 by default (the rest funds reserves and management).
+ * Used by fund_balance and fund_usage; precision 0.01 point. HICOV_INVALID
+ * outside (0, 100]. */
+HICOV_API int hicov_dataset_set_fund_share(HicovDataset *ds, double percent);
+HICOV_API double hicov_dataset_fund_share(const HicovDataset *ds);
+
+/* Beneficiary-group codes seen in the values, in order of first
+ * appearance. Belong to ds. */
 HICOV_API size_t hicov_dataset_group_count(const HicovDataset *ds);
 HICOV_API const char *hicov_dataset_group(const HicovDataset *ds, size_t i);
 

@@ -1,0 +1,135 @@
+/* alloc.c - the overridable allocator, with a fail-after-N hook so tests can
+ * walk every allocation of a load and check each failure is clean. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hicov-private.h"
+
+static void *(*alloc_malloc)(size_t) = malloc;
+static void *(*alloc_realloc)(void *, size_t) = realloc;
+static void (*alloc_free)(void *) = free;
+
+/* Counting is process-wide and only meant for single-threaded tests. */
+static long alloc_count;
+static long alloc_fail_at;
+
+void hicov_set_allocator(void *(*malloc_fn)(size_t),
+                         void *(*realloc_fn)(void *, size_t),
+                         void (*free_fn)(void *))
+{
+  alloc_malloc = malloc_fn ? malloc_fn : malloc;
+  alloc_realloc = realloc_fn ? realloc_fn : realloc;
+  alloc_free = free_fn ? free_fn : free;
+}
+
+long hicov_debug_fail_alloc_after(long n)
+{
+  long made = alloc_count;
+  alloc_count = 0;
+  alloc_fail_at = n;
+  return made;
+}
+
+static int should_fail(void)
+{
+  alloc_count++;
+  return alloc_fail_at > 0 && alloc_count >= alloc_fail_at;
+}
+
+void *hicov_malloc(size_t size)
+{
+  if (should_fail())
+    return NULL;
+  return alloc_malloc(size ? size : 1);
+}
+
+void *hicov_calloc(size_t n, size_t size)
+{
+  if (size && n > SIZE_MAX / size)
+    return NULL;
+  void *p = hicov_malloc(n * size);
+  if (p)
+    memset(p, 0, n * size);
+  return p;
+}
+
+void *hicov_realloc(void *ptr, size_t size)
+{
+  if (should_fail())
+    return NULL;
+  return alloc_realloc(ptr, size ? size : 1);
+}
+
+void hicov_free(void *ptr)
+{
+  if (ptr)
+    alloc_free(ptr);
+}
+
+int hicov_grow(void **ptr, size_t *cap, size_t need, size_t elem)
+{
+  if (need <= *cap)
+    return HICOV_OK;
+  size_t ncap = *cap ? *cap : 8;
+  while (ncap < need) {
+    if (ncap > SIZE_MAX / 2 / elem)
+      return HICOV_NOMEM;
+    ncap *= 2;
+  }
+  void *p = hicov_realloc(*ptr, ncap * elem);
+  if (!p)
+    return HICOV_NOMEM;
+  *ptr = p;
+  *cap = ncap;
+  return HICOV_OK;
+}
+
+char *hicov_strndup(const char *s, size_t n)
+{
+  char *d = hicov_malloc(n + 1);
+  if (!d)
+    return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *hicov_strdup(const char *s)
+{
+  return s ? hicov_strndup(s, strlen(s)) : NULL;
+}
+
+void hicov_fmt(char *buf, size_t size, const char *fmt, ...)
+{
+  va_list ap;
+  if (!size)
+    return;
+  va_start(ap, fmt);
+  int r = vsnprintf(buf, size, fmt, ap);
+  va_end(ap);
+  if (r < 0)
+    buf[0] = '\0';
+}
+
+const char *hicov_version(void)
+{
+  return HICOV_VERSION_STRING;
+}
+
+const char *hicov_status_string(int status)
+{
+  switch (status) {
+  case HICOV_OK: return "ok";
+  case HICOV_ERROR: return "error";
+  case HICOV_NOMEM: return "out of memory";
+  case HICOV_IO: return "input/output error";
+  case HICOV_PARSE: return "malformed input";
+  case HICOV_NOTFOUND: return "not found";
+  case HICOV_INVALID: return "invalid argument";
+  case HICOV_MISSING: return "value missing";
+  case HICOV_LIMIT: return "limit exceeded";
+  case HICOV_OVERFLOW: return "arithmetic overflow";
+  case HICOV_UNSUPPORTED: return "unsupported";
+  default: return "unknown status";
+  }
+}

@@ -1,0 +1,471 @@
+/* assess.c - resolutions, targets, assessment and projection.
+ *
+ * Projection method (documented in the README):
+ *  - Inputs: the indicator's annual values for the unit, the most recent
+ *    FIT_POINTS years with a value among the ten years up to the last year.
+ *  - Rates bounded to [0, 100] (coverage, shares) are fitted on the logit
+ *    scale, y = ln(v / (100 - v)), by ordinary least squares on
+ *    x = year - last year; the projection 100 / (1 + exp(-y)) therefore
+ *    stays inside (0, 100) and slows down as it nears full coverage.
+ *  - Other indicators are fitted by a straight least-squares line.
+ *  - Fewer than two annual values: no projection (reported as missing).
+ * Status: achieved if the latest value meets the threshold; not achieved if
+ * the deadline year has been reached without meeting it; otherwise on track
+ * when the projection at the deadline meets it, at risk when it does not.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "hicov-private.h"
+
+#define FIT_POINTS 6
+#define FIT_WINDOW 10
+#define HORIZON_YEAR 2100
+
+/* ------------------------------------------------------------------------ */
+/* Resolutions                                                               */
+
+int hicov_resolution_new(const char *body, const char *number,
+                         const char *title, int term_start, int term_end,
+                         HicovResolution **out)
+{
+  if (!out)
+    return HICOV_INVALID;
+  *out = NULL;
+  if (term_end && term_start && term_end < term_start)
+    return HICOV_INVALID;
+  HicovResolution *r = hicov_calloc(1, sizeof *r);
+  if (!r)
+    return HICOV_NOMEM;
+  r->body = hicov_strdup(body ? body : "");
+  r->number = hicov_strdup(number ? number : "");
+  r->title = hicov_strdup(title ? title : "");
+  r->term_start = term_start;
+  r->term_end = term_end;
+  if (!r->body || !r->number || !r->title) {
+    hicov_resolution_free(r);
+    return HICOV_NOMEM;
+  }
+  *out = r;
+  return HICOV_OK;
+}
+
+static void target_clear(HicovTarget *t)
+{
+  hicov_free((char *)t->indicator);
+  hicov_free((char *)t->unit);
+  hicov_free((char *)t->label);
+}
+
+void hicov_resolution_free(HicovResolution *res)
+{
+  if (!res)
+    return;
+  for (size_t i = 0; i < res->n_targets; i++)
+    target_clear(&res->targets[i]);
+  hicov_free(res->targets);
+  hicov_free(res->body);
+  hicov_free(res->number);
+  hicov_free(res->title);
+  hicov_free(res);
+}
+
+int hicov_resolution_add_target(HicovResolution *res, const HicovTarget *t)
+{
+  if (!res || !t || !t->indicator || !t->unit)
+    return HICOV_INVALID;
+  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
+  if (!info)
+    return HICOV_NOTFOUND;
+  if (info->kind != HICOV_IND_LEVEL)
+    return HICOV_INVALID;
+  if (t->comparison != HICOV_CMP_AT_LEAST && t->comparison != HICOV_CMP_AT_MOST)
+    return HICOV_INVALID;
+  if (t->level < -1 || t->level > HICOV_LEVEL_FACILITY)
+    return HICOV_INVALID;
+  if (!isfinite(t->threshold) || t->deadline_year < 1900 ||
+      t->deadline_year > HORIZON_YEAR ||
+      (t->baseline_year && (t->baseline_year < 1900 || t->baseline_year > t->deadline_year)))
+    return HICOV_INVALID;
+  if (hicov_grow((void **)&res->targets, &res->cap_targets, res->n_targets + 1,
+                 sizeof *res->targets))
+    return HICOV_NOMEM;
+  HicovTarget *d = &res->targets[res->n_targets];
+  *d = *t;
+  d->indicator = hicov_strdup(t->indicator);
+  d->unit = hicov_strdup(t->unit);
+  d->label = t->label ? hicov_strdup(t->label) : NULL;
+  if (!d->indicator || !d->unit || (t->label && !d->label)) {
+    target_clear(d);
+    return HICOV_NOMEM;
+  }
+  res->n_targets++;
+  return HICOV_OK;
+}
+
+const char *hicov_resolution_body(const HicovResolution *res)
+{
+  return res ? res->body : NULL;
+}
+
+const char *hicov_resolution_number(const HicovResolution *res)
+{
+  return res ? res->number : NULL;
+}
+
+const char *hicov_resolution_title(const HicovResolution *res)
+{
+  return res ? res->title : NULL;
+}
+
+void hicov_resolution_term(const HicovResolution *res, int *start, int *end)
+{
+  if (start)
+    *start = res ? res->term_start : 0;
+  if (end)
+    *end = res ? res->term_end : 0;
+}
+
+size_t hicov_resolution_target_count(const HicovResolution *res)
+{
+  return res ? res->n_targets : 0;
+}
+
+const HicovTarget *hicov_resolution_target(const HicovResolution *res,
+                                           size_t i)
+{
+  return res && i < res->n_targets ? &res->targets[i] : NULL;
+}
+
+int hicov_resolution_copy(const HicovResolution *res, HicovResolution **out)
+{
+  if (!res || !out)
+    return HICOV_INVALID;
+  HicovResolution *r;
+  int rc = hicov_resolution_new(res->body, res->number, res->title,
+                                res->term_start, res->term_end, &r);
+  if (rc)
+    return rc;
+  for (size_t i = 0; i < res->n_targets; i++)
+    if ((rc = hicov_resolution_add_target(r, &res->targets[i]))) {
+      hicov_resolution_free(r);
+      return rc;
+    }
+  *out = r;
+  return HICOV_OK;
+}
+
+const char *hicov_target_status_name(int status)
+{
+  switch (status) {
+  case HICOV_TARGET_ACHIEVED: return "achieved";
+  case HICOV_TARGET_ON_TRACK: return "on track";
+  case HICOV_TARGET_AT_RISK: return "at risk";
+  case HICOV_TARGET_NOT_ACHIEVED: return "not achieved";
+  default: return "unknown";
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Fitting                                                                   */
+
+typedef struct {
+  int n;
+  int years[HICOV_FIT_MAX];
+  double values[HICOV_FIT_MAX];
+  int logit;
+  int origin;
+  double slope, intercept;
+} Fit;
+
+static double to_scale(const Fit *f, double v)
+{
+  if (!f->logit)
+    return v;
+  /* keep 0% and 100% finite: clamp a hair inside the open interval */
+  double p = v / 100.0;
+  if (p < 1e-6) p = 1e-6;
+  if (p > 1 - 1e-6) p = 1 - 1e-6;
+  return log(p / (1 - p));
+}
+
+static double from_scale(const Fit *f, double y)
+{
+  return f->logit ? 100.0 / (1.0 + exp(-y)) : y;
+}
+
+static double fit_at(const Fit *f, double year)
+{
+  return from_scale(f, f->intercept + f->slope * (year - f->origin));
+}
+
+/* Collects annual values up to last_year and fits them. */
+static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
+                    int last_year, Fit *f, char *reason, size_t rsize)
+{
+  const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
+  memset(f, 0, sizeof *f);
+  f->logit = info && info->is_rate;
+  int ys[FIT_POINTS];
+  double vs[FIT_POINTS];
+  int n = 0;
+  for (int y = last_year; y > last_year - FIT_WINDOW && n < FIT_POINTS; y--) {
+    HicovResult r;
+    int rc = hicov_indicator_value(ds, indicator, unit, hicov_period_year(y),
+                                   NULL, &r);
+    if (rc)
+      return rc;
+    if (r.status == HICOV_OK) {
+      ys[n] = y;
+      vs[n] = r.value;
+      n++;
+    }
+  }
+  /* oldest first */
+  for (int i = 0; i < n; i++) {
+    f->years[i] = ys[n - 1 - i];
+    f->values[i] = vs[n - 1 - i];
+  }
+  f->n = n;
+  f->origin = last_year;
+  if (n < 2) {
+    hicov_fmt(reason, rsize, "a projection needs at least two annual values "
+              "of %s for %s up to %d; found %d", indicator, unit, last_year, n);
+    return HICOV_MISSING;
+  }
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (int i = 0; i < n; i++) {
+    double x = f->years[i] - f->origin, y = to_scale(f, f->values[i]);
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  double den = n * sxx - sx * sx;
+  f->slope = (n * sxy - sx * sy) / den;
+  f->intercept = (sy - f->slope * sx) / n;
+  return HICOV_OK;
+}
+
+int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
+                  int last_year, int year, HicovResult *out)
+{
+  if (!ds || !indicator || !unit || !out)
+    return HICOV_INVALID;
+  out->value = NAN;
+  out->status = HICOV_MISSING;
+  out->reason[0] = '\0';
+  const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
+  if (!info)
+    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown indicator '%s'", indicator);
+  if (info->kind != HICOV_IND_LEVEL)
+    return hicov_set_error(ds, HICOV_INVALID, "%s cannot be projected", indicator);
+  if (hicov_unit_index(ds, unit) < 0)
+    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+  Fit f;
+  int rc = make_fit(ds, indicator, unit, last_year, &f, out->reason,
+                    sizeof out->reason);
+  if (rc == HICOV_MISSING)
+    return HICOV_MISSING;
+  if (rc)
+    return rc;
+  out->value = fit_at(&f, year);
+  out->status = HICOV_OK;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Assessment                                                                */
+
+static int meets(const HicovTarget *t, double v)
+{
+  /* compare at the precision values are published with, so 98.0000001
+     computed from rounded inputs is not short of 98 */
+  double eps = 1e-9 * (fabs(t->threshold) + 1);
+  return t->comparison == HICOV_CMP_AT_MOST ? v <= t->threshold + eps
+                                            : v >= t->threshold - eps;
+}
+
+static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
+                      const char *unit, int first_year, int last_year,
+                      HicovAssessment *a)
+{
+  memset(a, 0, sizeof *a);
+  a->target_index = ti;
+  hicov_fmt(a->unit, sizeof a->unit, "%s", unit);
+  a->threshold = t->threshold;
+  a->deadline_year = t->deadline_year;
+  a->baseline_year = t->baseline_year;
+  a->baseline_value = a->latest_value = a->gap = NAN;
+  a->participants_needed = a->required_annual_change = NAN;
+  a->required_annual_growth = a->projected_value = a->projected_year = NAN;
+  a->fit_slope = a->fit_intercept = NAN;
+  a->status = HICOV_TARGET_UNKNOWN;
+  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
+  a->fit_method = info && info->is_rate ? "logit-linear" : "linear";
+  HicovResult r;
+  int rc;
+
+  if (t->baseline_year) {
+    rc = hicov_indicator_value(ds, t->indicator, unit,
+                               hicov_period_year(t->baseline_year), NULL, &r);
+    if (rc)
+      return rc;
+    a->baseline_value = r.value;
+  }
+
+  /* Latest year with a value: the last one up to the deadline, else the
+   * first one after it. */
+  int latest = 0;
+  double latest_value = NAN;
+  for (int y = last_year < t->deadline_year ? last_year : t->deadline_year;
+       y >= first_year; y--) {
+    if ((rc = hicov_indicator_value(ds, t->indicator, unit,
+                                    hicov_period_year(y), NULL, &r)))
+      return rc;
+    if (r.status == HICOV_OK) {
+      latest = y;
+      latest_value = r.value;
+      break;
+    }
+  }
+  for (int y = t->deadline_year + 1; !latest && y <= last_year; y++) {
+    if ((rc = hicov_indicator_value(ds, t->indicator, unit,
+                                    hicov_period_year(y), NULL, &r)))
+      return rc;
+    if (r.status == HICOV_OK) {
+      latest = y;
+      latest_value = r.value;
+    }
+  }
+  if (!latest) {
+    hicov_fmt(a->reason, sizeof a->reason, "no annual value of %s for %s",
+              t->indicator, unit);
+    return HICOV_OK;
+  }
+  a->latest_year = latest;
+  a->latest_value = latest_value;
+  a->gap = t->comparison == HICOV_CMP_AT_MOST ? latest_value - t->threshold
+                                              : t->threshold - latest_value;
+  if (meets(t, latest_value) && a->gap > 0)
+    a->gap = 0;
+
+  /* People still to enrol, at the latest population. */
+  if (!strcmp(t->indicator, "coverage_rate")) {
+    int64_t pop, part;
+    HicovPeriod lp = hicov_period_year(latest);
+    if (hicov_dataset_measure(ds, "population", unit, lp, NULL, &pop, NULL, 0) == HICOV_OK &&
+        hicov_dataset_measure(ds, "participants", unit, lp, NULL, &part, NULL, 0) == HICOV_OK) {
+      /* threshold% x population - participants, in whole people, rounded up */
+      double need = t->threshold / 100.0 * (double)pop / 100.0 - (double)part / 100.0;
+      a->participants_needed = need > 0 ? ceil(need - 1e-9) : 0;
+    }
+  }
+
+  int years_left = t->deadline_year - latest;
+  if (years_left > 0) {
+    a->required_annual_change = a->gap > 0 ? a->gap / years_left : 0;
+    if (t->comparison == HICOV_CMP_AT_MOST)
+      a->required_annual_change = -a->required_annual_change;
+    if (latest_value > 0 && t->threshold > 0)
+      a->required_annual_growth = meets(t, latest_value) ? 0 :
+          (pow(t->threshold / latest_value, 1.0 / years_left) - 1.0) * 100.0;
+  }
+
+  Fit f;
+  char reason[160] = "";
+  rc = make_fit(ds, t->indicator, unit, latest, &f, reason, sizeof reason);
+  if (rc != HICOV_OK && rc != HICOV_MISSING)
+    return rc;
+  a->fit_n = f.n;
+  a->fit_origin = f.origin;
+  for (int i = 0; i < f.n; i++) {
+    a->fit_years[i] = f.years[i];
+    a->fit_values[i] = f.values[i];
+  }
+  if (rc == HICOV_OK) {
+    a->fit_slope = f.slope;
+    a->fit_intercept = f.intercept;
+    a->projected_value = fit_at(&f, t->deadline_year);
+    if (meets(t, latest_value)) {
+      a->projected_year = latest;
+    } else {
+      for (int y = latest + 1; y <= HORIZON_YEAR; y++)
+        if (meets(t, fit_at(&f, y))) {
+          a->projected_year = y;
+          break;
+        }
+    }
+  } else {
+    hicov_fmt(a->reason, sizeof a->reason, "%s", reason);
+  }
+
+  if (meets(t, latest_value))
+    a->status = HICOV_TARGET_ACHIEVED;
+  else if (latest >= t->deadline_year)
+    a->status = HICOV_TARGET_NOT_ACHIEVED;
+  else if (isnan(a->projected_value))
+    a->status = HICOV_TARGET_UNKNOWN;
+  else
+    a->status = meets(t, a->projected_value) ? HICOV_TARGET_ON_TRACK
+                                             : HICOV_TARGET_AT_RISK;
+  return HICOV_OK;
+}
+
+int hicov_assess(HicovDataset *ds, const HicovResolution *res,
+                 HicovAssessment **out, size_t *n)
+{
+  if (!ds || !res || !out || !n)
+    return HICOV_INVALID;
+  *out = NULL;
+  *n = 0;
+  int rc = hicov_dataset_prepare(ds);
+  if (rc)
+    return rc;
+  int first_m, last_m;
+  if (hicov_dataset_month_span(ds, &first_m, &last_m) != HICOV_OK)
+    first_m = last_m = 0;
+  int first_year = first_m / 12, last_year = last_m / 12;
+
+  HicovAssessment *arr = NULL;
+  size_t cnt = 0, cap = 0;
+  for (size_t ti = 0; ti < res->n_targets; ti++) {
+    const HicovTarget *t = &res->targets[ti];
+    size_t *units = NULL, nu = 0, single;
+    if (t->level < 0) {
+      if (hicov_dataset_find_unit(ds, t->unit, &single) != HICOV_OK) {
+        hicov_free(arr);
+        return hicov_set_error(ds, HICOV_NOTFOUND,
+                               "target %zu: unknown unit '%s'", ti + 1, t->unit);
+      }
+      units = &single;
+      nu = 1;
+    } else {
+      HicovPeriod dp = hicov_period_year(t->deadline_year);
+      if ((rc = hicov_dataset_units_at(ds, t->level, t->unit, &dp, &units, &nu))) {
+        hicov_free(arr);
+        return rc;
+      }
+    }
+    for (size_t k = 0; k < nu; k++) {
+      if (hicov_grow((void **)&arr, &cap, cnt + 1, sizeof *arr)) {
+        rc = HICOV_NOMEM;
+        break;
+      }
+      rc = assess_one(ds, t, ti, ds->units[units[k]].code, first_year,
+                      last_year, &arr[cnt]);
+      if (rc)
+        break;
+      cnt++;
+    }
+    if (units != &single)
+      hicov_free(units);
+    if (rc) {
+      hicov_free(arr);
+      return rc;
+    }
+  }
+  *out = arr;
+  *n = cnt;
+  return HICOV_OK;
+}

@@ -1,0 +1,1777 @@
+/* dataset.c - units, observations, loading and exact measure totals.
+ *
+ * Observations are kept in one array of fixed-size records (HicovObs) with
+ * values in int64 hundredths.  A hash on (unit, measure, group, first, last)
+ * refuses duplicates at insertion; before queries the array is sorted by
+ * (unit, measure, group, last, first) so that every lookup is a binary
+ * search.
+ *
+ * Aggregation rules (documented in hicov.h and the README):
+ *  - A unit's own observation wins.  Otherwise its value is the sum over its
+ *    components: its current children (no valid_to) and the units merged
+ *    into it; a unit with no current children (an abolished district) uses
+ *    the children that existed during the period.  This re-aggregates
+ *    series onto today's units without counting anything twice.
+ *  - STOCK over time: the observation with the latest month-end inside the
+ *    period.  FLOW: an exact observation, else the sum over a complete cover
+ *    by years, quarters and months.  DISTINCT: exact observations only.
+ *  - All groups: the group-less observation, else the sum over groups.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hicov-private.h"
+
+/* ------------------------------------------------------------------------ */
+/* Measures                                                                  */
+
+static const HicovMeasureInfo measures[HICOV_M_COUNT] = {
+  { "population", HICOV_MEASURE_STOCK, "people", "Population" },
+  { "participants", HICOV_MEASURE_STOCK, "people", "Insured participants" },
+  { "visits", HICOV_MEASURE_FLOW, "visits", "Insured visits" },
+  { "inpatient_visits", HICOV_MEASURE_FLOW, "visits", "Inpatient visits" },
+  { "inpatient_days", HICOV_MEASURE_FLOW, "days", "Inpatient days" },
+  { "total_cost", HICOV_MEASURE_FLOW, "VND", "Total medical cost" },
+  { "fund_paid", HICOV_MEASURE_FLOW, "VND", "Paid by the fund" },
+  { "copay", HICOV_MEASURE_FLOW, "VND", "Patient co-payment" },
+  { "fund_revenue", HICOV_MEASURE_FLOW, "VND", "Contribution revenue" },
+  { "card_checkins", HICOV_MEASURE_FLOW, "check-ins", "Card check-ins attempted" },
+  { "card_checkins_ok", HICOV_MEASURE_FLOW, "check-ins", "Card check-ins succeeded" },
+  { "patients", HICOV_MEASURE_DISTINCT, "people", "Distinct patients" },
+  { "patients_500m", HICOV_MEASURE_DISTINCT, "people",
+    "Patients with fund payments of 500 million VND or more" },
+  { "patients_1b", HICOV_MEASURE_DISTINCT, "people",
+    "Patients with fund payments of 1 billion VND or more" },
+};
+
+size_t hicov_measure_count(void)
+{
+  return HICOV_M_COUNT;
+}
+
+const HicovMeasureInfo *hicov_measure_info(size_t i)
+{
+  return i < HICOV_M_COUNT ? &measures[i] : NULL;
+}
+
+int hicov_measure_find(const char *name)
+{
+  if (!name)
+    return -1;
+  for (int i = 0; i < HICOV_M_COUNT; i++)
+    if (!strcmp(measures[i].name, name))
+      return i;
+  return -1;
+}
+
+/* Beneficiary groups by card prefix (QĐ 1351/QĐ-BHXH). Kept as data. */
+static const struct { const char *code, *label; } group_labels[] = {
+  { "DN", "Employees of enterprises" }, { "HX", "Employees of cooperatives" },
+  { "CH", "Employees of state agencies" }, { "NN", "Employees of foreign organisations" },
+  { "TK", "Employees of other employers" }, { "HC", "Civil servants" },
+  { "XK", "Non-specialised commune staff" }, { "HT", "Pensioners" },
+  { "TB", "Occupational accident allowance" }, { "NO", "Long-term sick leave" },
+  { "CT", "Aged 80+ with survivor allowance" }, { "XB", "Retired commune officials" },
+  { "TN", "Unemployment benefit" }, { "CS", "Retired rubber workers" },
+  { "QN", "Military" }, { "CA", "Police" }, { "CY", "Cipher staff" },
+  { "XN", "Retired commune officials (budget)" }, { "MS", "Former loss-of-capacity beneficiaries" },
+  { "CC", "Revolutionary contributors" }, { "CK", "Persons with revolutionary merit" },
+  { "CB", "Veterans" }, { "KC", "Resistance participants" },
+  { "HD", "People's deputies" }, { "TE", "Children under 6" },
+  { "BT", "Social-protection allowance" }, { "HN", "Poor households" },
+  { "DT", "Ethnic minorities in hardship areas" }, { "DK", "Extreme-hardship areas" },
+  { "XD", "Island communes" }, { "TS", "Relatives of martyrs" },
+  { "TC", "Relatives of persons with merit" }, { "TQ", "Relatives of military" },
+  { "TA", "Relatives of police" }, { "TY", "Relatives of cipher staff" },
+  { "HG", "Organ donors" }, { "LS", "Foreign scholarship students" },
+  { "PV", "Carers of persons with merit" }, { "CN", "Near-poor households" },
+  { "HS", "Pupils" }, { "SV", "Students" }, { "GB", "Middle-income farming households" },
+  { "GD", "Household-based participants" },
+};
+
+const char *hicov_group_label(const char *code)
+{
+  if (!code)
+    return NULL;
+  for (size_t i = 0; i < sizeof group_labels / sizeof group_labels[0]; i++)
+    if (!strcmp(group_labels[i].code, code))
+      return group_labels[i].label;
+  return NULL;
+}
+
+static const char *const level_names[] = { "country", "province", "district",
+                                            "commune", "facility" };
+static const char *const tier_names[] = { "", "commune", "district",
+                                          "province", "central" };
+
+const char *hicov_level_name(int level)
+{
+  return level >= 0 && level <= HICOV_LEVEL_FACILITY ? level_names[level] : NULL;
+}
+
+int hicov_level_parse(const char *name)
+{
+  for (int i = 0; name && i <= HICOV_LEVEL_FACILITY; i++)
+    if (!strcmp(level_names[i], name))
+      return i;
+  return -1;
+}
+
+const char *hicov_tier_name(int tier)
+{
+  return tier >= 0 && tier <= HICOV_TIER_CENTRAL ? tier_names[tier] : NULL;
+}
+
+static int tier_parse(const char *name)
+{
+  for (int i = 1; i <= HICOV_TIER_CENTRAL; i++)
+    if (!strcmp(tier_names[i], name))
+      return i;
+  return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Handle, errors                                                            */
+
+int hicov_dataset_new(HicovDataset **out)
+{
+  if (!out)
+    return HICOV_INVALID;
+  HicovDataset *ds = hicov_calloc(1, sizeof *ds);
+  if (!ds)
+    return HICOV_NOMEM;
+  /* group 0 is "all groups", source 0 is "none" */
+  ds->groups = hicov_calloc(8, sizeof(char *));
+  ds->sources = hicov_calloc(8, sizeof(char *));
+  if (ds->groups)
+    ds->groups[0] = hicov_strdup("");
+  if (ds->sources)
+    ds->sources[0] = hicov_strdup("");
+  if (!ds->groups || !ds->sources || !ds->groups[0] || !ds->sources[0]) {
+    hicov_dataset_free(ds);
+    return HICOV_NOMEM;
+  }
+  ds->cap_groups = ds->cap_sources = 8;
+  ds->n_groups = ds->n_sources = 1;
+  ds->fund_share_bp = 9000;
+  *out = ds;
+  return HICOV_OK;
+}
+
+static void unit_clear(HicovUnitRec *u)
+{
+  hicov_free(u->code);
+  hicov_free(u->name);
+  hicov_free(u->parent_code);
+  hicov_free(u->successor_code);
+  hicov_free(u->children);
+  hicov_free(u->merged);
+}
+
+static void rejects_truncate(HicovDataset *ds, size_t n)
+{
+  for (size_t i = n; i < ds->n_rejects; i++) {
+    hicov_free(ds->rejects[i].file);
+    hicov_free(ds->rejects[i].field);
+    hicov_free(ds->rejects[i].message);
+  }
+  ds->n_rejects = n < ds->n_rejects ? n : ds->n_rejects;
+}
+
+void hicov_dataset_free(HicovDataset *ds)
+{
+  if (!ds)
+    return;
+  for (size_t i = 0; i < ds->n_units; i++)
+    unit_clear(&ds->units[i]);
+  hicov_free(ds->units);
+  hicov_free(ds->unit_hash);
+  hicov_free(ds->obs);
+  hicov_free(ds->obs_hash);
+  for (size_t i = 0; i < ds->n_groups; i++)
+    hicov_free(ds->groups[i]);
+  hicov_free(ds->groups);
+  for (size_t i = 0; i < ds->n_sources; i++)
+    hicov_free(ds->sources[i]);
+  hicov_free(ds->sources);
+  for (size_t i = 0; i < ds->n_resolutions; i++)
+    hicov_resolution_free(ds->resolutions[i]);
+  hicov_free(ds->resolutions);
+  rejects_truncate(ds, 0);
+  hicov_free(ds->rejects);
+  hicov_free(ds);
+}
+
+const char *hicov_dataset_errmsg(const HicovDataset *ds)
+{
+  return ds ? ds->errmsg : "no dataset";
+}
+
+void hicov_dataset_error_location(const HicovDataset *ds, const char **file,
+                                  long *line, int *column, const char **field)
+{
+  if (file)
+    *file = ds ? ds->errfile : "";
+  if (line)
+    *line = ds ? ds->errline : 0;
+  if (column)
+    *column = ds ? ds->errcol : 0;
+  if (field)
+    *field = ds ? ds->errfield : "";
+}
+
+void hicov_clear_error(HicovDataset *ds)
+{
+  ds->errmsg[0] = ds->errfile[0] = ds->errfield[0] = '\0';
+  ds->errline = 0;
+  ds->errcol = 0;
+}
+
+int hicov_set_error(HicovDataset *ds, int status, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(ds->errmsg, sizeof ds->errmsg, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+void hicov_dataset_load_stats(const HicovDataset *ds, HicovLoadStats *out)
+{
+  if (ds && out)
+    *out = ds->stats;
+}
+
+size_t hicov_dataset_rejection_count(const HicovDataset *ds)
+{
+  return ds ? ds->n_rejects : 0;
+}
+
+int hicov_dataset_rejection(const HicovDataset *ds, size_t i,
+                            HicovRejection *out)
+{
+  if (!ds || !out || i >= ds->n_rejects)
+    return HICOV_INVALID;
+  const HicovRejectRec *r = &ds->rejects[i];
+  out->file = r->file;
+  out->line = r->line;
+  out->column = r->column;
+  out->field = r->field;
+  out->message = r->message;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Hashing                                                                   */
+
+static uint64_t hash_bytes(const void *data, size_t n)
+{
+  /* FNV-1a, then a final mix: keys are short codes and small integers. */
+  const unsigned char *p = data;
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 1099511628211ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+static int unit_hash_rebuild(HicovDataset *ds, size_t need)
+{
+  size_t cap = 64;
+  while (cap < need * 2)
+    cap *= 2;
+  uint32_t *h = hicov_calloc(cap, sizeof *h);
+  if (!h)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < ds->n_units; i++) {
+    const char *c = ds->units[i].code;
+    size_t k = hash_bytes(c, strlen(c)) & (cap - 1);
+    while (h[k])
+      k = (k + 1) & (cap - 1);
+    h[k] = (uint32_t)(i + 1);
+  }
+  hicov_free(ds->unit_hash);
+  ds->unit_hash = h;
+  ds->hash_cap = cap;
+  return HICOV_OK;
+}
+
+long hicov_unit_index(const HicovDataset *ds, const char *code)
+{
+  if (!ds || !code || !ds->unit_hash)
+    return -1;
+  size_t k = hash_bytes(code, strlen(code)) & (ds->hash_cap - 1);
+  while (ds->unit_hash[k]) {
+    size_t i = ds->unit_hash[k] - 1;
+    if (!strcmp(ds->units[i].code, code))
+      return (long)i;
+    k = (k + 1) & (ds->hash_cap - 1);
+  }
+  return -1;
+}
+
+typedef struct {
+  uint32_t unit;
+  uint16_t measure, group;
+  int32_t first, last;
+} ObsKey;
+
+static uint64_t obs_key_hash(const HicovObs *o)
+{
+  ObsKey k;
+  memset(&k, 0, sizeof k);
+  k.unit = o->unit;
+  k.measure = o->measure;
+  k.group = o->group;
+  k.first = o->first;
+  k.last = o->last;
+  return hash_bytes(&k, sizeof k);
+}
+
+static int obs_same_key(const HicovObs *a, const HicovObs *b)
+{
+  return a->unit == b->unit && a->measure == b->measure &&
+         a->group == b->group && a->first == b->first && a->last == b->last;
+}
+
+static int obs_hash_rebuild(HicovDataset *ds, size_t need)
+{
+  size_t cap = 1024;
+  while (cap < need * 2)
+    cap *= 2;
+  uint32_t *h = hicov_calloc(cap, sizeof *h);
+  if (!h)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < ds->n_obs; i++) {
+    size_t k = obs_key_hash(&ds->obs[i]) & (cap - 1);
+    while (h[k])
+      k = (k + 1) & (cap - 1);
+    h[k] = (uint32_t)(i + 1);
+  }
+  hicov_free(ds->obs_hash);
+  ds->obs_hash = h;
+  ds->obs_hash_cap = cap;
+  return HICOV_OK;
+}
+
+/* Index of an observation with the same key, or -1. */
+static long obs_find_dup(const HicovDataset *ds, const HicovObs *o)
+{
+  if (!ds->obs_hash)
+    return -1;
+  size_t k = obs_key_hash(o) & (ds->obs_hash_cap - 1);
+  while (ds->obs_hash[k]) {
+    size_t i = ds->obs_hash[k] - 1;
+    if (obs_same_key(&ds->obs[i], o))
+      return (long)i;
+    k = (k + 1) & (ds->obs_hash_cap - 1);
+  }
+  return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Units                                                                     */
+
+int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
+{
+  if (!ds || !unit || !unit->code || !unit->code[0] || !unit->name)
+    return HICOV_INVALID;
+  if (unit->level < HICOV_LEVEL_COUNTRY || unit->level > HICOV_LEVEL_FACILITY)
+    return hicov_set_error(ds, HICOV_INVALID, "unit %s: invalid level %d",
+                           unit->code, unit->level);
+  if (hicov_unit_index(ds, unit->code) >= 0)
+    return hicov_set_error(ds, HICOV_INVALID, "unit %s is defined twice",
+                           unit->code);
+  if (ds->n_units >= UINT32_MAX - 1)
+    return HICOV_LIMIT;
+  if (hicov_grow((void **)&ds->units, &ds->cap_units, ds->n_units + 1,
+                 sizeof *ds->units))
+    return HICOV_NOMEM;
+  HicovUnitRec *u = &ds->units[ds->n_units];
+  memset(u, 0, sizeof *u);
+  u->code = hicov_strdup(unit->code);
+  u->name = hicov_strdup(unit->name);
+  u->parent_code = unit->parent && unit->parent[0] ? hicov_strdup(unit->parent) : NULL;
+  u->successor_code = unit->successor && unit->successor[0] ? hicov_strdup(unit->successor) : NULL;
+  if (!u->code || !u->name || (unit->parent && unit->parent[0] && !u->parent_code) ||
+      (unit->successor && unit->successor[0] && !u->successor_code)) {
+    unit_clear(u);
+    return HICOV_NOMEM;
+  }
+  u->level = unit->level;
+  u->tier = unit->tier;
+  u->valid_to = unit->valid_to;
+  u->valid_from = unit->valid_from;
+  u->synthetic = unit->synthetic;
+  u->parent = u->successor = -1;
+  ds->n_units++;
+  if (ds->n_units * 2 > ds->hash_cap) {
+    if (unit_hash_rebuild(ds, ds->n_units)) {
+      ds->n_units--;
+      unit_clear(u);
+      return HICOV_NOMEM;
+    }
+  } else {
+    size_t k = hash_bytes(u->code, strlen(u->code)) & (ds->hash_cap - 1);
+    while (ds->unit_hash[k])
+      k = (k + 1) & (ds->hash_cap - 1);
+    ds->unit_hash[k] = (uint32_t)ds->n_units;
+  }
+  ds->tree_built = 0;
+  return HICOV_OK;
+}
+
+size_t hicov_dataset_unit_count(const HicovDataset *ds)
+{
+  return ds ? ds->n_units : 0;
+}
+
+int hicov_dataset_unit(const HicovDataset *ds, size_t i, HicovUnit *out)
+{
+  if (!ds || !out || i >= ds->n_units)
+    return HICOV_INVALID;
+  const HicovUnitRec *u = &ds->units[i];
+  out->code = u->code;
+  out->name = u->name;
+  out->parent = u->parent_code;
+  out->level = u->level;
+  out->tier = u->tier;
+  out->valid_to = u->valid_to;
+  out->successor = u->successor_code;
+  out->synthetic = u->synthetic;
+  out->valid_from = u->valid_from;
+  return HICOV_OK;
+}
+
+int hicov_dataset_find_unit(const HicovDataset *ds, const char *code,
+                            size_t *index)
+{
+  long i = hicov_unit_index(ds, code);
+  if (i < 0)
+    return HICOV_NOTFOUND;
+  if (index)
+    *index = (size_t)i;
+  return HICOV_OK;
+}
+
+int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last)
+{
+  (void)first;
+  return (u->valid_from == 0 || last >= u->valid_from) &&
+         (u->valid_to == 0 || last < u->valid_to);
+}
+
+static const HicovDataset *sort_ds; /* qsort context: prepare is not reentrant */
+
+static int cmp_unit_name(const void *a, const void *b)
+{
+  const HicovUnitRec *ua = &sort_ds->units[*(const size_t *)a];
+  const HicovUnitRec *ub = &sort_ds->units[*(const size_t *)b];
+  int c = strcmp(ua->name, ub->name);
+  return c ? c : strcmp(ua->code, ub->code);
+}
+
+static int cmp_obs(const void *a, const void *b)
+{
+  const HicovObs *x = a, *y = b;
+  if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
+  if (x->measure != y->measure) return x->measure < y->measure ? -1 : 1;
+  if (x->group != y->group) return x->group < y->group ? -1 : 1;
+  if (x->last != y->last) return x->last < y->last ? -1 : 1;
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  return 0;
+}
+
+static int build_tree(HicovDataset *ds)
+{
+  for (size_t i = 0; i < ds->n_units; i++) {
+    HicovUnitRec *u = &ds->units[i];
+    hicov_free(u->children);
+    hicov_free(u->merged);
+    u->children = u->merged = NULL;
+    u->n_children = u->n_merged = 0;
+    u->parent = u->parent_code ? hicov_unit_index(ds, u->parent_code) : -1;
+    u->successor = u->successor_code ? hicov_unit_index(ds, u->successor_code) : -1;
+  }
+  /* Count, allocate, fill. */
+  size_t *nc = hicov_calloc(ds->n_units ? ds->n_units : 1, sizeof *nc);
+  size_t *nm = hicov_calloc(ds->n_units ? ds->n_units : 1, sizeof *nm);
+  if (!nc || !nm) {
+    hicov_free(nc);
+    hicov_free(nm);
+    return HICOV_NOMEM;
+  }
+  for (size_t i = 0; i < ds->n_units; i++) {
+    if (ds->units[i].parent >= 0)
+      nc[ds->units[i].parent]++;
+    if (ds->units[i].successor >= 0)
+      nm[ds->units[i].successor]++;
+  }
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < ds->n_units && rc == HICOV_OK; i++) {
+    if (nc[i] && !(ds->units[i].children = hicov_malloc(nc[i] * sizeof(size_t))))
+      rc = HICOV_NOMEM;
+    if (nm[i] && !(ds->units[i].merged = hicov_malloc(nm[i] * sizeof(size_t))))
+      rc = HICOV_NOMEM;
+  }
+  if (rc == HICOV_OK) {
+    for (size_t i = 0; i < ds->n_units; i++) {
+      long p = ds->units[i].parent, s = ds->units[i].successor;
+      if (p >= 0)
+        ds->units[p].children[ds->units[p].n_children++] = i;
+      if (s >= 0)
+        ds->units[s].merged[ds->units[s].n_merged++] = i;
+    }
+    sort_ds = ds;
+    for (size_t i = 0; i < ds->n_units; i++)
+      if (ds->units[i].n_children > 1)
+        qsort(ds->units[i].children, ds->units[i].n_children, sizeof(size_t),
+              cmp_unit_name);
+    sort_ds = NULL;
+  }
+  hicov_free(nc);
+  hicov_free(nm);
+  return rc;
+}
+
+int hicov_dataset_prepare(HicovDataset *ds)
+{
+  if (!ds->tree_built) {
+    int rc = build_tree(ds);
+    if (rc)
+      return rc;
+    ds->tree_built = 1;
+  }
+  if (!ds->obs_sorted) {
+    if (ds->n_obs > 1)
+      qsort(ds->obs, ds->n_obs, sizeof *ds->obs, cmp_obs);
+    /* indexes in the hash are stale after sorting */
+    if (obs_hash_rebuild(ds, ds->n_obs))
+      return HICOV_NOMEM;
+    ds->obs_sorted = 1;
+  }
+  return HICOV_OK;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Is unit i a descendant of (or equal to) ancestor a, following parents? */
+static int is_below(const HicovDataset *ds, size_t i, long a)
+{
+  for (int depth = 0; depth < 64 && (long)i >= 0; depth++) {
+    if ((long)i == a)
+      return 1;
+    long p = ds->units[i].parent;
+    if (p < 0)
+      return 0;
+    i = (size_t)p;
+  }
+  return 0;
+}
+
+int hicov_dataset_units_at(const HicovDataset *cds, int level,
+                           const char *parent, const HicovPeriod *period,
+                           size_t **out, size_t *n)
+{
+  HicovDataset *ds = (HicovDataset *)cds;
+  if (!ds || !out || !n)
+    return HICOV_INVALID;
+  *out = NULL;
+  *n = 0;
+  int rc = hicov_dataset_prepare(ds);
+  if (rc)
+    return rc;
+  long pi = -1;
+  if (parent && parent[0]) {
+    pi = hicov_unit_index(ds, parent);
+    if (pi < 0)
+      return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", parent);
+  }
+  size_t cnt = 0, *idx = NULL;
+  if (ds->n_units && !(idx = hicov_malloc(ds->n_units * sizeof *idx)))
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < ds->n_units; i++) {
+    const HicovUnitRec *u = &ds->units[i];
+    if (u->level != level || (long)i == pi)
+      continue;
+    if (period && !hicov_unit_exists_in(u, period->first, period->last))
+      continue;
+    if (pi >= 0 && !is_below(ds, i, pi))
+      continue;
+    idx[cnt++] = i;
+  }
+  if (!cnt) {
+    hicov_free(idx);
+    return HICOV_OK;
+  }
+  sort_ds = ds;
+  qsort(idx, cnt, sizeof *idx, cmp_unit_name);
+  sort_ds = NULL;
+  *out = idx;
+  *n = cnt;
+  return HICOV_OK;
+}
+
+int hicov_dataset_children(const HicovDataset *cds, const char *parent,
+                           const HicovPeriod *period, size_t **out, size_t *n)
+{
+  HicovDataset *ds = (HicovDataset *)cds;
+  if (!ds || !out || !n)
+    return HICOV_INVALID;
+  *out = NULL;
+  *n = 0;
+  int rc = hicov_dataset_prepare(ds);
+  if (rc)
+    return rc;
+  size_t cnt = 0, *idx = NULL;
+  if (ds->n_units && !(idx = hicov_malloc(ds->n_units * sizeof *idx)))
+    return HICOV_NOMEM;
+  if (parent && parent[0]) {
+    long pi = hicov_unit_index(ds, parent);
+    if (pi < 0) {
+      hicov_free(idx);
+      return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", parent);
+    }
+    const HicovUnitRec *p = &ds->units[pi];
+    for (size_t k = 0; k < p->n_children; k++) {
+      const HicovUnitRec *u = &ds->units[p->children[k]];
+      if (!period || hicov_unit_exists_in(u, period->first, period->last))
+        idx[cnt++] = p->children[k];
+    }
+  } else {
+    for (size_t i = 0; i < ds->n_units; i++) {
+      const HicovUnitRec *u = &ds->units[i];
+      if (u->parent < 0 && (!period || hicov_unit_exists_in(u, period->first, period->last)))
+        idx[cnt++] = i;
+    }
+    sort_ds = ds;
+    qsort(idx, cnt, sizeof *idx, cmp_unit_name);
+    sort_ds = NULL;
+  }
+  (void)cmp_size;
+  if (!cnt) {
+    hicov_free(idx);
+    return HICOV_OK;
+  }
+  *out = idx;
+  *n = cnt;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Observations                                                              */
+
+static int intern(char ***arr, size_t *n, size_t *cap, const char *s,
+                  size_t limit)
+{
+  for (size_t i = 0; i < *n; i++)
+    if (!strcmp((*arr)[i], s))
+      return (int)i;
+  if (*n >= limit)
+    return -2;
+  if (hicov_grow((void **)arr, cap, *n + 1, sizeof(char *)))
+    return -1;
+  char *d = hicov_strdup(s);
+  if (!d)
+    return -1;
+  (*arr)[(*n)++] = d;
+  return (int)(*n - 1);
+}
+
+int hicov_group_index(const HicovDataset *ds, const char *code)
+{
+  if (!code || !code[0])
+    return 0;
+  for (size_t i = 1; i < ds->n_groups; i++)
+    if (!strcmp(ds->groups[i], code))
+      return (int)i;
+  return -1;
+}
+
+/* Adds an observation; line is the CSV line (0 from the API). On a
+ * duplicate returns HICOV_INVALID with *dup_line set. */
+static int add_obs(HicovDataset *ds, size_t unit, int measure,
+                   const char *group, HicovPeriod p, int64_t centi,
+                   const char *source, uint32_t line, long *dup_line)
+{
+  int g = 0;
+  if (group && group[0]) {
+    g = intern(&ds->groups, &ds->n_groups, &ds->cap_groups, group, 65000);
+    if (g == -1)
+      return HICOV_NOMEM;
+    if (g == -2)
+      return HICOV_LIMIT;
+  }
+  int s = 0;
+  if (source && source[0]) {
+    /* a dataset has few sources; beyond 4096 we stop recording them */
+    s = intern(&ds->sources, &ds->n_sources, &ds->cap_sources, source, 4096);
+    if (s == -1)
+      return HICOV_NOMEM;
+    if (s == -2)
+      s = 0;
+  }
+  HicovObs o;
+  memset(&o, 0, sizeof o);
+  o.unit = (uint32_t)unit;
+  o.measure = (uint16_t)measure;
+  o.group = (uint16_t)g;
+  o.first = p.first;
+  o.last = p.last;
+  o.centi = centi;
+  o.source = (uint32_t)s;
+  o.line = line;
+  if ((ds->n_obs + 1) * 2 > ds->obs_hash_cap && obs_hash_rebuild(ds, ds->n_obs + 1))
+    return HICOV_NOMEM;
+  long d = obs_find_dup(ds, &o);
+  if (d >= 0) {
+    if (dup_line)
+      *dup_line = ds->obs[d].line;
+    return HICOV_INVALID;
+  }
+  if (ds->n_obs >= UINT32_MAX - 1)
+    return HICOV_LIMIT;
+  if (hicov_grow((void **)&ds->obs, &ds->cap_obs, ds->n_obs + 1, sizeof o))
+    return HICOV_NOMEM;
+  ds->obs[ds->n_obs] = o;
+  size_t k = obs_key_hash(&o) & (ds->obs_hash_cap - 1);
+  while (ds->obs_hash[k])
+    k = (k + 1) & (ds->obs_hash_cap - 1);
+  ds->obs_hash[k] = (uint32_t)(ds->n_obs + 1);
+  ds->n_obs++;
+  ds->obs_sorted = 0;
+  return HICOV_OK;
+}
+
+int hicov_dataset_add_value(HicovDataset *ds, const char *unit,
+                            const char *measure, const char *group,
+                            HicovPeriod period, int64_t centi,
+                            const char *source)
+{
+  if (!ds || !unit || !measure)
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  long u = hicov_unit_index(ds, unit);
+  if (u < 0)
+    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+  int m = hicov_measure_find(measure);
+  if (m < 0)
+    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown measure '%s'", measure);
+  if (period.first > period.last || period.first < 1900 * 12)
+    return hicov_set_error(ds, HICOV_INVALID, "invalid period");
+  if (centi < 0)
+    return hicov_set_error(ds, HICOV_INVALID, "%s for %s is negative",
+                           measure, unit);
+  long dup = 0;
+  int rc = add_obs(ds, (size_t)u, m, group, period, centi, source, 0, &dup);
+  if (rc == HICOV_INVALID) {
+    char pt[24];
+    hicov_period_format(period, pt, sizeof pt);
+    return hicov_set_error(ds, rc, "a value of %s for %s, %s%s%s is already set",
+                           measure, unit, pt, group && group[0] ? ", group " : "",
+                           group && group[0] ? group : "");
+  }
+  if (rc)
+    return hicov_set_error(ds, rc, "%s", hicov_status_string(rc));
+  return HICOV_OK;
+}
+
+int hicov_dataset_month_span(const HicovDataset *ds, int *first, int *last)
+{
+  if (!ds)
+    return HICOV_INVALID;
+  if (!ds->n_obs)
+    return HICOV_MISSING;
+  int f = INT32_MAX, l = INT32_MIN;
+  for (size_t i = 0; i < ds->n_obs; i++) {
+    if (ds->obs[i].first < f)
+      f = ds->obs[i].first;
+    if (ds->obs[i].last > l)
+      l = ds->obs[i].last;
+  }
+  if (first)
+    *first = f;
+  if (last)
+    *last = l;
+  return HICOV_OK;
+}
+
+size_t hicov_dataset_group_count(const HicovDataset *ds)
+{
+  return ds ? ds->n_groups - 1 : 0;
+}
+
+const char *hicov_dataset_group(const HicovDataset *ds, size_t i)
+{
+  return ds && i + 1 < ds->n_groups ? ds->groups[i + 1] : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading CSV                                                               */
+
+static const char *base_name(const char *path)
+{
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+/* Records a rejected row; in strict mode also sets the handle's error. */
+static int reject(HicovDataset *ds, const char *file, long line, int column,
+                  const char *field, const char *fmt, ...) HICOV_PRINTF(6, 7);
+
+static int reject(HicovDataset *ds, const char *file, long line, int column,
+                  const char *field, const char *fmt, ...)
+{
+  char what[320], msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  if (column > 0)
+    hicov_fmt(msg, sizeof msg, "%s line %ld, column %d (%s): %s", file, line,
+              column, field, what);
+  else
+    hicov_fmt(msg, sizeof msg, "%s line %ld: %s", file, line, what);
+  ds->stats.rows_rejected++;
+  hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s", msg);
+  hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
+  hicov_fmt(ds->errfield, sizeof ds->errfield, "%s", field ? field : "");
+  ds->errline = line;
+  ds->errcol = column;
+  if (hicov_grow((void **)&ds->rejects, &ds->cap_rejects, ds->n_rejects + 1,
+                 sizeof *ds->rejects))
+    return HICOV_NOMEM;
+  HicovRejectRec *r = &ds->rejects[ds->n_rejects];
+  r->file = hicov_strdup(file);
+  r->field = hicov_strdup(field ? field : "");
+  r->message = hicov_strdup(msg);
+  r->line = line;
+  r->column = column;
+  if (!r->file || !r->field || !r->message) {
+    hicov_free(r->file);
+    hicov_free(r->field);
+    hicov_free(r->message);
+    return HICOV_NOMEM;
+  }
+  ds->n_rejects++;
+  return HICOV_OK;
+}
+
+/* A copy of a field for messages: at most 40 bytes, cut on a UTF-8
+ * boundary, with an ellipsis. */
+static const char *quote_field(const char *s, char *buf, size_t size)
+{
+  size_t n = strlen(s);
+  if (n + 1 <= size && n <= 40) {
+    memcpy(buf, s, n + 1);
+    return buf;
+  }
+  size_t k = 40 < size - 4 ? 40 : size - 4;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+    k--;
+  memcpy(buf, s, k);
+  memcpy(buf + k, "...", 4);
+  return buf;
+}
+
+typedef struct {
+  const char *name;
+  int required;
+  int index; /* column index in the file, -1 if absent */
+} Column;
+
+static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
+                        Column *cols, size_t ncols)
+{
+  for (size_t c = 0; c < ncols; c++)
+    cols[c].index = -1;
+  for (size_t i = 0; i < csv->n_fields; i++) {
+    const char *h = hicov_csv_field(csv, i);
+    for (size_t c = 0; c < ncols; c++)
+      if (!strcmp(h, cols[c].name)) {
+        if (cols[c].index >= 0)
+          return hicov_set_error(ds, HICOV_PARSE,
+                                 "%s line 1: column '%s' appears twice", file, h);
+        cols[c].index = (int)i;
+      }
+  }
+  for (size_t c = 0; c < ncols; c++)
+    if (cols[c].required && cols[c].index < 0) {
+      hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
+      hicov_fmt(ds->errfield, sizeof ds->errfield, "%s", cols[c].name);
+      ds->errline = 1;
+      ds->errcol = 0;
+      return hicov_set_error(ds, HICOV_PARSE,
+                             "%s line 1: missing column '%s' in the header",
+                             file, cols[c].name);
+    }
+  return HICOV_OK;
+}
+
+static const char *col(const HicovCsv *csv, const Column *c)
+{
+  return c->index >= 0 ? hicov_csv_field(csv, (size_t)c->index) : "";
+}
+
+/* Parses "2025-07-01" or "2025-07" into the first month the unit no
+ * longer exists. */
+static int parse_valid_to(const char *s, int *out)
+{
+  int y, m, d = 1;
+  char tail;
+  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
+      sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2) {
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+      return 0;
+    *out = y * 12 + m - 1 + (d > 1 ? 1 : 0);
+    return 1;
+  }
+  return 0;
+}
+
+/* "2025-07-01" or "2025-07": the first month the unit exists. */
+static int parse_valid_from(const char *s, int *out)
+{
+  int y, m, d = 1;
+  char tail;
+  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
+      sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2) {
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+      return 0;
+    *out = y * 12 + m - 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* State saved before a load so that a strict failure leaves no trace. */
+typedef struct {
+  size_t n_units, n_obs, n_rejects;
+  HicovLoadStats stats;
+} LoadMark;
+
+static void mark(const HicovDataset *ds, LoadMark *m)
+{
+  m->n_units = ds->n_units;
+  m->n_obs = ds->n_obs;
+  m->n_rejects = ds->n_rejects;
+  m->stats = ds->stats;
+}
+
+static void rollback(HicovDataset *ds, const LoadMark *m)
+{
+  for (size_t i = m->n_units; i < ds->n_units; i++)
+    unit_clear(&ds->units[i]);
+  ds->n_units = m->n_units;
+  ds->n_obs = m->n_obs;
+  ds->stats = m->stats;
+  rejects_truncate(ds, m->n_rejects);
+  ds->tree_built = 0;
+  ds->obs_sorted = 0;
+  /* hashes are rebuilt from what is left; failure here only costs speed,
+     so the old tables are dropped if they cannot be rebuilt */
+  if (unit_hash_rebuild(ds, ds->n_units)) {
+    hicov_free(ds->unit_hash);
+    ds->unit_hash = NULL;
+    ds->hash_cap = 0;
+  }
+  if (obs_hash_rebuild(ds, ds->n_obs)) {
+    hicov_free(ds->obs_hash);
+    ds->obs_hash = NULL;
+    ds->obs_hash_cap = 0;
+  }
+}
+
+/* Ends a load: a strict load with any rejection fails as a whole. */
+static int finish_load(HicovDataset *ds, const LoadMark *m, int mode, int rc,
+                       long first_reject_line)
+{
+  if (rc == HICOV_OK && mode == HICOV_LOAD_STRICT &&
+      ds->n_rejects > m->n_rejects)
+    rc = HICOV_PARSE;
+  if (rc != HICOV_OK && mode == HICOV_LOAD_STRICT) {
+    /* keep the first rejection's message and location */
+    if (ds->n_rejects > m->n_rejects) {
+      const HicovRejectRec *r = &ds->rejects[m->n_rejects];
+      hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s", r->message);
+      hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", r->file);
+      hicov_fmt(ds->errfield, sizeof ds->errfield, "%s", r->field);
+      ds->errline = r->line;
+      ds->errcol = r->column;
+    }
+    rollback(ds, m);
+  }
+  (void)first_reject_line;
+  return rc;
+}
+
+int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
+                                    const char *data, size_t len, int mode)
+{
+  if (!ds || !data)
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  const char *file = name ? base_name(name) : "units.csv";
+  LoadMark lm;
+  mark(ds, &lm);
+  HicovCsv csv;
+  hicov_csv_init(&csv, data, len);
+  Column cols[] = {
+    { "code", 1, -1 }, { "name", 1, -1 }, { "parent", 1, -1 },
+    { "level", 1, -1 }, { "tier", 0, -1 }, { "valid_to", 0, -1 },
+    { "successor", 0, -1 }, { "synthetic", 0, -1 }, { "valid_from", 0, -1 },
+  };
+  enum { C_CODE, C_NAME, C_PARENT, C_LEVEL, C_TIER, C_VALID, C_SUCC, C_SYN,
+         C_FROM };
+  int rc = hicov_csv_next(&csv);
+  if (rc <= 0) {
+    hicov_csv_clear(&csv);
+    if (rc == -2)
+      return HICOV_NOMEM;
+    ds->errline = 1;
+    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
+    return hicov_set_error(ds, HICOV_PARSE, "%s line 1: %s", file,
+                           rc == 0 ? "the file is empty: expected a header "
+                                     "row code,name,parent,level"
+                                   : csv.err);
+  }
+  rc = find_columns(ds, &csv, file, cols, sizeof cols / sizeof cols[0]);
+  if (rc) {
+    hicov_csv_clear(&csv);
+    return rc;
+  }
+  size_t first_new = ds->n_units;
+  /* unit lines, to report a bad parent on the right line */
+  long *lines = NULL;
+  size_t lines_cap = 0;
+  char q[64];
+  for (;;) {
+    int r = hicov_csv_next(&csv);
+    if (r == 0)
+      break;
+    if (r == -2) {
+      rc = HICOV_NOMEM;
+      break;
+    }
+    ds->stats.rows_read++;
+    long line = csv.rec_line;
+    if (r == -1) {
+      if ((rc = reject(ds, file, line, 0, "", "%s", csv.err)))
+        break;
+      continue;
+    }
+    if (csv.n_fields == 1 && !hicov_csv_field(&csv, 0)[0]) {
+      ds->stats.rows_read--; /* a line of spaces: nothing to count */
+      continue;
+    }
+    HicovUnit u;
+    memset(&u, 0, sizeof u);
+    u.code = col(&csv, &cols[C_CODE]);
+    u.name = col(&csv, &cols[C_NAME]);
+    u.parent = col(&csv, &cols[C_PARENT]);
+    u.successor = col(&csv, &cols[C_SUCC]);
+    const char *level = col(&csv, &cols[C_LEVEL]);
+    const char *tier = col(&csv, &cols[C_TIER]);
+    const char *valid = col(&csv, &cols[C_VALID]);
+    const char *syn = col(&csv, &cols[C_SYN]);
+    const char *from = col(&csv, &cols[C_FROM]);
+#define REJECT(c, ...) do { \
+      rc = reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__); \
+      if (rc) \
+        goto out; \
+      goto next_unit; \
+    } while (0)
+    if (!u.code[0])
+      REJECT(C_CODE, "expected a unit code, found an empty field");
+    if (strlen(u.code) >= 64)
+      REJECT(C_CODE, "expected a code of at most 63 bytes, found '%s'",
+             quote_field(u.code, q, sizeof q));
+    if (!u.name[0])
+      REJECT(C_NAME, "expected the unit's name, found an empty field");
+    if ((u.level = hicov_level_parse(level)) < 0)
+      REJECT(C_LEVEL, "expected country, province, district, commune or "
+             "facility, found '%s'", quote_field(level, q, sizeof q));
+    if (u.level == HICOV_LEVEL_FACILITY) {
+      if ((u.tier = tier_parse(tier)) < 0)
+        REJECT(C_TIER, "expected the facility's tier (commune, district, "
+               "province or central), found '%s'", quote_field(tier, q, sizeof q));
+    } else if (tier[0]) {
+      REJECT(C_TIER, "expected an empty tier for a %s, found '%s'",
+             hicov_level_name(u.level), quote_field(tier, q, sizeof q));
+    }
+    if (valid[0] && !parse_valid_to(valid, &u.valid_to))
+      REJECT(C_VALID, "expected a date such as 2025-07-01, found '%s'",
+             quote_field(valid, q, sizeof q));
+    if (from[0] && !parse_valid_from(from, &u.valid_from))
+      REJECT(C_FROM, "expected a date such as 2025-07-01, found '%s'",
+             quote_field(from, q, sizeof q));
+    if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
+      REJECT(C_VALID, "valid_to must come after valid_from");
+    if (u.successor[0] && !valid[0])
+      REJECT(C_SUCC, "a successor needs a valid_to date");
+    if (syn[0] && strcmp(syn, "0") && strcmp(syn, "1"))
+      REJECT(C_SYN, "expected 0 or 1, found '%s'", quote_field(syn, q, sizeof q));
+    u.synthetic = syn[0] == '1';
+    if (!strcmp(u.parent, u.code))
+      REJECT(C_PARENT, "a unit cannot be its own parent");
+    if (hicov_unit_index(ds, u.code) >= 0)
+      REJECT(C_CODE, "unit '%s' is defined twice", quote_field(u.code, q, sizeof q));
+    int ar = hicov_dataset_add_unit(ds, &u);
+    if (ar == HICOV_NOMEM || ar == HICOV_LIMIT) {
+      rc = ar;
+      break;
+    }
+    if (ar)
+      REJECT(C_CODE, "%s", ds->errmsg);
+    if (hicov_grow((void **)&lines, &lines_cap, ds->n_units - first_new, sizeof *lines)) {
+      rc = HICOV_NOMEM;
+      break;
+    }
+    lines[ds->n_units - 1 - first_new] = line;
+    ds->stats.rows_accepted++;
+  next_unit:;
+#undef REJECT
+  }
+  /* Parents and successors must exist, levels must descend. Rejected
+   * units are removed, then the remaining ones checked again (a unit whose
+   * parent was rejected is rejected too). */
+  for (int pass = 0; rc == HICOV_OK && pass < 64; pass++) {
+    size_t removed = 0, w = first_new;
+    for (size_t i = first_new; i < ds->n_units; i++) {
+      HicovUnitRec *u = &ds->units[i];
+      long line = lines[i - first_new];
+      const char *why = NULL;
+      const char *field = "parent";
+      int column = cols[C_PARENT].index + 1;
+      char msg[200];
+      if (u->parent_code) {
+        long p = hicov_unit_index(ds, u->parent_code);
+        if (p < 0) {
+          hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
+                    "found '%s'", quote_field(u->parent_code, q, sizeof q));
+          why = msg;
+        } else if (ds->units[p].level >= u->level) {
+          hicov_fmt(msg, sizeof msg, "a %s cannot be inside a %s ('%s')",
+                    hicov_level_name(u->level),
+                    hicov_level_name(ds->units[p].level), u->parent_code);
+          why = msg;
+        }
+      } else if (u->level != HICOV_LEVEL_COUNTRY && u->level != HICOV_LEVEL_PROVINCE) {
+        hicov_fmt(msg, sizeof msg, "expected the parent of a %s, found an empty field",
+                  hicov_level_name(u->level));
+        why = msg;
+      }
+      if (!why && u->successor_code && hicov_unit_index(ds, u->successor_code) < 0) {
+        hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
+                  "found '%s'", quote_field(u->successor_code, q, sizeof q));
+        why = msg;
+        field = "successor";
+        column = cols[C_SUCC].index + 1;
+      }
+      if (why) {
+        ds->stats.rows_accepted--;
+        if ((rc = reject(ds, file, line, column, field, "%s", why)))
+          break;
+        unit_clear(u);
+        removed++;
+        continue;
+      }
+      if (w != i) {
+        ds->units[w] = *u;
+        lines[w - first_new] = line;
+      }
+      w++;
+    }
+    ds->n_units = w;
+    if (removed && unit_hash_rebuild(ds, ds->n_units))
+      rc = HICOV_NOMEM;
+    if (!removed)
+      break;
+  }
+out:
+  hicov_free(lines);
+  hicov_csv_clear(&csv);
+  ds->tree_built = 0;
+  return finish_load(ds, &lm, mode, rc, 0);
+}
+
+int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
+                                     const char *data, size_t len, int mode)
+{
+  if (!ds || !data)
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  const char *file = name ? base_name(name) : "values.csv";
+  LoadMark lm;
+  mark(ds, &lm);
+  HicovCsv csv;
+  hicov_csv_init(&csv, data, len);
+  Column cols[] = {
+    { "unit", 1, -1 }, { "period", 1, -1 }, { "measure", 1, -1 },
+    { "value", 1, -1 }, { "group", 0, -1 }, { "source", 0, -1 },
+  };
+  enum { C_UNIT, C_PERIOD, C_MEASURE, C_VALUE, C_GROUP, C_SOURCE };
+  int rc = hicov_csv_next(&csv);
+  if (rc <= 0) {
+    hicov_csv_clear(&csv);
+    if (rc == -2)
+      return HICOV_NOMEM;
+    ds->errline = 1;
+    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
+    return hicov_set_error(ds, HICOV_PARSE, "%s line 1: %s", file,
+                           rc == 0 ? "the file is empty: expected a header "
+                                     "row unit,period,measure,value"
+                                   : csv.err);
+  }
+  rc = find_columns(ds, &csv, file, cols, sizeof cols / sizeof cols[0]);
+  if (rc) {
+    hicov_csv_clear(&csv);
+    return rc;
+  }
+  char q[64];
+  for (;;) {
+    int r = hicov_csv_next(&csv);
+    if (r == 0)
+      break;
+    if (r == -2) {
+      rc = HICOV_NOMEM;
+      break;
+    }
+    ds->stats.rows_read++;
+    long line = csv.rec_line;
+    if (r == -1) {
+      if ((rc = reject(ds, file, line, 0, "", "%s", csv.err)))
+        break;
+      continue;
+    }
+    if (csv.n_fields == 1 && !hicov_csv_field(&csv, 0)[0]) {
+      ds->stats.rows_read--;
+      continue;
+    }
+#define REJECT(c, ...) do { \
+      rc = reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__); \
+      if (rc) \
+        goto out; \
+      goto next_value; \
+    } while (0)
+    const char *unit = col(&csv, &cols[C_UNIT]);
+    const char *period = col(&csv, &cols[C_PERIOD]);
+    const char *measure = col(&csv, &cols[C_MEASURE]);
+    const char *value = col(&csv, &cols[C_VALUE]);
+    const char *group = col(&csv, &cols[C_GROUP]);
+    const char *source = col(&csv, &cols[C_SOURCE]);
+    if (csv.n_fields < 4)
+      REJECT(C_VALUE, "expected at least 4 fields, found %zu", csv.n_fields);
+    long u = hicov_unit_index(ds, unit);
+    if (u < 0)
+      REJECT(C_UNIT, "expected a unit code from units.csv, found '%s'",
+             quote_field(unit, q, sizeof q));
+    HicovPeriod p;
+    if (hicov_period_parse(period, &p))
+      REJECT(C_PERIOD, "expected a period such as 2024, 2024-Q3, 2024-10 or "
+             "2025-01/2025-10, found '%s'", quote_field(period, q, sizeof q));
+    int m = hicov_measure_find(measure);
+    if (m < 0)
+      REJECT(C_MEASURE, "expected a measure (population, participants, visits, "
+             "inpatient_visits, inpatient_days, total_cost, fund_paid, copay, "
+             "fund_revenue, card_checkins, card_checkins_ok, patients, "
+             "patients_500m, patients_1b), found '%s'",
+             quote_field(measure, q, sizeof q));
+    int64_t centi;
+    if (!value[0])
+      REJECT(C_VALUE, "expected a number, found an empty field");
+    if (!hicov_parse_centi(value, &centi))
+      REJECT(C_VALUE, "expected a number (digits, '.' for decimals, at most 2 "
+             "decimals, no thousands separators), found '%s'",
+             quote_field(value, q, sizeof q));
+    if (centi < 0)
+      REJECT(C_VALUE, "expected a number of zero or more, found '%s'",
+             quote_field(value, q, sizeof q));
+    if (group[0]) {
+      size_t gl = strlen(group);
+      int ok = gl >= 1 && gl <= 8;
+      for (size_t k = 0; ok && k < gl; k++)
+        ok = isalnum((unsigned char)group[k]) || group[k] == '_';
+      if (!ok)
+        REJECT(C_GROUP, "expected a beneficiary-group code such as DN or HN, "
+               "found '%s'", quote_field(group, q, sizeof q));
+    }
+    long dup = 0;
+    int ar = add_obs(ds, (size_t)u, m, group, p, centi, source,
+                     (uint32_t)(line > 0 && line < (long)UINT32_MAX ? line : 0), &dup);
+    if (ar == HICOV_INVALID)
+      REJECT(C_VALUE, "a value for the same unit, period, measure and group is "
+             "already given on line %ld", dup);
+    if (ar == HICOV_LIMIT)
+      REJECT(C_GROUP, "too many distinct groups");
+    if (ar) {
+      rc = ar;
+      break;
+    }
+    ds->stats.rows_accepted++;
+  next_value:;
+#undef REJECT
+  }
+out:
+  hicov_csv_clear(&csv);
+  return finish_load(ds, &lm, mode, rc, 0);
+}
+
+static int load_file(HicovDataset *ds, const char *path, int mode, int units)
+{
+  if (!ds || !path)
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  char *data;
+  size_t len;
+  int rc = hicov_read_file(path, &data, &len, ds->errmsg, sizeof ds->errmsg);
+  if (rc) {
+    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
+    return rc;
+  }
+  rc = units ? hicov_dataset_load_units_buffer(ds, path, data, len, mode)
+             : hicov_dataset_load_values_buffer(ds, path, data, len, mode);
+  hicov_free(data);
+  return rc;
+}
+
+int hicov_dataset_load_units_csv(HicovDataset *ds, const char *path, int mode)
+{
+  return load_file(ds, path, mode, 1);
+}
+
+int hicov_dataset_load_values_csv(HicovDataset *ds, const char *path, int mode)
+{
+  return load_file(ds, path, mode, 0);
+}
+
+int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
+{
+  if (!ds || !dir)
+    return HICOV_INVALID;
+  size_t n = strlen(dir);
+  char *path = hicov_malloc(n + 16);
+  if (!path)
+    return HICOV_NOMEM;
+  LoadMark lm;
+  mark(ds, &lm);
+  snprintf(path, n + 16, "%s/units.csv", dir);
+  int rc = hicov_dataset_load_units_csv(ds, path, mode);
+  if (rc == HICOV_OK) {
+    snprintf(path, n + 16, "%s/values.csv", dir);
+    rc = hicov_dataset_load_values_csv(ds, path, mode);
+    if (rc != HICOV_OK && mode == HICOV_LOAD_STRICT) {
+      /* keep the message of the failing file, undo the units too */
+      char msg[sizeof ds->errmsg];
+      memcpy(msg, ds->errmsg, sizeof msg);
+      rollback(ds, &lm);
+      memcpy(ds->errmsg, msg, sizeof msg);
+    }
+  }
+  hicov_free(path);
+  if (rc == HICOV_OK)
+    rc = hicov_dataset_prepare(ds);
+  return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Measure totals                                                            */
+
+/* Range [lo, hi) of observations for (unit, measure, group). */
+static void obs_range(const HicovDataset *ds, size_t unit, int measure,
+                      int group, size_t *lo, size_t *hi)
+{
+  HicovObs key;
+  memset(&key, 0, sizeof key);
+  key.unit = (uint32_t)unit;
+  key.measure = (uint16_t)measure;
+  key.group = (uint16_t)group;
+  key.last = INT32_MIN;
+  key.first = INT32_MIN;
+  size_t a = 0, b = ds->n_obs;
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    if (cmp_obs(&ds->obs[mid], &key) < 0)
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  *lo = a;
+  size_t e = a;
+  while (e < ds->n_obs && ds->obs[e].unit == unit &&
+         ds->obs[e].measure == measure && ds->obs[e].group == group)
+    e++;
+  *hi = e;
+}
+
+static long obs_exact(const HicovDataset *ds, size_t lo, size_t hi, int first,
+                      int last)
+{
+  size_t a = lo, b = hi;
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    const HicovObs *o = &ds->obs[mid];
+    if (o->last < last || (o->last == last && o->first < first))
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  if (a < hi && ds->obs[a].last == last && ds->obs[a].first == first)
+    return (long)a;
+  return -1;
+}
+
+static void month_text(int m, char *buf, size_t n)
+{
+  HicovPeriod p = hicov_period_range(m, m);
+  hicov_period_format(p, buf, n);
+}
+
+/* Flow total over [first, last] from the observations [lo, hi). */
+static int flow_cover(const HicovDataset *ds, size_t lo, size_t hi, int first,
+                      int last, int64_t *sum, int *missing_month)
+{
+  long e = obs_exact(ds, lo, hi, first, last);
+  if (e >= 0) {
+    *sum = ds->obs[e].centi;
+    return HICOV_OK;
+  }
+  int span = last - first + 1;
+  if (span == 1) {
+    *missing_month = first;
+    return HICOV_MISSING;
+  }
+  /* Split into aligned years, quarters and months. */
+  int64_t total = 0;
+  for (int m = first; m <= last;) {
+    int end;
+    if (span == 12 && first % 12 == 0)
+      end = m + 2; /* a year: by quarters */
+    else if (span == 3 && first % 3 == 0)
+      end = m;     /* a quarter: by months */
+    else if (m % 12 == 0 && m + 11 <= last)
+      end = m + 11;
+    else if (m % 3 == 0 && m + 2 <= last)
+      end = m + 2;
+    else
+      end = m;
+    int64_t part;
+    int rc = flow_cover(ds, lo, hi, m, end, &part, missing_month);
+    if (rc)
+      return rc;
+    if (__builtin_add_overflow(total, part, &total))
+      return HICOV_OVERFLOW;
+    m = end + 1;
+  }
+  *sum = total;
+  return HICOV_OK;
+}
+
+/* The unit's own value for one group index. */
+static int own_value(const HicovDataset *ds, int kind, int measure,
+                     size_t unit, HicovPeriod p, int group, int64_t *out,
+                     int *missing_month)
+{
+  size_t lo, hi;
+  obs_range(ds, unit, measure, group, &lo, &hi);
+  if (lo == hi)
+    return HICOV_NOTFOUND; /* no series at all */
+  if (kind == HICOV_MEASURE_STOCK) {
+    for (size_t i = hi; i-- > lo;) {
+      const HicovObs *o = &ds->obs[i];
+      if (o->last > p.last)
+        continue;
+      if (o->last < p.first)
+        break;
+      *out = o->centi;
+      return HICOV_OK;
+    }
+    *missing_month = p.last;
+    return HICOV_MISSING;
+  }
+  if (kind == HICOV_MEASURE_DISTINCT) {
+    long e = obs_exact(ds, lo, hi, p.first, p.last);
+    if (e < 0) {
+      *missing_month = -1;
+      return HICOV_MISSING;
+    }
+    *out = ds->obs[e].centi;
+    return HICOV_OK;
+  }
+  return flow_cover(ds, lo, hi, p.first, p.last, out, missing_month);
+}
+
+#define MAX_DEPTH 24
+
+static int total_rec(HicovDataset *ds, int measure, size_t unit,
+                     HicovPeriod p, int group, int64_t *out, char *reason,
+                     size_t rsize, int depth, int skip_own);
+
+/* Own value for a group, or for all groups: the group-less series, else
+ * the sum over the groups that have a value. */
+static int own_total(HicovDataset *ds, int kind, int measure, size_t unit,
+                     HicovPeriod p, int group, int64_t *out, int *missing_month,
+                     int *has_series)
+{
+  int rc = own_value(ds, kind, measure, unit, p, group, out, missing_month);
+  if (rc != HICOV_NOTFOUND) {
+    *has_series = 1;
+    return rc;
+  }
+  if (group != 0)
+    return HICOV_NOTFOUND;
+  int64_t sum = 0;
+  int found = 0, any_series = 0;
+  for (size_t g = 1; g < ds->n_groups; g++) {
+    int64_t v;
+    int mm;
+    int r = own_value(ds, kind, measure, unit, p, (int)g, &v, &mm);
+    if (r == HICOV_NOTFOUND)
+      continue;
+    any_series = 1;
+    if (r == HICOV_OK) {
+      if (__builtin_add_overflow(sum, v, &sum))
+        return HICOV_OVERFLOW;
+      found = 1;
+    } else if (r == HICOV_MISSING) {
+      *missing_month = mm;
+    }
+  }
+  if (found) {
+    *out = sum;
+    *has_series = 1;
+    return HICOV_OK;
+  }
+  *has_series = any_series;
+  return any_series ? HICOV_MISSING : HICOV_NOTFOUND;
+}
+
+static int total_rec(HicovDataset *ds, int measure, size_t unit,
+                     HicovPeriod p, int group, int64_t *out, char *reason,
+                     size_t rsize, int depth, int skip_own)
+{
+  const HicovUnitRec *u = &ds->units[unit];
+  int kind = measures[measure].kind;
+  int mm = -1, has_series = 0;
+  char pt[24];
+  int rc = skip_own ? HICOV_NOTFOUND
+                    : own_total(ds, kind, measure, unit, p, group, out, &mm, &has_series);
+  if (rc == HICOV_OK || rc == HICOV_OVERFLOW)
+    return rc;
+  if (depth >= MAX_DEPTH) {
+    hicov_fmt(reason, rsize, "units nest deeper than %d levels below %s",
+              MAX_DEPTH, u->code);
+    return HICOV_MISSING;
+  }
+  hicov_period_format(p, pt, sizeof pt);
+  if (kind == HICOV_MEASURE_DISTINCT) {
+    hicov_fmt(reason, rsize, "no %s value for %s exactly in %s (distinct counts "
+              "cannot be summed over time or units)", measures[measure].name,
+              u->code, pt);
+    return HICOV_MISSING;
+  }
+  /* Components: current children plus units merged into this one; a unit
+   * with no current children uses those that existed in the period. */
+  size_t n_current = 0;
+  for (size_t k = 0; k < u->n_children; k++)
+    if (ds->units[u->children[k]].valid_to == 0)
+      n_current++;
+  int64_t sum = 0;
+  size_t n_comp = 0, n_ok = 0, n_missing = 0, n_none = 0;
+  const char *first_missing = NULL;
+  char first_reason[160] = "";
+  /* A unit that existed before others were merged into it and has no
+   * children to sum has its own pre-merger territory as a component: with
+   * no value of its own that part is missing. */
+  if (u->n_merged && u->valid_from == 0 && n_current == 0 && !skip_own) {
+    n_comp++;
+    n_missing++;
+    first_missing = u->code;
+    hicov_fmt(first_reason, sizeof first_reason, "no %s data for %s itself",
+              measures[measure].name, u->code);
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    const size_t *list = pass == 0 ? u->children : u->merged;
+    size_t n = pass == 0 ? u->n_children : u->n_merged;
+    for (size_t k = 0; k < n; k++) {
+      const HicovUnitRec *c = &ds->units[list[k]];
+      if (pass == 0) {
+        if (n_current ? c->valid_to != 0
+                      : !hicov_unit_exists_in(c, p.first, p.last))
+          continue;
+      } else if (c->valid_to && p.first >= c->valid_to) {
+        continue; /* merged away before the period: its data is not there */
+      }
+      n_comp++;
+      int64_t v;
+      char r2[160] = "";
+      int cr = total_rec(ds, measure, list[k], p, group, &v, r2, sizeof r2,
+                         depth + 1, 0);
+      if (cr == HICOV_OK) {
+        if (__builtin_add_overflow(sum, v, &sum))
+          return HICOV_OVERFLOW;
+        n_ok++;
+      } else if (cr == HICOV_OVERFLOW) {
+        return cr;
+      } else if (cr == HICOV_NOTFOUND && kind == HICOV_MEASURE_FLOW) {
+        /* a unit that never reports this flow (a facility without
+           inpatient beds, say) adds nothing */
+        n_none++;
+      } else {
+        n_missing++;
+        if (!first_missing) {
+          first_missing = c->code;
+          if (r2[0])
+            memcpy(first_reason, r2, sizeof first_reason);
+          else
+            hicov_fmt(first_reason, sizeof first_reason, "no %s data for %s",
+                      measures[measure].name, c->code);
+        }
+      }
+    }
+  }
+  if (n_ok && n_missing == 0) {
+    *out = sum;
+    return HICOV_OK;
+  }
+  if (!n_ok && !has_series && (n_comp == n_none)) {
+    hicov_fmt(reason, rsize, "no %s data for %s%s%s", measures[measure].name,
+              u->code, group ? " in group " : "", group ? ds->groups[group] : "");
+    return HICOV_NOTFOUND;
+  }
+  /* Explain. */
+  if (u->valid_to && p.last >= u->valid_to && !n_ok) {
+    char vt[24];
+    month_text(u->valid_to, vt, sizeof vt);
+    if (u->successor_code)
+      hicov_fmt(reason, rsize, "%s was merged into %s from %s", u->code,
+                u->successor_code, vt);
+    else
+      hicov_fmt(reason, rsize, "%s no longer exists from %s", u->code, vt);
+  } else if (n_ok && n_missing) {
+    hicov_fmt(reason, rsize, "%s missing for %zu of %zu units below %s in %s "
+              "(first: %s)", measures[measure].name, n_missing, n_comp - n_none,
+              u->code, pt, first_missing);
+  } else if (has_series && mm >= 0) {
+    char mt[24];
+    month_text(mm, mt, sizeof mt);
+    if (kind == HICOV_MEASURE_STOCK)
+      hicov_fmt(reason, rsize, "no %s value for %s at any month-end in %s",
+                measures[measure].name, u->code, pt);
+    else
+      hicov_fmt(reason, rsize, "no %s data for %s in %s (needed for %s)",
+                measures[measure].name, u->code, mt, pt);
+  } else if (n_comp && first_reason[0]) {
+    hicov_fmt(reason, rsize, "%s", first_reason);
+  } else {
+    hicov_fmt(reason, rsize, "no %s data for %s%s%s", measures[measure].name,
+              u->code, group ? " in group " : "", group ? ds->groups[group] : "");
+  }
+  return HICOV_MISSING;
+}
+
+int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
+                        HicovPeriod p, int group, int64_t *centi, char *reason,
+                        size_t reason_size)
+{
+  char dummy[4];
+  if (!reason) {
+    reason = dummy;
+    reason_size = sizeof dummy;
+  }
+  if (reason_size)
+    reason[0] = '\0';
+  int rc = hicov_dataset_prepare(ds);
+  if (rc)
+    return rc;
+  if (p.first > p.last) {
+    hicov_fmt(reason, reason_size, "invalid period");
+    return HICOV_INVALID;
+  }
+  rc = total_rec(ds, measure, unit, p, group, centi, reason, reason_size, 0, 0);
+  if (rc == HICOV_NOTFOUND)
+    rc = HICOV_MISSING; /* no data at all is a missing value, with reason */
+  if (rc == HICOV_OVERFLOW)
+    hicov_fmt(reason, reason_size, "the sum of %s overflows 64 bits",
+              measures[measure].name);
+  return rc;
+}
+
+int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
+                             HicovPeriod p, int group, int64_t *centi)
+{
+  char reason[160];
+  int rc = hicov_dataset_prepare(ds);
+  if (rc)
+    return rc;
+  if (measures[measure].kind == HICOV_MEASURE_DISTINCT)
+    return HICOV_MISSING;
+  rc = total_rec(ds, measure, unit, p, group, centi, reason, sizeof reason, 0, 1);
+  return rc == HICOV_NOTFOUND ? HICOV_MISSING : rc;
+}
+
+int hicov_dataset_measure(HicovDataset *ds, const char *measure,
+                          const char *unit, HicovPeriod period,
+                          const char *group, int64_t *centi, char *reason,
+                          size_t reason_size)
+{
+  if (!ds || !measure || !unit || !centi)
+    return HICOV_INVALID;
+  int m = hicov_measure_find(measure);
+  if (m < 0) {
+    hicov_fmt(reason, reason_size, "unknown measure '%s'", measure);
+    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown measure '%s'", measure);
+  }
+  long u = hicov_unit_index(ds, unit);
+  if (u < 0) {
+    hicov_fmt(reason, reason_size, "unknown unit '%s'", unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+  }
+  int g = hicov_group_index(ds, group);
+  if (g < 0) {
+    hicov_fmt(reason, reason_size, "no data for group '%s'", group);
+    return HICOV_MISSING;
+  }
+  return hicov_measure_total(ds, m, (size_t)u, period, g, centi, reason,
+                             reason_size);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Resolutions carried by the dataset                                        */
+
+size_t hicov_dataset_resolution_count(const HicovDataset *ds)
+{
+  return ds ? ds->n_resolutions : 0;
+}
+
+const HicovResolution *hicov_dataset_resolution(const HicovDataset *ds,
+                                                size_t i)
+{
+  return ds && i < ds->n_resolutions ? ds->resolutions[i] : NULL;
+}
+
+int hicov_dataset_add_resolution(HicovDataset *ds, const HicovResolution *res)
+{
+  if (!ds || !res)
+    return HICOV_INVALID;
+  if (hicov_grow((void **)&ds->resolutions, &ds->cap_resolutions,
+                 ds->n_resolutions + 1, sizeof *ds->resolutions))
+    return HICOV_NOMEM;
+  HicovResolution *copy;
+  int rc = hicov_resolution_copy(res, &copy);
+  if (rc)
+    return rc;
+  ds->resolutions[ds->n_resolutions++] = copy;
+  return HICOV_OK;
+}

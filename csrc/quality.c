@@ -1,0 +1,264 @@
+/* quality.c - data-quality checks a provincial analyst wants flagged.
+ *
+ *  - participants above population, for every period a unit reports both;
+ *  - gaps in monthly and annual series (a month or year missing between
+ *    the first and last value of a series);
+ *  - growth far outside the unit's own history: year-on-year growth of a
+ *    measure more than 5 robust standard deviations (1.4826 x MAD) and
+ *    more than 10 points from the unit's median growth, when the unit has
+ *    at least four growth values to judge by;
+ *  - a unit's own total that differs from the sum of its children by more
+ *    than 0.5%.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hicov-private.h"
+
+#define MAX_FINDINGS 10000
+
+typedef struct {
+  HicovFinding *items;
+  size_t n, cap;
+  size_t dropped;
+} Findings;
+
+static int add(Findings *f, int kind, int severity, const char *unit,
+               const char *measure, HicovPeriod p, const char *fmt, ...)
+    HICOV_PRINTF(7, 8);
+
+static int add(Findings *f, int kind, int severity, const char *unit,
+               const char *measure, HicovPeriod p, const char *fmt, ...)
+{
+  if (f->n >= MAX_FINDINGS) {
+    f->dropped++;
+    return HICOV_OK;
+  }
+  if (hicov_grow((void **)&f->items, &f->cap, f->n + 1, sizeof *f->items))
+    return HICOV_NOMEM;
+  HicovFinding *x = &f->items[f->n++];
+  memset(x, 0, sizeof *x);
+  x->kind = kind;
+  x->severity = severity;
+  hicov_fmt(x->unit, sizeof x->unit, "%s", unit);
+  hicov_fmt(x->measure, sizeof x->measure, "%s", measure);
+  x->period = p;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(x->message, sizeof x->message, fmt, ap);
+  va_end(ap);
+  return HICOV_OK;
+}
+
+const char *hicov_finding_kind_name(int kind)
+{
+  switch (kind) {
+  case HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION: return "participants_above_population";
+  case HICOV_FINDING_MISSING_MONTH: return "missing_month";
+  case HICOV_FINDING_GROWTH_OUTLIER: return "growth_outlier";
+  case HICOV_FINDING_CHILD_SUM_MISMATCH: return "child_sum_mismatch";
+  case HICOV_FINDING_NEGATIVE_VALUE: return "negative_value";
+  case HICOV_FINDING_MISSING_YEAR: return "missing_year";
+  default: return "unknown";
+  }
+}
+
+static void fmt_int(int64_t centi, char *buf, size_t n)
+{
+  hicov_fmt(buf, n, "%lld", (long long)(centi / 100));
+}
+
+/* Participants above population, at every participants observation. */
+static int check_above(HicovDataset *ds, Findings *f)
+{
+  for (size_t i = 0; i < ds->n_obs; i++) {
+    const HicovObs *o = &ds->obs[i];
+    if (o->measure != HICOV_M_PARTICIPANTS)
+      continue;
+    HicovPeriod p = hicov_period_range(o->first, o->last);
+    int64_t pop;
+    if (hicov_measure_total(ds, HICOV_M_POPULATION, o->unit, p, o->group, &pop,
+                            NULL, 0) != HICOV_OK)
+      continue;
+    if (o->centi > pop) {
+      char pt[24], a[32], b[32];
+      hicov_period_format(p, pt, sizeof pt);
+      fmt_int(o->centi, a, sizeof a);
+      fmt_int(pop, b, sizeof b);
+      int rc = add(f, HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION, 2,
+                   ds->units[o->unit].code, "participants", p,
+                   "%s %s: %s participants exceed the population of %s%s%s",
+                   ds->units[o->unit].code, pt, a, b,
+                   o->group ? " in group " : "", o->group ? ds->groups[o->group] : "");
+      if (rc)
+        return rc;
+    }
+  }
+  return HICOV_OK;
+}
+
+/* Gaps in monthly and annual series. Observations are sorted by
+ * (unit, measure, group, last, first), so a series is a run. */
+static int check_gaps(HicovDataset *ds, Findings *f)
+{
+  size_t i = 0;
+  while (i < ds->n_obs) {
+    size_t j = i;
+    while (j < ds->n_obs && ds->obs[j].unit == ds->obs[i].unit &&
+           ds->obs[j].measure == ds->obs[i].measure &&
+           ds->obs[j].group == ds->obs[i].group)
+      j++;
+    for (int pass = 0; pass < 2; pass++) {
+      int span = pass == 0 ? 1 : 12;
+      int prev = -1;
+      for (size_t k = i; k < j; k++) {
+        const HicovObs *o = &ds->obs[k];
+        if (o->last - o->first + 1 != span || (span == 12 && o->first % 12))
+          continue;
+        if (prev >= 0 && o->first > prev + span) {
+          /* a gap between prev and this observation */
+          HicovPeriod gap = hicov_period_range(prev + span, o->first - 1);
+          char pt[24];
+          hicov_period_format(gap, pt, sizeof pt);
+          const char *who = ds->units[o->unit].code;
+          const char *what = hicov_measure_info(o->measure)->name;
+          int rc;
+          if (span == 1)
+            rc = add(f, HICOV_FINDING_MISSING_MONTH, 1, who, what, gap,
+                     "%s %s%s%s: no monthly value for %s", who, what,
+                     o->group ? " group " : "", o->group ? ds->groups[o->group] : "", pt);
+          else
+            rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, who, what, gap,
+                     "%s %s%s%s: no annual value for %s", who, what,
+                     o->group ? " group " : "", o->group ? ds->groups[o->group] : "", pt);
+          if (rc)
+            return rc;
+        }
+        prev = o->first;
+      }
+    }
+    i = j;
+  }
+  return HICOV_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Year-on-year growth far outside the unit's own history. */
+static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
+{
+  enum { MAXY = 64 };
+  if (y1 - y0 + 1 > MAXY)
+    y0 = y1 - MAXY + 1;
+  for (size_t u = 0; u < ds->n_units; u++) {
+    for (int m = 0; m < HICOV_M_COUNT; m++) {
+      if (hicov_measure_info((size_t)m)->kind == HICOV_MEASURE_DISTINCT)
+        continue;
+      double vals[MAXY];
+      int have[MAXY];
+      for (int y = y0; y <= y1; y++) {
+        int64_t v;
+        have[y - y0] = hicov_measure_total(ds, m, u, hicov_period_year(y), 0,
+                                           &v, NULL, 0) == HICOV_OK;
+        vals[y - y0] = have[y - y0] ? (double)v : 0;
+      }
+      double g[MAXY], sorted[MAXY];
+      int gy[MAXY], n = 0;
+      for (int y = y0 + 1; y <= y1; y++)
+        if (have[y - y0] && have[y - y0 - 1] && vals[y - y0 - 1] > 0) {
+          g[n] = (vals[y - y0] / vals[y - y0 - 1] - 1) * 100;
+          gy[n] = y;
+          n++;
+        }
+      if (n < 4)
+        continue;
+      memcpy(sorted, g, sizeof(double) * (size_t)n);
+      double med = median(sorted, n);
+      for (int k = 0; k < n; k++)
+        sorted[k] = fabs(g[k] - med);
+      double mad = median(sorted, n) * 1.4826;
+      for (int k = 0; k < n; k++) {
+        double dev = fabs(g[k] - med);
+        if (dev > 10 && dev > 5 * mad) {
+          int rc = add(f, HICOV_FINDING_GROWTH_OUTLIER, 1, ds->units[u].code,
+                       hicov_measure_info((size_t)m)->name, hicov_period_year(gy[k]),
+                       "%s %s %d: growth %+.1f%% against a usual %+.1f%% "
+                       "(robust deviation %.1f points)",
+                       ds->units[u].code, hicov_measure_info((size_t)m)->name,
+                       gy[k], g[k], med, mad);
+          if (rc)
+            return rc;
+        }
+      }
+    }
+  }
+  return HICOV_OK;
+}
+
+/* Own totals against the sum of children. */
+static int check_sums(HicovDataset *ds, Findings *f)
+{
+  for (size_t i = 0; i < ds->n_obs; i++) {
+    const HicovObs *o = &ds->obs[i];
+    const HicovUnitRec *u = &ds->units[o->unit];
+    if (!u->n_children && !u->n_merged)
+      continue;
+    if (hicov_measure_info(o->measure)->kind == HICOV_MEASURE_DISTINCT)
+      continue;
+    HicovPeriod p = hicov_period_range(o->first, o->last);
+    int64_t sum;
+    if (hicov_measure_components(ds, o->measure, o->unit, p, o->group, &sum) != HICOV_OK)
+      continue;
+    double diff = fabs((double)(sum - o->centi));
+    if (diff > 0.005 * (double)o->centi && diff >= 100) {
+      char pt[24], a[32], b[32];
+      hicov_period_format(p, pt, sizeof pt);
+      fmt_int(o->centi, a, sizeof a);
+      fmt_int(sum, b, sizeof b);
+      int rc = add(f, HICOV_FINDING_CHILD_SUM_MISMATCH, 1, u->code,
+                   hicov_measure_info(o->measure)->name, p,
+                   "%s %s %s: the unit's own total %s differs from the sum of "
+                   "its units, %s (%+.2f%%)", u->code,
+                   hicov_measure_info(o->measure)->name, pt, a, b,
+                   ((double)sum / (double)o->centi - 1) * 100);
+      if (rc)
+        return rc;
+    }
+  }
+  return HICOV_OK;
+}
+
+int hicov_dataset_check(HicovDataset *ds, HicovFinding **out, size_t *n)
+{
+  if (!ds || !out || !n)
+    return HICOV_INVALID;
+  *out = NULL;
+  *n = 0;
+  int rc = hicov_dataset_prepare(ds);
+  if (rc)
+    return rc;
+  Findings f = { 0 };
+  int first, last;
+  if (hicov_dataset_month_span(ds, &first, &last) != HICOV_OK)
+    return HICOV_OK;
+  if ((rc = check_above(ds, &f)) || (rc = check_gaps(ds, &f)) ||
+      (rc = check_growth(ds, &f, first / 12, last / 12)) ||
+      (rc = check_sums(ds, &f))) {
+    hicov_free(f.items);
+    return rc;
+  }
+  *out = f.items;
+  *n = f.n;
+  return HICOV_OK;
+}
