@@ -146,16 +146,15 @@ int hicov_dataset_new(HicovDataset **out)
   /* group 0 is "all groups", source 0 is "none" */
   ds->groups = hicov_calloc(8, sizeof(char *));
   ds->sources = hicov_calloc(8, sizeof(char *));
-  if (ds->groups)
-    ds->groups[0] = hicov_strdup("");
-  if (ds->sources)
-    ds->sources[0] = hicov_strdup("");
-  if (!ds->groups || !ds->sources || !ds->groups[0] || !ds->sources[0]) {
+  if (ds->groups && (ds->groups[0] = hicov_strdup("")))
+    ds->n_groups = 1;
+  if (ds->sources && (ds->sources[0] = hicov_strdup("")))
+    ds->n_sources = 1;
+  if (!ds->n_groups || !ds->n_sources) {
     hicov_dataset_free(ds);
     return HICOV_NOMEM;
   }
   ds->cap_groups = ds->cap_sources = 8;
-  ds->n_groups = ds->n_sources = 1;
   ds->fund_share_bp = 9000;
   *out = ds;
   return HICOV_OK;
@@ -841,6 +840,9 @@ static int reject(HicovDataset *ds, const char *file, long line, int column,
   if (column > 0)
     hicov_fmt(msg, sizeof msg, "%s line %ld, column %d (%s): %s", file, line,
               column, field, what);
+  else if (field && field[0])
+    hicov_fmt(msg, sizeof msg, "%s line %ld (%s, a column the file does not "
+              "have): %s", file, line, field, what);
   else
     hicov_fmt(msg, sizeof msg, "%s line %ld: %s", file, line, what);
   ds->stats.rows_rejected++;
@@ -1146,9 +1148,13 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
   /* Parents and successors must exist, levels must descend. Rejected
    * units are removed, then the remaining ones checked again (a unit whose
    * parent was rejected is rejected too). */
+  char *bad = NULL;
+  if (ds->n_units > first_new && !(bad = hicov_calloc(ds->n_units - first_new, 1)))
+    rc = HICOV_NOMEM;
   for (int pass = 0; rc == HICOV_OK && pass < 64; pass++) {
-    size_t removed = 0, w = first_new;
-    for (size_t i = first_new; i < ds->n_units; i++) {
+    /* first find the rows to reject, with the hash still valid ... */
+    size_t removed = 0;
+    for (size_t i = first_new; i < ds->n_units && rc == HICOV_OK; i++) {
       HicovUnitRec *u = &ds->units[i];
       long line = lines[i - first_new];
       const char *why = NULL;
@@ -1181,24 +1187,30 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
       }
       if (why) {
         ds->stats.rows_accepted--;
-        if ((rc = reject(ds, file, line, column, field, "%s", why)))
-          break;
-        unit_clear(u);
+        rc = reject(ds, file, line, column, field, "%s", why);
+        bad[i - first_new] = 1;
         removed++;
+      }
+    }
+    if (!removed || rc)
+      break;
+    /* ... then drop them and rebuild the hash */
+    size_t w = first_new;
+    for (size_t i = first_new; i < ds->n_units; i++) {
+      if (bad[i - first_new]) {
+        unit_clear(&ds->units[i]);
         continue;
       }
-      if (w != i) {
-        ds->units[w] = *u;
-        lines[w - first_new] = line;
-      }
+      ds->units[w] = ds->units[i];
+      lines[w - first_new] = lines[i - first_new];
       w++;
     }
+    memset(bad, 0, ds->n_units - first_new);
     ds->n_units = w;
-    if (removed && unit_hash_rebuild(ds, ds->n_units))
+    if (unit_hash_rebuild(ds, ds->n_units))
       rc = HICOV_NOMEM;
-    if (!removed)
-      break;
   }
+  hicov_free(bad);
 out:
   hicov_free(lines);
   hicov_csv_clear(&csv);
@@ -1581,12 +1593,12 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
               u->code, pt);
     return HICOV_MISSING;
   }
-  /* Components: current children plus units merged into this one; a unit
-   * with no current children uses those that existed in the period. */
-  size_t n_current = 0;
+  /* Components: the children that exist at the end of the period, plus
+   * the units merged into this one that still existed during it. */
+  size_t n_exist = 0;
   for (size_t k = 0; k < u->n_children; k++)
-    if (ds->units[u->children[k]].valid_to == 0)
-      n_current++;
+    if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
+      n_exist++;
   int64_t sum = 0;
   size_t n_comp = 0, n_ok = 0, n_missing = 0, n_none = 0;
   const char *first_missing = NULL;
@@ -1594,7 +1606,7 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
   /* A unit that existed before others were merged into it and has no
    * children to sum has its own pre-merger territory as a component: with
    * no value of its own that part is missing. */
-  if (u->n_merged && u->valid_from == 0 && n_current == 0 && !skip_own) {
+  if (u->n_merged && u->valid_from == 0 && n_exist == 0 && !skip_own) {
     n_comp++;
     n_missing++;
     first_missing = u->code;
@@ -1607,8 +1619,7 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
     for (size_t k = 0; k < n; k++) {
       const HicovUnitRec *c = &ds->units[list[k]];
       if (pass == 0) {
-        if (n_current ? c->valid_to != 0
-                      : !hicov_unit_exists_in(c, p.first, p.last))
+        if (!hicov_unit_exists_in(c, p.first, p.last))
           continue;
       } else if (c->valid_to && p.first >= c->valid_to) {
         continue; /* merged away before the period: its data is not there */
@@ -1624,9 +1635,11 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
         n_ok++;
       } else if (cr == HICOV_OVERFLOW) {
         return cr;
-      } else if (cr == HICOV_NOTFOUND && kind == HICOV_MEASURE_FLOW) {
+      } else if (cr == HICOV_NOTFOUND &&
+                 (kind == HICOV_MEASURE_FLOW || c->level == HICOV_LEVEL_FACILITY)) {
         /* a unit that never reports this flow (a facility without
-           inpatient beds, say) adds nothing */
+           inpatient beds, say) adds nothing; facilities hold no
+           population stocks */
         n_none++;
       } else {
         n_missing++;

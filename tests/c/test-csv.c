@@ -1,0 +1,56 @@
+/* The dataset CSV dialect: BOM, CRLF, quoting, exact decimals. */
+#include "hicov.h"
+#include "hicov-private.h"
+#include "testutil.h"
+
+int main(void)
+{
+  const char *text = "\xEF\xBB\xBF" "a,b,c\r\n"
+                     "1,\"x, y\",\"he said \"\"hi\"\"\"\r\n"
+                     "\r\n"
+                     "2,\"multi\nline\",\r\n"
+                     "3";
+  HicovCsv csv;
+  hicov_csv_init(&csv, text, strlen(text));
+  CHECK_INT(hicov_csv_next(&csv), 1);
+  CHECK_INT(csv.n_fields, 3);
+  CHECK_STR(hicov_csv_field(&csv, 0), "a"); /* BOM skipped */
+  CHECK_INT(csv.rec_line, 1);
+  CHECK_INT(hicov_csv_next(&csv), 1);
+  CHECK_STR(hicov_csv_field(&csv, 1), "x, y");
+  CHECK_STR(hicov_csv_field(&csv, 2), "he said \"hi\"");
+  CHECK_INT(csv.rec_line, 2);
+  CHECK_INT(hicov_csv_next(&csv), 1);
+  CHECK_INT(csv.rec_line, 4); /* blank line 3 skipped, lines counted */
+  CHECK_STR(hicov_csv_field(&csv, 1), "multi\nline");
+  CHECK_STR(hicov_csv_field(&csv, 2), "");
+  CHECK_INT(csv.n_fields, 3);
+  CHECK_INT(hicov_csv_next(&csv), 1);
+  CHECK_INT(csv.rec_line, 6);
+  CHECK_STR(hicov_csv_field(&csv, 0), "3");
+  CHECK_INT(hicov_csv_next(&csv), 0);
+  hicov_csv_clear(&csv);
+
+  const char *bad = "a\n\"open,1\n2,3\n";
+  hicov_csv_init(&csv, bad, strlen(bad));
+  CHECK_INT(hicov_csv_next(&csv), 1);
+  CHECK_INT(hicov_csv_next(&csv), -1);
+  CHECK_CONTAINS(csv.err, "unterminated quoted field opened on line 2");
+  hicov_csv_clear(&csv);
+
+  int64_t v;
+  CHECK(hicov_parse_centi("764769", &v) && v == 76476900);
+  CHECK(hicov_parse_centi("145940.00", &v) && v == 14594000);
+  CHECK(hicov_parse_centi("0.5", &v) && v == 50);
+  CHECK(hicov_parse_centi("12.34", &v) && v == 1234);
+  CHECK(hicov_parse_centi("12.3400", &v) && v == 1234);
+  CHECK(hicov_parse_centi("-3", &v) && v == -300);
+  CHECK(!hicov_parse_centi("1,2", &v));
+  CHECK(!hicov_parse_centi("1.234", &v)); /* a third decimal is not exact */
+  CHECK(!hicov_parse_centi("", &v));
+  CHECK(!hicov_parse_centi("1e5", &v));
+  CHECK(!hicov_parse_centi("NaN", &v));
+  CHECK(!hicov_parse_centi("99999999999999999999", &v));
+  CHECK(!hicov_parse_centi("1.", &v));
+  return test_finish("test-csv");
+}

@@ -1,0 +1,285 @@
+/* Loading, rejection, and the aggregation rules for stocks and flows. */
+#include <stdio.h>
+#include <unistd.h>
+#include <stdlib.h>
+
+#include "hicov.h"
+#include "fixture.h"
+#include "testutil.h"
+
+static int64_t total(HicovDataset *ds, const char *m, const char *u,
+                     const char *period, const char *group, int expect_rc,
+                     char *reason)
+{
+  HicovPeriod p;
+  int64_t v = -1;
+  char r[160];
+  CHECK_INT(hicov_period_parse(period, &p), HICOV_OK);
+  int rc = hicov_dataset_measure(ds, m, u, p, group, &v, r, sizeof r);
+  if (rc != expect_rc)
+    fprintf(stderr, "%s %s %s: rc %d (%s)\n", m, u, period, rc, r);
+  CHECK_INT(rc, expect_rc);
+  if (reason)
+    strcpy(reason, r);
+  return v;
+}
+
+static void test_units(HicovDataset *ds)
+{
+  CHECK_INT(hicov_dataset_unit_count(ds), 7);
+  size_t i;
+  HicovUnit u;
+  CHECK_INT(hicov_dataset_find_unit(ds, "P", &i), HICOV_OK);
+  hicov_dataset_unit(ds, i, &u);
+  CHECK_STR(u.name, "Tỉnh Thử, mẫu"); /* BOM, CRLF, quoted comma */
+  CHECK_INT(u.level, HICOV_LEVEL_PROVINCE);
+  CHECK_INT(hicov_dataset_find_unit(ds, "F1", &i), HICOV_OK);
+  hicov_dataset_unit(ds, i, &u);
+  CHECK_INT(u.tier, HICOV_TIER_COMMUNE);
+  CHECK_STR(u.parent, "A");
+  CHECK_INT(hicov_dataset_find_unit(ds, "ZZ", &i), HICOV_NOTFOUND);
+
+  /* Communes of P at the end of 2024: A and B (through D1); N from 2025. */
+  size_t *idx, n;
+  HicovPeriod y24 = hicov_period_year(2024), y26 = hicov_period_year(2026);
+  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_COMMUNE, "P", &y24, &idx, &n), HICOV_OK);
+  CHECK_INT(n, 2);
+  if (n == 2) {
+    hicov_dataset_unit(ds, idx[0], &u);
+    CHECK_STR(u.code, "A");
+  }
+  hicov_free(idx);
+  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_COMMUNE, "P", &y26, &idx, &n), HICOV_OK);
+  CHECK_INT(n, 1);
+  if (n == 1) {
+    hicov_dataset_unit(ds, idx[0], &u);
+    CHECK_STR(u.code, "N");
+  }
+  hicov_free(idx);
+  /* Children of P: D1 in 2024, N in 2026; the root is P. */
+  CHECK_INT(hicov_dataset_children(ds, "P", &y24, &idx, &n), HICOV_OK);
+  CHECK_INT(n, 1);
+  hicov_free(idx);
+  CHECK_INT(hicov_dataset_children(ds, NULL, NULL, &idx, &n), HICOV_OK);
+  CHECK_INT(n, 1);
+  hicov_free(idx);
+  int first, last;
+  CHECK_INT(hicov_dataset_month_span(ds, &first, &last), HICOV_OK);
+  CHECK_INT(first, 2023 * 12);
+  CHECK_INT(last, 2025 * 12 + 11);
+  CHECK_INT(hicov_dataset_group_count(ds), 2);
+  CHECK_STR(hicov_dataset_group(ds, 0), "DN");
+}
+
+static void test_stocks(HicovDataset *ds)
+{
+  char r[160];
+  /* A stock takes the value at the latest month-end in the period. */
+  CHECK_INT(total(ds, "participants", "A", "2024", NULL, HICOV_OK, NULL), 90000);
+  CHECK_INT(total(ds, "participants", "A", "2024-Q2", NULL, HICOV_OK, NULL), 89000);
+  CHECK_INT(total(ds, "participants", "A", "2024-01/2024-08", NULL, HICOV_OK, NULL), 89000);
+  total(ds, "participants", "A", "2024-Q1", NULL, HICOV_MISSING, r);
+  CHECK_CONTAINS(r, "no participants value for A at any month-end in 2024-Q1");
+  /* Never summed over months: the year is not 900 + 890. */
+  /* Sums over units: D1 = A + B; B has only group rows, which add up. */
+  CHECK_INT(total(ds, "participants", "B", "2024", NULL, HICOV_OK, NULL), 1000);
+  CHECK_INT(total(ds, "participants", "D1", "2024", NULL, HICOV_OK, NULL), 91000);
+  CHECK_INT(total(ds, "population", "P", "2024", NULL, HICOV_OK, NULL), 110000);
+  /* A group: A 500 + B 6. */
+  CHECK_INT(total(ds, "participants", "P", "2024", "DN", HICOV_OK, NULL), 50600);
+  /* Re-aggregation onto today's units: N in 2024 = A + B. */
+  CHECK_INT(total(ds, "participants", "N", "2024", NULL, HICOV_OK, NULL), 91000);
+  CHECK_INT(total(ds, "participants", "P", "2025", NULL, HICOV_OK, NULL), 100000);
+  /* A merged unit has no value after the merger, and says why. */
+  total(ds, "participants", "A", "2026", NULL, HICOV_MISSING, r);
+  CHECK_CONTAINS(r, "A was merged into N from 2025-07");
+  total(ds, "population", "P", "2023", NULL, HICOV_MISSING, r);
+  CHECK(r[0] != '\0');
+}
+
+static void test_flows(HicovDataset *ds)
+{
+  char r[160];
+  /* Flows sum over months: 100 + 200 + ... + 1200. */
+  CHECK_INT(total(ds, "visits", "F1", "2024", NULL, HICOV_OK, NULL), 780000);
+  CHECK_INT(total(ds, "visits", "F1", "2024-Q2", NULL, HICOV_OK, NULL), 150000);
+  CHECK_INT(total(ds, "visits", "F1", "2024-03/2024-07", NULL, HICOV_OK, NULL), 250000);
+  /* An exact observation wins over a partial cover by months. */
+  CHECK_INT(total(ds, "visits", "F2", "2024", NULL, HICOV_OK, NULL), 500000);
+  CHECK_INT(total(ds, "visits", "F2", "2024-01", NULL, HICOV_OK, NULL), 40000);
+  total(ds, "visits", "F2", "2024-Q1", NULL, HICOV_MISSING, r);
+  CHECK_CONTAINS(r, "no visits data for F2 in 2024-02 (needed for 2024-Q1)");
+  /* Year to date. */
+  CHECK_INT(total(ds, "visits", "F2", "2025-01/2025-10", NULL, HICOV_OK, NULL), 400000);
+  /* Up the tree: P 2024 = F1 7800 + F2 5000 (B reports no visits). */
+  CHECK_INT(total(ds, "visits", "P", "2024", NULL, HICOV_OK, NULL), 1280000);
+  CHECK_INT(total(ds, "visits", "D1", "2024", NULL, HICOV_OK, NULL), 1280000);
+  /* Exact money with decimals. */
+  CHECK_INT(total(ds, "total_cost", "F1", "2024", NULL, HICOV_OK, NULL), 156000000050LL);
+  total(ds, "visits", "P", "2022", NULL, HICOV_MISSING, r);
+  CHECK(r[0] != '\0');
+  int64_t v;
+  CHECK_INT(hicov_dataset_measure(ds, "visitz", "P", hicov_period_year(2024), NULL, &v, r, sizeof r),
+            HICOV_NOTFOUND);
+  CHECK_INT(hicov_dataset_measure(ds, "visits", "nope", hicov_period_year(2024), NULL, &v, r, sizeof r),
+            HICOV_NOTFOUND);
+}
+
+static void test_errors(void)
+{
+  HicovDataset *ds;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", fixture_units,
+                                            sizeof fixture_units - 1, HICOV_LOAD_STRICT), HICOV_OK);
+  const char *bad =
+    "unit,period,measure,value\n"
+    "A,2024,population,1000\n"
+    "A,2024,participants,\"1,2\"\n"
+    "Q,2024,visits,5\n"
+    "A,2024-13,visits,5\n"
+    "A,2024,visit,5\n"
+    "A,2024,visits,-5\n"
+    "A,2024,population,1001\n"
+    "A,2023,visits,1e3\n";
+  /* Strict: the first bad row fails the load and nothing is kept. */
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "data/values.csv", bad, strlen(bad),
+                                             HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_STR(hicov_dataset_errmsg(ds),
+            "values.csv line 3, column 4 (value): expected a number (digits, '.' for "
+            "decimals, at most 2 decimals, no thousands separators), found '1,2'");
+  const char *file, *field;
+  long line;
+  int column;
+  hicov_dataset_error_location(ds, &file, &line, &column, &field);
+  CHECK_STR(file, "values.csv");
+  CHECK_INT(line, 3);
+  CHECK_INT(column, 4);
+  CHECK_STR(field, "value");
+  HicovLoadStats st;
+  hicov_dataset_load_stats(ds, &st);
+  CHECK_INT(st.rows_read, 7); /* the units only */
+  CHECK_INT(hicov_dataset_rejection_count(ds), 0);
+  int64_t v;
+  CHECK_INT(hicov_dataset_measure(ds, "population", "A", hicov_period_year(2024), NULL, &v, NULL, 0),
+            HICOV_MISSING);
+
+  /* Lenient: every row is counted or rejected, and the totals reconcile. */
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", bad, strlen(bad),
+                                             HICOV_LOAD_LENIENT), HICOV_OK);
+  hicov_dataset_load_stats(ds, &st);
+  CHECK_INT(st.rows_read, 7 + 8);
+  CHECK_INT(st.rows_accepted, 7 + 1);
+  CHECK_INT(st.rows_rejected, 7);
+  CHECK_INT(st.rows_read, st.rows_accepted + st.rows_rejected);
+  CHECK_INT(hicov_dataset_rejection_count(ds), 7);
+  HicovRejection rj;
+  CHECK_INT(hicov_dataset_rejection(ds, 1, &rj), HICOV_OK);
+  CHECK_STR(rj.field, "unit");
+  CHECK_CONTAINS(rj.message, "values.csv line 4, column 1 (unit): expected a unit code "
+                 "from units.csv, found 'Q'");
+  hicov_dataset_rejection(ds, 2, &rj);
+  CHECK_CONTAINS(rj.message, "line 5, column 2 (period)");
+  hicov_dataset_rejection(ds, 3, &rj);
+  CHECK_CONTAINS(rj.message, "line 6, column 3 (measure)");
+  hicov_dataset_rejection(ds, 4, &rj);
+  CHECK_CONTAINS(rj.message, "expected a number of zero or more, found '-5'");
+  hicov_dataset_rejection(ds, 5, &rj);
+  CHECK_CONTAINS(rj.message, "line 8, column 4 (value): a value for the same unit, period, "
+                 "measure and group is already given on line 2");
+  CHECK_INT(hicov_dataset_measure(ds, "population", "A", hicov_period_year(2024), NULL, &v, NULL, 0),
+            HICOV_OK);
+  CHECK_INT(v, 100000);
+  hicov_dataset_free(ds);
+
+  /* Units: unknown parent, levels that do not descend, missing column. */
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  const char *units =
+    "code,name,parent,level\n"
+    "P,Tỉnh,,province\n"
+    "C,Xã,Q,commune\n"
+    "D,Huyện,C,district\n"
+    "X,Xã X,P,hamlet\n"
+    "F,Trạm,P,facility\n";
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units, strlen(units),
+                                            HICOV_LOAD_LENIENT), HICOV_OK);
+  CHECK_INT(hicov_dataset_unit_count(ds), 1);
+  hicov_dataset_load_stats(ds, &st);
+  CHECK_INT(st.rows_read, 5);
+  CHECK_INT(st.rows_accepted + st.rows_rejected, 5);
+  CHECK_INT(hicov_dataset_rejection_count(ds), 4);
+  int saw_parent = 0, saw_level = 0, saw_tier = 0;
+  for (size_t i = 0; i < hicov_dataset_rejection_count(ds); i++) {
+    hicov_dataset_rejection(ds, i, &rj);
+    if (strstr(rj.message, "line 3, column 3 (parent): expected the code of a unit in the file, found 'Q'"))
+      saw_parent = 1;
+    if (strstr(rj.message, "line 5, column 4 (level): expected country, province"))
+      saw_level = 1;
+    if (strstr(rj.message, "(tier, a column the file does not have): expected the facility's tier"))
+      saw_tier = 1;
+  }
+  CHECK(saw_parent && saw_level && saw_tier);
+  const char *nohead = "code,name,level\nP,Tỉnh,province\n";
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", nohead, strlen(nohead),
+                                            HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_STR(hicov_dataset_errmsg(ds), "units.csv line 1: missing column 'parent' in the header");
+  CHECK_INT(hicov_dataset_load_units_csv(ds, "/nonexistent/units.csv", HICOV_LOAD_STRICT), HICOV_IO);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "cannot open /nonexistent/units.csv");
+  hicov_dataset_free(ds);
+
+  /* The API refuses what the CSV refuses. */
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  HicovUnit u = { "P", "Tỉnh", NULL, HICOV_LEVEL_PROVINCE, 0, 0, NULL, 0, 0 };
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_INVALID);
+  CHECK_INT(hicov_dataset_add_value(ds, "P", "visits", NULL, hicov_period_year(2024), 100, NULL), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_value(ds, "P", "visits", NULL, hicov_period_year(2024), 100, NULL), HICOV_INVALID);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "already set");
+  CHECK_INT(hicov_dataset_add_value(ds, "P", "visits", "DN", hicov_period_year(2024), 100, NULL), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_value(ds, "Q", "visits", NULL, hicov_period_year(2024), 100, NULL), HICOV_NOTFOUND);
+  CHECK_INT(hicov_dataset_add_value(ds, "P", "visits", NULL, hicov_period_year(2023), -1, NULL), HICOV_INVALID);
+  hicov_dataset_free(ds);
+}
+
+static void test_dir(void)
+{
+  /* load_dir reads units.csv and values.csv from a folder. */
+  char dir[] = "/tmp/hicov-test-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char path[256];
+  snprintf(path, sizeof path, "%s/units.csv", dir);
+  FILE *f = fopen(path, "wb");
+  fwrite(fixture_units, 1, sizeof fixture_units - 1, f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/values.csv", dir);
+  f = fopen(path, "wb");
+  fputs("unit,period,measure,value\nA,2024,population,1000\nA,2024,participants,12x\n", f);
+  fclose(f);
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_dir(ds, dir, HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "values.csv line 3, column 4 (value)");
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "found '12x'");
+  CHECK_INT(hicov_dataset_unit_count(ds), 0); /* the units were undone too */
+  CHECK_INT(hicov_dataset_load_dir(ds, dir, HICOV_LOAD_LENIENT), HICOV_OK);
+  CHECK_INT(hicov_dataset_unit_count(ds), 7);
+  hicov_dataset_free(ds);
+  remove(path);
+  snprintf(path, sizeof path, "%s/units.csv", dir);
+  remove(path);
+  rmdir(dir);
+}
+
+int main(void)
+{
+  HicovDataset *ds = fixture_load();
+  CHECK(ds != NULL);
+  if (!ds)
+    return test_finish("test-dataset");
+  test_units(ds);
+  test_stocks(ds);
+  test_flows(ds);
+  hicov_dataset_free(ds);
+  test_errors();
+  test_dir();
+  return test_finish("test-dataset");
+}
