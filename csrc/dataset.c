@@ -467,14 +467,38 @@ int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last)
          (u->valid_to == 0 || last < u->valid_to);
 }
 
-static const HicovDataset *sort_ds; /* qsort context: prepare is not reentrant */
+/* Sorting unit indexes by name without a global qsort context, so that
+ * datasets in different threads never share state. */
+typedef struct {
+  const char *name;
+  const char *code;
+  size_t index;
+} NameKey;
 
-static int cmp_unit_name(const void *a, const void *b)
+static int cmp_name_key(const void *a, const void *b)
 {
-  const HicovUnitRec *ua = &sort_ds->units[*(const size_t *)a];
-  const HicovUnitRec *ub = &sort_ds->units[*(const size_t *)b];
-  int c = strcmp(ua->name, ub->name);
-  return c ? c : strcmp(ua->code, ub->code);
+  const NameKey *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : strcmp(x->code, y->code);
+}
+
+static int sort_by_name(const HicovDataset *ds, size_t *idx, size_t n)
+{
+  if (n < 2)
+    return HICOV_OK;
+  NameKey *keys = hicov_malloc(n * sizeof *keys);
+  if (!keys)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    keys[i].name = ds->units[idx[i]].name;
+    keys[i].code = ds->units[idx[i]].code;
+    keys[i].index = idx[i];
+  }
+  qsort(keys, n, sizeof *keys, cmp_name_key);
+  for (size_t i = 0; i < n; i++)
+    idx[i] = keys[i].index;
+  hicov_free(keys);
+  return HICOV_OK;
 }
 
 static int cmp_obs(const void *a, const void *b)
@@ -528,12 +552,8 @@ static int build_tree(HicovDataset *ds)
       if (s >= 0)
         ds->units[s].merged[ds->units[s].n_merged++] = i;
     }
-    sort_ds = ds;
-    for (size_t i = 0; i < ds->n_units; i++)
-      if (ds->units[i].n_children > 1)
-        qsort(ds->units[i].children, ds->units[i].n_children, sizeof(size_t),
-              cmp_unit_name);
-    sort_ds = NULL;
+    for (size_t i = 0; i < ds->n_units && rc == HICOV_OK; i++)
+      rc = sort_by_name(ds, ds->units[i].children, ds->units[i].n_children);
   }
   hicov_free(nc);
   hicov_free(nm);
@@ -557,12 +577,6 @@ int hicov_dataset_prepare(HicovDataset *ds)
     ds->obs_sorted = 1;
   }
   return HICOV_OK;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return x < y ? -1 : x > y;
 }
 
 /* Is unit i a descendant of (or equal to) ancestor a, following parents? */
@@ -614,9 +628,10 @@ int hicov_dataset_units_at(const HicovDataset *cds, int level,
     hicov_free(idx);
     return HICOV_OK;
   }
-  sort_ds = ds;
-  qsort(idx, cnt, sizeof *idx, cmp_unit_name);
-  sort_ds = NULL;
+  if ((rc = sort_by_name(ds, idx, cnt))) {
+    hicov_free(idx);
+    return rc;
+  }
   *out = idx;
   *n = cnt;
   return HICOV_OK;
@@ -654,11 +669,11 @@ int hicov_dataset_children(const HicovDataset *cds, const char *parent,
       if (u->parent < 0 && (!period || hicov_unit_exists_in(u, period->first, period->last)))
         idx[cnt++] = i;
     }
-    sort_ds = ds;
-    qsort(idx, cnt, sizeof *idx, cmp_unit_name);
-    sort_ds = NULL;
+    if ((rc = sort_by_name(ds, idx, cnt))) {
+      hicov_free(idx);
+      return rc;
+    }
   }
-  (void)cmp_size;
   if (!cnt) {
     hicov_free(idx);
     return HICOV_OK;

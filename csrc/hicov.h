@@ -15,6 +15,10 @@
  *    memory is released with hicov_free().  The library never keeps a pointer
  *    it was given: it copies what it needs.
  *  - All text is UTF-8.
+ *  - A handle is not thread-safe: calls on one handle must not overlap
+ *    (queries may sort lazily). Separate handles in separate threads are
+ *    independent; the library has no global state except the allocator
+ *    and the allocation-failure test hook.
  *
  * The core depends on libc and libm only.
  */
