@@ -193,6 +193,7 @@ void hicov_dataset_free(HicovDataset *ds)
   for (size_t i = 0; i < ds->n_groups; i++)
     hicov_free(ds->groups[i]);
   hicov_free(ds->groups);
+  hicov_free(ds->group_order);
   for (size_t i = 0; i < ds->n_sources; i++)
     hicov_free(ds->sources[i]);
   hicov_free(ds->sources);
@@ -821,14 +822,50 @@ int hicov_dataset_month_span(const HicovDataset *ds, int *first, int *last)
   return HICOV_OK;
 }
 
+static int cmp_group(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Keeps group_order in step with the groups (alphabetical). */
+static void sort_groups(HicovDataset *ds)
+{
+  size_t n = ds->n_groups - 1;
+  if (ds->n_group_order == n)
+    return;
+  size_t *order = hicov_malloc((n ? n : 1) * sizeof *order);
+  char **names = hicov_malloc((n ? n : 1) * sizeof *names);
+  if (!order || !names) {
+    /* without memory the first-seen order is still a valid answer */
+    hicov_free(order);
+    hicov_free(names);
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    names[i] = ds->groups[i + 1];
+  qsort(names, n, sizeof *names, cmp_group);
+  for (size_t i = 0; i < n; i++)
+    order[i] = (size_t)hicov_group_index(ds, names[i]);
+  hicov_free(names);
+  hicov_free(ds->group_order);
+  ds->group_order = order;
+  ds->n_group_order = n;
+}
+
 size_t hicov_dataset_group_count(const HicovDataset *ds)
 {
   return ds ? ds->n_groups - 1 : 0;
 }
 
-const char *hicov_dataset_group(const HicovDataset *ds, size_t i)
+const char *hicov_dataset_group(const HicovDataset *cds, size_t i)
 {
-  return ds && i + 1 < ds->n_groups ? ds->groups[i + 1] : NULL;
+  HicovDataset *ds = (HicovDataset *)cds;
+  if (!ds || i + 1 >= ds->n_groups)
+    return NULL;
+  sort_groups(ds);
+  if (ds->n_group_order == ds->n_groups - 1)
+    return ds->groups[ds->group_order[i]];
+  return ds->groups[i + 1];
 }
 
 /* ------------------------------------------------------------------------ */

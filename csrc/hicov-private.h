@@ -82,6 +82,8 @@ struct HicovDataset {
   int tree_built;
 
   char **groups; /* groups[0] = "" (all) */
+  size_t *group_order; /* groups 1.. in alphabetical order, when sorted */
+  size_t n_group_order;
   size_t n_groups, cap_groups;
   char **sources;
   size_t n_sources, cap_sources;

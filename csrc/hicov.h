@@ -317,8 +317,8 @@ HICOV_API int hicov_dataset_month_span(const HicovDataset *ds, int *first,
 HICOV_API int hicov_dataset_set_fund_share(HicovDataset *ds, double percent);
 HICOV_API double hicov_dataset_fund_share(const HicovDataset *ds);
 
-/* Beneficiary-group codes seen in the values, in order of first
- * appearance. Belong to ds. */
+/* Beneficiary-group codes seen in the values, in alphabetical order.
+ * Belong to ds. */
 HICOV_API size_t hicov_dataset_group_count(const HicovDataset *ds);
 HICOV_API const char *hicov_dataset_group(const HicovDataset *ds, size_t i);
 
@@ -392,9 +392,14 @@ HICOV_API int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
                                    HicovPeriod to, const char *group,
                                    HicovResult *out);
 
-/* Pure formulas on arrays (for vectorised front ends): out[i] for each i;
- * NaN where an input is NaN or the denominator is 0 (or negative for
- * coverage). */
+/* Pure formulas on arrays (for vectorised front ends): out[i] for each i.
+ *   coverage_rate: participants / population x 100; NaN when population
+ *                  <= 0 or participants < 0.
+ *   growth:        (current / previous - 1) x 100; NaN when previous == 0.
+ *   cagr:          ((last / first) ^ (1 / years) - 1) x 100; NaN when
+ *                  first <= 0, last < 0 or years <= 0.
+ *   ratio:         num / den x scale; NaN when den == 0.
+ * A NaN input gives a NaN output. */
 HICOV_API void hicov_coverage_rate_array(const double *participants,
                                          const double *population, double *out,
                                          size_t n);

@@ -1,0 +1,67 @@
+"""hicov: health-insurance (BHYT) coverage and expenditure indicators.
+
+A thin binding of the hicov C core.  Every number comes from the core's C
+API; this package only re-exports the extension module.
+
+    >>> import hicov
+    >>> ds = hicov.demo()
+    >>> round(ds.value("coverage_rate", "20", "2024"), 1)
+    94.1
+"""
+
+from ._hicov import (
+    Dataset,
+    Error,
+    FileError,
+    InvalidError,
+    LimitError,
+    LoadStats,
+    MissingError,
+    NoMemoryError,
+    NotFoundError,
+    ParseError,
+    Resolution,
+    Result,
+    SumOverflowError,
+    UnsupportedError,
+    __version__,
+    cagr,
+    coverage_rate,
+    demo,
+    growth,
+    indicators,
+    load,
+    measures,
+    period,
+    ratio,
+)
+
+# The name the issue used for file errors; FileError is the same class.
+IOError = FileError
+
+__all__ = [
+    "Dataset",
+    "Error",
+    "FileError",
+    "InvalidError",
+    "LimitError",
+    "LoadStats",
+    "MissingError",
+    "NoMemoryError",
+    "NotFoundError",
+    "ParseError",
+    "Resolution",
+    "Result",
+    "SumOverflowError",
+    "UnsupportedError",
+    "__version__",
+    "cagr",
+    "coverage_rate",
+    "demo",
+    "growth",
+    "indicators",
+    "load",
+    "measures",
+    "period",
+    "ratio",
+]

@@ -1,0 +1,708 @@
+/* _hicovmodule.c - the hicov._hicov extension module: module state,
+ * exceptions, status mapping and module-level functions.
+ *
+ * Layout follows CPython's Modules/: multi-phase init, everything owned by
+ * the module state, each Python entry point a thin argument parser that
+ * calls a *_impl function taking C types. */
+#include "_hicov.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* State                                                                     */
+
+hicov_state *
+hicov_get_state(PyObject *module)
+{
+  void *state = PyModule_GetState(module);
+  assert(state != NULL);
+  return (hicov_state *)state;
+}
+
+hicov_state *
+hicov_state_from_type(PyTypeObject *type)
+{
+  PyObject *module = PyType_GetModuleByDef(type, &hicov_module);
+  if (module == NULL)
+    return NULL;
+  return hicov_get_state(module);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Status -> exception                                                       */
+
+static PyObject *
+exception_for_status(hicov_state *st, int status)
+{
+  switch (status) {
+  case HICOV_NOMEM: return st->NoMemoryError;
+  case HICOV_IO: return st->FileError;
+  case HICOV_PARSE: return st->ParseError;
+  case HICOV_NOTFOUND: return st->NotFoundError;
+  case HICOV_INVALID: return st->InvalidError;
+  case HICOV_MISSING: return st->MissingError;
+  case HICOV_LIMIT: return st->LimitError;
+  case HICOV_OVERFLOW: return st->SumOverflowError;
+  case HICOV_UNSUPPORTED: return st->UnsupportedError;
+  default: return st->Error;
+  }
+}
+
+/* Sets `name` on exc to a str (or None for NULL/""), an int, or None. */
+static int
+set_str_attr(PyObject *exc, const char *name, const char *value)
+{
+  PyObject *v = hicov_str_or_none(value);
+  if (v == NULL)
+    return -1;
+  int rc = PyObject_SetAttrString(exc, name, v);
+  Py_DECREF(v);
+  return rc;
+}
+
+static int
+set_long_attr(PyObject *exc, const char *name, long value)
+{
+  PyObject *v = value > 0 ? PyLong_FromLong(value) : Py_NewRef(Py_None);
+  if (v == NULL)
+    return -1;
+  int rc = PyObject_SetAttrString(exc, name, v);
+  Py_DECREF(v);
+  return rc;
+}
+
+static void
+raise_with_message(hicov_state *st, int status, PyObject *message,
+                   const HicovDataset *ds)
+{
+  PyObject *type = exception_for_status(st, status);
+  PyObject *exc = PyObject_CallOneArg(type, message);
+  if (exc == NULL)
+    return;
+  /* Parse and limit errors say where: file, line, column, field. */
+  if (ds != NULL && (status == HICOV_PARSE || status == HICOV_LIMIT)) {
+    const char *file = NULL, *field = NULL;
+    long line = 0;
+    int column = 0;
+    hicov_dataset_error_location(ds, &file, &line, &column, &field);
+    if (set_str_attr(exc, "file", file) < 0
+        || set_long_attr(exc, "line", line) < 0
+        || set_long_attr(exc, "column", column) < 0
+        || set_str_attr(exc, "field", field) < 0) {
+      Py_DECREF(exc);
+      return;
+    }
+  }
+  PyErr_SetObject(type, exc);
+  Py_DECREF(exc);
+}
+
+int
+hicov_check_status(hicov_state *st, int status, const HicovDataset *ds)
+{
+  if (status == HICOV_OK)
+    return 0;
+  const char *msg = ds != NULL ? hicov_dataset_errmsg(ds) : NULL;
+  if (msg == NULL || msg[0] == '\0')
+    msg = hicov_status_string(status);
+  if (msg == NULL)
+    msg = "unknown error";
+  /* Messages quote input bytes, which need not be valid UTF-8. */
+  PyObject *message = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg),
+                                           "replace");
+  if (message == NULL)
+    return -1;
+  raise_with_message(st, status, message, ds);
+  Py_DECREF(message);
+  return -1;
+}
+
+int
+hicov_raise(hicov_state *st, int status, const char *format, ...)
+{
+  va_list ap;
+  va_start(ap, format);
+  PyObject *message = PyUnicode_FromFormatV(format, ap);
+  va_end(ap);
+  if (message == NULL)
+    return -1;
+  raise_with_message(st, status, message, NULL);
+  Py_DECREF(message);
+  return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Conversions                                                               */
+
+int
+hicov_convert_period(hicov_state *st, PyObject *obj, HicovPeriod *out)
+{
+  if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+    int overflow = 0;
+    long year = PyLong_AsLongAndOverflow(obj, &overflow);
+    if (year == -1 && PyErr_Occurred())
+      return -1;
+    char buf[32];
+    if (overflow == 0) {
+      snprintf(buf, sizeof buf, "%ld", year);
+      if (hicov_period_parse(buf, out) == HICOV_OK
+          && out->kind == HICOV_PERIOD_YEAR)
+        return 0;
+    }
+    return hicov_raise(st, HICOV_PARSE,
+                       "invalid period %R: a year must be 1900-2200", obj);
+  }
+  if (PyUnicode_Check(obj)) {
+    Py_ssize_t len = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(obj, &len);
+    if (text == NULL)
+      return -1;
+    if ((size_t)len == strlen(text) && hicov_period_parse(text, out) == HICOV_OK)
+      return 0;
+    return hicov_raise(st, HICOV_PARSE,
+                       "invalid period %R: expected 'YYYY', 'YYYY-Qn', "
+                       "'YYYY-MM' or 'YYYY-MM/YYYY-MM' (years 1900-2200)",
+                       obj);
+  }
+  PyErr_Format(PyExc_TypeError,
+               "period must be a str such as '2024-Q3' or an int year, "
+               "not %.100s", Py_TYPE(obj)->tp_name);
+  return -1;
+}
+
+PyObject *
+hicov_period_to_str(HicovPeriod p)
+{
+  char buf[32];
+  if (hicov_period_format(p, buf, sizeof buf) != HICOV_OK) {
+    PyErr_Format(PyExc_SystemError, "cannot format period [%d, %d]",
+                 p.first, p.last);
+    return NULL;
+  }
+  return PyUnicode_FromString(buf);
+}
+
+PyObject *
+hicov_month_to_str(int month)
+{
+  char buf[16];
+  int year = month / 12, m = month % 12 + 1;
+  snprintf(buf, sizeof buf, "%04d-%02d", year, m);
+  return PyUnicode_FromString(buf);
+}
+
+PyObject *
+hicov_str_or_none(const char *s)
+{
+  if (s == NULL || s[0] == '\0')
+    Py_RETURN_NONE;
+  return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+PyObject *
+hicov_new_columns(const char *const *names)
+{
+  PyObject *columns = PyDict_New();
+  if (columns == NULL)
+    return NULL;
+  for (size_t i = 0; names[i] != NULL; i++) {
+    PyObject *list = PyList_New(0);
+    if (list == NULL || PyDict_SetItemString(columns, names[i], list) < 0) {
+      Py_XDECREF(list);
+      Py_DECREF(columns);
+      return NULL;
+    }
+    Py_DECREF(list);
+  }
+  return columns;
+}
+
+int
+hicov_column_append(PyObject *columns, const char *name, PyObject *value)
+{
+  if (value == NULL)
+    return -1;
+  PyObject *list = PyDict_GetItemString(columns, name); /* borrowed */
+  int rc = -1;
+  if (list == NULL)
+    PyErr_Format(PyExc_SystemError, "no column %s", name);
+  else
+    rc = PyList_Append(list, value);
+  Py_DECREF(value);
+  return rc;
+}
+
+PyObject *
+hicov_frame_from_columns(PyObject *columns)
+{
+  PyObject *pandas = PyImport_ImportModule("pandas");
+  if (pandas == NULL)
+    return NULL;
+  PyObject *frame = PyObject_CallMethod(pandas, "DataFrame", "O", columns);
+  Py_DECREF(pandas);
+  return frame;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Module functions                                                          */
+
+static PyObject *
+demo_impl(hicov_state *st)
+{
+  HicovDataset *ds = NULL;
+  int rc = hicov_dataset_new(&ds);
+  if (hicov_check_status(st, rc, NULL) < 0)
+    return NULL;
+  rc = hicov_dataset_load_demo(ds);
+  if (hicov_check_status(st, rc, ds) < 0) {
+    hicov_dataset_free(ds);
+    return NULL;
+  }
+  return hicov_dataset_wrap(st, ds);
+}
+
+PyDoc_STRVAR(demo_doc,
+"demo() -> Dataset\n\n"
+"The built-in demo dataset: published figures for Lang Son, Quang Ninh,\n"
+"Hoa Binh and Viet Nam with synthetic communes, and Lang Son's resolutions.");
+
+static PyObject *
+hicov_demo(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+  return demo_impl(hicov_get_state(module));
+}
+
+static PyObject *
+load_impl(hicov_state *st, const char *dir, int strict)
+{
+  HicovDataset *ds = NULL;
+  int rc = hicov_dataset_new(&ds);
+  if (hicov_check_status(st, rc, NULL) < 0)
+    return NULL;
+  /* No other thread can see the new dataset: reading files runs without
+   * the GIL. */
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_dataset_load_dir(ds, dir,
+                              strict ? HICOV_LOAD_STRICT : HICOV_LOAD_LENIENT);
+  Py_END_ALLOW_THREADS
+  if (hicov_check_status(st, rc, ds) < 0) {
+    hicov_dataset_free(ds);
+    return NULL;
+  }
+  return hicov_dataset_wrap(st, ds);
+}
+
+PyDoc_STRVAR(load_doc,
+"load(path, strict=True) -> Dataset\n\n"
+"Loads a dataset folder holding units.csv and values.csv.  In strict mode\n"
+"the first malformed row raises ParseError (with file, line, column and\n"
+"field attributes); otherwise rejected rows are skipped and listed in\n"
+"Dataset.rejections.");
+
+static PyObject *
+hicov_load(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"path", "strict", NULL};
+  PyObject *path = NULL;
+  int strict = 1;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|p:load", keywords,
+                                   PyUnicode_FSConverter, &path, &strict))
+    return NULL;
+  PyObject *result = load_impl(hicov_get_state(module),
+                               PyBytes_AS_STRING(path), strict);
+  Py_DECREF(path);
+  return result;
+}
+
+static const char *
+indicator_kind_name(int kind)
+{
+  switch (kind) {
+  case HICOV_IND_LEVEL: return "level";
+  case HICOV_IND_GROWTH: return "growth";
+  case HICOV_IND_CHANGE: return "change";
+  default: return "unknown";
+  }
+}
+
+static PyObject *
+indicators_impl(void)
+{
+  static const char *const names[] = {"name", "kind", "unit", "is_rate",
+                                      "label", "formula", NULL};
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    return NULL;
+  size_t n = hicov_indicator_count();
+  for (size_t i = 0; i < n; i++) {
+    const HicovIndicatorInfo *info = hicov_indicator_info(i);
+    if (info == NULL)
+      continue;
+    if (hicov_column_append(cols, "name", PyUnicode_FromString(info->name)) < 0
+        || hicov_column_append(cols, "kind", PyUnicode_FromString(
+               indicator_kind_name(info->kind))) < 0
+        || hicov_column_append(cols, "unit", hicov_str_or_none(info->unit)) < 0
+        || hicov_column_append(cols, "is_rate",
+                               PyBool_FromLong(info->is_rate)) < 0
+        || hicov_column_append(cols, "label", hicov_str_or_none(info->label)) < 0
+        || hicov_column_append(cols, "formula",
+                               hicov_str_or_none(info->formula)) < 0) {
+      Py_DECREF(cols);
+      return NULL;
+    }
+  }
+  PyObject *frame = hicov_frame_from_columns(cols);
+  Py_DECREF(cols);
+  return frame;
+}
+
+PyDoc_STRVAR(indicators_doc,
+"indicators() -> pandas.DataFrame\n\n"
+"The indicator catalogue: name, kind, unit, is_rate, label, formula.\n"
+"Every level indicator X also has a generated X_growth.");
+
+static PyObject *
+hicov_indicators(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+  return indicators_impl();
+}
+
+static const char *
+measure_kind_name(int kind)
+{
+  switch (kind) {
+  case HICOV_MEASURE_STOCK: return "stock";
+  case HICOV_MEASURE_FLOW: return "flow";
+  case HICOV_MEASURE_DISTINCT: return "distinct";
+  default: return "unknown";
+  }
+}
+
+static PyObject *
+measures_impl(void)
+{
+  static const char *const names[] = {"name", "kind", "unit", "label", NULL};
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    return NULL;
+  size_t n = hicov_measure_count();
+  for (size_t i = 0; i < n; i++) {
+    const HicovMeasureInfo *info = hicov_measure_info(i);
+    if (info == NULL)
+      continue;
+    if (hicov_column_append(cols, "name", PyUnicode_FromString(info->name)) < 0
+        || hicov_column_append(cols, "kind", PyUnicode_FromString(
+               measure_kind_name(info->kind))) < 0
+        || hicov_column_append(cols, "unit", hicov_str_or_none(info->unit)) < 0
+        || hicov_column_append(cols, "label",
+                               hicov_str_or_none(info->label)) < 0) {
+      Py_DECREF(cols);
+      return NULL;
+    }
+  }
+  PyObject *frame = hicov_frame_from_columns(cols);
+  Py_DECREF(cols);
+  return frame;
+}
+
+PyDoc_STRVAR(measures_doc,
+"measures() -> pandas.DataFrame\n\n"
+"The measures values.csv may hold: name, kind (stock, flow, distinct),\n"
+"unit, label.");
+
+static PyObject *
+hicov_measures(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+  return measures_impl();
+}
+
+static PyObject *
+period_impl(hicov_state *st, PyObject *obj)
+{
+  HicovPeriod p;
+  if (hicov_convert_period(st, obj, &p) < 0)
+    return NULL;
+  return hicov_period_to_str(p);
+}
+
+PyDoc_STRVAR(period_doc,
+"period(p) -> str\n\n"
+"Canonical text of a period given as text or an int year; raises\n"
+"ParseError for malformed text.");
+
+static PyObject *
+hicov_period(PyObject *module, PyObject *obj)
+{
+  return period_impl(hicov_get_state(module), obj);
+}
+
+PyDoc_STRVAR(coverage_rate_doc,
+"coverage_rate(participants, population) -> numpy.ndarray\n\n"
+"100 * participants / population elementwise; NaN where an input is NaN\n"
+"or population <= 0.  Inputs are contiguous buffers of doubles (used\n"
+"without copying), other arrays or sequences (converted), or scalars\n"
+"(broadcast).  Returns a float when every input is a scalar.");
+PyDoc_STRVAR(growth_doc,
+"growth(current, previous) -> numpy.ndarray\n\n"
+"Percent change 100 * (current / previous - 1) elementwise; NaN where\n"
+"previous is 0 or an input is NaN.");
+PyDoc_STRVAR(cagr_doc,
+"cagr(first, last, years) -> numpy.ndarray\n\n"
+"Compound annual growth rate in percent per year,\n"
+"((last / first) ** (1 / years) - 1) * 100; years may be a scalar.");
+PyDoc_STRVAR(ratio_doc,
+"ratio(num, den, scale=1.0) -> numpy.ndarray\n\n"
+"scale * num / den elementwise; NaN where den is 0 or an input is NaN.");
+
+static PyMethodDef hicov_methods[] = {
+  {"demo", hicov_demo, METH_NOARGS, demo_doc},
+  {"load", (PyCFunction)(void (*)(void))hicov_load,
+   METH_VARARGS | METH_KEYWORDS, load_doc},
+  {"indicators", hicov_indicators, METH_NOARGS, indicators_doc},
+  {"measures", hicov_measures, METH_NOARGS, measures_doc},
+  {"period", hicov_period, METH_O, period_doc},
+  {"coverage_rate", (PyCFunction)(void (*)(void))hicov_coverage_rate,
+   METH_VARARGS | METH_KEYWORDS, coverage_rate_doc},
+  {"growth", (PyCFunction)(void (*)(void))hicov_growth,
+   METH_VARARGS | METH_KEYWORDS, growth_doc},
+  {"cagr", (PyCFunction)(void (*)(void))hicov_cagr,
+   METH_VARARGS | METH_KEYWORDS, cagr_doc},
+  {"ratio", (PyCFunction)(void (*)(void))hicov_ratio,
+   METH_VARARGS | METH_KEYWORDS, ratio_doc},
+  {NULL, NULL, 0, NULL}
+};
+
+/* ------------------------------------------------------------------------ */
+/* Module init                                                               */
+
+/* Creates exception `name` with the given bases, adds it to the module and
+ * stores a strong reference in *slot.  `dict` may be NULL. */
+static int
+add_exception(PyObject *module, PyObject **slot, const char *name,
+              const char *doc, PyObject *bases, PyObject *dict)
+{
+  PyObject *exc = PyErr_NewExceptionWithDoc(name, doc, bases, dict);
+  if (exc == NULL)
+    return -1;
+  *slot = exc;
+  return PyModule_AddObjectRef(module, strrchr(name, '.') + 1, exc);
+}
+
+static int
+add_subclass(PyObject *module, hicov_state *st, PyObject **slot,
+             const char *name, const char *doc, PyObject *builtin,
+             PyObject *dict)
+{
+  PyObject *bases = PyTuple_Pack(2, st->Error, builtin);
+  if (bases == NULL)
+    return -1;
+  int rc = add_exception(module, slot, name, doc, bases, dict);
+  Py_DECREF(bases);
+  return rc;
+}
+
+static int
+add_exceptions(PyObject *module, hicov_state *st)
+{
+  if (add_exception(module, &st->Error, "hicov.Error",
+                    "Base class of every error raised by hicov.",
+                    NULL, NULL) < 0)
+    return -1;
+
+  /* ParseError carries where: defaults on the class, set per instance. */
+  PyObject *parse_dict = Py_BuildValue("{sOsOsOsO}", "file", Py_None,
+                                       "line", Py_None, "column", Py_None,
+                                       "field", Py_None);
+  if (parse_dict == NULL)
+    return -1;
+  int rc = add_subclass(module, st, &st->ParseError, "hicov.ParseError",
+                        "Malformed input.  Attributes file, line, column "
+                        "(1-based) and field say where, or are None.",
+                        PyExc_ValueError, parse_dict);
+  if (rc == 0)
+    rc = add_subclass(module, st, &st->LimitError, "hicov.LimitError",
+                      "Input exceeds a documented limit (size, depth, count).",
+                      PyExc_ValueError, parse_dict);
+  Py_DECREF(parse_dict);
+  if (rc < 0)
+    return -1;
+
+  /* KeyError.__str__ quotes its message; ours reads as a sentence. */
+  PyObject *str = PyObject_GetAttrString(PyExc_BaseException, "__str__");
+  if (str == NULL)
+    return -1;
+  PyObject *nf_dict = Py_BuildValue("{sO}", "__str__", str);
+  Py_DECREF(str);
+  if (nf_dict == NULL)
+    return -1;
+  rc = add_subclass(module, st, &st->NotFoundError, "hicov.NotFoundError",
+                    "Unknown unit, indicator, measure or group.",
+                    PyExc_KeyError, nf_dict);
+  Py_DECREF(nf_dict);
+  if (rc < 0)
+    return -1;
+
+  if (add_subclass(module, st, &st->InvalidError, "hicov.InvalidError",
+                   "An argument or a value is invalid.",
+                   PyExc_ValueError, NULL) < 0
+      || add_subclass(module, st, &st->FileError, "hicov.FileError",
+                      "A file could not be opened, read or written.",
+                      PyExc_OSError, NULL) < 0
+      || add_subclass(module, st, &st->NoMemoryError, "hicov.NoMemoryError",
+                      "The core ran out of memory.",
+                      PyExc_MemoryError, NULL) < 0
+      || add_subclass(module, st, &st->MissingError, "hicov.MissingError",
+                      "A value cannot be computed from the data.",
+                      PyExc_ValueError, NULL) < 0
+      || add_subclass(module, st, &st->SumOverflowError,
+                      "hicov.SumOverflowError",
+                      "An exact sum would overflow 64 bits.",
+                      PyExc_OverflowError, NULL) < 0
+      || add_subclass(module, st, &st->UnsupportedError,
+                      "hicov.UnsupportedError",
+                      "A feature this build or format does not support.",
+                      PyExc_NotImplementedError, NULL) < 0)
+    return -1;
+  return 0;
+}
+
+static PyStructSequence_Field result_fields[] = {
+  {"value", "the value, NaN when missing"},
+  {"status", "'ok' or 'missing'"},
+  {"reason", "why the value is missing, '' when it is not"},
+  {NULL, NULL}
+};
+
+static PyStructSequence_Desc result_desc = {
+  "hicov.Result",
+  "Result of one indicator evaluation: (value, status, reason).",
+  result_fields, 3
+};
+
+static PyStructSequence_Field load_stats_fields[] = {
+  {"read", "rows read over all loads"},
+  {"accepted", "rows accepted"},
+  {"rejected", "rows rejected (lenient mode)"},
+  {NULL, NULL}
+};
+
+static PyStructSequence_Desc load_stats_desc = {
+  "hicov.LoadStats",
+  "Row accounting of a dataset's loads: read = accepted + rejected.",
+  load_stats_fields, 3
+};
+
+static int
+add_type(PyObject *module, PyTypeObject **slot, PyTypeObject *type)
+{
+  if (type == NULL)
+    return -1;
+  *slot = type;
+  return PyModule_AddObjectRef(module, strrchr(type->tp_name, '.') + 1,
+                               (PyObject *)type);
+}
+
+static int
+hicov_exec(PyObject *module)
+{
+  hicov_state *st = hicov_get_state(module);
+
+  if (add_exceptions(module, st) < 0)
+    return -1;
+  if (add_type(module, &st->DatasetType,
+               (PyTypeObject *)PyType_FromModuleAndSpec(
+                   module, &hicov_dataset_spec, NULL)) < 0
+      || add_type(module, &st->ResolutionType,
+                  (PyTypeObject *)PyType_FromModuleAndSpec(
+                      module, &hicov_resolution_spec, NULL)) < 0
+      || add_type(module, &st->ResultType,
+                  PyStructSequence_NewType(&result_desc)) < 0
+      || add_type(module, &st->LoadStatsType,
+                  PyStructSequence_NewType(&load_stats_desc)) < 0)
+    return -1;
+
+  if (PyModule_AddStringConstant(module, "__version__", hicov_version()) < 0
+      || PyModule_AddStringConstant(module, "HEADER_VERSION",
+                                    HICOV_VERSION_STRING) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+hicov_traverse(PyObject *module, visitproc visit, void *arg)
+{
+  hicov_state *st = hicov_get_state(module);
+  Py_VISIT(st->Error);
+  Py_VISIT(st->ParseError);
+  Py_VISIT(st->NotFoundError);
+  Py_VISIT(st->InvalidError);
+  Py_VISIT(st->FileError);
+  Py_VISIT(st->LimitError);
+  Py_VISIT(st->NoMemoryError);
+  Py_VISIT(st->MissingError);
+  Py_VISIT(st->SumOverflowError);
+  Py_VISIT(st->UnsupportedError);
+  Py_VISIT(st->DatasetType);
+  Py_VISIT(st->ResolutionType);
+  Py_VISIT(st->ResultType);
+  Py_VISIT(st->LoadStatsType);
+  return 0;
+}
+
+static int
+hicov_clear(PyObject *module)
+{
+  hicov_state *st = hicov_get_state(module);
+  Py_CLEAR(st->Error);
+  Py_CLEAR(st->ParseError);
+  Py_CLEAR(st->NotFoundError);
+  Py_CLEAR(st->InvalidError);
+  Py_CLEAR(st->FileError);
+  Py_CLEAR(st->LimitError);
+  Py_CLEAR(st->NoMemoryError);
+  Py_CLEAR(st->MissingError);
+  Py_CLEAR(st->SumOverflowError);
+  Py_CLEAR(st->UnsupportedError);
+  Py_CLEAR(st->DatasetType);
+  Py_CLEAR(st->ResolutionType);
+  Py_CLEAR(st->ResultType);
+  Py_CLEAR(st->LoadStatsType);
+  return 0;
+}
+
+static void
+hicov_free_module(void *module)
+{
+  (void)hicov_clear((PyObject *)module);
+}
+
+static PyModuleDef_Slot hicov_slots[] = {
+  {Py_mod_exec, hicov_exec},
+  {0, NULL}
+};
+
+PyDoc_STRVAR(module_doc,
+"Health-insurance (BHYT) coverage and expenditure indicators.\n\n"
+"A thin binding of the hicov C core: every number is computed by the core.");
+
+PyModuleDef hicov_module = {
+  PyModuleDef_HEAD_INIT,
+  .m_name = "hicov._hicov",
+  .m_doc = module_doc,
+  .m_size = sizeof(hicov_state),
+  .m_methods = hicov_methods,
+  .m_slots = hicov_slots,
+  .m_traverse = hicov_traverse,
+  .m_clear = hicov_clear,
+  .m_free = hicov_free_module,
+};
+
+PyMODINIT_FUNC PyInit__hicov(void);
+
+PyMODINIT_FUNC
+PyInit__hicov(void)
+{
+  return PyModuleDef_Init(&hicov_module);
+}

@@ -1,0 +1,1125 @@
+/* dataset.c - hicov.Dataset, a heap type wrapping HicovDataset*.
+ *
+ * Each method parses its arguments and calls a *_impl function taking C
+ * types.  The numbers all come from the core; this file only moves them
+ * into Python objects (floats, str, pandas frames built from columns). */
+#include "_hicov.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DS(self) (((DatasetObject *)(self))->ds)
+
+static hicov_state *
+self_state(PyObject *self)
+{
+  return hicov_state_from_type(Py_TYPE(self));
+}
+
+PyObject *
+hicov_dataset_wrap(hicov_state *st, HicovDataset *ds)
+{
+  PyTypeObject *type = st->DatasetType;
+  DatasetObject *self = (DatasetObject *)type->tp_alloc(type, 0);
+  if (self == NULL) {
+    hicov_dataset_free(ds);
+    return NULL;
+  }
+  self->ds = ds;
+  return (PyObject *)self;
+}
+
+static void
+dataset_dealloc(PyObject *self)
+{
+  PyTypeObject *type = Py_TYPE(self);
+  hicov_dataset_free(DS(self));
+  DS(self) = NULL;
+  type->tp_free(self);
+  Py_DECREF(type); /* instances of heap types own a reference to it */
+}
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                   */
+
+static PyObject *
+status_name(int status)
+{
+  if (status == HICOV_OK)
+    return PyUnicode_FromString("ok");
+  if (status == HICOV_MISSING)
+    return PyUnicode_FromString("missing");
+  return PyUnicode_FromString(hicov_status_string(status));
+}
+
+static PyObject *
+make_result(hicov_state *st, const HicovResult *r)
+{
+  PyObject *result = PyStructSequence_New(st->ResultType);
+  if (result == NULL)
+    return NULL;
+  PyObject *value = PyFloat_FromDouble(r->value);
+  PyObject *status = status_name(r->status);
+  PyObject *reason = PyUnicode_DecodeUTF8(
+      r->reason, (Py_ssize_t)strnlen(r->reason, sizeof r->reason), "replace");
+  if (value == NULL || status == NULL || reason == NULL) {
+    Py_XDECREF(value);
+    Py_XDECREF(status);
+    Py_XDECREF(reason);
+    Py_DECREF(result);
+    return NULL;
+  }
+  PyStructSequence_SetItem(result, 0, value); /* steals */
+  PyStructSequence_SetItem(result, 1, status);
+  PyStructSequence_SetItem(result, 2, reason);
+  return result;
+}
+
+/* value / detail=True Result / reason string, from one HicovResult. */
+enum { OUT_VALUE = 0, OUT_RESULT = 1, OUT_REASON = 2 };
+
+static PyObject *
+result_output(hicov_state *st, const HicovResult *r, int what)
+{
+  switch (what) {
+  case OUT_RESULT:
+    return make_result(st, r);
+  case OUT_REASON:
+    return PyUnicode_DecodeUTF8(
+        r->reason, (Py_ssize_t)strnlen(r->reason, sizeof r->reason),
+        "replace");
+  default:
+    return PyFloat_FromDouble(r->status == HICOV_OK ? r->value : NAN);
+  }
+}
+
+static int
+check_indicator(hicov_state *st, const char *indicator)
+{
+  if (hicov_indicator_find(indicator) != NULL)
+    return 0;
+  return hicov_raise(st, HICOV_NOTFOUND, "unknown indicator '%s'", indicator);
+}
+
+static const char *
+empty_to_null(const char *s)
+{
+  return (s != NULL && s[0] != '\0') ? s : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* value / result / reason                                                   */
+
+static PyObject *
+dataset_value_impl(PyObject *self, hicov_state *st, const char *indicator,
+                   const char *unit, HicovPeriod period, const char *group,
+                   int what)
+{
+  HicovResult r;
+  memset(&r, 0, sizeof r);
+  int rc = hicov_indicator_value(DS(self), indicator, unit, period,
+                                 empty_to_null(group), &r);
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  return result_output(st, &r, what);
+}
+
+static PyObject *
+dataset_value_common(PyObject *self, PyObject *args, PyObject *kwargs,
+                     const char *format, int what)
+{
+  static char *keywords[] = {"indicator", "unit", "period", "group",
+                             "detail", NULL};
+  const char *indicator, *unit, *group = NULL;
+  PyObject *period_obj;
+  int detail = 0;
+  /* result() and reason() take no `detail`: end the list before it. */
+  char *short_keywords[5];
+  memcpy(short_keywords, keywords, 4 * sizeof keywords[0]);
+  short_keywords[4] = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, format,
+                                   what == OUT_VALUE ? keywords
+                                                     : short_keywords,
+                                   &indicator, &unit, &period_obj, &group,
+                                   &detail))
+    return NULL;
+  hicov_state *st = self_state(self);
+  HicovPeriod period;
+  if (st == NULL || hicov_convert_period(st, period_obj, &period) < 0)
+    return NULL;
+  if (what == OUT_VALUE && detail)
+    what = OUT_RESULT;
+  return dataset_value_impl(self, st, indicator, unit, period, group, what);
+}
+
+PyDoc_STRVAR(value_doc,
+"value(indicator, unit, period, group=None, detail=False) -> float\n\n"
+"The indicator for a unit code and period ('2024', '2024-Q3', '2024-10',\n"
+"'2025-01/2025-10' or an int year), optionally for one beneficiary group.\n"
+"NaN when it cannot be computed (see result() or reason() for why);\n"
+"with detail=True returns the Result (value, status, reason).\n"
+"Raises NotFoundError for an unknown indicator, unit or group.");
+
+static PyObject *
+dataset_value(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return dataset_value_common(self, args, kwargs, "ssO|zp:value", OUT_VALUE);
+}
+
+PyDoc_STRVAR(result_doc,
+"result(indicator, unit, period, group=None) -> Result\n\n"
+"Like value(), as a Result (value, status, reason); status is 'ok' or\n"
+"'missing'.");
+
+static PyObject *
+dataset_result(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return dataset_value_common(self, args, kwargs, "ssO|z:result",
+                              OUT_RESULT);
+}
+
+PyDoc_STRVAR(reason_doc,
+"reason(indicator, unit, period, group=None) -> str\n\n"
+"Why value() is NaN for these arguments, or '' when it is not.");
+
+static PyObject *
+dataset_reason(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return dataset_value_common(self, args, kwargs, "ssO|z:reason",
+                              OUT_REASON);
+}
+
+/* ------------------------------------------------------------------------ */
+/* change / cagr                                                             */
+
+typedef int (*pair_fn)(HicovDataset *, const char *, const char *,
+                       HicovPeriod, HicovPeriod, const char *, HicovResult *);
+
+static PyObject *
+dataset_pair_impl(PyObject *self, hicov_state *st, pair_fn fn,
+                  const char *indicator, const char *unit, HicovPeriod from,
+                  HicovPeriod to, const char *group, int detail)
+{
+  HicovResult r;
+  memset(&r, 0, sizeof r);
+  int rc = fn(DS(self), indicator, unit, from, to, empty_to_null(group), &r);
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  return result_output(st, &r, detail ? OUT_RESULT : OUT_VALUE);
+}
+
+static PyObject *
+dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
+                    const char *format, pair_fn fn)
+{
+  static char *keywords[] = {"indicator", "unit", "from_period", "to_period",
+                             "group", "detail", NULL};
+  const char *indicator, *unit, *group = NULL;
+  PyObject *from_obj, *to_obj;
+  int detail = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, keywords,
+                                   &indicator, &unit, &from_obj, &to_obj,
+                                   &group, &detail))
+    return NULL;
+  hicov_state *st = self_state(self);
+  HicovPeriod from, to;
+  if (st == NULL || hicov_convert_period(st, from_obj, &from) < 0
+      || hicov_convert_period(st, to_obj, &to) < 0)
+    return NULL;
+  return dataset_pair_impl(self, st, fn, indicator, unit, from, to, group,
+                           detail);
+}
+
+PyDoc_STRVAR(change_doc,
+"change(indicator, unit, from_period, to_period, group=None, detail=False)\n"
+"    -> float\n\n"
+"value(to_period) - value(from_period) (points for rates); NaN when\n"
+"either is missing.");
+
+static PyObject *
+dataset_change(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return dataset_pair_common(self, args, kwargs, "ssOO|zp:change",
+                             hicov_indicator_change);
+}
+
+PyDoc_STRVAR(cagr_method_doc,
+"cagr(indicator, unit, from_period, to_period, group=None, detail=False)\n"
+"    -> float\n\n"
+"Compound annual growth rate between the periods, percent per year.");
+
+static PyObject *
+dataset_cagr(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return dataset_pair_common(self, args, kwargs, "ssOO|zp:cagr",
+                             hicov_indicator_cagr);
+}
+
+/* ------------------------------------------------------------------------ */
+/* measure                                                                   */
+
+/* Exact decimal.Decimal of a centi value: no binary floating point. */
+static PyObject *
+decimal_from_centi(int64_t centi)
+{
+  uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
+  char buf[48];
+  snprintf(buf, sizeof buf, "%s%" PRIu64 ".%02" PRIu64, centi < 0 ? "-" : "",
+           mag / 100, mag % 100);
+  PyObject *decimal = PyImport_ImportModule("decimal");
+  if (decimal == NULL)
+    return NULL;
+  PyObject *value = PyObject_CallMethod(decimal, "Decimal", "s", buf);
+  Py_DECREF(decimal);
+  return value;
+}
+
+static PyObject *
+dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
+                     const char *unit, HicovPeriod period, const char *group)
+{
+  int64_t centi = 0;
+  char reason[160] = "";
+  int rc = hicov_dataset_measure(DS(self), measure, unit, period,
+                                 empty_to_null(group), &centi, reason,
+                                 sizeof reason);
+  if (rc == HICOV_MISSING)
+    Py_RETURN_NONE;
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  return decimal_from_centi(centi);
+}
+
+PyDoc_STRVAR(measure_doc,
+"measure(measure, unit, period, group=None) -> decimal.Decimal or None\n\n"
+"The exact total of a measure ('participants', 'visits', ...) for a unit\n"
+"and period, as the core sums it; None when it is missing.");
+
+static PyObject *
+dataset_measure(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"measure", "unit", "period", "group", NULL};
+  const char *measure, *unit, *group = NULL;
+  PyObject *period_obj;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|z:measure", keywords,
+                                   &measure, &unit, &period_obj, &group))
+    return NULL;
+  hicov_state *st = self_state(self);
+  HicovPeriod period;
+  if (st == NULL || hicov_convert_period(st, period_obj, &period) < 0)
+    return NULL;
+  return dataset_measure_impl(self, st, measure, unit, period, group);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Units                                                                     */
+
+static int
+convert_level(hicov_state *st, PyObject *obj, int *level)
+{
+  if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+    long v = PyLong_AsLong(obj);
+    if (v == -1 && PyErr_Occurred())
+      return -1;
+    if (v < 0 || v > HICOV_LEVEL_FACILITY || hicov_level_name((int)v) == NULL)
+      return hicov_raise(st, HICOV_INVALID, "invalid level %ld", v);
+    *level = (int)v;
+    return 0;
+  }
+  if (PyUnicode_Check(obj)) {
+    const char *name = PyUnicode_AsUTF8(obj);
+    if (name == NULL)
+      return -1;
+    int v = hicov_level_parse(name);
+    if (v < 0)
+      return hicov_raise(st, HICOV_INVALID,
+                         "invalid level %R: expected 'country', 'province', "
+                         "'district', 'commune' or 'facility'", obj);
+    *level = v;
+    return 0;
+  }
+  PyErr_Format(PyExc_TypeError, "level must be a str or int, not %.100s",
+               Py_TYPE(obj)->tp_name);
+  return -1;
+}
+
+/* Optional period: None means "ever". */
+static int
+convert_optional_period(hicov_state *st, PyObject *obj, HicovPeriod *p,
+                        const HicovPeriod **pp)
+{
+  if (obj == NULL || obj == Py_None) {
+    *pp = NULL;
+    return 0;
+  }
+  if (hicov_convert_period(st, obj, p) < 0)
+    return -1;
+  *pp = p;
+  return 0;
+}
+
+static PyObject *
+unit_codes(PyObject *self, const size_t *idx, size_t n)
+{
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  if (list == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; i++) {
+    HicovUnit u;
+    if (hicov_dataset_unit(DS(self), idx[i], &u) != HICOV_OK) {
+      Py_DECREF(list);
+      PyErr_SetString(PyExc_SystemError, "unit index out of range");
+      return NULL;
+    }
+    PyObject *code = PyUnicode_FromString(u.code);
+    if (code == NULL) {
+      Py_DECREF(list);
+      return NULL;
+    }
+    PyList_SET_ITEM(list, (Py_ssize_t)i, code);
+  }
+  return list;
+}
+
+static PyObject *
+dataset_children_impl(PyObject *self, hicov_state *st, const char *code,
+                      const HicovPeriod *period)
+{
+  size_t *idx = NULL, n = 0;
+  int rc = hicov_dataset_children(DS(self), empty_to_null(code), period, &idx,
+                                  &n);
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  PyObject *list = unit_codes(self, idx, n);
+  hicov_free(idx);
+  return list;
+}
+
+PyDoc_STRVAR(children_doc,
+"children(code=None, period=None) -> list of str\n\n"
+"Codes of the direct children of a unit (the roots for None) existing\n"
+"during period (None: ever), in name order.");
+
+static PyObject *
+dataset_children(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"code", "period", NULL};
+  const char *code = NULL;
+  PyObject *period_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|zO:children", keywords,
+                                   &code, &period_obj))
+    return NULL;
+  hicov_state *st = self_state(self);
+  HicovPeriod p;
+  const HicovPeriod *pp = NULL;
+  if (st == NULL || convert_optional_period(st, period_obj, &p, &pp) < 0)
+    return NULL;
+  return dataset_children_impl(self, st, code, pp);
+}
+
+static int
+append_unit_columns(PyObject *cols, const HicovUnit *u)
+{
+  const char *tier = hicov_tier_name(u->tier);
+  if (hicov_column_append(cols, "code", PyUnicode_FromString(u->code)) < 0
+      || hicov_column_append(cols, "name", hicov_str_or_none(u->name)) < 0
+      || hicov_column_append(cols, "parent", hicov_str_or_none(u->parent)) < 0
+      || hicov_column_append(cols, "level",
+                             hicov_str_or_none(hicov_level_name(u->level))) < 0)
+    return -1;
+  if (PyDict_GetItemString(cols, "tier") == NULL)
+    return 0;
+  if (hicov_column_append(cols, "tier",
+                          u->tier == HICOV_TIER_NONE ? Py_NewRef(Py_None)
+                                                     : hicov_str_or_none(tier)) < 0
+      || hicov_column_append(cols, "valid_to",
+                             u->valid_to > 0 ? hicov_month_to_str(u->valid_to)
+                                             : Py_NewRef(Py_None)) < 0
+      || hicov_column_append(cols, "successor",
+                             hicov_str_or_none(u->successor)) < 0
+      || hicov_column_append(cols, "synthetic",
+                             PyBool_FromLong(u->synthetic)) < 0)
+    return -1;
+  return 0;
+}
+
+static PyObject *
+dataset_units_impl(PyObject *self)
+{
+  static const char *const names[] = {"code", "name", "parent", "level",
+                                      "tier", "valid_to", "successor",
+                                      "synthetic", NULL};
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    return NULL;
+  size_t n = hicov_dataset_unit_count(DS(self));
+  for (size_t i = 0; i < n; i++) {
+    HicovUnit u;
+    if (hicov_dataset_unit(DS(self), i, &u) != HICOV_OK)
+      continue;
+    if (append_unit_columns(cols, &u) < 0) {
+      Py_DECREF(cols);
+      return NULL;
+    }
+  }
+  PyObject *frame = hicov_frame_from_columns(cols);
+  Py_DECREF(cols);
+  return frame;
+}
+
+PyDoc_STRVAR(units_doc,
+"units() -> pandas.DataFrame\n\n"
+"Every unit in load order: code, name, parent, level, tier, valid_to\n"
+"('YYYY-MM' of the first month it no longer exists), successor,\n"
+"synthetic.");
+
+static PyObject *
+dataset_units(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  return dataset_units_impl(self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* table                                                                     */
+
+static PyObject *
+dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
+                   HicovPeriod period, int level, const char *parent,
+                   const char *group)
+{
+  static const char *const names[] = {"code", "name", "parent", "level",
+                                      "value", "status", "reason", NULL};
+  if (check_indicator(st, indicator) < 0)
+    return NULL;
+  size_t *idx = NULL, n = 0;
+  int rc = hicov_dataset_units_at(DS(self), level, empty_to_null(parent),
+                                  &period, &idx, &n);
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  PyObject *frame = NULL;
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    goto done;
+  for (size_t i = 0; i < n; i++) {
+    HicovUnit u;
+    HicovResult r;
+    memset(&r, 0, sizeof r);
+    if (hicov_dataset_unit(DS(self), idx[i], &u) != HICOV_OK) {
+      PyErr_SetString(PyExc_SystemError, "unit index out of range");
+      goto done;
+    }
+    rc = hicov_indicator_value(DS(self), indicator, u.code, period,
+                               empty_to_null(group), &r);
+    if (hicov_check_status(st, rc, DS(self)) < 0)
+      goto done;
+    if (append_unit_columns(cols, &u) < 0
+        || hicov_column_append(cols, "value", result_output(st, &r,
+                                                            OUT_VALUE)) < 0
+        || hicov_column_append(cols, "status", status_name(r.status)) < 0
+        || hicov_column_append(cols, "reason", result_output(st, &r,
+                                                             OUT_REASON)) < 0)
+      goto done;
+  }
+  frame = hicov_frame_from_columns(cols);
+done:
+  Py_XDECREF(cols);
+  hicov_free(idx);
+  return frame;
+}
+
+PyDoc_STRVAR(table_doc,
+"table(indicator, period, level='commune', parent=None, group=None)\n"
+"    -> pandas.DataFrame\n\n"
+"One row per unit at `level` (below `parent`, a unit code) existing in\n"
+"period, in name order: code, name, parent, level, value, status, reason.");
+
+static PyObject *
+dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"indicator", "period", "level", "parent",
+                             "group", NULL};
+  const char *indicator, *parent = NULL, *group = NULL;
+  PyObject *period_obj, *level_obj = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sO|Ozz:table", keywords,
+                                   &indicator, &period_obj, &level_obj,
+                                   &parent, &group))
+    return NULL;
+  hicov_state *st = self_state(self);
+  HicovPeriod period;
+  int level = HICOV_LEVEL_COMMUNE;
+  if (st == NULL || hicov_convert_period(st, period_obj, &period) < 0)
+    return NULL;
+  if (level_obj != NULL && convert_level(st, level_obj, &level) < 0)
+    return NULL;
+  return dataset_table_impl(self, st, indicator, period, level, parent, group);
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* series                                                                    */
+
+/* Step of a frequency in months, 0 if unknown. */
+static int
+freq_months(const char *freq)
+{
+  if (strcmp(freq, "Y") == 0 || strcmp(freq, "A") == 0)
+    return 12;
+  if (strcmp(freq, "Q") == 0)
+    return 3;
+  if (strcmp(freq, "M") == 0)
+    return 1;
+  return 0;
+}
+
+/* pandas.Series(values, index=Index(labels, name='period'), name=name,
+ * dtype='float64'). */
+static PyObject *
+build_series(PyObject *pandas, PyObject *values, PyObject *labels,
+             const char *name)
+{
+  PyObject *series = NULL, *idx = NULL, *args = NULL, *kwargs = NULL;
+  PyObject *index_cls = PyObject_GetAttrString(pandas, "Index");
+  PyObject *series_cls = PyObject_GetAttrString(pandas, "Series");
+  if (index_cls == NULL || series_cls == NULL)
+    goto done;
+  if ((args = PyTuple_Pack(1, labels)) == NULL
+      || (kwargs = Py_BuildValue("{ssss}", "name", "period", "dtype",
+                                 "object")) == NULL
+      || (idx = PyObject_Call(index_cls, args, kwargs)) == NULL)
+    goto done;
+  Py_CLEAR(args);
+  Py_CLEAR(kwargs);
+  if ((args = PyTuple_Pack(1, values)) == NULL
+      || (kwargs = Py_BuildValue("{sOssss}", "index", idx, "name", name,
+                                 "dtype", "float64")) == NULL)
+    goto done;
+  series = PyObject_Call(series_cls, args, kwargs);
+done:
+  Py_XDECREF(index_cls);
+  Py_XDECREF(series_cls);
+  Py_XDECREF(idx);
+  Py_XDECREF(args);
+  Py_XDECREF(kwargs);
+  return series;
+}
+
+static PyObject *
+dataset_series_impl(PyObject *self, hicov_state *st, const char *indicator,
+                    const char *unit, int step, int first_month,
+                    int last_month, const char *group)
+{
+  if (check_indicator(st, indicator) < 0)
+    return NULL;
+  PyObject *series = NULL, *pandas = NULL, *index = NULL, *values = NULL;
+  if ((index = PyList_New(0)) == NULL || (values = PyList_New(0)) == NULL)
+    goto done;
+  /* Periods aligned on the calendar (whole years, quarters or months),
+   * one core evaluation each. */
+  for (int m = first_month - first_month % step; m <= last_month; m += step) {
+    HicovPeriod p = hicov_period_range(m, m + step - 1);
+    HicovResult r;
+    memset(&r, 0, sizeof r);
+    int rc = hicov_indicator_value(DS(self), indicator, unit, p,
+                                   empty_to_null(group), &r);
+    if (hicov_check_status(st, rc, DS(self)) < 0)
+      goto done;
+    PyObject *label = hicov_period_to_str(p);
+    if (label == NULL)
+      goto done;
+    int err = PyList_Append(index, label);
+    Py_DECREF(label);
+    if (err < 0)
+      goto done;
+    PyObject *value = result_output(st, &r, OUT_VALUE);
+    if (value == NULL)
+      goto done;
+    err = PyList_Append(values, value);
+    Py_DECREF(value);
+    if (err < 0)
+      goto done;
+  }
+  if ((pandas = PyImport_ImportModule("pandas")) == NULL)
+    goto done;
+  series = build_series(pandas, values, index, indicator);
+done:
+  Py_XDECREF(index);
+  Py_XDECREF(values);
+  Py_XDECREF(pandas);
+  return series;
+}
+
+PyDoc_STRVAR(series_doc,
+"series(indicator, unit, freq='Y', start=None, end=None, group=None)\n"
+"    -> pandas.Series\n\n"
+"The indicator for each calendar year ('Y'), quarter ('Q') or month ('M')\n"
+"from start to end (periods; default: the dataset's month span), indexed\n"
+"by period text; NaN where missing.");
+
+static PyObject *
+dataset_series(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"indicator", "unit", "freq", "start", "end",
+                             "group", NULL};
+  const char *indicator, *unit, *freq = "Y", *group = NULL;
+  PyObject *start_obj = Py_None, *end_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ss|sOOz:series", keywords,
+                                   &indicator, &unit, &freq, &start_obj,
+                                   &end_obj, &group))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  int step = freq_months(freq);
+  if (step == 0)
+    return PyErr_Format(PyExc_ValueError,
+                        "invalid freq '%s': expected 'Y', 'Q' or 'M'", freq);
+  int first = 0, last = -1;
+  if (start_obj == Py_None || end_obj == Py_None) {
+    int rc = hicov_dataset_month_span(DS(self), &first, &last);
+    if (rc == HICOV_MISSING) {
+      first = 0;
+      last = -1; /* no values: an empty series */
+    } else if (hicov_check_status(st, rc, DS(self)) < 0) {
+      return NULL;
+    }
+  }
+  HicovPeriod p;
+  if (start_obj != Py_None) {
+    if (hicov_convert_period(st, start_obj, &p) < 0)
+      return NULL;
+    first = p.first;
+    if (end_obj == Py_None && last < first)
+      last = first - 1;
+  }
+  if (end_obj != Py_None) {
+    if (hicov_convert_period(st, end_obj, &p) < 0)
+      return NULL;
+    last = p.last;
+  }
+  return dataset_series_impl(self, st, indicator, unit, step, first, last,
+                             group);
+}
+
+/* ------------------------------------------------------------------------ */
+/* assess                                                                    */
+
+static PyObject *
+int_list(const int *v, int n)
+{
+  PyObject *list = PyList_New(n);
+  for (int i = 0; list != NULL && i < n; i++) {
+    PyObject *x = PyLong_FromLong(v[i]);
+    if (x == NULL)
+      Py_CLEAR(list);
+    else
+      PyList_SET_ITEM(list, i, x);
+  }
+  return list;
+}
+
+static PyObject *
+double_list(const double *v, int n)
+{
+  PyObject *list = PyList_New(n);
+  for (int i = 0; list != NULL && i < n; i++) {
+    PyObject *x = PyFloat_FromDouble(v[i]);
+    if (x == NULL)
+      Py_CLEAR(list);
+    else
+      PyList_SET_ITEM(list, i, x);
+  }
+  return list;
+}
+
+static int
+append_assessment(PyObject *cols, const HicovResolution *res,
+                  const HicovAssessment *a)
+{
+  const HicovTarget *t = hicov_resolution_target(res, a->target_index);
+  int n = a->fit_n < 0 ? 0 : a->fit_n > HICOV_FIT_MAX ? HICOV_FIT_MAX : a->fit_n;
+#define APPEND(name, value) \
+  if (hicov_column_append(cols, name, value) < 0) return -1
+  APPEND("target", PyLong_FromSize_t(a->target_index));
+  APPEND("unit", PyUnicode_DecodeUTF8(a->unit, (Py_ssize_t)strnlen(
+             a->unit, sizeof a->unit), "replace"));
+  APPEND("indicator", hicov_str_or_none(t != NULL ? t->indicator : NULL));
+  APPEND("comparison", PyUnicode_FromString(
+             t != NULL && t->comparison == HICOV_CMP_AT_MOST ? "at_most"
+                                                             : "at_least"));
+  APPEND("threshold", PyFloat_FromDouble(a->threshold));
+  APPEND("deadline_year", PyLong_FromLong(a->deadline_year));
+  APPEND("baseline_year", PyLong_FromLong(a->baseline_year));
+  APPEND("baseline_value", PyFloat_FromDouble(a->baseline_value));
+  APPEND("latest_year", PyLong_FromLong(a->latest_year));
+  APPEND("latest_value", PyFloat_FromDouble(a->latest_value));
+  APPEND("status", hicov_str_or_none(hicov_target_status_name(a->status)));
+  APPEND("gap", PyFloat_FromDouble(a->gap));
+  APPEND("participants_needed", PyFloat_FromDouble(a->participants_needed));
+  APPEND("required_annual_change",
+         PyFloat_FromDouble(a->required_annual_change));
+  APPEND("required_annual_growth",
+         PyFloat_FromDouble(a->required_annual_growth));
+  APPEND("projected_value", PyFloat_FromDouble(a->projected_value));
+  APPEND("projected_year", PyFloat_FromDouble(a->projected_year));
+  APPEND("fit_method", hicov_str_or_none(a->fit_method));
+  APPEND("fit_years", int_list(a->fit_years, n));
+  APPEND("fit_values", double_list(a->fit_values, n));
+  APPEND("fit_slope", PyFloat_FromDouble(a->fit_slope));
+  APPEND("fit_intercept", PyFloat_FromDouble(a->fit_intercept));
+  APPEND("fit_origin", PyLong_FromLong(a->fit_origin));
+  APPEND("label", hicov_str_or_none(t != NULL ? t->label : NULL));
+  APPEND("reason", PyUnicode_DecodeUTF8(a->reason, (Py_ssize_t)strnlen(
+             a->reason, sizeof a->reason), "replace"));
+#undef APPEND
+  return 0;
+}
+
+static PyObject *
+dataset_assess_impl(PyObject *self, hicov_state *st,
+                    const HicovResolution *res)
+{
+  static const char *const names[] = {
+    "target", "unit", "indicator", "comparison", "threshold",
+    "deadline_year", "baseline_year", "baseline_value", "latest_year",
+    "latest_value", "status", "gap", "participants_needed",
+    "required_annual_change", "required_annual_growth", "projected_value",
+    "projected_year", "fit_method", "fit_years", "fit_values", "fit_slope",
+    "fit_intercept", "fit_origin", "label", "reason", NULL};
+  HicovAssessment *out = NULL;
+  size_t n = 0;
+  int rc = hicov_assess(DS(self), res, &out, &n);
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  PyObject *frame = NULL;
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    goto done;
+  for (size_t i = 0; i < n; i++)
+    if (append_assessment(cols, res, &out[i]) < 0)
+      goto done;
+  frame = hicov_frame_from_columns(cols);
+done:
+  Py_XDECREF(cols);
+  hicov_free(out);
+  return frame;
+}
+
+PyDoc_STRVAR(assess_doc,
+"assess(resolution) -> pandas.DataFrame\n\n"
+"Assesses every target of a resolution: a hicov.Resolution, an index into\n"
+"Dataset.resolutions, or a dict {body, number, title, term: (start, end),\n"
+"targets: [{indicator, unit, level?, threshold, deadline, baseline?,\n"
+"comparison?, label?}]}.  One row per target and unit with status, gap,\n"
+"participants_needed, required annual change and growth, the projection\n"
+"and the fit's inputs and parameters.");
+
+static PyObject *
+dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"resolution", NULL};
+  PyObject *obj;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:assess", keywords, &obj))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  if (PyObject_TypeCheck(obj, st->ResolutionType))
+    return dataset_assess_impl(self, st, ((ResolutionObject *)obj)->res);
+  if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+    Py_ssize_t i = PyLong_AsSsize_t(obj);
+    if (i == -1 && PyErr_Occurred())
+      return NULL;
+    Py_ssize_t count = (Py_ssize_t)hicov_dataset_resolution_count(DS(self));
+    if (i < 0)
+      i += count;
+    if (i < 0 || i >= count)
+      return PyErr_Format(PyExc_IndexError,
+                          "resolution index %R out of range: the dataset "
+                          "has %zd resolutions", obj, count);
+    return dataset_assess_impl(self, st,
+                               hicov_dataset_resolution(DS(self), (size_t)i));
+  }
+  if (PyDict_Check(obj)) {
+    HicovResolution *res = NULL;
+    if (hicov_resolution_from_mapping(st, obj, &res) < 0)
+      return NULL;
+    PyObject *frame = dataset_assess_impl(self, st, res);
+    hicov_resolution_free(res);
+    return frame;
+  }
+  return PyErr_Format(PyExc_TypeError,
+                      "resolution must be a hicov.Resolution, an int index "
+                      "or a dict, not %.100s", Py_TYPE(obj)->tp_name);
+}
+
+/* ------------------------------------------------------------------------ */
+/* check                                                                     */
+
+static PyObject *
+dataset_check_impl(PyObject *self, hicov_state *st)
+{
+  static const char *const names[] = {"kind", "severity", "unit", "measure",
+                                      "period", "message", NULL};
+  HicovFinding *out = NULL;
+  size_t n = 0;
+  int rc = hicov_dataset_check(DS(self), &out, &n);
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  PyObject *frame = NULL;
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    goto done;
+  for (size_t i = 0; i < n; i++) {
+    const HicovFinding *f = &out[i];
+    if (hicov_column_append(cols, "kind", hicov_str_or_none(
+            hicov_finding_kind_name(f->kind))) < 0
+        || hicov_column_append(cols, "severity", PyUnicode_FromString(
+               f->severity >= 2 ? "error" : "warning")) < 0
+        || hicov_column_append(cols, "unit", PyUnicode_DecodeUTF8(
+               f->unit, (Py_ssize_t)strnlen(f->unit, sizeof f->unit),
+               "replace")) < 0
+        || hicov_column_append(cols, "measure", PyUnicode_DecodeUTF8(
+               f->measure, (Py_ssize_t)strnlen(f->measure, sizeof f->measure),
+               "replace")) < 0
+        || hicov_column_append(cols, "period",
+                               f->period.kind != 0
+                                   ? hicov_period_to_str(f->period)
+                                   : Py_NewRef(Py_None)) < 0
+        || hicov_column_append(cols, "message", PyUnicode_DecodeUTF8(
+               f->message, (Py_ssize_t)strnlen(f->message, sizeof f->message),
+               "replace")) < 0)
+      goto done;
+  }
+  frame = hicov_frame_from_columns(cols);
+done:
+  Py_XDECREF(cols);
+  hicov_free(out);
+  return frame;
+}
+
+PyDoc_STRVAR(check_doc,
+"check() -> pandas.DataFrame\n\n"
+"Data-quality findings: kind, severity ('warning' or 'error'), unit,\n"
+"measure, period, message.");
+
+static PyObject *
+dataset_check(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  return dataset_check_impl(self, st);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Properties                                                                */
+
+static PyObject *
+dataset_get_resolutions(PyObject *self, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  size_t n = hicov_dataset_resolution_count(DS(self));
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  for (size_t i = 0; list != NULL && i < n; i++) {
+    PyObject *res = hicov_resolution_wrap_copy(
+        st, hicov_dataset_resolution(DS(self), i));
+    if (res == NULL)
+      Py_CLEAR(list);
+    else
+      PyList_SET_ITEM(list, (Py_ssize_t)i, res);
+  }
+  return list;
+}
+
+static PyObject *
+dataset_get_rejections(PyObject *self, void *Py_UNUSED(closure))
+{
+  static const char *const names[] = {"file", "line", "column", "field",
+                                      "message", NULL};
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    return NULL;
+  size_t n = hicov_dataset_rejection_count(DS(self));
+  for (size_t i = 0; i < n; i++) {
+    HicovRejection r;
+    if (hicov_dataset_rejection(DS(self), i, &r) != HICOV_OK)
+      continue;
+    if (hicov_column_append(cols, "file", hicov_str_or_none(r.file)) < 0
+        || hicov_column_append(cols, "line", PyLong_FromLong(r.line)) < 0
+        || hicov_column_append(cols, "column", PyLong_FromLong(r.column)) < 0
+        || hicov_column_append(cols, "field", PyUnicode_FromString(
+               r.field != NULL ? r.field : "")) < 0
+        || hicov_column_append(cols, "message",
+                               hicov_str_or_none(r.message)) < 0) {
+      Py_DECREF(cols);
+      return NULL;
+    }
+  }
+  PyObject *frame = hicov_frame_from_columns(cols);
+  Py_DECREF(cols);
+  return frame;
+}
+
+static PyObject *
+dataset_get_load_stats(PyObject *self, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  HicovLoadStats s;
+  memset(&s, 0, sizeof s);
+  hicov_dataset_load_stats(DS(self), &s);
+  PyObject *result = PyStructSequence_New(st->LoadStatsType);
+  if (result == NULL)
+    return NULL;
+  long v[3] = {s.rows_read, s.rows_accepted, s.rows_rejected};
+  for (Py_ssize_t i = 0; i < 3; i++) {
+    PyObject *x = PyLong_FromLong(v[i]);
+    if (x == NULL) {
+      Py_DECREF(result);
+      return NULL;
+    }
+    PyStructSequence_SetItem(result, i, x);
+  }
+  return result;
+}
+
+static PyObject *
+dataset_get_month_span(PyObject *self, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  int first = 0, last = 0;
+  int rc = hicov_dataset_month_span(DS(self), &first, &last);
+  if (rc == HICOV_MISSING)
+    Py_RETURN_NONE;
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  PyObject *a = hicov_month_to_str(first);
+  PyObject *b = hicov_month_to_str(last);
+  PyObject *t = (a != NULL && b != NULL) ? PyTuple_Pack(2, a, b) : NULL;
+  Py_XDECREF(a);
+  Py_XDECREF(b);
+  return t;
+}
+
+static PyObject *
+dataset_get_groups(PyObject *self, void *Py_UNUSED(closure))
+{
+  size_t n = hicov_dataset_group_count(DS(self));
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  for (size_t i = 0; list != NULL && i < n; i++) {
+    const char *g = hicov_dataset_group(DS(self), i);
+    PyObject *s = PyUnicode_FromString(g != NULL ? g : "");
+    if (s == NULL)
+      Py_CLEAR(list);
+    else
+      PyList_SET_ITEM(list, (Py_ssize_t)i, s);
+  }
+  return list;
+}
+
+static PyObject *
+dataset_get_fund_share(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyFloat_FromDouble(hicov_dataset_fund_share(DS(self)));
+}
+
+static int
+dataset_set_fund_share(PyObject *self, PyObject *value,
+                       void *Py_UNUSED(closure))
+{
+  if (value == NULL) {
+    PyErr_SetString(PyExc_AttributeError, "cannot delete fund_share");
+    return -1;
+  }
+  double percent = PyFloat_AsDouble(value);
+  if (percent == -1.0 && PyErr_Occurred())
+    return -1;
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return -1;
+  int rc = hicov_dataset_set_fund_share(DS(self), percent);
+  if (rc == HICOV_INVALID)
+    return hicov_raise(st, rc, "fund_share must be in (0, 100], not %R",
+                       value);
+  return hicov_check_status(st, rc, DS(self));
+}
+
+static PyObject *
+dataset_repr(PyObject *self)
+{
+  size_t units = hicov_dataset_unit_count(DS(self));
+  int first = 0, last = 0;
+  if (hicov_dataset_month_span(DS(self), &first, &last) != HICOV_OK)
+    return PyUnicode_FromFormat("<hicov.Dataset: %zu units, no values>",
+                                units);
+  return PyUnicode_FromFormat(
+      "<hicov.Dataset: %zu units, values %04d-%02d..%04d-%02d>", units,
+      first / 12, first % 12 + 1, last / 12, last % 12 + 1);
+}
+
+static PyGetSetDef dataset_getset[] = {
+  {"resolutions", dataset_get_resolutions, NULL,
+   "Copies of the resolutions the dataset carries (list of Resolution).",
+   NULL},
+  {"rejections", dataset_get_rejections, NULL,
+   "Rows rejected by lenient loads (DataFrame: file, line, column, field, "
+   "message).", NULL},
+  {"load_stats", dataset_get_load_stats, NULL,
+   "LoadStats(read, accepted, rejected) over all loads.", NULL},
+  {"month_span", dataset_get_month_span, NULL,
+   "('YYYY-MM', 'YYYY-MM'): first and last month with a value, or None.",
+   NULL},
+  {"fund_share", dataset_get_fund_share, dataset_set_fund_share,
+   "Percent of contribution revenue that goes to the medical fund (90 by "
+   "default); used by fund_balance and fund_usage.", NULL},
+  {"groups", dataset_get_groups, NULL,
+   "Beneficiary-group codes seen in the values, sorted.", NULL},
+  {NULL, NULL, NULL, NULL, NULL}
+};
+
+#define KW (PyCFunction)(void (*)(void))
+static PyMethodDef dataset_methods[] = {
+  {"value", KW dataset_value, METH_VARARGS | METH_KEYWORDS, value_doc},
+  {"result", KW dataset_result, METH_VARARGS | METH_KEYWORDS, result_doc},
+  {"reason", KW dataset_reason, METH_VARARGS | METH_KEYWORDS, reason_doc},
+  {"change", KW dataset_change, METH_VARARGS | METH_KEYWORDS, change_doc},
+  {"cagr", KW dataset_cagr, METH_VARARGS | METH_KEYWORDS, cagr_method_doc},
+  {"measure", KW dataset_measure, METH_VARARGS | METH_KEYWORDS, measure_doc},
+  {"table", KW dataset_table, METH_VARARGS | METH_KEYWORDS, table_doc},
+  {"series", KW dataset_series, METH_VARARGS | METH_KEYWORDS, series_doc},
+  {"assess", KW dataset_assess, METH_VARARGS | METH_KEYWORDS, assess_doc},
+  {"units", dataset_units, METH_NOARGS, units_doc},
+  {"children", KW dataset_children, METH_VARARGS | METH_KEYWORDS,
+   children_doc},
+  {"check", dataset_check, METH_NOARGS, check_doc},
+  {NULL, NULL, 0, NULL}
+};
+#undef KW
+
+PyDoc_STRVAR(dataset_doc,
+"A dataset of units and exact values.  Get one from hicov.demo() or\n"
+"hicov.load(path).");
+
+static PyType_Slot dataset_slots[] = {
+  {Py_tp_dealloc, dataset_dealloc},
+  {Py_tp_repr, dataset_repr},
+  {Py_tp_methods, dataset_methods},
+  {Py_tp_getset, dataset_getset},
+  {Py_tp_doc, (void *)dataset_doc},
+  {0, NULL}
+};
+
+PyType_Spec hicov_dataset_spec = {
+  .name = "hicov.Dataset",
+  .basicsize = sizeof(DatasetObject),
+  .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE
+           | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+  .slots = dataset_slots,
+};

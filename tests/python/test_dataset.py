@@ -1,0 +1,219 @@
+"""Dataset API on a small hand-made dataset and on the demo."""
+
+import math
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+import hicov
+from conftest import SMALL_UNITS
+
+# 2024: C1 950/1000 = 95%, C2 2400/3000 = 80%: the district's rate is the
+# ratio of sums 3350/4000 = 83.75%, not the mean of rates 87.5%.
+VALUES = (
+    "unit,period,measure,value,group\n"
+    "C1,2023,population,1000,\n"
+    "C1,2023,participants,900,\n"
+    "C2,2023,population,3000,\n"
+    "C2,2023,participants,2400,\n"
+    "C1,2024,population,1000,\n"
+    "C1,2024,participants,950,\n"
+    "C2,2024,population,3000,\n"
+    "C2,2024,participants,2400,\n"
+    "C1,2024-01,visits,10.25,\n"
+    "C1,2024-02,visits,20,\n"
+    "C1,2024,participants,600,HN\n"
+    "C1,2024,participants,350,DN\n"
+)
+
+
+@pytest.fixture
+def small(write_dataset):
+    return hicov.load(write_dataset(SMALL_UNITS, VALUES))
+
+
+def test_rate_of_a_group_of_units_is_ratio_of_sums(small):
+    assert small.value("coverage_rate", "C1", 2024) == 95.0
+    assert small.value("coverage_rate", "C2", 2024) == 80.0
+    assert small.value("coverage_rate", "D1", 2024) == 83.75
+    assert small.value("coverage_rate", "P1", "2024") == 83.75
+    assert small.value("participants", "P1", 2024) == 3350
+
+
+def test_change_and_cagr(small):
+    assert small.change("participants", "D1", 2023, 2024) == 50
+    assert small.change("coverage_rate", "D1", 2023, 2024) == pytest.approx(83.75 - 82.5)
+    assert small.cagr("participants", "C1", 2023, 2024) == pytest.approx(950 / 900 * 100 - 100)
+    r = small.change("participants", "D1", 2020, 2024, detail=True)
+    assert r.status == "missing" and math.isnan(r.value) and r.reason
+
+
+def test_measure_is_exact(small):
+    assert small.measure("participants", "D1", 2024) == Decimal("3350.00")
+    assert small.measure("visits", "C1", "2024-01/2024-02") == Decimal("30.25")
+    assert small.value("visits", "C1", "2024-01/2024-02") == 30.25
+
+
+def test_groups_sorted(small):
+    assert small.groups == ["DN", "HN"]
+
+
+def test_groups(small):
+    assert sorted(small.groups) == ["DN", "HN"]
+    assert small.value("participants", "C1", 2024, group="HN") == 600
+    assert small.value("participants", "C1", 2024, "DN") == 350
+
+
+def test_table(small):
+    t = small.table("coverage_rate", 2024, level="commune", parent="D1")
+    assert isinstance(t, pd.DataFrame)
+    assert list(t.columns) == ["code", "name", "parent", "level", "value", "status",
+                               "reason"]
+    assert t["code"].tolist() == ["C1", "C2"]          # name order
+    assert t["value"].tolist() == [95.0, 80.0]
+    assert t["level"].tolist() == ["commune", "commune"]
+    assert t["parent"].tolist() == ["D1", "D1"]
+    assert t["status"].tolist() == ["ok", "ok"]
+    t = small.table("coverage_rate", 2024, level="district")
+    assert t["code"].tolist() == ["D1"] and t["value"][0] == 83.75
+    assert small.table("coverage_rate", 2024, level=hicov_level("province"))["code"].tolist() == ["P1"]
+    empty = small.table("coverage_rate", 2024, level="facility")
+    assert len(empty) == 0 and "value" in empty.columns
+
+
+def hicov_level(name):
+    return ["country", "province", "district", "commune", "facility"].index(name)
+
+
+def test_units_and_children(small):
+    u = small.units()
+    assert list(u.columns) == ["code", "name", "parent", "level", "tier", "valid_to",
+                               "successor", "synthetic"]
+    assert u["code"].tolist() == ["P1", "D1", "C1", "C2"]
+    assert u["parent"].tolist() == [None, "P1", "D1", "D1"]
+    assert u["synthetic"].tolist() == [False] * 4
+    assert small.children() == ["P1"]
+    assert small.children("P1") == ["D1"]
+    assert small.children("D1", period=2024) == ["C1", "C2"]
+    with pytest.raises(hicov.NotFoundError):
+        small.children("nope")
+
+
+def test_series(small):
+    s = small.series("coverage_rate", "D1")
+    assert isinstance(s, pd.Series)
+    assert s.index.tolist() == ["2023", "2024"]
+    assert s.tolist() == [82.5, 83.75]
+    assert s.name == "coverage_rate"
+    m = small.series("visits", "C1", freq="M", start="2024-01", end="2024-03")
+    assert m.index.tolist() == ["2024-01", "2024-02", "2024-03"]
+    assert m.iloc[0] == 10.25 and m.iloc[1] == 20.0 and math.isnan(m.iloc[2])
+    q = small.series("participants", "P1", freq="Q", start=2024, end=2024)
+    assert q.index.tolist() == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+
+
+def test_load_stats_and_span(small):
+    assert tuple(small.load_stats) == (16, 16, 0)
+    assert isinstance(small.load_stats, hicov.LoadStats)
+    assert small.month_span == ("2023-01", "2024-12")
+    assert len(small.rejections) == 0
+    assert "4 units" in repr(small)
+
+
+def test_check_frame(small, demo):
+    for ds in (small, demo):
+        c = ds.check()
+        assert list(c.columns) == ["kind", "severity", "unit", "measure", "period", "message"]
+        assert set(c["severity"]) <= {"warning", "error"}
+
+
+def test_check_finds_participants_above_population(write_dataset):
+    values = VALUES.replace("C2,2024,participants,2400,", "C2,2024,participants,3100,")
+    ds = hicov.load(write_dataset(SMALL_UNITS, values))
+    c = ds.check()
+    hits = c[(c["unit"] == "C2") & (c["period"] == "2024")]
+    assert len(hits) >= 1, c
+    assert "3100" in " ".join(hits["message"]) or "3,100" in " ".join(hits["message"])
+
+
+def test_catalogues():
+    ind = hicov.indicators()
+    assert list(ind.columns) == ["name", "kind", "unit", "is_rate", "label", "formula"]
+    cov = ind.set_index("name").loc["coverage_rate"]
+    assert bool(cov["is_rate"]) is True and cov["unit"] == "%"
+    assert "participants" in cov["formula"]
+    m = hicov.measures()
+    assert list(m.columns) == ["name", "kind", "unit", "label"]
+    kinds = m.set_index("name")["kind"]
+    assert kinds["participants"] == "stock" and kinds["visits"] == "flow"
+
+
+def test_version():
+    assert hicov.__version__ == hicov._hicov.HEADER_VERSION
+    assert hicov.__version__.count(".") == 2
+
+
+def test_demo_resolutions(demo):
+    res = demo.resolutions
+    assert len(res) >= 1 and all(isinstance(r, hicov.Resolution) for r in res)
+    r = res[0]
+    assert isinstance(r.body, str) and isinstance(r.number, str) and r.title
+    start, end = r.term
+    assert start < end
+    assert all({"indicator", "unit", "threshold", "deadline"} <= set(t) for t in r.targets)
+    with pytest.raises(AttributeError):
+        r.body = "x"
+    assert demo.resolutions[0] is not r   # copies
+    # the same assessment from the object, the index, the dict and a new object
+    by_index = demo.assess(0)
+    for other in (demo.assess(r), demo.assess(r.as_dict()),
+                  demo.assess(hicov.Resolution(r.as_dict())),
+                  demo.assess(hicov.Resolution(**r.as_dict())),
+                  demo.assess(-len(res))):
+        pd.testing.assert_frame_equal(by_index, other)
+
+
+ASSESS_COLUMNS = [
+    "target", "unit", "indicator", "comparison", "threshold", "deadline_year",
+    "baseline_year", "baseline_value", "latest_year", "latest_value", "status", "gap",
+    "participants_needed", "required_annual_change", "required_annual_growth",
+    "projected_value", "projected_year", "fit_method", "fit_years", "fit_values",
+    "fit_slope", "fit_intercept", "fit_origin", "label", "reason"]
+
+
+def test_assess_dict(small):
+    frame = small.assess({
+        "body": "District council", "number": "1/NQ", "title": "Coverage",
+        "term": (2021, 2026),
+        "targets": [
+            {"indicator": "coverage_rate", "unit": "D1", "threshold": 90, "deadline": 2026,
+             "baseline": 2023},
+            {"indicator": "coverage_rate", "unit": "D1", "level": "commune",
+             "threshold": 90, "deadline": 2026, "comparison": ">="},
+        ]})
+    assert list(frame.columns) == ASSESS_COLUMNS
+    assert frame["unit"].tolist() == ["D1", "C1", "C2"]
+    assert frame["target"].tolist() == [0, 1, 1]
+    d1 = frame.iloc[0]
+    assert d1["latest_year"] == 2024 and d1["latest_value"] == 83.75
+    assert d1["gap"] == pytest.approx(90 - 83.75)
+    assert d1["baseline_year"] == 2023 and d1["baseline_value"] == 82.5
+    # people still to enrol at the latest population: ceil(0.9 * 4000 - 3350)
+    assert d1["participants_needed"] == 250
+    assert d1["fit_years"] == [2023, 2024] and d1["fit_values"] == [82.5, 83.75]
+    c1 = frame.iloc[1]
+    assert c1["status"] == "achieved" and c1["gap"] < 0
+
+
+def test_resolution_object():
+    r = hicov.Resolution(body="HĐND tỉnh Lạng Sơn", number="01/NQ", title="Bảo hiểm y tế",
+                         term=(2020, 2025),
+                         targets=[{"indicator": "coverage_rate", "unit": "20",
+                                   "threshold": 98, "deadline": 2025, "label": "BHYT 98%"}])
+    assert r.body == "HĐND tỉnh Lạng Sơn" and r.term == (2020, 2025)
+    (t,) = r.targets
+    assert t == {"indicator": "coverage_rate", "unit": "20", "level": None,
+                 "threshold": 98.0, "comparison": "at_least", "deadline": 2025,
+                 "baseline": None, "label": "BHYT 98%"}
+    assert "01/NQ" in repr(r)

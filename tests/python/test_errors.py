@@ -1,0 +1,147 @@
+"""Exception classes and their messages: each says where and what."""
+
+import math
+
+import pytest
+
+import hicov
+from conftest import SMALL_UNITS, SMALL_VALUES
+
+
+def test_hierarchy():
+    assert issubclass(hicov.Error, Exception)
+    for cls, builtin in [(hicov.ParseError, ValueError), (hicov.NotFoundError, KeyError),
+                         (hicov.InvalidError, ValueError), (hicov.FileError, OSError),
+                         (hicov.LimitError, ValueError), (hicov.NoMemoryError, MemoryError),
+                         (hicov.MissingError, ValueError),
+                         (hicov.SumOverflowError, OverflowError),
+                         (hicov.UnsupportedError, NotImplementedError)]:
+        assert issubclass(cls, hicov.Error), cls
+        assert issubclass(cls, builtin), cls
+        assert cls.__module__ == "hicov"
+    assert hicov.IOError is hicov.FileError
+    e = hicov.ParseError("x")
+    assert (e.file, e.line, e.column, e.field) == (None, None, None, None)
+
+
+def test_malformed_value_names_file_line_column(write_dataset):
+    values = SMALL_VALUES.splitlines(keepends=True)
+    values.insert(3, 'C2,2023,visits,"1,2"\n')   # physical line 4
+    folder = write_dataset(SMALL_UNITS, "".join(values))
+    with pytest.raises(hicov.ParseError) as info:
+        hicov.load(folder)
+    e = info.value
+    msg = str(e)
+    assert msg.startswith("values.csv line 4, column 4 (value): expected a number"), msg
+    assert "found '1,2'" in msg
+    assert (e.file, e.line, e.column, e.field) == ("values.csv", 4, 4, "value")
+    assert isinstance(e, ValueError)
+
+
+def test_lenient_load_records_rejections(write_dataset):
+    values = SMALL_VALUES + "C9,2024,visits,10\nC1,2024-13,visits,10\nC1,2024,visits,1e3\n"
+    folder = write_dataset(SMALL_UNITS, values)
+    ds = hicov.load(folder, strict=False)
+    assert tuple(ds.load_stats) == (4 + 11, 4 + 8, 3)
+    assert ds.load_stats.read == 15 and ds.load_stats.rejected == 3
+    rej = ds.rejections
+    assert list(rej.columns) == ["file", "line", "column", "field", "message"]
+    assert rej["line"].tolist() == [10, 11, 12]
+    assert rej["field"].tolist() == ["unit", "period", "value"]
+    assert rej["column"].tolist() == [1, 2, 4]
+    assert rej["message"][0].startswith("values.csv line 10, column 1 (unit): ")
+    assert "'C9'" in rej["message"][0]
+    # the accepted rows are there
+    assert ds.value("participants", "C1", 2024) == 950
+
+
+def test_missing_header_column(write_dataset):
+    folder = write_dataset("code,name,parent\nP1,One,\n", SMALL_VALUES)
+    with pytest.raises(hicov.ParseError, match=r"units.csv line 1: missing column 'level'") as info:
+        hicov.load(folder)
+    assert info.value.file == "units.csv" and info.value.line == 1
+    assert info.value.field == "level"
+
+
+def test_missing_folder_is_file_error(tmp_path):
+    with pytest.raises(hicov.FileError) as info:
+        hicov.load(tmp_path / "nowhere")
+    assert isinstance(info.value, OSError)
+    assert "nowhere" in str(info.value) or "units.csv" in str(info.value)
+
+
+def test_unknown_names_are_not_found(demo):
+    with pytest.raises(hicov.NotFoundError) as info:
+        demo.value("coverage_rate", "no-such-unit", 2024)
+    assert "no-such-unit" in str(info.value)
+    assert not str(info.value).startswith("'")  # not KeyError's quoting
+    with pytest.raises(KeyError):
+        demo.value("no_such_indicator", "20", 2024)
+    with pytest.raises(hicov.NotFoundError, match="unknown indicator 'nope'"):
+        demo.table("nope", 2024)
+    with pytest.raises(hicov.NotFoundError, match="unknown indicator 'nope'"):
+        demo.series("nope", "20")
+
+
+@pytest.mark.parametrize("period", ["2024-13", "24", "2024-Q5", "2025-10/2025-01", "",
+                                    "2024\x00", 3000, 1899, -1])
+def test_bad_periods(demo, period):
+    with pytest.raises(hicov.ParseError, match="invalid period"):
+        demo.value("coverage_rate", "20", period)
+
+
+@pytest.mark.parametrize("period", [2024.0, None, True, b"2024", ("2024",)])
+def test_period_types(demo, period):
+    with pytest.raises(TypeError, match="period must be a str"):
+        demo.value("coverage_rate", "20", period)
+
+
+def test_period_canonical_text():
+    assert hicov.period(2024) == "2024"
+    assert hicov.period("2024-Q3") == "2024-Q3"
+    assert hicov.period("2025-01/2025-10") == "2025-01/2025-10"
+    assert hicov.period("2024-01/2024-12") == "2024"
+
+
+def test_bad_level_and_freq(demo):
+    with pytest.raises(hicov.InvalidError, match="invalid level 'hamlet'"):
+        demo.table("coverage_rate", 2024, level="hamlet")
+    with pytest.raises(hicov.InvalidError):
+        demo.table("coverage_rate", 2024, level=9)
+    with pytest.raises(ValueError, match="invalid freq 'W'"):
+        demo.series("coverage_rate", "20", freq="W")
+
+
+def test_bad_resolution_dicts(demo):
+    good = {"indicator": "coverage_rate", "unit": "20", "threshold": 98, "deadline": 2025}
+    with pytest.raises(hicov.InvalidError, match=r"targets\[0\]: unknown key 'dealine'"):
+        demo.assess({"targets": [dict(good, dealine=2025)]})
+    with pytest.raises(hicov.InvalidError, match=r"targets\[1\]: missing 'threshold'"):
+        demo.assess({"targets": [good, {"indicator": "coverage_rate", "unit": "20",
+                                        "deadline": 2025}]})
+    with pytest.raises(hicov.NotFoundError, match=r"targets\[0\]: unknown indicator 'cov'"):
+        demo.assess({"targets": [dict(good, indicator="cov")]})
+    with pytest.raises(hicov.InvalidError, match="comparison must be"):
+        demo.assess({"targets": [dict(good, comparison="about")]})
+    with pytest.raises(hicov.InvalidError, match="resolution: unknown key 'year'"):
+        hicov.Resolution(year=2025)
+    with pytest.raises(TypeError, match="term must be"):
+        hicov.Resolution(term=2025)
+    with pytest.raises(IndexError, match="resolution index 99 out of range"):
+        demo.assess(99)
+    with pytest.raises(TypeError, match="resolution must be"):
+        demo.assess("Lang Son")
+
+
+def test_missing_value_is_nan_with_reason(demo):
+    r = demo.result("coverage_rate", "20", 1950)
+    assert math.isnan(r.value) and r.status == "missing"
+    assert r.reason
+    assert demo.reason("coverage_rate", "20", 1950) == r.reason
+    assert math.isnan(demo.value("coverage_rate", "20", 1950))
+    assert demo.measure("participants", "20", 1950) is None
+
+
+def test_dataset_cannot_be_created_directly():
+    with pytest.raises(TypeError):
+        hicov.Dataset()
