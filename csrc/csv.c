@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "hicov-private.h"
 
@@ -30,9 +31,15 @@ void hicov_csv_clear(HicovCsv *csv)
   memset(csv, 0, sizeof *csv);
 }
 
-static int push_char(HicovCsv *csv, size_t *used, char c)
+static int grow_buf(HicovCsv *csv, size_t need)
 {
-  if (hicov_grow((void **)&csv->buf, &csv->buf_cap, *used + 1, 1))
+  return hicov_grow((void **)&csv->buf, &csv->buf_cap, need, 1) ? -2 : 0;
+}
+
+/* The fast path is a store; growing is the rare case. */
+static inline int push_char(HicovCsv *csv, size_t *used, char c)
+{
+  if (*used >= csv->buf_cap && grow_buf(csv, *used + 1))
     return -2;
   csv->buf[(*used)++] = c;
   return 0;
@@ -42,15 +49,18 @@ static int end_field(HicovCsv *csv, size_t *used, size_t start)
 {
   if (push_char(csv, used, '\0'))
     return -2;
-  if (hicov_grow((void **)&csv->field_off, &csv->cap_fields,
-                 csv->n_fields + 1, sizeof(size_t)))
-    return -2;
-  size_t cap = csv->cap_fields;
-  /* field_len shares the capacity of field_off */
-  size_t *nl = hicov_realloc(csv->field_len, cap * sizeof(size_t));
-  if (!nl)
-    return -2;
-  csv->field_len = nl;
+  if (csv->n_fields >= csv->cap_fields) {
+    size_t cap = csv->cap_fields ? csv->cap_fields * 2 : 16;
+    size_t *off = hicov_realloc(csv->field_off, cap * sizeof(size_t));
+    if (!off)
+      return -2;
+    csv->field_off = off;
+    size_t *len = hicov_realloc(csv->field_len, cap * sizeof(size_t));
+    if (!len)
+      return -2;
+    csv->field_len = len;
+    csv->cap_fields = cap;
+  }
   csv->field_off[csv->n_fields] = start;
   csv->field_len[csv->n_fields] = *used - 1 - start;
   csv->n_fields++;
@@ -116,11 +126,14 @@ int hicov_csv_next(HicovCsv *csv)
         return -1;
       }
     } else {
-      while (i < n && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
-        if (push_char(csv, &used, d[i]))
-          return -2;
-        i++;
-      }
+      size_t j = i;
+      while (j < n && d[j] != ',' && d[j] != '\n' && d[j] != '\r')
+        j++;
+      if (used + (j - i) + 1 > csv->buf_cap && grow_buf(csv, used + (j - i) + 1))
+        return -2;
+      memcpy(csv->buf + used, d + i, j - i);
+      used += j - i;
+      i = j;
     }
     if (end_field(csv, &used, start))
       return -2;
@@ -158,10 +171,21 @@ int hicov_read_file(const char *path, char **data, size_t *len, char *err,
     hicov_fmt(err, err_size, "cannot open %s: %s", path, strerror(errno));
     return HICOV_IO;
   }
+  /* One allocation of the file's size (plus growth if it is still being
+   * written, or not a regular file). */
+  struct stat st;
   size_t cap = 0, used = 0;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    cap = (size_t)st.st_size + 1;
   char *buf = NULL;
+  if (cap && !(buf = hicov_malloc(cap))) {
+    fclose(f);
+    hicov_fmt(err, err_size, "out of memory reading %s (%zu bytes)", path, cap - 1);
+    return HICOV_NOMEM;
+  }
   for (;;) {
-    if (hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
+    if (used + 1 >= cap &&
+        hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
       hicov_free(buf);
       fclose(f);
       hicov_fmt(err, err_size, "out of memory reading %s", path);

@@ -323,16 +323,28 @@ typedef struct {
   int32_t first, last;
 } ObsKey;
 
+static uint64_t mix64(uint64_t z)
+{
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+/* The observation key packed into two words; sorting by (k1, k2) is the
+ * order of cmp_obs (months are positive, so unsigned order is right). */
+static inline uint64_t obs_k1(const HicovObs *o)
+{
+  return (uint64_t)o->unit << 32 | (uint64_t)o->measure << 16 | o->group;
+}
+
+static inline uint64_t obs_k2(const HicovObs *o)
+{
+  return (uint64_t)(uint32_t)o->last << 32 | (uint32_t)o->first;
+}
+
 static uint64_t obs_key_hash(const HicovObs *o)
 {
-  ObsKey k;
-  memset(&k, 0, sizeof k);
-  k.unit = o->unit;
-  k.measure = o->measure;
-  k.group = o->group;
-  k.first = o->first;
-  k.last = o->last;
-  return hash_bytes(&k, sizeof k);
+  return mix64(obs_k1(o) * 0x9E3779B97F4A7C15ULL ^ obs_k2(o));
 }
 
 static int obs_same_key(const HicovObs *a, const HicovObs *b)
@@ -358,6 +370,7 @@ static int obs_hash_rebuild(HicovDataset *ds, size_t need)
   hicov_free(ds->obs_hash);
   ds->obs_hash = h;
   ds->obs_hash_cap = cap;
+  ds->obs_hash_stale = 0;
   return HICOV_OK;
 }
 
@@ -561,6 +574,96 @@ static int build_tree(HicovDataset *ds)
   return rc;
 }
 
+typedef struct {
+  uint64_t k1, k2;
+  uint32_t idx;
+} SortPair;
+
+static inline int pair_less(const SortPair *a, const SortPair *b)
+{
+  return a->k1 < b->k1 || (a->k1 == b->k1 && a->k2 < b->k2);
+}
+
+static void pair_insertion(SortPair *v, size_t n)
+{
+  for (size_t i = 1; i < n; i++) {
+    SortPair x = v[i];
+    size_t j = i;
+    while (j > 0 && pair_less(&x, &v[j - 1])) {
+      v[j] = v[j - 1];
+      j--;
+    }
+    v[j] = x;
+  }
+}
+
+/* Quicksort with a median-of-three pivot, recursing into the smaller side
+ * (so the stack stays O(log n)) and finishing small runs by insertion. The
+ * comparison is inline: glibc's qsort spent most of the load here. */
+static void pair_sort(SortPair *v, size_t n)
+{
+  while (n > 24) {
+    size_t mid = n / 2;
+    if (pair_less(&v[mid], &v[0])) { SortPair t = v[mid]; v[mid] = v[0]; v[0] = t; }
+    if (pair_less(&v[n - 1], &v[0])) { SortPair t = v[n - 1]; v[n - 1] = v[0]; v[0] = t; }
+    if (pair_less(&v[n - 1], &v[mid])) { SortPair t = v[n - 1]; v[n - 1] = v[mid]; v[mid] = t; }
+    SortPair pivot = v[mid];
+    size_t i = 0, j = n - 1;
+    for (;;) {
+      while (pair_less(&v[i], &pivot))
+        i++;
+      while (pair_less(&pivot, &v[j]))
+        j--;
+      if (i >= j)
+        break;
+      SortPair t = v[i]; v[i] = v[j]; v[j] = t;
+      i++;
+      j--;
+    }
+    size_t left = j + 1; /* [0, j] and [j + 1, n) */
+    if (left < n - left) {
+      pair_sort(v, left);
+      v += left;
+      n -= left;
+    } else {
+      pair_sort(v + left, n - left);
+      n = left;
+    }
+  }
+  pair_insertion(v, n);
+}
+
+/* Sorts the observations by their packed key, then permutes the records
+ * once. Already sorted input (a file written in key order) costs a pass. */
+static int sort_obs(HicovDataset *ds)
+{
+  size_t n = ds->n_obs;
+  int sorted = 1;
+  for (size_t i = 1; i < n && sorted; i++)
+    sorted = cmp_obs(&ds->obs[i - 1], &ds->obs[i]) <= 0;
+  if (sorted)
+    return HICOV_OK;
+  SortPair *pairs = hicov_malloc(n * sizeof *pairs);
+  HicovObs *out = pairs ? hicov_malloc(n * sizeof *out) : NULL;
+  if (!pairs || !out) {
+    hicov_free(pairs);
+    return HICOV_NOMEM;
+  }
+  for (size_t i = 0; i < n; i++) {
+    pairs[i].k1 = obs_k1(&ds->obs[i]);
+    pairs[i].k2 = obs_k2(&ds->obs[i]);
+    pairs[i].idx = (uint32_t)i;
+  }
+  pair_sort(pairs, n);
+  for (size_t i = 0; i < n; i++)
+    out[i] = ds->obs[pairs[i].idx];
+  hicov_free(pairs);
+  hicov_free(ds->obs);
+  ds->obs = out;
+  ds->cap_obs = n;
+  return HICOV_OK;
+}
+
 int hicov_dataset_prepare(HicovDataset *ds)
 {
   if (!ds->tree_built) {
@@ -570,11 +673,11 @@ int hicov_dataset_prepare(HicovDataset *ds)
     ds->tree_built = 1;
   }
   if (!ds->obs_sorted) {
-    if (ds->n_obs > 1)
-      qsort(ds->obs, ds->n_obs, sizeof *ds->obs, cmp_obs);
-    /* indexes in the hash are stale after sorting */
-    if (obs_hash_rebuild(ds, ds->n_obs))
+    if (ds->n_obs > 1 && sort_obs(ds))
       return HICOV_NOMEM;
+    /* indexes in the hash are stale after sorting: rebuilt on the next
+       insertion, which is the only user of the hash */
+    ds->obs_hash_stale = 1;
     ds->obs_sorted = 1;
   }
   return HICOV_OK;
@@ -747,7 +850,8 @@ static int add_obs(HicovDataset *ds, size_t unit, int measure,
   o.centi = centi;
   o.source = (uint32_t)s;
   o.line = line;
-  if ((ds->n_obs + 1) * 2 > ds->obs_hash_cap && obs_hash_rebuild(ds, ds->n_obs + 1))
+  if ((ds->obs_hash_stale || (ds->n_obs + 1) * 2 > ds->obs_hash_cap) &&
+      obs_hash_rebuild(ds, ds->n_obs + 1))
     return HICOV_NOMEM;
   long d = obs_find_dup(ds, &o);
   if (d >= 0) {
@@ -1303,7 +1407,23 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     hicov_csv_clear(&csv);
     return rc;
   }
+  /* Reserve room for one observation per line up front: growing a large
+   * array (and its hash) by doubling costs copies and page faults. */
+  size_t lines_in = 0;
+  for (const char *c = data; (c = memchr(c, '\n', (size_t)(data + len - c))); c++)
+    lines_in++;
+  if (hicov_grow((void **)&ds->obs, &ds->cap_obs, ds->n_obs + lines_in + 1,
+                 sizeof *ds->obs) ||
+      ((ds->n_obs + lines_in + 1) * 2 > ds->obs_hash_cap &&
+       obs_hash_rebuild(ds, ds->n_obs + lines_in + 1))) {
+    hicov_csv_clear(&csv);
+    return finish_load(ds, &lm, mode, HICOV_NOMEM, 0);
+  }
   char q[64];
+  long prev_unit = -1;
+  char prev_period_text[24] = "";
+  HicovPeriod prev_period = { 0, 0, 0 };
+  int prev_period_ok = 0;
   for (;;) {
     int r = hicov_csv_next(&csv);
     if (r == 0)
@@ -1337,14 +1457,26 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     const char *source = col(&csv, &cols[C_SOURCE]);
     if (csv.n_fields < 4)
       REJECT(C_VALUE, "expected at least 4 fields, found %zu", csv.n_fields);
-    long u = hicov_unit_index(ds, unit);
+    /* rows come grouped by unit and period: reuse the last lookups */
+    long u;
+    if (prev_unit >= 0 && !strcmp(unit, ds->units[prev_unit].code))
+      u = prev_unit;
+    else
+      u = prev_unit = hicov_unit_index(ds, unit);
     if (u < 0)
       REJECT(C_UNIT, "expected a unit code from units.csv, found '%s'",
              quote_field(unit, q, sizeof q));
     HicovPeriod p;
-    if (hicov_period_parse(period, &p))
+    if (prev_period_ok && !strcmp(period, prev_period_text))
+      p = prev_period;
+    else if (hicov_period_parse(period, &p))
       REJECT(C_PERIOD, "expected a period such as 2024, 2024-Q3, 2024-10 or "
              "2025-01/2025-10, found '%s'", quote_field(period, q, sizeof q));
+    if (strlen(period) < sizeof prev_period_text) {
+      memcpy(prev_period_text, period, strlen(period) + 1);
+      prev_period = p;
+      prev_period_ok = 1;
+    }
     int m = hicov_measure_find(measure);
     if (m < 0)
       REJECT(C_MEASURE, "expected a measure (population, participants, visits, "
@@ -1552,13 +1684,18 @@ static int own_value(const HicovDataset *ds, int kind, int measure,
   if (lo == hi)
     return HICOV_NOTFOUND; /* no series at all */
   if (kind == HICOV_MEASURE_STOCK) {
-    for (size_t i = hi; i-- > lo;) {
-      const HicovObs *o = &ds->obs[i];
-      if (o->last > p.last)
-        continue;
-      if (o->last < p.first)
-        break;
-      *out = o->centi;
+    /* the last observation ending at or before the period's end; among
+       those ending the same month, the shortest (sorted last) */
+    size_t a = lo, b = hi;
+    while (a < b) {
+      size_t mid = a + (b - a) / 2;
+      if (ds->obs[mid].last <= p.last)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+    if (a > lo && ds->obs[a - 1].last >= p.first) {
+      *out = ds->obs[a - 1].centi;
       return HICOV_OK;
     }
     *missing_month = p.last;
@@ -1628,7 +1765,7 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
   const HicovUnitRec *u = &ds->units[unit];
   int kind = measures[measure].kind;
   int mm = -1, has_series = 0;
-  char pt[24];
+  char pt[24] = "";
   int rc = skip_own ? HICOV_NOTFOUND
                     : own_total(ds, kind, measure, unit, p, group, out, &mm, &has_series);
   if (rc == HICOV_OK || rc == HICOV_OVERFLOW)
@@ -1638,8 +1775,8 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
               MAX_DEPTH, u->code);
     return HICOV_MISSING;
   }
-  hicov_period_format(p, pt, sizeof pt);
   if (kind == HICOV_MEASURE_DISTINCT) {
+    hicov_period_format(p, pt, sizeof pt);
     hicov_fmt(reason, rsize, "no %s value for %s exactly in %s (distinct counts "
               "cannot be summed over time or units)", measures[measure].name,
               u->code, pt);
@@ -1716,6 +1853,7 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
     return HICOV_NOTFOUND;
   }
   /* Explain. */
+  hicov_period_format(p, pt, sizeof pt);
   if (u->valid_to && p.last >= u->valid_to && !n_ok) {
     char vt[24];
     month_text(u->valid_to, vt, sizeof vt);

@@ -78,6 +78,7 @@ struct HicovDataset {
   size_t n_obs, cap_obs;
   uint32_t *obs_hash; /* open addressing: index + 1, keyed on the obs key */
   size_t obs_hash_cap;
+  int obs_hash_stale; /* obs were sorted since the hash was built */
   int obs_sorted;
   int tree_built;
 
