@@ -1,0 +1,81 @@
+/* chart-private.h - internals shared by the chart*.c files. Not API. */
+#ifndef HICOV_CHART_PRIVATE_H
+#define HICOV_CHART_PRIVATE_H
+
+#include <stdarg.h>
+
+#include "hicov-chart.h"
+#include "hicov-private.h"
+
+#define CHART_MAX_SERIES 32
+
+typedef struct {
+  char *name;
+  double *values; /* n values */
+  unsigned flags;
+} ChartSeries;
+
+typedef struct {
+  double x, y, w, h;
+} ChartRect;
+
+/* One drawn element, kept for hit testing and geometry queries. */
+typedef struct {
+  int kind; /* HICOV_CHART_HIT_POINT or _BAR */
+  size_t series;
+  size_t index;
+  ChartRect r; /* bar rectangle, or the point as a zero-size rect */
+} ChartItem;
+
+struct HicovChart {
+  int kind;
+  char *title, *subtitle, *x_title, *value_title, *empty_text;
+  char lang[16];
+  int format, decimals;
+  int theme, custom_colors;
+  HicovChartColors colors;
+  double font_size;
+
+  size_t n;          /* point count */
+  char **labels;     /* n labels ("" when none) */
+  char **keys;       /* n keys (unit codes) or NULL */
+  double *x;         /* n x values or NULL */
+  ChartSeries series[CHART_MAX_SERIES];
+  size_t nseries;
+  unsigned char *highlight; /* n flags */
+  double target;
+  char *target_label;
+  double marker;
+  char *marker_label;
+  int sort;
+  double range_min, range_max;
+
+  /* Results of the last render. */
+  int render_done;  /* render was called with a drawable size */
+  int rendered;     /* a render laid out axes (non-empty, plot big enough) */
+  int horizontal;   /* BAR_RANKED: value axis runs left to right */
+  ChartRect plot;
+  HicovAxisTicks ticks;
+  double xmin, xmax; /* numeric x axis range (x values set) */
+  ChartItem *items;
+  size_t nitems, items_cap;
+  double hit_radius;
+
+  char errmsg[256];
+};
+
+/* chart.c */
+void chart_set_error(HicovChart *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int chart_value_ok(double v);
+/* Formats v the way the chart's format wants (tooltips, value labels). */
+void chart_format_value(const HicovChart *c, double v, int decimals,
+                        char *buf, size_t size);
+/* Money scale for the chart's data (HicovMoneyScale), DONG if not money. */
+int chart_money_scale(const HicovChart *c);
+int chart_add_item(HicovChart *c, int kind, size_t series, size_t index,
+                   ChartRect r);
+/* Value position 0..1 along the value axis of the last render. */
+double chart_axis_fraction(const HicovChart *c, double v);
+
+#endif /* HICOV_CHART_PRIVATE_H */

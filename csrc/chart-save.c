@@ -1,0 +1,245 @@
+/* chart-save.c - PNG, SVG and PDF output, written atomically (a temporary
+ * file in the destination's directory, then rename), and SVG in memory. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "chart-private.h"
+
+/* Largest PNG side in pixels: keeps a typo from allocating gigabytes. */
+#define MAX_PIXELS 20000.0
+
+typedef struct {
+  int fd;
+  int err; /* errno of the first failed write */
+} FileSink;
+
+static cairo_status_t write_fd(void *closure, const unsigned char *data,
+                               unsigned int length)
+{
+  FileSink *s = closure;
+  while (length > 0) {
+    ssize_t n = write(s->fd, data, length);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      s->err = errno;
+      return CAIRO_STATUS_WRITE_ERROR;
+    }
+    data += n;
+    length -= (unsigned int)n;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+typedef struct {
+  char *data;
+  size_t len, cap;
+} MemSink;
+
+static cairo_status_t write_mem(void *closure, const unsigned char *data,
+                                unsigned int length)
+{
+  MemSink *m = closure;
+  if (m->len + length + 1 > m->cap) {
+    size_t cap = m->cap ? m->cap : 16384;
+    while (m->len + length + 1 > cap)
+      cap *= 2;
+    char *p = hicov_realloc(m->data, cap);
+    if (!p)
+      return CAIRO_STATUS_NO_MEMORY;
+    m->data = p;
+    m->cap = cap;
+  }
+  memcpy(m->data + m->len, data, length);
+  m->len += length;
+  m->data[m->len] = '\0';
+  return CAIRO_STATUS_SUCCESS;
+}
+
+enum { OUT_PNG, OUT_SVG, OUT_PDF };
+
+static int check_size(HicovChart *c, double w, double h, double scale)
+{
+  if (!(w > 0) || !(h > 0) || !(scale > 0) || w * scale > MAX_PIXELS ||
+      h * scale > MAX_PIXELS) {
+    chart_set_error(c, "invalid size %g x %g at scale %g (each side must be "
+                       "positive and at most %g pixels)",
+                    w, h, scale, MAX_PIXELS);
+    return HICOV_INVALID;
+  }
+  return HICOV_OK;
+}
+
+static int status_of(cairo_status_t st)
+{
+  return st == CAIRO_STATUS_NO_MEMORY ? HICOV_NOMEM : HICOV_IO;
+}
+
+/* Renders c onto a vector surface; finishes it. */
+static int render_vector(HicovChart *c, cairo_surface_t *surf, double w,
+                         double h)
+{
+  cairo_status_t st = cairo_surface_status(surf);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    chart_set_error(c, "cairo: %s", cairo_status_to_string(st));
+    return status_of(st);
+  }
+  cairo_t *cr = cairo_create(surf);
+  int rc = hicov_chart_render(c, cr, w, h, 0);
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  st = cairo_surface_status(surf);
+  if (rc == HICOV_OK && st != CAIRO_STATUS_SUCCESS) {
+    chart_set_error(c, "cairo: %s", cairo_status_to_string(st));
+    rc = status_of(st);
+  }
+  return rc;
+}
+
+static int save(HicovChart *c, const char *path, double w, double h,
+                double scale, int type)
+{
+  if (!c || !path || !*path)
+    return HICOV_INVALID;
+  int rc = check_size(c, w, h, type == OUT_PNG ? scale : 1.0);
+  if (rc != HICOV_OK)
+    return rc;
+
+  size_t plen = strlen(path);
+  char *tmp = hicov_malloc(plen + 16);
+  if (!tmp)
+    return HICOV_NOMEM;
+  /* ".name.XXXXXX" beside the target keeps rename on one filesystem */
+  const char *slash = strrchr(path, '/');
+  size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+  memcpy(tmp, path, dir_len);
+  snprintf(tmp + dir_len, plen - dir_len + 16, ".%s.XXXXXX", path + dir_len);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    chart_set_error(c, "%s: cannot create a temporary file: %s", path,
+                    strerror(errno));
+    hicov_free(tmp);
+    return HICOV_IO;
+  }
+
+  FileSink sink = { fd, 0 };
+  cairo_surface_t *surf = NULL;
+  if (type == OUT_PNG) {
+    int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
+    surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+    cairo_status_t st = cairo_surface_status(surf);
+    if (st != CAIRO_STATUS_SUCCESS) {
+      chart_set_error(c, "%s: cannot create a %d x %d image: %s", path, pw, ph,
+                      cairo_status_to_string(st));
+      rc = status_of(st);
+    } else {
+      cairo_t *cr = cairo_create(surf);
+      cairo_scale(cr, scale, scale);
+      rc = hicov_chart_render(c, cr, w, h, HICOV_CHART_RENDER_RASTER);
+      cairo_destroy(cr);
+      if (rc == HICOV_OK) {
+        st = cairo_surface_write_to_png_stream(surf, write_fd, &sink);
+        if (st != CAIRO_STATUS_SUCCESS) {
+          chart_set_error(c, "%s: cannot write PNG: %s", path,
+                          sink.err ? strerror(sink.err)
+                                   : cairo_status_to_string(st));
+          rc = status_of(st);
+        }
+      }
+    }
+  } else if (type == OUT_SVG) {
+    surf = cairo_svg_surface_create_for_stream(write_fd, &sink, w, h);
+    if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
+      cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
+    rc = render_vector(c, surf, w, h);
+  } else {
+    surf = cairo_pdf_surface_create_for_stream(write_fd, &sink, w, h);
+    if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS) {
+      cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+                                     "hicov " HICOV_VERSION_STRING);
+      if (c->title)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE,
+                                       c->title);
+    }
+    rc = render_vector(c, surf, w, h);
+  }
+  if (surf)
+    cairo_surface_destroy(surf);
+  if (rc == HICOV_IO && sink.err)
+    chart_set_error(c, "%s: write failed: %s", path, strerror(sink.err));
+
+  if (rc == HICOV_OK && fsync(fd) != 0) {
+    chart_set_error(c, "%s: fsync failed: %s", path, strerror(errno));
+    rc = HICOV_IO;
+  }
+  if (close(fd) != 0 && rc == HICOV_OK) {
+    chart_set_error(c, "%s: close failed: %s", path, strerror(errno));
+    rc = HICOV_IO;
+  }
+  if (rc == HICOV_OK && rename(tmp, path) != 0) {
+    chart_set_error(c, "%s: cannot rename the temporary file into place: %s",
+                    path, strerror(errno));
+    rc = HICOV_IO;
+  }
+  if (rc != HICOV_OK)
+    unlink(tmp);
+  hicov_free(tmp);
+  return rc;
+}
+
+int hicov_chart_save_png(HicovChart *c, const char *path, double width_pt,
+                         double height_pt, double scale)
+{
+  return save(c, path, width_pt, height_pt, scale, OUT_PNG);
+}
+
+int hicov_chart_save_svg(HicovChart *c, const char *path, double width_pt,
+                         double height_pt)
+{
+  return save(c, path, width_pt, height_pt, 1.0, OUT_SVG);
+}
+
+int hicov_chart_save_pdf(HicovChart *c, const char *path, double width_pt,
+                         double height_pt)
+{
+  return save(c, path, width_pt, height_pt, 1.0, OUT_PDF);
+}
+
+int hicov_chart_svg_to_buffer(HicovChart *c, double width_pt,
+                              double height_pt, char **out, size_t *len)
+{
+  if (!c || !out)
+    return HICOV_INVALID;
+  *out = NULL;
+  if (len)
+    *len = 0;
+  int rc = check_size(c, width_pt, height_pt, 1.0);
+  if (rc != HICOV_OK)
+    return rc;
+  MemSink m = { 0 };
+  cairo_surface_t *surf =
+      cairo_svg_surface_create_for_stream(write_mem, &m, width_pt, height_pt);
+  if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
+    cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
+  rc = render_vector(c, surf, width_pt, height_pt);
+  cairo_surface_destroy(surf);
+  if (rc == HICOV_OK && !m.data)
+    rc = HICOV_ERROR;
+  if (rc != HICOV_OK) {
+    if (rc == HICOV_IO)
+      rc = HICOV_NOMEM; /* the only way a memory sink fails */
+    hicov_free(m.data);
+    return rc;
+  }
+  *out = m.data;
+  if (len)
+    *len = m.len;
+  return HICOV_OK;
+}

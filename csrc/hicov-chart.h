@@ -1,0 +1,340 @@
+/* hicov-chart.h - charts of hicov indicators, drawn with cairo and Pango.
+ *
+ * The GTK dashboard, the Python module and the PDF report draw the same
+ * charts through this library: a chart is built once from plain data, then
+ * rendered into any cairo context (a widget, a PNG, SVG or PDF surface).
+ *
+ * Model.  A chart has n points along its category axis: labels (years,
+ * periods, unit names) and, optionally, numeric x values (years) that place
+ * line points proportionally.  Each series holds one value per point; NaN
+ * (or an infinity) is a missing value and is not drawn.  The value axis maps
+ * values to 0..1 with "nice" ticks (1, 2 or 5 x 10^n); every layer (lines,
+ * columns, bars, annotations) multiplies that by the plot's size.
+ *
+ * Kinds:
+ *   LINE        time series; several series; projections (series flag
+ *               HICOV_SERIES_PROJECTED) dashed with hollow markers; a
+ *               horizontal target line and a vertical deadline marker.
+ *   BAR_RANKED  horizontal bars of units (the first series), sorted by
+ *               value (descending by default), with a vertical target line,
+ *               value labels and per-bar highlight.
+ *   STACKED     stacked columns, one segment per series (beneficiary group)
+ *               per period; negative values stack below zero.
+ *   COLUMN      columns per period; several series are grouped side by side.
+ *   DUAL        the first series as columns, the second as a line on the
+ *               same value axis (revenue vs spending, in the same unit).
+ * A chart with no finite value draws its title and "No data" ("Không có
+ * dữ liệu" for lang "vi", or the text of hicov_chart_set_empty_text)
+ * centred; hicov_chart_is_empty reports that state.
+ *
+ * Conventions: as in hicov.h (opaque handle, int status codes from
+ * HicovStatus, *_free accepts NULL).  Every setter copies what it is given;
+ * the chart keeps no pointer to caller memory.  Strings returned by the
+ * chart belong to it and stay valid until the next setter, render or free.
+ * Memory comes from the core's allocator (hicov_set_allocator); the only
+ * memory handed to the caller (hicov_chart_svg_to_buffer) is released with
+ * hicov_free().  A chart is not
+ * thread-safe; distinct charts may be used from distinct threads.
+ *
+ * Coordinates: render draws into (0, 0, width, height) of the cairo
+ * context's user space; the geometry and hit-testing functions answer in
+ * that same space, for the last render.
+ */
+#ifndef HICOV_CHART_H
+#define HICOV_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cairo.h>
+
+#include "hicov.h"
+#include "hicov-format.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct HicovChart HicovChart;
+
+typedef enum {
+  HICOV_CHART_LINE = 1,
+  HICOV_CHART_BAR_RANKED = 2,
+  HICOV_CHART_STACKED = 3,
+  HICOV_CHART_COLUMN = 4,
+  HICOV_CHART_DUAL = 5
+} HicovChartKind;
+
+/* How values are printed on the axis, in labels and in tooltips. */
+typedef enum {
+  HICOV_CHART_FORMAT_NUMBER = 0,  /* `decimals` digits: 1.234,5 */
+  HICOV_CHART_FORMAT_COUNT = 1,   /* integers: 1.281.865 */
+  HICOV_CHART_FORMAT_PERCENT = 2, /* values in percent: 94,1% */
+  HICOV_CHART_FORMAT_MONEY = 3    /* values in đồng, shown as tỷ đồng /
+                                     billion VND (or million, by size) */
+} HicovChartFormat;
+
+/* Series flags. */
+enum {
+  HICOV_SERIES_PROJECTED = 1 << 0 /* a projection: dashed, hollow markers,
+                                     "(projected)" in tooltips */
+};
+
+/* Render flags. */
+enum {
+  HICOV_CHART_RENDER_RASTER = 1 << 0,       /* snap 1px lines to half pixels
+                                               (raster targets only) */
+  HICOV_CHART_RENDER_NO_BACKGROUND = 1 << 1 /* leave the background alone
+                                               (a widget painted it) */
+};
+
+typedef enum {
+  HICOV_CHART_THEME_LIGHT = 0,
+  HICOV_CHART_THEME_DARK = 1
+} HicovChartTheme;
+
+typedef enum {
+  HICOV_CHART_SORT_DESCENDING = 0, /* BAR_RANKED default: largest on top */
+  HICOV_CHART_SORT_ASCENDING = 1,
+  HICOV_CHART_SORT_NONE = 2        /* keep the order given */
+} HicovChartSort;
+
+/* RGBA colours, components 0..1. */
+typedef struct {
+  double background[4]; /* alpha 0: transparent */
+  double foreground[4]; /* text and axes; grid lines are mixed from both */
+} HicovChartColors;
+
+/* Creates a chart of a kind. Returns HICOV_OK, HICOV_INVALID (unknown kind,
+ * NULL out) or HICOV_NOMEM. */
+HICOV_API int hicov_chart_new(int kind, HicovChart **out);
+HICOV_API void hicov_chart_free(HicovChart *c);
+HICOV_API int hicov_chart_kind(const HicovChart *c);
+/* Message of the last failure on c ("" if none). Belongs to c. */
+HICOV_API const char *hicov_chart_errmsg(const HicovChart *c);
+
+/* Texts (UTF-8, copied; NULL or "" clears).  The subtitle is drawn under
+ * the title in a muted colour (e.g. "Synthetic communes"). */
+HICOV_API int hicov_chart_set_title(HicovChart *c, const char *title);
+HICOV_API int hicov_chart_set_subtitle(HicovChart *c, const char *subtitle);
+/* x_title is drawn under the category axis; value_title above the value
+ * axis (the money unit, "tỷ đồng", is appended to it automatically). */
+HICOV_API int hicov_chart_set_axis_titles(HicovChart *c, const char *x_title,
+                                          const char *value_title);
+/* Replaces the default "No data" / "Không có dữ liệu". */
+HICOV_API int hicov_chart_set_empty_text(HicovChart *c, const char *text);
+
+/* Number formatting: a HicovChartFormat and the decimals of tooltips and
+ * value labels (0..6; axis ticks use as many as their step needs). */
+HICOV_API int hicov_chart_set_format(HicovChart *c, int format, int decimals);
+/* "vi" or "en" (default "en"): digit grouping, decimal mark, money unit and
+ * the built-in texts. */
+HICOV_API int hicov_chart_set_lang(HicovChart *c, const char *lang);
+HICOV_API int hicov_chart_set_theme(HicovChart *c, int theme);
+/* Overrides the theme's background and foreground (e.g. the widget's). */
+HICOV_API int hicov_chart_set_colors(HicovChart *c,
+                                     const HicovChartColors *colors);
+/* Base font size in user units (default 11: px at scale 1, pt in PDF). */
+HICOV_API int hicov_chart_set_font_size(HicovChart *c, double size);
+
+/* Data.  The categories define the n points (and drop every series); each
+ * label is copied (NULL is an empty label).  x values, if set, must come
+ * after the categories with the same n and be finite and increasing; they
+ * place LINE points proportionally and label that axis with nice integer
+ * ticks (years).  Without categories, hicov_chart_set_x_values alone
+ * defines n points labelled by their x values. */
+HICOV_API int hicov_chart_set_categories(HicovChart *c,
+                                         const char *const *labels, size_t n);
+HICOV_API int hicov_chart_set_x_values(HicovChart *c, const double *x,
+                                       size_t n);
+HICOV_API size_t hicov_chart_point_count(const HicovChart *c);
+/* Optional keys, one per point (e.g. unit codes), copied; reported by hit
+ * testing so a click on a bar can drill down.  n must equal the point
+ * count; hicov_chart_set_categories drops them. */
+HICOV_API int hicov_chart_set_keys(HicovChart *c, const char *const *keys,
+                                   size_t n);
+/* Key of point i, or NULL. Belongs to c. */
+HICOV_API const char *hicov_chart_point_key(const HicovChart *c, size_t i);
+/* Appends a series of n values (n must equal the point count); values are
+ * copied, NaN means missing.  *index (optional) gets the series index.
+ * At most 32 series. */
+HICOV_API int hicov_chart_add_series(HicovChart *c, const char *name,
+                                     const double *values, size_t n,
+                                     unsigned flags, size_t *index);
+HICOV_API size_t hicov_chart_series_count(const HicovChart *c);
+
+/* A horizontal (vertical for BAR_RANKED) target line at `value` with a
+ * label (copied); NaN removes it.  The value axis always includes it. */
+HICOV_API int hicov_chart_set_target(HicovChart *c, double value,
+                                     const char *label);
+/* A vertical deadline marker at x (an x value if x values are set, else a
+ * category index, fractions allowed); NaN removes it.  Ignored by
+ * BAR_RANKED. */
+HICOV_API int hicov_chart_set_marker(HicovChart *c, double x,
+                                     const char *label);
+/* Highlights (1) or un-highlights (0) the bar or column of point i. */
+HICOV_API int hicov_chart_set_highlight(HicovChart *c, size_t i, int on);
+/* BAR_RANKED order (HicovChartSort). */
+HICOV_API int hicov_chart_set_sort(HicovChart *c, int sort);
+/* Forces the value axis to include [min, max]; NaN for either leaves that
+ * end automatic. */
+HICOV_API int hicov_chart_set_value_range(HicovChart *c, double min,
+                                          double max);
+
+/* 1 if no series has a finite value (the chart draws its empty text). */
+HICOV_API int hicov_chart_is_empty(const HicovChart *c);
+
+/* Draws the chart into (0, 0, width, height) of cr's user space.  Returns
+ * HICOV_OK without drawing for a zero or negative size, HICOV_INVALID for
+ * NULL arguments or a cairo context in an error state, HICOV_NOMEM.  The
+ * context's state (source, path, clip) is saved and restored. */
+HICOV_API int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
+                                 double height, int flags);
+
+/* Saving.  width_pt x height_pt in points (PNG: pixels at scale 1; scale 2
+ * gives a hi-dpi PNG of twice the pixels; scale is ignored by SVG and PDF).
+ * The file is written to a temporary file in the same directory and renamed
+ * over path, so readers never see half a file.  HICOV_IO on failure, with
+ * the path and the system's reason in hicov_chart_errmsg. */
+HICOV_API int hicov_chart_save_png(HicovChart *c, const char *path,
+                                   double width_pt, double height_pt,
+                                   double scale);
+HICOV_API int hicov_chart_save_svg(HicovChart *c, const char *path,
+                                   double width_pt, double height_pt);
+HICOV_API int hicov_chart_save_pdf(HicovChart *c, const char *path,
+                                   double width_pt, double height_pt);
+/* The SVG document in memory (for Python's _repr_svg_).  *out is
+ * NUL-terminated, *len (optional) excludes the NUL; caller frees *out with
+ * hicov_free(). */
+HICOV_API int hicov_chart_svg_to_buffer(HicovChart *c, double width_pt,
+                                        double height_pt, char **out,
+                                        size_t *len);
+
+/* Hit testing against the last render. */
+typedef enum {
+  HICOV_CHART_HIT_NONE = 0,
+  HICOV_CHART_HIT_POINT = 1, /* a line point */
+  HICOV_CHART_HIT_BAR = 2    /* a bar, column or stacked segment */
+} HicovChartHitKind;
+
+typedef struct {
+  int kind;                /* HicovChartHitKind */
+  size_t series;           /* series index */
+  size_t index;            /* point index (as given, not the sorted rank) */
+  double value;            /* the exact value */
+  int projected;           /* 1 for a projection series */
+  const char *series_name; /* belongs to the chart */
+  const char *label;       /* category label; belongs to the chart */
+  const char *key;         /* the point's key (unit code) or NULL */
+  char text[256];          /* tooltip: "Lạng Sơn — 2024: 94,1%" */
+} HicovChartHit;
+
+/* Finds what is under (x, y): a bar containing it, or the nearest line
+ * point within a few pixels.  Returns HICOV_OK and fills *out, or
+ * HICOV_NOTFOUND (out->kind = NONE), or HICOV_INVALID before any render. */
+HICOV_API int hicov_chart_hit(HicovChart *c, double x, double y,
+                              HicovChartHit *out);
+
+/* Geometry of the last render (HICOV_INVALID before any render or for an
+ * empty chart).  value_to_y is for vertical value axes (all kinds but
+ * BAR_RANKED), value_to_x for BAR_RANKED; x_to_pos gives the horizontal
+ * centre of point i's band, or of x value x when x values are set. */
+HICOV_API int hicov_chart_value_to_y(const HicovChart *c, double value,
+                                     double *y);
+HICOV_API int hicov_chart_value_to_x(const HicovChart *c, double value,
+                                     double *x);
+HICOV_API int hicov_chart_x_to_pos(const HicovChart *c, double x,
+                                   double *pos);
+/* The plot area (inside the axes). */
+HICOV_API int hicov_chart_plot_rect(const HicovChart *c, double *x, double *y,
+                                    double *w, double *h);
+/* The rectangle drawn for (series, point i); HICOV_NOTFOUND if that value
+ * is missing or the kind draws no bar for it. */
+HICOV_API int hicov_chart_bar_rect(const HicovChart *c, size_t series,
+                                   size_t i, double *x, double *y, double *w,
+                                   double *h);
+/* The value axis of the last render: first and last tick, step, tick
+ * count. */
+HICOV_API int hicov_chart_value_ticks(const HicovChart *c, double *min,
+                                      double *max, double *step, int *count);
+
+/* Nice axis (pure function, exported for tests and other front ends):
+ * ticks covering [lo, hi] with a step of 1, 2 or 5 x 10^n and at most
+ * max_intervals intervals (>= 1).  Tick i is (first_index + i) * step,
+ * i = 0..count-1.  lo == hi gets a sensible range around the value;
+ * include_zero extends the range to 0.  Returns HICOV_INVALID for
+ * non-finite input. */
+typedef struct {
+  double min, max;  /* first and last tick */
+  double step;
+  double first_index; /* min / step, an integer */
+  int count;        /* number of ticks, >= 2 */
+  int decimals;     /* digits after the decimal mark a tick label needs */
+} HicovAxisTicks;
+HICOV_API int hicov_axis_nice(double lo, double hi, int max_intervals,
+                              int include_zero, HicovAxisTicks *out);
+/* Value of tick i: (first_index + i) * step. */
+HICOV_API double hicov_axis_tick(const HicovAxisTicks *t, int i);
+
+/* ------------------------------------------------------------------------ */
+/* Standard charts from a dataset                                            */
+/*
+ * Each builds a ready-to-render chart from ds through the core API (titles
+ * in lang, "vi" or "en"; a subtitle says when units are synthetic).  *out
+ * gets a new chart the caller frees with hicov_chart_free (NULL on
+ * failure).  Returns HICOV_OK, HICOV_NOTFOUND (unknown unit, indicator or
+ * measure), HICOV_INVALID, HICOV_NOMEM.  A chart with no values is still
+ * returned: it draws its "No data" state. */
+
+/* LINE of coverage_rate by year for unit over the dataset's years (years
+ * without a value are left out; x is proportional to the year).  The
+ * target is the coverage_rate target of unit in res; with res NULL, the
+ * dataset's resolution target whose deadline is the earliest not before the
+ * last year with data (else the latest).  When the deadline lies after the
+ * data, a dashed projection (hicov_project, the fit hicov_assess uses) runs
+ * from the last value to the deadline year, marked with a deadline line. */
+HICOV_API int hicov_chart_coverage_trend(HicovDataset *ds, const char *unit,
+                                         const HicovResolution *res,
+                                         const char *lang, HicovChart **out);
+
+/* BAR_RANKED of an indicator over the units below parent for a period:
+ * level < 0 takes the direct children, else the units at that HicovLevel
+ * (hicov_dataset_units_at).  target (NaN: none) draws the target line.
+ * Point keys are the unit codes (HicovChartHit.key, for drill-down). */
+HICOV_API int hicov_chart_children_ranked(HicovDataset *ds,
+                                          const char *indicator,
+                                          const char *parent,
+                                          HicovPeriod period, int level,
+                                          double target, const char *lang,
+                                          HicovChart **out);
+
+/* STACKED columns of a measure (e.g. "participants") by beneficiary group
+ * for unit over periods: the five largest groups, the rest summed exactly
+ * into "Other groups" so the palette never repeats. */
+HICOV_API int hicov_chart_groups_stacked(HicovDataset *ds,
+                                         const char *measure,
+                                         const char *unit,
+                                         const HicovPeriod *periods,
+                                         size_t nperiods, const char *lang,
+                                         HicovChart **out);
+
+/* COLUMN of one indicator (visits, total_cost, ...) for unit over periods. */
+HICOV_API int hicov_chart_indicator_columns(HicovDataset *ds,
+                                            const char *indicator,
+                                            const char *unit,
+                                            const HicovPeriod *periods,
+                                            size_t nperiods, const char *lang,
+                                            HicovChart **out);
+
+/* DUAL of fund_revenue (columns) and fund_paid (line) for unit over
+ * periods. */
+HICOV_API int hicov_chart_revenue_spending(HicovDataset *ds, const char *unit,
+                                           const HicovPeriod *periods,
+                                           size_t nperiods, const char *lang,
+                                           HicovChart **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HICOV_CHART_H */
