@@ -1082,24 +1082,64 @@ static const char *col(const HicovCsv *csv, const Column *c)
   return c->index >= 0 ? hicov_csv_field(csv, (size_t)c->index) : "";
 }
 
-/* Parses "2025-07-01" or "2025-07" into the first month the unit no
- * longer exists. */
-static int parse_valid_to(const char *s, int *out)
+/* Reads the header row and locates the columns. On failure the handle's
+ * error names the file and csv is cleared. */
+static int read_header(HicovDataset *ds, HicovCsv *csv, const char *file,
+                       Column *cols, size_t ncols, const char *expected)
 {
-  int y, m, d = 1;
-  char tail;
-  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
-      sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2) {
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-      return 0;
-    *out = y * 12 + m - 1 + (d > 1 ? 1 : 0);
-    return 1;
+  int rc = hicov_csv_next(csv);
+  if (rc <= 0) {
+    if (rc == -2) {
+      hicov_csv_clear(csv);
+      return HICOV_NOMEM;
+    }
+    ds->errline = 1;
+    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
+    hicov_set_error(ds, HICOV_PARSE, "%s line 1: %s%s", file,
+                    rc == 0 ? "the file is empty: expected a header row " : "",
+                    rc == 0 ? expected : csv->err);
+    hicov_csv_clear(csv);
+    return HICOV_PARSE;
   }
-  return 0;
+  rc = find_columns(ds, csv, file, cols, ncols);
+  if (rc)
+    hicov_csv_clear(csv);
+  return rc;
 }
 
-/* "2025-07-01" or "2025-07": the first month the unit exists. */
-static int parse_valid_from(const char *s, int *out)
+/* Next data row: 1 with a row to check, 0 at the end, or a status < 0
+ * negated in *rc. Malformed quoting is rejected (and counted) here; blank
+ * rows are skipped without counting. */
+static int next_row(HicovDataset *ds, HicovCsv *csv, const char *file,
+                    long *line, int *rc)
+{
+  for (;;) {
+    int r = hicov_csv_next(csv);
+    if (r == 0)
+      return 0;
+    if (r == -2) {
+      *rc = HICOV_NOMEM;
+      return 0;
+    }
+    *line = csv->rec_line;
+    if (r == -1) {
+      ds->stats.rows_read++;
+      if ((*rc = reject(ds, file, *line, 0, "", "%s", csv->err)))
+        return 0;
+      continue;
+    }
+    if (csv->n_fields == 1 && !hicov_csv_field(csv, 0)[0])
+      continue; /* a line of spaces: nothing to count */
+    ds->stats.rows_read++;
+    return 1;
+  }
+}
+
+/* Parses a date "2025-07-01" (or "2025-07", the first of the month) into
+ * a month index: the month containing it when `from` (the first month a
+ * unit exists), the first month after it has ended otherwise (valid_to:
+ * the first month the unit no longer exists). */
+static int parse_unit_date(const char *s, int from, int *out)
 {
   int y, m, d = 1;
   char tail;
@@ -1107,7 +1147,7 @@ static int parse_valid_from(const char *s, int *out)
       sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2) {
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
       return 0;
-    *out = y * 12 + m - 1;
+    *out = y * 12 + m - 1 + (!from && d > 1 ? 1 : 0);
     return 1;
   }
   return 0;
@@ -1192,47 +1232,17 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
   };
   enum { C_CODE, C_NAME, C_PARENT, C_LEVEL, C_TIER, C_VALID, C_SUCC, C_SYN,
          C_FROM };
-  int rc = hicov_csv_next(&csv);
-  if (rc <= 0) {
-    hicov_csv_clear(&csv);
-    if (rc == -2)
-      return HICOV_NOMEM;
-    ds->errline = 1;
-    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-    return hicov_set_error(ds, HICOV_PARSE, "%s line 1: %s", file,
-                           rc == 0 ? "the file is empty: expected a header "
-                                     "row code,name,parent,level"
-                                   : csv.err);
-  }
-  rc = find_columns(ds, &csv, file, cols, sizeof cols / sizeof cols[0]);
-  if (rc) {
-    hicov_csv_clear(&csv);
+  int rc = read_header(ds, &csv, file, cols, sizeof cols / sizeof cols[0],
+                       "code,name,parent,level");
+  if (rc)
     return rc;
-  }
   size_t first_new = ds->n_units;
   /* unit lines, to report a bad parent on the right line */
   long *lines = NULL;
   size_t lines_cap = 0;
   char q[64];
-  for (;;) {
-    int r = hicov_csv_next(&csv);
-    if (r == 0)
-      break;
-    if (r == -2) {
-      rc = HICOV_NOMEM;
-      break;
-    }
-    ds->stats.rows_read++;
-    long line = csv.rec_line;
-    if (r == -1) {
-      if ((rc = reject(ds, file, line, 0, "", "%s", csv.err)))
-        break;
-      continue;
-    }
-    if (csv.n_fields == 1 && !hicov_csv_field(&csv, 0)[0]) {
-      ds->stats.rows_read--; /* a line of spaces: nothing to count */
-      continue;
-    }
+  long line = 0;
+  while (next_row(ds, &csv, file, &line, &rc)) {
     HicovUnit u;
     memset(&u, 0, sizeof u);
     u.code = col(&csv, &cols[C_CODE]);
@@ -1268,10 +1278,10 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
       REJECT(C_TIER, "expected an empty tier for a %s, found '%s'",
              hicov_level_name(u.level), quote_field(tier, q, sizeof q));
     }
-    if (valid[0] && !parse_valid_to(valid, &u.valid_to))
+    if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
       REJECT(C_VALID, "expected a date such as 2025-07-01, found '%s'",
              quote_field(valid, q, sizeof q));
-    if (from[0] && !parse_valid_from(from, &u.valid_from))
+    if (from[0] && !parse_unit_date(from, 1, &u.valid_from))
       REJECT(C_FROM, "expected a date such as 2025-07-01, found '%s'",
              quote_field(from, q, sizeof q));
     if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
@@ -1312,7 +1322,7 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
     size_t removed = 0;
     for (size_t i = first_new; i < ds->n_units && rc == HICOV_OK; i++) {
       HicovUnitRec *u = &ds->units[i];
-      long line = lines[i - first_new];
+      long uline = lines[i - first_new];
       const char *why = NULL;
       const char *field = "parent";
       int column = cols[C_PARENT].index + 1;
@@ -1343,7 +1353,7 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
       }
       if (why) {
         ds->stats.rows_accepted--;
-        rc = reject(ds, file, line, column, field, "%s", why);
+        rc = reject(ds, file, uline, column, field, "%s", why);
         bad[i - first_new] = 1;
         removed++;
       }
@@ -1390,23 +1400,10 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     { "value", 1, -1 }, { "group", 0, -1 }, { "source", 0, -1 },
   };
   enum { C_UNIT, C_PERIOD, C_MEASURE, C_VALUE, C_GROUP, C_SOURCE };
-  int rc = hicov_csv_next(&csv);
-  if (rc <= 0) {
-    hicov_csv_clear(&csv);
-    if (rc == -2)
-      return HICOV_NOMEM;
-    ds->errline = 1;
-    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-    return hicov_set_error(ds, HICOV_PARSE, "%s line 1: %s", file,
-                           rc == 0 ? "the file is empty: expected a header "
-                                     "row unit,period,measure,value"
-                                   : csv.err);
-  }
-  rc = find_columns(ds, &csv, file, cols, sizeof cols / sizeof cols[0]);
-  if (rc) {
-    hicov_csv_clear(&csv);
+  int rc = read_header(ds, &csv, file, cols, sizeof cols / sizeof cols[0],
+                       "unit,period,measure,value");
+  if (rc)
     return rc;
-  }
   /* Reserve room for one observation per line up front: growing a large
    * array (and its hash) by doubling costs copies and page faults. */
   size_t lines_in = 0;
@@ -1424,25 +1421,8 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
   char prev_period_text[24] = "";
   HicovPeriod prev_period = { 0, 0, 0 };
   int prev_period_ok = 0;
-  for (;;) {
-    int r = hicov_csv_next(&csv);
-    if (r == 0)
-      break;
-    if (r == -2) {
-      rc = HICOV_NOMEM;
-      break;
-    }
-    ds->stats.rows_read++;
-    long line = csv.rec_line;
-    if (r == -1) {
-      if ((rc = reject(ds, file, line, 0, "", "%s", csv.err)))
-        break;
-      continue;
-    }
-    if (csv.n_fields == 1 && !hicov_csv_field(&csv, 0)[0]) {
-      ds->stats.rows_read--;
-      continue;
-    }
+  long line = 0;
+  while (next_row(ds, &csv, file, &line, &rc)) {
 #define REJECT(c, ...) do { \
       rc = reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__); \
       if (rc) \
