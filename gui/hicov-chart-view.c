@@ -1,0 +1,617 @@
+/* hicov-chart-view.c - a widget showing one HicovChart.
+ *
+ * The widget paints nothing of the chart itself: it hands its cairo context
+ * to hicov_chart_render, with the theme's colours, and asks the library
+ * what is under the pointer. Keyboard users move a cursor over the points
+ * with the arrow keys; the readout label says the exact value, Enter drills
+ * down like a click. */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "hicov-chart-view.h"
+
+struct _HicovChartView
+{
+  GtkWidget parent_instance;
+
+  GtkMenuButton *export_button;
+  GtkLabel *readout;
+
+  HicovChart *chart;
+  GStrv drill_codes;
+  char *name;
+  char *file_stem;
+  gssize cursor; /* keyboard cursor over points, -1 when none */
+  double width, height; /* size of the last render */
+};
+
+G_DEFINE_FINAL_TYPE (HicovChartView, hicov_chart_view, GTK_TYPE_WIDGET)
+
+enum {
+  UNIT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+is_dark (GtkWidget *widget, GdkRGBA *fg)
+{
+  GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
+
+  gtk_style_context_get_color (ctx, fg);
+  /* Light text means a dark background. */
+  return 0.2126 * fg->red + 0.7152 * fg->green + 0.0722 * fg->blue > 0.5;
+}
+
+static void
+apply_theme (HicovChartView *self)
+{
+  GdkRGBA fg;
+  HicovChartColors colors = { { 0, 0, 0, 0 }, { 0, 0, 0, 1 } };
+  gboolean dark = is_dark (GTK_WIDGET (self), &fg);
+
+  colors.foreground[0] = fg.red;
+  colors.foreground[1] = fg.green;
+  colors.foreground[2] = fg.blue;
+  colors.foreground[3] = fg.alpha;
+  hicov_chart_set_theme (self->chart, dark ? HICOV_CHART_THEME_DARK
+                                           : HICOV_CHART_THEME_LIGHT);
+  hicov_chart_set_colors (self->chart, &colors);
+}
+
+void
+hicov_chart_view_render_to (HicovChartView *self,
+                            cairo_t        *cr,
+                            double          width,
+                            double          height,
+                            gboolean        raster)
+{
+  g_return_if_fail (HICOV_IS_CHART_VIEW (self));
+
+  if (self->chart == NULL)
+    return;
+  hicov_chart_render (self->chart, cr, width, height,
+                      HICOV_CHART_RENDER_NO_BACKGROUND |
+                      (raster ? HICOV_CHART_RENDER_RASTER : 0));
+}
+
+gboolean
+hicov_chart_view_point_center (HicovChartView *self,
+                               size_t          i,
+                               double         *x,
+                               double         *y)
+{
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), FALSE);
+
+  if (self->chart == NULL)
+    return FALSE;
+  for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
+    {
+      double bx, by, bw, bh;
+      if (hicov_chart_bar_rect (self->chart, s, i, &bx, &by, &bw,
+                                &bh) == HICOV_OK)
+        {
+          *x = bx + bw / 2;
+          *y = by + bh / 2;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+draw_cursor (HicovChartView *self,
+             GtkSnapshot    *snapshot)
+{
+  double bx, by, bw, bh;
+  GskRoundedRect outline;
+  GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
+  float widths[4] = { 2, 2, 2, 2 };
+  GdkRGBA colors[4];
+
+  if (self->cursor < 0 || !gtk_widget_has_focus (GTK_WIDGET (self)))
+    return;
+  for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
+    if (hicov_chart_bar_rect (self->chart, s, (size_t) self->cursor, &bx, &by,
+                              &bw, &bh) == HICOV_OK)
+      {
+        /* Points are zero-size rectangles: ring them. */
+        double pad = bw < 1 && bh < 1 ? 7 : 3;
+        for (int k = 0; k < 4; k++)
+          colors[k] = accent;
+        gsk_rounded_rect_init_from_rect (&outline,
+            &GRAPHENE_RECT_INIT ((float) (bx - pad), (float) (by - pad),
+                                 (float) (bw + 2 * pad),
+                                 (float) (bh + 2 * pad)),
+            (float) pad);
+        gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+        return;
+      }
+}
+
+static void
+hicov_chart_view_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  HicovChartView *self = HICOV_CHART_VIEW (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+
+  if (self->chart != NULL && width > 0 && height > 0)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+          &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
+      apply_theme (self);
+      hicov_chart_view_render_to (self, cr, width, height, TRUE);
+      cairo_destroy (cr);
+      self->width = width;
+      self->height = height;
+      draw_cursor (self, snapshot);
+    }
+  GTK_WIDGET_CLASS (hicov_chart_view_parent_class)->snapshot (widget,
+                                                              snapshot);
+}
+
+char *
+hicov_chart_view_describe_at (HicovChartView *self,
+                              double          x,
+                              double          y)
+{
+  HicovChartHit hit;
+
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), NULL);
+
+  if (self->chart == NULL ||
+      hicov_chart_hit (self->chart, x, y, &hit) != HICOV_OK ||
+      hit.kind == HICOV_CHART_HIT_NONE)
+    return NULL;
+  return g_strdup (hit.text);
+}
+
+static const char *
+drill_code_at (HicovChartView *self,
+               double          x,
+               double          y)
+{
+  HicovChartHit hit;
+
+  if (self->chart == NULL || self->drill_codes == NULL ||
+      hicov_chart_hit (self->chart, x, y, &hit) != HICOV_OK ||
+      hit.kind != HICOV_CHART_HIT_BAR ||
+      hit.index >= g_strv_length (self->drill_codes))
+    return NULL;
+  return self->drill_codes[hit.index];
+}
+
+gboolean
+hicov_chart_view_activate_at (HicovChartView *self,
+                              double          x,
+                              double          y)
+{
+  const char *code;
+
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), FALSE);
+
+  code = drill_code_at (self, x, y);
+  if (code == NULL || code[0] == '\0')
+    return FALSE;
+  g_signal_emit (self, signals[UNIT_ACTIVATED], 0, code);
+  return TRUE;
+}
+
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  HicovChartView *self = HICOV_CHART_VIEW (widget);
+  g_autofree char *text = NULL;
+  double px, py;
+
+  if (keyboard_mode)
+    {
+      if (self->cursor < 0 ||
+          !hicov_chart_view_point_center (self, (size_t) self->cursor, &px,
+                                          &py))
+        return FALSE;
+    }
+  else
+    {
+      px = x;
+      py = y;
+    }
+  text = hicov_chart_view_describe_at (self, px, py);
+  if (text == NULL)
+    return FALSE;
+  if (drill_code_at (self, px, py) != NULL)
+    {
+      /* Markup: escape the value text, keep the hint's tags. */
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+      g_autofree char *markup =
+        g_strdup_printf ("%s\n<small>%s</small>", escaped,
+                         _("Click to open this unit"));
+      gtk_tooltip_set_markup (tooltip, markup);
+    }
+  else
+    gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           HicovChartView           *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   drill_code_at (self, x, y) != NULL
+                                     ? "pointer" : NULL);
+}
+
+static void
+on_click_released (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   HicovChartView  *self)
+{
+  if (n_press == 1)
+    hicov_chart_view_activate_at (self, x, y);
+}
+
+static void
+update_readout (HicovChartView *self)
+{
+  double px, py;
+  g_autofree char *text = NULL;
+
+  if (self->cursor >= 0 &&
+      hicov_chart_view_point_center (self, (size_t) self->cursor, &px, &py))
+    text = hicov_chart_view_describe_at (self, px, py);
+  gtk_label_set_text (self->readout, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->readout), text != NULL);
+  /* Screen readers announce the value the cursor is on. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text != NULL ? text : "", -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *key,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                HicovChartView        *self)
+{
+  gssize n;
+  double px, py;
+
+  if (self->chart == NULL)
+    return FALSE;
+  n = (gssize) hicov_chart_point_count (self->chart);
+  if (n == 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Right:
+    case GDK_KEY_Down:
+      self->cursor = self->cursor < 0 ? 0 : MIN (self->cursor + 1, n - 1);
+      break;
+    case GDK_KEY_Left:
+    case GDK_KEY_Up:
+      self->cursor = self->cursor < 0 ? n - 1 : MAX (self->cursor - 1, 0);
+      break;
+    case GDK_KEY_Home:
+      self->cursor = 0;
+      break;
+    case GDK_KEY_End:
+      self->cursor = n - 1;
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      if (self->cursor >= 0 &&
+          hicov_chart_view_point_center (self, (size_t) self->cursor, &px,
+                                         &py))
+        return hicov_chart_view_activate_at (self, px, py);
+      return FALSE;
+    case GDK_KEY_Escape:
+      if (self->cursor < 0)
+        return FALSE;
+      self->cursor = -1;
+      break;
+    default:
+      return FALSE;
+    }
+  update_readout (self);
+  return TRUE;
+}
+
+static void
+on_focus_leave (GtkEventControllerFocus *focus,
+                HicovChartView          *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->readout), FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+hicov_chart_view_set_chart (HicovChartView    *self,
+                            HicovChart        *chart,
+                            const char *const *drill_codes)
+{
+  g_return_if_fail (HICOV_IS_CHART_VIEW (self));
+
+  if (self->chart != chart)
+    hicov_chart_free (self->chart);
+  self->chart = chart;
+  g_clear_pointer (&self->drill_codes, g_strfreev);
+  if (drill_codes != NULL)
+    self->drill_codes = g_strdupv ((char **) drill_codes);
+  if (self->cursor >= 0 && chart != NULL &&
+      (size_t) self->cursor >= hicov_chart_point_count (chart))
+    self->cursor = -1;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), chart != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->readout), FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+HicovChart *
+hicov_chart_view_get_chart (HicovChartView *self)
+{
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), NULL);
+  return self->chart;
+}
+
+void
+hicov_chart_view_set_name (HicovChartView *self,
+                           const char     *name)
+{
+  g_return_if_fail (HICOV_IS_CHART_VIEW (self));
+  g_free (self->name);
+  self->name = g_strdup (name);
+}
+
+const char *
+hicov_chart_view_get_name (HicovChartView *self)
+{
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), NULL);
+  return self->name;
+}
+
+void
+hicov_chart_view_set_file_stem (HicovChartView *self,
+                                const char     *stem)
+{
+  g_return_if_fail (HICOV_IS_CHART_VIEW (self));
+  g_free (self->file_stem);
+  self->file_stem = g_strdup (stem);
+}
+
+gboolean
+hicov_chart_view_save (HicovChartView  *self,
+                       const char      *path,
+                       GError         **error)
+{
+  int rc;
+
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->chart == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                   _("There is no chart to export."));
+      return FALSE;
+    }
+  /* Files use the light theme whatever the screen shows: they are
+   * printed and pasted into documents. */
+  hicov_chart_set_theme (self->chart, HICOV_CHART_THEME_LIGHT);
+  if (g_str_has_suffix (path, ".png") || g_str_has_suffix (path, ".PNG"))
+    rc = hicov_chart_save_png (self->chart, path, HICOV_EXPORT_WIDTH_PT,
+                               HICOV_EXPORT_HEIGHT_PT, HICOV_EXPORT_PNG_SCALE);
+  else if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".SVG"))
+    rc = hicov_chart_save_svg (self->chart, path, HICOV_EXPORT_WIDTH_PT,
+                               HICOV_EXPORT_HEIGHT_PT);
+  else if (g_str_has_suffix (path, ".pdf") || g_str_has_suffix (path, ".PDF"))
+    rc = hicov_chart_save_pdf (self->chart, path, HICOV_EXPORT_WIDTH_PT,
+                               HICOV_EXPORT_HEIGHT_PT);
+  else
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: unknown file type; use .png, .svg or .pdf"), path);
+      return FALSE;
+    }
+  /* The widget's own render re-applies the screen theme. The saves
+   * rendered at another size, so draw again before the next hit test. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (rc != HICOV_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                   hicov_chart_errmsg (self->chart));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    HicovChartView  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file =
+        gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+
+      if (path != NULL && !hicov_chart_view_save (self, path, &error))
+        {
+          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+          /* The window shows errors in its banner. */
+          gtk_widget_activate_action (GTK_WIDGET (root), "win.show-error",
+                                      "s", error->message);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  HicovChartView *self = HICOV_CHART_VIEW (widget);
+  const char *ext = g_variant_get_string (param, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *pattern = g_strdup_printf ("*.%s", ext);
+  g_autofree char *suggested = g_strdup_printf ("%s.%s",
+      self->file_stem != NULL ? self->file_stem
+                              : (self->name != NULL ? self->name : "chart"),
+      ext);
+
+  dialog = gtk_file_chooser_native_new (_("Export Chart"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                             : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_filter_set_name (filter, g_str_equal (ext, "png")
+                                      ? _("PNG images")
+                                      : g_str_equal (ext, "svg")
+                                          ? _("SVG drawings")
+                                          : _("PDF documents"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response),
+                    g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+hicov_chart_view_css_changed (GtkWidget         *widget,
+                              GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (hicov_chart_view_parent_class)->css_changed (widget,
+                                                                 change);
+  /* Theme switches (light/dark) change the colours the chart is given. */
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+hicov_chart_view_dispose (GObject *object)
+{
+  HicovChartView *self = HICOV_CHART_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HICOV_TYPE_CHART_VIEW);
+  if (self->readout != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->readout));
+      self->readout = NULL;
+    }
+  G_OBJECT_CLASS (hicov_chart_view_parent_class)->dispose (object);
+}
+
+static void
+hicov_chart_view_finalize (GObject *object)
+{
+  HicovChartView *self = HICOV_CHART_VIEW (object);
+
+  hicov_chart_free (self->chart);
+  g_strfreev (self->drill_codes);
+  g_free (self->name);
+  g_free (self->file_stem);
+  G_OBJECT_CLASS (hicov_chart_view_parent_class)->finalize (object);
+}
+
+static void
+hicov_chart_view_class_init (HicovChartViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hicov_chart_view_dispose;
+  object_class->finalize = hicov_chart_view_finalize;
+  widget_class->snapshot = hicov_chart_view_snapshot;
+  widget_class->css_changed = hicov_chart_view_css_changed;
+
+  /* Emitted with a unit code when the user clicks a unit's bar. */
+  signals[UNIT_ACTIVATED] =
+    g_signal_new ("unit-activated", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "chart.export", "s",
+                                   export_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+      "/org/hicov/Dashboard/hicov-chart-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HicovChartView,
+                                        export_button);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "chartview");
+  gtk_widget_class_set_accessible_role (widget_class,
+                                        GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+hicov_chart_view_init (HicovChartView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *click;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cursor = -1;
+
+  /* The readout shows the keyboard cursor's exact value. */
+  self->readout = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_halign (GTK_WIDGET (self->readout), GTK_ALIGN_START);
+  gtk_widget_set_valign (GTK_WIDGET (self->readout), GTK_ALIGN_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->readout), "chart-readout");
+  gtk_widget_add_css_class (GTK_WIDGET (self->readout), "numeric");
+  gtk_widget_set_visible (GTK_WIDGET (self->readout), FALSE);
+  gtk_widget_set_can_target (GTK_WIDGET (self->readout), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->readout), GTK_WIDGET (self));
+
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip),
+                    NULL);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed),
+                    self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "leave", G_CALLBACK (on_focus_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+GtkWidget *
+hicov_chart_view_new (void)
+{
+  return g_object_new (HICOV_TYPE_CHART_VIEW, NULL);
+}

@@ -1,0 +1,32 @@
+/* hicov-kpi-tile.h - one key figure: title, value, change and detail. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hicov-types.h"
+
+G_BEGIN_DECLS
+
+#define HICOV_TYPE_KPI_TILE (hicov_kpi_tile_get_type ())
+G_DECLARE_FINAL_TYPE (HicovKpiTile, hicov_kpi_tile, HICOV, KPI_TILE, GtkWidget)
+
+GtkWidget  *hicov_kpi_tile_new        (void);
+void        hicov_kpi_tile_set_title  (HicovKpiTile *self,
+                                       const char   *title);
+const char *hicov_kpi_tile_get_title  (HicovKpiTile *self);
+void        hicov_kpi_tile_set_value  (HicovKpiTile *self,
+                                       const char   *value);
+const char *hicov_kpi_tile_get_value  (HicovKpiTile *self);
+/* The change line under the value; trend colours it. */
+void        hicov_kpi_tile_set_change (HicovKpiTile *self,
+                                       const char   *change,
+                                       HicovTrend    trend);
+const char *hicov_kpi_tile_get_change (HicovKpiTile *self);
+void        hicov_kpi_tile_set_detail (HicovKpiTile *self,
+                                       const char   *detail);
+const char *hicov_kpi_tile_get_detail (HicovKpiTile *self);
+/* Shows an em dash as the value, and why in the tooltip. */
+void        hicov_kpi_tile_set_missing (HicovKpiTile *self,
+                                        const char   *reason);
+
+G_END_DECLS

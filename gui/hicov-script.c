@@ -1,0 +1,386 @@
+/* hicov-script.c - automation scripts for tests and benchmarks. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+#include "hicov-chart-view.h"
+#include "hicov-figures.h"
+#include "hicov-kpi-tile.h"
+#include "hicov-script.h"
+#include "hicov-window.h"
+
+typedef struct {
+  HicovWindow *window; /* weak */
+  char **lines;
+  guint pos;
+  gulong paint_id;
+  GString *log; /* hover results, for dump */
+} Script;
+
+static gboolean script_failed;
+
+gboolean
+hicov_script_failed (void)
+{
+  return script_failed;
+}
+
+static void script_next (Script *s);
+
+static void
+script_free (Script *s)
+{
+  if (s->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (s->window),
+                                  (gpointer *) &s->window);
+  g_strfreev (s->lines);
+  g_string_free (s->log, TRUE);
+  g_free (s);
+}
+
+static void
+fail (Script     *s,
+      const char *fmt,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+fail (Script     *s,
+      const char *fmt,
+      ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "hicov-script: line %u: %s\n", s->pos, msg);
+  fflush (stderr);
+  script_failed = TRUE;
+}
+
+static gboolean
+save_screenshot (GtkWidget  *widget,
+                 const char *path,
+                 double      scale,
+                 GError    **error)
+{
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snap = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  g_autoptr (GdkTexture) texture = NULL;
+
+  if (scale != 1.0)
+    gtk_snapshot_scale (snap, (float) scale, (float) scale);
+  gdk_paintable_snapshot (paintable, snap, w, h);
+  node = gtk_snapshot_free_to_node (snap);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "nothing to render (window %dx%d)", w, h);
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node,
+      &GRAPHENE_RECT_INIT (0, 0, (float) (w * scale), (float) (h * scale)));
+  gsk_render_node_unref (node);
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s: could not write the PNG", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+dump_state (Script     *s,
+            const char *path)
+{
+  HicovWindow *w = s->window;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  char period[16] = "";
+  const char *views[] = { NULL };
+
+  (void) views;
+  hicov_period_format (hicov_window_get_period (w), period, sizeof period);
+  g_key_file_set_string (kf, "state", "unit",
+                         hicov_window_get_unit (w) ? hicov_window_get_unit (w)
+                                                   : "");
+  g_key_file_set_string (kf, "state", "period", period);
+  g_key_file_set_string (kf, "state", "title",
+                         gtk_window_get_title (GTK_WINDOW (w)));
+  g_key_file_set_string (kf, "state", "error",
+                         hicov_window_get_error (w) ? hicov_window_get_error (w)
+                                                    : "");
+  g_key_file_set_string (kf, "state", "hover", s->log->str);
+  for (int k = 0; k < HICOV_N_KPIS; k++)
+    {
+      HicovKpiTile *t = hicov_window_get_kpi_tile (w, hicov_kpi_name (k));
+      g_autofree char *group = g_strdup_printf ("kpi.%s", hicov_kpi_name (k));
+      g_key_file_set_string (kf, group, "title", hicov_kpi_tile_get_title (t));
+      g_key_file_set_string (kf, group, "value", hicov_kpi_tile_get_value (t));
+      g_key_file_set_string (kf, group, "change",
+                             hicov_kpi_tile_get_change (t));
+      g_key_file_set_string (kf, group, "detail",
+                             hicov_kpi_tile_get_detail (t));
+    }
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    {
+      HicovChartView *v = hicov_window_get_chart (w, hicov_figure_name (f));
+      HicovChart *c = hicov_chart_view_get_chart (v);
+      g_autofree char *group = g_strdup_printf ("chart.%s",
+                                                hicov_figure_name (f));
+      g_key_file_set_integer (kf, group, "points",
+                              c ? (int) hicov_chart_point_count (c) : -1);
+      g_key_file_set_integer (kf, group, "series",
+                              c ? (int) hicov_chart_series_count (c) : -1);
+      g_key_file_set_boolean (kf, group, "empty",
+                              c == NULL || hicov_chart_is_empty (c));
+      g_key_file_set_boolean (kf, group, "mapped",
+                              gtk_widget_get_mapped (GTK_WIDGET (v)));
+    }
+  if (!g_key_file_save_to_file (kf, path, &error))
+    fail (s, "dump: %s", error->message);
+}
+
+static HicovChartView *
+chart_arg (Script     *s,
+           const char *name)
+{
+  HicovChartView *v = hicov_window_get_chart (s->window, name);
+
+  if (v == NULL)
+    fail (s, "unknown chart '%s'", name);
+  return v;
+}
+
+/* Runs one command. Returns FALSE to stop the script. *wait_ms gets how
+ * long to wait before the next command when no frame is expected. */
+static gboolean
+run_command (Script  *s,
+             char   **argv,
+             int      argc,
+             gboolean *wait_busy,
+             guint    *wait_ms)
+{
+  HicovWindow *w = s->window;
+  const char *cmd = argv[0];
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (cmd, "demo") && argc == 1)
+    gtk_widget_activate_action (GTK_WIDGET (w), "win.load-demo", NULL);
+  else if (g_str_equal (cmd, "open") && argc == 2)
+    {
+      hicov_window_load_folder (w, argv[1]);
+      *wait_busy = TRUE;
+    }
+  else if (g_str_equal (cmd, "unit") && argc == 2)
+    gtk_widget_activate_action (GTK_WIDGET (w), "win.select-unit", "s",
+                                argv[1]);
+  else if (g_str_equal (cmd, "period") && argc == 2)
+    gtk_widget_activate_action (GTK_WIDGET (w), "win.select-period", "s",
+                                argv[1]);
+  else if (g_str_equal (cmd, "view") && argc == 2)
+    {
+      if (!hicov_window_show_view (w, argv[1]))
+        fail (s, "unknown view '%s'", argv[1]);
+      /* Let the stack's crossfade finish. */
+      *wait_ms = 500;
+    }
+  else if (g_str_equal (cmd, "export") && argc == 3)
+    {
+      HicovChartView *v = chart_arg (s, argv[1]);
+      if (v != NULL && !hicov_chart_view_save (v, argv[2], &error))
+        fail (s, "export: %s", error->message);
+    }
+  else if ((g_str_equal (cmd, "hover") || g_str_equal (cmd, "click")) &&
+           argc == 3)
+    {
+      HicovChartView *v = chart_arg (s, argv[1]);
+      double x, y;
+      guint64 i = g_ascii_strtoull (argv[2], NULL, 10);
+
+      if (v == NULL)
+        return TRUE;
+      if (!hicov_chart_view_point_center (v, (size_t) i, &x, &y))
+        {
+          fail (s, "%s: chart '%s' has no drawn point %s", cmd, argv[1],
+                argv[2]);
+          return TRUE;
+        }
+      if (g_str_equal (cmd, "hover"))
+        {
+          g_autofree char *text = hicov_chart_view_describe_at (v, x, y);
+          printf ("hicov-script: hover %s %s: %s\n", argv[1], argv[2],
+                  text ? text : "(nothing)");
+          g_string_append_printf (s->log, "%s%s", s->log->len ? " | " : "",
+                                  text ? text : "");
+        }
+      else if (!hicov_chart_view_activate_at (v, x, y))
+        fail (s, "click: point %s of '%s' does not drill down", argv[2],
+              argv[1]);
+    }
+  else if (g_str_equal (cmd, "screenshot") && (argc == 2 || argc == 3))
+    {
+      double scale = argc == 3 ? g_ascii_strtod (argv[2], NULL) : 1.0;
+      if (!save_screenshot (GTK_WIDGET (w), argv[1], scale, &error))
+        fail (s, "screenshot: %s", error->message);
+      *wait_ms = 1;
+    }
+  else if (g_str_equal (cmd, "print") && argc == 2)
+    {
+      if (!hicov_window_print_to_file (w, argv[1], &error))
+        fail (s, "print: %s", error->message);
+    }
+  else if (g_str_equal (cmd, "dump") && argc == 2)
+    {
+      dump_state (s, argv[1]);
+      *wait_ms = 1;
+    }
+  else if (g_str_equal (cmd, "resize") && argc == 3)
+    {
+      gtk_window_unmaximize (GTK_WINDOW (w));
+      gtk_window_set_default_size (GTK_WINDOW (w), atoi (argv[1]),
+                                   atoi (argv[2]));
+      *wait_ms = 300;
+    }
+  else if (g_str_equal (cmd, "dark") && argc == 2)
+    {
+      GApplication *app = g_application_get_default ();
+      g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-theme",
+          g_variant_new_boolean (g_str_equal (argv[1], "on")));
+    }
+  else if (g_str_equal (cmd, "wait") && argc == 2)
+    *wait_ms = (guint) atoi (argv[1]);
+  else if (g_str_equal (cmd, "quit") && argc == 1)
+    {
+      g_action_group_activate_action (
+          G_ACTION_GROUP (g_application_get_default ()), "quit", NULL);
+      return FALSE;
+    }
+  else
+    fail (s, "unknown command or wrong arguments: %s", cmd);
+  return TRUE;
+}
+
+static gboolean
+script_step_cb (gpointer data)
+{
+  script_next (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_busy_cb (gpointer data)
+{
+  Script *s = data;
+
+  if (s->window != NULL && hicov_window_is_busy (s->window))
+    return G_SOURCE_CONTINUE;
+  g_timeout_add (50, script_step_cb, s);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Script        *s)
+{
+  g_clear_signal_handler (&s->paint_id, clock);
+  /* Let the frame finish before the next command. */
+  g_timeout_add (30, script_step_cb, s);
+}
+
+static void
+script_next (Script *s)
+{
+  if (s->window == NULL)
+    {
+      script_free (s);
+      return;
+    }
+  while (s->lines[s->pos] != NULL)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (s->lines[s->pos]));
+      g_auto (GStrv) argv = NULL;
+      int argc = 0;
+      gboolean wait_busy = FALSE;
+      guint wait_ms = 0;
+      g_autoptr (GError) error = NULL;
+
+      s->pos++;
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      if (!g_shell_parse_argv (line, &argc, &argv, &error))
+        {
+          fail (s, "%s", error->message);
+          continue;
+        }
+      printf ("hicov-script: %s\n", line);
+      fflush (stdout);
+      if (!run_command (s, argv, argc, &wait_busy, &wait_ms))
+        {
+          script_free (s);
+          return;
+        }
+      if (wait_busy)
+        {
+          g_timeout_add (20, wait_busy_cb, s);
+          return;
+        }
+      if (wait_ms > 0)
+        {
+          g_timeout_add (wait_ms, script_step_cb, s);
+          return;
+        }
+      /* Wait for the frame the command caused. */
+      s->paint_id = g_signal_connect (
+          gtk_widget_get_frame_clock (GTK_WIDGET (s->window)), "after-paint",
+          G_CALLBACK (on_after_paint), s);
+      gtk_widget_queue_draw (GTK_WIDGET (s->window));
+      return;
+    }
+  script_free (s);
+}
+
+static void
+on_first_map (GtkWidget *widget,
+              Script    *s)
+{
+  g_signal_handlers_disconnect_by_func (widget, on_first_map, s);
+  s->paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget),
+                                  "after-paint", G_CALLBACK (on_after_paint),
+                                  s);
+  gtk_widget_queue_draw (widget);
+}
+
+void
+hicov_script_run (HicovWindow *window,
+                  const char  *path)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  Script *s;
+
+  if (!g_file_get_contents (path, &text, NULL, &error))
+    {
+      fprintf (stderr, "hicov-script: %s\n", error->message);
+      script_failed = TRUE;
+      return;
+    }
+  s = g_new0 (Script, 1);
+  s->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &s->window);
+  s->lines = g_strsplit (text, "\n", -1);
+  s->log = g_string_new (NULL);
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    on_first_map (GTK_WIDGET (window), s);
+  else
+    g_signal_connect (window, "map", G_CALLBACK (on_first_map), s);
+}

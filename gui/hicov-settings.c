@@ -1,0 +1,51 @@
+/* hicov-settings.c - keyfile-backed settings. */
+#include "config.h"
+
+#include <errno.h>
+
+#include "hicov-settings.h"
+
+#define GROUP "dashboard"
+
+static char *
+settings_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "hicov",
+                           "dashboard.ini", NULL);
+}
+
+char *
+hicov_settings_get_last_folder (void)
+{
+  g_autofree char *path = settings_path ();
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  return g_key_file_get_string (kf, GROUP, "last-folder", NULL);
+}
+
+gboolean
+hicov_settings_set_last_folder (const char  *folder,
+                                GError     **error)
+{
+  g_autofree char *path = settings_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  /* Keep other keys a later version may have written. */
+  g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  if (folder != NULL)
+    g_key_file_set_string (kf, GROUP, "last-folder", folder);
+  else
+    g_key_file_remove_key (kf, GROUP, "last-folder", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "%s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  return g_key_file_save_to_file (kf, path, error);
+}

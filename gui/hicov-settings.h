@@ -1,0 +1,18 @@
+/* hicov-settings.h - small persistent settings kept in a keyfile.
+ *
+ * GSettings needs an installed, compiled schema, which a dashboard run from
+ * its build directory does not have; a keyfile under
+ * g_get_user_config_dir()/hicov/dashboard.ini works everywhere. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Last dataset folder the user opened, or NULL. Caller frees. */
+char *hicov_settings_get_last_folder (void);
+/* Remembers folder (NULL forgets it). Failures are reported through error. */
+gboolean hicov_settings_set_last_folder (const char  *folder,
+                                         GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* hicov-window.h - the dashboard's main window. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hicov.h"
+#include "hicov-types.h"
+
+G_BEGIN_DECLS
+
+#define HICOV_TYPE_WINDOW (hicov_window_get_type ())
+G_DECLARE_FINAL_TYPE (HicovWindow, hicov_window, HICOV, WINDOW,
+                      GtkApplicationWindow)
+
+HicovWindow *hicov_window_new (HicovApplication *app);
+
+/* Shows the built-in demo. */
+void         hicov_window_load_demo      (HicovWindow *self);
+/* Loads a dataset folder in a worker thread; on failure the window keeps
+ * what it showed and displays the core's message (file, line, column) in
+ * its error banner. */
+void         hicov_window_load_folder    (HicovWindow *self,
+                                          const char  *folder);
+/* TRUE while a folder is loading. */
+gboolean     hicov_window_is_busy        (HicovWindow *self);
+
+gboolean     hicov_window_select_unit    (HicovWindow *self,
+                                          const char  *code);
+gboolean     hicov_window_select_period  (HicovWindow *self,
+                                          HicovPeriod  period);
+const char  *hicov_window_get_unit       (HicovWindow *self);
+HicovPeriod  hicov_window_get_period     (HicovWindow *self);
+
+/* Shows the page "coverage", "spending" or "checkin". */
+gboolean     hicov_window_show_view      (HicovWindow *self,
+                                          const char  *name);
+/* The chart view with a figure name ("coverage-trend", ...), or NULL. */
+HicovChartView *hicov_window_get_chart   (HicovWindow *self,
+                                          const char  *name);
+/* The KPI tile with a name ("coverage", "gap", ...), or NULL. */
+HicovKpiTile *hicov_window_get_kpi_tile  (HicovWindow *self,
+                                          const char  *name);
+/* Text of the error banner, or NULL when it is hidden. */
+const char  *hicov_window_get_error      (HicovWindow *self);
+void         hicov_window_show_error     (HicovWindow *self,
+                                          const char  *message);
+
+/* Prints the whole dashboard (every chart, with the KPIs) to a PDF file
+ * without a dialog, through the same GtkPrintOperation as File > Print. */
+gboolean     hicov_window_print_to_file  (HicovWindow  *self,
+                                          const char   *path,
+                                          GError      **error);
+
+/* Called after a frame is drawn with the time the last selection change
+ * started (for HICOV_DASHBOARD_TIMING). */
+gint64       hicov_window_get_update_started (HicovWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Benchmarks of hicov-dashboard under Xvfb.
+
+1. Start to first frame on the built-in demo: the time from spawning the
+   process to the end of its first painted frame (the dashboard prints the
+   CLOCK_MONOTONIC time of its first after-paint when
+   HICOV_DASHBOARD_TIMING=1). Goal: under 0.5 s.
+2. Redraw after a selection on a generated dataset of 200 communes with 5
+   years of monthly values: from the selection (a unit or a period) to the
+   end of the frame that shows it ("redraw"), and the dashboard's own part
+   of it, querying the core and building the charts ("update"). Goal:
+   under 50 ms.
+
+Usage: bench_dashboard.py [path/to/hicov-dashboard] [--runs N]
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_dataset  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT = os.path.join(HERE, "..", "..", "build", "gui", "hicov-dashboard")
+
+
+def start_xvfb():
+    r, w = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0",
+                             "1366x768x24", "-nolisten", "tcp"],
+                            pass_fds=(w,), stderr=subprocess.DEVNULL)
+    os.close(w)
+    with os.fdopen(r) as f:
+        return proc, ":" + f.readline().strip()
+
+
+def run(exe, display, script_text, tmp, extra_env=None):
+    script = os.path.join(tmp, "script.txt")
+    with open(script, "w") as f:
+        f.write(script_text)
+    env = dict(os.environ, DISPLAY=display, HICOV_DASHBOARD_TIMING="1",
+               NO_AT_BRIDGE="1", GDK_BACKEND="x11",
+               XDG_CONFIG_HOME=os.path.join(tmp, "config"))
+    env.update(extra_env or {})
+    t0 = time.monotonic()
+    out = subprocess.run([exe, "--script=" + script], env=env,
+                         capture_output=True, text=True, timeout=300)
+    if out.returncode != 0:
+        raise SystemExit(out.stdout + out.stderr)
+    return t0, out.stdout
+
+
+def summary(name, values_ms, goal_ms):
+    values_ms = sorted(values_ms)
+    med = statistics.median(values_ms)
+    p90 = values_ms[int(0.9 * (len(values_ms) - 1))]
+    print(f"{name}: n={len(values_ms)} median={med:.1f} ms "
+          f"p90={p90:.1f} ms min={values_ms[0]:.1f} ms "
+          f"max={values_ms[-1]:.1f} ms (goal < {goal_ms} ms)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("exe", nargs="?", default=DEFAULT)
+    ap.add_argument("--runs", type=int, default=5)
+    a = ap.parse_args()
+    xvfb, display = start_xvfb()
+    renderer = os.environ.get("GSK_RENDERER", "default")
+    print(f"display {display}, GSK_RENDERER={renderer}")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            starts = []
+            for _ in range(a.runs):
+                t0, out = run(a.exe, display, "quit\n", tmp)
+                m = re.search(r"first-frame monotonic_us=(\d+)", out)
+                starts.append(int(m.group(1)) / 1000.0 - t0 * 1000.0)
+            summary("start to first frame (demo)", starts, 500)
+
+            ds = os.path.join(tmp, "ds200")
+            gen_dataset.generate(ds, communes=200, years=5)
+            lines = [f"open {ds}"]
+            for i in range(a.runs * 4):
+                lines += [f"unit 90{i % 10:02d}", "unit 90",
+                          f"period 2024-{i % 12 + 1:02d}",
+                          f"period 2023-Q{i % 4 + 1}", "period 2024"]
+            lines.append("quit")
+            _, out = run(a.exe, display, "\n".join(lines) + "\n", tmp)
+            redraw = [int(x) / 1000.0 for x in
+                      re.findall(r"hicov-timing redraw us=(\d+)", out)][1:]
+            update = [int(x) / 1000.0 for x in
+                      re.findall(r"hicov-timing update us=(\d+)", out)][1:]
+            summary("selection to drawn frame (200 communes x 60 months)",
+                    redraw, 50)
+            summary("  of which core queries + chart building", update, 50)
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+
+
+if __name__ == "__main__":
+    main()

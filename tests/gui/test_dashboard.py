@@ -1,0 +1,263 @@
+"""GUI tests of hicov-dashboard under Xvfb.
+
+The dashboard runs a script (--script) that drives it through its own
+actions after the first frame: select units and periods, switch views,
+hover and click chart bars, export charts, print, and dump what the window
+shows into a key file that these tests check. Screenshots (the app's own
+render and a real X screenshot taken with ImageMagick's `import`) are kept
+under $HICOV_ARTEFACT_DIR (default: build/tests/gui-artefacts).
+
+Environment: HICOV_DASHBOARD (path of the executable), HICOV_SOURCE_DIR.
+"""
+import configparser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+DASHBOARD = os.environ.get("HICOV_DASHBOARD", "")
+SOURCE = os.environ.get("HICOV_SOURCE_DIR",
+                        os.path.join(os.path.dirname(__file__), "..", ".."))
+ARTEFACTS = os.environ.get("HICOV_ARTEFACT_DIR",
+                           os.path.join(os.getcwd(), "gui-artefacts"))
+
+sys.path.insert(0, os.path.join(SOURCE, "tests", "bench"))
+import gen_dataset  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not DASHBOARD or not os.path.exists(DASHBOARD)
+    or shutil.which("Xvfb") is None,
+    reason="needs HICOV_DASHBOARD and Xvfb")
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A private Xvfb server at 1366x768 on a free display number."""
+    r, w = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1366x768x24",
+         "-nolisten", "tcp"], pass_fds=(w,), stderr=subprocess.DEVNULL)
+    os.close(w)
+    with os.fdopen(r) as f:
+        num = f.readline().strip()
+    assert num, "Xvfb did not report a display"
+    yield ":" + num
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def artefacts():
+    os.makedirs(ARTEFACTS, exist_ok=True)
+    return ARTEFACTS
+
+
+def run(display, tmp_path, script, env=None, args=(), x_shot=None,
+        timeout=120):
+    """Runs the dashboard with a script; returns (stdout, stderr). If
+    x_shot is given, a real X screenshot is taken while the app waits on
+    the marker file the script's first dump writes."""
+    path = tmp_path / "script.txt"
+    path.write_text(script, encoding="utf-8")
+    e = dict(os.environ)
+    e.update({"DISPLAY": display, "NO_AT_BRIDGE": "1",
+              "XDG_CONFIG_HOME": str(tmp_path / "config"),
+              "GDK_BACKEND": "x11"})
+    e.pop("WAYLAND_DISPLAY", None)
+    e.update(env or {})
+    proc = subprocess.Popen([DASHBOARD, "--script=" + str(path), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=e)
+    if x_shot is not None:
+        marker, out = x_shot
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(marker) and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        if os.path.exists(marker) and shutil.which("import"):
+            subprocess.run(["import", "-display", display, "-window", "root",
+                            out], check=True, timeout=60)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        stdout, stderr = proc.communicate()
+        pytest.fail("dashboard timed out:\n" + stdout + stderr)
+    assert proc.returncode == 0, stdout + stderr
+    assert "hicov-script: line" not in stderr, stderr
+    return stdout, stderr
+
+
+def state(path):
+    cp = configparser.ConfigParser(interpolation=None)
+    cp.read(path, encoding="utf-8")
+    return cp
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24],
+                                                              "big")
+
+
+def test_demo_english(display, tmp_path, artefacts):
+    d = tmp_path
+    out, _ = run(display, d, f"""
+dump {d}/start.ini
+screenshot {artefacts}/en-coverage.png
+wait 1500
+hover ranking 0
+click ranking 0
+dump {d}/drilled.ini
+unit 22
+period 2025-01/2025-10
+view spending
+dump {d}/qn.ini
+screenshot {artefacts}/en-spending-quang-ninh.png
+export visits {d}/visits.png
+export spending {d}/spending.svg
+export fund {d}/fund.pdf
+export coverage-trend {artefacts}/coverage-trend.pdf
+print {d}/dashboard.pdf
+view checkin
+unit 17
+period 2024
+screenshot {artefacts}/en-checkin-hoa-binh.png
+quit
+""", env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"},
+        x_shot=(f"{d}/start.ini", f"{artefacts}/x-en-coverage.png"))
+
+    s = state(d / "start.ini")
+    # Lạng Sơn 2024, the published figures (published-figures.md).
+    assert s["state"]["unit"] == "20"
+    assert s["state"]["period"] == "2024"
+    assert s["kpi.coverage"]["value"] == "94.1%"
+    assert s["kpi.coverage"]["detail"] == "764,769 participants"
+    assert s["kpi.visits"]["change"].startswith("+2.6%")
+    assert s["kpi.spending"]["change"].startswith("+13.5%")
+    assert "98.0%" in s["kpi.gap"]["detail"]
+    assert s["state"]["error"] == ""
+    for chart in ("coverage-trend", "ranking", "groups"):
+        assert s[f"chart.{chart}"]["empty"] == "false", chart
+        assert s[f"chart.{chart}"]["mapped"] == "true", chart
+
+    # Hovering the first bar names a unit and its exact value; clicking it
+    # drills down to that unit.
+    hover = [l for l in out.splitlines() if "hover ranking 0:" in l]
+    assert hover and "%" in hover[0], out
+    drilled = state(d / "drilled.ini")
+    assert drilled["state"]["unit"] not in ("", "20")
+    assert drilled["state"]["hover"] != ""
+
+    # Quảng Ninh, January to October 2025.
+    q = state(d / "qn.ini")
+    assert q["state"]["period"] == "2025-01/2025-10"
+    assert q["kpi.visits"]["value"] == "2,293,971"
+    assert q["kpi.visits"]["change"].startswith("+3.4%")
+    assert q["kpi.spending"]["value"] == "VND 2,237 billion"
+    assert q["kpi.spending"]["change"].startswith("+19.6%")
+    assert q["chart.visits"]["mapped"] == "true"
+
+    w, h = png_size(d / "visits.png")
+    assert w >= 2900 and h >= 1700, (w, h)  # 10 x 6 in at 300 dpi
+    assert (d / "spending.svg").read_text().lstrip().startswith("<?xml")
+    for pdf in ("fund.pdf", "dashboard.pdf"):
+        assert (d / pdf).read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(d / "dashboard.pdf")],
+                              capture_output=True, text=True).stdout
+        assert re.search(r"^Pages:\s+2$", info, re.M), info
+    assert png_size(os.path.join(artefacts, "en-coverage.png"))[0] >= 1000
+
+
+def test_vietnamese_dark(display, tmp_path, artefacts):
+    if b"vi_VN" not in subprocess.run(["locale", "-a"],
+                                      capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    run(display, d, f"""
+dump {d}/vi.ini
+screenshot {artefacts}/vi-dark-coverage.png
+wait 1500
+unit 22
+period 2025-01/2025-10
+view spending
+dump {d}/vi-qn.ini
+screenshot {artefacts}/vi-dark-spending.png
+quit
+""", env={"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8",
+          "GTK_THEME": "Adwaita:dark"},
+        x_shot=(f"{d}/vi.ini", f"{artefacts}/x-vi-dark-coverage.png"))
+    s = state(d / "vi.ini")
+    assert s["kpi.coverage"]["title"] == "Tỷ lệ bao phủ"
+    assert s["kpi.coverage"]["value"] == "94,1%"
+    assert s["kpi.visits"]["value"] == "1.070.000"
+    q = state(d / "vi-qn.ini")
+    assert q["kpi.visits"]["value"] == "2.293.971"
+    assert q["kpi.spending"]["value"] == "2.237 tỷ đồng"
+    assert q["kpi.coverage"]["detail"] == "1.281.865 người tham gia"
+
+
+def test_hidpi(display, tmp_path, artefacts):
+    d = tmp_path
+    run(display, d, f"""
+screenshot {artefacts}/hidpi-coverage.png 2
+dump {d}/hidpi.ini
+quit
+""", env={"GDK_SCALE": "2", "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+    w, h = png_size(os.path.join(artefacts, "hidpi-coverage.png"))
+    assert w >= 1200, (w, h)
+
+
+def test_load_error_is_shown_in_window(display, tmp_path):
+    d = tmp_path
+    bad = d / "bad"
+    bad.mkdir()
+    (bad / "units.csv").write_text(
+        "code,name,parent,level\nVN,Việt Nam,,country\n", encoding="utf-8")
+    (bad / "values.csv").write_text(
+        "unit,period,measure,value\nVN,2024,population,1000\n"
+        "VN,2024,participants,\"1,2\"\n", encoding="utf-8")
+    run(display, d, f"""
+open {bad}
+dump {d}/err.ini
+quit
+""")
+    s = state(d / "err.ini")
+    err = s["state"]["error"]
+    assert "values.csv" in err and "line 3" in err, err
+    # The demo stays on screen.
+    assert s["state"]["unit"] == "20"
+
+
+def test_generated_dataset_and_last_folder(display, tmp_path, artefacts):
+    d = tmp_path
+    ds = d / "ds"
+    gen_dataset.generate(str(ds), communes=40, years=2, first_year=2023)
+    run(display, d, f"""
+open {ds}
+dump {d}/gen.ini
+unit 9003
+period 2024-Q2
+dump {d}/gen2.ini
+period 2024-06
+screenshot {artefacts}/generated-district-month.png
+quit
+""")
+    s = state(d / "gen.ini")
+    assert s["state"]["error"] == ""
+    assert s["chart.ranking"]["empty"] == "false"
+    s2 = state(d / "gen2.ini")
+    assert s2["state"]["unit"] == "9003"
+    assert s2["state"]["period"] == "2024-Q2"
+    assert s2["kpi.visits"]["value"] not in ("", "—")
+    # The folder is remembered for File > Reopen Last Folder.
+    ini = (d / "config" / "hicov" / "dashboard.ini").read_text()
+    assert str(ds) in ini
