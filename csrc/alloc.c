@@ -9,7 +9,9 @@ static void *(*alloc_malloc)(size_t) = malloc;
 static void *(*alloc_realloc)(void *, size_t) = realloc;
 static void (*alloc_free)(void *) = free;
 
-/* Counting is process-wide and only meant for single-threaded tests. */
+/* Process-wide test hook. The counter is atomic because the claims reader
+ * allocates from several threads; failing "the n-th allocation" is only
+ * deterministic in single-threaded tests. */
 static long alloc_count;
 static long alloc_fail_at;
 
@@ -24,16 +26,16 @@ void hicov_set_allocator(void *(*malloc_fn)(size_t),
 
 long hicov_debug_fail_alloc_after(long n)
 {
-  long made = alloc_count;
-  alloc_count = 0;
-  alloc_fail_at = n;
+  long made = __atomic_exchange_n(&alloc_count, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&alloc_fail_at, n, __ATOMIC_RELAXED);
   return made;
 }
 
 static int should_fail(void)
 {
-  alloc_count++;
-  return alloc_fail_at > 0 && alloc_count >= alloc_fail_at;
+  long count = __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
+  long at = __atomic_load_n(&alloc_fail_at, __ATOMIC_RELAXED);
+  return at > 0 && count >= at;
 }
 
 void *hicov_malloc(size_t size)
