@@ -7,6 +7,9 @@
 
 static const HicovCliCommand commands[] = {
   { "summary", "print the indicators of a dataset (default: the demo)", hicov_cli_summary },
+  { "report", "report on a resolution's targets (XML, HTML, PDF)", hicov_cli_report },
+  { "adx", "export or import ADX aggregate data (DHIS2)", hicov_cli_adx },
+  { "claims", "read claims XML/CSV into visits, costs and patients", hicov_cli_claims },
   /* other parts add their subcommands here */
 };
 

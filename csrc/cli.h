@@ -12,6 +12,9 @@ typedef struct {
 } HicovCliCommand;
 
 int hicov_cli_summary(int argc, char **argv);
+int hicov_cli_claims(int argc, char **argv); /* cli-claims.c */
+int hicov_cli_report(int argc, char **argv); /* cli-report.c */
+int hicov_cli_adx(int argc, char **argv);    /* cli-report.c */
 
 /* Opens the dataset named by --data DIR, or the demo when dir is NULL;
  * prints the core's message on failure and returns NULL. */

@@ -1,0 +1,127 @@
+/* claims-private.h - internals shared by claims.c and claims-read.c. */
+#ifndef HICOV_CLAIMS_PRIVATE_H
+#define HICOV_CLAIMS_PRIVATE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "hicov-claims.h"
+#include "hicov-private.h"
+
+#define CLAIMS_GROUP_UNKNOWN 676 /* 26*26 two-letter codes, then "UNK" */
+#define CLAIMS_N_GROUPS 677
+#define CLAIMS_MAX_TYPE 16
+#define CLAIMS_LK_MAX 100
+#define CLAIMS_FAC_MAX 15
+#define CLAIMS_BN_MAX 100
+
+/* Open-addressing set of 64-bit hashes (0 is the empty slot). */
+typedef struct {
+  uint64_t *keys;
+  size_t n, cap; /* cap: power of two or 0 */
+} ClaimsSet;
+
+/* Duplicate detection shared by the worker threads of one run. */
+#define CLAIMS_DEDUP_SHARDS 64
+typedef struct {
+  pthread_mutex_t lock[CLAIMS_DEDUP_SHARDS];
+  ClaimsSet set[CLAIMS_DEDUP_SHARDS];
+} ClaimsDedup;
+
+typedef struct {
+  uint32_t fac;
+  int32_t month;   /* year*12 + month - 1 */
+  uint16_t group;  /* 0..675 letters, 676 unknown */
+  uint8_t type;    /* 1..16 */
+  int64_t v[6];    /* visits, inpatient visits, days, total, fund, copay */
+} ClaimsCell;
+
+typedef struct {
+  uint64_t patient; /* SI number, or (1<<63 | string index) */
+  uint32_t fac;
+  int32_t month;    /* 0 = empty slot */
+  int64_t fund;     /* centi */
+} ClaimsTriple;
+
+typedef struct {
+  int kind, code;
+  char *file, *record, *field, *message;
+} ClaimsMsg;
+
+/* A validated record waiting to be committed. */
+typedef struct {
+  char ma_lk[CLAIMS_LK_MAX + 1];
+  char fac[CLAIMS_FAC_MAX + 1];
+  char pkey[CLAIMS_BN_MAX + CLAIMS_FAC_MAX + 2]; /* MA_BN \x1f facility */
+  uint64_t patient;  /* 0: use pkey */
+  uint64_t dedup;    /* hash of facility + MA_LK */
+  int32_t month;
+  uint16_t group;
+  uint8_t type;
+  uint8_t era;       /* 1: 4210, 2: 130 */
+  uint8_t inpatient;
+  uint32_t flags;    /* 1 << HicovClaimsFlag */
+  int64_t days, total, fund, copay;
+} ClaimsRec;
+
+struct HicovClaims {
+  /* facilities, interned */
+  char (*fac)[CLAIMS_FAC_MAX + 1];
+  size_t n_fac, cap_fac;
+  uint32_t *fac_hash; /* index + 1 */
+  size_t fac_hcap;
+  /* patient keys without a card, interned */
+  char **pstr;
+  size_t n_pstr, cap_pstr;
+  uint32_t *pstr_hash;
+  size_t pstr_hcap;
+  /* cells, dense, with a hash index (index + 1) */
+  ClaimsCell *cells;
+  size_t n_cells, cap_cells;
+  uint32_t *cell_hash;
+  size_t cell_hcap;
+  /* distinct (patient, facility, month) with fund paid */
+  ClaimsTriple *trip;
+  size_t n_trip, cap_trip;
+  /* duplicates: own table, or a shared one during read_paths */
+  ClaimsDedup *dedup_own;
+  ClaimsDedup *dedup;
+  ClaimsSet *local;  /* provisional part: duplicates kept here instead */
+
+  HicovClaimsCounts counts;
+  ClaimsMsg *msgs;
+  size_t n_msgs, cap_msgs, max_msgs;
+  char errmsg[512];
+};
+
+uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed);
+int claims_set_insert(ClaimsSet *s, uint64_t key, int *added);
+int claims_set_contains(const ClaimsSet *s, uint64_t key);
+void claims_set_clear(ClaimsSet *s);
+/* Makes room for n keys without rehashing. */
+int claims_set_reserve(ClaimsSet *s, size_t n);
+
+ClaimsDedup *claims_dedup_new(void);
+void claims_dedup_free(ClaimsDedup *d);
+/* Inserts key; *added = 0 when it was already there. */
+int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added);
+int claims_dedup_contains(ClaimsDedup *d, uint64_t key);
+
+/* Adds a validated record (duplicate check included). */
+int claims_commit(HicovClaims *c, const ClaimsRec *r, const char *file);
+/* Records a message (bounded). */
+int claims_message(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *fmt, ...)
+    HICOV_PRINTF(7, 8);
+int claims_error(HicovClaims *c, int status, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+/* A worker accumulator sharing dst's duplicate table. */
+int claims_new_worker(HicovClaims *parent, HicovClaims **out);
+/* Moves src into dst (src must use dst's dedup or a local set that was
+ * already checked); src is emptied. */
+int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* Test hook: files of at least `bytes` are split between threads. */
+void claims_debug_split_min(size_t bytes);
+
+#endif

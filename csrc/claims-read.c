@@ -1,0 +1,2680 @@
+/* claims-read.c - reading claims files: a streaming XML scanner (plain
+ * TONG_HOP files, GIAMDINHHS envelopes with base64 inner documents), a CSV
+ * reader, record validation, and files split between threads.
+ *
+ * Why a hand-written scanner instead of libxml2: the documents are flat and
+ * known, and the scanner runs at several hundred MB/s per core (see
+ * tests/bench).  It is strict where it matters for safety: it has no DTD
+ * support at all (a DOCTYPE refuses the document), expands only the five
+ * predefined entities and character references, limits nesting to 64
+ * levels, requires UTF-8 and checks well-formedness (names, matching end
+ * tags, attribute syntax, one root).  It never opens another file or the
+ * network: nothing in it can.  tests/c/test-claims-xml.c reads the same
+ * documents with libxml2 (XML_PARSE_NONET, no entity substitution) and
+ * checks that both see the same values, and that hostile documents are
+ * refused.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "claims-private.h"
+
+#define XML_MAX_DEPTH 64
+#define WINDOW 1024              /* records held back before committing */
+#define INNER_MAX (16u << 20)    /* decoded inner document limit */
+#define ARENA_SIZE 65536         /* decoded text of one record's fields */
+#define RELEASE_STEP (32u << 20) /* drop mapped pages behind the reader */
+/* files at least this big are split between threads (tests lower it) */
+static size_t split_min = 32u << 20;
+
+void claims_debug_split_min(size_t bytes)
+{
+  split_min = bytes;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Run context shared by the parts of one read_paths call                    */
+
+typedef struct {
+  _Atomic int64_t bytes_done;
+  _Atomic int64_t records;
+  _Atomic int64_t files_done;
+  _Atomic int cancel;
+} RunShared;
+
+/* ------------------------------------------------------------------------ */
+/* Fields of XML1 we read                                                    */
+
+enum {
+  F_MA_LK, F_MA_BN, F_MA_THE_BHYT, F_MA_THE, F_SO_NGAY_DTRI, F_T_TONGCHI_BV,
+  F_T_TONGCHI, F_T_BNCCT, F_T_BHTT, F_NAM_QT, F_THANG_QT, F_MA_LOAI_KCB,
+  F_MA_CSKCB, F_NGAY_VAO, F_NGAY_RA, N_FIELDS
+};
+
+static const struct {
+  const char *name;
+  size_t len;
+} field_names[N_FIELDS] = {
+#define FN(s) { s, sizeof s - 1 }
+  FN("MA_LK"), FN("MA_BN"), FN("MA_THE_BHYT"), FN("MA_THE"),
+  FN("SO_NGAY_DTRI"), FN("T_TONGCHI_BV"), FN("T_TONGCHI"), FN("T_BNCCT"),
+  FN("T_BHTT"), FN("NAM_QT"), FN("THANG_QT"), FN("MA_LOAI_KCB"),
+  FN("MA_CSKCB"), FN("NGAY_VAO"), FN("NGAY_RA"),
+#undef FN
+};
+
+static int field_lookup(const char *name, size_t len)
+{
+  for (int f = 0; f < N_FIELDS; f++)
+    if (field_names[f].len == len && !memcmp(field_names[f].name, name, len))
+      return f;
+  return -1;
+}
+
+typedef struct {
+  const char *v[N_FIELDS];
+  size_t len[N_FIELDS];
+  unsigned char present[N_FIELDS];
+  unsigned char in_arena[N_FIELDS];
+  unsigned char twice[N_FIELDS];
+  unsigned char nested[N_FIELDS];
+  char *arena; /* ARENA_SIZE bytes, owned by the part */
+  size_t arena_len;
+  int overflow; /* a field did not fit in the arena */
+} RawRec;
+
+/* ------------------------------------------------------------------------ */
+/* A part: one file, or one slice of a split file, read by one thread        */
+
+typedef struct {
+  HicovClaims *c;       /* where records go */
+  const char *file;     /* name in messages */
+  const char *base;     /* start of the whole input */
+  size_t size;
+  int mapped;           /* base is an mmap: pages may be released */
+  size_t released;      /* pages before this offset were released */
+  size_t populated;     /* pages before this offset were prefaulted */
+  size_t reported;      /* progress reported up to this offset */
+  int64_t read_reported;
+  RunShared *run;       /* NULL outside read_paths */
+  ClaimsRec *win;
+  size_t n_win;
+  int64_t committed;    /* records of this part committed already */
+  int64_t read;         /* records of this part read */
+  char *arena;
+  unsigned char *inner; /* decoded base64 */
+  size_t inner_cap;
+  char *b64;            /* NOIDUNGFILE text when it had to be copied */
+  size_t b64_len, b64_cap;
+  char env_fac[CLAIMS_FAC_MAX + 1];
+  int status;
+  char err[480];
+  /* split parts */
+  size_t stop_at;       /* stop at the first record boundary at/after this */
+  size_t stopped;       /* where the part stopped */
+  /* CSV header map (shared by the parts of a CSV file) */
+  const int *csv_map;
+  size_t csv_ncols;
+} Part;
+
+static int part_init(Part *pt, HicovClaims *c, const char *file,
+                     const char *base, size_t size, int mapped, RunShared *run)
+{
+  memset(pt, 0, sizeof *pt);
+  pt->c = c;
+  pt->file = file;
+  pt->base = base;
+  pt->size = size;
+  pt->mapped = mapped;
+  pt->run = run;
+  pt->stop_at = (size_t)-1;
+  pt->win = hicov_malloc(WINDOW * sizeof *pt->win);
+  pt->arena = hicov_malloc(ARENA_SIZE);
+  if (!pt->win || !pt->arena) {
+    hicov_free(pt->win);
+    hicov_free(pt->arena);
+    return HICOV_NOMEM;
+  }
+  return HICOV_OK;
+}
+
+static void part_clear(Part *pt)
+{
+  hicov_free(pt->win);
+  hicov_free(pt->arena);
+  hicov_free(pt->inner);
+  hicov_free(pt->b64);
+  pt->win = NULL;
+  pt->arena = NULL;
+  pt->inner = NULL;
+  pt->b64 = NULL;
+}
+
+static int part_flush(Part *pt)
+{
+  for (size_t i = 0; i < pt->n_win; i++) {
+    int rc = claims_commit(pt->c, &pt->win[i], pt->file);
+    if (rc)
+      return rc;
+  }
+  pt->committed += (int64_t)pt->n_win;
+  pt->n_win = 0;
+  return HICOV_OK;
+}
+
+static int part_push(Part *pt, const ClaimsRec *r)
+{
+  if (pt->n_win == WINDOW) {
+    int rc = part_flush(pt);
+    if (rc)
+      return rc;
+  }
+  pt->win[pt->n_win++] = *r;
+  return HICOV_OK;
+}
+
+/* Progress and page release at a record boundary at offset pos. */
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#define POPULATE_STEP (16u << 20)
+
+/* Prefaults the mapping ahead of the reader in one call per 16 MB: on
+ * virtual machines a page fault per 64 KB costs more than the parsing. */
+static void part_prefault(Part *pt, size_t pos)
+{
+  if (!pt->mapped || pos + POPULATE_STEP / 2 < pt->populated ||
+      pt->populated >= pt->size)
+    return;
+  long pg = sysconf(_SC_PAGESIZE);
+  size_t from = (pos > pt->populated ? pos : pt->populated) & ~((size_t)pg - 1);
+  size_t to = from + POPULATE_STEP;
+  if (to > pt->size)
+    to = pt->size;
+  madvise((void *)(pt->base + from), to - from, MADV_POPULATE_READ);
+  pt->populated = to;
+}
+
+static void part_progress(Part *pt, size_t pos)
+{
+  part_prefault(pt, pos);
+  if (pt->run && pos > pt->reported + (1u << 20)) {
+    atomic_fetch_add(&pt->run->bytes_done, (int64_t)(pos - pt->reported));
+    atomic_fetch_add(&pt->run->records, pt->read - pt->read_reported);
+    pt->reported = pos;
+    pt->read_reported = pt->read;
+  }
+  if (pt->mapped && pos > pt->released + RELEASE_STEP) {
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t from = pt->released & ~((size_t)pg - 1);
+    size_t to = (pos - (1u << 20)) & ~((size_t)pg - 1);
+    if (to > from)
+      madvise((void *)(pt->base + from), to - from, MADV_DONTNEED);
+    pt->released = to;
+  }
+}
+
+static int part_cancelled(const Part *pt)
+{
+  return pt->run && atomic_load_explicit(&pt->run->cancel, memory_order_relaxed);
+}
+
+/* Text of an input slice for a message: printable ASCII kept, others as
+ * \xNN, at most 40 bytes. */
+static const char *quote_val(const char *s, size_t n, char *buf, size_t size)
+{
+  size_t o = 0;
+  for (size_t i = 0; i < n && o + 6 < size; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (i >= 40) {
+      memcpy(buf + o, "...", 3);
+      o += 3;
+      break;
+    }
+    if (ch >= 0x20 && ch < 0x7f && ch != '\'') {
+      buf[o++] = (char)ch;
+    } else if (ch >= 0x80) {
+      buf[o++] = (char)ch; /* UTF-8 was validated for XML; CSV may not be */
+    } else {
+      o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
+    }
+  }
+  buf[o] = 0;
+  return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* UTF-8                                                                     */
+
+/* Length of a valid UTF-8 sequence at p (lead byte >= 0x80), else 0. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+  unsigned c = p[0];
+  size_t n;
+  unsigned cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if ((size_t)(end - p) < n)
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((p[i] & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ||
+                  cp == 0xFFFE || cp == 0xFFFF)) ||
+      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return 0;
+  return n;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+  if (cp < 0x80) {
+    o[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    o[0] = (char)(0xC0 | (cp >> 6));
+    o[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  o[0] = (char)(0xF0 | (cp >> 18));
+  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  o[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* ------------------------------------------------------------------------ */
+/* XML scanner                                                               */
+
+enum { XT_START = 1, XT_END, XT_TEXT, XT_EOF, XT_ERR };
+enum { TK_PLAIN = 0, TK_ENTITY = 1, TK_CDATA = 2 };
+
+typedef struct {
+  const char *doc, *p, *end;
+  int depth;
+  const char *sname[XML_MAX_DEPTH];
+  uint32_t slen[XML_MAX_DEPTH];
+  int pending_end;
+  int seen_root, root_done;
+  const char *name; /* local name of the START/END token */
+  size_t nlen;
+  const char *text;
+  size_t tlen;
+  int tkind;
+  const char *err_at;
+  char err[240];
+} XScan;
+
+/* Character classes in text: 1 '<', 2 '&', 3 non-ASCII, 4 forbidden. */
+static unsigned char text_cls[256];
+/* Name characters: 1 may start a name, 2 may continue one, 3 non-ASCII. */
+static unsigned char name_cls[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void init_tables(void)
+{
+  for (int i = 0; i < 256; i++) {
+    text_cls[i] = i >= 0x80 ? 3 : (i < 0x20 && i != 9 && i != 10 && i != 13) ? 4 : 0;
+    name_cls[i] = i >= 0x80 ? 3 : 0;
+    if ((i >= 'A' && i <= 'Z') || (i >= 'a' && i <= 'z') || i == '_' || i == ':')
+      name_cls[i] = 1;
+    else if ((i >= '0' && i <= '9') || i == '-' || i == '.')
+      name_cls[i] = 2;
+  }
+  text_cls['<'] = 1;
+  text_cls['&'] = 2;
+}
+
+static int xs_fail(XScan *x, const char *at, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+static int xs_fail(XScan *x, const char *at, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(x->err, sizeof x->err, fmt, ap);
+  va_end(ap);
+  x->err_at = at;
+  return XT_ERR;
+}
+
+static inline int is_ws(char ch)
+{
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* Checks a reference at p ('&'); returns its length or 0 (x->err set). */
+static size_t xs_entity(XScan *x, const char *p)
+{
+  const char *e = x->end;
+  const char *q = p + 1;
+  if (q < e && *q == '#') {
+    q++;
+    unsigned long v = 0;
+    int hex = q < e && *q == 'x';
+    q += hex;
+    const char *d = q;
+    while (q < e && q - d < 8 &&
+           ((*q >= '0' && *q <= '9') ||
+            (hex && ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))))) {
+      int dv = *q <= '9' ? *q - '0' : (*q | 0x20) - 'a' + 10;
+      v = v * (hex ? 16 : 10) + (unsigned long)dv;
+      q++;
+    }
+    if (q == d || q >= e || *q != ';') {
+      xs_fail(x, p, "malformed character reference");
+      return 0;
+    }
+    if (!(v == 9 || v == 10 || v == 13 || (v >= 0x20 && v <= 0xD7FF) ||
+          (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF))) {
+      xs_fail(x, p, "character reference to U+%04lX, which XML does not allow",
+              v);
+      return 0;
+    }
+    return (size_t)(q + 1 - p);
+  }
+  static const char *const pre[5] = { "lt;", "gt;", "amp;", "quot;", "apos;" };
+  for (int k = 0; k < 5; k++) {
+    size_t l = strlen(pre[k]);
+    if ((size_t)(e - q) >= l && !memcmp(q, pre[k], l))
+      return l + 1;
+  }
+  const char *n = q;
+  while (q < e && q - n < 40 && name_cls[(unsigned char)*q])
+    q++;
+  if (q > n && q < e && *q == ';')
+    xs_fail(x, p, "entity reference '&%.*s;' refused: entities other than the "
+            "five predefined ones are never expanded (no DTD is read)",
+            (int)(q - n), n);
+  else
+    xs_fail(x, p, "'&' not followed by an entity or character reference "
+            "(write &amp;)");
+  return 0;
+}
+
+/* Scans a name at x->p; returns its length, 0 on error. */
+static size_t xs_name(XScan *x)
+{
+  const char *p = x->p, *s = p;
+  if (p >= x->end || !(name_cls[(unsigned char)*p] & 1)) {
+    if (p >= x->end)
+      xs_fail(x, p, "document ends inside a tag (truncated?)");
+    else
+      xs_fail(x, p, "expected a name, found '%c'",
+              (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
+    return 0;
+  }
+  while (p < x->end) {
+    unsigned char k = name_cls[(unsigned char)*p];
+    if (!k)
+      break;
+    if (k == 3) {
+      size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)x->end);
+      if (!n) {
+        xs_fail(x, p, "invalid UTF-8 byte 0x%02X in a name (the document must "
+                "be UTF-8)", (unsigned char)*p);
+        return 0;
+      }
+      p += n;
+    } else {
+      p++;
+    }
+  }
+  x->p = p;
+  return (size_t)(p - s);
+}
+
+/* Validates UTF-8 and forbidden characters in [p, e). */
+static int xs_check_span(XScan *x, const char *p, const char *e)
+{
+  while (p < e) {
+    unsigned char k = text_cls[(unsigned char)*p];
+    if (k == 3) {
+      size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
+      if (!n)
+        return xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must be "
+                       "UTF-8)", (unsigned char)*p);
+      p += n;
+    } else if (k == 4) {
+      return xs_fail(x, p, "control character U+%04X is not allowed in XML",
+                     (unsigned char)*p);
+    } else {
+      p++;
+    }
+  }
+  return 0;
+}
+
+static const char *find2(const char *p, const char *e, const char *pat,
+                         size_t n)
+{
+  return memmem(p, (size_t)(e - p), pat, n);
+}
+
+static void set_local(XScan *x, const char *q, size_t n)
+{
+  const char *c = memrchr(q, ':', n);
+  if (c) {
+    x->name = c + 1;
+    x->nlen = n - (size_t)(c + 1 - q);
+  } else {
+    x->name = q;
+    x->nlen = n;
+  }
+}
+
+/* Checks the prolog's start: encoding marks and the XML declaration. */
+static int xs_init(XScan *x, const char *doc, size_t len)
+{
+  pthread_once(&tables_once, init_tables);
+  memset(x, 0, sizeof *x);
+  x->doc = x->p = doc;
+  x->end = doc + len;
+  const unsigned char *u = (const unsigned char *)doc;
+  if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+    return xs_fail(x, doc, "the document is UTF-16 (byte-order mark); only "
+                   "UTF-8 is accepted");
+  if (len >= 2 && ((u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0)))
+    return xs_fail(x, doc, "the document is UTF-16 or UTF-32 (NUL bytes); only "
+                   "UTF-8 is accepted");
+  if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+    x->p += 3;
+  if ((size_t)(x->end - x->p) >= 6 && !memcmp(x->p, "<?xml", 5) &&
+      is_ws(x->p[5])) {
+    const char *e = find2(x->p, x->end, "?>", 2);
+    if (!e)
+      return xs_fail(x, x->p, "unterminated XML declaration (truncated?)");
+    const char *enc = find2(x->p, e, "encoding", 8);
+    if (enc) {
+      const char *q = enc + 8;
+      while (q < e && (is_ws(*q) || *q == '='))
+        q++;
+      if (q < e && (*q == '"' || *q == '\'')) {
+        char quote = *q++;
+        const char *v = q;
+        while (q < e && *q != quote)
+          q++;
+        size_t n = (size_t)(q - v);
+        if (!((n == 5 && !strncasecmp(v, "utf-8", 5)) ||
+              (n == 4 && !strncasecmp(v, "utf8", 4)))) {
+          char b[48];
+          return xs_fail(x, v, "the document declares encoding '%s'; only "
+                         "UTF-8 is accepted (convert it first)",
+                         quote_val(v, n, b, sizeof b));
+        }
+      }
+    }
+    if (xs_check_span(x, x->p, e))
+      return XT_ERR;
+    x->p = e + 2;
+  }
+  return 0;
+}
+
+/* Resumes inside the root element (a split part starting at a record). */
+static void xs_resume(XScan *x, const char *doc, size_t len, size_t at,
+                      const char *root, uint32_t root_len)
+{
+  pthread_once(&tables_once, init_tables);
+  memset(x, 0, sizeof *x);
+  x->doc = doc;
+  x->p = doc + at;
+  x->end = doc + len;
+  x->depth = 1;
+  x->sname[0] = root;
+  x->slen[0] = root_len;
+  x->seen_root = 1;
+}
+
+static int xs_next(XScan *x)
+{
+  if (x->pending_end) {
+    x->pending_end = 0;
+    x->depth--;
+    set_local(x, x->sname[x->depth], x->slen[x->depth]);
+    if (!x->depth)
+      x->root_done = 1;
+    return XT_END;
+  }
+  for (;;) {
+    const char *p = x->p, *e = x->end;
+    if (p >= e) {
+      if (x->depth > 0)
+        return xs_fail(x, p, "the document ends inside <%.*s> (truncated?)",
+                       (int)x->slen[x->depth - 1], x->sname[x->depth - 1]);
+      if (!x->seen_root)
+        return xs_fail(x, p, "no root element");
+      return XT_EOF;
+    }
+    if (*p != '<') {
+      const char *s = p;
+      int kind = TK_PLAIN;
+      while (p < e) {
+        unsigned char k = text_cls[(unsigned char)*p];
+        if (!k) {
+          p++;
+          continue;
+        }
+        if (k == 1)
+          break;
+        if (k == 2) {
+          size_t n = xs_entity(x, p);
+          if (!n)
+            return XT_ERR;
+          kind = TK_ENTITY;
+          p += n;
+        } else if (k == 3) {
+          size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
+          if (!n)
+            return xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must "
+                           "be UTF-8)", (unsigned char)*p);
+          p += n;
+        } else {
+          return xs_fail(x, p, "control character U+%04X is not allowed in XML",
+                         (unsigned char)*p);
+        }
+      }
+      x->p = p;
+      if (x->depth == 0) {
+        for (const char *q = s; q < p; q++)
+          if (!is_ws(*q))
+            return xs_fail(x, q, "text outside the root element");
+        continue;
+      }
+      x->text = s;
+      x->tlen = (size_t)(p - s);
+      x->tkind = kind;
+      return XT_TEXT;
+    }
+    if (e - p < 2)
+      return xs_fail(x, p, "the document ends inside a tag (truncated?)");
+    if (p[1] == '/') {
+      x->p = p + 2;
+      const char *q = x->p;
+      size_t n = xs_name(x);
+      if (!n)
+        return XT_ERR;
+      while (x->p < e && is_ws(*x->p))
+        x->p++;
+      if (x->p >= e)
+        return xs_fail(x, x->p, "the document ends inside an end tag "
+                       "(truncated?)");
+      if (*x->p != '>')
+        return xs_fail(x, x->p, "expected '>' to close </%.*s>", (int)n, q);
+      x->p++;
+      if (x->depth == 0)
+        return xs_fail(x, p, "end tag </%.*s> without a start tag", (int)n, q);
+      int d = x->depth - 1;
+      if (x->slen[d] != n || memcmp(x->sname[d], q, n))
+        return xs_fail(x, p, "end tag </%.*s> does not match <%.*s>", (int)n,
+                       q, (int)x->slen[d], x->sname[d]);
+      x->depth = d;
+      if (!d)
+        x->root_done = 1;
+      set_local(x, q, n);
+      return XT_END;
+    }
+    if (p[1] == '?') {
+      const char *c = find2(p + 2, e, "?>", 2);
+      if (!c)
+        return xs_fail(x, p, "unterminated processing instruction (truncated?)");
+      if (e - p >= 6 && !strncasecmp(p + 2, "xml", 3) &&
+          (is_ws(p[5]) || p[5] == '?'))
+        return xs_fail(x, p, "XML declaration not at the start of the document");
+      if (xs_check_span(x, p, c))
+        return XT_ERR;
+      x->p = c + 2;
+      continue;
+    }
+    if (p[1] == '!') {
+      if (e - p >= 4 && !memcmp(p, "<!--", 4)) {
+        const char *c = find2(p + 4, e, "-->", 3);
+        if (!c)
+          return xs_fail(x, p, "unterminated comment (truncated?)");
+        if (xs_check_span(x, p + 4, c))
+          return XT_ERR;
+        x->p = c + 3;
+        continue;
+      }
+      if (e - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
+        if (x->depth == 0)
+          return xs_fail(x, p, "CDATA section outside the root element");
+        const char *c = find2(p + 9, e, "]]>", 3);
+        if (!c)
+          return xs_fail(x, p, "unterminated CDATA section (truncated?)");
+        if (xs_check_span(x, p + 9, c))
+          return XT_ERR;
+        x->text = p + 9;
+        x->tlen = (size_t)(c - (p + 9));
+        x->tkind = TK_CDATA;
+        x->p = c + 3;
+        return XT_TEXT;
+      }
+      if (e - p >= 9 && !memcmp(p, "<!DOCTYPE", 9))
+        return xs_fail(x, p, "DOCTYPE declaration refused: no DTD is read and "
+                       "no entity is declared or expanded");
+      return xs_fail(x, p, "unexpected '<!' markup");
+    }
+    /* start tag */
+    if (x->root_done)
+      return xs_fail(x, p, "an element after the end of the root element");
+    if (x->depth >= XML_MAX_DEPTH)
+      return xs_fail(x, p, "elements nested deeper than %d levels (refused)",
+                     XML_MAX_DEPTH);
+    x->p = p + 1;
+    const char *q = x->p;
+    size_t n = xs_name(x);
+    if (!n)
+      return XT_ERR;
+    if (n > 1000)
+      return xs_fail(x, q, "element name longer than 1000 bytes");
+    x->sname[x->depth] = q;
+    x->slen[x->depth] = (uint32_t)n;
+    for (;;) {
+      const char *a = x->p;
+      while (x->p < e && is_ws(*x->p))
+        x->p++;
+      if (x->p >= e)
+        return xs_fail(x, x->p, "the document ends inside <%.*s> (truncated?)",
+                       (int)n, q);
+      if (*x->p == '>') {
+        x->p++;
+        break;
+      }
+      if (*x->p == '/') {
+        if (x->p + 1 >= e || x->p[1] != '>')
+          return xs_fail(x, x->p, "expected '/>' in <%.*s>", (int)n, q);
+        x->p += 2;
+        x->pending_end = 1;
+        break;
+      }
+      if (x->p == a)
+        return xs_fail(x, x->p, "expected a space before an attribute in <%.*s>",
+                       (int)n, q);
+      if (!xs_name(x))
+        return XT_ERR;
+      while (x->p < e && is_ws(*x->p))
+        x->p++;
+      if (x->p >= e || *x->p != '=')
+        return xs_fail(x, x->p, "expected '=' after an attribute name in <%.*s>",
+                       (int)n, q);
+      x->p++;
+      while (x->p < e && is_ws(*x->p))
+        x->p++;
+      if (x->p >= e || (*x->p != '"' && *x->p != '\''))
+        return xs_fail(x, x->p, "expected a quoted attribute value in <%.*s>",
+                       (int)n, q);
+      char quote = *x->p++;
+      while (x->p < e && *x->p != quote) {
+        unsigned char k = text_cls[(unsigned char)*x->p];
+        if (k == 1)
+          return xs_fail(x, x->p, "'<' in an attribute value");
+        if (k == 2) {
+          size_t m = xs_entity(x, x->p);
+          if (!m)
+            return XT_ERR;
+          x->p += m;
+        } else if (k == 3) {
+          size_t m = utf8_seq((const unsigned char *)x->p,
+                              (const unsigned char *)e);
+          if (!m)
+            return xs_fail(x, x->p, "invalid UTF-8 byte 0x%02X (the document "
+                           "must be UTF-8)", (unsigned char)*x->p);
+          x->p += m;
+        } else if (k == 4) {
+          return xs_fail(x, x->p, "control character in an attribute value");
+        } else {
+          x->p++;
+        }
+      }
+      if (x->p >= e)
+        return xs_fail(x, x->p, "the document ends inside an attribute value "
+                       "(truncated?)");
+      x->p++;
+    }
+    x->depth++;
+    x->seen_root = 1;
+    set_local(x, q, n);
+    return XT_START;
+  }
+}
+
+/* Decodes a text token into o (entities, CDATA as is); returns bytes. */
+static size_t xs_decode(const char *s, size_t n, int kind, char *o)
+{
+  if (kind != TK_ENTITY) {
+    memcpy(o, s, n);
+    return n;
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < n;) {
+    if (s[i] != '&') {
+      o[w++] = s[i++];
+      continue;
+    }
+    const char *q = s + i + 1;
+    if (*q == '#') {
+      unsigned long v = 0;
+      int hex = q[1] == 'x';
+      q += 1 + hex;
+      while (*q != ';') {
+        int dv = *q <= '9' ? *q - '0' : (*q | 0x20) - 'a' + 10;
+        v = v * (hex ? 16 : 10) + (unsigned long)dv;
+        q++;
+      }
+      w += put_utf8(o + w, (unsigned)v);
+    } else {
+      char ch = q[0] == 'l' ? '<' : q[0] == 'g' ? '>' : q[1] == 'm' ? '&'
+              : q[0] == 'q' ? '"' : '\'';
+      o[w++] = ch;
+      while (*q != ';')
+        q++;
+    }
+    i = (size_t)(q + 1 - s);
+  }
+  return w;
+}
+
+/* Line and column (1-based) of offset in doc. */
+static void line_col(const char *doc, size_t off, long *line, long *col)
+{
+  long l = 1;
+  const char *p = doc, *e = doc + off, *ls = doc;
+  while ((p = memchr(p, '\n', (size_t)(e - p)))) {
+    l++;
+    p++;
+    ls = p;
+  }
+  *line = l;
+  *col = (long)(e - ls) + 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Records                                                                   */
+
+static void raw_reset(RawRec *r, char *arena)
+{
+  memset(r, 0, offsetof(RawRec, arena));
+  r->arena = arena;
+  r->arena_len = 0;
+  r->overflow = 0;
+}
+
+/* Appends one piece of text to field f. */
+static void raw_append(RawRec *r, int f, const char *s, size_t n, int kind)
+{
+  if (!r->len[f] && !r->in_arena[f] && kind == TK_PLAIN) {
+    r->v[f] = s;
+    r->len[f] = n;
+    if (n)
+      return;
+  }
+  if (!n)
+    return;
+  if (r->arena_len + r->len[f] + n + 8 > ARENA_SIZE) {
+    r->overflow = 1;
+    return;
+  }
+  if (!r->in_arena[f]) {
+    char *d = r->arena + r->arena_len;
+    if (r->len[f])
+      memcpy(d, r->v[f], r->len[f]);
+    r->v[f] = d;
+    r->in_arena[f] = 1;
+    r->arena_len += r->len[f];
+  } else if (r->v[f] + r->len[f] != r->arena + r->arena_len) {
+    /* another field was appended since: move this one to the end */
+    char *d = r->arena + r->arena_len;
+    memmove(d, r->v[f], r->len[f]);
+    r->v[f] = d;
+    r->arena_len += r->len[f];
+  }
+  size_t w = xs_decode(s, n, kind, r->arena + r->arena_len);
+  r->len[f] += w;
+  r->arena_len += w;
+}
+
+static void trim(const char **s, size_t *n)
+{
+  while (*n && is_ws(**s)) {
+    (*s)++;
+    (*n)--;
+  }
+  while (*n && is_ws((*s)[*n - 1]))
+    (*n)--;
+}
+
+/* Parses an amount into centi. 0 ok; 1 empty; 2 malformed. */
+static int parse_money(const char *s, size_t n, int64_t *out, uint32_t *flags)
+{
+  trim(&s, &n);
+  if (!n)
+    return 1;
+  if (n == 3 && !strncasecmp(s, "NaN", 3)) {
+    *out = 0;
+    *flags |= 1u << HICOV_CLAIMS_FLAG_AMOUNT_NAN;
+    return 0;
+  }
+  size_t i = 0;
+  int neg = 0;
+  if (s[0] == '-' || s[0] == '+') {
+    neg = s[0] == '-';
+    i++;
+  }
+  int64_t v = 0;
+  size_t digits = 0;
+  while (i < n && s[i] >= '0' && s[i] <= '9') {
+    if (++digits > 16)
+      return 2;
+    v = v * 10 + (s[i] - '0');
+    i++;
+  }
+  int64_t frac = 0;
+  if (i < n && (s[i] == '.' || s[i] == ',')) {
+    if (s[i] == ',')
+      *flags |= 1u << HICOV_CLAIMS_FLAG_AMOUNT_COMMA;
+    i++;
+    size_t fd = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') {
+      if (fd < 2)
+        frac = frac * 10 + (s[i] - '0');
+      else if (s[i] != '0')
+        return 2; /* a fraction of a hundredth: not an amount in đồng */
+      fd++;
+      digits++;
+      i++;
+    }
+    if (fd == 1)
+      frac *= 10;
+  } else {
+    frac = 0;
+  }
+  if (i != n || !digits)
+    return 2;
+  v = v * 100 + frac;
+  *out = neg ? -v : v;
+  return 0;
+}
+
+/* Non-negative integer in [lo, hi]: 0 ok, 1 empty, 2 malformed. */
+static int parse_int(const char *s, size_t n, long lo, long hi, long *out)
+{
+  trim(&s, &n);
+  if (!n)
+    return 1;
+  if (n > 9)
+    return 2;
+  long v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return 2;
+    v = v * 10 + (s[i] - '0');
+  }
+  if (v < lo || v > hi)
+    return 2;
+  *out = v;
+  return 0;
+}
+
+static long days_from_civil(long y, long m, long d)
+{
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe;
+}
+
+/* yyyyMMdd[HHmm] -> day number; 0 on failure. */
+static int parse_day(const char *s, size_t n, long *day)
+{
+  trim(&s, &n);
+  if (n != 8 && n != 12)
+    return 0;
+  long y, m, d;
+  if (parse_int(s, 4, 1900, 2200, &y) || parse_int(s + 4, 2, 1, 12, &m) ||
+      parse_int(s + 6, 2, 1, 31, &d))
+    return 0;
+  *day = days_from_civil(y, m, d);
+  return 1;
+}
+
+/* Where a record is, for messages: "file, byte N" or "file, HOSO N". */
+typedef struct {
+  const char *file;
+  const char *unit; /* "byte", "HOSO", "row" */
+  int64_t pos;
+} Where;
+
+static int reject(Part *pt, const Where *w, int reason, const char *ma_lk,
+                  const char *field, const char *fmt, ...) HICOV_PRINTF(6, 7);
+static int reject(Part *pt, const Where *w, int reason, const char *ma_lk,
+                  const char *field, const char *fmt, ...)
+{
+  HicovClaims *c = pt->c;
+  c->counts.rejected++;
+  c->counts.rejected_by[reason]++;
+  if (c->n_msgs >= c->max_msgs)
+    return HICOV_OK;
+  char what[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  char rec[CLAIMS_LK_MAX + 64];
+  if (ma_lk && ma_lk[0])
+    hicov_fmt(rec, sizeof rec, ", record %s", ma_lk);
+  else
+    rec[0] = 0;
+  return claims_message(c, HICOV_CLAIMS_MSG_REJECT, reason, w->file, ma_lk,
+                        field, "%s, %s %lld%s%s%s: %s", w->file, w->unit,
+                        (long long)w->pos, rec, field && field[0] ? ", field " : "",
+                        field ? field : "", what);
+}
+
+static void flag_msg(Part *pt, const Where *w, int flag, const char *ma_lk,
+                     const char *field, const char *what)
+{
+  HicovClaims *c = pt->c;
+  if (c->n_msgs >= c->max_msgs)
+    return;
+  claims_message(c, HICOV_CLAIMS_MSG_FLAG, flag, w->file, ma_lk, field,
+                 "%s, %s %lld, record %s, field %s: %s", w->file, w->unit,
+                 (long long)w->pos, ma_lk, field, what);
+}
+
+static int card_ok(const char *s, size_t n)
+{
+  if (n != 15)
+    return 0;
+  if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] < '1' ||
+      s[2] > '5')
+    return 0;
+  for (int i = 3; i < 15; i++)
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+  return 1;
+}
+
+static uint64_t digits_u64(const char *s, size_t n)
+{
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; i++)
+    v = v * 10 + (uint64_t)(s[i] - '0');
+  return v;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+  if (!n)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+  return 1;
+}
+
+/* Validates a raw record.  Returns 1 with *out filled when accepted, 0 when
+ * rejected (counted, message kept), or a negative status on failure. */
+static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
+{
+  char q[96];
+  int rc;
+  memset(out, 0, sizeof *out);
+#define REJ(reason, field, ...) do { rc = reject(pt, w, reason, out->ma_lk, \
+    field, __VA_ARGS__); return rc ? -rc : 0; } while (0)
+  /* MA_LK first: every later message names it. */
+  const char *s = r->v[F_MA_LK];
+  size_t n = r->len[F_MA_LK];
+  trim(&s, &n);
+  if (!n)
+    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_LK", "expected the episode key, found %s",
+        r->present[F_MA_LK] ? "an empty field" : "no MA_LK field");
+  if (n > CLAIMS_LK_MAX)
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", "expected at most %d bytes, "
+        "found %zu", CLAIMS_LK_MAX, n);
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] < 0x20) {
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", "control character in the "
+          "key '%s'", quote_val(s, n, q, sizeof q));
+    }
+  memcpy(out->ma_lk, s, n);
+  out->ma_lk[n] = 0;
+  if (r->overflow)
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "", "the record's fields hold more than "
+        "%d bytes of text", ARENA_SIZE);
+  for (int f = 0; f < N_FIELDS; f++) {
+    if (r->twice[f])
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, field_names[f].name, "the field appears "
+          "twice in the record");
+    if (r->nested[f])
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, field_names[f].name, "expected text, "
+          "found child elements");
+  }
+  int has130 = r->present[F_MA_THE_BHYT] || r->present[F_T_TONGCHI_BV];
+  int has4210 = r->present[F_MA_THE] || r->present[F_T_TONGCHI];
+  if (has130 && has4210)
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, has130 && r->present[F_T_TONGCHI]
+        ? "T_TONGCHI" : "MA_THE", "the record mixes QĐ 4210 field names "
+        "(MA_THE, T_TONGCHI) with QĐ 130 ones (MA_THE_BHYT, T_TONGCHI_BV)");
+  if (!has130 && !has4210)
+    REJ(HICOV_CLAIMS_REJECT_MISSING, "T_TONGCHI_BV", "expected the total cost "
+        "(T_TONGCHI_BV, or T_TONGCHI in QĐ 4210 files), found neither");
+  out->era = has130 ? 2 : 1;
+  int f_total = has130 ? F_T_TONGCHI_BV : F_T_TONGCHI;
+  int f_card = has130 ? F_MA_THE_BHYT : F_MA_THE;
+  /* facility */
+  s = r->v[F_MA_CSKCB];
+  n = r->len[F_MA_CSKCB];
+  trim(&s, &n);
+  if (!n && pt->env_fac[0]) {
+    s = pt->env_fac;
+    n = strlen(s);
+    out->flags |= 1u << HICOV_CLAIMS_FLAG_FACILITY_ENVELOPE;
+  }
+  if (!n)
+    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_CSKCB", "expected the facility code, "
+        "found %s", r->present[F_MA_CSKCB] ? "an empty field" : "no field");
+  if (n > CLAIMS_FAC_MAX)
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected a facility code of "
+        "at most %d characters, found '%s'", CLAIMS_FAC_MAX,
+        quote_val(s, n, q, sizeof q));
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i];
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+          (ch >= 'a' && ch <= 'z') || ch == '_' || ch == '-' || ch == '.'))
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected letters and "
+          "digits, found '%s'", quote_val(s, n, q, sizeof q));
+  }
+  memcpy(out->fac, s, n);
+  out->fac[n] = 0;
+  /* settlement month */
+  long year, month, type;
+  int pr = parse_int(r->v[F_NAM_QT], r->len[F_NAM_QT], 1900, 2200, &year);
+  if (pr)
+    REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
+        "NAM_QT", "expected the settlement year (1900-2200), found '%s'",
+        quote_val(r->v[F_NAM_QT], r->len[F_NAM_QT], q, sizeof q));
+  pr = parse_int(r->v[F_THANG_QT], r->len[F_THANG_QT], 1, 12, &month);
+  if (pr)
+    REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
+        "THANG_QT", "expected the settlement month (1-12), found '%s'",
+        quote_val(r->v[F_THANG_QT], r->len[F_THANG_QT], q, sizeof q));
+  out->month = (int32_t)(year * 12 + month - 1);
+  pr = parse_int(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], 1, CLAIMS_MAX_TYPE,
+                 &type);
+  if (!pr) {
+    const char *t = r->v[F_MA_LOAI_KCB];
+    size_t tn = r->len[F_MA_LOAI_KCB];
+    trim(&t, &tn);
+    if (tn > 2)
+      pr = 2;
+  }
+  if (pr)
+    REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
+        "MA_LOAI_KCB", "expected a visit type 01-16, found '%s'",
+        quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q, sizeof q));
+  out->type = (uint8_t)type;
+  out->inpatient = type == 3 || type == 4 || type == 6 || type == 9;
+  /* money */
+  static const char *const money_names[2][3] = {
+    { "T_TONGCHI", "T_BHTT", "T_BNCCT" },
+    { "T_TONGCHI_BV", "T_BHTT", "T_BNCCT" },
+  };
+  int mf[3] = { f_total, F_T_BHTT, F_T_BNCCT };
+  int64_t *mv[3] = { &out->total, &out->fund, &out->copay };
+  for (int k = 0; k < 3; k++) {
+    uint32_t before = out->flags;
+    pr = parse_money(r->v[mf[k]], r->len[mf[k]], mv[k], &out->flags);
+    const char *fname = money_names[out->era - 1][k];
+    if (pr)
+      REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
+          fname, "expected an amount in đồng such as 145940.00, found '%s'",
+          quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q));
+    if (out->flags != before) {
+      char what[160];
+      hicov_fmt(what, sizeof what, "'%s' read as %lld.%02lld",
+                quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q),
+                (long long)(*mv[k] / 100), (long long)llabs(*mv[k] % 100));
+      flag_msg(pt, w, (out->flags & ~before) & (1u << HICOV_CLAIMS_FLAG_AMOUNT_NAN)
+               ? HICOV_CLAIMS_FLAG_AMOUNT_NAN : HICOV_CLAIMS_FLAG_AMOUNT_COMMA,
+               out->ma_lk, fname, what);
+    }
+  }
+  /* inpatient days (rule §5) */
+  if (out->inpatient) {
+    long days;
+    pr = parse_int(r->v[F_SO_NGAY_DTRI], r->len[F_SO_NGAY_DTRI], 0, 9999, &days);
+    if (pr == 2)
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", "expected a number of "
+          "days, found '%s'", quote_val(r->v[F_SO_NGAY_DTRI],
+                                        r->len[F_SO_NGAY_DTRI], q, sizeof q));
+    if (pr == 1) {
+      long d0, d1;
+      if (type == 9) {
+        days = 0;
+      } else if (parse_day(r->v[F_NGAY_VAO], r->len[F_NGAY_VAO], &d0) &&
+                 parse_day(r->v[F_NGAY_RA], r->len[F_NGAY_RA], &d1) && d1 >= d0) {
+        days = d1 - d0 + 1;
+      } else {
+        REJ(HICOV_CLAIMS_REJECT_MISSING, "SO_NGAY_DTRI", "expected treatment "
+            "days for an inpatient visit, found none (nor NGAY_VAO/NGAY_RA to "
+            "count them from)");
+      }
+      out->flags |= 1u << HICOV_CLAIMS_FLAG_DAYS_COMPUTED;
+      char what[96];
+      hicov_fmt(what, sizeof what, "absent; %ld days counted from NGAY_VAO and "
+                "NGAY_RA", days);
+      flag_msg(pt, w, HICOV_CLAIMS_FLAG_DAYS_COMPUTED, out->ma_lk,
+               "SO_NGAY_DTRI", what);
+    }
+    out->days = days;
+  }
+  /* card: group and patient */
+  const char *card = r->v[f_card];
+  size_t cn = r->len[f_card];
+  trim(&card, &cn);
+  const char *semi = memchr(card, ';', cn);
+  const char *fcard = field_names[f_card].name;
+  if (semi) {
+    out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_MULTIPLE;
+    cn = (size_t)(semi - card);
+    trim(&card, &cn);
+  }
+  out->group = CLAIMS_GROUP_UNKNOWN;
+  out->patient = 0;
+  if (card_ok(card, cn)) {
+    out->group = (uint16_t)((card[0] - 'A') * 26 + (card[1] - 'A'));
+    out->patient = digits_u64(card + 5, 10) + 1; /* +1: 0 means "no number" */
+  } else if (cn == 10 && all_digits(card, cn)) {
+    out->patient = digits_u64(card, 10) + 1;
+    out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_SI_ONLY;
+    flag_msg(pt, w, HICOV_CLAIMS_FLAG_CARD_SI_ONLY, out->ma_lk, fcard,
+             "only the 10-digit social-insurance number: group counted as UNK");
+  } else {
+    int flag = cn ? HICOV_CLAIMS_FLAG_CARD_MALFORMED : HICOV_CLAIMS_FLAG_CARD_MISSING;
+    out->flags |= 1u << flag;
+    if (cn >= 2 && card[0] >= 'A' && card[0] <= 'Z' && card[1] >= 'A' &&
+        card[1] <= 'Z')
+      out->group = (uint16_t)((card[0] - 'A') * 26 + (card[1] - 'A'));
+    char what[200];
+    if (cn)
+      hicov_fmt(what, sizeof what, "expected a 15-character card number "
+                "(GG L PP NNNNNNNNNN), found '%s' (%zu characters): group %s, "
+                "patient counted by MA_BN", quote_val(card, cn, q, sizeof q), cn,
+                out->group == CLAIMS_GROUP_UNKNOWN ? "UNK" : "from its first letters");
+    else
+      hicov_fmt(what, sizeof what, "no card number: group UNK, patient counted "
+                "by MA_BN");
+    flag_msg(pt, w, flag, out->ma_lk, fcard, what);
+  }
+  if (!out->patient) {
+    const char *bn = r->v[F_MA_BN];
+    size_t bl = r->len[F_MA_BN];
+    trim(&bn, &bl);
+    if (bl > CLAIMS_BN_MAX)
+      bl = CLAIMS_BN_MAX;
+    if (bl) {
+      memcpy(out->pkey, bn, bl);
+      out->pkey[bl] = 0x1f;
+      memcpy(out->pkey + bl + 1, out->fac, strlen(out->fac) + 1);
+    } else {
+      /* no way to tell patients apart: the visit is its own patient */
+      out->flags |= 1u << HICOV_CLAIMS_FLAG_NO_PATIENT;
+      hicov_fmt(out->pkey, sizeof out->pkey, "\x1e%s\x1f%.*s", out->fac,
+                (int)(sizeof out->pkey - CLAIMS_FAC_MAX - 4), out->ma_lk);
+    }
+  }
+  /* duplicate key: facility + MA_LK */
+  {
+    size_t fl = strlen(out->fac), ll = strlen(out->ma_lk);
+    char key[CLAIMS_FAC_MAX + CLAIMS_LK_MAX + 2];
+    memcpy(key, out->fac, fl);
+    key[fl] = 0;
+    memcpy(key + fl + 1, out->ma_lk, ll);
+    out->dedup = claims_hash_bytes(key, fl + 1 + ll, 0x5eed);
+  }
+#undef REJ
+  return 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* XML records                                                               */
+
+/* Reads the fields of a TONG_HOP element whose start tag was just read.
+ * Returns XT_END when the record is complete, else XT_ERR. */
+static int xml_record(XScan *x, RawRec *r)
+{
+  int rec_depth = x->depth;
+  int cur = -1;
+  for (;;) {
+    int t = xs_next(x);
+    switch (t) {
+    case XT_START:
+      if (x->depth == rec_depth + 1) {
+        cur = field_lookup(x->name, x->nlen);
+        if (cur >= 0) {
+          if (r->present[cur])
+            r->twice[cur] = 1;
+          r->present[cur] = 1;
+        }
+      } else if (cur >= 0) {
+        r->nested[cur] = 1;
+      }
+      break;
+    case XT_TEXT:
+      if (cur >= 0 && x->depth == rec_depth + 1)
+        raw_append(r, cur, x->text, x->tlen, x->tkind);
+      break;
+    case XT_END:
+      if (x->depth == rec_depth)
+        cur = -1;
+      else if (x->depth < rec_depth)
+        return XT_END;
+      break;
+    case XT_EOF:
+      return xs_fail(x, x->p, "the document ends inside <TONG_HOP> (truncated?)");
+    default:
+      return XT_ERR;
+    }
+  }
+}
+
+static int is_name(const XScan *x, const char *n)
+{
+  size_t l = strlen(n);
+  return x->nlen == l && !memcmp(x->name, n, l);
+}
+
+/* Turns a scanner error into the part's error. */
+static int part_xml_error(Part *pt, XScan *x, const char *ctx)
+{
+  long line, col;
+  size_t off = (size_t)(x->err_at - x->doc);
+  line_col(x->doc, off, &line, &col);
+  hicov_fmt(pt->err, sizeof pt->err, "%s%s: line %ld, column %ld (byte %zu): %s",
+            pt->file, ctx, line, col, off, x->err);
+  pt->status = strstr(x->err, "deeper than") ? HICOV_LIMIT : HICOV_PARSE;
+  return pt->status;
+}
+
+/* Reads the records of a plain XML file (or the slice [from, stop_at) of
+ * one, resuming inside the root when root != NULL). */
+static int read_plain(Part *pt, XScan *x)
+{
+  RawRec r;
+  int64_t since_cancel_check = 0;
+  for (;;) {
+    if (x->depth == 1 && !x->pending_end) {
+      size_t pos = (size_t)(x->p - pt->base);
+      if (pos >= pt->stop_at) {
+        pt->stopped = pos;
+        return HICOV_OK;
+      }
+      part_progress(pt, pos);
+    }
+    int t = xs_next(x);
+    if (t == XT_EOF)
+      break;
+    if (t == XT_ERR)
+      return part_xml_error(pt, x, "");
+    if (t != XT_START || !is_name(x, "TONG_HOP"))
+      continue;
+    size_t start = (size_t)(x->name - 1 - pt->base);
+    raw_reset(&r, pt->arena);
+    if (xml_record(x, &r) == XT_ERR) {
+      return part_xml_error(pt, x, "");
+    }
+    pt->read++;
+    pt->c->counts.records_read++;
+    Where w = { pt->file, "byte", (int64_t)start };
+    ClaimsRec cr;
+    int v = validate(pt, &r, &w, &cr);
+    if (v < 0)
+      return pt->status = -v;
+    if (v == 1 && (pt->status = part_push(pt, &cr)))
+      return pt->status;
+    if (++since_cancel_check >= 256) {
+      since_cancel_check = 0;
+      if (part_cancelled(pt)) {
+        hicov_fmt(pt->err, sizeof pt->err, "%s: cancelled", pt->file);
+        return pt->status = HICOV_ERROR;
+      }
+    }
+  }
+  pt->stopped = pt->size;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Envelopes                                                                 */
+
+static signed char b64_val[256];
+static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
+
+static void init_b64(void)
+{
+  memset(b64_val, -1, sizeof b64_val);
+  const char *a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int i = 0; i < 64; i++)
+    b64_val[(unsigned char)a[i]] = (signed char)i;
+  b64_val[' '] = b64_val['\t'] = b64_val['\n'] = b64_val['\r'] = -2;
+  b64_val['='] = -3;
+}
+
+/* Decodes base64 (whitespace allowed) into pt->inner. 0 ok; else writes
+ * the problem into msg. */
+static int b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
+                      char *msg, size_t msize)
+{
+  pthread_once(&b64_once, init_b64);
+  size_t need = n / 4 * 3 + 3;
+  if (need > INNER_MAX + 3) {
+    hicov_fmt(msg, msize, "the inner document is larger than %u MB",
+              INNER_MAX >> 20);
+    return HICOV_LIMIT;
+  }
+  if (need > pt->inner_cap) {
+    unsigned char *nb = hicov_realloc(pt->inner, need);
+    if (!nb)
+      return HICOV_NOMEM;
+    pt->inner = nb;
+    pt->inner_cap = need;
+  }
+  unsigned char *o = pt->inner;
+  uint32_t acc = 0;
+  int k = 0, pad = 0;
+  size_t sig = 0;
+  for (size_t i = 0; i < n; i++) {
+    signed char v = b64_val[(unsigned char)s[i]];
+    if (v >= 0) {
+      if (pad) {
+        hicov_fmt(msg, msize, "base64 data after '=' padding at offset %zu", i);
+        return HICOV_PARSE;
+      }
+      acc = (acc << 6) | (uint32_t)v;
+      sig++;
+      if (++k == 4) {
+        *o++ = (unsigned char)(acc >> 16);
+        *o++ = (unsigned char)(acc >> 8);
+        *o++ = (unsigned char)acc;
+        k = 0;
+        acc = 0;
+      }
+    } else if (v == -3) {
+      pad++;
+      sig++;
+      if (pad > 2 || k < 2) {
+        hicov_fmt(msg, msize, "misplaced '=' padding at offset %zu", i);
+        return HICOV_PARSE;
+      }
+    } else if (v == -1) {
+      hicov_fmt(msg, msize, "invalid base64 character 0x%02X at offset %zu",
+                (unsigned char)s[i], i);
+      return HICOV_PARSE;
+    }
+  }
+  if (sig % 4) {
+    hicov_fmt(msg, msize, "base64 length %zu is not a multiple of 4 "
+              "(truncated?)", sig);
+    return HICOV_PARSE;
+  }
+  if (pad) {
+    if (pad + k != 4) {
+      hicov_fmt(msg, msize, "misplaced '=' padding");
+      return HICOV_PARSE;
+    }
+    acc <<= 6 * pad;
+    *o++ = (unsigned char)(acc >> 16);
+    if (pad == 1)
+      *o++ = (unsigned char)(acc >> 8);
+  }
+  *out_len = (size_t)(o - pt->inner);
+  return HICOV_OK;
+}
+
+/* One HOSO's XML1 result. */
+typedef struct {
+  int state; /* 0 none yet, 1 accepted (rec), 2 rejected (done) */
+  ClaimsRec rec;
+} HosoResult;
+
+/* Decodes and reads the XML1 document of a HOSO. */
+static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
+                      HosoResult *hr)
+{
+  char msg[240];
+  size_t len;
+  Where w = { pt->file, "HOSO", hoso };
+  int rc = b64_decode(pt, b64, n, &len, msg, sizeof msg);
+  if (rc == HICOV_NOMEM)
+    return rc;
+  hr->state = 2;
+  if (rc) {
+    pt->read++;
+    pt->c->counts.records_read++;
+    return reject(pt, &w, HICOV_CLAIMS_REJECT_BASE64, "", "NOIDUNGFILE",
+                  "XML1 content refused: %s", msg);
+  }
+  XScan x;
+  RawRec r;
+  raw_reset(&r, pt->arena);
+  int t = xs_init(&x, (const char *)pt->inner, len);
+  while (t != XT_ERR) {
+    t = xs_next(&x);
+    if (t != XT_START)
+      continue;
+    if (!is_name(&x, "TONG_HOP") || x.depth != 1) {
+      t = xs_fail(&x, x.name, "expected the root element TONG_HOP, found <%.*s>",
+                  (int)x.nlen, x.name);
+      break;
+    }
+    if (xml_record(&x, &r) == XT_ERR) {
+      t = XT_ERR;
+      break;
+    }
+    t = xs_next(&x);
+    if (t == XT_EOF)
+      break;
+    if (t != XT_ERR)
+      t = xs_fail(&x, x.p, "content after </TONG_HOP>");
+    break;
+  }
+  pt->read++;
+  pt->c->counts.records_read++;
+  if (t == XT_ERR) {
+    long line, col;
+    line_col(x.doc, (size_t)(x.err_at - x.doc), &line, &col);
+    /* the key, if the scanner got that far, helps to find the record */
+    char lk[CLAIMS_LK_MAX + 1] = "";
+    if (r.len[F_MA_LK] && r.len[F_MA_LK] <= CLAIMS_LK_MAX) {
+      memcpy(lk, r.v[F_MA_LK], r.len[F_MA_LK]);
+      lk[r.len[F_MA_LK]] = 0;
+    }
+    return reject(pt, &w, HICOV_CLAIMS_REJECT_INNER_XML, lk, "NOIDUNGFILE",
+                  "XML1 document refused at line %ld, column %ld: %s", line, col,
+                  x.err);
+  }
+  int v = validate(pt, &r, &w, &hr->rec);
+  if (v < 0)
+    return -v;
+  if (v == 1)
+    hr->state = 1;
+  return HICOV_OK;
+}
+
+static int read_envelope(Part *pt, XScan *x)
+{
+  /* element path below the root, by local names */
+  enum { E_NONE, E_DONVI, E_MACSKCB, E_HOSO_INFO, E_SOLUONG, E_DANHSACH, E_HOSO,
+         E_FILEHOSO, E_LOAI, E_NOIDUNG };
+  int64_t hoso_no = 0, declared = -1;
+  int lvl_kind[XML_MAX_DEPTH + 1];
+  memset(lvl_kind, 0, sizeof lvl_kind);
+  char loai[16];
+  size_t loai_len = 0;
+  const char *content = NULL;
+  size_t content_len = 0;
+  int content_copied = 0, have_content = 0;
+  int n_xml1 = 0;
+  HosoResult hr;
+  char decl_buf[32];
+  size_t decl_len = 0;
+  memset(&hr, 0, sizeof hr);
+  for (;;) {
+    int t = xs_next(x);
+    if (t == XT_EOF)
+      break;
+    if (t == XT_ERR)
+      return part_xml_error(pt, x, "");
+    int d = x->depth;
+    int parent = d >= 2 ? lvl_kind[d - 1] : E_NONE;
+    if (t == XT_START) {
+      int k = E_NONE;
+      if (d == 2 && is_name(x, "THONGTINDONVI"))
+        k = E_DONVI;
+      else if (d == 3 && parent == E_DONVI && is_name(x, "MACSKCB"))
+        k = E_MACSKCB;
+      else if (d == 2 && is_name(x, "THONGTINHOSO"))
+        k = E_HOSO_INFO;
+      else if (d == 3 && parent == E_HOSO_INFO && is_name(x, "SOLUONGHOSO"))
+        k = E_SOLUONG;
+      else if (d == 3 && parent == E_HOSO_INFO && is_name(x, "DANHSACHHOSO"))
+        k = E_DANHSACH;
+      else if (d == 4 && parent == E_DANHSACH && is_name(x, "HOSO"))
+        k = E_HOSO;
+      else if (d == 5 && parent == E_HOSO && is_name(x, "FILEHOSO"))
+        k = E_FILEHOSO;
+      else if (d == 6 && parent == E_FILEHOSO && is_name(x, "LOAIHOSO"))
+        k = E_LOAI;
+      else if (d == 6 && parent == E_FILEHOSO && is_name(x, "NOIDUNGFILE"))
+        k = E_NOIDUNG;
+      lvl_kind[d] = k;
+      if (k == E_HOSO) {
+        hoso_no++;
+        n_xml1 = 0;
+        memset(&hr, 0, sizeof hr);
+      } else if (k == E_FILEHOSO) {
+        loai_len = 0;
+        have_content = 0;
+        content = NULL;
+        content_len = 0;
+        content_copied = 0;
+        pt->b64_len = 0;
+      } else if (k == E_MACSKCB) {
+        pt->env_fac[0] = 0;
+      } else if (k == E_SOLUONG) {
+        decl_len = 0;
+      }
+      continue;
+    }
+    if (t == XT_TEXT) {
+      int k = lvl_kind[d];
+      if (k == E_LOAI) {
+        size_t m = x->tlen < sizeof loai - 1 - loai_len ? x->tlen
+                                                       : sizeof loai - 1 - loai_len;
+        loai_len += xs_decode(x->text, m, x->tkind == TK_ENTITY ? TK_PLAIN : x->tkind,
+                              loai + loai_len);
+      } else if (k == E_NOIDUNG) {
+        have_content = 1;
+        if (!content && x->tkind != TK_ENTITY) {
+          content = x->text;
+          content_len = x->tlen;
+        } else {
+          /* several pieces or references: gather a copy */
+          if (!content_copied) {
+            if (hicov_grow((void **)&pt->b64, &pt->b64_cap, content_len + 1, 1))
+              return pt->status = HICOV_NOMEM;
+            if (content_len)
+              memcpy(pt->b64, content, content_len);
+            pt->b64_len = content_len;
+            content_copied = 1;
+          }
+          if (pt->b64_len + x->tlen > INNER_MAX * 2u) {
+            hicov_fmt(pt->err, sizeof pt->err, "%s: HOSO %lld: NOIDUNGFILE is "
+                      "larger than %u MB", pt->file, (long long)hoso_no,
+                      INNER_MAX >> 19);
+            return pt->status = HICOV_LIMIT;
+          }
+          if (hicov_grow((void **)&pt->b64, &pt->b64_cap, pt->b64_len + x->tlen + 1, 1))
+            return pt->status = HICOV_NOMEM;
+          pt->b64_len += xs_decode(x->text, x->tlen, x->tkind, pt->b64 + pt->b64_len);
+          content = pt->b64;
+          content_len = pt->b64_len;
+        }
+      } else if (k == E_MACSKCB) {
+        const char *s = x->text;
+        size_t m = x->tlen;
+        trim(&s, &m);
+        if (m <= CLAIMS_FAC_MAX && x->tkind == TK_PLAIN) {
+          memcpy(pt->env_fac, s, m);
+          pt->env_fac[m] = 0;
+        }
+      } else if (k == E_SOLUONG) {
+        size_t m = x->tlen < sizeof decl_buf - 1 - decl_len ? x->tlen
+                                                            : sizeof decl_buf - 1 - decl_len;
+        memcpy(decl_buf + decl_len, x->text, m);
+        decl_len += m;
+      }
+      continue;
+    }
+    /* XT_END: the element at depth d+1 closed */
+    int k = lvl_kind[d + 1];
+    lvl_kind[d + 1] = E_NONE;
+    if (k == E_SOLUONG) {
+      long v;
+      declared = parse_int(decl_buf, decl_len, 0, 100000000, &v) ? -1 : v;
+    } else if (k == E_FILEHOSO) {
+      const char *lt = loai;
+      size_t ll = loai_len;
+      trim(&lt, &ll);
+      if (ll == 4 && !memcmp(lt, "XML1", 4)) {
+        n_xml1++;
+        if (n_xml1 == 1) {
+          int rc = read_inner(pt, have_content ? content : "", content_len,
+                              hoso_no, &hr);
+          if (rc)
+            return pt->status = rc;
+        } else if (hr.state == 1) {
+          /* a second XML1: the HOSO is ambiguous */
+          hr.state = 2;
+          Where w = { pt->file, "HOSO", hoso_no };
+          int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, hr.rec.ma_lk,
+                          "LOAIHOSO", "the HOSO holds two XML1 files");
+          if (rc)
+            return pt->status = rc;
+        }
+      }
+    } else if (k == E_HOSO) {
+      if (n_xml1 == 0) {
+        pt->read++;
+        pt->c->counts.records_read++;
+        Where w = { pt->file, "HOSO", hoso_no };
+        int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, "", "LOAIHOSO",
+                        "the HOSO has no XML1 (TONG_HOP) file");
+        if (rc)
+          return pt->status = rc;
+      } else if (hr.state == 1) {
+        if ((pt->status = part_push(pt, &hr.rec)))
+          return pt->status;
+      }
+      part_progress(pt, (size_t)(x->p - pt->base));
+      if (part_cancelled(pt)) {
+        hicov_fmt(pt->err, sizeof pt->err, "%s: cancelled", pt->file);
+        return pt->status = HICOV_ERROR;
+      }
+    }
+  }
+  if (declared >= 0 && declared != hoso_no) {
+    pt->c->counts.flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]++;
+    if (pt->c->n_msgs < pt->c->max_msgs)
+      claims_message(pt->c, HICOV_CLAIMS_MSG_FLAG, HICOV_CLAIMS_FLAG_HOSO_COUNT,
+                     pt->file, "", "SOLUONGHOSO", "%s: SOLUONGHOSO declares %lld "
+                     "HOSO, the file holds %lld", pt->file, (long long)declared,
+                     (long long)hoso_no);
+  }
+  pt->stopped = pt->size;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV                                                                       */
+
+static unsigned char csv_cls[256];
+static pthread_once_t csv_once = PTHREAD_ONCE_INIT;
+
+static void init_csv(void)
+{
+  csv_cls[','] = 1;
+  csv_cls['\n'] = 1;
+  csv_cls['\r'] = 1;
+}
+
+/* Reads one CSV field at *pp; sets value (maybe unescaped into dst).
+ * Returns the delimiter: ',' , '\n' (row end, also at EOF) or -1 when a
+ * quoted field is not closed. */
+static int csv_field(const char **pp, const char *e, const char **v, size_t *n,
+                     char *dst, size_t dcap, int *too_long)
+{
+  const char *p = *pp;
+  if (p < e && *p == '"') {
+    p++;
+    const char *s = p;
+    const char *q = memchr(p, '"', (size_t)(e - p));
+    if (!q)
+      return -1;
+    if (q + 1 < e && q[1] == '"') {
+      /* escaped quotes: unescape */
+      size_t w = 0;
+      p = s;
+      for (;;) {
+        if (p >= e)
+          return -1;
+        if (*p == '"') {
+          if (p + 1 < e && p[1] == '"') {
+            if (w < dcap)
+              dst[w++] = '"';
+            else
+              *too_long = 1;
+            p += 2;
+            continue;
+          }
+          break;
+        }
+        if (w < dcap)
+          dst[w++] = *p;
+        else
+          *too_long = 1;
+        p++;
+      }
+      *v = dst;
+      *n = w;
+      q = p;
+    } else {
+      *v = s;
+      *n = (size_t)(q - s);
+    }
+    p = q + 1;
+    /* after the closing quote: a delimiter (anything else is kept out) */
+    while (p < e && !csv_cls[(unsigned char)*p])
+      p++;
+  } else {
+    const char *s = p;
+    while (p < e && !csv_cls[(unsigned char)*p])
+      p++;
+    *v = s;
+    *n = (size_t)(p - s);
+  }
+  if (p >= e) {
+    *pp = p;
+    return '\n';
+  }
+  if (*p == ',') {
+    *pp = p + 1;
+    return ',';
+  }
+  if (*p == '\r') {
+    p++;
+    if (p < e && *p == '\n')
+      p++;
+  } else {
+    p++;
+  }
+  *pp = p;
+  return '\n';
+}
+
+/* Parses the header; fills map[col] = field id or -1. */
+static int csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
+{
+  pthread_once(&csv_once, init_csv);
+  const char *p = *pp, *e = pt->base + pt->size;
+  int *map = NULL;
+  size_t n = 0, cap = 0;
+  int seen[N_FIELDS] = { 0 };
+  char buf[256];
+  for (;;) {
+    const char *v;
+    size_t l;
+    int tl = 0;
+    int d = csv_field(&p, e, &v, &l, buf, sizeof buf, &tl);
+    if (d < 0) {
+      hicov_free(map);
+      hicov_fmt(pt->err, sizeof pt->err, "%s line 1: unclosed quote in the "
+                "header", pt->file);
+      return pt->status = HICOV_PARSE;
+    }
+    trim(&v, &l);
+    if (hicov_grow((void **)&map, &cap, n + 1, sizeof *map))
+      return pt->status = HICOV_NOMEM;
+    int f = field_lookup(v, l);
+    if (f >= 0 && seen[f]) {
+      hicov_free(map);
+      hicov_fmt(pt->err, sizeof pt->err, "%s line 1, column %zu: the column %s "
+                "appears twice", pt->file, n + 1, field_names[f].name);
+      return pt->status = HICOV_PARSE;
+    }
+    if (f >= 0)
+      seen[f] = 1;
+    map[n++] = f;
+    if (d == '\n')
+      break;
+  }
+  if (!seen[F_MA_LK]) {
+    hicov_free(map);
+    hicov_fmt(pt->err, sizeof pt->err, "%s line 1: expected a header row of "
+              "XML1 field names (MA_LK, MA_CSKCB, T_BHTT, ...), found no MA_LK "
+              "column", pt->file);
+    return pt->status = HICOV_PARSE;
+  }
+  *pp = p;
+  *map_out = map;
+  *ncols = n;
+  return HICOV_OK;
+}
+
+static int read_csv_rows(Part *pt, const char *p)
+{
+  const char *e = pt->base + pt->size;
+  const int *map = pt->csv_map;
+  size_t ncols = pt->csv_ncols;
+  RawRec r;
+  int64_t since = 0;
+  char *ubuf = pt->arena; /* unescaped quoted fields go to the arena too */
+  while (p < e) {
+    size_t pos = (size_t)(p - pt->base);
+    if (pos >= pt->stop_at) {
+      pt->stopped = pos;
+      return HICOV_OK;
+    }
+    part_progress(pt, pos);
+    if (*p == '\n' || *p == '\r') { /* empty line */
+      p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+      continue;
+    }
+    raw_reset(&r, ubuf);
+    size_t col = 0;
+    int d, too_long = 0;
+    do {
+      const char *v;
+      size_t l;
+      size_t room = ARENA_SIZE - r.arena_len;
+      d = csv_field(&p, e, &v, &l, r.arena + r.arena_len, room, &too_long);
+      if (d < 0)
+        break;
+      if (v == r.arena + r.arena_len)
+        r.arena_len += l;
+      if (col < ncols && map[col] >= 0) {
+        int f = map[col];
+        r.present[f] = 1;
+        r.v[f] = v;
+        r.len[f] = l;
+      }
+      col++;
+    } while (d == ',');
+    pt->read++;
+    pt->c->counts.records_read++;
+    Where w = { pt->file, "byte", (int64_t)pos };
+    if (d < 0) {
+      /* an unclosed quote swallows the rest of the file: refuse it */
+      long line, cl;
+      line_col(pt->base, pos, &line, &cl);
+      pt->c->counts.rejected++;
+      pt->c->counts.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW]++;
+      hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: a quoted field is not "
+                "closed before the end of the file (truncated?)", pt->file, line);
+      return pt->status = HICOV_PARSE;
+    }
+    char lk[CLAIMS_LK_MAX + 1] = "";
+    if (r.present[F_MA_LK] && r.len[F_MA_LK] <= CLAIMS_LK_MAX) {
+      memcpy(lk, r.v[F_MA_LK], r.len[F_MA_LK]);
+      lk[r.len[F_MA_LK]] = 0;
+    }
+    if (col != ncols || too_long) {
+      int rc = too_long
+        ? reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "a quoted field "
+                 "longer than %d bytes", ARENA_SIZE)
+        : reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "expected %zu "
+                 "fields as in the header, found %zu", ncols, col);
+      if (rc)
+        return pt->status = rc;
+      continue;
+    }
+    /* CSV text is not checked by an XML scanner: require UTF-8 in the
+     * fields we keep */
+    for (int f = 0; f < N_FIELDS; f++) {
+      const unsigned char *s = (const unsigned char *)r.v[f];
+      for (size_t i = 0; i < r.len[f];) {
+        if (s[i] < 0x80) {
+          i++;
+          continue;
+        }
+        size_t m = utf8_seq(s + i, s + r.len[f]);
+        if (!m) {
+          char q[96];
+          int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
+                          field_names[f].name, "expected UTF-8 text, found '%s' "
+                          "(byte 0x%02X)", quote_val(r.v[f], r.len[f], q, sizeof q),
+                          s[i]);
+          if (rc)
+            return pt->status = rc;
+          goto next_row;
+        }
+        i += m;
+      }
+    }
+    {
+      ClaimsRec cr;
+      int v = validate(pt, &r, &w, &cr);
+      if (v < 0)
+        return pt->status = -v;
+      if (v == 1 && (pt->status = part_push(pt, &cr)))
+        return pt->status;
+    }
+  next_row:
+    if (++since >= 256) {
+      since = 0;
+      if (part_cancelled(pt)) {
+        hicov_fmt(pt->err, sizeof pt->err, "%s: cancelled", pt->file);
+        return pt->status = HICOV_ERROR;
+      }
+    }
+  }
+  pt->stopped = pt->size;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Forms and files                                                           */
+
+enum { FORM_CSV = 1, FORM_PLAIN, FORM_ENVELOPE, FORM_BAD };
+
+typedef struct {
+  int form;
+  const char *root;     /* XML: root element's qualified name */
+  uint32_t root_len;
+  size_t body;          /* XML: offset just after the root start tag;
+                           CSV: offset of the first data row */
+  int *csv_map;
+  size_t csv_ncols;
+} Probe;
+
+/* Finds the form; for XML reads up to the root start tag. */
+static int probe(Part *pt, Probe *pb)
+{
+  memset(pb, 0, sizeof pb[0]);
+  const unsigned char *u = (const unsigned char *)pt->base;
+  size_t i = 0, n = pt->size;
+  if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+    i = 3;
+  while (i < n && is_ws((char)u[i]))
+    i++;
+  if (!n) {
+    hicov_fmt(pt->err, sizeof pt->err, "%s: the file is empty", pt->file);
+    return pt->status = HICOV_PARSE;
+  }
+  if ((i < n && u[i] == '<') || (n >= 2 && (u[0] == 0xFF || u[0] == 0xFE || u[0] == 0 || u[1] == 0))) {
+    XScan x;
+    int t = xs_init(&x, pt->base, pt->size);
+    while (t != XT_ERR) {
+      t = xs_next(&x);
+      if (t == XT_START || t == XT_ERR || t == XT_EOF)
+        break;
+    }
+    if (t != XT_START) {
+      if (t == XT_EOF)
+        xs_fail(&x, x.p, "no root element");
+      return part_xml_error(pt, &x, "");
+    }
+    pb->form = is_name(&x, "GIAMDINHHS") ? FORM_ENVELOPE : FORM_PLAIN;
+    pb->root = x.sname[0];
+    pb->root_len = x.slen[0];
+    pb->body = (size_t)(x.p - pt->base);
+    return HICOV_OK;
+  }
+  pb->form = FORM_CSV;
+  const char *p = pt->base + i;
+  int rc = csv_header(pt, &p, &pb->csv_map, &pb->csv_ncols);
+  if (rc)
+    return rc;
+  pb->body = (size_t)(p - pt->base);
+  return HICOV_OK;
+}
+
+/* Reads a whole input serially with part pt (already initialised). */
+static int read_whole(Part *pt)
+{
+  part_prefault(pt, 0);
+  Probe pb;
+  int rc = probe(pt, &pb);
+  if (rc)
+    return rc;
+  if (pb.form == FORM_CSV) {
+    pt->csv_map = pb.csv_map;
+    pt->csv_ncols = pb.csv_ncols;
+    rc = read_csv_rows(pt, pt->base + pb.body);
+    hicov_free(pb.csv_map);
+    pt->csv_map = NULL;
+    return rc;
+  }
+  XScan x;
+  xs_init(&x, pt->base, pt->size);
+  /* the probe found the root; read again from the start so that a single
+   * TONG_HOP root works as well as a list */
+  if (pb.form == FORM_ENVELOPE)
+    return read_envelope(pt, &x);
+  return read_plain(pt, &x);
+}
+
+/* Ends a part: commits the window on success; on failure counts the held
+ * records as rejected and records the file error. */
+static int part_finish(Part *pt, int rc)
+{
+  HicovClaims *c = pt->c;
+  if (!rc)
+    rc = part_flush(pt);
+  if (!rc)
+    return HICOV_OK;
+  if (rc == HICOV_NOMEM || !pt->err[0]) {
+    if (!pt->err[0])
+      hicov_fmt(pt->err, sizeof pt->err, "%s: %s", pt->file,
+                rc == HICOV_NOMEM ? "out of memory" : c->errmsg[0] ? c->errmsg
+                                                                   : hicov_status_string(rc));
+  }
+  int64_t held = (int64_t)pt->n_win;
+  c->counts.rejected += held;
+  c->counts.rejected_by[HICOV_CLAIMS_REJECT_FILE] += held;
+  pt->n_win = 0;
+  c->counts.files_failed++;
+  char tail[200] = "";
+  if (held || pt->committed)
+    hicov_fmt(tail, sizeof tail, " (%lld record%s of the file rejected with "
+              "it; %lld accepted before the error)", (long long)held,
+              held == 1 ? "" : "s", (long long)pt->committed);
+  claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, pt->file, "", "",
+                 "%s%s", pt->err, tail);
+  hicov_fmt(c->errmsg, sizeof c->errmsg, "%s%s", pt->err, tail);
+  return rc;
+}
+
+typedef struct {
+  const char *data;
+  size_t size;
+  int mapped;
+  int fd;
+} Input;
+
+static int input_open(const char *path, Input *in, char *err, size_t esize)
+{
+  memset(in, 0, sizeof *in);
+  in->fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (in->fd < 0) {
+    hicov_fmt(err, esize, "%s: cannot open: %s", path, strerror(errno));
+    return HICOV_IO;
+  }
+  struct stat st;
+  if (fstat(in->fd, &st) || !S_ISREG(st.st_mode)) {
+    hicov_fmt(err, esize, "%s: not a regular file", path);
+    close(in->fd);
+    return HICOV_IO;
+  }
+  in->size = (size_t)st.st_size;
+  if (!in->size) {
+    in->data = "";
+    return HICOV_OK;
+  }
+  void *m = mmap(NULL, in->size, PROT_READ, MAP_PRIVATE, in->fd, 0);
+  if (m == MAP_FAILED) {
+    hicov_fmt(err, esize, "%s: cannot map: %s", path, strerror(errno));
+    close(in->fd);
+    return HICOV_IO;
+  }
+  madvise(m, in->size, MADV_WILLNEED);
+  in->data = m;
+  in->mapped = 1;
+  return HICOV_OK;
+}
+
+static void input_close(Input *in)
+{
+  if (in->mapped)
+    munmap((void *)in->data, in->size);
+  if (in->fd >= 0)
+    close(in->fd);
+}
+
+static const char *base_name(const char *path)
+{
+  const char *s = strrchr(path, '/');
+  return s && s[1] ? s + 1 : path;
+}
+
+/* Reads one input serially into c (its duplicate table). */
+static int read_one(HicovClaims *c, const char *name, const char *data,
+                    size_t size, int mapped, RunShared *run)
+{
+  Part pt;
+  int rc = part_init(&pt, c, name, data, size, mapped, run);
+  if (rc)
+    return rc;
+  c->counts.files_read++;
+  c->counts.bytes_read += (int64_t)size;
+  rc = part_finish(&pt, read_whole(&pt));
+  if (run) {
+    atomic_fetch_add(&run->bytes_done, (int64_t)(size - pt.reported));
+    atomic_fetch_add(&run->records, pt.read - pt.read_reported);
+  }
+  part_clear(&pt);
+  return rc;
+}
+
+int hicov_claims_read_buffer(HicovClaims *c, const char *name,
+                             const void *data, size_t len)
+{
+  if (!c || (!data && len))
+    return HICOV_INVALID;
+  c->errmsg[0] = 0;
+  return read_one(c, name ? name : "buffer", data ? data : "", len, 0, NULL);
+}
+
+int hicov_claims_read_file(HicovClaims *c, const char *path)
+{
+  if (!c || !path)
+    return HICOV_INVALID;
+  c->errmsg[0] = 0;
+  Input in;
+  int rc = input_open(path, &in, c->errmsg, sizeof c->errmsg);
+  if (rc) {
+    c->counts.files_read++;
+    c->counts.files_failed++;
+    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, path, "", "", "%s", c->errmsg);
+    return rc;
+  }
+  rc = read_one(c, base_name(path), in.data, in.size, in.mapped, NULL);
+  input_close(&in);
+  return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Many files, many threads                                                  */
+
+typedef struct {
+  char *path;
+  int64_t size;
+  int status;
+} FileItem;
+
+typedef struct {
+  FileItem *v;
+  size_t n, cap;
+} FileList;
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_add(FileList *l, const char *path, int64_t size)
+{
+  if (hicov_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+    return HICOV_NOMEM;
+  l->v[l->n].path = hicov_strdup(path);
+  if (!l->v[l->n].path)
+    return HICOV_NOMEM;
+  l->v[l->n].size = size;
+  l->v[l->n].status = 0;
+  l->n++;
+  return HICOV_OK;
+}
+
+static int expand(HicovClaims *c, FileList *l, const char *path, int depth)
+{
+  struct stat st;
+  if (stat(path, &st))
+    return claims_error(c, HICOV_IO, "%s: %s", path, strerror(errno));
+  if (!S_ISDIR(st.st_mode))
+    return list_add(l, path, (int64_t)st.st_size);
+  if (depth > 32)
+    return claims_error(c, HICOV_LIMIT, "%s: folders nested too deep", path);
+  DIR *d = opendir(path);
+  if (!d)
+    return claims_error(c, HICOV_IO, "%s: %s", path, strerror(errno));
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  int rc = HICOV_OK;
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    if (de->d_name[0] == '.')
+      continue; /* ., .. and hidden files */
+    if (hicov_grow((void **)&names, &cap, n + 1, sizeof *names) ||
+        !(names[n] = hicov_strdup(de->d_name))) {
+      rc = HICOV_NOMEM;
+      break;
+    }
+    n++;
+  }
+  closedir(d);
+  if (n)
+    qsort(names, n, sizeof *names, cmp_str);
+  for (size_t i = 0; i < n; i++) {
+    if (!rc) {
+      size_t pl = strlen(path) + strlen(names[i]) + 2;
+      char *full = hicov_malloc(pl);
+      if (!full) {
+        rc = HICOV_NOMEM;
+      } else {
+        snprintf(full, pl, "%s/%s", path, names[i]);
+        rc = expand(c, l, full, depth + 1);
+        hicov_free(full);
+      }
+    }
+    hicov_free(names[i]);
+  }
+  hicov_free(names);
+  return rc;
+}
+
+typedef struct Run Run;
+
+typedef struct {
+  Run *run;
+  int index;
+  HicovClaims *acc;
+  pthread_t th;
+  /* split parts */
+  Part part;
+  int part_rc;
+} Worker;
+
+struct Run {
+  HicovClaims *c;
+  FileList files;
+  RunShared sh;
+  Worker *w;
+  int nw;
+  _Atomic size_t next;        /* next small file */
+  unsigned char *is_big;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int running;
+  /* the split file being read */
+  const char *split_data;
+  size_t split_size;
+  const char *split_name;
+  Probe split_probe;
+  size_t *split_at;           /* nw + 1 offsets */
+};
+
+static void worker_done(Run *r)
+{
+  pthread_mutex_lock(&r->lock);
+  r->running--;
+  pthread_cond_signal(&r->cond);
+  pthread_mutex_unlock(&r->lock);
+}
+
+static int file_read(Run *r, HicovClaims *acc, FileItem *f)
+{
+  Input in;
+  char err[480];
+  int rc = input_open(f->path, &in, err, sizeof err);
+  if (rc) {
+    acc->counts.files_read++;
+    acc->counts.files_failed++;
+    claims_message(acc, HICOV_CLAIMS_MSG_FILE, rc, f->path, "", "", "%s", err);
+    atomic_fetch_add(&r->sh.bytes_done, f->size);
+    return rc;
+  }
+  rc = read_one(acc, f->path, in.data, in.size, in.mapped, &r->sh);
+  input_close(&in);
+  return rc;
+}
+
+static void *small_worker(void *arg)
+{
+  Worker *w = arg;
+  Run *r = w->run;
+  for (;;) {
+    size_t i = atomic_fetch_add(&r->next, 1);
+    if (i >= r->files.n || atomic_load(&r->sh.cancel))
+      break;
+    if (r->is_big[i])
+      continue;
+    r->files.v[i].status = file_read(r, w->acc, &r->files.v[i]);
+    atomic_fetch_add(&r->sh.files_done, 1);
+  }
+  worker_done(r);
+  return NULL;
+}
+
+/* Part k of the split file: part 0 reads from the start into the worker's
+ * accumulator; later parts read provisionally (own duplicate set) from
+ * their split point, resuming inside the root element / after the header. */
+static void *split_worker(void *arg)
+{
+  Worker *w = arg;
+  Run *r = w->run;
+  Part *pt = &w->part;
+  size_t from = r->split_at[w->index], to = r->split_at[w->index + 1];
+  pt->stop_at = w->index + 1 < r->nw ? to : (size_t)-1;
+  pt->reported = from;
+  pt->released = from;
+  pt->populated = from;
+  part_prefault(pt, from);
+  if (r->split_probe.form == FORM_CSV) {
+    pt->csv_map = r->split_probe.csv_map;
+    pt->csv_ncols = r->split_probe.csv_ncols;
+    w->part_rc = read_csv_rows(pt, r->split_data + (w->index ? from : r->split_probe.body));
+  } else {
+    XScan x;
+    if (w->index == 0) {
+      xs_init(&x, r->split_data, r->split_size);
+    } else {
+      xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
+                r->split_probe.root_len);
+    }
+    w->part_rc = read_plain(pt, &x);
+  }
+  worker_done(r);
+  return NULL;
+}
+
+static int wait_workers(Run *r, HicovClaimsProgressFn progress, void *user,
+                        int64_t bytes_total)
+{
+  int cancelled = 0;
+  pthread_mutex_lock(&r->lock);
+  while (r->running > 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 200 * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&r->cond, &r->lock, &ts);
+    if (progress && r->running > 0) {
+      pthread_mutex_unlock(&r->lock);
+      HicovClaimsProgress pg = {
+        atomic_load(&r->sh.bytes_done), bytes_total,
+        atomic_load(&r->sh.files_done), (int64_t)r->files.n, 0
+      };
+      pg.records = atomic_load(&r->sh.records);
+      if (progress(&pg, user)) {
+        atomic_store(&r->sh.cancel, 1);
+        cancelled = 1;
+      }
+      pthread_mutex_lock(&r->lock);
+    }
+  }
+  pthread_mutex_unlock(&r->lock);
+  for (int i = 0; i < r->nw; i++)
+    if (r->w[i].th)
+      pthread_join(r->w[i].th, NULL);
+  for (int i = 0; i < r->nw; i++)
+    r->w[i].th = 0;
+  return cancelled;
+}
+
+static int start_workers(Run *r, void *(*fn)(void *), int n)
+{
+  r->running = n;
+  for (int i = 0; i < n; i++) {
+    if (pthread_create(&r->w[i].th, NULL, fn, &r->w[i])) {
+      r->w[i].th = 0;
+      pthread_mutex_lock(&r->lock);
+      r->running -= n - i;
+      pthread_mutex_unlock(&r->lock);
+      return HICOV_ERROR;
+    }
+  }
+  return HICOV_OK;
+}
+
+/* Chooses split points: after each k/nw of the file, the next record start
+ * ("<TONG_HOP" followed by '>', '/' or a space; or a line start in CSV). */
+static void choose_splits(Run *r)
+{
+  const char *d = r->split_data;
+  size_t n = r->split_size;
+  r->split_at[0] = 0;
+  for (int k = 1; k < r->nw; k++) {
+    size_t at = n / (size_t)r->nw * (size_t)k;
+    if (at < r->split_at[k - 1] || at < r->split_probe.body)
+      at = r->split_at[k - 1] > r->split_probe.body ? r->split_at[k - 1]
+                                                    : r->split_probe.body;
+    size_t found = n;
+    if (r->split_probe.form == FORM_CSV) {
+      const char *nl = memchr(d + at, '\n', n - at);
+      if (nl)
+        found = (size_t)(nl + 1 - d);
+    } else {
+      const char *p = d + at;
+      while ((p = memmem(p, (size_t)(d + n - p), "<TONG_HOP", 9))) {
+        if (p + 9 < d + n && (p[9] == '>' || p[9] == '/' || is_ws(p[9]))) {
+          found = (size_t)(p - d);
+          break;
+        }
+        p += 9;
+      }
+    }
+    r->split_at[k] = found;
+  }
+  r->split_at[r->nw] = n;
+}
+
+/* Reads one big file with all workers; falls back to a serial read from
+ * the first split that does not hold. */
+static int read_split(Run *r, FileItem *f)
+{
+  HicovClaims *main_acc = r->w[0].acc;
+  Input in;
+  char err[480];
+  int rc = input_open(f->path, &in, err, sizeof err);
+  if (rc) {
+    main_acc->counts.files_read++;
+    main_acc->counts.files_failed++;
+    claims_message(main_acc, HICOV_CLAIMS_MSG_FILE, rc, f->path, "", "", "%s", err);
+    atomic_fetch_add(&r->sh.bytes_done, f->size);
+    return rc;
+  }
+  main_acc->counts.files_read++;
+  main_acc->counts.bytes_read += (int64_t)in.size;
+  int64_t bytes0 = atomic_load(&r->sh.bytes_done);
+  r->split_data = in.data;
+  r->split_size = in.size;
+  r->split_name = f->path;
+  HicovClaims **prov = hicov_calloc((size_t)r->nw, sizeof *prov);
+  if (!prov) {
+    input_close(&in);
+    return HICOV_NOMEM;
+  }
+  Part probe_part;
+  rc = part_init(&probe_part, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
+  if (!rc)
+    rc = probe(&probe_part, &r->split_probe);
+  if (rc) {
+    if (rc != HICOV_NOMEM)
+      rc = part_finish(&probe_part, rc);
+    part_clear(&probe_part);
+    hicov_free(prov);
+    input_close(&in);
+    return rc;
+  }
+  part_clear(&probe_part);
+  choose_splits(r);
+  int started = 0;
+  for (int k = 0; k < r->nw && !rc; k++) {
+    HicovClaims *target = main_acc;
+    if (k > 0) {
+      if ((rc = claims_new_worker(main_acc, &prov[k])))
+        break;
+      prov[k]->local = hicov_calloc(1, sizeof *prov[k]->local);
+      if (!prov[k]->local) {
+        rc = HICOV_NOMEM;
+        break;
+      }
+      target = prov[k];
+    }
+    rc = part_init(&r->w[k].part, target, f->path, in.data, in.size, in.mapped,
+                   &r->sh);
+    if (!rc)
+      started = k + 1;
+  }
+  if (!rc && start_workers(r, split_worker, r->nw))
+    rc = HICOV_ERROR;
+  if (!rc)
+    wait_workers(r, NULL, NULL, 0);
+  /* part 0 */
+  Part *p0 = &r->w[0].part;
+  if (!rc) {
+    rc = r->w[0].part_rc;
+    if (!rc)
+      rc = part_flush(p0); /* its keys first: the earlier copy wins */
+    size_t at = p0->stopped;
+    int k = 1;
+    /* accept later parts while each previous one stopped exactly on them */
+    while (!rc && k < r->nw && at == r->split_at[k] && r->w[k].part_rc == 0) {
+      Part *pk = &r->w[k].part;
+      HicovClaims *pc = prov[k];
+      int ok = 1;
+      if ((rc = part_flush(pk)))
+        break;
+      for (size_t i = 0; ok && i < pc->local->cap; i++)
+        if (pc->local->keys[i] && claims_dedup_contains(main_acc->dedup,
+                                                        pc->local->keys[i]))
+          ok = 0; /* a duplicate across parts: redo serially */
+      if (!ok)
+        break;
+      for (int sh = 0; sh < CLAIMS_DEDUP_SHARDS && !rc; sh++)
+        rc = claims_set_reserve(&main_acc->dedup->set[sh],
+                                main_acc->dedup->set[sh].n + pc->local->n / 32 + 16);
+      for (size_t i = 0; !rc && i < pc->local->cap; i++) {
+        int added;
+        if (pc->local->keys[i])
+          rc = claims_dedup_insert(main_acc->dedup, pc->local->keys[i], &added);
+      }
+      if (!rc)
+        rc = claims_absorb(main_acc, pc);
+      at = pk->stopped;
+      k++;
+    }
+    if (!rc && at < in.size) {
+      /* serial from `at` (inside the root / at a row start) to the end */
+      p0->stop_at = (size_t)-1;
+      if (r->split_probe.form == FORM_CSV) {
+        rc = read_csv_rows(p0, in.data + at);
+      } else {
+        XScan x;
+        xs_resume(&x, in.data, in.size, at, r->split_probe.root,
+                  r->split_probe.root_len);
+        rc = read_plain(p0, &x);
+      }
+    }
+    rc = part_finish(p0, rc);
+  }
+  atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
+                   atomic_load(&r->sh.bytes_done));
+  for (int k = 0; k < started; k++)
+    part_clear(&r->w[k].part);
+  for (int k = 1; k < r->nw; k++)
+    hicov_claims_free(prov[k]);
+  hicov_free(prov);
+  hicov_free(r->split_probe.csv_map);
+  r->split_probe.csv_map = NULL;
+  input_close(&in);
+  return rc;
+}
+
+/* Is the file worth splitting: big, and plain XML or CSV? */
+static int want_split(const FileItem *f, int nw)
+{
+  if (nw < 2 || f->size < (int64_t)split_min)
+    return 0;
+  int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  char head[4096];
+  ssize_t n = read(fd, head, sizeof head);
+  close(fd);
+  if (n <= 0)
+    return 0;
+  /* envelopes are read whole (their records are inside base64) */
+  if (memmem(head, (size_t)n, "GIAMDINHHS", 10))
+    return 0;
+  return 1;
+}
+
+int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
+                            int threads, HicovClaimsProgressFn progress,
+                            void *user)
+{
+  if (!c || (!paths && n))
+    return HICOV_INVALID;
+  c->errmsg[0] = 0;
+  if (threads <= 0) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = cpus > 0 ? (int)cpus : 1;
+  }
+  if (threads > 64)
+    threads = 64;
+  Run r;
+  memset(&r, 0, sizeof r);
+  r.c = c;
+  pthread_mutex_init(&r.lock, NULL);
+  pthread_cond_init(&r.cond, NULL);
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = expand(c, &r.files, paths[i], 0);
+  int64_t total = 0;
+  for (size_t i = 0; i < r.files.n; i++)
+    total += r.files.v[i].size;
+  r.nw = threads;
+  if (!rc) {
+    r.w = hicov_calloc((size_t)threads, sizeof *r.w);
+    r.is_big = hicov_calloc(r.files.n + 1, 1);
+    r.split_at = hicov_calloc((size_t)threads + 1, sizeof *r.split_at);
+    if (!r.w || !r.is_big || !r.split_at)
+      rc = HICOV_NOMEM;
+  }
+  for (int i = 0; i < threads && !rc; i++) {
+    r.w[i].run = &r;
+    r.w[i].index = i;
+    rc = claims_new_worker(c, &r.w[i].acc);
+  }
+  int cancelled = 0;
+  if (!rc) {
+    /* big files first, each with every thread */
+    for (size_t i = 0; i < r.files.n && !rc && !cancelled; i++) {
+      if (!want_split(&r.files.v[i], threads))
+        continue;
+      r.is_big[i] = 1;
+      int frc = read_split(&r, &r.files.v[i]);
+      if (frc == HICOV_NOMEM)
+        rc = frc;
+      r.files.v[i].status = frc;
+      atomic_fetch_add(&r.sh.files_done, 1);
+      if (progress) {
+        HicovClaimsProgress pg = { atomic_load(&r.sh.bytes_done), total,
+                                   atomic_load(&r.sh.files_done),
+                                   (int64_t)r.files.n, 0 };
+        if (progress(&pg, user))
+          cancelled = 1;
+      }
+    }
+  }
+  if (!rc && !cancelled) {
+    int nw = threads;
+    if ((size_t)nw > r.files.n)
+      nw = r.files.n ? (int)r.files.n : 1;
+    if (start_workers(&r, small_worker, nw)) {
+      wait_workers(&r, NULL, NULL, total);
+      rc = claims_error(c, HICOV_ERROR, "cannot start threads");
+    } else {
+      cancelled = wait_workers(&r, progress, user, total);
+    }
+  }
+  for (int i = 0; i < threads && r.w; i++) {
+    if (r.w[i].acc) {
+      int mr = claims_absorb(c, r.w[i].acc);
+      if (!rc)
+        rc = mr;
+      hicov_claims_free(r.w[i].acc);
+    }
+  }
+  if (progress && !rc) {
+    HicovClaimsProgress pg = { total, total, (int64_t)r.files.n,
+                               (int64_t)r.files.n, c->counts.records_read };
+    progress(&pg, user);
+  }
+  if (!rc && cancelled)
+    rc = claims_error(c, HICOV_ERROR, "cancelled");
+  for (size_t i = 0; i < r.files.n; i++) {
+    if (!rc && r.files.v[i].status) {
+      rc = r.files.v[i].status;
+      /* the message of the first failing file */
+      for (size_t m = 0; m < c->n_msgs; m++)
+        if (c->msgs[m].kind == HICOV_CLAIMS_MSG_FILE &&
+            !strcmp(c->msgs[m].file, r.files.v[i].path)) {
+          hicov_fmt(c->errmsg, sizeof c->errmsg, "%s", c->msgs[m].message);
+          break;
+        }
+    }
+    hicov_free(r.files.v[i].path);
+  }
+  hicov_free(r.files.v);
+  hicov_free(r.w);
+  hicov_free(r.is_big);
+  hicov_free(r.split_at);
+  pthread_mutex_destroy(&r.lock);
+  pthread_cond_destroy(&r.cond);
+  return rc;
+}

@@ -1,0 +1,1537 @@
+/* claims.c - the claims accumulator: exact sums per cell, distinct
+ * patients, duplicates, messages, merge, serialisation and the step into a
+ * dataset.  Parsing lives in claims-read.c. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims-private.h"
+
+static const char *const reject_names[HICOV_CLAIMS_N_REJECT] = {
+  "missing", "malformed", "duplicate", "inner_xml", "base64", "no_xml1",
+  "csv_row", "file_refused",
+};
+static const char *const flag_names[HICOV_CLAIMS_N_FLAG] = {
+  "amount_nan", "amount_comma", "card_missing", "card_malformed",
+  "card_si_only", "card_multiple", "days_computed", "facility_envelope",
+  "no_patient", "hoso_count",
+};
+
+const char *hicov_claims_reject_name(int reason)
+{
+  return reason >= 0 && reason < HICOV_CLAIMS_N_REJECT ? reject_names[reason]
+                                                       : NULL;
+}
+
+const char *hicov_claims_flag_name(int flag)
+{
+  return flag >= 0 && flag < HICOV_CLAIMS_N_FLAG ? flag_names[flag] : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Hashing and sets                                                          */
+
+static inline uint64_t mix64(uint64_t x)
+{
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed)
+{
+  const unsigned char *s = p;
+  uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = mix64(h ^ w) + 0x9e3779b97f4a7c15ULL;
+    s += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s, n);
+  return mix64(h ^ w ^ ((uint64_t)n << 56));
+}
+
+/* Grows to ncap slots (a power of two).  Callers that copy one table into
+ * another reserve first: inserting keys in slot order into a smaller
+ * table with the same hash clusters them badly under linear probing. */
+static int set_resize(ClaimsSet *s, size_t ncap)
+{
+  uint64_t *nk = hicov_calloc(ncap, sizeof *nk);
+  if (!nk)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < s->cap; i++) {
+    uint64_t k = s->keys[i];
+    if (!k)
+      continue;
+    size_t j = (size_t)mix64(k) & (ncap - 1);
+    while (nk[j])
+      j = (j + 1) & (ncap - 1);
+    nk[j] = k;
+  }
+  hicov_free(s->keys);
+  s->keys = nk;
+  s->cap = ncap;
+  return HICOV_OK;
+}
+
+static int set_grow(ClaimsSet *s)
+{
+  return set_resize(s, s->cap ? s->cap * 2 : 1024);
+}
+
+int claims_set_reserve(ClaimsSet *s, size_t n)
+{
+  size_t cap = s->cap ? s->cap : 1024;
+  while (n * 4 > cap * 3)
+    cap *= 2;
+  return cap > s->cap ? set_resize(s, cap) : HICOV_OK;
+}
+
+int claims_set_insert(ClaimsSet *s, uint64_t key, int *added)
+{
+  if (!key)
+    key = 1; /* 0 marks an empty slot */
+  if ((s->n + 1) * 4 > s->cap * 3 && set_grow(s))
+    return HICOV_NOMEM;
+  size_t j = (size_t)mix64(key) & (s->cap - 1);
+  while (s->keys[j]) {
+    if (s->keys[j] == key) {
+      *added = 0;
+      return HICOV_OK;
+    }
+    j = (j + 1) & (s->cap - 1);
+  }
+  s->keys[j] = key;
+  s->n++;
+  *added = 1;
+  return HICOV_OK;
+}
+
+int claims_set_contains(const ClaimsSet *s, uint64_t key)
+{
+  if (!key)
+    key = 1;
+  if (!s->cap)
+    return 0;
+  size_t j = (size_t)mix64(key) & (s->cap - 1);
+  while (s->keys[j]) {
+    if (s->keys[j] == key)
+      return 1;
+    j = (j + 1) & (s->cap - 1);
+  }
+  return 0;
+}
+
+void claims_set_clear(ClaimsSet *s)
+{
+  hicov_free(s->keys);
+  memset(s, 0, sizeof *s);
+}
+
+ClaimsDedup *claims_dedup_new(void)
+{
+  ClaimsDedup *d = hicov_calloc(1, sizeof *d);
+  if (!d)
+    return NULL;
+  for (int i = 0; i < CLAIMS_DEDUP_SHARDS; i++)
+    pthread_mutex_init(&d->lock[i], NULL);
+  return d;
+}
+
+void claims_dedup_free(ClaimsDedup *d)
+{
+  if (!d)
+    return;
+  for (int i = 0; i < CLAIMS_DEDUP_SHARDS; i++) {
+    pthread_mutex_destroy(&d->lock[i]);
+    claims_set_clear(&d->set[i]);
+  }
+  hicov_free(d);
+}
+
+/* The shard comes from the top bits; the slot from mix64 of the key. */
+int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added)
+{
+  unsigned s = (unsigned)(key >> 58);
+  pthread_mutex_lock(&d->lock[s]);
+  int rc = claims_set_insert(&d->set[s], key, added);
+  pthread_mutex_unlock(&d->lock[s]);
+  return rc;
+}
+
+int claims_dedup_contains(ClaimsDedup *d, uint64_t key)
+{
+  unsigned s = (unsigned)(key >> 58);
+  pthread_mutex_lock(&d->lock[s]);
+  int r = claims_set_contains(&d->set[s], key);
+  pthread_mutex_unlock(&d->lock[s]);
+  return r;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Handle                                                                    */
+
+int hicov_claims_new(HicovClaims **out)
+{
+  if (!out)
+    return HICOV_INVALID;
+  *out = NULL;
+  HicovClaims *c = hicov_calloc(1, sizeof *c);
+  if (!c)
+    return HICOV_NOMEM;
+  c->dedup_own = claims_dedup_new();
+  if (!c->dedup_own) {
+    hicov_free(c);
+    return HICOV_NOMEM;
+  }
+  c->dedup = c->dedup_own;
+  c->max_msgs = 1000;
+  *out = c;
+  return HICOV_OK;
+}
+
+int claims_new_worker(HicovClaims *parent, HicovClaims **out)
+{
+  HicovClaims *c = hicov_calloc(1, sizeof *c);
+  if (!c)
+    return HICOV_NOMEM;
+  c->dedup = parent->dedup;
+  c->max_msgs = parent->max_msgs;
+  *out = c;
+  return HICOV_OK;
+}
+
+static void free_msgs(HicovClaims *c)
+{
+  for (size_t i = 0; i < c->n_msgs; i++) {
+    hicov_free(c->msgs[i].file);
+    hicov_free(c->msgs[i].record);
+    hicov_free(c->msgs[i].field);
+    hicov_free(c->msgs[i].message);
+  }
+  hicov_free(c->msgs);
+  c->msgs = NULL;
+  c->n_msgs = c->cap_msgs = 0;
+}
+
+static void free_data(HicovClaims *c)
+{
+  hicov_free(c->fac);
+  hicov_free(c->fac_hash);
+  for (size_t i = 0; i < c->n_pstr; i++)
+    hicov_free(c->pstr[i]);
+  hicov_free(c->pstr);
+  hicov_free(c->pstr_hash);
+  hicov_free(c->cells);
+  hicov_free(c->cell_hash);
+  hicov_free(c->trip);
+  c->fac = NULL;
+  c->fac_hash = NULL;
+  c->pstr = NULL;
+  c->pstr_hash = NULL;
+  c->cells = NULL;
+  c->cell_hash = NULL;
+  c->trip = NULL;
+  c->n_fac = c->cap_fac = c->fac_hcap = 0;
+  c->n_pstr = c->cap_pstr = c->pstr_hcap = 0;
+  c->n_cells = c->cap_cells = c->cell_hcap = 0;
+  c->n_trip = c->cap_trip = 0;
+}
+
+void hicov_claims_free(HicovClaims *c)
+{
+  if (!c)
+    return;
+  free_data(c);
+  free_msgs(c);
+  claims_dedup_free(c->dedup_own);
+  if (c->local) {
+    claims_set_clear(c->local);
+    hicov_free(c->local);
+  }
+  hicov_free(c);
+}
+
+const char *hicov_claims_errmsg(const HicovClaims *c)
+{
+  return c ? c->errmsg : "no claims handle";
+}
+
+void hicov_claims_set_max_messages(HicovClaims *c, size_t n)
+{
+  if (c)
+    c->max_msgs = n;
+}
+
+int claims_error(HicovClaims *c, int status, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->errmsg, sizeof c->errmsg, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+static int add_msg(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *text)
+{
+  if (c->n_msgs >= c->max_msgs)
+    return HICOV_OK;
+  if (hicov_grow((void **)&c->msgs, &c->cap_msgs, c->n_msgs + 1,
+                 sizeof *c->msgs))
+    return HICOV_NOMEM;
+  ClaimsMsg *m = &c->msgs[c->n_msgs];
+  m->kind = kind;
+  m->code = code;
+  m->file = hicov_strdup(file ? file : "");
+  m->record = hicov_strdup(record ? record : "");
+  m->field = hicov_strdup(field ? field : "");
+  m->message = hicov_strdup(text);
+  if (!m->file || !m->record || !m->field || !m->message) {
+    hicov_free(m->file);
+    hicov_free(m->record);
+    hicov_free(m->field);
+    hicov_free(m->message);
+    return HICOV_NOMEM;
+  }
+  c->n_msgs++;
+  return HICOV_OK;
+}
+
+int claims_message(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *fmt, ...)
+{
+  if (c->n_msgs >= c->max_msgs)
+    return HICOV_OK;
+  char text[640];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  return add_msg(c, kind, code, file, record, field, text);
+}
+
+size_t hicov_claims_message_count(const HicovClaims *c)
+{
+  return c ? c->n_msgs : 0;
+}
+
+int hicov_claims_message(const HicovClaims *c, size_t i,
+                         HicovClaimsMessage *out)
+{
+  if (!c || !out || i >= c->n_msgs)
+    return HICOV_INVALID;
+  const ClaimsMsg *m = &c->msgs[i];
+  out->kind = m->kind;
+  out->code = m->code;
+  out->file = m->file;
+  out->record = m->record;
+  out->field = m->field;
+  out->message = m->message;
+  return HICOV_OK;
+}
+
+void hicov_claims_counts(const HicovClaims *c, HicovClaimsCounts *out)
+{
+  if (!out)
+    return;
+  if (!c) {
+    memset(out, 0, sizeof *out);
+    return;
+  }
+  *out = c->counts;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Interning                                                                 */
+
+static int fac_rehash(HicovClaims *c, size_t ncap)
+{
+  uint32_t *h = hicov_calloc(ncap, sizeof *h);
+  if (!h)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < c->n_fac; i++) {
+    size_t j = (size_t)claims_hash_bytes(c->fac[i], strlen(c->fac[i]), 7) &
+               (ncap - 1);
+    while (h[j])
+      j = (j + 1) & (ncap - 1);
+    h[j] = (uint32_t)i + 1;
+  }
+  hicov_free(c->fac_hash);
+  c->fac_hash = h;
+  c->fac_hcap = ncap;
+  return HICOV_OK;
+}
+
+static int fac_intern(HicovClaims *c, const char *code, uint32_t *idx)
+{
+  size_t len = strlen(code);
+  if (c->fac_hcap) {
+    size_t j = (size_t)claims_hash_bytes(code, len, 7) & (c->fac_hcap - 1);
+    while (c->fac_hash[j]) {
+      uint32_t k = c->fac_hash[j] - 1;
+      if (!strcmp(c->fac[k], code)) {
+        *idx = k;
+        return HICOV_OK;
+      }
+      j = (j + 1) & (c->fac_hcap - 1);
+    }
+  }
+  if (c->n_fac >= (1u << 24))
+    return claims_error(c, HICOV_LIMIT, "more than 16 million facilities");
+  if (hicov_grow((void **)&c->fac, &c->cap_fac, c->n_fac + 1, sizeof *c->fac))
+    return HICOV_NOMEM;
+  memcpy(c->fac[c->n_fac], code, len + 1);
+  c->n_fac++;
+  if (c->n_fac * 2 > c->fac_hcap) {
+    if (fac_rehash(c, c->fac_hcap ? c->fac_hcap * 2 : 64))
+      return HICOV_NOMEM;
+  } else {
+    size_t j = (size_t)claims_hash_bytes(code, len, 7) & (c->fac_hcap - 1);
+    while (c->fac_hash[j])
+      j = (j + 1) & (c->fac_hcap - 1);
+    c->fac_hash[j] = (uint32_t)c->n_fac;
+  }
+  *idx = (uint32_t)c->n_fac - 1;
+  return HICOV_OK;
+}
+
+static int pstr_rehash(HicovClaims *c, size_t ncap)
+{
+  uint32_t *h = hicov_calloc(ncap, sizeof *h);
+  if (!h)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < c->n_pstr; i++) {
+    size_t j = (size_t)claims_hash_bytes(c->pstr[i], strlen(c->pstr[i]), 11) &
+               (ncap - 1);
+    while (h[j])
+      j = (j + 1) & (ncap - 1);
+    h[j] = (uint32_t)i + 1;
+  }
+  hicov_free(c->pstr_hash);
+  c->pstr_hash = h;
+  c->pstr_hcap = ncap;
+  return HICOV_OK;
+}
+
+static int pstr_intern(HicovClaims *c, const char *key, uint64_t *id)
+{
+  size_t len = strlen(key);
+  if (c->pstr_hcap) {
+    size_t j = (size_t)claims_hash_bytes(key, len, 11) & (c->pstr_hcap - 1);
+    while (c->pstr_hash[j]) {
+      uint32_t k = c->pstr_hash[j] - 1;
+      if (!strcmp(c->pstr[k], key)) {
+        *id = (1ULL << 63) | k;
+        return HICOV_OK;
+      }
+      j = (j + 1) & (c->pstr_hcap - 1);
+    }
+  }
+  if (c->n_pstr >= UINT32_MAX - 1)
+    return claims_error(c, HICOV_LIMIT, "too many patients without a card");
+  if (hicov_grow((void **)&c->pstr, &c->cap_pstr, c->n_pstr + 1,
+                 sizeof *c->pstr))
+    return HICOV_NOMEM;
+  char *s = hicov_strndup(key, len);
+  if (!s)
+    return HICOV_NOMEM;
+  c->pstr[c->n_pstr++] = s;
+  if (c->n_pstr * 2 > c->pstr_hcap) {
+    if (pstr_rehash(c, c->pstr_hcap ? c->pstr_hcap * 2 : 64))
+      return HICOV_NOMEM;
+  } else {
+    size_t j = (size_t)claims_hash_bytes(key, len, 11) & (c->pstr_hcap - 1);
+    while (c->pstr_hash[j])
+      j = (j + 1) & (c->pstr_hcap - 1);
+    c->pstr_hash[j] = (uint32_t)c->n_pstr;
+  }
+  *id = (1ULL << 63) | (c->n_pstr - 1);
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cells and triples                                                         */
+
+static inline uint64_t cell_key_hash(uint32_t fac, int32_t month,
+                                     uint16_t group, uint8_t type)
+{
+  return mix64(((uint64_t)fac << 32) ^ ((uint64_t)(uint32_t)month << 11) ^
+               ((uint64_t)group << 5) ^ type);
+}
+
+static int cell_rehash(HicovClaims *c, size_t ncap)
+{
+  uint32_t *h = hicov_calloc(ncap, sizeof *h);
+  if (!h)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < c->n_cells; i++) {
+    const ClaimsCell *e = &c->cells[i];
+    size_t j = (size_t)cell_key_hash(e->fac, e->month, e->group, e->type) &
+               (ncap - 1);
+    while (h[j])
+      j = (j + 1) & (ncap - 1);
+    h[j] = (uint32_t)i + 1;
+  }
+  hicov_free(c->cell_hash);
+  c->cell_hash = h;
+  c->cell_hcap = ncap;
+  return HICOV_OK;
+}
+
+static int cell_get(HicovClaims *c, uint32_t fac, int32_t month,
+                    uint16_t group, uint8_t type, ClaimsCell **out)
+{
+  uint64_t hk = cell_key_hash(fac, month, group, type);
+  if (c->cell_hcap) {
+    size_t j = (size_t)hk & (c->cell_hcap - 1);
+    while (c->cell_hash[j]) {
+      ClaimsCell *e = &c->cells[c->cell_hash[j] - 1];
+      if (e->fac == fac && e->month == month && e->group == group &&
+          e->type == type) {
+        *out = e;
+        return HICOV_OK;
+      }
+      j = (j + 1) & (c->cell_hcap - 1);
+    }
+  }
+  if (c->n_cells >= UINT32_MAX - 1)
+    return claims_error(c, HICOV_LIMIT, "too many cells");
+  if (hicov_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1,
+                 sizeof *c->cells))
+    return HICOV_NOMEM;
+  ClaimsCell *e = &c->cells[c->n_cells++];
+  memset(e, 0, sizeof *e);
+  e->fac = fac;
+  e->month = month;
+  e->group = group;
+  e->type = type;
+  if (c->n_cells * 2 > c->cell_hcap) {
+    if (cell_rehash(c, c->cell_hcap ? c->cell_hcap * 2 : 256)) {
+      c->n_cells--;
+      return HICOV_NOMEM;
+    }
+  } else {
+    size_t j = (size_t)hk & (c->cell_hcap - 1);
+    while (c->cell_hash[j])
+      j = (j + 1) & (c->cell_hcap - 1);
+    c->cell_hash[j] = (uint32_t)c->n_cells;
+  }
+  *out = e;
+  return HICOV_OK;
+}
+
+static inline uint64_t trip_hash(uint64_t patient, uint32_t fac, int32_t month)
+{
+  return mix64(patient ^ mix64(((uint64_t)fac << 32) | (uint32_t)month));
+}
+
+static int trip_resize(HicovClaims *c, size_t ncap)
+{
+  ClaimsTriple *nt = hicov_calloc(ncap, sizeof *nt);
+  if (!nt)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < c->cap_trip; i++) {
+    const ClaimsTriple *t = &c->trip[i];
+    if (!t->month)
+      continue;
+    size_t j = (size_t)trip_hash(t->patient, t->fac, t->month) & (ncap - 1);
+    while (nt[j].month)
+      j = (j + 1) & (ncap - 1);
+    nt[j] = *t;
+  }
+  hicov_free(c->trip);
+  c->trip = nt;
+  c->cap_trip = ncap;
+  return HICOV_OK;
+}
+
+static int trip_grow(HicovClaims *c)
+{
+  return trip_resize(c, c->cap_trip ? c->cap_trip * 2 : 1024);
+}
+
+static int trip_reserve(HicovClaims *c, size_t n)
+{
+  size_t cap = c->cap_trip ? c->cap_trip : 1024;
+  while ((n + 1) * 4 > cap * 3)
+    cap *= 2;
+  return cap > c->cap_trip ? trip_resize(c, cap) : HICOV_OK;
+}
+
+static int trip_add(HicovClaims *c, uint64_t patient, uint32_t fac,
+                    int32_t month, int64_t fund)
+{
+  if ((c->n_trip + 1) * 4 > c->cap_trip * 3 && trip_grow(c))
+    return HICOV_NOMEM;
+  size_t j = (size_t)trip_hash(patient, fac, month) & (c->cap_trip - 1);
+  for (;;) {
+    ClaimsTriple *t = &c->trip[j];
+    if (!t->month) {
+      t->patient = patient;
+      t->fac = fac;
+      t->month = month;
+      t->fund = fund;
+      c->n_trip++;
+      return HICOV_OK;
+    }
+    if (t->patient == patient && t->fac == fac && t->month == month) {
+      if (__builtin_add_overflow(t->fund, fund, &t->fund))
+        return claims_error(c, HICOV_OVERFLOW, "fund paid per patient "
+                            "overflows 64 bits");
+      return HICOV_OK;
+    }
+    j = (j + 1) & (c->cap_trip - 1);
+  }
+}
+
+static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
+{
+  for (int k = 0; k < 6; k++)
+    if (__builtin_add_overflow(e->v[k], v[k], &e->v[k]))
+      return claims_error(c, HICOV_OVERFLOW, "a sum overflows 64 bits");
+  return HICOV_OK;
+}
+
+int claims_commit(HicovClaims *c, const ClaimsRec *r, const char *file)
+{
+  int added = 1, rc;
+  if (c->local)
+    rc = claims_set_insert(c->local, r->dedup, &added);
+  else
+    rc = claims_dedup_insert(c->dedup, r->dedup, &added);
+  if (rc)
+    return rc;
+  if (!added) {
+    c->counts.rejected++;
+    c->counts.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE]++;
+    return claims_message(c, HICOV_CLAIMS_MSG_REJECT,
+                          HICOV_CLAIMS_REJECT_DUPLICATE, file, r->ma_lk,
+                          "MA_LK", "%s, record %s: duplicate: MA_LK '%s' at "
+                          "facility %s was already read; counted once",
+                          file, r->ma_lk, r->ma_lk, r->fac);
+  }
+  uint32_t fac;
+  if ((rc = fac_intern(c, r->fac, &fac)))
+    return rc;
+  uint64_t patient = r->patient;
+  if (!patient && (rc = pstr_intern(c, r->pkey, &patient)))
+    return rc;
+  ClaimsCell *e;
+  if ((rc = cell_get(c, fac, r->month, r->group, r->type, &e)))
+    return rc;
+  int64_t v[6] = { 1, r->inpatient, r->inpatient ? r->days : 0, r->total,
+                   r->fund, r->copay };
+  if ((rc = cell_add_values(c, e, v)))
+    return rc;
+  if ((rc = trip_add(c, patient, fac, r->month, r->fund)))
+    return rc;
+  c->counts.accepted++;
+  if (r->era == 1)
+    c->counts.records_4210++;
+  else
+    c->counts.records_130++;
+  if (r->flags) {
+    c->counts.flagged++;
+    for (int k = 0; k < HICOV_CLAIMS_N_FLAG; k++)
+      if (r->flags & (1u << k))
+        c->counts.flagged_by[k]++;
+  }
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading out                                                               */
+
+size_t hicov_claims_cell_count(const HicovClaims *c)
+{
+  return c ? c->n_cells : 0;
+}
+
+static void group_code(uint16_t g, char out[4])
+{
+  if (g >= CLAIMS_GROUP_UNKNOWN) {
+    memcpy(out, "UNK", 4);
+    return;
+  }
+  out[0] = (char)('A' + g / 26);
+  out[1] = (char)('A' + g % 26);
+  out[2] = 0;
+  out[3] = 0;
+}
+
+int hicov_claims_cell(const HicovClaims *c, size_t i, HicovClaimsCell *out)
+{
+  if (!c || !out || i >= c->n_cells)
+    return HICOV_INVALID;
+  const ClaimsCell *e = &c->cells[i];
+  out->facility = c->fac[e->fac];
+  out->year = e->month / 12;
+  out->month = e->month % 12 + 1;
+  group_code(e->group, out->group);
+  out->visit_type = e->type;
+  out->visits = e->v[0];
+  out->inpatient_visits = e->v[1];
+  out->inpatient_days = e->v[2];
+  out->total_cost = e->v[3];
+  out->fund_paid = e->v[4];
+  out->copay = e->v[5];
+  return HICOV_OK;
+}
+
+static const HicovClaims *sort_ctx; /* qsort has no context argument */
+static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int cmp_cells(const void *a, const void *b)
+{
+  const ClaimsCell *x = a, *y = b;
+  int r = strcmp(sort_ctx->fac[x->fac], sort_ctx->fac[y->fac]);
+  if (r)
+    return r;
+  if (x->month != y->month)
+    return x->month < y->month ? -1 : 1;
+  if (x->group != y->group) {
+    char gx[4], gy[4];
+    group_code(x->group, gx);
+    group_code(y->group, gy);
+    return strcmp(gx, gy);
+  }
+  return (int)x->type - (int)y->type;
+}
+
+int hicov_claims_sort_cells(HicovClaims *c)
+{
+  if (!c)
+    return HICOV_INVALID;
+  pthread_mutex_lock(&sort_lock);
+  sort_ctx = c;
+  if (c->n_cells > 1)
+    qsort(c->cells, c->n_cells, sizeof *c->cells, cmp_cells);
+  sort_ctx = NULL;
+  pthread_mutex_unlock(&sort_lock);
+  return c->cell_hcap ? cell_rehash(c, c->cell_hcap) : HICOV_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
+{
+  if (!c || !out)
+    return HICOV_INVALID;
+  memset(out, 0, sizeof *out);
+  for (size_t i = 0; i < c->n_cells; i++) {
+    const ClaimsCell *e = &c->cells[i];
+    int64_t *t[6] = { &out->visits, &out->inpatient_visits,
+                      &out->inpatient_days, &out->total_cost, &out->fund_paid,
+                      &out->copay };
+    for (int k = 0; k < 6; k++)
+      if (__builtin_add_overflow(*t[k], e->v[k], t[k]))
+        return HICOV_OVERFLOW;
+    if (!out->first_month || e->month < out->first_month)
+      out->first_month = e->month;
+    if (e->month > out->last_month)
+      out->last_month = e->month;
+  }
+  out->facilities = (int64_t)c->n_fac;
+  if (c->n_trip) {
+    uint64_t *ids = hicov_malloc(c->n_trip * sizeof *ids);
+    if (!ids)
+      return HICOV_NOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < c->cap_trip; i++)
+      if (c->trip[i].month)
+        ids[n++] = c->trip[i].patient;
+    qsort(ids, n, sizeof *ids, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+      if (i == 0 || ids[i] != ids[i - 1])
+        out->patients++;
+    hicov_free(ids);
+  }
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Distinct patients per unit and period                                     */
+
+typedef struct {
+  uint32_t scope;
+  int32_t period; /* month index, or -(year) for a whole year */
+  uint64_t patient;
+  int64_t fund;
+} DistEntry;
+
+static int cmp_dist(const void *a, const void *b)
+{
+  const DistEntry *x = a, *y = b;
+  if (x->scope != y->scope)
+    return x->scope < y->scope ? -1 : 1;
+  if (x->period != y->period)
+    return x->period < y->period ? -1 : 1;
+  if (x->patient != y->patient)
+    return x->patient < y->patient ? -1 : 1;
+  return 0;
+}
+
+#define CLAIMS_MAX_CHAIN 8
+#define CENTI_500M (500000000LL * 100)
+#define CENTI_1B (1000000000LL * 100)
+
+/* For each facility, its unit chain in ds (facility first); without ds,
+ * the facility alone with scope = facility index. */
+typedef struct {
+  long unit[CLAIMS_MAX_CHAIN];
+  int n;
+} Chain;
+
+static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
+{
+  Chain *ch = hicov_calloc(c->n_fac ? c->n_fac : 1, sizeof *ch);
+  if (!ch)
+    return HICOV_NOMEM;
+  size_t n_missing = 0;
+  char list[200] = "";
+  for (size_t f = 0; f < c->n_fac; f++) {
+    if (!ds) {
+      ch[f].unit[0] = (long)f;
+      ch[f].n = 1;
+      continue;
+    }
+    size_t idx;
+    if (hicov_dataset_find_unit(ds, c->fac[f], &idx)) {
+      if (n_missing < 5) {
+        size_t l = strlen(list);
+        hicov_fmt(list + l, sizeof list - l, "%s%s", n_missing ? ", " : "",
+                  c->fac[f]);
+      }
+      n_missing++;
+      continue;
+    }
+    for (;;) {
+      ch[f].unit[ch[f].n++] = (long)idx;
+      HicovUnit u;
+      if (ch[f].n >= CLAIMS_MAX_CHAIN || hicov_dataset_unit(ds, idx, &u) ||
+          !u.parent || !u.parent[0] ||
+          hicov_dataset_find_unit(ds, u.parent, &idx))
+        break;
+    }
+  }
+  if (n_missing) {
+    hicov_free(ch);
+    return claims_error(c, HICOV_NOTFOUND, "%zu facilit%s of the claims %s "
+                        "not units of the dataset (add them to units.csv with "
+                        "level facility): %s%s", n_missing,
+                        n_missing == 1 ? "y" : "ies",
+                        n_missing == 1 ? "is" : "are", list,
+                        n_missing > 5 ? ", ..." : "");
+  }
+  *out = ch;
+  return HICOV_OK;
+}
+
+int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
+                          HicovClaimsDistinct **out, size_t *n_out)
+{
+  if (!c || !out || !n_out)
+    return HICOV_INVALID;
+  *out = NULL;
+  *n_out = 0;
+  Chain *ch = NULL;
+  int rc = build_chains(c, ds, &ch);
+  if (rc)
+    return rc;
+  DistEntry *ent = NULL;
+  HicovClaimsDistinct *rows = NULL;
+  size_t n_rows = 0, cap_rows = 0;
+  if (c->n_trip)
+    ent = hicov_malloc(c->n_trip * sizeof *ent);
+  if (c->n_trip && !ent) {
+    rc = HICOV_NOMEM;
+    goto done;
+  }
+  /* One pass per chain level and period kind keeps memory at one entry per
+   * triple. */
+  for (int lvl = 0; lvl < CLAIMS_MAX_CHAIN; lvl++) {
+    for (int yearly = 0; yearly < 2; yearly++) {
+      size_t n = 0;
+      for (size_t i = 0; i < c->cap_trip; i++) {
+        const ClaimsTriple *t = &c->trip[i];
+        if (!t->month || lvl >= ch[t->fac].n)
+          continue;
+        ent[n].scope = (uint32_t)ch[t->fac].unit[lvl];
+        ent[n].period = yearly ? -(t->month / 12) : t->month;
+        ent[n].patient = t->patient;
+        ent[n].fund = t->fund;
+        n++;
+      }
+      if (!n)
+        continue;
+      qsort(ent, n, sizeof *ent, cmp_dist);
+      /* A unit above facilities appears in several chains at different
+       * depths only if the hierarchy is uneven; rows are then merged by
+       * checking the previous row below. */
+      size_t i = 0;
+      while (i < n) {
+        size_t j = i;
+        int64_t pat = 0, p500 = 0, p1b = 0;
+        while (j < n && ent[j].scope == ent[i].scope &&
+               ent[j].period == ent[i].period) {
+          size_t k = j;
+          int64_t sum = 0;
+          while (k < n && ent[k].scope == ent[j].scope &&
+                 ent[k].period == ent[j].period &&
+                 ent[k].patient == ent[j].patient) {
+            if (__builtin_add_overflow(sum, ent[k].fund, &sum)) {
+              rc = HICOV_OVERFLOW;
+              goto done;
+            }
+            k++;
+          }
+          pat++;
+          p500 += sum >= CENTI_500M;
+          p1b += sum >= CENTI_1B;
+          j = k;
+        }
+        if (hicov_grow((void **)&rows, &cap_rows, n_rows + 1, sizeof *rows)) {
+          rc = HICOV_NOMEM;
+          goto done;
+        }
+        HicovClaimsDistinct *r = &rows[n_rows++];
+        memset(r, 0, sizeof *r);
+        if (ds) {
+          HicovUnit u;
+          hicov_dataset_unit(ds, ent[i].scope, &u);
+          hicov_fmt(r->unit, sizeof r->unit, "%s", u.code);
+          r->level = u.level;
+        } else {
+          hicov_fmt(r->unit, sizeof r->unit, "%s", c->fac[ent[i].scope]);
+          r->level = HICOV_LEVEL_FACILITY;
+        }
+        r->period = ent[i].period < 0 ? hicov_period_year(-ent[i].period)
+                                      : hicov_period_range(ent[i].period,
+                                                           ent[i].period);
+        r->patients = pat;
+        r->patients_500m = p500;
+        r->patients_1b = p1b;
+        i = j;
+      }
+    }
+  }
+  *out = rows;
+  *n_out = n_rows;
+  rows = NULL;
+done:
+  hicov_free(rows);
+  hicov_free(ent);
+  hicov_free(ch);
+  return rc;
+}
+
+int hicov_claims_tier_visits(const HicovClaims *c, const HicovDataset *ds,
+                             int64_t visits[5])
+{
+  if (!c || !visits)
+    return HICOV_INVALID;
+  for (int k = 0; k < 5; k++)
+    visits[k] = 0;
+  for (size_t i = 0; i < c->n_cells; i++) {
+    const ClaimsCell *e = &c->cells[i];
+    int tier = HICOV_TIER_NONE;
+    size_t idx;
+    HicovUnit u;
+    if (ds && !hicov_dataset_find_unit(ds, c->fac[e->fac], &idx) &&
+        !hicov_dataset_unit(ds, idx, &u) && u.tier >= 0 && u.tier < 5)
+      tier = u.tier;
+    if (__builtin_add_overflow(visits[tier], e->v[0], &visits[tier]))
+      return HICOV_OVERFLOW;
+  }
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Into a dataset or values.csv                                              */
+
+static const char *const measure_names[6] = {
+  "visits", "inpatient_visits", "inpatient_days", "total_cost", "fund_paid",
+  "copay",
+};
+
+typedef int (*EmitFn)(void *ctx, const char *unit, const char *measure,
+                      const char *group, HicovPeriod p, int64_t centi);
+
+#define ZERO_FILL_MAX_MONTHS 120
+
+/* Calls emit for each value: per facility and month the totals over all
+ * groups (group "" - months inside the span of the data without claims at
+ * a facility get zeros, so that quarters and years add up), per facility x
+ * month x group the sums over visit types, then the distinct counts.
+ * Money stays in centi; counts become centi (x 100). */
+static int emit_all(HicovClaims *c, const HicovDataset *ds, EmitFn emit,
+                    void *ctx)
+{
+  int rc = hicov_claims_sort_cells(c);
+  if (rc)
+    return rc;
+  HicovClaimsTotals tot;
+  if ((rc = hicov_claims_totals(c, &tot)))
+    return rc;
+  HicovClaimsDistinct *rows;
+  size_t n_rows;
+  if ((rc = hicov_claims_distinct(c, ds, &rows, &n_rows)))
+    return rc;
+  int first = tot.first_month, span = tot.last_month - tot.first_month + 1;
+  int fill = c->n_cells && span <= ZERO_FILL_MAX_MONTHS;
+  int64_t (*month_sum)[6] = NULL;
+  if (c->n_cells && !(month_sum = hicov_calloc((size_t)span, sizeof *month_sum))) {
+    hicov_free(rows);
+    return HICOV_NOMEM;
+  }
+  unsigned char *has = hicov_calloc(c->n_cells ? (size_t)span : 1, 1);
+  if (!has) {
+    hicov_free(rows);
+    hicov_free(month_sum);
+    return HICOV_NOMEM;
+  }
+  size_t i = 0;
+  while (i < c->n_cells) {
+    /* one facility: cells i..fe */
+    size_t fe = i;
+    while (fe < c->n_cells && c->cells[fe].fac == c->cells[i].fac)
+      fe++;
+    const char *fac = c->fac[c->cells[i].fac];
+    memset(month_sum, 0, (size_t)span * sizeof *month_sum);
+    memset(has, 0, (size_t)span);
+    size_t j = i;
+    while (j < fe) {
+      const ClaimsCell *a = &c->cells[j];
+      int64_t sum[6] = { 0 };
+      size_t k = j;
+      while (k < fe && c->cells[k].month == a->month &&
+             c->cells[k].group == a->group) {
+        for (int m = 0; m < 6; m++)
+          if (__builtin_add_overflow(sum[m], c->cells[k].v[m], &sum[m]) ||
+              __builtin_add_overflow(month_sum[a->month - first][m],
+                                     c->cells[k].v[m],
+                                     &month_sum[a->month - first][m])) {
+            rc = HICOV_OVERFLOW;
+            goto out;
+          }
+        k++;
+      }
+      has[a->month - first] = 1;
+      char g[4];
+      group_code(a->group, g);
+      HicovPeriod p = hicov_period_month(a->month / 12, a->month % 12 + 1);
+      for (int m = 0; m < 6; m++) {
+        int64_t v = sum[m];
+        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v)) {
+          rc = HICOV_OVERFLOW;
+          goto out;
+        }
+        if ((rc = emit(ctx, fac, measure_names[m], g, p, v)))
+          goto out;
+      }
+      j = k;
+    }
+    for (int mo = 0; mo < span; mo++) {
+      if (!has[mo] && !fill)
+        continue;
+      int month = first + mo;
+      HicovPeriod p = hicov_period_month(month / 12, month % 12 + 1);
+      for (int m = 0; m < 6; m++) {
+        int64_t v = month_sum[mo][m];
+        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v)) {
+          rc = HICOV_OVERFLOW;
+          goto out;
+        }
+        if ((rc = emit(ctx, fac, measure_names[m], NULL, p, v)))
+          goto out;
+      }
+    }
+    i = fe;
+  }
+  for (size_t r = 0; r < n_rows; r++) {
+    const HicovClaimsDistinct *d = &rows[r];
+    if ((rc = emit(ctx, d->unit, "patients", NULL, d->period,
+                   d->patients * 100)) ||
+        (rc = emit(ctx, d->unit, "patients_500m", NULL, d->period,
+                   d->patients_500m * 100)) ||
+        (rc = emit(ctx, d->unit, "patients_1b", NULL, d->period,
+                   d->patients_1b * 100)))
+      goto out;
+  }
+out:
+  hicov_free(rows);
+  hicov_free(month_sum);
+  hicov_free(has);
+  return rc;
+}
+
+typedef struct {
+  HicovClaims *c;
+  HicovDataset *ds;
+  const char *source;
+} DsCtx;
+
+static int emit_ds(void *vctx, const char *unit, const char *measure,
+                   const char *group, HicovPeriod p, int64_t centi)
+{
+  DsCtx *x = vctx;
+  int rc = hicov_dataset_add_value(x->ds, unit, measure, group, p, centi,
+                                   x->source);
+  if (rc)
+    return claims_error(x->c, rc, "adding %s for %s: %s", measure, unit,
+                        hicov_dataset_errmsg(x->ds));
+  return HICOV_OK;
+}
+
+int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
+                            const char *source)
+{
+  if (!c || !ds)
+    return HICOV_INVALID;
+  c->errmsg[0] = 0;
+  DsCtx x = { c, ds, source };
+  return emit_all(c, ds, emit_ds, &x);
+}
+
+typedef struct {
+  char *buf;
+  size_t len, cap;
+  const char *source;
+} CsvOut;
+
+static int csv_append(CsvOut *o, const char *s, size_t n)
+{
+  if (hicov_grow((void **)&o->buf, &o->cap, o->len + n + 1, 1))
+    return HICOV_NOMEM;
+  memcpy(o->buf + o->len, s, n);
+  o->len += n;
+  o->buf[o->len] = 0;
+  return HICOV_OK;
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+static int csv_field(CsvOut *o, const char *s)
+{
+  if (!strpbrk(s, ",\"\r\n"))
+    return csv_append(o, s, strlen(s));
+  if (csv_append(o, "\"", 1))
+    return HICOV_NOMEM;
+  for (const char *q = s; *q; q++)
+    if (csv_append(o, q, 1) || (*q == '"' && csv_append(o, "\"", 1)))
+      return HICOV_NOMEM;
+  return csv_append(o, "\"", 1);
+}
+
+static int emit_csv(void *vctx, const char *unit, const char *measure,
+                    const char *group, HicovPeriod p, int64_t centi)
+{
+  CsvOut *o = vctx;
+  char pt[24], num[48];
+  hicov_period_format(p, pt, sizeof pt);
+  uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
+  if (mag % 100)
+    hicov_fmt(num, sizeof num, "%s%llu.%02llu", centi < 0 ? "-" : "",
+              (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+  else
+    hicov_fmt(num, sizeof num, "%s%llu", centi < 0 ? "-" : "",
+              (unsigned long long)(mag / 100));
+  if (csv_field(o, unit) || csv_append(o, ",", 1) ||
+      csv_append(o, pt, strlen(pt)) || csv_append(o, ",", 1) ||
+      csv_append(o, measure, strlen(measure)) || csv_append(o, ",", 1) ||
+      csv_append(o, num, strlen(num)) || csv_append(o, ",", 1) ||
+      csv_field(o, group ? group : "") || csv_append(o, ",", 1) ||
+      csv_field(o, o->source ? o->source : "") || csv_append(o, "\n", 1))
+    return HICOV_NOMEM;
+  return HICOV_OK;
+}
+
+int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
+                            const char *source, char **out, size_t *len)
+{
+  if (!c || !out || !len)
+    return HICOV_INVALID;
+  *out = NULL;
+  *len = 0;
+  c->errmsg[0] = 0;
+  CsvOut o = { NULL, 0, 0, source };
+  static const char header[] = "unit,period,measure,value,group,source\n";
+  int rc = csv_append(&o, header, sizeof header - 1);
+  if (!rc)
+    rc = emit_all(c, ds, emit_csv, &o);
+  if (rc) {
+    hicov_free(o.buf);
+    return rc;
+  }
+  *out = o.buf;
+  *len = o.len;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Merge                                                                     */
+
+static void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
+{
+  int64_t *dp = (int64_t *)d;
+  const int64_t *sp = (const int64_t *)s;
+  for (size_t k = 0; k < sizeof *d / sizeof(int64_t); k++)
+    dp[k] += sp[k];
+}
+
+/* Adds src's data (not its duplicate table) into dst. */
+static int merge_data(HicovClaims *dst, const HicovClaims *src)
+{
+  int rc = HICOV_OK;
+  uint32_t *fmap = NULL;
+  uint64_t *pmap = NULL;
+  if (src->n_fac && !(fmap = hicov_malloc(src->n_fac * sizeof *fmap)))
+    return HICOV_NOMEM;
+  if (src->n_pstr && !(pmap = hicov_malloc(src->n_pstr * sizeof *pmap))) {
+    hicov_free(fmap);
+    return HICOV_NOMEM;
+  }
+  for (size_t i = 0; i < src->n_fac; i++)
+    if ((rc = fac_intern(dst, src->fac[i], &fmap[i])))
+      goto out;
+  for (size_t i = 0; i < src->n_pstr; i++)
+    if ((rc = pstr_intern(dst, src->pstr[i], &pmap[i])))
+      goto out;
+  for (size_t i = 0; i < src->n_cells; i++) {
+    const ClaimsCell *s = &src->cells[i];
+    ClaimsCell *e;
+    if ((rc = cell_get(dst, fmap[s->fac], s->month, s->group, s->type, &e)) ||
+        (rc = cell_add_values(dst, e, s->v)))
+      goto out;
+  }
+  if ((rc = trip_reserve(dst, dst->n_trip + src->n_trip)))
+    goto out;
+  for (size_t i = 0; i < src->cap_trip; i++) {
+    const ClaimsTriple *t = &src->trip[i];
+    if (!t->month)
+      continue;
+    uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu] : t->patient;
+    if ((rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund)))
+      goto out;
+  }
+  add_counts(&dst->counts, &src->counts);
+  for (size_t i = 0; i < src->n_msgs; i++) {
+    const ClaimsMsg *m = &src->msgs[i];
+    if ((rc = add_msg(dst, m->kind, m->code, m->file, m->record, m->field,
+                      m->message)))
+      goto out;
+  }
+out:
+  hicov_free(fmap);
+  hicov_free(pmap);
+  return rc;
+}
+
+int claims_absorb(HicovClaims *dst, HicovClaims *src)
+{
+  if (!dst->n_fac && !dst->n_pstr && !dst->n_cells && !dst->n_trip) {
+    /* an empty destination takes src's tables as they are */
+    free_data(dst);
+    dst->fac = src->fac;
+    dst->n_fac = src->n_fac;
+    dst->cap_fac = src->cap_fac;
+    dst->fac_hash = src->fac_hash;
+    dst->fac_hcap = src->fac_hcap;
+    dst->pstr = src->pstr;
+    dst->n_pstr = src->n_pstr;
+    dst->cap_pstr = src->cap_pstr;
+    dst->pstr_hash = src->pstr_hash;
+    dst->pstr_hcap = src->pstr_hcap;
+    dst->cells = src->cells;
+    dst->n_cells = src->n_cells;
+    dst->cap_cells = src->cap_cells;
+    dst->cell_hash = src->cell_hash;
+    dst->cell_hcap = src->cell_hcap;
+    dst->trip = src->trip;
+    dst->n_trip = src->n_trip;
+    dst->cap_trip = src->cap_trip;
+    src->fac = NULL;
+    src->fac_hash = NULL;
+    src->pstr = NULL;
+    src->pstr_hash = NULL;
+    src->cells = NULL;
+    src->cell_hash = NULL;
+    src->trip = NULL;
+    src->n_fac = src->n_pstr = src->n_cells = src->n_trip = 0;
+    free_data(src);
+    int rc2 = HICOV_OK;
+    add_counts(&dst->counts, &src->counts);
+    for (size_t i = 0; i < src->n_msgs && !rc2; i++) {
+      const ClaimsMsg *m = &src->msgs[i];
+      rc2 = add_msg(dst, m->kind, m->code, m->file, m->record, m->field,
+                    m->message);
+    }
+    free_msgs(src);
+    memset(&src->counts, 0, sizeof src->counts);
+    return rc2;
+  }
+  int rc = merge_data(dst, src);
+  free_data(src);
+  free_msgs(src);
+  memset(&src->counts, 0, sizeof src->counts);
+  return rc;
+}
+
+int hicov_claims_merge(HicovClaims *dst, const HicovClaims *src)
+{
+  if (!dst || !src || dst == src)
+    return HICOV_INVALID;
+  int rc;
+  /* Duplicate keys first: a key in both is a record counted twice. */
+  if (src->dedup_own) {
+    for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++) {
+      const ClaimsSet *set = &src->dedup_own->set[s];
+      pthread_mutex_lock(&dst->dedup->lock[s]);
+      rc = claims_set_reserve(&dst->dedup->set[s], dst->dedup->set[s].n + set->n);
+      pthread_mutex_unlock(&dst->dedup->lock[s]);
+      if (rc)
+        return rc;
+      for (size_t i = 0; i < set->cap; i++) {
+        if (!set->keys[i])
+          continue;
+        int added;
+        if ((rc = claims_dedup_insert(dst->dedup, set->keys[i], &added)))
+          return rc;
+        if (!added)
+          dst->counts.merge_conflicts++;
+      }
+    }
+  }
+  return merge_data(dst, src);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Serialisation: native byte order with a byte-order mark (pickling
+ * between processes of one machine type); checked field by field on load. */
+
+#define SER_MAGIC "HICOVCL1"
+
+typedef struct {
+  unsigned char *buf;
+  size_t len, cap;
+  int err;
+} Ser;
+
+static void put(Ser *s, const void *p, size_t n)
+{
+  if (s->err)
+    return;
+  if (hicov_grow((void **)&s->buf, &s->cap, s->len + n, 1)) {
+    s->err = HICOV_NOMEM;
+    return;
+  }
+  memcpy(s->buf + s->len, p, n);
+  s->len += n;
+}
+
+static void put_u64(Ser *s, uint64_t v) { put(s, &v, sizeof v); }
+
+static void put_str(Ser *s, const char *str)
+{
+  uint64_t n = strlen(str);
+  put_u64(s, n);
+  put(s, str, (size_t)n);
+}
+
+int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
+{
+  if (!c || !out || !len)
+    return HICOV_INVALID;
+  Ser s = { 0 };
+  put(&s, SER_MAGIC, 8);
+  put_u64(&s, 0x0102030405060708ULL);
+  put(&s, &c->counts, sizeof c->counts);
+  put_u64(&s, c->n_fac);
+  for (size_t i = 0; i < c->n_fac; i++)
+    put_str(&s, c->fac[i]);
+  put_u64(&s, c->n_pstr);
+  for (size_t i = 0; i < c->n_pstr; i++)
+    put_str(&s, c->pstr[i]);
+  put_u64(&s, c->n_cells);
+  put(&s, c->cells, c->n_cells * sizeof *c->cells);
+  put_u64(&s, c->n_trip);
+  for (size_t i = 0; i < c->cap_trip; i++)
+    if (c->trip[i].month)
+      put(&s, &c->trip[i], sizeof c->trip[i]);
+  uint64_t nkeys = 0;
+  if (c->dedup_own)
+    for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
+      nkeys += c->dedup_own->set[k].n;
+  put_u64(&s, nkeys);
+  if (c->dedup_own)
+    for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
+      for (size_t i = 0; i < c->dedup_own->set[k].cap; i++)
+        if (c->dedup_own->set[k].keys[i])
+          put_u64(&s, c->dedup_own->set[k].keys[i]);
+  put_u64(&s, c->n_msgs);
+  for (size_t i = 0; i < c->n_msgs; i++) {
+    const ClaimsMsg *m = &c->msgs[i];
+    put_u64(&s, (uint64_t)(uint32_t)m->kind | (uint64_t)(uint32_t)m->code << 32);
+    put_str(&s, m->file);
+    put_str(&s, m->record);
+    put_str(&s, m->field);
+    put_str(&s, m->message);
+  }
+  put_u64(&s, c->max_msgs);
+  if (s.err) {
+    hicov_free(s.buf);
+    return s.err;
+  }
+  *out = s.buf;
+  *len = s.len;
+  return HICOV_OK;
+}
+
+typedef struct {
+  const unsigned char *p, *end;
+  int bad;
+} Des;
+
+static int get(Des *d, void *out, size_t n)
+{
+  if (d->bad || (size_t)(d->end - d->p) < n) {
+    d->bad = 1;
+    memset(out, 0, n);
+    return 0;
+  }
+  memcpy(out, d->p, n);
+  d->p += n;
+  return 1;
+}
+
+static uint64_t get_u64(Des *d)
+{
+  uint64_t v = 0;
+  get(d, &v, sizeof v);
+  return v;
+}
+
+/* Reads a string into buf (size cap); returns its length or -1. */
+static long get_str(Des *d, char *buf, size_t cap)
+{
+  uint64_t n = get_u64(d);
+  if (d->bad || n >= cap || (uint64_t)(d->end - d->p) < n) {
+    d->bad = 1;
+    return -1;
+  }
+  memcpy(buf, d->p, (size_t)n);
+  buf[n] = 0;
+  d->p += n;
+  return (long)n;
+}
+
+int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
+{
+  if (!data || !out)
+    return HICOV_INVALID;
+  *out = NULL;
+  Des d = { data, (const unsigned char *)data + len, 0 };
+  char magic[8];
+  get(&d, magic, 8);
+  if (d.bad || memcmp(magic, SER_MAGIC, 8) ||
+      get_u64(&d) != 0x0102030405060708ULL)
+    return HICOV_PARSE;
+  HicovClaims *c;
+  int rc = hicov_claims_new(&c);
+  if (rc)
+    return rc;
+  char *tmp = hicov_malloc(4096);
+  if (!tmp) {
+    hicov_claims_free(c);
+    return HICOV_NOMEM;
+  }
+  get(&d, &c->counts, sizeof c->counts);
+  uint64_t n = get_u64(&d);
+  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
+    uint32_t idx = 0;
+    if (get_str(&d, tmp, CLAIMS_FAC_MAX + 1) >= 0)
+      rc = fac_intern(c, tmp, &idx);
+    if (!rc && !d.bad && idx != i)
+      d.bad = 1; /* a repeated facility code */
+  }
+  n = get_u64(&d);
+  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
+    uint64_t id = 0;
+    if (get_str(&d, tmp, 4096) >= 0)
+      rc = pstr_intern(c, tmp, &id);
+    if (!rc && !d.bad && (id & 0xffffffffu) != i)
+      d.bad = 1;
+  }
+  n = get_u64(&d);
+  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
+    ClaimsCell s, *e;
+    if (!get(&d, &s, sizeof s))
+      break;
+    if (s.fac >= c->n_fac || s.type < 1 || s.type > CLAIMS_MAX_TYPE ||
+        s.group >= CLAIMS_N_GROUPS || s.month <= 0) {
+      d.bad = 1;
+      break;
+    }
+    if (!(rc = cell_get(c, s.fac, s.month, s.group, s.type, &e)))
+      rc = cell_add_values(c, e, s.v);
+  }
+  n = get_u64(&d);
+  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
+    ClaimsTriple t;
+    if (!get(&d, &t, sizeof t))
+      break;
+    if (t.fac >= c->n_fac || t.month <= 0 ||
+        (t.patient >> 63 && (t.patient & 0x7fffffffffffffffULL) >= c->n_pstr)) {
+      d.bad = 1;
+      break;
+    }
+    rc = trip_add(c, t.patient, t.fac, t.month, t.fund);
+  }
+  n = get_u64(&d);
+  if (!d.bad && n <= (uint64_t)(d.end - d.p) / 8)
+    for (int k = 0; k < CLAIMS_DEDUP_SHARDS && !rc; k++)
+      rc = claims_set_reserve(&c->dedup->set[k], (size_t)(n / 32 + 16));
+  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
+    int added;
+    uint64_t k = get_u64(&d);
+    if (!d.bad)
+      rc = claims_dedup_insert(c->dedup, k, &added);
+  }
+  n = get_u64(&d);
+  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
+    uint64_t kc = get_u64(&d);
+    char f[1024], r[CLAIMS_LK_MAX + 1], fl[64];
+    char *msg = hicov_malloc(1024);
+    if (!msg) {
+      rc = HICOV_NOMEM;
+      break;
+    }
+    if (get_str(&d, f, sizeof f) >= 0 && get_str(&d, r, sizeof r) >= 0 &&
+        get_str(&d, fl, sizeof fl) >= 0 && get_str(&d, msg, 1024) >= 0) {
+      c->max_msgs = (size_t)-1;
+      rc = add_msg(c, (int)(uint32_t)kc, (int)(uint32_t)(kc >> 32), f, r, fl,
+                   msg);
+    }
+    hicov_free(msg);
+  }
+  c->max_msgs = (size_t)get_u64(&d);
+  hicov_free(tmp);
+  if (!rc && (d.bad || d.p != d.end))
+    rc = HICOV_PARSE;
+  if (rc) {
+    hicov_claims_free(c);
+    return rc;
+  }
+  *out = c;
+  return HICOV_OK;
+}

@@ -1,0 +1,259 @@
+/* cli-claims.c - `hicov claims`: read claims files, print the
+ * reconciliation and totals, optionally write the aggregates as values.csv. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hicov-claims.h"
+#include "hicov.h"
+#include "report-private.h"
+
+static void usage(FILE *f)
+{
+  fprintf(f,
+    "usage: hicov claims [--data DIR] [--threads N] [--progress] [--messages N]\n"
+    "                    [--source TEXT] [-o values.csv] FILES|DIRS...\n\n"
+    "Reads BHYT claims (XML1 summaries): GIAMDINHHS envelopes, plain XML of\n"
+    "TONG_HOP records, or CSV with XML1 field names; folders are searched.\n"
+    "Prints read N, accepted A, rejected R (by reason), what was tolerated and\n"
+    "the totals.\n\n"
+    "  --data DIR     dataset whose facility units give the commune, district\n"
+    "                 and province of each facility (patients per unit, the\n"
+    "                 commune-tier share of visits)\n"
+    "  --threads N    worker threads (default: all CPUs)\n"
+    "  --progress     show a progress bar even when stderr is not a terminal\n"
+    "  --messages N   print at most N rejection/flag messages (default 20)\n"
+    "  --source TEXT  source column of values.csv (default: claims)\n"
+    "  -o FILE        write the aggregates in the values.csv format\n");
+}
+
+typedef struct {
+  double t0;
+  int shown;
+} ProgressState;
+
+static double now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int on_progress(const HicovClaimsProgress *p, void *user)
+{
+  ProgressState *st = user;
+  double frac = p->bytes_total > 0 ? (double)p->bytes_done / (double)p->bytes_total : 1;
+  if (frac > 1)
+    frac = 1;
+  int w = 30, fill = (int)(frac * w);
+  double el = now() - st->t0;
+  char bar[64];
+  for (int i = 0; i < w; i++)
+    bar[i] = i < fill ? '#' : '.';
+  bar[w] = 0;
+  fprintf(stderr, "\r[%s] %3.0f%%  %lld/%lld files  %.0f MB/s  %lld records ",
+          bar, frac * 100, (long long)p->files_done, (long long)p->files_total,
+          el > 0 ? (double)p->bytes_done / 1e6 / el : 0.0, (long long)p->records);
+  st->shown = 1;
+  return 0;
+}
+
+/* 1234567.89 -> "1,234,567.89" (centi in, exact). */
+static const char *money(int64_t centi, char *buf, size_t size)
+{
+  char digits[32];
+  uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
+  snprintf(digits, sizeof digits, "%llu", (unsigned long long)(mag / 100));
+  size_t n = strlen(digits), o = 0;
+  if (centi < 0 && o + 1 < size)
+    buf[o++] = '-';
+  for (size_t i = 0; i < n && o + 2 < size; i++) {
+    if (i && (n - i) % 3 == 0)
+      buf[o++] = ',';
+    buf[o++] = digits[i];
+  }
+  snprintf(buf + o, size - o, ".%02llu", (unsigned long long)(mag % 100));
+  return buf;
+}
+
+int hicov_cli_claims(int argc, char **argv)
+{
+  const char *data = NULL, *out = NULL, *source = "claims";
+  int threads = 0, force_progress = 0;
+  long max_msgs = 20;
+  const char **paths = calloc((size_t)argc, sizeof *paths);
+  size_t n_paths = 0;
+  if (!paths)
+    return 1;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      usage(stdout);
+      free(paths);
+      return 0;
+    } else if (!strcmp(a, "--data") && i + 1 < argc) {
+      data = argv[++i];
+    } else if (!strcmp(a, "--threads") && i + 1 < argc) {
+      threads = atoi(argv[++i]);
+      if (threads < 1) {
+        fprintf(stderr, "hicov claims: --threads expects a number of 1 or more, "
+                "found '%s'\n", argv[i]);
+        free(paths);
+        return 2;
+      }
+    } else if (!strcmp(a, "--messages") && i + 1 < argc) {
+      max_msgs = atol(argv[++i]);
+    } else if (!strcmp(a, "--source") && i + 1 < argc) {
+      source = argv[++i];
+    } else if (!strcmp(a, "--progress")) {
+      force_progress = 1;
+    } else if (!strcmp(a, "-o") && i + 1 < argc) {
+      out = argv[++i];
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "hicov claims: unknown option '%s'\n", a);
+      usage(stderr);
+      free(paths);
+      return 2;
+    } else {
+      paths[n_paths++] = a;
+    }
+  }
+  if (!n_paths) {
+    usage(stderr);
+    free(paths);
+    return 2;
+  }
+  HicovDataset *ds = NULL;
+  if (data && !(ds = hicov_cli_open_dataset(data))) {
+    free(paths);
+    return 1;
+  }
+  HicovClaims *c;
+  if (hicov_claims_new(&c)) {
+    fprintf(stderr, "hicov claims: out of memory\n");
+    hicov_dataset_free(ds);
+    free(paths);
+    return 1;
+  }
+  if (max_msgs > 1000)
+    hicov_claims_set_max_messages(c, (size_t)max_msgs);
+  ProgressState st = { now(), 0 };
+  int show = force_progress || isatty(2);
+  int rc = hicov_claims_read_paths(c, paths, n_paths, threads,
+                                   show ? on_progress : NULL, &st);
+  double el = now() - st.t0;
+  if (st.shown)
+    fprintf(stderr, "\n");
+  int status = 0;
+  if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_OVERFLOW) {
+    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+    status = 1;
+  }
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  printf("read %lld, accepted %lld, rejected %lld\n", (long long)k.records_read,
+         (long long)k.accepted, (long long)k.rejected);
+  for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
+    if (k.rejected_by[r])
+      printf("  rejected %-16s %lld\n", hicov_claims_reject_name(r),
+             (long long)k.rejected_by[r]);
+  if (k.flagged || k.flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
+    printf("tolerated (accepted with a flag): %lld records\n", (long long)k.flagged);
+    static const char *const what[HICOV_CLAIMS_N_FLAG] = {
+      "\"NaN\" amount read as 0", "comma decimal read as a point",
+      "no card: patient by MA_BN, group UNK",
+      "malformed card (e.g. 14 characters): patient by MA_BN",
+      "only the social-insurance number: group UNK",
+      "several cards: the first one used",
+      "SO_NGAY_DTRI absent: days from NGAY_VAO/NGAY_RA",
+      "MA_CSKCB absent: envelope MACSKCB used",
+      "no card and no MA_BN: the visit is its own patient",
+      "files whose SOLUONGHOSO differs from the HOSO found",
+    };
+    for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
+      if (k.flagged_by[f])
+        printf("  %-18s %lld  (%s)\n", hicov_claims_flag_name(f),
+               (long long)k.flagged_by[f], what[f]);
+  }
+  printf("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f records/s, "
+         "%d era 4210 / %lld era 130\n", (long long)k.files_read,
+         (long long)k.files_failed, (double)k.bytes_read / 1e6, el,
+         el > 0 ? (double)k.bytes_read / 1e6 / el : 0.0,
+         el > 0 ? (double)k.records_read / el : 0.0, (int)k.records_4210,
+         (long long)k.records_130);
+  HicovClaimsTotals t;
+  if (!hicov_claims_totals(c, &t) && t.visits) {
+    char b1[40], b2[40], b3[40], p1[16], p2[16];
+    hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
+    hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
+    printf("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
+           "patients %lld, facilities %lld\n", p1, p2, (long long)t.visits,
+           (long long)t.inpatient_visits, (long long)t.inpatient_days,
+           (long long)t.patients, (long long)t.facilities);
+    printf("total cost %s VND, fund paid %s VND, co-payment %s VND\n",
+           money(t.total_cost, b1, sizeof b1), money(t.fund_paid, b2, sizeof b2),
+           money(t.copay, b3, sizeof b3));
+    if (ds) {
+      int64_t tiers[5];
+      if (!hicov_claims_tier_visits(c, ds, tiers)) {
+        printf("commune-tier share of visits: %.1f%%", t.visits ?
+               100.0 * (double)tiers[HICOV_TIER_COMMUNE] / (double)t.visits : 0.0);
+        if (tiers[HICOV_TIER_NONE])
+          printf(" (%lld visits at facilities not in the dataset)",
+                 (long long)tiers[HICOV_TIER_NONE]);
+        printf("\n");
+      }
+    }
+  }
+  size_t nm = hicov_claims_message_count(c);
+  long shown = 0;
+  for (size_t i = 0; i < nm && shown < max_msgs; i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(c, i, &m);
+    if (m.kind == HICOV_CLAIMS_MSG_FILE) {
+      fprintf(stderr, "hicov claims: %s\n", m.message);
+      shown++;
+    }
+  }
+  for (size_t i = 0; i < nm && shown < max_msgs; i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(c, i, &m);
+    if (m.kind != HICOV_CLAIMS_MSG_FILE) {
+      fprintf(stderr, "%s: %s\n", m.kind == HICOV_CLAIMS_MSG_REJECT ? "rejected"
+              : "tolerated", m.message);
+      shown++;
+    }
+  }
+  if (k.rejected + k.flagged + k.files_failed > shown && nm)
+    fprintf(stderr, "(%lld more messages not shown; --messages N shows more)\n",
+            (long long)(k.rejected + k.flagged + k.files_failed - shown));
+  if (k.files_failed)
+    status = 1;
+  if (out && !status) {
+    char *csv;
+    size_t len;
+    int wr = hicov_claims_values_csv(c, ds, source, &csv, &len);
+    if (wr) {
+      fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+      status = 1;
+    } else {
+      char err[512];
+      if (report_write_atomic(out, csv, len, err, sizeof err)) {
+        fprintf(stderr, "hicov claims: %s\n", err);
+        status = 1;
+      } else {
+        printf("wrote %s (%zu bytes)\n", out, len);
+      }
+      hicov_free(csv);
+    }
+  } else if (out) {
+    fprintf(stderr, "hicov claims: %s not written because files failed\n", out);
+  }
+  hicov_claims_free(c);
+  hicov_dataset_free(ds);
+  free(paths);
+  return status;
+}

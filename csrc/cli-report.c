@@ -1,0 +1,279 @@
+/* cli-report.c - `hicov report` and `hicov adx export|import`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hicov-report.h"
+
+static const char report_usage[] =
+    "usage: hicov report [--data DIR] [--resolution FILE|demo:N]\n"
+    "                    [-o REPORT.xml] [--html F] [--pdf F] [--lang vi|en]\n"
+    "                    [--quiet]\n"
+    "Reports how far the unit of a resolution has come on its targets:\n"
+    "status, gap, people still needed, required growth and projection for\n"
+    "every target, tables by child unit and by year, data-quality findings\n"
+    "and provenance.  Writes the XML (-o), HTML (--html) and A4 PDF (--pdf)\n"
+    "reports, each atomically, and prints the report's sentences.\n"
+    "Without --data the built-in demo is used; without --resolution, the\n"
+    "dataset's first resolution (demo:0 is Lang Son 2020-2025, demo:1\n"
+    "Lang Son 2025-2030).  --lang picks the labels (default vi).\n";
+
+/* Loads the resolution named on the command line. */
+static int open_resolution(HicovDataset *ds, const char *arg,
+                           HicovResolution **owned,
+                           const HicovResolution **res)
+{
+  *owned = NULL;
+  *res = NULL;
+  if (!arg)
+    return 0; /* the dataset's first */
+  if (!strncmp(arg, "demo:", 5)) {
+    char *end;
+    long i = strtol(arg + 5, &end, 10);
+    if (*end || end == arg + 5 || i < 0 ||
+        (size_t)i >= hicov_dataset_resolution_count(ds)) {
+      fprintf(stderr, "hicov report: --resolution %s: the dataset carries "
+              "%zu resolution(s), numbered from 0\n", arg,
+              hicov_dataset_resolution_count(ds));
+      return 2;
+    }
+    *res = hicov_dataset_resolution(ds, (size_t)i);
+    return 0;
+  }
+  char err[600];
+  if (hicov_resolution_load_file(arg, owned, err, sizeof err) != HICOV_OK) {
+    fprintf(stderr, "hicov report: %s\n", err);
+    return 1;
+  }
+  *res = *owned;
+  return 0;
+}
+
+static int add_inputs(HicovReport *rep, const char *dir, const char *resfile)
+{
+  int rc = 0;
+  if (dir) {
+    static const char *const files[][2] = { { "units.csv", "units" },
+                                            { "values.csv", "values" } };
+    for (size_t i = 0; i < 2 && !rc; i++) {
+      size_t n = strlen(dir) + strlen(files[i][0]) + 2;
+      char *path = malloc(n);
+      if (!path)
+        return 1;
+      snprintf(path, n, "%s/%s", dir, files[i][0]);
+      rc = hicov_report_add_input(rep, path, files[i][1]);
+      free(path);
+    }
+  } else {
+    rc = hicov_report_set_source(
+        rep, !strcmp(hicov_report_lang(rep), "vi") ?
+                 "Bộ số liệu minh họa có sẵn (built-in demo: số liệu công "
+                 "bố; các xã là số liệu tổng hợp giả lập)" :
+                 "built-in demo (published figures; communes synthetic)");
+  }
+  if (!rc && resfile && strncmp(resfile, "demo:", 5))
+    rc = hicov_report_add_input(rep, resfile, "resolution");
+  if (rc)
+    fprintf(stderr, "hicov report: %s\n", hicov_report_errmsg(rep));
+  return rc ? 1 : 0;
+}
+
+int hicov_cli_report(int argc, char **argv)
+{
+  const char *dir = NULL, *resarg = NULL, *out = NULL, *html = NULL,
+             *pdf = NULL, *lang = "vi";
+  int quiet = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int has = i + 1 < argc;
+    if (!strcmp(a, "--data") && has)
+      dir = argv[++i];
+    else if (!strcmp(a, "--resolution") && has)
+      resarg = argv[++i];
+    else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has)
+      out = argv[++i];
+    else if (!strcmp(a, "--html") && has)
+      html = argv[++i];
+    else if (!strcmp(a, "--pdf") && has)
+      pdf = argv[++i];
+    else if (!strcmp(a, "--lang") && has)
+      lang = argv[++i];
+    else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+      quiet = 1;
+    else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      fputs(report_usage, stdout);
+      return 0;
+    } else {
+      fprintf(stderr, "hicov report: unexpected argument '%s'\n%s", a,
+              report_usage);
+      return 2;
+    }
+  }
+  if (strcmp(lang, "vi") && strcmp(lang, "en")) {
+    fprintf(stderr, "hicov report: --lang: expected vi or en, found '%s'\n",
+            lang);
+    return 2;
+  }
+  HicovDataset *ds = hicov_cli_open_dataset(dir);
+  if (!ds)
+    return 1;
+  HicovResolution *owned;
+  const HicovResolution *res;
+  int status = open_resolution(ds, resarg, &owned, &res);
+  if (status) {
+    hicov_dataset_free(ds);
+    return status;
+  }
+
+  HicovReport *rep = NULL;
+  int rc = hicov_report_new(ds, res, lang, &rep);
+  if (rc != HICOV_OK) {
+    fprintf(stderr, "hicov report: %s\n",
+            rep ? hicov_report_errmsg(rep) : hicov_status_string(rc));
+    status = 1;
+  }
+  if (!status)
+    status = add_inputs(rep, dir, resarg);
+  if (!status && !quiet) {
+    const HicovResolution *r = hicov_report_resolution(rep);
+    printf("%s – %s\n\n", hicov_resolution_body(r),
+           hicov_resolution_number(r));
+    for (size_t i = 0; i < hicov_report_assessment_count(rep); i++)
+      printf("%s\n\n", hicov_report_sentence(rep, i, lang));
+  }
+  struct {
+    const char *path;
+    int (*save)(HicovReport *, const char *);
+  } outputs[] = { { out, hicov_report_save },
+                  { html, hicov_report_save_html },
+                  { pdf, hicov_report_pdf } };
+  for (size_t i = 0; !status && i < 3; i++) {
+    if (!outputs[i].path)
+      continue;
+    if (outputs[i].save(rep, outputs[i].path) != HICOV_OK) {
+      fprintf(stderr, "hicov report: %s\n", hicov_report_errmsg(rep));
+      status = 1;
+    } else if (!quiet) {
+      printf("wrote %s\n", outputs[i].path);
+    }
+  }
+  hicov_report_free(rep);
+  hicov_resolution_free(owned);
+  hicov_dataset_free(ds);
+  return status;
+}
+
+/* ---- hicov adx --------------------------------------------------------- */
+
+static const char adx_usage[] =
+    "usage: hicov adx export [--data DIR] [--unit CODE] [--from YEAR]\n"
+    "                        [--to YEAR] [--no-measures] [--no-indicators]\n"
+    "                        -o FILE.xml\n"
+    "       hicov adx import FILE.xml [--data DIR] [--lenient]\n"
+    "Exports annual measures and indicators as IHE ADX (urn:ihe:qrph:adx:2015,\n"
+    "the format DHIS2 imports), or imports the measures of an ADX document\n"
+    "into the dataset (units must exist) and reports what was imported and\n"
+    "what was rejected, with line numbers.  Without --data the demo is used.\n"
+    "Import is strict by default: one rejected value and nothing is imported.\n";
+
+static int adx_export(int argc, char **argv)
+{
+  const char *dir = NULL, *out = NULL;
+  HicovAdxExportOptions opt = { NULL, 0, 0, 1, 1, 0 };
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    int has = i + 1 < argc;
+    if (!strcmp(a, "--data") && has)
+      dir = argv[++i];
+    else if (!strcmp(a, "--unit") && has)
+      opt.unit = argv[++i];
+    else if (!strcmp(a, "--from") && has)
+      opt.first_year = atoi(argv[++i]);
+    else if (!strcmp(a, "--to") && has)
+      opt.last_year = atoi(argv[++i]);
+    else if (!strcmp(a, "--no-measures"))
+      opt.measures = 0;
+    else if (!strcmp(a, "--no-indicators"))
+      opt.indicators = 0;
+    else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has)
+      out = argv[++i];
+    else {
+      fprintf(stderr, "hicov adx export: unexpected argument '%s'\n%s", a,
+              adx_usage);
+      return 2;
+    }
+  }
+  if (!out) {
+    fprintf(stderr, "hicov adx export: give the output file with -o\n");
+    return 2;
+  }
+  HicovDataset *ds = hicov_cli_open_dataset(dir);
+  if (!ds)
+    return 1;
+  char err[600];
+  int rc = hicov_adx_save(ds, &opt, out, err, sizeof err);
+  if (rc != HICOV_OK)
+    fprintf(stderr, "hicov adx export: %s\n", err);
+  else
+    printf("wrote %s\n", out);
+  hicov_dataset_free(ds);
+  return rc == HICOV_OK ? 0 : 1;
+}
+
+static int adx_import(int argc, char **argv)
+{
+  const char *dir = NULL, *file = NULL;
+  int mode = HICOV_LOAD_STRICT;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--data") && i + 1 < argc)
+      dir = argv[++i];
+    else if (!strcmp(a, "--lenient"))
+      mode = HICOV_LOAD_LENIENT;
+    else if (a[0] != '-' && !file)
+      file = a;
+    else {
+      fprintf(stderr, "hicov adx import: unexpected argument '%s'\n%s", a,
+              adx_usage);
+      return 2;
+    }
+  }
+  if (!file) {
+    fprintf(stderr, "hicov adx import: give the ADX file\n");
+    return 2;
+  }
+  HicovDataset *ds = hicov_cli_open_dataset(dir);
+  if (!ds)
+    return 1;
+  HicovAdxImportStats st;
+  char *rejections = NULL, err[700] = "";
+  int rc = hicov_adx_import_file(ds, file, mode, &st, &rejections, err,
+                                 sizeof err);
+  if (rejections && mode == HICOV_LOAD_LENIENT)
+    fputs(rejections, stderr);
+  if (rc != HICOV_OK)
+    fprintf(stderr, "hicov adx import: %s\n", err[0] ? err :
+            hicov_status_string(rc));
+  printf("%s: %ld values read, %ld imported, %ld derived (indicators, "
+         "recomputed from the measures), %ld rejected\n", file,
+         st.values_read, st.values_imported, st.values_derived,
+         st.values_rejected);
+  hicov_free(rejections);
+  hicov_dataset_free(ds);
+  return rc == HICOV_OK ? 0 : 1;
+}
+
+int hicov_cli_adx(int argc, char **argv)
+{
+  if (argc >= 2 && !strcmp(argv[1], "export"))
+    return adx_export(argc, argv);
+  if (argc >= 2 && !strcmp(argv[1], "import"))
+    return adx_import(argc, argv);
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    fputs(adx_usage, stdout);
+    return 0;
+  }
+  fputs(adx_usage, stderr);
+  return 2;
+}

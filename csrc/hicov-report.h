@@ -1,0 +1,233 @@
+/* hicov-report.h - resolution files, congress-resolution reports and ADX.
+ *
+ * A report states how far a unit has come on the targets of a resolution:
+ * for each target the core's assessment (hicov_assess), sentences a report
+ * writer would put in the document (Vietnamese and English), tables of
+ * coverage and spending indicators by child unit and by year, the
+ * data-quality findings (hicov_dataset_check) and provenance (every input
+ * file with its SHA-256, the hicov version, the time of generation).
+ *
+ * The same conventions as hicov.h: opaque handles, int status codes
+ * (HicovStatus), out-parameters, messages kept on the handle, "caller
+ * frees" memory released with hicov_free().
+ *
+ * Which library part provides what (csrc/sources.list):
+ *   core   hicov_sha256_*, hicov_report_new/free/errmsg/add_input/...,
+ *          hicov_report_assessment, hicov_report_sentence
+ *   xml    hicov_resolution_load_file/_buffer, hicov_resolution_write/save,
+ *          hicov_report_xml/save/html, hicov_adx_export/import
+ *          (libxml2, libxslt)
+ *   chart  hicov_report_pdf (cairo, pango)
+ */
+#ifndef HICOV_REPORT_H
+#define HICOV_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hicov.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* SHA-256 (FIPS 180-4)                                                      */
+
+typedef struct {
+  uint32_t state[8];
+  uint64_t length;       /* bytes hashed so far */
+  unsigned char buf[64];
+  size_t used;           /* bytes in buf */
+} HicovSha256;
+
+HICOV_API void hicov_sha256_init(HicovSha256 *ctx);
+HICOV_API void hicov_sha256_update(HicovSha256 *ctx, const void *data,
+                                   size_t len);
+/* Writes the 32-byte digest; ctx must be re-initialised before reuse. */
+HICOV_API void hicov_sha256_final(HicovSha256 *ctx, unsigned char digest[32]);
+/* Digest of a buffer as 64 lowercase hex digits plus NUL. */
+HICOV_API void hicov_sha256_hex(const void *data, size_t len, char hex[65]);
+/* Digest of a file's bytes; *size (may be NULL) gets its length.
+ * HICOV_IO if it cannot be read. */
+HICOV_API int hicov_sha256_file(const char *path, char hex[65],
+                                uint64_t *size);
+
+/* ------------------------------------------------------------------------ */
+/* Resolution files (XML, schema reports/resolution.xsd)                     */
+
+/* Limits on resolution files: larger or deeper documents are refused with
+ * HICOV_LIMIT before or while parsing. */
+#define HICOV_RESOLUTION_MAX_BYTES (1024 * 1024)
+#define HICOV_RESOLUTION_MAX_DEPTH 8
+#define HICOV_RESOLUTION_MAX_TARGETS 256
+
+/* Reads a resolution file.  The parser never touches the network, refuses
+ * any DTD (so no entity is ever expanded), validates against the built-in
+ * resolution.xsd and checks every indicator against the core.  On failure
+ * *out is NULL and, when err is not NULL, a message such as
+ * "res.xml line 7: target: unknown indicator 'coverge_rate'" is written to
+ * err (err_size bytes, NUL included; 256 suffice for most messages).
+ * Returns HICOV_OK, HICOV_IO, HICOV_PARSE, HICOV_LIMIT, HICOV_NOMEM.
+ * Caller frees *out with hicov_resolution_free. */
+HICOV_API int hicov_resolution_load_file(const char *path,
+                                         HicovResolution **out, char *err,
+                                         size_t err_size);
+/* The same from memory; name is used in messages. */
+HICOV_API int hicov_resolution_load_buffer(const char *name, const char *data,
+                                           size_t len, HicovResolution **out,
+                                           char *err, size_t err_size);
+/* Serialises res as a resolution file (UTF-8, indented, schema-valid).
+ * *buf is NUL-terminated; caller frees with hicov_free. */
+HICOV_API int hicov_resolution_write(const HicovResolution *res, char **buf,
+                                     size_t *len);
+/* Writes the file atomically (temporary file in the same folder, then
+ * rename).  HICOV_IO with a message in err on failure. */
+HICOV_API int hicov_resolution_save(const HicovResolution *res,
+                                    const char *path, char *err,
+                                    size_t err_size);
+
+/* ------------------------------------------------------------------------ */
+/* Reports                                                                   */
+
+typedef struct HicovReport HicovReport;
+
+/* Builds a report of res against ds in language lang ("vi" or "en"; NULL
+ * means "vi"; the sentences are made in both, lang picks the one the
+ * printable outputs use and the labels of HTML and PDF).  Runs
+ * hicov_assess, the indicator tables and hicov_dataset_check now, so later
+ * changes to ds do not change the report; neither ds nor res is kept.
+ * When res is NULL the dataset's first resolution is used.
+ * Returns HICOV_OK, HICOV_NOMEM, HICOV_INVALID, HICOV_MISSING (no
+ * resolution), or the core's status.  Except for HICOV_NOMEM, *out is set
+ * even on failure, so that hicov_report_errmsg can say why; the caller
+ * frees it with hicov_report_free in every case. */
+HICOV_API int hicov_report_new(HicovDataset *ds, const HicovResolution *res,
+                               const char *lang, HicovReport **out);
+HICOV_API void hicov_report_free(HicovReport *rep);
+/* Message of the last failure on rep ("" if none); belongs to rep. */
+HICOV_API const char *hicov_report_errmsg(const HicovReport *rep);
+
+/* Provenance.  Records an input file (the dataset's CSVs, the resolution
+ * file) with its size and SHA-256, read now; role is free text ("units",
+ * "values", "resolution").  HICOV_IO if the file cannot be read. */
+HICOV_API int hicov_report_add_input(HicovReport *rep, const char *path,
+                                     const char *role);
+/* Describes the data when it has no input file, e.g. "built-in demo". */
+HICOV_API int hicov_report_set_source(HicovReport *rep, const char *text);
+/* Time of generation (Unix seconds, UTC); defaults to the time of
+ * hicov_report_new.  Tests set it to get byte-identical output. */
+HICOV_API void hicov_report_set_time(HicovReport *rep, int64_t unix_time);
+
+/* "vi" or "en". Static string. */
+HICOV_API const char *hicov_report_lang(const HicovReport *rep);
+/* The resolution the report is about; belongs to rep. */
+HICOV_API const HicovResolution *hicov_report_resolution(
+    const HicovReport *rep);
+/* The assessments, exactly as hicov_assess returned them; belong to rep. */
+HICOV_API size_t hicov_report_assessment_count(const HicovReport *rep);
+HICOV_API const HicovAssessment *hicov_report_assessment(
+    const HicovReport *rep, size_t i);
+/* The generated sentences for assessment i in lang ("vi" or "en"; NULL:
+ * the report's), e.g. "Đến hết năm 2024, tỷ lệ bao phủ đạt 94,1%, còn
+ * thiếu 3,9 điểm phần trăm so với mục tiêu 98%; cần thêm khoảng 31.700
+ * người tham gia."  Belongs to rep; NULL if i is out of range. */
+HICOV_API const char *hicov_report_sentence(const HicovReport *rep, size_t i,
+                                            const char *lang);
+
+/* The report as XML (namespace urn:hicov:report:1, schema
+ * reports/report.xsd), validated against the built-in schema.  *buf is
+ * NUL-terminated; caller frees with hicov_free. */
+HICOV_API int hicov_report_xml(HicovReport *rep, char **buf, size_t *len);
+/* Validates and writes the XML atomically: a temporary file in the same
+ * folder, fsync, then rename over path.  On any failure the temporary file
+ * is removed and an existing file at path is left untouched. */
+HICOV_API int hicov_report_save(HicovReport *rep, const char *path);
+/* The report as a standalone HTML page (reports/report-html.xsl applied
+ * with libxslt).  Caller frees *buf with hicov_free. */
+HICOV_API int hicov_report_html(HicovReport *rep, char **buf, size_t *len);
+/* Writes the HTML atomically to path. */
+HICOV_API int hicov_report_save_html(HicovReport *rep, const char *path);
+/* Draws the report as an A4 PDF (cairo + pango): title page, targets
+ * table with status, charts, tables, findings, provenance.  Written
+ * atomically.  HICOV_UNSUPPORTED if this build has no chart part. */
+HICOV_API int hicov_report_pdf(HicovReport *rep, const char *path);
+
+/* Test hook: make the next atomic writes fail (as a full disk would) once
+ * `bytes` bytes of the temporary file have been written; -1 disables.
+ * Process-wide; for tests only. */
+HICOV_API void hicov_report_debug_fail_write_after(long bytes);
+
+/* Built-in copies of the files in reports/ (NUL-terminated, static):
+ * "resolution.xsd", "report.xsd", "report-html.xsl".  NULL if unknown. */
+HICOV_API const char *hicov_report_builtin_file(const char *name,
+                                                size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* ADX (IHE QRPH Aggregate Data Exchange, urn:ihe:qrph:adx:2015)            */
+
+typedef struct {
+  const char *unit;     /* export this unit and every unit below it;
+                           NULL: every unit */
+  int first_year;       /* 0: the first year with data */
+  int last_year;        /* 0: the last year with data */
+  int measures;         /* 1: the measures (stocks and flows, importable) */
+  int indicators;       /* 1: the level indicators (derived; skipped on
+                           import) */
+  int64_t exported;     /* Unix time for the `exported` attribute; 0: now */
+} HicovAdxExportOptions;
+
+/* Exports annual values as an ADX document: one <group> per unit and year
+ * (period "2024-01-01/P1Y"), one <dataValue> per measure or indicator that
+ * can be computed; the data element is the measure or indicator name.
+ * Missing values are left out.  The output validates against adx_loose.xsd.
+ * opt may be NULL (every unit, all years, measures and indicators).
+ * Caller frees *buf with hicov_free. */
+HICOV_API int hicov_adx_export(HicovDataset *ds,
+                               const HicovAdxExportOptions *opt, char **buf,
+                               size_t *len);
+
+/* Exports to a file, atomically (temporary file, then rename); the
+ * message of a failure goes to err (may be NULL). */
+HICOV_API int hicov_adx_save(HicovDataset *ds,
+                             const HicovAdxExportOptions *opt,
+                             const char *path, char *err, size_t err_size);
+
+typedef struct {
+  long values_read;     /* <dataValue> elements seen */
+  long values_imported; /* added to the dataset */
+  long values_derived;  /* indicators: derived from measures, not imported */
+  long values_rejected; /* unknown unit or data element, bad period, ... */
+} HicovAdxImportStats;
+
+/* Imports the measures of an ADX document into ds (whose units must
+ * already exist; orgUnit is a unit code).  Data elements that are measure
+ * names are added with hicov_dataset_add_value (source "adx:<name>"); those
+ * naming an indicator are counted as derived and skipped; anything else is
+ * rejected with a message saying line, element and what was expected
+ * ("sample.xml line 7: dataValue dataElement='MAL01': unknown data element,
+ * expected a measure name such as 'participants'").
+ * The document is validated against adx_loose.xsd's rules and read
+ * completely and checked before anything is added to ds.
+ * mode HICOV_LOAD_STRICT: the first rejection fails with HICOV_PARSE and
+ * nothing is added; HICOV_LOAD_LENIENT: rejected values are counted and
+ * described, the rest is imported.
+ * stats may be NULL.  *rejections (may be NULL) gets the rejection messages,
+ * one per line (at most 1000, then a count), or NULL when there are none;
+ * caller frees with hicov_free.  A failure's message goes to err (may be
+ * NULL). */
+HICOV_API int hicov_adx_import_file(HicovDataset *ds, const char *path,
+                                    int mode, HicovAdxImportStats *stats,
+                                    char **rejections, char *err,
+                                    size_t err_size);
+HICOV_API int hicov_adx_import_buffer(HicovDataset *ds, const char *name,
+                                      const char *data, size_t len, int mode,
+                                      HicovAdxImportStats *stats,
+                                      char **rejections, char *err,
+                                      size_t err_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HICOV_REPORT_H */

@@ -1,0 +1,133 @@
+/* report-private.h - the report model shared by report.c (core),
+ * report-xml.c (xml) and report-pdf.c (chart).  Not API. */
+#ifndef HICOV_REPORT_PRIVATE_H
+#define HICOV_REPORT_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "hicov-private.h"
+#include "hicov-report.h"
+#include "hicov-format.h"
+
+#define REPORT_MAX_COLS 8
+
+/* Memory handed to callers ("caller frees with hicov_free") must come from
+ * the core's allocator. */
+#define report_malloc hicov_malloc
+#define report_calloc hicov_calloc
+#define report_realloc hicov_realloc
+#define report_free hicov_free
+#define report_strdup hicov_strdup
+
+enum { LANG_VI = 0, LANG_EN = 1 };
+
+/* A column of a table: a level indicator. */
+typedef struct {
+  const HicovIndicatorInfo *info; /* static, from the core */
+} ReportColumn;
+
+typedef struct {
+  char *key;   /* unit code, or the period text ("2024") */
+  char *label; /* unit name, or the period text */
+  int is_total;                   /* the subject unit's own row */
+  double values[REPORT_MAX_COLS]; /* NaN when missing */
+  char *reasons[REPORT_MAX_COLS]; /* why missing, NULL when present */
+} ReportRow;
+
+typedef struct {
+  const char *id;    /* "coverage-by-unit", "spending-by-unit", "by-year" */
+  int by_year;       /* rows are years of the subject unit */
+  HicovPeriod period;/* by-unit tables: the period of every row */
+  size_t ncols;
+  ReportColumn cols[REPORT_MAX_COLS];
+  size_t nrows;
+  ReportRow *rows;
+} ReportTable;
+
+typedef struct {
+  char *path;
+  char *role;
+  char sha256[65];
+  uint64_t bytes;
+} ReportInput;
+
+/* Per assessment: what the writers need besides HicovAssessment. */
+typedef struct {
+  char *unit_name;                 /* name of the assessed unit */
+  const HicovIndicatorInfo *info;  /* the target's indicator */
+  char *text[2];                   /* sentences, [LANG_VI], [LANG_EN] */
+  int latest_estimated;            /* the latest value is an estimate */
+} ReportItem;
+
+/* Per target: tallies over its assessments. */
+typedef struct {
+  size_t first, count;   /* its assessments: [first, first + count) */
+  size_t by_status[5];   /* count per HicovTargetStatus */
+  char *summary[2];      /* sentence for level targets, else NULL */
+} ReportTargetSummary;
+
+struct HicovReport {
+  int lang;
+  int64_t generated;
+  char errmsg[512];
+
+  HicovResolution *res;
+  char *subject_code;  /* unit of the first target */
+  char *subject_name;
+  int subject_level;
+  int first_year, last_year; /* years with data in the dataset */
+
+  HicovAssessment *assess;
+  size_t nassess;
+  ReportItem *items;     /* nassess */
+  ReportTargetSummary *targets; /* one per resolution target */
+  size_t ntargets;
+
+  ReportTable tables[3];
+  size_t ntables;
+
+  HicovFinding *findings;
+  size_t nfindings;
+
+  char *source;          /* "built-in demo" etc., may be NULL */
+  ReportInput *inputs;
+  size_t ninputs;
+};
+
+/* report.c */
+void report_set_error(HicovReport *rep, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* ISO 8601 UTC "2026-11-23T11:05:29Z" of t into buf (>= 21 bytes). */
+void report_format_time(int64_t t, char *buf, size_t size);
+/* Shortest decimal text that reads back as exactly v ("94.1"); never uses
+ * an exponent, so it is a valid xs:decimal.  buf >= 400 bytes. */
+void report_format_double(double v, char *buf, size_t size);
+/* Status token used in XML ("not-achieved"). */
+const char *report_status_token(int status);
+
+/* report-text.c */
+/* LANG_VI or LANG_EN for a language tag (anything but "vi..." is EN). */
+int report_lang_index(const char *lang);
+/* Localised UI strings for the printable outputs: key -> text. */
+const char *report_text(const char *key, int lang);
+/* Localised label of an indicator (falls back to the core's English). */
+const char *report_indicator_label(const HicovIndicatorInfo *info, int lang);
+/* Localised label of a target status. */
+const char *report_status_label(int status, int lang);
+/* Formats a value of an indicator with its unit ("94,1%", "812.720
+ * người"); decimals chosen per unit. */
+size_t report_format_value(const HicovIndicatorInfo *info, double v,
+                           int lang, char *buf, size_t size);
+/* The sentences for one assessment; caller frees with hicov_free. */
+char *report_assessment_text(const HicovReport *rep, size_t i, int lang);
+/* Summary sentence of a level target; caller frees. */
+char *report_target_summary_text(const HicovReport *rep, size_t t, int lang);
+
+/* atomic.c: writes len bytes to path through a temporary file in the same
+ * folder, fsync and rename; honours hicov_report_debug_fail_write_after.
+ * On failure writes a message to err and leaves path untouched. */
+int report_write_atomic(const char *path, const void *data, size_t len,
+                        char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,690 @@
+/* Claims ingestion: the shared sample, both eras, the three forms,
+ * rejections, tolerated values, duplicates, merge and serialisation, the
+ * step into a dataset, and threads (files split between them). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "claims-private.h"
+#include "hicov-claims.h"
+#include "testutil.h"
+
+/* ---- helpers ---- */
+
+static char *b64(const char *s)
+{
+  static const char a[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t n = strlen(s), o = 0;
+  char *out = malloc(n / 3 * 4 + 8);
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    uint32_t v = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
+    out[o++] = a[v >> 18];
+    out[o++] = a[(v >> 12) & 63];
+    out[o++] = a[(v >> 6) & 63];
+    out[o++] = a[v & 63];
+  }
+  if (n - i == 1) {
+    uint32_t v = (uint32_t)u[i] << 16;
+    out[o++] = a[v >> 18];
+    out[o++] = a[(v >> 12) & 63];
+    out[o++] = '=';
+    out[o++] = '=';
+  } else if (n - i == 2) {
+    uint32_t v = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8;
+    out[o++] = a[v >> 18];
+    out[o++] = a[(v >> 12) & 63];
+    out[o++] = a[(v >> 6) & 63];
+    out[o++] = '=';
+  }
+  out[o] = 0;
+  return out;
+}
+
+typedef struct {
+  char *s;
+  size_t n, cap;
+} Buf;
+
+static void bput(Buf *b, const char *s)
+{
+  size_t l = strlen(s);
+  if (b->n + l + 1 > b->cap) {
+    b->cap = (b->n + l + 1) * 2;
+    b->s = realloc(b->s, b->cap);
+  }
+  memcpy(b->s + b->n, s, l + 1);
+  b->n += l;
+}
+
+/* Envelope with the given inner documents, one HOSO each. */
+static char *envelope(const char *const *inner, size_t n, const char *fac)
+{
+  Buf b = { 0 };
+  char tmp[256];
+  bput(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<GIAMDINHHS "
+           "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
+           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+           "<THONGTINDONVI><MACSKCB>");
+  bput(&b, fac);
+  snprintf(tmp, sizeof tmp, "</MACSKCB></THONGTINDONVI><THONGTINHOSO><NGAYLAP>"
+           "20240310</NGAYLAP><SOLUONGHOSO>%zu</SOLUONGHOSO><DANHSACHHOSO>", n);
+  bput(&b, tmp);
+  for (size_t i = 0; i < n; i++) {
+    char *e = b64(inner[i]);
+    bput(&b, "<HOSO><FILEHOSO><LOAIHOSO>XML1</LOAIHOSO><NOIDUNGFILE>");
+    bput(&b, e);
+    bput(&b, "</NOIDUNGFILE></FILEHOSO><FILEHOSO><LOAIHOSO>XML2</LOAIHOSO>"
+             "<NOIDUNGFILE>PENISVRJRVVfQ0hJVElFVF9USFVPQy8+</NOIDUNGFILE>"
+             "</FILEHOSO></HOSO>");
+    free(e);
+  }
+  bput(&b, "</DANHSACHHOSO></THONGTINHOSO><CHUKYDONVI/></GIAMDINHHS>\n");
+  return b.s;
+}
+
+static int64_t measure(HicovDataset *ds, const char *m, const char *unit,
+                       HicovPeriod p, const char *group)
+{
+  int64_t v = -1;
+  char reason[160];
+  int rc = hicov_dataset_measure(ds, m, unit, p, group, &v, reason, sizeof reason);
+  if (rc) {
+    fprintf(stderr, "measure %s %s: %s (%s)\n", m, unit, hicov_status_string(rc),
+            reason);
+    return -1;
+  }
+  return v;
+}
+
+static const char *shared_dir(void)
+{
+  const char *d = getenv("HICOV_SHARED_DIR");
+  return d ? d : "/work/shared";
+}
+
+static int has_message(HicovClaims *c, int kind, int code, const char *record,
+                       const char *field, const char *needle)
+{
+  for (size_t i = 0; i < hicov_claims_message_count(c); i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(c, i, &m);
+    if (m.kind == kind && m.code == code &&
+        (!record || !strcmp(m.record, record)) &&
+        (!field || !strcmp(m.field, field)) &&
+        (!needle || strstr(m.message, needle)))
+      return 1;
+  }
+  return 0;
+}
+
+static void check_balance(HicovClaims *c)
+{
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.accepted + k.rejected, k.records_read);
+  int64_t sum = 0;
+  for (int i = 0; i < HICOV_CLAIMS_N_REJECT; i++)
+    sum += k.rejected_by[i];
+  CHECK_INT(sum, k.rejected);
+}
+
+/* ---- the shared sample ---- */
+
+static void test_shared_sample(void)
+{
+  char path[1024];
+  snprintf(path, sizeof path, "%s/reference/claims-sample-130.xml", shared_dir());
+  HicovClaims *c;
+  CHECK_INT(hicov_claims_new(&c), HICOV_OK);
+  int rc = hicov_claims_read_file(c, path);
+  if (rc)
+    fprintf(stderr, "%s\n", hicov_claims_errmsg(c));
+  CHECK_INT(rc, HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 2);
+  CHECK_INT(k.accepted, 2);
+  CHECK_INT(k.rejected, 0);
+  CHECK_INT(k.records_130, 2);
+  CHECK_INT(k.flagged, 0);
+  HicovClaimsTotals t;
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  CHECK_INT(t.visits, 2);
+  CHECK_INT(t.inpatient_visits, 1);
+  CHECK_INT(t.inpatient_days, 5);
+  CHECK_INT(t.total_cost, (158000LL + 5250000LL) * 100);
+  CHECK_INT(t.fund_paid, (158000LL + 4750000LL) * 100);
+  CHECK_INT(t.copay, 250000LL * 100);
+  CHECK_INT(t.patients, 2);
+  CHECK_INT(t.facilities, 1);
+  CHECK_INT(t.first_month, 2024 * 12 + 2);
+  CHECK_INT(t.last_month, 2024 * 12 + 2);
+  /* cells: TE outpatient, HT inpatient */
+  CHECK_INT(hicov_claims_sort_cells(c), HICOV_OK);
+  CHECK_INT(hicov_claims_cell_count(c), 2);
+  HicovClaimsCell cell;
+  CHECK_INT(hicov_claims_cell(c, 0, &cell), HICOV_OK);
+  CHECK_STR(cell.facility, "01999");
+  CHECK_STR(cell.group, "HT");
+  CHECK_INT(cell.visit_type, 3);
+  CHECK_INT(cell.year, 2024);
+  CHECK_INT(cell.month, 3);
+  CHECK_INT(cell.inpatient_days, 5);
+  CHECK_INT(cell.fund_paid, 475000000LL);
+  CHECK_INT(hicov_claims_cell(c, 1, &cell), HICOV_OK);
+  CHECK_STR(cell.group, "TE");
+  CHECK_INT(cell.visit_type, 1);
+  CHECK_INT(cell.total_cost, 15800000LL);
+  CHECK_INT(cell.copay, 0);
+
+  /* into a dataset: facility 01999 under commune C1, district D1, province P */
+  HicovDataset *ds;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  HicovUnit u = { 0 };
+  u.code = "P"; u.name = "Province"; u.level = HICOV_LEVEL_PROVINCE;
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+  u.code = "D1"; u.name = "District"; u.parent = "P"; u.level = HICOV_LEVEL_DISTRICT;
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+  u.code = "C1"; u.name = "Commune"; u.parent = "D1"; u.level = HICOV_LEVEL_COMMUNE;
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+  /* before the facility exists: refused, nothing added */
+  CHECK_INT(hicov_claims_to_dataset(c, ds, "claims"), HICOV_NOTFOUND);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "01999");
+  u.code = "01999"; u.name = "Station"; u.parent = "C1";
+  u.level = HICOV_LEVEL_FACILITY; u.tier = HICOV_TIER_COMMUNE;
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+  rc = hicov_claims_to_dataset(c, ds, "claims-sample-130.xml");
+  if (rc)
+    fprintf(stderr, "%s\n", hicov_claims_errmsg(c));
+  CHECK_INT(rc, HICOV_OK);
+  HicovPeriod mar = hicov_period_month(2024, 3), y24 = hicov_period_year(2024);
+  CHECK_INT(measure(ds, "visits", "01999", mar, NULL), 200);
+  CHECK_INT(measure(ds, "visits", "P", mar, NULL), 200);
+  CHECK_INT(measure(ds, "visits", "P", mar, "TE"), 100);
+  CHECK_INT(measure(ds, "visits", "P", hicov_period_quarter(2024, 1), NULL), -1);
+  CHECK_INT(measure(ds, "inpatient_days", "D1", mar, NULL), 500);
+  CHECK_INT(measure(ds, "fund_paid", "C1", mar, NULL), 490800000LL);
+  CHECK_INT(measure(ds, "fund_paid", "C1", mar, "HT"), 475000000LL);
+  CHECK_INT(measure(ds, "copay", "P", mar, NULL), 25000000LL);
+  CHECK_INT(measure(ds, "total_cost", "P", mar, NULL), 540800000LL);
+  CHECK_INT(measure(ds, "patients", "P", y24, NULL), 200);
+  CHECK_INT(measure(ds, "patients", "01999", mar, NULL), 200);
+  CHECK_INT(measure(ds, "patients_500m", "P", y24, NULL), 0);
+  int64_t tiers[5];
+  CHECK_INT(hicov_claims_tier_visits(c, ds, tiers), HICOV_OK);
+  CHECK_INT(tiers[HICOV_TIER_COMMUNE], 2);
+  CHECK_INT(tiers[HICOV_TIER_NONE], 0);
+  /* values.csv loads back into a dataset with the same numbers */
+  char *csv;
+  size_t len;
+  CHECK_INT(hicov_claims_values_csv(c, ds, "claims", &csv, &len), HICOV_OK);
+  CHECK_CONTAINS(csv, "unit,period,measure,value,group,source\n");
+  CHECK_CONTAINS(csv, "01999,2024-03,fund_paid,4750000,HT,claims\n");
+  CHECK_CONTAINS(csv, "P,2024,patients,2,,claims\n");
+  HicovDataset *ds2;
+  CHECK_INT(hicov_dataset_new(&ds2), HICOV_OK);
+  for (size_t i = 0; i < hicov_dataset_unit_count(ds); i++) {
+    HicovUnit uu;
+    hicov_dataset_unit(ds, i, &uu);
+    CHECK_INT(hicov_dataset_add_unit(ds2, &uu), HICOV_OK);
+  }
+  rc = hicov_dataset_load_values_buffer(ds2, "values.csv", csv, len,
+                                        HICOV_LOAD_STRICT);
+  if (rc)
+    fprintf(stderr, "%s\n", hicov_dataset_errmsg(ds2));
+  CHECK_INT(rc, HICOV_OK);
+  CHECK_INT(measure(ds2, "fund_paid", "P", mar, NULL), 490800000LL);
+  CHECK_INT(measure(ds2, "patients", "C1", mar, NULL), 200);
+  hicov_free(csv);
+  hicov_dataset_free(ds2);
+  hicov_dataset_free(ds);
+  hicov_claims_free(c);
+}
+
+/* ---- inner-document variants, 4210, many HOSO ---- */
+
+#define REC130(lk, extra) "<MA_LK>" lk "</MA_LK><MA_BN>B" lk "</MA_BN>" \
+  "<MA_THE_BHYT>DN4010000000" lk "</MA_THE_BHYT>" extra \
+  "<NAM_QT>2024</NAM_QT><THANG_QT>3</THANG_QT><MA_CSKCB>02001</MA_CSKCB>"
+
+static void test_inner_variants(void)
+{
+  const char *docs[] = {
+    /* no declaration, plain */
+    "<TONG_HOP>" REC130("101", "<T_TONGCHI_BV>100.00</T_TONGCHI_BV><T_BHTT>80.00"
+    "</T_BHTT><T_BNCCT>20.00</T_BNCCT><MA_LOAI_KCB>01</MA_LOAI_KCB>") "</TONG_HOP>",
+    /* declaration, namespaces, CDATA, a comment and entity references */
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TONG_HOP xmlns:xsd=\"http://www."
+    "w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+    "\n  " REC130("102", "<HO_TEN><![CDATA[L\xc3\x8a & <TH\xe1\xbb\x8a>]]></HO_TEN>"
+    "<T_TONGCHI_BV><![CDATA[200.50]]></T_TONGCHI_BV><!-- note --><T_BHTT>1&#56;0.50"
+    "</T_BHTT><T_BNCCT>2<![CDATA[0]]>.00</T_BNCCT><MA_LOAI_KCB> 1 </MA_LOAI_KCB>")
+    "</TONG_HOP>",
+    /* prefixed elements, self-closing empty fields, BOM */
+    "\xef\xbb\xbf<x:TONG_HOP xmlns:x=\"urn:x\"><x:MA_LK>103</x:MA_LK><x:MA_BN/>"
+    "<x:MA_THE_BHYT>TE1010000000103</x:MA_THE_BHYT><x:T_TONGCHI_BV>300</x:T_TONGCHI_BV>"
+    "<x:T_BHTT>300</x:T_BHTT><x:T_BNCCT></x:T_BNCCT><x:T_BNCCT_X/><x:NAM_QT>2024"
+    "</x:NAM_QT><x:THANG_QT>03</x:THANG_QT><x:MA_LOAI_KCB>3</x:MA_LOAI_KCB>"
+    "<x:SO_NGAY_DTRI>2</x:SO_NGAY_DTRI><x:MA_CSKCB>02001</x:MA_CSKCB></x:TONG_HOP>",
+  };
+  char *env = envelope(docs, 3, "02001");
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "variants.xml", env, strlen(env)), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 3);
+  /* the third has an empty T_BNCCT: rejected as missing */
+  CHECK_INT(k.accepted, 2);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_MISSING], 1);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MISSING,
+                    "103", "T_BNCCT", "variants.xml, HOSO 3, record 103"));
+  HicovClaimsTotals t;
+  hicov_claims_totals(c, &t);
+  CHECK_INT(t.total_cost, 10000 + 20050);
+  CHECK_INT(t.fund_paid, 8000 + 18050);
+  CHECK_INT(t.copay, 2000 + 2000);
+  check_balance(c);
+  free(env);
+  hicov_claims_free(c);
+
+  /* 4210: MA_THE / T_TONGCHI, numeric MA_LOAI_KCB, several records in a
+   * plain file */
+  const char *plain4210 =
+    "<?xml version=\"1.0\"?>\n<DSACH>\n"
+    "<TONG_HOP><MA_LK>A1</MA_LK><MA_BN>P1</MA_BN><MA_THE>HN2200000000011"
+    "</MA_THE><T_TONGCHI>1000000</T_TONGCHI><T_BNCCT>0</T_BNCCT><T_BHTT>1000000"
+    "</T_BHTT><NAM_QT>2023</NAM_QT><THANG_QT>12</THANG_QT><MA_LOAI_KCB>3"
+    "</MA_LOAI_KCB><NGAY_VAO>202312010800</NGAY_VAO><NGAY_RA>202312041000"
+    "</NGAY_RA><MA_CSKCB>03003</MA_CSKCB></TONG_HOP>\n"
+    "<TONG_HOP><MA_LK>A2</MA_LK><MA_BN>P1</MA_BN><MA_THE>HN2200000000011"
+    "</MA_THE><T_TONGCHI>50000.5</T_TONGCHI><T_BNCCT>0.0</T_BNCCT><T_BHTT>50000.5"
+    "</T_BHTT><NAM_QT>2024</NAM_QT><THANG_QT>1</THANG_QT><MA_LOAI_KCB>1"
+    "</MA_LOAI_KCB><MA_CSKCB>03003</MA_CSKCB></TONG_HOP>\n</DSACH>\n";
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "4210.xml", plain4210, strlen(plain4210)),
+            HICOV_OK);
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 2);
+  CHECK_INT(k.accepted, 2);
+  CHECK_INT(k.records_4210, 2);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_DAYS_COMPUTED], 1);
+  hicov_claims_totals(c, &t);
+  CHECK_INT(t.inpatient_days, 4); /* 1 to 4 December: 3 + 1 */
+  CHECK_INT(t.total_cost, 100000000 + 5000050);
+  CHECK_INT(t.patients, 1);
+  CHECK_INT(t.first_month, 2023 * 12 + 11);
+  hicov_claims_free(c);
+}
+
+/* ---- CSV, rejections, tolerated values, duplicates ---- */
+
+static const char csv_text[] =
+  "\xef\xbb\xbfMA_LK,STT,MA_BN,HO_TEN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,"
+  "NAM_QT,THANG_QT,MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB\r\n"
+  "L1,1,B1,\"NGUYEN, VAN A\",GD4010000000001,100.00,80.00,20.00,2024,3,01,0,04004\r\n"
+  "L2,2,B2,\"TRAN \"\"B\"\"\nline two\",HT3010000000002,500.00,475.00,25.00,2024,3,03,4,04004\r\n"
+  "L3,3,B3,X,CN3010000000003,NaN,0,0,2024,3,01,0,04004\r\n"
+  "L4,4,B4,X,TE101000000004,\"145940,50\",145940.50,0,2024,3,01,0,04004\r\n"
+  "L5,5,B5,X,HN2010000000005,1.005,1,0,2024,3,01,0,04004\r\n"
+  "L6,6,B6,X,HN2010000000006,10,10,0,2024,13,01,0,04004\r\n"
+  "L7,7,B7,X,HN2010000000007,10,10,0,2024,3,01,0\r\n"
+  ",8,B8,X,HN2010000000008,10,10,0,2024,3,01,0,04004\r\n"
+  "L1,9,B1,X,GD4010000000001,100.00,80.00,20.00,2024,3,01,0,04004\r\n"
+  "L9,10,B9,X,,10,10,0,2024,3,07,0,04004\r\n"
+  "L10,11,,X,0000000010,10,10,0,2024,3,01,0,04004\r\n"
+  "\r\n";
+
+static void test_csv_and_rejections(void)
+{
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "claims.csv", csv_text, sizeof csv_text - 1),
+            HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 11);
+  CHECK_INT(k.accepted, 6); /* L1 L2 L3 L4 L9 L10 */
+  CHECK_INT(k.rejected, 5);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED], 2); /* L5, L6 */
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW], 1);   /* L7 */
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_MISSING], 1);   /* row 8 */
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 1); /* L1 again */
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_AMOUNT_NAN], 1);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_AMOUNT_COMMA], 1);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_CARD_MALFORMED], 1);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_CARD_MISSING], 1);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_CARD_SI_ONLY], 1);
+  CHECK_INT(k.flagged, 4); /* L4 has two flags */
+  check_balance(c);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "L5", "T_TONGCHI_BV", "found '1.005'"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "L6", "THANG_QT", "expected the settlement month (1-12), found '13'"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_CSV_ROW,
+                    "L7", "", "expected 13 fields as in the header, found 12"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_DUPLICATE,
+                    "L1", "MA_LK", "facility 04004"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_FLAG, HICOV_CLAIMS_FLAG_CARD_MALFORMED,
+                    "L4", "MA_THE_BHYT", "(14 characters)"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_FLAG, HICOV_CLAIMS_FLAG_AMOUNT_COMMA,
+                    "L4", "T_TONGCHI_BV", "read as 145940.50"));
+  HicovClaimsTotals t;
+  hicov_claims_totals(c, &t);
+  CHECK_INT(t.visits, 6);
+  CHECK_INT(t.inpatient_visits, 1);
+  CHECK_INT(t.inpatient_days, 4);
+  CHECK_INT(t.total_cost, 10000 + 50000 + 0 + 14594050 + 1000 + 1000);
+  CHECK_INT(t.fund_paid, 8000 + 47500 + 0 + 14594050 + 1000 + 1000);
+  CHECK_INT(t.patients, 6);
+  /* groups: TE from the 14-character card, UNK for L9 and L10 */
+  hicov_claims_sort_cells(c);
+  int te = 0, unk = 0;
+  for (size_t i = 0; i < hicov_claims_cell_count(c); i++) {
+    HicovClaimsCell cell;
+    hicov_claims_cell(c, i, &cell);
+    te += !strcmp(cell.group, "TE") ? (int)cell.visits : 0;
+    unk += !strcmp(cell.group, "UNK") ? (int)cell.visits : 0;
+  }
+  CHECK_INT(te, 1);
+  CHECK_INT(unk, 2);
+
+  /* merge and serialisation are exact */
+  void *blob;
+  size_t blen;
+  CHECK_INT(hicov_claims_serialize(c, &blob, &blen), HICOV_OK);
+  HicovClaims *c2;
+  CHECK_INT(hicov_claims_deserialize(blob, blen, &c2), HICOV_OK);
+  HicovClaimsTotals t2;
+  hicov_claims_totals(c2, &t2);
+  CHECK(!memcmp(&t, &t2, sizeof t));
+  HicovClaimsCounts k2;
+  hicov_claims_counts(c2, &k2);
+  CHECK(!memcmp(&k, &k2, sizeof k));
+  CHECK_INT(hicov_claims_message_count(c2), hicov_claims_message_count(c));
+  void *blob2;
+  size_t blen2;
+  CHECK_INT(hicov_claims_serialize(c2, &blob2, &blen2), HICOV_OK);
+  CHECK_INT(blen2, blen);
+  /* a corrupted blob is refused, never crashes */
+  for (size_t cut = 0; cut < blen; cut += blen / 50 + 1) {
+    HicovClaims *bad = NULL;
+    CHECK(hicov_claims_deserialize(blob, cut, &bad) != HICOV_OK);
+    CHECK(bad == NULL);
+  }
+  /* reading the same file into c2 again: every record is a duplicate */
+  CHECK_INT(hicov_claims_read_buffer(c2, "claims.csv", csv_text, sizeof csv_text - 1),
+            HICOV_OK);
+  hicov_claims_totals(c2, &t2);
+  CHECK(!memcmp(&t, &t2, sizeof t));
+  hicov_claims_counts(c2, &k2);
+  CHECK_INT(k2.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 1 + 7);
+  check_balance(c2);
+  /* merge of two disjoint halves equals reading both */
+  HicovClaims *m;
+  hicov_claims_new(&m);
+  HicovClaims *other;
+  hicov_claims_new(&other);
+  const char *more = "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+                     "THANG_QT,MA_LOAI_KCB,MA_CSKCB\nZ1,GD4010000000001,1,1,0,"
+                     "2024,4,01,04004\n";
+  CHECK_INT(hicov_claims_read_buffer(other, "more.csv", more, strlen(more)), HICOV_OK);
+  CHECK_INT(hicov_claims_merge(m, c), HICOV_OK);
+  CHECK_INT(hicov_claims_merge(m, other), HICOV_OK);
+  HicovClaimsTotals tm;
+  hicov_claims_totals(m, &tm);
+  CHECK_INT(tm.visits, t.visits + 1);
+  CHECK_INT(tm.fund_paid, t.fund_paid + 100);
+  CHECK_INT(tm.patients, t.patients); /* the same card holder */
+  hicov_claims_counts(m, &k2);
+  CHECK_INT(k2.merge_conflicts, 0);
+  CHECK_INT(hicov_claims_merge(m, other), HICOV_OK);
+  hicov_claims_counts(m, &k2);
+  CHECK_INT(k2.merge_conflicts, 1);
+  hicov_claims_free(m);
+  hicov_claims_free(other);
+  hicov_free(blob);
+  hicov_free(blob2);
+  hicov_claims_free(c2);
+  hicov_claims_free(c);
+}
+
+/* ---- patients over the thresholds, per unit and period ---- */
+
+static void test_thresholds(void)
+{
+  /* patient 1: 300m in January + 250m in February at facility F1 -> over
+   * 500m for the year only; patient 2: 1.2 billion in one visit at F2. */
+  const char *s =
+    "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,MA_LOAI_KCB,"
+    "SO_NGAY_DTRI,MA_CSKCB\n"
+    "a,DN4010000000001,300000000,300000000,0,2024,1,03,10,F1\n"
+    "b,DN4010000000001,250000000,250000000,0,2024,2,03,10,F1\n"
+    "c,HT3010000000002,1200000000,1200000000,0,2024,2,03,30,F2\n"
+    "d,HT3010000000002,100,100,0,2025,1,01,0,F1\n";
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "big.csv", s, strlen(s)), HICOV_OK);
+  HicovClaimsDistinct *rows;
+  size_t n;
+  CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
+  int found = 0;
+  for (size_t i = 0; i < n; i++) {
+    char pt[24];
+    hicov_period_format(rows[i].period, pt, sizeof pt);
+    if (!strcmp(rows[i].unit, "F1") && !strcmp(pt, "2024")) {
+      CHECK_INT(rows[i].patients, 1);
+      CHECK_INT(rows[i].patients_500m, 1);
+      CHECK_INT(rows[i].patients_1b, 0);
+      found++;
+    }
+    if (!strcmp(rows[i].unit, "F1") && !strcmp(pt, "2024-02")) {
+      CHECK_INT(rows[i].patients_500m, 0);
+      found++;
+    }
+    if (!strcmp(rows[i].unit, "F2") && !strcmp(pt, "2024-02")) {
+      CHECK_INT(rows[i].patients_1b, 1);
+      CHECK_INT(rows[i].patients_500m, 1);
+      found++;
+    }
+  }
+  CHECK_INT(found, 3);
+  hicov_free(rows);
+  /* with a dataset: both facilities under one commune -> 2 patients in 2024,
+   * both over 500m */
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  HicovUnit u = { 0 };
+  u.code = "C"; u.name = "C"; u.level = HICOV_LEVEL_COMMUNE;
+  hicov_dataset_add_unit(ds, &u);
+  u.parent = "C"; u.level = HICOV_LEVEL_FACILITY; u.tier = HICOV_TIER_DISTRICT;
+  u.code = "F1"; u.name = "F1";
+  hicov_dataset_add_unit(ds, &u);
+  u.code = "F2"; u.name = "F2";
+  hicov_dataset_add_unit(ds, &u);
+  CHECK_INT(hicov_claims_to_dataset(c, ds, NULL), HICOV_OK);
+  HicovPeriod y = hicov_period_year(2024);
+  CHECK_INT(measure(ds, "patients", "C", y, NULL), 200);
+  CHECK_INT(measure(ds, "patients_500m", "C", y, NULL), 200);
+  CHECK_INT(measure(ds, "patients_1b", "C", y, NULL), 100);
+  CHECK_INT(measure(ds, "patients", "C", hicov_period_year(2025), NULL), 100);
+  /* months without claims inside the span read as zero for the totals */
+  CHECK_INT(measure(ds, "visits", "C", y, NULL), 300);
+  CHECK_INT(measure(ds, "fund_paid", "F2", y, NULL), 120000000000LL);
+  CHECK_INT(measure(ds, "visits", "F2", hicov_period_month(2024, 7), NULL), 0);
+  CHECK_INT(measure(ds, "inpatient_days", "C", y, "DN"), -1); /* by group: months missing */
+  CHECK_INT(measure(ds, "inpatient_days", "F2", hicov_period_month(2024, 2), "HT"), 3000);
+  hicov_dataset_free(ds);
+  hicov_claims_free(c);
+}
+
+/* ---- threads: folders, and big files split between workers ---- */
+
+static char tmpdir[256];
+
+static void write_file(const char *name, const char *data, size_t len)
+{
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+  FILE *f = fopen(path, "wb");
+  fwrite(data, 1, len, f);
+  fclose(f);
+}
+
+/* A plain XML file of n records; every 97th record has a comment or CDATA
+ * around it so that some split points fall inside them. */
+static char *plain_file(const char *prefix, int n, int dup_every)
+{
+  Buf b = { 0 };
+  bput(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<DSACH_TONG_HOP>\n");
+  char r[1024];
+  for (int i = 0; i < n; i++) {
+    int id = dup_every && i % dup_every == dup_every - 1 ? i - 1 : i;
+    if (i % 97 == 5)
+      bput(&b, "<!-- a comment with <TONG_HOP> inside -->\n");
+    snprintf(r, sizeof r,
+             "<TONG_HOP><MA_LK>%s%d</MA_LK><MA_BN>B%d</MA_BN><HO_TEN>%s</HO_TEN>"
+             "<MA_THE_BHYT>%s4%02d%010d</MA_THE_BHYT><T_TONGCHI_BV>%d.%02d"
+             "</T_TONGCHI_BV><T_BHTT>%d</T_BHTT><T_BNCCT>%d.%02d</T_BNCCT>"
+             "<NAM_QT>2024</NAM_QT><THANG_QT>%d</THANG_QT><MA_LOAI_KCB>%s"
+             "</MA_LOAI_KCB><SO_NGAY_DTRI>%d</SO_NGAY_DTRI><MA_CSKCB>%05d"
+             "</MA_CSKCB></TONG_HOP>\n",
+             prefix, id, id % 500, i % 89 == 3 ? "<![CDATA[<TONG_HOP>]]>" : "N",
+             i % 3 ? "GD" : "TE", 20, id % 700, 1000 + id, id % 100, 800 + id,
+             200, id % 100, 1 + id % 12, id % 5 ? "01" : "03", id % 5 ? 0 : 3,
+             id % 40);
+    bput(&b, r);
+  }
+  bput(&b, "</DSACH_TONG_HOP>\n");
+  return b.s;
+}
+
+static void same_results(HicovClaims *a, HicovClaims *b)
+{
+  HicovClaimsTotals ta, tb;
+  hicov_claims_totals(a, &ta);
+  hicov_claims_totals(b, &tb);
+  CHECK(!memcmp(&ta, &tb, sizeof ta));
+  HicovClaimsCounts ka, kb;
+  hicov_claims_counts(a, &ka);
+  hicov_claims_counts(b, &kb);
+  CHECK_INT(ka.records_read, kb.records_read);
+  CHECK_INT(ka.accepted, kb.accepted);
+  CHECK_INT(ka.rejected, kb.rejected);
+  CHECK_INT(ka.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE],
+            kb.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE]);
+  hicov_claims_sort_cells(a);
+  hicov_claims_sort_cells(b);
+  CHECK_INT(hicov_claims_cell_count(a), hicov_claims_cell_count(b));
+  for (size_t i = 0; i < hicov_claims_cell_count(a) && i < hicov_claims_cell_count(b); i++) {
+    HicovClaimsCell x, y;
+    hicov_claims_cell(a, i, &x);
+    hicov_claims_cell(b, i, &y);
+    CHECK_STR(x.facility, y.facility);
+    CHECK(x.month == y.month && x.visit_type == y.visit_type &&
+          !strcmp(x.group, y.group) && x.visits == y.visits &&
+          x.fund_paid == y.fund_paid && x.total_cost == y.total_cost &&
+          x.inpatient_days == y.inpatient_days);
+  }
+}
+
+static int progress_calls;
+static int on_progress(const HicovClaimsProgress *p, void *user)
+{
+  (void)user;
+  progress_calls++;
+  CHECK(p->bytes_done <= p->bytes_total);
+  return 0;
+}
+
+static void test_threads(void)
+{
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/hicov-test-claims-%d", (int)getpid());
+  mkdir(tmpdir, 0700);
+  char *plain = plain_file("K", 20000, 0);
+  char *dups = plain_file("D", 6000, 50);
+  write_file("a-plain.xml", plain, strlen(plain));
+  write_file("b-dups.xml", dups, strlen(dups));
+  /* CSV with quoted line breaks */
+  Buf b = { 0 };
+  bput(&b, "MA_LK,HO_TEN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,"
+           "MA_LOAI_KCB,MA_CSKCB\n");
+  char r[256];
+  for (int i = 0; i < 30000; i++) {
+    snprintf(r, sizeof r, "C%d,%s,DN4010%09d,%d.50,%d,0,2024,%d,01,%05d\n", i,
+             i % 7 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : "plain", i % 3000,
+             i, i, 1 + i % 12, i % 50);
+    bput(&b, r);
+  }
+  write_file("c.csv", b.s, b.n);
+  const char *sub[] = { "<TONG_HOP><MA_LK>E1</MA_LK><MA_THE_BHYT>TE1010000000001"
+    "</MA_THE_BHYT><T_TONGCHI_BV>1</T_TONGCHI_BV><T_BHTT>1</T_BHTT><T_BNCCT>0"
+    "</T_BNCCT><NAM_QT>2024</NAM_QT><THANG_QT>5</THANG_QT><MA_LOAI_KCB>01"
+    "</MA_LOAI_KCB></TONG_HOP>" };
+  char *env = envelope(sub, 1, "09009");
+  write_file("d-env.xml", env, strlen(env));
+
+  /* serial reference: one file after the other */
+  HicovClaims *ref;
+  hicov_claims_new(&ref);
+  const char *names[] = { "a-plain.xml", "b-dups.xml", "c.csv", "d-env.xml" };
+  for (int i = 0; i < 4; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+    CHECK_INT(hicov_claims_read_file(ref, path), HICOV_OK);
+  }
+  HicovClaimsCounts k;
+  hicov_claims_counts(ref, &k);
+  CHECK_INT(k.records_read, 20000 + 6000 + 30000 + 1);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 120);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_FACILITY_ENVELOPE], 1);
+  check_balance(ref);
+
+  /* folder with 2 and 3 threads, files split at several sizes */
+  size_t mins[] = { (size_t)1 << 40, 100000, 4096 };
+  for (int t = 2; t <= 3; t++) {
+    for (int m = 0; m < 3; m++) {
+      claims_debug_split_min(mins[m]);
+      HicovClaims *c;
+      hicov_claims_new(&c);
+      const char *paths[] = { tmpdir };
+      progress_calls = 0;
+      int rc = hicov_claims_read_paths(c, paths, 1, t, on_progress, NULL);
+      if (rc)
+        fprintf(stderr, "%s\n", hicov_claims_errmsg(c));
+      CHECK_INT(rc, HICOV_OK);
+      CHECK(progress_calls >= 1);
+      same_results(ref, c);
+      check_balance(c);
+      hicov_claims_free(c);
+    }
+  }
+  claims_debug_split_min(32u << 20);
+  hicov_claims_free(ref);
+  for (int i = 0; i < 4; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+    unlink(path);
+  }
+  rmdir(tmpdir);
+  free(plain);
+  free(dups);
+  free(b.s);
+  free(env);
+}
+
+int main(void)
+{
+  test_shared_sample();
+  test_inner_variants();
+  test_csv_and_rejections();
+  test_thresholds();
+  test_threads();
+  return test_finish("test-claims");
+}

@@ -1,0 +1,634 @@
+/* Reports: SHA-256, sentences, XML valid against report.xsd with the
+ * core's exact values, met and missed targets, atomic saving, HTML, PDF,
+ * allocation failures. */
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "hicov-report.h"
+#include "testutil.h"
+
+static const char *source_path(const char *rel)
+{
+  static char buf[1024];
+  const char *root = getenv("HICOV_SOURCE_DIR");
+  snprintf(buf, sizeof buf, "%s/%s", root ? root : "..", rel);
+  return buf;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *p = malloc((size_t)n + 1);
+  if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+    free(p);
+    p = NULL;
+  }
+  fclose(f);
+  if (p) {
+    p[n] = '\0';
+    if (len)
+      *len = (size_t)n;
+  }
+  return p;
+}
+
+/* ---- SHA-256: FIPS 180-4 test vectors ---------------------------------- */
+
+static void test_sha256(void)
+{
+  char hex[65];
+  hicov_sha256_hex("", 0, hex);
+  CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  hicov_sha256_hex("abc", 3, hex);
+  CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  hicov_sha256_hex(m448, strlen(m448), hex);
+  CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  /* One million 'a', fed in uneven pieces through the streaming API. */
+  HicovSha256 ctx;
+  unsigned char d[32], block[997];
+  memset(block, 'a', sizeof block);
+  hicov_sha256_init(&ctx);
+  size_t left = 1000000;
+  for (size_t piece = 1; left > 0; piece = piece % 900 + 13) {
+    size_t n = piece < left ? piece : left;
+    hicov_sha256_update(&ctx, block, n);
+    left -= n;
+  }
+  hicov_sha256_final(&ctx, d);
+  char got[65];
+  for (int i = 0; i < 32; i++)
+    snprintf(got + 2 * i, 3, "%02x", d[i]);
+  CHECK_STR(got, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  /* A file: the same digest as its bytes. */
+  char path[] = "/tmp/hicov-sha-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  CHECK(write(fd, "abc", 3) == 3);
+  close(fd);
+  uint64_t size = 0;
+  CHECK_INT(hicov_sha256_file(path, hex, &size), HICOV_OK);
+  CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK_INT(size, 3);
+  unlink(path);
+  CHECK_INT(hicov_sha256_file("/nonexistent/x", hex, NULL), HICOV_IO);
+}
+
+/* ---- Datasets built in code -------------------------------------------- */
+
+static void add(HicovDataset *ds, const char *u, int year, const char *m,
+                int64_t whole)
+{
+  CHECK_INT(hicov_dataset_add_value(ds, u, m, NULL, hicov_period_year(year),
+                                    whole * 100, "test"), HICOV_OK);
+}
+
+static void add_unit(HicovDataset *ds, const char *code, const char *name,
+                     const char *parent, int level)
+{
+  HicovUnit u = { code, name, parent, level, 0, 0, NULL, 0 };
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+}
+
+/* A province with two districts; coverage of the province: 2020 90%,
+ * 2022 93%, 2024 95% (population 100,000 each year). */
+static HicovDataset *small_dataset(void)
+{
+  HicovDataset *ds;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  add_unit(ds, "P", "Tỉnh Thử", NULL, HICOV_LEVEL_PROVINCE);
+  add_unit(ds, "D1", "Huyện Một", "P", HICOV_LEVEL_DISTRICT);
+  add_unit(ds, "D2", "Huyện Hai", "P", HICOV_LEVEL_DISTRICT);
+  static const struct { int year; int64_t p1, n1, p2, n2; } rows[] = {
+    { 2020, 60000, 55000, 40000, 35000 },
+    { 2022, 60000, 56400, 40000, 36600 },
+    { 2024, 60000, 57600, 40000, 37400 },
+  };
+  for (size_t i = 0; i < 3; i++) {
+    add(ds, "D1", rows[i].year, "population", rows[i].p1);
+    add(ds, "D1", rows[i].year, "participants", rows[i].n1);
+    add(ds, "D2", rows[i].year, "population", rows[i].p2);
+    add(ds, "D2", rows[i].year, "participants", rows[i].n2);
+  }
+  add(ds, "D1", 2024, "visits", 120000);
+  add(ds, "D2", 2024, "visits", 80000);
+  add(ds, "D1", 2024, "total_cost", 60000000000);
+  add(ds, "D2", 2024, "total_cost", 40000000000);
+  return ds;
+}
+
+static HicovResolution *resolution(double threshold, int deadline,
+                                   int baseline, int level)
+{
+  HicovResolution *r;
+  CHECK_INT(hicov_resolution_new("HĐND tỉnh Thử", "01/NQ-HĐND",
+                                 "Nghị quyết về bảo hiểm y tế", 2020, 2025,
+                                 &r), HICOV_OK);
+  HicovTarget t = { "coverage_rate", "P", level, threshold,
+                    HICOV_CMP_AT_LEAST, deadline, baseline, NULL };
+  CHECK_INT(hicov_resolution_add_target(r, &t), HICOV_OK);
+  return r;
+}
+
+/* ---- XML checks --------------------------------------------------------- */
+
+static xmlSchemaPtr report_schema(void)
+{
+  xmlSchemaParserCtxtPtr pc =
+      xmlSchemaNewParserCtxt(source_path("reports/report.xsd"));
+  xmlSchemaPtr s = xmlSchemaParse(pc);
+  xmlSchemaFreeParserCtxt(pc);
+  CHECK(s != NULL);
+  return s;
+}
+
+/* Parses and validates against reports/report.xsd (the file, not the copy
+ * in the library). */
+static xmlDocPtr parse_valid(const char *buf, size_t len)
+{
+  xmlDocPtr doc = xmlReadMemory(buf, (int)len, "report.xml", NULL,
+                                XML_PARSE_NONET);
+  CHECK(doc != NULL);
+  if (!doc)
+    return NULL;
+  xmlSchemaPtr s = report_schema();
+  if (s) {
+    xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(s);
+    CHECK_INT(xmlSchemaValidateDoc(v, doc), 0);
+    xmlSchemaFreeValidCtxt(v);
+    xmlSchemaFree(s);
+  }
+  return doc;
+}
+
+/* The number at an XPath (attribute or element), as written. */
+static double xnum(xmlDocPtr doc, const char *xpath)
+{
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathRegisterNs(ctx, BAD_CAST "r", BAD_CAST "urn:hicov:report:1");
+  xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST xpath, ctx);
+  double v = NAN;
+  if (o && o->nodesetval && o->nodesetval->nodeNr > 0) {
+    xmlChar *s = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+    v = strtod((const char *)s, NULL);
+    xmlFree(s);
+  }
+  xmlXPathFreeObject(o);
+  xmlXPathFreeContext(ctx);
+  return v;
+}
+
+static char *xstr(xmlDocPtr doc, const char *xpath)
+{
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathRegisterNs(ctx, BAD_CAST "r", BAD_CAST "urn:hicov:report:1");
+  xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST xpath, ctx);
+  static char buf[2048];
+  buf[0] = '\0';
+  if (o && o->nodesetval && o->nodesetval->nodeNr > 0) {
+    xmlChar *s = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+    snprintf(buf, sizeof buf, "%s", (const char *)s);
+    xmlFree(s);
+  }
+  xmlXPathFreeObject(o);
+  xmlXPathFreeContext(ctx);
+  return buf;
+}
+
+/* Every number in the report's assessments is the core's, exactly. */
+static void check_values_equal_core(HicovDataset *ds,
+                                    const HicovResolution *res,
+                                    xmlDocPtr doc)
+{
+  HicovAssessment *a;
+  size_t n;
+  CHECK_INT(hicov_assess(ds, res, &a, &n), HICOV_OK);
+  for (size_t i = 0; i < n; i++) {
+    char xp[256];
+    char base[160];
+    snprintf(base, sizeof base,
+             "/r:report/r:assessments/r:target[@target=%zu]/"
+             "r:assessment[@unit='%s']", a[i].target_index + 1, a[i].unit);
+#define SAME(path, value) do { snprintf(xp, sizeof xp, "%s%s", base, path); \
+    double _v = (value); if (isfinite(_v)) CHECK(xnum(doc, xp) == _v); \
+    else CHECK(isnan(xnum(doc, xp))); } while (0)
+    SAME("/@threshold", a[i].threshold);
+    SAME("/r:latest/@value", a[i].latest_value);
+    SAME("/r:baseline/@value", a[i].baseline_value);
+    SAME("/r:gap", a[i].gap);
+    SAME("/r:participants-needed", a[i].participants_needed);
+    SAME("/r:required-annual-change", a[i].required_annual_change);
+    SAME("/r:required-annual-growth", a[i].required_annual_growth);
+    SAME("/r:projection/@value", a[i].projected_value);
+    SAME("/r:fit/@slope", a[i].fit_n >= 2 ? a[i].fit_slope : NAN);
+#undef SAME
+    snprintf(xp, sizeof xp, "%s/r:latest/@year", base);
+    if (isfinite(a[i].latest_value))
+      CHECK_INT((int)xnum(doc, xp), a[i].latest_year);
+    snprintf(xp, sizeof xp, "%s/@status", base);
+    static const char *const tokens[] = { "unknown", "achieved", "on-track",
+                                          "at-risk", "not-achieved" };
+    CHECK_STR(xstr(doc, xp), tokens[a[i].status]);
+  }
+  hicov_free(a);
+}
+
+/* ---- Tests -------------------------------------------------------------- */
+
+/* A target met (90% by 2024, reached 95%) and one missed (98% by 2024). */
+static void test_met_and_missed(void)
+{
+  HicovDataset *ds = small_dataset();
+  struct {
+    double threshold;
+    int status;
+    const char *vi, *en;
+  } cases[] = {
+    { 90, HICOV_TARGET_ACHIEVED,
+      "Đến hết năm 2024, tỷ lệ bao phủ đạt 95,0%, vượt mục tiêu 90% là 5,0 "
+      "điểm phần trăm. So với năm 2020 (90,0%), tăng 5,0 điểm phần trăm. "
+      "Mục tiêu đã hoàn thành.",
+      "By the end of 2024, health-insurance coverage reached 95.0%, 5.0 "
+      "percentage points above the 90% target." },
+    /* 98% of 100,000 = 98,000; 95,000 enrolled: 3,000 more. */
+    { 98, HICOV_TARGET_NOT_ACHIEVED,
+      "Đến hết năm 2024, tỷ lệ bao phủ đạt 95,0%, còn thiếu 3,0 điểm phần "
+      "trăm so với mục tiêu 98%; cần thêm 3.000 người tham gia.",
+      "; 3,000 more people need to join. Compared with 2020 (90.0%), "
+      "that is 5.0 percentage points more. The target of 98% by 2024 was "
+      "not met." },
+  };
+  for (size_t k = 0; k < 2; k++) {
+    HicovResolution *res = resolution(cases[k].threshold, 2024, 2020, -1);
+    HicovReport *rep = NULL;
+    CHECK_INT(hicov_report_new(ds, res, "vi", &rep), HICOV_OK);
+    hicov_report_set_time(rep, 1767225600); /* 2026-01-01T00:00:00Z */
+    CHECK_INT(hicov_report_assessment_count(rep), 1);
+    const HicovAssessment *a = hicov_report_assessment(rep, 0);
+    CHECK_INT(a->status, cases[k].status);
+    CHECK_CONTAINS(hicov_report_sentence(rep, 0, "vi"), cases[k].vi);
+    CHECK_CONTAINS(hicov_report_sentence(rep, 0, "en"), cases[k].en);
+    CHECK(hicov_report_sentence(rep, 1, "vi") == NULL);
+
+    char *xml = NULL;
+    size_t len = 0;
+    CHECK_INT(hicov_report_xml(rep, &xml, &len), HICOV_OK);
+    xmlDocPtr doc = xml ? parse_valid(xml, len) : NULL;
+    if (doc) {
+      check_values_equal_core(ds, res, doc);
+      CHECK_STR(xstr(doc, "/r:report/r:provenance/@generated"),
+                "2026-01-01T00:00:00Z");
+      CHECK_STR(xstr(doc, "/r:report/r:provenance/@hicov-version"),
+                hicov_version());
+      CHECK_STR(xstr(doc, "/r:report/r:subject/@name"), "Tỉnh Thử");
+      /* Tables: coverage by district for 2024 (D1 96%, D2 93.5%), the
+       * province as total; a rate of a group is a ratio of sums. */
+      CHECK(xnum(doc, "//r:table[@id='coverage-by-unit']/r:row[@key='D1']/"
+                      "r:cell[@indicator='coverage_rate']/@value") == 96);
+      CHECK(xnum(doc, "//r:table[@id='coverage-by-unit']/r:row[@key='D2']/"
+                      "r:cell[@indicator='coverage_rate']/@value") == 93.5);
+      CHECK(xnum(doc, "//r:table[@id='coverage-by-unit']/r:row[@total='true']/"
+                      "r:cell[@indicator='coverage_rate']/@value") == 95);
+      CHECK(xnum(doc, "//r:table[@id='spending-by-unit']/r:row[@total='true']/"
+                      "r:cell[@indicator='cost_per_visit']/@value") == 500000);
+      CHECK(xnum(doc, "//r:table[@id='by-year']/r:row[@key='2022']/"
+                      "r:cell[@indicator='coverage_rate']/@value") == 93);
+      /* Years without any value are left out of the by-year table. */
+      CHECK_STR(xstr(doc, "//r:table[@id='by-year']/r:row[@key='2021']/@key"),
+                "");
+      CHECK_STR(xstr(doc, "//r:statement[@lang='vi']"),
+                hicov_report_sentence(rep, 0, "vi"));
+      xmlFreeDoc(doc);
+    }
+    hicov_free(xml);
+
+    char *html = NULL;
+    CHECK_INT(hicov_report_html(rep, &html, &len), HICOV_OK);
+    CHECK(html && strlen(html) == len);
+    CHECK_CONTAINS(html, "<html lang=\"vi\"");
+    CHECK_CONTAINS(html, "95,0%");
+    CHECK_CONTAINS(html, k ? "Không đạt" : "Đã đạt");
+    CHECK_CONTAINS(html, "Huyện Một");
+    hicov_free(html);
+    hicov_report_free(rep);
+
+    /* English labels and numbers. */
+    CHECK_INT(hicov_report_new(ds, res, "en", &rep), HICOV_OK);
+    CHECK_INT(hicov_report_html(rep, &html, &len), HICOV_OK);
+    CHECK_CONTAINS(html, "<html lang=\"en\"");
+    CHECK_CONTAINS(html, k ? "Not achieved" : "Achieved");
+    CHECK_CONTAINS(html, "100,000");
+    hicov_free(html);
+    hicov_report_free(rep);
+    hicov_resolution_free(res);
+  }
+
+  /* A target on a level: each district assessed, a summary sentence. */
+  HicovResolution *res = resolution(95, 2024, 0, HICOV_LEVEL_DISTRICT);
+  HicovReport *rep = NULL;
+  CHECK_INT(hicov_report_new(ds, res, "vi", &rep), HICOV_OK);
+  CHECK_INT(hicov_report_assessment_count(rep), 2);
+  char *xml = NULL;
+  size_t len;
+  CHECK_INT(hicov_report_xml(rep, &xml, &len), HICOV_OK);
+  xmlDocPtr doc = xml ? parse_valid(xml, len) : NULL;
+  if (doc) {
+    check_values_equal_core(ds, res, doc);
+    CHECK(xnum(doc, "//r:assessments/r:target/@achieved") == 1);
+    CHECK(xnum(doc, "//r:assessments/r:target/@not-achieved") == 1);
+    CHECK_CONTAINS(xstr(doc, "//r:assessments/r:target/r:statement[@lang='vi']"),
+                   "Có 1/2 huyện đã đạt mục tiêu 95%");
+    CHECK_CONTAINS(xstr(doc, "//r:assessment[@unit='D2']/r:statement[@lang='vi']"),
+                   "tỷ lệ bao phủ của Huyện Hai đạt 93,5%, còn thiếu 1,5 "
+                   "điểm phần trăm so với mục tiêu 95%");
+    xmlFreeDoc(doc);
+  }
+  hicov_free(xml);
+  hicov_report_free(rep);
+  hicov_resolution_free(res);
+
+  /* An unknown unit is an error that says which. */
+  HicovResolution *bad;
+  hicov_resolution_new("B", "N", NULL, 2020, 2025, &bad);
+  HicovTarget t = { "coverage_rate", "ZZ", -1, 95, 0, 2025, 0, NULL };
+  hicov_resolution_add_target(bad, &t);
+  CHECK_INT(hicov_report_new(ds, bad, "vi", &rep), HICOV_NOTFOUND);
+  CHECK_CONTAINS(hicov_report_errmsg(rep), "'ZZ'");
+  hicov_report_free(rep);
+  CHECK_INT(hicov_report_new(ds, bad, "fr", &rep), HICOV_INVALID);
+  CHECK_CONTAINS(hicov_report_errmsg(rep), "'fr'");
+  hicov_report_free(rep);
+  CHECK_INT(hicov_report_new(ds, NULL, "vi", &rep), HICOV_MISSING);
+  hicov_report_free(rep);
+  CHECK_INT(hicov_report_new(NULL, bad, "vi", &rep), HICOV_INVALID);
+  hicov_report_free(rep);
+  hicov_resolution_free(bad);
+  hicov_dataset_free(ds);
+}
+
+/* The brief's example sentence: Lang Son at the end of 2024. */
+static void test_lang_son_2024(void)
+{
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  add_unit(ds, "20", "Lạng Sơn", NULL, HICOV_LEVEL_PROVINCE);
+  add(ds, "20", 2020, "participants", 732000);
+  add(ds, "20", 2020, "population", 788793);
+  add(ds, "20", 2024, "participants", 764769);
+  add(ds, "20", 2024, "population", 812720);
+  HicovResolution *r;
+  hicov_resolution_new("Đảng bộ tỉnh Lạng Sơn", "Nghị quyết Đại hội XVII",
+                       NULL, 2020, 2025, &r);
+  HicovTarget t = { "coverage_rate", "20", -1, 98, 0, 2025, 2020, NULL };
+  hicov_resolution_add_target(r, &t);
+  HicovReport *rep;
+  CHECK_INT(hicov_report_new(ds, r, "vi", &rep), HICOV_OK);
+  /* 0.98 x 812,720 = 796,465.6 -> 796,466; minus 764,769 = 31,697. */
+  CHECK_NEAR(hicov_report_assessment(rep, 0)->participants_needed, 31697, 0);
+  CHECK_CONTAINS(hicov_report_sentence(rep, 0, "vi"),
+                 "Đến hết năm 2024, tỷ lệ bao phủ đạt 94,1%, còn thiếu 3,9 "
+                 "điểm phần trăm so với mục tiêu 98%; cần thêm khoảng 31.700 "
+                 "người tham gia.");
+  CHECK_CONTAINS(hicov_report_sentence(rep, 0, "en"),
+                 "By the end of 2024, health-insurance coverage reached "
+                 "94.1%, 3.9 percentage points short of the 98% target; "
+                 "about 31,700 more people need to join.");
+  hicov_report_free(rep);
+  hicov_resolution_free(r);
+  hicov_dataset_free(ds);
+}
+
+/* The demo: the done-when statement, and the same numbers whether the
+ * resolution comes from the dataset or from the example file. */
+static void test_demo(void)
+{
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_demo(ds), HICOV_OK);
+  HicovReport *rep = NULL, *rep2 = NULL;
+  CHECK_INT(hicov_report_new(ds, NULL, "vi", &rep), HICOV_OK);
+  const char *s = hicov_report_sentence(rep, 0, "vi");
+  CHECK_CONTAINS(s, "Đến hết năm 2025 (ước tính), tỷ lệ bao phủ đạt 95,0%, "
+                    "còn thiếu 3,0 điểm phần trăm so với mục tiêu 98%; cần "
+                    "thêm khoảng 24.600 người tham gia.");
+  CHECK_CONTAINS(s, "Mục tiêu 98% đến năm 2025 không đạt.");
+  CHECK_CONTAINS(hicov_report_sentence(rep, 0, "en"),
+                 "The target of 98% by 2025 was not met.");
+
+  HicovResolution *file = NULL;
+  char err[512];
+  CHECK_INT(hicov_resolution_load_file(
+                source_path("reports/examples/lang-son-2020-2025.xml"), &file,
+                err, sizeof err), HICOV_OK);
+  CHECK_INT(hicov_report_new(ds, file, "vi", &rep2), HICOV_OK);
+  hicov_report_set_time(rep, 1767225600);
+  hicov_report_set_time(rep2, 1767225600);
+  char *x1 = NULL, *x2 = NULL;
+  size_t l1 = 0, l2 = 0;
+  CHECK_INT(hicov_report_xml(rep, &x1, &l1), HICOV_OK);
+  CHECK_INT(hicov_report_xml(rep2, &x2, &l2), HICOV_OK);
+  CHECK(x1 && x2 && l1 == l2 && !memcmp(x1, x2, l1));
+  xmlDocPtr doc = x1 ? parse_valid(x1, l1) : NULL;
+  if (doc) {
+    check_values_equal_core(ds, hicov_dataset_resolution(ds, 0), doc);
+    CHECK_STR(xstr(doc, "//r:assessment/@status"), "not-achieved");
+    CHECK_STR(xstr(doc, "//r:assessment/r:latest/@estimated"), "true");
+    CHECK(xnum(doc, "//r:assessment/r:participants-needed") == 24622);
+    xmlFreeDoc(doc);
+  }
+  hicov_free(x1);
+  hicov_free(x2);
+  hicov_report_free(rep2);
+  hicov_resolution_free(file);
+
+  /* The 2025-2030 target: 96% by 2030 from 95% in 2025. */
+  CHECK_INT(hicov_report_new(ds, hicov_dataset_resolution(ds, 1), "en", &rep2),
+            HICOV_OK);
+  CHECK_CONTAINS(hicov_report_sentence(rep2, 0, "en"),
+                 "1.0 percentage points short of the 96% target");
+  CHECK_CONTAINS(hicov_report_sentence(rep2, 0, "en"),
+                 "must rise by 0.20 percentage points a year");
+  hicov_report_free(rep2);
+
+  /* PDF: a real A4 document with several pages. */
+  char dir[] = "/tmp/hicov-test-pdf-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char path[128];
+  snprintf(path, sizeof path, "%s/report.pdf", dir);
+  int rc = hicov_report_pdf(rep, path);
+  CHECK_INT(rc, HICOV_OK);
+  if (rc)
+    fprintf(stderr, "pdf: %s\n", hicov_report_errmsg(rep));
+  size_t len = 0;
+  char *pdf = read_all(path, &len);
+  CHECK(pdf && len > 20000 && !memcmp(pdf, "%PDF-", 5));
+  /* A4 in points, and at least three pages (the file is binary). */
+  CHECK(pdf && memmem(pdf, len, "MediaBox [ 0 0 595.2756 841.8898 ]", 34));
+  int pages = 0;
+  for (const char *p = pdf; p && p < pdf + len;) {
+    p = memmem(p, (size_t)(pdf + len - p), "/Type /Page", 11);
+    if (p) {
+      pages += p[11] != 's';
+      p += 11;
+    }
+  }
+  CHECK(pages >= 3);
+  free(pdf);
+  unlink(path);
+  rmdir(dir);
+  hicov_report_free(rep);
+  hicov_dataset_free(ds);
+}
+
+static int count_entries(const char *dir)
+{
+  DIR *d = opendir(dir);
+  int n = 0;
+  for (struct dirent *e; d && (e = readdir(d));)
+    n += e->d_name[0] != '.';
+  if (d)
+    closedir(d);
+  return n;
+}
+
+/* A failure in the middle of a save leaves the previous file whole. */
+static void test_atomic_save(void)
+{
+  HicovDataset *ds = small_dataset();
+  HicovResolution *met = resolution(90, 2024, 2020, -1);
+  HicovResolution *missed = resolution(98, 2024, 2020, -1);
+  HicovReport *a, *b;
+  CHECK_INT(hicov_report_new(ds, met, "vi", &a), HICOV_OK);
+  CHECK_INT(hicov_report_new(ds, missed, "vi", &b), HICOV_OK);
+  char dir[] = "/tmp/hicov-test-save-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char path[128];
+  snprintf(path, sizeof path, "%s/report.xml", dir);
+  CHECK_INT(hicov_report_save(a, path), HICOV_OK);
+  size_t len0;
+  char *before = read_all(path, &len0);
+  CHECK(before != NULL);
+
+  /* The disk "fills up" after 1, 4096 and len0 - 1 bytes. */
+  long points[] = { 0, 1, 4096, (long)len0 - 1 };
+  for (size_t i = 0; i < 4; i++) {
+    hicov_report_debug_fail_write_after(points[i]);
+    CHECK_INT(hicov_report_save(b, path), HICOV_IO);
+    hicov_report_debug_fail_write_after(-1);
+    CHECK_CONTAINS(hicov_report_errmsg(b), "report.xml");
+    size_t len;
+    char *now = read_all(path, &len);
+    CHECK(now && len == len0 && !memcmp(now, before, len0));
+    free(now);
+    CHECK_INT(count_entries(dir), 1); /* the temporary file is gone */
+  }
+  /* The same for HTML and PDF. */
+  snprintf(path, sizeof path, "%s/report.pdf", dir);
+  CHECK_INT(hicov_report_pdf(a, path), HICOV_OK);
+  char *pdf0 = read_all(path, &len0);
+  hicov_report_debug_fail_write_after(1000);
+  CHECK_INT(hicov_report_pdf(b, path), HICOV_IO);
+  CHECK_INT(hicov_report_save_html(b, path), HICOV_IO);
+  hicov_report_debug_fail_write_after(-1);
+  size_t len;
+  char *pdf1 = read_all(path, &len);
+  CHECK(pdf0 && pdf1 && len == len0 && !memcmp(pdf0, pdf1, len));
+  free(pdf0);
+  free(pdf1);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/report.xml", dir);
+
+  /* A successful save replaces the file. */
+  CHECK_INT(hicov_report_save(b, path), HICOV_OK);
+  char *after = read_all(path, &len);
+  CHECK(after && strstr(after, "not-achieved"));
+  free(after);
+  free(before);
+  unlink(path);
+  CHECK_INT(count_entries(dir), 0);
+  rmdir(dir);
+
+  /* A folder that does not exist: an I/O error naming the path. */
+  CHECK_INT(hicov_report_save(a, "/nonexistent/dir/report.xml"), HICOV_IO);
+  CHECK_CONTAINS(hicov_report_errmsg(a), "/nonexistent/dir/report.xml");
+  hicov_report_free(a);
+  hicov_report_free(b);
+  hicov_resolution_free(met);
+  hicov_resolution_free(missed);
+  hicov_dataset_free(ds);
+}
+
+/* The schemas compiled into the library are the files in reports/. */
+static void test_builtin_files(void)
+{
+  static const char *const names[] = { "report.xsd", "resolution.xsd",
+                                       "report-html.xsl" };
+  for (size_t i = 0; i < 3; i++) {
+    char rel[64];
+    snprintf(rel, sizeof rel, "reports/%s", names[i]);
+    size_t n = 0, m = 0;
+    char *disk = read_all(source_path(rel), &n);
+    const char *mem = hicov_report_builtin_file(names[i], &m);
+    CHECK(disk && mem && n == m && !memcmp(disk, mem, n));
+    free(disk);
+  }
+  CHECK(hicov_report_builtin_file("nope.xsd", NULL) == NULL);
+}
+
+/* Every allocation of hicov_report_new may fail: each failure is clean
+ * (the sanitizer build checks for leaks) and reported as out of memory. */
+static void test_alloc_failures(void)
+{
+  HicovDataset *ds = small_dataset();
+  HicovResolution *res = resolution(98, 2024, 2020, -1);
+  HicovReport *rep = NULL;
+  hicov_debug_fail_alloc_after(0);
+  CHECK_INT(hicov_report_new(ds, res, "vi", &rep), HICOV_OK);
+  long count = hicov_debug_fail_alloc_after(0);
+  hicov_report_free(rep);
+  CHECK(count > 10);
+  int nomem = 0;
+  for (long n = 1; n <= count; n++) {
+    hicov_debug_fail_alloc_after(n);
+    int rc = hicov_report_new(ds, res, "vi", &rep);
+    hicov_debug_fail_alloc_after(0);
+    if (rc == HICOV_NOMEM) {
+      CHECK(rep == NULL);
+      nomem++;
+    } else {
+      CHECK_INT(rc, HICOV_OK); /* a failure the core recovered from */
+    }
+    hicov_report_free(rep);
+    rep = NULL;
+  }
+  CHECK(nomem > 0);
+  hicov_resolution_free(res);
+  hicov_dataset_free(ds);
+}
+
+int main(void)
+{
+  xmlInitParser();
+  test_sha256();
+  test_met_and_missed();
+  test_lang_son_2024();
+  test_demo();
+  test_atomic_save();
+  test_builtin_files();
+  test_alloc_failures();
+  xmlCleanupParser();
+  return test_finish("test-report");
+}

@@ -1,0 +1,243 @@
+/* Resolution files: the demo's files, round trips, hostile input. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hicov-report.h"
+#include "testutil.h"
+
+static char *path_in(const char *env, const char *rel)
+{
+  const char *root = getenv(env);
+  static char buf[4][1024];
+  static int k;
+  char *p = buf[k++ % 4];
+  snprintf(p, sizeof buf[0], "%s/%s", root ? root : "..", rel);
+  return p;
+}
+
+static void check_same(const HicovResolution *a, const HicovResolution *b)
+{
+  CHECK_STR(hicov_resolution_body(a), hicov_resolution_body(b));
+  CHECK_STR(hicov_resolution_number(a), hicov_resolution_number(b));
+  CHECK_STR(hicov_resolution_title(a), hicov_resolution_title(b));
+  int s1, e1, s2, e2;
+  hicov_resolution_term(a, &s1, &e1);
+  hicov_resolution_term(b, &s2, &e2);
+  CHECK_INT(s1, s2);
+  CHECK_INT(e1, e2);
+  CHECK_INT(hicov_resolution_target_count(a), hicov_resolution_target_count(b));
+  for (size_t i = 0; i < hicov_resolution_target_count(a) &&
+                     i < hicov_resolution_target_count(b); i++) {
+    const HicovTarget *x = hicov_resolution_target(a, i);
+    const HicovTarget *y = hicov_resolution_target(b, i);
+    CHECK_STR(x->indicator, y->indicator);
+    CHECK_STR(x->unit, y->unit);
+    CHECK_INT(x->level, y->level);
+    CHECK(x->threshold == y->threshold);
+    CHECK_INT(x->comparison, y->comparison);
+    CHECK_INT(x->deadline_year, y->deadline_year);
+    CHECK_INT(x->baseline_year, y->baseline_year);
+    CHECK_STR(x->label ? x->label : "", y->label ? y->label : "");
+  }
+}
+
+/* The example files carry exactly the demo's resolutions. */
+static void test_examples(void)
+{
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_demo(ds), HICOV_OK);
+  static const char *const files[] = {
+    "reports/examples/lang-son-2020-2025.xml",
+    "reports/examples/lang-son-2025-2030.xml",
+  };
+  for (size_t i = 0; i < 2; i++) {
+    HicovResolution *r = NULL;
+    char err[512] = "";
+    int rc = hicov_resolution_load_file(path_in("HICOV_SOURCE_DIR", files[i]),
+                                        &r, err, sizeof err);
+    CHECK_INT(rc, HICOV_OK);
+    if (rc) {
+      fprintf(stderr, "%s\n", err);
+      continue;
+    }
+    check_same(r, hicov_dataset_resolution(ds, i));
+    hicov_resolution_free(r);
+  }
+  hicov_dataset_free(ds);
+}
+
+/* write -> load gives the same resolution, for a level target too. */
+static void test_round_trip(void)
+{
+  HicovResolution *r;
+  CHECK_INT(hicov_resolution_new("HĐND tỉnh <Thử> & \"mẫu\"", "12/NQ-HĐND",
+                                 NULL, 2021, 2026, &r), HICOV_OK);
+  HicovTarget t = { "coverage_rate", "P", -1, 95.15, HICOV_CMP_AT_LEAST,
+                    2025, 2021, "Bao phủ 95,15%" };
+  CHECK_INT(hicov_resolution_add_target(r, &t), HICOV_OK);
+  HicovTarget t2 = { "coverage_rate", "P", HICOV_LEVEL_COMMUNE, 90,
+                     HICOV_CMP_AT_LEAST, 2026, 0, NULL };
+  CHECK_INT(hicov_resolution_add_target(r, &t2), HICOV_OK);
+  HicovTarget t3 = { "cost_per_visit", "P", -1, 650000.5, HICOV_CMP_AT_MOST,
+                     2026, 0, NULL };
+  CHECK_INT(hicov_resolution_add_target(r, &t3), HICOV_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  CHECK_INT(hicov_resolution_write(r, &buf, &len), HICOV_OK);
+  CHECK(buf && strlen(buf) == len);
+  CHECK_CONTAINS(buf, "level=\"commune\"");
+  CHECK_CONTAINS(buf, "comparison=\"at-most\"");
+  CHECK_CONTAINS(buf, "threshold=\"95.15\"");
+  HicovResolution *back = NULL;
+  char err[512] = "";
+  CHECK_INT(hicov_resolution_load_buffer("rt.xml", buf, len, &back, err,
+                                         sizeof err), HICOV_OK);
+  if (back)
+    check_same(r, back);
+  hicov_resolution_free(back);
+  hicov_free(buf);
+
+  /* Saving is atomic: a write failing half-way leaves the old file. */
+  char dir[] = "/tmp/hicov-test-res-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char path[128];
+  snprintf(path, sizeof path, "%s/r.xml", dir);
+  CHECK_INT(hicov_resolution_save(r, path, err, sizeof err), HICOV_OK);
+  HicovResolution *other;
+  hicov_resolution_new("Other", "1", NULL, 2020, 2021, &other);
+  hicov_resolution_add_target(other, &t);
+  hicov_report_debug_fail_write_after(50);
+  CHECK_INT(hicov_resolution_save(other, path, err, sizeof err), HICOV_IO);
+  hicov_report_debug_fail_write_after(-1);
+  CHECK_CONTAINS(err, "r.xml");
+  HicovResolution *kept = NULL;
+  CHECK_INT(hicov_resolution_load_file(path, &kept, err, sizeof err),
+            HICOV_OK);
+  if (kept)
+    check_same(r, kept);
+  hicov_resolution_free(kept);
+  hicov_resolution_free(other);
+  unlink(path);
+  CHECK_INT(rmdir(dir), 0); /* no temporary file left behind */
+  hicov_resolution_free(r);
+}
+
+static const char good_head[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<resolution xmlns=\"urn:hicov:resolution:1\" version=\"1\">\n"
+    "<body>B</body><number>N</number><term start=\"2020\" end=\"2025\"/>\n"
+    "<targets>\n";
+
+/* Each hostile or wrong document is refused with the status and a message
+ * that says where. */
+static void expect_refused(const char *doc, int status, const char *needle)
+{
+  HicovResolution *r = (HicovResolution *)1;
+  char err[600] = "";
+  int rc = hicov_resolution_load_buffer("bad.xml", doc, strlen(doc), &r, err,
+                                        sizeof err);
+  CHECK_INT(rc, status);
+  CHECK(r == NULL);
+  CHECK_CONTAINS(err, needle);
+  if (rc == HICOV_OK)
+    hicov_resolution_free(r);
+}
+
+static void test_hostile(void)
+{
+  /* Billion laughs: the DTD is refused before any entity is declared. */
+  expect_refused(
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n"
+      "<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+      "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>\n"
+      "<resolution xmlns=\"urn:hicov:resolution:1\" version=\"1\">"
+      "<body>&c;</body></resolution>", HICOV_PARSE, "DTD");
+  /* External entity (XXE). */
+  expect_refused(
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "
+      "\"file:///etc/passwd\">]>\n<resolution xmlns=\"urn:hicov:resolution:1\""
+      " version=\"1\"><body>&x;</body></resolution>", HICOV_PARSE,
+      "bad.xml line 2");
+  /* An entity reference without a DTD is simply not well-formed. */
+  expect_refused(
+      "<resolution xmlns=\"urn:hicov:resolution:1\" version=\"1\">"
+      "<body>&x;</body></resolution>", HICOV_PARSE, "bad.xml line 1");
+  /* Not well-formed: the line of the error. */
+  expect_refused("<?xml version=\"1.0\"?>\n<resolution>\n<body>\n</resolution>",
+                 HICOV_PARSE, "bad.xml line 4");
+  /* Too deep. */
+  {
+    char doc[2048] = "<resolution xmlns=\"urn:hicov:resolution:1\" version=\"1\">";
+    for (int i = 0; i < 20; i++)
+      strcat(doc, "<x>");
+    for (int i = 0; i < 20; i++)
+      strcat(doc, "</x>");
+    strcat(doc, "</resolution>");
+    expect_refused(doc, HICOV_LIMIT, "nested");
+  }
+  /* Too large, refused before parsing. */
+  {
+    size_t n = HICOV_RESOLUTION_MAX_BYTES + 10;
+    char *big = malloc(n + 1);
+    memset(big, ' ', n);
+    memcpy(big, "<resolution>", 12);
+    big[n] = '\0';
+    expect_refused(big, HICOV_LIMIT, "bytes");
+    free(big);
+  }
+  /* Wrong root or namespace. */
+  expect_refused("<resolution version=\"1\"/>", HICOV_PARSE,
+                 "expected the root element");
+  /* Schema: the threshold must be a number, the line is given. */
+  {
+    char doc[1024];
+    snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
+             "unit=\"20\"\n threshold=\"98%%\" deadline=\"2025\"/>"
+             "</targets></resolution>", good_head);
+    /* libxml2 gives the line where the start tag ends. */
+    expect_refused(doc, HICOV_PARSE, "bad.xml line 6");
+    expect_refused(doc, HICOV_PARSE, "'98%' is not a valid value");
+  }
+  /* Unknown indicator, with the line of its target. */
+  {
+    char doc[1024];
+    snprintf(doc, sizeof doc, "%s\n<target indicator=\"coverge_rate\" "
+             "unit=\"20\" threshold=\"98\" deadline=\"2025\"/>"
+             "</targets></resolution>", good_head);
+    expect_refused(doc, HICOV_PARSE, "bad.xml line 6: target: unknown "
+                   "indicator 'coverge_rate'");
+  }
+  /* A rate threshold outside 0-100 (98% written as 0.98 is fine, 980 not). */
+  {
+    char doc[1024];
+    snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
+             "unit=\"20\" threshold=\"980\" deadline=\"2025\"/>"
+             "</targets></resolution>", good_head);
+    expect_refused(doc, HICOV_PARSE, "outside 0-100");
+  }
+  /* A growth indicator cannot be a target. */
+  {
+    char doc[1024];
+    snprintf(doc, sizeof doc, "%s<target indicator=\"visits_growth\" "
+             "unit=\"20\" threshold=\"5\" deadline=\"2025\"/>"
+             "</targets></resolution>", good_head);
+    expect_refused(doc, HICOV_PARSE, "level indicator");
+  }
+  /* Missing file. */
+  HicovResolution *r;
+  char err[300];
+  CHECK_INT(hicov_resolution_load_file("/nonexistent/r.xml", &r, err,
+                                       sizeof err), HICOV_IO);
+  CHECK_CONTAINS(err, "/nonexistent/r.xml");
+}
+
+int main(void)
+{
+  test_examples();
+  test_round_trip();
+  test_hostile();
+  return test_finish("test-resolution");
+}
