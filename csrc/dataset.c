@@ -1614,6 +1614,14 @@ static void month_text(int m, char *buf, size_t n)
   hicov_period_format(p, buf, n);
 }
 
+/* Records that an observation was used, while hicov_dataset_measure_sources
+ * is collecting (the handle is not shared between threads). */
+static inline void mark_source(const HicovDataset *ds, const HicovObs *o)
+{
+  if (ds->collect && o->source < 4096)
+    ds->collect[o->source / 64] |= (uint64_t)1 << (o->source % 64);
+}
+
 /* Flow total over [first, last] from the observations [lo, hi). */
 static int flow_cover(const HicovDataset *ds, size_t lo, size_t hi, int first,
                       int last, int64_t *sum, int *missing_month)
@@ -1621,6 +1629,7 @@ static int flow_cover(const HicovDataset *ds, size_t lo, size_t hi, int first,
   long e = obs_exact(ds, lo, hi, first, last);
   if (e >= 0) {
     *sum = ds->obs[e].centi;
+    mark_source(ds, &ds->obs[e]);
     return HICOV_OK;
   }
   int span = last - first + 1;
@@ -1676,6 +1685,7 @@ static int own_value(const HicovDataset *ds, int kind, int measure,
     }
     if (a > lo && ds->obs[a - 1].last >= p.first) {
       *out = ds->obs[a - 1].centi;
+      mark_source(ds, &ds->obs[a - 1]);
       return HICOV_OK;
     }
     *missing_month = p.last;
@@ -1688,6 +1698,7 @@ static int own_value(const HicovDataset *ds, int kind, int measure,
       return HICOV_MISSING;
     }
     *out = ds->obs[e].centi;
+    mark_source(ds, &ds->obs[e]);
     return HICOV_OK;
   }
   return flow_cover(ds, lo, hi, p.first, p.last, out, missing_month);
@@ -1902,6 +1913,32 @@ int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
     return HICOV_MISSING;
   rc = total_rec(ds, measure, unit, p, group, centi, reason, sizeof reason, 0, 1);
   return rc == HICOV_NOTFOUND ? HICOV_MISSING : rc;
+}
+
+int hicov_dataset_measure_sources(HicovDataset *ds, const char *measure,
+                                  const char *unit, HicovPeriod period,
+                                  const char *group, const char **out,
+                                  size_t max, size_t *n)
+{
+  if (!ds || !n || (max && !out))
+    return HICOV_INVALID;
+  *n = 0;
+  /* sources are interned up to 4096 (add_obs), so 64 words cover them */
+  uint64_t bits[64];
+  memset(bits, 0, sizeof bits);
+  int64_t v;
+  ds->collect = bits;
+  int rc = hicov_dataset_measure(ds, measure, unit, period, group, &v, NULL, 0);
+  ds->collect = NULL;
+  if (rc)
+    return rc;
+  for (size_t i = 0; i < ds->n_sources && i < 4096; i++)
+    if (bits[i / 64] & ((uint64_t)1 << (i % 64))) {
+      if (*n < max)
+        out[*n] = ds->sources[i];
+      (*n)++;
+    }
+  return HICOV_OK;
 }
 
 int hicov_dataset_measure(HicovDataset *ds, const char *measure,

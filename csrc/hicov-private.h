@@ -96,6 +96,7 @@ struct HicovDataset {
   size_t n_rejects, cap_rejects;
   HicovLoadStats stats;
   int fund_share_bp; /* basis points of revenue for the medical fund */
+  uint64_t *collect; /* during measure_sources: bitset of sources used */
 
   char errmsg[512];
   char errfile[256];

@@ -338,6 +338,21 @@ HICOV_API int hicov_dataset_measure(HicovDataset *ds, const char *measure,
                                     const char *group, int64_t *centi,
                                     char *reason, size_t reason_size);
 
+/* Where a measure total comes from: the distinct `source` texts of the
+ * observations it was computed from ("published", "derived", "synthetic",
+ * a file name...), in order of first use. Up to `max` pointers are written
+ * to out (strings belong to ds, valid until it is freed); *n gets the
+ * number of distinct sources, which may exceed max. Observations without a
+ * source count as "". Same return codes as hicov_dataset_measure; on
+ * HICOV_MISSING *n is 0. */
+HICOV_API int hicov_dataset_measure_sources(HicovDataset *ds,
+                                            const char *measure,
+                                            const char *unit,
+                                            HicovPeriod period,
+                                            const char *group,
+                                            const char **out, size_t max,
+                                            size_t *n);
+
 /* ------------------------------------------------------------------------ */
 /* Indicators                                                                */
 

@@ -366,27 +366,19 @@ static int build_year_table(HicovReport *rep, HicovDataset *ds,
   return HICOV_OK;
 }
 
-/* Is the value of `measure` for unit `code` at the end of `year` an
- * estimate?  The public API does not expose an observation's source, so
- * this reads the dataset's observations (hicov-private.h) without changing
- * anything: an own observation ending in December of `year` whose source
- * says "estimate" ("published estimate", "ước tính"). */
-static int value_is_estimate(const HicovDataset *ds, const char *code,
+/* Whether the latest value rests on an estimate: one of the sources of
+ * the measure behind it says so ("published estimate", "ước tính"). */
+static int value_is_estimate(HicovDataset *ds, const char *code,
                              const char *measure, int year)
 {
-  long u = hicov_unit_index(ds, code);
-  int m = hicov_measure_find(measure);
-  if (u < 0 || m < 0)
+  const char *src[16];
+  size_t n = 0;
+  if (hicov_dataset_measure_sources(ds, measure, code, hicov_period_year(year),
+                                    NULL, src, 16, &n) != HICOV_OK)
     return 0;
-  for (size_t i = 0; i < ds->n_obs; i++) {
-    const HicovObs *o = &ds->obs[i];
-    if (o->unit != (uint32_t)u || o->measure != (uint16_t)m ||
-        o->group != 0 || o->last != year * 12 + 11)
-      continue;
-    const char *src = o->source < ds->n_sources ? ds->sources[o->source] :
-                      NULL;
-    return src && (strstr(src, "estimate") || strstr(src, "ước tính"));
-  }
+  for (size_t i = 0; i < n && i < 16; i++)
+    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
+      return 1;
   return 0;
 }
 

@@ -154,6 +154,28 @@ static void test_demo(void)
   CHECK_NEAR(sum, 764769, 0);
   /* Na Sam commune: 98% */
   CHECK_NEAR(round(value(ds, "coverage_rate", "20X05", "2025", NULL) * 10) / 10, 98.0, 1e-9);
+  /* Where values come from. */
+  const char *src[4];
+  size_t ns;
+  CHECK_INT(hicov_dataset_measure_sources(ds, "participants", "20", hicov_period_year(2025),
+                                          NULL, src, 4, &ns), HICOV_OK);
+  CHECK_INT(ns, 1);
+  CHECK_STR(src[0], "published estimate");
+  CHECK_INT(hicov_dataset_measure_sources(ds, "population", "20", hicov_period_year(2024),
+                                          NULL, src, 4, &ns), HICOV_OK);
+  CHECK_STR(src[0], "derived");
+  CHECK_INT(hicov_dataset_measure_sources(ds, "participants", "20", hicov_period_year(2024),
+                                          "DT", src, 4, &ns), HICOV_OK);
+  CHECK_INT(ns, 1);
+  CHECK_STR(src[0], "synthetic");
+  /* a district: the sum of its synthetic communes */
+  CHECK_INT(hicov_dataset_measure_sources(ds, "participants", "20D03", hicov_period_year(2024),
+                                          NULL, src, 4, &ns), HICOV_OK);
+  CHECK_INT(ns, 1);
+  CHECK_STR(src[0], "synthetic");
+  CHECK_INT(hicov_dataset_measure_sources(ds, "participants", "20", hicov_period_year(2021),
+                                          NULL, src, 4, &ns), HICOV_MISSING);
+  CHECK_INT(ns, 0);
   /* Hoa Binh was merged into Phu Tho, which has no data of its own. */
   hicov_indicator_value(ds, "participants", "25", hicov_period_year(2018), NULL, &r);
   CHECK_INT(r.status, HICOV_MISSING);
