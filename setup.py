@@ -23,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # Relative paths: setuptools wants sources relative to setup.py's folder.
 os.chdir(HERE)
 
-PKG_CONFIG = {"xml": ["libxml-2.0"], "chart": ["cairo", "pangocairo"]}
+PKG_CONFIG = {"xml": ["libxml-2.0", "libxslt"], "chart": ["cairo", "pangocairo"]}
 MODULE_PARTS = ("core", "xml", "chart", "python")
 
 
@@ -54,6 +54,17 @@ def pkg_config(packages):
     return shlex.split(out.stdout)
 
 
+def embedded_reports():
+    """The report schemas and stylesheet compiled into the library, as
+    meson does (reports/embed.py), so reports validate without files."""
+    out_dir = os.path.join("build-setuptools", "generated")
+    os.makedirs(out_dir, exist_ok=True)
+    out = os.path.join(out_dir, "report-builtin.c")
+    inputs = ["reports/report.xsd", "reports/resolution.xsd", "reports/report-html.xsl"]
+    subprocess.run([sys.executable, "reports/embed.py", out, *inputs], check=True)
+    return out
+
+
 def version():
     with open("csrc/hicov.h", encoding="utf-8") as f:
         m = re.search(r'#define HICOV_VERSION_STRING "([^"]+)"', f.read())
@@ -71,6 +82,9 @@ def extension():
         sources += files
         if files and part in PKG_CONFIG:
             flags += pkg_config(PKG_CONFIG[part])
+
+    if parts.get("xml"):
+        sources.append(embedded_reports())
 
     missing = [s for s in sources if not os.path.exists(s)]
     if missing:
@@ -127,4 +141,6 @@ setup(
     ext_modules=[extension()],
     install_requires=["numpy", "pandas"],
     zip_safe=False,
+    # meson owns build/; setuptools works in a folder of its own
+    options={"build": {"build_base": "build-setuptools"}},
 )
