@@ -10,6 +10,11 @@ API; this package only re-exports the extension module.
 """
 
 from ._hicov import (
+    AdxStats,
+    Chart,
+    Claims,
+    ClaimsCounts,
+    ClaimsTotals,
     Dataset,
     Error,
     FileError,
@@ -20,6 +25,7 @@ from ._hicov import (
     NoMemoryError,
     NotFoundError,
     ParseError,
+    Report,
     Resolution,
     Result,
     SumOverflowError,
@@ -31,15 +37,22 @@ from ._hicov import (
     growth,
     indicators,
     load,
+    load_resolution,
     measures,
     period,
     ratio,
+    read_claims,
 )
 
 # The name the issue used for file errors; FileError is the same class.
 IOError = FileError
 
 __all__ = [
+    "AdxStats",
+    "Chart",
+    "Claims",
+    "ClaimsCounts",
+    "ClaimsTotals",
     "Dataset",
     "Error",
     "FileError",
@@ -50,6 +63,7 @@ __all__ = [
     "NoMemoryError",
     "NotFoundError",
     "ParseError",
+    "Report",
     "Resolution",
     "Result",
     "SumOverflowError",
@@ -61,7 +75,9 @@ __all__ = [
     "growth",
     "indicators",
     "load",
+    "load_resolution",
     "measures",
     "period",
     "ratio",
+    "read_claims",
 ]

@@ -27,6 +27,12 @@ typedef struct {
   PyTypeObject *ResolutionType;
   PyTypeObject *ResultType;    /* struct sequence (value, status, reason) */
   PyTypeObject *LoadStatsType; /* struct sequence (read, accepted, rejected) */
+  PyTypeObject *ChartType;
+  PyTypeObject *ClaimsType;
+  PyTypeObject *ClaimsCountsType; /* struct sequence of HicovClaimsCounts */
+  PyTypeObject *ClaimsTotalsType; /* struct sequence of HicovClaimsTotals */
+  PyTypeObject *ReportType;
+  PyTypeObject *AdxStatsType;     /* struct sequence of HicovAdxImportStats */
 } hicov_state;
 
 typedef struct {
@@ -48,6 +54,9 @@ hicov_state *hicov_state_from_type(PyTypeObject *type);
  * -1.  ds (may be NULL) supplies the message and, for parse errors, the
  * location attributes (file, line, column, field). */
 int hicov_check_status(hicov_state *st, int status, const HicovDataset *ds);
+/* The same mapping with the message of another handle (a chart, claims,
+ * report): msg NULL or "" falls back to hicov_status_string(status). */
+int hicov_check_status_msg(hicov_state *st, int status, const char *msg);
 /* Raises the exception for `status` with a message of our own. */
 int hicov_raise(hicov_state *st, int status, const char *format, ...);
 /* Converts a str ("2024", "2024-Q3", "2024-10", "2025-01/2025-10") or an
@@ -65,6 +74,9 @@ PyObject *hicov_new_columns(const char *const *names);
 /* Appends a new reference (stolen, may be NULL after a failure) to the list
  * named `name` in `columns`; returns 0 / -1. */
 int hicov_column_append(PyObject *columns, const char *name, PyObject *value);
+/* Exact decimal.Decimal of a value in hundredths (money in centi of a
+ * đồng): no binary floating point on the way. */
+PyObject *hicov_decimal_from_centi(int64_t centi);
 /* str or None for a possibly-NULL C string (None also for ""). */
 PyObject *hicov_str_or_none(const char *s);
 
@@ -80,6 +92,54 @@ PyObject *hicov_resolution_wrap_copy(hicov_state *st,
 /* Builds a resolution from a dict {body, number, title, term, targets}. */
 int hicov_resolution_from_mapping(hicov_state *st, PyObject *mapping,
                                   HicovResolution **out);
+
+/* Resolution argument of assess/report/chart_coverage: a Resolution, an
+ * index into the dataset's resolutions or a dict.  *res is borrowed (from
+ * obj or ds) or, for a dict, *owned (free it with hicov_resolution_free).
+ * allow_none: None gives *res = NULL.  Returns 0 / -1. */
+int hicov_convert_resolution(hicov_state *st, HicovDataset *ds, PyObject *obj,
+                             int allow_none, const HicovResolution **res,
+                             HicovResolution **owned);
+/* Wraps an owned resolution in a new hicov.Resolution (frees it on
+ * failure). */
+PyObject *hicov_resolution_wrap(hicov_state *st, HicovResolution *res);
+
+/* chart.c */
+extern PyType_Spec hicov_chart_spec;
+PyObject *hicov_dataset_chart_coverage(PyObject *self, PyObject *args,
+                                       PyObject *kwargs);
+PyObject *hicov_dataset_chart_ranked(PyObject *self, PyObject *args,
+                                     PyObject *kwargs);
+PyObject *hicov_dataset_chart_groups(PyObject *self, PyObject *args,
+                                     PyObject *kwargs);
+PyObject *hicov_dataset_chart_columns(PyObject *self, PyObject *args,
+                                      PyObject *kwargs);
+PyObject *hicov_dataset_chart_revenue_spending(PyObject *self, PyObject *args,
+                                               PyObject *kwargs);
+
+/* claims.c */
+extern PyType_Spec hicov_claims_spec;
+extern PyStructSequence_Desc hicov_claims_counts_desc;
+extern PyStructSequence_Desc hicov_claims_totals_desc;
+PyObject *hicov_read_claims(PyObject *module, PyObject *args,
+                            PyObject *kwargs);
+
+/* report.c */
+extern PyType_Spec hicov_report_spec;
+extern PyStructSequence_Desc hicov_adx_stats_desc;
+PyObject *hicov_dataset_report(PyObject *self, PyObject *args,
+                               PyObject *kwargs);
+PyObject *hicov_dataset_to_adx(PyObject *self, PyObject *args,
+                               PyObject *kwargs);
+PyObject *hicov_dataset_load_adx(PyObject *self, PyObject *args,
+                                 PyObject *kwargs);
+PyObject *hicov_dataset_load_adx_bytes(PyObject *self, PyObject *args,
+                                       PyObject *kwargs);
+PyObject *hicov_load_resolution(PyObject *module, PyObject *args,
+                                PyObject *kwargs);
+PyObject *hicov_resolution_to_xml(PyObject *self, PyObject *ignored);
+PyObject *hicov_resolution_save_file(PyObject *self, PyObject *args,
+                                     PyObject *kwargs);
 
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,

@@ -6,6 +6,7 @@
  * calls a *_impl function taking C types. */
 #include "_hicov.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -120,6 +121,24 @@ hicov_check_status(hicov_state *st, int status, const HicovDataset *ds)
 }
 
 int
+hicov_check_status_msg(hicov_state *st, int status, const char *msg)
+{
+  if (status == HICOV_OK)
+    return 0;
+  if (msg == NULL || msg[0] == '\0')
+    msg = hicov_status_string(status);
+  if (msg == NULL)
+    msg = "unknown error";
+  PyObject *message = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg),
+                                           "replace");
+  if (message == NULL)
+    return -1;
+  raise_with_message(st, status, message, NULL);
+  Py_DECREF(message);
+  return -1;
+}
+
+int
 hicov_raise(hicov_state *st, int status, const char *format, ...)
 {
   va_list ap;
@@ -191,6 +210,21 @@ hicov_month_to_str(int month)
   int year = month / 12, m = month % 12 + 1;
   snprintf(buf, sizeof buf, "%04d-%02d", year, m);
   return PyUnicode_FromString(buf);
+}
+
+PyObject *
+hicov_decimal_from_centi(int64_t centi)
+{
+  uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
+  char buf[48];
+  snprintf(buf, sizeof buf, "%s%" PRIu64 ".%02" PRIu64, centi < 0 ? "-" : "",
+           mag / 100, mag % 100);
+  PyObject *decimal = PyImport_ImportModule("decimal");
+  if (decimal == NULL)
+    return NULL;
+  PyObject *value = PyObject_CallMethod(decimal, "Decimal", "s", buf);
+  Py_DECREF(decimal);
+  return value;
 }
 
 PyObject *
@@ -456,6 +490,22 @@ PyDoc_STRVAR(ratio_doc,
 "ratio(num, den, scale=1.0) -> numpy.ndarray\n\n"
 "scale * num / den elementwise; NaN where den is 0 or an input is NaN.");
 
+PyDoc_STRVAR(read_claims_doc,
+"read_claims(paths, dataset=None, threads=0, progress=None, strict=False,\n"
+"            max_messages=1000) -> Claims\n\n"
+"Reads BHYT claims (XML1 summaries: GIAMDINHHS envelopes, plain TONG_HOP\n"
+"XML or CSV) from a file, a folder (searched recursively) or a list of\n"
+"them, with `threads` worker threads (0: one per CPU), without the GIL.\n"
+"progress(bytes_done, bytes_total, files_done, files_total, records) is\n"
+"called about five times a second; an exception it raises cancels the\n"
+"read and propagates.  A file that cannot be read is counted (its records\n"
+"rejected) and listed in Claims.rejections; with strict=True it raises.\n"
+"With a dataset, the claims are added to it (Claims.to_dataset).");
+PyDoc_STRVAR(load_resolution_doc,
+"load_resolution(path) -> Resolution\n\n"
+"Reads a resolution file (XML, schema reports/resolution.xsd); raises\n"
+"ParseError, LimitError or FileError with the file and line.");
+
 static PyMethodDef hicov_methods[] = {
   {"demo", hicov_demo, METH_NOARGS, demo_doc},
   {"load", (PyCFunction)(void (*)(void))hicov_load,
@@ -471,6 +521,10 @@ static PyMethodDef hicov_methods[] = {
    METH_VARARGS | METH_KEYWORDS, cagr_doc},
   {"ratio", (PyCFunction)(void (*)(void))hicov_ratio,
    METH_VARARGS | METH_KEYWORDS, ratio_doc},
+  {"read_claims", (PyCFunction)(void (*)(void))hicov_read_claims,
+   METH_VARARGS | METH_KEYWORDS, read_claims_doc},
+  {"load_resolution", (PyCFunction)(void (*)(void))hicov_load_resolution,
+   METH_VARARGS | METH_KEYWORDS, load_resolution_doc},
   {NULL, NULL, 0, NULL}
 };
 
@@ -620,7 +674,22 @@ hicov_exec(PyObject *module)
       || add_type(module, &st->ResultType,
                   PyStructSequence_NewType(&result_desc)) < 0
       || add_type(module, &st->LoadStatsType,
-                  PyStructSequence_NewType(&load_stats_desc)) < 0)
+                  PyStructSequence_NewType(&load_stats_desc)) < 0
+      || add_type(module, &st->ChartType,
+                  (PyTypeObject *)PyType_FromModuleAndSpec(
+                      module, &hicov_chart_spec, NULL)) < 0
+      || add_type(module, &st->ClaimsType,
+                  (PyTypeObject *)PyType_FromModuleAndSpec(
+                      module, &hicov_claims_spec, NULL)) < 0
+      || add_type(module, &st->ClaimsCountsType,
+                  PyStructSequence_NewType(&hicov_claims_counts_desc)) < 0
+      || add_type(module, &st->ClaimsTotalsType,
+                  PyStructSequence_NewType(&hicov_claims_totals_desc)) < 0
+      || add_type(module, &st->ReportType,
+                  (PyTypeObject *)PyType_FromModuleAndSpec(
+                      module, &hicov_report_spec, NULL)) < 0
+      || add_type(module, &st->AdxStatsType,
+                  PyStructSequence_NewType(&hicov_adx_stats_desc)) < 0)
     return -1;
 
   if (PyModule_AddStringConstant(module, "__version__", hicov_version()) < 0
@@ -648,6 +717,12 @@ hicov_traverse(PyObject *module, visitproc visit, void *arg)
   Py_VISIT(st->ResolutionType);
   Py_VISIT(st->ResultType);
   Py_VISIT(st->LoadStatsType);
+  Py_VISIT(st->ChartType);
+  Py_VISIT(st->ClaimsType);
+  Py_VISIT(st->ClaimsCountsType);
+  Py_VISIT(st->ClaimsTotalsType);
+  Py_VISIT(st->ReportType);
+  Py_VISIT(st->AdxStatsType);
   return 0;
 }
 
@@ -669,6 +744,12 @@ hicov_clear(PyObject *module)
   Py_CLEAR(st->ResolutionType);
   Py_CLEAR(st->ResultType);
   Py_CLEAR(st->LoadStatsType);
+  Py_CLEAR(st->ChartType);
+  Py_CLEAR(st->ClaimsType);
+  Py_CLEAR(st->ClaimsCountsType);
+  Py_CLEAR(st->ClaimsTotalsType);
+  Py_CLEAR(st->ReportType);
+  Py_CLEAR(st->AdxStatsType);
   return 0;
 }
 

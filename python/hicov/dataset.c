@@ -260,22 +260,6 @@ dataset_cagr(PyObject *self, PyObject *args, PyObject *kwargs)
 /* ------------------------------------------------------------------------ */
 /* measure                                                                   */
 
-/* Exact decimal.Decimal of a centi value: no binary floating point. */
-static PyObject *
-decimal_from_centi(int64_t centi)
-{
-  uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
-  char buf[48];
-  snprintf(buf, sizeof buf, "%s%" PRIu64 ".%02" PRIu64, centi < 0 ? "-" : "",
-           mag / 100, mag % 100);
-  PyObject *decimal = PyImport_ImportModule("decimal");
-  if (decimal == NULL)
-    return NULL;
-  PyObject *value = PyObject_CallMethod(decimal, "Decimal", "s", buf);
-  Py_DECREF(decimal);
-  return value;
-}
-
 static PyObject *
 dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
                      const char *unit, HicovPeriod period, const char *group)
@@ -289,7 +273,7 @@ dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
     Py_RETURN_NONE;
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
-  return decimal_from_centi(centi);
+  return hicov_decimal_from_centi(centi);
 }
 
 PyDoc_STRVAR(measure_doc,
@@ -1099,6 +1083,57 @@ static PyMethodDef dataset_methods[] = {
   {"children", KW dataset_children, METH_VARARGS | METH_KEYWORDS,
    children_doc},
   {"check", dataset_check, METH_NOARGS, check_doc},
+  {"chart_coverage", KW hicov_dataset_chart_coverage,
+   METH_VARARGS | METH_KEYWORDS,
+   "chart_coverage(unit, resolution=None, lang='en') -> Chart\n\n"
+   "Line chart of coverage_rate by year for unit, with the target of the\n"
+   "resolution (a Resolution, an index into resolutions, a dict, or None:\n"
+   "the dataset's nearest coverage target) and a dashed projection to its\n"
+   "deadline."},
+  {"chart_ranked", KW hicov_dataset_chart_ranked,
+   METH_VARARGS | METH_KEYWORDS,
+   "chart_ranked(indicator, period, parent, level='commune', target=None,\n"
+   "             lang='en') -> Chart\n\n"
+   "Ranked bars of an indicator over the units at `level` below parent\n"
+   "(level=None: its direct children), with a target line when target is\n"
+   "a number.  Chart.keys holds the unit codes."},
+  {"chart_groups", KW hicov_dataset_chart_groups,
+   METH_VARARGS | METH_KEYWORDS,
+   "chart_groups(measure, unit, periods, lang='en') -> Chart\n\n"
+   "Stacked columns of a measure by beneficiary group for each period\n"
+   "(the five largest groups, the rest summed into 'Other groups')."},
+  {"chart_columns", KW hicov_dataset_chart_columns,
+   METH_VARARGS | METH_KEYWORDS,
+   "chart_columns(indicator, unit, periods, lang='en') -> Chart\n\n"
+   "Columns of one indicator for unit over periods."},
+  {"chart_revenue_spending", KW hicov_dataset_chart_revenue_spending,
+   METH_VARARGS | METH_KEYWORDS,
+   "chart_revenue_spending(unit, periods, lang='en') -> Chart\n\n"
+   "fund_revenue as columns and fund_paid as a line for unit over\n"
+   "periods."},
+  {"report", KW hicov_dataset_report, METH_VARARGS | METH_KEYWORDS,
+   "report(resolution=None, lang='vi', source=None, time=None) -> Report\n\n"
+   "The report of a resolution (a Resolution, an index into resolutions,\n"
+   "a dict, or None: the first) against this dataset: assessments,\n"
+   "sentences, tables, data-quality findings and provenance.  source\n"
+   "describes data without input files; time (Unix seconds) fixes the\n"
+   "generation time for reproducible output."},
+  {"to_adx", KW hicov_dataset_to_adx, METH_VARARGS | METH_KEYWORDS,
+   "to_adx(path=None, unit=None, first_year=0, last_year=0, measures=True,\n"
+   "       indicators=True, exported=0) -> str or None\n\n"
+   "Annual values as an ADX document (urn:ihe:qrph:adx:2015): returned as\n"
+   "str, or written atomically to path when given."},
+  {"load_adx", KW hicov_dataset_load_adx, METH_VARARGS | METH_KEYWORDS,
+   "load_adx(path, strict=True) -> (AdxStats, list of str)\n\n"
+   "Imports the measures of an ADX document into this dataset, whose units\n"
+   "must exist.  Returns the counts and the rejection messages (lenient\n"
+   "mode); strict mode raises ParseError at the first rejection and adds\n"
+   "nothing."},
+  {"load_adx_bytes", KW hicov_dataset_load_adx_bytes,
+   METH_VARARGS | METH_KEYWORDS,
+   "load_adx_bytes(data, name='<bytes>', strict=True)\n"
+   "    -> (AdxStats, list of str)\n\n"
+   "load_adx() from memory (bytes or str); name is used in messages."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW

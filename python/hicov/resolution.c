@@ -20,6 +20,54 @@ resolution_wrap(PyTypeObject *type, HicovResolution *res)
 }
 
 PyObject *
+hicov_resolution_wrap(hicov_state *st, HicovResolution *res)
+{
+  return resolution_wrap(st->ResolutionType, res);
+}
+
+int
+hicov_convert_resolution(hicov_state *st, HicovDataset *ds, PyObject *obj,
+                         int allow_none, const HicovResolution **res,
+                         HicovResolution **owned)
+{
+  *res = NULL;
+  *owned = NULL;
+  if (obj == Py_None && allow_none)
+    return 0;
+  if (PyObject_TypeCheck(obj, st->ResolutionType)) {
+    *res = RES(obj);
+    return 0;
+  }
+  if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+    Py_ssize_t i = PyLong_AsSsize_t(obj);
+    if (i == -1 && PyErr_Occurred())
+      return -1;
+    Py_ssize_t count = (Py_ssize_t)hicov_dataset_resolution_count(ds);
+    if (i < 0)
+      i += count;
+    if (i < 0 || i >= count) {
+      PyErr_Format(PyExc_IndexError,
+                   "resolution index %R out of range: the dataset has %zd "
+                   "resolutions", obj, count);
+      return -1;
+    }
+    *res = hicov_dataset_resolution(ds, (size_t)i);
+    return 0;
+  }
+  if (PyDict_Check(obj)) {
+    if (hicov_resolution_from_mapping(st, obj, owned) < 0)
+      return -1;
+    *res = *owned;
+    return 0;
+  }
+  PyErr_Format(PyExc_TypeError,
+               "resolution must be a hicov.Resolution, an int index or a "
+               "dict%s, not %.100s", allow_none ? " or None" : "",
+               Py_TYPE(obj)->tp_name);
+  return -1;
+}
+
+PyObject *
 hicov_resolution_wrap_copy(hicov_state *st, const HicovResolution *res)
 {
   HicovResolution *copy = NULL;
@@ -437,6 +485,13 @@ static PyGetSetDef resolution_getset[] = {
 
 static PyMethodDef resolution_methods[] = {
   {"as_dict", resolution_as_dict, METH_NOARGS, as_dict_doc},
+  {"to_xml", hicov_resolution_to_xml, METH_NOARGS,
+   "to_xml() -> str\n\nThe resolution as a resolution file "
+   "(schema reports/resolution.xsd)."},
+  {"save", (PyCFunction)(void (*)(void))hicov_resolution_save_file,
+   METH_VARARGS | METH_KEYWORDS,
+   "save(path)\n\nWrites the resolution file atomically (a temporary file,"
+   "\nthen rename); hicov.load_resolution(path) reads it back."},
   {NULL, NULL, 0, NULL}
 };
 

@@ -1,0 +1,809 @@
+/* chart.c - hicov.Chart, a heap type wrapping HicovChart*, and the
+ * Dataset.chart_* constructors that call the chart-dataset builders.
+ *
+ * Every value drawn comes from the core (hicov-chart.h); this file only
+ * parses arguments and moves bytes: SVG and PNG in memory for Jupyter's
+ * _repr_svg_/_repr_png_, files through hicov_chart_save_*.  Charts are
+ * drawn with the GIL held: a chart is not thread-safe, and rendering one
+ * takes milliseconds. */
+#include "_hicov.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hicov-chart.h"
+
+/* Default size in points (pixels at scale 1): 16:9, readable in a
+ * notebook cell. */
+#define DEFAULT_WIDTH 720.0
+#define DEFAULT_HEIGHT 405.0
+/* Largest PNG side in pixels, as hicov_chart_save_png allows. */
+#define MAX_PIXELS 20000.0
+
+typedef struct {
+  PyObject_HEAD
+  HicovChart *chart; /* owned */
+  double width, height;
+} ChartObject;
+
+#define CHART(self) (((ChartObject *)(self))->chart)
+
+static hicov_state *
+self_state(PyObject *self)
+{
+  return hicov_state_from_type(Py_TYPE(self));
+}
+
+static PyObject *
+chart_wrap(hicov_state *st, HicovChart *chart)
+{
+  PyTypeObject *type = st->ChartType;
+  ChartObject *self = (ChartObject *)type->tp_alloc(type, 0);
+  if (self == NULL) {
+    hicov_chart_free(chart);
+    return NULL;
+  }
+  self->chart = chart;
+  self->width = DEFAULT_WIDTH;
+  self->height = DEFAULT_HEIGHT;
+  return (PyObject *)self;
+}
+
+static void
+chart_dealloc(PyObject *self)
+{
+  PyTypeObject *type = Py_TYPE(self);
+  hicov_chart_free(CHART(self));
+  CHART(self) = NULL;
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+static int
+chart_check(hicov_state *st, PyObject *self, int rc)
+{
+  return hicov_check_status_msg(st, rc, hicov_chart_errmsg(CHART(self)));
+}
+
+/* width/height/scale arguments: None keeps the chart's size. */
+static int
+convert_size(hicov_state *st, PyObject *self, PyObject *w_obj,
+             PyObject *h_obj, double scale, double *w, double *h)
+{
+  *w = ((ChartObject *)self)->width;
+  *h = ((ChartObject *)self)->height;
+  if (w_obj != NULL && w_obj != Py_None) {
+    *w = PyFloat_AsDouble(w_obj);
+    if (*w == -1.0 && PyErr_Occurred())
+      return -1;
+  }
+  if (h_obj != NULL && h_obj != Py_None) {
+    *h = PyFloat_AsDouble(h_obj);
+    if (*h == -1.0 && PyErr_Occurred())
+      return -1;
+  }
+  if (!(isfinite(*w) && *w > 0 && isfinite(*h) && *h > 0 && isfinite(scale)
+        && scale > 0 && *w * scale <= MAX_PIXELS
+        && *h * scale <= MAX_PIXELS))
+  {
+    /* PyUnicode_FromFormat has no %g */
+    char buf[160];
+    PyOS_snprintf(buf, sizeof buf, "%g x %g at scale %g", *w, *h, scale);
+    return hicov_raise(st, HICOV_INVALID,
+                       "invalid chart size %s: each side must be positive "
+                       "and at most %d pixels", buf, (int)MAX_PIXELS);
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* SVG and PNG in memory                                                     */
+
+static PyObject *
+chart_svg_impl(PyObject *self, hicov_state *st, double w, double h)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = hicov_chart_svg_to_buffer(CHART(self), w, h, &buf, &len);
+  if (chart_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
+  hicov_free(buf);
+  return text;
+}
+
+typedef struct {
+  char *data;
+  size_t len, cap;
+} PngSink;
+
+static cairo_status_t
+png_write(void *closure, const unsigned char *data, unsigned int length)
+{
+  PngSink *s = closure;
+  if (s->len + length > s->cap) {
+    size_t cap = s->cap ? s->cap : 65536;
+    while (s->len + length > cap)
+      cap *= 2;
+    char *p = PyMem_Realloc(s->data, cap);
+    if (p == NULL)
+      return CAIRO_STATUS_NO_MEMORY;
+    s->data = p;
+    s->cap = cap;
+  }
+  memcpy(s->data + s->len, data, length);
+  s->len += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static PyObject *
+chart_png_impl(PyObject *self, hicov_state *st, double w, double h,
+               double scale)
+{
+  int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw,
+                                                     ph);
+  cairo_status_t cst = cairo_surface_status(surf);
+  if (cst != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    if (cst == CAIRO_STATUS_NO_MEMORY)
+      return PyErr_NoMemory();
+    hicov_raise(st, HICOV_ERROR, "cannot create a %d x %d image: %s", pw, ph,
+                cairo_status_to_string(cst));
+    return NULL;
+  }
+  cairo_t *cr = cairo_create(surf);
+  cairo_scale(cr, scale, scale);
+  int rc = hicov_chart_render(CHART(self), cr, w, h,
+                              HICOV_CHART_RENDER_RASTER);
+  cairo_destroy(cr);
+  PngSink sink = {NULL, 0, 0};
+  if (rc == HICOV_OK) {
+    cst = cairo_surface_write_to_png_stream(surf, png_write, &sink);
+    if (cst == CAIRO_STATUS_NO_MEMORY)
+      rc = HICOV_NOMEM;
+    else if (cst != CAIRO_STATUS_SUCCESS)
+      rc = HICOV_ERROR;
+  }
+  cairo_surface_destroy(surf);
+  PyObject *bytes = NULL;
+  if (rc == HICOV_OK)
+    bytes = PyBytes_FromStringAndSize(sink.data, (Py_ssize_t)sink.len);
+  else if (cst != CAIRO_STATUS_SUCCESS && rc != HICOV_NOMEM)
+    hicov_raise(st, rc, "cannot encode the chart as PNG: %s",
+                cairo_status_to_string(cst));
+  else
+    chart_check(st, self, rc);
+  PyMem_Free(sink.data);
+  return bytes;
+}
+
+PyDoc_STRVAR(svg_doc,
+"svg(width=None, height=None) -> str\n\n"
+"The chart as an SVG document, width x height points (default: the\n"
+"chart's width and height).");
+
+static PyObject *
+chart_svg(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"width", "height", NULL};
+  PyObject *w_obj = NULL, *h_obj = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OO:svg", keywords, &w_obj,
+                                   &h_obj))
+    return NULL;
+  hicov_state *st = self_state(self);
+  double w, h;
+  if (st == NULL || convert_size(st, self, w_obj, h_obj, 1.0, &w, &h) < 0)
+    return NULL;
+  return chart_svg_impl(self, st, w, h);
+}
+
+PyDoc_STRVAR(png_doc,
+"png(width=None, height=None, scale=1.0) -> bytes\n\n"
+"The chart as PNG bytes: width x height pixels at scale 1, scale times\n"
+"that for hi-dpi output.");
+
+static PyObject *
+chart_png(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"width", "height", "scale", NULL};
+  PyObject *w_obj = NULL, *h_obj = NULL;
+  double scale = 1.0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OOd:png", keywords, &w_obj,
+                                   &h_obj, &scale))
+    return NULL;
+  hicov_state *st = self_state(self);
+  double w, h;
+  if (st == NULL || convert_size(st, self, w_obj, h_obj, scale, &w, &h) < 0)
+    return NULL;
+  return chart_png_impl(self, st, w, h, scale);
+}
+
+static PyObject *
+chart_repr_svg(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  return chart_svg_impl(self, st, ((ChartObject *)self)->width,
+                        ((ChartObject *)self)->height);
+}
+
+static PyObject *
+chart_repr_png(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  return chart_png_impl(self, st, ((ChartObject *)self)->width,
+                        ((ChartObject *)self)->height, 1.0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* save                                                                      */
+
+static PyObject *
+chart_save_impl(PyObject *self, hicov_state *st, const char *path, double w,
+                double h, double scale)
+{
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  if (dot != NULL && slash != NULL && dot < slash)
+    dot = NULL;
+  int rc;
+  if (dot != NULL && strcasecmp(dot, ".png") == 0)
+    rc = hicov_chart_save_png(CHART(self), path, w, h, scale);
+  else if (dot != NULL && strcasecmp(dot, ".svg") == 0)
+    rc = hicov_chart_save_svg(CHART(self), path, w, h);
+  else if (dot != NULL && strcasecmp(dot, ".pdf") == 0)
+    rc = hicov_chart_save_pdf(CHART(self), path, w, h);
+  else {
+    hicov_raise(st, HICOV_INVALID,
+                "%s: unknown chart file type %s: expected a name ending in "
+                ".png, .svg or .pdf", path, dot != NULL ? dot : "''");
+    return NULL;
+  }
+  if (chart_check(st, self, rc) < 0)
+    return NULL;
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(save_doc,
+"save(path, width=None, height=None, scale=1.0)\n\n"
+"Writes the chart as PNG, SVG or PDF, chosen by the extension of path\n"
+"(.png, .svg, .pdf; any other raises InvalidError, a ValueError).  Sizes\n"
+"are in points (PNG: pixels at scale 1).  The file is written to a\n"
+"temporary file and renamed into place.");
+
+static PyObject *
+chart_save(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"path", "width", "height", "scale", NULL};
+  PyObject *path = NULL, *w_obj = NULL, *h_obj = NULL;
+  double scale = 1.0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|OOd:save", keywords,
+                                   PyUnicode_FSConverter, &path, &w_obj,
+                                   &h_obj, &scale))
+    return NULL;
+  hicov_state *st = self_state(self);
+  double w, h;
+  PyObject *result = NULL;
+  if (st != NULL && convert_size(st, self, w_obj, h_obj, scale, &w, &h) == 0)
+    result = chart_save_impl(self, st, PyBytes_AS_STRING(path), w, h, scale);
+  Py_DECREF(path);
+  return result;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Properties                                                                */
+
+static const char *
+kind_name(int kind)
+{
+  switch (kind) {
+  case HICOV_CHART_LINE: return "line";
+  case HICOV_CHART_BAR_RANKED: return "bar_ranked";
+  case HICOV_CHART_STACKED: return "stacked";
+  case HICOV_CHART_COLUMN: return "column";
+  case HICOV_CHART_DUAL: return "dual";
+  default: return "unknown";
+  }
+}
+
+static PyObject *
+chart_get_kind(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyUnicode_FromString(kind_name(hicov_chart_kind(CHART(self))));
+}
+
+static PyObject *
+chart_get_empty(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyBool_FromLong(hicov_chart_is_empty(CHART(self)));
+}
+
+static PyObject *
+chart_get_point_count(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyLong_FromSize_t(hicov_chart_point_count(CHART(self)));
+}
+
+static PyObject *
+chart_get_series_count(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyLong_FromSize_t(hicov_chart_series_count(CHART(self)));
+}
+
+static PyObject *
+chart_get_keys(PyObject *self, void *Py_UNUSED(closure))
+{
+  size_t n = hicov_chart_point_count(CHART(self));
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  for (size_t i = 0; list != NULL && i < n; i++) {
+    const char *key = hicov_chart_point_key(CHART(self), i);
+    PyObject *k = key != NULL ? PyUnicode_FromString(key) : Py_NewRef(Py_None);
+    if (k == NULL)
+      Py_CLEAR(list);
+    else
+      PyList_SET_ITEM(list, (Py_ssize_t)i, k);
+  }
+  return list;
+}
+
+/* Text setters: the chart copies the string; None clears it. */
+typedef int (*text_setter)(HicovChart *, const char *);
+
+static int
+set_text(PyObject *self, PyObject *value, text_setter fn, const char *name)
+{
+  if (value == NULL) {
+    PyErr_Format(PyExc_AttributeError, "cannot delete %s", name);
+    return -1;
+  }
+  const char *text = NULL;
+  if (value != Py_None) {
+    if (!PyUnicode_Check(value)) {
+      PyErr_Format(PyExc_TypeError, "%s must be a str or None, not %.100s",
+                   name, Py_TYPE(value)->tp_name);
+      return -1;
+    }
+    Py_ssize_t len;
+    text = PyUnicode_AsUTF8AndSize(value, &len);
+    if (text == NULL)
+      return -1;
+    if ((size_t)len != strlen(text)) {
+      PyErr_Format(PyExc_ValueError, "%s must not contain NUL", name);
+      return -1;
+    }
+  }
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return -1;
+  return chart_check(st, self, fn(CHART(self), text));
+}
+
+static int
+chart_set_title(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  return set_text(self, value, hicov_chart_set_title, "title");
+}
+
+static int
+chart_set_subtitle(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  return set_text(self, value, hicov_chart_set_subtitle, "subtitle");
+}
+
+static int
+chart_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  if (value == Py_None) {
+    PyErr_SetString(PyExc_TypeError, "lang must be 'vi' or 'en'");
+    return -1;
+  }
+  return set_text(self, value, hicov_chart_set_lang, "lang");
+}
+
+static int
+chart_set_theme(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return -1;
+  const char *name = value != NULL && PyUnicode_Check(value)
+                         ? PyUnicode_AsUTF8(value) : NULL;
+  if (name == NULL && PyErr_Occurred())
+    return -1;
+  int theme;
+  if (name != NULL && strcmp(name, "light") == 0)
+    theme = HICOV_CHART_THEME_LIGHT;
+  else if (name != NULL && strcmp(name, "dark") == 0)
+    theme = HICOV_CHART_THEME_DARK;
+  else
+    return hicov_raise(st, HICOV_INVALID,
+                       "theme must be 'light' or 'dark', not %R",
+                       value != NULL ? value : Py_None);
+  return chart_check(st, self, hicov_chart_set_theme(CHART(self), theme));
+}
+
+static PyObject *
+chart_get_size(PyObject *self, void *Py_UNUSED(closure))
+{
+  return Py_BuildValue("(dd)", ((ChartObject *)self)->width,
+                       ((ChartObject *)self)->height);
+}
+
+static int
+chart_set_size(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return -1;
+  if (value == NULL) {
+    PyErr_SetString(PyExc_AttributeError, "cannot delete size");
+    return -1;
+  }
+  PyObject *w_obj, *h_obj;
+  if (!PyTuple_Check(value)
+      || !PyArg_ParseTuple(value, "OO;size must be a (width, height) tuple",
+                           &w_obj, &h_obj)) {
+    if (!PyErr_Occurred())
+      PyErr_SetString(PyExc_TypeError, "size must be a (width, height) tuple");
+    return -1;
+  }
+  double w, h;
+  if (convert_size(st, self, w_obj, h_obj, 1.0, &w, &h) < 0)
+    return -1;
+  ((ChartObject *)self)->width = w;
+  ((ChartObject *)self)->height = h;
+  return 0;
+}
+
+static PyObject *
+chart_repr(PyObject *self)
+{
+  return PyUnicode_FromFormat(
+      "<hicov.Chart %s: %zu points, %zu series%s>",
+      kind_name(hicov_chart_kind(CHART(self))),
+      hicov_chart_point_count(CHART(self)),
+      hicov_chart_series_count(CHART(self)),
+      hicov_chart_is_empty(CHART(self)) ? ", empty" : "");
+}
+
+static PyGetSetDef chart_getset[] = {
+  {"kind", chart_get_kind, NULL,
+   "'line', 'bar_ranked', 'stacked', 'column' or 'dual'.", NULL},
+  {"empty", chart_get_empty, NULL,
+   "True when no series has a finite value (the chart draws 'No data').",
+   NULL},
+  {"point_count", chart_get_point_count, NULL,
+   "Number of points (categories) on the category axis.", NULL},
+  {"series_count", chart_get_series_count, NULL, "Number of series.", NULL},
+  {"keys", chart_get_keys, NULL,
+   "Point keys (unit codes of a ranked chart), None where unset.", NULL},
+  {"size", chart_get_size, chart_set_size,
+   "(width, height) in points used by _repr_svg_/_repr_png_ and as the\n"
+   "default of svg(), png() and save(); (720, 405) initially.", NULL},
+  {"title", NULL, chart_set_title,
+   "Title (write-only: the C API has no getter); None clears it.", NULL},
+  {"subtitle", NULL, chart_set_subtitle,
+   "Subtitle (write-only); None clears it.", NULL},
+  {"lang", NULL, chart_set_lang,
+   "'vi' or 'en': number formatting and built-in texts (write-only).",
+   NULL},
+  {"theme", NULL, chart_set_theme, "'light' or 'dark' (write-only).", NULL},
+  {NULL, NULL, NULL, NULL, NULL}
+};
+
+#define KW (PyCFunction)(void (*)(void))
+static PyMethodDef chart_methods[] = {
+  {"svg", KW chart_svg, METH_VARARGS | METH_KEYWORDS, svg_doc},
+  {"png", KW chart_png, METH_VARARGS | METH_KEYWORDS, png_doc},
+  {"save", KW chart_save, METH_VARARGS | METH_KEYWORDS, save_doc},
+  {"_repr_svg_", chart_repr_svg, METH_NOARGS,
+   "SVG for Jupyter (the chart's size)."},
+  {"_repr_png_", chart_repr_png, METH_NOARGS,
+   "PNG for Jupyter (the chart's size, scale 1)."},
+  {NULL, NULL, 0, NULL}
+};
+#undef KW
+
+PyDoc_STRVAR(chart_doc,
+"A chart drawn by the core with cairo and Pango.  Get one from\n"
+"Dataset.chart_coverage(), chart_ranked(), chart_groups(),\n"
+"chart_columns() or chart_revenue_spending(); Jupyter shows it inline.");
+
+static PyType_Slot chart_slots[] = {
+  {Py_tp_dealloc, chart_dealloc},
+  {Py_tp_repr, chart_repr},
+  {Py_tp_methods, chart_methods},
+  {Py_tp_getset, chart_getset},
+  {Py_tp_doc, (void *)chart_doc},
+  {0, NULL}
+};
+
+PyType_Spec hicov_chart_spec = {
+  .name = "hicov.Chart",
+  .basicsize = sizeof(ChartObject),
+  .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE
+           | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+  .slots = chart_slots,
+};
+
+/* ------------------------------------------------------------------------ */
+/* Dataset.chart_*                                                           */
+
+#define DS(self) (((DatasetObject *)(self))->ds)
+
+/* The builders return a bare status: say which name is unknown. */
+static PyObject *
+builder_result(PyObject *self, hicov_state *st, int rc, HicovChart *chart,
+               const char *what, const char *indicator, const char *measure,
+               const char *const *units, size_t nunits)
+{
+  if (rc == HICOV_OK)
+    return chart_wrap(st, chart);
+  hicov_chart_free(chart);
+  if (rc == HICOV_NOTFOUND) {
+    if (indicator != NULL && hicov_indicator_find(indicator) == NULL) {
+      hicov_raise(st, rc, "%s: unknown indicator '%s'", what, indicator);
+      return NULL;
+    }
+    if (measure != NULL && hicov_measure_find(measure) < 0) {
+      hicov_raise(st, rc, "%s: unknown measure '%s'", what, measure);
+      return NULL;
+    }
+    for (size_t i = 0; i < nunits; i++) {
+      size_t idx;
+      if (hicov_dataset_find_unit(DS(self), units[i], &idx) != HICOV_OK) {
+        hicov_raise(st, rc, "%s: unknown unit '%s'", what, units[i]);
+        return NULL;
+      }
+    }
+  }
+  hicov_check_status(st, rc, DS(self));
+  return NULL;
+}
+
+static int
+check_lang(hicov_state *st, const char *lang)
+{
+  if (strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
+    return 0;
+  return hicov_raise(st, HICOV_INVALID, "lang must be 'vi' or 'en', not '%s'",
+                     lang);
+}
+
+/* A sequence of periods (str or int year) as a PyMem array. */
+static int
+convert_periods(hicov_state *st, PyObject *obj, HicovPeriod **out, size_t *n)
+{
+  *out = NULL;
+  *n = 0;
+  if (PyUnicode_Check(obj) || PyLong_Check(obj)) {
+    PyErr_SetString(PyExc_TypeError,
+                    "periods must be a sequence of periods, e.g. "
+                    "['2022', '2023', '2024']");
+    return -1;
+  }
+  PyObject *seq = PySequence_Fast(obj, "periods must be a sequence of "
+                                       "periods such as ['2023', '2024']");
+  if (seq == NULL)
+    return -1;
+  Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+  HicovPeriod *p = PyMem_New(HicovPeriod, len > 0 ? (size_t)len : 1);
+  if (p == NULL) {
+    Py_DECREF(seq);
+    PyErr_NoMemory();
+    return -1;
+  }
+  for (Py_ssize_t i = 0; i < len; i++) {
+    if (hicov_convert_period(st, PySequence_Fast_GET_ITEM(seq, i), &p[i]) < 0) {
+      PyMem_Free(p);
+      Py_DECREF(seq);
+      return -1;
+    }
+  }
+  Py_DECREF(seq);
+  *out = p;
+  *n = (size_t)len;
+  return 0;
+}
+
+static PyObject *
+chart_coverage_impl(PyObject *self, hicov_state *st, const char *unit,
+                    const HicovResolution *res, const char *lang)
+{
+  HicovChart *chart = NULL;
+  int rc = hicov_chart_coverage_trend(DS(self), unit, res, lang, &chart);
+  return builder_result(self, st, rc, chart, "chart_coverage", NULL, NULL,
+                        &unit, 1);
+}
+
+PyObject *
+hicov_dataset_chart_coverage(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"unit", "resolution", "lang", NULL};
+  const char *unit, *lang = "en";
+  PyObject *res_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|Os:chart_coverage",
+                                   keywords, &unit, &res_obj, &lang))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || check_lang(st, lang) < 0)
+    return NULL;
+  const HicovResolution *res;
+  HicovResolution *owned;
+  if (hicov_convert_resolution(st, DS(self), res_obj, 1, &res, &owned) < 0)
+    return NULL;
+  PyObject *chart = chart_coverage_impl(self, st, unit, res, lang);
+  hicov_resolution_free(owned);
+  return chart;
+}
+
+/* level: None (direct children: -1), a name or a HicovLevel number. */
+static int
+convert_level(hicov_state *st, PyObject *obj, int *level)
+{
+  if (obj == Py_None) {
+    *level = -1;
+    return 0;
+  }
+  if (PyUnicode_Check(obj)) {
+    const char *name = PyUnicode_AsUTF8(obj);
+    if (name == NULL)
+      return -1;
+    *level = hicov_level_parse(name);
+    if (*level >= 0)
+      return 0;
+  } else if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+    long v = PyLong_AsLong(obj);
+    if (v == -1 && PyErr_Occurred())
+      return -1;
+    if (v >= 0 && v <= HICOV_LEVEL_FACILITY && hicov_level_name((int)v)) {
+      *level = (int)v;
+      return 0;
+    }
+  } else {
+    PyErr_Format(PyExc_TypeError, "level must be a str, int or None, not "
+                 "%.100s", Py_TYPE(obj)->tp_name);
+    return -1;
+  }
+  return hicov_raise(st, HICOV_INVALID,
+                     "invalid level %R: expected 'country', 'province', "
+                     "'district', 'commune', 'facility' or None", obj);
+}
+
+static PyObject *
+chart_ranked_impl(PyObject *self, hicov_state *st, const char *indicator,
+                  HicovPeriod period, const char *parent, int level,
+                  double target, const char *lang)
+{
+  HicovChart *chart = NULL;
+  int rc = hicov_chart_children_ranked(DS(self), indicator, parent, period,
+                                       level, target, lang, &chart);
+  return builder_result(self, st, rc, chart, "chart_ranked", indicator, NULL,
+                        &parent, 1);
+}
+
+PyObject *
+hicov_dataset_chart_ranked(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"indicator", "period", "parent", "level",
+                             "target", "lang", NULL};
+  const char *indicator, *parent, *lang = "en";
+  PyObject *period_obj, *level_obj = NULL, *target_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sOs|OOs:chart_ranked",
+                                   keywords, &indicator, &period_obj, &parent,
+                                   &level_obj, &target_obj, &lang))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || check_lang(st, lang) < 0)
+    return NULL;
+  HicovPeriod period;
+  int level = HICOV_LEVEL_COMMUNE;
+  double target = NAN;
+  if (hicov_convert_period(st, period_obj, &period) < 0
+      || (level_obj != NULL && convert_level(st, level_obj, &level) < 0))
+    return NULL;
+  if (target_obj != Py_None) {
+    target = PyFloat_AsDouble(target_obj);
+    if (target == -1.0 && PyErr_Occurred())
+      return NULL;
+    if (!isfinite(target)) {
+      hicov_raise(st, HICOV_INVALID,
+                  "target must be a finite number or None, not %R",
+                  target_obj);
+      return NULL;
+    }
+  }
+  return chart_ranked_impl(self, st, indicator, period, parent, level, target,
+                           lang);
+}
+
+/* The three builders over (name?, unit, periods, lang). */
+enum { OVER_GROUPS, OVER_COLUMNS, OVER_REVENUE };
+
+static PyObject *
+chart_over_periods_impl(PyObject *self, hicov_state *st, int which,
+                        const char *name, const char *unit,
+                        const HicovPeriod *periods, size_t n,
+                        const char *lang)
+{
+  HicovChart *chart = NULL;
+  int rc;
+  switch (which) {
+  case OVER_GROUPS:
+    rc = hicov_chart_groups_stacked(DS(self), name, unit, periods, n, lang,
+                                    &chart);
+    return builder_result(self, st, rc, chart, "chart_groups", NULL, name,
+                          &unit, 1);
+  case OVER_COLUMNS:
+    rc = hicov_chart_indicator_columns(DS(self), name, unit, periods, n, lang,
+                                       &chart);
+    return builder_result(self, st, rc, chart, "chart_columns", name, NULL,
+                          &unit, 1);
+  default:
+    rc = hicov_chart_revenue_spending(DS(self), unit, periods, n, lang,
+                                      &chart);
+    return builder_result(self, st, rc, chart, "chart_revenue_spending",
+                          NULL, NULL, &unit, 1);
+  }
+}
+
+static PyObject *
+chart_over_periods(PyObject *self, int which, const char *name,
+                   const char *unit, PyObject *periods_obj, const char *lang)
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || check_lang(st, lang) < 0)
+    return NULL;
+  HicovPeriod *periods;
+  size_t n;
+  if (convert_periods(st, periods_obj, &periods, &n) < 0)
+    return NULL;
+  PyObject *chart = chart_over_periods_impl(self, st, which, name, unit,
+                                            periods, n, lang);
+  PyMem_Free(periods);
+  return chart;
+}
+
+PyObject *
+hicov_dataset_chart_groups(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"measure", "unit", "periods", "lang", NULL};
+  const char *measure, *unit, *lang = "en";
+  PyObject *periods;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|s:chart_groups",
+                                   keywords, &measure, &unit, &periods, &lang))
+    return NULL;
+  return chart_over_periods(self, OVER_GROUPS, measure, unit, periods, lang);
+}
+
+PyObject *
+hicov_dataset_chart_columns(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"indicator", "unit", "periods", "lang", NULL};
+  const char *indicator, *unit, *lang = "en";
+  PyObject *periods;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|s:chart_columns",
+                                   keywords, &indicator, &unit, &periods,
+                                   &lang))
+    return NULL;
+  return chart_over_periods(self, OVER_COLUMNS, indicator, unit, periods,
+                            lang);
+}
+
+PyObject *
+hicov_dataset_chart_revenue_spending(PyObject *self, PyObject *args,
+                                     PyObject *kwargs)
+{
+  static char *keywords[] = {"unit", "periods", "lang", NULL};
+  const char *unit, *lang = "en";
+  PyObject *periods;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sO|s:chart_revenue_spending",
+                                   keywords, &unit, &periods, &lang))
+    return NULL;
+  return chart_over_periods(self, OVER_REVENUE, NULL, unit, periods, lang);
+}

@@ -1,0 +1,870 @@
+/* claims.c - hicov.Claims, a heap type wrapping the claims accumulator
+ * (HicovClaims*), and hicov.read_claims.
+ *
+ * Reading runs without the GIL on the core's worker threads; the core
+ * calls our progress function from the calling thread, which takes the GIL
+ * back to call the Python callback and to check for signals (Ctrl-C), and
+ * cancels the run when either raises.  While a read runs without the GIL
+ * the object is marked busy: every other method refuses to touch it, since
+ * an accumulator must not be used from two threads at once.
+ *
+ * Pickling goes through hicov_claims_serialize/deserialize, so that Dask
+ * workers can each read a share of the files and send their accumulators
+ * back to be merged (Claims.merge). */
+#include "_hicov.h"
+
+#include <string.h>
+
+#include "hicov-claims.h"
+
+typedef struct {
+  PyObject_HEAD
+  HicovClaims *claims; /* owned */
+  int busy;            /* a read runs without the GIL */
+} ClaimsObject;
+
+#define CLAIMS(self) (((ClaimsObject *)(self))->claims)
+
+static hicov_state *
+self_state(PyObject *self)
+{
+  return hicov_state_from_type(Py_TYPE(self));
+}
+
+static int
+claims_check(hicov_state *st, PyObject *self, int rc)
+{
+  return hicov_check_status_msg(st, rc, hicov_claims_errmsg(CLAIMS(self)));
+}
+
+/* Refuses to use an accumulator a read is filling without the GIL. */
+static int
+not_busy(PyObject *self)
+{
+  if (!((ClaimsObject *)self)->busy)
+    return 0;
+  PyErr_SetString(PyExc_RuntimeError,
+                  "this Claims object is being read into by another thread");
+  return -1;
+}
+
+static PyObject *
+claims_wrap(PyTypeObject *type, HicovClaims *claims)
+{
+  ClaimsObject *self = (ClaimsObject *)type->tp_alloc(type, 0);
+  if (self == NULL) {
+    hicov_claims_free(claims);
+    return NULL;
+  }
+  self->claims = claims;
+  self->busy = 0;
+  return (PyObject *)self;
+}
+
+/* Claims(state=None): empty, or rebuilt from Claims.to_bytes(). */
+static PyObject *
+claims_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"state", NULL};
+  Py_buffer state = {NULL, NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|y*:Claims", keywords,
+                                   &state))
+    return NULL;
+  hicov_state *st = hicov_state_from_type(type);
+  PyObject *result = NULL;
+  HicovClaims *claims = NULL;
+  int rc;
+  if (st == NULL)
+    goto done;
+  if (state.buf == NULL) {
+    rc = hicov_claims_new(&claims);
+  } else {
+    rc = hicov_claims_deserialize(state.buf, (size_t)state.len, &claims);
+    if (rc != HICOV_OK && rc != HICOV_NOMEM) {
+      hicov_raise(st, rc, "Claims(state): not a serialised claims "
+                  "accumulator of this hicov version (%zd bytes, %s)",
+                  state.len, hicov_status_string(rc));
+      goto done;
+    }
+  }
+  if (hicov_check_status(st, rc, NULL) < 0)
+    goto done;
+  result = claims_wrap(type, claims);
+done:
+  if (state.buf != NULL)
+    PyBuffer_Release(&state);
+  return result;
+}
+
+static void
+claims_dealloc(PyObject *self)
+{
+  PyTypeObject *type = Py_TYPE(self);
+  hicov_claims_free(CLAIMS(self));
+  CLAIMS(self) = NULL;
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+/* Paths: one str/bytes/PathLike or a sequence of them, as a NULL-terminated
+ * array of the FS-encoded bytes objects' buffers.  *holder keeps them. */
+static int
+convert_paths(PyObject *obj, PyObject **holder, const char ***paths,
+              size_t *n)
+{
+  *holder = NULL;
+  *paths = NULL;
+  *n = 0;
+  PyObject *list = NULL;
+  if (PyUnicode_Check(obj) || PyBytes_Check(obj)
+      || PyObject_HasAttrString(obj, "__fspath__")) {
+    list = PyTuple_Pack(1, obj);
+  } else {
+    list = PySequence_Fast(obj, "paths must be a path (str, bytes, "
+                                "os.PathLike) or a list of paths");
+  }
+  if (list == NULL)
+    return -1;
+  Py_ssize_t len = PySequence_Fast_GET_SIZE(list);
+  PyObject *encoded = PyTuple_New(len);
+  const char **v = PyMem_New(const char *, (size_t)len + 1);
+  if (encoded == NULL || v == NULL) {
+    Py_DECREF(list);
+    Py_XDECREF(encoded);
+    PyMem_Free(v);
+    if (!PyErr_Occurred())
+      PyErr_NoMemory();
+    return -1;
+  }
+  for (Py_ssize_t i = 0; i < len; i++) {
+    PyObject *b = NULL;
+    if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(list, i), &b)) {
+      Py_DECREF(list);
+      Py_DECREF(encoded);
+      PyMem_Free(v);
+      return -1;
+    }
+    PyTuple_SET_ITEM(encoded, i, b);
+    v[i] = PyBytes_AS_STRING(b);
+  }
+  v[len] = NULL;
+  Py_DECREF(list);
+  *holder = encoded;
+  *paths = v;
+  *n = (size_t)len;
+  return 0;
+}
+
+typedef struct {
+  PyObject *callback; /* borrowed; may be NULL */
+  /* the first exception raised, owned (Python 3.11: no
+   * PyErr_GetRaisedException yet) */
+  PyObject *exc_type, *exc_value, *exc_tb;
+  long calls;
+} ProgressState;
+
+/* Called by the core on the reading thread, without the GIL. */
+static int
+progress_trampoline(const HicovClaimsProgress *p, void *user)
+{
+  ProgressState *ps = user;
+  PyGILState_STATE g = PyGILState_Ensure();
+  int cancel = 0;
+  if (ps->exc_type != NULL) {
+    cancel = 1; /* the core reports once more after a cancel */
+  } else {
+    ps->calls++;
+    if (PyErr_CheckSignals() == 0 && ps->callback != NULL) {
+      PyObject *r = PyObject_CallFunction(ps->callback, "LLLLL",
+                                          (long long)p->bytes_done,
+                                          (long long)p->bytes_total,
+                                          (long long)p->files_done,
+                                          (long long)p->files_total,
+                                          (long long)p->records);
+      Py_XDECREF(r);
+    }
+    if (PyErr_Occurred()) {
+      PyErr_Fetch(&ps->exc_type, &ps->exc_value, &ps->exc_tb);
+      cancel = 1;
+    }
+  }
+  PyGILState_Release(g);
+  return cancel;
+}
+
+/* Raises for a strict read: a failed file, else the first rejection. */
+static int
+strict_check(hicov_state *st, PyObject *self)
+{
+  HicovClaimsCounts counts;
+  hicov_claims_counts(CLAIMS(self), &counts);
+  if (counts.rejected == 0)
+    return 0;
+  size_t n = hicov_claims_message_count(CLAIMS(self));
+  for (size_t i = 0; i < n; i++) {
+    HicovClaimsMessage m;
+    if (hicov_claims_message(CLAIMS(self), i, &m) == HICOV_OK
+        && m.kind == HICOV_CLAIMS_MSG_REJECT)
+      return hicov_raise(st, HICOV_PARSE,
+                         "%s (strict: %lld of %lld records rejected)",
+                         m.message, (long long)counts.rejected,
+                         (long long)counts.records_read);
+  }
+  return hicov_raise(st, HICOV_PARSE, "strict: %lld of %lld records "
+                     "rejected", (long long)counts.rejected,
+                     (long long)counts.records_read);
+}
+
+static int
+claims_read_impl(PyObject *self, hicov_state *st, const char *const *paths,
+                 size_t n, int threads, PyObject *progress, int strict)
+{
+  if (not_busy(self) < 0)
+    return -1;
+  ProgressState ps = {progress, NULL, NULL, NULL, 0};
+  int rc;
+  ((ClaimsObject *)self)->busy = 1;
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_claims_read_paths(CLAIMS(self), paths, n, threads,
+                               progress_trampoline, &ps);
+  Py_END_ALLOW_THREADS
+  ((ClaimsObject *)self)->busy = 0;
+  if (ps.exc_type != NULL) {
+    /* cancelled by the callback (or Ctrl-C): its exception wins */
+    PyErr_Restore(ps.exc_type, ps.exc_value, ps.exc_tb);
+    return -1;
+  }
+  if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_ERROR
+      || (strict && rc != HICOV_OK))
+    return claims_check(st, self, rc);
+  /* a file that could not be read is counted and listed in rejections */
+  if (strict)
+    return strict_check(st, self);
+  return 0;
+}
+
+PyDoc_STRVAR(read_doc,
+"read(paths, threads=0, progress=None, strict=False)\n\n"
+"Reads more claims into this accumulator (see hicov.read_claims).");
+
+static PyObject *
+claims_read(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"paths", "threads", "progress", "strict", NULL};
+  PyObject *paths_obj, *progress = Py_None;
+  int threads = 0, strict = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|iOp:read", keywords,
+                                   &paths_obj, &threads, &progress, &strict))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  if (progress != Py_None && !PyCallable_Check(progress))
+    return PyErr_Format(PyExc_TypeError, "progress must be callable or None, "
+                        "not %.100s", Py_TYPE(progress)->tp_name);
+  PyObject *holder;
+  const char **paths;
+  size_t n;
+  if (convert_paths(paths_obj, &holder, &paths, &n) < 0)
+    return NULL;
+  int rc = claims_read_impl(self, st, paths, n, threads,
+                            progress == Py_None ? NULL : progress, strict);
+  PyMem_Free(paths);
+  Py_DECREF(holder);
+  if (rc < 0)
+    return NULL;
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(read_bytes_doc,
+"read_bytes(data, name='<bytes>')\n\n"
+"Reads claims from memory (an envelope, plain XML or CSV in any bytes-\n"
+"like object); name is used in messages.  A refused document raises.");
+
+static PyObject *
+claims_read_bytes(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"data", "name", NULL};
+  Py_buffer data;
+  const char *name = "<bytes>";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*|s:read_bytes", keywords,
+                                   &data, &name))
+    return NULL;
+  hicov_state *st = self_state(self);
+  PyObject *result = NULL;
+  if (st != NULL && not_busy(self) == 0) {
+    int rc;
+    ((ClaimsObject *)self)->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    rc = hicov_claims_read_buffer(CLAIMS(self), name, data.buf,
+                                  (size_t)data.len);
+    Py_END_ALLOW_THREADS
+    ((ClaimsObject *)self)->busy = 0;
+    if (claims_check(st, self, rc) == 0)
+      result = Py_NewRef(Py_None);
+  }
+  PyBuffer_Release(&data);
+  return result;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Counts and totals                                                         */
+
+static PyStructSequence_Field claims_counts_fields[] = {
+  {"read", "records read (read = accepted + rejected)"},
+  {"accepted", "records accepted"},
+  {"rejected", "records rejected"},
+  {"duplicates", "records rejected as duplicates (same facility and MA_LK)"},
+  {"flagged", "accepted records with a tolerated irregularity"},
+  {"rejected_by", "dict: rejection reason -> records"},
+  {"flagged_by", "dict: flag -> records"},
+  {"records_4210", "accepted records with QD 4210 field names"},
+  {"records_130", "accepted records with QD 130/4750/3176 field names"},
+  {"files_read", "files (or buffers) opened"},
+  {"files_failed", "files refused or cut short"},
+  {"bytes_read", "bytes read"},
+  {"merge_conflicts", "duplicates found between merged accumulators"},
+  {NULL, NULL}
+};
+
+PyStructSequence_Desc hicov_claims_counts_desc = {
+  "hicov.ClaimsCounts",
+  "Reconciliation counts of a Claims accumulator: read = accepted +\n"
+  "rejected.",
+  claims_counts_fields, 13
+};
+
+static PyObject *
+reason_dict(const int64_t *v, int n, const char *(*name)(int))
+{
+  PyObject *d = PyDict_New();
+  for (int i = 0; d != NULL && i < n; i++) {
+    PyObject *x = PyLong_FromLongLong((long long)v[i]);
+    if (x == NULL || PyDict_SetItemString(d, name(i), x) < 0)
+      Py_CLEAR(d);
+    Py_XDECREF(x);
+  }
+  return d;
+}
+
+static PyObject *
+claims_get_counts(PyObject *self, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  HicovClaimsCounts c;
+  hicov_claims_counts(CLAIMS(self), &c);
+  PyObject *result = PyStructSequence_New(st->ClaimsCountsType);
+  if (result == NULL)
+    return NULL;
+  PyObject *items[13] = {
+    PyLong_FromLongLong(c.records_read),
+    PyLong_FromLongLong(c.accepted),
+    PyLong_FromLongLong(c.rejected),
+    PyLong_FromLongLong(c.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE]),
+    PyLong_FromLongLong(c.flagged),
+    reason_dict(c.rejected_by, HICOV_CLAIMS_N_REJECT,
+                hicov_claims_reject_name),
+    reason_dict(c.flagged_by, HICOV_CLAIMS_N_FLAG, hicov_claims_flag_name),
+    PyLong_FromLongLong(c.records_4210),
+    PyLong_FromLongLong(c.records_130),
+    PyLong_FromLongLong(c.files_read),
+    PyLong_FromLongLong(c.files_failed),
+    PyLong_FromLongLong(c.bytes_read),
+    PyLong_FromLongLong(c.merge_conflicts),
+  };
+  int failed = 0;
+  for (Py_ssize_t i = 0; i < 13; i++) {
+    if (items[i] == NULL)
+      failed = 1;
+    else
+      PyStructSequence_SetItem(result, i, items[i]); /* steals */
+  }
+  if (failed) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  return result;
+}
+
+static PyStructSequence_Field claims_totals_fields[] = {
+  {"visits", "visits (records accepted)"},
+  {"inpatient_visits", "inpatient visits"},
+  {"inpatient_days", "inpatient days"},
+  {"total_cost", "total cost, decimal.Decimal in dong"},
+  {"fund_paid", "paid by the fund (T_BHTT), decimal.Decimal in dong"},
+  {"copay", "patient co-payment (T_BNCCT), decimal.Decimal in dong"},
+  {"patients", "distinct patients"},
+  {"facilities", "distinct facilities"},
+  {"first_month", "first settlement month 'YYYY-MM', or None"},
+  {"last_month", "last settlement month 'YYYY-MM', or None"},
+  {NULL, NULL}
+};
+
+PyStructSequence_Desc hicov_claims_totals_desc = {
+  "hicov.ClaimsTotals",
+  "Grand totals of a Claims accumulator; money exact, in dong.",
+  claims_totals_fields, 10
+};
+
+static PyObject *
+claims_get_totals(PyObject *self, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  HicovClaimsTotals t;
+  memset(&t, 0, sizeof t);
+  int rc = hicov_claims_totals(CLAIMS(self), &t);
+  if (claims_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *result = PyStructSequence_New(st->ClaimsTotalsType);
+  if (result == NULL)
+    return NULL;
+  int empty = t.visits == 0 && t.first_month == 0;
+  PyObject *items[10] = {
+    PyLong_FromLongLong(t.visits),
+    PyLong_FromLongLong(t.inpatient_visits),
+    PyLong_FromLongLong(t.inpatient_days),
+    hicov_decimal_from_centi(t.total_cost),
+    hicov_decimal_from_centi(t.fund_paid),
+    hicov_decimal_from_centi(t.copay),
+    PyLong_FromLongLong(t.patients),
+    PyLong_FromLongLong(t.facilities),
+    empty ? Py_NewRef(Py_None) : hicov_month_to_str(t.first_month),
+    empty ? Py_NewRef(Py_None) : hicov_month_to_str(t.last_month),
+  };
+  int failed = 0;
+  for (Py_ssize_t i = 0; i < 10; i++) {
+    if (items[i] == NULL)
+      failed = 1;
+    else
+      PyStructSequence_SetItem(result, i, items[i]);
+  }
+  if (failed) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  return result;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Messages                                                                  */
+
+static PyObject *
+code_name(const HicovClaimsMessage *m)
+{
+  const char *name = NULL;
+  if (m->kind == HICOV_CLAIMS_MSG_REJECT)
+    name = hicov_claims_reject_name(m->code);
+  else if (m->kind == HICOV_CLAIMS_MSG_FLAG)
+    name = hicov_claims_flag_name(m->code);
+  else
+    name = hicov_status_string(m->code);
+  return PyUnicode_FromString(name != NULL ? name : "unknown");
+}
+
+static PyObject *
+text_or_empty(const char *s)
+{
+  if (s == NULL)
+    s = "";
+  return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+/* DataFrame of the kept messages of the kinds in `mask` (1 << kind). */
+static PyObject *
+messages_frame(PyObject *self, unsigned mask)
+{
+  static const char *const names[] = {"kind", "reason", "file", "record",
+                                      "field", "message", NULL};
+  if (not_busy(self) < 0)
+    return NULL;
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    return NULL;
+  size_t n = hicov_claims_message_count(CLAIMS(self));
+  for (size_t i = 0; i < n; i++) {
+    HicovClaimsMessage m;
+    if (hicov_claims_message(CLAIMS(self), i, &m) != HICOV_OK
+        || !(mask & (1u << m.kind)))
+      continue;
+    const char *kind = m.kind == HICOV_CLAIMS_MSG_REJECT ? "reject"
+                       : m.kind == HICOV_CLAIMS_MSG_FLAG ? "flag" : "file";
+    if (hicov_column_append(cols, "kind", PyUnicode_FromString(kind)) < 0
+        || hicov_column_append(cols, "reason", code_name(&m)) < 0
+        || hicov_column_append(cols, "file", text_or_empty(m.file)) < 0
+        || hicov_column_append(cols, "record", text_or_empty(m.record)) < 0
+        || hicov_column_append(cols, "field", text_or_empty(m.field)) < 0
+        || hicov_column_append(cols, "message", text_or_empty(m.message)) < 0) {
+      Py_DECREF(cols);
+      return NULL;
+    }
+  }
+  PyObject *frame = hicov_frame_from_columns(cols);
+  Py_DECREF(cols);
+  return frame;
+}
+
+static PyObject *
+claims_get_rejections(PyObject *self, void *Py_UNUSED(closure))
+{
+  return messages_frame(self, (1u << HICOV_CLAIMS_MSG_REJECT)
+                                  | (1u << HICOV_CLAIMS_MSG_FILE));
+}
+
+static PyObject *
+claims_get_flags(PyObject *self, void *Py_UNUSED(closure))
+{
+  return messages_frame(self, 1u << HICOV_CLAIMS_MSG_FLAG);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cells, dataset, CSV                                                       */
+
+static PyObject *
+claims_to_frame_impl(PyObject *self, hicov_state *st)
+{
+  static const char *const names[] = {
+    "facility", "period", "year", "month", "group", "visit_type", "visits",
+    "inpatient_visits", "inpatient_days", "total_cost", "fund_paid", "copay",
+    NULL};
+  int rc = hicov_claims_sort_cells(CLAIMS(self));
+  if (claims_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *cols = hicov_new_columns(names);
+  if (cols == NULL)
+    return NULL;
+  size_t n = hicov_claims_cell_count(CLAIMS(self));
+  for (size_t i = 0; i < n; i++) {
+    HicovClaimsCell c;
+    rc = hicov_claims_cell(CLAIMS(self), i, &c);
+    if (claims_check(st, self, rc) < 0)
+      goto error;
+    if (hicov_column_append(cols, "facility", text_or_empty(c.facility)) < 0
+        || hicov_column_append(cols, "period", hicov_month_to_str(
+               c.year * 12 + c.month - 1)) < 0
+        || hicov_column_append(cols, "year", PyLong_FromLong(c.year)) < 0
+        || hicov_column_append(cols, "month", PyLong_FromLong(c.month)) < 0
+        || hicov_column_append(cols, "group", PyUnicode_DecodeUTF8(
+               c.group, (Py_ssize_t)strnlen(c.group, sizeof c.group),
+               "replace")) < 0
+        || hicov_column_append(cols, "visit_type",
+                               PyLong_FromLong(c.visit_type)) < 0
+        || hicov_column_append(cols, "visits",
+                               PyLong_FromLongLong(c.visits)) < 0
+        || hicov_column_append(cols, "inpatient_visits",
+                               PyLong_FromLongLong(c.inpatient_visits)) < 0
+        || hicov_column_append(cols, "inpatient_days",
+                               PyLong_FromLongLong(c.inpatient_days)) < 0
+        || hicov_column_append(cols, "total_cost",
+                               hicov_decimal_from_centi(c.total_cost)) < 0
+        || hicov_column_append(cols, "fund_paid",
+                               hicov_decimal_from_centi(c.fund_paid)) < 0
+        || hicov_column_append(cols, "copay",
+                               hicov_decimal_from_centi(c.copay)) < 0)
+      goto error;
+  }
+  PyObject *frame = hicov_frame_from_columns(cols);
+  Py_DECREF(cols);
+  return frame;
+error:
+  Py_DECREF(cols);
+  return NULL;
+}
+
+PyDoc_STRVAR(to_frame_doc,
+"to_frame() -> pandas.DataFrame\n\n"
+"The aggregated cells, one row per facility x settlement month x card\n"
+"group x visit type (MA_LOAI_KCB): facility, period ('YYYY-MM'), year,\n"
+"month, group, visit_type, visits, inpatient_visits, inpatient_days and\n"
+"total_cost, fund_paid, copay as exact decimal.Decimal dong.");
+
+static PyObject *
+claims_to_frame(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  return claims_to_frame_impl(self, st);
+}
+
+static int
+claims_to_dataset_impl(PyObject *self, hicov_state *st, HicovDataset *ds,
+                       const char *source)
+{
+  int rc = hicov_claims_to_dataset(CLAIMS(self), ds, source);
+  return claims_check(st, self, rc);
+}
+
+static int
+check_dataset(hicov_state *st, PyObject *obj)
+{
+  if (PyObject_TypeCheck(obj, st->DatasetType))
+    return 0;
+  PyErr_Format(PyExc_TypeError, "dataset must be a hicov.Dataset, not %.100s",
+               Py_TYPE(obj)->tp_name);
+  return -1;
+}
+
+PyDoc_STRVAR(to_dataset_doc,
+"to_dataset(dataset, source='claims')\n\n"
+"Adds the aggregated measures to dataset: visits, inpatient_visits,\n"
+"inpatient_days, total_cost, fund_paid, copay per facility, month and\n"
+"group, and distinct patients per facility and every unit above it, so\n"
+"that indicators use both.  Every facility must be a unit of dataset\n"
+"(NotFoundError names the others; nothing is added then).");
+
+static PyObject *
+claims_to_dataset(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"dataset", "source", NULL};
+  PyObject *ds_obj;
+  const char *source = "claims";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|s:to_dataset", keywords,
+                                   &ds_obj, &source))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0 || check_dataset(st, ds_obj) < 0)
+    return NULL;
+  if (claims_to_dataset_impl(self, st, ((DatasetObject *)ds_obj)->ds,
+                             source) < 0)
+    return NULL;
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(values_csv_doc,
+"values_csv(dataset=None, source='claims') -> str\n\n"
+"The values to_dataset adds, as a values.csv the core loads\n"
+"(unit,period,measure,value,group,source).  Without a dataset, distinct\n"
+"patients are given per facility only.");
+
+static PyObject *
+claims_values_csv(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"dataset", "source", NULL};
+  PyObject *ds_obj = Py_None;
+  const char *source = "claims";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|Os:values_csv", keywords,
+                                   &ds_obj, &source))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0
+      || (ds_obj != Py_None && check_dataset(st, ds_obj) < 0))
+    return NULL;
+  const HicovDataset *ds = ds_obj == Py_None ? NULL
+                                             : ((DatasetObject *)ds_obj)->ds;
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = hicov_claims_values_csv(CLAIMS(self), ds, source, &buf, &len);
+  if (claims_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "replace");
+  hicov_free(buf);
+  return text;
+}
+
+/* ------------------------------------------------------------------------ */
+/* merge, pickling                                                           */
+
+PyDoc_STRVAR(merge_doc,
+"merge(other)\n\n"
+"Adds another Claims accumulator into this one exactly (other is\n"
+"unchanged).  Records present in both (same facility and MA_LK) stay\n"
+"counted and are reported in counts.merge_conflicts: split the input by\n"
+"facility to avoid them.");
+
+static PyObject *
+claims_merge(PyObject *self, PyObject *other)
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  if (!PyObject_TypeCheck(other, st->ClaimsType))
+    return PyErr_Format(PyExc_TypeError, "merge() takes a hicov.Claims, not "
+                        "%.100s", Py_TYPE(other)->tp_name);
+  if (not_busy(self) < 0 || not_busy(other) < 0)
+    return NULL;
+  if (other == self)
+    return PyErr_Format(PyExc_ValueError, "cannot merge a Claims object "
+                        "into itself");
+  int rc = hicov_claims_merge(CLAIMS(self), CLAIMS(other));
+  if (claims_check(st, self, rc) < 0)
+    return NULL;
+  Py_RETURN_NONE;
+}
+
+static PyObject *
+claims_to_bytes_impl(PyObject *self, hicov_state *st)
+{
+  void *buf = NULL;
+  size_t len = 0;
+  int rc = hicov_claims_serialize(CLAIMS(self), &buf, &len);
+  if (claims_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *bytes = PyBytes_FromStringAndSize(buf, (Py_ssize_t)len);
+  hicov_free(buf);
+  return bytes;
+}
+
+PyDoc_STRVAR(to_bytes_doc,
+"to_bytes() -> bytes\n\n"
+"The whole state, serialised by the core; Claims(state) rebuilds it.\n"
+"Pickling uses the same.");
+
+static PyObject *
+claims_to_bytes(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  return claims_to_bytes_impl(self, st);
+}
+
+static PyObject *
+claims_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  PyObject *state = claims_to_bytes(self, NULL);
+  if (state == NULL)
+    return NULL;
+  return Py_BuildValue("(O(N))", (PyObject *)Py_TYPE(self), state);
+}
+
+static PyObject *
+claims_repr(PyObject *self)
+{
+  if (((ClaimsObject *)self)->busy)
+    return PyUnicode_FromString("<hicov.Claims: reading>");
+  HicovClaimsCounts c;
+  hicov_claims_counts(CLAIMS(self), &c);
+  return PyUnicode_FromFormat(
+      "<hicov.Claims: %lld records read, %lld accepted, %lld rejected, "
+      "%zu cells>", (long long)c.records_read, (long long)c.accepted,
+      (long long)c.rejected, hicov_claims_cell_count(CLAIMS(self)));
+}
+
+static PyGetSetDef claims_getset[] = {
+  {"counts", claims_get_counts, NULL,
+   "ClaimsCounts: read, accepted, rejected, duplicates, flagged,\n"
+   "rejected_by, flagged_by, ... (read = accepted + rejected).", NULL},
+  {"totals", claims_get_totals, NULL,
+   "ClaimsTotals: visits, inpatient_visits, inpatient_days, total_cost,\n"
+   "fund_paid, copay (exact Decimal dong), patients, facilities,\n"
+   "first_month, last_month.", NULL},
+  {"rejections", claims_get_rejections, NULL,
+   "DataFrame of rejected records and failed files: kind ('reject' or\n"
+   "'file'), reason, file, record (MA_LK), field, message.  At most\n"
+   "max_messages are kept; counts has them all.", NULL},
+  {"flags", claims_get_flags, NULL,
+   "DataFrame of tolerated irregularities in accepted records (same\n"
+   "columns as rejections, kind 'flag').", NULL},
+  {NULL, NULL, NULL, NULL, NULL}
+};
+
+#define KW (PyCFunction)(void (*)(void))
+static PyMethodDef claims_methods[] = {
+  {"read", KW claims_read, METH_VARARGS | METH_KEYWORDS, read_doc},
+  {"read_bytes", KW claims_read_bytes, METH_VARARGS | METH_KEYWORDS,
+   read_bytes_doc},
+  {"to_frame", claims_to_frame, METH_NOARGS, to_frame_doc},
+  {"to_dataset", KW claims_to_dataset, METH_VARARGS | METH_KEYWORDS,
+   to_dataset_doc},
+  {"values_csv", KW claims_values_csv, METH_VARARGS | METH_KEYWORDS,
+   values_csv_doc},
+  {"merge", claims_merge, METH_O, merge_doc},
+  {"to_bytes", claims_to_bytes, METH_NOARGS, to_bytes_doc},
+  {"__reduce__", claims_reduce, METH_NOARGS, "Pickling support."},
+  {NULL, NULL, 0, NULL}
+};
+#undef KW
+
+PyDoc_STRVAR(claims_doc,
+"Claims(state=None)\n\n"
+"An accumulator of BHYT claims aggregated by facility, settlement month,\n"
+"card group and visit type, with exact money.  Get one from\n"
+"hicov.read_claims(); Claims() is empty, Claims(state) rebuilds one from\n"
+"to_bytes().  Picklable; merge() adds another.");
+
+static PyType_Slot claims_slots[] = {
+  {Py_tp_new, claims_new},
+  {Py_tp_dealloc, claims_dealloc},
+  {Py_tp_repr, claims_repr},
+  {Py_tp_methods, claims_methods},
+  {Py_tp_getset, claims_getset},
+  {Py_tp_doc, (void *)claims_doc},
+  {0, NULL}
+};
+
+PyType_Spec hicov_claims_spec = {
+  .name = "hicov.Claims",
+  .basicsize = sizeof(ClaimsObject),
+  .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+  .slots = claims_slots,
+};
+
+/* ------------------------------------------------------------------------ */
+/* hicov.read_claims                                                         */
+
+static PyObject *
+read_claims_impl(hicov_state *st, const char *const *paths, size_t n,
+                 PyObject *ds_obj, int threads, PyObject *progress,
+                 int strict, Py_ssize_t max_messages, const char *source)
+{
+  HicovClaims *claims = NULL;
+  int rc = hicov_claims_new(&claims);
+  if (hicov_check_status(st, rc, NULL) < 0)
+    return NULL;
+  if (max_messages >= 0)
+    hicov_claims_set_max_messages(claims, (size_t)max_messages);
+  PyObject *self = claims_wrap(st->ClaimsType, claims);
+  if (self == NULL)
+    return NULL;
+  if (claims_read_impl(self, st, paths, n, threads, progress, strict) < 0
+      || (ds_obj != NULL
+          && claims_to_dataset_impl(self, st, ((DatasetObject *)ds_obj)->ds,
+                                    source) < 0)) {
+    Py_DECREF(self);
+    return NULL;
+  }
+  return self;
+}
+
+PyObject *
+hicov_read_claims(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"paths", "dataset", "threads", "progress",
+                             "strict", "max_messages", "source", NULL};
+  PyObject *paths_obj, *ds_obj = Py_None, *progress = Py_None;
+  int threads = 0, strict = 0;
+  Py_ssize_t max_messages = 1000;
+  const char *source = "claims";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|OiOpns:read_claims",
+                                   keywords, &paths_obj, &ds_obj, &threads,
+                                   &progress, &strict, &max_messages,
+                                   &source))
+    return NULL;
+  hicov_state *st = hicov_get_state(module);
+  if (ds_obj != Py_None && check_dataset(st, ds_obj) < 0)
+    return NULL;
+  if (progress != Py_None && !PyCallable_Check(progress))
+    return PyErr_Format(PyExc_TypeError, "progress must be callable or None, "
+                        "not %.100s", Py_TYPE(progress)->tp_name);
+  if (max_messages < 0)
+    return PyErr_Format(PyExc_ValueError, "max_messages must be >= 0, not "
+                        "%zd", max_messages);
+  PyObject *holder;
+  const char **paths;
+  size_t n;
+  if (convert_paths(paths_obj, &holder, &paths, &n) < 0)
+    return NULL;
+  PyObject *result = read_claims_impl(
+      st, paths, n, ds_obj == Py_None ? NULL : ds_obj, threads,
+      progress == Py_None ? NULL : progress, strict, max_messages, source);
+  PyMem_Free(paths);
+  Py_DECREF(holder);
+  return result;
+}

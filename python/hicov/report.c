@@ -1,0 +1,688 @@
+/* report.c - hicov.Report (a heap type wrapping HicovReport*),
+ * Dataset.report, resolution files (hicov.load_resolution,
+ * Resolution.to_xml/save) and ADX export and import.
+ *
+ * A report is built from the dataset with the GIL held (other threads may
+ * be adding values to the same dataset); rendering it (XML, HTML, PDF)
+ * touches only the report, so that runs without the GIL while the object
+ * is marked busy. */
+#include "_hicov.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "hicov-report.h"
+
+typedef struct {
+  PyObject_HEAD
+  HicovReport *rep; /* owned */
+  int busy;         /* rendering without the GIL */
+} ReportObject;
+
+#define REP(self) (((ReportObject *)(self))->rep)
+#define DS(self) (((DatasetObject *)(self))->ds)
+
+/* Room for the core's messages about files: a path plus a sentence. */
+#define ERR_SIZE 1024
+
+static hicov_state *
+self_state(PyObject *self)
+{
+  return hicov_state_from_type(Py_TYPE(self));
+}
+
+static int
+report_check(hicov_state *st, PyObject *self, int rc)
+{
+  return hicov_check_status_msg(st, rc, hicov_report_errmsg(REP(self)));
+}
+
+static int
+not_busy(PyObject *self)
+{
+  if (!((ReportObject *)self)->busy)
+    return 0;
+  PyErr_SetString(PyExc_RuntimeError,
+                  "this Report is being rendered by another thread");
+  return -1;
+}
+
+static void
+report_dealloc(PyObject *self)
+{
+  PyTypeObject *type = Py_TYPE(self);
+  hicov_report_free(REP(self));
+  REP(self) = NULL;
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rendering                                                                 */
+
+typedef int (*render_fn)(HicovReport *, char **, size_t *);
+
+/* XML or HTML as str, rendered without the GIL. */
+static PyObject *
+report_text(PyObject *self, render_fn fn)
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  char *buf = NULL;
+  size_t len = 0;
+  int rc;
+  ((ReportObject *)self)->busy = 1;
+  Py_BEGIN_ALLOW_THREADS
+  rc = fn(REP(self), &buf, &len);
+  Py_END_ALLOW_THREADS
+  ((ReportObject *)self)->busy = 0;
+  if (report_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
+  hicov_free(buf);
+  return text;
+}
+
+static PyObject *
+report_get_xml(PyObject *self, void *Py_UNUSED(closure))
+{
+  return report_text(self, hicov_report_xml);
+}
+
+PyDoc_STRVAR(to_html_doc,
+"to_html() -> str\n\n"
+"The report as a standalone HTML page (reports/report-html.xsl).");
+
+static PyObject *
+report_to_html(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  return report_text(self, hicov_report_html);
+}
+
+typedef int (*save_fn)(HicovReport *, const char *);
+
+static PyObject *
+report_save_common(PyObject *self, PyObject *args, PyObject *kwargs,
+                   const char *format, save_fn fn)
+{
+  static char *keywords[] = {"path", NULL};
+  PyObject *path = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, keywords,
+                                   PyUnicode_FSConverter, &path))
+    return NULL;
+  hicov_state *st = self_state(self);
+  PyObject *result = NULL;
+  if (st != NULL && not_busy(self) == 0) {
+    int rc;
+    ((ReportObject *)self)->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    rc = fn(REP(self), PyBytes_AS_STRING(path));
+    Py_END_ALLOW_THREADS
+    ((ReportObject *)self)->busy = 0;
+    if (report_check(st, self, rc) == 0)
+      result = Py_NewRef(Py_None);
+  }
+  Py_DECREF(path);
+  return result;
+}
+
+PyDoc_STRVAR(save_doc,
+"save(path)\n\n"
+"Validates the XML against the report schema and writes it atomically\n"
+"(a temporary file, fsync, rename): on failure an existing file at path\n"
+"is left untouched.");
+
+static PyObject *
+report_save(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return report_save_common(self, args, kwargs, "O&:save", hicov_report_save);
+}
+
+PyDoc_STRVAR(save_html_doc,
+"save_html(path)\n\nWrites the HTML page atomically.");
+
+static PyObject *
+report_save_html(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return report_save_common(self, args, kwargs, "O&:save_html",
+                            hicov_report_save_html);
+}
+
+PyDoc_STRVAR(to_pdf_doc,
+"to_pdf(path)\n\n"
+"Draws the report as an A4 PDF (title page, targets, charts, tables,\n"
+"findings, provenance), written atomically.");
+
+static PyObject *
+report_to_pdf(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return report_save_common(self, args, kwargs, "O&:to_pdf",
+                            hicov_report_pdf);
+}
+
+static PyObject *
+report_repr_html(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  return report_text(self, hicov_report_html);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Contents                                                                  */
+
+PyDoc_STRVAR(sentences_doc,
+"sentences(lang=None) -> list of str\n\n"
+"The generated sentence of each assessment, in lang ('vi' or 'en';\n"
+"None: the report's language).");
+
+static PyObject *
+report_sentences(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"lang", NULL};
+  const char *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z:sentences", keywords,
+                                   &lang))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  if (lang != NULL && strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0) {
+    hicov_raise(st, HICOV_INVALID, "lang must be 'vi', 'en' or None, not "
+                "'%s'", lang);
+    return NULL;
+  }
+  size_t n = hicov_report_assessment_count(REP(self));
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  for (size_t i = 0; list != NULL && i < n; i++) {
+    const char *s = hicov_report_sentence(REP(self), i, lang);
+    PyObject *x = PyUnicode_FromString(s != NULL ? s : "");
+    if (x == NULL)
+      Py_CLEAR(list);
+    else
+      PyList_SET_ITEM(list, (Py_ssize_t)i, x);
+  }
+  return list;
+}
+
+static PyObject *
+assessment_dict(const HicovReport *rep, const HicovAssessment *a)
+{
+  const HicovTarget *t = hicov_resolution_target(
+      hicov_report_resolution(rep), a->target_index);
+  PyObject *unit = PyUnicode_DecodeUTF8(
+      a->unit, (Py_ssize_t)strnlen(a->unit, sizeof a->unit), "replace");
+  PyObject *status = hicov_str_or_none(hicov_target_status_name(a->status));
+  PyObject *reason = PyUnicode_DecodeUTF8(
+      a->reason, (Py_ssize_t)strnlen(a->reason, sizeof a->reason), "replace");
+  PyObject *d = NULL;
+  if (unit != NULL && status != NULL && reason != NULL)
+    d = Py_BuildValue(
+        "{snsOsssOsdsisisdsdsdsdsO}", "target", (Py_ssize_t)a->target_index,
+        "unit", unit, "indicator", t != NULL ? t->indicator : "",
+        "status", status, "threshold", a->threshold,
+        "deadline_year", a->deadline_year, "latest_year", a->latest_year,
+        "latest_value", a->latest_value, "gap", a->gap,
+        "participants_needed", a->participants_needed,
+        "projected_value", a->projected_value, "reason", reason);
+  Py_XDECREF(unit);
+  Py_XDECREF(status);
+  Py_XDECREF(reason);
+  return d;
+}
+
+static PyObject *
+report_get_assessments(PyObject *self, void *Py_UNUSED(closure))
+{
+  if (not_busy(self) < 0)
+    return NULL;
+  size_t n = hicov_report_assessment_count(REP(self));
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  for (size_t i = 0; list != NULL && i < n; i++) {
+    const HicovAssessment *a = hicov_report_assessment(REP(self), i);
+    PyObject *d = a != NULL ? assessment_dict(REP(self), a) : NULL;
+    if (d == NULL) {
+      if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_SystemError, "assessment index out of range");
+      Py_CLEAR(list);
+    } else {
+      PyList_SET_ITEM(list, (Py_ssize_t)i, d);
+    }
+  }
+  return list;
+}
+
+static PyObject *
+report_get_lang(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyUnicode_FromString(hicov_report_lang(REP(self)));
+}
+
+static PyObject *
+report_get_resolution(PyObject *self, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  return hicov_resolution_wrap_copy(st, hicov_report_resolution(REP(self)));
+}
+
+PyDoc_STRVAR(add_input_doc,
+"add_input(path, role)\n\n"
+"Records an input file (size and SHA-256, read now) in the report's\n"
+"provenance; role is free text ('units', 'values', 'resolution').");
+
+static PyObject *
+report_add_input(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"path", "role", NULL};
+  PyObject *path = NULL;
+  const char *role;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&s:add_input", keywords,
+                                   PyUnicode_FSConverter, &path, &role))
+    return NULL;
+  hicov_state *st = self_state(self);
+  PyObject *result = NULL;
+  if (st != NULL && not_busy(self) == 0) {
+    int rc;
+    ((ReportObject *)self)->busy = 1;
+    Py_BEGIN_ALLOW_THREADS /* hashes the whole file */
+    rc = hicov_report_add_input(REP(self), PyBytes_AS_STRING(path), role);
+    Py_END_ALLOW_THREADS
+    ((ReportObject *)self)->busy = 0;
+    if (report_check(st, self, rc) == 0)
+      result = Py_NewRef(Py_None);
+  }
+  Py_DECREF(path);
+  return result;
+}
+
+static PyObject *
+report_repr(PyObject *self)
+{
+  const HicovResolution *res = hicov_report_resolution(REP(self));
+  return PyUnicode_FromFormat(
+      "<hicov.Report %s %s (%s): %zu assessments>",
+      res != NULL ? hicov_resolution_body(res) : "",
+      res != NULL ? hicov_resolution_number(res) : "",
+      hicov_report_lang(REP(self)),
+      hicov_report_assessment_count(REP(self)));
+}
+
+static PyGetSetDef report_getset[] = {
+  {"xml", report_get_xml, NULL,
+   "The report as XML (urn:hicov:report:1), validated against the report\n"
+   "schema.", NULL},
+  {"lang", report_get_lang, NULL, "'vi' or 'en'.", NULL},
+  {"resolution", report_get_resolution, NULL,
+   "A copy of the resolution the report is about.", NULL},
+  {"assessments", report_get_assessments, NULL,
+   "List of dicts, one per target and unit, as hicov_assess computed\n"
+   "them: target, unit, indicator, status, threshold, deadline_year,\n"
+   "latest_year, latest_value, gap, participants_needed, projected_value,\n"
+   "reason.", NULL},
+  {NULL, NULL, NULL, NULL, NULL}
+};
+
+#define KW (PyCFunction)(void (*)(void))
+static PyMethodDef report_methods[] = {
+  {"save", KW report_save, METH_VARARGS | METH_KEYWORDS, save_doc},
+  {"to_html", report_to_html, METH_NOARGS, to_html_doc},
+  {"save_html", KW report_save_html, METH_VARARGS | METH_KEYWORDS,
+   save_html_doc},
+  {"to_pdf", KW report_to_pdf, METH_VARARGS | METH_KEYWORDS, to_pdf_doc},
+  {"sentences", KW report_sentences, METH_VARARGS | METH_KEYWORDS,
+   sentences_doc},
+  {"add_input", KW report_add_input, METH_VARARGS | METH_KEYWORDS,
+   add_input_doc},
+  {"_repr_html_", report_repr_html, METH_NOARGS, "HTML for Jupyter."},
+  {NULL, NULL, 0, NULL}
+};
+#undef KW
+
+PyDoc_STRVAR(report_doc,
+"A report of a resolution's targets against a dataset.  Get one from\n"
+"Dataset.report(); it does not change when the dataset does.");
+
+static PyType_Slot report_slots[] = {
+  {Py_tp_dealloc, report_dealloc},
+  {Py_tp_repr, report_repr},
+  {Py_tp_methods, report_methods},
+  {Py_tp_getset, report_getset},
+  {Py_tp_doc, (void *)report_doc},
+  {0, NULL}
+};
+
+PyType_Spec hicov_report_spec = {
+  .name = "hicov.Report",
+  .basicsize = sizeof(ReportObject),
+  .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE
+           | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+  .slots = report_slots,
+};
+
+/* ------------------------------------------------------------------------ */
+/* Dataset.report                                                            */
+
+static PyObject *
+dataset_report_impl(PyObject *self, hicov_state *st,
+                    const HicovResolution *res, const char *lang,
+                    const char *source, int has_time, long long time)
+{
+  HicovReport *rep = NULL;
+  /* With the GIL: the report reads the dataset, which other threads may
+   * be changing. */
+  int rc = hicov_report_new(DS(self), res, lang, &rep);
+  if (rc == HICOV_OK && source != NULL)
+    rc = hicov_report_set_source(rep, source);
+  if (rc != HICOV_OK) {
+    if (rep == NULL)
+      hicov_check_status(st, rc, DS(self));
+    else
+      hicov_check_status_msg(st, rc, hicov_report_errmsg(rep));
+    hicov_report_free(rep);
+    return NULL;
+  }
+  if (has_time)
+    hicov_report_set_time(rep, (int64_t)time);
+  PyTypeObject *type = st->ReportType;
+  ReportObject *obj = (ReportObject *)type->tp_alloc(type, 0);
+  if (obj == NULL) {
+    hicov_report_free(rep);
+    return NULL;
+  }
+  obj->rep = rep;
+  obj->busy = 0;
+  return (PyObject *)obj;
+}
+
+PyObject *
+hicov_dataset_report(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"resolution", "lang", "source", "time", NULL};
+  PyObject *res_obj = Py_None, *time_obj = Py_None;
+  const char *lang = "vi", *source = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OszO:report", keywords,
+                                   &res_obj, &lang, &source, &time_obj))
+    return NULL;
+  hicov_state *st = hicov_state_from_type(Py_TYPE(self));
+  if (st == NULL)
+    return NULL;
+  if (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0) {
+    hicov_raise(st, HICOV_INVALID, "lang must be 'vi' or 'en', not '%s'",
+                lang);
+    return NULL;
+  }
+  long long time = 0;
+  if (time_obj != Py_None) {
+    time = PyLong_AsLongLong(time_obj);
+    if (time == -1 && PyErr_Occurred())
+      return NULL;
+  }
+  const HicovResolution *res;
+  HicovResolution *owned;
+  if (hicov_convert_resolution(st, DS(self), res_obj, 1, &res, &owned) < 0)
+    return NULL;
+  PyObject *report = dataset_report_impl(self, st, res, lang, source,
+                                         time_obj != Py_None, time);
+  hicov_resolution_free(owned);
+  return report;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Resolution files                                                          */
+
+static PyObject *
+load_resolution_impl(hicov_state *st, const char *path)
+{
+  HicovResolution *res = NULL;
+  char err[ERR_SIZE] = "";
+  int rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_resolution_load_file(path, &res, err, sizeof err);
+  Py_END_ALLOW_THREADS
+  if (hicov_check_status_msg(st, rc, err) < 0)
+    return NULL;
+  return hicov_resolution_wrap(st, res);
+}
+
+PyObject *
+hicov_load_resolution(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"path", NULL};
+  PyObject *path = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:load_resolution",
+                                   keywords, PyUnicode_FSConverter, &path))
+    return NULL;
+  PyObject *res = load_resolution_impl(hicov_get_state(module),
+                                       PyBytes_AS_STRING(path));
+  Py_DECREF(path);
+  return res;
+}
+
+PyObject *
+hicov_resolution_to_xml(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = hicov_state_from_type(Py_TYPE(self));
+  if (st == NULL)
+    return NULL;
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = hicov_resolution_write(((ResolutionObject *)self)->res, &buf, &len);
+  if (hicov_check_status(st, rc, NULL) < 0)
+    return NULL;
+  PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
+  hicov_free(buf);
+  return text;
+}
+
+PyObject *
+hicov_resolution_save_file(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"path", NULL};
+  PyObject *path = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:save", keywords,
+                                   PyUnicode_FSConverter, &path))
+    return NULL;
+  hicov_state *st = hicov_state_from_type(Py_TYPE(self));
+  PyObject *result = NULL;
+  if (st != NULL) {
+    char err[ERR_SIZE] = "";
+    int rc = hicov_resolution_save(((ResolutionObject *)self)->res,
+                                   PyBytes_AS_STRING(path), err, sizeof err);
+    if (hicov_check_status_msg(st, rc, err) == 0)
+      result = Py_NewRef(Py_None);
+  }
+  Py_DECREF(path);
+  return result;
+}
+
+/* ------------------------------------------------------------------------ */
+/* ADX                                                                       */
+
+static int
+convert_year(PyObject *obj, const char *name, int *out)
+{
+  if (obj == NULL || obj == Py_None) {
+    *out = 0;
+    return 0;
+  }
+  long v = PyLong_AsLong(obj);
+  if (v == -1 && PyErr_Occurred())
+    return -1;
+  if (v != 0 && (v < 1900 || v > 2200)) {
+    PyErr_Format(PyExc_ValueError, "%s must be a year 1900-2200 or None, "
+                 "not %ld", name, v);
+    return -1;
+  }
+  *out = (int)v;
+  return 0;
+}
+
+static PyObject *
+to_adx_impl(PyObject *self, hicov_state *st, const HicovAdxExportOptions *opt,
+            const char *path)
+{
+  if (path != NULL) {
+    char err[ERR_SIZE] = "";
+    int rc = hicov_adx_save(DS(self), opt, path, err, sizeof err);
+    if (hicov_check_status_msg(st, rc, err[0] ? err
+                                              : hicov_dataset_errmsg(DS(self)))
+        < 0)
+      return NULL;
+    Py_RETURN_NONE;
+  }
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = hicov_adx_export(DS(self), opt, &buf, &len);
+  if (hicov_check_status(st, rc, DS(self)) < 0)
+    return NULL;
+  PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
+  hicov_free(buf);
+  return text;
+}
+
+PyObject *
+hicov_dataset_to_adx(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"path", "unit", "first_year", "last_year",
+                             "measures", "indicators", "exported", NULL};
+  PyObject *path = NULL, *first = Py_None, *last = Py_None;
+  const char *unit = NULL;
+  int measures = 1, indicators = 1;
+  long long exported = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O&zOOppL:to_adx", keywords,
+                                   PyUnicode_FSConverter, &path, &unit,
+                                   &first, &last, &measures, &indicators,
+                                   &exported))
+    return NULL;
+  hicov_state *st = hicov_state_from_type(Py_TYPE(self));
+  HicovAdxExportOptions opt;
+  memset(&opt, 0, sizeof opt);
+  opt.unit = unit;
+  opt.measures = measures;
+  opt.indicators = indicators;
+  opt.exported = (int64_t)exported;
+  PyObject *result = NULL;
+  if (st != NULL && convert_year(first, "first_year", &opt.first_year) == 0
+      && convert_year(last, "last_year", &opt.last_year) == 0) {
+    if (unit != NULL) {
+      size_t idx;
+      if (hicov_dataset_find_unit(DS(self), unit, &idx) != HICOV_OK) {
+        hicov_raise(st, HICOV_NOTFOUND, "to_adx: unknown unit '%s'", unit);
+        goto done;
+      }
+    }
+    result = to_adx_impl(self, st, &opt,
+                         path != NULL ? PyBytes_AS_STRING(path) : NULL);
+  }
+done:
+  Py_XDECREF(path);
+  return result;
+}
+
+static PyStructSequence_Field adx_stats_fields[] = {
+  {"read", "dataValue elements seen"},
+  {"imported", "values added to the dataset"},
+  {"derived", "indicator values (derived from measures, not imported)"},
+  {"rejected", "values rejected (unknown unit or data element, ...)"},
+  {NULL, NULL}
+};
+
+PyStructSequence_Desc hicov_adx_stats_desc = {
+  "hicov.AdxStats",
+  "Counts of an ADX import: read = imported + derived + rejected.",
+  adx_stats_fields, 4
+};
+
+static PyObject *
+adx_result(hicov_state *st, const HicovAdxImportStats *s, char *rejections)
+{
+  PyObject *stats = PyStructSequence_New(st->AdxStatsType);
+  if (stats == NULL)
+    return NULL;
+  long v[4] = {s->values_read, s->values_imported, s->values_derived,
+               s->values_rejected};
+  for (Py_ssize_t i = 0; i < 4; i++) {
+    PyObject *x = PyLong_FromLong(v[i]);
+    if (x == NULL) {
+      Py_DECREF(stats);
+      return NULL;
+    }
+    PyStructSequence_SetItem(stats, i, x);
+  }
+  PyObject *list;
+  if (rejections == NULL || rejections[0] == '\0') {
+    list = PyList_New(0);
+  } else {
+    PyObject *text = PyUnicode_DecodeUTF8(
+        rejections, (Py_ssize_t)strlen(rejections), "replace");
+    list = text != NULL ? PyUnicode_Splitlines(text, 0) : NULL;
+    Py_XDECREF(text);
+  }
+  if (list == NULL) {
+    Py_DECREF(stats);
+    return NULL;
+  }
+  return Py_BuildValue("(NN)", stats, list);
+}
+
+/* Imports from a path (data NULL) or from memory, with the GIL held: the
+ * dataset is changed. */
+static PyObject *
+load_adx_impl(PyObject *self, hicov_state *st, const char *path,
+              const char *name, const char *data, size_t len, int strict)
+{
+  HicovAdxImportStats stats;
+  memset(&stats, 0, sizeof stats);
+  char *rejections = NULL;
+  char err[ERR_SIZE] = "";
+  int mode = strict ? HICOV_LOAD_STRICT : HICOV_LOAD_LENIENT;
+  int rc = data == NULL
+               ? hicov_adx_import_file(DS(self), path, mode, &stats,
+                                       &rejections, err, sizeof err)
+               : hicov_adx_import_buffer(DS(self), name, data, len, mode,
+                                         &stats, &rejections, err,
+                                         sizeof err);
+  PyObject *result = NULL;
+  if (hicov_check_status_msg(st, rc, err) == 0)
+    result = adx_result(st, &stats, rejections);
+  hicov_free(rejections);
+  return result;
+}
+
+PyObject *
+hicov_dataset_load_adx(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"path", "strict", NULL};
+  PyObject *path = NULL;
+  int strict = 1;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|p:load_adx", keywords,
+                                   PyUnicode_FSConverter, &path, &strict))
+    return NULL;
+  hicov_state *st = hicov_state_from_type(Py_TYPE(self));
+  PyObject *result = NULL;
+  if (st != NULL)
+    result = load_adx_impl(self, st, PyBytes_AS_STRING(path), NULL, NULL, 0,
+                           strict);
+  Py_DECREF(path);
+  return result;
+}
+
+PyObject *
+hicov_dataset_load_adx_bytes(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"data", "name", "strict", NULL};
+  Py_buffer data;
+  const char *name = "<bytes>";
+  int strict = 1;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s*|sp:load_adx_bytes",
+                                   keywords, &data, &name, &strict))
+    return NULL;
+  hicov_state *st = hicov_state_from_type(Py_TYPE(self));
+  PyObject *result = NULL;
+  if (st != NULL)
+    result = load_adx_impl(self, st, NULL, name, data.buf, (size_t)data.len,
+                           strict);
+  PyBuffer_Release(&data);
+  return result;
+}
