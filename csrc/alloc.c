@@ -1,5 +1,6 @@
 /* alloc.c - the overridable allocator, with a fail-after-N hook so tests can
  * walk every allocation of a load and check each failure is clean. */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,4 +135,47 @@ const char *hicov_status_string(int status)
   case HICOV_UNSUPPORTED: return "unsupported";
   default: return "unknown status";
   }
+}
+
+/* The C locale, created once; threads race benignly (the loser frees its
+ * copy). NULL if it cannot be created, and then the process locale is
+ * used, which is right in every program that never set LC_NUMERIC. */
+static locale_t c_locale(void)
+{
+  static locale_t cached;
+  locale_t loc = __atomic_load_n(&cached, __ATOMIC_ACQUIRE);
+  if (loc)
+    return loc;
+  loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+  if (!loc)
+    return NULL;
+  locale_t expected = NULL;
+  if (!__atomic_compare_exchange_n(&cached, &expected, loc, 0,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    freelocale(loc);
+    return expected;
+  }
+  return loc;
+}
+
+void hicov_fmt_c(char *buf, size_t size, const char *fmt, ...)
+{
+  va_list ap;
+  if (!size)
+    return;
+  locale_t loc = c_locale();
+  locale_t old = loc ? uselocale(loc) : (locale_t)0;
+  va_start(ap, fmt);
+  int r = vsnprintf(buf, size, fmt, ap);
+  va_end(ap);
+  if (loc)
+    uselocale(old);
+  if (r < 0)
+    buf[0] = '\0';
+}
+
+double hicov_strtod_c(const char *s, char **end)
+{
+  locale_t loc = c_locale();
+  return loc ? strtod_l(s, end, loc) : strtod(s, end);
 }

@@ -23,6 +23,12 @@ int hicov_grow(void **ptr, size_t *cap, size_t need, size_t elem);
 char *hicov_strdup(const char *s);
 char *hicov_strndup(const char *s, size_t n);
 
+/* Number text for files (XML, CSV) must not follow the process locale: a
+ * program that set LC_NUMERIC to vi_VN would write "92,8". These format and
+ * parse in the C locale whatever the process or thread locale is. */
+void hicov_fmt_c(char *buf, size_t size, const char *fmt, ...) HICOV_PRINTF(3, 4);
+double hicov_strtod_c(const char *s, char **end);
+
 /* snprintf that always terminates and never fails. */
 void hicov_fmt(char *buf, size_t size, const char *fmt, ...) HICOV_PRINTF(3, 4);
 

@@ -51,27 +51,28 @@ void report_format_time(int64_t t, char *buf, size_t size)
 void report_format_double(double v, char *buf, size_t size)
 {
   if (!isfinite(v)) {
-    snprintf(buf, size, "NaN");
+    hicov_fmt(buf, size, "NaN");
     return;
   }
   if (v == 0) { /* also -0 */
-    snprintf(buf, size, "0");
+    hicov_fmt(buf, size, "0");
     return;
   }
   /* Shortest %.*e that reads back exactly, then written out without an
-   * exponent (xs:decimal has none). */
+   * exponent (xs:decimal has none); always with a '.', whatever the
+   * process locale. */
   char e[40];
   int prec;
   for (prec = 1; prec <= 17; prec++) {
-    snprintf(e, sizeof e, "%.*e", prec - 1, v);
-    if (strtod(e, NULL) == v)
+    hicov_fmt_c(e, sizeof e, "%.*e", prec - 1, v);
+    if (hicov_strtod_c(e, NULL) == v)
       break;
   }
   int exp10 = atoi(strchr(e, 'e') + 1);
   int decimals = prec - 1 - exp10;
   if (decimals < 0)
     decimals = 0;
-  snprintf(buf, size, "%.*f", decimals, v);
+  hicov_fmt_c(buf, size, "%.*f", decimals, v);
 }
 
 const char *report_status_token(int status)

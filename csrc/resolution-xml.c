@@ -87,7 +87,7 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
   tg.level = level ? hicov_level_parse((const char *)level) : -1;
   tg.comparison = cmp && !xmlStrcmp(cmp, BAD_CAST "at-most") ?
                   HICOV_CMP_AT_MOST : HICOV_CMP_AT_LEAST;
-  tg.threshold = thr ? strtod((const char *)thr, NULL) : NAN;
+  tg.threshold = thr ? hicov_strtod_c((const char *)thr, NULL) : NAN;
   tg.deadline_year = int_attr(t, "deadline", 0);
   tg.baseline_year = int_attr(t, "baseline", 0);
   tg.label = label;

@@ -10,6 +10,7 @@ against the published figures)."""
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -301,3 +302,33 @@ def test_refcounts(demo, report_vi, tmp_path, write_dataset):
 def test_refcount_pdf(report_vi, tmp_path):
     with rounds(5):  # drawing a PDF takes a while
         check_refs(report_vi.to_pdf, str(tmp_path / "r.pdf"))
+
+
+def test_report_numbers_do_not_follow_the_process_locale(tmp_path):
+    # A program that sets LC_ALL to Vietnamese (the dashboard does) must still
+    # write "92.8" in the XML: xs:decimal has no decimal comma.
+    import locale
+    import subprocess
+    import sys
+    saved = locale.setlocale(locale.LC_ALL)
+    try:
+        locale.setlocale(locale.LC_ALL, "vi_VN.UTF-8")
+    except locale.Error:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
+    code = (
+        "import locale, hicov\n"
+        "locale.setlocale(locale.LC_ALL, 'vi_VN.UTF-8')\n"
+        "assert locale.localeconv()['decimal_point'] == ','\n"
+        "r = hicov.demo().report(0, lang='vi')\n"
+        f"r.save({str(tmp_path / 'r.xml')!r})\n"
+        "print(r.xml)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert out.returncode == 0, out.stderr
+    # save() validated the XML against the schema; the numbers are decimals
+    assert '<baseline year="2020" value="92.8' in out.stdout
+    assert not re.search(r'value="[0-9]+,[0-9]', out.stdout), "a decimal comma in a value"
+    assert (tmp_path / "r.xml").exists()
