@@ -106,9 +106,18 @@ void claims_dedup_free(ClaimsDedup *d);
 /* Inserts key; *added = 0 when it was already there. */
 int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added);
 int claims_dedup_contains(ClaimsDedup *d, uint64_t key);
+/* Inserts keys[0..n) in order, taking each shard's lock once; added[i] = 0
+ * when keys[i] was there already (or earlier in the batch). */
+int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                              unsigned char *added);
+/* *any = 1 when one of keys[0..n) is in d. */
+int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                              int *any);
 
-/* Adds a validated record (duplicate check included). */
-int claims_commit(HicovClaims *c, const ClaimsRec *r, const char *file);
+/* Adds n validated records in order (duplicate check included, batched so
+ * that a shared duplicate table is locked once per shard per 1024). */
+int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
+                  const char *file);
 /* Records a message (bounded). */
 int claims_message(HicovClaims *c, int kind, int code, const char *file,
                    const char *record, const char *field, const char *fmt, ...)

@@ -32,7 +32,8 @@
 #define WINDOW 1024              /* records held back before committing */
 #define INNER_MAX (16u << 20)    /* decoded inner document limit */
 #define ARENA_SIZE 65536         /* decoded text of one record's fields */
-#define RELEASE_STEP (32u << 20) /* drop mapped pages behind the reader */
+#define RELEASE_STEP (8u << 20)  /* drop mapped pages behind the reader:
+                                    they count in the resident size */
 /* files at least this big are split between threads (tests lower it) */
 static size_t split_min = 32u << 20;
 
@@ -72,12 +73,164 @@ static const struct {
 #undef FN
 };
 
-static int field_lookup(const char *name, size_t len)
+/* Field dispatch: a perfect hash of (length, first and last two bytes)
+ * into 64 slots, confirmed by one memcmp; the multiplier is chosen once
+ * (the first that separates the names), so most of the ~40 XML1 fields we
+ * skip cost a few instructions. */
+#define FIELD_SLOTS 64
+static signed char field_slot[FIELD_SLOTS];
+static uint32_t field_mult;
+
+static inline unsigned field_hash(const char *n, size_t len, uint32_t mult)
 {
-  for (int f = 0; f < N_FIELDS; f++)
-    if (field_names[f].len == len && !memcmp(field_names[f].name, name, len))
-      return f;
+  uint32_t k = (uint32_t)len | (uint32_t)(unsigned char)n[0] << 8 |
+               (uint32_t)(unsigned char)n[len - 1] << 16 |
+               (uint32_t)(unsigned char)n[len - 2] << 24;
+  return (k * mult) >> 26;
+}
+
+static void init_fields(void)
+{
+  for (uint32_t m = 0x9e3779b1u;; m += 0x6a09e668u) {
+    memset(field_slot, -1, sizeof field_slot);
+    int ok = 1;
+    for (int f = 0; f < N_FIELDS && ok; f++) {
+      unsigned h = field_hash(field_names[f].name, field_names[f].len, m);
+      if (field_slot[h] >= 0)
+        ok = 0;
+      else
+        field_slot[h] = (signed char)f;
+    }
+    if (ok) {
+      field_mult = m;
+      return;
+    }
+  }
+}
+
+static pthread_once_t fields_once = PTHREAD_ONCE_INIT;
+
+/* a[0..n) == b[0..n), inline for the short names compared per field */
+static inline int eq_bytes(const char *a, const char *b, size_t n)
+{
+  uint64_t x, y, u, v;
+  if (n >= 8 && n <= 16) {
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + n - 8, 8);
+    memcpy(&v, b + n - 8, 8);
+    return ((x ^ y) | (u ^ v)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t x4, y4, u4, v4;
+    memcpy(&x4, a, 4);
+    memcpy(&y4, b, 4);
+    memcpy(&u4, a + n - 4, 4);
+    memcpy(&v4, b + n - 4, 4);
+    return ((x4 ^ y4) | (u4 ^ v4)) == 0;
+  }
+  return !memcmp(a, b, n);
+}
+
+static inline int field_lookup(const char *name, size_t len)
+{
+  if (len < 5 || len > 12)
+    return -1; /* the shortest and longest names we read */
+  int f = field_slot[field_hash(name, len, field_mult)];
+  if (f >= 0 && field_names[f].len == len && eq_bytes(field_names[f].name, name, len))
+    return f;
   return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Byte scanning, 16 bytes at a time where SSE2 exists (every x86-64)        */
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define HAVE_SSE2 1
+#endif
+
+/* First byte in [p, e) that is ',', '\n' or '\r'; e if none. */
+static inline const char *scan_csv_delim(const char *p, const char *e)
+{
+#ifdef HAVE_SSE2
+  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r');
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma),
+                                          _mm_cmpeq_epi8(v, lf)),
+                             _mm_cmpeq_epi8(v, cr));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits)
+      return p + __builtin_ctz(bits);
+    p += 16;
+  }
+#endif
+  while (p < e && *p != ',' && *p != '\n' && *p != '\r')
+    p++;
+  return p;
+}
+
+/* First byte in [p, e) that is not an ASCII name character without ':'
+ * ([A-Za-z0-9_.-]); e if none. */
+static inline const char *scan_name_end(const char *p, const char *e)
+{
+#ifdef HAVE_SSE2
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit),
+                                                           other));
+    if (ok != 0xFFFFu)
+      return p + __builtin_ctz(~ok);
+    p += 16;
+  }
+#endif
+  while (p < e) {
+    unsigned char ch = (unsigned char)*p;
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+          (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.'))
+      break;
+    p++;
+  }
+  return p;
+}
+
+/* First byte in [p, e) that XML text cannot hold as is: '<', '&', a
+ * control character (tab and line breaks included, for the caller to
+ * accept) or a non-ASCII byte (to validate as UTF-8); e if none. */
+static inline const char *scan_text_special(const char *p, const char *e)
+{
+#ifdef HAVE_SSE2
+  const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'),
+                sp = _mm_set1_epi8(0x20);
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* signed compare: bytes >= 0x80 are negative, so below 0x20 too */
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt),
+                                          _mm_cmpeq_epi8(v, amp)),
+                             _mm_cmplt_epi8(v, sp));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits)
+      return p + __builtin_ctz(bits);
+    p += 16;
+  }
+#endif
+  while (p < e) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch < 0x20 || ch >= 0x80 || ch == '<' || ch == '&')
+      break;
+    p++;
+  }
+  return p;
 }
 
 typedef struct {
@@ -161,11 +314,9 @@ static void part_clear(Part *pt)
 
 static int part_flush(Part *pt)
 {
-  for (size_t i = 0; i < pt->n_win; i++) {
-    int rc = claims_commit(pt->c, &pt->win[i], pt->file);
-    if (rc)
-      return rc;
-  }
+  int rc = claims_commit(pt->c, pt->win, pt->n_win, pt->file);
+  if (rc)
+    return rc;
   pt->committed += (int64_t)pt->n_win;
   pt->n_win = 0;
   return HICOV_OK;
@@ -186,7 +337,7 @@ static int part_push(Part *pt, const ClaimsRec *r)
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
 #endif
-#define POPULATE_STEP (16u << 20)
+#define POPULATE_STEP (8u << 20)
 
 /* Prefaults the mapping ahead of the reader in one call per 16 MB: on
  * virtual machines a page fault per 64 KB costs more than the parsing. */
@@ -341,6 +492,7 @@ static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
+  pthread_once(&fields_once, init_fields);
   for (int i = 0; i < 256; i++) {
     text_cls[i] = i >= 0x80 ? 3 : (i < 0x20 && i != 9 && i != 10 && i != 13) ? 4 : 0;
     name_cls[i] = i >= 0x80 ? 3 : 0;
@@ -577,6 +729,9 @@ static int xs_next(XScan *x)
       const char *s = p;
       int kind = TK_PLAIN;
       while (p < e) {
+        p = scan_text_special(p, e);
+        if (p >= e)
+          break;
         unsigned char k = text_cls[(unsigned char)*p];
         if (!k) {
           p++;
@@ -1269,13 +1424,95 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
 /* ------------------------------------------------------------------------ */
 /* XML records                                                               */
 
+/* ASCII name characters without ':' (1 may start a name, 2 continue). */
+static unsigned char fname_cls[256];
+static pthread_once_t fname_once = PTHREAD_ONCE_INIT;
+
+static void init_fname(void)
+{
+  for (int i = 0; i < 256; i++)
+    fname_cls[i] = (i >= 'A' && i <= 'Z') || (i >= 'a' && i <= 'z') || i == '_' ? 1
+                 : (i >= '0' && i <= '9') || i == '-' || i == '.' ? 2 : 0;
+}
+
+/* The common shape of a field, <NAME>text</NAME> or <NAME/>, with an
+ * unprefixed ASCII name, no attributes and text without references or
+ * CDATA, read in one step.  Returns 1 when the whole element was read
+ * (exactly as the token loop would have read it), 0 when it is anything
+ * else: then nothing was consumed and the general scanner takes it, so
+ * that every error is still found and reported by xs_next. */
+static int fast_field(XScan *x, RawRec *r)
+{
+  const char *p = x->p, *e = x->end;
+  while (p < e && is_ws(*p))
+    p++; /* white space between fields is text nobody reads */
+  x->p = p;
+  if (e - p < 4 || p[0] != '<' || x->depth >= XML_MAX_DEPTH ||
+      fname_cls[(unsigned char)p[1]] != 1)
+    return 0;
+  const char *n = p + 1, *q = scan_name_end(n + 1, e);
+  size_t nl = (size_t)(q - n);
+  if (q >= e || nl > 1000)
+    return 0;
+  if (*q == '/') {
+    if (q + 1 >= e || q[1] != '>')
+      return 0;
+    int f = field_lookup(n, nl);
+    if (f >= 0) {
+      if (r->present[f])
+        r->twice[f] = 1;
+      r->present[f] = 1;
+    }
+    x->p = q + 2;
+    return 1;
+  }
+  if (*q != '>')
+    return 0;
+  const char *t0 = q + 1, *t = t0;
+  for (;;) {
+    t = scan_text_special(t, e);
+    if (t >= e)
+      return 0;
+    unsigned char ch = (unsigned char)*t;
+    if (ch == '<')
+      break;
+    if (ch == '\t' || ch == '\n' || ch == '\r') {
+      t++;
+    } else if (ch >= 0x80) {
+      size_t m = utf8_seq((const unsigned char *)t, (const unsigned char *)e);
+      if (!m)
+        return 0;
+      t += m;
+    } else {
+      return 0; /* '&' or a control character */
+    }
+  }
+  if ((size_t)(e - t) < nl + 3 || t[1] != '/' || t[2 + nl] != '>' ||
+      !eq_bytes(t + 2, n, nl))
+    return 0;
+  int f = field_lookup(n, nl);
+  if (f >= 0) {
+    if (r->present[f])
+      r->twice[f] = 1;
+    r->present[f] = 1;
+    if (t > t0)
+      raw_append(r, f, t0, (size_t)(t - t0), TK_PLAIN);
+  }
+  x->p = t + 3 + nl;
+  return 1;
+}
+
 /* Reads the fields of a TONG_HOP element whose start tag was just read.
  * Returns XT_END when the record is complete, else XT_ERR. */
 static int xml_record(XScan *x, RawRec *r)
 {
   int rec_depth = x->depth;
   int cur = -1;
+  pthread_once(&fname_once, init_fname);
   for (;;) {
+    if (cur < 0 && !x->pending_end && x->depth == rec_depth &&
+        fast_field(x, r))
+      continue;
     int t = xs_next(x);
     switch (t) {
     case XT_START:
@@ -1390,6 +1627,53 @@ static void init_b64(void)
   b64_val['='] = -3;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+#define HAVE_B64_SSSE3 1
+/* 16 base64 characters into 12 bytes per step (W. Muła's method, as in
+ * aklomp/base64), on CPUs with SSSE3 (checked at run time).  Stops before
+ * the first 16 that are not all plain base64 characters (white space,
+ * '=', anything else) and returns how many characters it decoded, a
+ * multiple of 4; the table loop carries on from there.  Writes up to 4
+ * bytes past the decoded ones: the caller leaves 24 characters for the
+ * loop below, so that the bytes fit in its buffer. */
+__attribute__((target("ssse3"))) static size_t
+b64_decode_ssse3(const char *s, size_t n, unsigned char *o)
+{
+  const __m128i lut_lo = _mm_setr_epi8(0x15, 0x11, 0x11, 0x11, 0x11, 0x11,
+                                       0x11, 0x11, 0x11, 0x11, 0x13, 0x1A,
+                                       0x1B, 0x1B, 0x1B, 0x1A);
+  const __m128i lut_hi = _mm_setr_epi8(0x10, 0x10, 0x01, 0x02, 0x04, 0x08,
+                                       0x04, 0x08, 0x10, 0x10, 0x10, 0x10,
+                                       0x10, 0x10, 0x10, 0x10);
+  const __m128i lut_roll = _mm_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0,
+                                         0, 0, 0, 0, 0, 0, 0);
+  const __m128i mask_2f = _mm_set1_epi8(0x2F);
+  const __m128i pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12,
+                                     -1, -1, -1, -1);
+  size_t i = 0;
+  while (i + 24 <= n) {
+    __m128i str = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i hi_nib = _mm_and_si128(_mm_srli_epi32(str, 4), mask_2f);
+    __m128i lo_nib = _mm_and_si128(str, mask_2f);
+    __m128i hi = _mm_shuffle_epi8(lut_hi, hi_nib);
+    __m128i lo = _mm_shuffle_epi8(lut_lo, lo_nib);
+    if (_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_and_si128(lo, hi),
+                                         _mm_setzero_si128())))
+      break;
+    __m128i eq_2f = _mm_cmpeq_epi8(str, mask_2f);
+    __m128i roll = _mm_shuffle_epi8(lut_roll, _mm_add_epi8(eq_2f, hi_nib));
+    str = _mm_add_epi8(str, roll);
+    __m128i ab_bc = _mm_maddubs_epi16(str, _mm_set1_epi32(0x01400140));
+    __m128i out = _mm_madd_epi16(ab_bc, _mm_set1_epi32(0x00011000));
+    _mm_storeu_si128((__m128i *)(void *)o, _mm_shuffle_epi8(out, pack));
+    o += 12;
+    i += 16;
+  }
+  return i;
+}
+#endif
+
 /* Decodes base64 (whitespace allowed) into pt->inner. 0 ok; else writes
  * the problem into msg. */
 static int b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
@@ -1412,8 +1696,36 @@ static int b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
   unsigned char *o = pt->inner;
   uint32_t acc = 0;
   int k = 0, pad = 0;
-  size_t sig = 0;
-  for (size_t i = 0; i < n; i++) {
+  size_t sig = 0, i = 0;
+#ifdef HAVE_B64_SSSE3
+  static int ssse3 = -1;
+  if (ssse3 < 0)
+    ssse3 = __builtin_cpu_supports("ssse3") ? 1 : 0; /* same answer in every thread */
+  if (ssse3) {
+    i = b64_decode_ssse3(s, n, o);
+    o += i / 4 * 3;
+  }
+#endif
+  /* Whole groups of four plain base64 characters (no white space, no
+   * padding) decode by table; the first group that is anything else goes
+   * to the character loop below, which takes over in the same state
+   * (nothing pending) and says what is wrong if anything is. */
+  while (i + 4 <= n) {
+    const unsigned char *g = (const unsigned char *)s + i;
+    int32_t a = b64_val[g[0]], b = b64_val[g[1]], c = b64_val[g[2]],
+            d = b64_val[g[3]];
+    if ((a | b | c | d) < 0)
+      break;
+    uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 |
+                 (uint32_t)d;
+    o[0] = (unsigned char)(v >> 16);
+    o[1] = (unsigned char)(v >> 8);
+    o[2] = (unsigned char)v;
+    o += 3;
+    i += 4;
+  }
+  sig = i;
+  for (; i < n; i++) {
     signed char v = b64_val[(unsigned char)s[i]];
     if (v >= 0) {
       if (pad) {
@@ -1713,6 +2025,7 @@ static pthread_once_t csv_once = PTHREAD_ONCE_INIT;
 
 static void init_csv(void)
 {
+  pthread_once(&fields_once, init_fields);
   csv_cls[','] = 1;
   csv_cls['\n'] = 1;
   csv_cls['\r'] = 1;
@@ -1721,8 +2034,8 @@ static void init_csv(void)
 /* Reads one CSV field at *pp; sets value (maybe unescaped into dst).
  * Returns the delimiter: ',' , '\n' (row end, also at EOF) or -1 when a
  * quoted field is not closed. */
-static int csv_field(const char **pp, const char *e, const char **v, size_t *n,
-                     char *dst, size_t dcap, int *too_long)
+static inline int csv_field(const char **pp, const char *e, const char **v,
+                            size_t *n, char *dst, size_t dcap, int *too_long)
 {
   const char *p = *pp;
   if (p < e && *p == '"') {
@@ -1768,8 +2081,7 @@ static int csv_field(const char **pp, const char *e, const char **v, size_t *n,
       p++;
   } else {
     const char *s = p;
-    while (p < e && !csv_cls[(unsigned char)*p])
-      p++;
+    p = scan_csv_delim(p, e);
     *v = s;
     *n = (size_t)(p - s);
   }
@@ -1790,6 +2102,21 @@ static int csv_field(const char **pp, const char *e, const char **v, size_t *n,
   }
   *pp = p;
   return '\n';
+}
+
+/* No byte of [s, s+n) is >= 0x80 (checked a word at a time). */
+static inline int ascii_only(const char *s, size_t n)
+{
+  uint64_t acc = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    acc |= w;
+  }
+  for (; i < n; i++)
+    acc |= (unsigned char)s[i];
+  return !(acc & 0x8080808080808080ULL);
 }
 
 /* Parses the header; fills map[col] = field id or -1. */
@@ -1866,12 +2193,31 @@ static int read_csv_rows(Part *pt, const char *p)
     do {
       const char *v;
       size_t l;
-      size_t room = ARENA_SIZE - r.arena_len;
-      d = csv_field(&p, e, &v, &l, r.arena + r.arena_len, room, &too_long);
-      if (d < 0)
-        break;
-      if (v == r.arena + r.arena_len)
-        r.arena_len += l;
+      if (p < e && *p != '"') {
+        /* unquoted, the common case: inline */
+        const char *q = scan_csv_delim(p, e);
+        v = p;
+        l = (size_t)(q - p);
+        if (q >= e) {
+          p = q;
+          d = '\n';
+        } else if (*q == ',') {
+          p = q + 1;
+          d = ',';
+        } else {
+          p = q + 1;
+          if (*q == '\r' && p < e && *p == '\n')
+            p++;
+          d = '\n';
+        }
+      } else {
+        size_t room = ARENA_SIZE - r.arena_len;
+        d = csv_field(&p, e, &v, &l, r.arena + r.arena_len, room, &too_long);
+        if (d < 0)
+          break;
+        if (v == r.arena + r.arena_len)
+          r.arena_len += l;
+      }
       if (col < ncols && map[col] >= 0) {
         int f = map[col];
         r.present[f] = 1;
@@ -1912,6 +2258,8 @@ static int read_csv_rows(Part *pt, const char *p)
      * fields we keep */
     for (int f = 0; f < N_FIELDS; f++) {
       const unsigned char *s = (const unsigned char *)r.v[f];
+      if (ascii_only(r.v[f], r.len[f]))
+        continue;
       for (size_t i = 0; i < r.len[f];) {
         if (s[i] < 0x80) {
           i++;
@@ -2505,23 +2853,26 @@ static int read_split(Run *r, FileItem *f)
     while (!rc && k < r->nw && at == r->split_at[k] && r->w[k].part_rc == 0) {
       Part *pk = &r->w[k].part;
       HicovClaims *pc = prov[k];
-      int ok = 1;
       if ((rc = part_flush(pk)))
         break;
-      for (size_t i = 0; ok && i < pc->local->cap; i++)
-        if (pc->local->keys[i] && claims_dedup_contains(main_acc->dedup,
-                                                        pc->local->keys[i]))
-          ok = 0; /* a duplicate across parts: redo serially */
-      if (!ok)
-        break;
-      for (int sh = 0; sh < CLAIMS_DEDUP_SHARDS && !rc; sh++)
-        rc = claims_set_reserve(&main_acc->dedup->set[sh],
-                                main_acc->dedup->set[sh].n + pc->local->n / 32 + 16);
-      for (size_t i = 0; !rc && i < pc->local->cap; i++) {
-        int added;
+      /* the part's keys, checked and added with one lock per shard */
+      size_t nk = 0;
+      uint64_t *keys = hicov_malloc((pc->local->n ? pc->local->n : 1) * sizeof *keys);
+      unsigned char *added = hicov_malloc(pc->local->n ? pc->local->n : 1);
+      int dup = 0;
+      if (!keys || !added)
+        rc = HICOV_NOMEM;
+      for (size_t i = 0; !rc && i < pc->local->cap; i++)
         if (pc->local->keys[i])
-          rc = claims_dedup_insert(main_acc->dedup, pc->local->keys[i], &added);
-      }
+          keys[nk++] = pc->local->keys[i];
+      if (!rc)
+        rc = claims_dedup_contains_any(main_acc->dedup, keys, nk, &dup);
+      if (!rc && !dup)
+        rc = claims_dedup_insert_batch(main_acc->dedup, keys, nk, added);
+      hicov_free(keys);
+      hicov_free(added);
+      if (dup)
+        break; /* a duplicate across parts: redo serially */
       if (!rc)
         rc = claims_absorb(main_acc, pc);
       at = pk->stopped;
@@ -2650,7 +3001,7 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
       hicov_claims_free(r.w[i].acc);
     }
   }
-  if (progress && !rc) {
+  if (progress && !rc && !cancelled) { /* "all done" only when it is */
     HicovClaimsProgress pg = { total, total, (int64_t)r.files.n,
                                (int64_t)r.files.n, c->counts.records_read };
     progress(&pg, user);

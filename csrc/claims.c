@@ -165,6 +165,70 @@ int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added)
   return rc;
 }
 
+/* Orders the indices of keys by shard (stable), so that a batch takes each
+ * shard's lock once.  start[s]..start[s+1] are shard s's entries of ord. */
+static void by_shard(const uint64_t *keys, size_t n, uint32_t *ord,
+                     size_t start[CLAIMS_DEDUP_SHARDS + 1])
+{
+  size_t pos[CLAIMS_DEDUP_SHARDS];
+  memset(start, 0, (CLAIMS_DEDUP_SHARDS + 1) * sizeof *start);
+  for (size_t i = 0; i < n; i++)
+    start[(keys[i] >> 58) + 1]++;
+  for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++)
+    start[s + 1] += start[s];
+  memcpy(pos, start, sizeof pos);
+  for (size_t i = 0; i < n; i++)
+    ord[pos[keys[i] >> 58]++] = (uint32_t)i;
+}
+
+int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                              unsigned char *added)
+{
+  uint32_t small[1024];
+  uint32_t *ord = n <= 1024 ? small : hicov_malloc(n * sizeof *ord);
+  if (!ord)
+    return HICOV_NOMEM;
+  size_t start[CLAIMS_DEDUP_SHARDS + 1];
+  by_shard(keys, n, ord, start);
+  int rc = HICOV_OK;
+  for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
+    if (start[s] == start[s + 1])
+      continue;
+    pthread_mutex_lock(&d->lock[s]);
+    rc = claims_set_reserve(&d->set[s], d->set[s].n + (start[s + 1] - start[s]));
+    for (size_t j = start[s]; j < start[s + 1] && !rc; j++) {
+      int a;
+      rc = claims_set_insert(&d->set[s], keys[ord[j]], &a);
+      added[ord[j]] = (unsigned char)a;
+    }
+    pthread_mutex_unlock(&d->lock[s]);
+  }
+  if (ord != small)
+    hicov_free(ord);
+  return rc;
+}
+
+int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                              int *any)
+{
+  uint32_t *ord = hicov_malloc((n ? n : 1) * sizeof *ord);
+  if (!ord)
+    return HICOV_NOMEM;
+  size_t start[CLAIMS_DEDUP_SHARDS + 1];
+  by_shard(keys, n, ord, start);
+  *any = 0;
+  for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !*any; s++) {
+    if (start[s] == start[s + 1])
+      continue;
+    pthread_mutex_lock(&d->lock[s]);
+    for (size_t j = start[s]; j < start[s + 1] && !*any; j++)
+      *any = claims_set_contains(&d->set[s], keys[ord[j]]);
+    pthread_mutex_unlock(&d->lock[s]);
+  }
+  hicov_free(ord);
+  return HICOV_OK;
+}
+
 int claims_dedup_contains(ClaimsDedup *d, uint64_t key)
 {
   unsigned s = (unsigned)(key >> 58);
@@ -599,15 +663,11 @@ static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
   return HICOV_OK;
 }
 
-int claims_commit(HicovClaims *c, const ClaimsRec *r, const char *file)
+/* Adds one record whose duplicate check is done (added: it was new). */
+static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
+                      int added)
 {
-  int added = 1, rc;
-  if (c->local)
-    rc = claims_set_insert(c->local, r->dedup, &added);
-  else
-    rc = claims_dedup_insert(c->dedup, r->dedup, &added);
-  if (rc)
-    return rc;
+  int rc;
   if (!added) {
     c->counts.rejected++;
     c->counts.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE]++;
@@ -644,6 +704,33 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, const char *file)
         c->counts.flagged_by[k]++;
   }
   return HICOV_OK;
+}
+
+int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
+                  const char *file)
+{
+  uint64_t keys[1024];
+  unsigned char added[1024];
+  int rc = HICOV_OK;
+  /* in slices of 1024: the duplicate check of a slice takes each shard's
+   * lock once (a worker's window is one slice) */
+  for (size_t off = 0; off < n && !rc; off += 1024) {
+    size_t m = n - off < 1024 ? n - off : 1024;
+    if (c->local) {
+      for (size_t i = 0; i < m && !rc; i++) {
+        int a;
+        rc = claims_set_insert(c->local, r[off + i].dedup, &a);
+        added[i] = (unsigned char)a;
+      }
+    } else {
+      for (size_t i = 0; i < m; i++)
+        keys[i] = r[off + i].dedup;
+      rc = claims_dedup_insert_batch(c->dedup, keys, m, added);
+    }
+    for (size_t i = 0; i < m && !rc; i++)
+      rc = commit_one(c, &r[off + i], file, added[i]);
+  }
+  return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -718,10 +805,37 @@ int hicov_claims_sort_cells(HicovClaims *c)
   return c->cell_hcap ? cell_rehash(c, c->cell_hcap) : HICOV_OK;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* Sorts v[0..n) (LSD radix, 16 bits a pass, skipping passes where every
+ * key has the same digit); tmp holds n keys.  The result is in v. */
+static int radix_sort_u64(uint64_t *v, uint64_t *tmp, size_t n)
 {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
+  static const int bits = 16;
+  size_t *cnt = hicov_malloc(((size_t)1 << bits) * sizeof *cnt);
+  if (!cnt)
+    return HICOV_NOMEM;
+  uint64_t *src = v, *dst = tmp;
+  for (int shift = 0; shift < 64; shift += bits) {
+    memset(cnt, 0, ((size_t)1 << bits) * sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+      cnt[(src[i] >> shift) & 0xffff]++;
+    if (n && cnt[(src[0] >> shift) & 0xffff] == n)
+      continue; /* one digit for all: the order stands */
+    size_t sum = 0;
+    for (size_t d = 0; d < ((size_t)1 << bits); d++) {
+      size_t c = cnt[d];
+      cnt[d] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++)
+      dst[cnt[(src[i] >> shift) & 0xffff]++] = src[i];
+    uint64_t *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != v)
+    memcpy(v, src, n * sizeof *v);
+  hicov_free(cnt);
+  return HICOV_OK;
 }
 
 int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
@@ -744,14 +858,17 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
   }
   out->facilities = (int64_t)c->n_fac;
   if (c->n_trip) {
-    uint64_t *ids = hicov_malloc(c->n_trip * sizeof *ids);
+    uint64_t *ids = hicov_malloc(2 * c->n_trip * sizeof *ids);
     if (!ids)
       return HICOV_NOMEM;
     size_t n = 0;
     for (size_t i = 0; i < c->cap_trip; i++)
       if (c->trip[i].month)
         ids[n++] = c->trip[i].patient;
-    qsort(ids, n, sizeof *ids, cmp_u64);
+    if (radix_sort_u64(ids, ids + n, n)) {
+      hicov_free(ids);
+      return HICOV_NOMEM;
+    }
     for (size_t i = 0; i < n; i++)
       if (i == 0 || ids[i] != ids[i - 1])
         out->patients++;
@@ -1296,20 +1413,26 @@ int hicov_claims_merge(HicovClaims *dst, const HicovClaims *src)
   if (src->dedup_own) {
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++) {
       const ClaimsSet *set = &src->dedup_own->set[s];
-      pthread_mutex_lock(&dst->dedup->lock[s]);
-      rc = claims_set_reserve(&dst->dedup->set[s], dst->dedup->set[s].n + set->n);
-      pthread_mutex_unlock(&dst->dedup->lock[s]);
+      if (!set->n)
+        continue;
+      uint64_t *keys = hicov_malloc(set->n * sizeof *keys);
+      unsigned char *added = hicov_malloc(set->n);
+      size_t n = 0;
+      if (!keys || !added) {
+        hicov_free(keys);
+        hicov_free(added);
+        return HICOV_NOMEM;
+      }
+      for (size_t i = 0; i < set->cap; i++)
+        if (set->keys[i])
+          keys[n++] = set->keys[i];
+      rc = claims_dedup_insert_batch(dst->dedup, keys, n, added);
+      for (size_t i = 0; i < n && !rc; i++)
+        dst->counts.merge_conflicts += !added[i];
+      hicov_free(keys);
+      hicov_free(added);
       if (rc)
         return rc;
-      for (size_t i = 0; i < set->cap; i++) {
-        if (!set->keys[i])
-          continue;
-        int added;
-        if ((rc = claims_dedup_insert(dst->dedup, set->keys[i], &added)))
-          return rc;
-        if (!added)
-          dst->counts.merge_conflicts++;
-      }
     }
   }
   return merge_data(dst, src);
