@@ -10,6 +10,7 @@
 
 #include "hicov-application.h"
 #include "hicov-script.h"
+#include "hicov-timing.h"
 #include "hicov-window.h"
 
 struct _HicovApplication
@@ -112,7 +113,9 @@ hicov_application_startup (GApplication *app)
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
   GAction *dark;
 
+  hicov_timing_mark ("startup");
   G_APPLICATION_CLASS (hicov_application_parent_class)->startup (app);
+  hicov_timing_mark ("gtk-initialised");
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries,
                                    G_N_ELEMENTS (entries), app);
@@ -127,6 +130,7 @@ hicov_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_window_set_default_icon_name (HICOV_APPLICATION_ID);
+  hicov_timing_mark ("startup-done");
 }
 
 static HicovWindow *
@@ -158,11 +162,16 @@ hicov_application_activate (GApplication *app)
 {
   HicovApplication *self = HICOV_APPLICATION (app);
   gboolean created;
-  HicovWindow *win = ensure_window (self, &created);
+  HicovWindow *win;
 
+  hicov_timing_mark ("activate");
+  win = ensure_window (self, &created);
+  hicov_timing_mark ("window-constructed");
   if (created)
     hicov_window_load_demo (win);
+  hicov_timing_mark ("demo-loaded");
   gtk_window_present (GTK_WINDOW (win));
+  hicov_timing_mark ("presented");
   if (created)
     start_script (self, win);
 }

@@ -450,14 +450,16 @@ target_status_label (int status)
     }
 }
 
+/* The core's reasons are English free text: they go to the tooltip, and
+ * the tile shows a translated "No data". */
 static void
 kpi_missing (HicovKpiText *out,
              const char   *reason)
 {
   out->missing = TRUE;
   out->value = g_strdup ("—");
-  out->detail = g_strdup (reason != NULL && reason[0] != '\0'
-                            ? reason : _("No data for this period"));
+  out->reason = g_strdup (reason != NULL && reason[0] != '\0' ? reason
+                                                            : NULL);
 }
 
 void
@@ -512,8 +514,9 @@ hicov_figure_kpi (const HicovFigureSource *src,
 
         if (!hicov_figure_unit_target (src, unit, period, &ut))
           {
-            kpi_missing (out, _("No resolution target for this unit"));
+            kpi_missing (out, NULL);
             out->change = g_strdup (_("No target"));
+            out->detail = g_strdup (_("No resolution target for this unit"));
             return;
           }
         thr = hicov_fmt_percent (src, a->threshold, 1);
@@ -523,9 +526,7 @@ hicov_figure_kpi (const HicovFigureSource *src,
                                        target_status_label (a->status));
         if (!isfinite (a->latest_value))
           {
-            out->missing = TRUE;
-            out->value = g_strdup ("—");
-            out->change = g_strdup (a->reason);
+            kpi_missing (out, a->reason);
             return;
           }
         if (a->status == HICOV_TARGET_ACHIEVED || a->gap <= 0)
@@ -641,6 +642,7 @@ hicov_kpi_text_clear (HicovKpiText *text)
   g_clear_pointer (&text->value, g_free);
   g_clear_pointer (&text->change, g_free);
   g_clear_pointer (&text->detail, g_free);
+  g_clear_pointer (&text->reason, g_free);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -781,28 +783,163 @@ add_indicator_series (const HicovFigureSource *src,
       v[i] = NAN;
 }
 
-/* Puts the set into c from the first period with a value (never after the
- * selected one). Returns the index of the selected period in the chart. */
+static gboolean
+period_has_value (const SeriesSet *set,
+                  size_t           i)
+{
+  for (size_t k = 0; k < set->n_series; k++)
+    if (isfinite (set->values[k][i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Puts the set into c from the first period with a value to the last one
+ * (never cutting the selected period): an empty column at either end reads
+ * as a zero. A series without any value is left out of the legend, unless
+ * every series is empty (the chart then says so). Returns the index of the
+ * selected period in the chart. */
 static size_t
 series_set_apply (SeriesSet         *set,
                   HicovChart        *c,
                   const HicovPeriod *periods,
                   size_t             selected)
 {
-  size_t first = selected;
+  size_t first = selected, end = selected + 1;
+  gboolean any = FALSE;
 
-  for (size_t i = 0; i < selected && first == selected; i++)
-    for (size_t k = 0; k < set->n_series; k++)
-      if (isfinite (set->values[k][i]))
-        {
-          first = i;
-          break;
-        }
-  set_period_categories (c, periods + first, set->n - first);
+  for (size_t i = 0; i < selected; i++)
+    if (period_has_value (set, i))
+      {
+        first = i;
+        break;
+      }
+  for (size_t i = set->n; i > selected + 1; i--)
+    if (period_has_value (set, i - 1))
+      {
+        end = i;
+        break;
+      }
+  for (size_t i = first; i < end && !any; i++)
+    any = period_has_value (set, i);
+  set_period_categories (c, periods + first, end - first);
   for (size_t k = 0; k < set->n_series; k++)
-    hicov_chart_add_series (c, set->names[k], set->values[k] + first,
-                            set->n - first, 0, NULL);
+    {
+      gboolean has = FALSE;
+      for (size_t i = first; i < end && !has; i++)
+        has = isfinite (set->values[k][i]);
+      if (has || !any)
+        hicov_chart_add_series (c, set->names[k], set->values[k] + first,
+                                end - first, 0, NULL);
+    }
   return selected - first;
+}
+
+/* Beneficiary groups: the chart palette has six distinct colours
+ * (chart-render.c), so the five largest groups are drawn and the others
+ * are summed, exactly in hundredths, into "Other groups"; the same rule as
+ * hicov_chart_groups_stacked, whose own period labels and group names
+ * would differ from the dashboard's other charts. */
+#define GROUPS_SHOWN 5
+
+static void
+add_group_series (const HicovFigureSource *src,
+                  SeriesSet               *set,
+                  const char              *unit,
+                  const HicovPeriod       *periods)
+{
+  size_t ng = hicov_dataset_group_count (src->ds);
+  int64_t *vals = g_new (int64_t, MAX (ng, 1) * MAX_SEQ);
+  int64_t *totals = g_new0 (int64_t, MAX (ng, 1));
+  size_t *order = g_new (size_t, MAX (ng, 1));
+  size_t with_data = 0, shown;
+
+  for (size_t g = 0; g < ng; g++)
+    {
+      const char *code = hicov_dataset_group (src->ds, g);
+      order[g] = g;
+      for (size_t i = 0; i < set->n; i++)
+        {
+          int64_t *v = &vals[g * MAX_SEQ + i];
+          if (hicov_dataset_measure (src->ds, "participants", unit,
+                                     periods[i], code, v, NULL,
+                                     0) != HICOV_OK)
+            *v = INT64_MIN;
+          else if (*v > 0 && __builtin_add_overflow (totals[g], *v,
+                                                     &totals[g]))
+            totals[g] = G_MAXINT64; /* only ranks the groups */
+        }
+      with_data += totals[g] > 0;
+    }
+  /* Largest first; a stable insertion sort keeps the core's order (the
+   * codes' alphabetical order) among equals. */
+  for (size_t a = 1; a < ng; a++)
+    {
+      size_t key = order[a], b = a;
+      for (; b > 0 && totals[order[b - 1]] < totals[key]; b--)
+        order[b] = order[b - 1];
+      order[b] = key;
+    }
+  shown = with_data > GROUPS_SHOWN + 1 ? GROUPS_SHOWN : with_data;
+
+  for (size_t k = 0; k < shown; k++)
+    {
+      g_autofree char *name =
+        hicov_group_display_name (hicov_dataset_group (src->ds, order[k]));
+      double *v = series_set_add (set, name);
+      for (size_t i = 0; v != NULL && i < set->n; i++)
+        if (vals[order[k] * MAX_SEQ + i] != INT64_MIN)
+          v[i] = (double) vals[order[k] * MAX_SEQ + i] / 100.0;
+    }
+  if (shown < with_data)
+    {
+      double *v = series_set_add (set, _("Other groups"));
+      for (size_t i = 0; v != NULL && i < set->n; i++)
+        {
+          int64_t sum = 0;
+          gboolean any = FALSE, overflow = FALSE;
+          for (size_t k = shown; k < ng; k++)
+            {
+              int64_t x = vals[order[k] * MAX_SEQ + i];
+              if (x == INT64_MIN)
+                continue;
+              any = TRUE;
+              overflow |= __builtin_add_overflow (sum, x, &sum);
+            }
+          if (any && !overflow)
+            v[i] = (double) sum / 100.0;
+        }
+    }
+  g_free (vals);
+  g_free (totals);
+  g_free (order);
+}
+
+/* TRUE if the group split shown comes from synthetic observations (the
+ * demo's split is generated, not published). */
+static gboolean
+group_split_is_synthetic (const HicovFigureSource *src,
+                          const char              *unit,
+                          const HicovPeriod       *periods,
+                          size_t                   n)
+{
+  size_t ng = hicov_dataset_group_count (src->ds);
+
+  for (size_t g = 0; g < ng; g++)
+    for (size_t i = 0; i < n; i++)
+      {
+        const char *sources[8];
+        size_t ns = 0;
+        if (hicov_dataset_measure_sources (src->ds, "participants", unit,
+                                           periods[i],
+                                           hicov_dataset_group (src->ds, g),
+                                           sources, G_N_ELEMENTS (sources),
+                                           &ns) != HICOV_OK)
+          continue;
+        for (size_t k = 0; k < MIN (ns, G_N_ELEMENTS (sources)); k++)
+          if (g_strcmp0 (sources[k], "synthetic") == 0)
+            return TRUE;
+      }
+  return FALSE;
 }
 
 static char *
@@ -875,41 +1012,15 @@ chart_over_periods (const HicovFigureSource *src,
                             "checkin_success_rate", unit, periods);
       break;
     case HICOV_FIG_GROUPS:
-      {
-        size_t ng = hicov_dataset_group_count (src->ds);
-        hicov_chart_set_format (c, HICOV_CHART_FORMAT_COUNT, 0);
-        hicov_chart_set_empty_text (c, _("No participants by group for this "
-                                         "unit"));
-        for (size_t gi = 0; gi < ng; gi++)
-          {
-            const char *code = hicov_dataset_group (src->ds, gi);
-            double values[MAX_SEQ];
-            gboolean any = FALSE;
-            double *v;
-            g_autofree char *name = NULL;
-
-            for (size_t i = 0; i < set.n; i++)
-              {
-                int64_t centi;
-                values[i] = NAN;
-                if (hicov_dataset_measure (src->ds, "participants", unit,
-                                           periods[i], code, &centi, NULL,
-                                           0) == HICOV_OK)
-                  {
-                    values[i] = (double) centi / 100.0;
-                    any = TRUE;
-                  }
-              }
-            if (!any)
-              continue;
-            name = hicov_group_display_name (code);
-            if ((v = series_set_add (&set, name)) == NULL)
-              break;
-            memcpy (v, values, set.n * sizeof *v);
-          }
-        value_title = _("people");
-        break;
-      }
+      hicov_chart_set_format (c, HICOV_CHART_FORMAT_COUNT, 0);
+      hicov_chart_set_empty_text (c, _("No participants by group for this "
+                                       "unit"));
+      add_group_series (src, &set, unit, periods);
+      if (group_split_is_synthetic (src, unit, periods, set.n))
+        hicov_chart_set_subtitle (c, _("Synthetic split (illustrative "
+                                       "figures)"));
+      value_title = _("people");
+      break;
     case HICOV_FIG_COVERAGE_TREND:
     case HICOV_FIG_RANKING:
     case HICOV_N_FIGS:

@@ -66,11 +66,12 @@ gboolean hicov_figure_unit_target (const HicovFigureSource *src,
                                    HicovPeriod              period,
                                    HicovUnitTarget         *out);
 
-/* One KPI tile's texts. */
+/* One KPI tile's texts, all translated except reason. */
 typedef struct {
   char *value;
-  char *change;
+  char *change;    /* when missing: a short label, NULL for "No data" */
   char *detail;
+  char *reason;    /* when missing: the core's English reason, or NULL */
   int trend;       /* HicovTrend */
   gboolean missing;
 } HicovKpiText;

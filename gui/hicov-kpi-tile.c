@@ -19,6 +19,7 @@ struct _HicovKpiTile
   GtkLabel *detail_label;
 
   HicovTrend trend;
+  char *reason; /* the core's, while missing */
 };
 
 G_DEFINE_FINAL_TYPE (HicovKpiTile, hicov_kpi_tile, GTK_TYPE_WIDGET)
@@ -95,6 +96,12 @@ hicov_kpi_tile_set_value (HicovKpiTile *self,
   /* The full value, should the tile be too narrow for it. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), value);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "missing");
+  if (self->reason != NULL)
+    {
+      g_clear_pointer (&self->reason, g_free);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
 }
 
 const char *
@@ -147,20 +154,41 @@ hicov_kpi_tile_get_detail (HicovKpiTile *self)
 
 void
 hicov_kpi_tile_set_missing (HicovKpiTile *self,
+                            const char   *label,
+                            const char   *detail,
                             const char   *reason)
 {
   g_return_if_fail (HICOV_IS_KPI_TILE (self));
 
-  set_label (self, self->value_label, "—", PROP_VALUE);
-  hicov_kpi_tile_set_change (self, _("no data"), HICOV_TREND_NONE);
-  hicov_kpi_tile_set_detail (self, reason);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), reason);
+  hicov_kpi_tile_set_value (self, "—");
+  hicov_kpi_tile_set_change (self, label != NULL ? label : _("No data"),
+                             HICOV_TREND_NONE);
+  hicov_kpi_tile_set_detail (self, detail);
+  if (reason != NULL && reason[0] != '\0')
+    {
+      self->reason = g_strdup (reason);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), reason);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), reason);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      reason, -1);
+    }
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self), "missing");
+}
+
+const char *
+hicov_kpi_tile_get_reason (HicovKpiTile *self)
+{
+  g_return_val_if_fail (HICOV_IS_KPI_TILE (self), NULL);
+  return self->reason;
 }
 
 static void
 hicov_kpi_tile_dispose (GObject *object)
 {
+  g_clear_pointer (&HICOV_KPI_TILE (object)->reason, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), HICOV_TYPE_KPI_TILE);
   G_OBJECT_CLASS (hicov_kpi_tile_parent_class)->dispose (object);
 }

@@ -25,8 +25,16 @@ const char *hicov_kpi_tile_get_change (HicovKpiTile *self);
 void        hicov_kpi_tile_set_detail (HicovKpiTile *self,
                                        const char   *detail);
 const char *hicov_kpi_tile_get_detail (HicovKpiTile *self);
-/* Shows an em dash as the value, and why in the tooltip. */
+/* Shows an em dash as the value with a short translated label ("No data"
+ * when label is NULL) and an optional translated detail line. reason is
+ * the core's explanation (English free text, e.g. "no fund_revenue data
+ * for 22"): it is not translated, so it goes to the tooltip and the
+ * accessible description only. */
 void        hicov_kpi_tile_set_missing (HicovKpiTile *self,
+                                        const char   *label,
+                                        const char   *detail,
                                         const char   *reason);
+/* The reason given to set_missing, or NULL while the tile has a value. */
+const char *hicov_kpi_tile_get_reason  (HicovKpiTile *self);
 
 G_END_DECLS

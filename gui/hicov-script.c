@@ -119,6 +119,9 @@ dump_state (Script     *s,
   g_key_file_set_string (kf, "state", "error",
                          hicov_window_get_error (w) ? hicov_window_get_error (w)
                                                     : "");
+  g_key_file_set_string (kf, "state", "notice",
+                         hicov_window_get_notice (w) ? hicov_window_get_notice (w)
+                                                     : "");
   g_key_file_set_string (kf, "state", "hover", s->log->str);
   for (int k = 0; k < HICOV_N_KPIS; k++)
     {
@@ -130,9 +133,15 @@ dump_state (Script     *s,
                              hicov_kpi_tile_get_change (t));
       g_key_file_set_string (kf, group, "detail",
                              hicov_kpi_tile_get_detail (t));
+      g_key_file_set_string (kf, group, "reason",
+                             hicov_kpi_tile_get_reason (t) != NULL
+                               ? hicov_kpi_tile_get_reason (t) : "");
     }
   for (int f = 0; f < HICOV_N_FIGS; f++)
     {
+      /* Before get_chart builds a chart that waits for its page: a shown
+       * chart must never wait. */
+      gboolean stale = hicov_window_chart_is_stale (w, hicov_figure_name (f));
       HicovChartView *v = hicov_window_get_chart (w, hicov_figure_name (f));
       HicovChart *c = hicov_chart_view_get_chart (v);
       g_autofree char *group = g_strdup_printf ("chart.%s",
@@ -145,6 +154,7 @@ dump_state (Script     *s,
                               c == NULL || hicov_chart_is_empty (c));
       g_key_file_set_boolean (kf, group, "mapped",
                               gtk_widget_get_mapped (GTK_WIDGET (v)));
+      g_key_file_set_boolean (kf, group, "stale", stale);
     }
   if (!g_key_file_save_to_file (kf, path, &error))
     fail (s, "dump: %s", error->message);
@@ -233,6 +243,13 @@ run_command (Script  *s,
       if (!save_screenshot (GTK_WIDGET (w), argv[1], scale, &error))
         fail (s, "screenshot: %s", error->message);
       *wait_ms = 1;
+    }
+  else if (g_str_equal (cmd, "export-report") && argc == 2)
+    {
+      /* The window's own path, as File > Export Congress Report: the
+       * outcome is the notice or the error banner, which dump records. */
+      hicov_window_export_report (w, argv[1]);
+      *wait_busy = TRUE;
     }
   else if (g_str_equal (cmd, "print") && argc == 2)
     {

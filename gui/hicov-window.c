@@ -18,7 +18,9 @@
 #include "hicov-kpi-tile.h"
 #include "hicov-navigator.h"
 #include "hicov-period-selector.h"
+#include "hicov-report-export.h"
 #include "hicov-settings.h"
+#include "hicov-timing.h"
 #include "hicov-window.h"
 
 struct _HicovWindow
@@ -32,6 +34,9 @@ struct _HicovWindow
   HicovNavigator *navigator;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
+  GtkRevealer *toast_revealer;
+  GtkLabel *toast_label;
+  GtkWidget *toast_open_button;
   GtkLabel *unit_title;
   GtkLabel *unit_subtitle;
   HicovKpiTile *tile_coverage;
@@ -52,6 +57,7 @@ struct _HicovWindow
   /* Indexed by HicovKpi and HicovFigure. */
   HicovKpiTile *tiles[HICOV_N_KPIS];
   HicovChartView *charts[HICOV_N_FIGS];
+  gboolean chart_dirty[HICOV_N_FIGS]; /* waits for its page to be shown */
 
   HicovDataset *ds;
   char *folder;          /* NULL for the demo */
@@ -65,6 +71,11 @@ struct _HicovWindow
   GCancellable *load_cancellable;
   gboolean busy;
 
+  GCancellable *report_cancellable;
+  gboolean report_busy;
+  char *saved_report;    /* path of the last report written */
+  guint toast_timeout_id;
+
   gint64 update_started;
   gboolean redraw_pending;
   gboolean first_frame_reported;
@@ -75,6 +86,7 @@ struct _HicovWindow
 G_DEFINE_FINAL_TYPE (HicovWindow, hicov_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_all (HicovWindow *self);
+static void update_report_action (HicovWindow *self);
 
 static const char *
 ui_lang (void)
@@ -336,11 +348,62 @@ update_header (HicovWindow *self)
                                  u.parent != NULL);
 }
 
+static gboolean
+chart_is_on_visible_page (HicovWindow *self,
+                          HicovFigure  f)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->view_stack);
+
+  /* A page may be the chart itself (check-in). */
+  return page == NULL || page == GTK_WIDGET (self->charts[f]) ||
+         gtk_widget_is_ancestor (GTK_WIDGET (self->charts[f]), page);
+}
+
+static void
+build_chart (HicovWindow *self,
+             HicovFigure  f)
+{
+  char period[16];
+  char **codes = NULL;
+  HicovChart *c;
+  g_autofree char *stem = NULL;
+
+  self->chart_dirty[f] = FALSE;
+  if (self->ds == NULL || self->unit == NULL || !self->has_period)
+    return;
+  hicov_period_format (self->period, period, sizeof period);
+  g_strdelimit (period, "/", '_');
+  c = hicov_figure_chart (&self->src, self->unit, self->period, f, &codes);
+  stem = g_strdup_printf ("%s-%s-%s", hicov_figure_name (f), self->unit,
+                          period);
+  hicov_chart_view_set_chart (self->charts[f], c,
+                              (const char *const *) codes);
+  hicov_chart_view_set_file_stem (self->charts[f], stem);
+  g_strfreev (codes);
+}
+
+/* Builds every chart still waiting for its page (printing, automation). */
+static void
+ensure_all_charts (HicovWindow *self)
+{
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    if (self->chart_dirty[f])
+      build_chart (self, f);
+}
+
+static void
+on_visible_page_changed (GtkStack    *stack,
+                         GParamSpec  *pspec,
+                         HicovWindow *self)
+{
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
+      build_chart (self, f);
+}
+
 static void
 update_all (HicovWindow *self)
 {
-  g_autofree char *stem_period = NULL;
-
   if (self->ds == NULL || self->unit == NULL || !self->has_period)
     return;
   self->redraw_pending = TRUE;
@@ -351,11 +414,8 @@ update_all (HicovWindow *self)
       HicovKpiText t;
       hicov_figure_kpi (&self->src, self->unit, self->period, k, &t);
       if (t.missing)
-        {
-          hicov_kpi_tile_set_missing (self->tiles[k], t.detail);
-          if (g_strcmp0 (t.value, "—") != 0)
-            hicov_kpi_tile_set_value (self->tiles[k], t.value);
-        }
+        hicov_kpi_tile_set_missing (self->tiles[k], t.change, t.detail,
+                                    t.reason);
       else
         {
           hicov_kpi_tile_set_value (self->tiles[k], t.value);
@@ -365,24 +425,12 @@ update_all (HicovWindow *self)
       hicov_kpi_text_clear (&t);
     }
 
-  {
-    char buf[16];
-    hicov_period_format (self->period, buf, sizeof buf);
-    g_strdelimit (buf, "/", '_');
-    stem_period = g_strdup (buf);
-  }
+  /* Charts of hidden pages are built when their page is shown. */
   for (int f = 0; f < HICOV_N_FIGS; f++)
     {
-      char **codes = NULL;
-      HicovChart *c = hicov_figure_chart (&self->src, self->unit,
-                                          self->period, f, &codes);
-      g_autofree char *stem = g_strdup_printf ("%s-%s-%s",
-                                               hicov_figure_name (f),
-                                               self->unit, stem_period);
-      hicov_chart_view_set_chart (self->charts[f], c,
-                                  (const char *const *) codes);
-      hicov_chart_view_set_file_stem (self->charts[f], stem);
-      g_strfreev (codes);
+      self->chart_dirty[f] = TRUE;
+      if (chart_is_on_visible_page (self, f))
+        build_chart (self, f);
     }
   if (self->timing)
     {
@@ -439,7 +487,10 @@ set_dataset (HicovWindow  *self,
   /* Nothing may keep pointers into the old dataset. */
   hicov_navigator_set_dataset (self->navigator, NULL, NULL);
   for (int f = 0; f < HICOV_N_FIGS; f++)
-    hicov_chart_view_set_chart (self->charts[f], NULL, NULL);
+    {
+      hicov_chart_view_set_chart (self->charts[f], NULL, NULL);
+      self->chart_dirty[f] = FALSE;
+    }
   if (self->has_src)
     hicov_figure_source_clear (&self->src);
   hicov_dataset_free (self->ds);
@@ -449,6 +500,7 @@ set_dataset (HicovWindow  *self,
 
   hicov_figure_source_init (&self->src, ds, ui_lang ());
   self->has_src = TRUE;
+  hicov_timing_mark ("dataset-assessed");
 
   if (folder != NULL)
     {
@@ -462,6 +514,7 @@ set_dataset (HicovWindow  *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->dataset_label), NULL);
     }
   gtk_label_set_text (self->dataset_label, label);
+  update_report_action (self);
 
   g_free (self->unit);
   self->unit = default_unit (ds);
@@ -501,7 +554,9 @@ set_dataset (HicovWindow  *self,
   self->period = hicov_period_selector_get_period (self->period_selector);
 
   refresh_navigator (self, TRUE);
+  hicov_timing_mark ("navigator-filled");
   update_all (self);
+  hicov_timing_mark ("views-updated");
 }
 
 void
@@ -614,6 +669,12 @@ hicov_window_load_folder (HicovWindow *self,
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  /* A report being written keeps the window alive until it is done; its
+   * result is then dropped. */
+  if (self->report_cancellable != NULL)
+    g_cancellable_cancel (self->report_cancellable);
+  g_clear_object (&self->report_cancellable);
+  g_clear_handle_id (&self->toast_timeout_id, g_source_remove);
   self->load_cancellable = g_cancellable_new ();
 
   self->busy = TRUE;
@@ -630,7 +691,192 @@ gboolean
 hicov_window_is_busy (HicovWindow *self)
 {
   g_return_val_if_fail (HICOV_IS_WINDOW (self), FALSE);
-  return self->busy;
+  return self->busy || self->report_busy;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Notices and congress reports                                              */
+
+static void dismiss_notice_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param);
+
+/* Reports need a resolution; one is written at a time. */
+static void
+update_report_action (HicovWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report",
+                                 self->ds != NULL && !self->report_busy &&
+                                 hicov_dataset_resolution_count (self->ds) > 0);
+}
+
+static gboolean
+hide_notice_cb (gpointer data)
+{
+  HicovWindow *self = data;
+
+  self->toast_timeout_id = 0;
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_notice (HicovWindow *self,
+             const char  *text,
+             gboolean     can_open)
+{
+  g_clear_handle_id (&self->toast_timeout_id, g_source_remove);
+  gtk_label_set_text (self->toast_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->toast_label), text);
+  gtk_widget_set_visible (self->toast_open_button, can_open);
+  gtk_revealer_set_reveal_child (self->toast_revealer, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->toast_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  self->toast_timeout_id = g_timeout_add_seconds (8, hide_notice_cb, self);
+}
+
+const char *
+hicov_window_get_notice (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->toast_revealer))
+    return NULL;
+  return gtk_label_get_text (self->toast_label);
+}
+
+/* The resolution a report of the selected unit is about. */
+static const HicovResolution *
+report_resolution (HicovWindow *self)
+{
+  HicovUnitTarget ut;
+  const char *code = self->unit;
+  HicovUnit u;
+
+  if (self->ds == NULL)
+    return NULL;
+  if (self->unit != NULL &&
+      hicov_figure_unit_target (&self->src, self->unit, self->period, &ut))
+    return ut.resolution;
+  /* Any target of the unit, else of the nearest unit above it. */
+  for (int depth = 0; depth < 8 && unit_info (self, code, &u); depth++)
+    {
+      for (size_t r = 0; r < hicov_dataset_resolution_count (self->ds); r++)
+        {
+          const HicovResolution *res = hicov_dataset_resolution (self->ds, r);
+          for (size_t t = 0; t < hicov_resolution_target_count (res); t++)
+            if (g_strcmp0 (hicov_resolution_target (res, t)->unit,
+                           u.code) == 0)
+              return res;
+        }
+      code = u.parent;
+    }
+  return hicov_dataset_resolution_count (self->ds) > 0
+           ? hicov_dataset_resolution (self->ds, 0) : NULL;
+}
+
+/* The report's provenance: the dataset's files, or what the demo is. */
+static int
+add_report_inputs (HicovWindow *self,
+                   HicovReport *rep)
+{
+  static const char *const files[][2] = {
+    { "units.csv", "units" }, { "values.csv", "values" },
+  };
+  int rc = HICOV_OK;
+
+  if (self->folder == NULL)
+    return hicov_report_set_source (rep, _("built-in demo (published "
+                                           "figures; communes synthetic)"));
+  for (size_t i = 0; i < G_N_ELEMENTS (files) && rc == HICOV_OK; i++)
+    {
+      g_autofree char *path = g_build_filename (self->folder, files[i][0],
+                                                NULL);
+      rc = hicov_report_add_input (rep, path, files[i][1]);
+    }
+  return rc;
+}
+
+static void
+report_written (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (HicovWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = hicov_report_write_finish (result, &error);
+  g_autofree char *msg = NULL;
+
+  self->report_busy = FALSE;
+  /* Cancelled: the window was closed meanwhile. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  update_report_action (self);
+  if (!ok)
+    {
+      msg = g_strdup_printf (_("The report could not be written: %s"),
+                             error->message);
+      g_clear_pointer (&self->saved_report, g_free);
+      hicov_window_show_error (self, msg);
+      return;
+    }
+  msg = g_strdup_printf (_("Report saved to %s"), self->saved_report);
+  show_notice (self, msg, TRUE);
+  g_message ("%s", msg);
+}
+
+void
+hicov_window_export_report (HicovWindow *self,
+                            const char  *path)
+{
+  HicovReport *rep = NULL;
+  int rc;
+
+  g_return_if_fail (HICOV_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->report_busy)
+    return;
+  dismiss_notice_action (GTK_WIDGET (self), NULL, NULL);
+  if (self->ds == NULL)
+    {
+      hicov_window_show_error (self, _("There is no dataset to report on."));
+      return;
+    }
+  if (hicov_report_format_from_path (path) == HICOV_REPORT_FORMAT_UNKNOWN)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *msg = g_strdup_printf (
+          _("“%s”: unknown report format; the name must end in .pdf, .xml "
+            "or .html"), base);
+      hicov_window_show_error (self, msg);
+      return;
+    }
+  /* Built here, on the thread that owns the dataset; the report keeps no
+   * pointer into it, so only the writing runs in the worker. */
+  rc = hicov_report_new (self->ds, report_resolution (self),
+                         hicov_report_ui_lang (), &rep);
+  if (rc == HICOV_OK)
+    rc = add_report_inputs (self, rep);
+  if (rc != HICOV_OK)
+    {
+      const char *core = rep != NULL ? hicov_report_errmsg (rep) : "";
+      g_autofree char *msg = g_strdup_printf (
+          _("The report could not be made: %s"),
+          core[0] != '\0' ? core : hicov_status_string (rc));
+      hicov_report_free (rep);
+      hicov_window_show_error (self, msg);
+      return;
+    }
+  hicov_window_show_error (self, NULL);
+  g_free (self->saved_report);
+  self->saved_report = g_strdup (path);
+  self->report_busy = TRUE;
+  update_report_action (self);
+  g_clear_object (&self->report_cancellable);
+  self->report_cancellable = g_cancellable_new ();
+  hicov_report_write_async (rep, path, self->report_cancellable,
+                            report_written, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -655,7 +901,21 @@ hicov_window_get_chart (HicovWindow *self,
   int f = hicov_figure_from_name (name);
 
   g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
-  return f < 0 ? NULL : self->charts[f];
+  if (f < 0)
+    return NULL;
+  if (self->chart_dirty[f])
+    build_chart (self, f);
+  return self->charts[f];
+}
+
+gboolean
+hicov_window_chart_is_stale (HicovWindow *self,
+                             const char  *name)
+{
+  int f = hicov_figure_from_name (name);
+
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), FALSE);
+  return f >= 0 && self->chart_dirty[f];
 }
 
 HicovKpiTile *
@@ -825,6 +1085,7 @@ hicov_window_print_to_file (HicovWindow  *self,
 
   g_return_val_if_fail (HICOV_IS_WINDOW (self), FALSE);
 
+  ensure_all_charts (self);
   op = new_print_operation (self);
   gtk_print_operation_set_export_filename (op, path);
   res = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT,
@@ -838,8 +1099,11 @@ print_action (GtkWidget  *widget,
               GVariant   *param)
 {
   HicovWindow *self = HICOV_WINDOW (widget);
-  g_autoptr (GtkPrintOperation) op = new_print_operation (self);
+  g_autoptr (GtkPrintOperation) op = NULL;
   g_autoptr (GError) error = NULL;
+
+  ensure_all_charts (self);
+  op = new_print_operation (self);
 
   if (gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) ==
@@ -853,6 +1117,118 @@ print_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------------ */
 /* Actions                                                                   */
+
+static void
+on_export_report_response (GtkNativeDialog *dialog,
+                           int              response,
+                           HicovWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file =
+        gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      /* A name typed without an extension gets the PDF one. */
+      if (path != NULL &&
+          hicov_report_format_from_path (path) == HICOV_REPORT_FORMAT_UNKNOWN &&
+          strchr (strrchr (path, G_DIR_SEPARATOR) != NULL
+                    ? strrchr (path, G_DIR_SEPARATOR) : path, '.') == NULL)
+        {
+          char *with_ext = g_strconcat (path, ".pdf", NULL);
+          g_free (path);
+          path = with_ext;
+        }
+      if (path != NULL)
+        hicov_window_export_report (self, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern,
+            const char     *mime)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_filter_add_mime_type (filter, mime);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  HicovWindow *self = HICOV_WINDOW (widget);
+  const HicovResolution *res = report_resolution (self);
+  GtkFileChooserNative *dialog;
+  HicovUnit u;
+  int start = 0, end = 0;
+  g_autofree char *name = NULL;
+  g_autofree char *last = hicov_settings_get_last_folder ();
+
+  if (res != NULL)
+    hicov_resolution_term (res, &start, &end);
+  name = hicov_report_default_name (
+      unit_info (self, self->unit, &u) ? u.name : NULL,
+      end > 0 ? end : hicov_period_end_year (self->period), "pdf");
+
+  dialog = gtk_file_chooser_native_new (_("Export Congress Report"),
+                                        GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("PDF document (A4)"), "*.pdf",
+              "application/pdf");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("XML report"), "*.xml",
+              "application/xml");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Web page (HTML)"), "*.html",
+              "text/html");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  if (last != NULL)
+    {
+      g_autoptr (GFile) f = g_file_new_for_path (last);
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), f,
+                                           NULL);
+    }
+  g_signal_connect (dialog, "response",
+                    G_CALLBACK (on_export_report_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  HicovWindow *self = HICOV_WINDOW (widget);
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (self->saved_report == NULL)
+    return;
+  file = g_file_new_for_path (self->saved_report);
+  uri = g_file_get_uri (file);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+}
+
+static void
+dismiss_notice_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  HicovWindow *self = HICOV_WINDOW (widget);
+
+  g_clear_handle_id (&self->toast_timeout_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+}
 
 static void
 on_open_response (GtkNativeDialog *dialog,
@@ -1023,6 +1399,7 @@ on_after_paint (GdkFrameClock *clock,
   if (!self->first_frame_reported)
     {
       self->first_frame_reported = TRUE;
+      hicov_timing_mark ("first-frame");
       /* CLOCK_MONOTONIC microseconds: the benchmark compares this with
        * the time it started the process. */
       printf ("hicov-timing first-frame monotonic_us=%" G_GINT64_FORMAT "\n",
@@ -1039,11 +1416,34 @@ on_after_paint (GdkFrameClock *clock,
 }
 
 static void
+on_first_layout (GdkFrameClock *clock,
+                 HicovWindow   *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_layout, self);
+  hicov_timing_mark ("first-layout");
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                HicovWindow   *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  hicov_timing_mark ("first-paint");
+}
+
+static void
 hicov_window_realize (GtkWidget *widget)
 {
   HicovWindow *self = HICOV_WINDOW (widget);
 
   GTK_WIDGET_CLASS (hicov_window_parent_class)->realize (widget);
+  hicov_timing_mark ("realized");
+  if (self->timing)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+      g_signal_connect (clock, "layout", G_CALLBACK (on_first_layout), self);
+      g_signal_connect (clock, "paint", G_CALLBACK (on_first_paint), self);
+    }
   if (self->timing)
     self->after_paint_id =
       g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
@@ -1072,6 +1472,15 @@ hicov_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  /* A report being written keeps the window alive until it is done; its
+   * result is then dropped. */
+  if (self->report_cancellable != NULL)
+    g_cancellable_cancel (self->report_cancellable);
+  g_clear_object (&self->report_cancellable);
+  g_clear_handle_id (&self->toast_timeout_id, g_source_remove);
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_func (self->view_stack,
+                                          on_visible_page_changed, self);
   /* Widgets borrow the dataset: drop them first. */
   gtk_widget_dispose_template (GTK_WIDGET (self), HICOV_TYPE_WINDOW);
   G_OBJECT_CLASS (hicov_window_parent_class)->dispose (object);
@@ -1087,6 +1496,7 @@ hicov_window_finalize (GObject *object)
   hicov_dataset_free (self->ds);
   g_free (self->folder);
   g_free (self->unit);
+  g_free (self->saved_report);
   G_OBJECT_CLASS (hicov_window_parent_class)->finalize (object);
 }
 
@@ -1116,6 +1526,9 @@ hicov_window_class_init (HicovWindowClass *klass)
   CHILD (navigator);
   CHILD (error_revealer);
   CHILD (error_label);
+  CHILD (toast_revealer);
+  CHILD (toast_label);
+  CHILD (toast_open_button);
   CHILD (unit_title);
   CHILD (unit_subtitle);
   CHILD (tile_coverage);
@@ -1144,6 +1557,12 @@ hicov_window_class_init (HicovWindowClass *klass)
                                    reload_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL,
                                    print_action);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL,
+                                   export_report_action);
+  gtk_widget_class_install_action (widget_class, "win.open-report", NULL,
+                                   open_report_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL,
+                                   dismiss_notice_action);
   gtk_widget_class_install_action (widget_class, "win.select-unit", "s",
                                    select_unit_action);
   gtk_widget_class_install_action (widget_class, "win.select-period", "s",
@@ -1163,6 +1582,9 @@ hicov_window_class_init (HicovWindowClass *klass)
                                        GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p,
                                        GDK_CONTROL_MASK, "win.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-report", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0,
                                        "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up,
@@ -1185,7 +1607,9 @@ hicov_window_init (HicovWindow *self)
 {
   g_autofree char *last = NULL;
 
+  hicov_timing_mark ("window-init");
   gtk_widget_init_template (GTK_WIDGET (self));
+  hicov_timing_mark ("template-built");
 
   self->tiles[HICOV_KPI_COVERAGE] = self->tile_coverage;
   self->tiles[HICOV_KPI_GAP] = self->tile_gap;
@@ -1218,6 +1642,8 @@ hicov_window_init (HicovWindow *self)
                     G_CALLBACK (on_unit_selected), self);
   g_signal_connect (self->period_selector, "changed",
                     G_CALLBACK (on_period_changed), self);
+  g_signal_connect (self->view_stack, "notify::visible-child",
+                    G_CALLBACK (on_visible_page_changed), self);
 
   last = hicov_settings_get_last_folder ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reopen",

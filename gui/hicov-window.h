@@ -37,6 +37,10 @@ gboolean     hicov_window_show_view      (HicovWindow *self,
 /* The chart view with a figure name ("coverage-trend", ...), or NULL. */
 HicovChartView *hicov_window_get_chart   (HicovWindow *self,
                                           const char  *name);
+/* TRUE if the chart has not been built for the current selection yet
+ * (charts of hidden pages are built when shown); does not build it. */
+gboolean     hicov_window_chart_is_stale (HicovWindow *self,
+                                          const char  *name);
 /* The KPI tile with a name ("coverage", "gap", ...), or NULL. */
 HicovKpiTile *hicov_window_get_kpi_tile  (HicovWindow *self,
                                           const char  *name);
@@ -50,6 +54,18 @@ void         hicov_window_show_error     (HicovWindow *self,
 gboolean     hicov_window_print_to_file  (HicovWindow  *self,
                                           const char   *path,
                                           GError      **error);
+
+/* Writes the congress report of the selected unit's resolution (the one
+ * whose coverage target the header shows, else one with a target for the
+ * unit or a unit above it, else the dataset's first) to path: PDF, XML or
+ * HTML after the extension, in the UI's language. The report is built on
+ * the calling thread and written in a worker; the window then shows
+ * "Report saved to …" as a notice, or the core's message in its error
+ * banner. hicov_window_is_busy() is TRUE meanwhile. */
+void         hicov_window_export_report  (HicovWindow *self,
+                                          const char  *path);
+/* Text of the notice (the toast at the bottom), or NULL when hidden. */
+const char  *hicov_window_get_notice     (HicovWindow *self);
 
 /* Called after a frame is drawn with the time the last selection change
  * started (for HICOV_DASHBOARD_TIMING). */

@@ -7,6 +7,7 @@
 
 #include "hicov-application.h"
 #include "hicov-script.h"
+#include "hicov-timing.h"
 
 /* Translations: an explicit HICOV_LOCALEDIR wins; a binary run from its
  * build directory uses the catalogues built beside it; otherwise the
@@ -28,6 +29,46 @@ setup_gettext (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* Without a GPU device node, Mesa can only draw OpenGL in software
+ * (llvmpipe): loading it costs about 150 ms of start-up and the GL renderer
+ * then redraws our cairo-drawn charts several times slower than the cairo
+ * renderer does. So on such machines (virtual desktops, Xvfb, remote
+ * sessions) GDK's GL is disabled, which makes GSK use the cairo renderer.
+ * A user's own GSK_RENDERER or GDK_DEBUG setting always wins, and
+ * HICOV_DASHBOARD_GL=1 keeps GL. */
+static gboolean
+gl_is_software (void)
+{
+  const char *sw = g_getenv ("LIBGL_ALWAYS_SOFTWARE");
+  g_autoptr (GDir) dri = NULL;
+  const char *name;
+
+  if (sw != NULL && sw[0] != '\0' && g_strcmp0 (sw, "0") != 0)
+    return TRUE;
+  /* NVIDIA's own driver has no DRM render node. */
+  if (g_file_test ("/dev/nvidiactl", G_FILE_TEST_EXISTS))
+    return FALSE;
+  dri = g_dir_open ("/dev/dri", 0, NULL);
+  while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+    if (g_str_has_prefix (name, "renderD") || g_str_has_prefix (name, "card"))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+choose_renderer (void)
+{
+  if (g_getenv ("GSK_RENDERER") != NULL || g_getenv ("GDK_DEBUG") != NULL ||
+      g_strcmp0 (g_getenv ("HICOV_DASHBOARD_GL"), "1") == 0)
+    return;
+  if (gl_is_software ())
+    {
+      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+      /* Go straight to cairo rather than fail GL first, with a message. */
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -35,6 +76,9 @@ main (int   argc,
   g_autoptr (HicovApplication) app = NULL;
   int status;
 
+  hicov_timing_mark ("main");
+  /* Before GTK starts any thread that could read the environment. */
+  choose_renderer ();
   setlocale (LC_ALL, "");
   setup_gettext ();
 

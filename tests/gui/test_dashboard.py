@@ -129,6 +129,7 @@ print {d}/dashboard.pdf
 view checkin
 unit 17
 period 2024
+dump {d}/checkin.ini
 screenshot {artefacts}/en-checkin-hoa-binh.png
 quit
 """, env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"},
@@ -175,6 +176,19 @@ quit
                               capture_output=True, text=True).stdout
         assert re.search(r"^Pages:\s+2$", info, re.M), info
     assert png_size(os.path.join(artefacts, "en-coverage.png"))[0] >= 1000
+
+    # Charts of hidden pages wait until shown; a shown one never waits
+    # (the check-in page is the chart itself).
+    for name, st in (("start", s), ("qn", q),
+                     ("checkin", state(d / "checkin.ini"))):
+        for sec in st.sections():
+            if sec.startswith("chart.") and st[sec]["mapped"] == "true":
+                assert st[sec]["stale"] == "false", (name, sec)
+    c = state(d / "checkin.ini")
+    assert c["chart.checkin"]["mapped"] == "true"
+    assert c["chart.checkin"]["points"] != "-1"
+    assert c["chart.visits"]["mapped"] == "false"
+    assert c["chart.visits"]["stale"] == "true"
 
 
 def test_vietnamese_dark(display, tmp_path, artefacts):
@@ -261,3 +275,155 @@ quit
     # The folder is remembered for File > Reopen Last Folder.
     ini = (d / "config" / "hicov" / "dashboard.ini").read_text()
     assert str(ds) in ini
+
+
+def validate_report_xml(xml_path):
+    """Validates a report against reports/report.xsd: lxml if present,
+    else xmllint. Returns the error text, "" when valid."""
+    xsd = os.path.join(SOURCE, "reports", "report.xsd")
+    try:
+        from lxml import etree
+    except ImportError:
+        etree = None
+    if etree is not None:
+        schema = etree.XMLSchema(etree.parse(xsd))
+        doc = etree.parse(str(xml_path))
+        return "" if schema.validate(doc) else str(schema.error_log)
+    if shutil.which("xmllint") is None:
+        pytest.skip("neither lxml nor xmllint to validate the report")
+    r = subprocess.run(["xmllint", "--noout", "--schema", xsd, str(xml_path)],
+                       capture_output=True, text=True)
+    return "" if r.returncode == 0 else r.stderr
+
+
+def test_export_report(display, tmp_path, artefacts):
+    """File > Export Congress Report for Lạng Sơn: PDF, XML and HTML through
+    the window's own path (the report built on the main thread, written in
+    a worker), then the failures the user would see."""
+    d = tmp_path
+    run(display, d, f"""
+export-report {d}/report-lang-son.pdf
+dump {d}/pdf.ini
+screenshot {artefacts}/en-report-saved.png
+export-report {d}/report-lang-son.xml
+export-report {d}/report-lang-son.html
+dump {d}/html.ini
+export-report {d}/no-such-folder/report.pdf
+dump {d}/nofolder.ini
+export-report {d}/report.txt
+dump {d}/badext.ini
+quit
+""", env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+
+    s = state(d / "pdf.ini")
+    assert s["state"]["unit"] == "20"
+    assert s["state"]["error"] == ""
+    assert s["state"]["notice"] == f"Report saved to {d}/report-lang-son.pdf"
+    assert state(d / "html.ini")["state"]["notice"].endswith(
+        "report-lang-son.html")
+
+    pdf = d / "report-lang-son.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)],
+                              capture_output=True, text=True).stdout
+        sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts",
+                           info, re.M)
+        assert sizes, info
+        for w, h in sizes:  # A4 portrait: 595.28 x 841.89 pt
+            assert abs(float(w) - 595.28) < 1 and abs(float(h) - 841.89) < 1
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"],
+                              capture_output=True, text=True).stdout
+        assert "Lạng Sơn" in text and "98" in text, text[:500]
+        # The UI is English, so is the report.
+        assert "Target" in text or "target" in text, text[:500]
+
+    xml = d / "report-lang-son.xml"
+    text = xml.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml")
+    assert validate_report_xml(xml) == ""
+    # In the UI's language, about the selected unit's resolution.
+    assert re.search(r'<report [^>]*\blang="en"', text), text[:300]
+    assert re.search(r'<subject [^>]*\bunit="20"', text), text[:2000]
+    assert "<number>Nghị quyết Đại hội XVII</number>" in text
+
+    html = (d / "report-lang-son.html").read_text(encoding="utf-8")
+    assert "<html" in html.lower() and "98" in html
+    assert "Lạng Sơn" in html
+
+    # Failures reach the error banner with the core's words, and nothing
+    # is left behind.
+    err = state(d / "nofolder.ini")["state"]["error"]
+    assert err.startswith("The report could not be written:"), err
+    assert "no-such-folder" in err, err
+    assert state(d / "nofolder.ini")["state"]["notice"] == ""
+    err = state(d / "badext.ini")["state"]["error"]
+    assert "report.txt" in err and ".pdf" in err, err
+    assert not (d / "report.txt").exists()
+    assert sorted(p.name for p in d.iterdir() if p.name.startswith("report")) \
+        == ["report-lang-son.html", "report-lang-son.pdf",
+            "report-lang-son.xml"]
+
+
+def test_export_report_vietnamese_and_without_resolution(display, tmp_path):
+    """The report follows the UI language; a dataset without a resolution
+    gets the core's reason in the banner."""
+    if b"vi_VN" not in subprocess.run(["locale", "-a"],
+                                      capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    ds = d / "ds"
+    gen_dataset.generate(str(ds), communes=10, years=1, first_year=2024)
+    run(display, d, f"""
+export-report {d}/bao-cao.xml
+dump {d}/vi.ini
+open {ds}
+export-report {d}/none.pdf
+dump {d}/none.ini
+quit
+""", env={"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"})
+    s = state(d / "vi.ini")
+    assert s["state"]["notice"] == f"Đã lưu báo cáo vào {d}/bao-cao.xml"
+    text = (d / "bao-cao.xml").read_text(encoding="utf-8")
+    assert validate_report_xml(d / "bao-cao.xml") == ""
+    assert re.search(r'<report [^>]*\blang="vi"', text), text[:300]
+    err = state(d / "none.ini")["state"]["error"]
+    assert err.startswith("Không lập được báo cáo:"), err
+    assert len(err) > len("Không lập được báo cáo: "), err
+    assert not (d / "none.pdf").exists()
+
+
+def test_groups_and_missing_reasons(display, tmp_path):
+    """The beneficiary-group chart keeps to the palette's six colours and
+    says when the split is synthetic; a missing value shows a translated
+    label, with the core's reason in the tooltip."""
+    if b"vi_VN" not in subprocess.run(["locale", "-a"],
+                                      capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    run(display, d, f"""
+dump {d}/ls.ini
+export groups {d}/groups.pdf
+unit 22
+period 2025-01/2025-10
+dump {d}/qn.ini
+quit
+""", env={"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"})
+    ls = state(d / "ls.ini")
+    # 11 synthetic groups: the five largest and "Nhóm khác".
+    assert ls["chart.groups"]["series"] == "6"
+    assert ls["chart.groups"]["empty"] == "false"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(d / "groups.pdf"), "-"],
+                              capture_output=True, text=True).stdout
+        assert "Phân nhóm giả lập (số liệu minh họa)" in text, text
+        assert "Nhóm khác" in text, text
+    qn = state(d / "qn.ini")
+    fund = qn["kpi.fund"]
+    assert fund["value"] == "—"
+    assert fund["change"] == "Không có dữ liệu"
+    assert fund["detail"] == ""
+    assert "fund_revenue" in fund["reason"], fund["reason"]
+    # A value that is there has no reason.
+    assert qn["kpi.visits"]["reason"] == ""
