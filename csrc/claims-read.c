@@ -2546,15 +2546,17 @@ static int list_add(FileList *l, const char *path, int64_t size)
 static int expand(HicovClaims *c, FileList *l, const char *path, int depth)
 {
   struct stat st;
+  /* A path that cannot be read is one failed file, counted and reported
+   * when the reader opens it; it must not stop the other files. */
   if (stat(path, &st))
-    return claims_error(c, HICOV_IO, "%s: %s", path, strerror(errno));
+    return list_add(l, path, 0);
   if (!S_ISDIR(st.st_mode))
     return list_add(l, path, (int64_t)st.st_size);
   if (depth > 32)
     return claims_error(c, HICOV_LIMIT, "%s: folders nested too deep", path);
   DIR *d = opendir(path);
   if (!d)
-    return claims_error(c, HICOV_IO, "%s: %s", path, strerror(errno));
+    return list_add(l, path, 0);
   char **names = NULL;
   size_t n = 0, cap = 0;
   int rc = HICOV_OK;

@@ -1471,6 +1471,24 @@ static void put_str(Ser *s, const char *str)
   put(s, str, (size_t)n);
 }
 
+static int cmp_triple(const void *a, const void *b)
+{
+  const ClaimsTriple *x = a, *y = b;
+  if (x->fac != y->fac)
+    return x->fac < y->fac ? -1 : 1;
+  if (x->month != y->month)
+    return x->month < y->month ? -1 : 1;
+  if (x->patient != y->patient)
+    return x->patient < y->patient ? -1 : 1;
+  return (x->fund > y->fund) - (x->fund < y->fund);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
 int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
 {
   if (!c || !out || !len)
@@ -1487,20 +1505,39 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
     put_str(&s, c->pstr[i]);
   put_u64(&s, c->n_cells);
   put(&s, c->cells, c->n_cells * sizeof *c->cells);
-  put_u64(&s, c->n_trip);
-  for (size_t i = 0; i < c->cap_trip; i++)
-    if (c->trip[i].month)
-      put(&s, &c->trip[i], sizeof c->trip[i]);
+  /* The hash tables are written in sorted order, so equal states give
+   * equal bytes whatever order they were filled in (one process or a
+   * merge of many). */
+  ClaimsTriple *trips = c->n_trip ? hicov_malloc(c->n_trip * sizeof *trips) : NULL;
   uint64_t nkeys = 0;
   if (c->dedup_own)
     for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
       nkeys += c->dedup_own->set[k].n;
-  put_u64(&s, nkeys);
+  uint64_t *keys = nkeys ? hicov_malloc((size_t)nkeys * sizeof *keys) : NULL;
+  if ((c->n_trip && !trips) || (nkeys && !keys)) {
+    hicov_free(trips);
+    hicov_free(keys);
+    hicov_free(s.buf);
+    return HICOV_NOMEM;
+  }
+  size_t nt = 0;
+  for (size_t i = 0; i < c->cap_trip; i++)
+    if (c->trip[i].month)
+      trips[nt++] = c->trip[i];
+  qsort(trips, nt, sizeof *trips, cmp_triple);
+  put_u64(&s, nt);
+  put(&s, trips, nt * sizeof *trips);
+  hicov_free(trips);
+  size_t nk = 0;
   if (c->dedup_own)
     for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
       for (size_t i = 0; i < c->dedup_own->set[k].cap; i++)
         if (c->dedup_own->set[k].keys[i])
-          put_u64(&s, c->dedup_own->set[k].keys[i]);
+          keys[nk++] = c->dedup_own->set[k].keys[i];
+  qsort(keys, nk, sizeof *keys, cmp_u64);
+  put_u64(&s, nk);
+  put(&s, keys, nk * sizeof *keys);
+  hicov_free(keys);
   put_u64(&s, c->n_msgs);
   for (size_t i = 0; i < c->n_msgs; i++) {
     const ClaimsMsg *m = &c->msgs[i];
@@ -1609,6 +1646,9 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
       rc = cell_add_values(c, e, s.v);
   }
   n = get_u64(&d);
+  /* reserve first: inserting into a growing table clusters badly */
+  if (!d.bad && n <= (uint64_t)(d.end - d.p) / sizeof(ClaimsTriple))
+    rc = trip_reserve(c, (size_t)n);
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
     ClaimsTriple t;
     if (!get(&d, &t, sizeof t))

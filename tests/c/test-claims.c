@@ -105,7 +105,7 @@ static int64_t measure(HicovDataset *ds, const char *m, const char *unit,
 static const char *shared_dir(void)
 {
   const char *d = getenv("HICOV_SHARED_DIR");
-  return d ? d : "/work/shared";
+  return d ? d : "../shared";
 }
 
 static int has_message(HicovClaims *c, int kind, int code, const char *record,

@@ -22,7 +22,10 @@ import pytest
 import hicov
 from test_refcount import check_refs
 
-SAMPLE = "/work/shared/reference/claims-sample-130.xml"
+# shared/ stands beside the checkout (CI clones it there too)
+SAMPLE = os.path.join(os.environ.get("HICOV_SHARED_DIR") or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
+    "shared"), "reference/claims-sample-130.xml")
 
 
 def assert_reconciles(counts):
@@ -420,3 +423,18 @@ def test_progress_exception_cancels(generated):
     # reported mid-read (about every 200 ms): the read stopped there
     if done < total:
         assert records < want["records_read"]
+
+
+def test_a_missing_path_is_one_failed_file_not_a_silent_empty_result(tmp_path):
+    # Lenient reading loses nothing: the readable file is read, the missing
+    # one is counted as failed and reported with its path.
+    missing = str(tmp_path / "no-such-export.xml")
+    c = hicov.read_claims([SAMPLE, missing])
+    assert c.counts.read == 2 and c.counts.accepted == 2
+    assert c.counts.files_failed == 1
+    assert any(missing in m for m in c.rejections["message"])
+
+
+def test_serialised_state_is_byte_identical_after_a_round_trip():
+    c = hicov.read_claims([SAMPLE])
+    assert hicov.Claims(c.to_bytes()).to_bytes() == c.to_bytes()
