@@ -67,6 +67,9 @@ static int end_field(HicovCsv *csv, size_t *used, size_t start)
   return 0;
 }
 
+/* Bytes that end an unquoted field. */
+static const unsigned char stops[256] = { [','] = 1, ['\n'] = 1, ['\r'] = 1 };
+
 int hicov_csv_next(HicovCsv *csv)
 {
   const char *d = csv->data;
@@ -127,7 +130,7 @@ int hicov_csv_next(HicovCsv *csv)
       }
     } else {
       size_t j = i;
-      while (j < n && d[j] != ',' && d[j] != '\n' && d[j] != '\r')
+      while (j < n && !stops[(unsigned char)d[j]])
         j++;
       if (used + (j - i) + 1 > csv->buf_cap && grow_buf(csv, used + (j - i) + 1))
         return -2;

@@ -61,8 +61,15 @@ int hicov_measure_find(const char *name)
 {
   if (!name)
     return -1;
+  /* called once per values.csv row: compare lengths before bytes */
+  static size_t lens[HICOV_M_COUNT];
+  if (!lens[0])
+    for (int i = HICOV_M_COUNT - 1; i >= 0; i--)
+      __atomic_store_n(&lens[i], strlen(measures[i].name), __ATOMIC_RELAXED);
+  size_t n = strlen(name);
   for (int i = 0; i < HICOV_M_COUNT; i++)
-    if (!strcmp(measures[i].name, name))
+    if (__atomic_load_n(&lens[i], __ATOMIC_RELAXED) == n &&
+        !memcmp(measures[i].name, name, n))
       return i;
   return -1;
 }
