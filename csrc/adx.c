@@ -709,6 +709,9 @@ int hicov_adx_import_buffer(HicovDataset *ds, const char *name,
   } else {
     char source[300];
     snprintf(source, sizeof source, "adx:%s", im.name);
+    /* a strict import, or any import out of memory, is all or nothing */
+    HicovDatasetMark mark;
+    hicov_dataset_mark(ds, &mark);
     for (size_t i = 0; i < im.n && rc == HICOV_OK; i++) {
       const Pending *p = &im.values[i];
       const HicovMeasureInfo *mi = hicov_measure_info((size_t)p->measure);
@@ -727,6 +730,10 @@ int hicov_adx_import_buffer(HicovDataset *ds, const char *name,
           set_err(err, err_size, im.first);
         }
       }
+    }
+    if (rc != HICOV_OK) {
+      hicov_dataset_rollback(ds, &mark);
+      im.stats.values_imported = 0;
     }
   }
   if (im.rej_lines >= MAX_REJECTION_LINES &&

@@ -115,9 +115,11 @@ int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               int *any);
 
 /* Adds n validated records in order (duplicate check included, batched so
- * that a shared duplicate table is locked once per shard per 1024). */
+ * that a shared duplicate table is locked once per shard per 1024).
+ * *done: how many of r[0..n) entered the counts; on a failure the rest did
+ * not (but their keys may be in the duplicate table). */
 int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
-                  const char *file);
+                  const char *file, size_t *done);
 /* Records a message (bounded). */
 int claims_message(HicovClaims *c, int kind, int code, const char *file,
                    const char *record, const char *field, const char *fmt, ...)

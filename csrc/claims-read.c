@@ -261,6 +261,9 @@ typedef struct {
   RunShared *run;       /* NULL outside read_paths */
   ClaimsRec *win;
   size_t n_win;
+  /* an envelope's record read from its XML1 but not yet pushed (its HOSO
+     has not closed): rejected with the file if the envelope fails */
+  int64_t pending;
   int64_t committed;    /* records of this part committed already */
   int64_t read;         /* records of this part read */
   char *arena;
@@ -314,10 +317,15 @@ static void part_clear(Part *pt)
 
 static int part_flush(Part *pt)
 {
-  int rc = claims_commit(pt->c, pt->win, pt->n_win, pt->file);
-  if (rc)
+  size_t done;
+  int rc = claims_commit(pt->c, pt->win, pt->n_win, pt->file, &done);
+  pt->committed += (int64_t)done;
+  if (rc) {
+    /* the uncommitted rest is what part_finish counts as rejected */
+    memmove(pt->win, pt->win + done, (pt->n_win - done) * sizeof *pt->win);
+    pt->n_win -= done;
     return rc;
-  pt->committed += (int64_t)pt->n_win;
+  }
   pt->n_win = 0;
   return HICOV_OK;
 }
@@ -326,8 +334,10 @@ static int part_push(Part *pt, const ClaimsRec *r)
 {
   if (pt->n_win == WINDOW) {
     int rc = part_flush(pt);
-    if (rc)
+    if (rc) {
+      pt->pending++; /* read, not committed: rejected with the file */
       return rc;
+    }
   }
   pt->win[pt->n_win++] = *r;
   return HICOV_OK;
@@ -1314,6 +1324,12 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
       REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
           fname, "expected an amount in đồng such as 145940.00, found '%s'",
           quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q));
+    /* Claims carry no refunds: a negative amount is an error in the file,
+     * and a negative flow would make the province's totals unloadable. */
+    if (*mv[k] < 0)
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, "expected an amount of zero or "
+          "more đồng, found '%s'", quote_val(r->v[mf[k]], r->len[mf[k]], q,
+                                             sizeof q));
     if (out->flags != before) {
       char what[160];
       hicov_fmt(what, sizeof what, "'%s' read as %lld.%02lld",
@@ -1357,7 +1373,7 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   const char *card = r->v[f_card];
   size_t cn = r->len[f_card];
   trim(&card, &cn);
-  const char *semi = memchr(card, ';', cn);
+  const char *semi = cn ? memchr(card, ';', cn) : NULL; /* card is NULL if absent */
   const char *fcard = field_names[f_card].name;
   if (semi) {
     out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_MULTIPLE;
@@ -1975,9 +1991,11 @@ static int read_envelope(Part *pt, XScan *x)
                               hoso_no, &hr);
           if (rc)
             return pt->status = rc;
+          pt->pending = hr.state == 1;
         } else if (hr.state == 1) {
           /* a second XML1: the HOSO is ambiguous */
           hr.state = 2;
+          pt->pending = 0;
           Where w = { pt->file, "HOSO", hoso_no };
           int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, hr.rec.ma_lk,
                           "LOAIHOSO", "the HOSO holds two XML1 files");
@@ -1995,6 +2013,7 @@ static int read_envelope(Part *pt, XScan *x)
         if (rc)
           return pt->status = rc;
       } else if (hr.state == 1) {
+        pt->pending = 0;
         if ((pt->status = part_push(pt, &hr.rec)))
           return pt->status;
       }
@@ -2397,7 +2416,8 @@ static int part_finish(Part *pt, int rc)
                 rc == HICOV_NOMEM ? "out of memory" : c->errmsg[0] ? c->errmsg
                                                                    : hicov_status_string(rc));
   }
-  int64_t held = (int64_t)pt->n_win;
+  int64_t held = (int64_t)pt->n_win + pt->pending;
+  pt->pending = 0;
   c->counts.rejected += held;
   c->counts.rejected_by[HICOV_CLAIMS_REJECT_FILE] += held;
   pt->n_win = 0;
@@ -2470,10 +2490,15 @@ static int read_one(HicovClaims *c, const char *name, const char *data,
                     size_t size, int mapped, RunShared *run)
 {
   Part pt;
-  int rc = part_init(&pt, c, name, data, size, mapped, run);
-  if (rc)
-    return rc;
   c->counts.files_read++;
+  int rc = part_init(&pt, c, name, data, size, mapped, run);
+  if (rc) {
+    c->counts.files_failed++;
+    hicov_fmt(c->errmsg, sizeof c->errmsg, "%s: %s", name,
+              rc == HICOV_NOMEM ? "out of memory" : hicov_status_string(rc));
+    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, name, "", "", "%s", c->errmsg);
+    return rc;
+  }
   c->counts.bytes_read += (int64_t)size;
   rc = part_finish(&pt, read_whole(&pt));
   if (run) {

@@ -663,14 +663,22 @@ static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
   return HICOV_OK;
 }
 
-/* Adds one record whose duplicate check is done (added: it was new). */
+/* Adds one record whose duplicate check is done (added: it was new).
+ * All or nothing: every allocation and overflow check comes before the
+ * first change, so a failure leaves the record uncounted and the sums as
+ * they were.  Only a new facility or patient-key string (unused) or, after
+ * a 64-bit overflow of one patient's fund, an empty cell may remain.
+ * *counted says whether the record entered the counts (a duplicate whose
+ * message could not be recorded is still counted). */
 static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
-                      int added)
+                      int added, int *counted)
 {
   int rc;
+  *counted = 0;
   if (!added) {
     c->counts.rejected++;
     c->counts.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE]++;
+    *counted = 1;
     return claims_message(c, HICOV_CLAIMS_MSG_REJECT,
                           HICOV_CLAIMS_REJECT_DUPLICATE, file, r->ma_lk,
                           "MA_LK", "%s, record %s: duplicate: MA_LK '%s' at "
@@ -683,15 +691,23 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
   uint64_t patient = r->patient;
   if (!patient && (rc = pstr_intern(c, r->pkey, &patient)))
     return rc;
+  /* room for one more patient triple, so that trip_add cannot fail for
+     memory after the cell has changed */
+  if ((c->n_trip + 1) * 4 > c->cap_trip * 3 && trip_grow(c))
+    return HICOV_NOMEM;
   ClaimsCell *e;
   if ((rc = cell_get(c, fac, r->month, r->group, r->type, &e)))
     return rc;
   int64_t v[6] = { 1, r->inpatient, r->inpatient ? r->days : 0, r->total,
                    r->fund, r->copay };
-  if ((rc = cell_add_values(c, e, v)))
-    return rc;
+  int64_t sum[6];
+  for (int k = 0; k < 6; k++)
+    if (__builtin_add_overflow(e->v[k], v[k], &sum[k]))
+      return claims_error(c, HICOV_OVERFLOW, "a sum overflows 64 bits");
   if ((rc = trip_add(c, patient, fac, r->month, r->fund)))
     return rc;
+  memcpy(e->v, sum, sizeof sum);
+  *counted = 1;
   c->counts.accepted++;
   if (r->era == 1)
     c->counts.records_4210++;
@@ -707,11 +723,12 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
 }
 
 int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
-                  const char *file)
+                  const char *file, size_t *done)
 {
   uint64_t keys[1024];
   unsigned char added[1024];
   int rc = HICOV_OK;
+  *done = 0;
   /* in slices of 1024: the duplicate check of a slice takes each shard's
    * lock once (a worker's window is one slice) */
   for (size_t off = 0; off < n && !rc; off += 1024) {
@@ -727,8 +744,11 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
         keys[i] = r[off + i].dedup;
       rc = claims_dedup_insert_batch(c->dedup, keys, m, added);
     }
-    for (size_t i = 0; i < m && !rc; i++)
-      rc = commit_one(c, &r[off + i], file, added[i]);
+    for (size_t i = 0; i < m && !rc; i++) {
+      int counted;
+      rc = commit_one(c, &r[off + i], file, added[i], &counted);
+      *done += (size_t)counted;
+    }
   }
   return rc;
 }
@@ -1218,7 +1238,14 @@ int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
     return HICOV_INVALID;
   c->errmsg[0] = 0;
   DsCtx x = { c, ds, source };
-  return emit_all(c, ds, emit_ds, &x);
+  /* all or nothing: a value refused half-way (a clash with one already
+     loaded, no memory) takes back the values added before it */
+  HicovDatasetMark m;
+  hicov_dataset_mark(ds, &m);
+  int rc = emit_all(c, ds, emit_ds, &x);
+  if (rc)
+    hicov_dataset_rollback(ds, &m);
+  return rc;
 }
 
 typedef struct {
@@ -1452,7 +1479,7 @@ typedef struct {
 
 static void put(Ser *s, const void *p, size_t n)
 {
-  if (s->err)
+  if (s->err || n == 0) /* n == 0: p may be NULL (an empty table) */
     return;
   if (hicov_grow((void **)&s->buf, &s->cap, s->len + n, 1)) {
     s->err = HICOV_NOMEM;
@@ -1524,7 +1551,8 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
   for (size_t i = 0; i < c->cap_trip; i++)
     if (c->trip[i].month)
       trips[nt++] = c->trip[i];
-  qsort(trips, nt, sizeof *trips, cmp_triple);
+  if (nt > 1)
+    qsort(trips, nt, sizeof *trips, cmp_triple);
   put_u64(&s, nt);
   put(&s, trips, nt * sizeof *trips);
   hicov_free(trips);
@@ -1534,7 +1562,8 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
       for (size_t i = 0; i < c->dedup_own->set[k].cap; i++)
         if (c->dedup_own->set[k].keys[i])
           keys[nk++] = c->dedup_own->set[k].keys[i];
-  qsort(keys, nk, sizeof *keys, cmp_u64);
+  if (nk > 1)
+    qsort(keys, nk, sizeof *keys, cmp_u64);
   put_u64(&s, nk);
   put(&s, keys, nk * sizeof *keys);
   hicov_free(keys);

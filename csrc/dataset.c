@@ -814,6 +814,22 @@ static int intern(char ***arr, size_t *n, size_t *cap, const char *s,
   return (int)(*n - 1);
 }
 
+/* Drops the interned strings from index keep on (an undone addition). */
+static void intern_truncate(char **arr, size_t *n, size_t keep)
+{
+  while (*n > keep)
+    hicov_free(arr[--*n]);
+}
+
+/* Drops groups added since a mark; the sorted order is rebuilt on demand. */
+static void groups_truncate(HicovDataset *ds, size_t keep)
+{
+  if (ds->n_groups <= keep)
+    return;
+  intern_truncate(ds->groups, &ds->n_groups, keep);
+  ds->n_group_order = (size_t)-1;
+}
+
 int hicov_group_index(const HicovDataset *ds, const char *code)
 {
   if (!code || !code[0])
@@ -831,6 +847,10 @@ static int add_obs(HicovDataset *ds, size_t unit, int measure,
                    const char *source, uint32_t line, long *dup_line)
 {
   int g = 0;
+  /* a group or source interned for a row that is then refused is dropped
+     again, so that a rejected row leaves no trace */
+  size_t groups_before = ds->n_groups, sources_before = ds->n_sources;
+  int rc = HICOV_OK;
   if (group && group[0]) {
     g = intern(&ds->groups, &ds->n_groups, &ds->cap_groups, group, 65000);
     if (g == -1)
@@ -842,8 +862,10 @@ static int add_obs(HicovDataset *ds, size_t unit, int measure,
   if (source && source[0]) {
     /* a dataset has few sources; beyond 4096 we stop recording them */
     s = intern(&ds->sources, &ds->n_sources, &ds->cap_sources, source, 4096);
-    if (s == -1)
-      return HICOV_NOMEM;
+    if (s == -1) {
+      rc = HICOV_NOMEM;
+      goto undo;
+    }
     if (s == -2)
       s = 0;
   }
@@ -858,18 +880,25 @@ static int add_obs(HicovDataset *ds, size_t unit, int measure,
   o.source = (uint32_t)s;
   o.line = line;
   if ((ds->obs_hash_stale || (ds->n_obs + 1) * 2 > ds->obs_hash_cap) &&
-      obs_hash_rebuild(ds, ds->n_obs + 1))
-    return HICOV_NOMEM;
+      obs_hash_rebuild(ds, ds->n_obs + 1)) {
+    rc = HICOV_NOMEM;
+    goto undo;
+  }
   long d = obs_find_dup(ds, &o);
   if (d >= 0) {
     if (dup_line)
       *dup_line = ds->obs[d].line;
-    return HICOV_INVALID;
+    rc = HICOV_INVALID;
+    goto undo;
   }
-  if (ds->n_obs >= UINT32_MAX - 1)
-    return HICOV_LIMIT;
-  if (hicov_grow((void **)&ds->obs, &ds->cap_obs, ds->n_obs + 1, sizeof o))
-    return HICOV_NOMEM;
+  if (ds->n_obs >= UINT32_MAX - 1) {
+    rc = HICOV_LIMIT;
+    goto undo;
+  }
+  if (hicov_grow((void **)&ds->obs, &ds->cap_obs, ds->n_obs + 1, sizeof o)) {
+    rc = HICOV_NOMEM;
+    goto undo;
+  }
   ds->obs[ds->n_obs] = o;
   size_t k = obs_key_hash(&o) & (ds->obs_hash_cap - 1);
   while (ds->obs_hash[k])
@@ -878,6 +907,10 @@ static int add_obs(HicovDataset *ds, size_t unit, int measure,
   ds->n_obs++;
   ds->obs_sorted = 0;
   return HICOV_OK;
+undo:
+  groups_truncate(ds, groups_before);
+  intern_truncate(ds->sources, &ds->n_sources, sources_before);
+  return rc;
 }
 
 int hicov_dataset_add_value(HicovDataset *ds, const char *unit,
@@ -1160,46 +1193,52 @@ static int parse_unit_date(const char *s, int from, int *out)
   return 0;
 }
 
-/* State saved before a load so that a strict failure leaves no trace. */
-typedef struct {
-  size_t n_units, n_obs, n_rejects;
-  HicovLoadStats stats;
-} LoadMark;
-
-static void mark(const HicovDataset *ds, LoadMark *m)
+void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m)
 {
+  m->n_groups = ds->n_groups;
+  m->n_sources = ds->n_sources;
   m->n_units = ds->n_units;
   m->n_obs = ds->n_obs;
   m->n_rejects = ds->n_rejects;
   m->stats = ds->stats;
 }
 
-static void rollback(HicovDataset *ds, const LoadMark *m)
+void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m)
 {
+  int removed_units = ds->n_units > m->n_units;
+  int removed_obs = ds->n_obs > m->n_obs;
   for (size_t i = m->n_units; i < ds->n_units; i++)
     unit_clear(&ds->units[i]);
   ds->n_units = m->n_units;
   ds->n_obs = m->n_obs;
+  groups_truncate(ds, m->n_groups);
+  intern_truncate(ds->sources, &ds->n_sources, m->n_sources);
   ds->stats = m->stats;
   rejects_truncate(ds, m->n_rejects);
-  ds->tree_built = 0;
-  ds->obs_sorted = 0;
-  /* hashes are rebuilt from what is left; failure here only costs speed,
-     so the old tables are dropped if they cannot be rebuilt */
-  if (unit_hash_rebuild(ds, ds->n_units)) {
-    hicov_free(ds->unit_hash);
-    ds->unit_hash = NULL;
-    ds->hash_cap = 0;
+  /* Nothing here may allocate: a rollback is how an out-of-memory failure
+     is undone.  Units: the table keeps its size and is refilled with what
+     is left.  Observations: the table is rebuilt on the next insertion,
+     its only user. */
+  if (removed_units && ds->unit_hash) {
+    memset(ds->unit_hash, 0, ds->hash_cap * sizeof *ds->unit_hash);
+    for (size_t i = 0; i < ds->n_units; i++) {
+      const char *c = ds->units[i].code;
+      size_t k = hash_bytes(c, strlen(c)) & (ds->hash_cap - 1);
+      while (ds->unit_hash[k])
+        k = (k + 1) & (ds->hash_cap - 1);
+      ds->unit_hash[k] = (uint32_t)(i + 1);
+    }
   }
-  if (obs_hash_rebuild(ds, ds->n_obs)) {
-    hicov_free(ds->obs_hash);
-    ds->obs_hash = NULL;
-    ds->obs_hash_cap = 0;
+  if (removed_units)
+    ds->tree_built = 0;
+  if (removed_obs) {
+    ds->obs_hash_stale = 1;
+    ds->obs_sorted = 0;
   }
 }
 
 /* Ends a load: a strict load with any rejection fails as a whole. */
-static int finish_load(HicovDataset *ds, const LoadMark *m, int mode, int rc,
+static int finish_load(HicovDataset *ds, const HicovDatasetMark *m, int mode, int rc,
                        long first_reject_line)
 {
   if (rc == HICOV_OK && mode == HICOV_LOAD_STRICT &&
@@ -1215,7 +1254,7 @@ static int finish_load(HicovDataset *ds, const LoadMark *m, int mode, int rc,
       ds->errline = r->line;
       ds->errcol = r->column;
     }
-    rollback(ds, m);
+    hicov_dataset_rollback(ds, m);
   }
   (void)first_reject_line;
   return rc;
@@ -1228,8 +1267,8 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
     return HICOV_INVALID;
   hicov_clear_error(ds);
   const char *file = name ? base_name(name) : "units.csv";
-  LoadMark lm;
-  mark(ds, &lm);
+  HicovDatasetMark lm;
+  hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
   Column cols[] = {
@@ -1398,8 +1437,8 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     return HICOV_INVALID;
   hicov_clear_error(ds);
   const char *file = name ? base_name(name) : "values.csv";
-  LoadMark lm;
-  mark(ds, &lm);
+  HicovDatasetMark lm;
+  hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
   Column cols[] = {
@@ -1547,8 +1586,8 @@ int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
   char *path = hicov_malloc(n + 16);
   if (!path)
     return HICOV_NOMEM;
-  LoadMark lm;
-  mark(ds, &lm);
+  HicovDatasetMark lm;
+  hicov_dataset_mark(ds, &lm);
   snprintf(path, n + 16, "%s/units.csv", dir);
   int rc = hicov_dataset_load_units_csv(ds, path, mode);
   if (rc == HICOV_OK) {
@@ -1558,7 +1597,7 @@ int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
       /* keep the message of the failing file, undo the units too */
       char msg[sizeof ds->errmsg];
       memcpy(msg, ds->errmsg, sizeof msg);
-      rollback(ds, &lm);
+      hicov_dataset_rollback(ds, &lm);
       memcpy(ds->errmsg, msg, sizeof msg);
     }
   }

@@ -246,8 +246,8 @@ HICOV_API int hicov_claims_tier_visits(const HicovClaims *c,
  *    it x month and year, for all groups.
  * Every facility must be a unit of ds: otherwise nothing is added and
  * HICOV_NOTFOUND names them (c's message).  Errors from ds (e.g. a value
- * already present) are copied to c's message; values added before such an
- * error stay in ds. */
+ * already present) are copied to c's message and the values added before
+ * the error are taken back: ds is left as it was. */
 HICOV_API int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
                                       const char *source);
 

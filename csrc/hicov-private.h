@@ -114,6 +114,18 @@ struct HicovDataset {
 int hicov_set_error(HicovDataset *ds, int status, const char *fmt, ...)
     HICOV_PRINTF(3, 4);
 void hicov_clear_error(HicovDataset *ds);
+/* What a dataset holds at a point, so that everything added after it
+ * (units, values, groups, sources, rejections, load counts) can be undone:
+ * a strict load or an import that fails leaves the dataset as it was.
+ * Rollback allocates nothing.  Between the two nothing may sort the
+ * observations (no indicator query): the values undone are the last ones
+ * added. */
+typedef struct {
+  size_t n_units, n_obs, n_rejects, n_groups, n_sources;
+  HicovLoadStats stats;
+} HicovDatasetMark;
+void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m);
+void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m);
 /* Builds parent/child links and sorts observations if needed. */
 int hicov_dataset_prepare(HicovDataset *ds);
 /* Unit index of a code, or -1. */

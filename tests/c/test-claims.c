@@ -679,6 +679,83 @@ static void test_threads(void)
   free(env);
 }
 
+/* ---- Findings of the fuzzers (tests/fuzz/README.md), kept fixed ---- */
+
+static void test_fuzz_findings(void)
+{
+  HicovClaims *c;
+  HicovClaimsCounts k;
+
+  /* a negative amount is rejected with the field and what was found */
+  const char *neg = "<TONG_HOP>" REC130("201", "<T_TONGCHI_BV>100.00</T_TONGCHI_BV>"
+    "<T_BHTT>105.00</T_BHTT><T_BNCCT>-5.00</T_BNCCT><MA_LOAI_KCB>01</MA_LOAI_KCB>")
+    "</TONG_HOP>";
+  CHECK_INT(hicov_claims_new(&c), HICOV_OK);
+  CHECK_INT(hicov_claims_read_buffer(c, "neg.xml", neg, strlen(neg)), HICOV_OK);
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 1);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED], 1);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "201", "T_BNCCT", "zero or more"));
+  /* nothing accepted: the empty state still serialises and reads back */
+  void *blob = NULL;
+  size_t blen = 0;
+  CHECK_INT(hicov_claims_serialize(c, &blob, &blen), HICOV_OK);
+  HicovClaims *back = NULL;
+  CHECK_INT(hicov_claims_deserialize(blob, blen, &back), HICOV_OK);
+  hicov_claims_free(back);
+  hicov_free(blob);
+  hicov_claims_free(c);
+
+  /* an envelope refused after a HOSO's record was read but before the
+   * HOSO closed: the record is rejected with the file, not lost */
+  const char *docs[] = { "<TONG_HOP>" REC130("202", "<T_TONGCHI_BV>100.00"
+    "</T_TONGCHI_BV><T_BHTT>80.00</T_BHTT><T_BNCCT>20.00</T_BNCCT><MA_LOAI_KCB>01"
+    "</MA_LOAI_KCB>") "</TONG_HOP>" };
+  char *env = envelope(docs, 1, "02001");
+  char *cut = strstr(env, "</FILEHOSO><FILEHOSO>");
+  CHECK(cut != NULL);
+  strcpy(cut, "</FILEHOSO></DANHSACH></GIAMDINHHS>\n"); /* mismatched end tag */
+  CHECK_INT(hicov_claims_new(&c), HICOV_OK);
+  CHECK(hicov_claims_read_buffer(c, "cut.xml", env, strlen(env)) != HICOV_OK);
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 1);
+  CHECK_INT(k.accepted, 0);
+  CHECK_INT(k.rejected, 1);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_FILE], 1);
+  CHECK_INT(k.files_failed, 1);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "cut.xml");
+  free(env);
+  hicov_claims_free(c);
+
+  /* into a dataset that already holds one of the values: refused as a
+   * whole, nothing added */
+  const char *ok = "<TONG_HOP>" REC130("203", "<T_TONGCHI_BV>100.00</T_TONGCHI_BV>"
+    "<T_BHTT>80.00</T_BHTT><T_BNCCT>20.00</T_BNCCT><MA_LOAI_KCB>01</MA_LOAI_KCB>")
+    "</TONG_HOP>";
+  CHECK_INT(hicov_claims_new(&c), HICOV_OK);
+  CHECK_INT(hicov_claims_read_buffer(c, "ok.xml", ok, strlen(ok)), HICOV_OK);
+  HicovDataset *ds;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  HicovUnit u = { 0 };
+  u.code = "P"; u.name = "Province"; u.level = HICOV_LEVEL_PROVINCE;
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+  u.code = "02001"; u.name = "Station"; u.parent = "P";
+  u.level = HICOV_LEVEL_FACILITY; u.tier = HICOV_TIER_COMMUNE;
+  CHECK_INT(hicov_dataset_add_unit(ds, &u), HICOV_OK);
+  HicovPeriod mar = hicov_period_month(2024, 3);
+  CHECK_INT(hicov_dataset_add_value(ds, "02001", "copay", "DN", mar, 777, "old"),
+            HICOV_OK);
+  CHECK_INT(hicov_claims_to_dataset(c, ds, "claims"), HICOV_INVALID);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "copay");
+  CHECK_INT(measure(ds, "visits", "02001", mar, NULL), -1);
+  CHECK_INT(measure(ds, "total_cost", "02001", mar, NULL), -1);
+  CHECK_INT(measure(ds, "copay", "02001", mar, "DN"), 777);
+  CHECK_INT(hicov_dataset_group_count(ds), 1);
+  hicov_dataset_free(ds);
+  hicov_claims_free(c);
+}
+
 int main(void)
 {
   test_shared_sample();
@@ -686,5 +763,6 @@ int main(void)
   test_csv_and_rejections();
   test_thresholds();
   test_threads();
+  test_fuzz_findings();
   return test_finish("test-claims");
 }

@@ -125,6 +125,44 @@ static void test_flows(HicovDataset *ds)
             HICOV_NOTFOUND);
 }
 
+/* A row refused after its group was seen leaves no group behind; a strict
+ * failure takes back the groups of its accepted rows too. */
+static void test_groups_rollback(void)
+{
+  HicovDataset *ds;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", fixture_units,
+                                            sizeof fixture_units - 1, HICOV_LOAD_STRICT), HICOV_OK);
+  const char *dup =
+    "unit,period,measure,value,group\n"
+    "A,2024,participants,10,\n"
+    "A,2024,participants,10,\n"   /* duplicate */
+    "A,2024,participants,7,DN\n"
+    "A,2024,participants,7,DN\n"; /* duplicate in a new group */
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", dup, strlen(dup),
+                                             HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_INT(hicov_dataset_group_count(ds), 0);
+  const char *dup2 =
+    "unit,period,measure,value,group\n"
+    "A,2024,participants,10,\n"
+    "A,2024,participants,10,HN\n"
+    "A,2024,participants,10,\n";  /* duplicate, no new group */
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", dup2, strlen(dup2),
+                                             HICOV_LOAD_LENIENT), HICOV_OK);
+  CHECK_INT(hicov_dataset_group_count(ds), 1);
+  CHECK_STR(hicov_dataset_group(ds, 0), "HN");
+  /* a second strict failure keeps HN, drops what it added */
+  const char *bad =
+    "unit,period,measure,value,group\n"
+    "A,2023,participants,9,TE\n"
+    "A,2023,participants,x,CN\n";
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", bad, strlen(bad),
+                                             HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_INT(hicov_dataset_group_count(ds), 1);
+  CHECK_STR(hicov_dataset_group(ds, 0), "HN");
+  hicov_dataset_free(ds);
+}
+
 static void test_errors(void)
 {
   HicovDataset *ds;
@@ -280,6 +318,7 @@ int main(void)
   test_flows(ds);
   hicov_dataset_free(ds);
   test_errors();
+  test_groups_rollback();
   test_dir();
   return test_finish("test-dataset");
 }
