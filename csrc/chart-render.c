@@ -630,6 +630,16 @@ static void draw_x_labels(R *r)
   HicovChart *c = r->c;
   ChartRect p = c->plot;
   double y = p.y + p.h + r->fs * 0.45;
+  if (c->x && c->kind == HICOV_CHART_LINE && c->xmax == c->xmin) {
+    /* one x value (a single year): its own label under the centred point */
+    double tw;
+    text_set(r, c->labels[0], 0.85, 0, p.w, 1);
+    text_size(r, &tw, NULL);
+    double px = marker_pos(c, c->xmin);
+    vline(r, px, p.y + p.h, p.y + p.h + r->fs * 0.3, 1.0, r->axis);
+    text_draw(r, px - tw / 2, y, r->muted);
+    return;
+  }
   if (c->x && c->kind == HICOV_CHART_LINE) {
     /* numeric x: nice ticks inside the data range (years: whole numbers) */
     double widest = fmax(text_width(r, "0000", 0.85, 0),

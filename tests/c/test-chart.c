@@ -783,6 +783,28 @@ static void test_edge_cases(void)
   cairo_surface_destroy(s);
   hicov_chart_free(c);
 
+  /* one point on a numeric (year) x axis: its label is drawn under it */
+  CHECK_INT(hicov_chart_new(HICOV_CHART_LINE, &c), HICOV_OK);
+  hicov_chart_set_format(c, HICOV_CHART_FORMAT_PERCENT, 1);
+  hicov_chart_set_categories(c, one, 1);
+  const double x1[] = { 2024 };
+  CHECK_INT(hicov_chart_set_x_values(c, x1, 1), HICOV_OK);
+  hicov_chart_add_series(c, "Lạng Sơn", v1, 1, 0, NULL);
+  s = render_image(c, 300, 200, 0);
+  {
+    /* ink below the plot area, around the centre: the "2024" label */
+    double px, py, pw, ph;
+    CHECK_INT(hicov_chart_plot_rect(c, &px, &py, &pw, &ph), HICOV_OK);
+    int ink_label = 0;
+    for (int yy = (int)(py + ph) + 3; yy < 200; yy++)
+      for (int xx = (int)(px + pw / 2) - 20; xx < (int)(px + pw / 2) + 20; xx++)
+        ink_label += pixel(s, xx, yy).r < 160;
+    CHECK(ink_label > 20);
+  }
+  cairo_surface_write_to_png(s, OUTDIR "/one-year.png");
+  cairo_surface_destroy(s);
+  hicov_chart_free(c);
+
   /* all-equal counts keep zero: 0..5 */
   CHECK_INT(hicov_chart_new(HICOV_CHART_LINE, &c), HICOV_OK);
   hicov_chart_set_format(c, HICOV_CHART_FORMAT_COUNT, 0);
