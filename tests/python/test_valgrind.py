@@ -41,7 +41,16 @@ SCENARIO = textwrap.dedent("""
         pass
     else:
         raise SystemExit("expected hicov.Error")
-    del ds, table, assessed, rates
+    claims = hicov.read_claims(SAMPLE, threads=2)
+    k = claims.counts
+    assert k.read == k.accepted + k.rejected == 2
+    claims.totals
+    import pickle
+    again = pickle.loads(pickle.dumps(claims))
+    report = ds.report(0, lang="vi")
+    assert report.xml.startswith("<?xml")
+    report.to_html()
+    del ds, table, assessed, rates, claims, again, report
     print("scenario done")
 """)
 
@@ -75,12 +84,18 @@ def hicov_problems(log):
     return bad
 
 
+SHARED = os.environ.get("HICOV_SHARED_DIR") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
+SAMPLE = os.path.join(SHARED, "reference", "claims-sample-130.xml")
+
+
 def test_python_scenario_has_no_hicov_leak():
     env = dict(os.environ)
     env["PYTHONMALLOC"] = "malloc"
     module_dir = os.path.dirname(os.path.dirname(os.path.abspath(hicov.__file__)))
     env["PYTHONPATH"] = module_dir + os.pathsep + env.get("PYTHONPATH", "")
-    proc = valgrind([sys.executable, "-c", SCENARIO], env=env)
+    script = "SAMPLE = %r\n" % SAMPLE + SCENARIO
+    proc = valgrind([sys.executable, "-c", script], env=env, timeout=300)
     assert "scenario done" in proc.stdout, proc.stderr[-4000:]
     assert "LEAK SUMMARY" in proc.stderr or "All heap blocks were freed" in proc.stderr
     bad = hicov_problems(proc.stderr)
