@@ -2836,6 +2836,20 @@ static int read_split(Run *r, FileItem *f)
   rc = part_init(&probe_part, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
   if (!rc)
     rc = probe(&probe_part, &r->split_probe);
+  if (!rc && r->split_probe.form == FORM_ENVELOPE) {
+    /* an envelope whose root name want_split did not see in the first
+       bytes: its records are inside base64, so it is read whole */
+    XScan x;
+    xs_init(&x, in.data, in.size);
+    rc = part_finish(&probe_part, read_envelope(&probe_part, &x));
+    atomic_fetch_add(&r->sh.records, probe_part.read - probe_part.read_reported);
+    atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
+                     atomic_load(&r->sh.bytes_done));
+    part_clear(&probe_part);
+    hicov_free(prov);
+    input_close(&in);
+    return rc;
+  }
   if (rc) {
     if (rc != HICOV_NOMEM)
       rc = part_finish(&probe_part, rc);

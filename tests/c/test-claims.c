@@ -754,6 +754,41 @@ static void test_fuzz_findings(void)
   CHECK_INT(hicov_dataset_group_count(ds), 1);
   hicov_dataset_free(ds);
   hicov_claims_free(c);
+
+  /* an envelope whose root name comes after the first 4 KB (a long
+   * comment first): the threaded reader must not split it as plain XML */
+  char *env2 = envelope(docs, 1, "02001");
+  Buf big = { 0 };
+  bput(&big, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- ");
+  for (int i = 0; i < 100; i++)
+    bput(&big, "a comment of fifty characters to push the root on ");
+  bput(&big, "-->\n");
+  bput(&big, strchr(env2, '\n') + 1);
+  mkdir(tmpdir, 0700); /* test_threads made and removed it */
+  write_file("late-root.xml", big.s, big.n);
+  char path[400];
+  snprintf(path, sizeof path, "%s/late-root.xml", tmpdir);
+  const char *paths[] = { path };
+  HicovClaims *serial, *split;
+  CHECK_INT(hicov_claims_new(&serial), HICOV_OK);
+  CHECK_INT(hicov_claims_read_paths(serial, paths, 1, 1, NULL, NULL), HICOV_OK);
+  claims_debug_split_min(16);
+  CHECK_INT(hicov_claims_new(&split), HICOV_OK);
+  CHECK_INT(hicov_claims_read_paths(split, paths, 1, 2, NULL, NULL), HICOV_OK);
+  claims_debug_split_min(32u << 20);
+  HicovClaimsCounts ka, kb;
+  hicov_claims_counts(serial, &ka);
+  hicov_claims_counts(split, &kb);
+  CHECK_INT(ka.accepted, 1);
+  CHECK_INT(kb.records_read, ka.records_read);
+  CHECK_INT(kb.accepted, ka.accepted);
+  same_results(serial, split);
+  hicov_claims_free(serial);
+  hicov_claims_free(split);
+  unlink(path);
+  rmdir(tmpdir);
+  free(big.s);
+  free(env2);
 }
 
 int main(void)
