@@ -768,6 +768,8 @@ int hicov_adx_import_file(HicovDataset *ds, const char *path, int mode,
 {
   if (rejections)
     *rejections = NULL;
+  if (stats) /* zero on every path, an unreadable file included */
+    memset(stats, 0, sizeof *stats);
   if (!ds || !path)
     return HICOV_INVALID;
   char *data;

@@ -342,6 +342,39 @@ static void test_hostile_and_edge(void)
                                     HICOV_LOAD_STRICT, &st, NULL, err,
                                     sizeof err), HICOV_PARSE);
   CHECK_CONTAINS(err, "q.xml line 3");
+  /* A strict import is all or nothing: a new value before the clash is
+   * taken back with it. */
+  const char *two = ADX_HEAD
+      "<group orgUnit=\"P\" period=\"2024-01-01/P3M\">\n"
+      "<dataValue dataElement=\"total_cost\" value=\"10\"/>\n"
+      "</group>\n"
+      "<group orgUnit=\"P\" period=\"2024-04-01/P3M\">\n"
+      "<dataValue dataElement=\"total_cost\" value=\"30.50\"/>\n"
+      "</group></adx>";
+  CHECK_INT(hicov_adx_import_buffer(ds, "two.xml", two, strlen(two),
+                                    HICOV_LOAD_STRICT, &st, NULL, err,
+                                    sizeof err), HICOV_PARSE);
+  CHECK_INT(st.values_imported, 0);
+  CHECK_INT(hicov_dataset_measure(ds, "total_cost", "P",
+                                  hicov_period_quarter(2024, 1), NULL, &centi,
+                                  NULL, 0), HICOV_MISSING);
+  /* lenient: the new value goes in, the clash is rejected */
+  CHECK_INT(hicov_adx_import_buffer(ds, "two.xml", two, strlen(two),
+                                    HICOV_LOAD_LENIENT, &st, NULL, err,
+                                    sizeof err), HICOV_OK);
+  CHECK_INT(st.values_imported, 1);
+  CHECK_INT(st.values_rejected, 1);
+  CHECK_INT(hicov_dataset_measure(ds, "total_cost", "P",
+                                  hicov_period_quarter(2024, 1), NULL, &centi,
+                                  NULL, 0), HICOV_OK);
+  CHECK_INT(centi, 1000);
+  /* an unreadable file: an I/O error naming it, and zeroed counts */
+  memset(&st, 0x5a, sizeof st);
+  CHECK_INT(hicov_adx_import_file(ds, "/nonexistent/x.xml", HICOV_LOAD_STRICT,
+                                  &st, NULL, err, sizeof err), HICOV_IO);
+  CHECK_CONTAINS(err, "/nonexistent/x.xml");
+  CHECK_INT(st.values_read, 0);
+  CHECK_INT(st.values_rejected, 0);
   hicov_dataset_free(ds);
 }
 
