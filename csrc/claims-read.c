@@ -2471,6 +2471,47 @@ static int input_open(const char *path, Input *in, char *err, size_t esize)
   return HICOV_OK;
 }
 
+/* Files up to this size are read() into a reused buffer: mapping a
+ * 200 KB envelope, faulting its pages in and unmapping it costs more in
+ * the kernel than copying it (a third of the time on this VM). */
+#define SCRATCH_MAX (16u << 20)
+
+/* Like input_open; a small file is read into *buf (grown as needed)
+ * instead of being mapped. */
+static int input_open_small(const char *path, Input *in, char **buf,
+                            size_t *cap, char *err, size_t esize)
+{
+  struct stat st;
+  if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+      (uint64_t)st.st_size > SCRATCH_MAX ||
+      hicov_grow((void **)buf, cap, (size_t)st.st_size, 1))
+    return input_open(path, in, err, esize); /* its errors, or a mapping */
+  memset(in, 0, sizeof *in);
+  in->fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (in->fd < 0) {
+    hicov_fmt(err, esize, "%s: cannot open: %s", path, strerror(errno));
+    return HICOV_IO;
+  }
+  size_t want = (size_t)st.st_size, got = 0;
+  while (got < want) {
+    ssize_t n = read(in->fd, *buf + got, want - got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      hicov_fmt(err, esize, "%s: cannot read: %s", path, strerror(errno));
+      close(in->fd);
+      in->fd = -1;
+      return HICOV_IO;
+    }
+    if (n == 0)
+      break; /* shrank since stat: read what is there */
+    got += (size_t)n;
+  }
+  in->data = *buf;
+  in->size = got;
+  return HICOV_OK;
+}
+
 static void input_close(Input *in)
 {
   if (in->mapped)
@@ -2627,6 +2668,9 @@ typedef struct {
   /* split parts */
   Part part;
   int part_rc;
+  /* small files are read into this buffer, reused from file to file */
+  char *scratch;
+  size_t scratch_cap;
 } Worker;
 
 struct Run {
@@ -2640,6 +2684,15 @@ struct Run {
   pthread_mutex_t lock;
   pthread_cond_t cond;
   int running;
+  /* small files: each is read into its own provisional accumulator, and
+     these are absorbed into c in the order of the list (under lock), so
+     that threads give the same result as one: the copy of a record found
+     in two files that is counted is the one in the earlier file */
+  HicovClaims **slot;         /* a file's result, until absorbed */
+  int *slot_rc;
+  unsigned char *ready;
+  size_t absorbed;            /* files absorbed: 0..absorbed-1 */
+  pthread_cond_t slot_cond;   /* absorbed moved on */
   /* the split file being read */
   const char *split_data;
   size_t split_size;
@@ -2656,22 +2709,96 @@ static void worker_done(Run *r)
   pthread_mutex_unlock(&r->lock);
 }
 
-static int file_read(Run *r, HicovClaims *acc, FileItem *f)
+/* Absorbs pc, a provisional accumulator with its own duplicate set, into
+ * dst, whose duplicate table may be shared.  When one of pc's keys is
+ * already in dst's table, nothing is absorbed and *conflict is set: the
+ * caller reads that input again on top of dst. */
+static int absorb_checked(HicovClaims *dst, HicovClaims *pc, int *conflict)
+{
+  *conflict = 0;
+  size_t n = pc->local->n, nk = 0;
+  uint64_t *keys = hicov_malloc((n ? n : 1) * sizeof *keys);
+  unsigned char *added = hicov_malloc(n ? n : 1);
+  int rc = keys && added ? HICOV_OK : HICOV_NOMEM;
+  for (size_t i = 0; !rc && i < pc->local->cap; i++)
+    if (pc->local->keys[i])
+      keys[nk++] = pc->local->keys[i];
+  /* checked and added with one lock per shard */
+  if (!rc)
+    rc = claims_dedup_contains_any(dst->dedup, keys, nk, conflict);
+  if (!rc && !*conflict)
+    rc = claims_dedup_insert_batch(dst->dedup, keys, nk, added);
+  hicov_free(keys);
+  hicov_free(added);
+  if (!rc && !*conflict)
+    rc = claims_absorb(dst, pc);
+  return rc;
+}
+
+/* Reads one small file into acc.  With w, a small file goes through w's
+ * buffer and progress is reported; without, the file is mapped and read
+ * again after it was counted once already (no progress). */
+static int file_read(Run *r, Worker *w, HicovClaims *acc, FileItem *f)
 {
   Input in;
   char err[480];
-  int rc = input_open(f->path, &in, err, sizeof err);
+  int rc = w ? input_open_small(f->path, &in, &w->scratch, &w->scratch_cap, err,
+                                sizeof err)
+             : input_open(f->path, &in, err, sizeof err);
   if (rc) {
     acc->counts.files_read++;
     acc->counts.files_failed++;
     claims_message(acc, HICOV_CLAIMS_MSG_FILE, rc, f->path, "", "", "%s", err);
-    atomic_fetch_add(&r->sh.bytes_done, f->size);
+    if (w)
+      atomic_fetch_add(&r->sh.bytes_done, f->size);
     return rc;
   }
-  rc = read_one(acc, f->path, in.data, in.size, in.mapped, &r->sh);
+  rc = read_one(acc, f->path, in.data, in.size, in.mapped, w ? &r->sh : NULL);
   input_close(&in);
   return rc;
 }
+
+/* Absorbs file i's result into r->c (lock held). */
+static void absorb_file(Run *r, size_t i)
+{
+  HicovClaims *pc = r->slot[i];
+  int rc = r->slot_rc[i];
+  r->slot[i] = NULL;
+  if (r->is_big[i])
+    return; /* read by read_split, its status set there */
+  if (pc) {
+    int conflict = 0;
+    int arc = absorb_checked(r->c, pc, &conflict);
+    if (!arc && conflict) {
+      /* a record also in an earlier file (or a big one): read again on
+         top of what came before it, where that copy is the duplicate */
+      rc = file_read(r, NULL, r->c, &r->files.v[i]);
+    } else if (arc) {
+      rc = arc;
+    }
+    hicov_claims_free(pc);
+  }
+  r->files.v[i].status = rc;
+}
+
+/* Hands over file i's result; absorbs every result now in order. */
+static void deliver(Run *r, size_t i, HicovClaims *pc, int rc)
+{
+  pthread_mutex_lock(&r->lock);
+  r->slot[i] = pc;
+  r->slot_rc[i] = rc;
+  r->ready[i] = 1;
+  while (r->absorbed < r->files.n && r->ready[r->absorbed]) {
+    absorb_file(r, r->absorbed);
+    r->absorbed++;
+  }
+  pthread_cond_broadcast(&r->slot_cond);
+  pthread_mutex_unlock(&r->lock);
+}
+
+/* How far a worker may run ahead of the first file not yet absorbed, in
+ * files per worker: bounds the results held waiting for their turn. */
+#define RUN_AHEAD 4
 
 static void *small_worker(void *arg)
 {
@@ -2679,12 +2806,26 @@ static void *small_worker(void *arg)
   Run *r = w->run;
   for (;;) {
     size_t i = atomic_fetch_add(&r->next, 1);
-    if (i >= r->files.n || atomic_load(&r->sh.cancel))
+    if (i >= r->files.n)
       break;
-    if (r->is_big[i])
-      continue;
-    r->files.v[i].status = file_read(r, w->acc, &r->files.v[i]);
-    atomic_fetch_add(&r->sh.files_done, 1);
+    HicovClaims *pc = NULL;
+    int rc = HICOV_OK;
+    if (!r->is_big[i] && !atomic_load(&r->sh.cancel)) {
+      pthread_mutex_lock(&r->lock);
+      while (i >= r->absorbed + (size_t)r->nw * RUN_AHEAD &&
+             !atomic_load(&r->sh.cancel))
+        pthread_cond_wait(&r->slot_cond, &r->lock);
+      pthread_mutex_unlock(&r->lock);
+      if (!atomic_load(&r->sh.cancel)) {
+        rc = claims_new_worker(r->c, &pc);
+        if (!rc && !(pc->local = hicov_calloc(1, sizeof *pc->local)))
+          rc = HICOV_NOMEM;
+        if (!rc)
+          rc = file_read(r, w, pc, &r->files.v[i]);
+        atomic_fetch_add(&r->sh.files_done, 1);
+      }
+    }
+    deliver(r, i, pc, rc); /* every index, so that absorption goes on */
   }
   worker_done(r);
   return NULL;
@@ -2748,6 +2889,8 @@ static int wait_workers(Run *r, HicovClaimsProgressFn progress, void *user,
         cancelled = 1;
       }
       pthread_mutex_lock(&r->lock);
+      if (cancelled) /* wake workers waiting for their turn */
+        pthread_cond_broadcast(&r->slot_cond);
     }
   }
   pthread_mutex_unlock(&r->lock);
@@ -2896,26 +3039,10 @@ static int read_split(Run *r, FileItem *f)
       HicovClaims *pc = prov[k];
       if ((rc = part_flush(pk)))
         break;
-      /* the part's keys, checked and added with one lock per shard */
-      size_t nk = 0;
-      uint64_t *keys = hicov_malloc((pc->local->n ? pc->local->n : 1) * sizeof *keys);
-      unsigned char *added = hicov_malloc(pc->local->n ? pc->local->n : 1);
       int dup = 0;
-      if (!keys || !added)
-        rc = HICOV_NOMEM;
-      for (size_t i = 0; !rc && i < pc->local->cap; i++)
-        if (pc->local->keys[i])
-          keys[nk++] = pc->local->keys[i];
-      if (!rc)
-        rc = claims_dedup_contains_any(main_acc->dedup, keys, nk, &dup);
-      if (!rc && !dup)
-        rc = claims_dedup_insert_batch(main_acc->dedup, keys, nk, added);
-      hicov_free(keys);
-      hicov_free(added);
-      if (dup)
+      rc = absorb_checked(main_acc, pc, &dup);
+      if (rc || dup)
         break; /* a duplicate across parts: redo serially */
-      if (!rc)
-        rc = claims_absorb(main_acc, pc);
       at = pk->stopped;
       k++;
     }
@@ -2983,6 +3110,7 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   r.c = c;
   pthread_mutex_init(&r.lock, NULL);
   pthread_cond_init(&r.cond, NULL);
+  pthread_cond_init(&r.slot_cond, NULL);
   int rc = HICOV_OK;
   for (size_t i = 0; i < n && !rc; i++)
     rc = expand(c, &r.files, paths[i], 0);
@@ -2994,7 +3122,10 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
     r.w = hicov_calloc((size_t)threads, sizeof *r.w);
     r.is_big = hicov_calloc(r.files.n + 1, 1);
     r.split_at = hicov_calloc((size_t)threads + 1, sizeof *r.split_at);
-    if (!r.w || !r.is_big || !r.split_at)
+    r.slot = hicov_calloc(r.files.n + 1, sizeof *r.slot);
+    r.slot_rc = hicov_calloc(r.files.n + 1, sizeof *r.slot_rc);
+    r.ready = hicov_calloc(r.files.n + 1, 1);
+    if (!r.w || !r.is_big || !r.split_at || !r.slot || !r.slot_rc || !r.ready)
       rc = HICOV_NOMEM;
   }
   for (int i = 0; i < threads && !rc; i++) {
@@ -3063,10 +3194,18 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
     hicov_free(r.files.v[i].path);
   }
   hicov_free(r.files.v);
+  for (int i = 0; r.w && i < threads; i++)
+    hicov_free(r.w[i].scratch);
   hicov_free(r.w);
   hicov_free(r.is_big);
   hicov_free(r.split_at);
+  for (size_t i = 0; r.slot && i < r.files.n; i++)
+    hicov_claims_free(r.slot[i]); /* none left unless threads failed */
+  hicov_free(r.slot);
+  hicov_free(r.slot_rc);
+  hicov_free(r.ready);
   pthread_mutex_destroy(&r.lock);
   pthread_cond_destroy(&r.cond);
+  pthread_cond_destroy(&r.slot_cond);
   return rc;
 }

@@ -791,6 +791,53 @@ static void test_fuzz_findings(void)
   free(env2);
 }
 
+/* The same record (facility, MA_LK) in two files with different amounts:
+ * the copy in the earlier file of the list is counted, however the
+ * threads are scheduled.  The earlier file is large, so the later one is
+ * read first when two threads share them. */
+static void test_file_order(void)
+{
+  mkdir(tmpdir, 0700);
+  char *bigf = plain_file("Z", 20000, 0);
+  /* the big file's last record, committed last, again with another total */
+  const char *last = strstr(bigf, "<TONG_HOP><MA_LK>Z19999<");
+  CHECK(last != NULL);
+  Buf sb = { 0 };
+  bput(&sb, "<?xml version=\"1.0\"?>\n<DSACH_TONG_HOP>\n");
+  bput(&sb, last); /* up to the end: the record and the closing tag */
+  char *small = sb.s;
+  char *amount = strstr(small, "<T_TONGCHI_BV>20999.99<");
+  CHECK(amount != NULL);
+  memcpy(amount + strlen("<T_TONGCHI_BV>"), "10999", 5);
+  write_file("o1-big.xml", bigf, strlen(bigf));
+  write_file("o2-small.xml", small, strlen(small));
+  char p1[400], p2[400];
+  snprintf(p1, sizeof p1, "%s/o1-big.xml", tmpdir);
+  snprintf(p2, sizeof p2, "%s/o2-small.xml", tmpdir);
+  const char *paths[] = { p1, p2 };
+  HicovClaims *serial;
+  CHECK_INT(hicov_claims_new(&serial), HICOV_OK);
+  CHECK_INT(hicov_claims_read_paths(serial, paths, 2, 1, NULL, NULL), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(serial, &k);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 1);
+  CHECK(has_message(serial, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_DUPLICATE,
+                    "Z19999", "MA_LK", "o2-small.xml"));
+  for (int round = 0; round < 5; round++) {
+    HicovClaims *threaded;
+    CHECK_INT(hicov_claims_new(&threaded), HICOV_OK);
+    CHECK_INT(hicov_claims_read_paths(threaded, paths, 2, 2, NULL, NULL), HICOV_OK);
+    same_results(serial, threaded);
+    hicov_claims_free(threaded);
+  }
+  hicov_claims_free(serial);
+  unlink(p1);
+  unlink(p2);
+  rmdir(tmpdir);
+  free(bigf);
+  free(small);
+}
+
 int main(void)
 {
   test_shared_sample();
@@ -799,5 +846,6 @@ int main(void)
   test_thresholds();
   test_threads();
   test_fuzz_findings();
+  test_file_order();
   return test_finish("test-claims");
 }
