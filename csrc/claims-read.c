@@ -2818,8 +2818,11 @@ static void *small_worker(void *arg)
       pthread_mutex_unlock(&r->lock);
       if (!atomic_load(&r->sh.cancel)) {
         rc = claims_new_worker(r->c, &pc);
-        if (!rc && !(pc->local = hicov_calloc(1, sizeof *pc->local)))
+        if (!rc && !(pc->local = hicov_calloc(1, sizeof *pc->local))) {
+          hicov_claims_free(pc);
+          pc = NULL;
           rc = HICOV_NOMEM;
+        }
         if (!rc)
           rc = file_read(r, w, pc, &r->files.v[i]);
         atomic_fetch_add(&r->sh.files_done, 1);
