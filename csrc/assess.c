@@ -286,6 +286,51 @@ static int meets(const HicovTarget *t, double v)
                                             : v >= t->threshold - eps;
 }
 
+/* Gap of value to t, signed so that > 0 is short of the target and < 0
+ * exceeds it (a value that meets it within rounding gives 0):
+ *   at least: gap = threshold - value;   at most: gap = value - threshold.
+ * People still needed, for coverage_rate targets only, at the end of p:
+ *   needed = ceil(threshold/100 x population - participants), 0 when met,
+ * NaN when either count is missing or the target is not on coverage. */
+static void gap_at(HicovDataset *ds, const HicovTarget *t, const char *unit,
+                   HicovPeriod p, double value, double *gap, double *needed)
+{
+  *gap = t->comparison == HICOV_CMP_AT_MOST ? value - t->threshold
+                                            : t->threshold - value;
+  if (meets(t, value) && *gap > 0)
+    *gap = 0;
+  *needed = NAN;
+  if (strcmp(t->indicator, "coverage_rate"))
+    return;
+  int64_t pop, part;
+  if (hicov_dataset_measure(ds, "population", unit, p, NULL, &pop, NULL, 0) == HICOV_OK &&
+      hicov_dataset_measure(ds, "participants", unit, p, NULL, &part, NULL, 0) == HICOV_OK) {
+    /* in whole people, rounded up; exact counts are in hundredths */
+    double need = t->threshold / 100.0 * (double)pop / 100.0 - (double)part / 100.0;
+    *needed = need > 0 && !meets(t, value) ? ceil(need - 1e-9) : 0;
+  }
+}
+
+int hicov_target_gap(HicovDataset *ds, const HicovTarget *t, const char *unit,
+                     HicovPeriod period, HicovTargetGap *out)
+{
+  if (!ds || !t || !t->indicator || !unit || !out)
+    return HICOV_INVALID;
+  out->value = out->gap = out->participants_needed = NAN;
+  out->reason[0] = 0;
+  HicovResult r;
+  int rc = hicov_indicator_value(ds, t->indicator, unit, period, NULL, &r);
+  if (rc)
+    return rc;
+  if (r.status != HICOV_OK) {
+    hicov_fmt(out->reason, sizeof out->reason, "%s", r.reason);
+    return HICOV_MISSING;
+  }
+  out->value = r.value;
+  gap_at(ds, t, unit, period, r.value, &out->gap, &out->participants_needed);
+  return HICOV_OK;
+}
+
 static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
                       const char *unit, int first_year, int last_year,
                       HicovAssessment *a)
@@ -345,22 +390,9 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   }
   a->latest_year = latest;
   a->latest_value = latest_value;
-  a->gap = t->comparison == HICOV_CMP_AT_MOST ? latest_value - t->threshold
-                                              : t->threshold - latest_value;
-  if (meets(t, latest_value) && a->gap > 0)
-    a->gap = 0;
-
-  /* People still to enrol, at the latest population. */
-  if (!strcmp(t->indicator, "coverage_rate")) {
-    int64_t pop, part;
-    HicovPeriod lp = hicov_period_year(latest);
-    if (hicov_dataset_measure(ds, "population", unit, lp, NULL, &pop, NULL, 0) == HICOV_OK &&
-        hicov_dataset_measure(ds, "participants", unit, lp, NULL, &part, NULL, 0) == HICOV_OK) {
-      /* threshold% x population - participants, in whole people, rounded up */
-      double need = t->threshold / 100.0 * (double)pop / 100.0 - (double)part / 100.0;
-      a->participants_needed = need > 0 ? ceil(need - 1e-9) : 0;
-    }
-  }
+  /* the gap and the people still to enrol, at the latest year */
+  gap_at(ds, t, unit, hicov_period_year(latest), latest_value, &a->gap,
+         &a->participants_needed);
 
   int years_left = t->deadline_year - latest;
   if (years_left > 0) {

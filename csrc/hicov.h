@@ -528,6 +528,26 @@ typedef struct {
   char reason[160];         /* why a value is missing, or "" */
 } HicovAssessment;
 
+/* A target's gap for one unit at any period (year, quarter, month, year
+ * to date): what hicov_assess gives for the latest year, for the period a
+ * user has chosen. */
+typedef struct {
+  double value;               /* the indicator at the period */
+  double gap;                 /* as HicovAssessment.gap: > 0 short of the
+                                 target, <= 0 when met (negative: exceeded) */
+  double participants_needed; /* coverage targets: ceil(threshold% x
+                                 population - participants) at the period's
+                                 end, 0 when met; NaN otherwise */
+  char reason[160];           /* why the value is missing, or "" */
+} HicovTargetGap;
+
+/* Fills *out for target t (t->unit and t->level are not used: unit is the
+ * one measured).  HICOV_MISSING, with out->reason, when the indicator has
+ * no value at that period. */
+HICOV_API int hicov_target_gap(HicovDataset *ds, const HicovTarget *t,
+                               const char *unit, HicovPeriod period,
+                               HicovTargetGap *out);
+
 /* Assesses every target of res against ds.  *out (caller frees with
  * hicov_free) gets one entry per target and unit (level targets expand to
  * each unit at the level). */

@@ -510,7 +510,9 @@ hicov_figure_kpi (const HicovFigureSource *src,
       {
         HicovUnitTarget ut;
         const HicovAssessment *a = &ut.assessment;
+        HicovTargetGap tg;
         g_autofree char *thr = NULL;
+        g_autofree char *when = hicov_period_label (period);
 
         if (!hicov_figure_unit_target (src, unit, period, &ut))
           {
@@ -524,31 +526,34 @@ hicov_figure_kpi (const HicovFigureSource *src,
         out->detail = g_strdup_printf (_("Target %s by %d · %s"), thr,
                                        a->deadline_year,
                                        target_status_label (a->status));
-        if (!isfinite (a->latest_value))
+        /* The gap at the period on screen, next to that period's coverage
+         * (the status above is the assessment at the latest year). */
+        if (hicov_target_gap (src->ds, ut.target, unit, period, &tg) != HICOV_OK)
           {
-            kpi_missing (out, a->reason);
+            kpi_missing (out, tg.reason[0] ? tg.reason : NULL);
             return;
           }
-        if (a->status == HICOV_TARGET_ACHIEVED || a->gap <= 0)
+        if (tg.gap <= 0)
           {
+            g_autofree char *lv = hicov_fmt_percent (src, tg.value, 1);
+
             out->value = g_strdup (_("Target met"));
-            /* TRANSLATORS: "94.1% in 2024" */
-            g_autofree char *lv = hicov_fmt_percent (src, a->latest_value, 1);
-            out->change = g_strdup_printf (_("%s in %d"), lv, a->latest_year);
+            /* TRANSLATORS: "94.1% (2024)": a value and its period */
+            out->change = g_strdup_printf (_("%s (%s)"), lv, when);
             out->trend = HICOV_TREND_GOOD;
             return;
           }
         {
-          g_autofree char *gap = fmt_number (src, a->gap, 1);
+          g_autofree char *gap = fmt_number (src, tg.gap, 1);
           /* TRANSLATORS: a gap in percentage points, e.g. "3.9 points" */
           out->value = g_strdup_printf (_("%s points"), gap);
         }
-        if (isfinite (a->participants_needed))
+        if (isfinite (tg.participants_needed))
           {
-            g_autofree char *need = hicov_fmt_count (src, a->participants_needed);
-            /* TRANSLATORS: "31,500 more people (2024)" */
-            out->change = g_strdup_printf (_("%s more people needed (%d)"),
-                                           need, a->latest_year);
+            g_autofree char *need = hicov_fmt_count (src, tg.participants_needed);
+            /* TRANSLATORS: "31,696 more people needed (2024)" */
+            out->change = g_strdup_printf (_("%s more people needed (%s)"),
+                                           need, when);
           }
         out->trend = a->status == HICOV_TARGET_ON_TRACK ? HICOV_TREND_GOOD
                                                         : HICOV_TREND_BAD;

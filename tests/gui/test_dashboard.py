@@ -144,6 +144,10 @@ quit
     assert s["kpi.visits"]["change"].startswith("+2.6%")
     assert s["kpi.spending"]["change"].startswith("+13.5%")
     assert "98.0%" in s["kpi.gap"]["detail"]
+    # the gap at the year on screen: 98 - 94.1 = 3.9 points, and
+    # 0.98 x 812,719 - 764,769 = 31,695.6 -> 31,696 people (2024)
+    assert s["kpi.gap"]["value"] == "3.9 points"
+    assert s["kpi.gap"]["change"] == "31,696 more people needed (2024)"
     assert s["state"]["error"] == ""
     for chart in ("coverage-trend", "ranking", "groups"):
         assert s[f"chart.{chart}"]["empty"] == "false", chart
@@ -212,6 +216,8 @@ quit
     s = state(d / "vi.ini")
     assert s["kpi.coverage"]["title"] == "Tỷ lệ bao phủ"
     assert s["kpi.coverage"]["value"] == "94,1%"
+    assert s["kpi.gap"]["value"].startswith("3,9 ")
+    assert s["kpi.gap"]["change"] == "cần thêm 31.696 người (2024)"
     assert s["kpi.visits"]["value"] == "1.070.000"
     q = state(d / "vi-qn.ini")
     assert q["kpi.visits"]["value"] == "2.293.971"
