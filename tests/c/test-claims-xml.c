@@ -10,30 +10,13 @@
 #include <libxml/tree.h>
 
 #include "hicov-claims.h"
+#include "b64enc.h"
 #include "testutil.h"
 
 static char *b64(const char *s, size_t n)
 {
-  static const char a[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  char *out = malloc(n / 3 * 4 + 8);
-  const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0, o = 0;
-  for (; i + 3 <= n; i += 3) {
-    uint32_t v = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = a[(v >> 6) & 63];
-    out[o++] = a[v & 63];
-  }
-  if (n - i) {
-    uint32_t v = (uint32_t)u[i] << 16 | (n - i == 2 ? (uint32_t)u[i + 1] << 8 : 0);
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = n - i == 2 ? a[(v >> 6) & 63] : '=';
-    out[o++] = '=';
-  }
-  out[o] = 0;
+  char *out = malloc(TEST_B64_SIZE(n));
+  test_b64_encode(s, n, out);
   return out;
 }
 

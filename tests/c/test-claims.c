@@ -10,39 +10,16 @@
 
 #include "claims-private.h"
 #include "hicov-claims.h"
+#include "b64enc.h"
 #include "testutil.h"
 
 /* ---- helpers ---- */
 
 static char *b64(const char *s)
 {
-  static const char a[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  size_t n = strlen(s), o = 0;
-  char *out = malloc(n / 3 * 4 + 8);
-  const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0;
-  for (; i + 3 <= n; i += 3) {
-    uint32_t v = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = a[(v >> 6) & 63];
-    out[o++] = a[v & 63];
-  }
-  if (n - i == 1) {
-    uint32_t v = (uint32_t)u[i] << 16;
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = '=';
-    out[o++] = '=';
-  } else if (n - i == 2) {
-    uint32_t v = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8;
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = a[(v >> 6) & 63];
-    out[o++] = '=';
-  }
-  out[o] = 0;
+  size_t n = strlen(s);
+  char *out = malloc(TEST_B64_SIZE(n));
+  test_b64_encode(s, n, out);
   return out;
 }
 

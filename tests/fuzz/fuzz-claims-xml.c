@@ -6,12 +6,11 @@
  *              mutates the inner document, not its base64);
  *   2          the whole input, also read from a file split between two
  *              threads, which must agree with the serial read. */
+#include "../c/b64enc.h"
 #include "fuzz-claims-common.h"
 
 static char *envelope(const uint8_t *inner, size_t n, size_t *out_len)
 {
-  static const char a[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   static const char head[] =
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<GIAMDINHHS><THONGTINDONVI>"
       "<MACSKCB>01999</MACSKCB></THONGTINDONVI><THONGTINHOSO><NGAYLAP>20240310"
@@ -20,33 +19,13 @@ static char *envelope(const uint8_t *inner, size_t n, size_t *out_len)
   static const char tail[] =
       "</NOIDUNGFILE></FILEHOSO></HOSO></DANHSACHHOSO></THONGTINHOSO>"
       "</GIAMDINHHS>\n";
-  size_t cap = sizeof head + (n + 2) / 3 * 4 + sizeof tail;
+  size_t cap = sizeof head + TEST_B64_SIZE(n) + sizeof tail;
   char *out = malloc(cap);
   if (!out)
     return NULL;
   size_t o = sizeof head - 1;
   memcpy(out, head, o);
-  size_t i = 0;
-  for (; i + 3 <= n; i += 3) {
-    uint32_t v = (uint32_t)inner[i] << 16 | (uint32_t)inner[i + 1] << 8 | inner[i + 2];
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = a[(v >> 6) & 63];
-    out[o++] = a[v & 63];
-  }
-  if (n - i == 1) {
-    uint32_t v = (uint32_t)inner[i] << 16;
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = '=';
-    out[o++] = '=';
-  } else if (n - i == 2) {
-    uint32_t v = (uint32_t)inner[i] << 16 | (uint32_t)inner[i + 1] << 8;
-    out[o++] = a[v >> 18];
-    out[o++] = a[(v >> 12) & 63];
-    out[o++] = a[(v >> 6) & 63];
-    out[o++] = '=';
-  }
+  o += test_b64_encode(inner, n, out + o);
   memcpy(out + o, tail, sizeof tail - 1);
   o += sizeof tail - 1;
   *out_len = o;
