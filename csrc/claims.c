@@ -128,6 +128,14 @@ int claims_set_contains(const ClaimsSet *s, uint64_t key)
   return 0;
 }
 
+/* Fetches the first slot key would probe (the set is bigger than the
+ * caches; see claims_commit). */
+static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
+{
+  if (s->cap)
+    __builtin_prefetch(&s->keys[mix64(key ? key : 1) & (s->cap - 1)]);
+}
+
 void claims_set_clear(ClaimsSet *s)
 {
   hicov_free(s->keys);
@@ -198,6 +206,8 @@ int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
     rc = claims_set_reserve(&d->set[s], d->set[s].n + (start[s + 1] - start[s]));
     for (size_t j = start[s]; j < start[s + 1] && !rc; j++) {
       int a;
+      if (j + 8 < start[s + 1])
+        set_prefetch(&d->set[s], keys[ord[j + 8]]);
       rc = claims_set_insert(&d->set[s], keys[ord[j]], &a);
       added[ord[j]] = (unsigned char)a;
     }
@@ -526,7 +536,11 @@ static int pstr_intern(HicovClaims *c, const char *key, uint64_t *id)
 static inline uint64_t cell_key_hash(uint32_t fac, int32_t month,
                                      uint16_t group, uint8_t type)
 {
-  return mix64(((uint64_t)fac << 32) ^ ((uint64_t)(uint32_t)month << 11) ^
+  /* group < 1024 and type <= 16 take bits 0-14, the month (< 2^17 for any
+   * year a file can hold) the bits above: no two cells of a facility share
+   * a key before mixing.  (Shifting the month by 11 let it overlap the
+   * group, and a facility's cells collided in long probe chains.) */
+  return mix64(((uint64_t)fac << 32) ^ ((uint64_t)(uint32_t)month << 15) ^
                ((uint64_t)group << 5) ^ type);
 }
 
@@ -671,7 +685,7 @@ static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
  * *counted says whether the record entered the counts (a duplicate whose
  * message could not be recorded is still counted). */
 static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
-                      int added, int *counted)
+                      int added, uint32_t fac, int *counted)
 {
   int rc;
   *counted = 0;
@@ -685,9 +699,6 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
                           "facility %s was already read; counted once",
                           file, r->ma_lk, r->ma_lk, r->fac);
   }
-  uint32_t fac;
-  if ((rc = fac_intern(c, r->fac, &fac)))
-    return rc;
   uint64_t patient = r->patient;
   if (!patient && (rc = pstr_intern(c, r->pkey, &patient)))
     return rc;
@@ -736,6 +747,8 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
     if (c->local) {
       for (size_t i = 0; i < m && !rc; i++) {
         int a;
+        if (i + 8 < m)
+          set_prefetch(c->local, r[off + i + 8].dedup);
         rc = claims_set_insert(c->local, r[off + i].dedup, &a);
         added[i] = (unsigned char)a;
       }
@@ -744,9 +757,35 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
         keys[i] = r[off + i].dedup;
       rc = claims_dedup_insert_batch(c->dedup, keys, m, added);
     }
+    /* The cell and patient tables are far bigger than the caches and
+     * records come in no order, so each record would wait for memory two or
+     * three times.  Instead the slots of the whole slice are prefetched
+     * first, and each cell a few records ahead of the one being added. */
+    uint32_t fac[1024];
+    uint64_t ch[1024];
     for (size_t i = 0; i < m && !rc; i++) {
+      if (!added[i])
+        continue;
+      const ClaimsRec *x = &r[off + i];
+      /* a new facility may stay interned if the record then fails */
+      if ((rc = fac_intern(c, x->fac, &fac[i])))
+        break;
+      ch[i] = cell_key_hash(fac[i], x->month, x->group, x->type);
+      if (c->cell_hcap)
+        __builtin_prefetch(&c->cell_hash[ch[i] & (c->cell_hcap - 1)]);
+      if (x->patient && c->cap_trip)
+        __builtin_prefetch(&c->trip[trip_hash(x->patient, fac[i], x->month) &
+                                    (c->cap_trip - 1)]);
+    }
+    for (size_t i = 0; i < m && !rc; i++) {
+      if (i + 8 < m && added[i + 8] && c->cell_hcap) {
+        uint32_t k = c->cell_hash[ch[i + 8] & (c->cell_hcap - 1)];
+        if (k)
+          __builtin_prefetch(&c->cells[k - 1]);
+      }
       int counted;
-      rc = commit_one(c, &r[off + i], file, added[i], &counted);
+      rc = commit_one(c, &r[off + i], file, added[i], added[i] ? fac[i] : 0,
+                      &counted);
       *done += (size_t)counted;
     }
   }
