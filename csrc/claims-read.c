@@ -2815,8 +2815,15 @@ static void *small_worker(void *arg)
       while (i >= r->absorbed + (size_t)r->nw * RUN_AHEAD &&
              !atomic_load(&r->sh.cancel))
         pthread_cond_wait(&r->slot_cond, &r->lock);
+      /* Every earlier file is absorbed: nothing else changes r->c until
+         this one is delivered, so it is read straight into it (no
+         provisional tables to build and absorb: with one thread, always). */
+      int direct = i == r->absorbed;
       pthread_mutex_unlock(&r->lock);
-      if (!atomic_load(&r->sh.cancel)) {
+      if (direct && !atomic_load(&r->sh.cancel)) {
+        rc = file_read(r, w, r->c, &r->files.v[i]);
+        atomic_fetch_add(&r->sh.files_done, 1);
+      } else if (!atomic_load(&r->sh.cancel)) {
         rc = claims_new_worker(r->c, &pc);
         if (!rc && !(pc->local = hicov_calloc(1, sizeof *pc->local))) {
           hicov_claims_free(pc);
