@@ -120,6 +120,9 @@ int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
  * not (but their keys may be in the duplicate table). */
 int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
                   const char *file, size_t *done);
+/* Makes room for about `records` more records (their duplicate keys and
+ * patient triples) so that a big file does not rehash as it goes. */
+int claims_reserve(HicovClaims *c, size_t records);
 /* Records a message (bounded). */
 int claims_message(HicovClaims *c, int kind, int code, const char *file,
                    const char *record, const char *field, const char *fmt, ...)

@@ -2377,6 +2377,24 @@ static int probe(Part *pt, Probe *pb)
 }
 
 /* Reads a whole input serially with part pt (already initialised). */
+/* About how many records a CSV file holds, from the rows in its first
+ * megabyte (0: unknown, or not CSV). */
+static size_t estimate_records(const Probe *pb, const char *data, size_t size)
+{
+  if (pb->form != FORM_CSV || pb->body >= size)
+    return 0;
+  size_t span = size - pb->body < ((size_t)1 << 20) ? size - pb->body
+                                                    : (size_t)1 << 20;
+  const char *p = data + pb->body, *end = p + span;
+  size_t rows = 0;
+  while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+    rows++;
+    p++;
+  }
+  return rows ? (size_t)((double)rows * (double)(size - pb->body) / (double)span)
+              : 0;
+}
+
 static int read_whole(Part *pt)
 {
   part_prefault(pt, 0);
@@ -2387,6 +2405,13 @@ static int read_whole(Part *pt)
   if (pb.form == FORM_CSV) {
     pt->csv_map = pb.csv_map;
     pt->csv_ncols = pb.csv_ncols;
+    size_t est = pt->size >= ((size_t)16 << 20)
+                     ? estimate_records(&pb, pt->base, pt->size) : 0;
+    if (est && (rc = claims_reserve(pt->c, est))) {
+      hicov_free(pb.csv_map);
+      pt->csv_map = NULL;
+      return rc;
+    }
     rc = read_csv_rows(pt, pt->base + pb.body);
     hicov_free(pb.csv_map);
     pt->csv_map = NULL;
@@ -2709,6 +2734,21 @@ static void worker_done(Run *r)
   pthread_mutex_unlock(&r->lock);
 }
 
+typedef struct {
+  ClaimsDedup *dedup;
+  const uint64_t *keys;
+  size_t n;
+  unsigned char *added;
+  int rc;
+} InsertJob;
+
+static void *insert_job(void *arg)
+{
+  InsertJob *j = arg;
+  j->rc = claims_dedup_insert_batch(j->dedup, j->keys, j->n, j->added);
+  return NULL;
+}
+
 /* Absorbs pc, a provisional accumulator with its own duplicate set, into
  * dst, whose duplicate table may be shared.  When one of pc's keys is
  * already in dst's table, nothing is absorbed and *conflict is set: the
@@ -2726,12 +2766,23 @@ static int absorb_checked(HicovClaims *dst, HicovClaims *pc, int *conflict)
   /* checked and added with one lock per shard */
   if (!rc)
     rc = claims_dedup_contains_any(dst->dedup, keys, nk, conflict);
-  if (!rc && !*conflict)
-    rc = claims_dedup_insert_batch(dst->dedup, keys, nk, added);
+  if (!rc && !*conflict) {
+    /* A big part (of a split file) is absorbed while another thread adds
+       its keys: the two touch different tables, and this step is the
+       serial tail of reading one big file. */
+    InsertJob job = { dst->dedup, keys, nk, added, HICOV_OK };
+    pthread_t th;
+    int threaded = nk >= 65536 && !pthread_create(&th, NULL, insert_job, &job);
+    if (!threaded)
+      insert_job(&job);
+    rc = claims_absorb(dst, pc);
+    if (threaded)
+      pthread_join(th, NULL);
+    if (!rc)
+      rc = job.rc;
+  }
   hicov_free(keys);
   hicov_free(added);
-  if (!rc && !*conflict)
-    rc = claims_absorb(dst, pc);
   return rc;
 }
 
@@ -3013,6 +3064,7 @@ static int read_split(Run *r, FileItem *f)
   }
   part_clear(&probe_part);
   choose_splits(r);
+  size_t est = estimate_records(&r->split_probe, in.data, in.size);
   int started = 0;
   for (int k = 0; k < r->nw && !rc; k++) {
     HicovClaims *target = main_acc;
@@ -3026,8 +3078,12 @@ static int read_split(Run *r, FileItem *f)
       }
       target = prov[k];
     }
-    rc = part_init(&r->w[k].part, target, f->path, in.data, in.size, in.mapped,
-                   &r->sh);
+    /* the first part's tables receive every part in the end */
+    if (est)
+      rc = claims_reserve(target, k ? est / (size_t)r->nw : est);
+    if (!rc)
+      rc = part_init(&r->w[k].part, target, f->path, in.data, in.size,
+                     in.mapped, &r->sh);
     if (!rc)
       started = k + 1;
   }
@@ -3050,7 +3106,9 @@ static int read_split(Run *r, FileItem *f)
       if ((rc = part_flush(pk)))
         break;
       int dup = 0;
+      struct timespec T0,T1; clock_gettime(CLOCK_MONOTONIC,&T0);
       rc = absorb_checked(main_acc, pc, &dup);
+      clock_gettime(CLOCK_MONOTONIC,&T1); if (getenv("HT")) fprintf(stderr,"absorb %.3f s\n",(T1.tv_sec-T0.tv_sec)+(T1.tv_nsec-T0.tv_nsec)/1e9);
       if (rc || dup)
         break; /* a duplicate across parts: redo serially */
       at = pk->stopped;

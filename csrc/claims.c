@@ -231,8 +231,11 @@ int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
     if (start[s] == start[s + 1])
       continue;
     pthread_mutex_lock(&d->lock[s]);
-    for (size_t j = start[s]; j < start[s + 1] && !*any; j++)
+    for (size_t j = start[s]; j < start[s + 1] && !*any; j++) {
+      if (j + 8 < start[s + 1])
+        set_prefetch(&d->set[s], keys[ord[j + 8]]);
       *any = claims_set_contains(&d->set[s], keys[ord[j]]);
+    }
     pthread_mutex_unlock(&d->lock[s]);
   }
   hicov_free(ord);
@@ -667,6 +670,24 @@ static int trip_add(HicovClaims *c, uint64_t patient, uint32_t fac,
     }
     j = (j + 1) & (c->cap_trip - 1);
   }
+}
+
+int claims_reserve(HicovClaims *c, size_t records)
+{
+  int rc = HICOV_OK;
+  if (c->local) {
+    rc = claims_set_reserve(c->local, c->local->n + records);
+  } else {
+    size_t per = records / CLAIMS_DEDUP_SHARDS + records / 256;
+    for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
+      pthread_mutex_lock(&c->dedup->lock[s]);
+      rc = claims_set_reserve(&c->dedup->set[s], c->dedup->set[s].n + per);
+      pthread_mutex_unlock(&c->dedup->lock[s]);
+    }
+  }
+  /* patient triples number between a third and all of the records:
+     half saves most of the doublings without overshooting much */
+  return rc ? rc : trip_reserve(c, c->n_trip + records / 2);
 }
 
 static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
@@ -1390,9 +1411,23 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
   for (size_t i = 0; i < src->n_pstr; i++)
     if ((rc = pstr_intern(dst, src->pstr[i], &pmap[i])))
       goto out;
+  /* prefetched ahead as in claims_commit: dst's tables are big */
   for (size_t i = 0; i < src->n_cells; i++) {
     const ClaimsCell *s = &src->cells[i];
     ClaimsCell *e;
+    if (i + 16 < src->n_cells && dst->cell_hcap) {
+      const ClaimsCell *a = &src->cells[i + 16];
+      __builtin_prefetch(&dst->cell_hash[cell_key_hash(fmap[a->fac], a->month,
+                                                       a->group, a->type) &
+                                         (dst->cell_hcap - 1)]);
+    }
+    if (i + 8 < src->n_cells && dst->cell_hcap) {
+      const ClaimsCell *a = &src->cells[i + 8];
+      uint32_t k = dst->cell_hash[cell_key_hash(fmap[a->fac], a->month, a->group,
+                                                a->type) & (dst->cell_hcap - 1)];
+      if (k)
+        __builtin_prefetch(&dst->cells[k - 1]);
+    }
     if ((rc = cell_get(dst, fmap[s->fac], s->month, s->group, s->type, &e)) ||
         (rc = cell_add_values(dst, e, s->v)))
       goto out;
@@ -1401,6 +1436,13 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
     goto out;
   for (size_t i = 0; i < src->cap_trip; i++) {
     const ClaimsTriple *t = &src->trip[i];
+    if (i + 16 < src->cap_trip) {
+      const ClaimsTriple *a = &src->trip[i + 16];
+      if (a->month && !(a->patient >> 63))
+        __builtin_prefetch(&dst->trip[trip_hash(a->patient, fmap[a->fac],
+                                                a->month) &
+                                      (dst->cap_trip - 1)]);
+    }
     if (!t->month)
       continue;
     uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu] : t->patient;
