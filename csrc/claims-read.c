@@ -2377,19 +2377,30 @@ static int probe(Part *pt, Probe *pb)
 }
 
 /* Reads a whole input serially with part pt (already initialised). */
-/* About how many records a CSV file holds, from the rows in its first
- * megabyte (0: unknown, or not CSV). */
+/* About how many records a CSV or plain XML file holds, from the records
+ * in its first megabyte (0: unknown, or an envelope). */
 static size_t estimate_records(const Probe *pb, const char *data, size_t size)
 {
-  if (pb->form != FORM_CSV || pb->body >= size)
+  if ((pb->form != FORM_CSV && pb->form != FORM_PLAIN) || pb->body >= size)
     return 0;
   size_t span = size - pb->body < ((size_t)1 << 20) ? size - pb->body
                                                     : (size_t)1 << 20;
   const char *p = data + pb->body, *end = p + span;
   size_t rows = 0;
-  while ((p = memchr(p, '\n', (size_t)(end - p)))) {
-    rows++;
-    p++;
+  if (pb->form == FORM_CSV) {
+    while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+      rows++;
+      p++;
+    }
+  } else {
+    /* end tags of TONG_HOP, with or without a prefix */
+    while ((p = memmem(p, (size_t)(end - p), "TONG_HOP>", 9))) {
+      const char *q = p;
+      while (q > data + pb->body && q[-1] != '<' && p - q < 64)
+        q--;
+      rows += q > data + pb->body && q[0] == '/';
+      p += 9;
+    }
   }
   return rows ? (size_t)((double)rows * (double)(size - pb->body) / (double)span)
               : 0;
@@ -2402,16 +2413,15 @@ static int read_whole(Part *pt)
   int rc = probe(pt, &pb);
   if (rc)
     return rc;
+  size_t est = pt->size >= ((size_t)16 << 20)
+                   ? estimate_records(&pb, pt->base, pt->size) : 0;
+  if (est && (rc = claims_reserve(pt->c, est))) {
+    hicov_free(pb.csv_map);
+    return rc;
+  }
   if (pb.form == FORM_CSV) {
     pt->csv_map = pb.csv_map;
     pt->csv_ncols = pb.csv_ncols;
-    size_t est = pt->size >= ((size_t)16 << 20)
-                     ? estimate_records(&pb, pt->base, pt->size) : 0;
-    if (est && (rc = claims_reserve(pt->c, est))) {
-      hicov_free(pb.csv_map);
-      pt->csv_map = NULL;
-      return rc;
-    }
     rc = read_csv_rows(pt, pt->base + pb.body);
     hicov_free(pb.csv_map);
     pt->csv_map = NULL;
