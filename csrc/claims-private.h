@@ -43,6 +43,20 @@ typedef struct {
   int64_t fund;     /* centi */
 } ClaimsTriple;
 
+/* Patient triples beyond the table's budget, as sorted runs in an unlinked
+ * temporary file: the table is written out when full, so memory stays
+ * bounded however many patients the claims hold (see trip_spill). */
+typedef struct {
+  uint64_t off, n; /* byte offset, triples */
+} ClaimsRun;
+
+typedef struct {
+  int fd, open;
+  ClaimsRun *run;
+  size_t n_run, cap_run;
+  uint64_t end;    /* bytes written */
+} ClaimsSpill;
+
 typedef struct {
   int kind, code;
   char *file, *record, *field, *message;
@@ -80,9 +94,11 @@ struct HicovClaims {
   size_t n_cells, cap_cells;
   uint32_t *cell_hash;
   size_t cell_hcap;
-  /* distinct (patient, facility, month) with fund paid */
+  /* distinct (patient, facility, month) with fund paid: the table, and
+     runs written out when it was full (a triple may be in several) */
   ClaimsTriple *trip;
   size_t n_trip, cap_trip;
+  ClaimsSpill spill;
   /* duplicates: own table, or a shared one during read_paths */
   ClaimsDedup *dedup_own;
   ClaimsDedup *dedup;
@@ -134,6 +150,10 @@ int claims_new_worker(HicovClaims *parent, HicovClaims **out);
 /* Moves src into dst (src must use dst's dedup or a local set that was
  * already checked); src is emptied. */
 int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* Test hook: the patient table's budget in slots (a power of two, at
+ * least 16; 0 restores the default); past 3/4 of it, triples go to runs. */
+void claims_debug_trip_budget(size_t slots);
 
 /* Test hook: files of at least `bytes` are split between threads. */
 void claims_debug_split_min(size_t bytes);

@@ -1,11 +1,16 @@
 /* claims.c - the claims accumulator: exact sums per cell, distinct
  * patients, duplicates, messages, merge, serialisation and the step into a
  * dataset.  Parsing lives in claims-read.c. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "claims-private.h"
+
+static void spill_free(ClaimsSpill *sp);
 
 static const char *const reject_names[HICOV_CLAIMS_N_REJECT] = {
   "missing", "malformed", "duplicate", "inner_xml", "base64", "no_xml1",
@@ -308,6 +313,7 @@ static void free_data(HicovClaims *c)
   hicov_free(c->cells);
   hicov_free(c->cell_hash);
   hicov_free(c->trip);
+  spill_free(&c->spill);
   c->fac = NULL;
   c->fac_hash = NULL;
   c->pstr = NULL;
@@ -633,24 +639,374 @@ static int trip_resize(HicovClaims *c, size_t ncap)
   return HICOV_OK;
 }
 
-static int trip_grow(HicovClaims *c)
+/* The patient table holds at most this many slots (3/4 of them used):
+ * 2^19 slots of 24 bytes, 12 MB.  Past it the table is written out as a
+ * sorted run (trip_spill) and emptied. */
+#define TRIP_BUDGET_DEFAULT ((size_t)1 << 19)
+static size_t trip_budget = TRIP_BUDGET_DEFAULT;
+
+void claims_debug_trip_budget(size_t slots)
 {
-  return trip_resize(c, c->cap_trip ? c->cap_trip * 2 : 1024);
+  trip_budget = slots >= 16 ? slots : TRIP_BUDGET_DEFAULT;
+}
+
+static int cmp_trip_patient(const void *a, const void *b)
+{
+  const ClaimsTriple *x = a, *y = b;
+  if (x->patient != y->patient)
+    return x->patient < y->patient ? -1 : 1;
+  if (x->fac != y->fac)
+    return x->fac < y->fac ? -1 : 1;
+  return (x->month > y->month) - (x->month < y->month);
+}
+
+/* An unlinked file in $TMPDIR (or /tmp): gone when closed or at exit. */
+static int spill_open(HicovClaims *c)
+{
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir)
+    dir = "/tmp";
+  char path[4096];
+  hicov_fmt(path, sizeof path, "%s/hicov-patients-XXXXXX", dir);
+  int fd = mkostemp(path, O_CLOEXEC);
+  if (fd < 0)
+    return claims_error(c, HICOV_IO, "cannot create a temporary file in %s "
+                        "for the patient counts: %s (set TMPDIR to a "
+                        "directory with room)", dir, strerror(errno));
+  unlink(path);
+  c->spill.fd = fd;
+  c->spill.open = 1;
+  return HICOV_OK;
+}
+
+static int spill_write(HicovClaims *c, const void *buf, size_t len)
+{
+  const char *p = buf;
+  uint64_t at = c->spill.end;
+  while (len) {
+    ssize_t w = pwrite(c->spill.fd, p, len, (off_t)at);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return claims_error(c, HICOV_IO, "cannot write the temporary file of "
+                          "patient counts: %s (set TMPDIR to a directory "
+                          "with room)", w < 0 ? strerror(errno) : "disk full");
+    p += w;
+    len -= (size_t)w;
+    at += (uint64_t)w;
+  }
+  return HICOV_OK;
+}
+
+/* Sorts v[0..n) by (patient, facility, month): LSD radix, 16 bits a
+ * pass from the month's low bits to the patient's high bits, skipping
+ * passes where every entry has the same digit.  tmp holds n entries and
+ * cnt 65536; returns the array holding the result (v or tmp). */
+static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
+                                size_t *cnt)
+{
+  ClaimsTriple *src = v, *dst = tmp;
+  for (int pass = 0; pass < 8; pass++) {
+#define TRIP_DIGIT(t)                                                        \
+  (pass < 2 ? ((uint32_t)(t).month >> (16 * pass)) & 0xffff                  \
+   : pass < 4 ? ((t).fac >> (16 * (pass - 2))) & 0xffff                       \
+              : (size_t)((t).patient >> (16 * (pass - 4))) & 0xffff)
+    memset(cnt, 0, 65536 * sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+      cnt[TRIP_DIGIT(src[i])]++;
+    if (!n || cnt[TRIP_DIGIT(src[0])] == n)
+      continue;
+    size_t sum = 0;
+    for (size_t d = 0; d < 65536; d++) {
+      size_t k = cnt[d];
+      cnt[d] = sum;
+      sum += k;
+    }
+    for (size_t i = 0; i < n; i++)
+      dst[cnt[TRIP_DIGIT(src[i])]++] = src[i];
+#undef TRIP_DIGIT
+    ClaimsTriple *t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+/* Writes the table out as one run sorted by (patient, facility, month) and
+ * empties it.  On a failure nothing is lost: a write error puts the
+ * entries back into the table. */
+static int trip_spill(HicovClaims *c)
+{
+  if (!c->n_trip)
+    return HICOV_OK;
+  int rc;
+  if (!c->spill.open && (rc = spill_open(c)))
+    return rc;
+  if (hicov_grow((void **)&c->spill.run, &c->spill.cap_run,
+                 c->spill.n_run + 1, sizeof *c->spill.run))
+    return HICOV_NOMEM;
+  ClaimsTriple *tmp = hicov_malloc(c->n_trip * sizeof *tmp);
+  size_t *cnt = hicov_malloc(65536 * sizeof *cnt);
+  if (!tmp || !cnt) {
+    hicov_free(tmp);
+    hicov_free(cnt);
+    return HICOV_NOMEM;
+  }
+  /* the entries to the front of the table (it is emptied after) */
+  size_t n = 0;
+  for (size_t i = 0; i < c->cap_trip; i++)
+    if (c->trip[i].month)
+      c->trip[n++] = c->trip[i];
+  ClaimsTriple *sorted = trip_radix(c->trip, tmp, n, cnt);
+  rc = spill_write(c, sorted, n * sizeof *sorted);
+  if (sorted != tmp)
+    memcpy(tmp, sorted, n * sizeof *tmp);
+  memset(c->trip, 0, c->cap_trip * sizeof *c->trip);
+  if (rc) {
+    for (size_t i = 0; i < n; i++) {
+      const ClaimsTriple *t = &tmp[i];
+      size_t j = (size_t)trip_hash(t->patient, t->fac, t->month) &
+                 (c->cap_trip - 1);
+      while (c->trip[j].month)
+        j = (j + 1) & (c->cap_trip - 1);
+      c->trip[j] = *t;
+    }
+  } else {
+    c->spill.run[c->spill.n_run].off = c->spill.end;
+    c->spill.run[c->spill.n_run].n = n;
+    c->spill.n_run++;
+    c->spill.end += n * sizeof *tmp;
+    c->n_trip = 0;
+  }
+  hicov_free(tmp);
+  hicov_free(cnt);
+  return rc;
+}
+
+/* Room for one more triple: the table grows up to the budget, and beyond
+ * it is written out as a run. */
+static int trip_room(HicovClaims *c)
+{
+  if ((c->n_trip + 1) * 4 <= c->cap_trip * 3)
+    return HICOV_OK;
+  if (c->cap_trip < trip_budget)
+    return trip_resize(c, c->cap_trip ? c->cap_trip * 2
+                          : (trip_budget < 1024 ? trip_budget : 1024));
+  return trip_spill(c);
 }
 
 static int trip_reserve(HicovClaims *c, size_t n)
 {
   size_t cap = c->cap_trip ? c->cap_trip : 1024;
-  while ((n + 1) * 4 > cap * 3)
+  while ((n + 1) * 4 > cap * 3 && cap < trip_budget)
     cap *= 2;
+  if (cap > trip_budget)
+    cap = trip_budget;
   return cap > c->cap_trip ? trip_resize(c, cap) : HICOV_OK;
+}
+
+static void spill_free(ClaimsSpill *sp)
+{
+  if (sp->open)
+    close(sp->fd);
+  hicov_free(sp->run);
+  memset(sp, 0, sizeof *sp);
+}
+
+/* Reads triples of a run in slices (a run reader). */
+typedef struct {
+  int fd;
+  uint64_t off, left;      /* next byte to read, triples not yet read */
+  ClaimsTriple *buf;
+  size_t n, i;             /* triples in buf, next one */
+} RunReader;
+
+#define RUN_SLICE 2048
+
+static int run_fill(RunReader *r, char *err, size_t errsz)
+{
+  size_t want = r->left < RUN_SLICE ? (size_t)r->left : RUN_SLICE;
+  size_t got = 0, bytes = want * sizeof(ClaimsTriple);
+  while (got < bytes) {
+    ssize_t k = pread(r->fd, (char *)r->buf + got, bytes - got,
+                      (off_t)(r->off + got));
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      hicov_fmt(err, errsz, "cannot read the temporary file of patient "
+                "counts: %s", k < 0 ? strerror(errno) : "it is shorter than "
+                "was written");
+      return HICOV_IO;
+    }
+    got += (size_t)k;
+  }
+  r->off += bytes;
+  r->left -= want;
+  r->n = want;
+  r->i = 0;
+  return HICOV_OK;
+}
+
+/* Every triple of c, merged in (patient, facility, month) order with the
+ * copies of one triple in different runs summed: the runs and a sorted
+ * copy of the table, through a heap of their heads. */
+typedef struct {
+  RunReader *src;
+  size_t n_src;
+  size_t *heap, n_heap;
+  ClaimsTriple *win;       /* the table's triples, sorted */
+  char err[256];
+} TripIter;
+
+static int head_less(const TripIter *it, size_t a, size_t b)
+{
+  const RunReader *x = &it->src[a], *y = &it->src[b];
+  return cmp_trip_patient(&x->buf[x->i], &y->buf[y->i]) < 0;
+}
+
+static void heap_down(TripIter *it, size_t i)
+{
+  for (;;) {
+    size_t l = 2 * i + 1, m = i;
+    if (l < it->n_heap && head_less(it, it->heap[l], it->heap[m]))
+      m = l;
+    if (l + 1 < it->n_heap && head_less(it, it->heap[l + 1], it->heap[m]))
+      m = l + 1;
+    if (m == i)
+      return;
+    size_t t = it->heap[i];
+    it->heap[i] = it->heap[m];
+    it->heap[m] = t;
+    i = m;
+  }
+}
+
+static void trip_iter_close(TripIter *it)
+{
+  for (size_t k = 0; it->src && k < it->n_src; k++)
+    if (it->src[k].buf != it->win)
+      hicov_free(it->src[k].buf);
+  hicov_free(it->src);
+  hicov_free(it->heap);
+  hicov_free(it->win);
+  memset(it, 0, sizeof *it);
+}
+
+static int trip_iter_open(const HicovClaims *c, TripIter *it)
+{
+  memset(it, 0, sizeof *it);
+  size_t ns = c->spill.n_run + 1;
+  it->src = hicov_calloc(ns, sizeof *it->src);
+  it->heap = hicov_malloc(ns * sizeof *it->heap);
+  if (c->n_trip)
+    it->win = hicov_malloc(c->n_trip * sizeof *it->win);
+  if (!it->src || !it->heap || (c->n_trip && !it->win)) {
+    trip_iter_close(it);
+    return HICOV_NOMEM;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < c->cap_trip; i++)
+    if (c->trip[i].month)
+      it->win[n++] = c->trip[i];
+  if (n > 1) {
+    ClaimsTriple *tmp = hicov_malloc(n * sizeof *tmp);
+    size_t *cnt = hicov_malloc(65536 * sizeof *cnt);
+    if (!tmp || !cnt) {
+      hicov_free(tmp);
+      hicov_free(cnt);
+      trip_iter_close(it);
+      return HICOV_NOMEM;
+    }
+    if (trip_radix(it->win, tmp, n, cnt) == tmp) {
+      hicov_free(it->win);
+      it->win = tmp;
+    } else {
+      hicov_free(tmp);
+    }
+    hicov_free(cnt);
+  }
+  if (n) {
+    RunReader *r = &it->src[it->n_src++];
+    r->buf = it->win;
+    r->n = n;
+  }
+  for (size_t k = 0; k < c->spill.n_run; k++) {
+    if (!c->spill.run[k].n)
+      continue;
+    RunReader *r = &it->src[it->n_src++];
+    r->fd = c->spill.fd;
+    r->off = c->spill.run[k].off;
+    r->left = c->spill.run[k].n;
+    if (!(r->buf = hicov_malloc(RUN_SLICE * sizeof *r->buf))) {
+      trip_iter_close(it);
+      return HICOV_NOMEM;
+    }
+    int rc = run_fill(r, it->err, sizeof it->err);
+    if (rc) {
+      trip_iter_close(it);
+      return rc;
+    }
+  }
+  for (size_t k = 0; k < it->n_src; k++)
+    it->heap[it->n_heap++] = k;
+  for (size_t k = it->n_heap / 2; k-- > 0;)
+    heap_down(it, k);
+  return HICOV_OK;
+}
+
+/* Copies an iterator's I/O message to c (a const handle's message buffer
+ * is written all the same, as other handles' are on failure). */
+static int trip_iter_error(HicovClaims *c, const TripIter *it, int rc)
+{
+  if (rc == HICOV_IO && it->err[0])
+    hicov_fmt(c->errmsg, sizeof c->errmsg, "%s", it->err);
+  else if (rc == HICOV_OVERFLOW)
+    hicov_fmt(c->errmsg, sizeof c->errmsg, "fund paid per patient "
+              "overflows 64 bits");
+  return rc;
+}
+
+/* *more = 0 at the end.  Fund sums of one triple over the runs are
+ * checked for overflow. */
+static int trip_iter_next(TripIter *it, ClaimsTriple *out, int *more)
+{
+  *more = 0;
+  int first = 1;
+  while (it->n_heap) {
+    RunReader *r = &it->src[it->heap[0]];
+    const ClaimsTriple *t = &r->buf[r->i];
+    if (first) {
+      *out = *t;
+      first = 0;
+    } else if (t->patient == out->patient && t->fac == out->fac &&
+               t->month == out->month) {
+      if (__builtin_add_overflow(out->fund, t->fund, &out->fund))
+        return HICOV_OVERFLOW;
+    } else {
+      break;
+    }
+    if (++r->i == r->n) {
+      if (r->left) {
+        int rc = run_fill(r, it->err, sizeof it->err);
+        if (rc)
+          return rc;
+      } else {
+        it->heap[0] = it->heap[--it->n_heap];
+      }
+    }
+    if (it->n_heap)
+      heap_down(it, 0);
+  }
+  *more = !first;
+  return HICOV_OK;
 }
 
 static int trip_add(HicovClaims *c, uint64_t patient, uint32_t fac,
                     int32_t month, int64_t fund)
 {
-  if ((c->n_trip + 1) * 4 > c->cap_trip * 3 && trip_grow(c))
-    return HICOV_NOMEM;
+  int rc = trip_room(c);
+  if (rc)
+    return rc;
   size_t j = (size_t)trip_hash(patient, fac, month) & (c->cap_trip - 1);
   for (;;) {
     ClaimsTriple *t = &c->trip[j];
@@ -724,9 +1080,9 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
   if (!patient && (rc = pstr_intern(c, r->pkey, &patient)))
     return rc;
   /* room for one more patient triple, so that trip_add cannot fail for
-     memory after the cell has changed */
-  if ((c->n_trip + 1) * 4 > c->cap_trip * 3 && trip_grow(c))
-    return HICOV_NOMEM;
+     memory (or a full disk) after the cell has changed */
+  if ((rc = trip_room(c)))
+    return rc;
   ClaimsCell *e;
   if ((rc = cell_get(c, fac, r->month, r->group, r->type, &e)))
     return rc;
@@ -885,39 +1241,6 @@ int hicov_claims_sort_cells(HicovClaims *c)
   return c->cell_hcap ? cell_rehash(c, c->cell_hcap) : HICOV_OK;
 }
 
-/* Sorts v[0..n) (LSD radix, 16 bits a pass, skipping passes where every
- * key has the same digit); tmp holds n keys.  The result is in v. */
-static int radix_sort_u64(uint64_t *v, uint64_t *tmp, size_t n)
-{
-  static const int bits = 16;
-  size_t *cnt = hicov_malloc(((size_t)1 << bits) * sizeof *cnt);
-  if (!cnt)
-    return HICOV_NOMEM;
-  uint64_t *src = v, *dst = tmp;
-  for (int shift = 0; shift < 64; shift += bits) {
-    memset(cnt, 0, ((size_t)1 << bits) * sizeof *cnt);
-    for (size_t i = 0; i < n; i++)
-      cnt[(src[i] >> shift) & 0xffff]++;
-    if (n && cnt[(src[0] >> shift) & 0xffff] == n)
-      continue; /* one digit for all: the order stands */
-    size_t sum = 0;
-    for (size_t d = 0; d < ((size_t)1 << bits); d++) {
-      size_t c = cnt[d];
-      cnt[d] = sum;
-      sum += c;
-    }
-    for (size_t i = 0; i < n; i++)
-      dst[cnt[(src[i] >> shift) & 0xffff]++] = src[i];
-    uint64_t *t = src;
-    src = dst;
-    dst = t;
-  }
-  if (src != v)
-    memcpy(v, src, n * sizeof *v);
-  hicov_free(cnt);
-  return HICOV_OK;
-}
-
 int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
 {
   if (!c || !out)
@@ -937,33 +1260,32 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
       out->last_month = e->month;
   }
   out->facilities = (int64_t)c->n_fac;
-  if (c->n_trip) {
-    uint64_t *ids = hicov_malloc(2 * c->n_trip * sizeof *ids);
-    if (!ids)
-      return HICOV_NOMEM;
-    size_t n = 0;
-    for (size_t i = 0; i < c->cap_trip; i++)
-      if (c->trip[i].month)
-        ids[n++] = c->trip[i].patient;
-    if (radix_sort_u64(ids, ids + n, n)) {
-      hicov_free(ids);
-      return HICOV_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-      if (i == 0 || ids[i] != ids[i - 1])
-        out->patients++;
-    hicov_free(ids);
+  /* distinct patients: the triples come in patient order */
+  TripIter it;
+  int rc = trip_iter_open(c, &it);
+  if (rc)
+    return trip_iter_error((HicovClaims *)c, &it, rc);
+  ClaimsTriple t;
+  uint64_t last = 0;
+  int more, any = 0;
+  while (!(rc = trip_iter_next(&it, &t, &more)) && more) {
+    if (!any || t.patient != last)
+      out->patients++;
+    last = t.patient;
+    any = 1;
   }
-  return HICOV_OK;
+  rc = trip_iter_error((HicovClaims *)c, &it, rc);
+  trip_iter_close(&it);
+  return rc;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Distinct patients per unit and period                                     */
 
+/* One patient's fund at one unit in one period (see hicov_claims_distinct). */
 typedef struct {
   uint32_t scope;
   int32_t period; /* month index, or -(year) for a whole year */
-  uint64_t patient;
   int64_t fund;
 } DistEntry;
 
@@ -972,11 +1294,72 @@ static int cmp_dist(const void *a, const void *b)
   const DistEntry *x = a, *y = b;
   if (x->scope != y->scope)
     return x->scope < y->scope ? -1 : 1;
-  if (x->period != y->period)
-    return x->period < y->period ? -1 : 1;
-  if (x->patient != y->patient)
-    return x->patient < y->patient ? -1 : 1;
-  return 0;
+  return (x->period > y->period) - (x->period < y->period);
+}
+
+/* The counts of one unit and period, in an open-addressing table. */
+typedef struct {
+  uint32_t scope;
+  int32_t period;
+  int used;
+  int64_t patients, p500, p1b;
+} DistCount;
+
+typedef struct {
+  DistCount *v;
+  size_t n, cap;
+} DistTable;
+
+static int cmp_count(const void *a, const void *b)
+{
+  const DistCount *x = a, *y = b;
+  if (x->scope != y->scope)
+    return x->scope < y->scope ? -1 : 1;
+  int32_t yx = x->period < 0 ? -x->period : x->period / 12;
+  int32_t yy = y->period < 0 ? -y->period : y->period / 12;
+  if (yx != yy)
+    return yx < yy ? -1 : 1;
+  if ((x->period < 0) != (y->period < 0))
+    return x->period < 0 ? -1 : 1;
+  return (x->period > y->period) - (x->period < y->period);
+}
+
+static int dist_count(DistTable *t, uint32_t scope, int32_t period,
+                      DistCount **out)
+{
+  if ((t->n + 1) * 2 > t->cap) {
+    size_t ncap = t->cap ? t->cap * 2 : 1024;
+    DistCount *nv = hicov_calloc(ncap, sizeof *nv);
+    if (!nv)
+      return HICOV_NOMEM;
+    for (size_t i = 0; i < t->cap; i++) {
+      if (!t->v[i].used)
+        continue;
+      size_t j = (size_t)mix64(((uint64_t)t->v[i].scope << 32) |
+                               (uint32_t)t->v[i].period) & (ncap - 1);
+      while (nv[j].used)
+        j = (j + 1) & (ncap - 1);
+      nv[j] = t->v[i];
+    }
+    hicov_free(t->v);
+    t->v = nv;
+    t->cap = ncap;
+  }
+  size_t j = (size_t)mix64(((uint64_t)scope << 32) | (uint32_t)period) &
+             (t->cap - 1);
+  while (t->v[j].used) {
+    if (t->v[j].scope == scope && t->v[j].period == period) {
+      *out = &t->v[j];
+      return HICOV_OK;
+    }
+    j = (j + 1) & (t->cap - 1);
+  }
+  t->v[j].used = 1;
+  t->v[j].scope = scope;
+  t->v[j].period = period;
+  t->n++;
+  *out = &t->v[j];
+  return HICOV_OK;
 }
 
 #define CLAIMS_MAX_CHAIN 8
@@ -1035,6 +1418,11 @@ static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
   return HICOV_OK;
 }
 
+/* Streams the triples in patient order: each patient's triples give the
+ * (unit, period) pairs they fall in, with the fund paid summed per pair;
+ * each pair then counts the patient once, and once more per threshold
+ * reached.  Memory: the counts per unit and period, and one patient's
+ * pairs (the triples themselves stay in their table and runs). */
 int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
                           HicovClaimsDistinct **out, size_t *n_out)
 {
@@ -1046,91 +1434,100 @@ int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
   int rc = build_chains(c, ds, &ch);
   if (rc)
     return rc;
-  DistEntry *ent = NULL;
-  HicovClaimsDistinct *rows = NULL;
-  size_t n_rows = 0, cap_rows = 0;
-  if (c->n_trip)
-    ent = hicov_malloc(c->n_trip * sizeof *ent);
-  if (c->n_trip && !ent) {
-    rc = HICOV_NOMEM;
-    goto done;
+  TripIter it;
+  if ((rc = trip_iter_open(c, &it))) {
+    hicov_free(ch);
+    return trip_iter_error(c, &it, rc);
   }
-  /* One pass per chain level and period kind keeps memory at one entry per
-   * triple. */
-  for (int lvl = 0; lvl < CLAIMS_MAX_CHAIN; lvl++) {
-    for (int yearly = 0; yearly < 2; yearly++) {
-      size_t n = 0;
-      for (size_t i = 0; i < c->cap_trip; i++) {
-        const ClaimsTriple *t = &c->trip[i];
-        if (!t->month || lvl >= ch[t->fac].n)
-          continue;
-        ent[n].scope = (uint32_t)ch[t->fac].unit[lvl];
-        ent[n].period = yearly ? -(t->month / 12) : t->month;
-        ent[n].patient = t->patient;
-        ent[n].fund = t->fund;
-        n++;
-      }
-      if (!n)
-        continue;
-      qsort(ent, n, sizeof *ent, cmp_dist);
-      /* A unit above facilities appears in several chains at different
-       * depths only if the hierarchy is uneven; rows are then merged by
-       * checking the previous row below. */
+  DistTable tab = { 0 };
+  DistEntry *pe = NULL;   /* the current patient's pairs */
+  size_t n_pe = 0, cap_pe = 0;
+  HicovClaimsDistinct *rows = NULL;
+  ClaimsTriple t;
+  int more = 1;
+  uint64_t patient = 0;
+  while (more) {
+    if ((rc = trip_iter_next(&it, &t, &more)))
+      break;
+    if (n_pe && (!more || t.patient != patient)) {
+      /* the previous patient is complete */
+      qsort(pe, n_pe, sizeof *pe, cmp_dist);
       size_t i = 0;
-      while (i < n) {
-        size_t j = i;
-        int64_t pat = 0, p500 = 0, p1b = 0;
-        while (j < n && ent[j].scope == ent[i].scope &&
-               ent[j].period == ent[i].period) {
-          size_t k = j;
-          int64_t sum = 0;
-          while (k < n && ent[k].scope == ent[j].scope &&
-                 ent[k].period == ent[j].period &&
-                 ent[k].patient == ent[j].patient) {
-            if (__builtin_add_overflow(sum, ent[k].fund, &sum)) {
-              rc = HICOV_OVERFLOW;
-              goto done;
-            }
-            k++;
-          }
-          pat++;
-          p500 += sum >= CENTI_500M;
-          p1b += sum >= CENTI_1B;
-          j = k;
+      while (i < n_pe && !rc) {
+        int64_t sum = 0;
+        size_t k = i;
+        for (; k < n_pe && pe[k].scope == pe[i].scope &&
+               pe[k].period == pe[i].period; k++)
+          if (__builtin_add_overflow(sum, pe[k].fund, &sum))
+            rc = HICOV_OVERFLOW;
+        DistCount *dc;
+        if (!rc && !(rc = dist_count(&tab, pe[i].scope, pe[i].period, &dc))) {
+          dc->patients++;
+          dc->p500 += sum >= CENTI_500M;
+          dc->p1b += sum >= CENTI_1B;
         }
-        if (hicov_grow((void **)&rows, &cap_rows, n_rows + 1, sizeof *rows)) {
-          rc = HICOV_NOMEM;
-          goto done;
-        }
-        HicovClaimsDistinct *r = &rows[n_rows++];
-        memset(r, 0, sizeof *r);
-        if (ds) {
-          HicovUnit u;
-          hicov_dataset_unit(ds, ent[i].scope, &u);
-          hicov_fmt(r->unit, sizeof r->unit, "%s", u.code);
-          r->level = u.level;
-        } else {
-          hicov_fmt(r->unit, sizeof r->unit, "%s", c->fac[ent[i].scope]);
-          r->level = HICOV_LEVEL_FACILITY;
-        }
-        r->period = ent[i].period < 0 ? hicov_period_year(-ent[i].period)
-                                      : hicov_period_range(ent[i].period,
-                                                           ent[i].period);
-        r->patients = pat;
-        r->patients_500m = p500;
-        r->patients_1b = p1b;
-        i = j;
+        i = k;
       }
+      n_pe = 0;
+      if (rc)
+        break;
     }
+    if (!more)
+      break;
+    patient = t.patient;
+    const Chain *fc = &ch[t.fac];
+    if (hicov_grow((void **)&pe, &cap_pe, n_pe + 2 * (size_t)fc->n,
+                   sizeof *pe)) {
+      rc = HICOV_NOMEM;
+      break;
+    }
+    /* a unit reached by two paths (an uneven hierarchy) is one pair */
+    for (int lvl = 0; lvl < fc->n; lvl++) {
+      DistEntry m = { (uint32_t)fc->unit[lvl], t.month, t.fund };
+      DistEntry y = { (uint32_t)fc->unit[lvl], -(t.month / 12), t.fund };
+      pe[n_pe++] = m;
+      pe[n_pe++] = y;
+    }
+  }
+  rc = trip_iter_error(c, &it, rc);
+  trip_iter_close(&it);
+  hicov_free(pe);
+  size_t n_rows = 0, nc = 0;
+  if (!rc && tab.n && !(rows = hicov_calloc(tab.n, sizeof *rows)))
+    rc = HICOV_NOMEM;
+  /* rows by unit, then period (a year before its months) */
+  for (size_t i = 0; !rc && i < tab.cap; i++)
+    if (tab.v[i].used)
+      tab.v[nc++] = tab.v[i];
+  if (nc > 1)
+    qsort(tab.v, nc, sizeof *tab.v, cmp_count);
+  for (size_t i = 0; !rc && i < nc; i++) {
+    const DistCount *dc = &tab.v[i];
+    HicovClaimsDistinct *r = &rows[n_rows++];
+    if (ds) {
+      HicovUnit u;
+      hicov_dataset_unit(ds, dc->scope, &u);
+      hicov_fmt(r->unit, sizeof r->unit, "%s", u.code);
+      r->level = u.level;
+    } else {
+      hicov_fmt(r->unit, sizeof r->unit, "%s", c->fac[dc->scope]);
+      r->level = HICOV_LEVEL_FACILITY;
+    }
+    r->period = dc->period < 0 ? hicov_period_year(-dc->period)
+                               : hicov_period_range(dc->period, dc->period);
+    r->patients = dc->patients;
+    r->patients_500m = dc->p500;
+    r->patients_1b = dc->p1b;
+  }
+  hicov_free(tab.v);
+  hicov_free(ch);
+  if (rc) {
+    hicov_free(rows);
+    return rc;
   }
   *out = rows;
   *n_out = n_rows;
-  rows = NULL;
-done:
-  hicov_free(rows);
-  hicov_free(ent);
-  hicov_free(ch);
-  return rc;
+  return HICOV_OK;
 }
 
 int hicov_claims_tier_visits(const HicovClaims *c, const HicovDataset *ds,
@@ -1399,6 +1796,7 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
   int rc = HICOV_OK;
   uint32_t *fmap = NULL;
   uint64_t *pmap = NULL;
+  ClaimsTriple *rbuf = NULL;
   if (src->n_fac && !(fmap = hicov_malloc(src->n_fac * sizeof *fmap)))
     return HICOV_NOMEM;
   if (src->n_pstr && !(pmap = hicov_malloc(src->n_pstr * sizeof *pmap))) {
@@ -1434,6 +1832,7 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
   }
   if ((rc = trip_reserve(dst, dst->n_trip + src->n_trip)))
     goto out;
+  /* the table first (in slot order, prefetched), then src's runs */
   for (size_t i = 0; i < src->cap_trip; i++) {
     const ClaimsTriple *t = &src->trip[i];
     if (i + 16 < src->cap_trip) {
@@ -1449,6 +1848,29 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
     if ((rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund)))
       goto out;
   }
+  if (src->spill.n_run &&
+      !(rbuf = hicov_malloc(RUN_SLICE * sizeof *rbuf))) {
+    rc = HICOV_NOMEM;
+    goto out;
+  }
+  for (size_t k = 0; k < src->spill.n_run; k++) {
+    RunReader rr = { src->spill.fd, src->spill.run[k].off,
+                     src->spill.run[k].n, rbuf, 0, 0 };
+    while (rr.left) {
+      char err[256];
+      if ((rc = run_fill(&rr, err, sizeof err))) {
+        hicov_fmt(dst->errmsg, sizeof dst->errmsg, "%s", err);
+        goto out;
+      }
+      for (size_t i = 0; i < rr.n; i++) {
+        const ClaimsTriple *t = &rbuf[i];
+        uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu]
+                                      : t->patient;
+        if ((rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund)))
+          goto out;
+      }
+    }
+  }
   add_counts(&dst->counts, &src->counts);
   for (size_t i = 0; i < src->n_msgs; i++) {
     const ClaimsMsg *m = &src->msgs[i];
@@ -1457,6 +1879,7 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
       goto out;
   }
 out:
+  hicov_free(rbuf);
   hicov_free(fmap);
   hicov_free(pmap);
   return rc;
@@ -1464,7 +1887,8 @@ out:
 
 int claims_absorb(HicovClaims *dst, HicovClaims *src)
 {
-  if (!dst->n_fac && !dst->n_pstr && !dst->n_cells && !dst->n_trip) {
+  if (!dst->n_fac && !dst->n_pstr && !dst->n_cells && !dst->n_trip &&
+      !dst->spill.n_run) {
     /* an empty destination takes src's tables as they are */
     free_data(dst);
     dst->fac = src->fac;
@@ -1485,6 +1909,8 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src)
     dst->trip = src->trip;
     dst->n_trip = src->n_trip;
     dst->cap_trip = src->cap_trip;
+    dst->spill = src->spill;
+    memset(&src->spill, 0, sizeof src->spill);
     src->fac = NULL;
     src->fac_hash = NULL;
     src->pstr = NULL;
@@ -1579,18 +2005,6 @@ static void put_str(Ser *s, const char *str)
   put(s, str, (size_t)n);
 }
 
-static int cmp_triple(const void *a, const void *b)
-{
-  const ClaimsTriple *x = a, *y = b;
-  if (x->fac != y->fac)
-    return x->fac < y->fac ? -1 : 1;
-  if (x->month != y->month)
-    return x->month < y->month ? -1 : 1;
-  if (x->patient != y->patient)
-    return x->patient < y->patient ? -1 : 1;
-  return (x->fund > y->fund) - (x->fund < y->fund);
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -1616,27 +2030,41 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
   /* The hash tables are written in sorted order, so equal states give
    * equal bytes whatever order they were filled in (one process or a
    * merge of many). */
-  ClaimsTriple *trips = c->n_trip ? hicov_malloc(c->n_trip * sizeof *trips) : NULL;
   uint64_t nkeys = 0;
   if (c->dedup_own)
     for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
       nkeys += c->dedup_own->set[k].n;
   uint64_t *keys = nkeys ? hicov_malloc((size_t)nkeys * sizeof *keys) : NULL;
-  if ((c->n_trip && !trips) || (nkeys && !keys)) {
-    hicov_free(trips);
-    hicov_free(keys);
+  if (nkeys && !keys) {
     hicov_free(s.buf);
     return HICOV_NOMEM;
   }
-  size_t nt = 0;
-  for (size_t i = 0; i < c->cap_trip; i++)
-    if (c->trip[i].month)
-      trips[nt++] = c->trip[i];
-  if (nt > 1)
-    qsort(trips, nt, sizeof *trips, cmp_triple);
-  put_u64(&s, nt);
-  put(&s, trips, nt * sizeof *trips);
-  hicov_free(trips);
+  /* triples merged from the table and the runs, in patient order; the
+     count goes in front once known */
+  TripIter it;
+  int rc = trip_iter_open(c, &it);
+  if (rc) {
+    hicov_free(keys);
+    hicov_free(s.buf);
+    return trip_iter_error((HicovClaims *)c, &it, rc);
+  }
+  size_t at = s.len;
+  uint64_t nt = 0;
+  put_u64(&s, 0);
+  ClaimsTriple t;
+  int more;
+  while (!s.err && !(rc = trip_iter_next(&it, &t, &more)) && more) {
+    put(&s, &t, sizeof t);
+    nt++;
+  }
+  rc = trip_iter_error((HicovClaims *)c, &it, rc);
+  trip_iter_close(&it);
+  if (rc || s.err) {
+    hicov_free(keys);
+    hicov_free(s.buf);
+    return rc ? rc : s.err;
+  }
+  memcpy(s.buf + at, &nt, sizeof nt);
   size_t nk = 0;
   if (c->dedup_own)
     for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)

@@ -643,6 +643,86 @@ static void test_threads(void)
     }
   }
   claims_debug_split_min(32u << 20);
+
+  /* Patient triples past a tiny table budget go to sorted runs in a
+   * temporary file: the same totals, distinct counts and serialised bytes
+   * as with everything in memory, serially, with threads and split. */
+  void *ref_blob;
+  size_t ref_len;
+  HicovClaimsDistinct *ref_rows;
+  size_t ref_n;
+  CHECK_INT(hicov_claims_serialize(ref, &ref_blob, &ref_len), HICOV_OK);
+  CHECK_INT(hicov_claims_distinct(ref, NULL, &ref_rows, &ref_n), HICOV_OK);
+  CHECK(ref_n > 300);
+  size_t budgets[] = { 16, 64, 4096 };
+  for (int bi = 0; bi < 3; bi++) {
+    claims_debug_trip_budget(budgets[bi]);
+    HicovClaims *c;
+    hicov_claims_new(&c);
+    for (int i = 0; i < 4; i++) {
+      char path[512];
+      snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+      CHECK_INT(hicov_claims_read_file(c, path), HICOV_OK);
+    }
+    same_results(ref, c);
+    check_balance(c);
+    HicovClaimsDistinct *rows;
+    size_t n;
+    CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
+    CHECK_INT(n, ref_n);
+    CHECK(n == ref_n && !memcmp(rows, ref_rows, n * sizeof *rows));
+    hicov_free(rows);
+    void *blob;
+    size_t len;
+    CHECK_INT(hicov_claims_serialize(c, &blob, &len), HICOV_OK);
+    CHECK(len == ref_len && !memcmp(blob, ref_blob, len));
+    /* the blob read back (into a budget as small) serialises the same */
+    HicovClaims *back;
+    CHECK_INT(hicov_claims_deserialize(blob, len, &back), HICOV_OK);
+    hicov_free(blob);
+    CHECK_INT(hicov_claims_serialize(back, &blob, &len), HICOV_OK);
+    CHECK(len == ref_len && !memcmp(blob, ref_blob, len));
+    hicov_free(blob);
+    hicov_claims_free(back);
+    hicov_claims_free(c);
+    for (int t = 2; t <= 3; t++) {
+      claims_debug_split_min(t == 2 ? 100000 : (size_t)1 << 40);
+      hicov_claims_new(&c);
+      const char *paths[] = { tmpdir };
+      CHECK_INT(hicov_claims_read_paths(c, paths, 1, t, NULL, NULL), HICOV_OK);
+      same_results(ref, c);
+      CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
+      CHECK_INT(n, ref_n);
+      hicov_free(rows);
+      hicov_claims_free(c);
+    }
+    claims_debug_split_min(32u << 20);
+  }
+  /* nowhere to write the runs: a clear error, not a crash */
+  const char *old_tmp = getenv("TMPDIR");
+  char *saved = old_tmp ? strdup(old_tmp) : NULL;
+  setenv("TMPDIR", "/nonexistent-hicov-dir", 1);
+  claims_debug_trip_budget(16);
+  {
+    HicovClaims *c;
+    hicov_claims_new(&c);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, names[0]);
+    CHECK_INT(hicov_claims_read_file(c, path), HICOV_IO);
+    CHECK(strstr(hicov_claims_errmsg(c), "/nonexistent-hicov-dir") != NULL);
+    CHECK(strstr(hicov_claims_errmsg(c), "TMPDIR") != NULL);
+    check_balance(c);
+    hicov_claims_free(c);
+  }
+  if (saved) {
+    setenv("TMPDIR", saved, 1);
+    free(saved);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  claims_debug_trip_budget(0);
+  hicov_free(ref_blob);
+  hicov_free(ref_rows);
   hicov_claims_free(ref);
   for (int i = 0; i < 4; i++) {
     char path[512];
