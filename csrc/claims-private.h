@@ -15,10 +15,30 @@
 #define CLAIMS_FAC_MAX 15
 #define CLAIMS_BN_MAX 100
 
-/* Open-addressing set of 64-bit hashes (0 is the empty slot). */
+/* A sorted run of spilled keys, with every 256th key kept in memory. */
+typedef struct {
+  uint64_t off, n;  /* byte offset in the set's file, keys */
+  uint64_t *fence;  /* keys[0], keys[256], ... */
+} ClaimsKeyRun;
+
+/* Set of 64-bit hashes (0 is the empty slot): an open-addressing table up
+ * to max_cap slots, then the table is written out as a sorted run to an
+ * unlinked temporary file and emptied.  A Bloom filter over the written
+ * keys (10 bits a key) sends only its rare positives to the runs, one
+ * read of 2 KB per run.  Exact: a key is found wherever it is. */
 typedef struct {
   uint64_t *keys;
-  size_t n, cap; /* cap: power of two or 0 */
+  size_t n, cap;     /* cap: power of two or 0 */
+  size_t max_cap;    /* 0: the default for a set of its own */
+  ClaimsKeyRun *run;
+  size_t n_run, cap_run;
+  int fd, open;
+  uint64_t end;      /* bytes written */
+  uint64_t spilled;  /* keys in runs */
+  uint64_t *bloom;   /* 512-bit blocks */
+  size_t bloom_blocks;
+  uint64_t bloom_room; /* keys it was sized for */
+  char err[200];     /* the last I/O failure */
 } ClaimsSet;
 
 /* Duplicate detection shared by the worker threads of one run. */
@@ -112,7 +132,12 @@ struct HicovClaims {
 
 uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed);
 int claims_set_insert(ClaimsSet *s, uint64_t key, int *added);
-int claims_set_contains(const ClaimsSet *s, uint64_t key);
+/* *found = 1 when key is in s (a run may have to be read: HICOV_IO). */
+int claims_set_contains(const ClaimsSet *s, uint64_t key, int *found);
+/* Every key of s (table and runs) into *out (caller frees), *n of them. */
+int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n);
+/* Keys in s, written out or not. */
+size_t claims_set_count(const ClaimsSet *s);
 void claims_set_clear(ClaimsSet *s);
 /* Makes room for n keys without rehashing. */
 int claims_set_reserve(ClaimsSet *s, size_t n);
@@ -121,7 +146,8 @@ ClaimsDedup *claims_dedup_new(void);
 void claims_dedup_free(ClaimsDedup *d);
 /* Inserts key; *added = 0 when it was already there. */
 int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added);
-int claims_dedup_contains(ClaimsDedup *d, uint64_t key);
+/* The message of a shard's last I/O failure, or "". */
+const char *claims_dedup_error(const ClaimsDedup *d);
 /* Inserts keys[0..n) in order, taking each shard's lock once; added[i] = 0
  * when keys[i] was there already (or earlier in the batch). */
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
@@ -150,6 +176,10 @@ int claims_new_worker(HicovClaims *parent, HicovClaims **out);
 /* Moves src into dst (src must use dst's dedup or a local set that was
  * already checked); src is emptied. */
 int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* Test hook: the duplicate-key tables' budget in slots (shared tables
+ * divide it between their shards; 0 restores the default). */
+void claims_debug_key_budget(size_t slots);
 
 /* Test hook: the patient table's budget in slots (a power of two, at
  * least 16; 0 restores the default); past 3/4 of it, triples go to runs. */

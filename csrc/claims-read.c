@@ -2766,16 +2766,20 @@ static void *insert_job(void *arg)
 static int absorb_checked(HicovClaims *dst, HicovClaims *pc, int *conflict)
 {
   *conflict = 0;
-  size_t n = pc->local->n, nk = 0;
-  uint64_t *keys = hicov_malloc((n ? n : 1) * sizeof *keys);
-  unsigned char *added = hicov_malloc(n ? n : 1);
-  int rc = keys && added ? HICOV_OK : HICOV_NOMEM;
-  for (size_t i = 0; !rc && i < pc->local->cap; i++)
-    if (pc->local->keys[i])
-      keys[nk++] = pc->local->keys[i];
+  uint64_t *keys = NULL;
+  size_t nk = 0;
+  int rc = claims_set_keys(pc->local, &keys, &nk);
+  if (rc == HICOV_IO)
+    claims_error(dst, rc, "%s", pc->local->err);
+  unsigned char *added = rc ? NULL : hicov_malloc(nk ? nk : 1);
+  if (!rc && !added)
+    rc = HICOV_NOMEM;
   /* checked and added with one lock per shard */
-  if (!rc)
+  if (!rc) {
     rc = claims_dedup_contains_any(dst->dedup, keys, nk, conflict);
+    if (rc == HICOV_IO)
+      claims_error(dst, rc, "%s", claims_dedup_error(dst->dedup));
+  }
   if (!rc && !*conflict) {
     /* A big part (of a split file) is absorbed while another thread adds
        its keys: the two touch different tables, and this step is the
@@ -2788,8 +2792,8 @@ static int absorb_checked(HicovClaims *dst, HicovClaims *pc, int *conflict)
     rc = claims_absorb(dst, pc);
     if (threaded)
       pthread_join(th, NULL);
-    if (!rc)
-      rc = job.rc;
+    if (!rc && (rc = job.rc) == HICOV_IO)
+      claims_error(dst, rc, "%s", claims_dedup_error(dst->dedup));
   }
   hicov_free(keys);
   hicov_free(added);

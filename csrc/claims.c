@@ -85,52 +85,447 @@ static int set_resize(ClaimsSet *s, size_t ncap)
   return HICOV_OK;
 }
 
-static int set_grow(ClaimsSet *s)
+/* The duplicate keys' table budget: 2^20 slots (8 MB) for a set of its
+ * own; a shared table divides it between its 64 shards. */
+#define KEY_BUDGET_DEFAULT ((size_t)1 << 20)
+static size_t key_budget = KEY_BUDGET_DEFAULT;
+
+void claims_debug_key_budget(size_t slots)
 {
-  return set_resize(s, s->cap ? s->cap * 2 : 1024);
+  key_budget = slots >= 16 ? slots : KEY_BUDGET_DEFAULT;
+}
+
+static size_t set_max_cap(const ClaimsSet *s)
+{
+  return s->max_cap ? s->max_cap : key_budget;
 }
 
 int claims_set_reserve(ClaimsSet *s, size_t n)
 {
-  size_t cap = s->cap ? s->cap : 1024;
-  while (n * 4 > cap * 3)
+  size_t max = set_max_cap(s);
+  size_t cap = s->cap ? s->cap : (max < 1024 ? max : 1024);
+  while (n * 4 > cap * 3 && cap < max)
     cap *= 2;
   return cap > s->cap ? set_resize(s, cap) : HICOV_OK;
+}
+
+size_t claims_set_count(const ClaimsSet *s)
+{
+  return s->n + (size_t)s->spilled;
+}
+
+/* -- the written-out part of a set -- */
+
+#define FENCE_EVERY 256
+
+static int set_io_error(ClaimsSet *s, const char *what, int err)
+{
+  const char *dir = getenv("TMPDIR");
+  hicov_fmt(s->err, sizeof s->err, "cannot %s the temporary file of "
+            "duplicate keys in %s: %s (set TMPDIR to a directory with room)",
+            what, dir && *dir ? dir : "/tmp", err ? strerror(err) : "disk full");
+  return HICOV_IO;
+}
+
+static int tmp_open(const char *what, int *fd)
+{
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir)
+    dir = "/tmp";
+  char path[4096];
+  hicov_fmt(path, sizeof path, "%s/hicov-%s-XXXXXX", dir, what);
+  *fd = mkostemp(path, O_CLOEXEC);
+  if (*fd < 0)
+    return -1;
+  unlink(path);
+  return 0;
+}
+
+static int pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+  size_t got = 0;
+  while (got < len) {
+    ssize_t k = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      if (k == 0)
+        errno = EIO;
+      return -1;
+    }
+    got += (size_t)k;
+  }
+  return 0;
+}
+
+static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
+{
+  size_t put = 0;
+  while (put < len) {
+    ssize_t k = pwrite(fd, (const char *)buf + put, len - put,
+                       (off_t)(off + put));
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      if (k == 0)
+        errno = ENOSPC;
+      return -1;
+    }
+    put += (size_t)k;
+  }
+  return 0;
+}
+
+/* Blocked Bloom filter: a key sets 6 bits of one 512-bit block (about 1%
+ * false positives at 10 bits a key). */
+static inline void bloom_bits(uint64_t key, size_t blocks, size_t *block,
+                              unsigned bit[6])
+{
+  uint64_t h = mix64(key ^ 0x6a09e667f3bcc909ULL);
+  *block = (size_t)((h >> 32) % blocks);
+  uint64_t g = mix64(h);
+  for (int i = 0; i < 6; i++)
+    bit[i] = (unsigned)((g >> (9 * i)) & 511);
+}
+
+static void bloom_add(uint64_t *bloom, size_t blocks, uint64_t key)
+{
+  size_t b;
+  unsigned bit[6];
+  bloom_bits(key, blocks, &b, bit);
+  for (int i = 0; i < 6; i++)
+    bloom[b * 8 + bit[i] / 64] |= 1ULL << (bit[i] % 64);
+}
+
+static int bloom_maybe(const ClaimsSet *s, uint64_t key)
+{
+  size_t b;
+  unsigned bit[6];
+  bloom_bits(key, s->bloom_blocks, &b, bit);
+  for (int i = 0; i < 6; i++)
+    if (!(s->bloom[b * 8 + bit[i] / 64] & (1ULL << (bit[i] % 64))))
+      return 0;
+  return 1;
+}
+
+/* Sizes the filter for `room` keys, filling it from the runs. */
+static int bloom_rebuild(ClaimsSet *s, uint64_t room)
+{
+  size_t blocks = (size_t)((room * 10 + 511) / 512);
+  if (!blocks)
+    blocks = 1;
+  uint64_t *bl = hicov_calloc(blocks * 8, sizeof *bl);
+  uint64_t *buf = hicov_malloc(4096 * sizeof *buf);
+  if (!bl || !buf) {
+    hicov_free(bl);
+    hicov_free(buf);
+    return HICOV_NOMEM;
+  }
+  for (size_t r = 0; r < s->n_run; r++) {
+    for (uint64_t i = 0; i < s->run[r].n; i += 4096) {
+      size_t m = s->run[r].n - i < 4096 ? (size_t)(s->run[r].n - i) : 4096;
+      if (pread_all(s->fd, buf, m * sizeof *buf, s->run[r].off + i * 8)) {
+        int e = errno;
+        hicov_free(bl);
+        hicov_free(buf);
+        return set_io_error(s, "read", e);
+      }
+      for (size_t j = 0; j < m; j++)
+        bloom_add(bl, blocks, buf[j]);
+    }
+  }
+  hicov_free(buf);
+  hicov_free(s->bloom);
+  s->bloom = bl;
+  s->bloom_blocks = blocks;
+  s->bloom_room = room;
+  return HICOV_OK;
+}
+
+/* Sorts v[0..n) with tmp (n keys): LSD radix, a byte a pass.  Returns the
+ * array holding the result. */
+static uint64_t *key_radix(uint64_t *v, uint64_t *tmp, size_t n)
+{
+  uint64_t *src = v, *dst = tmp;
+  for (int shift = 0; shift < 64; shift += 8) {
+    size_t cnt[256] = { 0 };
+    for (size_t i = 0; i < n; i++)
+      cnt[(src[i] >> shift) & 255]++;
+    size_t sum = 0;
+    for (int d = 0; d < 256; d++) {
+      size_t k = cnt[d];
+      cnt[d] = sum;
+      sum += k;
+    }
+    for (size_t i = 0; i < n; i++)
+      dst[cnt[(src[i] >> shift) & 255]++] = src[i];
+    uint64_t *t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+#define MAX_KEY_RUNS 8
+
+/* Merges the runs into one, in a new file (the old one is closed), so that
+ * a lookup reads at most MAX_KEY_RUNS blocks.  On a failure the runs stay
+ * as they were. */
+static int set_merge_runs(ClaimsSet *s)
+{
+  enum { B = 512 };
+  size_t nr = s->n_run;
+  uint64_t *buf = hicov_malloc(nr * B * sizeof *buf);
+  uint64_t *out = hicov_malloc(4096 * sizeof *out);
+  size_t *pos = hicov_calloc(nr, sizeof *pos), *len = hicov_calloc(nr, sizeof *len);
+  uint64_t *done = hicov_calloc(nr, sizeof *done);
+  uint64_t total = s->spilled;
+  uint64_t *fence = hicov_malloc((size_t)(total / FENCE_EVERY + 1) * sizeof *fence);
+  int fd = -1, rc = HICOV_OK;
+  if (!buf || !out || !pos || !len || !done || !fence) {
+    rc = HICOV_NOMEM;
+    goto out;
+  }
+  if (tmp_open("keys", &fd)) {
+    rc = set_io_error(s, "create", errno);
+    goto out;
+  }
+  uint64_t written = 0;
+  size_t n_out = 0;
+  for (;;) {
+    /* refill empty buffers, pick the smallest head (few runs: a scan) */
+    size_t best = nr;
+    for (size_t r = 0; r < nr; r++) {
+      if (pos[r] == len[r] && done[r] < s->run[r].n) {
+        size_t m = s->run[r].n - done[r] < B ? (size_t)(s->run[r].n - done[r]) : B;
+        if (pread_all(s->fd, buf + r * B, m * sizeof *buf,
+                      s->run[r].off + done[r] * 8)) {
+          rc = set_io_error(s, "read", errno);
+          goto out;
+        }
+        done[r] += m;
+        pos[r] = 0;
+        len[r] = m;
+      }
+      if (pos[r] < len[r] &&
+          (best == nr || buf[r * B + pos[r]] < buf[best * B + pos[best]]))
+        best = r;
+    }
+    if (best == nr || n_out == 4096) {
+      if (n_out && pwrite_all(fd, out, n_out * sizeof *out, written * 8)) {
+        rc = set_io_error(s, "write", errno);
+        goto out;
+      }
+      written += n_out;
+      n_out = 0;
+      if (best == nr)
+        break;
+    }
+    uint64_t k = buf[best * B + pos[best]++];
+    if ((written + n_out) % FENCE_EVERY == 0)
+      fence[(written + n_out) / FENCE_EVERY] = k;
+    out[n_out++] = k;
+  }
+  /* the keys of different runs are distinct: nothing was dropped */
+  for (size_t r = 0; r < nr; r++)
+    hicov_free(s->run[r].fence);
+  close(s->fd);
+  s->fd = fd;
+  fd = -1;
+  s->n_run = 1;
+  s->run[0].off = 0;
+  s->run[0].n = written;
+  s->run[0].fence = fence;
+  fence = NULL;
+  s->end = written * 8;
+out:
+  if (fd >= 0)
+    close(fd);
+  hicov_free(buf);
+  hicov_free(out);
+  hicov_free(pos);
+  hicov_free(len);
+  hicov_free(done);
+  hicov_free(fence);
+  return rc;
+}
+
+/* Writes the table out as a sorted run and empties it.  On a failure
+ * nothing changed (the keys are written from a sorted copy). */
+static int set_spill(ClaimsSet *s)
+{
+  if (!s->n)
+    return HICOV_OK;
+  if (!s->open) {
+    if (tmp_open("keys", &s->fd))
+      return set_io_error(s, "create", errno);
+    s->open = 1;
+  }
+  if (hicov_grow((void **)&s->run, &s->cap_run, s->n_run + 1, sizeof *s->run))
+    return HICOV_NOMEM;
+  uint64_t *v = hicov_malloc(2 * s->n * sizeof *v);
+  uint64_t *fence = hicov_malloc((s->n / FENCE_EVERY + 1) * sizeof *fence);
+  if (!v || !fence) {
+    hicov_free(v);
+    hicov_free(fence);
+    return HICOV_NOMEM;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < s->cap; i++)
+    if (s->keys[i])
+      v[n++] = s->keys[i];
+  if (key_radix(v, v + n, n) != v) /* eight passes: back in v */
+    memcpy(v, v + n, n * sizeof *v);
+  int rc = HICOV_OK;
+  if (s->spilled + n > s->bloom_room) {
+    /* a bigger filter; room to spare so that it is rebuilt rarely */
+    uint64_t room = s->bloom_room ? s->bloom_room : 4 * n;
+    while (room < s->spilled + n)
+      room *= 2;
+    rc = bloom_rebuild(s, room);
+  }
+  if (!rc && pwrite_all(s->fd, v, n * sizeof *v, s->end))
+    rc = set_io_error(s, "write", errno);
+  if (rc) {
+    hicov_free(v);
+    hicov_free(fence);
+    return rc;
+  }
+  for (size_t i = 0; i < n; i++) {
+    bloom_add(s->bloom, s->bloom_blocks, v[i]);
+    if (i % FENCE_EVERY == 0)
+      fence[i / FENCE_EVERY] = v[i];
+  }
+  ClaimsKeyRun *r = &s->run[s->n_run++];
+  r->off = s->end;
+  r->n = n;
+  r->fence = fence;
+  s->end += n * sizeof *v;
+  s->spilled += n;
+  memset(s->keys, 0, s->cap * sizeof *s->keys);
+  s->n = 0;
+  hicov_free(v);
+  /* a failed merge leaves more runs, still correct */
+  if (s->n_run >= MAX_KEY_RUNS && (rc = set_merge_runs(s)) == HICOV_NOMEM)
+    rc = HICOV_OK;
+  return rc;
+}
+
+/* Is key in one of the runs?  The filter first; then in each run, the
+ * block of at most 256 keys the fences point to. */
+static int set_spilled_contains(const ClaimsSet *s, uint64_t key, int *found)
+{
+  *found = 0;
+  if (!s->spilled || !bloom_maybe(s, key))
+    return HICOV_OK;
+  uint64_t block[FENCE_EVERY];
+  for (size_t r = 0; r < s->n_run; r++) {
+    const ClaimsKeyRun *run = &s->run[r];
+    size_t nf = (size_t)((run->n + FENCE_EVERY - 1) / FENCE_EVERY);
+    if (!run->n || key < run->fence[0])
+      continue;
+    /* the last fence <= key */
+    size_t lo = 0, hi = nf;
+    while (hi - lo > 1) {
+      size_t mid = (lo + hi) / 2;
+      if (run->fence[mid] <= key)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    uint64_t first = (uint64_t)lo * FENCE_EVERY;
+    size_t m = run->n - first < FENCE_EVERY ? (size_t)(run->n - first)
+                                            : FENCE_EVERY;
+    if (pread_all(s->fd, block, m * sizeof *block, run->off + first * 8))
+      return set_io_error((ClaimsSet *)s, "read", errno);
+    size_t a = 0, b = m;
+    while (a < b) {
+      size_t mid = (a + b) / 2;
+      if (block[mid] < key)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+    if (a < m && block[a] == key) {
+      *found = 1;
+      return HICOV_OK;
+    }
+  }
+  return HICOV_OK;
 }
 
 int claims_set_insert(ClaimsSet *s, uint64_t key, int *added)
 {
   if (!key)
     key = 1; /* 0 marks an empty slot */
-  if ((s->n + 1) * 4 > s->cap * 3 && set_grow(s))
-    return HICOV_NOMEM;
-  size_t j = (size_t)mix64(key) & (s->cap - 1);
-  while (s->keys[j]) {
-    if (s->keys[j] == key) {
-      *added = 0;
-      return HICOV_OK;
+  *added = 0;
+  if (s->cap) {
+    size_t j = (size_t)mix64(key) & (s->cap - 1);
+    while (s->keys[j]) {
+      if (s->keys[j] == key)
+        return HICOV_OK;
+      j = (j + 1) & (s->cap - 1);
     }
-    j = (j + 1) & (s->cap - 1);
   }
+  int found, rc = set_spilled_contains(s, key, &found);
+  if (rc || found)
+    return rc;
+  if ((s->n + 1) * 4 > s->cap * 3) {
+    size_t max = set_max_cap(s);
+    rc = s->cap < max ? set_resize(s, s->cap ? s->cap * 2
+                                   : (max < 1024 ? max : 1024))
+                      : set_spill(s);
+    if (rc)
+      return rc;
+  }
+  size_t j = (size_t)mix64(key) & (s->cap - 1);
+  while (s->keys[j])
+    j = (j + 1) & (s->cap - 1);
   s->keys[j] = key;
   s->n++;
   *added = 1;
   return HICOV_OK;
 }
 
-int claims_set_contains(const ClaimsSet *s, uint64_t key)
+int claims_set_contains(const ClaimsSet *s, uint64_t key, int *found)
 {
   if (!key)
     key = 1;
-  if (!s->cap)
-    return 0;
-  size_t j = (size_t)mix64(key) & (s->cap - 1);
-  while (s->keys[j]) {
-    if (s->keys[j] == key)
-      return 1;
-    j = (j + 1) & (s->cap - 1);
+  *found = 0;
+  if (s->cap) {
+    size_t j = (size_t)mix64(key) & (s->cap - 1);
+    while (s->keys[j]) {
+      if (s->keys[j] == key) {
+        *found = 1;
+        return HICOV_OK;
+      }
+      j = (j + 1) & (s->cap - 1);
+    }
   }
-  return 0;
+  return set_spilled_contains(s, key, found);
+}
+
+int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n)
+{
+  size_t total = claims_set_count(s), k = 0;
+  uint64_t *v = hicov_malloc((total ? total : 1) * sizeof *v);
+  if (!v)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < s->cap; i++)
+    if (s->keys[i])
+      v[k++] = s->keys[i];
+  for (size_t r = 0; r < s->n_run; r++) {
+    if (pread_all(s->fd, v + k, (size_t)s->run[r].n * sizeof *v,
+                  s->run[r].off)) {
+      int rc = set_io_error((ClaimsSet *)s, "read", errno);
+      hicov_free(v);
+      return rc;
+    }
+    k += (size_t)s->run[r].n;
+  }
+  *out = v;
+  *n = k;
+  return HICOV_OK;
 }
 
 /* Fetches the first slot key would probe (the set is bigger than the
@@ -144,7 +539,15 @@ static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
 void claims_set_clear(ClaimsSet *s)
 {
   hicov_free(s->keys);
+  for (size_t r = 0; r < s->n_run; r++)
+    hicov_free(s->run[r].fence);
+  hicov_free(s->run);
+  hicov_free(s->bloom);
+  if (s->open)
+    close(s->fd);
+  size_t max = s->max_cap;
   memset(s, 0, sizeof *s);
+  s->max_cap = max;
 }
 
 ClaimsDedup *claims_dedup_new(void)
@@ -152,8 +555,11 @@ ClaimsDedup *claims_dedup_new(void)
   ClaimsDedup *d = hicov_calloc(1, sizeof *d);
   if (!d)
     return NULL;
-  for (int i = 0; i < CLAIMS_DEDUP_SHARDS; i++)
+  for (int i = 0; i < CLAIMS_DEDUP_SHARDS; i++) {
     pthread_mutex_init(&d->lock[i], NULL);
+    d->set[i].max_cap = key_budget / CLAIMS_DEDUP_SHARDS >= 16
+                            ? key_budget / CLAIMS_DEDUP_SHARDS : 16;
+  }
   return d;
 }
 
@@ -232,28 +638,28 @@ int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
   size_t start[CLAIMS_DEDUP_SHARDS + 1];
   by_shard(keys, n, ord, start);
   *any = 0;
-  for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !*any; s++) {
+  int rc = HICOV_OK;
+  for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !*any && !rc; s++) {
     if (start[s] == start[s + 1])
       continue;
     pthread_mutex_lock(&d->lock[s]);
-    for (size_t j = start[s]; j < start[s + 1] && !*any; j++) {
+    for (size_t j = start[s]; j < start[s + 1] && !*any && !rc; j++) {
       if (j + 8 < start[s + 1])
         set_prefetch(&d->set[s], keys[ord[j + 8]]);
-      *any = claims_set_contains(&d->set[s], keys[ord[j]]);
+      rc = claims_set_contains(&d->set[s], keys[ord[j]], any);
     }
     pthread_mutex_unlock(&d->lock[s]);
   }
   hicov_free(ord);
-  return HICOV_OK;
+  return rc;
 }
 
-int claims_dedup_contains(ClaimsDedup *d, uint64_t key)
+const char *claims_dedup_error(const ClaimsDedup *d)
 {
-  unsigned s = (unsigned)(key >> 58);
-  pthread_mutex_lock(&d->lock[s]);
-  int r = claims_set_contains(&d->set[s], key);
-  pthread_mutex_unlock(&d->lock[s]);
-  return r;
+  for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++)
+    if (d->set[s].err[0])
+      return d->set[s].err;
+  return "";
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1134,6 +1540,9 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
         keys[i] = r[off + i].dedup;
       rc = claims_dedup_insert_batch(c->dedup, keys, m, added);
     }
+    if (rc == HICOV_IO)
+      return claims_error(c, rc, "%s", c->local ? c->local->err
+                                                 : claims_dedup_error(c->dedup));
     /* The cell and patient tables are far bigger than the caches and
      * records come in no order, so each record would wait for memory two or
      * three times.  Instead the slots of the whole slice are prefetched
@@ -1947,20 +2356,23 @@ int hicov_claims_merge(HicovClaims *dst, const HicovClaims *src)
   if (src->dedup_own) {
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++) {
       const ClaimsSet *set = &src->dedup_own->set[s];
-      if (!set->n)
+      if (!claims_set_count(set))
         continue;
-      uint64_t *keys = hicov_malloc(set->n * sizeof *keys);
-      unsigned char *added = hicov_malloc(set->n);
+      uint64_t *keys = NULL;
       size_t n = 0;
-      if (!keys || !added) {
+      if ((rc = claims_set_keys(set, &keys, &n))) {
+        if (rc == HICOV_IO)
+          claims_error(dst, rc, "%s", set->err);
+        return rc;
+      }
+      unsigned char *added = hicov_malloc(n ? n : 1);
+      if (!added) {
         hicov_free(keys);
-        hicov_free(added);
         return HICOV_NOMEM;
       }
-      for (size_t i = 0; i < set->cap; i++)
-        if (set->keys[i])
-          keys[n++] = set->keys[i];
       rc = claims_dedup_insert_batch(dst->dedup, keys, n, added);
+      if (rc == HICOV_IO)
+        claims_error(dst, rc, "%s", claims_dedup_error(dst->dedup));
       for (size_t i = 0; i < n && !rc; i++)
         dst->counts.merge_conflicts += !added[i];
       hicov_free(keys);
@@ -2033,7 +2445,7 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
   uint64_t nkeys = 0;
   if (c->dedup_own)
     for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
-      nkeys += c->dedup_own->set[k].n;
+      nkeys += claims_set_count(&c->dedup_own->set[k]);
   uint64_t *keys = nkeys ? hicov_malloc((size_t)nkeys * sizeof *keys) : NULL;
   if (nkeys && !keys) {
     hicov_free(s.buf);
@@ -2066,11 +2478,23 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
   }
   memcpy(s.buf + at, &nt, sizeof nt);
   size_t nk = 0;
-  if (c->dedup_own)
-    for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
-      for (size_t i = 0; i < c->dedup_own->set[k].cap; i++)
-        if (c->dedup_own->set[k].keys[i])
-          keys[nk++] = c->dedup_own->set[k].keys[i];
+  for (int k = 0; c->dedup_own && k < CLAIMS_DEDUP_SHARDS; k++) {
+    uint64_t *part;
+    size_t np;
+    const ClaimsSet *set = &c->dedup_own->set[k];
+    if (!claims_set_count(set))
+      continue;
+    if ((rc = claims_set_keys(set, &part, &np))) {
+      if (rc == HICOV_IO)
+        hicov_fmt(((HicovClaims *)c)->errmsg, sizeof c->errmsg, "%s", set->err);
+      hicov_free(keys);
+      hicov_free(s.buf);
+      return rc;
+    }
+    memcpy(keys + nk, part, np * sizeof *part);
+    nk += np;
+    hicov_free(part);
+  }
   if (nk > 1)
     qsort(keys, nk, sizeof *keys, cmp_u64);
   put_u64(&s, nk);

@@ -644,9 +644,10 @@ static void test_threads(void)
   }
   claims_debug_split_min(32u << 20);
 
-  /* Patient triples past a tiny table budget go to sorted runs in a
-   * temporary file: the same totals, distinct counts and serialised bytes
-   * as with everything in memory, serially, with threads and split. */
+  /* Patient triples and duplicate keys past a tiny table budget go to
+   * sorted runs in temporary files: the same totals, duplicates, distinct
+   * counts and serialised bytes as with everything in memory, serially,
+   * with threads and split. */
   void *ref_blob;
   size_t ref_len;
   HicovClaimsDistinct *ref_rows;
@@ -657,6 +658,7 @@ static void test_threads(void)
   size_t budgets[] = { 16, 64, 4096 };
   for (int bi = 0; bi < 3; bi++) {
     claims_debug_trip_budget(budgets[bi]);
+    claims_debug_key_budget(budgets[bi] * 64);
     HicovClaims *c;
     hicov_claims_new(&c);
     for (int i = 0; i < 4; i++) {
@@ -684,6 +686,17 @@ static void test_threads(void)
     CHECK(len == ref_len && !memcmp(blob, ref_blob, len));
     hicov_free(blob);
     hicov_claims_free(back);
+    /* the first file again: every record's key is in a run by now */
+    HicovClaimsCounts k0, k1;
+    hicov_claims_counts(c, &k0);
+    char again[512];
+    snprintf(again, sizeof again, "%s/%s", tmpdir, names[0]);
+    CHECK_INT(hicov_claims_read_file(c, again), HICOV_OK);
+    hicov_claims_counts(c, &k1);
+    CHECK_INT(k1.accepted, k0.accepted);
+    CHECK_INT(k1.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE] -
+              k0.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 20000);
+    check_balance(c);
     hicov_claims_free(c);
     for (int t = 2; t <= 3; t++) {
       claims_debug_split_min(t == 2 ? 100000 : (size_t)1 << 40);
@@ -721,6 +734,7 @@ static void test_threads(void)
     unsetenv("TMPDIR");
   }
   claims_debug_trip_budget(0);
+  claims_debug_key_budget(0);
   hicov_free(ref_blob);
   hicov_free(ref_rows);
   hicov_claims_free(ref);
