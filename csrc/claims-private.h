@@ -136,6 +136,11 @@ int claims_set_insert(ClaimsSet *s, uint64_t key, int *added);
 int claims_set_contains(const ClaimsSet *s, uint64_t key, int *found);
 /* Every key of s (table and runs) into *out (caller frees), *n of them. */
 int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n);
+/* Calls fn on the keys of s in slices of at most 65536 (the table's, then
+ * each run's) while *stop is 0; stops at fn's first nonzero status. */
+int claims_set_chunks(const ClaimsSet *s,
+                      int (*fn)(void *ctx, const uint64_t *keys, size_t n),
+                      void *ctx, const int *stop);
 /* Keys in s, written out or not. */
 size_t claims_set_count(const ClaimsSet *s);
 void claims_set_clear(ClaimsSet *s);

@@ -2744,59 +2744,66 @@ static void worker_done(Run *r)
   pthread_mutex_unlock(&r->lock);
 }
 
+/* A pass over a provisional set's keys against the shared table: first
+ * whether any is there, then adding them all. */
 typedef struct {
   ClaimsDedup *dedup;
-  const uint64_t *keys;
-  size_t n;
-  unsigned char *added;
-  int rc;
-} InsertJob;
+  const ClaimsSet *set;
+  unsigned char added[65536];
+  int any, insert, rc;
+} KeyPass;
+
+static int key_pass(void *ctx, const uint64_t *keys, size_t n)
+{
+  KeyPass *k = ctx;
+  if (k->insert)
+    return claims_dedup_insert_batch(k->dedup, keys, n, k->added);
+  return claims_dedup_contains_any(k->dedup, keys, n, &k->any);
+}
 
 static void *insert_job(void *arg)
 {
-  InsertJob *j = arg;
-  j->rc = claims_dedup_insert_batch(j->dedup, j->keys, j->n, j->added);
+  KeyPass *k = arg;
+  k->rc = claims_set_chunks(k->set, key_pass, k, &k->any);
   return NULL;
 }
 
 /* Absorbs pc, a provisional accumulator with its own duplicate set, into
  * dst, whose duplicate table may be shared.  When one of pc's keys is
  * already in dst's table, nothing is absorbed and *conflict is set: the
- * caller reads that input again on top of dst. */
+ * caller reads that input again on top of dst.  The keys are streamed in
+ * slices (a split part's may be millions, partly in runs on disk). */
 static int absorb_checked(HicovClaims *dst, HicovClaims *pc, int *conflict)
 {
   *conflict = 0;
-  uint64_t *keys = NULL;
-  size_t nk = 0;
-  int rc = claims_set_keys(pc->local, &keys, &nk);
-  if (rc == HICOV_IO)
-    claims_error(dst, rc, "%s", pc->local->err);
-  unsigned char *added = rc ? NULL : hicov_malloc(nk ? nk : 1);
-  if (!rc && !added)
-    rc = HICOV_NOMEM;
-  /* checked and added with one lock per shard */
-  if (!rc) {
-    rc = claims_dedup_contains_any(dst->dedup, keys, nk, conflict);
-    if (rc == HICOV_IO)
-      claims_error(dst, rc, "%s", claims_dedup_error(dst->dedup));
-  }
+  KeyPass *kp = hicov_calloc(1, sizeof *kp);
+  if (!kp)
+    return HICOV_NOMEM;
+  kp->dedup = dst->dedup;
+  kp->set = pc->local;
+  /* checked and added with one lock per shard per slice */
+  int rc = claims_set_chunks(pc->local, key_pass, kp, &kp->any);
+  *conflict = kp->any;
   if (!rc && !*conflict) {
     /* A big part (of a split file) is absorbed while another thread adds
        its keys: the two touch different tables, and this step is the
        serial tail of reading one big file. */
-    InsertJob job = { dst->dedup, keys, nk, added, HICOV_OK };
+    kp->insert = 1;
     pthread_t th;
-    int threaded = nk >= 65536 && !pthread_create(&th, NULL, insert_job, &job);
+    int threaded = claims_set_count(pc->local) >= 65536 &&
+                   !pthread_create(&th, NULL, insert_job, kp);
     if (!threaded)
-      insert_job(&job);
+      insert_job(kp);
     rc = claims_absorb(dst, pc);
     if (threaded)
       pthread_join(th, NULL);
-    if (!rc && (rc = job.rc) == HICOV_IO)
-      claims_error(dst, rc, "%s", claims_dedup_error(dst->dedup));
+    if (!rc)
+      rc = kp->rc;
   }
-  hicov_free(keys);
-  hicov_free(added);
+  if (rc == HICOV_IO)
+    claims_error(dst, rc, "%s", pc->local->err[0] ? pc->local->err
+                                                  : claims_dedup_error(dst->dedup));
+  hicov_free(kp);
   return rc;
 }
 

@@ -505,6 +505,37 @@ int claims_set_contains(const ClaimsSet *s, uint64_t key, int *found)
   return set_spilled_contains(s, key, found);
 }
 
+int claims_set_chunks(const ClaimsSet *s,
+                      int (*fn)(void *ctx, const uint64_t *keys, size_t n),
+                      void *ctx, const int *stop)
+{
+  enum { CHUNK = 65536 };
+  uint64_t *v = hicov_malloc(CHUNK * sizeof *v);
+  if (!v)
+    return HICOV_NOMEM;
+  int rc = HICOV_OK;
+  size_t k = 0;
+  for (size_t i = 0; i < s->cap && !rc && !*stop; i++) {
+    if (s->keys[i])
+      v[k++] = s->keys[i];
+    if (k == CHUNK || (i + 1 == s->cap && k)) {
+      rc = fn(ctx, v, k);
+      k = 0;
+    }
+  }
+  for (size_t r = 0; r < s->n_run && !rc && !*stop; r++) {
+    for (uint64_t i = 0; i < s->run[r].n && !rc && !*stop; i += CHUNK) {
+      size_t m = s->run[r].n - i < CHUNK ? (size_t)(s->run[r].n - i) : CHUNK;
+      if (pread_all(s->fd, v, m * sizeof *v, s->run[r].off + i * 8))
+        rc = set_io_error((ClaimsSet *)s, "read", errno);
+      else
+        rc = fn(ctx, v, m);
+    }
+  }
+  hicov_free(v);
+  return rc;
+}
+
 int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n)
 {
   size_t total = claims_set_count(s), k = 0;
