@@ -26,23 +26,29 @@
  * Threads: a HicovClaims handle must not be used from two threads at once;
  * hicov_claims_read_paths runs its own worker threads internally.
  *
- * Memory grows with the data, because duplicates and distinct patients
- * are exact (no sketch):
+ * Memory is bounded although duplicates and distinct patients are exact
+ * (no sketch):
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
- *    accepted record, in hash sets kept 3/8 to 3/4 full: 11-22 bytes per
- *    record;
+ *    accepted record, in a table of at most 2^20 slots (8 MB); when it is
+ *    full its keys are sorted and written as a run to an unlinked file in
+ *    $TMPDIR (or /tmp), runs are merged past 8, and a Bloom filter (10-20
+ *    bits a written key) sends only its ~1% false positives to the runs,
+ *    one 2 KB read per run;
  *  - distinct patients: one 24-byte entry (patient, facility, settlement
- *    month, fund paid) per distinct such triple, in a table kept 3/8 to 3/4
- *    full: 32-64 bytes per triple (at most one triple per record);
- *  - cells: about 70 bytes per facility x month x group x visit type;
+ *    month, fund paid) per distinct such triple, in a table of at most
+ *    2^19 slots (12 MB), written out in sorted runs the same way and
+ *    merged in patient order when counted;
+ *  - cells, the result itself: about 80 bytes per facility x month x group
+ *    x visit type (64 plus the index), in memory;
  *  - input: files are mapped; at most about 17 MB of each file being read
  *    is resident per thread (pages are dropped behind the reader).
- * Measured peaks (`hicov claims`, dataset of 6,242 units loaded, generated
- * plain XML): 1 GB / 800,000 records 94 MB with 1 thread, 159 MB with 2;
- * 3 GB / 2.4 million records 256 MB and 395 MB.  That is about 100 bytes
- * per record with 1 thread (160 with 2, while the second part's tables are
- * merged), so 10 GB needs about 1 GB: the goal of 100 MB for 10 GB is not
- * met by exact counting.
+ * A full or missing temporary directory fails the read with HICOV_IO and
+ * a message naming it.  Measured peaks (`hicov claims`, generated plain
+ * XML, 3,182 facilities): 3 GB / 2.4 million records 118 MB with 1 thread,
+ * 196 MB with 2; 10 GB / 8 million records 165 MB with 1 thread (1.28
+ * million cells are 98 MB of it) and 300 MB with 2 (the second part of a
+ * file split between threads holds its own cells until it is absorbed).
+ * Temporary files: about 8 bytes per record and 24 per patient triple.
  */
 #ifndef HICOV_CLAIMS_H
 #define HICOV_CLAIMS_H
