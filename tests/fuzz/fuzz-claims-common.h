@@ -211,9 +211,10 @@ static int claims_read_checked(const void *data, size_t size, HicovClaims **out)
 }
 
 /* The same bytes as a file read by two threads, split at record
- * boundaries (claims_debug_split_min lowers the threshold): whenever the
- * serial read succeeded, the split read must succeed with the same counts
- * and totals. */
+ * boundaries (claims_debug_split_min lowers the threshold), with tables so
+ * small that duplicate keys and patient triples go to runs on disk:
+ * whenever the serial read succeeded, the split read must succeed with the
+ * same counts and totals. */
 static void claims_check_split(const void *data, size_t size, int serial_rc,
                                HicovClaims *serial)
 {
@@ -232,8 +233,13 @@ static void claims_check_split(const void *data, size_t size, int serial_rc,
   if (w != size)
     return;
   HicovClaims *c;
-  if (hicov_claims_new(&c) != HICOV_OK)
+  claims_debug_key_budget(16 * 64); /* before the handle: shards take it */
+  claims_debug_trip_budget(16);
+  if (hicov_claims_new(&c) != HICOV_OK) {
+    claims_debug_key_budget(0);
+    claims_debug_trip_budget(0);
     return;
+  }
   const char *paths[] = { path };
   int rc = hicov_claims_read_paths(c, paths, 1, 2, NULL, NULL);
   unlink(path);
@@ -266,6 +272,8 @@ static void claims_check_split(const void *data, size_t size, int serial_rc,
                 (long long)tb.visits, (long long)tb.total_cost,
                 (long long)tb.patients);
   hicov_claims_free(c);
+  claims_debug_key_budget(0);
+  claims_debug_trip_budget(0);
 }
 
 #endif
