@@ -48,13 +48,23 @@ typedef struct {
   ClaimsSet set[CLAIMS_DEDUP_SHARDS];
 } ClaimsDedup;
 
+/* 48 bytes: the cells are the result, held in memory however large the
+ * input (a million or more for a country's year). */
 typedef struct {
   uint32_t fac;
   int32_t month;   /* year*12 + month - 1 */
   uint16_t group;  /* 0..675 letters, 676 unknown */
   uint8_t type;    /* 1..16 */
-  int64_t v[6];    /* visits, inpatient visits, days, total, fund, copay */
+  uint8_t pad;     /* zero */
+  int32_t n[3];    /* visits, inpatient visits, inpatient days */
+  int64_t m[3];    /* total cost, fund paid, copay (centi) */
 } ClaimsCell;
+
+/* Value k of the six (visits, inpatient visits, days, total, fund, copay). */
+static inline int64_t cell_v(const ClaimsCell *e, int k)
+{
+  return k < 3 ? e->n[k] : e->m[k - 3];
+}
 
 typedef struct {
   uint64_t patient; /* SI number, or (1<<63 | string index) */

@@ -1483,12 +1483,38 @@ int claims_reserve(HicovClaims *c, size_t records)
   return rc ? rc : trip_reserve(c, c->n_trip + records / 2);
 }
 
-static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
+/* e's values plus v into n and m, or HICOV_OVERFLOW with nothing set. */
+static int cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
+                     int32_t n[3], int64_t m[3])
 {
-  for (int k = 0; k < 6; k++)
-    if (__builtin_add_overflow(e->v[k], v[k], &e->v[k]))
+  for (int k = 0; k < 3; k++)
+    if (v[k] < INT32_MIN || v[k] > INT32_MAX ||
+        __builtin_add_overflow(e->n[k], (int32_t)v[k], &n[k]))
+      return claims_error(c, HICOV_OVERFLOW, "visits or inpatient days of "
+                          "one facility, month, group and visit type pass "
+                          "2,147,483,647");
+  for (int k = 0; k < 3; k++)
+    if (__builtin_add_overflow(e->m[k], v[k + 3], &m[k]))
       return claims_error(c, HICOV_OVERFLOW, "a sum overflows 64 bits");
   return HICOV_OK;
+}
+
+static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
+{
+  int32_t n[3];
+  int64_t m[3];
+  int rc = cell_sums(c, e, v, n, m);
+  if (rc)
+    return rc;
+  memcpy(e->n, n, sizeof n);
+  memcpy(e->m, m, sizeof m);
+  return HICOV_OK;
+}
+
+static void cell_values(const ClaimsCell *e, int64_t v[6])
+{
+  for (int k = 0; k < 6; k++)
+    v[k] = cell_v(e, k);
 }
 
 /* Adds one record whose duplicate check is done (added: it was new).
@@ -1525,13 +1551,14 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
     return rc;
   int64_t v[6] = { 1, r->inpatient, r->inpatient ? r->days : 0, r->total,
                    r->fund, r->copay };
-  int64_t sum[6];
-  for (int k = 0; k < 6; k++)
-    if (__builtin_add_overflow(e->v[k], v[k], &sum[k]))
-      return claims_error(c, HICOV_OVERFLOW, "a sum overflows 64 bits");
+  int32_t sn[3];
+  int64_t sm[3];
+  if ((rc = cell_sums(c, e, v, sn, sm)))
+    return rc;
   if ((rc = trip_add(c, patient, fac, r->month, r->fund)))
     return rc;
-  memcpy(e->v, sum, sizeof sum);
+  memcpy(e->n, sn, sizeof sn);
+  memcpy(e->m, sm, sizeof sm);
   *counted = 1;
   c->counts.accepted++;
   if (r->era == 1)
@@ -1639,12 +1666,12 @@ int hicov_claims_cell(const HicovClaims *c, size_t i, HicovClaimsCell *out)
   out->month = e->month % 12 + 1;
   group_code(e->group, out->group);
   out->visit_type = e->type;
-  out->visits = e->v[0];
-  out->inpatient_visits = e->v[1];
-  out->inpatient_days = e->v[2];
-  out->total_cost = e->v[3];
-  out->fund_paid = e->v[4];
-  out->copay = e->v[5];
+  out->visits = cell_v(e, 0);
+  out->inpatient_visits = cell_v(e, 1);
+  out->inpatient_days = cell_v(e, 2);
+  out->total_cost = cell_v(e, 3);
+  out->fund_paid = cell_v(e, 4);
+  out->copay = cell_v(e, 5);
   return HICOV_OK;
 }
 
@@ -1692,7 +1719,7 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
                       &out->inpatient_days, &out->total_cost, &out->fund_paid,
                       &out->copay };
     for (int k = 0; k < 6; k++)
-      if (__builtin_add_overflow(*t[k], e->v[k], t[k]))
+      if (__builtin_add_overflow(*t[k], cell_v(e, k), t[k]))
         return HICOV_OVERFLOW;
     if (!out->first_month || e->month < out->first_month)
       out->first_month = e->month;
@@ -1985,7 +2012,7 @@ int hicov_claims_tier_visits(const HicovClaims *c, const HicovDataset *ds,
     if (ds && !hicov_dataset_find_unit(ds, c->fac[e->fac], &idx) &&
         !hicov_dataset_unit(ds, idx, &u) && u.tier >= 0 && u.tier < 5)
       tier = u.tier;
-    if (__builtin_add_overflow(visits[tier], e->v[0], &visits[tier]))
+    if (__builtin_add_overflow(visits[tier], (int64_t)e->n[0], &visits[tier]))
       return HICOV_OVERFLOW;
   }
   return HICOV_OK;
@@ -2052,9 +2079,9 @@ static int emit_all(HicovClaims *c, const HicovDataset *ds, EmitFn emit,
       while (k < fe && c->cells[k].month == a->month &&
              c->cells[k].group == a->group) {
         for (int m = 0; m < 6; m++)
-          if (__builtin_add_overflow(sum[m], c->cells[k].v[m], &sum[m]) ||
+          if (__builtin_add_overflow(sum[m], cell_v(&c->cells[k], m), &sum[m]) ||
               __builtin_add_overflow(month_sum[a->month - first][m],
-                                     c->cells[k].v[m],
+                                     cell_v(&c->cells[k], m),
                                      &month_sum[a->month - first][m])) {
             rc = HICOV_OVERFLOW;
             goto out;
@@ -2253,6 +2280,8 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
   for (size_t i = 0; i < src->n_cells; i++) {
     const ClaimsCell *s = &src->cells[i];
     ClaimsCell *e;
+    int64_t sv[6];
+    cell_values(s, sv);
     if (i + 16 < src->n_cells && dst->cell_hcap) {
       const ClaimsCell *a = &src->cells[i + 16];
       __builtin_prefetch(&dst->cell_hash[cell_key_hash(fmap[a->fac], a->month,
@@ -2267,7 +2296,7 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
         __builtin_prefetch(&dst->cells[k - 1]);
     }
     if ((rc = cell_get(dst, fmap[s->fac], s->month, s->group, s->type, &e)) ||
-        (rc = cell_add_values(dst, e, s->v)))
+        (rc = cell_add_values(dst, e, sv)))
       goto out;
   }
   if ((rc = trip_reserve(dst, dst->n_trip + src->n_trip)))
@@ -2636,7 +2665,11 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
       break;
     }
     if (!(rc = cell_get(c, s.fac, s.month, s.group, s.type, &e)))
-      rc = cell_add_values(c, e, s.v);
+    {
+      int64_t sv[6];
+      cell_values(&s, sv);
+      rc = cell_add_values(c, e, sv);
+    }
   }
   n = get_u64(&d);
   /* reserve first: inserting into a growing table clusters badly */
