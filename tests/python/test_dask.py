@@ -39,11 +39,10 @@ SAMPLE = os.path.join(os.environ.get("HICOV_SHARED_DIR") or os.path.join(
 
 def serial_sections(state):
     """The core's serialised state (csrc/claims.c, hicov_claims_serialize)
-    cut into its sections, with the two that are written in hash-table slot
-    order -- (patient, facility, month) triples and duplicate keys -- sorted,
-    since slot order depends on table capacity (an unpickled or a merged
-    accumulator reserves at once what a reader grew step by step).
-    Everything else must match byte for byte.  Record sizes: ClaimsCell 64
+    cut into its sections.  The (patient, facility, month) triples and the
+    duplicate keys are written sorted (merged from their tables and the runs
+    on disk); they are sorted here again so that a difference shows as
+    missing or extra entries.  Everything else must match byte for byte.  Record sizes: ClaimsCell 48
     and ClaimsTriple 24 bytes (csrc/claims-private.h); a layout change makes
     the length check below fail loudly."""
     counts_size = len(hicov.Claims().to_bytes()) - 16 - 7 * 8
@@ -71,7 +70,7 @@ def serial_sections(state):
 
     out["facilities"] = [text() for _ in range(u64())]
     out["patient_keys"] = [text() for _ in range(u64())]
-    out["cells"] = records(64, u64())
+    out["cells"] = records(48, u64())
     out["triples"] = sorted(records(24, u64()))
     out["duplicate_keys"] = sorted(records(8, u64()))
     out["messages"] = [(u64(), text(), text(), text(), text())
