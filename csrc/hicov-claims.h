@@ -38,16 +38,18 @@
  *    month, fund paid) per distinct such triple, in a table of at most
  *    2^19 slots (12 MB), written out in sorted runs the same way and
  *    merged in patient order when counted;
- *  - cells, the result itself: about 80 bytes per facility x month x group
- *    x visit type (64 plus the index), in memory;
+ *  - cells, the result itself: about 60 bytes per facility x month x group
+ *    x visit type (48 plus the index), in memory;
  *  - input: files are mapped; at most about 17 MB of each file being read
  *    is resident per thread (pages are dropped behind the reader).
  * A full or missing temporary directory fails the read with HICOV_IO and
  * a message naming it.  Measured peaks (`hicov claims`, generated plain
- * XML, 3,182 facilities): 3 GB / 2.4 million records 118 MB with 1 thread,
- * 196 MB with 2; 10 GB / 8 million records 165 MB with 1 thread (1.28
- * million cells are 98 MB of it) and 300 MB with 2 (the second part of a
- * file split between threads holds its own cells until it is absorbed).
+ * XML, 3,182 facilities): 3 GB / 2.4 million records 110 MB with 1 thread,
+ * 178 MB with 2; 10 GB / 8 million records 155 MB with 1 thread (1.28
+ * million cells are 77 MB of it, the filter 16 MB) and 267 MB with 2 (the
+ * second part of a file split between threads holds its own cells until
+ * it is absorbed).  The filter is the one part that still grows with the
+ * input: 1.25-2.5 bytes a record.
  * Temporary files: about 8 bytes per record and 24 per patient triple.
  */
 #ifndef HICOV_CLAIMS_H
