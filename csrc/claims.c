@@ -141,39 +141,36 @@ static int tmp_open(const char *what, int *fd)
   return 0;
 }
 
-static int pread_all(int fd, void *buf, size_t len, uint64_t off)
+/* All of len bytes at off, or -1 with errno (EIO for a file shorter than
+ * was written, ENOSPC for a write that makes no progress). */
+static int io_all(int fd, void *buf, size_t len, uint64_t off, int write)
 {
-  size_t got = 0;
-  while (got < len) {
-    ssize_t k = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
+  size_t done = 0;
+  while (done < len) {
+    ssize_t k = write ? pwrite(fd, (char *)buf + done, len - done,
+                               (off_t)(off + done))
+                      : pread(fd, (char *)buf + done, len - done,
+                              (off_t)(off + done));
     if (k < 0 && errno == EINTR)
       continue;
     if (k <= 0) {
       if (k == 0)
-        errno = EIO;
+        errno = write ? ENOSPC : EIO;
       return -1;
     }
-    got += (size_t)k;
+    done += (size_t)k;
   }
   return 0;
 }
 
+static int pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+  return io_all(fd, buf, len, off, 0);
+}
+
 static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 {
-  size_t put = 0;
-  while (put < len) {
-    ssize_t k = pwrite(fd, (const char *)buf + put, len - put,
-                       (off_t)(off + put));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      if (k == 0)
-        errno = ENOSPC;
-      return -1;
-    }
-    put += (size_t)k;
-  }
-  return 0;
+  return io_all(fd, (void *)buf, len, off, 1);
 }
 
 /* Blocked Bloom filter: a key sets 6 bits of one 512-bit block (about 1%
@@ -242,6 +239,18 @@ static int bloom_rebuild(ClaimsSet *s, uint64_t room)
   return HICOV_OK;
 }
 
+/* Counts per digit into the offset of each digit's first entry (a
+ * radix sort's pass). */
+static void start_offsets(size_t *cnt, size_t digits)
+{
+  size_t sum = 0;
+  for (size_t d = 0; d < digits; d++) {
+    size_t k = cnt[d];
+    cnt[d] = sum;
+    sum += k;
+  }
+}
+
 /* Sorts v[0..n) with tmp (n keys): LSD radix, a byte a pass.  Returns the
  * array holding the result. */
 static uint64_t *key_radix(uint64_t *v, uint64_t *tmp, size_t n)
@@ -251,12 +260,7 @@ static uint64_t *key_radix(uint64_t *v, uint64_t *tmp, size_t n)
     size_t cnt[256] = { 0 };
     for (size_t i = 0; i < n; i++)
       cnt[(src[i] >> shift) & 255]++;
-    size_t sum = 0;
-    for (int d = 0; d < 256; d++) {
-      size_t k = cnt[d];
-      cnt[d] = sum;
-      sum += k;
-    }
+    start_offsets(cnt, 256);
     for (size_t i = 0; i < n; i++)
       dst[cnt[(src[i] >> shift) & 255]++] = src[i];
     uint64_t *t = src;
@@ -1097,42 +1101,26 @@ static int cmp_trip_patient(const void *a, const void *b)
   return (x->month > y->month) - (x->month < y->month);
 }
 
-/* An unlinked file in $TMPDIR (or /tmp): gone when closed or at exit. */
-static int spill_open(HicovClaims *c)
+static int spill_error(HicovClaims *c, const char *what, int err)
 {
   const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir)
-    dir = "/tmp";
-  char path[4096];
-  hicov_fmt(path, sizeof path, "%s/hicov-patients-XXXXXX", dir);
-  int fd = mkostemp(path, O_CLOEXEC);
-  if (fd < 0)
-    return claims_error(c, HICOV_IO, "cannot create a temporary file in %s "
-                        "for the patient counts: %s (set TMPDIR to a "
-                        "directory with room)", dir, strerror(errno));
-  unlink(path);
-  c->spill.fd = fd;
+  return claims_error(c, HICOV_IO, "cannot %s the temporary file of patient "
+                      "counts in %s: %s (set TMPDIR to a directory with room)",
+                      what, dir && *dir ? dir : "/tmp", strerror(err));
+}
+
+static int spill_open(HicovClaims *c)
+{
+  if (tmp_open("patients", &c->spill.fd))
+    return spill_error(c, "create", errno);
   c->spill.open = 1;
   return HICOV_OK;
 }
 
 static int spill_write(HicovClaims *c, const void *buf, size_t len)
 {
-  const char *p = buf;
-  uint64_t at = c->spill.end;
-  while (len) {
-    ssize_t w = pwrite(c->spill.fd, p, len, (off_t)at);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return claims_error(c, HICOV_IO, "cannot write the temporary file of "
-                          "patient counts: %s (set TMPDIR to a directory "
-                          "with room)", w < 0 ? strerror(errno) : "disk full");
-    p += w;
-    len -= (size_t)w;
-    at += (uint64_t)w;
-  }
-  return HICOV_OK;
+  return pwrite_all(c->spill.fd, buf, len, c->spill.end)
+             ? spill_error(c, "write", errno) : HICOV_OK;
 }
 
 /* Sorts v[0..n) by (patient, facility, month): LSD radix, 16 bits a
@@ -1153,12 +1141,7 @@ static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
       cnt[TRIP_DIGIT(src[i])]++;
     if (!n || cnt[TRIP_DIGIT(src[0])] == n)
       continue;
-    size_t sum = 0;
-    for (size_t d = 0; d < 65536; d++) {
-      size_t k = cnt[d];
-      cnt[d] = sum;
-      sum += k;
-    }
+    start_offsets(cnt, 65536);
     for (size_t i = 0; i < n; i++)
       dst[cnt[TRIP_DIGIT(src[i])]++] = src[i];
 #undef TRIP_DIGIT
@@ -1167,6 +1150,29 @@ static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
     dst = t;
   }
   return src;
+}
+
+/* Copies the table's triples into v (n_trip of them; v may be the table
+ * itself) and sorts them by patient; *sorted is v or *tmp, a buffer of as
+ * many that the caller frees.  Fails only for memory, before v changes. */
+static int trip_sort_table(const HicovClaims *c, ClaimsTriple *v,
+                           ClaimsTriple **tmp, ClaimsTriple **sorted)
+{
+  *tmp = hicov_malloc((c->n_trip ? c->n_trip : 1) * sizeof **tmp);
+  size_t *cnt = hicov_malloc(65536 * sizeof *cnt);
+  if (!*tmp || !cnt) {
+    hicov_free(*tmp);
+    hicov_free(cnt);
+    *tmp = NULL;
+    return HICOV_NOMEM;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < c->cap_trip; i++)
+    if (c->trip[i].month)
+      v[n++] = c->trip[i];
+  *sorted = trip_radix(v, *tmp, n, cnt);
+  hicov_free(cnt);
+  return HICOV_OK;
 }
 
 /* Writes the table out as one run sorted by (patient, facility, month) and
@@ -1182,19 +1188,11 @@ static int trip_spill(HicovClaims *c)
   if (hicov_grow((void **)&c->spill.run, &c->spill.cap_run,
                  c->spill.n_run + 1, sizeof *c->spill.run))
     return HICOV_NOMEM;
-  ClaimsTriple *tmp = hicov_malloc(c->n_trip * sizeof *tmp);
-  size_t *cnt = hicov_malloc(65536 * sizeof *cnt);
-  if (!tmp || !cnt) {
-    hicov_free(tmp);
-    hicov_free(cnt);
-    return HICOV_NOMEM;
-  }
   /* the entries to the front of the table (it is emptied after) */
-  size_t n = 0;
-  for (size_t i = 0; i < c->cap_trip; i++)
-    if (c->trip[i].month)
-      c->trip[n++] = c->trip[i];
-  ClaimsTriple *sorted = trip_radix(c->trip, tmp, n, cnt);
+  ClaimsTriple *tmp, *sorted;
+  size_t n = c->n_trip;
+  if (trip_sort_table(c, c->trip, &tmp, &sorted))
+    return HICOV_NOMEM;
   rc = spill_write(c, sorted, n * sizeof *sorted);
   if (sorted != tmp)
     memcpy(tmp, sorted, n * sizeof *tmp);
@@ -1216,7 +1214,6 @@ static int trip_spill(HicovClaims *c)
     c->n_trip = 0;
   }
   hicov_free(tmp);
-  hicov_free(cnt);
   return rc;
 }
 
@@ -1263,21 +1260,13 @@ typedef struct {
 static int run_fill(RunReader *r, char *err, size_t errsz)
 {
   size_t want = r->left < RUN_SLICE ? (size_t)r->left : RUN_SLICE;
-  size_t got = 0, bytes = want * sizeof(ClaimsTriple);
-  while (got < bytes) {
-    ssize_t k = pread(r->fd, (char *)r->buf + got, bytes - got,
-                      (off_t)(r->off + got));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      hicov_fmt(err, errsz, "cannot read the temporary file of patient "
-                "counts: %s", k < 0 ? strerror(errno) : "it is shorter than "
-                "was written");
-      return HICOV_IO;
-    }
-    got += (size_t)k;
+  if (pread_all(r->fd, r->buf, want * sizeof(ClaimsTriple), r->off)) {
+    const char *dir = getenv("TMPDIR");
+    hicov_fmt(err, errsz, "cannot read the temporary file of patient counts "
+              "in %s: %s", dir && *dir ? dir : "/tmp", strerror(errno));
+    return HICOV_IO;
   }
-  r->off += bytes;
+  r->off += want * sizeof(ClaimsTriple);
   r->left -= want;
   r->n = want;
   r->i = 0;
@@ -1341,26 +1330,19 @@ static int trip_iter_open(const HicovClaims *c, TripIter *it)
     trip_iter_close(it);
     return HICOV_NOMEM;
   }
-  size_t n = 0;
-  for (size_t i = 0; i < c->cap_trip; i++)
-    if (c->trip[i].month)
-      it->win[n++] = c->trip[i];
-  if (n > 1) {
-    ClaimsTriple *tmp = hicov_malloc(n * sizeof *tmp);
-    size_t *cnt = hicov_malloc(65536 * sizeof *cnt);
-    if (!tmp || !cnt) {
-      hicov_free(tmp);
-      hicov_free(cnt);
+  size_t n = c->n_trip;
+  if (n) {
+    ClaimsTriple *tmp, *sorted;
+    if (trip_sort_table(c, it->win, &tmp, &sorted)) {
       trip_iter_close(it);
       return HICOV_NOMEM;
     }
-    if (trip_radix(it->win, tmp, n, cnt) == tmp) {
+    if (sorted == tmp) {
       hicov_free(it->win);
       it->win = tmp;
     } else {
       hicov_free(tmp);
     }
-    hicov_free(cnt);
   }
   if (n) {
     RunReader *r = &it->src[it->n_src++];
