@@ -500,7 +500,11 @@ PyDoc_STRVAR(read_claims_doc,
 "called about five times a second; an exception it raises cancels the\n"
 "read and propagates.  A file that cannot be read is counted (its records\n"
 "rejected) and listed in Claims.rejections; with strict=True it raises.\n"
-"With a dataset, the claims are added to it (Claims.to_dataset).");
+"With a dataset, the claims are added to it (Claims.to_dataset).\n"
+"Memory stays bounded: duplicate keys and patient entries beyond about\n"
+"20 MB go to temporary files in $TMPDIR (read from os.environ when they\n"
+"are created; a missing or full directory raises FileError); the cells,\n"
+"the result, stay in memory.");
 PyDoc_STRVAR(load_resolution_doc,
 "load_resolution(path) -> Resolution\n\n"
 "Reads a resolution file (XML, schema reports/resolution.xsd); raises\n"
