@@ -698,6 +698,33 @@ static void test_threads(void)
               k0.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 20000);
     check_balance(c);
     hicov_claims_free(c);
+    /* hicov_claims_merge of two handles whose keys and triples are partly
+       on disk: the files 0-1 and 2-3 read apart and merged give what one
+       handle gives; the first file merged in again is all conflicts */
+    HicovClaims *h[2];
+    for (int part = 0; part < 2; part++) {
+      hicov_claims_new(&h[part]);
+      for (int i = 2 * part; i < 2 * part + 2; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+        CHECK_INT(hicov_claims_read_file(h[part], path), HICOV_OK);
+      }
+    }
+    CHECK_INT(hicov_claims_merge(h[0], h[1]), HICOV_OK);
+    same_results(ref, h[0]);
+    CHECK_INT(hicov_claims_distinct(h[0], NULL, &rows, &n), HICOV_OK);
+    CHECK(n == ref_n && !memcmp(rows, ref_rows, n * sizeof *rows));
+    hicov_free(rows);
+    HicovClaims *first;
+    hicov_claims_new(&first);
+    CHECK_INT(hicov_claims_read_file(first, again), HICOV_OK);
+    HicovClaimsCounts km;
+    CHECK_INT(hicov_claims_merge(h[0], first), HICOV_OK);
+    hicov_claims_counts(h[0], &km);
+    CHECK_INT(km.merge_conflicts, 20000);
+    hicov_claims_free(first);
+    hicov_claims_free(h[0]);
+    hicov_claims_free(h[1]);
     for (int t = 2; t <= 3; t++) {
       claims_debug_split_min(t == 2 ? 100000 : (size_t)1 << 40);
       hicov_claims_new(&c);
