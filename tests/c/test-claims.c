@@ -668,6 +668,14 @@ static void test_threads(void)
     }
     same_results(ref, c);
     check_balance(c);
+    /* the tables stayed within their budgets; the rest went to runs */
+    CHECK(c->cap_trip <= budgets[bi] && c->spill.n_run > 0);
+    size_t spilled = 0;
+    for (int sh = 0; sh < CLAIMS_DEDUP_SHARDS; sh++) {
+      CHECK(c->dedup->set[sh].cap <= budgets[bi]);
+      spilled += c->dedup->set[sh].spilled;
+    }
+    CHECK(bi > 0 || spilled > 0); /* 56,000 keys pass 64 shards of 64 */
     HicovClaimsDistinct *rows;
     size_t n;
     CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
