@@ -1,42 +1,18 @@
-/* chart-save.c - PNG, SVG and PDF output, written atomically (a temporary
- * file in the destination's directory, then rename), and SVG in memory. */
-#include <errno.h>
+/* chart-save.c - PNG, SVG and PDF output, rendered in memory and written
+ * atomically by report_write_atomic, and SVG in memory. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
 #include "chart-private.h"
+#include "report-private.h"
 
 /* Largest PNG side in pixels: keeps a typo from allocating gigabytes. */
 #define MAX_PIXELS 20000.0
-
-typedef struct {
-  int fd;
-  int err; /* errno of the first failed write */
-} FileSink;
-
-static cairo_status_t write_fd(void *closure, const unsigned char *data,
-                               unsigned int length)
-{
-  FileSink *s = closure;
-  while (length > 0) {
-    ssize_t n = write(s->fd, data, length);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      s->err = errno;
-      return CAIRO_STATUS_WRITE_ERROR;
-    }
-    data += n;
-    length -= (unsigned int)n;
-  }
-  return CAIRO_STATUS_SUCCESS;
-}
 
 typedef struct {
   char *data;
@@ -103,6 +79,9 @@ static int render_vector(HicovChart *c, cairo_surface_t *surf, double w,
   return rc;
 }
 
+/* Renders into memory, then hands the bytes to report_write_atomic (a
+ * temporary file beside the target, fsync, rename; the mode of the file it
+ * replaces, else 0644): a failure leaves any earlier file untouched. */
 static int save(HicovChart *c, const char *path, double w, double h,
                 double scale, int type)
 {
@@ -112,24 +91,7 @@ static int save(HicovChart *c, const char *path, double w, double h,
   if (rc != HICOV_OK)
     return rc;
 
-  size_t plen = strlen(path);
-  char *tmp = hicov_malloc(plen + 16);
-  if (!tmp)
-    return HICOV_NOMEM;
-  /* ".name.XXXXXX" beside the target keeps rename on one filesystem */
-  const char *slash = strrchr(path, '/');
-  size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-  memcpy(tmp, path, dir_len);
-  snprintf(tmp + dir_len, plen - dir_len + 16, ".%s.XXXXXX", path + dir_len);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    chart_set_error(c, "%s: cannot create a temporary file: %s", path,
-                    strerror(errno));
-    hicov_free(tmp);
-    return HICOV_IO;
-  }
-
-  FileSink sink = { fd, 0 };
+  MemSink m = { 0 };
   cairo_surface_t *surf = NULL;
   if (type == OUT_PNG) {
     int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
@@ -145,22 +107,21 @@ static int save(HicovChart *c, const char *path, double w, double h,
       rc = hicov_chart_render(c, cr, w, h, HICOV_CHART_RENDER_RASTER);
       cairo_destroy(cr);
       if (rc == HICOV_OK) {
-        st = cairo_surface_write_to_png_stream(surf, write_fd, &sink);
+        st = cairo_surface_write_to_png_stream(surf, write_mem, &m);
         if (st != CAIRO_STATUS_SUCCESS) {
-          chart_set_error(c, "%s: cannot write PNG: %s", path,
-                          sink.err ? strerror(sink.err)
-                                   : cairo_status_to_string(st));
-          rc = status_of(st);
+          chart_set_error(c, "%s: cannot encode the PNG: %s", path,
+                          cairo_status_to_string(st));
+          rc = HICOV_NOMEM; /* the only way a memory sink fails */
         }
       }
     }
   } else if (type == OUT_SVG) {
-    surf = cairo_svg_surface_create_for_stream(write_fd, &sink, w, h);
+    surf = cairo_svg_surface_create_for_stream(write_mem, &m, w, h);
     if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
       cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
     rc = render_vector(c, surf, w, h);
   } else {
-    surf = cairo_pdf_surface_create_for_stream(write_fd, &sink, w, h);
+    surf = cairo_pdf_surface_create_for_stream(write_mem, &m, w, h);
     if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS) {
       cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                      "hicov " HICOV_VERSION_STRING);
@@ -172,25 +133,13 @@ static int save(HicovChart *c, const char *path, double w, double h,
   }
   if (surf)
     cairo_surface_destroy(surf);
-  if (rc == HICOV_IO && sink.err)
-    chart_set_error(c, "%s: write failed: %s", path, strerror(sink.err));
-
-  if (rc == HICOV_OK && fsync(fd) != 0) {
-    chart_set_error(c, "%s: fsync failed: %s", path, strerror(errno));
-    rc = HICOV_IO;
+  if (rc == HICOV_OK) {
+    char err[600];
+    rc = report_write_atomic(path, m.data, m.len, err, sizeof err);
+    if (rc != HICOV_OK)
+      chart_set_error(c, "%s", err);
   }
-  if (close(fd) != 0 && rc == HICOV_OK) {
-    chart_set_error(c, "%s: close failed: %s", path, strerror(errno));
-    rc = HICOV_IO;
-  }
-  if (rc == HICOV_OK && rename(tmp, path) != 0) {
-    chart_set_error(c, "%s: cannot rename the temporary file into place: %s",
-                    path, strerror(errno));
-    rc = HICOV_IO;
-  }
-  if (rc != HICOV_OK)
-    unlink(tmp);
-  hicov_free(tmp);
+  hicov_free(m.data);
   return rc;
 }
 

@@ -5,11 +5,13 @@
 #include <math.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
 #include "hicov-chart.h"
+#include "hicov-report.h"
 #include "testutil.h"
 
 #define OUTDIR "test-output"
@@ -900,12 +902,21 @@ static void test_edge_cases(void)
   hicov_chart_free(c);
 }
 
-/* Atomic save: overwriting leaves no temporary files behind. */
+/* Atomic save: overwriting replaces the file whole; a new chart is an
+ * ordinary readable document (0644, not mkstemp's 0600); a write that
+ * fails part way leaves the earlier file as it was. */
 static void test_atomic_save(void)
 {
   HicovChart *c = make_line("en");
+  unlink(OUTDIR "/atomic.svg");
   CHECK_INT(hicov_chart_save_svg(c, OUTDIR "/atomic.svg", 300, 200), HICOV_OK);
+  struct stat st;
+  CHECK(stat(OUTDIR "/atomic.svg", &st) == 0 && (st.st_mode & 0777) == 0644);
   CHECK_INT(hicov_chart_save_svg(c, OUTDIR "/atomic.svg", 400, 200), HICOV_OK);
+  hicov_report_debug_fail_write_after(100);
+  CHECK_INT(hicov_chart_save_svg(c, OUTDIR "/atomic.svg", 500, 200), HICOV_IO);
+  CHECK_CONTAINS(hicov_chart_errmsg(c), "atomic.svg");
+  hicov_report_debug_fail_write_after(-1);
   FILE *f = fopen(OUTDIR "/atomic.svg", "rb");
   CHECK(f != NULL);
   if (f) {
