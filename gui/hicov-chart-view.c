@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "hicov-chart-view.h"
+#include "hicov-file-dialog.h"
 
 struct _HicovChartView
 {
@@ -449,23 +450,16 @@ on_export_response (GtkNativeDialog *dialog,
                     int              response,
                     HicovChartView  *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file =
-        gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr (GError) error = NULL;
+  g_autofree char *path = hicov_file_dialog_finish (dialog, response);
+  g_autoptr (GError) error = NULL;
 
-      if (path != NULL && !hicov_chart_view_save (self, path, &error))
-        {
-          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-          /* The window shows errors in its banner. */
-          gtk_widget_activate_action (GTK_WIDGET (root), "win.show-error",
-                                      "s", error->message);
-        }
+  if (path != NULL && !hicov_chart_view_save (self, path, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      /* The window shows errors in its banner. */
+      gtk_widget_activate_action (GTK_WIDGET (root), "win.show-error",
+                                  "s", error->message);
     }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
   g_object_unref (self);
 }
 
@@ -478,27 +472,23 @@ export_action (GtkWidget  *widget,
   const char *ext = g_variant_get_string (param, NULL);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *pattern = g_strdup_printf ("*.%s", ext);
   g_autofree char *suggested = g_strdup_printf ("%s.%s",
       self->file_stem != NULL ? self->file_stem
                               : (self->name != NULL ? self->name : "chart"),
       ext);
 
-  dialog = gtk_file_chooser_native_new (_("Export Chart"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                             : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  dialog = hicov_file_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                       : NULL,
+                                  _("Export Chart"),
+                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_filter_set_name (filter, g_str_equal (ext, "png")
-                                      ? _("PNG images")
-                                      : g_str_equal (ext, "svg")
-                                          ? _("SVG drawings")
-                                          : _("PDF documents"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  hicov_file_dialog_add_filter (dialog, g_str_equal (ext, "png")
+                                          ? _("PNG images")
+                                          : g_str_equal (ext, "svg")
+                                              ? _("SVG drawings")
+                                              : _("PDF documents"),
+                                pattern, NULL);
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response),
                     g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -15,6 +15,7 @@
 #include "hicov-application.h"
 #include "hicov-chart-view.h"
 #include "hicov-figures.h"
+#include "hicov-file-dialog.h"
 #include "hicov-kpi-tile.h"
 #include "hicov-navigator.h"
 #include "hicov-period-selector.h"
@@ -1123,41 +1124,20 @@ on_export_report_response (GtkNativeDialog *dialog,
                            int              response,
                            HicovWindow     *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  g_autofree char *path = hicov_file_dialog_finish (dialog, response);
+
+  /* A name typed without an extension gets the PDF one. */
+  if (path != NULL &&
+      hicov_report_format_from_path (path) == HICOV_REPORT_FORMAT_UNKNOWN &&
+      strchr (strrchr (path, G_DIR_SEPARATOR) != NULL
+                ? strrchr (path, G_DIR_SEPARATOR) : path, '.') == NULL)
     {
-      g_autoptr (GFile) file =
-        gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      /* A name typed without an extension gets the PDF one. */
-      if (path != NULL &&
-          hicov_report_format_from_path (path) == HICOV_REPORT_FORMAT_UNKNOWN &&
-          strchr (strrchr (path, G_DIR_SEPARATOR) != NULL
-                    ? strrchr (path, G_DIR_SEPARATOR) : path, '.') == NULL)
-        {
-          char *with_ext = g_strconcat (path, ".pdf", NULL);
-          g_free (path);
-          path = with_ext;
-        }
-      if (path != NULL)
-        hicov_window_export_report (self, path);
+      char *with_ext = g_strconcat (path, ".pdf", NULL);
+      g_free (path);
+      path = with_ext;
     }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *pattern,
-            const char     *mime)
-{
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_filter_add_mime_type (filter, mime);
-  gtk_file_chooser_add_filter (chooser, filter);
+  if (path != NULL)
+    hicov_window_export_report (self, path);
 }
 
 static void
@@ -1171,7 +1151,6 @@ export_report_action (GtkWidget  *widget,
   HicovUnit u;
   int start = 0, end = 0;
   g_autofree char *name = NULL;
-  g_autofree char *last = hicov_settings_get_last_folder ();
 
   if (res != NULL)
     hicov_resolution_term (res, &start, &end);
@@ -1179,24 +1158,15 @@ export_report_action (GtkWidget  *widget,
       unit_info (self, self->unit, &u) ? u.name : NULL,
       end > 0 ? end : hicov_period_end_year (self->period), "pdf");
 
-  dialog = gtk_file_chooser_native_new (_("Export Congress Report"),
-                                        GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("PDF document (A4)"), "*.pdf",
-              "application/pdf");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("XML report"), "*.xml",
-              "application/xml");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Web page (HTML)"), "*.html",
-              "text/html");
+  dialog = hicov_file_dialog_new (GTK_WINDOW (self), _("Export Congress Report"),
+                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  hicov_file_dialog_add_filter (dialog, _("PDF document (A4)"), "*.pdf",
+                                "application/pdf");
+  hicov_file_dialog_add_filter (dialog, _("XML report"), "*.xml",
+                                "application/xml");
+  hicov_file_dialog_add_filter (dialog, _("Web page (HTML)"), "*.html",
+                                "text/html");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  if (last != NULL)
-    {
-      g_autoptr (GFile) f = g_file_new_for_path (last);
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), f,
-                                           NULL);
-    }
   g_signal_connect (dialog, "response",
                     G_CALLBACK (on_export_report_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -1235,16 +1205,10 @@ on_open_response (GtkNativeDialog *dialog,
                   int              response,
                   HicovWindow     *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file =
-        gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL)
-        hicov_window_load_folder (self, path);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  g_autofree char *path = hicov_file_dialog_finish (dialog, response);
+
+  if (path != NULL)
+    hicov_window_load_folder (self, path);
 }
 
 static void
@@ -1254,19 +1218,10 @@ open_action (GtkWidget  *widget,
 {
   HicovWindow *self = HICOV_WINDOW (widget);
   GtkFileChooserNative *dialog;
-  g_autofree char *last = hicov_settings_get_last_folder ();
 
-  dialog = gtk_file_chooser_native_new (_("Open Dataset Folder"),
-                                        GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                        _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  if (last != NULL)
-    {
-      g_autoptr (GFile) f = g_file_new_for_path (last);
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), f,
-                                           NULL);
-    }
+  dialog = hicov_file_dialog_new (GTK_WINDOW (self), _("Open Dataset Folder"),
+                                  GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                  _("_Open"));
   g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
