@@ -73,6 +73,24 @@ static inline void fuzz_check_load_stats(const HicovDataset *ds)
   }
 }
 
+/* What every CSV load must satisfy, whatever the bytes: an input status
+ * (not a crash or an internal error), rows that reconcile, and a failure
+ * that says where (file, line, column) and why. */
+static inline void fuzz_check_load(HicovDataset *ds, int rc)
+{
+  FUZZ_ASSERT(fuzz_input_status(rc), "load: %s: %s", hicov_status_string(rc),
+              hicov_dataset_errmsg(ds));
+  fuzz_check_load_stats(ds);
+  if (rc != HICOV_OK) {
+    FUZZ_ASSERT(hicov_dataset_errmsg(ds)[0], "failure without a message");
+    const char *file = NULL, *field = NULL;
+    long line = -1;
+    int col = -1;
+    hicov_dataset_error_location(ds, &file, &line, &col, &field);
+    FUZZ_ASSERT(line >= 0 && col >= 0, "location %ld:%d", line, col);
+  }
+}
+
 /* Evaluates an indicator; the result must be consistent with its status. */
 static inline void fuzz_indicator(HicovDataset *ds, const char *ind,
                                   const char *unit, HicovPeriod p,

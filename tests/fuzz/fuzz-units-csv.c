@@ -80,17 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (hicov_dataset_new(&ds) != HICOV_OK)
       return 0;
     int rc = hicov_dataset_load_units_buffer(ds, "units.csv", text, size, mode);
-    FUZZ_ASSERT(fuzz_input_status(rc), "load: %s: %s", hicov_status_string(rc),
-                hicov_dataset_errmsg(ds));
-    fuzz_check_load_stats(ds);
-    if (rc != HICOV_OK) {
-      FUZZ_ASSERT(hicov_dataset_errmsg(ds)[0], "failure without a message");
-      const char *file = NULL, *field = NULL;
-      long line = -1;
-      int col = -1;
-      hicov_dataset_error_location(ds, &file, &line, &col, &field);
-      FUZZ_ASSERT(line >= 0 && col >= 0, "location %ld:%d", line, col);
-    }
+    fuzz_check_load(ds, rc);
     if (mode == HICOV_LOAD_STRICT && rc != HICOV_OK)
       FUZZ_ASSERT(hicov_dataset_unit_count(ds) == 0,
                   "strict failure left %zu units", hicov_dataset_unit_count(ds));

@@ -69,11 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       return 0;
     fuzz_small_tree(ds);
     int rc = hicov_dataset_load_values_buffer(ds, "values.csv", text, size, mode);
-    FUZZ_ASSERT(fuzz_input_status(rc), "load: %s: %s", hicov_status_string(rc),
-                hicov_dataset_errmsg(ds));
-    fuzz_check_load_stats(ds);
-    if (rc != HICOV_OK)
-      FUZZ_ASSERT(hicov_dataset_errmsg(ds)[0], "failure without a message");
+    fuzz_check_load(ds, rc);
     if (mode == HICOV_LOAD_STRICT && rc != HICOV_OK) {
       int a, b;
       FUZZ_ASSERT(hicov_dataset_month_span(ds, &a, &b) == HICOV_MISSING,
