@@ -14,10 +14,8 @@ static xmlSchemaPtr adx_schema;
  * without network access. */
 static void load_schema(void)
 {
-  const char *shared = getenv("HICOV_SHARED_DIR");
   char path[1024];
-  snprintf(path, sizeof path, "%s/reference/adx/adx_loose.xsd",
-           shared ? shared : "../../shared");
+  test_shared_path("reference/adx/adx_loose.xsd", path, sizeof path);
   xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
   adx_schema = pc ? xmlSchemaParse(pc) : NULL;
   xmlSchemaFreeParserCtxt(pc);
@@ -176,10 +174,8 @@ static void test_round_trip(void)
  * age and sex: nothing hicov holds, each value rejected with its line. */
 static void test_ihe_sample(void)
 {
-  const char *shared = getenv("HICOV_SHARED_DIR");
   char path[1024];
-  snprintf(path, sizeof path, "%s/reference/adx/adx_data_sample1.xml",
-           shared ? shared : "../../shared");
+  test_shared_path("reference/adx/adx_data_sample1.xml", path, sizeof path);
   HicovDataset *ds;
   hicov_dataset_new(&ds);
   hicov_dataset_load_demo(ds);

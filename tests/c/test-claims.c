@@ -79,12 +79,6 @@ static int64_t measure(HicovDataset *ds, const char *m, const char *unit,
   return v;
 }
 
-static const char *shared_dir(void)
-{
-  const char *d = getenv("HICOV_SHARED_DIR");
-  return d ? d : "../shared";
-}
-
 static int has_message(HicovClaims *c, int kind, int code, const char *record,
                        const char *field, const char *needle)
 {
@@ -116,7 +110,7 @@ static void check_balance(HicovClaims *c)
 static void test_shared_sample(void)
 {
   char path[1024];
-  snprintf(path, sizeof path, "%s/reference/claims-sample-130.xml", shared_dir());
+  test_shared_path("reference/claims-sample-130.xml", path, sizeof path);
   HicovClaims *c;
   CHECK_INT(hicov_claims_new(&c), HICOV_OK);
   int rc = hicov_claims_read_file(c, path);

@@ -27,10 +27,8 @@ static size_t sample_len;
 
 static int read_sample(void)
 {
-  const char *dir = getenv("HICOV_SHARED_DIR");
   char path[1024];
-  snprintf(path, sizeof path, "%s/reference/claims-sample-130.xml",
-           dir ? dir : "../shared");
+  test_shared_path("reference/claims-sample-130.xml", path, sizeof path);
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "cannot open %s\n", path);

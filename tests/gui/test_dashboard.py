@@ -34,6 +34,11 @@ pytestmark = pytest.mark.skipif(
     reason="needs HICOV_DASHBOARD and Xvfb")
 
 
+needs_vi = pytest.mark.skipif(
+    b"vi_VN" not in subprocess.run(["locale", "-a"], capture_output=True).stdout,
+    reason="vi_VN.UTF-8 locale not generated")
+
+
 @pytest.fixture(scope="module")
 def display():
     """A private Xvfb server at 1366x768 on a free display number."""
@@ -195,10 +200,8 @@ quit
     assert c["chart.visits"]["stale"] == "true"
 
 
+@needs_vi
 def test_vietnamese_dark(display, tmp_path, artefacts):
-    if b"vi_VN" not in subprocess.run(["locale", "-a"],
-                                      capture_output=True).stdout:
-        pytest.skip("vi_VN.UTF-8 locale not generated")
     d = tmp_path
     run(display, d, f"""
 dump {d}/vi.ini
@@ -372,12 +375,10 @@ quit
             "report-lang-son.xml"]
 
 
+@needs_vi
 def test_export_report_vietnamese_and_without_resolution(display, tmp_path):
     """The report follows the UI language; a dataset without a resolution
     gets the core's reason in the banner."""
-    if b"vi_VN" not in subprocess.run(["locale", "-a"],
-                                      capture_output=True).stdout:
-        pytest.skip("vi_VN.UTF-8 locale not generated")
     d = tmp_path
     ds = d / "ds"
     gen_dataset.generate(str(ds), communes=10, years=1, first_year=2024)
@@ -400,13 +401,11 @@ quit
     assert not (d / "none.pdf").exists()
 
 
+@needs_vi
 def test_groups_and_missing_reasons(display, tmp_path):
     """The beneficiary-group chart keeps to the palette's six colours and
     says when the split is synthetic; a missing value shows a translated
     label, with the core's reason in the tooltip."""
-    if b"vi_VN" not in subprocess.run(["locale", "-a"],
-                                      capture_output=True).stdout:
-        pytest.skip("vi_VN.UTF-8 locale not generated")
     d = tmp_path
     run(display, d, f"""
 dump {d}/ls.ini
