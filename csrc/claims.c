@@ -1013,10 +1013,11 @@ static int cell_rehash(HicovClaims *c, size_t ncap)
   return HICOV_OK;
 }
 
-static int cell_get(HicovClaims *c, uint32_t fac, int32_t month,
-                    uint16_t group, uint8_t type, ClaimsCell **out)
+/* The cell of (fac, month, group, type), added if new; hk is its
+ * cell_key_hash (claims_commit has it from prefetching). */
+static int cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac, int32_t month,
+                      uint16_t group, uint8_t type, ClaimsCell **out)
 {
-  uint64_t hk = cell_key_hash(fac, month, group, type);
   if (c->cell_hcap) {
     size_t j = (size_t)hk & (c->cell_hcap - 1);
     while (c->cell_hash[j]) {
@@ -1053,6 +1054,13 @@ static int cell_get(HicovClaims *c, uint32_t fac, int32_t month,
   }
   *out = e;
   return HICOV_OK;
+}
+
+static int cell_get(HicovClaims *c, uint32_t fac, int32_t month,
+                    uint16_t group, uint8_t type, ClaimsCell **out)
+{
+  return cell_get_h(c, cell_key_hash(fac, month, group, type), fac, month,
+                    group, type, out);
 }
 
 static inline uint64_t trip_hash(uint64_t patient, uint32_t fac, int32_t month)
@@ -1465,6 +1473,25 @@ int claims_reserve(HicovClaims *c, size_t records)
   return rc ? rc : trip_reserve(c, c->n_trip + records / 2);
 }
 
+static void group_code(uint16_t g, char out[4]);
+
+/* Which cell and which sum would pass its limit. */
+static int cell_overflow(HicovClaims *c, const ClaimsCell *e, int k,
+                         const char *limit)
+{
+  static const char *const what[6] = {
+    "visits", "inpatient visits", "inpatient days", "total cost (T_TONGCHI_BV)",
+    "fund paid (T_BHTT)", "co-payment (T_BNCCT)",
+  };
+  char g[4];
+  group_code(e->group, g);
+  return claims_error(c, HICOV_OVERFLOW, "%s at facility %s, %04d-%02d, group "
+                      "%s, visit type %02d would pass %s", what[k],
+                      e->fac < c->n_fac ? c->fac[e->fac] : "?",
+                      (int)(e->month / 12), (int)(e->month % 12 + 1), g,
+                      (int)e->type, limit);
+}
+
 /* e's values plus v into n and m, or HICOV_OVERFLOW with nothing set. */
 static int cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
                      int32_t n[3], int64_t m[3])
@@ -1472,12 +1499,10 @@ static int cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
   for (int k = 0; k < 3; k++)
     if (v[k] < INT32_MIN || v[k] > INT32_MAX ||
         __builtin_add_overflow(e->n[k], (int32_t)v[k], &n[k]))
-      return claims_error(c, HICOV_OVERFLOW, "visits or inpatient days of "
-                          "one facility, month, group and visit type pass "
-                          "2,147,483,647");
+      return cell_overflow(c, e, k, "2,147,483,647");
   for (int k = 0; k < 3; k++)
     if (__builtin_add_overflow(e->m[k], v[k + 3], &m[k]))
-      return claims_error(c, HICOV_OVERFLOW, "a sum overflows 64 bits");
+      return cell_overflow(c, e, k + 3, "64 bits");
   return HICOV_OK;
 }
 
@@ -1507,7 +1532,7 @@ static void cell_values(const ClaimsCell *e, int64_t v[6])
  * *counted says whether the record entered the counts (a duplicate whose
  * message could not be recorded is still counted). */
 static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
-                      int added, uint32_t fac, int *counted)
+                      int added, uint32_t fac, uint64_t hk, int *counted)
 {
   int rc;
   *counted = 0;
@@ -1529,7 +1554,7 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
   if ((rc = trip_room(c)))
     return rc;
   ClaimsCell *e;
-  if ((rc = cell_get(c, fac, r->month, r->group, r->type, &e)))
+  if ((rc = cell_get_h(c, hk, fac, r->month, r->group, r->type, &e)))
     return rc;
   int64_t v[6] = { 1, r->inpatient, r->inpatient ? r->days : 0, r->total,
                    r->fund, r->copay };
@@ -1611,7 +1636,7 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
       }
       int counted;
       rc = commit_one(c, &r[off + i], file, added[i], added[i] ? fac[i] : 0,
-                      &counted);
+                      added[i] ? ch[i] : 0, &counted);
       *done += (size_t)counted;
     }
   }

@@ -426,6 +426,30 @@ static void test_csv_and_rejections(void)
   hicov_claims_free(c);
 }
 
+/* ---- a cell's sum past int64: the error names the cell and the sum ---- */
+
+static void test_cell_overflow(void)
+{
+  /* ten records of the largest amount (16 digits, 10^18 centi) in one
+   * facility x month x group x visit type: the tenth passes 2^63 */
+  char s[2048] = "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+                 "THANG_QT,MA_LOAI_KCB,MA_CSKCB\n";
+  for (int i = 0; i < 10; i++)
+    snprintf(s + strlen(s), sizeof s - strlen(s),
+             "r%d,DN40100000000%02d,9999999999999999,0,0,2024,1,01,F1\n", i, i);
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "big.csv", s, strlen(s)), HICOV_OVERFLOW);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "big.csv: total cost (T_TONGCHI_BV) at "
+                 "facility F1, 2024-01, group DN, visit type 01 would pass 64 bits");
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.accepted, 9);
+  CHECK_INT(k.rejected, 1);
+  check_balance(c);
+  hicov_claims_free(c);
+}
+
 /* ---- patients over the thresholds, per unit and period ---- */
 
 static void test_thresholds(void)
@@ -943,6 +967,7 @@ int main(void)
   test_shared_sample();
   test_inner_variants();
   test_csv_and_rejections();
+  test_cell_overflow();
   test_thresholds();
   test_threads();
   test_fuzz_findings();
