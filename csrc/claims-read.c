@@ -3127,9 +3127,7 @@ static int read_split(Run *r, FileItem *f)
       if ((rc = part_flush(pk)))
         break;
       int dup = 0;
-      struct timespec T0,T1; clock_gettime(CLOCK_MONOTONIC,&T0);
       rc = absorb_checked(main_acc, pc, &dup);
-      clock_gettime(CLOCK_MONOTONIC,&T1); if (getenv("HT")) fprintf(stderr,"absorb %.3f s\n",(T1.tv_sec-T0.tv_sec)+(T1.tv_nsec-T0.tv_nsec)/1e9);
       if (rc || dup)
         break; /* a duplicate across parts: redo serially */
       at = pk->stopped;

@@ -3,6 +3,7 @@
  * dataset.  Parsing lives in claims-read.c. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -793,11 +794,17 @@ void hicov_claims_set_max_messages(HicovClaims *c, size_t n)
     c->max_msgs = n;
 }
 
+/* Locked because merge_data's two halves (cells, patient triples) may both
+ * fail at once on the same handle; either message is then a true one. */
+static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int claims_error(HicovClaims *c, int status, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
+  pthread_mutex_lock(&error_lock);
   vsnprintf(c->errmsg, sizeof c->errmsg, fmt, ap);
+  pthread_mutex_unlock(&error_lock);
   va_end(ap);
   return status;
 }
@@ -2265,24 +2272,75 @@ static void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
 }
 
 /* Adds src's data (not its duplicate table) into dst. */
-static int merge_data(HicovClaims *dst, const HicovClaims *src)
+/* src's patient triples into dst (table, then runs), through the maps of
+ * src's facility and card-less patient numbers to dst's. */
+typedef struct {
+  HicovClaims *dst;
+  const HicovClaims *src;
+  const uint32_t *fmap;
+  const uint64_t *pmap;
+  int rc;
+} TripMerge;
+
+static int merge_trips(HicovClaims *dst, const HicovClaims *src,
+                       const uint32_t *fmap, const uint64_t *pmap)
 {
-  int rc = HICOV_OK;
-  uint32_t *fmap = NULL;
-  uint64_t *pmap = NULL;
-  ClaimsTriple *rbuf = NULL;
-  if (src->n_fac && !(fmap = hicov_malloc(src->n_fac * sizeof *fmap)))
-    return HICOV_NOMEM;
-  if (src->n_pstr && !(pmap = hicov_malloc(src->n_pstr * sizeof *pmap))) {
-    hicov_free(fmap);
-    return HICOV_NOMEM;
+  int rc;
+  if ((rc = trip_reserve(dst, dst->n_trip + src->n_trip)))
+    return rc;
+  /* the table first (in slot order, prefetched), then src's runs */
+  for (size_t i = 0; i < src->cap_trip; i++) {
+    const ClaimsTriple *t = &src->trip[i];
+    if (i + 16 < src->cap_trip) {
+      const ClaimsTriple *a = &src->trip[i + 16];
+      if (a->month && !(a->patient >> 63))
+        __builtin_prefetch(&dst->trip[trip_hash(a->patient, fmap[a->fac],
+                                                a->month) &
+                                      (dst->cap_trip - 1)]);
+    }
+    if (!t->month)
+      continue;
+    uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu] : t->patient;
+    if ((rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund)))
+      return rc;
   }
-  for (size_t i = 0; i < src->n_fac; i++)
-    if ((rc = fac_intern(dst, src->fac[i], &fmap[i])))
-      goto out;
-  for (size_t i = 0; i < src->n_pstr; i++)
-    if ((rc = pstr_intern(dst, src->pstr[i], &pmap[i])))
-      goto out;
+  if (!src->spill.n_run)
+    return HICOV_OK;
+  ClaimsTriple *rbuf = hicov_malloc(RUN_SLICE * sizeof *rbuf);
+  if (!rbuf)
+    return HICOV_NOMEM;
+  for (size_t k = 0; k < src->spill.n_run && !rc; k++) {
+    RunReader rr = { src->spill.fd, src->spill.run[k].off,
+                     src->spill.run[k].n, rbuf, 0, 0 };
+    while (rr.left && !rc) {
+      char err[256];
+      if ((rc = run_fill(&rr, err, sizeof err))) {
+        claims_error(dst, rc, "%s", err);
+        break;
+      }
+      for (size_t i = 0; i < rr.n && !rc; i++) {
+        const ClaimsTriple *t = &rbuf[i];
+        uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu]
+                                      : t->patient;
+        rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund);
+      }
+    }
+  }
+  hicov_free(rbuf);
+  return rc;
+}
+
+static void *merge_trips_job(void *arg)
+{
+  TripMerge *m = arg;
+  m->rc = merge_trips(m->dst, m->src, m->fmap, m->pmap);
+  return NULL;
+}
+
+static int merge_cells(HicovClaims *dst, const HicovClaims *src,
+                       const uint32_t *fmap)
+{
+  int rc;
   /* prefetched ahead as in claims_commit: dst's tables are big */
   for (size_t i = 0; i < src->n_cells; i++) {
     const ClaimsCell *s = &src->cells[i];
@@ -2304,49 +2362,44 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
     }
     if ((rc = cell_get(dst, fmap[s->fac], s->month, s->group, s->type, &e)) ||
         (rc = cell_add_values(dst, e, sv)))
+      return rc;
+  }
+  return HICOV_OK;
+}
+
+static int merge_data(HicovClaims *dst, const HicovClaims *src)
+{
+  int rc = HICOV_OK;
+  uint32_t *fmap = NULL;
+  uint64_t *pmap = NULL;
+  if (src->n_fac && !(fmap = hicov_malloc(src->n_fac * sizeof *fmap)))
+    return HICOV_NOMEM;
+  if (src->n_pstr && !(pmap = hicov_malloc(src->n_pstr * sizeof *pmap))) {
+    hicov_free(fmap);
+    return HICOV_NOMEM;
+  }
+  for (size_t i = 0; i < src->n_fac; i++)
+    if ((rc = fac_intern(dst, src->fac[i], &fmap[i])))
       goto out;
-  }
-  if ((rc = trip_reserve(dst, dst->n_trip + src->n_trip)))
-    goto out;
-  /* the table first (in slot order, prefetched), then src's runs */
-  for (size_t i = 0; i < src->cap_trip; i++) {
-    const ClaimsTriple *t = &src->trip[i];
-    if (i + 16 < src->cap_trip) {
-      const ClaimsTriple *a = &src->trip[i + 16];
-      if (a->month && !(a->patient >> 63))
-        __builtin_prefetch(&dst->trip[trip_hash(a->patient, fmap[a->fac],
-                                                a->month) &
-                                      (dst->cap_trip - 1)]);
-    }
-    if (!t->month)
-      continue;
-    uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu] : t->patient;
-    if ((rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund)))
+  for (size_t i = 0; i < src->n_pstr; i++)
+    if ((rc = pstr_intern(dst, src->pstr[i], &pmap[i])))
       goto out;
-  }
-  if (src->spill.n_run &&
-      !(rbuf = hicov_malloc(RUN_SLICE * sizeof *rbuf))) {
-    rc = HICOV_NOMEM;
+  /* The cells and the triples are separate tables of dst: a big src (a
+     split file's part, a worker's files) merges them on two threads, as
+     this is the serial tail of a threaded read. */
+  TripMerge tm = { dst, src, fmap, pmap, HICOV_OK };
+  pthread_t th;
+  int threaded = src->n_trip + (src->spill.n_run ? 65536 : 0) >= 65536 &&
+                 !pthread_create(&th, NULL, merge_trips_job, &tm);
+  rc = merge_cells(dst, src, fmap);
+  if (threaded)
+    pthread_join(th, NULL);
+  else if (!rc)
+    merge_trips_job(&tm);
+  if (!rc)
+    rc = tm.rc;
+  if (rc)
     goto out;
-  }
-  for (size_t k = 0; k < src->spill.n_run; k++) {
-    RunReader rr = { src->spill.fd, src->spill.run[k].off,
-                     src->spill.run[k].n, rbuf, 0, 0 };
-    while (rr.left) {
-      char err[256];
-      if ((rc = run_fill(&rr, err, sizeof err))) {
-        hicov_fmt(dst->errmsg, sizeof dst->errmsg, "%s", err);
-        goto out;
-      }
-      for (size_t i = 0; i < rr.n; i++) {
-        const ClaimsTriple *t = &rbuf[i];
-        uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu]
-                                      : t->patient;
-        if ((rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund)))
-          goto out;
-      }
-    }
-  }
   add_counts(&dst->counts, &src->counts);
   for (size_t i = 0; i < src->n_msgs; i++) {
     const ClaimsMsg *m = &src->msgs[i];
@@ -2355,7 +2408,6 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
       goto out;
   }
 out:
-  hicov_free(rbuf);
   hicov_free(fmap);
   hicov_free(pmap);
   return rc;
