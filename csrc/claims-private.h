@@ -133,6 +133,7 @@ struct HicovClaims {
   ClaimsDedup *dedup_own;
   ClaimsDedup *dedup;
   ClaimsSet *local;  /* provisional part: duplicates kept here instead */
+  int threads;       /* of the last read_paths: the totals may sort on 2 */
 
   HicovClaimsCounts counts;
   ClaimsMsg *msgs;

@@ -3205,6 +3205,7 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   for (size_t i = 0; i < r.files.n; i++)
     total += r.files.v[i].size;
   r.nw = threads;
+  c->threads = threads;
   if (!rc) {
     r.w = hicov_calloc((size_t)threads, sizeof *r.w);
     r.is_big = hicov_calloc(r.files.n + 1, 1);

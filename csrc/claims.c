@@ -1142,6 +1142,8 @@ static int spill_write(HicovClaims *c, const void *buf, size_t len)
  * pass from the month's low bits to the patient's high bits, skipping
  * passes where every entry has the same digit.  tmp holds n entries and
  * cnt 65536; returns the array holding the result (v or tmp). */
+#define TRIP_RADIX_CNT 65536
+
 static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
                                 size_t *cnt)
 {
@@ -1151,7 +1153,7 @@ static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
   (pass < 2 ? ((uint32_t)(t).month >> (16 * pass)) & 0xffff                  \
    : pass < 4 ? ((t).fac >> (16 * (pass - 2))) & 0xffff                       \
               : (size_t)((t).patient >> (16 * (pass - 4))) & 0xffff)
-    memset(cnt, 0, 65536 * sizeof *cnt);
+    memset(cnt, 0, TRIP_RADIX_CNT * sizeof *cnt);
     for (size_t i = 0; i < n; i++)
       cnt[TRIP_DIGIT(src[i])]++;
     if (!n || cnt[TRIP_DIGIT(src[0])] == n)
@@ -1174,7 +1176,7 @@ static int trip_sort_table(const HicovClaims *c, ClaimsTriple *v,
                            ClaimsTriple **tmp, ClaimsTriple **sorted)
 {
   *tmp = hicov_malloc((c->n_trip ? c->n_trip : 1) * sizeof **tmp);
-  size_t *cnt = hicov_malloc(65536 * sizeof *cnt);
+  size_t *cnt = hicov_malloc(TRIP_RADIX_CNT * sizeof *cnt);
   if (!*tmp || !cnt) {
     hicov_free(*tmp);
     hicov_free(cnt);
@@ -1295,7 +1297,8 @@ typedef struct {
   RunReader *src;
   size_t n_src;
   size_t *heap, n_heap;
-  ClaimsTriple *win;       /* the table's triples, sorted */
+  size_t n_mem;            /* sources in win and win2 (the table's) */
+  ClaimsTriple *win, *win2; /* the table's triples, sorted in 1 or 2 halves */
   char err[256];
 } TripIter;
 
@@ -1324,46 +1327,73 @@ static void heap_down(TripIter *it, size_t i)
 
 static void trip_iter_close(TripIter *it)
 {
-  for (size_t k = 0; it->src && k < it->n_src; k++)
-    if (it->src[k].buf != it->win)
-      hicov_free(it->src[k].buf);
+  /* the first n_mem sources point into win and win2 */
+  for (size_t k = it->n_mem; it->src && k < it->n_src; k++)
+    hicov_free(it->src[k].buf);
   hicov_free(it->src);
   hicov_free(it->heap);
   hicov_free(it->win);
+  hicov_free(it->win2);
   memset(it, 0, sizeof *it);
+}
+
+typedef struct {
+  ClaimsTriple *v, *tmp, *out;
+  size_t n;
+  size_t *cnt;
+} TripSortJob;
+
+static void *trip_sort_job(void *arg)
+{
+  TripSortJob *j = arg;
+  j->out = trip_radix(j->v, j->tmp, j->n, j->cnt);
+  return NULL;
 }
 
 static int trip_iter_open(const HicovClaims *c, TripIter *it)
 {
   memset(it, 0, sizeof *it);
-  size_t ns = c->spill.n_run + 1;
+  size_t ns = c->spill.n_run + 2;
+  size_t n = c->n_trip;
   it->src = hicov_calloc(ns, sizeof *it->src);
   it->heap = hicov_malloc(ns * sizeof *it->heap);
-  if (c->n_trip)
-    it->win = hicov_malloc(c->n_trip * sizeof *it->win);
-  if (!it->src || !it->heap || (c->n_trip && !it->win)) {
+  size_t *cnt = hicov_malloc(2 * TRIP_RADIX_CNT * sizeof *cnt);
+  if (n) {
+    it->win = hicov_malloc(n * sizeof *it->win);
+    it->win2 = hicov_malloc(n * sizeof *it->win2);
+  }
+  if (!it->src || !it->heap || !cnt || (n && (!it->win || !it->win2))) {
+    hicov_free(cnt);
     trip_iter_close(it);
     return HICOV_NOMEM;
   }
-  size_t n = c->n_trip;
   if (n) {
-    ClaimsTriple *tmp, *sorted;
-    if (trip_sort_table(c, it->win, &tmp, &sorted)) {
-      trip_iter_close(it);
-      return HICOV_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < c->cap_trip; i++)
+      if (c->trip[i].month)
+        it->win[k++] = c->trip[i];
+    /* After a read on several threads, the table is sorted in two halves
+       at once (the heap merges them as two runs): this sort is most of
+       the serial time of the totals. */
+    size_t h = c->threads > 1 && n >= 4096 ? n / 2 : n;
+    TripSortJob job = { it->win + h, it->win2 + h, NULL, n - h,
+                        cnt + TRIP_RADIX_CNT };
+    pthread_t th;
+    int threaded = h < n && !pthread_create(&th, NULL, trip_sort_job, &job);
+    if (h < n && !threaded)
+      trip_sort_job(&job);
+    const ClaimsTriple *first = trip_radix(it->win, it->win2, h, cnt);
+    if (threaded)
+      pthread_join(th, NULL);
+    it->src[it->n_src].buf = (ClaimsTriple *)first;
+    it->src[it->n_src++].n = h;
+    if (h < n) {
+      it->src[it->n_src].buf = job.out;
+      it->src[it->n_src++].n = n - h;
     }
-    if (sorted == tmp) {
-      hicov_free(it->win);
-      it->win = tmp;
-    } else {
-      hicov_free(tmp);
-    }
+    it->n_mem = it->n_src;
   }
-  if (n) {
-    RunReader *r = &it->src[it->n_src++];
-    r->buf = it->win;
-    r->n = n;
-  }
+  hicov_free(cnt);
   for (size_t k = 0; k < c->spill.n_run; k++) {
     if (!c->spill.run[k].n)
       continue;
