@@ -178,6 +178,15 @@ int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
  * not (but their keys may be in the duplicate table). */
 int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
                   const char *file, size_t *done);
+/* claims_commit in two steps, for a pipeline: the duplicate check of
+ * r[0..n) into added[] (keys are inserted), then the records themselves
+ * (those not added are counted as duplicates).  A chunk's keys may be
+ * checked while the chunk before it is being added. */
+int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
+                       unsigned char *added);
+int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
+                       const unsigned char *added, const char *file,
+                       size_t *done);
 /* Makes room for about `records` more records (their duplicate keys and
  * patient triples) so that a big file does not rehash as it goes. */
 int claims_reserve(HicovClaims *c, size_t records);
@@ -192,6 +201,14 @@ int claims_new_worker(HicovClaims *parent, HicovClaims **out);
 /* Moves src into dst (src must use dst's dedup or a local set that was
  * already checked); src is emptied. */
 int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* Moves src's messages from..to (not those moved already) to the end of
+ * dst's, within dst's bound (the rest are dropped). */
+int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
+/* Adds src's counts to dst's and zeroes src's. */
+void claims_move_counts(HicovClaims *dst, HicovClaims *src);
+/* Drops c's messages and zeroes its counts (not its data). */
+void claims_clear_log(HicovClaims *c);
 
 /* Test hook: the duplicate-key tables' budget in slots (shared tables
  * divide it between their shards; 0 restores the default). */

@@ -34,12 +34,20 @@
 #define ARENA_SIZE 65536         /* decoded text of one record's fields */
 #define RELEASE_STEP (8u << 20)  /* drop mapped pages behind the reader:
                                     they count in the resident size */
+#define CHUNK_BYTES (1u << 20)   /* a big file is parsed in chunks this big */
 /* files at least this big are split between threads (tests lower it) */
 static size_t split_min = 32u << 20;
 
 void claims_debug_split_min(size_t bytes)
 {
   split_min = bytes;
+}
+
+/* A big file is parsed in chunks of this size (tests: smaller, down to
+ * 256 bytes: a few records, and the fuzzers' inputs in a few chunks). */
+static size_t chunk_size(void)
+{
+  return split_min < 256 ? 256 : split_min < CHUNK_BYTES ? split_min : CHUNK_BYTES;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -248,6 +256,19 @@ typedef struct {
 /* ------------------------------------------------------------------------ */
 /* A part: one file, or one slice of a split file, read by one thread        */
 
+/* The validated records of one chunk of a big file, kept until its turn to
+ * be committed, with the places where a serial read would have committed a
+ * window: after bnd_rec[i] records, when bnd_msg[i] messages were made. */
+typedef struct {
+  ClaimsRec *rec;
+  size_t n, cap;
+  size_t *bnd_rec, *bnd_msg;
+  size_t n_bnd, cap_bnd_rec, cap_bnd_msg;
+  unsigned char *added;  /* the duplicate check's answers */
+  size_t cap_added;
+  int keys_rc;           /* the duplicate check's status */
+} ChunkBuf;
+
 typedef struct {
   HicovClaims *c;       /* where records go */
   const char *file;     /* name in messages */
@@ -280,6 +301,8 @@ typedef struct {
   /* CSV header map (shared by the parts of a CSV file) */
   const int *csv_map;
   size_t csv_ncols;
+  ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
+  size_t next_flush;    /* a serial read commits its window here */
 } Part;
 
 static int part_init(Part *pt, HicovClaims *c, const char *file,
@@ -293,6 +316,7 @@ static int part_init(Part *pt, HicovClaims *c, const char *file,
   pt->mapped = mapped;
   pt->run = run;
   pt->stop_at = (size_t)-1;
+  pt->next_flush = chunk_size();
   pt->win = hicov_malloc(WINDOW * sizeof *pt->win);
   pt->arena = hicov_malloc(ARENA_SIZE);
   if (!pt->win || !pt->arena) {
@@ -330,8 +354,43 @@ static int part_flush(Part *pt)
   return HICOV_OK;
 }
 
+/* A chunk's record: kept, with a window mark where part_push would have
+ * flushed (so that commit interleaves messages as a serial read does). */
+static int chunk_push(Part *pt, const ClaimsRec *r)
+{
+  ChunkBuf *b = pt->chunk;
+  size_t last = b->n_bnd ? b->bnd_rec[b->n_bnd - 1] : 0;
+  if (b->n - last == WINDOW) {
+    if (hicov_grow((void **)&b->bnd_rec, &b->cap_bnd_rec, b->n_bnd + 1,
+                   sizeof *b->bnd_rec) ||
+        hicov_grow((void **)&b->bnd_msg, &b->cap_bnd_msg, b->n_bnd + 1,
+                   sizeof *b->bnd_msg))
+      return HICOV_NOMEM;
+    b->bnd_rec[b->n_bnd] = b->n;
+    b->bnd_msg[b->n_bnd++] = pt->c->n_msgs;
+  }
+  if (hicov_grow((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec))
+    return HICOV_NOMEM;
+  b->rec[b->n++] = *r;
+  return HICOV_OK;
+}
+
+/* A serial read commits its window where a chunk of a threaded read would
+ * start (the first record at or after each chunk size): then one thread
+ * and several give the same messages in the same order. */
+static int part_chunk_mark(Part *pt, size_t pos)
+{
+  if (pos < pt->next_flush)
+    return HICOV_OK;
+  size_t cb = chunk_size();
+  pt->next_flush = (pos / cb + 1) * cb;
+  return pt->n_win ? part_flush(pt) : HICOV_OK;
+}
+
 static int part_push(Part *pt, const ClaimsRec *r)
 {
+  if (pt->chunk)
+    return chunk_push(pt, r);
   if (pt->n_win == WINDOW) {
     int rc = part_flush(pt);
     if (rc) {
@@ -1602,6 +1661,8 @@ static int read_plain(Part *pt, XScan *x)
     if (t != XT_START || !is_name(x, "TONG_HOP"))
       continue;
     size_t start = (size_t)(x->name - 1 - pt->base);
+    if (start >= pt->next_flush && (pt->status = part_chunk_mark(pt, start)))
+      return pt->status;
     raw_reset(&r, pt->arena);
     if (xml_record(x, &r) == XT_ERR) {
       return part_xml_error(pt, x, "");
@@ -2202,6 +2263,8 @@ static int read_csv_rows(Part *pt, const char *p)
       return HICOV_OK;
     }
     part_progress(pt, pos);
+    if (pos >= pt->next_flush && (pt->status = part_chunk_mark(pt, pos)))
+      return pt->status;
     if (*p == '\n' || *p == '\r') { /* empty line */
       p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
       continue;
@@ -2700,9 +2763,10 @@ typedef struct {
   int index;
   HicovClaims *acc;
   pthread_t th;
-  /* split parts */
+  /* chunks of a big file: the parse, its records, counts and messages */
   Part part;
-  int part_rc;
+  ChunkBuf cbuf;
+  HicovClaims *cacc;
   /* small files are read into this buffer, reused from file to file */
   char *scratch;
   size_t scratch_cap;
@@ -2728,12 +2792,24 @@ struct Run {
   unsigned char *ready;
   size_t absorbed;            /* files absorbed: 0..absorbed-1 */
   pthread_cond_t slot_cond;   /* absorbed moved on */
-  /* the split file being read */
+  /* the big file being read in chunks */
   const char *split_data;
   size_t split_size;
   const char *split_name;
   Probe split_probe;
-  size_t *split_at;           /* nw + 1 offsets */
+  size_t chunk_bytes;
+  size_t n_chunks;
+  _Atomic size_t next_chunk;  /* next chunk to parse */
+  size_t turn_keys;           /* next chunk to check for duplicates (lock) */
+  size_t turn_data;           /* next chunk to add (lock) */
+  size_t last_chunk;          /* the file failed here: none after (lock) */
+  pthread_cond_t turn_cond;
+  /* handed on with the turns */
+  size_t at;                  /* where the checked records end */
+  size_t released;            /* mapped pages before this were dropped */
+  _Atomic size_t msg_room;    /* messages the file's accumulator can take */
+  Part *file_part;            /* the file's part: counts for part_finish */
+  int file_rc;
 };
 
 static void worker_done(Run *r)
@@ -2913,38 +2989,6 @@ static void *small_worker(void *arg)
   return NULL;
 }
 
-/* Part k of the split file: part 0 reads from the start into the worker's
- * accumulator; later parts read provisionally (own duplicate set) from
- * their split point, resuming inside the root element / after the header. */
-static void *split_worker(void *arg)
-{
-  Worker *w = arg;
-  Run *r = w->run;
-  Part *pt = &w->part;
-  size_t from = r->split_at[w->index], to = r->split_at[w->index + 1];
-  pt->stop_at = w->index + 1 < r->nw ? to : (size_t)-1;
-  pt->reported = from;
-  pt->released = from;
-  pt->populated = from;
-  part_prefault(pt, from);
-  if (r->split_probe.form == FORM_CSV) {
-    pt->csv_map = r->split_probe.csv_map;
-    pt->csv_ncols = r->split_probe.csv_ncols;
-    w->part_rc = read_csv_rows(pt, r->split_data + (w->index ? from : r->split_probe.body));
-  } else {
-    XScan x;
-    if (w->index == 0) {
-      xs_init(&x, r->split_data, r->split_size);
-    } else {
-      xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
-                r->split_probe.root_len);
-    }
-    w->part_rc = read_plain(pt, &x);
-  }
-  worker_done(r);
-  return NULL;
-}
-
 static int wait_workers(Run *r, HicovClaimsProgressFn progress, void *user,
                         int64_t bytes_total)
 {
@@ -2999,40 +3043,214 @@ static int start_workers(Run *r, void *(*fn)(void *), int n)
   return HICOV_OK;
 }
 
-/* Chooses split points: after each k/nw of the file, the next record start
- * ("<TONG_HOP" followed by '>', '/' or a space; or a line start in CSV). */
-static void choose_splits(Run *r)
+/* Where chunk k of the big file starts: the first record start at or
+ * after k chunk sizes ("<TONG_HOP" followed by '>', '/' or a space; a line
+ * start in CSV), or the end of the file.  A start found inside a comment
+ * or a quoted field is not a record start: the chunk before it then stops
+ * elsewhere, and the committer reads that chunk again from there. */
+static size_t chunk_start(const Run *r, size_t k)
 {
   const char *d = r->split_data;
   size_t n = r->split_size;
-  r->split_at[0] = 0;
-  for (int k = 1; k < r->nw; k++) {
-    size_t at = n / (size_t)r->nw * (size_t)k;
-    if (at < r->split_at[k - 1] || at < r->split_probe.body)
-      at = r->split_at[k - 1] > r->split_probe.body ? r->split_at[k - 1]
-                                                    : r->split_probe.body;
-    size_t found = n;
-    if (r->split_probe.form == FORM_CSV) {
-      const char *nl = memchr(d + at, '\n', n - at);
-      if (nl)
-        found = (size_t)(nl + 1 - d);
-    } else {
-      const char *p = d + at;
-      while ((p = memmem(p, (size_t)(d + n - p), "<TONG_HOP", 9))) {
-        if (p + 9 < d + n && (p[9] == '>' || p[9] == '/' || is_ws(p[9]))) {
-          found = (size_t)(p - d);
-          break;
-        }
-        p += 9;
-      }
-    }
-    r->split_at[k] = found;
+  if (k == 0)
+    return r->split_probe.form == FORM_CSV ? r->split_probe.body : 0;
+  if (k >= r->n_chunks)
+    return n;
+  size_t at = k * r->chunk_bytes;
+  if (at < r->split_probe.body)
+    at = r->split_probe.body;
+  if (at >= n)
+    return n;
+  if (r->split_probe.form == FORM_CSV) {
+    if (d[at - 1] == '\n')
+      return at;
+    const char *nl = memchr(d + at, '\n', n - at);
+    return nl ? (size_t)(nl + 1 - d) : n;
   }
-  r->split_at[r->nw] = n;
+  const char *p = d + at;
+  while ((p = memmem(p, (size_t)(d + n - p), "<TONG_HOP", 9))) {
+    if (p + 9 < d + n && (p[9] == '>' || p[9] == '/' || is_ws(p[9])))
+      return (size_t)(p - d);
+    p += 9;
+  }
+  return n;
 }
 
-/* Reads one big file with all workers; falls back to a serial read from
- * the first split that does not hold. */
+/* Parses [from, to) of the big file into w's chunk buffer, counts and
+ * messages (the last chunk reads to the end of the file).  Returns the
+ * parse's status; w->part.stopped is where it stopped. */
+static int chunk_parse(Run *r, Worker *w, size_t from, size_t to)
+{
+  Part *pt = &w->part;
+  HicovClaims *acc = w->cacc;
+  claims_clear_log(acc);
+  acc->max_msgs = atomic_load(&r->msg_room);
+  w->cbuf.n = 0;
+  w->cbuf.n_bnd = 0;
+  /* the part's buffers stay; its state starts again */
+  pt->c = acc;
+  pt->n_win = 0;
+  pt->pending = pt->committed = pt->read = pt->read_reported = 0;
+  pt->status = 0;
+  pt->err[0] = 0;
+  pt->chunk = &w->cbuf;
+  pt->next_flush = (size_t)-1;
+  pt->stop_at = to >= r->split_size ? (size_t)-1 : to;
+  pt->stopped = from;
+  pt->reported = from;
+  /* pages are populated by chunk_worker and dropped after the check */
+  pt->populated = (size_t)-1 / 2;
+  pt->released = (size_t)-1 / 2;
+  if (from >= to || from >= r->split_size)
+    return HICOV_OK;
+  int rc;
+  if (r->split_probe.form == FORM_CSV) {
+    pt->csv_map = r->split_probe.csv_map;
+    pt->csv_ncols = r->split_probe.csv_ncols;
+    rc = read_csv_rows(pt, r->split_data + from);
+  } else {
+    XScan x;
+    if (from == 0)
+      xs_init(&x, r->split_data, r->split_size);
+    else
+      xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
+                r->split_probe.root_len);
+    rc = read_plain(pt, &x);
+  }
+  /* progress: the rest of the chunk */
+  size_t end = pt->stopped > pt->reported ? pt->stopped : pt->reported;
+  atomic_fetch_add(&r->sh.bytes_done, (int64_t)(end - pt->reported));
+  atomic_fetch_add(&r->sh.records, pt->read - pt->read_reported);
+  return rc;
+}
+
+/* Adds w's chunk (its duplicate check done) into the file's accumulator as
+ * a serial read would: window by window, each window's parse messages
+ * before its records.  After a failed parse, the records of its last
+ * (unfinished) window are not added: they are rejected with the file, as
+ * in a serial read; after a failed duplicate check, none are.  Sets *left
+ * to the records not added. */
+static int chunk_commit(Run *r, Worker *w, int parse_rc, size_t *left)
+{
+  HicovClaims *m = r->w[0].acc;
+  ChunkBuf *b = &w->cbuf;
+  HicovClaims *acc = w->cacc;
+  size_t ri = 0, mi = 0;
+  int rc = b->keys_rc;
+  size_t nb = rc ? 0 : b->n_bnd + (parse_rc ? 0 : 1);
+  for (size_t i = 0; i < nb && !rc; i++) {
+    size_t rend = i < b->n_bnd ? b->bnd_rec[i] : b->n;
+    size_t mend = i < b->n_bnd ? b->bnd_msg[i] : acc->n_msgs;
+    rc = claims_move_msgs(m, acc, mi, mend);
+    mi = mend;
+    size_t done = 0;
+    if (!rc && rend > ri)
+      rc = claims_commit_data(m, b->rec + ri, rend - ri, b->added + ri,
+                              r->split_name, &done);
+    ri += done;
+  }
+  if (!rc)
+    rc = claims_move_msgs(m, acc, mi, acc->n_msgs);
+  claims_move_counts(m, acc);
+  r->file_part->committed += (int64_t)ri;
+  *left = b->n - ri;
+  atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
+  return rc;
+}
+
+/* Waits until *turn reaches k; 0 when the file failed at an earlier chunk
+ * (lock not held on return). */
+static int chunk_wait(Run *r, const size_t *turn, size_t k)
+{
+  pthread_mutex_lock(&r->lock);
+  while (*turn != k && k <= r->last_chunk)
+    pthread_cond_wait(&r->turn_cond, &r->lock);
+  int go = k <= r->last_chunk;
+  pthread_mutex_unlock(&r->lock);
+  return go;
+}
+
+static void chunk_pass(Run *r, size_t *turn, size_t k, int failed)
+{
+  pthread_mutex_lock(&r->lock);
+  *turn = k + 1;
+  if (failed && k < r->last_chunk)
+    r->last_chunk = k;
+  pthread_cond_broadcast(&r->turn_cond);
+  pthread_mutex_unlock(&r->lock);
+}
+
+/* Takes chunks in order and parses them; then, in each chunk's turn, checks
+ * its duplicates, and in a second turn adds its records.  The parse (most
+ * of the work) runs on every thread; the two steps on the one set of
+ * tables run in file order, one chunk's check beside the previous chunk's
+ * records, so that duplicates and messages come out as in a serial read
+ * and nothing is absorbed. */
+static void *chunk_worker(void *arg)
+{
+  Worker *w = arg;
+  Run *r = w->run;
+  HicovClaims *m = r->w[0].acc;
+  for (;;) {
+    size_t k = atomic_fetch_add(&r->next_chunk, 1);
+    if (k >= r->n_chunks)
+      break;
+    if (w->part.mapped) {
+      /* the chunk's pages, and those where the next one starts, in one
+         call: faulting them in one by one costs more than the parsing */
+      long pg = sysconf(_SC_PAGESIZE);
+      size_t a = (k * r->chunk_bytes) & ~((size_t)pg - 1);
+      size_t e = (k + 1) * r->chunk_bytes + 65536;
+      if (e > r->split_size)
+        e = r->split_size;
+      if (e > a)
+        madvise((void *)(r->split_data + a), e - a, MADV_POPULATE_READ);
+    }
+    size_t from = chunk_start(r, k), to = chunk_start(r, k + 1);
+    int prc = chunk_parse(r, w, from, to);
+    if (!chunk_wait(r, &r->turn_keys, k))
+      break;
+    /* the chunk holds if the one before stopped where it starts, else it
+       is read again from there */
+    if (r->at != from) {
+      from = r->at;
+      prc = chunk_parse(r, w, from, to > from ? to : from);
+    }
+    r->at = w->part.stopped > r->at ? w->part.stopped : r->at;
+    ChunkBuf *b = &w->cbuf;
+    b->keys_rc = hicov_grow((void **)&b->added, &b->cap_added,
+                            b->n ? b->n : 1, 1);
+    if (!b->keys_rc)
+      b->keys_rc = claims_commit_keys(m, b->rec, b->n, b->added);
+    if (!prc && !b->keys_rc && w->part.mapped) {
+      /* the chunk's pages are not needed again */
+      long pg = sysconf(_SC_PAGESIZE);
+      size_t upto = r->at & ~((size_t)pg - 1);
+      if (upto > r->released + RELEASE_STEP) {
+        madvise((void *)(r->split_data + r->released), upto - r->released,
+                MADV_DONTNEED);
+        r->released = upto;
+      }
+    }
+    chunk_pass(r, &r->turn_keys, k, prc || b->keys_rc);
+    if (!chunk_wait(r, &r->turn_data, k))
+      break;
+    size_t left = 0;
+    int rc = chunk_commit(r, w, prc, &left);
+    if (prc || rc) {
+      Part *fp = r->file_part;
+      fp->pending = (int64_t)left;
+      if (!rc)
+        memcpy(fp->err, w->part.err, sizeof fp->err);
+      r->file_rc = rc ? rc : prc;
+    }
+    chunk_pass(r, &r->turn_data, k, prc || rc);
+  }
+  worker_done(r);
+  return NULL;
+}
+
+/* Reads one big file with every worker, in chunks (chunk_worker). */
 static int read_split(Run *r, FileItem *f)
 {
   HicovClaims *main_acc = r->w[0].acc;
@@ -3052,110 +3270,84 @@ static int read_split(Run *r, FileItem *f)
   r->split_data = in.data;
   r->split_size = in.size;
   r->split_name = f->path;
-  HicovClaims **prov = hicov_calloc((size_t)r->nw, sizeof *prov);
-  if (!prov) {
-    input_close(&in);
-    return HICOV_NOMEM;
-  }
-  Part probe_part;
-  rc = part_init(&probe_part, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
+  Part fpart;
+  rc = part_init(&fpart, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
   if (!rc)
-    rc = probe(&probe_part, &r->split_probe);
+    rc = probe(&fpart, &r->split_probe);
   if (!rc && r->split_probe.form == FORM_ENVELOPE) {
     /* an envelope whose root name want_split did not see in the first
        bytes: its records are inside base64, so it is read whole */
     XScan x;
     xs_init(&x, in.data, in.size);
-    rc = part_finish(&probe_part, read_envelope(&probe_part, &x));
-    atomic_fetch_add(&r->sh.records, probe_part.read - probe_part.read_reported);
+    rc = part_finish(&fpart, read_envelope(&fpart, &x));
+    atomic_fetch_add(&r->sh.records, fpart.read - fpart.read_reported);
     atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
                      atomic_load(&r->sh.bytes_done));
-    part_clear(&probe_part);
-    hicov_free(prov);
+    part_clear(&fpart);
     input_close(&in);
     return rc;
   }
   if (rc) {
     if (rc != HICOV_NOMEM)
-      rc = part_finish(&probe_part, rc);
-    part_clear(&probe_part);
-    hicov_free(prov);
+      rc = part_finish(&fpart, rc);
+    part_clear(&fpart);
     input_close(&in);
     return rc;
   }
-  part_clear(&probe_part);
-  choose_splits(r);
   size_t est = estimate_records(&r->split_probe, in.data, in.size);
+  if (est)
+    rc = claims_reserve(main_acc, est);
+  r->chunk_bytes = chunk_size();
+  r->n_chunks = (in.size + r->chunk_bytes - 1) / r->chunk_bytes;
+  if (!r->n_chunks)
+    r->n_chunks = 1;
+  atomic_store(&r->next_chunk, 0);
+  r->turn_keys = r->turn_data = 0;
+  r->last_chunk = (size_t)-1;
+  r->at = chunk_start(r, 0);
+  r->released = 0;
+  atomic_store(&r->msg_room, main_acc->n_msgs < main_acc->max_msgs
+                                 ? main_acc->max_msgs - main_acc->n_msgs : 0);
+  r->file_part = &fpart;
+  r->file_rc = 0;
   int started = 0;
   for (int k = 0; k < r->nw && !rc; k++) {
-    HicovClaims *target = main_acc;
-    if (k > 0) {
-      if ((rc = claims_new_worker(main_acc, &prov[k])))
-        break;
-      prov[k]->local = hicov_calloc(1, sizeof *prov[k]->local);
-      if (!prov[k]->local) {
-        rc = HICOV_NOMEM;
-        break;
-      }
-      target = prov[k];
+    Worker *w = &r->w[k];
+    if (!(rc = claims_new_worker(main_acc, &w->cacc))) {
+      w->cacc->max_msgs = main_acc->max_msgs;
+      rc = part_init(&w->part, w->cacc, f->path, in.data, in.size, in.mapped,
+                     &r->sh);
+      if (!rc)
+        started = k + 1;
     }
-    /* the first part's tables receive every part in the end */
-    if (est)
-      rc = claims_reserve(target, k ? est / (size_t)r->nw : est);
-    if (!rc)
-      rc = part_init(&r->w[k].part, target, f->path, in.data, in.size,
-                     in.mapped, &r->sh);
-    if (!rc)
-      started = k + 1;
   }
-  if (!rc && start_workers(r, split_worker, r->nw))
+  if (!rc && start_workers(r, chunk_worker, r->nw))
     rc = HICOV_ERROR;
-  if (!rc)
+  if (!rc || started)
     wait_workers(r, NULL, NULL, 0);
-  /* part 0 */
-  Part *p0 = &r->w[0].part;
-  if (!rc) {
-    rc = r->w[0].part_rc;
-    if (!rc)
-      rc = part_flush(p0); /* its keys first: the earlier copy wins */
-    size_t at = p0->stopped;
-    int k = 1;
-    /* accept later parts while each previous one stopped exactly on them */
-    while (!rc && k < r->nw && at == r->split_at[k] && r->w[k].part_rc == 0) {
-      Part *pk = &r->w[k].part;
-      HicovClaims *pc = prov[k];
-      if ((rc = part_flush(pk)))
-        break;
-      int dup = 0;
-      rc = absorb_checked(main_acc, pc, &dup);
-      if (rc || dup)
-        break; /* a duplicate across parts: redo serially */
-      at = pk->stopped;
-      k++;
-    }
-    if (!rc && at < in.size) {
-      /* serial from `at` (inside the root / at a row start) to the end */
-      p0->stop_at = (size_t)-1;
-      if (r->split_probe.form == FORM_CSV) {
-        rc = read_csv_rows(p0, in.data + at);
-      } else {
-        XScan x;
-        xs_resume(&x, in.data, in.size, at, r->split_probe.root,
-                  r->split_probe.root_len);
-        rc = read_plain(p0, &x);
-      }
-    }
-    rc = part_finish(p0, rc);
-  }
+  if (!rc)
+    rc = r->file_rc;
+  /* the file's outcome: on a failure, its records not committed are
+     rejected with it and the message says how many were accepted */
+  rc = part_finish(&fpart, rc);
   atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
                    atomic_load(&r->sh.bytes_done));
-  for (int k = 0; k < started; k++)
-    part_clear(&r->w[k].part);
-  for (int k = 1; k < r->nw; k++)
-    hicov_claims_free(prov[k]);
-  hicov_free(prov);
+  for (int k = 0; k < r->nw; k++) {
+    Worker *w = &r->w[k];
+    if (k < started)
+      part_clear(&w->part);
+    hicov_claims_free(w->cacc);
+    w->cacc = NULL;
+    hicov_free(w->cbuf.rec);
+    hicov_free(w->cbuf.bnd_rec);
+    hicov_free(w->cbuf.bnd_msg);
+    hicov_free(w->cbuf.added);
+    memset(&w->cbuf, 0, sizeof w->cbuf);
+  }
+  part_clear(&fpart);
   hicov_free(r->split_probe.csv_map);
   r->split_probe.csv_map = NULL;
+  r->split_data = NULL;
   input_close(&in);
   return rc;
 }
@@ -3198,6 +3390,7 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   pthread_mutex_init(&r.lock, NULL);
   pthread_cond_init(&r.cond, NULL);
   pthread_cond_init(&r.slot_cond, NULL);
+  pthread_cond_init(&r.turn_cond, NULL);
   int rc = HICOV_OK;
   for (size_t i = 0; i < n && !rc; i++)
     rc = expand(c, &r.files, paths[i], 0);
@@ -3209,11 +3402,10 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   if (!rc) {
     r.w = hicov_calloc((size_t)threads, sizeof *r.w);
     r.is_big = hicov_calloc(r.files.n + 1, 1);
-    r.split_at = hicov_calloc((size_t)threads + 1, sizeof *r.split_at);
     r.slot = hicov_calloc(r.files.n + 1, sizeof *r.slot);
     r.slot_rc = hicov_calloc(r.files.n + 1, sizeof *r.slot_rc);
     r.ready = hicov_calloc(r.files.n + 1, 1);
-    if (!r.w || !r.is_big || !r.split_at || !r.slot || !r.slot_rc || !r.ready)
+    if (!r.w || !r.is_big || !r.slot || !r.slot_rc || !r.ready)
       rc = HICOV_NOMEM;
   }
   for (int i = 0; i < threads && !rc; i++) {
@@ -3286,7 +3478,6 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
     hicov_free(r.w[i].scratch);
   hicov_free(r.w);
   hicov_free(r.is_big);
-  hicov_free(r.split_at);
   for (size_t i = 0; r.slot && i < r.files.n; i++)
     hicov_claims_free(r.slot[i]); /* none left unless threads failed */
   hicov_free(r.slot);
@@ -3295,5 +3486,6 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   pthread_mutex_destroy(&r.lock);
   pthread_cond_destroy(&r.cond);
   pthread_cond_destroy(&r.slot_cond);
+  pthread_cond_destroy(&r.turn_cond);
   return rc;
 }

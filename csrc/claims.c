@@ -1147,6 +1147,12 @@ static int spill_write(HicovClaims *c, const void *buf, size_t len)
 static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
                                 size_t *cnt)
 {
+  if (n < 4096) {
+    /* a pass clears 65,536 counters: more than sorting a few entries
+       (cnt may then be NULL) */
+    qsort(v, n, sizeof *v, cmp_trip_patient);
+    return v;
+  }
   ClaimsTriple *src = v, *dst = tmp;
   for (int pass = 0; pass < 8; pass++) {
 #define TRIP_DIGIT(t)                                                        \
@@ -1176,8 +1182,9 @@ static int trip_sort_table(const HicovClaims *c, ClaimsTriple *v,
                            ClaimsTriple **tmp, ClaimsTriple **sorted)
 {
   *tmp = hicov_malloc((c->n_trip ? c->n_trip : 1) * sizeof **tmp);
-  size_t *cnt = hicov_malloc(TRIP_RADIX_CNT * sizeof *cnt);
-  if (!*tmp || !cnt) {
+  size_t *cnt = c->n_trip >= 4096 ? hicov_malloc(TRIP_RADIX_CNT * sizeof *cnt)
+                                  : NULL;
+  if (!*tmp || (c->n_trip >= 4096 && !cnt)) {
     hicov_free(*tmp);
     hicov_free(cnt);
     *tmp = NULL;
@@ -1357,12 +1364,15 @@ static int trip_iter_open(const HicovClaims *c, TripIter *it)
   size_t n = c->n_trip;
   it->src = hicov_calloc(ns, sizeof *it->src);
   it->heap = hicov_malloc(ns * sizeof *it->heap);
-  size_t *cnt = hicov_malloc(2 * TRIP_RADIX_CNT * sizeof *cnt);
+  /* radix counters only for a table big enough to be radix-sorted */
+  size_t *cnt = n >= 4096 ? hicov_malloc(2 * TRIP_RADIX_CNT * sizeof *cnt)
+                          : NULL;
   if (n) {
     it->win = hicov_malloc(n * sizeof *it->win);
     it->win2 = hicov_malloc(n * sizeof *it->win2);
   }
-  if (!it->src || !it->heap || !cnt || (n && (!it->win || !it->win2))) {
+  if (!it->src || !it->heap || (n >= 4096 && !cnt) ||
+      (n && (!it->win || !it->win2))) {
     hicov_free(cnt);
     trip_iter_close(it);
     return HICOV_NOMEM;
@@ -1377,7 +1387,7 @@ static int trip_iter_open(const HicovClaims *c, TripIter *it)
        the serial time of the totals. */
     size_t h = c->threads > 1 && n >= 4096 ? n / 2 : n;
     TripSortJob job = { it->win + h, it->win2 + h, NULL, n - h,
-                        cnt + TRIP_RADIX_CNT };
+                        cnt ? cnt + TRIP_RADIX_CNT : NULL };
     pthread_t th;
     int threaded = h < n && !pthread_create(&th, NULL, trip_sort_job, &job);
     if (h < n && !threaded)
@@ -1618,13 +1628,11 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
   return HICOV_OK;
 }
 
-int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
-                  const char *file, size_t *done)
+int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
+                       unsigned char *added)
 {
   uint64_t keys[1024];
-  unsigned char added[1024];
   int rc = HICOV_OK;
-  *done = 0;
   /* in slices of 1024: the duplicate check of a slice takes each shard's
    * lock once (a worker's window is one slice) */
   for (size_t off = 0; off < n && !rc; off += 1024) {
@@ -1635,16 +1643,29 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
         if (i + 8 < m)
           set_prefetch(c->local, r[off + i + 8].dedup);
         rc = claims_set_insert(c->local, r[off + i].dedup, &a);
-        added[i] = (unsigned char)a;
+        added[off + i] = (unsigned char)a;
       }
     } else {
       for (size_t i = 0; i < m; i++)
         keys[i] = r[off + i].dedup;
-      rc = claims_dedup_insert_batch(c->dedup, keys, m, added);
+      rc = claims_dedup_insert_batch(c->dedup, keys, m, added + off);
     }
-    if (rc == HICOV_IO)
-      return claims_error(c, rc, "%s", c->local ? c->local->err
-                                                 : claims_dedup_error(c->dedup));
+  }
+  if (rc == HICOV_IO)
+    return claims_error(c, rc, "%s", c->local ? c->local->err
+                                               : claims_dedup_error(c->dedup));
+  return rc;
+}
+
+int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
+                       const unsigned char *added, const char *file,
+                       size_t *done)
+{
+  int rc = HICOV_OK;
+  *done = 0;
+  for (size_t off = 0; off < n && !rc; off += 1024) {
+    size_t m = n - off < 1024 ? n - off : 1024;
+    const unsigned char *ad = added + off;
     /* The cell and patient tables are far bigger than the caches and
      * records come in no order, so each record would wait for memory two or
      * three times.  Instead the slots of the whole slice are prefetched
@@ -1652,7 +1673,7 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
     uint32_t fac[1024];
     uint64_t ch[1024];
     for (size_t i = 0; i < m && !rc; i++) {
-      if (!added[i])
+      if (!ad[i])
         continue;
       const ClaimsRec *x = &r[off + i];
       /* a new facility may stay interned if the record then fails */
@@ -1666,16 +1687,32 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
                                     (c->cap_trip - 1)]);
     }
     for (size_t i = 0; i < m && !rc; i++) {
-      if (i + 8 < m && added[i + 8] && c->cell_hcap) {
+      if (i + 8 < m && ad[i + 8] && c->cell_hcap) {
         uint32_t k = c->cell_hash[ch[i + 8] & (c->cell_hcap - 1)];
         if (k)
           __builtin_prefetch(&c->cells[k - 1]);
       }
       int counted;
-      rc = commit_one(c, &r[off + i], file, added[i], added[i] ? fac[i] : 0,
-                      added[i] ? ch[i] : 0, &counted);
+      rc = commit_one(c, &r[off + i], file, ad[i], ad[i] ? fac[i] : 0,
+                      ad[i] ? ch[i] : 0, &counted);
       *done += (size_t)counted;
     }
+  }
+  return rc;
+}
+
+int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
+                  const char *file, size_t *done)
+{
+  unsigned char added[1024];
+  int rc = HICOV_OK;
+  *done = 0;
+  for (size_t off = 0; off < n && !rc; off += 1024) {
+    size_t m = n - off < 1024 ? n - off : 1024, d = 0;
+    if ((rc = claims_commit_keys(c, r + off, m, added)))
+      break;
+    rc = claims_commit_data(c, r + off, m, added, file, &d);
+    *done += d;
   }
   return rc;
 }
@@ -2301,7 +2338,42 @@ static void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
     dp[k] += sp[k];
 }
 
-/* Adds src's data (not its duplicate table) into dst. */
+int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to)
+{
+  if (to > src->n_msgs)
+    to = src->n_msgs;
+  for (size_t i = from; i < to; i++) {
+    ClaimsMsg *m = &src->msgs[i];
+    if (!m->message)
+      continue; /* moved already */
+    if (dst->n_msgs < dst->max_msgs) {
+      if (hicov_grow((void **)&dst->msgs, &dst->cap_msgs, dst->n_msgs + 1,
+                     sizeof *dst->msgs))
+        return HICOV_NOMEM;
+      dst->msgs[dst->n_msgs++] = *m;
+    } else {
+      hicov_free(m->file);
+      hicov_free(m->record);
+      hicov_free(m->field);
+      hicov_free(m->message);
+    }
+    memset(m, 0, sizeof *m);
+  }
+  return HICOV_OK;
+}
+
+void claims_move_counts(HicovClaims *dst, HicovClaims *src)
+{
+  add_counts(&dst->counts, &src->counts);
+  memset(&src->counts, 0, sizeof src->counts);
+}
+
+void claims_clear_log(HicovClaims *c)
+{
+  free_msgs(c);
+  memset(&c->counts, 0, sizeof c->counts);
+}
+
 /* src's patient triples into dst (table, then runs), through the maps of
  * src's facility and card-less patient numbers to dst's. */
 typedef struct {
@@ -2397,6 +2469,7 @@ static int merge_cells(HicovClaims *dst, const HicovClaims *src,
   return HICOV_OK;
 }
 
+/* Adds src's data (not its duplicate table) into dst. */
 static int merge_data(HicovClaims *dst, const HicovClaims *src)
 {
   int rc = HICOV_OK;

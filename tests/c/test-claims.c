@@ -612,9 +612,14 @@ static void test_threads(void)
            "MA_LOAI_KCB,MA_CSKCB\n");
   char r[256];
   for (int i = 0; i < 30000; i++) {
-    snprintf(r, sizeof r, "C%d,%s,DN4010%09d,%d.50,%d,0,2024,%d,01,%05d\n", i,
+    /* every 97th row repeats the MA_LK of the row 50 before (the same
+       facility): a duplicate; every 89th has a "NaN" co-payment (tolerated,
+       with a message from the parse, where duplicates get theirs when the
+       records are added) */
+    snprintf(r, sizeof r, "C%d,%s,DN4010%09d,%d.50,%d,%s,2024,%d,01,%05d\n",
+             i % 97 == 96 ? i - 50 : i,
              i % 7 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : "plain", i % 3000,
-             i, i, 1 + i % 12, i % 50);
+             i, i, i % 89 == 5 ? "NaN" : "0", 1 + i % 12, i % 50);
     bput(&b, r);
   }
   write_file("c.csv", b.s, b.n);
@@ -637,17 +642,28 @@ static void test_threads(void)
   HicovClaimsCounts k;
   hicov_claims_counts(ref, &k);
   CHECK_INT(k.records_read, 20000 + 6000 + 30000 + 1);
-  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 120);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE], 120 + 309);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_AMOUNT_NAN], 338 - 4); /* 4 are dups */
   CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_FACILITY_ENVELOPE], 1);
   check_balance(ref);
 
-  /* folder with 2 and 3 threads, files split at several sizes */
+  /* folder with 2 and 3 threads, files split at several sizes (a split
+     file is parsed in chunks of min(split size, 1 MB), 4096 bytes at the
+     smallest: quoted line breaks put some chunk starts inside a record) */
   size_t mins[] = { (size_t)1 << 40, 100000, 4096 };
   for (int t = 2; t <= 3; t++) {
     for (int m = 0; m < 3; m++) {
       claims_debug_split_min(mins[m]);
+      /* one thread reads each file whole, committing where chunks start:
+         the same messages in the same order as with threads */
+      HicovClaims *one;
+      hicov_claims_new(&one);
+      hicov_claims_set_max_messages(one, 100000);
+      const char *dir[] = { tmpdir };
+      CHECK_INT(hicov_claims_read_paths(one, dir, 1, 1, NULL, NULL), HICOV_OK);
       HicovClaims *c;
       hicov_claims_new(&c);
+      hicov_claims_set_max_messages(c, 100000);
       const char *paths[] = { tmpdir };
       progress_calls = 0;
       int rc = hicov_claims_read_paths(c, paths, 1, t, on_progress, NULL);
@@ -658,6 +674,22 @@ static void test_threads(void)
       /* the totals sort the patient table in two halves on two threads */
       CHECK(c->threads == t && c->n_trip >= 4096);
       same_results(ref, c);
+      same_results(one, c);
+      size_t nm = hicov_claims_message_count(one);
+      CHECK(nm >= 120); /* the duplicates at least */
+      CHECK_INT(hicov_claims_message_count(c), nm);
+      int msgs_same = hicov_claims_message_count(c) == nm;
+      for (size_t i = 0; msgs_same && i < nm; i++) {
+        HicovClaimsMessage x, y;
+        hicov_claims_message(one, i, &x);
+        hicov_claims_message(c, i, &y);
+        msgs_same = x.kind == y.kind && !strcmp(x.message, y.message);
+        if (!msgs_same)
+          fprintf(stderr, "message %zu: one thread '%s', %d threads '%s'\n", i,
+                  x.message, t, y.message);
+      }
+      CHECK(msgs_same);
+      hicov_claims_free(one);
       check_balance(c);
       hicov_claims_free(c);
     }
