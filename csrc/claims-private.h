@@ -119,7 +119,7 @@ struct HicovClaims {
   size_t n_pstr, cap_pstr;
   uint32_t *pstr_hash;
   size_t pstr_hcap;
-  /* cells, dense, with a hash index (index + 1) */
+  /* cells, dense, with a hash index (index + 1, at most 3/4 full) */
   ClaimsCell *cells;
   size_t n_cells, cap_cells;
   uint32_t *cell_hash;

@@ -32,7 +32,7 @@
 #define WINDOW 1024              /* records held back before committing */
 #define INNER_MAX (16u << 20)    /* decoded inner document limit */
 #define ARENA_SIZE 65536         /* decoded text of one record's fields */
-#define RELEASE_STEP (8u << 20)  /* drop mapped pages behind the reader:
+#define RELEASE_STEP (2u << 20)  /* drop mapped pages behind the reader:
                                     they count in the resident size */
 #define CHUNK_BYTES (1u << 20)   /* a big file is parsed in chunks this big */
 /* files at least this big are split between threads (tests lower it) */
