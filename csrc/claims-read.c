@@ -269,6 +269,19 @@ typedef struct {
   int keys_rc;           /* the duplicate check's status */
 } ChunkBuf;
 
+/* A chunk in flight, from its parse until its records are added. */
+enum { SLOT_FREE, SLOT_PARSING, SLOT_PARSED, SLOT_CHECKING, SLOT_CHECKED,
+       SLOT_ADDING };
+typedef struct ChunkSlot {
+  ChunkBuf buf;
+  struct HicovClaims *acc; /* the parse's counts and messages */
+  size_t k;                /* chunk number */
+  size_t from, to, stopped;
+  int state;               /* SLOT_* (Run lock) */
+  int prc;                 /* the parse's status */
+  char err[480];           /* its message */
+} ChunkSlot;
+
 typedef struct {
   HicovClaims *c;       /* where records go */
   const char *file;     /* name in messages */
@@ -2763,10 +2776,8 @@ typedef struct {
   int index;
   HicovClaims *acc;
   pthread_t th;
-  /* chunks of a big file: the parse, its records, counts and messages */
+  /* chunks of a big file: the parse */
   Part part;
-  ChunkBuf cbuf;
-  HicovClaims *cacc;
   /* small files are read into this buffer, reused from file to file */
   char *scratch;
   size_t scratch_cap;
@@ -2799,7 +2810,9 @@ struct Run {
   Probe split_probe;
   size_t chunk_bytes;
   size_t n_chunks;
-  _Atomic size_t next_chunk;  /* next chunk to parse */
+  struct ChunkSlot *slots;    /* chunk k in slots[k % n_slots] */
+  size_t n_slots;
+  size_t next_chunk;          /* next chunk to parse (lock) */
   size_t turn_keys;           /* next chunk to check for duplicates (lock) */
   size_t turn_data;           /* next chunk to add (lock) */
   size_t last_chunk;          /* the file failed here: none after (lock) */
@@ -3076,24 +3089,27 @@ static size_t chunk_start(const Run *r, size_t k)
   return n;
 }
 
-/* Parses [from, to) of the big file into w's chunk buffer, counts and
- * messages (the last chunk reads to the end of the file).  Returns the
- * parse's status; w->part.stopped is where it stopped. */
-static int chunk_parse(Run *r, Worker *w, size_t from, size_t to)
+/* Parses [from, to) of the big file with w's part into the slot's records,
+ * counts and messages (the last chunk reads to the end of the file); sets
+ * the slot's status, message and where the parse stopped. */
+static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
+                        size_t to)
 {
   Part *pt = &w->part;
-  HicovClaims *acc = w->cacc;
+  HicovClaims *acc = sl->acc;
   claims_clear_log(acc);
   acc->max_msgs = atomic_load(&r->msg_room);
-  w->cbuf.n = 0;
-  w->cbuf.n_bnd = 0;
+  sl->buf.n = 0;
+  sl->buf.n_bnd = 0;
+  sl->from = from;
+  sl->to = to;
   /* the part's buffers stay; its state starts again */
   pt->c = acc;
   pt->n_win = 0;
   pt->pending = pt->committed = pt->read = pt->read_reported = 0;
   pt->status = 0;
   pt->err[0] = 0;
-  pt->chunk = &w->cbuf;
+  pt->chunk = &sl->buf;
   pt->next_flush = (size_t)-1;
   pt->stop_at = to >= r->split_size ? (size_t)-1 : to;
   pt->stopped = from;
@@ -3101,8 +3117,11 @@ static int chunk_parse(Run *r, Worker *w, size_t from, size_t to)
   /* pages are populated by chunk_worker and dropped after the check */
   pt->populated = (size_t)-1 / 2;
   pt->released = (size_t)-1 / 2;
+  sl->prc = HICOV_OK;
+  sl->err[0] = 0;
+  sl->stopped = from;
   if (from >= to || from >= r->split_size)
-    return HICOV_OK;
+    return;
   int rc;
   if (r->split_probe.form == FORM_CSV) {
     pt->csv_map = r->split_probe.csv_map;
@@ -3121,7 +3140,9 @@ static int chunk_parse(Run *r, Worker *w, size_t from, size_t to)
   size_t end = pt->stopped > pt->reported ? pt->stopped : pt->reported;
   atomic_fetch_add(&r->sh.bytes_done, (int64_t)(end - pt->reported));
   atomic_fetch_add(&r->sh.records, pt->read - pt->read_reported);
-  return rc;
+  sl->prc = rc;
+  sl->stopped = pt->stopped;
+  memcpy(sl->err, pt->err, sizeof sl->err);
 }
 
 /* Adds w's chunk (its duplicate check done) into the file's accumulator as
@@ -3130,11 +3151,11 @@ static int chunk_parse(Run *r, Worker *w, size_t from, size_t to)
  * (unfinished) window are not added: they are rejected with the file, as
  * in a serial read; after a failed duplicate check, none are.  Sets *left
  * to the records not added. */
-static int chunk_commit(Run *r, Worker *w, int parse_rc, size_t *left)
+static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
 {
   HicovClaims *m = r->w[0].acc;
-  ChunkBuf *b = &w->cbuf;
-  HicovClaims *acc = w->cacc;
+  ChunkBuf *b = &sl->buf;
+  HicovClaims *acc = sl->acc;
   size_t ri = 0, mi = 0;
   int rc = b->keys_rc;
   size_t nb = rc ? 0 : b->n_bnd + (parse_rc ? 0 : 1);
@@ -3158,94 +3179,118 @@ static int chunk_commit(Run *r, Worker *w, int parse_rc, size_t *left)
   return rc;
 }
 
-/* Waits until *turn reaches k; 0 when the file failed at an earlier chunk
- * (lock not held on return). */
-static int chunk_wait(Run *r, const size_t *turn, size_t k)
+/* The duplicate check of the chunk in sl, in its turn: it holds if the
+ * chunk before stopped where it starts, else it is parsed again from
+ * there first.  Returns nonzero when the file fails here. */
+static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
 {
-  pthread_mutex_lock(&r->lock);
-  while (*turn != k && k <= r->last_chunk)
-    pthread_cond_wait(&r->turn_cond, &r->lock);
-  int go = k <= r->last_chunk;
-  pthread_mutex_unlock(&r->lock);
-  return go;
+  HicovClaims *m = r->w[0].acc;
+  if (r->at != sl->from)
+    chunk_parse(r, w, sl, r->at, sl->to > r->at ? sl->to : r->at);
+  if (sl->stopped > r->at)
+    r->at = sl->stopped;
+  ChunkBuf *b = &sl->buf;
+  b->keys_rc = hicov_grow((void **)&b->added, &b->cap_added, b->n ? b->n : 1, 1);
+  if (!b->keys_rc)
+    b->keys_rc = claims_commit_keys(m, b->rec, b->n, b->added);
+  if (!sl->prc && !b->keys_rc && w->part.mapped) {
+    /* the chunk's pages are not needed again */
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t upto = r->at & ~((size_t)pg - 1);
+    if (upto > r->released + RELEASE_STEP) {
+      madvise((void *)(r->split_data + r->released), upto - r->released,
+              MADV_DONTNEED);
+      r->released = upto;
+    }
+  }
+  return sl->prc || b->keys_rc;
 }
 
-static void chunk_pass(Run *r, size_t *turn, size_t k, int failed)
+/* Adds the chunk in sl, in its turn.  Returns nonzero when the file fails
+ * here. */
+static int chunk_add(Run *r, ChunkSlot *sl)
 {
-  pthread_mutex_lock(&r->lock);
-  *turn = k + 1;
-  if (failed && k < r->last_chunk)
-    r->last_chunk = k;
-  pthread_cond_broadcast(&r->turn_cond);
-  pthread_mutex_unlock(&r->lock);
+  size_t left = 0;
+  int rc = chunk_commit(r, sl, sl->prc, &left);
+  if (sl->prc || rc) {
+    Part *fp = r->file_part;
+    fp->pending = (int64_t)left;
+    if (!rc)
+      memcpy(fp->err, sl->err, sizeof fp->err);
+    r->file_rc = rc ? rc : sl->prc;
+    return 1;
+  }
+  return 0;
 }
 
-/* Takes chunks in order and parses them; then, in each chunk's turn, checks
- * its duplicates, and in a second turn adds its records.  The parse (most
- * of the work) runs on every thread; the two steps on the one set of
- * tables run in file order, one chunk's check beside the previous chunk's
- * records, so that duplicates and messages come out as in a serial read
- * and nothing is absorbed. */
+/* Each thread does the first task it can, in this order: add the records
+ * of the chunk whose turn it is, check the duplicates of the next one, or
+ * parse a new chunk into a free slot.  The parse (most of the work) runs
+ * on every thread; the two steps on the one set of tables run in file
+ * order, a chunk's check beside the previous chunk's adding, so that
+ * duplicates and messages come out as in a serial read and nothing is
+ * absorbed; a thread waits only when none of the three can start. */
 static void *chunk_worker(void *arg)
 {
   Worker *w = arg;
   Run *r = w->run;
-  HicovClaims *m = r->w[0].acc;
+  pthread_mutex_lock(&r->lock);
   for (;;) {
-    size_t k = atomic_fetch_add(&r->next_chunk, 1);
-    if (k >= r->n_chunks)
+    size_t end = r->last_chunk < r->n_chunks ? r->last_chunk + 1 : r->n_chunks;
+    if (r->turn_data >= end)
       break;
-    if (w->part.mapped) {
-      /* the chunk's pages, and those where the next one starts, in one
-         call: faulting them in one by one costs more than the parsing */
-      long pg = sysconf(_SC_PAGESIZE);
-      size_t a = (k * r->chunk_bytes) & ~((size_t)pg - 1);
-      size_t e = (k + 1) * r->chunk_bytes + 65536;
-      if (e > r->split_size)
-        e = r->split_size;
-      if (e > a)
-        madvise((void *)(r->split_data + a), e - a, MADV_POPULATE_READ);
+    ChunkSlot *sl = &r->slots[r->turn_data % r->n_slots];
+    if (sl->k == r->turn_data && sl->state == SLOT_CHECKED) {
+      sl->state = SLOT_ADDING;
+      pthread_mutex_unlock(&r->lock);
+      int failed = chunk_add(r, sl);
+      pthread_mutex_lock(&r->lock);
+      sl->state = SLOT_FREE;
+      if (failed && sl->k < r->last_chunk)
+        r->last_chunk = sl->k;
+      r->turn_data++;
+      pthread_cond_broadcast(&r->turn_cond);
+      continue;
     }
-    size_t from = chunk_start(r, k), to = chunk_start(r, k + 1);
-    int prc = chunk_parse(r, w, from, to);
-    if (!chunk_wait(r, &r->turn_keys, k))
-      break;
-    /* the chunk holds if the one before stopped where it starts, else it
-       is read again from there */
-    if (r->at != from) {
-      from = r->at;
-      prc = chunk_parse(r, w, from, to > from ? to : from);
+    sl = &r->slots[r->turn_keys % r->n_slots];
+    if (r->turn_keys < end && sl->k == r->turn_keys && sl->state == SLOT_PARSED) {
+      sl->state = SLOT_CHECKING;
+      pthread_mutex_unlock(&r->lock);
+      int failed = chunk_check(r, w, sl);
+      pthread_mutex_lock(&r->lock);
+      sl->state = SLOT_CHECKED;
+      if (failed && sl->k < r->last_chunk)
+        r->last_chunk = sl->k;
+      r->turn_keys++;
+      pthread_cond_broadcast(&r->turn_cond);
+      continue;
     }
-    r->at = w->part.stopped > r->at ? w->part.stopped : r->at;
-    ChunkBuf *b = &w->cbuf;
-    b->keys_rc = hicov_grow((void **)&b->added, &b->cap_added,
-                            b->n ? b->n : 1, 1);
-    if (!b->keys_rc)
-      b->keys_rc = claims_commit_keys(m, b->rec, b->n, b->added);
-    if (!prc && !b->keys_rc && w->part.mapped) {
-      /* the chunk's pages are not needed again */
-      long pg = sysconf(_SC_PAGESIZE);
-      size_t upto = r->at & ~((size_t)pg - 1);
-      if (upto > r->released + RELEASE_STEP) {
-        madvise((void *)(r->split_data + r->released), upto - r->released,
-                MADV_DONTNEED);
-        r->released = upto;
+    sl = &r->slots[r->next_chunk % r->n_slots];
+    if (r->next_chunk < end && sl->state == SLOT_FREE) {
+      size_t k = r->next_chunk++;
+      sl->k = k;
+      sl->state = SLOT_PARSING;
+      pthread_mutex_unlock(&r->lock);
+      if (w->part.mapped) {
+        /* the chunk's pages, and those where the next one starts, in one
+           call: faulting them in one by one costs more than the parsing */
+        long pg = sysconf(_SC_PAGESIZE);
+        size_t a = (k * r->chunk_bytes) & ~((size_t)pg - 1);
+        size_t e = (k + 1) * r->chunk_bytes + 65536;
+        if (e > r->split_size)
+          e = r->split_size;
+        if (e > a)
+          madvise((void *)(r->split_data + a), e - a, MADV_POPULATE_READ);
       }
+      chunk_parse(r, w, sl, chunk_start(r, k), chunk_start(r, k + 1));
+      pthread_mutex_lock(&r->lock);
+      sl->state = SLOT_PARSED;
+      pthread_cond_broadcast(&r->turn_cond);
+      continue;
     }
-    chunk_pass(r, &r->turn_keys, k, prc || b->keys_rc);
-    if (!chunk_wait(r, &r->turn_data, k))
-      break;
-    size_t left = 0;
-    int rc = chunk_commit(r, w, prc, &left);
-    if (prc || rc) {
-      Part *fp = r->file_part;
-      fp->pending = (int64_t)left;
-      if (!rc)
-        memcpy(fp->err, w->part.err, sizeof fp->err);
-      r->file_rc = rc ? rc : prc;
-    }
-    chunk_pass(r, &r->turn_data, k, prc || rc);
+    pthread_cond_wait(&r->turn_cond, &r->lock);
   }
+  pthread_mutex_unlock(&r->lock);
   worker_done(r);
   return NULL;
 }
@@ -3301,7 +3346,7 @@ static int read_split(Run *r, FileItem *f)
   r->n_chunks = (in.size + r->chunk_bytes - 1) / r->chunk_bytes;
   if (!r->n_chunks)
     r->n_chunks = 1;
-  atomic_store(&r->next_chunk, 0);
+  r->next_chunk = 0;
   r->turn_keys = r->turn_data = 0;
   r->last_chunk = (size_t)-1;
   r->at = chunk_start(r, 0);
@@ -3310,16 +3355,24 @@ static int read_split(Run *r, FileItem *f)
                                  ? main_acc->max_msgs - main_acc->n_msgs : 0);
   r->file_part = &fpart;
   r->file_rc = 0;
+  /* two chunks in flight per thread: one being parsed, one waiting for
+     its turn */
+  r->n_slots = 2 * (size_t)r->nw;
+  r->slots = hicov_calloc(r->n_slots, sizeof *r->slots);
+  if (!r->slots && !rc)
+    rc = HICOV_NOMEM;
+  for (size_t i = 0; i < r->n_slots && !rc; i++) {
+    if (!(rc = claims_new_worker(main_acc, &r->slots[i].acc)))
+      r->slots[i].acc->max_msgs = main_acc->max_msgs;
+    r->slots[i].k = (size_t)-1;
+  }
   int started = 0;
   for (int k = 0; k < r->nw && !rc; k++) {
     Worker *w = &r->w[k];
-    if (!(rc = claims_new_worker(main_acc, &w->cacc))) {
-      w->cacc->max_msgs = main_acc->max_msgs;
-      rc = part_init(&w->part, w->cacc, f->path, in.data, in.size, in.mapped,
-                     &r->sh);
-      if (!rc)
-        started = k + 1;
-    }
+    rc = part_init(&w->part, main_acc, f->path, in.data, in.size, in.mapped,
+                   &r->sh);
+    if (!rc)
+      started = k + 1;
   }
   if (!rc && start_workers(r, chunk_worker, r->nw))
     rc = HICOV_ERROR;
@@ -3332,18 +3385,18 @@ static int read_split(Run *r, FileItem *f)
   rc = part_finish(&fpart, rc);
   atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
                    atomic_load(&r->sh.bytes_done));
-  for (int k = 0; k < r->nw; k++) {
-    Worker *w = &r->w[k];
-    if (k < started)
-      part_clear(&w->part);
-    hicov_claims_free(w->cacc);
-    w->cacc = NULL;
-    hicov_free(w->cbuf.rec);
-    hicov_free(w->cbuf.bnd_rec);
-    hicov_free(w->cbuf.bnd_msg);
-    hicov_free(w->cbuf.added);
-    memset(&w->cbuf, 0, sizeof w->cbuf);
+  for (int k = 0; k < started; k++)
+    part_clear(&r->w[k].part);
+  for (size_t i = 0; r->slots && i < r->n_slots; i++) {
+    ChunkSlot *sl = &r->slots[i];
+    hicov_claims_free(sl->acc);
+    hicov_free(sl->buf.rec);
+    hicov_free(sl->buf.bnd_rec);
+    hicov_free(sl->buf.bnd_msg);
+    hicov_free(sl->buf.added);
   }
+  hicov_free(r->slots);
+  r->slots = NULL;
   part_clear(&fpart);
   hicov_free(r->split_probe.csv_map);
   r->split_probe.csv_map = NULL;
