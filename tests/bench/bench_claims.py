@@ -186,20 +186,29 @@ def main():
     plain = forms["plain XML"]
     n = results[("CSV", 1)][2]
     comp = {}
-    el, rss, out = run_timed(["/usr/bin/python3", "-c", PANDAS, csv])
+    def best_of(cmd, **kw):
+        """The other tools get the same best of --repeat runs as hicov."""
+        best = None
+        for _ in range(a.repeat):
+            r = run_timed(cmd, **kw)
+            if best is None or r[0] < best[0]:
+                best = r
+        return best
+
+    el, rss, out = best_of(["/usr/bin/python3", "-c", PANDAS, csv])
     if int(out.split()[0]) != want["records_read"]:
         raise SystemExit("pandas read %s rows, the generator wrote %d" %
                          (out.split()[0], want["records_read"]))
     comp["pandas"] = (el, rss)
     print("pandas read_csv+groupby:          %7.1f MB/s %9.0f records/s  peak %4.0f MB" %
           (size_of(csv) / 1e6 / el, n / el, rss / 1024))
-    el, rss, out = run_timed(["xmllint", "--stream", "--noout", plain])
+    el, rss, out = best_of(["xmllint", "--stream", "--noout", plain])
     comp["xmllint"] = (el, rss)
     print("xmllint --stream --noout:         %7.1f MB/s %9.0f records/s  peak %4.0f MB" %
           (size_of(plain) / 1e6 / el, n / el, rss / 1024))
     if os.path.isdir(os.path.join(a.duckdb_node, "node_modules", "@duckdb")):
-        el, rss, out = run_timed(["node", "-e", DUCKDB, csv],
-                                 env=dict(os.environ, NODE_PATH=os.path.join(a.duckdb_node, "node_modules")))
+        el, rss, out = best_of(["node", "-e", DUCKDB, csv],
+                               env=dict(os.environ, NODE_PATH=os.path.join(a.duckdb_node, "node_modules")))
         if int(out.split()[1]) != want["visits"]:
             raise SystemExit("DuckDB counted %s visits, the generator wrote %d" %
                              (out.split()[1], want["visits"]))
