@@ -29,26 +29,26 @@
  * Memory is bounded although duplicates and distinct patients are exact
  * (no sketch):
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
- *    accepted record, in a table of at most 2^20 slots (8 MB); when it is
+ *    accepted record, in a table of at most 2^19 slots (4 MB); when it is
  *    full its keys are sorted and written as a run to an unlinked file in
  *    $TMPDIR (or /tmp), runs are merged past 8, and a Bloom filter (10-20
  *    bits a written key) sends only its ~1% false positives to the runs,
  *    one 2 KB read per run;
  *  - distinct patients: one 24-byte entry (patient, facility, settlement
  *    month, fund paid) per distinct such triple, in a table of at most
- *    2^19 slots (12 MB), written out in sorted runs the same way and
+ *    2^18 slots (6 MB), written out in sorted runs the same way and
  *    merged in patient order when counted;
- *  - cells, the result itself: about 60 bytes per facility x month x group
+ *  - cells, the result itself: about 55 bytes per facility x month x group
  *    x visit type (48 plus the index), in memory;
- *  - input: files are mapped; at most about 17 MB of each file being read
- *    is resident per thread (pages are dropped behind the reader).
+ *  - input: files are mapped; pages are prefaulted ahead of the reader and
+ *    dropped every 2 MB behind it; a big file read by several threads is
+ *    parsed in 1 MB chunks (two in flight per thread).
  * A full or missing temporary directory fails the read with HICOV_IO and
  * a message naming it.  Measured peaks (`hicov claims`, generated plain
- * XML, 3,182 facilities): 3 GB / 2.4 million records 110 MB with 1 thread,
- * 178 MB with 2; 10 GB / 8 million records 155 MB with 1 thread (1.28
- * million cells are 77 MB of it, the filter 16 MB) and 267 MB with 2 (the
- * second part of a file split between threads holds its own cells until
- * it is absorbed).  The filter is the one part that still grows with the
+ * XML, 3,182 facilities, 1 and 2 threads): 1 GB / 0.8 million records
+ * 62 and 63 MB; 3 GB / 2.4 million 82 and 78 MB; 10 GB / 8 million 126 and
+ * 125 MB, of which the 1.28 million cells are 70 MB and the filter 16 MB.
+ * The filter is the one part besides the cells that still grows with the
  * input: 1.25-2.5 bytes a record.
  * Temporary files: about 8 bytes per record and 24 per patient triple.
  */
@@ -157,10 +157,12 @@ typedef struct {
 typedef int (*HicovClaimsProgressFn)(const HicovClaimsProgress *p, void *user);
 
 /* Reads files and folders (searched recursively, in name order) with
- * `threads` worker threads (0: the number of online CPUs).  Large plain-XML
- * and CSV files are split between the threads; others are shared out
- * whole.  Each worker aggregates into its own accumulator; they are merged
- * into c at the end, and duplicates are detected across all of them.
+ * `threads` worker threads (0: the number of online CPUs).  Plain-XML and
+ * CSV files of 32 MB and more come first, each read by all threads: they
+ * parse 1 MB chunks in parallel and add them to c in file order.  Other
+ * files are shared out whole, each read into its own accumulator that is
+ * absorbed in file order.  The result, the duplicates counted and the
+ * messages are the same with any number of threads.
  * Returns HICOV_OK when every file was read, else the status of the first
  * failing file (all files are still read; the messages list them) or
  * HICOV_ERROR when cancelled. */
