@@ -3262,8 +3262,9 @@ static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
 
 /* Adds the chunk in sl, in its turn.  Returns nonzero when the file fails
  * here. */
-static int chunk_add(Run *r, ChunkSlot *sl)
+static int chunk_add(Run *r, Worker *w, ChunkSlot *sl)
 {
+  (void)w;
   size_t left = 0;
   int rc = chunk_commit(r, sl, sl->prc, &left);
   if (sl->prc || rc) {
@@ -3275,6 +3276,24 @@ static int chunk_add(Run *r, ChunkSlot *sl)
     return 1;
   }
   return 0;
+}
+
+/* Runs step (chunk_check or chunk_add) on the chunk in sl, whose turn
+ * *turn is, outside the lock; then the slot takes state `done`, the turn
+ * moves on, and a failure ends the file at this chunk (lock held). */
+static void chunk_turn(Run *r, Worker *w, ChunkSlot *sl, size_t *turn,
+                       int busy, int done,
+                       int (*step)(Run *, Worker *, ChunkSlot *))
+{
+  sl->state = busy;
+  pthread_mutex_unlock(&r->lock);
+  int failed = step(r, w, sl);
+  pthread_mutex_lock(&r->lock);
+  sl->state = done;
+  if (failed && sl->k < r->last_chunk)
+    r->last_chunk = sl->k;
+  (*turn)++;
+  pthread_cond_broadcast(&r->turn_cond);
 }
 
 /* Each thread does the first task it can, in this order: add the records
@@ -3295,28 +3314,13 @@ static void *chunk_worker(void *arg)
       break;
     ChunkSlot *sl = &r->slots[r->turn_data % r->n_slots];
     if (sl->k == r->turn_data && sl->state == SLOT_CHECKED) {
-      sl->state = SLOT_ADDING;
-      pthread_mutex_unlock(&r->lock);
-      int failed = chunk_add(r, sl);
-      pthread_mutex_lock(&r->lock);
-      sl->state = SLOT_FREE;
-      if (failed && sl->k < r->last_chunk)
-        r->last_chunk = sl->k;
-      r->turn_data++;
-      pthread_cond_broadcast(&r->turn_cond);
+      chunk_turn(r, w, sl, &r->turn_data, SLOT_ADDING, SLOT_FREE, chunk_add);
       continue;
     }
     sl = &r->slots[r->turn_keys % r->n_slots];
     if (r->turn_keys < end && sl->k == r->turn_keys && sl->state == SLOT_PARSED) {
-      sl->state = SLOT_CHECKING;
-      pthread_mutex_unlock(&r->lock);
-      int failed = chunk_check(r, w, sl);
-      pthread_mutex_lock(&r->lock);
-      sl->state = SLOT_CHECKED;
-      if (failed && sl->k < r->last_chunk)
-        r->last_chunk = sl->k;
-      r->turn_keys++;
-      pthread_cond_broadcast(&r->turn_cond);
+      chunk_turn(r, w, sl, &r->turn_keys, SLOT_CHECKING, SLOT_CHECKED,
+                 chunk_check);
       continue;
     }
     sl = &r->slots[r->next_chunk % r->n_slots];
