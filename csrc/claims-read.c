@@ -315,7 +315,8 @@ typedef struct {
   ClaimsRec *rec;
   size_t n, cap;
   size_t *bnd_rec, *bnd_msg;
-  size_t n_bnd, cap_bnd_rec, cap_bnd_msg;
+  HicovClaimsCounts *bnd_counts; /* the parse's counts at each mark */
+  size_t n_bnd, cap_bnd_rec, cap_bnd_msg, cap_bnd_counts;
   unsigned char *added;  /* the duplicate check's answers */
   size_t cap_added;
   int keys_rc;           /* the duplicate check's status */
@@ -429,8 +430,12 @@ static int chunk_push(Part *pt, const ClaimsRec *r)
     if (hicov_grow((void **)&b->bnd_rec, &b->cap_bnd_rec, b->n_bnd + 1,
                    sizeof *b->bnd_rec) ||
         hicov_grow((void **)&b->bnd_msg, &b->cap_bnd_msg, b->n_bnd + 1,
-                   sizeof *b->bnd_msg))
+                   sizeof *b->bnd_msg) ||
+        hicov_grow((void **)&b->bnd_counts, &b->cap_bnd_counts, b->n_bnd + 1,
+                   sizeof *b->bnd_counts))
       return HICOV_NOMEM;
+    /* r, which makes the serial read commit the window, is counted read */
+    b->bnd_counts[b->n_bnd] = pt->c->counts;
     b->bnd_rec[b->n_bnd] = b->n;
     b->bnd_msg[b->n_bnd++] = pt->c->n_msgs;
   }
@@ -3210,10 +3215,10 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
   HicovClaims *m = r->w[0].acc;
   ChunkBuf *b = &sl->buf;
   HicovClaims *acc = sl->acc;
-  size_t ri = 0, mi = 0;
+  size_t ri = 0, mi = 0, i = 0;
   int rc = b->keys_rc;
   size_t nb = rc ? 0 : b->n_bnd + (parse_rc ? 0 : 1);
-  for (size_t i = 0; i < nb && !rc; i++) {
+  for (; i < nb && !rc; i++) {
     size_t rend = i < b->n_bnd ? b->bnd_rec[i] : b->n;
     size_t mend = i < b->n_bnd ? b->bnd_msg[i] : acc->n_msgs;
     rc = claims_move_msgs(m, acc, mi, mend);
@@ -3223,6 +3228,20 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
       rc = claims_commit_data(m, b->rec + ri, rend - ri, b->added + ri,
                               r->split_name, &done);
     ri += done;
+  }
+  if (rc && !b->keys_rc && i - 1 < b->n_bnd) {
+    /* Window i - 1 failed: a serial read would have stopped reading at
+       the record that made it commit the window, so the chunk counts as
+       read up to there, and that record and the rest of the window are
+       rejected with the file. */
+    HicovClaimsCounts *k = &b->bnd_counts[i - 1];
+    claims_clear_log(acc);
+    acc->counts = *k;
+    claims_move_counts(m, acc);
+    r->file_part->committed += (int64_t)ri;
+    *left = b->bnd_rec[i - 1] + 1 - ri;
+    atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
+    return rc;
   }
   if (!rc)
     rc = claims_move_msgs(m, acc, mi, acc->n_msgs);
@@ -3451,6 +3470,7 @@ static int read_split(Run *r, FileItem *f)
     hicov_free(sl->buf.rec);
     hicov_free(sl->buf.bnd_rec);
     hicov_free(sl->buf.bnd_msg);
+    hicov_free(sl->buf.bnd_counts);
     hicov_free(sl->buf.added);
   }
   hicov_free(r->slots);

@@ -996,6 +996,81 @@ static void test_file_order(void)
   free(small);
 }
 
+/* A big file that fails part way (a cell sum passing 64 bits) counts the
+ * same with threads as with one: read as far as a serial read reads,
+ * accepted what it committed, the rest of the window rejected with the
+ * file, and the same messages.  Chunks of 100 KB hold more than a window
+ * of 1,024 records (the failure is in a window a later record commits);
+ * chunks of 4 KB fewer (the window is the chunk's last). */
+static void test_split_failure(void)
+{
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/hicov-test-claims-f%d", (int)getpid());
+  mkdir(tmpdir, 0700);
+  Buf b = { 0 };
+  bput(&b, "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,"
+           "MA_LOAI_KCB,MA_CSKCB\n");
+  char r[200];
+  for (int i = 0; i < 5000; i++) {
+    if (i >= 500 && i < 510)
+      snprintf(r, sizeof r, "h%d,DN40100000000%02d,9999999999999999,0,0,2024,1,"
+               "01,F1\n", i, i - 500);
+    else
+      snprintf(r, sizeof r, "r%d,HS40100%08d,%d.00,%d,%s,2024,%d,01,F%d\n", i,
+               i % 700, 100 + i, 50 + i, i % 31 == 3 ? "NaN" : "0", 1 + i % 12,
+               2 + i % 40);
+    bput(&b, r);
+  }
+  write_file("o.csv", b.s, b.n);
+  char path[512];
+  snprintf(path, sizeof path, "%s/o.csv", tmpdir);
+  const char *paths[] = { path };
+  size_t mins[] = { 100000, 4096 };
+  for (int m = 0; m < 2; m++) {
+    claims_debug_split_min(mins[m]);
+    HicovClaims *one;
+    hicov_claims_new(&one);
+    hicov_claims_set_max_messages(one, 100000);
+    CHECK_INT(hicov_claims_read_paths(one, paths, 1, 1, NULL, NULL), HICOV_OVERFLOW);
+    HicovClaimsCounts k1;
+    hicov_claims_counts(one, &k1);
+    CHECK(k1.records_read > 510 && k1.records_read < 5000);
+    CHECK_INT(k1.files_failed, 1);
+    check_balance(one);
+    for (int t = 2; t <= 3; t++) {
+      HicovClaims *c;
+      hicov_claims_new(&c);
+      hicov_claims_set_max_messages(c, 100000);
+      CHECK_INT(hicov_claims_read_paths(c, paths, 1, t, NULL, NULL), HICOV_OVERFLOW);
+      CHECK_STR(hicov_claims_errmsg(c), hicov_claims_errmsg(one));
+      HicovClaimsCounts k;
+      hicov_claims_counts(c, &k);
+      CHECK(!memcmp(&k, &k1, sizeof k));
+      if (memcmp(&k, &k1, sizeof k))
+        fprintf(stderr, "split %zu, %d threads: read %lld accepted %lld rejected "
+                "%lld; one thread %lld %lld %lld\n", mins[m], t,
+                (long long)k.records_read, (long long)k.accepted,
+                (long long)k.rejected, (long long)k1.records_read,
+                (long long)k1.accepted, (long long)k1.rejected);
+      check_balance(c);
+      size_t nm = hicov_claims_message_count(one);
+      CHECK_INT(hicov_claims_message_count(c), nm);
+      for (size_t i = 0; i < nm && i < hicov_claims_message_count(c); i++) {
+        HicovClaimsMessage x, y;
+        hicov_claims_message(one, i, &x);
+        hicov_claims_message(c, i, &y);
+        CHECK_STR(y.message, x.message);
+      }
+      same_results(one, c);
+      hicov_claims_free(c);
+    }
+    hicov_claims_free(one);
+  }
+  claims_debug_split_min(32u << 20);
+  unlink(path);
+  rmdir(tmpdir);
+  free(b.s);
+}
+
 int main(void)
 {
   test_shared_sample();
@@ -1006,5 +1081,6 @@ int main(void)
   test_threads();
   test_fuzz_findings();
   test_file_order();
+  test_split_failure();
   return test_finish("test-claims");
 }
