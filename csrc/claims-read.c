@@ -2882,6 +2882,10 @@ struct Run {
   _Atomic size_t msg_room;    /* messages the file's accumulator can take */
   Part *file_part;            /* the file's part: counts for part_finish */
   int file_rc;
+  /* the caller's progress report, also while a big file is read */
+  HicovClaimsProgressFn progress;
+  void *user;
+  int64_t bytes_total;
 };
 
 static void worker_done(Run *r)
@@ -3454,7 +3458,7 @@ static int read_split(Run *r, FileItem *f)
   if (!rc && start_workers(r, chunk_worker, r->nw))
     rc = HICOV_ERROR;
   if (!rc || started)
-    wait_workers(r, NULL, NULL, 0);
+    wait_workers(r, r->progress, r->user, r->bytes_total);
   if (!rc)
     rc = r->file_rc;
   /* the file's outcome: on a failure, its records not committed are
@@ -3529,6 +3533,9 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   for (size_t i = 0; i < r.files.n; i++)
     total += r.files.v[i].size;
   r.nw = threads;
+  r.progress = progress;
+  r.user = user;
+  r.bytes_total = total;
   c->threads = threads;
   if (!rc) {
     r.w = hicov_calloc((size_t)threads, sizeof *r.w);
@@ -3556,6 +3563,10 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
         rc = frc;
       r.files.v[i].status = frc;
       atomic_fetch_add(&r.sh.files_done, 1);
+      if (atomic_load(&r.sh.cancel)) {
+        cancelled = 1; /* by the progress report during the file */
+        break;
+      }
       if (progress) {
         HicovClaimsProgress pg = { atomic_load(&r.sh.bytes_done), total,
                                    atomic_load(&r.sh.files_done),
