@@ -3176,7 +3176,9 @@ static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
   pt->next_flush = (size_t)-1;
   pt->stop_at = to >= r->split_size ? (size_t)-1 : to;
   pt->stopped = from;
-  pt->reported = from;
+  /* progress is reported by chunk_check, once for each byte and record
+     (a chunk parsed again would count twice here) */
+  pt->reported = (size_t)-1 / 2;
   /* pages are populated by chunk_worker and dropped after the check */
   pt->populated = (size_t)-1 / 2;
   pt->released = (size_t)-1 / 2;
@@ -3199,10 +3201,6 @@ static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
                 r->split_probe.root_len);
     rc = read_plain(pt, &x);
   }
-  /* progress: the rest of the chunk */
-  size_t end = pt->stopped > pt->reported ? pt->stopped : pt->reported;
-  atomic_fetch_add(&r->sh.bytes_done, (int64_t)(end - pt->reported));
-  atomic_fetch_add(&r->sh.records, pt->read - pt->read_reported);
   sl->prc = rc;
   sl->stopped = pt->stopped;
   memcpy(sl->err, pt->err, sizeof sl->err);
@@ -3264,8 +3262,11 @@ static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
   HicovClaims *m = r->w[0].acc;
   if (r->at != sl->from)
     chunk_parse(r, w, sl, r->at, sl->to > r->at ? sl->to : r->at);
-  if (sl->stopped > r->at)
+  if (sl->stopped > r->at) {
+    atomic_fetch_add(&r->sh.bytes_done, (int64_t)(sl->stopped - r->at));
     r->at = sl->stopped;
+  }
+  atomic_fetch_add(&r->sh.records, sl->acc->counts.records_read);
   ChunkBuf *b = &sl->buf;
   b->keys_rc = hicov_grow((void **)&b->added, &b->cap_added, b->n ? b->n : 1, 1);
   if (!b->keys_rc)
