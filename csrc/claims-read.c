@@ -368,7 +368,10 @@ typedef struct {
   const int *csv_map;
   size_t csv_ncols;
   ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
-  size_t next_flush;    /* a serial read commits its window here */
+  size_t next_flush;    /* a serial read commits its window here: */
+  size_t mark_k;        /* at the start of chunk mark_k, */
+  int mark_csv;         /* found as in chunk_start_at */
+  size_t mark_body;
 } Part;
 
 static int part_init(Part *pt, HicovClaims *c, const char *file,
@@ -382,7 +385,7 @@ static int part_init(Part *pt, HicovClaims *c, const char *file,
   pt->mapped = mapped;
   pt->run = run;
   pt->stop_at = (size_t)-1;
-  pt->next_flush = chunk_size();
+  pt->next_flush = (size_t)-1; /* set by part_marks once the form is known */
   pt->win = hicov_malloc(WINDOW * sizeof *pt->win);
   pt->arena = hicov_malloc(ARENA_SIZE);
   if (!pt->win || !pt->arena) {
@@ -420,6 +423,47 @@ static int part_flush(Part *pt)
   return HICOV_OK;
 }
 
+static inline int is_ws(char ch)
+{
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* Where chunk k of a file of n bytes starts, in chunks of cb: the first
+ * record start at or after k * cb ("<TONG_HOP" followed by '>', '/' or a
+ * space; a line start in CSV), or n.  Chunk 0 starts at the body (after
+ * the CSV header; the start of an XML file).  A start found inside a
+ * comment or a quoted field is not a record start: the chunk before it
+ * then stops at the first record boundary after it, and the next chunk is
+ * read again from there.  A serial read commits its window at the same
+ * boundaries (part_chunk_mark), so that one thread and several give the
+ * same messages in the same order, and fail at the same point. */
+static size_t chunk_start_at(const char *d, size_t n, int csv, size_t body,
+                             size_t cb, size_t k)
+{
+  if (k == 0)
+    return csv ? body : 0;
+  if (k > (n - 1) / cb)
+    return n;
+  size_t at = k * cb;
+  if (at < body)
+    at = body;
+  if (at >= n)
+    return n;
+  if (csv) {
+    if (d[at - 1] == '\n')
+      return at;
+    const char *nl = memchr(d + at, '\n', n - at);
+    return nl ? (size_t)(nl + 1 - d) : n;
+  }
+  const char *p = d + at;
+  while ((p = memmem(p, (size_t)(d + n - p), "<TONG_HOP", 9))) {
+    if (p + 9 < d + n && (p[9] == '>' || p[9] == '/' || is_ws(p[9])))
+      return (size_t)(p - d);
+    p += 9;
+  }
+  return n;
+}
+
 /* A chunk's record: kept, with a window mark where part_push would have
  * flushed (so that commit interleaves messages as a serial read does). */
 static int chunk_push(Part *pt, const ClaimsRec *r)
@@ -453,8 +497,21 @@ static int part_chunk_mark(Part *pt, size_t pos)
   if (pos < pt->next_flush)
     return HICOV_OK;
   size_t cb = chunk_size();
-  pt->next_flush = (pos / cb + 1) * cb;
+  while (pt->next_flush <= pos && pt->next_flush < pt->size)
+    pt->next_flush = chunk_start_at(pt->base, pt->size, pt->mark_csv,
+                                    pt->mark_body, cb, ++pt->mark_k);
+  if (pt->next_flush <= pos)
+    pt->next_flush = (size_t)-1;
   return pt->n_win ? part_flush(pt) : HICOV_OK;
+}
+
+/* A serial read of a CSV or plain XML file commits at chunk starts. */
+static void part_marks(Part *pt, int csv, size_t body)
+{
+  pt->mark_csv = csv;
+  pt->mark_body = body;
+  pt->mark_k = 1;
+  pt->next_flush = chunk_start_at(pt->base, pt->size, csv, body, chunk_size(), 1);
 }
 
 static int part_push(Part *pt, const ClaimsRec *r)
@@ -656,10 +713,6 @@ static int xs_fail(XScan *x, const char *at, const char *fmt, ...)
   return XT_ERR;
 }
 
-static inline int is_ws(char ch)
-{
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
 
 /* Checks a reference at p ('&'); returns its length or 0 (x->err set). */
 static size_t xs_entity(XScan *x, const char *p)
@@ -1722,6 +1775,8 @@ static int read_plain(Part *pt, XScan *x)
         return HICOV_OK;
       }
       part_progress(pt, pos);
+      if (pos >= pt->next_flush && (pt->status = part_chunk_mark(pt, pos)))
+        return pt->status;
     }
     int t = xs_next(x);
     if (t == XT_EOF)
@@ -1731,8 +1786,6 @@ static int read_plain(Part *pt, XScan *x)
     if (t != XT_START || !is_name(x, "TONG_HOP"))
       continue;
     size_t start = (size_t)(x->name - 1 - pt->base);
-    if (start >= pt->next_flush && (pt->status = part_chunk_mark(pt, start)))
-      return pt->status;
     raw_reset(&r, pt->arena);
     if (xml_record(x, &r) == XT_ERR) {
       return part_xml_error(pt, x, "");
@@ -2554,6 +2607,8 @@ static int read_whole(Part *pt)
     hicov_free(pb.csv_map);
     return rc;
   }
+  if (pb.form == FORM_CSV || pb.form == FORM_PLAIN)
+    part_marks(pt, pb.form == FORM_CSV, pb.body);
   if (pb.form == FORM_CSV) {
     pt->csv_map = pb.csv_map;
     pt->csv_ncols = pb.csv_ncols;
@@ -3119,37 +3174,12 @@ static int start_workers(Run *r, void *(*fn)(void *), int n)
   return HICOV_OK;
 }
 
-/* Where chunk k of the big file starts: the first record start at or
- * after k chunk sizes ("<TONG_HOP" followed by '>', '/' or a space; a line
- * start in CSV), or the end of the file.  A start found inside a comment
- * or a quoted field is not a record start: the chunk before it then stops
- * elsewhere, and the committer reads that chunk again from there. */
+/* Where chunk k of the big file starts (see chunk_start_at). */
 static size_t chunk_start(const Run *r, size_t k)
 {
-  const char *d = r->split_data;
-  size_t n = r->split_size;
-  if (k == 0)
-    return r->split_probe.form == FORM_CSV ? r->split_probe.body : 0;
-  if (k >= r->n_chunks)
-    return n;
-  size_t at = k * r->chunk_bytes;
-  if (at < r->split_probe.body)
-    at = r->split_probe.body;
-  if (at >= n)
-    return n;
-  if (r->split_probe.form == FORM_CSV) {
-    if (d[at - 1] == '\n')
-      return at;
-    const char *nl = memchr(d + at, '\n', n - at);
-    return nl ? (size_t)(nl + 1 - d) : n;
-  }
-  const char *p = d + at;
-  while ((p = memmem(p, (size_t)(d + n - p), "<TONG_HOP", 9))) {
-    if (p + 9 < d + n && (p[9] == '>' || p[9] == '/' || is_ws(p[9])))
-      return (size_t)(p - d);
-    p += 9;
-  }
-  return n;
+  return chunk_start_at(r->split_data, r->split_size,
+                        r->split_probe.form == FORM_CSV, r->split_probe.body,
+                        r->chunk_bytes, k);
 }
 
 /* Parses [from, to) of the big file with w's part into the slot's records,
