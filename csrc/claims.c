@@ -86,9 +86,9 @@ static int set_resize(ClaimsSet *s, size_t ncap)
   return HICOV_OK;
 }
 
-/* The duplicate keys' table budget: 2^19 slots (4 MB) for a set of its
+/* The duplicate keys' table budget: 2^18 slots (2 MB) for a set of its
  * own; a shared table divides it between its 64 shards. */
-#define KEY_BUDGET_DEFAULT ((size_t)1 << 19)
+#define KEY_BUDGET_DEFAULT ((size_t)1 << 18)
 static size_t key_budget = KEY_BUDGET_DEFAULT;
 
 void claims_debug_key_budget(size_t slots)
@@ -1098,9 +1098,9 @@ static int trip_resize(HicovClaims *c, size_t ncap)
 }
 
 /* The patient table holds at most this many slots (3/4 of them used):
- * 2^18 slots of 24 bytes, 6 MB.  Past it the table is written out as a
+ * 2^17 slots of 24 bytes, 3 MB.  Past it the table is written out as a
  * sorted run (trip_spill) and emptied. */
-#define TRIP_BUDGET_DEFAULT ((size_t)1 << 18)
+#define TRIP_BUDGET_DEFAULT ((size_t)1 << 17)
 static size_t trip_budget = TRIP_BUDGET_DEFAULT;
 
 void claims_debug_trip_budget(size_t slots)

@@ -29,14 +29,14 @@
  * Memory is bounded although duplicates and distinct patients are exact
  * (no sketch):
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
- *    accepted record, in a table of at most 2^19 slots (4 MB); when it is
+ *    accepted record, in a table of at most 2^18 slots (2 MB); when it is
  *    full its keys are sorted and written as a run to an unlinked file in
  *    $TMPDIR (or /tmp), runs are merged past 8, and a Bloom filter (10-12.5
  *    bits a written key) sends only its ~1% false positives to the runs,
  *    one 2 KB read per run;
  *  - distinct patients: one 24-byte entry (patient, facility, settlement
  *    month, fund paid) per distinct such triple, in a table of at most
- *    2^18 slots (6 MB), written out in sorted runs the same way and
+ *    2^17 slots (3 MB), written out in sorted runs the same way and
  *    merged in patient order when counted;
  *  - cells, the result itself: about 55 bytes per facility x month x group
  *    x visit type (48 plus the index), in memory;
@@ -46,8 +46,8 @@
  * A full or missing temporary directory fails the read with HICOV_IO and
  * a message naming it.  Measured peaks (`hicov claims`, generated plain
  * XML, 3,182 facilities, 1 and 2 threads): 1 GB / 0.8 million records
- * 62 and 63 MB; 3 GB / 2.4 million 82 and 79 MB; 10 GB / 8 million 122 MB
- * with either, of which the 1.28 million cells are 70 MB and the filter
+ * 54 and 49 MB; 3 GB / 2.4 million 74 and 71 MB; 10 GB / 8 million 116
+ * and 111-114 MB, of which the 1.28 million cells are 70 MB and the filter
  * 12 MB.  The filter is the one part besides the cells that still grows
  * with the input: 1.25-1.6 bytes a record.
  * Temporary files: about 8 bytes per record and 24 per patient triple.
