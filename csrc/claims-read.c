@@ -489,9 +489,10 @@ static int chunk_push(Part *pt, const ClaimsRec *r)
   return HICOV_OK;
 }
 
-/* A serial read commits its window where a chunk of a threaded read would
- * start (the first record at or after each chunk size): then one thread
- * and several give the same messages in the same order. */
+/* A serial read commits its window where a chunk of a threaded read stops:
+ * at the first line (CSV) or depth-1 token (XML) at or after each chunk
+ * start (chunk_start_at), so that one thread and several give the same
+ * messages in the same order. */
 static int part_chunk_mark(Part *pt, size_t pos)
 {
   if (pos < pt->next_flush)
@@ -535,6 +536,20 @@ static int part_push(Part *pt, const ClaimsRec *r)
 #endif
 #define POPULATE_STEP (8u << 20)
 
+/* madvise on the whole pages of [from, to) of a mapping of size bytes
+ * (from rounded down, to capped at the end); returns to as capped. */
+static size_t map_advise(const char *base, size_t size, size_t from, size_t to,
+                         int advice)
+{
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+  from &= ~(pg - 1);
+  if (to > size)
+    to = size;
+  if (to > from)
+    madvise((void *)(base + from), to - from, advice);
+  return to;
+}
+
 /* Prefaults the mapping ahead of the reader in one call per 16 MB: on
  * virtual machines a page fault per 64 KB costs more than the parsing. */
 static void part_prefault(Part *pt, size_t pos)
@@ -542,13 +557,9 @@ static void part_prefault(Part *pt, size_t pos)
   if (!pt->mapped || pos + POPULATE_STEP / 2 < pt->populated ||
       pt->populated >= pt->size)
     return;
-  long pg = sysconf(_SC_PAGESIZE);
-  size_t from = (pos > pt->populated ? pos : pt->populated) & ~((size_t)pg - 1);
-  size_t to = from + POPULATE_STEP;
-  if (to > pt->size)
-    to = pt->size;
-  madvise((void *)(pt->base + from), to - from, MADV_POPULATE_READ);
-  pt->populated = to;
+  size_t from = pos > pt->populated ? pos : pt->populated;
+  pt->populated = map_advise(pt->base, pt->size, from, from + POPULATE_STEP,
+                             MADV_POPULATE_READ);
 }
 
 static void part_progress(Part *pt, size_t pos)
@@ -561,11 +572,9 @@ static void part_progress(Part *pt, size_t pos)
     pt->read_reported = pt->read;
   }
   if (pt->mapped && pos > pt->released + RELEASE_STEP) {
-    long pg = sysconf(_SC_PAGESIZE);
-    size_t from = pt->released & ~((size_t)pg - 1);
-    size_t to = (pos - (1u << 20)) & ~((size_t)pg - 1);
-    if (to > from)
-      madvise((void *)(pt->base + from), to - from, MADV_DONTNEED);
+    /* whole pages only: the one under pos - 1 MB is kept */
+    size_t to = (pos - (1u << 20)) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
+    map_advise(pt->base, pt->size, pt->released, to, MADV_DONTNEED);
     pt->released = to;
   }
 }
@@ -712,7 +721,6 @@ static int xs_fail(XScan *x, const char *at, const char *fmt, ...)
   x->err_at = at;
   return XT_ERR;
 }
-
 
 /* Checks a reference at p ('&'); returns its length or 0 (x->err set). */
 static size_t xs_entity(XScan *x, const char *p)
@@ -2564,7 +2572,6 @@ static int probe(Part *pt, Probe *pb)
   return HICOV_OK;
 }
 
-/* Reads a whole input serially with part pt (already initialised). */
 /* About how many records a CSV or plain XML file holds, from the records
  * in its first megabyte (0: unknown, or an envelope). */
 static size_t estimate_records(const Probe *pb, const char *data, size_t size)
@@ -2594,6 +2601,7 @@ static size_t estimate_records(const Probe *pb, const char *data, size_t size)
               : 0;
 }
 
+/* Reads a whole input serially with part pt (already initialised). */
 static int read_whole(Part *pt)
 {
   part_prefault(pt, 0);
@@ -3302,12 +3310,11 @@ static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
   if (!b->keys_rc)
     b->keys_rc = claims_commit_keys(m, b->rec, b->n, b->added);
   if (!sl->prc && !b->keys_rc && w->part.mapped) {
-    /* the chunk's pages are not needed again */
-    long pg = sysconf(_SC_PAGESIZE);
-    size_t upto = r->at & ~((size_t)pg - 1);
+    /* the checked chunks' pages are not needed again (whole pages: the
+       one holding r->at is kept) */
+    size_t upto = r->at & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
     if (upto > r->released + RELEASE_STEP) {
-      madvise((void *)(r->split_data + r->released), upto - r->released,
-              MADV_DONTNEED);
+      map_advise(r->split_data, r->split_size, r->released, upto, MADV_DONTNEED);
       r->released = upto;
     }
   }
@@ -3386,13 +3393,8 @@ static void *chunk_worker(void *arg)
       if (w->part.mapped) {
         /* the chunk's pages, and those where the next one starts, in one
            call: faulting them in one by one costs more than the parsing */
-        long pg = sysconf(_SC_PAGESIZE);
-        size_t a = (k * r->chunk_bytes) & ~((size_t)pg - 1);
-        size_t e = (k + 1) * r->chunk_bytes + 65536;
-        if (e > r->split_size)
-          e = r->split_size;
-        if (e > a)
-          madvise((void *)(r->split_data + a), e - a, MADV_POPULATE_READ);
+        map_advise(r->split_data, r->split_size, k * r->chunk_bytes,
+                   (k + 1) * r->chunk_bytes + 65536, MADV_POPULATE_READ);
       }
       chunk_parse(r, w, sl, chunk_start(r, k), chunk_start(r, k + 1));
       pthread_mutex_lock(&r->lock);

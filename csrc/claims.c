@@ -119,20 +119,24 @@ size_t claims_set_count(const ClaimsSet *s)
 
 #define FENCE_EVERY 256
 
-static int set_io_error(ClaimsSet *s, const char *what, int err)
+/* Where the runs are written: $TMPDIR, else /tmp. */
+static const char *tmp_dir(void)
 {
   const char *dir = getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+static int set_io_error(ClaimsSet *s, const char *what, int err)
+{
   hicov_fmt(s->err, sizeof s->err, "cannot %s the temporary file of "
             "duplicate keys in %s: %s (set TMPDIR to a directory with room)",
-            what, dir && *dir ? dir : "/tmp", err ? strerror(err) : "disk full");
+            what, tmp_dir(), err ? strerror(err) : "disk full");
   return HICOV_IO;
 }
 
 static int tmp_open(const char *what, int *fd)
 {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir)
-    dir = "/tmp";
+  const char *dir = tmp_dir();
   char path[4096];
   hicov_fmt(path, sizeof path, "%s/hicov-%s-XXXXXX", dir, what);
   *fd = mkostemp(path, O_CLOEXEC);
@@ -1120,10 +1124,9 @@ static int cmp_trip_patient(const void *a, const void *b)
 
 static int spill_error(HicovClaims *c, const char *what, int err)
 {
-  const char *dir = getenv("TMPDIR");
   return claims_error(c, HICOV_IO, "cannot %s the temporary file of patient "
                       "counts in %s: %s (set TMPDIR to a directory with room)",
-                      what, dir && *dir ? dir : "/tmp", strerror(err));
+                      what, tmp_dir(), strerror(err));
 }
 
 static int spill_open(HicovClaims *c)
@@ -1287,9 +1290,9 @@ static int run_fill(RunReader *r, char *err, size_t errsz)
 {
   size_t want = r->left < RUN_SLICE ? (size_t)r->left : RUN_SLICE;
   if (pread_all(r->fd, r->buf, want * sizeof(ClaimsTriple), r->off)) {
-    const char *dir = getenv("TMPDIR");
     hicov_fmt(err, errsz, "cannot read the temporary file of patient counts "
-              "in %s: %s", dir && *dir ? dir : "/tmp", strerror(errno));
+              "in %s: %s (set TMPDIR to a directory with room)", tmp_dir(),
+              strerror(errno));
     return HICOV_IO;
   }
   r->off += want * sizeof(ClaimsTriple);
