@@ -48,22 +48,44 @@ typedef struct {
   ClaimsSet set[CLAIMS_DEDUP_SHARDS];
 } ClaimsDedup;
 
-/* 48 bytes: the cells are the result, held in memory however large the
- * input (a million or more for a country's year). */
+/* Inpatient visit types (MA_LOAI_KCB 03, 04, 06, 09): their visits are
+ * the inpatient visits and only they have inpatient days. */
+static inline int claims_type_inpatient(unsigned type)
+{
+  return type == 3 || type == 4 || type == 6 || type == 9;
+}
+
+/* Settlement months (year*12 + month - 1) of the years NAM_QT accepts. */
+#define CLAIMS_MONTH_MIN (1900 * 12)
+#define CLAIMS_MONTH_MAX (2200 * 12 + 11)
+
+/* 40 bytes: the cells are the result, held in memory however large the
+ * input (1.3 million for 10 GB of generated claims, so each byte here is
+ * 1.3 MB).  Inpatient visits are not stored: they are the visits of an
+ * inpatient type and 0 otherwise. */
 typedef struct {
   uint32_t fac;
-  int32_t month;   /* year*12 + month - 1 */
-  uint16_t group;  /* 0..675 letters, 676 unknown */
-  uint8_t type;    /* 1..16 */
-  uint8_t pad;     /* zero */
-  int32_t n[3];    /* visits, inpatient visits, inpatient days */
-  int64_t m[3];    /* total cost, fund paid, copay (centi) */
+  uint16_t month;     /* year*12 + month - 1, CLAIMS_MONTH_MIN..MAX */
+  uint16_t group : 11; /* 0..675 letters, 676 unknown */
+  uint16_t type : 5;  /* 1..16 */
+  int32_t visits;
+  int32_t days;       /* inpatient days (0 unless an inpatient type) */
+  int64_t m[3];       /* total cost, fund paid, copay (centi) */
 } ClaimsCell;
 
 /* Value k of the six (visits, inpatient visits, days, total, fund, copay). */
 static inline int64_t cell_v(const ClaimsCell *e, int k)
 {
-  return k < 3 ? e->n[k] : e->m[k - 3];
+  switch (k) {
+  case 0:
+    return e->visits;
+  case 1:
+    return claims_type_inpatient(e->type) ? e->visits : 0;
+  case 2:
+    return e->days;
+  default:
+    return e->m[k - 3];
+  }
 }
 
 typedef struct {
@@ -129,6 +151,8 @@ struct HicovClaims {
   ClaimsTriple *trip;
   size_t n_trip, cap_trip;
   ClaimsSpill spill;
+  ClaimsTriple *trip_tmp; /* a spill's sorting buffers (see trip_scratch) */
+  size_t cap_trip_tmp, *trip_cnt;
   /* duplicates: own table, or a shared one during read_paths */
   ClaimsDedup *dedup_own;
   ClaimsDedup *dedup;
@@ -201,6 +225,12 @@ int claims_new_worker(HicovClaims *parent, HicovClaims **out);
 /* Moves src into dst (src must use dst's dedup or a local set that was
  * already checked); src is emptied. */
 int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* At the end of a read: when triples were written out already, the table
+ * is written out too and freed, with the spills' buffers, so that the
+ * totals merge runs only, without a sorted copy of the table beside them.
+ * (A failure to write leaves the table as it was.) */
+void claims_trip_settle(HicovClaims *c);
 
 /* Moves src's messages from..to (not those moved already) to the end of
  * dst's, within dst's bound (the rest are dropped). */

@@ -534,7 +534,7 @@ static int part_push(Part *pt, const ClaimsRec *r)
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
 #endif
-#define POPULATE_STEP (8u << 20)
+#define POPULATE_STEP (2u << 20)
 
 /* madvise on the whole pages of [from, to) of a mapping of size bytes
  * (from rounded down, to capped at the end); returns to as capped. */
@@ -1498,7 +1498,7 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
         "MA_LOAI_KCB", "expected a visit type 01-16, found '%s'",
         quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q, sizeof q));
   out->type = (uint8_t)type;
-  out->inpatient = type == 3 || type == 4 || type == 6 || type == 9;
+  out->inpatient = (uint8_t)claims_type_inpatient((unsigned)type);
   /* money */
   static const char *const money_names[2][3] = {
     { "T_TONGCHI", "T_BHTT", "T_BNCCT" },
@@ -3396,7 +3396,19 @@ static void *chunk_worker(void *arg)
         map_advise(r->split_data, r->split_size, k * r->chunk_bytes,
                    (k + 1) * r->chunk_bytes + 65536, MADV_POPULATE_READ);
       }
-      chunk_parse(r, w, sl, chunk_start(r, k), chunk_start(r, k + 1));
+      size_t from = chunk_start(r, k), to = chunk_start(r, k + 1);
+      chunk_parse(r, w, sl, from, to);
+      if (w->part.mapped) {
+        /* parsed: its pages count in the resident size and are not needed
+           again, unless the chunk is parsed once more from another start
+           (then they come back from the page cache); whole pages inside
+           it, the chunks beside it may be in theirs */
+        size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+        from = (from + pg - 1) & ~(pg - 1);
+        if ((to & ~(pg - 1)) > from)
+          map_advise(r->split_data, r->split_size, from, to & ~(pg - 1),
+                     MADV_DONTNEED);
+      }
       pthread_mutex_lock(&r->lock);
       sl->state = SLOT_PARSED;
       pthread_cond_broadcast(&r->turn_cond);
@@ -3628,6 +3640,7 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
       hicov_claims_free(r.w[i].acc);
     }
   }
+  claims_trip_settle(c);
   if (progress && !rc && !cancelled) { /* "all done" only when it is */
     HicovClaimsProgress pg = { total, total, (int64_t)r.files.n,
                                (int64_t)r.files.n, c->counts.records_read };

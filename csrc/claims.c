@@ -750,6 +750,8 @@ static void free_msgs(HicovClaims *c)
   c->n_msgs = c->cap_msgs = 0;
 }
 
+static void trip_scratch_free(HicovClaims *c);
+
 static void free_data(HicovClaims *c)
 {
   hicov_free(c->fac);
@@ -761,6 +763,7 @@ static void free_data(HicovClaims *c)
   hicov_free(c->cells);
   hicov_free(c->cell_hash);
   hicov_free(c->trip);
+  trip_scratch_free(c);
   spill_free(&c->spill);
   c->fac = NULL;
   c->fac_hash = NULL;
@@ -1007,6 +1010,14 @@ static inline uint64_t cell_key_hash(uint32_t fac, int32_t month,
                ((uint64_t)group << 5) ^ type);
 }
 
+/* fac, month, group and type: the first 8 bytes of a cell, no padding */
+static inline uint64_t cell_key(const ClaimsCell *e)
+{
+  uint64_t k;
+  memcpy(&k, e, sizeof k);
+  return k;
+}
+
 static int cell_rehash(HicovClaims *c, size_t ncap)
 {
   uint32_t *h = hicov_calloc(ncap, sizeof *h);
@@ -1031,12 +1042,15 @@ static int cell_rehash(HicovClaims *c, size_t ncap)
 static int cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac, int32_t month,
                       uint16_t group, uint8_t type, ClaimsCell **out)
 {
+  /* the key is the cell's first 8 bytes: one comparison a probe */
+  ClaimsCell key = { .fac = fac, .month = (uint16_t)month,
+                     .group = group & 2047, .type = type & 31 };
+  uint64_t want = cell_key(&key);
   if (c->cell_hcap) {
     size_t j = (size_t)hk & (c->cell_hcap - 1);
     while (c->cell_hash[j]) {
       ClaimsCell *e = &c->cells[c->cell_hash[j] - 1];
-      if (e->fac == fac && e->month == month && e->group == group &&
-          e->type == type) {
+      if (cell_key(e) == want) {
         *out = e;
         return HICOV_OK;
       }
@@ -1049,11 +1063,7 @@ static int cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac, int32_t month,
                  sizeof *c->cells))
     return HICOV_NOMEM;
   ClaimsCell *e = &c->cells[c->n_cells++];
-  memset(e, 0, sizeof *e);
-  e->fac = fac;
-  e->month = month;
-  e->group = group;
-  e->type = type;
+  *e = key;
   if (c->n_cells * 4 > c->cell_hcap * 3) {
     if (cell_rehash(c, c->cell_hcap ? c->cell_hcap * 2 : 256)) {
       c->n_cells--;
@@ -1180,27 +1190,47 @@ static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
   return src;
 }
 
-/* Copies the table's triples into v (n_trip of them; v may be the table
- * itself) and sorts them by patient; *sorted is v or *tmp, a buffer of as
- * many that the caller frees.  Fails only for memory, before v changes. */
-static int trip_sort_table(const HicovClaims *c, ClaimsTriple *v,
-                           ClaimsTriple **tmp, ClaimsTriple **sorted)
+/* trip_spill's buffers, kept from one spill to the next: allocated and
+ * freed at each spill, they came from a worker thread's malloc arena,
+ * which kept the freed megabytes resident (10 MB a thread at 10 GB). */
+static int trip_scratch(HicovClaims *c, size_t n)
 {
-  *tmp = hicov_malloc((c->n_trip ? c->n_trip : 1) * sizeof **tmp);
-  size_t *cnt = c->n_trip >= 4096 ? hicov_malloc(TRIP_RADIX_CNT * sizeof *cnt)
-                                  : NULL;
-  if (!*tmp || (c->n_trip >= 4096 && !cnt)) {
-    hicov_free(*tmp);
-    hicov_free(cnt);
-    *tmp = NULL;
-    return HICOV_NOMEM;
+  if (n > c->cap_trip_tmp) {
+    ClaimsTriple *t = hicov_malloc(n * sizeof *t);
+    if (!t)
+      return HICOV_NOMEM;
+    hicov_free(c->trip_tmp);
+    c->trip_tmp = t;
+    c->cap_trip_tmp = n;
   }
+  if (n >= 4096 && !c->trip_cnt &&
+      !(c->trip_cnt = hicov_malloc(TRIP_RADIX_CNT * sizeof *c->trip_cnt)))
+    return HICOV_NOMEM;
+  return HICOV_OK;
+}
+
+static void trip_scratch_free(HicovClaims *c)
+{
+  hicov_free(c->trip_tmp);
+  hicov_free(c->trip_cnt);
+  c->trip_tmp = NULL;
+  c->trip_cnt = NULL;
+  c->cap_trip_tmp = 0;
+}
+
+/* Copies the table's triples to its front and sorts them by patient;
+ * *sorted is the table or c->trip_tmp.  Fails only for memory, before the
+ * table changes. */
+static int trip_sort_table(HicovClaims *c, ClaimsTriple **sorted)
+{
+  if (trip_scratch(c, c->n_trip ? c->n_trip : 1))
+    return HICOV_NOMEM;
+  ClaimsTriple *v = c->trip;
   size_t n = 0;
   for (size_t i = 0; i < c->cap_trip; i++)
     if (c->trip[i].month)
       v[n++] = c->trip[i];
-  *sorted = trip_radix(v, *tmp, n, cnt);
-  hicov_free(cnt);
+  *sorted = trip_radix(v, c->trip_tmp, n, c->trip_cnt);
   return HICOV_OK;
 }
 
@@ -1218,10 +1248,11 @@ static int trip_spill(HicovClaims *c)
                  c->spill.n_run + 1, sizeof *c->spill.run))
     return HICOV_NOMEM;
   /* the entries to the front of the table (it is emptied after) */
-  ClaimsTriple *tmp, *sorted;
+  ClaimsTriple *sorted, *tmp;
   size_t n = c->n_trip;
-  if (trip_sort_table(c, c->trip, &tmp, &sorted))
+  if (trip_sort_table(c, &sorted))
     return HICOV_NOMEM;
+  tmp = c->trip_tmp;
   rc = spill_write(c, sorted, n * sizeof *sorted);
   if (sorted != tmp)
     memcpy(tmp, sorted, n * sizeof *tmp);
@@ -1242,8 +1273,21 @@ static int trip_spill(HicovClaims *c)
     c->spill.end += n * sizeof *tmp;
     c->n_trip = 0;
   }
-  hicov_free(tmp);
   return rc;
+}
+
+void claims_trip_settle(HicovClaims *c)
+{
+  char keep[sizeof c->errmsg];
+  memcpy(keep, c->errmsg, sizeof keep);
+  if (c->spill.open && c->n_trip && trip_spill(c))
+    memcpy(c->errmsg, keep, sizeof keep); /* the table stays: no loss */
+  if (!c->n_trip) {
+    hicov_free(c->trip);
+    c->trip = NULL;
+    c->cap_trip = 0;
+  }
+  trip_scratch_free(c);
 }
 
 /* Room for one more triple: the table grows up to the budget, and beyond
@@ -1282,13 +1326,25 @@ typedef struct {
   uint64_t off, left;      /* next byte to read, triples not yet read */
   ClaimsTriple *buf;
   size_t n, i;             /* triples in buf, next one */
+  size_t cap;              /* buf's size */
 } RunReader;
 
+/* Triples read from a run at a time: RUN_SLICE, or fewer when there are
+ * many runs, so that the runs' buffers take at most RUN_BUFFERS bytes
+ * (82 runs at 10 GB of claims: 4 MB at 2048 each). */
 #define RUN_SLICE 2048
+#define RUN_MIN_SLICE 256
+#define RUN_BUFFERS (1u << 20)
+
+static size_t run_slice(size_t runs)
+{
+  size_t k = runs ? RUN_BUFFERS / sizeof(ClaimsTriple) / runs : RUN_SLICE;
+  return k < RUN_MIN_SLICE ? RUN_MIN_SLICE : k > RUN_SLICE ? RUN_SLICE : k;
+}
 
 static int run_fill(RunReader *r, char *err, size_t errsz)
 {
-  size_t want = r->left < RUN_SLICE ? (size_t)r->left : RUN_SLICE;
+  size_t want = r->left < r->cap ? (size_t)r->left : r->cap;
   if (pread_all(r->fd, r->buf, want * sizeof(ClaimsTriple), r->off)) {
     hicov_fmt(err, errsz, "cannot read the temporary file of patient counts "
               "in %s: %s (set TMPDIR to a directory with room)", tmp_dir(),
@@ -1416,7 +1472,8 @@ static int trip_iter_open(const HicovClaims *c, TripIter *it)
     r->fd = c->spill.fd;
     r->off = c->spill.run[k].off;
     r->left = c->spill.run[k].n;
-    if (!(r->buf = hicov_malloc(RUN_SLICE * sizeof *r->buf))) {
+    r->cap = run_slice(c->spill.n_run);
+    if (!(r->buf = hicov_malloc(r->cap * sizeof *r->buf))) {
       trip_iter_close(it);
       return HICOV_NOMEM;
     }
@@ -1544,30 +1601,47 @@ static int cell_overflow(HicovClaims *c, const ClaimsCell *e, int k,
                       (int)e->type, limit);
 }
 
-/* e's values plus v into n and m, or HICOV_OVERFLOW with nothing set. */
+/* The sums of a cell, apart from its key. */
+typedef struct {
+  int32_t visits, days;
+  int64_t m[3];
+} CellSums;
+
+/* e's values plus v into *s, or HICOV_OVERFLOW with nothing set.  v[1],
+ * the inpatient visits, is not stored (see ClaimsCell): it must be v[0]
+ * for an inpatient type and 0 otherwise, as the callers' values are. */
 static int cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
-                     int32_t n[3], int64_t m[3])
+                     CellSums *s)
 {
-  for (int k = 0; k < 3; k++)
+  static const int nk[2] = { 0, 2 };
+  int32_t *n[2] = { &s->visits, &s->days };
+  const int32_t have[2] = { e->visits, e->days };
+  for (int i = 0; i < 2; i++) {
+    int k = nk[i];
     if (v[k] < INT32_MIN || v[k] > INT32_MAX ||
-        __builtin_add_overflow(e->n[k], (int32_t)v[k], &n[k]))
+        __builtin_add_overflow(have[i], (int32_t)v[k], n[i]))
       return cell_overflow(c, e, k, "2,147,483,647");
+  }
   for (int k = 0; k < 3; k++)
-    if (__builtin_add_overflow(e->m[k], v[k + 3], &m[k]))
+    if (__builtin_add_overflow(e->m[k], v[k + 3], &s->m[k]))
       return cell_overflow(c, e, k + 3, "64 bits");
   return HICOV_OK;
 }
 
+static void cell_set_sums(ClaimsCell *e, const CellSums *s)
+{
+  e->visits = s->visits;
+  e->days = s->days;
+  memcpy(e->m, s->m, sizeof s->m);
+}
+
 static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
 {
-  int32_t n[3];
-  int64_t m[3];
-  int rc = cell_sums(c, e, v, n, m);
-  if (rc)
-    return rc;
-  memcpy(e->n, n, sizeof n);
-  memcpy(e->m, m, sizeof m);
-  return HICOV_OK;
+  CellSums s;
+  int rc = cell_sums(c, e, v, &s);
+  if (!rc)
+    cell_set_sums(e, &s);
+  return rc;
 }
 
 static void cell_values(const ClaimsCell *e, int64_t v[6])
@@ -1610,14 +1684,12 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
     return rc;
   int64_t v[6] = { 1, r->inpatient, r->inpatient ? r->days : 0, r->total,
                    r->fund, r->copay };
-  int32_t sn[3];
-  int64_t sm[3];
-  if ((rc = cell_sums(c, e, v, sn, sm)))
+  CellSums sums;
+  if ((rc = cell_sums(c, e, v, &sums)))
     return rc;
   if ((rc = trip_add(c, patient, fac, r->month, r->fund)))
     return rc;
-  memcpy(e->n, sn, sizeof sn);
-  memcpy(e->m, sm, sizeof sm);
+  cell_set_sums(e, &sums);
   *counted = 1;
   c->counts.accepted++;
   if (r->era == 1)
@@ -2098,7 +2170,7 @@ int hicov_claims_tier_visits(const HicovClaims *c, const HicovDataset *ds,
     if (ds && !hicov_dataset_find_unit(ds, c->fac[e->fac], &idx) &&
         !hicov_dataset_unit(ds, idx, &u) && u.tier >= 0 && u.tier < 5)
       tier = u.tier;
-    if (__builtin_add_overflow(visits[tier], (int64_t)e->n[0], &visits[tier]))
+    if (__builtin_add_overflow(visits[tier], (int64_t)e->visits, &visits[tier]))
       return HICOV_OVERFLOW;
   }
   return HICOV_OK;
@@ -2418,7 +2490,7 @@ static int merge_trips(HicovClaims *dst, const HicovClaims *src,
     return HICOV_NOMEM;
   for (size_t k = 0; k < src->spill.n_run && !rc; k++) {
     RunReader rr = { src->spill.fd, src->spill.run[k].off,
-                     src->spill.run[k].n, rbuf, 0, 0 };
+                     src->spill.run[k].n, rbuf, 0, 0, RUN_SLICE };
     while (rr.left && !rc) {
       char err[256];
       if ((rc = run_fill(&rr, err, sizeof err))) {
@@ -2617,6 +2689,19 @@ int hicov_claims_merge(HicovClaims *dst, const HicovClaims *src)
 
 #define SER_MAGIC "HICOVCL1"
 
+/* A cell as format 1 writes it (the 48-byte layout ClaimsCell had then),
+ * whatever ClaimsCell's own layout. */
+typedef struct {
+  uint32_t fac;
+  int32_t month;
+  uint16_t group;
+  uint8_t type, pad;
+  int32_t n[3]; /* visits, inpatient visits, inpatient days */
+  int64_t m[3];
+} SerCell;
+_Static_assert(sizeof(SerCell) == 48, "format 1 cells are 48 bytes");
+_Static_assert(sizeof(ClaimsCell) == 40, "a cell is 40 bytes");
+
 typedef struct {
   unsigned char *buf;
   size_t len, cap;
@@ -2665,7 +2750,13 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
   for (size_t i = 0; i < c->n_pstr; i++)
     put_str(&s, c->pstr[i]);
   put_u64(&s, c->n_cells);
-  put(&s, c->cells, c->n_cells * sizeof *c->cells);
+  for (size_t i = 0; i < c->n_cells; i++) {
+    const ClaimsCell *e = &c->cells[i];
+    SerCell x = { e->fac, e->month, e->group, e->type, 0,
+                  { e->visits, (int32_t)cell_v(e, 1), e->days },
+                  { e->m[0], e->m[1], e->m[2] } };
+    put(&s, &x, sizeof x);
+  }
   /* The hash tables are written in sorted order, so equal states give
    * equal bytes whatever order they were filled in (one process or a
    * merge of many). */
@@ -2823,18 +2914,22 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
   }
   n = get_u64(&d);
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
-    ClaimsCell s, *e;
+    SerCell s;
+    ClaimsCell *e;
     if (!get(&d, &s, sizeof s))
       break;
+    /* inpatient visits and days only where the type is inpatient, as a
+       read gives them (ClaimsCell does not store the inpatient visits) */
+    int inp = claims_type_inpatient(s.type);
     if (s.fac >= c->n_fac || s.type < 1 || s.type > CLAIMS_MAX_TYPE ||
-        s.group >= CLAIMS_N_GROUPS || s.month <= 0) {
+        s.group >= CLAIMS_N_GROUPS || s.month < CLAIMS_MONTH_MIN ||
+        s.month > CLAIMS_MONTH_MAX || s.n[1] != (inp ? s.n[0] : 0) ||
+        (!inp && s.n[2])) {
       d.bad = 1;
       break;
     }
-    if (!(rc = cell_get(c, s.fac, s.month, s.group, s.type, &e)))
-    {
-      int64_t sv[6];
-      cell_values(&s, sv);
+    if (!(rc = cell_get(c, s.fac, s.month, s.group, s.type, &e))) {
+      int64_t sv[6] = { s.n[0], s.n[1], s.n[2], s.m[0], s.m[1], s.m[2] };
       rc = cell_add_values(c, e, sv);
     }
   }

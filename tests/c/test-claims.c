@@ -383,6 +383,49 @@ static void test_csv_and_rejections(void)
   size_t blen2;
   CHECK_INT(hicov_claims_serialize(c2, &blob2, &blen2), HICOV_OK);
   CHECK_INT(blen2, blen);
+  /* A cell whose inpatient visits are not its visits (inpatient type) or
+   * 0 (other types) is refused: cells do not store them (ClaimsCell). */
+  {
+    HicovClaims *one;
+    hicov_claims_new(&one);
+    CHECK_INT(hicov_claims_read_buffer(one, "one.csv", csv_text,
+                                       sizeof csv_text - 1), HICOV_OK);
+    void *b1;
+    size_t l1;
+    CHECK_INT(hicov_claims_serialize(one, &b1, &l1), HICOV_OK);
+    /* the cells follow the facilities and patient strings: find the first
+       by its facility index, month and group as format 1 writes them */
+    const ClaimsCell *e0 = &one->cells[0];
+    unsigned char key[12];
+    uint32_t f0 = e0->fac;
+    int32_t m0 = e0->month;
+    uint16_t g0 = e0->group;
+    memcpy(key, &f0, 4);
+    memcpy(key + 4, &m0, 4);
+    memcpy(key + 8, &g0, 2);
+    key[10] = (unsigned char)e0->type;
+    key[11] = 0;
+    unsigned char *at = NULL;
+    for (size_t i = 0; i + 48 <= l1 && !at; i++)
+      if (!memcmp((unsigned char *)b1 + i, key, 12))
+        at = (unsigned char *)b1 + i;
+    CHECK(at != NULL);
+    if (at) {
+      int32_t n[3];
+      memcpy(n, at + 12, sizeof n);
+      HicovClaims *back = NULL;
+      n[1] = claims_type_inpatient(e0->type) ? 0 : 1; /* inconsistent */
+      memcpy(at + 12, n, sizeof n);
+      CHECK_INT(hicov_claims_deserialize(b1, l1, &back), HICOV_PARSE);
+      CHECK(back == NULL);
+      n[1] = claims_type_inpatient(e0->type) ? n[0] : 0; /* as written */
+      memcpy(at + 12, n, sizeof n);
+      CHECK_INT(hicov_claims_deserialize(b1, l1, &back), HICOV_OK);
+      hicov_claims_free(back);
+    }
+    hicov_free(b1);
+    hicov_claims_free(one);
+  }
   /* a corrupted blob is refused, never crashes */
   for (size_t cut = 0; cut < blen; cut += blen / 50 + 1) {
     HicovClaims *bad = NULL;
@@ -790,6 +833,10 @@ static void test_threads(void)
       hicov_claims_new(&c);
       const char *paths[] = { tmpdir };
       CHECK_INT(hicov_claims_read_paths(c, paths, 1, t, NULL, NULL), HICOV_OK);
+      /* with runs on disk, the end of the read writes the table out too
+         and frees it and the spills' buffers (claims_trip_settle) */
+      CHECK(c->spill.n_run > 0 && c->n_trip == 0 && !c->trip &&
+            !c->trip_tmp && !c->trip_cnt);
       same_results(ref, c);
       CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
       CHECK_INT(n, ref_n);
