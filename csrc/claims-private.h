@@ -91,7 +91,7 @@ static inline int64_t cell_v(const ClaimsCell *e, int k)
 typedef struct {
   uint64_t patient; /* SI number, or (1<<63 | string index) */
   uint32_t fac;
-  int32_t month;    /* 0 = empty slot */
+  int32_t month;    /* > 0 */
   int64_t fund;     /* centi */
 } ClaimsTriple;
 
@@ -146,8 +146,10 @@ struct HicovClaims {
   size_t n_cells, cap_cells;
   uint32_t *cell_hash;
   size_t cell_hcap;
-  /* distinct (patient, facility, month) with fund paid: the table, and
-     runs written out when it was full (a triple may be in several) */
+  /* (patient, facility, month) with fund paid: the table, appended to
+     (a triple may be in it several times), and runs written out when it
+     was full, sorted with each triple's copies summed (a triple may be in
+     several runs) */
   ClaimsTriple *trip;
   size_t n_trip, cap_trip;
   ClaimsSpill spill;
@@ -244,8 +246,8 @@ void claims_clear_log(HicovClaims *c);
  * divide it between their shards; 0 restores the default). */
 void claims_debug_key_budget(size_t slots);
 
-/* Test hook: the patient table's budget in slots (a power of two, at
- * least 16; 0 restores the default); past 3/4 of it, triples go to runs. */
+/* Test hook: the patient table's budget in triples (a power of two, at
+ * least 16; 0 restores the default); past it, triples go to runs. */
 void claims_debug_trip_budget(size_t slots);
 
 /* Test hook: files of at least `bytes` are split between threads. */

@@ -1116,34 +1116,25 @@ static int cell_get(HicovClaims *c, uint32_t fac, int32_t month,
                     group, type, out);
 }
 
-static inline uint64_t trip_hash(uint64_t patient, uint32_t fac, int32_t month)
-{
-  return mix64(patient ^ mix64(((uint64_t)fac << 32) | (uint32_t)month));
-}
-
+/* The patient table is a buffer: a record appends its (patient, facility,
+ * month, fund) and the copies of one triple are summed when the buffer is
+ * sorted, to be written out (trip_spill) or read (TripIter).  A hash table
+ * summed them as they came, but most triples are new and each insert
+ * probed a table bigger than the caches: a tenth of the time of the step
+ * that adds records one after another. */
 static int trip_resize(HicovClaims *c, size_t ncap)
 {
-  ClaimsTriple *nt = hicov_calloc(ncap, sizeof *nt);
+  ClaimsTriple *nt = hicov_realloc(c->trip, ncap * sizeof *nt);
   if (!nt)
     return HICOV_NOMEM;
-  for (size_t i = 0; i < c->cap_trip; i++) {
-    const ClaimsTriple *t = &c->trip[i];
-    if (!t->month)
-      continue;
-    size_t j = (size_t)trip_hash(t->patient, t->fac, t->month) & (ncap - 1);
-    while (nt[j].month)
-      j = (j + 1) & (ncap - 1);
-    nt[j] = *t;
-  }
-  hicov_free(c->trip);
   c->trip = nt;
   c->cap_trip = ncap;
   return HICOV_OK;
 }
 
-/* The patient table holds at most this many slots (3/4 of them used):
- * 2^17 slots of 24 bytes, 3 MB.  Past it the table is written out as a
- * sorted run (trip_spill) and emptied. */
+/* The patient table holds at most this many triples: 2^17 of 24 bytes,
+ * 3 MB.  Past it the table is written out as a sorted run (trip_spill)
+ * and emptied. */
 #define TRIP_BUDGET_DEFAULT ((size_t)1 << 17)
 static size_t trip_budget = TRIP_BUDGET_DEFAULT;
 
@@ -1248,19 +1239,32 @@ static void trip_scratch_free(HicovClaims *c)
   c->cap_trip_tmp = 0;
 }
 
-/* Copies the table's triples to its front and sorts them by patient;
- * *sorted is the table or c->trip_tmp.  Fails only for memory, before the
- * table changes. */
+/* Sums the copies of each triple in v[0..n), sorted: returns how many
+ * remain.  Copies whose sum would pass 64 bits stay apart (the merge of
+ * the runs reports it). */
+static size_t trip_combine(ClaimsTriple *v, size_t n)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    ClaimsTriple *o = &v[k - (k > 0)];
+    if (k && o->patient == v[i].patient && o->fac == v[i].fac &&
+        o->month == v[i].month && !__builtin_add_overflow(o->fund, v[i].fund,
+                                                          &o->fund))
+      continue;
+    v[k++] = v[i];
+  }
+  return k;
+}
+
+/* Sorts the table by patient, the copies of a triple summed (n_trip may
+ * fall); *sorted is the table or c->trip_tmp.  Fails only for memory,
+ * before the table changes. */
 static int trip_sort_table(HicovClaims *c, ClaimsTriple **sorted)
 {
   if (trip_scratch(c, c->n_trip ? c->n_trip : 1))
     return HICOV_NOMEM;
-  ClaimsTriple *v = c->trip;
-  size_t n = 0;
-  for (size_t i = 0; i < c->cap_trip; i++)
-    if (c->trip[i].month)
-      v[n++] = c->trip[i];
-  *sorted = trip_radix(v, c->trip_tmp, n, c->trip_cnt);
+  *sorted = trip_radix(c->trip, c->trip_tmp, c->n_trip, c->trip_cnt);
+  c->n_trip = trip_combine(*sorted, c->n_trip);
   return HICOV_OK;
 }
 
@@ -1277,30 +1281,20 @@ static int trip_spill(HicovClaims *c)
   if (hicov_grow((void **)&c->spill.run, &c->spill.cap_run,
                  c->spill.n_run + 1, sizeof *c->spill.run))
     return HICOV_NOMEM;
-  /* the entries to the front of the table (it is emptied after) */
-  ClaimsTriple *sorted, *tmp;
-  size_t n = c->n_trip;
+  ClaimsTriple *sorted;
   if (trip_sort_table(c, &sorted))
     return HICOV_NOMEM;
-  tmp = c->trip_tmp;
+  size_t n = c->n_trip;
   rc = spill_write(c, sorted, n * sizeof *sorted);
-  if (sorted != tmp)
-    memcpy(tmp, sorted, n * sizeof *tmp);
-  memset(c->trip, 0, c->cap_trip * sizeof *c->trip);
   if (rc) {
-    for (size_t i = 0; i < n; i++) {
-      const ClaimsTriple *t = &tmp[i];
-      size_t j = (size_t)trip_hash(t->patient, t->fac, t->month) &
-                 (c->cap_trip - 1);
-      while (c->trip[j].month)
-        j = (j + 1) & (c->cap_trip - 1);
-      c->trip[j] = *t;
-    }
+    /* nothing is lost: the table holds the same triples, sorted */
+    if (sorted != c->trip)
+      memcpy(c->trip, sorted, n * sizeof *sorted);
   } else {
     c->spill.run[c->spill.n_run].off = c->spill.end;
     c->spill.run[c->spill.n_run].n = n;
     c->spill.n_run++;
-    c->spill.end += n * sizeof *tmp;
+    c->spill.end += n * sizeof *sorted;
     c->n_trip = 0;
   }
   return rc;
@@ -1324,7 +1318,7 @@ void claims_trip_settle(HicovClaims *c)
  * it is written out as a run. */
 static int trip_room(HicovClaims *c)
 {
-  if ((c->n_trip + 1) * 4 <= c->cap_trip * 3)
+  if (c->n_trip < c->cap_trip)
     return HICOV_OK;
   if (c->cap_trip < trip_budget)
     return trip_resize(c, c->cap_trip ? c->cap_trip * 2
@@ -1335,7 +1329,7 @@ static int trip_room(HicovClaims *c)
 static int trip_reserve(HicovClaims *c, size_t n)
 {
   size_t cap = c->cap_trip ? c->cap_trip : 1024;
-  while ((n + 1) * 4 > cap * 3 && cap < trip_budget)
+  while (n > cap && cap < trip_budget)
     cap *= 2;
   if (cap > trip_budget)
     cap = trip_budget;
@@ -1483,10 +1477,7 @@ static int trip_iter_open(const HicovClaims *c, TripIter *it)
     return HICOV_NOMEM;
   }
   if (n) {
-    size_t k = 0;
-    for (size_t i = 0; i < c->cap_trip; i++)
-      if (c->trip[i].month)
-        it->win[k++] = c->trip[i];
+    memcpy(it->win, c->trip, n * sizeof *it->win);
     /* After a read on several threads, the table is sorted in two halves
        at once (the heap merges them as two runs): this sort is most of
        the serial time of the totals. */
@@ -1587,31 +1578,20 @@ static int trip_iter_next(TripIter *it, ClaimsTriple *out, int *more)
   return HICOV_OK;
 }
 
+/* Appends a triple (see trip_resize); fails only when the table is full
+ * and cannot be written out. */
 static int trip_add(HicovClaims *c, uint64_t patient, uint32_t fac,
                     int32_t month, int64_t fund)
 {
   int rc = trip_room(c);
   if (rc)
     return rc;
-  size_t j = (size_t)trip_hash(patient, fac, month) & (c->cap_trip - 1);
-  for (;;) {
-    ClaimsTriple *t = &c->trip[j];
-    if (!t->month) {
-      t->patient = patient;
-      t->fac = fac;
-      t->month = month;
-      t->fund = fund;
-      c->n_trip++;
-      return HICOV_OK;
-    }
-    if (t->patient == patient && t->fac == fac && t->month == month) {
-      if (__builtin_add_overflow(t->fund, fund, &t->fund))
-        return claims_error(c, HICOV_OVERFLOW, "fund paid per patient "
-                            "overflows 64 bits");
-      return HICOV_OK;
-    }
-    j = (j + 1) & (c->cap_trip - 1);
-  }
+  ClaimsTriple *t = &c->trip[c->n_trip++];
+  t->patient = patient;
+  t->fac = fac;
+  t->month = month;
+  t->fund = fund;
+  return HICOV_OK;
 }
 
 int claims_reserve(HicovClaims *c, size_t records)
@@ -1703,8 +1683,10 @@ static void cell_values(const ClaimsCell *e, int64_t v[6])
 /* Adds one record whose duplicate check is done (added: it was new).
  * All or nothing: every allocation and overflow check comes before the
  * first change, so a failure leaves the record uncounted and the sums as
- * they were.  Only a new facility or patient-key string (unused) or, after
- * a 64-bit overflow of one patient's fund, an empty cell may remain.
+ * they were.  Only a new facility or patient-key string (unused) or an
+ * empty cell may remain.  (One patient's fund past 64 bits is not an
+ * error here: the copies of a triple are summed later, and the sums that
+ * need that patient's total report it.)
  * *counted says whether the record entered the counts (a duplicate whose
  * message could not be recorded is still counted). */
 static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
@@ -1793,10 +1775,10 @@ int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
   for (size_t off = 0; off < n && !rc; off += 1024) {
     size_t m = n - off < 1024 ? n - off : 1024;
     const unsigned char *ad = added + off;
-    /* The cell and patient tables are far bigger than the caches and
-     * records come in no order, so each record would wait for memory two or
-     * three times.  Instead the slots of the whole slice are prefetched
-     * first, and each cell a few records ahead of the one being added. */
+    /* The cell table is far bigger than the caches and records come in
+     * no order, so each record would wait for memory twice.  Instead the
+     * index slots of the whole slice are prefetched first, and each cell
+     * a few records ahead of the one being added. */
     uint32_t fac[1024];
     uint64_t ch[1024];
     for (size_t i = 0; i < m && !rc; i++) {
@@ -1809,9 +1791,6 @@ int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
       ch[i] = cell_key_hash(fac[i], x->month, x->group, x->type);
       if (c->cell_hcap)
         __builtin_prefetch(&c->cell_hash[ch[i] & (c->cell_hcap - 1)]);
-      if (x->patient && c->cap_trip)
-        __builtin_prefetch(&c->trip[trip_hash(x->patient, fac[i], x->month) &
-                                    (c->cap_trip - 1)]);
     }
     for (size_t i = 0; i < m && !rc; i++) {
       if (i + 8 < m && ad[i + 8] && c->cell_hcap) {
@@ -1927,8 +1906,17 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
                       &out->inpatient_days, &out->total_cost, &out->fund_paid,
                       &out->copay };
     for (int k = 0; k < 6; k++)
-      if (__builtin_add_overflow(*t[k], cell_v(e, k), t[k]))
+      if (__builtin_add_overflow(*t[k], cell_v(e, k), t[k])) {
+        static const char *const what[6] = {
+          "visits", "inpatient visits", "inpatient days", "total cost",
+          "fund paid", "co-payment",
+        };
+        /* a const handle's message buffer is written all the same, as
+           on the other failures of a query */
+        hicov_fmt(((HicovClaims *)c)->errmsg, sizeof c->errmsg,
+                  "the total of %s overflows 64 bits", what[k]);
         return HICOV_OVERFLOW;
+      }
     if (!out->first_month || e->month < out->first_month)
       out->first_month = e->month;
     if (e->month > out->last_month)
@@ -2526,18 +2514,9 @@ static int merge_trips(HicovClaims *dst, const HicovClaims *src,
   int rc;
   if ((rc = trip_reserve(dst, dst->n_trip + src->n_trip)))
     return rc;
-  /* the table first (in slot order, prefetched), then src's runs */
-  for (size_t i = 0; i < src->cap_trip; i++) {
+  /* the table first, then src's runs */
+  for (size_t i = 0; i < src->n_trip; i++) {
     const ClaimsTriple *t = &src->trip[i];
-    if (i + 16 < src->cap_trip) {
-      const ClaimsTriple *a = &src->trip[i + 16];
-      if (a->month && !(a->patient >> 63))
-        __builtin_prefetch(&dst->trip[trip_hash(a->patient, fmap[a->fac],
-                                                a->month) &
-                                      (dst->cap_trip - 1)]);
-    }
-    if (!t->month)
-      continue;
     uint64_t p = t->patient >> 63 ? pmap[t->patient & 0xffffffffu] : t->patient;
     if ((rc = trip_add(dst, p, fmap[t->fac], t->month, t->fund)))
       return rc;
@@ -2994,7 +2973,7 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
     }
   }
   n = get_u64(&d);
-  /* reserve first: inserting into a growing table clusters badly */
+  /* reserve first: the table is not doubled as it fills */
   if (!d.bad && n <= (uint64_t)(d.end - d.p) / sizeof(ClaimsTriple))
     rc = trip_reserve(c, (size_t)n);
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {

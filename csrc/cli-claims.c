@@ -188,7 +188,11 @@ int hicov_cli_claims(int argc, char **argv)
          el > 0 ? (double)k.records_read / el : 0.0, (int)k.records_4210,
          (long long)k.records_130);
   HicovClaimsTotals t;
-  if (!hicov_claims_totals(c, &t) && t.visits) {
+  int trc = hicov_claims_totals(c, &t);
+  if (trc) {
+    fprintf(stderr, "hicov claims: no totals: %s\n", hicov_claims_errmsg(c));
+    status = 1;
+  } else if (t.visits) {
     char b1[40], b2[40], b3[40], p1[16], p2[16];
     hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
     hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
@@ -253,7 +257,8 @@ int hicov_cli_claims(int argc, char **argv)
       hicov_free(csv);
     }
   } else if (out) {
-    fprintf(stderr, "hicov claims: %s not written because files failed\n", out);
+    fprintf(stderr, "hicov claims: %s not written because %s\n", out,
+            k.files_failed ? "files failed" : "the totals failed");
   }
   hicov_claims_free(c);
   hicov_dataset_free(ds);

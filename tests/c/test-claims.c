@@ -493,6 +493,39 @@ static void test_cell_overflow(void)
   hicov_claims_free(c);
 }
 
+/* One patient's fund at one facility in one month past 2^63 centi, over
+ * ten visit types (ten cells, none past its limit): every record is read
+ * and accepted, and the sums that need that patient's total say so. */
+static void test_patient_fund_overflow(void)
+{
+  char s[2048] = "MA_LK,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+                 "THANG_QT,MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB\n";
+  for (int i = 0; i < 10; i++)
+    snprintf(s + strlen(s), sizeof s - strlen(s),
+             "r%d,B1,DN4010000000001,0,9999999999999999,0,2024,1,%02d,1,F1\n",
+             i, i + 1);
+  for (int budget = 0; budget <= 16; budget += 16) {
+    /* in the table, and with every triple written out to runs */
+    claims_debug_trip_budget((size_t)budget);
+    HicovClaims *c;
+    hicov_claims_new(&c);
+    CHECK_INT(hicov_claims_read_buffer(c, "fund.csv", s, strlen(s)), HICOV_OK);
+    HicovClaimsCounts k;
+    hicov_claims_counts(c, &k);
+    CHECK_INT(k.accepted, 10);
+    HicovClaimsDistinct *rows = NULL;
+    size_t n = 0;
+    CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OVERFLOW);
+    CHECK_CONTAINS(hicov_claims_errmsg(c), "fund paid per patient overflows 64 bits");
+    hicov_free(rows);
+    void *blob = NULL;
+    size_t len;
+    CHECK_INT(hicov_claims_serialize(c, &blob, &len), HICOV_OVERFLOW);
+    hicov_claims_free(c);
+  }
+  claims_debug_trip_budget(0);
+}
+
 /* ---- patients over the thresholds, per unit and period ---- */
 
 static void test_thresholds(void)
@@ -1129,5 +1162,6 @@ int main(void)
   test_fuzz_findings();
   test_file_order();
   test_split_failure();
+  test_patient_fund_overflow();
   return test_finish("test-claims");
 }

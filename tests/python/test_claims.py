@@ -438,3 +438,32 @@ def test_a_missing_path_is_one_failed_file_not_a_silent_empty_result(tmp_path):
 def test_serialised_state_is_byte_identical_after_a_round_trip():
     c = hicov.read_claims([SAMPLE])
     assert hicov.Claims(c.to_bytes()).to_bytes() == c.to_bytes()
+
+
+def test_cli_says_why_there_are_no_totals(tmp_path):
+    """One patient's fund past 2^63 centi over ten visit types: every record
+    is accepted, the fund total cannot be given, and the CLI says so and
+    fails instead of leaving the totals out without a word."""
+    import subprocess
+    build = os.environ.get("HICOV_BUILD_DIR")
+    exe = os.path.join(build, "csrc", "hicov") if build else None
+    if not exe or not os.access(exe, os.X_OK):
+        pytest.skip("the hicov CLI is not built (HICOV_BUILD_DIR)")
+    rows = ["MA_LK,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+            "THANG_QT,MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB"]
+    rows += [f"r{i},B1,DN4010000000001,0,9999999999999999,0,2024,1,{i:02d},1,F1"
+             for i in range(1, 11)]
+    src = tmp_path / "fund.csv"
+    src.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "values.csv"
+    proc = subprocess.run([exe, "claims", "-o", str(out), str(src)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "read 10, accepted 10, rejected 0" in proc.stdout
+    assert "no totals: the total of fund paid overflows 64 bits" in proc.stderr
+    assert "not written because the totals failed" in proc.stderr
+    assert not out.exists()
+    # the Python module raises the same overflow for the per-patient sums
+    c = hicov.read_claims([str(src)])
+    with pytest.raises(hicov.SumOverflowError):
+        c.totals
