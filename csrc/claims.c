@@ -1132,10 +1132,10 @@ static int trip_resize(HicovClaims *c, size_t ncap)
   return HICOV_OK;
 }
 
-/* The patient table holds at most this many triples: 2^17 of 24 bytes,
- * 3 MB.  Past it the table is written out as a sorted run (trip_spill)
+/* The patient table holds at most this many triples: 2^16 of 24 bytes,
+ * 1.5 MB.  Past it the table is written out as a sorted run (trip_spill)
  * and emptied. */
-#define TRIP_BUDGET_DEFAULT ((size_t)1 << 17)
+#define TRIP_BUDGET_DEFAULT ((size_t)1 << 16)
 static size_t trip_budget = TRIP_BUDGET_DEFAULT;
 
 void claims_debug_trip_budget(size_t slots)
