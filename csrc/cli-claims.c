@@ -28,7 +28,7 @@ static void usage(FILE *f)
     "  --messages N   print at most N rejection/flag messages (default 20)\n"
     "  --source TEXT  source column of values.csv (default: claims)\n"
     "  -o FILE        write the aggregates in the values.csv format\n\n"
-    "Duplicate keys and patient entries beyond about 5 MB go to temporary\n"
+    "Duplicate keys and patient entries beyond about 4 MB go to temporary\n"
     "files in $TMPDIR (default /tmp): about 8 bytes a record and 24 a patient\n"
     "per facility and month.\n");
 }

@@ -35,20 +35,23 @@
  *    bits a written key) sends only its ~1% false positives to the runs,
  *    one 2 KB read per run;
  *  - distinct patients: one 24-byte entry (patient, facility, settlement
- *    month, fund paid) per distinct such triple, in a table of at most
- *    2^17 slots (3 MB), written out in sorted runs the same way and
- *    merged in patient order when counted;
- *  - cells, the result itself: about 55 bytes per facility x month x group
- *    x visit type (48 plus the index), in memory;
+ *    month, fund paid) a record, appended to a table of at most 2^16
+ *    (1.5 MB); when it is full it is sorted, the copies of each triple
+ *    summed, and written out as a run the same way; the runs are merged
+ *    in patient order when counted (a patient's fund past 64 bits is
+ *    reported then, HICOV_OVERFLOW, not by the read);
+ *  - cells, the result itself: about 47 bytes per facility x month x group
+ *    x visit type (40 plus the index), in memory;
  *  - input: files are mapped; pages are prefaulted ahead of the reader and
  *    dropped every 2 MB behind it; a big file read by several threads is
- *    parsed in 1 MB chunks (two in flight per thread).
+ *    parsed in 1 MB chunks (two in flight per thread), each dropped once
+ *    parsed.
  * A full or missing temporary directory fails the read with HICOV_IO and
  * a message naming it.  Measured peaks (`hicov claims`, generated plain
  * XML, 3,182 facilities, 1 and 2 threads): 1 GB / 0.8 million records
- * 54 and 49 MB; 3 GB / 2.4 million 74 and 71 MB; 10 GB / 8 million 116
- * and 111-114 MB, of which the 1.28 million cells are 70 MB and the filter
- * 12 MB.  The filter is the one part besides the cells that still grows
+ * 39 and 37 MB; 3 GB / 2.4 million 57 and 56 MB; 10 GB / 8 million 95
+ * and 95 MB, of which the 1.28 million cells are 60 MB and the filter
+ * 11 MB.  The filter is the one part besides the cells that still grows
  * with the input: 1.25-1.6 bytes a record.
  * Temporary files: about 8 bytes per record and 24 per patient triple.
  */

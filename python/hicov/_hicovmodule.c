@@ -502,7 +502,7 @@ PyDoc_STRVAR(read_claims_doc,
 "rejected) and listed in Claims.rejections; with strict=True it raises.\n"
 "With a dataset, the claims are added to it (Claims.to_dataset).\n"
 "Memory stays bounded: duplicate keys and patient entries beyond about\n"
-"5 MB go to temporary files in $TMPDIR (read from os.environ when they\n"
+"4 MB go to temporary files in $TMPDIR (read from os.environ when they\n"
 "are created; a missing or full directory raises FileError); the cells,\n"
 "the result, stay in memory.");
 PyDoc_STRVAR(load_resolution_doc,
