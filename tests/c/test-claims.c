@@ -498,21 +498,27 @@ static void test_cell_overflow(void)
  * and accepted, and the sums that need that patient's total say so. */
 static void test_patient_fund_overflow(void)
 {
-  char s[2048] = "MA_LK,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+  char s[4096] = "MA_LK,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
                  "THANG_QT,MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB\n";
-  for (int i = 0; i < 10; i++)
+  for (int i = 0; i < 10; i++) {
     snprintf(s + strlen(s), sizeof s - strlen(s),
              "r%d,B1,DN4010000000001,0,9999999999999999,0,2024,1,%02d,1,F1\n",
              i, i + 1);
+    /* other patients between the halves: a table of 16 is written out */
+    for (int j = 0; i == 4 && j < 20; j++)
+      snprintf(s + strlen(s), sizeof s - strlen(s),
+               "o%d,P%d,DN40100000001%02d,0,1,0,2024,1,01,0,F1\n", j, j, j);
+  }
   for (int budget = 0; budget <= 16; budget += 16) {
-    /* in the table, and with every triple written out to runs */
+    /* in the table, and split between a run and the table */
     claims_debug_trip_budget((size_t)budget);
     HicovClaims *c;
     hicov_claims_new(&c);
     CHECK_INT(hicov_claims_read_buffer(c, "fund.csv", s, strlen(s)), HICOV_OK);
     HicovClaimsCounts k;
     hicov_claims_counts(c, &k);
-    CHECK_INT(k.accepted, 10);
+    CHECK_INT(k.accepted, 30);
+    CHECK(budget ? c->spill.n_run > 0 : c->spill.n_run == 0);
     HicovClaimsDistinct *rows = NULL;
     size_t n = 0;
     CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OVERFLOW);
