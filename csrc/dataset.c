@@ -1390,12 +1390,28 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
                   hicov_level_name(u->level));
         why = msg;
       }
-      if (!why && u->successor_code && hicov_unit_index(ds, u->successor_code) < 0) {
-        hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
-                  "found '%s'", quote_field(u->successor_code, q, sizeof q));
-        why = msg;
-        field = "successor";
-        column = cols[C_SUCC].index + 1;
+      long s = !why && u->successor_code ? hicov_unit_index(ds, u->successor_code)
+                                         : -1;
+      if (!why && u->successor_code) {
+        if (s < 0)
+          hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
+                    "found '%s'", quote_field(u->successor_code, q, sizeof q));
+        else if ((size_t)s == i)
+          hicov_fmt(msg, sizeof msg, "a unit cannot be merged into itself");
+        else if (ds->units[s].level != u->level)
+          /* a district merged into one of its own communes made the totals
+             walk 2^24 paths (a fuzzer found it): units merge into units of
+             their own level */
+          hicov_fmt(msg, sizeof msg, "a %s can only be merged into a %s, "
+                    "found the %s '%s'", hicov_level_name(u->level),
+                    hicov_level_name(u->level),
+                    hicov_level_name(ds->units[s].level),
+                    quote_field(u->successor_code, q, sizeof q));
+        if (s < 0 || (size_t)s == i || ds->units[s].level != u->level) {
+          why = msg;
+          field = "successor";
+          column = cols[C_SUCC].index + 1;
+        }
       }
       if (why) {
         ds->stats.rows_accepted--;
@@ -1849,6 +1865,9 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
           continue;
       } else if (c->valid_to && p.first >= c->valid_to) {
         continue; /* merged away before the period: its data is not there */
+      } else if (c->level != u->level || list[k] == unit) {
+        continue; /* refused by the loader (K10), possible through the API:
+                     such paths double at each level */
       }
       n_comp++;
       int64_t v;

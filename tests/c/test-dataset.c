@@ -278,6 +278,43 @@ static void test_errors(void)
   hicov_dataset_free(ds);
 }
 
+/* A successor of another level, or the unit itself, is refused with the
+ * line and field (fuzzer finding K10: a district merged into one of its
+ * own communes made a total walk 2^24 paths). */
+static void test_successor_levels(void)
+{
+  const char *units =
+    "code,name,parent,level,valid_to,successor\n"
+    "P,P,,province,,\n"
+    "D1,D1,P,district,2025-07-01,N\n"
+    "N,N,D1,commune,,\n"
+    "A,A,D1,commune,2025-07-01,N\n"
+    "S,S,D1,commune,2025-07-01,S\n";
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units, strlen(units),
+                                            HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_STR(hicov_dataset_errmsg(ds),
+            "units.csv line 3, column 6 (successor): a district can only be "
+            "merged into a district, found the commune 'N'");
+  hicov_dataset_free(ds);
+  /* lenient: D1 and S are rejected (and N and A with D1, their parent);
+     P stays */
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units, strlen(units),
+                                            HICOV_LOAD_LENIENT), HICOV_OK);
+  CHECK_INT(hicov_dataset_unit_count(ds), 1);
+  CHECK(hicov_dataset_rejection_count(ds) >= 2);
+  int self = 0;
+  for (size_t i = 0; i < hicov_dataset_rejection_count(ds); i++) {
+    HicovRejection r;
+    hicov_dataset_rejection(ds, i, &r);
+    self += strstr(r.message, "a unit cannot be merged into itself") != NULL;
+  }
+  CHECK_INT(self, 1);
+  hicov_dataset_free(ds);
+}
+
 static void test_dir(void)
 {
   /* load_dir reads units.csv and values.csv from a folder. */
@@ -318,6 +355,7 @@ int main(void)
   test_flows(ds);
   hicov_dataset_free(ds);
   test_errors();
+  test_successor_levels();
   test_groups_rollback();
   test_dir();
   return test_finish("test-dataset");
