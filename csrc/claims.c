@@ -1247,10 +1247,13 @@ static size_t trip_combine(ClaimsTriple *v, size_t n)
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     ClaimsTriple *o = &v[k - (k > 0)];
+    int64_t sum; /* not o->fund: an overflowing add stores the wrapped sum */
     if (k && o->patient == v[i].patient && o->fac == v[i].fac &&
         o->month == v[i].month && !__builtin_add_overflow(o->fund, v[i].fund,
-                                                          &o->fund))
+                                                          &sum)) {
+      o->fund = sum;
       continue;
+    }
     v[k++] = v[i];
   }
   return k;

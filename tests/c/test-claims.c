@@ -496,7 +496,7 @@ static void test_cell_overflow(void)
 /* One patient's fund at one facility in one month past 2^63 centi, over
  * ten visit types (ten cells, none past its limit): every record is read
  * and accepted, and the sums that need that patient's total say so. */
-static void test_patient_fund_overflow(void)
+static void patient_fund_overflow(int layout)
 {
   char s[4096] = "MA_LK,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
                  "THANG_QT,MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB\n";
@@ -504,8 +504,10 @@ static void test_patient_fund_overflow(void)
     snprintf(s + strlen(s), sizeof s - strlen(s),
              "r%d,B1,DN4010000000001,0,9999999999999999,0,2024,1,%02d,1,F1\n",
              i, i + 1);
-    /* other patients between the halves: a table of 16 is written out */
-    for (int j = 0; i == 4 && j < 20; j++)
+    /* other patients between the halves (a table of 16 is written out
+       with five copies in it), or after all ten (written out with the
+       ten: summing them when sorted must keep the last one apart) */
+    for (int j = 0; i == (layout ? 9 : 4) && j < 20; j++)
       snprintf(s + strlen(s), sizeof s - strlen(s),
                "o%d,P%d,DN40100000001%02d,0,1,0,2024,1,01,0,F1\n", j, j, j);
   }
@@ -530,6 +532,12 @@ static void test_patient_fund_overflow(void)
     hicov_claims_free(c);
   }
   claims_debug_trip_budget(0);
+}
+
+static void test_patient_fund_overflow(void)
+{
+  patient_fund_overflow(0);
+  patient_fund_overflow(1);
 }
 
 /* ---- patients over the thresholds, per unit and period ---- */
