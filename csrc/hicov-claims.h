@@ -31,9 +31,9 @@
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
  *    accepted record, in a table of at most 2^18 slots (2 MB); when it is
  *    full its keys are sorted and written as a run to an unlinked file in
- *    $TMPDIR (or /tmp), runs are merged past 8, and a Bloom filter (10-12.5
- *    bits a written key) sends only its ~1% false positives to the runs,
- *    one 2 KB read per run;
+ *    $TMPDIR (or /tmp), four runs of a size are merged into one, and a
+ *    Bloom filter (10-12.5 bits a written key) sends only its ~1% false
+ *    positives to the runs, one 2 KB read per run;
  *  - distinct patients: one 24-byte entry (patient, facility, settlement
  *    month, fund paid) a record, appended to a table of at most 2^16
  *    (1.5 MB); when it is full it is sorted, the copies of each triple
@@ -49,12 +49,12 @@
  * A full or missing temporary directory fails the read with HICOV_IO and
  * a message naming it.  Measured peaks (`hicov claims`, generated plain
  * XML, 3,182 facilities, 1 and 2 threads): 1 GB / 0.8 million records
- * 39 and 37 MB; 3 GB / 2.4 million 57 and 56 MB; 10 GB / 8 million 95
- * and 95 MB, of which the 1.28 million cells are 60 MB and the filter
+ * 39 and 37 MB; 3 GB / 2.4 million 57 and 56 MB; 10 GB / 8 million 94-95
+ * and 95-96 MB, of which the 1.28 million cells are 60 MB and the filter
  * 11 MB.  The filter is the one part besides the cells that still grows
  * with the input: 1.25-1.6 bytes a record.  So memory follows records and
  * cells, not bytes: 10 GB of generated CSV (29.6 million records, 2.1
- * million cells) needs 190 MB.
+ * million cells) needs 190-206 MB.
  * Temporary files: about 8 bytes per record and 24 per patient triple.
  */
 #ifndef HICOV_CLAIMS_H
