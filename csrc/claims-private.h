@@ -253,4 +253,8 @@ void claims_debug_trip_budget(size_t slots);
 /* Test hook: files of at least `bytes` are split between threads. */
 void claims_debug_split_min(size_t bytes);
 
+/* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
+size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
+                                size_t cb, size_t k);
+
 #endif
