@@ -185,56 +185,74 @@ static inline const char *scan_csv_delim(const char *p, const char *e)
   return p;
 }
 
-/* The CSV row loop's delimiter scanner: the positions of ',', '\n' and
- * '\r' in a 64-byte block as one bit mask, so that each field costs a
- * count of trailing zeros instead of a load and a compare (40 fields a row
- * in the claims export; a load per field put its latency on the path). */
+/* The CSV row loop's scanner: one 64-byte block as bit masks of its
+ * delimiters (',', '\n', '\r'), its line ends ('\n', '\r') and its quotes,
+ * so that a field costs a count of trailing zeros and two bit tests, with
+ * no load of the bytes it ends on or starts with (40 fields a row in the
+ * claims export; a load per field put its latency on the path).  The end
+ * of the data counts as a line end in the last block, so the row loop
+ * needs no separate check for it. */
 typedef struct {
   uintptr_t base;      /* the block's first byte */
-  uint64_t mask;       /* delimiters in [base, base + 64) */
+  uint64_t delim;      /* ',', '\n', '\r' (and the end) in [base, base + 64) */
+  uint64_t nl;         /* '\n', '\r' and the end */
+  uint64_t quote;      /* '"' */
 } DelimScan;
 
 static inline void ds_init(DelimScan *ds, const char *p)
 {
-  ds->base = (uintptr_t)p - 64; /* no block yet: the first call loads */
-  ds->mask = 0;
+  ds->base = (uintptr_t)p - 64; /* no block yet: the first field loads */
+  ds->delim = ds->nl = ds->quote = 0;
 }
 
-/* First ',', '\n' or '\r' in [p, e), or e; p never moves back. */
-static inline const char *ds_next(DelimScan *ds, const char *p, const char *e)
+static inline void ds_masks(DelimScan *ds, const char *p)
 {
 #ifdef HAVE_SSE2
   const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r');
-  for (;;) {
-    uintptr_t off = (uintptr_t)p - ds->base;
-    if (off < 64) {
-      uint64_t m = ds->mask & (~(uint64_t)0 << off);
-      if (m)
-        return (const char *)(ds->base + (uintptr_t)__builtin_ctzll(m));
-      p = (const char *)(ds->base + 64);
-    }
-    if (e - p < 64)
-      return scan_csv_delim(p, e);
-    /* the input streams from the page cache, where the hardware prefetcher
-       stops at every 4 KB page: ask for the line 1 KB ahead */
+                cr = _mm_set1_epi8('\r'), dq = _mm_set1_epi8('"');
+  uint64_t c = 0, n = 0, q = 0;
+  for (int i = 0; i < 4; i++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+    __m128i x = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
+    n |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * i);
+    c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << (16 * i);
+    q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dq)) << (16 * i);
+  }
+  ds->nl = n;
+  ds->delim = c | n;
+  ds->quote = q;
+#else
+  uint64_t c = 0, n = 0, q = 0;
+  for (int i = 0; i < 64; i++) {
+    c |= (uint64_t)(p[i] == ',') << i;
+    n |= (uint64_t)(p[i] == '\n' || p[i] == '\r') << i;
+    q |= (uint64_t)(p[i] == '"') << i;
+  }
+  ds->nl = n;
+  ds->delim = c | n;
+  ds->quote = q;
+#endif
+}
+
+/* Loads the block at p (p < e or p == e). */
+static inline void ds_load(DelimScan *ds, const char *p, const char *e)
+{
+  ds->base = (uintptr_t)p;
+  if (e - p >= 64) {
+    /* the input streams from the page cache, where the hardware
+       prefetcher stops at every 4 KB page: ask for the line 1 KB ahead */
     if (e - p > 1024 + 64)
       __builtin_prefetch(p + 1024);
-    uint64_t m = 0;
-    for (int i = 0; i < 4; i++) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-      __m128i x = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma),
-                                            _mm_cmpeq_epi8(v, lf)),
-                               _mm_cmpeq_epi8(v, cr));
-      m |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * i);
-    }
-    ds->base = (uintptr_t)p;
-    ds->mask = m;
+    ds_masks(ds, p);
+    return;
   }
-#else
-  (void)ds;
-  return scan_csv_delim(p, e);
-#endif
+  char tail[64] = { 0 }; /* NUL is no delimiter */
+  memcpy(tail, p, (size_t)(e - p));
+  ds_masks(ds, tail);
+  uint64_t end = (uint64_t)1 << (e - p), keep = end - 1;
+  ds->delim = (ds->delim & keep) | end;
+  ds->nl = (ds->nl & keep) | end;
+  ds->quote &= keep;
 }
 
 /* First byte in [p, e) that is not an ASCII name character without ':'
@@ -2327,18 +2345,29 @@ static inline int csv_field(const char **pp, const char *e, const char **v,
   return '\n';
 }
 
-/* No byte of [s, s+n) is >= 0x80 (checked a word at a time). */
+/* No byte of [s, s+n) is >= 0x80: a word at a time, the last word (or
+ * two half words) overlapping the ones before, since most fields are
+ * shorter than a word and a byte loop over them was the row loop's
+ * hottest spot. */
 static inline int ascii_only(const char *s, size_t n)
 {
-  uint64_t acc = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
+  uint64_t acc = 0, w;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&w, s + i, 8);
+      acc |= w;
+    }
+    memcpy(&w, s + n - 8, 8);
     acc |= w;
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    acc = a | b;
+  } else {
+    for (size_t i = 0; i < n; i++)
+      acc |= (unsigned char)s[i];
   }
-  for (; i < n; i++)
-    acc |= (unsigned char)s[i];
   return !(acc & 0x8080808080808080ULL);
 }
 
@@ -2417,33 +2446,66 @@ static int read_csv_rows(Part *pt, const char *p)
     raw_reset(&r, ubuf);
     size_t col = 0;
     int d, too_long = 0;
-    do {
+    /* rem: the delimiters at or after p in the block.  Each unquoted
+       field takes its lowest bit and clears it, so that the loop carries
+       one dependency (rem), not the field's start through a shift and a
+       count; p follows from the bit off that path. */
+    uintptr_t off = (uintptr_t)p - ds.base;
+    if (off >= 64) {
+      ds_load(&ds, p, e);
+      off = 0;
+    }
+    uint64_t rem = ds.delim & (~(uint64_t)0 << off);
+    for (;;) {
       const char *v;
       size_t l;
-      if (p < e && *p != '"') {
-        /* unquoted, the common case: inline */
-        const char *q = ds_next(&ds, p, e);
-        v = p;
-        l = (size_t)(q - p);
-        if (q >= e) {
-          p = q;
-          d = '\n';
-        } else if (*q == ',') {
-          p = q + 1;
-          d = ',';
-        } else {
-          p = q + 1;
-          if (*q == '\r' && p < e && *p == '\n')
-            p++;
-          d = '\n';
-        }
-      } else {
+      off = (uintptr_t)p - ds.base;
+      if (off >= 64) { /* the last field ended on the block's last byte */
+        ds_load(&ds, p, e);
+        off = 0;
+        rem = ds.delim;
+      }
+      if ((ds.quote >> off) & 1) {
+        /* quoted: unescaped into the arena if it holds "" */
         size_t room = ARENA_SIZE - r.arena_len;
         d = csv_field(&p, e, &v, &l, r.arena + r.arena_len, room, &too_long);
         if (d < 0)
           break;
         if (v == r.arena + r.arena_len)
           r.arena_len += l;
+        if (d == ',') {
+          off = (uintptr_t)p - ds.base;
+          if (off >= 64) {
+            ds_load(&ds, p, e);
+            off = 0;
+          }
+          rem = ds.delim & (~(uint64_t)0 << off);
+        }
+      } else {
+        /* unquoted, the common case: the next delimiter bit, in this
+           block or a later one (a quote inside the field is text) */
+        while (!rem) {
+          ds_load(&ds, (const char *)ds.base + 64, e);
+          rem = ds.delim;
+        }
+        unsigned bit = (unsigned)__builtin_ctzll(rem);
+        rem &= rem - 1;
+        const char *q = (const char *)ds.base + bit;
+        v = p;
+        l = (size_t)(q - p);
+        if (!((ds.nl >> bit) & 1)) {
+          p = q + 1;
+          d = ',';
+        } else {
+          d = '\n';
+          if (q >= e) {
+            p = e;
+          } else {
+            p = q + 1;
+            if (*q == '\r' && p < e && *p == '\n')
+              p++;
+          }
+        }
       }
       if (col < ncols && map[col] >= 0) {
         int f = map[col];
@@ -2452,7 +2514,9 @@ static int read_csv_rows(Part *pt, const char *p)
         r.len[f] = l;
       }
       col++;
-    } while (d == ',');
+      if (d != ',')
+        break;
+    }
     pt->read++;
     pt->c->counts.records_read++;
     Where w = { pt->file, "byte", (int64_t)pos };
