@@ -1464,6 +1464,8 @@ static void heap_down(TripIter *it, size_t i)
 
 static void trip_iter_close(TripIter *it)
 {
+  char err[sizeof it->err];
+  memcpy(err, it->err, sizeof err); /* the reason it is closed, if any */
   /* the first n_mem sources point into win and win2 */
   for (size_t k = it->n_mem; it->src && k < it->n_src; k++)
     hicov_free(it->src[k].buf);
@@ -1472,6 +1474,7 @@ static void trip_iter_close(TripIter *it)
   hicov_free(it->win);
   hicov_free(it->win2);
   memset(it, 0, sizeof *it);
+  memcpy(it->err, err, sizeof err);
 }
 
 typedef struct {
@@ -1487,9 +1490,47 @@ static void *trip_sort_job(void *arg)
   return NULL;
 }
 
+/* The first index in a sorted run of n triples at byte off whose patient
+ * is at least key (n when none): a binary search, one read a probe. */
+static int run_lower_bound(int fd, uint64_t off, uint64_t n, uint64_t key,
+                           uint64_t *out, char *err, size_t errsz)
+{
+  uint64_t a = 0, b = n;
+  while (a < b) {
+    uint64_t m = a + (b - a) / 2;
+    ClaimsTriple t;
+    if (pread_all(fd, &t, sizeof t, off + m * sizeof t)) {
+      hicov_fmt(err, errsz, "cannot read the temporary file of patient "
+                "counts in %s: %s (set TMPDIR to a directory with room)",
+                tmp_dir(), strerror(errno));
+      return HICOV_IO;
+    }
+    if (t.patient < key)
+      a = m + 1;
+    else
+      b = m;
+  }
+  *out = a;
+  return HICOV_OK;
+}
+
+/* The triples of patients in [lo, hi) only, from the runs: the table must
+ * be empty (written out, as a threaded read leaves it when it has runs). */
+static int trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
+                           uint64_t hi);
+
 static int trip_iter_open(const HicovClaims *c, TripIter *it)
 {
+  return trip_iter_range(c, it, 0, UINT64_MAX);
+}
+
+static int trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
+                           uint64_t hi)
+{
   memset(it, 0, sizeof *it);
+  int whole = lo == 0 && hi == UINT64_MAX;
+  if (!whole && c->n_trip)
+    return HICOV_INVALID;
   size_t ns = c->spill.n_run + 2;
   size_t n = c->n_trip;
   it->src = hicov_calloc(ns, sizeof *it->src);
@@ -1532,12 +1573,24 @@ static int trip_iter_open(const HicovClaims *c, TripIter *it)
   }
   hicov_free(cnt);
   for (size_t k = 0; k < c->spill.n_run; k++) {
-    if (!c->spill.run[k].n)
+    uint64_t from = 0, to = c->spill.run[k].n;
+    if (!whole) {
+      int rc = run_lower_bound(c->spill.fd, c->spill.run[k].off, to, lo, &from,
+                               it->err, sizeof it->err);
+      if (!rc && hi != UINT64_MAX)
+        rc = run_lower_bound(c->spill.fd, c->spill.run[k].off, to, hi, &to,
+                             it->err, sizeof it->err);
+      if (rc) {
+        trip_iter_close(it);
+        return rc;
+      }
+    }
+    if (from >= to)
       continue;
     RunReader *r = &it->src[it->n_src++];
     r->fd = c->spill.fd;
-    r->off = c->spill.run[k].off;
-    r->left = c->spill.run[k].n;
+    r->off = c->spill.run[k].off + from * sizeof(ClaimsTriple);
+    r->left = to - from;
     r->cap = run_slice(c->spill.n_run);
     if (!(r->buf = hicov_malloc(r->cap * sizeof *r->buf))) {
       trip_iter_close(it);
@@ -1926,6 +1979,101 @@ int hicov_claims_sort_cells(HicovClaims *c)
   return c->cell_hcap ? cell_rehash(c, c->cell_hcap) : HICOV_OK;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Distinct patients in [lo, hi) into *n (errors on c's message). */
+static int count_patients_it(const HicovClaims *c, uint64_t lo, uint64_t hi,
+                             int64_t *n, TripIter *err_out)
+{
+  TripIter it;
+  int rc = trip_iter_range(c, &it, lo, hi);
+  *n = 0;
+  if (!rc) {
+    ClaimsTriple t;
+    uint64_t last = 0;
+    int more, any = 0;
+    while (!(rc = trip_iter_next(&it, &t, &more)) && more) {
+      if (!any || t.patient != last)
+        (*n)++;
+      last = t.patient;
+      any = 1;
+    }
+  }
+  if (err_out) {
+    memcpy(err_out->err, it.err, sizeof it.err);
+  }
+  trip_iter_close(&it);
+  return rc;
+}
+
+static int count_patients(const HicovClaims *c, uint64_t lo, uint64_t hi,
+                          int64_t *n)
+{
+  TripIter e;
+  memset(&e, 0, sizeof e);
+  int rc = count_patients_it(c, lo, hi, n, &e);
+  return rc ? trip_iter_error((HicovClaims *)c, &e, rc) : rc;
+}
+
+typedef struct {
+  const HicovClaims *c;
+  uint64_t lo, hi;
+  int64_t n;
+  int rc;
+  TripIter it_err; /* only its message is used */
+} PatientCount;
+
+static void *count_patients_job(void *arg)
+{
+  PatientCount *p = arg;
+  memset(&p->it_err, 0, sizeof p->it_err);
+  p->rc = count_patients_it(p->c, p->lo, p->hi, &p->n, &p->it_err);
+  return NULL;
+}
+
+/* Where to split the count of patients between two threads: the median
+ * of the runs' middle patients (each run is a sample of the whole), or 0
+ * not to split (one thread read, a table still holding triples, or too
+ * few triples to be worth a thread). */
+static int trip_pivot(const HicovClaims *c, uint64_t *pivot)
+{
+  *pivot = 0;
+  uint64_t total = 0;
+  for (size_t k = 0; k < c->spill.n_run; k++)
+    total += c->spill.run[k].n;
+  if (c->threads < 2 || c->n_trip || c->spill.n_run < 2 || total < 16384)
+    return HICOV_OK;
+  uint64_t *mid = hicov_malloc(c->spill.n_run * sizeof *mid);
+  if (!mid)
+    return HICOV_NOMEM;
+  size_t m = 0;
+  int rc = HICOV_OK;
+  for (size_t k = 0; k < c->spill.n_run && !rc; k++) {
+    ClaimsTriple t;
+    if (!c->spill.run[k].n)
+      continue;
+    if (pread_all(c->spill.fd, &t, sizeof t, c->spill.run[k].off +
+                  c->spill.run[k].n / 2 * sizeof t)) {
+      rc = claims_error((HicovClaims *)c, HICOV_IO, "cannot read the "
+                        "temporary file of patient counts in %s: %s (set "
+                        "TMPDIR to a directory with room)", tmp_dir(),
+                        strerror(errno));
+      break;
+    }
+    mid[m++] = t.patient;
+  }
+  if (!rc && m) {
+    qsort(mid, m, sizeof *mid, cmp_u64);
+    *pivot = mid[m / 2];
+  }
+  hicov_free(mid);
+  return rc;
+}
+
 int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
 {
   if (!c || !out)
@@ -1954,22 +2102,28 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
       out->last_month = e->month;
   }
   out->facilities = (int64_t)c->n_fac;
-  /* distinct patients: the triples come in patient order */
-  TripIter it;
-  int rc = trip_iter_open(c, &it);
+  /* distinct patients: the triples come in patient order.  After a read
+     on several threads, with every triple in runs, the patients below
+     and above a pivot are counted on two threads (a patient's triples
+     all fall on one side): this merge was the totals' serial time. */
+  uint64_t pivot;
+  int rc = trip_pivot(c, &pivot);
   if (rc)
-    return trip_iter_error((HicovClaims *)c, &it, rc);
-  ClaimsTriple t;
-  uint64_t last = 0;
-  int more, any = 0;
-  while (!(rc = trip_iter_next(&it, &t, &more)) && more) {
-    if (!any || t.patient != last)
-      out->patients++;
-    last = t.patient;
-    any = 1;
-  }
-  rc = trip_iter_error((HicovClaims *)c, &it, rc);
-  trip_iter_close(&it);
+    return rc;
+  if (!pivot)
+    return count_patients(c, 0, UINT64_MAX, &out->patients);
+  PatientCount hi = { c, pivot, UINT64_MAX, 0, HICOV_OK };
+  pthread_t th;
+  int threaded = !pthread_create(&th, NULL, count_patients_job, &hi);
+  if (!threaded)
+    count_patients_job(&hi);
+  rc = count_patients(c, 0, pivot, &out->patients);
+  if (threaded)
+    pthread_join(th, NULL);
+  if (!rc && (rc = hi.rc))
+    /* the upper half's message is on its own iterator: say it here */
+    trip_iter_error((HicovClaims *)c, &hi.it_err, rc);
+  out->patients += hi.n;
   return rc;
 }
 
@@ -2797,12 +2951,6 @@ static void put_str(Ser *s, const char *str)
   uint64_t n = strlen(str);
   put_u64(s, n);
   put(s, str, (size_t)n);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return (x > y) - (x < y);
 }
 
 int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
