@@ -14,6 +14,10 @@
 #define CLAIMS_LK_MAX 100
 #define CLAIMS_FAC_MAX 15
 #define CLAIMS_BN_MAX 100
+/* Cells held in memory while reading: 21 MB and a 4 MB index.  More than
+ * a province's year (a 368 MB, 1.1 million-record CSV of the generator
+ * has 453,000), so only national reads write cells out. */
+#define CLAIMS_CELL_BUDGET ((size_t)1 << 19)
 
 /* A sorted run of spilled keys, with every 256th key kept in memory. */
 typedef struct {
@@ -59,10 +63,10 @@ static inline int claims_type_inpatient(unsigned type)
 #define CLAIMS_MONTH_MIN (1900 * 12)
 #define CLAIMS_MONTH_MAX (2200 * 12 + 11)
 
-/* 40 bytes: the cells are the result, held in memory however large the
- * input (1.3 million for 10 GB of generated claims, so each byte here is
- * 1.3 MB).  Inpatient visits are not stored: they are the visits of an
- * inpatient type and 0 otherwise. */
+/* 40 bytes: the cells are the result (1.3 million for 10 GB of generated
+ * claims), at most CLAIMS_CELL_BUDGET of them in memory during a read (the
+ * rest written out, see ClaimsCellSpill).  Inpatient visits are not
+ * stored: they are the visits of an inpatient type and 0 otherwise. */
 typedef struct {
   uint32_t fac;
   uint16_t month;     /* year*12 + month - 1, CLAIMS_MONTH_MIN..MAX */
@@ -109,6 +113,16 @@ typedef struct {
   uint64_t end;    /* bytes written */
 } ClaimsSpill;
 
+/* Cells written out when the table reached its budget: the table as it
+ * was, appended at each spill, so that a cell may be in several spills and
+ * in the table (its sums are the sums of its copies).  Read in the order
+ * written, then the table, the copies merged give the cells in the order
+ * they first appeared, as a table that never spilled holds them. */
+typedef struct {
+  int fd, open;
+  uint64_t n;      /* cells written */
+} ClaimsCellSpill;
+
 typedef struct {
   int kind, code;
   char *file, *record, *field, *message;
@@ -146,6 +160,8 @@ struct HicovClaims {
   size_t n_cells, cap_cells;
   uint32_t *cell_hash;
   size_t cell_hcap;
+  ClaimsCellSpill cspill; /* the table's earlier contents, past its budget */
+  int cells_unbounded;    /* no budget: a merged copy being built */
   /* (patient, facility, month) with fund paid: the table, appended to
      (a triple may be in it several times), and runs written out when it
      was full, sorted with each triple's copies summed (a triple may be in
@@ -249,6 +265,10 @@ void claims_debug_key_budget(size_t slots);
 /* Test hook: the patient table's budget in triples (a power of two, at
  * least 16; 0 restores the default); past it, triples go to runs. */
 void claims_debug_trip_budget(size_t slots);
+
+/* Test hook: the cell table's budget in cells (0 restores the default);
+ * past it, the table is written out and emptied. */
+void claims_debug_cell_budget(size_t cells);
 
 /* Test hook: files of at least `bytes` are split between threads. */
 void claims_debug_split_min(size_t bytes);

@@ -12,6 +12,9 @@
 #include "claims-private.h"
 
 static void spill_free(ClaimsSpill *sp);
+static void cell_spill_free(ClaimsCellSpill *sp);
+static int cells_whole(const HicovClaims *c, HicovClaims *tmp);
+static void cells_whole_free(HicovClaims *tmp);
 
 static const char *const reject_names[HICOV_CLAIMS_N_REJECT] = {
   "missing", "malformed", "duplicate", "inner_xml", "base64", "no_xml1",
@@ -790,6 +793,7 @@ static void free_data(HicovClaims *c)
   hicov_free(c->pstr_hash);
   hicov_free(c->cells);
   hicov_free(c->cell_hash);
+  cell_spill_free(&c->cspill);
   hicov_free(c->trip);
   trip_scratch_free(c);
   spill_free(&c->spill);
@@ -1057,6 +1061,75 @@ static int pstr_intern(HicovClaims *c, const char *key, uint64_t *id)
 /* ------------------------------------------------------------------------ */
 /* Cells and triples                                                         */
 
+static size_t cell_budget = CLAIMS_CELL_BUDGET;
+
+void claims_debug_cell_budget(size_t cells)
+{
+  cell_budget = cells ? cells : CLAIMS_CELL_BUDGET;
+}
+
+static int cell_spill_error(HicovClaims *c, const char *what, int err)
+{
+  return claims_error(c, HICOV_IO, "cannot %s the temporary file of cells in "
+                      "%s: %s (set TMPDIR to a directory with room)", what,
+                      tmp_dir(), strerror(err));
+}
+
+/* Writes the cell table out and empties it (its index too).  On a failure
+ * nothing changes. */
+static int cell_spill(HicovClaims *c)
+{
+  ClaimsCellSpill *sp = &c->cspill;
+  if (!sp->open) {
+    if (tmp_open("cells", &sp->fd))
+      return cell_spill_error(c, "create", errno);
+    sp->open = 1;
+  }
+  if (pwrite_all(sp->fd, c->cells, c->n_cells * sizeof *c->cells,
+                 sp->n * sizeof *c->cells))
+    return cell_spill_error(c, "write", errno);
+  sp->n += c->n_cells;
+  c->n_cells = 0;
+  if (c->cell_hcap)
+    memset(c->cell_hash, 0, c->cell_hcap * sizeof *c->cell_hash);
+  return HICOV_OK;
+}
+
+static void cell_spill_free(ClaimsCellSpill *sp)
+{
+  if (sp->open)
+    close(sp->fd);
+  memset(sp, 0, sizeof *sp);
+}
+
+/* Calls fn on every cell of c in slices, the spilled ones first (in the
+ * order written) and then the table's: copies of a cell come apart, as
+ * they are stored.  Stops at fn's first nonzero status. */
+#define CELL_SLICE 8192
+static int cells_each(const HicovClaims *c,
+                      int (*fn)(void *ctx, const ClaimsCell *e, size_t n),
+                      void *ctx)
+{
+  int rc = HICOV_OK;
+  if (c->cspill.n) {
+    ClaimsCell *buf = hicov_malloc(CELL_SLICE * sizeof *buf);
+    if (!buf)
+      return HICOV_NOMEM;
+    for (uint64_t at = 0; at < c->cspill.n && !rc; at += CELL_SLICE) {
+      size_t k = c->cspill.n - at < CELL_SLICE ? (size_t)(c->cspill.n - at)
+                                               : CELL_SLICE;
+      if (pread_all(c->cspill.fd, buf, k * sizeof *buf, at * sizeof *buf))
+        rc = cell_spill_error((HicovClaims *)c, "read", errno);
+      else
+        rc = fn(ctx, buf, k);
+    }
+    hicov_free(buf);
+  }
+  if (!rc && c->n_cells)
+    rc = fn(ctx, c->cells, c->n_cells);
+  return rc;
+}
+
 static inline uint64_t cell_key_hash(uint32_t fac, int32_t month,
                                      uint16_t group, uint8_t type)
 {
@@ -1114,6 +1187,11 @@ static int cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac, int32_t month,
       }
       j = (j + 1) & (c->cell_hcap - 1);
     }
+  }
+  if (c->n_cells >= cell_budget && !c->cells_unbounded) {
+    int rc = cell_spill(c);
+    if (rc)
+      return rc;
   }
   if (c->n_cells >= UINT32_MAX - 1)
     return claims_error(c, HICOV_LIMIT, "too many cells");
@@ -1970,6 +2048,23 @@ int hicov_claims_sort_cells(HicovClaims *c)
 {
   if (!c)
     return HICOV_INVALID;
+  if (c->cspill.n) {
+    /* the cells written out come back: the whole result in memory */
+    HicovClaims tmp;
+    int rc = cells_whole(c, &tmp);
+    if (rc) {
+      cells_whole_free(&tmp);
+      return rc;
+    }
+    hicov_free(c->cells);
+    hicov_free(c->cell_hash);
+    c->cells = tmp.cells;
+    c->n_cells = tmp.n_cells;
+    c->cap_cells = tmp.cap_cells;
+    c->cell_hash = tmp.cell_hash;
+    c->cell_hcap = tmp.cell_hcap;
+    cell_spill_free(&c->cspill);
+  }
   pthread_mutex_lock(&sort_lock);
   sort_ctx = c;
   if (c->n_cells > 1)
@@ -2074,16 +2169,20 @@ static int trip_pivot(const HicovClaims *c, uint64_t *pivot)
   return rc;
 }
 
-int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
+typedef struct {
+  const HicovClaims *c;
+  HicovClaimsTotals *out;
+} CellTotals;
+
+/* Sums cells into the totals (copies of a cell add up as the cell). */
+static int cell_totals(void *ctx, const ClaimsCell *e, size_t n)
 {
-  if (!c || !out)
-    return HICOV_INVALID;
-  memset(out, 0, sizeof *out);
-  for (size_t i = 0; i < c->n_cells; i++) {
-    const ClaimsCell *e = &c->cells[i];
-    int64_t *t[6] = { &out->visits, &out->inpatient_visits,
-                      &out->inpatient_days, &out->total_cost, &out->fund_paid,
-                      &out->copay };
+  CellTotals *ct = ctx;
+  HicovClaimsTotals *out = ct->out;
+  int64_t *t[6] = { &out->visits, &out->inpatient_visits,
+                    &out->inpatient_days, &out->total_cost, &out->fund_paid,
+                    &out->copay };
+  for (size_t i = 0; i < n; i++, e++) {
     for (int k = 0; k < 6; k++)
       if (__builtin_add_overflow(*t[k], cell_v(e, k), t[k])) {
         static const char *const what[6] = {
@@ -2092,7 +2191,7 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
         };
         /* a const handle's message buffer is written all the same, as
            on the other failures of a query */
-        hicov_fmt(((HicovClaims *)c)->errmsg, sizeof c->errmsg,
+        hicov_fmt(((HicovClaims *)ct->c)->errmsg, sizeof ct->c->errmsg,
                   "the total of %s overflows 64 bits", what[k]);
         return HICOV_OVERFLOW;
       }
@@ -2101,13 +2200,25 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
     if (e->month > out->last_month)
       out->last_month = e->month;
   }
+  return HICOV_OK;
+}
+
+int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
+{
+  if (!c || !out)
+    return HICOV_INVALID;
+  memset(out, 0, sizeof *out);
+  CellTotals ct = { c, out };
+  int rc = cells_each(c, cell_totals, &ct);
+  if (rc)
+    return rc;
   out->facilities = (int64_t)c->n_fac;
   /* distinct patients: the triples come in patient order.  After a read
      on several threads, with every triple in runs, the patients below
      and above a pivot are counted on two threads (a patient's triples
      all fall on one side): this merge was the totals' serial time. */
   uint64_t pivot;
-  int rc = trip_pivot(c, &pivot);
+  rc = trip_pivot(c, &pivot);
   if (rc)
     return rc;
   if (!pivot)
@@ -2378,6 +2489,21 @@ int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
   return HICOV_OK;
 }
 
+typedef struct {
+  const unsigned char *tier; /* by facility */
+  int64_t *visits;           /* by tier */
+} TierSum;
+
+static int tier_sum(void *ctx, const ClaimsCell *e, size_t n)
+{
+  TierSum *ts = ctx;
+  for (size_t i = 0; i < n; i++, e++)
+    if (__builtin_add_overflow(ts->visits[ts->tier[e->fac]], (int64_t)e->visits,
+                               &ts->visits[ts->tier[e->fac]]))
+      return HICOV_OVERFLOW;
+  return HICOV_OK;
+}
+
 int hicov_claims_tier_visits(const HicovClaims *c, const HicovDataset *ds,
                              int64_t visits[5])
 {
@@ -2397,13 +2523,8 @@ int hicov_claims_tier_visits(const HicovClaims *c, const HicovDataset *ds,
         !hicov_dataset_unit(ds, idx, &u) && u.tier >= 0 && u.tier < 5)
       tier[f] = (unsigned char)u.tier;
   }
-  int rc = HICOV_OK;
-  for (size_t i = 0; i < c->n_cells && !rc; i++) {
-    const ClaimsCell *e = &c->cells[i];
-    if (__builtin_add_overflow(visits[tier[e->fac]], (int64_t)e->visits,
-                               &visits[tier[e->fac]]))
-      rc = HICOV_OVERFLOW;
-  }
+  TierSum ts = { tier, visits };
+  int rc = cells_each(c, tier_sum, &ts);
   hicov_free(tier);
   return rc;
 }
@@ -2739,34 +2860,75 @@ static void *merge_trips_job(void *arg)
   return NULL;
 }
 
-static int merge_cells(HicovClaims *dst, const HicovClaims *src,
-                       const uint32_t *fmap)
+typedef struct {
+  HicovClaims *dst;
+  const uint32_t *fmap; /* src's facility indices in dst's, or NULL: the same */
+} CellMerge;
+
+/* Adds cells (of another handle, or copies of one) into m->dst. */
+static int merge_cell_slice(void *ctx, const ClaimsCell *src, size_t n)
 {
+  CellMerge *m = ctx;
+  HicovClaims *dst = m->dst;
   int rc;
   /* prefetched ahead as in claims_commit: dst's tables are big */
-  for (size_t i = 0; i < src->n_cells; i++) {
-    const ClaimsCell *s = &src->cells[i];
+#define FAC(a) (m->fmap ? m->fmap[(a)->fac] : (a)->fac)
+  for (size_t i = 0; i < n; i++) {
+    const ClaimsCell *s = &src[i];
     ClaimsCell *e;
     int64_t sv[6];
     cell_values(s, sv);
-    if (i + 16 < src->n_cells && dst->cell_hcap) {
-      const ClaimsCell *a = &src->cells[i + 16];
-      __builtin_prefetch(&dst->cell_hash[cell_key_hash(fmap[a->fac], a->month,
+    if (i + 16 < n && dst->cell_hcap) {
+      const ClaimsCell *a = &src[i + 16];
+      __builtin_prefetch(&dst->cell_hash[cell_key_hash(FAC(a), a->month,
                                                        a->group, a->type) &
                                          (dst->cell_hcap - 1)]);
     }
-    if (i + 8 < src->n_cells && dst->cell_hcap) {
-      const ClaimsCell *a = &src->cells[i + 8];
-      uint32_t k = dst->cell_hash[cell_key_hash(fmap[a->fac], a->month, a->group,
+    if (i + 8 < n && dst->cell_hcap) {
+      const ClaimsCell *a = &src[i + 8];
+      uint32_t k = dst->cell_hash[cell_key_hash(FAC(a), a->month, a->group,
                                                 a->type) & (dst->cell_hcap - 1)];
       if (k)
         __builtin_prefetch(&dst->cells[k - 1]);
     }
-    if ((rc = cell_get(dst, fmap[s->fac], s->month, s->group, s->type, &e)) ||
+    if ((rc = cell_get(dst, FAC(s), s->month, s->group, s->type, &e)) ||
         (rc = cell_add_values(dst, e, sv)))
       return rc;
   }
+#undef FAC
   return HICOV_OK;
+}
+
+static int merge_cells(HicovClaims *dst, const HicovClaims *src,
+                       const uint32_t *fmap)
+{
+  CellMerge m = { dst, fmap };
+  return cells_each(src, merge_cell_slice, &m);
+}
+
+/* The cells of c with their copies merged, in the order they first
+ * appeared, into tmp's table (tmp: a zeroed handle borrowing c's
+ * facilities, freed with cells_whole_free): what c's table would hold had
+ * it never been written out.  Fails for memory, I/O or a cell's sum past
+ * its limit (c's message). */
+static int cells_whole(const HicovClaims *c, HicovClaims *tmp)
+{
+  memset(tmp, 0, sizeof *tmp);
+  tmp->fac = c->fac;
+  tmp->n_fac = c->n_fac;
+  tmp->cells_unbounded = 1;
+  CellMerge m = { tmp, NULL };
+  int rc = cells_each(c, merge_cell_slice, &m);
+  if (rc && tmp->errmsg[0])
+    hicov_fmt(((HicovClaims *)c)->errmsg, sizeof c->errmsg, "%s", tmp->errmsg);
+  return rc;
+}
+
+static void cells_whole_free(HicovClaims *tmp)
+{
+  hicov_free(tmp->cells);
+  hicov_free(tmp->cell_hash);
+  memset(tmp, 0, sizeof *tmp);
 }
 
 /* Adds src's data (not its duplicate table) into dst. */
@@ -2819,7 +2981,7 @@ out:
 int claims_absorb(HicovClaims *dst, HicovClaims *src)
 {
   if (!dst->n_fac && !dst->n_pstr && !dst->n_cells && !dst->n_trip &&
-      !dst->spill.n_run) {
+      !dst->spill.n_run && !dst->cspill.n) {
     /* an empty destination takes src's tables as they are */
     free_data(dst);
     dst->fac = src->fac;
@@ -2842,6 +3004,9 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src)
     dst->cap_trip = src->cap_trip;
     dst->spill = src->spill;
     memset(&src->spill, 0, sizeof src->spill);
+    cell_spill_free(&dst->cspill);
+    dst->cspill = src->cspill;
+    memset(&src->cspill, 0, sizeof src->cspill);
     src->fac = NULL;
     src->fac_hash = NULL;
     src->pstr = NULL;
@@ -2967,14 +3132,29 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
   put_u64(&s, c->n_pstr);
   for (size_t i = 0; i < c->n_pstr; i++)
     put_str(&s, c->pstr[i]);
-  put_u64(&s, c->n_cells);
-  for (size_t i = 0; i < c->n_cells; i++) {
-    const ClaimsCell *e = &c->cells[i];
+  /* cells written out are merged first: the same bytes as a handle that
+     kept them all in memory */
+  HicovClaims whole;
+  const HicovClaims *cs = c;
+  if (c->cspill.n) {
+    int wrc = cells_whole(c, &whole);
+    if (wrc) {
+      cells_whole_free(&whole);
+      hicov_free(s.buf);
+      return wrc;
+    }
+    cs = &whole;
+  }
+  put_u64(&s, cs->n_cells);
+  for (size_t i = 0; i < cs->n_cells; i++) {
+    const ClaimsCell *e = &cs->cells[i];
     SerCell x = { e->fac, e->month, e->group, e->type, 0,
                   { e->visits, (int32_t)cell_v(e, 1), e->days },
                   { e->m[0], e->m[1], e->m[2] } };
     put(&s, &x, sizeof x);
   }
+  if (cs != c)
+    cells_whole_free(&whole);
   /* The hash tables are written in sorted order, so equal states give
    * equal bytes whatever order they were filled in (one process or a
    * merge of many). */

@@ -28,9 +28,10 @@ static void usage(FILE *f)
     "  --messages N   print at most N rejection/flag messages (default 20)\n"
     "  --source TEXT  source column of values.csv (default: claims)\n"
     "  -o FILE        write the aggregates in the values.csv format\n\n"
-    "Duplicate keys and patient entries beyond about 4 MB go to temporary\n"
-    "files in $TMPDIR (default /tmp): about 8 bytes a record and 24 a patient\n"
-    "per facility and month.\n");
+    "Duplicate keys and patient entries beyond about 4 MB, and cells beyond\n"
+    "524,288 (25 MB), go to temporary files in $TMPDIR (default /tmp): about\n"
+    "8 bytes a record, 24 a patient per facility and month and, past the cell\n"
+    "budget, up to 40 a record.\n");
 }
 
 typedef struct {

@@ -40,22 +40,30 @@
  *    summed, and written out as a run the same way; the runs are merged
  *    in patient order when counted (a patient's fund past 64 bits is
  *    reported then, HICOV_OVERFLOW, not by the read);
- *  - cells, the result itself: about 47 bytes per facility x month x group
- *    x visit type (40 plus the index), in memory;
+ *  - cells, the result: at most 2^19 facility x month x group x visit type
+ *    cells (21 MB, with a 4 MB index) in memory while reading, more than a
+ *    province's year holds; past that the table is written out as it is
+ *    and emptied (40 bytes a cell each time), and the copies are merged
+ *    back when the cells are wanted whole (hicov_claims_sort_cells, the
+ *    dataset and values.csv, hicov_claims_serialize), while the totals and
+ *    the tier visits add them up from the disk;
  *  - input: files are mapped; pages are prefaulted ahead of the reader and
  *    dropped every 2 MB behind it; a big file read by several threads is
  *    parsed in 1 MB chunks (two in flight per thread), each dropped once
  *    parsed.
  * A full or missing temporary directory fails the read with HICOV_IO and
- * a message naming it.  Measured peaks (`hicov claims`, generated plain
- * XML, 3,182 facilities, 1 and 2 threads): 1 GB / 0.8 million records
- * 39 and 37 MB; 3 GB / 2.4 million 57 and 56 MB; 10 GB / 8 million 94-95
- * and 95-96 MB, of which the 1.28 million cells are 60 MB and the filter
- * 11 MB.  The filter is the one part besides the cells that still grows
- * with the input: 1.25-1.6 bytes a record.  So memory follows records and
- * cells, not bytes: 10 GB of generated CSV (29.6 million records, 2.1
- * million cells) needs 190-206 MB.
- * Temporary files: about 8 bytes per record and 24 per patient triple.
+ * a message naming it.  Measured peaks (`hicov claims --data`, 3,182
+ * facilities, 2 threads): 10 GB of generated plain XML (8 million
+ * records, 1.28 million cells) 60 MB; 10 GB of generated CSV (29.8
+ * million records, 2.1 million cells) 103 MB.  The one part that still
+ * grows with the input is the duplicate keys' Bloom filter, 1.25-1.6
+ * bytes a record (about 40 MB of the CSV's 103).
+ * With cells written out, a cell whose copies together pass a limit is
+ * reported when they are merged (HICOV_OVERFLOW, naming the cell), not by
+ * the read; the totals then fail too.
+ * Temporary files: about 8 bytes per record, 24 per patient triple and,
+ * past the cell budget, up to 40 per record for the cells (records in no
+ * order; a facility's records together write its cells about once).
  */
 #ifndef HICOV_CLAIMS_H
 #define HICOV_CLAIMS_H
@@ -211,7 +219,11 @@ typedef struct {
   int64_t copay;         /* centi: T_BNCCT */
 } HicovClaimsCell;
 /* Cells are in a stable order (facility code, month, group, visit type)
- * after hicov_claims_sort_cells; the index is valid until c changes. */
+ * after hicov_claims_sort_cells; the index is valid until c changes.
+ * hicov_claims_sort_cells first brings back the cells a big read wrote
+ * out (the whole result in memory; HICOV_IO, HICOV_NOMEM or HICOV_OVERFLOW
+ * leave them where they were): call it before hicov_claims_cell_count,
+ * which counts the cells in memory. */
 HICOV_API size_t hicov_claims_cell_count(const HicovClaims *c);
 HICOV_API int hicov_claims_cell(const HicovClaims *c, size_t i,
                                 HicovClaimsCell *out);

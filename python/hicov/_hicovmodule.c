@@ -501,10 +501,11 @@ PyDoc_STRVAR(read_claims_doc,
 "read and propagates.  A file that cannot be read is counted (its records\n"
 "rejected) and listed in Claims.rejections; with strict=True it raises.\n"
 "With a dataset, the claims are added to it (Claims.to_dataset).\n"
-"Memory stays bounded: duplicate keys and patient entries beyond about\n"
-"4 MB go to temporary files in $TMPDIR (read from os.environ when they\n"
-"are created; a missing or full directory raises FileError); the cells,\n"
-"the result, stay in memory.");
+"Memory stays bounded while reading: duplicate keys and patient entries\n"
+"beyond about 4 MB, and cells beyond 524,288, go to temporary files in\n"
+"$TMPDIR (read from os.environ when they are created; a missing or full\n"
+"directory raises FileError); the cells come back into memory when a\n"
+"DataFrame or the dataset needs them.");
 PyDoc_STRVAR(load_resolution_doc,
 "load_resolution(path) -> Resolution\n\n"
 "Reads a resolution file (XML, schema reports/resolution.xsd); raises\n"

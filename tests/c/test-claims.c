@@ -492,6 +492,35 @@ static void test_cell_overflow(void)
   CHECK_INT(k.rejected, 1);
   check_balance(c);
   hicov_claims_free(c);
+
+  /* The same ten with another cell between each, and a table of one cell:
+   * each copy of the big cell is written out before the next arrives, so
+   * no copy passes the limit and the read goes on; the merge of the
+   * copies (sort_cells, serialize) names the cell, and the totals fail. */
+  char t[4096] = "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+                 "THANG_QT,MA_LOAI_KCB,MA_CSKCB\n";
+  for (int i = 0; i < 10; i++)
+    snprintf(t + strlen(t), sizeof t - strlen(t),
+             "r%d,DN40100000000%02d,9999999999999999,0,0,2024,1,01,F1\n"
+             "s%d,DN40100000001%02d,1,0,0,2024,1,01,F2\n", i, i, i, i);
+  claims_debug_cell_budget(1);
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "spilled.csv", t, strlen(t)), HICOV_OK);
+  CHECK(c->cspill.n >= 18 && c->n_cells <= 1);
+  HicovClaimsTotals tot;
+  CHECK_INT(hicov_claims_totals(c, &tot), HICOV_OVERFLOW);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "the total of total cost overflows 64 bits");
+  void *blob = NULL;
+  size_t len;
+  CHECK_INT(hicov_claims_serialize(c, &blob, &len), HICOV_OVERFLOW);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "total cost (T_TONGCHI_BV) at facility F1, "
+                 "2024-01, group DN, visit type 01 would pass 64 bits");
+  CHECK_INT(hicov_claims_sort_cells(c), HICOV_OVERFLOW);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "at facility F1, 2024-01");
+  /* nothing was lost: the cells are still written out, F2's add up */
+  CHECK(c->cspill.n >= 18);
+  hicov_claims_free(c);
+  claims_debug_cell_budget(0);
 }
 
 /* One patient's fund at one facility in one month past 2^63 centi, over
@@ -802,12 +831,55 @@ static void test_threads(void)
   for (int bi = 0; bi < 2; bi++) {
     claims_debug_trip_budget(budgets[bi]);
     claims_debug_key_budget(budgets[bi] * 64);
+    claims_debug_cell_budget(budgets[bi]);
     HicovClaims *c;
     hicov_claims_new(&c);
     for (int i = 0; i < 4; i++) {
       char path[512];
       snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
       CHECK_INT(hicov_claims_read_file(c, path), HICOV_OK);
+    }
+    /* the cell table stayed within its budget, the rest written out */
+    CHECK(c->n_cells <= budgets[bi] && (bi > 0 || c->cspill.n > 0));
+    {
+      /* serialised, the cells written out merge back in the order they
+         first appeared: the bytes of a handle that kept them in memory */
+      claims_debug_cell_budget(0);
+      HicovClaims *mem;
+      hicov_claims_new(&mem);
+      for (int i = 0; i < 4; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+        CHECK_INT(hicov_claims_read_file(mem, path), HICOV_OK);
+      }
+      claims_debug_cell_budget(budgets[bi]);
+      CHECK(mem->cspill.n == 0);
+      void *sa, *sb;
+      size_t la_, lb_;
+      CHECK_INT(hicov_claims_serialize(mem, &sa, &la_), HICOV_OK);
+      CHECK_INT(hicov_claims_serialize(c, &sb, &lb_), HICOV_OK);
+      CHECK(la_ == lb_ && !memcmp(sa, sb, la_));
+      hicov_free(sa);
+      hicov_free(sb);
+      hicov_claims_free(mem);
+      /* totals and tier visits from the cells on disk and in memory */
+      HicovClaimsTotals ta, tb;
+      CHECK_INT(hicov_claims_totals(ref, &ta), HICOV_OK);
+      CHECK_INT(hicov_claims_totals(c, &tb), HICOV_OK);
+      CHECK(!memcmp(&ta, &tb, sizeof ta));
+      int64_t va[5], vb[5];
+      CHECK_INT(hicov_claims_tier_visits(ref, NULL, va), HICOV_OK);
+      CHECK_INT(hicov_claims_tier_visits(c, NULL, vb), HICOV_OK);
+      CHECK(!memcmp(va, vb, sizeof va));
+      /* values.csv merges them back: the same text */
+      char *ca, *cb;
+      size_t la, lb;
+      CHECK_INT(hicov_claims_values_csv(ref, NULL, "t", &ca, &la), HICOV_OK);
+      CHECK_INT(hicov_claims_values_csv(c, NULL, "t", &cb, &lb), HICOV_OK);
+      CHECK(la == lb && !memcmp(ca, cb, la));
+      CHECK(c->cspill.n == 0); /* all in memory now */
+      hicov_free(ca);
+      hicov_free(cb);
     }
     same_results(ref, c);
     check_balance(c);
@@ -920,6 +992,7 @@ static void test_threads(void)
   }
   claims_debug_trip_budget(0);
   claims_debug_key_budget(0);
+  claims_debug_cell_budget(0);
   hicov_free(ref_blob);
   hicov_free(ref_rows);
   hicov_claims_free(ref);

@@ -212,7 +212,7 @@ static int claims_read_checked(const void *data, size_t size, HicovClaims **out)
 
 /* The same bytes as a file read by two threads in chunks of 256 bytes
  * (claims_debug_split_min lowers the threshold), with tables so small that
- * duplicate keys and patient triples go to runs on disk: the chunked read
+ * duplicate keys, patient triples and cells go to disk: the chunked read
  * must end as the serial read did, with the same counts and totals - also
  * when the input makes the serial read fail part way (a parse error, a
  * sum past 64 bits), where the same records count as read, accepted and
@@ -238,9 +238,14 @@ static void claims_check_split(const void *data, size_t size, int serial_rc,
   HicovClaims *c;
   claims_debug_key_budget(16 * 64); /* before the handle: shards take it */
   claims_debug_trip_budget(16);
+  /* cells past 16 are written out too, unless the serial read failed on a
+     sum: the copies of a cell in memory may then stay below the limit
+     that their merged sum passes, and the read would go on */
+  claims_debug_cell_budget(serial_rc == HICOV_OVERFLOW ? 0 : 16);
   if (hicov_claims_new(&c) != HICOV_OK) {
     claims_debug_key_budget(0);
     claims_debug_trip_budget(0);
+    claims_debug_cell_budget(0);
     return;
   }
   const char *paths[] = { path };
@@ -275,9 +280,31 @@ static void claims_check_split(const void *data, size_t size, int serial_rc,
                 (long long)ta.total_cost, (long long)ta.patients,
                 (long long)tb.visits, (long long)tb.total_cost,
                 (long long)tb.patients);
+  if (serial_rc == HICOV_OK) {
+    /* the cells written out, merged back: the serial read's cells */
+    FUZZ_ASSERT(hicov_claims_sort_cells(serial) == HICOV_OK &&
+                hicov_claims_sort_cells(c) == HICOV_OK, "sort_cells: %s",
+                hicov_claims_errmsg(c));
+    size_t n = hicov_claims_cell_count(serial);
+    FUZZ_ASSERT(hicov_claims_cell_count(c) == n, "%zu cells, serial %zu",
+                hicov_claims_cell_count(c), n);
+    for (size_t i = 0; i < n; i++) {
+      HicovClaimsCell x, y;
+      hicov_claims_cell(serial, i, &x);
+      hicov_claims_cell(c, i, &y);
+      FUZZ_ASSERT(!strcmp(x.facility, y.facility) && x.year == y.year &&
+                  x.month == y.month && !strcmp(x.group, y.group) &&
+                  x.visit_type == y.visit_type && x.visits == y.visits &&
+                  x.inpatient_visits == y.inpatient_visits &&
+                  x.inpatient_days == y.inpatient_days &&
+                  x.total_cost == y.total_cost && x.fund_paid == y.fund_paid &&
+                  x.copay == y.copay, "cell %zu differs", i);
+    }
+  }
   hicov_claims_free(c);
   claims_debug_key_budget(0);
   claims_debug_trip_budget(0);
+  claims_debug_cell_budget(0);
 }
 
 #endif
