@@ -209,6 +209,68 @@ static void test_hostile(void)
   free(doc);
 }
 
+/* Base64 in lines (MIME encoders write 76 characters a line, some 64;
+ * others break anywhere): the same record whatever the width, line end or
+ * padding, decoded by the vector steps between the line breaks and by the
+ * character loop where a break falls inside a group of four. */
+static void test_wrapped_base64(void)
+{
+  const int widths[] = { 76, 64, 4, 10, 1, 1 << 20 };
+  const char *ends[] = { "\n", "\r\n", " " };
+  int eqs = 0; /* the paddings seen: none, "=", "==" */
+  for (int pad = 0; pad < 3; pad++) {
+    char doc[2048];
+    /* 0-2 spaces change the length mod 3: no padding, "==" and "=" */
+    snprintf(doc, sizeof doc, "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+             "<TONG_HOP>%.*s%s<T_TONGCHI_BV>123456.50</T_TONGCHI_BV>"
+             "<T_BHTT>98765.25</T_BHTT><T_BNCCT>0</T_BNCCT><NAM_QT>2024"
+             "</NAM_QT><THANG_QT>3</THANG_QT><MA_LOAI_KCB>01</MA_LOAI_KCB>"
+             "<MA_CSKCB>01001</MA_CSKCB><HO_TEN>Nguyễn Thị Hồng Nhung, "
+             "thôn Bản Chắt, xã Na Sầm, huyện Văn Lãng</HO_TEN></TONG_HOP>",
+             pad, "  ", "<MA_LK>W1</MA_LK><MA_THE_BHYT>DN4010000000001"
+             "</MA_THE_BHYT>");
+    char *flat = b64(doc, strlen(doc));
+    size_t fl = strlen(flat);
+    eqs |= 1 << ((flat[fl - 1] == '=') + (flat[fl - 2] == '='));
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+      for (size_t e = 0; e < 3; e++) {
+        char *lines = malloc(fl * 3 + 16);
+        size_t o = 0;
+        lines[o++] = '\n'; /* white space before and after, too */
+        for (size_t i = 0; i < fl; i++) {
+          if (i && i % (size_t)widths[w] == 0) {
+            strcpy(lines + o, ends[e]);
+            o += strlen(ends[e]);
+          }
+          lines[o++] = flat[i];
+        }
+        strcpy(lines + o, ends[e]);
+        char *env = wrap(lines);
+        HicovClaims *c;
+        hicov_claims_new(&c);
+        CHECK_INT(hicov_claims_read_buffer(c, "lines.xml", env, strlen(env)),
+                  HICOV_OK);
+        HicovClaimsCounts k;
+        hicov_claims_counts(c, &k);
+        HicovClaimsTotals t;
+        CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+        if (k.accepted != 1 || t.fund_paid != 9876525 || t.total_cost != 12345650)
+          fprintf(stderr, "padding %d, width %d, line end %zu: accepted %lld, "
+                  "fund %lld: %s\n", pad, widths[w], e, (long long)k.accepted,
+                  (long long)t.fund_paid, hicov_claims_errmsg(c));
+        CHECK_INT(k.accepted, 1);
+        CHECK_INT(t.fund_paid, 9876525);
+        CHECK_INT(t.total_cost, 12345650);
+        hicov_claims_free(c);
+        free(env);
+        free(lines);
+      }
+    }
+    free(flat);
+  }
+  CHECK_INT(eqs, 7);
+}
+
 /* Accepted documents: libxml2 sees the same T_BHTT and MA_LK. */
 static void test_same_as_libxml2(void)
 {
@@ -256,6 +318,7 @@ static void test_same_as_libxml2(void)
 
 int main(void)
 {
+  test_wrapped_base64();
   test_hostile();
   test_same_as_libxml2();
   xmlCleanupParser();
