@@ -1280,39 +1280,54 @@ static int spill_write(HicovClaims *c, const void *buf, size_t len)
              ? spill_error(c, "write", errno) : HICOV_OK;
 }
 
-/* Sorts v[0..n) by (patient, facility, month): LSD radix, 16 bits a
- * pass from the month's low bits to the patient's high bits, skipping
- * passes where every entry has the same digit.  tmp holds n entries and
- * cnt 65536; returns the array holding the result (v or tmp). */
-#define TRIP_RADIX_CNT 65536
+/* Sorts v[0..n) by (patient, facility, month): LSD radix over the bits
+ * that vary in the buffer (found first with one pass), 12 bits a pass
+ * from the month's low bits to the patient's high ones: a spill's months
+ * take one pass, a province's facilities one, the patients' 34 bits
+ * three.  (16-bit digits cleared and summed 65,536 counters a pass, more
+ * work than moving the 65,536 entries, and every pass counted.)  tmp
+ * holds n entries and cnt TRIP_RADIX_CNT; returns the array holding the
+ * result (v or tmp). */
+#define TRIP_DIGIT_BITS 12
+#define TRIP_RADIX_CNT ((size_t)1 << TRIP_DIGIT_BITS)
 
 static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
                                 size_t *cnt)
 {
   if (n < 4096) {
-    /* a pass clears 65,536 counters: more than sorting a few entries
-       (cnt may then be NULL) */
+    /* a few entries sort faster by comparison (cnt may then be NULL) */
     qsort(v, n, sizeof *v, cmp_trip_patient);
     return v;
   }
+  /* the bits in which some entry differs from the first, per field */
+  uint64_t dp = 0;
+  uint32_t df = 0, dm = 0;
+  for (size_t i = 1; i < n; i++) {
+    dp |= v[i].patient ^ v[0].patient;
+    df |= v[i].fac ^ v[0].fac;
+    dm |= (uint32_t)v[i].month ^ (uint32_t)v[0].month;
+  }
+  int width[3] = { dm ? 32 - __builtin_clz(dm) : 0,
+                   df ? 32 - __builtin_clz(df) : 0,
+                   dp ? 64 - __builtin_clzll(dp) : 0 };
   ClaimsTriple *src = v, *dst = tmp;
-  for (int pass = 0; pass < 8; pass++) {
+  for (int field = 0; field < 3; field++) {
+    for (int shift = 0; shift < width[field]; shift += TRIP_DIGIT_BITS) {
 #define TRIP_DIGIT(t)                                                        \
-  (pass < 2 ? ((uint32_t)(t).month >> (16 * pass)) & 0xffff                  \
-   : pass < 4 ? ((t).fac >> (16 * (pass - 2))) & 0xffff                       \
-              : (size_t)((t).patient >> (16 * (pass - 4))) & 0xffff)
-    memset(cnt, 0, TRIP_RADIX_CNT * sizeof *cnt);
-    for (size_t i = 0; i < n; i++)
-      cnt[TRIP_DIGIT(src[i])]++;
-    if (!n || cnt[TRIP_DIGIT(src[0])] == n)
-      continue;
-    start_offsets(cnt, 65536);
-    for (size_t i = 0; i < n; i++)
-      dst[cnt[TRIP_DIGIT(src[i])]++] = src[i];
+  ((size_t)(field == 0 ? (uint64_t)(uint32_t)(t).month                       \
+            : field == 1 ? (uint64_t)(t).fac : (t).patient) >> shift &        \
+   (TRIP_RADIX_CNT - 1))
+      memset(cnt, 0, TRIP_RADIX_CNT * sizeof *cnt);
+      for (size_t i = 0; i < n; i++)
+        cnt[TRIP_DIGIT(src[i])]++;
+      start_offsets(cnt, TRIP_RADIX_CNT);
+      for (size_t i = 0; i < n; i++)
+        dst[cnt[TRIP_DIGIT(src[i])]++] = src[i];
 #undef TRIP_DIGIT
-    ClaimsTriple *t = src;
-    src = dst;
-    dst = t;
+      ClaimsTriple *t = src;
+      src = dst;
+      dst = t;
+    }
   }
   return src;
 }
