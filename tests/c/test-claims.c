@@ -718,6 +718,16 @@ static int on_progress(const HicovClaimsProgress *p, void *user)
   return 0;
 }
 
+/* Reads tmpdir's files names[0..n) into c, one after the other. */
+static void read_files(HicovClaims *c, const char *const *names, int n)
+{
+  for (int i = 0; i < n; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+    CHECK_INT(hicov_claims_read_file(c, path), HICOV_OK);
+  }
+}
+
 static void test_threads(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/hicov-test-claims-%d", (int)getpid());
@@ -754,11 +764,7 @@ static void test_threads(void)
   HicovClaims *ref;
   hicov_claims_new(&ref);
   const char *names[] = { "a-plain.xml", "b-dups.xml", "c.csv", "d-env.xml" };
-  for (int i = 0; i < 4; i++) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
-    CHECK_INT(hicov_claims_read_file(ref, path), HICOV_OK);
-  }
+  read_files(ref, names, 4);
   HicovClaimsCounts k;
   hicov_claims_counts(ref, &k);
   CHECK_INT(k.records_read, 20000 + 6000 + 30000 + 1);
@@ -834,11 +840,7 @@ static void test_threads(void)
     claims_debug_cell_budget(budgets[bi]);
     HicovClaims *c;
     hicov_claims_new(&c);
-    for (int i = 0; i < 4; i++) {
-      char path[512];
-      snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
-      CHECK_INT(hicov_claims_read_file(c, path), HICOV_OK);
-    }
+    read_files(c, names, 4);
     /* the cell table stayed within its budget, the rest written out */
     CHECK(c->n_cells <= budgets[bi] && (bi > 0 || c->cspill.n > 0));
     {
@@ -847,11 +849,7 @@ static void test_threads(void)
       claims_debug_cell_budget(0);
       HicovClaims *mem;
       hicov_claims_new(&mem);
-      for (int i = 0; i < 4; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
-        CHECK_INT(hicov_claims_read_file(mem, path), HICOV_OK);
-      }
+      read_files(mem, names, 4);
       claims_debug_cell_budget(budgets[bi]);
       CHECK(mem->cspill.n == 0);
       void *sa, *sb;
