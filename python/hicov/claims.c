@@ -741,10 +741,11 @@ claims_repr(PyObject *self)
     return PyUnicode_FromString("<hicov.Claims: reading>");
   HicovClaimsCounts c;
   hicov_claims_counts(CLAIMS(self), &c);
+  /* no cell count: after a big read part of the cells are on disk until
+     to_frame() or to_dataset() merges them back (hicov_claims_sort_cells) */
   return PyUnicode_FromFormat(
-      "<hicov.Claims: %lld records read, %lld accepted, %lld rejected, "
-      "%zu cells>", (long long)c.records_read, (long long)c.accepted,
-      (long long)c.rejected, hicov_claims_cell_count(CLAIMS(self)));
+      "<hicov.Claims: %lld records read, %lld accepted, %lld rejected>",
+      (long long)c.records_read, (long long)c.accepted, (long long)c.rejected);
 }
 
 static PyGetSetDef claims_getset[] = {
