@@ -139,7 +139,7 @@ setup(
     package_dir={"": "python"},
     packages=["hicov"],
     ext_modules=[extension()],
-    install_requires=["numpy", "pandas"],
+    install_requires=["numpy>=1.23", "pandas"],  # numpy.fromiter(dtype=object)
     zip_safe=False,
     # meson owns build/; setuptools works in a folder of its own
     options={"build": {"build_base": "build-setuptools"}},

@@ -33,6 +33,9 @@ typedef struct {
   PyTypeObject *ClaimsTotalsType; /* struct sequence of HicovClaimsTotals */
   PyTypeObject *ReportType;
   PyTypeObject *AdxStatsType;     /* struct sequence of HicovAdxImportStats */
+  /* decimal.Decimal, looked up once: money leaves as exact Decimals, and a
+   * big frame makes millions of them. */
+  PyObject *Decimal;
 } hicov_state;
 
 typedef struct {
@@ -67,7 +70,8 @@ PyObject *hicov_period_to_str(HicovPeriod p);
 /* "YYYY-MM" of a month number (year * 12 + month - 1) as a new str. */
 PyObject *hicov_month_to_str(int month);
 /* pandas.DataFrame(columns) where columns is a dict of equal-length lists,
- * in column order.  Steals nothing. */
+ * numpy arrays or hicov_int64_column bytearrays, in column order.  Steals
+ * nothing. */
 PyObject *hicov_frame_from_columns(PyObject *columns);
 /* A dict of empty lists, one per name in the NULL-terminated `names`. */
 PyObject *hicov_new_columns(const char *const *names);
@@ -76,7 +80,16 @@ PyObject *hicov_new_columns(const char *const *names);
 int hicov_column_append(PyObject *columns, const char *name, PyObject *value);
 /* Exact decimal.Decimal of a value in hundredths (money in centi of a
  * đồng): no binary floating point on the way. */
-PyObject *hicov_decimal_from_centi(int64_t centi);
+PyObject *hicov_decimal_from_centi(hicov_state *st, int64_t centi);
+/* A column of n int64 values for hicov_frame_from_columns: a bytearray the
+ * caller fills through *data, which the frame reads as numpy int64 (no
+ * Python int per value).  Returns a new reference or NULL. */
+PyObject *hicov_int64_column(Py_ssize_t n, int64_t **data);
+/* numpy.fromiter(list, dtype=object): a column pandas takes as it is.
+ * pandas would otherwise run numpy's type discovery over a list of
+ * objects, which looks up (and fails to find) three array protocols on
+ * every Decimal: 0.38 s instead of 0.01 s for 600,000 of them. */
+PyObject *hicov_object_array(PyObject *list);
 /* str or None for a possibly-NULL C string (None also for ""). */
 PyObject *hicov_str_or_none(const char *s);
 

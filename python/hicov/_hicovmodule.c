@@ -213,18 +213,30 @@ hicov_month_to_str(int month)
 }
 
 PyObject *
-hicov_decimal_from_centi(int64_t centi)
+hicov_decimal_from_centi(hicov_state *st, int64_t centi)
 {
   uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
   char buf[48];
-  snprintf(buf, sizeof buf, "%s%" PRIu64 ".%02" PRIu64, centi < 0 ? "-" : "",
-           mag / 100, mag % 100);
-  PyObject *decimal = PyImport_ImportModule("decimal");
-  if (decimal == NULL)
+  int len = snprintf(buf, sizeof buf, "%s%" PRIu64 ".%02" PRIu64,
+                     centi < 0 ? "-" : "", mag / 100, mag % 100);
+  PyObject *text = PyUnicode_FromStringAndSize(buf, len);
+  if (text == NULL)
     return NULL;
-  PyObject *value = PyObject_CallMethod(decimal, "Decimal", "s", buf);
-  Py_DECREF(decimal);
+  PyObject *value = PyObject_CallOneArg(st->Decimal, text);
+  Py_DECREF(text);
   return value;
+}
+
+PyObject *
+hicov_int64_column(Py_ssize_t n, int64_t **data)
+{
+  if (n < 0 || (size_t)n > PY_SSIZE_T_MAX / sizeof(int64_t))
+    return PyErr_NoMemory();
+  PyObject *bytes = PyByteArray_FromStringAndSize(
+      NULL, n * (Py_ssize_t)sizeof(int64_t));
+  if (bytes != NULL)
+    *data = (int64_t *)(void *)PyByteArray_AS_STRING(bytes);
+  return bytes;
 }
 
 PyObject *
@@ -269,13 +281,56 @@ hicov_column_append(PyObject *columns, const char *name, PyObject *value)
 }
 
 PyObject *
+hicov_object_array(PyObject *list)
+{
+  PyObject *numpy = PyImport_ImportModule("numpy");
+  if (numpy == NULL)
+    return NULL;
+  PyObject *array = PyObject_CallMethod(numpy, "fromiter", "Osn", list,
+                                        "O", PyList_GET_SIZE(list));
+  Py_DECREF(numpy);
+  return array;
+}
+
+PyObject *
 hicov_frame_from_columns(PyObject *columns)
 {
-  PyObject *pandas = PyImport_ImportModule("pandas");
-  if (pandas == NULL)
+  PyObject *frame = NULL, *numpy = NULL, *frombuffer = NULL, *kw = NULL;
+  PyObject *data = PyDict_Copy(columns);
+  if (data == NULL)
     return NULL;
-  PyObject *frame = PyObject_CallMethod(pandas, "DataFrame", "O", columns);
-  Py_DECREF(pandas);
+  /* Columns from hicov_int64_column become numpy int64 arrays over their
+   * bytearrays; replacing values of existing keys keeps the column order. */
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+  while (PyDict_Next(columns, &pos, &key, &value)) {
+    if (!PyByteArray_CheckExact(value))
+      continue;
+    if (frombuffer == NULL
+        && ((numpy = PyImport_ImportModule("numpy")) == NULL
+            || (frombuffer = PyObject_GetAttrString(numpy, "frombuffer"))
+                   == NULL
+            || (kw = Py_BuildValue("{ss}", "dtype", "int64")) == NULL))
+      goto done;
+    PyObject *args = PyTuple_Pack(1, value);
+    PyObject *array = args ? PyObject_Call(frombuffer, args, kw) : NULL;
+    Py_XDECREF(args);
+    if (array == NULL || PyDict_SetItem(data, key, array) < 0) {
+      Py_XDECREF(array);
+      goto done;
+    }
+    Py_DECREF(array);
+  }
+  PyObject *pandas = PyImport_ImportModule("pandas");
+  if (pandas != NULL) {
+    frame = PyObject_CallMethod(pandas, "DataFrame", "O", data);
+    Py_DECREF(pandas);
+  }
+done:
+  Py_XDECREF(kw);
+  Py_XDECREF(frombuffer);
+  Py_XDECREF(numpy);
+  Py_DECREF(data);
   return frame;
 }
 
@@ -670,6 +725,13 @@ hicov_exec(PyObject *module)
 
   if (add_exceptions(module, st) < 0)
     return -1;
+  PyObject *decimal = PyImport_ImportModule("decimal");
+  if (decimal == NULL)
+    return -1;
+  st->Decimal = PyObject_GetAttrString(decimal, "Decimal");
+  Py_DECREF(decimal);
+  if (st->Decimal == NULL)
+    return -1;
   if (add_type(module, &st->DatasetType,
                (PyTypeObject *)PyType_FromModuleAndSpec(
                    module, &hicov_dataset_spec, NULL)) < 0
@@ -728,6 +790,7 @@ hicov_traverse(PyObject *module, visitproc visit, void *arg)
   Py_VISIT(st->ClaimsTotalsType);
   Py_VISIT(st->ReportType);
   Py_VISIT(st->AdxStatsType);
+  Py_VISIT(st->Decimal);
   return 0;
 }
 
@@ -755,6 +818,7 @@ hicov_clear(PyObject *module)
   Py_CLEAR(st->ClaimsTotalsType);
   Py_CLEAR(st->ReportType);
   Py_CLEAR(st->AdxStatsType);
+  Py_CLEAR(st->Decimal);
   return 0;
 }
 

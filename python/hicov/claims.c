@@ -430,9 +430,9 @@ claims_get_totals(PyObject *self, void *Py_UNUSED(closure))
     PyLong_FromLongLong(t.visits),
     PyLong_FromLongLong(t.inpatient_visits),
     PyLong_FromLongLong(t.inpatient_days),
-    hicov_decimal_from_centi(t.total_cost),
-    hicov_decimal_from_centi(t.fund_paid),
-    hicov_decimal_from_centi(t.copay),
+    hicov_decimal_from_centi(st, t.total_cost),
+    hicov_decimal_from_centi(st, t.fund_paid),
+    hicov_decimal_from_centi(st, t.copay),
     PyLong_FromLongLong(t.patients),
     PyLong_FromLongLong(t.facilities),
     empty ? Py_NewRef(Py_None) : hicov_month_to_str(t.first_month),
@@ -526,55 +526,151 @@ claims_get_flags(PyObject *self, void *Py_UNUSED(closure))
 /* ------------------------------------------------------------------------ */
 /* Cells, dataset, CSV                                                       */
 
+/* The frame is built a column at a time: counts go into int64 buffers
+ * that numpy reads as they are, and the facility, period and group strings
+ * of consecutive cells are shared objects (cells come sorted by facility,
+ * then month), so a million cells cost about a Decimal per money value and
+ * little else. */
+enum { N_GROUP_SLOTS = 26 * 26 + 1 }; /* "AA".."ZZ", then "UNK" */
+
+static Py_ssize_t
+group_slot(const char group[4])
+{
+  if (group[0] >= 'A' && group[0] <= 'Z' && group[1] >= 'A'
+      && group[1] <= 'Z' && group[2] == '\0')
+    return (group[0] - 'A') * 26 + (group[1] - 'A');
+  return strncmp(group, "UNK", 4) == 0 ? N_GROUP_SLOTS - 1 : -1;
+}
+
 static PyObject *
 claims_to_frame_impl(PyObject *self, hicov_state *st)
 {
+  enum { FAC, PERIOD, GROUP, COST, FUND, COPAY, N_OBJ };
+  enum { YEAR, MONTH, TYPE, VISITS, IP_VISITS, IP_DAYS, N_INT };
   static const char *const names[] = {
     "facility", "period", "year", "month", "group", "visit_type", "visits",
     "inpatient_visits", "inpatient_days", "total_cost", "fund_paid", "copay",
     NULL};
+  /* where each name's column is: obj[] or ints[] */
+  static const int col_obj[] = {FAC, PERIOD, -1, -1, GROUP, -1, -1, -1, -1,
+                                COST, FUND, COPAY};
+  static const int col_int[] = {-1, -1, YEAR, MONTH, -1, TYPE, VISITS,
+                                IP_VISITS, IP_DAYS, -1, -1, -1};
   int rc = hicov_claims_sort_cells(CLAIMS(self));
   if (claims_check(st, self, rc) < 0)
     return NULL;
-  PyObject *cols = hicov_new_columns(names);
-  if (cols == NULL)
-    return NULL;
-  size_t n = hicov_claims_cell_count(CLAIMS(self));
-  for (size_t i = 0; i < n; i++) {
-    HicovClaimsCell c;
-    rc = hicov_claims_cell(CLAIMS(self), i, &c);
-    if (claims_check(st, self, rc) < 0)
-      goto error;
-    if (hicov_column_append(cols, "facility", text_or_empty(c.facility)) < 0
-        || hicov_column_append(cols, "period", hicov_month_to_str(
-               c.year * 12 + c.month - 1)) < 0
-        || hicov_column_append(cols, "year", PyLong_FromLong(c.year)) < 0
-        || hicov_column_append(cols, "month", PyLong_FromLong(c.month)) < 0
-        || hicov_column_append(cols, "group", PyUnicode_DecodeUTF8(
-               c.group, (Py_ssize_t)strnlen(c.group, sizeof c.group),
-               "replace")) < 0
-        || hicov_column_append(cols, "visit_type",
-                               PyLong_FromLong(c.visit_type)) < 0
-        || hicov_column_append(cols, "visits",
-                               PyLong_FromLongLong(c.visits)) < 0
-        || hicov_column_append(cols, "inpatient_visits",
-                               PyLong_FromLongLong(c.inpatient_visits)) < 0
-        || hicov_column_append(cols, "inpatient_days",
-                               PyLong_FromLongLong(c.inpatient_days)) < 0
-        || hicov_column_append(cols, "total_cost",
-                               hicov_decimal_from_centi(c.total_cost)) < 0
-        || hicov_column_append(cols, "fund_paid",
-                               hicov_decimal_from_centi(c.fund_paid)) < 0
-        || hicov_column_append(cols, "copay",
-                               hicov_decimal_from_centi(c.copay)) < 0)
-      goto error;
+  Py_ssize_t n = (Py_ssize_t)hicov_claims_cell_count(CLAIMS(self));
+  PyObject *obj[N_OBJ] = {NULL}, *ints[N_INT] = {NULL};
+  int64_t *iv[N_INT] = {NULL};
+  PyObject *groups[N_GROUP_SLOTS] = {NULL}, **periods = NULL;
+  PyObject *fac_obj = NULL, *zero = NULL, *cols = NULL, *frame = NULL;
+  const char *fac_last = NULL;
+  HicovClaimsCell c;
+
+  /* The months' span, for a table of shared period strings. */
+  int m_lo = 0, m_hi = -1;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    if ((rc = hicov_claims_cell(CLAIMS(self), (size_t)i, &c)) != HICOV_OK) {
+      claims_check(st, self, rc);
+      goto done;
+    }
+    int m = c.year * 12 + c.month - 1;
+    if (i == 0 || m < m_lo)
+      m_lo = m;
+    if (i == 0 || m > m_hi)
+      m_hi = m;
   }
-  PyObject *frame = hicov_frame_from_columns(cols);
-  Py_DECREF(cols);
+  if (n > 0 && (periods = PyMem_Calloc((size_t)(m_hi - m_lo) + 1,
+                                       sizeof *periods)) == NULL) {
+    PyErr_NoMemory();
+    goto done;
+  }
+  for (int k = 0; k < N_OBJ; k++)
+    if ((obj[k] = PyList_New(n)) == NULL)
+      goto done;
+  for (int k = 0; k < N_INT; k++)
+    if ((ints[k] = hicov_int64_column(n, &iv[k])) == NULL)
+      goto done;
+  if ((zero = hicov_decimal_from_centi(st, 0)) == NULL)
+    goto done;
+
+  for (Py_ssize_t i = 0; i < n; i++) {
+    if ((rc = hicov_claims_cell(CLAIMS(self), (size_t)i, &c)) != HICOV_OK) {
+      claims_check(st, self, rc);
+      goto done;
+    }
+    if (fac_obj == NULL || c.facility != fac_last) {
+      Py_XDECREF(fac_obj);
+      if ((fac_obj = text_or_empty(c.facility)) == NULL)
+        goto done;
+      fac_last = c.facility;
+    }
+    PyList_SET_ITEM(obj[FAC], i, Py_NewRef(fac_obj));
+
+    int m = c.year * 12 + c.month - 1;
+    PyObject **period = &periods[m - m_lo];
+    if (*period == NULL && (*period = hicov_month_to_str(m)) == NULL)
+      goto done;
+    PyList_SET_ITEM(obj[PERIOD], i, Py_NewRef(*period));
+
+    Py_ssize_t slot = group_slot(c.group);
+    PyObject *group = slot >= 0 ? Py_XNewRef(groups[slot]) : NULL;
+    if (group == NULL) {
+      group = PyUnicode_DecodeUTF8(
+          c.group, (Py_ssize_t)strnlen(c.group, sizeof c.group), "replace");
+      if (group == NULL)
+        goto done;
+      if (slot >= 0)
+        groups[slot] = Py_NewRef(group);
+    }
+    PyList_SET_ITEM(obj[GROUP], i, group);
+
+    const int64_t money[3] = {c.total_cost, c.fund_paid, c.copay};
+    for (int k = 0; k < 3; k++) {
+      PyObject *d = money[k] == 0 ? Py_NewRef(zero)
+                                  : hicov_decimal_from_centi(st, money[k]);
+      if (d == NULL)
+        goto done;
+      PyList_SET_ITEM(obj[COST + k], i, d);
+    }
+    iv[YEAR][i] = c.year;
+    iv[MONTH][i] = c.month;
+    iv[TYPE][i] = c.visit_type;
+    iv[VISITS][i] = c.visits;
+    iv[IP_VISITS][i] = c.inpatient_visits;
+    iv[IP_DAYS][i] = c.inpatient_days;
+  }
+
+  for (int k = 0; k < N_OBJ; k++) {
+    PyObject *array = hicov_object_array(obj[k]);
+    if (array == NULL)
+      goto done;
+    Py_SETREF(obj[k], array);
+  }
+  if ((cols = PyDict_New()) == NULL)
+    goto done;
+  for (int k = 0; names[k] != NULL; k++)
+    if (PyDict_SetItemString(cols, names[k], col_obj[k] >= 0
+                                                 ? obj[col_obj[k]]
+                                                 : ints[col_int[k]]) < 0)
+      goto done;
+  frame = hicov_frame_from_columns(cols);
+done:
+  Py_XDECREF(cols);
+  Py_XDECREF(zero);
+  Py_XDECREF(fac_obj);
+  for (int k = 0; k < N_GROUP_SLOTS; k++)
+    Py_XDECREF(groups[k]);
+  if (periods != NULL) {
+    for (int m = 0; n > 0 && m <= m_hi - m_lo; m++)
+      Py_XDECREF(periods[m]);
+    PyMem_Free(periods);
+  }
+  for (int k = 0; k < N_OBJ; k++)
+    Py_XDECREF(obj[k]);
+  for (int k = 0; k < N_INT; k++)
+    Py_XDECREF(ints[k]);
   return frame;
-error:
-  Py_DECREF(cols);
-  return NULL;
 }
 
 PyDoc_STRVAR(to_frame_doc,

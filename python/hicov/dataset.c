@@ -273,7 +273,7 @@ dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
     Py_RETURN_NONE;
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
-  return hicov_decimal_from_centi(centi);
+  return hicov_decimal_from_centi(st, centi);
 }
 
 PyDoc_STRVAR(measure_doc,

@@ -377,6 +377,40 @@ def test_generated_totals(generated):
         assert t.copay == Decimal(want["copay_centi"]) / 100
 
 
+FRAME_COLUMNS = ["facility", "period", "year", "month", "group", "visit_type",
+                 "visits", "inpatient_visits", "inpatient_days", "total_cost",
+                 "fund_paid", "copay"]
+INT_COLUMNS = ["year", "month", "visit_type", "visits", "inpatient_visits",
+               "inpatient_days"]
+
+
+def test_generated_frame(generated):
+    """The frame of many cells: one row per key, in key order, summing to the
+    generator's totals, with integer counts and exact Decimal money."""
+    path, want = generated
+    f = hicov.read_claims(path).to_frame()
+    assert list(f.columns) == FRAME_COLUMNS
+    assert len(f) > 1000
+    for col in INT_COLUMNS:
+        assert f[col].dtype == "int64", col
+    keys = list(zip(f["facility"], f["period"], f["group"], f["visit_type"]))
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert (f["period"] == [f"{y:04d}-{m:02d}" for y, m in
+                            zip(f["year"], f["month"])]).all()
+    assert f["visits"].sum() == want["visits"]
+    assert f["inpatient_days"].sum() == want["inpatient_days"]
+    for col in ("total_cost", "fund_paid", "copay"):
+        assert all(type(v) is Decimal for v in f[col])
+        assert sum(f[col]) == Decimal(want[col + "_centi"]) / 100, col
+
+
+def test_empty_frame():
+    f = hicov.Claims().to_frame()
+    assert list(f.columns) == FRAME_COLUMNS and len(f) == 0
+    for col in INT_COLUMNS:
+        assert f[col].dtype == "int64", col
+
+
 def test_reading_releases_the_gil(generated):
     import threading
     path, want = generated
