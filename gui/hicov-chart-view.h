@@ -1,6 +1,6 @@
 /* hicov-chart-view.h - a widget showing one HicovChart.
  *
- * The chart is drawn by the shared chart library (csrc/hicov-chart.h), the
+ * The chart is drawn by the shared chart library (csrc/include/hicov-chart.h), the
  * same code that writes PNG, SVG and PDF files and the report's charts.
  * Hovering shows the exact value under the pointer; clicking (or Enter on)
  * a point that has a drill-down code emits "unit-activated". */

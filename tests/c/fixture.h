@@ -3,7 +3,7 @@
 #ifndef HICOV_FIXTURE_H
 #define HICOV_FIXTURE_H
 #include <stdio.h>
-#include "hicov.h"
+#include "hicov-core.h"
 
 /* BOM, CRLF and a quoted name with a comma, as spreadsheets write them. */
 static const char fixture_units[] =

@@ -15,7 +15,7 @@ static xmlSchemaPtr adx_schema;
 static void load_schema(void)
 {
   char path[1024];
-  test_shared_path("reference/adx/adx_loose.xsd", path, sizeof path);
+  test_data_path("adx/adx_loose.xsd", path, sizeof path);
   xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
   adx_schema = pc ? xmlSchemaParse(pc) : NULL;
   xmlSchemaFreeParserCtxt(pc);
@@ -175,7 +175,7 @@ static void test_round_trip(void)
 static void test_ihe_sample(void)
 {
   char path[1024];
-  test_shared_path("reference/adx/adx_data_sample1.xml", path, sizeof path);
+  test_data_path("adx/adx_data_sample1.xml", path, sizeof path);
   HicovDataset *ds;
   hicov_dataset_new(&ds);
   hicov_dataset_load_demo(ds);

@@ -1,7 +1,7 @@
 /* Out of memory: fail the n-th allocation for every n over a demo load, a
  * CSV load and an assessment; each failure must be reported cleanly and
  * nothing leaked (AddressSanitizer's leak checker runs at exit). */
-#include "hicov.h"
+#include "hicov-core.h"
 #include "fixture.h"
 #include "testutil.h"
 

@@ -1,5 +1,5 @@
 /* Targets, status and projections against hand-worked numbers. */
-#include "hicov.h"
+#include "hicov-core.h"
 #include "testutil.h"
 
 static void add(HicovDataset *ds, const char *u, int year, const char *m, int64_t centi)

@@ -111,7 +111,7 @@ static void check_balance(HicovClaims *c)
 static void test_shared_sample(void)
 {
   char path[1024];
-  test_shared_path("reference/claims-sample-130.xml", path, sizeof path);
+  test_data_path("claims-sample-130.xml", path, sizeof path);
   HicovClaims *c;
   CHECK_INT(hicov_claims_new(&c), HICOV_OK);
   int rc = hicov_claims_read_file(c, path);

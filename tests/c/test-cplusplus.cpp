@@ -1,7 +1,4 @@
-// Compiles the public header as C++ to check extern "C" and C++ keywords.
+// Compiles the umbrella header, and through it every public header, as C++
+// to check extern "C" and C++ keywords.
 #include "hicov.h"
-#include "hicov-format.h"
-#include "hicov-chart.h"
-#include "hicov-report.h"
-#include "hicov-claims.h"
-int main() { return hicov_version() ? 0 : 1; }
+int main() { return hicov_version() && HICOV_CHECK_VERSION(0, 0, 1) ? 0 : 1; }

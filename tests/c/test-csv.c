@@ -1,5 +1,5 @@
 /* The dataset CSV dialect: BOM, CRLF, quoting, exact decimals. */
-#include "hicov.h"
+#include "hicov-core.h"
 #include "hicov-private.h"
 #include "testutil.h"
 

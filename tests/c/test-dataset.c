@@ -3,7 +3,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 
-#include "hicov.h"
+#include "hicov-core.h"
 #include "fixture.h"
 #include "testutil.h"
 

@@ -1,5 +1,5 @@
 /* Indicators against numbers worked out by hand. */
-#include "hicov.h"
+#include "hicov-core.h"
 #include "fixture.h"
 #include "testutil.h"
 

@@ -19,7 +19,7 @@
 
 #include "hicov-claims.h"
 #include "hicov-report.h"
-#include "hicov.h"
+#include "hicov-core.h"
 #include "testutil.h"
 
 static char *sample;
@@ -28,7 +28,7 @@ static size_t sample_len;
 static int read_sample(void)
 {
   char path[1024];
-  test_shared_path("reference/claims-sample-130.xml", path, sizeof path);
+  test_data_path("claims-sample-130.xml", path, sizeof path);
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "cannot open %s\n", path);

@@ -1,5 +1,5 @@
 /* Periods: parsing, formatting, classification and shifting. */
-#include "hicov.h"
+#include "hicov-core.h"
 #include "testutil.h"
 
 static void roundtrip(const char *text, int kind, int first, int last)

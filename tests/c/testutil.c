@@ -9,9 +9,14 @@ int test_finish(const char *name)
   return test_failures ? 1 : 0;
 }
 
-const char *test_shared_path(const char *rel, char *buf, size_t size)
+const char *test_data_path(const char *rel, char *buf, size_t size)
 {
-  const char *dir = getenv("HICOV_SHARED_DIR");
-  snprintf(buf, size, "%s/%s", dir && *dir ? dir : HICOV_SHARED_DEFAULT, rel);
+  snprintf(buf, size, "%s/%s", HICOV_TEST_DATA, rel);
+  FILE *f = fopen(buf, "rb");
+  if (!f) { /* a missing reference file fails the test, never skips it */
+    fprintf(stderr, "test data missing: %s (see tests/data/README.md)\n", buf);
+    exit(1);
+  }
+  fclose(f);
   return buf;
 }

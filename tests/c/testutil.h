@@ -25,7 +25,8 @@ extern int test_checks;
   "%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__, _h ? _h : "(null)", _n); } } while (0)
 
 int test_finish(const char *name);
-/* path of rel inside the shared reference folder: $HICOV_SHARED_DIR (set by
- * meson test), else shared/ beside the checkout; returns buf. */
-const char *test_shared_path(const char *rel, char *buf, size_t size);
+/* Path of rel inside tests/data (the reference files, with their origin in
+ * tests/data/README.md); returns buf. Exits the test with a failure when
+ * the file is missing. */
+const char *test_data_path(const char *rel, char *buf, size_t size);
 #endif

@@ -5,7 +5,7 @@ Valid samples (the shared claims sample, the example resolutions, a small
 units/values pair, an ADX export of the demo) and hostile ones (billion
 laughs, XXE, deep nesting, truncation, invalid base64, UTF-16, unterminated
 quotes, huge numbers).  Re-run after changing the samples:
-    tests/fuzz/make-corpus.py [--hicov build/csrc/hicov] [--shared ../shared]
+    tests/fuzz/make-corpus.py [--hicov build/csrc/hicov] [--data tests/data]
 The claims-xml target reads a mode byte first (see fuzz-claims-xml.c).
 """
 import argparse
@@ -18,7 +18,7 @@ import tempfile
 top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ap = argparse.ArgumentParser()
 ap.add_argument("--hicov", help="hicov CLI, for the ADX export of the demo")
-ap.add_argument("--shared", default=os.path.join(top, "..", "shared"))
+ap.add_argument("--data", default=os.path.join(top, "tests", "data"))
 args = ap.parse_args()
 out = os.path.join(top, "tests", "fuzz", "corpus")
 
@@ -94,7 +94,7 @@ put("fuzz-values-csv", "hostile-utf16.csv", values.encode("utf-16"))
 put("fuzz-values-csv", "hostile-duplicate.csv", "unit,period,measure,value\nC1,2024,population,1\nC1,2024,population,2\n")
 
 # ---- claims ------------------------------------------------------------------
-sample = open(os.path.join(args.shared, "reference", "claims-sample-130.xml"), "rb").read()
+sample = open(os.path.join(args.data, "claims-sample-130.xml"), "rb").read()
 inner = [base64.b64decode(m) for m in re.findall(rb"<NOIDUNGFILE>(.*?)</NOIDUNGFILE>", sample, re.S)]
 put("fuzz-claims-xml", "0-envelope-sample.xml", b"\0" + sample)
 put("fuzz-claims-xml", "2-envelope-sample-split.xml", b"\2" + sample)
@@ -167,7 +167,7 @@ put("fuzz-resolution", "hostile-numbers.xml", re.sub(rb'threshold="[^"]*"', b'th
 put("fuzz-resolution", "hostile-years.xml", re.sub(rb'deadline="[^"]*"', b'deadline="99999999999"', ex, count=1))
 
 # ---- ADX -----------------------------------------------------------------------
-adx_sample = open(os.path.join(args.shared, "reference", "adx", "adx_data_sample1.xml"), "rb").read()
+adx_sample = open(os.path.join(args.data, "adx", "adx_data_sample1.xml"), "rb").read()
 put("fuzz-adx", "valid-ihe-sample1.xml", adx_sample)
 small = ('<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="urn:ihe:qrph:adx:2015" exported="2025-01-01T00:00:00Z">\n'
          '  <group orgUnit="C2" period="2024-01-01/P1Y">\n'

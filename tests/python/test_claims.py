@@ -22,10 +22,9 @@ import pytest
 import hicov
 from test_refcount import check_refs
 
-# shared/ stands beside the checkout (CI clones it there too)
-SAMPLE = os.path.join(os.environ.get("HICOV_SHARED_DIR") or os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
-    "shared"), "reference/claims-sample-130.xml")
+# tests/data: the reference files, with their origin in its README
+SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                      "data", "claims-sample-130.xml")
 
 
 def assert_reconciles(counts):

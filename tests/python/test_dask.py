@@ -29,21 +29,20 @@ import hicov.dask  # noqa: E402
 pytestmark = pytest.mark.filterwarnings(
     "ignore:make_current is deprecated:DeprecationWarning")
 
-# shared/ stands beside the checkout (CI clones it there too)
-SAMPLE = os.path.join(os.environ.get("HICOV_SHARED_DIR") or os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
-    "shared"), "reference/claims-sample-130.xml")
+# tests/data: the reference files, with their origin in its README
+SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                      "data", "claims-sample-130.xml")
 
 
 # ---- comparing accumulators -------------------------------------------------
 
 def serial_sections(state):
-    """The core's serialised state (csrc/claims.c, hicov_claims_serialize)
+    """The core's serialised state (csrc/claims/claims.c, hicov_claims_serialize)
     cut into its sections.  The (patient, facility, month) triples and the
     duplicate keys are written sorted (merged from their tables and the runs
     on disk); they are sorted here again so that a difference shows as
     missing or extra entries.  Everything else must match byte for byte.  Record sizes: ClaimsCell 48
-    and ClaimsTriple 24 bytes (csrc/claims-private.h); a layout change makes
+    and ClaimsTriple 24 bytes (csrc/claims/claims-private.h); a layout change makes
     the length check below fail loudly."""
     counts_size = len(hicov.Claims().to_bytes()) - 16 - 7 * 8
     p = 16

@@ -23,10 +23,9 @@ from test_refcount import check_refs
 
 NS = {"r": "urn:hicov:report:1"}
 ADX_NS = "{urn:ihe:qrph:adx:2015}"
-# shared/ stands beside the checkout (CI clones it there too)
-ADX_SAMPLE = os.path.join(os.environ.get("HICOV_SHARED_DIR") or os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
-    "shared"), "reference/adx/adx_data_sample1.xml")
+# tests/data: the reference files, with their origin in its README
+ADX_SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          "data", "adx", "adx_data_sample1.xml")
 TIME = 1_750_000_000
 
 

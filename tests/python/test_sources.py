@@ -1,10 +1,20 @@
 """The one source list: meson.build and setup.py build from csrc/sources.list,
-so every C file of the core, its parts and the extension must be on it."""
+so every C file of the layers and the extension must be on it, in the folder
+of its layer; and each layer uses only what its layer may."""
 
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PARTS = {"core", "xml", "chart", "cli", "python"}
+LAYERS = {"core", "claims", "exchange", "chart", "cli", "python"}
+# What each layer's files may include beyond libc, in csrc/sources.list order.
+BANNED = {
+    "core": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
+             "<Python.h>", "<pthread.h>", "<unicode/"),
+    "claims": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
+               "<Python.h>"),
+    "exchange": ("<cairo", "<pango", "<glib", "<gtk", "<Python.h>"),
+    "chart": ("<libxml/", "<libxslt/", "<glib", "<gtk", "<Python.h>"),
+}
 
 
 def listed():
@@ -13,7 +23,7 @@ def listed():
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
-        assert len(words) == 2 and words[0] in PARTS, f"sources.list line {number}: {line!r}"
+        assert len(words) == 2 and words[0] in LAYERS, f"sources.list line {number}: {line!r}"
         assert (ROOT / words[1]).is_file(), f"sources.list line {number}: no {words[1]}"
         out[words[1]] = words[0]
     return out
@@ -21,22 +31,37 @@ def listed():
 
 def test_every_c_file_is_listed_once():
     entries = listed()
-    present = {str(p.relative_to(ROOT)) for p in (ROOT / "csrc").glob("*.c")}
+    present = {str(p.relative_to(ROOT)) for p in (ROOT / "csrc").glob("**/*.c")}
     present |= {str(p.relative_to(ROOT)) for p in (ROOT / "python/hicov").glob("*.c")}
     assert present == set(entries), present ^ set(entries)
 
 
-def test_core_part_needs_only_libc():
-    # The core depends on libc and libm only: no libxml2, cairo or GLib.
-    for path, part in listed().items():
-        if part != "core":
-            continue
+def test_each_file_sits_in_its_layers_folder():
+    for path, layer in listed().items():
+        if layer != "python":
+            assert path.startswith(f"csrc/{layer}/"), (path, layer)
+
+
+def test_layers_include_only_what_they_may():
+    for path, layer in listed().items():
         text = (ROOT / path).read_text()
-        for banned in ("<libxml/", "<cairo", "<pango", "<glib", "<gtk", "<Python.h>"):
-            assert banned not in text, f"{path} includes {banned}"
+        for banned in BANNED.get(layer, ()):
+            assert banned not in text, f"{path} ({layer}) includes {banned}"
+    for header in (ROOT / "csrc").glob("*/*.h"):
+        layer = header.parent.name
+        for banned in BANNED.get(layer, ()):
+            assert banned not in header.read_text(), f"{header} includes {banned}"
+
+
+def test_front_ends_use_public_headers_only():
+    public = {p.name for p in (ROOT / "csrc/include").glob("*.h")}
+    private = {p.name for p in (ROOT / "csrc").glob("*/*.h")} - public
+    for path in [*(ROOT / "python/hicov").glob("*.[ch]"), *(ROOT / "gui").glob("*.[ch]")]:
+        text = path.read_text()
+        for name in private:
+            assert f'#include "{name}"' not in text, f"{path} includes {name}"
 
 
 def test_no_stray_top_level_config():
-    for name in ("setup.cfg", "pyproject.toml", "pytest.ini", "tox.ini", "Makefile",
-                 "meson_options.txt"):
+    for name in ("setup.cfg", "pytest.ini", "tox.ini", "Makefile", "meson_options.txt"):
         assert not (ROOT / name).exists(), name

@@ -84,9 +84,8 @@ def hicov_problems(log):
     return bad
 
 
-SHARED = os.environ.get("HICOV_SHARED_DIR") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
-SAMPLE = os.path.join(SHARED, "reference", "claims-sample-130.xml")
+SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                      "data", "claims-sample-130.xml")
 
 
 def test_python_scenario_has_no_hicov_leak():

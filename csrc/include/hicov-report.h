@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hicov.h"
+#include "hicov-core.h"
 
 #ifdef __cplusplus
 extern "C" {

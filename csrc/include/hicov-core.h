@@ -1,4 +1,4 @@
-/* hicov.h - public API of the hicov core.
+/* hicov-core.h - public API of the hicov core (csrc/core).
  *
  * hicov computes health-insurance (BHYT) coverage and expenditure indicators
  * from population, enrolment and claims data.  This header is the whole API
@@ -22,11 +22,13 @@
  *
  * The core depends on libc and libm only.
  */
-#ifndef HICOV_H
-#define HICOV_H
+#ifndef HICOV_CORE_H
+#define HICOV_CORE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hicov-version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,10 +40,6 @@ extern "C" {
 #define HICOV_API
 #endif
 
-#define HICOV_VERSION_MAJOR 0
-#define HICOV_VERSION_MINOR 1
-#define HICOV_VERSION_MICRO 0
-#define HICOV_VERSION_STRING "0.1.0"
 
 /* Runtime version, e.g. "0.1.0". Static string. */
 HICOV_API const char *hicov_version(void);
@@ -595,4 +593,4 @@ HICOV_API int hicov_dataset_check(HicovDataset *ds, HicovFinding **out,
 }
 #endif
 
-#endif /* HICOV_H */
+#endif /* HICOV_CORE_H */

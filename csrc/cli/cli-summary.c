@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hicov.h"
+#include "hicov-core.h"
 #include "cli.h"
 
 HicovDataset *hicov_cli_open_dataset(const char *dir)

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "hicov-claims.h"
-#include "hicov.h"
+#include "hicov-core.h"
 #include "report-private.h"
 
 static void usage(FILE *f)

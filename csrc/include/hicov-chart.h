@@ -48,7 +48,7 @@
 
 #include <cairo.h>
 
-#include "hicov.h"
+#include "hicov-core.h"
 #include "hicov-format.h"
 
 #ifdef __cplusplus

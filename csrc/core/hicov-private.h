@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hicov.h"
+#include "hicov-core.h"
 
 #if defined(__GNUC__)
 #define HICOV_PRINTF(f, a) __attribute__((format(printf, f, a)))

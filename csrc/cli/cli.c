@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hicov.h"
+#include "hicov-core.h"
 #include "cli.h"
 
 static const HicovCliCommand commands[] = {

@@ -1,0 +1,23 @@
+/* hicov.h - the one header a front end includes: every public part of hicov.
+ *
+ * Each layer of csrc/ has its own public header, and a program that uses
+ * only some layers may include just those:
+ *   hicov-core.h    the core (libc + libm): units, periods, datasets,
+ *                   indicators, targets, report model          csrc/core
+ *   hicov-format.h  numbers and dates in the user's language    csrc/core
+ *   hicov-claims.h  the claims reader (+ pthreads)              csrc/claims
+ *   hicov-report.h  resolutions and reports: the model and its   csrc/core
+ *                   sentences; XML, HTML and ADX (+ libxml2)    csrc/exchange
+ *   hicov-chart.h   figures and charts (+ cairo, Pango)         csrc/chart
+ * hicov-chart.h includes <cairo.h>, so this header needs cairo's include
+ * path. */
+#ifndef HICOV_H
+#define HICOV_H
+
+#include "hicov-core.h"
+#include "hicov-format.h"
+#include "hicov-claims.h"
+#include "hicov-report.h"
+#include "hicov-chart.h"
+
+#endif /* HICOV_H */
