@@ -111,7 +111,7 @@ draw_cursor (HicovChartView *self,
 {
   double bx, by, bw, bh;
   GskRoundedRect outline;
-  GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
+  GdkRGBA accent = { 0.21f, 0.52f, 0.89f, 1.0f };
   float widths[4] = { 2, 2, 2, 2 };
   GdkRGBA colors[4];
 

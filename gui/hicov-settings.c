@@ -43,7 +43,7 @@ hicov_settings_set_last_folder (const char  *folder,
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+      g_set_error (error, G_FILE_ERROR, (gint) g_file_error_from_errno (saved),
                    "%s: %s", dir, g_strerror (saved));
       return FALSE;
     }

@@ -387,7 +387,7 @@ build_chart (HicovWindow *self,
 static void
 ensure_all_charts (HicovWindow *self)
 {
-  for (int f = 0; f < HICOV_N_FIGS; f++)
+  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f])
       build_chart (self, f);
 }
@@ -397,7 +397,7 @@ on_visible_page_changed (GtkStack    *stack,
                          GParamSpec  *pspec,
                          HicovWindow *self)
 {
-  for (int f = 0; f < HICOV_N_FIGS; f++)
+  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
       build_chart (self, f);
 }
@@ -410,7 +410,7 @@ update_all (HicovWindow *self)
   self->redraw_pending = TRUE;
 
   update_header (self);
-  for (int k = 0; k < HICOV_N_KPIS; k++)
+  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
     {
       HicovKpiText t;
       hicov_figure_kpi (&self->src, self->unit, self->period, k, &t);
@@ -420,14 +420,14 @@ update_all (HicovWindow *self)
       else
         {
           hicov_kpi_tile_set_value (self->tiles[k], t.value);
-          hicov_kpi_tile_set_change (self->tiles[k], t.change, t.trend);
+          hicov_kpi_tile_set_change (self->tiles[k], t.change, (HicovTrend) t.trend);
           hicov_kpi_tile_set_detail (self->tiles[k], t.detail);
         }
       hicov_kpi_text_clear (&t);
     }
 
   /* Charts of hidden pages are built when their page is shown. */
-  for (int f = 0; f < HICOV_N_FIGS; f++)
+  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
     {
       self->chart_dirty[f] = TRUE;
       if (chart_is_on_visible_page (self, f))
@@ -487,7 +487,7 @@ set_dataset (HicovWindow  *self,
   self->update_started = g_get_monotonic_time ();
   /* Nothing may keep pointers into the old dataset. */
   hicov_navigator_set_dataset (self->navigator, NULL, NULL);
-  for (int f = 0; f < HICOV_N_FIGS; f++)
+  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
     {
       hicov_chart_view_set_chart (self->charts[f], NULL, NULL);
       self->chart_dirty[f] = FALSE;
@@ -905,7 +905,7 @@ hicov_window_get_chart (HicovWindow *self,
   if (f < 0)
     return NULL;
   if (self->chart_dirty[f])
-    build_chart (self, f);
+    build_chart (self, (HicovFigure) f);
   return self->charts[f];
 }
 
@@ -925,7 +925,7 @@ hicov_window_get_kpi_tile (HicovWindow *self,
 {
   g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
 
-  for (int k = 0; k < HICOV_N_KPIS; k++)
+  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
     if (g_strcmp0 (hicov_kpi_name (k), name) == 0)
       return self->tiles[k];
   return NULL;
@@ -1018,9 +1018,9 @@ draw_page (GtkPrintOperation *op,
       /* KPI tiles as a row of small blocks. */
       double tw = (cw - (HICOV_N_KPIS - 1) * gap) / HICOV_N_KPIS;
       double row_h = 0;
-      for (int k = 0; k < HICOV_N_KPIS; k++)
+      for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
         {
-          double tx = x + k * (tw + gap), ty = y, hh;
+          double tx = x + (double) k * (tw + gap), ty = y, hh;
           HicovKpiTile *t = self->tiles[k];
           ty += print_text (context, cr, hicov_kpi_tile_get_title (t),
                             "Sans 8", tx, ty, tw, TRUE);
@@ -1572,7 +1572,7 @@ hicov_window_init (HicovWindow *self)
   self->tiles[HICOV_KPI_SPENDING] = self->tile_spending;
   self->tiles[HICOV_KPI_COST_PER_VISIT] = self->tile_cost_per_visit;
   self->tiles[HICOV_KPI_FUND] = self->tile_fund;
-  for (int k = 0; k < HICOV_N_KPIS; k++)
+  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
     hicov_kpi_tile_set_title (self->tiles[k], hicov_kpi_title (k));
 
   self->charts[HICOV_FIG_COVERAGE_TREND] = self->chart_trend;
@@ -1583,7 +1583,7 @@ hicov_window_init (HicovWindow *self)
   self->charts[HICOV_FIG_SPENDING] = self->chart_spending;
   self->charts[HICOV_FIG_COST_PER_VISIT] = self->chart_cost;
   self->charts[HICOV_FIG_FUND] = self->chart_fund;
-  for (int f = 0; f < HICOV_N_FIGS; f++)
+  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
     {
       hicov_chart_view_set_name (self->charts[f], hicov_figure_name (f));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->charts[f]),

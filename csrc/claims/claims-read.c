@@ -2035,7 +2035,7 @@ static int b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
         hicov_fmt(msg, msize, "base64 data after '=' padding at offset %zu", i);
         return HICOV_PARSE;
       }
-      acc = (acc << 6) | (uint32_t)v;
+      acc = (acc << 6) | (uint32_t)(unsigned char)v;
       sig++;
       if (++k == 4) {
         *o++ = (unsigned char)(acc >> 16);

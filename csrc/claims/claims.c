@@ -1175,7 +1175,8 @@ static int cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac, int32_t month,
 {
   /* the key is the cell's first 8 bytes: one comparison a probe */
   ClaimsCell key = { .fac = fac, .month = (uint16_t)month,
-                     .group = group & 2047, .type = type & 31 };
+                     .group = (uint16_t)(group & 2047u),
+                     .type = (uint8_t)(type & 31u) };
   uint64_t want = cell_key(&key);
   if (c->cell_hcap) {
     size_t j = (size_t)hk & (c->cell_hcap - 1);

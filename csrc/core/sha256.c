@@ -84,7 +84,7 @@ void hicov_sha256_final(HicovSha256 *ctx, unsigned char digest[32])
   /* Pad to 56 mod 64, then the 64-bit big-endian bit length. */
   size_t padlen = ctx->used < 56 ? 56 - ctx->used : 120 - ctx->used;
   for (int i = 0; i < 8; i++)
-    pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
+    pad[padlen + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
   uint64_t keep = ctx->length;
   hicov_sha256_update(ctx, pad, padlen + 8);
   ctx->length = keep;

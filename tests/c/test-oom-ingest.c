@@ -240,7 +240,7 @@ static void walk_report(void)
 int main(void)
 {
   if (read_sample() != 0) {
-    CHECK(!"the shared claims sample is readable");
+    CHECK(0 && "the claims sample is readable");
     return test_finish("test-oom-ingest");
   }
   walk_ingest();
