@@ -1,8 +1,10 @@
 /* cli.c - entry point of the `hicov` command-line tool. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "hicov-core.h"
+#include "hicov-report.h"
 #include "cli.h"
 
 static const HicovCliCommand commands[] = {
@@ -21,8 +23,29 @@ static void usage(FILE *f)
   fprintf(f, "\n`hicov COMMAND --help` describes a command's options.\n");
 }
 
+/* Ctrl-C or a kill during a write: remove the named temporary files, then
+ * end as the signal would have. */
+static void on_signal(int sig)
+{
+  hicov_remove_temporary_files();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void catch_signals(void)
+{
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
+  catch_signals();
   if (argc < 2) {
     usage(stderr);
     return 2;

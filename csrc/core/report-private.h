@@ -124,10 +124,20 @@ char *report_assessment_text(const HicovReport *rep, size_t i, int lang);
 /* Summary sentence of a level target; caller frees. */
 char *report_target_summary_text(const HicovReport *rep, size_t t, int lang);
 
-/* atomic.c: writes len bytes to path through a temporary file in the same
- * folder, fsync and rename; honours hicov_report_debug_fail_write_after.
- * On failure writes a message to err and leaves path untouched. */
+/* report-atomic.c: writes len bytes to path through a temporary file in
+ * the same folder, fsync, rename and fsync of the folder; follows a
+ * symbolic link to the file it names; refuses a destination that is not a
+ * regular file, and a read-only one unless flags has REPORT_WRITE_FORCE.
+ * Honours hicov_report_debug_fail_write_after. On failure writes a
+ * message to err and leaves path untouched, with no temporary file. */
+#define REPORT_WRITE_FORCE 1u
 int report_write_atomic(const char *path, const void *data, size_t len,
                         char *err, size_t err_size);
+int report_write_atomic_flags(const char *path, const void *data,
+                              size_t len, unsigned flags, char *err,
+                              size_t err_size);
+/* Test hook: 1 makes report_write_atomic use named temporary files
+ * (mkstemp), as on file systems without O_TMPFILE. */
+void report_debug_no_tmpfile(int on);
 
 #endif

@@ -158,6 +158,13 @@ HICOV_API int hicov_report_pdf(HicovReport *rep, const char *path);
  * Process-wide; for tests only. */
 HICOV_API void hicov_report_debug_fail_write_after(long bytes);
 
+/* Removes the named temporary files of writes under way (every file hicov
+ * writes goes through a temporary file in the destination's folder, named
+ * only where the file system has no O_TMPFILE, and only until the final
+ * rename). Async-signal-safe: for a program's SIGINT/SIGTERM handler, which
+ * then ends the program (the writes under way are left unfinished). */
+HICOV_API void hicov_remove_temporary_files(void);
+
 /* Built-in copies of the files in reports/ (NUL-terminated, static):
  * "resolution.xsd", "report.xsd", "report-html.xsl".  NULL if unknown. */
 HICOV_API const char *hicov_report_builtin_file(const char *name,
