@@ -5,10 +5,12 @@
  * field is a NUL-terminated string; line numbers are physical lines, which
  * is what a user sees in an editor. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "hicov-private.h"
 
@@ -164,49 +166,93 @@ const char *hicov_csv_field(const HicovCsv *csv, size_t i)
   return csv->buf + csv->field_off[i];
 }
 
-int hicov_read_file(const char *path, char **data, size_t *len, char *err,
-                    size_t err_size)
+/* What a file descriptor is, for a message that names it. */
+static const char *file_kind(mode_t mode)
+{
+  return S_ISDIR(mode) ? "a folder" : S_ISFIFO(mode) ? "a FIFO (named pipe)" :
+         S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" :
+         S_ISSOCK(mode) ? "a socket" : "not a regular file";
+}
+
+int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
+                    char *err, size_t err_size)
 {
   *data = NULL;
   *len = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  if (!*path) {
+    hicov_fmt(err, err_size, "no file name given");
+    return HICOV_INVALID;
+  }
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then
+   * refuses it, and devices such as /dev/zero, before anything is read. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     hicov_fmt(err, err_size, "cannot open %s: %s", path, strerror(errno));
     return HICOV_IO;
   }
-  /* One allocation of the file's size (plus growth if it is still being
-   * written, or not a regular file). */
   struct stat st;
-  size_t cap = 0, used = 0;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-    cap = (size_t)st.st_size + 1;
-  char *buf = NULL;
-  if (cap && !(buf = hicov_malloc(cap))) {
-    fclose(f);
-    hicov_fmt(err, err_size, "out of memory reading %s (%zu bytes)", path, cap - 1);
+  if (fstat(fd, &st) != 0) {
+    hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+    close(fd);
+    return HICOV_IO;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    hicov_fmt(err, err_size, "%s is %s: refusing to read it", path,
+              file_kind(st.st_mode));
+    close(fd);
+    return HICOV_IO;
+  }
+  if ((uint64_t)st.st_size > max) {
+    hicov_fmt(err, err_size, "%s has %lld bytes; at most %zu are read into "
+              "memory for this kind of file", path, (long long)st.st_size, max);
+    close(fd);
+    return HICOV_LIMIT;
+  }
+  /* One allocation of the file's size plus one byte, to see a file that
+   * grows while it is read past the limit. */
+  size_t cap = (size_t)st.st_size + 2, used = 0;
+  char *buf = hicov_malloc(cap);
+  if (!buf) {
+    close(fd);
+    hicov_fmt(err, err_size, "out of memory reading %s (%zu bytes)", path, cap - 2);
     return HICOV_NOMEM;
   }
   for (;;) {
-    if (used + 1 >= cap &&
-        hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
-      hicov_free(buf);
-      fclose(f);
-      hicov_fmt(err, err_size, "out of memory reading %s", path);
-      return HICOV_NOMEM;
-    }
-    size_t got = fread(buf + used, 1, cap - used - 1, f);
-    used += got;
-    if (got == 0) {
-      if (ferror(f)) {
-        hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+    if (used + 1 >= cap) {
+      if (used > max) {
+        hicov_fmt(err, err_size, "%s grew past %zu bytes while it was read: "
+                  "refusing it", path, max);
         hicov_free(buf);
-        fclose(f);
-        return HICOV_IO;
+        close(fd);
+        return HICOV_LIMIT;
       }
-      break;
+      if (hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
+        hicov_free(buf);
+        close(fd);
+        hicov_fmt(err, err_size, "out of memory reading %s", path);
+        return HICOV_NOMEM;
+      }
     }
+    ssize_t got = read(fd, buf + used, cap - used - 1);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+      hicov_free(buf);
+      close(fd);
+      return HICOV_IO;
+    }
+    if (got == 0)
+      break;
+    used += (size_t)got;
   }
-  fclose(f);
+  close(fd);
+  if (used > max) {
+    hicov_fmt(err, err_size, "%s grew past %zu bytes while it was read: "
+              "refusing it", path, max);
+    hicov_free(buf);
+    return HICOV_LIMIT;
+  }
   buf[used] = '\0';
   *data = buf;
   *len = used;

@@ -1573,7 +1573,9 @@ static int load_file(HicovDataset *ds, const char *path, int mode, int units)
   hicov_clear_error(ds);
   char *data;
   size_t len;
-  int rc = hicov_read_file(path, &data, &len, ds->errmsg, sizeof ds->errmsg);
+  int rc = hicov_read_file(path, units ? HICOV_UNITS_MAX_BYTES :
+                           HICOV_VALUES_MAX_BYTES, &data, &len, ds->errmsg,
+                           sizeof ds->errmsg);
   if (rc) {
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
     return rc;
@@ -1598,6 +1600,11 @@ int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
 {
   if (!ds || !dir)
     return HICOV_INVALID;
+  if (!*dir) { /* not "/units.csv" */
+    hicov_clear_error(ds);
+    hicov_fmt(ds->errmsg, sizeof ds->errmsg, "no dataset folder given");
+    return HICOV_INVALID;
+  }
   size_t n = strlen(dir);
   char *path = hicov_malloc(n + 16);
   if (!path)

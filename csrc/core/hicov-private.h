@@ -186,8 +186,12 @@ void hicov_csv_clear(HicovCsv *csv);
 int hicov_csv_next(HicovCsv *csv);
 /* Field i of the current record, NUL-terminated. */
 const char *hicov_csv_field(const HicovCsv *csv, size_t i);
-/* Reads a whole file into memory (caller frees with hicov_free). */
-int hicov_read_file(const char *path, char **data, size_t *len,
+/* Reads a whole regular file of at most max bytes into memory, NUL-
+ * terminated (caller frees with hicov_free). Refuses, with a message that
+ * names the file: an empty name, a folder, FIFO, device or socket (without
+ * blocking on a FIFO), and (HICOV_LIMIT) a file over max bytes or one that
+ * grows past max while it is read. */
+int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
                     char *err, size_t err_size);
 /* Parses an exact decimal with at most 2 fraction digits into centi.
  * Accepts optional sign, digits, optional '.' and 1-2 digits. */

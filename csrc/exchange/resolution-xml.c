@@ -246,27 +246,15 @@ int hicov_resolution_load_file(const char *path, HicovResolution **out,
   if (!out || !path)
     return HICOV_INVALID;
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    set_err(err, err_size, "%s: cannot open: %s", path, strerror(errno));
-    return HICOV_IO;
+  char *data, msg[300];
+  size_t len;
+  int rc = hicov_read_file(path, HICOV_RESOLUTION_MAX_BYTES, &data, &len,
+                           msg, sizeof msg);
+  if (rc) {
+    set_err(err, err_size, "%s", msg);
+    return rc;
   }
-  /* Read at most one byte more than allowed, to tell "too large". */
-  size_t cap = HICOV_RESOLUTION_MAX_BYTES + 1;
-  char *data = report_malloc(cap);
-  if (!data) {
-    fclose(f);
-    return HICOV_NOMEM;
-  }
-  size_t len = fread(data, 1, cap, f);
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    set_err(err, err_size, "%s: cannot read: %s", path, strerror(errno));
-    report_free(data);
-    return HICOV_IO;
-  }
-  int rc = hicov_resolution_load_buffer(path, data, len, out, err, err_size);
+  rc = hicov_resolution_load_buffer(path, data, len, out, err, err_size);
   report_free(data);
   return rc;
 }

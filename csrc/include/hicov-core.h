@@ -224,6 +224,14 @@ typedef enum {
   HICOV_LOAD_LENIENT = 1  /* rejected rows are recorded and skipped */
 } HicovLoadMode;
 
+/* The largest units.csv and values.csv read into memory (HICOV_LIMIT past
+ * them): a country's 3,321 communes and ~13,000 facilities take about
+ * 2 MB of units; 60 months of four measures by beneficiary group for every
+ * commune about 300 MB of values. Only regular files are read: a folder,
+ * FIFO or device given as a file is refused (HICOV_IO). */
+#define HICOV_UNITS_MAX_BYTES ((size_t)64 << 20)
+#define HICOV_VALUES_MAX_BYTES ((size_t)2 << 30)
+
 /* Loads a dataset folder: units.csv and values.csv (both required).
  * CSV: UTF-8 with optional BOM, LF or CRLF, RFC 4180 quoting.  In strict
  * mode a rejected row fails the load with HICOV_PARSE and a message such as

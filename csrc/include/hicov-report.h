@@ -223,6 +223,8 @@ typedef struct {
  * one per line (at most 1000, then a count), or NULL when there are none;
  * caller frees with hicov_free.  A failure's message goes to err (may be
  * NULL). */
+/* The largest ADX file read into memory (HICOV_LIMIT past it). */
+#define HICOV_ADX_MAX_BYTES ((size_t)512 << 20)
 HICOV_API int hicov_adx_import_file(HicovDataset *ds, const char *path,
                                     int mode, HicovAdxImportStats *stats,
                                     char **rejections, char *err,

@@ -371,6 +371,10 @@ static void test_hostile_and_edge(void)
   CHECK_CONTAINS(err, "/nonexistent/x.xml");
   CHECK_INT(st.values_read, 0);
   CHECK_INT(st.values_rejected, 0);
+  /* /dev/zero would grow memory without end: refused before reading */
+  CHECK_INT(hicov_adx_import_file(ds, "/dev/zero", HICOV_LOAD_STRICT,
+                                  &st, NULL, err, sizeof err), HICOV_IO);
+  CHECK_CONTAINS(err, "/dev/zero is a character device");
   hicov_dataset_free(ds);
 }
 

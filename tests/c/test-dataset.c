@@ -1,5 +1,6 @@
 /* Loading, rejection, and the aggregation rules for stocks and flows. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdlib.h>
 
@@ -344,6 +345,39 @@ static void test_dir(void)
   rmdir(dir);
 }
 
+/* Files that are not regular files or too large are refused before
+ * anything is read: no blocking on a FIFO, no endless /dev/zero. */
+static void test_odd_files(void)
+{
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_csv(ds, "/dev/zero", HICOV_LOAD_STRICT), HICOV_IO);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "/dev/zero is a character device");
+  char dir[] = "/tmp/hicov-test-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  CHECK_INT(hicov_dataset_load_values_csv(ds, dir, HICOV_LOAD_STRICT), HICOV_IO);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "is a folder");
+  char path[256];
+  snprintf(path, sizeof path, "%s/units.csv", dir);
+  CHECK(mkfifo(path, 0644) == 0);
+  CHECK_INT(hicov_dataset_load_dir(ds, dir, HICOV_LOAD_STRICT), HICOV_IO);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "units.csv is a FIFO");
+  remove(path);
+  /* one byte over the limit, as a sparse file */
+  FILE *f = fopen(path, "wb");
+  CHECK(f && ftruncate(fileno(f), (off_t)HICOV_UNITS_MAX_BYTES + 1) == 0);
+  fclose(f);
+  CHECK_INT(hicov_dataset_load_units_csv(ds, path, HICOV_LOAD_STRICT), HICOV_LIMIT);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "at most 67108864 are read");
+  remove(path);
+  rmdir(dir);
+  /* an empty folder name is not the root folder */
+  CHECK_INT(hicov_dataset_load_dir(ds, "", HICOV_LOAD_STRICT), HICOV_INVALID);
+  CHECK_STR(hicov_dataset_errmsg(ds), "no dataset folder given");
+  CHECK_INT(hicov_dataset_unit_count(ds), 0);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   HicovDataset *ds = fixture_load();
@@ -358,5 +392,6 @@ int main(void)
   test_successor_levels();
   test_groups_rollback();
   test_dir();
+  test_odd_files();
   return test_finish("test-dataset");
 }
