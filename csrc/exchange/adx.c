@@ -68,6 +68,11 @@ static int parse_adx_period(const char *s, HicovPeriod *out, char *why,
   }
   int months = unit == 'Y' ? 12 * n : n;
   int first = y * 12 + m - 1;
+  if (first + months - 1 > 2200 * 12 + 11) { /* what export can write back */
+    snprintf(why, why_size, "period '%s': ends after 2200, the last year "
+             "hicov holds", s);
+    return -1;
+  }
   *out = hicov_period_range(first, first + months - 1);
   return 0;
 }
@@ -552,6 +557,15 @@ static int check_prolog(const char *data, size_t len, char *why,
 static int read_document(Import *im, const char *data, size_t len)
 {
   char why[256];
+  size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
+                     data[i] == '\n'))
+    i++;
+  if (i == len) { /* libxml2 would say "Extra content at the end" */
+    snprintf(im->first, sizeof im->first, "%s: empty document: expected "
+             "the root element <adx xmlns=\"" ADX_NS "\">", im->name);
+    return -1;
+  }
   if (check_prolog(data, len, why, sizeof why) != 0) {
     snprintf(im->first, sizeof im->first, "%s: %s", im->name, why);
     return -1;
@@ -609,8 +623,15 @@ static int read_document(Import *im, const char *data, size_t len)
   }
   if (!failed && rc != 0) {
     const xmlError *e = xmlGetLastError();
-    snprintf(im->first, sizeof im->first, "%s line %d: %s", im->name,
-             e ? e->line : 0, e && e->message ? e->message : "malformed XML");
+    if (e && e->message && strstr(e->message, "Huge input lookup"))
+      /* libxml2's limit on one name, attribute or text node (10,000,000
+       * bytes without XML_PARSE_HUGE, which hicov never sets) */
+      snprintf(im->first, sizeof im->first, "%s line %d: a name, attribute "
+               "value or text longer than 10,000,000 bytes: refusing the "
+               "document", im->name, e->line);
+    else
+      snprintf(im->first, sizeof im->first, "%s line %d: %s", im->name,
+               e ? e->line : 0, e && e->message ? e->message : "malformed XML");
     size_t n = strlen(im->first);
     while (n && im->first[n - 1] == '\n')
       im->first[--n] = '\0';
