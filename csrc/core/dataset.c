@@ -1033,7 +1033,10 @@ static int reject(HicovDataset *ds, const char *file, long line, int column,
   va_start(ap, fmt);
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
-  if (column > 0)
+  if (column > 0 && !(field && field[0]))
+    hicov_fmt(msg, sizeof msg, "%s line %ld, column %d: %s", file, line,
+              column, what);
+  else if (column > 0)
     hicov_fmt(msg, sizeof msg, "%s line %ld, column %d (%s): %s", file, line,
               column, field, what);
   else if (field && field[0])
@@ -1164,7 +1167,7 @@ static int next_row(HicovDataset *ds, HicovCsv *csv, const char *file,
     *line = csv->rec_line;
     if (r == -1) {
       ds->stats.rows_read++;
-      if ((*rc = reject(ds, file, *line, 0, "", "%s", csv->err)))
+      if ((*rc = reject(ds, file, *line, csv->err_col, "", "%s", csv->err)))
         return 0;
       continue;
     }
@@ -1185,8 +1188,12 @@ static int parse_unit_date(const char *s, int from, int *out)
   char tail;
   if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
       sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2) {
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-      return 0;
+    static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+                                   30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
+        d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+      return 0; /* 2025-02-30 is no date */
     *out = y * 12 + m - 1 + (!from && d > 1 ? 1 : 0);
     return 1;
   }
