@@ -1267,6 +1267,34 @@ static int finish_load(HicovDataset *ds, const HicovDatasetMark *m, int mode, in
   return rc;
 }
 
+/* 1 when following successor codes from unit i leads back to i (A merged
+ * into B and B into A): such a history has no unit at its end. The path
+ * goes to buf ("A → B → A"). */
+static int successor_loops(const HicovDataset *ds, size_t i, char *buf,
+                           size_t size)
+{
+  size_t len = 0;
+  long s = (long)i;
+  buf[0] = '\0';
+  for (size_t steps = 0; steps <= ds->n_units; steps++) {
+    const HicovUnitRec *u = &ds->units[s];
+    int w = snprintf(buf + len, size - len, "%s%s", steps ? " \u2192 " : "",
+                     u->code);
+    if (w > 0 && (size_t)w < size - len)
+      len += (size_t)w;
+    if (!u->successor_code)
+      return 0;
+    s = hicov_unit_index(ds, u->successor_code);
+    if (s < 0)
+      return 0;
+    if ((size_t)s == i) {
+      snprintf(buf + len, size - len, " \u2192 %s", ds->units[i].code);
+      return 1;
+    }
+  }
+  return 0; /* a loop that does not pass through i: found from its units */
+}
+
 int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
                                     const char *data, size_t len, int mode)
 {
@@ -1379,7 +1407,7 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
       const char *why = NULL;
       const char *field = "parent";
       int column = cols[C_PARENT].index + 1;
-      char msg[200];
+      char msg[200], path[120];
       if (u->parent_code) {
         long p = hicov_unit_index(ds, u->parent_code);
         if (p < 0) {
@@ -1405,6 +1433,11 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
                     "found '%s'", quote_field(u->successor_code, q, sizeof q));
         else if ((size_t)s == i)
           hicov_fmt(msg, sizeof msg, "a unit cannot be merged into itself");
+        else if (successor_loops(ds, i, path, sizeof path)) {
+          hicov_fmt(msg, sizeof msg, "the successors lead back to the unit "
+                    "(%s): a merger cannot go round in a circle", path);
+          s = (long)i; /* rejected below */
+        }
         else if (ds->units[s].level != u->level)
           /* a district merged into one of its own communes made the totals
              walk 2^24 paths (a fuzzer found it): units merge into units of

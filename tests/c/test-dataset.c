@@ -314,6 +314,34 @@ static void test_successor_levels(void)
   }
   CHECK_INT(self, 1);
   hicov_dataset_free(ds);
+
+  /* A merged into B and B into A, and C into A: a circle has no unit at its
+   * end, so both are refused, each with the path; C then follows. */
+  const char *circle =
+    "code,name,parent,level,valid_to,successor\n"
+    "P,P,,province,,\n"
+    "A,A,P,district,2025-07-01,B\n"
+    "B,B,P,district,2025-07-01,A\n"
+    "C,C,P,district,2025-07-01,A\n"
+    "K,K,P,district,,\n";
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", circle,
+                                            strlen(circle), HICOV_LOAD_STRICT),
+            HICOV_PARSE);
+  CHECK_STR(hicov_dataset_errmsg(ds),
+            "units.csv line 3, column 6 (successor): the successors lead back "
+            "to the unit (A \u2192 B \u2192 A): a merger cannot go round in a circle");
+  hicov_dataset_free(ds);
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", circle,
+                                            strlen(circle), HICOV_LOAD_LENIENT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_unit_count(ds), 2); /* P and K */
+  HicovLoadStats st;
+  hicov_dataset_load_stats(ds, &st);
+  CHECK_INT(st.rows_read, 5);
+  CHECK_INT(st.rows_rejected, 3);
+  hicov_dataset_free(ds);
 }
 
 static void test_dir(void)
