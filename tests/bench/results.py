@@ -24,6 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 # as the command was run: bench_dask.py sets PYTHONPATH for its workers
 PYTHONPATH = os.environ.get("PYTHONPATH")
+# how busy the shared machine was when the script started
+LOAD_AT_START = os.getloadavg()
 
 
 def markers(name):
@@ -131,7 +133,8 @@ def hicov_commit():
     if rev is None:
         return "unknown (not a git checkout)"
     dirty = subprocess.run(["git", "-C", TOP, "diff", "--quiet", "HEAD", "--",
-                            "csrc", "python", "gui", "tests/bench"],
+                            "csrc", "python", "gui", "tests/bench",
+                            ":(exclude)tests/bench/RESULTS.md"],
                            capture_output=True).returncode
     return rev + (" + local changes" if dirty else "")
 
@@ -158,7 +161,9 @@ def section(title, measured, data, tools, body, notes=()):
              "- What: " + measured,
              "- Data: " + data,
              "- Date: %s" % now.strftime("%Y-%m-%d %H:%M %Z"),
-             "- Machine: %s; shared with other builds while it ran" % machine(),
+             "- Machine: %s; shared with other builds while it ran (load "
+             "average over 1 minute: %.1f at the start, %.1f at the end)"
+             % (machine(), LOAD_AT_START[0], os.getloadavg()[0]),
              "- hicov: commit %s" % hicov_commit(),
              "- Tools: " + ", ".join("%s %s" % (k, v) for k, v in tools.items()),
              "- Command: `%s`" % command_line(),
