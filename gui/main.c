@@ -30,12 +30,12 @@ setup_gettext (void)
 }
 
 /* Without a GPU device node, Mesa can only draw OpenGL in software
- * (llvmpipe): loading it costs about 150 ms of start-up and the GL renderer
- * then redraws our cairo-drawn charts several times slower than the cairo
- * renderer does. So on such machines (virtual desktops, Xvfb, remote
- * sessions) GDK's GL is disabled, which makes GSK use the cairo renderer.
- * A user's own GSK_RENDERER or GDK_DEBUG setting always wins, and
- * HICOV_DASHBOARD_GL=1 keeps GL. */
+ * (llvmpipe): loading it lengthens start-up, and the GL renderer then
+ * redraws our cairo-drawn charts more slowly than the cairo renderer does
+ * (tests/bench/RESULTS.md). So on such machines (virtual desktops, Xvfb,
+ * remote sessions) GDK's GL is disabled, which makes GSK use the cairo
+ * renderer. A user's own GSK_RENDERER or GDK_DEBUG setting always wins,
+ * and HICOV_DASHBOARD_GL=1 keeps GL. */
 static gboolean
 gl_is_software (void)
 {

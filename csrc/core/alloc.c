@@ -53,8 +53,8 @@ void *hicov_calloc(size_t n, size_t size)
   if (size && n > SIZE_MAX / size)
     return NULL;
   /* With the C library's allocator, calloc: a large block comes from fresh
-     pages that are zero already, so it need not be written twice (hash
-     tables that double while claims are read were a tenth of the time). */
+     pages that are zero already, so it need not be written twice (the
+     claims reader's hash tables double as they fill). */
   if (alloc_malloc == malloc) {
     if (should_fail())
       return NULL;
