@@ -7,7 +7,6 @@
 #include <glib/gi18n.h>
 
 #include "hicov-chart-view.h"
-#include "hicov-figures.h"
 #include "hicov-kpi-tile.h"
 #include "hicov-script.h"
 #include "hicov-window.h"
