@@ -354,7 +354,7 @@ update_header (HicovWindow *self)
 
 static gboolean
 chart_is_on_visible_page (HicovWindow *self,
-                          HicovFigure  f)
+                          int          f)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->view_stack);
 
@@ -365,7 +365,7 @@ chart_is_on_visible_page (HicovWindow *self,
 
 static void
 build_chart (HicovWindow *self,
-             HicovFigure  f)
+             int          f)
 {
   char period[16];
   g_autoptr (GPtrArray) codes = NULL;
@@ -399,7 +399,7 @@ build_chart (HicovWindow *self,
 static void
 ensure_all_charts (HicovWindow *self)
 {
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f])
       build_chart (self, f);
 }
@@ -409,7 +409,7 @@ on_visible_page_changed (GtkStack    *stack,
                          GParamSpec  *pspec,
                          HicovWindow *self)
 {
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
       build_chart (self, f);
 }
@@ -422,7 +422,7 @@ update_all (HicovWindow *self)
   self->redraw_pending = TRUE;
 
   update_header (self);
-  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+  for (int k = 0; k < HICOV_N_KPIS; k++)
     {
       HicovKpiText t;
       hicov_figure_kpi (self->figures, self->unit, self->period, k, &t);
@@ -443,7 +443,7 @@ update_all (HicovWindow *self)
     }
 
   /* Charts of hidden pages are built when their page is shown. */
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     {
       self->chart_dirty[f] = TRUE;
       if (chart_is_on_visible_page (self, f))
@@ -503,7 +503,7 @@ set_dataset (HicovWindow  *self,
   self->update_started = g_get_monotonic_time ();
   /* Nothing may keep pointers into the old dataset. */
   hicov_navigator_set_dataset (self->navigator, NULL, NULL);
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     {
       hicov_chart_view_set_chart (self->charts[f], NULL, NULL);
       self->chart_dirty[f] = FALSE;
@@ -925,7 +925,7 @@ hicov_window_get_chart (HicovWindow *self,
   if (f < 0)
     return NULL;
   if (self->chart_dirty[f])
-    build_chart (self, (HicovFigure) f);
+    build_chart (self, f);
   return self->charts[f];
 }
 
@@ -945,7 +945,7 @@ hicov_window_get_kpi_tile (HicovWindow *self,
 {
   g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
 
-  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+  for (int k = 0; k < HICOV_N_KPIS; k++)
     if (g_strcmp0 (hicov_kpi_name (k), name) == 0)
       return self->tiles[k];
   return NULL;
@@ -1038,7 +1038,7 @@ draw_page (GtkPrintOperation *op,
       /* KPI tiles as a row of small blocks. */
       double tw = (cw - (HICOV_N_KPIS - 1) * gap) / HICOV_N_KPIS;
       double row_h = 0;
-      for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+      for (int k = 0; k < HICOV_N_KPIS; k++)
         {
           double tx = x + (double) k * (tw + gap), ty = y, hh;
           HicovKpiTile *t = self->tiles[k];
@@ -1591,7 +1591,7 @@ hicov_window_init (HicovWindow *self)
   self->tiles[HICOV_KPI_SPENDING] = self->tile_spending;
   self->tiles[HICOV_KPI_COST_PER_VISIT] = self->tile_cost_per_visit;
   self->tiles[HICOV_KPI_FUND] = self->tile_fund;
-  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+  for (int k = 0; k < HICOV_N_KPIS; k++)
     hicov_kpi_tile_set_title (self->tiles[k], hicov_kpi_title (k, ui_lang ()));
 
   self->charts[HICOV_FIG_COVERAGE_TREND] = self->chart_trend;
@@ -1602,7 +1602,7 @@ hicov_window_init (HicovWindow *self)
   self->charts[HICOV_FIG_SPENDING] = self->chart_spending;
   self->charts[HICOV_FIG_COST_PER_VISIT] = self->chart_cost;
   self->charts[HICOV_FIG_FUND] = self->chart_fund;
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     {
       hicov_chart_view_set_name (self->charts[f], hicov_figure_name (f));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->charts[f]),

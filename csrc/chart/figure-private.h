@@ -11,6 +11,7 @@
 #define HICOV_FIGURE_PRIVATE_H
 
 #include "chart-private.h"
+#include "hicov-report.h"
 
 /* Reading values: with FIG_STRICT a failure of the core other than a
  * missing value is returned; without it, the value is missing (NaN), as
@@ -170,5 +171,13 @@ int figure_set_error(HicovFigureContext *ctx, int rc, const char *fmt, ...)
     HICOV_PRINTF(3, 4);
 /* HICOV_NOTFOUND with a message if ctx's dataset has no unit `unit`. */
 int figure_check_unit(HicovFigureContext *ctx, const char *unit);
+
+/* ---- The PDF report (report-pdf.c) ---------------------------------------- */
+
+/* The report's trend chart: the first assessment's indicator by year with
+ * the assessment's projection, its threshold and deadline, in the report's
+ * language.  *out is NULL when the report has no such assessment; the
+ * caller frees it with hicov_chart_free. */
+int report_trend_figure(const HicovReport *rep, HicovChart **out);
 
 #endif /* HICOV_FIGURE_PRIVATE_H */

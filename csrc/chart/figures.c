@@ -358,9 +358,13 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   char sub[256] = "";
   int rc = hicov_chart_set_empty_text(
       c, chart_gettext(ctx->lang, N_("This unit has no units below it")));
-  if (rc == HICOV_OK &&
-      hicov_dataset_children(ctx->ds, unit, &period, &idx, &n) != HICOV_OK)
-    n = 0;
+  if (rc == HICOV_OK) {
+    int st = hicov_dataset_children(ctx->ds, unit, &period, &idx, &n);
+    if (st == HICOV_NOMEM)
+      rc = st;
+    else if (st != HICOV_OK) /* no units below: the chart says so */
+      n = 0;
+  }
   if (rc == HICOV_OK)
     rc = fig_ranking_read(&r, ctx->ds, idx, n, "coverage_rate", period, 0);
   /* the target line: the first child's coverage target */

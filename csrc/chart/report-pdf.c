@@ -31,6 +31,8 @@
 
 #define FONT "DejaVu Sans"
 #define FONT_COND "DejaVu Sans Condensed"
+/* Base font size of the charts (the body text is 9.5-10 pt). */
+#define CHART_FONT_SIZE 8.5
 
 typedef struct {
   double r, g, b;
@@ -432,7 +434,7 @@ static void chart_common(Pdf *p, HicovChart *c, const char *title)
 {
   hicov_chart_set_lang(c, p->lang == LANG_VI ? "vi" : "en");
   hicov_chart_set_title(c, title);
-  hicov_chart_set_font_size(c, 8.5);
+  hicov_chart_set_font_size(c, CHART_FONT_SIZE);
 }
 
 static void place_chart(Pdf *p, HicovChart *c, double h)
@@ -450,15 +452,16 @@ static void place_chart(Pdf *p, HicovChart *c, double h)
  * deadline, the threshold and the deadline: the figure builders' trend
  * (figure-build.c), from what the assessment kept, as the report has no
  * dataset.  The projection is the assessment's own fit. */
-static void trend_chart(Pdf *p, double h)
+int report_trend_figure(const HicovReport *rep, HicovChart **out)
 {
-  const HicovReport *rep = p->rep;
+  *out = NULL;
   if (rep->nassess == 0)
-    return;
+    return HICOV_OK;
   const HicovAssessment *a = &rep->assess[0];
   const HicovIndicatorInfo *info = rep->items[0].info;
+  int lang = rep->lang;
   if (!info || !isfinite(a->latest_value))
-    return;
+    return HICOV_OK;
   /* Actual values: the fit's points (the annual values the core used), or
    * the latest value alone; then the years to the deadline, or past it to
    * when the trend would meet a target that was not achieved. */
@@ -479,17 +482,17 @@ static void trend_chart(Pdf *p, double h)
 
   char title[200], dl[16];
   snprintf(title, sizeof title, "%s – %s",
-           is_rate_unit(info) ? T(p, "coverage_chart") :
-                                report_indicator_label(info, p->lang),
+           is_rate_unit(info) ? report_text("coverage_chart", lang) :
+                                report_indicator_label(info, lang),
            rep->items[0].unit_name);
   snprintf(dl, sizeof dl, "%d", a->deadline_year);
   FigTrendStyle s = {
     .title = title,
-    .actual_name = T(p, "actual"),
-    .projected_name = T(p, "projected"),
+    .actual_name = report_text("actual", lang),
+    .projected_name = report_text("projected", lang),
     /* the chart prints the value beside the label */
     .target = a->threshold,
-    .target_label = T(p, "threshold"),
+    .target_label = report_text("threshold", lang),
     .marker = a->deadline_year,
     .marker_label = dl,
     .format = is_rate_unit(info) ? HICOV_CHART_FORMAT_PERCENT :
@@ -499,16 +502,31 @@ static void trend_chart(Pdf *p, double h)
   HicovChart *c = NULL;
   if (rc == HICOV_OK)
     rc = hicov_chart_new(HICOV_CHART_LINE, &c);
-  if (rc == HICOV_OK) {
-    chart_common(p, c, title);
-    rc = fig_trend_chart(c, &t, &s);
-  }
   if (rc == HICOV_OK)
-    place_chart(p, c, h);
-  else
-    chart_failed(p, rc);
-  hicov_chart_free(c);
+    rc = hicov_chart_set_lang(c, lang == LANG_VI ? "vi" : "en");
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_font_size(c, CHART_FONT_SIZE);
+  if (rc == HICOV_OK)
+    rc = fig_trend_chart(c, &t, &s);
   fig_trend_clear(&t);
+  if (rc != HICOV_OK) {
+    hicov_chart_free(c);
+    return rc;
+  }
+  *out = c;
+  return HICOV_OK;
+}
+
+static void trend_chart(Pdf *p, double h)
+{
+  HicovChart *c = NULL;
+  int rc = report_trend_figure(p->rep, &c);
+  if (rc != HICOV_OK)
+    chart_failed(p, rc);
+  if (!c)
+    return;
+  place_chart(p, c, h);
+  hicov_chart_free(c);
   p->trend_drawn = 1;
 }
 
