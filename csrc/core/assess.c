@@ -274,6 +274,25 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
   return HICOV_OK;
 }
 
+int hicov_assessment_project(const HicovAssessment *a, int year,
+                             double *value)
+{
+  if (!a || !value)
+    return HICOV_INVALID;
+  *value = NAN;
+  if (a->fit_n < 2 || !a->fit_method || !isfinite(a->fit_slope) ||
+      !isfinite(a->fit_intercept))
+    return HICOV_MISSING;
+  Fit f;
+  memset(&f, 0, sizeof f);
+  f.logit = !strcmp(a->fit_method, "logit-linear");
+  f.origin = a->fit_origin;
+  f.slope = a->fit_slope;
+  f.intercept = a->fit_intercept;
+  *value = fit_at(&f, year);
+  return HICOV_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Assessment                                                                */
 

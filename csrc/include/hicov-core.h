@@ -567,6 +567,15 @@ HICOV_API int hicov_project(HicovDataset *ds, const char *indicator,
                             const char *unit, int last_year, int year,
                             HicovResult *out);
 
+/* The same fit as an assessment made it: the value at `year` of the trend
+ * hicov_assess fitted for a (fit_method, fit_origin, fit_slope and
+ * fit_intercept; a->projected_value is its value at the deadline).  For
+ * readers that keep the assessment but not the dataset (the PDF report).
+ * Returns HICOV_OK, HICOV_MISSING when a has no fit (fewer than two annual
+ * values; *value is then NaN) or HICOV_INVALID. */
+HICOV_API int hicov_assessment_project(const HicovAssessment *a, int year,
+                                       double *value);
+
 /* ------------------------------------------------------------------------ */
 /* Data-quality checks                                                       */
 
