@@ -321,6 +321,26 @@ hicov_navigator_get_selected_code (HicovNavigator *self)
   return self->selected_code;
 }
 
+char **
+hicov_navigator_dup_row_names (HicovNavigator *self)
+{
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (HICOV_IS_NAVIGATOR (self), NULL);
+
+  n = self->tree ? g_list_model_get_n_items (G_LIST_MODEL (self->tree)) : 0;
+  for (guint pos = 0; pos < n; pos++)
+    {
+      g_autoptr (GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree,
+                                                                    pos);
+      g_autoptr (HicovUnitItem) item = gtk_tree_list_row_get_item (row);
+
+      g_strv_builder_add (names, hicov_unit_item_get_name (item));
+    }
+  return g_strv_builder_end (names);
+}
+
 static void
 hicov_navigator_dispose (GObject *object)
 {

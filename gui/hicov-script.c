@@ -8,6 +8,7 @@
 
 #include "hicov-chart-view.h"
 #include "hicov-kpi-tile.h"
+#include "hicov-navigator.h"
 #include "hicov-script.h"
 #include "hicov-window.h"
 
@@ -122,6 +123,13 @@ dump_state (Script     *s,
                          hicov_window_get_notice (w) ? hicov_window_get_notice (w)
                                                      : "");
   g_key_file_set_string (kf, "state", "hover", s->log->str);
+  {
+    g_auto (GStrv) rows =
+      hicov_navigator_dup_row_names (hicov_window_get_navigator (w));
+    g_key_file_set_string_list (kf, "navigator", "rows",
+                                (const char * const *) rows,
+                                g_strv_length (rows));
+  }
   for (int k = 0; k < HICOV_N_KPIS; k++)
     {
       HicovKpiTile *t = hicov_window_get_kpi_tile (w, hicov_kpi_name (k));

@@ -939,6 +939,13 @@ hicov_window_chart_is_stale (HicovWindow *self,
   return f >= 0 && self->chart_dirty[f];
 }
 
+HicovNavigator *
+hicov_window_get_navigator (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  return self->navigator;
+}
+
 HicovKpiTile *
 hicov_window_get_kpi_tile (HicovWindow *self,
                            const char  *name)

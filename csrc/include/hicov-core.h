@@ -160,6 +160,35 @@ typedef struct {
 } HicovUnit;
 
 /* ------------------------------------------------------------------------ */
+/* The order of names                                                        */
+/*
+ * Names sort in Vietnamese order wherever hicov sorts them (children,
+ * units at a level, tables, the dashboard's navigator), the same on every
+ * machine whatever its locale: the order of ICU's "vi" collator with
+ * numeric collation on.  Letters in the Vietnamese alphabet
+ * (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y; f j w z where
+ * CLDR puts them); tones only when the letters are equal (none, huyền,
+ * hỏi, ngã, sắc, nặng); then case (lower first); runs of ASCII digits as
+ * numbers ("Phường 2" < "Phường 10"); spaces and punctuation before
+ * numbers, numbers before letters, other characters after the letters.
+ * NFC and NFD text sort alike.  Strings are UTF-8 (invalid bytes sort after
+ * every character); only equal strings compare equal.  csrc/core/collate.c
+ * has the details.
+ */
+
+/* Compares two names: <0, 0 or >0 (-1, 0, 1).  NULL sorts before every
+ * string.  Nothing is allocated; for sorting many names, make keys. */
+HICOV_API int hicov_collate(const char *a, const char *b);
+/* Writes the sort key of s (NULL: "") into buf, like strxfrm: returns the
+ * key's length (NUL not counted) and writes the key and a NUL only if
+ * size > length; pass buf NULL, size 0 to get the length.  A key contains
+ * no NUL byte; memcmp (the shorter key first when one is a prefix of the
+ * other) or strcmp of two keys has the sign of hicov_collate of the names.
+ * Keys are not stable across hicov versions: do not store them. */
+HICOV_API size_t hicov_collate_key(const char *s, unsigned char *buf,
+                                   size_t size);
+
+/* ------------------------------------------------------------------------ */
 /* Measures: what values.csv holds                                           */
 /*
  * Values are exact: stored as int64 hundredths ("centi" units) so money in
