@@ -759,7 +759,7 @@ static void timings(void)
       hicov_dataset_unit(ds, idx[i + 1], &b);
       int c = hicov_collate(a.name, b.name);
       if (c > 0 || (c == 0 && strcmp(a.code, b.code) > 0)) {
-        CHECK(!"children in collation order");
+        CHECK(0 && "children in collation order");
         break;
       }
     }
