@@ -775,7 +775,8 @@ int hicov_adx_import_file(HicovDataset *ds, const char *path, int mode,
   char *data;
   size_t len;
   char msg[300];
-  int rc = hicov_read_file(path, &data, &len, msg, sizeof msg);
+  int rc = hicov_read_file(path, &data, &len, msg, sizeof msg,
+                           hicov_dataset_lang(ds));
   if (rc != HICOV_OK) {
     set_err(err, err_size, msg);
     return rc;
