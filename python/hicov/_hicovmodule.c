@@ -364,12 +364,13 @@ hicov_demo(PyObject *module, PyObject *Py_UNUSED(ignored))
 }
 
 static PyObject *
-load_impl(hicov_state *st, const char *dir, int strict)
+load_impl(hicov_state *st, const char *dir, int strict, const char *lang)
 {
   HicovDataset *ds = NULL;
   int rc = hicov_dataset_new(&ds);
   if (hicov_check_status(st, rc, NULL) < 0)
     return NULL;
+  hicov_dataset_set_lang(ds, lang);
   /* No other thread can see the new dataset: reading files runs without
    * the GIL. */
   Py_BEGIN_ALLOW_THREADS
@@ -384,23 +385,31 @@ load_impl(hicov_state *st, const char *dir, int strict)
 }
 
 PyDoc_STRVAR(load_doc,
-"load(path, strict=True) -> Dataset\n\n"
+"load(path, strict=True, *, lang=None) -> Dataset\n\n"
 "Loads a dataset folder holding units.csv and values.csv.  In strict mode\n"
 "the first malformed row raises ParseError (with file, line, column and\n"
 "field attributes); otherwise rejected rows are skipped and listed in\n"
-"Dataset.rejections.");
+"Dataset.rejections.  lang ('vi', 'en', None: the process's) is the\n"
+"dataset's language (Dataset.lang), that of these messages included.");
 
 static PyObject *
 hicov_load(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"path", "strict", NULL};
+  static char *keywords[] = {"path", "strict", "lang", NULL};
   PyObject *path = NULL;
   int strict = 1;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|p:load", keywords,
-                                   PyUnicode_FSConverter, &path, &strict))
+  const char *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|p$z:load", keywords,
+                                   PyUnicode_FSConverter, &path, &strict,
+                                   &lang))
     return NULL;
-  PyObject *result = load_impl(hicov_get_state(module),
-                               PyBytes_AS_STRING(path), strict);
+  hicov_state *st = hicov_get_state(module);
+  if (lang != NULL && strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0) {
+    Py_DECREF(path);
+    return PyErr_Format(st->InvalidError,
+                        "lang must be 'vi', 'en' or None, not '%s'", lang);
+  }
+  PyObject *result = load_impl(st, PyBytes_AS_STRING(path), strict, lang);
   Py_DECREF(path);
   return result;
 }
