@@ -159,7 +159,8 @@ int hicov_cli_claims(int argc, char **argv)
   }
   HicovClaimsCounts k;
   hicov_claims_counts(c, &k);
-  printf(_("read %lld, accepted %lld, rejected %lld\n"), (long long)k.records_read,
+  printf(_("read %lld, accepted %lld, rejected %lld\n"),
+         (long long)k.records_read,
          (long long)k.accepted, (long long)k.rejected);
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
     if (k.rejected_by[r])

@@ -128,7 +128,8 @@ static int summary_unit(HicovDataset *ds, size_t idx, int y0, int y1,
     if (r[i].status == HICOV_OK || !r[i].reason[0])
       continue;
     size_t k = 0;
-    while (k < i && (r[k].status == HICOV_OK || strcmp(r[k].reason, r[i].reason)))
+    while (k < i &&
+           (r[k].status == HICOV_OK || strcmp(r[k].reason, r[i].reason)))
       k++;
     if (k < i)
       continue; /* printed with an earlier column */

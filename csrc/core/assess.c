@@ -264,8 +264,8 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
     return hicov_set_error(ds, HICOV_INVALID,
                            T_(ds->lang, "%s cannot be projected"), indicator);
   if (hicov_unit_index(ds, unit) < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit '%s'"),
-                           unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   Fit f;
   int rc = make_fit(ds, indicator, unit, last_year, &f, out->reason,
                     sizeof out->reason);

@@ -420,10 +420,12 @@ int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
   if (!ds || !unit || !unit->code || !unit->code[0] || !unit->name)
     return HICOV_INVALID;
   if (unit->level < HICOV_LEVEL_COUNTRY || unit->level > HICOV_LEVEL_FACILITY)
-    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "unit %s: invalid level %d"),
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "unit %s: invalid level %d"),
                            unit->code, unit->level);
   if (hicov_unit_index(ds, unit->code) >= 0)
-    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "unit %s is defined twice"),
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "unit %s is defined twice"),
                            unit->code);
   if (ds->n_units >= UINT32_MAX - 1)
     return HICOV_LIMIT;
@@ -736,7 +738,8 @@ int hicov_dataset_units_at(const HicovDataset *cds, int level,
   if (parent && parent[0]) {
     pi = hicov_unit_index(ds, parent);
     if (pi < 0)
-      return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit '%s'"), parent);
+      return hicov_set_error(ds, HICOV_NOTFOUND,
+                             T_(ds->lang, "unknown unit '%s'"), parent);
   }
   size_t cnt = 0, *idx = NULL;
   if (ds->n_units && !(idx = hicov_malloc(ds->n_units * sizeof *idx)))
@@ -782,7 +785,8 @@ int hicov_dataset_children(const HicovDataset *cds, const char *parent,
     long pi = hicov_unit_index(ds, parent);
     if (pi < 0) {
       hicov_free(idx);
-      return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit '%s'"), parent);
+      return hicov_set_error(ds, HICOV_NOTFOUND,
+                             T_(ds->lang, "unknown unit '%s'"), parent);
     }
     const HicovUnitRec *p = &ds->units[pi];
     for (size_t k = 0; k < p->n_children; k++) {
@@ -939,21 +943,25 @@ int hicov_dataset_add_value(HicovDataset *ds, const char *unit,
   hicov_clear_error(ds);
   long u = hicov_unit_index(ds, unit);
   if (u < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit '%s'"), unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   int m = hicov_measure_find(measure);
   if (m < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown measure '%s'"), measure);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown measure '%s'"), measure);
   if (period.first > period.last || period.first < 1900 * 12)
     return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "invalid period"));
   if (centi < 0)
-    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "%s for %s is negative"),
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "%s for %s is negative"),
                            measure, unit);
   long dup = 0;
   int rc = add_obs(ds, (size_t)u, m, group, period, centi, source, 0, &dup);
   if (rc == HICOV_INVALID) {
     char pt[24];
     hicov_period_format(period, pt, sizeof pt);
-    return hicov_set_error(ds, rc, T_(ds->lang, "a value of %s for %s, %s%s%s is already set"),
+    return hicov_set_error(ds, rc, T_(ds->lang, "a value of %s for %s, "
+                                      "%s%s%s is already set"),
                            measure, unit, pt,
                            group && group[0] ? T_(ds->lang, ", group ") : "",
                            group && group[0] ? group : "");
@@ -1351,7 +1359,8 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
     } else if (tier[0]) {
       REJECT(C_TIER, T_(ds->lang, "expected an empty tier for a %s, found "
                         "'%s'"),
-             hicov_level_word(u.level, ds->lang), quote_field(tier, q, sizeof q));
+             hicov_level_word(u.level, ds->lang),
+             quote_field(tier, q, sizeof q));
     }
     if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
       REJECT(C_VALID, T_(ds->lang, "expected a date such as 2025-07-01, "
@@ -2079,13 +2088,16 @@ int hicov_dataset_measure(HicovDataset *ds, const char *measure,
     return HICOV_INVALID;
   int m = hicov_measure_find(measure);
   if (m < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown measure '%s'"), measure);
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown measure '%s'"), measure);
+    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown measure '%s'"),
+              measure);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown measure '%s'"), measure);
   }
   long u = hicov_unit_index(ds, unit);
   if (u < 0) {
     hicov_fmt(reason, reason_size, T_(ds->lang, "unknown unit '%s'"), unit);
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit '%s'"), unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   }
   int g = hicov_group_index(ds, group);
   if (g < 0) {

@@ -271,7 +271,8 @@ static int pair(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
     char pt[24];
     hicov_period_format(q, pt, sizeof pt);
     char msg[160];
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "no comparison value for %s: %s"), pt,
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "no comparison value for %s: %s"),
+              pt,
               before->reason);
     memcpy(before->reason, msg, sizeof before->reason);
   }
@@ -364,10 +365,10 @@ static int resolve(HicovDataset *ds, const char *indicator, const char *unit,
   }
   long ui = hicov_unit_index(ds, unit);
   if (ui < 0) {
-    hicov_fmt(out->reason, sizeof out->reason, T_(ds->lang, "unknown unit '%s'"),
-              unit);
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit '%s'"),
-                           unit);
+    hicov_fmt(out->reason, sizeof out->reason,
+              T_(ds->lang, "unknown unit '%s'"), unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   }
   *u = (size_t)ui;
   *g = hicov_group_index(ds, group);

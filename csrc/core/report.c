@@ -244,8 +244,8 @@ static int fill_row(HicovDataset *ds, ReportTable *t, ReportRow *row,
       row->values[c] = res.value;
     } else {
       const char *l = hicov_dataset_lang(ds);
-      const char *why = rc != HICOV_OK ? hicov_text(l, hicov_status_string(rc)) :
-                        res.reason[0] ? res.reason : T_(l, "missing");
+      const char *why = rc != HICOV_OK ? hicov_text(l, hicov_status_string(rc))
+                        : res.reason[0] ? res.reason : T_(l, "missing");
       if (!(row->reasons[c] = report_strdup(why)))
         return HICOV_NOMEM;
     }

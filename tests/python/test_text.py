@@ -159,3 +159,30 @@ def test_cli_summary_in_english():
     out = run_cli(["summary", "--unit", PHU_THO, "--period", "2025"],
                   LANG="vi_VN.UTF-8", LANGUAGE="en")
     assert EN_25 in out
+
+
+def test_labels_from_the_core(lang_env):
+    lang_env("C.UTF-8")
+    assert hicov.group_label("HN", lang="vi") == "Hộ nghèo"
+    assert hicov.group_label("HN", lang="en") == "Poor households"
+    assert hicov.group_label("HN") == "Poor households"
+    assert hicov.group_label("ZZ", lang="vi") is None
+    assert hicov.level_label("province", lang="vi") == "Tỉnh"
+    assert hicov.level_label(3, lang="en") == "Commune"
+    assert hicov.indicator_label("coverage_rate", lang="vi") == "Tỷ lệ bao phủ BHYT"
+    assert hicov.indicator_label("coverage_rate", lang="en") == "Coverage rate"
+    assert hicov.text_lang() == "en"
+    lang_env("vi_XX.UTF-8")
+    assert hicov.text_lang() == "vi"
+    assert hicov.group_label("CN") == "Hộ cận nghèo"
+    assert hicov.text_lang("en") == "en"
+    with pytest.raises(hicov.InvalidError):
+        hicov.level_label("region")
+    with pytest.raises(hicov.NotFoundError):
+        hicov.indicator_label("nope")
+    with pytest.raises(hicov.InvalidError):
+        hicov.group_label("HN", lang="de")
+    # every group the demo holds has a Vietnamese name of its own
+    demo = hicov.demo()
+    assert all(hicov.group_label(g, "vi") not in (None, hicov.group_label(g, "en"))
+               for g in demo.groups if g != "UNK")
