@@ -99,8 +99,7 @@ int hicov_csv_next(HicovCsv *csv)
       for (;;) {
         if (i >= n) {
           hicov_fmt(csv->err, sizeof csv->err,
-                    T_(csv->lang, "unterminated quoted field opened on line "
-                       "%ld"), qline);
+                    "unterminated quoted field opened on line %ld", qline);
           csv->pos = i;
           return -1;
         }
@@ -122,8 +121,7 @@ int hicov_csv_next(HicovCsv *csv)
       /* After a closing quote only a separator or line end may follow. */
       if (i < n && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
         hicov_fmt(csv->err, sizeof csv->err,
-                  T_(csv->lang, "unexpected character '%c' after a closing "
-                     "quote"), d[i]);
+                  "unexpected character '%c' after a closing quote", d[i]);
         /* skip the rest of the line so the caller can go on */
         while (i < n && d[i] != '\n')
           i++;
@@ -167,14 +165,13 @@ const char *hicov_csv_field(const HicovCsv *csv, size_t i)
 }
 
 int hicov_read_file(const char *path, char **data, size_t *len, char *err,
-                    size_t err_size, const char *lang)
+                    size_t err_size)
 {
   *data = NULL;
   *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f) {
-    hicov_fmt(err, err_size, T_(lang, "cannot open %s: %s"), path,
-              strerror(errno));
+    hicov_fmt(err, err_size, "cannot open %s: %s", path, strerror(errno));
     return HICOV_IO;
   }
   /* One allocation of the file's size (plus growth if it is still being
@@ -186,8 +183,7 @@ int hicov_read_file(const char *path, char **data, size_t *len, char *err,
   char *buf = NULL;
   if (cap && !(buf = hicov_malloc(cap))) {
     fclose(f);
-    hicov_fmt(err, err_size, T_(lang, "out of memory reading %s (%zu bytes)"),
-              path, cap - 1);
+    hicov_fmt(err, err_size, "out of memory reading %s (%zu bytes)", path, cap - 1);
     return HICOV_NOMEM;
   }
   for (;;) {
@@ -195,15 +191,14 @@ int hicov_read_file(const char *path, char **data, size_t *len, char *err,
         hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
       hicov_free(buf);
       fclose(f);
-      hicov_fmt(err, err_size, T_(lang, "out of memory reading %s"), path);
+      hicov_fmt(err, err_size, "out of memory reading %s", path);
       return HICOV_NOMEM;
     }
     size_t got = fread(buf + used, 1, cap - used - 1, f);
     used += got;
     if (got == 0) {
       if (ferror(f)) {
-        hicov_fmt(err, err_size, T_(lang, "cannot read %s: %s"), path,
-                  strerror(errno));
+        hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
         hicov_free(buf);
         fclose(f);
         return HICOV_IO;

@@ -1301,7 +1301,6 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
   hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
-  csv.lang = ds->lang;
   Column cols[] = {
     { "code", 1, -1 }, { "name", 1, -1 }, { "parent", 1, -1 },
     { "level", 1, -1 }, { "tier", 0, -1 }, { "valid_to", 0, -1 },
@@ -1506,7 +1505,6 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
   hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
-  csv.lang = ds->lang;
   Column cols[] = {
     { "unit", 1, -1 }, { "period", 1, -1 }, { "measure", 1, -1 },
     { "value", 1, -1 }, { "group", 0, -1 }, { "source", 0, -1 },
@@ -1631,8 +1629,7 @@ static int load_file(HicovDataset *ds, const char *path, int mode, int units)
   hicov_clear_error(ds);
   char *data;
   size_t len;
-  int rc = hicov_read_file(path, &data, &len, ds->errmsg, sizeof ds->errmsg,
-                           ds->lang);
+  int rc = hicov_read_file(path, &data, &len, ds->errmsg, sizeof ds->errmsg);
   if (rc) {
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
     return rc;

@@ -213,7 +213,6 @@ typedef struct {
   size_t *field_len;
   size_t n_fields, cap_fields;
   char err[160];
-  const char *lang; /* of err (hicov_text); NULL: the process's */
 } HicovCsv;
 
 void hicov_csv_init(HicovCsv *csv, const char *data, size_t len);
@@ -225,7 +224,7 @@ int hicov_csv_next(HicovCsv *csv);
 const char *hicov_csv_field(const HicovCsv *csv, size_t i);
 /* Reads a whole file into memory (caller frees with hicov_free). */
 int hicov_read_file(const char *path, char **data, size_t *len,
-                    char *err, size_t err_size, const char *lang);
+                    char *err, size_t err_size);
 /* Parses an exact decimal with at most 2 fraction digits into centi.
  * Accepts optional sign, digits, optional '.' and 1-2 digits. */
 int hicov_parse_centi(const char *s, int64_t *out);

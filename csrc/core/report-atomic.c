@@ -51,15 +51,9 @@ static int write_all(int fd, const char *p, size_t len)
 int report_write_atomic(const char *path, const void *data, size_t len,
                         char *err, size_t err_size)
 {
-  return report_write_atomic_lang(path, data, len, err, err_size, NULL);
-}
-
-int report_write_atomic_lang(const char *path, const void *data, size_t len,
-                             char *err, size_t err_size, const char *lang)
-{
   if (!path || !*path || (!data && len)) {
     if (err && err_size)
-      snprintf(err, err_size, "%s", T_(lang, "no output path given"));
+      snprintf(err, err_size, "no output path given");
     return HICOV_INVALID;
   }
   size_t plen = strlen(path);
@@ -72,8 +66,8 @@ int report_write_atomic_lang(const char *path, const void *data, size_t len,
   int fd = mkstemp(tmp);
   if (fd < 0) {
     if (err && err_size)
-      hicov_fmt(err, err_size, T_(lang, "%s: cannot create a temporary file "
-                "in its folder: %s"), path, strerror(errno));
+      snprintf(err, err_size, "%s: cannot create a temporary file in its "
+               "folder: %s", path, strerror(errno));
     report_free(tmp);
     return HICOV_IO;
   }
@@ -83,46 +77,29 @@ int report_write_atomic_lang(const char *path, const void *data, size_t len,
   struct stat st;
   (void)fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
 
-  enum { WRITE, FLUSH, CLOSE, RENAME } step = WRITE;
+  const char *step = "write";
   if (write_all(fd, data, len) != 0)
     goto fail;
-  step = FLUSH;
+  step = "flush";
   if (fsync(fd) != 0)
     goto fail;
-  step = CLOSE;
+  step = "close";
   if (close(fd) != 0) {
     fd = -1;
     goto fail;
   }
   fd = -1;
-  step = RENAME;
+  step = "rename";
   if (rename(tmp, path) != 0)
     goto fail;
   report_free(tmp);
   return HICOV_OK;
 
 fail:
-  if (err && err_size) {
-    const char *why = strerror(errno);
-    switch (step) {
-    case WRITE:
-      hicov_fmt(err, err_size, T_(lang, "%s: cannot write the temporary "
-                "file: %s"), path, why);
-      break;
-    case FLUSH:
-      hicov_fmt(err, err_size, T_(lang, "%s: cannot flush the temporary "
-                "file: %s"), path, why);
-      break;
-    case CLOSE:
-      hicov_fmt(err, err_size, T_(lang, "%s: cannot close the temporary "
-                "file: %s"), path, why);
-      break;
-    case RENAME:
-      hicov_fmt(err, err_size, T_(lang, "%s: cannot rename the temporary "
-                "file into place: %s"), path, why);
-      break;
-    }
-  }
+  if (err && err_size)
+    snprintf(err, err_size, "%s: cannot %s %s: %s", path, step,
+             fd >= 0 || !strcmp(step, "close") ? "the temporary file" :
+             "the temporary file into place", strerror(errno));
   if (fd >= 0)
     close(fd);
   unlink(tmp);

@@ -133,8 +133,5 @@ char *report_target_summary_text(const HicovReport *rep, size_t t, int lang);
  * On failure writes a message to err and leaves path untouched. */
 int report_write_atomic(const char *path, const void *data, size_t len,
                         char *err, size_t err_size);
-/* The same with err in lang (hicov_text; report_write_atomic: NULL). */
-int report_write_atomic_lang(const char *path, const void *data, size_t len,
-                             char *err, size_t err_size, const char *lang);
 
 #endif

@@ -795,8 +795,7 @@ int hicov_adx_import_file(HicovDataset *ds, const char *path, int mode,
   char *data;
   size_t len;
   char msg[300];
-  int rc = hicov_read_file(path, &data, &len, msg, sizeof msg,
-                           hicov_dataset_lang(ds));
+  int rc = hicov_read_file(path, &data, &len, msg, sizeof msg);
   if (rc != HICOV_OK) {
     set_err(err, err_size, msg);
     return rc;
@@ -824,7 +823,7 @@ int hicov_adx_save(HicovDataset *ds, const HicovAdxExportOptions *opt,
                                     : "");
     return rc;
   }
-  rc = report_write_atomic_lang(path, buf, len, err, err_size, lang);
+  rc = report_write_atomic(path, buf, len, err, err_size);
   report_free(buf);
   return rc;
 }

@@ -400,8 +400,7 @@ int hicov_report_save(HicovReport *rep, const char *path)
   int rc = build_xml(rep, &buf, &len, NULL);
   if (rc != HICOV_OK)
     return rc;
-  rc = report_write_atomic_lang(path, buf, len, rep->errmsg,
-                                sizeof rep->errmsg, rep->msg_lang);
+  rc = report_write_atomic(path, buf, len, rep->errmsg, sizeof rep->errmsg);
   report_free(buf);
   return rc;
 }
@@ -493,8 +492,7 @@ int hicov_report_save_html(HicovReport *rep, const char *path)
   int rc = hicov_report_html(rep, &buf, &len);
   if (rc != HICOV_OK)
     return rc;
-  rc = report_write_atomic_lang(path, buf, len, rep->errmsg,
-                                sizeof rep->errmsg, rep->msg_lang);
+  rc = report_write_atomic(path, buf, len, rep->errmsg, sizeof rep->errmsg);
   report_free(buf);
   return rc;
 }
