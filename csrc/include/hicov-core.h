@@ -79,7 +79,9 @@ HICOV_API const char *hicov_status_string(int status);
  * LC_MESSAGES locale the program set with setlocale, else (a program that
  * never called it, or whose locale is not installed) the environment's
  * LC_ALL, LC_MESSAGES or LANG; then LANGUAGE, a list, when that locale is
- * not C.  Every function here is thread-safe and returns static strings.
+ * not C.  Every function here returns static strings and is thread-safe
+ * (NULL reads the locale and environment: like gettext, not while another
+ * thread calls setlocale or setenv).
  */
 
 /* "vi" or "en": what lang selects (NULL: the process's language). */
