@@ -90,18 +90,14 @@ create_child_model (gpointer item,
                                         hicov_unit_item_get_code (item));
 }
 
+/* The core's label (one source for every front end), in the dashboard's
+ * language: the English label is a msgid of the same catalogue. */
 static const char *
 level_label (int level)
 {
-  switch (level)
-    {
-    case HICOV_LEVEL_COUNTRY: return _("Country");
-    case HICOV_LEVEL_PROVINCE: return _("Province");
-    case HICOV_LEVEL_DISTRICT: return _("District");
-    case HICOV_LEVEL_COMMUNE: return _("Commune");
-    case HICOV_LEVEL_FACILITY: return _("Facility");
-    default: return "";
-    }
+  const char *label = hicov_level_label (level, "en");
+
+  return label != NULL ? _(label) : "";
 }
 
 static void

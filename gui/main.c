@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov.h"
+
 #include "hicov-application.h"
 #include "hicov-script.h"
 #include "hicov-timing.h"
@@ -27,6 +29,20 @@ setup_gettext (void)
   bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+}
+
+/* The core writes its reasons and messages in the process's language,
+ * which it reads from the environment when the locale is not installed;
+ * glibc's gettext, which translates the windows, then gives English.  So
+ * that the dashboard speaks one language, tell the core the one gettext
+ * chose (the catalogue answers "vi" for the report language). */
+static void
+align_core_language (void)
+{
+  const char *ui = C_("report language", "en");
+
+  if (g_strcmp0 (hicov_text_lang (NULL), hicov_text_lang (ui)) != 0)
+    g_setenv ("LANGUAGE", hicov_text_lang (ui), TRUE);
 }
 
 /* Without a GPU device node, Mesa can only draw OpenGL in software
@@ -81,6 +97,7 @@ main (int   argc,
   choose_renderer ();
   setlocale (LC_ALL, "");
   setup_gettext ();
+  align_core_language ();
 
   app = hicov_application_new ();
   status = g_application_run (G_APPLICATION (app), argc, argv);

@@ -81,7 +81,11 @@ double chart_axis_fraction(const HicovChart *c, double v);
 /* Texts.  N_() and NC_() mark a text for the translation catalogue
  * (xgettext --keyword=N_ --keyword=NC_:1c,2) and leave it as it is;
  * chart_gettext and friends (figure-text.c) give it in lang: the
- * Vietnamese for "vi", else the English msgid. */
+ * Vietnamese for "vi", else the English msgid. The core's N_/NC_
+ * (hicov-private.h) glue the context to the msgid; the chart layer keeps
+ * them apart until it reads the one catalogue too. */
+#undef N_
+#undef NC_
 #define N_(s) (s)
 #define NC_(c, s) (s)
 #if defined(__GNUC__)

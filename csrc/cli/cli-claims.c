@@ -13,7 +13,7 @@
 
 static void usage(FILE *f)
 {
-  fprintf(f,
+  fputs(_(
     "usage: hicov claims [--data DIR] [--threads N] [--progress] [--messages N]\n"
     "                    [--source TEXT] [-o values.csv] FILES|DIRS...\n\n"
     "Reads BHYT claims (XML1 summaries): GIAMDINHHS envelopes, plain XML of\n"
@@ -31,7 +31,7 @@ static void usage(FILE *f)
     "Duplicate keys and patient entries beyond about 4 MB, and cells beyond\n"
     "524,288 (25 MB), go to temporary files in $TMPDIR (default /tmp): about\n"
     "8 bytes a record, 24 a patient per facility and month and, past the cell\n"
-    "budget, up to 40 a record.\n");
+    "budget, up to 40 a record.\n"), f);
 }
 
 typedef struct {
@@ -58,7 +58,8 @@ static int on_progress(const HicovClaimsProgress *p, void *user)
   for (int i = 0; i < w; i++)
     bar[i] = i < fill ? '#' : '.';
   bar[w] = 0;
-  fprintf(stderr, "\r[%s] %3.0f%%  %lld/%lld files  %.0f MB/s  %lld records ",
+  fputc('\r', stderr);
+  fprintf(stderr, _("[%s] %3.0f%%  %lld/%lld files  %.0f MB/s  %lld records "),
           bar, frac * 100, (long long)p->files_done, (long long)p->files_total,
           el > 0 ? (double)p->bytes_done / 1e6 / el : 0.0, (long long)p->records);
   st->shown = 1;
@@ -103,8 +104,8 @@ int hicov_cli_claims(int argc, char **argv)
     } else if (!strcmp(a, "--threads") && i + 1 < argc) {
       threads = atoi(argv[++i]);
       if (threads < 1) {
-        fprintf(stderr, "hicov claims: --threads expects a number of 1 or more, "
-                "found '%s'\n", argv[i]);
+        fprintf(stderr, _("hicov claims: --threads expects a number of 1 or "
+                          "more, found '%s'\n"), argv[i]);
         free(paths);
         return 2;
       }
@@ -117,7 +118,7 @@ int hicov_cli_claims(int argc, char **argv)
     } else if (!strcmp(a, "-o") && i + 1 < argc) {
       out = argv[++i];
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "hicov claims: unknown option '%s'\n", a);
+      fprintf(stderr, _("hicov claims: unknown option '%s'\n"), a);
       usage(stderr);
       free(paths);
       return 2;
@@ -137,7 +138,7 @@ int hicov_cli_claims(int argc, char **argv)
   }
   HicovClaims *c;
   if (hicov_claims_new(&c)) {
-    fprintf(stderr, "hicov claims: out of memory\n");
+    fputs(_("hicov claims: out of memory\n"), stderr);
     hicov_dataset_free(ds);
     free(paths);
     return 1;
@@ -158,32 +159,34 @@ int hicov_cli_claims(int argc, char **argv)
   }
   HicovClaimsCounts k;
   hicov_claims_counts(c, &k);
-  printf("read %lld, accepted %lld, rejected %lld\n", (long long)k.records_read,
+  printf(_("read %lld, accepted %lld, rejected %lld\n"),
+         (long long)k.records_read,
          (long long)k.accepted, (long long)k.rejected);
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
     if (k.rejected_by[r])
-      printf("  rejected %-16s %lld\n", hicov_claims_reject_name(r),
+      printf(_("  rejected %-16s %lld\n"), hicov_claims_reject_name(r),
              (long long)k.rejected_by[r]);
   if (k.flagged || k.flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
-    printf("tolerated (accepted with a flag): %lld records\n", (long long)k.flagged);
+    printf(_("tolerated (accepted with a flag): %lld records\n"),
+           (long long)k.flagged);
     static const char *const what[HICOV_CLAIMS_N_FLAG] = {
-      "\"NaN\" amount read as 0", "comma decimal read as a point",
-      "no card: patient by MA_BN, group UNK",
-      "malformed card (e.g. 14 characters): patient by MA_BN",
-      "only the social-insurance number: group UNK",
-      "several cards: the first one used",
-      "SO_NGAY_DTRI absent: days from NGAY_VAO/NGAY_RA",
-      "MA_CSKCB absent: envelope MACSKCB used",
-      "no card and no MA_BN: the visit is its own patient",
-      "files whose SOLUONGHOSO differs from the HOSO found",
+      N_("\"NaN\" amount read as 0"), N_("comma decimal read as a point"),
+      N_("no card: patient by MA_BN, group UNK"),
+      N_("malformed card (e.g. 14 characters): patient by MA_BN"),
+      N_("only the social-insurance number: group UNK"),
+      N_("several cards: the first one used"),
+      N_("SO_NGAY_DTRI absent: days from NGAY_VAO/NGAY_RA"),
+      N_("MA_CSKCB absent: envelope MACSKCB used"),
+      N_("no card and no MA_BN: the visit is its own patient"),
+      N_("files whose SOLUONGHOSO differs from the HOSO found"),
     };
     for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
       if (k.flagged_by[f])
         printf("  %-18s %lld  (%s)\n", hicov_claims_flag_name(f),
-               (long long)k.flagged_by[f], what[f]);
+               (long long)k.flagged_by[f], _(what[f]));
   }
-  printf("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f records/s, "
-         "%d era 4210 / %lld era 130\n", (long long)k.files_read,
+  printf(_("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f "
+           "records/s, %d era 4210 / %lld era 130\n"), (long long)k.files_read,
          (long long)k.files_failed, (double)k.bytes_read / 1e6, el,
          el > 0 ? (double)k.bytes_read / 1e6 / el : 0.0,
          el > 0 ? (double)k.records_read / el : 0.0, (int)k.records_4210,
@@ -191,26 +194,26 @@ int hicov_cli_claims(int argc, char **argv)
   HicovClaimsTotals t;
   int trc = hicov_claims_totals(c, &t);
   if (trc) {
-    fprintf(stderr, "hicov claims: no totals: %s\n", hicov_claims_errmsg(c));
+    fprintf(stderr, _("hicov claims: no totals: %s\n"), hicov_claims_errmsg(c));
     status = 1;
   } else if (t.visits) {
     char b1[40], b2[40], b3[40], p1[16], p2[16];
     hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
     hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
-    printf("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
-           "patients %lld, facilities %lld\n", p1, p2, (long long)t.visits,
+    printf(_("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
+             "patients %lld, facilities %lld\n"), p1, p2, (long long)t.visits,
            (long long)t.inpatient_visits, (long long)t.inpatient_days,
            (long long)t.patients, (long long)t.facilities);
-    printf("total cost %s VND, fund paid %s VND, co-payment %s VND\n",
+    printf(_("total cost %s VND, fund paid %s VND, co-payment %s VND\n"),
            money(t.total_cost, b1, sizeof b1), money(t.fund_paid, b2, sizeof b2),
            money(t.copay, b3, sizeof b3));
     if (ds) {
       int64_t tiers[5];
       if (!hicov_claims_tier_visits(c, ds, tiers)) {
-        printf("commune-tier share of visits: %.1f%%", t.visits ?
+        printf(_("commune-tier share of visits: %.1f%%"), t.visits ?
                100.0 * (double)tiers[HICOV_TIER_COMMUNE] / (double)t.visits : 0.0);
         if (tiers[HICOV_TIER_NONE])
-          printf(" (%lld visits at facilities not in the dataset)",
+          printf(_(" (%lld visits at facilities not in the dataset)"),
                  (long long)tiers[HICOV_TIER_NONE]);
         printf("\n");
       }
@@ -230,13 +233,14 @@ int hicov_cli_claims(int argc, char **argv)
     HicovClaimsMessage m;
     hicov_claims_message(c, i, &m);
     if (m.kind != HICOV_CLAIMS_MSG_FILE) {
-      fprintf(stderr, "%s: %s\n", m.kind == HICOV_CLAIMS_MSG_REJECT ? "rejected"
-              : "tolerated", m.message);
+      fprintf(stderr, "%s: %s\n", m.kind == HICOV_CLAIMS_MSG_REJECT ?
+              _("rejected") : _("tolerated"), m.message);
       shown++;
     }
   }
   if (k.rejected + k.flagged + k.files_failed > shown && nm)
-    fprintf(stderr, "(%lld more messages not shown; --messages N shows more)\n",
+    fprintf(stderr, _("(%lld more messages not shown; --messages N shows "
+                      "more)\n"),
             (long long)(k.rejected + k.flagged + k.files_failed - shown));
   if (k.files_failed)
     status = 1;
@@ -253,13 +257,16 @@ int hicov_cli_claims(int argc, char **argv)
         fprintf(stderr, "hicov claims: %s\n", err);
         status = 1;
       } else {
-        printf("wrote %s (%zu bytes)\n", out, len);
+        printf(_("wrote %s (%zu bytes)\n"), out, len);
       }
       hicov_free(csv);
     }
   } else if (out) {
-    fprintf(stderr, "hicov claims: %s not written because %s\n", out,
-            k.files_failed ? "files failed" : "the totals failed");
+    fprintf(stderr, k.files_failed
+                        ? _("hicov claims: %s not written because files "
+                            "failed\n")
+                        : _("hicov claims: %s not written because the totals "
+                            "failed\n"), out);
   }
   hicov_claims_free(c);
   hicov_dataset_free(ds);

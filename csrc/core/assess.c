@@ -229,8 +229,9 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
   f->n = n;
   f->origin = last_year;
   if (n < 2) {
-    hicov_fmt(reason, rsize, "a projection needs at least two annual values "
-              "of %s for %s up to %d; found %d", indicator, unit, last_year, n);
+    hicov_fmt(reason, rsize, T_(ds->lang, "a projection needs at least two "
+              "annual values of %s for %s up to %d; found %d"), indicator, unit,
+              last_year, n);
     return HICOV_MISSING;
   }
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -257,11 +258,14 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
   out->reason[0] = '\0';
   const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
   if (!info)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown indicator '%s'", indicator);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown indicator '%s'"), indicator);
   if (info->kind != HICOV_IND_LEVEL)
-    return hicov_set_error(ds, HICOV_INVALID, "%s cannot be projected", indicator);
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "%s cannot be projected"), indicator);
   if (hicov_unit_index(ds, unit) < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   Fit f;
   int rc = make_fit(ds, indicator, unit, last_year, &f, out->reason,
                     sizeof out->reason);
@@ -403,7 +407,8 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     }
   }
   if (!latest) {
-    hicov_fmt(a->reason, sizeof a->reason, "no annual value of %s for %s",
+    hicov_fmt(a->reason, sizeof a->reason,
+              T_(ds->lang, "no annual value of %s for %s"),
               t->indicator, unit);
     return HICOV_OK;
   }
@@ -487,7 +492,8 @@ int hicov_assess(HicovDataset *ds, const HicovResolution *res,
       if (hicov_dataset_find_unit(ds, t->unit, &single) != HICOV_OK) {
         hicov_free(arr);
         return hicov_set_error(ds, HICOV_NOTFOUND,
-                               "target %zu: unknown unit '%s'", ti + 1, t->unit);
+                               T_(ds->lang, "target %zu: unknown unit '%s'"),
+                               ti + 1, t->unit);
       }
       units = &single;
       nu = 1;

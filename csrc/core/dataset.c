@@ -29,22 +29,22 @@
 /* Measures                                                                  */
 
 static const HicovMeasureInfo measures[HICOV_M_COUNT] = {
-  { "population", HICOV_MEASURE_STOCK, "people", "Population" },
-  { "participants", HICOV_MEASURE_STOCK, "people", "Insured participants" },
-  { "visits", HICOV_MEASURE_FLOW, "visits", "Insured visits" },
-  { "inpatient_visits", HICOV_MEASURE_FLOW, "visits", "Inpatient visits" },
-  { "inpatient_days", HICOV_MEASURE_FLOW, "days", "Inpatient days" },
-  { "total_cost", HICOV_MEASURE_FLOW, "VND", "Total medical cost" },
-  { "fund_paid", HICOV_MEASURE_FLOW, "VND", "Paid by the fund" },
-  { "copay", HICOV_MEASURE_FLOW, "VND", "Patient co-payment" },
-  { "fund_revenue", HICOV_MEASURE_FLOW, "VND", "Contribution revenue" },
-  { "card_checkins", HICOV_MEASURE_FLOW, "check-ins", "Card check-ins attempted" },
-  { "card_checkins_ok", HICOV_MEASURE_FLOW, "check-ins", "Card check-ins succeeded" },
-  { "patients", HICOV_MEASURE_DISTINCT, "people", "Distinct patients" },
+  { "population", HICOV_MEASURE_STOCK, "people", N_("Population") },
+  { "participants", HICOV_MEASURE_STOCK, "people", N_("Insured participants") },
+  { "visits", HICOV_MEASURE_FLOW, "visits", N_("Insured visits") },
+  { "inpatient_visits", HICOV_MEASURE_FLOW, "visits", N_("Inpatient visits") },
+  { "inpatient_days", HICOV_MEASURE_FLOW, "days", N_("Inpatient days") },
+  { "total_cost", HICOV_MEASURE_FLOW, "VND", N_("Total medical cost") },
+  { "fund_paid", HICOV_MEASURE_FLOW, "VND", N_("Paid by the fund") },
+  { "copay", HICOV_MEASURE_FLOW, "VND", N_("Patient co-payment") },
+  { "fund_revenue", HICOV_MEASURE_FLOW, "VND", N_("Contribution revenue") },
+  { "card_checkins", HICOV_MEASURE_FLOW, "check-ins", N_("Card check-ins attempted") },
+  { "card_checkins_ok", HICOV_MEASURE_FLOW, "check-ins", N_("Card check-ins succeeded") },
+  { "patients", HICOV_MEASURE_DISTINCT, "people", N_("Distinct patients") },
   { "patients_500m", HICOV_MEASURE_DISTINCT, "people",
-    "Patients with fund payments of 500 million VND or more" },
+    N_("Patients with fund payments of 500 million VND or more") },
   { "patients_1b", HICOV_MEASURE_DISTINCT, "people",
-    "Patients with fund payments of 1 billion VND or more" },
+    N_("Patients with fund payments of 1 billion VND or more") },
 };
 
 size_t hicov_measure_count(void)
@@ -74,29 +74,30 @@ int hicov_measure_find(const char *name)
   return -1;
 }
 
-/* Beneficiary groups by card prefix (QĐ 1351/QĐ-BHXH). Kept as data. */
+/* Beneficiary groups by card prefix (QĐ 1351/QĐ-BHXH). Kept as data; the
+ * one source of their names (hicov_group_label_lang translates them). */
 static const struct { const char *code, *label; } group_labels[] = {
-  { "DN", "Employees of enterprises" }, { "HX", "Employees of cooperatives" },
-  { "CH", "Employees of state agencies" }, { "NN", "Employees of foreign organisations" },
-  { "TK", "Employees of other employers" }, { "HC", "Civil servants" },
-  { "XK", "Non-specialised commune staff" }, { "HT", "Pensioners" },
-  { "TB", "Occupational accident allowance" }, { "NO", "Long-term sick leave" },
-  { "CT", "Aged 80+ with survivor allowance" }, { "XB", "Retired commune officials" },
-  { "TN", "Unemployment benefit" }, { "CS", "Retired rubber workers" },
-  { "QN", "Military" }, { "CA", "Police" }, { "CY", "Cipher staff" },
-  { "XN", "Retired commune officials (budget)" }, { "MS", "Former loss-of-capacity beneficiaries" },
-  { "CC", "Revolutionary contributors" }, { "CK", "Persons with revolutionary merit" },
-  { "CB", "Veterans" }, { "KC", "Resistance participants" },
-  { "HD", "People's deputies" }, { "TE", "Children under 6" },
-  { "BT", "Social-protection allowance" }, { "HN", "Poor households" },
-  { "DT", "Ethnic minorities in hardship areas" }, { "DK", "Extreme-hardship areas" },
-  { "XD", "Island communes" }, { "TS", "Relatives of martyrs" },
-  { "TC", "Relatives of persons with merit" }, { "TQ", "Relatives of military" },
-  { "TA", "Relatives of police" }, { "TY", "Relatives of cipher staff" },
-  { "HG", "Organ donors" }, { "LS", "Foreign scholarship students" },
-  { "PV", "Carers of persons with merit" }, { "CN", "Near-poor households" },
-  { "HS", "Pupils" }, { "SV", "Students" }, { "GB", "Middle-income farming households" },
-  { "GD", "Household-based participants" },
+  { "DN", N_("Employees of enterprises") }, { "HX", N_("Employees of cooperatives") },
+  { "CH", N_("Employees of state agencies") }, { "NN", N_("Employees of foreign organisations") },
+  { "TK", N_("Employees of other employers") }, { "HC", N_("Civil servants") },
+  { "XK", N_("Non-specialised commune staff") }, { "HT", N_("Pensioners") },
+  { "TB", N_("Occupational accident allowance") }, { "NO", N_("Long-term sick leave") },
+  { "CT", N_("Aged 80+ with survivor allowance") }, { "XB", N_("Retired commune officials") },
+  { "TN", N_("Unemployment benefit") }, { "CS", N_("Retired rubber workers") },
+  { "QN", N_("Military") }, { "CA", N_("Police") }, { "CY", N_("Cipher staff") },
+  { "XN", N_("Retired commune officials (budget)") }, { "MS", N_("Former loss-of-capacity beneficiaries") },
+  { "CC", N_("Revolutionary contributors") }, { "CK", N_("Persons with revolutionary merit") },
+  { "CB", N_("Veterans") }, { "KC", N_("Resistance participants") },
+  { "HD", N_("People's deputies") }, { "TE", N_("Children under 6") },
+  { "BT", N_("Social-protection allowance") }, { "HN", N_("Poor households") },
+  { "DT", N_("Ethnic minorities in hardship areas") }, { "DK", N_("Extreme-hardship areas") },
+  { "XD", N_("Island communes") }, { "TS", N_("Relatives of martyrs") },
+  { "TC", N_("Relatives of persons with merit") }, { "TQ", N_("Relatives of military") },
+  { "TA", N_("Relatives of police") }, { "TY", N_("Relatives of cipher staff") },
+  { "HG", N_("Organ donors") }, { "LS", N_("Foreign scholarship students") },
+  { "PV", N_("Carers of persons with merit") }, { "CN", N_("Near-poor households") },
+  { "HS", N_("Pupils") }, { "SV", N_("Students") }, { "GB", N_("Middle-income farming households") },
+  { "GD", N_("Household-based participants") },
 };
 
 const char *hicov_group_label(const char *code)
@@ -214,7 +215,20 @@ void hicov_dataset_free(HicovDataset *ds)
 
 const char *hicov_dataset_errmsg(const HicovDataset *ds)
 {
-  return ds ? ds->errmsg : "no dataset";
+  return ds ? ds->errmsg : T_(NULL, "no dataset");
+}
+
+int hicov_dataset_set_lang(HicovDataset *ds, const char *lang)
+{
+  if (!ds)
+    return HICOV_INVALID;
+  ds->lang = lang ? hicov_text_lang(lang) : NULL;
+  return HICOV_OK;
+}
+
+const char *hicov_dataset_lang(const HicovDataset *ds)
+{
+  return ds ? ds->lang : NULL;
 }
 
 void hicov_dataset_error_location(const HicovDataset *ds, const char **file,
@@ -241,7 +255,9 @@ int hicov_set_error(HicovDataset *ds, int status, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(ds->errmsg, sizeof ds->errmsg, fmt, ap);
+  if (vsnprintf(ds->errmsg, sizeof ds->errmsg, fmt, ap) >=
+      (int)sizeof ds->errmsg)
+    hicov_utf8_trim(ds->errmsg);
   va_end(ap);
   return status;
 }
@@ -404,10 +420,12 @@ int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
   if (!ds || !unit || !unit->code || !unit->code[0] || !unit->name)
     return HICOV_INVALID;
   if (unit->level < HICOV_LEVEL_COUNTRY || unit->level > HICOV_LEVEL_FACILITY)
-    return hicov_set_error(ds, HICOV_INVALID, "unit %s: invalid level %d",
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "unit %s: invalid level %d"),
                            unit->code, unit->level);
   if (hicov_unit_index(ds, unit->code) >= 0)
-    return hicov_set_error(ds, HICOV_INVALID, "unit %s is defined twice",
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "unit %s is defined twice"),
                            unit->code);
   if (ds->n_units >= UINT32_MAX - 1)
     return HICOV_LIMIT;
@@ -746,7 +764,8 @@ int hicov_dataset_units_at(const HicovDataset *cds, int level,
   if (parent && parent[0]) {
     pi = hicov_unit_index(ds, parent);
     if (pi < 0)
-      return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", parent);
+      return hicov_set_error(ds, HICOV_NOTFOUND,
+                             T_(ds->lang, "unknown unit '%s'"), parent);
   }
   size_t cnt = 0, *idx = NULL;
   if (ds->n_units && !(idx = hicov_malloc(ds->n_units * sizeof *idx)))
@@ -792,7 +811,8 @@ int hicov_dataset_children(const HicovDataset *cds, const char *parent,
     long pi = hicov_unit_index(ds, parent);
     if (pi < 0) {
       hicov_free(idx);
-      return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", parent);
+      return hicov_set_error(ds, HICOV_NOTFOUND,
+                             T_(ds->lang, "unknown unit '%s'"), parent);
     }
     const HicovUnitRec *p = &ds->units[pi];
     for (size_t k = 0; k < p->n_children; k++) {
@@ -949,26 +969,32 @@ int hicov_dataset_add_value(HicovDataset *ds, const char *unit,
   hicov_clear_error(ds);
   long u = hicov_unit_index(ds, unit);
   if (u < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   int m = hicov_measure_find(measure);
   if (m < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown measure '%s'", measure);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown measure '%s'"), measure);
   if (period.first > period.last || period.first < 1900 * 12)
-    return hicov_set_error(ds, HICOV_INVALID, "invalid period");
+    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "invalid period"));
   if (centi < 0)
-    return hicov_set_error(ds, HICOV_INVALID, "%s for %s is negative",
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "%s for %s is negative"),
                            measure, unit);
   long dup = 0;
   int rc = add_obs(ds, (size_t)u, m, group, period, centi, source, 0, &dup);
   if (rc == HICOV_INVALID) {
     char pt[24];
     hicov_period_format(period, pt, sizeof pt);
-    return hicov_set_error(ds, rc, "a value of %s for %s, %s%s%s is already set",
-                           measure, unit, pt, group && group[0] ? ", group " : "",
+    return hicov_set_error(ds, rc, T_(ds->lang, "a value of %s for %s, "
+                                      "%s%s%s is already set"),
+                           measure, unit, pt,
+                           group && group[0] ? T_(ds->lang, ", group ") : "",
                            group && group[0] ? group : "");
   }
   if (rc)
-    return hicov_set_error(ds, rc, "%s", hicov_status_string(rc));
+    return hicov_set_error(ds, rc, "%s",
+                           hicov_text(ds->lang, hicov_status_string(rc)));
   return HICOV_OK;
 }
 
@@ -1057,19 +1083,21 @@ static int reject(HicovDataset *ds, const char *file, long line, int column,
   char what[320], msg[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(what, sizeof what, fmt, ap);
+  if (vsnprintf(what, sizeof what, fmt, ap) >= (int)sizeof what)
+    hicov_utf8_trim(what);
   va_end(ap);
   if (column > 0 && !(field && field[0]))
-    hicov_fmt(msg, sizeof msg, "%s line %ld, column %d: %s", file, line,
-              column, what);
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d: %s"),
+              file, line, column, what);
   else if (column > 0)
-    hicov_fmt(msg, sizeof msg, "%s line %ld, column %d (%s): %s", file, line,
-              column, field, what);
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d (%s): %s"),
+              file, line, column, field, what);
   else if (field && field[0])
-    hicov_fmt(msg, sizeof msg, "%s line %ld (%s, a column the file does not "
-              "have): %s", file, line, field, what);
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld (%s, a column the "
+              "file does not have): %s"), file, line, field, what);
   else
-    hicov_fmt(msg, sizeof msg, "%s line %ld: %s", file, line, what);
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld: %s"), file, line,
+              what);
   ds->stats.rows_rejected++;
   hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s", msg);
   hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
@@ -1129,7 +1157,8 @@ static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
       if (!strcmp(h, cols[c].name)) {
         if (cols[c].index >= 0)
           return hicov_set_error(ds, HICOV_PARSE,
-                                 "%s line 1: column '%s' appears twice", file, h);
+                                 T_(ds->lang, "%s line 1: column '%s' appears "
+                                    "twice"), file, h);
         cols[c].index = (int)i;
       }
   }
@@ -1140,8 +1169,8 @@ static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
       ds->errline = 1;
       ds->errcol = 0;
       return hicov_set_error(ds, HICOV_PARSE,
-                             "%s line 1: missing column '%s' in the header",
-                             file, cols[c].name);
+                             T_(ds->lang, "%s line 1: missing column '%s' in "
+                                "the header"), file, cols[c].name);
     }
   return HICOV_OK;
 }
@@ -1164,8 +1193,9 @@ static int read_header(HicovDataset *ds, HicovCsv *csv, const char *file,
     }
     ds->errline = 1;
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-    hicov_set_error(ds, HICOV_PARSE, "%s line 1: %s%s", file,
-                    rc == 0 ? "the file is empty: expected a header row " : "",
+    hicov_set_error(ds, HICOV_PARSE, T_(ds->lang, "%s line 1: %s%s"), file,
+                    rc == 0 ? T_(ds->lang, "the file is empty: expected a "
+                                 "header row ") : "",
                     rc == 0 ? expected : csv->err);
     hicov_csv_clear(csv);
     return HICOV_PARSE;
@@ -1368,40 +1398,51 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
       goto next_unit; \
     } while (0)
     if (!u.code[0])
-      REJECT(C_CODE, "expected a unit code, found an empty field");
+      REJECT(C_CODE, T_(ds->lang, "expected a unit code, found an empty "
+                             "field"));
     if (strlen(u.code) >= 64)
-      REJECT(C_CODE, "expected a code of at most 63 bytes, found '%s'",
+      REJECT(C_CODE, T_(ds->lang, "expected a code of at most 63 bytes, "
+                        "found '%s'"),
              quote_field(u.code, q, sizeof q));
     if (!u.name[0])
-      REJECT(C_NAME, "expected the unit's name, found an empty field");
+      REJECT(C_NAME, T_(ds->lang, "expected the unit's name, found an empty "
+                        "field"));
     if ((u.level = hicov_level_parse(level)) < 0)
-      REJECT(C_LEVEL, "expected country, province, district, commune or "
-             "facility, found '%s'", quote_field(level, q, sizeof q));
+      REJECT(C_LEVEL, T_(ds->lang, "expected country, province, district, "
+                         "commune or facility, found '%s'"),
+             quote_field(level, q, sizeof q));
     if (u.level == HICOV_LEVEL_FACILITY) {
       if ((u.tier = tier_parse(tier)) < 0)
-        REJECT(C_TIER, "expected the facility's tier (commune, district, "
-               "province or central), found '%s'", quote_field(tier, q, sizeof q));
+        REJECT(C_TIER, T_(ds->lang, "expected the facility's tier (commune, "
+                          "district, province or central), found '%s'"),
+               quote_field(tier, q, sizeof q));
     } else if (tier[0]) {
-      REJECT(C_TIER, "expected an empty tier for a %s, found '%s'",
-             hicov_level_name(u.level), quote_field(tier, q, sizeof q));
+      REJECT(C_TIER, T_(ds->lang, "expected an empty tier for a %s, found "
+                        "'%s'"),
+             hicov_level_word(u.level, ds->lang),
+             quote_field(tier, q, sizeof q));
     }
     if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
-      REJECT(C_VALID, "expected a date such as 2025-07-01, found '%s'",
+      REJECT(C_VALID, T_(ds->lang, "expected a date such as 2025-07-01, "
+                         "found '%s'"),
              quote_field(valid, q, sizeof q));
     if (from[0] && !parse_unit_date(from, 1, &u.valid_from))
-      REJECT(C_FROM, "expected a date such as 2025-07-01, found '%s'",
+      REJECT(C_FROM, T_(ds->lang, "expected a date such as 2025-07-01, "
+                        "found '%s'"),
              quote_field(from, q, sizeof q));
     if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
-      REJECT(C_VALID, "valid_to must come after valid_from");
+      REJECT(C_VALID, T_(ds->lang, "valid_to must come after valid_from"));
     if (u.successor[0] && !valid[0])
-      REJECT(C_SUCC, "a successor needs a valid_to date");
+      REJECT(C_SUCC, T_(ds->lang, "a successor needs a valid_to date"));
     if (syn[0] && strcmp(syn, "0") && strcmp(syn, "1"))
-      REJECT(C_SYN, "expected 0 or 1, found '%s'", quote_field(syn, q, sizeof q));
+      REJECT(C_SYN, T_(ds->lang, "expected 0 or 1, found '%s'"),
+             quote_field(syn, q, sizeof q));
     u.synthetic = syn[0] == '1';
     if (!strcmp(u.parent, u.code))
-      REJECT(C_PARENT, "a unit cannot be its own parent");
+      REJECT(C_PARENT, T_(ds->lang, "a unit cannot be its own parent"));
     if (hicov_unit_index(ds, u.code) >= 0)
-      REJECT(C_CODE, "unit '%s' is defined twice", quote_field(u.code, q, sizeof q));
+      REJECT(C_CODE, T_(ds->lang, "unit '%s' is defined twice"),
+             quote_field(u.code, q, sizeof q));
     int ar = hicov_dataset_add_unit(ds, &u);
     if (ar == HICOV_NOMEM || ar == HICOV_LIMIT) {
       rc = ar;
@@ -1437,41 +1478,49 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
       if (u->parent_code) {
         long p = hicov_unit_index(ds, u->parent_code);
         if (p < 0) {
-          hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
-                    "found '%s'", quote_field(u->parent_code, q, sizeof q));
+          hicov_fmt(msg, sizeof msg, T_(ds->lang, "expected the code of a "
+                    "unit in the file, found '%s'"),
+                    quote_field(u->parent_code, q, sizeof q));
           why = msg;
         } else if (ds->units[p].level >= u->level) {
-          hicov_fmt(msg, sizeof msg, "a %s cannot be inside a %s ('%s')",
-                    hicov_level_name(u->level),
-                    hicov_level_name(ds->units[p].level), u->parent_code);
+          hicov_fmt(msg, sizeof msg, T_(ds->lang, "a %s cannot be inside a %s "
+                                        "('%s')"),
+                    hicov_level_word(u->level, ds->lang),
+                    hicov_level_word(ds->units[p].level, ds->lang),
+                    u->parent_code);
           why = msg;
         }
       } else if (u->level != HICOV_LEVEL_COUNTRY && u->level != HICOV_LEVEL_PROVINCE) {
-        hicov_fmt(msg, sizeof msg, "expected the parent of a %s, found an empty field",
-                  hicov_level_name(u->level));
+        hicov_fmt(msg, sizeof msg, T_(ds->lang, "expected the parent of a %s, "
+                                      "found an empty field"),
+                  hicov_level_word(u->level, ds->lang));
         why = msg;
       }
       long s = !why && u->successor_code ? hicov_unit_index(ds, u->successor_code)
                                          : -1;
       if (!why && u->successor_code) {
         if (s < 0)
-          hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
-                    "found '%s'", quote_field(u->successor_code, q, sizeof q));
+          hicov_fmt(msg, sizeof msg, T_(ds->lang, "expected the code of a "
+                    "unit in the file, found '%s'"),
+                    quote_field(u->successor_code, q, sizeof q));
         else if ((size_t)s == i)
-          hicov_fmt(msg, sizeof msg, "a unit cannot be merged into itself");
+          hicov_fmt(msg, sizeof msg, "%s",
+                    T_(ds->lang, "a unit cannot be merged into itself"));
         else if (successor_loops(ds, i, path, sizeof path)) {
-          hicov_fmt(msg, sizeof msg, "the successors lead back to the unit "
-                    "(%s): a merger cannot go round in a circle", path);
+          hicov_fmt(msg, sizeof msg, T_(ds->lang, "the successors lead back "
+                    "to the unit (%s): a merger cannot go round in a circle"),
+                    path);
           s = (long)i; /* rejected below */
         }
         else if (ds->units[s].level != u->level)
           /* a district merged into one of its own communes made the totals
              walk 2^24 paths (a fuzzer found it): units merge into units of
              their own level */
-          hicov_fmt(msg, sizeof msg, "a %s can only be merged into a %s, "
-                    "found the %s '%s'", hicov_level_name(u->level),
-                    hicov_level_name(u->level),
-                    hicov_level_name(ds->units[s].level),
+          hicov_fmt(msg, sizeof msg, T_(ds->lang, "a %s can only be merged "
+                    "into a %s, found the %s '%s'"),
+                    hicov_level_word(u->level, ds->lang),
+                    hicov_level_word(u->level, ds->lang),
+                    hicov_level_word(ds->units[s].level, ds->lang),
                     quote_field(u->successor_code, q, sizeof q));
         if (s < 0 || (size_t)s == i || ds->units[s].level != u->level) {
           why = msg;
@@ -1564,7 +1613,8 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     const char *group = col(&csv, &cols[C_GROUP]);
     const char *source = col(&csv, &cols[C_SOURCE]);
     if (csv.n_fields < 4)
-      REJECT(C_VALUE, "expected at least 4 fields, found %zu", csv.n_fields);
+      REJECT(C_VALUE, T_(ds->lang, "expected at least 4 fields, found %zu"),
+             csv.n_fields);
     /* rows come grouped by unit and period: reuse the last lookups */
     long u;
     if (prev_unit >= 0 && !strcmp(unit, ds->units[prev_unit].code))
@@ -1572,14 +1622,16 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     else
       u = prev_unit = hicov_unit_index(ds, unit);
     if (u < 0)
-      REJECT(C_UNIT, "expected a unit code from units.csv, found '%s'",
+      REJECT(C_UNIT, T_(ds->lang, "expected a unit code from units.csv, "
+                        "found '%s'"),
              quote_field(unit, q, sizeof q));
     HicovPeriod p;
     if (prev_period_ok && !strcmp(period, prev_period_text))
       p = prev_period;
     else if (hicov_period_parse(period, &p))
-      REJECT(C_PERIOD, "expected a period such as 2024, 2024-Q3, 2024-10 or "
-             "2025-01/2025-10, found '%s'", quote_field(period, q, sizeof q));
+      REJECT(C_PERIOD, T_(ds->lang, "expected a period such as 2024, "
+                          "2024-Q3, 2024-10 or 2025-01/2025-10, found '%s'"),
+             quote_field(period, q, sizeof q));
     if (strlen(period) < sizeof prev_period_text) {
       memcpy(prev_period_text, period, strlen(period) + 1);
       prev_period = p;
@@ -1587,20 +1639,24 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     }
     int m = hicov_measure_find(measure);
     if (m < 0)
-      REJECT(C_MEASURE, "expected a measure (population, participants, visits, "
-             "inpatient_visits, inpatient_days, total_cost, fund_paid, copay, "
-             "fund_revenue, card_checkins, card_checkins_ok, patients, "
-             "patients_500m, patients_1b), found '%s'",
+      REJECT(C_MEASURE, T_(ds->lang, "expected a measure (population, "
+             "participants, visits, inpatient_visits, inpatient_days, "
+             "total_cost, fund_paid, copay, fund_revenue, card_checkins, "
+             "card_checkins_ok, patients, patients_500m, patients_1b), "
+             "found '%s'"),
              quote_field(measure, q, sizeof q));
     int64_t centi;
     if (!value[0])
-      REJECT(C_VALUE, "expected a number, found an empty field");
+      REJECT(C_VALUE, T_(ds->lang, "expected a number, found an empty "
+                         "field"));
     if (!hicov_parse_centi(value, &centi))
-      REJECT(C_VALUE, "expected a number (digits, '.' for decimals, at most 2 "
-             "decimals, no thousands separators), found '%s'",
+      REJECT(C_VALUE, T_(ds->lang, "expected a number (digits, '.' for "
+             "decimals, at most 2 decimals, no thousands separators), found "
+             "'%s'"),
              quote_field(value, q, sizeof q));
     if (centi < 0)
-      REJECT(C_VALUE, "expected a number of zero or more, found '%s'",
+      REJECT(C_VALUE, T_(ds->lang, "expected a number of zero or more, found "
+                         "'%s'"),
              quote_field(value, q, sizeof q));
     if (group[0]) {
       size_t gl = strlen(group);
@@ -1608,17 +1664,18 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
       for (size_t k = 0; ok && k < gl; k++)
         ok = isalnum((unsigned char)group[k]) || group[k] == '_';
       if (!ok)
-        REJECT(C_GROUP, "expected a beneficiary-group code such as DN or HN, "
-               "found '%s'", quote_field(group, q, sizeof q));
+        REJECT(C_GROUP, T_(ds->lang, "expected a beneficiary-group code such "
+                           "as DN or HN, found '%s'"),
+               quote_field(group, q, sizeof q));
     }
     long dup = 0;
     int ar = add_obs(ds, (size_t)u, m, group, p, centi, source,
                      (uint32_t)(line > 0 && line < (long)UINT32_MAX ? line : 0), &dup);
     if (ar == HICOV_INVALID)
-      REJECT(C_VALUE, "a value for the same unit, period, measure and group is "
-             "already given on line %ld", dup);
+      REJECT(C_VALUE, T_(ds->lang, "a value for the same unit, period, "
+             "measure and group is already given on line %ld"), dup);
     if (ar == HICOV_LIMIT)
-      REJECT(C_GROUP, "too many distinct groups");
+      REJECT(C_GROUP, T_(ds->lang, "too many distinct groups"));
     if (ar) {
       rc = ar;
       break;
@@ -1668,7 +1725,8 @@ int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
     return HICOV_INVALID;
   if (!*dir) { /* not "/units.csv" */
     hicov_clear_error(ds);
-    hicov_fmt(ds->errmsg, sizeof ds->errmsg, "no dataset folder given");
+    hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s",
+              T_(ds->lang, "no dataset folder given"));
     return HICOV_INVALID;
   }
   size_t n = strlen(dir);
@@ -1897,14 +1955,16 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
   if (rc == HICOV_OK || rc == HICOV_OVERFLOW)
     return rc;
   if (depth >= MAX_DEPTH) {
-    hicov_fmt(reason, rsize, "units nest deeper than %d levels below %s",
+    hicov_fmt(reason, rsize, T_(ds->lang, "units nest deeper than %d levels "
+                                "below %s"),
               MAX_DEPTH, u->code);
     return HICOV_MISSING;
   }
   if (kind == HICOV_MEASURE_DISTINCT) {
     hicov_period_format(p, pt, sizeof pt);
-    hicov_fmt(reason, rsize, "no %s value for %s exactly in %s (distinct counts "
-              "cannot be summed over time or units)", measures[measure].name,
+    hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s exactly in %s "
+              "(distinct counts cannot be summed over time or units)"),
+              measures[measure].name,
               u->code, pt);
     return HICOV_MISSING;
   }
@@ -1925,7 +1985,8 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
     n_comp++;
     n_missing++;
     first_missing = u->code;
-    hicov_fmt(first_reason, sizeof first_reason, "no %s data for %s itself",
+    hicov_fmt(first_reason, sizeof first_reason,
+              T_(ds->lang, "no %s data for %s itself"),
               measures[measure].name, u->code);
   }
   for (int pass = 0; pass < 2; pass++) {
@@ -1966,7 +2027,8 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
           if (r2[0])
             memcpy(first_reason, r2, sizeof first_reason);
           else
-            hicov_fmt(first_reason, sizeof first_reason, "no %s data for %s",
+            hicov_fmt(first_reason, sizeof first_reason,
+                      T_(ds->lang, "no %s data for %s"),
                       measures[measure].name, c->code);
         }
       }
@@ -1977,8 +2039,10 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
     return HICOV_OK;
   }
   if (!n_ok && !has_series && (n_comp == n_none)) {
-    hicov_fmt(reason, rsize, "no %s data for %s%s%s", measures[measure].name,
-              u->code, group ? " in group " : "", group ? ds->groups[group] : "");
+    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
+              measures[measure].name, u->code,
+              group ? T_(ds->lang, " in group ") : "",
+              group ? ds->groups[group] : "");
     return HICOV_NOTFOUND;
   }
   /* Explain. */
@@ -1987,28 +2051,35 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
     char vt[24];
     month_text(u->valid_to, vt, sizeof vt);
     if (u->successor_code)
-      hicov_fmt(reason, rsize, "%s was merged into %s from %s", u->code,
+      hicov_fmt(reason, rsize, T_(ds->lang, "%s was merged into %s from %s"),
+                u->code,
                 u->successor_code, vt);
     else
-      hicov_fmt(reason, rsize, "%s no longer exists from %s", u->code, vt);
+      hicov_fmt(reason, rsize, T_(ds->lang, "%s no longer exists from %s"),
+                u->code, vt);
   } else if (n_ok && n_missing) {
-    hicov_fmt(reason, rsize, "%s missing for %zu of %zu units below %s in %s "
-              "(first: %s)", measures[measure].name, n_missing, n_comp - n_none,
+    hicov_fmt(reason, rsize, T_(ds->lang, "%s missing for %zu of %zu units "
+              "below %s in %s (first: %s)"), measures[measure].name, n_missing,
+              n_comp - n_none,
               u->code, pt, first_missing);
   } else if (has_series && mm >= 0) {
     char mt[24];
     month_text(mm, mt, sizeof mt);
     if (kind == HICOV_MEASURE_STOCK)
-      hicov_fmt(reason, rsize, "no %s value for %s at any month-end in %s",
+      hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s at any "
+                                  "month-end in %s"),
                 measures[measure].name, u->code, pt);
     else
-      hicov_fmt(reason, rsize, "no %s data for %s in %s (needed for %s)",
+      hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s in %s (needed "
+                                  "for %s)"),
                 measures[measure].name, u->code, mt, pt);
   } else if (n_comp && first_reason[0]) {
     hicov_fmt(reason, rsize, "%s", first_reason);
   } else {
-    hicov_fmt(reason, rsize, "no %s data for %s%s%s", measures[measure].name,
-              u->code, group ? " in group " : "", group ? ds->groups[group] : "");
+    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
+              measures[measure].name, u->code,
+              group ? T_(ds->lang, " in group ") : "",
+              group ? ds->groups[group] : "");
   }
   return HICOV_MISSING;
 }
@@ -2028,14 +2099,15 @@ int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
   if (rc)
     return rc;
   if (p.first > p.last) {
-    hicov_fmt(reason, reason_size, "invalid period");
+    hicov_fmt(reason, reason_size, "%s", T_(ds->lang, "invalid period"));
     return HICOV_INVALID;
   }
   rc = total_rec(ds, measure, unit, p, group, centi, reason, reason_size, 0, 0);
   if (rc == HICOV_NOTFOUND)
     rc = HICOV_MISSING; /* no data at all is a missing value, with reason */
   if (rc == HICOV_OVERFLOW)
-    hicov_fmt(reason, reason_size, "the sum of %s overflows 64 bits",
+    hicov_fmt(reason, reason_size, T_(ds->lang, "the sum of %s overflows 64 "
+                                      "bits"),
               measures[measure].name);
   return rc;
 }
@@ -2088,17 +2160,21 @@ int hicov_dataset_measure(HicovDataset *ds, const char *measure,
     return HICOV_INVALID;
   int m = hicov_measure_find(measure);
   if (m < 0) {
-    hicov_fmt(reason, reason_size, "unknown measure '%s'", measure);
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown measure '%s'", measure);
+    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown measure '%s'"),
+              measure);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown measure '%s'"), measure);
   }
   long u = hicov_unit_index(ds, unit);
   if (u < 0) {
-    hicov_fmt(reason, reason_size, "unknown unit '%s'", unit);
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown unit '%s'"), unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   }
   int g = hicov_group_index(ds, group);
   if (g < 0) {
-    hicov_fmt(reason, reason_size, "no data for group '%s'", group);
+    hicov_fmt(reason, reason_size, T_(ds->lang, "no data for group '%s'"),
+              group);
     return HICOV_MISSING;
   }
   return hicov_measure_total(ds, m, (size_t)u, period, g, centi, reason,

@@ -57,6 +57,8 @@ typedef struct {
   char *unit_name;                 /* name of the assessed unit */
   const HicovIndicatorInfo *info;  /* the target's indicator */
   char *text[2];                   /* sentences, [LANG_VI], [LANG_EN] */
+  char *reason[2];                 /* the assessment's reason in each
+                                      language, NULL when it has none */
   int latest_estimated;            /* the latest value is an estimate */
 } ReportItem;
 
@@ -69,6 +71,7 @@ typedef struct {
 
 struct HicovReport {
   int lang;
+  const char *msg_lang;  /* of errmsg: the dataset's ("vi", "en", NULL) */
   int64_t generated;
   char errmsg[512];
 
@@ -109,9 +112,10 @@ const char *report_status_token(int status);
 /* report-text.c */
 /* LANG_VI or LANG_EN for a language tag (anything but "vi..." is EN). */
 int report_lang_index(const char *lang);
-/* Localised UI strings for the printable outputs: key -> text. */
+/* Localised UI strings for the printable outputs: key -> text (from the
+ * catalogue, csrc/po/vi.po). */
 const char *report_text(const char *key, int lang);
-/* Localised label of an indicator (falls back to the core's English). */
+/* Localised label of an indicator (hicov_indicator_label). */
 const char *report_indicator_label(const HicovIndicatorInfo *info, int lang);
 /* Localised label of a target status. */
 const char *report_status_label(int status, int lang);

@@ -430,6 +430,9 @@ quit
     assert fund["change"] == "Không có dữ liệu"
     assert fund["detail"] == ""
     assert "fund_revenue" in fund["reason"], fund["reason"]
+    # The core's reason comes in the dashboard's language.
+    assert fund["reason"] == "không có số liệu fund_revenue của đơn vị 22", \
+        fund["reason"]
     # A value that is there has no reason.
     assert qn["kpi.visits"]["reason"] == ""
 
@@ -460,3 +463,18 @@ quit
         "Huyện Văn Lãng", "Huyện Văn Quan", "Thành phố Lạng Sơn",
         "Phú Thọ", "Quảng Ninh",
     ], rows
+
+
+def test_one_language_without_the_locale(display, tmp_path):
+    """Asked for Vietnamese by an environment whose locale is not installed
+    (vi_XX), GTK's gettext falls back to English: the core's reasons must
+    follow the windows, not the environment."""
+    d = tmp_path
+    run(display, d, f"""
+unit 22
+period 2025-01/2025-10
+dump {d}/qn.ini
+quit
+""", env={"LANG": "vi_XX.UTF-8", "LC_ALL": "vi_XX.UTF-8"})
+    fund = state(d / "qn.ini")["kpi.fund"]
+    assert fund["reason"] == "no fund_revenue data for 22", fund["reason"]
