@@ -108,10 +108,10 @@ def test_every_msgid_has_a_vietnamese_translation(merged):
     fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-obsolete",
                             "--no-wrap", str(merged)],
                            check=True, capture_output=True, text=True).stdout
+    assert "msgid" not in fuzzy.split("\n\n", 1)[-1], fuzzy[:3000]
     # the extraction found the catalogue (about 570 messages while csrc/chart
     # and csrc/claims are PENDING; more as they join)
     assert len(entries(merged)) > 500
-    assert len(entries(merged)) > 600
 
 
 def test_translations_take_the_msgids_arguments(merged):
