@@ -1,19 +1,6 @@
-/* claims-read.c - reading claims files: a streaming XML scanner (plain
- * TONG_HOP files, GIAMDINHHS envelopes with base64 inner documents), a CSV
- * reader, record validation, and files split between threads.
- *
- * Why a hand-written scanner instead of libxml2: the documents are flat and
- * known, and the scanner runs at several hundred MB/s per core (see
- * tests/bench).  It is strict where it matters for safety: it has no DTD
- * support at all (a DOCTYPE refuses the document), expands only the five
- * predefined entities and character references, limits nesting to 64
- * levels, requires UTF-8 and checks well-formedness (names, matching end
- * tags, attribute syntax, one root).  It never opens another file or the
- * network: nothing in it can.  tests/c/test-claims-xml.c reads the same
- * documents with libxml2 (XML_PARSE_NONET, no entity substitution) and
- * checks that both see the same values, and that hostile documents are
- * refused.
- */
+/* claims-read.c - reading claims files: plain TONG_HOP files, GIAMDINHHS
+ * envelopes with base64 inner documents, a CSV reader, record validation,
+ * and files split between threads.  The XML scanner is claims-xml.c. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,20 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "claims-private.h"
+#include "claims-read-private.h"
+#include "claims-scan.h"
 
-#define XML_MAX_DEPTH 64
-#define WINDOW 1024              /* records held back before committing */
-#define INNER_MAX (16u << 20)    /* decoded inner document limit */
-#define ARENA_SIZE 65536         /* decoded text of one record's fields */
-#define RELEASE_STEP (2u << 20)  /* drop mapped pages behind the reader:
-                                    they count in the resident size */
-#define CHUNK_BYTES (1u << 20)   /* a big file is parsed in chunks this big */
-/* A fault on a file mapping maps the whole page-cache folio around the
- * address, up to a page table's span (2 MB with 4 KB pages): a byte read in
- * one chunk maps again the released pages of the chunk before it when both
- * are in one folio. */
-#define FOLIO_SPAN (2u << 20)
 /* files at least this big are split between threads (tests lower it) */
 static size_t split_min = 32u << 20;
 
@@ -56,28 +32,9 @@ static size_t chunk_size(void)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Run context shared by the parts of one read_paths call                    */
-
-typedef struct {
-  _Atomic int64_t bytes_done;
-  _Atomic int64_t records;
-  _Atomic int64_t files_done;
-  _Atomic int cancel;
-} RunShared;
-
-/* ------------------------------------------------------------------------ */
 /* Fields of XML1 we read                                                    */
 
-enum {
-  F_MA_LK, F_MA_BN, F_MA_THE_BHYT, F_MA_THE, F_SO_NGAY_DTRI, F_T_TONGCHI_BV,
-  F_T_TONGCHI, F_T_BNCCT, F_T_BHTT, F_NAM_QT, F_THANG_QT, F_MA_LOAI_KCB,
-  F_MA_CSKCB, F_NGAY_VAO, F_NGAY_RA, N_FIELDS
-};
-
-static const struct {
-  const char *name;
-  size_t len;
-} field_names[N_FIELDS] = {
+const ClaimsFieldName claims_field_names[N_FIELDS] = {
 #define FN(s) { s, sizeof s - 1 }
   FN("MA_LK"), FN("MA_BN"), FN("MA_THE_BHYT"), FN("MA_THE"),
   FN("SO_NGAY_DTRI"), FN("T_TONGCHI_BV"), FN("T_TONGCHI"), FN("T_BNCCT"),
@@ -86,36 +43,24 @@ static const struct {
 #undef FN
 };
 
-/* Field dispatch: a perfect hash of (length, first and last two bytes)
- * into 64 slots, confirmed by one memcmp; the multiplier is chosen once
- * (the first that separates the names), so most of the ~40 XML1 fields we
- * skip cost a few instructions. */
-#define FIELD_SLOTS 64
-static signed char field_slot[FIELD_SLOTS];
-static uint32_t field_mult;
-
-static inline unsigned field_hash(const char *n, size_t len, uint32_t mult)
-{
-  uint32_t k = (uint32_t)len | (uint32_t)(unsigned char)n[0] << 8 |
-               (uint32_t)(unsigned char)n[len - 1] << 16 |
-               (uint32_t)(unsigned char)n[len - 2] << 24;
-  return (k * mult) >> 26;
-}
+signed char claims_field_slot[FIELD_SLOTS];
+uint32_t claims_field_mult;
 
 static void init_fields(void)
 {
   for (uint32_t m = 0x9e3779b1u;; m += 0x6a09e668u) {
-    memset(field_slot, -1, sizeof field_slot);
+    memset(claims_field_slot, -1, sizeof claims_field_slot);
     int ok = 1;
     for (int f = 0; f < N_FIELDS && ok; f++) {
-      unsigned h = field_hash(field_names[f].name, field_names[f].len, m);
-      if (field_slot[h] >= 0)
+      unsigned h = field_hash(claims_field_names[f].name,
+                              claims_field_names[f].len, m);
+      if (claims_field_slot[h] >= 0)
         ok = 0;
       else
-        field_slot[h] = (signed char)f;
+        claims_field_slot[h] = (signed char)f;
     }
     if (ok) {
-      field_mult = m;
+      claims_field_mult = m;
       return;
     }
   }
@@ -123,279 +68,12 @@ static void init_fields(void)
 
 static pthread_once_t fields_once = PTHREAD_ONCE_INIT;
 
-/* a[0..n) == b[0..n), inline for the short names compared per field */
-static inline int eq_bytes(const char *a, const char *b, size_t n)
+void claims_fields_init(void)
 {
-  uint64_t x, y, u, v;
-  if (n >= 8 && n <= 16) {
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    memcpy(&u, a + n - 8, 8);
-    memcpy(&v, b + n - 8, 8);
-    return ((x ^ y) | (u ^ v)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    uint32_t x4, y4, u4, v4;
-    memcpy(&x4, a, 4);
-    memcpy(&y4, b, 4);
-    memcpy(&u4, a + n - 4, 4);
-    memcpy(&v4, b + n - 4, 4);
-    return ((x4 ^ y4) | (u4 ^ v4)) == 0;
-  }
-  return !memcmp(a, b, n);
+  pthread_once(&fields_once, init_fields);
 }
 
-static inline int field_lookup(const char *name, size_t len)
-{
-  if (len < 5 || len > 12)
-    return -1; /* the shortest and longest names we read */
-  int f = field_slot[field_hash(name, len, field_mult)];
-  if (f >= 0 && field_names[f].len == len && eq_bytes(field_names[f].name, name, len))
-    return f;
-  return -1;
-}
 
-/* ------------------------------------------------------------------------ */
-/* Byte scanning, 16 bytes at a time where SSE2 exists (every x86-64)        */
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define HAVE_SSE2 1
-#endif
-
-/* First byte in [p, e) that is ',', '\n' or '\r'; e if none. */
-static inline const char *scan_csv_delim(const char *p, const char *e)
-{
-#ifdef HAVE_SSE2
-  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r');
-  while (e - p >= 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma),
-                                          _mm_cmpeq_epi8(v, lf)),
-                             _mm_cmpeq_epi8(v, cr));
-    unsigned bits = (unsigned)_mm_movemask_epi8(m);
-    if (bits)
-      return p + __builtin_ctz(bits);
-    p += 16;
-  }
-#endif
-  while (p < e && *p != ',' && *p != '\n' && *p != '\r')
-    p++;
-  return p;
-}
-
-/* The CSV row loop's scanner: one 64-byte block as bit masks of its
- * delimiters (',', '\n', '\r'), its line ends ('\n', '\r') and its quotes,
- * so that a field costs a count of trailing zeros and two bit tests, with
- * no load of the bytes it ends on or starts with (40 fields a row in the
- * claims export; a load per field put its latency on the path).  The end
- * of the data counts as a line end in the last block, so the row loop
- * needs no separate check for it. */
-typedef struct {
-  uintptr_t base;      /* the block's first byte */
-  uint64_t delim;      /* ',', '\n', '\r' (and the end) in [base, base + 64) */
-  uint64_t nl;         /* '\n', '\r' and the end */
-  uint64_t quote;      /* '"' */
-} DelimScan;
-
-static inline void ds_init(DelimScan *ds, const char *p)
-{
-  ds->base = (uintptr_t)p - 64; /* no block yet: the first field loads */
-  ds->delim = ds->nl = ds->quote = 0;
-}
-
-static inline void ds_masks(DelimScan *ds, const char *p)
-{
-#ifdef HAVE_SSE2
-  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r'), dq = _mm_set1_epi8('"');
-  uint64_t c = 0, n = 0, q = 0;
-  for (int i = 0; i < 4; i++) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-    __m128i x = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
-    n |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * i);
-    c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << (16 * i);
-    q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dq)) << (16 * i);
-  }
-  ds->nl = n;
-  ds->delim = c | n;
-  ds->quote = q;
-#else
-  uint64_t c = 0, n = 0, q = 0;
-  for (int i = 0; i < 64; i++) {
-    c |= (uint64_t)(p[i] == ',') << i;
-    n |= (uint64_t)(p[i] == '\n' || p[i] == '\r') << i;
-    q |= (uint64_t)(p[i] == '"') << i;
-  }
-  ds->nl = n;
-  ds->delim = c | n;
-  ds->quote = q;
-#endif
-}
-
-/* Loads the block at p (p < e or p == e). */
-static inline void ds_load(DelimScan *ds, const char *p, const char *e)
-{
-  ds->base = (uintptr_t)p;
-  if (e - p >= 64) {
-    /* the input streams from the page cache, where the hardware
-       prefetcher stops at every 4 KB page: ask for the line 1 KB ahead */
-    if (e - p > 1024 + 64)
-      __builtin_prefetch(p + 1024);
-    ds_masks(ds, p);
-    return;
-  }
-  char tail[64] = { 0 }; /* NUL is no delimiter */
-  memcpy(tail, p, (size_t)(e - p));
-  ds_masks(ds, tail);
-  uint64_t end = (uint64_t)1 << (e - p), keep = end - 1;
-  ds->delim = (ds->delim & keep) | end;
-  ds->nl = (ds->nl & keep) | end;
-  ds->quote &= keep;
-}
-
-/* First byte in [p, e) that is not an ASCII name character without ':'
- * ([A-Za-z0-9_.-]); e if none. */
-static inline const char *scan_name_end(const char *p, const char *e)
-{
-#ifdef HAVE_SSE2
-  while (e - p >= 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
-                                  _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1)));
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
-                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-    unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit),
-                                                           other));
-    if (ok != 0xFFFFu)
-      return p + __builtin_ctz(~ok);
-    p += 16;
-  }
-#endif
-  while (p < e) {
-    unsigned char ch = (unsigned char)*p;
-    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-          (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.'))
-      break;
-    p++;
-  }
-  return p;
-}
-
-/* First byte in [p, e) that XML text cannot hold as is: '<', '&', a
- * control character (tab and line breaks included, for the caller to
- * accept) or a non-ASCII byte (to validate as UTF-8); e if none. */
-static inline const char *scan_text_special(const char *p, const char *e)
-{
-#ifdef HAVE_SSE2
-  const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'),
-                sp = _mm_set1_epi8(0x20);
-  while (e - p >= 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    /* signed compare: bytes >= 0x80 are negative, so below 0x20 too */
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt),
-                                          _mm_cmpeq_epi8(v, amp)),
-                             _mm_cmplt_epi8(v, sp));
-    unsigned bits = (unsigned)_mm_movemask_epi8(m);
-    if (bits)
-      return p + __builtin_ctz(bits);
-    p += 16;
-  }
-#endif
-  while (p < e) {
-    unsigned char ch = (unsigned char)*p;
-    if (ch < 0x20 || ch >= 0x80 || ch == '<' || ch == '&')
-      break;
-    p++;
-  }
-  return p;
-}
-
-typedef struct {
-  const char *v[N_FIELDS];
-  size_t len[N_FIELDS];
-  unsigned char present[N_FIELDS];
-  unsigned char in_arena[N_FIELDS];
-  unsigned char twice[N_FIELDS];
-  unsigned char nested[N_FIELDS];
-  char *arena; /* ARENA_SIZE bytes, owned by the part */
-  size_t arena_len;
-  int overflow; /* a field did not fit in the arena */
-} RawRec;
-
-/* ------------------------------------------------------------------------ */
-/* A part: one file, or one slice of a split file, read by one thread        */
-
-/* The validated records of one chunk of a big file, kept until its turn to
- * be committed, with the places where a serial read would have committed a
- * window: after bnd_rec[i] records, when bnd_msg[i] messages were made. */
-typedef struct {
-  ClaimsRec *rec;
-  size_t n, cap;
-  size_t *bnd_rec, *bnd_msg;
-  HicovClaimsCounts *bnd_counts; /* the parse's counts at each mark */
-  size_t n_bnd, cap_bnd_rec, cap_bnd_msg, cap_bnd_counts;
-  unsigned char *added;  /* the duplicate check's answers */
-  size_t cap_added;
-  int keys_rc;           /* the duplicate check's status */
-} ChunkBuf;
-
-/* A chunk in flight, from its parse until its records are added. */
-enum { SLOT_FREE, SLOT_PARSING, SLOT_PARSED, SLOT_CHECKING, SLOT_CHECKED,
-       SLOT_ADDING };
-typedef struct ChunkSlot {
-  ChunkBuf buf;
-  struct HicovClaims *acc; /* the parse's counts and messages */
-  size_t k;                /* chunk number */
-  size_t from, to, stopped;
-  int state;               /* SLOT_* (Run lock) */
-  int prc;                 /* the parse's status */
-  char err[480];           /* its message */
-} ChunkSlot;
-
-typedef struct {
-  HicovClaims *c;       /* where records go */
-  const char *file;     /* name in messages */
-  const char *base;     /* start of the whole input */
-  size_t size;
-  int mapped;           /* base is an mmap: pages may be released */
-  size_t released;      /* pages before this offset were released */
-  size_t populated;     /* pages before this offset were prefaulted */
-  size_t reported;      /* progress reported up to this offset */
-  int64_t read_reported;
-  RunShared *run;       /* NULL outside read_paths */
-  ClaimsRec *win;
-  size_t n_win;
-  /* an envelope's record read from its XML1 but not yet pushed (its HOSO
-     has not closed): rejected with the file if the envelope fails */
-  int64_t pending;
-  int64_t committed;    /* records of this part committed already */
-  int64_t read;         /* records of this part read */
-  char *arena;
-  unsigned char *inner; /* decoded base64 */
-  size_t inner_cap;
-  char *b64;            /* NOIDUNGFILE text when it had to be copied */
-  size_t b64_len, b64_cap;
-  char env_fac[CLAIMS_FAC_MAX + 1];
-  int status;
-  char err[480];
-  /* split parts */
-  size_t stop_at;       /* stop at the first record boundary at/after this */
-  size_t stopped;       /* where the part stopped */
-  /* CSV header map (shared by the parts of a CSV file) */
-  const int *csv_map;
-  size_t csv_ncols;
-  ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
-  size_t next_flush;    /* a serial read commits its window here: */
-  size_t mark_k;        /* at the start of chunk mark_k, */
-  int mark_csv;         /* found as in chunk_start_at */
-  size_t mark_body;
-} Part;
 
 static int part_init(Part *pt, HicovClaims *c, const char *file,
                      const char *base, size_t size, int mapped, RunShared *run)
@@ -444,11 +122,6 @@ static int part_flush(Part *pt)
   }
   pt->n_win = 0;
   return HICOV_OK;
-}
-
-static inline int is_ws(char ch)
-{
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
 /* Where chunk k of a file of n bytes starts, in chunks of cb: the first
@@ -616,7 +289,7 @@ static int part_cancelled(const Part *pt)
 
 /* Text of an input slice for a message: printable ASCII kept, others as
  * \xNN, at most 40 bytes. */
-static const char *quote_val(const char *s, size_t n, char *buf, size_t size)
+const char *claims_quote_val(const char *s, size_t n, char *buf, size_t size)
 {
   size_t o = 0;
   for (size_t i = 0; i < n && o + 6 < size; i++) {
@@ -639,578 +312,7 @@ static const char *quote_val(const char *s, size_t n, char *buf, size_t size)
 }
 
 /* ------------------------------------------------------------------------ */
-/* UTF-8                                                                     */
-
-/* Length of a valid UTF-8 sequence at p (lead byte >= 0x80), else 0. */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-  unsigned c = p[0];
-  size_t n;
-  unsigned cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if ((size_t)(end - p) < n)
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xC0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ||
-                  cp == 0xFFFE || cp == 0xFFFF)) ||
-      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0;
-  return n;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-  if (cp < 0x80) {
-    o[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (char)(0xC0 | (cp >> 6));
-    o[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | (cp >> 18));
-  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
-/* ------------------------------------------------------------------------ */
-/* XML scanner                                                               */
-
-enum { XT_START = 1, XT_END, XT_TEXT, XT_EOF, XT_ERR };
-enum { TK_PLAIN = 0, TK_ENTITY = 1, TK_CDATA = 2 };
-
-typedef struct {
-  const char *doc, *p, *end;
-  int depth;
-  const char *sname[XML_MAX_DEPTH];
-  uint32_t slen[XML_MAX_DEPTH];
-  int pending_end;
-  int seen_root, root_done;
-  const char *name; /* local name of the START/END token */
-  size_t nlen;
-  const char *text;
-  size_t tlen;
-  int tkind;
-  const char *err_at;
-  char err[240];
-} XScan;
-
-/* Character classes in text: 1 '<', 2 '&', 3 non-ASCII, 4 forbidden. */
-static unsigned char text_cls[256];
-/* Name characters: 1 may start a name, 2 may continue one, 3 non-ASCII. */
-static unsigned char name_cls[256];
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
-
-static void init_tables(void)
-{
-  pthread_once(&fields_once, init_fields);
-  for (int i = 0; i < 256; i++) {
-    text_cls[i] = i >= 0x80 ? 3 : (i < 0x20 && i != 9 && i != 10 && i != 13) ? 4 : 0;
-    name_cls[i] = i >= 0x80 ? 3 : 0;
-    if ((i >= 'A' && i <= 'Z') || (i >= 'a' && i <= 'z') || i == '_' || i == ':')
-      name_cls[i] = 1;
-    else if ((i >= '0' && i <= '9') || i == '-' || i == '.')
-      name_cls[i] = 2;
-  }
-  text_cls['<'] = 1;
-  text_cls['&'] = 2;
-}
-
-static int xs_fail(XScan *x, const char *at, const char *fmt, ...)
-    HICOV_PRINTF(3, 4);
-static int xs_fail(XScan *x, const char *at, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(x->err, sizeof x->err, fmt, ap);
-  va_end(ap);
-  x->err_at = at;
-  return XT_ERR;
-}
-
-/* Checks a reference at p ('&'); returns its length or 0 (x->err set). */
-static size_t xs_entity(XScan *x, const char *p)
-{
-  const char *e = x->end;
-  const char *q = p + 1;
-  if (q < e && *q == '#') {
-    q++;
-    unsigned long v = 0;
-    int hex = q < e && *q == 'x';
-    q += hex;
-    const char *d = q;
-    while (q < e && q - d < 8 &&
-           ((*q >= '0' && *q <= '9') ||
-            (hex && ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))))) {
-      int dv = *q <= '9' ? *q - '0' : (*q | 0x20) - 'a' + 10;
-      v = v * (hex ? 16 : 10) + (unsigned long)dv;
-      q++;
-    }
-    if (q == d || q >= e || *q != ';') {
-      xs_fail(x, p, "malformed character reference");
-      return 0;
-    }
-    if (!(v == 9 || v == 10 || v == 13 || (v >= 0x20 && v <= 0xD7FF) ||
-          (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF))) {
-      xs_fail(x, p, "character reference to U+%04lX, which XML does not allow",
-              v);
-      return 0;
-    }
-    return (size_t)(q + 1 - p);
-  }
-  static const char *const pre[5] = { "lt;", "gt;", "amp;", "quot;", "apos;" };
-  for (int k = 0; k < 5; k++) {
-    size_t l = strlen(pre[k]);
-    if ((size_t)(e - q) >= l && !memcmp(q, pre[k], l))
-      return l + 1;
-  }
-  const char *n = q;
-  while (q < e && q - n < 40 && name_cls[(unsigned char)*q])
-    q++;
-  if (q > n && q < e && *q == ';')
-    xs_fail(x, p, "entity reference '&%.*s;' refused: entities other than the "
-            "five predefined ones are never expanded (no DTD is read)",
-            (int)(q - n), n);
-  else
-    xs_fail(x, p, "'&' not followed by an entity or character reference "
-            "(write &amp;)");
-  return 0;
-}
-
-/* Scans a name at x->p; returns its length, 0 on error. */
-static size_t xs_name(XScan *x)
-{
-  const char *p = x->p, *s = p;
-  if (p >= x->end || !(name_cls[(unsigned char)*p] & 1)) {
-    if (p >= x->end)
-      xs_fail(x, p, "document ends inside a tag (truncated?)");
-    else
-      xs_fail(x, p, "expected a name, found '%c'",
-              (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
-    return 0;
-  }
-  while (p < x->end) {
-    unsigned char k = name_cls[(unsigned char)*p];
-    if (!k)
-      break;
-    if (k == 3) {
-      size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)x->end);
-      if (!n) {
-        xs_fail(x, p, "invalid UTF-8 byte 0x%02X in a name (the document must "
-                "be UTF-8)", (unsigned char)*p);
-        return 0;
-      }
-      p += n;
-    } else {
-      p++;
-    }
-  }
-  x->p = p;
-  return (size_t)(p - s);
-}
-
-/* Validates UTF-8 and forbidden characters in [p, e). */
-static int xs_check_span(XScan *x, const char *p, const char *e)
-{
-  while (p < e) {
-    unsigned char k = text_cls[(unsigned char)*p];
-    if (k == 3) {
-      size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
-      if (!n)
-        return xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must be "
-                       "UTF-8)", (unsigned char)*p);
-      p += n;
-    } else if (k == 4) {
-      return xs_fail(x, p, "control character U+%04X is not allowed in XML",
-                     (unsigned char)*p);
-    } else {
-      p++;
-    }
-  }
-  return 0;
-}
-
-static const char *find2(const char *p, const char *e, const char *pat,
-                         size_t n)
-{
-  return memmem(p, (size_t)(e - p), pat, n);
-}
-
-static void set_local(XScan *x, const char *q, size_t n)
-{
-  const char *c = memrchr(q, ':', n);
-  if (c) {
-    x->name = c + 1;
-    x->nlen = n - (size_t)(c + 1 - q);
-  } else {
-    x->name = q;
-    x->nlen = n;
-  }
-}
-
-/* Checks the prolog's start: encoding marks and the XML declaration. */
-static int xs_init(XScan *x, const char *doc, size_t len)
-{
-  pthread_once(&tables_once, init_tables);
-  memset(x, 0, sizeof *x);
-  x->doc = x->p = doc;
-  x->end = doc + len;
-  const unsigned char *u = (const unsigned char *)doc;
-  if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-    return xs_fail(x, doc, "the document is UTF-16 (byte-order mark); only "
-                   "UTF-8 is accepted");
-  if (len >= 2 && ((u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0)))
-    return xs_fail(x, doc, "the document is UTF-16 or UTF-32 (NUL bytes); only "
-                   "UTF-8 is accepted");
-  if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-    x->p += 3;
-  if ((size_t)(x->end - x->p) >= 6 && !memcmp(x->p, "<?xml", 5) &&
-      is_ws(x->p[5])) {
-    const char *e = find2(x->p, x->end, "?>", 2);
-    if (!e)
-      return xs_fail(x, x->p, "unterminated XML declaration (truncated?)");
-    const char *enc = find2(x->p, e, "encoding", 8);
-    if (enc) {
-      const char *q = enc + 8;
-      while (q < e && (is_ws(*q) || *q == '='))
-        q++;
-      if (q < e && (*q == '"' || *q == '\'')) {
-        char quote = *q++;
-        const char *v = q;
-        while (q < e && *q != quote)
-          q++;
-        size_t n = (size_t)(q - v);
-        if (!((n == 5 && !strncasecmp(v, "utf-8", 5)) ||
-              (n == 4 && !strncasecmp(v, "utf8", 4)))) {
-          char b[48];
-          return xs_fail(x, v, "the document declares encoding '%s'; only "
-                         "UTF-8 is accepted (convert it first)",
-                         quote_val(v, n, b, sizeof b));
-        }
-      }
-    }
-    if (xs_check_span(x, x->p, e))
-      return XT_ERR;
-    x->p = e + 2;
-  }
-  return 0;
-}
-
-/* Resumes inside the root element (a split part starting at a record). */
-static void xs_resume(XScan *x, const char *doc, size_t len, size_t at,
-                      const char *root, uint32_t root_len)
-{
-  pthread_once(&tables_once, init_tables);
-  memset(x, 0, sizeof *x);
-  x->doc = doc;
-  x->p = doc + at;
-  x->end = doc + len;
-  x->depth = 1;
-  x->sname[0] = root;
-  x->slen[0] = root_len;
-  x->seen_root = 1;
-}
-
-static int xs_next(XScan *x)
-{
-  if (x->pending_end) {
-    x->pending_end = 0;
-    x->depth--;
-    set_local(x, x->sname[x->depth], x->slen[x->depth]);
-    if (!x->depth)
-      x->root_done = 1;
-    return XT_END;
-  }
-  for (;;) {
-    const char *p = x->p, *e = x->end;
-    if (p >= e) {
-      if (x->depth > 0)
-        return xs_fail(x, p, "the document ends inside <%.*s> (truncated?)",
-                       (int)x->slen[x->depth - 1], x->sname[x->depth - 1]);
-      if (!x->seen_root)
-        return xs_fail(x, p, "no root element");
-      return XT_EOF;
-    }
-    if (*p != '<') {
-      const char *s = p;
-      int kind = TK_PLAIN;
-      while (p < e) {
-        p = scan_text_special(p, e);
-        if (p >= e)
-          break;
-        unsigned char k = text_cls[(unsigned char)*p];
-        if (!k) {
-          p++;
-          continue;
-        }
-        if (k == 1)
-          break;
-        if (k == 2) {
-          size_t n = xs_entity(x, p);
-          if (!n)
-            return XT_ERR;
-          kind = TK_ENTITY;
-          p += n;
-        } else if (k == 3) {
-          size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
-          if (!n)
-            return xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must "
-                           "be UTF-8)", (unsigned char)*p);
-          p += n;
-        } else {
-          return xs_fail(x, p, "control character U+%04X is not allowed in XML",
-                         (unsigned char)*p);
-        }
-      }
-      x->p = p;
-      if (x->depth == 0) {
-        for (const char *q = s; q < p; q++)
-          if (!is_ws(*q))
-            return xs_fail(x, q, "text outside the root element");
-        continue;
-      }
-      x->text = s;
-      x->tlen = (size_t)(p - s);
-      x->tkind = kind;
-      return XT_TEXT;
-    }
-    if (e - p < 2)
-      return xs_fail(x, p, "the document ends inside a tag (truncated?)");
-    if (p[1] == '/') {
-      x->p = p + 2;
-      const char *q = x->p;
-      size_t n = xs_name(x);
-      if (!n)
-        return XT_ERR;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e)
-        return xs_fail(x, x->p, "the document ends inside an end tag "
-                       "(truncated?)");
-      if (*x->p != '>')
-        return xs_fail(x, x->p, "expected '>' to close </%.*s>", (int)n, q);
-      x->p++;
-      if (x->depth == 0)
-        return xs_fail(x, p, "end tag </%.*s> without a start tag", (int)n, q);
-      int d = x->depth - 1;
-      if (x->slen[d] != n || memcmp(x->sname[d], q, n))
-        return xs_fail(x, p, "end tag </%.*s> does not match <%.*s>", (int)n,
-                       q, (int)x->slen[d], x->sname[d]);
-      x->depth = d;
-      if (!d)
-        x->root_done = 1;
-      set_local(x, q, n);
-      return XT_END;
-    }
-    if (p[1] == '?') {
-      const char *c = find2(p + 2, e, "?>", 2);
-      if (!c)
-        return xs_fail(x, p, "unterminated processing instruction (truncated?)");
-      if (e - p >= 6 && !strncasecmp(p + 2, "xml", 3) &&
-          (is_ws(p[5]) || p[5] == '?'))
-        return xs_fail(x, p, "XML declaration not at the start of the document");
-      if (xs_check_span(x, p, c))
-        return XT_ERR;
-      x->p = c + 2;
-      continue;
-    }
-    if (p[1] == '!') {
-      if (e - p >= 4 && !memcmp(p, "<!--", 4)) {
-        const char *c = find2(p + 4, e, "-->", 3);
-        if (!c)
-          return xs_fail(x, p, "unterminated comment (truncated?)");
-        if (xs_check_span(x, p + 4, c))
-          return XT_ERR;
-        x->p = c + 3;
-        continue;
-      }
-      if (e - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
-        if (x->depth == 0)
-          return xs_fail(x, p, "CDATA section outside the root element");
-        const char *c = find2(p + 9, e, "]]>", 3);
-        if (!c)
-          return xs_fail(x, p, "unterminated CDATA section (truncated?)");
-        if (xs_check_span(x, p + 9, c))
-          return XT_ERR;
-        x->text = p + 9;
-        x->tlen = (size_t)(c - (p + 9));
-        x->tkind = TK_CDATA;
-        x->p = c + 3;
-        return XT_TEXT;
-      }
-      if (e - p >= 9 && !memcmp(p, "<!DOCTYPE", 9))
-        return xs_fail(x, p, "DOCTYPE declaration refused: no DTD is read and "
-                       "no entity is declared or expanded");
-      return xs_fail(x, p, "unexpected '<!' markup");
-    }
-    /* start tag */
-    if (x->root_done)
-      return xs_fail(x, p, "an element after the end of the root element");
-    if (x->depth >= XML_MAX_DEPTH)
-      return xs_fail(x, p, "elements nested deeper than %d levels (refused)",
-                     XML_MAX_DEPTH);
-    x->p = p + 1;
-    const char *q = x->p;
-    size_t n = xs_name(x);
-    if (!n)
-      return XT_ERR;
-    if (n > 1000)
-      return xs_fail(x, q, "element name longer than 1000 bytes");
-    x->sname[x->depth] = q;
-    x->slen[x->depth] = (uint32_t)n;
-    for (;;) {
-      const char *a = x->p;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e)
-        return xs_fail(x, x->p, "the document ends inside <%.*s> (truncated?)",
-                       (int)n, q);
-      if (*x->p == '>') {
-        x->p++;
-        break;
-      }
-      if (*x->p == '/') {
-        if (x->p + 1 >= e || x->p[1] != '>')
-          return xs_fail(x, x->p, "expected '/>' in <%.*s>", (int)n, q);
-        x->p += 2;
-        x->pending_end = 1;
-        break;
-      }
-      if (x->p == a)
-        return xs_fail(x, x->p, "expected a space before an attribute in <%.*s>",
-                       (int)n, q);
-      if (!xs_name(x))
-        return XT_ERR;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e || *x->p != '=')
-        return xs_fail(x, x->p, "expected '=' after an attribute name in <%.*s>",
-                       (int)n, q);
-      x->p++;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e || (*x->p != '"' && *x->p != '\''))
-        return xs_fail(x, x->p, "expected a quoted attribute value in <%.*s>",
-                       (int)n, q);
-      char quote = *x->p++;
-      while (x->p < e && *x->p != quote) {
-        unsigned char k = text_cls[(unsigned char)*x->p];
-        if (k == 1)
-          return xs_fail(x, x->p, "'<' in an attribute value");
-        if (k == 2) {
-          size_t m = xs_entity(x, x->p);
-          if (!m)
-            return XT_ERR;
-          x->p += m;
-        } else if (k == 3) {
-          size_t m = utf8_seq((const unsigned char *)x->p,
-                              (const unsigned char *)e);
-          if (!m)
-            return xs_fail(x, x->p, "invalid UTF-8 byte 0x%02X (the document "
-                           "must be UTF-8)", (unsigned char)*x->p);
-          x->p += m;
-        } else if (k == 4) {
-          return xs_fail(x, x->p, "control character in an attribute value");
-        } else {
-          x->p++;
-        }
-      }
-      if (x->p >= e)
-        return xs_fail(x, x->p, "the document ends inside an attribute value "
-                       "(truncated?)");
-      x->p++;
-    }
-    x->depth++;
-    x->seen_root = 1;
-    set_local(x, q, n);
-    return XT_START;
-  }
-}
-
-/* Decodes a text token into o (entities, CDATA as is); returns bytes. */
-static size_t xs_decode(const char *s, size_t n, int kind, char *o)
-{
-  if (kind != TK_ENTITY) {
-    memcpy(o, s, n);
-    return n;
-  }
-  size_t w = 0;
-  for (size_t i = 0; i < n;) {
-    if (s[i] != '&') {
-      o[w++] = s[i++];
-      continue;
-    }
-    const char *q = s + i + 1;
-    if (*q == '#') {
-      unsigned long v = 0;
-      int hex = q[1] == 'x';
-      q += 1 + hex;
-      while (*q != ';') {
-        int dv = *q <= '9' ? *q - '0' : (*q | 0x20) - 'a' + 10;
-        v = v * (hex ? 16 : 10) + (unsigned long)dv;
-        q++;
-      }
-      w += put_utf8(o + w, (unsigned)v);
-    } else {
-      char ch = q[0] == 'l' ? '<' : q[0] == 'g' ? '>' : q[1] == 'm' ? '&'
-              : q[0] == 'q' ? '"' : '\'';
-      o[w++] = ch;
-      while (*q != ';')
-        q++;
-    }
-    i = (size_t)(q + 1 - s);
-  }
-  return w;
-}
-
-/* Line and column (1-based) of offset in doc. */
-static void line_col(const char *doc, size_t off, long *line, long *col)
-{
-  long l = 1;
-  const char *p = doc, *e = doc + off, *ls = doc;
-  while ((p = memchr(p, '\n', (size_t)(e - p)))) {
-    l++;
-    p++;
-    ls = p;
-  }
-  *line = l;
-  *col = (long)(e - ls) + 1;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Records                                                                   */
-
-static void raw_reset(RawRec *r, char *arena)
-{
-  memset(r, 0, offsetof(RawRec, arena));
-  r->arena = arena;
-  r->arena_len = 0;
-  r->overflow = 0;
-}
 
 /* Appends one piece of text to field f. */
 static void raw_append(RawRec *r, int f, const char *s, size_t n, int kind)
@@ -1241,19 +343,9 @@ static void raw_append(RawRec *r, int f, const char *s, size_t n, int kind)
     r->v[f] = d;
     r->arena_len += r->len[f];
   }
-  size_t w = xs_decode(s, n, kind, r->arena + r->arena_len);
+  size_t w = claims_xs_decode(s, n, kind, r->arena + r->arena_len);
   r->len[f] += w;
   r->arena_len += w;
-}
-
-static void trim(const char **s, size_t *n)
-{
-  while (*n && is_ws(**s)) {
-    (*s)++;
-    (*n)--;
-  }
-  while (*n && is_ws((*s)[*n - 1]))
-    (*n)--;
 }
 
 /* Parses an amount into centi. 0 ok; 1 empty; 2 malformed. */
@@ -1449,7 +541,7 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   for (size_t i = 0; i < n; i++)
     if ((unsigned char)s[i] < 0x20) {
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", "control character in the "
-          "key '%s'", quote_val(s, n, q, sizeof q));
+          "key '%s'", claims_quote_val(s, n, q, sizeof q));
     }
   memcpy(out->ma_lk, s, n);
   out->ma_lk[n] = 0;
@@ -1458,10 +550,10 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
         "%d bytes of text", ARENA_SIZE);
   for (int f = 0; f < N_FIELDS; f++) {
     if (r->twice[f])
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, field_names[f].name, "the field appears "
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name, "the field appears "
           "twice in the record");
     if (r->nested[f])
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, field_names[f].name, "expected text, "
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name, "expected text, "
           "found child elements");
   }
   int has130 = r->present[F_MA_THE_BHYT] || r->present[F_T_TONGCHI_BV];
@@ -1491,13 +583,13 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   if (n > CLAIMS_FAC_MAX)
     REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected a facility code of "
         "at most %d characters, found '%s'", CLAIMS_FAC_MAX,
-        quote_val(s, n, q, sizeof q));
+        claims_quote_val(s, n, q, sizeof q));
   for (size_t i = 0; i < n; i++) {
     char ch = s[i];
     if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
           (ch >= 'a' && ch <= 'z') || ch == '_' || ch == '-' || ch == '.'))
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected letters and "
-          "digits, found '%s'", quote_val(s, n, q, sizeof q));
+          "digits, found '%s'", claims_quote_val(s, n, q, sizeof q));
   }
   memcpy(out->fac, s, n);
   out->fac[n] = 0;
@@ -1507,12 +599,12 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   if (pr)
     REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
         "NAM_QT", "expected the settlement year (1900-2200), found '%s'",
-        quote_val(r->v[F_NAM_QT], r->len[F_NAM_QT], q, sizeof q));
+        claims_quote_val(r->v[F_NAM_QT], r->len[F_NAM_QT], q, sizeof q));
   pr = parse_int(r->v[F_THANG_QT], r->len[F_THANG_QT], 1, 12, &month);
   if (pr)
     REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
         "THANG_QT", "expected the settlement month (1-12), found '%s'",
-        quote_val(r->v[F_THANG_QT], r->len[F_THANG_QT], q, sizeof q));
+        claims_quote_val(r->v[F_THANG_QT], r->len[F_THANG_QT], q, sizeof q));
   out->month = (int32_t)(year * 12 + month - 1);
   pr = parse_int(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], 1, CLAIMS_MAX_TYPE,
                  &type);
@@ -1526,7 +618,7 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   if (pr)
     REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
         "MA_LOAI_KCB", "expected a visit type 01-16, found '%s'",
-        quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q, sizeof q));
+        claims_quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q, sizeof q));
   out->type = (uint8_t)type;
   out->inpatient = (uint8_t)claims_type_inpatient((unsigned)type);
   /* money */
@@ -1543,17 +635,17 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
     if (pr)
       REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
           fname, "expected an amount in đồng such as 145940.00, found '%s'",
-          quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q));
+          claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q));
     /* Claims carry no refunds: a negative amount is an error in the file,
      * and a negative flow would make the province's totals unloadable. */
     if (*mv[k] < 0)
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, "expected an amount of zero or "
-          "more đồng, found '%s'", quote_val(r->v[mf[k]], r->len[mf[k]], q,
+          "more đồng, found '%s'", claims_quote_val(r->v[mf[k]], r->len[mf[k]], q,
                                              sizeof q));
     if (out->flags != before) {
       char what[160];
       hicov_fmt(what, sizeof what, "'%s' read as %lld.%02lld",
-                quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q),
+                claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q),
                 (long long)(*mv[k] / 100), (long long)llabs(*mv[k] % 100));
       flag_msg(pt, w, (out->flags & ~before) & (1u << HICOV_CLAIMS_FLAG_AMOUNT_NAN)
                ? HICOV_CLAIMS_FLAG_AMOUNT_NAN : HICOV_CLAIMS_FLAG_AMOUNT_COMMA,
@@ -1566,7 +658,7 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
     pr = parse_int(r->v[F_SO_NGAY_DTRI], r->len[F_SO_NGAY_DTRI], 0, 9999, &days);
     if (pr == 2)
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", "expected a number of "
-          "days, found '%s'", quote_val(r->v[F_SO_NGAY_DTRI],
+          "days, found '%s'", claims_quote_val(r->v[F_SO_NGAY_DTRI],
                                         r->len[F_SO_NGAY_DTRI], q, sizeof q));
     if (pr == 1) {
       long d0, d1;
@@ -1594,7 +686,7 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   size_t cn = r->len[f_card];
   trim(&card, &cn);
   const char *semi = cn ? memchr(card, ';', cn) : NULL; /* card is NULL if absent */
-  const char *fcard = field_names[f_card].name;
+  const char *fcard = claims_field_names[f_card].name;
   if (semi) {
     out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_MULTIPLE;
     cn = (size_t)(semi - card);
@@ -1620,7 +712,7 @@ static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
     if (cn)
       hicov_fmt(what, sizeof what, "expected a 15-character card number "
                 "(GG L PP NNNNNNNNNN), found '%s' (%zu characters): group %s, "
-                "patient counted by MA_BN", quote_val(card, cn, q, sizeof q), cn,
+                "patient counted by MA_BN", claims_quote_val(card, cn, q, sizeof q), cn,
                 out->group == CLAIMS_GROUP_UNKNOWN ? "UNK" : "from its first letters");
     else
       hicov_fmt(what, sizeof what, "no card number: group UNK, patient counted "
@@ -1676,7 +768,7 @@ static void init_fname(void)
  * CDATA, read in one step.  Returns 1 when the whole element was read
  * (exactly as the token loop would have read it), 0 when it is anything
  * else: then nothing was consumed and the general scanner takes it, so
- * that every error is still found and reported by xs_next. */
+ * that every error is still found and reported by claims_xs_next. */
 static int fast_field(XScan *x, RawRec *r)
 {
   const char *p = x->p, *e = x->end;
@@ -1749,7 +841,7 @@ static int xml_record(XScan *x, RawRec *r)
     if (cur < 0 && !x->pending_end && x->depth == rec_depth &&
         fast_field(x, r))
       continue;
-    int t = xs_next(x);
+    int t = claims_xs_next(x);
     switch (t) {
     case XT_START:
       if (x->depth == rec_depth + 1) {
@@ -1774,17 +866,11 @@ static int xml_record(XScan *x, RawRec *r)
         return XT_END;
       break;
     case XT_EOF:
-      return xs_fail(x, x->p, "the document ends inside <TONG_HOP> (truncated?)");
+      return claims_xs_fail(x, x->p, "the document ends inside <TONG_HOP> (truncated?)");
     default:
       return XT_ERR;
     }
   }
-}
-
-static int is_name(const XScan *x, const char *n)
-{
-  size_t l = strlen(n);
-  return x->nlen == l && !memcmp(x->name, n, l);
 }
 
 /* Turns a scanner error into the part's error. */
@@ -1792,7 +878,7 @@ static int part_xml_error(Part *pt, XScan *x, const char *ctx)
 {
   long line, col;
   size_t off = (size_t)(x->err_at - x->doc);
-  line_col(x->doc, off, &line, &col);
+  claims_line_col(x->doc, off, &line, &col);
   hicov_fmt(pt->err, sizeof pt->err, "%s%s: line %ld, column %ld (byte %zu): %s",
             pt->file, ctx, line, col, off, x->err);
   pt->status = strstr(x->err, "deeper than") ? HICOV_LIMIT : HICOV_PARSE;
@@ -1816,7 +902,7 @@ static int read_plain(Part *pt, XScan *x)
       if (pos >= pt->next_flush && (pt->status = part_chunk_mark(pt, pos)))
         return pt->status;
     }
-    int t = xs_next(x);
+    int t = claims_xs_next(x);
     if (t == XT_EOF)
       break;
     if (t == XT_ERR)
@@ -2102,13 +1188,13 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
   XScan x;
   RawRec r;
   raw_reset(&r, pt->arena);
-  int t = xs_init(&x, (const char *)pt->inner, len);
+  int t = claims_xs_init(&x, (const char *)pt->inner, len);
   while (t != XT_ERR) {
-    t = xs_next(&x);
+    t = claims_xs_next(&x);
     if (t != XT_START)
       continue;
     if (!is_name(&x, "TONG_HOP") || x.depth != 1) {
-      t = xs_fail(&x, x.name, "expected the root element TONG_HOP, found <%.*s>",
+      t = claims_xs_fail(&x, x.name, "expected the root element TONG_HOP, found <%.*s>",
                   (int)x.nlen, x.name);
       break;
     }
@@ -2116,18 +1202,18 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
       t = XT_ERR;
       break;
     }
-    t = xs_next(&x);
+    t = claims_xs_next(&x);
     if (t == XT_EOF)
       break;
     if (t != XT_ERR)
-      t = xs_fail(&x, x.p, "content after </TONG_HOP>");
+      t = claims_xs_fail(&x, x.p, "content after </TONG_HOP>");
     break;
   }
   pt->read++;
   pt->c->counts.records_read++;
   if (t == XT_ERR) {
     long line, col;
-    line_col(x.doc, (size_t)(x.err_at - x.doc), &line, &col);
+    claims_line_col(x.doc, (size_t)(x.err_at - x.doc), &line, &col);
     /* the key, if the scanner got that far, helps to find the record */
     char lk[CLAIMS_LK_MAX + 1] = "";
     if (r.len[F_MA_LK] && r.len[F_MA_LK] <= CLAIMS_LK_MAX) {
@@ -2165,7 +1251,7 @@ static int read_envelope(Part *pt, XScan *x)
   size_t decl_len = 0;
   memset(&hr, 0, sizeof hr);
   for (;;) {
-    int t = xs_next(x);
+    int t = claims_xs_next(x);
     if (t == XT_EOF)
       break;
     if (t == XT_ERR)
@@ -2216,7 +1302,7 @@ static int read_envelope(Part *pt, XScan *x)
       if (k == E_LOAI) {
         size_t m = x->tlen < sizeof loai - 1 - loai_len ? x->tlen
                                                        : sizeof loai - 1 - loai_len;
-        loai_len += xs_decode(x->text, m, x->tkind == TK_ENTITY ? TK_PLAIN : x->tkind,
+        loai_len += claims_xs_decode(x->text, m, x->tkind == TK_ENTITY ? TK_PLAIN : x->tkind,
                               loai + loai_len);
       } else if (k == E_NOIDUNG) {
         have_content = 1;
@@ -2241,7 +1327,7 @@ static int read_envelope(Part *pt, XScan *x)
           }
           if (hicov_grow((void **)&pt->b64, &pt->b64_cap, pt->b64_len + x->tlen + 1, 1))
             return pt->status = HICOV_NOMEM;
-          pt->b64_len += xs_decode(x->text, x->tlen, x->tkind, pt->b64 + pt->b64_len);
+          pt->b64_len += claims_xs_decode(x->text, x->tlen, x->tkind, pt->b64 + pt->b64_len);
           content = pt->b64;
           content_len = pt->b64_len;
         }
@@ -2331,7 +1417,7 @@ static pthread_once_t csv_once = PTHREAD_ONCE_INIT;
 
 static void init_csv(void)
 {
-  pthread_once(&fields_once, init_fields);
+  claims_fields_init();
   csv_cls[','] = 1;
   csv_cls['\n'] = 1;
   csv_cls['\r'] = 1;
@@ -2463,7 +1549,7 @@ static int csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
     if (f >= 0 && seen[f]) {
       hicov_free(map);
       hicov_fmt(pt->err, sizeof pt->err, "%s line 1, column %zu: the column %s "
-                "appears twice", pt->file, n + 1, field_names[f].name);
+                "appears twice", pt->file, n + 1, claims_field_names[f].name);
       return pt->status = HICOV_PARSE;
     }
     if (f >= 0)
@@ -2588,7 +1674,7 @@ static int read_csv_rows(Part *pt, const char *p)
     if (d < 0) {
       /* an unclosed quote swallows the rest of the file: refuse it */
       long line, cl;
-      line_col(pt->base, pos, &line, &cl);
+      claims_line_col(pt->base, pos, &line, &cl);
       pt->c->counts.rejected++;
       pt->c->counts.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW]++;
       hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: a quoted field is not "
@@ -2625,8 +1711,8 @@ static int read_csv_rows(Part *pt, const char *p)
         if (!m) {
           char q[96];
           int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
-                          field_names[f].name, "expected UTF-8 text, found '%s' "
-                          "(byte 0x%02X)", quote_val(r.v[f], r.len[f], q, sizeof q),
+                          claims_field_names[f].name, "expected UTF-8 text, found '%s' "
+                          "(byte 0x%02X)", claims_quote_val(r.v[f], r.len[f], q, sizeof q),
                           s[i]);
           if (rc)
             return pt->status = rc;
@@ -2687,15 +1773,15 @@ static int probe(Part *pt, Probe *pb)
   }
   if ((i < n && u[i] == '<') || (n >= 2 && (u[0] == 0xFF || u[0] == 0xFE || u[0] == 0 || u[1] == 0))) {
     XScan x;
-    int t = xs_init(&x, pt->base, pt->size);
+    int t = claims_xs_init(&x, pt->base, pt->size);
     while (t != XT_ERR) {
-      t = xs_next(&x);
+      t = claims_xs_next(&x);
       if (t == XT_START || t == XT_ERR || t == XT_EOF)
         break;
     }
     if (t != XT_START) {
       if (t == XT_EOF)
-        xs_fail(&x, x.p, "no root element");
+        claims_xs_fail(&x, x.p, "no root element");
       return part_xml_error(pt, &x, "");
     }
     pb->form = is_name(&x, "GIAMDINHHS") ? FORM_ENVELOPE : FORM_PLAIN;
@@ -2767,7 +1853,7 @@ static int read_whole(Part *pt)
     return rc;
   }
   XScan x;
-  xs_init(&x, pt->base, pt->size);
+  claims_xs_init(&x, pt->base, pt->size);
   /* the probe found the root; read again from the start so that a single
    * TONG_HOP root works as well as a list */
   if (pb.form == FORM_ENVELOPE)
@@ -3374,9 +2460,9 @@ static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
   } else {
     XScan x;
     if (from == 0)
-      xs_init(&x, r->split_data, r->split_size);
+      claims_xs_init(&x, r->split_data, r->split_size);
     else
-      xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
+      claims_xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
                 r->split_probe.root_len);
     rc = read_plain(pt, &x);
   }
@@ -3594,7 +2680,7 @@ static int read_split(Run *r, FileItem *f)
     /* an envelope whose root name want_split did not see in the first
        bytes: its records are inside base64, so it is read whole */
     XScan x;
-    xs_init(&x, in.data, in.size);
+    claims_xs_init(&x, in.data, in.size);
     rc = part_finish(&fpart, read_envelope(&fpart, &x));
     atomic_fetch_add(&r->sh.records, fpart.read - fpart.read_reported);
     atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
