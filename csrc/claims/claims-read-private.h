@@ -217,6 +217,26 @@ typedef struct {
 } Part;
 
 /* ------------------------------------------------------------------------ */
+/* Validation (claims-validate.c)                                            */
+
+/* Where a record is, for messages: "file, byte N" or "file, HOSO N". */
+typedef struct {
+  const char *file;
+  const char *unit; /* "byte", "HOSO", "row" */
+  int64_t pos;
+} Where;
+
+/* Validates a raw record.  Returns 1 with *out filled when accepted, 0 when
+ * rejected (counted, message kept), or a negative status on failure. */
+int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out);
+/* Counts a rejected record and keeps its message (within the bound);
+ * returns a status (HICOV_NOMEM). */
+int claims_reject(Part *pt, const Where *w, int reason, const char *ma_lk,
+                  const char *field, const char *fmt, ...) HICOV_PRINTF(6, 7);
+/* Non-negative integer in [lo, hi]: 0 ok, 1 empty, 2 malformed. */
+int claims_parse_int(const char *s, size_t n, long lo, long hi, long *out);
+
+/* ------------------------------------------------------------------------ */
 /* XML scanner (claims-xml.c)                                                */
 
 enum { XT_START = 1, XT_END, XT_TEXT, XT_EOF, XT_ERR };

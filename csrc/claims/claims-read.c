@@ -31,49 +31,6 @@ static size_t chunk_size(void)
   return split_min < 256 ? 256 : split_min < CHUNK_BYTES ? split_min : CHUNK_BYTES;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Fields of XML1 we read                                                    */
-
-const ClaimsFieldName claims_field_names[N_FIELDS] = {
-#define FN(s) { s, sizeof s - 1 }
-  FN("MA_LK"), FN("MA_BN"), FN("MA_THE_BHYT"), FN("MA_THE"),
-  FN("SO_NGAY_DTRI"), FN("T_TONGCHI_BV"), FN("T_TONGCHI"), FN("T_BNCCT"),
-  FN("T_BHTT"), FN("NAM_QT"), FN("THANG_QT"), FN("MA_LOAI_KCB"),
-  FN("MA_CSKCB"), FN("NGAY_VAO"), FN("NGAY_RA"),
-#undef FN
-};
-
-signed char claims_field_slot[FIELD_SLOTS];
-uint32_t claims_field_mult;
-
-static void init_fields(void)
-{
-  for (uint32_t m = 0x9e3779b1u;; m += 0x6a09e668u) {
-    memset(claims_field_slot, -1, sizeof claims_field_slot);
-    int ok = 1;
-    for (int f = 0; f < N_FIELDS && ok; f++) {
-      unsigned h = field_hash(claims_field_names[f].name,
-                              claims_field_names[f].len, m);
-      if (claims_field_slot[h] >= 0)
-        ok = 0;
-      else
-        claims_field_slot[h] = (signed char)f;
-    }
-    if (ok) {
-      claims_field_mult = m;
-      return;
-    }
-  }
-}
-
-static pthread_once_t fields_once = PTHREAD_ONCE_INIT;
-
-void claims_fields_init(void)
-{
-  pthread_once(&fields_once, init_fields);
-}
-
-
 
 static int part_init(Part *pt, HicovClaims *c, const char *file,
                      const char *base, size_t size, int mapped, RunShared *run)
@@ -287,30 +244,6 @@ static int part_cancelled(const Part *pt)
   return pt->run && atomic_load_explicit(&pt->run->cancel, memory_order_relaxed);
 }
 
-/* Text of an input slice for a message: printable ASCII kept, others as
- * \xNN, at most 40 bytes. */
-const char *claims_quote_val(const char *s, size_t n, char *buf, size_t size)
-{
-  size_t o = 0;
-  for (size_t i = 0; i < n && o + 6 < size; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    if (i >= 40) {
-      memcpy(buf + o, "...", 3);
-      o += 3;
-      break;
-    }
-    if (ch >= 0x20 && ch < 0x7f && ch != '\'') {
-      buf[o++] = (char)ch;
-    } else if (ch >= 0x80) {
-      buf[o++] = (char)ch; /* UTF-8 was validated for XML; CSV may not be */
-    } else {
-      o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
-    }
-  }
-  buf[o] = 0;
-  return buf;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Records                                                                   */
 
@@ -346,407 +279,6 @@ static void raw_append(RawRec *r, int f, const char *s, size_t n, int kind)
   size_t w = claims_xs_decode(s, n, kind, r->arena + r->arena_len);
   r->len[f] += w;
   r->arena_len += w;
-}
-
-/* Parses an amount into centi. 0 ok; 1 empty; 2 malformed. */
-static int parse_money(const char *s, size_t n, int64_t *out, uint32_t *flags)
-{
-  trim(&s, &n);
-  if (!n)
-    return 1;
-  if (n == 3 && !strncasecmp(s, "NaN", 3)) {
-    *out = 0;
-    *flags |= 1u << HICOV_CLAIMS_FLAG_AMOUNT_NAN;
-    return 0;
-  }
-  size_t i = 0;
-  int neg = 0;
-  if (s[0] == '-' || s[0] == '+') {
-    neg = s[0] == '-';
-    i++;
-  }
-  int64_t v = 0;
-  size_t digits = 0;
-  while (i < n && s[i] >= '0' && s[i] <= '9') {
-    if (++digits > 16)
-      return 2;
-    v = v * 10 + (s[i] - '0');
-    i++;
-  }
-  int64_t frac = 0;
-  if (i < n && (s[i] == '.' || s[i] == ',')) {
-    if (s[i] == ',')
-      *flags |= 1u << HICOV_CLAIMS_FLAG_AMOUNT_COMMA;
-    i++;
-    size_t fd = 0;
-    while (i < n && s[i] >= '0' && s[i] <= '9') {
-      if (fd < 2)
-        frac = frac * 10 + (s[i] - '0');
-      else if (s[i] != '0')
-        return 2; /* a fraction of a hundredth: not an amount in đồng */
-      fd++;
-      digits++;
-      i++;
-    }
-    if (fd == 1)
-      frac *= 10;
-  } else {
-    frac = 0;
-  }
-  if (i != n || !digits)
-    return 2;
-  v = v * 100 + frac;
-  *out = neg ? -v : v;
-  return 0;
-}
-
-/* Non-negative integer in [lo, hi]: 0 ok, 1 empty, 2 malformed. */
-static int parse_int(const char *s, size_t n, long lo, long hi, long *out)
-{
-  trim(&s, &n);
-  if (!n)
-    return 1;
-  if (n > 9)
-    return 2;
-  long v = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9')
-      return 2;
-    v = v * 10 + (s[i] - '0');
-  }
-  if (v < lo || v > hi)
-    return 2;
-  *out = v;
-  return 0;
-}
-
-static long days_from_civil(long y, long m, long d)
-{
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe;
-}
-
-/* yyyyMMdd[HHmm] -> day number; 0 on failure. */
-static int parse_day(const char *s, size_t n, long *day)
-{
-  trim(&s, &n);
-  if (n != 8 && n != 12)
-    return 0;
-  long y, m, d;
-  if (parse_int(s, 4, 1900, 2200, &y) || parse_int(s + 4, 2, 1, 12, &m) ||
-      parse_int(s + 6, 2, 1, 31, &d))
-    return 0;
-  *day = days_from_civil(y, m, d);
-  return 1;
-}
-
-/* Where a record is, for messages: "file, byte N" or "file, HOSO N". */
-typedef struct {
-  const char *file;
-  const char *unit; /* "byte", "HOSO", "row" */
-  int64_t pos;
-} Where;
-
-static int reject(Part *pt, const Where *w, int reason, const char *ma_lk,
-                  const char *field, const char *fmt, ...) HICOV_PRINTF(6, 7);
-static int reject(Part *pt, const Where *w, int reason, const char *ma_lk,
-                  const char *field, const char *fmt, ...)
-{
-  HicovClaims *c = pt->c;
-  c->counts.rejected++;
-  c->counts.rejected_by[reason]++;
-  if (c->n_msgs >= c->max_msgs)
-    return HICOV_OK;
-  char what[400];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(what, sizeof what, fmt, ap);
-  va_end(ap);
-  char rec[CLAIMS_LK_MAX + 64];
-  if (ma_lk && ma_lk[0])
-    hicov_fmt(rec, sizeof rec, ", record %s", ma_lk);
-  else
-    rec[0] = 0;
-  return claims_message(c, HICOV_CLAIMS_MSG_REJECT, reason, w->file, ma_lk,
-                        field, "%s, %s %lld%s%s%s: %s", w->file, w->unit,
-                        (long long)w->pos, rec, field && field[0] ? ", field " : "",
-                        field ? field : "", what);
-}
-
-static void flag_msg(Part *pt, const Where *w, int flag, const char *ma_lk,
-                     const char *field, const char *what)
-{
-  HicovClaims *c = pt->c;
-  if (c->n_msgs >= c->max_msgs)
-    return;
-  claims_message(c, HICOV_CLAIMS_MSG_FLAG, flag, w->file, ma_lk, field,
-                 "%s, %s %lld, record %s, field %s: %s", w->file, w->unit,
-                 (long long)w->pos, ma_lk, field, what);
-}
-
-static int card_ok(const char *s, size_t n)
-{
-  if (n != 15)
-    return 0;
-  if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] < '1' ||
-      s[2] > '5')
-    return 0;
-  for (int i = 3; i < 15; i++)
-    if (s[i] < '0' || s[i] > '9')
-      return 0;
-  return 1;
-}
-
-static uint64_t digits_u64(const char *s, size_t n)
-{
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; i++)
-    v = v * 10 + (uint64_t)(s[i] - '0');
-  return v;
-}
-
-static int all_digits(const char *s, size_t n)
-{
-  if (!n)
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9')
-      return 0;
-  return 1;
-}
-
-/* Validates a raw record.  Returns 1 with *out filled when accepted, 0 when
- * rejected (counted, message kept), or a negative status on failure. */
-static int validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
-{
-  char q[96];
-  int rc;
-  memset(out, 0, sizeof *out);
-#define REJ(reason, field, ...) do { rc = reject(pt, w, reason, out->ma_lk, \
-    field, __VA_ARGS__); return rc ? -rc : 0; } while (0)
-  /* MA_LK first: every later message names it. */
-  const char *s = r->v[F_MA_LK];
-  size_t n = r->len[F_MA_LK];
-  trim(&s, &n);
-  if (!n)
-    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_LK", "expected the episode key, found %s",
-        r->present[F_MA_LK] ? "an empty field" : "no MA_LK field");
-  if (n > CLAIMS_LK_MAX)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", "expected at most %d bytes, "
-        "found %zu", CLAIMS_LK_MAX, n);
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)s[i] < 0x20) {
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", "control character in the "
-          "key '%s'", claims_quote_val(s, n, q, sizeof q));
-    }
-  memcpy(out->ma_lk, s, n);
-  out->ma_lk[n] = 0;
-  if (r->overflow)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "", "the record's fields hold more than "
-        "%d bytes of text", ARENA_SIZE);
-  for (int f = 0; f < N_FIELDS; f++) {
-    if (r->twice[f])
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name, "the field appears "
-          "twice in the record");
-    if (r->nested[f])
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name, "expected text, "
-          "found child elements");
-  }
-  int has130 = r->present[F_MA_THE_BHYT] || r->present[F_T_TONGCHI_BV];
-  int has4210 = r->present[F_MA_THE] || r->present[F_T_TONGCHI];
-  if (has130 && has4210)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, has130 && r->present[F_T_TONGCHI]
-        ? "T_TONGCHI" : "MA_THE", "the record mixes QĐ 4210 field names "
-        "(MA_THE, T_TONGCHI) with QĐ 130 ones (MA_THE_BHYT, T_TONGCHI_BV)");
-  if (!has130 && !has4210)
-    REJ(HICOV_CLAIMS_REJECT_MISSING, "T_TONGCHI_BV", "expected the total cost "
-        "(T_TONGCHI_BV, or T_TONGCHI in QĐ 4210 files), found neither");
-  out->era = has130 ? 2 : 1;
-  int f_total = has130 ? F_T_TONGCHI_BV : F_T_TONGCHI;
-  int f_card = has130 ? F_MA_THE_BHYT : F_MA_THE;
-  /* facility */
-  s = r->v[F_MA_CSKCB];
-  n = r->len[F_MA_CSKCB];
-  trim(&s, &n);
-  if (!n && pt->env_fac[0]) {
-    s = pt->env_fac;
-    n = strlen(s);
-    out->flags |= 1u << HICOV_CLAIMS_FLAG_FACILITY_ENVELOPE;
-  }
-  if (!n)
-    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_CSKCB", "expected the facility code, "
-        "found %s", r->present[F_MA_CSKCB] ? "an empty field" : "no field");
-  if (n > CLAIMS_FAC_MAX)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected a facility code of "
-        "at most %d characters, found '%s'", CLAIMS_FAC_MAX,
-        claims_quote_val(s, n, q, sizeof q));
-  for (size_t i = 0; i < n; i++) {
-    char ch = s[i];
-    if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-          (ch >= 'a' && ch <= 'z') || ch == '_' || ch == '-' || ch == '.'))
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected letters and "
-          "digits, found '%s'", claims_quote_val(s, n, q, sizeof q));
-  }
-  memcpy(out->fac, s, n);
-  out->fac[n] = 0;
-  /* settlement month */
-  long year, month, type;
-  int pr = parse_int(r->v[F_NAM_QT], r->len[F_NAM_QT], 1900, 2200, &year);
-  if (pr)
-    REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-        "NAM_QT", "expected the settlement year (1900-2200), found '%s'",
-        claims_quote_val(r->v[F_NAM_QT], r->len[F_NAM_QT], q, sizeof q));
-  pr = parse_int(r->v[F_THANG_QT], r->len[F_THANG_QT], 1, 12, &month);
-  if (pr)
-    REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-        "THANG_QT", "expected the settlement month (1-12), found '%s'",
-        claims_quote_val(r->v[F_THANG_QT], r->len[F_THANG_QT], q, sizeof q));
-  out->month = (int32_t)(year * 12 + month - 1);
-  pr = parse_int(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], 1, CLAIMS_MAX_TYPE,
-                 &type);
-  if (!pr) {
-    const char *t = r->v[F_MA_LOAI_KCB];
-    size_t tn = r->len[F_MA_LOAI_KCB];
-    trim(&t, &tn);
-    if (tn > 2)
-      pr = 2;
-  }
-  if (pr)
-    REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-        "MA_LOAI_KCB", "expected a visit type 01-16, found '%s'",
-        claims_quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q, sizeof q));
-  out->type = (uint8_t)type;
-  out->inpatient = (uint8_t)claims_type_inpatient((unsigned)type);
-  /* money */
-  static const char *const money_names[2][3] = {
-    { "T_TONGCHI", "T_BHTT", "T_BNCCT" },
-    { "T_TONGCHI_BV", "T_BHTT", "T_BNCCT" },
-  };
-  int mf[3] = { f_total, F_T_BHTT, F_T_BNCCT };
-  int64_t *mv[3] = { &out->total, &out->fund, &out->copay };
-  for (int k = 0; k < 3; k++) {
-    uint32_t before = out->flags;
-    pr = parse_money(r->v[mf[k]], r->len[mf[k]], mv[k], &out->flags);
-    const char *fname = money_names[out->era - 1][k];
-    if (pr)
-      REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-          fname, "expected an amount in đồng such as 145940.00, found '%s'",
-          claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q));
-    /* Claims carry no refunds: a negative amount is an error in the file,
-     * and a negative flow would make the province's totals unloadable. */
-    if (*mv[k] < 0)
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, "expected an amount of zero or "
-          "more đồng, found '%s'", claims_quote_val(r->v[mf[k]], r->len[mf[k]], q,
-                                             sizeof q));
-    if (out->flags != before) {
-      char what[160];
-      hicov_fmt(what, sizeof what, "'%s' read as %lld.%02lld",
-                claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q),
-                (long long)(*mv[k] / 100), (long long)llabs(*mv[k] % 100));
-      flag_msg(pt, w, (out->flags & ~before) & (1u << HICOV_CLAIMS_FLAG_AMOUNT_NAN)
-               ? HICOV_CLAIMS_FLAG_AMOUNT_NAN : HICOV_CLAIMS_FLAG_AMOUNT_COMMA,
-               out->ma_lk, fname, what);
-    }
-  }
-  /* inpatient days (rule §5) */
-  if (out->inpatient) {
-    long days;
-    pr = parse_int(r->v[F_SO_NGAY_DTRI], r->len[F_SO_NGAY_DTRI], 0, 9999, &days);
-    if (pr == 2)
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", "expected a number of "
-          "days, found '%s'", claims_quote_val(r->v[F_SO_NGAY_DTRI],
-                                        r->len[F_SO_NGAY_DTRI], q, sizeof q));
-    if (pr == 1) {
-      long d0, d1;
-      if (type == 9) {
-        days = 0;
-      } else if (parse_day(r->v[F_NGAY_VAO], r->len[F_NGAY_VAO], &d0) &&
-                 parse_day(r->v[F_NGAY_RA], r->len[F_NGAY_RA], &d1) && d1 >= d0) {
-        days = d1 - d0 + 1;
-      } else {
-        REJ(HICOV_CLAIMS_REJECT_MISSING, "SO_NGAY_DTRI", "expected treatment "
-            "days for an inpatient visit, found none (nor NGAY_VAO/NGAY_RA to "
-            "count them from)");
-      }
-      out->flags |= 1u << HICOV_CLAIMS_FLAG_DAYS_COMPUTED;
-      char what[96];
-      hicov_fmt(what, sizeof what, "absent; %ld days counted from NGAY_VAO and "
-                "NGAY_RA", days);
-      flag_msg(pt, w, HICOV_CLAIMS_FLAG_DAYS_COMPUTED, out->ma_lk,
-               "SO_NGAY_DTRI", what);
-    }
-    out->days = days;
-  }
-  /* card: group and patient */
-  const char *card = r->v[f_card];
-  size_t cn = r->len[f_card];
-  trim(&card, &cn);
-  const char *semi = cn ? memchr(card, ';', cn) : NULL; /* card is NULL if absent */
-  const char *fcard = claims_field_names[f_card].name;
-  if (semi) {
-    out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_MULTIPLE;
-    cn = (size_t)(semi - card);
-    trim(&card, &cn);
-  }
-  out->group = CLAIMS_GROUP_UNKNOWN;
-  out->patient = 0;
-  if (card_ok(card, cn)) {
-    out->group = (uint16_t)((card[0] - 'A') * 26 + (card[1] - 'A'));
-    out->patient = digits_u64(card + 5, 10) + 1; /* +1: 0 means "no number" */
-  } else if (cn == 10 && all_digits(card, cn)) {
-    out->patient = digits_u64(card, 10) + 1;
-    out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_SI_ONLY;
-    flag_msg(pt, w, HICOV_CLAIMS_FLAG_CARD_SI_ONLY, out->ma_lk, fcard,
-             "only the 10-digit social-insurance number: group counted as UNK");
-  } else {
-    int flag = cn ? HICOV_CLAIMS_FLAG_CARD_MALFORMED : HICOV_CLAIMS_FLAG_CARD_MISSING;
-    out->flags |= 1u << flag;
-    if (cn >= 2 && card[0] >= 'A' && card[0] <= 'Z' && card[1] >= 'A' &&
-        card[1] <= 'Z')
-      out->group = (uint16_t)((card[0] - 'A') * 26 + (card[1] - 'A'));
-    char what[200];
-    if (cn)
-      hicov_fmt(what, sizeof what, "expected a 15-character card number "
-                "(GG L PP NNNNNNNNNN), found '%s' (%zu characters): group %s, "
-                "patient counted by MA_BN", claims_quote_val(card, cn, q, sizeof q), cn,
-                out->group == CLAIMS_GROUP_UNKNOWN ? "UNK" : "from its first letters");
-    else
-      hicov_fmt(what, sizeof what, "no card number: group UNK, patient counted "
-                "by MA_BN");
-    flag_msg(pt, w, flag, out->ma_lk, fcard, what);
-  }
-  if (!out->patient) {
-    const char *bn = r->v[F_MA_BN];
-    size_t bl = r->len[F_MA_BN];
-    trim(&bn, &bl);
-    if (bl > CLAIMS_BN_MAX)
-      bl = CLAIMS_BN_MAX;
-    if (bl) {
-      memcpy(out->pkey, bn, bl);
-      out->pkey[bl] = 0x1f;
-      memcpy(out->pkey + bl + 1, out->fac, strlen(out->fac) + 1);
-    } else {
-      /* no way to tell patients apart: the visit is its own patient */
-      out->flags |= 1u << HICOV_CLAIMS_FLAG_NO_PATIENT;
-      hicov_fmt(out->pkey, sizeof out->pkey, "\x1e%s\x1f%.*s", out->fac,
-                (int)(sizeof out->pkey - CLAIMS_FAC_MAX - 4), out->ma_lk);
-    }
-  }
-  /* duplicate key: facility + MA_LK */
-  {
-    size_t fl = strlen(out->fac), ll = strlen(out->ma_lk);
-    char key[CLAIMS_FAC_MAX + CLAIMS_LK_MAX + 2];
-    memcpy(key, out->fac, fl);
-    key[fl] = 0;
-    memcpy(key + fl + 1, out->ma_lk, ll);
-    out->dedup = claims_hash_bytes(key, fl + 1 + ll, 0x5eed);
-  }
-#undef REJ
-  return 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -918,7 +450,7 @@ static int read_plain(Part *pt, XScan *x)
     pt->c->counts.records_read++;
     Where w = { pt->file, "byte", (int64_t)start };
     ClaimsRec cr;
-    int v = validate(pt, &r, &w, &cr);
+    int v = claims_validate(pt, &r, &w, &cr);
     if (v < 0)
       return pt->status = -v;
     if (v == 1 && (pt->status = part_push(pt, &cr)))
@@ -1182,8 +714,8 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
   if (rc) {
     pt->read++;
     pt->c->counts.records_read++;
-    return reject(pt, &w, HICOV_CLAIMS_REJECT_BASE64, "", "NOIDUNGFILE",
-                  "XML1 content refused: %s", msg);
+    return claims_reject(pt, &w, HICOV_CLAIMS_REJECT_BASE64, "", "NOIDUNGFILE",
+                         "XML1 content refused: %s", msg);
   }
   XScan x;
   RawRec r;
@@ -1195,7 +727,7 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
       continue;
     if (!is_name(&x, "TONG_HOP") || x.depth != 1) {
       t = claims_xs_fail(&x, x.name, "expected the root element TONG_HOP, found <%.*s>",
-                  (int)x.nlen, x.name);
+                         (int)x.nlen, x.name);
       break;
     }
     if (xml_record(&x, &r) == XT_ERR) {
@@ -1220,11 +752,11 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
       memcpy(lk, r.v[F_MA_LK], r.len[F_MA_LK]);
       lk[r.len[F_MA_LK]] = 0;
     }
-    return reject(pt, &w, HICOV_CLAIMS_REJECT_INNER_XML, lk, "NOIDUNGFILE",
-                  "XML1 document refused at line %ld, column %ld: %s", line, col,
-                  x.err);
+    return claims_reject(pt, &w, HICOV_CLAIMS_REJECT_INNER_XML, lk, "NOIDUNGFILE",
+                         "XML1 document refused at line %ld, column %ld: %s", line, col,
+                         x.err);
   }
-  int v = validate(pt, &r, &w, &hr->rec);
+  int v = claims_validate(pt, &r, &w, &hr->rec);
   if (v < 0)
     return -v;
   if (v == 1)
@@ -1303,7 +835,7 @@ static int read_envelope(Part *pt, XScan *x)
         size_t m = x->tlen < sizeof loai - 1 - loai_len ? x->tlen
                                                        : sizeof loai - 1 - loai_len;
         loai_len += claims_xs_decode(x->text, m, x->tkind == TK_ENTITY ? TK_PLAIN : x->tkind,
-                              loai + loai_len);
+                                     loai + loai_len);
       } else if (k == E_NOIDUNG) {
         have_content = 1;
         if (!content && x->tkind != TK_ENTITY) {
@@ -1352,7 +884,7 @@ static int read_envelope(Part *pt, XScan *x)
     lvl_kind[d + 1] = E_NONE;
     if (k == E_SOLUONG) {
       long v;
-      declared = parse_int(decl_buf, decl_len, 0, 100000000, &v) ? -1 : v;
+      declared = claims_parse_int(decl_buf, decl_len, 0, 100000000, &v) ? -1 : v;
     } else if (k == E_FILEHOSO) {
       const char *lt = loai;
       size_t ll = loai_len;
@@ -1370,8 +902,8 @@ static int read_envelope(Part *pt, XScan *x)
           hr.state = 2;
           pt->pending = 0;
           Where w = { pt->file, "HOSO", hoso_no };
-          int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, hr.rec.ma_lk,
-                          "LOAIHOSO", "the HOSO holds two XML1 files");
+          int rc = claims_reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, hr.rec.ma_lk,
+                                 "LOAIHOSO", "the HOSO holds two XML1 files");
           if (rc)
             return pt->status = rc;
         }
@@ -1381,8 +913,8 @@ static int read_envelope(Part *pt, XScan *x)
         pt->read++;
         pt->c->counts.records_read++;
         Where w = { pt->file, "HOSO", hoso_no };
-        int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, "", "LOAIHOSO",
-                        "the HOSO has no XML1 (TONG_HOP) file");
+        int rc = claims_reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, "", "LOAIHOSO",
+                               "the HOSO has no XML1 (TONG_HOP) file");
         if (rc)
           return pt->status = rc;
       } else if (hr.state == 1) {
@@ -1688,10 +1220,10 @@ static int read_csv_rows(Part *pt, const char *p)
     }
     if (col != ncols || too_long) {
       int rc = too_long
-        ? reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "a quoted field "
-                 "longer than %d bytes", ARENA_SIZE)
-        : reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "expected %zu "
-                 "fields as in the header, found %zu", ncols, col);
+        ? claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "a quoted field "
+                        "longer than %d bytes", ARENA_SIZE)
+        : claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "expected %zu "
+                        "fields as in the header, found %zu", ncols, col);
       if (rc)
         return pt->status = rc;
       continue;
@@ -1710,10 +1242,10 @@ static int read_csv_rows(Part *pt, const char *p)
         size_t m = utf8_seq(s + i, s + r.len[f]);
         if (!m) {
           char q[96];
-          int rc = reject(pt, &w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
-                          claims_field_names[f].name, "expected UTF-8 text, found '%s' "
-                          "(byte 0x%02X)", claims_quote_val(r.v[f], r.len[f], q, sizeof q),
-                          s[i]);
+          int rc = claims_reject(pt, &w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
+                                 claims_field_names[f].name, "expected UTF-8 text, found '%s' "
+                                 "(byte 0x%02X)", claims_quote_val(r.v[f], r.len[f], q, sizeof q),
+                                 s[i]);
           if (rc)
             return pt->status = rc;
           goto next_row;
@@ -1723,7 +1255,7 @@ static int read_csv_rows(Part *pt, const char *p)
     }
     {
       ClaimsRec cr;
-      int v = validate(pt, &r, &w, &cr);
+      int v = claims_validate(pt, &r, &w, &cr);
       if (v < 0)
         return pt->status = -v;
       if (v == 1 && (pt->status = part_push(pt, &cr)))
@@ -2463,7 +1995,7 @@ static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
       claims_xs_init(&x, r->split_data, r->split_size);
     else
       claims_xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
-                r->split_probe.root_len);
+                       r->split_probe.root_len);
     rc = read_plain(pt, &x);
   }
   sl->prc = rc;

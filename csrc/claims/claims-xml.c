@@ -109,7 +109,7 @@ static size_t xs_entity(XScan *x, const char *p)
     if (!(v == 9 || v == 10 || v == 13 || (v >= 0x20 && v <= 0xD7FF) ||
           (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF))) {
       claims_xs_fail(x, p, "character reference to U+%04lX, which XML does not allow",
-              v);
+                     v);
       return 0;
     }
     return (size_t)(q + 1 - p);
@@ -125,11 +125,11 @@ static size_t xs_entity(XScan *x, const char *p)
     q++;
   if (q > n && q < e && *q == ';')
     claims_xs_fail(x, p, "entity reference '&%.*s;' refused: entities other than the "
-            "five predefined ones are never expanded (no DTD is read)",
-            (int)(q - n), n);
+                   "five predefined ones are never expanded (no DTD is read)",
+                   (int)(q - n), n);
   else
     claims_xs_fail(x, p, "'&' not followed by an entity or character reference "
-            "(write &amp;)");
+                   "(write &amp;)");
   return 0;
 }
 
@@ -142,7 +142,7 @@ static size_t xs_name(XScan *x)
       claims_xs_fail(x, p, "document ends inside a tag (truncated?)");
     else
       claims_xs_fail(x, p, "expected a name, found '%c'",
-              (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
+                     (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
     return 0;
   }
   while (p < x->end) {
@@ -153,7 +153,7 @@ static size_t xs_name(XScan *x)
       size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)x->end);
       if (!n) {
         claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X in a name (the document must "
-                "be UTF-8)", (unsigned char)*p);
+                       "be UTF-8)", (unsigned char)*p);
         return 0;
       }
       p += n;
@@ -174,11 +174,11 @@ static int xs_check_span(XScan *x, const char *p, const char *e)
       size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
       if (!n)
         return claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must be "
-                       "UTF-8)", (unsigned char)*p);
+                              "UTF-8)", (unsigned char)*p);
       p += n;
     } else if (k == 4) {
       return claims_xs_fail(x, p, "control character U+%04X is not allowed in XML",
-                     (unsigned char)*p);
+                            (unsigned char)*p);
     } else {
       p++;
     }
@@ -214,10 +214,10 @@ int claims_xs_init(XScan *x, const char *doc, size_t len)
   const unsigned char *u = (const unsigned char *)doc;
   if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
     return claims_xs_fail(x, doc, "the document is UTF-16 (byte-order mark); only "
-                   "UTF-8 is accepted");
+                          "UTF-8 is accepted");
   if (len >= 2 && ((u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0)))
     return claims_xs_fail(x, doc, "the document is UTF-16 or UTF-32 (NUL bytes); only "
-                   "UTF-8 is accepted");
+                          "UTF-8 is accepted");
   if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
     x->p += 3;
   if ((size_t)(x->end - x->p) >= 6 && !memcmp(x->p, "<?xml", 5) &&
@@ -240,8 +240,8 @@ int claims_xs_init(XScan *x, const char *doc, size_t len)
               (n == 4 && !strncasecmp(v, "utf8", 4)))) {
           char b[48];
           return claims_xs_fail(x, v, "the document declares encoding '%s'; only "
-                         "UTF-8 is accepted (convert it first)",
-                         claims_quote_val(v, n, b, sizeof b));
+                                "UTF-8 is accepted (convert it first)",
+                                claims_quote_val(v, n, b, sizeof b));
         }
       }
     }
@@ -282,7 +282,7 @@ int claims_xs_next(XScan *x)
     if (p >= e) {
       if (x->depth > 0)
         return claims_xs_fail(x, p, "the document ends inside <%.*s> (truncated?)",
-                       (int)x->slen[x->depth - 1], x->sname[x->depth - 1]);
+                              (int)x->slen[x->depth - 1], x->sname[x->depth - 1]);
       if (!x->seen_root)
         return claims_xs_fail(x, p, "no root element");
       return XT_EOF;
@@ -311,11 +311,11 @@ int claims_xs_next(XScan *x)
           size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
           if (!n)
             return claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must "
-                           "be UTF-8)", (unsigned char)*p);
+                                  "be UTF-8)", (unsigned char)*p);
           p += n;
         } else {
           return claims_xs_fail(x, p, "control character U+%04X is not allowed in XML",
-                         (unsigned char)*p);
+                                (unsigned char)*p);
         }
       }
       x->p = p;
@@ -342,7 +342,7 @@ int claims_xs_next(XScan *x)
         x->p++;
       if (x->p >= e)
         return claims_xs_fail(x, x->p, "the document ends inside an end tag "
-                       "(truncated?)");
+                              "(truncated?)");
       if (*x->p != '>')
         return claims_xs_fail(x, x->p, "expected '>' to close </%.*s>", (int)n, q);
       x->p++;
@@ -351,7 +351,7 @@ int claims_xs_next(XScan *x)
       int d = x->depth - 1;
       if (x->slen[d] != n || memcmp(x->sname[d], q, n))
         return claims_xs_fail(x, p, "end tag </%.*s> does not match <%.*s>", (int)n,
-                       q, (int)x->slen[d], x->sname[d]);
+                              q, (int)x->slen[d], x->sname[d]);
       x->depth = d;
       if (!d)
         x->root_done = 1;
@@ -396,7 +396,7 @@ int claims_xs_next(XScan *x)
       }
       if (e - p >= 9 && !memcmp(p, "<!DOCTYPE", 9))
         return claims_xs_fail(x, p, "DOCTYPE declaration refused: no DTD is read and "
-                       "no entity is declared or expanded");
+                              "no entity is declared or expanded");
       return claims_xs_fail(x, p, "unexpected '<!' markup");
     }
     /* start tag */
@@ -404,7 +404,7 @@ int claims_xs_next(XScan *x)
       return claims_xs_fail(x, p, "an element after the end of the root element");
     if (x->depth >= XML_MAX_DEPTH)
       return claims_xs_fail(x, p, "elements nested deeper than %d levels (refused)",
-                     XML_MAX_DEPTH);
+                            XML_MAX_DEPTH);
     x->p = p + 1;
     const char *q = x->p;
     size_t n = xs_name(x);
@@ -420,7 +420,7 @@ int claims_xs_next(XScan *x)
         x->p++;
       if (x->p >= e)
         return claims_xs_fail(x, x->p, "the document ends inside <%.*s> (truncated?)",
-                       (int)n, q);
+                              (int)n, q);
       if (*x->p == '>') {
         x->p++;
         break;
@@ -434,20 +434,20 @@ int claims_xs_next(XScan *x)
       }
       if (x->p == a)
         return claims_xs_fail(x, x->p, "expected a space before an attribute in <%.*s>",
-                       (int)n, q);
+                              (int)n, q);
       if (!xs_name(x))
         return XT_ERR;
       while (x->p < e && is_ws(*x->p))
         x->p++;
       if (x->p >= e || *x->p != '=')
         return claims_xs_fail(x, x->p, "expected '=' after an attribute name in <%.*s>",
-                       (int)n, q);
+                              (int)n, q);
       x->p++;
       while (x->p < e && is_ws(*x->p))
         x->p++;
       if (x->p >= e || (*x->p != '"' && *x->p != '\''))
         return claims_xs_fail(x, x->p, "expected a quoted attribute value in <%.*s>",
-                       (int)n, q);
+                              (int)n, q);
       char quote = *x->p++;
       while (x->p < e && *x->p != quote) {
         unsigned char k = text_cls[(unsigned char)*x->p];
@@ -463,7 +463,7 @@ int claims_xs_next(XScan *x)
                               (const unsigned char *)e);
           if (!m)
             return claims_xs_fail(x, x->p, "invalid UTF-8 byte 0x%02X (the document "
-                           "must be UTF-8)", (unsigned char)*x->p);
+                                  "must be UTF-8)", (unsigned char)*x->p);
           x->p += m;
         } else if (k == 4) {
           return claims_xs_fail(x, x->p, "control character in an attribute value");
@@ -473,7 +473,7 @@ int claims_xs_next(XScan *x)
       }
       if (x->p >= e)
         return claims_xs_fail(x, x->p, "the document ends inside an attribute value "
-                       "(truncated?)");
+                              "(truncated?)");
       x->p++;
     }
     x->depth++;
