@@ -212,9 +212,52 @@ typedef struct {
   ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
   size_t next_flush;    /* a serial read commits its window here: */
   size_t mark_k;        /* at the start of chunk mark_k, */
-  int mark_csv;         /* found as in chunk_start_at */
+  int mark_csv;         /* found as in claims_chunk_start_at */
   size_t mark_body;
 } Part;
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+
+/* Files at least this big are split between threads (tests lower it). */
+size_t claims_split_min(void);
+/* A big file is parsed in chunks of this size. */
+size_t claims_chunk_size(void);
+/* Where chunk k of a file of n bytes starts, in chunks of cb (see
+ * claims-part.c). */
+size_t claims_chunk_start_at(const char *d, size_t n, int csv, size_t body,
+                             size_t cb, size_t k);
+
+/* A part reading data[0, size) of file into c (run: NULL outside
+ * read_paths); claims_part_clear frees its buffers. */
+int claims_part_init(Part *pt, HicovClaims *c, const char *file,
+                     const char *base, size_t size, int mapped, RunShared *run);
+void claims_part_clear(Part *pt);
+/* A validated record into the window (committed when full), or into the
+ * chunk's buffer. */
+int claims_part_push(Part *pt, const ClaimsRec *r);
+/* A serial read of a CSV or plain XML file commits at chunk starts:
+ * claims_part_marks sets the first, claims_part_chunk_mark commits the
+ * window at a record boundary pos past one. */
+void claims_part_marks(Part *pt, int csv, size_t body);
+int claims_part_chunk_mark(Part *pt, size_t pos);
+/* Progress and page release at a record boundary at offset pos. */
+void claims_part_progress(Part *pt, size_t pos);
+void claims_part_prefault(Part *pt, size_t pos);
+/* Ends a part: commits the window on success; on failure counts the held
+ * records as rejected and records the file error.  Returns rc or the
+ * commit's status. */
+int claims_part_finish(Part *pt, int rc);
+/* madvise on the whole pages of [from, to) of a mapping of size bytes
+ * (from rounded down, to capped at the end); returns to as capped. */
+size_t claims_map_advise(const char *base, size_t size, size_t from,
+                         size_t to, int advice);
+
+static inline int part_cancelled(const Part *pt)
+{
+  return pt->run && atomic_load_explicit(&pt->run->cancel, memory_order_relaxed);
+}
 
 /* ------------------------------------------------------------------------ */
 /* Validation (claims-validate.c)                                            */

@@ -16,234 +16,6 @@
 #include "claims-read-private.h"
 #include "claims-scan.h"
 
-/* files at least this big are split between threads (tests lower it) */
-static size_t split_min = 32u << 20;
-
-void claims_debug_split_min(size_t bytes)
-{
-  split_min = bytes;
-}
-
-/* A big file is parsed in chunks of this size (tests: smaller, down to
- * 256 bytes: a few records, and the fuzzers' inputs in a few chunks). */
-static size_t chunk_size(void)
-{
-  return split_min < 256 ? 256 : split_min < CHUNK_BYTES ? split_min : CHUNK_BYTES;
-}
-
-
-static int part_init(Part *pt, HicovClaims *c, const char *file,
-                     const char *base, size_t size, int mapped, RunShared *run)
-{
-  memset(pt, 0, sizeof *pt);
-  pt->c = c;
-  pt->file = file;
-  pt->base = base;
-  pt->size = size;
-  pt->mapped = mapped;
-  pt->run = run;
-  pt->stop_at = (size_t)-1;
-  pt->next_flush = (size_t)-1; /* set by part_marks once the form is known */
-  pt->win = hicov_malloc(WINDOW * sizeof *pt->win);
-  pt->arena = hicov_malloc(ARENA_SIZE);
-  if (!pt->win || !pt->arena) {
-    hicov_free(pt->win);
-    hicov_free(pt->arena);
-    return HICOV_NOMEM;
-  }
-  return HICOV_OK;
-}
-
-static void part_clear(Part *pt)
-{
-  hicov_free(pt->win);
-  hicov_free(pt->arena);
-  hicov_free(pt->inner);
-  hicov_free(pt->b64);
-  pt->win = NULL;
-  pt->arena = NULL;
-  pt->inner = NULL;
-  pt->b64 = NULL;
-}
-
-static int part_flush(Part *pt)
-{
-  size_t done;
-  int rc = claims_commit(pt->c, pt->win, pt->n_win, pt->file, &done);
-  pt->committed += (int64_t)done;
-  if (rc) {
-    /* the uncommitted rest is what part_finish counts as rejected */
-    memmove(pt->win, pt->win + done, (pt->n_win - done) * sizeof *pt->win);
-    pt->n_win -= done;
-    return rc;
-  }
-  pt->n_win = 0;
-  return HICOV_OK;
-}
-
-/* Where chunk k of a file of n bytes starts, in chunks of cb: the first
- * record start at or after k * cb ("<TONG_HOP" followed by '>', '/' or a
- * space; in CSV the start of the line after the first newline at or after
- * k * cb), or n.  Chunk 0 starts at the body (after
- * the CSV header; the start of an XML file).  A start found inside a
- * comment or a quoted field is not a record start: the chunk before it
- * then stops at the first record boundary after it, and the next chunk is
- * read again from there.  A serial read commits its window at the same
- * boundaries (part_chunk_mark), so that one thread and several give the
- * same messages in the same order, and fail at the same point. */
-static size_t chunk_start_at(const char *d, size_t n, int csv, size_t body,
-                             size_t cb, size_t k)
-{
-  if (k == 0)
-    return csv ? body : 0;
-  if (k > (n - 1) / cb)
-    return n;
-  size_t at = k * cb;
-  if (at < body)
-    at = body;
-  if (at >= n)
-    return n;
-  if (csv) {
-    /* the line after the first newline at or after at: looking at the
-       byte before at would fault in the chunk before (see FOLIO_SPAN) */
-    const char *nl = memchr(d + at, '\n', n - at);
-    return nl ? (size_t)(nl + 1 - d) : n;
-  }
-  const char *p = d + at;
-  while ((p = memmem(p, (size_t)(d + n - p), "<TONG_HOP", 9))) {
-    if (p + 9 < d + n && (p[9] == '>' || p[9] == '/' || is_ws(p[9])))
-      return (size_t)(p - d);
-    p += 9;
-  }
-  return n;
-}
-
-size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
-                                size_t cb, size_t k)
-{
-  return chunk_start_at(d, n, csv, body, cb, k);
-}
-
-/* A chunk's record: kept, with a window mark where part_push would have
- * flushed (so that commit interleaves messages as a serial read does). */
-static int chunk_push(Part *pt, const ClaimsRec *r)
-{
-  ChunkBuf *b = pt->chunk;
-  size_t last = b->n_bnd ? b->bnd_rec[b->n_bnd - 1] : 0;
-  if (b->n - last == WINDOW) {
-    if (hicov_grow((void **)&b->bnd_rec, &b->cap_bnd_rec, b->n_bnd + 1,
-                   sizeof *b->bnd_rec) ||
-        hicov_grow((void **)&b->bnd_msg, &b->cap_bnd_msg, b->n_bnd + 1,
-                   sizeof *b->bnd_msg) ||
-        hicov_grow((void **)&b->bnd_counts, &b->cap_bnd_counts, b->n_bnd + 1,
-                   sizeof *b->bnd_counts))
-      return HICOV_NOMEM;
-    /* r, which makes the serial read commit the window, is counted read */
-    b->bnd_counts[b->n_bnd] = pt->c->counts;
-    b->bnd_rec[b->n_bnd] = b->n;
-    b->bnd_msg[b->n_bnd++] = pt->c->n_msgs;
-  }
-  if (hicov_grow((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec))
-    return HICOV_NOMEM;
-  b->rec[b->n++] = *r;
-  return HICOV_OK;
-}
-
-/* A serial read commits its window where a chunk of a threaded read stops:
- * at the first line (CSV) or depth-1 token (XML) at or after each chunk
- * start (chunk_start_at), so that one thread and several give the same
- * messages in the same order. */
-static int part_chunk_mark(Part *pt, size_t pos)
-{
-  if (pos < pt->next_flush)
-    return HICOV_OK;
-  size_t cb = chunk_size();
-  while (pt->next_flush <= pos && pt->next_flush < pt->size)
-    pt->next_flush = chunk_start_at(pt->base, pt->size, pt->mark_csv,
-                                    pt->mark_body, cb, ++pt->mark_k);
-  if (pt->next_flush <= pos)
-    pt->next_flush = (size_t)-1;
-  return pt->n_win ? part_flush(pt) : HICOV_OK;
-}
-
-/* A serial read of a CSV or plain XML file commits at chunk starts. */
-static void part_marks(Part *pt, int csv, size_t body)
-{
-  pt->mark_csv = csv;
-  pt->mark_body = body;
-  pt->mark_k = 1;
-  pt->next_flush = chunk_start_at(pt->base, pt->size, csv, body, chunk_size(), 1);
-}
-
-static int part_push(Part *pt, const ClaimsRec *r)
-{
-  if (pt->chunk)
-    return chunk_push(pt, r);
-  if (pt->n_win == WINDOW) {
-    int rc = part_flush(pt);
-    if (rc) {
-      pt->pending++; /* read, not committed: rejected with the file */
-      return rc;
-    }
-  }
-  pt->win[pt->n_win++] = *r;
-  return HICOV_OK;
-}
-
-/* Progress and page release at a record boundary at offset pos. */
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22
-#endif
-#define POPULATE_STEP (2u << 20)
-
-/* madvise on the whole pages of [from, to) of a mapping of size bytes
- * (from rounded down, to capped at the end); returns to as capped. */
-static size_t map_advise(const char *base, size_t size, size_t from, size_t to,
-                         int advice)
-{
-  size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-  from &= ~(pg - 1);
-  if (to > size)
-    to = size;
-  if (to > from)
-    madvise((void *)(base + from), to - from, advice);
-  return to;
-}
-
-/* Prefaults the mapping ahead of the reader in one call per 16 MB: on
- * virtual machines a page fault per 64 KB costs more than the parsing. */
-static void part_prefault(Part *pt, size_t pos)
-{
-  if (!pt->mapped || pos + POPULATE_STEP / 2 < pt->populated ||
-      pt->populated >= pt->size)
-    return;
-  size_t from = pos > pt->populated ? pos : pt->populated;
-  pt->populated = map_advise(pt->base, pt->size, from, from + POPULATE_STEP,
-                             MADV_POPULATE_READ);
-}
-
-static void part_progress(Part *pt, size_t pos)
-{
-  part_prefault(pt, pos);
-  if (pt->run && pos > pt->reported + (1u << 20)) {
-    atomic_fetch_add(&pt->run->bytes_done, (int64_t)(pos - pt->reported));
-    atomic_fetch_add(&pt->run->records, pt->read - pt->read_reported);
-    pt->reported = pos;
-    pt->read_reported = pt->read;
-  }
-  if (pt->mapped && pos > pt->released + RELEASE_STEP) {
-    /* whole pages only: the one under pos - 1 MB is kept */
-    size_t to = (pos - (1u << 20)) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
-    map_advise(pt->base, pt->size, pt->released, to, MADV_DONTNEED);
-    pt->released = to;
-  }
-}
-
-static int part_cancelled(const Part *pt)
-{
-  return pt->run && atomic_load_explicit(&pt->run->cancel, memory_order_relaxed);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Records                                                                   */
 
@@ -430,8 +202,8 @@ static int read_plain(Part *pt, XScan *x)
         pt->stopped = pos;
         return HICOV_OK;
       }
-      part_progress(pt, pos);
-      if (pos >= pt->next_flush && (pt->status = part_chunk_mark(pt, pos)))
+      claims_part_progress(pt, pos);
+      if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
         return pt->status;
     }
     int t = claims_xs_next(x);
@@ -453,7 +225,7 @@ static int read_plain(Part *pt, XScan *x)
     int v = claims_validate(pt, &r, &w, &cr);
     if (v < 0)
       return pt->status = -v;
-    if (v == 1 && (pt->status = part_push(pt, &cr)))
+    if (v == 1 && (pt->status = claims_part_push(pt, &cr)))
       return pt->status;
     if (++since_cancel_check >= 256) {
       since_cancel_check = 0;
@@ -919,10 +691,10 @@ static int read_envelope(Part *pt, XScan *x)
           return pt->status = rc;
       } else if (hr.state == 1) {
         pt->pending = 0;
-        if ((pt->status = part_push(pt, &hr.rec)))
+        if ((pt->status = claims_part_push(pt, &hr.rec)))
           return pt->status;
       }
-      part_progress(pt, (size_t)(x->p - pt->base));
+      claims_part_progress(pt, (size_t)(x->p - pt->base));
       if (part_cancelled(pt)) {
         hicov_fmt(pt->err, sizeof pt->err, "%s: cancelled", pt->file);
         return pt->status = HICOV_ERROR;
@@ -1119,8 +891,8 @@ static int read_csv_rows(Part *pt, const char *p)
       pt->stopped = pos;
       return HICOV_OK;
     }
-    part_progress(pt, pos);
-    if (pos >= pt->next_flush && (pt->status = part_chunk_mark(pt, pos)))
+    claims_part_progress(pt, pos);
+    if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
       return pt->status;
     if (*p == '\n' || *p == '\r') { /* empty line */
       p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
@@ -1258,7 +1030,7 @@ static int read_csv_rows(Part *pt, const char *p)
       int v = claims_validate(pt, &r, &w, &cr);
       if (v < 0)
         return pt->status = -v;
-      if (v == 1 && (pt->status = part_push(pt, &cr)))
+      if (v == 1 && (pt->status = claims_part_push(pt, &cr)))
         return pt->status;
     }
   next_row:
@@ -1363,7 +1135,7 @@ static size_t estimate_records(const Probe *pb, const char *data, size_t size)
 /* Reads a whole input serially with part pt (already initialised). */
 static int read_whole(Part *pt)
 {
-  part_prefault(pt, 0);
+  claims_part_prefault(pt, 0);
   Probe pb;
   int rc = probe(pt, &pb);
   if (rc)
@@ -1375,7 +1147,7 @@ static int read_whole(Part *pt)
     return rc;
   }
   if (pb.form == FORM_CSV || pb.form == FORM_PLAIN)
-    part_marks(pt, pb.form == FORM_CSV, pb.body);
+    claims_part_marks(pt, pb.form == FORM_CSV, pb.body);
   if (pb.form == FORM_CSV) {
     pt->csv_map = pb.csv_map;
     pt->csv_ncols = pb.csv_ncols;
@@ -1391,38 +1163,6 @@ static int read_whole(Part *pt)
   if (pb.form == FORM_ENVELOPE)
     return read_envelope(pt, &x);
   return read_plain(pt, &x);
-}
-
-/* Ends a part: commits the window on success; on failure counts the held
- * records as rejected and records the file error. */
-static int part_finish(Part *pt, int rc)
-{
-  HicovClaims *c = pt->c;
-  if (!rc)
-    rc = part_flush(pt);
-  if (!rc)
-    return HICOV_OK;
-  if (rc == HICOV_NOMEM || !pt->err[0]) {
-    if (!pt->err[0])
-      hicov_fmt(pt->err, sizeof pt->err, "%s: %s", pt->file,
-                rc == HICOV_NOMEM ? "out of memory" : c->errmsg[0] ? c->errmsg
-                                                                   : hicov_status_string(rc));
-  }
-  int64_t held = (int64_t)pt->n_win + pt->pending;
-  pt->pending = 0;
-  c->counts.rejected += held;
-  c->counts.rejected_by[HICOV_CLAIMS_REJECT_FILE] += held;
-  pt->n_win = 0;
-  c->counts.files_failed++;
-  char tail[200] = "";
-  if (held || pt->committed)
-    hicov_fmt(tail, sizeof tail, " (%lld record%s of the file rejected with "
-              "it; %lld accepted before the error)", (long long)held,
-              held == 1 ? "" : "s", (long long)pt->committed);
-  claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, pt->file, "", "",
-                 "%s%s", pt->err, tail);
-  hicov_fmt(c->errmsg, sizeof c->errmsg, "%s%s", pt->err, tail);
-  return rc;
 }
 
 typedef struct {
@@ -1524,7 +1264,7 @@ static int read_one(HicovClaims *c, const char *name, const char *data,
 {
   Part pt;
   c->counts.files_read++;
-  int rc = part_init(&pt, c, name, data, size, mapped, run);
+  int rc = claims_part_init(&pt, c, name, data, size, mapped, run);
   if (rc) {
     c->counts.files_failed++;
     hicov_fmt(c->errmsg, sizeof c->errmsg, "%s: %s", name,
@@ -1533,12 +1273,12 @@ static int read_one(HicovClaims *c, const char *name, const char *data,
     return rc;
   }
   c->counts.bytes_read += (int64_t)size;
-  rc = part_finish(&pt, read_whole(&pt));
+  rc = claims_part_finish(&pt, read_whole(&pt));
   if (run) {
     atomic_fetch_add(&run->bytes_done, (int64_t)(size - pt.reported));
     atomic_fetch_add(&run->records, pt.read - pt.read_reported);
   }
-  part_clear(&pt);
+  claims_part_clear(&pt);
   return rc;
 }
 
@@ -1702,7 +1442,7 @@ struct Run {
   size_t at;                  /* where the checked records end */
   size_t released;            /* mapped pages before this were dropped */
   _Atomic size_t msg_room;    /* messages the file's accumulator can take */
-  Part *file_part;            /* the file's part: counts for part_finish */
+  Part *file_part;            /* the file's part: counts for claims_part_finish */
   int file_rc;
   /* the caller's progress report, also while a big file is read */
   HicovClaimsProgressFn progress;
@@ -1941,12 +1681,12 @@ static int start_workers(Run *r, void *(*fn)(void *), int n)
   return HICOV_OK;
 }
 
-/* Where chunk k of the big file starts (see chunk_start_at). */
+/* Where chunk k of the big file starts (see claims_chunk_start_at). */
 static size_t chunk_start(const Run *r, size_t k)
 {
-  return chunk_start_at(r->split_data, r->split_size,
-                        r->split_probe.form == FORM_CSV, r->split_probe.body,
-                        r->chunk_bytes, k);
+  return claims_chunk_start_at(r->split_data, r->split_size,
+                               r->split_probe.form == FORM_CSV, r->split_probe.body,
+                               r->chunk_bytes, k);
 }
 
 /* Parses [from, to) of the big file with w's part into the slot's records,
@@ -2076,8 +1816,8 @@ static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
        file resident in scattered 2 MB folios) */
     size_t upto = r->at & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
     if (upto > r->released + RELEASE_STEP) {
-      map_advise(r->split_data, r->split_size,
-                 r->released & ~((size_t)FOLIO_SPAN - 1), upto, MADV_DONTNEED);
+      claims_map_advise(r->split_data, r->split_size,
+                        r->released & ~((size_t)FOLIO_SPAN - 1), upto, MADV_DONTNEED);
       r->released = upto;
     }
   }
@@ -2156,8 +1896,8 @@ static void *chunk_worker(void *arg)
       if (w->part.mapped) {
         /* the chunk's pages, and those where the next one starts, in one
            call: faulting them in one by one costs more than the parsing */
-        map_advise(r->split_data, r->split_size, k * r->chunk_bytes,
-                   (k + 1) * r->chunk_bytes + 65536, MADV_POPULATE_READ);
+        claims_map_advise(r->split_data, r->split_size, k * r->chunk_bytes,
+                          (k + 1) * r->chunk_bytes + 65536, MADV_POPULATE_READ);
       }
       size_t from = chunk_start(r, k), to = chunk_start(r, k + 1);
       chunk_parse(r, w, sl, from, to);
@@ -2169,8 +1909,8 @@ static void *chunk_worker(void *arg)
         size_t pg = (size_t)sysconf(_SC_PAGESIZE);
         from = (from + pg - 1) & ~(pg - 1);
         if ((to & ~(pg - 1)) > from)
-          map_advise(r->split_data, r->split_size, from, to & ~(pg - 1),
-                     MADV_DONTNEED);
+          claims_map_advise(r->split_data, r->split_size, from, to & ~(pg - 1),
+                            MADV_DONTNEED);
       }
       pthread_mutex_lock(&r->lock);
       sl->state = SLOT_PARSED;
@@ -2205,7 +1945,7 @@ static int read_split(Run *r, FileItem *f)
   r->split_size = in.size;
   r->split_name = f->path;
   Part fpart;
-  rc = part_init(&fpart, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
+  rc = claims_part_init(&fpart, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
   if (!rc)
     rc = probe(&fpart, &r->split_probe);
   if (!rc && r->split_probe.form == FORM_ENVELOPE) {
@@ -2213,25 +1953,25 @@ static int read_split(Run *r, FileItem *f)
        bytes: its records are inside base64, so it is read whole */
     XScan x;
     claims_xs_init(&x, in.data, in.size);
-    rc = part_finish(&fpart, read_envelope(&fpart, &x));
+    rc = claims_part_finish(&fpart, read_envelope(&fpart, &x));
     atomic_fetch_add(&r->sh.records, fpart.read - fpart.read_reported);
     atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
                      atomic_load(&r->sh.bytes_done));
-    part_clear(&fpart);
+    claims_part_clear(&fpart);
     input_close(&in);
     return rc;
   }
   if (rc) {
     if (rc != HICOV_NOMEM)
-      rc = part_finish(&fpart, rc);
-    part_clear(&fpart);
+      rc = claims_part_finish(&fpart, rc);
+    claims_part_clear(&fpart);
     input_close(&in);
     return rc;
   }
   size_t est = estimate_records(&r->split_probe, in.data, in.size);
   if (est)
     rc = claims_reserve(main_acc, est);
-  r->chunk_bytes = chunk_size();
+  r->chunk_bytes = claims_chunk_size();
   r->n_chunks = (in.size + r->chunk_bytes - 1) / r->chunk_bytes;
   if (!r->n_chunks)
     r->n_chunks = 1;
@@ -2258,8 +1998,8 @@ static int read_split(Run *r, FileItem *f)
   int started = 0;
   for (int k = 0; k < r->nw && !rc; k++) {
     Worker *w = &r->w[k];
-    rc = part_init(&w->part, main_acc, f->path, in.data, in.size, in.mapped,
-                   &r->sh);
+    rc = claims_part_init(&w->part, main_acc, f->path, in.data, in.size, in.mapped,
+                          &r->sh);
     if (!rc)
       started = k + 1;
   }
@@ -2271,11 +2011,11 @@ static int read_split(Run *r, FileItem *f)
     rc = r->file_rc;
   /* the file's outcome: on a failure, its records not committed are
      rejected with it and the message says how many were accepted */
-  rc = part_finish(&fpart, rc);
+  rc = claims_part_finish(&fpart, rc);
   atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
                    atomic_load(&r->sh.bytes_done));
   for (int k = 0; k < started; k++)
-    part_clear(&r->w[k].part);
+    claims_part_clear(&r->w[k].part);
   for (size_t i = 0; r->slots && i < r->n_slots; i++) {
     ChunkSlot *sl = &r->slots[i];
     hicov_claims_free(sl->acc);
@@ -2287,7 +2027,7 @@ static int read_split(Run *r, FileItem *f)
   }
   hicov_free(r->slots);
   r->slots = NULL;
-  part_clear(&fpart);
+  claims_part_clear(&fpart);
   hicov_free(r->split_probe.csv_map);
   r->split_probe.csv_map = NULL;
   r->split_data = NULL;
@@ -2298,7 +2038,7 @@ static int read_split(Run *r, FileItem *f)
 /* Is the file worth splitting: big, and plain XML or CSV? */
 static int want_split(const FileItem *f, int nw)
 {
-  if (nw < 2 || f->size < (int64_t)split_min)
+  if (nw < 2 || f->size < (int64_t)claims_split_min())
     return 0;
   int fd = open(f->path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
