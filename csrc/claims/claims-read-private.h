@@ -318,6 +318,18 @@ size_t claims_xs_decode(const char *s, size_t n, int kind, char *o);
 /* Line and column (1-based) of offset in doc. */
 void claims_line_col(const char *doc, size_t off, long *line, long *col);
 
+/* ------------------------------------------------------------------------ */
+/* Plain XML records (claims-plain.c)                                        */
+
+/* Reads the fields of a TONG_HOP element whose start tag was just read.
+ * Returns XT_END when the record is complete, else XT_ERR. */
+int claims_xml_record(XScan *x, RawRec *r);
+/* Turns a scanner error into the part's error; returns its status. */
+int claims_part_xml_error(Part *pt, XScan *x, const char *ctx);
+/* Reads the records of a plain XML file (or the slice [from, stop_at) of
+ * one, x resuming inside the root). */
+int claims_read_plain(Part *pt, XScan *x);
+
 /* Is the START/END token's local name n? */
 static inline int is_name(const XScan *x, const char *n)
 {
