@@ -330,6 +330,16 @@ int claims_part_xml_error(Part *pt, XScan *x, const char *ctx);
  * one, x resuming inside the root). */
 int claims_read_plain(Part *pt, XScan *x);
 
+/* ------------------------------------------------------------------------ */
+/* Envelopes (claims-envelope.c, claims-base64.c)                            */
+
+/* Reads the HOSO of a GIAMDINHHS envelope, x at its start. */
+int claims_read_envelope(Part *pt, XScan *x);
+/* Decodes base64 (whitespace allowed) into pt->inner. 0 ok; else writes
+ * the problem into msg. */
+int claims_b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
+                      char *msg, size_t msize);
+
 /* Is the START/END token's local name n? */
 static inline int is_name(const XScan *x, const char *n)
 {
