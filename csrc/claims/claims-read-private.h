@@ -340,6 +340,16 @@ int claims_read_envelope(Part *pt, XScan *x);
 int claims_b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
                       char *msg, size_t msize);
 
+/* ------------------------------------------------------------------------ */
+/* CSV (claims-csv.c)                                                        */
+
+/* Parses the header at *pp; *map_out[col] = field id or -1 (caller
+ * frees), *ncols columns; *pp moves to the first row. */
+int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols);
+/* Reads the rows from p with the part's header map (to stop_at, or the
+ * end). */
+int claims_read_csv_rows(Part *pt, const char *p);
+
 /* Is the START/END token's local name n? */
 static inline int is_name(const XScan *x, const char *n)
 {
