@@ -318,6 +318,13 @@ size_t claims_xs_decode(const char *s, size_t n, int kind, char *o);
 /* Line and column (1-based) of offset in doc. */
 void claims_line_col(const char *doc, size_t off, long *line, long *col);
 
+/* Is the START/END token's local name n? */
+static inline int is_name(const XScan *x, const char *n)
+{
+  size_t l = strlen(n);
+  return x->nlen == l && !memcmp(x->name, n, l);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Plain XML records (claims-plain.c)                                        */
 
@@ -350,11 +357,60 @@ int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols);
  * end). */
 int claims_read_csv_rows(Part *pt, const char *p);
 
-/* Is the START/END token's local name n? */
-static inline int is_name(const XScan *x, const char *n)
-{
-  size_t l = strlen(n);
-  return x->nlen == l && !memcmp(x->name, n, l);
-}
+/* ------------------------------------------------------------------------ */
+/* Forms and files (claims-files.c)                                          */
+
+enum { FORM_CSV = 1, FORM_PLAIN, FORM_ENVELOPE, FORM_BAD };
+
+typedef struct {
+  int form;
+  const char *root;     /* XML: root element's qualified name */
+  uint32_t root_len;
+  size_t body;          /* XML: offset just after the root start tag;
+                           CSV: offset of the first data row */
+  int *csv_map;
+  size_t csv_ncols;
+} Probe;
+
+/* Finds the form; for XML reads up to the root start tag.  pb->csv_map is
+ * the caller's to free. */
+int claims_probe(Part *pt, Probe *pb);
+/* About how many records a CSV or plain XML file holds, from the records
+ * in its first megabyte (0: unknown, or an envelope). */
+size_t claims_estimate_records(const Probe *pb, const char *data, size_t size);
+
+/* An input: mapped, or read into a buffer (claims_input_open_small). */
+typedef struct {
+  const char *data;
+  size_t size;
+  int mapped;
+  int fd;
+} Input;
+
+int claims_input_open(const char *path, Input *in, char *err, size_t esize);
+/* Like claims_input_open; a small file is read into *buf (grown as needed)
+ * instead of being mapped. */
+int claims_input_open_small(const char *path, Input *in, char **buf,
+                            size_t *cap, char *err, size_t esize);
+void claims_input_close(Input *in);
+/* Reads one input serially into c (its duplicate table). */
+int claims_read_one(HicovClaims *c, const char *name, const char *data,
+                    size_t size, int mapped, RunShared *run);
+
+typedef struct {
+  char *path;
+  int64_t size;
+  int status;
+} FileItem;
+
+typedef struct {
+  FileItem *v;
+  size_t n, cap;
+} FileList;
+
+/* Adds path to l, or the files under it when it is a folder (in name
+ * order, hidden files skipped); a path that cannot be read is added, to
+ * fail when it is opened. */
+int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth);
 
 #endif
