@@ -413,4 +413,79 @@ typedef struct {
  * fail when it is opened. */
 int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth);
 
+/* ------------------------------------------------------------------------ */
+/* Many files, many threads (claims-threads.c, claims-chunks.c)              */
+
+typedef struct Run Run;
+
+typedef struct {
+  Run *run;
+  int index;
+  HicovClaims *acc;
+  pthread_t th;
+  /* chunks of a big file: the parse */
+  Part part;
+  /* small files are read into this buffer, reused from file to file */
+  char *scratch;
+  size_t scratch_cap;
+} Worker;
+
+struct Run {
+  HicovClaims *c;
+  FileList files;
+  RunShared sh;
+  Worker *w;
+  int nw;
+  _Atomic size_t next;        /* next small file */
+  unsigned char *is_big;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int running;
+  /* small files: each is read into its own provisional accumulator, and
+     these are absorbed into c in the order of the list (under lock), so
+     that threads give the same result as one: the copy of a record found
+     in two files that is counted is the one in the earlier file */
+  HicovClaims **slot;         /* a file's result, until absorbed */
+  int *slot_rc;
+  unsigned char *ready;
+  size_t absorbed;            /* files absorbed: 0..absorbed-1 */
+  pthread_cond_t slot_cond;   /* absorbed moved on */
+  /* the big file being read in chunks */
+  const char *split_data;
+  size_t split_size;
+  const char *split_name;
+  Probe split_probe;
+  size_t chunk_bytes;
+  size_t n_chunks;
+  struct ChunkSlot *slots;    /* chunk k in slots[k % n_slots] */
+  size_t n_slots;
+  size_t next_chunk;          /* next chunk to parse (lock) */
+  size_t turn_keys;           /* next chunk to check for duplicates (lock) */
+  size_t turn_data;           /* next chunk to add (lock) */
+  size_t last_chunk;          /* the file failed here: none after (lock) */
+  pthread_cond_t turn_cond;
+  /* handed on with the turns */
+  size_t at;                  /* where the checked records end */
+  size_t released;            /* mapped pages before this were dropped */
+  _Atomic size_t msg_room;    /* messages the file's accumulator can take */
+  Part *file_part;            /* the file's part: counts for claims_part_finish */
+  int file_rc;
+  /* the caller's progress report, also while a big file is read */
+  HicovClaimsProgressFn progress;
+  void *user;
+  int64_t bytes_total;
+};
+
+/* Starts n workers on fn; on a failure to start one, the workers started
+ * run on and HICOV_ERROR is returned (wait for them all the same). */
+int claims_start_workers(Run *r, void *(*fn)(void *), int n);
+/* Waits for the workers, calling progress about five times a second;
+ * returns 1 when progress cancelled the run. */
+int claims_wait_workers(Run *r, HicovClaimsProgressFn progress, void *user,
+                        int64_t bytes_total);
+/* A worker's last act. */
+void claims_worker_done(Run *r);
+/* Reads one big file with every worker, in chunks (claims-chunks.c). */
+int claims_read_split(Run *r, FileItem *f);
+
 #endif
