@@ -183,6 +183,19 @@ struct HicovClaims {
   char errmsg[512];
 };
 
+/* ---- Temporary files (claims-tmpfile.c) ---- */
+
+/* Where they are written: $TMPDIR, else /tmp. */
+const char *claims_tmp_dir(void);
+/* An unlinked temporary file named after what (a word), or -1 with errno. */
+int claims_tmp_open(const char *what, int *fd);
+/* All of len bytes at off, or -1 with errno (EIO for a file shorter than
+ * was written, ENOSPC for a write that makes no progress). */
+int claims_pread_all(int fd, void *buf, size_t len, uint64_t off);
+int claims_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
+
+/* ---- Hashing, key sets, the duplicate table (claims-keys.c) ---- */
+
 uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed);
 int claims_set_insert(ClaimsSet *s, uint64_t key, int *added);
 /* *found = 1 when key is in s (a run may have to be read: HICOV_IO). */

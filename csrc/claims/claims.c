@@ -122,63 +122,12 @@ size_t claims_set_count(const ClaimsSet *s)
 
 #define FENCE_EVERY 256
 
-/* Where the runs are written: $TMPDIR, else /tmp. */
-static const char *tmp_dir(void)
-{
-  const char *dir = getenv("TMPDIR");
-  return dir && *dir ? dir : "/tmp";
-}
-
 static int set_io_error(ClaimsSet *s, const char *what, int err)
 {
   hicov_fmt(s->err, sizeof s->err, "cannot %s the temporary file of "
             "duplicate keys in %s: %s (set TMPDIR to a directory with room)",
-            what, tmp_dir(), err ? strerror(err) : "disk full");
+            what, claims_tmp_dir(), err ? strerror(err) : "disk full");
   return HICOV_IO;
-}
-
-static int tmp_open(const char *what, int *fd)
-{
-  const char *dir = tmp_dir();
-  char path[4096];
-  hicov_fmt(path, sizeof path, "%s/hicov-%s-XXXXXX", dir, what);
-  *fd = mkostemp(path, O_CLOEXEC);
-  if (*fd < 0)
-    return -1;
-  unlink(path);
-  return 0;
-}
-
-/* All of len bytes at off, or -1 with errno (EIO for a file shorter than
- * was written, ENOSPC for a write that makes no progress). */
-static int io_all(int fd, void *buf, size_t len, uint64_t off, int write)
-{
-  size_t done = 0;
-  while (done < len) {
-    ssize_t k = write ? pwrite(fd, (char *)buf + done, len - done,
-                               (off_t)(off + done))
-                      : pread(fd, (char *)buf + done, len - done,
-                              (off_t)(off + done));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      if (k == 0)
-        errno = write ? ENOSPC : EIO;
-      return -1;
-    }
-    done += (size_t)k;
-  }
-  return 0;
-}
-
-static int pread_all(int fd, void *buf, size_t len, uint64_t off)
-{
-  return io_all(fd, buf, len, off, 0);
-}
-
-static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
-{
-  return io_all(fd, (void *)buf, len, off, 1);
 }
 
 /* Blocked Bloom filter: a key sets 6 bits of one 512-bit block (about 1%
@@ -229,7 +178,7 @@ static int bloom_rebuild(ClaimsSet *s, uint64_t room)
   for (size_t r = 0; r < s->n_run; r++) {
     for (uint64_t i = 0; i < s->run[r].n; i += 4096) {
       size_t m = s->run[r].n - i < 4096 ? (size_t)(s->run[r].n - i) : 4096;
-      if (pread_all(s->fd, buf, m * sizeof *buf, s->run[r].off + i * 8)) {
+      if (claims_pread_all(s->fd, buf, m * sizeof *buf, s->run[r].off + i * 8)) {
         int e = errno;
         hicov_free(bl);
         hicov_free(buf);
@@ -322,8 +271,8 @@ static int set_merge_runs(ClaimsSet *s, size_t first)
     for (size_t r = 0; r < nr; r++) {
       if (pos[r] == len[r] && done[r] < in[r].n) {
         size_t m = in[r].n - done[r] < B ? (size_t)(in[r].n - done[r]) : B;
-        if (pread_all(s->fd, buf + r * B, m * sizeof *buf,
-                      in[r].off + done[r] * 8)) {
+        if (claims_pread_all(s->fd, buf + r * B, m * sizeof *buf,
+                             in[r].off + done[r] * 8)) {
           rc = set_io_error(s, "read", errno);
           goto out;
         }
@@ -336,7 +285,7 @@ static int set_merge_runs(ClaimsSet *s, size_t first)
         best = r;
     }
     if (best == nr || n_out == 4096) {
-      if (n_out && pwrite_all(s->fd, out, n_out * sizeof *out, at + written * 8)) {
+      if (n_out && claims_pwrite_all(s->fd, out, n_out * sizeof *out, at + written * 8)) {
         rc = set_io_error(s, "write", errno);
         goto out;
       }
@@ -400,7 +349,7 @@ static int set_spill(ClaimsSet *s)
   if (!s->n)
     return HICOV_OK;
   if (!s->open) {
-    if (tmp_open("keys", &s->fd))
+    if (claims_tmp_open("keys", &s->fd))
       return set_io_error(s, "create", errno);
     s->open = 1;
   }
@@ -429,7 +378,7 @@ static int set_spill(ClaimsSet *s)
       room += room / 4 + 1;
     rc = bloom_rebuild(s, room);
   }
-  if (!rc && pwrite_all(s->fd, v, n * sizeof *v, s->end))
+  if (!rc && claims_pwrite_all(s->fd, v, n * sizeof *v, s->end))
     rc = set_io_error(s, "write", errno);
   if (rc) {
     hicov_free(v);
@@ -478,7 +427,7 @@ static int set_spilled_contains(const ClaimsSet *s, uint64_t key, int *found)
     uint64_t first = (uint64_t)lo * FENCE_EVERY;
     size_t m = run->n - first < FENCE_EVERY ? (size_t)(run->n - first)
                                             : FENCE_EVERY;
-    if (pread_all(s->fd, block, m * sizeof *block, run->off + first * 8))
+    if (claims_pread_all(s->fd, block, m * sizeof *block, run->off + first * 8))
       return set_io_error((ClaimsSet *)s, "read", errno);
     size_t a = 0, b = m;
     while (a < b) {
@@ -568,7 +517,7 @@ int claims_set_chunks(const ClaimsSet *s,
   for (size_t r = 0; r < s->n_run && !rc && !*stop; r++) {
     for (uint64_t i = 0; i < s->run[r].n && !rc && !*stop; i += CHUNK) {
       size_t m = s->run[r].n - i < CHUNK ? (size_t)(s->run[r].n - i) : CHUNK;
-      if (pread_all(s->fd, v, m * sizeof *v, s->run[r].off + i * 8))
+      if (claims_pread_all(s->fd, v, m * sizeof *v, s->run[r].off + i * 8))
         rc = set_io_error((ClaimsSet *)s, "read", errno);
       else
         rc = fn(ctx, v, m);
@@ -588,8 +537,8 @@ int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n)
     if (s->keys[i])
       v[k++] = s->keys[i];
   for (size_t r = 0; r < s->n_run; r++) {
-    if (pread_all(s->fd, v + k, (size_t)s->run[r].n * sizeof *v,
-                  s->run[r].off)) {
+    if (claims_pread_all(s->fd, v + k, (size_t)s->run[r].n * sizeof *v,
+                         s->run[r].off)) {
       int rc = set_io_error((ClaimsSet *)s, "read", errno);
       hicov_free(v);
       return rc;
@@ -1072,7 +1021,7 @@ static int cell_spill_error(HicovClaims *c, const char *what, int err)
 {
   return claims_error(c, HICOV_IO, "cannot %s the temporary file of cells in "
                       "%s: %s (set TMPDIR to a directory with room)", what,
-                      tmp_dir(), strerror(err));
+                      claims_tmp_dir(), strerror(err));
 }
 
 /* Writes the cell table out and empties it (its index too).  On a failure
@@ -1081,12 +1030,12 @@ static int cell_spill(HicovClaims *c)
 {
   ClaimsCellSpill *sp = &c->cspill;
   if (!sp->open) {
-    if (tmp_open("cells", &sp->fd))
+    if (claims_tmp_open("cells", &sp->fd))
       return cell_spill_error(c, "create", errno);
     sp->open = 1;
   }
-  if (pwrite_all(sp->fd, c->cells, c->n_cells * sizeof *c->cells,
-                 sp->n * sizeof *c->cells))
+  if (claims_pwrite_all(sp->fd, c->cells, c->n_cells * sizeof *c->cells,
+                        sp->n * sizeof *c->cells))
     return cell_spill_error(c, "write", errno);
   sp->n += c->n_cells;
   c->n_cells = 0;
@@ -1118,7 +1067,7 @@ static int cells_each(const HicovClaims *c,
     for (uint64_t at = 0; at < c->cspill.n && !rc; at += CELL_SLICE) {
       size_t k = c->cspill.n - at < CELL_SLICE ? (size_t)(c->cspill.n - at)
                                                : CELL_SLICE;
-      if (pread_all(c->cspill.fd, buf, k * sizeof *buf, at * sizeof *buf))
+      if (claims_pread_all(c->cspill.fd, buf, k * sizeof *buf, at * sizeof *buf))
         rc = cell_spill_error((HicovClaims *)c, "read", errno);
       else
         rc = fn(ctx, buf, k);
@@ -1264,12 +1213,12 @@ static int spill_error(HicovClaims *c, const char *what, int err)
 {
   return claims_error(c, HICOV_IO, "cannot %s the temporary file of patient "
                       "counts in %s: %s (set TMPDIR to a directory with room)",
-                      what, tmp_dir(), strerror(err));
+                      what, claims_tmp_dir(), strerror(err));
 }
 
 static int spill_open(HicovClaims *c)
 {
-  if (tmp_open("patients", &c->spill.fd))
+  if (claims_tmp_open("patients", &c->spill.fd))
     return spill_error(c, "create", errno);
   c->spill.open = 1;
   return HICOV_OK;
@@ -1277,7 +1226,7 @@ static int spill_open(HicovClaims *c)
 
 static int spill_write(HicovClaims *c, const void *buf, size_t len)
 {
-  return pwrite_all(c->spill.fd, buf, len, c->spill.end)
+  return claims_pwrite_all(c->spill.fd, buf, len, c->spill.end)
              ? spill_error(c, "write", errno) : HICOV_OK;
 }
 
@@ -1494,9 +1443,9 @@ static size_t run_slice(size_t runs)
 static int run_fill(RunReader *r, char *err, size_t errsz)
 {
   size_t want = r->left < r->cap ? (size_t)r->left : r->cap;
-  if (pread_all(r->fd, r->buf, want * sizeof(ClaimsTriple), r->off)) {
+  if (claims_pread_all(r->fd, r->buf, want * sizeof(ClaimsTriple), r->off)) {
     hicov_fmt(err, errsz, "cannot read the temporary file of patient counts "
-              "in %s: %s (set TMPDIR to a directory with room)", tmp_dir(),
+              "in %s: %s (set TMPDIR to a directory with room)", claims_tmp_dir(),
               strerror(errno));
     return HICOV_IO;
   }
@@ -1593,10 +1542,10 @@ static int run_lower_bound(int fd, uint64_t off, uint64_t n, uint64_t key,
   while (a < b) {
     uint64_t m = a + (b - a) / 2;
     ClaimsTriple t;
-    if (pread_all(fd, &t, sizeof t, off + m * sizeof t)) {
+    if (claims_pread_all(fd, &t, sizeof t, off + m * sizeof t)) {
       hicov_fmt(err, errsz, "cannot read the temporary file of patient "
                 "counts in %s: %s (set TMPDIR to a directory with room)",
-                tmp_dir(), strerror(errno));
+                claims_tmp_dir(), strerror(errno));
       return HICOV_IO;
     }
     if (t.patient < key)
@@ -2219,11 +2168,11 @@ static int trip_pivot(const HicovClaims *c, uint64_t *pivot)
     ClaimsTriple t;
     if (!c->spill.run[k].n)
       continue;
-    if (pread_all(c->spill.fd, &t, sizeof t, c->spill.run[k].off +
-                  c->spill.run[k].n / 2 * sizeof t)) {
+    if (claims_pread_all(c->spill.fd, &t, sizeof t, c->spill.run[k].off +
+                         c->spill.run[k].n / 2 * sizeof t)) {
       rc = claims_error((HicovClaims *)c, HICOV_IO, "cannot read the "
                         "temporary file of patient counts in %s: %s (set "
-                        "TMPDIR to a directory with room)", tmp_dir(),
+                        "TMPDIR to a directory with room)", claims_tmp_dir(),
                         strerror(errno));
       break;
     }
