@@ -191,8 +191,18 @@ const char *claims_tmp_dir(void);
 int claims_tmp_open(const char *what, int *fd);
 /* All of len bytes at off, or -1 with errno (EIO for a file shorter than
  * was written, ENOSPC for a write that makes no progress). */
-int claims_pread_all(int fd, void *buf, size_t len, uint64_t off);
-int claims_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
+int claims_io_all(int fd, void *buf, size_t len, uint64_t off, int write);
+
+static inline int claims_pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+  return claims_io_all(fd, buf, len, off, 0);
+}
+
+static inline int claims_pwrite_all(int fd, const void *buf, size_t len,
+                                    uint64_t off)
+{
+  return claims_io_all(fd, (void *)buf, len, off, 1);
+}
 
 /* ---- Hashing, key sets, the duplicate table (claims-keys.c) ---- */
 

@@ -29,7 +29,7 @@ int claims_tmp_open(const char *what, int *fd)
 
 /* All of len bytes at off, or -1 with errno (EIO for a file shorter than
  * was written, ENOSPC for a write that makes no progress). */
-static int io_all(int fd, void *buf, size_t len, uint64_t off, int write)
+int claims_io_all(int fd, void *buf, size_t len, uint64_t off, int write)
 {
   size_t done = 0;
   while (done < len) {
@@ -47,14 +47,4 @@ static int io_all(int fd, void *buf, size_t len, uint64_t off, int write)
     done += (size_t)k;
   }
   return 0;
-}
-
-int claims_pread_all(int fd, void *buf, size_t len, uint64_t off)
-{
-  return io_all(fd, buf, len, off, 0);
-}
-
-int claims_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
-{
-  return io_all(fd, (void *)buf, len, off, 1);
 }
