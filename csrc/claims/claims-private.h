@@ -183,6 +183,28 @@ struct HicovClaims {
   char errmsg[512];
 };
 
+static inline uint64_t mix64(uint64_t x)
+{
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+/* Counts per digit into the offset of each digit's first entry (a
+ * radix sort's pass). */
+static inline void start_offsets(size_t *cnt, size_t digits)
+{
+  size_t sum = 0;
+  for (size_t d = 0; d < digits; d++) {
+    size_t k = cnt[d];
+    cnt[d] = sum;
+    sum += k;
+  }
+}
+
 /* ---- Temporary files (claims-tmpfile.c) ---- */
 
 /* Where they are written: $TMPDIR, else /tmp. */
@@ -222,6 +244,14 @@ size_t claims_set_count(const ClaimsSet *s);
 void claims_set_clear(ClaimsSet *s);
 /* Makes room for n keys without rehashing. */
 int claims_set_reserve(ClaimsSet *s, size_t n);
+
+/* Fetches the first slot key would probe (the set is bigger than the
+ * caches; see claims_commit). */
+static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
+{
+  if (s->cap)
+    __builtin_prefetch(&s->keys[mix64(key ? key : 1) & (s->cap - 1)]);
+}
 
 ClaimsDedup *claims_dedup_new(void);
 void claims_dedup_free(ClaimsDedup *d);
