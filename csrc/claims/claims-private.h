@@ -330,4 +330,66 @@ void claims_debug_split_min(size_t bytes);
 size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
                                 size_t cb, size_t k);
 
+/* ---- Patient triples (claims-patients.c) ---- */
+
+/* Reads triples of a run in slices (a run reader). */
+typedef struct {
+  int fd;
+  uint64_t off, left;      /* next byte to read, triples not yet read */
+  ClaimsTriple *buf;
+  size_t n, i;             /* triples in buf, next one */
+  size_t cap;              /* buf's size */
+} RunReader;
+
+/* A source's next triple in the merge heap: its order as two words, so
+ * that sifting compares in place (the totals' merge of a dozen runs was a
+ * tenth of a CSV read's time, most of it in the heap). */
+typedef struct {
+  uint64_t hi, lo; /* patient; facility << 32 | month */
+  size_t src;
+} TripHead;
+
+/* Every triple of c, merged in (patient, facility, month) order with the
+ * copies of one triple in different runs summed: the runs and a sorted
+ * copy of the table, through a heap of their heads. */
+typedef struct {
+  RunReader *src;
+  size_t n_src;
+  TripHead *heap;
+  size_t n_heap;
+  size_t n_mem;            /* sources in win and win2 (the table's) */
+  ClaimsTriple *win, *win2; /* the table's triples, sorted in 1 or 2 halves */
+  char err[256];
+} TripIter;
+
+/* Room for one more triple: the table grows up to its budget, and beyond
+ * it is written out as a run. */
+int claims_trip_room(HicovClaims *c);
+/* Appends a triple; fails only when the table is full and cannot be
+ * written out. */
+int claims_trip_add(HicovClaims *c, uint64_t patient, uint32_t fac,
+                    int32_t month, int64_t fund);
+/* Makes room for n triples in the table (up to its budget). */
+int claims_trip_reserve(HicovClaims *c, size_t n);
+/* Frees a spill's sorting buffers. */
+void claims_trip_scratch_free(HicovClaims *c);
+void claims_spill_free(ClaimsSpill *sp);
+/* Every triple of c (claims_trip_iter_open), or those of patients in
+ * [lo, hi) only, from the runs: the table must then be empty (written out,
+ * as a threaded read leaves it when it has runs).  Close it whatever the
+ * outcome; its message (claims_trip_iter_error) survives the close. */
+int claims_trip_iter_open(const HicovClaims *c, TripIter *it);
+int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
+                           uint64_t hi);
+/* The next triple, its copies summed (*more = 0 at the end); a sum past 64
+ * bits is HICOV_OVERFLOW. */
+int claims_trip_iter_next(TripIter *it, ClaimsTriple *out, int *more);
+void claims_trip_iter_close(TripIter *it);
+/* Copies an iterator's I/O or overflow message to c; returns rc. */
+int claims_trip_iter_error(HicovClaims *c, const TripIter *it, int rc);
+/* src's patient triples into dst (table, then runs), through the maps of
+ * src's facility and card-less patient numbers to dst's. */
+int claims_merge_trips(HicovClaims *dst, const HicovClaims *src,
+                       const uint32_t *fmap, const uint64_t *pmap);
+
 #endif
