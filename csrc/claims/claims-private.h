@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "hicov-claims.h"
 #include "hicov-private.h"
@@ -329,6 +330,67 @@ void claims_debug_split_min(size_t bytes);
 /* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
 size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
                                 size_t cb, size_t k);
+
+/* ---- Cells (claims-cells.c) ---- */
+
+static inline uint64_t cell_key_hash(uint32_t fac, int32_t month,
+                                     uint16_t group, uint8_t type)
+{
+  /* group < 1024 and type <= 16 take bits 0-14, the month (< 2^17 for any
+   * year a file can hold) the bits above: no two cells of a facility share
+   * a key before mixing.  (Shifting the month by 11 let it overlap the
+   * group, and a facility's cells collided in long probe chains.) */
+  return mix64(((uint64_t)fac << 32) ^ ((uint64_t)(uint32_t)month << 15) ^
+               ((uint64_t)group << 5) ^ type);
+}
+
+/* The cell of (fac, month, group, type), added if new (claims_cell_get_h:
+ * hk is its cell_key_hash).  Past the budget the table is written out
+ * first. */
+int claims_cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac,
+                      int32_t month, uint16_t group, uint8_t type,
+                      ClaimsCell **out);
+int claims_cell_get(HicovClaims *c, uint32_t fac, int32_t month,
+                    uint16_t group, uint8_t type, ClaimsCell **out);
+
+/* The sums of a cell, apart from its key. */
+typedef struct {
+  int32_t visits, days;
+  int64_t m[3];
+} CellSums;
+
+/* e's values plus v into *s, or HICOV_OVERFLOW with nothing set.  v[1],
+ * the inpatient visits, is not stored (see ClaimsCell): it must be v[0]
+ * for an inpatient type and 0 otherwise, as the callers' values are. */
+int claims_cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
+                     CellSums *s);
+
+static inline void cell_set_sums(ClaimsCell *e, const CellSums *s)
+{
+  e->visits = s->visits;
+  e->days = s->days;
+  memcpy(e->m, s->m, sizeof s->m);
+}
+
+/* e's values plus v (claims_cell_sums and cell_set_sums). */
+int claims_cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6]);
+/* "AA".."ZZ" for 0..675, "UNK" for CLAIMS_GROUP_UNKNOWN. */
+void claims_group_code(uint16_t g, char out[4]);
+/* Calls fn on every cell of c in slices, the spilled ones first (in the
+ * order written) and then the table's: copies of a cell come apart, as
+ * they are stored.  Stops at fn's first nonzero status. */
+int claims_cells_each(const HicovClaims *c,
+                      int (*fn)(void *ctx, const ClaimsCell *e, size_t n),
+                      void *ctx);
+/* The cells of c with their copies merged, in the order they first
+ * appeared, into tmp's table (tmp: a zeroed handle borrowing c's
+ * facilities, freed with claims_cells_whole_free). */
+int claims_cells_whole(const HicovClaims *c, HicovClaims *tmp);
+void claims_cells_whole_free(HicovClaims *tmp);
+/* Adds src's cells into dst, src's facility i being dst's fmap[i]. */
+int claims_merge_cells(HicovClaims *dst, const HicovClaims *src,
+                       const uint32_t *fmap);
+void claims_cell_spill_free(ClaimsCellSpill *sp);
 
 /* ---- Patient triples (claims-patients.c) ---- */
 

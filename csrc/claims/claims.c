@@ -11,10 +11,6 @@
 
 #include "claims-private.h"
 
-static void cell_spill_free(ClaimsCellSpill *sp);
-static int cells_whole(const HicovClaims *c, HicovClaims *tmp);
-static void cells_whole_free(HicovClaims *tmp);
-
 static const char *const reject_names[HICOV_CLAIMS_N_REJECT] = {
   "missing", "malformed", "duplicate", "inner_xml", "base64", "no_xml1",
   "csv_row", "file_refused",
@@ -92,7 +88,7 @@ static void free_data(HicovClaims *c)
   hicov_free(c->pstr_hash);
   hicov_free(c->cells);
   hicov_free(c->cell_hash);
-  cell_spill_free(&c->cspill);
+  claims_cell_spill_free(&c->cspill);
   hicov_free(c->trip);
   claims_trip_scratch_free(c);
   claims_spill_free(&c->spill);
@@ -357,171 +353,6 @@ static int pstr_intern(HicovClaims *c, const char *key, uint64_t *id)
   return HICOV_OK;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Cells and triples                                                         */
-
-static size_t cell_budget = CLAIMS_CELL_BUDGET;
-
-void claims_debug_cell_budget(size_t cells)
-{
-  cell_budget = cells ? cells : CLAIMS_CELL_BUDGET;
-}
-
-static int cell_spill_error(HicovClaims *c, const char *what, int err)
-{
-  return claims_error(c, HICOV_IO, "cannot %s the temporary file of cells in "
-                      "%s: %s (set TMPDIR to a directory with room)", what,
-                      claims_tmp_dir(), strerror(err));
-}
-
-/* Writes the cell table out and empties it (its index too).  On a failure
- * nothing changes. */
-static int cell_spill(HicovClaims *c)
-{
-  ClaimsCellSpill *sp = &c->cspill;
-  if (!sp->open) {
-    if (claims_tmp_open("cells", &sp->fd))
-      return cell_spill_error(c, "create", errno);
-    sp->open = 1;
-  }
-  if (claims_pwrite_all(sp->fd, c->cells, c->n_cells * sizeof *c->cells,
-                        sp->n * sizeof *c->cells))
-    return cell_spill_error(c, "write", errno);
-  sp->n += c->n_cells;
-  c->n_cells = 0;
-  if (c->cell_hcap)
-    memset(c->cell_hash, 0, c->cell_hcap * sizeof *c->cell_hash);
-  return HICOV_OK;
-}
-
-static void cell_spill_free(ClaimsCellSpill *sp)
-{
-  if (sp->open)
-    close(sp->fd);
-  memset(sp, 0, sizeof *sp);
-}
-
-/* Calls fn on every cell of c in slices, the spilled ones first (in the
- * order written) and then the table's: copies of a cell come apart, as
- * they are stored.  Stops at fn's first nonzero status. */
-#define CELL_SLICE 8192
-static int cells_each(const HicovClaims *c,
-                      int (*fn)(void *ctx, const ClaimsCell *e, size_t n),
-                      void *ctx)
-{
-  int rc = HICOV_OK;
-  if (c->cspill.n) {
-    ClaimsCell *buf = hicov_malloc(CELL_SLICE * sizeof *buf);
-    if (!buf)
-      return HICOV_NOMEM;
-    for (uint64_t at = 0; at < c->cspill.n && !rc; at += CELL_SLICE) {
-      size_t k = c->cspill.n - at < CELL_SLICE ? (size_t)(c->cspill.n - at)
-                                               : CELL_SLICE;
-      if (claims_pread_all(c->cspill.fd, buf, k * sizeof *buf, at * sizeof *buf))
-        rc = cell_spill_error((HicovClaims *)c, "read", errno);
-      else
-        rc = fn(ctx, buf, k);
-    }
-    hicov_free(buf);
-  }
-  if (!rc && c->n_cells)
-    rc = fn(ctx, c->cells, c->n_cells);
-  return rc;
-}
-
-static inline uint64_t cell_key_hash(uint32_t fac, int32_t month,
-                                     uint16_t group, uint8_t type)
-{
-  /* group < 1024 and type <= 16 take bits 0-14, the month (< 2^17 for any
-   * year a file can hold) the bits above: no two cells of a facility share
-   * a key before mixing.  (Shifting the month by 11 let it overlap the
-   * group, and a facility's cells collided in long probe chains.) */
-  return mix64(((uint64_t)fac << 32) ^ ((uint64_t)(uint32_t)month << 15) ^
-               ((uint64_t)group << 5) ^ type);
-}
-
-/* fac, month, group and type: the first 8 bytes of a cell, no padding */
-static inline uint64_t cell_key(const ClaimsCell *e)
-{
-  uint64_t k;
-  memcpy(&k, e, sizeof k);
-  return k;
-}
-
-static int cell_rehash(HicovClaims *c, size_t ncap)
-{
-  uint32_t *h = hicov_calloc(ncap, sizeof *h);
-  if (!h)
-    return HICOV_NOMEM;
-  for (size_t i = 0; i < c->n_cells; i++) {
-    const ClaimsCell *e = &c->cells[i];
-    size_t j = (size_t)cell_key_hash(e->fac, e->month, e->group, e->type) &
-               (ncap - 1);
-    while (h[j])
-      j = (j + 1) & (ncap - 1);
-    h[j] = (uint32_t)i + 1;
-  }
-  hicov_free(c->cell_hash);
-  c->cell_hash = h;
-  c->cell_hcap = ncap;
-  return HICOV_OK;
-}
-
-/* The cell of (fac, month, group, type), added if new; hk is its
- * cell_key_hash (claims_commit has it from prefetching). */
-static int cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac, int32_t month,
-                      uint16_t group, uint8_t type, ClaimsCell **out)
-{
-  /* the key is the cell's first 8 bytes: one comparison a probe */
-  ClaimsCell key = { .fac = fac, .month = (uint16_t)month,
-                     .group = (uint16_t)(group & 2047u),
-                     .type = (uint8_t)(type & 31u) };
-  uint64_t want = cell_key(&key);
-  if (c->cell_hcap) {
-    size_t j = (size_t)hk & (c->cell_hcap - 1);
-    while (c->cell_hash[j]) {
-      ClaimsCell *e = &c->cells[c->cell_hash[j] - 1];
-      if (cell_key(e) == want) {
-        *out = e;
-        return HICOV_OK;
-      }
-      j = (j + 1) & (c->cell_hcap - 1);
-    }
-  }
-  if (c->n_cells >= cell_budget && !c->cells_unbounded) {
-    int rc = cell_spill(c);
-    if (rc)
-      return rc;
-  }
-  if (c->n_cells >= UINT32_MAX - 1)
-    return claims_error(c, HICOV_LIMIT, "too many cells");
-  if (hicov_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1,
-                 sizeof *c->cells))
-    return HICOV_NOMEM;
-  ClaimsCell *e = &c->cells[c->n_cells++];
-  *e = key;
-  if (c->n_cells * 4 > c->cell_hcap * 3) {
-    if (cell_rehash(c, c->cell_hcap ? c->cell_hcap * 2 : 256)) {
-      c->n_cells--;
-      return HICOV_NOMEM;
-    }
-  } else {
-    size_t j = (size_t)hk & (c->cell_hcap - 1);
-    while (c->cell_hash[j])
-      j = (j + 1) & (c->cell_hcap - 1);
-    c->cell_hash[j] = (uint32_t)c->n_cells;
-  }
-  *out = e;
-  return HICOV_OK;
-}
-
-static int cell_get(HicovClaims *c, uint32_t fac, int32_t month,
-                    uint16_t group, uint8_t type, ClaimsCell **out)
-{
-  return cell_get_h(c, cell_key_hash(fac, month, group, type), fac, month,
-                    group, type, out);
-}
-
 int claims_reserve(HicovClaims *c, size_t records)
 {
   int rc = HICOV_OK;
@@ -538,74 +369,6 @@ int claims_reserve(HicovClaims *c, size_t records)
   /* patient triples number between a third and all of the records:
      half saves most of the doublings without overshooting much */
   return rc ? rc : claims_trip_reserve(c, c->n_trip + records / 2);
-}
-
-static void group_code(uint16_t g, char out[4]);
-
-/* Which cell and which sum would pass its limit. */
-static int cell_overflow(HicovClaims *c, const ClaimsCell *e, int k,
-                         const char *limit)
-{
-  static const char *const what[6] = {
-    "visits", "inpatient visits", "inpatient days", "total cost (T_TONGCHI_BV)",
-    "fund paid (T_BHTT)", "co-payment (T_BNCCT)",
-  };
-  char g[4];
-  group_code(e->group, g);
-  return claims_error(c, HICOV_OVERFLOW, "%s at facility %s, %04d-%02d, group "
-                      "%s, visit type %02d would pass %s", what[k],
-                      e->fac < c->n_fac ? c->fac[e->fac] : "?",
-                      (int)(e->month / 12), (int)(e->month % 12 + 1), g,
-                      (int)e->type, limit);
-}
-
-/* The sums of a cell, apart from its key. */
-typedef struct {
-  int32_t visits, days;
-  int64_t m[3];
-} CellSums;
-
-/* e's values plus v into *s, or HICOV_OVERFLOW with nothing set.  v[1],
- * the inpatient visits, is not stored (see ClaimsCell): it must be v[0]
- * for an inpatient type and 0 otherwise, as the callers' values are. */
-static int cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
-                     CellSums *s)
-{
-  static const int nk[2] = { 0, 2 };
-  int32_t *n[2] = { &s->visits, &s->days };
-  const int32_t have[2] = { e->visits, e->days };
-  for (int i = 0; i < 2; i++) {
-    int k = nk[i];
-    if (v[k] < INT32_MIN || v[k] > INT32_MAX ||
-        __builtin_add_overflow(have[i], (int32_t)v[k], n[i]))
-      return cell_overflow(c, e, k, "2,147,483,647");
-  }
-  for (int k = 0; k < 3; k++)
-    if (__builtin_add_overflow(e->m[k], v[k + 3], &s->m[k]))
-      return cell_overflow(c, e, k + 3, "64 bits");
-  return HICOV_OK;
-}
-
-static void cell_set_sums(ClaimsCell *e, const CellSums *s)
-{
-  e->visits = s->visits;
-  e->days = s->days;
-  memcpy(e->m, s->m, sizeof s->m);
-}
-
-static int cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6])
-{
-  CellSums s;
-  int rc = cell_sums(c, e, v, &s);
-  if (!rc)
-    cell_set_sums(e, &s);
-  return rc;
-}
-
-static void cell_values(const ClaimsCell *e, int64_t v[6])
-{
-  for (int k = 0; k < 6; k++)
-    v[k] = cell_v(e, k);
 }
 
 /* Adds one record whose duplicate check is done (added: it was new).
@@ -640,12 +403,12 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
   if ((rc = claims_trip_room(c)))
     return rc;
   ClaimsCell *e;
-  if ((rc = cell_get_h(c, hk, fac, r->month, r->group, r->type, &e)))
+  if ((rc = claims_cell_get_h(c, hk, fac, r->month, r->group, r->type, &e)))
     return rc;
   int64_t v[6] = { 1, r->inpatient, r->inpatient ? r->days : 0, r->total,
                    r->fund, r->copay };
   CellSums sums;
-  if ((rc = cell_sums(c, e, v, &sums)))
+  if ((rc = claims_cell_sums(c, e, v, &sums)))
     return rc;
   if ((rc = claims_trip_add(c, patient, fac, r->month, r->fund)))
     return rc;
@@ -749,147 +512,6 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
     *done += d;
   }
   return rc;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Reading out                                                               */
-
-size_t hicov_claims_cell_count(const HicovClaims *c)
-{
-  return c ? c->n_cells : 0;
-}
-
-static void group_code(uint16_t g, char out[4])
-{
-  if (g >= CLAIMS_GROUP_UNKNOWN) {
-    memcpy(out, "UNK", 4);
-    return;
-  }
-  out[0] = (char)('A' + g / 26);
-  out[1] = (char)('A' + g % 26);
-  out[2] = 0;
-  out[3] = 0;
-}
-
-int hicov_claims_cell(const HicovClaims *c, size_t i, HicovClaimsCell *out)
-{
-  if (!c || !out || i >= c->n_cells)
-    return HICOV_INVALID;
-  const ClaimsCell *e = &c->cells[i];
-  out->facility = c->fac[e->fac];
-  out->year = e->month / 12;
-  out->month = e->month % 12 + 1;
-  group_code(e->group, out->group);
-  out->visit_type = e->type;
-  out->visits = cell_v(e, 0);
-  out->inpatient_visits = cell_v(e, 1);
-  out->inpatient_days = cell_v(e, 2);
-  out->total_cost = cell_v(e, 3);
-  out->fund_paid = cell_v(e, 4);
-  out->copay = cell_v(e, 5);
-  return HICOV_OK;
-}
-
-/* Cells sort by facility code, month, group code and visit type.  The
- * comparisons use ranks worked out once (strcmp order of the facility codes
- * and of the group codes, where "UNK" falls between "UN" and "UO"): a
- * strcmp per comparison took most of the sort's time. */
-static const uint32_t *sort_fac_rank; /* qsort has no context argument */
-static uint16_t sort_group_rank[CLAIMS_GROUP_UNKNOWN + 1];
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
-static const HicovClaims *rank_ctx;
-
-static int cmp_fac_index(const void *a, const void *b)
-{
-  return strcmp(rank_ctx->fac[*(const uint32_t *)a],
-                rank_ctx->fac[*(const uint32_t *)b]);
-}
-
-static int cmp_group_code(const void *a, const void *b)
-{
-  char x[4], y[4];
-  group_code(*(const uint16_t *)a, x);
-  group_code(*(const uint16_t *)b, y);
-  return strcmp(x, y);
-}
-
-static int cmp_cells(const void *a, const void *b)
-{
-  const ClaimsCell *x = a, *y = b;
-  uint32_t fx = sort_fac_rank[x->fac], fy = sort_fac_rank[y->fac];
-  if (fx != fy)
-    return fx < fy ? -1 : 1;
-  if (x->month != y->month)
-    return x->month < y->month ? -1 : 1;
-  unsigned gx = sort_group_rank[x->group < CLAIMS_GROUP_UNKNOWN
-                                    ? x->group : CLAIMS_GROUP_UNKNOWN];
-  unsigned gy = sort_group_rank[y->group < CLAIMS_GROUP_UNKNOWN
-                                    ? y->group : CLAIMS_GROUP_UNKNOWN];
-  if (gx != gy)
-    return gx < gy ? -1 : 1;
-  return (int)x->type - (int)y->type;
-}
-
-/* Sorts c's cells; called with sort_lock held. */
-static int sort_cells_locked(HicovClaims *c)
-{
-  uint32_t *order = hicov_malloc(c->n_fac * sizeof *order);
-  uint32_t *rank = hicov_malloc(c->n_fac * sizeof *rank);
-  if (!order || !rank) {
-    hicov_free(order);
-    hicov_free(rank);
-    return HICOV_NOMEM;
-  }
-  for (size_t i = 0; i < c->n_fac; i++)
-    order[i] = (uint32_t)i;
-  rank_ctx = c;
-  qsort(order, c->n_fac, sizeof *order, cmp_fac_index);
-  rank_ctx = NULL;
-  for (size_t i = 0; i < c->n_fac; i++)
-    rank[order[i]] = (uint32_t)i;
-  uint16_t groups[CLAIMS_GROUP_UNKNOWN + 1];
-  for (uint16_t g = 0; g <= CLAIMS_GROUP_UNKNOWN; g++)
-    groups[g] = g;
-  qsort(groups, CLAIMS_GROUP_UNKNOWN + 1, sizeof *groups, cmp_group_code);
-  for (uint16_t i = 0; i <= CLAIMS_GROUP_UNKNOWN; i++)
-    sort_group_rank[groups[i]] = i;
-  sort_fac_rank = rank;
-  qsort(c->cells, c->n_cells, sizeof *c->cells, cmp_cells);
-  sort_fac_rank = NULL;
-  hicov_free(order);
-  hicov_free(rank);
-  return HICOV_OK;
-}
-
-int hicov_claims_sort_cells(HicovClaims *c)
-{
-  if (!c)
-    return HICOV_INVALID;
-  if (c->cspill.n) {
-    /* the cells written out come back: the whole result in memory */
-    HicovClaims tmp;
-    int rc = cells_whole(c, &tmp);
-    if (rc) {
-      cells_whole_free(&tmp);
-      return rc;
-    }
-    hicov_free(c->cells);
-    hicov_free(c->cell_hash);
-    c->cells = tmp.cells;
-    c->n_cells = tmp.n_cells;
-    c->cap_cells = tmp.cap_cells;
-    c->cell_hash = tmp.cell_hash;
-    c->cell_hcap = tmp.cell_hcap;
-    cell_spill_free(&c->cspill);
-  }
-  if (c->n_cells > 1) {
-    pthread_mutex_lock(&sort_lock);
-    int rc = sort_cells_locked(c);
-    pthread_mutex_unlock(&sort_lock);
-    if (rc)
-      return rc;
-  }
-  return c->cell_hcap ? cell_rehash(c, c->cell_hcap) : HICOV_OK;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -1027,7 +649,7 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
     return HICOV_INVALID;
   memset(out, 0, sizeof *out);
   CellTotals ct = { c, out };
-  int rc = cells_each(c, cell_totals, &ct);
+  int rc = claims_cells_each(c, cell_totals, &ct);
   if (rc)
     return rc;
   out->facilities = (int64_t)c->n_fac;
@@ -1342,7 +964,7 @@ int hicov_claims_tier_visits(const HicovClaims *c, const HicovDataset *ds,
       tier[f] = (unsigned char)u.tier;
   }
   TierSum ts = { tier, visits };
-  int rc = cells_each(c, tier_sum, &ts);
+  int rc = claims_cells_each(c, tier_sum, &ts);
   hicov_free(tier);
   return rc;
 }
@@ -1419,7 +1041,7 @@ static int emit_all(HicovClaims *c, const HicovDataset *ds, EmitFn emit,
       }
       has[a->month - first] = 1;
       char g[4];
-      group_code(a->group, g);
+      claims_group_code(a->group, g);
       HicovPeriod p = hicov_period_month(a->month / 12, a->month % 12 + 1);
       for (int m = 0; m < 6; m++) {
         int64_t v = sum[m];
@@ -1639,77 +1261,6 @@ static void *merge_trips_job(void *arg)
   return NULL;
 }
 
-typedef struct {
-  HicovClaims *dst;
-  const uint32_t *fmap; /* src's facility indices in dst's, or NULL: the same */
-} CellMerge;
-
-/* Adds cells (of another handle, or copies of one) into m->dst. */
-static int merge_cell_slice(void *ctx, const ClaimsCell *src, size_t n)
-{
-  CellMerge *m = ctx;
-  HicovClaims *dst = m->dst;
-  int rc;
-  /* prefetched ahead as in claims_commit: dst's tables are big */
-#define FAC(a) (m->fmap ? m->fmap[(a)->fac] : (a)->fac)
-  for (size_t i = 0; i < n; i++) {
-    const ClaimsCell *s = &src[i];
-    ClaimsCell *e;
-    int64_t sv[6];
-    cell_values(s, sv);
-    if (i + 16 < n && dst->cell_hcap) {
-      const ClaimsCell *a = &src[i + 16];
-      __builtin_prefetch(&dst->cell_hash[cell_key_hash(FAC(a), a->month,
-                                                       a->group, a->type) &
-                                         (dst->cell_hcap - 1)]);
-    }
-    if (i + 8 < n && dst->cell_hcap) {
-      const ClaimsCell *a = &src[i + 8];
-      uint32_t k = dst->cell_hash[cell_key_hash(FAC(a), a->month, a->group,
-                                                a->type) & (dst->cell_hcap - 1)];
-      if (k)
-        __builtin_prefetch(&dst->cells[k - 1]);
-    }
-    if ((rc = cell_get(dst, FAC(s), s->month, s->group, s->type, &e)) ||
-        (rc = cell_add_values(dst, e, sv)))
-      return rc;
-  }
-#undef FAC
-  return HICOV_OK;
-}
-
-static int merge_cells(HicovClaims *dst, const HicovClaims *src,
-                       const uint32_t *fmap)
-{
-  CellMerge m = { dst, fmap };
-  return cells_each(src, merge_cell_slice, &m);
-}
-
-/* The cells of c with their copies merged, in the order they first
- * appeared, into tmp's table (tmp: a zeroed handle borrowing c's
- * facilities, freed with cells_whole_free): what c's table would hold had
- * it never been written out.  Fails for memory, I/O or a cell's sum past
- * its limit (c's message). */
-static int cells_whole(const HicovClaims *c, HicovClaims *tmp)
-{
-  memset(tmp, 0, sizeof *tmp);
-  tmp->fac = c->fac;
-  tmp->n_fac = c->n_fac;
-  tmp->cells_unbounded = 1;
-  CellMerge m = { tmp, NULL };
-  int rc = cells_each(c, merge_cell_slice, &m);
-  if (rc && tmp->errmsg[0])
-    hicov_fmt(((HicovClaims *)c)->errmsg, sizeof c->errmsg, "%s", tmp->errmsg);
-  return rc;
-}
-
-static void cells_whole_free(HicovClaims *tmp)
-{
-  hicov_free(tmp->cells);
-  hicov_free(tmp->cell_hash);
-  memset(tmp, 0, sizeof *tmp);
-}
-
 /* Adds src's data (not its duplicate table) into dst. */
 static int merge_data(HicovClaims *dst, const HicovClaims *src)
 {
@@ -1735,7 +1286,7 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
   pthread_t th;
   int threaded = src->n_trip + (src->spill.n_run ? 65536 : 0) >= 65536 &&
                  !pthread_create(&th, NULL, merge_trips_job, &tm);
-  rc = merge_cells(dst, src, fmap);
+  rc = claims_merge_cells(dst, src, fmap);
   if (threaded)
     pthread_join(th, NULL);
   else if (!rc)
@@ -1783,7 +1334,7 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src)
     dst->cap_trip = src->cap_trip;
     dst->spill = src->spill;
     memset(&src->spill, 0, sizeof src->spill);
-    cell_spill_free(&dst->cspill);
+    claims_cell_spill_free(&dst->cspill);
     dst->cspill = src->cspill;
     memset(&src->cspill, 0, sizeof src->cspill);
     src->fac = NULL;
@@ -1916,9 +1467,9 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
   HicovClaims whole;
   const HicovClaims *cs = c;
   if (c->cspill.n) {
-    int wrc = cells_whole(c, &whole);
+    int wrc = claims_cells_whole(c, &whole);
     if (wrc) {
-      cells_whole_free(&whole);
+      claims_cells_whole_free(&whole);
       hicov_free(s.buf);
       return wrc;
     }
@@ -1933,7 +1484,7 @@ int hicov_claims_serialize(const HicovClaims *c, void **out, size_t *len)
     put(&s, &x, sizeof x);
   }
   if (cs != c)
-    cells_whole_free(&whole);
+    claims_cells_whole_free(&whole);
   /* The hash tables are written in sorted order, so equal states give
    * equal bytes whatever order they were filled in (one process or a
    * merge of many). */
@@ -2105,9 +1656,9 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
       d.bad = 1;
       break;
     }
-    if (!(rc = cell_get(c, s.fac, s.month, s.group, s.type, &e))) {
+    if (!(rc = claims_cell_get(c, s.fac, s.month, s.group, s.type, &e))) {
       int64_t sv[6] = { s.n[0], s.n[1], s.n[2], s.m[0], s.m[1], s.m[2] };
-      rc = cell_add_values(c, e, sv);
+      rc = claims_cell_add_values(c, e, sv);
     }
   }
   n = get_u64(&d);
