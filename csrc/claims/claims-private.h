@@ -206,6 +206,12 @@ static inline void start_offsets(size_t *cnt, size_t digits)
   }
 }
 
+static inline int cmp_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
 /* ---- Temporary files (claims-tmpfile.c) ---- */
 
 /* Where they are written: $TMPDIR, else /tmp. */
