@@ -310,6 +310,15 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src);
  * (A failure to write leaves the table as it was.) */
 void claims_trip_settle(HicovClaims *c);
 
+/* Adds s's counts to d's. */
+static inline void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
+{
+  int64_t *dp = (int64_t *)d;
+  const int64_t *sp = (const int64_t *)s;
+  for (size_t k = 0; k < sizeof *d / sizeof(int64_t); k++)
+    dp[k] += sp[k];
+}
+
 /* Moves src's messages from..to (not those moved already) to the end of
  * dst's, within dst's bound (the rest are dropped). */
 int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
@@ -317,6 +326,18 @@ int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to)
 void claims_move_counts(HicovClaims *dst, HicovClaims *src);
 /* Drops c's messages and zeroes its counts (not its data). */
 void claims_clear_log(HicovClaims *c);
+/* Records a message as it is (within c's bound). */
+int claims_add_msg(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *text);
+/* Frees c's messages; frees its data (facilities, patient keys, cells,
+ * triples and their files) and leaves the tables empty. */
+void claims_free_msgs(HicovClaims *c);
+void claims_free_data(HicovClaims *c);
+/* The index of a facility code (at most CLAIMS_FAC_MAX characters), added
+ * if new. */
+int claims_fac_intern(HicovClaims *c, const char *code, uint32_t *idx);
+/* The id of a card-less patient key (1 << 63 | its index), added if new. */
+int claims_pstr_intern(HicovClaims *c, const char *key, uint64_t *id);
 
 /* Test hook: the duplicate-key tables' budget in slots (shared tables
  * divide it between their shards; 0 restores the default). */
