@@ -1,4 +1,7 @@
-/* claims-private.h - internals shared by claims.c and claims-read.c. */
+/* claims-private.h - internals of the claims layer: the accumulator's
+ * types and the functions its files share (the section of each names its
+ * file), used by the reader too (claims-read-private.h) and by the tests.
+ * Not API. */
 #ifndef HICOV_CLAIMS_PRIVATE_H
 #define HICOV_CLAIMS_PRIVATE_H
 
@@ -184,6 +187,8 @@ struct HicovClaims {
   char errmsg[512];
 };
 
+/* ---- Small helpers ---- */
+
 static inline uint64_t mix64(uint64_t x)
 {
   x ^= x >> 30;
@@ -211,6 +216,65 @@ static inline int cmp_u64(const void *a, const void *b)
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return (x > y) - (x < y);
 }
+
+/* ---- The handle: messages, counts, interning, commit (claims.c) ---- */
+
+/* Records a message (bounded). */
+int claims_message(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *fmt, ...)
+    HICOV_PRINTF(7, 8);
+int claims_error(HicovClaims *c, int status, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+/* A worker accumulator sharing dst's duplicate table. */
+int claims_new_worker(HicovClaims *parent, HicovClaims **out);
+
+/* Adds s's counts to d's. */
+static inline void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
+{
+  int64_t *dp = (int64_t *)d;
+  const int64_t *sp = (const int64_t *)s;
+  for (size_t k = 0; k < sizeof *d / sizeof(int64_t); k++)
+    dp[k] += sp[k];
+}
+
+/* Moves src's messages from..to (not those moved already) to the end of
+ * dst's, within dst's bound (the rest are dropped). */
+int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
+/* Adds src's counts to dst's and zeroes src's. */
+void claims_move_counts(HicovClaims *dst, HicovClaims *src);
+/* Drops c's messages and zeroes its counts (not its data). */
+void claims_clear_log(HicovClaims *c);
+/* Records a message as it is (within c's bound). */
+int claims_add_msg(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *text);
+/* Frees c's messages; frees its data (facilities, patient keys, cells,
+ * triples and their files) and leaves the tables empty. */
+void claims_free_msgs(HicovClaims *c);
+void claims_free_data(HicovClaims *c);
+/* The index of a facility code (at most CLAIMS_FAC_MAX characters), added
+ * if new. */
+int claims_fac_intern(HicovClaims *c, const char *code, uint32_t *idx);
+/* The id of a card-less patient key (1 << 63 | its index), added if new. */
+int claims_pstr_intern(HicovClaims *c, const char *key, uint64_t *id);
+
+/* Adds n validated records in order (duplicate check included, batched so
+ * that a shared duplicate table is locked once per shard per 1024).
+ * *done: how many of r[0..n) entered the counts; on a failure the rest did
+ * not (but their keys may be in the duplicate table). */
+int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
+                  const char *file, size_t *done);
+/* claims_commit in two steps, for a pipeline: the duplicate check of
+ * r[0..n) into added[] (keys are inserted), then the records themselves
+ * (those not added are counted as duplicates).  A chunk's keys may be
+ * checked while the chunk before it is being added. */
+int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
+                       unsigned char *added);
+int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
+                       const unsigned char *added, const char *file,
+                       size_t *done);
+/* Makes room for about `records` more records (their duplicate keys and
+ * patient triples) so that a big file does not rehash as it goes. */
+int claims_reserve(HicovClaims *c, size_t records);
 
 /* ---- Temporary files (claims-tmpfile.c) ---- */
 
@@ -274,89 +338,9 @@ int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
 int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               int *any);
 
-/* Adds n validated records in order (duplicate check included, batched so
- * that a shared duplicate table is locked once per shard per 1024).
- * *done: how many of r[0..n) entered the counts; on a failure the rest did
- * not (but their keys may be in the duplicate table). */
-int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
-                  const char *file, size_t *done);
-/* claims_commit in two steps, for a pipeline: the duplicate check of
- * r[0..n) into added[] (keys are inserted), then the records themselves
- * (those not added are counted as duplicates).  A chunk's keys may be
- * checked while the chunk before it is being added. */
-int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
-                       unsigned char *added);
-int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
-                       const unsigned char *added, const char *file,
-                       size_t *done);
-/* Makes room for about `records` more records (their duplicate keys and
- * patient triples) so that a big file does not rehash as it goes. */
-int claims_reserve(HicovClaims *c, size_t records);
-/* Records a message (bounded). */
-int claims_message(HicovClaims *c, int kind, int code, const char *file,
-                   const char *record, const char *field, const char *fmt, ...)
-    HICOV_PRINTF(7, 8);
-int claims_error(HicovClaims *c, int status, const char *fmt, ...)
-    HICOV_PRINTF(3, 4);
-/* A worker accumulator sharing dst's duplicate table. */
-int claims_new_worker(HicovClaims *parent, HicovClaims **out);
-/* Moves src into dst (src must use dst's dedup or a local set that was
- * already checked); src is emptied. */
-int claims_absorb(HicovClaims *dst, HicovClaims *src);
-
-/* At the end of a read: when triples were written out already, the table
- * is written out too and freed, with the spills' buffers, so that the
- * totals merge runs only, without a sorted copy of the table beside them.
- * (A failure to write leaves the table as it was.) */
-void claims_trip_settle(HicovClaims *c);
-
-/* Adds s's counts to d's. */
-static inline void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
-{
-  int64_t *dp = (int64_t *)d;
-  const int64_t *sp = (const int64_t *)s;
-  for (size_t k = 0; k < sizeof *d / sizeof(int64_t); k++)
-    dp[k] += sp[k];
-}
-
-/* Moves src's messages from..to (not those moved already) to the end of
- * dst's, within dst's bound (the rest are dropped). */
-int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
-/* Adds src's counts to dst's and zeroes src's. */
-void claims_move_counts(HicovClaims *dst, HicovClaims *src);
-/* Drops c's messages and zeroes its counts (not its data). */
-void claims_clear_log(HicovClaims *c);
-/* Records a message as it is (within c's bound). */
-int claims_add_msg(HicovClaims *c, int kind, int code, const char *file,
-                   const char *record, const char *field, const char *text);
-/* Frees c's messages; frees its data (facilities, patient keys, cells,
- * triples and their files) and leaves the tables empty. */
-void claims_free_msgs(HicovClaims *c);
-void claims_free_data(HicovClaims *c);
-/* The index of a facility code (at most CLAIMS_FAC_MAX characters), added
- * if new. */
-int claims_fac_intern(HicovClaims *c, const char *code, uint32_t *idx);
-/* The id of a card-less patient key (1 << 63 | its index), added if new. */
-int claims_pstr_intern(HicovClaims *c, const char *key, uint64_t *id);
-
 /* Test hook: the duplicate-key tables' budget in slots (shared tables
  * divide it between their shards; 0 restores the default). */
 void claims_debug_key_budget(size_t slots);
-
-/* Test hook: the patient table's budget in triples (a power of two, at
- * least 16; 0 restores the default); past it, triples go to runs. */
-void claims_debug_trip_budget(size_t slots);
-
-/* Test hook: the cell table's budget in cells (0 restores the default);
- * past it, the table is written out and emptied. */
-void claims_debug_cell_budget(size_t cells);
-
-/* Test hook: files of at least `bytes` are split between threads. */
-void claims_debug_split_min(size_t bytes);
-
-/* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
-size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
-                                size_t cb, size_t k);
 
 /* ---- Cells (claims-cells.c) ---- */
 
@@ -419,6 +403,10 @@ int claims_merge_cells(HicovClaims *dst, const HicovClaims *src,
                        const uint32_t *fmap);
 void claims_cell_spill_free(ClaimsCellSpill *sp);
 
+/* Test hook: the cell table's budget in cells (0 restores the default);
+ * past it, the table is written out and emptied. */
+void claims_debug_cell_budget(size_t cells);
+
 /* ---- Patient triples (claims-patients.c) ---- */
 
 /* Reads triples of a run in slices (a run reader). */
@@ -480,5 +468,30 @@ int claims_trip_iter_error(HicovClaims *c, const TripIter *it, int rc);
  * src's facility and card-less patient numbers to dst's. */
 int claims_merge_trips(HicovClaims *dst, const HicovClaims *src,
                        const uint32_t *fmap, const uint64_t *pmap);
+
+/* At the end of a read: when triples were written out already, the table
+ * is written out too and freed, with the spills' buffers, so that the
+ * totals merge runs only, without a sorted copy of the table beside them.
+ * (A failure to write leaves the table as it was.) */
+void claims_trip_settle(HicovClaims *c);
+
+/* Test hook: the patient table's budget in triples (a power of two, at
+ * least 16; 0 restores the default); past it, triples go to runs. */
+void claims_debug_trip_budget(size_t slots);
+
+/* ---- Merge, serialisation (claims-state.c) ---- */
+
+/* Moves src into dst (src must use dst's dedup or a local set that was
+ * already checked); src is emptied. */
+int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* ---- The reader's test hooks (claims-part.c) ---- */
+
+/* Test hook: files of at least `bytes` are split between threads. */
+void claims_debug_split_min(size_t bytes);
+
+/* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
+size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
+                                size_t cb, size_t k);
 
 #endif
