@@ -246,16 +246,15 @@ static int all_digits(const char *s, size_t n)
   return 1;
 }
 
-/* Validates a raw record.  Returns 1 with *out filled when accepted, 0 when
- * rejected (counted, message kept), or a negative status on failure. */
-int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
+/* The steps of claims_validate: each returns 1 when the record may go on,
+ * else what claims_validate returns (0 rejected, or a negative status). */
+#define REJ(reason, field, ...) do { int rc_ = claims_reject(pt, w, reason, \
+    out->ma_lk, field, __VA_ARGS__); return rc_ ? -rc_ : 0; } while (0)
+
+/* MA_LK first: every later message names it; then the record's shape. */
+static int check_key(Part *pt, const RawRec *r, const Where *w, ClaimsRec *out)
 {
   char q[96];
-  int rc;
-  memset(out, 0, sizeof *out);
-#define REJ(reason, field, ...) do { rc = claims_reject(pt, w, reason, out->ma_lk, \
-    field, __VA_ARGS__); return rc ? -rc : 0; } while (0)
-  /* MA_LK first: every later message names it. */
   const char *s = r->v[F_MA_LK];
   size_t n = r->len[F_MA_LK];
   trim(&s, &n);
@@ -277,12 +276,18 @@ int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
         "%d bytes of text", ARENA_SIZE);
   for (int f = 0; f < N_FIELDS; f++) {
     if (r->twice[f])
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name, "the field appears "
-          "twice in the record");
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name,
+          "the field appears twice in the record");
     if (r->nested[f])
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name, "expected text, "
-          "found child elements");
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name,
+          "expected text, found child elements");
   }
+  return 1;
+}
+
+/* QĐ 4210 or QĐ 130 field names (out->era), not both. */
+static int check_era(Part *pt, const RawRec *r, const Where *w, ClaimsRec *out)
+{
   int has130 = r->present[F_MA_THE_BHYT] || r->present[F_T_TONGCHI_BV];
   int has4210 = r->present[F_MA_THE] || r->present[F_T_TONGCHI];
   if (has130 && has4210)
@@ -293,11 +298,16 @@ int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
     REJ(HICOV_CLAIMS_REJECT_MISSING, "T_TONGCHI_BV", "expected the total cost "
         "(T_TONGCHI_BV, or T_TONGCHI in QĐ 4210 files), found neither");
   out->era = has130 ? 2 : 1;
-  int f_total = has130 ? F_T_TONGCHI_BV : F_T_TONGCHI;
-  int f_card = has130 ? F_MA_THE_BHYT : F_MA_THE;
-  /* facility */
-  s = r->v[F_MA_CSKCB];
-  n = r->len[F_MA_CSKCB];
+  return 1;
+}
+
+/* MA_CSKCB, or the envelope's MACSKCB when the record has none. */
+static int check_facility(Part *pt, const RawRec *r, const Where *w,
+                          ClaimsRec *out)
+{
+  char q[96];
+  const char *s = r->v[F_MA_CSKCB];
+  size_t n = r->len[F_MA_CSKCB];
   trim(&s, &n);
   if (!n && pt->env_fac[0]) {
     s = pt->env_fac;
@@ -320,7 +330,14 @@ int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   }
   memcpy(out->fac, s, n);
   out->fac[n] = 0;
-  /* settlement month */
+  return 1;
+}
+
+/* The settlement month (NAM_QT, THANG_QT) and the visit type. */
+static int check_month_type(Part *pt, const RawRec *r, const Where *w,
+                            ClaimsRec *out)
+{
+  char q[96];
   long year, month, type;
   int pr = parse_int(r->v[F_NAM_QT], r->len[F_NAM_QT], 1900, 2200, &year);
   if (pr)
@@ -345,19 +362,29 @@ int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
   if (pr)
     REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
         "MA_LOAI_KCB", "expected a visit type 01-16, found '%s'",
-        claims_quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q, sizeof q));
+        claims_quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q,
+                         sizeof q));
   out->type = (uint8_t)type;
   out->inpatient = (uint8_t)claims_type_inpatient((unsigned)type);
-  /* money */
+  return 1;
+}
+
+/* Total cost, fund paid and co-payment: exact, not negative; a "NaN" or a
+ * comma decimal is read and flagged. */
+static int check_money(Part *pt, const RawRec *r, const Where *w,
+                       ClaimsRec *out)
+{
   static const char *const money_names[2][3] = {
     { "T_TONGCHI", "T_BHTT", "T_BNCCT" },
     { "T_TONGCHI_BV", "T_BHTT", "T_BNCCT" },
   };
-  int mf[3] = { f_total, F_T_BHTT, F_T_BNCCT };
+  char q[96];
+  int mf[3] = { out->era == 2 ? F_T_TONGCHI_BV : F_T_TONGCHI, F_T_BHTT,
+                F_T_BNCCT };
   int64_t *mv[3] = { &out->total, &out->fund, &out->copay };
   for (int k = 0; k < 3; k++) {
     uint32_t before = out->flags;
-    pr = parse_money(r->v[mf[k]], r->len[mf[k]], mv[k], &out->flags);
+    int pr = parse_money(r->v[mf[k]], r->len[mf[k]], mv[k], &out->flags);
     const char *fname = money_names[out->era - 1][k];
     if (pr)
       REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
@@ -367,8 +394,8 @@ int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
      * and a negative flow would make the province's totals unloadable. */
     if (*mv[k] < 0)
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, "expected an amount of zero or "
-          "more đồng, found '%s'", claims_quote_val(r->v[mf[k]], r->len[mf[k]], q,
-                                                    sizeof q));
+          "more đồng, found '%s'", claims_quote_val(r->v[mf[k]], r->len[mf[k]],
+                                                    q, sizeof q));
     if (out->flags != before) {
       char what[160];
       hicov_fmt(what, sizeof what, "'%s' read as %lld.%02lld",
@@ -379,36 +406,56 @@ int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
                out->ma_lk, fname, what);
     }
   }
-  /* inpatient days (rule §5) */
-  if (out->inpatient) {
-    long days;
-    pr = parse_int(r->v[F_SO_NGAY_DTRI], r->len[F_SO_NGAY_DTRI], 0, 9999, &days);
-    if (pr == 2)
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", "expected a number of "
-          "days, found '%s'", claims_quote_val(r->v[F_SO_NGAY_DTRI],
-                                               r->len[F_SO_NGAY_DTRI], q, sizeof q));
-    if (pr == 1) {
-      long d0, d1;
-      if (type == 9) {
-        days = 0;
-      } else if (parse_day(r->v[F_NGAY_VAO], r->len[F_NGAY_VAO], &d0) &&
-                 parse_day(r->v[F_NGAY_RA], r->len[F_NGAY_RA], &d1) && d1 >= d0) {
-        days = d1 - d0 + 1;
-      } else {
-        REJ(HICOV_CLAIMS_REJECT_MISSING, "SO_NGAY_DTRI", "expected treatment "
-            "days for an inpatient visit, found none (nor NGAY_VAO/NGAY_RA to "
-            "count them from)");
-      }
-      out->flags |= 1u << HICOV_CLAIMS_FLAG_DAYS_COMPUTED;
-      char what[96];
-      hicov_fmt(what, sizeof what, "absent; %ld days counted from NGAY_VAO and "
-                "NGAY_RA", days);
-      flag_msg(pt, w, HICOV_CLAIMS_FLAG_DAYS_COMPUTED, out->ma_lk,
-               "SO_NGAY_DTRI", what);
+  return 1;
+}
+
+/* Inpatient days (rule §5): SO_NGAY_DTRI, else counted from NGAY_VAO and
+ * NGAY_RA (flagged); none for other visit types. */
+static int check_days(Part *pt, const RawRec *r, const Where *w,
+                      ClaimsRec *out)
+{
+  if (!out->inpatient)
+    return 1;
+  char q[96];
+  long days;
+  int pr = parse_int(r->v[F_SO_NGAY_DTRI], r->len[F_SO_NGAY_DTRI], 0, 9999,
+                     &days);
+  if (pr == 2)
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", "expected a number of "
+        "days, found '%s'", claims_quote_val(r->v[F_SO_NGAY_DTRI],
+                                             r->len[F_SO_NGAY_DTRI], q, sizeof q));
+  if (pr == 1) {
+    long d0, d1;
+    if (out->type == 9) {
+      days = 0;
+    } else if (parse_day(r->v[F_NGAY_VAO], r->len[F_NGAY_VAO], &d0) &&
+               parse_day(r->v[F_NGAY_RA], r->len[F_NGAY_RA], &d1) && d1 >= d0) {
+      days = d1 - d0 + 1;
+    } else {
+      REJ(HICOV_CLAIMS_REJECT_MISSING, "SO_NGAY_DTRI", "expected treatment "
+          "days for an inpatient visit, found none (nor NGAY_VAO/NGAY_RA to "
+          "count them from)");
     }
-    out->days = days;
+    out->flags |= 1u << HICOV_CLAIMS_FLAG_DAYS_COMPUTED;
+    char what[96];
+    hicov_fmt(what, sizeof what, "absent; %ld days counted from NGAY_VAO and "
+              "NGAY_RA", days);
+    flag_msg(pt, w, HICOV_CLAIMS_FLAG_DAYS_COMPUTED, out->ma_lk,
+             "SO_NGAY_DTRI", what);
   }
-  /* card: group and patient */
+  out->days = days;
+  return 1;
+}
+
+#undef REJ
+
+/* The card (MA_THE_BHYT, or MA_THE in QĐ 4210): its group and the
+ * patient's number; a card that is not one is tolerated and flagged. */
+static void read_card(Part *pt, const RawRec *r, const Where *w,
+                      ClaimsRec *out)
+{
+  char q[96];
+  int f_card = out->era == 2 ? F_MA_THE_BHYT : F_MA_THE;
   const char *card = r->v[f_card];
   size_t cn = r->len[f_card];
   trim(&card, &cn);
@@ -439,39 +486,64 @@ int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
     if (cn)
       hicov_fmt(what, sizeof what, "expected a 15-character card number "
                 "(GG L PP NNNNNNNNNN), found '%s' (%zu characters): group %s, "
-                "patient counted by MA_BN", claims_quote_val(card, cn, q, sizeof q), cn,
-                out->group == CLAIMS_GROUP_UNKNOWN ? "UNK" : "from its first letters");
+                "patient counted by MA_BN", claims_quote_val(card, cn, q, sizeof q),
+                cn, out->group == CLAIMS_GROUP_UNKNOWN ? "UNK"
+                                                       : "from its first letters");
     else
       hicov_fmt(what, sizeof what, "no card number: group UNK, patient counted "
                 "by MA_BN");
     flag_msg(pt, w, flag, out->ma_lk, fcard, what);
   }
-  if (!out->patient) {
-    const char *bn = r->v[F_MA_BN];
-    size_t bl = r->len[F_MA_BN];
-    trim(&bn, &bl);
-    if (bl > CLAIMS_BN_MAX)
-      bl = CLAIMS_BN_MAX;
-    if (bl) {
-      memcpy(out->pkey, bn, bl);
-      out->pkey[bl] = 0x1f;
-      memcpy(out->pkey + bl + 1, out->fac, strlen(out->fac) + 1);
-    } else {
-      /* no way to tell patients apart: the visit is its own patient */
-      out->flags |= 1u << HICOV_CLAIMS_FLAG_NO_PATIENT;
-      hicov_fmt(out->pkey, sizeof out->pkey, "\x1e%s\x1f%.*s", out->fac,
-                (int)(sizeof out->pkey - CLAIMS_FAC_MAX - 4), out->ma_lk);
-    }
+}
+
+/* Without a card number, the patient is MA_BN at the facility; without
+ * MA_BN either, the visit is its own patient. */
+static void patient_key(const RawRec *r, ClaimsRec *out)
+{
+  const char *bn = r->v[F_MA_BN];
+  size_t bl = r->len[F_MA_BN];
+  trim(&bn, &bl);
+  if (bl > CLAIMS_BN_MAX)
+    bl = CLAIMS_BN_MAX;
+  if (bl) {
+    memcpy(out->pkey, bn, bl);
+    out->pkey[bl] = 0x1f;
+    memcpy(out->pkey + bl + 1, out->fac, strlen(out->fac) + 1);
+  } else {
+    /* no way to tell patients apart: the visit is its own patient */
+    out->flags |= 1u << HICOV_CLAIMS_FLAG_NO_PATIENT;
+    hicov_fmt(out->pkey, sizeof out->pkey, "\x1e%s\x1f%.*s", out->fac,
+              (int)(sizeof out->pkey - CLAIMS_FAC_MAX - 4), out->ma_lk);
   }
-  /* duplicate key: facility + MA_LK */
-  {
-    size_t fl = strlen(out->fac), ll = strlen(out->ma_lk);
-    char key[CLAIMS_FAC_MAX + CLAIMS_LK_MAX + 2];
-    memcpy(key, out->fac, fl);
-    key[fl] = 0;
-    memcpy(key + fl + 1, out->ma_lk, ll);
-    out->dedup = claims_hash_bytes(key, fl + 1 + ll, 0x5eed);
-  }
-#undef REJ
+}
+
+/* The duplicate key: a hash of facility + MA_LK. */
+static uint64_t dedup_key(const ClaimsRec *out)
+{
+  size_t fl = strlen(out->fac), ll = strlen(out->ma_lk);
+  char key[CLAIMS_FAC_MAX + CLAIMS_LK_MAX + 2];
+  memcpy(key, out->fac, fl);
+  key[fl] = 0;
+  memcpy(key + fl + 1, out->ma_lk, ll);
+  return claims_hash_bytes(key, fl + 1 + ll, 0x5eed);
+}
+
+/* Validates a raw record.  Returns 1 with *out filled when accepted, 0 when
+ * rejected (counted, message kept), or a negative status on failure. */
+int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
+{
+  int v;
+  memset(out, 0, sizeof *out);
+  if ((v = check_key(pt, r, w, out)) != 1 ||
+      (v = check_era(pt, r, w, out)) != 1 ||
+      (v = check_facility(pt, r, w, out)) != 1 ||
+      (v = check_month_type(pt, r, w, out)) != 1 ||
+      (v = check_money(pt, r, w, out)) != 1 ||
+      (v = check_days(pt, r, w, out)) != 1)
+    return v;
+  read_card(pt, r, w, out);
+  if (!out->patient)
+    patient_key(r, out);
+  out->dedup = dedup_key(out);
   return 1;
 }
