@@ -267,6 +267,237 @@ void claims_xs_resume(XScan *x, const char *doc, size_t len, size_t at,
   x->seen_root = 1;
 }
 
+/* The helpers of claims_xs_next: each reads one kind of token at p (x->p)
+ * and returns the token to give, or 0 when it read something the caller
+ * skips (a comment, a processing instruction, white space outside the
+ * root). */
+
+/* Text up to the next '<': references and UTF-8 checked on the way. */
+static inline int xs_text(XScan *x, const char *p)
+{
+  const char *s = p, *e = x->end;
+  int kind = TK_PLAIN;
+  while (p < e) {
+    p = scan_text_special(p, e);
+    if (p >= e)
+      break;
+    unsigned char k = text_cls[(unsigned char)*p];
+    if (!k) {
+      p++;
+      continue;
+    }
+    if (k == 1)
+      break;
+    if (k == 2) {
+      size_t n = xs_entity(x, p);
+      if (!n)
+        return XT_ERR;
+      kind = TK_ENTITY;
+      p += n;
+    } else if (k == 3) {
+      size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
+      if (!n)
+        return claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document "
+                              "must be UTF-8)", (unsigned char)*p);
+      p += n;
+    } else {
+      return claims_xs_fail(x, p, "control character U+%04X is not allowed "
+                            "in XML", (unsigned char)*p);
+    }
+  }
+  x->p = p;
+  if (x->depth == 0) {
+    for (const char *q = s; q < p; q++)
+      if (!is_ws(*q))
+        return claims_xs_fail(x, q, "text outside the root element");
+    return 0;
+  }
+  x->text = s;
+  x->tlen = (size_t)(p - s);
+  x->tkind = kind;
+  return XT_TEXT;
+}
+
+/* An end tag, p at "</": it must close the innermost open element. */
+static inline int xs_end_tag(XScan *x, const char *p)
+{
+  const char *e = x->end;
+  x->p = p + 2;
+  const char *q = x->p;
+  size_t n = xs_name(x);
+  if (!n)
+    return XT_ERR;
+  while (x->p < e && is_ws(*x->p))
+    x->p++;
+  if (x->p >= e)
+    return claims_xs_fail(x, x->p, "the document ends inside an end tag "
+                          "(truncated?)");
+  if (*x->p != '>')
+    return claims_xs_fail(x, x->p, "expected '>' to close </%.*s>", (int)n, q);
+  x->p++;
+  if (x->depth == 0)
+    return claims_xs_fail(x, p, "end tag </%.*s> without a start tag", (int)n,
+                          q);
+  int d = x->depth - 1;
+  if (x->slen[d] != n || memcmp(x->sname[d], q, n))
+    return claims_xs_fail(x, p, "end tag </%.*s> does not match <%.*s>", (int)n,
+                          q, (int)x->slen[d], x->sname[d]);
+  x->depth = d;
+  if (!d)
+    x->root_done = 1;
+  set_local(x, q, n);
+  return XT_END;
+}
+
+/* A processing instruction, p at "<?": skipped once checked. */
+static int xs_pi(XScan *x, const char *p)
+{
+  const char *e = x->end;
+  const char *c = find2(p + 2, e, "?>", 2);
+  if (!c)
+    return claims_xs_fail(x, p, "unterminated processing instruction "
+                          "(truncated?)");
+  if (e - p >= 6 && !strncasecmp(p + 2, "xml", 3) &&
+      (is_ws(p[5]) || p[5] == '?'))
+    return claims_xs_fail(x, p, "XML declaration not at the start of the "
+                          "document");
+  if (xs_check_span(x, p, c))
+    return XT_ERR;
+  x->p = c + 2;
+  return 0;
+}
+
+/* Markup at "<!": a comment (skipped), a CDATA section (text), or a
+ * DOCTYPE, refused as anything else is. */
+static int xs_markup(XScan *x, const char *p)
+{
+  const char *e = x->end;
+  if (e - p >= 4 && !memcmp(p, "<!--", 4)) {
+    const char *c = find2(p + 4, e, "-->", 3);
+    if (!c)
+      return claims_xs_fail(x, p, "unterminated comment (truncated?)");
+    if (xs_check_span(x, p + 4, c))
+      return XT_ERR;
+    x->p = c + 3;
+    return 0;
+  }
+  if (e - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
+    if (x->depth == 0)
+      return claims_xs_fail(x, p, "CDATA section outside the root element");
+    const char *c = find2(p + 9, e, "]]>", 3);
+    if (!c)
+      return claims_xs_fail(x, p, "unterminated CDATA section (truncated?)");
+    if (xs_check_span(x, p + 9, c))
+      return XT_ERR;
+    x->text = p + 9;
+    x->tlen = (size_t)(c - (p + 9));
+    x->tkind = TK_CDATA;
+    x->p = c + 3;
+    return XT_TEXT;
+  }
+  if (e - p >= 9 && !memcmp(p, "<!DOCTYPE", 9))
+    return claims_xs_fail(x, p, "DOCTYPE declaration refused: no DTD is read "
+                          "and no entity is declared or expanded");
+  return claims_xs_fail(x, p, "unexpected '<!' markup");
+}
+
+/* One attribute of the start tag <q (n bytes), x->p at its name: the
+ * value is checked (references, UTF-8) and skipped; returns 0 or XT_ERR. */
+static inline int xs_attribute(XScan *x, const char *q, size_t n)
+{
+  const char *e = x->end;
+  if (!xs_name(x))
+    return XT_ERR;
+  while (x->p < e && is_ws(*x->p))
+    x->p++;
+  if (x->p >= e || *x->p != '=')
+    return claims_xs_fail(x, x->p, "expected '=' after an attribute name in "
+                          "<%.*s>", (int)n, q);
+  x->p++;
+  while (x->p < e && is_ws(*x->p))
+    x->p++;
+  if (x->p >= e || (*x->p != '"' && *x->p != '\''))
+    return claims_xs_fail(x, x->p, "expected a quoted attribute value in "
+                          "<%.*s>", (int)n, q);
+  char quote = *x->p++;
+  while (x->p < e && *x->p != quote) {
+    unsigned char k = text_cls[(unsigned char)*x->p];
+    if (k == 1)
+      return claims_xs_fail(x, x->p, "'<' in an attribute value");
+    if (k == 2) {
+      size_t m = xs_entity(x, x->p);
+      if (!m)
+        return XT_ERR;
+      x->p += m;
+    } else if (k == 3) {
+      size_t m = utf8_seq((const unsigned char *)x->p,
+                          (const unsigned char *)e);
+      if (!m)
+        return claims_xs_fail(x, x->p, "invalid UTF-8 byte 0x%02X (the "
+                              "document must be UTF-8)", (unsigned char)*x->p);
+      x->p += m;
+    } else if (k == 4) {
+      return claims_xs_fail(x, x->p, "control character in an attribute value");
+    } else {
+      x->p++;
+    }
+  }
+  if (x->p >= e)
+    return claims_xs_fail(x, x->p, "the document ends inside an attribute "
+                          "value (truncated?)");
+  x->p++;
+  return 0;
+}
+
+/* A start tag, p at '<': its name, its attributes, '>' or "/>" (an empty
+ * element: its end comes as the next token). */
+static inline int xs_start_tag(XScan *x, const char *p)
+{
+  const char *e = x->end;
+  if (x->root_done)
+    return claims_xs_fail(x, p, "an element after the end of the root element");
+  if (x->depth >= XML_MAX_DEPTH)
+    return claims_xs_fail(x, p, "elements nested deeper than %d levels "
+                          "(refused)", XML_MAX_DEPTH);
+  x->p = p + 1;
+  const char *q = x->p;
+  size_t n = xs_name(x);
+  if (!n)
+    return XT_ERR;
+  if (n > 1000)
+    return claims_xs_fail(x, q, "element name longer than 1000 bytes");
+  x->sname[x->depth] = q;
+  x->slen[x->depth] = (uint32_t)n;
+  for (;;) {
+    const char *a = x->p;
+    while (x->p < e && is_ws(*x->p))
+      x->p++;
+    if (x->p >= e)
+      return claims_xs_fail(x, x->p, "the document ends inside <%.*s> "
+                            "(truncated?)", (int)n, q);
+    if (*x->p == '>') {
+      x->p++;
+      break;
+    }
+    if (*x->p == '/') {
+      if (x->p + 1 >= e || x->p[1] != '>')
+        return claims_xs_fail(x, x->p, "expected '/>' in <%.*s>", (int)n, q);
+      x->p += 2;
+      x->pending_end = 1;
+      break;
+    }
+    if (x->p == a)
+      return claims_xs_fail(x, x->p, "expected a space before an attribute in "
+                            "<%.*s>", (int)n, q);
+    if (xs_attribute(x, q, n))
+      return XT_ERR;
+  }
+  x->depth++;
+  x->seen_root = 1;
+  set_local(x, q, n);
+  return XT_START;
+}
+
 int claims_xs_next(XScan *x)
 {
   if (x->pending_end) {
@@ -279,207 +510,31 @@ int claims_xs_next(XScan *x)
   }
   for (;;) {
     const char *p = x->p, *e = x->end;
+    int t;
     if (p >= e) {
       if (x->depth > 0)
-        return claims_xs_fail(x, p, "the document ends inside <%.*s> (truncated?)",
-                              (int)x->slen[x->depth - 1], x->sname[x->depth - 1]);
+        return claims_xs_fail(x, p, "the document ends inside <%.*s> "
+                              "(truncated?)", (int)x->slen[x->depth - 1],
+                              x->sname[x->depth - 1]);
       if (!x->seen_root)
         return claims_xs_fail(x, p, "no root element");
       return XT_EOF;
     }
-    if (*p != '<') {
-      const char *s = p;
-      int kind = TK_PLAIN;
-      while (p < e) {
-        p = scan_text_special(p, e);
-        if (p >= e)
-          break;
-        unsigned char k = text_cls[(unsigned char)*p];
-        if (!k) {
-          p++;
-          continue;
-        }
-        if (k == 1)
-          break;
-        if (k == 2) {
-          size_t n = xs_entity(x, p);
-          if (!n)
-            return XT_ERR;
-          kind = TK_ENTITY;
-          p += n;
-        } else if (k == 3) {
-          size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
-          if (!n)
-            return claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must "
-                                  "be UTF-8)", (unsigned char)*p);
-          p += n;
-        } else {
-          return claims_xs_fail(x, p, "control character U+%04X is not allowed in XML",
-                                (unsigned char)*p);
-        }
-      }
-      x->p = p;
-      if (x->depth == 0) {
-        for (const char *q = s; q < p; q++)
-          if (!is_ws(*q))
-            return claims_xs_fail(x, q, "text outside the root element");
-        continue;
-      }
-      x->text = s;
-      x->tlen = (size_t)(p - s);
-      x->tkind = kind;
-      return XT_TEXT;
-    }
-    if (e - p < 2)
-      return claims_xs_fail(x, p, "the document ends inside a tag (truncated?)");
-    if (p[1] == '/') {
-      x->p = p + 2;
-      const char *q = x->p;
-      size_t n = xs_name(x);
-      if (!n)
-        return XT_ERR;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e)
-        return claims_xs_fail(x, x->p, "the document ends inside an end tag "
-                              "(truncated?)");
-      if (*x->p != '>')
-        return claims_xs_fail(x, x->p, "expected '>' to close </%.*s>", (int)n, q);
-      x->p++;
-      if (x->depth == 0)
-        return claims_xs_fail(x, p, "end tag </%.*s> without a start tag", (int)n, q);
-      int d = x->depth - 1;
-      if (x->slen[d] != n || memcmp(x->sname[d], q, n))
-        return claims_xs_fail(x, p, "end tag </%.*s> does not match <%.*s>", (int)n,
-                              q, (int)x->slen[d], x->sname[d]);
-      x->depth = d;
-      if (!d)
-        x->root_done = 1;
-      set_local(x, q, n);
-      return XT_END;
-    }
-    if (p[1] == '?') {
-      const char *c = find2(p + 2, e, "?>", 2);
-      if (!c)
-        return claims_xs_fail(x, p, "unterminated processing instruction (truncated?)");
-      if (e - p >= 6 && !strncasecmp(p + 2, "xml", 3) &&
-          (is_ws(p[5]) || p[5] == '?'))
-        return claims_xs_fail(x, p, "XML declaration not at the start of the document");
-      if (xs_check_span(x, p, c))
-        return XT_ERR;
-      x->p = c + 2;
-      continue;
-    }
-    if (p[1] == '!') {
-      if (e - p >= 4 && !memcmp(p, "<!--", 4)) {
-        const char *c = find2(p + 4, e, "-->", 3);
-        if (!c)
-          return claims_xs_fail(x, p, "unterminated comment (truncated?)");
-        if (xs_check_span(x, p + 4, c))
-          return XT_ERR;
-        x->p = c + 3;
-        continue;
-      }
-      if (e - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
-        if (x->depth == 0)
-          return claims_xs_fail(x, p, "CDATA section outside the root element");
-        const char *c = find2(p + 9, e, "]]>", 3);
-        if (!c)
-          return claims_xs_fail(x, p, "unterminated CDATA section (truncated?)");
-        if (xs_check_span(x, p + 9, c))
-          return XT_ERR;
-        x->text = p + 9;
-        x->tlen = (size_t)(c - (p + 9));
-        x->tkind = TK_CDATA;
-        x->p = c + 3;
-        return XT_TEXT;
-      }
-      if (e - p >= 9 && !memcmp(p, "<!DOCTYPE", 9))
-        return claims_xs_fail(x, p, "DOCTYPE declaration refused: no DTD is read and "
-                              "no entity is declared or expanded");
-      return claims_xs_fail(x, p, "unexpected '<!' markup");
-    }
-    /* start tag */
-    if (x->root_done)
-      return claims_xs_fail(x, p, "an element after the end of the root element");
-    if (x->depth >= XML_MAX_DEPTH)
-      return claims_xs_fail(x, p, "elements nested deeper than %d levels (refused)",
-                            XML_MAX_DEPTH);
-    x->p = p + 1;
-    const char *q = x->p;
-    size_t n = xs_name(x);
-    if (!n)
-      return XT_ERR;
-    if (n > 1000)
-      return claims_xs_fail(x, q, "element name longer than 1000 bytes");
-    x->sname[x->depth] = q;
-    x->slen[x->depth] = (uint32_t)n;
-    for (;;) {
-      const char *a = x->p;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e)
-        return claims_xs_fail(x, x->p, "the document ends inside <%.*s> (truncated?)",
-                              (int)n, q);
-      if (*x->p == '>') {
-        x->p++;
-        break;
-      }
-      if (*x->p == '/') {
-        if (x->p + 1 >= e || x->p[1] != '>')
-          return claims_xs_fail(x, x->p, "expected '/>' in <%.*s>", (int)n, q);
-        x->p += 2;
-        x->pending_end = 1;
-        break;
-      }
-      if (x->p == a)
-        return claims_xs_fail(x, x->p, "expected a space before an attribute in <%.*s>",
-                              (int)n, q);
-      if (!xs_name(x))
-        return XT_ERR;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e || *x->p != '=')
-        return claims_xs_fail(x, x->p, "expected '=' after an attribute name in <%.*s>",
-                              (int)n, q);
-      x->p++;
-      while (x->p < e && is_ws(*x->p))
-        x->p++;
-      if (x->p >= e || (*x->p != '"' && *x->p != '\''))
-        return claims_xs_fail(x, x->p, "expected a quoted attribute value in <%.*s>",
-                              (int)n, q);
-      char quote = *x->p++;
-      while (x->p < e && *x->p != quote) {
-        unsigned char k = text_cls[(unsigned char)*x->p];
-        if (k == 1)
-          return claims_xs_fail(x, x->p, "'<' in an attribute value");
-        if (k == 2) {
-          size_t m = xs_entity(x, x->p);
-          if (!m)
-            return XT_ERR;
-          x->p += m;
-        } else if (k == 3) {
-          size_t m = utf8_seq((const unsigned char *)x->p,
-                              (const unsigned char *)e);
-          if (!m)
-            return claims_xs_fail(x, x->p, "invalid UTF-8 byte 0x%02X (the document "
-                                  "must be UTF-8)", (unsigned char)*x->p);
-          x->p += m;
-        } else if (k == 4) {
-          return claims_xs_fail(x, x->p, "control character in an attribute value");
-        } else {
-          x->p++;
-        }
-      }
-      if (x->p >= e)
-        return claims_xs_fail(x, x->p, "the document ends inside an attribute value "
-                              "(truncated?)");
-      x->p++;
-    }
-    x->depth++;
-    x->seen_root = 1;
-    set_local(x, q, n);
-    return XT_START;
+    if (*p != '<')
+      t = xs_text(x, p);
+    else if (e - p < 2)
+      return claims_xs_fail(x, p, "the document ends inside a tag "
+                            "(truncated?)");
+    else if (p[1] == '/')
+      t = xs_end_tag(x, p);
+    else if (p[1] == '?')
+      t = xs_pi(x, p);
+    else if (p[1] == '!')
+      t = xs_markup(x, p);
+    else
+      t = xs_start_tag(x, p);
+    if (t)
+      return t;
   }
 }
 
