@@ -167,11 +167,174 @@ int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
   return HICOV_OK;
 }
 
+/* Reads the fields of the row at *pp into r (those the header maps) and
+ * moves *pp past the row; *col: fields read; *too_long: a quoted field
+ * did not fit in the arena.  Returns '\n' at the row's end, or -1 when a
+ * quoted field is not closed.  The loop of every row: inlined. */
+static inline int csv_row(DelimScan *ds, const char **pp, const char *e,
+                          const int *map, size_t ncols, RawRec *r, size_t *col,
+                          int *too_long)
+{
+  const char *p = *pp;
+  int d;
+  /* rem: the delimiters at or after p in the block.  Each unquoted
+     field takes its lowest bit and clears it, so that the loop carries
+     one dependency (rem), not the field's start through a shift and a
+     count; p follows from the bit off that path. */
+  uintptr_t off = (uintptr_t)p - ds->base;
+  if (off >= 64) {
+    ds_load(ds, p, e);
+    off = 0;
+  }
+  uint64_t rem = ds->delim & (~(uint64_t)0 << off);
+  for (;;) {
+    const char *v;
+    size_t l;
+    off = (uintptr_t)p - ds->base;
+    if (off >= 64) { /* the last field ended on the block's last byte */
+      ds_load(ds, p, e);
+      off = 0;
+      rem = ds->delim;
+    }
+    if ((ds->quote >> off) & 1) {
+      /* quoted: unescaped into the arena if it holds "" */
+      size_t room = ARENA_SIZE - r->arena_len;
+      d = csv_field(&p, e, &v, &l, r->arena + r->arena_len, room, too_long);
+      if (d < 0)
+        break;
+      if (v == r->arena + r->arena_len)
+        r->arena_len += l;
+      if (d == ',') {
+        off = (uintptr_t)p - ds->base;
+        if (off >= 64) {
+          ds_load(ds, p, e);
+          off = 0;
+        }
+        rem = ds->delim & (~(uint64_t)0 << off);
+      }
+    } else {
+      /* unquoted, the common case: the next delimiter bit, in this
+         block or a later one (a quote inside the field is text) */
+      while (!rem) {
+        ds_load(ds, (const char *)ds->base + 64, e);
+        rem = ds->delim;
+      }
+      unsigned bit = (unsigned)__builtin_ctzll(rem);
+      rem &= rem - 1;
+      const char *q = (const char *)ds->base + bit;
+      v = p;
+      l = (size_t)(q - p);
+      if (!((ds->nl >> bit) & 1)) {
+        p = q + 1;
+        d = ',';
+      } else {
+        d = '\n';
+        if (q >= e) {
+          p = e;
+        } else {
+          p = q + 1;
+          if (*q == '\r' && p < e && *p == '\n')
+            p++;
+        }
+      }
+    }
+    if (*col < ncols && map[*col] >= 0) {
+      int f = map[*col];
+      r->present[f] = 1;
+      r->v[f] = v;
+      r->len[f] = l;
+    }
+    (*col)++;
+    if (d != ',')
+      break;
+  }
+  *pp = p;
+  return d;
+}
+
+/* An unclosed quote swallows the rest of the file: the row at pos is
+ * refused, and the file with it.  Returns the part's status. */
+static int csv_unclosed(Part *pt, size_t pos)
+{
+  long line, cl;
+  claims_line_col(pt->base, pos, &line, &cl);
+  pt->c->counts.rejected++;
+  pt->c->counts.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW]++;
+  hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: a quoted field is not "
+            "closed before the end of the file (truncated?)", pt->file, line);
+  return pt->status = HICOV_PARSE;
+}
+
+/* CSV text is not checked by an XML scanner: UTF-8 is required in the
+ * fields we keep.  *bad = 1 when the row was rejected; returns a status. */
+static int csv_row_utf8(Part *pt, const RawRec *r, const Where *w,
+                        const char *lk, int *bad)
+{
+  *bad = 0;
+  for (int f = 0; f < N_FIELDS; f++) {
+    const unsigned char *s = (const unsigned char *)r->v[f];
+    if (ascii_only(r->v[f], r->len[f]))
+      continue;
+    for (size_t i = 0; i < r->len[f];) {
+      if (s[i] < 0x80) {
+        i++;
+        continue;
+      }
+      size_t m = utf8_seq(s + i, s + r->len[f]);
+      if (!m) {
+        char q[96];
+        *bad = 1;
+        return claims_reject(pt, w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
+                             claims_field_names[f].name, "expected UTF-8 "
+                             "text, found '%s' (byte 0x%02X)",
+                             claims_quote_val(r->v[f], r->len[f], q, sizeof q),
+                             s[i]);
+      }
+      i += m;
+    }
+  }
+  return HICOV_OK;
+}
+
+/* What a row that was read (col fields, from pos) comes to: rejected for
+ * its shape or its text, or validated and pushed.  Returns a status (the
+ * part's), or ROW_SKIPPED for a row of the wrong shape. */
+#define ROW_SKIPPED (-1)
+static int csv_row_add(Part *pt, RawRec *r, size_t pos, size_t col,
+                       int too_long)
+{
+  size_t ncols = pt->csv_ncols;
+  Where w = { pt->file, "byte", (int64_t)pos };
+  char lk[CLAIMS_LK_MAX + 1] = "";
+  if (r->present[F_MA_LK] && r->len[F_MA_LK] <= CLAIMS_LK_MAX) {
+    memcpy(lk, r->v[F_MA_LK], r->len[F_MA_LK]);
+    lk[r->len[F_MA_LK]] = 0;
+  }
+  if (col != ncols || too_long) {
+    int rc = too_long
+      ? claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "a quoted "
+                      "field longer than %d bytes", ARENA_SIZE)
+      : claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "expected "
+                      "%zu fields as in the header, found %zu", ncols, col);
+    return rc ? (pt->status = rc) : ROW_SKIPPED;
+  }
+  int bad, rc = csv_row_utf8(pt, r, &w, lk, &bad);
+  if (rc)
+    return pt->status = rc;
+  if (bad)
+    return HICOV_OK;
+  ClaimsRec cr;
+  int v = claims_validate(pt, r, &w, &cr);
+  if (v < 0)
+    return pt->status = -v;
+  if (v == 1 && (pt->status = claims_part_push(pt, &cr)))
+    return pt->status;
+  return HICOV_OK;
+}
+
 int claims_read_csv_rows(Part *pt, const char *p)
 {
   const char *e = pt->base + pt->size;
-  const int *map = pt->csv_map;
-  size_t ncols = pt->csv_ncols;
   RawRec r;
   int64_t since = 0;
   char *ubuf = pt->arena; /* unescaped quoted fields go to the arena too */
@@ -192,140 +355,18 @@ int claims_read_csv_rows(Part *pt, const char *p)
     }
     raw_reset(&r, ubuf);
     size_t col = 0;
-    int d, too_long = 0;
-    /* rem: the delimiters at or after p in the block.  Each unquoted
-       field takes its lowest bit and clears it, so that the loop carries
-       one dependency (rem), not the field's start through a shift and a
-       count; p follows from the bit off that path. */
-    uintptr_t off = (uintptr_t)p - ds.base;
-    if (off >= 64) {
-      ds_load(&ds, p, e);
-      off = 0;
-    }
-    uint64_t rem = ds.delim & (~(uint64_t)0 << off);
-    for (;;) {
-      const char *v;
-      size_t l;
-      off = (uintptr_t)p - ds.base;
-      if (off >= 64) { /* the last field ended on the block's last byte */
-        ds_load(&ds, p, e);
-        off = 0;
-        rem = ds.delim;
-      }
-      if ((ds.quote >> off) & 1) {
-        /* quoted: unescaped into the arena if it holds "" */
-        size_t room = ARENA_SIZE - r.arena_len;
-        d = csv_field(&p, e, &v, &l, r.arena + r.arena_len, room, &too_long);
-        if (d < 0)
-          break;
-        if (v == r.arena + r.arena_len)
-          r.arena_len += l;
-        if (d == ',') {
-          off = (uintptr_t)p - ds.base;
-          if (off >= 64) {
-            ds_load(&ds, p, e);
-            off = 0;
-          }
-          rem = ds.delim & (~(uint64_t)0 << off);
-        }
-      } else {
-        /* unquoted, the common case: the next delimiter bit, in this
-           block or a later one (a quote inside the field is text) */
-        while (!rem) {
-          ds_load(&ds, (const char *)ds.base + 64, e);
-          rem = ds.delim;
-        }
-        unsigned bit = (unsigned)__builtin_ctzll(rem);
-        rem &= rem - 1;
-        const char *q = (const char *)ds.base + bit;
-        v = p;
-        l = (size_t)(q - p);
-        if (!((ds.nl >> bit) & 1)) {
-          p = q + 1;
-          d = ',';
-        } else {
-          d = '\n';
-          if (q >= e) {
-            p = e;
-          } else {
-            p = q + 1;
-            if (*q == '\r' && p < e && *p == '\n')
-              p++;
-          }
-        }
-      }
-      if (col < ncols && map[col] >= 0) {
-        int f = map[col];
-        r.present[f] = 1;
-        r.v[f] = v;
-        r.len[f] = l;
-      }
-      col++;
-      if (d != ',')
-        break;
-    }
+    int too_long = 0;
+    int d = csv_row(&ds, &p, e, pt->csv_map, pt->csv_ncols, &r, &col,
+                    &too_long);
     pt->read++;
     pt->c->counts.records_read++;
-    Where w = { pt->file, "byte", (int64_t)pos };
-    if (d < 0) {
-      /* an unclosed quote swallows the rest of the file: refuse it */
-      long line, cl;
-      claims_line_col(pt->base, pos, &line, &cl);
-      pt->c->counts.rejected++;
-      pt->c->counts.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW]++;
-      hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: a quoted field is not "
-                "closed before the end of the file (truncated?)", pt->file, line);
-      return pt->status = HICOV_PARSE;
-    }
-    char lk[CLAIMS_LK_MAX + 1] = "";
-    if (r.present[F_MA_LK] && r.len[F_MA_LK] <= CLAIMS_LK_MAX) {
-      memcpy(lk, r.v[F_MA_LK], r.len[F_MA_LK]);
-      lk[r.len[F_MA_LK]] = 0;
-    }
-    if (col != ncols || too_long) {
-      int rc = too_long
-        ? claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "a quoted field "
-                        "longer than %d bytes", ARENA_SIZE)
-        : claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "expected %zu "
-                        "fields as in the header, found %zu", ncols, col);
-      if (rc)
-        return pt->status = rc;
+    if (d < 0)
+      return csv_unclosed(pt, pos);
+    int rc = csv_row_add(pt, &r, pos, col, too_long);
+    if (rc == ROW_SKIPPED)
       continue;
-    }
-    /* CSV text is not checked by an XML scanner: require UTF-8 in the
-     * fields we keep */
-    for (int f = 0; f < N_FIELDS; f++) {
-      const unsigned char *s = (const unsigned char *)r.v[f];
-      if (ascii_only(r.v[f], r.len[f]))
-        continue;
-      for (size_t i = 0; i < r.len[f];) {
-        if (s[i] < 0x80) {
-          i++;
-          continue;
-        }
-        size_t m = utf8_seq(s + i, s + r.len[f]);
-        if (!m) {
-          char q[96];
-          int rc = claims_reject(pt, &w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
-                                 claims_field_names[f].name, "expected UTF-8 text, found '%s' "
-                                 "(byte 0x%02X)", claims_quote_val(r.v[f], r.len[f], q, sizeof q),
-                                 s[i]);
-          if (rc)
-            return pt->status = rc;
-          goto next_row;
-        }
-        i += m;
-      }
-    }
-    {
-      ClaimsRec cr;
-      int v = claims_validate(pt, &r, &w, &cr);
-      if (v < 0)
-        return pt->status = -v;
-      if (v == 1 && (pt->status = claims_part_push(pt, &cr)))
-        return pt->status;
-    }
-  next_row:
+    if (rc)
+      return rc;
     if (++since >= 256) {
       since = 0;
       if (part_cancelled(pt)) {
