@@ -264,6 +264,149 @@ static int want_split(const FileItem *f, int nw)
   return 1;
 }
 
+/* The run's setup: the files under the paths, the workers and their
+ * accumulators.  Returns a status; r is cleared with run_clear whatever it
+ * is. */
+static int run_init(Run *r, HicovClaims *c, const char *const *paths,
+                    size_t n, int threads, HicovClaimsProgressFn progress,
+                    void *user)
+{
+  memset(r, 0, sizeof *r);
+  r->c = c;
+  pthread_mutex_init(&r->lock, NULL);
+  pthread_cond_init(&r->cond, NULL);
+  pthread_cond_init(&r->slot_cond, NULL);
+  pthread_cond_init(&r->turn_cond, NULL);
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = claims_expand(c, &r->files, paths[i], 0);
+  int64_t total = 0;
+  for (size_t i = 0; i < r->files.n; i++)
+    total += r->files.v[i].size;
+  r->nw = threads;
+  r->progress = progress;
+  r->user = user;
+  r->bytes_total = total;
+  c->threads = threads;
+  if (!rc) {
+    r->w = hicov_calloc((size_t)threads, sizeof *r->w);
+    r->is_big = hicov_calloc(r->files.n + 1, 1);
+    r->slot = hicov_calloc(r->files.n + 1, sizeof *r->slot);
+    r->slot_rc = hicov_calloc(r->files.n + 1, sizeof *r->slot_rc);
+    r->ready = hicov_calloc(r->files.n + 1, 1);
+    if (!r->w || !r->is_big || !r->slot || !r->slot_rc || !r->ready)
+      rc = HICOV_NOMEM;
+  }
+  for (int i = 0; i < threads && !rc; i++) {
+    r->w[i].run = r;
+    r->w[i].index = i;
+    rc = claims_new_worker(c, &r->w[i].acc);
+  }
+  return rc;
+}
+
+/* Big files first, each read by every thread.  Returns HICOV_NOMEM or
+ * HICOV_OK (a file's failure is its status); *cancelled when the progress
+ * report asked to stop. */
+static int read_big_files(Run *r, int *cancelled)
+{
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < r->files.n && !rc && !*cancelled; i++) {
+    if (!want_split(&r->files.v[i], r->nw))
+      continue;
+    r->is_big[i] = 1;
+    int frc = claims_read_split(r, &r->files.v[i]);
+    if (frc == HICOV_NOMEM)
+      rc = frc;
+    r->files.v[i].status = frc;
+    atomic_fetch_add(&r->sh.files_done, 1);
+    if (atomic_load(&r->sh.cancel)) {
+      *cancelled = 1; /* by the progress report during the file */
+      break;
+    }
+    if (r->progress) {
+      HicovClaimsProgress pg = { atomic_load(&r->sh.bytes_done), r->bytes_total,
+                                 atomic_load(&r->sh.files_done),
+                                 (int64_t)r->files.n, 0 };
+      if (r->progress(&pg, r->user))
+        *cancelled = 1;
+    }
+  }
+  return rc;
+}
+
+/* The other files, on up to one thread each (small_worker). */
+static int read_small_files(Run *r, int *cancelled)
+{
+  int nw = r->nw;
+  if ((size_t)nw > r->files.n)
+    nw = r->files.n ? (int)r->files.n : 1;
+  if (claims_start_workers(r, small_worker, nw)) {
+    claims_wait_workers(r, NULL, NULL, r->bytes_total);
+    return claims_error(r->c, HICOV_ERROR, "cannot start threads");
+  }
+  *cancelled = claims_wait_workers(r, r->progress, r->user, r->bytes_total);
+  return HICOV_OK;
+}
+
+/* The run's end: the workers' accumulators absorbed, the last progress
+ * report, and the status (rc, or the first failing file's, with its
+ * message). */
+static int run_finish(Run *r, int rc, int cancelled)
+{
+  HicovClaims *c = r->c;
+  for (int i = 0; i < r->nw && r->w; i++) {
+    if (r->w[i].acc) {
+      int mr = claims_absorb(c, r->w[i].acc);
+      if (!rc)
+        rc = mr;
+      hicov_claims_free(r->w[i].acc);
+    }
+  }
+  claims_trip_settle(c);
+  if (r->progress && !rc && !cancelled) { /* "all done" only when it is */
+    HicovClaimsProgress pg = { r->bytes_total, r->bytes_total,
+                               (int64_t)r->files.n, (int64_t)r->files.n,
+                               c->counts.records_read };
+    r->progress(&pg, r->user);
+  }
+  if (!rc && cancelled)
+    rc = claims_error(c, HICOV_ERROR, "cancelled");
+  for (size_t i = 0; i < r->files.n && !rc; i++) {
+    if (!r->files.v[i].status)
+      continue;
+    rc = r->files.v[i].status;
+    /* the message of the first failing file */
+    for (size_t m = 0; m < c->n_msgs; m++)
+      if (c->msgs[m].kind == HICOV_CLAIMS_MSG_FILE &&
+          !strcmp(c->msgs[m].file, r->files.v[i].path)) {
+        hicov_fmt(c->errmsg, sizeof c->errmsg, "%s", c->msgs[m].message);
+        break;
+      }
+  }
+  return rc;
+}
+
+static void run_clear(Run *r)
+{
+  for (size_t i = 0; i < r->files.n; i++)
+    hicov_free(r->files.v[i].path);
+  hicov_free(r->files.v);
+  for (int i = 0; r->w && i < r->nw; i++)
+    hicov_free(r->w[i].scratch);
+  hicov_free(r->w);
+  hicov_free(r->is_big);
+  for (size_t i = 0; r->slot && i < r->files.n; i++)
+    hicov_claims_free(r->slot[i]); /* none left unless threads failed */
+  hicov_free(r->slot);
+  hicov_free(r->slot_rc);
+  hicov_free(r->ready);
+  pthread_mutex_destroy(&r->lock);
+  pthread_cond_destroy(&r->cond);
+  pthread_cond_destroy(&r->slot_cond);
+  pthread_cond_destroy(&r->turn_cond);
+}
+
 int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
                             int threads, HicovClaimsProgressFn progress,
                             void *user)
@@ -278,115 +421,13 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   if (threads > 64)
     threads = 64;
   Run r;
-  memset(&r, 0, sizeof r);
-  r.c = c;
-  pthread_mutex_init(&r.lock, NULL);
-  pthread_cond_init(&r.cond, NULL);
-  pthread_cond_init(&r.slot_cond, NULL);
-  pthread_cond_init(&r.turn_cond, NULL);
-  int rc = HICOV_OK;
-  for (size_t i = 0; i < n && !rc; i++)
-    rc = claims_expand(c, &r.files, paths[i], 0);
-  int64_t total = 0;
-  for (size_t i = 0; i < r.files.n; i++)
-    total += r.files.v[i].size;
-  r.nw = threads;
-  r.progress = progress;
-  r.user = user;
-  r.bytes_total = total;
-  c->threads = threads;
-  if (!rc) {
-    r.w = hicov_calloc((size_t)threads, sizeof *r.w);
-    r.is_big = hicov_calloc(r.files.n + 1, 1);
-    r.slot = hicov_calloc(r.files.n + 1, sizeof *r.slot);
-    r.slot_rc = hicov_calloc(r.files.n + 1, sizeof *r.slot_rc);
-    r.ready = hicov_calloc(r.files.n + 1, 1);
-    if (!r.w || !r.is_big || !r.slot || !r.slot_rc || !r.ready)
-      rc = HICOV_NOMEM;
-  }
-  for (int i = 0; i < threads && !rc; i++) {
-    r.w[i].run = &r;
-    r.w[i].index = i;
-    rc = claims_new_worker(c, &r.w[i].acc);
-  }
+  int rc = run_init(&r, c, paths, n, threads, progress, user);
   int cancelled = 0;
-  if (!rc) {
-    /* big files first, each with every thread */
-    for (size_t i = 0; i < r.files.n && !rc && !cancelled; i++) {
-      if (!want_split(&r.files.v[i], threads))
-        continue;
-      r.is_big[i] = 1;
-      int frc = claims_read_split(&r, &r.files.v[i]);
-      if (frc == HICOV_NOMEM)
-        rc = frc;
-      r.files.v[i].status = frc;
-      atomic_fetch_add(&r.sh.files_done, 1);
-      if (atomic_load(&r.sh.cancel)) {
-        cancelled = 1; /* by the progress report during the file */
-        break;
-      }
-      if (progress) {
-        HicovClaimsProgress pg = { atomic_load(&r.sh.bytes_done), total,
-                                   atomic_load(&r.sh.files_done),
-                                   (int64_t)r.files.n, 0 };
-        if (progress(&pg, user))
-          cancelled = 1;
-      }
-    }
-  }
-  if (!rc && !cancelled) {
-    int nw = threads;
-    if ((size_t)nw > r.files.n)
-      nw = r.files.n ? (int)r.files.n : 1;
-    if (claims_start_workers(&r, small_worker, nw)) {
-      claims_wait_workers(&r, NULL, NULL, total);
-      rc = claims_error(c, HICOV_ERROR, "cannot start threads");
-    } else {
-      cancelled = claims_wait_workers(&r, progress, user, total);
-    }
-  }
-  for (int i = 0; i < threads && r.w; i++) {
-    if (r.w[i].acc) {
-      int mr = claims_absorb(c, r.w[i].acc);
-      if (!rc)
-        rc = mr;
-      hicov_claims_free(r.w[i].acc);
-    }
-  }
-  claims_trip_settle(c);
-  if (progress && !rc && !cancelled) { /* "all done" only when it is */
-    HicovClaimsProgress pg = { total, total, (int64_t)r.files.n,
-                               (int64_t)r.files.n, c->counts.records_read };
-    progress(&pg, user);
-  }
-  if (!rc && cancelled)
-    rc = claims_error(c, HICOV_ERROR, "cancelled");
-  for (size_t i = 0; i < r.files.n; i++) {
-    if (!rc && r.files.v[i].status) {
-      rc = r.files.v[i].status;
-      /* the message of the first failing file */
-      for (size_t m = 0; m < c->n_msgs; m++)
-        if (c->msgs[m].kind == HICOV_CLAIMS_MSG_FILE &&
-            !strcmp(c->msgs[m].file, r.files.v[i].path)) {
-          hicov_fmt(c->errmsg, sizeof c->errmsg, "%s", c->msgs[m].message);
-          break;
-        }
-    }
-    hicov_free(r.files.v[i].path);
-  }
-  hicov_free(r.files.v);
-  for (int i = 0; r.w && i < threads; i++)
-    hicov_free(r.w[i].scratch);
-  hicov_free(r.w);
-  hicov_free(r.is_big);
-  for (size_t i = 0; r.slot && i < r.files.n; i++)
-    hicov_claims_free(r.slot[i]); /* none left unless threads failed */
-  hicov_free(r.slot);
-  hicov_free(r.slot_rc);
-  hicov_free(r.ready);
-  pthread_mutex_destroy(&r.lock);
-  pthread_cond_destroy(&r.cond);
-  pthread_cond_destroy(&r.slot_cond);
-  pthread_cond_destroy(&r.turn_cond);
+  if (!rc)
+    rc = read_big_files(&r, &cancelled);
+  if (!rc && !cancelled)
+    rc = read_small_files(&r, &cancelled);
+  rc = run_finish(&r, rc, cancelled);
+  run_clear(&r);
   return rc;
 }
