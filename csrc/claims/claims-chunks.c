@@ -139,8 +139,8 @@ static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
     /* the checked chunks' pages are not needed again (whole pages: the
        one holding r->at is kept); from the start of the folio where the
        last release ended, which a later chunk's parse may have mapped
-       again (without it, 10 GB of CSV on 2 threads kept 110-180 MB of the
-       file resident in scattered 2 MB folios) */
+       again (without it, pages of the file stayed resident in scattered
+       2 MB folios) */
     size_t upto = r->at & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
     if (upto > r->released + RELEASE_STEP) {
       claims_map_advise(r->split_data, r->split_size,

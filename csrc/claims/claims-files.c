@@ -151,7 +151,7 @@ int claims_input_open(const char *path, Input *in, char *err, size_t esize)
 
 /* Files up to this size are read() into a reused buffer: mapping a
  * 200 KB envelope, faulting its pages in and unmapping it costs more in
- * the kernel than copying it (a third of the time on this VM). */
+ * the kernel than copying it. */
 #define SCRATCH_MAX (16u << 20)
 
 /* Like claims_input_open; a small file is read into *buf (grown as needed)

@@ -184,8 +184,7 @@ static uint64_t *key_radix(uint64_t *v, uint64_t *tmp, size_t n)
  * next.  A key is rewritten once a class, about log4(keys / table size)
  * times, and a lookup reads a block from each of at most 3 runs a class.
  * (Merging all the runs into one every 8 spills rewrote every key each
- * time: quadratic, 18% of the time of a 10 GB CSV, in the step that
- * checks duplicates in file order.) */
+ * time: quadratic, in the step that checks duplicates in file order.) */
 #define KEY_RUN_FAN 4
 
 static unsigned run_class(uint64_t n)

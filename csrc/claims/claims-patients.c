@@ -14,8 +14,8 @@
  * month, fund) and the copies of one triple are summed when the buffer is
  * sorted, to be written out (trip_spill) or read (TripIter).  A hash table
  * summed them as they came, but most triples are new and each insert
- * probed a table bigger than the caches: a tenth of the time of the step
- * that adds records one after another. */
+ * probed a table bigger than the caches, in the step that adds records
+ * one after another. */
 static int trip_resize(HicovClaims *c, size_t ncap)
 {
   ClaimsTriple *nt = hicov_realloc(c->trip, ncap * sizeof *nt);
@@ -122,7 +122,7 @@ static ClaimsTriple *trip_radix(ClaimsTriple *v, ClaimsTriple *tmp, size_t n,
 
 /* trip_spill's buffers, kept from one spill to the next: allocated and
  * freed at each spill, they came from a worker thread's malloc arena,
- * which kept the freed megabytes resident (10 MB a thread at 10 GB). */
+ * which kept the freed megabytes resident. */
 static int trip_scratch(HicovClaims *c, size_t n)
 {
   if (n > c->cap_trip_tmp) {
@@ -257,8 +257,7 @@ void claims_spill_free(ClaimsSpill *sp)
 }
 
 /* Triples read from a run at a time: RUN_SLICE, or fewer when there are
- * many runs, so that the runs' buffers take at most RUN_BUFFERS bytes
- * (82 runs at 10 GB of claims: 4 MB at 2048 each). */
+ * many runs, so that the runs' buffers take at most RUN_BUFFERS bytes. */
 #define RUN_SLICE 2048
 #define RUN_MIN_SLICE 256
 #define RUN_BUFFERS (1u << 20)

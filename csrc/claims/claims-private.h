@@ -18,9 +18,8 @@
 #define CLAIMS_LK_MAX 100
 #define CLAIMS_FAC_MAX 15
 #define CLAIMS_BN_MAX 100
-/* Cells held in memory while reading: 21 MB and a 4 MB index.  More than
- * a province's year (a 368 MB, 1.1 million-record CSV of the generator
- * has 453,000), so only national reads write cells out. */
+/* Cells held in memory while reading: 21 MB and a 4 MB index, more than
+ * a province's year holds, so that only national reads write cells out. */
 #define CLAIMS_CELL_BUDGET ((size_t)1 << 19)
 
 /* A sorted run of spilled keys, with every 256th key kept in memory. */
@@ -67,10 +66,10 @@ static inline int claims_type_inpatient(unsigned type)
 #define CLAIMS_MONTH_MIN (1900 * 12)
 #define CLAIMS_MONTH_MAX (2200 * 12 + 11)
 
-/* 40 bytes: the cells are the result (1.3 million for 10 GB of generated
- * claims), at most CLAIMS_CELL_BUDGET of them in memory during a read (the
- * rest written out, see ClaimsCellSpill).  Inpatient visits are not
- * stored: they are the visits of an inpatient type and 0 otherwise. */
+/* 40 bytes: the cells are the result, at most CLAIMS_CELL_BUDGET of them
+ * in memory during a read (the rest written out, see ClaimsCellSpill).
+ * Inpatient visits are not stored: they are the visits of an inpatient
+ * type and 0 otherwise. */
 typedef struct {
   uint32_t fac;
   uint16_t month;     /* year*12 + month - 1, CLAIMS_MONTH_MIN..MAX */
@@ -419,8 +418,8 @@ typedef struct {
 } RunReader;
 
 /* A source's next triple in the merge heap: its order as two words, so
- * that sifting compares in place (the totals' merge of a dozen runs was a
- * tenth of a CSV read's time, most of it in the heap). */
+ * that sifting compares in place (the heap is most of the work of the
+ * totals' merge). */
 typedef struct {
   uint64_t hi, lo; /* patient; facility << 32 | month */
   size_t src;

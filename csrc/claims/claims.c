@@ -259,8 +259,8 @@ void claims_clear_log(HicovClaims *c)
 /* Interning                                                                 */
 
 /* A zero-padded facility code (CLAIMS_FAC_MAX + 1 bytes) is hashed and
- * compared as two words: interning one a record was 6% of a CSV read's
- * time, in the step that adds records one after another. */
+ * compared as two words: one is interned a record, in the step that adds
+ * records one after another. */
 static inline uint64_t fac_hash16(const char *f)
 {
   uint64_t a, b;
