@@ -167,91 +167,6 @@ int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
   return HICOV_OK;
 }
 
-/* Reads the fields of the row at *pp into r (those the header maps) and
- * moves *pp past the row; *col: fields read; *too_long: a quoted field
- * did not fit in the arena.  Returns '\n' at the row's end, or -1 when a
- * quoted field is not closed.  The loop of every row: inlined. */
-static inline int csv_row(DelimScan *ds, const char **pp, const char *e,
-                          const int *map, size_t ncols, RawRec *r, size_t *col,
-                          int *too_long)
-{
-  const char *p = *pp;
-  int d;
-  /* rem: the delimiters at or after p in the block.  Each unquoted
-     field takes its lowest bit and clears it, so that the loop carries
-     one dependency (rem), not the field's start through a shift and a
-     count; p follows from the bit off that path. */
-  uintptr_t off = (uintptr_t)p - ds->base;
-  if (off >= 64) {
-    ds_load(ds, p, e);
-    off = 0;
-  }
-  uint64_t rem = ds->delim & (~(uint64_t)0 << off);
-  for (;;) {
-    const char *v;
-    size_t l;
-    off = (uintptr_t)p - ds->base;
-    if (off >= 64) { /* the last field ended on the block's last byte */
-      ds_load(ds, p, e);
-      off = 0;
-      rem = ds->delim;
-    }
-    if ((ds->quote >> off) & 1) {
-      /* quoted: unescaped into the arena if it holds "" */
-      size_t room = ARENA_SIZE - r->arena_len;
-      d = csv_field(&p, e, &v, &l, r->arena + r->arena_len, room, too_long);
-      if (d < 0)
-        break;
-      if (v == r->arena + r->arena_len)
-        r->arena_len += l;
-      if (d == ',') {
-        off = (uintptr_t)p - ds->base;
-        if (off >= 64) {
-          ds_load(ds, p, e);
-          off = 0;
-        }
-        rem = ds->delim & (~(uint64_t)0 << off);
-      }
-    } else {
-      /* unquoted, the common case: the next delimiter bit, in this
-         block or a later one (a quote inside the field is text) */
-      while (!rem) {
-        ds_load(ds, (const char *)ds->base + 64, e);
-        rem = ds->delim;
-      }
-      unsigned bit = (unsigned)__builtin_ctzll(rem);
-      rem &= rem - 1;
-      const char *q = (const char *)ds->base + bit;
-      v = p;
-      l = (size_t)(q - p);
-      if (!((ds->nl >> bit) & 1)) {
-        p = q + 1;
-        d = ',';
-      } else {
-        d = '\n';
-        if (q >= e) {
-          p = e;
-        } else {
-          p = q + 1;
-          if (*q == '\r' && p < e && *p == '\n')
-            p++;
-        }
-      }
-    }
-    if (*col < ncols && map[*col] >= 0) {
-      int f = map[*col];
-      r->present[f] = 1;
-      r->v[f] = v;
-      r->len[f] = l;
-    }
-    (*col)++;
-    if (d != ',')
-      break;
-  }
-  *pp = p;
-  return d;
-}
-
 /* An unclosed quote swallows the rest of the file: the row at pos is
  * refused, and the file with it.  Returns the part's status. */
 static int csv_unclosed(Part *pt, size_t pos)
@@ -335,6 +250,8 @@ static int csv_row_add(Part *pt, RawRec *r, size_t pos, size_t col,
 int claims_read_csv_rows(Part *pt, const char *p)
 {
   const char *e = pt->base + pt->size;
+  const int *map = pt->csv_map;
+  size_t ncols = pt->csv_ncols;
   RawRec r;
   int64_t since = 0;
   char *ubuf = pt->arena; /* unescaped quoted fields go to the arena too */
@@ -355,9 +272,78 @@ int claims_read_csv_rows(Part *pt, const char *p)
     }
     raw_reset(&r, ubuf);
     size_t col = 0;
-    int too_long = 0;
-    int d = csv_row(&ds, &p, e, pt->csv_map, pt->csv_ncols, &r, &col,
-                    &too_long);
+    int d, too_long = 0;
+    /* rem: the delimiters at or after p in the block.  Each unquoted
+       field takes its lowest bit and clears it, so that the loop carries
+       one dependency (rem), not the field's start through a shift and a
+       count; p follows from the bit off that path. */
+    uintptr_t off = (uintptr_t)p - ds.base;
+    if (off >= 64) {
+      ds_load(&ds, p, e);
+      off = 0;
+    }
+    uint64_t rem = ds.delim & (~(uint64_t)0 << off);
+    for (;;) {
+      const char *v;
+      size_t l;
+      off = (uintptr_t)p - ds.base;
+      if (off >= 64) { /* the last field ended on the block's last byte */
+        ds_load(&ds, p, e);
+        off = 0;
+        rem = ds.delim;
+      }
+      if ((ds.quote >> off) & 1) {
+        /* quoted: unescaped into the arena if it holds "" */
+        size_t room = ARENA_SIZE - r.arena_len;
+        d = csv_field(&p, e, &v, &l, r.arena + r.arena_len, room, &too_long);
+        if (d < 0)
+          break;
+        if (v == r.arena + r.arena_len)
+          r.arena_len += l;
+        if (d == ',') {
+          off = (uintptr_t)p - ds.base;
+          if (off >= 64) {
+            ds_load(&ds, p, e);
+            off = 0;
+          }
+          rem = ds.delim & (~(uint64_t)0 << off);
+        }
+      } else {
+        /* unquoted, the common case: the next delimiter bit, in this
+           block or a later one (a quote inside the field is text) */
+        while (!rem) {
+          ds_load(&ds, (const char *)ds.base + 64, e);
+          rem = ds.delim;
+        }
+        unsigned bit = (unsigned)__builtin_ctzll(rem);
+        rem &= rem - 1;
+        const char *q = (const char *)ds.base + bit;
+        v = p;
+        l = (size_t)(q - p);
+        if (!((ds.nl >> bit) & 1)) {
+          p = q + 1;
+          d = ',';
+        } else {
+          d = '\n';
+          if (q >= e) {
+            p = e;
+          } else {
+            p = q + 1;
+            if (*q == '\r' && p < e && *p == '\n')
+              p++;
+          }
+        }
+      }
+      if (col < ncols && map[col] >= 0) {
+        int f = map[col];
+        r.present[f] = 1;
+        r.v[f] = v;
+        r.len[f] = l;
+      }
+      col++;
+      if (d != ',')
+        break;
+    }
     pt->read++;
     pt->c->counts.records_read++;
     if (d < 0)

@@ -84,8 +84,11 @@ static inline void ds_masks(DelimScan *ds, const char *p)
 #endif
 }
 
-/* Loads the block at p (p < e or p == e). */
-static inline void ds_load(DelimScan *ds, const char *p, const char *e)
+/* Loads the block at p (p < e or p == e).  Once a block, and out of line:
+ * inlined, it takes registers from the row loop around it. */
+__attribute__((noinline, unused)) static void ds_load(DelimScan *ds,
+                                                      const char *p,
+                                                      const char *e)
 {
   ds->base = (uintptr_t)p;
   if (e - p >= 64) {
