@@ -276,8 +276,9 @@ int claims_read_split(Run *r, FileItem *f)
   if (!rc)
     rc = claims_probe(&fpart, &r->split_probe);
   if (!rc && r->split_probe.form == FORM_ENVELOPE) {
-    /* an envelope whose root name want_split did not see in the first
-       bytes: its records are inside base64, so it is read whole */
+    /* an envelope whose root name want_split (claims-threads.c) did not
+       see in the first bytes: its records are inside base64, so it is
+       read whole */
     XScan x;
     claims_xs_init(&x, in.data, in.size);
     rc = claims_part_finish(&fpart, claims_read_envelope(&fpart, &x));

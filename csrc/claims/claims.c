@@ -131,8 +131,9 @@ void hicov_claims_set_max_messages(HicovClaims *c, size_t n)
     c->max_msgs = n;
 }
 
-/* Locked because merge_data's two halves (cells, patient triples) may both
- * fail at once on the same handle; either message is then a true one. */
+/* Locked because merge_data's two halves (cells, patient triples; see
+ * claims-state.c) may both fail at once on the same handle; either message
+ * is then a true one. */
 static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int claims_error(HicovClaims *c, int status, const char *fmt, ...)
