@@ -236,7 +236,8 @@ static int set_merge_runs(ClaimsSet *s, size_t first)
         best = r;
     }
     if (best == nr || n_out == 4096) {
-      if (n_out && claims_pwrite_all(s->fd, out, n_out * sizeof *out, at + written * 8)) {
+      if (n_out && claims_pwrite_all(s->fd, out, n_out * sizeof *out,
+                                     at + written * 8)) {
         rc = set_io_error(s, "write", errno);
         goto out;
       }

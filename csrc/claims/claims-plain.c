@@ -163,7 +163,8 @@ int claims_xml_record(XScan *x, RawRec *r)
         return XT_END;
       break;
     case XT_EOF:
-      return claims_xs_fail(x, x->p, "the document ends inside <TONG_HOP> (truncated?)");
+      return claims_xs_fail(x, x->p, "the document ends inside <TONG_HOP> "
+                            "(truncated?)");
     default:
       return XT_ERR;
     }
