@@ -84,91 +84,76 @@ static const char *money(int64_t centi, char *buf, size_t size)
   return buf;
 }
 
-int hicov_cli_claims(int argc, char **argv)
+/* The command line of `hicov claims`. */
+typedef struct {
+  const char *data, *out, *source;
+  int threads, force_progress;
+  long max_msgs;
+  const char **paths; /* argv's, in order */
+  size_t n_paths;
+} ClaimsArgs;
+
+/* Parses argv into a (a->paths to free); returns -1 to go on, else the
+ * exit status (0 after --help, 2 for a usage error, 1 out of memory). */
+static int parse_args(int argc, char **argv, ClaimsArgs *a)
 {
-  const char *data = NULL, *out = NULL, *source = "claims";
-  int threads = 0, force_progress = 0;
-  long max_msgs = 20;
-  const char **paths = calloc((size_t)argc, sizeof *paths);
-  size_t n_paths = 0;
-  if (!paths)
+  memset(a, 0, sizeof *a);
+  a->source = "claims";
+  a->max_msgs = 20;
+  a->paths = calloc((size_t)argc, sizeof *a->paths);
+  if (!a->paths)
     return 1;
   for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+    const char *s = argv[i];
+    if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
       usage(stdout);
-      free(paths);
       return 0;
-    } else if (!strcmp(a, "--data") && i + 1 < argc) {
-      data = argv[++i];
-    } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-      threads = atoi(argv[++i]);
-      if (threads < 1) {
+    } else if (!strcmp(s, "--data") && i + 1 < argc) {
+      a->data = argv[++i];
+    } else if (!strcmp(s, "--threads") && i + 1 < argc) {
+      a->threads = atoi(argv[++i]);
+      if (a->threads < 1) {
         fprintf(stderr, _("hicov claims: --threads expects a number of 1 or "
                           "more, found '%s'\n"), argv[i]);
-        free(paths);
         return 2;
       }
-    } else if (!strcmp(a, "--messages") && i + 1 < argc) {
-      max_msgs = atol(argv[++i]);
-    } else if (!strcmp(a, "--source") && i + 1 < argc) {
-      source = argv[++i];
-    } else if (!strcmp(a, "--progress")) {
-      force_progress = 1;
-    } else if (!strcmp(a, "-o") && i + 1 < argc) {
-      out = argv[++i];
-    } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, _("hicov claims: unknown option '%s'\n"), a);
+    } else if (!strcmp(s, "--messages") && i + 1 < argc) {
+      a->max_msgs = atol(argv[++i]);
+    } else if (!strcmp(s, "--source") && i + 1 < argc) {
+      a->source = argv[++i];
+    } else if (!strcmp(s, "--progress")) {
+      a->force_progress = 1;
+    } else if (!strcmp(s, "-o") && i + 1 < argc) {
+      a->out = argv[++i];
+    } else if (s[0] == '-' && s[1]) {
+      fprintf(stderr, _("hicov claims: unknown option '%s'\n"), s);
       usage(stderr);
-      free(paths);
       return 2;
     } else {
-      paths[n_paths++] = a;
+      a->paths[a->n_paths++] = s;
     }
   }
-  if (!n_paths) {
+  if (!a->n_paths) {
     usage(stderr);
-    free(paths);
     return 2;
   }
-  HicovDataset *ds = NULL;
-  if (data && !(ds = hicov_cli_open_dataset(data))) {
-    free(paths);
-    return 1;
-  }
-  HicovClaims *c;
-  if (hicov_claims_new(&c)) {
-    fputs(_("hicov claims: out of memory\n"), stderr);
-    hicov_dataset_free(ds);
-    free(paths);
-    return 1;
-  }
-  if (max_msgs > 1000)
-    hicov_claims_set_max_messages(c, (size_t)max_msgs);
-  ProgressState st = { now(), 0 };
-  int show = force_progress || isatty(2);
-  int rc = hicov_claims_read_paths(c, paths, n_paths, threads,
-                                   show ? on_progress : NULL, &st);
-  double el = now() - st.t0;
-  if (st.shown)
-    fprintf(stderr, "\n");
-  int status = 0;
-  if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_OVERFLOW) {
-    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
-    status = 1;
-  }
-  HicovClaimsCounts k;
-  hicov_claims_counts(c, &k);
+  return -1;
+}
+
+/* The reconciliation: read = accepted + rejected by reason, what was
+ * tolerated, the files and the speed (el seconds). */
+static void print_counts(const HicovClaimsCounts *k, double el)
+{
   printf(_("read %lld, accepted %lld, rejected %lld\n"),
-         (long long)k.records_read,
-         (long long)k.accepted, (long long)k.rejected);
+         (long long)k->records_read,
+         (long long)k->accepted, (long long)k->rejected);
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
-    if (k.rejected_by[r])
+    if (k->rejected_by[r])
       printf(_("  rejected %-16s %lld\n"), hicov_claims_reject_name(r),
-             (long long)k.rejected_by[r]);
-  if (k.flagged || k.flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
+             (long long)k->rejected_by[r]);
+  if (k->flagged || k->flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
     printf(_("tolerated (accepted with a flag): %lld records\n"),
-           (long long)k.flagged);
+           (long long)k->flagged);
     static const char *const what[HICOV_CLAIMS_N_FLAG] = {
       N_("\"NaN\" amount read as 0"), N_("comma decimal read as a point"),
       N_("no card: patient by MA_BN, group UNK"),
@@ -181,44 +166,58 @@ int hicov_cli_claims(int argc, char **argv)
       N_("files whose SOLUONGHOSO differs from the HOSO found"),
     };
     for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
-      if (k.flagged_by[f])
+      if (k->flagged_by[f])
         printf("  %-18s %lld  (%s)\n", hicov_claims_flag_name(f),
-               (long long)k.flagged_by[f], _(what[f]));
+               (long long)k->flagged_by[f], _(what[f]));
   }
   printf(_("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f "
-           "records/s, %d era 4210 / %lld era 130\n"), (long long)k.files_read,
-         (long long)k.files_failed, (double)k.bytes_read / 1e6, el,
-         el > 0 ? (double)k.bytes_read / 1e6 / el : 0.0,
-         el > 0 ? (double)k.records_read / el : 0.0, (int)k.records_4210,
-         (long long)k.records_130);
+           "records/s, %d era 4210 / %lld era 130\n"), (long long)k->files_read,
+         (long long)k->files_failed, (double)k->bytes_read / 1e6, el,
+         el > 0 ? (double)k->bytes_read / 1e6 / el : 0.0,
+         el > 0 ? (double)k->records_read / el : 0.0, (int)k->records_4210,
+         (long long)k->records_130);
+}
+
+/* The totals, and with a dataset the commune-tier share of visits.
+ * Returns 1 when the totals failed, else 0. */
+static int print_totals(HicovClaims *c, const HicovDataset *ds)
+{
   HicovClaimsTotals t;
-  int trc = hicov_claims_totals(c, &t);
-  if (trc) {
+  if (hicov_claims_totals(c, &t)) {
     fprintf(stderr, _("hicov claims: no totals: %s\n"), hicov_claims_errmsg(c));
-    status = 1;
-  } else if (t.visits) {
-    char b1[40], b2[40], b3[40], p1[16], p2[16];
-    hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
-    hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
-    printf(_("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
-             "patients %lld, facilities %lld\n"), p1, p2, (long long)t.visits,
-           (long long)t.inpatient_visits, (long long)t.inpatient_days,
-           (long long)t.patients, (long long)t.facilities);
-    printf(_("total cost %s VND, fund paid %s VND, co-payment %s VND\n"),
-           money(t.total_cost, b1, sizeof b1), money(t.fund_paid, b2, sizeof b2),
-           money(t.copay, b3, sizeof b3));
-    if (ds) {
-      int64_t tiers[5];
-      if (!hicov_claims_tier_visits(c, ds, tiers)) {
-        printf(_("commune-tier share of visits: %.1f%%"), t.visits ?
-               100.0 * (double)tiers[HICOV_TIER_COMMUNE] / (double)t.visits : 0.0);
-        if (tiers[HICOV_TIER_NONE])
-          printf(_(" (%lld visits at facilities not in the dataset)"),
-                 (long long)tiers[HICOV_TIER_NONE]);
-        printf("\n");
-      }
+    return 1;
+  }
+  if (!t.visits)
+    return 0;
+  char b1[40], b2[40], b3[40], p1[16], p2[16];
+  hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
+  hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
+  printf(_("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
+           "patients %lld, facilities %lld\n"), p1, p2, (long long)t.visits,
+         (long long)t.inpatient_visits, (long long)t.inpatient_days,
+         (long long)t.patients, (long long)t.facilities);
+  printf(_("total cost %s VND, fund paid %s VND, co-payment %s VND\n"),
+         money(t.total_cost, b1, sizeof b1), money(t.fund_paid, b2, sizeof b2),
+         money(t.copay, b3, sizeof b3));
+  if (ds) {
+    int64_t tiers[5];
+    if (!hicov_claims_tier_visits(c, ds, tiers)) {
+      printf(_("commune-tier share of visits: %.1f%%"), t.visits ?
+             100.0 * (double)tiers[HICOV_TIER_COMMUNE] / (double)t.visits : 0.0);
+      if (tiers[HICOV_TIER_NONE])
+        printf(_(" (%lld visits at facilities not in the dataset)"),
+               (long long)tiers[HICOV_TIER_NONE]);
+      printf("\n");
     }
   }
+  return 0;
+}
+
+/* At most max_msgs messages, the files' failures first, and how many more
+ * there were. */
+static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
+                           long max_msgs)
+{
   size_t nm = hicov_claims_message_count(c);
   long shown = 0;
   for (size_t i = 0; i < nm && shown < max_msgs; i++) {
@@ -238,38 +237,94 @@ int hicov_cli_claims(int argc, char **argv)
       shown++;
     }
   }
-  if (k.rejected + k.flagged + k.files_failed > shown && nm)
+  if (k->rejected + k->flagged + k->files_failed > shown && nm)
     fprintf(stderr, _("(%lld more messages not shown; --messages N shows "
                       "more)\n"),
-            (long long)(k.rejected + k.flagged + k.files_failed - shown));
+            (long long)(k->rejected + k->flagged + k->files_failed - shown));
+}
+
+/* The aggregates as values.csv at path.  Returns 1 on a failure, else 0. */
+static int write_values(HicovClaims *c, const HicovDataset *ds,
+                        const char *source, const char *path)
+{
+  char *csv;
+  size_t len;
+  if (hicov_claims_values_csv(c, ds, source, &csv, &len)) {
+    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+    return 1;
+  }
+  char err[512];
+  int status = 0;
+  if (report_write_atomic(path, csv, len, err, sizeof err)) {
+    fprintf(stderr, "hicov claims: %s\n", err);
+    status = 1;
+  } else {
+    printf(_("wrote %s (%zu bytes)\n"), path, len);
+  }
+  hicov_free(csv);
+  return status;
+}
+
+/* Reads the claims of a's paths into c and reports on them; returns the
+ * exit status. */
+static int run(const ClaimsArgs *a, HicovClaims *c, const HicovDataset *ds)
+{
+  if (a->max_msgs > 1000)
+    hicov_claims_set_max_messages(c, (size_t)a->max_msgs);
+  ProgressState st = { now(), 0 };
+  int show = a->force_progress || isatty(2);
+  int rc = hicov_claims_read_paths(c, a->paths, a->n_paths, a->threads,
+                                   show ? on_progress : NULL, &st);
+  double el = now() - st.t0;
+  if (st.shown)
+    fprintf(stderr, "\n");
+  int status = 0;
+  if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_OVERFLOW) {
+    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+    status = 1;
+  }
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  print_counts(&k, el);
+  if (print_totals(c, ds))
+    status = 1;
+  print_messages(c, &k, a->max_msgs);
   if (k.files_failed)
     status = 1;
-  if (out && !status) {
-    char *csv;
-    size_t len;
-    int wr = hicov_claims_values_csv(c, ds, source, &csv, &len);
-    if (wr) {
-      fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
-      status = 1;
-    } else {
-      char err[512];
-      if (report_write_atomic(out, csv, len, err, sizeof err)) {
-        fprintf(stderr, "hicov claims: %s\n", err);
-        status = 1;
-      } else {
-        printf(_("wrote %s (%zu bytes)\n"), out, len);
-      }
-      hicov_free(csv);
-    }
-  } else if (out) {
+  if (a->out && !status)
+    status = write_values(c, ds, a->source, a->out);
+  else if (a->out)
     fprintf(stderr, k.files_failed
                         ? _("hicov claims: %s not written because files "
                             "failed\n")
                         : _("hicov claims: %s not written because the totals "
-                            "failed\n"), out);
+                            "failed\n"), a->out);
+  return status;
+}
+
+int hicov_cli_claims(int argc, char **argv)
+{
+  ClaimsArgs a;
+  int status = parse_args(argc, argv, &a);
+  if (status >= 0) {
+    free(a.paths);
+    return status;
   }
+  HicovDataset *ds = NULL;
+  if (a.data && !(ds = hicov_cli_open_dataset(a.data))) {
+    free(a.paths);
+    return 1;
+  }
+  HicovClaims *c;
+  if (hicov_claims_new(&c)) {
+    fputs(_("hicov claims: out of memory\n"), stderr);
+    hicov_dataset_free(ds);
+    free(a.paths);
+    return 1;
+  }
+  status = run(&a, c, ds);
   hicov_claims_free(c);
   hicov_dataset_free(ds);
-  free(paths);
+  free(a.paths);
   return status;
 }
