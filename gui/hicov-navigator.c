@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov-labels.h"
 #include "hicov-navigator.h"
 #include "hicov-unit-item.h"
 
@@ -90,20 +91,6 @@ create_child_model (gpointer item,
                                         hicov_unit_item_get_code (item));
 }
 
-static const char *
-level_label (int level)
-{
-  switch (level)
-    {
-    case HICOV_LEVEL_COUNTRY: return _("Country");
-    case HICOV_LEVEL_PROVINCE: return _("Province");
-    case HICOV_LEVEL_DISTRICT: return _("District");
-    case HICOV_LEVEL_COMMUNE: return _("Commune");
-    case HICOV_LEVEL_FACILITY: return _("Facility");
-    default: return "";
-    }
-}
-
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -141,10 +128,11 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   gtk_label_set_text (GTK_LABEL (name), hicov_unit_item_get_name (item));
   gtk_label_set_text (GTK_LABEL (level),
-                      level_label (hicov_unit_item_get_level (item)));
+                      hicov_labels_level (hicov_unit_item_get_level (item)));
   gtk_widget_set_tooltip_text (name, hicov_unit_item_get_code (item));
   accessible = g_strdup_printf ("%s, %s", hicov_unit_item_get_name (item),
-                                level_label (hicov_unit_item_get_level (item)));
+                                hicov_labels_level (
+                                  hicov_unit_item_get_level (item)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);

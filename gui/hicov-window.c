@@ -17,6 +17,7 @@
 #include "hicov-chart-view.h"
 #include "hicov-file-dialog.h"
 #include "hicov-kpi-tile.h"
+#include "hicov-labels.h"
 #include "hicov-navigator.h"
 #include "hicov-period-selector.h"
 #include "hicov-report-export.h"
@@ -296,20 +297,6 @@ on_period_changed (HicovPeriodSelector *selector,
 /* ------------------------------------------------------------------------ */
 /* Showing a selection                                                       */
 
-static const char *
-level_label (int level)
-{
-  switch (level)
-    {
-    case HICOV_LEVEL_COUNTRY: return _("Country");
-    case HICOV_LEVEL_PROVINCE: return _("Province");
-    case HICOV_LEVEL_DISTRICT: return _("District");
-    case HICOV_LEVEL_COMMUNE: return _("Commune");
-    case HICOV_LEVEL_FACILITY: return _("Facility");
-    default: return "";
-    }
-}
-
 static void
 update_header (HicovWindow *self)
 {
@@ -328,7 +315,8 @@ update_header (HicovWindow *self)
       return;
     }
   gtk_label_set_text (self->unit_title, u.name);
-  g_string_append_printf (sub, "%s · %s", level_label (u.level), period);
+  g_string_append_printf (sub, "%s · %s", hicov_labels_level (u.level),
+                          period);
   if (u.synthetic)
     g_string_append_printf (sub, " · %s", _("synthetic demo unit"));
   if (hicov_figure_unit_target (self->figures, self->unit, self->period,
