@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov-labels.h"
 #include "hicov-navigator.h"
 #include "hicov-unit-item.h"
 
@@ -90,16 +91,6 @@ create_child_model (gpointer item,
                                         hicov_unit_item_get_code (item));
 }
 
-/* The core's label (one source for every front end), in the dashboard's
- * language: the English label is a msgid of the same catalogue. */
-static const char *
-level_label (int level)
-{
-  const char *label = hicov_level_label (level, "en");
-
-  return label != NULL ? _(label) : "";
-}
-
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -137,10 +128,11 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   gtk_label_set_text (GTK_LABEL (name), hicov_unit_item_get_name (item));
   gtk_label_set_text (GTK_LABEL (level),
-                      level_label (hicov_unit_item_get_level (item)));
+                      hicov_labels_level (hicov_unit_item_get_level (item)));
   gtk_widget_set_tooltip_text (name, hicov_unit_item_get_code (item));
   accessible = g_strdup_printf ("%s, %s", hicov_unit_item_get_name (item),
-                                level_label (hicov_unit_item_get_level (item)));
+                                hicov_labels_level (
+                                  hicov_unit_item_get_level (item)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);

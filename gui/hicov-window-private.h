@@ -1,0 +1,120 @@
+/* hicov-window-private.h - the window's instance struct and the functions
+ * its files share.  Not API: only hicov-window*.c include it.
+ *
+ *   hicov-window.c          type, template, dispose, errors, selection,
+ *                           timing hooks
+ *   hicov-window-views.c    the header, KPI tiles and charts of a selection
+ *   hicov-window-load.c     the built-in demo and dataset folders (GTask)
+ *   hicov-window-export.c   congress reports and the notice (toast)
+ *   hicov-window-print.c    GtkPrintOperation and its pages
+ *   hicov-window-actions.c  the win.* actions and their shortcuts */
+#pragma once
+
+#include "hicov-window.h"
+
+G_BEGIN_DECLS
+
+struct _HicovWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template children. */
+  HicovPeriodSelector *period_selector;
+  GtkStack *view_stack;
+  GtkLabel *dataset_label;
+  HicovNavigator *navigator;
+  GtkRevealer *error_revealer;
+  GtkLabel *error_label;
+  GtkRevealer *toast_revealer;
+  GtkLabel *toast_label;
+  GtkWidget *toast_open_button;
+  GtkLabel *unit_title;
+  GtkLabel *unit_subtitle;
+  HicovKpiTile *tile_coverage;
+  HicovKpiTile *tile_gap;
+  HicovKpiTile *tile_visits;
+  HicovKpiTile *tile_spending;
+  HicovKpiTile *tile_cost_per_visit;
+  HicovKpiTile *tile_fund;
+  HicovChartView *chart_trend;
+  HicovChartView *chart_ranking;
+  HicovChartView *chart_groups;
+  HicovChartView *chart_checkin;
+  HicovChartView *chart_visits;
+  HicovChartView *chart_spending;
+  HicovChartView *chart_cost;
+  HicovChartView *chart_fund;
+
+  /* Indexed by HicovKpi and HicovFigure. */
+  HicovKpiTile *tiles[HICOV_N_KPIS];
+  HicovChartView *charts[HICOV_N_FIGS];
+  gboolean chart_dirty[HICOV_N_FIGS]; /* waits for its page to be shown */
+
+  HicovDataset *ds;
+  char *folder;          /* NULL for the demo */
+  HicovFigureContext *figures; /* KPIs and charts of the dataset */
+  int first_month, last_month; /* the months the data spans */
+  gboolean has_span;
+  char *unit;
+  HicovPeriod period;
+  gboolean has_period;
+  long nav_signature[2];
+
+  GCancellable *load_cancellable;
+  gboolean busy;
+
+  GCancellable *report_cancellable;
+  gboolean report_busy;
+  char *saved_report;    /* path of the last report written */
+  guint toast_timeout_id;
+
+  gint64 update_started;
+  gboolean redraw_pending;
+  gboolean first_frame_reported;
+  gboolean timing;
+  gulong after_paint_id;
+};
+
+/* hicov-window.c */
+
+/* "vi" or "en", after the locale's numeric conventions. */
+const char *_hicov_window_ui_lang          (void);
+/* The dataset's unit with that code into *out; FALSE if there is none. */
+gboolean    _hicov_window_unit_info        (HicovWindow *self,
+                                            const char  *code,
+                                            HicovUnit   *out);
+/* After a new dataset: its default unit and latest period, the period
+ * selector's span, the navigator and the views. */
+void        _hicov_window_select_default   (HicovWindow *self);
+
+/* hicov-window-views.c */
+
+/* Fills tiles[] and charts[] from the template and connects their
+ * signals; the dispose half disconnects what outlives the template. */
+void        _hicov_window_views_init       (HicovWindow *self);
+void        _hicov_window_views_dispose    (HicovWindow *self);
+/* Shows the selection: header, KPI tiles, charts of the visible page. */
+void        _hicov_window_update_all       (HicovWindow *self);
+/* Builds every chart still waiting for its page (printing, automation). */
+void        _hicov_window_ensure_all_charts (HicovWindow *self);
+
+/* hicov-window-export.c */
+
+/* Enables win.export-report when a report can be written. */
+void        _hicov_window_update_report_action (HicovWindow *self);
+/* The resolution a report of the selected unit is about, or NULL. */
+const HicovResolution *
+            _hicov_window_report_resolution (HicovWindow *self);
+void        _hicov_window_dismiss_notice   (HicovWindow *self);
+
+/* hicov-window-print.c */
+
+/* File > Print: the print dialog; failures go to the error banner. */
+void        _hicov_window_print            (HicovWindow *self);
+
+/* hicov-window-actions.c */
+
+/* Installs the win.* actions and their keyboard shortcuts. */
+void        _hicov_window_class_actions_init (GtkWidgetClass *widget_class);
+
+G_END_DECLS

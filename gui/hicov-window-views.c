@@ -1,0 +1,288 @@
+/* hicov-window-views.c - what the window shows of a selection: the header,
+ * the KPI tiles and the charts, all from the chart library's figures
+ * (hicov_figure_kpi, hicov_figure_chart). Charts of hidden pages are built
+ * when their page is shown. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "hicov-chart-view.h"
+#include "hicov-kpi-tile.h"
+#include "hicov-labels.h"
+#include "hicov-window-private.h"
+
+/* ------------------------------------------------------------------------ */
+/* Header and KPI tiles                                                      */
+
+static void
+update_header (HicovWindow *self)
+{
+  HicovUnit u;
+  HicovUnitTarget ut;
+  char period[64];
+  GString *sub = g_string_new (NULL);
+  g_autofree char *win_title = NULL;
+
+  hicov_figure_period_label (self->period, _hicov_window_ui_lang (), period,
+                             sizeof period);
+  if (!_hicov_window_unit_info (self, self->unit, &u))
+    {
+      gtk_label_set_text (self->unit_title, "");
+      gtk_label_set_text (self->unit_subtitle, "");
+      g_string_free (sub, TRUE);
+      return;
+    }
+  gtk_label_set_text (self->unit_title, u.name);
+  g_string_append_printf (sub, "%s · %s", hicov_labels_level (u.level),
+                          period);
+  if (u.synthetic)
+    g_string_append_printf (sub, " · %s", _("synthetic demo unit"));
+  if (hicov_figure_unit_target (self->figures, self->unit, self->period,
+                                &ut) == HICOV_OK)
+    {
+      int start = 0, end = 0;
+      hicov_resolution_term (ut.resolution, &start, &end);
+      /* TRANSLATORS: resolution number, issuing body and term */
+      g_string_append_printf (sub, " · %s %s (%d–%d)",
+                              hicov_resolution_number (ut.resolution),
+                              hicov_resolution_body (ut.resolution),
+                              start, end);
+    }
+  gtk_label_set_text (self->unit_subtitle, sub->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->unit_subtitle), sub->str);
+  g_string_free (sub, TRUE);
+
+  win_title = g_strdup_printf ("%s — %s", u.name, _("hicov Dashboard"));
+  gtk_window_set_title (GTK_WINDOW (self), win_title);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-up",
+                                 u.parent != NULL);
+}
+
+static void
+update_kpis (HicovWindow *self)
+{
+  for (int k = 0; k < HICOV_N_KPIS; k++)
+    {
+      HicovKpiText t;
+      hicov_figure_kpi (self->figures, self->unit, self->period, k, &t);
+      if (t.missing)
+        hicov_kpi_tile_set_missing (self->tiles[k],
+                                    t.change[0] ? t.change : NULL,
+                                    t.detail[0] ? t.detail : NULL,
+                                    t.reason[0] ? t.reason : NULL);
+      else
+        {
+          hicov_kpi_tile_set_value (self->tiles[k], t.value);
+          hicov_kpi_tile_set_change (self->tiles[k],
+                                     t.change[0] ? t.change : NULL,
+                                     (HicovTrend) t.trend);
+          hicov_kpi_tile_set_detail (self->tiles[k],
+                                     t.detail[0] ? t.detail : NULL);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Charts                                                                    */
+
+static gboolean
+chart_is_on_visible_page (HicovWindow *self,
+                          int          f)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->view_stack);
+
+  /* A page may be the chart itself (check-in). */
+  return page == NULL || page == GTK_WIDGET (self->charts[f]) ||
+         gtk_widget_is_ancestor (GTK_WIDGET (self->charts[f]), page);
+}
+
+static void
+build_chart (HicovWindow *self,
+             int          f)
+{
+  char period[16];
+  g_autoptr (GPtrArray) codes = NULL;
+  HicovChart *c = NULL;
+  g_autofree char *stem = NULL;
+
+  self->chart_dirty[f] = FALSE;
+  if (self->ds == NULL || self->unit == NULL || !self->has_period)
+    return;
+  hicov_period_format (self->period, period, sizeof period);
+  g_strdelimit (period, "/", '_');
+  if (hicov_figure_chart (self->figures, self->unit, self->period, f,
+                          &c) != HICOV_OK)
+    g_warning ("%s", hicov_figure_context_errmsg (self->figures));
+  /* The points' keys are the unit codes to drill down into. */
+  if (c != NULL && hicov_chart_point_key (c, 0) != NULL)
+    {
+      codes = g_ptr_array_new ();
+      for (size_t i = 0; i < hicov_chart_point_count (c); i++)
+        g_ptr_array_add (codes, (gpointer) hicov_chart_point_key (c, i));
+      g_ptr_array_add (codes, NULL);
+    }
+  stem = g_strdup_printf ("%s-%s-%s", hicov_figure_name (f), self->unit,
+                          period);
+  hicov_chart_view_set_chart (self->charts[f], c, codes != NULL
+                              ? (const char *const *) codes->pdata : NULL);
+  hicov_chart_view_set_file_stem (self->charts[f], stem);
+}
+
+void
+_hicov_window_ensure_all_charts (HicovWindow *self)
+{
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    if (self->chart_dirty[f])
+      build_chart (self, f);
+}
+
+static void
+on_visible_page_changed (GtkStack    *stack,
+                         GParamSpec  *pspec,
+                         HicovWindow *self)
+{
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
+      build_chart (self, f);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A selection                                                               */
+
+void
+_hicov_window_update_all (HicovWindow *self)
+{
+  if (self->ds == NULL || self->unit == NULL || !self->has_period)
+    return;
+  self->redraw_pending = TRUE;
+
+  update_header (self);
+  update_kpis (self);
+
+  /* Charts of hidden pages are built when their page is shown. */
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    {
+      self->chart_dirty[f] = TRUE;
+      if (chart_is_on_visible_page (self, f))
+        build_chart (self, f);
+    }
+  if (self->timing)
+    {
+      printf ("hicov-timing update us=%" G_GINT64_FORMAT "\n",
+              g_get_monotonic_time () - self->update_started);
+      fflush (stdout);
+    }
+}
+
+static void
+on_unit_activated (HicovChartView *view,
+                   const char     *code,
+                   HicovWindow    *self)
+{
+  /* Drill down from a child unit's bar. */
+  hicov_window_select_unit (self, code);
+}
+
+void
+_hicov_window_views_init (HicovWindow *self)
+{
+  const char *lang = _hicov_window_ui_lang ();
+
+  self->tiles[HICOV_KPI_COVERAGE] = self->tile_coverage;
+  self->tiles[HICOV_KPI_GAP] = self->tile_gap;
+  self->tiles[HICOV_KPI_VISITS] = self->tile_visits;
+  self->tiles[HICOV_KPI_SPENDING] = self->tile_spending;
+  self->tiles[HICOV_KPI_COST_PER_VISIT] = self->tile_cost_per_visit;
+  self->tiles[HICOV_KPI_FUND] = self->tile_fund;
+  for (int k = 0; k < HICOV_N_KPIS; k++)
+    hicov_kpi_tile_set_title (self->tiles[k], hicov_kpi_title (k, lang));
+
+  self->charts[HICOV_FIG_COVERAGE_TREND] = self->chart_trend;
+  self->charts[HICOV_FIG_RANKING] = self->chart_ranking;
+  self->charts[HICOV_FIG_GROUPS] = self->chart_groups;
+  self->charts[HICOV_FIG_CHECKIN] = self->chart_checkin;
+  self->charts[HICOV_FIG_VISITS] = self->chart_visits;
+  self->charts[HICOV_FIG_SPENDING] = self->chart_spending;
+  self->charts[HICOV_FIG_COST_PER_VISIT] = self->chart_cost;
+  self->charts[HICOV_FIG_FUND] = self->chart_fund;
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    {
+      hicov_chart_view_set_name (self->charts[f], hicov_figure_name (f));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->charts[f]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      hicov_figure_title (f, lang),
+                                      -1);
+      g_signal_connect (self->charts[f], "unit-activated",
+                        G_CALLBACK (on_unit_activated), self);
+    }
+  g_signal_connect (self->view_stack, "notify::visible-child",
+                    G_CALLBACK (on_visible_page_changed), self);
+}
+
+void
+_hicov_window_views_dispose (HicovWindow *self)
+{
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_func (self->view_stack,
+                                          on_visible_page_changed, self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lookup for automation and printing                                        */
+
+gboolean
+hicov_window_show_view (HicovWindow *self,
+                        const char  *name)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), FALSE);
+
+  if (gtk_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->view_stack, name);
+  return TRUE;
+}
+
+HicovChartView *
+hicov_window_get_chart (HicovWindow *self,
+                        const char  *name)
+{
+  int f = hicov_figure_from_name (name);
+
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  if (f < 0)
+    return NULL;
+  if (self->chart_dirty[f])
+    build_chart (self, f);
+  return self->charts[f];
+}
+
+gboolean
+hicov_window_chart_is_stale (HicovWindow *self,
+                             const char  *name)
+{
+  int f = hicov_figure_from_name (name);
+
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), FALSE);
+  return f >= 0 && self->chart_dirty[f];
+}
+
+HicovNavigator *
+hicov_window_get_navigator (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  return self->navigator;
+}
+
+HicovKpiTile *
+hicov_window_get_kpi_tile (HicovWindow *self,
+                           const char  *name)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+
+  for (int k = 0; k < HICOV_N_KPIS; k++)
+    if (g_strcmp0 (hicov_kpi_name (k), name) == 0)
+      return self->tiles[k];
+  return NULL;
+}
