@@ -5,6 +5,8 @@
  *   hicov-core.h    the core (libc + libm): units, periods, datasets,
  *                   indicators, targets, report model          csrc/core
  *   hicov-format.h  numbers and dates in the user's language    csrc/core
+ *   hicov-data.h    units by name, merging values, saving a      csrc/core
+ *                   dataset folder, tables of indicators
  *   hicov-claims.h  the claims reader (+ pthreads)              csrc/claims
  *   hicov-report.h  resolutions and reports: the model and its   csrc/core
  *                   sentences; XML, HTML and ADX (+ libxml2)    csrc/exchange
@@ -16,6 +18,7 @@
 
 #include "hicov-core.h"
 #include "hicov-format.h"
+#include "hicov-data.h"
 #include "hicov-claims.h"
 #include "hicov-report.h"
 #include "hicov-chart.h"
