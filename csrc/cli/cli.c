@@ -12,6 +12,8 @@ static const HicovCliCommand commands[] = {
   { "report", "report on a resolution's targets (XML, HTML, PDF)", hicov_cli_report },
   { "adx", "export or import ADX aggregate data (DHIS2)", hicov_cli_adx },
   { "claims", "read claims XML/CSV into visits, costs and patients", hicov_cli_claims },
+  { "import", "read a workbook (XLSX, ODS, CSV) into a dataset", hicov_cli_import },
+  { "table", "write a table of indicators as XLSX, ODS or CSV", hicov_cli_table },
   /* other parts add their subcommands here */
 };
 

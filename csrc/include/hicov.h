@@ -10,6 +10,8 @@
  *   hicov-claims.h  the claims reader (+ pthreads)              csrc/claims
  *   hicov-report.h  resolutions and reports: the model and its   csrc/core
  *                   sentences; XML, HTML and ADX (+ libxml2)    csrc/exchange
+ *   hicov-exchange.h  workbooks in and out: XLSX, ODS, CSV       csrc/exchange
+ *                   (+ libzip, libxlsxwriter, libxml2)
  *   hicov-chart.h   figures and charts (+ cairo, Pango)         csrc/chart
  * hicov-chart.h includes <cairo.h>, so this header needs cairo's include
  * path. */
@@ -21,6 +23,7 @@
 #include "hicov-data.h"
 #include "hicov-claims.h"
 #include "hicov-report.h"
+#include "hicov-exchange.h"
 #include "hicov-chart.h"
 
 #endif /* HICOV_H */
