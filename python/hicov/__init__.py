@@ -42,6 +42,8 @@ from ._hicov import (
     period,
     ratio,
     read_claims,
+    read_workbook,
+    write_table,
 )
 
 # The name the issue used for file errors; FileError is the same class.
@@ -80,4 +82,6 @@ __all__ = [
     "period",
     "ratio",
     "read_claims",
+    "read_workbook",
+    "write_table",
 ]
