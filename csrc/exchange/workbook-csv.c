@@ -151,8 +151,12 @@ static int csv_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
     }
     if (rc)
       break;
-    if (i < n && d[i] == '\r')
+    /* LF, CRLF or a lone CR (old Mac files) end the record and the line */
+    if (i < n && d[i] == '\r') {
       i++;
+      if (i >= n || d[i] != '\n')
+        line++;
+    }
     if (i < n && d[i] == '\n') {
       i++;
       line++;

@@ -232,6 +232,19 @@ int hicov_workbook_mapping_parse(HicovWorkbookMapping *m, const char *name,
     char *nl = strchr(p, '\n');
     if (nl)
       *nl = '\0';
+    /* a comment after the text: " # ..." outside quotes ("#2" is a sheet) */
+    char quote = 0;
+    for (char *c = p; *c; c++) {
+      if (quote) {
+        quote = *c == quote ? 0 : quote;
+      } else if (*c == '"' || *c == '\'') {
+        quote = *c;
+      } else if (*c == '#' && c > p && (c[-1] == ' ' || c[-1] == '\t') &&
+                 (c[1] == ' ' || c[1] == '\0' || c[1] == '\r')) {
+        *c = '\0';
+        break;
+      }
+    }
     char *l = trim(p, 0);
     p = nl ? nl + 1 : NULL;
     if (!*l || *l == '#' || *l == ';')

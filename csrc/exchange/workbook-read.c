@@ -975,9 +975,17 @@ static int keep_heading(Job *j, int which, const WbCell *cells, size_t n)
     return HICOV_NOMEM;
   for (size_t i = 0; i < n; i++) {
     char buf[32];
-    if (!(h[cells[i].col] = hicov_strdup(cell_text(&cells[i], buf, sizeof buf))))
+    hicov_free(h[cells[i].col]);
+    if (!(h[cells[i].col] = hicov_strdup(cell_text(&cells[i], buf, sizeof buf)))) {
+      for (int c = 0; c < maxc; c++)
+        hicov_free(h[c]);
+      hicov_free(h);
       return HICOV_NOMEM;
+    }
   }
+  for (size_t i = 0; j->heads[which] && i < j->nheads[which]; i++)
+    hicov_free(j->heads[which][i]); /* a row given twice: the last wins */
+  hicov_free(j->heads[which]);
   j->heads[which] = h;
   j->nheads[which] = (size_t)maxc;
   return HICOV_OK;

@@ -125,7 +125,7 @@ HICOV_API int hicov_workbook_mapping_set(HicovWorkbookMapping *m,
                                          char *err, size_t err_size);
 /* Reads a mapping file:
  *
- *   # comments start with '#'
+ *   # comments start with '#', also after a value: "header_row = 3 # ..."
  *   [sheet "Dân số 2024"]        or [sheet #2], [sheet *]
  *   layout = wide
  *   header_row = 3

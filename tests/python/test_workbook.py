@@ -209,6 +209,17 @@ def test_mapping_file(tmp_path):
     assert rows(r["values"]) == expect(WIDE)
 
 
+def test_readme_mapping_example(tmp_path):
+    """The mapping file of the README's Workbooks section, comments after
+    values included ('#2' in a section title is a sheet, not a comment)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```ini\n", text.index("### Mapping files")) + 7
+    m = tmp_path / "mapping.ini"
+    m.write_text(text[start:text.index("```", start)], encoding="utf-8")
+    r = hicov.read_workbook(BOOKS / "wide.xlsx", mapping=str(m))
+    assert rows(r["values"]) == expect(WIDE)
+
+
 def test_cli_import_writes_the_merged_dataset(tmp_path):
     exe = cli()
     demo = tmp_path / "demo"
