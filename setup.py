@@ -27,7 +27,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # Relative paths: setuptools wants sources relative to setup.py's folder.
 os.chdir(HERE)
 
-PKG_CONFIG = {"exchange": ["libxml-2.0", "libxslt"], "chart": ["cairo", "pangocairo"]}
+PKG_CONFIG = {"exchange": ["libxml-2.0", "libxslt", "libzip", "xlsxwriter"],
+              "chart": ["cairo", "pangocairo"]}
 MODULE_PARTS = ("core", "claims", "exchange", "chart", "python")
 GENERATED = os.path.join("build-setuptools", "generated")
 

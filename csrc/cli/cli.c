@@ -15,6 +15,10 @@ static const HicovCliCommand commands[] = {
   { "adx", N_("export or import ADX aggregate data (DHIS2)"), hicov_cli_adx },
   { "claims", N_("read claims XML/CSV into visits, costs and patients"),
     hicov_cli_claims },
+  { "import", N_("read a workbook (XLSX, ODS, CSV) into a dataset"),
+    hicov_cli_import },
+  { "table", N_("write a table of indicators as XLSX, ODS or CSV"),
+    hicov_cli_table },
   /* other parts add their subcommands here */
 };
 

@@ -57,7 +57,7 @@ static struct {
   char path[PATH_MAX];
 } temp_slots[TEMP_SLOTS];
 
-static int temp_register(const char *path)
+int report_temp_register(const char *path)
 {
   if (strlen(path) >= PATH_MAX)
     return -1;
@@ -72,7 +72,7 @@ static int temp_register(const char *path)
   return -1; /* table full: the file is still removed on every error */
 }
 
-static void temp_unregister(int slot)
+void report_temp_unregister(int slot)
 {
   if (slot >= 0)
     atomic_store(&temp_slots[slot].state, 0);
@@ -83,6 +83,10 @@ void hicov_remove_temporary_files(void)
   for (int i = 0; i < TEMP_SLOTS; i++)
     if (atomic_load(&temp_slots[i].state) == 2)
       unlink(temp_slots[i].path); /* async-signal-safe */
+  /* then the folders (hicov_dataset_save's), emptied by the first pass */
+  for (int i = 0; i < TEMP_SLOTS; i++)
+    if (atomic_load(&temp_slots[i].state) == 2)
+      rmdir(temp_slots[i].path);
 }
 
 /* ---- Writing ------------------------------------------------------------ */
@@ -213,7 +217,7 @@ static int atomic_open(Atomic *a, mode_t mode)
     return atomic_fail(a, HICOV_IO, "%s: cannot create a temporary file in "
                        "its folder: %s", a->path, strerror(errno));
   a->named = 1;
-  a->slot = temp_register(a->tmp);
+  a->slot = report_temp_register(a->tmp);
   (void)fchmod(a->fd, mode);
   return HICOV_OK;
 }
@@ -231,14 +235,14 @@ static int atomic_link(Atomic *a)
     unsigned long r = (unsigned long)random() ^ (unsigned long)time(NULL) ^
                       ((unsigned long)tries << 20);
     snprintf(a->tmp + n - 6, 7, "%06lx", r & 0xffffff);
-    a->slot = temp_register(a->tmp);
+    a->slot = report_temp_register(a->tmp);
     if (linkat(AT_FDCWD, proc, AT_FDCWD, a->tmp, AT_SYMLINK_FOLLOW) == 0) {
       a->unnamed = 0;
       a->named = 1;
       return 0;
     }
     int e = errno;
-    temp_unregister(a->slot);
+    report_temp_unregister(a->slot);
     a->slot = -1;
     if (e != EEXIST) {
       errno = e;
@@ -302,7 +306,7 @@ out:
     close(a.fd);
   if (a.named)
     unlink(a.tmp);
-  temp_unregister(a.slot);
+  report_temp_unregister(a.slot);
   if (a.dirfd >= 0)
     close(a.dirfd);
   report_free(a.tmp);

@@ -140,6 +140,11 @@ int report_write_atomic(const char *path, const void *data, size_t len,
 int report_write_atomic_flags(const char *path, const void *data,
                               size_t len, unsigned flags, char *err,
                               size_t err_size);
+/* Lists a temporary file or folder for hicov_remove_temporary_files (a
+ * fixed table of 32: -1 when full); the slot is freed with
+ * report_temp_unregister (-1 is ignored). */
+int report_temp_register(const char *path);
+void report_temp_unregister(int slot);
 /* Test hook: 1 makes report_write_atomic use named temporary files
  * (mkstemp), as on file systems without O_TMPFILE. */
 void report_debug_no_tmpfile(int on);

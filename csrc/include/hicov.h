@@ -5,9 +5,13 @@
  *   hicov-core.h    the core (libc + libm): units, periods, datasets,
  *                   indicators, targets, report model          csrc/core
  *   hicov-format.h  numbers and dates in the user's language    csrc/core
+ *   hicov-data.h    units by name, merging values, saving a      csrc/core
+ *                   dataset folder, tables of indicators
  *   hicov-claims.h  the claims reader (+ pthreads)              csrc/claims
  *   hicov-report.h  resolutions and reports: the model and its   csrc/core
  *                   sentences; XML, HTML and ADX (+ libxml2)    csrc/exchange
+ *   hicov-exchange.h  workbooks in and out: XLSX, ODS, CSV       csrc/exchange
+ *                   (+ libzip, libxlsxwriter, libxml2)
  *   hicov-chart.h   figures and charts (+ cairo, Pango)         csrc/chart
  * hicov-chart.h includes <cairo.h>, so this header needs cairo's include
  * path. */
@@ -16,8 +20,10 @@
 
 #include "hicov-core.h"
 #include "hicov-format.h"
+#include "hicov-data.h"
 #include "hicov-claims.h"
 #include "hicov-report.h"
+#include "hicov-exchange.h"
 #include "hicov-chart.h"
 
 #endif /* HICOV_H */

@@ -47,6 +47,8 @@ from ._hicov import (
     ratio,
     read_claims,
     text_lang,
+    read_workbook,
+    write_table,
 )
 
 # The name the issue used for file errors; FileError is the same class.
@@ -90,4 +92,6 @@ __all__ = [
     "ratio",
     "read_claims",
     "text_lang",
+    "read_workbook",
+    "write_table",
 ]

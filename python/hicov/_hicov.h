@@ -154,6 +154,16 @@ PyObject *hicov_resolution_to_xml(PyObject *self, PyObject *ignored);
 PyObject *hicov_resolution_save_file(PyObject *self, PyObject *args,
                                      PyObject *kwargs);
 
+/* workbook.c */
+PyObject *hicov_read_workbook(PyObject *module, PyObject *args,
+                              PyObject *kwargs);
+PyObject *hicov_write_table(PyObject *module, PyObject *args,
+                            PyObject *kwargs);
+PyObject *hicov_dataset_import_workbook(PyObject *self, PyObject *args,
+                                        PyObject *kwargs);
+PyObject *hicov_dataset_save_table(PyObject *self, PyObject *args,
+                                   PyObject *kwargs);
+
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,
                               PyObject *kwargs);

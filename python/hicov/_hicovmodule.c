@@ -737,6 +737,30 @@ PyDoc_STRVAR(load_resolution_doc,
 "Reads a resolution file (XML, schema reports/resolution.xsd); raises\n"
 "ParseError, LimitError or FileError with the file and line.");
 
+PyDoc_STRVAR(read_workbook_doc,
+"read_workbook(source, dataset=None, *, strict=True, mapping=None,\n"
+"              format=None, name=None, **mapping_keys) -> dict\n\n"
+"Reads the values of a workbook (XLSX, ODS or CSV; source is a path or\n"
+"bytes, with format= and name= for bytes) against the units of dataset\n"
+"(default: the demo's), without changing it. mapping is a mapping file's\n"
+"path, a dict for one sheet or a list of dicts; keyword arguments are\n"
+"mapping keys for the last sheet (sheet, layout, header_row, unit_column,\n"
+"period, measure, ...; README: Workbooks). Returns {'values': DataFrame\n"
+"(unit, period, measure, group, value, cell), 'rejections': DataFrame\n"
+"(cell, sheet, row, column, expected, found, message), 'unmatched':\n"
+"DataFrame (text, cell, cells, ambiguous, candidates), 'notes': list,\n"
+"'counts': {read, accepted, rejected, missing, rows_skipped, sheets}}.\n"
+"Strict: a rejected cell raises ParseError, whose .rejections,\n"
+".unmatched and .counts say everything that was wrong.");
+PyDoc_STRVAR(write_table_doc,
+"write_table(path, frame, sheet='Sheet1', percent=(), decimals=None,\n"
+"            index=False)\n\n"
+"Writes a DataFrame as XLSX, ODS or CSV (by path's extension) with the\n"
+"C writer, atomically: bold frozen headings, integer columns as #,##0,\n"
+"float columns with 2 decimals (decimals= an int or {column: int}), the\n"
+"columns named in percent as 0.0% (values in percent: 94.1), other\n"
+"columns as text; None and NaN are empty cells.");
+
 static PyMethodDef hicov_methods[] = {
   {"demo", hicov_demo, METH_NOARGS, demo_doc},
   {"load", (PyCFunction)(void (*)(void))hicov_load,
@@ -765,6 +789,10 @@ static PyMethodDef hicov_methods[] = {
    METH_VARARGS | METH_KEYWORDS, indicator_label_doc},
   {"text_lang", (PyCFunction)(void (*)(void))hicov_text_lang_py,
    METH_VARARGS | METH_KEYWORDS, text_lang_doc},
+  {"read_workbook", (PyCFunction)(void (*)(void))hicov_read_workbook,
+   METH_VARARGS | METH_KEYWORDS, read_workbook_doc},
+  {"write_table", (PyCFunction)(void (*)(void))hicov_write_table,
+   METH_VARARGS | METH_KEYWORDS, write_table_doc},
   {NULL, NULL, 0, NULL}
 };
 

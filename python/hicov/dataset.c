@@ -547,39 +547,41 @@ dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                                       "value", "status", "reason", NULL};
   if (check_indicator(st, indicator) < 0)
     return NULL;
-  size_t *idx = NULL, n = 0;
-  int rc = hicov_dataset_units_at(DS(self), level, empty_to_null(parent),
-                                  &period, &idx, &n);
+  /* the core's table: the units and their order are the spreadsheet
+     exports' (Vietnamese alphabetical order of names) */
+  const char *inds[1] = {indicator};
+  HicovTableSpec spec = {inds, 1, period, level, empty_to_null(parent),
+                         empty_to_null(group), 0};
+  HicovTable *t = NULL;
+  int rc = hicov_table_new(DS(self), &spec, &t);
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
   PyObject *frame = NULL;
   PyObject *cols = hicov_new_columns(names);
   if (cols == NULL)
     goto done;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < hicov_table_row_count(t); i++) {
+    HicovTableRow row;
+    hicov_table_row(t, i, &row);
+    const HicovResult *r = hicov_table_cell(t, i, 0);
     HicovUnit u;
-    HicovResult r;
-    memset(&r, 0, sizeof r);
-    if (hicov_dataset_unit(DS(self), idx[i], &u) != HICOV_OK) {
-      PyErr_SetString(PyExc_SystemError, "unit index out of range");
-      goto done;
-    }
-    rc = hicov_indicator_value(DS(self), indicator, u.code, period,
-                               empty_to_null(group), &r);
-    if (hicov_check_status(st, rc, DS(self)) < 0)
-      goto done;
+    memset(&u, 0, sizeof u);
+    u.code = row.code;
+    u.name = row.name;
+    u.parent = row.parent;
+    u.level = row.level;
     if (append_unit_columns(cols, &u) < 0
-        || hicov_column_append(cols, "value", result_output(st, &r,
+        || hicov_column_append(cols, "value", result_output(st, r,
                                                             OUT_VALUE)) < 0
-        || hicov_column_append(cols, "status", status_name(r.status)) < 0
-        || hicov_column_append(cols, "reason", result_output(st, &r,
+        || hicov_column_append(cols, "status", status_name(r->status)) < 0
+        || hicov_column_append(cols, "reason", result_output(st, r,
                                                              OUT_REASON)) < 0)
       goto done;
   }
   frame = hicov_frame_from_columns(cols);
 done:
   Py_XDECREF(cols);
-  hicov_free(idx);
+  hicov_table_free(t);
   return frame;
 }
 
@@ -587,8 +589,9 @@ PyDoc_STRVAR(table_doc,
 "table(indicator, period, level='commune', parent=None, group=None, *,\n"
 "      lang=None) -> pandas.DataFrame\n\n"
 "One row per unit at `level` (below `parent`, a unit code) existing in\n"
-"period, in name order: code, name, parent, level, value, status, reason\n"
-"(in lang: 'vi', 'en'; None: Dataset.lang).");
+"period, in Vietnamese alphabetical order of names (a ă â b c d đ ...,\n"
+"as hicov_table_new and the spreadsheet exports): code, name, parent,\n"
+"level, value, status, reason (in lang: 'vi', 'en'; None: Dataset.lang).");
 
 static PyObject *
 dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)
@@ -1277,6 +1280,27 @@ static PyMethodDef dataset_methods[] = {
    "must exist.  Returns the counts and the rejection messages (lenient\n"
    "mode); strict mode raises ParseError at the first rejection and adds\n"
    "nothing."},
+  {"import_workbook", KW hicov_dataset_import_workbook,
+   METH_VARARGS | METH_KEYWORDS,
+   "import_workbook(source, *, strict=True, on_conflict='error',\n"
+   "                mapping=None, format=None, name=None, **mapping_keys)\n"
+   "    -> dict\n\n"
+   "Reads a workbook like hicov.read_workbook against this dataset's units\n"
+   "and merges the values into it, all or nothing. on_conflict says what a\n"
+   "value that differs from the dataset's does: 'error' (InvalidError,\n"
+   "with .conflicts listing each; nothing changes), 'replace' or 'keep'.\n"
+   "Returns read_workbook's dict and 'merged': {added, replaced, kept,\n"
+   "unchanged}."},
+  {"save_table", KW hicov_dataset_save_table, METH_VARARGS | METH_KEYWORDS,
+   "save_table(path, indicators, period, level=None, parent=None,\n"
+   "           group=None, lang='vi', total=True) -> int\n\n"
+   "Writes the table of indicators (a name or a list) by unit for period\n"
+   "as XLSX, ODS or CSV (by path's extension), atomically: units at level\n"
+   "below parent (default: parent's direct children; without parent,\n"
+   "every province) in Vietnamese order, Vietnamese headings (lang='en'\n"
+   "for English), number formats #,##0 and 0.0%, a frozen heading row,\n"
+   "the parent's own row last (total=False leaves it out). Returns the\n"
+   "number of rows."},
   {"load_adx_bytes", KW hicov_dataset_load_adx_bytes,
    METH_VARARGS | METH_KEYWORDS,
    "load_adx_bytes(data, name='<bytes>', strict=True)\n"

@@ -9,11 +9,12 @@ LAYERS = {"core", "claims", "exchange", "chart", "cli", "python"}
 # What each layer's files may include beyond libc, in csrc/sources.list order.
 BANNED = {
     "core": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
-             "<Python.h>", "<pthread.h>", "<unicode/"),
+             "<Python.h>", "<pthread.h>", "<unicode/", "<zip.h>", "<xlsxwriter"),
     "claims": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
-               "<Python.h>"),
+               "<Python.h>", "<zip.h>", "<xlsxwriter"),
     "exchange": ("<cairo", "<pango", "<glib", "<gtk", "<Python.h>"),
-    "chart": ("<libxml/", "<libxslt/", "<glib", "<gtk", "<Python.h>"),
+    "chart": ("<libxml/", "<libxslt/", "<glib", "<gtk", "<Python.h>",
+              "<zip.h>", "<xlsxwriter"),
 }
 
 

@@ -1,0 +1,256 @@
+/* cli-import.c - `hicov import`: values from a workbook (XLSX, ODS, CSV)
+ * into a dataset, merged under a conflict policy and saved with -o. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hicov-core.h"
+#include "hicov-data.h"
+#include "hicov-exchange.h"
+#include "hicov-private.h"
+
+static void usage(FILE *f)
+{
+  fprintf(f,
+    "usage: hicov import FILE.xlsx|FILE.ods|FILE.csv [--data DIR] [-o DIR]\n"
+    "                    [--on-conflict error|replace|keep] [--lenient]\n"
+    "                    [--mapping FILE] [--sheet S] [--layout long|wide]\n"
+    "                    [--header-row N] [--unit-column C] [MAPPING OPTIONS]\n\n"
+    "Reads the values of a workbook into the dataset of --data DIR (default:\n"
+    "the demo), lists every rejected cell (Sheet1!C12: expected ..., found\n"
+    "...), every unit name that matched no unit or several, and what was\n"
+    "left out; then merges the values and, with -o DIR, saves the dataset\n"
+    "(units.csv and values.csv, replaced together; DIR may be --data's).\n"
+    "Strict by default: one rejected cell and nothing is imported.\n\n"
+    "  --on-conflict P  a value that differs from the dataset's: error (the\n"
+    "                   default: nothing is imported), replace, or keep\n"
+    "  --lenient        import what can be read; list the rest\n"
+    "  --messages N     print at most N rejections (default 50)\n"
+    "  --format F       xlsx, ods or csv (default: from the file name)\n"
+    "  --mapping FILE   where the values are (README: Workbooks)\n"
+    "mapping options (one sheet; --sheet starts another):\n"
+    "  --sheet NAME|#N|*   --layout long|wide   --header-row N\n"
+    "  --first-row N  --last-row N  --unit-column C|HEADING\n"
+    "  --unit-by auto|code|name  --level L  --parent CODE\n"
+    "  --period P  --measure M  --group G   (fixed for the sheet)\n"
+    "  --period-column C  --measure-column C  --value-column C\n"
+    "  --group-column C  --measure-row N  --period-row N  --group-row N\n"
+    "  --columns 'C=2024, D=2025'  --ignore-columns 'A, F'\n"
+    "  --skip-units 'Tổng cộng; Toàn tỉnh'  --numbers auto|vi|en\n");
+}
+
+static const char *const mapping_keys[] = {
+  "sheet", "layout", "header-row", "first-row", "last-row", "unit-column",
+  "unit-by", "level", "parent", "period", "measure", "group",
+  "period-column", "measure-column", "value-column", "group-column",
+  "measure-row", "period-row", "group-row", "columns", "ignore-columns",
+  "skip-units", "numbers", NULL
+};
+
+static int is_mapping_key(const char *opt)
+{
+  if (strncmp(opt, "--", 2))
+    return 0;
+  for (size_t i = 0; mapping_keys[i]; i++)
+    if (!strcmp(opt + 2, mapping_keys[i]))
+      return 1;
+  return 0;
+}
+
+static void print_lists(const HicovWorkbook *wb, long max)
+{
+  size_t nr = hicov_workbook_rejection_count(wb);
+  for (size_t i = 0; i < nr && (long)i < max; i++) {
+    HicovWorkbookRejection r;
+    hicov_workbook_rejection(wb, i, &r);
+    fprintf(stderr, "rejected %s\n", r.message);
+  }
+  if ((long)nr > max)
+    fprintf(stderr, "(%zu more rejections not shown; --messages N shows "
+            "more)\n", nr - (size_t)max);
+  size_t nu = hicov_workbook_unmatched_count(wb);
+  for (size_t i = 0; i < nu; i++) {
+    HicovWorkbookUnmatched u;
+    hicov_workbook_unmatched(wb, i, &u);
+    if (u.ambiguous)
+      fprintf(stderr, "ambiguous unit '%s' (%s, %ld cell%s): %s\n", u.text,
+              u.cell, u.cells, u.cells == 1 ? "" : "s", u.candidates);
+    else
+      fprintf(stderr, "unknown unit '%s' (%s, %ld cell%s)\n", u.text, u.cell,
+              u.cells, u.cells == 1 ? "" : "s");
+  }
+  size_t nn = hicov_workbook_note_count(wb);
+  for (size_t i = 0; i < nn; i++)
+    fprintf(stderr, "note: %s\n", hicov_workbook_note(wb, i));
+}
+
+int hicov_cli_import(int argc, char **argv)
+{
+  const char *file = NULL, *data = NULL, *out = NULL, *mapping = NULL;
+  int mode = HICOV_LOAD_STRICT, policy = HICOV_CONFLICT_ERROR;
+  int format = HICOV_WORKBOOK_AUTO;
+  long max_msgs = 50;
+  HicovWorkbookMapping *map;
+  if (hicov_workbook_mapping_new(&map)) {
+    fprintf(stderr, "hicov import: out of memory\n");
+    return 1;
+  }
+  /* the mapping file first, whatever its place: flags refine it */
+  for (int i = 1; i + 1 < argc; i++)
+    if (!strcmp(argv[i], "--mapping"))
+      mapping = argv[i + 1];
+  char err[700];
+  if (mapping && hicov_workbook_mapping_load(map, mapping, err, sizeof err)) {
+    fprintf(stderr, "hicov import: %s\n", err);
+    hicov_workbook_mapping_free(map);
+    return 2;
+  }
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int has = i + 1 < argc;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      usage(stdout);
+      hicov_workbook_mapping_free(map);
+      return 0;
+    } else if (!strcmp(a, "--data") && has) {
+      data = argv[++i];
+    } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has) {
+      out = argv[++i];
+    } else if (!strcmp(a, "--mapping") && has) {
+      i++;
+    } else if (!strcmp(a, "--lenient")) {
+      mode = HICOV_LOAD_LENIENT;
+    } else if (!strcmp(a, "--messages") && has) {
+      max_msgs = atol(argv[++i]);
+    } else if (!strcmp(a, "--on-conflict") && has) {
+      policy = hicov_conflict_policy_parse(argv[++i]);
+      if (policy < 0) {
+        fprintf(stderr, "hicov import: --on-conflict expects error, replace "
+                "or keep, found '%s'\n", argv[i]);
+        hicov_workbook_mapping_free(map);
+        return 2;
+      }
+    } else if (!strcmp(a, "--format") && has) {
+      const char *f = argv[++i];
+      format = !strcmp(f, "xlsx") ? HICOV_WORKBOOK_XLSX
+             : !strcmp(f, "ods") ? HICOV_WORKBOOK_ODS
+             : !strcmp(f, "csv") ? HICOV_WORKBOOK_CSV : -1;
+      if (format < 0) {
+        fprintf(stderr, "hicov import: --format expects xlsx, ods or csv, "
+                "found '%s'\n", f);
+        hicov_workbook_mapping_free(map);
+        return 2;
+      }
+    } else if (is_mapping_key(a) && has) {
+      if (hicov_workbook_mapping_set(map, a + 2, argv[++i], err, sizeof err)) {
+        fprintf(stderr, "hicov import: %s\n", err);
+        hicov_workbook_mapping_free(map);
+        return 2;
+      }
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "hicov import: unknown option '%s'\n", a);
+      usage(stderr);
+      hicov_workbook_mapping_free(map);
+      return 2;
+    } else if (!file) {
+      file = a;
+    } else {
+      fprintf(stderr, "hicov import: one workbook at a time (found '%s' and "
+              "'%s')\n", file, a);
+      hicov_workbook_mapping_free(map);
+      return 2;
+    }
+  }
+  if (!file) {
+    usage(stderr);
+    hicov_workbook_mapping_free(map);
+    return 2;
+  }
+  HicovDataset *ds = hicov_cli_open_dataset(data);
+  if (!ds) {
+    hicov_workbook_mapping_free(map);
+    return 1;
+  }
+  HicovWorkbook *wb = NULL;
+  int rc;
+  if (format == HICOV_WORKBOOK_AUTO) {
+    rc = hicov_workbook_read_file(ds, file, map, mode, &wb);
+  } else { /* a format forced on any file name */
+    char *bytes;
+    size_t len;
+    rc = hicov_read_file(file, HICOV_WORKBOOK_MAX_BYTES, &bytes, &len, err,
+                         sizeof err);
+    if (rc) {
+      fprintf(stderr, "hicov import: %s\n", err);
+      hicov_workbook_mapping_free(map);
+      hicov_dataset_free(ds);
+      return 1;
+    }
+    rc = hicov_workbook_read_buffer(ds, file, bytes, len, format, map, mode,
+                                    &wb);
+    hicov_free(bytes);
+  }
+  int status = 0;
+  if (wb)
+    print_lists(wb, max_msgs);
+  HicovWorkbookCounts k;
+  hicov_workbook_counts(wb, &k);
+  if (rc != HICOV_OK && rc != HICOV_PARSE) {
+    fprintf(stderr, "hicov import: %s\n", wb ? hicov_workbook_errmsg(wb)
+                                            : hicov_status_string(rc));
+    status = 1;
+  } else {
+    printf("%s: %ld value%s read: %ld accepted, %ld rejected; %ld cell%s "
+           "blank or '-' (missing), %ld row%s skipped\n", file, k.values_read,
+           k.values_read == 1 ? "" : "s", k.values_accepted, k.values_rejected,
+           k.cells_missing, k.cells_missing == 1 ? "" : "s", k.rows_skipped,
+           k.rows_skipped == 1 ? "" : "s");
+    if (rc == HICOV_PARSE) {
+      fprintf(stderr, "hicov import: %s\n", hicov_workbook_errmsg(wb));
+      status = 1;
+    }
+  }
+  if (!status) {
+    HicovMergeStats ms;
+    char *conflicts = NULL;
+    rc = hicov_workbook_merge(wb, ds, policy, NULL, &ms, &conflicts);
+    if (conflicts && policy != HICOV_CONFLICT_ERROR) {
+      /* what replace or keep decided, one line each */
+      fprintf(stderr, "%s", conflicts);
+    } else if (conflicts) {
+      long shown = 0;
+      for (char *p = conflicts; *p && shown < max_msgs; shown++) {
+        char *nl = strchr(p, '\n');
+        fprintf(stderr, "conflict %.*s\n", (int)(nl ? nl - p : (long)strlen(p)),
+                p);
+        p = nl ? nl + 1 : p + strlen(p);
+      }
+    }
+    hicov_free(conflicts);
+    if (rc != HICOV_OK) {
+      fprintf(stderr, "hicov import: %s\n", hicov_dataset_errmsg(ds));
+      status = 1;
+    } else {
+      printf("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n",
+             ms.added, ms.replaced, ms.kept, ms.unchanged);
+    }
+  }
+  if (!status && out) {
+    if (hicov_dataset_save(ds, out, err, sizeof err) != HICOV_OK) {
+      fprintf(stderr, "hicov import: %s\n", err);
+      status = 1;
+    } else {
+      printf("wrote %s (units.csv, values.csv)\n", out);
+    }
+  } else if (out) {
+    fprintf(stderr, "hicov import: %s not written: nothing was changed\n",
+            out);
+  } else if (!status) {
+    printf("not saved: give -o DIR to write the merged dataset\n");
+  }
+  hicov_workbook_free(wb);
+  hicov_workbook_mapping_free(map);
+  hicov_dataset_free(ds);
+  return status;
+}

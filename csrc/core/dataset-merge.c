@@ -1,0 +1,335 @@
+/* dataset-merge.c - adding imported values to a dataset under a conflict
+ * policy (error, replace, keep), all or nothing.
+ *
+ * The batch is checked whole before the dataset changes: each value's unit
+ * and measure are looked up, the batch is sorted on the observation key
+ * (unit, measure, group, first, last month) to find keys given twice, and
+ * one pass over the dataset's observations finds the values it already
+ * holds (a binary search in the sorted batch each). Then the new values
+ * are added (undone together if one fails) and, last, the replacements
+ * are written in place, which cannot fail. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hicov-data.h"
+#include "hicov-private.h"
+
+#define MAX_CONFLICT_LINES 1000
+
+int hicov_conflict_policy_parse(const char *name)
+{
+  if (!name)
+    return -1;
+  if (!strcmp(name, "error"))
+    return HICOV_CONFLICT_ERROR;
+  if (!strcmp(name, "replace"))
+    return HICOV_CONFLICT_REPLACE;
+  if (!strcmp(name, "keep"))
+    return HICOV_CONFLICT_KEEP;
+  return -1;
+}
+
+typedef struct {
+  uint32_t unit;
+  uint16_t measure;
+  int group;      /* the dataset's group index, -1 if it has none yet */
+  const char *gtext; /* the group's text when group is -1 */
+  int32_t first, last;
+  size_t input;   /* index in the caller's array */
+  long existing;  /* the dataset's observation with the same key, or -1 */
+} Item;
+
+static int cmp_item(const void *a, const void *b)
+{
+  const Item *x = a, *y = b;
+  if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
+  if (x->measure != y->measure) return x->measure < y->measure ? -1 : 1;
+  if (x->group != y->group) return x->group < y->group ? -1 : 1;
+  if (x->group < 0) {
+    int c = strcmp(x->gtext, y->gtext);
+    if (c)
+      return c;
+  }
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  if (x->last != y->last) return x->last < y->last ? -1 : 1;
+  return 0;
+}
+
+static int cmp_item_input(const void *a, const void *b)
+{
+  int c = cmp_item(a, b);
+  if (c)
+    return c;
+  const Item *x = a, *y = b;
+  return (x->input > y->input) - (x->input < y->input);
+}
+
+static int cmp_obs_item(const HicovObs *o, const Item *y)
+{
+  if (o->unit != y->unit) return o->unit < y->unit ? -1 : 1;
+  if (o->measure != y->measure) return o->measure < y->measure ? -1 : 1;
+  if ((int)o->group != y->group) return (int)o->group < y->group ? -1 : 1;
+  if (o->first != y->first) return o->first < y->first ? -1 : 1;
+  if (o->last != y->last) return o->last < y->last ? -1 : 1;
+  return 0;
+}
+
+/* "764,769" or "12.5": a value for messages. */
+static void centi_text(int64_t c, char *buf, size_t size)
+{
+  char digits[32];
+  snprintf(digits, sizeof digits, "%lld", (long long)(c / 100));
+  size_t n = strlen(digits), o = 0;
+  for (size_t i = 0; i < n && o + 2 < size; i++) {
+    if (i && (n - i) % 3 == 0)
+      buf[o++] = ',';
+    buf[o++] = digits[i];
+  }
+  buf[o] = '\0';
+  if (c % 100)
+    hicov_fmt(buf + o, size - o, c % 10 ? ".%02lld" : ".%lld",
+              (long long)(c % 10 ? c % 100 : c % 100 / 10));
+}
+
+typedef struct {
+  char *text;
+  size_t len, cap, lines;
+  long more;
+  int nomem;
+} Lines;
+
+static void add_line(Lines *l, const char *s)
+{
+  if (l->lines >= MAX_CONFLICT_LINES) {
+    l->more++;
+    return;
+  }
+  size_t n = strlen(s);
+  if (hicov_grow((void **)&l->text, &l->cap, l->len + n + 2, 1)) {
+    l->nomem = 1;
+    return;
+  }
+  memcpy(l->text + l->len, s, n);
+  l->len += n;
+  l->text[l->len++] = '\n';
+  l->text[l->len] = '\0';
+  l->lines++;
+}
+
+/* The index of source text s in the dataset's table, added when new;
+ * 0 (none) past the table's 4096 entries, as the loader does. */
+static int source_index(HicovDataset *ds, const char *s, uint32_t *out)
+{
+  *out = 0;
+  if (!s || !s[0])
+    return HICOV_OK;
+  for (size_t i = 0; i < ds->n_sources; i++)
+    if (!strcmp(ds->sources[i], s)) {
+      *out = (uint32_t)i;
+      return HICOV_OK;
+    }
+  if (ds->n_sources >= 4096)
+    return HICOV_OK;
+  if (hicov_grow((void **)&ds->sources, &ds->cap_sources, ds->n_sources + 1,
+                 sizeof(char *)))
+    return HICOV_NOMEM;
+  char *d = hicov_strdup(s);
+  if (!d)
+    return HICOV_NOMEM;
+  ds->sources[ds->n_sources] = d;
+  *out = (uint32_t)ds->n_sources++;
+  return HICOV_OK;
+}
+
+int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
+                               size_t n, const char *source, int policy,
+                               HicovMergeStats *stats, char **conflicts)
+{
+  if (stats)
+    memset(stats, 0, sizeof *stats);
+  if (conflicts)
+    *conflicts = NULL;
+  if (!ds || (!values && n))
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  if (policy < HICOV_CONFLICT_ERROR || policy > HICOV_CONFLICT_KEEP)
+    return hicov_set_error(ds, HICOV_INVALID, "unknown conflict policy %d "
+                           "(expected error, replace or keep)", policy);
+  if (n >= UINT32_MAX / 2)
+    return hicov_set_error(ds, HICOV_LIMIT, "too many values in one merge");
+  Item *items = hicov_malloc((n ? n : 1) * sizeof *items);
+  if (!items)
+    return HICOV_NOMEM;
+  int rc = HICOV_OK;
+  char where[160];
+  /* 1. every value valid on its own */
+  for (size_t i = 0; i < n && !rc; i++) {
+    const HicovValue *v = &values[i];
+    hicov_fmt(where, sizeof where, "%s%s", v->where ? v->where : "",
+              v->where ? ": " : "");
+    long u = v->unit ? hicov_unit_index(ds, v->unit) : -1;
+    int m = v->measure ? hicov_measure_find(v->measure) : -1;
+    if (u < 0)
+      rc = hicov_set_error(ds, HICOV_NOTFOUND, "%sunknown unit '%s'", where,
+                           v->unit ? v->unit : "");
+    else if (m < 0)
+      rc = hicov_set_error(ds, HICOV_NOTFOUND, "%sunknown measure '%s'",
+                           where, v->measure ? v->measure : "");
+    else if (v->period.first > v->period.last || v->period.first < 1900 * 12 ||
+             v->period.last > 2200 * 12 + 11)
+      rc = hicov_set_error(ds, HICOV_INVALID, "%sinvalid period", where);
+    else if (v->centi < 0)
+      rc = hicov_set_error(ds, HICOV_INVALID, "%s%s for %s is negative",
+                           where, v->measure, v->unit);
+    else {
+      items[i].unit = (uint32_t)u;
+      items[i].measure = (uint16_t)m;
+      items[i].group = v->group && v->group[0] ? hicov_group_index(ds, v->group)
+                                               : 0;
+      if (items[i].group < 0) /* a group the dataset has not seen: no
+                                 observation can have it; sorts first */
+        items[i].group = -1;
+      items[i].gtext = v->group;
+      items[i].first = v->period.first;
+      items[i].last = v->period.last;
+      items[i].input = i;
+      items[i].existing = -1;
+    }
+  }
+  if (rc) {
+    hicov_free(items);
+    return rc;
+  }
+  /* 2. the same key twice in the batch (groups unknown to the dataset
+        compared by their text) */
+  qsort(items, n, sizeof *items, cmp_item_input);
+  for (size_t i = 1; i < n && !rc; i++) {
+    const Item *a = &items[i - 1], *b = &items[i];
+    if (cmp_item(a, b) == 0) {
+      const HicovValue *va = &values[a->input], *vb = &values[b->input];
+      char pt[24];
+      hicov_period_format(vb->period, pt, sizeof pt);
+      rc = hicov_set_error(ds, HICOV_INVALID, "%s%s%s of %s for %s%s%s is "
+                           "given twice%s%s", vb->where ? vb->where : "",
+                           vb->where ? ": " : "", vb->measure, vb->unit, pt,
+                           va->group && va->group[0] ? ", group " : "",
+                           va->group && va->group[0] ? va->group : "",
+                           va->where ? " (first at " : "",
+                           va->where ? va->where : "");
+      if (va->where)
+        hicov_fmt(ds->errmsg + strlen(ds->errmsg),
+                  sizeof ds->errmsg - strlen(ds->errmsg), ")");
+    }
+  }
+  /* 3. the values the dataset already holds */
+  for (size_t o = 0; o < ds->n_obs && !rc && n; o++) {
+    const HicovObs *ob = &ds->obs[o];
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (cmp_obs_item(ob, &items[mid]) > 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo < n && cmp_obs_item(ob, &items[lo]) == 0)
+      items[lo].existing = (long)o;
+  }
+  /* 4. classify; with policy error, any difference refuses the merge */
+  HicovMergeStats st = { 0, 0, 0, 0 };
+  Lines lines = { 0 };
+  long differing = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    const Item *it = &items[i];
+    if (it->existing < 0) {
+      st.added++;
+      continue;
+    }
+    const HicovValue *v = &values[it->input];
+    int64_t old = ds->obs[it->existing].centi;
+    if (old == v->centi) {
+      st.unchanged++;
+      continue;
+    }
+    differing++;
+    if (policy == HICOV_CONFLICT_REPLACE)
+      st.replaced++;
+    else if (policy == HICOV_CONFLICT_KEEP)
+      st.kept++;
+    char a[40], b[40], pt[24], line[400];
+    centi_text(old, a, sizeof a);
+    centi_text(v->centi, b, sizeof b);
+    hicov_period_format(v->period, pt, sizeof pt);
+    hicov_fmt(line, sizeof line, "%s%s%s of %s for %s%s%s is %s in the "
+              "dataset and %s in the import", v->where ? v->where : "",
+              v->where ? ": " : "", v->measure, v->unit, pt,
+              v->group && v->group[0] ? ", group " : "",
+              v->group && v->group[0] ? v->group : "", a, b);
+    if (differing == 1 && policy == HICOV_CONFLICT_ERROR)
+      hicov_set_error(ds, HICOV_INVALID, "%s", line);
+    add_line(&lines, line);
+  }
+  if (!rc && lines.nomem)
+    rc = HICOV_NOMEM;
+  if (!rc && differing && policy == HICOV_CONFLICT_ERROR) {
+    char more[160];
+    hicov_fmt(more, sizeof more, " (%ld value%s differ%s from the dataset's; "
+              "nothing was changed: choose --on-conflict replace or keep)",
+              differing, differing == 1 ? "" : "s", differing == 1 ? "s" : "");
+    size_t len = strlen(ds->errmsg);
+    hicov_fmt(ds->errmsg + len, sizeof ds->errmsg - len, "%s", more);
+    rc = HICOV_INVALID;
+  }
+  /* 5. apply: additions (undone together on failure), then replacements */
+  if (!rc) {
+    HicovDatasetMark mark;
+    hicov_dataset_mark(ds, &mark);
+    for (size_t i = 0; i < n && !rc; i++) {
+      const Item *it = &items[i];
+      if (it->existing >= 0)
+        continue;
+      const HicovValue *v = &values[it->input];
+      int arc = hicov_dataset_add_value(ds, v->unit, v->measure, v->group,
+                                        v->period, v->centi, source);
+      if (arc)
+        rc = arc;
+    }
+    uint32_t src = 0;
+    if (!rc && st.replaced)
+      rc = source_index(ds, source, &src);
+    if (rc) {
+      char msg[sizeof ds->errmsg];
+      memcpy(msg, ds->errmsg, sizeof msg);
+      hicov_dataset_rollback(ds, &mark);
+      memcpy(ds->errmsg, msg, sizeof msg);
+      if (!ds->errmsg[0])
+        hicov_set_error(ds, rc, "%s", hicov_status_string(rc));
+    } else if (policy == HICOV_CONFLICT_REPLACE) {
+      for (size_t i = 0; i < n; i++) {
+        const Item *it = &items[i];
+        if (it->existing < 0)
+          continue;
+        HicovObs *ob = &ds->obs[it->existing];
+        if (ob->centi == values[it->input].centi)
+          continue;
+        ob->centi = values[it->input].centi;
+        ob->source = src;
+        ob->line = 0;
+      }
+    }
+  }
+  hicov_free(items);
+  if (rc == HICOV_OK && stats)
+    *stats = st;
+  if (lines.more && lines.text) {
+    char more[80];
+    hicov_fmt(more, sizeof more, "... and %ld more", lines.more);
+    add_line(&lines, more);
+  }
+  if (conflicts && lines.text)
+    *conflicts = lines.text;
+  else
+    hicov_free(lines.text);
+  return rc;
+}

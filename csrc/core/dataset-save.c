@@ -1,0 +1,430 @@
+/* dataset-save.c - writing a dataset folder (units.csv + values.csv) in a
+ * stable order, both files replaced together or not at all.
+ *
+ * The atomic step is an exchange of two folders (renameat2 with
+ * RENAME_EXCHANGE): the new files are written and synced in a fresh
+ * folder beside the old one, which then takes the old one's place in a
+ * single rename. hicov-data.h documents what a crash can leave. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hicov-data.h"
+#include "report-private.h"
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+/* ---- CSV text ----------------------------------------------------------- */
+
+typedef struct {
+  char *p;
+  size_t len, cap;
+  int nomem;
+} Buf;
+
+static void put(Buf *b, const char *s, size_t n)
+{
+  if (b->nomem)
+    return;
+  if (hicov_grow((void **)&b->p, &b->cap, b->len + n + 1, 1)) {
+    b->nomem = 1;
+    return;
+  }
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+}
+
+static void puts_(Buf *b, const char *s)
+{
+  put(b, s, strlen(s));
+}
+
+/* A field, quoted when the reader would otherwise split or trim it. */
+static void field(Buf *b, const char *s, int last)
+{
+  if (!s)
+    s = "";
+  size_t n = strlen(s);
+  int quote = n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' ||
+                    s[n - 1] == '\t');
+  for (size_t i = 0; i < n && !quote; i++)
+    quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  if (!quote) {
+    put(b, s, n);
+  } else {
+    put(b, "\"", 1);
+    for (const char *q = s; *q; q++) {
+      put(b, q, 1);
+      if (*q == '"')
+        put(b, "\"", 1); /* doubled */
+    }
+    put(b, "\"", 1);
+  }
+  put(b, last ? "\n" : ",", 1);
+}
+
+/* "2025-07-01" of a month index, or "" for 0. */
+static void month_date(int m, char *buf, size_t size)
+{
+  if (m <= 0)
+    buf[0] = '\0';
+  else
+    hicov_fmt(buf, size, "%04d-%02d-01", m / 12, m % 12 + 1);
+}
+
+static void centi_plain(int64_t c, char *buf, size_t size)
+{
+  int neg = c < 0;
+  uint64_t mag = neg ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
+  if (mag % 100 == 0)
+    hicov_fmt(buf, size, "%s%llu", neg ? "-" : "",
+              (unsigned long long)(mag / 100));
+  else if (mag % 10 == 0)
+    hicov_fmt(buf, size, "%s%llu.%llu", neg ? "-" : "",
+              (unsigned long long)(mag / 100),
+              (unsigned long long)(mag % 100 / 10));
+  else
+    hicov_fmt(buf, size, "%s%llu.%02llu", neg ? "-" : "",
+              (unsigned long long)(mag / 100),
+              (unsigned long long)(mag % 100));
+}
+
+int hicov_dataset_units_csv(HicovDataset *ds, char **buf, size_t *len)
+{
+  if (!ds || !buf)
+    return HICOV_INVALID;
+  *buf = NULL;
+  Buf b = { 0 };
+  puts_(&b, "code,name,parent,level,tier,valid_to,successor,valid_from,"
+            "synthetic\n");
+  for (size_t i = 0; i < ds->n_units; i++) {
+    const HicovUnitRec *u = &ds->units[i];
+    char to[16], from[16];
+    month_date(u->valid_to, to, sizeof to);
+    month_date(u->valid_from, from, sizeof from);
+    field(&b, u->code, 0);
+    field(&b, u->name, 0);
+    field(&b, u->parent_code, 0);
+    field(&b, hicov_level_name(u->level), 0);
+    field(&b, u->level == HICOV_LEVEL_FACILITY ? hicov_tier_name(u->tier) : "",
+          0);
+    field(&b, to, 0);
+    field(&b, u->successor_code, 0);
+    field(&b, from, 0);
+    field(&b, u->synthetic ? "1" : "", 1);
+  }
+  if (b.nomem) {
+    hicov_free(b.p);
+    return HICOV_NOMEM;
+  }
+  *buf = b.p;
+  if (len)
+    *len = b.len;
+  return HICOV_OK;
+}
+
+/* An observation and its group's text, sorted for values.csv. */
+typedef struct {
+  const HicovObs *o;
+  const char *group;
+} ObsRef;
+
+static int cmp_ref(const void *a, const void *b)
+{
+  const ObsRef *x = a, *y = b;
+  const HicovObs *p = x->o, *q = y->o;
+  if (p->unit != q->unit) return p->unit < q->unit ? -1 : 1;
+  if (p->measure != q->measure) return p->measure < q->measure ? -1 : 1;
+  int c = strcmp(x->group, y->group);
+  if (c) return c;
+  if (p->first != q->first) return p->first < q->first ? -1 : 1;
+  return (p->last > q->last) - (p->last < q->last);
+}
+
+int hicov_dataset_values_csv(HicovDataset *ds, char **buf, size_t *len)
+{
+  if (!ds || !buf)
+    return HICOV_INVALID;
+  *buf = NULL;
+  size_t n = ds->n_obs;
+  ObsRef *refs = hicov_malloc((n ? n : 1) * sizeof *refs);
+  if (!refs)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    refs[i].o = &ds->obs[i];
+    refs[i].group = ds->groups[ds->obs[i].group];
+  }
+  qsort(refs, n, sizeof *refs, cmp_ref);
+  Buf b = { 0 };
+  /* about 40 bytes a row: one allocation instead of doublings */
+  if (hicov_grow((void **)&b.p, &b.cap, 64 + n * 40, 1))
+    b.nomem = 1;
+  puts_(&b, "unit,period,measure,value,group,source\n");
+  for (size_t i = 0; i < n && !b.nomem; i++) {
+    const HicovObs *o = refs[i].o;
+    char period[24], value[32];
+    hicov_period_format(hicov_period_range(o->first, o->last), period,
+                        sizeof period);
+    centi_plain(o->centi, value, sizeof value);
+    field(&b, ds->units[o->unit].code, 0);
+    field(&b, period, 0);
+    field(&b, hicov_measure_info(o->measure)->name, 0);
+    field(&b, value, 0);
+    field(&b, refs[i].group, 0);
+    field(&b, o->source < ds->n_sources ? ds->sources[o->source] : "", 1);
+  }
+  hicov_free(refs);
+  if (b.nomem) {
+    hicov_free(b.p);
+    return HICOV_NOMEM;
+  }
+  *buf = b.p;
+  if (len)
+    *len = b.len;
+  return HICOV_OK;
+}
+
+/* ---- The folder --------------------------------------------------------- */
+
+static int fail(char *err, size_t size, int rc, const char *fmt, ...)
+  HICOV_PRINTF(4, 5);
+static int fail(char *err, size_t size, int rc, const char *fmt, ...)
+{
+  if (err && size) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, size, fmt, ap);
+    va_end(ap);
+  }
+  return rc;
+}
+
+static int is_dataset_file(const char *name)
+{
+  return !strcmp(name, "units.csv") || !strcmp(name, "values.csv");
+}
+
+/* Links the other entries of the old folder into the new one (regular
+ * files as hard links, symbolic links re-made); refuses subfolders and
+ * anything else, which the exchange would hide. */
+static int carry_over(const char *old, const char *new_dir, const char *shown,
+                      char *err, size_t err_size)
+{
+  DIR *d = opendir(old);
+  if (!d)
+    return fail(err, err_size, HICOV_IO, "%s: cannot list the folder: %s",
+                shown, strerror(errno));
+  int rc = HICOV_OK;
+  struct dirent *e;
+  int dfd = dirfd(d);
+  int nfd = open(new_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (nfd < 0) {
+    closedir(d);
+    return fail(err, err_size, HICOV_IO, "%s: %s", new_dir, strerror(errno));
+  }
+  while (!rc && (e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+        is_dataset_file(e->d_name))
+      continue;
+    struct stat st;
+    if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      rc = fail(err, err_size, HICOV_IO, "%s/%s: %s", shown, e->d_name,
+                strerror(errno));
+    } else if (S_ISREG(st.st_mode)) {
+      if (linkat(dfd, e->d_name, nfd, e->d_name, 0) != 0)
+        rc = fail(err, err_size, HICOV_IO, "%s/%s: cannot keep the file "
+                  "(a hard link into the new folder failed: %s)", shown,
+                  e->d_name, strerror(errno));
+    } else if (S_ISLNK(st.st_mode)) {
+      char target[PATH_MAX];
+      ssize_t n = readlinkat(dfd, e->d_name, target, sizeof target - 1);
+      if (n < 0 || (target[n] = '\0', symlinkat(target, nfd, e->d_name)) != 0)
+        rc = fail(err, err_size, HICOV_IO, "%s/%s: cannot keep the link: %s",
+                  shown, e->d_name, strerror(errno));
+    } else {
+      rc = fail(err, err_size, HICOV_IO, "%s holds '%s', which is %s: the "
+                "dataset folder is replaced as a whole and would hide it; "
+                "move it out of the folder or save elsewhere", shown,
+                e->d_name, S_ISDIR(st.st_mode) ? "a folder" :
+                "not a regular file");
+    }
+  }
+  if (!rc && fsync(nfd) != 0)
+    rc = fail(err, err_size, HICOV_IO, "%s: cannot sync: %s", new_dir,
+              strerror(errno));
+  close(nfd);
+  closedir(d);
+  return rc;
+}
+
+/* Removes a folder this save made or displaced, and what it holds (files
+ * and links only: carry_over refused anything else). Best effort. */
+static void remove_folder(const char *path)
+{
+  DIR *d = opendir(path);
+  if (d) {
+    struct dirent *e;
+    int dfd = dirfd(d);
+    while ((e = readdir(d)))
+      if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+        (void)unlinkat(dfd, e->d_name, 0);
+    closedir(d);
+  }
+  (void)rmdir(path);
+}
+
+static void sync_dir(const char *path)
+{
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+}
+
+int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
+                       size_t err_size)
+{
+  if (err && err_size)
+    err[0] = '\0';
+  if (!ds || !dir || !*dir)
+    return fail(err, err_size, HICOV_INVALID, "no dataset folder given");
+  char *units = NULL, *values = NULL;
+  size_t units_len = 0, values_len = 0;
+  int rc = hicov_dataset_units_csv(ds, &units, &units_len);
+  if (!rc)
+    rc = hicov_dataset_values_csv(ds, &values, &values_len);
+  if (rc) {
+    hicov_free(units);
+    return fail(err, err_size, rc, "%s: %s", dir, hicov_status_string(rc));
+  }
+  /* the folder to replace: a symbolic link is followed and stays */
+  char target[PATH_MAX], parent[PATH_MAX], tmp[PATH_MAX] = "", path[PATH_MAX];
+  struct stat st;
+  int exists = stat(dir, &st) == 0;
+  int slot_dir = -1, slots[2] = { -1, -1 };
+  if (exists && !S_ISDIR(st.st_mode)) {
+    rc = fail(err, err_size, HICOV_IO, "%s: not a folder", dir);
+    goto out;
+  }
+  if (!exists && errno != ENOENT) {
+    rc = fail(err, err_size, HICOV_IO, "%s: %s", dir, strerror(errno));
+    goto out;
+  }
+  if (exists) {
+    if (!realpath(dir, target)) {
+      rc = fail(err, err_size, HICOV_IO, "%s: %s", dir, strerror(errno));
+      goto out;
+    }
+  } else {
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+      n--;
+    if (n >= sizeof target) {
+      rc = fail(err, err_size, HICOV_IO, "%s: name too long", dir);
+      goto out;
+    }
+    memcpy(target, dir, n);
+    target[n] = '\0';
+  }
+  const char *slash = strrchr(target, '/');
+  if (slash && slash != target)
+    hicov_fmt(parent, sizeof parent, "%.*s", (int)(slash - target), target);
+  else
+    hicov_fmt(parent, sizeof parent, "%s", slash ? "/" : ".");
+  if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", target) >= (int)sizeof tmp) {
+    rc = fail(err, err_size, HICOV_IO, "%s: name too long", dir);
+    goto out;
+  }
+  if (!mkdtemp(tmp)) {
+    rc = fail(err, err_size, HICOV_IO, "%s: cannot create a folder beside "
+              "it: %s", dir, strerror(errno));
+    goto out;
+  }
+  slot_dir = report_temp_register(tmp);
+  if (exists)
+    (void)chmod(tmp, st.st_mode & 07777);
+  else
+    (void)chmod(tmp, 0755);
+  /* the two files, each written and synced (report_write_atomic) */
+  const char *names[2] = { "units.csv", "values.csv" };
+  const char *data[2] = { units, values };
+  size_t lens[2] = { units_len, values_len };
+  for (int i = 0; i < 2 && !rc; i++) {
+    hicov_fmt(path, sizeof path, "%s/%s", tmp, names[i]);
+    slots[i] = report_temp_register(path);
+    char msg[512];
+    rc = report_write_atomic(path, data[i], lens[i], msg, sizeof msg);
+    if (rc) {
+      /* the message names the file in the temporary folder: say dir */
+      size_t pl = strlen(path);
+      const char *why = !strncmp(msg, path, pl) && msg[pl] == ':' ? msg + pl + 2
+                                                                  : msg;
+      fail(err, err_size, rc, "%s/%s: %s", dir, names[i], why);
+    }
+  }
+  if (!rc && exists)
+    rc = carry_over(target, tmp, dir, err, err_size);
+  if (!rc)
+    sync_dir(tmp);
+  if (rc)
+    goto out;
+  /* the one step that makes the new dataset visible */
+  if (!exists) {
+    if (rename(tmp, target) != 0) {
+      rc = fail(err, err_size, HICOV_IO, "%s: cannot put the new folder in "
+                "place: %s", dir, strerror(errno));
+      goto out;
+    }
+  } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+      rc = fail(err, err_size, HICOV_IO, "%s: cannot exchange the folders: "
+                "%s", dir, strerror(errno));
+      goto out;
+    }
+    /* two renames; hicov-data.h says how to recover from a crash between */
+    char old[PATH_MAX];
+    hicov_fmt(old, sizeof old, "%s.old-XXXXXX", target);
+    if (!mkdtemp(old) || rmdir(old) != 0 || rename(target, old) != 0) {
+      rc = fail(err, err_size, HICOV_IO, "%s: cannot move the old folder "
+                "aside: %s", dir, strerror(errno));
+      goto out;
+    }
+    if (rename(tmp, target) != 0) {
+      int e = errno;
+      (void)rename(old, target);
+      rc = fail(err, err_size, HICOV_IO, "%s: cannot put the new folder in "
+                "place: %s", dir, strerror(e));
+      goto out;
+    }
+    hicov_fmt(tmp, sizeof tmp, "%s", old); /* what is left to remove */
+  }
+  sync_dir(parent);
+  /* tmp now names the old dataset (or nothing, for a new dir) */
+  for (int i = 0; i < 2; i++)
+    report_temp_unregister(slots[i]);
+  report_temp_unregister(slot_dir);
+  slots[0] = slots[1] = slot_dir = -1;
+  if (exists)
+    remove_folder(tmp);
+  tmp[0] = '\0';
+out:
+  if (rc && tmp[0] && strstr(tmp, ".tmp-"))
+    remove_folder(tmp);
+  for (int i = 0; i < 2; i++)
+    report_temp_unregister(slots[i]);
+  report_temp_unregister(slot_dir);
+  hicov_free(units);
+  hicov_free(values);
+  return rc;
+}

@@ -1,0 +1,390 @@
+/* Datasets in and out (hicov-data.h): Vietnamese folding and order, units
+ * found by name, merging under a conflict policy, saving a folder
+ * atomically and byte-stably, tables of indicators. Expected values are
+ * worked out by hand in the comments. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "hicov-data.h"
+#include "hicov-report.h"
+#include "testutil.h"
+
+static char *fold(const char *s)
+{
+  return hicov_text_fold(s);
+}
+
+static void test_fold(void)
+{
+  char *f;
+  /* NFD (a + U+0302 circumflex + U+0301 acute, as macOS writes "ấ"),
+     Unikey's composite (precomposed "â" + U+0301) and NFC are equal;
+     case and spaces (a tab, a no-break space) do not count */
+  const char *nfc = "X\xC3\xA3 \xC4\x90\xE1\xBA\xA5t \xC4\x90\xE1\xBB\x8F";
+  const char *nfd = "  xa\xCC\x83\t\xC4\x91" "a\xCC\x82\xCC\x81t\xC2\xA0\xC4\x91o\xCC\x89 ";
+  const char *comp = "XA\xCC\x83 \xC4\x90\xC3\xA2\xCC\x81T \xC4\x90O\xCC\x89";
+  char *a = fold(nfc), *b = fold(nfd), *c = fold(comp);
+  CHECK_STR(a, "x\xC3\xA3 \xC4\x91\xE1\xBA\xA5t \xC4\x91\xE1\xBB\x8F"); /* "xã đất đỏ" */
+  CHECK_STR(b, a);
+  CHECK_STR(c, a);
+  hicov_free(a);
+  hicov_free(b);
+  hicov_free(c);
+  /* dot below then circumflex (NFD's canonical order for "ậ") */
+  f = fold("a\xCC\xA3\xCC\x82");
+  CHECK_STR(f, "\xE1\xBA\xAD");
+  hicov_free(f);
+  /* Ð (U+00D0, typed for Đ) is đ; a bad byte is kept as U+FFFD */
+  f = fold("\xC3\x90\xC3\xB4ng \xFF");
+  CHECK_STR(f, "\xC4\x91\xC3\xB4ng \xEF\xBF\xBD");
+  hicov_free(f);
+}
+
+static void test_collate(void)
+{
+  /* a < ă < â < b; d < đ < e; o < ô < ơ; u < ư < v; tones second:
+     "Ba" < "Bà" < "Bả" < "Bã" < "Bá" < "Bạ" < "Bac"? no: letters first,
+     so "Bạ" < "Bac" (the third letter decides before any tone) */
+  CHECK(hicov_collate("an", "\xC4\x83n") < 0);          /* an < ăn */
+  CHECK(hicov_collate("\xC4\x83n", "\xC3\xA2n") < 0);    /* ăn < ân */
+  CHECK(hicov_collate("\xC3\xA2n", "ba") < 0);
+  CHECK(hicov_collate("Dung", "\xC4\x90" "an") < 0);     /* D < Đ */
+  CHECK(hicov_collate("\xC4\x90" "an", "Em") < 0);       /* Đ < E (strcmp: after Z) */
+  CHECK(hicov_collate("\xC4\x90\xC3\xB4ng", "Zeta") < 0);
+  CHECK(hicov_collate("B\xC3\xA0", "B\xE1\xBA\xA3") < 0); /* huyền < hỏi */
+  CHECK(hicov_collate("B\xE1\xBA\xA3", "B\xC3\xA3") < 0); /* hỏi < ngã */
+  CHECK(hicov_collate("B\xC3\xA3", "B\xC3\xA1") < 0);     /* ngã < sắc */
+  CHECK(hicov_collate("B\xC3\xA1", "B\xE1\xBA\xA1") < 0); /* sắc < nặng */
+  CHECK(hicov_collate("B\xE1\xBA\xA1", "Bac") < 0);
+  CHECK(hicov_collate("u", "\xC6\xB0") < 0);
+  CHECK(hicov_collate("\xC6\xB0", "v") < 0);
+  CHECK(hicov_collate("abc", "ABC") < 0); /* case last */
+  CHECK(hicov_collate("x", "x") == 0);
+}
+
+static HicovDataset *demo(void)
+{
+  HicovDataset *ds;
+  if (hicov_dataset_new(&ds) || hicov_dataset_load_demo(ds))
+    abort();
+  return ds;
+}
+
+static const char *matched(HicovDataset *ds, HicovUnitMatcher *m,
+                           const char *text, const char *period,
+                           HicovMatch *out)
+{
+  HicovPeriod p;
+  HicovMatchOptions opt = { HICOV_MATCH_AUTO, -1, NULL, NULL };
+  if (period) {
+    hicov_period_parse(period, &p);
+    opt.period = &p;
+  }
+  if (hicov_unit_matcher_find(m, text, &opt, out) != HICOV_OK)
+    return NULL;
+  HicovUnit u;
+  hicov_dataset_unit(ds, out->index, &u);
+  return u.code;
+}
+
+static void test_match(void)
+{
+  HicovDataset *ds = demo();
+  HicovUnitMatcher *m;
+  CHECK_INT(hicov_unit_matcher_new(ds, &m), HICOV_OK);
+  HicovMatch r;
+  CHECK_STR(matched(ds, m, "20X05", NULL, &r), "20X05");
+  CHECK_INT(r.by, HICOV_MATCH_CODE);
+  CHECK_STR(matched(ds, m, " 20x05 ", NULL, &r), "20X05"); /* case, spaces */
+  CHECK_STR(matched(ds, m, "Xã Na Sầm", NULL, &r), "20X05");
+  CHECK_INT(r.by, HICOV_MATCH_NAME);
+  CHECK_STR(matched(ds, m, "na  sầm", NULL, &r), "20X05");   /* no prefix */
+  CHECK_STR(matched(ds, m, "XÃ NA SẦM", NULL, &r), "20X05");
+  /* "Lạng Sơn" is the province; "TP. Lạng Sơn" the city (20D01) */
+  CHECK_STR(matched(ds, m, "Lạng Sơn", NULL, &r), "20");
+  CHECK_STR(matched(ds, m, "TP. Lạng Sơn", NULL, &r), "20D01");
+  CHECK_STR(matched(ds, m, "tp Lạng Sơn", NULL, &r), "20D01");
+  CHECK_STR(matched(ds, m, "Huyện Văn Lãng", NULL, &r), "20D03");
+  CHECK_STR(matched(ds, m, "Văn Lãng", NULL, &r), "20D03");
+  /* "Xã Bình Khê" is an old commune (20D11C1, to 2025-06) and a new one
+     (20X06, from 2025-07): ambiguous unless the period decides */
+  CHECK(matched(ds, m, "Xã Bình Khê", NULL, &r) == NULL);
+  CHECK_INT(r.n_candidates, 2);
+  CHECK_STR(matched(ds, m, "Xã Bình Khê", "2024", &r), "20D11C1");
+  CHECK_STR(matched(ds, m, "Bình Khê", "2025-Q4", &r), "20X06");
+  /* a name no unit has */
+  CHECK(matched(ds, m, "Xã Không Có", "2024", &r) == NULL);
+  CHECK_INT(r.n_candidates, 0);
+  /* level and parent narrow names */
+  HicovMatchOptions opt = { HICOV_MATCH_NAME, HICOV_LEVEL_DISTRICT, "20", NULL };
+  CHECK_INT(hicov_unit_matcher_find(m, "Lạng Sơn", &opt, &r), HICOV_OK);
+  CHECK_INT(r.index, 7); /* 20D01, Thành phố Lạng Sơn: the only district */
+  opt.level = -1;
+  opt.by = HICOV_MATCH_CODE;
+  CHECK_INT(hicov_unit_matcher_find(m, "Lạng Sơn", &opt, &r), HICOV_NOTFOUND);
+  hicov_unit_matcher_free(m);
+  hicov_dataset_free(ds);
+}
+
+static int64_t measure(HicovDataset *ds, const char *m, const char *unit,
+                       const char *period)
+{
+  HicovPeriod p;
+  hicov_period_parse(period, &p);
+  int64_t c = -1;
+  if (hicov_dataset_measure(ds, m, unit, p, NULL, &c, NULL, 0) != HICOV_OK)
+    return -1;
+  return c;
+}
+
+static void test_merge(void)
+{
+  HicovDataset *ds = fixture_load();
+  HicovPeriod y24, y25;
+  hicov_period_parse("2024", &y24);
+  hicov_period_parse("2025", &y25);
+  /* A 2024 population is 1000 in the fixture; B's 2024 population 100 */
+  HicovValue v[3] = {
+    { "A", "population", NULL, y24, 100100, "S!C2" },   /* 1001: differs */
+    { "B", "population", "", y24, 10000, "S!C3" },      /* 100: unchanged */
+    { "B", "population", NULL, y25, 12000, "S!C4" },    /* new */
+  };
+  HicovMergeStats st;
+  char *conflicts = NULL;
+  size_t nobs_units = hicov_dataset_unit_count(ds);
+  CHECK_INT(hicov_dataset_merge_values(ds, v, 3, "wb", HICOV_CONFLICT_ERROR,
+                                       &st, &conflicts), HICOV_INVALID);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "S!C2: population of A for 2024 "
+                 "is 1,000 in the dataset and 1,001 in the import");
+  CHECK_CONTAINS(conflicts, "S!C2");
+  hicov_free(conflicts);
+  CHECK_INT(measure(ds, "population", "A", "2024"), 100000); /* unchanged */
+  CHECK_INT(measure(ds, "population", "B", "2025"), -1);     /* not added */
+  CHECK_INT(hicov_dataset_unit_count(ds), nobs_units);
+
+  CHECK_INT(hicov_dataset_merge_values(ds, v, 3, "wb", HICOV_CONFLICT_KEEP,
+                                       &st, NULL), HICOV_OK);
+  CHECK_INT(st.added, 1);
+  CHECK_INT(st.kept, 1);
+  CHECK_INT(st.unchanged, 1);
+  CHECK_INT(st.replaced, 0);
+  CHECK_INT(measure(ds, "population", "A", "2024"), 100000);
+  CHECK_INT(measure(ds, "population", "B", "2025"), 12000);
+
+  CHECK_INT(hicov_dataset_merge_values(ds, v, 3, "wb", HICOV_CONFLICT_REPLACE,
+                                       &st, NULL), HICOV_OK);
+  CHECK_INT(st.added, 0);
+  CHECK_INT(st.replaced, 1);
+  CHECK_INT(st.unchanged, 2);
+  CHECK_INT(measure(ds, "population", "A", "2024"), 100100);
+  const char *src[4];
+  size_t ns = 0;
+  CHECK_INT(hicov_dataset_measure_sources(ds, "population", "A", y24, NULL,
+                                          src, 4, &ns), HICOV_OK);
+  CHECK_INT(ns, 1);
+  CHECK_STR(src[0], "wb");
+
+  /* the same key twice in a batch, and an unknown unit, change nothing */
+  HicovValue twice[2] = {
+    { "N", "visits", "DN", y25, 100, "S!D2" },
+    { "N", "visits", "DN", y25, 200, "S!D9" },
+  };
+  CHECK_INT(hicov_dataset_merge_values(ds, twice, 2, NULL,
+                                       HICOV_CONFLICT_REPLACE, &st, NULL),
+            HICOV_INVALID);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "S!D9: visits of N for 2025, group "
+                 "DN is given twice (first at S!D2)");
+  HicovValue unknown = { "ZZ", "visits", NULL, y25, 100, "S!E2" };
+  CHECK_INT(hicov_dataset_merge_values(ds, &unknown, 1, NULL,
+                                       HICOV_CONFLICT_ERROR, &st, NULL),
+            HICOV_NOTFOUND);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "S!E2: unknown unit 'ZZ'");
+  CHECK_INT(measure(ds, "visits", "N", "2025"), -1);
+  hicov_dataset_free(ds);
+}
+
+/* ---- saving ---- */
+
+static char *slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *p = malloc((size_t)n + 1);
+  if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+    free(p);
+    p = NULL;
+  }
+  if (p)
+    p[n] = '\0';
+  fclose(f);
+  if (len)
+    *len = (size_t)n;
+  return p;
+}
+
+static int count_entries(const char *dir, const char *prefix)
+{
+  DIR *d = opendir(dir);
+  int n = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d)))
+    if (!strncmp(e->d_name, prefix, strlen(prefix)))
+      n++;
+  if (d)
+    closedir(d);
+  return n;
+}
+
+static void test_save(void)
+{
+  char base[] = "/tmp/hicov-test-data-XXXXXX";
+  if (!mkdtemp(base)) {
+    CHECK(0);
+    return;
+  }
+  char dir[256], path[300], err[512];
+  snprintf(dir, sizeof dir, "%s/ds", base);
+  HicovDataset *ds = demo();
+  /* a new folder */
+  CHECK_INT(hicov_dataset_save(ds, dir, err, sizeof err), HICOV_OK);
+  snprintf(path, sizeof path, "%s/units.csv", dir);
+  size_t ulen, vlen;
+  char *units1 = slurp(path, &ulen);
+  snprintf(path, sizeof path, "%s/values.csv", dir);
+  char *values1 = slurp(path, &vlen);
+  CHECK(units1 && values1);
+  CHECK(units1 && !strncmp(units1, "code,name,parent,level,tier,valid_to,"
+                           "successor,valid_from,synthetic\nVN,Việt Nam,,country,", 80));
+  CHECK_CONTAINS(values1, "\n20,2024,participants,764769,,published\n");
+  /* load it back: the same values; save again: the same bytes */
+  HicovDataset *back;
+  hicov_dataset_new(&back);
+  CHECK_INT(hicov_dataset_load_dir(back, dir, HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_unit_count(back), hicov_dataset_unit_count(ds));
+  CHECK_INT(measure(back, "participants", "20", "2024"), 76476900);
+  CHECK_INT(measure(back, "participants", "20", "2024"),
+            measure(ds, "participants", "20", "2024"));
+  char *u2, *v2;
+  size_t ul2, vl2;
+  CHECK_INT(hicov_dataset_units_csv(back, &u2, &ul2), HICOV_OK);
+  CHECK_INT(hicov_dataset_values_csv(back, &v2, &vl2), HICOV_OK);
+  CHECK(ul2 == ulen && !memcmp(u2, units1, ulen));
+  CHECK(vl2 == vlen && !memcmp(v2, values1, vlen));
+  hicov_free(u2);
+  hicov_free(v2);
+
+  /* an existing folder with another file: replaced, the file kept */
+  snprintf(path, sizeof path, "%s/notes.txt", dir);
+  FILE *f = fopen(path, "w");
+  fputs("keep me\n", f);
+  fclose(f);
+  HicovPeriod y;
+  hicov_period_parse("2030", &y);
+  CHECK_INT(hicov_dataset_add_value(back, "20", "population", NULL, y,
+                                    90000000, "plan"), HICOV_OK);
+  CHECK_INT(hicov_dataset_save(back, dir, err, sizeof err), HICOV_OK);
+  char *notes = slurp(path, NULL);
+  CHECK_STR(notes, "keep me\n");
+  free(notes);
+  snprintf(path, sizeof path, "%s/values.csv", dir);
+  char *values2 = slurp(path, NULL);
+  CHECK_CONTAINS(values2, "\n20,2030,population,900000,,plan\n");
+  CHECK_INT(count_entries(base, "ds."), 0); /* no .tmp- or .old- left */
+
+  /* a failure while writing (a full disk) leaves the folder as it was */
+  HicovPeriod y31;
+  hicov_period_parse("2031", &y31);
+  hicov_dataset_add_value(back, "20", "population", NULL, y31, 100, NULL);
+  /* the hook counts the bytes of each file: units.csv goes through,
+     values.csv fails */
+  hicov_report_debug_fail_write_after((long)ulen + 100);
+  CHECK_INT(hicov_dataset_save(back, dir, err, sizeof err), HICOV_IO);
+  hicov_report_debug_fail_write_after(-1);
+  CHECK_CONTAINS(err, "values.csv");
+  char *values3 = slurp(path, NULL);
+  CHECK_STR(values3, values2);
+  CHECK_INT(count_entries(base, "ds."), 0);
+  free(values2);
+  free(values3);
+
+  /* a folder inside is refused, and nothing changes */
+  char sub[300];
+  snprintf(sub, sizeof sub, "%s/archive", dir);
+  mkdir(sub, 0755);
+  CHECK_INT(hicov_dataset_save(ds, dir, err, sizeof err), HICOV_IO);
+  CHECK_CONTAINS(err, "holds 'archive', which is a folder");
+  CHECK_INT(count_entries(base, "ds."), 0);
+  rmdir(sub);
+  /* a file given as the folder is refused */
+  CHECK_INT(hicov_dataset_save(ds, path, err, sizeof err), HICOV_IO);
+  CHECK_CONTAINS(err, "not a folder");
+
+  free(units1);
+  free(values1);
+  hicov_dataset_free(back);
+  hicov_dataset_free(ds);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+  CHECK_INT(system(cmd), 0);
+}
+
+static void test_table(void)
+{
+  HicovDataset *ds = demo();
+  const char *ind[] = { "participants", "coverage_rate" };
+  HicovTableSpec spec = { ind, 2, { 0, 0, 0 }, HICOV_LEVEL_DISTRICT, "20",
+                          NULL, 1 };
+  hicov_period_parse("2024", &spec.period);
+  HicovTable *t;
+  CHECK_INT(hicov_table_new(ds, &spec, &t), HICOV_OK);
+  CHECK_INT(hicov_table_row_count(t), 12); /* 11 districts and the total */
+  CHECK_INT(hicov_table_column_count(t), 2);
+  HicovTableRow r;
+  /* Vietnamese order: Huyện Bắc Sơn < Huyện Bình Gia (ắ is a letter ă, after
+     i? no: "Bắc" vs "Bình": b = b, ă < i), ..., Thành phố Lạng Sơn last */
+  hicov_table_row(t, 0, &r);
+  CHECK_STR(r.name, "Huyện Bắc Sơn");
+  hicov_table_row(t, 1, &r);
+  CHECK_STR(r.name, "Huyện Bình Gia");
+  hicov_table_row(t, 10, &r);
+  CHECK_STR(r.name, "Thành phố Lạng Sơn");
+  hicov_table_row(t, 11, &r);
+  CHECK_STR(r.code, "20");
+  CHECK(r.is_total);
+  const HicovResult *c = hicov_table_cell(t, 11, 0);
+  CHECK_NEAR(c->value, 764769, 0);
+  c = hicov_table_cell(t, 11, 1);
+  /* participants / population x 100, from the measures themselves */
+  CHECK_NEAR(c->value, (double)measure(ds, "participants", "20", "2024") /
+             (double)measure(ds, "population", "20", "2024") * 100, 1e-9);
+  CHECK_STR(hicov_table_heading(t, 1, "vi"), "Tỷ lệ bao phủ BHYT (%)");
+  CHECK_STR(hicov_table_heading(t, 0, "en"), "Insured participants (people)");
+  CHECK(hicov_table_cell(t, 12, 0) == NULL);
+  hicov_table_free(t);
+  /* an unknown indicator names itself */
+  const char *bad[] = { "coverage" };
+  spec.indicators = bad;
+  spec.n_indicators = 1;
+  CHECK_INT(hicov_table_new(ds, &spec, &t), HICOV_NOTFOUND);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "unknown indicator 'coverage'");
+  hicov_dataset_free(ds);
+}
+
+int main(void)
+{
+  test_fold();
+  test_collate();
+  test_match();
+  test_merge();
+  test_save();
+  test_table();
+  return test_finish("test-data");
+}
