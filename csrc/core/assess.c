@@ -12,11 +12,13 @@
  * Status: achieved if the latest value meets the threshold; not achieved if
  * the deadline year has been reached without meeting it; otherwise on track
  * when the projection at the deadline meets it, at risk when it does not.
+ * The fit, the projection and the required growth are formula.c's.
  */
 #include <math.h>
 #include <string.h>
 
 #include "hicov-private.h"
+#include "formula-private.h"
 
 #define FIT_POINTS 6
 #define FIT_WINDOW 10
@@ -178,25 +180,9 @@ typedef struct {
   double slope, intercept;
 } Fit;
 
-static double to_scale(const Fit *f, double v)
-{
-  if (!f->logit)
-    return v;
-  /* keep 0% and 100% finite: clamp a hair inside the open interval */
-  double p = v / 100.0;
-  if (p < 1e-6) p = 1e-6;
-  if (p > 1 - 1e-6) p = 1 - 1e-6;
-  return log(p / (1 - p));
-}
-
-static double from_scale(const Fit *f, double y)
-{
-  return f->logit ? 100.0 / (1.0 + exp(-y)) : y;
-}
-
 static double fit_at(const Fit *f, double year)
 {
-  return from_scale(f, f->intercept + f->slope * (year - f->origin));
+  return hicov_trend_at(f->logit, f->intercept, f->slope, f->origin, year);
 }
 
 /* Collects annual values up to last_year and fits them. */
@@ -233,17 +219,8 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
               "of %s for %s up to %d; found %d", indicator, unit, last_year, n);
     return HICOV_MISSING;
   }
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (int i = 0; i < n; i++) {
-    double x = f->years[i] - f->origin, y = to_scale(f, f->values[i]);
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
-  }
-  double den = n * sxx - sx * sx;
-  f->slope = (n * sxy - sx * sy) / den;
-  f->intercept = (sy - f->slope * sx) / n;
+  hicov_trend_fit(f->logit, f->years, f->values, n, f->origin, &f->slope,
+                  &f->intercept);
   return HICOV_OK;
 }
 
@@ -399,9 +376,9 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     a->required_annual_change = a->gap > 0 ? a->gap / years_left : 0;
     if (t->comparison == HICOV_CMP_AT_MOST)
       a->required_annual_change = -a->required_annual_change;
-    if (latest_value > 0 && t->threshold > 0)
-      a->required_annual_growth = meets(t, latest_value) ? 0 :
-          (pow(t->threshold / latest_value, 1.0 / years_left) - 1.0) * 100.0;
+    double g = hicov_required_growth_pct(latest_value, t->threshold,
+                                         years_left);
+    a->required_annual_growth = !isnan(g) && meets(t, latest_value) ? 0 : g;
   }
 
   Fit f;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formula-private.h"
 #include "report-private.h"
 
 /* ---- Labels ------------------------------------------------------------ */
@@ -418,7 +419,7 @@ static void add_baseline_sentence(Str *b, const HicovReport *rep, size_t i,
     return;
   int vi = lang == LANG_VI;
   Num base = value_text(info, a->baseline_value, lang);
-  double d = a->latest_value - a->baseline_value;
+  double d = hicov_change(a->baseline_value, a->latest_value);
   if (is_rate(info)) {
     if (fabs(d) < 0.05) {
       str_add(b, vi ? " So với năm %d (%s), không thay đổi." :
@@ -432,12 +433,14 @@ static void add_baseline_sentence(Str *b, const HicovReport *rep, size_t i,
             vi ? (d > 0 ? "tăng" : "giảm") : diff_text(info, d, lang).v,
             vi ? diff_text(info, d, lang).v : (d > 0 ? "more" : "less"));
   } else if (a->baseline_value != 0) {
-    double g = d / fabs(a->baseline_value) * 100;
+    /* the size of the growth, the direction of the change: from a negative
+       baseline the growth's sign is not the direction */
+    double g = hicov_growth_pct(a->baseline_value, a->latest_value);
     Num gp = pct(fabs(g), 1, lang);
     str_add(b, vi ? " So với năm %d (%s), %s %s." :
             " Compared with %d (%s), it %s by %s.",
             a->baseline_year, base.v,
-            vi ? (g >= 0 ? "tăng" : "giảm") : (g >= 0 ? "rose" : "fell"),
+            vi ? (d >= 0 ? "tăng" : "giảm") : (d >= 0 ? "rose" : "fell"),
             gp.v);
   }
 }
