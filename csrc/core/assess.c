@@ -17,7 +17,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "assess-private.h"
+#include "dataset-private.h"
 #include "formula-private.h"
 
 #define FIT_POINTS 6
@@ -166,6 +167,45 @@ const char *hicov_target_status_name(int status)
   case HICOV_TARGET_NOT_ACHIEVED: return "not achieved";
   default: return "unknown";
   }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Resolutions carried by the dataset                                        */
+
+/* The dataset keeps its copies and frees them through this function, set
+ * by hicov_dataset_add_resolution: dataset.c needs nothing of this file. */
+static void dataset_free_resolutions(HicovDataset *ds)
+{
+  for (size_t i = 0; i < ds->n_resolutions; i++)
+    hicov_resolution_free(ds->resolutions[i]);
+  hicov_free(ds->resolutions);
+}
+
+size_t hicov_dataset_resolution_count(const HicovDataset *ds)
+{
+  return ds ? ds->n_resolutions : 0;
+}
+
+const HicovResolution *hicov_dataset_resolution(const HicovDataset *ds,
+                                                size_t i)
+{
+  return ds && i < ds->n_resolutions ? ds->resolutions[i] : NULL;
+}
+
+int hicov_dataset_add_resolution(HicovDataset *ds, const HicovResolution *res)
+{
+  if (!ds || !res)
+    return HICOV_INVALID;
+  ds->free_resolutions = dataset_free_resolutions;
+  if (hicov_grow((void **)&ds->resolutions, &ds->cap_resolutions,
+                 ds->n_resolutions + 1, sizeof *ds->resolutions))
+    return HICOV_NOMEM;
+  HicovResolution *copy;
+  int rc = hicov_resolution_copy(res, &copy);
+  if (rc)
+    return rc;
+  ds->resolutions[ds->n_resolutions++] = copy;
+  return HICOV_OK;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "hicov-private.h"
+#include "csv-private.h"
 
 void hicov_csv_init(HicovCsv *csv, const char *data, size_t len)
 {

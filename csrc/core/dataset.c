@@ -23,7 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "csv-private.h"
+#include "dataset-private.h"
 
 /* ------------------------------------------------------------------------ */
 /* Measures                                                                  */
@@ -204,9 +205,8 @@ void hicov_dataset_free(HicovDataset *ds)
   for (size_t i = 0; i < ds->n_sources; i++)
     hicov_free(ds->sources[i]);
   hicov_free(ds->sources);
-  for (size_t i = 0; i < ds->n_resolutions; i++)
-    hicov_resolution_free(ds->resolutions[i]);
-  hicov_free(ds->resolutions);
+  if (ds->free_resolutions)
+    ds->free_resolutions(ds);
   rejects_truncate(ds, 0);
   hicov_free(ds->rejects);
   hicov_free(ds);
@@ -2030,33 +2030,4 @@ int hicov_dataset_measure(HicovDataset *ds, const char *measure,
   }
   return hicov_measure_total(ds, m, (size_t)u, period, g, centi, reason,
                              reason_size);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Resolutions carried by the dataset                                        */
-
-size_t hicov_dataset_resolution_count(const HicovDataset *ds)
-{
-  return ds ? ds->n_resolutions : 0;
-}
-
-const HicovResolution *hicov_dataset_resolution(const HicovDataset *ds,
-                                                size_t i)
-{
-  return ds && i < ds->n_resolutions ? ds->resolutions[i] : NULL;
-}
-
-int hicov_dataset_add_resolution(HicovDataset *ds, const HicovResolution *res)
-{
-  if (!ds || !res)
-    return HICOV_INVALID;
-  if (hicov_grow((void **)&ds->resolutions, &ds->cap_resolutions,
-                 ds->n_resolutions + 1, sizeof *ds->resolutions))
-    return HICOV_NOMEM;
-  HicovResolution *copy;
-  int rc = hicov_resolution_copy(res, &copy);
-  if (rc)
-    return rc;
-  ds->resolutions[ds->n_resolutions++] = copy;
-  return HICOV_OK;
 }

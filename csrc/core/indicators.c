@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "dataset-private.h"
 #include "formula-private.h"
 
 enum {

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "dataset-private.h"
 #include "formula-private.h"
 
 #define MAX_FINDINGS 10000
