@@ -8,7 +8,7 @@
 
 #include "util-private.h"
 
-/* ---- Dataset internals (dataset.c) ---- */
+/* ---- Dataset internals (dataset.c, dataset-load.c) ---- */
 
 typedef struct {
   char *code;
@@ -123,6 +123,21 @@ int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
  * consistency check). */
 int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
                              HicovPeriod p, int group, int64_t *centi);
+
+/* For the loaders (dataset-load.c). */
+/* Tier index of a tier name ("commune" ... "central"), or -1. */
+int hicov_tier_parse(const char *name);
+/* Frees what a unit record owns. */
+void hicov_unit_clear(HicovUnitRec *u);
+/* Rebuilds the unit-code hash with room for `need` units. */
+int hicov_unit_hash_rebuild(HicovDataset *ds, size_t need);
+/* Rebuilds the observation hash with room for `need` observations. */
+int hicov_obs_hash_rebuild(HicovDataset *ds, size_t need);
+/* Adds an observation; line is the CSV line (0 from the API). On a
+ * duplicate returns HICOV_INVALID with *dup_line set. */
+int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
+                  const char *group, HicovPeriod p, int64_t centi,
+                  const char *source, uint32_t line, long *dup_line);
 
 /* ---- Measures (dataset.c) ---- */
 enum {
