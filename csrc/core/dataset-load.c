@@ -215,6 +215,190 @@ static int finish_load(HicovDataset *ds, const HicovDatasetMark *m, int mode, in
   return rc;
 }
 
+/* The columns of units.csv, as cols[] in hicov_dataset_load_units_buffer
+ * lists them. */
+enum { C_CODE, C_NAME, C_PARENT, C_LEVEL, C_TIER, C_VALID, C_SUCC, C_SYN,
+       C_FROM };
+
+/* Checks one row of units.csv and adds its unit.  A row that fails a check
+ * is rejected (counted, with its reason) and *added stays 0; returns
+ * non-zero only for an error that ends the load. */
+static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
+                         const char *file, long line, const Column *cols,
+                         int *added)
+{
+  char q[64];
+  HicovUnit u;
+  memset(&u, 0, sizeof u);
+  u.code = col(csv, &cols[C_CODE]);
+  u.name = col(csv, &cols[C_NAME]);
+  u.parent = col(csv, &cols[C_PARENT]);
+  u.successor = col(csv, &cols[C_SUCC]);
+  const char *level = col(csv, &cols[C_LEVEL]);
+  const char *tier = col(csv, &cols[C_TIER]);
+  const char *valid = col(csv, &cols[C_VALID]);
+  const char *syn = col(csv, &cols[C_SYN]);
+  const char *from = col(csv, &cols[C_FROM]);
+#define REJECT(c, ...) \
+    return reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__)
+  if (!u.code[0])
+    REJECT(C_CODE, "expected a unit code, found an empty field");
+  if (strlen(u.code) >= 64)
+    REJECT(C_CODE, "expected a code of at most 63 bytes, found '%s'",
+           quote_field(u.code, q, sizeof q));
+  if (!u.name[0])
+    REJECT(C_NAME, "expected the unit's name, found an empty field");
+  if ((u.level = hicov_level_parse(level)) < 0)
+    REJECT(C_LEVEL, "expected country, province, district, commune or "
+           "facility, found '%s'", quote_field(level, q, sizeof q));
+  if (u.level == HICOV_LEVEL_FACILITY) {
+    if ((u.tier = hicov_tier_parse(tier)) < 0)
+      REJECT(C_TIER, "expected the facility's tier (commune, district, "
+             "province or central), found '%s'", quote_field(tier, q, sizeof q));
+  } else if (tier[0]) {
+    REJECT(C_TIER, "expected an empty tier for a %s, found '%s'",
+           hicov_level_name(u.level), quote_field(tier, q, sizeof q));
+  }
+  if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
+    REJECT(C_VALID, "expected a date such as 2025-07-01, found '%s'",
+           quote_field(valid, q, sizeof q));
+  if (from[0] && !parse_unit_date(from, 1, &u.valid_from))
+    REJECT(C_FROM, "expected a date such as 2025-07-01, found '%s'",
+           quote_field(from, q, sizeof q));
+  if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
+    REJECT(C_VALID, "valid_to must come after valid_from");
+  if (u.successor[0] && !valid[0])
+    REJECT(C_SUCC, "a successor needs a valid_to date");
+  if (syn[0] && strcmp(syn, "0") && strcmp(syn, "1"))
+    REJECT(C_SYN, "expected 0 or 1, found '%s'", quote_field(syn, q, sizeof q));
+  u.synthetic = syn[0] == '1';
+  if (!strcmp(u.parent, u.code))
+    REJECT(C_PARENT, "a unit cannot be its own parent");
+  if (hicov_unit_index(ds, u.code) >= 0)
+    REJECT(C_CODE, "unit '%s' is defined twice", quote_field(u.code, q, sizeof q));
+  int ar = hicov_dataset_add_unit(ds, &u);
+  if (ar == HICOV_NOMEM || ar == HICOV_LIMIT)
+    return ar;
+  if (ar)
+    REJECT(C_CODE, "%s", ds->errmsg);
+#undef REJECT
+  *added = 1;
+  return HICOV_OK;
+}
+
+/* Why unit i, just read, cannot stay: its parent or successor is not a
+ * unit of the file or not of a fitting level.  NULL when it can stay;
+ * otherwise the message, in msg, with the field and column it is about. */
+static const char *unit_link_problem(const HicovDataset *ds, size_t i,
+                                     const Column *cols, char *msg,
+                                     size_t size, const char **field,
+                                     int *column)
+{
+  const HicovUnitRec *u = &ds->units[i];
+  const char *why = NULL;
+  char q[64];
+  *field = "parent";
+  *column = cols[C_PARENT].index + 1;
+  if (u->parent_code) {
+    long p = hicov_unit_index(ds, u->parent_code);
+    if (p < 0) {
+      hicov_fmt(msg, size, "expected the code of a unit in the file, "
+                "found '%s'", quote_field(u->parent_code, q, sizeof q));
+      why = msg;
+    } else if (ds->units[p].level >= u->level) {
+      hicov_fmt(msg, size, "a %s cannot be inside a %s ('%s')",
+                hicov_level_name(u->level),
+                hicov_level_name(ds->units[p].level), u->parent_code);
+      why = msg;
+    }
+  } else if (u->level != HICOV_LEVEL_COUNTRY && u->level != HICOV_LEVEL_PROVINCE) {
+    hicov_fmt(msg, size, "expected the parent of a %s, found an empty field",
+              hicov_level_name(u->level));
+    why = msg;
+  }
+  long s = !why && u->successor_code ? hicov_unit_index(ds, u->successor_code)
+                                     : -1;
+  if (!why && u->successor_code) {
+    if (s < 0)
+      hicov_fmt(msg, size, "expected the code of a unit in the file, "
+                "found '%s'", quote_field(u->successor_code, q, sizeof q));
+    else if ((size_t)s == i)
+      hicov_fmt(msg, size, "a unit cannot be merged into itself");
+    else if (ds->units[s].level != u->level)
+      /* a district merged into one of its own communes made the totals
+         walk 2^24 paths (a fuzzer found it): units merge into units of
+         their own level */
+      hicov_fmt(msg, size, "a %s can only be merged into a %s, "
+                "found the %s '%s'", hicov_level_name(u->level),
+                hicov_level_name(u->level),
+                hicov_level_name(ds->units[s].level),
+                quote_field(u->successor_code, q, sizeof q));
+    if (s < 0 || (size_t)s == i || ds->units[s].level != u->level) {
+      why = msg;
+      *field = "successor";
+      *column = cols[C_SUCC].index + 1;
+    }
+  }
+  return why;
+}
+
+/* Drops the units marked in bad (indexed from first_new), and their lines,
+ * and rebuilds the hash of codes. */
+static int drop_units(HicovDataset *ds, size_t first_new, char *bad,
+                      long *lines)
+{
+  size_t w = first_new;
+  for (size_t i = first_new; i < ds->n_units; i++) {
+    if (bad[i - first_new]) {
+      hicov_unit_clear(&ds->units[i]);
+      continue;
+    }
+    ds->units[w] = ds->units[i];
+    lines[w - first_new] = lines[i - first_new];
+    w++;
+  }
+  memset(bad, 0, ds->n_units - first_new);
+  ds->n_units = w;
+  if (hicov_unit_hash_rebuild(ds, ds->n_units))
+    return HICOV_NOMEM;
+  return HICOV_OK;
+}
+
+/* Parents and successors must exist, levels must descend. Rejected
+ * units are removed, then the remaining ones checked again (a unit whose
+ * parent was rejected is rejected too). */
+static int check_unit_tree(HicovDataset *ds, const char *file,
+                           size_t first_new, long *lines, const Column *cols)
+{
+  int rc = HICOV_OK;
+  char *bad = NULL;
+  if (ds->n_units > first_new && !(bad = hicov_calloc(ds->n_units - first_new, 1)))
+    rc = HICOV_NOMEM;
+  for (int pass = 0; rc == HICOV_OK && pass < 64; pass++) {
+    /* first find the rows to reject, with the hash still valid ... */
+    size_t removed = 0;
+    for (size_t i = first_new; i < ds->n_units && rc == HICOV_OK; i++) {
+      const char *field;
+      int column;
+      char msg[200];
+      const char *why = unit_link_problem(ds, i, cols, msg, sizeof msg,
+                                          &field, &column);
+      if (why) {
+        ds->stats.rows_accepted--;
+        rc = reject(ds, file, lines[i - first_new], column, field, "%s", why);
+        bad[i - first_new] = 1;
+        removed++;
+      }
+    }
+    if (!removed || rc)
+      break;
+    /* ... then drop them and rebuild the hash */
+    rc = drop_units(ds, first_new, bad, lines);
+  }
+  hicov_free(bad);
+  return rc;
+}
+
 int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
                                     const char *data, size_t len, int mode)
 {
@@ -231,8 +415,6 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
     { "level", 1, -1 }, { "tier", 0, -1 }, { "valid_to", 0, -1 },
     { "successor", 0, -1 }, { "synthetic", 0, -1 }, { "valid_from", 0, -1 },
   };
-  enum { C_CODE, C_NAME, C_PARENT, C_LEVEL, C_TIER, C_VALID, C_SUCC, C_SYN,
-         C_FROM };
   int rc = read_header(ds, &csv, file, cols, sizeof cols / sizeof cols[0],
                        "code,name,parent,level");
   if (rc)
@@ -241,160 +423,22 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
   /* unit lines, to report a bad parent on the right line */
   long *lines = NULL;
   size_t lines_cap = 0;
-  char q[64];
   long line = 0;
   while (next_row(ds, &csv, file, &line, &rc)) {
-    HicovUnit u;
-    memset(&u, 0, sizeof u);
-    u.code = col(&csv, &cols[C_CODE]);
-    u.name = col(&csv, &cols[C_NAME]);
-    u.parent = col(&csv, &cols[C_PARENT]);
-    u.successor = col(&csv, &cols[C_SUCC]);
-    const char *level = col(&csv, &cols[C_LEVEL]);
-    const char *tier = col(&csv, &cols[C_TIER]);
-    const char *valid = col(&csv, &cols[C_VALID]);
-    const char *syn = col(&csv, &cols[C_SYN]);
-    const char *from = col(&csv, &cols[C_FROM]);
-#define REJECT(c, ...) do { \
-      rc = reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__); \
-      if (rc) \
-        goto out; \
-      goto next_unit; \
-    } while (0)
-    if (!u.code[0])
-      REJECT(C_CODE, "expected a unit code, found an empty field");
-    if (strlen(u.code) >= 64)
-      REJECT(C_CODE, "expected a code of at most 63 bytes, found '%s'",
-             quote_field(u.code, q, sizeof q));
-    if (!u.name[0])
-      REJECT(C_NAME, "expected the unit's name, found an empty field");
-    if ((u.level = hicov_level_parse(level)) < 0)
-      REJECT(C_LEVEL, "expected country, province, district, commune or "
-             "facility, found '%s'", quote_field(level, q, sizeof q));
-    if (u.level == HICOV_LEVEL_FACILITY) {
-      if ((u.tier = hicov_tier_parse(tier)) < 0)
-        REJECT(C_TIER, "expected the facility's tier (commune, district, "
-               "province or central), found '%s'", quote_field(tier, q, sizeof q));
-    } else if (tier[0]) {
-      REJECT(C_TIER, "expected an empty tier for a %s, found '%s'",
-             hicov_level_name(u.level), quote_field(tier, q, sizeof q));
-    }
-    if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
-      REJECT(C_VALID, "expected a date such as 2025-07-01, found '%s'",
-             quote_field(valid, q, sizeof q));
-    if (from[0] && !parse_unit_date(from, 1, &u.valid_from))
-      REJECT(C_FROM, "expected a date such as 2025-07-01, found '%s'",
-             quote_field(from, q, sizeof q));
-    if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
-      REJECT(C_VALID, "valid_to must come after valid_from");
-    if (u.successor[0] && !valid[0])
-      REJECT(C_SUCC, "a successor needs a valid_to date");
-    if (syn[0] && strcmp(syn, "0") && strcmp(syn, "1"))
-      REJECT(C_SYN, "expected 0 or 1, found '%s'", quote_field(syn, q, sizeof q));
-    u.synthetic = syn[0] == '1';
-    if (!strcmp(u.parent, u.code))
-      REJECT(C_PARENT, "a unit cannot be its own parent");
-    if (hicov_unit_index(ds, u.code) >= 0)
-      REJECT(C_CODE, "unit '%s' is defined twice", quote_field(u.code, q, sizeof q));
-    int ar = hicov_dataset_add_unit(ds, &u);
-    if (ar == HICOV_NOMEM || ar == HICOV_LIMIT) {
-      rc = ar;
+    int added = 0;
+    if ((rc = read_unit_row(ds, &csv, file, line, cols, &added)))
       break;
-    }
-    if (ar)
-      REJECT(C_CODE, "%s", ds->errmsg);
+    if (!added)
+      continue;
     if (hicov_grow((void **)&lines, &lines_cap, ds->n_units - first_new, sizeof *lines)) {
       rc = HICOV_NOMEM;
       break;
     }
     lines[ds->n_units - 1 - first_new] = line;
     ds->stats.rows_accepted++;
-  next_unit:;
-#undef REJECT
   }
-  /* Parents and successors must exist, levels must descend. Rejected
-   * units are removed, then the remaining ones checked again (a unit whose
-   * parent was rejected is rejected too). */
-  char *bad = NULL;
-  if (ds->n_units > first_new && !(bad = hicov_calloc(ds->n_units - first_new, 1)))
-    rc = HICOV_NOMEM;
-  for (int pass = 0; rc == HICOV_OK && pass < 64; pass++) {
-    /* first find the rows to reject, with the hash still valid ... */
-    size_t removed = 0;
-    for (size_t i = first_new; i < ds->n_units && rc == HICOV_OK; i++) {
-      HicovUnitRec *u = &ds->units[i];
-      long uline = lines[i - first_new];
-      const char *why = NULL;
-      const char *field = "parent";
-      int column = cols[C_PARENT].index + 1;
-      char msg[200];
-      if (u->parent_code) {
-        long p = hicov_unit_index(ds, u->parent_code);
-        if (p < 0) {
-          hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
-                    "found '%s'", quote_field(u->parent_code, q, sizeof q));
-          why = msg;
-        } else if (ds->units[p].level >= u->level) {
-          hicov_fmt(msg, sizeof msg, "a %s cannot be inside a %s ('%s')",
-                    hicov_level_name(u->level),
-                    hicov_level_name(ds->units[p].level), u->parent_code);
-          why = msg;
-        }
-      } else if (u->level != HICOV_LEVEL_COUNTRY && u->level != HICOV_LEVEL_PROVINCE) {
-        hicov_fmt(msg, sizeof msg, "expected the parent of a %s, found an empty field",
-                  hicov_level_name(u->level));
-        why = msg;
-      }
-      long s = !why && u->successor_code ? hicov_unit_index(ds, u->successor_code)
-                                         : -1;
-      if (!why && u->successor_code) {
-        if (s < 0)
-          hicov_fmt(msg, sizeof msg, "expected the code of a unit in the file, "
-                    "found '%s'", quote_field(u->successor_code, q, sizeof q));
-        else if ((size_t)s == i)
-          hicov_fmt(msg, sizeof msg, "a unit cannot be merged into itself");
-        else if (ds->units[s].level != u->level)
-          /* a district merged into one of its own communes made the totals
-             walk 2^24 paths (a fuzzer found it): units merge into units of
-             their own level */
-          hicov_fmt(msg, sizeof msg, "a %s can only be merged into a %s, "
-                    "found the %s '%s'", hicov_level_name(u->level),
-                    hicov_level_name(u->level),
-                    hicov_level_name(ds->units[s].level),
-                    quote_field(u->successor_code, q, sizeof q));
-        if (s < 0 || (size_t)s == i || ds->units[s].level != u->level) {
-          why = msg;
-          field = "successor";
-          column = cols[C_SUCC].index + 1;
-        }
-      }
-      if (why) {
-        ds->stats.rows_accepted--;
-        rc = reject(ds, file, uline, column, field, "%s", why);
-        bad[i - first_new] = 1;
-        removed++;
-      }
-    }
-    if (!removed || rc)
-      break;
-    /* ... then drop them and rebuild the hash */
-    size_t w = first_new;
-    for (size_t i = first_new; i < ds->n_units; i++) {
-      if (bad[i - first_new]) {
-        hicov_unit_clear(&ds->units[i]);
-        continue;
-      }
-      ds->units[w] = ds->units[i];
-      lines[w - first_new] = lines[i - first_new];
-      w++;
-    }
-    memset(bad, 0, ds->n_units - first_new);
-    ds->n_units = w;
-    if (hicov_unit_hash_rebuild(ds, ds->n_units))
-      rc = HICOV_NOMEM;
-  }
-  hicov_free(bad);
-out:
+  if (rc == HICOV_OK)
+    rc = check_unit_tree(ds, file, first_new, lines, cols);
   hicov_free(lines);
   hicov_csv_clear(&csv);
   ds->tree_built = 0;
