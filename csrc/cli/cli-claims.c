@@ -83,89 +83,75 @@ static const char *money(int64_t centi, char *buf, size_t size)
   return buf;
 }
 
-int hicov_cli_claims(int argc, char **argv)
+typedef struct {
+  const char *data, *out, *source;
+  int threads, force_progress;
+  long max_msgs;
+  const char **paths;
+  size_t n_paths;
+} ClaimsOptions;
+
+/* Reads the command line into o (o->paths: free it).  Returns -1 to go on,
+ * else the exit status. */
+static int parse_options(int argc, char **argv, ClaimsOptions *o)
 {
-  const char *data = NULL, *out = NULL, *source = "claims";
-  int threads = 0, force_progress = 0;
-  long max_msgs = 20;
-  const char **paths = calloc((size_t)argc, sizeof *paths);
-  size_t n_paths = 0;
-  if (!paths)
+  o->data = o->out = NULL;
+  o->source = "claims";
+  o->threads = o->force_progress = 0;
+  o->max_msgs = 20;
+  o->n_paths = 0;
+  o->paths = calloc((size_t)argc, sizeof *o->paths);
+  if (!o->paths)
     return 1;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       usage(stdout);
-      free(paths);
       return 0;
     } else if (!strcmp(a, "--data") && i + 1 < argc) {
-      data = argv[++i];
+      o->data = argv[++i];
     } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-      threads = atoi(argv[++i]);
-      if (threads < 1) {
+      o->threads = atoi(argv[++i]);
+      if (o->threads < 1) {
         fprintf(stderr, "hicov claims: --threads expects a number of 1 or more, "
                 "found '%s'\n", argv[i]);
-        free(paths);
         return 2;
       }
     } else if (!strcmp(a, "--messages") && i + 1 < argc) {
-      max_msgs = atol(argv[++i]);
+      o->max_msgs = atol(argv[++i]);
     } else if (!strcmp(a, "--source") && i + 1 < argc) {
-      source = argv[++i];
+      o->source = argv[++i];
     } else if (!strcmp(a, "--progress")) {
-      force_progress = 1;
+      o->force_progress = 1;
     } else if (!strcmp(a, "-o") && i + 1 < argc) {
-      out = argv[++i];
+      o->out = argv[++i];
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "hicov claims: unknown option '%s'\n", a);
       usage(stderr);
-      free(paths);
       return 2;
     } else {
-      paths[n_paths++] = a;
+      o->paths[o->n_paths++] = a;
     }
   }
-  if (!n_paths) {
+  if (!o->n_paths) {
     usage(stderr);
-    free(paths);
     return 2;
   }
-  HicovDataset *ds = NULL;
-  if (data && !(ds = hicov_cli_open_dataset(data))) {
-    free(paths);
-    return 1;
-  }
-  HicovClaims *c;
-  if (hicov_claims_new(&c)) {
-    fprintf(stderr, "hicov claims: out of memory\n");
-    hicov_dataset_free(ds);
-    free(paths);
-    return 1;
-  }
-  if (max_msgs > 1000)
-    hicov_claims_set_max_messages(c, (size_t)max_msgs);
-  ProgressState st = { now(), 0 };
-  int show = force_progress || isatty(2);
-  int rc = hicov_claims_read_paths(c, paths, n_paths, threads,
-                                   show ? on_progress : NULL, &st);
-  double el = now() - st.t0;
-  if (st.shown)
-    fprintf(stderr, "\n");
-  int status = 0;
-  if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_OVERFLOW) {
-    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
-    status = 1;
-  }
-  HicovClaimsCounts k;
-  hicov_claims_counts(c, &k);
-  printf("read %lld, accepted %lld, rejected %lld\n", (long long)k.records_read,
-         (long long)k.accepted, (long long)k.rejected);
+  return -1;
+}
+
+/* Records read, accepted, rejected by reason and tolerated by flag; the
+ * files and the speed. */
+static void print_counts(const HicovClaimsCounts *k, double el)
+{
+  printf("read %lld, accepted %lld, rejected %lld\n", (long long)k->records_read,
+         (long long)k->accepted, (long long)k->rejected);
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
-    if (k.rejected_by[r])
+    if (k->rejected_by[r])
       printf("  rejected %-16s %lld\n", hicov_claims_reject_name(r),
-             (long long)k.rejected_by[r]);
-  if (k.flagged || k.flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
-    printf("tolerated (accepted with a flag): %lld records\n", (long long)k.flagged);
+             (long long)k->rejected_by[r]);
+  if (k->flagged || k->flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
+    printf("tolerated (accepted with a flag): %lld records\n", (long long)k->flagged);
     static const char *const what[HICOV_CLAIMS_N_FLAG] = {
       "\"NaN\" amount read as 0", "comma decimal read as a point",
       "no card: patient by MA_BN, group UNK",
@@ -178,16 +164,23 @@ int hicov_cli_claims(int argc, char **argv)
       "files whose SOLUONGHOSO differs from the HOSO found",
     };
     for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
-      if (k.flagged_by[f])
+      if (k->flagged_by[f])
         printf("  %-18s %lld  (%s)\n", hicov_claims_flag_name(f),
-               (long long)k.flagged_by[f], what[f]);
+               (long long)k->flagged_by[f], what[f]);
   }
   printf("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f records/s, "
-         "%d era 4210 / %lld era 130\n", (long long)k.files_read,
-         (long long)k.files_failed, (double)k.bytes_read / 1e6, el,
-         el > 0 ? (double)k.bytes_read / 1e6 / el : 0.0,
-         el > 0 ? (double)k.records_read / el : 0.0, (int)k.records_4210,
-         (long long)k.records_130);
+         "%d era 4210 / %lld era 130\n", (long long)k->files_read,
+         (long long)k->files_failed, (double)k->bytes_read / 1e6, el,
+         el > 0 ? (double)k->bytes_read / 1e6 / el : 0.0,
+         el > 0 ? (double)k->records_read / el : 0.0, (int)k->records_4210,
+         (long long)k->records_130);
+}
+
+/* The settled period, visits, patients and money; with a dataset, the
+ * commune-tier share of visits.  Returns 1 when the totals failed. */
+static int print_totals(HicovClaims *c, HicovDataset *ds)
+{
+  int status = 0;
   HicovClaimsTotals t;
   int trc = hicov_claims_totals(c, &t);
   if (trc) {
@@ -216,6 +209,13 @@ int hicov_cli_claims(int argc, char **argv)
       }
     }
   }
+  return status;
+}
+
+/* File messages first, then rejections and flags, at most max_msgs. */
+static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
+                           long max_msgs)
+{
   size_t nm = hicov_claims_message_count(c);
   long shown = 0;
   for (size_t i = 0; i < nm && shown < max_msgs; i++) {
@@ -235,34 +235,86 @@ int hicov_cli_claims(int argc, char **argv)
       shown++;
     }
   }
-  if (k.rejected + k.flagged + k.files_failed > shown && nm)
+  if (k->rejected + k->flagged + k->files_failed > shown && nm)
     fprintf(stderr, "(%lld more messages not shown; --messages N shows more)\n",
-            (long long)(k.rejected + k.flagged + k.files_failed - shown));
-  if (k.files_failed)
+            (long long)(k->rejected + k->flagged + k->files_failed - shown));
+}
+
+/* Writes the aggregates as values.csv to out.  Returns 1 on failure. */
+static int write_values(HicovClaims *c, HicovDataset *ds, const char *out,
+                        const char *source)
+{
+  int status = 0;
+  char *csv;
+  size_t len;
+  int wr = hicov_claims_values_csv(c, ds, source, &csv, &len);
+  if (wr) {
+    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
     status = 1;
-  if (out && !status) {
-    char *csv;
-    size_t len;
-    int wr = hicov_claims_values_csv(c, ds, source, &csv, &len);
-    if (wr) {
-      fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+  } else {
+    char err[512];
+    if (report_write_atomic(out, csv, len, err, sizeof err)) {
+      fprintf(stderr, "hicov claims: %s\n", err);
       status = 1;
     } else {
-      char err[512];
-      if (report_write_atomic(out, csv, len, err, sizeof err)) {
-        fprintf(stderr, "hicov claims: %s\n", err);
-        status = 1;
-      } else {
-        printf("wrote %s (%zu bytes)\n", out, len);
-      }
-      hicov_free(csv);
+      printf("wrote %s (%zu bytes)\n", out, len);
     }
-  } else if (out) {
-    fprintf(stderr, "hicov claims: %s not written because %s\n", out,
+    hicov_free(csv);
+  }
+  return status;
+}
+
+int hicov_cli_claims(int argc, char **argv)
+{
+  ClaimsOptions o;
+  int code = parse_options(argc, argv, &o);
+  if (code >= 0) {
+    free(o.paths);
+    return code;
+  }
+  HicovDataset *ds = NULL;
+  if (o.data && !(ds = hicov_cli_open_dataset(o.data))) {
+    free(o.paths);
+    return 1;
+  }
+  HicovClaims *c;
+  if (hicov_claims_new(&c)) {
+    fprintf(stderr, "hicov claims: out of memory\n");
+    hicov_dataset_free(ds);
+    free(o.paths);
+    return 1;
+  }
+  if (o.max_msgs > 1000)
+    hicov_claims_set_max_messages(c, (size_t)o.max_msgs);
+  ProgressState st = { now(), 0 };
+  int show = o.force_progress || isatty(2);
+  int rc = hicov_claims_read_paths(c, o.paths, o.n_paths, o.threads,
+                                   show ? on_progress : NULL, &st);
+  double el = now() - st.t0;
+  if (st.shown)
+    fprintf(stderr, "\n");
+  int status = 0;
+  if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_OVERFLOW) {
+    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+    status = 1;
+  }
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  print_counts(&k, el);
+  if (print_totals(c, ds))
+    status = 1;
+  print_messages(c, &k, o.max_msgs);
+  if (k.files_failed)
+    status = 1;
+  if (o.out && !status) {
+    if (write_values(c, ds, o.out, o.source))
+      status = 1;
+  } else if (o.out) {
+    fprintf(stderr, "hicov claims: %s not written because %s\n", o.out,
             k.files_failed ? "files failed" : "the totals failed");
   }
   hicov_claims_free(c);
   hicov_dataset_free(ds);
-  free(paths);
+  free(o.paths);
   return status;
 }
