@@ -424,7 +424,12 @@ static void draw_table(Pdf *p, const ReportTable *t)
  * parameters it reports: logit-linear for rates, linear otherwise). */
 static double fit_at(const HicovAssessment *a, int year)
 {
-  return hicov_assessment_trend_at(a, year);
+  if (a->fit_n < 2 || !a->fit_method)
+    return NAN;
+  double y = a->fit_intercept + a->fit_slope * (year - a->fit_origin);
+  if (!strcmp(a->fit_method, "logit-linear"))
+    return 100.0 / (1.0 + exp(-y));
+  return y;
 }
 
 static void chart_common(Pdf *p, HicovChart *c, const char *title)

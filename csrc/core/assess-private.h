@@ -14,10 +14,4 @@ struct HicovResolution {
   size_t n_targets, cap_targets;
 };
 
-/* The trend an assessment's fit gives at `year`, from the parameters it
- * reports (fit_method, fit_intercept, fit_slope, fit_origin): the value
- * hicov_project gives for that fit.  NaN without a fit (fewer than two
- * annual values). */
-double hicov_assessment_trend_at(const HicovAssessment *a, double year);
-
 #endif

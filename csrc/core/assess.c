@@ -24,7 +24,6 @@
 #define FIT_POINTS 6
 #define FIT_WINDOW 10
 #define HORIZON_YEAR 2100
-#define FIT_LOGIT "logit-linear"
 
 /* ------------------------------------------------------------------------ */
 /* Resolutions                                                               */
@@ -265,14 +264,6 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
   return HICOV_OK;
 }
 
-double hicov_assessment_trend_at(const HicovAssessment *a, double year)
-{
-  if (!a || a->fit_n < 2 || !a->fit_method)
-    return NAN;
-  return hicov_trend_at(!strcmp(a->fit_method, FIT_LOGIT),
-                        a->fit_intercept, a->fit_slope, a->fit_origin, year);
-}
-
 int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
                   int last_year, int year, HicovResult *out)
 {
@@ -373,7 +364,7 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   a->fit_slope = a->fit_intercept = NAN;
   a->status = HICOV_TARGET_UNKNOWN;
   const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
-  a->fit_method = info && info->is_rate ? FIT_LOGIT : "linear";
+  a->fit_method = info && info->is_rate ? "logit-linear" : "linear";
   HicovResult r;
   int rc;
 

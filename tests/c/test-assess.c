@@ -1,35 +1,10 @@
 /* Targets, status and projections against hand-worked numbers. */
 #include "hicov-core.h"
-#include "assess-private.h"
 #include "testutil.h"
 
 static void add(HicovDataset *ds, const char *u, int year, const char *m, int64_t centi)
 {
   CHECK_INT(hicov_dataset_add_value(ds, u, m, NULL, hicov_period_year(year), centi, NULL), HICOV_OK);
-}
-
-static void test_trend_at(void)
-{
-  /* y = 14 + 2 (year - 2022): 20 in 2025 */
-  HicovAssessment a;
-  memset(&a, 0, sizeof a);
-  a.fit_n = 3;
-  a.fit_method = "linear";
-  a.fit_intercept = 14;
-  a.fit_slope = 2;
-  a.fit_origin = 2022;
-  CHECK_NEAR(hicov_assessment_trend_at(&a, 2025), 20, 1e-12);
-  /* logit: y = ln 9 + ln 9 (year - 2021); 2021: 90%, 2022: y = ln 81,
-     100 / (1 + 1/81) = 8100 / 82 */
-  a.fit_method = "logit-linear";
-  a.fit_intercept = a.fit_slope = log(9);
-  a.fit_origin = 2021;
-  CHECK_NEAR(hicov_assessment_trend_at(&a, 2021), 90, 1e-9);
-  CHECK_NEAR(hicov_assessment_trend_at(&a, 2022), 8100.0 / 82, 1e-9);
-  /* no fit */
-  a.fit_n = 1;
-  CHECK(isnan(hicov_assessment_trend_at(&a, 2022)));
-  CHECK(isnan(hicov_assessment_trend_at(NULL, 2022)));
 }
 
 static void test_demo(void)
@@ -75,15 +50,6 @@ static void test_demo(void)
   CHECK_NEAR(a[0].participants_needed, 8208, 0);
   CHECK(a[0].status == HICOV_TARGET_ON_TRACK || a[0].status == HICOV_TARGET_AT_RISK);
   CHECK(a[0].projected_value > 0 && a[0].projected_value < 100);
-  /* the fit the assessment reports gives its projections back (the PDF
-     report draws the trend from it) */
-  CHECK(hicov_assessment_trend_at(&a[0], a[0].deadline_year) == a[0].projected_value);
-  {
-    HicovResult pr;
-    CHECK_INT(hicov_project(ds, "coverage_rate", "20", a[0].fit_origin, 2028, &pr),
-              HICOV_OK);
-    CHECK(hicov_assessment_trend_at(&a[0], 2028) == pr.value);
-  }
   hicov_free(a);
 
   /* The gap at a chosen period (what the dashboard's tile shows):
@@ -204,7 +170,6 @@ static void test_fit(void)
 
 int main(void)
 {
-  test_trend_at();
   test_demo();
   test_fit();
   return test_finish("test-assess");
