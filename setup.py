@@ -78,6 +78,16 @@ def embedded_reports():
     return out
 
 
+def embedded_text():
+    """The Vietnamese catalogue compiled into the core, as meson does
+    (csrc/po/embed.py), so hicov_text needs no installed catalogue."""
+    os.makedirs(GENERATED, exist_ok=True)
+    out = os.path.join(GENERATED, "text-vi.c")
+    subprocess.run([sys.executable, "csrc/po/embed.py", out, "csrc/po/vi.po"],
+                   check=True)
+    return out
+
+
 def version():
     with open("csrc/VERSION", encoding="utf-8") as f:
         text = f.read().strip()
@@ -118,6 +128,7 @@ def extension():
             flags += pkg_config(PKG_CONFIG[part])
 
     sources.append(embedded_reports())
+    sources.append(embedded_text())
     version_header()
 
     missing = [s for s in sources if not os.path.exists(s)]
@@ -166,7 +177,8 @@ def extension():
                  "csrc/sources.list", "csrc/warnings.list", "csrc/VERSION",
                  "csrc/include/hicov-version.h.in", "reports/embed.py",
                  "reports/report.xsd", "reports/resolution.xsd",
-                 "reports/report-html.xsl"],
+                 "reports/report-html.xsl", "csrc/po/embed.py",
+                 "csrc/po/vi.po"],
     )
 
 

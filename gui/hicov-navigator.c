@@ -90,18 +90,14 @@ create_child_model (gpointer item,
                                         hicov_unit_item_get_code (item));
 }
 
+/* The core's label (one source for every front end), in the dashboard's
+ * language: the English label is a msgid of the same catalogue. */
 static const char *
 level_label (int level)
 {
-  switch (level)
-    {
-    case HICOV_LEVEL_COUNTRY: return _("Country");
-    case HICOV_LEVEL_PROVINCE: return _("Province");
-    case HICOV_LEVEL_DISTRICT: return _("District");
-    case HICOV_LEVEL_COMMUNE: return _("Commune");
-    case HICOV_LEVEL_FACILITY: return _("Facility");
-    default: return "";
-    }
+  const char *label = hicov_level_label (level, "en");
+
+  return label != NULL ? _(label) : "";
 }
 
 static void
@@ -319,6 +315,26 @@ hicov_navigator_get_selected_code (HicovNavigator *self)
 {
   g_return_val_if_fail (HICOV_IS_NAVIGATOR (self), NULL);
   return self->selected_code;
+}
+
+char **
+hicov_navigator_dup_row_names (HicovNavigator *self)
+{
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (HICOV_IS_NAVIGATOR (self), NULL);
+
+  n = self->tree ? g_list_model_get_n_items (G_LIST_MODEL (self->tree)) : 0;
+  for (guint pos = 0; pos < n; pos++)
+    {
+      g_autoptr (GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree,
+                                                                    pos);
+      g_autoptr (HicovUnitItem) item = gtk_tree_list_row_get_item (row);
+
+      g_strv_builder_add (names, hicov_unit_item_get_name (item));
+    }
+  return g_strv_builder_end (names);
 }
 
 static void

@@ -25,5 +25,8 @@ void        hicov_navigator_set_dataset       (HicovNavigator    *self,
 gboolean    hicov_navigator_select            (HicovNavigator    *self,
                                                const char        *code);
 const char *hicov_navigator_get_selected_code (HicovNavigator    *self);
+/* Names of the rows the tree shows now (expanded rows' children included),
+ * top to bottom: the core's order (hicov_collate).  Free with g_strfreev. */
+char      **hicov_navigator_dup_row_names     (HicovNavigator    *self);
 
 G_END_DECLS

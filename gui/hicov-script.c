@@ -7,8 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "hicov-chart-view.h"
-#include "hicov-figures.h"
 #include "hicov-kpi-tile.h"
+#include "hicov-navigator.h"
 #include "hicov-script.h"
 #include "hicov-window.h"
 
@@ -123,7 +123,14 @@ dump_state (Script     *s,
                          hicov_window_get_notice (w) ? hicov_window_get_notice (w)
                                                      : "");
   g_key_file_set_string (kf, "state", "hover", s->log->str);
-  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+  {
+    g_auto (GStrv) rows =
+      hicov_navigator_dup_row_names (hicov_window_get_navigator (w));
+    g_key_file_set_string_list (kf, "navigator", "rows",
+                                (const char * const *) rows,
+                                g_strv_length (rows));
+  }
+  for (int k = 0; k < HICOV_N_KPIS; k++)
     {
       HicovKpiTile *t = hicov_window_get_kpi_tile (w, hicov_kpi_name (k));
       g_autofree char *group = g_strdup_printf ("kpi.%s", hicov_kpi_name (k));
@@ -137,7 +144,7 @@ dump_state (Script     *s,
                              hicov_kpi_tile_get_reason (t) != NULL
                                ? hicov_kpi_tile_get_reason (t) : "");
     }
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     {
       /* Before get_chart builds a chart that waits for its page: a shown
        * chart must never wait. */

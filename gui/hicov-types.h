@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "hicov-chart.h"
+
 G_BEGIN_DECLS
 
 typedef struct _HicovApplication HicovApplication;
@@ -13,12 +15,7 @@ typedef struct _HicovKpiTile HicovKpiTile;
 typedef struct _HicovChartView HicovChartView;
 typedef struct _HicovUnitItem HicovUnitItem;
 
-/* Direction a KPI's change line points to, and whether that is good news. */
-typedef enum {
-  HICOV_TREND_NONE = 0,
-  HICOV_TREND_GOOD,
-  HICOV_TREND_BAD,
-  HICOV_TREND_NEUTRAL
-} HicovTrend;
+/* HicovFigure, HicovKpi and HicovTrend (the direction a KPI's change
+ * points to) come with the figures of the chart library. */
 
 G_END_DECLS

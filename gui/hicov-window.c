@@ -1,8 +1,9 @@
 /* hicov-window.c - the dashboard's main window.
  *
  * The window owns the dataset. A selection (unit, period) drives the KPI
- * tiles and the charts, all of which come from hicov-figures.c; the window
- * itself only wires widgets, actions, loading, errors and printing. */
+ * tiles and the charts, all of which come from the chart library's figures
+ * (hicov_figure_kpi, hicov_figure_chart); the window itself only wires
+ * widgets, actions, loading, errors and printing. */
 #include "config.h"
 
 #include <locale.h>
@@ -14,7 +15,6 @@
 
 #include "hicov-application.h"
 #include "hicov-chart-view.h"
-#include "hicov-figures.h"
 #include "hicov-file-dialog.h"
 #include "hicov-kpi-tile.h"
 #include "hicov-navigator.h"
@@ -62,8 +62,9 @@ struct _HicovWindow
 
   HicovDataset *ds;
   char *folder;          /* NULL for the demo */
-  HicovFigureSource src;
-  gboolean has_src;
+  HicovFigureContext *figures; /* KPIs and charts of the dataset */
+  int first_month, last_month; /* the months the data spans */
+  gboolean has_span;
   char *unit;
   HicovPeriod period;
   gboolean has_period;
@@ -314,10 +315,11 @@ update_header (HicovWindow *self)
 {
   HicovUnit u;
   HicovUnitTarget ut;
-  g_autofree char *period = hicov_period_label (self->period);
+  char period[64];
   GString *sub = g_string_new (NULL);
   g_autofree char *win_title = NULL;
 
+  hicov_figure_period_label (self->period, ui_lang (), period, sizeof period);
   if (!unit_info (self, self->unit, &u))
     {
       gtk_label_set_text (self->unit_title, "");
@@ -329,7 +331,8 @@ update_header (HicovWindow *self)
   g_string_append_printf (sub, "%s · %s", level_label (u.level), period);
   if (u.synthetic)
     g_string_append_printf (sub, " · %s", _("synthetic demo unit"));
-  if (hicov_figure_unit_target (&self->src, self->unit, self->period, &ut))
+  if (hicov_figure_unit_target (self->figures, self->unit, self->period,
+                                &ut) == HICOV_OK)
     {
       int start = 0, end = 0;
       hicov_resolution_term (ut.resolution, &start, &end);
@@ -351,7 +354,7 @@ update_header (HicovWindow *self)
 
 static gboolean
 chart_is_on_visible_page (HicovWindow *self,
-                          HicovFigure  f)
+                          int          f)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->view_stack);
 
@@ -362,11 +365,11 @@ chart_is_on_visible_page (HicovWindow *self,
 
 static void
 build_chart (HicovWindow *self,
-             HicovFigure  f)
+             int          f)
 {
   char period[16];
-  char **codes = NULL;
-  HicovChart *c;
+  g_autoptr (GPtrArray) codes = NULL;
+  HicovChart *c = NULL;
   g_autofree char *stem = NULL;
 
   self->chart_dirty[f] = FALSE;
@@ -374,20 +377,29 @@ build_chart (HicovWindow *self,
     return;
   hicov_period_format (self->period, period, sizeof period);
   g_strdelimit (period, "/", '_');
-  c = hicov_figure_chart (&self->src, self->unit, self->period, f, &codes);
+  if (hicov_figure_chart (self->figures, self->unit, self->period, f,
+                          &c) != HICOV_OK)
+    g_warning ("%s", hicov_figure_context_errmsg (self->figures));
+  /* The points' keys are the unit codes to drill down into. */
+  if (c != NULL && hicov_chart_point_key (c, 0) != NULL)
+    {
+      codes = g_ptr_array_new ();
+      for (size_t i = 0; i < hicov_chart_point_count (c); i++)
+        g_ptr_array_add (codes, (gpointer) hicov_chart_point_key (c, i));
+      g_ptr_array_add (codes, NULL);
+    }
   stem = g_strdup_printf ("%s-%s-%s", hicov_figure_name (f), self->unit,
                           period);
-  hicov_chart_view_set_chart (self->charts[f], c,
-                              (const char *const *) codes);
+  hicov_chart_view_set_chart (self->charts[f], c, codes != NULL
+                              ? (const char *const *) codes->pdata : NULL);
   hicov_chart_view_set_file_stem (self->charts[f], stem);
-  g_strfreev (codes);
 }
 
 /* Builds every chart still waiting for its page (printing, automation). */
 static void
 ensure_all_charts (HicovWindow *self)
 {
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f])
       build_chart (self, f);
 }
@@ -397,7 +409,7 @@ on_visible_page_changed (GtkStack    *stack,
                          GParamSpec  *pspec,
                          HicovWindow *self)
 {
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
       build_chart (self, f);
 }
@@ -410,24 +422,28 @@ update_all (HicovWindow *self)
   self->redraw_pending = TRUE;
 
   update_header (self);
-  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+  for (int k = 0; k < HICOV_N_KPIS; k++)
     {
       HicovKpiText t;
-      hicov_figure_kpi (&self->src, self->unit, self->period, k, &t);
+      hicov_figure_kpi (self->figures, self->unit, self->period, k, &t);
       if (t.missing)
-        hicov_kpi_tile_set_missing (self->tiles[k], t.change, t.detail,
-                                    t.reason);
+        hicov_kpi_tile_set_missing (self->tiles[k],
+                                    t.change[0] ? t.change : NULL,
+                                    t.detail[0] ? t.detail : NULL,
+                                    t.reason[0] ? t.reason : NULL);
       else
         {
           hicov_kpi_tile_set_value (self->tiles[k], t.value);
-          hicov_kpi_tile_set_change (self->tiles[k], t.change, (HicovTrend) t.trend);
-          hicov_kpi_tile_set_detail (self->tiles[k], t.detail);
+          hicov_kpi_tile_set_change (self->tiles[k],
+                                     t.change[0] ? t.change : NULL,
+                                     (HicovTrend) t.trend);
+          hicov_kpi_tile_set_detail (self->tiles[k],
+                                     t.detail[0] ? t.detail : NULL);
         }
-      hicov_kpi_text_clear (&t);
     }
 
   /* Charts of hidden pages are built when their page is shown. */
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     {
       self->chart_dirty[f] = TRUE;
       if (chart_is_on_visible_page (self, f))
@@ -487,20 +503,23 @@ set_dataset (HicovWindow  *self,
   self->update_started = g_get_monotonic_time ();
   /* Nothing may keep pointers into the old dataset. */
   hicov_navigator_set_dataset (self->navigator, NULL, NULL);
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     {
       hicov_chart_view_set_chart (self->charts[f], NULL, NULL);
       self->chart_dirty[f] = FALSE;
     }
-  if (self->has_src)
-    hicov_figure_source_clear (&self->src);
+  g_clear_pointer (&self->figures, hicov_figure_context_free);
   hicov_dataset_free (self->ds);
   self->ds = ds;
   g_free (self->folder);
   self->folder = g_strdup (folder);
 
-  hicov_figure_source_init (&self->src, ds, ui_lang ());
-  self->has_src = TRUE;
+  self->has_span = hicov_dataset_month_span (ds, &self->first_month,
+                                             &self->last_month) == HICOV_OK;
+  /* Assesses every resolution once, for the tiles and charts. */
+  if (hicov_figure_context_new (ds, NULL, ui_lang (),
+                                &self->figures) != HICOV_OK)
+    g_error ("out of memory assessing the dataset");
   hicov_timing_mark ("dataset-assessed");
 
   if (folder != NULL)
@@ -520,7 +539,7 @@ set_dataset (HicovWindow  *self,
   g_free (self->unit);
   self->unit = default_unit (ds);
 
-  if (!self->src.has_span)
+  if (!self->has_span)
     {
       hicov_window_show_error (self, _("The dataset holds no values."));
       hicov_navigator_set_dataset (self->navigator, ds, NULL);
@@ -529,9 +548,9 @@ set_dataset (HicovWindow  *self,
 
   /* Start on the latest year in which the unit has visits (flows are
    * published later than coverage), else on the latest year. */
-  p = hicov_period_year (self->src.last_month / 12);
-  for (int y = self->src.last_month / 12;
-       y >= self->src.first_month / 12 && self->unit != NULL; y--)
+  p = hicov_period_year (self->last_month / 12);
+  for (int y = self->last_month / 12;
+       y >= self->first_month / 12 && self->unit != NULL; y--)
     {
       HicovResult r;
       if (hicov_indicator_value (ds, "visits", self->unit,
@@ -547,8 +566,8 @@ set_dataset (HicovWindow  *self,
   g_signal_handlers_block_by_func (self->period_selector, on_period_changed,
                                    self);
   hicov_period_selector_set_span (self->period_selector,
-                                  self->src.first_month,
-                                  self->src.last_month);
+                                  self->first_month,
+                                  self->last_month);
   hicov_period_selector_set_period (self->period_selector, p);
   g_signal_handlers_unblock_by_func (self->period_selector, on_period_changed,
                                      self);
@@ -757,7 +776,8 @@ report_resolution (HicovWindow *self)
   if (self->ds == NULL)
     return NULL;
   if (self->unit != NULL &&
-      hicov_figure_unit_target (&self->src, self->unit, self->period, &ut))
+      hicov_figure_unit_target (self->figures, self->unit, self->period,
+                                &ut) == HICOV_OK)
     return ut.resolution;
   /* Any target of the unit, else of the nearest unit above it. */
   for (int depth = 0; depth < 8 && unit_info (self, code, &u); depth++)
@@ -905,7 +925,7 @@ hicov_window_get_chart (HicovWindow *self,
   if (f < 0)
     return NULL;
   if (self->chart_dirty[f])
-    build_chart (self, (HicovFigure) f);
+    build_chart (self, f);
   return self->charts[f];
 }
 
@@ -919,13 +939,20 @@ hicov_window_chart_is_stale (HicovWindow *self,
   return f >= 0 && self->chart_dirty[f];
 }
 
+HicovNavigator *
+hicov_window_get_navigator (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  return self->navigator;
+}
+
 HicovKpiTile *
 hicov_window_get_kpi_tile (HicovWindow *self,
                            const char  *name)
 {
   g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
 
-  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+  for (int k = 0; k < HICOV_N_KPIS; k++)
     if (g_strcmp0 (hicov_kpi_name (k), name) == 0)
       return self->tiles[k];
   return NULL;
@@ -1018,7 +1045,7 @@ draw_page (GtkPrintOperation *op,
       /* KPI tiles as a row of small blocks. */
       double tw = (cw - (HICOV_N_KPIS - 1) * gap) / HICOV_N_KPIS;
       double row_h = 0;
-      for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
+      for (int k = 0; k < HICOV_N_KPIS; k++)
         {
           double tx = x + (double) k * (tw + gap), ty = y, hh;
           HicovKpiTile *t = self->tiles[k];
@@ -1446,8 +1473,7 @@ hicov_window_finalize (GObject *object)
 {
   HicovWindow *self = HICOV_WINDOW (object);
 
-  if (self->has_src)
-    hicov_figure_source_clear (&self->src);
+  hicov_figure_context_free (self->figures);
   hicov_dataset_free (self->ds);
   g_free (self->folder);
   g_free (self->unit);
@@ -1572,8 +1598,8 @@ hicov_window_init (HicovWindow *self)
   self->tiles[HICOV_KPI_SPENDING] = self->tile_spending;
   self->tiles[HICOV_KPI_COST_PER_VISIT] = self->tile_cost_per_visit;
   self->tiles[HICOV_KPI_FUND] = self->tile_fund;
-  for (HicovKpi k = 0; k < HICOV_N_KPIS; k++)
-    hicov_kpi_tile_set_title (self->tiles[k], hicov_kpi_title (k));
+  for (int k = 0; k < HICOV_N_KPIS; k++)
+    hicov_kpi_tile_set_title (self->tiles[k], hicov_kpi_title (k, ui_lang ()));
 
   self->charts[HICOV_FIG_COVERAGE_TREND] = self->chart_trend;
   self->charts[HICOV_FIG_RANKING] = self->chart_ranking;
@@ -1583,12 +1609,13 @@ hicov_window_init (HicovWindow *self)
   self->charts[HICOV_FIG_SPENDING] = self->chart_spending;
   self->charts[HICOV_FIG_COST_PER_VISIT] = self->chart_cost;
   self->charts[HICOV_FIG_FUND] = self->chart_fund;
-  for (HicovFigure f = 0; f < HICOV_N_FIGS; f++)
+  for (int f = 0; f < HICOV_N_FIGS; f++)
     {
       hicov_chart_view_set_name (self->charts[f], hicov_figure_name (f));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->charts[f]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      hicov_figure_title (f), -1);
+                                      hicov_figure_title (f, ui_lang ()),
+                                      -1);
       g_signal_connect (self->charts[f], "unit-activated",
                         G_CALLBACK (on_unit_activated), self);
     }

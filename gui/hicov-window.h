@@ -41,6 +41,8 @@ HicovChartView *hicov_window_get_chart   (HicovWindow *self,
  * (charts of hidden pages are built when shown); does not build it. */
 gboolean     hicov_window_chart_is_stale (HicovWindow *self,
                                           const char  *name);
+/* The tree of units beside the charts. */
+HicovNavigator *hicov_window_get_navigator (HicovWindow *self);
 /* The KPI tile with a name ("coverage", "gap", ...), or NULL. */
 HicovKpiTile *hicov_window_get_kpi_tile  (HicovWindow *self,
                                           const char  *name);

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov.h"
+
 #include "hicov-application.h"
 #include "hicov-script.h"
 #include "hicov-timing.h"
@@ -29,13 +31,27 @@ setup_gettext (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* The core writes its reasons and messages in the process's language,
+ * which it reads from the environment when the locale is not installed;
+ * glibc's gettext, which translates the windows, then gives English.  So
+ * that the dashboard speaks one language, tell the core the one gettext
+ * chose (the catalogue answers "vi" for the report language). */
+static void
+align_core_language (void)
+{
+  const char *ui = C_("report language", "en");
+
+  if (g_strcmp0 (hicov_text_lang (NULL), hicov_text_lang (ui)) != 0)
+    g_setenv ("LANGUAGE", hicov_text_lang (ui), TRUE);
+}
+
 /* Without a GPU device node, Mesa can only draw OpenGL in software
- * (llvmpipe): loading it costs about 150 ms of start-up and the GL renderer
- * then redraws our cairo-drawn charts several times slower than the cairo
- * renderer does. So on such machines (virtual desktops, Xvfb, remote
- * sessions) GDK's GL is disabled, which makes GSK use the cairo renderer.
- * A user's own GSK_RENDERER or GDK_DEBUG setting always wins, and
- * HICOV_DASHBOARD_GL=1 keeps GL. */
+ * (llvmpipe): loading it lengthens start-up, and the GL renderer then
+ * redraws our cairo-drawn charts more slowly than the cairo renderer does
+ * (tests/bench/RESULTS.md). So on such machines (virtual desktops, Xvfb,
+ * remote sessions) GDK's GL is disabled, which makes GSK use the cairo
+ * renderer. A user's own GSK_RENDERER or GDK_DEBUG setting always wins,
+ * and HICOV_DASHBOARD_GL=1 keeps GL. */
 static gboolean
 gl_is_software (void)
 {
@@ -81,6 +97,7 @@ main (int   argc,
   choose_renderer ();
   setlocale (LC_ALL, "");
   setup_gettext ();
+  align_core_language ();
 
   app = hicov_application_new ();
   status = g_application_run (G_APPLICATION (app), argc, argv);

@@ -1,16 +1,13 @@
-/* chart-dataset.c - standard hicov charts built straight from a dataset
- * through the core API (hicov.h): every value is fetched with
- * hicov_indicator_value / hicov_dataset_measure / hicov_project, never
- * computed here. */
+/* chart-dataset.c - the standard charts of hicov-chart.h (Python's
+ * Dataset.chart_*), for the periods, level and target a caller chooses.
+ * The coverage trend, the ranking and the group split are the figure
+ * builders' (figure-build.c), as on the dashboard and in the PDF report;
+ * this file only chooses what to read and the titles. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "chart-private.h"
-
-/* Most groups a stacked chart shows before lumping the rest into "Other":
- * beyond six the colour-blind-safe palette would repeat. */
-#define MAX_GROUPS 5
+#include "figure-private.h"
 
 typedef struct {
   const char *name, *vi;
@@ -39,30 +36,6 @@ static const Label indicator_vi[] = {
   { "commune_visit_share", "Tỷ lệ lượt khám tại trạm y tế xã" },
 };
 
-/* Beneficiary groups (card prefixes) in Vietnamese. */
-static const Label group_vi[] = {
-  { "DN", "Người lao động doanh nghiệp" },
-  { "HC", "Cán bộ, công chức, viên chức" },
-  { "HT", "Người hưởng lương hưu" },
-  { "BT", "Người hưởng trợ cấp xã hội" },
-  { "CC", "Người có công với cách mạng" },
-  { "CK", "Người có công với cách mạng" },
-  { "TE", "Trẻ em dưới 6 tuổi" },
-  { "HN", "Hộ nghèo" },
-  { "CN", "Hộ cận nghèo" },
-  { "DT", "Dân tộc thiểu số vùng khó khăn" },
-  { "DK", "Vùng đặc biệt khó khăn" },
-  { "HS", "Học sinh" },
-  { "SV", "Sinh viên" },
-  { "GD", "Hộ gia đình" },
-  { "GB", "Hộ nông, lâm, ngư nghiệp mức sống trung bình" },
-  { "QN", "Quân nhân" },
-  { "CA", "Công an" },
-  { "CB", "Cựu chiến binh" },
-  { "TS", "Thân nhân liệt sĩ" },
-  { "XD", "Xã đảo" },
-};
-
 static const char *lookup(const Label *t, size_t n, const char *name)
 {
   for (size_t i = 0; i < n; i++)
@@ -78,16 +51,6 @@ static const char *indicator_label(const HicovIndicatorInfo *info, int vi)
                               info->name)
                      : NULL;
   return l ? l : info->label;
-}
-
-static const char *group_label(const char *code, int vi)
-{
-  const char *l = vi ? lookup(group_vi, sizeof group_vi / sizeof group_vi[0],
-                              code)
-                     : NULL;
-  if (!l)
-    l = hicov_group_label(code);
-  return l ? l : code;
 }
 
 /* A period as readers write it: "2024", vi "Q3/2024" / en "Q3 2024",
@@ -241,79 +204,59 @@ int hicov_chart_coverage_trend(HicovDataset *ds, const char *unit,
     first_m = last_m = -1;
   if ((rc = start(HICOV_CHART_LINE, lang, out)) != HICOV_OK)
     return rc;
-  HicovChart *c = *out;
 
+  /* the years that have a value, at most the last 200 */
   enum { MAX_YEARS = 200 };
-  double years[MAX_YEARS], actual[MAX_YEARS], proj[MAX_YEARS];
   int y0 = first_m >= 0 ? first_m / 12 : 0, y1 = last_m >= 0 ? last_m / 12 : -1;
   if (y1 - y0 + 1 > MAX_YEARS)
     y0 = y1 - MAX_YEARS + 1;
-
-  /* actual values, year by year; keep only years that have one */
-  size_t n = 0;
-  int last_actual = 0;
-  for (int y = y0; y <= y1; y++) {
-    HicovResult r;
-    rc = hicov_indicator_value(ds, "coverage_rate", unit, hicov_period_year(y),
-                               NULL, &r);
-    if (rc != HICOV_OK)
-      return fail(out, rc);
-    if (r.status != HICOV_OK || !isfinite(r.value))
-      continue;
-    years[n] = y;
-    actual[n] = r.value;
-    proj[n] = NAN;
-    last_actual = y;
-    n++;
-  }
+  FigTrend tr = { 0 };
+  rc = fig_trend_read(&tr, ds, "coverage_rate", unit, y0, y1, 0, FIG_STRICT);
+  int last_actual = fig_trend_last_year(&tr);
 
   const HicovTarget *t = find_target(ds, res, unit, last_actual);
   /* projection from the last actual year to the deadline, with the same fit
    * hicov_assess uses; none when fewer than two annual points exist */
-  int projected = 0;
-  if (t && n >= 2 && t->deadline_year > last_actual) {
-    proj[n - 1] = actual[n - 1];
-    for (int y = last_actual + 1; y <= t->deadline_year && n < MAX_YEARS; y++) {
-      HicovResult r;
-      if (hicov_project(ds, "coverage_rate", unit, last_actual, y, &r) !=
-              HICOV_OK ||
-          r.status != HICOV_OK || !isfinite(r.value))
-        break;
-      years[n] = y;
-      actual[n] = NAN;
-      proj[n] = r.value;
-      n++;
-      projected = 1;
-    }
+  if (rc == HICOV_OK && t && tr.n >= 2 && t->deadline_year > last_actual) {
+    size_t n = tr.n;
+    for (int y = last_actual + 1; y <= t->deadline_year && rc == HICOV_OK; y++)
+      rc = fig_trend_add(&tr, y, NAN);
+    FigDatasetProjector p = { ds, "coverage_rate", unit };
+    if (rc == HICOV_OK)
+      fig_trend_project(&tr, fig_project_dataset, &p);
+    if (tr.nprojected == 0) /* no fit: no years beyond the data */
+      tr.n = n;
   }
 
-  char title[320];
+  char title[320], tlabel[64], mlabel[64];
   snprintf(title, sizeof title, "%s \xe2\x80\x94 %s",
            vi ? "Tỷ lệ bao phủ BHYT" : "Health-insurance coverage", name);
-  rc = hicov_chart_set_title(c, title);
-  if (rc == HICOV_OK && synthetic)
-    rc = hicov_chart_set_subtitle(c, synthetic_note(vi));
-  if (rc == HICOV_OK)
-    rc = hicov_chart_set_format(c, HICOV_CHART_FORMAT_PERCENT, 1);
-  if (rc == HICOV_OK && n > 0)
-    rc = hicov_chart_set_x_values(c, years, n);
-  if (rc == HICOV_OK && n > 0)
-    rc = hicov_chart_add_series(c, name, actual, n, 0, NULL);
-  if (rc == HICOV_OK && projected)
-    rc = hicov_chart_add_series(c, vi ? "Dự báo (xu hướng)" : "Projection (trend)",
-                                proj, n, HICOV_SERIES_PROJECTED, NULL);
-  if (rc == HICOV_OK && t) {
-    char label[128];
-    snprintf(label, sizeof label, vi ? "Mục tiêu %d" : "Target %d",
+  FigTrendStyle s = {
+    .title = title,
+    .subtitle = synthetic ? synthetic_note(vi) : NULL,
+    .actual_name = name,
+    .projected_name = vi ? "Dự báo (xu hướng)" : "Projection (trend)",
+    .target = NAN,
+    .marker = NAN,
+    .format = HICOV_CHART_FORMAT_PERCENT,
+    .decimals = 1,
+  };
+  if (t) {
+    snprintf(tlabel, sizeof tlabel, vi ? "Mục tiêu %d" : "Target %d",
              t->deadline_year);
-    rc = hicov_chart_set_target(c, t->threshold, label);
-    if (rc == HICOV_OK && n > 0 && t->deadline_year >= years[0] &&
-        t->deadline_year <= years[n - 1]) {
-      snprintf(label, sizeof label, vi ? "Hạn %d" : "Deadline %d",
+    s.target = t->threshold;
+    s.target_label = tlabel;
+    if (tr.n > 0 && t->deadline_year >= tr.years[0] &&
+        t->deadline_year <= tr.years[tr.n - 1]) {
+      snprintf(mlabel, sizeof mlabel, vi ? "Hạn %d" : "Deadline %d",
                t->deadline_year);
-      rc = hicov_chart_set_marker(c, t->deadline_year, label);
+      s.marker = t->deadline_year;
+      s.marker_label = mlabel;
     }
   }
+  if (rc == HICOV_OK)
+    rc = fig_trend_chart(*out, &tr, &s);
+  fig_trend_clear(&tr);
   return rc == HICOV_OK ? HICOV_OK : fail(out, rc);
 }
 
@@ -343,51 +286,27 @@ int hicov_chart_children_ranked(HicovDataset *ds, const char *indicator,
     hicov_free(idx);
     return rc;
   }
-  HicovChart *c = *out;
-  const char **labels = hicov_calloc(n ? n : 1, sizeof *labels);
-  const char **codes = hicov_calloc(n ? n : 1, sizeof *codes);
-  double *values = hicov_calloc(n ? n : 1, sizeof *values);
-  int any_synthetic = 0;
-  if (!labels || !codes || !values)
-    rc = HICOV_NOMEM;
-  for (size_t i = 0; i < n && rc == HICOV_OK; i++) {
-    HicovUnit u;
-    if ((rc = hicov_dataset_unit(ds, idx[i], &u)) != HICOV_OK)
-      break;
-    labels[i] = u.name ? u.name : u.code;
-    codes[i] = u.code;
-    any_synthetic |= u.synthetic;
-    HicovResult r;
-    rc = hicov_indicator_value(ds, indicator, u.code, period, NULL, &r);
-    values[i] = rc == HICOV_OK && r.status == HICOV_OK ? r.value : NAN;
-    if (rc == HICOV_NOTFOUND) /* a unit without this data: a gap */
-      rc = HICOV_OK;
-  }
-  int format = 0, decimals = 0;
-  indicator_format(info, &format, &decimals);
+  FigRanking r;
+  rc = fig_ranking_read(&r, ds, idx, n, indicator, period, FIG_STRICT);
+  hicov_free(idx);
   char ptext[32] = "", title[320];
   period_label(period, vi, ptext, sizeof ptext);
   snprintf(title, sizeof title, "%s \xe2\x80\x94 %s, %s",
            indicator_label(info, vi), pname, ptext);
+  FigRankStyle s = {
+    .title = title,
+    .subtitle = r.any_synthetic ? synthetic_note(vi) : NULL,
+    .series_name = indicator_label(info, vi),
+    .target = isfinite(target) ? target : NAN,
+    .target_label = vi ? "Mục tiêu" : "Target",
+    .sort = HICOV_CHART_SORT_DESCENDING,
+    .range_min = NAN,
+    .range_max = NAN,
+  };
+  indicator_format(info, &s.format, &s.decimals);
   if (rc == HICOV_OK)
-    rc = hicov_chart_set_title(c, title);
-  if (rc == HICOV_OK && any_synthetic)
-    rc = hicov_chart_set_subtitle(c, synthetic_note(vi));
-  if (rc == HICOV_OK)
-    rc = hicov_chart_set_format(c, format, decimals);
-  if (rc == HICOV_OK)
-    rc = hicov_chart_set_categories(c, labels, n);
-  if (rc == HICOV_OK)
-    rc = hicov_chart_set_keys(c, codes, n);
-  if (rc == HICOV_OK && n > 0)
-    rc = hicov_chart_add_series(c, indicator_label(info, vi), values, n, 0,
-                                NULL);
-  if (rc == HICOV_OK && isfinite(target))
-    rc = hicov_chart_set_target(c, target, vi ? "Mục tiêu" : "Target");
-  hicov_free(labels);
-  hicov_free(codes);
-  hicov_free(values);
-  hicov_free(idx);
+    rc = fig_ranking_chart(*out, &r, &s);
+  fig_ranking_clear(&r);
   return rc == HICOV_OK ? HICOV_OK : fail(out, rc);
 }
 
@@ -410,54 +329,16 @@ int hicov_chart_groups_stacked(HicovDataset *ds, const char *measure,
   int rc = unit_info(ds, unit, &uname, &synthetic);
   if (rc != HICOV_OK)
     return rc;
-  size_t ng = hicov_dataset_group_count(ds);
   if ((rc = start(HICOV_CHART_STACKED, lang, out)) != HICOV_OK)
     return rc;
   HicovChart *c = *out;
 
-  /* exact values in centi: vals[g * nperiods + p]; missing = INT64_MIN */
-  int64_t *vals = hicov_calloc(ng * nperiods + 1, sizeof *vals);
-  double *totals = hicov_calloc(ng + 1, sizeof *totals);
-  size_t *order = hicov_calloc(ng + 1, sizeof *order);
-  double *row = hicov_calloc(nperiods + 1, sizeof *row);
+  FigGroups g;
+  rc = fig_groups_read(&g, ds, measure, unit, periods, nperiods, FIG_STRICT);
   char (*plabels)[32] = hicov_calloc(nperiods + 1, sizeof *plabels);
   const char **pptr = hicov_calloc(nperiods + 1, sizeof *pptr);
-  if (!vals || !totals || !order || !row || !plabels || !pptr)
+  if (rc == HICOV_OK && (!plabels || !pptr))
     rc = HICOV_NOMEM;
-  for (size_t g = 0; g < ng && rc == HICOV_OK; g++) {
-    order[g] = g;
-    for (size_t p = 0; p < nperiods; p++) {
-      int64_t v;
-      int st = hicov_dataset_measure(ds, measure, unit, periods[p],
-                                     hicov_dataset_group(ds, g), &v, NULL, 0);
-      if (st == HICOV_OK) {
-        vals[g * nperiods + p] = v;
-        totals[g] += (double)v; /* only to rank the groups */
-      } else if (st == HICOV_MISSING || st == HICOV_NOTFOUND) {
-        vals[g * nperiods + p] = INT64_MIN;
-      } else {
-        rc = st;
-        break;
-      }
-    }
-  }
-  /* groups by size (largest first, stable) */
-  for (size_t a = 1; a < ng && rc == HICOV_OK; a++) {
-    size_t key = order[a], b = a;
-    while (b > 0 && totals[order[b - 1]] < totals[key]) {
-      order[b] = order[b - 1];
-      b--;
-    }
-    order[b] = key;
-  }
-  size_t shown = 0;
-  for (size_t g = 0; g < ng; g++)
-    if (totals[order[g]] > 0)
-      shown++;
-  int lump = shown > MAX_GROUPS + 1;
-  if (lump)
-    shown = MAX_GROUPS;
-
   for (size_t p = 0; p < nperiods && rc == HICOV_OK; p++) {
     period_label(periods[p], vi, plabels[p], sizeof plabels[p]);
     pptr[p] = plabels[p];
@@ -481,37 +362,13 @@ int hicov_chart_groups_stacked(HicovDataset *ds, const char *measure,
                                        : HICOV_CHART_FORMAT_MONEY, 0);
   if (rc == HICOV_OK)
     rc = hicov_chart_set_categories(c, pptr, nperiods);
-  for (size_t k = 0; k < shown && rc == HICOV_OK; k++) {
-    size_t g = order[k];
-    for (size_t p = 0; p < nperiods; p++) {
-      int64_t v = vals[g * nperiods + p];
-      row[p] = v == INT64_MIN ? NAN : (double)v / 100.0;
-    }
-    rc = hicov_chart_add_series(c, group_label(hicov_dataset_group(ds, g), vi),
-                                row, nperiods, 0, NULL);
+  for (size_t k = 0; k < g.nseries && rc == HICOV_OK; k++) {
+    char name[160];
+    fig_groups_name(&g, k, lang, 0, name, sizeof name);
+    rc = hicov_chart_add_series(c, name, g.values + k * nperiods, nperiods,
+                                0, NULL);
   }
-  if (lump && rc == HICOV_OK) {
-    /* the remaining groups, summed exactly in centi */
-    for (size_t p = 0; p < nperiods; p++) {
-      int64_t sum = 0;
-      int any = 0, overflow = 0;
-      for (size_t k = shown; k < ng; k++) {
-        int64_t v = vals[order[k] * nperiods + p];
-        if (v == INT64_MIN)
-          continue;
-        if (__builtin_add_overflow(sum, v, &sum))
-          overflow = 1;
-        any = 1;
-      }
-      row[p] = any && !overflow ? (double)sum / 100.0 : NAN;
-    }
-    rc = hicov_chart_add_series(c, vi ? "Nhóm khác" : "Other groups", row,
-                                nperiods, 0, NULL);
-  }
-  hicov_free(vals);
-  hicov_free(totals);
-  hicov_free(order);
-  hicov_free(row);
+  fig_groups_clear(&g);
   hicov_free(plabels);
   hicov_free(pptr);
   return rc == HICOV_OK ? HICOV_OK : fail(out, rc);
@@ -568,11 +425,9 @@ static int indicator_periods(HicovDataset *ds, int kind,
     rc = hicov_chart_set_categories(c, pptr, nperiods);
   for (size_t k = 0; k < nind && rc == HICOV_OK; k++) {
     for (size_t p = 0; p < nperiods && rc == HICOV_OK; p++) {
-      HicovResult r;
-      rc = hicov_indicator_value(ds, indicators[k], unit, periods[p], NULL,
-                                 &r);
-      row[p] = rc == HICOV_OK && r.status == HICOV_OK ? r.value : NAN;
-      if (rc == HICOV_NOTFOUND)
+      rc = fig_indicator(ds, indicators[k], unit, periods[p], &row[p], NULL,
+                         0);
+      if (rc == HICOV_MISSING || rc == HICOV_NOTFOUND)
         rc = HICOV_OK;
     }
     if (rc == HICOV_OK)

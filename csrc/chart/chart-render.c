@@ -1103,51 +1103,52 @@ static int rank_sort(const HicovChart *c, size_t *order, size_t n)
   return HICOV_OK;
 }
 
-static int render_ranked(R *r, double top)
+/* Layout of a BAR_RANKED chart: category labels on the left, the value
+ * axis under the bars. */
+typedef struct {
+  char vt[320];      /* value axis title, "" if none */
+  double lh;         /* line height of labels */
+  double xt_h;       /* height of the x title, 0 if none */
+  double label_w;    /* width of the category labels */
+  double band;       /* height of one bar's band */
+  int show_values;   /* room for value labels */
+} Ranked;
+
+/* Places the plot (c->plot) and the value axis.  Returns HICOV_OK with
+ * c->rendered set when there is room to draw, HICOV_OK without it when the
+ * chart is too small, or a failure. */
+static int ranked_layout(R *r, double top, Ranked *L)
 {
   HicovChart *c = r->c;
-  size_t *order = hicov_malloc(c->n * sizeof *order);
-  if (!order)
-    return HICOV_NOMEM;
-  for (size_t i = 0; i < c->n; i++)
-    order[i] = i;
-  if (c->sort != HICOV_CHART_SORT_NONE && rank_sort(c, order, c->n)) {
-    hicov_free(order);
-    return HICOV_NOMEM;
-  }
-
-  double lh = line_height(r, 0.85);
+  L->lh = line_height(r, 0.85);
   double bottom = r->h - r->pad;
-  char vt[320];
-  value_title_text(r, vt, sizeof vt);
-  if (vt[0])
+  value_title_text(r, L->vt, sizeof L->vt);
+  if (L->vt[0])
     bottom -= line_height(r, 0.9) + r->fs * 0.3;
-  bottom -= lh + r->fs * 0.45; /* value tick labels */
-  double xt_h = 0;
+  bottom -= L->lh + r->fs * 0.45; /* value tick labels */
+  L->xt_h = 0;
   if (c->x_title) {
-    xt_h = line_height(r, 0.9);
-    top += xt_h + r->fs * 0.3;
+    L->xt_h = line_height(r, 0.9);
+    top += L->xt_h + r->fs * 0.3;
   }
   if (isfinite(c->target))
-    top += lh + r->fs * 0.3; /* target label above the plot */
+    top += L->lh + r->fs * 0.3; /* target label above the plot */
   double plot_h = bottom - top;
-  if (plot_h < r->fs || r->w - 2 * r->pad < r->fs * 6) {
-    hicov_free(order);
+  if (plot_h < r->fs || r->w - 2 * r->pad < r->fs * 6)
     return HICOV_OK;
-  }
 
   /* Category labels: as wide as the widest name, at most 38% of the width,
    * longer names ellipsized. */
   double widest = 0;
   for (size_t i = 0; i < c->n; i++)
     widest = fmax(widest, text_width(r, c->labels[i], 0.85, 0));
-  double label_w = fmin(widest, r->w * 0.38);
-  double left = r->pad + label_w + r->fs * 0.6;
+  L->label_w = fmin(widest, r->w * 0.38);
+  double left = r->pad + L->label_w + r->fs * 0.6;
 
-  double band = plot_h / (double)c->n;
-  int show_values = band >= lh * 0.95;
+  L->band = plot_h / (double)c->n;
+  L->show_values = L->band >= L->lh * 0.95;
   double value_w = 0;
-  if (show_values) {
+  if (L->show_values) {
     for (size_t i = 0; i < c->n; i++) {
       char buf[64];
       chart_format_value(c, c->series[0].values[i], c->decimals, buf,
@@ -1155,26 +1156,27 @@ static int render_ranked(R *r, double top)
       value_w = fmax(value_w, text_width(r, buf, 0.8, 0));
     }
   }
-  double right = r->w - r->pad - (show_values ? value_w + r->fs * 0.5 : 0);
+  double right = r->w - r->pad - (L->show_values ? value_w + r->fs * 0.5 : 0);
   /* the last tick label is centred on the plot's right edge */
   right = fmin(right, r->w - r->pad - text_width(r, "100%", 0.85, 0) / 2);
-  if (right - left < r->fs * 3) {
-    hicov_free(order);
+  if (right - left < r->fs * 3)
     return HICOV_OK;
-  }
   int rc = compute_ticks(r, right - left,
                          fmax(r->fs * 6, text_width(r, "000.000", 0.85, 0) +
                                              r->fs * 2));
-  if (rc != HICOV_OK) {
-    hicov_free(order);
+  if (rc != HICOV_OK)
     return rc;
-  }
   c->plot = (ChartRect){ left, top, right - left, plot_h };
   c->horizontal = 1;
   c->rendered = 1;
-  ChartRect p = c->plot;
+  return HICOV_OK;
+}
 
-  /* value grid and tick labels */
+/* The value grid, its tick labels, the value title and the x title. */
+static void ranked_axes(R *r, const Ranked *L)
+{
+  HicovChart *c = r->c;
+  ChartRect p = c->plot;
   for (int i = 0; i < c->ticks.count; i++) {
     double v = hicov_axis_tick(&c->ticks, i);
     double x = value_pos(r, v);
@@ -1190,37 +1192,75 @@ static int render_ranked(R *r, double top)
       lx = r->w - r->pad - tw;
     text_draw(r, lx, p.y + p.h + r->fs * 0.45, r->muted);
   }
-  if (vt[0]) {
+  if (L->vt[0]) {
     double tw;
-    text_set(r, vt, 0.9, 0, r->w - 2 * r->pad, 1);
+    text_set(r, L->vt, 0.9, 0, r->w - 2 * r->pad, 1);
     text_size(r, &tw, NULL);
     text_draw(r, p.x + (p.w - tw) / 2,
-              p.y + p.h + r->fs * 0.45 + lh + r->fs * 0.3, r->muted);
+              p.y + p.h + r->fs * 0.45 + L->lh + r->fs * 0.3, r->muted);
   }
   if (c->x_title) {
-    text_set(r, c->x_title, 0.9, 0, label_w + r->fs, 1);
-    double yt = p.y - xt_h - r->fs * 0.3;
+    text_set(r, c->x_title, 0.9, 0, L->label_w + r->fs, 1);
+    double yt = p.y - L->xt_h - r->fs * 0.3;
     if (isfinite(c->target))
-      yt -= lh + r->fs * 0.3;
+      yt -= L->lh + r->fs * 0.3;
     text_draw(r, r->pad, yt, r->muted);
   }
+}
 
+/* The value label of point i, at height cy: inside the bar's end when it
+ * fits (clear of the target line), else just past it; the text colour
+ * contrasts with what is under it. */
+static void ranked_value_label(R *r, size_t i, double cy, double base,
+                               Rgba col)
+{
+  HicovChart *c = r->c;
+  double v = c->series[0].values[i];
+  double lh = line_height(r, 0.8); /* before text_set: it lays out text */
+  char buf[64];
+  double tw;
+  chart_format_value(c, v, c->decimals, buf, sizeof buf);
+  text_set(r, buf, 0.8, 0, 0, 0);
+  text_size(r, &tw, NULL);
+  double xv = isfinite(v) ? value_pos(r, v) : base;
+  double gap = r->fs * 0.3;
+  int neg = isfinite(v) && v < 0;
+  int inside = isfinite(v) && fabs(xv - base) > tw + 3 * gap;
+  double lx;
+  Rgba tc = r->muted;
+  if (inside) {
+    lx = neg ? xv + gap : xv - gap - tw;
+    Rgba under = c->highlight[i] ? r->highlight : col;
+    double lum = 0.2126 * under.r + 0.7152 * under.g + 0.0722 * under.b;
+    tc = lum > 0.45 ? (Rgba){ 0.1, 0.1, 0.1, 1 } : (Rgba){ 1, 1, 1, 1 };
+  } else {
+    lx = neg ? xv - gap - tw : xv + gap;
+  }
+  text_draw(r, lx, cy - lh / 2, tc);
+}
+
+/* One bar per point in rank order, with its category label (every k-th
+ * when they would overlap) and its value. */
+static int ranked_bars(R *r, const Ranked *L, const size_t *order)
+{
+  HicovChart *c = r->c;
+  ChartRect p = c->plot;
   size_t k = 1;
-  if (band < lh * 1.05)
-    k = (size_t)ceil(lh * 1.1 / band);
-  double thick = fmin(band * 0.72, r->fs * 2.2);
-  double lh_value = line_height(r, 0.8);
+  if (L->band < L->lh * 1.05)
+    k = (size_t)ceil(L->lh * 1.1 / L->band);
+  double thick = fmin(L->band * 0.72, r->fs * 2.2);
   double base = value_pos(r, fmax(c->ticks.min, fmin(0, c->ticks.max)));
   Rgba col = series_color(r, 0);
+  int rc = HICOV_OK;
   for (size_t rank = 0; rank < c->n && rc == HICOV_OK; rank++) {
     size_t i = order[rank];
-    double cy = p.y + band * ((double)rank + 0.5);
+    double cy = p.y + L->band * ((double)rank + 0.5);
     double v = c->series[0].values[i];
     if (rank % k == 0) {
       double tw;
-      text_set(r, c->labels[i], 0.85, c->highlight[i], label_w, 1);
+      text_set(r, c->labels[i], 0.85, c->highlight[i], L->label_w, 1);
       text_size(r, &tw, NULL);
-      text_draw(r, left - r->fs * 0.6 - tw, cy - lh / 2, r->fg);
+      text_draw(r, p.x - r->fs * 0.6 - tw, cy - L->lh / 2, r->fg);
     }
     if (isfinite(v)) {
       double xv = value_pos(r, v);
@@ -1232,55 +1272,58 @@ static int render_ranked(R *r, double top)
       cairo_fill(r->cr);
       rc = chart_add_item(c, HICOV_CHART_HIT_BAR, 0, i, b);
     }
-    if (show_values) {
-      /* inside the bar's end when it fits (clear of the target line),
-       * else just past it; text colour contrasts with what is under it */
-      char buf[64];
-      double tw;
-      chart_format_value(c, v, c->decimals, buf, sizeof buf);
-      text_set(r, buf, 0.8, 0, 0, 0);
-      text_size(r, &tw, NULL);
-      double xv = isfinite(v) ? value_pos(r, v) : base;
-      double gap = r->fs * 0.3;
-      int neg = isfinite(v) && v < 0;
-      int inside = isfinite(v) && fabs(xv - base) > tw + 3 * gap;
-      double lx;
-      Rgba tc = r->muted;
-      if (inside) {
-        lx = neg ? xv + gap : xv - gap - tw;
-        Rgba under = c->highlight[i] ? r->highlight : col;
-        double lum = 0.2126 * under.r + 0.7152 * under.g + 0.0722 * under.b;
-        tc = lum > 0.45 ? (Rgba){ 0.1, 0.1, 0.1, 1 } : (Rgba){ 1, 1, 1, 1 };
-      } else {
-        lx = neg ? xv - gap - tw : xv + gap;
-      }
-      text_draw(r, lx, cy - lh_value / 2, tc);
-    }
+    if (L->show_values)
+      ranked_value_label(r, i, cy, base, col);
+  }
+  return rc;
+}
+
+/* The vertical target line and its label above the plot. */
+static void ranked_target(R *r, const Ranked *L)
+{
+  HicovChart *c = r->c;
+  ChartRect p = c->plot;
+  double x = value_pos(r, c->target);
+  vline(r, x, p.y - r->fs * 0.2, p.y + p.h, 2.0, r->target);
+  char val[64], label[320];
+  chart_format_value(c, c->target, c->decimals, val, sizeof val);
+  if (c->target_label)
+    snprintf(label, sizeof label, "%s: %s", c->target_label, val);
+  else
+    snprintf(label, sizeof label, "%s", val);
+  double tw;
+  text_set(r, label, 0.85, 1, r->w - 2 * r->pad, 1);
+  text_size(r, &tw, NULL);
+  double lx = x - tw / 2;
+  if (lx + tw > r->w - r->pad)
+    lx = r->w - r->pad - tw;
+  if (lx < r->pad)
+    lx = r->pad;
+  text_draw(r, lx, p.y - L->lh - r->fs * 0.3, r->target);
+}
+
+static int render_ranked(R *r, double top)
+{
+  HicovChart *c = r->c;
+  size_t *order = hicov_malloc(c->n * sizeof *order);
+  if (!order)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < c->n; i++)
+    order[i] = i;
+  int rc = HICOV_OK;
+  if (c->sort != HICOV_CHART_SORT_NONE)
+    rc = rank_sort(c, order, c->n);
+  Ranked L;
+  if (rc == HICOV_OK)
+    rc = ranked_layout(r, top, &L);
+  if (rc == HICOV_OK && c->rendered) {
+    ranked_axes(r, &L);
+    rc = ranked_bars(r, &L, order);
   }
   hicov_free(order);
-  if (rc != HICOV_OK)
-    return rc;
-
-  if (isfinite(c->target)) {
-    double x = value_pos(r, c->target);
-    vline(r, x, p.y - r->fs * 0.2, p.y + p.h, 2.0, r->target);
-    char val[64], label[320];
-    chart_format_value(c, c->target, c->decimals, val, sizeof val);
-    if (c->target_label)
-      snprintf(label, sizeof label, "%s: %s", c->target_label, val);
-    else
-      snprintf(label, sizeof label, "%s", val);
-    double tw;
-    text_set(r, label, 0.85, 1, r->w - 2 * r->pad, 1);
-    text_size(r, &tw, NULL);
-    double lx = x - tw / 2;
-    if (lx + tw > r->w - r->pad)
-      lx = r->w - r->pad - tw;
-    if (lx < r->pad)
-      lx = r->pad;
-    text_draw(r, lx, p.y - lh - r->fs * 0.3, r->target);
-  }
-  return HICOV_OK;
+  if (rc == HICOV_OK && c->rendered && isfinite(c->target))
+    ranked_target(r, &L);
+  return rc;
 }
 
 /* ---- entry point ------------------------------------------------------- */

@@ -16,7 +16,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
-#include "hicov-chart.h"
+#include "figure-private.h"
 #include "report-private.h"
 
 /* A4 in points, margins 20 mm left/right, 18 mm top, 22 mm bottom. */
@@ -31,6 +31,8 @@
 
 #define FONT "DejaVu Sans"
 #define FONT_COND "DejaVu Sans Condensed"
+/* Base font size of the charts (the body text is 9.5-10 pt). */
+#define CHART_FONT_SIZE 8.5
 
 typedef struct {
   double r, g, b;
@@ -62,6 +64,7 @@ typedef struct {
   int total;  /* pages, known on the second pass (0 on the first) */
   double y;   /* top of the free space on the page */
   int failed; /* a chart or allocation failed */
+  int nomem;  /* ... for want of memory */
   int trend_drawn;
 } Pdf;
 
@@ -420,23 +423,18 @@ static void draw_table(Pdf *p, const ReportTable *t)
 
 /* ---- Charts ------------------------------------------------------------ */
 
-/* The trend of an assessment's fit at `year` (the core's model, from the
- * parameters it reports: logit-linear for rates, linear otherwise). */
-static double fit_at(const HicovAssessment *a, int year)
+/* Notes that a chart could not be built (rc is not HICOV_OK). */
+static void chart_failed(Pdf *p, int rc)
 {
-  if (a->fit_n < 2 || !a->fit_method)
-    return NAN;
-  double y = a->fit_intercept + a->fit_slope * (year - a->fit_origin);
-  if (!strcmp(a->fit_method, "logit-linear"))
-    return 100.0 / (1.0 + exp(-y));
-  return y;
+  p->failed = 1;
+  p->nomem |= rc == HICOV_NOMEM;
 }
 
 static void chart_common(Pdf *p, HicovChart *c, const char *title)
 {
   hicov_chart_set_lang(c, p->lang == LANG_VI ? "vi" : "en");
   hicov_chart_set_title(c, title);
-  hicov_chart_set_font_size(c, 8.5);
+  hicov_chart_set_font_size(c, CHART_FONT_SIZE);
 }
 
 static void place_chart(Pdf *p, HicovChart *c, double h)
@@ -451,87 +449,82 @@ static void place_chart(Pdf *p, HicovChart *c, double h)
 }
 
 /* Coverage (the first target's indicator) year by year, the trend to the
- * deadline, the threshold and the deadline. */
-static void trend_chart(Pdf *p, double h)
+ * deadline, the threshold and the deadline: the figure builders' trend
+ * (figure-build.c), from what the assessment kept, as the report has no
+ * dataset.  The projection is the assessment's own fit. */
+int report_trend_figure(const HicovReport *rep, HicovChart **out)
 {
-  const HicovReport *rep = p->rep;
+  *out = NULL;
   if (rep->nassess == 0)
-    return;
+    return HICOV_OK;
   const HicovAssessment *a = &rep->assess[0];
   const HicovIndicatorInfo *info = rep->items[0].info;
+  int lang = rep->lang;
   if (!info || !isfinite(a->latest_value))
-    return;
-  /* Actual values: the fit's points (annual values the core used), plus
-   * the by-year table for the same indicator. */
-  int years[64];
-  double actual[64], trend[64];
-  size_t n = 0;
-  for (int k = 0; k < a->fit_n && n < 64; k++) {
-    years[n] = a->fit_years[k];
-    actual[n++] = a->fit_values[k];
-  }
-  if (n == 0) {
-    years[n] = a->latest_year;
-    actual[n++] = a->latest_value;
-  }
+    return HICOV_OK;
+  /* Actual values: the fit's points (the annual values the core used), or
+   * the latest value alone; then the years to the deadline, or past it to
+   * when the trend would meet a target that was not achieved. */
+  FigTrend t = { 0 };
+  int rc = HICOV_OK;
+  for (int k = 0; k < a->fit_n && rc == HICOV_OK; k++)
+    rc = fig_trend_add(&t, a->fit_years[k], a->fit_values[k]);
+  if (a->fit_n == 0 && rc == HICOV_OK)
+    rc = fig_trend_add(&t, a->latest_year, a->latest_value);
   int last = a->deadline_year;
   if (a->status == HICOV_TARGET_NOT_ACHIEVED && isfinite(a->projected_year))
     last = (int)fmin(a->projected_year, a->deadline_year + 10);
   else if (a->status == HICOV_TARGET_NOT_ACHIEVED)
     last = a->deadline_year + 5;
-  for (int y = a->latest_year + 1; y <= last && n < 64; y++) {
-    years[n] = y;
-    actual[n++] = NAN;
-  }
-  const char *labels[64];
-  char label_buf[64][8];
-  double xs[64];
-  for (size_t i = 0; i < n; i++) {
-    snprintf(label_buf[i], sizeof label_buf[i], "%d", years[i]);
-    labels[i] = label_buf[i];
-    xs[i] = years[i];
-    trend[i] = years[i] >= a->latest_year ? fit_at(a, years[i]) : NAN;
-  }
-  /* The trend starts from the last actual value so the lines join. */
-  for (size_t i = 0; i < n; i++)
-    if (years[i] == a->latest_year)
-      trend[i] = a->latest_value;
+  for (int y = a->latest_year + 1; y <= last && rc == HICOV_OK; y++)
+    rc = fig_trend_add(&t, y, NAN);
+  fig_trend_project(&t, fig_project_assessment, a);
 
-  HicovChart *c = NULL;
-  if (hicov_chart_new(HICOV_CHART_LINE, &c) != HICOV_OK) {
-    p->failed = 1;
-    return;
-  }
-  char title[200], tlabel[80], thr[32];
+  char title[200], dl[16];
   snprintf(title, sizeof title, "%s – %s",
-           is_rate_unit(info) ? T(p, "coverage_chart") :
-                                report_indicator_label(info, p->lang),
+           is_rate_unit(info) ? report_text("coverage_chart", lang) :
+                                report_indicator_label(info, lang),
            rep->items[0].unit_name);
-  chart_common(p, c, title);
-  hicov_chart_set_format(c, is_rate_unit(info) ? HICOV_CHART_FORMAT_PERCENT :
-                            HICOV_CHART_FORMAT_NUMBER, 1);
-  hicov_chart_set_categories(c, labels, n);
-  hicov_chart_set_x_values(c, xs, n);
-  hicov_chart_add_series(c, T(p, "actual"), actual, n, 0, NULL);
-  int any_trend = 0;
-  for (size_t i = 0; i < n; i++)
-    any_trend |= isfinite(trend[i]) && years[i] > a->latest_year;
-  if (any_trend)
-    hicov_chart_add_series(c, T(p, "projected"), trend, n,
-                           HICOV_SERIES_PROJECTED, NULL);
-  if (is_rate_unit(info))
-    hicov_format_percent(a->threshold, a->threshold == floor(a->threshold) ?
-                         0 : 2, p->lang == LANG_VI ? "vi" : "en", thr,
-                         sizeof thr);
-  else
-    hicov_format_number(a->threshold, 0, p->lang == LANG_VI ? "vi" : "en",
-                        thr, sizeof thr);
-  (void)thr; /* the chart prints the value beside the label */
-  snprintf(tlabel, sizeof tlabel, "%s", T(p, "threshold"));
-  hicov_chart_set_target(c, a->threshold, tlabel);
-  char dl[16];
   snprintf(dl, sizeof dl, "%d", a->deadline_year);
-  hicov_chart_set_marker(c, a->deadline_year, dl);
+  FigTrendStyle s = {
+    .title = title,
+    .actual_name = report_text("actual", lang),
+    .projected_name = report_text("projected", lang),
+    /* the chart prints the value beside the label */
+    .target = a->threshold,
+    .target_label = report_text("threshold", lang),
+    .marker = a->deadline_year,
+    .marker_label = dl,
+    .format = is_rate_unit(info) ? HICOV_CHART_FORMAT_PERCENT :
+                                   HICOV_CHART_FORMAT_NUMBER,
+    .decimals = 1,
+  };
+  HicovChart *c = NULL;
+  if (rc == HICOV_OK)
+    rc = hicov_chart_new(HICOV_CHART_LINE, &c);
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_lang(c, lang == LANG_VI ? "vi" : "en");
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_font_size(c, CHART_FONT_SIZE);
+  if (rc == HICOV_OK)
+    rc = fig_trend_chart(c, &t, &s);
+  fig_trend_clear(&t);
+  if (rc != HICOV_OK) {
+    hicov_chart_free(c);
+    return rc;
+  }
+  *out = c;
+  return HICOV_OK;
+}
+
+static void trend_chart(Pdf *p, double h)
+{
+  HicovChart *c = NULL;
+  int rc = report_trend_figure(p->rep, &c);
+  if (rc != HICOV_OK)
+    chart_failed(p, rc);
+  if (!c)
+    return;
   place_chart(p, c, h);
   hicov_chart_free(c);
   p->trend_drawn = 1;
@@ -553,43 +546,52 @@ static void unit_chart(Pdf *p)
         }
   if (!t)
     return;
-  const char **labels = calloc(t->nrows + 1, sizeof *labels);
-  double *values = calloc(t->nrows + 1, sizeof *values);
-  size_t n = 0;
-  for (size_t r = 0; labels && values && r < t->nrows; r++)
-    if (!t->rows[r].is_total && isfinite(t->rows[r].values[col])) {
-      labels[n] = t->rows[r].label;
-      values[n++] = t->rows[r].values[col];
+  /* the units with a value, as the report's table has them */
+  FigRanking r = { 0 };
+  r.entries = hicov_calloc(t->nrows + 1, sizeof *r.entries);
+  for (size_t i = 0; r.entries && i < t->nrows; i++)
+    if (!t->rows[i].is_total && isfinite(t->rows[i].values[col])) {
+      r.entries[r.n].label = t->rows[i].label;
+      r.entries[r.n++].value = t->rows[i].values[col];
     }
-  if (n >= 2) {
-    HicovChart *c = NULL;
-    if (hicov_chart_new(HICOV_CHART_BAR_RANKED, &c) == HICOV_OK) {
-      char title[200], period[16];
-      hicov_period_format(t->period, period, sizeof period);
-      snprintf(title, sizeof title, "%s – %s", T(p, "unit_chart"), period);
-      chart_common(p, c, title);
-      hicov_chart_set_format(c, HICOV_CHART_FORMAT_PERCENT, 1);
-      hicov_chart_set_categories(c, labels, n);
-      hicov_chart_add_series(c, report_indicator_label(t->cols[col].info,
-                                                      p->lang),
-                             values, n, 0, NULL);
-      if (rep->nassess > 0 && rep->items[0].info == t->cols[col].info) {
-        hicov_chart_set_target(c, rep->assess[0].threshold,
-                               T(p, "threshold"));
-      }
-      /* Keep the scale where the differences are. */
-      double lo = values[0];
-      for (size_t i = 1; i < n; i++)
-        lo = fmin(lo, values[i]);
-      hicov_chart_set_value_range(c, floor(lo / 5) * 5 - 5, 100);
-      place_chart(p, c, fmin(60 + 15.0 * (double)n, 560));
-      hicov_chart_free(c);
-    } else {
-      p->failed = 1;
-    }
+  r.total = r.n;
+  if (!r.entries) {
+    chart_failed(p, HICOV_NOMEM);
+    return;
   }
-  free(labels);
-  free(values);
+  if (r.n >= 2) {
+    char title[200], period[16];
+    hicov_period_format(t->period, period, sizeof period);
+    snprintf(title, sizeof title, "%s – %s", T(p, "unit_chart"), period);
+    /* Keep the scale where the differences are. */
+    double lo = r.entries[0].value;
+    for (size_t i = 1; i < r.n; i++)
+      lo = fmin(lo, r.entries[i].value);
+    FigRankStyle s = {
+      .title = title,
+      .series_name = report_indicator_label(t->cols[col].info, p->lang),
+      .target = rep->nassess > 0 && rep->items[0].info == t->cols[col].info
+                    ? rep->assess[0].threshold : NAN,
+      .target_label = T(p, "threshold"),
+      .format = HICOV_CHART_FORMAT_PERCENT,
+      .decimals = 1,
+      .sort = HICOV_CHART_SORT_DESCENDING,
+      .range_min = floor(lo / 5) * 5 - 5,
+      .range_max = 100,
+    };
+    HicovChart *c = NULL;
+    int rc = hicov_chart_new(HICOV_CHART_BAR_RANKED, &c);
+    if (rc == HICOV_OK) {
+      chart_common(p, c, title);
+      rc = fig_ranking_chart(c, &r, &s);
+    }
+    if (rc == HICOV_OK)
+      place_chart(p, c, fmin(60 + 15.0 * (double)r.n, 560));
+    else
+      chart_failed(p, rc);
+    hicov_chart_free(c);
+  }
+  fig_ranking_clear(&r);
 }
 
 /* Spending by year (total cost, fund payments) as columns. */
@@ -952,14 +954,14 @@ static int draw_pdf(HicovReport *rep, Sink *sink, int *pages)
                                  hicov_resolution_body(rep->res));
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "hicov");
   cairo_t *cr = cairo_create(s);
-  Pdf p = { cr, rep, rep->lang, 1, *pages, MT, 0, 0 };
+  Pdf p = { cr, rep, rep->lang, 1, *pages, MT, 0, 0, 0 };
   render(&p);
   *pages = p.page;
   cairo_destroy(cr);
   cairo_surface_finish(s);
   cairo_status_t st = cairo_surface_status(s);
   cairo_surface_destroy(s);
-  if ((sink && sink->nomem) || st == CAIRO_STATUS_NO_MEMORY)
+  if ((sink && sink->nomem) || p.nomem || st == CAIRO_STATUS_NO_MEMORY)
     return HICOV_NOMEM;
   if (st != CAIRO_STATUS_SUCCESS || p.failed) {
     report_set_error(rep, "drawing the PDF failed: %s",

@@ -1,9 +1,13 @@
-/* claims-private.h - internals shared by claims.c and claims-read.c. */
+/* claims-private.h - internals of the claims layer: the accumulator's
+ * types and the functions its files share (the section of each names its
+ * file), used by the reader too (claims-read-private.h) and by the tests.
+ * Not API. */
 #ifndef HICOV_CLAIMS_PRIVATE_H
 #define HICOV_CLAIMS_PRIVATE_H
 
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "hicov-claims.h"
 #include "hicov-private.h"
@@ -14,9 +18,8 @@
 #define CLAIMS_LK_MAX 100
 #define CLAIMS_FAC_MAX 15
 #define CLAIMS_BN_MAX 100
-/* Cells held in memory while reading: 21 MB and a 4 MB index.  More than
- * a province's year (a 368 MB, 1.1 million-record CSV of the generator
- * has 453,000), so only national reads write cells out. */
+/* Cells held in memory while reading: 21 MB and a 4 MB index, more than
+ * a province's year holds, so that only national reads write cells out. */
 #define CLAIMS_CELL_BUDGET ((size_t)1 << 19)
 
 /* A sorted run of spilled keys, with every 256th key kept in memory. */
@@ -63,10 +66,10 @@ static inline int claims_type_inpatient(unsigned type)
 #define CLAIMS_MONTH_MIN (1900 * 12)
 #define CLAIMS_MONTH_MAX (2200 * 12 + 11)
 
-/* 40 bytes: the cells are the result (1.3 million for 10 GB of generated
- * claims), at most CLAIMS_CELL_BUDGET of them in memory during a read (the
- * rest written out, see ClaimsCellSpill).  Inpatient visits are not
- * stored: they are the visits of an inpatient type and 0 otherwise. */
+/* 40 bytes: the cells are the result, at most CLAIMS_CELL_BUDGET of them
+ * in memory during a read (the rest written out, see ClaimsCellSpill).
+ * Inpatient visits are not stored: they are the visits of an inpatient
+ * type and 0 otherwise. */
 typedef struct {
   uint32_t fac;
   uint16_t month;     /* year*12 + month - 1, CLAIMS_MONTH_MIN..MAX */
@@ -183,36 +186,75 @@ struct HicovClaims {
   char errmsg[512];
 };
 
-uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed);
-int claims_set_insert(ClaimsSet *s, uint64_t key, int *added);
-/* *found = 1 when key is in s (a run may have to be read: HICOV_IO). */
-int claims_set_contains(const ClaimsSet *s, uint64_t key, int *found);
-/* Every key of s (table and runs) into *out (caller frees), *n of them. */
-int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n);
-/* Calls fn on the keys of s in slices of at most 65536 (the table's, then
- * each run's) while *stop is 0; stops at fn's first nonzero status. */
-int claims_set_chunks(const ClaimsSet *s,
-                      int (*fn)(void *ctx, const uint64_t *keys, size_t n),
-                      void *ctx, const int *stop);
-/* Keys in s, written out or not. */
-size_t claims_set_count(const ClaimsSet *s);
-void claims_set_clear(ClaimsSet *s);
-/* Makes room for n keys without rehashing. */
-int claims_set_reserve(ClaimsSet *s, size_t n);
+/* ---- Small helpers ---- */
 
-ClaimsDedup *claims_dedup_new(void);
-void claims_dedup_free(ClaimsDedup *d);
-/* Inserts key; *added = 0 when it was already there. */
-int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added);
-/* The message of a shard's last I/O failure, or "". */
-const char *claims_dedup_error(const ClaimsDedup *d);
-/* Inserts keys[0..n) in order, taking each shard's lock once; added[i] = 0
- * when keys[i] was there already (or earlier in the batch). */
-int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
-                              unsigned char *added);
-/* *any = 1 when one of keys[0..n) is in d. */
-int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
-                              int *any);
+static inline uint64_t mix64(uint64_t x)
+{
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+/* Counts per digit into the offset of each digit's first entry (a
+ * radix sort's pass). */
+static inline void start_offsets(size_t *cnt, size_t digits)
+{
+  size_t sum = 0;
+  for (size_t d = 0; d < digits; d++) {
+    size_t k = cnt[d];
+    cnt[d] = sum;
+    sum += k;
+  }
+}
+
+static inline int cmp_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* ---- The handle: messages, counts, interning, commit (claims.c) ---- */
+
+/* Records a message (bounded). */
+int claims_message(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *fmt, ...)
+    HICOV_PRINTF(7, 8);
+int claims_error(HicovClaims *c, int status, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+/* A worker accumulator sharing dst's duplicate table. */
+int claims_new_worker(HicovClaims *parent, HicovClaims **out);
+
+/* Adds s's counts to d's. */
+static inline void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
+{
+  int64_t *dp = (int64_t *)d;
+  const int64_t *sp = (const int64_t *)s;
+  for (size_t k = 0; k < sizeof *d / sizeof(int64_t); k++)
+    dp[k] += sp[k];
+}
+
+/* Moves src's messages from..to (not those moved already) to the end of
+ * dst's, within dst's bound (the rest are dropped). */
+int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
+/* Adds src's counts to dst's and zeroes src's. */
+void claims_move_counts(HicovClaims *dst, HicovClaims *src);
+/* Drops c's messages and zeroes its counts (not its data). */
+void claims_clear_log(HicovClaims *c);
+/* Records a message as it is (within c's bound). */
+int claims_add_msg(HicovClaims *c, int kind, int code, const char *file,
+                   const char *record, const char *field, const char *text);
+/* Frees c's messages; frees its data (facilities, patient keys, cells,
+ * triples and their files) and leaves the tables empty. */
+void claims_free_msgs(HicovClaims *c);
+void claims_free_data(HicovClaims *c);
+/* The index of a facility code (at most CLAIMS_FAC_MAX characters), added
+ * if new. */
+int claims_fac_intern(HicovClaims *c, const char *code, uint32_t *idx);
+/* The id of a card-less patient key (1 << 63 | its index), added if new. */
+int claims_pstr_intern(HicovClaims *c, const char *key, uint64_t *id);
 
 /* Adds n validated records in order (duplicate check included, batched so
  * that a shared duplicate table is locked once per shard per 1024).
@@ -232,17 +274,199 @@ int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
 /* Makes room for about `records` more records (their duplicate keys and
  * patient triples) so that a big file does not rehash as it goes. */
 int claims_reserve(HicovClaims *c, size_t records);
-/* Records a message (bounded). */
-int claims_message(HicovClaims *c, int kind, int code, const char *file,
-                   const char *record, const char *field, const char *fmt, ...)
-    HICOV_PRINTF(7, 8);
-int claims_error(HicovClaims *c, int status, const char *fmt, ...)
-    HICOV_PRINTF(3, 4);
-/* A worker accumulator sharing dst's duplicate table. */
-int claims_new_worker(HicovClaims *parent, HicovClaims **out);
-/* Moves src into dst (src must use dst's dedup or a local set that was
- * already checked); src is emptied. */
-int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* ---- Temporary files (claims-tmpfile.c) ---- */
+
+/* Where they are written: $TMPDIR, else /tmp. */
+const char *claims_tmp_dir(void);
+/* An unlinked temporary file named after what (a word), or -1 with errno. */
+int claims_tmp_open(const char *what, int *fd);
+/* All of len bytes at off, or -1 with errno (EIO for a file shorter than
+ * was written, ENOSPC for a write that makes no progress). */
+int claims_io_all(int fd, void *buf, size_t len, uint64_t off, int write);
+
+static inline int claims_pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+  return claims_io_all(fd, buf, len, off, 0);
+}
+
+static inline int claims_pwrite_all(int fd, const void *buf, size_t len,
+                                    uint64_t off)
+{
+  return claims_io_all(fd, (void *)buf, len, off, 1);
+}
+
+/* ---- Hashing, key sets, the duplicate table (claims-keys.c) ---- */
+
+uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed);
+int claims_set_insert(ClaimsSet *s, uint64_t key, int *added);
+/* *found = 1 when key is in s (a run may have to be read: HICOV_IO). */
+int claims_set_contains(const ClaimsSet *s, uint64_t key, int *found);
+/* Every key of s (table and runs) into *out (caller frees), *n of them. */
+int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n);
+/* Calls fn on the keys of s in slices of at most 65536 (the table's, then
+ * each run's) while *stop is 0; stops at fn's first nonzero status. */
+int claims_set_chunks(const ClaimsSet *s,
+                      int (*fn)(void *ctx, const uint64_t *keys, size_t n),
+                      void *ctx, const int *stop);
+/* Keys in s, written out or not. */
+size_t claims_set_count(const ClaimsSet *s);
+void claims_set_clear(ClaimsSet *s);
+/* Makes room for n keys without rehashing. */
+int claims_set_reserve(ClaimsSet *s, size_t n);
+
+/* Fetches the first slot key would probe (the set is bigger than the
+ * caches; see claims_commit). */
+static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
+{
+  if (s->cap)
+    __builtin_prefetch(&s->keys[mix64(key ? key : 1) & (s->cap - 1)]);
+}
+
+ClaimsDedup *claims_dedup_new(void);
+void claims_dedup_free(ClaimsDedup *d);
+/* Inserts key; *added = 0 when it was already there. */
+int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added);
+/* The message of a shard's last I/O failure, or "". */
+const char *claims_dedup_error(const ClaimsDedup *d);
+/* Inserts keys[0..n) in order, taking each shard's lock once; added[i] = 0
+ * when keys[i] was there already (or earlier in the batch). */
+int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                              unsigned char *added);
+/* *any = 1 when one of keys[0..n) is in d. */
+int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                              int *any);
+
+/* Test hook: the duplicate-key tables' budget in slots (shared tables
+ * divide it between their shards; 0 restores the default). */
+void claims_debug_key_budget(size_t slots);
+
+/* ---- Cells (claims-cells.c) ---- */
+
+static inline uint64_t cell_key_hash(uint32_t fac, int32_t month,
+                                     uint16_t group, uint8_t type)
+{
+  /* group < 1024 and type <= 16 take bits 0-14, the month (< 2^17 for any
+   * year a file can hold) the bits above: no two cells of a facility share
+   * a key before mixing.  (Shifting the month by 11 let it overlap the
+   * group, and a facility's cells collided in long probe chains.) */
+  return mix64(((uint64_t)fac << 32) ^ ((uint64_t)(uint32_t)month << 15) ^
+               ((uint64_t)group << 5) ^ type);
+}
+
+/* The cell of (fac, month, group, type), added if new (claims_cell_get_h:
+ * hk is its cell_key_hash).  Past the budget the table is written out
+ * first. */
+int claims_cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac,
+                      int32_t month, uint16_t group, uint8_t type,
+                      ClaimsCell **out);
+int claims_cell_get(HicovClaims *c, uint32_t fac, int32_t month,
+                    uint16_t group, uint8_t type, ClaimsCell **out);
+
+/* The sums of a cell, apart from its key. */
+typedef struct {
+  int32_t visits, days;
+  int64_t m[3];
+} CellSums;
+
+/* e's values plus v into *s, or HICOV_OVERFLOW with nothing set.  v[1],
+ * the inpatient visits, is not stored (see ClaimsCell): it must be v[0]
+ * for an inpatient type and 0 otherwise, as the callers' values are. */
+int claims_cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
+                     CellSums *s);
+
+static inline void cell_set_sums(ClaimsCell *e, const CellSums *s)
+{
+  e->visits = s->visits;
+  e->days = s->days;
+  memcpy(e->m, s->m, sizeof s->m);
+}
+
+/* e's values plus v (claims_cell_sums and cell_set_sums). */
+int claims_cell_add_values(HicovClaims *c, ClaimsCell *e, const int64_t v[6]);
+/* "AA".."ZZ" for 0..675, "UNK" for CLAIMS_GROUP_UNKNOWN. */
+void claims_group_code(uint16_t g, char out[4]);
+/* Calls fn on every cell of c in slices, the spilled ones first (in the
+ * order written) and then the table's: copies of a cell come apart, as
+ * they are stored.  Stops at fn's first nonzero status. */
+int claims_cells_each(const HicovClaims *c,
+                      int (*fn)(void *ctx, const ClaimsCell *e, size_t n),
+                      void *ctx);
+/* The cells of c with their copies merged, in the order they first
+ * appeared, into tmp's table (tmp: a zeroed handle borrowing c's
+ * facilities, freed with claims_cells_whole_free). */
+int claims_cells_whole(const HicovClaims *c, HicovClaims *tmp);
+void claims_cells_whole_free(HicovClaims *tmp);
+/* Adds src's cells into dst, src's facility i being dst's fmap[i]. */
+int claims_merge_cells(HicovClaims *dst, const HicovClaims *src,
+                       const uint32_t *fmap);
+void claims_cell_spill_free(ClaimsCellSpill *sp);
+
+/* Test hook: the cell table's budget in cells (0 restores the default);
+ * past it, the table is written out and emptied. */
+void claims_debug_cell_budget(size_t cells);
+
+/* ---- Patient triples (claims-patients.c) ---- */
+
+/* Reads triples of a run in slices (a run reader). */
+typedef struct {
+  int fd;
+  uint64_t off, left;      /* next byte to read, triples not yet read */
+  ClaimsTriple *buf;
+  size_t n, i;             /* triples in buf, next one */
+  size_t cap;              /* buf's size */
+} RunReader;
+
+/* A source's next triple in the merge heap: its order as two words, so
+ * that sifting compares in place (the heap is most of the work of the
+ * totals' merge). */
+typedef struct {
+  uint64_t hi, lo; /* patient; facility << 32 | month */
+  size_t src;
+} TripHead;
+
+/* Every triple of c, merged in (patient, facility, month) order with the
+ * copies of one triple in different runs summed: the runs and a sorted
+ * copy of the table, through a heap of their heads. */
+typedef struct {
+  RunReader *src;
+  size_t n_src;
+  TripHead *heap;
+  size_t n_heap;
+  size_t n_mem;            /* sources in win and win2 (the table's) */
+  ClaimsTriple *win, *win2; /* the table's triples, sorted in 1 or 2 halves */
+  char err[256];
+} TripIter;
+
+/* Room for one more triple: the table grows up to its budget, and beyond
+ * it is written out as a run. */
+int claims_trip_room(HicovClaims *c);
+/* Appends a triple; fails only when the table is full and cannot be
+ * written out. */
+int claims_trip_add(HicovClaims *c, uint64_t patient, uint32_t fac,
+                    int32_t month, int64_t fund);
+/* Makes room for n triples in the table (up to its budget). */
+int claims_trip_reserve(HicovClaims *c, size_t n);
+/* Frees a spill's sorting buffers. */
+void claims_trip_scratch_free(HicovClaims *c);
+void claims_spill_free(ClaimsSpill *sp);
+/* Every triple of c (claims_trip_iter_open), or those of patients in
+ * [lo, hi) only, from the runs: the table must then be empty (written out,
+ * as a threaded read leaves it when it has runs).  Close it whatever the
+ * outcome; its message (claims_trip_iter_error) survives the close. */
+int claims_trip_iter_open(const HicovClaims *c, TripIter *it);
+int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
+                           uint64_t hi);
+/* The next triple, its copies summed (*more = 0 at the end); a sum past 64
+ * bits is HICOV_OVERFLOW. */
+int claims_trip_iter_next(TripIter *it, ClaimsTriple *out, int *more);
+void claims_trip_iter_close(TripIter *it);
+/* Copies an iterator's I/O or overflow message to c; returns rc. */
+int claims_trip_iter_error(HicovClaims *c, const TripIter *it, int rc);
+/* src's patient triples into dst (table, then runs), through the maps of
+ * src's facility and card-less patient numbers to dst's. */
+int claims_merge_trips(HicovClaims *dst, const HicovClaims *src,
+                       const uint32_t *fmap, const uint64_t *pmap);
 
 /* At the end of a read: when triples were written out already, the table
  * is written out too and freed, with the spills' buffers, so that the
@@ -250,25 +474,17 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src);
  * (A failure to write leaves the table as it was.) */
 void claims_trip_settle(HicovClaims *c);
 
-/* Moves src's messages from..to (not those moved already) to the end of
- * dst's, within dst's bound (the rest are dropped). */
-int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
-/* Adds src's counts to dst's and zeroes src's. */
-void claims_move_counts(HicovClaims *dst, HicovClaims *src);
-/* Drops c's messages and zeroes its counts (not its data). */
-void claims_clear_log(HicovClaims *c);
-
-/* Test hook: the duplicate-key tables' budget in slots (shared tables
- * divide it between their shards; 0 restores the default). */
-void claims_debug_key_budget(size_t slots);
-
 /* Test hook: the patient table's budget in triples (a power of two, at
  * least 16; 0 restores the default); past it, triples go to runs. */
 void claims_debug_trip_budget(size_t slots);
 
-/* Test hook: the cell table's budget in cells (0 restores the default);
- * past it, the table is written out and emptied. */
-void claims_debug_cell_budget(size_t cells);
+/* ---- Merge, serialisation (claims-state.c) ---- */
+
+/* Moves src into dst (src must use dst's dedup or a local set that was
+ * already checked); src is emptied. */
+int claims_absorb(HicovClaims *dst, HicovClaims *src);
+
+/* ---- The reader's test hooks (claims-part.c) ---- */
 
 /* Test hook: files of at least `bytes` are split between threads. */
 void claims_debug_split_min(size_t bytes);

@@ -13,7 +13,7 @@
 
 static void usage(FILE *f)
 {
-  fprintf(f,
+  fputs(_(
     "usage: hicov claims [--data DIR] [--threads N] [--progress] [--messages N]\n"
     "                    [--source TEXT] [-o values.csv] FILES|DIRS...\n\n"
     "Reads BHYT claims (XML1 summaries): GIAMDINHHS envelopes, plain XML of\n"
@@ -31,7 +31,7 @@ static void usage(FILE *f)
     "Duplicate keys and patient entries beyond about 4 MB, and cells beyond\n"
     "524,288 (25 MB), go to temporary files in $TMPDIR (default /tmp): about\n"
     "8 bytes a record, 24 a patient per facility and month and, past the cell\n"
-    "budget, up to 40 a record.\n");
+    "budget, up to 40 a record.\n"), f);
 }
 
 typedef struct {
@@ -58,7 +58,8 @@ static int on_progress(const HicovClaimsProgress *p, void *user)
   for (int i = 0; i < w; i++)
     bar[i] = i < fill ? '#' : '.';
   bar[w] = 0;
-  fprintf(stderr, "\r[%s] %3.0f%%  %lld/%lld files  %.0f MB/s  %lld records ",
+  fputc('\r', stderr);
+  fprintf(stderr, _("[%s] %3.0f%%  %lld/%lld files  %.0f MB/s  %lld records "),
           bar, frac * 100, (long long)p->files_done, (long long)p->files_total,
           el > 0 ? (double)p->bytes_done / 1e6 / el : 0.0, (long long)p->records);
   st->shown = 1;
@@ -83,136 +84,137 @@ static const char *money(int64_t centi, char *buf, size_t size)
   return buf;
 }
 
+/* The command line of `hicov claims`. */
 typedef struct {
   const char *data, *out, *source;
   int threads, force_progress;
   long max_msgs;
-  const char **paths;
+  const char **paths; /* argv's, in order */
   size_t n_paths;
-} ClaimsOptions;
+} ClaimsArgs;
 
-/* Reads the command line into o (o->paths: free it).  Returns -1 to go on,
- * else the exit status. */
-static int parse_options(int argc, char **argv, ClaimsOptions *o)
+/* Parses argv into a (a->paths to free); returns -1 to go on, else the
+ * exit status (0 after --help, 2 for a usage error, 1 out of memory). */
+static int parse_args(int argc, char **argv, ClaimsArgs *a)
 {
-  o->data = o->out = NULL;
-  o->source = "claims";
-  o->threads = o->force_progress = 0;
-  o->max_msgs = 20;
-  o->n_paths = 0;
-  o->paths = calloc((size_t)argc, sizeof *o->paths);
-  if (!o->paths)
+  memset(a, 0, sizeof *a);
+  a->source = "claims";
+  a->max_msgs = 20;
+  a->paths = calloc((size_t)argc, sizeof *a->paths);
+  if (!a->paths)
     return 1;
   for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+    const char *s = argv[i];
+    if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
       usage(stdout);
       return 0;
-    } else if (!strcmp(a, "--data") && i + 1 < argc) {
-      o->data = argv[++i];
-    } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-      o->threads = atoi(argv[++i]);
-      if (o->threads < 1) {
-        fprintf(stderr, "hicov claims: --threads expects a number of 1 or more, "
-                "found '%s'\n", argv[i]);
+    } else if (!strcmp(s, "--data") && i + 1 < argc) {
+      a->data = argv[++i];
+    } else if (!strcmp(s, "--threads") && i + 1 < argc) {
+      a->threads = atoi(argv[++i]);
+      if (a->threads < 1) {
+        fprintf(stderr, _("hicov claims: --threads expects a number of 1 or "
+                          "more, found '%s'\n"), argv[i]);
         return 2;
       }
-    } else if (!strcmp(a, "--messages") && i + 1 < argc) {
-      o->max_msgs = atol(argv[++i]);
-    } else if (!strcmp(a, "--source") && i + 1 < argc) {
-      o->source = argv[++i];
-    } else if (!strcmp(a, "--progress")) {
-      o->force_progress = 1;
-    } else if (!strcmp(a, "-o") && i + 1 < argc) {
-      o->out = argv[++i];
-    } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "hicov claims: unknown option '%s'\n", a);
+    } else if (!strcmp(s, "--messages") && i + 1 < argc) {
+      a->max_msgs = atol(argv[++i]);
+    } else if (!strcmp(s, "--source") && i + 1 < argc) {
+      a->source = argv[++i];
+    } else if (!strcmp(s, "--progress")) {
+      a->force_progress = 1;
+    } else if (!strcmp(s, "-o") && i + 1 < argc) {
+      a->out = argv[++i];
+    } else if (s[0] == '-' && s[1]) {
+      fprintf(stderr, _("hicov claims: unknown option '%s'\n"), s);
       usage(stderr);
       return 2;
     } else {
-      o->paths[o->n_paths++] = a;
+      a->paths[a->n_paths++] = s;
     }
   }
-  if (!o->n_paths) {
+  if (!a->n_paths) {
     usage(stderr);
     return 2;
   }
   return -1;
 }
 
-/* Records read, accepted, rejected by reason and tolerated by flag; the
- * files and the speed. */
+/* The reconciliation: read = accepted + rejected by reason, what was
+ * tolerated, the files and the speed (el seconds). */
 static void print_counts(const HicovClaimsCounts *k, double el)
 {
-  printf("read %lld, accepted %lld, rejected %lld\n", (long long)k->records_read,
+  printf(_("read %lld, accepted %lld, rejected %lld\n"),
+         (long long)k->records_read,
          (long long)k->accepted, (long long)k->rejected);
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
     if (k->rejected_by[r])
-      printf("  rejected %-16s %lld\n", hicov_claims_reject_name(r),
+      printf(_("  rejected %-16s %lld\n"), hicov_claims_reject_name(r),
              (long long)k->rejected_by[r]);
   if (k->flagged || k->flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
-    printf("tolerated (accepted with a flag): %lld records\n", (long long)k->flagged);
+    printf(_("tolerated (accepted with a flag): %lld records\n"),
+           (long long)k->flagged);
     static const char *const what[HICOV_CLAIMS_N_FLAG] = {
-      "\"NaN\" amount read as 0", "comma decimal read as a point",
-      "no card: patient by MA_BN, group UNK",
-      "malformed card (e.g. 14 characters): patient by MA_BN",
-      "only the social-insurance number: group UNK",
-      "several cards: the first one used",
-      "SO_NGAY_DTRI absent: days from NGAY_VAO/NGAY_RA",
-      "MA_CSKCB absent: envelope MACSKCB used",
-      "no card and no MA_BN: the visit is its own patient",
-      "files whose SOLUONGHOSO differs from the HOSO found",
+      N_("\"NaN\" amount read as 0"), N_("comma decimal read as a point"),
+      N_("no card: patient by MA_BN, group UNK"),
+      N_("malformed card (e.g. 14 characters): patient by MA_BN"),
+      N_("only the social-insurance number: group UNK"),
+      N_("several cards: the first one used"),
+      N_("SO_NGAY_DTRI absent: days from NGAY_VAO/NGAY_RA"),
+      N_("MA_CSKCB absent: envelope MACSKCB used"),
+      N_("no card and no MA_BN: the visit is its own patient"),
+      N_("files whose SOLUONGHOSO differs from the HOSO found"),
     };
     for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
       if (k->flagged_by[f])
         printf("  %-18s %lld  (%s)\n", hicov_claims_flag_name(f),
-               (long long)k->flagged_by[f], what[f]);
+               (long long)k->flagged_by[f], _(what[f]));
   }
-  printf("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f records/s, "
-         "%d era 4210 / %lld era 130\n", (long long)k->files_read,
+  printf(_("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f "
+           "records/s, %d era 4210 / %lld era 130\n"), (long long)k->files_read,
          (long long)k->files_failed, (double)k->bytes_read / 1e6, el,
          el > 0 ? (double)k->bytes_read / 1e6 / el : 0.0,
          el > 0 ? (double)k->records_read / el : 0.0, (int)k->records_4210,
          (long long)k->records_130);
 }
 
-/* The settled period, visits, patients and money; with a dataset, the
- * commune-tier share of visits.  Returns 1 when the totals failed. */
-static int print_totals(HicovClaims *c, HicovDataset *ds)
+/* The totals, and with a dataset the commune-tier share of visits.
+ * Returns 1 when the totals failed, else 0. */
+static int print_totals(HicovClaims *c, const HicovDataset *ds)
 {
-  int status = 0;
   HicovClaimsTotals t;
-  int trc = hicov_claims_totals(c, &t);
-  if (trc) {
-    fprintf(stderr, "hicov claims: no totals: %s\n", hicov_claims_errmsg(c));
-    status = 1;
-  } else if (t.visits) {
-    char b1[40], b2[40], b3[40], p1[16], p2[16];
-    hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
-    hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
-    printf("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
-           "patients %lld, facilities %lld\n", p1, p2, (long long)t.visits,
-           (long long)t.inpatient_visits, (long long)t.inpatient_days,
-           (long long)t.patients, (long long)t.facilities);
-    printf("total cost %s VND, fund paid %s VND, co-payment %s VND\n",
-           money(t.total_cost, b1, sizeof b1), money(t.fund_paid, b2, sizeof b2),
-           money(t.copay, b3, sizeof b3));
-    if (ds) {
-      int64_t tiers[5];
-      if (!hicov_claims_tier_visits(c, ds, tiers)) {
-        printf("commune-tier share of visits: %.1f%%", t.visits ?
-               100.0 * (double)tiers[HICOV_TIER_COMMUNE] / (double)t.visits : 0.0);
-        if (tiers[HICOV_TIER_NONE])
-          printf(" (%lld visits at facilities not in the dataset)",
-                 (long long)tiers[HICOV_TIER_NONE]);
-        printf("\n");
-      }
+  if (hicov_claims_totals(c, &t)) {
+    fprintf(stderr, _("hicov claims: no totals: %s\n"), hicov_claims_errmsg(c));
+    return 1;
+  }
+  if (!t.visits)
+    return 0;
+  char b1[40], b2[40], b3[40], p1[16], p2[16];
+  hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
+  hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
+  printf(_("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
+           "patients %lld, facilities %lld\n"), p1, p2, (long long)t.visits,
+         (long long)t.inpatient_visits, (long long)t.inpatient_days,
+         (long long)t.patients, (long long)t.facilities);
+  printf(_("total cost %s VND, fund paid %s VND, co-payment %s VND\n"),
+         money(t.total_cost, b1, sizeof b1), money(t.fund_paid, b2, sizeof b2),
+         money(t.copay, b3, sizeof b3));
+  if (ds) {
+    int64_t tiers[5];
+    if (!hicov_claims_tier_visits(c, ds, tiers)) {
+      printf(_("commune-tier share of visits: %.1f%%"), t.visits ?
+             100.0 * (double)tiers[HICOV_TIER_COMMUNE] / (double)t.visits : 0.0);
+      if (tiers[HICOV_TIER_NONE])
+        printf(_(" (%lld visits at facilities not in the dataset)"),
+               (long long)tiers[HICOV_TIER_NONE]);
+      printf("\n");
     }
   }
-  return status;
+  return 0;
 }
 
-/* File messages first, then rejections and flags, at most max_msgs. */
+/* At most max_msgs messages, the files' failures first, and how many more
+ * there were. */
 static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
                            long max_msgs)
 {
@@ -230,65 +232,48 @@ static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
     HicovClaimsMessage m;
     hicov_claims_message(c, i, &m);
     if (m.kind != HICOV_CLAIMS_MSG_FILE) {
-      fprintf(stderr, "%s: %s\n", m.kind == HICOV_CLAIMS_MSG_REJECT ? "rejected"
-              : "tolerated", m.message);
+      fprintf(stderr, "%s: %s\n", m.kind == HICOV_CLAIMS_MSG_REJECT ?
+              _("rejected") : _("tolerated"), m.message);
       shown++;
     }
   }
   if (k->rejected + k->flagged + k->files_failed > shown && nm)
-    fprintf(stderr, "(%lld more messages not shown; --messages N shows more)\n",
+    fprintf(stderr, _("(%lld more messages not shown; --messages N shows "
+                      "more)\n"),
             (long long)(k->rejected + k->flagged + k->files_failed - shown));
 }
 
-/* Writes the aggregates as values.csv to out.  Returns 1 on failure. */
-static int write_values(HicovClaims *c, HicovDataset *ds, const char *out,
-                        const char *source)
+/* The aggregates as values.csv at path.  Returns 1 on a failure, else 0. */
+static int write_values(HicovClaims *c, const HicovDataset *ds,
+                        const char *source, const char *path)
 {
-  int status = 0;
   char *csv;
   size_t len;
-  int wr = hicov_claims_values_csv(c, ds, source, &csv, &len);
-  if (wr) {
+  if (hicov_claims_values_csv(c, ds, source, &csv, &len)) {
     fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+    return 1;
+  }
+  char err[512];
+  int status = 0;
+  if (report_write_atomic(path, csv, len, err, sizeof err)) {
+    fprintf(stderr, "hicov claims: %s\n", err);
     status = 1;
   } else {
-    char err[512];
-    if (report_write_atomic(out, csv, len, err, sizeof err)) {
-      fprintf(stderr, "hicov claims: %s\n", err);
-      status = 1;
-    } else {
-      printf("wrote %s (%zu bytes)\n", out, len);
-    }
-    hicov_free(csv);
+    printf(_("wrote %s (%zu bytes)\n"), path, len);
   }
+  hicov_free(csv);
   return status;
 }
 
-int hicov_cli_claims(int argc, char **argv)
+/* Reads the claims of a's paths into c and reports on them; returns the
+ * exit status. */
+static int run(const ClaimsArgs *a, HicovClaims *c, const HicovDataset *ds)
 {
-  ClaimsOptions o;
-  int code = parse_options(argc, argv, &o);
-  if (code >= 0) {
-    free(o.paths);
-    return code;
-  }
-  HicovDataset *ds = NULL;
-  if (o.data && !(ds = hicov_cli_open_dataset(o.data))) {
-    free(o.paths);
-    return 1;
-  }
-  HicovClaims *c;
-  if (hicov_claims_new(&c)) {
-    fprintf(stderr, "hicov claims: out of memory\n");
-    hicov_dataset_free(ds);
-    free(o.paths);
-    return 1;
-  }
-  if (o.max_msgs > 1000)
-    hicov_claims_set_max_messages(c, (size_t)o.max_msgs);
+  if (a->max_msgs > 1000)
+    hicov_claims_set_max_messages(c, (size_t)a->max_msgs);
   ProgressState st = { now(), 0 };
-  int show = o.force_progress || isatty(2);
-  int rc = hicov_claims_read_paths(c, o.paths, o.n_paths, o.threads,
+  int show = a->force_progress || isatty(2);
+  int rc = hicov_claims_read_paths(c, a->paths, a->n_paths, a->threads,
                                    show ? on_progress : NULL, &st);
   double el = now() - st.t0;
   if (st.shown)
@@ -303,18 +288,43 @@ int hicov_cli_claims(int argc, char **argv)
   print_counts(&k, el);
   if (print_totals(c, ds))
     status = 1;
-  print_messages(c, &k, o.max_msgs);
+  print_messages(c, &k, a->max_msgs);
   if (k.files_failed)
     status = 1;
-  if (o.out && !status) {
-    if (write_values(c, ds, o.out, o.source))
-      status = 1;
-  } else if (o.out) {
-    fprintf(stderr, "hicov claims: %s not written because %s\n", o.out,
-            k.files_failed ? "files failed" : "the totals failed");
+  if (a->out && !status)
+    status = write_values(c, ds, a->source, a->out);
+  else if (a->out)
+    fprintf(stderr, k.files_failed
+                        ? _("hicov claims: %s not written because files "
+                            "failed\n")
+                        : _("hicov claims: %s not written because the totals "
+                            "failed\n"), a->out);
+  return status;
+}
+
+int hicov_cli_claims(int argc, char **argv)
+{
+  ClaimsArgs a;
+  int status = parse_args(argc, argv, &a);
+  if (status >= 0) {
+    free(a.paths);
+    return status;
   }
+  HicovDataset *ds = NULL;
+  if (a.data && !(ds = hicov_cli_open_dataset(a.data))) {
+    free(a.paths);
+    return 1;
+  }
+  HicovClaims *c;
+  if (hicov_claims_new(&c)) {
+    fputs(_("hicov claims: out of memory\n"), stderr);
+    hicov_dataset_free(ds);
+    free(a.paths);
+    return 1;
+  }
+  status = run(&a, c, ds);
   hicov_claims_free(c);
   hicov_dataset_free(ds);
-  free(o.paths);
+  free(a.paths);
   return status;
 }

@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "hicov-report.h"
 
-static const char report_usage[] =
+static const char report_usage[] = N_(
     "usage: hicov report [--data DIR] [--resolution FILE|demo:N]\n"
     "                    [-o REPORT.xml] [--html F] [--pdf F] [--lang vi|en]\n"
     "                    [--quiet]\n"
@@ -17,7 +17,7 @@ static const char report_usage[] =
     "reports, each atomically, and prints the report's sentences.\n"
     "Without --data the built-in demo is used; without --resolution, the\n"
     "dataset's first resolution (demo:0 is Lang Son 2020-2025, demo:1\n"
-    "Lang Son 2025-2030).  --lang picks the labels (default vi).\n";
+    "Lang Son 2025-2030).  --lang picks the labels (default vi).\n");
 
 /* Loads the resolution named on the command line. */
 static int open_resolution(HicovDataset *ds, const char *arg,
@@ -33,8 +33,8 @@ static int open_resolution(HicovDataset *ds, const char *arg,
     long i = strtol(arg + 5, &end, 10);
     if (*end || end == arg + 5 || i < 0 ||
         (size_t)i >= hicov_dataset_resolution_count(ds)) {
-      fprintf(stderr, "hicov report: --resolution %s: the dataset carries "
-              "%zu resolution(s), numbered from 0\n", arg,
+      fprintf(stderr, _("hicov report: --resolution %s: the dataset carries "
+                        "%zu resolution(s), numbered from 0\n"), arg,
               hicov_dataset_resolution_count(ds));
       return 2;
     }
@@ -66,11 +66,11 @@ static int add_inputs(HicovReport *rep, const char *dir, const char *resfile)
       free(path);
     }
   } else {
+    /* In the report's language, not the command's. */
     rc = hicov_report_set_source(
-        rep, !strcmp(hicov_report_lang(rep), "vi") ?
-                 "Bộ số liệu minh họa có sẵn (built-in demo: số liệu công "
-                 "bố; các xã là số liệu tổng hợp giả lập)" :
-                 "built-in demo (published figures; communes synthetic)");
+        rep, hicov_text(hicov_report_lang(rep),
+                        NC_("report source", "built-in demo (published "
+                            "figures; communes synthetic)")));
   }
   if (!rc && resfile && strncmp(resfile, "demo:", 5))
     rc = hicov_report_add_input(rep, resfile, "resolution");
@@ -102,16 +102,16 @@ int hicov_cli_report(int argc, char **argv)
     else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
       quiet = 1;
     else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      fputs(report_usage, stdout);
+      fputs(_(report_usage), stdout);
       return 0;
     } else {
-      fprintf(stderr, "hicov report: unexpected argument '%s'\n%s", a,
-              report_usage);
+      fprintf(stderr, _("hicov report: unexpected argument '%s'\n"), a);
+      fputs(_(report_usage), stderr);
       return 2;
     }
   }
   if (strcmp(lang, "vi") && strcmp(lang, "en")) {
-    fprintf(stderr, "hicov report: --lang: expected vi or en, found '%s'\n",
+    fprintf(stderr, _("hicov report: --lang: expected vi or en, found '%s'\n"),
             lang);
     return 2;
   }
@@ -130,7 +130,7 @@ int hicov_cli_report(int argc, char **argv)
   int rc = hicov_report_new(ds, res, lang, &rep);
   if (rc != HICOV_OK) {
     fprintf(stderr, "hicov report: %s\n",
-            rep ? hicov_report_errmsg(rep) : hicov_status_string(rc));
+            rep ? hicov_report_errmsg(rep) : _(hicov_status_string(rc)));
     status = 1;
   }
   if (!status)
@@ -155,7 +155,7 @@ int hicov_cli_report(int argc, char **argv)
       fprintf(stderr, "hicov report: %s\n", hicov_report_errmsg(rep));
       status = 1;
     } else if (!quiet) {
-      printf("wrote %s\n", outputs[i].path);
+      printf(_("wrote %s\n"), outputs[i].path);
     }
   }
   hicov_report_free(rep);
@@ -166,7 +166,7 @@ int hicov_cli_report(int argc, char **argv)
 
 /* ---- hicov adx --------------------------------------------------------- */
 
-static const char adx_usage[] =
+static const char adx_usage[] = N_(
     "usage: hicov adx export [--data DIR] [--unit CODE] [--from YEAR]\n"
     "                        [--to YEAR] [--no-measures] [--no-indicators]\n"
     "                        -o FILE.xml\n"
@@ -175,7 +175,7 @@ static const char adx_usage[] =
     "the format DHIS2 imports), or imports the measures of an ADX document\n"
     "into the dataset (units must exist) and reports what was imported and\n"
     "what was rejected, with line numbers.  Without --data the demo is used.\n"
-    "Import is strict by default: one rejected value and nothing is imported.\n";
+    "Import is strict by default: one rejected value and nothing is imported.\n");
 
 static int adx_export(int argc, char **argv)
 {
@@ -199,13 +199,13 @@ static int adx_export(int argc, char **argv)
     else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has)
       out = argv[++i];
     else {
-      fprintf(stderr, "hicov adx export: unexpected argument '%s'\n%s", a,
-              adx_usage);
+      fprintf(stderr, _("hicov adx export: unexpected argument '%s'\n"), a);
+      fputs(_(adx_usage), stderr);
       return 2;
     }
   }
   if (!out) {
-    fprintf(stderr, "hicov adx export: give the output file with -o\n");
+    fputs(_("hicov adx export: give the output file with -o\n"), stderr);
     return 2;
   }
   HicovDataset *ds = hicov_cli_open_dataset(dir);
@@ -214,9 +214,9 @@ static int adx_export(int argc, char **argv)
   char err[600];
   int rc = hicov_adx_save(ds, &opt, out, err, sizeof err);
   if (rc != HICOV_OK)
-    fprintf(stderr, "hicov adx export: %s\n", err);
+    fprintf(stderr, _("hicov adx export: %s\n"), err);
   else
-    printf("wrote %s\n", out);
+    printf(_("wrote %s\n"), out);
   hicov_dataset_free(ds);
   return rc == HICOV_OK ? 0 : 1;
 }
@@ -234,13 +234,13 @@ static int adx_import(int argc, char **argv)
     else if (a[0] != '-' && !file)
       file = a;
     else {
-      fprintf(stderr, "hicov adx import: unexpected argument '%s'\n%s", a,
-              adx_usage);
+      fprintf(stderr, _("hicov adx import: unexpected argument '%s'\n"), a);
+      fputs(_(adx_usage), stderr);
       return 2;
     }
   }
   if (!file) {
-    fprintf(stderr, "hicov adx import: give the ADX file\n");
+    fputs(_("hicov adx import: give the ADX file\n"), stderr);
     return 2;
   }
   HicovDataset *ds = hicov_cli_open_dataset(dir);
@@ -253,10 +253,10 @@ static int adx_import(int argc, char **argv)
   if (rejections && mode == HICOV_LOAD_LENIENT)
     fputs(rejections, stderr);
   if (rc != HICOV_OK)
-    fprintf(stderr, "hicov adx import: %s\n", err[0] ? err :
-            hicov_status_string(rc));
-  printf("%s: %ld values read, %ld imported, %ld derived (indicators, "
-         "recomputed from the measures), %ld rejected\n", file,
+    fprintf(stderr, _("hicov adx import: %s\n"), err[0] ? err :
+            _(hicov_status_string(rc)));
+  printf(_("%s: %ld values read, %ld imported, %ld derived (indicators, "
+           "recomputed from the measures), %ld rejected\n"), file,
          st.values_read, st.values_imported, st.values_derived,
          st.values_rejected);
   hicov_free(rejections);
@@ -271,9 +271,9 @@ int hicov_cli_adx(int argc, char **argv)
   if (argc >= 2 && !strcmp(argv[1], "import"))
     return adx_import(argc, argv);
   if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    fputs(adx_usage, stdout);
+    fputs(_(adx_usage), stdout);
     return 0;
   }
-  fputs(adx_usage, stderr);
+  fputs(_(adx_usage), stderr);
   return 2;
 }

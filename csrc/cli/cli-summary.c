@@ -5,14 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hicov-core.h"
 #include "cli.h"
 
 HicovDataset *hicov_cli_open_dataset(const char *dir)
 {
   HicovDataset *ds;
   if (hicov_dataset_new(&ds)) {
-    fprintf(stderr, "hicov: out of memory\n");
+    fprintf(stderr, "%s", _("hicov: out of memory\n"));
     return NULL;
   }
   int rc = dir ? hicov_dataset_load_dir(ds, dir, HICOV_LOAD_STRICT)
@@ -25,8 +24,16 @@ HicovDataset *hicov_cli_open_dataset(const char *dir)
   return ds;
 }
 
-/* Prints s in a column of `width` characters (not bytes: names are
- * Vietnamese), cut if longer. */
+/* Characters (not bytes: names and labels may be Vietnamese) in s. */
+static int utf8_chars(const char *s)
+{
+  int n = 0;
+  for (; *s; s++)
+    n += (*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* Prints s in a column of `width` characters, cut if longer. */
 static void print_padded(const char *s, int width)
 {
   int chars = 0;
@@ -40,6 +47,14 @@ static void print_padded(const char *s, int width)
   }
   for (; chars < width; chars++)
     putchar(' ');
+}
+
+/* The same, right-aligned. */
+static void print_right(const char *s, int width)
+{
+  for (int pad = width - utf8_chars(s); pad > 0; pad--)
+    putchar(' ');
+  print_padded(s, utf8_chars(s) < width ? utf8_chars(s) : width);
 }
 
 static void print_value(const HicovResult *r, int decimals, int width)
@@ -62,6 +77,24 @@ static int latest_year(HicovDataset *ds, const char *unit, int first, int last)
   return 0;
 }
 
+/* The columns of the table: an indicator, its decimals, the column's
+ * width and its title (a msgid). */
+static const struct {
+  const char *ind;
+  int decimals, width;
+  const char *title;
+} cols[] = {
+  /* xgettext:no-c-format */
+  { "coverage_rate", 2, 12, NC_("summary column", "coverage %") },
+  { "participants", 0, 12, NC_("summary column", "insured") },
+  { "coverage_change", 2, 12, NC_("summary column", "change pts") },
+  /* xgettext:no-c-format */
+  { "participants_growth", 2, 12, NC_("summary column", "growth %") },
+  { "visits", 0, 12, NC_("summary column", "visits") },
+  { "total_cost", 0, 17, NC_("summary column", "cost VND") },
+  { "cost_per_visit", 0, 12, NC_("summary column", "VND/visit") },
+};
+
 static int summary_unit(HicovDataset *ds, size_t idx, int y0, int y1,
                         const HicovPeriod *forced)
 {
@@ -78,21 +111,36 @@ static int summary_unit(HicovDataset *ds, size_t idx, int y0, int y1,
   }
   char pt[24];
   hicov_period_format(p, pt, sizeof pt);
-  static const struct { const char *ind; int decimals; } cols[] = {
-    { "coverage_rate", 2 }, { "participants", 0 }, { "coverage_change", 2 },
-    { "participants_growth", 2 }, { "visits", 0 }, { "total_cost", 0 },
-    { "cost_per_visit", 0 },
-  };
+  enum { NCOLS = sizeof cols / sizeof cols[0] };
+  HicovResult r[NCOLS];
   printf("%-6s ", u.code);
   print_padded(u.name, 22);
   printf(" %-16s", pt);
-  for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-    HicovResult r;
-    if (hicov_indicator_value(ds, cols[i].ind, u.code, p, NULL, &r))
+  for (size_t i = 0; i < NCOLS; i++) {
+    if (hicov_indicator_value(ds, cols[i].ind, u.code, p, NULL, &r[i]))
       return 1;
-    print_value(&r, cols[i].decimals, i == 5 ? 17 : 12);
+    print_value(&r[i], cols[i].decimals, cols[i].width);
   }
   printf("\n");
+  /* Why values are missing: each reason once, after the columns it
+   * empties. */
+  for (size_t i = 0; i < NCOLS; i++) {
+    if (r[i].status == HICOV_OK || !r[i].reason[0])
+      continue;
+    size_t k = 0;
+    while (k < i &&
+           (r[k].status == HICOV_OK || strcmp(r[k].reason, r[i].reason)))
+      k++;
+    if (k < i)
+      continue; /* printed with an earlier column */
+    printf("%7s", "");
+    for (size_t j = i, first = 1; j < NCOLS; j++)
+      if (r[j].status != HICOV_OK && !strcmp(r[j].reason, r[i].reason)) {
+        printf("%s%s", first ? "" : ", ", _(cols[j].title));
+        first = 0;
+      }
+    printf(": %s\n", r[i].reason);
+  }
   return 0;
 }
 
@@ -107,21 +155,23 @@ int hicov_cli_summary(int argc, char **argv)
     else if (!strcmp(argv[i], "--unit") && i + 1 < argc)
       unit = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
-      printf("usage: hicov summary [--data DIR] [--unit CODE] [--period P]\n"
-             "Prints coverage and spending indicators of each country and\n"
-             "province (or of UNIT and its children), the assessment of the\n"
-             "dataset's resolutions and its data-quality findings. Without\n"
-             "--data the built-in demo is used.\n");
+      fputs(_("usage: hicov summary [--data DIR] [--unit CODE] [--period P]\n"
+              "Prints coverage and spending indicators of each country and\n"
+              "province (or of UNIT and its children), why a value is\n"
+              "missing, the assessment of the dataset's resolutions and its\n"
+              "data-quality findings. Without --data the built-in demo is\n"
+              "used. Text follows the process's language (LANG, LANGUAGE).\n"),
+            stdout);
       return 0;
     } else {
-      fprintf(stderr, "hicov summary: unexpected argument '%s'\n", argv[i]);
+      fprintf(stderr, _("hicov summary: unexpected argument '%s'\n"), argv[i]);
       return 2;
     }
   }
   HicovPeriod forced;
   if (period && hicov_period_parse(period, &forced)) {
-    fprintf(stderr, "hicov summary: --period: expected 2024, 2024-Q3, 2024-10 "
-            "or 2025-01/2025-10, found '%s'\n", period);
+    fprintf(stderr, _("hicov summary: --period: expected 2024, 2024-Q3, "
+                      "2024-10 or 2025-01/2025-10, found '%s'\n"), period);
     return 2;
   }
   HicovDataset *ds = hicov_cli_open_dataset(dir);
@@ -129,17 +179,23 @@ int hicov_cli_summary(int argc, char **argv)
     return 1;
   int first = 0, last = 0;
   hicov_dataset_month_span(ds, &first, &last);
-  printf("hicov %s: %s\n\n", hicov_version(), dir ? dir : "built-in demo "
-         "(published figures; communes and group split synthetic)");
-  printf("%-6s %-22s %-16s%12s%12s%12s%12s%12s%17s%12s\n", "unit", "name",
-         "period", "coverage %", "insured", "change pts", "growth %",
-         "visits", "cost VND", "VND/visit");
+  printf("hicov %s: %s\n\n", hicov_version(),
+         dir ? dir : _("built-in demo (published figures; communes and group "
+                       "split synthetic)"));
+  print_padded(_(NC_("summary column", "unit")), 6);
+  putchar(' ');
+  print_padded(_(NC_("summary column", "name")), 22);
+  putchar(' ');
+  print_padded(_(NC_("summary column", "period")), 16);
+  for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+    print_right(_(cols[i].title), cols[i].width);
+  printf("\n");
   int rc = 0;
   size_t *idx = NULL, n = 0;
   if (unit) {
     size_t one;
     if (hicov_dataset_find_unit(ds, unit, &one)) {
-      fprintf(stderr, "hicov summary: unknown unit '%s'\n", unit);
+      fprintf(stderr, _("hicov summary: unknown unit '%s'\n"), unit);
       hicov_dataset_free(ds);
       return 1;
     }
@@ -171,19 +227,27 @@ int hicov_cli_summary(int argc, char **argv)
       rc = 1;
       break;
     }
+    /* The status as hicov_target_status_name writes it, translated. */
+    static const char *const status_words[] = {
+      N_("unknown"), N_("achieved"), N_("on track"), N_("at risk"),
+      N_("not achieved") };
     for (size_t i = 0; i < na; i++) {
       const HicovTarget *t = hicov_resolution_target(res, a[i].target_index);
-      printf("  %s %s %s %.2f by %d: %s; latest %.2f (%d), gap %.2f points",
+      int st = a[i].status >= 0 && a[i].status <= 4 ? a[i].status : 0;
+      printf(_("  %s %s %s %.2f by %d: %s; latest %.2f (%d), gap %.2f points"),
              a[i].unit, t->indicator,
              t->comparison == HICOV_CMP_AT_MOST ? "<=" : ">=", t->threshold,
-             t->deadline_year, hicov_target_status_name(a[i].status),
+             t->deadline_year, _(status_words[st]),
              a[i].latest_value, a[i].latest_year, a[i].gap);
       if (!isnan(a[i].participants_needed))
-        printf(", %.0f more participants needed", a[i].participants_needed);
+        printf(_(", %.0f more participants needed"), a[i].participants_needed);
       if (!isnan(a[i].projected_value))
-        printf(", projected %.2f in %d", a[i].projected_value, t->deadline_year);
+        printf(_(", projected %.2f in %d"), a[i].projected_value,
+               t->deadline_year);
       if (!isnan(a[i].projected_year))
-        printf(", reached in %.0f", a[i].projected_year);
+        printf(_(", reached in %.0f"), a[i].projected_year);
+      if (a[i].reason[0])
+        printf(" (%s)", a[i].reason);
       printf("\n");
     }
     hicov_free(a);
@@ -192,11 +256,11 @@ int hicov_cli_summary(int argc, char **argv)
   HicovFinding *f;
   size_t nf;
   if (!rc && hicov_dataset_check(ds, &f, &nf) == HICOV_OK) {
-    printf("\nData-quality findings: %zu\n", nf);
+    printf(_("\nData-quality findings: %zu\n"), nf);
     for (size_t i = 0; i < nf && i < 12; i++)
       printf("  [%s] %s\n", hicov_finding_kind_name(f[i].kind), f[i].message);
     if (nf > 12)
-      printf("  ... and %zu more\n", nf - 12);
+      printf(_("  ... and %zu more\n"), nf - 12);
     hicov_free(f);
   }
   hicov_dataset_free(ds);

@@ -5,6 +5,17 @@
 #ifndef HICOV_CLI_H
 #define HICOV_CLI_H
 
+#include "hicov-core.h"
+
+/* The command speaks the process's language (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG): its text comes from the catalogue (csrc/po), which
+ * the core carries, so Vietnamese needs no installed locale. */
+#define _(s) hicov_text(NULL, s)
+#ifndef N_
+#define N_(s) s
+#define NC_(ctx, s) ctx "\004" s
+#endif
+
 typedef struct {
   const char *name;
   const char *summary;

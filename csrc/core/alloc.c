@@ -53,8 +53,8 @@ void *hicov_calloc(size_t n, size_t size)
   if (size && n > SIZE_MAX / size)
     return NULL;
   /* With the C library's allocator, calloc: a large block comes from fresh
-     pages that are zero already, so it need not be written twice (hash
-     tables that double while claims are read were a tenth of the time). */
+     pages that are zero already, so it need not be written twice (the
+     claims reader's hash tables double as they fill). */
   if (alloc_malloc == malloc) {
     if (should_fail())
       return NULL;
@@ -134,6 +134,21 @@ void hicov_fmt(char *buf, size_t size, const char *fmt, ...)
   va_end(ap);
   if (r < 0)
     buf[0] = '\0';
+  else if ((size_t)r >= size)
+    hicov_utf8_trim(buf);
+}
+
+void hicov_utf8_trim(char *s)
+{
+  size_t n = strlen(s), k = n;
+  while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+    k--; /* continuation bytes at the end */
+  if (k == 0)
+    return;
+  unsigned char lead = (unsigned char)s[k - 1];
+  size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (n - (k - 1) < want)
+    s[k - 1] = '\0'; /* a character cut short */
 }
 
 const char *hicov_version(void)
@@ -144,18 +159,18 @@ const char *hicov_version(void)
 const char *hicov_status_string(int status)
 {
   switch (status) {
-  case HICOV_OK: return "ok";
-  case HICOV_ERROR: return "error";
-  case HICOV_NOMEM: return "out of memory";
-  case HICOV_IO: return "input/output error";
-  case HICOV_PARSE: return "malformed input";
-  case HICOV_NOTFOUND: return "not found";
-  case HICOV_INVALID: return "invalid argument";
-  case HICOV_MISSING: return "value missing";
-  case HICOV_LIMIT: return "limit exceeded";
-  case HICOV_OVERFLOW: return "arithmetic overflow";
-  case HICOV_UNSUPPORTED: return "unsupported";
-  default: return "unknown status";
+  case HICOV_OK: return N_("ok");
+  case HICOV_ERROR: return N_("error");
+  case HICOV_NOMEM: return N_("out of memory");
+  case HICOV_IO: return N_("input/output error");
+  case HICOV_PARSE: return N_("malformed input");
+  case HICOV_NOTFOUND: return N_("not found");
+  case HICOV_INVALID: return N_("invalid argument");
+  case HICOV_MISSING: return N_("value missing");
+  case HICOV_LIMIT: return N_("limit exceeded");
+  case HICOV_OVERFLOW: return N_("arithmetic overflow");
+  case HICOV_UNSUPPORTED: return N_("unsupported");
+  default: return N_("unknown status");
   }
 }
 

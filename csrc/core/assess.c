@@ -255,8 +255,9 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
   f->n = n;
   f->origin = last_year;
   if (n < 2) {
-    hicov_fmt(reason, rsize, "a projection needs at least two annual values "
-              "of %s for %s up to %d; found %d", indicator, unit, last_year, n);
+    hicov_fmt(reason, rsize, T_(ds->lang, "a projection needs at least two "
+              "annual values of %s for %s up to %d; found %d"), indicator, unit,
+              last_year, n);
     return HICOV_MISSING;
   }
   hicov_trend_fit(f->logit, f->years, f->values, n, f->origin, &f->slope,
@@ -274,11 +275,14 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
   out->reason[0] = '\0';
   const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
   if (!info)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown indicator '%s'", indicator);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown indicator '%s'"), indicator);
   if (info->kind != HICOV_IND_LEVEL)
-    return hicov_set_error(ds, HICOV_INVALID, "%s cannot be projected", indicator);
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "%s cannot be projected"), indicator);
   if (hicov_unit_index(ds, unit) < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   Fit f;
   int rc = make_fit(ds, indicator, unit, last_year, &f, out->reason,
                     sizeof out->reason);
@@ -288,6 +292,25 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
     return rc;
   out->value = fit_at(&f, year);
   out->status = HICOV_OK;
+  return HICOV_OK;
+}
+
+int hicov_assessment_project(const HicovAssessment *a, int year,
+                             double *value)
+{
+  if (!a || !value)
+    return HICOV_INVALID;
+  *value = NAN;
+  if (a->fit_n < 2 || !a->fit_method || !isfinite(a->fit_slope) ||
+      !isfinite(a->fit_intercept))
+    return HICOV_MISSING;
+  Fit f;
+  memset(&f, 0, sizeof f);
+  f.logit = !strcmp(a->fit_method, "logit-linear");
+  f.origin = a->fit_origin;
+  f.slope = a->fit_slope;
+  f.intercept = a->fit_intercept;
+  *value = fit_at(&f, year);
   return HICOV_OK;
 }
 
@@ -401,7 +424,8 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     }
   }
   if (!latest) {
-    hicov_fmt(a->reason, sizeof a->reason, "no annual value of %s for %s",
+    hicov_fmt(a->reason, sizeof a->reason,
+              T_(ds->lang, "no annual value of %s for %s"),
               t->indicator, unit);
     return HICOV_OK;
   }
@@ -485,7 +509,8 @@ int hicov_assess(HicovDataset *ds, const HicovResolution *res,
       if (hicov_dataset_find_unit(ds, t->unit, &single) != HICOV_OK) {
         hicov_free(arr);
         return hicov_set_error(ds, HICOV_NOTFOUND,
-                               "target %zu: unknown unit '%s'", ti + 1, t->unit);
+                               T_(ds->lang, "target %zu: unknown unit '%s'"),
+                               ti + 1, t->unit);
       }
       units = &single;
       nu = 1;

@@ -3,14 +3,91 @@
  * Handles a UTF-8 BOM, LF or CRLF line ends, quoted fields with "" escapes
  * and newlines inside quotes.  Records are unquoted into one buffer so each
  * field is a NUL-terminated string; line numbers are physical lines, which
- * is what a user sees in an editor. */
+ * is what a user sees in an editor.
+ *
+ * The text must be UTF-8: a record with a NUL byte (which would cut its
+ * field short) or bytes that are not UTF-8 (a file saved as Windows-1258 or
+ * TCVN3) is rejected with its line and column, and a UTF-16 or UTF-32 file
+ * is refused at its first record instead of failing later on a missing
+ * column. The bytes are checked once, ahead of the records. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "csv-private.h"
+
+/* Offset of the first NUL byte or byte that is not well-formed UTF-8
+ * (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF)
+ * at or after i, or n. */
+static size_t find_bad(const unsigned char *d, size_t i, size_t n)
+{
+  while (i < n) {
+    /* eight ASCII bytes with no NUL at a time */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, d + i, 8);
+      if ((w & 0x8080808080808080u) ||
+          ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u))
+        break;
+      i += 8;
+    }
+    if (i >= n)
+      break;
+    unsigned c = d[i];
+    if (c < 0x80) {
+      if (c == 0)
+        return i;
+      i++;
+      continue;
+    }
+    size_t k;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+      k = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      k = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      k = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else
+      return i;
+    if (i + k >= n)
+      return i; /* cut short by the end of the file */
+    if (d[i + 1] < lo || d[i + 1] > hi)
+      return i;
+    for (size_t j = 2; j <= k; j++)
+      if (d[i + j] < 0x80 || d[i + j] > 0xBF)
+        return i;
+    i += k + 1;
+  }
+  return n;
+}
+
+/* A UTF-16 or UTF-32 file, by its byte-order mark or by the NUL bytes of
+ * its ASCII header; NULL for anything else. */
+static const char *wide_encoding(const unsigned char *d, size_t n)
+{
+  if (n >= 4 && !memcmp(d, "\xFF\xFE\0\0", 4))
+    return "UTF-32 (little-endian byte-order mark FF FE 00 00)";
+  if (n >= 4 && !memcmp(d, "\0\0\xFE\xFF", 4))
+    return "UTF-32 (big-endian byte-order mark 00 00 FE FF)";
+  if (n >= 2 && d[0] == 0xFF && d[1] == 0xFE)
+    return "UTF-16 (little-endian byte-order mark FF FE)";
+  if (n >= 2 && d[0] == 0xFE && d[1] == 0xFF)
+    return "UTF-16 (big-endian byte-order mark FE FF)";
+  if (n >= 4 && d[0] && !d[1] && d[2] && !d[3])
+    return "UTF-16 (little-endian, without a byte-order mark)";
+  if (n >= 4 && !d[0] && d[1] && !d[2] && d[3])
+    return "UTF-16 (big-endian, without a byte-order mark)";
+  return NULL;
+}
 
 void hicov_csv_init(HicovCsv *csv, const char *data, size_t len)
 {
@@ -18,9 +95,37 @@ void hicov_csv_init(HicovCsv *csv, const char *data, size_t len)
   csv->data = data;
   csv->len = len;
   csv->line = 1;
+  csv->not_utf8 = wide_encoding((const unsigned char *)data, len);
   if (len >= 3 && (unsigned char)data[0] == 0xEF &&
       (unsigned char)data[1] == 0xBB && (unsigned char)data[2] == 0xBF)
     csv->pos = 3;
+  csv->bad = csv->not_utf8 ? len : find_bad((const unsigned char *)data,
+                                            csv->pos, len);
+}
+
+/* The record that ended at `end` holds csv->bad: rejects it with the
+ * column of the bad byte, and looks for the next one. */
+static int reject_bad_bytes(HicovCsv *csv, size_t start, size_t end)
+{
+  const unsigned char *d = (const unsigned char *)csv->data;
+  size_t at = csv->bad;
+  int col = 1, quoted = 0;
+  for (size_t i = start; i < at; i++) {
+    if (d[i] == '"')
+      quoted = !quoted;
+    else if (d[i] == ',' && !quoted)
+      col++;
+  }
+  csv->err_col = col;
+  if (d[at] == 0)
+    hicov_fmt(csv->err, sizeof csv->err, "a NUL byte (0x00) in the text: "
+              "the file is damaged or not a CSV text file");
+  else
+    hicov_fmt(csv->err, sizeof csv->err, "byte 0x%02X is not UTF-8: save "
+              "the file as UTF-8 (\"CSV UTF-8\" in Excel); Windows-1258 and "
+              "TCVN3 text is not read", d[at]);
+  csv->bad = find_bad(d, end, csv->len);
+  return -1;
 }
 
 void hicov_csv_clear(HicovCsv *csv)
@@ -77,6 +182,14 @@ int hicov_csv_next(HicovCsv *csv)
   size_t used = 0;
   csv->n_fields = 0;
   csv->err[0] = '\0';
+  csv->err_col = 0;
+  if (csv->not_utf8 && i < n) {
+    hicov_fmt(csv->err, sizeof csv->err, "the file is %s, not UTF-8: save "
+              "it as UTF-8 (\"CSV UTF-8\" in Excel)", csv->not_utf8);
+    csv->rec_line = csv->line;
+    csv->pos = n;
+    return -1;
+  }
 
   /* Skip blank lines between records. */
   while (i < n && (d[i] == '\n' || d[i] == '\r')) {
@@ -89,6 +202,9 @@ int hicov_csv_next(HicovCsv *csv)
     return 0;
   }
   csv->rec_line = csv->line;
+  size_t rec_start = i;
+  if (csv->bad < i) /* in a record rejected for its quoting */
+    csv->bad = find_bad((const unsigned char *)d, i, n);
 
   size_t start = 0;
   for (;;) {
@@ -154,6 +270,8 @@ int hicov_csv_next(HicovCsv *csv)
     break;
   }
   csv->pos = i;
+  if (csv->bad < i)
+    return reject_bad_bytes(csv, rec_start, i);
   return 1;
 }
 
@@ -164,49 +282,93 @@ const char *hicov_csv_field(const HicovCsv *csv, size_t i)
   return csv->buf + csv->field_off[i];
 }
 
-int hicov_read_file(const char *path, char **data, size_t *len, char *err,
-                    size_t err_size)
+/* What a file descriptor is, for a message that names it. */
+static const char *file_kind(mode_t mode)
+{
+  return S_ISDIR(mode) ? "a folder" : S_ISFIFO(mode) ? "a FIFO (named pipe)" :
+         S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" :
+         S_ISSOCK(mode) ? "a socket" : "not a regular file";
+}
+
+int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
+                    char *err, size_t err_size)
 {
   *data = NULL;
   *len = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  if (!*path) {
+    hicov_fmt(err, err_size, "no file name given");
+    return HICOV_INVALID;
+  }
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then
+   * refuses it, and devices such as /dev/zero, before anything is read. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     hicov_fmt(err, err_size, "cannot open %s: %s", path, strerror(errno));
     return HICOV_IO;
   }
-  /* One allocation of the file's size (plus growth if it is still being
-   * written, or not a regular file). */
   struct stat st;
-  size_t cap = 0, used = 0;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-    cap = (size_t)st.st_size + 1;
-  char *buf = NULL;
-  if (cap && !(buf = hicov_malloc(cap))) {
-    fclose(f);
-    hicov_fmt(err, err_size, "out of memory reading %s (%zu bytes)", path, cap - 1);
+  if (fstat(fd, &st) != 0) {
+    hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+    close(fd);
+    return HICOV_IO;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    hicov_fmt(err, err_size, "%s is %s: refusing to read it", path,
+              file_kind(st.st_mode));
+    close(fd);
+    return HICOV_IO;
+  }
+  if ((uint64_t)st.st_size > max) {
+    hicov_fmt(err, err_size, "%s has %lld bytes; at most %zu are read into "
+              "memory for this kind of file", path, (long long)st.st_size, max);
+    close(fd);
+    return HICOV_LIMIT;
+  }
+  /* One allocation of the file's size plus one byte, to see a file that
+   * grows while it is read past the limit. */
+  size_t cap = (size_t)st.st_size + 2, used = 0;
+  char *buf = hicov_malloc(cap);
+  if (!buf) {
+    close(fd);
+    hicov_fmt(err, err_size, "out of memory reading %s (%zu bytes)", path, cap - 2);
     return HICOV_NOMEM;
   }
   for (;;) {
-    if (used + 1 >= cap &&
-        hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
-      hicov_free(buf);
-      fclose(f);
-      hicov_fmt(err, err_size, "out of memory reading %s", path);
-      return HICOV_NOMEM;
-    }
-    size_t got = fread(buf + used, 1, cap - used - 1, f);
-    used += got;
-    if (got == 0) {
-      if (ferror(f)) {
-        hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+    if (used + 1 >= cap) {
+      if (used > max) {
+        hicov_fmt(err, err_size, "%s grew past %zu bytes while it was read: "
+                  "refusing it", path, max);
         hicov_free(buf);
-        fclose(f);
-        return HICOV_IO;
+        close(fd);
+        return HICOV_LIMIT;
       }
-      break;
+      if (hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
+        hicov_free(buf);
+        close(fd);
+        hicov_fmt(err, err_size, "out of memory reading %s", path);
+        return HICOV_NOMEM;
+      }
     }
+    ssize_t got = read(fd, buf + used, cap - used - 1);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+      hicov_free(buf);
+      close(fd);
+      return HICOV_IO;
+    }
+    if (got == 0)
+      break;
+    used += (size_t)got;
   }
-  fclose(f);
+  close(fd);
+  if (used > max) {
+    hicov_fmt(err, err_size, "%s grew past %zu bytes while it was read: "
+              "refusing it", path, max);
+    hicov_free(buf);
+    return HICOV_LIMIT;
+  }
   buf[used] = '\0';
   *data = buf;
   *len = used;

@@ -30,16 +30,21 @@ static int reject(HicovDataset *ds, const char *file, long line, int column,
   char what[320], msg[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(what, sizeof what, fmt, ap);
+  if (vsnprintf(what, sizeof what, fmt, ap) >= (int)sizeof what)
+    hicov_utf8_trim(what);
   va_end(ap);
-  if (column > 0)
-    hicov_fmt(msg, sizeof msg, "%s line %ld, column %d (%s): %s", file, line,
-              column, field, what);
+  if (column > 0 && !(field && field[0]))
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d: %s"),
+              file, line, column, what);
+  else if (column > 0)
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d (%s): %s"),
+              file, line, column, field, what);
   else if (field && field[0])
-    hicov_fmt(msg, sizeof msg, "%s line %ld (%s, a column the file does not "
-              "have): %s", file, line, field, what);
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld (%s, a column the "
+              "file does not have): %s"), file, line, field, what);
   else
-    hicov_fmt(msg, sizeof msg, "%s line %ld: %s", file, line, what);
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld: %s"), file, line,
+              what);
   ds->stats.rows_rejected++;
   hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s", msg);
   hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
@@ -99,7 +104,8 @@ static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
       if (!strcmp(h, cols[c].name)) {
         if (cols[c].index >= 0)
           return hicov_set_error(ds, HICOV_PARSE,
-                                 "%s line 1: column '%s' appears twice", file, h);
+                                 T_(ds->lang, "%s line 1: column '%s' appears "
+                                    "twice"), file, h);
         cols[c].index = (int)i;
       }
   }
@@ -110,8 +116,8 @@ static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
       ds->errline = 1;
       ds->errcol = 0;
       return hicov_set_error(ds, HICOV_PARSE,
-                             "%s line 1: missing column '%s' in the header",
-                             file, cols[c].name);
+                             T_(ds->lang, "%s line 1: missing column '%s' in "
+                                "the header"), file, cols[c].name);
     }
   return HICOV_OK;
 }
@@ -134,8 +140,9 @@ static int read_header(HicovDataset *ds, HicovCsv *csv, const char *file,
     }
     ds->errline = 1;
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-    hicov_set_error(ds, HICOV_PARSE, "%s line 1: %s%s", file,
-                    rc == 0 ? "the file is empty: expected a header row " : "",
+    hicov_set_error(ds, HICOV_PARSE, T_(ds->lang, "%s line 1: %s%s"), file,
+                    rc == 0 ? T_(ds->lang, "the file is empty: expected a "
+                                 "header row ") : "",
                     rc == 0 ? expected : csv->err);
     hicov_csv_clear(csv);
     return HICOV_PARSE;
@@ -163,7 +170,7 @@ static int next_row(HicovDataset *ds, HicovCsv *csv, const char *file,
     *line = csv->rec_line;
     if (r == -1) {
       ds->stats.rows_read++;
-      if ((*rc = reject(ds, file, *line, 0, "", "%s", csv->err)))
+      if ((*rc = reject(ds, file, *line, csv->err_col, "", "%s", csv->err)))
         return 0;
       continue;
     }
@@ -184,8 +191,12 @@ static int parse_unit_date(const char *s, int from, int *out)
   char tail;
   if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
       sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2) {
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-      return 0;
+    static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+                                   30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
+        d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+      return 0; /* 2025-02-30 is no date */
     *out = y * 12 + m - 1 + (!from && d > 1 ? 1 : 0);
     return 1;
   }
@@ -242,40 +253,51 @@ static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
 #define REJECT(c, ...) \
     return reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__)
   if (!u.code[0])
-    REJECT(C_CODE, "expected a unit code, found an empty field");
+    REJECT(C_CODE, T_(ds->lang, "expected a unit code, found an empty "
+                      "field"));
   if (strlen(u.code) >= 64)
-    REJECT(C_CODE, "expected a code of at most 63 bytes, found '%s'",
+    REJECT(C_CODE, T_(ds->lang, "expected a code of at most 63 bytes, "
+                      "found '%s'"),
            quote_field(u.code, q, sizeof q));
   if (!u.name[0])
-    REJECT(C_NAME, "expected the unit's name, found an empty field");
+    REJECT(C_NAME, T_(ds->lang, "expected the unit's name, found an empty "
+                      "field"));
   if ((u.level = hicov_level_parse(level)) < 0)
-    REJECT(C_LEVEL, "expected country, province, district, commune or "
-           "facility, found '%s'", quote_field(level, q, sizeof q));
+    REJECT(C_LEVEL, T_(ds->lang, "expected country, province, district, "
+                       "commune or facility, found '%s'"),
+           quote_field(level, q, sizeof q));
   if (u.level == HICOV_LEVEL_FACILITY) {
     if ((u.tier = hicov_tier_parse(tier)) < 0)
-      REJECT(C_TIER, "expected the facility's tier (commune, district, "
-             "province or central), found '%s'", quote_field(tier, q, sizeof q));
+      REJECT(C_TIER, T_(ds->lang, "expected the facility's tier (commune, "
+                        "district, province or central), found '%s'"),
+             quote_field(tier, q, sizeof q));
   } else if (tier[0]) {
-    REJECT(C_TIER, "expected an empty tier for a %s, found '%s'",
-           hicov_level_name(u.level), quote_field(tier, q, sizeof q));
+    REJECT(C_TIER, T_(ds->lang, "expected an empty tier for a %s, found "
+                      "'%s'"),
+           hicov_level_word(u.level, ds->lang),
+           quote_field(tier, q, sizeof q));
   }
   if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
-    REJECT(C_VALID, "expected a date such as 2025-07-01, found '%s'",
+    REJECT(C_VALID, T_(ds->lang, "expected a date such as 2025-07-01, "
+                       "found '%s'"),
            quote_field(valid, q, sizeof q));
   if (from[0] && !parse_unit_date(from, 1, &u.valid_from))
-    REJECT(C_FROM, "expected a date such as 2025-07-01, found '%s'",
+    REJECT(C_FROM, T_(ds->lang, "expected a date such as 2025-07-01, "
+                      "found '%s'"),
            quote_field(from, q, sizeof q));
   if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
-    REJECT(C_VALID, "valid_to must come after valid_from");
+    REJECT(C_VALID, T_(ds->lang, "valid_to must come after valid_from"));
   if (u.successor[0] && !valid[0])
-    REJECT(C_SUCC, "a successor needs a valid_to date");
+    REJECT(C_SUCC, T_(ds->lang, "a successor needs a valid_to date"));
   if (syn[0] && strcmp(syn, "0") && strcmp(syn, "1"))
-    REJECT(C_SYN, "expected 0 or 1, found '%s'", quote_field(syn, q, sizeof q));
+    REJECT(C_SYN, T_(ds->lang, "expected 0 or 1, found '%s'"),
+           quote_field(syn, q, sizeof q));
   u.synthetic = syn[0] == '1';
   if (!strcmp(u.parent, u.code))
-    REJECT(C_PARENT, "a unit cannot be its own parent");
+    REJECT(C_PARENT, T_(ds->lang, "a unit cannot be its own parent"));
   if (hicov_unit_index(ds, u.code) >= 0)
-    REJECT(C_CODE, "unit '%s' is defined twice", quote_field(u.code, q, sizeof q));
+    REJECT(C_CODE, T_(ds->lang, "unit '%s' is defined twice"),
+           quote_field(u.code, q, sizeof q));
   int ar = hicov_dataset_add_unit(ds, &u);
   if (ar == HICOV_NOMEM || ar == HICOV_LIMIT)
     return ar;
@@ -284,6 +306,34 @@ static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
 #undef REJECT
   *added = 1;
   return HICOV_OK;
+}
+
+/* 1 when following successor codes from unit i leads back to i (A merged
+ * into B and B into A): such a history has no unit at its end. The path
+ * goes to buf ("A → B → A"). */
+static int successor_loops(const HicovDataset *ds, size_t i, char *buf,
+                           size_t size)
+{
+  size_t len = 0;
+  long s = (long)i;
+  buf[0] = '\0';
+  for (size_t steps = 0; steps <= ds->n_units; steps++) {
+    const HicovUnitRec *u = &ds->units[s];
+    int w = snprintf(buf + len, size - len, "%s%s", steps ? " \u2192 " : "",
+                     u->code);
+    if (w > 0 && (size_t)w < size - len)
+      len += (size_t)w;
+    if (!u->successor_code)
+      return 0;
+    s = hicov_unit_index(ds, u->successor_code);
+    if (s < 0)
+      return 0;
+    if ((size_t)s == i) {
+      snprintf(buf + len, size - len, " \u2192 %s", ds->units[i].code);
+      return 1;
+    }
+  }
+  return 0; /* a loop that does not pass through i: found from its units */
 }
 
 /* Why unit i, just read, cannot stay: its parent or successor is not a
@@ -296,42 +346,52 @@ static const char *unit_link_problem(const HicovDataset *ds, size_t i,
 {
   const HicovUnitRec *u = &ds->units[i];
   const char *why = NULL;
-  char q[64];
+  char q[64], path[120];
   *field = "parent";
   *column = cols[C_PARENT].index + 1;
   if (u->parent_code) {
     long p = hicov_unit_index(ds, u->parent_code);
     if (p < 0) {
-      hicov_fmt(msg, size, "expected the code of a unit in the file, "
-                "found '%s'", quote_field(u->parent_code, q, sizeof q));
+      hicov_fmt(msg, size, T_(ds->lang, "expected the code of a unit in the "
+                "file, found '%s'"), quote_field(u->parent_code, q, sizeof q));
       why = msg;
     } else if (ds->units[p].level >= u->level) {
-      hicov_fmt(msg, size, "a %s cannot be inside a %s ('%s')",
-                hicov_level_name(u->level),
-                hicov_level_name(ds->units[p].level), u->parent_code);
+      hicov_fmt(msg, size, T_(ds->lang, "a %s cannot be inside a %s ('%s')"),
+                hicov_level_word(u->level, ds->lang),
+                hicov_level_word(ds->units[p].level, ds->lang),
+                u->parent_code);
       why = msg;
     }
   } else if (u->level != HICOV_LEVEL_COUNTRY && u->level != HICOV_LEVEL_PROVINCE) {
-    hicov_fmt(msg, size, "expected the parent of a %s, found an empty field",
-              hicov_level_name(u->level));
+    hicov_fmt(msg, size, T_(ds->lang, "expected the parent of a %s, found an "
+                            "empty field"),
+              hicov_level_word(u->level, ds->lang));
     why = msg;
   }
   long s = !why && u->successor_code ? hicov_unit_index(ds, u->successor_code)
                                      : -1;
   if (!why && u->successor_code) {
     if (s < 0)
-      hicov_fmt(msg, size, "expected the code of a unit in the file, "
-                "found '%s'", quote_field(u->successor_code, q, sizeof q));
+      hicov_fmt(msg, size, T_(ds->lang, "expected the code of a unit in the "
+                "file, found '%s'"),
+                quote_field(u->successor_code, q, sizeof q));
     else if ((size_t)s == i)
-      hicov_fmt(msg, size, "a unit cannot be merged into itself");
+      hicov_fmt(msg, size, "%s",
+                T_(ds->lang, "a unit cannot be merged into itself"));
+    else if (successor_loops(ds, i, path, sizeof path)) {
+      hicov_fmt(msg, size, T_(ds->lang, "the successors lead back to the "
+                "unit (%s): a merger cannot go round in a circle"), path);
+      s = (long)i; /* rejected below */
+    }
     else if (ds->units[s].level != u->level)
       /* a district merged into one of its own communes made the totals
          walk 2^24 paths (a fuzzer found it): units merge into units of
          their own level */
-      hicov_fmt(msg, size, "a %s can only be merged into a %s, "
-                "found the %s '%s'", hicov_level_name(u->level),
-                hicov_level_name(u->level),
-                hicov_level_name(ds->units[s].level),
+      hicov_fmt(msg, size, T_(ds->lang, "a %s can only be merged into a %s, "
+                "found the %s '%s'"),
+                hicov_level_word(u->level, ds->lang),
+                hicov_level_word(u->level, ds->lang),
+                hicov_level_word(ds->units[s].level, ds->lang),
                 quote_field(u->successor_code, q, sizeof q));
     if (s < 0 || (size_t)s == i || ds->units[s].level != u->level) {
       why = msg;
@@ -497,7 +557,8 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     const char *group = col(&csv, &cols[C_GROUP]);
     const char *source = col(&csv, &cols[C_SOURCE]);
     if (csv.n_fields < 4)
-      REJECT(C_VALUE, "expected at least 4 fields, found %zu", csv.n_fields);
+      REJECT(C_VALUE, T_(ds->lang, "expected at least 4 fields, found %zu"),
+             csv.n_fields);
     /* rows come grouped by unit and period: reuse the last lookups */
     long u;
     if (prev_unit >= 0 && !strcmp(unit, ds->units[prev_unit].code))
@@ -505,14 +566,16 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     else
       u = prev_unit = hicov_unit_index(ds, unit);
     if (u < 0)
-      REJECT(C_UNIT, "expected a unit code from units.csv, found '%s'",
+      REJECT(C_UNIT, T_(ds->lang, "expected a unit code from units.csv, "
+                        "found '%s'"),
              quote_field(unit, q, sizeof q));
     HicovPeriod p;
     if (prev_period_ok && !strcmp(period, prev_period_text))
       p = prev_period;
     else if (hicov_period_parse(period, &p))
-      REJECT(C_PERIOD, "expected a period such as 2024, 2024-Q3, 2024-10 or "
-             "2025-01/2025-10, found '%s'", quote_field(period, q, sizeof q));
+      REJECT(C_PERIOD, T_(ds->lang, "expected a period such as 2024, "
+                          "2024-Q3, 2024-10 or 2025-01/2025-10, found '%s'"),
+             quote_field(period, q, sizeof q));
     if (strlen(period) < sizeof prev_period_text) {
       memcpy(prev_period_text, period, strlen(period) + 1);
       prev_period = p;
@@ -520,20 +583,24 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     }
     int m = hicov_measure_find(measure);
     if (m < 0)
-      REJECT(C_MEASURE, "expected a measure (population, participants, visits, "
-             "inpatient_visits, inpatient_days, total_cost, fund_paid, copay, "
-             "fund_revenue, card_checkins, card_checkins_ok, patients, "
-             "patients_500m, patients_1b), found '%s'",
+      REJECT(C_MEASURE, T_(ds->lang, "expected a measure (population, "
+             "participants, visits, inpatient_visits, inpatient_days, "
+             "total_cost, fund_paid, copay, fund_revenue, card_checkins, "
+             "card_checkins_ok, patients, patients_500m, patients_1b), "
+             "found '%s'"),
              quote_field(measure, q, sizeof q));
     int64_t centi;
     if (!value[0])
-      REJECT(C_VALUE, "expected a number, found an empty field");
+      REJECT(C_VALUE, T_(ds->lang, "expected a number, found an empty "
+                         "field"));
     if (!hicov_parse_centi(value, &centi))
-      REJECT(C_VALUE, "expected a number (digits, '.' for decimals, at most 2 "
-             "decimals, no thousands separators), found '%s'",
+      REJECT(C_VALUE, T_(ds->lang, "expected a number (digits, '.' for "
+             "decimals, at most 2 decimals, no thousands separators), found "
+             "'%s'"),
              quote_field(value, q, sizeof q));
     if (centi < 0)
-      REJECT(C_VALUE, "expected a number of zero or more, found '%s'",
+      REJECT(C_VALUE, T_(ds->lang, "expected a number of zero or more, found "
+                         "'%s'"),
              quote_field(value, q, sizeof q));
     if (group[0]) {
       size_t gl = strlen(group);
@@ -541,17 +608,18 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
       for (size_t k = 0; ok && k < gl; k++)
         ok = isalnum((unsigned char)group[k]) || group[k] == '_';
       if (!ok)
-        REJECT(C_GROUP, "expected a beneficiary-group code such as DN or HN, "
-               "found '%s'", quote_field(group, q, sizeof q));
+        REJECT(C_GROUP, T_(ds->lang, "expected a beneficiary-group code such "
+                           "as DN or HN, found '%s'"),
+               quote_field(group, q, sizeof q));
     }
     long dup = 0;
     int ar = hicov_add_obs(ds, (size_t)u, m, group, p, centi, source,
                      (uint32_t)(line > 0 && line < (long)UINT32_MAX ? line : 0), &dup);
     if (ar == HICOV_INVALID)
-      REJECT(C_VALUE, "a value for the same unit, period, measure and group is "
-             "already given on line %ld", dup);
+      REJECT(C_VALUE, T_(ds->lang, "a value for the same unit, period, "
+             "measure and group is already given on line %ld"), dup);
     if (ar == HICOV_LIMIT)
-      REJECT(C_GROUP, "too many distinct groups");
+      REJECT(C_GROUP, T_(ds->lang, "too many distinct groups"));
     if (ar) {
       rc = ar;
       break;
@@ -572,7 +640,9 @@ static int load_file(HicovDataset *ds, const char *path, int mode, int units)
   hicov_clear_error(ds);
   char *data;
   size_t len;
-  int rc = hicov_read_file(path, &data, &len, ds->errmsg, sizeof ds->errmsg);
+  int rc = hicov_read_file(path, units ? HICOV_UNITS_MAX_BYTES :
+                           HICOV_VALUES_MAX_BYTES, &data, &len, ds->errmsg,
+                           sizeof ds->errmsg);
   if (rc) {
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
     return rc;
@@ -597,6 +667,12 @@ int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
 {
   if (!ds || !dir)
     return HICOV_INVALID;
+  if (!*dir) { /* not "/units.csv" */
+    hicov_clear_error(ds);
+    hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s",
+              T_(ds->lang, "no dataset folder given"));
+    return HICOV_INVALID;
+  }
   size_t n = strlen(dir);
   char *path = hicov_malloc(n + 16);
   if (!path)

@@ -84,6 +84,7 @@ struct HicovDataset {
   int fund_share_bp; /* basis points of revenue for the medical fund */
   uint64_t *collect; /* during measure_sources: bitset of sources used */
 
+  const char *lang; /* of the text it writes: "vi", "en", NULL: process */
   char errmsg[512];
   char errfile[256];
   char errfield[64];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hicov-format.h"
+#include "util-private.h"
 
 #define MISSING_TEXT "\xe2\x80\x93" /* en dash */
 
@@ -211,14 +212,20 @@ double hicov_money_scale_divisor(int scale)
   }
 }
 
+/* The catalogue's language for a format tag: NULL is English here. */
+static const char *text_lang(const char *lang)
+{
+  return hicov_format_is_vi(lang) ? "vi" : "en";
+}
+
 const char *hicov_money_unit_name(int scale, const char *lang)
 {
-  int vi = hicov_format_is_vi(lang);
+  const char *l = text_lang(lang);
   switch (scale) {
-  case HICOV_MONEY_THOUSAND: return vi ? "nghìn đồng" : "thousand VND";
-  case HICOV_MONEY_MILLION: return vi ? "triệu đồng" : "million VND";
-  case HICOV_MONEY_BILLION: return vi ? "tỷ đồng" : "billion VND";
-  default: return vi ? "đồng" : "VND";
+  case HICOV_MONEY_THOUSAND: return T_(l, "thousand VND");
+  case HICOV_MONEY_MILLION: return T_(l, "million VND");
+  case HICOV_MONEY_BILLION: return T_(l, "billion VND");
+  default: return TC_(l, "currency", "VND");
   }
 }
 
@@ -258,21 +265,34 @@ int hicov_format_money_vnd(int64_t centi, int scale, int decimals,
   digits[nd] = '\0';
 
   int vi = hicov_format_is_vi(lang);
+  const char *l = text_lang(lang);
   int negative = centi < 0 && !all_zero(digits);
+  char number[96];
+  size_t npos = 0;
+  int ok = put_digits(number, sizeof number, &npos, digits, decimals, vi);
   size_t pos = 0;
-  int ok = 1;
-  if (negative)
+  if (ok && negative)
     ok = put(buf, size, &pos, "-");
-  if (ok && !vi)
-    ok = put(buf, size, &pos, "VND ");
-  if (ok)
-    ok = put_digits(buf, size, &pos, digits, decimals, vi);
   if (ok) {
-    static const char *const vi_units[] = { " đồng", " nghìn đồng",
-                                            " triệu đồng", " tỷ đồng" };
-    static const char *const en_units[] = { "", " thousand", " million",
-                                            " billion" };
-    ok = put(buf, size, &pos, vi ? vi_units[scale] : en_units[scale]);
+    /* The amount (with the language's marks) in the unit's words. */
+    char *out = buf + pos;
+    size_t room = size - pos;
+    int n;
+    switch (scale) {
+    case HICOV_MONEY_THOUSAND:
+      n = snprintf(out, room, T_(l, "VND %s thousand"), number);
+      break;
+    case HICOV_MONEY_MILLION:
+      n = snprintf(out, room, T_(l, "VND %s million"), number);
+      break;
+    case HICOV_MONEY_BILLION:
+      n = snprintf(out, room, T_(l, "VND %s billion"), number);
+      break;
+    default:
+      n = snprintf(out, room, T_(l, "VND %s"), number);
+      break;
+    }
+    ok = n >= 0 && (size_t)n < room;
   }
   return finish(buf, size, ok);
 }

@@ -38,52 +38,52 @@ enum {
   "(" n "(P) / " n "(P minus 1 year) - 1) x 100; P minus 1 year is the same span a year earlier" }
 
 static const HicovIndicatorInfo catalogue[] = {
-  LEVEL("population", "people", 0, "Population",
+  LEVEL("population", "people", 0, N_("Population"),
         "population: stock, the value at the latest month-end in the period; sums over units"),
-  LEVEL("participants", "people", 0, "Insured participants",
+  LEVEL("participants", "people", 0, N_("Insured participants"),
         "participants: stock, the value at the latest month-end in the period; sums over units"),
-  LEVEL("visits", "visits", 0, "Insured visits", "visits: flow, summed over the period and units"),
-  LEVEL("inpatient_visits", "visits", 0, "Inpatient visits", "inpatient_visits: flow"),
-  LEVEL("inpatient_days", "days", 0, "Inpatient days", "inpatient_days: flow"),
-  LEVEL("total_cost", "VND", 0, "Total medical cost", "total_cost: flow, exact in dong"),
-  LEVEL("fund_paid", "VND", 0, "Paid by the fund", "fund_paid: flow, exact in dong"),
-  LEVEL("copay", "VND", 0, "Patient co-payment", "copay: flow, exact in dong"),
-  LEVEL("fund_revenue", "VND", 0, "Contribution revenue", "fund_revenue: flow, exact in dong"),
-  LEVEL("card_checkins", "check-ins", 0, "Card check-ins attempted", "card_checkins: flow"),
-  LEVEL("card_checkins_ok", "check-ins", 0, "Card check-ins succeeded", "card_checkins_ok: flow"),
-  LEVEL("patients", "people", 0, "Distinct patients",
+  LEVEL("visits", "visits", 0, N_("Insured visits"), "visits: flow, summed over the period and units"),
+  LEVEL("inpatient_visits", "visits", 0, N_("Inpatient visits"), "inpatient_visits: flow"),
+  LEVEL("inpatient_days", "days", 0, N_("Inpatient days"), "inpatient_days: flow"),
+  LEVEL("total_cost", "VND", 0, N_("Total medical cost"), "total_cost: flow, exact in dong"),
+  LEVEL("fund_paid", "VND", 0, N_("Paid by the fund"), "fund_paid: flow, exact in dong"),
+  LEVEL("copay", "VND", 0, N_("Patient co-payment"), "copay: flow, exact in dong"),
+  LEVEL("fund_revenue", "VND", 0, N_("Contribution revenue"), "fund_revenue: flow, exact in dong"),
+  LEVEL("card_checkins", "check-ins", 0, N_("Card check-ins attempted"), "card_checkins: flow"),
+  LEVEL("card_checkins_ok", "check-ins", 0, N_("Card check-ins succeeded"), "card_checkins_ok: flow"),
+  LEVEL("patients", "people", 0, N_("Distinct patients"),
         "patients: distinct count, exact for the period and unit it was counted for"),
-  LEVEL("patients_500m", "people", 0, "Patients with fund payments of 500 million VND or more",
+  LEVEL("patients_500m", "people", 0, N_("Patients with fund payments of 500 million VND or more"),
         "patients_500m: distinct count for the period and unit"),
-  LEVEL("patients_1b", "people", 0, "Patients with fund payments of 1 billion VND or more",
+  LEVEL("patients_1b", "people", 0, N_("Patients with fund payments of 1 billion VND or more"),
         "patients_1b: distinct count for the period and unit"),
-  LEVEL("coverage_rate", "%", 1, "Coverage rate",
+  LEVEL("coverage_rate", "%", 1, N_("Coverage rate"),
         "participants / population x 100, both at the end of the period"),
-  LEVEL("cost_per_visit", "VND", 0, "Cost per visit", "total_cost / visits"),
-  LEVEL("cost_per_participant", "VND", 0, "Cost per participant",
+  LEVEL("cost_per_visit", "VND", 0, N_("Cost per visit"), "total_cost / visits"),
+  LEVEL("cost_per_participant", "VND", 0, N_("Cost per participant"),
         "total_cost / participants (participants at the end of the period)"),
-  LEVEL("fund_balance", "VND", 0, "Fund balance",
+  LEVEL("fund_balance", "VND", 0, N_("Fund balance"),
         "fund_revenue x fund share (90% by default) - fund_paid"),
-  LEVEL("fund_usage", "%", 0, "Fund usage",
+  LEVEL("fund_usage", "%", 0, N_("Fund usage"),
         "fund_paid / (fund_revenue x fund share) x 100"),
-  LEVEL("inpatient_share", "%", 1, "Inpatient share of visits",
+  LEVEL("inpatient_share", "%", 1, N_("Inpatient share of visits"),
         "inpatient_visits / visits x 100"),
-  LEVEL("avg_length_of_stay", "days", 0, "Average length of stay",
+  LEVEL("avg_length_of_stay", "days", 0, N_("Average length of stay"),
         "inpatient_days / inpatient_visits"),
-  LEVEL("commune_visit_share", "%", 1, "Visits at commune-tier facilities",
+  LEVEL("commune_visit_share", "%", 1, N_("Visits at commune-tier facilities"),
         "visits at facilities of tier commune below the unit / visits at all facilities below the unit x 100"),
-  LEVEL("checkin_success_rate", "%", 1, "Card check-in success rate",
+  LEVEL("checkin_success_rate", "%", 1, N_("Card check-in success rate"),
         "card_checkins_ok / card_checkins x 100"),
   { "participants_change", HICOV_IND_CHANGE, "people", 0,
-    "Change in participants", "participants(P) - participants(P minus 1 year)" },
-  { "coverage_change", HICOV_IND_CHANGE, "points", 0, "Change in coverage",
+    N_("Change in participants"), "participants(P) - participants(P minus 1 year)" },
+  { "coverage_change", HICOV_IND_CHANGE, "points", 0, N_("Change in coverage"),
     "coverage_rate(P) - coverage_rate(P minus 1 year), in percentage points" },
   { "cost_growth_volume", HICOV_IND_CHANGE, "points", 0,
-    "Cost growth due to volume",
+    N_("Cost growth due to volume"),
     "(visits(P) - visits(P-1y)) x cost_per_visit(P-1y) / total_cost(P-1y) x 100; "
     "with cost_growth_price it adds up to total_cost_growth" },
   { "cost_growth_price", HICOV_IND_CHANGE, "points", 0,
-    "Cost growth due to cost per visit",
+    N_("Cost growth due to cost per visit"),
     "visits(P) x (cost_per_visit(P) - cost_per_visit(P-1y)) / total_cost(P-1y) x 100" },
   GROWTH("population", "population"), GROWTH("participants", "participants"),
   GROWTH("visits", "visits"), GROWTH("inpatient_visits", "inpatient visits"),
@@ -160,7 +160,7 @@ static int ratio(HicovDataset *ds, int num, int den, double scale, size_t unit,
     return rc;
   if (b == 0) {
     char msg[160];
-    hicov_fmt(msg, sizeof msg, "%s is 0 for %s",
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s is 0 for %s"),
               hicov_measure_info((size_t)den)->name, ds->units[unit].code);
     set_missing(out, msg);
     return HICOV_MISSING;
@@ -192,7 +192,8 @@ static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
   hicov_free(fac);
   if (!with_data || all == 0) {
     char msg[160];
-    hicov_fmt(msg, sizeof msg, "no visits recorded at facilities below %s",
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "no visits recorded at facilities "
+                                  "below %s"),
               ds->units[unit].code);
     set_missing(out, msg);
     return HICOV_MISSING;
@@ -237,7 +238,7 @@ static int level_value(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
       return HICOV_OK;
     }
     if (fund == 0) {
-      set_missing(out, "fund revenue is 0");
+      set_missing(out, T_(ds->lang, "fund revenue is 0"));
       return HICOV_MISSING;
     }
     set_value(out, (double)b / (double)fund * 100.0);
@@ -272,7 +273,8 @@ static int pair(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
     char pt[24];
     hicov_period_format(q, pt, sizeof pt);
     char msg[160];
-    hicov_fmt(msg, sizeof msg, "no comparison value for %s: %s", pt,
+    hicov_fmt(msg, sizeof msg, T_(ds->lang, "no comparison value for %s: %s"),
+              pt,
               before->reason);
     memcpy(before->reason, msg, sizeof before->reason);
   }
@@ -301,7 +303,7 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
       return rc;
     }
     if (before.value == 0) {
-      set_missing(out, "the value a year earlier is 0");
+      set_missing(out, T_(ds->lang, "the value a year earlier is 0"));
       return HICOV_MISSING;
     }
     set_value(out, hicov_growth_pct(before.value, now.value));
@@ -330,7 +332,8 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
         (rc = get(ds, HICOV_M_VISITS, unit, q, group, &v0, out)))
       return rc;
     if (v0 == 0 || v1 == 0 || c0 == 0) {
-      set_missing(out, "visits or cost is 0 in one of the two periods");
+      set_missing(out, T_(ds->lang, "visits or cost is 0 in one of the two "
+                          "periods"));
       return HICOV_MISSING;
     }
     double cpv0 = (double)c0 / (double)v0, cpv1 = (double)c1 / (double)v1;
@@ -357,13 +360,17 @@ static int resolve(HicovDataset *ds, const char *indicator, const char *unit,
   out->reason[0] = '\0';
   *info = hicov_indicator_find(indicator);
   if (!*info) {
-    hicov_fmt(out->reason, sizeof out->reason, "unknown indicator '%s'", indicator);
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown indicator '%s'", indicator);
+    hicov_fmt(out->reason, sizeof out->reason,
+              T_(ds->lang, "unknown indicator '%s'"), indicator);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown indicator '%s'"), indicator);
   }
   long ui = hicov_unit_index(ds, unit);
   if (ui < 0) {
-    hicov_fmt(out->reason, sizeof out->reason, "unknown unit '%s'", unit);
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+    hicov_fmt(out->reason, sizeof out->reason,
+              T_(ds->lang, "unknown unit '%s'"), unit);
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "unknown unit '%s'"), unit);
   }
   *u = (size_t)ui;
   *g = hicov_group_index(ds, group);
@@ -384,16 +391,18 @@ int hicov_indicator_value(HicovDataset *ds, const char *indicator,
   if (rc)
     return rc;
   if (period.first > period.last || period.first < 0)
-    return hicov_set_error(ds, HICOV_INVALID, "invalid period");
+    return hicov_set_error(ds, HICOV_INVALID, "%s",
+                           T_(ds->lang, "invalid period"));
   if (g < 0) {
-    hicov_fmt(out->reason, sizeof out->reason, "no data for group '%s'", group);
+    hicov_fmt(out->reason, sizeof out->reason,
+              T_(ds->lang, "no data for group '%s'"), group);
     return HICOV_OK;
   }
   rc = evaluate(ds, info, u, period, g, out);
   if (rc == HICOV_MISSING)
     return HICOV_OK;
   if (rc == HICOV_OK && !isfinite(out->value))
-    set_missing(out, "the result is not a finite number");
+    set_missing(out, T_(ds->lang, "the result is not a finite number"));
   return rc;
 }
 
@@ -409,9 +418,11 @@ static int span_pair(HicovDataset *ds, const char *indicator, const char *unit,
     return rc;
   if (info->kind != HICOV_IND_LEVEL)
     return hicov_set_error(ds, HICOV_INVALID,
-                           "%s is not a level indicator", indicator);
+                           T_(ds->lang, "%s is not a level indicator"),
+                           indicator);
   if (g < 0) {
-    hicov_fmt(out->reason, sizeof out->reason, "no data for group '%s'", group);
+    hicov_fmt(out->reason, sizeof out->reason,
+              T_(ds->lang, "no data for group '%s'"), group);
     return HICOV_MISSING;
   }
   int id = index_of(info);
@@ -450,12 +461,13 @@ int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
     return rc;
   double years = (to.last - from.last) / 12.0;
   if (years <= 0) {
-    set_missing(out, "the end period must come after the start period");
+    set_missing(out, T_(ds->lang, "the end period must come after the start "
+                        "period"));
     return HICOV_OK;
   }
   double v = hicov_cagr_pct(a.value, b.value, years);
   if (isnan(v)) {
-    set_missing(out, "CAGR needs a positive starting value");
+    set_missing(out, T_(ds->lang, "CAGR needs a positive starting value"));
     return HICOV_OK;
   }
   set_value(out, v);

@@ -1,27 +1,91 @@
-/* report-atomic.c - atomic file replacement for reports and resolutions.
+/* report-atomic.c - atomic file replacement for every file hicov writes.
  *
- * The data goes to a temporary file created (mkstemp) in the destination's
- * folder, so that the final rename(2) stays on one file system and is
- * atomic: a reader sees either the old file or the complete new one, and a
- * failure at any point (full disk, I/O error, crash) leaves the old file as
- * it was. */
+ * The data goes to a temporary file in the destination's folder, so that
+ * the final rename(2) stays on one file system and is atomic: a reader sees
+ * either the old file or the complete new one, and a failure at any point
+ * (full disk, I/O error, crash) leaves the old file as it was.
+ *
+ * - The temporary file is created unnamed (O_TMPFILE) where the file system
+ *   allows, and only linked under a name just before the rename: a process
+ *   killed with SIGKILL while writing leaves nothing behind. Elsewhere it is
+ *   a named file from mkstemp.
+ * - While a temporary file has a name it is listed, so that a signal
+ *   handler can remove it (hicov_remove_temporary_files).
+ * - A destination that is a symbolic link is followed: the file it points
+ *   to is replaced and the link stays, as editors do; the new file keeps
+ *   the mode of the file it replaces.
+ * - A destination that exists and is not a regular file (a folder, a FIFO,
+ *   a device) is refused, and so is a read-only file unless forced.
+ * - After the rename the folder is synced, so that the new name survives a
+ *   power cut. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report-private.h"
 
-/* Test hook: fail once this many bytes were written (-1: never). */
+/* Test hooks: fail once this many bytes were written (-1: never); do not
+ * use O_TMPFILE. */
 static long fail_write_after = -1;
+static int no_tmpfile;
 
 void hicov_report_debug_fail_write_after(long bytes)
 {
   fail_write_after = bytes;
 }
+
+void report_debug_no_tmpfile(int on)
+{
+  no_tmpfile = on;
+}
+
+/* ---- Named temporary files, for the signal handler ----------------------
+ * A fixed table, so that hicov_remove_temporary_files needs no lock and no
+ * allocation (both are unsafe in a signal handler). A slot is free (0),
+ * being filled (1) or holds a path (2). */
+#define TEMP_SLOTS 32
+static struct {
+  atomic_int state;
+  char path[PATH_MAX];
+} temp_slots[TEMP_SLOTS];
+
+static int temp_register(const char *path)
+{
+  if (strlen(path) >= PATH_MAX)
+    return -1;
+  for (int i = 0; i < TEMP_SLOTS; i++) {
+    int expect = 0;
+    if (atomic_compare_exchange_strong(&temp_slots[i].state, &expect, 1)) {
+      strcpy(temp_slots[i].path, path);
+      atomic_store(&temp_slots[i].state, 2);
+      return i;
+    }
+  }
+  return -1; /* table full: the file is still removed on every error */
+}
+
+static void temp_unregister(int slot)
+{
+  if (slot >= 0)
+    atomic_store(&temp_slots[slot].state, 0);
+}
+
+void hicov_remove_temporary_files(void)
+{
+  for (int i = 0; i < TEMP_SLOTS; i++)
+    if (atomic_load(&temp_slots[i].state) == 2)
+      unlink(temp_slots[i].path); /* async-signal-safe */
+}
+
+/* ---- Writing ------------------------------------------------------------ */
 
 static int write_all(int fd, const char *p, size_t len)
 {
@@ -48,61 +112,207 @@ static int write_all(int fd, const char *p, size_t len)
   return 0;
 }
 
-int report_write_atomic(const char *path, const void *data, size_t len,
-                        char *err, size_t err_size)
+typedef struct {
+  const char *path;  /* as the caller named it, for messages */
+  char *target;      /* the file to replace (a link followed) */
+  char *dir;         /* its folder */
+  char *tmp;         /* the temporary file's name, once it has one */
+  int dirfd, fd, slot;
+  int unnamed;       /* opened with O_TMPFILE: no name until atomic_link */
+  int named;         /* a.tmp exists on disk and must go on failure */
+  char *err;
+  size_t err_size;
+} Atomic;
+
+static int atomic_fail(Atomic *a, int rc, const char *fmt, ...)
+  HICOV_PRINTF(3, 4);
+static int atomic_fail(Atomic *a, int rc, const char *fmt, ...)
+{
+  if (a->err && a->err_size) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->err, a->err_size, fmt, ap);
+    va_end(ap);
+  }
+  return rc;
+}
+
+/* Finds the file to replace and its folder; refuses what must not be
+ * replaced. *mode gets the mode the new file takes. */
+static int atomic_target(Atomic *a, unsigned flags, mode_t *mode)
+{
+  struct stat st;
+  *mode = 0644; /* umask(2) cannot be read without a race with threads */
+  if (lstat(a->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+    a->target = report_malloc(PATH_MAX);
+    if (!a->target)
+      return HICOV_NOMEM;
+    if (!realpath(a->path, a->target))
+      return atomic_fail(a, HICOV_IO, "%s: a symbolic link to a file that "
+                         "cannot be reached: %s", a->path, strerror(errno));
+  } else {
+    a->target = report_strdup(a->path);
+    if (!a->target)
+      return HICOV_NOMEM;
+  }
+  if (stat(a->target, &st) == 0) {
+    if (!S_ISREG(st.st_mode))
+      return atomic_fail(a, HICOV_IO, "%s: not a regular file (a folder, "
+                         "FIFO or device): refusing to replace it", a->path);
+    if (!(st.st_mode & 0222) && !(flags & REPORT_WRITE_FORCE))
+      return atomic_fail(a, HICOV_IO, "%s: the file is read-only: refusing "
+                         "to replace it (make it writable, or force the "
+                         "output)", a->path);
+    *mode = st.st_mode & 07777;
+  } else if (errno != ENOENT) {
+    return atomic_fail(a, HICOV_IO, "%s: %s", a->path, strerror(errno));
+  }
+  const char *slash = strrchr(a->target, '/');
+  a->dir = slash ? hicov_strndup(a->target, (size_t)(slash - a->target) + 1)
+                 : report_strdup(".");
+  if (!a->dir)
+    return HICOV_NOMEM;
+  a->dirfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (a->dirfd < 0)
+    return atomic_fail(a, HICOV_IO, "%s: cannot open its folder: %s",
+                       a->path, strerror(errno));
+  return HICOV_OK;
+}
+
+/* A temporary name in the target's folder: "<target>.tmp-XXXXXX". */
+static int temp_name(Atomic *a)
+{
+  size_t n = strlen(a->target);
+  a->tmp = report_malloc(n + 16);
+  if (!a->tmp)
+    return HICOV_NOMEM;
+  memcpy(a->tmp, a->target, n);
+  memcpy(a->tmp + n, ".tmp-XXXXXX", 12);
+  return HICOV_OK;
+}
+
+/* Opens the temporary file: unnamed where O_TMPFILE works, else named by
+ * mkstemp and listed for the signal handler. */
+static int atomic_open(Atomic *a, mode_t mode)
+{
+  int rc = temp_name(a);
+  if (rc)
+    return rc;
+#ifdef O_TMPFILE
+  if (!no_tmpfile) {
+    a->fd = openat(a->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (a->fd >= 0) {
+      a->unnamed = 1;
+      (void)fchmod(a->fd, mode);
+      return HICOV_OK;
+    }
+  }
+#endif
+  a->fd = mkostemp(a->tmp, O_CLOEXEC);
+  if (a->fd < 0)
+    return atomic_fail(a, HICOV_IO, "%s: cannot create a temporary file in "
+                       "its folder: %s", a->path, strerror(errno));
+  a->named = 1;
+  a->slot = temp_register(a->tmp);
+  (void)fchmod(a->fd, mode);
+  return HICOV_OK;
+}
+
+/* Gives an unnamed temporary file its name, just before the rename. */
+static int atomic_link(Atomic *a)
+{
+  if (!a->unnamed)
+    return 0; /* named by mkstemp */
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", a->fd);
+  size_t n = strlen(a->tmp);
+  for (int tries = 0; tries < 100; tries++) {
+    /* a fresh random suffix on each try; the table lists it first */
+    unsigned long r = (unsigned long)random() ^ (unsigned long)time(NULL) ^
+                      ((unsigned long)tries << 20);
+    snprintf(a->tmp + n - 6, 7, "%06lx", r & 0xffffff);
+    a->slot = temp_register(a->tmp);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, a->tmp, AT_SYMLINK_FOLLOW) == 0) {
+      a->unnamed = 0;
+      a->named = 1;
+      return 0;
+    }
+    int e = errno;
+    temp_unregister(a->slot);
+    a->slot = -1;
+    if (e != EEXIST) {
+      errno = e;
+      return -1;
+    }
+  }
+  errno = EEXIST;
+  return -1;
+}
+
+int report_write_atomic_flags(const char *path, const void *data,
+                              size_t len, unsigned flags, char *err,
+                              size_t err_size)
 {
   if (!path || !*path || (!data && len)) {
     if (err && err_size)
       snprintf(err, err_size, "no output path given");
     return HICOV_INVALID;
   }
-  size_t plen = strlen(path);
-  char *tmp = report_malloc(plen + 16);
-  if (!tmp)
-    return HICOV_NOMEM;
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".tmp-XXXXXX", 12);
-
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    if (err && err_size)
-      snprintf(err, err_size, "%s: cannot create a temporary file in its "
-               "folder: %s", path, strerror(errno));
-    report_free(tmp);
-    return HICOV_IO;
-  }
-  /* mkstemp makes the file 0600: keep the mode of the file we replace,
-   * else make an ordinary readable document (umask(2) cannot be read
-   * without changing it, which would race with other threads). */
-  struct stat st;
-  (void)fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
+  Atomic a = { .path = path, .dirfd = -1, .fd = -1, .slot = -1,
+               .err = err, .err_size = err_size };
+  mode_t mode;
+  int fd;
+  int rc = atomic_target(&a, flags, &mode);
+  if (!rc)
+    rc = atomic_open(&a, mode);
+  if (rc)
+    goto out;
 
   const char *step = "write";
-  if (write_all(fd, data, len) != 0)
+  if (write_all(a.fd, data, len) != 0)
     goto fail;
   step = "flush";
-  if (fsync(fd) != 0)
+  if (fsync(a.fd) != 0)
+    goto fail;
+  step = "name";
+  if (atomic_link(&a) != 0)
     goto fail;
   step = "close";
-  if (close(fd) != 0) {
-    fd = -1;
+  fd = a.fd;
+  a.fd = -1;
+  if (close(fd) != 0)
     goto fail;
-  }
-  fd = -1;
   step = "rename";
-  if (rename(tmp, path) != 0)
+  if (rename(a.tmp, a.target) != 0)
     goto fail;
-  report_free(tmp);
-  return HICOV_OK;
+  a.named = 0; /* the name is the target's now */
+  /* the new directory entry survives a power cut only once the folder is
+   * synced; a failure here cannot be undone, so it is not an error */
+  (void)fsync(a.dirfd);
+  rc = HICOV_OK;
+  goto out;
 
 fail:
-  if (err && err_size)
-    snprintf(err, err_size, "%s: cannot %s %s: %s", path, step,
-             fd >= 0 || !strcmp(step, "close") ? "the temporary file" :
-             "the temporary file into place", strerror(errno));
-  if (fd >= 0)
-    close(fd);
-  unlink(tmp);
-  report_free(tmp);
-  return HICOV_IO;
+  atomic_fail(&a, HICOV_IO, "%s: cannot %s %s: %s", path, step,
+              strcmp(step, "rename") ? "the temporary file" :
+              "the temporary file into place", strerror(errno));
+  rc = HICOV_IO;
+out:
+  if (a.fd >= 0)
+    close(a.fd);
+  if (a.named)
+    unlink(a.tmp);
+  temp_unregister(a.slot);
+  if (a.dirfd >= 0)
+    close(a.dirfd);
+  report_free(a.tmp);
+  report_free(a.dir);
+  report_free(a.target);
+  return rc;
+}
+
+int report_write_atomic(const char *path, const void *data, size_t len,
+                        char *err, size_t err_size)
+{
+  return report_write_atomic_flags(path, data, len, 0, err, err_size);
 }

@@ -57,6 +57,8 @@ typedef struct {
   char *unit_name;                 /* name of the assessed unit */
   const HicovIndicatorInfo *info;  /* the target's indicator */
   char *text[2];                   /* sentences, [LANG_VI], [LANG_EN] */
+  char *reason[2];                 /* the assessment's reason in each
+                                      language, NULL when it has none */
   int latest_estimated;            /* the latest value is an estimate */
 } ReportItem;
 
@@ -69,6 +71,7 @@ typedef struct {
 
 struct HicovReport {
   int lang;
+  const char *msg_lang;  /* of errmsg: the dataset's ("vi", "en", NULL) */
   int64_t generated;
   char errmsg[512];
 
@@ -109,9 +112,10 @@ const char *report_status_token(int status);
 /* report-text.c */
 /* LANG_VI or LANG_EN for a language tag (anything but "vi..." is EN). */
 int report_lang_index(const char *lang);
-/* Localised UI strings for the printable outputs: key -> text. */
+/* Localised UI strings for the printable outputs: key -> text (from the
+ * catalogue, csrc/po/vi.po). */
 const char *report_text(const char *key, int lang);
-/* Localised label of an indicator (falls back to the core's English). */
+/* Localised label of an indicator (hicov_indicator_label). */
 const char *report_indicator_label(const HicovIndicatorInfo *info, int lang);
 /* Localised label of a target status. */
 const char *report_status_label(int status, int lang);
@@ -124,10 +128,20 @@ char *report_assessment_text(const HicovReport *rep, size_t i, int lang);
 /* Summary sentence of a level target; caller frees. */
 char *report_target_summary_text(const HicovReport *rep, size_t t, int lang);
 
-/* atomic.c: writes len bytes to path through a temporary file in the same
- * folder, fsync and rename; honours hicov_report_debug_fail_write_after.
- * On failure writes a message to err and leaves path untouched. */
+/* report-atomic.c: writes len bytes to path through a temporary file in
+ * the same folder, fsync, rename and fsync of the folder; follows a
+ * symbolic link to the file it names; refuses a destination that is not a
+ * regular file, and a read-only one unless flags has REPORT_WRITE_FORCE.
+ * Honours hicov_report_debug_fail_write_after. On failure writes a
+ * message to err and leaves path untouched, with no temporary file. */
+#define REPORT_WRITE_FORCE 1u
 int report_write_atomic(const char *path, const void *data, size_t len,
                         char *err, size_t err_size);
+int report_write_atomic_flags(const char *path, const void *data,
+                              size_t len, unsigned flags, char *err,
+                              size_t err_size);
+/* Test hook: 1 makes report_write_atomic use named temporary files
+ * (mkstemp), as on file systems without O_TMPFILE. */
+void report_debug_no_tmpfile(int on);
 
 #endif

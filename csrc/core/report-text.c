@@ -13,126 +13,114 @@
 
 /* ---- Labels ------------------------------------------------------------ */
 
+/* The report's labels by key; the text is a msgid of the catalogue
+ * (csrc/po/vi.po), in the context "report". */
 typedef struct {
   const char *key;
-  const char *text[2]; /* [LANG_VI], [LANG_EN] */
+  const char *msgid;
 } Msg;
 
 static const Msg messages[] = {
-  { "report_title", { "Báo cáo kết quả thực hiện chỉ tiêu bảo hiểm y tế",
-                      "Report on the health-insurance targets" } },
-  { "report_subtitle", { "theo nghị quyết", "of the resolution" } },
-  { "issued_by", { "Cơ quan ban hành", "Issued by" } },
-  { "number", { "Số", "Number" } },
-  { "term", { "Nhiệm kỳ", "Term" } },
-  { "subject", { "Địa bàn", "Area" } },
-  { "data_through", { "Số liệu đến năm", "Data through" } },
-  { "generated", { "Thời điểm lập báo cáo", "Generated" } },
-  { "targets", { "Các chỉ tiêu và mức độ thực hiện", "Targets and progress" } },
-  { "target", { "Chỉ tiêu", "Target" } },
-  { "unit", { "Đơn vị", "Unit" } },
-  { "threshold", { "Mục tiêu", "Target value" } },
-  { "deadline", { "Năm đạt", "Deadline" } },
-  { "baseline", { "Năm gốc", "Baseline" } },
-  { "latest", { "Số liệu mới nhất", "Latest" } },
-  { "gap", { "Còn thiếu", "Gap" } },
-  { "needed", { "Số người cần thêm", "People still needed" } },
-  { "required", { "Mức tăng cần thiết/năm", "Required per year" } },
-  { "projection", { "Dự báo đến hạn", "Projected at deadline" } },
-  { "status", { "Đánh giá", "Status" } },
-  { "assessment", { "Nhận định", "Assessment" } },
-  { "charts", { "Biểu đồ", "Charts" } },
-  { "coverage-by-unit", { "Bao phủ BHYT theo đơn vị trực thuộc",
-                          "Coverage by subordinate unit" } },
-  { "spending-by-unit", { "Khám chữa bệnh và chi phí theo đơn vị trực thuộc",
-                          "Visits and spending by subordinate unit" } },
-  { "by-year", { "Diễn biến qua các năm", "Year by year" } },
-  { "year", { "Năm", "Year" } },
-  { "total", { "Toàn tỉnh", "Total" } },
-  { "findings", { "Chất lượng số liệu", "Data quality" } },
-  { "no_findings", { "Không phát hiện vấn đề về chất lượng số liệu.",
-                     "The data-quality checks found no problem." } },
-  { "severity_1", { "Cảnh báo", "Warning" } },
-  { "severity_2", { "Lỗi", "Error" } },
-  { "provenance", { "Nguồn gốc số liệu", "Provenance" } },
-  { "source", { "Nguồn", "Source" } },
-  { "inputs", { "Tệp đầu vào", "Input files" } },
-  { "version", { "Phiên bản hicov", "hicov version" } },
-  { "builtin_demo", { "Bộ số liệu minh họa có sẵn (built-in demo)",
-                      "built-in demo" } },
-  { "severity", { "Mức độ", "Severity" } },
-  { "finding", { "Phát hiện", "Finding" } },
-  { "tables", { "Số liệu chi tiết", "Tables" } },
-  { "page", { "Trang", "Page" } },
-  { "of", { "/", "of" } },
-  { "missing", { "không có số liệu", "no data" } },
-  { "points", { "điểm %", "points" } },
-  { "people", { "người", "people" } },
-  { "coverage_chart", { "Tỷ lệ bao phủ BHYT và dự báo",
-                        "Health-insurance coverage and projection" } },
-  { "projected", { "Dự báo", "Projection" } },
-  { "actual", { "Thực tế", "Actual" } },
-  { "unit_chart", { "Tỷ lệ bao phủ theo đơn vị", "Coverage by unit" } },
-  { "spending_chart", { "Chi phí khám chữa bệnh BHYT",
-                        "Insured medical spending" } },
-  { "fit_note", { "Dự báo theo xu hướng", "Projection from the trend" } },
-  { NULL, { NULL, NULL } }
+  { "report_title", NC_("report", "Report on the health-insurance targets") },
+  { "report_subtitle", NC_("report", "of the resolution") },
+  { "issued_by", NC_("report", "Issued by") },
+  { "number", NC_("report", "Number") },
+  { "term", NC_("report", "Term") },
+  { "subject", NC_("report", "Area") },
+  { "data_through", NC_("report", "Data through") },
+  { "generated", NC_("report", "Generated") },
+  { "targets", NC_("report", "Targets and progress") },
+  { "target", NC_("report", "Target") },
+  { "unit", NC_("report", "Unit") },
+  { "threshold", NC_("report", "Target value") },
+  { "deadline", NC_("report", "Deadline") },
+  { "baseline", NC_("report", "Baseline") },
+  { "latest", NC_("report", "Latest") },
+  { "gap", NC_("report", "Gap") },
+  { "needed", NC_("report", "People still needed") },
+  { "required", NC_("report", "Required per year") },
+  { "projection", NC_("report", "Projected at deadline") },
+  { "status", NC_("report", "Status") },
+  { "assessment", NC_("report", "Assessment") },
+  { "charts", NC_("report", "Charts") },
+  { "coverage-by-unit", NC_("report", "Coverage by subordinate unit") },
+  { "spending-by-unit", NC_("report", "Visits and spending by subordinate "
+                                      "unit") },
+  { "by-year", NC_("report", "Year by year") },
+  { "year", NC_("report", "Year") },
+  { "total", NC_("report", "Total") },
+  { "findings", NC_("report", "Data quality") },
+  { "no_findings", NC_("report", "The data-quality checks found no "
+                                 "problem.") },
+  { "severity_1", NC_("report", "Warning") },
+  { "severity_2", NC_("report", "Error") },
+  { "provenance", NC_("report", "Provenance") },
+  { "source", NC_("report", "Source") },
+  { "inputs", NC_("report", "Input files") },
+  { "version", NC_("report", "hicov version") },
+  { "builtin_demo", NC_("report", "built-in demo") },
+  { "severity", NC_("report", "Severity") },
+  { "finding", NC_("report", "Finding") },
+  { "tables", NC_("report", "Tables") },
+  { "page", NC_("report", "Page") },
+  /* TRANSLATORS: "Page 2 of 5" */
+  { "of", NC_("report", "of") },
+  { "missing", NC_("report", "no data") },
+  { "points", NC_("report", "points") },
+  { "people", NC_("report", "people") },
+  { "coverage_chart", NC_("report", "Health-insurance coverage and "
+                                    "projection") },
+  { "projected", NC_("report", "Projection") },
+  { "actual", NC_("report", "Actual") },
+  { "unit_chart", NC_("report", "Coverage by unit") },
+  { "spending_chart", NC_("report", "Insured medical spending") },
+  { "fit_note", NC_("report", "Projection from the trend") },
+  { NULL, NULL }
 };
+
+static const char *lang_tag(int lang);
 
 const char *report_text(const char *key, int lang)
 {
   for (const Msg *m = messages; m->key; m++)
     if (!strcmp(m->key, key))
-      return m->text[lang == LANG_EN];
+      return hicov_text(lang_tag(lang), m->msgid);
   return key;
 }
 
+/* How a report names an indicator inside a sentence; the heading is the
+ * core's label (hicov_indicator_label). */
 typedef struct {
   const char *name;
-  const char *label_vi;  /* as a heading */
-  const char *phrase_vi; /* inside a sentence */
-  const char *phrase_en;
+  const char *phrase; /* msgid, context "in a sentence" */
 } IndicatorText;
 
 static const IndicatorText indicator_texts[] = {
-  { "coverage_rate", "Tỷ lệ bao phủ BHYT", "tỷ lệ bao phủ",
-    "health-insurance coverage" },
-  { "participants", "Số người tham gia BHYT", "số người tham gia BHYT",
-    "the number of participants" },
-  { "population", "Dân số", "dân số", "the population" },
-  { "visits", "Lượt khám chữa bệnh BHYT", "số lượt khám chữa bệnh BHYT",
-    "insured visits" },
-  { "inpatient_visits", "Lượt điều trị nội trú", "số lượt điều trị nội trú",
-    "inpatient admissions" },
-  { "inpatient_days", "Ngày điều trị nội trú", "số ngày điều trị nội trú",
-    "inpatient days" },
-  { "total_cost", "Chi phí KCB BHYT", "chi phí khám chữa bệnh BHYT",
-    "insured medical cost" },
-  { "fund_paid", "Quỹ BHYT chi trả", "số chi của quỹ BHYT",
-    "fund payments" },
-  { "copay", "Người bệnh cùng chi trả", "phần người bệnh cùng chi trả",
-    "patient co-payments" },
-  { "fund_revenue", "Thu quỹ BHYT", "số thu quỹ BHYT", "fund revenue" },
-  { "cost_per_visit", "Chi phí bình quân/lượt KCB",
-    "chi phí bình quân một lượt khám", "cost per visit" },
-  { "cost_per_participant", "Chi phí bình quân/người tham gia",
-    "chi phí bình quân một người tham gia", "cost per participant" },
-  { "fund_balance", "Cân đối quỹ BHYT", "cân đối quỹ BHYT", "the fund balance" },
-  { "fund_usage", "Tỷ lệ sử dụng quỹ", "tỷ lệ sử dụng quỹ", "fund usage" },
-  { "inpatient_share", "Tỷ lệ điều trị nội trú", "tỷ lệ điều trị nội trú",
-    "the inpatient share of visits" },
-  { "avg_length_of_stay", "Số ngày điều trị bình quân",
-    "số ngày điều trị bình quân", "the average length of stay" },
-  { "commune_visit_share", "Tỷ lệ KCB tại trạm y tế xã",
-    "tỷ lệ khám chữa bệnh tại trạm y tế xã",
-    "the share of visits at commune health stations" },
-  { "checkin_success_rate", "Tỷ lệ tra cứu thẻ bằng CCCD thành công",
-    "tỷ lệ tra cứu thẻ bằng căn cước công dân thành công",
-    "the chip-ID check-in success rate" },
-  { "card_checkins", "Lượt tra cứu bằng CCCD", "số lượt tra cứu bằng CCCD",
-    "card check-ins" },
-  { "patients", "Số người bệnh", "số người bệnh", "distinct patients" },
-  { NULL, NULL, NULL, NULL }
+  { "coverage_rate", NC_("in a sentence", "health-insurance coverage") },
+  { "participants", NC_("in a sentence", "the number of participants") },
+  { "population", NC_("in a sentence", "the population") },
+  { "visits", NC_("in a sentence", "insured visits") },
+  { "inpatient_visits", NC_("in a sentence", "inpatient admissions") },
+  { "inpatient_days", NC_("in a sentence", "inpatient days") },
+  { "total_cost", NC_("in a sentence", "insured medical cost") },
+  { "fund_paid", NC_("in a sentence", "fund payments") },
+  { "copay", NC_("in a sentence", "patient co-payments") },
+  { "fund_revenue", NC_("in a sentence", "fund revenue") },
+  { "cost_per_visit", NC_("in a sentence", "cost per visit") },
+  { "cost_per_participant", NC_("in a sentence", "cost per participant") },
+  { "fund_balance", NC_("in a sentence", "the fund balance") },
+  { "fund_usage", NC_("in a sentence", "fund usage") },
+  { "inpatient_share", NC_("in a sentence",
+                           "the inpatient share of visits") },
+  { "avg_length_of_stay", NC_("in a sentence",
+                              "the average length of stay") },
+  { "commune_visit_share",
+    NC_("in a sentence", "the share of visits at commune health stations") },
+  { "checkin_success_rate", NC_("in a sentence",
+                                "the chip-ID check-in success rate") },
+  { "card_checkins", NC_("in a sentence", "card check-ins") },
+  { "patients", NC_("in a sentence", "distinct patients") },
+  { NULL, NULL }
 };
 
 static const IndicatorText *indicator_text(const HicovIndicatorInfo *info)
@@ -147,30 +135,20 @@ const char *report_indicator_label(const HicovIndicatorInfo *info, int lang)
 {
   if (!info)
     return "?";
-  const IndicatorText *t = indicator_text(info);
-  if (lang == LANG_VI && t)
-    return t->label_vi;
-  return info->label ? info->label : info->name;
+  return hicov_indicator_label(info, lang_tag(lang));
 }
 
 static const char *indicator_phrase(const HicovIndicatorInfo *info, int lang)
 {
   const IndicatorText *t = indicator_text(info);
   if (t)
-    return lang == LANG_VI ? t->phrase_vi : t->phrase_en;
-  return info ? (info->label ? info->label : info->name) : "?";
+    return hicov_text(lang_tag(lang), t->phrase);
+  return info ? report_indicator_label(info, lang) : "?";
 }
 
 const char *report_status_label(int status, int lang)
 {
-  static const char *const vi[] = { "Chưa đủ số liệu", "Đã đạt",
-                                    "Đúng tiến độ", "Có nguy cơ không đạt",
-                                    "Không đạt" };
-  static const char *const en[] = { "Not enough data", "Achieved",
-                                    "On track", "At risk", "Not achieved" };
-  if (status < 0 || status > 4)
-    status = 0;
-  return lang == LANG_VI ? vi[status] : en[status];
+  return hicov_target_status_label(status, lang_tag(lang));
 }
 
 static const char *lang_tag(int lang)
@@ -216,13 +194,13 @@ size_t report_format_value(const HicovIndicatorInfo *info, double v,
     hicov_format_number(v, dec, l, num, sizeof num);
     const char *word = "";
     if (!strcmp(unit, "people"))
-      word = lang == LANG_VI ? " người" : " people";
+      word = TC_(l, "after a number", " people");
     else if (!strcmp(unit, "visits"))
-      word = lang == LANG_VI ? " lượt" : " visits";
+      word = TC_(l, "after a number", " visits");
     else if (!strcmp(unit, "days"))
-      word = lang == LANG_VI ? " ngày" : " days";
+      word = TC_(l, "after a number", " days");
     else if (!strcmp(unit, "points"))
-      word = lang == LANG_VI ? " điểm %" : " points";
+      word = TC_(l, "after a number", " points");
     snprintf(buf, size, "%s%s", num, isfinite(v) ? word : "");
   }
   return strlen(buf);
@@ -313,7 +291,7 @@ static Num diff_text(const HicovIndicatorInfo *info, double d, int lang)
 {
   if (is_rate(info)) {
     Num n = number(fabs(d), 1, lang);
-    strncat(n.v, lang == LANG_VI ? " điểm phần trăm" : " percentage points",
+    strncat(n.v, T_(lang_tag(lang), " percentage points"),
             sizeof n.v - strlen(n.v) - 1);
     return n;
   }
@@ -335,6 +313,13 @@ static Num people_text(double n, int lang, int *approx)
 
 /* ---- Sentences --------------------------------------------------------- */
 
+/* Why a value is missing, in the sentence's language. */
+static const char *item_reason(const HicovReport *rep, size_t i, int lang)
+{
+  const char *r = rep->items[i].reason[lang];
+  return r ? r : rep->assess[i].reason;
+}
+
 static void add_main_sentence(Str *b, const HicovReport *rep, size_t i,
                               int lang)
 {
@@ -342,20 +327,18 @@ static void add_main_sentence(Str *b, const HicovReport *rep, size_t i,
   const ReportItem *it = &rep->items[i];
   const HicovTarget *t = hicov_resolution_target(rep->res, a->target_index);
   const HicovIndicatorInfo *info = it->info;
-  int vi = lang == LANG_VI;
+  const char *l = lang_tag(lang);
   int own = t && t->level < 0; /* the target's own unit: no name needed */
   const char *phrase = indicator_phrase(info, lang);
   Num thr = threshold_text(info, a->threshold, lang);
 
   if (!isfinite(a->latest_value)) {
-    if (vi)
-      str_add(b, "Chưa có số liệu về %s của %s để đánh giá mục tiêu %s đến "
-              "năm %d", phrase, it->unit_name, thr.v, a->deadline_year);
-    else
-      str_add(b, "There are no figures on %s for %s to assess the target "
-              "of %s by %d", phrase, it->unit_name, thr.v, a->deadline_year);
-    if (a->reason[0])
-      str_add(b, " (%s)", a->reason);
+    str_add(b, T_(l, "There are no figures on %s for %s to assess the target "
+                  "of %s by %d"), phrase, it->unit_name, thr.v,
+            a->deadline_year);
+    const char *why = item_reason(rep, i, lang);
+    if (why[0])
+      str_add(b, " (%s)", why);
     str_add(b, ".");
     return;
   }
@@ -366,45 +349,26 @@ static void add_main_sentence(Str *b, const HicovReport *rep, size_t i,
   int rate = is_rate(info);
   if (rate && fabs(gap) < 0.05)
     gap = 0;
-  if (vi) {
-    str_add(b, "Đến hết năm %d%s, %s", a->latest_year,
-            it->latest_estimated ? " (ước tính)" : "", phrase);
-    if (!own)
-      str_add(b, " của %s", it->unit_name);
-    str_add(b, " đạt %s", val.v);
-    if (gap > 0)
-      str_add(b, ", còn thiếu %s so với mục tiêu %s",
-              diff_text(info, gap, lang).v, thr.v);
-    else if (gap < 0 && t && t->comparison == HICOV_CMP_AT_LEAST)
-      str_add(b, ", vượt mục tiêu %s là %s", thr.v,
-              diff_text(info, gap, lang).v);
-    else
-      str_add(b, ", đạt mục tiêu %s", thr.v);
-  } else {
-    str_add(b, "By the end of %d%s, %s", a->latest_year,
-            it->latest_estimated ? " (estimate)" : "", phrase);
-    if (!own)
-      str_add(b, " in %s", it->unit_name);
-    str_add(b, " %s %s", rate ? "reached" : "was", val.v);
-    if (gap > 0)
-      str_add(b, ", %s short of the %s target",
-              diff_text(info, gap, lang).v, thr.v);
-    else if (gap < 0 && t && t->comparison == HICOV_CMP_AT_LEAST)
-      str_add(b, ", %s above the %s target", diff_text(info, gap, lang).v,
-              thr.v);
-    else
-      str_add(b, ", meeting the %s target", thr.v);
-  }
+  str_add(b, T_(l, "By the end of %d%s, %s"), a->latest_year,
+          it->latest_estimated ? T_(l, " (estimate)") : "", phrase);
+  if (!own)
+    str_add(b, TC_(l, "a unit's figure", " in %s"), it->unit_name);
+  str_add(b, rate ? T_(l, " reached %s") : T_(l, " was %s"), val.v);
+  if (gap > 0)
+    str_add(b, T_(l, ", %s short of the %s target"),
+            diff_text(info, gap, lang).v, thr.v);
+  else if (gap < 0 && t && t->comparison == HICOV_CMP_AT_LEAST)
+    /* TRANSLATORS: %1$s is the difference, %2$s the target ("98%") */
+    str_add(b, T_(l, ", %s above the %s target"),
+            diff_text(info, gap, lang).v, thr.v);
+  else
+    str_add(b, T_(l, ", meeting the %s target"), thr.v);
   if (gap > 0 && isfinite(a->participants_needed) &&
       a->participants_needed > 0) {
     int approx;
     Num n = people_text(a->participants_needed, lang, &approx);
-    if (vi)
-      str_add(b, "; cần thêm %s%s người tham gia", approx ? "khoảng " : "",
-              n.v);
-    else
-      str_add(b, "; %s%s more people need to join", approx ? "about " : "",
-              n.v);
+    str_add(b, T_(l, "; %s%s more people need to join"),
+            approx ? T_(l, "about ") : "", n.v);
   }
   str_add(b, ".");
 }
@@ -417,30 +381,30 @@ static void add_baseline_sentence(Str *b, const HicovReport *rep, size_t i,
   if (a->baseline_year <= 0 || !isfinite(a->baseline_value) ||
       !isfinite(a->latest_value) || a->baseline_year == a->latest_year)
     return;
-  int vi = lang == LANG_VI;
+  const char *l = lang_tag(lang);
   Num base = value_text(info, a->baseline_value, lang);
   double d = hicov_change(a->baseline_value, a->latest_value);
   if (is_rate(info)) {
     if (fabs(d) < 0.05) {
-      str_add(b, vi ? " So với năm %d (%s), không thay đổi." :
-              " Compared with %d (%s), it is unchanged.",
+      str_add(b, T_(l, " Compared with %d (%s), it is unchanged."),
               a->baseline_year, base.v);
       return;
     }
-    str_add(b, vi ? " So với năm %d (%s), %s %s." :
-            " Compared with %d (%s), that is %s %s.",
-            a->baseline_year, base.v,
-            vi ? (d > 0 ? "tăng" : "giảm") : diff_text(info, d, lang).v,
-            vi ? diff_text(info, d, lang).v : (d > 0 ? "more" : "less"));
+    /* TRANSLATORS: %3$s is the difference in points, %4$s "more" or
+       "less" */
+    str_add(b, T_(l, " Compared with %d (%s), that is %s %s."),
+            a->baseline_year, base.v, diff_text(info, d, lang).v,
+            d > 0 ? TC_(l, "a rate's change", "more")
+                  : TC_(l, "a rate's change", "less"));
   } else if (a->baseline_value != 0) {
     /* the size of the growth, the direction of the change: from a negative
        baseline the growth's sign is not the direction */
     double g = hicov_growth_pct(a->baseline_value, a->latest_value);
     Num gp = pct(fabs(g), 1, lang);
-    str_add(b, vi ? " So với năm %d (%s), %s %s." :
-            " Compared with %d (%s), it %s by %s.",
+    str_add(b, T_(l, " Compared with %d (%s), it %s by %s."),
             a->baseline_year, base.v,
-            vi ? (d >= 0 ? "tăng" : "giảm") : (d >= 0 ? "rose" : "fell"),
+            d >= 0 ? TC_(l, "a value's change", "rose")
+                   : TC_(l, "a value's change", "fell"),
             gp.v);
   }
 }
@@ -450,7 +414,7 @@ static void add_status_sentence(Str *b, const HicovReport *rep, size_t i,
 {
   const HicovAssessment *a = &rep->assess[i];
   const HicovIndicatorInfo *info = rep->items[i].info;
-  int vi = lang == LANG_VI;
+  const char *l = lang_tag(lang);
   Num thr = threshold_text(info, a->threshold, lang);
   int rate = is_rate(info);
   int fit_first = a->fit_n > 0 ? a->fit_years[0] : 0;
@@ -458,68 +422,53 @@ static void add_status_sentence(Str *b, const HicovReport *rep, size_t i,
 
   switch (a->status) {
   case HICOV_TARGET_ACHIEVED:
-    str_add(b, vi ? " Mục tiêu đã hoàn thành." : " The target has been met.");
+    str_add(b, "%s", T_(l, " The target has been met."));
     break;
   case HICOV_TARGET_NOT_ACHIEVED:
-    str_add(b, vi ? " Mục tiêu %s đến năm %d không đạt." :
-            " The target of %s by %d was not met.", thr.v, a->deadline_year);
-    if (isfinite(a->projected_year) && a->fit_n >= 2) {
-      if (vi)
-        str_add(b, " Theo xu hướng giai đoạn %d–%d, mục tiêu sẽ đạt vào "
-                "khoảng năm %d.", fit_first, fit_last,
-                (int)a->projected_year);
-      else
-        str_add(b, " At the %d–%d trend, it would be reached around %d.",
-                fit_first, fit_last, (int)a->projected_year);
-    }
+    str_add(b, T_(l, " The target of %s by %d was not met."), thr.v,
+            a->deadline_year);
+    if (isfinite(a->projected_year) && a->fit_n >= 2)
+      str_add(b, T_(l, " At the %d–%d trend, it would be reached around %d."),
+              fit_first, fit_last, (int)a->projected_year);
     break;
   case HICOV_TARGET_ON_TRACK:
   case HICOV_TARGET_AT_RISK: {
     if (isfinite(a->required_annual_change)) {
       Num c = rate ? number(a->required_annual_change, 2, lang) :
                      value_text(info, a->required_annual_change, lang);
-      if (vi)
-        str_add(b, " Để đạt mục tiêu vào năm %d, cần tăng bình quân %s%s "
-                "mỗi năm", a->deadline_year, c.v,
-                rate ? " điểm phần trăm" : "");
-      else
-        str_add(b, " To reach the target by %d, it must rise by %s%s a "
-                "year on average", a->deadline_year, c.v,
-                rate ? " percentage points" : "");
+      str_add(b, T_(l, " To reach the target by %d, it must rise by %s%s a "
+                    "year on average"), a->deadline_year, c.v,
+              rate ? T_(l, " percentage points") : "");
       if (isfinite(a->required_annual_growth))
-        str_add(b, vi ? " (%s/năm)" : " (%s a year)",
+        str_add(b, T_(l, " (%s a year)"),
                 pct(a->required_annual_growth, 2, lang).v);
       str_add(b, ";");
     }
     if (isfinite(a->projected_value)) {
       Num p = value_text(info, a->projected_value, lang);
       if (a->status == HICOV_TARGET_ON_TRACK)
-        str_add(b, vi ? " theo xu hướng hiện nay, dự kiến đạt %s vào năm %d, "
-                "đúng tiến độ." : " at the current trend it is projected to "
-                "reach %s in %d, on track.", p.v, a->deadline_year);
+        str_add(b, T_(l, " at the current trend it is projected to reach %s "
+                      "in %d, on track."), p.v, a->deadline_year);
       else {
-        str_add(b, vi ? " theo xu hướng hiện nay, dự kiến chỉ đạt %s vào năm "
-                "%d, có nguy cơ không đạt mục tiêu" : " at the current trend "
-                "it is projected to reach only %s in %d, so the target is at "
-                "risk", p.v, a->deadline_year);
+        str_add(b, T_(l, " at the current trend it is projected to reach "
+                      "only %s in %d, so the target is at risk"), p.v,
+                a->deadline_year);
         if (isfinite(a->projected_year))
-          str_add(b, vi ? " (theo xu hướng này, mục tiêu đạt vào khoảng năm "
-                  "%d)" : " (at this trend it would be reached around %d)",
+          str_add(b, T_(l, " (at this trend it would be reached around %d)"),
                   (int)a->projected_year);
         str_add(b, ".");
       }
     } else {
-      str_add(b, vi ? " chưa đủ số liệu để dự báo." :
-              " there are too few figures for a projection.");
+      str_add(b, "%s", T_(l, " there are too few figures for a projection."));
     }
     break;
   }
   default:
     if (isfinite(a->latest_value)) {
-      str_add(b, vi ? " Chưa đủ số liệu để đánh giá" :
-              " There is not enough data for an assessment");
-      if (a->reason[0])
-        str_add(b, " (%s)", a->reason);
+      str_add(b, "%s", T_(l, " There is not enough data for an assessment"));
+      const char *why = item_reason(rep, i, lang);
+      if (why[0])
+        str_add(b, " (%s)", why);
       str_add(b, ".");
     }
     break;
@@ -535,43 +484,22 @@ char *report_assessment_text(const HicovReport *rep, size_t i, int lang)
   return str_finish(&b);
 }
 
-static const char *level_plural(int level, int lang)
-{
-  static const char *const vi[] = { "quốc gia", "tỉnh", "huyện", "xã",
-                                    "cơ sở khám chữa bệnh" };
-  static const char *const en[] = { "countries", "provinces", "districts",
-                                    "communes", "facilities" };
-  if (level < 0 || level > 4)
-    return lang == LANG_VI ? "đơn vị" : "units";
-  return lang == LANG_VI ? vi[level] : en[level];
-}
-
 char *report_target_summary_text(const HicovReport *rep, size_t t, int lang)
 {
   const HicovTarget *tg = hicov_resolution_target(rep->res, t);
   const ReportTargetSummary *s = &rep->targets[t];
   const HicovIndicatorInfo *info = hicov_indicator_find(tg->indicator);
+  const char *l = lang_tag(lang);
   Num thr = threshold_text(info, tg->threshold, lang);
   Str b = { 0 };
-  const char *what = level_plural(tg->level, lang);
-  if (lang == LANG_VI) {
-    str_add(&b, "Có %zu/%zu %s đã đạt mục tiêu %s (%s)",
-            s->by_status[HICOV_TARGET_ACHIEVED], s->count, what, thr.v,
-            indicator_phrase(info, lang));
-    str_add(&b, "; %zu đúng tiến độ, %zu có nguy cơ không đạt, %zu không "
-            "đạt, %zu chưa đủ số liệu.", s->by_status[HICOV_TARGET_ON_TRACK],
-            s->by_status[HICOV_TARGET_AT_RISK],
-            s->by_status[HICOV_TARGET_NOT_ACHIEVED],
-            s->by_status[HICOV_TARGET_UNKNOWN]);
-  } else {
-    str_add(&b, "%zu of %zu %s have met the %s target (%s)",
-            s->by_status[HICOV_TARGET_ACHIEVED], s->count, what, thr.v,
-            indicator_phrase(info, lang));
-    str_add(&b, "; %zu on track, %zu at risk, %zu not achieved, %zu without "
-            "enough data.", s->by_status[HICOV_TARGET_ON_TRACK],
-            s->by_status[HICOV_TARGET_AT_RISK],
-            s->by_status[HICOV_TARGET_NOT_ACHIEVED],
-            s->by_status[HICOV_TARGET_UNKNOWN]);
-  }
+  const char *what = hicov_level_plural(tg->level, l);
+  str_add(&b, T_(l, "%zu of %zu %s have met the %s target (%s)"),
+          s->by_status[HICOV_TARGET_ACHIEVED], s->count, what, thr.v,
+          indicator_phrase(info, lang));
+  str_add(&b, T_(l, "; %zu on track, %zu at risk, %zu not achieved, %zu "
+                 "without enough data."), s->by_status[HICOV_TARGET_ON_TRACK],
+          s->by_status[HICOV_TARGET_AT_RISK],
+          s->by_status[HICOV_TARGET_NOT_ACHIEVED],
+          s->by_status[HICOV_TARGET_UNKNOWN]);
   return str_finish(&b);
 }

@@ -30,7 +30,9 @@ void report_set_error(HicovReport *rep, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(rep->errmsg, sizeof rep->errmsg, fmt, ap);
+  if (vsnprintf(rep->errmsg, sizeof rep->errmsg, fmt, ap) >=
+      (int)sizeof rep->errmsg)
+    hicov_utf8_trim(rep->errmsg);
   va_end(ap);
 }
 
@@ -110,6 +112,8 @@ void hicov_report_free(HicovReport *rep)
       report_free(rep->items[i].unit_name);
       report_free(rep->items[i].text[0]);
       report_free(rep->items[i].text[1]);
+      report_free(rep->items[i].reason[0]);
+      report_free(rep->items[i].reason[1]);
     }
   report_free(rep->items);
   report_free(rep->assess);
@@ -133,7 +137,7 @@ void hicov_report_free(HicovReport *rep)
 
 const char *hicov_report_errmsg(const HicovReport *rep)
 {
-  return rep ? rep->errmsg : "no report";
+  return rep ? rep->errmsg : T_(NULL, "no report");
 }
 
 const char *hicov_report_lang(const HicovReport *rep)
@@ -192,8 +196,8 @@ int hicov_report_add_input(HicovReport *rep, const char *path,
   ReportInput in = { 0 };
   int rc = hicov_sha256_file(path, in.sha256, &in.bytes);
   if (rc != HICOV_OK) {
-    report_set_error(rep, "%s: cannot read the file to fingerprint it: %s",
-                     path, strerror(errno));
+    report_set_error(rep, T_(rep->msg_lang, "%s: cannot read the file to "
+                             "fingerprint it: %s"), path, strerror(errno));
     return rc;
   }
   in.path = report_strdup(path);
@@ -239,8 +243,9 @@ static int fill_row(HicovDataset *ds, ReportTable *t, ReportRow *row,
     if (rc == HICOV_OK && res.status == HICOV_OK && isfinite(res.value)) {
       row->values[c] = res.value;
     } else {
-      const char *why = rc != HICOV_OK ? hicov_status_string(rc) :
-                        res.reason[0] ? res.reason : "missing";
+      const char *l = hicov_dataset_lang(ds);
+      const char *why = rc != HICOV_OK ? hicov_text(l, hicov_status_string(rc))
+                        : res.reason[0] ? res.reason : T_(l, "missing");
       if (!(row->reasons[c] = report_strdup(why)))
         return HICOV_NOMEM;
     }
@@ -297,8 +302,8 @@ static int build_unit_table(HicovReport *rep, HicovDataset *ds,
   int rc = hicov_dataset_children(ds, rep->subject_code, &t->period, &kids,
                                   &nkids);
   if (rc != HICOV_OK) {
-    report_set_error(rep, "children of %s: %s", rep->subject_code,
-                     hicov_dataset_errmsg(ds));
+    report_set_error(rep, T_(rep->msg_lang, "children of %s: %s"),
+                     rep->subject_code, hicov_dataset_errmsg(ds));
     return rc;
   }
   t->rows = report_calloc(nkids + 1, sizeof *t->rows);
@@ -383,14 +388,45 @@ static int value_is_estimate(HicovDataset *ds, const char *code,
   return 0;
 }
 
-static int build_items(HicovReport *rep, HicovDataset *ds)
+/* The assessments' reasons in both languages, for the two sets of
+ * sentences: hicov_assess wrote them in the report's language; the other
+ * comes from a second assessment in the other language. */
+static int assessment_reasons(HicovReport *rep, HicovDataset *ds)
 {
   rep->items = report_calloc(rep->nassess ? rep->nassess : 1,
                              sizeof *rep->items);
+  if (!rep->items)
+    return HICOV_NOMEM;
+  int any = 0;
+  for (size_t i = 0; i < rep->nassess; i++)
+    if (rep->assess[i].reason[0]) {
+      if (!(rep->items[i].reason[rep->lang] =
+                report_strdup(rep->assess[i].reason)))
+        return HICOV_NOMEM;
+      any = 1;
+    }
+  if (!any)
+    return HICOV_OK;
+  int other = rep->lang == LANG_VI ? LANG_EN : LANG_VI;
+  HicovAssessment *a = NULL;
+  size_t n = 0;
+  hicov_dataset_set_lang(ds, other == LANG_VI ? "vi" : "en");
+  int rc = hicov_assess(ds, rep->res, &a, &n);
+  hicov_dataset_set_lang(ds, rep->lang == LANG_VI ? "vi" : "en");
+  for (size_t i = 0; rc == HICOV_OK && i < n && i < rep->nassess; i++)
+    if (a[i].reason[0] &&
+        !(rep->items[i].reason[other] = report_strdup(a[i].reason)))
+      rc = HICOV_NOMEM;
+  hicov_free(a);
+  return rc;
+}
+
+static int build_items(HicovReport *rep, HicovDataset *ds)
+{
   rep->ntargets = hicov_resolution_target_count(rep->res);
   rep->targets = report_calloc(rep->ntargets ? rep->ntargets : 1,
                                sizeof *rep->targets);
-  if (!rep->items || !rep->targets)
+  if (!rep->targets)
     return HICOV_NOMEM;
   for (size_t i = 0; i < rep->nassess; i++) {
     const HicovAssessment *a = &rep->assess[i];
@@ -492,7 +528,8 @@ static int build(HicovReport *rep, HicovDataset *ds,
   int rc;
   if (!res) {
     if (hicov_dataset_resolution_count(ds) == 0) {
-      report_set_error(rep, "the dataset carries no resolution; give one");
+      report_set_error(rep, "%s", T_(rep->msg_lang, "the dataset carries no "
+                                     "resolution; give one"));
       return HICOV_MISSING;
     }
     res = hicov_dataset_resolution(ds, 0);
@@ -500,7 +537,7 @@ static int build(HicovReport *rep, HicovDataset *ds,
   if ((rc = hicov_resolution_copy(res, &rep->res)) != HICOV_OK)
     return rc;
   if (hicov_resolution_target_count(rep->res) == 0) {
-    report_set_error(rep, "resolution %s has no target",
+    report_set_error(rep, T_(rep->msg_lang, "resolution %s has no target"),
                      hicov_resolution_number(rep->res));
     return HICOV_INVALID;
   }
@@ -510,8 +547,9 @@ static int build(HicovReport *rep, HicovDataset *ds,
   HicovUnit u;
   if (hicov_dataset_find_unit(ds, t0->unit, &idx) != HICOV_OK ||
       hicov_dataset_unit(ds, idx, &u) != HICOV_OK) {
-    report_set_error(rep, "resolution %s, target 1: unit '%s' is not in the "
-                     "dataset", hicov_resolution_number(rep->res), t0->unit);
+    report_set_error(rep, T_(rep->msg_lang, "resolution %s, target 1: unit "
+                             "'%s' is not in the dataset"),
+                     hicov_resolution_number(rep->res), t0->unit);
     return HICOV_NOTFOUND;
   }
   rep->subject_code = report_strdup(u.code);
@@ -527,8 +565,10 @@ static int build(HicovReport *rep, HicovDataset *ds,
   }
 
   rc = hicov_assess(ds, rep->res, &rep->assess, &rep->nassess);
+  if (rc == HICOV_OK)
+    rc = assessment_reasons(rep, ds);
   if (rc != HICOV_OK) {
-    report_set_error(rep, "assessing resolution %s: %s",
+    report_set_error(rep, T_(rep->msg_lang, "assessing resolution %s: %s"),
                      hicov_resolution_number(rep->res),
                      hicov_dataset_errmsg(ds));
     return rc;
@@ -559,7 +599,7 @@ static int build(HicovReport *rep, HicovDataset *ds,
 
   rc = hicov_dataset_check(ds, &rep->findings, &rep->nfindings);
   if (rc != HICOV_OK) {
-    report_set_error(rep, "data-quality checks: %s",
+    report_set_error(rep, T_(rep->msg_lang, "data-quality checks: %s"),
                      hicov_dataset_errmsg(ds));
     return rc;
   }
@@ -577,22 +617,29 @@ int hicov_report_new(HicovDataset *ds, const HicovResolution *res,
     return HICOV_NOMEM;
   rep->lang = lang ? report_lang_index(lang) : LANG_VI;
   rep->generated = (int64_t)time(NULL);
+  rep->msg_lang = hicov_dataset_lang(ds);
   int rc;
   if (!ds) {
-    report_set_error(rep, "no dataset");
+    report_set_error(rep, "%s", T_(NULL, "no dataset"));
     rc = HICOV_INVALID;
   } else if (lang && strncmp(lang, "vi", 2) && strncmp(lang, "en", 2)) {
-    report_set_error(rep, "language '%s': expected 'vi' or 'en'", lang);
+    report_set_error(rep, T_(rep->msg_lang, "language '%s': expected 'vi' "
+                             "or 'en'"), lang);
     rc = HICOV_INVALID;
   } else {
+    /* What the report states (reasons, findings) is in its language; the
+       dataset's own setting is restored after. */
+    hicov_dataset_set_lang(ds, rep->lang == LANG_VI ? "vi" : "en");
     rc = build(rep, ds, res);
+    hicov_dataset_set_lang(ds, rep->msg_lang);
   }
   if (rc == HICOV_NOMEM) {
     hicov_report_free(rep);
     return rc;
   }
   if (rc != HICOV_OK && !rep->errmsg[0])
-    report_set_error(rep, "%s", hicov_status_string(rc));
+    report_set_error(rep, "%s",
+                     hicov_text(rep->msg_lang, hicov_status_string(rc)));
   *out = rep;
   return rc;
 }

@@ -45,29 +45,35 @@ static void adx_period(HicovPeriod p, char *buf, size_t size)
 /* Parses "YYYY-MM-01/PnY" or "/PnM" (what hicov can hold: whole months
  * starting on the 1st).  0 on success, else -1 with the reason. */
 static int parse_adx_period(const char *s, HicovPeriod *out, char *why,
-                            size_t why_size)
+                            size_t why_size, const char *lang)
 {
   int y, m, d, n, used = 0;
   char unit;
   if (sscanf(s, "%4d-%2d-%2d/P%d%c%n", &y, &m, &d, &n, &unit, &used) != 5 ||
       s[used] != '\0' || strlen(s) < 14) {
-    snprintf(why, why_size, "period '%s': expected a start date and a "
-             "duration such as 2024-01-01/P1Y or 2024-07-01/P1M", s);
+    hicov_fmt(why, why_size, T_(lang, "period '%s': expected a start date "
+              "and a duration such as 2024-01-01/P1Y or 2024-07-01/P1M"), s);
     return -1;
   }
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d != 1) {
-    snprintf(why, why_size, "period '%s': hicov holds whole months: the "
-             "start must be the 1st of a month between 1900 and 2200", s);
+    hicov_fmt(why, why_size, T_(lang, "period '%s': hicov holds whole "
+              "months: the start must be the 1st of a month between 1900 and "
+              "2200"), s);
     return -1;
   }
   if ((unit != 'Y' && unit != 'M') || n < 1 || n > 1200) {
-    snprintf(why, why_size, "period '%s': the duration must be a number of "
-             "years (PnY) or months (PnM); weeks and days are not supported",
-             s);
+    hicov_fmt(why, why_size, T_(lang, "period '%s': the duration must be a "
+              "number of years (PnY) or months (PnM); weeks and days are not "
+              "supported"), s);
     return -1;
   }
   int months = unit == 'Y' ? 12 * n : n;
   int first = y * 12 + m - 1;
+  if (first + months - 1 > 2200 * 12 + 11) { /* what export can write back */
+    hicov_fmt(why, why_size, T_(lang, "period '%s': ends after 2200, the "
+              "last year hicov holds"), s);
+    return -1;
+  }
   *out = hicov_period_range(first, first + months - 1);
   return 0;
 }
@@ -333,6 +339,7 @@ typedef struct {
 
 typedef struct {
   const char *name;
+  const char *lang; /* of the messages: the dataset's */
   HicovDataset *ds;
   int mode;
   HicovAdxImportStats stats;
@@ -354,9 +361,11 @@ static void reject(Import *im, long line, const char *fmt, ...)
   char msg[480], full[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+    hicov_utf8_trim(msg);
   va_end(ap);
-  snprintf(full, sizeof full, "%s line %ld: %s", im->name, line, msg);
+  hicov_fmt(full, sizeof full, T_(im->lang, "%s line %ld: %s"), im->name, line,
+            msg);
   im->stats.values_rejected++;
   if (!im->first[0])
     snprintf(im->first, sizeof im->first, "%s", full);
@@ -422,13 +431,13 @@ static int read_group(Import *im, xmlTextReaderPtr r, Group *g)
   g->org_unit = (char *)xmlTextReaderGetAttribute(r, BAD_CAST "orgUnit");
   g->period_text = (char *)xmlTextReaderGetAttribute(r, BAD_CAST "period");
   if (!g->org_unit || !g->period_text) {
-    snprintf(im->first, sizeof im->first, "%s line %ld: group: attribute "
-             "'%s' is required", im->name, g->line,
-             g->org_unit ? "period" : "orgUnit");
+    hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s line %ld: group: "
+              "attribute '%s' is required"), im->name, g->line,
+              g->org_unit ? "period" : "orgUnit");
     return -1;
   }
   g->period_ok = parse_adx_period(g->period_text, &g->period, g->period_why,
-                                  sizeof g->period_why) == 0;
+                                  sizeof g->period_why, im->lang) == 0;
   while (xmlTextReaderMoveToNextAttribute(r) == 1) {
     const char *an = (const char *)xmlTextReaderConstName(r);
     if (!is_group_metadata(an) && !g->dimension)
@@ -458,35 +467,38 @@ static void read_value(Import *im, xmlTextReaderPtr r, const Group *g)
   size_t uidx;
 
   if (!de || !val)
-    reject(im, line, "dataValue: attribute '%s' is required",
+    reject(im, line, T_(im->lang, "dataValue: attribute '%s' is required"),
            de ? "value" : "dataElement");
   else if (!is_decimal((const char *)val))
-    reject(im, line, "dataValue dataElement='%s': value '%s' is not a "
-           "decimal number (xs:decimal)", el, (const char *)val);
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': value '%s' "
+           "is not a decimal number (xs:decimal)"), el, (const char *)val);
   else if (m < 0 && hicov_indicator_find(el))
     im->stats.values_derived++; /* recomputed from the measures */
   else if (m < 0)
-    reject(im, line, "dataValue dataElement='%s': unknown data element, "
-           "expected a hicov measure such as 'participants' or "
-           "'population'", el);
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': unknown data "
+           "element, expected a hicov measure such as 'participants' or "
+           "'population'"), el);
   else if (g->dimension)
-    reject(im, line, "dataValue dataElement='%s': the group is "
-           "disaggregated by '%s', which hicov does not hold", el,
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': the group is "
+           "disaggregated by '%s', which hicov does not hold"), el,
            g->dimension);
   else if (dim)
-    reject(im, line, "dataValue dataElement='%s': disaggregation '%s' is "
-           "not supported (hicov takes totals only)", el, dim);
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': "
+           "disaggregation '%s' is not supported (hicov takes totals only)"),
+           el, dim);
   else if (!g->period_ok)
-    reject(im, line, "dataValue dataElement='%s': %s", el, g->period_why);
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': %s"), el,
+           g->period_why);
   else if (hicov_dataset_find_unit(im->ds, g->org_unit, &uidx) != HICOV_OK)
-    reject(im, line, "dataValue dataElement='%s': orgUnit '%s' is not a "
-           "unit of the dataset", el, g->org_unit);
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': orgUnit '%s' "
+           "is not a unit of the dataset"), el, g->org_unit);
   else if (parse_centi((const char *)val, &centi) != 0)
-    reject(im, line, "dataValue dataElement='%s': value '%s' is not an "
-           "exact decimal with at most 2 fraction digits", el,
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': value '%s' "
+           "is not an exact decimal with at most 2 fraction digits"), el,
            (const char *)val);
   else if (centi < 0)
-    reject(im, line, "dataValue dataElement='%s': value '%s' is negative",
+    reject(im, line, T_(im->lang, "dataValue dataElement='%s': value '%s' "
+                        "is negative"),
            el, (const char *)val);
   else if (hicov_grow((void **)&im->values, &im->cap, im->n + 1,
                       sizeof *im->values) != HICOV_OK)
@@ -511,13 +523,14 @@ static void read_value(Import *im, xmlTextReaderPtr r, const Group *g)
 /* Refuses a DOCTYPE (so no DTD is read and no entity defined) and any
  * encoding but UTF-8, before the reader sees a byte. */
 static int check_prolog(const char *data, size_t len, char *why,
-                        size_t why_size)
+                        size_t why_size, const char *lang)
 {
   const unsigned char *p = (const unsigned char *)data;
   const unsigned char *end = p + len;
   if (len >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) ||
                    (p[0] == 0xFF && p[1] == 0xFE) || p[0] == 0 || p[1] == 0)) {
-    snprintf(why, why_size, "expected UTF-8 (this looks like UTF-16)");
+    hicov_fmt(why, why_size, "%s",
+              T_(lang, "expected UTF-8 (this looks like UTF-16)"));
     return -1;
   }
   if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
@@ -540,8 +553,8 @@ static int check_prolog(const char *data, size_t len, char *why,
     }
   }
   if (end - p >= 9 && !memcmp(p, "<!DOCTYPE", 9)) {
-    snprintf(why, why_size, "a DTD (<!DOCTYPE ...>) is not allowed: hicov "
-             "never reads DTDs or expands entities");
+    hicov_fmt(why, why_size, "%s", T_(lang, "a DTD (<!DOCTYPE ...>) is not "
+              "allowed: hicov never reads DTDs or expands entities"));
     return -1;
   }
   return 0;
@@ -552,7 +565,17 @@ static int check_prolog(const char *data, size_t len, char *why,
 static int read_document(Import *im, const char *data, size_t len)
 {
   char why[256];
-  if (check_prolog(data, len, why, sizeof why) != 0) {
+  size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
+                     data[i] == '\n'))
+    i++;
+  if (i == len) { /* libxml2 would say "Extra content at the end" */
+    hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s: empty document: "
+              "expected the root element <adx xmlns=\"%s\">"), im->name,
+              ADX_NS);
+    return -1;
+  }
+  if (check_prolog(data, len, why, sizeof why, im->lang) != 0) {
     snprintf(im->first, sizeof im->first, "%s: %s", im->name, why);
     return -1;
   }
@@ -579,14 +602,14 @@ static int read_document(Import *im, const char *data, size_t len)
       seen_root = 1;
       xmlChar *exported = xmlTextReaderGetAttribute(r, BAD_CAST "exported");
       if (!ours || strcmp(ln, "adx")) {
-        snprintf(im->first, sizeof im->first, "%s line %ld: expected the "
-                 "root element <adx xmlns=\"" ADX_NS "\">, found <%s>%s%s",
-                 im->name, line, ln, ns ? " in namespace " : "",
-                 ns ? ns : "");
+        hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s line %ld: "
+                  "expected the root element <adx xmlns=\"%s\">, found "
+                  "<%s>%s%s"), im->name, line, ADX_NS, ln,
+                  ns ? T_(im->lang, " in namespace ") : "", ns ? ns : "");
         failed = 1;
       } else if (!exported) {
-        snprintf(im->first, sizeof im->first, "%s line %ld: adx: attribute "
-                 "'exported' is required", im->name, line);
+        hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s line %ld: "
+                  "adx: attribute 'exported' is required"), im->name, line);
         failed = 1;
       }
       xmlFree(exported);
@@ -601,23 +624,33 @@ static int read_document(Import *im, const char *data, size_t len)
     } else if (depth == 3 && ours && !strcmp(ln, "annotation")) {
       continue; /* free text about a value */
     } else {
-      snprintf(im->first, sizeof im->first, "%s line %ld: unexpected element "
-               "<%s>%s (ADX has adx > group > dataValue > annotation)",
-               im->name, line, ln, ours ? "" : " outside the ADX namespace");
+      hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s line %ld: "
+                "unexpected element <%s>%s (ADX has adx > group > dataValue > "
+                "annotation)"), im->name, line, ln,
+                ours ? "" : T_(im->lang, " outside the ADX namespace"));
       failed = 1;
     }
   }
   if (!failed && rc != 0) {
     const xmlError *e = xmlGetLastError();
-    snprintf(im->first, sizeof im->first, "%s line %d: %s", im->name,
-             e ? e->line : 0, e && e->message ? e->message : "malformed XML");
+    if (e && e->message && strstr(e->message, "Huge input lookup"))
+      /* libxml2's limit on one name, attribute or text node (10,000,000
+       * bytes without XML_PARSE_HUGE, which hicov never sets) */
+      hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s line %d: a "
+                "name, attribute value or text longer than 10,000,000 bytes: "
+                "refusing the document"), im->name, e->line);
+    else
+      hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s line %d: %s"),
+                im->name, e ? e->line : 0,
+                e && e->message ? e->message : T_(im->lang, "malformed XML"));
     size_t n = strlen(im->first);
     while (n && im->first[n - 1] == '\n')
       im->first[--n] = '\0';
     failed = 1;
   }
   if (!failed && !seen_root) {
-    snprintf(im->first, sizeof im->first, "%s: empty document", im->name);
+    hicov_fmt(im->first, sizeof im->first, T_(im->lang, "%s: empty document"),
+              im->name);
     failed = 1;
   }
   group_clear(&g);
@@ -656,8 +689,9 @@ static void reject_duplicates(Import *im)
         prev->period.last == p->period.last) {
       char period[16];
       hicov_period_format(p->period, period, sizeof period);
-      reject(im, p->line, "dataValue dataElement='%s': a second value for "
-             "orgUnit '%s' and period %s (the first is on line %ld)",
+      reject(im, p->line, T_(im->lang, "dataValue dataElement='%s': a second "
+             "value for orgUnit '%s' and period %s (the first is on line "
+             "%ld)"),
              hicov_measure_info((size_t)p->measure)->name, p->unit, period,
              prev->line);
       report_free(p->unit);
@@ -688,6 +722,7 @@ int hicov_adx_import_buffer(HicovDataset *ds, const char *name,
   Import im = { 0 };
   im.name = name ? name : "adx";
   im.ds = ds;
+  im.lang = hicov_dataset_lang(ds);
   im.mode = mode;
   /* Even a "strict" load has to see the whole document: the reader is
    * single-pass and nothing may be added before everything is checked. */
@@ -698,13 +733,18 @@ int hicov_adx_import_buffer(HicovDataset *ds, const char *name,
     reject_duplicates(&im);
   if (!read_ok) {
     rc = im.nomem ? HICOV_NOMEM : HICOV_PARSE;
-    set_err(err, err_size, im.nomem ? "out of memory" : im.first);
+    set_err(err, err_size,
+            im.nomem ? hicov_text(im.lang, hicov_status_string(HICOV_NOMEM))
+                     : im.first);
   } else if (mode == HICOV_LOAD_STRICT && im.stats.values_rejected > 0) {
     rc = HICOV_PARSE;
     char msg[600];
-    snprintf(msg, sizeof msg, "%s (%ld value%s rejected in all; nothing was "
-             "imported)", im.first, im.stats.values_rejected,
-             im.stats.values_rejected == 1 ? "" : "s");
+    if (im.stats.values_rejected == 1)
+      hicov_fmt(msg, sizeof msg, T_(im.lang, "%s (%ld value rejected in all; "
+                "nothing was imported)"), im.first, im.stats.values_rejected);
+    else
+      hicov_fmt(msg, sizeof msg, T_(im.lang, "%s (%ld values rejected in all; "
+                "nothing was imported)"), im.first, im.stats.values_rejected);
     set_err(err, err_size, msg);
   } else {
     char source[300];
@@ -721,9 +761,11 @@ int hicov_adx_import_buffer(HicovDataset *ds, const char *name,
         im.stats.values_imported++;
       } else if (arc == HICOV_NOMEM) {
         rc = HICOV_NOMEM;
-        set_err(err, err_size, "out of memory");
+        set_err(err, err_size,
+                hicov_text(im.lang, hicov_status_string(HICOV_NOMEM)));
       } else {
-        reject(&im, p->line, "dataValue dataElement='%s' orgUnit '%s': %s",
+        reject(&im, p->line, T_(im.lang, "dataValue dataElement='%s' orgUnit "
+                                "'%s': %s"),
                mi->name, p->unit, hicov_dataset_errmsg(ds));
         if (mode == HICOV_LOAD_STRICT) {
           rc = HICOV_PARSE;
@@ -739,7 +781,7 @@ int hicov_adx_import_buffer(HicovDataset *ds, const char *name,
   if (im.rej_lines >= MAX_REJECTION_LINES &&
       im.stats.values_rejected > MAX_REJECTION_LINES) {
     char more[96];
-    snprintf(more, sizeof more, "... and %ld more rejections\n",
+    hicov_fmt(more, sizeof more, T_(im.lang, "... and %ld more rejections\n"),
              im.stats.values_rejected - MAX_REJECTION_LINES);
     size_t n = strlen(more);
     if (hicov_grow((void **)&im.rej, &im.rej_cap, im.rej_len + n + 1, 1) ==
@@ -775,7 +817,8 @@ int hicov_adx_import_file(HicovDataset *ds, const char *path, int mode,
   char *data;
   size_t len;
   char msg[300];
-  int rc = hicov_read_file(path, &data, &len, msg, sizeof msg);
+  int rc = hicov_read_file(path, HICOV_ADX_MAX_BYTES, &data, &len, msg,
+                           sizeof msg);
   if (rc != HICOV_OK) {
     set_err(err, err_size, msg);
     return rc;
@@ -791,14 +834,16 @@ int hicov_adx_save(HicovDataset *ds, const HicovAdxExportOptions *opt,
 {
   char *buf;
   size_t len;
+  const char *lang = hicov_dataset_lang(ds);
   int rc = hicov_adx_export(ds, opt, &buf, &len);
   if (rc != HICOV_OK) {
     if (err && err_size)
-      snprintf(err, err_size, "%s: %s%s", path ? path : "",
-               hicov_status_string(rc),
-               rc == HICOV_NOTFOUND ? " (unknown unit)" :
-               rc == HICOV_MISSING ? " (no value to export)" :
-               rc == HICOV_INVALID ? " (bad years or arguments)" : "");
+      hicov_fmt(err, err_size, "%s: %s%s", path ? path : "",
+                hicov_text(lang, hicov_status_string(rc)),
+                rc == HICOV_NOTFOUND ? T_(lang, " (unknown unit)") :
+                rc == HICOV_MISSING ? T_(lang, " (no value to export)") :
+                rc == HICOV_INVALID ? T_(lang, " (bad years or arguments)")
+                                    : "");
     return rc;
   }
   rc = report_write_atomic(path, buf, len, err, err_size);

@@ -345,7 +345,8 @@ static int build_xml(HicovReport *rep, char **buf, size_t *len,
   xmlFreeTextWriter(w);
   if (bad) {
     xmlBufferFree(xb);
-    report_set_error(rep, "writing the report XML failed (out of memory?)");
+    report_set_error(rep, "%s", T_(rep->msg_lang, "writing the report XML "
+                                   "failed (out of memory?)"));
     return HICOV_NOMEM;
   }
   char msg[512];
@@ -357,8 +358,8 @@ static int build_xml(HicovReport *rep, char **buf, size_t *len,
   if (!d || !schema ||
       hxml_validate(schema, d, "report.xml", msg, sizeof msg) != 0) {
     /* A bug in hicov, never a user error: say so plainly. */
-    report_set_error(rep, "internal error: the report does not validate "
-                     "against report.xsd: %s", msg);
+    report_set_error(rep, T_(rep->msg_lang, "internal error: the report does "
+                             "not validate against report.xsd: %s"), msg);
     xmlSchemaFree(schema);
     xmlFreeDoc(d);
     xmlBufferFree(xb);
@@ -415,14 +416,15 @@ static int transform_html(HicovReport *rep, xmlDocPtr doc, char **buf,
   xmlDocPtr sdoc = xsl ? hxml_parse("report-html.xsl", xsl, xsl_len, msg,
                                     sizeof msg) : NULL;
   if (!sdoc) {
-    report_set_error(rep, "built-in stylesheet: %s", xsl ? msg : "missing");
+    report_set_error(rep, T_(rep->msg_lang, "built-in stylesheet: %s"),
+                     xsl ? msg : TC_(rep->msg_lang, "a file", "missing"));
     return HICOV_ERROR;
   }
   xsltStylesheetPtr style = xsltParseStylesheetDoc(sdoc); /* owns sdoc */
   if (!style) {
     xmlFreeDoc(sdoc);
-    report_set_error(rep, "built-in stylesheet report-html.xsl does not "
-                     "compile");
+    report_set_error(rep, "%s", T_(rep->msg_lang, "built-in stylesheet "
+                                   "report-html.xsl does not compile"));
     return HICOV_ERROR;
   }
   /* The stylesheet is ours, but forbid file and network access anyway. */
@@ -443,7 +445,8 @@ static int transform_html(HicovReport *rep, xmlDocPtr doc, char **buf,
     xmlChar *text = NULL;
     int n = 0;
     if (!out || ctxt->state != XSLT_STATE_OK) {
-      report_set_error(rep, "applying report-html.xsl failed");
+      report_set_error(rep, "%s", T_(rep->msg_lang, "applying "
+                                     "report-html.xsl failed"));
       rc = HICOV_ERROR;
     } else if (xsltSaveResultToString(&text, &n, out, style) == 0 && text) {
       *buf = hxml_dup(text, (size_t)n);

@@ -17,6 +17,10 @@
 
 #define RES_NS "urn:hicov:resolution:1"
 
+/* Resolutions are read without a handle: messages are in the process's
+ * language. */
+#define _(s) T_(NULL, s)
+
 static void set_err(char *err, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -26,7 +30,8 @@ static void set_err(char *err, size_t size, const char *fmt, ...)
     return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err, size, fmt, ap);
+  if (vsnprintf(err, size, fmt, ap) >= (int)size)
+    hicov_utf8_trim(err);
   va_end(ap);
 }
 
@@ -95,41 +100,42 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
   const HicovIndicatorInfo *info =
       indicator ? hicov_indicator_find((const char *)indicator) : NULL;
   if (!info) {
-    set_err(err, err_size, "%s line %ld: target: unknown indicator '%s', "
+    set_err(err, err_size, _("%s line %ld: target: unknown indicator '%s', "
             "expected one of hicov's level indicators such as "
-            "'coverage_rate'", name, line,
+            "'coverage_rate'"), name, line,
             indicator ? (const char *)indicator : "");
     rc = HICOV_PARSE;
   } else if (info->kind != HICOV_IND_LEVEL) {
-    set_err(err, err_size, "%s line %ld: target: indicator '%s' is a "
-            "change or growth; a target needs a level indicator", name,
+    set_err(err, err_size, _("%s line %ld: target: indicator '%s' is a "
+            "change or growth; a target needs a level indicator"), name,
             line, (const char *)indicator);
     rc = HICOV_PARSE;
   } else if (level && tg.level < 0) {
-    set_err(err, err_size, "%s line %ld: target: unknown level '%s'", name,
+    set_err(err, err_size, _("%s line %ld: target: unknown level '%s'"), name,
             line, (const char *)level);
     rc = HICOV_PARSE;
   } else if (!isfinite(tg.threshold)) {
-    set_err(err, err_size, "%s line %ld: target: threshold is not a number",
+    set_err(err, err_size, _("%s line %ld: target: threshold is not a "
+                             "number"),
             name, line);
     rc = HICOV_PARSE;
   } else if (info->is_rate && (tg.threshold < 0 || tg.threshold > 100)) {
-    set_err(err, err_size, "%s line %ld: target: threshold %g of rate '%s' "
-            "is outside 0-100 (write 98 for 98%%)", name, line,
+    set_err(err, err_size, _("%s line %ld: target: threshold %g of rate "
+            "'%s' is outside 0-100 (write 98 for 98%%)"), name, line,
             tg.threshold, info->name);
     rc = HICOV_PARSE;
   } else if (tg.baseline_year && tg.baseline_year > tg.deadline_year) {
-    set_err(err, err_size, "%s line %ld: target: baseline year %d is after "
-            "the deadline %d", name, line, tg.baseline_year,
+    set_err(err, err_size, _("%s line %ld: target: baseline year %d is "
+            "after the deadline %d"), name, line, tg.baseline_year,
             tg.deadline_year);
     rc = HICOV_PARSE;
   } else {
     rc = hicov_resolution_add_target(res, &tg);
     if (rc == HICOV_NOMEM)
-      set_err(err, err_size, "out of memory");
+      set_err(err, err_size, "%s", _(hicov_status_string(rc)));
     else if (rc != HICOV_OK)
-      set_err(err, err_size, "%s line %ld: target: rejected by the core "
-              "(%s)", name, line, hicov_status_string(rc));
+      set_err(err, err_size, _("%s line %ld: target: rejected by the core "
+              "(%s)"), name, line, _(hicov_status_string(rc)));
     if (rc != HICOV_OK && rc != HICOV_NOMEM)
       rc = HICOV_PARSE;
   }
@@ -156,11 +162,11 @@ static int read_resolution(xmlDocPtr doc, const char *name,
                                 int_attr(term, "start", 0),
                                 int_attr(term, "end", 0), &res);
   if (rc == HICOV_INVALID) {
-    set_err(err, err_size, "%s line %ld: term: the end year is before the "
-            "start year", name, xmlGetLineNo(term));
+    set_err(err, err_size, _("%s line %ld: term: the end year is before the "
+            "start year"), name, xmlGetLineNo(term));
     rc = HICOV_PARSE;
   } else if (rc != HICOV_OK) {
-    set_err(err, err_size, "out of memory");
+    set_err(err, err_size, "%s", _(hicov_status_string(HICOV_NOMEM)));
   }
   for (xmlNodePtr t = targets ? targets->children : NULL;
        t && rc == HICOV_OK; t = t->next)
@@ -187,12 +193,12 @@ int hicov_resolution_load_buffer(const char *name, const char *data,
   if (!name)
     name = "resolution";
   if (!data) {
-    set_err(err, err_size, "%s: no data", name);
+    set_err(err, err_size, _("%s: no data"), name);
     return HICOV_INVALID;
   }
   if (len > HICOV_RESOLUTION_MAX_BYTES) {
-    set_err(err, err_size, "%s: %zu bytes, more than the %d a resolution "
-            "file may have", name, len, HICOV_RESOLUTION_MAX_BYTES);
+    set_err(err, err_size, _("%s: %zu bytes, more than the %d a resolution "
+            "file may have"), name, len, HICOV_RESOLUTION_MAX_BYTES);
     return HICOV_LIMIT;
   }
   char msg[512];
@@ -204,19 +210,19 @@ int hicov_resolution_load_buffer(const char *name, const char *data,
   xmlNodePtr root = xmlDocGetRootElement(doc);
   int depth = hxml_depth(root);
   if (depth > HICOV_RESOLUTION_MAX_DEPTH) {
-    set_err(err, err_size, "%s: elements nested %d deep, more than the %d a "
-            "resolution file may have", name, depth,
+    set_err(err, err_size, _("%s: elements nested %d deep, more than the %d "
+            "a resolution file may have"), name, depth,
             HICOV_RESOLUTION_MAX_DEPTH);
     xmlFreeDoc(doc);
     return HICOV_LIMIT;
   }
   if (!root || xmlStrcmp(root->name, BAD_CAST "resolution") || !root->ns ||
       xmlStrcmp(root->ns->href, BAD_CAST RES_NS)) {
-    set_err(err, err_size, "%s line %ld: expected the root element "
-            "<resolution xmlns=\"" RES_NS "\">, found <%s>%s%s", name,
-            root ? xmlGetLineNo(root) : 1L,
+    set_err(err, err_size, _("%s line %ld: expected the root element "
+            "<resolution xmlns=\"%s\">, found <%s>%s%s"), name,
+            root ? xmlGetLineNo(root) : 1L, RES_NS,
             root ? (const char *)root->name : "",
-            root && root->ns ? " in namespace " : "",
+            root && root->ns ? _(" in namespace ") : "",
             root && root->ns ? (const char *)root->ns->href : "");
     xmlFreeDoc(doc);
     return HICOV_PARSE;
@@ -224,7 +230,7 @@ int hicov_resolution_load_buffer(const char *name, const char *data,
   xmlSchemaPtr schema = hxml_schema_builtin("resolution.xsd", msg,
                                             sizeof msg);
   if (!schema) {
-    set_err(err, err_size, "built-in %s", msg);
+    set_err(err, err_size, _("built-in %s"), msg);
     xmlFreeDoc(doc);
     return HICOV_ERROR;
   }
@@ -246,27 +252,15 @@ int hicov_resolution_load_file(const char *path, HicovResolution **out,
   if (!out || !path)
     return HICOV_INVALID;
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    set_err(err, err_size, "%s: cannot open: %s", path, strerror(errno));
-    return HICOV_IO;
+  char *data, msg[300];
+  size_t len;
+  int rc = hicov_read_file(path, HICOV_RESOLUTION_MAX_BYTES, &data, &len,
+                           msg, sizeof msg);
+  if (rc) {
+    set_err(err, err_size, "%s", msg);
+    return rc;
   }
-  /* Read at most one byte more than allowed, to tell "too large". */
-  size_t cap = HICOV_RESOLUTION_MAX_BYTES + 1;
-  char *data = report_malloc(cap);
-  if (!data) {
-    fclose(f);
-    return HICOV_NOMEM;
-  }
-  size_t len = fread(data, 1, cap, f);
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    set_err(err, err_size, "%s: cannot read: %s", path, strerror(errno));
-    report_free(data);
-    return HICOV_IO;
-  }
-  int rc = hicov_resolution_load_buffer(path, data, len, out, err, err_size);
+  rc = hicov_resolution_load_buffer(path, data, len, out, err, err_size);
   report_free(data);
   return rc;
 }
@@ -367,7 +361,7 @@ int hicov_resolution_save(const HicovResolution *res, const char *path,
   int rc = hicov_resolution_write(res, &buf, &len);
   if (rc != HICOV_OK) {
     set_err(err, err_size, "%s: %s", path ? path : "",
-            hicov_status_string(rc));
+            _(hicov_status_string(rc)));
     return rc;
   }
   /* Never save what we could not read back. */

@@ -1,4 +1,5 @@
-/* xml-util.c - hardened parsing and schema validation with libxml2. */
+/* xml-util.c - hardened parsing and schema validation with libxml2.
+ * Messages are in the process's language; libxml2's own are English. */
 #include <stdio.h>
 #include <string.h>
 
@@ -35,9 +36,9 @@ static void put_error(char *err, size_t err_size, const char *name, int line,
   if (!err || !err_size)
     return;
   if (line > 0)
-    snprintf(err, err_size, "%s line %d: %s", name, line, msg);
+    hicov_fmt(err, err_size, T_(NULL, "%s line %d: %s"), name, line, msg);
   else
-    snprintf(err, err_size, "%s: %s", name, msg);
+    hicov_fmt(err, err_size, "%s: %s", name, msg);
 }
 
 typedef struct {
@@ -59,13 +60,14 @@ xmlDocPtr hxml_parse(const char *name, const char *data, size_t len,
                      char *err, size_t err_size)
 {
   if (len > (size_t)1 << 30) {
-    put_error(err, err_size, name, 0, "document too large");
+    put_error(err, err_size, name, 0, T_(NULL, "document too large"));
     return NULL;
   }
   xmlInitParser();
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (!ctxt) {
-    put_error(err, err_size, name, 0, "out of memory");
+    put_error(err, err_size, name, 0,
+              hicov_text(NULL, hicov_status_string(HICOV_NOMEM)));
     return NULL;
   }
   ParseState st = { 0 };
@@ -85,14 +87,14 @@ xmlDocPtr hxml_parse(const char *name, const char *data, size_t len,
   if (st.dtd) {
     xmlFreeDoc(doc);
     put_error(err, err_size, name, line,
-              "a DTD (<!DOCTYPE ...>) is not allowed: hicov never reads DTDs "
-              "or expands entities");
+              T_(NULL, "a DTD (<!DOCTYPE ...>) is not allowed: hicov never "
+                 "reads DTDs or expands entities"));
     return NULL;
   }
   if (!doc || !wf) {
     xmlFreeDoc(doc);
     put_error(err, err_size, name, st.fe.seen ? st.fe.line : line,
-              st.fe.seen ? st.fe.msg : "not well-formed XML");
+              st.fe.seen ? st.fe.msg : T_(NULL, "not well-formed XML"));
     return NULL;
   }
   return doc;
@@ -115,7 +117,7 @@ static xmlSchemaPtr schema_parse(xmlSchemaParserCtxtPtr pctxt,
                                  char *err, size_t err_size)
 {
   if (!pctxt) {
-    put_error(err, err_size, name, 0, "cannot read the schema");
+    put_error(err, err_size, name, 0, T_(NULL, "cannot read the schema"));
     return NULL;
   }
   FirstError fe = { 0 };
@@ -133,7 +135,7 @@ static xmlSchemaPtr schema_parse(xmlSchemaParserCtxtPtr pctxt,
   xmlSchemaFreeParserCtxt(pctxt);
   if (!schema)
     put_error(err, err_size, name, fe.line,
-              fe.seen ? fe.msg : "invalid schema");
+              fe.seen ? fe.msg : T_(NULL, "invalid schema"));
   return schema;
 }
 
@@ -143,7 +145,7 @@ xmlSchemaPtr hxml_schema_builtin(const char *name, char *err,
   size_t len;
   const char *data = hicov_report_builtin_file(name, &len);
   if (!data) {
-    put_error(err, err_size, name, 0, "no such built-in schema");
+    put_error(err, err_size, name, 0, T_(NULL, "no such built-in schema"));
     return NULL;
   }
   xmlInitParser();
@@ -162,7 +164,8 @@ int hxml_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *name,
 {
   xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
   if (!v) {
-    put_error(err, err_size, name, 0, "out of memory");
+    put_error(err, err_size, name, 0,
+              hicov_text(NULL, hicov_status_string(HICOV_NOMEM)));
     return -1;
   }
   FirstError fe = { 0 };
@@ -171,7 +174,8 @@ int hxml_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *name,
   xmlSchemaFreeValidCtxt(v);
   if (rc != 0) {
     put_error(err, err_size, name, fe.line,
-              fe.seen ? fe.msg : "does not validate against its schema");
+              fe.seen ? fe.msg
+                      : T_(NULL, "does not validate against its schema"));
     return -1;
   }
   return 0;

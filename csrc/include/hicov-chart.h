@@ -333,6 +333,142 @@ HICOV_API int hicov_chart_revenue_spending(HicovDataset *ds, const char *unit,
                                            size_t nperiods, const char *lang,
                                            HicovChart **out);
 
+/* ------------------------------------------------------------------------ */
+/* The dashboard's figures                                                   */
+/*
+ * What a dashboard shows for one selection, a unit and a period: eight
+ * charts and six KPI tiles, built here once from the core's results so
+ * that every front end (the GTK dashboard, its printout, scripts) shows the
+ * same figures with the same texts.  The standard charts above and the PDF
+ * report draw their coverage trend, ranking and group split with the same
+ * code.
+ *
+ * A HicovFigureContext holds what stays the same across selections: the
+ * dataset (borrowed: it must outlive the context and not change while the
+ * context is used), the assessment of its resolutions (hicov_assess, run
+ * once by hicov_figure_context_new), the months the data spans and the
+ * language, "vi" or "en", of numbers and texts.  A context is not
+ * thread-safe. */
+
+typedef struct HicovFigureContext HicovFigureContext;
+
+typedef enum {
+  HICOV_FIG_COVERAGE_TREND = 0, /* LINE: coverage by year, the target, its
+                                   deadline and the projection to it */
+  HICOV_FIG_RANKING,            /* BAR_RANKED: coverage of the units below
+                                   (the 20 lowest), keys are unit codes */
+  HICOV_FIG_GROUPS,             /* STACKED: participants by beneficiary
+                                   group, five largest + "Other groups" */
+  HICOV_FIG_CHECKIN,            /* COLUMN: chip-ID check-in success rate */
+  HICOV_FIG_VISITS,             /* COLUMN: insured visits */
+  HICOV_FIG_SPENDING,           /* COLUMN: total cost and fund payments */
+  HICOV_FIG_COST_PER_VISIT,     /* LINE: cost per visit */
+  HICOV_FIG_FUND,               /* DUAL: contribution revenue and fund
+                                   payments */
+  HICOV_N_FIGS
+} HicovFigure;
+
+typedef enum {
+  HICOV_KPI_COVERAGE = 0,
+  HICOV_KPI_GAP,
+  HICOV_KPI_VISITS,
+  HICOV_KPI_SPENDING,
+  HICOV_KPI_COST_PER_VISIT,
+  HICOV_KPI_FUND,
+  HICOV_N_KPIS
+} HicovKpi;
+
+/* Direction a KPI's change points to, and whether that is good news. */
+typedef enum {
+  HICOV_TREND_NONE = 0,
+  HICOV_TREND_GOOD,
+  HICOV_TREND_BAD,
+  HICOV_TREND_NEUTRAL
+} HicovTrend;
+
+/* Stable names ("coverage-trend", "ranking", ...; "coverage", "gap", ...)
+ * for file names and scripts: static strings, NULL for an unknown value.
+ * hicov_figure_from_name returns -1 for an unknown name. */
+HICOV_API const char *hicov_figure_name(int fig);
+HICOV_API int hicov_figure_from_name(const char *name);
+HICOV_API const char *hicov_kpi_name(int kpi);
+/* Titles in lang ("vi" or "en"): "Coverage over time", "Gap to target".
+ * Static strings; "" for an unknown value. */
+HICOV_API const char *hicov_figure_title(int fig, const char *lang);
+HICOV_API const char *hicov_kpi_title(int kpi, const char *lang);
+/* A period as the figures name it: "2024", "Q3 2024" / "Quý 3/2024",
+ * "October 2024" / "Tháng 10/2024", "Jan–Oct 2025" / "Tháng 1–10/2025".
+ * 64 bytes suffice.  HICOV_OK, HICOV_INVALID, HICOV_LIMIT (buf too small:
+ * buf then holds ""). */
+HICOV_API int hicov_figure_period_label(HicovPeriod p, const char *lang,
+                                        char *buf, size_t size);
+
+/* Makes a context for ds in lang ("vi" or "en"; anything else is
+ * English).  With res NULL every resolution of ds is assessed; otherwise
+ * only res, copied (the context keeps no pointer to it).  ds is borrowed.
+ * A resolution that cannot be assessed (a target about a unit ds does not
+ * have) gives no targets.  Returns HICOV_OK, HICOV_INVALID or HICOV_NOMEM;
+ * the caller frees *out with hicov_figure_context_free. */
+HICOV_API int hicov_figure_context_new(HicovDataset *ds,
+                                       const HicovResolution *res,
+                                       const char *lang,
+                                       HicovFigureContext **out);
+HICOV_API void hicov_figure_context_free(HicovFigureContext *ctx);
+/* Message of the last failure on ctx ("" if none).  Belongs to ctx. */
+HICOV_API const char *hicov_figure_context_errmsg(
+    const HicovFigureContext *ctx);
+/* "vi" or "en". Belongs to ctx. */
+HICOV_API const char *hicov_figure_context_lang(const HicovFigureContext *ctx);
+
+/* The coverage target that applies to a unit in a period, with its
+ * assessment. */
+typedef struct {
+  const HicovResolution *resolution; /* belongs to the dataset (or to the
+                                        context for the res it copied) */
+  const HicovTarget *target;         /* belongs to resolution */
+  HicovAssessment assessment;        /* a copy */
+} HicovUnitTarget;
+
+/* A coverage_rate target of unit from a resolution whose term includes the
+ * period's end year, else the one with the latest deadline.  Returns
+ * HICOV_OK, HICOV_NOTFOUND (no such target; *out untouched) or
+ * HICOV_INVALID. */
+HICOV_API int hicov_figure_unit_target(const HicovFigureContext *ctx,
+                                       const char *unit, HicovPeriod period,
+                                       HicovUnitTarget *out);
+
+/* One KPI tile's texts, in the context's language except reason.  Empty
+ * strings stand for "none". */
+typedef struct {
+  char value[64];   /* "94,1%"; "—" when missing */
+  char change[192]; /* "+1,3 điểm % so với 2023"; when missing, a short
+                       label ("No target") or "" for "No data" */
+  char detail[192]; /* "764.769 người tham gia" */
+  char reason[256]; /* when missing: the core's English reason, or "" */
+  int trend;        /* HicovTrend of the change */
+  int missing;      /* 1 when the KPI has no value */
+} HicovKpiText;
+
+/* Fills *out with KPI kpi (HicovKpi) of unit in period.  A KPI without a
+ * value is not an error: out->missing is 1.  Returns HICOV_OK,
+ * HICOV_INVALID (NULL argument, unknown kpi) or HICOV_NOTFOUND (unknown
+ * unit), with a message in hicov_figure_context_errmsg. */
+HICOV_API int hicov_figure_kpi(HicovFigureContext *ctx, const char *unit,
+                               HicovPeriod period, int kpi,
+                               HicovKpiText *out);
+
+/* Builds figure fig (HicovFigure) of unit in period: titles in the
+ * context's language, flows over up to 12 periods of the selected kind
+ * ending with the selected one (highlighted).  The ranking's point keys
+ * are the unit codes (hicov_chart_point_key; HicovChartHit.key) for
+ * drilling down.  A figure without values is still built: it draws its
+ * "No data" text.  Returns HICOV_OK, HICOV_INVALID, HICOV_NOTFOUND
+ * (unknown unit) or HICOV_NOMEM; *out gets a new chart the caller frees
+ * with hicov_chart_free (NULL on failure). */
+HICOV_API int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
+                                 HicovPeriod period, int fig,
+                                 HicovChart **out);
+
 #ifdef __cplusplus
 }
 #endif

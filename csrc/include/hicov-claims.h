@@ -52,12 +52,9 @@
  *    parsed in 1 MB chunks (two in flight per thread), each dropped once
  *    parsed.
  * A full or missing temporary directory fails the read with HICOV_IO and
- * a message naming it.  Measured peaks (`hicov claims --data`, 3,182
- * facilities, 2 threads): 10 GB of generated plain XML (8 million
- * records, 1.28 million cells) 60 MB; 10 GB of generated CSV (29.8
- * million records, 2.1 million cells) 103 MB.  The one part that still
- * grows with the input is the duplicate keys' Bloom filter, 1.25-1.6
- * bytes a record (about 40 MB of the CSV's 103).
+ * a message naming it.  The one part of the memory that still grows with
+ * the input is the duplicate keys' Bloom filter, 1.25-1.6 bytes a
+ * record.
  * With cells written out, a cell whose copies together pass a limit is
  * reported when they are merged (HICOV_OVERFLOW, naming the cell), not by
  * the read; the totals then fail too.

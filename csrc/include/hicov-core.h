@@ -15,10 +15,13 @@
  *    memory is released with hicov_free().  The library never keeps a pointer
  *    it was given: it copies what it needs.
  *  - All text is UTF-8.
+ *  - User-visible text (reasons, error messages, findings, labels, report
+ *    sentences) comes in Vietnamese or English from one catalogue
+ *    (csrc/po/vi.po, compiled into the library): see "Text" below.
  *  - A handle is not thread-safe: calls on one handle must not overlap
  *    (queries may sort lazily). Separate handles in separate threads are
  *    independent; the library has no global state except the allocator
- *    and the allocation-failure test hook.
+ *    and the allocation-failure test hook (the text catalogue is constant).
  *
  * The core depends on libc and libm only.
  */
@@ -63,6 +66,45 @@ typedef enum {
 
 /* Name of a status code ("ok", "out of memory", ...). Static string. */
 HICOV_API const char *hicov_status_string(int status);
+
+/* ------------------------------------------------------------------------ */
+/* Text                                                                      */
+/*
+ * One catalogue serves every layer: the English text is the message id and
+ * csrc/po/vi.po holds its Vietnamese, compiled into the library at build
+ * time, so Vietnamese needs no installed catalogue and no generated vi_VN
+ * locale.  A `lang` argument is a language tag: anything starting with
+ * "vi" ("vi", "vi_VN.UTF-8") selects Vietnamese, any other tag English,
+ * and NULL the process's message language as gettext would pick it: the
+ * LC_MESSAGES locale the program set with setlocale, else (a program that
+ * never called it, or whose locale is not installed) the environment's
+ * LC_ALL, LC_MESSAGES or LANG; then LANGUAGE, a list, when that locale is
+ * not C.  Every function here returns static strings and is thread-safe
+ * (NULL reads the locale and environment: like gettext, not while another
+ * thread calls setlocale or setenv).
+ */
+
+/* "vi" or "en": what lang selects (NULL: the process's language). */
+HICOV_API const char *hicov_text_lang(const char *lang);
+
+/* msgid in lang: its Vietnamese from the catalogue, or msgid itself (for
+ * English, or when the catalogue has no translation).  A msgid with a
+ * context is written "context\004text" (as gettext's pgettext keys it) and
+ * its English is the text after the \004.  A translated format string
+ * takes the msgid's arguments. */
+HICOV_API const char *hicov_text(const char *lang, const char *msgid)
+#if defined(__GNUC__)
+    __attribute__((format_arg(2)))
+#endif
+    ;
+
+/* Labels from the one catalogue, in lang; NULL for an unknown code. */
+/* Level of a unit: "Province" / "Tỉnh". */
+HICOV_API const char *hicov_level_label(int level, const char *lang);
+/* Level in a count: "provinces" / "tỉnh"; "units" for an unknown level. */
+HICOV_API const char *hicov_level_plural(int level, const char *lang);
+/* A target's status: "At risk" / "Có nguy cơ không đạt". */
+HICOV_API const char *hicov_target_status_label(int status, const char *lang);
 
 /* ------------------------------------------------------------------------ */
 /* Memory                                                                    */
@@ -160,6 +202,35 @@ typedef struct {
 } HicovUnit;
 
 /* ------------------------------------------------------------------------ */
+/* The order of names                                                        */
+/*
+ * Names sort in Vietnamese order wherever hicov sorts them (children,
+ * units at a level, tables, the dashboard's navigator), the same on every
+ * machine whatever its locale: the order of ICU's "vi" collator with
+ * numeric collation on.  Letters in the Vietnamese alphabet
+ * (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y; f j w z where
+ * CLDR puts them); tones only when the letters are equal (none, huyền,
+ * hỏi, ngã, sắc, nặng); then case (lower first); runs of ASCII digits as
+ * numbers ("Phường 2" < "Phường 10"); spaces and punctuation before
+ * numbers, numbers before letters, other characters after the letters.
+ * NFC and NFD text sort alike.  Strings are UTF-8 (invalid bytes sort after
+ * every character); only equal strings compare equal.  csrc/core/collate.c
+ * has the details.
+ */
+
+/* Compares two names: <0, 0 or >0 (-1, 0, 1).  NULL sorts before every
+ * string.  Nothing is allocated; for sorting many names, make keys. */
+HICOV_API int hicov_collate(const char *a, const char *b);
+/* Writes the sort key of s (NULL: "") into buf, like strxfrm: returns the
+ * key's length (NUL not counted) and writes the key and a NUL only if
+ * size > length; pass buf NULL, size 0 to get the length.  A key contains
+ * no NUL byte; memcmp (the shorter key first when one is a prefix of the
+ * other) or strcmp of two keys has the sign of hicov_collate of the names.
+ * Keys are not stable across hicov versions: do not store them. */
+HICOV_API size_t hicov_collate_key(const char *s, unsigned char *buf,
+                                   size_t size);
+
+/* ------------------------------------------------------------------------ */
 /* Measures: what values.csv holds                                           */
 /*
  * Values are exact: stored as int64 hundredths ("centi" units) so money in
@@ -193,6 +264,9 @@ HICOV_API size_t hicov_measure_count(void);
 HICOV_API const HicovMeasureInfo *hicov_measure_info(size_t i);
 /* Index of a measure by name, or -1. */
 HICOV_API int hicov_measure_find(const char *name);
+/* info->label in lang (static). */
+HICOV_API const char *hicov_measure_label(const HicovMeasureInfo *info,
+                                          const char *lang);
 
 /* ------------------------------------------------------------------------ */
 /* Datasets                                                                  */
@@ -206,6 +280,16 @@ HICOV_API void hicov_dataset_free(HicovDataset *ds);
 /* Message describing the last failure on ds ("" if none). Belongs to ds,
  * valid until the next call on ds. */
 HICOV_API const char *hicov_dataset_errmsg(const HicovDataset *ds);
+
+/* The language of the text ds writes from now on: error messages,
+ * rejections, the reasons of missing values (HicovResult, HicovAssessment,
+ * HicovTargetGap) and data-quality findings.  lang is a tag as in "Text"
+ * ("vi", "en"), or NULL (the default) for the process's language, looked
+ * up each time a text is written.  Text written before keeps its language.
+ * Returns HICOV_OK, or HICOV_INVALID for a NULL ds. */
+HICOV_API int hicov_dataset_set_lang(HicovDataset *ds, const char *lang);
+/* "vi", "en", or NULL when ds follows the process's language. */
+HICOV_API const char *hicov_dataset_lang(const HicovDataset *ds);
 
 /* Where the last load failure happened (all optional out-params). file and
  * field belong to ds like errmsg; line and column are 1-based, 0 if n/a. */
@@ -223,6 +307,14 @@ typedef enum {
   HICOV_LOAD_STRICT = 0,  /* the first rejected row fails the load */
   HICOV_LOAD_LENIENT = 1  /* rejected rows are recorded and skipped */
 } HicovLoadMode;
+
+/* The largest units.csv and values.csv read into memory (HICOV_LIMIT past
+ * them): a country's 3,321 communes and ~13,000 facilities take about
+ * 2 MB of units; 60 months of four measures by beneficiary group for every
+ * commune about 300 MB of values. Only regular files are read: a folder,
+ * FIFO or device given as a file is refused (HICOV_IO). */
+#define HICOV_UNITS_MAX_BYTES ((size_t)64 << 20)
+#define HICOV_VALUES_MAX_BYTES ((size_t)2 << 30)
 
 /* Loads a dataset folder: units.csv and values.csv (both required).
  * CSV: UTF-8 with optional BOM, LF or CRLF, RFC 4180 quoting.  In strict
@@ -322,6 +414,9 @@ HICOV_API const char *hicov_dataset_group(const HicovDataset *ds, size_t i);
 
 /* Human name of a beneficiary-group code (English, static), or NULL. */
 HICOV_API const char *hicov_group_label(const char *code);
+/* The same in lang ("Poor households" / "Hộ nghèo"), or NULL. */
+HICOV_API const char *hicov_group_label_lang(const char *code,
+                                             const char *lang);
 
 /* Exact measure total for a unit and period.
  * Stock: the value at the latest month-end within the period.
@@ -371,6 +466,9 @@ typedef struct {
 
 HICOV_API size_t hicov_indicator_count(void);
 HICOV_API const HicovIndicatorInfo *hicov_indicator_info(size_t i);
+/* info->label in lang (static): "Coverage rate" / "Tỷ lệ bao phủ BHYT". */
+HICOV_API const char *hicov_indicator_label(const HicovIndicatorInfo *info,
+                                            const char *lang);
 /* Finds an indicator by name, including the generated "<name>_growth" of
  * every level indicator. Returns NULL if unknown. */
 HICOV_API const HicovIndicatorInfo *hicov_indicator_find(const char *name);
@@ -560,6 +658,15 @@ HICOV_API int hicov_project(HicovDataset *ds, const char *indicator,
                             const char *unit, int last_year, int year,
                             HicovResult *out);
 
+/* The same fit as an assessment made it: the value at `year` of the trend
+ * hicov_assess fitted for a (fit_method, fit_origin, fit_slope and
+ * fit_intercept; a->projected_value is its value at the deadline).  For
+ * readers that keep the assessment but not the dataset (the PDF report).
+ * Returns HICOV_OK, HICOV_MISSING when a has no fit (fewer than two annual
+ * values; *value is then NaN) or HICOV_INVALID. */
+HICOV_API int hicov_assessment_project(const HicovAssessment *a, int year,
+                                       double *value);
+
 /* ------------------------------------------------------------------------ */
 /* Data-quality checks                                                       */
 
@@ -580,7 +687,8 @@ typedef struct {
   char unit[64];
   char measure[32];
   HicovPeriod period;
-  char message[256];   /* English sentence with unit, period and numbers */
+  char message[256];   /* sentence with unit, period and numbers, in the
+                          dataset's language (hicov_dataset_set_lang) */
 } HicovFinding;
 
 HICOV_API const char *hicov_finding_kind_name(int kind);

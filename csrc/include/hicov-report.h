@@ -158,6 +158,13 @@ HICOV_API int hicov_report_pdf(HicovReport *rep, const char *path);
  * Process-wide; for tests only. */
 HICOV_API void hicov_report_debug_fail_write_after(long bytes);
 
+/* Removes the named temporary files of writes under way (every file hicov
+ * writes goes through a temporary file in the destination's folder, named
+ * only where the file system has no O_TMPFILE, and only until the final
+ * rename). Async-signal-safe: for a program's SIGINT/SIGTERM handler, which
+ * then ends the program (the writes under way are left unfinished). */
+HICOV_API void hicov_remove_temporary_files(void);
+
 /* Built-in copies of the files in reports/ (NUL-terminated, static):
  * "resolution.xsd", "report.xsd", "report-html.xsl".  NULL if unknown. */
 HICOV_API const char *hicov_report_builtin_file(const char *name,
@@ -216,6 +223,8 @@ typedef struct {
  * one per line (at most 1000, then a count), or NULL when there are none;
  * caller frees with hicov_free.  A failure's message goes to err (may be
  * NULL). */
+/* The largest ADX file read into memory (HICOV_LIMIT past it). */
+#define HICOV_ADX_MAX_BYTES ((size_t)512 << 20)
 HICOV_API int hicov_adx_import_file(HicovDataset *ds, const char *path,
                                     int mode, HicovAdxImportStats *stats,
                                     char **rejections, char *err,

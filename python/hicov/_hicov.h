@@ -88,7 +88,7 @@ PyObject *hicov_int64_column(Py_ssize_t n, int64_t **data);
 /* numpy.fromiter(list, dtype=object): a column pandas takes as it is.
  * pandas would otherwise run numpy's type discovery over a list of
  * objects, which looks up (and fails to find) three array protocols on
- * every Decimal: 0.38 s instead of 0.01 s for 600,000 of them. */
+ * every Decimal (tests/bench/RESULTS.md has the cost). */
 PyObject *hicov_object_array(PyObject *list);
 /* str or None for a possibly-NULL C string (None also for ""). */
 PyObject *hicov_str_or_none(const char *s);

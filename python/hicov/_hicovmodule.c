@@ -364,12 +364,13 @@ hicov_demo(PyObject *module, PyObject *Py_UNUSED(ignored))
 }
 
 static PyObject *
-load_impl(hicov_state *st, const char *dir, int strict)
+load_impl(hicov_state *st, const char *dir, int strict, const char *lang)
 {
   HicovDataset *ds = NULL;
   int rc = hicov_dataset_new(&ds);
   if (hicov_check_status(st, rc, NULL) < 0)
     return NULL;
+  hicov_dataset_set_lang(ds, lang);
   /* No other thread can see the new dataset: reading files runs without
    * the GIL. */
   Py_BEGIN_ALLOW_THREADS
@@ -384,23 +385,31 @@ load_impl(hicov_state *st, const char *dir, int strict)
 }
 
 PyDoc_STRVAR(load_doc,
-"load(path, strict=True) -> Dataset\n\n"
+"load(path, strict=True, *, lang=None) -> Dataset\n\n"
 "Loads a dataset folder holding units.csv and values.csv.  In strict mode\n"
 "the first malformed row raises ParseError (with file, line, column and\n"
 "field attributes); otherwise rejected rows are skipped and listed in\n"
-"Dataset.rejections.");
+"Dataset.rejections.  lang ('vi', 'en', None: the process's) is the\n"
+"dataset's language (Dataset.lang), that of these messages included.");
 
 static PyObject *
 hicov_load(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"path", "strict", NULL};
+  static char *keywords[] = {"path", "strict", "lang", NULL};
   PyObject *path = NULL;
   int strict = 1;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|p:load", keywords,
-                                   PyUnicode_FSConverter, &path, &strict))
+  const char *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|p$z:load", keywords,
+                                   PyUnicode_FSConverter, &path, &strict,
+                                   &lang))
     return NULL;
-  PyObject *result = load_impl(hicov_get_state(module),
-                               PyBytes_AS_STRING(path), strict);
+  hicov_state *st = hicov_get_state(module);
+  if (lang != NULL && strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0) {
+    Py_DECREF(path);
+    return PyErr_Format(st->InvalidError,
+                        "lang must be 'vi', 'en' or None, not '%s'", lang);
+  }
+  PyObject *result = load_impl(st, PyBytes_AS_STRING(path), strict, lang);
   Py_DECREF(path);
   return result;
 }
@@ -527,6 +536,168 @@ hicov_period(PyObject *module, PyObject *obj)
   return period_impl(hicov_get_state(module), obj);
 }
 
+/* One key; names up to a few dozen characters fit the stack buffer, longer
+ * ones are measured first. */
+static PyObject *
+collate_key_impl(const char *s)
+{
+  unsigned char buf[512];
+  size_t n = hicov_collate_key(s, buf, sizeof buf);
+  if (n < sizeof buf)
+    return PyBytes_FromStringAndSize((const char *)buf, (Py_ssize_t)n);
+  if (n > (size_t)PY_SSIZE_T_MAX - 1)
+    return PyErr_NoMemory();
+  PyObject *key = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)n);
+  if (key == NULL)
+    return NULL;
+  /* a bytes object has room for a NUL after its n bytes */
+  hicov_collate_key(s, (unsigned char *)PyBytes_AS_STRING(key), n + 1);
+  return key;
+}
+
+PyDoc_STRVAR(collate_key_doc,
+"collate_key(name) -> bytes\n\n"
+"Sort key of a name in Vietnamese order, the order hicov gives units\n"
+"everywhere (children, tables, the dashboard): sorted(names,\n"
+"key=hicov.collate_key).  Letters in the Vietnamese alphabet\n"
+"(a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), then tones\n"
+"(none, huyền, hỏi, ngã, sắc, nặng), then case, each only where what\n"
+"comes before is equal; numbers by value ('Xã 2' < 'Xã 10'); NFC and NFD\n"
+"alike; the same on every machine, whatever the locale (ICU's 'vi'\n"
+"order with numeric collation).  Keys of different names differ.  Keys\n"
+"may change between hicov versions: sort with them, do not store them.\n"
+"Raises ValueError for a name with a NUL character.");
+
+static PyObject *
+hicov_collate_key_py(PyObject *module, PyObject *obj)
+{
+  Py_ssize_t len;
+  if (!PyUnicode_Check(obj)) {
+    PyErr_Format(PyExc_TypeError, "collate_key() expects a str, not %.100s",
+                 Py_TYPE(obj)->tp_name);
+    return NULL;
+  }
+  const char *s = PyUnicode_AsUTF8AndSize(obj, &len);
+  if (s == NULL)
+    return NULL;
+  if ((size_t)len != strlen(s)) {
+    PyErr_SetString(PyExc_ValueError, "collate_key(): embedded null character");
+    return NULL;
+  }
+  return collate_key_impl(s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Labels from the core's one catalogue                                      */
+
+/* lang: 'vi', 'en' or None (the process's language, as gettext picks it). */
+static int
+label_lang(hicov_state *st, const char *lang)
+{
+  if (lang == NULL || strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
+    return 0;
+  PyErr_Format(st->InvalidError, "lang must be 'vi', 'en' or None, not '%s'",
+               lang);
+  return -1;
+}
+
+PyDoc_STRVAR(group_label_doc,
+"group_label(code, lang=None) -> str or None\n\n"
+"The name of a beneficiary group ('HN': 'Poor households', 'Hộ nghèo') in\n"
+"lang ('vi', 'en'; None: the process's language), or None for an\n"
+"unknown code.  The same names the dashboard, the charts and the reports\n"
+"use.");
+
+static PyObject *
+hicov_group_label_py(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"code", "lang", NULL};
+  const char *code, *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|z:group_label", keywords,
+                                   &code, &lang)
+      || label_lang(hicov_get_state(module), lang) < 0)
+    return NULL;
+  return hicov_str_or_none(hicov_group_label_lang(code, lang));
+}
+
+PyDoc_STRVAR(level_label_doc,
+"level_label(level, lang=None) -> str\n\n"
+"The name of a unit level (a name such as 'province' or its number) in\n"
+"lang: 'Province' / 'Tỉnh'.");
+
+static PyObject *
+hicov_level_label_py(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"level", "lang", NULL};
+  PyObject *obj;
+  const char *lang = NULL;
+  hicov_state *st = hicov_get_state(module);
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:level_label", keywords,
+                                   &obj, &lang)
+      || label_lang(st, lang) < 0)
+    return NULL;
+  long level = -1;
+  if (PyUnicode_Check(obj)) {
+    const char *name = PyUnicode_AsUTF8(obj);
+    if (name == NULL)
+      return NULL;
+    level = hicov_level_parse(name);
+  } else if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+    level = PyLong_AsLong(obj);
+    if (level == -1 && PyErr_Occurred())
+      return NULL;
+  } else {
+    return PyErr_Format(PyExc_TypeError,
+                        "level must be a str or int, not %.100s",
+                        Py_TYPE(obj)->tp_name);
+  }
+  const char *label = level >= 0 && level <= HICOV_LEVEL_FACILITY
+                          ? hicov_level_label((int)level, lang) : NULL;
+  if (label == NULL)
+    return PyErr_Format(st->InvalidError, "invalid level %R: expected "
+                        "'country', 'province', 'district', 'commune' or "
+                        "'facility'", obj);
+  return PyUnicode_FromString(label);
+}
+
+PyDoc_STRVAR(indicator_label_doc,
+"indicator_label(name, lang=None) -> str\n\n"
+"The label of an indicator or measure in lang: 'coverage_rate' gives\n"
+"'Coverage rate' / 'Tỷ lệ bao phủ BHYT'.");
+
+static PyObject *
+hicov_indicator_label_py(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"name", "lang", NULL};
+  const char *name, *lang = NULL;
+  hicov_state *st = hicov_get_state(module);
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|z:indicator_label",
+                                   keywords, &name, &lang)
+      || label_lang(st, lang) < 0)
+    return NULL;
+  const HicovIndicatorInfo *info = hicov_indicator_find(name);
+  if (info == NULL)
+    return PyErr_Format(st->NotFoundError, "unknown indicator '%s'", name);
+  return PyUnicode_FromString(hicov_indicator_label(info, lang));
+}
+
+PyDoc_STRVAR(text_lang_doc,
+"text_lang(lang=None) -> str\n\n"
+"'vi' or 'en': the language hicov writes for lang; for None, the process's\n"
+"language as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), even\n"
+"when that locale is not installed.");
+
+static PyObject *
+hicov_text_lang_py(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"lang", NULL};
+  const char *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z:text_lang", keywords,
+                                   &lang))
+    return NULL;
+  return PyUnicode_FromString(hicov_text_lang(lang));
+}
+
 PyDoc_STRVAR(coverage_rate_doc,
 "coverage_rate(participants, population) -> numpy.ndarray\n\n"
 "100 * participants / population elementwise; NaN where an input is NaN\n"
@@ -573,6 +744,7 @@ static PyMethodDef hicov_methods[] = {
   {"indicators", hicov_indicators, METH_NOARGS, indicators_doc},
   {"measures", hicov_measures, METH_NOARGS, measures_doc},
   {"period", hicov_period, METH_O, period_doc},
+  {"collate_key", hicov_collate_key_py, METH_O, collate_key_doc},
   {"coverage_rate", (PyCFunction)(void (*)(void))hicov_coverage_rate,
    METH_VARARGS | METH_KEYWORDS, coverage_rate_doc},
   {"growth", (PyCFunction)(void (*)(void))hicov_growth,
@@ -585,6 +757,14 @@ static PyMethodDef hicov_methods[] = {
    METH_VARARGS | METH_KEYWORDS, read_claims_doc},
   {"load_resolution", (PyCFunction)(void (*)(void))hicov_load_resolution,
    METH_VARARGS | METH_KEYWORDS, load_resolution_doc},
+  {"group_label", (PyCFunction)(void (*)(void))hicov_group_label_py,
+   METH_VARARGS | METH_KEYWORDS, group_label_doc},
+  {"level_label", (PyCFunction)(void (*)(void))hicov_level_label_py,
+   METH_VARARGS | METH_KEYWORDS, level_label_doc},
+  {"indicator_label", (PyCFunction)(void (*)(void))hicov_indicator_label_py,
+   METH_VARARGS | METH_KEYWORDS, indicator_label_doc},
+  {"text_lang", (PyCFunction)(void (*)(void))hicov_text_lang_py,
+   METH_VARARGS | METH_KEYWORDS, text_lang_doc},
   {NULL, NULL, 0, NULL}
 };
 

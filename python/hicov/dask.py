@@ -42,7 +42,8 @@ import hicov
 
 __all__ = ["list_claim_files", "read_claims"]
 
-# The core refuses folders nested deeper than this (claims-read.c, expand).
+# The core refuses folders nested deeper than this (claims-files.c,
+# claims_expand).
 _MAX_DEPTH = 32
 
 

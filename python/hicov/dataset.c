@@ -109,21 +109,62 @@ empty_to_null(const char *s)
   return (s != NULL && s[0] != '\0') ? s : NULL;
 }
 
+/* A method's lang= argument: the dataset writes its reasons and messages
+ * in lang for this one call (the GIL is held throughout, so no other call
+ * sees it), then goes back to its own setting (Dataset.lang). */
+typedef struct {
+  const char *saved;
+  int set;
+} LangScope;
+
+static int
+check_lang(hicov_state *st, const char *lang)
+{
+  if (lang == NULL || strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
+    return 0;
+  return hicov_raise(st, HICOV_INVALID,
+                     "lang must be 'vi', 'en' or None, not '%s'", lang);
+}
+
+static int
+lang_enter(hicov_state *st, PyObject *self, const char *lang, LangScope *sc)
+{
+  sc->set = 0;
+  if (check_lang(st, lang) < 0)
+    return -1;
+  if (lang != NULL) {
+    sc->saved = hicov_dataset_lang(DS(self));
+    hicov_dataset_set_lang(DS(self), lang);
+    sc->set = 1;
+  }
+  return 0;
+}
+
+static void
+lang_leave(PyObject *self, const LangScope *sc)
+{
+  if (sc->set)
+    hicov_dataset_set_lang(DS(self), sc->saved);
+}
+
 /* ------------------------------------------------------------------------ */
 /* value / result / reason                                                   */
 
 static PyObject *
 dataset_value_impl(PyObject *self, hicov_state *st, const char *indicator,
                    const char *unit, HicovPeriod period, const char *group,
-                   int what)
+                   int what, const char *lang)
 {
   HicovResult r;
   memset(&r, 0, sizeof r);
+  LangScope sc;
+  if (lang_enter(st, self, lang, &sc) < 0)
+    return NULL;
   int rc = hicov_indicator_value(DS(self), indicator, unit, period,
                                  empty_to_null(group), &r);
-  if (hicov_check_status(st, rc, DS(self)) < 0)
-    return NULL;
-  return result_output(st, &r, what);
+  int failed = hicov_check_status(st, rc, DS(self)) < 0;
+  lang_leave(self, &sc);
+  return failed ? NULL : result_output(st, &r, what);
 }
 
 static PyObject *
@@ -131,19 +172,20 @@ dataset_value_common(PyObject *self, PyObject *args, PyObject *kwargs,
                      const char *format, int what)
 {
   static char *keywords[] = {"indicator", "unit", "period", "group",
-                             "detail", NULL};
-  const char *indicator, *unit, *group = NULL;
+                             "detail", "lang", NULL};
+  /* result() and reason() take no `detail`. */
+  static char *short_keywords[] = {"indicator", "unit", "period", "group",
+                                   "lang", NULL};
+  const char *indicator, *unit, *group = NULL, *lang = NULL;
   PyObject *period_obj;
   int detail = 0;
-  /* result() and reason() take no `detail`: end the list before it. */
-  char *short_keywords[5];
-  memcpy(short_keywords, keywords, 4 * sizeof keywords[0]);
-  short_keywords[4] = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, format,
-                                   what == OUT_VALUE ? keywords
-                                                     : short_keywords,
-                                   &indicator, &unit, &period_obj, &group,
-                                   &detail))
+  if (what == OUT_VALUE
+          ? !PyArg_ParseTupleAndKeywords(args, kwargs, format, keywords,
+                                         &indicator, &unit, &period_obj,
+                                         &group, &detail, &lang)
+          : !PyArg_ParseTupleAndKeywords(args, kwargs, format, short_keywords,
+                                         &indicator, &unit, &period_obj,
+                                         &group, &lang))
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod period;
@@ -151,43 +193,48 @@ dataset_value_common(PyObject *self, PyObject *args, PyObject *kwargs,
     return NULL;
   if (what == OUT_VALUE && detail)
     what = OUT_RESULT;
-  return dataset_value_impl(self, st, indicator, unit, period, group, what);
+  return dataset_value_impl(self, st, indicator, unit, period, group, what,
+                            lang);
 }
 
 PyDoc_STRVAR(value_doc,
-"value(indicator, unit, period, group=None, detail=False) -> float\n\n"
+"value(indicator, unit, period, group=None, detail=False, *, lang=None)\n"
+"    -> float\n\n"
 "The indicator for a unit code and period ('2024', '2024-Q3', '2024-10',\n"
 "'2025-01/2025-10' or an int year), optionally for one beneficiary group.\n"
 "NaN when it cannot be computed (see result() or reason() for why);\n"
-"with detail=True returns the Result (value, status, reason).\n"
-"Raises NotFoundError for an unknown indicator, unit or group.");
+"with detail=True returns the Result (value, status, reason).  The reason\n"
+"is in lang ('vi' or 'en'; None: Dataset.lang), as are the messages of\n"
+"the errors raised.  Raises NotFoundError for an unknown indicator, unit\n"
+"or group.");
 
 static PyObject *
 dataset_value(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_value_common(self, args, kwargs, "ssO|zp:value", OUT_VALUE);
+  return dataset_value_common(self, args, kwargs, "ssO|zp$z:value", OUT_VALUE);
 }
 
 PyDoc_STRVAR(result_doc,
-"result(indicator, unit, period, group=None) -> Result\n\n"
+"result(indicator, unit, period, group=None, *, lang=None) -> Result\n\n"
 "Like value(), as a Result (value, status, reason); status is 'ok' or\n"
-"'missing'.");
+"'missing'; the reason is in lang ('vi', 'en'; None: Dataset.lang).");
 
 static PyObject *
 dataset_result(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_value_common(self, args, kwargs, "ssO|z:result",
+  return dataset_value_common(self, args, kwargs, "ssO|z$z:result",
                               OUT_RESULT);
 }
 
 PyDoc_STRVAR(reason_doc,
-"reason(indicator, unit, period, group=None) -> str\n\n"
-"Why value() is NaN for these arguments, or '' when it is not.");
+"reason(indicator, unit, period, group=None, *, lang=None) -> str\n\n"
+"Why value() is NaN for these arguments, or '' when it is not, in lang\n"
+"('vi', 'en'; None: Dataset.lang).");
 
 static PyObject *
 dataset_reason(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_value_common(self, args, kwargs, "ssO|z:reason",
+  return dataset_value_common(self, args, kwargs, "ssO|z$z:reason",
                               OUT_REASON);
 }
 
@@ -200,14 +247,18 @@ typedef int (*pair_fn)(HicovDataset *, const char *, const char *,
 static PyObject *
 dataset_pair_impl(PyObject *self, hicov_state *st, pair_fn fn,
                   const char *indicator, const char *unit, HicovPeriod from,
-                  HicovPeriod to, const char *group, int detail)
+                  HicovPeriod to, const char *group, int detail,
+                  const char *lang)
 {
   HicovResult r;
   memset(&r, 0, sizeof r);
-  int rc = fn(DS(self), indicator, unit, from, to, empty_to_null(group), &r);
-  if (hicov_check_status(st, rc, DS(self)) < 0)
+  LangScope sc;
+  if (lang_enter(st, self, lang, &sc) < 0)
     return NULL;
-  return result_output(st, &r, detail ? OUT_RESULT : OUT_VALUE);
+  int rc = fn(DS(self), indicator, unit, from, to, empty_to_null(group), &r);
+  int failed = hicov_check_status(st, rc, DS(self)) < 0;
+  lang_leave(self, &sc);
+  return failed ? NULL : result_output(st, &r, detail ? OUT_RESULT : OUT_VALUE);
 }
 
 static PyObject *
@@ -215,13 +266,13 @@ dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
                     const char *format, pair_fn fn)
 {
   static char *keywords[] = {"indicator", "unit", "from_period", "to_period",
-                             "group", "detail", NULL};
-  const char *indicator, *unit, *group = NULL;
+                             "group", "detail", "lang", NULL};
+  const char *indicator, *unit, *group = NULL, *lang = NULL;
   PyObject *from_obj, *to_obj;
   int detail = 0;
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, keywords,
                                    &indicator, &unit, &from_obj, &to_obj,
-                                   &group, &detail))
+                                   &group, &detail, &lang))
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod from, to;
@@ -229,31 +280,31 @@ dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
       || hicov_convert_period(st, to_obj, &to) < 0)
     return NULL;
   return dataset_pair_impl(self, st, fn, indicator, unit, from, to, group,
-                           detail);
+                           detail, lang);
 }
 
 PyDoc_STRVAR(change_doc,
-"change(indicator, unit, from_period, to_period, group=None, detail=False)\n"
-"    -> float\n\n"
+"change(indicator, unit, from_period, to_period, group=None, detail=False,\n"
+"       *, lang=None) -> float\n\n"
 "value(to_period) - value(from_period) (points for rates); NaN when\n"
 "either is missing.");
 
 static PyObject *
 dataset_change(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_pair_common(self, args, kwargs, "ssOO|zp:change",
+  return dataset_pair_common(self, args, kwargs, "ssOO|zp$z:change",
                              hicov_indicator_change);
 }
 
 PyDoc_STRVAR(cagr_method_doc,
-"cagr(indicator, unit, from_period, to_period, group=None, detail=False)\n"
-"    -> float\n\n"
+"cagr(indicator, unit, from_period, to_period, group=None, detail=False,\n"
+"     *, lang=None) -> float\n\n"
 "Compound annual growth rate between the periods, percent per year.");
 
 static PyObject *
 dataset_cagr(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_pair_common(self, args, kwargs, "ssOO|zp:cagr",
+  return dataset_pair_common(self, args, kwargs, "ssOO|zp$z:cagr",
                              hicov_indicator_cagr);
 }
 
@@ -469,7 +520,26 @@ dataset_units(PyObject *self, PyObject *Py_UNUSED(ignored))
 /* table                                                                     */
 
 static PyObject *
+dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
+                   HicovPeriod period, int level, const char *parent,
+                   const char *group);
+
+static PyObject *
 dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
+                   HicovPeriod period, int level, const char *parent,
+                   const char *group, const char *lang)
+{
+  LangScope sc;
+  if (lang_enter(st, self, lang, &sc) < 0)
+    return NULL;
+  PyObject *frame = dataset_table_rows(self, st, indicator, period, level,
+                                       parent, group);
+  lang_leave(self, &sc);
+  return frame;
+}
+
+static PyObject *
+dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                    HicovPeriod period, int level, const char *parent,
                    const char *group)
 {
@@ -514,21 +584,22 @@ done:
 }
 
 PyDoc_STRVAR(table_doc,
-"table(indicator, period, level='commune', parent=None, group=None)\n"
-"    -> pandas.DataFrame\n\n"
+"table(indicator, period, level='commune', parent=None, group=None, *,\n"
+"      lang=None) -> pandas.DataFrame\n\n"
 "One row per unit at `level` (below `parent`, a unit code) existing in\n"
-"period, in name order: code, name, parent, level, value, status, reason.");
+"period, in name order: code, name, parent, level, value, status, reason\n"
+"(in lang: 'vi', 'en'; None: Dataset.lang).");
 
 static PyObject *
 dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)
 {
   static char *keywords[] = {"indicator", "period", "level", "parent",
-                             "group", NULL};
-  const char *indicator, *parent = NULL, *group = NULL;
+                             "group", "lang", NULL};
+  const char *indicator, *parent = NULL, *group = NULL, *lang = NULL;
   PyObject *period_obj, *level_obj = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sO|Ozz:table", keywords,
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sO|Ozz$z:table", keywords,
                                    &indicator, &period_obj, &level_obj,
-                                   &parent, &group))
+                                   &parent, &group, &lang))
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod period;
@@ -537,7 +608,8 @@ dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)
     return NULL;
   if (level_obj != NULL && convert_level(st, level_obj, &level) < 0)
     return NULL;
-  return dataset_table_impl(self, st, indicator, period, level, parent, group);
+  return dataset_table_impl(self, st, indicator, period, level, parent, group,
+                            lang);
 }
 
 
@@ -761,7 +833,23 @@ append_assessment(PyObject *cols, const HicovResolution *res,
 }
 
 static PyObject *
+dataset_assess_rows(PyObject *self, hicov_state *st,
+                    const HicovResolution *res);
+
+static PyObject *
 dataset_assess_impl(PyObject *self, hicov_state *st,
+                    const HicovResolution *res, const char *lang)
+{
+  LangScope sc;
+  if (lang_enter(st, self, lang, &sc) < 0)
+    return NULL;
+  PyObject *frame = dataset_assess_rows(self, st, res);
+  lang_leave(self, &sc);
+  return frame;
+}
+
+static PyObject *
+dataset_assess_rows(PyObject *self, hicov_state *st,
                     const HicovResolution *res)
 {
   static const char *const names[] = {
@@ -791,26 +879,30 @@ done:
 }
 
 PyDoc_STRVAR(assess_doc,
-"assess(resolution) -> pandas.DataFrame\n\n"
+"assess(resolution, *, lang=None) -> pandas.DataFrame\n\n"
 "Assesses every target of a resolution: a hicov.Resolution, an index into\n"
 "Dataset.resolutions, or a dict {body, number, title, term: (start, end),\n"
 "targets: [{indicator, unit, level?, threshold, deadline, baseline?,\n"
 "comparison?, label?}]}.  One row per target and unit with status, gap,\n"
-"participants_needed, required annual change and growth, the projection\n"
-"and the fit's inputs and parameters.");
+"participants_needed, required annual change and growth, the projection,\n"
+"the fit's inputs and parameters and the reason a value is missing (in\n"
+"lang: 'vi', 'en'; None: Dataset.lang).");
 
 static PyObject *
 dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"resolution", NULL};
+  static char *keywords[] = {"resolution", "lang", NULL};
   PyObject *obj;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:assess", keywords, &obj))
+  const char *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$z:assess", keywords, &obj,
+                                   &lang))
     return NULL;
   hicov_state *st = self_state(self);
-  if (st == NULL)
+  if (st == NULL || check_lang(st, lang) < 0)
     return NULL;
   if (PyObject_TypeCheck(obj, st->ResolutionType))
-    return dataset_assess_impl(self, st, ((ResolutionObject *)obj)->res);
+    return dataset_assess_impl(self, st, ((ResolutionObject *)obj)->res,
+                               lang);
   if (PyLong_Check(obj) && !PyBool_Check(obj)) {
     Py_ssize_t i = PyLong_AsSsize_t(obj);
     if (i == -1 && PyErr_Occurred())
@@ -823,13 +915,14 @@ dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
                           "resolution index %R out of range: the dataset "
                           "has %zd resolutions", obj, count);
     return dataset_assess_impl(self, st,
-                               hicov_dataset_resolution(DS(self), (size_t)i));
+                               hicov_dataset_resolution(DS(self), (size_t)i),
+                               lang);
   }
   if (PyDict_Check(obj)) {
     HicovResolution *res = NULL;
     if (hicov_resolution_from_mapping(st, obj, &res) < 0)
       return NULL;
-    PyObject *frame = dataset_assess_impl(self, st, res);
+    PyObject *frame = dataset_assess_impl(self, st, res, lang);
     hicov_resolution_free(res);
     return frame;
   }
@@ -842,7 +935,21 @@ dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
 /* check                                                                     */
 
 static PyObject *
-dataset_check_impl(PyObject *self, hicov_state *st)
+dataset_check_rows(PyObject *self, hicov_state *st);
+
+static PyObject *
+dataset_check_impl(PyObject *self, hicov_state *st, const char *lang)
+{
+  LangScope sc;
+  if (lang_enter(st, self, lang, &sc) < 0)
+    return NULL;
+  PyObject *frame = dataset_check_rows(self, st);
+  lang_leave(self, &sc);
+  return frame;
+}
+
+static PyObject *
+dataset_check_rows(PyObject *self, hicov_state *st)
 {
   static const char *const names[] = {"kind", "severity", "unit", "measure",
                                       "period", "message", NULL};
@@ -884,17 +991,21 @@ done:
 }
 
 PyDoc_STRVAR(check_doc,
-"check() -> pandas.DataFrame\n\n"
+"check(*, lang=None) -> pandas.DataFrame\n\n"
 "Data-quality findings: kind, severity ('warning' or 'error'), unit,\n"
-"measure, period, message.");
+"measure, period, message (in lang: 'vi', 'en'; None: Dataset.lang).");
 
 static PyObject *
-dataset_check(PyObject *self, PyObject *Py_UNUSED(ignored))
+dataset_check(PyObject *self, PyObject *args, PyObject *kwargs)
 {
+  static char *keywords[] = {"lang", NULL};
+  const char *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$z:check", keywords, &lang))
+    return NULL;
   hicov_state *st = self_state(self);
   if (st == NULL)
     return NULL;
-  return dataset_check_impl(self, st);
+  return dataset_check_impl(self, st, lang);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1036,6 +1147,38 @@ dataset_set_fund_share(PyObject *self, PyObject *value,
 }
 
 static PyObject *
+dataset_get_lang(PyObject *self, void *Py_UNUSED(closure))
+{
+  return hicov_str_or_none(hicov_dataset_lang(DS(self)));
+}
+
+static int
+dataset_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return -1;
+  if (value == NULL) {
+    PyErr_SetString(PyExc_AttributeError, "cannot delete lang");
+    return -1;
+  }
+  const char *lang = NULL;
+  if (value != Py_None) {
+    if (!PyUnicode_Check(value)) {
+      PyErr_Format(PyExc_TypeError, "lang must be a str or None, not %.100s",
+                   Py_TYPE(value)->tp_name);
+      return -1;
+    }
+    if ((lang = PyUnicode_AsUTF8(value)) == NULL)
+      return -1;
+  }
+  if (check_lang(st, lang) < 0)
+    return -1;
+  return hicov_check_status(st, hicov_dataset_set_lang(DS(self), lang),
+                            DS(self));
+}
+
+static PyObject *
 dataset_repr(PyObject *self)
 {
   size_t units = hicov_dataset_unit_count(DS(self));
@@ -1065,6 +1208,11 @@ static PyGetSetDef dataset_getset[] = {
    "default); used by fund_balance and fund_usage.", NULL},
   {"groups", dataset_get_groups, NULL,
    "Beneficiary-group codes seen in the values, sorted.", NULL},
+  {"lang", dataset_get_lang, dataset_set_lang,
+   "Language of the reasons, findings, rejections and error messages the\n"
+   "dataset writes: 'vi', 'en', or None (the default) for the process's\n"
+   "(LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext reads them).  Methods\n"
+   "that return reasons also take lang= for one call.", NULL},
   {NULL, NULL, NULL, NULL, NULL}
 };
 
@@ -1082,7 +1230,7 @@ static PyMethodDef dataset_methods[] = {
   {"units", dataset_units, METH_NOARGS, units_doc},
   {"children", KW dataset_children, METH_VARARGS | METH_KEYWORDS,
    children_doc},
-  {"check", dataset_check, METH_NOARGS, check_doc},
+  {"check", KW dataset_check, METH_VARARGS | METH_KEYWORDS, check_doc},
   {"chart_coverage", KW hicov_dataset_chart_coverage,
    METH_VARARGS | METH_KEYWORDS,
    "chart_coverage(unit, resolution=None, lang='en') -> Chart\n\n"

@@ -8,9 +8,12 @@ the same bytes: hicov (1 and 2 threads), pandas read_csv + groupby,
 xmllint --stream, and DuckDB through node if it is installed.
 
 usage: bench_claims.py [--build DIR] [--mb N] [--dir DIR] [--check-only]
-                       [--duckdb-node DIR] [--repeat N]
+                       [--duckdb-node DIR] [--repeat N] [--results FILE]
 Run with Debian's /usr/bin/python3 (pandas).  Exit status 1 when a total
-differs from the intended one.
+differs from the intended one.  DuckDB is @duckdb/node-api installed with
+npm in the --duckdb-node folder (`npm install @duckdb/node-api` there);
+without it the comparison says so and goes on.  --results FILE rewrites
+the bench_claims section of FILE (tests/bench/RESULTS.md).
 """
 import argparse
 import json
@@ -22,6 +25,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import results  # noqa: E402
 
 
 def run_timed(cmd, ok=(0,), **kw):
@@ -158,7 +163,9 @@ const { DuckDBInstance } = require('@duckdb/node-api');
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(HERE, "..", "..", "build-claims"))
     ap.add_argument("--mb", type=float, default=1000)
     ap.add_argument("--dir", default="/tmp/hicov-bench-claims")
@@ -167,8 +174,12 @@ def main():
                     help="inject NaN, comma decimals, short cards, duplicates, bad months")
     ap.add_argument("--check-only", action="store_true")
     ap.add_argument("--keep", action="store_true")
-    ap.add_argument("--duckdb-node", default="/tmp/duckdb-node")
+    ap.add_argument("--duckdb-node", default="/tmp/duckdb-node", metavar="DIR",
+                    help="folder where `npm install @duckdb/node-api` was run "
+                         "(default /tmp/duckdb-node); DuckDB is skipped, and the "
+                         "results say so, when it is not there")
     ap.add_argument("--repeat", type=int, default=1)
+    results.add_argument(ap)
     a = ap.parse_args()
     hicov = os.path.join(a.build, "csrc", "hicov")
     gen = os.path.join(a.build, "tests", "bench", "gen-claims")
@@ -186,7 +197,7 @@ def main():
     forms = {"envelopes": os.path.join(d, "env"), "plain XML": os.path.join(d, "plain.xml"),
              "CSV": os.path.join(d, "claims.csv")}
     ok = True
-    results = {}
+    res = {}
     for threads in (1, 2):
         for form, path in forms.items():
             best = None
@@ -201,23 +212,40 @@ def main():
             good = check("%s/%d" % (form, threads), got, want)
             ok = ok and good
             # the dataset load (units.csv) is part of the run; measure it alone
-            results[(form, threads)] = (el, rss, got["read"], size_of(path))
+            res[(form, threads)] = (el, rss, got["read"], size_of(path), good)
             print("hicov %-10s %d thread%s: %7.1f MB/s %9.0f records/s  peak %4.0f MB  %s" %
                   (form, threads, "s" if threads > 1 else " ", size_of(path) / 1e6 / el,
                    got["read"] / el, rss / 1024, "totals as intended" if good else "MISMATCH"))
+    comp = {}
+    ratios = []
+    notes = ["each hicov run includes loading the dataset of %d units"
+             % (want["facilities"] + want["communes"])]
+    duck_version = None
     if a.check_only or a.quirks:
         # the other tools cannot read the quirks (NaN, comma decimals)
         if a.quirks and not a.check_only:
             print("(no comparison with other tools on files with quirks)")
-        if not a.keep:
-            shutil.rmtree(d)
-        return 0 if ok else 1
-    print("(each hicov run includes loading the dataset of %d units)" %
-          (want["facilities"] + want["communes"]))
+        notes.append("no comparison with other tools (%s)"
+                     % ("--check-only" if a.check_only else "files with quirks"))
+    else:
+        print("(%s)" % notes[0])
+        duck_version = compare(a, forms, res, want, comp, ratios, notes)
+    if a.results:
+        write_results(a, want, forms, res, comp, ratios, notes, duck_version)
+        print("wrote the bench_claims section of %s" % a.results)
+    if not a.keep:
+        shutil.rmtree(d)
+    return 0 if ok else 1
+
+
+def compare(a, forms, res, want, comp, ratios, notes):
+    """pandas, xmllint and DuckDB on the same files; fills comp (tool ->
+    (seconds, peak KB, bytes)) and ratios, and returns DuckDB's version or
+    None when it is not installed."""
     csv = forms["CSV"]
     plain = forms["plain XML"]
-    n = results[("CSV", 1)][2]
-    comp = {}
+    n = res[("CSV", 1)][2]
+
     def best_of(cmd, **kw):
         """The other tools get the same best of --repeat runs as hicov."""
         best = None
@@ -231,50 +259,103 @@ def main():
     if int(out.split()[0]) != want["records_read"]:
         raise SystemExit("pandas read %s rows, the generator wrote %d" %
                          (out.split()[0], want["records_read"]))
-    comp["pandas"] = (el, rss)
+    comp["pandas read_csv + groupby"] = (el, rss, size_of(csv))
     print("pandas read_csv+groupby:          %7.1f MB/s %9.0f records/s  peak %4.0f MB" %
           (size_of(csv) / 1e6 / el, n / el, rss / 1024))
     el, rss, out = best_of(["xmllint", "--stream", "--noout", plain])
-    comp["xmllint"] = (el, rss)
+    comp["xmllint --stream --noout"] = (el, rss, size_of(plain))
     print("xmllint --stream --noout:         %7.1f MB/s %9.0f records/s  peak %4.0f MB" %
           (size_of(plain) / 1e6 / el, n / el, rss / 1024))
-    if os.path.isdir(os.path.join(a.duckdb_node, "node_modules", "@duckdb")):
-        el, rss, out = best_of(["node", "-e", DUCKDB, csv],
-                               env=dict(os.environ, NODE_PATH=os.path.join(a.duckdb_node, "node_modules")))
+    modules = os.path.join(a.duckdb_node, "node_modules")
+    node_env = dict(os.environ, NODE_PATH=modules)
+    duck_version = None
+    if not shutil.which("node"):
+        notes.append("DuckDB not measured: node is not installed")
+    elif not os.path.isdir(os.path.join(modules, "@duckdb", "node-api")):
+        notes.append("DuckDB not measured: @duckdb/node-api is not installed in %s "
+                     "(`cd %s && npm install @duckdb/node-api`)" % (a.duckdb_node, a.duckdb_node))
+    else:
+        duck_version = results.output_of(
+            ["node", "-e", "console.log(require('@duckdb/node-api').version())"],
+            env=node_env) or "(version unknown)"
+        el, rss, out = best_of(["node", "-e", DUCKDB, csv], env=node_env)
         if int(out.split()[1]) != want["visits"]:
             raise SystemExit("DuckDB counted %s visits, the generator wrote %d" %
                              (out.split()[1], want["visits"]))
-        comp["duckdb"] = (el, rss)
+        comp["DuckDB group-by, 2 threads"] = (el, rss, size_of(csv))
         print("DuckDB (node, 2 threads):         %7.1f MB/s %9.0f records/s  peak %4.0f MB" %
               (size_of(csv) / 1e6 / el, n / el, rss / 1024))
-        el, rss, out = best_of(["node", "-e", DUCKDB_SAME, csv],
-                               env=dict(os.environ, NODE_PATH=os.path.join(a.duckdb_node, "node_modules")))
+        el, rss, out = best_of(["node", "-e", DUCKDB_SAME, csv], env=node_env)
         if list(map(int, out.split()[:2])) != [want["visits"], want["patients"]]:
             raise SystemExit("DuckDB (same outputs) found %s visits and patients, the "
                              "generator wrote %d and %d" % (out.split()[:2], want["visits"],
                                                              want["patients"]))
-        comp["duckdb_same"] = (el, rss)
+        comp["DuckDB, hicov's outputs, 2 threads"] = (el, rss, size_of(csv))
         print("DuckDB, hicov's outputs (dedup, distinct patients):"
               " %.1f MB/s  peak %4.0f MB" % (size_of(csv) / 1e6 / el, rss / 1024))
     print("\nratios (time of the other / time of hicov; same files, same run):")
-    c2 = results[("CSV", 2)][0]
-    print("  CSV, hicov 2 threads vs pandas:            %.1fx (goal 10x)" % (comp["pandas"][0] / c2))
-    if "duckdb" in comp:
-        print("  CSV, hicov 2 threads vs DuckDB 2 threads:  %.1fx (goal 2x)" % (comp["duckdb"][0] / c2))
-        print("  the same against DuckDB computing hicov's outputs: %.1fx" %
-              (comp["duckdb_same"][0] / c2))
-    print("  plain XML, hicov 1 thread vs xmllint:      %.1fx (goal 1x)" %
-          (comp["xmllint"][0] / results[("plain XML", 1)][0]))
-    print("  plain XML, hicov 2 threads vs xmllint:     %.1fx (goal 1.8x)" %
-          (comp["xmllint"][0] / results[("plain XML", 2)][0]))
+    c2 = res[("CSV", 2)][0]
+    ratios.append(("CSV, hicov 2 threads vs pandas", comp["pandas read_csv + groupby"][0] / c2,
+                   "10x"))
+    if duck_version:
+        ratios.append(("CSV, hicov 2 threads vs DuckDB group-by 2 threads",
+                       comp["DuckDB group-by, 2 threads"][0] / c2, "2x"))
+        ratios.append(("CSV, hicov 2 threads vs DuckDB computing hicov's outputs",
+                       comp["DuckDB, hicov's outputs, 2 threads"][0] / c2, "none (for information)"))
+    for t, goal in ((1, "1x"), (2, "1.8x")):
+        ratios.append(("plain XML, hicov %d thread%s vs xmllint --stream"
+                       % (t, "s" if t > 1 else ""),
+                       comp["xmllint --stream --noout"][0] / res[("plain XML", t)][0], goal))
     for t in (1, 2):
-        rp = results[("plain XML", t)][2] / results[("plain XML", t)][0]
-        re_ = results[("envelopes", t)][2] / results[("envelopes", t)][0]
-        print("  envelopes vs plain XML, records/s, %d thread%s: %.2f (goal 0.7)" %
-              (t, "s" if t > 1 else " ", re_ / rp))
-    if not a.keep:
-        shutil.rmtree(d)
-    return 0 if ok else 1
+        rp = res[("plain XML", t)][2] / res[("plain XML", t)][0]
+        re_ = res[("envelopes", t)][2] / res[("envelopes", t)][0]
+        ratios.append(("envelopes vs plain XML, records/s, %d thread%s"
+                       % (t, "s" if t > 1 else ""), re_ / rp, "0.7x"))
+    for name, r, goal in ratios:
+        print("  %-58s %5.2fx (goal %s)" % (name + ":", r, goal))
+    return duck_version
+
+
+def write_results(a, want, forms, res, comp, ratios, notes, duck_version):
+    rows = []
+    for (form, threads), (el, rss, n, size, good) in res.items():
+        rows.append((form, threads, "%.0f" % (size / 1e6), "{:,}".format(n), "%.3f" % el,
+                     "%.0f" % (size / 1e6 / el), "{:,.0f}".format(n / el), "%.0f" % (rss / 1024),
+                     "as intended" if good else "MISMATCH"))
+    body = results.table(["form", "threads", "MB", "records", "best s", "MB/s",
+                          "records/s", "peak MB", "totals"], rows)
+    if comp:
+        rows = [(tool, "%.0f" % (size / 1e6), "%.3f" % el, "%.0f" % (size / 1e6 / el),
+                 "%.0f" % (rss / 1024)) for tool, (el, rss, size) in comp.items()]
+        body += "\n\nThe other tools, on the same files in the same run:\n\n"
+        body += results.table(["tool", "MB", "best s", "MB/s", "peak MB"], rows)
+    if ratios:
+        body += ("\n\nRatios (time of the other tool / time of hicov, or records/s of "
+                 "envelopes / plain XML), with the goal of the claims issue:\n\n")
+        body += results.table(["comparison", "ratio", "goal"],
+                              [(name, "%.2fx" % r, goal) for name, r, goal in ratios])
+    tools = {"Python": sys.version.split()[0]}
+    if comp:
+        tools["pandas"] = results.output_of(
+            ["/usr/bin/python3", "-c", "import pandas; print(pandas.__version__)"])
+        m = re.search(r"version (\d+)", results.output_of(["xmllint", "--version"]) or "")
+        v = int(m.group(1)) if m else 0
+        tools["xmllint"] = ("(libxml2 %d.%d.%d)" % (v // 10000, v // 100 % 100, v % 100)
+                            if v else "(version unknown)")
+        tools["DuckDB"] = ("%s (@duckdb/node-api, node %s)"
+                           % (duck_version, results.output_of(["node", "--version"]))
+                           if duck_version else "not installed")
+    sizes = ", ".join("%s %.0f MB" % (f, size_of(p) / 1e6) for f, p in forms.items())
+    data = ("`gen-claims --mb %g --seed %s --per-envelope 200%s`: %s records (%s), "
+            "%d facilities; every form checked against the generator's totals"
+            % (a.mb, a.seed, " --quirks" if a.quirks else "", "{:,}".format(want["records_read"]), sizes,
+               want["facilities"]))
+    text = results.section(
+        "bench_claims.py: reading claims, against pandas, xmllint and DuckDB",
+        "`hicov claims --data DIR --threads N` on each form (best of %d), then the "
+        "other tools on the same bytes (best of %d each)" % (a.repeat, a.repeat),
+        data, tools, body, notes)
+    results.write_section(a.results, "bench_claims", text)
 
 
 if __name__ == "__main__":

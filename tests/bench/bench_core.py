@@ -4,6 +4,7 @@ commune and cost per visit by province, with hicov and with pandas (what an
 analyst would use instead), on the same files in the same run.
 
     PYTHONPATH=build/python /usr/bin/python3 tests/bench/bench_core.py [--communes 3321] [--months 60]
+        [--results tests/bench/RESULTS.md]
 
 The data are synthetic and deterministic: 34 provinces, N communes, monthly
 population and participants (stocks) and visits and total cost (flows).
@@ -13,6 +14,7 @@ import argparse
 import os
 import random
 import resource
+import sys
 import tempfile
 import time
 
@@ -20,6 +22,9 @@ import numpy as np
 import pandas as pd
 
 import hicov
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import results  # noqa: E402
 
 
 def generate(path, communes, months, seed=1):
@@ -83,9 +88,10 @@ def timed(fn, *args, repeat=3):
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--communes", type=int, default=3321)
     ap.add_argument("--months", type=int, default=60)
+    results.add_argument(ap)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         year = generate(d, args.communes, args.months) + args.months // 12 - 1
@@ -104,6 +110,26 @@ def main():
         print(f"pandas read_csv + pivot + groupby, same results:            {tp:.2f} s "
               f"({size / 1e6 / tp:.0f} MB/s)")
         print(f"ratio pandas/hicov: {tp / th:.2f}x")
+    if args.results:
+        body = results.table(
+            ["tool", "best s", "MB/s"],
+            [("hicov: load + coverage by commune + cost/visit by province",
+              f"{th:.3f}", f"{size / 1e6 / th:.0f}"),
+             ("pandas: read_csv + pivot + groupby, the same results", f"{tp:.3f}",
+              f"{size / 1e6 / tp:.0f}")])
+        body += (f"\n\nRatio pandas / hicov: **{tp / th:.2f}x**. Peak RSS of the process "
+                 f"after the hicov runs: {rss_h:.0f} MB (numpy and pandas loaded).")
+        text = results.section(
+            "bench_core.py: dataset load and indicators, against pandas",
+            f"loading a dataset and computing coverage by commune and cost per visit by "
+            f"province for {year}, best of 3; both results checked equal (rtol 1e-12)",
+            f"synthetic, seed 1: 34 provinces, {args.communes:,} communes x {args.months} "
+            f"months, {rows:,} rows, {size / 1e6:.1f} MB of CSV",
+            {"Python": sys.version.split()[0], "hicov module": hicov.__version__,
+             "numpy": np.__version__, "pandas": pd.__version__},
+            body)
+        results.write_section(args.results, "bench_core", text)
+        print(f"wrote the bench_core section of {args.results}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
    under 50 ms.
 
 Usage: bench_dashboard.py [path/to/hicov-dashboard] [--runs N]
+                          [--results tests/bench/RESULTS.md]
 """
 import argparse
 import os
@@ -24,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_dataset  # noqa: E402
+import results  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT = os.path.join(HERE, "..", "..", "build", "gui", "hicov-dashboard")
@@ -55,20 +57,30 @@ def run(exe, display, script_text, tmp, extra_env=None):
     return t0, out.stdout
 
 
-def summary(name, values_ms, goal_ms):
+def summary(rows, name, values_ms, goal_ms):
+    """Prints the figures of one measure and adds them to rows."""
     values_ms = sorted(values_ms)
     med = statistics.median(values_ms)
     p90 = values_ms[int(0.9 * (len(values_ms) - 1))]
     print(f"{name}: n={len(values_ms)} median={med:.1f} ms "
           f"p90={p90:.1f} ms min={values_ms[0]:.1f} ms "
           f"max={values_ms[-1]:.1f} ms (goal < {goal_ms} ms)")
+    rows.append((name.strip(), len(values_ms), f"{med:.1f}", f"{p90:.1f}",
+                 f"{values_ms[0]:.1f}", f"{values_ms[-1]:.1f}", f"< {goal_ms}"))
+
+
+def package_version(name):
+    return results.output_of(["dpkg-query", "-W", "-f=${Version}", name]) or "?"
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("exe", nargs="?", default=DEFAULT)
     ap.add_argument("--runs", type=int, default=5)
+    results.add_argument(ap)
     a = ap.parse_args()
+    rows = []
+    phase_text = ""
     xvfb, display = start_xvfb()
     renderer = os.environ.get("GSK_RENDERER", "default")
     print(f"display {display}, GSK_RENDERER={renderer}")
@@ -93,13 +105,13 @@ def main():
                     prev = c
                     if name == "first-frame":
                         cpu.append(c)
-            summary("start to first frame (demo)", starts, 500)
+            summary(rows, "start to first frame (demo)", starts, 500)
             if cpu:
-                summary("  CPU time of the process by its first frame", cpu,
-                        500)
-                print("  CPU time per phase (median ms): " + ", ".join(
-                    f"{k} {statistics.median(v):.1f}"
-                    for k, v in phases.items()))
+                summary(rows, "  CPU time of the process by its first frame",
+                        cpu, 500)
+                phase_text = ", ".join(f"{k} {statistics.median(v):.1f}"
+                                       for k, v in phases.items())
+                print("  CPU time per phase (median ms): " + phase_text)
 
             ds = os.path.join(tmp, "ds200")
             gen_dataset.generate(ds, communes=200, years=5)
@@ -114,12 +126,34 @@ def main():
                       re.findall(r"hicov-timing redraw us=(\d+)", out)][1:]
             update = [int(x) / 1000.0 for x in
                       re.findall(r"hicov-timing update us=(\d+)", out)][1:]
-            summary("selection to drawn frame (200 communes x 60 months)",
+            summary(rows, "selection to drawn frame (200 communes x 60 months)",
                     redraw, 50)
-            summary("  of which core queries + chart building", update, 50)
+            summary(rows, "  of which core queries + chart building", update,
+                    50)
     finally:
         xvfb.terminate()
         xvfb.wait()
+    if a.results:
+        body = results.table(["measure", "n", "median ms", "p90 ms", "min ms",
+                              "max ms", "goal ms"], rows)
+        if phase_text:
+            body += ("\n\nCPU time of the start-up by phase (median ms, "
+                     "hicov-timing.h marks): " + phase_text + ".")
+        text = results.section(
+            "bench_dashboard.py: dashboard start-up and redraw under Xvfb",
+            f"the time from spawning hicov-dashboard to its first painted frame "
+            f"on the demo ({a.runs} starts), and from a selection (unit or "
+            f"period) to the end of the frame that shows it",
+            "the built-in demo; gen_dataset.py: 1 province, 10 districts, 200 "
+            "communes, 5 years of monthly values",
+            {"GTK": package_version("libgtk-4-1"),
+             "Xvfb": package_version("xvfb") + " (1366x768x24)",
+             "GSK_RENDERER": renderer},
+            body,
+            ["Xvfb has no GPU: the dashboard uses GSK's cairo renderer "
+             "(gui/main.c)"] if renderer == "default" else ())
+        results.write_section(a.results, "bench_dashboard", text)
+        print(f"wrote the bench_dashboard section of {a.results}")
 
 
 if __name__ == "__main__":

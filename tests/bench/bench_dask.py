@@ -13,6 +13,7 @@ patients, messages); exit status 1 otherwise.
 
 usage: bench_dask.py [--build DIR] [--mb N] [--file-mb F] [--form plain|csv|env]
                      [--dir DIR] [--seed N] [--repeat N] [--keep] [--no-quirks]
+                     [--results tests/bench/RESULTS.md]
 Run with Debian's /usr/bin/python3 (numpy, pandas, dask, distributed).
 """
 import argparse
@@ -23,6 +24,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import results  # noqa: E402
 
 # gen-claims writes about this many bytes per record in each form
 BYTES_PER_RECORD = {"plain": 1250, "csv": 330, "env": 1760}
@@ -102,7 +105,7 @@ def best_of(n, fn):
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default=os.path.join(HERE, "..", "..", "build"))
     ap.add_argument("--mb", type=float, default=200)
     ap.add_argument("--file-mb", type=float, default=20)
@@ -114,6 +117,7 @@ def main():
     # --quirks (the default) puts duplicate records across files; each merge
     # that meets one reads the later files again (see hicov/dask.py)
     ap.add_argument("--no-quirks", dest="quirks", action="store_false")
+    results.add_argument(ap)
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     pydir = os.path.join(build, "python")
@@ -121,6 +125,7 @@ def main():
     os.environ["PYTHONPATH"] = pydir + (os.pathsep + os.environ["PYTHONPATH"]
                                         if os.environ.get("PYTHONPATH") else "")
     sys.path.insert(0, pydir)
+    import dask
     import distributed
     import hicov
     import hicov.dask
@@ -140,6 +145,7 @@ def main():
     hicov.read_claims(files, threads=1)  # into the page cache
     ref = None
     times = {}
+    rows = []
     for threads in (1, 2):
         el, c = best_of(a.repeat, lambda: hicov.read_claims(files, threads=threads))
         if ref is None:
@@ -154,6 +160,9 @@ def main():
                == sorted(ref.values_csv().splitlines()) else ["numbers"])
         ok = ok and not bad
         times["threads", threads] = el
+        rows.append(("hicov.read_claims, 1 process, threads=%d" % threads,
+                     "%.3f" % el, "%.0f" % (size / 1e6 / el), "—",
+                     "MISMATCH " + ", ".join(bad) if bad else "same numbers"))
         print("hicov.read_claims, 1 process, threads=%d:   %6.2f s %7.1f MB/s  %s"
               % (threads, el, size / 1e6 / el, "MISMATCH " + ", ".join(bad)
                  if bad else "same numbers"))
@@ -171,16 +180,49 @@ def main():
         bad = differences(c, ref)
         ok = ok and not bad
         times["workers", workers] = el
+        rows.append(("hicov.dask.read_claims, %d worker%s x 1 thread"
+                     % (workers, "s" if workers > 1 else ""), "%.3f" % el,
+                     "%.0f" % (size / 1e6 / el), "%.1f" % start,
+                     "MISMATCH " + ", ".join(bad) if bad else "identical"))
         print("hicov.dask.read_claims, %d worker%s x 1 thread: %6.2f s %7.1f MB/s  %s"
               " (cluster start %.1f s)"
               % (workers, "s" if workers > 1 else " ", el, size / 1e6 / el,
                  "MISMATCH " + ", ".join(bad) if bad else "identical", start))
-    print("\nspeed-up, Dask 1 -> 2 workers:          %.2fx" %
-          (times["workers", 1] / times["workers", 2]))
-    print("speed-up, one process threads 1 -> 2:   %.2fx" %
-          (times["threads", 1] / times["threads", 2]))
-    print("Dask 2 workers vs one process threads=2: %.2fx" %
-          (times["threads", 2] / times["workers", 2]))
+    ratios = [("Dask, 1 -> 2 workers (speed-up)",
+               times["workers", 1] / times["workers", 2]),
+              ("one process, threads 1 -> 2 (speed-up)",
+               times["threads", 1] / times["threads", 2]),
+              ("Dask 2 workers vs one process threads=2 (speed)",
+               times["threads", 2] / times["workers", 2])]
+    print()
+    for name, r in ratios:
+        print("%-48s %.2fx" % (name + ":", r))
+    if a.results:
+        body = results.table(["reader", "best s", "MB/s", "cluster start s",
+                              "result"], rows)
+        body += "\n\n" + results.table(["ratio", ""],
+                                        [(n, "%.2fx" % r) for n, r in ratios])
+        body += ("\n\nRecords read %s, accepted %s, duplicates %s; the final state "
+                 "serialised is %.1f MB." % ("{:,}".format(ref.counts.read),
+                                            "{:,}".format(ref.counts.accepted),
+                                            "{:,}".format(ref.counts.duplicates),
+                                            len(ref.to_bytes()) / 1e6))
+        text = results.section(
+            "bench_dask.py: hicov.dask.read_claims on 1 and 2 workers",
+            "hicov.read_claims in one process (threads 1 and 2) against "
+            "hicov.dask.read_claims on a LocalCluster of 1 and 2 worker processes "
+            "of 1 thread (the cluster started before the clock), best of %d; "
+            "every result compared with the threads=1 one" % a.repeat,
+            "`gen-claims --records %d --seed %d%s --forms %s`: %.0f MB of %s claims "
+            "in %d files of about %g MB" % (
+                int(a.mb * 1e6 / BYTES_PER_RECORD[a.form]), a.seed,
+                " --quirks" if a.quirks else "", a.form, size / 1e6, a.form,
+                len(listed), a.file_mb),
+            {"Python": sys.version.split()[0], "dask": dask.__version__,
+             "distributed": distributed.__version__},
+            body)
+        results.write_section(a.results, "bench_dask", text)
+        print("wrote the bench_dask section of %s" % a.results)
     if not a.keep:
         shutil.rmtree(a.dir)
     return 0 if ok else 1

@@ -263,6 +263,25 @@ static void test_hostile_and_edge(void)
                 HICOV_LOAD_LENIENT, HICOV_PARSE, 0, 0, "DTD");
   expect_import("\xFF\xFE<\0a\0", HICOV_LOAD_LENIENT, HICOV_PARSE, 0, 0,
                 "UTF-8");
+  /* Empty documents and libxml2's size limit, in words that name them. */
+  expect_import("", HICOV_LOAD_LENIENT, HICOV_PARSE, 0, 0, "t.xml: empty document");
+  expect_import("\xEF\xBB\xBF \r\n", HICOV_LOAD_LENIENT, HICOV_PARSE, 0, 0,
+                "empty document");
+  {
+    size_t n = (size_t)11 << 20;
+    char *big = malloc(n + 300);
+    CHECK(big != NULL);
+    int k = snprintf(big, 300, ADX_HEAD "<group orgUnit=\"");
+    memset(big + k, 'A', n);
+    snprintf(big + k + n, 200, "\" period=\"2024-01-01/P1Y\"/></adx>");
+    expect_import(big, HICOV_LOAD_LENIENT, HICOV_PARSE, 0, 0,
+                  "longer than 10,000,000 bytes");
+    free(big);
+  }
+  /* A period past what hicov holds and exports (2200) is a rejected value. */
+  expect_import(ADX_HEAD "<group orgUnit=\"P\" period=\"2024-01-01/P1200Y\">"
+                "<dataValue dataElement=\"visits\" value=\"1\"/></group></adx>",
+                HICOV_LOAD_LENIENT, HICOV_OK, 0, 1, "ends after 2200");
   /* Not ADX. */
   expect_import("<adx exported=\"x\"/>", HICOV_LOAD_LENIENT, HICOV_PARSE, 0, 0,
                 "expected the root element");
@@ -371,6 +390,10 @@ static void test_hostile_and_edge(void)
   CHECK_CONTAINS(err, "/nonexistent/x.xml");
   CHECK_INT(st.values_read, 0);
   CHECK_INT(st.values_rejected, 0);
+  /* /dev/zero would grow memory without end: refused before reading */
+  CHECK_INT(hicov_adx_import_file(ds, "/dev/zero", HICOV_LOAD_STRICT,
+                                  &st, NULL, err, sizeof err), HICOV_IO);
+  CHECK_CONTAINS(err, "/dev/zero is a character device");
   hicov_dataset_free(ds);
 }
 

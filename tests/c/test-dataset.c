@@ -1,5 +1,6 @@
 /* Loading, rejection, and the aggregation rules for stocks and flows. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdlib.h>
 
@@ -313,6 +314,34 @@ static void test_successor_levels(void)
   }
   CHECK_INT(self, 1);
   hicov_dataset_free(ds);
+
+  /* A merged into B and B into A, and C into A: a circle has no unit at its
+   * end, so both are refused, each with the path; C then follows. */
+  const char *circle =
+    "code,name,parent,level,valid_to,successor\n"
+    "P,P,,province,,\n"
+    "A,A,P,district,2025-07-01,B\n"
+    "B,B,P,district,2025-07-01,A\n"
+    "C,C,P,district,2025-07-01,A\n"
+    "K,K,P,district,,\n";
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", circle,
+                                            strlen(circle), HICOV_LOAD_STRICT),
+            HICOV_PARSE);
+  CHECK_STR(hicov_dataset_errmsg(ds),
+            "units.csv line 3, column 6 (successor): the successors lead back "
+            "to the unit (A \u2192 B \u2192 A): a merger cannot go round in a circle");
+  hicov_dataset_free(ds);
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", circle,
+                                            strlen(circle), HICOV_LOAD_LENIENT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_unit_count(ds), 2); /* P and K */
+  HicovLoadStats st;
+  hicov_dataset_load_stats(ds, &st);
+  CHECK_INT(st.rows_read, 5);
+  CHECK_INT(st.rows_rejected, 3);
+  hicov_dataset_free(ds);
 }
 
 static void test_dir(void)
@@ -344,6 +373,102 @@ static void test_dir(void)
   rmdir(dir);
 }
 
+/* Files that are not regular files or too large are refused before
+ * anything is read: no blocking on a FIFO, no endless /dev/zero. */
+static void test_odd_files(void)
+{
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_csv(ds, "/dev/zero", HICOV_LOAD_STRICT), HICOV_IO);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "/dev/zero is a character device");
+  char dir[] = "/tmp/hicov-test-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  CHECK_INT(hicov_dataset_load_values_csv(ds, dir, HICOV_LOAD_STRICT), HICOV_IO);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "is a folder");
+  char path[256];
+  snprintf(path, sizeof path, "%s/units.csv", dir);
+  CHECK(mkfifo(path, 0644) == 0);
+  CHECK_INT(hicov_dataset_load_dir(ds, dir, HICOV_LOAD_STRICT), HICOV_IO);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "units.csv is a FIFO");
+  remove(path);
+  /* one byte over the limit, as a sparse file */
+  FILE *f = fopen(path, "wb");
+  CHECK(f && ftruncate(fileno(f), (off_t)HICOV_UNITS_MAX_BYTES + 1) == 0);
+  fclose(f);
+  CHECK_INT(hicov_dataset_load_units_csv(ds, path, HICOV_LOAD_STRICT), HICOV_LIMIT);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "at most 67108864 are read");
+  remove(path);
+  rmdir(dir);
+  /* an empty folder name is not the root folder */
+  CHECK_INT(hicov_dataset_load_dir(ds, "", HICOV_LOAD_STRICT), HICOV_INVALID);
+  CHECK_STR(hicov_dataset_errmsg(ds), "no dataset folder given");
+  CHECK_INT(hicov_dataset_unit_count(ds), 0);
+  hicov_dataset_free(ds);
+}
+
+/* Strict means strict: NUL bytes, bytes that are not UTF-8 (a file saved
+ * as Windows-1258), UTF-16 files and impossible dates are rejected with
+ * file, line and column; lenient loads count them. */
+static void expect_units(const char *csv, size_t len, int mode, int status,
+                         const char *needle)
+{
+  HicovDataset *ds;
+  hicov_dataset_new(&ds);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", csv, len, mode),
+            status);
+  if (needle)
+    CHECK_CONTAINS(hicov_dataset_errmsg(ds), needle);
+  HicovLoadStats st;
+  hicov_dataset_load_stats(ds, &st);
+  CHECK_INT(st.rows_read, st.rows_accepted + st.rows_rejected);
+  hicov_dataset_free(ds);
+}
+
+static void test_strict_text(void)
+{
+  static const char nul[] = "code,name,parent,level\nP,Tỉnh,,province\n"
+                            "D,Huy\0n,P,district\nC,Xã,D,commune\n";
+  expect_units(nul, sizeof nul - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "units.csv line 3, column 2: a NUL byte (0x00)");
+  expect_units(nul, sizeof nul - 1, HICOV_LOAD_LENIENT, HICOV_OK, NULL);
+  /* "Xã" in Windows-1258 is 58 E3 */
+  static const char cp1258[] = "code,name,parent,level\nP,Tinh,,province\n"
+                               "D,Huyen,P,district\nC,X\xE3,D,commune\n";
+  expect_units(cp1258, sizeof cp1258 - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "units.csv line 4, column 2: byte 0xE3 is not UTF-8");
+  /* overlong and surrogate forms are not UTF-8 either */
+  static const char overlong[] = "code,name,parent,level\nP,\xC0\xAF,,province\n";
+  expect_units(overlong, sizeof overlong - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "byte 0xC0 is not UTF-8");
+  static const char surrogate[] = "code,name,parent,level\nP,\xED\xA0\x80,,province\n";
+  expect_units(surrogate, sizeof surrogate - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "byte 0xED is not UTF-8");
+  /* a quoted field with a comma before the bad byte: still column 3 */
+  static const char quoted[] = "code,name,parent,level\nP,\"a,b\",\xFF,province\n";
+  expect_units(quoted, sizeof quoted - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "units.csv line 2, column 3: byte 0xFF");
+  /* UTF-16, with and without a byte-order mark: the encoding, not a
+   * missing column */
+  static const char utf16[] = "\xFF\xFE" "c\0o\0d\0e\0,\0";
+  expect_units(utf16, sizeof utf16 - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "units.csv line 1: the file is UTF-16 (little-endian byte-order mark FF FE)");
+  static const char utf16be[] = "\0c\0o\0d\0e";
+  expect_units(utf16be, sizeof utf16be - 1, HICOV_LOAD_LENIENT, HICOV_PARSE,
+               "UTF-16 (big-endian, without a byte-order mark)");
+  /* dates that do not exist */
+  static const char date[] = "code,name,parent,level,valid_to\n"
+                             "P,Tỉnh,,province,\nD,Huyện,P,district,2025-02-30\n";
+  expect_units(date, sizeof date - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "found '2025-02-30'");
+  static const char feb29[] = "code,name,parent,level,valid_to\n"
+                              "P,Tỉnh,,province,\nD,Huyện,P,district,2023-02-29\n";
+  expect_units(feb29, sizeof feb29 - 1, HICOV_LOAD_STRICT, HICOV_PARSE,
+               "found '2023-02-29'");
+  static const char leap[] = "code,name,parent,level,valid_to\n"
+                             "P,Tỉnh,,province,\nD,Huyện,P,district,2024-02-29\n";
+  expect_units(leap, sizeof leap - 1, HICOV_LOAD_STRICT, HICOV_OK, NULL);
+}
+
 int main(void)
 {
   HicovDataset *ds = fixture_load();
@@ -358,5 +483,7 @@ int main(void)
   test_successor_levels();
   test_groups_rollback();
   test_dir();
+  test_odd_files();
+  test_strict_text();
   return test_finish("test-dataset");
 }

@@ -192,4 +192,17 @@ put("fuzz-adx", "hostile-utf16.xml", small.replace("UTF-8", "UTF-16").encode("ut
 put("fuzz-adx", "hostile-values.xml", small.replace('"1200"', '"99999999999999999999"')
     .replace('"1100.5"', '"1.005"').replace("P1Y", "P1W"))
 put("fuzz-adx", "hostile-duplicates.xml", small.replace("C2", "C1").replace("F2", "C1"))
+# ---- names (collation) -------------------------------------------------------
+# Up to three names separated by NUL bytes (see fuzz-collate.c).
+put("fuzz-collate", "valid-districts.txt",
+    "Huyện Bắc Sơn\0Huyện Bình Gia\0Huyện Đình Lập")
+put("fuzz-collate", "valid-tones.txt", "Hòa\0Hoàng\0Ho\u0300a Bi\u0300nh")
+put("fuzz-collate", "valid-numbers.txt", "Phường 2\0Phường 10\0Xã 002")
+put("fuzz-collate", "valid-nfd-marks.txt",
+    "Nghe\u0323\u0302 An\0o\u0302\u031b\0\u01a1\u0302")
+put("fuzz-collate", "hostile-long-number.txt", "1" + "0" * 600 + "\0" + "0" * 300 + "1")
+put("fuzz-collate", "hostile-marks.txt", "a" + "\u0323\u0302\u0301" * 40 + "\0\u0301a")
+put("fuzz-collate", "hostile-bad-utf8.txt",
+    b"\xc3\0\xe1\xba\0\xed\xa0\x80\xf4\x90\x80\x80\xcc")
+put("fuzz-collate", "hostile-long.txt", "Thành phố " * 60)
 print("corpus written to", out)

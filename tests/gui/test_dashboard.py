@@ -430,5 +430,51 @@ quit
     assert fund["change"] == "Không có dữ liệu"
     assert fund["detail"] == ""
     assert "fund_revenue" in fund["reason"], fund["reason"]
+    # The core's reason comes in the dashboard's language.
+    assert fund["reason"] == "không có số liệu fund_revenue của đơn vị 22", \
+        fund["reason"]
     # A value that is there has no reason.
     assert qn["kpi.visits"]["reason"] == ""
+
+
+def test_navigator_vietnamese_order(display, tmp_path):
+    """The tree lists units in Vietnamese alphabetical order whatever the
+    locale (the core's hicov_collate): ă before i, đ after d and before e,
+    tones and case only when the letters are equal."""
+    d = tmp_path
+    run(display, d, f"""
+period 2024
+unit 20D05C3
+dump {d}/nav.ini
+quit
+""", env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    rows = [r for r in state(d / "nav.ini")["navigator"]["rows"].split(";")
+            if r]
+    assert rows == [
+        "Việt Nam",
+        "Hòa Bình", "Lạng Sơn",
+        # Lạng Sơn's districts in 2024: Bắc (ă) before Bình (i), Chi Lăng
+        # (c) before Đình Lập (đ) before Hữu Lũng; the byte order put
+        # Bình Gia first and Đình Lập last.
+        "Huyện Bắc Sơn", "Huyện Bình Gia",
+        "Xã Bình Thành", "Xã Chiến Châu", "Xã Mai Sơn", "Xã Tân Thịnh",
+        "Huyện Cao Lộc", "Huyện Chi Lăng", "Huyện Đình Lập",
+        "Huyện Hữu Lũng", "Huyện Lộc Bình", "Huyện Tràng Định",
+        "Huyện Văn Lãng", "Huyện Văn Quan", "Thành phố Lạng Sơn",
+        "Phú Thọ", "Quảng Ninh",
+    ], rows
+
+
+def test_one_language_without_the_locale(display, tmp_path):
+    """Asked for Vietnamese by an environment whose locale is not installed
+    (vi_XX), GTK's gettext falls back to English: the core's reasons must
+    follow the windows, not the environment."""
+    d = tmp_path
+    run(display, d, f"""
+unit 22
+period 2025-01/2025-10
+dump {d}/qn.ini
+quit
+""", env={"LANG": "vi_XX.UTF-8", "LC_ALL": "vi_XX.UTF-8"})
+    fund = state(d / "qn.ini")["kpi.fund"]
+    assert fund["reason"] == "no fund_revenue data for 22", fund["reason"]

@@ -13,6 +13,7 @@ CORE = ROOT / "csrc/core"
 # declare; hicov-private.h is the umbrella for the other csrc layers.
 LAYERS = [
     ("base", ["alloc.c", "period.c", "format.c", "csv.c", "sha256.c", "formula.c",
+              "text.c", "collate.c",
               "util-private.h", "csv-private.h", "formula-private.h"]),
     ("dataset", ["dataset.c", "dataset-load.c", "dataset-private.h"]),
     ("indicators", ["indicators.c", "quality.c"]),

@@ -37,7 +37,7 @@ SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # ---- comparing accumulators -------------------------------------------------
 
 def serial_sections(state):
-    """The core's serialised state (csrc/claims/claims.c, hicov_claims_serialize)
+    """The core's serialised state (csrc/claims/claims-state.c, hicov_claims_serialize)
     cut into its sections.  The (patient, facility, month) triples and the
     duplicate keys are written sorted (merged from their tables and the runs
     on disk); they are sorted here again so that a difference shows as

@@ -1,6 +1,7 @@
 """Exception classes and their messages: each says where and what."""
 
 import math
+import os
 
 import pytest
 
@@ -68,6 +69,19 @@ def test_missing_folder_is_file_error(tmp_path):
         hicov.load(tmp_path / "nowhere")
     assert isinstance(info.value, OSError)
     assert "nowhere" in str(info.value) or "units.csv" in str(info.value)
+
+
+def test_empty_folder_name_is_refused():
+    # "" is not the root folder (it opened /units.csv)
+    with pytest.raises(hicov.Error, match="no dataset folder given"):
+        hicov.load("")
+
+
+def test_fifo_and_device_are_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "units.csv")
+    (tmp_path / "values.csv").write_text("unit,period,measure,value\n")
+    with pytest.raises(hicov.FileError, match="units.csv is a FIFO"):
+        hicov.load(tmp_path)
 
 
 def test_unknown_names_are_not_found(demo):

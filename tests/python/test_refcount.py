@@ -69,6 +69,10 @@ def test_module_functions():
     check_refs(hicov.measures)
     check_refs(hicov.period, PERIOD)
     check_refs(hicov.period, "bad", raises=hicov.ParseError)
+    check_refs(hicov.collate_key, "".join(["Bắc ", "Sơn"]))
+    check_refs(hicov.collate_key, "".join(["x"] * 600))  # beyond the stack buffer
+    check_refs(hicov.collate_key, "".join(["a", "\0"]), raises=ValueError)
+    check_refs(hicov.collate_key, b"bytes", raises=TypeError)
 
 
 def test_load(write_dataset):

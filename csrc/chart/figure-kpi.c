@@ -1,0 +1,290 @@
+/* figure-kpi.c - the dashboard's KPI tiles (hicov_figure_kpi): a value, the
+ * change against the year before or the target, and a detail line, all
+ * asked from the core and printed in the context's language. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "figure-private.h"
+
+/* ---- Numbers ------------------------------------------------------------- */
+
+static void fmt_count(const HicovFigureContext *ctx, double v, char *buf,
+                      size_t size)
+{
+  hicov_format_number(v, 0, ctx->lang, buf, size);
+}
+
+static void fmt_percent(const HicovFigureContext *ctx, double v, char *buf,
+                        size_t size)
+{
+  hicov_format_percent(v, 1, ctx->lang, buf, size);
+}
+
+/* "+1,3" / "-0,4": changes carry their sign, except a change that rounds
+ * to zero. */
+static void add_sign(double v, char *buf, size_t size)
+{
+  if (v > 0 && strpbrk(buf, "123456789") != NULL && strlen(buf) + 1 < size) {
+    memmove(buf + 1, buf, strlen(buf) + 1);
+    buf[0] = '+';
+  }
+}
+
+static void fmt_signed(const HicovFigureContext *ctx, double v, char *buf,
+                       size_t size)
+{
+  hicov_format_number(v, 1, ctx->lang, buf, size);
+  add_sign(v, buf, size);
+}
+
+static void fmt_signed_percent(const HicovFigureContext *ctx, double v,
+                               char *buf, size_t size)
+{
+  hicov_format_percent(v, 1, ctx->lang, buf, size);
+  add_sign(v, buf, size);
+}
+
+/* Money in exact hundredths, with two or three significant digits: 690 tỷ,
+ * 64,5 tỷ, 4,2 tỷ. */
+static void fmt_money(const HicovFigureContext *ctx, int64_t centi,
+                      char *buf, size_t size)
+{
+  double dong = (double)centi / 100.0;
+  int scale = hicov_money_auto_scale(fabs(dong));
+  double in_scale = fabs(dong) / hicov_money_scale_divisor(scale);
+  int decimals = in_scale >= 100 || scale == HICOV_MONEY_DONG ? 0
+                 : in_scale >= 1 ? 1 : 2;
+  hicov_format_money_vnd(centi, scale, decimals, ctx->lang, buf, size);
+}
+
+/* Money the core gives as a double in đồng (ratios, balances).  Rounding to
+ * whole hundredths is exact for any amount a province handles (< 2^53
+ * hundredths, about 90 trillion đồng). */
+static void fmt_money_double(const HicovFigureContext *ctx, double dong,
+                             char *buf, size_t size)
+{
+  fmt_money(ctx, (int64_t)llround(dong * 100.0), buf, size);
+}
+
+/* ---- Tiles --------------------------------------------------------------- */
+
+static int value_of(HicovFigureContext *ctx, const char *name,
+                    const char *unit, HicovPeriod period, double *v)
+{
+  return fig_indicator(ctx->ds, name, unit, period, v, NULL, 0) == HICOV_OK;
+}
+
+/* The core's reasons are English free text: they go to the tooltip, and
+ * the tile shows a translated "No data". */
+static void kpi_missing(HicovKpiText *out, const char *reason)
+{
+  out->missing = 1;
+  hicov_fmt(out->value, sizeof out->value, "\xe2\x80\x94");
+  hicov_fmt(out->reason, sizeof out->reason, "%s", reason ? reason : "");
+}
+
+/* Growth line "+2,6% vs 2023" of a level indicator, "" when none. */
+static void growth_line(HicovFigureContext *ctx, const char *name,
+                        const char *unit, HicovPeriod period, char *buf,
+                        size_t size)
+{
+  char gname[64], prev[64], num[64];
+  double growth;
+  buf[0] = '\0';
+  hicov_fmt(gname, sizeof gname, "%s_growth", name);
+  if (!value_of(ctx, gname, unit, period, &growth))
+    return;
+  hicov_figure_period_label(hicov_period_shift_years(period, -1), ctx->lang,
+                            prev, sizeof prev);
+  fmt_signed_percent(ctx, growth, num, sizeof num);
+  /* TRANSLATORS: a change against an earlier period, e.g. "+2.6% vs 2023" */
+  snprintf(buf, size, chart_gettext(ctx->lang, N_("%s vs %s")), num, prev);
+}
+
+static const char *target_status_label(const char *lang, int status)
+{
+  switch (status) {
+  case HICOV_TARGET_ACHIEVED: return chart_gettext(lang, N_("achieved"));
+  case HICOV_TARGET_ON_TRACK: return chart_gettext(lang, N_("on track"));
+  case HICOV_TARGET_AT_RISK: return chart_gettext(lang, N_("at risk"));
+  case HICOV_TARGET_NOT_ACHIEVED:
+    return chart_gettext(lang, N_("not achieved"));
+  default: return chart_gettext(lang, N_("unknown"));
+  }
+}
+
+static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
+                         HicovPeriod period, HicovKpiText *out)
+{
+  char reason[256] = "", num[64], prev[64];
+  double v, g, participants;
+  if (fig_indicator(ctx->ds, "coverage_rate", unit, period, &v, reason,
+                    sizeof reason) != HICOV_OK) {
+    kpi_missing(out, reason);
+    return;
+  }
+  fmt_percent(ctx, v, out->value, sizeof out->value);
+  if (value_of(ctx, "coverage_change", unit, period, &g)) {
+    fmt_signed(ctx, g, num, sizeof num);
+    hicov_figure_period_label(hicov_period_shift_years(period, -1),
+                              ctx->lang, prev, sizeof prev);
+    /* TRANSLATORS: change of a rate in percentage points, e.g. "+1.3
+     * points vs 2023" */
+    snprintf(out->change, sizeof out->change,
+             chart_gettext(ctx->lang, N_("%s points vs %s")), num, prev);
+    out->trend = g > 0 ? HICOV_TREND_GOOD
+                 : g < 0 ? HICOV_TREND_BAD : HICOV_TREND_NEUTRAL;
+  }
+  if (value_of(ctx, "participants", unit, period, &participants)) {
+    fmt_count(ctx, participants, num, sizeof num);
+    snprintf(out->detail, sizeof out->detail,
+             chart_gettext(ctx->lang, N_("%s participants")), num);
+  }
+}
+
+static void kpi_gap(HicovFigureContext *ctx, const char *unit,
+                    HicovPeriod period, HicovKpiText *out)
+{
+  const char *l = ctx->lang;
+  HicovUnitTarget ut;
+  const HicovAssessment *a = &ut.assessment;
+  HicovTargetGap tg;
+  char when[64], num[64];
+  if (hicov_figure_unit_target(ctx, unit, period, &ut) != HICOV_OK) {
+    kpi_missing(out, NULL);
+    hicov_fmt(out->change, sizeof out->change, "%s",
+              chart_gettext(l, N_("No target")));
+    hicov_fmt(out->detail, sizeof out->detail, "%s",
+              chart_gettext(l, N_("No resolution target for this unit")));
+    return;
+  }
+  hicov_figure_period_label(period, l, when, sizeof when);
+  fmt_percent(ctx, a->threshold, num, sizeof num);
+  /* TRANSLATORS: "Target 98% by 2025 · at risk" */
+  snprintf(out->detail, sizeof out->detail,
+           chart_gettext(l, N_("Target %s by %d \xc2\xb7 %s")), num,
+           a->deadline_year, target_status_label(l, a->status));
+  /* The gap at the period on screen, next to that period's coverage (the
+   * status above is the assessment at the latest year). */
+  if (hicov_target_gap(ctx->ds, ut.target, unit, period, &tg) != HICOV_OK) {
+    kpi_missing(out, tg.reason);
+    return;
+  }
+  if (tg.gap <= 0) {
+    hicov_fmt(out->value, sizeof out->value, "%s",
+              chart_gettext(l, N_("Target met")));
+    fmt_percent(ctx, tg.value, num, sizeof num);
+    /* TRANSLATORS: "94.1% (2024)": a value and its period */
+    snprintf(out->change, sizeof out->change,
+             chart_gettext(l, N_("%s (%s)")), num, when);
+    out->trend = HICOV_TREND_GOOD;
+    return;
+  }
+  hicov_format_number(tg.gap, 1, l, num, sizeof num);
+  /* TRANSLATORS: a gap in percentage points, e.g. "3.9 points" */
+  snprintf(out->value, sizeof out->value, chart_gettext(l, N_("%s points")),
+           num);
+  if (isfinite(tg.participants_needed)) {
+    fmt_count(ctx, tg.participants_needed, num, sizeof num);
+    /* TRANSLATORS: "31,696 more people needed (2024)" */
+    snprintf(out->change, sizeof out->change,
+             chart_gettext(l, N_("%s more people needed (%s)")), num, when);
+  }
+  out->trend = a->status == HICOV_TARGET_ON_TRACK ? HICOV_TREND_GOOD
+                                                  : HICOV_TREND_BAD;
+}
+
+/* Visits, spending and cost per visit: a flow, its growth on the year
+ * before and a detail. */
+static void kpi_flow(HicovFigureContext *ctx, const char *unit,
+                     HicovPeriod period, int kpi, HicovKpiText *out)
+{
+  const char *name = kpi == HICOV_KPI_VISITS ? "visits"
+                     : kpi == HICOV_KPI_SPENDING ? "total_cost"
+                     : "cost_per_visit";
+  char reason[256] = "", num[64];
+  double v;
+  if (kpi == HICOV_KPI_SPENDING) {
+    int64_t centi;
+    /* Money sums are exact integers: format those, not a double. */
+    if (hicov_dataset_measure(ctx->ds, name, unit, period, NULL, &centi,
+                              reason, sizeof reason) != HICOV_OK) {
+      kpi_missing(out, reason);
+      return;
+    }
+    fmt_money(ctx, centi, out->value, sizeof out->value);
+  } else if (fig_indicator(ctx->ds, name, unit, period, &v, reason,
+                           sizeof reason) != HICOV_OK) {
+    kpi_missing(out, reason);
+    return;
+  } else if (kpi == HICOV_KPI_VISITS) {
+    fmt_count(ctx, v, out->value, sizeof out->value);
+  } else {
+    fmt_money_double(ctx, v, out->value, sizeof out->value);
+  }
+  growth_line(ctx, name, unit, period, out->change, sizeof out->change);
+  out->trend = out->change[0] ? HICOV_TREND_NEUTRAL : HICOV_TREND_NONE;
+  if (kpi == HICOV_KPI_VISITS &&
+      value_of(ctx, "inpatient_share", unit, period, &v)) {
+    fmt_percent(ctx, v, num, sizeof num);
+    snprintf(out->detail, sizeof out->detail,
+             chart_gettext(ctx->lang, N_("%s inpatient")), num);
+  } else if (kpi == HICOV_KPI_SPENDING &&
+             value_of(ctx, "fund_paid", unit, period, &v)) {
+    fmt_money_double(ctx, v, num, sizeof num);
+    snprintf(out->detail, sizeof out->detail,
+             chart_gettext(ctx->lang, N_("%s paid by the fund")), num);
+  }
+}
+
+static void kpi_fund(HicovFigureContext *ctx, const char *unit,
+                     HicovPeriod period, HicovKpiText *out)
+{
+  char reason[256] = "", num[64];
+  double v, usage, revenue;
+  if (fig_indicator(ctx->ds, "fund_balance", unit, period, &v, reason,
+                    sizeof reason) != HICOV_OK) {
+    kpi_missing(out, reason);
+    return;
+  }
+  fmt_money_double(ctx, v, out->value, sizeof out->value);
+  out->trend = v < 0 ? HICOV_TREND_BAD : HICOV_TREND_GOOD;
+  if (value_of(ctx, "fund_usage", unit, period, &usage)) {
+    fmt_percent(ctx, usage, num, sizeof num);
+    /* TRANSLATORS: share of contribution revenue paid out */
+    snprintf(out->change, sizeof out->change,
+             chart_gettext(ctx->lang, N_("%s of revenue used")), num);
+  }
+  if (value_of(ctx, "fund_revenue", unit, period, &revenue)) {
+    fmt_money_double(ctx, revenue, num, sizeof num);
+    snprintf(out->detail, sizeof out->detail,
+             chart_gettext(ctx->lang, N_("Revenue %s")), num);
+  }
+}
+
+int hicov_figure_kpi(HicovFigureContext *ctx, const char *unit,
+                     HicovPeriod period, int kpi, HicovKpiText *out)
+{
+  if (out)
+    memset(out, 0, sizeof *out);
+  if (!ctx || !unit || !out || kpi < 0 || kpi >= HICOV_N_KPIS)
+    return HICOV_INVALID;
+  int rc = figure_check_unit(ctx, unit);
+  if (rc != HICOV_OK)
+    return rc;
+  switch (kpi) {
+  case HICOV_KPI_COVERAGE:
+    kpi_coverage(ctx, unit, period, out);
+    break;
+  case HICOV_KPI_GAP:
+    kpi_gap(ctx, unit, period, out);
+    break;
+  case HICOV_KPI_FUND:
+    kpi_fund(ctx, unit, period, out);
+    break;
+  default:
+    kpi_flow(ctx, unit, period, kpi, out);
+  }
+  return HICOV_OK;
+}

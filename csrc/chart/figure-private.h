@@ -1,0 +1,183 @@
+/* figure-private.h - the figure builders shared by the dashboard's figures
+ * (figures.c, figure-kpi.c), the standard charts (chart-dataset.c) and the
+ * PDF report (report-pdf.c).  Not API.
+ *
+ * Each standard figure is built in one place: the coverage trend
+ * (fig_trend_*), the ranking of units (fig_ranking_*) and the split by
+ * beneficiary group (fig_groups_*).  Callers choose the data (a dataset,
+ * or an assessment the report kept) and the texts; the builders put the
+ * core's values into a chart the same way for everyone. */
+#ifndef HICOV_FIGURE_PRIVATE_H
+#define HICOV_FIGURE_PRIVATE_H
+
+#include "chart-private.h"
+#include "hicov-report.h"
+
+/* Reading values: with FIG_STRICT a failure of the core other than a
+ * missing value is returned; without it, the value is missing (NaN), as
+ * the dashboard shows it. */
+enum { FIG_STRICT = 1 << 0 };
+
+/* The value of indicator for unit at period into *value (NaN if missing).
+ * Returns HICOV_OK, HICOV_MISSING (reason, may be NULL, gets why) or a
+ * failure of the core (its message into reason). */
+int fig_indicator(HicovDataset *ds, const char *indicator, const char *unit,
+                  HicovPeriod period, double *value, char *reason,
+                  size_t reason_size);
+
+/* ---- Coverage trend ------------------------------------------------------ */
+
+/* Annual points: years, actual values and the projection (NaN where
+ * missing). */
+typedef struct {
+  size_t n, cap;
+  double *years, *actual, *projected;
+  size_t nprojected; /* years after the last actual value with a
+                        projection (fig_trend_project) */
+} FigTrend;
+
+void fig_trend_clear(FigTrend *t);
+/* Appends a year (after the last one) with an actual value (NaN: none). */
+int fig_trend_add(FigTrend *t, int year, double actual);
+/* Appends the annual values of indicator for unit from first to last.
+ * keep_gaps: from the first year with a value on, a year without one is
+ * kept as a gap (every year when none has a value); else only years with a
+ * value are added. */
+int fig_trend_read(FigTrend *t, HicovDataset *ds, const char *indicator,
+                   const char *unit, int first, int last, int keep_gaps,
+                   unsigned flags);
+/* Year of the last actual value, 0 if none. */
+int fig_trend_last_year(const FigTrend *t);
+
+/* A projection: the value at year from the fit ending at last_year (the
+ * last actual value).  Returns HICOV_OK or a failure (no projection). */
+typedef int (*FigProjector)(const void *data, int last_year, int year,
+                            double *value);
+/* hicov_project on a dataset (data: FigDatasetProjector). */
+typedef struct {
+  HicovDataset *ds;
+  const char *indicator, *unit;
+} FigDatasetProjector;
+int fig_project_dataset(const void *data, int last_year, int year,
+                        double *value);
+/* hicov_assessment_project (data: a HicovAssessment). */
+int fig_project_assessment(const void *data, int last_year, int year,
+                           double *value);
+
+/* Projects every year after the last actual value; the projection then
+ * starts at that value so that the dashed line continues the solid one.
+ * Sets t->nprojected. */
+void fig_trend_project(FigTrend *t, FigProjector fn, const void *data);
+
+typedef struct {
+  const char *title, *subtitle;
+  const char *actual_name, *projected_name;
+  double target;            /* NaN: none */
+  const char *target_label;
+  double marker;            /* deadline year, NaN: none */
+  const char *marker_label;
+  int format, decimals;     /* HicovChartFormat */
+} FigTrendStyle;
+
+/* Puts the trend into c (a new LINE chart): x values are the years, the
+ * actual series, the projection when any year has one, the target line
+ * and the deadline marker. */
+int fig_trend_chart(HicovChart *c, const FigTrend *t, const FigTrendStyle *s);
+
+/* ---- Ranking of units ---------------------------------------------------- */
+
+typedef struct {
+  const char *label; /* unit name (belongs to the dataset or the caller) */
+  const char *key;   /* unit code or NULL */
+  double value;      /* NaN: missing */
+} FigRankEntry;
+
+typedef struct {
+  FigRankEntry *entries;
+  size_t n;         /* entries */
+  size_t total;     /* units ranked before fig_ranking_lowest */
+  int any_synthetic;
+} FigRanking;
+
+void fig_ranking_clear(FigRanking *r);
+/* Reads indicator at period for the units idx[0..n) of ds, in that
+ * order; a unit without a value is a gap. */
+int fig_ranking_read(FigRanking *r, HicovDataset *ds, const size_t *idx,
+                     size_t n, const char *indicator, HicovPeriod period,
+                     unsigned flags);
+/* Orders the entries by value, lowest first, missing last, and keeps the
+ * first max (0: all). */
+void fig_ranking_lowest(FigRanking *r, size_t max);
+
+typedef struct {
+  const char *title, *subtitle, *series_name;
+  double target;          /* NaN: none */
+  const char *target_label;
+  int format, decimals;
+  int sort;               /* HicovChartSort */
+  double range_min, range_max; /* NaN: automatic */
+} FigRankStyle;
+
+/* Puts the ranking into c (a new BAR_RANKED chart): one bar per entry,
+ * keys when the entries have them. */
+int fig_ranking_chart(HicovChart *c, const FigRanking *r,
+                      const FigRankStyle *s);
+
+/* ---- Split by beneficiary group ------------------------------------------ */
+
+/* The chart palette has six distinct colours (chart-render.c), so the five
+ * largest groups are drawn and the others summed, exactly in hundredths,
+ * into "Other groups". */
+#define FIG_GROUPS_SHOWN 5
+
+typedef struct {
+  size_t nseries;                    /* shown groups, then "Other" */
+  const char *codes[FIG_GROUPS_SHOWN + 1]; /* NULL for "Other groups" */
+  double *values;                    /* nseries x nperiods, NaN missing */
+  size_t nperiods;
+} FigGroups;
+
+void fig_groups_clear(FigGroups *g);
+/* Reads measure for unit by group over periods and keeps the largest
+ * groups (by their total over the periods). */
+int fig_groups_read(FigGroups *g, HicovDataset *ds, const char *measure,
+                    const char *unit, const HicovPeriod *periods, size_t n,
+                    unsigned flags);
+/* Name of series k in lang: the group's name ("Poor households"/"Hộ
+ * nghèo"), with_code adds " (HN)"; "Other groups"/"Nhóm khác". */
+void fig_groups_name(const FigGroups *g, size_t k, const char *lang,
+                     int with_code, char *buf, size_t size);
+/* 1 if some value of the split comes from synthetic observations. */
+int fig_groups_synthetic(HicovDataset *ds, const char *measure,
+                         const char *unit, const HicovPeriod *periods,
+                         size_t n);
+
+/* ---- The dashboard's figures (figures.c, figure-kpi.c) -------------------- */
+
+struct HicovFigureContext {
+  HicovDataset *ds;              /* borrowed */
+  HicovResolution *own_res;      /* the res given to _new, copied, or NULL */
+  const HicovResolution **res;   /* the resolutions assessed */
+  HicovAssessment **assessed;    /* per resolution, NULL if it failed */
+  size_t *n_assessed;
+  size_t n_resolutions;
+  int first_month, last_month;
+  int has_span;
+  char lang[8];                  /* "vi" or "en" */
+  char errmsg[256];
+};
+
+int figure_set_error(HicovFigureContext *ctx, int rc, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+/* HICOV_NOTFOUND with a message if ctx's dataset has no unit `unit`. */
+int figure_check_unit(HicovFigureContext *ctx, const char *unit);
+
+/* ---- The PDF report (report-pdf.c) ---------------------------------------- */
+
+/* The report's trend chart: the first assessment's indicator by year with
+ * the assessment's projection, its threshold and deadline, in the report's
+ * language.  *out is NULL when the report has no such assessment; the
+ * caller frees it with hicov_chart_free. */
+int report_trend_figure(const HicovReport *rep, HicovChart **out);
+
+#endif /* HICOV_FIGURE_PRIVATE_H */

@@ -1,0 +1,685 @@
+/* figures.c - the dashboard's figures (hicov-chart.h): the context, names,
+ * titles and period labels, the coverage target of a unit, and the eight
+ * charts of a selection.  Every number is asked from the core; this file
+ * only chooses which periods and units to ask about and how to show the
+ * answers.  The KPI tiles are in figure-kpi.c. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "figure-private.h"
+
+/* Time series of flows show at most this many periods. */
+#define MAX_SEQ 12
+/* Ranked bars: above this many children only the lowest are shown. */
+#define MAX_BARS 20
+
+static const char *const figure_names[HICOV_N_FIGS] = {
+  "coverage-trend", "ranking", "groups", "checkin",
+  "visits", "spending", "cost-per-visit", "fund",
+};
+
+static const char *const kpi_names[HICOV_N_KPIS] = {
+  "coverage", "gap", "visits", "spending", "cost-per-visit", "fund",
+};
+
+const char *hicov_figure_name(int fig)
+{
+  return fig >= 0 && fig < HICOV_N_FIGS ? figure_names[fig] : NULL;
+}
+
+int hicov_figure_from_name(const char *name)
+{
+  for (int i = 0; name && i < HICOV_N_FIGS; i++)
+    if (!strcmp(figure_names[i], name))
+      return i;
+  return -1;
+}
+
+const char *hicov_kpi_name(int kpi)
+{
+  return kpi >= 0 && kpi < HICOV_N_KPIS ? kpi_names[kpi] : NULL;
+}
+
+const char *hicov_figure_title(int fig, const char *lang)
+{
+  switch (fig) {
+  case HICOV_FIG_COVERAGE_TREND:
+    return chart_gettext(lang, N_("Coverage over time"));
+  case HICOV_FIG_RANKING:
+    return chart_gettext(lang, N_("Coverage of units below"));
+  case HICOV_FIG_GROUPS:
+    return chart_gettext(lang, N_("Participants by beneficiary group"));
+  case HICOV_FIG_CHECKIN:
+    return chart_gettext(lang, N_("Chip-ID check-in success"));
+  case HICOV_FIG_VISITS:
+    return chart_gettext(lang, N_("Insured visits"));
+  case HICOV_FIG_SPENDING:
+    return chart_gettext(lang, N_("Medical spending"));
+  case HICOV_FIG_COST_PER_VISIT:
+    return chart_gettext(lang, N_("Cost per visit"));
+  case HICOV_FIG_FUND:
+    return chart_gettext(lang, N_("Fund revenue and spending"));
+  default:
+    return "";
+  }
+}
+
+const char *hicov_kpi_title(int kpi, const char *lang)
+{
+  switch (kpi) {
+  case HICOV_KPI_COVERAGE:
+    return chart_pgettext(lang, "kpi", NC_("kpi", "Coverage"));
+  case HICOV_KPI_GAP:
+    return chart_pgettext(lang, "kpi", NC_("kpi", "Gap to target"));
+  case HICOV_KPI_VISITS:
+    return chart_pgettext(lang, "kpi", NC_("kpi", "Insured visits"));
+  case HICOV_KPI_SPENDING:
+    return chart_pgettext(lang, "kpi", NC_("kpi", "Medical spending"));
+  case HICOV_KPI_COST_PER_VISIT:
+    return chart_pgettext(lang, "kpi", NC_("kpi", "Cost per visit"));
+  case HICOV_KPI_FUND:
+    return chart_pgettext(lang, "kpi", NC_("kpi", "Fund balance"));
+  default:
+    return "";
+  }
+}
+
+static const char *const months[] = {
+  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"),
+  N_("June"), N_("July"), N_("August"), N_("September"), N_("October"),
+  N_("November"), N_("December"),
+};
+
+static const char *const short_months[] = {
+  NC_("short month", "Jan"), NC_("short month", "Feb"),
+  NC_("short month", "Mar"), NC_("short month", "Apr"),
+  NC_("short month", "May"), NC_("short month", "Jun"),
+  NC_("short month", "Jul"), NC_("short month", "Aug"),
+  NC_("short month", "Sep"), NC_("short month", "Oct"),
+  NC_("short month", "Nov"), NC_("short month", "Dec"),
+};
+
+int hicov_figure_period_label(HicovPeriod p, const char *lang, char *buf,
+                              size_t size)
+{
+  if (!buf || size == 0 || p.first < 0 || p.last < p.first)
+    return HICOV_INVALID;
+  int y = p.first / 12, m = p.first % 12 + 1, len;
+  switch (p.kind) {
+  case HICOV_PERIOD_YEAR:
+    len = snprintf(buf, size, "%d", y);
+    break;
+  case HICOV_PERIOD_QUARTER:
+    /* TRANSLATORS: quarter and year, e.g. "Q3 2024" */
+    len = snprintf(buf, size, chart_gettext(lang, N_("Q%d %d")),
+                   (m - 1) / 3 + 1, y);
+    break;
+  case HICOV_PERIOD_MONTH:
+    /* TRANSLATORS: month name and year, e.g. "October 2024" */
+    len = snprintf(buf, size,
+                   chart_pgettext(lang, "month and year",
+                                  NC_("month and year", "%s %d")),
+                   chart_gettext(lang, months[m - 1]), y);
+    break;
+  default:
+    if (p.first / 12 == p.last / 12)
+      /* TRANSLATORS: a span of months in one year with short month names,
+       * e.g. "Jan–Oct 2025" */
+      len = snprintf(buf, size,
+                     chart_gettext(lang, N_("%s\xe2\x80\x93%s %d")),
+                     chart_pgettext(lang, "short month", short_months[m - 1]),
+                     chart_pgettext(lang, "short month",
+                                    short_months[p.last % 12]),
+                     y);
+    else
+      len = snprintf(buf, size, "%02d/%d\xe2\x80\x93%02d/%d", m, y,
+                     p.last % 12 + 1, p.last / 12);
+  }
+  if (len < 0 || (size_t)len >= size) {
+    buf[0] = '\0';
+    return HICOV_LIMIT;
+  }
+  return HICOV_OK;
+}
+
+/* Short category label for chart axes: "2024", "Q3/24", "10/24". */
+static void period_short_label(HicovPeriod p, const char *lang, char *buf,
+                               size_t size)
+{
+  int y = p.first / 12;
+  switch (p.kind) {
+  case HICOV_PERIOD_QUARTER:
+    /* TRANSLATORS: short quarter label on a chart axis, e.g. "Q3/24" */
+    snprintf(buf, size, chart_gettext(lang, N_("Q%d/%02d")),
+             p.first % 12 / 3 + 1, y % 100);
+    return;
+  case HICOV_PERIOD_MONTH:
+    snprintf(buf, size, "%02d/%02d", p.first % 12 + 1, y % 100);
+    return;
+  default:
+    snprintf(buf, size, "%d", hicov_period_end_year(p));
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Context                                                                   */
+
+int figure_set_error(HicovFigureContext *ctx, int rc, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+int figure_check_unit(HicovFigureContext *ctx, const char *unit)
+{
+  if (hicov_dataset_find_unit(ctx->ds, unit, NULL) != HICOV_OK)
+    return figure_set_error(ctx, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+  return HICOV_OK;
+}
+
+void hicov_figure_context_free(HicovFigureContext *ctx)
+{
+  if (!ctx)
+    return;
+  for (size_t r = 0; ctx->assessed && r < ctx->n_resolutions; r++)
+    hicov_free(ctx->assessed[r]);
+  hicov_free(ctx->assessed);
+  hicov_free(ctx->n_assessed);
+  hicov_free(ctx->res);
+  hicov_resolution_free(ctx->own_res);
+  hicov_free(ctx);
+}
+
+int hicov_figure_context_new(HicovDataset *ds, const HicovResolution *res,
+                             const char *lang, HicovFigureContext **out)
+{
+  if (out)
+    *out = NULL;
+  if (!ds || !out)
+    return HICOV_INVALID;
+  HicovFigureContext *ctx = hicov_calloc(1, sizeof *ctx);
+  if (!ctx)
+    return HICOV_NOMEM;
+  ctx->ds = ds;
+  hicov_fmt(ctx->lang, sizeof ctx->lang, "%s",
+            hicov_format_is_vi(lang) ? "vi" : "en");
+  ctx->has_span = hicov_dataset_month_span(ds, &ctx->first_month,
+                                           &ctx->last_month) == HICOV_OK;
+  int rc = res ? hicov_resolution_copy(res, &ctx->own_res) : HICOV_OK;
+  size_t n = res ? 1 : hicov_dataset_resolution_count(ds);
+  ctx->n_resolutions = n;
+  ctx->res = hicov_calloc(n ? n : 1, sizeof *ctx->res);
+  ctx->assessed = hicov_calloc(n ? n : 1, sizeof *ctx->assessed);
+  ctx->n_assessed = hicov_calloc(n ? n : 1, sizeof *ctx->n_assessed);
+  if (rc == HICOV_OK && (!ctx->res || !ctx->assessed || !ctx->n_assessed))
+    rc = HICOV_NOMEM;
+  for (size_t r = 0; rc == HICOV_OK && r < n; r++) {
+    ctx->res[r] = res ? ctx->own_res : hicov_dataset_resolution(ds, r);
+    int st = hicov_assess(ds, ctx->res[r], &ctx->assessed[r],
+                          &ctx->n_assessed[r]);
+    if (st == HICOV_NOMEM)
+      rc = st;
+    else if (st != HICOV_OK) /* this resolution gives no targets */
+      ctx->n_assessed[r] = 0;
+  }
+  if (rc != HICOV_OK) {
+    hicov_figure_context_free(ctx);
+    return rc;
+  }
+  *out = ctx;
+  return HICOV_OK;
+}
+
+const char *hicov_figure_context_errmsg(const HicovFigureContext *ctx)
+{
+  return ctx ? ctx->errmsg : "";
+}
+
+const char *hicov_figure_context_lang(const HicovFigureContext *ctx)
+{
+  return ctx ? ctx->lang : "en";
+}
+
+int hicov_figure_unit_target(const HicovFigureContext *ctx, const char *unit,
+                             HicovPeriod period, HicovUnitTarget *out)
+{
+  if (!ctx || !unit || !out)
+    return HICOV_INVALID;
+  int year = hicov_period_end_year(period);
+  int found = 0, found_in_term = 0;
+  for (size_t r = 0; r < ctx->n_resolutions; r++) {
+    const HicovResolution *res = ctx->res[r];
+    int start = 0, end = 0;
+    hicov_resolution_term(res, &start, &end);
+    int in_term = start <= year && year <= end;
+    for (size_t i = 0; i < ctx->n_assessed[r]; i++) {
+      const HicovAssessment *a = &ctx->assessed[r][i];
+      const HicovTarget *t = hicov_resolution_target(res, a->target_index);
+      if (!t || strcmp(t->indicator, "coverage_rate") || strcmp(a->unit, unit))
+        continue;
+      /* Prefer the term that contains the period, then the latest
+       * deadline. */
+      if (!found || (in_term && !found_in_term) ||
+          (in_term == found_in_term &&
+           a->deadline_year > out->assessment.deadline_year)) {
+        out->resolution = res;
+        out->target = t;
+        out->assessment = *a;
+        found = 1;
+        found_in_term = in_term;
+      }
+    }
+  }
+  return found ? HICOV_OK : HICOV_NOTFOUND;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Charts                                                                    */
+
+static int new_chart(const HicovFigureContext *ctx, int kind, int fig,
+                     HicovChart **out)
+{
+  int rc = hicov_chart_new(kind, out);
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_lang(*out, ctx->lang);
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_title(*out, hicov_figure_title(fig, ctx->lang));
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_empty_text(
+        *out, chart_gettext(ctx->lang, N_("No data for this unit and period")));
+  return rc;
+}
+
+/* The coverage of unit year by year from its first value, the target that
+ * applies in period, its deadline, and the projection to it. */
+static int coverage_trend(HicovFigureContext *ctx, const char *unit,
+                          HicovPeriod period, HicovChart *c)
+{
+  HicovUnitTarget ut;
+  int has_target = hicov_figure_unit_target(ctx, unit, period, &ut) ==
+                   HICOV_OK;
+  int first_year = ctx->has_span ? ctx->first_month / 12 : 2020;
+  int last_data_year = ctx->has_span ? ctx->last_month / 12 : 2020;
+  int last_year = last_data_year;
+  if (has_target && ut.assessment.deadline_year > last_year)
+    last_year = ut.assessment.deadline_year;
+  if (first_year < last_year - 20)
+    first_year = last_year - 20;
+
+  FigTrend t = { 0 };
+  int rc = fig_trend_read(&t, ctx->ds, "coverage_rate", unit, first_year,
+                          last_data_year, 1, 0);
+  for (int y = first_year > last_data_year ? first_year : last_data_year + 1;
+       rc == HICOV_OK && y <= last_year; y++)
+    rc = fig_trend_add(&t, y, NAN);
+  if (rc == HICOV_OK && has_target) {
+    FigDatasetProjector p = { ctx->ds, "coverage_rate", unit };
+    fig_trend_project(&t, fig_project_dataset, &p);
+  }
+  char deadline[64] = "", sub[512] = "";
+  if (has_target) {
+    snprintf(deadline, sizeof deadline,
+             chart_gettext(ctx->lang, N_("Deadline %d")),
+             ut.assessment.deadline_year);
+    snprintf(sub, sizeof sub, "%s %s", hicov_resolution_number(ut.resolution),
+             hicov_resolution_body(ut.resolution));
+  }
+  FigTrendStyle s = {
+    .title = hicov_figure_title(HICOV_FIG_COVERAGE_TREND, ctx->lang),
+    .subtitle = has_target ? sub : NULL,
+    .actual_name = chart_gettext(ctx->lang, N_("Coverage")),
+    .projected_name = chart_gettext(ctx->lang, N_("Projection")),
+    /* the chart prints the target's value after its label */
+    .target = has_target ? ut.assessment.threshold : NAN,
+    .target_label = chart_gettext(ctx->lang, N_("Target")),
+    .marker = has_target ? (double)ut.assessment.deadline_year : NAN,
+    .marker_label = deadline,
+    .format = HICOV_CHART_FORMAT_PERCENT,
+    .decimals = 1,
+  };
+  if (rc == HICOV_OK)
+    rc = fig_trend_chart(c, &t, &s);
+  fig_trend_clear(&t);
+  return rc;
+}
+
+/* Coverage of the units right below unit, the lowest MAX_BARS of them. */
+static int ranking(HicovFigureContext *ctx, const char *unit,
+                   HicovPeriod period, HicovChart *c)
+{
+  size_t *idx = NULL, n = 0;
+  FigRanking r = { 0 };
+  double threshold = NAN;
+  char sub[256] = "";
+  int rc = hicov_chart_set_empty_text(
+      c, chart_gettext(ctx->lang, N_("This unit has no units below it")));
+  if (rc == HICOV_OK) {
+    int st = hicov_dataset_children(ctx->ds, unit, &period, &idx, &n);
+    if (st == HICOV_NOMEM)
+      rc = st;
+    else if (st != HICOV_OK) /* no units below: the chart says so */
+      n = 0;
+  }
+  if (rc == HICOV_OK)
+    rc = fig_ranking_read(&r, ctx->ds, idx, n, "coverage_rate", period, 0);
+  /* the target line: the first child's coverage target */
+  for (size_t i = 0; rc == HICOV_OK && i < r.n && isnan(threshold); i++) {
+    HicovUnitTarget ut;
+    if (hicov_figure_unit_target(ctx, r.entries[i].key, period, &ut) ==
+        HICOV_OK)
+      threshold = ut.assessment.threshold;
+  }
+  hicov_free(idx);
+  fig_ranking_lowest(&r, MAX_BARS);
+  if (r.total > r.n)
+    snprintf(sub, sizeof sub,
+             chart_ngettext(ctx->lang, N_("The %zu lowest of %zu unit"),
+                            N_("The %zu lowest of %zu units"), r.total),
+             r.n, r.total);
+  else if (r.any_synthetic)
+    snprintf(sub, sizeof sub, "%s",
+             chart_gettext(ctx->lang, N_("Synthetic communes (demo)")));
+  FigRankStyle s = {
+    .title = hicov_figure_title(HICOV_FIG_RANKING, ctx->lang),
+    .subtitle = sub,
+    .series_name = chart_gettext(ctx->lang, N_("Coverage")),
+    .target = threshold,
+    .target_label = chart_gettext(ctx->lang, N_("Target")),
+    .format = HICOV_CHART_FORMAT_PERCENT,
+    .decimals = 1,
+    .sort = r.total > r.n ? HICOV_CHART_SORT_ASCENDING
+                          : HICOV_CHART_SORT_DESCENDING,
+    .range_min = NAN,
+    .range_max = NAN,
+  };
+  if (rc == HICOV_OK)
+    rc = fig_ranking_chart(c, &r, &s);
+  fig_ranking_clear(&r);
+  return rc;
+}
+
+/* ---- Flows over periods -------------------------------------------------- */
+
+/* Periods along the time axis of flow charts: up to MAX_SEQ periods of the
+ * selected kind ending with the selected one. */
+static size_t period_sequence(const HicovFigureContext *ctx, HicovPeriod p,
+                              HicovPeriod *out, size_t *selected)
+{
+  size_t n = 0;
+  int first_year = ctx->has_span ? ctx->first_month / 12 : p.first / 12;
+  int last_year = ctx->has_span ? ctx->last_month / 12 : p.last / 12;
+  int year = hicov_period_end_year(p);
+
+  switch (p.kind) {
+  case HICOV_PERIOD_YEAR: {
+    int to = last_year > year ? last_year : year;
+    int from = to - 9 > first_year ? to - 9 : first_year;
+    if (from > year)
+      from = year;
+    if (from < to - MAX_SEQ + 1)
+      from = to - MAX_SEQ + 1;
+    for (int y = from; y <= to; y++) {
+      if (y == year)
+        *selected = n;
+      out[n++] = hicov_period_year(y);
+    }
+    return n;
+  }
+  case HICOV_PERIOD_QUARTER:
+  case HICOV_PERIOD_MONTH: {
+    int step = p.kind == HICOV_PERIOD_QUARTER ? 3 : 1;
+    int count = p.kind == HICOV_PERIOD_QUARTER ? 8 : 12;
+    for (int i = count - 1; i >= 0; i--) {
+      int m = p.first - i * step;
+      out[n++] = hicov_period_range(m, m + step - 1);
+    }
+    *selected = n - 1;
+    return n;
+  }
+  default:
+    if (p.first / 12 != p.last / 12) {
+      *selected = 0;
+      out[n++] = p;
+      return n;
+    }
+    for (int y = year - 5 > first_year ? year - 5 : first_year; y <= year; y++)
+      out[n++] = hicov_period_shift_years(p, y - year);
+    *selected = n - 1;
+    return n;
+  }
+}
+
+/* Series collected before they go into a chart, so that leading periods
+ * without any value can be left out. */
+typedef struct {
+  char names[CHART_MAX_SERIES][160];
+  double values[CHART_MAX_SERIES][MAX_SEQ];
+  size_t n_series;
+  size_t n;
+} SeriesSet;
+
+/* Returns the new series' values (NaN-filled), or NULL when full. */
+static double *series_set_add(SeriesSet *set, const char *name)
+{
+  if (set->n_series == CHART_MAX_SERIES)
+    return NULL;
+  hicov_fmt(set->names[set->n_series], sizeof set->names[0], "%s", name);
+  double *v = set->values[set->n_series++];
+  for (size_t i = 0; i < MAX_SEQ; i++)
+    v[i] = NAN;
+  return v;
+}
+
+static void add_indicator_series(HicovFigureContext *ctx, SeriesSet *set,
+                                 const char *series_name, const char *name,
+                                 const char *unit, const HicovPeriod *periods)
+{
+  double *v = series_set_add(set, series_name);
+  for (size_t i = 0; v && i < set->n; i++)
+    fig_indicator(ctx->ds, name, unit, periods[i], &v[i], NULL, 0);
+}
+
+static int add_group_series(HicovFigureContext *ctx, SeriesSet *set,
+                            const char *unit, const HicovPeriod *periods)
+{
+  FigGroups g;
+  int rc = fig_groups_read(&g, ctx->ds, "participants", unit, periods,
+                           set->n, 0);
+  for (size_t k = 0; rc == HICOV_OK && k < g.nseries; k++) {
+    char name[160];
+    fig_groups_name(&g, k, ctx->lang, 1, name, sizeof name);
+    double *v = series_set_add(set, name);
+    for (size_t i = 0; v && i < set->n; i++)
+      v[i] = g.values[k * g.nperiods + i];
+  }
+  fig_groups_clear(&g);
+  return rc;
+}
+
+static int period_has_value(const SeriesSet *set, size_t i)
+{
+  for (size_t k = 0; k < set->n_series; k++)
+    if (isfinite(set->values[k][i]))
+      return 1;
+  return 0;
+}
+
+/* Puts the set into c from the first period with a value to the last one
+ * (never cutting the selected period): an empty column at either end reads
+ * as a zero. A series without any value is left out of the legend, unless
+ * every series is empty (the chart then says so).  *selected becomes the
+ * index of the selected period in the chart. */
+static int series_set_apply(const SeriesSet *set, HicovChart *c,
+                            const char *lang, const HicovPeriod *periods,
+                            size_t *selected)
+{
+  size_t first = *selected, end = *selected + 1;
+  int any = 0;
+  for (size_t i = 0; i < *selected; i++)
+    if (period_has_value(set, i)) {
+      first = i;
+      break;
+    }
+  for (size_t i = set->n; i > *selected + 1; i--)
+    if (period_has_value(set, i - 1)) {
+      end = i;
+      break;
+    }
+  for (size_t i = first; i < end && !any; i++)
+    any = period_has_value(set, i);
+  char labels[MAX_SEQ][32];
+  const char *ptrs[MAX_SEQ];
+  for (size_t i = first; i < end; i++) {
+    period_short_label(periods[i], lang, labels[i - first], sizeof labels[0]);
+    ptrs[i - first] = labels[i - first];
+  }
+  int rc = hicov_chart_set_categories(c, ptrs, end - first);
+  for (size_t k = 0; rc == HICOV_OK && k < set->n_series; k++) {
+    int has = 0;
+    for (size_t i = first; i < end && !has; i++)
+      has = isfinite(set->values[k][i]);
+    if (has || !any)
+      rc = hicov_chart_add_series(c, set->names[k], set->values[k] + first,
+                                  end - first, 0, NULL);
+  }
+  *selected -= first;
+  return rc;
+}
+
+static int chart_kind(int fig)
+{
+  switch (fig) {
+  case HICOV_FIG_COST_PER_VISIT: return HICOV_CHART_LINE;
+  case HICOV_FIG_FUND: return HICOV_CHART_DUAL;
+  case HICOV_FIG_GROUPS: return HICOV_CHART_STACKED;
+  case HICOV_FIG_RANKING: return HICOV_CHART_BAR_RANKED;
+  case HICOV_FIG_COVERAGE_TREND: return HICOV_CHART_LINE;
+  default: return HICOV_CHART_COLUMN; /* visits, spending, check-in */
+  }
+}
+
+/* The series of a flow figure, its format and the title of its value
+ * axis. */
+static int flow_series(HicovFigureContext *ctx, HicovChart *c, int fig,
+                       const char *unit, const HicovPeriod *periods,
+                       SeriesSet *set, const char **value_title)
+{
+  const char *l = ctx->lang;
+  switch (fig) {
+  case HICOV_FIG_VISITS:
+    add_indicator_series(ctx, set, chart_gettext(l, N_("Visits")), "visits",
+                         unit, periods);
+    *value_title = chart_gettext(l, N_("visits"));
+    return hicov_chart_set_format(c, HICOV_CHART_FORMAT_COUNT, 0);
+  case HICOV_FIG_SPENDING:
+    add_indicator_series(ctx, set, chart_gettext(l, N_("Total medical cost")),
+                         "total_cost", unit, periods);
+    add_indicator_series(ctx, set, chart_gettext(l, N_("Paid by the fund")),
+                         "fund_paid", unit, periods);
+    return hicov_chart_set_format(c, HICOV_CHART_FORMAT_MONEY, 1);
+  case HICOV_FIG_COST_PER_VISIT:
+    add_indicator_series(ctx, set, chart_gettext(l, N_("Cost per visit")),
+                         "cost_per_visit", unit, periods);
+    return hicov_chart_set_format(c, HICOV_CHART_FORMAT_MONEY, 0);
+  case HICOV_FIG_FUND:
+    add_indicator_series(ctx, set,
+                         chart_gettext(l, N_("Contribution revenue")),
+                         "fund_revenue", unit, periods);
+    add_indicator_series(ctx, set, chart_gettext(l, N_("Paid by the fund")),
+                         "fund_paid", unit, periods);
+    return hicov_chart_set_format(c, HICOV_CHART_FORMAT_MONEY, 1);
+  case HICOV_FIG_CHECKIN:
+    add_indicator_series(ctx, set,
+                         chart_gettext(l, N_("Successful check-ins")),
+                         "checkin_success_rate", unit, periods);
+    return hicov_chart_set_empty_text(
+        c, chart_gettext(l, N_("No check-in data for this unit")));
+  default: /* HICOV_FIG_GROUPS */
+    *value_title = chart_gettext(l, N_("people"));
+    int rc = hicov_chart_set_format(c, HICOV_CHART_FORMAT_COUNT, 0);
+    if (rc == HICOV_OK)
+      rc = add_group_series(ctx, set, unit, periods);
+    if (rc == HICOV_OK)
+      rc = hicov_chart_set_empty_text(
+          c, chart_gettext(l, N_("No participants by group for this unit")));
+    if (rc == HICOV_OK &&
+        fig_groups_synthetic(ctx->ds, "participants", unit, periods, set->n))
+      rc = hicov_chart_set_subtitle(
+          c, chart_gettext(l, N_("Synthetic split (illustrative figures)")));
+    return rc;
+  }
+}
+
+static int chart_over_periods(HicovFigureContext *ctx, const char *unit,
+                              HicovPeriod period, int fig, HicovChart *c)
+{
+  HicovPeriod periods[MAX_SEQ];
+  size_t selected = 0;
+  SeriesSet *set = hicov_calloc(1, sizeof *set);
+  const char *value_title = NULL;
+  char x_title[128] = "";
+  if (!set)
+    return HICOV_NOMEM;
+  set->n = period_sequence(ctx, period, periods, &selected);
+  if (period.kind == HICOV_PERIOD_RANGE &&
+      period.first / 12 == period.last / 12) {
+    /* Year-to-date columns compare the same months of each year. */
+    char span[64];
+    hicov_figure_period_label(period, ctx->lang, span, sizeof span);
+    snprintf(x_title, sizeof x_title,
+             chart_gettext(ctx->lang, N_("Same months of each year (%s)")),
+             span);
+  }
+  int rc = fig == HICOV_FIG_CHECKIN
+               ? hicov_chart_set_format(c, HICOV_CHART_FORMAT_PERCENT, 1)
+               : HICOV_OK;
+  if (rc == HICOV_OK)
+    rc = flow_series(ctx, c, fig, unit, periods, set, &value_title);
+  if (rc == HICOV_OK)
+    rc = series_set_apply(set, c, ctx->lang, periods, &selected);
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_axis_titles(c, x_title[0] ? x_title : NULL,
+                                     value_title);
+  if (rc == HICOV_OK && fig != HICOV_FIG_COST_PER_VISIT &&
+      hicov_chart_point_count(c) > 1)
+    rc = hicov_chart_set_highlight(c, selected, 1);
+  hicov_free(set);
+  return rc;
+}
+
+int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
+                       HicovPeriod period, int fig, HicovChart **out)
+{
+  if (out)
+    *out = NULL;
+  if (!ctx || !unit || !out || fig < 0 || fig >= HICOV_N_FIGS)
+    return HICOV_INVALID;
+  int rc = figure_check_unit(ctx, unit);
+  if (rc != HICOV_OK)
+    return rc;
+  HicovChart *c = NULL;
+  rc = new_chart(ctx, chart_kind(fig), fig, &c);
+  if (rc == HICOV_OK) {
+    if (fig == HICOV_FIG_COVERAGE_TREND)
+      rc = coverage_trend(ctx, unit, period, c);
+    else if (fig == HICOV_FIG_RANKING)
+      rc = ranking(ctx, unit, period, c);
+    else
+      rc = chart_over_periods(ctx, unit, period, fig, c);
+  }
+  if (rc != HICOV_OK) {
+    figure_set_error(ctx, rc, "%s: %s", figure_names[fig],
+                     c && hicov_chart_errmsg(c)[0]
+                         ? hicov_chart_errmsg(c)
+                         : hicov_status_string(rc));
+    hicov_chart_free(c);
+    return rc;
+  }
+  *out = c;
+  return HICOV_OK;
+}

@@ -1,0 +1,364 @@
+/* claims-chunks.c - one big file read by every thread: its chunks parsed
+ * in parallel, then checked for duplicates and added in file order, so
+ * that the counts and messages are those of a serial read. */
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "claims-read-private.h"
+
+/* Where chunk k of the big file starts (see claims_chunk_start_at). */
+static size_t chunk_start(const Run *r, size_t k)
+{
+  return claims_chunk_start_at(r->split_data, r->split_size,
+                               r->split_probe.form == FORM_CSV, r->split_probe.body,
+                               r->chunk_bytes, k);
+}
+
+/* Parses [from, to) of the big file with w's part into the slot's records,
+ * counts and messages (the last chunk reads to the end of the file); sets
+ * the slot's status, message and where the parse stopped. */
+static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
+                        size_t to)
+{
+  Part *pt = &w->part;
+  HicovClaims *acc = sl->acc;
+  claims_clear_log(acc);
+  acc->max_msgs = atomic_load(&r->msg_room);
+  sl->buf.n = 0;
+  sl->buf.n_bnd = 0;
+  sl->from = from;
+  sl->to = to;
+  /* the part's buffers stay; its state starts again */
+  pt->c = acc;
+  pt->n_win = 0;
+  pt->pending = pt->committed = pt->read = pt->read_reported = 0;
+  pt->status = 0;
+  pt->err[0] = 0;
+  pt->chunk = &sl->buf;
+  pt->next_flush = (size_t)-1;
+  pt->stop_at = to >= r->split_size ? (size_t)-1 : to;
+  pt->stopped = from;
+  /* progress is reported by chunk_check, once for each byte and record
+     (a chunk parsed again would count twice here) */
+  pt->reported = (size_t)-1 / 2;
+  /* pages are populated by chunk_worker and dropped after the check */
+  pt->populated = (size_t)-1 / 2;
+  pt->released = (size_t)-1 / 2;
+  sl->prc = HICOV_OK;
+  sl->err[0] = 0;
+  sl->stopped = from;
+  if (from >= to || from >= r->split_size)
+    return;
+  int rc;
+  if (r->split_probe.form == FORM_CSV) {
+    pt->csv_map = r->split_probe.csv_map;
+    pt->csv_ncols = r->split_probe.csv_ncols;
+    rc = claims_read_csv_rows(pt, r->split_data + from);
+  } else {
+    XScan x;
+    if (from == 0)
+      claims_xs_init(&x, r->split_data, r->split_size);
+    else
+      claims_xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
+                       r->split_probe.root_len);
+    rc = claims_read_plain(pt, &x);
+  }
+  sl->prc = rc;
+  sl->stopped = pt->stopped;
+  memcpy(sl->err, pt->err, sizeof sl->err);
+}
+
+/* Adds w's chunk (its duplicate check done) into the file's accumulator as
+ * a serial read would: window by window, each window's parse messages
+ * before its records.  After a failed parse, the records of its last
+ * (unfinished) window are not added: they are rejected with the file, as
+ * in a serial read; after a failed duplicate check, none are.  Sets *left
+ * to the records not added. */
+static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
+{
+  HicovClaims *m = r->w[0].acc;
+  ChunkBuf *b = &sl->buf;
+  HicovClaims *acc = sl->acc;
+  size_t ri = 0, mi = 0, i = 0;
+  int rc = b->keys_rc;
+  size_t nb = rc ? 0 : b->n_bnd + (parse_rc ? 0 : 1);
+  for (; i < nb && !rc; i++) {
+    size_t rend = i < b->n_bnd ? b->bnd_rec[i] : b->n;
+    size_t mend = i < b->n_bnd ? b->bnd_msg[i] : acc->n_msgs;
+    rc = claims_move_msgs(m, acc, mi, mend);
+    mi = mend;
+    size_t done = 0;
+    if (!rc && rend > ri)
+      rc = claims_commit_data(m, b->rec + ri, rend - ri, b->added + ri,
+                              r->split_name, &done);
+    ri += done;
+  }
+  if (rc && !b->keys_rc && i - 1 < b->n_bnd) {
+    /* Window i - 1 failed: a serial read would have stopped reading at
+       the record that made it commit the window, so the chunk counts as
+       read up to there, and that record and the rest of the window are
+       rejected with the file. */
+    HicovClaimsCounts *k = &b->bnd_counts[i - 1];
+    claims_clear_log(acc);
+    acc->counts = *k;
+    claims_move_counts(m, acc);
+    r->file_part->committed += (int64_t)ri;
+    *left = b->bnd_rec[i - 1] + 1 - ri;
+    atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
+    return rc;
+  }
+  if (!rc)
+    rc = claims_move_msgs(m, acc, mi, acc->n_msgs);
+  claims_move_counts(m, acc);
+  r->file_part->committed += (int64_t)ri;
+  *left = b->n - ri;
+  atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
+  return rc;
+}
+
+/* The duplicate check of the chunk in sl, in its turn: it holds if the
+ * chunk before stopped where it starts, else it is parsed again from
+ * there first.  Returns nonzero when the file fails here. */
+static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
+{
+  HicovClaims *m = r->w[0].acc;
+  if (r->at != sl->from)
+    chunk_parse(r, w, sl, r->at, sl->to > r->at ? sl->to : r->at);
+  if (sl->stopped > r->at) {
+    atomic_fetch_add(&r->sh.bytes_done, (int64_t)(sl->stopped - r->at));
+    r->at = sl->stopped;
+  }
+  atomic_fetch_add(&r->sh.records, sl->acc->counts.records_read);
+  ChunkBuf *b = &sl->buf;
+  b->keys_rc = hicov_grow((void **)&b->added, &b->cap_added, b->n ? b->n : 1, 1);
+  if (!b->keys_rc)
+    b->keys_rc = claims_commit_keys(m, b->rec, b->n, b->added);
+  if (!sl->prc && !b->keys_rc && w->part.mapped) {
+    /* the checked chunks' pages are not needed again (whole pages: the
+       one holding r->at is kept); from the start of the folio where the
+       last release ended, which a later chunk's parse may have mapped
+       again (without it, pages of the file stayed resident in scattered
+       2 MB folios) */
+    size_t upto = r->at & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
+    if (upto > r->released + RELEASE_STEP) {
+      claims_map_advise(r->split_data, r->split_size,
+                        r->released & ~((size_t)FOLIO_SPAN - 1), upto, MADV_DONTNEED);
+      r->released = upto;
+    }
+  }
+  return sl->prc || b->keys_rc;
+}
+
+/* Adds the chunk in sl, in its turn.  Returns nonzero when the file fails
+ * here. */
+static int chunk_add(Run *r, Worker *w, ChunkSlot *sl)
+{
+  (void)w;
+  size_t left = 0;
+  int rc = chunk_commit(r, sl, sl->prc, &left);
+  if (sl->prc || rc) {
+    Part *fp = r->file_part;
+    fp->pending = (int64_t)left;
+    if (!rc)
+      memcpy(fp->err, sl->err, sizeof fp->err);
+    r->file_rc = rc ? rc : sl->prc;
+    return 1;
+  }
+  return 0;
+}
+
+/* Runs step (chunk_check or chunk_add) on the chunk in sl, whose turn
+ * *turn is, outside the lock; then the slot takes state `done`, the turn
+ * moves on, and a failure ends the file at this chunk (lock held). */
+static void chunk_turn(Run *r, Worker *w, ChunkSlot *sl, size_t *turn,
+                       int busy, int done,
+                       int (*step)(Run *, Worker *, ChunkSlot *))
+{
+  sl->state = busy;
+  pthread_mutex_unlock(&r->lock);
+  int failed = step(r, w, sl);
+  pthread_mutex_lock(&r->lock);
+  sl->state = done;
+  if (failed && sl->k < r->last_chunk)
+    r->last_chunk = sl->k;
+  (*turn)++;
+  pthread_cond_broadcast(&r->turn_cond);
+}
+
+/* Each thread does the first task it can, in this order: add the records
+ * of the chunk whose turn it is, check the duplicates of the next one, or
+ * parse a new chunk into a free slot.  The parse (most of the work) runs
+ * on every thread; the two steps on the one set of tables run in file
+ * order, a chunk's check beside the previous chunk's adding, so that
+ * duplicates and messages come out as in a serial read and nothing is
+ * absorbed; a thread waits only when none of the three can start. */
+static void *chunk_worker(void *arg)
+{
+  Worker *w = arg;
+  Run *r = w->run;
+  pthread_mutex_lock(&r->lock);
+  for (;;) {
+    size_t end = r->last_chunk < r->n_chunks ? r->last_chunk + 1 : r->n_chunks;
+    if (r->turn_data >= end)
+      break;
+    ChunkSlot *sl = &r->slots[r->turn_data % r->n_slots];
+    if (sl->k == r->turn_data && sl->state == SLOT_CHECKED) {
+      chunk_turn(r, w, sl, &r->turn_data, SLOT_ADDING, SLOT_FREE, chunk_add);
+      continue;
+    }
+    sl = &r->slots[r->turn_keys % r->n_slots];
+    if (r->turn_keys < end && sl->k == r->turn_keys && sl->state == SLOT_PARSED) {
+      chunk_turn(r, w, sl, &r->turn_keys, SLOT_CHECKING, SLOT_CHECKED,
+                 chunk_check);
+      continue;
+    }
+    sl = &r->slots[r->next_chunk % r->n_slots];
+    if (r->next_chunk < end && sl->state == SLOT_FREE) {
+      size_t k = r->next_chunk++;
+      sl->k = k;
+      sl->state = SLOT_PARSING;
+      pthread_mutex_unlock(&r->lock);
+      if (w->part.mapped) {
+        /* the chunk's pages, and those where the next one starts, in one
+           call: faulting them in one by one costs more than the parsing */
+        claims_map_advise(r->split_data, r->split_size, k * r->chunk_bytes,
+                          (k + 1) * r->chunk_bytes + 65536, MADV_POPULATE_READ);
+      }
+      size_t from = chunk_start(r, k), to = chunk_start(r, k + 1);
+      chunk_parse(r, w, sl, from, to);
+      if (w->part.mapped) {
+        /* parsed: its pages count in the resident size and are not needed
+           again, unless the chunk is parsed once more from another start
+           (then they come back from the page cache); whole pages inside
+           it, the chunks beside it may be in theirs */
+        size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+        from = (from + pg - 1) & ~(pg - 1);
+        if ((to & ~(pg - 1)) > from)
+          claims_map_advise(r->split_data, r->split_size, from, to & ~(pg - 1),
+                            MADV_DONTNEED);
+      }
+      pthread_mutex_lock(&r->lock);
+      sl->state = SLOT_PARSED;
+      pthread_cond_broadcast(&r->turn_cond);
+      continue;
+    }
+    pthread_cond_wait(&r->turn_cond, &r->lock);
+  }
+  pthread_mutex_unlock(&r->lock);
+  claims_worker_done(r);
+  return NULL;
+}
+
+/* Reads one big file with every worker, in chunks (chunk_worker). */
+int claims_read_split(Run *r, FileItem *f)
+{
+  HicovClaims *main_acc = r->w[0].acc;
+  Input in;
+  char err[480];
+  int rc = claims_input_open(f->path, &in, err, sizeof err);
+  if (rc) {
+    main_acc->counts.files_read++;
+    main_acc->counts.files_failed++;
+    claims_message(main_acc, HICOV_CLAIMS_MSG_FILE, rc, f->path, "", "", "%s", err);
+    atomic_fetch_add(&r->sh.bytes_done, f->size);
+    return rc;
+  }
+  main_acc->counts.files_read++;
+  main_acc->counts.bytes_read += (int64_t)in.size;
+  int64_t bytes0 = atomic_load(&r->sh.bytes_done);
+  r->split_data = in.data;
+  r->split_size = in.size;
+  r->split_name = f->path;
+  Part fpart;
+  rc = claims_part_init(&fpart, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
+  if (!rc)
+    rc = claims_probe(&fpart, &r->split_probe);
+  if (!rc && r->split_probe.form == FORM_ENVELOPE) {
+    /* an envelope whose root name want_split (claims-threads.c) did not
+       see in the first bytes: its records are inside base64, so it is
+       read whole */
+    XScan x;
+    claims_xs_init(&x, in.data, in.size);
+    rc = claims_part_finish(&fpart, claims_read_envelope(&fpart, &x));
+    atomic_fetch_add(&r->sh.records, fpart.read - fpart.read_reported);
+    atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
+                     atomic_load(&r->sh.bytes_done));
+    claims_part_clear(&fpart);
+    claims_input_close(&in);
+    return rc;
+  }
+  if (rc) {
+    if (rc != HICOV_NOMEM)
+      rc = claims_part_finish(&fpart, rc);
+    claims_part_clear(&fpart);
+    claims_input_close(&in);
+    return rc;
+  }
+  size_t est = claims_estimate_records(&r->split_probe, in.data, in.size);
+  if (est)
+    rc = claims_reserve(main_acc, est);
+  r->chunk_bytes = claims_chunk_size();
+  r->n_chunks = (in.size + r->chunk_bytes - 1) / r->chunk_bytes;
+  if (!r->n_chunks)
+    r->n_chunks = 1;
+  r->next_chunk = 0;
+  r->turn_keys = r->turn_data = 0;
+  r->last_chunk = (size_t)-1;
+  r->at = chunk_start(r, 0);
+  r->released = 0;
+  atomic_store(&r->msg_room, main_acc->n_msgs < main_acc->max_msgs
+                                 ? main_acc->max_msgs - main_acc->n_msgs : 0);
+  r->file_part = &fpart;
+  r->file_rc = 0;
+  /* two chunks in flight per thread: one being parsed, one waiting for
+     its turn */
+  r->n_slots = 2 * (size_t)r->nw;
+  r->slots = hicov_calloc(r->n_slots, sizeof *r->slots);
+  if (!r->slots && !rc)
+    rc = HICOV_NOMEM;
+  for (size_t i = 0; i < r->n_slots && !rc; i++) {
+    if (!(rc = claims_new_worker(main_acc, &r->slots[i].acc)))
+      r->slots[i].acc->max_msgs = main_acc->max_msgs;
+    r->slots[i].k = (size_t)-1;
+  }
+  int started = 0;
+  for (int k = 0; k < r->nw && !rc; k++) {
+    Worker *w = &r->w[k];
+    rc = claims_part_init(&w->part, main_acc, f->path, in.data, in.size, in.mapped,
+                          &r->sh);
+    if (!rc)
+      started = k + 1;
+  }
+  if (!rc && claims_start_workers(r, chunk_worker, r->nw))
+    rc = HICOV_ERROR;
+  if (!rc || started)
+    claims_wait_workers(r, r->progress, r->user, r->bytes_total);
+  if (!rc)
+    rc = r->file_rc;
+  /* the file's outcome: on a failure, its records not committed are
+     rejected with it and the message says how many were accepted */
+  rc = claims_part_finish(&fpart, rc);
+  atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
+                   atomic_load(&r->sh.bytes_done));
+  for (int k = 0; k < started; k++)
+    claims_part_clear(&r->w[k].part);
+  for (size_t i = 0; r->slots && i < r->n_slots; i++) {
+    ChunkSlot *sl = &r->slots[i];
+    hicov_claims_free(sl->acc);
+    hicov_free(sl->buf.rec);
+    hicov_free(sl->buf.bnd_rec);
+    hicov_free(sl->buf.bnd_msg);
+    hicov_free(sl->buf.bnd_counts);
+    hicov_free(sl->buf.added);
+  }
+  hicov_free(r->slots);
+  r->slots = NULL;
+  claims_part_clear(&fpart);
+  hicov_free(r->split_probe.csv_map);
+  r->split_probe.csv_map = NULL;
+  r->split_data = NULL;
+  claims_input_close(&in);
+  return rc;
+}

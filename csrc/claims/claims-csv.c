@@ -1,0 +1,366 @@
+/* claims-csv.c - CSV with XML1 field names: the header mapped to fields,
+ * then the rows, each a record.  The row loop finds each field's end in
+ * bit masks of a 64-byte block (claims-scan.h): a count of trailing zeros
+ * a field. */
+#include <pthread.h>
+#include <string.h>
+
+#include "claims-read-private.h"
+#include "claims-scan.h"
+
+static unsigned char csv_cls[256];
+static pthread_once_t csv_once = PTHREAD_ONCE_INIT;
+
+static void init_csv(void)
+{
+  claims_fields_init();
+  csv_cls[','] = 1;
+  csv_cls['\n'] = 1;
+  csv_cls['\r'] = 1;
+}
+
+/* Reads one CSV field at *pp; sets value (maybe unescaped into dst).
+ * Returns the delimiter: ',' , '\n' (row end, also at EOF) or -1 when a
+ * quoted field is not closed. */
+static inline int csv_field(const char **pp, const char *e, const char **v,
+                            size_t *n, char *dst, size_t dcap, int *too_long)
+{
+  const char *p = *pp;
+  if (p < e && *p == '"') {
+    p++;
+    const char *s = p;
+    const char *q = memchr(p, '"', (size_t)(e - p));
+    if (!q)
+      return -1;
+    if (q + 1 < e && q[1] == '"') {
+      /* escaped quotes: unescape */
+      size_t w = 0;
+      p = s;
+      for (;;) {
+        if (p >= e)
+          return -1;
+        if (*p == '"') {
+          if (p + 1 < e && p[1] == '"') {
+            if (w < dcap)
+              dst[w++] = '"';
+            else
+              *too_long = 1;
+            p += 2;
+            continue;
+          }
+          break;
+        }
+        if (w < dcap)
+          dst[w++] = *p;
+        else
+          *too_long = 1;
+        p++;
+      }
+      *v = dst;
+      *n = w;
+      q = p;
+    } else {
+      *v = s;
+      *n = (size_t)(q - s);
+    }
+    p = q + 1;
+    /* after the closing quote: a delimiter (anything else is kept out) */
+    while (p < e && !csv_cls[(unsigned char)*p])
+      p++;
+  } else {
+    const char *s = p;
+    p = scan_csv_delim(p, e);
+    *v = s;
+    *n = (size_t)(p - s);
+  }
+  if (p >= e) {
+    *pp = p;
+    return '\n';
+  }
+  if (*p == ',') {
+    *pp = p + 1;
+    return ',';
+  }
+  if (*p == '\r') {
+    p++;
+    if (p < e && *p == '\n')
+      p++;
+  } else {
+    p++;
+  }
+  *pp = p;
+  return '\n';
+}
+
+/* No byte of [s, s+n) is >= 0x80: a word at a time, the last word (or
+ * two half words) overlapping the ones before, since most fields are
+ * shorter than a word and a byte loop over them was the row loop's
+ * hottest spot. */
+static inline int ascii_only(const char *s, size_t n)
+{
+  uint64_t acc = 0, w;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&w, s + i, 8);
+      acc |= w;
+    }
+    memcpy(&w, s + n - 8, 8);
+    acc |= w;
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    acc = a | b;
+  } else {
+    for (size_t i = 0; i < n; i++)
+      acc |= (unsigned char)s[i];
+  }
+  return !(acc & 0x8080808080808080ULL);
+}
+
+/* Parses the header; fills map[col] = field id or -1. */
+int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
+{
+  pthread_once(&csv_once, init_csv);
+  const char *p = *pp, *e = pt->base + pt->size;
+  int *map = NULL;
+  size_t n = 0, cap = 0;
+  int seen[N_FIELDS] = { 0 };
+  char buf[256];
+  for (;;) {
+    const char *v;
+    size_t l;
+    int tl = 0;
+    int d = csv_field(&p, e, &v, &l, buf, sizeof buf, &tl);
+    if (d < 0) {
+      hicov_free(map);
+      hicov_fmt(pt->err, sizeof pt->err, "%s line 1: unclosed quote in the "
+                "header", pt->file);
+      return pt->status = HICOV_PARSE;
+    }
+    trim(&v, &l);
+    if (hicov_grow((void **)&map, &cap, n + 1, sizeof *map))
+      return pt->status = HICOV_NOMEM;
+    int f = field_lookup(v, l);
+    if (f >= 0 && seen[f]) {
+      hicov_free(map);
+      hicov_fmt(pt->err, sizeof pt->err, "%s line 1, column %zu: the column %s "
+                "appears twice", pt->file, n + 1, claims_field_names[f].name);
+      return pt->status = HICOV_PARSE;
+    }
+    if (f >= 0)
+      seen[f] = 1;
+    map[n++] = f;
+    if (d == '\n')
+      break;
+  }
+  if (!seen[F_MA_LK]) {
+    hicov_free(map);
+    hicov_fmt(pt->err, sizeof pt->err, "%s line 1: expected a header row of "
+              "XML1 field names (MA_LK, MA_CSKCB, T_BHTT, ...), found no MA_LK "
+              "column", pt->file);
+    return pt->status = HICOV_PARSE;
+  }
+  *pp = p;
+  *map_out = map;
+  *ncols = n;
+  return HICOV_OK;
+}
+
+/* An unclosed quote swallows the rest of the file: the row at pos is
+ * refused, and the file with it.  Returns the part's status. */
+static int csv_unclosed(Part *pt, size_t pos)
+{
+  long line, cl;
+  claims_line_col(pt->base, pos, &line, &cl);
+  pt->c->counts.rejected++;
+  pt->c->counts.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW]++;
+  hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: a quoted field is not "
+            "closed before the end of the file (truncated?)", pt->file, line);
+  return pt->status = HICOV_PARSE;
+}
+
+/* CSV text is not checked by an XML scanner: UTF-8 is required in the
+ * fields we keep.  *bad = 1 when the row was rejected; returns a status. */
+static int csv_row_utf8(Part *pt, const RawRec *r, const Where *w,
+                        const char *lk, int *bad)
+{
+  *bad = 0;
+  for (int f = 0; f < N_FIELDS; f++) {
+    const unsigned char *s = (const unsigned char *)r->v[f];
+    if (ascii_only(r->v[f], r->len[f]))
+      continue;
+    for (size_t i = 0; i < r->len[f];) {
+      if (s[i] < 0x80) {
+        i++;
+        continue;
+      }
+      size_t m = utf8_seq(s + i, s + r->len[f]);
+      if (!m) {
+        char q[96];
+        *bad = 1;
+        return claims_reject(pt, w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
+                             claims_field_names[f].name, "expected UTF-8 "
+                             "text, found '%s' (byte 0x%02X)",
+                             claims_quote_val(r->v[f], r->len[f], q, sizeof q),
+                             s[i]);
+      }
+      i += m;
+    }
+  }
+  return HICOV_OK;
+}
+
+/* What a row that was read (col fields, from pos) comes to: rejected for
+ * its shape or its text, or validated and pushed.  Returns a status (the
+ * part's), or ROW_SKIPPED for a row of the wrong shape. */
+#define ROW_SKIPPED (-1)
+static int csv_row_add(Part *pt, RawRec *r, size_t pos, size_t col,
+                       int too_long)
+{
+  size_t ncols = pt->csv_ncols;
+  Where w = { pt->file, "byte", (int64_t)pos };
+  char lk[CLAIMS_LK_MAX + 1] = "";
+  if (r->present[F_MA_LK] && r->len[F_MA_LK] <= CLAIMS_LK_MAX) {
+    memcpy(lk, r->v[F_MA_LK], r->len[F_MA_LK]);
+    lk[r->len[F_MA_LK]] = 0;
+  }
+  if (col != ncols || too_long) {
+    int rc = too_long
+      ? claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "a quoted "
+                      "field longer than %d bytes", ARENA_SIZE)
+      : claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "expected "
+                      "%zu fields as in the header, found %zu", ncols, col);
+    return rc ? (pt->status = rc) : ROW_SKIPPED;
+  }
+  int bad, rc = csv_row_utf8(pt, r, &w, lk, &bad);
+  if (rc)
+    return pt->status = rc;
+  if (bad)
+    return HICOV_OK;
+  ClaimsRec cr;
+  int v = claims_validate(pt, r, &w, &cr);
+  if (v < 0)
+    return pt->status = -v;
+  if (v == 1 && (pt->status = claims_part_push(pt, &cr)))
+    return pt->status;
+  return HICOV_OK;
+}
+
+int claims_read_csv_rows(Part *pt, const char *p)
+{
+  const char *e = pt->base + pt->size;
+  const int *map = pt->csv_map;
+  size_t ncols = pt->csv_ncols;
+  RawRec r;
+  int64_t since = 0;
+  char *ubuf = pt->arena; /* unescaped quoted fields go to the arena too */
+  DelimScan ds;
+  ds_init(&ds, p);
+  while (p < e) {
+    size_t pos = (size_t)(p - pt->base);
+    if (pos >= pt->stop_at) {
+      pt->stopped = pos;
+      return HICOV_OK;
+    }
+    claims_part_progress(pt, pos);
+    if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
+      return pt->status;
+    if (*p == '\n' || *p == '\r') { /* empty line */
+      p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+      continue;
+    }
+    raw_reset(&r, ubuf);
+    size_t col = 0;
+    int d, too_long = 0;
+    /* rem: the delimiters at or after p in the block.  Each unquoted
+       field takes its lowest bit and clears it, so that the loop carries
+       one dependency (rem), not the field's start through a shift and a
+       count; p follows from the bit off that path. */
+    uintptr_t off = (uintptr_t)p - ds.base;
+    if (off >= 64) {
+      ds_load(&ds, p, e);
+      off = 0;
+    }
+    uint64_t rem = ds.delim & (~(uint64_t)0 << off);
+    for (;;) {
+      const char *v;
+      size_t l;
+      off = (uintptr_t)p - ds.base;
+      if (off >= 64) { /* the last field ended on the block's last byte */
+        ds_load(&ds, p, e);
+        off = 0;
+        rem = ds.delim;
+      }
+      if ((ds.quote >> off) & 1) {
+        /* quoted: unescaped into the arena if it holds "" */
+        size_t room = ARENA_SIZE - r.arena_len;
+        d = csv_field(&p, e, &v, &l, r.arena + r.arena_len, room, &too_long);
+        if (d < 0)
+          break;
+        if (v == r.arena + r.arena_len)
+          r.arena_len += l;
+        if (d == ',') {
+          off = (uintptr_t)p - ds.base;
+          if (off >= 64) {
+            ds_load(&ds, p, e);
+            off = 0;
+          }
+          rem = ds.delim & (~(uint64_t)0 << off);
+        }
+      } else {
+        /* unquoted, the common case: the next delimiter bit, in this
+           block or a later one (a quote inside the field is text) */
+        while (!rem) {
+          ds_load(&ds, (const char *)ds.base + 64, e);
+          rem = ds.delim;
+        }
+        unsigned bit = (unsigned)__builtin_ctzll(rem);
+        rem &= rem - 1;
+        const char *q = (const char *)ds.base + bit;
+        v = p;
+        l = (size_t)(q - p);
+        if (!((ds.nl >> bit) & 1)) {
+          p = q + 1;
+          d = ',';
+        } else {
+          d = '\n';
+          if (q >= e) {
+            p = e;
+          } else {
+            p = q + 1;
+            if (*q == '\r' && p < e && *p == '\n')
+              p++;
+          }
+        }
+      }
+      if (col < ncols && map[col] >= 0) {
+        int f = map[col];
+        r.present[f] = 1;
+        r.v[f] = v;
+        r.len[f] = l;
+      }
+      col++;
+      if (d != ',')
+        break;
+    }
+    pt->read++;
+    pt->c->counts.records_read++;
+    if (d < 0)
+      return csv_unclosed(pt, pos);
+    int rc = csv_row_add(pt, &r, pos, col, too_long);
+    if (rc == ROW_SKIPPED)
+      continue;
+    if (rc)
+      return rc;
+    if (++since >= 256) {
+      since = 0;
+      if (part_cancelled(pt)) {
+        hicov_fmt(pt->err, sizeof pt->err, "%s: cancelled", pt->file);
+        return pt->status = HICOV_ERROR;
+      }
+    }
+  }
+  pt->stopped = pt->size;
+  return HICOV_OK;
+}

@@ -1,0 +1,491 @@
+/* claims-read-private.h - internals shared by the files of the claims
+ * reader: the fields of XML1 we read, a raw record, a part (one file or a
+ * slice of one, read by one thread), the XML scanner and where each step
+ * lives.  Not API. */
+#ifndef HICOV_CLAIMS_READ_PRIVATE_H
+#define HICOV_CLAIMS_READ_PRIVATE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "claims-private.h"
+
+#define XML_MAX_DEPTH 64
+#define WINDOW 1024              /* records held back before committing */
+#define INNER_MAX (16u << 20)    /* decoded inner document limit */
+#define ARENA_SIZE 65536         /* decoded text of one record's fields */
+#define RELEASE_STEP (2u << 20)  /* drop mapped pages behind the reader:
+                                    they count in the resident size */
+#define CHUNK_BYTES (1u << 20)   /* a big file is parsed in chunks this big */
+/* A fault on a file mapping maps the whole page-cache folio around the
+ * address, up to a page table's span (2 MB with 4 KB pages): a byte read in
+ * one chunk maps again the released pages of the chunk before it when both
+ * are in one folio. */
+#define FOLIO_SPAN (2u << 20)
+
+/* ------------------------------------------------------------------------ */
+/* Run context shared by the parts of one read_paths call                    */
+
+typedef struct {
+  _Atomic int64_t bytes_done;
+  _Atomic int64_t records;
+  _Atomic int64_t files_done;
+  _Atomic int cancel;
+} RunShared;
+
+/* ------------------------------------------------------------------------ */
+/* Fields of XML1 we read (claims-validate.c)                                */
+
+enum {
+  F_MA_LK, F_MA_BN, F_MA_THE_BHYT, F_MA_THE, F_SO_NGAY_DTRI, F_T_TONGCHI_BV,
+  F_T_TONGCHI, F_T_BNCCT, F_T_BHTT, F_NAM_QT, F_THANG_QT, F_MA_LOAI_KCB,
+  F_MA_CSKCB, F_NGAY_VAO, F_NGAY_RA, N_FIELDS
+};
+
+typedef struct {
+  const char *name;
+  size_t len;
+} ClaimsFieldName;
+
+extern const ClaimsFieldName claims_field_names[N_FIELDS];
+
+/* Field dispatch: a perfect hash of (length, first and last two bytes)
+ * into 64 slots, confirmed by one memcmp; the multiplier is chosen once
+ * (the first that separates the names), so most of the ~40 XML1 fields we
+ * skip cost a few instructions. */
+#define FIELD_SLOTS 64
+extern signed char claims_field_slot[FIELD_SLOTS];
+extern uint32_t claims_field_mult;
+
+/* Fills claims_field_slot and claims_field_mult (once; any thread). */
+void claims_fields_init(void);
+
+static inline unsigned field_hash(const char *n, size_t len, uint32_t mult)
+{
+  uint32_t k = (uint32_t)len | (uint32_t)(unsigned char)n[0] << 8 |
+               (uint32_t)(unsigned char)n[len - 1] << 16 |
+               (uint32_t)(unsigned char)n[len - 2] << 24;
+  return (k * mult) >> 26;
+}
+
+/* a[0..n) == b[0..n), inline for the short names compared per field */
+static inline int eq_bytes(const char *a, const char *b, size_t n)
+{
+  uint64_t x, y, u, v;
+  if (n >= 8 && n <= 16) {
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + n - 8, 8);
+    memcpy(&v, b + n - 8, 8);
+    return ((x ^ y) | (u ^ v)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t x4, y4, u4, v4;
+    memcpy(&x4, a, 4);
+    memcpy(&y4, b, 4);
+    memcpy(&u4, a + n - 4, 4);
+    memcpy(&v4, b + n - 4, 4);
+    return ((x4 ^ y4) | (u4 ^ v4)) == 0;
+  }
+  return !memcmp(a, b, n);
+}
+
+/* The field id of an element or column name, or -1 (after
+ * claims_fields_init). */
+static inline int field_lookup(const char *name, size_t len)
+{
+  if (len < 5 || len > 12)
+    return -1; /* the shortest and longest names we read */
+  int f = claims_field_slot[field_hash(name, len, claims_field_mult)];
+  if (f >= 0 && claims_field_names[f].len == len &&
+      eq_bytes(claims_field_names[f].name, name, len))
+    return f;
+  return -1;
+}
+
+/* Text of an input slice for a message: printable ASCII kept, others as
+ * \xNN, at most 40 bytes; returns buf. */
+const char *claims_quote_val(const char *s, size_t n, char *buf, size_t size);
+
+static inline int is_ws(char ch)
+{
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static inline void trim(const char **s, size_t *n)
+{
+  while (*n && is_ws(**s)) {
+    (*s)++;
+    (*n)--;
+  }
+  while (*n && is_ws((*s)[*n - 1]))
+    (*n)--;
+}
+
+/* The fields of one record as read: slices of the input, or of the arena
+ * when a field had to be decoded or gathered from several pieces. */
+typedef struct {
+  const char *v[N_FIELDS];
+  size_t len[N_FIELDS];
+  unsigned char present[N_FIELDS];
+  unsigned char in_arena[N_FIELDS];
+  unsigned char twice[N_FIELDS];
+  unsigned char nested[N_FIELDS];
+  char *arena; /* ARENA_SIZE bytes, owned by the part */
+  size_t arena_len;
+  int overflow; /* a field did not fit in the arena */
+} RawRec;
+
+static inline void raw_reset(RawRec *r, char *arena)
+{
+  memset(r, 0, offsetof(RawRec, arena));
+  r->arena = arena;
+  r->arena_len = 0;
+  r->overflow = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A part: one file, or one slice of a split file, read by one thread        */
+/* (claims-part.c)                                                           */
+
+/* The validated records of one chunk of a big file, kept until its turn to
+ * be committed, with the places where a serial read would have committed a
+ * window: after bnd_rec[i] records, when bnd_msg[i] messages were made. */
+typedef struct {
+  ClaimsRec *rec;
+  size_t n, cap;
+  size_t *bnd_rec, *bnd_msg;
+  HicovClaimsCounts *bnd_counts; /* the parse's counts at each mark */
+  size_t n_bnd, cap_bnd_rec, cap_bnd_msg, cap_bnd_counts;
+  unsigned char *added;  /* the duplicate check's answers */
+  size_t cap_added;
+  int keys_rc;           /* the duplicate check's status */
+} ChunkBuf;
+
+/* A chunk in flight, from its parse until its records are added. */
+enum { SLOT_FREE, SLOT_PARSING, SLOT_PARSED, SLOT_CHECKING, SLOT_CHECKED,
+       SLOT_ADDING };
+typedef struct ChunkSlot {
+  ChunkBuf buf;
+  struct HicovClaims *acc; /* the parse's counts and messages */
+  size_t k;                /* chunk number */
+  size_t from, to, stopped;
+  int state;               /* SLOT_* (Run lock) */
+  int prc;                 /* the parse's status */
+  char err[480];           /* its message */
+} ChunkSlot;
+
+typedef struct {
+  HicovClaims *c;       /* where records go */
+  const char *file;     /* name in messages */
+  const char *base;     /* start of the whole input */
+  size_t size;
+  int mapped;           /* base is an mmap: pages may be released */
+  size_t released;      /* pages before this offset were released */
+  size_t populated;     /* pages before this offset were prefaulted */
+  size_t reported;      /* progress reported up to this offset */
+  int64_t read_reported;
+  RunShared *run;       /* NULL outside read_paths */
+  ClaimsRec *win;
+  size_t n_win;
+  /* an envelope's record read from its XML1 but not yet pushed (its HOSO
+     has not closed): rejected with the file if the envelope fails */
+  int64_t pending;
+  int64_t committed;    /* records of this part committed already */
+  int64_t read;         /* records of this part read */
+  char *arena;
+  unsigned char *inner; /* decoded base64 */
+  size_t inner_cap;
+  char *b64;            /* NOIDUNGFILE text when it had to be copied */
+  size_t b64_len, b64_cap;
+  char env_fac[CLAIMS_FAC_MAX + 1];
+  int status;
+  char err[480];
+  /* split parts */
+  size_t stop_at;       /* stop at the first record boundary at/after this */
+  size_t stopped;       /* where the part stopped */
+  /* CSV header map (shared by the parts of a CSV file) */
+  const int *csv_map;
+  size_t csv_ncols;
+  ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
+  size_t next_flush;    /* a serial read commits its window here: */
+  size_t mark_k;        /* at the start of chunk mark_k, */
+  int mark_csv;         /* found as in claims_chunk_start_at */
+  size_t mark_body;
+} Part;
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+
+/* Files at least this big are split between threads (tests lower it). */
+size_t claims_split_min(void);
+/* A big file is parsed in chunks of this size. */
+size_t claims_chunk_size(void);
+/* Where chunk k of a file of n bytes starts, in chunks of cb (see
+ * claims-part.c). */
+size_t claims_chunk_start_at(const char *d, size_t n, int csv, size_t body,
+                             size_t cb, size_t k);
+
+/* A part reading data[0, size) of file into c (run: NULL outside
+ * read_paths); claims_part_clear frees its buffers. */
+int claims_part_init(Part *pt, HicovClaims *c, const char *file,
+                     const char *base, size_t size, int mapped, RunShared *run);
+void claims_part_clear(Part *pt);
+/* A validated record into the window (committed when full), or into the
+ * chunk's buffer. */
+int claims_part_push(Part *pt, const ClaimsRec *r);
+/* A serial read of a CSV or plain XML file commits at chunk starts:
+ * claims_part_marks sets the first, claims_part_chunk_mark commits the
+ * window at a record boundary pos past one. */
+void claims_part_marks(Part *pt, int csv, size_t body);
+int claims_part_chunk_mark(Part *pt, size_t pos);
+/* Progress and page release at a record boundary at offset pos. */
+void claims_part_progress(Part *pt, size_t pos);
+void claims_part_prefault(Part *pt, size_t pos);
+/* Ends a part: commits the window on success; on failure counts the held
+ * records as rejected and records the file error.  Returns rc or the
+ * commit's status. */
+int claims_part_finish(Part *pt, int rc);
+/* madvise on the whole pages of [from, to) of a mapping of size bytes
+ * (from rounded down, to capped at the end); returns to as capped. */
+size_t claims_map_advise(const char *base, size_t size, size_t from,
+                         size_t to, int advice);
+
+static inline int part_cancelled(const Part *pt)
+{
+  return pt->run && atomic_load_explicit(&pt->run->cancel, memory_order_relaxed);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Validation (claims-validate.c)                                            */
+
+/* Where a record is, for messages: "file, byte N" or "file, HOSO N". */
+typedef struct {
+  const char *file;
+  const char *unit; /* "byte", "HOSO", "row" */
+  int64_t pos;
+} Where;
+
+/* Validates a raw record.  Returns 1 with *out filled when accepted, 0 when
+ * rejected (counted, message kept), or a negative status on failure. */
+int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out);
+/* Counts a rejected record and keeps its message (within the bound);
+ * returns a status (HICOV_NOMEM). */
+int claims_reject(Part *pt, const Where *w, int reason, const char *ma_lk,
+                  const char *field, const char *fmt, ...) HICOV_PRINTF(6, 7);
+/* Non-negative integer in [lo, hi]: 0 ok, 1 empty, 2 malformed. */
+int claims_parse_int(const char *s, size_t n, long lo, long hi, long *out);
+
+/* ------------------------------------------------------------------------ */
+/* XML scanner (claims-xml.c)                                                */
+
+enum { XT_START = 1, XT_END, XT_TEXT, XT_EOF, XT_ERR };
+enum { TK_PLAIN = 0, TK_ENTITY = 1, TK_CDATA = 2 };
+
+typedef struct {
+  const char *doc, *p, *end;
+  int depth;
+  const char *sname[XML_MAX_DEPTH];
+  uint32_t slen[XML_MAX_DEPTH];
+  int pending_end;
+  int seen_root, root_done;
+  const char *name; /* local name of the START/END token */
+  size_t nlen;
+  const char *text;
+  size_t tlen;
+  int tkind;
+  const char *err_at;
+  char err[240];
+} XScan;
+
+/* Checks the prolog's start: encoding marks and the XML declaration;
+ * returns 0 or XT_ERR. */
+int claims_xs_init(XScan *x, const char *doc, size_t len);
+/* Resumes inside the root element (a split part starting at a record). */
+void claims_xs_resume(XScan *x, const char *doc, size_t len, size_t at,
+                      const char *root, uint32_t root_len);
+/* The next token: XT_START, XT_END, XT_TEXT, XT_EOF or XT_ERR (x->err,
+ * x->err_at). */
+int claims_xs_next(XScan *x);
+/* Sets the scanner's error at `at`; returns XT_ERR. */
+int claims_xs_fail(XScan *x, const char *at, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+/* Decodes a text token into o (entities, CDATA as is); returns bytes. */
+size_t claims_xs_decode(const char *s, size_t n, int kind, char *o);
+/* Line and column (1-based) of offset in doc. */
+void claims_line_col(const char *doc, size_t off, long *line, long *col);
+
+/* Is the START/END token's local name n? */
+static inline int is_name(const XScan *x, const char *n)
+{
+  size_t l = strlen(n);
+  return x->nlen == l && !memcmp(x->name, n, l);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Plain XML records (claims-plain.c)                                        */
+
+/* Reads the fields of a TONG_HOP element whose start tag was just read.
+ * Returns XT_END when the record is complete, else XT_ERR. */
+int claims_xml_record(XScan *x, RawRec *r);
+/* Turns a scanner error into the part's error; returns its status. */
+int claims_part_xml_error(Part *pt, XScan *x, const char *ctx);
+/* Reads the records of a plain XML file (or the slice [from, stop_at) of
+ * one, x resuming inside the root). */
+int claims_read_plain(Part *pt, XScan *x);
+
+/* ------------------------------------------------------------------------ */
+/* Envelopes (claims-envelope.c, claims-base64.c)                            */
+
+/* Reads the HOSO of a GIAMDINHHS envelope, x at its start. */
+int claims_read_envelope(Part *pt, XScan *x);
+/* Decodes base64 (whitespace allowed) into pt->inner. 0 ok; else writes
+ * the problem into msg. */
+int claims_b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
+                      char *msg, size_t msize);
+
+/* ------------------------------------------------------------------------ */
+/* CSV (claims-csv.c)                                                        */
+
+/* Parses the header at *pp; *map_out[col] = field id or -1 (caller
+ * frees), *ncols columns; *pp moves to the first row. */
+int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols);
+/* Reads the rows from p with the part's header map (to stop_at, or the
+ * end). */
+int claims_read_csv_rows(Part *pt, const char *p);
+
+/* ------------------------------------------------------------------------ */
+/* Forms and files (claims-files.c)                                          */
+
+enum { FORM_CSV = 1, FORM_PLAIN, FORM_ENVELOPE, FORM_BAD };
+
+typedef struct {
+  int form;
+  const char *root;     /* XML: root element's qualified name */
+  uint32_t root_len;
+  size_t body;          /* XML: offset just after the root start tag;
+                           CSV: offset of the first data row */
+  int *csv_map;
+  size_t csv_ncols;
+} Probe;
+
+/* Finds the form; for XML reads up to the root start tag.  pb->csv_map is
+ * the caller's to free. */
+int claims_probe(Part *pt, Probe *pb);
+/* About how many records a CSV or plain XML file holds, from the records
+ * in its first megabyte (0: unknown, or an envelope). */
+size_t claims_estimate_records(const Probe *pb, const char *data, size_t size);
+
+/* An input: mapped, or read into a buffer (claims_input_open_small). */
+typedef struct {
+  const char *data;
+  size_t size;
+  int mapped;
+  int fd;
+} Input;
+
+int claims_input_open(const char *path, Input *in, char *err, size_t esize);
+/* Like claims_input_open; a small file is read into *buf (grown as needed)
+ * instead of being mapped. */
+int claims_input_open_small(const char *path, Input *in, char **buf,
+                            size_t *cap, char *err, size_t esize);
+void claims_input_close(Input *in);
+/* Reads one input serially into c (its duplicate table). */
+int claims_read_one(HicovClaims *c, const char *name, const char *data,
+                    size_t size, int mapped, RunShared *run);
+
+typedef struct {
+  char *path;
+  int64_t size;
+  int status;
+} FileItem;
+
+typedef struct {
+  FileItem *v;
+  size_t n, cap;
+} FileList;
+
+/* Adds path to l, or the files under it when it is a folder (in name
+ * order, hidden files skipped); a path that cannot be read is added, to
+ * fail when it is opened. */
+int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth);
+
+/* ------------------------------------------------------------------------ */
+/* Many files, many threads (claims-threads.c, claims-chunks.c)              */
+
+typedef struct Run Run;
+
+typedef struct {
+  Run *run;
+  int index;
+  HicovClaims *acc;
+  pthread_t th;
+  /* chunks of a big file: the parse */
+  Part part;
+  /* small files are read into this buffer, reused from file to file */
+  char *scratch;
+  size_t scratch_cap;
+} Worker;
+
+struct Run {
+  HicovClaims *c;
+  FileList files;
+  RunShared sh;
+  Worker *w;
+  int nw;
+  _Atomic size_t next;        /* next small file */
+  unsigned char *is_big;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int running;
+  /* small files: each is read into its own provisional accumulator, and
+     these are absorbed into c in the order of the list (under lock), so
+     that threads give the same result as one: the copy of a record found
+     in two files that is counted is the one in the earlier file */
+  HicovClaims **slot;         /* a file's result, until absorbed */
+  int *slot_rc;
+  unsigned char *ready;
+  size_t absorbed;            /* files absorbed: 0..absorbed-1 */
+  pthread_cond_t slot_cond;   /* absorbed moved on */
+  /* the big file being read in chunks */
+  const char *split_data;
+  size_t split_size;
+  const char *split_name;
+  Probe split_probe;
+  size_t chunk_bytes;
+  size_t n_chunks;
+  struct ChunkSlot *slots;    /* chunk k in slots[k % n_slots] */
+  size_t n_slots;
+  size_t next_chunk;          /* next chunk to parse (lock) */
+  size_t turn_keys;           /* next chunk to check for duplicates (lock) */
+  size_t turn_data;           /* next chunk to add (lock) */
+  size_t last_chunk;          /* the file failed here: none after (lock) */
+  pthread_cond_t turn_cond;
+  /* handed on with the turns */
+  size_t at;                  /* where the checked records end */
+  size_t released;            /* mapped pages before this were dropped */
+  _Atomic size_t msg_room;    /* messages the file's accumulator can take */
+  Part *file_part;            /* the file's part: counts for claims_part_finish */
+  int file_rc;
+  /* the caller's progress report, also while a big file is read */
+  HicovClaimsProgressFn progress;
+  void *user;
+  int64_t bytes_total;
+};
+
+/* Starts n workers on fn; on a failure to start one, the workers started
+ * run on and HICOV_ERROR is returned (wait for them all the same). */
+int claims_start_workers(Run *r, void *(*fn)(void *), int n);
+/* Waits for the workers, calling progress about five times a second;
+ * returns 1 when progress cancelled the run. */
+int claims_wait_workers(Run *r, HicovClaimsProgressFn progress, void *user,
+                        int64_t bytes_total);
+/* A worker's last act. */
+void claims_worker_done(Run *r);
+/* Reads one big file with every worker, in chunks (claims-chunks.c). */
+int claims_read_split(Run *r, FileItem *f);
+
+#endif

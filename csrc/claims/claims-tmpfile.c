@@ -1,0 +1,50 @@
+/* claims-tmpfile.c - the accumulator's temporary files (duplicate keys,
+ * patient triples and cells past their budgets): unlinked files in
+ * $TMPDIR, read and written whole. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "claims-private.h"
+
+/* Where the files are written: $TMPDIR, else /tmp. */
+const char *claims_tmp_dir(void)
+{
+  const char *dir = getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+int claims_tmp_open(const char *what, int *fd)
+{
+  const char *dir = claims_tmp_dir();
+  char path[4096];
+  hicov_fmt(path, sizeof path, "%s/hicov-%s-XXXXXX", dir, what);
+  *fd = mkostemp(path, O_CLOEXEC);
+  if (*fd < 0)
+    return -1;
+  unlink(path);
+  return 0;
+}
+
+/* All of len bytes at off, or -1 with errno (EIO for a file shorter than
+ * was written, ENOSPC for a write that makes no progress). */
+int claims_io_all(int fd, void *buf, size_t len, uint64_t off, int write)
+{
+  size_t done = 0;
+  while (done < len) {
+    ssize_t k = write ? pwrite(fd, (char *)buf + done, len - done,
+                               (off_t)(off + done))
+                      : pread(fd, (char *)buf + done, len - done,
+                              (off_t)(off + done));
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      if (k == 0)
+        errno = write ? ENOSPC : EIO;
+      return -1;
+    }
+    done += (size_t)k;
+  }
+  return 0;
+}

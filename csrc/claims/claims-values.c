@@ -1,0 +1,230 @@
+/* claims-values.c - the claims as values: added to a dataset (all or
+ * nothing) or written in the values.csv format. */
+#include <string.h>
+
+#include "claims-private.h"
+
+static const char *const measure_names[6] = {
+  "visits", "inpatient_visits", "inpatient_days", "total_cost", "fund_paid",
+  "copay",
+};
+
+typedef int (*EmitFn)(void *ctx, const char *unit, const char *measure,
+                      const char *group, HicovPeriod p, int64_t centi);
+
+#define ZERO_FILL_MAX_MONTHS 120
+
+/* Calls emit for each value: per facility and month the totals over all
+ * groups (group "" - months inside the span of the data without claims at
+ * a facility get zeros, so that quarters and years add up), per facility x
+ * month x group the sums over visit types, then the distinct counts.
+ * Money stays in centi; counts become centi (x 100). */
+static int emit_all(HicovClaims *c, const HicovDataset *ds, EmitFn emit,
+                    void *ctx)
+{
+  int rc = hicov_claims_sort_cells(c);
+  if (rc)
+    return rc;
+  HicovClaimsTotals tot;
+  if ((rc = hicov_claims_totals(c, &tot)))
+    return rc;
+  HicovClaimsDistinct *rows;
+  size_t n_rows;
+  if ((rc = hicov_claims_distinct(c, ds, &rows, &n_rows)))
+    return rc;
+  int first = tot.first_month, span = tot.last_month - tot.first_month + 1;
+  int fill = c->n_cells && span <= ZERO_FILL_MAX_MONTHS;
+  int64_t (*month_sum)[6] = NULL;
+  if (c->n_cells && !(month_sum = hicov_calloc((size_t)span, sizeof *month_sum))) {
+    hicov_free(rows);
+    return HICOV_NOMEM;
+  }
+  unsigned char *has = hicov_calloc(c->n_cells ? (size_t)span : 1, 1);
+  if (!has) {
+    hicov_free(rows);
+    hicov_free(month_sum);
+    return HICOV_NOMEM;
+  }
+  size_t i = 0;
+  while (i < c->n_cells) {
+    /* one facility: cells i..fe */
+    size_t fe = i;
+    while (fe < c->n_cells && c->cells[fe].fac == c->cells[i].fac)
+      fe++;
+    const char *fac = c->fac[c->cells[i].fac];
+    memset(month_sum, 0, (size_t)span * sizeof *month_sum);
+    memset(has, 0, (size_t)span);
+    size_t j = i;
+    while (j < fe) {
+      const ClaimsCell *a = &c->cells[j];
+      int64_t sum[6] = { 0 };
+      size_t k = j;
+      while (k < fe && c->cells[k].month == a->month &&
+             c->cells[k].group == a->group) {
+        for (int m = 0; m < 6; m++)
+          if (__builtin_add_overflow(sum[m], cell_v(&c->cells[k], m), &sum[m]) ||
+              __builtin_add_overflow(month_sum[a->month - first][m],
+                                     cell_v(&c->cells[k], m),
+                                     &month_sum[a->month - first][m])) {
+            rc = HICOV_OVERFLOW;
+            goto out;
+          }
+        k++;
+      }
+      has[a->month - first] = 1;
+      char g[4];
+      claims_group_code(a->group, g);
+      HicovPeriod p = hicov_period_month(a->month / 12, a->month % 12 + 1);
+      for (int m = 0; m < 6; m++) {
+        int64_t v = sum[m];
+        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v)) {
+          rc = HICOV_OVERFLOW;
+          goto out;
+        }
+        if ((rc = emit(ctx, fac, measure_names[m], g, p, v)))
+          goto out;
+      }
+      j = k;
+    }
+    for (int mo = 0; mo < span; mo++) {
+      if (!has[mo] && !fill)
+        continue;
+      int month = first + mo;
+      HicovPeriod p = hicov_period_month(month / 12, month % 12 + 1);
+      for (int m = 0; m < 6; m++) {
+        int64_t v = month_sum[mo][m];
+        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v)) {
+          rc = HICOV_OVERFLOW;
+          goto out;
+        }
+        if ((rc = emit(ctx, fac, measure_names[m], NULL, p, v)))
+          goto out;
+      }
+    }
+    i = fe;
+  }
+  for (size_t r = 0; r < n_rows; r++) {
+    const HicovClaimsDistinct *d = &rows[r];
+    if ((rc = emit(ctx, d->unit, "patients", NULL, d->period,
+                   d->patients * 100)) ||
+        (rc = emit(ctx, d->unit, "patients_500m", NULL, d->period,
+                   d->patients_500m * 100)) ||
+        (rc = emit(ctx, d->unit, "patients_1b", NULL, d->period,
+                   d->patients_1b * 100)))
+      goto out;
+  }
+out:
+  hicov_free(rows);
+  hicov_free(month_sum);
+  hicov_free(has);
+  return rc;
+}
+
+typedef struct {
+  HicovClaims *c;
+  HicovDataset *ds;
+  const char *source;
+} DsCtx;
+
+static int emit_ds(void *vctx, const char *unit, const char *measure,
+                   const char *group, HicovPeriod p, int64_t centi)
+{
+  DsCtx *x = vctx;
+  int rc = hicov_dataset_add_value(x->ds, unit, measure, group, p, centi,
+                                   x->source);
+  if (rc)
+    return claims_error(x->c, rc, "adding %s for %s: %s", measure, unit,
+                        hicov_dataset_errmsg(x->ds));
+  return HICOV_OK;
+}
+
+int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
+                            const char *source)
+{
+  if (!c || !ds)
+    return HICOV_INVALID;
+  c->errmsg[0] = 0;
+  DsCtx x = { c, ds, source };
+  /* all or nothing: a value refused half-way (a clash with one already
+     loaded, no memory) takes back the values added before it */
+  HicovDatasetMark m;
+  hicov_dataset_mark(ds, &m);
+  int rc = emit_all(c, ds, emit_ds, &x);
+  if (rc)
+    hicov_dataset_rollback(ds, &m);
+  return rc;
+}
+
+typedef struct {
+  char *buf;
+  size_t len, cap;
+  const char *source;
+} CsvOut;
+
+static int csv_append(CsvOut *o, const char *s, size_t n)
+{
+  if (hicov_grow((void **)&o->buf, &o->cap, o->len + n + 1, 1))
+    return HICOV_NOMEM;
+  memcpy(o->buf + o->len, s, n);
+  o->len += n;
+  o->buf[o->len] = 0;
+  return HICOV_OK;
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+static int csv_field(CsvOut *o, const char *s)
+{
+  if (!strpbrk(s, ",\"\r\n"))
+    return csv_append(o, s, strlen(s));
+  if (csv_append(o, "\"", 1))
+    return HICOV_NOMEM;
+  for (const char *q = s; *q; q++)
+    if (csv_append(o, q, 1) || (*q == '"' && csv_append(o, "\"", 1)))
+      return HICOV_NOMEM;
+  return csv_append(o, "\"", 1);
+}
+
+static int emit_csv(void *vctx, const char *unit, const char *measure,
+                    const char *group, HicovPeriod p, int64_t centi)
+{
+  CsvOut *o = vctx;
+  char pt[24], num[48];
+  hicov_period_format(p, pt, sizeof pt);
+  uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
+  if (mag % 100)
+    hicov_fmt(num, sizeof num, "%s%llu.%02llu", centi < 0 ? "-" : "",
+              (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+  else
+    hicov_fmt(num, sizeof num, "%s%llu", centi < 0 ? "-" : "",
+              (unsigned long long)(mag / 100));
+  if (csv_field(o, unit) || csv_append(o, ",", 1) ||
+      csv_append(o, pt, strlen(pt)) || csv_append(o, ",", 1) ||
+      csv_append(o, measure, strlen(measure)) || csv_append(o, ",", 1) ||
+      csv_append(o, num, strlen(num)) || csv_append(o, ",", 1) ||
+      csv_field(o, group ? group : "") || csv_append(o, ",", 1) ||
+      csv_field(o, o->source ? o->source : "") || csv_append(o, "\n", 1))
+    return HICOV_NOMEM;
+  return HICOV_OK;
+}
+
+int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
+                            const char *source, char **out, size_t *len)
+{
+  if (!c || !out || !len)
+    return HICOV_INVALID;
+  *out = NULL;
+  *len = 0;
+  c->errmsg[0] = 0;
+  CsvOut o = { NULL, 0, 0, source };
+  static const char header[] = "unit,period,measure,value,group,source\n";
+  int rc = csv_append(&o, header, sizeof header - 1);
+  if (!rc)
+    rc = emit_all(c, ds, emit_csv, &o);
+  if (rc) {
+    hicov_free(o.buf);
+    return rc;
+  }
+  *out = o.buf;
+  *len = o.len;
+  return HICOV_OK;
+}

@@ -1,0 +1,578 @@
+/* test-figures.c - the dashboard's figures (hicov_figure_*) built for demo
+ * units through the public API: every point is the core's number
+ * (hicov_indicator_value, hicov_dataset_measure, hicov_project), the KPI
+ * texts are the published figures, and the PDF report's trend uses the
+ * assessment's projection, the same one the dashboard draws.  The points
+ * are read from the chart's own arrays (chart-private.h), exactly. */
+#include <math.h>
+
+#include "figure-private.h"
+#include "hicov-report.h"
+#include "testutil.h"
+
+static HicovChart *figure(HicovFigureContext *ctx, const char *unit,
+                          HicovPeriod p, int fig)
+{
+  HicovChart *c = NULL;
+  int rc = hicov_figure_chart(ctx, unit, p, fig, &c);
+  if (rc != HICOV_OK)
+    fprintf(stderr, "figure %d of %s: %s\n", fig, unit,
+            hicov_figure_context_errmsg(ctx));
+  CHECK_INT(rc, HICOV_OK);
+  return c;
+}
+
+/* The series called name, or NULL. */
+static const ChartSeries *series(const HicovChart *c, const char *name)
+{
+  for (size_t k = 0; c && k < c->nseries; k++)
+    if (!strcmp(c->series[k].name, name))
+      return &c->series[k];
+  return NULL;
+}
+
+static double core_value(HicovDataset *ds, const char *indicator,
+                         const char *unit, HicovPeriod p)
+{
+  HicovResult r;
+  if (hicov_indicator_value(ds, indicator, unit, p, NULL, &r) != HICOV_OK ||
+      r.status != HICOV_OK)
+    return NAN;
+  return r.value;
+}
+
+/* Both NaN, or equal to the last bit. */
+static int same(double a, double b)
+{
+  return (isnan(a) && isnan(b)) || a == b;
+}
+
+static void test_names_and_labels(void)
+{
+  for (int f = 0; f < HICOV_N_FIGS; f++)
+    CHECK_INT(hicov_figure_from_name(hicov_figure_name(f)), f);
+  CHECK_STR(hicov_figure_name(HICOV_FIG_COST_PER_VISIT), "cost-per-visit");
+  CHECK_STR(hicov_kpi_name(HICOV_KPI_GAP), "gap");
+  CHECK(hicov_figure_name(HICOV_N_FIGS) == NULL);
+  CHECK(hicov_kpi_name(-1) == NULL);
+  CHECK_INT(hicov_figure_from_name("nope"), -1);
+  CHECK_INT(hicov_figure_from_name(NULL), -1);
+  CHECK_STR(hicov_figure_title(HICOV_FIG_COVERAGE_TREND, "en"),
+            "Coverage over time");
+  CHECK_STR(hicov_figure_title(HICOV_FIG_COVERAGE_TREND, "vi"),
+            "Tỷ lệ bao phủ theo thời gian");
+  CHECK_STR(hicov_figure_title(HICOV_N_FIGS, "vi"), "");
+  /* a title with a context differs from the same msgid without one */
+  CHECK_STR(hicov_kpi_title(HICOV_KPI_VISITS, "vi"), "Lượt KCB BHYT");
+  CHECK_STR(hicov_figure_title(HICOV_FIG_VISITS, "vi"),
+            "Lượt khám chữa bệnh BHYT");
+  CHECK_STR(hicov_kpi_title(HICOV_KPI_VISITS, "en"), "Insured visits");
+
+  static const struct {
+    HicovPeriod p;
+    const char *en, *vi;
+  } labels[] = {
+    { { HICOV_PERIOD_YEAR, 2024 * 12, 2024 * 12 + 11 }, "2024", "2024" },
+    { { HICOV_PERIOD_QUARTER, 2024 * 12 + 6, 2024 * 12 + 8 }, "Q3 2024",
+      "Quý 3/2024" },
+    { { HICOV_PERIOD_MONTH, 2024 * 12 + 9, 2024 * 12 + 9 }, "October 2024",
+      "Tháng 10/2024" },
+    { { HICOV_PERIOD_RANGE, 2025 * 12, 2025 * 12 + 9 }, "Jan–Oct 2025",
+      "Tháng 1–10/2025" },
+    { { HICOV_PERIOD_RANGE, 2024 * 12 + 6, 2025 * 12 + 5 },
+      "07/2024–06/2025", "07/2024–06/2025" },
+  };
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+    char buf[64];
+    CHECK_INT(hicov_figure_period_label(labels[i].p, "en", buf, sizeof buf),
+              HICOV_OK);
+    CHECK_STR(buf, labels[i].en);
+    CHECK_INT(hicov_figure_period_label(labels[i].p, "vi", buf, sizeof buf),
+              HICOV_OK);
+    CHECK_STR(buf, labels[i].vi);
+  }
+  char small[6];
+  CHECK_INT(hicov_figure_period_label(labels[1].p, "en", small, sizeof small),
+            HICOV_LIMIT);
+  CHECK_STR(small, "");
+}
+
+static void test_unit_target(HicovFigureContext *ctx)
+{
+  HicovUnitTarget ut;
+  /* 2024 lies in the 2020-2025 term only: 98% by 2025 */
+  CHECK_INT(hicov_figure_unit_target(ctx, "20", hicov_period_year(2024), &ut),
+            HICOV_OK);
+  CHECK_INT(ut.assessment.deadline_year, 2025);
+  CHECK_NEAR(ut.assessment.threshold, 98, 0);
+  CHECK_STR(hicov_resolution_number(ut.resolution), "Nghị quyết Đại hội XVII");
+  /* 2025 lies in both terms: the later deadline, 96% by 2030 */
+  CHECK_INT(hicov_figure_unit_target(ctx, "20", hicov_period_year(2025), &ut),
+            HICOV_OK);
+  CHECK_INT(ut.assessment.deadline_year, 2030);
+  CHECK_NEAR(ut.assessment.threshold, 96, 0);
+  CHECK_INT(hicov_figure_unit_target(ctx, "22", hicov_period_year(2024), &ut),
+            HICOV_NOTFOUND);
+}
+
+/* Lang Son's coverage with the 2030 target: the published years, the gaps
+ * between them, and hicov_project's trend from 2025 to the deadline. */
+static void test_trend(HicovDataset *ds, HicovFigureContext *ctx)
+{
+  HicovChart *c = figure(ctx, "20", hicov_period_year(2026),
+                         HICOV_FIG_COVERAGE_TREND);
+  if (!c)
+    return;
+  CHECK_INT(hicov_chart_kind(c), HICOV_CHART_LINE);
+  /* from the first year with a value (2020) to the deadline (2030) */
+  CHECK_INT(hicov_chart_point_count(c), 11);
+  const ChartSeries *actual = series(c, "Coverage");
+  const ChartSeries *proj = series(c, "Projection");
+  CHECK(actual && proj && (proj->flags & HICOV_SERIES_PROJECTED));
+  HicovUnitTarget ut;
+  CHECK_INT(hicov_figure_unit_target(ctx, "20", hicov_period_year(2026), &ut),
+            HICOV_OK);
+  for (size_t i = 0; actual && proj && i < c->n; i++) {
+    int y = 2020 + (int)i;
+    CHECK_INT((int)c->x[i], y);
+    CHECK(same(actual->values[i], core_value(ds, "coverage_rate", "20",
+                                             hicov_period_year(y))));
+    if (y < 2025) {
+      CHECK(isnan(proj->values[i]));
+    } else if (y == 2025) { /* the dashed line starts at the last value */
+      CHECK(same(proj->values[i], actual->values[i]));
+    } else {
+      HicovResult r;
+      double fit;
+      CHECK_INT(hicov_project(ds, "coverage_rate", "20", 2025, y, &r),
+                HICOV_OK);
+      CHECK(same(proj->values[i], r.value));
+      /* the assessment the gap tile shows projects the same values */
+      CHECK_INT(hicov_assessment_project(&ut.assessment, y, &fit), HICOV_OK);
+      CHECK(same(proj->values[i], fit));
+    }
+  }
+  CHECK_NEAR(actual ? actual->values[4] : 0, 94.1, 0.005); /* published */
+  CHECK(proj && same(proj->values[10], ut.assessment.projected_value));
+  CHECK_NEAR(c->target, 96, 0);
+  CHECK_STR(c->target_label, "Target");
+  CHECK_NEAR(c->marker, 2030, 0);
+  CHECK_STR(c->marker_label, "Deadline 2030");
+  CHECK_STR(c->subtitle, "Nghị quyết Đại hội XVIII Đảng bộ tỉnh Lạng Sơn");
+  CHECK_STR(c->title, "Coverage over time");
+  hicov_chart_free(c);
+
+  /* 2024, in the 2020-2025 term: the deadline is the last published year,
+   * so there is nothing to project */
+  c = figure(ctx, "20", hicov_period_year(2024), HICOV_FIG_COVERAGE_TREND);
+  if (c) {
+    CHECK_INT(hicov_chart_point_count(c), 6);
+    CHECK_INT(hicov_chart_series_count(c), 1);
+    CHECK_NEAR(c->target, 98, 0);
+    hicov_chart_free(c);
+  }
+}
+
+/* The districts of Lang Son ranked by coverage, drawn from the core. */
+static void test_ranking(HicovDataset *ds, HicovFigureContext *ctx)
+{
+  HicovPeriod y2024 = hicov_period_year(2024);
+  HicovChart *c = figure(ctx, "20", y2024, HICOV_FIG_RANKING);
+  if (!c)
+    return;
+  size_t *idx = NULL, n = 0;
+  CHECK_INT(hicov_dataset_children(ds, "20", &y2024, &idx, &n), HICOV_OK);
+  CHECK_INT(n, 11);
+  CHECK_INT(hicov_chart_point_count(c), n);
+  CHECK_INT(c->sort, HICOV_CHART_SORT_DESCENDING); /* all shown */
+  size_t found = 0;
+  for (size_t i = 0; i < n; i++) {
+    HicovUnit u;
+    hicov_dataset_unit(ds, idx[i], &u);
+    for (size_t k = 0; k < c->n; k++)
+      if (!strcmp(hicov_chart_point_key(c, k), u.code)) {
+        found++;
+        CHECK_STR(c->labels[k], u.name);
+        CHECK(same(c->series[0].values[k],
+                   core_value(ds, "coverage_rate", u.code, y2024)));
+      }
+  }
+  CHECK_INT(found, n);
+  /* the laggards first: points in ascending order of value */
+  for (size_t k = 1; k < c->n; k++)
+    CHECK(!(c->series[0].values[k] < c->series[0].values[k - 1]));
+  hicov_free(idx);
+  hicov_chart_free(c);
+
+  /* a unit without units below it */
+  c = figure(ctx, "20D01", y2024, HICOV_FIG_RANKING);
+  size_t nc = 0;
+  CHECK_INT(hicov_dataset_children(ds, "20D01", &y2024, &idx, &nc),
+            HICOV_OK);
+  hicov_free(idx);
+  if (c && nc == 0) {
+    CHECK_INT(hicov_chart_point_count(c), 0);
+    CHECK_STR(c->empty_text, "This unit has no units below it");
+  }
+  hicov_chart_free(c);
+}
+
+/* 25 communes with coverage 50%, 51%, ... 74%: the 20 lowest are shown,
+ * lowest first, under the district's 60% target. */
+static void test_ranking_lowest(void)
+{
+  char units[4096] = "code,name,parent,level\n"
+                     "P,Province,,province\n"
+                     "D,District,P,district\n";
+  char values[8192] = "unit,period,measure,value\n";
+  for (int i = 0; i < 25; i++) {
+    char line[128];
+    snprintf(line, sizeof line, "C%02d,Commune %d,D,commune\n", i, i);
+    strcat(units, line);
+    snprintf(line, sizeof line,
+             "C%02d,2024,population,1000\nC%02d,2024,participants,%d\n", i,
+             i, 500 + 10 * i);
+    strcat(values, line);
+  }
+  HicovDataset *ds = NULL;
+  HicovResolution *res = NULL;
+  HicovFigureContext *ctx = NULL;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units,
+                                            strlen(units), HICOV_LOAD_STRICT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", values,
+                                             strlen(values),
+                                             HICOV_LOAD_STRICT),
+            HICOV_OK);
+  CHECK_INT(hicov_resolution_new("Body", "1/NQ", "Test", 2021, 2026, &res),
+            HICOV_OK);
+  HicovTarget t = { 0 };
+  t.indicator = "coverage_rate";
+  t.unit = "D";
+  t.level = HICOV_LEVEL_COMMUNE;
+  t.comparison = HICOV_CMP_AT_LEAST;
+  t.threshold = 60;
+  t.deadline_year = 2026;
+  CHECK_INT(hicov_resolution_add_target(res, &t), HICOV_OK);
+  /* the context assesses the resolution it is given, not ds's (none) */
+  CHECK_INT(hicov_figure_context_new(ds, res, "vi", &ctx), HICOV_OK);
+  hicov_resolution_free(res);
+  HicovChart *c = ctx ? figure(ctx, "D", hicov_period_year(2024),
+                               HICOV_FIG_RANKING) : NULL;
+  if (c) {
+    CHECK_INT(hicov_chart_point_count(c), 20);
+    CHECK_INT(c->sort, HICOV_CHART_SORT_ASCENDING);
+    CHECK_STR(c->subtitle, "20 đơn vị thấp nhất trong 25 đơn vị");
+    CHECK_STR(c->target_label, "Chỉ tiêu");
+    CHECK_NEAR(c->target, 60, 0);
+    for (size_t k = 0; k < 20; k++) {
+      char code[8];
+      snprintf(code, sizeof code, "C%02zu", k);
+      CHECK_STR(hicov_chart_point_key(c, k), code);
+      CHECK_NEAR(c->series[0].values[k], 50.0 + (double)k, 1e-9);
+    }
+    hicov_chart_free(c);
+  }
+  hicov_figure_context_free(ctx);
+  hicov_dataset_free(ds);
+}
+
+/* Participants of Lang Son by group: each of the five largest groups is
+ * the core's exact count, "Other groups" the rest, and every column adds
+ * up to the sum over all groups. */
+static void test_groups(HicovDataset *ds, HicovFigureContext *ctx)
+{
+  HicovChart *c = figure(ctx, "20", hicov_period_year(2024),
+                         HICOV_FIG_GROUPS);
+  if (!c)
+    return;
+  CHECK_INT(hicov_chart_kind(c), HICOV_CHART_STACKED);
+  CHECK_INT(hicov_chart_series_count(c), 6); /* five groups and the rest */
+  CHECK_STR(c->series[5].name, "Other groups");
+  CHECK(c->n >= 2);
+  for (size_t i = 0; i < c->n; i++) {
+    HicovPeriod p = hicov_period_year(atoi(c->labels[i]));
+    int64_t all = 0, shown = 0;
+    for (size_t g = 0; g < hicov_dataset_group_count(ds); g++) {
+      int64_t v;
+      if (hicov_dataset_measure(ds, "participants", "20", p,
+                                hicov_dataset_group(ds, g), &v, NULL,
+                                0) == HICOV_OK)
+        all += v;
+    }
+    for (size_t k = 0; k < 5; k++) {
+      /* "Poor households (HN)": the code between the last parentheses */
+      const char *name = c->series[k].name, *open = strrchr(name, '(');
+      char code[8] = "";
+      int64_t v;
+      if (open)
+        snprintf(code, sizeof code, "%.*s", (int)strcspn(open + 1, ")"),
+                 open + 1);
+      CHECK_INT(hicov_dataset_measure(ds, "participants", "20", p, code, &v,
+                                      NULL, 0), HICOV_OK);
+      CHECK(same(c->series[k].values[i], (double)v / 100.0));
+      shown += v;
+    }
+    CHECK(all > 0);
+    CHECK(same(c->series[5].values[i], (double)(all - shown) / 100.0));
+  }
+  CHECK_STR(c->subtitle, "Synthetic split (illustrative figures)");
+  hicov_chart_free(c);
+}
+
+/* Quang Ninh, January to October: the same months of each year. */
+static void test_flows(HicovDataset *ds, HicovFigureContext *ctx)
+{
+  HicovPeriod p;
+  CHECK_INT(hicov_period_parse("2025-01/2025-10", &p), HICOV_OK);
+  static const struct {
+    int fig;
+    const char *series, *indicator;
+  } flows[] = {
+    { HICOV_FIG_VISITS, "Visits", "visits" },
+    { HICOV_FIG_SPENDING, "Total medical cost", "total_cost" },
+    { HICOV_FIG_COST_PER_VISIT, "Cost per visit", "cost_per_visit" },
+  };
+  for (size_t f = 0; f < sizeof flows / sizeof flows[0]; f++) {
+    HicovChart *c = figure(ctx, "22", p, flows[f].fig);
+    const ChartSeries *s = series(c, flows[f].series);
+    CHECK(s != NULL);
+    for (size_t i = 0; s && i < c->n; i++) {
+      HicovPeriod q = hicov_period_shift_years(p, atoi(c->labels[i]) - 2025);
+      CHECK(same(s->values[i], core_value(ds, flows[f].indicator, "22", q)));
+    }
+    /* the selected period is the last point */
+    CHECK(c && !strcmp(c->labels[c->n - 1], "2025"));
+    if (c && flows[f].fig != HICOV_FIG_COST_PER_VISIT)
+      CHECK_INT(c->highlight[c->n - 1], 1);
+    CHECK_STR(c ? c->x_title : NULL, "Same months of each year (Jan–Oct 2025)");
+    hicov_chart_free(c);
+  }
+  /* the published visits, 2,293,971 */
+  HicovChart *c = figure(ctx, "22", p, HICOV_FIG_VISITS);
+  if (c) {
+    CHECK_NEAR(series(c, "Visits")->values[c->n - 1], 2293971, 0);
+    hicov_chart_free(c);
+  }
+  /* a series without any value (no fund payments published) is left out
+   * of the legend */
+  c = figure(ctx, "22", p, HICOV_FIG_SPENDING);
+  if (c) {
+    CHECK(isnan(core_value(ds, "fund_paid", "22", p)));
+    CHECK(series(c, "Paid by the fund") == NULL);
+    CHECK_INT(hicov_chart_series_count(c), 1);
+    hicov_chart_free(c);
+  }
+  /* the demo has no fund revenue: the chart says so */
+  c = figure(ctx, "22", p, HICOV_FIG_FUND);
+  if (c) {
+    CHECK_INT(hicov_chart_kind(c), HICOV_CHART_DUAL);
+    CHECK_INT(hicov_chart_is_empty(c), 1);
+    hicov_chart_free(c);
+  }
+  /* Hoa Binh's check-in success in 2024 */
+  c = figure(ctx, "17", hicov_period_year(2024), HICOV_FIG_CHECKIN);
+  if (c) {
+    const ChartSeries *s = series(c, "Successful check-ins");
+    CHECK(s != NULL);
+    for (size_t i = 0; s && i < c->n; i++)
+      CHECK(same(s->values[i],
+                 core_value(ds, "checkin_success_rate", "17",
+                            hicov_period_year(atoi(c->labels[i])))));
+    CHECK_STR(c->labels[c->n - 1], "2024");
+    CHECK_NEAR(s ? s->values[c->n - 1] : 0, 72.79, 0.005);
+    hicov_chart_free(c);
+  }
+}
+
+static void check_kpi(HicovFigureContext *ctx, const char *unit,
+                      HicovPeriod p, int kpi, const char *value,
+                      const char *change, const char *detail)
+{
+  HicovKpiText t;
+  CHECK_INT(hicov_figure_kpi(ctx, unit, p, kpi, &t), HICOV_OK);
+  CHECK_STR(t.value, value);
+  if (change)
+    CHECK_STR(t.change, change);
+  if (detail)
+    CHECK_STR(t.detail, detail);
+}
+
+/* The tiles read the published figures (reference/published-figures.md). */
+static void test_kpis(HicovDataset *ds)
+{
+  HicovFigureContext *en = NULL, *vi = NULL;
+  CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &en), HICOV_OK);
+  CHECK_INT(hicov_figure_context_new(ds, NULL, "vi_VN", &vi), HICOV_OK);
+  if (!en || !vi)
+    return;
+  CHECK_STR(hicov_figure_context_lang(vi), "vi");
+  HicovPeriod y2024 = hicov_period_year(2024), qn;
+  hicov_period_parse("2025-01/2025-10", &qn);
+  check_kpi(en, "20", y2024, HICOV_KPI_COVERAGE, "94.1%", NULL,
+            "764,769 participants");
+  check_kpi(vi, "20", y2024, HICOV_KPI_COVERAGE, "94,1%", NULL,
+            "764.769 người tham gia");
+  check_kpi(en, "20", y2024, HICOV_KPI_GAP, "3.9 points",
+            "31,696 more people needed (2024)",
+            "Target 98.0% by 2025 · not achieved");
+  check_kpi(vi, "20", y2024, HICOV_KPI_GAP, "3,9 điểm %",
+            "cần thêm 31.696 người (2024)",
+            "Chỉ tiêu 98,0% đến 2025 · không đạt");
+  check_kpi(en, "20", y2024, HICOV_KPI_VISITS, "1,070,000", "+2.6% vs 2023",
+            NULL);
+  check_kpi(vi, "22", qn, HICOV_KPI_VISITS, "2.293.971",
+            "+3,4% so với Tháng 1–10/2024", NULL);
+  check_kpi(vi, "22", qn, HICOV_KPI_SPENDING, "2.237 tỷ đồng",
+            "+19,6% so với Tháng 1–10/2024", NULL);
+  check_kpi(en, "22", qn, HICOV_KPI_COVERAGE, "94.9%", NULL,
+            "1,281,865 participants");
+
+  /* the coverage tile is the core's value, formatted */
+  HicovKpiText t;
+  char expect[64];
+  hicov_format_percent(core_value(ds, "coverage_rate", "17",
+                                  hicov_period_year(2018)),
+                       1, "vi", expect, sizeof expect);
+  CHECK_INT(hicov_figure_kpi(vi, "17", hicov_period_year(2018),
+                             HICOV_KPI_COVERAGE, &t), HICOV_OK);
+  CHECK_STR(t.value, expect);
+  CHECK_STR(expect, "96,6%");
+
+  /* no target for Quang Ninh; no fund data in the demo */
+  CHECK_INT(hicov_figure_kpi(en, "22", qn, HICOV_KPI_GAP, &t), HICOV_OK);
+  CHECK_INT(t.missing, 1);
+  CHECK_STR(t.value, "—");
+  CHECK_STR(t.change, "No target");
+  CHECK_STR(t.detail, "No resolution target for this unit");
+  CHECK_INT(hicov_figure_kpi(en, "22", qn, HICOV_KPI_FUND, &t), HICOV_OK);
+  CHECK_INT(t.missing, 1);
+  CHECK_STR(t.change, ""); /* the tile says "No data" */
+  CHECK(t.reason[0] != '\0'); /* and the core's reason goes to its tooltip */
+
+  CHECK_INT(hicov_figure_kpi(en, "nope", qn, HICOV_KPI_FUND, &t),
+            HICOV_NOTFOUND);
+  CHECK_CONTAINS(hicov_figure_context_errmsg(en), "nope");
+  CHECK_INT(hicov_figure_kpi(en, "22", qn, HICOV_N_KPIS, &t), HICOV_INVALID);
+  HicovChart *c = NULL;
+  CHECK_INT(hicov_figure_chart(en, "nope", qn, HICOV_FIG_VISITS, &c),
+            HICOV_NOTFOUND);
+  CHECK(c == NULL);
+  hicov_figure_context_free(en);
+  hicov_figure_context_free(vi);
+}
+
+/* The PDF report draws its trend from the assessment it keeps: the
+ * projection is the assessment's fit (hicov_assessment_project), the same
+ * values hicov_project gives and the dashboard's trend draws. */
+static void test_pdf_trend(HicovDataset *ds, HicovFigureContext *ctx)
+{
+  HicovReport *rep = NULL;
+  const HicovResolution *res2030 = hicov_dataset_resolution(ds, 1);
+  CHECK_INT(hicov_report_new(ds, res2030, "en", &rep), HICOV_OK);
+  HicovChart *pdf = NULL;
+  CHECK_INT(report_trend_figure(rep, &pdf), HICOV_OK);
+  HicovChart *dash = figure(ctx, "20", hicov_period_year(2026),
+                            HICOV_FIG_COVERAGE_TREND);
+  const HicovAssessment *a = hicov_report_assessment(rep, 0);
+  const ChartSeries *proj = series(pdf, "Projection");
+  const ChartSeries *dproj = series(dash, "Projection");
+  CHECK(a && proj && dproj);
+  CHECK_INT(a ? a->latest_year : 0, 2025);
+  int projected = 0;
+  for (size_t i = 0; a && proj && i < pdf->n; i++) {
+    int y = (int)pdf->x[i];
+    if (y <= a->latest_year)
+      continue;
+    double fit;
+    HicovResult r;
+    CHECK_INT(hicov_assessment_project(a, y, &fit), HICOV_OK);
+    CHECK(same(proj->values[i], fit));
+    CHECK_INT(hicov_project(ds, "coverage_rate", "20", a->latest_year, y, &r),
+              HICOV_OK);
+    CHECK(same(proj->values[i], r.value));
+    for (size_t k = 0; dash && dproj && k < dash->n; k++)
+      if ((int)dash->x[k] == y) {
+        CHECK(same(dproj->values[k], proj->values[i]));
+        projected++;
+      }
+    if (y == a->deadline_year)
+      CHECK(same(proj->values[i], a->projected_value));
+  }
+  CHECK_INT(projected, 5); /* 2026 to 2030 */
+  CHECK_NEAR(pdf ? pdf->target : 0, 96, 0);
+  CHECK_NEAR(pdf ? pdf->marker : 0, 2030, 0);
+  hicov_chart_free(pdf);
+  hicov_chart_free(dash);
+  hicov_report_free(rep);
+
+  /* an assessment without a fit has no projection */
+  HicovAssessment none;
+  double v = 0;
+  memset(&none, 0, sizeof none);
+  none.fit_n = 1;
+  none.fit_method = "linear";
+  CHECK_INT(hicov_assessment_project(&none, 2030, &v), HICOV_MISSING);
+  CHECK(isnan(v));
+  CHECK_INT(hicov_assessment_project(NULL, 2030, &v), HICOV_INVALID);
+}
+
+/* Every figure of a selection, built with each allocation in turn
+ * failing: HICOV_NOMEM, never a crash or a half-built chart. */
+static int build_all(HicovDataset *ds)
+{
+  HicovFigureContext *ctx = NULL;
+  int rc = hicov_figure_context_new(ds, NULL, "vi", &ctx);
+  for (int f = 0; rc == HICOV_OK && f < HICOV_N_FIGS; f++) {
+    HicovChart *c = NULL;
+    rc = hicov_figure_chart(ctx, "20", hicov_period_year(2026), f, &c);
+    if (rc != HICOV_OK)
+      CHECK(c == NULL);
+    hicov_chart_free(c);
+  }
+  hicov_figure_context_free(ctx);
+  return rc;
+}
+
+static void test_out_of_memory(HicovDataset *ds)
+{
+  hicov_debug_fail_alloc_after(0);
+  CHECK_INT(build_all(ds), HICOV_OK);
+  long count = hicov_debug_fail_alloc_after(0);
+  CHECK(count > 20);
+  for (long n = 1; n <= count; n++) {
+    hicov_debug_fail_alloc_after(n);
+    int rc = build_all(ds);
+    hicov_debug_fail_alloc_after(0);
+    if (rc != HICOV_NOMEM)
+      fprintf(stderr, "allocation %ld of %ld: status %d\n", n, count, rc);
+    CHECK_INT(rc, HICOV_NOMEM);
+  }
+}
+
+int main(void)
+{
+  HicovDataset *ds = NULL;
+  HicovFigureContext *ctx = NULL;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_demo(ds), HICOV_OK);
+  CHECK_INT(hicov_figure_context_new(NULL, NULL, "en", &ctx), HICOV_INVALID);
+  CHECK(ctx == NULL);
+  CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &ctx), HICOV_OK);
+  test_names_and_labels();
+  if (ctx) {
+    test_unit_target(ctx);
+    test_trend(ds, ctx);
+    test_ranking(ds, ctx);
+    test_groups(ds, ctx);
+    test_flows(ds, ctx);
+    test_pdf_trend(ds, ctx);
+  }
+  test_ranking_lowest();
+  test_kpis(ds);
+  test_out_of_memory(ds);
+  hicov_figure_context_free(ctx);
+  hicov_dataset_free(ds);
+  return test_finish("test-figures");
+}
