@@ -1,14 +1,14 @@
 /* dataset-private.h - the dataset layer: units, observations, groups,
- * sources, rejections and exact measure totals (dataset.c, and the CSV
- * loaders in dataset-load.c).  The indicators, checks, targets and reports
- * above it read the handle's fields; nothing here knows of them.
- * Not API. */
+ * sources, rejections (dataset.c), the CSV loaders (dataset-load.c) and
+ * exact measure totals (dataset-totals.c).  The indicators, checks,
+ * targets and reports above it read the handle's fields; nothing here
+ * knows of them.  Not API. */
 #ifndef HICOV_DATASET_PRIVATE_H
 #define HICOV_DATASET_PRIVATE_H
 
 #include "util-private.h"
 
-/* ---- Dataset internals (dataset.c, dataset-load.c) ---- */
+/* ---- Dataset internals (dataset.c, dataset-load.c, dataset-totals.c) ---- */
 
 typedef struct {
   char *code;
@@ -115,7 +115,8 @@ long hicov_unit_index(const HicovDataset *ds, const char *code);
 int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last);
 /* Group index for a code ("" or NULL = 0); -1 if unknown. */
 int hicov_group_index(const HicovDataset *ds, const char *code);
-/* Exact measure total by indexes; reason gets why it is missing. */
+/* Exact measure total by indexes; reason gets why it is missing
+ * (dataset-totals.c). */
 int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
                         HicovPeriod p, int group, int64_t *centi,
                         char *reason, size_t reason_size);
@@ -124,6 +125,18 @@ int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
  * consistency check). */
 int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
                              HicovPeriod p, int group, int64_t *centi);
+
+/* The order of sorted observations: (unit, measure, group, last, first).
+ * Inline: dataset-totals.c's binary searches call it per step. */
+static inline int hicov_obs_cmp(const HicovObs *x, const HicovObs *y)
+{
+  if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
+  if (x->measure != y->measure) return x->measure < y->measure ? -1 : 1;
+  if (x->group != y->group) return x->group < y->group ? -1 : 1;
+  if (x->last != y->last) return x->last < y->last ? -1 : 1;
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  return 0;
+}
 
 /* For the loaders (dataset-load.c). */
 /* Tier index of a tier name ("commune" ... "central"), or -1. */
@@ -158,5 +171,7 @@ enum {
   HICOV_M_PATIENTS_1B,
   HICOV_M_COUNT
 };
+/* The measures' table (dataset.c), indexed by the enum above. */
+extern const HicovMeasureInfo hicov_measures[HICOV_M_COUNT];
 
 #endif

@@ -8,7 +8,8 @@
  *   base        alloc.c period.c format.c csv.c sha256.c formula.c text.c
  *               collate.c
  *               util-private.h csv-private.h formula-private.h
- *   dataset     dataset.c dataset-load.c           dataset-private.h
+ *   dataset     dataset.c dataset-load.c dataset-totals.c
+ *               dataset-private.h
  *   indicators  indicators.c quality.c
  *   targets     assess.c                           assess-private.h
  *   report      report.c report-text.c report-atomic.c demo.c

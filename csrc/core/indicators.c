@@ -1,9 +1,9 @@
 /* indicators.c - the indicator catalogue and its formulas.
  *
  * Every indicator is computed from exact measure totals (int64 hundredths,
- * see dataset.c); only the final ratio is taken in double.  A rate for a
- * group of units is therefore always the ratio of summed numerators and
- * denominators, never a mean of rates.
+ * see dataset-totals.c); only the final ratio is taken in double.  A rate
+ * for a group of units is therefore always the ratio of summed numerators
+ * and denominators, never a mean of rates.
  *
  * Growth and change compare a period with the same span one year earlier
  * (how published figures are stated): 2024 with 2023, 2025-01/2025-10 with
