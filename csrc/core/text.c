@@ -67,6 +67,16 @@ static const char *process_lang(void)
   return names_lang(loc, strlen(loc), "vi") ? "vi" : "en";
 }
 
+/* Here rather than in format.c, which takes its words from the catalogue:
+ * the catalogue needs nothing of the formatting. */
+int hicov_format_is_vi(const char *lang)
+{
+  return lang && (lang[0] == 'v' || lang[0] == 'V') &&
+         (lang[1] == 'i' || lang[1] == 'I') &&
+         (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-' ||
+          lang[2] == '.');
+}
+
 const char *hicov_text_lang(const char *lang)
 {
   if (!lang)
