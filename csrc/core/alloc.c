@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "hicov-private.h"
+#include "util-private.h"
 
 static void *(*alloc_malloc)(size_t) = malloc;
 static void *(*alloc_realloc)(void *, size_t) = realloc;

@@ -12,11 +12,14 @@
  * Status: achieved if the latest value meets the threshold; not achieved if
  * the deadline year has been reached without meeting it; otherwise on track
  * when the projection at the deadline meets it, at risk when it does not.
+ * The fit, the projection and the required growth are formula.c's.
  */
 #include <math.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "assess-private.h"
+#include "dataset-private.h"
+#include "formula-private.h"
 
 #define FIT_POINTS 6
 #define FIT_WINDOW 10
@@ -167,6 +170,45 @@ const char *hicov_target_status_name(int status)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Resolutions carried by the dataset                                        */
+
+/* The dataset keeps its copies and frees them through this function, set
+ * by hicov_dataset_add_resolution: dataset.c needs nothing of this file. */
+static void dataset_free_resolutions(HicovDataset *ds)
+{
+  for (size_t i = 0; i < ds->n_resolutions; i++)
+    hicov_resolution_free(ds->resolutions[i]);
+  hicov_free(ds->resolutions);
+}
+
+size_t hicov_dataset_resolution_count(const HicovDataset *ds)
+{
+  return ds ? ds->n_resolutions : 0;
+}
+
+const HicovResolution *hicov_dataset_resolution(const HicovDataset *ds,
+                                                size_t i)
+{
+  return ds && i < ds->n_resolutions ? ds->resolutions[i] : NULL;
+}
+
+int hicov_dataset_add_resolution(HicovDataset *ds, const HicovResolution *res)
+{
+  if (!ds || !res)
+    return HICOV_INVALID;
+  ds->free_resolutions = dataset_free_resolutions;
+  if (hicov_grow((void **)&ds->resolutions, &ds->cap_resolutions,
+                 ds->n_resolutions + 1, sizeof *ds->resolutions))
+    return HICOV_NOMEM;
+  HicovResolution *copy;
+  int rc = hicov_resolution_copy(res, &copy);
+  if (rc)
+    return rc;
+  ds->resolutions[ds->n_resolutions++] = copy;
+  return HICOV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Fitting                                                                   */
 
 typedef struct {
@@ -178,25 +220,9 @@ typedef struct {
   double slope, intercept;
 } Fit;
 
-static double to_scale(const Fit *f, double v)
-{
-  if (!f->logit)
-    return v;
-  /* keep 0% and 100% finite: clamp a hair inside the open interval */
-  double p = v / 100.0;
-  if (p < 1e-6) p = 1e-6;
-  if (p > 1 - 1e-6) p = 1 - 1e-6;
-  return log(p / (1 - p));
-}
-
-static double from_scale(const Fit *f, double y)
-{
-  return f->logit ? 100.0 / (1.0 + exp(-y)) : y;
-}
-
 static double fit_at(const Fit *f, double year)
 {
-  return from_scale(f, f->intercept + f->slope * (year - f->origin));
+  return hicov_trend_at(f->logit, f->intercept, f->slope, f->origin, year);
 }
 
 /* Collects annual values up to last_year and fits them. */
@@ -234,17 +260,8 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
               last_year, n);
     return HICOV_MISSING;
   }
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (int i = 0; i < n; i++) {
-    double x = f->years[i] - f->origin, y = to_scale(f, f->values[i]);
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
-  }
-  double den = n * sxx - sx * sx;
-  f->slope = (n * sxy - sx * sy) / den;
-  f->intercept = (sy - f->slope * sx) / n;
+  hicov_trend_fit(f->logit, f->years, f->values, n, f->origin, &f->slope,
+                  &f->intercept);
   return HICOV_OK;
 }
 
@@ -423,9 +440,9 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     a->required_annual_change = a->gap > 0 ? a->gap / years_left : 0;
     if (t->comparison == HICOV_CMP_AT_MOST)
       a->required_annual_change = -a->required_annual_change;
-    if (latest_value > 0 && t->threshold > 0)
-      a->required_annual_growth = meets(t, latest_value) ? 0 :
-          (pow(t->threshold / latest_value, 1.0 / years_left) - 1.0) * 100.0;
+    double g = hicov_required_growth_pct(latest_value, t->threshold,
+                                         years_left);
+    a->required_annual_growth = !isnan(g) && meets(t, latest_value) ? 0 : g;
   }
 
   Fit f;

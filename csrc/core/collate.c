@@ -52,7 +52,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "util-private.h"
 
 enum {
   KEY_SEP = 0x01,

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hicov-private.h"
+#include "csv-private.h"
 
 /* Offset of the first NUL byte or byte that is not well-formed UTF-8
  * (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF)

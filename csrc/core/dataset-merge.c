@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "hicov-data.h"
-#include "hicov-private.h"
+#include "dataset-private.h"
 
 #define MAX_CONFLICT_LINES 1000
 

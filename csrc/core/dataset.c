@@ -1,34 +1,23 @@
-/* dataset.c - units, observations, loading and exact measure totals.
+/* dataset.c - units, observations, groups and sources (loading:
+ * dataset-load.c; measure totals: dataset-totals.c).
  *
  * Observations are kept in one array of fixed-size records (HicovObs) with
  * values in int64 hundredths.  A hash on (unit, measure, group, first, last)
  * refuses duplicates at insertion; before queries the array is sorted by
  * (unit, measure, group, last, first) so that every lookup is a binary
  * search.
- *
- * Aggregation rules (documented in hicov.h and the README):
- *  - A unit's own observation wins.  Otherwise its value is the sum over its
- *    components: its current children (no valid_to) and the units merged
- *    into it; a unit with no current children (an abolished district) uses
- *    the children that existed during the period.  This re-aggregates
- *    series onto today's units without counting anything twice.
- *  - STOCK over time: the observation with the latest month-end inside the
- *    period.  FLOW: an exact observation, else the sum over a complete cover
- *    by years, quarters and months.  DISTINCT: exact observations only.
- *  - All groups: the group-less observation, else the sum over groups.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "dataset-private.h"
 
 /* ------------------------------------------------------------------------ */
 /* Measures                                                                  */
 
-static const HicovMeasureInfo measures[HICOV_M_COUNT] = {
+const HicovMeasureInfo hicov_measures[HICOV_M_COUNT] = {
   { "population", HICOV_MEASURE_STOCK, "people", N_("Population") },
   { "participants", HICOV_MEASURE_STOCK, "people", N_("Insured participants") },
   { "visits", HICOV_MEASURE_FLOW, "visits", N_("Insured visits") },
@@ -54,7 +43,7 @@ size_t hicov_measure_count(void)
 
 const HicovMeasureInfo *hicov_measure_info(size_t i)
 {
-  return i < HICOV_M_COUNT ? &measures[i] : NULL;
+  return i < HICOV_M_COUNT ? &hicov_measures[i] : NULL;
 }
 
 int hicov_measure_find(const char *name)
@@ -65,11 +54,12 @@ int hicov_measure_find(const char *name)
   static size_t lens[HICOV_M_COUNT];
   if (!lens[0])
     for (int i = HICOV_M_COUNT - 1; i >= 0; i--)
-      __atomic_store_n(&lens[i], strlen(measures[i].name), __ATOMIC_RELAXED);
+      __atomic_store_n(&lens[i], strlen(hicov_measures[i].name),
+                       __ATOMIC_RELAXED);
   size_t n = strlen(name);
   for (int i = 0; i < HICOV_M_COUNT; i++)
     if (__atomic_load_n(&lens[i], __ATOMIC_RELAXED) == n &&
-        !memcmp(measures[i].name, name, n))
+        !memcmp(hicov_measures[i].name, name, n))
       return i;
   return -1;
 }
@@ -110,6 +100,12 @@ const char *hicov_group_label(const char *code)
   return NULL;
 }
 
+const char *hicov_group_label_lang(const char *code, const char *lang)
+{
+  const char *en = hicov_group_label(code);
+  return en ? hicov_text(lang, en) : NULL;
+}
+
 static const char *const level_names[] = { "country", "province", "district",
                                             "commune", "facility" };
 static const char *const tier_names[] = { "", "commune", "district",
@@ -133,7 +129,7 @@ const char *hicov_tier_name(int tier)
   return tier >= 0 && tier <= HICOV_TIER_CENTRAL ? tier_names[tier] : NULL;
 }
 
-static int tier_parse(const char *name)
+int hicov_tier_parse(const char *name)
 {
   for (int i = 1; i <= HICOV_TIER_CENTRAL; i++)
     if (!strcmp(tier_names[i], name))
@@ -168,7 +164,7 @@ int hicov_dataset_new(HicovDataset **out)
   return HICOV_OK;
 }
 
-static void unit_clear(HicovUnitRec *u)
+void hicov_unit_clear(HicovUnitRec *u)
 {
   hicov_free(u->code);
   hicov_free(u->name);
@@ -193,7 +189,7 @@ void hicov_dataset_free(HicovDataset *ds)
   if (!ds)
     return;
   for (size_t i = 0; i < ds->n_units; i++)
-    unit_clear(&ds->units[i]);
+    hicov_unit_clear(&ds->units[i]);
   hicov_free(ds->units);
   hicov_free(ds->unit_hash);
   hicov_free(ds->obs);
@@ -205,9 +201,8 @@ void hicov_dataset_free(HicovDataset *ds)
   for (size_t i = 0; i < ds->n_sources; i++)
     hicov_free(ds->sources[i]);
   hicov_free(ds->sources);
-  for (size_t i = 0; i < ds->n_resolutions; i++)
-    hicov_resolution_free(ds->resolutions[i]);
-  hicov_free(ds->resolutions);
+  if (ds->free_resolutions)
+    ds->free_resolutions(ds);
   rejects_truncate(ds, 0);
   hicov_free(ds->rejects);
   hicov_free(ds);
@@ -305,7 +300,7 @@ static uint64_t hash_bytes(const void *data, size_t n)
   return h;
 }
 
-static int unit_hash_rebuild(HicovDataset *ds, size_t need)
+int hicov_unit_hash_rebuild(HicovDataset *ds, size_t need)
 {
   size_t cap = 64;
   while (cap < need * 2)
@@ -354,7 +349,8 @@ static uint64_t mix64(uint64_t z)
 }
 
 /* The observation key packed into two words; sorting by (k1, k2) is the
- * order of cmp_obs (months are positive, so unsigned order is right). */
+ * order of hicov_obs_cmp (months are positive, so unsigned order is
+ * right). */
 static inline uint64_t obs_k1(const HicovObs *o)
 {
   return (uint64_t)o->unit << 32 | (uint64_t)o->measure << 16 | o->group;
@@ -376,7 +372,7 @@ static int obs_same_key(const HicovObs *a, const HicovObs *b)
          a->group == b->group && a->first == b->first && a->last == b->last;
 }
 
-static int obs_hash_rebuild(HicovDataset *ds, size_t need)
+int hicov_obs_hash_rebuild(HicovDataset *ds, size_t need)
 {
   size_t cap = 1024;
   while (cap < need * 2)
@@ -440,7 +436,7 @@ int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
   u->successor_code = unit->successor && unit->successor[0] ? hicov_strdup(unit->successor) : NULL;
   if (!u->code || !u->name || (unit->parent && unit->parent[0] && !u->parent_code) ||
       (unit->successor && unit->successor[0] && !u->successor_code)) {
-    unit_clear(u);
+    hicov_unit_clear(u);
     return HICOV_NOMEM;
   }
   u->level = unit->level;
@@ -451,9 +447,9 @@ int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
   u->parent = u->successor = -1;
   ds->n_units++;
   if (ds->n_units * 2 > ds->hash_cap) {
-    if (unit_hash_rebuild(ds, ds->n_units)) {
+    if (hicov_unit_hash_rebuild(ds, ds->n_units)) {
       ds->n_units--;
-      unit_clear(u);
+      hicov_unit_clear(u);
       return HICOV_NOMEM;
     }
   } else {
@@ -564,17 +560,6 @@ static int sort_by_name(const HicovDataset *ds, size_t *idx, size_t n)
   hicov_free(arena);
   hicov_free(keys);
   return HICOV_OK;
-}
-
-static int cmp_obs(const void *a, const void *b)
-{
-  const HicovObs *x = a, *y = b;
-  if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
-  if (x->measure != y->measure) return x->measure < y->measure ? -1 : 1;
-  if (x->group != y->group) return x->group < y->group ? -1 : 1;
-  if (x->last != y->last) return x->last < y->last ? -1 : 1;
-  if (x->first != y->first) return x->first < y->first ? -1 : 1;
-  return 0;
 }
 
 static int build_tree(HicovDataset *ds)
@@ -691,7 +676,7 @@ static int sort_obs(HicovDataset *ds)
   size_t n = ds->n_obs;
   int sorted = 1;
   for (size_t i = 1; i < n && sorted; i++)
-    sorted = cmp_obs(&ds->obs[i - 1], &ds->obs[i]) <= 0;
+    sorted = hicov_obs_cmp(&ds->obs[i - 1], &ds->obs[i]) <= 0;
   if (sorted)
     return HICOV_OK;
   SortPair *pairs = hicov_malloc(n * sizeof *pairs);
@@ -888,9 +873,9 @@ int hicov_group_index(const HicovDataset *ds, const char *code)
 
 /* Adds an observation; line is the CSV line (0 from the API). On a
  * duplicate returns HICOV_INVALID with *dup_line set. */
-static int add_obs(HicovDataset *ds, size_t unit, int measure,
-                   const char *group, HicovPeriod p, int64_t centi,
-                   const char *source, uint32_t line, long *dup_line)
+int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
+                  const char *group, HicovPeriod p, int64_t centi,
+                  const char *source, uint32_t line, long *dup_line)
 {
   int g = 0;
   /* a group or source interned for a row that is then refused is dropped
@@ -926,7 +911,7 @@ static int add_obs(HicovDataset *ds, size_t unit, int measure,
   o.source = (uint32_t)s;
   o.line = line;
   if ((ds->obs_hash_stale || (ds->n_obs + 1) * 2 > ds->obs_hash_cap) &&
-      obs_hash_rebuild(ds, ds->n_obs + 1)) {
+      hicov_obs_hash_rebuild(ds, ds->n_obs + 1)) {
     rc = HICOV_NOMEM;
     goto undo;
   }
@@ -982,7 +967,7 @@ int hicov_dataset_add_value(HicovDataset *ds, const char *unit,
                            T_(ds->lang, "%s for %s is negative"),
                            measure, unit);
   long dup = 0;
-  int rc = add_obs(ds, (size_t)u, m, group, period, centi, source, 0, &dup);
+  int rc = hicov_add_obs(ds, (size_t)u, m, group, period, centi, source, 0, &dup);
   if (rc == HICOV_INVALID) {
     char pt[24];
     hicov_period_format(period, pt, sizeof pt);
@@ -1065,196 +1050,7 @@ const char *hicov_dataset_group(const HicovDataset *cds, size_t i)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Loading CSV                                                               */
-
-static const char *base_name(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
-}
-
-/* Records a rejected row; in strict mode also sets the handle's error. */
-static int reject(HicovDataset *ds, const char *file, long line, int column,
-                  const char *field, const char *fmt, ...) HICOV_PRINTF(6, 7);
-
-static int reject(HicovDataset *ds, const char *file, long line, int column,
-                  const char *field, const char *fmt, ...)
-{
-  char what[320], msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  if (vsnprintf(what, sizeof what, fmt, ap) >= (int)sizeof what)
-    hicov_utf8_trim(what);
-  va_end(ap);
-  if (column > 0 && !(field && field[0]))
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d: %s"),
-              file, line, column, what);
-  else if (column > 0)
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d (%s): %s"),
-              file, line, column, field, what);
-  else if (field && field[0])
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld (%s, a column the "
-              "file does not have): %s"), file, line, field, what);
-  else
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld: %s"), file, line,
-              what);
-  ds->stats.rows_rejected++;
-  hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s", msg);
-  hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-  hicov_fmt(ds->errfield, sizeof ds->errfield, "%s", field ? field : "");
-  ds->errline = line;
-  ds->errcol = column;
-  if (hicov_grow((void **)&ds->rejects, &ds->cap_rejects, ds->n_rejects + 1,
-                 sizeof *ds->rejects))
-    return HICOV_NOMEM;
-  HicovRejectRec *r = &ds->rejects[ds->n_rejects];
-  r->file = hicov_strdup(file);
-  r->field = hicov_strdup(field ? field : "");
-  r->message = hicov_strdup(msg);
-  r->line = line;
-  r->column = column;
-  if (!r->file || !r->field || !r->message) {
-    hicov_free(r->file);
-    hicov_free(r->field);
-    hicov_free(r->message);
-    return HICOV_NOMEM;
-  }
-  ds->n_rejects++;
-  return HICOV_OK;
-}
-
-/* A copy of a field for messages: at most 40 bytes, cut on a UTF-8
- * boundary, with an ellipsis. */
-static const char *quote_field(const char *s, char *buf, size_t size)
-{
-  size_t n = strlen(s);
-  if (n + 1 <= size && n <= 40) {
-    memcpy(buf, s, n + 1);
-    return buf;
-  }
-  size_t k = 40 < size - 4 ? 40 : size - 4;
-  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-    k--;
-  memcpy(buf, s, k);
-  memcpy(buf + k, "...", 4);
-  return buf;
-}
-
-typedef struct {
-  const char *name;
-  int required;
-  int index; /* column index in the file, -1 if absent */
-} Column;
-
-static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
-                        Column *cols, size_t ncols)
-{
-  for (size_t c = 0; c < ncols; c++)
-    cols[c].index = -1;
-  for (size_t i = 0; i < csv->n_fields; i++) {
-    const char *h = hicov_csv_field(csv, i);
-    for (size_t c = 0; c < ncols; c++)
-      if (!strcmp(h, cols[c].name)) {
-        if (cols[c].index >= 0)
-          return hicov_set_error(ds, HICOV_PARSE,
-                                 T_(ds->lang, "%s line 1: column '%s' appears "
-                                    "twice"), file, h);
-        cols[c].index = (int)i;
-      }
-  }
-  for (size_t c = 0; c < ncols; c++)
-    if (cols[c].required && cols[c].index < 0) {
-      hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-      hicov_fmt(ds->errfield, sizeof ds->errfield, "%s", cols[c].name);
-      ds->errline = 1;
-      ds->errcol = 0;
-      return hicov_set_error(ds, HICOV_PARSE,
-                             T_(ds->lang, "%s line 1: missing column '%s' in "
-                                "the header"), file, cols[c].name);
-    }
-  return HICOV_OK;
-}
-
-static const char *col(const HicovCsv *csv, const Column *c)
-{
-  return c->index >= 0 ? hicov_csv_field(csv, (size_t)c->index) : "";
-}
-
-/* Reads the header row and locates the columns. On failure the handle's
- * error names the file and csv is cleared. */
-static int read_header(HicovDataset *ds, HicovCsv *csv, const char *file,
-                       Column *cols, size_t ncols, const char *expected)
-{
-  int rc = hicov_csv_next(csv);
-  if (rc <= 0) {
-    if (rc == -2) {
-      hicov_csv_clear(csv);
-      return HICOV_NOMEM;
-    }
-    ds->errline = 1;
-    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-    hicov_set_error(ds, HICOV_PARSE, T_(ds->lang, "%s line 1: %s%s"), file,
-                    rc == 0 ? T_(ds->lang, "the file is empty: expected a "
-                                 "header row ") : "",
-                    rc == 0 ? expected : csv->err);
-    hicov_csv_clear(csv);
-    return HICOV_PARSE;
-  }
-  rc = find_columns(ds, csv, file, cols, ncols);
-  if (rc)
-    hicov_csv_clear(csv);
-  return rc;
-}
-
-/* Next data row: 1 with a row to check, 0 at the end, or a status < 0
- * negated in *rc. Malformed quoting is rejected (and counted) here; blank
- * rows are skipped without counting. */
-static int next_row(HicovDataset *ds, HicovCsv *csv, const char *file,
-                    long *line, int *rc)
-{
-  for (;;) {
-    int r = hicov_csv_next(csv);
-    if (r == 0)
-      return 0;
-    if (r == -2) {
-      *rc = HICOV_NOMEM;
-      return 0;
-    }
-    *line = csv->rec_line;
-    if (r == -1) {
-      ds->stats.rows_read++;
-      if ((*rc = reject(ds, file, *line, csv->err_col, "", "%s", csv->err)))
-        return 0;
-      continue;
-    }
-    if (csv->n_fields == 1 && !hicov_csv_field(csv, 0)[0])
-      continue; /* a line of spaces: nothing to count */
-    ds->stats.rows_read++;
-    return 1;
-  }
-}
-
-/* Parses a date "2025-07-01" (or "2025-07", the first of the month) into
- * a month index: the month containing it when `from` (the first month a
- * unit exists), the first month after it has ended otherwise (valid_to:
- * the first month the unit no longer exists). */
-static int parse_unit_date(const char *s, int from, int *out)
-{
-  int y, m, d = 1;
-  char tail;
-  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
-      sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2) {
-    static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-                                   30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
-        d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
-      return 0; /* 2025-02-30 is no date */
-    *out = y * 12 + m - 1 + (!from && d > 1 ? 1 : 0);
-    return 1;
-  }
-  return 0;
-}
+/* Marks and rollback                                                        */
 
 void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m)
 {
@@ -1271,7 +1067,7 @@ void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m)
   int removed_units = ds->n_units > m->n_units;
   int removed_obs = ds->n_obs > m->n_obs;
   for (size_t i = m->n_units; i < ds->n_units; i++)
-    unit_clear(&ds->units[i]);
+    hicov_unit_clear(&ds->units[i]);
   ds->n_units = m->n_units;
   ds->n_obs = m->n_obs;
   groups_truncate(ds, m->n_groups);
@@ -1298,914 +1094,4 @@ void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m)
     ds->obs_hash_stale = 1;
     ds->obs_sorted = 0;
   }
-}
-
-/* Ends a load: a strict load with any rejection fails as a whole. */
-static int finish_load(HicovDataset *ds, const HicovDatasetMark *m, int mode, int rc,
-                       long first_reject_line)
-{
-  if (rc == HICOV_OK && mode == HICOV_LOAD_STRICT &&
-      ds->n_rejects > m->n_rejects)
-    rc = HICOV_PARSE;
-  if (rc != HICOV_OK && mode == HICOV_LOAD_STRICT) {
-    /* keep the first rejection's message and location */
-    if (ds->n_rejects > m->n_rejects) {
-      const HicovRejectRec *r = &ds->rejects[m->n_rejects];
-      hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s", r->message);
-      hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", r->file);
-      hicov_fmt(ds->errfield, sizeof ds->errfield, "%s", r->field);
-      ds->errline = r->line;
-      ds->errcol = r->column;
-    }
-    hicov_dataset_rollback(ds, m);
-  }
-  (void)first_reject_line;
-  return rc;
-}
-
-/* 1 when following successor codes from unit i leads back to i (A merged
- * into B and B into A): such a history has no unit at its end. The path
- * goes to buf ("A → B → A"). */
-static int successor_loops(const HicovDataset *ds, size_t i, char *buf,
-                           size_t size)
-{
-  size_t len = 0;
-  long s = (long)i;
-  buf[0] = '\0';
-  for (size_t steps = 0; steps <= ds->n_units; steps++) {
-    const HicovUnitRec *u = &ds->units[s];
-    int w = snprintf(buf + len, size - len, "%s%s", steps ? " \u2192 " : "",
-                     u->code);
-    if (w > 0 && (size_t)w < size - len)
-      len += (size_t)w;
-    if (!u->successor_code)
-      return 0;
-    s = hicov_unit_index(ds, u->successor_code);
-    if (s < 0)
-      return 0;
-    if ((size_t)s == i) {
-      snprintf(buf + len, size - len, " \u2192 %s", ds->units[i].code);
-      return 1;
-    }
-  }
-  return 0; /* a loop that does not pass through i: found from its units */
-}
-
-int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
-                                    const char *data, size_t len, int mode)
-{
-  if (!ds || !data)
-    return HICOV_INVALID;
-  hicov_clear_error(ds);
-  const char *file = name ? base_name(name) : "units.csv";
-  HicovDatasetMark lm;
-  hicov_dataset_mark(ds, &lm);
-  HicovCsv csv;
-  hicov_csv_init(&csv, data, len);
-  Column cols[] = {
-    { "code", 1, -1 }, { "name", 1, -1 }, { "parent", 1, -1 },
-    { "level", 1, -1 }, { "tier", 0, -1 }, { "valid_to", 0, -1 },
-    { "successor", 0, -1 }, { "synthetic", 0, -1 }, { "valid_from", 0, -1 },
-  };
-  enum { C_CODE, C_NAME, C_PARENT, C_LEVEL, C_TIER, C_VALID, C_SUCC, C_SYN,
-         C_FROM };
-  int rc = read_header(ds, &csv, file, cols, sizeof cols / sizeof cols[0],
-                       "code,name,parent,level");
-  if (rc)
-    return rc;
-  size_t first_new = ds->n_units;
-  /* unit lines, to report a bad parent on the right line */
-  long *lines = NULL;
-  size_t lines_cap = 0;
-  char q[64];
-  long line = 0;
-  while (next_row(ds, &csv, file, &line, &rc)) {
-    HicovUnit u;
-    memset(&u, 0, sizeof u);
-    u.code = col(&csv, &cols[C_CODE]);
-    u.name = col(&csv, &cols[C_NAME]);
-    u.parent = col(&csv, &cols[C_PARENT]);
-    u.successor = col(&csv, &cols[C_SUCC]);
-    const char *level = col(&csv, &cols[C_LEVEL]);
-    const char *tier = col(&csv, &cols[C_TIER]);
-    const char *valid = col(&csv, &cols[C_VALID]);
-    const char *syn = col(&csv, &cols[C_SYN]);
-    const char *from = col(&csv, &cols[C_FROM]);
-#define REJECT(c, ...) do { \
-      rc = reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__); \
-      if (rc) \
-        goto out; \
-      goto next_unit; \
-    } while (0)
-    if (!u.code[0])
-      REJECT(C_CODE, T_(ds->lang, "expected a unit code, found an empty "
-                             "field"));
-    if (strlen(u.code) >= 64)
-      REJECT(C_CODE, T_(ds->lang, "expected a code of at most 63 bytes, "
-                        "found '%s'"),
-             quote_field(u.code, q, sizeof q));
-    if (!u.name[0])
-      REJECT(C_NAME, T_(ds->lang, "expected the unit's name, found an empty "
-                        "field"));
-    if ((u.level = hicov_level_parse(level)) < 0)
-      REJECT(C_LEVEL, T_(ds->lang, "expected country, province, district, "
-                         "commune or facility, found '%s'"),
-             quote_field(level, q, sizeof q));
-    if (u.level == HICOV_LEVEL_FACILITY) {
-      if ((u.tier = tier_parse(tier)) < 0)
-        REJECT(C_TIER, T_(ds->lang, "expected the facility's tier (commune, "
-                          "district, province or central), found '%s'"),
-               quote_field(tier, q, sizeof q));
-    } else if (tier[0]) {
-      REJECT(C_TIER, T_(ds->lang, "expected an empty tier for a %s, found "
-                        "'%s'"),
-             hicov_level_word(u.level, ds->lang),
-             quote_field(tier, q, sizeof q));
-    }
-    if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
-      REJECT(C_VALID, T_(ds->lang, "expected a date such as 2025-07-01, "
-                         "found '%s'"),
-             quote_field(valid, q, sizeof q));
-    if (from[0] && !parse_unit_date(from, 1, &u.valid_from))
-      REJECT(C_FROM, T_(ds->lang, "expected a date such as 2025-07-01, "
-                        "found '%s'"),
-             quote_field(from, q, sizeof q));
-    if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
-      REJECT(C_VALID, T_(ds->lang, "valid_to must come after valid_from"));
-    if (u.successor[0] && !valid[0])
-      REJECT(C_SUCC, T_(ds->lang, "a successor needs a valid_to date"));
-    if (syn[0] && strcmp(syn, "0") && strcmp(syn, "1"))
-      REJECT(C_SYN, T_(ds->lang, "expected 0 or 1, found '%s'"),
-             quote_field(syn, q, sizeof q));
-    u.synthetic = syn[0] == '1';
-    if (!strcmp(u.parent, u.code))
-      REJECT(C_PARENT, T_(ds->lang, "a unit cannot be its own parent"));
-    if (hicov_unit_index(ds, u.code) >= 0)
-      REJECT(C_CODE, T_(ds->lang, "unit '%s' is defined twice"),
-             quote_field(u.code, q, sizeof q));
-    int ar = hicov_dataset_add_unit(ds, &u);
-    if (ar == HICOV_NOMEM || ar == HICOV_LIMIT) {
-      rc = ar;
-      break;
-    }
-    if (ar)
-      REJECT(C_CODE, "%s", ds->errmsg);
-    if (hicov_grow((void **)&lines, &lines_cap, ds->n_units - first_new, sizeof *lines)) {
-      rc = HICOV_NOMEM;
-      break;
-    }
-    lines[ds->n_units - 1 - first_new] = line;
-    ds->stats.rows_accepted++;
-  next_unit:;
-#undef REJECT
-  }
-  /* Parents and successors must exist, levels must descend. Rejected
-   * units are removed, then the remaining ones checked again (a unit whose
-   * parent was rejected is rejected too). */
-  char *bad = NULL;
-  if (ds->n_units > first_new && !(bad = hicov_calloc(ds->n_units - first_new, 1)))
-    rc = HICOV_NOMEM;
-  for (int pass = 0; rc == HICOV_OK && pass < 64; pass++) {
-    /* first find the rows to reject, with the hash still valid ... */
-    size_t removed = 0;
-    for (size_t i = first_new; i < ds->n_units && rc == HICOV_OK; i++) {
-      HicovUnitRec *u = &ds->units[i];
-      long uline = lines[i - first_new];
-      const char *why = NULL;
-      const char *field = "parent";
-      int column = cols[C_PARENT].index + 1;
-      char msg[200], path[120];
-      if (u->parent_code) {
-        long p = hicov_unit_index(ds, u->parent_code);
-        if (p < 0) {
-          hicov_fmt(msg, sizeof msg, T_(ds->lang, "expected the code of a "
-                    "unit in the file, found '%s'"),
-                    quote_field(u->parent_code, q, sizeof q));
-          why = msg;
-        } else if (ds->units[p].level >= u->level) {
-          hicov_fmt(msg, sizeof msg, T_(ds->lang, "a %s cannot be inside a %s "
-                                        "('%s')"),
-                    hicov_level_word(u->level, ds->lang),
-                    hicov_level_word(ds->units[p].level, ds->lang),
-                    u->parent_code);
-          why = msg;
-        }
-      } else if (u->level != HICOV_LEVEL_COUNTRY && u->level != HICOV_LEVEL_PROVINCE) {
-        hicov_fmt(msg, sizeof msg, T_(ds->lang, "expected the parent of a %s, "
-                                      "found an empty field"),
-                  hicov_level_word(u->level, ds->lang));
-        why = msg;
-      }
-      long s = !why && u->successor_code ? hicov_unit_index(ds, u->successor_code)
-                                         : -1;
-      if (!why && u->successor_code) {
-        if (s < 0)
-          hicov_fmt(msg, sizeof msg, T_(ds->lang, "expected the code of a "
-                    "unit in the file, found '%s'"),
-                    quote_field(u->successor_code, q, sizeof q));
-        else if ((size_t)s == i)
-          hicov_fmt(msg, sizeof msg, "%s",
-                    T_(ds->lang, "a unit cannot be merged into itself"));
-        else if (successor_loops(ds, i, path, sizeof path)) {
-          hicov_fmt(msg, sizeof msg, T_(ds->lang, "the successors lead back "
-                    "to the unit (%s): a merger cannot go round in a circle"),
-                    path);
-          s = (long)i; /* rejected below */
-        }
-        else if (ds->units[s].level != u->level)
-          /* a district merged into one of its own communes made the totals
-             walk 2^24 paths (a fuzzer found it): units merge into units of
-             their own level */
-          hicov_fmt(msg, sizeof msg, T_(ds->lang, "a %s can only be merged "
-                    "into a %s, found the %s '%s'"),
-                    hicov_level_word(u->level, ds->lang),
-                    hicov_level_word(u->level, ds->lang),
-                    hicov_level_word(ds->units[s].level, ds->lang),
-                    quote_field(u->successor_code, q, sizeof q));
-        if (s < 0 || (size_t)s == i || ds->units[s].level != u->level) {
-          why = msg;
-          field = "successor";
-          column = cols[C_SUCC].index + 1;
-        }
-      }
-      if (why) {
-        ds->stats.rows_accepted--;
-        rc = reject(ds, file, uline, column, field, "%s", why);
-        bad[i - first_new] = 1;
-        removed++;
-      }
-    }
-    if (!removed || rc)
-      break;
-    /* ... then drop them and rebuild the hash */
-    size_t w = first_new;
-    for (size_t i = first_new; i < ds->n_units; i++) {
-      if (bad[i - first_new]) {
-        unit_clear(&ds->units[i]);
-        continue;
-      }
-      ds->units[w] = ds->units[i];
-      lines[w - first_new] = lines[i - first_new];
-      w++;
-    }
-    memset(bad, 0, ds->n_units - first_new);
-    ds->n_units = w;
-    if (unit_hash_rebuild(ds, ds->n_units))
-      rc = HICOV_NOMEM;
-  }
-  hicov_free(bad);
-out:
-  hicov_free(lines);
-  hicov_csv_clear(&csv);
-  ds->tree_built = 0;
-  return finish_load(ds, &lm, mode, rc, 0);
-}
-
-int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
-                                     const char *data, size_t len, int mode)
-{
-  if (!ds || !data)
-    return HICOV_INVALID;
-  hicov_clear_error(ds);
-  const char *file = name ? base_name(name) : "values.csv";
-  HicovDatasetMark lm;
-  hicov_dataset_mark(ds, &lm);
-  HicovCsv csv;
-  hicov_csv_init(&csv, data, len);
-  Column cols[] = {
-    { "unit", 1, -1 }, { "period", 1, -1 }, { "measure", 1, -1 },
-    { "value", 1, -1 }, { "group", 0, -1 }, { "source", 0, -1 },
-  };
-  enum { C_UNIT, C_PERIOD, C_MEASURE, C_VALUE, C_GROUP, C_SOURCE };
-  int rc = read_header(ds, &csv, file, cols, sizeof cols / sizeof cols[0],
-                       "unit,period,measure,value");
-  if (rc)
-    return rc;
-  /* Reserve room for one observation per line up front: growing a large
-   * array (and its hash) by doubling costs copies and page faults. */
-  size_t lines_in = 0;
-  for (const char *c = data; (c = memchr(c, '\n', (size_t)(data + len - c))); c++)
-    lines_in++;
-  if (hicov_grow((void **)&ds->obs, &ds->cap_obs, ds->n_obs + lines_in + 1,
-                 sizeof *ds->obs) ||
-      ((ds->n_obs + lines_in + 1) * 2 > ds->obs_hash_cap &&
-       obs_hash_rebuild(ds, ds->n_obs + lines_in + 1))) {
-    hicov_csv_clear(&csv);
-    return finish_load(ds, &lm, mode, HICOV_NOMEM, 0);
-  }
-  char q[64];
-  long prev_unit = -1;
-  char prev_period_text[24] = "";
-  HicovPeriod prev_period = { 0, 0, 0 };
-  int prev_period_ok = 0;
-  long line = 0;
-  while (next_row(ds, &csv, file, &line, &rc)) {
-#define REJECT(c, ...) do { \
-      rc = reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__); \
-      if (rc) \
-        goto out; \
-      goto next_value; \
-    } while (0)
-    const char *unit = col(&csv, &cols[C_UNIT]);
-    const char *period = col(&csv, &cols[C_PERIOD]);
-    const char *measure = col(&csv, &cols[C_MEASURE]);
-    const char *value = col(&csv, &cols[C_VALUE]);
-    const char *group = col(&csv, &cols[C_GROUP]);
-    const char *source = col(&csv, &cols[C_SOURCE]);
-    if (csv.n_fields < 4)
-      REJECT(C_VALUE, T_(ds->lang, "expected at least 4 fields, found %zu"),
-             csv.n_fields);
-    /* rows come grouped by unit and period: reuse the last lookups */
-    long u;
-    if (prev_unit >= 0 && !strcmp(unit, ds->units[prev_unit].code))
-      u = prev_unit;
-    else
-      u = prev_unit = hicov_unit_index(ds, unit);
-    if (u < 0)
-      REJECT(C_UNIT, T_(ds->lang, "expected a unit code from units.csv, "
-                        "found '%s'"),
-             quote_field(unit, q, sizeof q));
-    HicovPeriod p;
-    if (prev_period_ok && !strcmp(period, prev_period_text))
-      p = prev_period;
-    else if (hicov_period_parse(period, &p))
-      REJECT(C_PERIOD, T_(ds->lang, "expected a period such as 2024, "
-                          "2024-Q3, 2024-10 or 2025-01/2025-10, found '%s'"),
-             quote_field(period, q, sizeof q));
-    if (strlen(period) < sizeof prev_period_text) {
-      memcpy(prev_period_text, period, strlen(period) + 1);
-      prev_period = p;
-      prev_period_ok = 1;
-    }
-    int m = hicov_measure_find(measure);
-    if (m < 0)
-      REJECT(C_MEASURE, T_(ds->lang, "expected a measure (population, "
-             "participants, visits, inpatient_visits, inpatient_days, "
-             "total_cost, fund_paid, copay, fund_revenue, card_checkins, "
-             "card_checkins_ok, patients, patients_500m, patients_1b), "
-             "found '%s'"),
-             quote_field(measure, q, sizeof q));
-    int64_t centi;
-    if (!value[0])
-      REJECT(C_VALUE, T_(ds->lang, "expected a number, found an empty "
-                         "field"));
-    if (!hicov_parse_centi(value, &centi))
-      REJECT(C_VALUE, T_(ds->lang, "expected a number (digits, '.' for "
-             "decimals, at most 2 decimals, no thousands separators), found "
-             "'%s'"),
-             quote_field(value, q, sizeof q));
-    if (centi < 0)
-      REJECT(C_VALUE, T_(ds->lang, "expected a number of zero or more, found "
-                         "'%s'"),
-             quote_field(value, q, sizeof q));
-    if (group[0]) {
-      size_t gl = strlen(group);
-      int ok = gl >= 1 && gl <= 8;
-      for (size_t k = 0; ok && k < gl; k++)
-        ok = isalnum((unsigned char)group[k]) || group[k] == '_';
-      if (!ok)
-        REJECT(C_GROUP, T_(ds->lang, "expected a beneficiary-group code such "
-                           "as DN or HN, found '%s'"),
-               quote_field(group, q, sizeof q));
-    }
-    long dup = 0;
-    int ar = add_obs(ds, (size_t)u, m, group, p, centi, source,
-                     (uint32_t)(line > 0 && line < (long)UINT32_MAX ? line : 0), &dup);
-    if (ar == HICOV_INVALID)
-      REJECT(C_VALUE, T_(ds->lang, "a value for the same unit, period, "
-             "measure and group is already given on line %ld"), dup);
-    if (ar == HICOV_LIMIT)
-      REJECT(C_GROUP, T_(ds->lang, "too many distinct groups"));
-    if (ar) {
-      rc = ar;
-      break;
-    }
-    ds->stats.rows_accepted++;
-  next_value:;
-#undef REJECT
-  }
-out:
-  hicov_csv_clear(&csv);
-  return finish_load(ds, &lm, mode, rc, 0);
-}
-
-static int load_file(HicovDataset *ds, const char *path, int mode, int units)
-{
-  if (!ds || !path)
-    return HICOV_INVALID;
-  hicov_clear_error(ds);
-  char *data;
-  size_t len;
-  int rc = hicov_read_file(path, units ? HICOV_UNITS_MAX_BYTES :
-                           HICOV_VALUES_MAX_BYTES, &data, &len, ds->errmsg,
-                           sizeof ds->errmsg);
-  if (rc) {
-    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
-    return rc;
-  }
-  rc = units ? hicov_dataset_load_units_buffer(ds, path, data, len, mode)
-             : hicov_dataset_load_values_buffer(ds, path, data, len, mode);
-  hicov_free(data);
-  return rc;
-}
-
-int hicov_dataset_load_units_csv(HicovDataset *ds, const char *path, int mode)
-{
-  return load_file(ds, path, mode, 1);
-}
-
-int hicov_dataset_load_values_csv(HicovDataset *ds, const char *path, int mode)
-{
-  return load_file(ds, path, mode, 0);
-}
-
-int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
-{
-  if (!ds || !dir)
-    return HICOV_INVALID;
-  if (!*dir) { /* not "/units.csv" */
-    hicov_clear_error(ds);
-    hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s",
-              T_(ds->lang, "no dataset folder given"));
-    return HICOV_INVALID;
-  }
-  size_t n = strlen(dir);
-  char *path = hicov_malloc(n + 16);
-  if (!path)
-    return HICOV_NOMEM;
-  HicovDatasetMark lm;
-  hicov_dataset_mark(ds, &lm);
-  snprintf(path, n + 16, "%s/units.csv", dir);
-  int rc = hicov_dataset_load_units_csv(ds, path, mode);
-  if (rc == HICOV_OK) {
-    snprintf(path, n + 16, "%s/values.csv", dir);
-    rc = hicov_dataset_load_values_csv(ds, path, mode);
-    if (rc != HICOV_OK && mode == HICOV_LOAD_STRICT) {
-      /* keep the message of the failing file, undo the units too */
-      char msg[sizeof ds->errmsg];
-      memcpy(msg, ds->errmsg, sizeof msg);
-      hicov_dataset_rollback(ds, &lm);
-      memcpy(ds->errmsg, msg, sizeof msg);
-    }
-  }
-  hicov_free(path);
-  if (rc == HICOV_OK)
-    rc = hicov_dataset_prepare(ds);
-  return rc;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Measure totals                                                            */
-
-/* Range [lo, hi) of observations for (unit, measure, group). */
-static void obs_range(const HicovDataset *ds, size_t unit, int measure,
-                      int group, size_t *lo, size_t *hi)
-{
-  HicovObs key;
-  memset(&key, 0, sizeof key);
-  key.unit = (uint32_t)unit;
-  key.measure = (uint16_t)measure;
-  key.group = (uint16_t)group;
-  key.last = INT32_MIN;
-  key.first = INT32_MIN;
-  size_t a = 0, b = ds->n_obs;
-  while (a < b) {
-    size_t mid = a + (b - a) / 2;
-    if (cmp_obs(&ds->obs[mid], &key) < 0)
-      a = mid + 1;
-    else
-      b = mid;
-  }
-  *lo = a;
-  size_t e = a;
-  while (e < ds->n_obs && ds->obs[e].unit == unit &&
-         ds->obs[e].measure == measure && ds->obs[e].group == group)
-    e++;
-  *hi = e;
-}
-
-static long obs_exact(const HicovDataset *ds, size_t lo, size_t hi, int first,
-                      int last)
-{
-  size_t a = lo, b = hi;
-  while (a < b) {
-    size_t mid = a + (b - a) / 2;
-    const HicovObs *o = &ds->obs[mid];
-    if (o->last < last || (o->last == last && o->first < first))
-      a = mid + 1;
-    else
-      b = mid;
-  }
-  if (a < hi && ds->obs[a].last == last && ds->obs[a].first == first)
-    return (long)a;
-  return -1;
-}
-
-static void month_text(int m, char *buf, size_t n)
-{
-  HicovPeriod p = hicov_period_range(m, m);
-  hicov_period_format(p, buf, n);
-}
-
-/* Records that an observation was used, while hicov_dataset_measure_sources
- * is collecting (the handle is not shared between threads). */
-static inline void mark_source(const HicovDataset *ds, const HicovObs *o)
-{
-  if (ds->collect && o->source < 4096)
-    ds->collect[o->source / 64] |= (uint64_t)1 << (o->source % 64);
-}
-
-/* Flow total over [first, last] from the observations [lo, hi). */
-static int flow_cover(const HicovDataset *ds, size_t lo, size_t hi, int first,
-                      int last, int64_t *sum, int *missing_month)
-{
-  long e = obs_exact(ds, lo, hi, first, last);
-  if (e >= 0) {
-    *sum = ds->obs[e].centi;
-    mark_source(ds, &ds->obs[e]);
-    return HICOV_OK;
-  }
-  int span = last - first + 1;
-  if (span == 1) {
-    *missing_month = first;
-    return HICOV_MISSING;
-  }
-  /* Split into aligned years, quarters and months. */
-  int64_t total = 0;
-  for (int m = first; m <= last;) {
-    int end;
-    if (span == 12 && first % 12 == 0)
-      end = m + 2; /* a year: by quarters */
-    else if (span == 3 && first % 3 == 0)
-      end = m;     /* a quarter: by months */
-    else if (m % 12 == 0 && m + 11 <= last)
-      end = m + 11;
-    else if (m % 3 == 0 && m + 2 <= last)
-      end = m + 2;
-    else
-      end = m;
-    int64_t part;
-    int rc = flow_cover(ds, lo, hi, m, end, &part, missing_month);
-    if (rc)
-      return rc;
-    if (__builtin_add_overflow(total, part, &total))
-      return HICOV_OVERFLOW;
-    m = end + 1;
-  }
-  *sum = total;
-  return HICOV_OK;
-}
-
-/* The unit's own value for one group index. */
-static int own_value(const HicovDataset *ds, int kind, int measure,
-                     size_t unit, HicovPeriod p, int group, int64_t *out,
-                     int *missing_month)
-{
-  size_t lo, hi;
-  obs_range(ds, unit, measure, group, &lo, &hi);
-  if (lo == hi)
-    return HICOV_NOTFOUND; /* no series at all */
-  if (kind == HICOV_MEASURE_STOCK) {
-    /* the last observation ending at or before the period's end; among
-       those ending the same month, the shortest (sorted last) */
-    size_t a = lo, b = hi;
-    while (a < b) {
-      size_t mid = a + (b - a) / 2;
-      if (ds->obs[mid].last <= p.last)
-        a = mid + 1;
-      else
-        b = mid;
-    }
-    if (a > lo && ds->obs[a - 1].last >= p.first) {
-      *out = ds->obs[a - 1].centi;
-      mark_source(ds, &ds->obs[a - 1]);
-      return HICOV_OK;
-    }
-    *missing_month = p.last;
-    return HICOV_MISSING;
-  }
-  if (kind == HICOV_MEASURE_DISTINCT) {
-    long e = obs_exact(ds, lo, hi, p.first, p.last);
-    if (e < 0) {
-      *missing_month = -1;
-      return HICOV_MISSING;
-    }
-    *out = ds->obs[e].centi;
-    mark_source(ds, &ds->obs[e]);
-    return HICOV_OK;
-  }
-  return flow_cover(ds, lo, hi, p.first, p.last, out, missing_month);
-}
-
-#define MAX_DEPTH 24
-
-static int total_rec(HicovDataset *ds, int measure, size_t unit,
-                     HicovPeriod p, int group, int64_t *out, char *reason,
-                     size_t rsize, int depth, int skip_own);
-
-/* Own value for a group, or for all groups: the group-less series, else
- * the sum over the groups that have a value. */
-static int own_total(HicovDataset *ds, int kind, int measure, size_t unit,
-                     HicovPeriod p, int group, int64_t *out, int *missing_month,
-                     int *has_series)
-{
-  int rc = own_value(ds, kind, measure, unit, p, group, out, missing_month);
-  if (rc != HICOV_NOTFOUND) {
-    *has_series = 1;
-    return rc;
-  }
-  if (group != 0)
-    return HICOV_NOTFOUND;
-  int64_t sum = 0;
-  int found = 0, any_series = 0;
-  for (size_t g = 1; g < ds->n_groups; g++) {
-    int64_t v;
-    int mm;
-    int r = own_value(ds, kind, measure, unit, p, (int)g, &v, &mm);
-    if (r == HICOV_NOTFOUND)
-      continue;
-    any_series = 1;
-    if (r == HICOV_OK) {
-      if (__builtin_add_overflow(sum, v, &sum))
-        return HICOV_OVERFLOW;
-      found = 1;
-    } else if (r == HICOV_MISSING) {
-      *missing_month = mm;
-    }
-  }
-  if (found) {
-    *out = sum;
-    *has_series = 1;
-    return HICOV_OK;
-  }
-  *has_series = any_series;
-  return any_series ? HICOV_MISSING : HICOV_NOTFOUND;
-}
-
-static int total_rec(HicovDataset *ds, int measure, size_t unit,
-                     HicovPeriod p, int group, int64_t *out, char *reason,
-                     size_t rsize, int depth, int skip_own)
-{
-  const HicovUnitRec *u = &ds->units[unit];
-  int kind = measures[measure].kind;
-  int mm = -1, has_series = 0;
-  char pt[24] = "";
-  int rc = skip_own ? HICOV_NOTFOUND
-                    : own_total(ds, kind, measure, unit, p, group, out, &mm, &has_series);
-  if (rc == HICOV_OK || rc == HICOV_OVERFLOW)
-    return rc;
-  if (depth >= MAX_DEPTH) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "units nest deeper than %d levels "
-                                "below %s"),
-              MAX_DEPTH, u->code);
-    return HICOV_MISSING;
-  }
-  if (kind == HICOV_MEASURE_DISTINCT) {
-    hicov_period_format(p, pt, sizeof pt);
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s exactly in %s "
-              "(distinct counts cannot be summed over time or units)"),
-              measures[measure].name,
-              u->code, pt);
-    return HICOV_MISSING;
-  }
-  /* Components: the children that exist at the end of the period, plus
-   * the units merged into this one that still existed during it. */
-  size_t n_exist = 0;
-  for (size_t k = 0; k < u->n_children; k++)
-    if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
-      n_exist++;
-  int64_t sum = 0;
-  size_t n_comp = 0, n_ok = 0, n_missing = 0, n_none = 0;
-  const char *first_missing = NULL;
-  char first_reason[160] = "";
-  /* A unit that existed before others were merged into it and has no
-   * children to sum has its own pre-merger territory as a component: with
-   * no value of its own that part is missing. */
-  if (u->n_merged && u->valid_from == 0 && n_exist == 0 && !skip_own) {
-    n_comp++;
-    n_missing++;
-    first_missing = u->code;
-    hicov_fmt(first_reason, sizeof first_reason,
-              T_(ds->lang, "no %s data for %s itself"),
-              measures[measure].name, u->code);
-  }
-  for (int pass = 0; pass < 2; pass++) {
-    const size_t *list = pass == 0 ? u->children : u->merged;
-    size_t n = pass == 0 ? u->n_children : u->n_merged;
-    for (size_t k = 0; k < n; k++) {
-      const HicovUnitRec *c = &ds->units[list[k]];
-      if (pass == 0) {
-        if (!hicov_unit_exists_in(c, p.first, p.last))
-          continue;
-      } else if (c->valid_to && p.first >= c->valid_to) {
-        continue; /* merged away before the period: its data is not there */
-      } else if (c->level != u->level || list[k] == unit) {
-        continue; /* refused by the loader (K10), possible through the API:
-                     such paths double at each level */
-      }
-      n_comp++;
-      int64_t v;
-      char r2[160] = "";
-      int cr = total_rec(ds, measure, list[k], p, group, &v, r2, sizeof r2,
-                         depth + 1, 0);
-      if (cr == HICOV_OK) {
-        if (__builtin_add_overflow(sum, v, &sum))
-          return HICOV_OVERFLOW;
-        n_ok++;
-      } else if (cr == HICOV_OVERFLOW) {
-        return cr;
-      } else if (cr == HICOV_NOTFOUND &&
-                 (kind == HICOV_MEASURE_FLOW || c->level == HICOV_LEVEL_FACILITY)) {
-        /* a unit that never reports this flow (a facility without
-           inpatient beds, say) adds nothing; facilities hold no
-           population stocks */
-        n_none++;
-      } else {
-        n_missing++;
-        if (!first_missing) {
-          first_missing = c->code;
-          if (r2[0])
-            memcpy(first_reason, r2, sizeof first_reason);
-          else
-            hicov_fmt(first_reason, sizeof first_reason,
-                      T_(ds->lang, "no %s data for %s"),
-                      measures[measure].name, c->code);
-        }
-      }
-    }
-  }
-  if (n_ok && n_missing == 0) {
-    *out = sum;
-    return HICOV_OK;
-  }
-  if (!n_ok && !has_series && (n_comp == n_none)) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
-              measures[measure].name, u->code,
-              group ? T_(ds->lang, " in group ") : "",
-              group ? ds->groups[group] : "");
-    return HICOV_NOTFOUND;
-  }
-  /* Explain. */
-  hicov_period_format(p, pt, sizeof pt);
-  if (u->valid_to && p.last >= u->valid_to && !n_ok) {
-    char vt[24];
-    month_text(u->valid_to, vt, sizeof vt);
-    if (u->successor_code)
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s was merged into %s from %s"),
-                u->code,
-                u->successor_code, vt);
-    else
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s no longer exists from %s"),
-                u->code, vt);
-  } else if (n_ok && n_missing) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "%s missing for %zu of %zu units "
-              "below %s in %s (first: %s)"), measures[measure].name, n_missing,
-              n_comp - n_none,
-              u->code, pt, first_missing);
-  } else if (has_series && mm >= 0) {
-    char mt[24];
-    month_text(mm, mt, sizeof mt);
-    if (kind == HICOV_MEASURE_STOCK)
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s at any "
-                                  "month-end in %s"),
-                measures[measure].name, u->code, pt);
-    else
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s in %s (needed "
-                                  "for %s)"),
-                measures[measure].name, u->code, mt, pt);
-  } else if (n_comp && first_reason[0]) {
-    hicov_fmt(reason, rsize, "%s", first_reason);
-  } else {
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
-              measures[measure].name, u->code,
-              group ? T_(ds->lang, " in group ") : "",
-              group ? ds->groups[group] : "");
-  }
-  return HICOV_MISSING;
-}
-
-int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
-                        HicovPeriod p, int group, int64_t *centi, char *reason,
-                        size_t reason_size)
-{
-  char dummy[4];
-  if (!reason) {
-    reason = dummy;
-    reason_size = sizeof dummy;
-  }
-  if (reason_size)
-    reason[0] = '\0';
-  int rc = hicov_dataset_prepare(ds);
-  if (rc)
-    return rc;
-  if (p.first > p.last) {
-    hicov_fmt(reason, reason_size, "%s", T_(ds->lang, "invalid period"));
-    return HICOV_INVALID;
-  }
-  rc = total_rec(ds, measure, unit, p, group, centi, reason, reason_size, 0, 0);
-  if (rc == HICOV_NOTFOUND)
-    rc = HICOV_MISSING; /* no data at all is a missing value, with reason */
-  if (rc == HICOV_OVERFLOW)
-    hicov_fmt(reason, reason_size, T_(ds->lang, "the sum of %s overflows 64 "
-                                      "bits"),
-              measures[measure].name);
-  return rc;
-}
-
-int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
-                             HicovPeriod p, int group, int64_t *centi)
-{
-  char reason[160];
-  int rc = hicov_dataset_prepare(ds);
-  if (rc)
-    return rc;
-  if (measures[measure].kind == HICOV_MEASURE_DISTINCT)
-    return HICOV_MISSING;
-  rc = total_rec(ds, measure, unit, p, group, centi, reason, sizeof reason, 0, 1);
-  return rc == HICOV_NOTFOUND ? HICOV_MISSING : rc;
-}
-
-int hicov_dataset_measure_sources(HicovDataset *ds, const char *measure,
-                                  const char *unit, HicovPeriod period,
-                                  const char *group, const char **out,
-                                  size_t max, size_t *n)
-{
-  if (!ds || !n || (max && !out))
-    return HICOV_INVALID;
-  *n = 0;
-  /* sources are interned up to 4096 (add_obs), so 64 words cover them */
-  uint64_t bits[64];
-  memset(bits, 0, sizeof bits);
-  int64_t v;
-  ds->collect = bits;
-  int rc = hicov_dataset_measure(ds, measure, unit, period, group, &v, NULL, 0);
-  ds->collect = NULL;
-  if (rc)
-    return rc;
-  for (size_t i = 0; i < ds->n_sources && i < 4096; i++)
-    if (bits[i / 64] & ((uint64_t)1 << (i % 64))) {
-      if (*n < max)
-        out[*n] = ds->sources[i];
-      (*n)++;
-    }
-  return HICOV_OK;
-}
-
-int hicov_dataset_measure(HicovDataset *ds, const char *measure,
-                          const char *unit, HicovPeriod period,
-                          const char *group, int64_t *centi, char *reason,
-                          size_t reason_size)
-{
-  if (!ds || !measure || !unit || !centi)
-    return HICOV_INVALID;
-  int m = hicov_measure_find(measure);
-  if (m < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown measure '%s'"),
-              measure);
-    return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown measure '%s'"), measure);
-  }
-  long u = hicov_unit_index(ds, unit);
-  if (u < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown unit '%s'"), unit);
-    return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), unit);
-  }
-  int g = hicov_group_index(ds, group);
-  if (g < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "no data for group '%s'"),
-              group);
-    return HICOV_MISSING;
-  }
-  return hicov_measure_total(ds, m, (size_t)u, period, g, centi, reason,
-                             reason_size);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Resolutions carried by the dataset                                        */
-
-size_t hicov_dataset_resolution_count(const HicovDataset *ds)
-{
-  return ds ? ds->n_resolutions : 0;
-}
-
-const HicovResolution *hicov_dataset_resolution(const HicovDataset *ds,
-                                                size_t i)
-{
-  return ds && i < ds->n_resolutions ? ds->resolutions[i] : NULL;
-}
-
-int hicov_dataset_add_resolution(HicovDataset *ds, const HicovResolution *res)
-{
-  if (!ds || !res)
-    return HICOV_INVALID;
-  if (hicov_grow((void **)&ds->resolutions, &ds->cap_resolutions,
-                 ds->n_resolutions + 1, sizeof *ds->resolutions))
-    return HICOV_NOMEM;
-  HicovResolution *copy;
-  int rc = hicov_resolution_copy(res, &copy);
-  if (rc)
-    return rc;
-  ds->resolutions[ds->n_resolutions++] = copy;
-  return HICOV_OK;
 }

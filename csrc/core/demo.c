@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "dataset-private.h"
 
 #define PUB "published"
 #define DER "derived"

@@ -9,17 +9,9 @@
 #include <string.h>
 
 #include "hicov-format.h"
-#include "hicov-private.h"
+#include "util-private.h"
 
 #define MISSING_TEXT "\xe2\x80\x93" /* en dash */
-
-int hicov_format_is_vi(const char *lang)
-{
-  return lang && (lang[0] == 'v' || lang[0] == 'V') &&
-         (lang[1] == 'i' || lang[1] == 'I') &&
-         (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-' ||
-          lang[2] == '.');
-}
 
 /* Appends s to buf at *pos; returns 0 when it does not fit. */
 static int put(char *buf, size_t size, size_t *pos, const char *s)

@@ -1,18 +1,20 @@
 /* indicators.c - the indicator catalogue and its formulas.
  *
  * Every indicator is computed from exact measure totals (int64 hundredths,
- * see dataset.c); only the final ratio is taken in double.  A rate for a
- * group of units is therefore always the ratio of summed numerators and
- * denominators, never a mean of rates.
+ * see dataset-totals.c); only the final ratio is taken in double.  A rate
+ * for a group of units is therefore always the ratio of summed numerators
+ * and denominators, never a mean of rates.
  *
  * Growth and change compare a period with the same span one year earlier
  * (how published figures are stated): 2024 with 2023, 2025-01/2025-10 with
- * 2024-01/2024-10, 2024-Q3 with 2023-Q3.
+ * 2024-01/2024-10, 2024-Q3 with 2023-Q3.  The growth, change and CAGR
+ * formulas themselves are formula.c's.
  */
 #include <math.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "dataset-private.h"
+#include "formula-private.h"
 
 enum {
   /* level indicators backed by one measure: same order as HICOV_M_* */
@@ -304,7 +306,7 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
       set_missing(out, T_(ds->lang, "the value a year earlier is 0"));
       return HICOV_MISSING;
     }
-    set_value(out, (now.value / before.value - 1.0) * 100.0);
+    set_value(out, hicov_growth_pct(before.value, now.value));
     return HICOV_OK;
   }
   switch (id) {
@@ -316,7 +318,7 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
       *out = rc == HICOV_MISSING && now.status == HICOV_OK ? before : now;
       return rc;
     }
-    set_value(out, now.value - before.value);
+    set_value(out, hicov_change(before.value, now.value));
     return HICOV_OK;
   case I_COST_GROWTH_VOLUME:
   case I_COST_GROWTH_PRICE: {
@@ -443,7 +445,7 @@ int hicov_indicator_change(HicovDataset *ds, const char *indicator,
     return HICOV_OK;
   if (rc)
     return rc;
-  set_value(out, b.value - a.value);
+  set_value(out, hicov_change(a.value, b.value));
   return HICOV_OK;
 }
 
@@ -463,47 +465,13 @@ int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
                         "period"));
     return HICOV_OK;
   }
-  if (a.value <= 0 || b.value < 0) {
+  double v = hicov_cagr_pct(a.value, b.value, years);
+  if (isnan(v)) {
     set_missing(out, T_(ds->lang, "CAGR needs a positive starting value"));
     return HICOV_OK;
   }
-  set_value(out, (pow(b.value / a.value, 1.0 / years) - 1.0) * 100.0);
+  set_value(out, v);
   return HICOV_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Array formulas                                                            */
-
-void hicov_coverage_rate_array(const double *participants,
-                               const double *population, double *out, size_t n)
-{
-  for (size_t i = 0; i < n; i++) {
-    double p = participants[i], q = population[i];
-    out[i] = (q > 0 && p >= 0) ? p / q * 100.0 : NAN;
-  }
-}
-
-void hicov_growth_array(const double *current, const double *previous,
-                        double *out, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    out[i] = previous[i] != 0 ? (current[i] / previous[i] - 1.0) * 100.0 : NAN;
-}
-
-void hicov_cagr_array(const double *first, const double *last,
-                      const double *years, double *out, size_t n)
-{
-  for (size_t i = 0; i < n; i++) {
-    double a = first[i], b = last[i], y = years[i];
-    out[i] = (a > 0 && b >= 0 && y > 0) ? (pow(b / a, 1.0 / y) - 1.0) * 100.0 : NAN;
-  }
-}
-
-void hicov_ratio_array(const double *num, const double *den, double scale,
-                       double *out, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    out[i] = den[i] != 0 ? num[i] / den[i] * scale : NAN;
 }
 
 /* ------------------------------------------------------------------------ */

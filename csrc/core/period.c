@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "util-private.h"
 
 #define YEAR_MIN 1900
 #define YEAR_MAX 2200

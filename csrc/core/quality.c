@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "dataset-private.h"
+#include "formula-private.h"
 
 #define MAX_FINDINGS 10000
 
@@ -183,7 +184,7 @@ static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
       int gy[MAXY], n = 0;
       for (int y = y0 + 1; y <= y1; y++)
         if (have[y - y0] && have[y - y0 - 1] && vals[y - y0 - 1] > 0) {
-          g[n] = (vals[y - y0] / vals[y - y0 - 1] - 1) * 100;
+          g[n] = hicov_growth_pct(vals[y - y0 - 1], vals[y - y0]);
           gy[n] = y;
           n++;
         }

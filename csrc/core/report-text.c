@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formula-private.h"
 #include "report-private.h"
 
 /* ---- Labels ------------------------------------------------------------ */
@@ -382,7 +383,7 @@ static void add_baseline_sentence(Str *b, const HicovReport *rep, size_t i,
     return;
   const char *l = lang_tag(lang);
   Num base = value_text(info, a->baseline_value, lang);
-  double d = a->latest_value - a->baseline_value;
+  double d = hicov_change(a->baseline_value, a->latest_value);
   if (is_rate(info)) {
     if (fabs(d) < 0.05) {
       str_add(b, T_(l, " Compared with %d (%s), it is unchanged."),
@@ -396,11 +397,13 @@ static void add_baseline_sentence(Str *b, const HicovReport *rep, size_t i,
             d > 0 ? TC_(l, "a rate's change", "more")
                   : TC_(l, "a rate's change", "less"));
   } else if (a->baseline_value != 0) {
-    double g = d / fabs(a->baseline_value) * 100;
+    /* the size of the growth, the direction of the change: from a negative
+       baseline the growth's sign is not the direction */
+    double g = hicov_growth_pct(a->baseline_value, a->latest_value);
     Num gp = pct(fabs(g), 1, lang);
     str_add(b, T_(l, " Compared with %d (%s), it %s by %s."),
             a->baseline_year, base.v,
-            g >= 0 ? TC_(l, "a value's change", "rose")
+            d >= 0 ? TC_(l, "a value's change", "rose")
                    : TC_(l, "a value's change", "fell"),
             gp.v);
   }

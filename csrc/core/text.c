@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hicov-private.h"
+#include "util-private.h"
 #include "hicov-format.h"
 
 /* A language name that starts with lang followed by the end or a
@@ -67,6 +67,16 @@ static const char *process_lang(void)
   return names_lang(loc, strlen(loc), "vi") ? "vi" : "en";
 }
 
+/* Here rather than in format.c, which takes its words from the catalogue:
+ * the catalogue needs nothing of the formatting. */
+int hicov_format_is_vi(const char *lang)
+{
+  return lang && (lang[0] == 'v' || lang[0] == 'V') &&
+         (lang[1] == 'i' || lang[1] == 'I') &&
+         (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-' ||
+          lang[2] == '.');
+}
+
 const char *hicov_text_lang(const char *lang)
 {
   if (!lang)
@@ -115,12 +125,6 @@ static const char *const growth_labels[] __attribute__((unused)) = {
   N_("Growth of length of stay"), N_("Growth of commune visit share"),
   N_("Growth of check-in success"),
 };
-
-const char *hicov_group_label_lang(const char *code, const char *lang)
-{
-  const char *en = hicov_group_label(code);
-  return en ? hicov_text(lang, en) : NULL;
-}
 
 const char *hicov_level_label(int level, const char *lang)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "hicov-data.h"
-#include "hicov-private.h"
+#include "dataset-private.h"
 #include "vi-text.h"
 
 typedef struct {

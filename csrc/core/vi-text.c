@@ -7,7 +7,7 @@
  * precomposed code point. */
 #include <string.h>
 
-#include "hicov-private.h"
+#include "util-private.h"
 #include "vi-text.h"
 
 enum { V_A, V_AW, V_AA, V_E, V_EE, V_I, V_O, V_OO, V_OW, V_U, V_UW, V_Y,

@@ -506,7 +506,8 @@ HICOV_API int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
 /* Pure formulas on arrays (for vectorised front ends): out[i] for each i.
  *   coverage_rate: participants / population x 100; NaN when population
  *                  <= 0 or participants < 0.
- *   growth:        (current / previous - 1) x 100; NaN when previous == 0.
+ *   growth:        (current - previous) / previous x 100; NaN when
+ *                  previous == 0.
  *   cagr:          ((last / first) ^ (1 / years) - 1) x 100; NaN when
  *                  first <= 0, last < 0 or years <= 0.
  *   ratio:         num / den x scale; NaN when den == 0.

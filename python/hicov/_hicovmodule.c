@@ -706,8 +706,8 @@ PyDoc_STRVAR(coverage_rate_doc,
 "(broadcast).  Returns a float when every input is a scalar.");
 PyDoc_STRVAR(growth_doc,
 "growth(current, previous) -> numpy.ndarray\n\n"
-"Percent change 100 * (current / previous - 1) elementwise; NaN where\n"
-"previous is 0 or an input is NaN.");
+"Percent change 100 * (current - previous) / previous elementwise; NaN\n"
+"where previous is 0 or an input is NaN.");
 PyDoc_STRVAR(cagr_doc,
 "cagr(first, last, years) -> numpy.ndarray\n\n"
 "Compound annual growth rate in percent per year,\n"

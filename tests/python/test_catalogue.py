@@ -24,6 +24,7 @@ NO_TEXT = {
     "csrc/core/period.c": "period syntax only",
     "csrc/core/sha256.c": "no text",
     "csrc/core/collate.c": "no text: the order of names",
+    "csrc/core/formula.c": "no text: arithmetic",
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",
     "gui/hicov-timing.c": "timing traces for benchmarks",

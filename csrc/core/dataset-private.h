@@ -1,0 +1,177 @@
+/* dataset-private.h - the dataset layer: units, observations, groups,
+ * sources, rejections (dataset.c), the CSV loaders (dataset-load.c) and
+ * exact measure totals (dataset-totals.c).  The indicators, checks,
+ * targets and reports above it read the handle's fields; nothing here
+ * knows of them.  Not API. */
+#ifndef HICOV_DATASET_PRIVATE_H
+#define HICOV_DATASET_PRIVATE_H
+
+#include "util-private.h"
+
+/* ---- Dataset internals (dataset.c, dataset-load.c, dataset-totals.c) ---- */
+
+typedef struct {
+  char *code;
+  char *name;
+  char *parent_code;
+  char *successor_code;
+  int level;
+  int tier;
+  int valid_to;   /* month index, 0 = still exists */
+  int valid_from; /* month index, 0 = always existed */
+  int synthetic;
+  long parent;    /* index or -1, resolved lazily */
+  long successor; /* index or -1 */
+  /* children (by index), in name order, resolved with the tree */
+  size_t *children;
+  size_t n_children;
+  /* units whose successor is this one */
+  size_t *merged;
+  size_t n_merged;
+} HicovUnitRec;
+
+typedef struct {
+  uint32_t unit;
+  uint16_t measure;
+  uint16_t group;    /* 0 = all groups */
+  int32_t first;
+  int32_t last;
+  int64_t centi;
+  uint32_t source;   /* index into the source string table, 0 = none */
+  uint32_t line;     /* CSV line it came from, 0 if added through the API */
+} HicovObs;
+
+typedef struct {
+  char *file;
+  long line;
+  int column;
+  char *field;
+  char *message;
+} HicovRejectRec;
+
+struct HicovDataset {
+  HicovUnitRec *units;
+  size_t n_units, cap_units;
+  /* open-addressing hash of unit codes -> index + 1 */
+  uint32_t *unit_hash;
+  size_t hash_cap;
+
+  HicovObs *obs;
+  size_t n_obs, cap_obs;
+  uint32_t *obs_hash; /* open addressing: index + 1, keyed on the obs key */
+  size_t obs_hash_cap;
+  int obs_hash_stale; /* obs were sorted since the hash was built */
+  int obs_sorted;
+  int tree_built;
+
+  char **groups; /* groups[0] = "" (all) */
+  size_t *group_order; /* groups 1.. in alphabetical order, when sorted */
+  size_t n_group_order;
+  size_t n_groups, cap_groups;
+  char **sources;
+  size_t n_sources, cap_sources;
+
+  /* Resolutions the dataset carries.  assess.c adds them and sets
+   * free_resolutions, which hicov_dataset_free calls: the dataset layer
+   * does not know what a resolution is. */
+  HicovResolution **resolutions;
+  size_t n_resolutions, cap_resolutions;
+  void (*free_resolutions)(HicovDataset *ds);
+
+  HicovRejectRec *rejects;
+  size_t n_rejects, cap_rejects;
+  HicovLoadStats stats;
+  int fund_share_bp; /* basis points of revenue for the medical fund */
+  uint64_t *collect; /* during measure_sources: bitset of sources used */
+
+  const char *lang; /* of the text it writes: "vi", "en", NULL: process */
+  char errmsg[512];
+  char errfile[256];
+  char errfield[64];
+  long errline;
+  int errcol;
+};
+
+int hicov_set_error(HicovDataset *ds, int status, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+void hicov_clear_error(HicovDataset *ds);
+/* What a dataset holds at a point, so that everything added after it
+ * (units, values, groups, sources, rejections, load counts) can be undone:
+ * a strict load or an import that fails leaves the dataset as it was.
+ * Rollback allocates nothing.  Between the two nothing may sort the
+ * observations (no indicator query): the values undone are the last ones
+ * added. */
+typedef struct {
+  size_t n_units, n_obs, n_rejects, n_groups, n_sources;
+  HicovLoadStats stats;
+} HicovDatasetMark;
+void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m);
+void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m);
+/* Builds parent/child links and sorts observations if needed. */
+int hicov_dataset_prepare(HicovDataset *ds);
+/* Unit index of a code, or -1. */
+long hicov_unit_index(const HicovDataset *ds, const char *code);
+/* Does unit u exist at the end of [first, last]? */
+int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last);
+/* Group index for a code ("" or NULL = 0); -1 if unknown. */
+int hicov_group_index(const HicovDataset *ds, const char *code);
+/* Exact measure total by indexes; reason gets why it is missing
+ * (dataset-totals.c). */
+int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
+                        HicovPeriod p, int group, int64_t *centi,
+                        char *reason, size_t reason_size);
+
+/* Sum over a unit's components only, ignoring its own value (for the
+ * consistency check). */
+int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
+                             HicovPeriod p, int group, int64_t *centi);
+
+/* The order of sorted observations: (unit, measure, group, last, first).
+ * Inline: dataset-totals.c's binary searches call it per step. */
+static inline int hicov_obs_cmp(const HicovObs *x, const HicovObs *y)
+{
+  if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
+  if (x->measure != y->measure) return x->measure < y->measure ? -1 : 1;
+  if (x->group != y->group) return x->group < y->group ? -1 : 1;
+  if (x->last != y->last) return x->last < y->last ? -1 : 1;
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  return 0;
+}
+
+/* For the loaders (dataset-load.c). */
+/* Tier index of a tier name ("commune" ... "central"), or -1. */
+int hicov_tier_parse(const char *name);
+/* Frees what a unit record owns. */
+void hicov_unit_clear(HicovUnitRec *u);
+/* Rebuilds the unit-code hash with room for `need` units. */
+int hicov_unit_hash_rebuild(HicovDataset *ds, size_t need);
+/* Rebuilds the observation hash with room for `need` observations. */
+int hicov_obs_hash_rebuild(HicovDataset *ds, size_t need);
+/* Adds an observation; line is the CSV line (0 from the API). On a
+ * duplicate returns HICOV_INVALID with *dup_line set. */
+int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
+                  const char *group, HicovPeriod p, int64_t centi,
+                  const char *source, uint32_t line, long *dup_line);
+
+/* ---- Measures (dataset.c) ---- */
+enum {
+  HICOV_M_POPULATION = 0,
+  HICOV_M_PARTICIPANTS,
+  HICOV_M_VISITS,
+  HICOV_M_INPATIENT_VISITS,
+  HICOV_M_INPATIENT_DAYS,
+  HICOV_M_TOTAL_COST,
+  HICOV_M_FUND_PAID,
+  HICOV_M_COPAY,
+  HICOV_M_FUND_REVENUE,
+  HICOV_M_CARD_CHECKINS,
+  HICOV_M_CARD_CHECKINS_OK,
+  HICOV_M_PATIENTS,
+  HICOV_M_PATIENTS_500M,
+  HICOV_M_PATIENTS_1B,
+  HICOV_M_COUNT
+};
+/* The measures' table (dataset.c), indexed by the enum above. */
+extern const HicovMeasureInfo hicov_measures[HICOV_M_COUNT];
+
+#endif

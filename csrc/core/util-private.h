@@ -1,0 +1,72 @@
+/* util-private.h - the core's bottom layer: allocation through the
+ * overridable allocator and locale-proof formatting (alloc.c), the text
+ * catalogue (text.c).  Every core file may use it.  Not API. */
+#ifndef HICOV_UTIL_PRIVATE_H
+#define HICOV_UTIL_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hicov-core.h"
+
+#if defined(__GNUC__)
+#define HICOV_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define HICOV_PRINTF(f, a)
+#endif
+
+/* Allocation through the overridable allocator (alloc.c). */
+void *hicov_malloc(size_t size);
+void *hicov_calloc(size_t n, size_t size);
+void *hicov_realloc(void *ptr, size_t size);
+/* Grows an array to hold at least `need` elements; doubles capacity. */
+int hicov_grow(void **ptr, size_t *cap, size_t need, size_t elem);
+char *hicov_strdup(const char *s);
+char *hicov_strndup(const char *s, size_t n);
+
+/* Number text for files (XML, CSV) must not follow the process locale: a
+ * program that set LC_NUMERIC to vi_VN would write "92,8". These format and
+ * parse in the C locale whatever the process or thread locale is. */
+void hicov_fmt_c(char *buf, size_t size, const char *fmt, ...) HICOV_PRINTF(3, 4);
+double hicov_strtod_c(const char *s, char **end);
+
+/* snprintf that always terminates and never fails; text cut short at
+ * `size` is cut on a UTF-8 character boundary (Vietnamese is longer than
+ * English and the reason buffers are fixed). */
+void hicov_fmt(char *buf, size_t size, const char *fmt, ...) HICOV_PRINTF(3, 4);
+/* Drops an incomplete UTF-8 character at the end of s (after truncation). */
+void hicov_utf8_trim(char *s);
+
+/* ---- The text catalogue (text.c, csrc/po) ---- */
+
+/* Marks for xgettext (csrc/po/meson.build gives it these keywords); the
+ * English text is the message id.
+ *   T_(lang, "text")          the text in lang ("vi", "en", NULL: process)
+ *   TC_(lang, "ctx", "text")  the same with a context, for an English text
+ *                             that needs two translations
+ *   N_("text")                marks a text kept in a table, looked up
+ *                             later with hicov_text(lang, text)
+ *   NC_("ctx", "text")        the same with a context: the table holds
+ *                             "ctx\004text", which hicov_text understands
+ * Format strings keep their English arguments' order; a translation that
+ * needs another order uses positional arguments (%1$s). */
+#define T_(lang, s) hicov_text(lang, s)
+#define TC_(lang, ctx, s) hicov_text(lang, ctx "\004" s)
+#define N_(s) s
+#define NC_(ctx, s) ctx "\004" s
+
+/* The Vietnamese catalogue, generated from csrc/po/vi.po by
+ * csrc/po/embed.py (text-vi.c): msgid order (strcmp), msgids with a
+ * context as "context\004msgid". */
+typedef struct {
+  const char *msgid;
+  const char *msgstr;
+} HicovTextEntry;
+extern const HicovTextEntry hicov_text_vi[];
+extern const size_t hicov_text_vi_count;
+/* A level as a word inside a sentence: en the level's name ("district",
+ * as units.csv writes it), vi "huyện". */
+const char *hicov_level_word(int level, const char *lang);
+
+#endif
