@@ -9,85 +9,14 @@
 
 #include "figure-private.h"
 
-typedef struct {
-  const char *name, *vi;
-} Label;
-
-/* Vietnamese names of the indicators a dashboard charts most; the others
- * fall back to the core's English label. */
-static const Label indicator_vi[] = {
-  { "coverage_rate", "Tỷ lệ bao phủ BHYT" },
-  { "participants", "Số người tham gia BHYT" },
-  { "population", "Dân số" },
-  { "visits", "Lượt khám chữa bệnh BHYT" },
-  { "inpatient_visits", "Lượt điều trị nội trú" },
-  { "inpatient_days", "Ngày điều trị nội trú" },
-  { "total_cost", "Chi phí khám chữa bệnh BHYT" },
-  { "fund_paid", "Quỹ BHYT chi trả" },
-  { "copay", "Người bệnh cùng chi trả" },
-  { "fund_revenue", "Thu quỹ BHYT" },
-  { "fund_balance", "Cân đối quỹ BHYT" },
-  { "fund_usage", "Tỷ lệ sử dụng quỹ" },
-  { "cost_per_visit", "Chi phí bình quân một lượt" },
-  { "cost_per_participant", "Chi phí bình quân một người tham gia" },
-  { "inpatient_share", "Tỷ lệ lượt nội trú" },
-  { "avg_length_of_stay", "Số ngày điều trị bình quân" },
-  { "checkin_success_rate", "Tỷ lệ tra cứu thẻ bằng CCCD thành công" },
-  { "commune_visit_share", "Tỷ lệ lượt khám tại trạm y tế xã" },
-};
-
-static const char *lookup(const Label *t, size_t n, const char *name)
+/* A period as the dashboard writes it (hicov_figure_period_label: "2024",
+ * "Q3 2024" / "Quý 3/2024", "October 2024" / "Tháng 10/2024"); a period
+ * it cannot name in canonical form. */
+static void period_label(HicovPeriod p, const char *lang, char *buf,
+                         size_t size)
 {
-  for (size_t i = 0; i < n; i++)
-    if (!strcmp(t[i].name, name))
-      return t[i].vi;
-  return NULL;
-}
-
-static const char *indicator_label(const HicovIndicatorInfo *info, int vi)
-{
-  const char *l = vi ? lookup(indicator_vi,
-                              sizeof indicator_vi / sizeof indicator_vi[0],
-                              info->name)
-                     : NULL;
-  return l ? l : info->label;
-}
-
-/* A period as readers write it: "2024", vi "Q3/2024" / en "Q3 2024",
- * vi "T10/2024" / en "Oct 2024", vi "T1–T10/2024" / en "Jan–Oct 2024";
- * other ranges in canonical form. */
-static void period_label(HicovPeriod p, int vi, char *buf, size_t size)
-{
-  static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  int y = p.first / 12, m0 = p.first % 12, m1 = p.last % 12;
-  if (p.first < 0 || p.last < p.first) {
+  if (hicov_figure_period_label(p, lang, buf, size) != HICOV_OK)
     hicov_period_format(p, buf, size);
-    return;
-  }
-  switch (p.kind) {
-  case HICOV_PERIOD_YEAR:
-    snprintf(buf, size, "%d", y);
-    return;
-  case HICOV_PERIOD_QUARTER:
-    snprintf(buf, size, vi ? "Q%d/%d" : "Q%d %d", m0 / 3 + 1, y);
-    return;
-  case HICOV_PERIOD_MONTH:
-    if (vi)
-      snprintf(buf, size, "T%d/%d", m0 + 1, y);
-    else
-      snprintf(buf, size, "%s %d", mon[m0], y);
-    return;
-  default:
-    if (p.last / 12 == y) {
-      if (vi)
-        snprintf(buf, size, "T%d\xe2\x80\x93T%d/%d", m0 + 1, m1 + 1, y);
-      else
-        snprintf(buf, size, "%s\xe2\x80\x93%s %d", mon[m0], mon[m1], y);
-      return;
-    }
-    hicov_period_format(p, buf, size);
-  }
 }
 
 /* Format of an indicator's values on a chart. */
@@ -126,10 +55,9 @@ static int unit_info(const HicovDataset *ds, const char *code,
   return HICOV_OK;
 }
 
-static const char *synthetic_note(int vi)
+static const char *synthetic_note(const char *lang)
 {
-  return vi ? "Đơn vị tổng hợp (dữ liệu minh họa)"
-            : "Synthetic units (illustrative data)";
+  return T_(lang, "Synthetic units (illustrative data)");
 }
 
 /* A new chart with lang set, or an error status. */
@@ -193,7 +121,6 @@ int hicov_chart_coverage_trend(HicovDataset *ds, const char *unit,
     *out = NULL;
   if (!ds || !unit || !out)
     return HICOV_INVALID;
-  int vi = hicov_format_is_vi(lang);
   const char *name;
   int synthetic = 0;
   int rc = unit_info(ds, unit, &name, &synthetic);
@@ -230,25 +157,25 @@ int hicov_chart_coverage_trend(HicovDataset *ds, const char *unit,
 
   char title[320], tlabel[64], mlabel[64];
   snprintf(title, sizeof title, "%s \xe2\x80\x94 %s",
-           vi ? "Tỷ lệ bao phủ BHYT" : "Health-insurance coverage", name);
+           T_(lang, "Health-insurance coverage"), name);
   FigTrendStyle s = {
     .title = title,
-    .subtitle = synthetic ? synthetic_note(vi) : NULL,
+    .subtitle = synthetic ? synthetic_note(lang) : NULL,
     .actual_name = name,
-    .projected_name = vi ? "Dự báo (xu hướng)" : "Projection (trend)",
+    .projected_name = T_(lang, "Projection (trend)"),
     .target = NAN,
     .marker = NAN,
     .format = HICOV_CHART_FORMAT_PERCENT,
     .decimals = 1,
   };
   if (t) {
-    snprintf(tlabel, sizeof tlabel, vi ? "Mục tiêu %d" : "Target %d",
-             t->deadline_year);
+    /* TRANSLATORS: the target line of a resolution's deadline year */
+    snprintf(tlabel, sizeof tlabel, T_(lang, "Target %d"), t->deadline_year);
     s.target = t->threshold;
     s.target_label = tlabel;
     if (tr.n > 0 && t->deadline_year >= tr.years[0] &&
         t->deadline_year <= tr.years[tr.n - 1]) {
-      snprintf(mlabel, sizeof mlabel, vi ? "Hạn %d" : "Deadline %d",
+      snprintf(mlabel, sizeof mlabel, T_(lang, "Deadline %d"),
                t->deadline_year);
       s.marker = t->deadline_year;
       s.marker_label = mlabel;
@@ -272,7 +199,6 @@ int hicov_chart_children_ranked(HicovDataset *ds, const char *indicator,
   const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
   if (!info)
     return HICOV_NOTFOUND;
-  int vi = hicov_format_is_vi(lang);
   const char *pname;
   int rc = unit_info(ds, parent, &pname, NULL);
   if (rc != HICOV_OK)
@@ -290,15 +216,17 @@ int hicov_chart_children_ranked(HicovDataset *ds, const char *indicator,
   rc = fig_ranking_read(&r, ds, idx, n, indicator, period, FIG_STRICT);
   hicov_free(idx);
   char ptext[32] = "", title[320];
-  period_label(period, vi, ptext, sizeof ptext);
+  period_label(period, lang, ptext, sizeof ptext);
   snprintf(title, sizeof title, "%s \xe2\x80\x94 %s, %s",
-           indicator_label(info, vi), pname, ptext);
+           hicov_indicator_label(info, lang), pname, ptext);
   FigRankStyle s = {
     .title = title,
-    .subtitle = r.any_synthetic ? synthetic_note(vi) : NULL,
-    .series_name = indicator_label(info, vi),
+    .subtitle = r.any_synthetic ? synthetic_note(lang) : NULL,
+    .series_name = hicov_indicator_label(info, lang),
     .target = isfinite(target) ? target : NAN,
-    .target_label = vi ? "Mục tiêu" : "Target",
+    /* TRANSLATORS: the target line of a standard chart; the dashboard's
+     * (no context) may read differently */
+    .target_label = TC_(lang, "standard chart", "Target"),
     .sort = HICOV_CHART_SORT_DESCENDING,
     .range_min = NAN,
     .range_max = NAN,
@@ -323,7 +251,6 @@ int hicov_chart_groups_stacked(HicovDataset *ds, const char *measure,
   if (mi < 0)
     return HICOV_NOTFOUND;
   const HicovMeasureInfo *minfo = hicov_measure_info((size_t)mi);
-  int vi = hicov_format_is_vi(lang);
   const char *uname;
   int synthetic = 0;
   int rc = unit_info(ds, unit, &uname, &synthetic);
@@ -340,22 +267,24 @@ int hicov_chart_groups_stacked(HicovDataset *ds, const char *measure,
   if (rc == HICOV_OK && (!plabels || !pptr))
     rc = HICOV_NOMEM;
   for (size_t p = 0; p < nperiods && rc == HICOV_OK; p++) {
-    period_label(periods[p], vi, plabels[p], sizeof plabels[p]);
+    period_label(periods[p], lang, plabels[p], sizeof plabels[p]);
     pptr[p] = plabels[p];
   }
-  char title[320];
-  snprintf(title, sizeof title, "%s \xe2\x80\x94 %s",
-           vi ? (strcmp(measure, "participants")
-                     ? "Theo nhóm đối tượng"
-                     : "Người tham gia BHYT theo nhóm đối tượng")
-              : (strcmp(measure, "participants")
-                     ? minfo->label
-                     : "Participants by beneficiary group"),
-           uname);
+  /* participants: the dashboard's figure; another measure by its label */
+  char what[200], title[320];
+  if (!strcmp(measure, "participants"))
+    hicov_fmt(what, sizeof what, "%s",
+              hicov_figure_title(HICOV_FIG_GROUPS, lang));
+  else
+    /* TRANSLATORS: a measure split by group, e.g. "Population by
+     * beneficiary group" */
+    hicov_fmt(what, sizeof what, T_(lang, "%s by beneficiary group"),
+              hicov_measure_label(minfo, lang));
+  snprintf(title, sizeof title, "%s \xe2\x80\x94 %s", what, uname);
   if (rc == HICOV_OK)
     rc = hicov_chart_set_title(c, title);
   if (rc == HICOV_OK && synthetic)
-    rc = hicov_chart_set_subtitle(c, synthetic_note(vi));
+    rc = hicov_chart_set_subtitle(c, synthetic_note(lang));
   if (rc == HICOV_OK)
     rc = hicov_chart_set_format(c, strcmp(minfo->unit, "VND")
                                        ? HICOV_CHART_FORMAT_COUNT
@@ -378,15 +307,13 @@ int hicov_chart_groups_stacked(HicovDataset *ds, const char *measure,
 static int indicator_periods(HicovDataset *ds, int kind,
                              const char *const *indicators, size_t nind,
                              const char *unit, const HicovPeriod *periods,
-                             size_t nperiods, const char *title_vi,
-                             const char *title_en, const char *lang,
-                             HicovChart **out)
+                             size_t nperiods, const char *title,
+                             const char *lang, HicovChart **out)
 {
   if (out)
     *out = NULL;
   if (!ds || !unit || (nperiods && !periods) || !out)
     return HICOV_INVALID;
-  int vi = hicov_format_is_vi(lang);
   const char *uname;
   int synthetic = 0;
   int rc = unit_info(ds, unit, &uname, &synthetic);
@@ -405,20 +332,18 @@ static int indicator_periods(HicovDataset *ds, int kind,
   if (!row || !plabels || !pptr)
     rc = HICOV_NOMEM;
   for (size_t p = 0; p < nperiods && rc == HICOV_OK; p++) {
-    period_label(periods[p], vi, plabels[p], sizeof plabels[p]);
+    period_label(periods[p], lang, plabels[p], sizeof plabels[p]);
     pptr[p] = plabels[p];
   }
   int format = 0, decimals = 0;
   indicator_format(info[0], &format, &decimals);
-  char title[320];
-  snprintf(title, sizeof title, "%s \xe2\x80\x94 %s",
-           title_vi ? (vi ? title_vi : title_en)
-                    : indicator_label(info[0], vi),
-           uname);
+  char full[320];
+  snprintf(full, sizeof full, "%s \xe2\x80\x94 %s",
+           title ? title : hicov_indicator_label(info[0], lang), uname);
   if (rc == HICOV_OK)
-    rc = hicov_chart_set_title(c, title);
+    rc = hicov_chart_set_title(c, full);
   if (rc == HICOV_OK && synthetic)
-    rc = hicov_chart_set_subtitle(c, synthetic_note(vi));
+    rc = hicov_chart_set_subtitle(c, synthetic_note(lang));
   if (rc == HICOV_OK)
     rc = hicov_chart_set_format(c, format, decimals);
   if (rc == HICOV_OK)
@@ -431,8 +356,8 @@ static int indicator_periods(HicovDataset *ds, int kind,
         rc = HICOV_OK;
     }
     if (rc == HICOV_OK)
-      rc = hicov_chart_add_series(c, indicator_label(info[k], vi), row,
-                                  nperiods, 0, NULL);
+      rc = hicov_chart_add_series(c, hicov_indicator_label(info[k], lang),
+                                  row, nperiods, 0, NULL);
   }
   hicov_free(row);
   hicov_free(plabels);
@@ -452,7 +377,7 @@ int hicov_chart_indicator_columns(HicovDataset *ds, const char *indicator,
   }
   const char *ind[1] = { indicator };
   return indicator_periods(ds, HICOV_CHART_COLUMN, ind, 1, unit, periods,
-                           nperiods, NULL, NULL, lang, out);
+                           nperiods, NULL, lang, out);
 }
 
 int hicov_chart_revenue_spending(HicovDataset *ds, const char *unit,
@@ -461,6 +386,6 @@ int hicov_chart_revenue_spending(HicovDataset *ds, const char *unit,
 {
   const char *ind[2] = { "fund_revenue", "fund_paid" };
   return indicator_periods(ds, HICOV_CHART_DUAL, ind, 2, unit, periods,
-                           nperiods, "Thu và chi quỹ BHYT",
-                           "Fund revenue and spending", lang, out);
+                           nperiods, hicov_figure_title(HICOV_FIG_FUND, lang),
+                           lang, out);
 }

@@ -78,27 +78,8 @@ int chart_add_item(HicovChart *c, int kind, size_t series, size_t index,
 /* Value position 0..1 along the value axis of the last render. */
 double chart_axis_fraction(const HicovChart *c, double v);
 
-/* Texts.  N_() and NC_() mark a text for the translation catalogue
- * (xgettext --keyword=N_ --keyword=NC_:1c,2) and leave it as it is;
- * chart_gettext and friends (figure-text.c) give it in lang: the
- * Vietnamese for "vi", else the English msgid. The core's N_/NC_
- * (hicov-private.h) glue the context to the msgid; the chart layer keeps
- * them apart until it reads the one catalogue too. */
-#undef N_
-#undef NC_
-#define N_(s) (s)
-#define NC_(c, s) (s)
-#if defined(__GNUC__)
-#define CHART_FORMAT_ARG(n) __attribute__((format_arg(n)))
-#else
-#define CHART_FORMAT_ARG(n)
-#endif
-const char *chart_gettext(const char *lang, const char *msgid)
-    CHART_FORMAT_ARG(2);
-const char *chart_pgettext(const char *lang, const char *ctx,
-                           const char *msgid) CHART_FORMAT_ARG(3);
-const char *chart_ngettext(const char *lang, const char *one,
-                           const char *many, unsigned long n)
-    CHART_FORMAT_ARG(2) CHART_FORMAT_ARG(3);
+/* Texts go through the one catalogue (csrc/po): T_(lang, "..."),
+ * TC_(lang, "ctx", "..."), N_() / NC_() in tables looked up with
+ * hicov_text, hicov_ntext for counts (hicov-private.h, hicov-core.h). */
 
 #endif /* HICOV_CHART_PRIVATE_H */

@@ -13,7 +13,6 @@ static int laid_out(const HicovChart *c)
 static void tooltip(HicovChart *c, const ChartItem *it, HicovChartHit *out)
 {
   const ChartSeries *s = &c->series[it->series];
-  int vi = hicov_format_is_vi(c->lang);
   char val[96];
   double v = s->values[it->index];
   chart_format_value(c, v, c->decimals, val, sizeof val);
@@ -46,7 +45,8 @@ static void tooltip(HicovChart *c, const ChartItem *it, HicovChartHit *out)
       snprintf(share, sizeof share, " (%s)", pct);
     }
   }
-  const char *proj = out->projected ? (vi ? " (dự báo)" : " (projected)") : "";
+  /* TRANSLATORS: after a value in a chart's tooltip */
+  const char *proj = out->projected ? T_(c->lang, " (projected)") : "";
   if (s->name[0] && c->kind != HICOV_CHART_BAR_RANKED)
     snprintf(out->text, sizeof out->text, "%s \xe2\x80\x94 %s: %s%s%s", s->name,
              out->label, val, share, proj);

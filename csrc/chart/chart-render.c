@@ -28,7 +28,6 @@ typedef struct {
   double fs;   /* base font size */
   double pad;
   int raster;
-  int vi;
   Rgba bg, fg, muted, grid, axis, target, highlight;
   int money_scale;
   double money_div;
@@ -571,8 +570,7 @@ static double draw_legend(R *r, double y0, int draw)
 static void draw_empty(R *r, double top)
 {
   HicovChart *c = r->c;
-  const char *text = c->empty_text ? c->empty_text
-                                   : (r->vi ? "Không có dữ liệu" : "No data");
+  const char *text = c->empty_text ? c->empty_text : T_(c->lang, "No data");
   double tw, th;
   text_set(r, text, 1.2, 0, r->w - 2 * r->pad, 2);
   pango_layout_set_alignment(r->layout, PANGO_ALIGN_CENTER);
@@ -1348,7 +1346,6 @@ int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
   r.fs = c->font_size;
   r.pad = r.fs;
   r.raster = (flags & HICOV_CHART_RENDER_RASTER) != 0;
-  r.vi = hicov_format_is_vi(c->lang);
   r.money_scale = chart_money_scale(c);
   r.money_div = hicov_money_scale_divisor(r.money_scale);
   setup_colors(&r);
@@ -1385,13 +1382,13 @@ int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
       rc = render_vertical(&r, top);
   }
   if (rc == HICOV_NOMEM)
-    chart_set_error(c, "out of memory while rendering");
+    chart_set_error(c, T_(c->lang, "out of memory while rendering"));
 
   g_object_unref(r.layout);
   pango_font_description_free(r.font);
   cairo_restore(cr);
   if (rc == HICOV_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-    chart_set_error(c, "cairo: %s",
+    chart_set_error(c, T_(c->lang, "cairo: %s"),
                     cairo_status_to_string(cairo_status(cr)));
     rc = cairo_status(cr) == CAIRO_STATUS_NO_MEMORY ? HICOV_NOMEM
                                                     : HICOV_ERROR;

@@ -45,8 +45,9 @@ static int check_size(HicovChart *c, double w, double h, double scale)
 {
   if (!(w > 0) || !(h > 0) || !(scale > 0) || w * scale > MAX_PIXELS ||
       h * scale > MAX_PIXELS) {
-    chart_set_error(c, "invalid size %g x %g at scale %g (each side must be "
-                       "positive and at most %g pixels)",
+    chart_set_error(c, T_(c->lang, "invalid size %g x %g at scale %g (each "
+                                   "side must be positive and at most %g "
+                                   "pixels)"),
                     w, h, scale, MAX_PIXELS);
     return HICOV_INVALID;
   }
@@ -64,7 +65,7 @@ static int render_vector(HicovChart *c, cairo_surface_t *surf, double w,
 {
   cairo_status_t st = cairo_surface_status(surf);
   if (st != CAIRO_STATUS_SUCCESS) {
-    chart_set_error(c, "cairo: %s", cairo_status_to_string(st));
+    chart_set_error(c, T_(c->lang, "cairo: %s"), cairo_status_to_string(st));
     return status_of(st);
   }
   cairo_t *cr = cairo_create(surf);
@@ -73,7 +74,7 @@ static int render_vector(HicovChart *c, cairo_surface_t *surf, double w,
   cairo_surface_finish(surf);
   st = cairo_surface_status(surf);
   if (rc == HICOV_OK && st != CAIRO_STATUS_SUCCESS) {
-    chart_set_error(c, "cairo: %s", cairo_status_to_string(st));
+    chart_set_error(c, T_(c->lang, "cairo: %s"), cairo_status_to_string(st));
     rc = status_of(st);
   }
   return rc;
@@ -98,8 +99,8 @@ static int save(HicovChart *c, const char *path, double w, double h,
     surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
     cairo_status_t st = cairo_surface_status(surf);
     if (st != CAIRO_STATUS_SUCCESS) {
-      chart_set_error(c, "%s: cannot create a %d x %d image: %s", path, pw, ph,
-                      cairo_status_to_string(st));
+      chart_set_error(c, T_(c->lang, "%s: cannot create a %d x %d image: %s"),
+                      path, pw, ph, cairo_status_to_string(st));
       rc = status_of(st);
     } else {
       cairo_t *cr = cairo_create(surf);
@@ -109,8 +110,8 @@ static int save(HicovChart *c, const char *path, double w, double h,
       if (rc == HICOV_OK) {
         st = cairo_surface_write_to_png_stream(surf, write_mem, &m);
         if (st != CAIRO_STATUS_SUCCESS) {
-          chart_set_error(c, "%s: cannot encode the PNG: %s", path,
-                          cairo_status_to_string(st));
+          chart_set_error(c, T_(c->lang, "%s: cannot encode the PNG: %s"),
+                          path, cairo_status_to_string(st));
           rc = HICOV_NOMEM; /* the only way a memory sink fails */
         }
       }

@@ -31,7 +31,7 @@ static int set_text(HicovChart *c, char **slot, const char *s)
 {
   char *copy = dup_or_null(s);
   if (s && *s && !copy) {
-    chart_set_error(c, "out of memory copying a text");
+    chart_set_error(c, T_(c->lang, "out of memory copying a text"));
     return HICOV_NOMEM;
   }
   hicov_free(*slot);
@@ -144,7 +144,8 @@ int hicov_chart_set_format(HicovChart *c, int format, int decimals)
     return HICOV_INVALID;
   if (format < HICOV_CHART_FORMAT_NUMBER || format > HICOV_CHART_FORMAT_MONEY ||
       decimals < 0 || decimals > 6) {
-    chart_set_error(c, "invalid format %d or decimals %d (expected 0..6)",
+    chart_set_error(c, T_(c->lang, "invalid format %d or decimals %d "
+                                   "(expected 0..6)"),
                     format, decimals);
     return HICOV_INVALID;
   }
@@ -202,7 +203,7 @@ int hicov_chart_set_categories(HicovChart *c, const char *const *labels,
   if (!c || (n > 0 && !labels))
     return HICOV_INVALID;
   if (n > 100000) {
-    chart_set_error(c, "%zu categories: at most 100000", n);
+    chart_set_error(c, T_(c->lang, "%zu categories: at most 100000"), n);
     return HICOV_LIMIT;
   }
   clear_points(c);
@@ -227,7 +228,7 @@ int hicov_chart_set_categories(HicovChart *c, const char *const *labels,
 nomem:
   hicov_free(copy);
   hicov_free(hl);
-  chart_set_error(c, "out of memory copying %zu categories", n);
+  chart_set_error(c, T_(c->lang, "out of memory copying %zu categories"), n);
   return HICOV_NOMEM;
 }
 
@@ -236,7 +237,7 @@ int hicov_chart_set_keys(HicovChart *c, const char *const *keys, size_t n)
   if (!c || (n > 0 && !keys))
     return HICOV_INVALID;
   if (n != c->n) {
-    chart_set_error(c, "%zu keys for %zu points", n, c->n);
+    chart_set_error(c, T_(c->lang, "%zu keys for %zu points"), n, c->n);
     return HICOV_INVALID;
   }
   char **copy = NULL;
@@ -250,7 +251,7 @@ int hicov_chart_set_keys(HicovChart *c, const char *const *keys, size_t n)
         for (size_t j = 0; j < i; j++)
           hicov_free(copy[j]);
         hicov_free(copy);
-        chart_set_error(c, "out of memory copying %zu keys", n);
+        chart_set_error(c, T_(c->lang, "out of memory copying %zu keys"), n);
         return HICOV_NOMEM;
       }
     }
@@ -275,13 +276,15 @@ int hicov_chart_set_x_values(HicovChart *c, const double *x, size_t n)
     return HICOV_INVALID;
   for (size_t i = 0; i < n; i++) {
     if (!isfinite(x[i]) || (i > 0 && !(x[i] > x[i - 1]))) {
-      chart_set_error(c, "x value %zu (%g) is not finite and increasing", i,
-                      x[i]);
+      chart_set_error(c, T_(c->lang, "x value %zu (%g) is not finite and "
+                                     "increasing"),
+                      i, x[i]);
       return HICOV_INVALID;
     }
   }
   if (c->labels && n != c->n) {
-    chart_set_error(c, "%zu x values for %zu categories", n, c->n);
+    chart_set_error(c, T_(c->lang, "%zu x values for %zu categories"), n,
+                    c->n);
     return HICOV_INVALID;
   }
   if (!c->labels) {
@@ -331,16 +334,17 @@ int hicov_chart_add_series(HicovChart *c, const char *name,
   if (!c || (n > 0 && !values))
     return HICOV_INVALID;
   if (n != c->n) {
-    chart_set_error(c, "series '%s' has %zu values for %zu points",
+    chart_set_error(c,
+                    T_(c->lang, "series '%s' has %zu values for %zu points"),
                     name ? name : "", n, c->n);
     return HICOV_INVALID;
   }
   if (c->nseries >= CHART_MAX_SERIES) {
-    chart_set_error(c, "at most %d series", CHART_MAX_SERIES);
+    chart_set_error(c, T_(c->lang, "at most %d series"), CHART_MAX_SERIES);
     return HICOV_LIMIT;
   }
   if (flags & ~(unsigned)HICOV_SERIES_PROJECTED) {
-    chart_set_error(c, "unknown series flags 0x%x", flags);
+    chart_set_error(c, T_(c->lang, "unknown series flags 0x%x"), flags);
     return HICOV_INVALID;
   }
   ChartSeries s = { 0 };
@@ -349,7 +353,8 @@ int hicov_chart_add_series(HicovChart *c, const char *name,
   if (!s.name || !s.values) {
     hicov_free(s.name);
     hicov_free(s.values);
-    chart_set_error(c, "out of memory copying series '%s'", name ? name : "");
+    chart_set_error(c, T_(c->lang, "out of memory copying series '%s'"),
+                    name ? name : "");
     return HICOV_NOMEM;
   }
   for (size_t i = 0; i < n; i++)
@@ -403,8 +408,9 @@ int hicov_chart_set_highlight(HicovChart *c, size_t i, int on)
   if (!c)
     return HICOV_INVALID;
   if (i >= c->n) {
-    chart_set_error(c, "highlight of point %zu: the chart has %zu points", i,
-                    c->n);
+    chart_set_error(c, T_(c->lang, "highlight of point %zu: the chart has "
+                                   "%zu points"),
+                    i, c->n);
     return HICOV_INVALID;
   }
   c->highlight[i] = on ? 1 : 0;

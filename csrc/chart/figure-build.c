@@ -358,73 +358,19 @@ int fig_groups_read(FigGroups *g, HicovDataset *ds, const char *measure,
   return rc;
 }
 
-/* The core's English names of the groups (hicov_group_label), marked so
- * that they are extracted for translation; a name missing here is shown
- * untranslated. */
-static const char *const group_names[] = {
-  N_("Employees of enterprises"),
-  N_("Employees of cooperatives"),
-  N_("Employees of state agencies"),
-  N_("Employees of foreign organisations"),
-  N_("Employees of other employers"),
-  N_("Civil servants"),
-  N_("Non-specialised commune staff"),
-  N_("Pensioners"),
-  N_("Occupational accident allowance"),
-  N_("Long-term sick leave"),
-  N_("Aged 80+ with survivor allowance"),
-  N_("Retired commune officials"),
-  N_("Unemployment benefit"),
-  N_("Retired rubber workers"),
-  N_("Military"),
-  N_("Police"),
-  N_("Cipher staff"),
-  N_("Retired commune officials (budget)"),
-  N_("Former loss-of-capacity beneficiaries"),
-  N_("Revolutionary contributors"),
-  N_("Persons with revolutionary merit"),
-  N_("Veterans"),
-  N_("Resistance participants"),
-  N_("People's deputies"),
-  N_("Children under 6"),
-  N_("Social-protection allowance"),
-  N_("Poor households"),
-  N_("Ethnic minorities in hardship areas"),
-  N_("Extreme-hardship areas"),
-  N_("Island communes"),
-  N_("Relatives of martyrs"),
-  N_("Relatives of persons with merit"),
-  N_("Relatives of military"),
-  N_("Relatives of police"),
-  N_("Relatives of cipher staff"),
-  N_("Organ donors"),
-  N_("Foreign scholarship students"),
-  N_("Carers of persons with merit"),
-  N_("Near-poor households"),
-  N_("Pupils"),
-  N_("Students"),
-  N_("Middle-income farming households"),
-  N_("Household-based participants"),
-};
-
 void fig_groups_name(const FigGroups *g, size_t k, const char *lang,
                      int with_code, char *buf, size_t size)
 {
   const char *code = k < g->nseries ? g->codes[k] : NULL;
   if (!code) {
-    hicov_fmt(buf, size, "%s", chart_gettext(lang, N_("Other groups")));
+    hicov_fmt(buf, size, "%s", T_(lang, "Other groups"));
     return;
   }
-  const char *label = hicov_group_label(code);
+  const char *label = hicov_group_label_lang(code, lang);
   if (!label) {
     hicov_fmt(buf, size, "%s", code);
     return;
   }
-  for (size_t i = 0; i < sizeof group_names / sizeof group_names[0]; i++)
-    if (!strcmp(group_names[i], label)) {
-      label = chart_gettext(lang, group_names[i]);
-      break;
-    }
   if (with_code)
     hicov_fmt(buf, size, "%s (%s)", label, code);
   else

@@ -75,8 +75,8 @@ static int value_of(HicovFigureContext *ctx, const char *name,
   return fig_indicator(ctx->ds, name, unit, period, v, NULL, 0) == HICOV_OK;
 }
 
-/* The core's reasons are English free text: they go to the tooltip, and
- * the tile shows a translated "No data". */
+/* The core's reason (in the dataset's language) goes to the tooltip; the
+ * tile shows a translated "No data". */
 static void kpi_missing(HicovKpiText *out, const char *reason)
 {
   out->missing = 1;
@@ -99,18 +99,18 @@ static void growth_line(HicovFigureContext *ctx, const char *name,
                             prev, sizeof prev);
   fmt_signed_percent(ctx, growth, num, sizeof num);
   /* TRANSLATORS: a change against an earlier period, e.g. "+2.6% vs 2023" */
-  snprintf(buf, size, chart_gettext(ctx->lang, N_("%s vs %s")), num, prev);
+  snprintf(buf, size, T_(ctx->lang, "%s vs %s"), num, prev);
 }
 
 static const char *target_status_label(const char *lang, int status)
 {
   switch (status) {
-  case HICOV_TARGET_ACHIEVED: return chart_gettext(lang, N_("achieved"));
-  case HICOV_TARGET_ON_TRACK: return chart_gettext(lang, N_("on track"));
-  case HICOV_TARGET_AT_RISK: return chart_gettext(lang, N_("at risk"));
+  case HICOV_TARGET_ACHIEVED: return T_(lang, "achieved");
+  case HICOV_TARGET_ON_TRACK: return T_(lang, "on track");
+  case HICOV_TARGET_AT_RISK: return T_(lang, "at risk");
   case HICOV_TARGET_NOT_ACHIEVED:
-    return chart_gettext(lang, N_("not achieved"));
-  default: return chart_gettext(lang, N_("unknown"));
+    return T_(lang, "not achieved");
+  default: return T_(lang, "unknown");
   }
 }
 
@@ -132,14 +132,14 @@ static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
     /* TRANSLATORS: change of a rate in percentage points, e.g. "+1.3
      * points vs 2023" */
     snprintf(out->change, sizeof out->change,
-             chart_gettext(ctx->lang, N_("%s points vs %s")), num, prev);
+             T_(ctx->lang, "%s points vs %s"), num, prev);
     out->trend = g > 0 ? HICOV_TREND_GOOD
                  : g < 0 ? HICOV_TREND_BAD : HICOV_TREND_NEUTRAL;
   }
   if (value_of(ctx, "participants", unit, period, &participants)) {
     fmt_count(ctx, participants, num, sizeof num);
     snprintf(out->detail, sizeof out->detail,
-             chart_gettext(ctx->lang, N_("%s participants")), num);
+             T_(ctx->lang, "%s participants"), num);
   }
 }
 
@@ -154,16 +154,16 @@ static void kpi_gap(HicovFigureContext *ctx, const char *unit,
   if (hicov_figure_unit_target(ctx, unit, period, &ut) != HICOV_OK) {
     kpi_missing(out, NULL);
     hicov_fmt(out->change, sizeof out->change, "%s",
-              chart_gettext(l, N_("No target")));
+              T_(l, "No target"));
     hicov_fmt(out->detail, sizeof out->detail, "%s",
-              chart_gettext(l, N_("No resolution target for this unit")));
+              T_(l, "No resolution target for this unit"));
     return;
   }
   hicov_figure_period_label(period, l, when, sizeof when);
   fmt_percent(ctx, a->threshold, num, sizeof num);
   /* TRANSLATORS: "Target 98% by 2025 · at risk" */
   snprintf(out->detail, sizeof out->detail,
-           chart_gettext(l, N_("Target %s by %d \xc2\xb7 %s")), num,
+           T_(l, "Target %s by %d \xc2\xb7 %s"), num,
            a->deadline_year, target_status_label(l, a->status));
   /* The gap at the period on screen, next to that period's coverage (the
    * status above is the assessment at the latest year). */
@@ -173,23 +173,23 @@ static void kpi_gap(HicovFigureContext *ctx, const char *unit,
   }
   if (tg.gap <= 0) {
     hicov_fmt(out->value, sizeof out->value, "%s",
-              chart_gettext(l, N_("Target met")));
+              T_(l, "Target met"));
     fmt_percent(ctx, tg.value, num, sizeof num);
     /* TRANSLATORS: "94.1% (2024)": a value and its period */
     snprintf(out->change, sizeof out->change,
-             chart_gettext(l, N_("%s (%s)")), num, when);
+             T_(l, "%s (%s)"), num, when);
     out->trend = HICOV_TREND_GOOD;
     return;
   }
   hicov_format_number(tg.gap, 1, l, num, sizeof num);
   /* TRANSLATORS: a gap in percentage points, e.g. "3.9 points" */
-  snprintf(out->value, sizeof out->value, chart_gettext(l, N_("%s points")),
+  snprintf(out->value, sizeof out->value, T_(l, "%s points"),
            num);
   if (isfinite(tg.participants_needed)) {
     fmt_count(ctx, tg.participants_needed, num, sizeof num);
     /* TRANSLATORS: "31,696 more people needed (2024)" */
     snprintf(out->change, sizeof out->change,
-             chart_gettext(l, N_("%s more people needed (%s)")), num, when);
+             T_(l, "%s more people needed (%s)"), num, when);
   }
   out->trend = a->status == HICOV_TARGET_ON_TRACK ? HICOV_TREND_GOOD
                                                   : HICOV_TREND_BAD;
@@ -229,12 +229,12 @@ static void kpi_flow(HicovFigureContext *ctx, const char *unit,
       value_of(ctx, "inpatient_share", unit, period, &v)) {
     fmt_percent(ctx, v, num, sizeof num);
     snprintf(out->detail, sizeof out->detail,
-             chart_gettext(ctx->lang, N_("%s inpatient")), num);
+             T_(ctx->lang, "%s inpatient"), num);
   } else if (kpi == HICOV_KPI_SPENDING &&
              value_of(ctx, "fund_paid", unit, period, &v)) {
     fmt_money_double(ctx, v, num, sizeof num);
     snprintf(out->detail, sizeof out->detail,
-             chart_gettext(ctx->lang, N_("%s paid by the fund")), num);
+             T_(ctx->lang, "%s paid by the fund"), num);
   }
 }
 
@@ -254,12 +254,12 @@ static void kpi_fund(HicovFigureContext *ctx, const char *unit,
     fmt_percent(ctx, usage, num, sizeof num);
     /* TRANSLATORS: share of contribution revenue paid out */
     snprintf(out->change, sizeof out->change,
-             chart_gettext(ctx->lang, N_("%s of revenue used")), num);
+             T_(ctx->lang, "%s of revenue used"), num);
   }
   if (value_of(ctx, "fund_revenue", unit, period, &revenue)) {
     fmt_money_double(ctx, revenue, num, sizeof num);
     snprintf(out->detail, sizeof out->detail,
-             chart_gettext(ctx->lang, N_("Revenue %s")), num);
+             T_(ctx->lang, "Revenue %s"), num);
   }
 }
 

@@ -46,21 +46,23 @@ const char *hicov_figure_title(int fig, const char *lang)
 {
   switch (fig) {
   case HICOV_FIG_COVERAGE_TREND:
-    return chart_gettext(lang, N_("Coverage over time"));
+    return T_(lang, "Coverage over time");
   case HICOV_FIG_RANKING:
-    return chart_gettext(lang, N_("Coverage of units below"));
+    return T_(lang, "Coverage of units below");
   case HICOV_FIG_GROUPS:
-    return chart_gettext(lang, N_("Participants by beneficiary group"));
+    return T_(lang, "Participants by beneficiary group");
   case HICOV_FIG_CHECKIN:
-    return chart_gettext(lang, N_("Chip-ID check-in success"));
+    return T_(lang, "Chip-ID check-in success");
   case HICOV_FIG_VISITS:
-    return chart_gettext(lang, N_("Insured visits"));
+    return T_(lang, "Insured visits");
   case HICOV_FIG_SPENDING:
-    return chart_gettext(lang, N_("Medical spending"));
+    return T_(lang, "Medical spending");
   case HICOV_FIG_COST_PER_VISIT:
-    return chart_gettext(lang, N_("Cost per visit"));
+    /* TRANSLATORS: the dashboard's figure title; the indicator's label
+     * (no context) may read differently */
+    return TC_(lang, "figure", "Cost per visit");
   case HICOV_FIG_FUND:
-    return chart_gettext(lang, N_("Fund revenue and spending"));
+    return T_(lang, "Fund revenue and spending");
   default:
     return "";
   }
@@ -70,17 +72,17 @@ const char *hicov_kpi_title(int kpi, const char *lang)
 {
   switch (kpi) {
   case HICOV_KPI_COVERAGE:
-    return chart_pgettext(lang, "kpi", NC_("kpi", "Coverage"));
+    return TC_(lang, "kpi", "Coverage");
   case HICOV_KPI_GAP:
-    return chart_pgettext(lang, "kpi", NC_("kpi", "Gap to target"));
+    return TC_(lang, "kpi", "Gap to target");
   case HICOV_KPI_VISITS:
-    return chart_pgettext(lang, "kpi", NC_("kpi", "Insured visits"));
+    return TC_(lang, "kpi", "Insured visits");
   case HICOV_KPI_SPENDING:
-    return chart_pgettext(lang, "kpi", NC_("kpi", "Medical spending"));
+    return TC_(lang, "kpi", "Medical spending");
   case HICOV_KPI_COST_PER_VISIT:
-    return chart_pgettext(lang, "kpi", NC_("kpi", "Cost per visit"));
+    return TC_(lang, "kpi", "Cost per visit");
   case HICOV_KPI_FUND:
-    return chart_pgettext(lang, "kpi", NC_("kpi", "Fund balance"));
+    return TC_(lang, "kpi", "Fund balance");
   default:
     return "";
   }
@@ -113,26 +115,20 @@ int hicov_figure_period_label(HicovPeriod p, const char *lang, char *buf,
     break;
   case HICOV_PERIOD_QUARTER:
     /* TRANSLATORS: quarter and year, e.g. "Q3 2024" */
-    len = snprintf(buf, size, chart_gettext(lang, N_("Q%d %d")),
-                   (m - 1) / 3 + 1, y);
+    len = snprintf(buf, size, T_(lang, "Q%d %d"), (m - 1) / 3 + 1, y);
     break;
   case HICOV_PERIOD_MONTH:
     /* TRANSLATORS: month name and year, e.g. "October 2024" */
-    len = snprintf(buf, size,
-                   chart_pgettext(lang, "month and year",
-                                  NC_("month and year", "%s %d")),
-                   chart_gettext(lang, months[m - 1]), y);
+    len = snprintf(buf, size, TC_(lang, "month and year", "%s %d"),
+                   hicov_text(lang, months[m - 1]), y);
     break;
   default:
     if (p.first / 12 == p.last / 12)
       /* TRANSLATORS: a span of months in one year with short month names,
        * e.g. "Jan–Oct 2025" */
-      len = snprintf(buf, size,
-                     chart_gettext(lang, N_("%s\xe2\x80\x93%s %d")),
-                     chart_pgettext(lang, "short month", short_months[m - 1]),
-                     chart_pgettext(lang, "short month",
-                                    short_months[p.last % 12]),
-                     y);
+      len = snprintf(buf, size, T_(lang, "%s\xe2\x80\x93%s %d"),
+                     hicov_text(lang, short_months[m - 1]),
+                     hicov_text(lang, short_months[p.last % 12]), y);
     else
       len = snprintf(buf, size, "%02d/%d\xe2\x80\x93%02d/%d", m, y,
                      p.last % 12 + 1, p.last / 12);
@@ -152,7 +148,7 @@ static void period_short_label(HicovPeriod p, const char *lang, char *buf,
   switch (p.kind) {
   case HICOV_PERIOD_QUARTER:
     /* TRANSLATORS: short quarter label on a chart axis, e.g. "Q3/24" */
-    snprintf(buf, size, chart_gettext(lang, N_("Q%d/%02d")),
+    snprintf(buf, size, T_(lang, "Q%d/%02d"),
              p.first % 12 / 3 + 1, y % 100);
     return;
   case HICOV_PERIOD_MONTH:
@@ -178,7 +174,8 @@ int figure_set_error(HicovFigureContext *ctx, int rc, const char *fmt, ...)
 int figure_check_unit(HicovFigureContext *ctx, const char *unit)
 {
   if (hicov_dataset_find_unit(ctx->ds, unit, NULL) != HICOV_OK)
-    return figure_set_error(ctx, HICOV_NOTFOUND, "unknown unit '%s'", unit);
+    return figure_set_error(ctx, HICOV_NOTFOUND,
+                            T_(ctx->lang, "unknown unit '%s'"), unit);
   return HICOV_OK;
 }
 
@@ -291,7 +288,7 @@ static int new_chart(const HicovFigureContext *ctx, int kind, int fig,
     rc = hicov_chart_set_title(*out, hicov_figure_title(fig, ctx->lang));
   if (rc == HICOV_OK)
     rc = hicov_chart_set_empty_text(
-        *out, chart_gettext(ctx->lang, N_("No data for this unit and period")));
+        *out, T_(ctx->lang, "No data for this unit and period"));
   return rc;
 }
 
@@ -323,8 +320,7 @@ static int coverage_trend(HicovFigureContext *ctx, const char *unit,
   }
   char deadline[64] = "", sub[512] = "";
   if (has_target) {
-    snprintf(deadline, sizeof deadline,
-             chart_gettext(ctx->lang, N_("Deadline %d")),
+    snprintf(deadline, sizeof deadline, T_(ctx->lang, "Deadline %d"),
              ut.assessment.deadline_year);
     snprintf(sub, sizeof sub, "%s %s", hicov_resolution_number(ut.resolution),
              hicov_resolution_body(ut.resolution));
@@ -332,11 +328,11 @@ static int coverage_trend(HicovFigureContext *ctx, const char *unit,
   FigTrendStyle s = {
     .title = hicov_figure_title(HICOV_FIG_COVERAGE_TREND, ctx->lang),
     .subtitle = has_target ? sub : NULL,
-    .actual_name = chart_gettext(ctx->lang, N_("Coverage")),
-    .projected_name = chart_gettext(ctx->lang, N_("Projection")),
+    .actual_name = T_(ctx->lang, "Coverage"),
+    .projected_name = T_(ctx->lang, "Projection"),
     /* the chart prints the target's value after its label */
     .target = has_target ? ut.assessment.threshold : NAN,
-    .target_label = chart_gettext(ctx->lang, N_("Target")),
+    .target_label = T_(ctx->lang, "Target"),
     .marker = has_target ? (double)ut.assessment.deadline_year : NAN,
     .marker_label = deadline,
     .format = HICOV_CHART_FORMAT_PERCENT,
@@ -357,7 +353,7 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   double threshold = NAN;
   char sub[256] = "";
   int rc = hicov_chart_set_empty_text(
-      c, chart_gettext(ctx->lang, N_("This unit has no units below it")));
+      c, T_(ctx->lang, "This unit has no units below it"));
   if (rc == HICOV_OK) {
     int st = hicov_dataset_children(ctx->ds, unit, &period, &idx, &n);
     if (st == HICOV_NOMEM)
@@ -378,18 +374,18 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   fig_ranking_lowest(&r, MAX_BARS);
   if (r.total > r.n)
     snprintf(sub, sizeof sub,
-             chart_ngettext(ctx->lang, N_("The %zu lowest of %zu unit"),
-                            N_("The %zu lowest of %zu units"), r.total),
+             hicov_ntext(ctx->lang, "The %zu lowest of %zu unit",
+                         "The %zu lowest of %zu units", r.total),
              r.n, r.total);
   else if (r.any_synthetic)
     snprintf(sub, sizeof sub, "%s",
-             chart_gettext(ctx->lang, N_("Synthetic communes (demo)")));
+             T_(ctx->lang, "Synthetic communes (demo)"));
   FigRankStyle s = {
     .title = hicov_figure_title(HICOV_FIG_RANKING, ctx->lang),
     .subtitle = sub,
-    .series_name = chart_gettext(ctx->lang, N_("Coverage")),
+    .series_name = T_(ctx->lang, "Coverage"),
     .target = threshold,
-    .target_label = chart_gettext(ctx->lang, N_("Target")),
+    .target_label = T_(ctx->lang, "Target"),
     .format = HICOV_CHART_FORMAT_PERCENT,
     .decimals = 1,
     .sort = r.total > r.n ? HICOV_CHART_SORT_ASCENDING
@@ -572,45 +568,45 @@ static int flow_series(HicovFigureContext *ctx, HicovChart *c, int fig,
   const char *l = ctx->lang;
   switch (fig) {
   case HICOV_FIG_VISITS:
-    add_indicator_series(ctx, set, chart_gettext(l, N_("Visits")), "visits",
+    add_indicator_series(ctx, set, T_(l, "Visits"), "visits",
                          unit, periods);
-    *value_title = chart_gettext(l, N_("visits"));
+    *value_title = T_(l, "visits");
     return hicov_chart_set_format(c, HICOV_CHART_FORMAT_COUNT, 0);
   case HICOV_FIG_SPENDING:
-    add_indicator_series(ctx, set, chart_gettext(l, N_("Total medical cost")),
+    add_indicator_series(ctx, set, TC_(l, "figure", "Total medical cost"),
                          "total_cost", unit, periods);
-    add_indicator_series(ctx, set, chart_gettext(l, N_("Paid by the fund")),
+    add_indicator_series(ctx, set, T_(l, "Paid by the fund"),
                          "fund_paid", unit, periods);
     return hicov_chart_set_format(c, HICOV_CHART_FORMAT_MONEY, 1);
   case HICOV_FIG_COST_PER_VISIT:
-    add_indicator_series(ctx, set, chart_gettext(l, N_("Cost per visit")),
+    add_indicator_series(ctx, set, TC_(l, "figure", "Cost per visit"),
                          "cost_per_visit", unit, periods);
     return hicov_chart_set_format(c, HICOV_CHART_FORMAT_MONEY, 0);
   case HICOV_FIG_FUND:
     add_indicator_series(ctx, set,
-                         chart_gettext(l, N_("Contribution revenue")),
+                         TC_(l, "figure", "Contribution revenue"),
                          "fund_revenue", unit, periods);
-    add_indicator_series(ctx, set, chart_gettext(l, N_("Paid by the fund")),
+    add_indicator_series(ctx, set, T_(l, "Paid by the fund"),
                          "fund_paid", unit, periods);
     return hicov_chart_set_format(c, HICOV_CHART_FORMAT_MONEY, 1);
   case HICOV_FIG_CHECKIN:
     add_indicator_series(ctx, set,
-                         chart_gettext(l, N_("Successful check-ins")),
+                         T_(l, "Successful check-ins"),
                          "checkin_success_rate", unit, periods);
     return hicov_chart_set_empty_text(
-        c, chart_gettext(l, N_("No check-in data for this unit")));
+        c, T_(l, "No check-in data for this unit"));
   default: /* HICOV_FIG_GROUPS */
-    *value_title = chart_gettext(l, N_("people"));
+    *value_title = T_(l, "people");
     int rc = hicov_chart_set_format(c, HICOV_CHART_FORMAT_COUNT, 0);
     if (rc == HICOV_OK)
       rc = add_group_series(ctx, set, unit, periods);
     if (rc == HICOV_OK)
       rc = hicov_chart_set_empty_text(
-          c, chart_gettext(l, N_("No participants by group for this unit")));
+          c, T_(l, "No participants by group for this unit"));
     if (rc == HICOV_OK &&
         fig_groups_synthetic(ctx->ds, "participants", unit, periods, set->n))
       rc = hicov_chart_set_subtitle(
-          c, chart_gettext(l, N_("Synthetic split (illustrative figures)")));
+          c, T_(l, "Synthetic split (illustrative figures)"));
     return rc;
   }
 }
@@ -632,7 +628,7 @@ static int chart_over_periods(HicovFigureContext *ctx, const char *unit,
     char span[64];
     hicov_figure_period_label(period, ctx->lang, span, sizeof span);
     snprintf(x_title, sizeof x_title,
-             chart_gettext(ctx->lang, N_("Same months of each year (%s)")),
+             T_(ctx->lang, "Same months of each year (%s)"),
              span);
   }
   int rc = fig == HICOV_FIG_CHECKIN
@@ -676,7 +672,7 @@ int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
     figure_set_error(ctx, rc, "%s: %s", figure_names[fig],
                      c && hicov_chart_errmsg(c)[0]
                          ? hicov_chart_errmsg(c)
-                         : hicov_status_string(rc));
+                         : hicov_text(ctx->lang, hicov_status_string(rc)));
     hicov_chart_free(c);
     return rc;
   }

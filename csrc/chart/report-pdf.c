@@ -73,6 +73,12 @@ static const char *T(const Pdf *p, const char *key)
   return report_text(key, p->lang);
 }
 
+/* The report's language as a tag for hicov_text and hicov-format.h. */
+static const char *tag(const Pdf *p)
+{
+  return p->lang == LANG_VI ? "vi" : "en";
+}
+
 static void set_rgb(cairo_t *cr, Rgb c)
 {
   cairo_set_source_rgb(cr, c.r, c.g, c.b);
@@ -258,7 +264,7 @@ static int is_count_unit(const HicovIndicatorInfo *info)
 static void cell_text(const Pdf *p, const HicovIndicatorInfo *info, double v,
                       int billions, char *buf, size_t size)
 {
-  const char *l = p->lang == LANG_VI ? "vi" : "en";
+  const char *l = tag(p);
   if (!isfinite(v))
     snprintf(buf, size, "–");
   else if (is_rate_unit(info))
@@ -373,13 +379,15 @@ static void draw_table(Pdf *p, const ReportTable *t)
     for (size_t r = 0; r < t->nrows; r++)
       if (isfinite(t->rows[r].values[c]) && t->rows[r].values[c] >= 1e9)
         billions[c] = 1;
-    const char *unit = "";
     if (info->unit && !strcmp(info->unit, "VND"))
-      unit = billions[c] ? (p->lang == LANG_VI ? " (tỷ đồng)" :
-                            " (billion VND)") :
-                           (p->lang == LANG_VI ? " (đồng)" : " (VND)");
-    snprintf(heads[c], sizeof heads[c], "%s%s",
-             report_indicator_label(info, p->lang), unit);
+      snprintf(heads[c], sizeof heads[c], "%s (%s)",
+               report_indicator_label(info, p->lang),
+               hicov_money_unit_name(billions[c] ? HICOV_MONEY_BILLION
+                                                 : HICOV_MONEY_DONG,
+                                     tag(p)));
+    else
+      snprintf(heads[c], sizeof heads[c], "%s",
+               report_indicator_label(info, p->lang));
     g.head[c + 1] = heads[c];
     g.align[c + 1] = RIGHT;
     /* Numeric columns as wide as their widest value, at least 64 pt. */
@@ -432,7 +440,7 @@ static void chart_failed(Pdf *p, int rc)
 
 static void chart_common(Pdf *p, HicovChart *c, const char *title)
 {
-  hicov_chart_set_lang(c, p->lang == LANG_VI ? "vi" : "en");
+  hicov_chart_set_lang(c, tag(p));
   hicov_chart_set_title(c, title);
   hicov_chart_set_font_size(c, CHART_FONT_SIZE);
 }
@@ -741,7 +749,7 @@ static void targets_section(Pdf *p)
     const HicovIndicatorInfo *info = rep->items[i].info;
     const HicovTarget *tg = hicov_resolution_target(rep->res, a->target_index);
     char target[200], base[96], latest[96], gap[96], needed[64], v[48];
-    const char *l = p->lang == LANG_VI ? "vi" : "en";
+    const char *l = tag(p);
     if (is_rate_unit(info))
       hicov_format_percent(a->threshold, a->threshold == floor(a->threshold) ?
                            0 : 2, l, v, sizeof v);
@@ -760,17 +768,19 @@ static void targets_section(Pdf *p)
     }
     if (isfinite(a->latest_value)) {
       report_format_value(info, a->latest_value, p->lang, v, sizeof v);
-      snprintf(latest, sizeof latest, "%s (%d%s)", v, a->latest_year,
-               rep->items[i].latest_estimated ?
-                   (p->lang == LANG_VI ? ", ước tính" : ", est.") : "");
+      /* TRANSLATORS: a value and its year, the year's value estimated */
+      snprintf(latest, sizeof latest,
+               rep->items[i].latest_estimated ? T_(l, "%s (%d, est.)")
+                                              : "%s (%d)",
+               v, a->latest_year);
     } else {
       snprintf(latest, sizeof latest, "–");
     }
     if (isfinite(a->gap) && a->gap > 0) {
       hicov_format_number(a->gap, 1, l, v, sizeof v);
-      snprintf(gap, sizeof gap, "%s%s", v,
-               is_rate_unit(info) ? (p->lang == LANG_VI ? " điểm %" :
-                                     " points") : "");
+      /* a gap of a rate in percentage points, as on the dashboard */
+      snprintf(gap, sizeof gap, is_rate_unit(info) ? T_(l, "%s points") : "%s",
+               v);
     } else {
       snprintf(gap, sizeof gap, isfinite(a->gap) ? "0" : "–");
     }
@@ -811,11 +821,30 @@ static void targets_section(Pdf *p)
   const HicovAssessment *a = rep->nassess ? &rep->assess[0] : NULL;
   if (a && a->fit_n >= 2 && a->fit_method) {
     char note[300];
-    snprintf(note, sizeof note, "%s %d–%d (%s, %d %s).", T(p, "fit_note"),
-             a->fit_years[0], a->fit_years[a->fit_n - 1], a->fit_method,
-             a->fit_n, p->lang == LANG_VI ? "điểm số liệu" : "data points");
+    /* TRANSLATORS: "Projection from the trend 2019–2024 (logistic, 6 data
+     * points)." */
+    snprintf(note, sizeof note, T_(tag(p), "%s %d–%d (%s, %d data points)."),
+             T(p, "fit_note"), a->fit_years[0], a->fit_years[a->fit_n - 1],
+             a->fit_method, a->fit_n);
     paragraph(p, note, 8, MUTED);
   }
+}
+
+/* The name of a kind of finding (HicovFindingKind) in lang. */
+static const char *finding_kind_label(int kind, const char *lang)
+{
+  static const char *const labels[] = {
+    NC_("finding kind", "Participants above population"),
+    NC_("finding kind", "Missing month"),
+    NC_("finding kind", "Unusual growth"),
+    NC_("finding kind", "Units below do not add up"),
+    NC_("finding kind", "Negative value"),
+    NC_("finding kind", "Missing year"),
+  };
+  if (kind < HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION ||
+      kind > HICOV_FINDING_MISSING_YEAR)
+    return hicov_text(lang, NC_("finding kind", "Other"));
+  return hicov_text(lang, labels[kind - 1]);
 }
 
 static void findings_section(Pdf *p)
@@ -826,12 +855,15 @@ static void findings_section(Pdf *p)
     paragraph(p, T(p, "no_findings"), 9.5, INK);
     return;
   }
-  char intro[200];
-  snprintf(intro, sizeof intro, p->lang == LANG_VI ?
-           "Các kiểm tra chất lượng số liệu có %zu phát hiện về %s và các "
-           "đơn vị trực thuộc (nội dung bằng tiếng Anh, như lõi hicov ghi):" :
-           "The data-quality checks made %zu findings about %s and the "
-           "units below it:", rep->nfindings, rep->subject_name);
+  char intro[400];
+  snprintf(intro, sizeof intro,
+           hicov_ntext(tag(p),
+                       "The data-quality checks made %zu finding about %s "
+                       "and the units below it:",
+                       "The data-quality checks made %zu findings about %s "
+                       "and the units below it:",
+                       rep->nfindings),
+           rep->nfindings, rep->subject_name);
   paragraph(p, intro, 9.5, INK);
   /* How many of each kind, then the first few of them in full. */
   for (int kind = 1; kind <= 16; kind++) {
@@ -843,10 +875,12 @@ static void findings_section(Pdf *p)
       }
     if (n == 0)
       continue;
-    char line[200];
-    const char *name = hicov_finding_kind_name(kind);
-    snprintf(line, sizeof line, "• %s: %zu (%zu %s)", name ? name : "?", n,
-             errors, p->lang == LANG_VI ? "lỗi" : "errors");
+    char line[300];
+    /* TRANSLATORS: a kind of finding, how many, how many are errors */
+    snprintf(line, sizeof line,
+             hicov_ntext(tag(p), "• %s: %zu (%zu error)",
+                         "• %s: %zu (%zu errors)", errors),
+             finding_kind_label(kind, tag(p)), n, errors);
     paragraph(p, line, 9, INK);
   }
   p->y += 4;
@@ -862,10 +896,10 @@ static void findings_section(Pdf *p)
     grid_row(p, &g, cells, 0, i % 2 == 1);
   }
   if (rep->nfindings > max) {
-    char more[160];
-    snprintf(more, sizeof more, p->lang == LANG_VI ?
-             "… và %zu phát hiện khác (xem bản XML của báo cáo)." :
-             "… and %zu more (see the XML report).", rep->nfindings - max);
+    char more[200];
+    snprintf(more, sizeof more,
+             T_(tag(p), "… and %zu more (see the XML report)."),
+             rep->nfindings - max);
     p->y += 4;
     paragraph(p, more, 8.5, MUTED);
   }
@@ -888,8 +922,9 @@ static void provenance_section(Pdf *p)
     subheading(p, T(p, "inputs"));
     for (size_t i = 0; i < rep->ninputs; i++) {
       const ReportInput *in = &rep->inputs[i];
-      snprintf(buf, sizeof buf, "%s: %s (%llu bytes)\nSHA-256 %s", in->role,
-               in->path, (unsigned long long)in->bytes, in->sha256);
+      /* TRANSLATORS: an input file: its role, path, size and digest */
+      snprintf(buf, sizeof buf, T_(tag(p), "%s: %s (%llu bytes)\nSHA-256 %s"),
+               in->role, in->path, (unsigned long long)in->bytes, in->sha256);
       paragraph(p, buf, 8, INK);
     }
   }
@@ -964,9 +999,9 @@ static int draw_pdf(HicovReport *rep, Sink *sink, int *pages)
   if ((sink && sink->nomem) || p.nomem || st == CAIRO_STATUS_NO_MEMORY)
     return HICOV_NOMEM;
   if (st != CAIRO_STATUS_SUCCESS || p.failed) {
-    report_set_error(rep, "drawing the PDF failed: %s",
-                     p.failed ? "a chart could not be drawn" :
-                                cairo_status_to_string(st));
+    report_set_error(rep, T_(rep->msg_lang, "drawing the PDF failed: %s"),
+                     p.failed ? T_(rep->msg_lang, "a chart could not be drawn")
+                              : cairo_status_to_string(st));
     return HICOV_ERROR;
   }
   return HICOV_OK;

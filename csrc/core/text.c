@@ -89,21 +89,45 @@ static int entry_cmp(const void *key, const void *elem)
   return strcmp((const char *)key, ((const HicovTextEntry *)elem)->msgid);
 }
 
+/* The Vietnamese of msgid, NULL when lang is not Vietnamese or the
+ * catalogue has no translation. */
+static const char *lookup_vi(const char *lang, const char *msgid)
+{
+  if (strcmp(hicov_text_lang(lang), "vi"))
+    return NULL;
+  const HicovTextEntry *e = bsearch(msgid, hicov_text_vi, hicov_text_vi_count,
+                                    sizeof *hicov_text_vi, entry_cmp);
+  return e ? e->msgstr : NULL;
+}
+
+/* The English of a message id: without its context ("context\004text", as
+ * gettext's pgettext keys it). */
+static const char *english(const char *msgid)
+{
+  const char *eot = strchr(msgid, '\004');
+  return eot ? eot + 1 : msgid;
+}
+
 const char *hicov_text(const char *lang, const char *msgid)
 {
   if (!msgid)
     return NULL;
-  if (!strcmp(hicov_text_lang(lang), "vi")) {
-    const HicovTextEntry *e = bsearch(msgid, hicov_text_vi,
-                                      hicov_text_vi_count,
-                                      sizeof *hicov_text_vi, entry_cmp);
-    if (e)
-      return e->msgstr;
-  }
-  /* English, or no translation: the message id without its context
-   * ("context\004text", as gettext's pgettext keys it). */
-  const char *eot = strchr(msgid, '\004');
-  return eot ? eot + 1 : msgid;
+  const char *vi = lookup_vi(lang, msgid);
+  return vi ? vi : english(msgid);
+}
+
+const char *hicov_ntext(const char *lang, const char *msgid,
+                        const char *msgid_plural, unsigned long n)
+{
+  if (!msgid || !msgid_plural)
+    return msgid ? hicov_text(lang, msgid) : msgid_plural;
+  /* Vietnamese has one plural form (Plural-Forms: nplurals=1, which
+   * embed.py checks): the entry's msgstr[0], keyed by the singular. */
+  const char *vi = lookup_vi(lang, msgid);
+  if (vi)
+    return vi;
+  /* English, or no translation: gettext's rule for the msgids */
+  return n == 1 ? english(msgid) : msgid_plural;
 }
 
 /* ---- Labels with one source ---------------------------------------------- */

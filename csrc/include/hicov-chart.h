@@ -110,7 +110,8 @@ typedef struct {
 HICOV_API int hicov_chart_new(int kind, HicovChart **out);
 HICOV_API void hicov_chart_free(HicovChart *c);
 HICOV_API int hicov_chart_kind(const HicovChart *c);
-/* Message of the last failure on c ("" if none). Belongs to c. */
+/* Message of the last failure on c ("" if none), in the chart's language
+ * (hicov_chart_set_lang).  Belongs to c. */
 HICOV_API const char *hicov_chart_errmsg(const HicovChart *c);
 
 /* Texts (UTF-8, copied; NULL or "" clears).  The subtitle is drawn under
@@ -127,8 +128,8 @@ HICOV_API int hicov_chart_set_empty_text(HicovChart *c, const char *text);
 /* Number formatting: a HicovChartFormat and the decimals of tooltips and
  * value labels (0..6; axis ticks use as many as their step needs). */
 HICOV_API int hicov_chart_set_format(HicovChart *c, int format, int decimals);
-/* "vi" or "en" (default "en"): digit grouping, decimal mark, money unit and
- * the built-in texts. */
+/* "vi" or "en" (default "en"): digit grouping, decimal mark, money unit,
+ * the built-in texts and the messages of hicov_chart_errmsg. */
 HICOV_API int hicov_chart_set_lang(HicovChart *c, const char *lang);
 HICOV_API int hicov_chart_set_theme(HicovChart *c, int theme);
 /* Overrides the theme's background and foreground (e.g. the widget's). */
@@ -280,7 +281,9 @@ HICOV_API double hicov_axis_tick(const HicovAxisTicks *t, int i);
 /* Standard charts from a dataset                                            */
 /*
  * Each builds a ready-to-render chart from ds through the core API (titles
- * in lang, "vi" or "en"; a subtitle says when units are synthetic).  *out
+ * in lang, "vi" or "en", with the core's indicator labels and the
+ * dashboard's period labels, hicov_figure_period_label; a subtitle says
+ * when units are synthetic).  *out
  * gets a new chart the caller frees with hicov_chart_free (NULL on
  * failure).  Returns HICOV_OK, HICOV_NOTFOUND (unknown unit, indicator or
  * measure), HICOV_INVALID, HICOV_NOMEM.  A chart with no values is still

@@ -98,6 +98,18 @@ HICOV_API const char *hicov_text(const char *lang, const char *msgid)
 #endif
     ;
 
+/* The form of a text that counts n things, as gettext's ngettext: msgid
+ * is the singular and msgid_plural the plural English ("%zu unit", "%zu
+ * units"); English takes the singular for n == 1.  Vietnamese has one
+ * form, the catalogue's msgstr[0].  msgid may carry a context as in
+ * hicov_text. */
+HICOV_API const char *hicov_ntext(const char *lang, const char *msgid,
+                                  const char *msgid_plural, unsigned long n)
+#if defined(__GNUC__)
+    __attribute__((format_arg(2))) __attribute__((format_arg(3)))
+#endif
+    ;
+
 /* Labels from the one catalogue, in lang; NULL for an unknown code. */
 /* Level of a unit: "Province" / "Tỉnh". */
 HICOV_API const char *hicov_level_label(int level, const char *lang);

@@ -275,6 +275,14 @@ static void test_ranking_lowest(void)
     hicov_chart_free(c);
   }
   hicov_figure_context_free(ctx);
+  /* in English, the plural of the counted subtitle */
+  CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &ctx), HICOV_OK);
+  c = ctx ? figure(ctx, "D", hicov_period_year(2024), HICOV_FIG_RANKING)
+          : NULL;
+  if (c)
+    CHECK_STR(c->subtitle, "The 20 lowest of 25 units");
+  hicov_chart_free(c);
+  hicov_figure_context_free(ctx);
   hicov_dataset_free(ds);
 }
 
@@ -535,6 +543,147 @@ static int build_all(HicovDataset *ds)
   return rc;
 }
 
+/* The texts of the figures in lang, from the one catalogue. */
+static void check_figure_texts(HicovDataset *ds, const char *lang)
+{
+  int vi = !strcmp(lang, "vi");
+  HicovFigureContext *ctx = NULL;
+  CHECK_INT(hicov_figure_context_new(ds, NULL, lang, &ctx), HICOV_OK);
+  if (!ctx)
+    return;
+  HicovPeriod qn, y2024 = hicov_period_year(2024);
+  hicov_period_parse("2025-01/2025-10", &qn);
+
+  /* titles, the axis titles, legends and the empty text of a flow */
+  HicovChart *c = figure(ctx, "22", qn, HICOV_FIG_SPENDING);
+  if (c) {
+    CHECK_STR(c->title, vi ? "Chi phí khám chữa bệnh" : "Medical spending");
+    CHECK_STR(c->x_title, vi ? "Cùng các tháng của mỗi năm (Tháng 1–10/2025)"
+                             : "Same months of each year (Jan–Oct 2025)");
+    CHECK_STR(c->empty_text, vi ? "Không có dữ liệu cho đơn vị và kỳ này"
+                                : "No data for this unit and period");
+    /* the dashboard's own words (context "figure"), not the label of the
+     * total_cost indicator ("Chi phí KCB BHYT") */
+    CHECK_STR(c->series[0].name, vi ? "Tổng chi phí khám chữa bệnh"
+                                    : "Total medical cost");
+    hicov_chart_free(c);
+  }
+  c = figure(ctx, "22", qn, HICOV_FIG_VISITS);
+  if (c) {
+    CHECK_STR(c->value_title, vi ? "lượt" : "visits");
+    CHECK_STR(c->series[0].name, vi ? "Lượt khám" : "Visits");
+    hicov_chart_free(c);
+  }
+  c = figure(ctx, "22", qn, HICOV_FIG_COST_PER_VISIT);
+  if (c) {
+    CHECK_STR(c->title, vi ? "Chi phí bình quân mỗi lượt" : "Cost per visit");
+    CHECK_STR(c->series[0].name, c->title);
+    /* the chart's messages are in its language */
+    char msg[128];
+    snprintf(msg, sizeof msg,
+             vi ? "đánh dấu điểm 99: biểu đồ có %zu điểm"
+                : "highlight of point 99: the chart has %zu points",
+             c->n);
+    CHECK_INT(hicov_chart_set_highlight(c, 99, 1), HICOV_INVALID);
+    CHECK_STR(hicov_chart_errmsg(c), msg);
+    hicov_chart_free(c);
+  }
+  c = figure(ctx, "22", qn, HICOV_FIG_FUND); /* no fund data in the demo */
+  if (c) {
+    CHECK_INT(hicov_chart_is_empty(c), 1);
+    CHECK_STR(c->title, vi ? "Thu và chi quỹ BHYT" : "Fund revenue and spending");
+    CHECK_STR(c->empty_text, vi ? "Không có dữ liệu cho đơn vị và kỳ này"
+                                : "No data for this unit and period");
+    hicov_chart_free(c);
+  }
+  /* groups: the core's group labels with their codes */
+  c = figure(ctx, "20", y2024, HICOV_FIG_GROUPS);
+  if (c) {
+    CHECK_STR(c->title, vi ? "Người tham gia theo nhóm đối tượng"
+                           : "Participants by beneficiary group");
+    CHECK_STR(c->value_title, vi ? "người" : "people");
+    CHECK_STR(c->subtitle, vi ? "Phân nhóm giả lập (số liệu minh họa)"
+                              : "Synthetic split (illustrative figures)");
+    CHECK_INT(c->nseries, 6);
+    for (size_t k = 0; k < 5 && k < c->nseries; k++) {
+      const char *open = strrchr(c->series[k].name, '(');
+      char code[8] = "", expect[200];
+      if (open)
+        snprintf(code, sizeof code, "%.*s", (int)strcspn(open + 1, ")"),
+                 open + 1);
+      CHECK(hicov_group_label_lang(code, lang) != NULL);
+      snprintf(expect, sizeof expect, "%s (%s)",
+               hicov_group_label_lang(code, lang), code);
+      CHECK_STR(c->series[k].name, expect);
+    }
+    if (c->nseries == 6)
+      CHECK_STR(c->series[5].name, vi ? "Nhóm khác" : "Other groups");
+    hicov_chart_free(c);
+  }
+  /* the ranking and the trend: series, target and deadline */
+  c = figure(ctx, "20", y2024, HICOV_FIG_RANKING);
+  if (c) {
+    CHECK_STR(c->title, vi ? "Tỷ lệ bao phủ của các đơn vị trực thuộc"
+                           : "Coverage of units below");
+    CHECK_STR(c->series[0].name, vi ? "Tỷ lệ bao phủ" : "Coverage");
+    hicov_chart_free(c);
+  }
+  c = figure(ctx, "20", hicov_period_year(2026), HICOV_FIG_COVERAGE_TREND);
+  if (c) {
+    CHECK_STR(c->title, vi ? "Tỷ lệ bao phủ theo thời gian"
+                           : "Coverage over time");
+    CHECK(series(c, vi ? "Tỷ lệ bao phủ" : "Coverage") != NULL);
+    CHECK(series(c, vi ? "Dự báo" : "Projection") != NULL);
+    CHECK_STR(c->target_label, vi ? "Chỉ tiêu" : "Target");
+    CHECK_STR(c->marker_label, vi ? "Hạn 2030" : "Deadline 2030");
+    hicov_chart_free(c);
+  }
+  CHECK_STR(hicov_kpi_title(HICOV_KPI_COST_PER_VISIT, lang),
+            vi ? "Chi phí mỗi lượt" : "Cost per visit");
+  /* messages too */
+  CHECK_INT(hicov_figure_chart(ctx, "nope", qn, HICOV_FIG_VISITS, &c),
+            HICOV_NOTFOUND);
+  CHECK_STR(hicov_figure_context_errmsg(ctx),
+            vi ? "không có đơn vị 'nope'" : "unknown unit 'nope'");
+  hicov_figure_context_free(ctx);
+}
+
+/* The figures speak the context's language whatever the process's: a
+ * Vietnamese or English environment, installed locale or not, changes
+ * nothing. */
+static void test_languages(HicovDataset *ds)
+{
+  static const char *const envs[][2] = {
+    /* LANG, LANGUAGE */
+    { "C.UTF-8", NULL },
+    { "vi_VN.UTF-8", NULL },
+    { "en_US.UTF-8", "vi" },
+    { "vi_XX.UTF-8", "en" },
+  };
+  const char *names[] = { "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES" };
+  char *saved[4];
+  for (int i = 0; i < 4; i++)
+    saved[i] = getenv(names[i]) ? strdup(getenv(names[i])) : NULL;
+  unsetenv("LC_ALL");
+  unsetenv("LC_MESSAGES");
+  for (size_t e = 0; e < sizeof envs / sizeof envs[0]; e++) {
+    setenv("LANG", envs[e][0], 1);
+    if (envs[e][1])
+      setenv("LANGUAGE", envs[e][1], 1);
+    else
+      unsetenv("LANGUAGE");
+    check_figure_texts(ds, "vi");
+    check_figure_texts(ds, "en");
+  }
+  for (int i = 0; i < 4; i++) {
+    if (saved[i])
+      setenv(names[i], saved[i], 1);
+    else
+      unsetenv(names[i]);
+    free(saved[i]);
+  }
+}
+
 static void test_out_of_memory(HicovDataset *ds)
 {
   hicov_debug_fail_alloc_after(0);
@@ -571,6 +720,7 @@ int main(void)
   }
   test_ranking_lowest();
   test_kpis(ds);
+  test_languages(ds);
   test_out_of_memory(ds);
   hicov_figure_context_free(ctx);
   hicov_dataset_free(ds);

@@ -42,6 +42,35 @@ static void test_lookup(void)
   CHECK(hicov_text_vi_count > 500);
 }
 
+/* Counted texts: Vietnamese has one form, msgstr[0] of the plural entry
+ * (csrc/po/vi.po), for every n; English takes gettext's rule. */
+static void test_plural(void)
+{
+  const char *one = "The %zu lowest of %zu unit";
+  const char *many = "The %zu lowest of %zu units";
+  const char *vi = "%zu đơn vị thấp nhất trong %zu đơn vị";
+  CHECK_STR(hicov_ntext("vi", one, many, 1), vi);
+  CHECK_STR(hicov_ntext("vi", one, many, 0), vi);
+  CHECK_STR(hicov_ntext("vi_VN.UTF-8", one, many, 25), vi);
+  CHECK_STR(hicov_ntext("en", one, many, 1), one);
+  CHECK_STR(hicov_ntext("en", one, many, 0), many);
+  CHECK_STR(hicov_ntext("en", one, many, 25), many);
+  /* the singular is also the entry's key for hicov_text */
+  CHECK_STR(hicov_text("vi", one), vi);
+  CHECK_STR(hicov_ntext("vi", "\xe2\x80\xa2 %s: %zu (%zu error)",
+                        "\xe2\x80\xa2 %s: %zu (%zu errors)", 2),
+            "\xe2\x80\xa2 %s: %zu (%zu lỗi)");
+  /* no translation: the English rule, in Vietnamese too; a context is
+   * dropped from the singular */
+  CHECK_STR(hicov_ntext("vi", "%zu thing", "%zu things", 1), "%zu thing");
+  CHECK_STR(hicov_ntext("vi", "%zu thing", "%zu things", 2), "%zu things");
+  CHECK_STR(hicov_ntext("en", "ctx\004%zu thing", "%zu things", 1),
+            "%zu thing");
+  CHECK_STR(hicov_ntext("en", "ctx\004%zu thing", "%zu things", 3),
+            "%zu things");
+  CHECK(hicov_ntext("vi", NULL, NULL, 1) == NULL);
+}
+
 static void test_process_language(void)
 {
   /* This program never calls setlocale: the environment decides, whether
@@ -263,6 +292,7 @@ static void test_threads(void)
 int main(void)
 {
   test_lookup();
+  test_plural();
   test_process_language();
   test_reasons();
   test_report_reasons();
