@@ -85,25 +85,25 @@ static void print_lists(const HicovWorkbook *wb, long max)
     fprintf(stderr, "note: %s\n", hicov_workbook_note(wb, i));
 }
 
-int hicov_cli_import(int argc, char **argv)
+typedef struct {
+  const char *file, *data, *out;
+  int mode, policy, format;
+  long max_msgs;
+} Options;
+
+/* Reads the options into o and map (the mapping file first, whatever its
+ * place: flags refine it). -1 to go on, else the exit code (0 after
+ * --help). */
+static int parse_args(int argc, char **argv, Options *o,
+                      HicovWorkbookMapping *map)
 {
-  const char *file = NULL, *data = NULL, *out = NULL, *mapping = NULL;
-  int mode = HICOV_LOAD_STRICT, policy = HICOV_CONFLICT_ERROR;
-  int format = HICOV_WORKBOOK_AUTO;
-  long max_msgs = 50;
-  HicovWorkbookMapping *map;
-  if (hicov_workbook_mapping_new(&map)) {
-    fprintf(stderr, "hicov import: out of memory\n");
-    return 1;
-  }
-  /* the mapping file first, whatever its place: flags refine it */
+  const char *mapping = NULL;
   for (int i = 1; i + 1 < argc; i++)
     if (!strcmp(argv[i], "--mapping"))
       mapping = argv[i + 1];
   char err[700];
   if (mapping && hicov_workbook_mapping_load(map, mapping, err, sizeof err)) {
     fprintf(stderr, "hicov import: %s\n", err);
-    hicov_workbook_mapping_free(map);
     return 2;
   }
   for (int i = 1; i < argc; i++) {
@@ -111,89 +111,87 @@ int hicov_cli_import(int argc, char **argv)
     int has = i + 1 < argc;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       usage(stdout);
-      hicov_workbook_mapping_free(map);
       return 0;
     } else if (!strcmp(a, "--data") && has) {
-      data = argv[++i];
+      o->data = argv[++i];
     } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has) {
-      out = argv[++i];
+      o->out = argv[++i];
     } else if (!strcmp(a, "--mapping") && has) {
       i++;
     } else if (!strcmp(a, "--lenient")) {
-      mode = HICOV_LOAD_LENIENT;
+      o->mode = HICOV_LOAD_LENIENT;
     } else if (!strcmp(a, "--messages") && has) {
-      max_msgs = atol(argv[++i]);
+      o->max_msgs = atol(argv[++i]);
     } else if (!strcmp(a, "--on-conflict") && has) {
-      policy = hicov_conflict_policy_parse(argv[++i]);
-      if (policy < 0) {
+      o->policy = hicov_conflict_policy_parse(argv[++i]);
+      if (o->policy < 0) {
         fprintf(stderr, "hicov import: --on-conflict expects error, replace "
                 "or keep, found '%s'\n", argv[i]);
-        hicov_workbook_mapping_free(map);
         return 2;
       }
     } else if (!strcmp(a, "--format") && has) {
       const char *f = argv[++i];
-      format = !strcmp(f, "xlsx") ? HICOV_WORKBOOK_XLSX
-             : !strcmp(f, "ods") ? HICOV_WORKBOOK_ODS
-             : !strcmp(f, "csv") ? HICOV_WORKBOOK_CSV : -1;
-      if (format < 0) {
+      o->format = !strcmp(f, "xlsx") ? HICOV_WORKBOOK_XLSX
+                : !strcmp(f, "ods") ? HICOV_WORKBOOK_ODS
+                : !strcmp(f, "csv") ? HICOV_WORKBOOK_CSV : -1;
+      if (o->format < 0) {
         fprintf(stderr, "hicov import: --format expects xlsx, ods or csv, "
                 "found '%s'\n", f);
-        hicov_workbook_mapping_free(map);
         return 2;
       }
     } else if (is_mapping_key(a) && has) {
       if (hicov_workbook_mapping_set(map, a + 2, argv[++i], err, sizeof err)) {
         fprintf(stderr, "hicov import: %s\n", err);
-        hicov_workbook_mapping_free(map);
         return 2;
       }
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "hicov import: unknown option '%s'\n", a);
       usage(stderr);
-      hicov_workbook_mapping_free(map);
       return 2;
-    } else if (!file) {
-      file = a;
+    } else if (!o->file) {
+      o->file = a;
     } else {
       fprintf(stderr, "hicov import: one workbook at a time (found '%s' and "
-              "'%s')\n", file, a);
-      hicov_workbook_mapping_free(map);
+              "'%s')\n", o->file, a);
       return 2;
     }
   }
-  if (!file) {
+  if (!o->file) {
     usage(stderr);
-    hicov_workbook_mapping_free(map);
     return 2;
   }
-  HicovDataset *ds = hicov_cli_open_dataset(data);
-  if (!ds) {
-    hicov_workbook_mapping_free(map);
-    return 1;
+  return -1;
+}
+
+/* Reads the workbook, its format from its name or forced by --format;
+ * -1 when the file could not be read at all (said on stderr). */
+static int read_workbook(HicovDataset *ds, const Options *o,
+                         const HicovWorkbookMapping *map, HicovWorkbook **wb)
+{
+  if (o->format == HICOV_WORKBOOK_AUTO)
+    return hicov_workbook_read_file(ds, o->file, map, o->mode, wb);
+  /* a format forced on any file name */
+  char *bytes, err[700];
+  size_t len;
+  int rc = hicov_read_file(o->file, HICOV_WORKBOOK_MAX_BYTES, &bytes, &len,
+                           err, sizeof err);
+  if (rc) {
+    fprintf(stderr, "hicov import: %s\n", err);
+    return -1;
   }
-  HicovWorkbook *wb = NULL;
-  int rc;
-  if (format == HICOV_WORKBOOK_AUTO) {
-    rc = hicov_workbook_read_file(ds, file, map, mode, &wb);
-  } else { /* a format forced on any file name */
-    char *bytes;
-    size_t len;
-    rc = hicov_read_file(file, HICOV_WORKBOOK_MAX_BYTES, &bytes, &len, err,
-                         sizeof err);
-    if (rc) {
-      fprintf(stderr, "hicov import: %s\n", err);
-      hicov_workbook_mapping_free(map);
-      hicov_dataset_free(ds);
-      return 1;
-    }
-    rc = hicov_workbook_read_buffer(ds, file, bytes, len, format, map, mode,
-                                    &wb);
-    hicov_free(bytes);
-  }
+  rc = hicov_workbook_read_buffer(ds, o->file, bytes, len, o->format, map,
+                                  o->mode, wb);
+  hicov_free(bytes);
+  return rc;
+}
+
+/* What the read gave: the lists, then the counts or the failure; the exit
+ * status so far. */
+static int report_read(const HicovWorkbook *wb, int rc, const Options *o)
+{
   int status = 0;
   if (wb)
-    print_lists(wb, max_msgs);
+    print_lists(wb, o->max_msgs);
   HicovWorkbookCounts k;
   hicov_workbook_counts(wb, &k);
   if (rc != HICOV_OK && rc != HICOV_PARSE) {
@@ -202,52 +200,88 @@ int hicov_cli_import(int argc, char **argv)
     status = 1;
   } else {
     printf("%s: %ld value%s read: %ld accepted, %ld rejected; %ld cell%s "
-           "blank or '-' (missing), %ld row%s skipped\n", file, k.values_read,
-           k.values_read == 1 ? "" : "s", k.values_accepted, k.values_rejected,
-           k.cells_missing, k.cells_missing == 1 ? "" : "s", k.rows_skipped,
-           k.rows_skipped == 1 ? "" : "s");
+           "blank or '-' (missing), %ld row%s skipped\n", o->file,
+           k.values_read, k.values_read == 1 ? "" : "s", k.values_accepted,
+           k.values_rejected, k.cells_missing, k.cells_missing == 1 ? "" : "s",
+           k.rows_skipped, k.rows_skipped == 1 ? "" : "s");
     if (rc == HICOV_PARSE) {
       fprintf(stderr, "hicov import: %s\n", hicov_workbook_errmsg(wb));
       status = 1;
     }
   }
-  if (!status) {
-    HicovMergeStats ms;
-    char *conflicts = NULL;
-    rc = hicov_workbook_merge(wb, ds, policy, NULL, &ms, &conflicts);
-    if (conflicts && policy != HICOV_CONFLICT_ERROR) {
-      /* what replace or keep decided, one line each */
-      fprintf(stderr, "%s", conflicts);
-    } else if (conflicts) {
-      long shown = 0;
-      for (char *p = conflicts; *p && shown < max_msgs; shown++) {
-        char *nl = strchr(p, '\n');
-        fprintf(stderr, "conflict %.*s\n", (int)(nl ? nl - p : (long)strlen(p)),
-                p);
-        p = nl ? nl + 1 : p + strlen(p);
-      }
-    }
-    hicov_free(conflicts);
-    if (rc != HICOV_OK) {
-      fprintf(stderr, "hicov import: %s\n", hicov_dataset_errmsg(ds));
-      status = 1;
-    } else {
-      printf("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n",
-             ms.added, ms.replaced, ms.kept, ms.unchanged);
+  return status;
+}
+
+/* Merges the values under the policy, with the conflicts it found, one
+ * line each; the exit status. */
+static int merge(const HicovWorkbook *wb, HicovDataset *ds, const Options *o)
+{
+  HicovMergeStats ms;
+  char *conflicts = NULL;
+  int rc = hicov_workbook_merge(wb, ds, o->policy, NULL, &ms, &conflicts);
+  if (conflicts && o->policy != HICOV_CONFLICT_ERROR) {
+    /* what replace or keep decided, one line each */
+    fprintf(stderr, "%s", conflicts);
+  } else if (conflicts) {
+    long shown = 0;
+    for (char *p = conflicts; *p && shown < o->max_msgs; shown++) {
+      char *nl = strchr(p, '\n');
+      fprintf(stderr, "conflict %.*s\n", (int)(nl ? nl - p : (long)strlen(p)),
+              p);
+      p = nl ? nl + 1 : p + strlen(p);
     }
   }
-  if (!status && out) {
-    if (hicov_dataset_save(ds, out, err, sizeof err) != HICOV_OK) {
+  hicov_free(conflicts);
+  if (rc != HICOV_OK) {
+    fprintf(stderr, "hicov import: %s\n", hicov_dataset_errmsg(ds));
+    return 1;
+  }
+  printf("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n",
+         ms.added, ms.replaced, ms.kept, ms.unchanged);
+  return 0;
+}
+
+/* Saves the merged dataset with -o; the exit status. */
+static int save(HicovDataset *ds, const Options *o, int status)
+{
+  char err[700];
+  if (!status && o->out) {
+    if (hicov_dataset_save(ds, o->out, err, sizeof err) != HICOV_OK) {
       fprintf(stderr, "hicov import: %s\n", err);
-      status = 1;
-    } else {
-      printf("wrote %s (units.csv, values.csv)\n", out);
+      return 1;
     }
-  } else if (out) {
+    printf("wrote %s (units.csv, values.csv)\n", o->out);
+  } else if (o->out) {
     fprintf(stderr, "hicov import: %s not written: nothing was changed\n",
-            out);
+            o->out);
   } else if (!status) {
     printf("not saved: give -o DIR to write the merged dataset\n");
+  }
+  return status;
+}
+
+int hicov_cli_import(int argc, char **argv)
+{
+  Options o = { NULL, NULL, NULL, HICOV_LOAD_STRICT, HICOV_CONFLICT_ERROR,
+                HICOV_WORKBOOK_AUTO, 50 };
+  HicovWorkbookMapping *map;
+  if (hicov_workbook_mapping_new(&map)) {
+    fprintf(stderr, "hicov import: out of memory\n");
+    return 1;
+  }
+  int status = parse_args(argc, argv, &o, map);
+  HicovDataset *ds = NULL;
+  if (status < 0 && !(ds = hicov_cli_open_dataset(o.data)))
+    status = 1;
+  HicovWorkbook *wb = NULL;
+  if (status < 0) {
+    int rc = read_workbook(ds, &o, map, &wb);
+    status = rc < 0 ? 1 : report_read(wb, rc, &o);
+    if (rc >= 0) {
+      if (!status)
+        status = merge(wb, ds, &o);
+      status = save(ds, &o, status);
+    }
   }
   hicov_workbook_free(wb);
   hicov_workbook_mapping_free(map);

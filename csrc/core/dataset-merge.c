@@ -142,28 +142,12 @@ static int source_index(HicovDataset *ds, const char *s, uint32_t *out)
   return HICOV_OK;
 }
 
-int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
-                               size_t n, const char *source, int policy,
-                               HicovMergeStats *stats, char **conflicts)
+/* 1. Every value valid on its own: items[i] from values[i]. */
+static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
+                        Item *items)
 {
-  if (stats)
-    memset(stats, 0, sizeof *stats);
-  if (conflicts)
-    *conflicts = NULL;
-  if (!ds || (!values && n))
-    return HICOV_INVALID;
-  hicov_clear_error(ds);
-  if (policy < HICOV_CONFLICT_ERROR || policy > HICOV_CONFLICT_KEEP)
-    return hicov_set_error(ds, HICOV_INVALID, "unknown conflict policy %d "
-                           "(expected error, replace or keep)", policy);
-  if (n >= UINT32_MAX / 2)
-    return hicov_set_error(ds, HICOV_LIMIT, "too many values in one merge");
-  Item *items = hicov_malloc((n ? n : 1) * sizeof *items);
-  if (!items)
-    return HICOV_NOMEM;
   int rc = HICOV_OK;
   char where[160];
-  /* 1. every value valid on its own */
   for (size_t i = 0; i < n && !rc; i++) {
     const HicovValue *v = &values[i];
     hicov_fmt(where, sizeof where, "%s%s", v->where ? v->where : "",
@@ -197,12 +181,15 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
       items[i].existing = -1;
     }
   }
-  if (rc) {
-    hicov_free(items);
-    return rc;
-  }
-  /* 2. the same key twice in the batch (groups unknown to the dataset
-        compared by their text) */
+  return rc;
+}
+
+/* 2. The same key twice in the batch (groups unknown to the dataset
+ * compared by their text); items sorted. */
+static int given_twice(HicovDataset *ds, const HicovValue *values,
+                       Item *items, size_t n)
+{
+  int rc = HICOV_OK;
   qsort(items, n, sizeof *items, cmp_item_input);
   for (size_t i = 1; i < n && !rc; i++) {
     const Item *a = &items[i - 1], *b = &items[i];
@@ -222,8 +209,13 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
                   sizeof ds->errmsg - strlen(ds->errmsg), ")");
     }
   }
-  /* 3. the values the dataset already holds */
-  for (size_t o = 0; o < ds->n_obs && !rc && n; o++) {
+  return rc;
+}
+
+/* 3. The values the dataset already holds: items[].existing. */
+static void find_existing(const HicovDataset *ds, Item *items, size_t n)
+{
+  for (size_t o = 0; o < ds->n_obs && n; o++) {
     const HicovObs *ob = &ds->obs[o];
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -236,27 +228,33 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
     if (lo < n && cmp_obs_item(ob, &items[lo]) == 0)
       items[lo].existing = (long)o;
   }
-  /* 4. classify; with policy error, any difference refuses the merge */
-  HicovMergeStats st = { 0, 0, 0, 0 };
-  Lines lines = { 0 };
+}
+
+/* 4. Classifies each value (added, unchanged, replaced or kept) with a
+ * line for each that differs; with policy error, any difference refuses
+ * the merge. */
+static int classify(HicovDataset *ds, const HicovValue *values,
+                    const Item *items, size_t n, int policy,
+                    HicovMergeStats *st, Lines *lines)
+{
   long differing = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
+  for (size_t i = 0; i < n; i++) {
     const Item *it = &items[i];
     if (it->existing < 0) {
-      st.added++;
+      st->added++;
       continue;
     }
     const HicovValue *v = &values[it->input];
     int64_t old = ds->obs[it->existing].centi;
     if (old == v->centi) {
-      st.unchanged++;
+      st->unchanged++;
       continue;
     }
     differing++;
     if (policy == HICOV_CONFLICT_REPLACE)
-      st.replaced++;
+      st->replaced++;
     else if (policy == HICOV_CONFLICT_KEEP)
-      st.kept++;
+      st->kept++;
     char a[40], b[40], pt[24], line[400];
     centi_text(old, a, sizeof a);
     centi_text(v->centi, b, sizeof b);
@@ -268,57 +266,100 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
               v->group && v->group[0] ? v->group : "", a, b);
     if (differing == 1 && policy == HICOV_CONFLICT_ERROR)
       hicov_set_error(ds, HICOV_INVALID, "%s", line);
-    add_line(&lines, line);
+    add_line(lines, line);
   }
-  if (!rc && lines.nomem)
-    rc = HICOV_NOMEM;
-  if (!rc && differing && policy == HICOV_CONFLICT_ERROR) {
+  if (lines->nomem)
+    return HICOV_NOMEM;
+  if (differing && policy == HICOV_CONFLICT_ERROR) {
     char more[160];
     hicov_fmt(more, sizeof more, " (%ld value%s differ%s from the dataset's; "
               "nothing was changed: choose --on-conflict replace or keep)",
               differing, differing == 1 ? "" : "s", differing == 1 ? "s" : "");
     size_t len = strlen(ds->errmsg);
     hicov_fmt(ds->errmsg + len, sizeof ds->errmsg - len, "%s", more);
-    rc = HICOV_INVALID;
+    return HICOV_INVALID;
   }
-  /* 5. apply: additions (undone together on failure), then replacements */
-  if (!rc) {
-    HicovDatasetMark mark;
-    hicov_dataset_mark(ds, &mark);
-    for (size_t i = 0; i < n && !rc; i++) {
+  return HICOV_OK;
+}
+
+/* 5. Applies the merge: additions (undone together on failure), then
+ * replacements, which cannot fail. */
+static int apply(HicovDataset *ds, const HicovValue *values,
+                 const Item *items, size_t n, const char *source, int policy,
+                 const HicovMergeStats *st)
+{
+  int rc = HICOV_OK;
+  HicovDatasetMark mark;
+  hicov_dataset_mark(ds, &mark);
+  for (size_t i = 0; i < n && !rc; i++) {
+    const Item *it = &items[i];
+    if (it->existing >= 0)
+      continue;
+    const HicovValue *v = &values[it->input];
+    int arc = hicov_dataset_add_value(ds, v->unit, v->measure, v->group,
+                                      v->period, v->centi, source);
+    if (arc)
+      rc = arc;
+  }
+  uint32_t src = 0;
+  if (!rc && st->replaced)
+    rc = source_index(ds, source, &src);
+  if (rc) {
+    char msg[sizeof ds->errmsg];
+    memcpy(msg, ds->errmsg, sizeof msg);
+    hicov_dataset_rollback(ds, &mark);
+    memcpy(ds->errmsg, msg, sizeof msg);
+    if (!ds->errmsg[0])
+      hicov_set_error(ds, rc, "%s", hicov_status_string(rc));
+  } else if (policy == HICOV_CONFLICT_REPLACE) {
+    for (size_t i = 0; i < n; i++) {
       const Item *it = &items[i];
-      if (it->existing >= 0)
+      if (it->existing < 0)
         continue;
-      const HicovValue *v = &values[it->input];
-      int arc = hicov_dataset_add_value(ds, v->unit, v->measure, v->group,
-                                        v->period, v->centi, source);
-      if (arc)
-        rc = arc;
-    }
-    uint32_t src = 0;
-    if (!rc && st.replaced)
-      rc = source_index(ds, source, &src);
-    if (rc) {
-      char msg[sizeof ds->errmsg];
-      memcpy(msg, ds->errmsg, sizeof msg);
-      hicov_dataset_rollback(ds, &mark);
-      memcpy(ds->errmsg, msg, sizeof msg);
-      if (!ds->errmsg[0])
-        hicov_set_error(ds, rc, "%s", hicov_status_string(rc));
-    } else if (policy == HICOV_CONFLICT_REPLACE) {
-      for (size_t i = 0; i < n; i++) {
-        const Item *it = &items[i];
-        if (it->existing < 0)
-          continue;
-        HicovObs *ob = &ds->obs[it->existing];
-        if (ob->centi == values[it->input].centi)
-          continue;
-        ob->centi = values[it->input].centi;
-        ob->source = src;
-        ob->line = 0;
-      }
+      HicovObs *ob = &ds->obs[it->existing];
+      if (ob->centi == values[it->input].centi)
+        continue;
+      ob->centi = values[it->input].centi;
+      ob->source = src;
+      ob->line = 0;
     }
   }
+  return rc;
+}
+
+int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
+                               size_t n, const char *source, int policy,
+                               HicovMergeStats *stats, char **conflicts)
+{
+  if (stats)
+    memset(stats, 0, sizeof *stats);
+  if (conflicts)
+    *conflicts = NULL;
+  if (!ds || (!values && n))
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  if (policy < HICOV_CONFLICT_ERROR || policy > HICOV_CONFLICT_KEEP)
+    return hicov_set_error(ds, HICOV_INVALID, "unknown conflict policy %d "
+                           "(expected error, replace or keep)", policy);
+  if (n >= UINT32_MAX / 2)
+    return hicov_set_error(ds, HICOV_LIMIT, "too many values in one merge");
+  Item *items = hicov_malloc((n ? n : 1) * sizeof *items);
+  if (!items)
+    return HICOV_NOMEM;
+  int rc = check_values(ds, values, n, items);
+  if (rc) {
+    hicov_free(items);
+    return rc;
+  }
+  rc = given_twice(ds, values, items, n);
+  if (!rc)
+    find_existing(ds, items, n);
+  HicovMergeStats st = { 0, 0, 0, 0 };
+  Lines lines = { 0 };
+  if (!rc)
+    rc = classify(ds, values, items, n, policy, &st, &lines);
+  if (!rc)
+    rc = apply(ds, values, items, n, source, policy, &st);
   hicov_free(items);
   if (rc == HICOV_OK && stats)
     *stats = st;

@@ -1,7 +1,8 @@
 /* workbook-private.h - the spreadsheet readers' common model: a workbook
  * is a list of sheets, each read as a stream of rows of cells, whatever
- * the container (XLSX, ODS, CSV). Shared by workbook-zip.c,
- * workbook-xlsx.c, workbook-ods.c, workbook-csv.c and workbook-read.c.
+ * the container (XLSX, ODS, CSV). Shared by workbook-book.c,
+ * workbook-zip.c, workbook-xlsx.c, workbook-ods.c, workbook-csv.c and the
+ * value reader (workbook-read-private.h).
  * Not API. */
 #ifndef HICOV_WORKBOOK_PRIVATE_H
 #define HICOV_WORKBOOK_PRIVATE_H
@@ -136,7 +137,7 @@ struct HicovWorkbookMapping {
   size_t n, cap;
 };
 
-/* ---- Text helpers (workbook-read.c) ------------------------------------- */
+/* ---- Cell references and dates (workbook-book.c) ------------------------ */
 
 /* "C12" of a 0-based column and 1-based row; buf >= 16 bytes. */
 void wb_cell_ref(int col, long row, char *buf, size_t size);
