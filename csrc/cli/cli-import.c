@@ -13,7 +13,7 @@
 static void usage(FILE *f)
 {
   fprintf(f,
-    "usage: hicov import FILE.xlsx|FILE.ods|FILE.csv [--data DIR] [-o DIR]\n"
+    _("usage: hicov import FILE.xlsx|FILE.ods|FILE.csv [--data DIR] [-o DIR]\n"
     "                    [--on-conflict error|replace|keep] [--lenient]\n"
     "                    [--mapping FILE] [--sheet S] [--layout long|wide]\n"
     "                    [--header-row N] [--unit-column C] [MAPPING OPTIONS]\n\n"
@@ -37,7 +37,7 @@ static void usage(FILE *f)
     "  --period-column C  --measure-column C  --value-column C\n"
     "  --group-column C  --measure-row N  --period-row N  --group-row N\n"
     "  --columns 'C=2024, D=2025'  --ignore-columns 'A, F'\n"
-    "  --skip-units 'Tổng cộng; Toàn tỉnh'  --numbers auto|vi|en\n");
+    "  --skip-units 'Tổng cộng; Toàn tỉnh'  --numbers auto|vi|en\n"));
 }
 
 static const char *const mapping_keys[] = {
@@ -64,25 +64,29 @@ static void print_lists(const HicovWorkbook *wb, long max)
   for (size_t i = 0; i < nr && (long)i < max; i++) {
     HicovWorkbookRejection r;
     hicov_workbook_rejection(wb, i, &r);
-    fprintf(stderr, "rejected %s\n", r.message);
+    fprintf(stderr, _("rejected %s\n"), r.message);
   }
   if ((long)nr > max)
-    fprintf(stderr, "(%zu more rejections not shown; --messages N shows "
-            "more)\n", nr - (size_t)max);
+    fprintf(stderr, _("(%zu more rejections not shown; --messages N shows "
+            "more)\n"), nr - (size_t)max);
   size_t nu = hicov_workbook_unmatched_count(wb);
   for (size_t i = 0; i < nu; i++) {
     HicovWorkbookUnmatched u;
     hicov_workbook_unmatched(wb, i, &u);
+    unsigned long n = (unsigned long)u.cells;
     if (u.ambiguous)
-      fprintf(stderr, "ambiguous unit '%s' (%s, %ld cell%s): %s\n", u.text,
-              u.cell, u.cells, u.cells == 1 ? "" : "s", u.candidates);
+      fprintf(stderr, hicov_ntext(NULL, "ambiguous unit '%s' (%s, %ld cell): "
+                                  "%s\n", "ambiguous unit '%s' (%s, %ld "
+                                  "cells): %s\n", n), u.text, u.cell, u.cells,
+              u.candidates);
     else
-      fprintf(stderr, "unknown unit '%s' (%s, %ld cell%s)\n", u.text, u.cell,
-              u.cells, u.cells == 1 ? "" : "s");
+      fprintf(stderr, hicov_ntext(NULL, "unknown unit '%s' (%s, %ld cell)\n",
+                                  "unknown unit '%s' (%s, %ld cells)\n", n),
+              u.text, u.cell, u.cells);
   }
   size_t nn = hicov_workbook_note_count(wb);
   for (size_t i = 0; i < nn; i++)
-    fprintf(stderr, "note: %s\n", hicov_workbook_note(wb, i));
+    fprintf(stderr, _("note: %s\n"), hicov_workbook_note(wb, i));
 }
 
 typedef struct {
@@ -125,8 +129,8 @@ static int parse_args(int argc, char **argv, Options *o,
     } else if (!strcmp(a, "--on-conflict") && has) {
       o->policy = hicov_conflict_policy_parse(argv[++i]);
       if (o->policy < 0) {
-        fprintf(stderr, "hicov import: --on-conflict expects error, replace "
-                "or keep, found '%s'\n", argv[i]);
+        fprintf(stderr, _("hicov import: --on-conflict expects error, replace "
+                "or keep, found '%s'\n"), argv[i]);
         return 2;
       }
     } else if (!strcmp(a, "--format") && has) {
@@ -135,8 +139,8 @@ static int parse_args(int argc, char **argv, Options *o,
                 : !strcmp(f, "ods") ? HICOV_WORKBOOK_ODS
                 : !strcmp(f, "csv") ? HICOV_WORKBOOK_CSV : -1;
       if (o->format < 0) {
-        fprintf(stderr, "hicov import: --format expects xlsx, ods or csv, "
-                "found '%s'\n", f);
+        fprintf(stderr, _("hicov import: --format expects xlsx, ods or csv, "
+                "found '%s'\n"), f);
         return 2;
       }
     } else if (is_mapping_key(a) && has) {
@@ -145,14 +149,14 @@ static int parse_args(int argc, char **argv, Options *o,
         return 2;
       }
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "hicov import: unknown option '%s'\n", a);
+      fprintf(stderr, _("hicov import: unknown option '%s'\n"), a);
       usage(stderr);
       return 2;
     } else if (!o->file) {
       o->file = a;
     } else {
-      fprintf(stderr, "hicov import: one workbook at a time (found '%s' and "
-              "'%s')\n", o->file, a);
+      fprintf(stderr, _("hicov import: one workbook at a time (found '%s' and "
+              "'%s')\n"), o->file, a);
       return 2;
     }
   }
@@ -199,11 +203,17 @@ static int report_read(const HicovWorkbook *wb, int rc, const Options *o)
                                             : hicov_status_string(rc));
     status = 1;
   } else {
-    printf("%s: %ld value%s read: %ld accepted, %ld rejected; %ld cell%s "
-           "blank or '-' (missing), %ld row%s skipped\n", o->file,
-           k.values_read, k.values_read == 1 ? "" : "s", k.values_accepted,
-           k.values_rejected, k.cells_missing, k.cells_missing == 1 ? "" : "s",
-           k.rows_skipped, k.rows_skipped == 1 ? "" : "s");
+    /* "long.csv: 9 values read: 9 accepted, 0 rejected; 1 cell blank or
+       '-' (missing), 0 rows skipped" */
+    printf(hicov_ntext(NULL, "%s: %ld value read", "%s: %ld values read",
+                       (unsigned long)k.values_read), o->file, k.values_read);
+    printf(_(": %ld accepted, %ld rejected; "), k.values_accepted,
+           k.values_rejected);
+    printf(hicov_ntext(NULL, "%ld cell blank or '-' (missing), ", "%ld cells "
+                       "blank or '-' (missing), ",
+                       (unsigned long)k.cells_missing), k.cells_missing);
+    printf(hicov_ntext(NULL, "%ld row skipped\n", "%ld rows skipped\n",
+                       (unsigned long)k.rows_skipped), k.rows_skipped);
     if (rc == HICOV_PARSE) {
       fprintf(stderr, "hicov import: %s\n", hicov_workbook_errmsg(wb));
       status = 1;
@@ -226,8 +236,8 @@ static int merge(const HicovWorkbook *wb, HicovDataset *ds, const Options *o)
     long shown = 0;
     for (char *p = conflicts; *p && shown < o->max_msgs; shown++) {
       char *nl = strchr(p, '\n');
-      fprintf(stderr, "conflict %.*s\n", (int)(nl ? nl - p : (long)strlen(p)),
-              p);
+      fprintf(stderr, _("conflict %.*s\n"),
+              (int)(nl ? nl - p : (long)strlen(p)), p);
       p = nl ? nl + 1 : p + strlen(p);
     }
   }
@@ -236,7 +246,7 @@ static int merge(const HicovWorkbook *wb, HicovDataset *ds, const Options *o)
     fprintf(stderr, "hicov import: %s\n", hicov_dataset_errmsg(ds));
     return 1;
   }
-  printf("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n",
+  printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
          ms.added, ms.replaced, ms.kept, ms.unchanged);
   return 0;
 }
@@ -250,12 +260,12 @@ static int save(HicovDataset *ds, const Options *o, int status)
       fprintf(stderr, "hicov import: %s\n", err);
       return 1;
     }
-    printf("wrote %s (units.csv, values.csv)\n", o->out);
+    printf(_("wrote %s (units.csv, values.csv)\n"), o->out);
   } else if (o->out) {
-    fprintf(stderr, "hicov import: %s not written: nothing was changed\n",
+    fprintf(stderr, _("hicov import: %s not written: nothing was changed\n"),
             o->out);
   } else if (!status) {
-    printf("not saved: give -o DIR to write the merged dataset\n");
+    printf(_("not saved: give -o DIR to write the merged dataset\n"));
   }
   return status;
 }
@@ -266,7 +276,7 @@ int hicov_cli_import(int argc, char **argv)
                 HICOV_WORKBOOK_AUTO, 50 };
   HicovWorkbookMapping *map;
   if (hicov_workbook_mapping_new(&map)) {
-    fprintf(stderr, "hicov import: out of memory\n");
+    fprintf(stderr, _("hicov import: out of memory\n"));
     return 1;
   }
   int status = parse_args(argc, argv, &o, map);

@@ -8,11 +8,12 @@
 #include "hicov-core.h"
 #include "hicov-data.h"
 #include "hicov-exchange.h"
+#include "report-private.h"
 
 static void usage(FILE *f)
 {
   fprintf(f,
-    "usage: hicov table INDICATOR[,INDICATOR...] --period P [--level L]\n"
+    _("usage: hicov table INDICATOR[,INDICATOR...] --period P [--level L]\n"
     "                   [--parent CODE] [--group G] [--data DIR]\n"
     "                   [--lang vi|en] [--no-total] -o out.xlsx|out.ods|out.csv\n\n"
     "Writes one row per unit at level L below the parent (default: the\n"
@@ -22,7 +23,7 @@ static void usage(FILE *f)
     "Vietnamese headings (--lang en for English), number formats (#,##0,\n"
     "0.0%%), a frozen heading row, a missing value's reason as a comment and\n"
     "a second sheet describing the table; CSV has the numbers alone.\n"
-    "Indicators: `hicov table --list`.\n");
+    "Indicators: `hicov table --list`.\n"));
 }
 
 int hicov_cli_table(int argc, char **argv)
@@ -40,7 +41,8 @@ int hicov_cli_table(int argc, char **argv)
     } else if (!strcmp(a, "--list")) {
       for (size_t k = 0; k < hicov_indicator_count(); k++) {
         const HicovIndicatorInfo *ii = hicov_indicator_info(k);
-        printf("%-26s %s (%s)\n", ii->name, ii->label, ii->unit);
+        printf("%-26s %s (%s)\n", ii->name, hicov_indicator_label(ii, NULL),
+               report_unit_word(ii->unit, NULL));
       }
       return 0;
     } else if (!strcmp(a, "--period") && has) {
@@ -60,39 +62,39 @@ int hicov_cli_table(int argc, char **argv)
     } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has) {
       out = argv[++i];
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "hicov table: unknown option '%s'\n", a);
+      fprintf(stderr, _("hicov table: unknown option '%s'\n"), a);
       usage(stderr);
       return 2;
     } else if (!inds) {
       inds = a;
     } else {
-      fprintf(stderr, "hicov table: unexpected argument '%s' (several "
-              "indicators are separated by commas)\n", a);
+      fprintf(stderr, _("hicov table: unexpected argument '%s' (several "
+              "indicators are separated by commas)\n"), a);
       return 2;
     }
   }
   if (!inds || !period_text || !out) {
-    fprintf(stderr, "hicov table: give the indicators, --period and -o\n");
+    fprintf(stderr, _("hicov table: give the indicators, --period and -o\n"));
     usage(stderr);
     return 2;
   }
   HicovTableSpec spec;
   memset(&spec, 0, sizeof spec);
   if (hicov_period_parse(period_text, &spec.period) != HICOV_OK) {
-    fprintf(stderr, "hicov table: --period expects 2024, 2024-Q3, 2024-10 or "
-            "2025-01/2025-10, found '%s'\n", period_text);
+    fprintf(stderr, _("hicov table: --period expects 2024, 2024-Q3, 2024-10 or "
+            "2025-01/2025-10, found '%s'\n"), period_text);
     return 2;
   }
   spec.level = level_text ? hicov_level_parse(level_text)
              : parent ? -1 : HICOV_LEVEL_PROVINCE;
   if (level_text && spec.level < 0) {
-    fprintf(stderr, "hicov table: --level expects country, province, "
-            "district, commune or facility, found '%s'\n", level_text);
+    fprintf(stderr, _("hicov table: --level expects country, province, "
+            "district, commune or facility, found '%s'\n"), level_text);
     return 2;
   }
   if (hicov_workbook_format_from_path(out) == HICOV_WORKBOOK_AUTO) {
-    fprintf(stderr, "hicov table: -o expects a file name ending in .xlsx, "
-            ".ods or .csv, found '%s'\n", out);
+    fprintf(stderr, _("hicov table: -o expects a file name ending in .xlsx, "
+            ".ods or .csv, found '%s'\n"), out);
     return 2;
   }
   /* the indicators, split on commas */
@@ -106,14 +108,14 @@ int hicov_cli_table(int argc, char **argv)
     if (!*t)
       continue;
     if (n == HICOV_TABLE_MAX_COLUMNS) {
-      fprintf(stderr, "hicov table: at most %d indicators\n",
+      fprintf(stderr, _("hicov table: at most %d indicators\n"),
               HICOV_TABLE_MAX_COLUMNS);
       free(list);
       return 2;
     }
     if (!hicov_indicator_find(t)) {
-      fprintf(stderr, "hicov table: unknown indicator '%s' (hicov table "
-              "--list names them)\n", t);
+      fprintf(stderr, _("hicov table: unknown indicator '%s' (hicov table "
+              "--list names them)\n"), t);
       free(list);
       return 2;
     }
@@ -142,7 +144,7 @@ int hicov_cli_table(int argc, char **argv)
       fprintf(stderr, "hicov table: %s\n", err);
       status = 1;
     } else {
-      printf("wrote %s (%zu rows, %zu indicators)\n", out,
+      printf(_("wrote %s (%zu rows, %zu indicators)\n"), out,
              hicov_table_row_count(t), hicov_table_column_count(t));
     }
   }

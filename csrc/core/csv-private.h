@@ -17,10 +17,13 @@ typedef struct {
   size_t *field_off;
   size_t *field_len;
   size_t n_fields, cap_fields;
-  char err[160];
+  char err[320];    /* in lang: Vietnamese is longer */
   int err_col;     /* 1-based column of the last error, 0 if unknown */
   size_t bad;      /* offset of the next NUL or non-UTF-8 byte, or len */
   const char *not_utf8; /* the whole file is UTF-16/32: what it is */
+  const char *lang; /* of the messages: "vi", "en", NULL (as hicov_csv_init
+                       leaves it) the process's; the loaders set the
+                       dataset's */
 } HicovCsv;
 
 void hicov_csv_init(HicovCsv *csv, const char *data, size_t len);
@@ -33,10 +36,13 @@ int hicov_csv_next(HicovCsv *csv);
 /* Field i of the current record, NUL-terminated. */
 const char *hicov_csv_field(const HicovCsv *csv, size_t i);
 /* Reads a whole regular file of at most max bytes into memory, NUL-
- * terminated (caller frees with hicov_free). Refuses, with a message that
- * names the file: an empty name, a folder, FIFO, device or socket (without
- * blocking on a FIFO), and (HICOV_LIMIT) a file over max bytes or one that
- * grows past max while it is read. */
+ * terminated (caller frees with hicov_free). Refuses, with a message in
+ * lang ("vi", "en", NULL: the process's language) that names the file: an
+ * empty name, a folder, FIFO, device or socket (without blocking on a
+ * FIFO), and (HICOV_LIMIT) a file over max bytes or one that grows past
+ * max while it is read. hicov_read_file: in the process's language. */
+int hicov_read_file_lang(const char *path, size_t max, const char *lang,
+                         char **data, size_t *len, char *err, size_t err_size);
 int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
                     char *err, size_t err_size);
 /* Parses an exact decimal with at most 2 fraction digits into centi.

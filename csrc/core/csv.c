@@ -71,21 +71,25 @@ static size_t find_bad(const unsigned char *d, size_t i, size_t n)
 }
 
 /* A UTF-16 or UTF-32 file, by its byte-order mark or by the NUL bytes of
- * its ASCII header; NULL for anything else. */
+ * its ASCII header (a msgid of the catalogue); NULL for anything else. */
 static const char *wide_encoding(const unsigned char *d, size_t n)
 {
-  if (n >= 4 && !memcmp(d, "\xFF\xFE\0\0", 4))
-    return "UTF-32 (little-endian byte-order mark FF FE 00 00)";
-  if (n >= 4 && !memcmp(d, "\0\0\xFE\xFF", 4))
-    return "UTF-32 (big-endian byte-order mark 00 00 FE FF)";
+  /* byte arrays, not string literals: xgettext reads a literal with NUL
+     bytes as an empty msgid */
+  static const unsigned char utf32le[4] = { 0xFF, 0xFE, 0, 0 };
+  static const unsigned char utf32be[4] = { 0, 0, 0xFE, 0xFF };
+  if (n >= 4 && !memcmp(d, utf32le, 4))
+    return N_("UTF-32 (little-endian byte-order mark FF FE 00 00)");
+  if (n >= 4 && !memcmp(d, utf32be, 4))
+    return N_("UTF-32 (big-endian byte-order mark 00 00 FE FF)");
   if (n >= 2 && d[0] == 0xFF && d[1] == 0xFE)
-    return "UTF-16 (little-endian byte-order mark FF FE)";
+    return N_("UTF-16 (little-endian byte-order mark FF FE)");
   if (n >= 2 && d[0] == 0xFE && d[1] == 0xFF)
-    return "UTF-16 (big-endian byte-order mark FE FF)";
+    return N_("UTF-16 (big-endian byte-order mark FE FF)");
   if (n >= 4 && d[0] && !d[1] && d[2] && !d[3])
-    return "UTF-16 (little-endian, without a byte-order mark)";
+    return N_("UTF-16 (little-endian, without a byte-order mark)");
   if (n >= 4 && !d[0] && d[1] && !d[2] && d[3])
-    return "UTF-16 (big-endian, without a byte-order mark)";
+    return N_("UTF-16 (big-endian, without a byte-order mark)");
   return NULL;
 }
 
@@ -118,12 +122,13 @@ static int reject_bad_bytes(HicovCsv *csv, size_t start, size_t end)
   }
   csv->err_col = col;
   if (d[at] == 0)
-    hicov_fmt(csv->err, sizeof csv->err, "a NUL byte (0x00) in the text: "
-              "the file is damaged or not a CSV text file");
+    hicov_fmt(csv->err, sizeof csv->err, "%s", T_(csv->lang, "a NUL byte "
+              "(0x00) in the text: the file is damaged or not a CSV text "
+              "file"));
   else
-    hicov_fmt(csv->err, sizeof csv->err, "byte 0x%02X is not UTF-8: save "
-              "the file as UTF-8 (\"CSV UTF-8\" in Excel); Windows-1258 and "
-              "TCVN3 text is not read", d[at]);
+    hicov_fmt(csv->err, sizeof csv->err, T_(csv->lang, "byte 0x%02X is not "
+              "UTF-8: save the file as UTF-8 (\"CSV UTF-8\" in Excel); "
+              "Windows-1258 and TCVN3 text is not read"), d[at]);
   csv->bad = find_bad(d, end, csv->len);
   return -1;
 }
@@ -184,8 +189,9 @@ int hicov_csv_next(HicovCsv *csv)
   csv->err[0] = '\0';
   csv->err_col = 0;
   if (csv->not_utf8 && i < n) {
-    hicov_fmt(csv->err, sizeof csv->err, "the file is %s, not UTF-8: save "
-              "it as UTF-8 (\"CSV UTF-8\" in Excel)", csv->not_utf8);
+    hicov_fmt(csv->err, sizeof csv->err, T_(csv->lang, "the file is %s, not "
+              "UTF-8: save it as UTF-8 (\"CSV UTF-8\" in Excel)"),
+              hicov_text(csv->lang, csv->not_utf8));
     csv->rec_line = csv->line;
     csv->pos = n;
     return -1;
@@ -214,8 +220,8 @@ int hicov_csv_next(HicovCsv *csv)
       i++;
       for (;;) {
         if (i >= n) {
-          hicov_fmt(csv->err, sizeof csv->err,
-                    "unterminated quoted field opened on line %ld", qline);
+          hicov_fmt(csv->err, sizeof csv->err, T_(csv->lang, "unterminated "
+                    "quoted field opened on line %ld"), qline);
           csv->pos = i;
           return -1;
         }
@@ -236,8 +242,8 @@ int hicov_csv_next(HicovCsv *csv)
       }
       /* After a closing quote only a separator or line end may follow. */
       if (i < n && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
-        hicov_fmt(csv->err, sizeof csv->err,
-                  "unexpected character '%c' after a closing quote", d[i]);
+        hicov_fmt(csv->err, sizeof csv->err, T_(csv->lang, "unexpected "
+                  "character '%c' after a closing quote"), d[i]);
         /* skip the rest of the line so the caller can go on */
         while (i < n && d[i] != '\n')
           i++;
@@ -282,45 +288,62 @@ const char *hicov_csv_field(const HicovCsv *csv, size_t i)
   return csv->buf + csv->field_off[i];
 }
 
-/* What a file descriptor is, for a message that names it. */
-static const char *file_kind(mode_t mode)
+/* What a file that is not a regular one is, for a message that names it,
+ * in lang; NULL for another kind. */
+static const char *file_kind(mode_t mode, const char *lang)
 {
-  return S_ISDIR(mode) ? "a folder" : S_ISFIFO(mode) ? "a FIFO (named pipe)" :
-         S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" :
-         S_ISSOCK(mode) ? "a socket" : "not a regular file";
+  return S_ISDIR(mode) ? T_(lang, "a folder")
+       : S_ISFIFO(mode) ? T_(lang, "a FIFO (named pipe)")
+       : S_ISCHR(mode) ? T_(lang, "a character device")
+       : S_ISBLK(mode) ? T_(lang, "a block device")
+       : S_ISSOCK(mode) ? T_(lang, "a socket") : NULL;
 }
 
 int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
                     char *err, size_t err_size)
 {
+  return hicov_read_file_lang(path, max, NULL, data, len, err, err_size);
+}
+
+int hicov_read_file_lang(const char *path, size_t max, const char *lang,
+                         char **data, size_t *len, char *err, size_t err_size)
+{
   *data = NULL;
   *len = 0;
   if (!*path) {
-    hicov_fmt(err, err_size, "no file name given");
+    hicov_fmt(err, err_size, "%s", T_(lang, "no file name given"));
     return HICOV_INVALID;
   }
   /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then
    * refuses it, and devices such as /dev/zero, before anything is read. */
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    hicov_fmt(err, err_size, "cannot open %s: %s", path, strerror(errno));
+    hicov_fmt(err, err_size, T_(lang, "cannot open %s: %s"), path,
+              strerror(errno));
     return HICOV_IO;
   }
   struct stat st;
   if (fstat(fd, &st) != 0) {
-    hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+    hicov_fmt(err, err_size, T_(lang, "cannot read %s: %s"), path,
+              strerror(errno));
     close(fd);
     return HICOV_IO;
   }
   if (!S_ISREG(st.st_mode)) {
-    hicov_fmt(err, err_size, "%s is %s: refusing to read it", path,
-              file_kind(st.st_mode));
+    const char *kind = file_kind(st.st_mode, lang);
+    if (kind)
+      hicov_fmt(err, err_size, T_(lang, "%s is %s: refusing to read it"), path,
+                kind);
+    else
+      hicov_fmt(err, err_size, T_(lang, "%s is not a regular file: refusing "
+                "to read it"), path);
     close(fd);
     return HICOV_IO;
   }
   if ((uint64_t)st.st_size > max) {
-    hicov_fmt(err, err_size, "%s has %lld bytes; at most %zu are read into "
-              "memory for this kind of file", path, (long long)st.st_size, max);
+    hicov_fmt(err, err_size, T_(lang, "%s has %lld bytes; at most %zu are "
+              "read into memory for this kind of file"), path,
+              (long long)st.st_size, max);
     close(fd);
     return HICOV_LIMIT;
   }
@@ -330,14 +353,15 @@ int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
   char *buf = hicov_malloc(cap);
   if (!buf) {
     close(fd);
-    hicov_fmt(err, err_size, "out of memory reading %s (%zu bytes)", path, cap - 2);
+    hicov_fmt(err, err_size, T_(lang, "out of memory reading %s (%zu bytes)"),
+              path, cap - 2);
     return HICOV_NOMEM;
   }
   for (;;) {
     if (used + 1 >= cap) {
       if (used > max) {
-        hicov_fmt(err, err_size, "%s grew past %zu bytes while it was read: "
-                  "refusing it", path, max);
+        hicov_fmt(err, err_size, T_(lang, "%s grew past %zu bytes while it "
+                  "was read: refusing it"), path, max);
         hicov_free(buf);
         close(fd);
         return HICOV_LIMIT;
@@ -345,7 +369,7 @@ int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
       if (hicov_grow((void **)&buf, &cap, used + 65536, 1)) {
         hicov_free(buf);
         close(fd);
-        hicov_fmt(err, err_size, "out of memory reading %s", path);
+        hicov_fmt(err, err_size, T_(lang, "out of memory reading %s"), path);
         return HICOV_NOMEM;
       }
     }
@@ -353,7 +377,8 @@ int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
     if (got < 0 && errno == EINTR)
       continue;
     if (got < 0) {
-      hicov_fmt(err, err_size, "cannot read %s: %s", path, strerror(errno));
+      hicov_fmt(err, err_size, T_(lang, "cannot read %s: %s"), path,
+                strerror(errno));
       hicov_free(buf);
       close(fd);
       return HICOV_IO;
@@ -364,8 +389,8 @@ int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
   }
   close(fd);
   if (used > max) {
-    hicov_fmt(err, err_size, "%s grew past %zu bytes while it was read: "
-              "refusing it", path, max);
+    hicov_fmt(err, err_size, T_(lang, "%s grew past %zu bytes while it was "
+              "read: refusing it"), path, max);
     hicov_free(buf);
     return HICOV_LIMIT;
   }

@@ -470,6 +470,7 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
   hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
+  csv.lang = ds->lang;
   Column cols[] = {
     { "code", 1, -1 }, { "name", 1, -1 }, { "parent", 1, -1 },
     { "level", 1, -1 }, { "tier", 0, -1 }, { "valid_to", 0, -1 },
@@ -516,6 +517,7 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
   hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
+  csv.lang = ds->lang;
   Column cols[] = {
     { "unit", 1, -1 }, { "period", 1, -1 }, { "measure", 1, -1 },
     { "value", 1, -1 }, { "group", 0, -1 }, { "source", 0, -1 },
@@ -640,9 +642,9 @@ static int load_file(HicovDataset *ds, const char *path, int mode, int units)
   hicov_clear_error(ds);
   char *data;
   size_t len;
-  int rc = hicov_read_file(path, units ? HICOV_UNITS_MAX_BYTES :
-                           HICOV_VALUES_MAX_BYTES, &data, &len, ds->errmsg,
-                           sizeof ds->errmsg);
+  int rc = hicov_read_file_lang(path, units ? HICOV_UNITS_MAX_BYTES :
+                                HICOV_VALUES_MAX_BYTES, ds->lang, &data, &len,
+                                ds->errmsg, sizeof ds->errmsg);
   if (rc) {
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
     return rc;

@@ -143,6 +143,13 @@ static int source_index(HicovDataset *ds, const char *s, uint32_t *out)
 }
 
 /* 1. Every value valid on its own: items[i] from values[i]. */
+/* "Sheet1!C12: ", the place a value came from, or "" (before a message). */
+static void where_prefix(const HicovValue *v, char *buf, size_t size)
+{
+  hicov_fmt(buf, size, "%s%s", v->where ? v->where : "",
+            v->where ? ": " : "");
+}
+
 static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
                         Item *items)
 {
@@ -150,22 +157,25 @@ static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
   char where[160];
   for (size_t i = 0; i < n && !rc; i++) {
     const HicovValue *v = &values[i];
-    hicov_fmt(where, sizeof where, "%s%s", v->where ? v->where : "",
-              v->where ? ": " : "");
+    where_prefix(v, where, sizeof where);
     long u = v->unit ? hicov_unit_index(ds, v->unit) : -1;
     int m = v->measure ? hicov_measure_find(v->measure) : -1;
+    /* TRANSLATORS: the first %s is where the value came from
+       ("Sheet1!C12: ") or nothing, as in the messages below */
     if (u < 0)
-      rc = hicov_set_error(ds, HICOV_NOTFOUND, "%sunknown unit '%s'", where,
-                           v->unit ? v->unit : "");
+      rc = hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "%sunknown unit "
+                           "'%s'"), where, v->unit ? v->unit : "");
     else if (m < 0)
-      rc = hicov_set_error(ds, HICOV_NOTFOUND, "%sunknown measure '%s'",
-                           where, v->measure ? v->measure : "");
+      rc = hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "%sunknown "
+                           "measure '%s'"), where, v->measure ? v->measure
+                                                              : "");
     else if (v->period.first > v->period.last || v->period.first < 1900 * 12 ||
              v->period.last > 2200 * 12 + 11)
-      rc = hicov_set_error(ds, HICOV_INVALID, "%sinvalid period", where);
+      rc = hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "%sinvalid "
+                           "period"), where);
     else if (v->centi < 0)
-      rc = hicov_set_error(ds, HICOV_INVALID, "%s%s for %s is negative",
-                           where, v->measure, v->unit);
+      rc = hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "%s%s for %s is "
+                           "negative"), where, v->measure, v->unit);
     else {
       items[i].unit = (uint32_t)u;
       items[i].measure = (uint16_t)m;
@@ -195,18 +205,26 @@ static int given_twice(HicovDataset *ds, const HicovValue *values,
     const Item *a = &items[i - 1], *b = &items[i];
     if (cmp_item(a, b) == 0) {
       const HicovValue *va = &values[a->input], *vb = &values[b->input];
-      char pt[24];
+      char pt[24], where[160];
       hicov_period_format(vb->period, pt, sizeof pt);
-      rc = hicov_set_error(ds, HICOV_INVALID, "%s%s%s of %s for %s%s%s is "
-                           "given twice%s%s", vb->where ? vb->where : "",
-                           vb->where ? ": " : "", vb->measure, vb->unit, pt,
-                           va->group && va->group[0] ? ", group " : "",
-                           va->group && va->group[0] ? va->group : "",
-                           va->where ? " (first at " : "",
-                           va->where ? va->where : "");
-      if (va->where)
-        hicov_fmt(ds->errmsg + strlen(ds->errmsg),
-                  sizeof ds->errmsg - strlen(ds->errmsg), ")");
+      where_prefix(vb, where, sizeof where);
+      const char *lang = ds->lang;
+      if (va->group && va->group[0] && va->where)
+        rc = hicov_set_error(ds, HICOV_INVALID, T_(lang, "%s%s of %s for %s, "
+                             "group %s is given twice (first at %s)"), where,
+                             vb->measure, vb->unit, pt, va->group, va->where);
+      else if (va->group && va->group[0])
+        rc = hicov_set_error(ds, HICOV_INVALID, T_(lang, "%s%s of %s for %s, "
+                             "group %s is given twice"), where, vb->measure,
+                             vb->unit, pt, va->group);
+      else if (va->where)
+        rc = hicov_set_error(ds, HICOV_INVALID, T_(lang, "%s%s of %s for %s "
+                             "is given twice (first at %s)"), where,
+                             vb->measure, vb->unit, pt, va->where);
+      else
+        rc = hicov_set_error(ds, HICOV_INVALID, T_(lang, "%s%s of %s for %s "
+                             "is given twice"), where, vb->measure, vb->unit,
+                             pt);
     }
   }
   return rc;
@@ -255,15 +273,19 @@ static int classify(HicovDataset *ds, const HicovValue *values,
       st->replaced++;
     else if (policy == HICOV_CONFLICT_KEEP)
       st->kept++;
-    char a[40], b[40], pt[24], line[400];
+    char a[40], b[40], pt[24], line[400], where[160];
     centi_text(old, a, sizeof a);
     centi_text(v->centi, b, sizeof b);
     hicov_period_format(v->period, pt, sizeof pt);
-    hicov_fmt(line, sizeof line, "%s%s%s of %s for %s%s%s is %s in the "
-              "dataset and %s in the import", v->where ? v->where : "",
-              v->where ? ": " : "", v->measure, v->unit, pt,
-              v->group && v->group[0] ? ", group " : "",
-              v->group && v->group[0] ? v->group : "", a, b);
+    where_prefix(v, where, sizeof where);
+    if (v->group && v->group[0])
+      hicov_fmt(line, sizeof line, T_(ds->lang, "%s%s of %s for %s, group %s "
+                "is %s in the dataset and %s in the import"), where,
+                v->measure, v->unit, pt, v->group, a, b);
+    else
+      hicov_fmt(line, sizeof line, T_(ds->lang, "%s%s of %s for %s is %s in "
+                "the dataset and %s in the import"), where, v->measure,
+                v->unit, pt, a, b);
     if (differing == 1 && policy == HICOV_CONFLICT_ERROR)
       hicov_set_error(ds, HICOV_INVALID, "%s", line);
     add_line(lines, line);
@@ -271,10 +293,12 @@ static int classify(HicovDataset *ds, const HicovValue *values,
   if (lines->nomem)
     return HICOV_NOMEM;
   if (differing && policy == HICOV_CONFLICT_ERROR) {
-    char more[160];
-    hicov_fmt(more, sizeof more, " (%ld value%s differ%s from the dataset's; "
+    char more[320];
+    hicov_fmt(more, sizeof more, hicov_ntext(ds->lang, " (%ld value differs "
+              "from the dataset's; nothing was changed: choose --on-conflict "
+              "replace or keep)", " (%ld values differ from the dataset's; "
               "nothing was changed: choose --on-conflict replace or keep)",
-              differing, differing == 1 ? "" : "s", differing == 1 ? "s" : "");
+              (unsigned long)differing), differing);
     size_t len = strlen(ds->errmsg);
     hicov_fmt(ds->errmsg + len, sizeof ds->errmsg - len, "%s", more);
     return HICOV_INVALID;
@@ -310,7 +334,8 @@ static int apply(HicovDataset *ds, const HicovValue *values,
     hicov_dataset_rollback(ds, &mark);
     memcpy(ds->errmsg, msg, sizeof msg);
     if (!ds->errmsg[0])
-      hicov_set_error(ds, rc, "%s", hicov_status_string(rc));
+      hicov_set_error(ds, rc, "%s", hicov_text(ds->lang,
+                                               hicov_status_string(rc)));
   } else if (policy == HICOV_CONFLICT_REPLACE) {
     for (size_t i = 0; i < n; i++) {
       const Item *it = &items[i];
@@ -339,10 +364,12 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
     return HICOV_INVALID;
   hicov_clear_error(ds);
   if (policy < HICOV_CONFLICT_ERROR || policy > HICOV_CONFLICT_KEEP)
-    return hicov_set_error(ds, HICOV_INVALID, "unknown conflict policy %d "
-                           "(expected error, replace or keep)", policy);
+    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "unknown conflict "
+                           "policy %d (expected error, replace or keep)"),
+                           policy);
   if (n >= UINT32_MAX / 2)
-    return hicov_set_error(ds, HICOV_LIMIT, "too many values in one merge");
+    return hicov_set_error(ds, HICOV_LIMIT, "%s", T_(ds->lang, "too many "
+                           "values in one merge"));
   Item *items = hicov_malloc((n ? n : 1) * sizeof *items);
   if (!items)
     return HICOV_NOMEM;
@@ -365,7 +392,7 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
     *stats = st;
   if (lines.more && lines.text) {
     char more[80];
-    hicov_fmt(more, sizeof more, "... and %ld more", lines.more);
+    hicov_fmt(more, sizeof more, T_(ds->lang, "... and %ld more"), lines.more);
     add_line(&lines, more);
   }
   if (conflicts && lines.text)

@@ -205,6 +205,7 @@ static int fail(char *err, size_t size, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, size, fmt, ap);
     va_end(ap);
+    hicov_utf8_trim(err); /* Vietnamese is longer: no half character */
   }
   return rc;
 }
@@ -216,14 +217,14 @@ static int is_dataset_file(const char *name)
 
 /* Links the other entries of the old folder into the new one (regular
  * files as hard links, symbolic links re-made); refuses subfolders and
- * anything else, which the exchange would hide. */
+ * anything else, which the exchange would hide. Messages in lang. */
 static int carry_over(const char *old, const char *new_dir, const char *shown,
-                      char *err, size_t err_size)
+                      const char *lang, char *err, size_t err_size)
 {
   DIR *d = opendir(old);
   if (!d)
-    return fail(err, err_size, HICOV_IO, "%s: cannot list the folder: %s",
-                shown, strerror(errno));
+    return fail(err, err_size, HICOV_IO, T_(lang, "%s: cannot list the "
+                "folder: %s"), shown, strerror(errno));
   int rc = HICOV_OK;
   struct dirent *e;
   int dfd = dirfd(d);
@@ -242,26 +243,30 @@ static int carry_over(const char *old, const char *new_dir, const char *shown,
                 strerror(errno));
     } else if (S_ISREG(st.st_mode)) {
       if (linkat(dfd, e->d_name, nfd, e->d_name, 0) != 0)
-        rc = fail(err, err_size, HICOV_IO, "%s/%s: cannot keep the file "
-                  "(a hard link into the new folder failed: %s)", shown,
+        rc = fail(err, err_size, HICOV_IO, T_(lang, "%s/%s: cannot keep the "
+                  "file (a hard link into the new folder failed: %s)"), shown,
                   e->d_name, strerror(errno));
     } else if (S_ISLNK(st.st_mode)) {
       char target[PATH_MAX];
       ssize_t n = readlinkat(dfd, e->d_name, target, sizeof target - 1);
       if (n < 0 || (target[n] = '\0', symlinkat(target, nfd, e->d_name)) != 0)
-        rc = fail(err, err_size, HICOV_IO, "%s/%s: cannot keep the link: %s",
-                  shown, e->d_name, strerror(errno));
+        rc = fail(err, err_size, HICOV_IO, T_(lang, "%s/%s: cannot keep the "
+                  "link: %s"), shown, e->d_name, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+      rc = fail(err, err_size, HICOV_IO, T_(lang, "%s holds '%s', which is a "
+                "folder: the dataset folder is replaced as a whole and would "
+                "hide it; move it out of the folder or save elsewhere"),
+                shown, e->d_name);
     } else {
-      rc = fail(err, err_size, HICOV_IO, "%s holds '%s', which is %s: the "
-                "dataset folder is replaced as a whole and would hide it; "
-                "move it out of the folder or save elsewhere", shown,
-                e->d_name, S_ISDIR(st.st_mode) ? "a folder" :
-                "not a regular file");
+      rc = fail(err, err_size, HICOV_IO, T_(lang, "%s holds '%s', which is "
+                "not a regular file: the dataset folder is replaced as a "
+                "whole and would hide it; move it out of the folder or save "
+                "elsewhere"), shown, e->d_name);
     }
   }
   if (!rc && fsync(nfd) != 0)
-    rc = fail(err, err_size, HICOV_IO, "%s: cannot sync: %s", new_dir,
-              strerror(errno));
+    rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: cannot sync: %s"),
+              new_dir, strerror(errno));
   close(nfd);
   closedir(d);
   return rc;
@@ -298,7 +303,9 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
   if (err && err_size)
     err[0] = '\0';
   if (!ds || !dir || !*dir)
-    return fail(err, err_size, HICOV_INVALID, "no dataset folder given");
+    return fail(err, err_size, HICOV_INVALID, "%s", T_(ds ? ds->lang : NULL,
+                "no dataset folder given"));
+  const char *lang = ds->lang;
   char *units = NULL, *values = NULL;
   size_t units_len = 0, values_len = 0;
   int rc = hicov_dataset_units_csv(ds, &units, &units_len);
@@ -306,7 +313,8 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
     rc = hicov_dataset_values_csv(ds, &values, &values_len);
   if (rc) {
     hicov_free(units);
-    return fail(err, err_size, rc, "%s: %s", dir, hicov_status_string(rc));
+    return fail(err, err_size, rc, "%s: %s", dir,
+                hicov_text(lang, hicov_status_string(rc)));
   }
   /* the folder to replace: a symbolic link is followed and stays */
   char target[PATH_MAX], parent[PATH_MAX], tmp[PATH_MAX] = "", path[PATH_MAX];
@@ -314,7 +322,7 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
   int exists = stat(dir, &st) == 0;
   int slot_dir = -1, slots[2] = { -1, -1 };
   if (exists && !S_ISDIR(st.st_mode)) {
-    rc = fail(err, err_size, HICOV_IO, "%s: not a folder", dir);
+    rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: not a folder"), dir);
     goto out;
   }
   if (!exists && errno != ENOENT) {
@@ -331,7 +339,7 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
     while (n > 1 && dir[n - 1] == '/')
       n--;
     if (n >= sizeof target) {
-      rc = fail(err, err_size, HICOV_IO, "%s: name too long", dir);
+      rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: name too long"), dir);
       goto out;
     }
     memcpy(target, dir, n);
@@ -343,12 +351,12 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
   else
     hicov_fmt(parent, sizeof parent, "%s", slash ? "/" : ".");
   if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", target) >= (int)sizeof tmp) {
-    rc = fail(err, err_size, HICOV_IO, "%s: name too long", dir);
+    rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: name too long"), dir);
     goto out;
   }
   if (!mkdtemp(tmp)) {
-    rc = fail(err, err_size, HICOV_IO, "%s: cannot create a folder beside "
-              "it: %s", dir, strerror(errno));
+    rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: cannot create a folder "
+              "beside it: %s"), dir, strerror(errno));
     goto out;
   }
   slot_dir = report_temp_register(tmp);
@@ -364,7 +372,8 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
     hicov_fmt(path, sizeof path, "%s/%s", tmp, names[i]);
     slots[i] = report_temp_register(path);
     char msg[512];
-    rc = report_write_atomic(path, data[i], lens[i], msg, sizeof msg);
+    rc = report_write_atomic_flags(path, data[i], lens[i], 0, lang, msg,
+                                   sizeof msg);
     if (rc) {
       /* the message names the file in the temporary folder: say dir */
       size_t pl = strlen(path);
@@ -374,7 +383,7 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
     }
   }
   if (!rc && exists)
-    rc = carry_over(target, tmp, dir, err, err_size);
+    rc = carry_over(target, tmp, dir, lang, err, err_size);
   if (!rc)
     sync_dir(tmp);
   if (rc)
@@ -382,29 +391,29 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
   /* the one step that makes the new dataset visible */
   if (!exists) {
     if (rename(tmp, target) != 0) {
-      rc = fail(err, err_size, HICOV_IO, "%s: cannot put the new folder in "
-                "place: %s", dir, strerror(errno));
+      rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: cannot put the new "
+                "folder in place: %s"), dir, strerror(errno));
       goto out;
     }
   } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
-      rc = fail(err, err_size, HICOV_IO, "%s: cannot exchange the folders: "
-                "%s", dir, strerror(errno));
+      rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: cannot exchange the "
+                "folders: %s"), dir, strerror(errno));
       goto out;
     }
     /* two renames; hicov-data.h says how to recover from a crash between */
     char old[PATH_MAX];
     hicov_fmt(old, sizeof old, "%s.old-XXXXXX", target);
     if (!mkdtemp(old) || rmdir(old) != 0 || rename(target, old) != 0) {
-      rc = fail(err, err_size, HICOV_IO, "%s: cannot move the old folder "
-                "aside: %s", dir, strerror(errno));
+      rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: cannot move the old "
+                "folder aside: %s"), dir, strerror(errno));
       goto out;
     }
     if (rename(tmp, target) != 0) {
       int e = errno;
       (void)rename(old, target);
-      rc = fail(err, err_size, HICOV_IO, "%s: cannot put the new folder in "
-                "place: %s", dir, strerror(e));
+      rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: cannot put the new "
+                "folder in place: %s"), dir, strerror(e));
       goto out;
     }
     hicov_fmt(tmp, sizeof tmp, "%s", old); /* what is left to remove */

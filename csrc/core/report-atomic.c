@@ -124,6 +124,7 @@ typedef struct {
   int dirfd, fd, slot;
   int unnamed;       /* opened with O_TMPFILE: no name until atomic_link */
   int named;         /* a.tmp exists on disk and must go on failure */
+  const char *lang;  /* of the messages: "vi", "en", NULL the process's */
   char *err;
   size_t err_size;
 } Atomic;
@@ -137,6 +138,7 @@ static int atomic_fail(Atomic *a, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(a->err, a->err_size, fmt, ap);
     va_end(ap);
+    hicov_utf8_trim(a->err); /* Vietnamese is longer: no half character */
   }
   return rc;
 }
@@ -152,8 +154,9 @@ static int atomic_target(Atomic *a, unsigned flags, mode_t *mode)
     if (!a->target)
       return HICOV_NOMEM;
     if (!realpath(a->path, a->target))
-      return atomic_fail(a, HICOV_IO, "%s: a symbolic link to a file that "
-                         "cannot be reached: %s", a->path, strerror(errno));
+      return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: a symbolic link to a "
+                         "file that cannot be reached: %s"), a->path,
+                         strerror(errno));
   } else {
     a->target = report_strdup(a->path);
     if (!a->target)
@@ -161,12 +164,13 @@ static int atomic_target(Atomic *a, unsigned flags, mode_t *mode)
   }
   if (stat(a->target, &st) == 0) {
     if (!S_ISREG(st.st_mode))
-      return atomic_fail(a, HICOV_IO, "%s: not a regular file (a folder, "
-                         "FIFO or device): refusing to replace it", a->path);
+      return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: not a regular file (a "
+                         "folder, FIFO or device): refusing to replace it"),
+                         a->path);
     if (!(st.st_mode & 0222) && !(flags & REPORT_WRITE_FORCE))
-      return atomic_fail(a, HICOV_IO, "%s: the file is read-only: refusing "
-                         "to replace it (make it writable, or force the "
-                         "output)", a->path);
+      return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: the file is read-only: "
+                         "refusing to replace it (make it writable, or force "
+                         "the output)"), a->path);
     *mode = st.st_mode & 07777;
   } else if (errno != ENOENT) {
     return atomic_fail(a, HICOV_IO, "%s: %s", a->path, strerror(errno));
@@ -178,8 +182,8 @@ static int atomic_target(Atomic *a, unsigned flags, mode_t *mode)
     return HICOV_NOMEM;
   a->dirfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (a->dirfd < 0)
-    return atomic_fail(a, HICOV_IO, "%s: cannot open its folder: %s",
-                       a->path, strerror(errno));
+    return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: cannot open its folder: "
+                       "%s"), a->path, strerror(errno));
   return HICOV_OK;
 }
 
@@ -214,8 +218,9 @@ static int atomic_open(Atomic *a, mode_t mode)
 #endif
   a->fd = mkostemp(a->tmp, O_CLOEXEC);
   if (a->fd < 0)
-    return atomic_fail(a, HICOV_IO, "%s: cannot create a temporary file in "
-                       "its folder: %s", a->path, strerror(errno));
+    return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: cannot create a "
+                       "temporary file in its folder: %s"), a->path,
+                       strerror(errno));
   a->named = 1;
   a->slot = report_temp_register(a->tmp);
   (void)fchmod(a->fd, mode);
@@ -253,17 +258,42 @@ static int atomic_link(Atomic *a)
   return -1;
 }
 
+enum { STEP_WRITE, STEP_FLUSH, STEP_NAME, STEP_CLOSE, STEP_RENAME };
+
+/* The failure of a step after the temporary file was opened (errno). */
+static int step_fail(Atomic *a, int step)
+{
+  const char *why = strerror(errno);
+  switch (step) {
+  case STEP_WRITE:
+    return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: cannot write the "
+                       "temporary file: %s"), a->path, why);
+  case STEP_FLUSH:
+    return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: cannot flush the "
+                       "temporary file: %s"), a->path, why);
+  case STEP_NAME:
+    return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: cannot name the "
+                       "temporary file: %s"), a->path, why);
+  case STEP_CLOSE:
+    return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: cannot close the "
+                       "temporary file: %s"), a->path, why);
+  default:
+    return atomic_fail(a, HICOV_IO, T_(a->lang, "%s: cannot rename the "
+                       "temporary file into place: %s"), a->path, why);
+  }
+}
+
 int report_write_atomic_flags(const char *path, const void *data,
-                              size_t len, unsigned flags, char *err,
-                              size_t err_size)
+                              size_t len, unsigned flags, const char *lang,
+                              char *err, size_t err_size)
 {
   if (!path || !*path || (!data && len)) {
     if (err && err_size)
-      snprintf(err, err_size, "no output path given");
+      hicov_fmt(err, err_size, "%s", T_(lang, "no output path given"));
     return HICOV_INVALID;
   }
   Atomic a = { .path = path, .dirfd = -1, .fd = -1, .slot = -1,
-               .err = err, .err_size = err_size };
+               .lang = lang, .err = err, .err_size = err_size };
   mode_t mode;
   int fd;
   int rc = atomic_target(&a, flags, &mode);
@@ -272,21 +302,21 @@ int report_write_atomic_flags(const char *path, const void *data,
   if (rc)
     goto out;
 
-  const char *step = "write";
+  int step = STEP_WRITE;
   if (write_all(a.fd, data, len) != 0)
     goto fail;
-  step = "flush";
+  step = STEP_FLUSH;
   if (fsync(a.fd) != 0)
     goto fail;
-  step = "name";
+  step = STEP_NAME;
   if (atomic_link(&a) != 0)
     goto fail;
-  step = "close";
+  step = STEP_CLOSE;
   fd = a.fd;
   a.fd = -1;
   if (close(fd) != 0)
     goto fail;
-  step = "rename";
+  step = STEP_RENAME;
   if (rename(a.tmp, a.target) != 0)
     goto fail;
   a.named = 0; /* the name is the target's now */
@@ -297,10 +327,7 @@ int report_write_atomic_flags(const char *path, const void *data,
   goto out;
 
 fail:
-  atomic_fail(&a, HICOV_IO, "%s: cannot %s %s: %s", path, step,
-              strcmp(step, "rename") ? "the temporary file" :
-              "the temporary file into place", strerror(errno));
-  rc = HICOV_IO;
+  rc = step_fail(&a, step);
 out:
   if (a.fd >= 0)
     close(a.fd);
@@ -318,5 +345,5 @@ out:
 int report_write_atomic(const char *path, const void *data, size_t len,
                         char *err, size_t err_size)
 {
-  return report_write_atomic_flags(path, data, len, 0, err, err_size);
+  return report_write_atomic_flags(path, data, len, 0, NULL, err, err_size);
 }

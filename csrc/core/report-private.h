@@ -128,18 +128,28 @@ char *report_assessment_text(const HicovReport *rep, size_t i, int lang);
 /* Summary sentence of a level target; caller frees. */
 char *report_target_summary_text(const HicovReport *rep, size_t t, int lang);
 
+/* table.c: the word of a unit of measure ("people", "VND", "points") in
+ * lang ("người", "đồng", "điểm %"); other units as they are. */
+const char *report_unit_word(const char *unit, const char *lang);
+/* The language of a table's messages: its dataset's (NULL: the
+ * process's). */
+struct HicovTable;
+const char *report_table_lang(const struct HicovTable *t);
+
 /* report-atomic.c: writes len bytes to path through a temporary file in
  * the same folder, fsync, rename and fsync of the folder; follows a
  * symbolic link to the file it names; refuses a destination that is not a
  * regular file, and a read-only one unless flags has REPORT_WRITE_FORCE.
  * Honours hicov_report_debug_fail_write_after. On failure writes a
- * message to err and leaves path untouched, with no temporary file. */
+ * message in lang ("vi", "en", NULL: the process's language; NULL for
+ * report_write_atomic) to err and leaves path untouched, with no
+ * temporary file. */
 #define REPORT_WRITE_FORCE 1u
 int report_write_atomic(const char *path, const void *data, size_t len,
                         char *err, size_t err_size);
 int report_write_atomic_flags(const char *path, const void *data,
-                              size_t len, unsigned flags, char *err,
-                              size_t err_size);
+                              size_t len, unsigned flags, const char *lang,
+                              char *err, size_t err_size);
 /* Lists a temporary file or folder for hicov_remove_temporary_files (a
  * fixed table of 32: -1 when full); the slot is freed with
  * report_temp_unregister (-1 is ignored). */

@@ -24,31 +24,40 @@ struct HicovTable {
   const HicovIndicatorInfo **cols;
   char **headings[2];   /* [LANG_VI], [LANG_EN] per column */
   HicovResult *cells;   /* nrows x ncols */
+  const char *lang;     /* of its messages: its dataset's */
 };
 
-/* Vietnamese headings the report texts do not have. */
-static const struct { const char *name, *vi; } extra_vi[] = {
-  { "card_checkins_ok", "Lượt tra cứu bằng CCCD thành công" },
-  { "patients_500m", "Số người bệnh được quỹ chi từ 500 triệu đồng" },
-  { "patients_1b", "Số người bệnh được quỹ chi từ 1 tỷ đồng" },
-  { "participants_change", "Số người tham gia tăng thêm" },
-  { "coverage_change", "Thay đổi tỷ lệ bao phủ" },
-  { "cost_growth_volume", "Tăng chi phí do số lượt KCB" },
-  { "cost_growth_price", "Tăng chi phí do chi phí bình quân/lượt" },
+/* Headings of a table whose Vietnamese differs from the core's label (the
+ * msgid is the indicator's English label). */
+static const struct { const char *name, *msgid; } table_labels[] = {
+  { "card_checkins_ok", NC_("table heading", "Card check-ins succeeded") },
+  { "patients_500m", NC_("table heading", "Patients with fund payments of "
+                         "500 million VND or more") },
+  { "patients_1b", NC_("table heading", "Patients with fund payments of 1 "
+                       "billion VND or more") },
+  { "participants_change", NC_("table heading", "Change in participants") },
+  { "coverage_change", NC_("table heading", "Change in coverage") },
+  { "cost_growth_volume", NC_("table heading", "Cost growth due to volume") },
+  { "cost_growth_price", NC_("table heading", "Cost growth due to cost per "
+                             "visit") },
 };
+
+const char *report_unit_word(const char *unit, const char *lang)
+{
+  static const char *const units[] = {
+    NC_("unit of measure", "points"), NC_("unit of measure", "people"),
+    NC_("unit of measure", "VND"), NC_("unit of measure", "visits"),
+    NC_("unit of measure", "days"), NC_("unit of measure", "check-ins"),
+  };
+  for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
+    if (!strcmp(unit, strchr(units[i], '\004') + 1))
+      return hicov_text(lang, units[i]);
+  return unit;
+}
 
 static const char *unit_text(const char *unit, int lang)
 {
-  static const struct { const char *unit, *vi, *en; } units[] = {
-    { "%", "%", "%" }, { "points", "điểm %", "points" },
-    { "people", "người", "people" }, { "VND", "đồng", "VND" },
-    { "visits", "lượt", "visits" }, { "days", "ngày", "days" },
-    { "check-ins", "lượt", "check-ins" },
-  };
-  for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
-    if (!strcmp(unit, units[i].unit))
-      return lang == LANG_VI ? units[i].vi : units[i].en;
-  return unit;
+  return report_unit_word(unit, lang == LANG_VI ? "vi" : "en");
 }
 
 static char *heading(const HicovIndicatorInfo *info, int lang)
@@ -64,9 +73,10 @@ static char *heading(const HicovIndicatorInfo *info, int lang)
                 info->name);
       of = hicov_indicator_find(base);
     }
-    for (size_t i = 0; of && i < sizeof extra_vi / sizeof extra_vi[0]; i++)
-      if (!strcmp(of->name, extra_vi[i].name))
-        label = extra_vi[i].vi;
+    for (size_t i = 0; of && i < sizeof table_labels / sizeof table_labels[0];
+         i++)
+      if (!strcmp(of->name, table_labels[i].name))
+        label = hicov_text("vi", table_labels[i].msgid);
     if (!label && of)
       label = report_indicator_label(of, LANG_VI);
     if (!label || (of && of->label && !strcmp(label, of->label)))
@@ -76,7 +86,8 @@ static char *heading(const HicovIndicatorInfo *info, int lang)
   }
   char buf[256];
   if (lang == LANG_VI && is_growth)
-    hicov_fmt(buf, sizeof buf, "Tăng trưởng: %s (%%)", label);
+    hicov_fmt(buf, sizeof buf, TC_("vi", "table heading", "Growth: %s (%%)"),
+              label);
   else
     hicov_fmt(buf, sizeof buf, "%s (%s)", label, unit_text(info->unit, lang));
   return hicov_strdup(buf);
@@ -170,28 +181,31 @@ int hicov_table_new(HicovDataset *ds, const HicovTableSpec *spec,
     return HICOV_INVALID;
   if (spec->n_indicators < 1 || spec->n_indicators > HICOV_TABLE_MAX_COLUMNS
       || !spec->indicators)
-    return hicov_set_error(ds, HICOV_INVALID, "a table needs 1 to %d "
-                           "indicators, found %zu", HICOV_TABLE_MAX_COLUMNS,
-                           spec->n_indicators);
+    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "a table needs 1 "
+                           "to %d indicators, found %zu"),
+                           HICOV_TABLE_MAX_COLUMNS, spec->n_indicators);
   if (spec->level < -1 || spec->level > HICOV_LEVEL_FACILITY ||
       (spec->level < 0 && !spec->parent))
-    return hicov_set_error(ds, HICOV_INVALID, "a table needs a level "
-                           "(country ... facility) or a parent unit");
+    return hicov_set_error(ds, HICOV_INVALID, "%s", T_(ds->lang, "a table "
+                           "needs a level (country ... facility) or a parent "
+                           "unit"));
   if (spec->total_row && !spec->parent)
-    return hicov_set_error(ds, HICOV_INVALID, "a total row needs a parent");
+    return hicov_set_error(ds, HICOV_INVALID, "%s", T_(ds->lang, "a total "
+                           "row needs a parent"));
   const char *group = spec->group && spec->group[0] ? spec->group : NULL;
   if (group && hicov_group_index(ds, group) < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown beneficiary group "
-                           "'%s'", group);
+    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown "
+                           "beneficiary group '%s'"), group);
   size_t parent_index = 0;
   if (spec->parent &&
       hicov_dataset_find_unit(ds, spec->parent, &parent_index) != HICOV_OK)
-    return hicov_set_error(ds, HICOV_NOTFOUND, "unknown unit '%s'",
-                           spec->parent);
+    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit "
+                           "'%s'"), spec->parent);
   for (size_t c = 0; c < spec->n_indicators; c++)
     if (!spec->indicators[c] || !hicov_indicator_find(spec->indicators[c]))
-      return hicov_set_error(ds, HICOV_NOTFOUND, "unknown indicator '%s'",
-                             spec->indicators[c] ? spec->indicators[c] : "");
+      return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown "
+                             "indicator '%s'"), spec->indicators[c] ?
+                             spec->indicators[c] : "");
   int rc;
   size_t *idx = NULL, n = 0;
   if (spec->level < 0)
@@ -213,6 +227,7 @@ int hicov_table_new(HicovDataset *ds, const HicovTableSpec *spec,
   }
   t->period = spec->period;
   t->level = spec->level;
+  t->lang = ds->lang;
   t->rows = hicov_calloc(nrows ? nrows : 1, sizeof *t->rows);
   t->cols = hicov_calloc(ncols, sizeof *t->cols);
   t->headings[0] = hicov_calloc(ncols, sizeof(char *));
@@ -300,6 +315,11 @@ const char *hicov_table_group(const HicovTable *t)
 const HicovIndicatorInfo *hicov_table_column(const HicovTable *t, size_t i)
 {
   return t && i < t->ncols ? t->cols[i] : NULL;
+}
+
+const char *report_table_lang(const HicovTable *t)
+{
+  return t ? t->lang : NULL;
 }
 
 const char *hicov_table_heading(const HicovTable *t, size_t i,

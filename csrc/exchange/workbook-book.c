@@ -99,14 +99,15 @@ int hicov_workbook_format_from_path(const char *path)
   return HICOV_WORKBOOK_AUTO;
 }
 
-int wb_open(const char *name, const void *data, size_t len, int format,
-            WbBook **out, char *err, size_t err_size)
+int wb_open(const char *name, const char *lang, const void *data, size_t len,
+            int format, WbBook **out, char *err, size_t err_size)
 {
   *out = NULL;
   WbBook *b = hicov_calloc(1, sizeof *b);
   if (!b)
     return HICOV_NOMEM;
   b->name = name;
+  b->lang = lang;
   const unsigned char *u = data;
   int zip = len >= 4 && u[0] == 'P' && u[1] == 'K' && u[2] == 3 && u[3] == 4;
   if (format == HICOV_WORKBOOK_AUTO) {
@@ -118,9 +119,9 @@ int wb_open(const char *name, const void *data, size_t len, int format,
       format = HICOV_WORKBOOK_XLSX;
   }
   if ((format == HICOV_WORKBOOK_XLSX || format == HICOV_WORKBOOK_ODS) && !zip) {
-    snprintf(err, err_size, "%s: not an %s file (no zip archive: an old "
-             ".xls, or another file renamed?)", name,
-             format == HICOV_WORKBOOK_XLSX ? "XLSX" : "ODS");
+    hicov_fmt(err, err_size, T_(lang, "%s: not an %s file (no zip archive: "
+              "an old .xls, or another file renamed?)"), name,
+              format == HICOV_WORKBOOK_XLSX ? "XLSX" : "ODS");
     hicov_free(b);
     return HICOV_PARSE;
   }
@@ -129,8 +130,8 @@ int wb_open(const char *name, const void *data, size_t len, int format,
          : format == HICOV_WORKBOOK_ODS ? wb_open_ods(b, data, len)
          : wb_open_csv(b, data, len);
   if (rc) {
-    snprintf(err, err_size, "%s", b->err[0] ? b->err :
-             hicov_status_string(rc));
+    hicov_fmt(err, err_size, "%s", b->err[0] ? b->err :
+              hicov_text(lang, hicov_status_string(rc)));
     wb_close(b);
     return rc;
   }

@@ -86,8 +86,8 @@ static int csv_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
         i++;
         for (;;) {
           if (i >= n) {
-            rc = wb_fail(b, HICOV_PARSE, "%s line %ld: a quoted field is not "
-                         "closed", b->name, start_line);
+            rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s line %ld: a quoted "
+                         "field is not closed"), b->name, start_line);
             break;
           }
           if (d[i] == '"') {
@@ -128,8 +128,9 @@ static int csv_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
       buf[used++] = '\0';
       if (used - fstart > 1 || quoted) {
         if (col >= HICOV_WORKBOOK_MAX_COLUMNS) {
-          rc = wb_fail(b, HICOV_LIMIT, "%s line %ld: more than %d columns",
-                       b->name, start_line, HICOV_WORKBOOK_MAX_COLUMNS);
+          rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s line %ld: more than %d "
+                       "columns"), b->name, start_line,
+                       HICOV_WORKBOOK_MAX_COLUMNS);
           break;
         }
         if (hicov_grow((void **)&cells, &ccap, ncells + 1, sizeof *cells) ||
@@ -168,8 +169,8 @@ static int csv_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
         cells[k++] = cells[j];
     }
     if (start_line > HICOV_WORKBOOK_MAX_ROWS) {
-      rc = wb_fail(b, HICOV_LIMIT, "%s: more than %d lines", b->name,
-                   HICOV_WORKBOOK_MAX_ROWS);
+      rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: more than %d lines"),
+                   b->name, HICOV_WORKBOOK_MAX_ROWS);
       break;
     }
     if (k)
@@ -192,8 +193,8 @@ int wb_open_csv(WbBook *b, const void *data, size_t len)
   b->ops = &csv_ops;
   const unsigned char *u = data;
   if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-    return wb_fail(b, HICOV_PARSE, "%s: the file is UTF-16: save it as CSV "
-                   "UTF-8", b->name);
+    return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: the file is UTF-16: save "
+                   "it as CSV UTF-8"), b->name);
   if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
     u += 3;
     len -= 3;
@@ -203,9 +204,12 @@ int wb_open_csv(WbBook *b, const void *data, size_t len)
     long line = 1;
     for (size_t i = 0; i < bad; i++)
       line += u[i] == '\n';
-    return wb_fail(b, HICOV_PARSE, "%s line %ld: %s: save the file as CSV "
-                   "UTF-8", b->name, line, u[bad] ? "bytes that are not UTF-8 "
-                   "(Windows-1258 or TCVN3?)" : "a NUL byte");
+    if (u[bad])
+      return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s line %ld: bytes that are "
+                     "not UTF-8 (Windows-1258 or TCVN3?): save the file as "
+                     "CSV UTF-8"), b->name, line);
+    return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s line %ld: a NUL byte: save "
+                   "the file as CSV UTF-8"), b->name, line);
   }
   c->data = (const char *)u;
   c->len = len;

@@ -1,108 +1,13 @@
 /* workbook-layout.c - what each column of a sheet holds, from its heading
  * rows and the mapping: the unit column, and either the period, measure,
  * value and group columns of a long layout or, in a wide layout, each
- * column's measure, period and group. Measures are found by their name,
- * their English or Vietnamese heading, or a common Vietnamese alias. */
-#include <ctype.h>
+ * column's measure, period and group (the words it recognises are in
+ * workbook-words.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "report-private.h"
 #include "workbook-read-private.h"
-
-/* A folded copy (hicov_text_fold) with a trailing "(...)" removed:
- * "Dân số (người)" is "dân số". Caller frees. */
-char *wb_fold_heading(const char *s)
-{
-  char *f = hicov_text_fold(s);
-  if (!f)
-    return NULL;
-  size_t n = strlen(f);
-  if (n && f[n - 1] == ')') {
-    char *open = strrchr(f, '(');
-    if (open && open > f) {
-      *open = '\0';
-      n = strlen(f);
-      while (n && f[n - 1] == ' ')
-        f[--n] = '\0';
-    }
-  }
-  return f;
-}
-
-static int in_list(const char *folded, const char *const *list)
-{
-  for (size_t i = 0; list[i]; i++)
-    if (!strcmp(folded, list[i]))
-      return 1;
-  return 0;
-}
-
-/* ---- Measures by name or heading ---------------------------------------- */
-
-static const struct { const char *name, *alias; } measure_aliases[] = {
-  { "participants", "số người tham gia" }, { "participants", "người tham gia" },
-  { "participants", "số người tham gia bảo hiểm y tế" },
-  { "participants", "số người có thẻ bhyt" }, { "participants", "số thẻ bhyt" },
-  { "visits", "lượt kcb" }, { "visits", "lượt khám chữa bệnh" },
-  { "visits", "số lượt khám chữa bệnh" }, { "visits", "số lượt kcb" },
-  { "visits", "lượt kcb bhyt" },
-  { "inpatient_visits", "lượt nội trú" }, { "inpatient_visits", "số lượt điều trị nội trú" },
-  { "inpatient_days", "số ngày điều trị nội trú" },
-  { "total_cost", "tổng chi phí" }, { "total_cost", "chi phí kcb" },
-  { "total_cost", "tổng chi phí kcb" }, { "total_cost", "chi phí khám chữa bệnh" },
-  { "fund_paid", "bhyt chi trả" }, { "fund_paid", "quỹ chi trả" },
-  { "fund_paid", "số chi quỹ bhyt" },
-  { "copay", "cùng chi trả" }, { "copay", "người bệnh chi trả" },
-  { "fund_revenue", "số thu" }, { "fund_revenue", "thu bhyt" },
-  { "fund_revenue", "số thu bhyt" },
-  { "card_checkins", "lượt tra cứu" }, { "card_checkins_ok", "lượt tra cứu thành công" },
-  { "patients", "người bệnh" },
-  { NULL, NULL }
-};
-
-/* The measure a text names: its name in values.csv (any case), its
- * English or Vietnamese heading, or a common Vietnamese alias; -1. */
-int wb_find_measure(const char *text)
-{
-  char name[40];
-  size_t n = strlen(text);
-  while (n && isspace((unsigned char)text[n - 1]))
-    n--;
-  while (n && isspace((unsigned char)*text)) {
-    text++;
-    n--;
-  }
-  if (n < sizeof name) {
-    for (size_t i = 0; i < n; i++)
-      name[i] = (char)tolower((unsigned char)text[i]);
-    name[n] = '\0';
-    int m = hicov_measure_find(name);
-    if (m >= 0)
-      return m;
-  }
-  char *f = wb_fold_heading(text);
-  if (!f)
-    return -1;
-  int found = -1;
-  for (size_t i = 0; found < 0 && i < hicov_measure_count(); i++) {
-    const HicovMeasureInfo *mi = hicov_measure_info(i);
-    const HicovIndicatorInfo *ii = hicov_indicator_find(mi->name);
-    const char *labels[3] = { mi->label, ii ? report_indicator_label(ii, LANG_VI)
-                                            : NULL, NULL };
-    for (int k = 0; labels[k] && found < 0; k++) {
-      char *lf = wb_fold_heading(labels[k]);
-      if (lf && !strcmp(lf, f))
-        found = (int)i;
-      hicov_free(lf);
-    }
-  }
-  for (size_t i = 0; found < 0 && measure_aliases[i].name; i++)
-    if (!strcmp(f, measure_aliases[i].alias))
-      found = hicov_measure_find(measure_aliases[i].name);
-  hicov_free(f);
-  return found;
-}
 
 /* ---- Heading rows ------------------------------------------------------ */
 
@@ -151,7 +56,8 @@ const char *wb_heading(const Job *j, int which, int col)
 }
 
 /* A column given as letters ("C") or as a heading text of the header
- * row; -1 with *why when it is neither. */
+ * row; -1 with the read's message when it is neither. what is the
+ * column's role, marked NC_("workbook column", ...). */
 static int locate(Job *j, const char *spec, const char *what)
 {
   int c = wb_column_index(spec);
@@ -174,36 +80,24 @@ static int locate(Job *j, const char *spec, const char *what)
   if (found < 0) {
     char shown[80];
     wb_shorten(spec, shown, sizeof shown);
-    snprintf(j->wb->errmsg, sizeof j->wb->errmsg, "%s, sheet '%s': no %s "
-             "column '%s' (neither column letters nor a heading of row %ld)",
-             j->wb->name, j->sheet_name, what, shown, j->header_row);
+    hicov_fmt(j->wb->errmsg, sizeof j->wb->errmsg, T_(j->wb->lang, "%s, sheet "
+              "'%s': no %s column '%s' (neither column letters nor a heading "
+              "of row %ld)"), j->wb->name, j->sheet_name,
+              hicov_text(j->wb->lang, what), shown, j->header_row);
     j->status = HICOV_INVALID;
   }
   return found;
 }
 
-static const char *const unit_words[] = {
-  "unit", "code", "unit code", "đơn vị", "mã", "mã đơn vị", "tên đơn vị",
-  "mã đvhc", "tên", "địa bàn", "đơn vị hành chính", "tên địa bàn", "xã",
-  "huyện", "tỉnh", "xã/phường", "xã, phường, thị trấn", NULL };
-static const char *const period_words[] = {
-  "period", "kỳ", "kỳ báo cáo", "thời gian", "thời kỳ", "năm", "tháng", "quý",
-  NULL };
-static const char *const measure_words[] = {
-  "measure", "chỉ tiêu", "chỉ số", "loại số liệu", NULL };
-static const char *const value_words[] = {
-  "value", "giá trị", "số liệu", "số lượng", "trị số", NULL };
-static const char *const group_words[] = {
-  "group", "nhóm", "nhóm đối tượng", "đối tượng", "mã đối tượng", NULL };
-
-/* The first column of the header row whose heading is in words; -1. */
-static int by_words(Job *j, const char *const *words)
+/* The first column of the header row whose heading names a column of the
+ * role (wb_heading_names); -1. */
+static int by_words(Job *j, int role)
 {
   for (size_t i = 0; i < j->nheads[0]; i++) {
     if (!j->heads[0][i])
       continue;
     char *h = wb_fold_heading(j->heads[0][i]);
-    int hit = h && in_list(h, words);
+    int hit = h && wb_heading_names(h, role);
     hicov_free(h);
     if (hit)
       return (int)i;
@@ -280,15 +174,22 @@ int wb_listed_column(const char *list, int col)
  * columns (vc, pc, mc, gc; -1 when none), each needed unless fixed. */
 static int configure_long(Job *j, int pc, int mc, int vc, int gc)
 {
-  const char *missing = vc < 0 ? "value"
-                      : pc < 0 && !j->has_fixed_period ? "period"
-                      : mc < 0 && j->fixed_measure < 0 ? "measure" : NULL;
-  if (missing) {
-    snprintf(j->wb->errmsg, sizeof j->wb->errmsg, "%s, sheet '%s': a long "
-             "layout needs a %s column: none of the headings of row %ld "
-             "names one; give --%s-column (or a fixed --%s)", j->wb->name,
-             j->sheet_name, missing, j->header_row, missing,
-             strcmp(missing, "value") ? missing : "value-column");
+  HicovWorkbook *wb = j->wb;
+  int no_period = pc < 0 && !j->has_fixed_period;
+  if (vc < 0 || no_period || (mc < 0 && j->fixed_measure < 0)) {
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg,
+              vc < 0 ? T_(wb->lang, "%s, sheet '%s': a long layout needs a "
+                          "value column: none of the headings of row %ld "
+                          "names one; give --value-column (or a fixed "
+                          "--value-column)")
+              : no_period ? T_(wb->lang, "%s, sheet '%s': a long layout "
+                               "needs a period column: none of the headings "
+                               "of row %ld names one; give --period-column "
+                               "(or a fixed --period)")
+              : T_(wb->lang, "%s, sheet '%s': a long layout needs a measure "
+                   "column: none of the headings of row %ld names one; give "
+                   "--measure-column (or a fixed --measure)"),
+              wb->name, j->sheet_name, j->header_row);
     return j->status = HICOV_INVALID;
   }
   int roles[4][2] = { { pc, ROLE_PERIOD }, { mc, ROLE_MEASURE },
@@ -351,16 +252,20 @@ static int wide_column(Job *j, size_t c)
     col->measure = mh ? wb_find_measure(mh) : -1;
     if (col->measure < 0) {
       const HicovIndicatorInfo *ii = heading_indicator(mh);
-      wb_note(j->wb, "%s column %s '%s': %s, ignored", j->sheet_name, ref,
-              shown, ii ? "an indicator computed from the measures, not a "
-                          "measure" : "not a measure");
+      if (ii)
+        wb_note(j->wb, T_(j->wb->lang, "%s column %s '%s': an indicator "
+                          "computed from the measures, not a measure, "
+                          "ignored"), j->sheet_name, ref, shown);
+      else
+        wb_note(j->wb, T_(j->wb->lang, "%s column %s '%s': not a measure, "
+                          "ignored"), j->sheet_name, ref, shown);
       ok = 0;
     }
   }
   if (ok && !j->has_fixed_period) {
     if (!ph || wb_text_period(ph, &col->period) != 0) {
-      wb_note(j->wb, "%s column %s '%s': not a period, ignored", j->sheet_name,
-              ref, shown);
+      wb_note(j->wb, T_(j->wb->lang, "%s column %s '%s': not a period, "
+                        "ignored"), j->sheet_name, ref, shown);
       ok = 0;
     } else {
       col->has_period = 1;
@@ -383,11 +288,11 @@ static int configure_wide(Job *j)
 {
   if ((j->fixed_measure < 0 && !j->measure_row) ||
       (!j->has_fixed_period && !j->period_row)) {
-    snprintf(j->wb->errmsg, sizeof j->wb->errmsg, "%s, sheet '%s': in a wide "
-             "layout each column needs a measure and a period: give --period "
-             "(the columns are measures), --measure (the columns are periods), "
-             "or a heading row for each (--measure-row, --period-row)",
-             j->wb->name, j->sheet_name);
+    hicov_fmt(j->wb->errmsg, sizeof j->wb->errmsg, T_(j->wb->lang, "%s, sheet "
+              "'%s': in a wide layout each column needs a measure and a "
+              "period: give --period (the columns are measures), --measure "
+              "(the columns are periods), or a heading row for each "
+              "(--measure-row, --period-row)"), j->wb->name, j->sheet_name);
     return j->status = HICOV_INVALID;
   }
   int rc = HICOV_OK;
@@ -403,30 +308,30 @@ int wb_configure(Job *j, int maxcol)
   const WbSection *s = j->sec;
   /* the unit column */
   if (s->unit_column)
-    j->unit_col = locate(j, s->unit_column, "unit");
-  else if ((j->unit_col = by_words(j, unit_words)) < 0)
+    j->unit_col = locate(j, s->unit_column, NC_("workbook column", "unit"));
+  else if ((j->unit_col = by_words(j, ROLE_UNIT)) < 0)
     j->unit_col = 0;
   if (j->status)
     return j->status;
   int pc = -1, mc = -1, vc = -1, gc = -1;
   if (s->period_column)
-    pc = locate(j, s->period_column, "period");
+    pc = locate(j, s->period_column, NC_("workbook column", "period"));
   if (!j->status && s->measure_column)
-    mc = locate(j, s->measure_column, "measure");
+    mc = locate(j, s->measure_column, NC_("workbook column", "measure"));
   if (!j->status && s->value_column)
-    vc = locate(j, s->value_column, "value");
+    vc = locate(j, s->value_column, NC_("workbook column", "value"));
   if (!j->status && s->group_column)
-    gc = locate(j, s->group_column, "group");
+    gc = locate(j, s->group_column, NC_("workbook column", "group"));
   if (j->status)
     return j->status;
   if (!s->value_column)
-    vc = by_words(j, value_words);
+    vc = by_words(j, ROLE_VALUE);
   if (!s->period_column && !j->has_fixed_period)
-    pc = by_words(j, period_words);
+    pc = by_words(j, ROLE_PERIOD);
   if (!s->measure_column && j->fixed_measure < 0)
-    mc = by_words(j, measure_words);
+    mc = by_words(j, ROLE_MEASURE);
   if (!s->group_column && !j->fixed_group)
-    gc = by_words(j, group_words);
+    gc = by_words(j, ROLE_GROUP);
   j->layout = s->layout;
   if (j->layout == WB_LAYOUT_AUTO)
     j->layout = vc >= 0 && (pc >= 0 || j->has_fixed_period) &&

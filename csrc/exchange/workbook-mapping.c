@@ -19,6 +19,7 @@ static void set_err(char *err, size_t size, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(err, size, fmt, ap);
   va_end(ap);
+  hicov_utf8_trim(err);
 }
 
 int hicov_workbook_mapping_new(HicovWorkbookMapping **out)
@@ -39,6 +40,14 @@ static void section_clear(WbSection *s)
     hicov_free(*strs[i]);
     *strs[i] = NULL;
   }
+}
+
+int hicov_workbook_mapping_set_lang(HicovWorkbookMapping *m, const char *lang)
+{
+  if (!m)
+    return HICOV_INVALID;
+  m->lang = lang ? hicov_text_lang(lang) : NULL;
+  return HICOV_OK;
 }
 
 void hicov_workbook_mapping_free(HicovWorkbookMapping *m)
@@ -69,7 +78,8 @@ int hicov_workbook_mapping_add_sheet(HicovWorkbookMapping *m,
                                      size_t err_size)
 {
   if (!m || !sheet || !*sheet) {
-    set_err(err, err_size, "a sheet needs a name, '#N' or '*'");
+    set_err(err, err_size, "%s", T_(m ? m->lang : NULL, "a sheet needs a "
+            "name, '#N' or '*'"));
     return HICOV_INVALID;
   }
   return add_section(m, sheet);
@@ -89,13 +99,14 @@ int hicov_workbook_mapping_set(HicovWorkbookMapping *m, const char *key,
                                const char *value, char *err, size_t err_size)
 {
   if (!m || !key || !value) {
-    set_err(err, err_size, "a setting needs a key and a value");
+    set_err(err, err_size, "%s", T_(m ? m->lang : NULL, "a setting needs a "
+            "key and a value"));
     return HICOV_INVALID;
   }
   char k[40];
   size_t kl = strlen(key);
   if (kl >= sizeof k) {
-    set_err(err, err_size, "unknown mapping key '%.60s'", key);
+    set_err(err, err_size, T_(m->lang, "unknown mapping key '%.60s'"), key);
     return HICOV_INVALID;
   }
   for (size_t i = 0; i <= kl; i++) /* --header-row and header_row alike */
@@ -127,8 +138,8 @@ int hicov_workbook_mapping_set(HicovWorkbookMapping *m, const char *key,
       continue;
     if (fields[i].row) {
       if (parse_row(value, fields[i].row)) {
-        set_err(err, err_size, "%s: expected a row number from 1 to %d, "
-                "found '%.60s'", k, HICOV_WORKBOOK_MAX_ROWS, value);
+        set_err(err, err_size, T_(m->lang, "%s: expected a row number from 1 "
+                "to %d, found '%.60s'"), k, HICOV_WORKBOOK_MAX_ROWS, value);
         return HICOV_INVALID;
       }
       return HICOV_OK;
@@ -146,8 +157,8 @@ int hicov_workbook_mapping_set(HicovWorkbookMapping *m, const char *key,
               : !strcmp(value, "auto") ? WB_LAYOUT_AUTO : -1;
     if (s->layout < 0) {
       s->layout = 0;
-      set_err(err, err_size, "layout: expected long, wide or auto, found "
-              "'%.60s'", value);
+      set_err(err, err_size, T_(m->lang, "layout: expected long, wide or "
+              "auto, found '%.60s'"), value);
       return HICOV_INVALID;
     }
     return HICOV_OK;
@@ -158,8 +169,8 @@ int hicov_workbook_mapping_set(HicovWorkbookMapping *m, const char *key,
                : !strcmp(value, "name") ? HICOV_MATCH_NAME : -1;
     if (s->unit_by < 0) {
       s->unit_by = 0;
-      set_err(err, err_size, "unit_by: expected auto, code or name, found "
-              "'%.60s'", value);
+      set_err(err, err_size, T_(m->lang, "unit_by: expected auto, code or "
+              "name, found '%.60s'"), value);
       return HICOV_INVALID;
     }
     return HICOV_OK;
@@ -170,9 +181,9 @@ int hicov_workbook_mapping_set(HicovWorkbookMapping *m, const char *key,
                : !strcmp(value, "en") ? WB_NUMBERS_EN : -1;
     if (s->numbers < 0) {
       s->numbers = 0;
-      set_err(err, err_size, "numbers: expected auto, vi ('.' groups "
-              "thousands, ',' is the decimal mark) or en, found '%.60s'",
-              value);
+      set_err(err, err_size, T_(m->lang, "numbers: expected auto, vi ('.' "
+              "groups thousands, ',' is the decimal mark) or en, found "
+              "'%.60s'"), value);
       return HICOV_INVALID;
     }
     return HICOV_OK;
@@ -180,17 +191,18 @@ int hicov_workbook_mapping_set(HicovWorkbookMapping *m, const char *key,
   if (!strcmp(k, "level")) {
     s->level = hicov_level_parse(value);
     if (s->level < 0) {
-      set_err(err, err_size, "level: expected country, province, district, "
-              "commune or facility, found '%.60s'", value);
+      set_err(err, err_size, T_(m->lang, "level: expected country, province, "
+              "district, commune or facility, found '%.60s'"), value);
       return HICOV_INVALID;
     }
     return HICOV_OK;
   }
-  set_err(err, err_size, "unknown mapping key '%s' (expected sheet, layout, "
-          "header_row, first_row, last_row, unit_column, unit_by, level, "
-          "parent, period, measure, group, period_column, measure_column, "
-          "value_column, group_column, measure_row, period_row, group_row, "
-          "columns, ignore_columns, skip_units or numbers)", key);
+  set_err(err, err_size, T_(m->lang, "unknown mapping key '%s' (expected "
+          "sheet, layout, header_row, first_row, last_row, unit_column, "
+          "unit_by, level, parent, period, measure, group, period_column, "
+          "measure_column, value_column, group_column, measure_row, "
+          "period_row, group_row, columns, ignore_columns, skip_units or "
+          "numbers)"), key);
   return HICOV_INVALID;
 }
 
@@ -254,9 +266,9 @@ int hicov_workbook_mapping_parse(HicovWorkbookMapping *m, const char *name,
       size_t n = strlen(l);
       if (l[n - 1] != ']' || strncmp(l, "[sheet", 6) ||
           (l[6] != ' ' && l[6] != ']')) {
-        snprintf(err, err_size, "%s line %ld: expected a section such as "
-                 "[sheet \"Dân số\"], [sheet #2] or [sheet *], found '%.80s'",
-                 name, line, l);
+        set_err(err, err_size, T_(m->lang, "%s line %ld: expected a section "
+                "such as [sheet \"Dân số\"], [sheet #2] or [sheet *], found "
+                "'%.80s'"), name, line, l);
         rc = HICOV_INVALID;
         break;
       }
@@ -270,8 +282,8 @@ int hicov_workbook_mapping_parse(HicovWorkbookMapping *m, const char *name,
     }
     char *eq = strchr(l, '=');
     if (!eq) {
-      snprintf(err, err_size, "%s line %ld: expected key = value, found "
-               "'%.80s'", name, line, l);
+      set_err(err, err_size, T_(m->lang, "%s line %ld: expected key = value, "
+              "found '%.80s'"), name, line, l);
       rc = HICOV_INVALID;
       break;
     }
@@ -279,7 +291,7 @@ int hicov_workbook_mapping_parse(HicovWorkbookMapping *m, const char *name,
     char *key = trim(l, 0), *value = trim(eq + 1, 1);
     rc = hicov_workbook_mapping_set(m, key, value, msg, sizeof msg);
     if (rc == HICOV_INVALID && err && err_size)
-      snprintf(err, err_size, "%s line %ld: %s", name, line, msg);
+      set_err(err, err_size, T_(m->lang, "%s line %ld: %s"), name, line, msg);
   }
   hicov_free(copy);
   return rc;
@@ -292,7 +304,8 @@ int hicov_workbook_mapping_load(HicovWorkbookMapping *m, const char *path,
     return HICOV_INVALID;
   char *data;
   size_t len;
-  int rc = hicov_read_file(path, (size_t)1 << 20, &data, &len, err, err_size);
+  int rc = hicov_read_file_lang(path, (size_t)1 << 20, m->lang, &data, &len,
+                                err, err_size);
   if (rc)
     return rc;
   const char *slash = strrchr(path, '/');

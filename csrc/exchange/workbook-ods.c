@@ -154,7 +154,8 @@ static int ods_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
     skip_read = 0;
     int t = xmlTextReaderNodeType(r);
     if (t == XML_READER_TYPE_DOCUMENT_TYPE || t == XML_READER_TYPE_ENTITY_REFERENCE) {
-      rc = wb_xml_fail(b, xr, "a DTD or entity reference is not allowed");
+      rc = wb_xml_fail(b, xr, T_(b->lang, "a DTD or entity reference is not "
+                       "allowed"));
       break;
     }
     const char *n = local(r);
@@ -267,8 +268,8 @@ static int ods_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
   if (!rc && ret < 0)
     rc = wb_xml_fail(b, xr, NULL);
   if (!rc && table <= sheet)
-    rc = wb_fail(b, HICOV_PARSE, "%s: content.xml has no sheet %zu", b->name,
-                 sheet + 1);
+    rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: content.xml has no sheet "
+                 "%zu"), b->name, sheet + 1);
   hicov_free(value);
   hicov_free(cb.text);
   hicov_free(rw.cells);
@@ -293,7 +294,8 @@ static int read_names(WbBook *b, Ods *o)
     skip_read = 0;
     int t = xmlTextReaderNodeType(r);
     if (t == XML_READER_TYPE_DOCUMENT_TYPE || t == XML_READER_TYPE_ENTITY_REFERENCE) {
-      rc = wb_xml_fail(b, xr, "a DTD or entity reference is not allowed");
+      rc = wb_xml_fail(b, xr, T_(b->lang, "a DTD or entity reference is not "
+                       "allowed"));
       break;
     }
     if (t != XML_READER_TYPE_ELEMENT)
@@ -302,15 +304,16 @@ static int read_names(WbBook *b, Ods *o)
     if (!seen_root) {
       seen_root = 1;
       if (strcmp(n, "document-content") && strcmp(n, "document")) {
-        rc = wb_xml_fail(b, xr, "not an OpenDocument content part");
+        rc = wb_xml_fail(b, xr, T_(b->lang, "not an OpenDocument content "
+                                   "part"));
         break;
       }
     }
     if (strcmp(n, "table"))
       continue;
     if (b->n_sheets >= WB_MAX_SHEETS) {
-      rc = wb_fail(b, HICOV_LIMIT, "%s: more than %d sheets", b->name,
-                   WB_MAX_SHEETS);
+      rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: more than %d sheets"),
+                   b->name, WB_MAX_SHEETS);
       break;
     }
     char *name = attr(r, "table:name");
@@ -328,7 +331,8 @@ static int read_names(WbBook *b, Ods *o)
     rc = wb_xml_fail(b, xr, NULL);
   wb_xml_close(xr);
   if (!rc && b->n_sheets == 0)
-    rc = wb_fail(b, HICOV_PARSE, "%s: the spreadsheet has no sheet", b->name);
+    rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: the spreadsheet has no "
+                 "sheet"), b->name);
   return rc;
 }
 
@@ -346,8 +350,8 @@ int wb_open_ods(WbBook *b, const void *data, size_t len)
   if (wb_zip_has(o->zip, "mimetype")) {
     rc = wb_zip_read(b, o->zip, "mimetype", 256, &mime, NULL);
     if (!rc && strcmp(mime, "application/vnd.oasis.opendocument.spreadsheet"))
-      rc = wb_fail(b, HICOV_UNSUPPORTED, "%s: an OpenDocument file of type "
-                   "'%.100s', not a spreadsheet", b->name, mime);
+      rc = wb_fail(b, HICOV_UNSUPPORTED, T_(b->lang, "%s: an OpenDocument "
+                   "file of type '%.100s', not a spreadsheet"), b->name, mime);
     hicov_free(mime);
   }
   if (!rc)

@@ -56,6 +56,7 @@ typedef struct {
 struct WbBook {
   const WbOps *ops;
   const char *name;          /* file name for messages */
+  const char *lang;          /* of the messages (hicov_text): the dataset's */
   int format;                /* HICOV_WORKBOOK_XLSX/ODS/CSV */
   size_t n_sheets;
   char *sheets[WB_MAX_SHEETS];
@@ -66,9 +67,9 @@ struct WbBook {
 /* Opens a workbook held in memory (data stays the caller's and must
  * outlive the book). format 0 guesses from the bytes (a zip with
  * "mimetype" of ODS, a zip with xl/workbook.xml, else CSV). On failure
- * returns the status and writes the message to err. */
-int wb_open(const char *name, const void *data, size_t len, int format,
-            WbBook **out, char *err, size_t err_size);
+ * returns the status and writes the message, in lang, to err. */
+int wb_open(const char *name, const char *lang, const void *data, size_t len,
+            int format, WbBook **out, char *err, size_t err_size);
 void wb_close(WbBook *b);
 /* Streams sheet i's rows to fn. HICOV_OK, or the status of a failure with
  * its message in b->err, or fn's non-zero return. */
@@ -79,7 +80,7 @@ int wb_open_xlsx(WbBook *b, const void *data, size_t len);
 int wb_open_ods(WbBook *b, const void *data, size_t len);
 int wb_open_csv(WbBook *b, const void *data, size_t len);
 
-/* Sets b->err and returns rc. */
+/* Sets b->err and returns rc; fmt is in b->lang (T_(b->lang, "...")). */
 int wb_fail(WbBook *b, int rc, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
 
@@ -135,6 +136,7 @@ typedef struct {
 struct HicovWorkbookMapping {
   WbSection *s;
   size_t n, cap;
+  const char *lang;       /* of its messages; NULL: the process's */
 };
 
 /* ---- Cell references and dates (workbook-book.c) ------------------------ */

@@ -2,8 +2,9 @@
  *
  *   workbook-read.c    a read: the sections' sheets, each sheet's setup,
  *                      the end (duplicates, the values, strict mode)
- *   workbook-layout.c  heading rows: what each column holds (long, wide),
- *                      measures by name or heading
+ *   workbook-layout.c  heading rows: what each column holds (long, wide)
+ *   workbook-words.c   the words recognised in headings: measures by name,
+ *                      label or alias, the columns of a long layout
  *   workbook-rows.c    data rows: units, value cells, ambiguous numbers
  *                      settled at the end of the sheet
  *   workbook-number.c  numbers and periods as people type them
@@ -82,6 +83,7 @@ typedef struct {
 
 struct HicovWorkbook {
   char errmsg[1024];
+  const char *lang;  /* of its messages: the dataset's (hicov_text) */
   char *name;
   char *source;
   HicovWorkbookCounts counts;
@@ -103,7 +105,8 @@ struct HicovWorkbook {
   char **unit_codes; /* per candidate's unit, owned copies */
 };
 
-/* Adds a sentence to the notes (past MAX_NOTES only counted). */
+/* Adds a sentence to the notes (past MAX_NOTES only counted); fmt is in
+ * wb->lang (T_(wb->lang, "...")), as every message of a read. */
 int wb_note(HicovWorkbook *wb, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 /* Shortens a cell's text for a message: one line, at most 60 bytes
@@ -175,13 +178,19 @@ typedef struct {
   long last_unit_row;
 } Job;
 
-/* workbook-layout.c */
+/* workbook-words.c */
 /* A folded copy (hicov_text_fold) with a trailing "(...)" removed:
  * "Dân số (người)" is "dân số". Caller frees. */
 char *wb_fold_heading(const char *s);
 /* The measure a text names: its name in values.csv (any case), its
  * English or Vietnamese heading, or a common Vietnamese alias; -1. */
 int wb_find_measure(const char *text);
+/* 1 if a folded heading is a word that names a column of the role
+ * (ROLE_UNIT, ROLE_PERIOD, ROLE_MEASURE, ROLE_VALUE, ROLE_GROUP): "mã
+ * đơn vị", "kỳ báo cáo", "chỉ tiêu", "giá trị", "nhóm đối tượng". */
+int wb_heading_names(const char *folded, int role);
+
+/* workbook-layout.c */
 /* The text a cell shows for messages and headings. */
 const char *wb_cell_text(const WbCell *c, char *buf, size_t size);
 /* Keeps a heading row's texts (which: 0 header row, 1 measure row, 2

@@ -47,47 +47,48 @@ static int job_setup(Job *j, const WbSection *sec)
   long rows[3] = { j->measure_row, j->period_row, j->group_row };
   for (int k = 0; k < 3; k++)
     if (rows[k] > j->header_row) {
-      snprintf(wb->errmsg, sizeof wb->errmsg, "%s, sheet '%s': heading rows "
-               "(measure_row, period_row, group_row) must not come after the "
-               "header row %ld", wb->name, j->sheet_name, j->header_row);
+      hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s, sheet '%s': "
+                "heading rows (measure_row, period_row, group_row) must not "
+                "come after the header row %ld"), wb->name, j->sheet_name,
+                j->header_row);
       return HICOV_INVALID;
     }
   if (j->first_row <= j->header_row) {
-    snprintf(wb->errmsg, sizeof wb->errmsg, "%s, sheet '%s': first_row %ld "
-             "must come after the header row %ld", wb->name, j->sheet_name,
-             j->first_row, j->header_row);
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s, sheet '%s': "
+              "first_row %ld must come after the header row %ld"), wb->name,
+              j->sheet_name, j->first_row, j->header_row);
     return HICOV_INVALID;
   }
   if (sec->measure) {
     j->fixed_measure = wb_find_measure(sec->measure);
     if (j->fixed_measure < 0) {
-      snprintf(wb->errmsg, sizeof wb->errmsg, "%s: measure '%s' is not a "
-               "measure (participants, population, visits, ...)", wb->name,
-               sec->measure);
+      hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: measure '%s' "
+                "is not a measure (participants, population, visits, ...)"),
+                wb->name, sec->measure);
       return HICOV_INVALID;
     }
   }
   if (sec->period) {
     if (wb_text_period(sec->period, &j->fixed_period) != 0) {
-      snprintf(wb->errmsg, sizeof wb->errmsg, "%s: period '%s' is not a "
-               "period (2024, 2024-Q3, Q3/2025, Tháng 7/2025, ...)", wb->name,
-               sec->period);
+      hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: period '%s' "
+                "is not a period (2024, 2024-Q3, Q3/2025, Tháng 7/2025, ...)"),
+                wb->name, sec->period);
       return HICOV_INVALID;
     }
     j->has_fixed_period = 1;
   }
   if (sec->group) {
     if (!wb_group_ok(sec->group)) {
-      snprintf(wb->errmsg, sizeof wb->errmsg, "%s: group '%s' is not a "
-               "beneficiary-group code such as DN or HN", wb->name,
-               sec->group);
+      hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: group '%s' is "
+                "not a beneficiary-group code such as DN or HN"), wb->name,
+                sec->group);
       return HICOV_INVALID;
     }
     j->fixed_group = sec->group;
   }
   if (sec->parent && hicov_dataset_find_unit(j->ds, sec->parent, NULL)) {
-    snprintf(wb->errmsg, sizeof wb->errmsg, "%s: parent '%s' is not a unit "
-             "of the dataset", wb->name, sec->parent);
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: parent '%s' is "
+              "not a unit of the dataset"), wb->name, sec->parent);
     return HICOV_INVALID;
   }
   /* which heading rows a wide layout reads: the header row holds what is
@@ -142,10 +143,10 @@ static int read_sheet(HicovWorkbook *wb, HicovDataset *ds,
   size_t first_cand = wb->n_cands;
   rc = wb_read_sheet(book, sheet, wb_on_row, &j);
   if (rc && !j.status && book->err[0])
-    snprintf(wb->errmsg, sizeof wb->errmsg, "%s", book->err);
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg, "%s", book->err);
   if (!rc && !j.configured) {
-    wb_note(wb, "%s: no data rows after the header row %ld", j.sheet_name,
-            j.header_row);
+    wb_note(wb, T_(wb->lang, "%s: no data rows after the header row %ld"),
+            j.sheet_name, j.header_row);
   }
   if (!rc)
     rc = wb_settle(&j, first_cand);
@@ -178,8 +179,9 @@ static int section_sheets(HicovWorkbook *wb, WbBook *book,
     char *end;
     long k = strtol(sec->sheet + 1, &end, 10);
     if (*end || k < 1 || (size_t)k > book->n_sheets) {
-      snprintf(wb->errmsg, sizeof wb->errmsg, "%s: no sheet %s (the workbook "
-               "has %zu)", wb->name, sec->sheet, book->n_sheets);
+      hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: no sheet %s "
+                "(the workbook has %zu)"), wb->name, sec->sheet,
+                book->n_sheets);
       return HICOV_INVALID;
     }
     out[(*n)++] = (size_t)k - 1;
@@ -208,8 +210,8 @@ static int section_sheets(HicovWorkbook *wb, WbBook *book,
     if (w > 0)
       o += (size_t)w;
   }
-  snprintf(wb->errmsg, sizeof wb->errmsg, "%s: no sheet '%s' (the workbook "
-           "has %s)", wb->name, sec->sheet, names);
+  hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: no sheet '%s' "
+            "(the workbook has %s)"), wb->name, sec->sheet, names);
   return HICOV_INVALID;
 }
 
@@ -226,6 +228,7 @@ int hicov_workbook_read_buffer(HicovDataset *ds, const char *name,
   HicovWorkbook *wb = hicov_calloc(1, sizeof *wb);
   if (!wb)
     return HICOV_NOMEM;
+  wb->lang = hicov_dataset_lang(ds);
   if (!name)
     name = "workbook";
   const char *slash = strrchr(name, '/');
@@ -240,14 +243,14 @@ int hicov_workbook_read_buffer(HicovDataset *ds, const char *name,
     return HICOV_NOMEM;
   snprintf(wb->source, sl, "workbook:%s", wb->name);
   if (len > HICOV_WORKBOOK_MAX_BYTES) {
-    snprintf(wb->errmsg, sizeof wb->errmsg, "%s: %zu bytes, more than the %zu "
-             "a workbook may have", wb->name, len,
-             (size_t)HICOV_WORKBOOK_MAX_BYTES);
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: %zu bytes, "
+              "more than the %zu a workbook may have"), wb->name, len,
+              (size_t)HICOV_WORKBOOK_MAX_BYTES);
     return HICOV_LIMIT;
   }
   WbBook *book = NULL;
   xmlResetLastError();
-  int rc = wb_open(wb->name, data ? data : "", len, format, &book,
+  int rc = wb_open(wb->name, wb->lang, data ? data : "", len, format, &book,
                    wb->errmsg, sizeof wb->errmsg);
   if (rc)
     return rc;
@@ -287,15 +290,18 @@ int hicov_workbook_read_buffer(HicovDataset *ds, const char *name,
   if (!rc)
     rc = wb_make_values(wb, ds);
   if (rc == HICOV_NOMEM)
-    snprintf(wb->errmsg, sizeof wb->errmsg, "%s: out of memory", wb->name);
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg, T_(wb->lang, "%s: out of "
+              "memory"), wb->name);
   if (!rc && wb->rej_more && wb->n_notes < MAX_NOTES)
-    wb_note(wb, "%ld more rejected cells not listed", wb->rej_more);
+    wb_note(wb, T_(wb->lang, "%ld more rejected cells not listed"),
+            wb->rej_more);
   if (!rc && wb->counts.values_rejected && mode == HICOV_LOAD_STRICT) {
-    snprintf(wb->errmsg, sizeof wb->errmsg, "%s (%ld value%s rejected in all; "
-             "strict: nothing may be imported)", wb->n_rej ?
-             wb->rej[0].message : "rejected values",
-             wb->counts.values_rejected,
-             wb->counts.values_rejected == 1 ? "" : "s");
+    long n = wb->counts.values_rejected;
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg, hicov_ntext(wb->lang,
+              "%s (%ld value rejected in all; strict: nothing may be "
+              "imported)", "%s (%ld values rejected in all; strict: nothing "
+              "may be imported)", (unsigned long)n), wb->n_rej ?
+              wb->rej[0].message : T_(wb->lang, "rejected values"), n);
     rc = HICOV_PARSE;
   }
   if (!rc && wb->n_rej && mode == HICOV_LOAD_STRICT) /* unit cells only */
@@ -315,13 +321,15 @@ int hicov_workbook_read_file(HicovDataset *ds, const char *path,
   char *data;
   size_t len;
   char err[600];
-  int rc = hicov_read_file(path, HICOV_WORKBOOK_MAX_BYTES, &data, &len, err,
-                           sizeof err);
+  int rc = hicov_read_file_lang(path, HICOV_WORKBOOK_MAX_BYTES,
+                                hicov_dataset_lang(ds), &data, &len, err,
+                                sizeof err);
   if (rc) {
     HicovWorkbook *wb = hicov_calloc(1, sizeof *wb);
     if (!wb)
       return HICOV_NOMEM;
-    snprintf(wb->errmsg, sizeof wb->errmsg, "%s", err);
+    wb->lang = hicov_dataset_lang(ds);
+    hicov_fmt(wb->errmsg, sizeof wb->errmsg, "%s", err);
     *out = wb;
     return rc;
   }

@@ -143,6 +143,7 @@ int wb_note(HicovWorkbook *wb, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
+  hicov_utf8_trim(buf);
   char *d = hicov_strdup(buf);
   if (!d || hicov_grow((void **)&wb->notes, &wb->cap_notes, wb->n_notes + 1,
                        sizeof *wb->notes)) {
@@ -186,11 +187,12 @@ int wb_vreject(HicovWorkbook *wb, size_t sheet, const char *sheet_name,
   wb_sheet_ref(sheet_name, col, row, cell, sizeof cell);
   wb_shorten(found, shown, sizeof shown);
   vsnprintf(why, sizeof why, fmt, ap);
+  hicov_utf8_trim(why);
   if (why[0])
-    snprintf(msg, sizeof msg, "%s: %s", cell, why);
+    hicov_fmt(msg, sizeof msg, "%s: %s", cell, why);
   else
-    snprintf(msg, sizeof msg, "%s: expected %s, found '%s'", cell, expected,
-             shown);
+    hicov_fmt(msg, sizeof msg, T_(wb->lang, "%s: expected %s, found '%s'"),
+              cell, expected, shown);
   Rejection *r = &wb->rej[wb->n_rej];
   r->sheet = sheet;
   r->row = row;
@@ -278,12 +280,18 @@ int wb_reject_duplicates(HicovWorkbook *wb, HicovDataset *ds)
     hicov_period_format(b->period, pt, sizeof pt);
     HicovUnit u;
     hicov_dataset_unit(ds, (size_t)b->unit, &u);
-    rc = reject_at(wb, b->sheet, b->row, b->col, "one value per unit, "
-                   "measure and period", "a second value of %s for %s (%s), "
-                   "%s%s%s: the first is in %s",
-                   hicov_measure_info((size_t)b->measure)->name, u.code,
-                   u.name, pt, b->group ? ", group " : "",
-                   b->group ? b->group : "", fcell);
+    const char *expected = T_(wb->lang, "one value per unit, measure and "
+                              "period");
+    const char *measure = hicov_measure_info((size_t)b->measure)->name;
+    if (b->group)
+      rc = reject_at(wb, b->sheet, b->row, b->col, expected, T_(wb->lang,
+                     "a second value of %s for %s (%s), %s, group %s: the "
+                     "first is in %s"), measure, u.code, u.name, pt, b->group,
+                     fcell);
+    else
+      rc = reject_at(wb, b->sheet, b->row, b->col, expected, T_(wb->lang,
+                     "a second value of %s for %s (%s), %s: the first is in "
+                     "%s"), measure, u.code, u.name, pt, fcell);
     b->dropped = 1;
     wb->counts.values_accepted--;
     wb->counts.values_rejected++;

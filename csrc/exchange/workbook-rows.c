@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report-private.h"
 #include "workbook-read-private.h"
 
 static const WbCell *find_cell(const WbCell *cells, size_t n, int col)
@@ -88,7 +89,8 @@ static int unmatched(Job *j, const char *text, long row, const HicovMatch *m)
       o += (size_t)w;
   }
   if (m->n_candidates > HICOV_MATCH_MAX_CANDIDATES && o + 20 < sizeof cand)
-    snprintf(cand + o, sizeof cand - o, "; ... (%zu in all)", m->n_candidates);
+    hicov_fmt(cand + o, sizeof cand - o, T_(wb->lang, "; ... (%zu in all)"),
+              m->n_candidates);
   u->candidates = hicov_strdup(cand);
   return u->text && u->cell && u->candidates ? HICOV_OK : HICOV_NOMEM;
 }
@@ -108,25 +110,37 @@ static long resolve_unit(Job *j, const char *text, const HicovPeriod *period,
   return -1;
 }
 
+/* What a value cell of measure mi holds, in lang: "a whole number of
+ * people (participants)", "an amount in đồng (total_cost)". */
+static void expected_value(const char *lang, const HicovMeasureInfo *mi,
+                           int whole, char *buf, size_t size)
+{
+  if (!whole) {
+    hicov_fmt(buf, size, T_(lang, "an amount in đồng (%s)"), mi->name);
+    return;
+  }
+  hicov_fmt(buf, size, T_(lang, "a whole number of %s (%s)"),
+            report_unit_word(mi->unit, lang), mi->name);
+}
+
 /* One value cell: its number, checked for the measure. */
 static int value_cell(Job *j, long row, const WbCell *c, long unit,
                       int measure, const char *group, HicovPeriod period,
                       Column *col)
 {
   HicovWorkbook *wb = j->wb;
+  const char *lang = wb->lang;
   const HicovMeasureInfo *mi = hicov_measure_info((size_t)measure);
   int money = !strcmp(mi->unit, "VND");
-  char expected[120];
-  snprintf(expected, sizeof expected, "%s %s (%s)",
-           money ? "an amount in" : "a whole number of",
-           money ? "đồng" : mi->unit, mi->name);
+  char expected[160];
+  expected_value(lang, mi, !money, expected, sizeof expected);
   char num[128];
   int percent = 0, pending = 0, shift = 0;
   const char *text = c->text;
   if (c->no_value)
-    return reject(j, row, c->col, expected, "", 1, "expected %s, found a "
-                  "formula whose result was never saved (open the workbook "
-                  "in Excel or LibreOffice and save it)", expected);
+    return reject(j, row, c->col, expected, "", 1, T_(lang, "expected %s, "
+                  "found a formula whose result was never saved (open the "
+                  "workbook in Excel or LibreOffice and save it)"), expected);
   switch (c->type) {
   case WB_NUMBER:
     snprintf(num, sizeof num, "%s", c->text);
@@ -149,14 +163,15 @@ static int value_cell(Job *j, long row, const WbCell *c, long unit,
     break;
   }
   case WB_DATE:
-    return reject(j, row, c->col, expected, text, 1, "expected %s, found the "
-                  "date %04d-%02d-%02d", expected, c->y, c->m, c->d);
+    return reject(j, row, c->col, expected, text, 1, T_(lang, "expected %s, "
+                  "found the date %04d-%02d-%02d"), expected, c->y, c->m,
+                  c->d);
   case WB_BOOL:
-    return reject(j, row, c->col, expected, text, 1, "expected %s, found a "
-                  "true/false value", expected);
+    return reject(j, row, c->col, expected, text, 1, T_(lang, "expected %s, "
+                  "found a true/false value"), expected);
   case WB_ERROR:
-    return reject(j, row, c->col, expected, text, 1, "expected %s, found the "
-                  "error '%s'", expected, text);
+    return reject(j, row, c->col, expected, text, 1, T_(lang, "expected %s, "
+                  "found the error '%s'"), expected, text);
   default:
     wb->counts.cells_missing++;
     return HICOV_OK;
@@ -164,23 +179,29 @@ static int value_cell(Job *j, long row, const WbCell *c, long unit,
   if (percent) {
     char shown[80];
     wb_shorten(text, shown, sizeof shown);
-    return reject(j, row, c->col, expected, text, 1, "expected %s, found a "
-                  "percentage ('%s'%s): %s is not a rate", expected, shown,
-                  c->type == WB_NUMBER ? " formatted as %" : "", mi->name);
+    if (c->type == WB_NUMBER)
+      return reject(j, row, c->col, expected, text, 1, T_(lang, "expected "
+                    "%s, found a percentage ('%s' formatted as %%): %s is not "
+                    "a rate"), expected, shown, mi->name);
+    return reject(j, row, c->col, expected, text, 1, T_(lang, "expected %s, "
+                  "found a percentage ('%s'): %s is not a rate"), expected,
+                  shown, mi->name);
   }
   int64_t centi = 0;
   if (!pending) {
     int r = wb_decimal_centi(num, shift, &centi);
     if (r != 0)
-      return reject(j, row, c->col, expected, text, 1, r > 0 ? "expected %s "
-                    "with at most 2 decimals, found '%s'" : "expected %s, "
-                    "found '%s'", expected, text);
+      return reject(j, row, c->col, expected, text, 1, r > 0 ?
+                    T_(lang, "expected %s with at most 2 decimals, found "
+                       "'%s'") : T_(lang, "expected %s, found '%s'"),
+                    expected, text);
     if (centi < 0)
-      return reject(j, row, c->col, expected, text, 1, "expected %s of zero "
-                    "or more, found '%s'", expected, text);
+      return reject(j, row, c->col, expected, text, 1, T_(lang, "expected %s "
+                    "of zero or more, found '%s'"), expected, text);
     if (!money && centi % 100)
-      return reject(j, row, c->col, expected, text, 1, "expected %s, found "
-                    "'%s', which is not a whole number", expected, text);
+      return reject(j, row, c->col, expected, text, 1, T_(lang, "expected %s, "
+                    "found '%s', which is not a whole number"), expected,
+                    text);
   }
   if (hicov_grow((void **)&wb->cands, &wb->cap_cands, wb->n_cands + 1,
                  sizeof *wb->cands))
@@ -249,8 +270,9 @@ static int note_headless(Job *j, long row, const WbCell *cells, size_t n)
     col->noted = 1;
     char ref[16];
     wb_cell_ref(c, 0, ref, sizeof ref);
-    if ((rc = wb_note(j->wb, "%s column %s: numbers from row %ld on, without "
-                      "a heading: ignored", j->sheet_name, ref, row)))
+    if ((rc = wb_note(j->wb, T_(j->wb->lang, "%s column %s: numbers from row "
+                      "%ld on, without a heading: ignored"), j->sheet_name,
+                      ref, row)))
       return rc;
   }
   return HICOV_OK;
@@ -291,13 +313,14 @@ static int reject_unit(Job *j, long row, const char *utext, HicovPeriod p,
     return rc;
   char pt[24];
   hicov_period_format(p, pt, sizeof pt);
+  const char *expected = T_(j->wb->lang, "a unit code or name of the "
+                            "dataset");
   if (mt->n_candidates > 1)
-    return reject(j, row, j->unit_col, "a unit code or name of the dataset",
-                  utext, values, "the unit '%s' is ambiguous: %zu units have "
-                  "this name in %s; give its code", utext, mt->n_candidates,
-                  pt);
-  return reject(j, row, j->unit_col, "a unit code or name of the dataset",
-                utext, values, "%s", "");
+    return reject(j, row, j->unit_col, expected, utext, values,
+                  T_(j->wb->lang, "the unit '%s' is ambiguous: %zu units have "
+                     "this name in %s; give its code"), utext,
+                  mt->n_candidates, pt);
+  return reject(j, row, j->unit_col, expected, utext, values, "%s", "");
 }
 
 /* A row of a long layout: one value, with its period, measure and group
@@ -314,28 +337,30 @@ static int long_row(Job *j, long row, const WbCell *cells, size_t n,
     if (role == ROLE_MEASURE) mcell = &cells[i];
     if (role == ROLE_GROUP) gcell = &cells[i];
   }
+  const char *lang = j->wb->lang;
   HicovPeriod p = j->fixed_period;
   char tb[64];
   if (!j->has_fixed_period) {
     if (!pcell || is_blank(pcell) || wb_cell_period(pcell, &p) != 0)
-      return reject(j, row, pcell ? pcell->col : vc->col, "a period such as "
-                    "2024, Q3/2025 or Tháng 7/2025", pcell ? wb_cell_text(pcell,
-                    tb, sizeof tb) : "", 1, "%s", "");
+      return reject(j, row, pcell ? pcell->col : vc->col, T_(lang, "a period "
+                    "such as 2024, Q3/2025 or Tháng 7/2025"),
+                    pcell ? wb_cell_text(pcell, tb, sizeof tb) : "", 1, "%s",
+                    "");
   }
   int m = j->fixed_measure;
   if (m < 0) {
     if (!mcell || is_blank(mcell) || (m = wb_find_measure(mcell->text)) < 0)
-      return reject(j, row, mcell ? mcell->col : vc->col, "a measure such as "
-                    "participants, population or 'Số người tham gia BHYT'",
-                    mcell ? mcell->text : "", 1, "%s", "");
+      return reject(j, row, mcell ? mcell->col : vc->col, T_(lang, "a measure "
+                    "such as participants, population or 'Số người tham gia "
+                    "BHYT'"), mcell ? mcell->text : "", 1, "%s", "");
   }
   const char *g = j->fixed_group;
   char gbuf[16];
   if (gcell && !is_blank(gcell)) {
     size_t gl = strlen(gcell->text);
     if (!wb_group_ok(gcell->text) || gl >= sizeof gbuf)
-      return reject(j, row, gcell->col, "a beneficiary-group code such as "
-                    "DN or HN", gcell->text, 1, "%s", "");
+      return reject(j, row, gcell->col, T_(lang, "a beneficiary-group code "
+                    "such as DN or HN"), gcell->text, 1, "%s", "");
     for (size_t i = 0; i <= gl; i++)
       gbuf[i] = (char)toupper((unsigned char)gcell->text[i]);
     g = gbuf;
@@ -416,8 +441,8 @@ int wb_on_row(void *ctx, long row, const WbCell *cells, size_t n)
   if (!uc || is_blank(uc)) {
     if (has_values) {
       wb->counts.rows_skipped++;
-      wb_note(wb, "%s row %ld: values without a unit, skipped", j->sheet_name,
-              row);
+      wb_note(wb, T_(wb->lang, "%s row %ld: values without a unit, skipped"),
+              j->sheet_name, row);
     }
     return HICOV_OK;
   }
@@ -425,8 +450,8 @@ int wb_on_row(void *ctx, long row, const WbCell *cells, size_t n)
   const char *utext = unit_text(uc, ubuf, sizeof ubuf);
   if (j->n_skip && skipped_unit(j, utext)) {
     wb->counts.rows_skipped++;
-    return wb_note(wb, "%s row %ld '%s': skipped (skip_units)", j->sheet_name,
-                   row, utext);
+    return wb_note(wb, T_(wb->lang, "%s row %ld '%s': skipped (skip_units)"),
+                   j->sheet_name, row, utext);
   }
   if (!has_values)
     return HICOV_OK;
@@ -435,75 +460,91 @@ int wb_on_row(void *ctx, long row, const WbCell *cells, size_t n)
   return wide_row(j, row, cells, n, utext);
 }
 
+/* Settles one ambiguous number with its column's evidence: as a grouped
+ * number, as a decimal, or rejected (the other cells do not say, or the
+ * reading they say is not a value of the measure). */
+static int settle_one(Job *j, Cand *k)
+{
+  HicovWorkbook *wb = j->wb;
+  const char *lang = wb->lang;
+  const Evidence *ev = (size_t)k->col < j->ncols ? &j->cols[k->col].ev : NULL;
+  long as_group = 0, as_dec = 0;
+  if (ev) {
+    if (k->pending == NUM_AMBIG_DOT) {
+      as_group = ev->dot_group + ev->comma_decimal;
+      as_dec = ev->dot_decimal + ev->comma_group;
+    } else {
+      as_group = ev->comma_group + ev->dot_decimal;
+      as_dec = ev->comma_decimal + ev->dot_group;
+    }
+  }
+  char mark = k->pending == NUM_AMBIG_DOT ? '.' : ',';
+  char num[128];
+  size_t o = 0;
+  int rc = HICOV_OK, rejected = 0;
+  char col[16];
+  wb_cell_ref(k->col, 0, col, sizeof col);
+  const HicovMeasureInfo *mi = hicov_measure_info((size_t)k->measure);
+  char expected[160];
+  expected_value(lang, mi, k->whole, expected, sizeof expected);
+  if (as_group && !as_dec) {
+    for (const char *p = k->text; *p && o + 1 < sizeof num; p++)
+      if (*p != mark && !isspace((unsigned char)*p))
+        num[o++] = *p;
+    num[o] = '\0';
+    if (wb_decimal_centi(num, 0, &k->centi) != 0)
+      rejected = 1;
+  } else if (as_dec && !as_group) {
+    for (const char *p = k->text; *p && o + 1 < sizeof num; p++)
+      if (!isspace((unsigned char)*p))
+        num[o++] = *p == mark ? '.' : *p;
+    num[o] = '\0';
+    int r = wb_decimal_centi(num, 0, &k->centi);
+    if (r != 0 || (k->whole && k->centi % 100)) {
+      /* 1.234 as a decimal is not a whole number of people */
+      rc = reject(j, k->row, k->col, expected, k->text, 0, k->whole ?
+                  T_(lang, "expected %s, found '%s': the other cells of "
+                     "column %s use '%c' as the decimal mark, and %s holds "
+                     "whole numbers") :
+                  T_(lang, "expected %s, found '%s': the other cells of "
+                     "column %s use '%c' as the decimal mark, and %s holds "
+                     "at most 2 decimals"), expected, k->text, col, mark,
+                  mi->name);
+      rejected = 2;
+    }
+  } else {
+    rc = reject(j, k->row, k->col, expected, k->text, 0, as_group && as_dec ?
+                T_(lang, "'%s' is ambiguous: '%c' followed by three digits "
+                   "groups thousands in Vietnamese (%c is the decimal mark "
+                   "there) but is a decimal mark in English, and the other "
+                   "cells of column %s use it both ways; write the number "
+                   "without the mark, or choose --numbers vi or en") :
+                T_(lang, "'%s' is ambiguous: '%c' followed by three digits "
+                   "groups thousands in Vietnamese (%c is the decimal mark "
+                   "there) but is a decimal mark in English, and the other "
+                   "cells of column %s do not say which; write the number "
+                   "without the mark, or choose --numbers vi or en"),
+                k->text, mark, mark == '.' ? ',' : '.', col);
+    rejected = 2;
+  }
+  if (rejected == 1)
+    rc = reject(j, k->row, k->col, expected, k->text, 0, "%s", "");
+  if (rejected) {
+    k->dropped = 1;
+    wb->counts.values_accepted--;
+    wb->counts.values_rejected++;
+  }
+  k->pending = 0;
+  return rc;
+}
+
 int wb_settle(Job *j, size_t first_cand)
 {
   HicovWorkbook *wb = j->wb;
   for (size_t i = first_cand; i < wb->n_cands; i++) {
-    Cand *k = &wb->cands[i];
-    if (!k->pending)
+    if (!wb->cands[i].pending)
       continue;
-    const Evidence *ev = (size_t)k->col < j->ncols ? &j->cols[k->col].ev : NULL;
-    long as_group = 0, as_dec = 0;
-    if (ev) {
-      if (k->pending == NUM_AMBIG_DOT) {
-        as_group = ev->dot_group + ev->comma_decimal;
-        as_dec = ev->dot_decimal + ev->comma_group;
-      } else {
-        as_group = ev->comma_group + ev->dot_decimal;
-        as_dec = ev->comma_decimal + ev->dot_group;
-      }
-    }
-    char mark = k->pending == NUM_AMBIG_DOT ? '.' : ',';
-    char num[128];
-    size_t o = 0;
-    int rc = HICOV_OK, rejected = 0;
-    char col[16];
-    wb_cell_ref(k->col, 0, col, sizeof col);
-    const HicovMeasureInfo *mi = hicov_measure_info((size_t)k->measure);
-    char expected[120];
-    snprintf(expected, sizeof expected, "%s %s (%s)",
-             k->whole ? "a whole number of" : "an amount in",
-             k->whole ? mi->unit : "đồng", mi->name);
-    if (as_group && !as_dec) {
-      for (const char *p = k->text; *p && o + 1 < sizeof num; p++)
-        if (*p != mark && !isspace((unsigned char)*p))
-          num[o++] = *p;
-      num[o] = '\0';
-      if (wb_decimal_centi(num, 0, &k->centi) != 0)
-        rejected = 1;
-    } else if (as_dec && !as_group) {
-      for (const char *p = k->text; *p && o + 1 < sizeof num; p++)
-        if (!isspace((unsigned char)*p))
-          num[o++] = *p == mark ? '.' : *p;
-      num[o] = '\0';
-      int r = wb_decimal_centi(num, 0, &k->centi);
-      if (r != 0 || (k->whole && k->centi % 100)) {
-        /* 1.234 as a decimal is not a whole number of people */
-        rc = reject(j, k->row, k->col, expected, k->text, 0, "expected %s, "
-                    "found '%s': the other cells of column %s use '%c' as the "
-                    "decimal mark, and %s holds %s", expected, k->text, col,
-                    mark, mi->name, k->whole ? "whole numbers" :
-                    "at most 2 decimals");
-        rejected = 2;
-      }
-    } else {
-      rc = reject(j, k->row, k->col, expected, k->text, 0, "'%s' is ambiguous: "
-                  "'%c' followed by three digits groups thousands in "
-                  "Vietnamese (%c is the decimal mark there) but is a decimal "
-                  "mark in English, and the other cells of column %s %s; "
-                  "write the number without the mark, or choose --numbers vi "
-                  "or en", k->text, mark, mark == '.' ? ',' : '.', col,
-                  as_group && as_dec ? "use it both ways" : "do not say which");
-      rejected = 2;
-    }
-    if (rejected == 1)
-      rc = reject(j, k->row, k->col, expected, k->text, 0, "%s", "");
-    if (rejected) {
-      k->dropped = 1;
-      wb->counts.values_accepted--;
-      wb->counts.values_rejected++;
-    }
-    k->pending = 0;
+    int rc = settle_one(j, &wb->cands[i]);
     if (rc)
       return rc;
   }

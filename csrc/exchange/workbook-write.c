@@ -198,7 +198,9 @@ int hicov_sheet_from_table(const HicovTable *t, const char *lang,
   *table = NULL;
   if (info)
     *info = NULL;
-  int vi = report_lang_index(lang ? lang : "vi") == LANG_VI;
+  /* the sheets' text: Vietnamese unless English is asked */
+  const char *tl = report_lang_index(lang ? lang : "vi") == LANG_VI ? "vi"
+                                                                     : "en";
   size_t nr = hicov_table_row_count(t), nc = hicov_table_column_count(t);
   int synthetic = 0;
   for (size_t r = 0; r < nr; r++) {
@@ -208,7 +210,7 @@ int hicov_sheet_from_table(const HicovTable *t, const char *lang,
   }
   char period[24], title[64];
   hicov_period_format(hicov_table_period(t), period, sizeof period);
-  snprintf(title, sizeof title, "%s %s", vi ? "Bảng" : "Table", period);
+  hicov_fmt(title, sizeof title, TC_(tl, "table sheet", "Table %s"), period);
   for (char *p = title; *p; p++)
     if (*p == '/')
       *p = '-'; /* "2025-01/2025-10": '/' is not allowed in a sheet name */
@@ -217,9 +219,10 @@ int hicov_sheet_from_table(const HicovTable *t, const char *lang,
   if (rc)
     return rc;
   hicov_sheet_freeze(s, 1, 2);
-  rc = hicov_sheet_set_column(s, 0, vi ? "Mã" : "Code", HICOV_COLUMN_TEXT, 0);
+  rc = hicov_sheet_set_column(s, 0, TC_(tl, "table sheet", "Code"),
+                              HICOV_COLUMN_TEXT, 0);
   if (!rc)
-    rc = hicov_sheet_set_column(s, 1, vi ? "Đơn vị" : "Unit",
+    rc = hicov_sheet_set_column(s, 1, TC_(tl, "table sheet", "Unit"),
                                 HICOV_COLUMN_TEXT, 0);
   for (size_t c = 0; !rc && c < nc; c++) {
     int kind, dec;
@@ -228,7 +231,7 @@ int hicov_sheet_from_table(const HicovTable *t, const char *lang,
                                 kind, dec);
   }
   if (!rc && synthetic)
-    rc = hicov_sheet_set_column(s, nc + 2, vi ? "Ghi chú" : "Note",
+    rc = hicov_sheet_set_column(s, nc + 2, TC_(tl, "table sheet", "Note"),
                                 HICOV_COLUMN_TEXT, 0);
   for (size_t r = 0; !rc && r < nr; r++) {
     HicovTableRow row;
@@ -238,7 +241,8 @@ int hicov_sheet_from_table(const HicovTable *t, const char *lang,
       break;
     char name[300];
     if (row.is_total)
-      snprintf(name, sizeof name, "%s (%s)", row.name, vi ? "toàn bộ" : "total");
+      hicov_fmt(name, sizeof name, TC_(tl, "table sheet", "%s (total)"),
+                row.name);
     else
       snprintf(name, sizeof name, "%s", row.name);
     rc = hicov_sheet_set_text(s, k, 0, row.code);
@@ -252,20 +256,22 @@ int hicov_sheet_from_table(const HicovTable *t, const char *lang,
         rc = hicov_sheet_set_note(s, k, c + 2, v->reason);
     }
     if (!rc && synthetic && row.synthetic)
-      rc = hicov_sheet_set_text(s, k, nc + 2, vi ? "số liệu giả lập "
-                                "(synthetic)" : "synthetic data");
+      rc = hicov_sheet_set_text(s, k, nc + 2, TC_(tl, "table sheet",
+                                "synthetic data"));
   }
   if (!rc && info) {
-    rc = hicov_sheet_new(vi ? "Thông tin" : "About", 2, &in);
+    rc = hicov_sheet_new(TC_(tl, "table sheet", "About"), 2, &in);
     if (!rc)
-      rc = hicov_sheet_set_column(in, 0, vi ? "Mục" : "Item",
+      rc = hicov_sheet_set_column(in, 0, TC_(tl, "table sheet", "Item"),
                                   HICOV_COLUMN_TEXT, 0);
     if (!rc)
-      rc = hicov_sheet_set_column(in, 1, vi ? "Giá trị" : "Value",
+      rc = hicov_sheet_set_column(in, 1, TC_(tl, "table sheet", "Value"),
                                   HICOV_COLUMN_TEXT, 0);
-    const char *level = hicov_level_name(hicov_table_level(t));
-    static const char *const levels_vi[] = { "quốc gia", "tỉnh", "huyện",
-                                             "xã", "cơ sở KCB" };
+    /* the levels as units.csv names them (hicov_level_name) */
+    static const char *const levels[] = {
+      NC_("table sheet", "country"), NC_("table sheet", "province"),
+      NC_("table sheet", "district"), NC_("table sheet", "commune"),
+      NC_("table sheet", "facility") };
     int li = hicov_table_level(t);
     char parent[300] = "";
     if (hicov_table_parent(t))
@@ -274,14 +280,15 @@ int hicov_sheet_from_table(const HicovTable *t, const char *lang,
     char version[64];
     snprintf(version, sizeof version, "hicov %s", hicov_version());
     const char *items[][2] = {
-      { vi ? "Kỳ báo cáo" : "Period", period },
-      { vi ? "Cấp" : "Level", li < 0 ? (vi ? "đơn vị trực thuộc" : "children")
-                            : vi ? levels_vi[li] : level },
-      { vi ? "Đơn vị cấp trên" : "Parent", parent },
-      { vi ? "Nhóm đối tượng" : "Beneficiary group",
+      { TC_(tl, "table sheet", "Period"), period },
+      { TC_(tl, "table sheet", "Level"),
+        li < 0 ? TC_(tl, "table sheet", "children")
+               : hicov_text(tl, levels[li]) },
+      { TC_(tl, "table sheet", "Parent"), parent },
+      { TC_(tl, "table sheet", "Beneficiary group"),
         hicov_table_group(t) ? hicov_table_group(t)
-                             : (vi ? "tất cả" : "all") },
-      { vi ? "Nguồn" : "Made by", version },
+                             : TC_(tl, "table sheet", "all") },
+      { TC_(tl, "table sheet", "Made by"), version },
     };
     for (size_t i = 0; !rc && i < sizeof items / sizeof items[0]; i++) {
       size_t k;
@@ -368,11 +375,13 @@ static double column_width(const HicovSheet *s, size_t c)
 }
 
 static int write_xlsx_file(HicovSheet *const *sheets, size_t n,
-                           const char *path, char *err, size_t err_size)
+                           const char *path, const char *lang, char *err,
+                           size_t err_size)
 {
   lxw_workbook *wb = workbook_new(path);
   if (!wb) {
-    snprintf(err, err_size, "cannot create the XLSX workbook");
+    hicov_fmt(err, err_size, "%s", T_(lang, "cannot create the XLSX "
+              "workbook"));
     return HICOV_IO;
   }
   lxw_format *head = workbook_add_format(wb);
@@ -436,8 +445,8 @@ static int write_xlsx_file(HicovSheet *const *sheets, size_t n,
   if (e == LXW_NO_ERROR)
     e = ce;
   if (e != LXW_NO_ERROR) {
-    snprintf(err, err_size, "cannot write the XLSX workbook: %s",
-             lxw_strerror(e));
+    hicov_fmt(err, err_size, T_(lang, "cannot write the XLSX workbook: %s"),
+              lxw_strerror(e));
     return HICOV_IO;
   }
   return HICOV_OK;
@@ -448,7 +457,7 @@ static int write_xlsx_file(HicovSheet *const *sheets, size_t n,
  * every file hicov writes; where /proc is missing, a named temporary file
  * listed for the signal handler. */
 static int save_xlsx(HicovSheet *const *sheets, size_t n, const char *path,
-                     char *err, size_t err_size)
+                     const char *lang, char *err, size_t err_size)
 {
   const char *tmpdir = getenv("TMPDIR");
   char tmp[4096];
@@ -456,8 +465,9 @@ static int save_xlsx(HicovSheet *const *sheets, size_t n, const char *path,
            tmpdir && *tmpdir ? tmpdir : "/tmp");
   int fd = mkostemp(tmp, O_CLOEXEC);
   if (fd < 0) {
-    snprintf(err, err_size, "%s: cannot create a temporary file in %s: %s",
-             path, tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
+    hicov_fmt(err, err_size, T_(lang, "%s: cannot create a temporary file in "
+              "%s: %s"), path, tmpdir && *tmpdir ? tmpdir : "/tmp",
+              strerror(errno));
     return HICOV_IO;
   }
   int slot = report_temp_register(tmp);
@@ -471,14 +481,15 @@ static int save_xlsx(HicovSheet *const *sheets, size_t n, const char *path,
   }
   snprintf(via, sizeof via, "%s", name);
   char msg[300];
-  int rc = write_xlsx_file(sheets, n, via, msg, sizeof msg);
+  int rc = write_xlsx_file(sheets, n, via, lang, msg, sizeof msg);
   char *data = NULL;
   size_t len = 0;
   if (!rc) {
     struct stat st;
     if (fstat(fd, &st) != 0 || !(data = hicov_malloc((size_t)st.st_size + 1))) {
       rc = data ? HICOV_IO : HICOV_NOMEM;
-      snprintf(msg, sizeof msg, "cannot read back the temporary file");
+      hicov_fmt(msg, sizeof msg, "%s", T_(lang, "cannot read back the "
+                "temporary file"));
     } else {
       len = (size_t)st.st_size;
       size_t got = 0;
@@ -486,7 +497,8 @@ static int save_xlsx(HicovSheet *const *sheets, size_t n, const char *path,
         ssize_t r = pread(fd, data + got, len - got, (off_t)got);
         if (r <= 0) {
           rc = HICOV_IO;
-          snprintf(msg, sizeof msg, "cannot read back the temporary file");
+          hicov_fmt(msg, sizeof msg, "%s", T_(lang, "cannot read back the "
+                    "temporary file"));
           break;
         }
         got += (size_t)r;
@@ -499,11 +511,11 @@ static int save_xlsx(HicovSheet *const *sheets, size_t n, const char *path,
     report_temp_unregister(slot);
   }
   if (rc) {
-    snprintf(err, err_size, "%s: %s", path, msg);
+    hicov_fmt(err, err_size, "%s: %s", path, msg);
     hicov_free(data);
     return rc;
   }
-  rc = report_write_atomic(path, data, len, err, err_size);
+  rc = report_write_atomic_flags(path, data, len, 0, lang, err, err_size);
   hicov_free(data);
   return rc;
 }
@@ -824,7 +836,7 @@ static int part_manifest(xmlTextWriterPtr w, HicovSheet *const *s, size_t n)
 /* The archive in memory: mimetype first and stored (so that the file
  * starts "PK..mimetypeapplication/vnd.oasis..."), the parts deflated. */
 static int save_ods(HicovSheet *const *sheets, size_t n, const char *path,
-                    char *err, size_t err_size)
+                    const char *lang, char *err, size_t err_size)
 {
   static const char mime[] = "application/vnd.oasis.opendocument.spreadsheet";
   struct { const char *name; PartFn fn; xmlBufferPtr buf; } parts[] = {
@@ -903,11 +915,12 @@ static int save_ods(HicovSheet *const *sheets, size_t n, const char *path,
       xmlBufferFree(parts[i].buf);
   if (rc) {
     hicov_free(data);
-    snprintf(err, err_size, "%s: cannot build the ODS file: %s", path,
-             hicov_status_string(rc));
+    hicov_fmt(err, err_size, T_(lang, "%s: cannot build the ODS file: %s"),
+              path, hicov_text(lang, hicov_status_string(rc)));
     return rc;
   }
-  rc = report_write_atomic(path, data, (size_t)len, err, err_size);
+  rc = report_write_atomic_flags(path, data, (size_t)len, 0, lang, err,
+                                 err_size);
   hicov_free(data);
   return rc;
 }
@@ -936,8 +949,8 @@ static int csv_field(char **buf, size_t *len, size_t *cap, const char *s,
   return HICOV_OK;
 }
 
-static int save_csv(const HicovSheet *s, const char *path, char *err,
-                    size_t err_size)
+static int save_csv(const HicovSheet *s, const char *path, const char *lang,
+                    char *err, size_t err_size)
 {
   char *buf = NULL;
   size_t len = 0, cap = 0;
@@ -960,16 +973,19 @@ static int save_csv(const HicovSheet *s, const char *path, char *err,
     }
   if (rc) {
     hicov_free(buf);
-    snprintf(err, err_size, "%s: out of memory", path);
+    hicov_fmt(err, err_size, T_(lang, "%s: out of memory"), path);
     return rc;
   }
-  rc = report_write_atomic(path, buf ? buf : "", len, err, err_size);
+  rc = report_write_atomic_flags(path, buf ? buf : "", len, 0, lang, err,
+                                 err_size);
   hicov_free(buf);
   return rc;
 }
 
-int hicov_sheets_save(HicovSheet *const *sheets, size_t n, const char *path,
-                      int format, char *err, size_t err_size)
+/* hicov_sheets_save with its messages in lang. */
+static int sheets_save(HicovSheet *const *sheets, size_t n, const char *path,
+                       int format, const char *lang, char *err,
+                       size_t err_size)
 {
   char dummy[8];
   if (!err || !err_size) {
@@ -978,46 +994,54 @@ int hicov_sheets_save(HicovSheet *const *sheets, size_t n, const char *path,
   }
   err[0] = '\0';
   if (!sheets || !n || !path || !*path) {
-    snprintf(err, err_size, "no sheets or no output path");
+    hicov_fmt(err, err_size, "%s", T_(lang, "no sheets or no output path"));
     return HICOV_INVALID;
   }
   for (size_t i = 0; i < n; i++)
     if (!sheets[i]) {
-      snprintf(err, err_size, "sheet %zu is missing", i + 1);
+      hicov_fmt(err, err_size, T_(lang, "sheet %zu is missing"), i + 1);
       return HICOV_INVALID;
     }
   if (n > WB_MAX_SHEETS) {
-    snprintf(err, err_size, "more than %d sheets", WB_MAX_SHEETS);
+    hicov_fmt(err, err_size, T_(lang, "more than %d sheets"), WB_MAX_SHEETS);
     return HICOV_LIMIT;
   }
   if (format == HICOV_WORKBOOK_AUTO)
     format = hicov_workbook_format_from_path(path);
   switch (format) {
   case HICOV_WORKBOOK_XLSX:
-    return save_xlsx(sheets, n, path, err, err_size);
+    return save_xlsx(sheets, n, path, lang, err, err_size);
   case HICOV_WORKBOOK_ODS:
-    return save_ods(sheets, n, path, err, err_size);
+    return save_ods(sheets, n, path, lang, err, err_size);
   case HICOV_WORKBOOK_CSV:
-    return save_csv(sheets[0], path, err, err_size);
+    return save_csv(sheets[0], path, lang, err, err_size);
   default:
-    snprintf(err, err_size, "%s: expected a file name ending in .xlsx, .ods "
-             "or .csv", path);
+    hicov_fmt(err, err_size, T_(lang, "%s: expected a file name ending in "
+              ".xlsx, .ods or .csv"), path);
     return HICOV_INVALID;
   }
+}
+
+int hicov_sheets_save(HicovSheet *const *sheets, size_t n, const char *path,
+                      int format, char *err, size_t err_size)
+{
+  return sheets_save(sheets, n, path, format, NULL, err, err_size);
 }
 
 int hicov_table_save(const HicovTable *t, const char *path, int format,
                      const char *lang, char *err, size_t err_size)
 {
+  /* lang is the sheets' text; the messages follow the table's dataset */
+  const char *msg_lang = report_table_lang(t);
   HicovSheet *s[2] = { NULL, NULL };
   int rc = hicov_sheet_from_table(t, lang, &s[0], &s[1]);
   if (rc) {
     if (err && err_size)
-      snprintf(err, err_size, "%s: %s", path ? path : "",
-               hicov_status_string(rc));
+      hicov_fmt(err, err_size, "%s: %s", path ? path : "",
+                hicov_text(msg_lang, hicov_status_string(rc)));
     return rc;
   }
-  rc = hicov_sheets_save(s, 2, path, format, err, err_size);
+  rc = sheets_save(s, 2, path, format, msg_lang, err, err_size);
   hicov_sheet_free(s[0]);
   hicov_sheet_free(s[1]);
   return rc;

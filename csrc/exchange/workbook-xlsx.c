@@ -17,6 +17,7 @@
 
 typedef struct {
   WbZip *zip;
+  const char *lang; /* the book's, for a cell text hicov writes */
   int date1904;
   char *sheet_path[WB_MAX_SHEETS];
   /* shared strings: offsets into one buffer */
@@ -133,7 +134,8 @@ static int read_rels(WbBook *b, Xlsx *x, const char *part,
   while (!rc && (ret = xmlTextReaderRead(r)) == 1) {
     int t = xmlTextReaderNodeType(r);
     if (t == XML_READER_TYPE_DOCUMENT_TYPE || t == XML_READER_TYPE_ENTITY_REFERENCE)
-      rc = wb_xml_fail(b, xr, "a DTD or entity reference is not allowed");
+      rc = wb_xml_fail(b, xr, T_(b->lang, "a DTD or entity reference is not "
+                       "allowed"));
     if (t != XML_READER_TYPE_ELEMENT || strcmp(local(r), "Relationship"))
       continue;
     Rel rel = { attr(r, "Id"), attr(r, "Type"), attr(r, "Target") };
@@ -193,7 +195,8 @@ static int read_workbook(WbBook *b, Xlsx *x, const char *part,
   while (!rc && (ret = xmlTextReaderRead(r)) == 1) {
     int t = xmlTextReaderNodeType(r);
     if (t == XML_READER_TYPE_DOCUMENT_TYPE || t == XML_READER_TYPE_ENTITY_REFERENCE)
-      rc = wb_xml_fail(b, xr, "a DTD or entity reference is not allowed");
+      rc = wb_xml_fail(b, xr, T_(b->lang, "a DTD or entity reference is not "
+                       "allowed"));
     if (t != XML_READER_TYPE_ELEMENT)
       continue;
     const char *n = local(r);
@@ -203,15 +206,16 @@ static int read_workbook(WbBook *b, Xlsx *x, const char *part,
       hicov_free(d);
     } else if (!strcmp(n, "sheet")) {
       if (b->n_sheets >= WB_MAX_SHEETS) {
-        rc = wb_fail(b, HICOV_LIMIT, "%s: more than %d sheets", b->name,
-                     WB_MAX_SHEETS);
+        rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: more than %d sheets"),
+                     b->name, WB_MAX_SHEETS);
         break;
       }
       char *name = attr(r, "name"), *id = attr_local(r, "id");
       if (!name || !id) {
         hicov_free(name);
         hicov_free(id);
-        rc = wb_xml_fail(b, xr, "a <sheet> without a name or r:id");
+        rc = wb_xml_fail(b, xr, T_(b->lang, "a <sheet> without a name or "
+                                   "r:id"));
         break;
       }
       b->sheets[b->n_sheets] = name;
@@ -283,7 +287,8 @@ static int read_styles(WbBook *b, Xlsx *x, const char *part)
   while (!rc && (ret = xmlTextReaderRead(r)) == 1) {
     int t = xmlTextReaderNodeType(r);
     if (t == XML_READER_TYPE_DOCUMENT_TYPE || t == XML_READER_TYPE_ENTITY_REFERENCE)
-      rc = wb_xml_fail(b, xr, "a DTD or entity reference is not allowed");
+      rc = wb_xml_fail(b, xr, T_(b->lang, "a DTD or entity reference is not "
+                       "allowed"));
     const char *n = local(r);
     if (t == XML_READER_TYPE_END_ELEMENT && !strcmp(n, "cellXfs"))
       in_xfs = 0;
@@ -301,8 +306,8 @@ static int read_styles(WbBook *b, Xlsx *x, const char *part)
       in_xfs = !xmlTextReaderIsEmptyElement(r);
     } else if (in_xfs && !strcmp(n, "xf")) {
       if (x->n_styles >= 65536) {
-        rc = wb_fail(b, HICOV_LIMIT, "%s: more than 65,536 cell styles",
-                     b->name);
+        rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: more than 65,536 cell "
+                     "styles"), b->name);
         break;
       }
       char *id = attr(r, "numFmtId");
@@ -329,8 +334,8 @@ static int read_styles(WbBook *b, Xlsx *x, const char *part)
 static int sst_put(WbBook *b, Xlsx *x, const char *s, size_t n)
 {
   if (x->sst_len + n >= HICOV_WORKBOOK_MAX_SHARED_BYTES)
-    return wb_fail(b, HICOV_LIMIT, "%s: the shared strings hold more than "
-                   "%zu bytes: refusing the workbook", b->name,
+    return wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: the shared strings hold "
+                   "more than %zu bytes: refusing the workbook"), b->name,
                    (size_t)HICOV_WORKBOOK_MAX_SHARED_BYTES);
   if (hicov_grow((void **)&x->sst, &x->sst_cap, x->sst_len + n + 1, 1))
     return HICOV_NOMEM;
@@ -352,7 +357,8 @@ static int read_shared(WbBook *b, Xlsx *x, const char *part)
   while (!rc && (ret = xmlTextReaderRead(r)) == 1) {
     int t = xmlTextReaderNodeType(r);
     if (t == XML_READER_TYPE_DOCUMENT_TYPE || t == XML_READER_TYPE_ENTITY_REFERENCE) {
-      rc = wb_xml_fail(b, xr, "a DTD or entity reference is not allowed");
+      rc = wb_xml_fail(b, xr, T_(b->lang, "a DTD or entity reference is not "
+                       "allowed"));
       break;
     }
     const char *n = local(r);
@@ -360,8 +366,8 @@ static int read_shared(WbBook *b, Xlsx *x, const char *part)
       int empty = xmlTextReaderIsEmptyElement(r);
       if (!strcmp(n, "si")) {
         if (x->n_sst >= HICOV_WORKBOOK_MAX_SHARED_STRINGS) {
-          rc = wb_fail(b, HICOV_LIMIT, "%s: more than %d shared strings: "
-                       "refusing the workbook", b->name,
+          rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: more than %d shared "
+                       "strings: refusing the workbook"), b->name,
                        HICOV_WORKBOOK_MAX_SHARED_STRINGS);
           break;
         }
@@ -502,7 +508,7 @@ static void finish_cell(Xlsx *x, WbCell *c, const char *t, long style,
       c->text = x->sst + x->sst_off[i];
     } else {
       c->type = WB_ERROR;
-      c->text = "#REF! (a shared string that does not exist)";
+      c->text = T_(x->lang, "#REF! (a shared string that does not exist)");
     }
   } else if (t && (!strcmp(t, "str") || !strcmp(t, "inlineStr"))) {
     c->type = WB_TEXT;
@@ -534,8 +540,8 @@ static int xlsx_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
 {
   Xlsx *x = b->impl;
   if (!x->sheet_path[sheet])
-    return wb_fail(b, HICOV_PARSE, "%s: sheet '%s' has no part in the "
-                   "workbook's relationships", b->name, b->sheets[sheet]);
+    return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: sheet '%s' has no part in "
+                   "the workbook's relationships"), b->name, b->sheets[sheet]);
   WbXml *xr;
   int rc = wb_xml_open(b, x->zip, x->sheet_path[sheet], &xr);
   if (rc)
@@ -550,7 +556,8 @@ static int xlsx_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
   while (!rc && (ret = xmlTextReaderRead(r)) == 1) {
     int t = xmlTextReaderNodeType(r);
     if (t == XML_READER_TYPE_DOCUMENT_TYPE || t == XML_READER_TYPE_ENTITY_REFERENCE) {
-      rc = wb_xml_fail(b, xr, "a DTD or entity reference is not allowed");
+      rc = wb_xml_fail(b, xr, T_(b->lang, "a DTD or entity reference is not "
+                       "allowed"));
       break;
     }
     const char *n = local(r);
@@ -561,9 +568,9 @@ static int xlsx_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
         long rn = rs ? strtol(rs, NULL, 10) : row + 1;
         hicov_free(rs);
         if (rn <= row || rn > HICOV_WORKBOOK_MAX_ROWS) {
-          rc = wb_fail(b, HICOV_PARSE, "%s: sheet '%s': row %ld out of order "
-                       "or past row %d", b->name, b->sheets[sheet], rn,
-                       HICOV_WORKBOOK_MAX_ROWS);
+          rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: sheet '%s': row %ld "
+                       "out of order or past row %d"), b->name,
+                       b->sheets[sheet], rn, HICOV_WORKBOOK_MAX_ROWS);
           break;
         }
         row = rn;
@@ -579,9 +586,9 @@ static int xlsx_read_sheet(WbBook *b, size_t sheet, WbRowFn fn, void *ctx)
         hicov_free(ctype);
         ctype = attr(r, "t");
         if (cn <= col || cn >= HICOV_WORKBOOK_MAX_COLUMNS) {
-          rc = wb_fail(b, HICOV_PARSE, "%s: sheet '%s' row %ld: a cell out of "
-                       "order or past column XFD", b->name, b->sheets[sheet],
-                       row);
+          rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: sheet '%s' row %ld: a "
+                       "cell out of order or past column XFD"), b->name,
+                       b->sheets[sheet], row);
           break;
         }
         col = cn;
@@ -664,6 +671,7 @@ int wb_open_xlsx(WbBook *b, const void *data, size_t len)
   Xlsx *x = hicov_calloc(1, sizeof *x);
   if (!x)
     return HICOV_NOMEM;
+  x->lang = b->lang;
   b->impl = x;
   b->ops = &xlsx_ops;
   int rc = wb_zip_open(b, data, len, &x->zip);
@@ -674,8 +682,8 @@ int wb_open_xlsx(WbBook *b, const void *data, size_t len)
   if (!rc && !workbook && !(workbook = hicov_strdup("xl/workbook.xml")))
     rc = HICOV_NOMEM;
   if (!rc && !wb_zip_has(x->zip, workbook))
-    rc = wb_fail(b, HICOV_PARSE, "%s: no workbook part '%s': not an XLSX "
-                 "workbook", b->name, workbook);
+    rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: no workbook part '%s': not "
+                 "an XLSX workbook"), b->name, workbook);
   char dir[512] = "", rels[600];
   if (!rc) {
     const char *slash = strrchr(workbook, '/');
@@ -693,7 +701,8 @@ int wb_open_xlsx(WbBook *b, const void *data, size_t len)
   if (!rc && w.shared && wb_zip_has(x->zip, w.shared))
     rc = read_shared(b, x, w.shared);
   if (!rc && b->n_sheets == 0)
-    rc = wb_fail(b, HICOV_PARSE, "%s: the workbook has no sheet", b->name);
+    rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: the workbook has no sheet"),
+                 b->name);
   for (size_t i = 0; i < WB_MAX_SHEETS; i++)
     hicov_free(w.ids[i]);
   hicov_free(w.shared);

@@ -28,6 +28,7 @@ int wb_fail(WbBook *b, int rc, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(b->err, sizeof b->err, fmt, ap);
   va_end(ap);
+  hicov_utf8_trim(b->err); /* Vietnamese is longer: no half character */
   return rc;
 }
 
@@ -68,8 +69,9 @@ int wb_zip_open(WbBook *b, const void *data, size_t len, WbZip **out)
   zip_t *za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
   if (!za) {
     zip_source_free(src);
-    int rc = wb_fail(b, HICOV_PARSE, "%s: not a readable zip archive (XLSX "
-                     "and ODS files are): %s", b->name, zip_error_strerror(&ze));
+    int rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: not a readable zip "
+                     "archive (XLSX and ODS files are): %s"), b->name,
+                     zip_error_strerror(&ze));
     zip_error_fini(&ze);
     return rc;
   }
@@ -83,38 +85,39 @@ int wb_zip_open(WbBook *b, const void *data, size_t len, WbZip **out)
   zip_int64_t n = zip_get_num_entries(za, 0);
   int rc = HICOV_OK;
   if (n > HICOV_WORKBOOK_MAX_ENTRIES)
-    rc = wb_fail(b, HICOV_LIMIT, "%s: %lld entries in the archive, more than "
-                 "the %d a workbook may have", b->name, (long long)n,
-                 HICOV_WORKBOOK_MAX_ENTRIES);
+    rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: %lld entries in the "
+                 "archive, more than the %d a workbook may have"), b->name,
+                 (long long)n, HICOV_WORKBOOK_MAX_ENTRIES);
   for (zip_int64_t i = 0; i < n && !rc; i++) {
     zip_stat_t st;
     const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
     if (!name || zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0) {
-      rc = wb_fail(b, HICOV_PARSE, "%s: entry %lld of the archive cannot be "
-                   "read", b->name, (long long)i);
+      rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: entry %lld of the archive "
+                   "cannot be read"), b->name, (long long)i);
       break;
     }
     if (bad_name(name))
-      rc = wb_fail(b, HICOV_PARSE, "%s: the archive has an entry named '%.200s', "
-                   "an absolute path or one that climbs out with '..': "
-                   "refusing it", b->name, name);
+      rc = wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: the archive has an entry "
+                   "named '%.200s', an absolute path or one that climbs out "
+                   "with '..': refusing it"), b->name, name);
     else if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
              st.encryption_method != ZIP_EM_NONE)
-      rc = wb_fail(b, HICOV_UNSUPPORTED, "%s: entry '%.200s' is encrypted (a "
-                   "password-protected workbook): save it without a password",
-                   b->name, name);
+      rc = wb_fail(b, HICOV_UNSUPPORTED, T_(b->lang, "%s: entry '%.200s' is "
+                   "encrypted (a password-protected workbook): save it "
+                   "without a password"), b->name, name);
     else if ((st.valid & ZIP_STAT_SIZE) &&
              st.size > HICOV_WORKBOOK_MAX_ENTRY_BYTES)
-      rc = wb_fail(b, HICOV_LIMIT, "%s: entry '%.200s' declares %llu bytes, "
-                   "more than the %zu bytes hicov reads from one entry: "
-                   "refusing it (a zip bomb?)", b->name, name,
+      rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: entry '%.200s' declares "
+                   "%llu bytes, more than the %zu bytes hicov reads from one "
+                   "entry: refusing it (a zip bomb?)"), b->name, name,
                    (unsigned long long)st.size,
                    (size_t)HICOV_WORKBOOK_MAX_ENTRY_BYTES);
     else if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) &&
              ratio_exceeded(st.size, st.comp_size))
-      rc = wb_fail(b, HICOV_LIMIT, "%s: entry '%.200s' declares %llu bytes "
-                   "from %llu compressed, more than %d times: refusing it "
-                   "(a zip bomb?)", b->name, name, (unsigned long long)st.size,
+      rc = wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: entry '%.200s' declares "
+                   "%llu bytes from %llu compressed, more than %d times: "
+                   "refusing it (a zip bomb?)"), b->name, name,
+                   (unsigned long long)st.size,
                    (unsigned long long)st.comp_size, HICOV_WORKBOOK_MAX_RATIO);
   }
   if (rc) {
@@ -171,7 +174,8 @@ static int scan_prolog(Stream *s, const unsigned char *p, size_t n)
     if (s->got + i < 3 && c == bom[s->got + i])
       continue; /* a UTF-8 byte-order mark */
     if (c == 0 || c == 0xFE || c == 0xFF) {
-      snprintf(s->why, sizeof s->why, "entry '%s' is not UTF-8 XML", s->name);
+      hicov_fmt(s->why, sizeof s->why, T_(s->b->lang, "entry '%s' is not "
+                "UTF-8 XML"), s->name);
       return -1;
     }
     switch (s->state) {
@@ -202,9 +206,9 @@ static int scan_prolog(Stream *s, const unsigned char *p, size_t n)
         s->state = P_COMMENT;
       } else if (s->ntail == 7) {
         if (!memcmp(s->tail, "DOCTYPE", 7)) {
-          snprintf(s->why, sizeof s->why, "entry '%s' has a DTD (<!DOCTYPE "
-                   "...>), which is not allowed: hicov never reads DTDs or "
-                   "expands entities", s->name);
+          hicov_fmt(s->why, sizeof s->why, T_(s->b->lang, "entry '%s' has a "
+                    "DTD (<!DOCTYPE ...>), which is not allowed: hicov never "
+                    "reads DTDs or expands entities"), s->name);
           return -1;
         }
         s->prolog_done = 1;
@@ -233,8 +237,9 @@ static int stream_read(void *ctx, char *buf, int len)
   if (n < 0) {
     s->failed = 1;
     s->status = HICOV_PARSE;
-    snprintf(s->why, sizeof s->why, "entry '%s' cannot be decompressed: %s",
-             s->name, zip_error_strerror(zip_file_get_error(s->zf)));
+    hicov_fmt(s->why, sizeof s->why, T_(s->b->lang, "entry '%s' cannot be "
+              "decompressed: %s"), s->name,
+              zip_error_strerror(zip_file_get_error(s->zf)));
     return -1;
   }
   if (!s->prolog_done && scan_prolog(s, (const unsigned char *)buf,
@@ -247,18 +252,18 @@ static int stream_read(void *ctx, char *buf, int len)
   if (s->got > s->declared) {
     s->failed = 1;
     s->status = HICOV_LIMIT;
-    snprintf(s->why, sizeof s->why, "entry '%s' inflates to more than the "
-             "%llu bytes it declares: refusing it (a zip bomb?)", s->name,
-             (unsigned long long)s->declared);
+    hicov_fmt(s->why, sizeof s->why, T_(s->b->lang, "entry '%s' inflates to "
+              "more than the %llu bytes it declares: refusing it (a zip "
+              "bomb?)"), s->name, (unsigned long long)s->declared);
     return -1;
   }
   if (s->got > HICOV_WORKBOOK_MAX_ENTRY_BYTES || ratio_exceeded(s->got, s->comp)) {
     s->failed = 1;
     s->status = HICOV_LIMIT;
-    snprintf(s->why, sizeof s->why, "entry '%s' inflates to more than %d "
-             "times its compressed size or %zu bytes: refusing it (a zip "
-             "bomb?)", s->name, HICOV_WORKBOOK_MAX_RATIO,
-             (size_t)HICOV_WORKBOOK_MAX_ENTRY_BYTES);
+    hicov_fmt(s->why, sizeof s->why, T_(s->b->lang, "entry '%s' inflates to "
+              "more than %d times its compressed size or %zu bytes: refusing "
+              "it (a zip bomb?)"), s->name, HICOV_WORKBOOK_MAX_RATIO,
+              (size_t)HICOV_WORKBOOK_MAX_ENTRY_BYTES);
     return -1;
   }
   return (int)n;
@@ -272,14 +277,14 @@ static int stream_open(WbBook *b, WbZip *z, const char *name, Stream *s)
   zip_int64_t i = zip_name_locate(z->za, name, 0);
   zip_stat_t st;
   if (i < 0 || zip_stat_index(z->za, (zip_uint64_t)i, 0, &st) != 0)
-    return wb_fail(b, HICOV_PARSE, "%s: the archive has no entry '%s' (not an "
-                   "XLSX or ODS workbook?)", b->name, name);
+    return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: the archive has no entry "
+                   "'%s' (not an XLSX or ODS workbook?)"), b->name, name);
   s->declared = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
   s->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
   s->zf = zip_fopen_index(z->za, (zip_uint64_t)i, 0);
   if (!s->zf)
-    return wb_fail(b, HICOV_PARSE, "%s: entry '%s' cannot be opened: %s",
-                   b->name, name, zip_strerror(z->za));
+    return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: entry '%s' cannot be "
+                   "opened: %s"), b->name, name, zip_strerror(z->za));
   return HICOV_OK;
 }
 
@@ -294,8 +299,8 @@ int wb_zip_read(WbBook *b, WbZip *z, const char *name, size_t max,
   s.prolog_done = 1; /* only XML is scanned, by wb_xml_open */
   if (s.declared > max) {
     zip_fclose(s.zf);
-    return wb_fail(b, HICOV_LIMIT, "%s: entry '%s' has %llu bytes, more than "
-                   "the %zu allowed", b->name, name,
+    return wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: entry '%s' has %llu "
+                   "bytes, more than the %zu allowed"), b->name, name,
                    (unsigned long long)s.declared, max);
   }
   size_t cap = (size_t)s.declared + 1, n = 0;
@@ -315,9 +320,9 @@ int wb_zip_read(WbBook *b, WbZip *z, const char *name, size_t max,
     if (room == 0) { /* more than declared */
       s.failed = 1;
       s.status = HICOV_LIMIT;
-      snprintf(s.why, sizeof s.why, "entry '%s' inflates to more than the "
-               "%llu bytes it declares: refusing it (a zip bomb?)", name,
-               (unsigned long long)s.declared);
+      hicov_fmt(s.why, sizeof s.why, T_(b->lang, "entry '%s' inflates to more "
+                "than the %llu bytes it declares: refusing it (a zip bomb?)"),
+                name, (unsigned long long)s.declared);
       break;
     }
     n += (size_t)got;
@@ -396,16 +401,16 @@ int wb_xml_fail(WbBook *b, WbXml *x, const char *what)
   if (x->s.failed)
     return wb_fail(b, x->s.status, "%s: %s", b->name, x->s.why);
   if (what)
-    return wb_fail(b, HICOV_PARSE, "%s: entry '%s': %s", b->name, x->s.name,
-                   what);
+    return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: entry '%s': %s"), b->name,
+                   x->s.name, what);
   if (strstr(x->s.xml_err, "Huge input lookup") ||
       strstr(x->s.xml_err, "xmlSAX2Characters: huge text"))
-    return wb_fail(b, HICOV_LIMIT, "%s: entry '%s' line %d: a name or text "
-                   "longer than libxml2's 10,000,000-byte limit: refusing it",
-                   b->name, x->s.name, x->s.xml_line);
-  return wb_fail(b, HICOV_PARSE, "%s: entry '%s' line %d: %s", b->name,
-                 x->s.name, x->s.xml_line,
-                 x->s.xml_err[0] ? x->s.xml_err : "malformed XML");
+    return wb_fail(b, HICOV_LIMIT, T_(b->lang, "%s: entry '%s' line %d: a "
+                   "name or text longer than libxml2's 10,000,000-byte limit: "
+                   "refusing it"), b->name, x->s.name, x->s.xml_line);
+  return wb_fail(b, HICOV_PARSE, T_(b->lang, "%s: entry '%s' line %d: %s"),
+                 b->name, x->s.name, x->s.xml_line,
+                 x->s.xml_err[0] ? x->s.xml_err : T_(b->lang, "malformed XML"));
 }
 
 void wb_xml_close(WbXml *x)

@@ -113,6 +113,12 @@ typedef struct HicovWorkbookMapping HicovWorkbookMapping;
 
 HICOV_API int hicov_workbook_mapping_new(HicovWorkbookMapping **out);
 HICOV_API void hicov_workbook_mapping_free(HicovWorkbookMapping *m);
+/* The language of the messages the functions below write: a tag as in
+ * hicov-core.h's "Text" ("vi", "en"), or NULL (the default) for the
+ * process's language. A read's own messages follow its dataset's
+ * language (hicov_dataset_set_lang). */
+HICOV_API int hicov_workbook_mapping_set_lang(HicovWorkbookMapping *m,
+                                              const char *lang);
 /* Starts a section for a sheet ("Dân số", "#2", "*"). */
 HICOV_API int hicov_workbook_mapping_add_sheet(HicovWorkbookMapping *m,
                                                const char *sheet, char *err,

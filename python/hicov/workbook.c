@@ -66,15 +66,18 @@ add_section(hicov_state *st, HicovWorkbookMapping *map, PyObject *dict)
 }
 
 /* mapping: None, a mapping file's path, a dict (one sheet) or a list of
- * dicts; then the keyword arguments refine the last section. */
+ * dicts; then the keyword arguments refine the last section. Its messages
+ * are in lang, the dataset's. */
 static HicovWorkbookMapping *
-make_mapping(hicov_state *st, PyObject *mapping, PyObject *kwargs)
+make_mapping(hicov_state *st, PyObject *mapping, PyObject *kwargs,
+             const char *lang)
 {
   HicovWorkbookMapping *map = NULL;
   if (hicov_workbook_mapping_new(&map) != HICOV_OK) {
     PyErr_NoMemory();
     return NULL;
   }
+  hicov_workbook_mapping_set_lang(map, lang);
   int ok = 0;
   if (mapping == NULL || mapping == Py_None) {
     ok = 1;
@@ -383,7 +386,8 @@ hicov_read_workbook(PyObject *module, PyObject *args, PyObject *kwargs)
       goto done;
     ds = own;
   }
-  if ((map = make_mapping(st, found[A_MAPPING], rest)) == NULL)
+  if ((map = make_mapping(st, found[A_MAPPING], rest,
+                          hicov_dataset_lang(ds))) == NULL)
     goto done;
   int rc = do_read(st, ds, source, found[A_NAME], format, map, strict, &wb);
   if (rc == -1 && PyErr_Occurred())
@@ -438,7 +442,8 @@ hicov_dataset_import_workbook(PyObject *self, PyObject *args,
       goto done;
     }
   }
-  if ((map = make_mapping(st, found[A_MAPPING], rest)) == NULL)
+  if ((map = make_mapping(st, found[A_MAPPING], rest,
+                          hicov_dataset_lang(DS(self)))) == NULL)
     goto done;
   int rc = do_read(st, DS(self), source, found[A_NAME], format, map, strict,
                    &wb);

@@ -100,7 +100,7 @@ static void test_read_only_and_odd_targets(void)
   CHECK_CONTAINS(err, "read-only");
   CHECK_STR(slurp(path), "keep");
   CHECK_INT(report_write_atomic_flags(path, "forced", 6, REPORT_WRITE_FORCE,
-                                      err, sizeof err), HICOV_OK);
+                                      "en", err, sizeof err), HICOV_OK);
   CHECK_STR(slurp(path), "forced");
   struct stat st;
   CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0444);
@@ -193,6 +193,31 @@ static void kill_during_write(int sig, int named)
   unlink(path);
 }
 
+/* The messages follow the language asked (the dataset's, for a save),
+ * whatever the process's. */
+static void test_messages_in_the_language_asked(void)
+{
+  char path[128], err[512], want[512];
+  path_in(path, sizeof path, "lang.txt");
+  CHECK_INT(report_write_atomic(path, "keep", 4, err, sizeof err), HICOV_OK);
+  chmod(path, 0444);
+  CHECK_INT(report_write_atomic_flags(path, "x", 1, 0, "vi", err, sizeof err),
+            HICOV_IO);
+  snprintf(want, sizeof want, "%s: tệp chỉ cho phép đọc: không ghi đè (hãy "
+           "cho phép ghi tệp, hoặc buộc ghi kết quả)", path);
+  CHECK_STR(err, want);
+  CHECK_INT(report_write_atomic_flags(path, "x", 1, 0, "en", err, sizeof err),
+            HICOV_IO);
+  snprintf(want, sizeof want, "%s: the file is read-only: refusing to replace "
+           "it (make it writable, or force the output)", path);
+  CHECK_STR(err, want);
+  CHECK_STR(slurp(path), "keep");
+  unlink(path);
+  CHECK_INT(report_write_atomic_flags("", "x", 1, 0, "vi", err, sizeof err),
+            HICOV_INVALID);
+  CHECK_STR(err, "chưa có đường dẫn tệp đầu ra");
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-atomic-XXXXXX");
@@ -200,6 +225,7 @@ int main(void)
   test_new_and_replace();
   test_symlink_followed();
   test_read_only_and_odd_targets();
+  test_messages_in_the_language_asked();
   test_failures_leave_nothing();
   kill_during_write(SIGKILL, 0); /* unnamed temporary file: nothing to remove */
   kill_during_write(SIGTERM, 1); /* named: the handler removes it */
