@@ -38,6 +38,43 @@ int main(void)
   CHECK_CONTAINS(csv.err, "unterminated quoted field opened on line 2");
   hicov_csv_clear(&csv);
 
+  /* the messages follow csv.lang (the loaders set the dataset's), whatever
+     the process's language */
+  hicov_csv_init(&csv, bad, strlen(bad));
+  csv.lang = "vi";
+  CHECK_INT(hicov_csv_next(&csv), 1);
+  CHECK_INT(hicov_csv_next(&csv), -1);
+  CHECK_STR(csv.err, "trường mở dấu ngoặc kép ở dòng 2 chưa được đóng");
+  hicov_csv_clear(&csv);
+  static const char nul[] = "a\nx\0y\n";
+  const char *langs[] = { "en", "vi" };
+  const char *nul_msgs[] = {
+    "a NUL byte (0x00) in the text: the file is damaged or not a CSV text "
+    "file",
+    "văn bản có byte NUL (0x00): tệp bị hỏng hoặc không phải tệp văn bản "
+    "CSV" };
+  for (int i = 0; i < 2; i++) {
+    hicov_csv_init(&csv, nul, sizeof nul - 1);
+    csv.lang = langs[i];
+    CHECK_INT(hicov_csv_next(&csv), 1);
+    CHECK_INT(hicov_csv_next(&csv), -1);
+    CHECK_INT(csv.err_col, 1);
+    CHECK_STR(csv.err, nul_msgs[i]);
+    hicov_csv_clear(&csv);
+  }
+  /* a file the loaders refuse to read, in the language asked */
+  char err[300], *data;
+  size_t len;
+  CHECK_INT(hicov_read_file_lang(".", 100, "vi", &data, &len, err, sizeof err),
+            HICOV_IO);
+  CHECK_STR(err, ". là một thư mục: không đọc");
+  CHECK_INT(hicov_read_file_lang(".", 100, "en", &data, &len, err, sizeof err),
+            HICOV_IO);
+  CHECK_STR(err, ". is a folder: refusing to read it");
+  CHECK_INT(hicov_read_file_lang("", 100, "vi", &data, &len, err, sizeof err),
+            HICOV_INVALID);
+  CHECK_STR(err, "chưa có tên tệp");
+
   int64_t v;
   CHECK(hicov_parse_centi("764769", &v) && v == 76476900);
   CHECK(hicov_parse_centi("145940.00", &v) && v == 14594000);

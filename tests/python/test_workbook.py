@@ -376,3 +376,80 @@ def test_generated_files_match_the_script(tmp_path):
         assert rows(hicov.read_workbook(tmp_path / name)["values"]) == expect(LONG)
     assert rows(hicov.read_workbook(tmp_path / "wide.ods",
                                     mapping=WIDE_MAPPING)["values"]) == expect(WIDE)
+
+
+# A CSV workbook with two mistakes: 'abc' is no number; 1.5 people is not a
+# whole number ('.' followed by one digit can only be a decimal mark).
+MISTAKES_CSV = ("unit,period,measure,value\n20,2024,participants,abc\n"
+                "25,2024,participants,1.5\n").encode()
+
+
+def test_rejections_in_the_datasets_language():
+    """A read's messages follow Dataset.lang, whatever the process's."""
+    ds = hicov.demo()
+    ds.lang = "vi"
+    r = hicov.read_workbook(MISTAKES_CSV, dataset=ds, format="csv",
+                            name="sai.csv", strict=False)
+    assert list(r["rejections"]["message"]) == [
+        "sai.csv!D2: cần một số nguyên, đơn vị người (participants), nhưng "
+        "gặp 'abc'",
+        "sai.csv!D3: cần một số nguyên, đơn vị người (participants), nhưng "
+        "gặp '1.5', không phải số nguyên"]
+    assert list(r["rejections"]["expected"]) == [
+        "một số nguyên, đơn vị người (participants)"] * 2
+    with pytest.raises(hicov.ParseError) as e:
+        hicov.read_workbook(MISTAKES_CSV, dataset=ds, format="csv",
+                            name="sai.csv")
+    assert str(e.value).endswith(
+        "'abc' (tổng cộng 2 giá trị bị loại; chế độ nghiêm ngặt: không được "
+        "nhập giá trị nào)")
+    # the mapping's messages too
+    with pytest.raises(hicov.InvalidError) as e:
+        hicov.read_workbook(MISTAKES_CSV, dataset=ds, format="csv",
+                            layout="sideways")
+    assert str(e.value) == "layout: cần long, wide hoặc auto, nhưng gặp 'sideways'"
+    # and the same read in English
+    ds.lang = "en"
+    r = hicov.read_workbook(MISTAKES_CSV, dataset=ds, format="csv",
+                            name="sai.csv", strict=False)
+    assert list(r["rejections"]["message"]) == [
+        "sai.csv!D2: expected a whole number of people (participants), found "
+        "'abc'",
+        "sai.csv!D3: expected a whole number of people (participants), found "
+        "'1.5', which is not a whole number"]
+
+
+def test_file_refusals_in_the_language_asked(tmp_path):
+    """Files that are not read, and files that are not written, are refused
+    in the dataset's language."""
+    (tmp_path / "units.csv").mkdir()
+    ds = hicov.demo()
+    ds.lang = "vi"
+    with pytest.raises(hicov.FileError) as e:
+        hicov.read_workbook(tmp_path, dataset=ds)
+    assert str(e.value) == f"{tmp_path} là một thư mục: không đọc"
+    with pytest.raises(hicov.FileError) as e:
+        hicov.load(str(tmp_path), lang="vi")
+    assert str(e.value) == f"{tmp_path}/units.csv là một thư mục: không đọc"
+    with pytest.raises(hicov.FileError) as e:
+        hicov.load(str(tmp_path), lang="en")
+    assert str(e.value) == f"{tmp_path}/units.csv is a folder: refusing to read it"
+    # UTF-16 text, refused by the CSV reader at its first record
+    utf16 = tmp_path / "utf16"
+    utf16.mkdir()
+    (utf16 / "units.csv").write_bytes("code,name\n".encode("utf-16"))
+    with pytest.raises(hicov.ParseError) as e:
+        hicov.load(str(utf16), lang="vi")
+    assert str(e.value) == (
+        "units.csv dòng 1: tệp ở dạng UTF-16 (dấu thứ tự byte little-endian "
+        "FF FE), không phải UTF-8: hãy lưu lại dạng UTF-8 (\"CSV UTF-8\" "
+        "trong Excel)")
+    # a table over a read-only file
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"old")
+    path.chmod(0o444)
+    with pytest.raises(hicov.FileError) as e:
+        ds.save_table(path, ["participants"], "2024", parent="20")
+    assert str(e.value) == (f"{path}: tệp chỉ cho phép đọc: không ghi đè (hãy "
+                            "cho phép ghi tệp, hoặc buộc ghi kết quả)")
+    assert path.read_bytes() == b"old"
