@@ -119,7 +119,8 @@ void wb_shorten(const char *s, char *buf, size_t size);
  * fmt gives "". */
 int wb_vreject(HicovWorkbook *wb, size_t sheet, const char *sheet_name,
                long row, int col, const char *expected, const char *found,
-               long values, const char *fmt, va_list ap);
+               long values, const char *fmt, va_list ap)
+  __attribute__((format(printf, 9, 0)));
 /* The same key (unit, measure, group, period) twice: each later cell is
  * rejected, naming the first. */
 int wb_reject_duplicates(HicovWorkbook *wb, HicovDataset *ds);
