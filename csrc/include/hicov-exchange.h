@@ -163,8 +163,9 @@ typedef struct {
 } HicovWorkbookCounts;
 
 /* Reads a workbook against the units of ds (not changed: see
- * hicov_workbook_merge). map may be NULL (the first sheet, found by its
- * headings). mode HICOV_LOAD_STRICT: any rejected cell makes the read
+ * hicov_workbook_merge); its messages (errmsg, rejections, notes) are in
+ * ds's language (hicov_dataset_set_lang). map may be NULL (the first
+ * sheet, found by its headings). mode HICOV_LOAD_STRICT: any rejected cell makes the read
  * return HICOV_PARSE; HICOV_LOAD_LENIENT: rejected cells are listed and
  * the rest read. Either way every rejection is listed. *out is set
  * whenever a workbook handle could be made (also on failure, for its
@@ -285,7 +286,9 @@ HICOV_API int hicov_sheet_from_table(const HicovTable *t, const char *lang,
 HICOV_API int hicov_sheets_save(HicovSheet *const *sheets, size_t n,
                                 const char *path, int format, char *err,
                                 size_t err_size);
-/* Writes a table (hicov_sheet_from_table, then hicov_sheets_save). */
+/* Writes a table (hicov_sheet_from_table, then hicov_sheets_save): its
+ * text in lang, the messages in the language of the table's dataset.
+ * hicov_sheets_save writes its messages in the process's language. */
 HICOV_API int hicov_table_save(const HicovTable *t, const char *path,
                                int format, const char *lang, char *err,
                                size_t err_size);
