@@ -10,6 +10,7 @@
  *   hicov-window-actions.c  the win.* actions and their shortcuts */
 #pragma once
 
+#include "hicov-table-view.h"
 #include "hicov-window.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,8 @@ struct _HicovWindow
   HicovChartView *chart_spending;
   HicovChartView *chart_cost;
   HicovChartView *chart_fund;
+  HicovTableView *table_view; /* the Table page, made in code */
+  gboolean table_dirty;       /* waits for its page to be shown */
 
   /* Indexed by HicovKpi and HicovFigure. */
   HicovKpiTile *tiles[HICOV_N_KPIS];
