@@ -10,12 +10,15 @@ under $HICOV_ARTEFACT_DIR (default: build/tests/gui-artefacts).
 Environment: HICOV_DASHBOARD (path of the executable), HICOV_SOURCE_DIR.
 """
 import configparser
+import csv
+import math
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 
@@ -478,3 +481,115 @@ quit
 """, env={"LANG": "vi_XX.UTF-8", "LC_ALL": "vi_XX.UTF-8"})
     fund = state(d / "qn.ini")["kpi.fund"]
     assert fund["reason"] == "no fund_revenue data for 22", fund["reason"]
+
+
+def coverage_threshold(ds, unit, year):
+    """The coverage target of unit from the resolution whose term holds
+    year (the one the window applies in that year)."""
+    for res in ds.resolutions:
+        start, end = res.term
+        for t in res.targets:
+            if (t["unit"] == unit and t["indicator"] == "coverage_rate"
+                    and start <= year <= end):
+                return t
+    raise AssertionError("no coverage target")
+
+
+def read_tsv(path):
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    return [line.split("\t") for line in lines]
+
+
+def test_table_view(display, tmp_path, artefacts):
+    """The Table page: every child unit from the core's table, sorted on
+    request with the total last; the clipboard's text parses back to the
+    core's numbers; the XLSX, ODS and CSV exports hold the same."""
+    import hicov
+    d = tmp_path
+    run(display, d, f"""
+unit 20
+period 2024
+view table
+table-sort coverage_rate asc
+dump {d}/t.ini
+table-copy {d}/clip.tsv
+table-export {d}/t.xlsx
+table-export {d}/t.ods
+table-export {d}/t.csv
+table-sort name desc
+dump {d}/byname.ini
+quit
+""")
+    ds = hicov.demo()
+    target = coverage_threshold(ds, "20", 2024)
+    threshold = target["threshold"]
+    want = {}
+    for ind in ("population", "participants", "coverage_rate",
+                "coverage_change"):
+        t = ds.table(ind, "2024", level="district", parent="20")
+        for code, value in zip(t["code"], t["value"]):
+            want.setdefault(code, {})[ind] = value
+    names = dict(zip(t["code"], t["name"]))
+
+    rows = read_tsv(d / "clip.tsv")
+    head, body = rows[0], rows[1:]
+    assert head[:2] == ["Code", "Unit"]
+    assert len(body) == len(want) + 1          # every district and the total
+    assert body[-1][0] == "20" and body[-1][1] == "Lạng Sơn"
+    col = {h: i for i, h in enumerate(head)}
+    cov = [float(r[col["Coverage rate (%)"]]) for r in body[:-1]]
+    assert cov == sorted(cov)                   # ascending, total kept last
+    for r in body[:-1]:
+        code = r[0]
+        assert r[1] == names[code]
+        # numbers paste as numbers: plain digits, '.' decimal, no grouping
+        assert re.fullmatch(r"\d+", r[col["Population (people)"]])
+        assert float(r[col["Population (people)"]]) == want[code]["population"]
+        assert float(r[col["Insured participants (people)"]]) == \
+            want[code]["participants"]
+        assert float(r[col["Coverage rate (%)"]]) == want[code]["coverage_rate"]
+        gap = float(r[col["Gap to the target (points)"]])
+        assert gap == pytest.approx(threshold - want[code]["coverage_rate"],
+                                    abs=1e-9)
+        needed = float(r[col["People still needed"]])
+        exact = threshold / 100 * want[code]["population"] - \
+            want[code]["participants"]
+        assert needed == max(0, math.ceil(exact - 1e-9))
+        assert r[col["Against the target"]] == (
+            "Met" if gap <= 0 else "Below the target")
+
+    # what is drawn: the same rows, formatted for the screen
+    st = state(d / "t.ini")
+    assert st["table"].getboolean("mapped") and st["table"].getint("rows") == \
+        len(body)
+    for i, r in enumerate(body):
+        shown = st["table"][f"row{i}"].split("\t")
+        assert shown[0] == r[1]
+        assert shown[1] == f"{int(r[col['Population (people)']]):,}"
+        assert shown[3] == f"{float(r[col['Coverage rate (%)']]):.1f}%"
+    byname = state(d / "byname.ini")["table"]
+    shown_names = [byname[f"row{i}"].split("\t")[0] for i in range(len(body))]
+    assert shown_names[-1] == "Lạng Sơn"
+    # Vietnamese order, reversed: the core's table order backwards
+    assert shown_names[:-1] == list(reversed(list(t["name"])))
+
+    # the exports hold the clipboard's numbers
+    with open(d / "t.csv", encoding="utf-8") as f:
+        csv_rows = list(csv.reader(f))
+    assert [c for c in csv_rows[1:]] and len(csv_rows) == len(rows)
+    for a, b in zip(csv_rows[1:], body):
+        assert a[0] == b[0]
+        assert float(a[2]) == float(b[2]) and float(a[4]) == float(b[4])
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(d / "t.xlsx")
+    sheet = wb.worksheets[0]
+    xl = list(sheet.iter_rows(values_only=True))
+    assert len(xl) == len(rows)
+    for a, b in zip(xl[1:], body):
+        assert a[0] == b[0] and a[1] == b[1]
+        # XLSX keeps a percentage as a fraction under a "0.0%" format
+        assert a[2] == float(b[2]) and a[4] * 100 == pytest.approx(
+            float(b[4]), rel=1e-15)
+    assert zipfile.is_zipfile(d / "t.ods")
+    with zipfile.ZipFile(d / "t.ods") as z:
+        assert z.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
