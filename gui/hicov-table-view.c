@@ -461,6 +461,28 @@ make_item (HicovTableView    *self,
   return it;
 }
 
+/* "11 units; the gap is to the target of 98.0% coverage by 2025." */
+static char *
+make_caption (HicovTableView    *self,
+              const HicovTarget *target)
+{
+  size_t n = hicov_table_row_count (self->table);
+  gulong units = n > 0 ? (gulong) (n - 1) : 0; /* without the total */
+  char pct[64];
+
+  if (target == NULL)
+    return g_strdup_printf (ngettext ("%lu unit; no coverage target applies.",
+                                      "%lu units; no coverage target applies.",
+                                      units), units);
+  hicov_format_percent (target->threshold, 1, self->lang, pct, sizeof pct);
+  /* TRANSLATORS: the target in percent ("98.0%") and its deadline year */
+  return g_strdup_printf (ngettext ("%lu unit; the gap is to the target of "
+                                    "%s coverage by %d.",
+                                    "%lu units; the gap is to the target of "
+                                    "%s coverage by %d.", units),
+                          units, pct, target->deadline_year);
+}
+
 gboolean
 hicov_table_view_update (HicovTableView    *self,
                          HicovDataset      *ds,
@@ -497,19 +519,7 @@ hicov_table_view_update (HicovTableView    *self,
                                       target != NULL);
   gtk_column_view_column_set_visible (self->col[COL_STATUS + 1],
                                       target != NULL);
-  if (target != NULL)
-    /* TRANSLATORS: %.1f is the target in percent, e.g. 98.0 */
-    caption = g_strdup_printf (_("%u units; the gap is to the target of "
-                                 "%.1f%% coverage by %d."),
-                               hicov_table_row_count (t) > 0
-                                 ? (unsigned) hicov_table_row_count (t) - 1
-                                 : 0u,
-                               target->threshold, target->deadline_year);
-  else
-    caption = g_strdup_printf (_("%u units; no coverage target applies."),
-                               hicov_table_row_count (t) > 0
-                                 ? (unsigned) hicov_table_row_count (t) - 1
-                                 : 0u);
+  caption = make_caption (self, target);
   gtk_label_set_text (self->caption, caption);
   gtk_widget_remove_css_class (GTK_WIDGET (self->caption), "error");
   return TRUE;
