@@ -166,6 +166,14 @@ dump_state (Script     *s,
       g_key_file_set_boolean (kf, group, "stale", stale);
     }
   dump_table (s, kf);
+  {
+    int selected = 0;
+    g_auto (GStrv) res = hicov_window_dup_resolutions (w, &selected);
+    g_key_file_set_string_list (kf, "resolution", "entries",
+                                (const char * const *) res,
+                                g_strv_length (res));
+    g_key_file_set_integer (kf, "resolution", "selected", selected);
+  }
   if (!g_key_file_save_to_file (kf, path, &error))
     fail (s, "dump: %s", error->message);
 }
@@ -311,6 +319,11 @@ run_command (Script  *s,
       if (!save_screenshot (GTK_WIDGET (w), argv[1], scale, &error))
         fail (s, "screenshot: %s", error->message);
       *wait_ms = 1;
+    }
+  else if (g_str_equal (cmd, "resolution") && argc == 2)
+    {
+      if (!hicov_window_select_resolution (w, atoi (argv[1])))
+        fail (s, "resolution: no entry %s", argv[1]);
     }
   else if (g_str_equal (cmd, "table-sort") && argc == 3)
     {

@@ -41,6 +41,8 @@ set_dataset (HicovWindow  *self,
   if (hicov_figure_context_new (ds, NULL, _hicov_window_ui_lang (),
                                 &self->figures) != HICOV_OK)
     g_error ("out of memory assessing the dataset");
+  self->resolution_choice = -1;
+  self->figures_choice = -1;
   hicov_timing_mark ("dataset-assessed");
 
   if (folder != NULL)

@@ -191,6 +191,7 @@ _hicov_window_update_all (HicovWindow *self)
     return;
   self->redraw_pending = TRUE;
 
+  _hicov_window_targets_update (self);
   update_header (self);
   update_kpis (self);
 
@@ -253,6 +254,7 @@ _hicov_window_views_init (HicovWindow *self)
       g_signal_connect (self->charts[f], "unit-activated",
                         G_CALLBACK (on_unit_activated), self);
     }
+  _hicov_window_targets_init (self);
   self->table_view = HICOV_TABLE_VIEW (hicov_table_view_new ());
   gtk_widget_set_margin_start (GTK_WIDGET (self->table_view), 12);
   gtk_widget_set_margin_end (GTK_WIDGET (self->table_view), 12);
@@ -267,6 +269,7 @@ _hicov_window_views_init (HicovWindow *self)
 void
 _hicov_window_views_dispose (HicovWindow *self)
 {
+  _hicov_window_targets_dispose (self);
   if (self->view_stack != NULL)
     g_signal_handlers_disconnect_by_func (self->view_stack,
                                           on_visible_page_changed, self);
