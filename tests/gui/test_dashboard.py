@@ -593,3 +593,82 @@ quit
     assert zipfile.is_zipfile(d / "t.ods")
     with zipfile.ZipFile(d / "t.ods") as z:
         assert z.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+VERDICT_EN = re.compile(
+    r"By the end of (\d{4})( \(estimate\))?, health-insurance coverage "
+    r"reached ([\d.]+%), ([\d.]+) percentage points short of the \S+ target; "
+    r"(about )?([\d,]+) more people need to join")
+VERDICT_VI = re.compile(
+    r"Đến hết năm (\d{4})( \(ước tính\))?, tỷ lệ bao phủ đạt ([\d,]+%), "
+    r"còn thiếu ([\d,]+) điểm phần trăm so với mục tiêu \S+; "
+    r"cần thêm (khoảng )?([\d.]+) người tham gia")
+
+
+def selector_entry(st, number):
+    entries = [e for e in st["resolution"]["entries"].split(";") if e]
+    return next(i for i, e in enumerate(entries) if e.startswith(number))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_resolution_selector_shows_the_reports_verdict(display, tmp_path,
+                                                       artefacts, lang):
+    """Choosing the 2020-2025 resolution puts its end-of-term verdict on the
+    gap tile, in the words and figures of the report's first sentence
+    (year, estimate, coverage, gap, people), in 2024 as in 2025."""
+    import hicov
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    ds = hicov.demo()
+    index = next(i for i, r in enumerate(ds.resolutions)
+                 if r.term == (2020, 2025) and r.targets[0]["unit"] == "20")
+    res = ds.resolutions[index]
+    sentence = ds.report(index, lang=lang).sentences()[0]
+    m = (VERDICT_EN if lang == "en" else VERDICT_VI).match(sentence)
+    assert m, sentence
+    year, estimate, value, gap, about, people = m.groups()
+    d = tmp_path
+    env = ({"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi"
+           else {"LANG": "en_US.UTF-8", "LC_ALL": ""})
+    run(display, d, f"""
+unit 20
+period 2024
+dump {d}/auto.ini
+quit
+""", env=env)
+    entry = selector_entry(state(d / "auto.ini"), res.number)
+    assert entry > 0
+    run(display, d, f"""
+unit 20
+period 2024
+resolution {entry}
+dump {d}/chosen.ini
+screenshot {artefacts}/{lang}-resolution-chosen.png
+period 2025
+dump {d}/chosen2025.ini
+resolution 0
+dump {d}/back.ini
+quit
+""", env=env)
+    auto = state(d / "auto.ini")
+    assert auto["resolution"].getint("selected") == 0
+    for name in ("chosen.ini", "chosen2025.ini"):
+        st = state(d / name)
+        assert st["resolution"].getint("selected") == entry
+        tile = st["kpi.gap"]
+        if lang == "en":
+            assert tile["value"] == f"{gap} points"
+            when = f"{year}, estimate" if estimate else year
+            assert tile["change"] == \
+                f"{'about ' if about else ''}{people} more people needed ({when})"
+            assert tile["detail"].startswith(f"{value} in {year} · target ")
+        else:
+            assert tile["value"] == f"{gap} điểm %"
+            assert people in tile["change"] and year in tile["change"]
+            assert ("ước tính" in tile["change"]) == bool(estimate)
+            assert ("khoảng" in tile["change"]) == bool(about)
+            assert tile["detail"].startswith(f"{value} ")
+    # the one in force again: the period's own gap, as before
+    assert state(d / "back.ini")["kpi.gap"]["value"] != \
+        state(d / "chosen2025.ini")["kpi.gap"]["value"]
