@@ -363,11 +363,17 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   }
   if (rc == HICOV_OK)
     rc = fig_ranking_read(&r, ctx->ds, idx, n, "coverage_rate", period, 0);
-  /* the target line: the first child's coverage target */
+  /* the target line: the first child's coverage target, else the unit's
+   * own (a province's 98% is what its districts are measured against) */
   for (size_t i = 0; rc == HICOV_OK && i < r.n && isnan(threshold); i++) {
     HicovUnitTarget ut;
     if (hicov_figure_unit_target(ctx, r.entries[i].key, period, &ut) ==
         HICOV_OK)
+      threshold = ut.assessment.threshold;
+  }
+  if (rc == HICOV_OK && r.n > 0 && isnan(threshold)) {
+    HicovUnitTarget ut;
+    if (hicov_figure_unit_target(ctx, unit, period, &ut) == HICOV_OK)
       threshold = ut.assessment.threshold;
   }
   hicov_free(idx);

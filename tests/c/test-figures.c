@@ -626,6 +626,12 @@ static void check_figure_texts(HicovDataset *ds, const char *lang)
     CHECK_STR(c->title, vi ? "Tỷ lệ bao phủ của các đơn vị trực thuộc"
                            : "Coverage of units below");
     CHECK_STR(c->series[0].name, vi ? "Tỷ lệ bao phủ" : "Coverage");
+    /* the districts have no target of their own: the line is the
+     * province's, the one its gap tile shows (98% in 2024) */
+    HicovUnitTarget ut;
+    CHECK(hicov_figure_unit_target(ctx, "20", y2024, &ut) == HICOV_OK);
+    CHECK(c->target == ut.target->threshold && c->target == 98.0);
+    CHECK_STR(c->target_label, vi ? "Chỉ tiêu" : "Target");
     hicov_chart_free(c);
   }
   c = figure(ctx, "20", hicov_period_year(2026), HICOV_FIG_COVERAGE_TREND);
