@@ -373,6 +373,8 @@ static int compute_ticks(R *r, double len, double spacing)
   int zero = c->kind != HICOV_CHART_LINE ||
              c->format == HICOV_CHART_FORMAT_COUNT ||
              c->format == HICOV_CHART_FORMAT_MONEY;
+  if (c->kind == HICOV_CHART_BAR_RANKED && c->zoomed)
+    zero = 0;
   int rc = hicov_axis_nice(lo, hi, max_int, zero, &c->ticks);
   if (rc != HICOV_OK)
     return rc;

@@ -116,6 +116,7 @@ typedef struct {
   int format, decimals;
   int sort;               /* HicovChartSort */
   double range_min, range_max; /* NaN: automatic */
+  int zoomed;             /* hicov_chart_set_zoomed */
 } FigRankStyle;
 
 /* Puts the ranking into c (a new BAR_RANKED chart): one bar per entry,

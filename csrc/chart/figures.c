@@ -398,6 +398,8 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
                           : HICOV_CHART_SORT_DESCENDING,
     .range_min = NAN,
     .range_max = NAN,
+    /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ */
+    .zoomed = 1,
   };
   if (rc == HICOV_OK)
     rc = fig_ranking_chart(c, &r, &s);

@@ -632,6 +632,20 @@ static void check_figure_texts(HicovDataset *ds, const char *lang)
     CHECK(hicov_figure_unit_target(ctx, "20", y2024, &ut) == HICOV_OK);
     CHECK(c->target == ut.target->threshold && c->target == 98.0);
     CHECK_STR(c->target_label, vi ? "Chỉ tiêu" : "Target");
+    /* the axis is zoomed to the data: it starts above 0, at or below the
+     * lowest district, and reaches the target */
+    double lowest = INFINITY;
+    for (size_t k = 0; k < hicov_chart_point_count(c); k++)
+      lowest = fmin(lowest, c->series[0].values[k]);
+    cairo_surface_t *img =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 600, 300);
+    cairo_t *cr = cairo_create(img);
+    CHECK_INT(hicov_chart_render(c, cr, 600, 300, 0), HICOV_OK);
+    cairo_destroy(cr);
+    cairo_surface_destroy(img);
+    CHECK(c->zoomed == 1);
+    CHECK(c->ticks.min > 0 && c->ticks.min <= lowest);
+    CHECK(c->ticks.max >= c->target);
     hicov_chart_free(c);
   }
   c = figure(ctx, "20", hicov_period_year(2026), HICOV_FIG_COVERAGE_TREND);
