@@ -142,6 +142,8 @@ dump_state (Script     *s,
                              hicov_kpi_tile_get_change (t));
       g_key_file_set_string (kf, group, "detail",
                              hicov_kpi_tile_get_detail (t));
+      g_key_file_set_boolean (kf, group, "truncated",
+                              hicov_kpi_tile_is_truncated (t));
       g_key_file_set_string (kf, group, "reason",
                              hicov_kpi_tile_get_reason (t) != NULL
                                ? hicov_kpi_tile_get_reason (t) : "");

@@ -191,14 +191,13 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
     snprintf(when, sizeof when, T_(l, "%d, estimate"), a->latest_year);
   else
     snprintf(when, sizeof when, "%d", a->latest_year);
-  fmt_percent(ctx, a->latest_value, num, sizeof num);
   {
-    char thr[64];
+    char val[64], thr[64];
+    fmt_percent(ctx, a->latest_value, val, sizeof val);
     fmt_percent(ctx, a->threshold, thr, sizeof thr);
-    /* TRANSLATORS: "95.0% in 2025 · target 98.0% by 2025 · not achieved" */
+    /* TRANSLATORS: "95.0% (2025, estimate) · target 98.0% · not achieved" */
     snprintf(out->detail, sizeof out->detail,
-             T_(l, "%s in %d \xc2\xb7 target %s by %d \xc2\xb7 %s"), num,
-             a->latest_year, thr, a->deadline_year,
+             T_(l, "%s (%s) \xc2\xb7 target %s \xc2\xb7 %s"), val, when, thr,
              target_status_label(l, a->status));
   }
   /* Rounded as printed, as the report: never "short by 0.0". */
@@ -216,12 +215,12 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
     double r = people_rounded(a->participants_needed);
     fmt_count(ctx, r, num, sizeof num);
     if (r != a->participants_needed)
-      /* TRANSLATORS: "about 24,600 more people needed (2025, estimate)" */
+      /* TRANSLATORS: "about 24,600 more people needed" */
       snprintf(out->change, sizeof out->change,
-               T_(l, "about %s more people needed (%s)"), num, when);
+               T_(l, "about %s more people needed"), num);
     else
       snprintf(out->change, sizeof out->change,
-               T_(l, "%s more people needed (%s)"), num, when);
+               T_(l, "%s more people needed"), num);
   }
   out->trend = a->status == HICOV_TARGET_ON_TRACK ? HICOV_TREND_GOOD
                                                   : HICOV_TREND_BAD;
