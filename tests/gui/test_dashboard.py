@@ -42,12 +42,11 @@ needs_vi = pytest.mark.skipif(
     reason="vi_VN.UTF-8 locale not generated")
 
 
-@pytest.fixture(scope="module")
-def display():
-    """A private Xvfb server at 1366x768 on a free display number."""
+def xvfb(size):
+    """A private Xvfb server of that size on a free display number."""
     r, w = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1366x768x24",
+        ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{size}x24",
          "-nolisten", "tcp"], pass_fds=(w,), stderr=subprocess.DEVNULL)
     os.close(w)
     with os.fdopen(r) as f:
@@ -56,6 +55,17 @@ def display():
     yield ":" + num
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def display():
+    yield from xvfb("1366x768")
+
+
+@pytest.fixture(scope="module")
+def big_display():
+    """Room for a 1600x1000 window."""
+    yield from xvfb("1920x1200")
 
 
 @pytest.fixture(scope="module")
@@ -675,3 +685,36 @@ quit
     # the one in force again: the period's own gap, as before
     assert state(d / "back.ini")["kpi.gap"]["value"] != \
         state(d / "chosen2025.ini")["kpi.gap"]["value"]
+
+
+@pytest.mark.parametrize("lang,theme", [("en", "light"), ("en", "dark"),
+                                        ("vi", "light"), ("vi", "dark")])
+def test_screenshots_targets_and_table(big_display, tmp_path, artefacts,
+                                       lang, theme):
+    """The coverage page with a chosen resolution and the Table page at
+    1024x700 and 1600x1000 (kept as artefacts to look at); no KPI tile is
+    cut off at either size."""
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+    if theme == "dark":
+        env["GTK_THEME"] = "Adwaita:dark"
+    lines = ["unit 20", "period 2025", "resolution 1"]
+    for w, h in ((1024, 700), (1600, 1000)):
+        stem = f"{artefacts}/{lang}-{theme}-{w}x{h}"
+        lines += [f"resize {w} {h}", "view coverage", "wait 300",
+                  f"dump {d}/{w}.ini", f"screenshot {stem}-coverage.png",
+                  "view table", f"screenshot {stem}-table.png"]
+    run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    for w, h in ((1024, 700), (1600, 1000)):
+        st = state(d / f"{w}.ini")
+        cut = [g for g in st.sections()
+               if g.startswith("kpi.") and st[g].getboolean("truncated")]
+        assert not cut, (w, cut)
+        # the window's content: the size less the frame's shadow (client-
+        # side decorations), never wider than asked
+        pw, ph = png_size(f"{artefacts}/{lang}-{theme}-{w}x{h}-table.png")
+        assert w - 40 <= pw <= w and h - 40 <= ph <= h, (pw, ph)
