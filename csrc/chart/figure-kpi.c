@@ -138,27 +138,14 @@ static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
   }
   if (value_of(ctx, "participants", unit, period, &participants)) {
     fmt_count(ctx, participants, num, sizeof num);
-    snprintf(out->detail, sizeof out->detail,
-             T_(ctx->lang, "%s participants"), num);
+    if (fig_participants_estimated(ctx, unit, period))
+      /* TRANSLATORS: participants whose count is an estimate */
+      snprintf(out->detail, sizeof out->detail,
+               T_(ctx->lang, "%s participants (estimate)"), num);
+    else
+      snprintf(out->detail, sizeof out->detail,
+               T_(ctx->lang, "%s participants"), num);
   }
-}
-
-/* Whether unit's participants in year rest on an estimate: a source of
- * the measure says so ("published estimate", "ước tính"), the rule the
- * report's "(estimate)" follows (csrc/core/report.c value_is_estimate). */
-static int participants_estimated(HicovFigureContext *ctx, const char *unit,
-                                  int year)
-{
-  const char *src[16];
-  size_t n = 0;
-  if (hicov_dataset_measure_sources(ctx->ds, "participants", unit,
-                                    hicov_period_year(year), NULL, src, 16,
-                                    &n) != HICOV_OK)
-    return 0;
-  for (size_t i = 0; i < n && i < 16; i++)
-    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
-      return 1;
-  return 0;
 }
 
 /* People to enrol as the report rounds them (csrc/core/report-text.c
@@ -185,7 +172,8 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
     kpi_missing(out, a->reason);
     return;
   }
-  int estimated = participants_estimated(ctx, unit, a->latest_year);
+  int estimated = fig_participants_estimated(
+      ctx, unit, hicov_period_year(a->latest_year));
   if (estimated)
     /* TRANSLATORS: a year whose figure is an estimate, "2025, estimate" */
     snprintf(when, sizeof when, T_(l, "%d, estimate"), a->latest_year);

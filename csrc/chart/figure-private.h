@@ -168,6 +168,12 @@ struct HicovFigureContext {
   char errmsg[256];
 };
 
+/* Whether unit's participants in period rest on an estimate: a source of
+ * the measure says so ("published estimate", "ước tính"), the rule the
+ * report's "(estimate)" follows (csrc/core/report.c value_is_estimate). */
+int fig_participants_estimated(HicovFigureContext *ctx, const char *unit,
+                               HicovPeriod period);
+
 int figure_set_error(HicovFigureContext *ctx, int rc, const char *fmt, ...)
     HICOV_PRINTF(3, 4);
 /* HICOV_NOTFOUND with a message if ctx's dataset has no unit `unit`. */

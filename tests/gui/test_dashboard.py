@@ -682,6 +682,13 @@ quit
                 f"cần thêm {'khoảng ' if about else ''}{people} người"
             when = f"{year}, ước tính" if estimate else year
             assert tile["detail"].startswith(f"{value} ({when}) · chỉ tiêu ")
+    # 2025's coverage tile says its participants are an estimate, as the
+    # report does for that year; 2024's (published) does not
+    mark = "(estimate)" if lang == "en" else "(ước tính)"
+    assert state(d / "chosen2025.ini")["kpi.coverage"]["detail"].endswith(
+        mark) == bool(estimate and year == "2025")
+    assert not state(d / "chosen.ini")["kpi.coverage"]["detail"].endswith(
+        mark)
     # the one in force again: the period's own gap, as before
     assert state(d / "back.ini")["kpi.gap"]["value"] != \
         state(d / "chosen2025.ini")["kpi.gap"]["value"]
