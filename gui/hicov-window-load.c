@@ -43,6 +43,9 @@ set_dataset (HicovWindow  *self,
     g_error ("out of memory assessing the dataset");
   self->resolution_choice = -1;
   self->figures_choice = -1;
+  /* Another dataset's resolutions: the selector's entries are rebuilt. */
+  if (self->resolution_items != NULL)
+    g_array_set_size (self->resolution_items, 0);
   hicov_timing_mark ("dataset-assessed");
 
   if (folder != NULL)

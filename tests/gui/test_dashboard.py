@@ -278,6 +278,9 @@ def test_generated_dataset_and_last_folder(display, tmp_path, artefacts):
     ds = d / "ds"
     gen_dataset.generate(str(ds), communes=40, years=2, first_year=2023)
     run(display, d, f"""
+unit 20
+resolution 1
+dump {d}/demo.ini
 open {ds}
 dump {d}/gen.ini
 unit 9003
@@ -287,7 +290,12 @@ period 2024-06
 screenshot {artefacts}/generated-district-month.png
 quit
 """)
+    # the demo's resolution chosen, then a folder without resolutions: the
+    # selector holds only "the one in force" again
+    assert state(d / "demo.ini")["resolution"].getint("selected") == 1
     s = state(d / "gen.ini")
+    assert s["resolution"].getint("selected") == 0
+    assert len([e for e in s["resolution"]["entries"].split(";") if e]) == 1
     assert s["state"]["error"] == ""
     assert s["chart.ranking"]["empty"] == "false"
     s2 = state(d / "gen2.ini")
