@@ -50,6 +50,7 @@ struct HicovChart {
   int sort;
   double range_min, range_max;
   int zoomed;                   /* bars may start away from zero */
+  int target_colors;            /* bars meeting the target in green */
 
   /* Results of the last render. */
   int render_done;  /* render was called with a drawable size */

@@ -443,6 +443,14 @@ int hicov_chart_set_zoomed(HicovChart *c, int on)
   return HICOV_OK;
 }
 
+int hicov_chart_set_target_colors(HicovChart *c, int on)
+{
+  if (!c)
+    return HICOV_INVALID;
+  c->target_colors = on != 0;
+  return HICOV_OK;
+}
+
 int hicov_chart_is_empty(const HicovChart *c)
 {
   if (!c)

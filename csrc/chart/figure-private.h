@@ -117,6 +117,7 @@ typedef struct {
   int sort;               /* HicovChartSort */
   double range_min, range_max; /* NaN: automatic */
   int zoomed;             /* hicov_chart_set_zoomed */
+  int target_colors;      /* hicov_chart_set_target_colors */
 } FigRankStyle;
 
 /* Puts the ranking into c (a new BAR_RANKED chart): one bar per entry,

@@ -426,6 +426,12 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   else if (r.any_synthetic)
     snprintf(sub, sizeof sub, "%s",
              T_(ctx->lang, "Synthetic communes (demo)"));
+  if (!isnan(threshold)) {
+    size_t len = strlen(sub);
+    /* the key to the bars' colours (hicov_chart_set_target_colors) */
+    snprintf(sub + len, sizeof sub - len, "%s%s", len ? " \xc2\xb7 " : "",
+             T_(ctx->lang, "green: target met"));
+  }
   FigRankStyle s = {
     .title = hicov_figure_title(HICOV_FIG_RANKING, ctx->lang),
     .subtitle = sub,
@@ -440,6 +446,8 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
     .range_max = NAN,
     /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ */
     .zoomed = 1,
+    /* the units that meet the target in green */
+    .target_colors = 1,
   };
   if (rc == HICOV_OK)
     rc = fig_ranking_chart(c, &r, &s);
