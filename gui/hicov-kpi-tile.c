@@ -128,6 +128,8 @@ hicov_kpi_tile_set_change (HicovKpiTile *self,
     gtk_widget_add_css_class (w, classes[trend]);
   self->trend = trend;
   set_label (self, self->change_label, change, PROP_CHANGE);
+  /* The whole text, should the tile be too narrow for it. */
+  gtk_widget_set_tooltip_text (w, change);
 }
 
 const char *
@@ -143,6 +145,24 @@ hicov_kpi_tile_set_detail (HicovKpiTile *self,
 {
   g_return_if_fail (HICOV_IS_KPI_TILE (self));
   set_label (self, self->detail_label, detail, PROP_DETAIL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), detail);
+}
+
+static gboolean
+label_ellipsized (GtkLabel *label)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (label)) &&
+         pango_layout_is_ellipsized (gtk_label_get_layout (label));
+}
+
+gboolean
+hicov_kpi_tile_is_truncated (HicovKpiTile *self)
+{
+  g_return_val_if_fail (HICOV_IS_KPI_TILE (self), FALSE);
+  return label_ellipsized (self->title_label) ||
+         label_ellipsized (self->value_label) ||
+         label_ellipsized (self->change_label) ||
+         label_ellipsized (self->detail_label);
 }
 
 const char *

@@ -37,4 +37,8 @@ void        hicov_kpi_tile_set_missing (HicovKpiTile *self,
 /* The reason given to set_missing, or NULL while the tile has a value. */
 const char *hicov_kpi_tile_get_reason  (HicovKpiTile *self);
 
+/* TRUE if a shown label of the tile is cut off ("…") at its current
+ * size. */
+gboolean     hicov_kpi_tile_is_truncated (HicovKpiTile *self);
+
 G_END_DECLS

@@ -98,6 +98,8 @@ save_screenshot (GtkWidget  *widget,
   return TRUE;
 }
 
+static void dump_table (Script *s, GKeyFile *kf);
+
 static void
 dump_state (Script     *s,
             const char *path)
@@ -140,6 +142,8 @@ dump_state (Script     *s,
                              hicov_kpi_tile_get_change (t));
       g_key_file_set_string (kf, group, "detail",
                              hicov_kpi_tile_get_detail (t));
+      g_key_file_set_boolean (kf, group, "truncated",
+                              hicov_kpi_tile_is_truncated (t));
       g_key_file_set_string (kf, group, "reason",
                              hicov_kpi_tile_get_reason (t) != NULL
                                ? hicov_kpi_tile_get_reason (t) : "");
@@ -163,8 +167,75 @@ dump_state (Script     *s,
                               gtk_widget_get_mapped (GTK_WIDGET (v)));
       g_key_file_set_boolean (kf, group, "stale", stale);
     }
+  dump_table (s, kf);
+  {
+    int selected = 0;
+    g_auto (GStrv) res = hicov_window_dup_resolutions (w, &selected);
+    g_key_file_set_string_list (kf, "resolution", "entries",
+                                (const char * const *) res,
+                                g_strv_length (res));
+    g_key_file_set_integer (kf, "resolution", "selected", selected);
+  }
   if (!g_key_file_save_to_file (kf, path, &error))
     fail (s, "dump: %s", error->message);
+}
+
+/* table-copy: what the clipboard holds, read back as a paste would. */
+typedef struct {
+  Script *s;
+  char *path;
+} ClipRead;
+
+static void
+on_clipboard_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  ClipRead *cr = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text =
+    gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+
+  if (text == NULL)
+    fail (cr->s, "table-copy: %s", error ? error->message : "no text");
+  else if (!g_file_set_contents (cr->path, text, -1, &error))
+    fail (cr->s, "table-copy: %s", error->message);
+  g_free (cr->path);
+  g_free (cr);
+}
+
+static void
+table_copy (Script     *s,
+            const char *path)
+{
+  HicovTableView *t = hicov_window_get_table_view (s->window);
+  ClipRead *cr = g_new0 (ClipRead, 1);
+
+  hicov_table_view_copy (t);
+  cr->s = s;
+  cr->path = g_strdup (path);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (t)),
+                                 NULL, on_clipboard_read, cr);
+}
+
+static void
+dump_table (Script   *s,
+            GKeyFile *kf)
+{
+  HicovWindow *w = s->window;
+  gboolean stale = hicov_window_table_is_stale (w);
+  HicovTableView *t = hicov_window_get_table_view (w);
+  g_auto (GStrv) rows = hicov_table_view_dup_shown (t);
+
+  g_key_file_set_boolean (kf, "table", "mapped",
+                          gtk_widget_get_mapped (GTK_WIDGET (t)));
+  g_key_file_set_boolean (kf, "table", "stale", stale);
+  g_key_file_set_integer (kf, "table", "rows", (int) g_strv_length (rows));
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("row%u", i);
+      g_key_file_set_string (kf, "table", key, rows[i]);
+    }
 }
 
 static HicovChartView *
@@ -250,6 +321,28 @@ run_command (Script  *s,
       if (!save_screenshot (GTK_WIDGET (w), argv[1], scale, &error))
         fail (s, "screenshot: %s", error->message);
       *wait_ms = 1;
+    }
+  else if (g_str_equal (cmd, "resolution") && argc == 2)
+    {
+      if (!hicov_window_select_resolution (w, atoi (argv[1])))
+        fail (s, "resolution: no entry %s", argv[1]);
+    }
+  else if (g_str_equal (cmd, "table-sort") && argc == 3)
+    {
+      if (!hicov_table_view_sort (hicov_window_get_table_view (w), argv[1],
+                                  g_str_equal (argv[2], "desc")))
+        fail (s, "table-sort: unknown column '%s'", argv[1]);
+    }
+  else if (g_str_equal (cmd, "table-copy") && argc == 2)
+    {
+      table_copy (s, argv[1]);
+      *wait_ms = 300; /* the clipboard is read asynchronously */
+    }
+  else if (g_str_equal (cmd, "table-export") && argc == 2)
+    {
+      if (!hicov_table_view_save (hicov_window_get_table_view (w), argv[1],
+                                  &error))
+        fail (s, "table-export: %s", error->message);
     }
   else if (g_str_equal (cmd, "export-report") && argc == 2)
     {

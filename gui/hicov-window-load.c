@@ -41,6 +41,11 @@ set_dataset (HicovWindow  *self,
   if (hicov_figure_context_new (ds, NULL, _hicov_window_ui_lang (),
                                 &self->figures) != HICOV_OK)
     g_error ("out of memory assessing the dataset");
+  self->resolution_choice = -1;
+  self->figures_choice = -1;
+  /* Another dataset's resolutions: the selector's entries are rebuilt. */
+  if (self->resolution_items != NULL)
+    g_array_set_size (self->resolution_items, 0);
   hicov_timing_mark ("dataset-assessed");
 
   if (folder != NULL)

@@ -7,9 +7,11 @@
  *   hicov-window-load.c     the built-in demo and dataset folders (GTask)
  *   hicov-window-export.c   congress reports and the notice (toast)
  *   hicov-window-print.c    GtkPrintOperation and its pages
- *   hicov-window-actions.c  the win.* actions and their shortcuts */
+ *   hicov-window-actions.c  the win.* actions and their shortcuts
+ *   hicov-window-targets.c  the resolution selector */
 #pragma once
 
+#include "hicov-table-view.h"
 #include "hicov-window.h"
 
 G_BEGIN_DECLS
@@ -44,6 +46,8 @@ struct _HicovWindow
   HicovChartView *chart_spending;
   HicovChartView *chart_cost;
   HicovChartView *chart_fund;
+  HicovTableView *table_view; /* the Table page, made in code */
+  gboolean table_dirty;       /* waits for its page to be shown */
 
   /* Indexed by HicovKpi and HicovFigure. */
   HicovKpiTile *tiles[HICOV_N_KPIS];
@@ -53,6 +57,10 @@ struct _HicovWindow
   HicovDataset *ds;
   char *folder;          /* NULL for the demo */
   HicovFigureContext *figures; /* KPIs and charts of the dataset */
+  GtkDropDown *resolution_dropdown; /* made in code, in the header */
+  GArray *resolution_items;    /* int per entry: dataset index, -1 in force */
+  int resolution_choice;       /* dataset index chosen, -1: the one in force */
+  int figures_choice;          /* what figures was assessed for */
   int first_month, last_month; /* the months the data spans */
   gboolean has_span;
   char *unit;
@@ -97,6 +105,14 @@ void        _hicov_window_views_dispose    (HicovWindow *self);
 void        _hicov_window_update_all       (HicovWindow *self);
 /* Builds every chart still waiting for its page (printing, automation). */
 void        _hicov_window_ensure_all_charts (HicovWindow *self);
+
+/* hicov-window-targets.c */
+
+/* The resolution selector: made in the header; its entries for the
+ * selected unit, reassessing figures when the choice changed. */
+void        _hicov_window_targets_init     (HicovWindow *self);
+void        _hicov_window_targets_dispose  (HicovWindow *self);
+void        _hicov_window_targets_update   (HicovWindow *self);
 
 /* hicov-window-export.c */
 

@@ -138,11 +138,44 @@ _hicov_window_ensure_all_charts (HicovWindow *self)
       build_chart (self, f);
 }
 
+/* The Table page's rows, against the coverage target that applies to
+ * the unit (the one the gap tile shows). */
+static void
+build_table (HicovWindow *self)
+{
+  HicovUnitTarget ut;
+  g_autoptr (GError) error = NULL;
+  const HicovTarget *target = NULL;
+
+  self->table_dirty = FALSE;
+  if (self->ds == NULL || self->unit == NULL || !self->has_period)
+    {
+      hicov_table_view_clear (self->table_view);
+      return;
+    }
+  if (hicov_figure_unit_target (self->figures, self->unit, self->period,
+                                &ut) == HICOV_OK)
+    target = ut.target;
+  if (!hicov_table_view_update (self->table_view, self->ds, self->unit,
+                                self->period, target,
+                                _hicov_window_ui_lang (), &error))
+    g_warning ("table: %s", error->message);
+}
+
+static gboolean
+table_is_visible (HicovWindow *self)
+{
+  return gtk_stack_get_visible_child (self->view_stack) ==
+         GTK_WIDGET (self->table_view);
+}
+
 static void
 on_visible_page_changed (GtkStack    *stack,
                          GParamSpec  *pspec,
                          HicovWindow *self)
 {
+  if (self->table_dirty && table_is_visible (self))
+    build_table (self);
   for (int f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
       build_chart (self, f);
@@ -158,6 +191,7 @@ _hicov_window_update_all (HicovWindow *self)
     return;
   self->redraw_pending = TRUE;
 
+  _hicov_window_targets_update (self);
   update_header (self);
   update_kpis (self);
 
@@ -168,6 +202,9 @@ _hicov_window_update_all (HicovWindow *self)
       if (chart_is_on_visible_page (self, f))
         build_chart (self, f);
     }
+  self->table_dirty = TRUE;
+  if (table_is_visible (self))
+    build_table (self);
   if (self->timing)
     {
       printf ("hicov-timing update us=%" G_GINT64_FORMAT "\n",
@@ -217,6 +254,14 @@ _hicov_window_views_init (HicovWindow *self)
       g_signal_connect (self->charts[f], "unit-activated",
                         G_CALLBACK (on_unit_activated), self);
     }
+  _hicov_window_targets_init (self);
+  self->table_view = HICOV_TABLE_VIEW (hicov_table_view_new ());
+  gtk_widget_set_margin_start (GTK_WIDGET (self->table_view), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->table_view), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->table_view), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->table_view), 12);
+  gtk_stack_add_titled (self->view_stack, GTK_WIDGET (self->table_view),
+                        "table", _("Table"));
   g_signal_connect (self->view_stack, "notify::visible-child",
                     G_CALLBACK (on_visible_page_changed), self);
 }
@@ -224,6 +269,7 @@ _hicov_window_views_init (HicovWindow *self)
 void
 _hicov_window_views_dispose (HicovWindow *self)
 {
+  _hicov_window_targets_dispose (self);
   if (self->view_stack != NULL)
     g_signal_handlers_disconnect_by_func (self->view_stack,
                                           on_visible_page_changed, self);
@@ -266,6 +312,22 @@ hicov_window_chart_is_stale (HicovWindow *self,
 
   g_return_val_if_fail (HICOV_IS_WINDOW (self), FALSE);
   return f >= 0 && self->chart_dirty[f];
+}
+
+gboolean
+hicov_window_table_is_stale (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), FALSE);
+  return self->table_dirty;
+}
+
+HicovTableView *
+hicov_window_get_table_view (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  if (self->table_dirty)
+    build_table (self);
+  return self->table_view;
 }
 
 HicovNavigator *

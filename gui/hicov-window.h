@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "hicov.h"
+#include "hicov-table-view.h"
 #include "hicov-types.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,17 @@ HicovChartView *hicov_window_get_chart   (HicovWindow *self,
  * (charts of hidden pages are built when shown); does not build it. */
 gboolean     hicov_window_chart_is_stale (HicovWindow *self,
                                           const char  *name);
+/* Chooses entry position of the resolution selector (0: the one in
+ * force); FALSE if there is none. */
+gboolean     hicov_window_select_resolution (HicovWindow *self,
+                                             int          position);
+/* The selector's entries and the selected position. */
+char       **hicov_window_dup_resolutions (HicovWindow *self,
+                                           int         *selected);
+/* The Table page, its rows up to date with the selection. */
+HicovTableView *hicov_window_get_table_view (HicovWindow *self);
+/* TRUE if the table waits for its page to be shown. */
+gboolean     hicov_window_table_is_stale (HicovWindow *self);
 /* The tree of units beside the charts. */
 HicovNavigator *hicov_window_get_navigator (HicovWindow *self);
 /* The KPI tile with a name ("coverage", "gap", ...), or NULL. */

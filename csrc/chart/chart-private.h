@@ -49,6 +49,8 @@ struct HicovChart {
   char *marker_label;
   int sort;
   double range_min, range_max;
+  int zoomed;                   /* bars may start away from zero */
+  int target_colors;            /* bars meeting the target in green */
 
   /* Results of the last render. */
   int render_done;  /* render was called with a drawable size */

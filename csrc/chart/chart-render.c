@@ -28,7 +28,7 @@ typedef struct {
   double fs;   /* base font size */
   double pad;
   int raster;
-  Rgba bg, fg, muted, grid, axis, target, highlight;
+  Rgba bg, fg, muted, grid, axis, target, highlight, met;
   int money_scale;
   double money_div;
 } R;
@@ -90,6 +90,7 @@ static void setup_colors(R *r)
   r->target = dark ? (Rgba){ 0.96, 0.42, 0.10, 1 }
                    : (Rgba){ 0.835, 0.369, 0.000, 1 }; /* vermillion */
   r->highlight = (Rgba){ 0.902, 0.624, 0.000, 1 };     /* orange */
+  r->met = (Rgba){ 0.000, 0.620, 0.451, 1 };           /* bluish green */
 }
 
 static int is_dark(const R *r)
@@ -373,6 +374,8 @@ static int compute_ticks(R *r, double len, double spacing)
   int zero = c->kind != HICOV_CHART_LINE ||
              c->format == HICOV_CHART_FORMAT_COUNT ||
              c->format == HICOV_CHART_FORMAT_MONEY;
+  if (c->kind == HICOV_CHART_BAR_RANKED && c->zoomed)
+    zero = 0;
   int rc = hicov_axis_nice(lo, hi, max_int, zero, &c->ticks);
   if (rc != HICOV_OK)
     return rc;
@@ -1206,6 +1209,16 @@ static void ranked_axes(R *r, const Ranked *L)
   }
 }
 
+/* A bar's colour: the series', or green where it meets the target when
+ * the chart colours by the target (hicov_chart_set_target_colors). */
+static Rgba ranked_color(R *r, double v)
+{
+  HicovChart *c = r->c;
+  if (c->target_colors && isfinite(c->target) && v >= c->target)
+    return r->met;
+  return series_color(r, 0);
+}
+
 /* The value label of point i, at height cy: inside the bar's end when it
  * fits (clear of the target line), else just past it; the text colour
  * contrasts with what is under it. */
@@ -1228,7 +1241,8 @@ static void ranked_value_label(R *r, size_t i, double cy, double base,
   Rgba tc = r->muted;
   if (inside) {
     lx = neg ? xv + gap : xv - gap - tw;
-    Rgba under = c->highlight[i] ? r->highlight : col;
+    Rgba under = c->highlight[i] ? r->highlight : ranked_color(r, v);
+    (void)col;
     double lum = 0.2126 * under.r + 0.7152 * under.g + 0.0722 * under.b;
     tc = lum > 0.45 ? (Rgba){ 0.1, 0.1, 0.1, 1 } : (Rgba){ 1, 1, 1, 1 };
   } else {
@@ -1265,7 +1279,7 @@ static int ranked_bars(R *r, const Ranked *L, const size_t *order)
       ChartRect b = { fmin(base, xv), cy - thick / 2, fabs(xv - base),
                       thick };
       b = snap_rect(r, b);
-      set_rgba(r->cr, c->highlight[i] ? r->highlight : col);
+      set_rgba(r->cr, c->highlight[i] ? r->highlight : ranked_color(r, v));
       cairo_rectangle(r->cr, b.x, b.y, b.w, b.h);
       cairo_fill(r->cr);
       rc = chart_add_item(c, HICOV_CHART_HIT_BAR, 0, i, b);

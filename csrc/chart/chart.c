@@ -435,6 +435,22 @@ int hicov_chart_set_value_range(HicovChart *c, double min, double max)
   return HICOV_OK;
 }
 
+int hicov_chart_set_zoomed(HicovChart *c, int on)
+{
+  if (!c)
+    return HICOV_INVALID;
+  c->zoomed = on != 0;
+  return HICOV_OK;
+}
+
+int hicov_chart_set_target_colors(HicovChart *c, int on)
+{
+  if (!c)
+    return HICOV_INVALID;
+  c->target_colors = on != 0;
+  return HICOV_OK;
+}
+
 int hicov_chart_is_empty(const HicovChart *c)
 {
   if (!c)

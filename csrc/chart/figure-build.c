@@ -247,6 +247,10 @@ int fig_ranking_chart(HicovChart *c, const FigRanking *r,
     rc = hicov_chart_set_target(c, s->target, s->target_label);
   if (rc == HICOV_OK && (!isnan(s->range_min) || !isnan(s->range_max)))
     rc = hicov_chart_set_value_range(c, s->range_min, s->range_max);
+  if (rc == HICOV_OK && s->zoomed)
+    rc = hicov_chart_set_zoomed(c, 1);
+  if (rc == HICOV_OK && s->target_colors)
+    rc = hicov_chart_set_target_colors(c, 1);
   hicov_free(labels);
   hicov_free(keys);
   hicov_free(values);

@@ -138,9 +138,80 @@ static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
   }
   if (value_of(ctx, "participants", unit, period, &participants)) {
     fmt_count(ctx, participants, num, sizeof num);
-    snprintf(out->detail, sizeof out->detail,
-             T_(ctx->lang, "%s participants"), num);
+    if (fig_participants_estimated(ctx, unit, period))
+      /* TRANSLATORS: participants whose count is an estimate */
+      snprintf(out->detail, sizeof out->detail,
+               T_(ctx->lang, "%s participants (estimate)"), num);
+    else
+      snprintf(out->detail, sizeof out->detail,
+               T_(ctx->lang, "%s participants"), num);
   }
+}
+
+/* People to enrol as the report rounds them (csrc/core/report-text.c
+ * people_text): to the hundred from 10,000, to the ten from 1,000. */
+static double people_rounded(double n)
+{
+  if (n >= 10000)
+    return nearbyint(n / 100) * 100;
+  if (n >= 1000)
+    return nearbyint(n / 10) * 10;
+  return n;
+}
+
+/* A chosen resolution's end-of-term verdict, as the report states it:
+ * the assessment at its latest year ("3.0 points", "about 24,600 more
+ * people needed (2025, estimate)"), whatever the period on screen. */
+static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
+                        const HicovUnitTarget *ut, HicovKpiText *out)
+{
+  const char *l = ctx->lang;
+  const HicovAssessment *a = &ut->assessment;
+  char when[96], num[64];
+  if (!isfinite(a->latest_value)) {
+    kpi_missing(out, a->reason);
+    return;
+  }
+  int estimated = fig_participants_estimated(
+      ctx, unit, hicov_period_year(a->latest_year));
+  if (estimated)
+    /* TRANSLATORS: a year whose figure is an estimate, "2025, estimate" */
+    snprintf(when, sizeof when, T_(l, "%d, estimate"), a->latest_year);
+  else
+    snprintf(when, sizeof when, "%d", a->latest_year);
+  {
+    char val[64], thr[64];
+    fmt_percent(ctx, a->latest_value, val, sizeof val);
+    fmt_percent(ctx, a->threshold, thr, sizeof thr);
+    /* TRANSLATORS: "95.0% (2025, estimate) · target 98.0% · not achieved" */
+    snprintf(out->detail, sizeof out->detail,
+             T_(l, "%s (%s) \xc2\xb7 target %s \xc2\xb7 %s"), val, when, thr,
+             target_status_label(l, a->status));
+  }
+  /* Rounded as printed, as the report: never "short by 0.0". */
+  double gap = fabs(a->gap) < 0.05 ? 0 : a->gap;
+  if (gap <= 0) {
+    hicov_fmt(out->value, sizeof out->value, "%s", T_(l, "Target met"));
+    fmt_percent(ctx, a->latest_value, num, sizeof num);
+    snprintf(out->change, sizeof out->change, T_(l, "%s (%s)"), num, when);
+    out->trend = HICOV_TREND_GOOD;
+    return;
+  }
+  hicov_format_number(gap, 1, l, num, sizeof num);
+  snprintf(out->value, sizeof out->value, T_(l, "%s points"), num);
+  if (isfinite(a->participants_needed) && a->participants_needed > 0) {
+    double r = people_rounded(a->participants_needed);
+    fmt_count(ctx, r, num, sizeof num);
+    if (r != a->participants_needed)
+      /* TRANSLATORS: "about 24,600 more people needed" */
+      snprintf(out->change, sizeof out->change,
+               T_(l, "about %s more people needed"), num);
+    else
+      snprintf(out->change, sizeof out->change,
+               T_(l, "%s more people needed"), num);
+  }
+  out->trend = a->status == HICOV_TARGET_ON_TRACK ? HICOV_TREND_GOOD
+                                                  : HICOV_TREND_BAD;
 }
 
 static void kpi_gap(HicovFigureContext *ctx, const char *unit,
@@ -165,6 +236,11 @@ static void kpi_gap(HicovFigureContext *ctx, const char *unit,
   snprintf(out->detail, sizeof out->detail,
            T_(l, "Target %s by %d \xc2\xb7 %s"), num,
            a->deadline_year, target_status_label(l, a->status));
+  /* A resolution the user chose: its verdict, not the period's gap. */
+  if (ctx->own_res) {
+    kpi_verdict(ctx, unit, &ut, out);
+    return;
+  }
   /* The gap at the period on screen, next to that period's coverage (the
    * status above is the assessment at the latest year). */
   if (hicov_target_gap(ctx->ds, ut.target, unit, period, &tg) != HICOV_OK) {

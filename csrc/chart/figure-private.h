@@ -116,6 +116,8 @@ typedef struct {
   int format, decimals;
   int sort;               /* HicovChartSort */
   double range_min, range_max; /* NaN: automatic */
+  int zoomed;             /* hicov_chart_set_zoomed */
+  int target_colors;      /* hicov_chart_set_target_colors */
 } FigRankStyle;
 
 /* Puts the ranking into c (a new BAR_RANKED chart): one bar per entry,
@@ -166,6 +168,12 @@ struct HicovFigureContext {
   char lang[8];                  /* "vi" or "en" */
   char errmsg[256];
 };
+
+/* Whether unit's participants in period rest on an estimate: a source of
+ * the measure says so ("published estimate", "ước tính"), the rule the
+ * report's "(estimate)" follows (csrc/core/report.c value_is_estimate). */
+int fig_participants_estimated(HicovFigureContext *ctx, const char *unit,
+                               HicovPeriod period);
 
 int figure_set_error(HicovFigureContext *ctx, int rc, const char *fmt, ...)
     HICOV_PRINTF(3, 4);

@@ -292,6 +292,40 @@ static int new_chart(const HicovFigureContext *ctx, int kind, int fig,
   return rc;
 }
 
+int fig_participants_estimated(HicovFigureContext *ctx, const char *unit,
+                               HicovPeriod period)
+{
+  const char *src[16];
+  size_t n = 0;
+  if (hicov_dataset_measure_sources(ctx->ds, "participants", unit, period,
+                                    NULL, src, 16, &n) != HICOV_OK)
+    return 0;
+  for (size_t i = 0; i < n && i < 16; i++)
+    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
+      return 1;
+  return 0;
+}
+
+/* "Estimate: 2025" / "Ước tính: 2024, 2025" for the trend's years whose
+ * coverage rests on estimated participants; "" if none. */
+static void estimated_years(HicovFigureContext *ctx, const char *unit,
+                            const FigTrend *t, char *buf, size_t size)
+{
+  size_t len = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < t->n && len + 8 < size; i++) {
+    int year = (int)t->years[i];
+    if (isnan(t->actual[i]) ||
+        !fig_participants_estimated(ctx, unit, hicov_period_year(year)))
+      continue;
+    int w = len == 0 ? snprintf(buf, size, T_(ctx->lang, "Estimate: %d"), year)
+                     : snprintf(buf + len, size - len, ", %d", year);
+    if (w < 0 || (size_t)w >= size - len)
+      break;
+    len += (size_t)w;
+  }
+}
+
 /* The coverage of unit year by year from its first value, the target that
  * applies in period, its deadline, and the projection to it. */
 static int coverage_trend(HicovFigureContext *ctx, const char *unit,
@@ -318,16 +352,22 @@ static int coverage_trend(HicovFigureContext *ctx, const char *unit,
     FigDatasetProjector p = { ctx->ds, "coverage_rate", unit };
     fig_trend_project(&t, fig_project_dataset, &p);
   }
-  char deadline[64] = "", sub[512] = "";
+  char deadline[64] = "", sub[512] = "", est[160] = "";
+  if (rc == HICOV_OK)
+    estimated_years(ctx, unit, &t, est, sizeof est);
   if (has_target) {
     snprintf(deadline, sizeof deadline, T_(ctx->lang, "Deadline %d"),
              ut.assessment.deadline_year);
-    snprintf(sub, sizeof sub, "%s %s", hicov_resolution_number(ut.resolution),
-             hicov_resolution_body(ut.resolution));
+    snprintf(sub, sizeof sub, "%s %s%s%s",
+             hicov_resolution_number(ut.resolution),
+             hicov_resolution_body(ut.resolution), est[0] ? " \xc2\xb7 " : "",
+             est);
+  } else {
+    snprintf(sub, sizeof sub, "%s", est);
   }
   FigTrendStyle s = {
     .title = hicov_figure_title(HICOV_FIG_COVERAGE_TREND, ctx->lang),
-    .subtitle = has_target ? sub : NULL,
+    .subtitle = sub[0] ? sub : NULL,
     .actual_name = T_(ctx->lang, "Coverage"),
     .projected_name = T_(ctx->lang, "Projection"),
     /* the chart prints the target's value after its label */
@@ -363,11 +403,17 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   }
   if (rc == HICOV_OK)
     rc = fig_ranking_read(&r, ctx->ds, idx, n, "coverage_rate", period, 0);
-  /* the target line: the first child's coverage target */
+  /* the target line: the first child's coverage target, else the unit's
+   * own (a province's 98% is what its districts are measured against) */
   for (size_t i = 0; rc == HICOV_OK && i < r.n && isnan(threshold); i++) {
     HicovUnitTarget ut;
     if (hicov_figure_unit_target(ctx, r.entries[i].key, period, &ut) ==
         HICOV_OK)
+      threshold = ut.assessment.threshold;
+  }
+  if (rc == HICOV_OK && r.n > 0 && isnan(threshold)) {
+    HicovUnitTarget ut;
+    if (hicov_figure_unit_target(ctx, unit, period, &ut) == HICOV_OK)
       threshold = ut.assessment.threshold;
   }
   hicov_free(idx);
@@ -380,6 +426,12 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   else if (r.any_synthetic)
     snprintf(sub, sizeof sub, "%s",
              T_(ctx->lang, "Synthetic communes (demo)"));
+  if (!isnan(threshold)) {
+    size_t len = strlen(sub);
+    /* the key to the bars' colours (hicov_chart_set_target_colors) */
+    snprintf(sub + len, sizeof sub - len, "%s%s", len ? " \xc2\xb7 " : "",
+             T_(ctx->lang, "green: target met"));
+  }
   FigRankStyle s = {
     .title = hicov_figure_title(HICOV_FIG_RANKING, ctx->lang),
     .subtitle = sub,
@@ -392,6 +444,10 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
                           : HICOV_CHART_SORT_DESCENDING,
     .range_min = NAN,
     .range_max = NAN,
+    /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ */
+    .zoomed = 1,
+    /* the units that meet the target in green */
+    .target_colors = 1,
   };
   if (rc == HICOV_OK)
     rc = fig_ranking_chart(c, &r, &s);

@@ -182,6 +182,17 @@ HICOV_API int hicov_chart_set_sort(HicovChart *c, int sort);
 HICOV_API int hicov_chart_set_value_range(HicovChart *c, double min,
                                           double max);
 
+/* BAR_RANKED only: 1 lets the value axis start away from zero, at the
+ * data (and the target and forced range), so that 92.8% and 96.9% look
+ * different; the bars then start at the axis's first tick.  Default 0:
+ * bars from zero. */
+HICOV_API int hicov_chart_set_zoomed(HicovChart *c, int on);
+
+/* BAR_RANKED only: 1 draws the bars that meet the target (value >= the
+ * target line) in green (Okabe-Ito bluish green), the others in the
+ * series' colour.  Default 0. */
+HICOV_API int hicov_chart_set_target_colors(HicovChart *c, int on);
+
 /* 1 if no series has a finite value (the chart draws its empty text). */
 HICOV_API int hicov_chart_is_empty(const HicovChart *c);
 

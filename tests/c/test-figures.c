@@ -5,6 +5,8 @@
  * assessment's projection, the same one the dashboard draws.  The points
  * are read from the chart's own arrays (chart-private.h), exactly. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "figure-private.h"
 #include "hicov-report.h"
@@ -158,7 +160,16 @@ static void test_trend(HicovDataset *ds, HicovFigureContext *ctx)
   CHECK_STR(c->target_label, "Target");
   CHECK_NEAR(c->marker, 2030, 0);
   CHECK_STR(c->marker_label, "Deadline 2030");
-  CHECK_STR(c->subtitle, "Nghị quyết Đại hội XVIII Đảng bộ tỉnh Lạng Sơn");
+  /* 2025's coverage rests on the published estimate of participants (its
+   * source says so): the subtitle names that year */
+  const char *src[4];
+  size_t nsrc = 0;
+  CHECK_INT(hicov_dataset_measure_sources(ds, "participants", "20",
+                                          hicov_period_year(2025), NULL, src,
+                                          4, &nsrc), HICOV_OK);
+  CHECK(nsrc >= 1 && strstr(src[0], "estimate") != NULL);
+  CHECK_STR(c->subtitle,
+            "Nghị quyết Đại hội XVIII Đảng bộ tỉnh Lạng Sơn · Estimate: 2025");
   CHECK_STR(c->title, "Coverage over time");
   hicov_chart_free(c);
 
@@ -217,6 +228,33 @@ static void test_ranking(HicovDataset *ds, HicovFigureContext *ctx)
   hicov_chart_free(c);
 }
 
+/* Bars drawn in the "target met" green (0, 158, 115), counted at the
+ * middle of each bar's hit box after rendering at 600 x 500. */
+static int green_bars(HicovChart *c)
+{
+  cairo_surface_t *img =
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 500);
+  cairo_t *cr = cairo_create(img);
+  int n = 0;
+  CHECK_INT(hicov_chart_render(c, cr, 600, 500, HICOV_CHART_RENDER_RASTER),
+            HICOV_OK);
+  cairo_surface_flush(img);
+  const unsigned char *px = cairo_image_surface_get_data(img);
+  int stride = cairo_image_surface_get_stride(img);
+  for (size_t i = 0; i < hicov_chart_point_count(c); i++) {
+    double x, y, w, h;
+    if (hicov_chart_bar_rect(c, 0, i, &x, &y, &w, &h) != HICOV_OK)
+      continue;
+    const unsigned char *p =
+        px + (int)(y + h / 2) * stride + 4 * (int)(x + w / 2);
+    /* little-endian xRGB: B, G, R */
+    n += p[2] < 20 && abs(p[1] - 158) < 20 && abs(p[0] - 115) < 20;
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(img);
+  return n;
+}
+
 /* 25 communes with coverage 50%, 51%, ... 74%: the 20 lowest are shown,
  * lowest first, under the district's 60% target. */
 static void test_ranking_lowest(void)
@@ -263,7 +301,12 @@ static void test_ranking_lowest(void)
   if (c) {
     CHECK_INT(hicov_chart_point_count(c), 20);
     CHECK_INT(c->sort, HICOV_CHART_SORT_ASCENDING);
-    CHECK_STR(c->subtitle, "20 đơn vị thấp nhất trong 25 đơn vị");
+    /* 60% met by communes 10..19 (60%..69%): ten green bars, the first
+     * ten in the series' colour */
+    CHECK_INT(green_bars(c), 10);
+    /* with the key to the colours of the bars that meet the target */
+    CHECK_STR(c->subtitle,
+              "20 đơn vị thấp nhất trong 25 đơn vị · xanh lá: đạt chỉ tiêu");
     CHECK_STR(c->target_label, "Chỉ tiêu");
     CHECK_NEAR(c->target, 60, 0);
     for (size_t k = 0; k < 20; k++) {
@@ -626,6 +669,27 @@ static void check_figure_texts(HicovDataset *ds, const char *lang)
     CHECK_STR(c->title, vi ? "Tỷ lệ bao phủ của các đơn vị trực thuộc"
                            : "Coverage of units below");
     CHECK_STR(c->series[0].name, vi ? "Tỷ lệ bao phủ" : "Coverage");
+    /* the districts have no target of their own: the line is the
+     * province's, the one its gap tile shows (98% in 2024) */
+    HicovUnitTarget ut;
+    CHECK(hicov_figure_unit_target(ctx, "20", y2024, &ut) == HICOV_OK);
+    CHECK(c->target == ut.target->threshold && c->target == 98.0);
+    CHECK_STR(c->target_label, vi ? "Chỉ tiêu" : "Target");
+    /* the axis is zoomed to the data: it starts above 0, at or below the
+     * lowest district, and reaches the target */
+    double lowest = INFINITY;
+    for (size_t k = 0; k < hicov_chart_point_count(c); k++)
+      lowest = fmin(lowest, c->series[0].values[k]);
+    cairo_surface_t *img =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 600, 300);
+    cairo_t *cr = cairo_create(img);
+    CHECK_INT(hicov_chart_render(c, cr, 600, 300, 0), HICOV_OK);
+    cairo_destroy(cr);
+    cairo_surface_destroy(img);
+    CHECK(c->zoomed == 1);
+    CHECK(c->target_colors == 1);
+    CHECK(c->ticks.min > 0 && c->ticks.min <= lowest);
+    CHECK(c->ticks.max >= c->target);
     hicov_chart_free(c);
   }
   c = figure(ctx, "20", hicov_period_year(2026), HICOV_FIG_COVERAGE_TREND);

@@ -10,12 +10,15 @@ under $HICOV_ARTEFACT_DIR (default: build/tests/gui-artefacts).
 Environment: HICOV_DASHBOARD (path of the executable), HICOV_SOURCE_DIR.
 """
 import configparser
+import csv
+import math
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 
@@ -39,12 +42,11 @@ needs_vi = pytest.mark.skipif(
     reason="vi_VN.UTF-8 locale not generated")
 
 
-@pytest.fixture(scope="module")
-def display():
-    """A private Xvfb server at 1366x768 on a free display number."""
+def xvfb(size):
+    """A private Xvfb server of that size on a free display number."""
     r, w = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1366x768x24",
+        ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{size}x24",
          "-nolisten", "tcp"], pass_fds=(w,), stderr=subprocess.DEVNULL)
     os.close(w)
     with os.fdopen(r) as f:
@@ -53,6 +55,17 @@ def display():
     yield ":" + num
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def display():
+    yield from xvfb("1366x768")
+
+
+@pytest.fixture(scope="module")
+def big_display():
+    """Room for a 1600x1000 window."""
+    yield from xvfb("1920x1200")
 
 
 @pytest.fixture(scope="module")
@@ -265,6 +278,9 @@ def test_generated_dataset_and_last_folder(display, tmp_path, artefacts):
     ds = d / "ds"
     gen_dataset.generate(str(ds), communes=40, years=2, first_year=2023)
     run(display, d, f"""
+unit 20
+resolution 1
+dump {d}/demo.ini
 open {ds}
 dump {d}/gen.ini
 unit 9003
@@ -274,7 +290,12 @@ period 2024-06
 screenshot {artefacts}/generated-district-month.png
 quit
 """)
+    # the demo's resolution chosen, then a folder without resolutions: the
+    # selector holds only "the one in force" again
+    assert state(d / "demo.ini")["resolution"].getint("selected") == 1
     s = state(d / "gen.ini")
+    assert s["resolution"].getint("selected") == 0
+    assert len([e for e in s["resolution"]["entries"].split(";") if e]) == 1
     assert s["state"]["error"] == ""
     assert s["chart.ranking"]["empty"] == "false"
     s2 = state(d / "gen2.ini")
@@ -478,3 +499,237 @@ quit
 """, env={"LANG": "vi_XX.UTF-8", "LC_ALL": "vi_XX.UTF-8"})
     fund = state(d / "qn.ini")["kpi.fund"]
     assert fund["reason"] == "no fund_revenue data for 22", fund["reason"]
+
+
+def coverage_threshold(ds, unit, year):
+    """The coverage target of unit from the resolution whose term holds
+    year (the one the window applies in that year)."""
+    for res in ds.resolutions:
+        start, end = res.term
+        for t in res.targets:
+            if (t["unit"] == unit and t["indicator"] == "coverage_rate"
+                    and start <= year <= end):
+                return t
+    raise AssertionError("no coverage target")
+
+
+def read_tsv(path):
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    return [line.split("\t") for line in lines]
+
+
+def test_table_view(display, tmp_path, artefacts):
+    """The Table page: every child unit from the core's table, sorted on
+    request with the total last; the clipboard's text parses back to the
+    core's numbers; the XLSX, ODS and CSV exports hold the same."""
+    import hicov
+    d = tmp_path
+    run(display, d, f"""
+unit 20
+period 2024
+view table
+table-sort coverage_rate asc
+dump {d}/t.ini
+table-copy {d}/clip.tsv
+table-export {d}/t.xlsx
+table-export {d}/t.ods
+table-export {d}/t.csv
+table-sort name desc
+dump {d}/byname.ini
+quit
+""")
+    ds = hicov.demo()
+    target = coverage_threshold(ds, "20", 2024)
+    threshold = target["threshold"]
+    want = {}
+    for ind in ("population", "participants", "coverage_rate",
+                "coverage_change"):
+        t = ds.table(ind, "2024", level="district", parent="20")
+        for code, value in zip(t["code"], t["value"]):
+            want.setdefault(code, {})[ind] = value
+    names = dict(zip(t["code"], t["name"]))
+
+    rows = read_tsv(d / "clip.tsv")
+    head, body = rows[0], rows[1:]
+    assert head[:2] == ["Code", "Unit"]
+    assert len(body) == len(want) + 1          # every district and the total
+    assert body[-1][0] == "20" and body[-1][1] == "Lạng Sơn"
+    col = {h: i for i, h in enumerate(head)}
+    cov = [float(r[col["Coverage rate (%)"]]) for r in body[:-1]]
+    assert cov == sorted(cov)                   # ascending, total kept last
+    for r in body[:-1]:
+        code = r[0]
+        assert r[1] == names[code]
+        # numbers paste as numbers: plain digits, '.' decimal, no grouping
+        assert re.fullmatch(r"\d+", r[col["Population (people)"]])
+        assert float(r[col["Population (people)"]]) == want[code]["population"]
+        assert float(r[col["Insured participants (people)"]]) == \
+            want[code]["participants"]
+        assert float(r[col["Coverage rate (%)"]]) == want[code]["coverage_rate"]
+        gap = float(r[col["Gap to the target (points)"]])
+        assert gap == pytest.approx(threshold - want[code]["coverage_rate"],
+                                    abs=1e-9)
+        needed = float(r[col["People still needed"]])
+        exact = threshold / 100 * want[code]["population"] - \
+            want[code]["participants"]
+        assert needed == max(0, math.ceil(exact - 1e-9))
+        assert r[col["Against the target"]] == (
+            "Met" if gap <= 0 else "Below the target")
+
+    # what is drawn: the same rows, formatted for the screen
+    st = state(d / "t.ini")
+    assert st["table"].getboolean("mapped") and st["table"].getint("rows") == \
+        len(body)
+    for i, r in enumerate(body):
+        shown = st["table"][f"row{i}"].split("\t")
+        assert shown[0] == r[1]
+        assert shown[1] == f"{int(r[col['Population (people)']]):,}"
+        assert shown[3] == f"{float(r[col['Coverage rate (%)']]):.1f}%"
+    byname = state(d / "byname.ini")["table"]
+    shown_names = [byname[f"row{i}"].split("\t")[0] for i in range(len(body))]
+    assert shown_names[-1] == "Lạng Sơn"
+    # Vietnamese order, reversed: the core's table order backwards
+    assert shown_names[:-1] == list(reversed(list(t["name"])))
+
+    # the exports hold the clipboard's numbers
+    with open(d / "t.csv", encoding="utf-8") as f:
+        csv_rows = list(csv.reader(f))
+    assert [c for c in csv_rows[1:]] and len(csv_rows) == len(rows)
+    for a, b in zip(csv_rows[1:], body):
+        assert a[0] == b[0]
+        assert float(a[2]) == float(b[2]) and float(a[4]) == float(b[4])
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(d / "t.xlsx")
+    sheet = wb.worksheets[0]
+    xl = list(sheet.iter_rows(values_only=True))
+    assert len(xl) == len(rows)
+    for a, b in zip(xl[1:], body):
+        assert a[0] == b[0] and a[1] == b[1]
+        # XLSX keeps a percentage as a fraction under a "0.0%" format
+        assert a[2] == float(b[2]) and a[4] * 100 == pytest.approx(
+            float(b[4]), rel=1e-15)
+    assert zipfile.is_zipfile(d / "t.ods")
+    with zipfile.ZipFile(d / "t.ods") as z:
+        assert z.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+VERDICT_EN = re.compile(
+    r"By the end of (\d{4})( \(estimate\))?, health-insurance coverage "
+    r"reached ([\d.]+%), ([\d.]+) percentage points short of the \S+ target; "
+    r"(about )?([\d,]+) more people need to join")
+VERDICT_VI = re.compile(
+    r"Đến hết năm (\d{4})( \(ước tính\))?, tỷ lệ bao phủ đạt ([\d,]+%), "
+    r"còn thiếu ([\d,]+) điểm phần trăm so với mục tiêu \S+; "
+    r"cần thêm (khoảng )?([\d.]+) người tham gia")
+
+
+def selector_entry(st, number):
+    entries = [e for e in st["resolution"]["entries"].split(";") if e]
+    return next(i for i, e in enumerate(entries) if e.startswith(number))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_resolution_selector_shows_the_reports_verdict(display, tmp_path,
+                                                       artefacts, lang):
+    """Choosing the 2020-2025 resolution puts its end-of-term verdict on the
+    gap tile, in the words and figures of the report's first sentence
+    (year, estimate, coverage, gap, people), in 2024 as in 2025."""
+    import hicov
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    ds = hicov.demo()
+    index = next(i for i, r in enumerate(ds.resolutions)
+                 if r.term == (2020, 2025) and r.targets[0]["unit"] == "20")
+    res = ds.resolutions[index]
+    sentence = ds.report(index, lang=lang).sentences()[0]
+    m = (VERDICT_EN if lang == "en" else VERDICT_VI).match(sentence)
+    assert m, sentence
+    year, estimate, value, gap, about, people = m.groups()
+    d = tmp_path
+    env = ({"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi"
+           else {"LANG": "en_US.UTF-8", "LC_ALL": ""})
+    run(display, d, f"""
+unit 20
+period 2024
+dump {d}/auto.ini
+quit
+""", env=env)
+    entry = selector_entry(state(d / "auto.ini"), res.number)
+    assert entry > 0
+    run(display, d, f"""
+resize 1024 700
+unit 20
+period 2024
+resolution {entry}
+dump {d}/chosen.ini
+screenshot {artefacts}/{lang}-resolution-chosen.png
+period 2025
+dump {d}/chosen2025.ini
+resolution 0
+dump {d}/back.ini
+quit
+""", env=env)
+    auto = state(d / "auto.ini")
+    assert auto["resolution"].getint("selected") == 0
+    for name in ("chosen.ini", "chosen2025.ini"):
+        st = state(d / name)
+        assert st["resolution"].getint("selected") == entry
+        tile = st["kpi.gap"]
+        assert not any(st[g].getboolean("truncated")
+                       for g in st.sections() if g.startswith("kpi."))
+        if lang == "en":
+            assert tile["value"] == f"{gap} points"
+            assert tile["change"] == \
+                f"{'about ' if about else ''}{people} more people needed"
+            when = f"{year}, estimate" if estimate else year
+            assert tile["detail"].startswith(f"{value} ({when}) · target ")
+        else:
+            assert tile["value"] == f"{gap} điểm %"
+            assert tile["change"] == \
+                f"cần thêm {'khoảng ' if about else ''}{people} người"
+            when = f"{year}, ước tính" if estimate else year
+            assert tile["detail"].startswith(f"{value} ({when}) · chỉ tiêu ")
+    # 2025's coverage tile says its participants are an estimate, as the
+    # report does for that year; 2024's (published) does not
+    mark = "(estimate)" if lang == "en" else "(ước tính)"
+    assert state(d / "chosen2025.ini")["kpi.coverage"]["detail"].endswith(
+        mark) == bool(estimate and year == "2025")
+    assert not state(d / "chosen.ini")["kpi.coverage"]["detail"].endswith(
+        mark)
+    # the one in force again: the period's own gap, as before
+    assert state(d / "back.ini")["kpi.gap"]["value"] != \
+        state(d / "chosen2025.ini")["kpi.gap"]["value"]
+
+
+@pytest.mark.parametrize("lang,theme", [("en", "light"), ("en", "dark"),
+                                        ("vi", "light"), ("vi", "dark")])
+def test_screenshots_targets_and_table(big_display, tmp_path, artefacts,
+                                       lang, theme):
+    """The coverage page with a chosen resolution and the Table page at
+    1024x700 and 1600x1000 (kept as artefacts to look at); no KPI tile is
+    cut off at either size."""
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+    if theme == "dark":
+        env["GTK_THEME"] = "Adwaita:dark"
+    lines = ["unit 20", "period 2025", "resolution 1"]
+    for w, h in ((1024, 700), (1600, 1000)):
+        stem = f"{artefacts}/{lang}-{theme}-{w}x{h}"
+        lines += [f"resize {w} {h}", "view coverage", "wait 300",
+                  f"dump {d}/{w}.ini", f"screenshot {stem}-coverage.png",
+                  "view table", f"screenshot {stem}-table.png"]
+    run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    for w, h in ((1024, 700), (1600, 1000)):
+        st = state(d / f"{w}.ini")
+        cut = [g for g in st.sections()
+               if g.startswith("kpi.") and st[g].getboolean("truncated")]
+        assert not cut, (w, cut)
+        # the window's content: the size less the frame's shadow (client-
+        # side decorations), never wider than asked
+        pw, ph = png_size(f"{artefacts}/{lang}-{theme}-{w}x{h}-table.png")
+        assert w - 40 <= pw <= w and h - 40 <= ph <= h, (pw, ph)
