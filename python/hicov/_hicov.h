@@ -164,6 +164,18 @@ PyObject *hicov_dataset_import_workbook(PyObject *self, PyObject *args,
 PyObject *hicov_dataset_save_table(PyObject *self, PyObject *args,
                                    PyObject *kwargs);
 
+/* frames.c */
+PyObject *hicov_from_frames(PyObject *module, PyObject *args,
+                            PyObject *kwargs);
+PyObject *hicov_dataset_values_py(PyObject *self, PyObject *args,
+                                  PyObject *kwargs);
+PyObject *hicov_dataset_to_frames(PyObject *self, PyObject *args,
+                                  PyObject *kwargs);
+PyObject *hicov_dataset_save_py(PyObject *self, PyObject *args,
+                                PyObject *kwargs);
+PyObject *hicov_dataset_copy_py(PyObject *self, PyObject *ignored);
+PyObject *hicov_dataset_deepcopy_py(PyObject *self, PyObject *memo);
+
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,
                               PyObject *kwargs);

@@ -1301,6 +1301,37 @@ static PyMethodDef dataset_methods[] = {
    "for English), number formats #,##0 and 0.0%, a frozen heading row,\n"
    "the parent's own row last (total=False leaves it out). Returns the\n"
    "number of rows."},
+  /* frames.c: datasets to and from pandas, saved and copied */
+  {"values", KW hicov_dataset_values_py, METH_VARARGS | METH_KEYWORDS,
+   "values(*, exact=True) -> pandas.DataFrame\n\n"
+   "Every observation, one row each, in the order of a saved values.csv:\n"
+   "unit, period ('2024', '2024-Q3', '2024-10', '2025-01/2025-10'),\n"
+   "measure, group (None for all groups), value and source (None if\n"
+   "none).  value is exact: a decimal.Decimal with two decimals for every\n"
+   "measure (people, visits and money in dong alike); exact=False gives\n"
+   "float64 instead (counts exact, money in dong to the nearest double).\n"
+   "hicov.from_frames takes this frame back."},
+  {"to_frames", KW hicov_dataset_to_frames, METH_VARARGS | METH_KEYWORDS,
+   "to_frames(*, exact=True) -> (units, values)\n\n"
+   "The dataset as the two frames hicov.from_frames takes: units with the\n"
+   "columns of units.csv (code, name, parent, level, tier, valid_to,\n"
+   "successor, valid_from as 'YYYY-MM-DD' or None, synthetic) and\n"
+   "values() (exact as there)."},
+  {"save", KW hicov_dataset_save_py, METH_VARARGS | METH_KEYWORDS,
+   "save(path) -> None\n\n"
+   "Saves the dataset as the folder path (units.csv and values.csv, the\n"
+   "format hicov.load reads), both files replaced together or not at all:\n"
+   "they are written and synced in a new folder beside path, which then\n"
+   "takes its place in one rename; other files in path are kept.  Saving\n"
+   "what was loaded gives the same bytes.  Resolutions and the fund share\n"
+   "are not part of the folder.  FileError says what failed; path is then\n"
+   "as it was."},
+  {"copy", hicov_dataset_copy_py, METH_NOARGS,
+   "copy() -> Dataset\n\n"
+   "An independent copy: units, values with their sources, resolutions,\n"
+   "fund share and lang (not the load history: rejections, load_stats)."},
+  {"__copy__", hicov_dataset_copy_py, METH_NOARGS, "copy()"},
+  {"__deepcopy__", hicov_dataset_deepcopy_py, METH_O, "copy()"},
   {"load_adx_bytes", KW hicov_dataset_load_adx_bytes,
    METH_VARARGS | METH_KEYWORDS,
    "load_adx_bytes(data, name='<bytes>', strict=True)\n"

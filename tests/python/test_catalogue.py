@@ -25,6 +25,7 @@ NO_TEXT = {
     "csrc/core/sha256.c": "no text",
     "csrc/core/collate.c": "no text: the order of names",
     "csrc/core/formula.c": "no text: arithmetic",
+    "csrc/core/dataset-copy.c": "no text: a copy",
     "csrc/chart/chart-axis.c": "no text: axis ticks",
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",
