@@ -281,7 +281,7 @@ static int cover(Build *b, size_t u, HicovPeriod p, int m, int g, int have,
                                p.last) != 0;
   if (nc == 0 || depth > 24)
     return have ? add_measure(b, u, p, m, g, own) : HICOV_OK;
-  int64_t *vals = hicov_malloc(nc * sizeof *vals);
+  int64_t *vals = hicov_calloc(nc, sizeof *vals);
   char *ok = hicov_calloc(nc, 1);
   size_t *kids = hicov_malloc(nc * sizeof *kids);
   if (!vals || !ok || !kids) {
@@ -313,7 +313,7 @@ static int cover(Build *b, size_t u, HicovPeriod p, int m, int g, int have,
   char pt[24], gs[40], ov[40], sv[40];
   hicov_period_format(p, pt, sizeof pt);
   group_suffix(b, g, gs, sizeof gs);
-  centi_text(own, ov, sizeof ov);
+  centi_text(have ? own : 0, ov, sizeof ov);
   centi_text(sum, sv, sizeof sv);
   if (n_ok == 0) {
     rc = have ? add_measure(b, u, p, m, g, own) : HICOV_OK;
@@ -406,7 +406,7 @@ static int plan_period(Build *b, HicovPeriod p, long root)
       continue;
     size_t nv = variants(b, m, vars, b->n_groups + 1);
     for (size_t v = 0; v < nv && !rc; v++) {
-      int64_t centi;
+      int64_t centi = 0;
       if (b->opt->units != HICOV_ADX_LEAVES) {
         for (size_t i = 0; i < nu && !rc; i++)
           if (value_of(b, m, units[i], p, vars[v], &centi))

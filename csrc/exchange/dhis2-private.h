@@ -89,6 +89,7 @@ typedef struct {
 
 typedef struct {
   char *unit;
+  char *element; /* the data element as the document names it */
   int measure;
   char *group; /* NULL: all groups */
   HicovPeriod period;

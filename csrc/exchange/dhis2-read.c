@@ -273,8 +273,8 @@ static const char *unmap(const Dhis2Reader *rd, int kind, const char *id)
   return hicov_dhis2_map_from(rd->map, kind, id);
 }
 
-static void keep(Dhis2Reader *rd, const Dhis2Raw *raw, const char *unit,
-                 int m, const char *group, int64_t centi)
+static void keep(Dhis2Reader *rd, const Dhis2Raw *raw, const char *el,
+                 const char *unit, int m, const char *group, int64_t centi)
 {
   if (hicov_grow((void **)&rd->values, &rd->cap, rd->n + 1,
                  sizeof *rd->values) != HICOV_OK) {
@@ -283,15 +283,17 @@ static void keep(Dhis2Reader *rd, const Dhis2Raw *raw, const char *unit,
   }
   Dhis2Pending *p = &rd->values[rd->n];
   p->unit = hicov_strdup(unit);
+  p->element = hicov_strdup(el);
   p->group = group ? hicov_strdup(group) : NULL;
   p->measure = m;
   p->period = raw->period;
   p->centi = centi;
   p->line = raw->line;
-  if (p->unit && (!group || p->group))
+  if (p->unit && p->element && (!group || p->group))
     rd->n++;
   else {
     hicov_free(p->unit);
+    hicov_free(p->element);
     hicov_free(p->group);
     rd->nomem = 1;
   }
@@ -340,7 +342,7 @@ static void take_measure(Dhis2Reader *rd, const Dhis2Raw *raw, const char *el,
     dhis2_reject(rd, raw->line, T_(rd->lang, "dataValue dataElement='%s': "
                  "value '%s' is negative"), el, raw->value);
   else
-    keep(rd, raw, unit, m, group, centi);
+    keep(rd, raw, el, unit, m, group, centi);
 }
 
 void dhis2_take(Dhis2Reader *rd, const Dhis2Raw *raw)
@@ -418,9 +420,9 @@ void dhis2_reject_duplicates(Dhis2Reader *rd)
                "orgUnit '%s' and period %s (the first is dataValues[%ld])")
           : T_(rd->lang, "dataValue dataElement='%s': a second value for "
                "orgUnit '%s' and period %s (the first is on line %ld)"),
-          hicov_measure_info((size_t)p->measure)->name, p->unit, period,
-          prev->line);
+          p->element, p->unit, period, prev->line);
       hicov_free(p->unit);
+      hicov_free(p->element);
       hicov_free(p->group);
     } else {
       rd->values[k++] = *p;
@@ -435,6 +437,7 @@ void dhis2_reader_clear(Dhis2Reader *rd)
 {
   for (size_t i = 0; i < rd->n; i++) {
     hicov_free(rd->values[i].unit);
+    hicov_free(rd->values[i].element);
     hicov_free(rd->values[i].group);
   }
   hicov_free(rd->values);
