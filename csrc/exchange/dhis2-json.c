@@ -180,16 +180,17 @@ int dhis2_write_json(const Dhis2Plan *plan, char **buf, size_t *len,
 
 /* ---- Reading -------------------------------------------------------------- */
 
-static const char *json_kind(const json_t *v)
+/* What a JSON value is, in a sentence ("found an array"). */
+static const char *json_kind(const json_t *v, const char *lang)
 {
   switch (json_typeof(v)) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "an array";
-  case JSON_STRING: return "a string";
+  case JSON_OBJECT: return T_(lang, "an object");
+  case JSON_ARRAY: return T_(lang, "an array");
+  case JSON_STRING: return T_(lang, "a string");
   case JSON_INTEGER:
-  case JSON_REAL: return "a number";
+  case JSON_REAL: return T_(lang, "a number");
   case JSON_TRUE:
-  case JSON_FALSE: return "true or false";
+  case JSON_FALSE: return T_(lang, "true or false");
   default: return "null";
   }
 }
@@ -239,7 +240,8 @@ static int check_schemes(Dhis2Reader *rd, const json_t *root)
       hicov_fmt(rd->first, sizeof rd->first, T_(rd->lang, "%s: %s is %s%s%s "
                 "but the mapping's %s identifiers are %s"), rd->name, key,
                 json_is_string(s) ? "'" : "",
-                json_is_string(s) ? json_string_value(s) : json_kind(s),
+                json_is_string(s) ? json_string_value(s)
+                                  : json_kind(s, rd->lang),
                 json_is_string(s) ? "'" : "", hicov_dhis2_kind_name(k),
                 hicov_dhis2_map_scheme(rd->map, k) == HICOV_DHIS2_UID
                     ? "UIDs" : "codes");
@@ -273,7 +275,7 @@ static void read_json_value(Dhis2Reader *rd, const json_t *root,
   if (!json_is_object(dv)) {
     rd->stats.values_read++;
     dhis2_reject(rd, i, T_(rd->lang, "expected a data value object, found "
-                 "%s"), json_kind(dv));
+                 "%s"), json_kind(dv, rd->lang));
     return;
   }
   Dhis2Raw raw;
@@ -295,13 +297,13 @@ static void read_json_value(Dhis2Reader *rd, const json_t *root,
   }
   raw.deleted = json_is_true(json_object_get(dv, "deleted"));
   if (bad) { /* a disaggregation by categories, or a wrong type */
+    const json_t *what = json_object_get(dv, bad);
     rd->stats.values_read++;
     dhis2_reject(rd, i, T_(rd->lang, "dataValue dataElement='%s': %s: "
                  "expected a string, found %s"), raw.data_element
                  ? raw.data_element : "", bad,
-                 json_kind(json_object_get(dv, bad) ? json_object_get(dv, bad)
-                                                    : json_object_get(root,
-                                                                      bad)));
+                 json_kind(what ? what : json_object_get(root, bad),
+                           rd->lang));
     return;
   }
   raw.period_why = why;
@@ -328,14 +330,14 @@ int dhis2_read_json_document(Dhis2Reader *rd, const char *data, size_t len,
   if (!json_is_object(root))
     hicov_fmt(rd->first, sizeof rd->first, T_(rd->lang, "%s: expected a "
               "dataValueSets object {\"dataValues\": [...]}, found %s"),
-              rd->name, json_kind(root));
+              rd->name, json_kind(root, rd->lang));
   else if (json_object_get(root, "deletion"))
     hicov_fmt(rd->first, sizeof rd->first, T_(rd->lang, "%s: a deletion "
               "scope: hicov imports values, it deletes none"), rd->name);
   else if (!json_is_array(values))
     hicov_fmt(rd->first, sizeof rd->first, T_(rd->lang, "%s: expected an "
               "array \"dataValues\", found %s"), rd->name,
-              values ? json_kind(values) : T_(rd->lang, "none"));
+              values ? json_kind(values, rd->lang) : T_(rd->lang, "none"));
   else if (check_schemes(rd, root) != 0)
     *status = HICOV_INVALID;
   else
