@@ -576,7 +576,8 @@ static int plan_build(Build *b, int y0, int y1, long root)
   for (int first = y0 * 12; !rc && first < (y1 + 1) * 12; first += step)
     rc = plan_period(b, hicov_period_range(first, first + step - 1), root);
   Dhis2Plan *plan = b->plan;
-  qsort(plan->v, plan->n, sizeof *plan->v, cmp_entry);
+  if (plan->n > 1)
+    qsort(plan->v, plan->n, sizeof *plan->v, cmp_entry);
   if (!rc && b->opt->indicators)
     rc = plan_indicators(b);
   if (!rc && !b->opt->measures) { /* they only chose the units */
@@ -586,7 +587,8 @@ static int plan_build(Build *b, int y0, int y1, long root)
         plan->v[k++] = plan->v[i];
     plan->n = k;
   }
-  qsort(plan->v, plan->n, sizeof *plan->v, cmp_entry);
+  if (plan->n > 1)
+    qsort(plan->v, plan->n, sizeof *plan->v, cmp_entry);
   for (size_t i = 0; i < plan->n; i++) {
     const Dhis2Entry *e = &plan->v[i], *prev = i ? &plan->v[i - 1] : NULL;
     if (!prev || prev->unit != e->unit)
