@@ -265,81 +265,125 @@ static int reports(Build *b, int m, int g, size_t u)
   return b->reported[k][u];
 }
 
-/* The finest units below u (u included) that hold measure m for group g
- * in p: u's children existing at the end of p replace it when they hold
- * the value, every one of them that reports the measure at all (as the
- * core's totals count a unit that never reports a flow, or a facility, as
- * nothing); otherwise u is exported itself.  have/own: u's value, known by
- * the caller. */
-static int cover(Build *b, size_t u, HicovPeriod p, int m, int g, int have,
-                 int64_t own, int depth)
+/* The children of a unit existing at the end of a period, with their
+ * values of one measure and group. */
+typedef struct {
+  size_t n, n_ok, n_none;
+  size_t *kids;
+  int64_t *vals;
+  char *ok;      /* the child has the value */
+  char *report;  /* the child's units report the measure at all */
+  int64_t sum;   /* of the values there are */
+  int overflow;
+} Children;
+
+static void children_clear(Children *c)
+{
+  hicov_free(c->kids);
+  hicov_free(c->vals);
+  hicov_free(c->ok);
+  hicov_free(c->report);
+}
+
+static int children_of(Build *b, size_t u, HicovPeriod p, int m, int g,
+                       Children *c)
 {
   const HicovUnitRec *rec = &b->ds->units[u];
-  size_t nc = 0;
+  memset(c, 0, sizeof *c);
   for (size_t k = 0; k < rec->n_children; k++)
-    nc += hicov_unit_exists_in(&b->ds->units[rec->children[k]], p.first,
-                               p.last) != 0;
-  if (nc == 0 || depth > 24)
-    return have ? add_measure(b, u, p, m, g, own) : HICOV_OK;
-  int64_t *vals = hicov_calloc(nc, sizeof *vals);
-  char *ok = hicov_calloc(nc, 1);
-  size_t *kids = hicov_malloc(nc * sizeof *kids);
-  if (!vals || !ok || !kids) {
-    hicov_free(vals);
-    hicov_free(ok);
-    hicov_free(kids);
+    c->n += hicov_unit_exists_in(&b->ds->units[rec->children[k]], p.first,
+                                 p.last) != 0;
+  if (!c->n)
+    return HICOV_OK;
+  c->kids = hicov_malloc(c->n * sizeof *c->kids);
+  c->vals = hicov_calloc(c->n, sizeof *c->vals);
+  c->ok = hicov_calloc(c->n, 1);
+  c->report = hicov_calloc(c->n, 1);
+  if (!c->kids || !c->vals || !c->ok || !c->report)
     return HICOV_NOMEM;
-  }
-  size_t i = 0, n_ok = 0, n_none = 0;
-  int64_t sum = 0;
-  int overflow = 0;
+  size_t i = 0;
   for (size_t k = 0; k < rec->n_children; k++) {
-    size_t c = rec->children[k];
-    const HicovUnitRec *cu = &b->ds->units[c];
+    size_t kid = rec->children[k];
+    const HicovUnitRec *cu = &b->ds->units[kid];
     if (!hicov_unit_exists_in(cu, p.first, p.last))
       continue;
-    kids[i] = c;
-    ok[i] = (char)value_of(b, m, c, p, g, &vals[i]);
-    if (ok[i]) {
-      n_ok++;
-      overflow |= __builtin_add_overflow(sum, vals[i], &sum);
-    } else if ((hicov_measures[m].kind == HICOV_MEASURE_FLOW ||
-                cu->level == HICOV_LEVEL_FACILITY) && !reports(b, m, g, c)) {
-      n_none++;
+    c->kids[i] = kid;
+    c->ok[i] = (char)value_of(b, m, kid, p, g, &c->vals[i]);
+    c->report[i] = (char)(c->ok[i] || reports(b, m, g, kid));
+    if (c->ok[i]) {
+      c->n_ok++;
+      c->overflow |= __builtin_add_overflow(c->sum, c->vals[i], &c->sum);
+    } else if (!c->report[i] &&
+               (hicov_measures[m].kind == HICOV_MEASURE_FLOW ||
+                cu->level == HICOV_LEVEL_FACILITY)) {
+      c->n_none++; /* as the core's totals count it: nothing */
     }
     i++;
   }
-  int rc = HICOV_OK;
+  return HICOV_OK;
+}
+
+static int cover(Build *b, size_t u, HicovPeriod p, int m, int g, int have,
+                 int64_t own, int depth);
+
+/* Notes a unit whose children hold only some of its value, or another
+ * sum. */
+static void note_cover(Build *b, size_t u, HicovPeriod p, int m, int g,
+                       int64_t own, const Children *c, int partial)
+{
+  const char *code = b->ds->units[u].code;
   char pt[24], gs[40], ov[40], sv[40];
   hicov_period_format(p, pt, sizeof pt);
   group_suffix(b, g, gs, sizeof gs);
-  centi_text(have ? own : 0, ov, sizeof ov);
-  centi_text(sum, sv, sizeof sv);
-  if (n_ok == 0) {
-    rc = have ? add_measure(b, u, p, m, g, own) : HICOV_OK;
-  } else if (have && n_ok + n_none < nc) {
-    /* the units below do not cover u: its total, or DHIS2's sum of theirs
-       would fall short */
-    b->plan->stats.partial++;
+  centi_text(own, ov, sizeof ov);
+  centi_text(c->sum, sv, sizeof sv);
+  b->plan->stats.partial++;
+  if (partial)
     note(b->plan, T_(b->lang, "%s %s %s%s: %zu of the %zu units below have "
-         "a value: %s's own total %s is exported instead of theirs"),
-         rec->code, pt, hicov_measures[m].name, gs, n_ok, nc - n_none,
-         rec->code, ov);
+         "a value: %s's own total %s is exported instead of theirs"), code,
+         pt, hicov_measures[m].name, gs, c->n_ok, c->n - c->n_none, code, ov);
+  else
+    note(b->plan, T_(b->lang, "%s %s %s%s: the units below add up to %s and "
+         "%s's own total is %s: theirs are exported"), code, pt,
+         hicov_measures[m].name, gs, c->overflow ? "?" : sv, code, ov);
+}
+
+/* The finest units below u (u included) that hold measure m for group g
+ * in p.  When u has a value (have, own): its children existing at the end
+ * of p replace it if every one of them that reports the measure at all has
+ * the value (the core's totals count a unit that never reports a flow, or
+ * a facility, as nothing); otherwise u is exported, with its own total.
+ * When u has none, each child that reports the measure is covered in
+ * turn, so that what exists further down is exported. */
+static int cover(Build *b, size_t u, HicovPeriod p, int m, int g, int have,
+                 int64_t own, int depth)
+{
+  Children c;
+  int rc = depth > 24 ? HICOV_OK : children_of(b, u, p, m, g, &c);
+  if (rc || depth > 24 || c.n == 0) {
+    if (depth <= 24)
+      children_clear(&c);
+    return rc ? rc : have ? add_measure(b, u, p, m, g, own) : HICOV_OK;
+  }
+  if (!have) {
+    for (size_t i = 0; i < c.n && !rc; i++)
+      if (c.report[i])
+        rc = cover(b, c.kids[i], p, m, g, c.ok[i], c.vals[i], depth + 1);
+  } else if (c.n_ok == 0) {
+    rc = add_measure(b, u, p, m, g, own);
+  } else if (c.n_ok + c.n_none < c.n) {
+    /* the units below do not cover u: DHIS2's sum of theirs would fall
+       short of its total */
+    note_cover(b, u, p, m, g, own, &c, 1);
     rc = add_measure(b, u, p, m, g, own);
   } else {
-    for (i = 0; i < nc && !rc; i++)
-      if (ok[i])
-        rc = cover(b, kids[i], p, m, g, 1, vals[i], depth + 1);
-    if (have && (overflow || sum != own)) {
-      b->plan->stats.partial++;
-      note(b->plan, T_(b->lang, "%s %s %s%s: the units below add up to %s "
-           "and %s's own total is %s: theirs are exported"), rec->code, pt,
-           hicov_measures[m].name, gs, overflow ? "?" : sv, rec->code, ov);
-    }
+    for (size_t i = 0; i < c.n && !rc; i++)
+      if (c.ok[i])
+        rc = cover(b, c.kids[i], p, m, g, 1, c.vals[i], depth + 1);
+    if (c.overflow || c.sum != own)
+      note_cover(b, u, p, m, g, own, &c, 0);
   }
-  hicov_free(vals);
-  hicov_free(ok);
-  hicov_free(kids);
+  children_clear(&c);
   return rc;
 }
 

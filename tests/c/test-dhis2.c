@@ -303,6 +303,18 @@ static void test_partial(void)
                    "D's own total 3900 is exported instead of theirs\n");
   hicov_free(buf);
   hicov_free(notes);
+  /* no total above C1 (C2 has none in 2022): C1's value still goes out */
+  val(ds, "C1", "2022", "population", NULL, 940);
+  opt.first_year = 2022;
+  opt.last_year = 2022;
+  CHECK_INT(hicov_dhis2_export(ds, &opt, HICOV_DHIS2_ADX, &buf, &len, &st,
+                               &notes, err, sizeof err), HICOV_OK);
+  CHECK_CONTAINS(buf, "<group orgUnit=\"C1\" period=\"2022-01-01/P1Y\">\n"
+                      "    <dataValue dataElement=\"population\" value=\"940\"/>");
+  CHECK_INT(st.values, 1);
+  CHECK(notes == NULL);
+  hicov_free(buf);
+  opt.first_year = opt.last_year = 2023;
   /* the communes' own sum differs from the district's: theirs go out */
   val(ds, "C2", "2023", "population", NULL, 2900);
   CHECK_INT(hicov_dhis2_export(ds, &opt, HICOV_DHIS2_ADX, &buf, &len, &st,
