@@ -215,10 +215,9 @@ typedef struct {
  * (period "2024-01-01/P1Y"), one <dataValue> per measure (and group, and
  * indicator if asked) that has a value; the data element is the measure
  * or indicator name, or the map's.  Missing values are left out.  The
- * output validates against adx_loose.xsd.  opt may be NULL (the default
- * units, every year, measures and indicators).  Errors: see
- * hicov_dhis2_export, which says more.  Caller frees *buf with
- * hicov_free. */
+ * output validates against adx_loose.xsd.  opt may be NULL (the finest
+ * units, every year, measures only).  Errors: see hicov_dhis2_export,
+ * which says more.  Caller frees *buf with hicov_free. */
 HICOV_API int hicov_adx_export(HicovDataset *ds,
                                const HicovAdxExportOptions *opt, char **buf,
                                size_t *len);
@@ -237,8 +236,10 @@ typedef struct {
 } HicovAdxImportStats;
 
 /* Imports the measures of an ADX document into ds (whose units must
- * already exist; orgUnit is a unit code).  Data elements that are measure
- * names are added with hicov_dataset_add_value (source "adx:<name>"); those
+ * already exist; orgUnit is a unit code; a categoryOptionCombo is a
+ * beneficiary-group code, DHIS2's "default" the total).  Data elements that
+ * are measure names are added with hicov_dataset_add_value (source
+ * "adx:<name>"); those
  * naming an indicator are counted as derived and skipped; anything else is
  * rejected with a message saying line, element and what was expected
  * ("sample.xml line 7: dataValue dataElement='MAL01': unknown data element,
