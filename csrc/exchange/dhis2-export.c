@@ -587,6 +587,12 @@ static int plan_setup(Build *b, int *y0, int *y1, long *root, char *err,
       : hicov_dhis2_map_to(b->map, HICOV_DHIS2_DATA_SET, pnames[pt]);
   if (!plan->data_set)
     plan->data_set = hicov_dhis2_map_to(b->map, HICOV_DHIS2_DATA_SET, "*");
+  if (o->complete_date && !plan->data_set) {
+    hicov_fmt(err, err_size, "%s", T_(lang, "completeDate: DHIS2 registers "
+              "the completion of a data set: give one (--data-set, or a "
+              "dataSet row in the mapping)"));
+    return HICOV_INVALID;
+  }
   plan->aoc = hicov_dhis2_map_to(b->map, HICOV_DHIS2_ATTRIBUTE_OPTION_COMBO,
                                  "*");
   plan->complete_date = o->complete_date;

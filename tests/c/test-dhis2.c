@@ -384,6 +384,11 @@ static void test_json(void)
   CHECK_CONTAINS(buf, "dataSet=\"BHYT_YEAR\" completeDate=\"2025-01-31\"");
   hicov_free(buf);
   hicov_dhis2_map_free(m);
+  opt.map = NULL; /* no data set: no completion to register */
+  CHECK_INT(hicov_dhis2_export(ds, &opt, HICOV_DHIS2_ADX, &buf, &len, &st,
+                               NULL, err, sizeof err), HICOV_INVALID);
+  CHECK_CONTAINS(err, "completeDate: DHIS2 registers the completion of a data "
+                      "set: give one");
   hicov_dataset_free(ds);
 
   /* a code with a quote, a backslash and a control character */
