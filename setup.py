@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # Relative paths: setuptools wants sources relative to setup.py's folder.
 os.chdir(HERE)
 
-PKG_CONFIG = {"exchange": ["libxml-2.0", "libxslt", "libzip", "xlsxwriter"],
+PKG_CONFIG = {"exchange": ["libxml-2.0", "libxslt", "libzip", "xlsxwriter", "jansson"],
               "chart": ["cairo", "pangocairo"]}
 MODULE_PARTS = ("core", "claims", "exchange", "chart", "python")
 GENERATED = os.path.join("build-setuptools", "generated")

@@ -3,19 +3,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "hicov-claims.h"
 #include "hicov-core.h"
+#include "hicov-data.h"
 #include "report-private.h"
 
 static void usage(FILE *f)
 {
   fputs(_(
     "usage: hicov claims [--data DIR] [--threads N] [--progress] [--messages N]\n"
-    "                    [--source TEXT] [-o values.csv] FILES|DIRS...\n\n"
+    "                    [--source TEXT] [-o values.csv|DIR]\n"
+    "                    [--on-conflict error|replace|keep] FILES|DIRS...\n\n"
     "Reads BHYT claims (XML1 summaries): GIAMDINHHS envelopes, plain XML of\n"
     "TONG_HOP records, or CSV with XML1 field names; folders are searched.\n"
     "Prints read N, accepted A, rejected R (by reason), what was tolerated and\n"
@@ -27,7 +30,12 @@ static void usage(FILE *f)
     "  --progress     show a progress bar even when stderr is not a terminal\n"
     "  --messages N   print at most N rejection/flag messages (default 20)\n"
     "  --source TEXT  source column of values.csv (default: claims)\n"
-    "  -o FILE        write the aggregates in the values.csv format\n\n"
+    "  -o FILE.csv    write the aggregates in the values.csv format\n"
+    "  -o DIR         merge the aggregates into the dataset of --data and save\n"
+    "                 it as DIR (units.csv and values.csv replaced together;\n"
+    "                 DIR may be --data's)\n"
+    "  --on-conflict P  with -o DIR, a value that differs from the dataset's:\n"
+    "                 error (the default: nothing is saved), replace or keep\n\n"
     "Duplicate keys and patient entries beyond about 4 MB, and cells beyond\n"
     "524,288 (25 MB), go to temporary files in $TMPDIR (default /tmp): about\n"
     "8 bytes a record, 24 a patient per facility and month and, past the cell\n"
@@ -88,10 +96,18 @@ static const char *money(int64_t centi, char *buf, size_t size)
 typedef struct {
   const char *data, *out, *source;
   int threads, force_progress;
+  int policy; /* HicovConflictPolicy, for -o DIR */
   long max_msgs;
   const char **paths; /* argv's, in order */
   size_t n_paths;
 } ClaimsArgs;
+
+/* -o FILE.csv writes values.csv; any other -o is a dataset folder. */
+static int is_csv_path(const char *path)
+{
+  size_t n = strlen(path);
+  return n >= 4 && !strcasecmp(path + n - 4, ".csv");
+}
 
 /* Parses argv into a (a->paths to free); returns -1 to go on, else the
  * exit status (0 after --help, 2 for a usage error, 1 out of memory). */
@@ -125,6 +141,12 @@ static int parse_args(int argc, char **argv, ClaimsArgs *a)
       a->force_progress = 1;
     } else if (!strcmp(s, "-o") && i + 1 < argc) {
       a->out = argv[++i];
+    } else if (!strcmp(s, "--on-conflict") && i + 1 < argc) {
+      if ((a->policy = hicov_conflict_policy_parse(argv[++i])) < 0) {
+        fprintf(stderr, _("hicov claims: --on-conflict expects error, replace "
+                          "or keep, found '%s'\n"), argv[i]);
+        return 2;
+      }
     } else if (s[0] == '-' && s[1]) {
       fprintf(stderr, _("hicov claims: unknown option '%s'\n"), s);
       usage(stderr);
@@ -135,6 +157,12 @@ static int parse_args(int argc, char **argv, ClaimsArgs *a)
   }
   if (!a->n_paths) {
     usage(stderr);
+    return 2;
+  }
+  if (a->out && !is_csv_path(a->out) && !a->data) {
+    fprintf(stderr, _("hicov claims: -o %s is a dataset folder: give the "
+                      "dataset the claims join with --data DIR (or a .csv "
+                      "file for the values alone)\n"), a->out);
     return 2;
   }
   return -1;
@@ -265,9 +293,63 @@ static int write_values(HicovClaims *c, const HicovDataset *ds,
   return status;
 }
 
+/* The aggregates merged into ds under policy (hicov_claims_to_dataset
+ * into a copy of ds's units, then hicov_dataset_merge_values), ds saved as
+ * the folder dir.  Returns 1 on a failure (dir untouched), else 0. */
+static int save_dataset(HicovClaims *c, HicovDataset *ds, const char *source,
+                        int policy, const char *dir)
+{
+  HicovDataset *scratch = NULL;
+  HicovObservation *obs = NULL;
+  HicovValue *vals = NULL;
+  char *units = NULL, *conflicts = NULL, err[1200] = "";
+  size_t ulen = 0, n = 0;
+  int rc = hicov_dataset_units_csv(ds, &units, &ulen);
+  if (!rc)
+    rc = hicov_dataset_new(&scratch);
+  if (!rc)
+    rc = hicov_dataset_load_units_buffer(scratch, "units.csv", units, ulen,
+                                         HICOV_LOAD_STRICT);
+  if (!rc && (rc = hicov_claims_to_dataset(c, scratch, source)))
+    snprintf(err, sizeof err, "%s", hicov_claims_errmsg(c));
+  if (!rc)
+    rc = hicov_dataset_observations(scratch, &obs, &n);
+  if (!rc && n && !(vals = calloc(n, sizeof *vals)))
+    rc = HICOV_NOMEM;
+  for (size_t i = 0; !rc && i < n; i++) {
+    vals[i].unit = obs[i].unit;
+    vals[i].measure = obs[i].measure;
+    vals[i].group = obs[i].group;
+    vals[i].period = obs[i].period;
+    vals[i].centi = obs[i].centi;
+  }
+  HicovMergeStats ms;
+  if (!rc && (rc = hicov_dataset_merge_values(ds, vals, n, source, policy,
+                                              &ms, &conflicts)))
+    snprintf(err, sizeof err, "%s", hicov_dataset_errmsg(ds));
+  if (conflicts && policy != HICOV_CONFLICT_ERROR)
+    fputs(conflicts, stderr);
+  if (!rc) {
+    printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
+           ms.added, ms.replaced, ms.kept, ms.unchanged);
+    rc = hicov_dataset_save(ds, dir, err, sizeof err);
+  }
+  if (rc)
+    fprintf(stderr, _("hicov claims: %s (%s not written)\n"), err[0] ? err
+            : _(hicov_status_string(rc)), dir);
+  else
+    printf(_("wrote %s (units.csv, values.csv)\n"), dir);
+  free(vals);
+  hicov_free(obs);
+  hicov_free(units);
+  hicov_free(conflicts);
+  hicov_dataset_free(scratch);
+  return rc ? 1 : 0;
+}
+
 /* Reads the claims of a's paths into c and reports on them; returns the
  * exit status. */
-static int run(const ClaimsArgs *a, HicovClaims *c, const HicovDataset *ds)
+static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
 {
   if (a->max_msgs > 1000)
     hicov_claims_set_max_messages(c, (size_t)a->max_msgs);
@@ -291,7 +373,9 @@ static int run(const ClaimsArgs *a, HicovClaims *c, const HicovDataset *ds)
   print_messages(c, &k, a->max_msgs);
   if (k.files_failed)
     status = 1;
-  if (a->out && !status)
+  if (a->out && !status && !is_csv_path(a->out))
+    status = save_dataset(c, ds, a->source, a->policy, a->out);
+  else if (a->out && !status)
     status = write_values(c, ds, a->source, a->out);
   else if (a->out)
     fprintf(stderr, k.files_failed

@@ -25,7 +25,7 @@ typedef struct {
 int hicov_cli_summary(int argc, char **argv);
 int hicov_cli_claims(int argc, char **argv); /* cli-claims.c */
 int hicov_cli_report(int argc, char **argv); /* cli-report.c */
-int hicov_cli_adx(int argc, char **argv);    /* cli-report.c */
+int hicov_cli_adx(int argc, char **argv);    /* cli-adx.c */
 int hicov_cli_import(int argc, char **argv); /* cli-import.c */
 int hicov_cli_table(int argc, char **argv);  /* cli-table.c */
 

@@ -58,12 +58,14 @@ static int reject(HicovDataset *ds, const char *file, long line, int column,
   r->file = hicov_strdup(file);
   r->field = hicov_strdup(field ? field : "");
   r->message = hicov_strdup(msg);
+  r->reason = hicov_strdup(what);
   r->line = line;
   r->column = column;
-  if (!r->file || !r->field || !r->message) {
+  if (!r->file || !r->field || !r->message || !r->reason) {
     hicov_free(r->file);
     hicov_free(r->field);
     hicov_free(r->message);
+    hicov_free(r->reason);
     return HICOV_NOMEM;
   }
   ds->n_rejects++;

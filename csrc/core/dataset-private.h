@@ -47,6 +47,7 @@ typedef struct {
   int column;
   char *field;
   char *message;
+  char *reason; /* the message without its place */
 } HicovRejectRec;
 
 struct HicovDataset {

@@ -151,11 +151,9 @@ static int cmp_ref(const void *a, const void *b)
   return (p->last > q->last) - (p->last < q->last);
 }
 
-int hicov_dataset_values_csv(HicovDataset *ds, char **buf, size_t *len)
+/* The observations in the order of values.csv; caller frees *out. */
+static int sorted_refs(const HicovDataset *ds, ObsRef **out)
 {
-  if (!ds || !buf)
-    return HICOV_INVALID;
-  *buf = NULL;
   size_t n = ds->n_obs;
   ObsRef *refs = hicov_malloc((n ? n : 1) * sizeof *refs);
   if (!refs)
@@ -165,6 +163,53 @@ int hicov_dataset_values_csv(HicovDataset *ds, char **buf, size_t *len)
     refs[i].group = ds->groups[ds->obs[i].group];
   }
   qsort(refs, n, sizeof *refs, cmp_ref);
+  *out = refs;
+  return HICOV_OK;
+}
+
+int hicov_dataset_observations(HicovDataset *ds, HicovObservation **out,
+                               size_t *n)
+{
+  if (out)
+    *out = NULL;
+  if (n)
+    *n = 0;
+  if (!ds || !out || !n)
+    return HICOV_INVALID;
+  ObsRef *refs;
+  if (sorted_refs(ds, &refs))
+    return HICOV_NOMEM;
+  size_t count = ds->n_obs;
+  HicovObservation *obs = hicov_malloc((count ? count : 1) * sizeof *obs);
+  if (!obs) {
+    hicov_free(refs);
+    return HICOV_NOMEM;
+  }
+  for (size_t i = 0; i < count; i++) {
+    const HicovObs *o = refs[i].o;
+    obs[i].unit = ds->units[o->unit].code;
+    obs[i].measure = hicov_measure_info(o->measure)->name;
+    obs[i].group = refs[i].group;
+    obs[i].period = hicov_period_range(o->first, o->last);
+    obs[i].centi = o->centi;
+    obs[i].source = o->source < ds->n_sources && ds->sources[o->source]
+                        ? ds->sources[o->source] : "";
+  }
+  hicov_free(refs);
+  *out = obs;
+  *n = count;
+  return HICOV_OK;
+}
+
+int hicov_dataset_values_csv(HicovDataset *ds, char **buf, size_t *len)
+{
+  if (!ds || !buf)
+    return HICOV_INVALID;
+  *buf = NULL;
+  size_t n = ds->n_obs;
+  ObsRef *refs;
+  if (sorted_refs(ds, &refs))
+    return HICOV_NOMEM;
   Buf b = { 0 };
   /* about 40 bytes a row: one allocation instead of doublings */
   if (hicov_grow((void **)&b.p, &b.cap, 64 + n * 40, 1))

@@ -180,6 +180,7 @@ static void rejects_truncate(HicovDataset *ds, size_t n)
     hicov_free(ds->rejects[i].file);
     hicov_free(ds->rejects[i].field);
     hicov_free(ds->rejects[i].message);
+    hicov_free(ds->rejects[i].reason);
   }
   ds->n_rejects = n < ds->n_rejects ? n : ds->n_rejects;
 }
@@ -279,6 +280,7 @@ int hicov_dataset_rejection(const HicovDataset *ds, size_t i,
   out->column = r->column;
   out->field = r->field;
   out->message = r->message;
+  out->reason = r->reason;
   return HICOV_OK;
 }
 

@@ -365,6 +365,9 @@ typedef struct {
   int column;         /* 1-based field number, 0 if the row as a whole */
   const char *field;  /* column name, or "" */
   const char *message;/* full message, with file, line and column */
+  const char *reason; /* the same without the place: "expected a number,
+                         found '1,2'" (for front ends that name the place
+                         their own way: a DataFrame's row) */
 } HicovRejection;
 HICOV_API size_t hicov_dataset_rejection_count(const HicovDataset *ds);
 HICOV_API int hicov_dataset_rejection(const HicovDataset *ds, size_t i,

@@ -131,6 +131,35 @@ HICOV_API int hicov_dataset_merge_values(HicovDataset *ds,
                                          char **conflicts);
 
 /* ------------------------------------------------------------------------ */
+/* Every observation, and copies                                             */
+
+/* One observation as the dataset holds it (what a values.csv row says).
+ * Strings belong to the dataset. */
+typedef struct {
+  const char *unit;    /* unit code */
+  const char *measure; /* measure name */
+  const char *group;   /* beneficiary-group code; "" for all groups */
+  HicovPeriod period;
+  int64_t centi;       /* hundredths, exact */
+  const char *source;  /* "" when none */
+} HicovObservation;
+
+/* Every observation of ds in the order of values.csv
+ * (hicov_dataset_values_csv): by unit (load order), measure, group code,
+ * first and last month. *out (caller frees with hicov_free; NULL when *n
+ * is 0) points into ds: valid until ds gains a unit, value, group or
+ * source, or is freed. */
+HICOV_API int hicov_dataset_observations(HicovDataset *ds,
+                                         HicovObservation **out, size_t *n);
+
+/* A new dataset with the units, observations (with their sources),
+ * resolutions, fund share and language of ds: what a saved folder would
+ * give back, and the resolutions besides. The load history (rejections,
+ * load counts) is not copied. Caller frees *out with hicov_dataset_free.
+ * Returns HICOV_OK or HICOV_NOMEM. */
+HICOV_API int hicov_dataset_copy(HicovDataset *ds, HicovDataset **out);
+
+/* ------------------------------------------------------------------------ */
 /* Saving a dataset folder                                                   */
 
 /* units.csv and values.csv as hicov_dataset_load_dir reads them, in a

@@ -173,8 +173,26 @@ HICOV_API const char *hicov_report_builtin_file(const char *name,
 /* ------------------------------------------------------------------------ */
 /* ADX (IHE QRPH Aggregate Data Exchange, urn:ihe:qrph:adx:2015)            */
 
+typedef struct HicovDhis2Map HicovDhis2Map; /* hicov-dhis2.h */
+
+/* Which units an export holds (hicov-dhis2.h describes each). */
+typedef enum {
+  HICOV_ADX_LEAVES = 0, /* the finest units holding each value: nothing
+                           counted twice (the default) */
+  HICOV_ADX_LEVEL = 1,  /* the units at `level` */
+  HICOV_ADX_ALL = 2     /* every unit at every level */
+} HicovAdxUnits;
+
+/* Whether beneficiary groups are exported (hicov-dhis2.h). */
+typedef enum {
+  HICOV_ADX_GROUPS_AUTO = 0,
+  HICOV_ADX_GROUPS_TOTALS = 1, /* totals only */
+  HICOV_ADX_GROUPS_ONLY = 2,   /* a measure with group values by group */
+  HICOV_ADX_GROUPS_BOTH = 3    /* totals and groups */
+} HicovAdxGroups;
+
 typedef struct {
-  const char *unit;     /* export this unit and every unit below it;
+  const char *unit;     /* export this unit and the units below it;
                            NULL: every unit */
   int first_year;       /* 0: the first year with data */
   int last_year;        /* 0: the last year with data */
@@ -182,14 +200,24 @@ typedef struct {
   int indicators;       /* 1: the level indicators (derived; skipped on
                            import) */
   int64_t exported;     /* Unix time for the `exported` attribute; 0: now */
+  /* DHIS2 (hicov-dhis2.h); zero is the default of each */
+  int units;            /* HicovAdxUnits */
+  int level;            /* HicovLevel, with HICOV_ADX_LEVEL */
+  int period_type;      /* HICOV_PERIOD_YEAR (0), _QUARTER or _MONTH */
+  int groups;           /* HicovAdxGroups */
+  const HicovDhis2Map *map; /* identifiers; NULL: hicov's own codes */
+  int skip_unmapped;    /* 1: leave out what the map does not name */
+  const char *data_set; /* the dataSet; NULL: the map's, or none */
+  const char *complete_date; /* "YYYY-MM-DD": completeDate; NULL: none */
 } HicovAdxExportOptions;
 
-/* Exports annual values as an ADX document: one <group> per unit and year
- * (period "2024-01-01/P1Y"), one <dataValue> per measure or indicator that
- * can be computed; the data element is the measure or indicator name.
- * Missing values are left out.  The output validates against adx_loose.xsd.
- * opt may be NULL (every unit, all years, measures and indicators).
- * Caller frees *buf with hicov_free. */
+/* Exports values as an ADX document: one <group> per unit and period
+ * (period "2024-01-01/P1Y"), one <dataValue> per measure (and group, and
+ * indicator if asked) that has a value; the data element is the measure
+ * or indicator name, or the map's.  Missing values are left out.  The
+ * output validates against adx_loose.xsd.  opt may be NULL (the finest
+ * units, every year, measures only).  Errors: see hicov_dhis2_export,
+ * which says more.  Caller frees *buf with hicov_free. */
 HICOV_API int hicov_adx_export(HicovDataset *ds,
                                const HicovAdxExportOptions *opt, char **buf,
                                size_t *len);
@@ -208,8 +236,10 @@ typedef struct {
 } HicovAdxImportStats;
 
 /* Imports the measures of an ADX document into ds (whose units must
- * already exist; orgUnit is a unit code).  Data elements that are measure
- * names are added with hicov_dataset_add_value (source "adx:<name>"); those
+ * already exist; orgUnit is a unit code; a categoryOptionCombo is a
+ * beneficiary-group code, DHIS2's "default" the total).  Data elements that
+ * are measure names are added with hicov_dataset_add_value (source
+ * "adx:<name>"); those
  * naming an indicator are counted as derived and skipped; anything else is
  * rejected with a message saying line, element and what was expected
  * ("sample.xml line 7: dataValue dataElement='MAL01': unknown data element,

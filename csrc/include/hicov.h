@@ -12,6 +12,8 @@
  *                   sentences; XML, HTML and ADX (+ libxml2)    csrc/exchange
  *   hicov-exchange.h  workbooks in and out: XLSX, ODS, CSV       csrc/exchange
  *                   (+ libzip, libxlsxwriter, libxml2)
+ *   hicov-dhis2.h   DHIS2: the mapping file, ADX and             csrc/exchange
+ *                   dataValueSets JSON in and out (+ jansson)
  *   hicov-chart.h   figures and charts (+ cairo, Pango)         csrc/chart
  * hicov-chart.h includes <cairo.h>, so this header needs cairo's include
  * path. */
@@ -24,6 +26,7 @@
 #include "hicov-claims.h"
 #include "hicov-report.h"
 #include "hicov-exchange.h"
+#include "hicov-dhis2.h"
 #include "hicov-chart.h"
 
 #endif /* HICOV_H */

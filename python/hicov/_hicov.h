@@ -164,6 +164,28 @@ PyObject *hicov_dataset_import_workbook(PyObject *self, PyObject *args,
 PyObject *hicov_dataset_save_table(PyObject *self, PyObject *args,
                                    PyObject *kwargs);
 
+/* frames.c */
+PyObject *hicov_from_frames(PyObject *module, PyObject *args,
+                            PyObject *kwargs);
+PyObject *hicov_dataset_values_py(PyObject *self, PyObject *args,
+                                  PyObject *kwargs);
+PyObject *hicov_dataset_to_frames(PyObject *self, PyObject *args,
+                                  PyObject *kwargs);
+PyObject *hicov_dataset_save_py(PyObject *self, PyObject *args,
+                                PyObject *kwargs);
+PyObject *hicov_dataset_copy_py(PyObject *self, PyObject *ignored);
+PyObject *hicov_dataset_deepcopy_py(PyObject *self, PyObject *memo);
+
+/* dhis2.c */
+PyObject *hicov_dataset_to_dhis2(PyObject *self, PyObject *args,
+                                 PyObject *kwargs);
+PyObject *hicov_dataset_import_dhis2(PyObject *self, PyObject *args,
+                                     PyObject *kwargs);
+/* level= of to_adx and to_dhis2: 'leaves', 'all' or a level name into
+ * opt->units and opt->level; None leaves them.  0 / -1. */
+int hicov_py_adx_level(hicov_state *st, PyObject *obj,
+                       HicovAdxExportOptions *opt);
+
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,
                               PyObject *kwargs);

@@ -793,6 +793,21 @@ static PyMethodDef hicov_methods[] = {
    METH_VARARGS | METH_KEYWORDS, read_workbook_doc},
   {"write_table", (PyCFunction)(void (*)(void))hicov_write_table,
    METH_VARARGS | METH_KEYWORDS, write_table_doc},
+  {"from_frames", (PyCFunction)(void (*)(void))hicov_from_frames,
+   METH_VARARGS | METH_KEYWORDS,
+   "from_frames(units, values, *, lang=None) -> Dataset\n\n"
+   "A dataset from two pandas DataFrames with the columns of units.csv\n"
+   "(code, name, parent, level; tier, valid_to, successor, valid_from,\n"
+   "synthetic) and of values.csv (unit, period, measure, value; group,\n"
+   "source): the frames Dataset.to_frames() returns, or Dataset.values()\n"
+   "for the values.  Cells are taken as pandas holds them (str, category,\n"
+   "int64, nullable Int64, float64 with whole values for codes and years,\n"
+   "datetime for valid_to and valid_from, pandas Periods of years,\n"
+   "quarters and months, Decimal or float values) and checked by the rules\n"
+   "of hicov.load; missing cells are empty fields.  A cell that does not\n"
+   "fit raises ParseError naming the frame, row (iloc), index label and\n"
+   "column, what was expected and what was found (attributes frame, row,\n"
+   "index, field, rejections)."},
   {NULL, NULL, 0, NULL}
 };
 

@@ -1271,9 +1271,11 @@ static PyMethodDef dataset_methods[] = {
    "generation time for reproducible output."},
   {"to_adx", KW hicov_dataset_to_adx, METH_VARARGS | METH_KEYWORDS,
    "to_adx(path=None, unit=None, first_year=0, last_year=0, measures=True,\n"
-   "       indicators=True, exported=0) -> str or None\n\n"
+   "       indicators=False, exported=0, *, level='leaves') -> str or None\n\n"
    "Annual values as an ADX document (urn:ihe:qrph:adx:2015): returned as\n"
-   "str, or written atomically to path when given."},
+   "str, or written atomically to path when given.  level: the finest\n"
+   "units that hold each value (nothing counted twice), a level name, or\n"
+   "'all' (every unit).  to_dhis2 takes a mapping, periods and groups."},
   {"load_adx", KW hicov_dataset_load_adx, METH_VARARGS | METH_KEYWORDS,
    "load_adx(path, strict=True) -> (AdxStats, list of str)\n\n"
    "Imports the measures of an ADX document into this dataset, whose units\n"
@@ -1301,6 +1303,63 @@ static PyMethodDef dataset_methods[] = {
    "for English), number formats #,##0 and 0.0%, a frozen heading row,\n"
    "the parent's own row last (total=False leaves it out). Returns the\n"
    "number of rows."},
+  /* dhis2.c: DHIS2's ADX and dataValueSets JSON */
+  {"to_dhis2", KW hicov_dataset_to_dhis2, METH_VARARGS | METH_KEYWORDS,
+   "to_dhis2(path=None, *, format='adx', unit=None, first_year=None,\n"
+   "         last_year=None, level='leaves', period_type='yearly',\n"
+   "         groups='auto', measures=True, indicators=False, mapping=None,\n"
+   "         id_scheme=None, skip_unmapped=False, data_set=None,\n"
+   "         complete_date=None, exported=0) -> dict\n\n"
+   "An export for DHIS2 as IHE ADX or dataValueSets JSON (format='json'),\n"
+   "returned in 'document' or written atomically to path.  level: the\n"
+   "finest units holding each value ('leaves': nothing counted twice), a\n"
+   "level name, or 'all'; period_type: 'yearly', 'quarterly', 'monthly';\n"
+   "groups: beneficiary groups as categoryOptionCombo ('auto', 'totals',\n"
+   "'groups', 'both'); mapping: a mapping file's path or rows (kind, hicov,\n"
+   "dhis2[, 'code'|'uid']); skip_unmapped leaves out what it does not\n"
+   "name (InvalidError lists it otherwise).  The dict also holds values,\n"
+   "org_units, periods, unmapped, partial and notes (list of str)."},
+  {"import_dhis2", KW hicov_dataset_import_dhis2, METH_VARARGS | METH_KEYWORDS,
+   "import_dhis2(source, *, format=None, mapping=None, id_scheme=None,\n"
+   "             strict=True, on_conflict='error', name=None) -> dict\n\n"
+   "Reads an ADX or dataValueSets JSON document (a path, or bytes) through\n"
+   "the mapping into this dataset, all or nothing.  strict: any rejected\n"
+   "value raises ParseError (strict=False: listed, the rest read);\n"
+   "on_conflict: 'error' (InvalidError, .conflicts lists each), 'replace'\n"
+   "or 'keep'.  Returns format, read, accepted, derived, rejected,\n"
+   "rejections (list of str) and merged {added, replaced, kept,\n"
+   "unchanged}."},
+  /* frames.c: datasets to and from pandas, saved and copied */
+  {"values", KW hicov_dataset_values_py, METH_VARARGS | METH_KEYWORDS,
+   "values(*, exact=True) -> pandas.DataFrame\n\n"
+   "Every observation, one row each, in the order of a saved values.csv:\n"
+   "unit, period ('2024', '2024-Q3', '2024-10', '2025-01/2025-10'),\n"
+   "measure, group (None for all groups), value and source (None if\n"
+   "none).  value is exact: a decimal.Decimal with two decimals for every\n"
+   "measure (people, visits and money in dong alike); exact=False gives\n"
+   "float64 instead (counts exact, money in dong to the nearest double).\n"
+   "hicov.from_frames takes this frame back."},
+  {"to_frames", KW hicov_dataset_to_frames, METH_VARARGS | METH_KEYWORDS,
+   "to_frames(*, exact=True) -> (units, values)\n\n"
+   "The dataset as the two frames hicov.from_frames takes: units with the\n"
+   "columns of units.csv (code, name, parent, level, tier, valid_to,\n"
+   "successor, valid_from as 'YYYY-MM-DD' or None, synthetic) and\n"
+   "values() (exact as there)."},
+  {"save", KW hicov_dataset_save_py, METH_VARARGS | METH_KEYWORDS,
+   "save(path) -> None\n\n"
+   "Saves the dataset as the folder path (units.csv and values.csv, the\n"
+   "format hicov.load reads), both files replaced together or not at all:\n"
+   "they are written and synced in a new folder beside path, which then\n"
+   "takes its place in one rename; other files in path are kept.  Saving\n"
+   "what was loaded gives the same bytes.  Resolutions and the fund share\n"
+   "are not part of the folder.  FileError says what failed; path is then\n"
+   "as it was."},
+  {"copy", hicov_dataset_copy_py, METH_NOARGS,
+   "copy() -> Dataset\n\n"
+   "An independent copy: units, values with their sources, resolutions,\n"
+   "fund share and lang (not the load history: rejections, load_stats)."},
+  {"__copy__", hicov_dataset_copy_py, METH_NOARGS, "copy()"},
+  {"__deepcopy__", hicov_dataset_deepcopy_py, METH_O, "copy()"},
   {"load_adx_bytes", KW hicov_dataset_load_adx_bytes,
    METH_VARARGS | METH_KEYWORDS,
    "load_adx_bytes(data, name='<bytes>', strict=True)\n"

@@ -545,15 +545,16 @@ PyObject *
 hicov_dataset_to_adx(PyObject *self, PyObject *args, PyObject *kwargs)
 {
   static char *keywords[] = {"path", "unit", "first_year", "last_year",
-                             "measures", "indicators", "exported", NULL};
-  PyObject *path = NULL, *first = Py_None, *last = Py_None;
+                             "measures", "indicators", "exported", "level",
+                             NULL};
+  PyObject *path = NULL, *first = Py_None, *last = Py_None, *level = NULL;
   const char *unit = NULL;
-  int measures = 1, indicators = 1;
+  int measures = 1, indicators = 0;
   long long exported = 0;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O&zOOppL:to_adx", keywords,
-                                   PyUnicode_FSConverter, &path, &unit,
-                                   &first, &last, &measures, &indicators,
-                                   &exported))
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O&zOOppL$O:to_adx",
+                                   keywords, PyUnicode_FSConverter, &path,
+                                   &unit, &first, &last, &measures,
+                                   &indicators, &exported, &level))
     return NULL;
   hicov_state *st = hicov_state_from_type(Py_TYPE(self));
   HicovAdxExportOptions opt;
@@ -564,7 +565,8 @@ hicov_dataset_to_adx(PyObject *self, PyObject *args, PyObject *kwargs)
   opt.exported = (int64_t)exported;
   PyObject *result = NULL;
   if (st != NULL && convert_year(first, "first_year", &opt.first_year) == 0
-      && convert_year(last, "last_year", &opt.last_year) == 0) {
+      && convert_year(last, "last_year", &opt.last_year) == 0
+      && hicov_py_adx_level(st, level, &opt) == 0) {
     if (unit != NULL) {
       size_t idx;
       if (hicov_dataset_find_unit(DS(self), unit, &idx) != HICOV_OK) {

@@ -83,7 +83,9 @@ static HicovDataset *units_only(HicovDataset *from)
 static void test_export(void)
 {
   HicovDataset *ds = small_dataset();
-  HicovAdxExportOptions opt = { NULL, 0, 0, 1, 1, 1767225600 };
+  /* every unit at every level, as hicov exported before DHIS2's rules */
+  HicovAdxExportOptions opt = { NULL, 0, 0, 1, 1, 1767225600, HICOV_ADX_ALL,
+                                0, 0, 0, NULL, 0, NULL, NULL };
   char *buf = NULL;
   size_t len = 0;
   CHECK_INT(hicov_adx_export(ds, &opt, &buf, &len), HICOV_OK);
@@ -131,6 +133,10 @@ static void test_export(void)
   hicov_dataset_new(&ds);
   hicov_dataset_load_demo(ds);
   CHECK_INT(hicov_adx_export(ds, NULL, &buf, &len), HICOV_OK);
+  CHECK(buf && adx_valid(buf, len));
+  hicov_free(buf);
+  opt.exported = 0;
+  CHECK_INT(hicov_adx_export(ds, &opt, &buf, &len), HICOV_OK);
   CHECK(buf && adx_valid(buf, len));
   CHECK_CONTAINS(buf, "<group orgUnit=\"20\" period=\"2024-01-01/P1Y\">");
   CHECK_CONTAINS(buf, "<dataValue dataElement=\"participants\" value=\"764769\"/>");

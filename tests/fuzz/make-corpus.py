@@ -192,6 +192,28 @@ put("fuzz-adx", "hostile-utf16.xml", small.replace("UTF-8", "UTF-16").encode("ut
 put("fuzz-adx", "hostile-values.xml", small.replace('"1200"', '"99999999999999999999"')
     .replace('"1100.5"', '"1.005"').replace("P1Y", "P1W"))
 put("fuzz-adx", "hostile-duplicates.xml", small.replace("C2", "C1").replace("F2", "C1"))
+# ---- DHIS2 (fuzz-dhis2.c: first byte even JSON, odd ADX; its mapping) -----------
+dv = ('{"dataSet": "BHYT", "orgUnitIdScheme": "UID", "period": "2024",\n'
+      ' "dataValues": [\n'
+      '  {"dataElement": "POP", "orgUnit": "C0mmune1UID", "value": "1200"},\n'
+      '  {"dataElement": "PART", "orgUnit": "C0mmune1UID", "categoryOptionCombo": "G_HN",\n'
+      '   "attributeOptionCombo": "AOC", "value": 1100.5},\n'
+      '  {"dataElement": "VIS", "orgUnit": "Fac1l1ty1UI", "period": "2024Q3", "value": "30"},\n'
+      '  {"dataElement": "COV", "orgUnit": "Pr0vinceUID", "value": "91.7"},\n'
+      '  {"dataElement": "PART", "orgUnit": "C0mmune2UID", "period": "202407",\n'
+      '   "categoryOptionCombo": "HllvX50cXC0", "value": "7"}\n'
+      ']}\n')
+put("fuzz-dhis2", "valid-json.bin", "\0" + dv)
+put("fuzz-dhis2", "valid-adx.bin", "\1" + small.replace("C2", "C0mmune2UID").replace("F2", "Fac1l1ty1UI")
+    .replace('"population"', '"POP"').replace('"participants"', '"PART"')
+    .replace('"visits"', '"VIS"').replace('"coverage_rate"', '"COV"'))
+put("fuzz-dhis2", "hostile-json-deep.bin", "\0" + "[" * 5000 + "]" * 5000)
+put("fuzz-dhis2", "hostile-json-types.bin", "\0" + dv.replace('"1200"', '{"a": [1e999]}')
+    .replace('"2024"', '20241').replace('"30"', 'null').replace('"C0mmune2UID"', '"C0mmune1UID"'))
+put("fuzz-dhis2", "hostile-json-duplicate-key.bin", "\0" + dv.replace('"period": "2024",', '"period": "2024", "period": "2025",'))
+put("fuzz-dhis2", "hostile-json-scheme.bin", "\0" + dv.replace('"UID"', '"CODE"'))
+put("fuzz-dhis2", "hostile-json-nul.bin", "\0" + dv.replace("C0mmune1UID", "C0mm\\u0000une"))
+put("fuzz-dhis2", "hostile-adx-xxe.bin", "\1" + XXE.format(root="adx"))
 # ---- names (collation) -------------------------------------------------------
 # Up to three names separated by NUL bytes (see fuzz-collate.c).
 put("fuzz-collate", "valid-districts.txt",

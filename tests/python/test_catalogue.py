@@ -29,6 +29,7 @@ NO_TEXT = {
     "csrc/core/vi-text.c": "no text: Vietnamese folding; its prefixes are data",
     "csrc/exchange/workbook-number.c": "no text: numbers and periods as typed",
     "csrc/exchange/workbook-words.c": "data: the headings the reader recognises, as offices type them",
+    "csrc/core/dataset-copy.c": "no text: a copy",
     "csrc/chart/chart-axis.c": "no text: axis ticks",
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",

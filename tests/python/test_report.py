@@ -203,20 +203,27 @@ def test_resolution_file_errors(demo, tmp_path):
 
 
 def test_adx_export(demo, tmp_path):
+    # every unit at every level (the default is the finest units: test_dhis2.py)
     text = demo.to_adx(unit="20", first_year=2023, last_year=2024, indicators=False,
-                       exported=TIME)
+                       exported=TIME, level="all")
     root = ET.fromstring(text.encode())
     assert root.tag == ADX_NS + "adx"
     groups = root.findall(ADX_NS + "group")
     assert {g.get("period") for g in groups} <= {"2023-01-01/P1Y", "2024-01-01/P1Y"}
     values = {(g.get("orgUnit"), g.get("period"), v.get("dataElement")): v.get("value")
-              for g in groups for v in g}
+              for g in groups for v in g if v.get("categoryOptionCombo") is None}
     # the exact measure the core holds
     assert values[("20", "2024-01-01/P1Y", "participants")] == str(
         int(demo.measure("participants", "20", "2024")))
+    # and its beneficiary groups, which add up to it
+    by_group = {v.get("categoryOptionCombo"): int(v.get("value")) for g in groups
+                if (g.get("orgUnit"), g.get("period")) == ("20", "2024-01-01/P1Y")
+                for v in g if v.get("categoryOptionCombo")}
+    assert sorted(by_group) == demo.groups
+    assert sum(by_group.values()) == int(demo.measure("participants", "20", "2024"))
     path = tmp_path / "out.adx.xml"
     assert demo.to_adx(path, unit="20", first_year=2023, last_year=2024,
-                       indicators=False, exported=TIME) is None
+                       indicators=False, exported=TIME, level="all") is None
     assert path.read_text(encoding="utf-8") == text
     with pytest.raises(hicov.NotFoundError):
         demo.to_adx(unit="nope")
@@ -226,7 +233,7 @@ def test_adx_export(demo, tmp_path):
 
 def test_adx_round_trip(write_dataset, tmp_path):
     src = hicov.load(str(write_dataset(SMALL_UNITS, SMALL_VALUES)))
-    doc = src.to_adx(exported=TIME)
+    doc = src.to_adx(exported=TIME, level="all", indicators=True)
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "units.csv").write_text(SMALL_UNITS, encoding="utf-8")

@@ -9,12 +9,13 @@ LAYERS = {"core", "claims", "exchange", "chart", "cli", "python"}
 # What each layer's files may include beyond libc, in csrc/sources.list order.
 BANNED = {
     "core": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
-             "<Python.h>", "<pthread.h>", "<unicode/", "<zip.h>", "<xlsxwriter"),
+             "<Python.h>", "<pthread.h>", "<unicode/", "<zip.h>", "<xlsxwriter",
+             "<jansson.h>"),
     "claims": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
-               "<Python.h>", "<zip.h>", "<xlsxwriter"),
+               "<Python.h>", "<zip.h>", "<xlsxwriter", "<jansson.h>"),
     "exchange": ("<cairo", "<pango", "<glib", "<gtk", "<Python.h>"),
     "chart": ("<libxml/", "<libxslt/", "<glib", "<gtk", "<Python.h>",
-              "<zip.h>", "<xlsxwriter"),
+              "<zip.h>", "<xlsxwriter", "<jansson.h>"),
 }
 
 

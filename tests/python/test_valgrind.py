@@ -50,7 +50,17 @@ SCENARIO = textwrap.dedent("""
     report = ds.report(0, lang="vi")
     assert report.xml.startswith("<?xml")
     report.to_html()
-    del ds, table, assessed, rates, claims, again, report
+    units, values = ds.to_frames()
+    copy = hicov.from_frames(units, values).copy()
+    copy.values(exact=False)
+    try:
+        hicov.from_frames(units, values.iloc[[0, 0]])
+    except hicov.ParseError:
+        pass
+    doc = ds.to_dhis2(unit="20", format="json")["document"]
+    empty = hicov.from_frames(units, values.iloc[0:0])
+    empty.import_dhis2(doc.encode(), on_conflict="keep")
+    del ds, table, assessed, rates, claims, again, report, copy, empty
     print("scenario done")
 """)
 
