@@ -484,10 +484,14 @@ void claims_debug_trip_budget(size_t slots);
  * already checked); src is emptied. */
 int claims_absorb(HicovClaims *dst, HicovClaims *src);
 
-/* ---- The reader's test hooks (claims-part.c) ---- */
+/* ---- The reader's test hooks (claims-part.c, claims-window.c) ---- */
 
 /* Test hook: files of at least `bytes` are split between threads. */
 void claims_debug_split_min(size_t bytes);
+
+/* Test hook: windows of `bytes` (files bigger than that read through
+ * one, claims-window.c); 0 restores the default. */
+void claims_debug_window(size_t bytes);
 
 /* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
 size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,

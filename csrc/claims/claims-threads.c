@@ -85,16 +85,14 @@ static int absorb_checked(HicovClaims *dst, HicovClaims *pc, int *conflict)
   return rc;
 }
 
-/* Reads one small file into acc.  With w, a small file goes through w's
- * buffer and progress is reported; without, the file is mapped and read
- * again after it was counted once already (no progress). */
+/* Reads one file into acc.  With w, through w's buffer, with progress
+ * reported; without, the file is read again after it was counted once
+ * already (no progress), through a buffer of its own. */
 static int file_read(Run *r, Worker *w, HicovClaims *acc, FileItem *f)
 {
   Input in;
   char err[480];
-  int rc = w ? claims_input_open_small(f->path, &in, &w->scratch, &w->scratch_cap, err,
-                                       sizeof err)
-             : claims_input_open(f->path, &in, err, sizeof err);
+  int rc = claims_input_open(f->path, &in, err, sizeof err);
   if (rc) {
     acc->counts.files_read++;
     acc->counts.files_failed++;
@@ -103,7 +101,10 @@ static int file_read(Run *r, Worker *w, HicovClaims *acc, FileItem *f)
       atomic_fetch_add(&r->sh.bytes_done, f->size);
     return rc;
   }
-  rc = claims_read_one(acc, f->path, in.data, in.size, in.mapped, w ? &r->sh : NULL);
+  WinBuf own = { 0 };
+  rc = claims_read_one(acc, f->path, NULL, 0, &in, w ? &w->wb : &own,
+                       w ? &r->sh : NULL);
+  claims_winbuf_free(&own);
   claims_input_close(&in);
   return rc;
 }
@@ -250,12 +251,13 @@ static int want_split(const FileItem *f, int nw)
 {
   if (nw < 2 || f->size < (int64_t)claims_split_min())
     return 0;
-  int fd = open(f->path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return 0;
+  Input in;
+  char err[480];
+  if (claims_input_open(f->path, &in, err, sizeof err))
+    return 0; /* read whole, it fails there with its message */
   char head[4096];
-  ssize_t n = read(fd, head, sizeof head);
-  close(fd);
+  ssize_t n = pread(in.fd, head, sizeof head, 0);
+  claims_input_close(&in);
   if (n <= 0)
     return 0;
   /* envelopes are read whole (their records are inside base64) */
@@ -393,7 +395,7 @@ static void run_clear(Run *r)
     hicov_free(r->files.v[i].path);
   hicov_free(r->files.v);
   for (int i = 0; r->w && i < r->nw; i++)
-    hicov_free(r->w[i].scratch);
+    claims_winbuf_free(&r->w[i].wb);
   hicov_free(r->w);
   hicov_free(r->is_big);
   for (size_t i = 0; r->slot && i < r->files.n; i++)
