@@ -119,29 +119,31 @@ static int part_flush(Part *pt)
  * (claims_part_chunk_mark), so that one thread and several give the same
  * messages in the same order, and fail at the same point. */
 
-/* The record start of chunk k in d[0, n) within [from, to) (n: d's
- * length, the input's or the window's end; full: d reaches the input's
- * end or past the chunk's search), or REGION_NONE; *more = 1 when the
- * answer needs bytes past n. */
-static size_t start_in(const char *d, size_t n, int csv, size_t from,
+/* The record start in d[0, n) within [from, to) (n: d's length, the
+ * input's or the window's end; full: d reaches the input's end), or
+ * REGION_NONE; *more = 1 when the answer needs bytes past n, the search
+ * to go on from *from. */
+static size_t start_in(const char *d, size_t n, int csv, size_t *from,
                        size_t to, int full, int *more)
 {
   *more = 0;
   if (csv) {
     size_t lim = to < n ? to : n;
-    const char *nl = lim > from ? memchr(d + from, '\n', lim - from) : NULL;
+    const char *nl = lim > *from ? memchr(d + *from, '\n', lim - *from) : NULL;
     if (nl)
       return (size_t)(nl + 1 - d);
     *more = lim < to && !full;
+    *from = lim;
     return REGION_NONE;
   }
-  const char *p = d + from;
+  const char *p = d + *from;
   size_t lim = to + 9 < n ? to + 9 : n; /* a match starting before to */
   while (p < d + lim && (p = memmem(p, (size_t)(d + lim - p), "<TONG_HOP", 9))) {
     if ((size_t)(p - d) >= to)
       return REGION_NONE;
     if (p + 9 >= d + n) {
       *more = !full;
+      *from = (size_t)(p - d);
       return REGION_NONE;
     }
     if (p[9] == '>' || p[9] == '/' || is_ws(p[9]))
@@ -149,6 +151,8 @@ static size_t start_in(const char *d, size_t n, int csv, size_t from,
     p += 9;
   }
   *more = lim < to + 9 && !full;
+  /* a match may begin in the last 8 bytes */
+  *from = lim > *from + 8 ? lim - 8 : *from;
   return REGION_NONE;
 }
 
@@ -170,11 +174,15 @@ int claims_region_start(Part *pt, size_t k, size_t *out)
               "is no longer held", k);
     return HICOV_ERROR;
   }
+  size_t from = at - pt->off; /* in the window */
   for (;;) {
     int more;
-    /* the search from at, in window coordinates */
-    size_t s = start_in(pt->base, pt->avail, pt->bnd_csv, at - pt->off,
-                        to - pt->off, pt->eof, &more);
+    size_t f0 = from;
+    size_t s = start_in(pt->base, pt->avail, pt->bnd_csv, &from, to - pt->off,
+                        pt->eof, &more);
+    atomic_fetch_add_explicit(&claims_bytes_searched,
+                              (s == REGION_NONE ? from : s) - f0,
+                              memory_order_relaxed);
     if (!more) {
       *out = s == REGION_NONE ? s : s + pt->off;
       return HICOV_OK;
@@ -248,7 +256,7 @@ size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
   for (; k <= (n ? (n - 1) / cb : 0); k++) {
     size_t at = k * cb > body ? k * cb : body, to = k * cb + cb < n ? k * cb + cb : n;
     int more;
-    size_t s = at < to ? start_in(d, n, csv, at, to, 1, &more) : REGION_NONE;
+    size_t s = at < to ? start_in(d, n, csv, &at, to, 1, &more) : REGION_NONE;
     if (s != REGION_NONE)
       return s;
   }

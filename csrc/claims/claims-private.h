@@ -493,6 +493,14 @@ void claims_debug_split_min(size_t bytes);
  * one, claims-window.c); 0 restores the default. */
 void claims_debug_window(size_t bytes);
 
+/* Test hook: fn(off, arg) before each read of an input at offset off
+ * (from any reading thread); NULL removes it. */
+void claims_debug_read_hook(void (*fn)(size_t off, void *arg), void *arg);
+
+/* Test hook: the bytes the reader has read from inputs, and searched for
+ * chunk starts, since the last call (from every thread). */
+void claims_debug_counters(uint64_t *read, uint64_t *searched);
+
 /* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
 size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,
                                 size_t cb, size_t k);

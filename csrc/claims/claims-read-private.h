@@ -327,6 +327,7 @@ int claims_part_slide(Part *pt, size_t keep);
 void claims_part_line_col(const Part *pt, size_t off, long *line, long *col);
 
 extern size_t claims_win_low;
+extern _Atomic uint64_t claims_bytes_read, claims_bytes_searched;
 
 static inline int part_low(const Part *pt, size_t pos)
 {

@@ -8,6 +8,7 @@
  * changed by the end fails it then (claims_input_changed). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -44,6 +45,24 @@ void claims_debug_window(size_t bytes)
 size_t claims_whole_max(void)
 {
   return whole_max;
+}
+
+/* What the reader read and searched for chunk starts (test counters). */
+_Atomic uint64_t claims_bytes_read, claims_bytes_searched;
+
+void claims_debug_counters(uint64_t *read, uint64_t *searched)
+{
+  *read = atomic_exchange(&claims_bytes_read, 0);
+  *searched = atomic_exchange(&claims_bytes_searched, 0);
+}
+
+static void (*read_hook)(size_t off, void *arg);
+static void *read_hook_arg;
+
+void claims_debug_read_hook(void (*fn)(size_t off, void *arg), void *arg)
+{
+  read_hook = fn;
+  read_hook_arg = arg;
 }
 
 /* The reservation: the longest span, the window's own size and a margin
@@ -210,6 +229,8 @@ static int read_to(Part *pt, size_t to)
   }
   char *dst = pt->wb->mem + pt->avail;
   size_t want = to - end, got = 0;
+  if (read_hook)
+    read_hook(end, read_hook_arg);
   while (got < want) {
     ssize_t n = pread(pt->in->fd, dst + got, want - got, (off_t)(end + got));
     if (n < 0 && errno == EINTR)
@@ -232,6 +253,7 @@ static int read_to(Part *pt, size_t to)
   pt->avail += got;
   pt->base = pt->wb->mem;
   pt->eof = pt->off + pt->avail >= pt->size;
+  atomic_fetch_add_explicit(&claims_bytes_read, got, memory_order_relaxed);
   return HICOV_OK;
 }
 
