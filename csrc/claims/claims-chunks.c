@@ -95,7 +95,9 @@ static void chunk_start_parse(Run *r, Worker *w, ChunkSlot *sl, size_t k)
   Part *pt = &w->part;
   size_t from = r->split_probe.form == FORM_CSV ? r->split_probe.body : 0;
   if (k > 0) {
-    int rc = claims_part_load(pt, k * r->chunk_bytes, 0);
+    /* found already by a thread whose parse went across it, or read here */
+    int rc = atomic_load_explicit(&r->starts[k], memory_order_relaxed)
+                 ? HICOV_OK : claims_part_load(pt, k * r->chunk_bytes, 0);
     if (!rc)
       rc = claims_region_start(pt, k, &from);
     if (rc) {
@@ -336,6 +338,9 @@ int claims_read_split(Run *r, FileItem *f)
                                  ? main_acc->max_msgs - main_acc->n_msgs : 0);
   r->file_part = &fpart;
   r->file_rc = 0;
+  r->starts = hicov_calloc(r->n_chunks + 1, sizeof *r->starts);
+  if (!r->starts && !rc)
+    rc = HICOV_NOMEM;
   /* two chunks in flight per thread: one being parsed, one waiting for
      its turn */
   r->n_slots = 2 * (size_t)r->nw;
@@ -355,6 +360,7 @@ int claims_read_split(Run *r, FileItem *f)
       claims_part_input(&w->part, &in, &w->wb);
       claims_part_bounds(&w->part, r->split_probe.form == FORM_CSV,
                          r->split_probe.body);
+      w->part.starts = r->starts;
       started = k + 1;
     }
   }
@@ -386,6 +392,8 @@ int claims_read_split(Run *r, FileItem *f)
   }
   hicov_free(r->slots);
   r->slots = NULL;
+  hicov_free((void *)r->starts);
+  r->starts = NULL;
   claims_part_clear(&fpart);
   hicov_free(r->split_probe.csv_map);
   r->split_probe.csv_map = NULL;

@@ -167,6 +167,12 @@ int claims_region_start(Part *pt, size_t k, size_t *out)
   *out = REGION_NONE;
   if (at >= to)
     return HICOV_OK;
+  size_t known = pt->starts ? atomic_load_explicit(&pt->starts[k],
+                                                   memory_order_relaxed) : 0;
+  if (known) {
+    *out = known == (size_t)-1 ? REGION_NONE : known - 1;
+    return HICOV_OK;
+  }
   if (at < pt->off) {
     /* the window dropped the chunk already: a slip of the reader's, for
        claims_part_slide finds the starts it drops first */
@@ -185,6 +191,10 @@ int claims_region_start(Part *pt, size_t k, size_t *out)
                               memory_order_relaxed);
     if (!more) {
       *out = s == REGION_NONE ? s : s + pt->off;
+      if (pt->starts)
+        atomic_store_explicit(&pt->starts[k], s == REGION_NONE ? (size_t)-1
+                                                               : *out + 1,
+                              memory_order_relaxed);
       return HICOV_OK;
     }
     int rc = claims_part_more(pt, pt->off + pt->avail + 1);

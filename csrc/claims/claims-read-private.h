@@ -246,6 +246,9 @@ typedef struct {
   ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
   Bound mark;           /* a serial read commits its window at the first */
   size_t next_flush;    /* boundary at/after mark (mark.at, a copy) */
+  /* the chunk starts found so far, shared by the threads reading the file
+     in chunks (start + 1; (size_t)-1: none; 0: not known yet), or NULL */
+  _Atomic size_t *starts;
 } Part;
 
 /* Files at least this big are split between threads (tests lower it). */
@@ -543,6 +546,7 @@ struct Run {
   size_t split_size;
   const char *split_name;
   Probe split_probe;
+  _Atomic size_t *starts;     /* chunk starts found (Part.starts) */
   size_t chunk_bytes;
   size_t n_chunks;
   struct ChunkSlot *slots;    /* chunk k in slots[k % n_slots] */

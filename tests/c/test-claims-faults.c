@@ -305,6 +305,106 @@ static void test_cut_racing(void)
   free(csv.s);
 }
 
+/* ---- records far apart ---- */
+
+/* Reads data (as name) on one thread through windows of 68 KB, and on two
+ * in chunks of 64 KB (each read with a window of a chunk and a little more,
+ * as by default): the same counts both ways, and the reader reads each byte
+ * of the input once or twice (a chunk without a record start is read by
+ * its thread, which finds none, and by the one whose parse goes across it)
+ * and searches it for chunk starts about once (the search used to go from
+ * each chunk to the next record start, through the rest of the file when
+ * there was none: here 30 times the file).  Returns the counts of the
+ * threaded read. */
+static HicovClaimsCounts read_far(const char *name, const Buf *data, int want_rc)
+{
+  write_file(name, data->s, data->n);
+  claims_debug_split_min(65536);
+  claims_debug_window(65536 + 4096);
+  HicovClaimsCounts k[2];
+  for (int t = 1; t <= 2; t++) {
+    uint64_t rd, searched;
+    claims_debug_counters(&rd, &searched);
+    HicovClaims *c;
+    int rc = read_one_path(&c, name, t);
+    CHECK_INT(rc, want_rc);
+    if (rc != want_rc)
+      fprintf(stderr, "%s, %d threads: %s\n", name, t, hicov_claims_errmsg(c));
+    claims_debug_counters(&rd, &searched);
+    if (rd > 3 * data->n || searched > 2 * data->n)
+      fprintf(stderr, "%s, %d threads: read %llu, searched %llu bytes of %zu\n",
+              name, t, (unsigned long long)rd, (unsigned long long)searched,
+              data->n);
+    CHECK(rd >= data->n && rd <= 3 * data->n);
+    CHECK(searched <= 2 * data->n);
+    hicov_claims_counts(c, &k[t - 1]);
+    check_balance(c);
+    hicov_claims_free(c);
+  }
+  CHECK_INT(k[1].records_read, k[0].records_read);
+  CHECK_INT(k[1].accepted, k[0].accepted);
+  claims_debug_window(0);
+  claims_debug_split_min(32u << 20);
+  return k[1];
+}
+
+static void test_far_apart(void)
+{
+  /* plain XML without a TONG_HOP: XML2's drug lines, 4 MB */
+  Buf b = { 0 };
+  bputs(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CHITIEU_CHITIET_THUOC>"
+            "<DSACH_CHI_TIET_THUOC>\n");
+  char r[400];
+  for (int i = 0; b.n < (4u << 20); i++) {
+    snprintf(r, sizeof r, "<CHI_TIET_THUOC><MA_LK>L%d</MA_LK><STT>1</STT>"
+             "<MA_THUOC>40.%d</MA_THUOC><TEN_THUOC>Paracetamol 500mg</TEN_THUOC>"
+             "<SO_LUONG>10</SO_LUONG><DON_GIA>1200</DON_GIA><THANH_TIEN>12000"
+             "</THANH_TIEN></CHI_TIET_THUOC>\n", i, i % 700);
+    bputs(&b, r);
+  }
+  bputs(&b, "</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>\n");
+  HicovClaimsCounts k = read_far("xml2.xml", &b, HICOV_OK);
+  CHECK_INT(k.records_read, 0);
+  b.n = 0;
+
+  /* plain XML whose first record holds a 3 MB field we do not read */
+  bputs(&b, "<?xml version=\"1.0\"?>\n<DSACH_TONG_HOP>\n<TONG_HOP><MA_LK>H"
+            "</MA_LK><HO_TEN>");
+  while (b.n < (3u << 20))
+    bputs(&b, "Nguyen Van A Nguyen Thi B ");
+  bputs(&b, "</HO_TEN><MA_THE_BHYT>GD4010000000001</MA_THE_BHYT><T_TONGCHI_BV>1"
+            "</T_TONGCHI_BV><T_BHTT>1</T_BHTT><T_BNCCT>0</T_BNCCT><NAM_QT>2024"
+            "</NAM_QT><THANG_QT>1</THANG_QT><MA_LOAI_KCB>01</MA_LOAI_KCB>"
+            "<MA_CSKCB>F1</MA_CSKCB></TONG_HOP>\n");
+  plain_records(&b, "P", 2000);
+  bputs(&b, "</DSACH_TONG_HOP>\n");
+  k = read_far("huge-record.xml", &b, HICOV_OK);
+  CHECK_INT(k.records_read, 2001);
+  CHECK_INT(k.accepted, 2001);
+  b.n = 0;
+
+  /* CSV whose first row has a 3 MB field we do not read, then a row with
+     a quoted field of 2 MB of line breaks (a chunk start in every chunk,
+     none of them a row's) */
+  bputs(&b, "MA_LK,GHI_CHU,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+            "THANG_QT,MA_LOAI_KCB,MA_CSKCB\nH1,");
+  while (b.n < (3u << 20))
+    bputs(&b, "abcdefghijklmnopqrstuvwxyz");
+  bputs(&b, ",HS4010000000001,1.00,1,0,2024,1,01,F1\nH2,\"");
+  while (b.n < (5u << 20))
+    bputs(&b, "a line\nof a note\n");
+  bputs(&b, "\",HS4010000000002,1.00,1,0,2024,1,01,F1\n");
+  char row[200];
+  for (int i = 0; i < 2000; i++) {
+    snprintf(row, sizeof row, "R%d,,HS4010%09d,2.00,2,0,2024,3,01,F2\n", i, i);
+    bputs(&b, row);
+  }
+  k = read_far("huge-line.csv", &b, HICOV_OK);
+  CHECK_INT(k.records_read, 2002);
+  CHECK_INT(k.accepted, 2002);
+  free(b.s);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-claims-faults-%d", (int)getpid());
@@ -312,6 +412,7 @@ int main(void)
   test_cut_while_read();
   test_modified_while_read();
   test_cut_racing();
+  test_far_apart();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK_INT(system(cmd), 0);
