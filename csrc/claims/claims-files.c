@@ -233,7 +233,7 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int list_add(FileList *l, const char *path, int64_t size)
+static int list_add(FileList *l, const char *path, int64_t size, int status)
 {
   if (hicov_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
     return HICOV_NOMEM;
@@ -241,9 +241,73 @@ static int list_add(FileList *l, const char *path, int64_t size)
   if (!l->v[l->n].path)
     return HICOV_NOMEM;
   l->v[l->n].size = size;
-  l->v[l->n].status = 0;
+  l->v[l->n].status = status;
   l->n++;
   return HICOV_OK;
+}
+
+void claims_files_free(FileList *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    hicov_free(l->v[i].path);
+  hicov_free(l->v);
+  for (size_t i = 0; i < l->n_dirs; i++)
+    hicov_free(l->dirs[i].path);
+  hicov_free(l->dirs);
+  hicov_free(l->dir_hash);
+  memset(l, 0, sizeof *l);
+}
+
+static size_t dir_slot(const FileList *l, uint64_t dev, uint64_t ino)
+{
+  return (size_t)mix64(dev * 0x9e3779b97f4a7c15ULL ^ ino) & (l->dir_hcap - 1);
+}
+
+/* The folder (dev, ino) as entered first (NULL: new, now entered by
+ * path).  *rc: HICOV_NOMEM, else HICOV_OK. */
+static const FolderSeen *dir_enter(FileList *l, uint64_t dev, uint64_t ino,
+                                   const char *path, int *rc)
+{
+  *rc = HICOV_OK;
+  if (l->dir_hcap) {
+    for (size_t j = dir_slot(l, dev, ino); l->dir_hash[j];
+         j = (j + 1) & (l->dir_hcap - 1)) {
+      const FolderSeen *f = &l->dirs[l->dir_hash[j] - 1];
+      if (f->dev == dev && f->ino == ino)
+        return f;
+    }
+  }
+  if (hicov_grow((void **)&l->dirs, &l->cap_dirs, l->n_dirs + 1, sizeof *l->dirs) ||
+      !(l->dirs[l->n_dirs].path = hicov_strdup(path))) {
+    *rc = HICOV_NOMEM;
+    return NULL;
+  }
+  l->dirs[l->n_dirs].dev = dev;
+  l->dirs[l->n_dirs].ino = ino;
+  l->n_dirs++;
+  if (l->n_dirs * 2 > l->dir_hcap) {
+    size_t cap = l->dir_hcap ? l->dir_hcap * 2 : 64;
+    uint32_t *h = hicov_calloc(cap, sizeof *h);
+    if (!h) {
+      *rc = HICOV_NOMEM;
+      return NULL;
+    }
+    hicov_free(l->dir_hash);
+    l->dir_hash = h;
+    l->dir_hcap = cap;
+    for (size_t i = 0; i < l->n_dirs; i++) {
+      size_t j = dir_slot(l, l->dirs[i].dev, l->dirs[i].ino);
+      while (h[j])
+        j = (j + 1) & (cap - 1);
+      h[j] = (uint32_t)i + 1;
+    }
+  } else {
+    size_t j = dir_slot(l, dev, ino);
+    while (l->dir_hash[j])
+      j = (j + 1) & (l->dir_hcap - 1);
+    l->dir_hash[j] = (uint32_t)l->n_dirs;
+  }
+  return NULL;
 }
 
 int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth)
@@ -252,17 +316,37 @@ int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth)
   /* A path that cannot be read is one failed file, counted and reported
    * when the reader opens it; it must not stop the other files. */
   if (stat(path, &st))
-    return list_add(l, path, 0);
+    return list_add(l, path, 0, HICOV_OK);
   if (!S_ISDIR(st.st_mode))
-    return list_add(l, path, (int64_t)st.st_size);
-  if (depth > 32)
-    return claims_error(c, HICOV_LIMIT, "%s: folders nested too deep", path);
+    return list_add(l, path, S_ISREG(st.st_mode) ? (int64_t)st.st_size : 0,
+                    HICOV_OK);
+  /* each folder once: a link back up (ln -s . self) would be walked until
+     the depth limit, and links that fan out (two to the next level, 25
+     levels) 2^25 times */
+  int rc;
+  const FolderSeen *seen = dir_enter(l, (uint64_t)st.st_dev,
+                                     (uint64_t)st.st_ino, path, &rc);
+  if (rc)
+    return rc;
+  if (seen) {
+    return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, path, "", "",
+                          "%s: the folder %s, read already: skipped (a folder "
+                          "is read once, whatever links lead to it)", path,
+                          seen->path);
+  }
+  if (depth > CLAIMS_FOLDER_DEPTH) {
+    c->counts.files_read++;
+    c->counts.files_failed++;
+    int mrc = claims_message(c, HICOV_CLAIMS_MSG_FILE, HICOV_LIMIT, path, "", "",
+                             "%s: folders nested more than %d deep: not read",
+                             path, CLAIMS_FOLDER_DEPTH);
+    return mrc ? mrc : list_add(l, path, 0, HICOV_LIMIT);
+  }
   DIR *d = opendir(path);
   if (!d)
-    return list_add(l, path, 0);
+    return list_add(l, path, 0, HICOV_OK);
   char **names = NULL;
   size_t n = 0, cap = 0;
-  int rc = HICOV_OK;
   struct dirent *de;
   while ((de = readdir(d))) {
     if (de->d_name[0] == '.')

@@ -495,15 +495,32 @@ typedef struct {
   int status;
 } FileItem;
 
+/* A folder entered by the walk (claims_expand). */
+typedef struct {
+  uint64_t dev, ino;
+  char *path; /* the first path it was entered by */
+} FolderSeen;
+
 typedef struct {
   FileItem *v;
   size_t n, cap;
+  FolderSeen *dirs;       /* each folder once */
+  size_t n_dirs, cap_dirs;
+  uint32_t *dir_hash;     /* index + 1 */
+  size_t dir_hcap;
 } FileList;
 
+/* Folders nested deeper than this fail (HICOV_LIMIT). */
+#define CLAIMS_FOLDER_DEPTH 32
+
 /* Adds path to l, or the files under it when it is a folder (in name
- * order, hidden files skipped); a path that cannot be read is added, to
- * fail when it is opened. */
+ * order, hidden names skipped), entering each folder once: a folder met
+ * again (through a link) is skipped with a note in c.  A path that cannot
+ * be read is added, to fail when it is opened; a folder nested too deep is
+ * added with the status HICOV_LIMIT, counted as failed in c.  Returns
+ * HICOV_NOMEM or HICOV_OK. */
 int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth);
+void claims_files_free(FileList *l);
 
 /* ------------------------------------------------------------------------ */
 /* Many files, many threads (claims-threads.c, claims-chunks.c)              */

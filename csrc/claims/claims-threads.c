@@ -160,8 +160,9 @@ static void *small_worker(void *arg)
     if (i >= r->files.n)
       break;
     HicovClaims *pc = NULL;
-    int rc = HICOV_OK;
-    if (!r->is_big[i] && !atomic_load(&r->sh.cancel)) {
+    /* a folder that failed in the walk (counted there) keeps its status */
+    int rc = r->files.v[i].status;
+    if (!rc && !r->is_big[i] && !atomic_load(&r->sh.cancel)) {
       pthread_mutex_lock(&r->lock);
       while (i >= r->absorbed + (size_t)r->nw * RUN_AHEAD &&
              !atomic_load(&r->sh.cancel))
@@ -391,9 +392,7 @@ static int run_finish(Run *r, int rc, int cancelled)
 
 static void run_clear(Run *r)
 {
-  for (size_t i = 0; i < r->files.n; i++)
-    hicov_free(r->files.v[i].path);
-  hicov_free(r->files.v);
+  claims_files_free(&r->files);
   for (int i = 0; r->w && i < r->nw; i++)
     claims_winbuf_free(&r->w[i].wb);
   hicov_free(r->w);

@@ -140,6 +140,9 @@ int report_write_atomic(const char *path, const void *data, size_t len,
 int report_write_atomic_flags(const char *path, const void *data,
                               size_t len, unsigned flags, char *err,
                               size_t err_size);
+/* Flags every report_write_atomic of the process adds (the hicov
+ * command's --force: REPORT_WRITE_FORCE). */
+void report_write_default_flags(unsigned flags);
 /* Test hook: 1 makes report_write_atomic use named temporary files
  * (mkstemp), as on file systems without O_TMPFILE. */
 void report_debug_no_tmpfile(int on);

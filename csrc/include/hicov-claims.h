@@ -166,8 +166,14 @@ typedef struct {
 } HicovClaimsProgress;
 typedef int (*HicovClaimsProgressFn)(const HicovClaimsProgress *p, void *user);
 
-/* Reads files and folders (searched recursively, in name order) with
- * `threads` worker threads (0: the number of online CPUs).  Plain-XML and
+/* Reads files and folders (searched recursively, in name order, hidden
+ * names skipped; each folder once, however many links lead to it: a link
+ * back to a folder read already is skipped with a note; folders nested
+ * more than 32 deep fail as a file does) with
+ * `threads` worker threads (0: the number of online CPUs).  Only regular
+ * files are read: a FIFO, a device or a socket fails without being waited
+ * on.  No file is mapped: a file that changes while it is read (shorter,
+ * longer, modified) fails with HICOV_IO.  Plain-XML and
  * CSV files of 32 MB and more come first, each read by all threads: they
  * parse 1 MB chunks in parallel and add them to c in file order.  Other
  * files are shared out whole, each read into its own accumulator that is
@@ -187,11 +193,14 @@ HICOV_API void hicov_claims_counts(const HicovClaims *c, HicovClaimsCounts *out)
 typedef enum {
   HICOV_CLAIMS_MSG_REJECT = 1,
   HICOV_CLAIMS_MSG_FLAG = 2,
-  HICOV_CLAIMS_MSG_FILE = 3  /* the file as a whole failed */
+  HICOV_CLAIMS_MSG_FILE = 3, /* the file as a whole failed */
+  HICOV_CLAIMS_MSG_NOTE = 4  /* not a failure: a folder skipped (read
+                                already), a file with no XML1 record */
 } HicovClaimsMessageKind;
 typedef struct {
   int kind;            /* HicovClaimsMessageKind */
-  int code;            /* HicovClaimsReject or HicovClaimsFlag; status for FILE */
+  int code;            /* HicovClaimsReject or HicovClaimsFlag; status for
+                          FILE; 0 for NOTE */
   const char *file;
   const char *record;  /* MA_LK, or "" when unknown */
   const char *field;   /* field name, or "" */

@@ -405,6 +405,167 @@ static void test_far_apart(void)
   free(b.s);
 }
 
+/* ---- what is not a regular file; folders walked once ---- */
+
+static int has_message(HicovClaims *c, int kind, const char *needle)
+{
+  for (size_t i = 0; i < hicov_claims_message_count(c); i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(c, i, &m);
+    if (m.kind == kind && strstr(m.message, needle))
+      return 1;
+  }
+  return 0;
+}
+
+static int count_messages(HicovClaims *c, int kind)
+{
+  int n = 0;
+  for (size_t i = 0; i < hicov_claims_message_count(c); i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(c, i, &m);
+    n += m.kind == kind;
+  }
+  return n;
+}
+
+static const char ONE_ROW[] = CSV_HEADER "A1,HS4010000000001,100,80,20,2024,1,01,F1\n";
+
+/* A FIFO in a folder, /dev/zero and /dev/null given as files: each fails
+ * at once with what it is (a FIFO without a writer used to block the read
+ * forever, /dev/zero to grow without end), the other files are read. */
+static void test_not_regular(void)
+{
+  char sub[512], fifo[600], file[600];
+  path_of(sub, sizeof sub, "with-fifo");
+  CHECK_INT(mkdir(sub, 0700), 0);
+  snprintf(fifo, sizeof fifo, "%s/a.fifo", sub);
+  snprintf(file, sizeof file, "%s/b.csv", sub);
+  CHECK_INT(mkfifo(fifo, 0600), 0);
+  FILE *f = fopen(file, "w");
+  fputs(ONE_ROW, f);
+  fclose(f);
+  for (int t = 1; t <= 2; t++) {
+    HicovClaims *c;
+    hicov_claims_new(&c);
+    const char *paths[] = { sub, "/dev/zero", "/dev/null" };
+    CHECK_INT(hicov_claims_read_paths(c, paths, 3, t, NULL, NULL), HICOV_IO);
+    HicovClaimsCounts k;
+    hicov_claims_counts(c, &k);
+    CHECK_INT(k.files_read, 4);
+    CHECK_INT(k.files_failed, 3);
+    CHECK_INT(k.accepted, 1);
+    CHECK(has_message(c, HICOV_CLAIMS_MSG_FILE, "a.fifo: a FIFO (named pipe), "
+                      "not a regular file: refused"));
+    CHECK(has_message(c, HICOV_CLAIMS_MSG_FILE, "/dev/zero: a character device, "
+                      "not a regular file: refused"));
+    CHECK(has_message(c, HICOV_CLAIMS_MSG_FILE, "/dev/null: a character device"));
+    /* the first failing file's message is the read's */
+    CHECK_CONTAINS(hicov_claims_errmsg(c), "a.fifo: a FIFO");
+    hicov_claims_free(c);
+  }
+  /* the one-file call too */
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_file(c, fifo), HICOV_IO);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "a FIFO (named pipe), not a regular file");
+  hicov_claims_free(c);
+}
+
+/* A link back up (ln -s . self) is skipped with a note and the files are
+ * read once, where it made the walk recurse to the depth limit and the
+ * whole read fail without a word; links that fan out (two to the next
+ * level, 25 levels) are walked once, not 2^25 times; folders nested deeper
+ * than the limit fail as a file does, the others are read. */
+static void test_folders(void)
+{
+  char loop[512], p[2200];
+  path_of(loop, sizeof loop, "loop");
+  CHECK_INT(mkdir(loop, 0700), 0);
+  snprintf(p, sizeof p, "%s/a.csv", loop);
+  FILE *f = fopen(p, "w");
+  fputs(ONE_ROW, f);
+  fclose(f);
+  snprintf(p, sizeof p, "%s/self", loop);
+  CHECK_INT(symlink(".", p), 0);
+  for (int t = 1; t <= 2; t++) {
+    HicovClaims *c;
+    hicov_claims_new(&c);
+    const char *paths[] = { loop };
+    CHECK_INT(hicov_claims_read_paths(c, paths, 1, t, NULL, NULL), HICOV_OK);
+    HicovClaimsCounts k;
+    hicov_claims_counts(c, &k);
+    CHECK_INT(k.files_read, 1);
+    CHECK_INT(k.accepted, 1);
+    char want[1200];
+    snprintf(want, sizeof want, "%s/self: the folder %s, read already: skipped",
+             loop, loop);
+    CHECK(has_message(c, HICOV_CLAIMS_MSG_NOTE, want));
+    CHECK_INT(count_messages(c, HICOV_CLAIMS_MSG_NOTE), 1);
+    hicov_claims_free(c);
+  }
+
+  /* fan-out: lvl0/{a,b} -> lvl1, lvl1/{a,b} -> lvl2, ..., lvl25/x.csv */
+  char lv[512];
+  for (int i = 25; i >= 0; i--) {
+    snprintf(lv, sizeof lv, "%s/lvl%d", dir, i);
+    CHECK_INT(mkdir(lv, 0700), 0);
+    if (i == 25) {
+      snprintf(p, sizeof p, "%s/x.csv", lv);
+      f = fopen(p, "w");
+      fputs(ONE_ROW, f);
+      fclose(f);
+      continue;
+    }
+    for (int k = 0; k < 2; k++) {
+      char target[600];
+      snprintf(target, sizeof target, "%s/lvl%d", dir, i + 1);
+      snprintf(p, sizeof p, "%s/%c", lv, "ab"[k]);
+      CHECK_INT(symlink(target, p), 0);
+    }
+  }
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  snprintf(lv, sizeof lv, "%s/lvl0", dir);
+  const char *fan[] = { lv };
+  CHECK_INT(hicov_claims_read_paths(c, fan, 1, 2, NULL, NULL), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.files_read, 1);
+  CHECK_INT(k.records_read, 1);
+  CHECK_INT(count_messages(c, HICOV_CLAIMS_MSG_NOTE), 25); /* each b once */
+  hicov_claims_free(c);
+
+  /* deeper than the limit: deep/d/d/.../d (40 levels), a file at level 1
+     and one at the bottom */
+  char deep[2048];
+  path_of(deep, sizeof deep, "deep");
+  CHECK_INT(mkdir(deep, 0700), 0);
+  snprintf(p, sizeof p, "%s/top.csv", deep);
+  f = fopen(p, "w");
+  fputs(ONE_ROW, f);
+  fclose(f);
+  for (int i = 0; i < 40; i++) {
+    strcat(deep, "/d");
+    CHECK_INT(mkdir(deep, 0700), 0);
+  }
+  snprintf(p, sizeof p, "%s/bottom.csv", deep);
+  f = fopen(p, "w");
+  fputs(ONE_ROW, f);
+  fclose(f);
+  hicov_claims_new(&c);
+  path_of(deep, sizeof deep, "deep");
+  const char *dp[] = { deep };
+  CHECK_INT(hicov_claims_read_paths(c, dp, 1, 2, NULL, NULL), HICOV_LIMIT);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "folders nested more than 32 deep: "
+                 "not read");
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.accepted, 1);
+  CHECK_INT(k.files_failed, 1);
+  check_balance(c);
+  hicov_claims_free(c);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-claims-faults-%d", (int)getpid());
@@ -413,6 +574,8 @@ int main(void)
   test_modified_while_read();
   test_cut_racing();
   test_far_apart();
+  test_not_regular();
+  test_folders();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK_INT(system(cmd), 0);
