@@ -120,12 +120,30 @@ static void chunk_start_parse(Run *r, Worker *w, ChunkSlot *sl, size_t k)
  * (unfinished) window are not added: they are rejected with the file, as
  * in a serial read; after a failed duplicate check, none are.  Sets *left
  * to the records not added. */
+/* What is left of the chunk in sl once the file's accumulator has failed
+ * (from ri records, mi messages on): its messages and counts go in, its
+ * records are dropped (rejected with the file), as a serial read that
+ * reads on counting them.  Returns a status (HICOV_NOMEM). */
+static int chunk_count_only(Run *r, ChunkSlot *sl, size_t ri, size_t mi,
+                            size_t *left)
+{
+  HicovClaims *m = r->w[0].acc;
+  int rc = claims_move_msgs(m, sl->acc, mi, sl->acc->n_msgs);
+  int mrc = claims_move_counts(m, sl->acc);
+  r->file_part->committed += (int64_t)ri;
+  *left = sl->buf.n - ri;
+  atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
+  return rc ? rc : mrc;
+}
+
 static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
 {
   HicovClaims *m = r->w[0].acc;
   ChunkBuf *b = &sl->buf;
   HicovClaims *acc = sl->acc;
   size_t ri = 0, mi = 0, i = 0;
+  if (atomic_load(&r->dead))
+    return chunk_count_only(r, sl, 0, 0, left);
   int rc = b->keys_rc;
   size_t nb = rc ? 0 : b->n_bnd + (parse_rc ? 0 : 1);
   for (; i < nb && !rc; i++) {
@@ -139,6 +157,17 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
                               r->split_name, &done);
     ri += done;
   }
+  if (rc == HICOV_IO || rc == HICOV_LIMIT) {
+    /* the accumulator's temporary files or limits failed, not the input:
+       the file reads on, counted (claims_part_finish rejects the records
+       not committed) */
+    Part *fp = r->file_part;
+    hicov_fmt(fp->dead_err, sizeof fp->dead_err, "%s: %s", r->split_name,
+              m->errmsg[0] ? m->errmsg : hicov_status_string(rc));
+    atomic_store(&r->dead, rc);
+    int crc = chunk_count_only(r, sl, ri, mi, left);
+    return crc ? crc : HICOV_OK;
+  }
   if (rc && !b->keys_rc && i - 1 < b->n_bnd) {
     /* Window i - 1 failed: a serial read would have stopped reading at
        the record that made it commit the window, so the chunk counts as
@@ -147,7 +176,7 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
     HicovClaimsCounts *k = &b->bnd_counts[i - 1];
     claims_clear_log(acc);
     acc->counts = *k;
-    claims_move_counts(m, acc);
+    (void)claims_move_counts(m, acc); /* the file fails with rc already */
     r->file_part->committed += (int64_t)ri;
     *left = b->bnd_rec[i - 1] + 1 - ri;
     atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
@@ -155,7 +184,9 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
   }
   if (!rc)
     rc = claims_move_msgs(m, acc, mi, acc->n_msgs);
-  claims_move_counts(m, acc);
+  int mrc = claims_move_counts(m, acc);
+  if (!rc)
+    rc = mrc;
   r->file_part->committed += (int64_t)ri;
   *left = b->n - ri;
   atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
@@ -178,7 +209,7 @@ static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
   atomic_fetch_add(&r->sh.records, sl->acc->counts.records_read);
   ChunkBuf *b = &sl->buf;
   b->keys_rc = hicov_grow((void **)&b->added, &b->cap_added, b->n ? b->n : 1, 1);
-  if (!b->keys_rc)
+  if (!b->keys_rc && !atomic_load(&r->dead)) /* none added once it failed */
     b->keys_rc = claims_commit_keys(m, b->rec, b->n, b->added);
   return sl->prc || b->keys_rc;
 }
@@ -190,6 +221,15 @@ static int chunk_add(Run *r, Worker *w, ChunkSlot *sl)
   (void)w;
   size_t left = 0;
   int rc = chunk_commit(r, sl, sl->prc, &left);
+  if (atomic_load(&r->dead)) {
+    /* counted only: the file fails at the end with the first failure
+       (claims_part_finish), or here at a parse error */
+    r->file_part->dropped += (int64_t)left;
+    if (!rc && !sl->prc)
+      return 0;
+    r->file_rc = rc ? rc : atomic_load(&r->dead);
+    return 1;
+  }
   if (sl->prc || rc) {
     Part *fp = r->file_part;
     fp->pending = (int64_t)left;
@@ -282,6 +322,7 @@ int claims_read_split(Run *r, FileItem *f)
   main_acc->counts.files_read++;
   main_acc->counts.bytes_read += (int64_t)in.size;
   int64_t bytes0 = atomic_load(&r->sh.bytes_done);
+  int64_t read0 = main_acc->counts.records_read;
   r->split_in = &in;
   r->split_size = (size_t)in.size;
   r->split_name = f->path;
@@ -338,6 +379,7 @@ int claims_read_split(Run *r, FileItem *f)
                                  ? main_acc->max_msgs - main_acc->n_msgs : 0);
   r->file_part = &fpart;
   r->file_rc = 0;
+  atomic_store(&r->dead, 0);
   r->starts = hicov_calloc(r->n_chunks + 1, sizeof *r->starts);
   if (!r->starts && !rc)
     rc = HICOV_NOMEM;
@@ -370,6 +412,11 @@ int claims_read_split(Run *r, FileItem *f)
     claims_wait_workers(r, r->progress, r->user, r->bytes_total);
   if (!rc)
     rc = r->file_rc;
+  if (!rc && main_acc->counts.records_read == read0 &&
+      !atomic_load(&r->dead) &&
+      !claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))
+    rc = claims_note_empty(main_acc, f->path, &r->split_probe);
+  fpart.dead = atomic_load(&r->dead); /* the first failure, in the end */
   /* whatever the chunks found, they read a moving file */
   if (rc != HICOV_IO && rc != HICOV_NOMEM &&
       claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))

@@ -109,6 +109,37 @@ size_t claims_estimate_records(Part *pt, const Probe *pb)
                       : 0;
 }
 
+/* The other summaries of a visit in the exports of QD 4210/130, by
+ * root element: a file of one of them holds no XML1 record. */
+static const char *const other_tables[][2] = {
+  { "CHITIEU_CHITIET_THUOC", "XML2, the drugs of each visit" },
+  { "CHITIEU_CHITIET_DVKT_VTYT", "XML3, the services and supplies of each visit" },
+  { "CHITIEU_CHITIET_DICHVUCANLAMSANG", "XML4, the paraclinical results" },
+  { "CHITIEU_CHITIET_DIENBIENLAMSANG", "XML5, the clinical course" },
+};
+
+int claims_note_empty(HicovClaims *c, const char *file, const Probe *pb)
+{
+  if (pb->form == FORM_CSV)
+    return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "",
+                          "%s: no record (only the header row)", file);
+  if (pb->form == FORM_ENVELOPE)
+    return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "",
+                          "%s: no HOSO in the envelope", file);
+  const char *local = memrchr(pb->root, ':', pb->root_len);
+  local = local ? local + 1 : pb->root;
+  const char *what = NULL;
+  for (size_t i = 0; i < sizeof other_tables / sizeof other_tables[0]; i++)
+    if (!strcmp(local, other_tables[i][0]))
+      what = other_tables[i][1];
+  return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "", "%s: no "
+                        "XML1 record (TONG_HOP) in the file, whose root "
+                        "element is <%s>%s%s%s: hicov reads XML1, the summary "
+                        "of each visit (TONG_HOP), in plain XML, CSV or "
+                        "GIAMDINHHS envelopes", file, pb->root,
+                        what ? " (" : "", what ? what : "", what ? ")" : "");
+}
+
 /* Reads a whole input serially with part pt (holding its start). */
 static int read_whole(Part *pt)
 {
@@ -131,15 +162,18 @@ static int read_whole(Part *pt)
     rc = claims_read_csv_rows(pt, pb.body);
     hicov_free(pb.csv_map);
     pt->csv_map = NULL;
-    return rc;
+  } else {
+    XScan x;
+    claims_xs_init_part(&x, pt);
+    /* the probe found the root; read again from the start so that a single
+     * TONG_HOP root works as well as a list */
+    rc = pb.form == FORM_ENVELOPE ? claims_read_envelope(pt, &x)
+                                  : claims_read_plain(pt, &x);
   }
-  XScan x;
-  claims_xs_init_part(&x, pt);
-  /* the probe found the root; read again from the start so that a single
-   * TONG_HOP root works as well as a list */
-  if (pb.form == FORM_ENVELOPE)
-    return claims_read_envelope(pt, &x);
-  return claims_read_plain(pt, &x);
+  /* a file read to its end without a record says what it holds */
+  if (!rc && !pt->read)
+    rc = claims_note_empty(pt->c, pt->file, &pb);
+  return rc;
 }
 
 static const char *base_name(const char *path)

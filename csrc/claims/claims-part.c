@@ -302,6 +302,22 @@ static int chunk_push(Part *pt, const ClaimsRec *r)
  * at the first line (CSV) or depth-1 token (XML) at or after each chunk
  * start, so that one thread and several give the same messages in the same
  * order. */
+/* A commit failed with rc: when the accumulator's temporary files or
+ * limits failed, not the input, the part reads on and counts (its records
+ * are rejected with the file), so that the whole file is in read =
+ * accepted + rejected; returns HICOV_OK then, else rc. */
+static int part_dead(Part *pt, int rc)
+{
+  if (rc != HICOV_IO && rc != HICOV_LIMIT)
+    return rc;
+  if (!pt->dead) {
+    pt->dead = rc;
+    hicov_fmt(pt->dead_err, sizeof pt->dead_err, "%s: %s", pt->file,
+              pt->c->errmsg[0] ? pt->c->errmsg : hicov_status_string(rc));
+  }
+  return HICOV_OK;
+}
+
 int claims_part_chunk_mark(Part *pt, size_t pos)
 {
   int rc = claims_bound_resolve(pt, &pt->mark, pos);
@@ -311,8 +327,8 @@ int claims_part_chunk_mark(Part *pt, size_t pos)
       bound_at(&pt->mark, pt->mark.k + 1, pt->size);
       rc = claims_bound_resolve(pt, &pt->mark, pos);
     } while (!rc && pt->mark.resolved && pt->mark.at <= pos);
-    if (!rc && pt->n_win)
-      rc = part_flush(pt);
+    if (!rc && pt->n_win && !pt->dead)
+      rc = part_dead(pt, part_flush(pt));
   }
   pt->next_flush = pt->mark.at;
   return rc;
@@ -329,11 +345,15 @@ int claims_part_push(Part *pt, const ClaimsRec *r)
 {
   if (pt->chunk)
     return chunk_push(pt, r);
+  if (pt->dead) {
+    pt->dropped++;
+    return HICOV_OK;
+  }
   if (pt->n_win == WINDOW) {
     int rc = part_flush(pt);
     if (rc) {
-      pt->pending++; /* read, not committed: rejected with the file */
-      return rc;
+      pt->dropped++; /* read, not committed: rejected with the file */
+      return part_dead(pt, rc);
     }
   }
   pt->win[pt->n_win++] = *r;
@@ -355,6 +375,11 @@ void claims_part_progress(Part *pt, size_t pos)
 int claims_part_finish(Part *pt, int rc)
 {
   HicovClaims *c = pt->c;
+  if (pt->dead && rc != HICOV_NOMEM) {
+    /* the first failure is the file's, whatever the read found after */
+    rc = pt->dead;
+    memcpy(pt->err, pt->dead_err, sizeof pt->err);
+  }
   if (!rc)
     rc = part_flush(pt);
   if (!rc)
@@ -365,8 +390,8 @@ int claims_part_finish(Part *pt, int rc)
                 rc == HICOV_NOMEM ? "out of memory" : c->errmsg[0] ? c->errmsg
                                                                    : hicov_status_string(rc));
   }
-  int64_t held = (int64_t)pt->n_win + pt->pending;
-  pt->pending = 0;
+  int64_t held = (int64_t)pt->n_win + pt->pending + pt->dropped;
+  pt->pending = pt->dropped = 0;
   c->counts.rejected += held;
   c->counts.rejected_by[HICOV_CLAIMS_REJECT_FILE] += held;
   pt->n_win = 0;

@@ -227,20 +227,26 @@ int claims_error(HicovClaims *c, int status, const char *fmt, ...)
 /* A worker accumulator sharing dst's duplicate table. */
 int claims_new_worker(HicovClaims *parent, HicovClaims **out);
 
-/* Adds s's counts to d's. */
-static inline void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
+/* Adds s's counts to d's; 1 (d unchanged) when a sum would pass 64 bits
+ * (counts of states rebuilt from bytes can be that big). */
+static inline int add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
 {
-  int64_t *dp = (int64_t *)d;
-  const int64_t *sp = (const int64_t *)s;
+  HicovClaimsCounts sum;
+  int64_t *sp = (int64_t *)&sum;
+  const int64_t *a = (const int64_t *)d, *b = (const int64_t *)s;
   for (size_t k = 0; k < sizeof *d / sizeof(int64_t); k++)
-    dp[k] += sp[k];
+    if (__builtin_add_overflow(a[k], b[k], &sp[k]))
+      return 1;
+  *d = sum;
+  return 0;
 }
 
 /* Moves src's messages from..to (not those moved already) to the end of
  * dst's, within dst's bound (the rest are dropped). */
 int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
-/* Adds src's counts to dst's and zeroes src's. */
-void claims_move_counts(HicovClaims *dst, HicovClaims *src);
+/* Adds src's counts to dst's and zeroes src's (HICOV_OVERFLOW, nothing
+ * moved, when a sum would pass 64 bits). */
+int claims_move_counts(HicovClaims *dst, HicovClaims *src);
 /* Drops c's messages and zeroes its counts (not its data). */
 void claims_clear_log(HicovClaims *c);
 /* Records a message as it is (within c's bound). */
@@ -324,6 +330,8 @@ static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
 }
 
 ClaimsDedup *claims_dedup_new(void);
+/* Keys in d, written out or not. */
+uint64_t claims_dedup_count(const ClaimsDedup *d);
 void claims_dedup_free(ClaimsDedup *d);
 /* Inserts key; *added = 0 when it was already there. */
 int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added);

@@ -223,6 +223,12 @@ typedef struct {
      has not closed): rejected with the file if the envelope fails */
   int64_t pending;
   int64_t committed;    /* records of this part committed already */
+  /* the accumulator failed (its temporary files, a limit: HICOV_IO,
+     HICOV_LIMIT): the rest of the input is read and counted, its records
+     dropped (rejected with the file at the end) */
+  int dead;
+  int64_t dropped;
+  char dead_err[480];   /* its message (the file's, whatever came after) */
   int64_t read;         /* records of this part read */
   char *arena;
   unsigned char *inner; /* decoded base64 */
@@ -475,6 +481,9 @@ typedef struct {
 /* Finds the form; for XML reads up to the root start tag.  pb->csv_map is
  * the caller's to free. */
 int claims_probe(Part *pt, Probe *pb);
+/* Notes in c that the file read to its end held no record, and what it
+ * holds (an XML2 list of drugs, ...); returns a status (HICOV_NOMEM). */
+int claims_note_empty(HicovClaims *c, const char *file, const Probe *pb);
 /* About how many records a CSV or plain XML file holds, from the records
  * in its first megabyte (0: unknown, or an envelope); the window grows to
  * hold that megabyte. */
@@ -575,6 +584,8 @@ struct Run {
   pthread_cond_t turn_cond;
   /* handed on with the turns */
   size_t at;                  /* where the checked records end */
+  _Atomic int dead;           /* the file's accumulator failed (Part.dead):
+                                 the chunks after are counted only */
   _Atomic size_t msg_room;    /* messages the file's accumulator can take */
   Part *file_part;            /* the file's part: counts for claims_part_finish */
   int file_rc;

@@ -109,6 +109,27 @@ static int file_read(Run *r, Worker *w, HicovClaims *acc, FileItem *f)
   return rc;
 }
 
+/* A file read into its own accumulator (counts k) whose result could not
+ * be added to c (the temporary files failed): its records count as read
+ * and rejected with the file, so that read = accepted + rejected still
+ * holds. */
+static void absorb_failed(HicovClaims *c, const HicovClaimsCounts *k,
+                          const char *path, int rc)
+{
+  HicovClaimsCounts add = *k;
+  add.rejected += add.accepted;
+  add.rejected_by[HICOV_CLAIMS_REJECT_FILE] += add.accepted;
+  add.accepted = add.records_4210 = add.records_130 = add.flagged = 0;
+  memset(add.flagged_by, 0, sizeof add.flagged_by);
+  add.files_failed += !add.files_failed;
+  char why[512];
+  hicov_fmt(why, sizeof why, "%s", c->errmsg);
+  if (!add_counts(&c->counts, &add))
+    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, path, "", "", "%s: its records "
+                   "could not be added (%lld rejected with it): %s", path,
+                   (long long)k->records_read, why);
+}
+
 /* Absorbs file i's result into r->c (lock held). */
 static void absorb_file(Run *r, size_t i)
 {
@@ -119,12 +140,16 @@ static void absorb_file(Run *r, size_t i)
     return; /* read by claims_read_split, its status set there */
   if (pc) {
     int conflict = 0;
+    HicovClaimsCounts k = pc->counts;
+    int64_t before = r->c->counts.records_read;
     int arc = absorb_checked(r->c, pc, &conflict);
     if (!arc && conflict) {
       /* a record also in an earlier file (or a big one): read again on
          top of what came before it, where that copy is the duplicate */
       rc = file_read(r, NULL, r->c, &r->files.v[i]);
     } else if (arc) {
+      if (r->c->counts.records_read == before)
+        absorb_failed(r->c, &k, r->files.v[i].path, arc);
       rc = arc;
     }
     hicov_claims_free(pc);

@@ -263,10 +263,12 @@ static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
       shown++;
     }
   }
-  if (k->rejected + k->flagged + k->files_failed > shown && nm)
+  /* records rejected with their file have the file's message only */
+  int64_t all = k->rejected - k->rejected_by[HICOV_CLAIMS_REJECT_FILE] +
+                k->flagged + k->files_failed;
+  if (all > shown && nm)
     fprintf(stderr, _("(%lld more messages not shown; --messages N shows "
-                      "more)\n"),
-            (long long)(k->rejected + k->flagged + k->files_failed - shown));
+                      "more)\n"), (long long)(all - shown));
 }
 
 /* The aggregates as values.csv at path.  Returns 1 on a failure, else 0. */

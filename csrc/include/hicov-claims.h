@@ -304,6 +304,14 @@ HICOV_API int hicov_claims_serialize(const HicovClaims *c, void **out,
                                      size_t *len);
 HICOV_API int hicov_claims_deserialize(const void *data, size_t len,
                                        HicovClaims **out);
+/* hicov_claims_deserialize, with why bytes are refused in err (may be
+ * NULL): not a state of this format, or one no read or merge gives
+ * (negative counts, counts past 2^62, counts that do not add up: read !=
+ * accepted + rejected, the reasons, the eras, the cells' visits; a table
+ * larger than the bytes).  HICOV_PARSE then. */
+HICOV_API int hicov_claims_load_state(const void *data, size_t len,
+                                      HicovClaims **out, char *err,
+                                      size_t err_size);
 
 #ifdef __cplusplus
 }
