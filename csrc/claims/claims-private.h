@@ -285,7 +285,8 @@ int claims_reserve(HicovClaims *c, size_t records);
 
 /* Where they are written: $TMPDIR, else /tmp. */
 const char *claims_tmp_dir(void);
-/* An unlinked temporary file named after what (a word), or -1 with errno. */
+/* A temporary file without a name (named after what, a word, where the
+ * file system cannot make one without), or -1 with errno. */
 int claims_tmp_open(const char *what, int *fd);
 /* All of len bytes at off, or -1 with errno (EIO for a file shorter than
  * was written, ENOSPC for a write that makes no progress). */
@@ -508,6 +509,10 @@ void claims_debug_read_hook(void (*fn)(size_t off, void *arg), void *arg);
 /* Test hook: the bytes the reader has read from inputs, and searched for
  * chunk starts, since the last call (from every thread). */
 void claims_debug_counters(uint64_t *read, uint64_t *searched);
+
+/* Test hook: 1 makes the temporary files named (mkstemp, then unlinked),
+ * as on file systems without O_TMPFILE. */
+void claims_debug_no_tmpfile(int on);
 
 /* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
 size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,

@@ -746,6 +746,67 @@ static void test_tampered_state(void)
   hicov_claims_free(c);
 }
 
+/* The temporary files of a big read have no name (O_TMPFILE): a kill -9
+ * can leave none behind, not even between a file's creation and its
+ * unlink; where the file system cannot, they are named and unlinked at
+ * once.  Seen from /proc/self/fd while the accumulator holds them. */
+static int temp_fds(const char *tmp, int *unnamed, int *named)
+{
+  *unnamed = *named = 0;
+  char link[64], target[1024];
+  for (int fd = 0; fd < 1024; fd++) {
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0)
+      continue;
+    target[n] = 0;
+    size_t tl = strlen(tmp);
+    if (strncmp(target, tmp, tl) || target[tl] != '/')
+      continue;
+    if (target[tl + 1] == '#')
+      (*unnamed)++;
+    else if (!strncmp(target + tl + 1, "hicov-", 6))
+      (*named)++;
+  }
+  return *unnamed + *named;
+}
+
+static void test_temporary_files_unnamed(void)
+{
+  char tmp[600];
+  path_of(tmp, sizeof tmp, "tmpdir");
+  CHECK_INT(mkdir(tmp, 0700), 0);
+  const char *old = getenv("TMPDIR");
+  char *saved = old ? strdup(old) : NULL;
+  setenv("TMPDIR", tmp, 1);
+  Buf csv = { 0 };
+  bputs(&csv, CSV_HEADER);
+  csv_rows(&csv, "U", 5000);
+  write_file("spill.csv", csv.s, csv.n);
+  claims_debug_trip_budget(1024);
+  claims_debug_key_budget(1024);
+  for (int named = 0; named <= 1; named++) {
+    claims_debug_no_tmpfile(named);
+    HicovClaims *c;
+    CHECK_INT(read_one_path(&c, "spill.csv", 1), HICOV_OK);
+    int un, nm;
+    CHECK(temp_fds(tmp, &un, &nm) > 0);
+    CHECK_INT(named ? un : nm, 0);
+    hicov_claims_free(c);
+    CHECK_INT(temp_fds(tmp, &un, &nm), 0);
+  }
+  claims_debug_no_tmpfile(0);
+  claims_debug_trip_budget(0);
+  claims_debug_key_budget(0);
+  if (saved) {
+    setenv("TMPDIR", saved, 1);
+    free(saved);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  free(csv.s);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-claims-faults-%d", (int)getpid());
@@ -758,6 +819,7 @@ int main(void)
   test_folders();
   test_temporary_files_fail();
   test_tampered_state();
+  test_temporary_files_unnamed();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK_INT(system(cmd), 0);
