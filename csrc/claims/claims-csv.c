@@ -299,6 +299,25 @@ int claims_read_csv_rows(Part *pt, size_t from)
   ds_init(&ds, p);
   for (;;) {
     size_t pos = pt->off + (size_t)(p - pt->base);
+    size_t avail = pt->avail;
+    if (pos >= pt->stop_at) {
+      int stop;
+      if ((pt->status = claims_part_stop(pt, pos, &stop)))
+        return pt->status;
+      if (stop) {
+        pt->stopped = pos;
+        return HICOV_OK;
+      }
+    }
+    claims_part_progress(pt, pos);
+    if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
+      return pt->status;
+    if (pt->avail != avail) {
+      /* the chunk starts were looked for further on: the window grew, and
+         the block scanned last may have ended at its old end */
+      e = pt->base + pt->avail;
+      ds_init(&ds, p);
+    }
     if (part_low(pt, pos)) {
       /* the window moves on at a row's start (what points into it too) */
       int rc = claims_part_slide(pt, pos);
@@ -310,22 +329,6 @@ int claims_read_csv_rows(Part *pt, size_t from)
     }
     if (p >= e)
       break;
-    if (pos >= pt->stop_at) {
-      int stop;
-      if ((pt->status = claims_part_stop(pt, pos, &stop)))
-        return pt->status;
-      if (stop) {
-        pt->stopped = pos;
-        return HICOV_OK;
-      }
-      e = pt->base + pt->avail; /* the window may have grown */
-    }
-    claims_part_progress(pt, pos);
-    if (pos >= pt->next_flush) {
-      if ((pt->status = claims_part_chunk_mark(pt, pos)))
-        return pt->status;
-      e = pt->base + pt->avail;
-    }
     if (*p == '\n' || *p == '\r') { /* empty line */
       if (*p == '\r' && p + 1 == e && !pt->eof) {
         /* "\r" at the window's end: "\r\n" is one line end */

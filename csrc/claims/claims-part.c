@@ -63,6 +63,10 @@ void claims_part_clear(Part *pt)
   hicov_free(pt->inner);
   hicov_free(pt->b64);
   hicov_free(pt->pin);
+  hicov_free((void *)pt->own_starts);
+  if (pt->starts == pt->own_starts)
+    pt->starts = NULL;
+  pt->own_starts = NULL;
   pt->win = NULL;
   pt->arena = NULL;
   pt->inner = NULL;

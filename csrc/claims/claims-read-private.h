@@ -252,9 +252,13 @@ typedef struct {
   ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
   Bound mark;           /* a serial read commits its window at the first */
   size_t next_flush;    /* boundary at/after mark (mark.at, a copy) */
-  /* the chunk starts found so far, shared by the threads reading the file
-     in chunks (start + 1; (size_t)-1: none; 0: not known yet), or NULL */
+  /* the chunk starts found so far (start + 1; (size_t)-1: none; 0: not
+     known yet), shared by the threads reading the file in chunks, or the
+     part's own (own_starts), or NULL; those of chunks before memo_k are
+     known, or wanted by no bound */
   _Atomic size_t *starts;
+  _Atomic size_t *own_starts;
+  size_t memo_k;
 } Part;
 
 /* Files at least this big are split between threads (tests lower it). */

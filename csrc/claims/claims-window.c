@@ -186,7 +186,7 @@ static int winbuf_room(WinBuf *wb, size_t n)
 /* After a long span: the memory past what the window needs goes back. */
 static void winbuf_trim(WinBuf *wb, size_t keep)
 {
-  size_t floor = 4 * (win_fill > whole_max ? win_fill : whole_max);
+  size_t floor = 2 * (win_fill > whole_max ? win_fill : whole_max);
   if (wb->rw <= floor || keep > wb->rw / 4)
     return;
   size_t pg = (size_t)sysconf(_SC_PAGESIZE);
@@ -279,16 +279,44 @@ int claims_part_more(Part *pt, size_t need)
   return read_to(pt, to);
 }
 
-/* Before the window drops what lies before keep: the chunk starts that
- * will be wanted and lie there are found while it holds them. */
+/* Before the window drops what lies before keep: the starts of the chunks
+ * there that a bound may still want are found while it holds them, and
+ * kept (pt->starts).  A stop not yet found wants its chunk's and later
+ * ones; the marks want theirs, and the next ones once it is passed (a
+ * serial read passes marks between records deeper than a TONG_HOP list,
+ * where it does not commit). */
 static int settle_bounds(Part *pt, size_t keep)
 {
-  int rc = claims_bound_resolve(pt, &pt->stop, keep - 1);
-  pt->stop_at = pt->stop.at;
-  if (!rc)
-    rc = claims_bound_resolve(pt, &pt->mark, keep - 1);
-  pt->next_flush = pt->mark.at;
-  return rc;
+  size_t cb = claims_chunk_size();
+  if (!pt->size)
+    return HICOV_OK;
+  size_t last = (pt->size - 1) / cb, from = (size_t)-1;
+  if (!pt->stop.resolved)
+    from = pt->stop.k;
+  if (pt->mark.at != (size_t)-1 || !pt->mark.resolved) {
+    size_t k = pt->mark.resolved ? pt->mark.k + 1 : pt->mark.k;
+    from = k < from ? k : from;
+  }
+  if (from < pt->memo_k)
+    from = pt->memo_k;
+  if (from > last || from * cb >= keep)
+    return HICOV_OK;
+  if (!pt->starts) {
+    pt->own_starts = hicov_calloc(last + 2, sizeof *pt->own_starts);
+    if (!pt->own_starts) {
+      hicov_fmt(pt->why, sizeof pt->why, "out of memory");
+      return HICOV_NOMEM;
+    }
+    pt->starts = pt->own_starts;
+  }
+  for (size_t k = from; k <= last && k * cb < keep; k++) {
+    size_t s;
+    int rc = claims_region_start(pt, k, &s);
+    if (rc)
+      return rc;
+    pt->memo_k = k + 1;
+  }
+  return HICOV_OK;
 }
 
 int claims_part_slide(Part *pt, size_t keep)
