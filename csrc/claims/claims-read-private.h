@@ -334,17 +334,22 @@ int claims_part_more(Part *pt, size_t need);
  * window are then invalid) and reads on.  The chunk starts before keep
  * that are still wanted are found first. */
 int claims_part_slide(Part *pt, size_t keep);
-/* Whether the window should slide at a record boundary at offset pos. */
 /* Line and column (1-based) of input offset off, read from the start of
  * the file when the window does not hold it. */
 void claims_part_line_col(const Part *pt, size_t off, long *line, long *col);
 
-extern size_t claims_win_low;
+extern size_t claims_win_low, claims_win_fill;
 extern _Atomic uint64_t claims_bytes_read, claims_bytes_searched;
 
+/* Whether the window should slide at a record boundary at offset pos: when
+ * little is left ahead, or when more lies behind than a window's worth and
+ * half of what it holds (after it grew for a long record: it would grow
+ * again for the next one instead of moving on). */
 static inline int part_low(const Part *pt, size_t pos)
 {
-  return !pt->eof && pt->off + pt->avail - pos < claims_win_low;
+  size_t behind = pos - pt->off;
+  return !pt->eof && (pt->off + pt->avail - pos < claims_win_low ||
+                      (behind > claims_win_fill && behind > pt->avail / 2));
 }
 
 static inline int part_cancelled(const Part *pt)

@@ -22,7 +22,7 @@
  * ahead of a record boundary, and grows by at least win_step (or its size)
  * for a record that does not fit.  Files up to whole_max are read whole. */
 #define WIN_FILL (CHUNK_BYTES + (64u << 10))
-static size_t win_fill = WIN_FILL;
+size_t claims_win_fill = WIN_FILL;
 static size_t win_step = 64u << 10;
 static size_t whole_max = 16u << 20;
 size_t claims_win_low = 64u << 10;
@@ -30,13 +30,13 @@ size_t claims_win_low = 64u << 10;
 void claims_debug_window(size_t bytes)
 {
   if (!bytes) {
-    win_fill = WIN_FILL;
+    claims_win_fill = WIN_FILL;
     win_step = 64u << 10;
     whole_max = 16u << 20;
     claims_win_low = 64u << 10;
     return;
   }
-  win_fill = bytes;
+  claims_win_fill = bytes;
   win_step = bytes / 4 ? bytes / 4 : 1;
   whole_max = bytes;
   claims_win_low = bytes / 4 ? bytes / 4 : 1;
@@ -186,7 +186,8 @@ static int winbuf_room(WinBuf *wb, size_t n)
 /* After a long span: the memory past what the window needs goes back. */
 static void winbuf_trim(WinBuf *wb, size_t keep)
 {
-  size_t floor = 2 * (win_fill > whole_max ? win_fill : whole_max);
+  size_t floor = 2 * (claims_win_fill > whole_max ? claims_win_fill
+                                                   : whole_max);
   if (wb->rw <= floor || keep > wb->rw / 4)
     return;
   size_t pg = (size_t)sysconf(_SC_PAGESIZE);
@@ -265,7 +266,7 @@ int claims_part_load(Part *pt, size_t from, int whole)
   pt->off = from < pt->size ? from : pt->size;
   pt->avail = 0;
   pt->eof = pt->off >= pt->size;
-  return read_to(pt, whole ? pt->size : pt->off + win_fill);
+  return read_to(pt, whole ? pt->size : pt->off + claims_win_fill);
 }
 
 int claims_part_more(Part *pt, size_t need)
@@ -332,8 +333,8 @@ int claims_part_slide(Part *pt, size_t keep)
   memmove(pt->wb->mem, pt->wb->mem + drop, pt->avail - drop);
   pt->off += drop;
   pt->avail -= drop;
-  winbuf_trim(pt->wb, pt->avail + win_fill);
-  return read_to(pt, pt->off + win_fill);
+  winbuf_trim(pt->wb, pt->avail + claims_win_fill);
+  return read_to(pt, pt->off + claims_win_fill);
 }
 
 /* ------------------------------------------------------------------------ */

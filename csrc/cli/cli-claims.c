@@ -26,7 +26,8 @@ static void usage(FILE *f)
     "                 commune-tier share of visits)\n"
     "  --threads N    worker threads (default: all CPUs)\n"
     "  --progress     show a progress bar even when stderr is not a terminal\n"
-    "  --messages N   print at most N rejection/flag messages (default 20)\n"
+    "  --messages N   print at most N rejection/flag messages (default 20;\n"
+    "                 the files that failed are always printed)\n"
     "  --source TEXT  source column of values.csv (default: claims)\n"
     "  -o FILE        write the aggregates in the values.csv format, once every\n"
     "                 file was read (never over an input of the command)\n"
@@ -238,16 +239,15 @@ static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
 {
   size_t nm = hicov_claims_message_count(c);
   long shown = 0;
-  for (size_t i = 0; i < nm && shown < max_msgs; i++) {
+  /* a file that failed, whatever --messages says: the values are not
+     written because of it; notes are no failures, but a skipped folder or
+     a file with nothing to read is worth a line too */
+  for (size_t i = 0; i < nm; i++) {
     HicovClaimsMessage m;
     hicov_claims_message(c, i, &m);
-    if (m.kind == HICOV_CLAIMS_MSG_FILE) {
+    if (m.kind == HICOV_CLAIMS_MSG_FILE)
       fprintf(stderr, "hicov claims: %s\n", m.message);
-      shown++;
-    }
   }
-  /* notes are no failures, but a skipped folder or a file with nothing to
-     read is worth a line whatever --messages says */
   for (size_t i = 0; i < nm; i++) {
     HicovClaimsMessage m;
     hicov_claims_message(c, i, &m);
@@ -265,7 +265,7 @@ static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
   }
   /* records rejected with their file have the file's message only */
   int64_t all = k->rejected - k->rejected_by[HICOV_CLAIMS_REJECT_FILE] +
-                k->flagged + k->files_failed;
+                k->flagged;
   if (all > shown && nm)
     fprintf(stderr, _("(%lld more messages not shown; --messages N shows "
                       "more)\n"), (long long)(all - shown));
