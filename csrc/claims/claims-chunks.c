@@ -1,73 +1,117 @@
 /* claims-chunks.c - one big file read by every thread: its chunks parsed
  * in parallel, then checked for duplicates and added in file order, so
- * that the counts and messages are those of a serial read. */
+ * that the counts and messages are those of a serial read.  Each thread
+ * reads the chunks it parses through its own window (claims-window.c). */
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "claims-read-private.h"
 
-/* Where chunk k of the big file starts (see claims_chunk_start_at). */
-static size_t chunk_start(const Run *r, size_t k)
+/* The slot starts again for a parse from `from` (REGION_NONE: a chunk
+ * with no record start, nothing to parse). */
+static void slot_reset(Run *r, ChunkSlot *sl, size_t from)
 {
-  return claims_chunk_start_at(r->split_data, r->split_size,
-                               r->split_probe.form == FORM_CSV, r->split_probe.body,
-                               r->chunk_bytes, k);
-}
-
-/* Parses [from, to) of the big file with w's part into the slot's records,
- * counts and messages (the last chunk reads to the end of the file); sets
- * the slot's status, message and where the parse stopped. */
-static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
-                        size_t to)
-{
-  Part *pt = &w->part;
-  HicovClaims *acc = sl->acc;
-  claims_clear_log(acc);
-  acc->max_msgs = atomic_load(&r->msg_room);
+  claims_clear_log(sl->acc);
+  sl->acc->max_msgs = atomic_load(&r->msg_room);
   sl->buf.n = 0;
   sl->buf.n_bnd = 0;
   sl->from = from;
-  sl->to = to;
-  /* the part's buffers stay; its state starts again */
-  pt->c = acc;
+  sl->stopped = from == REGION_NONE ? 0 : from;
+  sl->prc = HICOV_OK;
+  sl->err[0] = 0;
+}
+
+/* Makes w's window hold the input from `from` on.  When the chunk where
+ * the parse stops starts before from (a chunk read again because the one
+ * before ran past its start), that start is found first, a chunk's worth
+ * of the input at a time. */
+static int chunk_window(Part *pt, size_t from)
+{
+  int rc = HICOV_OK;
+  while (!rc && !pt->stop.resolved && pt->stop.at < from) {
+    size_t lb = pt->stop.at;
+    if (lb < pt->off || lb >= pt->off + pt->avail)
+      rc = claims_part_load(pt, lb, 0);
+    if (!rc)
+      rc = claims_bound_resolve(pt, &pt->stop, lb);
+  }
+  pt->stop_at = pt->stop.at;
+  if (!rc && (from < pt->off || from > pt->off + pt->avail ||
+              (from == pt->off + pt->avail && !pt->eof)))
+    rc = claims_part_load(pt, from, 0);
+  if (rc && !pt->err[0])
+    hicov_fmt(pt->err, sizeof pt->err, "%s: %s", pt->file, pt->why);
+  return rc;
+}
+
+/* Parses chunk k from `from` (its start, or where the chunk before
+ * stopped) with w's part into the slot's records, counts and messages, to
+ * the first record boundary at or after the start of chunk k + 1 (the last
+ * chunk reads to the end of the file); sets the slot's status, message and
+ * where the parse stopped. */
+static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
+                        size_t k)
+{
+  Part *pt = &w->part;
+  slot_reset(r, sl, from);
+  /* the part's buffers and window stay; its state starts again */
+  pt->c = sl->acc;
   pt->n_win = 0;
   pt->pending = pt->committed = pt->read = pt->read_reported = 0;
   pt->status = 0;
   pt->err[0] = 0;
   pt->chunk = &sl->buf;
-  pt->next_flush = (size_t)-1;
-  pt->stop_at = to >= r->split_size ? (size_t)-1 : to;
   pt->stopped = from;
   /* progress is reported by chunk_check, once for each byte and record
      (a chunk parsed again would count twice here) */
   pt->reported = (size_t)-1 / 2;
-  /* pages are populated by chunk_worker and dropped after the check */
-  pt->populated = (size_t)-1 / 2;
-  pt->released = (size_t)-1 / 2;
-  sl->prc = HICOV_OK;
-  sl->err[0] = 0;
-  sl->stopped = from;
-  if (from >= to || from >= r->split_size)
-    return;
-  int rc;
-  if (r->split_probe.form == FORM_CSV) {
-    pt->csv_map = r->split_probe.csv_map;
-    pt->csv_ncols = r->split_probe.csv_ncols;
-    rc = claims_read_csv_rows(pt, r->split_data + from);
-  } else {
-    XScan x;
-    if (from == 0)
-      claims_xs_init(&x, r->split_data, r->split_size);
-    else
-      claims_xs_resume(&x, r->split_data, r->split_size, from, r->split_probe.root,
-                       r->split_probe.root_len);
-    rc = claims_read_plain(pt, &x);
+  claims_part_stop_at_chunk(pt, k + 1);
+  int rc = chunk_window(pt, from);
+  if (!rc && from < r->split_size) {
+    if (r->split_probe.form == FORM_CSV) {
+      pt->csv_map = r->split_probe.csv_map;
+      pt->csv_ncols = r->split_probe.csv_ncols;
+      rc = claims_read_csv_rows(pt, from);
+    } else {
+      XScan x;
+      if (from == 0)
+        claims_xs_init_part(&x, pt);
+      else
+        claims_xs_resume_part(&x, pt, from, r->split_probe.root,
+                              r->split_probe.root_len);
+      rc = claims_read_plain(pt, &x);
+    }
   }
   sl->prc = rc;
   sl->stopped = pt->stopped;
   memcpy(sl->err, pt->err, sizeof sl->err);
+}
+
+/* Finds where chunk k starts (searching the chunk only) and parses it;
+ * a chunk with no record start is left empty. */
+static void chunk_start_parse(Run *r, Worker *w, ChunkSlot *sl, size_t k)
+{
+  Part *pt = &w->part;
+  size_t from = r->split_probe.form == FORM_CSV ? r->split_probe.body : 0;
+  if (k > 0) {
+    /* found already by a thread whose parse went across it, or read here */
+    int rc = atomic_load_explicit(&r->starts[k], memory_order_relaxed)
+                 ? HICOV_OK : claims_part_load(pt, k * r->chunk_bytes, 0);
+    if (!rc)
+      rc = claims_region_start(pt, k, &from);
+    if (rc) {
+      slot_reset(r, sl, k * r->chunk_bytes);
+      sl->prc = rc;
+      hicov_fmt(sl->err, sizeof sl->err, "%s: %s", pt->file, pt->why);
+      return;
+    }
+    if (from == REGION_NONE) {
+      slot_reset(r, sl, REGION_NONE);
+      return;
+    }
+  }
+  chunk_parse(r, w, sl, from, k);
 }
 
 /* Adds w's chunk (its duplicate check done) into the file's accumulator as
@@ -76,12 +120,30 @@ static void chunk_parse(Run *r, Worker *w, ChunkSlot *sl, size_t from,
  * (unfinished) window are not added: they are rejected with the file, as
  * in a serial read; after a failed duplicate check, none are.  Sets *left
  * to the records not added. */
+/* What is left of the chunk in sl once the file's accumulator has failed
+ * (from ri records, mi messages on): its messages and counts go in, its
+ * records are dropped (rejected with the file), as a serial read that
+ * reads on counting them.  Returns a status (HICOV_NOMEM). */
+static int chunk_count_only(Run *r, ChunkSlot *sl, size_t ri, size_t mi,
+                            size_t *left)
+{
+  HicovClaims *m = r->w[0].acc;
+  int rc = claims_move_msgs(m, sl->acc, mi, sl->acc->n_msgs);
+  int mrc = claims_move_counts(m, sl->acc);
+  r->file_part->committed += (int64_t)ri;
+  *left = sl->buf.n - ri;
+  atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
+  return rc ? rc : mrc;
+}
+
 static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
 {
   HicovClaims *m = r->w[0].acc;
   ChunkBuf *b = &sl->buf;
   HicovClaims *acc = sl->acc;
   size_t ri = 0, mi = 0, i = 0;
+  if (atomic_load(&r->dead))
+    return chunk_count_only(r, sl, 0, 0, left);
   int rc = b->keys_rc;
   size_t nb = rc ? 0 : b->n_bnd + (parse_rc ? 0 : 1);
   for (; i < nb && !rc; i++) {
@@ -95,6 +157,17 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
                               r->split_name, &done);
     ri += done;
   }
+  if (rc == HICOV_IO || rc == HICOV_LIMIT) {
+    /* the accumulator's temporary files or limits failed, not the input:
+       the file reads on, counted (claims_part_finish rejects the records
+       not committed) */
+    Part *fp = r->file_part;
+    hicov_fmt(fp->dead_err, sizeof fp->dead_err, "%s: %s", r->split_name,
+              m->errmsg[0] ? m->errmsg : hicov_status_string(rc));
+    atomic_store(&r->dead, rc);
+    int crc = chunk_count_only(r, sl, ri, mi, left);
+    return crc ? crc : HICOV_OK;
+  }
   if (rc && !b->keys_rc && i - 1 < b->n_bnd) {
     /* Window i - 1 failed: a serial read would have stopped reading at
        the record that made it commit the window, so the chunk counts as
@@ -103,7 +176,7 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
     HicovClaimsCounts *k = &b->bnd_counts[i - 1];
     claims_clear_log(acc);
     acc->counts = *k;
-    claims_move_counts(m, acc);
+    (void)claims_move_counts(m, acc); /* the file fails with rc already */
     r->file_part->committed += (int64_t)ri;
     *left = b->bnd_rec[i - 1] + 1 - ri;
     atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
@@ -111,7 +184,9 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
   }
   if (!rc)
     rc = claims_move_msgs(m, acc, mi, acc->n_msgs);
-  claims_move_counts(m, acc);
+  int mrc = claims_move_counts(m, acc);
+  if (!rc)
+    rc = mrc;
   r->file_part->committed += (int64_t)ri;
   *left = b->n - ri;
   atomic_store(&r->msg_room, m->n_msgs < m->max_msgs ? m->max_msgs - m->n_msgs : 0);
@@ -124,8 +199,9 @@ static int chunk_commit(Run *r, ChunkSlot *sl, int parse_rc, size_t *left)
 static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
 {
   HicovClaims *m = r->w[0].acc;
-  if (r->at != sl->from)
-    chunk_parse(r, w, sl, r->at, sl->to > r->at ? sl->to : r->at);
+  /* an empty chunk: the one before read across it */
+  if (sl->from != REGION_NONE && r->at != sl->from)
+    chunk_parse(r, w, sl, r->at, sl->k);
   if (sl->stopped > r->at) {
     atomic_fetch_add(&r->sh.bytes_done, (int64_t)(sl->stopped - r->at));
     r->at = sl->stopped;
@@ -133,21 +209,8 @@ static int chunk_check(Run *r, Worker *w, ChunkSlot *sl)
   atomic_fetch_add(&r->sh.records, sl->acc->counts.records_read);
   ChunkBuf *b = &sl->buf;
   b->keys_rc = hicov_grow((void **)&b->added, &b->cap_added, b->n ? b->n : 1, 1);
-  if (!b->keys_rc)
+  if (!b->keys_rc && !atomic_load(&r->dead)) /* none added once it failed */
     b->keys_rc = claims_commit_keys(m, b->rec, b->n, b->added);
-  if (!sl->prc && !b->keys_rc && w->part.mapped) {
-    /* the checked chunks' pages are not needed again (whole pages: the
-       one holding r->at is kept); from the start of the folio where the
-       last release ended, which a later chunk's parse may have mapped
-       again (without it, pages of the file stayed resident in scattered
-       2 MB folios) */
-    size_t upto = r->at & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
-    if (upto > r->released + RELEASE_STEP) {
-      claims_map_advise(r->split_data, r->split_size,
-                        r->released & ~((size_t)FOLIO_SPAN - 1), upto, MADV_DONTNEED);
-      r->released = upto;
-    }
-  }
   return sl->prc || b->keys_rc;
 }
 
@@ -158,6 +221,15 @@ static int chunk_add(Run *r, Worker *w, ChunkSlot *sl)
   (void)w;
   size_t left = 0;
   int rc = chunk_commit(r, sl, sl->prc, &left);
+  if (atomic_load(&r->dead)) {
+    /* counted only: the file fails at the end with the first failure
+       (claims_part_finish), or here at a parse error */
+    r->file_part->dropped += (int64_t)left;
+    if (!rc && !sl->prc)
+      return 0;
+    r->file_rc = rc ? rc : atomic_load(&r->dead);
+    return 1;
+  }
   if (sl->prc || rc) {
     Part *fp = r->file_part;
     fp->pending = (int64_t)left;
@@ -220,25 +292,7 @@ static void *chunk_worker(void *arg)
       sl->k = k;
       sl->state = SLOT_PARSING;
       pthread_mutex_unlock(&r->lock);
-      if (w->part.mapped) {
-        /* the chunk's pages, and those where the next one starts, in one
-           call: faulting them in one by one costs more than the parsing */
-        claims_map_advise(r->split_data, r->split_size, k * r->chunk_bytes,
-                          (k + 1) * r->chunk_bytes + 65536, MADV_POPULATE_READ);
-      }
-      size_t from = chunk_start(r, k), to = chunk_start(r, k + 1);
-      chunk_parse(r, w, sl, from, to);
-      if (w->part.mapped) {
-        /* parsed: its pages count in the resident size and are not needed
-           again, unless the chunk is parsed once more from another start
-           (then they come back from the page cache); whole pages inside
-           it, the chunks beside it may be in theirs */
-        size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-        from = (from + pg - 1) & ~(pg - 1);
-        if ((to & ~(pg - 1)) > from)
-          claims_map_advise(r->split_data, r->split_size, from, to & ~(pg - 1),
-                            MADV_DONTNEED);
-      }
+      chunk_start_parse(r, w, sl, k);
       pthread_mutex_lock(&r->lock);
       sl->state = SLOT_PARSED;
       pthread_cond_broadcast(&r->turn_cond);
@@ -268,11 +322,19 @@ int claims_read_split(Run *r, FileItem *f)
   main_acc->counts.files_read++;
   main_acc->counts.bytes_read += (int64_t)in.size;
   int64_t bytes0 = atomic_load(&r->sh.bytes_done);
-  r->split_data = in.data;
-  r->split_size = in.size;
+  int64_t read0 = main_acc->counts.records_read;
+  r->split_in = &in;
+  r->split_size = (size_t)in.size;
   r->split_name = f->path;
+  /* the file's part: the form, the counts, its outcome (through worker 0's
+     buffer, which its part uses only once the workers run) */
   Part fpart;
-  rc = claims_part_init(&fpart, main_acc, f->path, in.data, in.size, in.mapped, &r->sh);
+  rc = claims_part_init(&fpart, main_acc, f->path, &r->sh);
+  if (!rc) {
+    claims_part_input(&fpart, &in, &r->w[0].wb);
+    if ((rc = claims_part_load(&fpart, 0, 0)))
+      hicov_fmt(fpart.err, sizeof fpart.err, "%s: %s", f->path, fpart.why);
+  }
   if (!rc)
     rc = claims_probe(&fpart, &r->split_probe);
   if (!rc && r->split_probe.form == FORM_ENVELOPE) {
@@ -280,8 +342,12 @@ int claims_read_split(Run *r, FileItem *f)
        see in the first bytes: its records are inside base64, so it is
        read whole */
     XScan x;
-    claims_xs_init(&x, in.data, in.size);
-    rc = claims_part_finish(&fpart, claims_read_envelope(&fpart, &x));
+    claims_xs_init_part(&x, &fpart);
+    rc = claims_read_envelope(&fpart, &x);
+    if (rc != HICOV_IO && rc != HICOV_NOMEM &&
+        claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))
+      rc = HICOV_IO;
+    rc = claims_part_finish(&fpart, rc);
     atomic_fetch_add(&r->sh.records, fpart.read - fpart.read_reported);
     atomic_fetch_add(&r->sh.bytes_done, bytes0 + (int64_t)in.size -
                      atomic_load(&r->sh.bytes_done));
@@ -293,25 +359,30 @@ int claims_read_split(Run *r, FileItem *f)
     if (rc != HICOV_NOMEM)
       rc = claims_part_finish(&fpart, rc);
     claims_part_clear(&fpart);
+    hicov_free(r->split_probe.csv_map);
+    r->split_probe.csv_map = NULL;
     claims_input_close(&in);
     return rc;
   }
-  size_t est = claims_estimate_records(&r->split_probe, in.data, in.size);
+  size_t est = claims_estimate_records(&fpart, &r->split_probe);
   if (est)
     rc = claims_reserve(main_acc, est);
   r->chunk_bytes = claims_chunk_size();
-  r->n_chunks = (in.size + r->chunk_bytes - 1) / r->chunk_bytes;
+  r->n_chunks = (r->split_size + r->chunk_bytes - 1) / r->chunk_bytes;
   if (!r->n_chunks)
     r->n_chunks = 1;
   r->next_chunk = 0;
   r->turn_keys = r->turn_data = 0;
   r->last_chunk = (size_t)-1;
-  r->at = chunk_start(r, 0);
-  r->released = 0;
+  r->at = r->split_probe.form == FORM_CSV ? r->split_probe.body : 0;
   atomic_store(&r->msg_room, main_acc->n_msgs < main_acc->max_msgs
                                  ? main_acc->max_msgs - main_acc->n_msgs : 0);
   r->file_part = &fpart;
   r->file_rc = 0;
+  atomic_store(&r->dead, 0);
+  r->starts = hicov_calloc(r->n_chunks + 1, sizeof *r->starts);
+  if (!r->starts && !rc)
+    rc = HICOV_NOMEM;
   /* two chunks in flight per thread: one being parsed, one waiting for
      its turn */
   r->n_slots = 2 * (size_t)r->nw;
@@ -326,10 +397,14 @@ int claims_read_split(Run *r, FileItem *f)
   int started = 0;
   for (int k = 0; k < r->nw && !rc; k++) {
     Worker *w = &r->w[k];
-    rc = claims_part_init(&w->part, main_acc, f->path, in.data, in.size, in.mapped,
-                          &r->sh);
-    if (!rc)
+    rc = claims_part_init(&w->part, main_acc, f->path, &r->sh);
+    if (!rc) {
+      claims_part_input(&w->part, &in, &w->wb);
+      claims_part_bounds(&w->part, r->split_probe.form == FORM_CSV,
+                         r->split_probe.body);
+      w->part.starts = r->starts;
       started = k + 1;
+    }
   }
   if (!rc && claims_start_workers(r, chunk_worker, r->nw))
     rc = HICOV_ERROR;
@@ -337,6 +412,15 @@ int claims_read_split(Run *r, FileItem *f)
     claims_wait_workers(r, r->progress, r->user, r->bytes_total);
   if (!rc)
     rc = r->file_rc;
+  if (!rc && main_acc->counts.records_read == read0 &&
+      !atomic_load(&r->dead) &&
+      !claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))
+    rc = claims_note_empty(main_acc, f->path, &r->split_probe);
+  fpart.dead = atomic_load(&r->dead); /* the first failure, in the end */
+  /* whatever the chunks found, they read a moving file */
+  if (rc != HICOV_IO && rc != HICOV_NOMEM &&
+      claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))
+    rc = HICOV_IO;
   /* the file's outcome: on a failure, its records not committed are
      rejected with it and the message says how many were accepted */
   rc = claims_part_finish(&fpart, rc);
@@ -355,10 +439,12 @@ int claims_read_split(Run *r, FileItem *f)
   }
   hicov_free(r->slots);
   r->slots = NULL;
+  hicov_free((void *)r->starts);
+  r->starts = NULL;
   claims_part_clear(&fpart);
   hicov_free(r->split_probe.csv_map);
   r->split_probe.csv_map = NULL;
-  r->split_data = NULL;
+  r->split_in = NULL;
   claims_input_close(&in);
   return rc;
 }

@@ -118,20 +118,45 @@ static inline int ascii_only(const char *s, size_t n)
   return !(acc & 0x8080808080808080ULL);
 }
 
+/* A row read from p0 to p (d: the last delimiter) that ran into the end
+ * of the window, not of the input: it may go on past it.  A row ending in
+ * "\r" there may be followed by "\n". */
+static inline int row_cut(const Part *pt, const char *p0, const char *p,
+                          const char *e, int d)
+{
+  return !pt->eof && (d < 0 || (p == e && (p == p0 || e[-1] != '\n')));
+}
+
 /* Parses the header; fills map[col] = field id or -1. */
-int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
+int claims_csv_header(Part *pt, size_t *at, int **map_out, size_t *ncols)
 {
   pthread_once(&csv_once, init_csv);
-  const char *p = *pp, *e = pt->base + pt->size;
+  const char *p, *e;
   int *map = NULL;
   size_t n = 0, cap = 0;
-  int seen[N_FIELDS] = { 0 };
+  int seen[N_FIELDS];
   char buf[256];
+again:
+  p = pt->base + (*at - pt->off);
+  e = pt->base + pt->avail;
+  n = 0;
+  memset(seen, 0, sizeof seen);
   for (;;) {
     const char *v;
     size_t l;
     int tl = 0;
+    const char *p0 = p;
     int d = csv_field(&p, e, &v, &l, buf, sizeof buf, &tl);
+    if ((d == '\n' || d < 0) && row_cut(pt, p0, p, e, d)) {
+      /* the header goes on past the window: again with more of it */
+      int rc = claims_part_more(pt, pt->off + pt->avail + 1);
+      if (rc) {
+        hicov_free(map);
+        hicov_fmt(pt->err, sizeof pt->err, "%s line 1: %s", pt->file, pt->why);
+        return pt->status = rc;
+      }
+      goto again;
+    }
     if (d < 0) {
       hicov_free(map);
       hicov_fmt(pt->err, sizeof pt->err, "%s line 1: unclosed quote in the "
@@ -161,7 +186,7 @@ int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
               "column", pt->file);
     return pt->status = HICOV_PARSE;
   }
-  *pp = p;
+  *at = pt->off + (size_t)(p - pt->base);
   *map_out = map;
   *ncols = n;
   return HICOV_OK;
@@ -172,7 +197,7 @@ int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols)
 static int csv_unclosed(Part *pt, size_t pos)
 {
   long line, cl;
-  claims_line_col(pt->base, pos, &line, &cl);
+  claims_part_line_col(pt, pos, &line, &cl);
   pt->c->counts.rejected++;
   pt->c->counts.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW]++;
   hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: a quoted field is not "
@@ -247,9 +272,24 @@ static int csv_row_add(Part *pt, RawRec *r, size_t pos, size_t col,
   return HICOV_OK;
 }
 
-int claims_read_csv_rows(Part *pt, const char *p)
+/* The part's error when its window cannot move on or grow. */
+static int csv_window_error(Part *pt, size_t pos, int rc)
 {
-  const char *e = pt->base + pt->size;
+  long line, cl;
+  if (rc == HICOV_IO || rc == HICOV_NOMEM) {
+    hicov_fmt(pt->err, sizeof pt->err, "%s: %s", pt->file, pt->why);
+  } else {
+    claims_part_line_col(pt, pos, &line, &cl);
+    hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: %s", pt->file, line,
+              pt->why);
+  }
+  return pt->status = rc;
+}
+
+int claims_read_csv_rows(Part *pt, size_t from)
+{
+  const char *p = pt->base + (from - pt->off);
+  const char *e = pt->base + pt->avail;
   const int *map = pt->csv_map;
   size_t ncols = pt->csv_ncols;
   RawRec r;
@@ -257,22 +297,54 @@ int claims_read_csv_rows(Part *pt, const char *p)
   char *ubuf = pt->arena; /* unescaped quoted fields go to the arena too */
   DelimScan ds;
   ds_init(&ds, p);
-  while (p < e) {
-    size_t pos = (size_t)(p - pt->base);
+  for (;;) {
+    size_t pos = pt->off + (size_t)(p - pt->base);
+    size_t avail = pt->avail;
     if (pos >= pt->stop_at) {
-      pt->stopped = pos;
-      return HICOV_OK;
+      int stop;
+      if ((pt->status = claims_part_stop(pt, pos, &stop)))
+        return pt->status;
+      if (stop) {
+        pt->stopped = pos;
+        return HICOV_OK;
+      }
     }
     claims_part_progress(pt, pos);
     if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
       return pt->status;
+    if (pt->avail != avail) {
+      /* the chunk starts were looked for further on: the window grew, and
+         the block scanned last may have ended at its old end */
+      e = pt->base + pt->avail;
+      ds_init(&ds, p);
+    }
+    if (part_low(pt, pos)) {
+      /* the window moves on at a row's start (what points into it too) */
+      int rc = claims_part_slide(pt, pos);
+      if (rc)
+        return csv_window_error(pt, pos, rc);
+      p = pt->base + (pos - pt->off);
+      e = pt->base + pt->avail;
+      ds_init(&ds, p);
+    }
+    if (p >= e)
+      break;
     if (*p == '\n' || *p == '\r') { /* empty line */
+      if (*p == '\r' && p + 1 == e && !pt->eof) {
+        /* "\r" at the window's end: "\r\n" is one line end */
+        int rc = claims_part_more(pt, pos + 2);
+        if (rc)
+          return csv_window_error(pt, pos, rc);
+        e = pt->base + pt->avail;
+        ds_init(&ds, p);
+      }
       p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
       continue;
     }
     raw_reset(&r, ubuf);
     size_t col = 0;
     int d, too_long = 0;
+    const char *p0 = p;
     /* rem: the delimiters at or after p in the block.  Each unquoted
        field takes its lowest bit and clears it, so that the loop carries
        one dependency (rem), not the field's start through a shift and a
@@ -343,6 +415,17 @@ int claims_read_csv_rows(Part *pt, const char *p)
       col++;
       if (d != ',')
         break;
+    }
+    if (row_cut(pt, p0, p, e, d)) {
+      /* the row goes on past the window: again with more of the input
+         (the window grows in place) */
+      int rc = claims_part_more(pt, pt->off + pt->avail + 1);
+      if (rc)
+        return csv_window_error(pt, pos, rc);
+      p = p0;
+      e = pt->base + pt->avail;
+      ds_init(&ds, p);
+      continue;
     }
     pt->read++;
     pt->c->counts.records_read++;

@@ -91,6 +91,7 @@ typedef struct {
   int content_copied, have_content;
   int n_xml1;                 /* XML1 files in the HOSO */
   HosoResult hr;              /* the HOSO's record */
+  int in_hoso;                /* inside a HOSO: its text is in the window */
   char decl_buf[32];          /* SOLUONGHOSO's text */
   size_t decl_len;
 } Env;
@@ -127,6 +128,7 @@ static void env_start(Part *pt, Env *v, const XScan *x)
   int k = env_kind(x, d, d >= 2 ? v->lvl_kind[d - 1] : E_NONE);
   v->lvl_kind[d] = k;
   if (k == E_HOSO) {
+    v->in_hoso = 1;
     v->hoso_no++;
     v->n_xml1 = 0;
     memset(&v->hr, 0, sizeof v->hr);
@@ -252,7 +254,8 @@ static int env_hoso_end(Part *pt, Env *v, const XScan *x)
     if ((pt->status = claims_part_push(pt, &v->hr.rec)))
       return pt->status;
   }
-  claims_part_progress(pt, (size_t)(x->p - pt->base));
+  v->in_hoso = 0;
+  claims_part_progress(pt, pt->off + (size_t)(x->p - pt->base));
   if (part_cancelled(pt)) {
     hicov_fmt(pt->err, sizeof pt->err, "%s: cancelled", pt->file);
     return pt->status = HICOV_ERROR;
@@ -285,6 +288,11 @@ int claims_read_envelope(Part *pt, XScan *x)
   memset(&v, 0, sizeof v);
   v.declared = -1;
   for (;;) {
+    /* between HOSO, the window moves on (inside one, NOIDUNGFILE may be
+       a slice of it) */
+    if (!v.in_hoso && part_low(pt, pt->off + (size_t)(x->p - pt->base)) &&
+        claims_xs_slide(x))
+      return claims_part_xml_error(pt, x, "");
     int t = claims_xs_next(x), rc = HICOV_OK;
     if (t == XT_EOF)
       break;

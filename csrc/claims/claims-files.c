@@ -1,36 +1,50 @@
 /* claims-files.c - inputs: the form of a file (CSV, plain XML, envelope)
- * found from its bytes, a file mapped or read into a buffer, one input read
- * serially, and the files of the paths given (folders searched in name
- * order). */
+ * found from its bytes, one input read serially (its bytes through
+ * claims-window.c), and the files of the paths given (folders searched in
+ * name order). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "claims-read-private.h"
 
-/* Finds the form; for XML reads up to the root start tag. */
+/* Finds the form; for XML reads up to the root start tag.  The window
+ * holds the input from its start (and grows as needed). */
 int claims_probe(Part *pt, Probe *pb)
 {
   memset(pb, 0, sizeof pb[0]);
-  const unsigned char *u = (const unsigned char *)pt->base;
-  size_t i = 0, n = pt->size;
-  if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-    i = 3;
-  while (i < n && is_ws((char)u[i]))
-    i++;
-  if (!n) {
+  if (!pt->size) {
     hicov_fmt(pt->err, sizeof pt->err, "%s: the file is empty", pt->file);
     return pt->status = HICOV_PARSE;
   }
+  /* the encoding marks and the first byte that is not white space */
+  size_t i;
+  for (;;) {
+    const unsigned char *u = (const unsigned char *)pt->base;
+    size_t n = pt->avail;
+    i = 0;
+    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+      i = 3;
+    while (i < n && is_ws((char)u[i]))
+      i++;
+    if ((i < n && n >= 3) || pt->eof)
+      break;
+    int rc = claims_part_more(pt, pt->off + pt->avail + 1);
+    if (rc) {
+      hicov_fmt(pt->err, sizeof pt->err, "%s: %s", pt->file, pt->why);
+      return pt->status = rc;
+    }
+  }
+  const unsigned char *u = (const unsigned char *)pt->base;
+  size_t n = pt->avail;
   if ((i < n && u[i] == '<') || (n >= 2 && (u[0] == 0xFF || u[0] == 0xFE || u[0] == 0 || u[1] == 0))) {
     XScan x;
-    int t = claims_xs_init(&x, pt->base, pt->size);
+    int t = claims_xs_init_part(&x, pt);
     while (t != XT_ERR) {
       t = claims_xs_next(&x);
       if (t == XT_START || t == XT_ERR || t == XT_EOF)
@@ -42,29 +56,38 @@ int claims_probe(Part *pt, Probe *pb)
       return claims_part_xml_error(pt, &x, "");
     }
     pb->form = is_name(&x, "GIAMDINHHS") ? FORM_ENVELOPE : FORM_PLAIN;
-    pb->root = x.sname[0];
+    memcpy(pb->root, x.sname[0], x.slen[0]); /* at most 1000 bytes */
+    pb->root[x.slen[0]] = 0;
     pb->root_len = x.slen[0];
-    pb->body = (size_t)(x.p - pt->base);
+    pb->body = pt->off + (size_t)(x.p - pt->base);
     return HICOV_OK;
   }
   pb->form = FORM_CSV;
-  const char *p = pt->base + i;
-  int rc = claims_csv_header(pt, &p, &pb->csv_map, &pb->csv_ncols);
+  size_t at = pt->off + i;
+  int rc = claims_csv_header(pt, &at, &pb->csv_map, &pb->csv_ncols);
   if (rc)
     return rc;
-  pb->body = (size_t)(p - pt->base);
+  pb->body = at;
   return HICOV_OK;
 }
 
 /* About how many records a CSV or plain XML file holds, from the records
  * in its first megabyte (0: unknown, or an envelope). */
-size_t claims_estimate_records(const Probe *pb, const char *data, size_t size)
+size_t claims_estimate_records(Part *pt, const Probe *pb)
 {
-  if ((pb->form != FORM_CSV && pb->form != FORM_PLAIN) || pb->body >= size)
+  if ((pb->form != FORM_CSV && pb->form != FORM_PLAIN) || pb->body >= pt->size)
     return 0;
-  size_t span = size - pb->body < ((size_t)1 << 20) ? size - pb->body
-                                                    : (size_t)1 << 20;
-  const char *p = data + pb->body, *end = p + span;
+  size_t span = pt->size - pb->body < ((size_t)1 << 20) ? pt->size - pb->body
+                                                        : (size_t)1 << 20;
+  if (pt->off + pt->avail < pb->body + span &&
+      claims_part_more(pt, pb->body + span))
+    return 0; /* an estimate only: the read says what went wrong */
+  if (pt->off > pb->body)
+    return 0;
+  if (pt->off + pt->avail < pb->body + span)
+    span = pt->off + pt->avail - pb->body;
+  const char *start = pt->base + (pb->body - pt->off);
+  const char *p = start, *end = p + span;
   size_t rows = 0;
   if (pb->form == FORM_CSV) {
     while ((p = memchr(p, '\n', (size_t)(end - p)))) {
@@ -75,127 +98,82 @@ size_t claims_estimate_records(const Probe *pb, const char *data, size_t size)
     /* end tags of TONG_HOP, with or without a prefix */
     while ((p = memmem(p, (size_t)(end - p), "TONG_HOP>", 9))) {
       const char *q = p;
-      while (q > data + pb->body && q[-1] != '<' && p - q < 64)
+      while (q > start && q[-1] != '<' && p - q < 64)
         q--;
-      rows += q > data + pb->body && q[0] == '/';
+      rows += q > start && q[0] == '/';
       p += 9;
     }
   }
-  return rows ? (size_t)((double)rows * (double)(size - pb->body) / (double)span)
-              : 0;
+  return rows && span ? (size_t)((double)rows * (double)(pt->size - pb->body) /
+                                 (double)span)
+                      : 0;
 }
 
-/* Reads a whole input serially with part pt (already initialised). */
+/* The other summaries of a visit in the exports of QD 4210/130, by
+ * root element: a file of one of them holds no XML1 record. */
+static const char *const other_tables[][2] = {
+  { "CHITIEU_CHITIET_THUOC", "XML2, the drugs of each visit" },
+  { "CHITIEU_CHITIET_DVKT_VTYT", "XML3, the services and supplies of each visit" },
+  { "CHITIEU_CHITIET_DICHVUCANLAMSANG", "XML4, the paraclinical results" },
+  { "CHITIEU_CHITIET_DIENBIENLAMSANG", "XML5, the clinical course" },
+};
+
+int claims_note_empty(HicovClaims *c, const char *file, const Probe *pb)
+{
+  if (pb->form == FORM_CSV)
+    return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "",
+                          "%s: no record (only the header row)", file);
+  if (pb->form == FORM_ENVELOPE)
+    return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "",
+                          "%s: no HOSO in the envelope", file);
+  const char *local = memrchr(pb->root, ':', pb->root_len);
+  local = local ? local + 1 : pb->root;
+  const char *what = NULL;
+  for (size_t i = 0; i < sizeof other_tables / sizeof other_tables[0]; i++)
+    if (!strcmp(local, other_tables[i][0]))
+      what = other_tables[i][1];
+  return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "", "%s: no "
+                        "XML1 record (TONG_HOP) in the file, whose root "
+                        "element is <%s>%s%s%s: hicov reads XML1, the summary "
+                        "of each visit (TONG_HOP), in plain XML, CSV or "
+                        "GIAMDINHHS envelopes", file, pb->root,
+                        what ? " (" : "", what ? what : "", what ? ")" : "");
+}
+
+/* Reads a whole input serially with part pt (holding its start). */
 static int read_whole(Part *pt)
 {
-  claims_part_prefault(pt, 0);
   Probe pb;
   int rc = claims_probe(pt, &pb);
   if (rc)
     return rc;
-  size_t est = pt->size >= ((size_t)16 << 20)
-                   ? claims_estimate_records(&pb, pt->base, pt->size) : 0;
+  size_t est = pt->size >= ((size_t)16 << 20) ? claims_estimate_records(pt, &pb) : 0;
   if (est && (rc = claims_reserve(pt->c, est))) {
     hicov_free(pb.csv_map);
     return rc;
   }
-  if (pb.form == FORM_CSV || pb.form == FORM_PLAIN)
-    claims_part_marks(pt, pb.form == FORM_CSV, pb.body);
+  if (pb.form == FORM_CSV || pb.form == FORM_PLAIN) {
+    claims_part_bounds(pt, pb.form == FORM_CSV, pb.body);
+    claims_part_marks(pt);
+  }
   if (pb.form == FORM_CSV) {
     pt->csv_map = pb.csv_map;
     pt->csv_ncols = pb.csv_ncols;
-    rc = claims_read_csv_rows(pt, pt->base + pb.body);
+    rc = claims_read_csv_rows(pt, pb.body);
     hicov_free(pb.csv_map);
     pt->csv_map = NULL;
-    return rc;
+  } else {
+    XScan x;
+    claims_xs_init_part(&x, pt);
+    /* the probe found the root; read again from the start so that a single
+     * TONG_HOP root works as well as a list */
+    rc = pb.form == FORM_ENVELOPE ? claims_read_envelope(pt, &x)
+                                  : claims_read_plain(pt, &x);
   }
-  XScan x;
-  claims_xs_init(&x, pt->base, pt->size);
-  /* the probe found the root; read again from the start so that a single
-   * TONG_HOP root works as well as a list */
-  if (pb.form == FORM_ENVELOPE)
-    return claims_read_envelope(pt, &x);
-  return claims_read_plain(pt, &x);
-}
-
-int claims_input_open(const char *path, Input *in, char *err, size_t esize)
-{
-  memset(in, 0, sizeof *in);
-  in->fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (in->fd < 0) {
-    hicov_fmt(err, esize, "%s: cannot open: %s", path, strerror(errno));
-    return HICOV_IO;
-  }
-  struct stat st;
-  if (fstat(in->fd, &st) || !S_ISREG(st.st_mode)) {
-    hicov_fmt(err, esize, "%s: not a regular file", path);
-    close(in->fd);
-    return HICOV_IO;
-  }
-  in->size = (size_t)st.st_size;
-  if (!in->size) {
-    in->data = "";
-    return HICOV_OK;
-  }
-  void *m = mmap(NULL, in->size, PROT_READ, MAP_PRIVATE, in->fd, 0);
-  if (m == MAP_FAILED) {
-    hicov_fmt(err, esize, "%s: cannot map: %s", path, strerror(errno));
-    close(in->fd);
-    return HICOV_IO;
-  }
-  madvise(m, in->size, MADV_WILLNEED);
-  in->data = m;
-  in->mapped = 1;
-  return HICOV_OK;
-}
-
-/* Files up to this size are read() into a reused buffer: mapping a
- * 200 KB envelope, faulting its pages in and unmapping it costs more in
- * the kernel than copying it. */
-#define SCRATCH_MAX (16u << 20)
-
-/* Like claims_input_open; a small file is read into *buf (grown as needed)
- * instead of being mapped. */
-int claims_input_open_small(const char *path, Input *in, char **buf,
-                            size_t *cap, char *err, size_t esize)
-{
-  struct stat st;
-  if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size == 0 ||
-      (uint64_t)st.st_size > SCRATCH_MAX ||
-      hicov_grow((void **)buf, cap, (size_t)st.st_size, 1))
-    return claims_input_open(path, in, err, esize); /* its errors, or a mapping */
-  memset(in, 0, sizeof *in);
-  in->fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (in->fd < 0) {
-    hicov_fmt(err, esize, "%s: cannot open: %s", path, strerror(errno));
-    return HICOV_IO;
-  }
-  size_t want = (size_t)st.st_size, got = 0;
-  while (got < want) {
-    ssize_t n = read(in->fd, *buf + got, want - got);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      hicov_fmt(err, esize, "%s: cannot read: %s", path, strerror(errno));
-      close(in->fd);
-      in->fd = -1;
-      return HICOV_IO;
-    }
-    if (n == 0)
-      break; /* shrank since stat: read what is there */
-    got += (size_t)n;
-  }
-  in->data = *buf;
-  in->size = got;
-  return HICOV_OK;
-}
-
-void claims_input_close(Input *in)
-{
-  if (in->mapped)
-    munmap((void *)in->data, in->size);
-  if (in->fd >= 0)
-    close(in->fd);
+  /* a file read to its end without a record says what it holds */
+  if (!rc && !pt->read)
+    rc = claims_note_empty(pt->c, pt->file, &pb);
+  return rc;
 }
 
 static const char *base_name(const char *path)
@@ -204,13 +182,12 @@ static const char *base_name(const char *path)
   return s && s[1] ? s + 1 : path;
 }
 
-/* Reads one input serially into c (its duplicate table). */
 int claims_read_one(HicovClaims *c, const char *name, const char *data,
-                    size_t size, int mapped, RunShared *run)
+                    size_t size, Input *in, WinBuf *wb, RunShared *run)
 {
   Part pt;
   c->counts.files_read++;
-  int rc = claims_part_init(&pt, c, name, data, size, mapped, run);
+  int rc = claims_part_init(&pt, c, name, run);
   if (rc) {
     c->counts.files_failed++;
     hicov_fmt(c->errmsg, sizeof c->errmsg, "%s: %s", name,
@@ -218,13 +195,49 @@ int claims_read_one(HicovClaims *c, const char *name, const char *data,
     claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, name, "", "", "%s", c->errmsg);
     return rc;
   }
+  if (in)
+    claims_part_input(&pt, in, wb);
+  else
+    claims_part_buffer(&pt, data, size);
+  size = pt.size;
   c->counts.bytes_read += (int64_t)size;
-  rc = claims_part_finish(&pt, read_whole(&pt));
+  /* a small file is read whole, then checked once: what is parsed is what
+     the file held; a bigger one is checked at the end */
+  int whole = size <= claims_whole_max();
+  rc = claims_part_load(&pt, 0, whole);
+  if (rc)
+    hicov_fmt(pt.err, sizeof pt.err, "%s: %s", name, pt.why);
+  else if (in && whole && claims_input_changed(in, name, pt.err, sizeof pt.err))
+    rc = HICOV_IO;
+  if (!rc)
+    rc = read_whole(&pt);
+  if (in && !whole && rc != HICOV_IO && rc != HICOV_NOMEM &&
+      claims_input_changed(in, name, pt.err, sizeof pt.err))
+    rc = HICOV_IO; /* whatever the read found, it read a moving file */
+  rc = claims_part_finish(&pt, rc);
   if (run) {
     atomic_fetch_add(&run->bytes_done, (int64_t)(size - pt.reported));
     atomic_fetch_add(&run->records, pt.read - pt.read_reported);
   }
   claims_part_clear(&pt);
+  return rc;
+}
+
+int claims_read_path(HicovClaims *c, const char *path, const char *name,
+                     WinBuf *wb, RunShared *run)
+{
+  Input in;
+  char err[480];
+  int rc = claims_input_open(path, &in, err, sizeof err);
+  if (rc) {
+    c->counts.files_read++;
+    c->counts.files_failed++;
+    hicov_fmt(c->errmsg, sizeof c->errmsg, "%s", err);
+    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, path, "", "", "%s", err);
+    return rc;
+  }
+  rc = claims_read_one(c, name, NULL, 0, &in, wb, run);
+  claims_input_close(&in);
   return rc;
 }
 
@@ -234,7 +247,8 @@ int hicov_claims_read_buffer(HicovClaims *c, const char *name,
   if (!c || (!data && len))
     return HICOV_INVALID;
   c->errmsg[0] = 0;
-  return claims_read_one(c, name ? name : "buffer", data ? data : "", len, 0, NULL);
+  return claims_read_one(c, name ? name : "buffer", data ? data : "", len,
+                         NULL, NULL, NULL);
 }
 
 int hicov_claims_read_file(HicovClaims *c, const char *path)
@@ -242,16 +256,9 @@ int hicov_claims_read_file(HicovClaims *c, const char *path)
   if (!c || !path)
     return HICOV_INVALID;
   c->errmsg[0] = 0;
-  Input in;
-  int rc = claims_input_open(path, &in, c->errmsg, sizeof c->errmsg);
-  if (rc) {
-    c->counts.files_read++;
-    c->counts.files_failed++;
-    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, path, "", "", "%s", c->errmsg);
-    return rc;
-  }
-  rc = claims_read_one(c, base_name(path), in.data, in.size, in.mapped, NULL);
-  claims_input_close(&in);
+  WinBuf wb = { 0 };
+  int rc = claims_read_path(c, path, base_name(path), &wb, NULL);
+  claims_winbuf_free(&wb);
   return rc;
 }
 
@@ -260,7 +267,7 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int list_add(FileList *l, const char *path, int64_t size)
+static int list_add(FileList *l, const char *path, int64_t size, int status)
 {
   if (hicov_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
     return HICOV_NOMEM;
@@ -268,9 +275,73 @@ static int list_add(FileList *l, const char *path, int64_t size)
   if (!l->v[l->n].path)
     return HICOV_NOMEM;
   l->v[l->n].size = size;
-  l->v[l->n].status = 0;
+  l->v[l->n].status = status;
   l->n++;
   return HICOV_OK;
+}
+
+void claims_files_free(FileList *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    hicov_free(l->v[i].path);
+  hicov_free(l->v);
+  for (size_t i = 0; i < l->n_dirs; i++)
+    hicov_free(l->dirs[i].path);
+  hicov_free(l->dirs);
+  hicov_free(l->dir_hash);
+  memset(l, 0, sizeof *l);
+}
+
+static size_t dir_slot(const FileList *l, uint64_t dev, uint64_t ino)
+{
+  return (size_t)mix64(dev * 0x9e3779b97f4a7c15ULL ^ ino) & (l->dir_hcap - 1);
+}
+
+/* The folder (dev, ino) as entered first (NULL: new, now entered by
+ * path).  *rc: HICOV_NOMEM, else HICOV_OK. */
+static const FolderSeen *dir_enter(FileList *l, uint64_t dev, uint64_t ino,
+                                   const char *path, int *rc)
+{
+  *rc = HICOV_OK;
+  if (l->dir_hcap) {
+    for (size_t j = dir_slot(l, dev, ino); l->dir_hash[j];
+         j = (j + 1) & (l->dir_hcap - 1)) {
+      const FolderSeen *f = &l->dirs[l->dir_hash[j] - 1];
+      if (f->dev == dev && f->ino == ino)
+        return f;
+    }
+  }
+  if (hicov_grow((void **)&l->dirs, &l->cap_dirs, l->n_dirs + 1, sizeof *l->dirs) ||
+      !(l->dirs[l->n_dirs].path = hicov_strdup(path))) {
+    *rc = HICOV_NOMEM;
+    return NULL;
+  }
+  l->dirs[l->n_dirs].dev = dev;
+  l->dirs[l->n_dirs].ino = ino;
+  l->n_dirs++;
+  if (l->n_dirs * 2 > l->dir_hcap) {
+    size_t cap = l->dir_hcap ? l->dir_hcap * 2 : 64;
+    uint32_t *h = hicov_calloc(cap, sizeof *h);
+    if (!h) {
+      *rc = HICOV_NOMEM;
+      return NULL;
+    }
+    hicov_free(l->dir_hash);
+    l->dir_hash = h;
+    l->dir_hcap = cap;
+    for (size_t i = 0; i < l->n_dirs; i++) {
+      size_t j = dir_slot(l, l->dirs[i].dev, l->dirs[i].ino);
+      while (h[j])
+        j = (j + 1) & (cap - 1);
+      h[j] = (uint32_t)i + 1;
+    }
+  } else {
+    size_t j = dir_slot(l, dev, ino);
+    while (l->dir_hash[j])
+      j = (j + 1) & (l->dir_hcap - 1);
+    l->dir_hash[j] = (uint32_t)l->n_dirs;
+  }
+  return NULL;
 }
 
 int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth)
@@ -279,17 +350,37 @@ int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth)
   /* A path that cannot be read is one failed file, counted and reported
    * when the reader opens it; it must not stop the other files. */
   if (stat(path, &st))
-    return list_add(l, path, 0);
+    return list_add(l, path, 0, HICOV_OK);
   if (!S_ISDIR(st.st_mode))
-    return list_add(l, path, (int64_t)st.st_size);
-  if (depth > 32)
-    return claims_error(c, HICOV_LIMIT, "%s: folders nested too deep", path);
+    return list_add(l, path, S_ISREG(st.st_mode) ? (int64_t)st.st_size : 0,
+                    HICOV_OK);
+  /* each folder once: a link back up (ln -s . self) would be walked until
+     the depth limit, and links that fan out (two to the next level, 25
+     levels) 2^25 times */
+  int rc;
+  const FolderSeen *seen = dir_enter(l, (uint64_t)st.st_dev,
+                                     (uint64_t)st.st_ino, path, &rc);
+  if (rc)
+    return rc;
+  if (seen) {
+    return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, path, "", "",
+                          "%s: the folder %s, read already: skipped (a folder "
+                          "is read once, whatever links lead to it)", path,
+                          seen->path);
+  }
+  if (depth > CLAIMS_FOLDER_DEPTH) {
+    c->counts.files_read++;
+    c->counts.files_failed++;
+    int mrc = claims_message(c, HICOV_CLAIMS_MSG_FILE, HICOV_LIMIT, path, "", "",
+                             "%s: folders nested more than %d deep: not read",
+                             path, CLAIMS_FOLDER_DEPTH);
+    return mrc ? mrc : list_add(l, path, 0, HICOV_LIMIT);
+  }
   DIR *d = opendir(path);
   if (!d)
-    return list_add(l, path, 0);
+    return list_add(l, path, 0, HICOV_OK);
   char **names = NULL;
   size_t n = 0, cap = 0;
-  int rc = HICOV_OK;
   struct dirent *de;
   while ((de = readdir(d))) {
     if (de->d_name[0] == '.')

@@ -82,6 +82,14 @@ size_t claims_set_count(const ClaimsSet *s)
   return s->n + (size_t)s->spilled;
 }
 
+uint64_t claims_dedup_count(const ClaimsDedup *d)
+{
+  uint64_t n = 0;
+  for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
+    n += claims_set_count(&d->set[k]);
+  return n;
+}
+
 /* -- the written-out part of a set -- */
 
 #define FENCE_EVERY 256

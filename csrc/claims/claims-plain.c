@@ -174,12 +174,19 @@ int claims_xml_record(XScan *x, RawRec *r)
 /* Turns a scanner error into the part's error. */
 int claims_part_xml_error(Part *pt, XScan *x, const char *ctx)
 {
+  if (x->err_status == HICOV_IO || x->err_status == HICOV_NOMEM ||
+      x->err_status == HICOV_ERROR) {
+    /* the file, not the document: where in it says nothing */
+    hicov_fmt(pt->err, sizeof pt->err, "%s%s: %s", pt->file, ctx, x->err);
+    return pt->status = x->err_status;
+  }
   long line, col;
-  size_t off = (size_t)(x->err_at - x->doc);
-  claims_line_col(x->doc, off, &line, &col);
+  size_t off = pt->off + (size_t)(x->err_at - pt->base);
+  claims_part_line_col(pt, off, &line, &col);
   hicov_fmt(pt->err, sizeof pt->err, "%s%s: line %ld, column %ld (byte %zu): %s",
             pt->file, ctx, line, col, off, x->err);
-  pt->status = strstr(x->err, "deeper than") ? HICOV_LIMIT : HICOV_PARSE;
+  pt->status = x->err_status ? x->err_status
+             : strstr(x->err, "deeper than") ? HICOV_LIMIT : HICOV_PARSE;
   return pt->status;
 }
 
@@ -190,16 +197,27 @@ int claims_read_plain(Part *pt, XScan *x)
   RawRec r;
   int64_t since_cancel_check = 0;
   for (;;) {
+    size_t pos = pt->off + (size_t)(x->p - pt->base);
     if (x->depth == 1 && !x->pending_end) {
-      size_t pos = (size_t)(x->p - pt->base);
       if (pos >= pt->stop_at) {
-        pt->stopped = pos;
-        return HICOV_OK;
+        int stop;
+        if ((pt->status = claims_part_stop(pt, pos, &stop)))
+          return pt->status;
+        if (stop) {
+          pt->stopped = pos;
+          return HICOV_OK;
+        }
       }
       claims_part_progress(pt, pos);
       if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
         return pt->status;
+      /* the stop and the marks may have grown the window */
+      x->end = pt->base + pt->avail;
+      x->eof = pt->eof;
     }
+    /* between records (or any tokens outside them): the window moves on */
+    if (part_low(pt, pos) && claims_xs_slide(x))
+      return claims_part_xml_error(pt, x, "");
     int t = claims_xs_next(x);
     if (t == XT_EOF)
       break;
@@ -207,7 +225,7 @@ int claims_read_plain(Part *pt, XScan *x)
       return claims_part_xml_error(pt, x, "");
     if (t != XT_START || !is_name(x, "TONG_HOP"))
       continue;
-    size_t start = (size_t)(x->name - 1 - pt->base);
+    size_t start = pt->off + (size_t)(x->name - 1 - pt->base);
     raw_reset(&r, pt->arena);
     if (claims_xml_record(x, &r) == XT_ERR) {
       return claims_part_xml_error(pt, x, "");

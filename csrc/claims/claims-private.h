@@ -227,20 +227,26 @@ int claims_error(HicovClaims *c, int status, const char *fmt, ...)
 /* A worker accumulator sharing dst's duplicate table. */
 int claims_new_worker(HicovClaims *parent, HicovClaims **out);
 
-/* Adds s's counts to d's. */
-static inline void add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
+/* Adds s's counts to d's; 1 (d unchanged) when a sum would pass 64 bits
+ * (counts of states rebuilt from bytes can be that big). */
+static inline int add_counts(HicovClaimsCounts *d, const HicovClaimsCounts *s)
 {
-  int64_t *dp = (int64_t *)d;
-  const int64_t *sp = (const int64_t *)s;
+  HicovClaimsCounts sum;
+  int64_t *sp = (int64_t *)&sum;
+  const int64_t *a = (const int64_t *)d, *b = (const int64_t *)s;
   for (size_t k = 0; k < sizeof *d / sizeof(int64_t); k++)
-    dp[k] += sp[k];
+    if (__builtin_add_overflow(a[k], b[k], &sp[k]))
+      return 1;
+  *d = sum;
+  return 0;
 }
 
 /* Moves src's messages from..to (not those moved already) to the end of
  * dst's, within dst's bound (the rest are dropped). */
 int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to);
-/* Adds src's counts to dst's and zeroes src's. */
-void claims_move_counts(HicovClaims *dst, HicovClaims *src);
+/* Adds src's counts to dst's and zeroes src's (HICOV_OVERFLOW, nothing
+ * moved, when a sum would pass 64 bits). */
+int claims_move_counts(HicovClaims *dst, HicovClaims *src);
 /* Drops c's messages and zeroes its counts (not its data). */
 void claims_clear_log(HicovClaims *c);
 /* Records a message as it is (within c's bound). */
@@ -279,7 +285,8 @@ int claims_reserve(HicovClaims *c, size_t records);
 
 /* Where they are written: $TMPDIR, else /tmp. */
 const char *claims_tmp_dir(void);
-/* An unlinked temporary file named after what (a word), or -1 with errno. */
+/* A temporary file without a name (named after what, a word, where the
+ * file system cannot make one without), or -1 with errno. */
 int claims_tmp_open(const char *what, int *fd);
 /* All of len bytes at off, or -1 with errno (EIO for a file shorter than
  * was written, ENOSPC for a write that makes no progress). */
@@ -324,6 +331,8 @@ static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
 }
 
 ClaimsDedup *claims_dedup_new(void);
+/* Keys in d, written out or not. */
+uint64_t claims_dedup_count(const ClaimsDedup *d);
 void claims_dedup_free(ClaimsDedup *d);
 /* Inserts key; *added = 0 when it was already there. */
 int claims_dedup_insert(ClaimsDedup *d, uint64_t key, int *added);
@@ -484,10 +493,26 @@ void claims_debug_trip_budget(size_t slots);
  * already checked); src is emptied. */
 int claims_absorb(HicovClaims *dst, HicovClaims *src);
 
-/* ---- The reader's test hooks (claims-part.c) ---- */
+/* ---- The reader's test hooks (claims-part.c, claims-window.c) ---- */
 
 /* Test hook: files of at least `bytes` are split between threads. */
 void claims_debug_split_min(size_t bytes);
+
+/* Test hook: windows of `bytes` (files bigger than that read through
+ * one, claims-window.c); 0 restores the default. */
+void claims_debug_window(size_t bytes);
+
+/* Test hook: fn(off, arg) before each read of an input at offset off
+ * (from any reading thread); NULL removes it. */
+void claims_debug_read_hook(void (*fn)(size_t off, void *arg), void *arg);
+
+/* Test hook: the bytes the reader has read from inputs, and searched for
+ * chunk starts, since the last call (from every thread). */
+void claims_debug_counters(uint64_t *read, uint64_t *searched);
+
+/* Test hook: 1 makes the temporary files named (mkstemp, then unlinked),
+ * as on file systems without O_TMPFILE. */
+void claims_debug_no_tmpfile(int on);
 
 /* Test hook: where chunk k of d[0, n) starts, in chunks of cb bytes. */
 size_t claims_debug_chunk_start(const char *d, size_t n, int csv, size_t body,

@@ -16,14 +16,13 @@
 #define WINDOW 1024              /* records held back before committing */
 #define INNER_MAX (16u << 20)    /* decoded inner document limit */
 #define ARENA_SIZE 65536         /* decoded text of one record's fields */
-#define RELEASE_STEP (2u << 20)  /* drop mapped pages behind the reader:
-                                    they count in the resident size */
 #define CHUNK_BYTES (1u << 20)   /* a big file is parsed in chunks this big */
-/* A fault on a file mapping maps the whole page-cache folio around the
- * address, up to a page table's span (2 MB with 4 KB pages): a byte read in
- * one chunk maps again the released pages of the chunk before it when both
- * are in one folio. */
-#define FOLIO_SPAN (2u << 20)
+/* The longest stretch of a file held at once: a record, or whatever lies
+ * between two places where the window may slide (see claims-window.c).
+ * A file needing more fails (HICOV_LIMIT). */
+#define CLAIMS_SPAN_MAX ((size_t)256 << 20)
+/* A region with no record start (claims_region_start). */
+#define REGION_NONE ((size_t)-1)
 
 /* ------------------------------------------------------------------------ */
 /* Run context shared by the parts of one read_paths call                    */
@@ -171,20 +170,50 @@ typedef struct ChunkSlot {
   ChunkBuf buf;
   struct HicovClaims *acc; /* the parse's counts and messages */
   size_t k;                /* chunk number */
-  size_t from, to, stopped;
+  size_t from, stopped;    /* from: REGION_NONE for a chunk with no record
+                              start (the chunk before reads across it) */
   int state;               /* SLOT_* (Run lock) */
   int prc;                 /* the parse's status */
   char err[480];           /* its message */
 } ChunkSlot;
 
+/* An input file, open: what fstat said when it was opened, to tell a file
+ * that changes while it is read (claims-window.c). */
+typedef struct {
+  int fd;
+  uint64_t size;
+  uint64_t dev, ino;
+  int64_t mtime_s, mtime_ns;
+} Input;
+
+/* A worker's buffer for the bytes of its inputs: address space reserved
+ * for CLAIMS_SPAN_MAX and more, of which the first rw bytes are usable, so
+ * that a window grows in place (what points into it stays valid). */
+typedef struct {
+  char *mem;
+  size_t rw;
+} WinBuf;
+
+/* Where the next chunk start lies, found lazily (claims_region_start): in
+ * region k or later; at is its place once resolved, else k * chunk size (a
+ * lower bound).  Resolved with at = (size_t)-1: none before the end. */
+typedef struct {
+  size_t k, at;
+  int resolved;
+} Bound;
+
 typedef struct {
   HicovClaims *c;       /* where records go */
   const char *file;     /* name in messages */
-  const char *base;     /* start of the whole input */
-  size_t size;
-  int mapped;           /* base is an mmap: pages may be released */
-  size_t released;      /* pages before this offset were released */
-  size_t populated;     /* pages before this offset were prefaulted */
+  /* the input held: bytes [off, off + avail) of it at base; all of it when
+     eof and off == 0 (a buffer, or a small file read whole) */
+  const char *base;
+  size_t off, avail;
+  size_t size;          /* the input's size */
+  int eof;              /* off + avail == size */
+  Input *in;            /* NULL: base is the caller's buffer */
+  WinBuf *wb;           /* where base is, when in */
+  char *pin;            /* open elements' names, kept when the window slides */
   size_t reported;      /* progress reported up to this offset */
   int64_t read_reported;
   RunShared *run;       /* NULL outside read_paths */
@@ -194,6 +223,12 @@ typedef struct {
      has not closed): rejected with the file if the envelope fails */
   int64_t pending;
   int64_t committed;    /* records of this part committed already */
+  /* the accumulator failed (its temporary files, a limit: HICOV_IO,
+     HICOV_LIMIT): the rest of the input is read and counted, its records
+     dropped (rejected with the file at the end) */
+  int dead;
+  int64_t dropped;
+  char dead_err[480];   /* its message (the file's, whatever came after) */
   int64_t read;         /* records of this part read */
   char *arena;
   unsigned char *inner; /* decoded base64 */
@@ -203,56 +238,119 @@ typedef struct {
   char env_fac[CLAIMS_FAC_MAX + 1];
   int status;
   char err[480];
-  /* split parts */
-  size_t stop_at;       /* stop at the first record boundary at/after this */
+  char why[240];        /* why the window could not grow (claims_part_more) */
+  /* chunk starts, of a CSV (csv) or plain XML file whose body starts at
+     body: where a chunk's parse stops, and where a serial read commits */
+  int bnd_csv;
+  size_t bnd_body;
+  Bound stop;           /* a chunk's parse stops at the first record */
+  size_t stop_at;       /* boundary at/after stop (stop.at, a copy) */
   size_t stopped;       /* where the part stopped */
   /* CSV header map (shared by the parts of a CSV file) */
   const int *csv_map;
   size_t csv_ncols;
   ChunkBuf *chunk;      /* a chunk's parse: records kept here, not committed */
-  size_t next_flush;    /* a serial read commits its window here: */
-  size_t mark_k;        /* at the start of chunk mark_k, */
-  int mark_csv;         /* found as in claims_chunk_start_at */
-  size_t mark_body;
+  Bound mark;           /* a serial read commits its window at the first */
+  size_t next_flush;    /* boundary at/after mark (mark.at, a copy) */
+  /* the chunk starts found so far (start + 1; (size_t)-1: none; 0: not
+     known yet), shared by the threads reading the file in chunks, or the
+     part's own (own_starts), or NULL; those of chunks before memo_k are
+     known, or wanted by no bound */
+  _Atomic size_t *starts;
+  _Atomic size_t *own_starts;
+  size_t memo_k;
 } Part;
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22
-#endif
 
 /* Files at least this big are split between threads (tests lower it). */
 size_t claims_split_min(void);
 /* A big file is parsed in chunks of this size. */
 size_t claims_chunk_size(void);
-/* Where chunk k of a file of n bytes starts, in chunks of cb (see
- * claims-part.c). */
-size_t claims_chunk_start_at(const char *d, size_t n, int csv, size_t body,
-                             size_t cb, size_t k);
 
-/* A part reading data[0, size) of file into c (run: NULL outside
- * read_paths); claims_part_clear frees its buffers. */
+/* A part reading into c (run: NULL outside read_paths), with no input yet
+ * (claims_part_buffer, claims_part_input); claims_part_clear frees its
+ * buffers. */
 int claims_part_init(Part *pt, HicovClaims *c, const char *file,
-                     const char *base, size_t size, int mapped, RunShared *run);
+                     RunShared *run);
 void claims_part_clear(Part *pt);
+/* The part reads data[0, size), the caller's. */
+void claims_part_buffer(Part *pt, const char *data, size_t size);
+/* The part reads the file in, into wb (nothing held yet:
+ * claims_part_load). */
+void claims_part_input(Part *pt, Input *in, WinBuf *wb);
 /* A validated record into the window (committed when full), or into the
  * chunk's buffer. */
 int claims_part_push(Part *pt, const ClaimsRec *r);
-/* A serial read of a CSV or plain XML file commits at chunk starts:
- * claims_part_marks sets the first, claims_part_chunk_mark commits the
- * window at a record boundary pos past one. */
-void claims_part_marks(Part *pt, int csv, size_t body);
+/* Chunk starts: the form of the file for the bounds; a stop at the start
+ * of chunk k (none past the last); a serial read's first mark. */
+void claims_part_bounds(Part *pt, int csv, size_t body);
+void claims_part_stop_at_chunk(Part *pt, size_t k);
+void claims_part_marks(Part *pt);
+/* Finds where b lies while its lower bound is at or before pos: after it,
+ * b->at > pos or b is resolved.  Returns a status. */
+int claims_bound_resolve(Part *pt, Bound *b, size_t pos);
+/* At a record boundary pos at or past pt->stop_at: *stop = 1 when the
+ * chunk's parse ends there.  Returns a status. */
+int claims_part_stop(Part *pt, size_t pos, int *stop);
+/* A serial read of a CSV or plain XML file commits its window at the
+ * first record boundary at or after each chunk start: call at a boundary
+ * pos at or past pt->next_flush. */
 int claims_part_chunk_mark(Part *pt, size_t pos);
-/* Progress and page release at a record boundary at offset pos. */
+/* Where the first record start of chunk k lies in the input (k >= 1): the
+ * start of the line after the first newline in [k * cb, (k + 1) * cb) for
+ * CSV, the first "<TONG_HOP" followed by '>', '/' or a space starting in
+ * it for XML, never before body; REGION_NONE when there is none.  The
+ * window must hold the input from k * cb (or body) on; it grows as the
+ * search needs.  Returns a status. */
+int claims_region_start(Part *pt, size_t k, size_t *out);
+/* Progress at a record boundary at offset pos. */
 void claims_part_progress(Part *pt, size_t pos);
-void claims_part_prefault(Part *pt, size_t pos);
 /* Ends a part: commits the window on success; on failure counts the held
  * records as rejected and records the file error.  Returns rc or the
  * commit's status. */
 int claims_part_finish(Part *pt, int rc);
-/* madvise on the whole pages of [from, to) of a mapping of size bytes
- * (from rounded down, to capped at the end); returns to as capped. */
-size_t claims_map_advise(const char *base, size_t size, size_t from,
-                         size_t to, int advice);
+
+/* ---- The window (claims-window.c) ---- */
+
+/* Opens path to read: a regular file only (a FIFO, a device or a socket is
+ * refused without waiting on it).  err gets the message. */
+int claims_input_open(const char *path, Input *in, char *err, size_t esize);
+void claims_input_close(Input *in);
+/* Nonzero when the file is no longer as it was opened (size, time), with
+ * the message in err (prefixed with name). */
+int claims_input_changed(const Input *in, const char *name, char *err,
+                         size_t esize);
+void claims_winbuf_free(WinBuf *wb);
+/* Files up to this size are read whole; bigger ones through a window. */
+size_t claims_whole_max(void);
+/* The window starts again at from, holding up to the window's size (all
+ * of the input from there when whole).  Returns a status (pt->why). */
+int claims_part_load(Part *pt, size_t from, int whole);
+/* Makes the window hold the input up to need at least (its end when
+ * shorter), growing it in place: pointers into it stay valid.  Returns a
+ * status, with the reason in pt->why: HICOV_LIMIT past CLAIMS_SPAN_MAX,
+ * HICOV_IO when the file cannot be read or changed (came back short). */
+int claims_part_more(Part *pt, size_t need);
+/* At a record boundary keep: drops what lies before it (pointers into the
+ * window are then invalid) and reads on.  The chunk starts before keep
+ * that are still wanted are found first. */
+int claims_part_slide(Part *pt, size_t keep);
+/* Line and column (1-based) of input offset off, read from the start of
+ * the file when the window does not hold it. */
+void claims_part_line_col(const Part *pt, size_t off, long *line, long *col);
+
+extern size_t claims_win_low, claims_win_fill;
+extern _Atomic uint64_t claims_bytes_read, claims_bytes_searched;
+
+/* Whether the window should slide at a record boundary at offset pos: when
+ * little is left ahead, or when more lies behind than a window's worth and
+ * half of what it holds (after it grew for a long record: it would grow
+ * again for the next one instead of moving on). */
+static inline int part_low(const Part *pt, size_t pos)
+{
+  size_t behind = pos - pt->off;
+  return !pt->eof && (pt->off + pt->avail - pos < claims_win_low ||
+                      (behind > claims_win_fill && behind > pt->avail / 2));
+}
 
 static inline int part_cancelled(const Part *pt)
 {
@@ -299,6 +397,14 @@ typedef struct {
   int tkind;
   const char *err_at;
   char err[240];
+  /* reading a part's window (NULL: the whole document is at doc): a token
+     that reaches end before the input's end is read again once the window
+     has grown (claims_xs_next) */
+  Part *part;
+  int eof;          /* end is the document's end */
+  int at_end;       /* the last error came from reaching end */
+  int err_status;   /* the status of an error not in the document (the
+                       window could not grow: HICOV_LIMIT, HICOV_IO), or 0 */
 } XScan;
 
 /* Checks the prolog's start: encoding marks and the XML declaration;
@@ -307,6 +413,15 @@ int claims_xs_init(XScan *x, const char *doc, size_t len);
 /* Resumes inside the root element (a split part starting at a record). */
 void claims_xs_resume(XScan *x, const char *doc, size_t len, size_t at,
                       const char *root, uint32_t root_len);
+/* claims_xs_init on pt's input (from its start, which the window holds),
+ * growing the window as the prolog needs. */
+int claims_xs_init_part(XScan *x, Part *pt);
+/* claims_xs_resume on pt's input at offset at (in the window). */
+void claims_xs_resume_part(XScan *x, Part *pt, size_t at, const char *root,
+                           uint32_t root_len);
+/* Slides x's window to where x is (between tokens), the names of the open
+ * elements kept; returns 0 or XT_ERR. */
+int claims_xs_slide(XScan *x);
 /* The next token: XT_START, XT_END, XT_TEXT, XT_EOF or XT_ERR (x->err,
  * x->err_at). */
 int claims_xs_next(XScan *x);
@@ -350,12 +465,12 @@ int claims_b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
 /* ------------------------------------------------------------------------ */
 /* CSV (claims-csv.c)                                                        */
 
-/* Parses the header at *pp; *map_out[col] = field id or -1 (caller
- * frees), *ncols columns; *pp moves to the first row. */
-int claims_csv_header(Part *pt, const char **pp, int **map_out, size_t *ncols);
-/* Reads the rows from p with the part's header map (to stop_at, or the
- * end). */
-int claims_read_csv_rows(Part *pt, const char *p);
+/* Parses the header at input offset *at; *map_out[col] = field id or -1
+ * (caller frees), *ncols columns; *at moves to the first row. */
+int claims_csv_header(Part *pt, size_t *at, int **map_out, size_t *ncols);
+/* Reads the rows from input offset from with the part's header map (to
+ * its stop, or the end). */
+int claims_read_csv_rows(Part *pt, size_t from);
 
 /* ------------------------------------------------------------------------ */
 /* Forms and files (claims-files.c)                                          */
@@ -364,7 +479,7 @@ enum { FORM_CSV = 1, FORM_PLAIN, FORM_ENVELOPE, FORM_BAD };
 
 typedef struct {
   int form;
-  const char *root;     /* XML: root element's qualified name */
+  char root[1001];      /* XML: root element's qualified name */
   uint32_t root_len;
   size_t body;          /* XML: offset just after the root start tag;
                            CSV: offset of the first data row */
@@ -375,27 +490,22 @@ typedef struct {
 /* Finds the form; for XML reads up to the root start tag.  pb->csv_map is
  * the caller's to free. */
 int claims_probe(Part *pt, Probe *pb);
+/* Notes in c that the file read to its end held no record, and what it
+ * holds (an XML2 list of drugs, ...); returns a status (HICOV_NOMEM). */
+int claims_note_empty(HicovClaims *c, const char *file, const Probe *pb);
 /* About how many records a CSV or plain XML file holds, from the records
- * in its first megabyte (0: unknown, or an envelope). */
-size_t claims_estimate_records(const Probe *pb, const char *data, size_t size);
+ * in its first megabyte (0: unknown, or an envelope); the window grows to
+ * hold that megabyte. */
+size_t claims_estimate_records(Part *pt, const Probe *pb);
 
-/* An input: mapped, or read into a buffer (claims_input_open_small). */
-typedef struct {
-  const char *data;
-  size_t size;
-  int mapped;
-  int fd;
-} Input;
-
-int claims_input_open(const char *path, Input *in, char *err, size_t esize);
-/* Like claims_input_open; a small file is read into *buf (grown as needed)
- * instead of being mapped. */
-int claims_input_open_small(const char *path, Input *in, char **buf,
-                            size_t *cap, char *err, size_t esize);
-void claims_input_close(Input *in);
-/* Reads one input serially into c (its duplicate table). */
+/* Reads one input serially into c (its duplicate table): the caller's
+ * buffer (in NULL), or the file in through wb. */
 int claims_read_one(HicovClaims *c, const char *name, const char *data,
-                    size_t size, int mapped, RunShared *run);
+                    size_t size, Input *in, WinBuf *wb, RunShared *run);
+/* Opens path and reads it with claims_read_one (a file that cannot be
+ * opened counted as failed); name in messages. */
+int claims_read_path(HicovClaims *c, const char *path, const char *name,
+                     WinBuf *wb, RunShared *run);
 
 typedef struct {
   char *path;
@@ -403,15 +513,32 @@ typedef struct {
   int status;
 } FileItem;
 
+/* A folder entered by the walk (claims_expand). */
+typedef struct {
+  uint64_t dev, ino;
+  char *path; /* the first path it was entered by */
+} FolderSeen;
+
 typedef struct {
   FileItem *v;
   size_t n, cap;
+  FolderSeen *dirs;       /* each folder once */
+  size_t n_dirs, cap_dirs;
+  uint32_t *dir_hash;     /* index + 1 */
+  size_t dir_hcap;
 } FileList;
 
+/* Folders nested deeper than this fail (HICOV_LIMIT). */
+#define CLAIMS_FOLDER_DEPTH 32
+
 /* Adds path to l, or the files under it when it is a folder (in name
- * order, hidden files skipped); a path that cannot be read is added, to
- * fail when it is opened. */
+ * order, hidden names skipped), entering each folder once: a folder met
+ * again (through a link) is skipped with a note in c.  A path that cannot
+ * be read is added, to fail when it is opened; a folder nested too deep is
+ * added with the status HICOV_LIMIT, counted as failed in c.  Returns
+ * HICOV_NOMEM or HICOV_OK. */
 int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth);
+void claims_files_free(FileList *l);
 
 /* ------------------------------------------------------------------------ */
 /* Many files, many threads (claims-threads.c, claims-chunks.c)              */
@@ -425,9 +552,8 @@ typedef struct {
   pthread_t th;
   /* chunks of a big file: the parse */
   Part part;
-  /* small files are read into this buffer, reused from file to file */
-  char *scratch;
-  size_t scratch_cap;
+  /* the bytes of its inputs, reused from file to file */
+  WinBuf wb;
 } Worker;
 
 struct Run {
@@ -451,10 +577,11 @@ struct Run {
   size_t absorbed;            /* files absorbed: 0..absorbed-1 */
   pthread_cond_t slot_cond;   /* absorbed moved on */
   /* the big file being read in chunks */
-  const char *split_data;
+  Input *split_in;
   size_t split_size;
   const char *split_name;
   Probe split_probe;
+  _Atomic size_t *starts;     /* chunk starts found (Part.starts) */
   size_t chunk_bytes;
   size_t n_chunks;
   struct ChunkSlot *slots;    /* chunk k in slots[k % n_slots] */
@@ -466,7 +593,8 @@ struct Run {
   pthread_cond_t turn_cond;
   /* handed on with the turns */
   size_t at;                  /* where the checked records end */
-  size_t released;            /* mapped pages before this were dropped */
+  _Atomic int dead;           /* the file's accumulator failed (Part.dead):
+                                 the chunks after are counted only */
   _Atomic size_t msg_room;    /* messages the file's accumulator can take */
   Part *file_part;            /* the file's part: counts for claims_part_finish */
   int file_rc;

@@ -33,6 +33,11 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
   int rc = HICOV_OK;
   uint32_t *fmap = NULL;
   uint64_t *pmap = NULL;
+  /* the counts first: a sum past 64 bits changes nothing */
+  HicovClaimsCounts sum = dst->counts;
+  if (add_counts(&sum, &src->counts))
+    return claims_error(dst, HICOV_OVERFLOW, "the merged counts overflow 64 "
+                        "bits: nothing merged");
   if (src->n_fac && !(fmap = hicov_malloc(src->n_fac * sizeof *fmap)))
     return HICOV_NOMEM;
   if (src->n_pstr && !(pmap = hicov_malloc(src->n_pstr * sizeof *pmap))) {
@@ -61,7 +66,7 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
     rc = tm.rc;
   if (rc)
     goto out;
-  add_counts(&dst->counts, &src->counts);
+  dst->counts = sum;
   for (size_t i = 0; i < src->n_msgs; i++) {
     const ClaimsMsg *m = &src->msgs[i];
     if ((rc = claims_add_msg(dst, m->kind, m->code, m->file, m->record, m->field,
@@ -112,8 +117,9 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src)
     src->trip = NULL;
     src->n_fac = src->n_pstr = src->n_cells = src->n_trip = 0;
     claims_free_data(src);
-    int rc2 = HICOV_OK;
-    add_counts(&dst->counts, &src->counts);
+    int rc2 = add_counts(&dst->counts, &src->counts)
+                  ? claims_error(dst, HICOV_OVERFLOW, "the counts overflow 64 bits")
+                  : HICOV_OK;
     for (size_t i = 0; i < src->n_msgs && !rc2; i++) {
       const ClaimsMsg *m = &src->msgs[i];
       rc2 = claims_add_msg(dst, m->kind, m->code, m->file, m->record, m->field,
@@ -135,6 +141,15 @@ int hicov_claims_merge(HicovClaims *dst, const HicovClaims *src)
   if (!dst || !src || dst == src)
     return HICOV_INVALID;
   int rc;
+  /* checked before anything changes: the counts, and the conflicts the
+     duplicate keys may add */
+  HicovClaimsCounts sum = dst->counts;
+  int64_t room;
+  if (add_counts(&sum, &src->counts) ||
+      __builtin_sub_overflow(INT64_MAX, sum.merge_conflicts, &room) ||
+      (src->dedup_own && (uint64_t)room < claims_dedup_count(src->dedup_own)))
+    return claims_error(dst, HICOV_OVERFLOW, "the merged counts overflow 64 "
+                        "bits: nothing merged");
   /* Duplicate keys first: a key in both is a record counted twice. */
   if (src->dedup_own) {
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++) {
@@ -369,17 +384,84 @@ static long get_str(Des *d, char *buf, size_t cap)
   return (long)n;
 }
 
+/* Counts beyond any read: a state built from bytes is refused with them,
+ * and sums of states up to this stay far from 64 bits. */
+#define COUNT_MAX ((int64_t)1 << 62)
+
+/* What is impossible in counts k (NULL when nothing): negative or huge
+ * counts, or counts that do not add up as every read and merge keeps
+ * them. */
+static const char *bad_counts(const HicovClaimsCounts *k, char *buf,
+                              size_t size)
+{
+  const int64_t *v = (const int64_t *)k;
+  for (size_t i = 0; i < sizeof *k / sizeof *v; i++)
+    if (v[i] < 0 || v[i] > COUNT_MAX)
+      return hicov_fmt(buf, size, "a count of %lld", (long long)v[i]), buf;
+  if (k->records_read != k->accepted + k->rejected)
+    return hicov_fmt(buf, size, "%lld records read, not accepted %lld + "
+                     "rejected %lld", (long long)k->records_read,
+                     (long long)k->accepted, (long long)k->rejected), buf;
+  int64_t sum = 0;
+  for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
+    sum += k->rejected_by[r];
+  if (sum != k->rejected)
+    return hicov_fmt(buf, size, "%lld records rejected, %lld by reason",
+                     (long long)k->rejected, (long long)sum), buf;
+  if (k->records_4210 + k->records_130 != k->accepted)
+    return hicov_fmt(buf, size, "%lld records accepted, %lld of era 4210 and "
+                     "%lld of era 130", (long long)k->accepted,
+                     (long long)k->records_4210, (long long)k->records_130), buf;
+  if (k->flagged > k->accepted)
+    return hicov_fmt(buf, size, "%lld flagged of %lld accepted",
+                     (long long)k->flagged, (long long)k->accepted), buf;
+  for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
+    if (f != HICOV_CLAIMS_FLAG_HOSO_COUNT && k->flagged_by[f] > k->flagged)
+      return hicov_fmt(buf, size, "%lld records with the flag %s of %lld "
+                       "flagged", (long long)k->flagged_by[f],
+                       hicov_claims_flag_name(f), (long long)k->flagged), buf;
+  if (k->files_failed > k->files_read)
+    return hicov_fmt(buf, size, "%lld files failed of %lld read",
+                     (long long)k->files_failed, (long long)k->files_read), buf;
+  return NULL;
+}
+
 int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
+{
+  return hicov_claims_load_state(data, len, out, NULL, 0);
+}
+
+/* Refuses the bytes: err gets why. */
+static int refuse(char *err, size_t err_size, const char *why, size_t at)
+{
+  if (err && err_size)
+    hicov_fmt(err, err_size, "not a claims state hicov made (%s, at byte %zu)",
+              why, at);
+  return HICOV_PARSE;
+}
+
+int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
+                            char *err, size_t err_size)
 {
   if (!data || !out)
     return HICOV_INVALID;
   *out = NULL;
+  if (err && err_size)
+    err[0] = 0;
   Des d = { data, (const unsigned char *)data + len, 0 };
   char magic[8];
   get(&d, magic, 8);
   if (d.bad || memcmp(magic, SER_MAGIC, 8) ||
       get_u64(&d) != 0x0102030405060708ULL)
-    return HICOV_PARSE;
+    return refuse(err, err_size, "no mark of the format or of this machine's "
+                  "byte order", 0);
+  HicovClaimsCounts counts;
+  get(&d, &counts, sizeof counts);
+  char why[200];
+  if (d.bad)
+    return refuse(err, err_size, "the bytes end in the counts", len);
+  if (bad_counts(&counts, why, sizeof why))
+    return refuse(err, err_size, why, 16);
   HicovClaims *c;
   int rc = hicov_claims_new(&c);
   if (rc)
@@ -389,8 +471,13 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
     hicov_claims_free(c);
     return HICOV_NOMEM;
   }
-  get(&d, &c->counts, sizeof c->counts);
+  c->counts = counts;
+  /* each table's size is checked against the bytes left (at its entries'
+     smallest size) before it is read, and what it holds against what a
+     read gives */
+  const char *table = "facilities";
   uint64_t n = get_u64(&d);
+  d.bad |= n > (uint64_t)(d.end - d.p) / 8;
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
     uint32_t idx = 0;
     if (get_str(&d, tmp, CLAIMS_FAC_MAX + 1) >= 0)
@@ -398,7 +485,9 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
     if (!rc && !d.bad && idx != i)
       d.bad = 1; /* a repeated facility code */
   }
+  table = "patient keys";
   n = get_u64(&d);
+  d.bad |= n > (uint64_t)(d.end - d.p) / 8;
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
     uint64_t id = 0;
     if (get_str(&d, tmp, 4096) >= 0)
@@ -406,44 +495,62 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
     if (!rc && !d.bad && (id & 0xffffffffu) != i)
       d.bad = 1;
   }
+  table = "cells";
   n = get_u64(&d);
+  d.bad |= n > (uint64_t)(d.end - d.p) / sizeof(SerCell);
+  int64_t visits = 0;
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
     SerCell s;
     ClaimsCell *e;
     if (!get(&d, &s, sizeof s))
       break;
     /* inpatient visits and days only where the type is inpatient, as a
-       read gives them (ClaimsCell does not store the inpatient visits) */
+       read gives them (ClaimsCell does not store the inpatient visits);
+       a visit at least, no negative day or amount */
     int inp = claims_type_inpatient(s.type);
     if (s.fac >= c->n_fac || s.type < 1 || s.type > CLAIMS_MAX_TYPE ||
         s.group >= CLAIMS_N_GROUPS || s.month < CLAIMS_MONTH_MIN ||
         s.month > CLAIMS_MONTH_MAX || s.n[1] != (inp ? s.n[0] : 0) ||
-        (!inp && s.n[2])) {
+        (!inp && s.n[2]) || s.n[0] < 1 || s.n[2] < 0 || s.m[0] < 0 ||
+        s.m[1] < 0 || s.m[2] < 0) {
       d.bad = 1;
       break;
     }
+    visits += s.n[0];
     if (!(rc = claims_cell_get(c, s.fac, s.month, s.group, s.type, &e))) {
       int64_t sv[6] = { s.n[0], s.n[1], s.n[2], s.m[0], s.m[1], s.m[2] };
       rc = claims_cell_add_values(c, e, sv);
     }
   }
+  if (!d.bad && !rc && visits != counts.accepted) {
+    hicov_fmt(why, sizeof why, "the cells hold %lld visits, the counts say "
+              "%lld records were accepted", (long long)visits,
+              (long long)counts.accepted);
+    hicov_free(tmp);
+    hicov_claims_free(c);
+    return refuse(err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
+  }
+  table = "patients";
   n = get_u64(&d);
+  d.bad |= n > (uint64_t)(d.end - d.p) / sizeof(ClaimsTriple);
   /* reserve first: the table is not doubled as it fills */
-  if (!d.bad && n <= (uint64_t)(d.end - d.p) / sizeof(ClaimsTriple))
+  if (!d.bad)
     rc = claims_trip_reserve(c, (size_t)n);
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
     ClaimsTriple t;
     if (!get(&d, &t, sizeof t))
       break;
-    if (t.fac >= c->n_fac || t.month <= 0 ||
+    if (t.fac >= c->n_fac || t.month <= 0 || t.fund < 0 ||
         (t.patient >> 63 && (t.patient & 0x7fffffffffffffffULL) >= c->n_pstr)) {
       d.bad = 1;
       break;
     }
     rc = claims_trip_add(c, t.patient, t.fac, t.month, t.fund);
   }
+  table = "duplicate keys";
   n = get_u64(&d);
-  if (!d.bad && n <= (uint64_t)(d.end - d.p) / 8)
+  d.bad |= n > (uint64_t)(d.end - d.p) / 8;
+  if (!d.bad)
     for (int k = 0; k < CLAIMS_DEDUP_SHARDS && !rc; k++)
       rc = claims_set_reserve(&c->dedup->set[k], (size_t)(n / 32 + 16));
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
@@ -452,9 +559,20 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
     if (!d.bad)
       rc = claims_dedup_insert(c->dedup, k, &added);
   }
+  table = "messages";
   n = get_u64(&d);
+  d.bad |= n > (uint64_t)(d.end - d.p) / 40;
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
     uint64_t kc = get_u64(&d);
+    int kind = (int)(uint32_t)kc, code = (int)(uint32_t)(kc >> 32);
+    if (kind < HICOV_CLAIMS_MSG_REJECT || kind > HICOV_CLAIMS_MSG_NOTE ||
+        (kind == HICOV_CLAIMS_MSG_REJECT &&
+         (code < 0 || code >= HICOV_CLAIMS_N_REJECT)) ||
+        (kind == HICOV_CLAIMS_MSG_FLAG &&
+         (code < 0 || code >= HICOV_CLAIMS_N_FLAG))) {
+      d.bad = 1;
+      break;
+    }
     char f[1024], r[CLAIMS_LK_MAX + 1], fl[64];
     char *msg = hicov_malloc(1024);
     if (!msg) {
@@ -464,15 +582,20 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
     if (get_str(&d, f, sizeof f) >= 0 && get_str(&d, r, sizeof r) >= 0 &&
         get_str(&d, fl, sizeof fl) >= 0 && get_str(&d, msg, 1024) >= 0) {
       c->max_msgs = (size_t)-1;
-      rc = claims_add_msg(c, (int)(uint32_t)kc, (int)(uint32_t)(kc >> 32), f, r, fl,
-                          msg);
+      rc = claims_add_msg(c, kind, code, f, r, fl, msg);
     }
     hicov_free(msg);
   }
   c->max_msgs = (size_t)get_u64(&d);
   hicov_free(tmp);
-  if (!rc && (d.bad || d.p != d.end))
-    rc = HICOV_PARSE;
+  if (!rc && (d.bad || d.p != d.end)) {
+    if (d.bad)
+      hicov_fmt(why, sizeof why, "a damaged table of %s", table);
+    else
+      hicov_fmt(why, sizeof why, "%zu bytes after the state",
+                (size_t)(d.end - d.p));
+    rc = refuse(err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
+  }
   if (rc) {
     hicov_claims_free(c);
     return rc;

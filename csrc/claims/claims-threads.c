@@ -85,16 +85,14 @@ static int absorb_checked(HicovClaims *dst, HicovClaims *pc, int *conflict)
   return rc;
 }
 
-/* Reads one small file into acc.  With w, a small file goes through w's
- * buffer and progress is reported; without, the file is mapped and read
- * again after it was counted once already (no progress). */
+/* Reads one file into acc.  With w, through w's buffer, with progress
+ * reported; without, the file is read again after it was counted once
+ * already (no progress), through a buffer of its own. */
 static int file_read(Run *r, Worker *w, HicovClaims *acc, FileItem *f)
 {
   Input in;
   char err[480];
-  int rc = w ? claims_input_open_small(f->path, &in, &w->scratch, &w->scratch_cap, err,
-                                       sizeof err)
-             : claims_input_open(f->path, &in, err, sizeof err);
+  int rc = claims_input_open(f->path, &in, err, sizeof err);
   if (rc) {
     acc->counts.files_read++;
     acc->counts.files_failed++;
@@ -103,9 +101,33 @@ static int file_read(Run *r, Worker *w, HicovClaims *acc, FileItem *f)
       atomic_fetch_add(&r->sh.bytes_done, f->size);
     return rc;
   }
-  rc = claims_read_one(acc, f->path, in.data, in.size, in.mapped, w ? &r->sh : NULL);
+  WinBuf own = { 0 };
+  rc = claims_read_one(acc, f->path, NULL, 0, &in, w ? &w->wb : &own,
+                       w ? &r->sh : NULL);
+  claims_winbuf_free(&own);
   claims_input_close(&in);
   return rc;
+}
+
+/* A file read into its own accumulator (counts k) whose result could not
+ * be added to c (the temporary files failed): its records count as read
+ * and rejected with the file, so that read = accepted + rejected still
+ * holds. */
+static void absorb_failed(HicovClaims *c, const HicovClaimsCounts *k,
+                          const char *path, int rc)
+{
+  HicovClaimsCounts add = *k;
+  add.rejected += add.accepted;
+  add.rejected_by[HICOV_CLAIMS_REJECT_FILE] += add.accepted;
+  add.accepted = add.records_4210 = add.records_130 = add.flagged = 0;
+  memset(add.flagged_by, 0, sizeof add.flagged_by);
+  add.files_failed += !add.files_failed;
+  char why[512];
+  hicov_fmt(why, sizeof why, "%s", c->errmsg);
+  if (!add_counts(&c->counts, &add))
+    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, path, "", "", "%s: its records "
+                   "could not be added (%lld rejected with it): %s", path,
+                   (long long)k->records_read, why);
 }
 
 /* Absorbs file i's result into r->c (lock held). */
@@ -118,12 +140,16 @@ static void absorb_file(Run *r, size_t i)
     return; /* read by claims_read_split, its status set there */
   if (pc) {
     int conflict = 0;
+    HicovClaimsCounts k = pc->counts;
+    int64_t before = r->c->counts.records_read;
     int arc = absorb_checked(r->c, pc, &conflict);
     if (!arc && conflict) {
       /* a record also in an earlier file (or a big one): read again on
          top of what came before it, where that copy is the duplicate */
       rc = file_read(r, NULL, r->c, &r->files.v[i]);
     } else if (arc) {
+      if (r->c->counts.records_read == before)
+        absorb_failed(r->c, &k, r->files.v[i].path, arc);
       rc = arc;
     }
     hicov_claims_free(pc);
@@ -159,8 +185,9 @@ static void *small_worker(void *arg)
     if (i >= r->files.n)
       break;
     HicovClaims *pc = NULL;
-    int rc = HICOV_OK;
-    if (!r->is_big[i] && !atomic_load(&r->sh.cancel)) {
+    /* a folder that failed in the walk (counted there) keeps its status */
+    int rc = r->files.v[i].status;
+    if (!rc && !r->is_big[i] && !atomic_load(&r->sh.cancel)) {
       pthread_mutex_lock(&r->lock);
       while (i >= r->absorbed + (size_t)r->nw * RUN_AHEAD &&
              !atomic_load(&r->sh.cancel))
@@ -250,12 +277,13 @@ static int want_split(const FileItem *f, int nw)
 {
   if (nw < 2 || f->size < (int64_t)claims_split_min())
     return 0;
-  int fd = open(f->path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return 0;
+  Input in;
+  char err[480];
+  if (claims_input_open(f->path, &in, err, sizeof err))
+    return 0; /* read whole, it fails there with its message */
   char head[4096];
-  ssize_t n = read(fd, head, sizeof head);
-  close(fd);
+  ssize_t n = pread(in.fd, head, sizeof head, 0);
+  claims_input_close(&in);
   if (n <= 0)
     return 0;
   /* envelopes are read whole (their records are inside base64) */
@@ -389,11 +417,9 @@ static int run_finish(Run *r, int rc, int cancelled)
 
 static void run_clear(Run *r)
 {
-  for (size_t i = 0; i < r->files.n; i++)
-    hicov_free(r->files.v[i].path);
-  hicov_free(r->files.v);
+  claims_files_free(&r->files);
   for (int i = 0; r->w && i < r->nw; i++)
-    hicov_free(r->w[i].scratch);
+    claims_winbuf_free(&r->w[i].wb);
   hicov_free(r->w);
   hicov_free(r->is_big);
   for (size_t i = 0; r->slot && i < r->files.n; i++)

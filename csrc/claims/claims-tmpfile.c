@@ -1,6 +1,7 @@
 /* claims-tmpfile.c - the accumulator's temporary files (duplicate keys,
- * patient triples and cells past their budgets): unlinked files in
- * $TMPDIR, read and written whole. */
+ * patient triples and cells past their budgets): files without a name in
+ * $TMPDIR (O_TMPFILE; where the file system has none, named by mkstemp
+ * and unlinked at once), read and written whole. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,9 +16,27 @@ const char *claims_tmp_dir(void)
   return dir && *dir ? dir : "/tmp";
 }
 
+static int no_tmpfile;
+
+void claims_debug_no_tmpfile(int on)
+{
+  no_tmpfile = on;
+}
+
 int claims_tmp_open(const char *what, int *fd)
 {
   const char *dir = claims_tmp_dir();
+#ifdef O_TMPFILE
+  /* no name at all: a kill -9 cannot leave the file behind, even between
+     its creation and an unlink */
+  if (!no_tmpfile) {
+    *fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (*fd >= 0)
+      return 0;
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+      return -1; /* the folder is missing, full, not writable: say so */
+  }
+#endif
   char path[4096];
   hicov_fmt(path, sizeof path, "%s/hicov-%s-XXXXXX", dir, what);
   *fd = mkostemp(path, O_CLOEXEC);

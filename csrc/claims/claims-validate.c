@@ -79,7 +79,12 @@ const char *claims_quote_val(const char *s, size_t n, char *buf, size_t size)
 /* ------------------------------------------------------------------------ */
 /* Values                                                                    */
 
-/* Parses an amount into centi. 0 ok; 1 empty; 2 malformed. */
+/* Amounts have at most this many digits before the decimal point: in
+ * centi, 10^18 fits in 64 bits. */
+#define MONEY_DIGITS 16
+
+/* Parses an amount into centi. 0 ok; 1 empty; 2 malformed; 3 a number
+ * with more than MONEY_DIGITS digits before the point. */
 static int parse_money(const char *s, size_t n, int64_t *out, uint32_t *flags)
 {
   trim(&s, &n);
@@ -99,8 +104,16 @@ static int parse_money(const char *s, size_t n, int64_t *out, uint32_t *flags)
   int64_t v = 0;
   size_t digits = 0;
   while (i < n && s[i] >= '0' && s[i] <= '9') {
-    if (++digits > 16)
-      return 2;
+    if (++digits > MONEY_DIGITS) {
+      /* too large, if the rest is a number too */
+      while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+      if (i < n && (s[i] == '.' || s[i] == ','))
+        i++;
+      while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+      return i == n ? 3 : 2;
+    }
     v = v * 10 + (s[i] - '0');
     i++;
   }
@@ -386,6 +399,12 @@ static int check_money(Part *pt, const RawRec *r, const Where *w,
     uint32_t before = out->flags;
     int pr = parse_money(r->v[mf[k]], r->len[mf[k]], mv[k], &out->flags);
     const char *fname = money_names[out->era - 1][k];
+    if (pr == 3)
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, "the amount '%s' is too large: "
+          "amounts are read up to 9999999999999999.99 đồng (%d digits before "
+          "the decimal point, so that sums stay within 64 bits)",
+          claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q),
+          MONEY_DIGITS);
     if (pr)
       REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
           fname, "expected an amount in đồng such as 145940.00, found '%s'",
@@ -422,7 +441,7 @@ static int check_days(Part *pt, const RawRec *r, const Where *w,
                      &days);
   if (pr == 2)
     REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", "expected a number of "
-        "days, found '%s'", claims_quote_val(r->v[F_SO_NGAY_DTRI],
+        "days from 0 to 9999, found '%s'", claims_quote_val(r->v[F_SO_NGAY_DTRI],
                                              r->len[F_SO_NGAY_DTRI], q, sizeof q));
   if (pr == 1) {
     long d0, d1;

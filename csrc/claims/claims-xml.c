@@ -10,7 +10,9 @@
  * and character references, limits nesting to 64 levels, requires UTF-8
  * and checks well-formedness (names, matching end tags, attribute syntax,
  * one root).  It never opens another file or the network: nothing in it
- * can.  tests/c/test-claims-xml.c reads the same documents with libxml2
+ * can.  It reads a part's window (claims-window.c): a token that runs into
+ * the window's end before the input's is read again once the window has
+ * grown, so that the tokens are those of the whole document.  tests/c/test-claims-xml.c reads the same documents with libxml2
  * (XML_PARSE_NONET, no entity substitution) and checks that both see the
  * same values, and that hostile documents are refused.
  */
@@ -84,6 +86,10 @@ int claims_xs_fail(XScan *x, const char *at, const char *fmt, ...)
   return XT_ERR;
 }
 
+/* claims_xs_fail for a failure that reaching x->end caused: once the
+ * window has grown, the token may be whole. */
+#define xs_fail_end(x, ...) ((x)->at_end = 1, claims_xs_fail((x), __VA_ARGS__))
+
 /* Checks a reference at p ('&'); returns its length or 0 (x->err set). */
 static size_t xs_entity(XScan *x, const char *p)
 {
@@ -104,6 +110,7 @@ static size_t xs_entity(XScan *x, const char *p)
     }
     if (q == d || q >= e || *q != ';') {
       claims_xs_fail(x, p, "malformed character reference");
+      x->at_end = e - p < 64; /* a reference is shorter: it may go on */
       return 0;
     }
     if (!(v == 9 || v == 10 || v == 13 || (v >= 0x20 && v <= 0xD7FF) ||
@@ -130,6 +137,7 @@ static size_t xs_entity(XScan *x, const char *p)
   else
     claims_xs_fail(x, p, "'&' not followed by an entity or character reference "
                    "(write &amp;)");
+  x->at_end = e - p < 64;
   return 0;
 }
 
@@ -139,7 +147,7 @@ static size_t xs_name(XScan *x)
   const char *p = x->p, *s = p;
   if (p >= x->end || !(name_cls[(unsigned char)*p] & 1)) {
     if (p >= x->end)
-      claims_xs_fail(x, p, "document ends inside a tag (truncated?)");
+      xs_fail_end(x, p, "document ends inside a tag (truncated?)");
     else
       claims_xs_fail(x, p, "expected a name, found '%c'",
                      (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
@@ -154,6 +162,7 @@ static size_t xs_name(XScan *x)
       if (!n) {
         claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X in a name (the document must "
                        "be UTF-8)", (unsigned char)*p);
+        x->at_end = x->end - p < 4;
         return 0;
       }
       p += n;
@@ -211,6 +220,7 @@ int claims_xs_init(XScan *x, const char *doc, size_t len)
   memset(x, 0, sizeof *x);
   x->doc = x->p = doc;
   x->end = doc + len;
+  x->eof = 1;
   const unsigned char *u = (const unsigned char *)doc;
   if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
     return claims_xs_fail(x, doc, "the document is UTF-16 (byte-order mark); only "
@@ -224,7 +234,7 @@ int claims_xs_init(XScan *x, const char *doc, size_t len)
       is_ws(x->p[5])) {
     const char *e = find2(x->p, x->end, "?>", 2);
     if (!e)
-      return claims_xs_fail(x, x->p, "unterminated XML declaration (truncated?)");
+      return xs_fail_end(x, x->p, "unterminated XML declaration (truncated?)");
     const char *enc = find2(x->p, e, "encoding", 8);
     if (enc) {
       const char *q = enc + 8;
@@ -261,6 +271,7 @@ void claims_xs_resume(XScan *x, const char *doc, size_t len, size_t at,
   x->doc = doc;
   x->p = doc + at;
   x->end = doc + len;
+  x->eof = 1;
   x->depth = 1;
   x->sname[0] = root;
   x->slen[0] = root_len;
@@ -296,9 +307,11 @@ static inline int xs_text(XScan *x, const char *p)
       p += n;
     } else if (k == 3) {
       size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
-      if (!n)
+      if (!n) {
+        x->at_end = e - p < 4;
         return claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document "
                               "must be UTF-8)", (unsigned char)*p);
+      }
       p += n;
     } else {
       return claims_xs_fail(x, p, "control character U+%04X is not allowed "
@@ -330,8 +343,8 @@ static inline int xs_end_tag(XScan *x, const char *p)
   while (x->p < e && is_ws(*x->p))
     x->p++;
   if (x->p >= e)
-    return claims_xs_fail(x, x->p, "the document ends inside an end tag "
-                          "(truncated?)");
+    return xs_fail_end(x, x->p, "the document ends inside an end tag "
+                       "(truncated?)");
   if (*x->p != '>')
     return claims_xs_fail(x, x->p, "expected '>' to close </%.*s>", (int)n, q);
   x->p++;
@@ -355,8 +368,8 @@ static int xs_pi(XScan *x, const char *p)
   const char *e = x->end;
   const char *c = find2(p + 2, e, "?>", 2);
   if (!c)
-    return claims_xs_fail(x, p, "unterminated processing instruction "
-                          "(truncated?)");
+    return xs_fail_end(x, p, "unterminated processing instruction "
+                       "(truncated?)");
   if (e - p >= 6 && !strncasecmp(p + 2, "xml", 3) &&
       (is_ws(p[5]) || p[5] == '?'))
     return claims_xs_fail(x, p, "XML declaration not at the start of the "
@@ -375,7 +388,7 @@ static int xs_markup(XScan *x, const char *p)
   if (e - p >= 4 && !memcmp(p, "<!--", 4)) {
     const char *c = find2(p + 4, e, "-->", 3);
     if (!c)
-      return claims_xs_fail(x, p, "unterminated comment (truncated?)");
+      return xs_fail_end(x, p, "unterminated comment (truncated?)");
     if (xs_check_span(x, p + 4, c))
       return XT_ERR;
     x->p = c + 3;
@@ -386,7 +399,7 @@ static int xs_markup(XScan *x, const char *p)
       return claims_xs_fail(x, p, "CDATA section outside the root element");
     const char *c = find2(p + 9, e, "]]>", 3);
     if (!c)
-      return claims_xs_fail(x, p, "unterminated CDATA section (truncated?)");
+      return xs_fail_end(x, p, "unterminated CDATA section (truncated?)");
     if (xs_check_span(x, p + 9, c))
       return XT_ERR;
     x->text = p + 9;
@@ -398,6 +411,7 @@ static int xs_markup(XScan *x, const char *p)
   if (e - p >= 9 && !memcmp(p, "<!DOCTYPE", 9))
     return claims_xs_fail(x, p, "DOCTYPE declaration refused: no DTD is read "
                           "and no entity is declared or expanded");
+  x->at_end = e - p < 9;
   return claims_xs_fail(x, p, "unexpected '<!' markup");
 }
 
@@ -410,15 +424,19 @@ static inline int xs_attribute(XScan *x, const char *q, size_t n)
     return XT_ERR;
   while (x->p < e && is_ws(*x->p))
     x->p++;
-  if (x->p >= e || *x->p != '=')
+  if (x->p >= e || *x->p != '=') {
+    x->at_end = x->p >= e;
     return claims_xs_fail(x, x->p, "expected '=' after an attribute name in "
                           "<%.*s>", (int)n, q);
+  }
   x->p++;
   while (x->p < e && is_ws(*x->p))
     x->p++;
-  if (x->p >= e || (*x->p != '"' && *x->p != '\''))
+  if (x->p >= e || (*x->p != '"' && *x->p != '\'')) {
+    x->at_end = x->p >= e;
     return claims_xs_fail(x, x->p, "expected a quoted attribute value in "
                           "<%.*s>", (int)n, q);
+  }
   char quote = *x->p++;
   while (x->p < e && *x->p != quote) {
     unsigned char k = text_cls[(unsigned char)*x->p];
@@ -432,9 +450,11 @@ static inline int xs_attribute(XScan *x, const char *q, size_t n)
     } else if (k == 3) {
       size_t m = utf8_seq((const unsigned char *)x->p,
                           (const unsigned char *)e);
-      if (!m)
+      if (!m) {
+        x->at_end = e - x->p < 4;
         return claims_xs_fail(x, x->p, "invalid UTF-8 byte 0x%02X (the "
                               "document must be UTF-8)", (unsigned char)*x->p);
+      }
       x->p += m;
     } else if (k == 4) {
       return claims_xs_fail(x, x->p, "control character in an attribute value");
@@ -443,8 +463,8 @@ static inline int xs_attribute(XScan *x, const char *q, size_t n)
     }
   }
   if (x->p >= e)
-    return claims_xs_fail(x, x->p, "the document ends inside an attribute "
-                          "value (truncated?)");
+    return xs_fail_end(x, x->p, "the document ends inside an attribute "
+                       "value (truncated?)");
   x->p++;
   return 0;
 }
@@ -473,15 +493,17 @@ static inline int xs_start_tag(XScan *x, const char *p)
     while (x->p < e && is_ws(*x->p))
       x->p++;
     if (x->p >= e)
-      return claims_xs_fail(x, x->p, "the document ends inside <%.*s> "
-                            "(truncated?)", (int)n, q);
+      return xs_fail_end(x, x->p, "the document ends inside <%.*s> "
+                         "(truncated?)", (int)n, q);
     if (*x->p == '>') {
       x->p++;
       break;
     }
     if (*x->p == '/') {
-      if (x->p + 1 >= e || x->p[1] != '>')
+      if (x->p + 1 >= e || x->p[1] != '>') {
+        x->at_end = x->p + 1 >= e;
         return claims_xs_fail(x, x->p, "expected '/>' in <%.*s>", (int)n, q);
+      }
       x->p += 2;
       x->pending_end = 1;
       break;
@@ -498,7 +520,7 @@ static inline int xs_start_tag(XScan *x, const char *p)
   return XT_START;
 }
 
-int claims_xs_next(XScan *x)
+static int xs_next_token(XScan *x)
 {
   if (x->pending_end) {
     x->pending_end = 0;
@@ -513,18 +535,18 @@ int claims_xs_next(XScan *x)
     int t;
     if (p >= e) {
       if (x->depth > 0)
-        return claims_xs_fail(x, p, "the document ends inside <%.*s> "
-                              "(truncated?)", (int)x->slen[x->depth - 1],
-                              x->sname[x->depth - 1]);
+        return xs_fail_end(x, p, "the document ends inside <%.*s> "
+                           "(truncated?)", (int)x->slen[x->depth - 1],
+                           x->sname[x->depth - 1]);
       if (!x->seen_root)
-        return claims_xs_fail(x, p, "no root element");
+        return xs_fail_end(x, p, "no root element");
       return XT_EOF;
     }
     if (*p != '<')
       t = xs_text(x, p);
     else if (e - p < 2)
-      return claims_xs_fail(x, p, "the document ends inside a tag "
-                            "(truncated?)");
+      return xs_fail_end(x, p, "the document ends inside a tag "
+                         "(truncated?)");
     else if (p[1] == '/')
       t = xs_end_tag(x, p);
     else if (p[1] == '?')
@@ -536,6 +558,100 @@ int claims_xs_next(XScan *x)
     if (t)
       return t;
   }
+}
+
+/* The window grows past x->end (in place: what x points to stays); 0, or
+ * XT_ERR with the reason. */
+static int xs_more(XScan *x)
+{
+  Part *pt = x->part;
+  int rc = claims_part_more(pt, pt->off + pt->avail + 1);
+  if (rc) {
+    x->err_status = rc;
+    return claims_xs_fail(x, x->p, "%s", pt->why);
+  }
+  x->end = pt->base + pt->avail;
+  x->eof = pt->eof;
+  return 0;
+}
+
+int claims_xs_next(XScan *x)
+{
+  for (;;) {
+    const char *p0 = x->p;
+    x->at_end = 0;
+    int t = xs_next_token(x);
+    /* a token that ran into the window's end: again with more of the
+       input (nothing of the scanner's state but p moved) */
+    if (x->eof || !(t == XT_EOF || (t == XT_ERR && x->at_end) ||
+                    (t == XT_TEXT && x->p == x->end)))
+      return t;
+    x->p = p0;
+    if (xs_more(x))
+      return XT_ERR;
+  }
+}
+
+int claims_xs_init_part(XScan *x, Part *pt)
+{
+  /* the encoding marks and "<?xml " are looked for in the first bytes */
+  if (pt->avail < 256 && !pt->eof) {
+    int rc = claims_part_more(pt, pt->off + 256);
+    if (rc) {
+      claims_xs_init(x, pt->base, pt->avail);
+      x->err_status = rc;
+      return claims_xs_fail(x, x->p, "%s", pt->why);
+    }
+  }
+  for (;;) {
+    int t = claims_xs_init(x, pt->base, pt->avail);
+    x->part = pt;
+    x->eof = pt->eof;
+    if (t != XT_ERR || !x->at_end || x->eof)
+      return t;
+    if (xs_more(x))
+      return XT_ERR;
+  }
+}
+
+void claims_xs_resume_part(XScan *x, Part *pt, size_t at, const char *root,
+                           uint32_t root_len)
+{
+  claims_xs_resume(x, pt->base, pt->avail, at - pt->off, root, root_len);
+  x->part = pt;
+  x->eof = pt->eof;
+}
+
+/* Room for the names of the open elements (at most 1000 bytes each). */
+#define PIN_SLOT 1001
+
+int claims_xs_slide(XScan *x)
+{
+  Part *pt = x->part;
+  size_t keep = pt->off + (size_t)(x->p - pt->base);
+  /* the names of the open elements point into the window: kept apart */
+  const char *w0 = pt->base, *w1 = pt->base + pt->avail;
+  for (int d = 0; d < x->depth; d++) {
+    if (x->sname[d] < w0 || x->sname[d] >= w1)
+      continue; /* kept already, or not in the window */
+    if (!pt->pin && !(pt->pin = hicov_malloc((size_t)XML_MAX_DEPTH * PIN_SLOT))) {
+      x->err_status = HICOV_NOMEM;
+      return claims_xs_fail(x, x->p, "out of memory");
+    }
+    char *slot = pt->pin + (size_t)d * PIN_SLOT;
+    memcpy(slot, x->sname[d], x->slen[d]);
+    x->sname[d] = slot;
+  }
+  int rc = claims_part_slide(pt, keep);
+  x->doc = pt->base;
+  x->p = pt->base + (keep - pt->off);
+  x->end = pt->base + pt->avail;
+  x->eof = pt->eof;
+  if (rc) {
+    x->err_status = rc;
+    return claims_xs_fail(x, x->p, "%s", pt->why);
+  }
+  return 0;
 }
 
 /* Decodes a text token into o (entities, CDATA as is); returns bytes. */

@@ -244,10 +244,12 @@ int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to)
   return HICOV_OK;
 }
 
-void claims_move_counts(HicovClaims *dst, HicovClaims *src)
+int claims_move_counts(HicovClaims *dst, HicovClaims *src)
 {
-  add_counts(&dst->counts, &src->counts);
+  if (add_counts(&dst->counts, &src->counts))
+    return claims_error(dst, HICOV_OVERFLOW, "the counts overflow 64 bits");
   memset(&src->counts, 0, sizeof src->counts);
+  return HICOV_OK;
 }
 
 void claims_clear_log(HicovClaims *c)

@@ -10,6 +10,7 @@
 #include "hicov-data.h"
 #include "hicov-dhis2.h"
 #include "hicov-report.h"
+#include "report-private.h"
 
 static const char adx_usage[] = N_(
     "usage: hicov adx export [--data DIR] [--unit CODE] [--from YEAR] [--to YEAR]\n"
@@ -19,7 +20,7 @@ static const char adx_usage[] = N_(
     "                        [--mapping FILE] [--id-scheme code|uid]\n"
     "                        [--skip-unmapped] [--data-set ID]\n"
     "                        [--complete-date YYYY-MM-DD] [--format adx|json]\n"
-    "                        -o FILE\n"
+    "                        -o FILE [--force]\n"
     "       hicov adx import FILE.xml|FILE.json [--data DIR] [-o DIR]\n"
     "                        [--on-conflict error|replace|keep] [--lenient]\n"
     "                        [--mapping FILE] [--id-scheme code|uid]\n"
@@ -215,6 +216,10 @@ static int adx_export(int argc, char **argv)
   memset(&opt, 0, sizeof opt);
   opt.measures = 1;
   for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "--force")) { /* replace a read-only file */
+      report_write_default_flags(REPORT_WRITE_FORCE);
+      continue;
+    }
     int r = common_option(argc, argv, &i, &c);
     if (r == 0)
       r = export_option(argc, argv, &i, &opt);
@@ -227,6 +232,16 @@ static int adx_export(int argc, char **argv)
   }
   if (!c.out) {
     fputs(_("hicov adx export: give the output file with -o\n"), stderr);
+    return 2;
+  }
+  char ds_files[2][4096];
+  size_t nd = hicov_cli_dataset_inputs(c.data, ds_files);
+  const char *inputs[2] = { nd ? ds_files[0] : NULL, nd ? ds_files[1] : NULL };
+  const char *hit = hicov_cli_replaces_input(c.out, inputs, 2);
+  if (hit) {
+    fprintf(stderr, _("hicov adx export: -o %s would replace a file this "
+                      "command reads (%s): write the export elsewhere\n"),
+            c.out, hit);
     return 2;
   }
   int format = c.format >= 0 ? c.format

@@ -17,7 +17,7 @@ static void usage(FILE *f)
 {
   fputs(_(
     "usage: hicov claims [--data DIR] [--threads N] [--progress] [--messages N]\n"
-    "                    [--source TEXT] [-o values.csv|DIR]\n"
+    "                    [--source TEXT] [-o values.csv|DIR [--force]]\n"
     "                    [--on-conflict error|replace|keep] FILES|DIRS...\n\n"
     "Reads BHYT claims (XML1 summaries): GIAMDINHHS envelopes, plain XML of\n"
     "TONG_HOP records, or CSV with XML1 field names; folders are searched.\n"
@@ -28,14 +28,17 @@ static void usage(FILE *f)
     "                 commune-tier share of visits)\n"
     "  --threads N    worker threads (default: all CPUs)\n"
     "  --progress     show a progress bar even when stderr is not a terminal\n"
-    "  --messages N   print at most N rejection/flag messages (default 20)\n"
+    "  --messages N   print at most N rejection/flag messages (default 20;\n"
+    "                 the files that failed are always printed)\n"
     "  --source TEXT  source column of values.csv (default: claims)\n"
-    "  -o FILE.csv    write the aggregates in the values.csv format\n"
+    "  -o FILE.csv    write the aggregates in the values.csv format, once every\n"
+    "                 file was read (never over an input of the command)\n"
     "  -o DIR         merge the aggregates into the dataset of --data and save\n"
     "                 it as DIR (units.csv and values.csv replaced together;\n"
     "                 DIR may be --data's)\n"
     "  --on-conflict P  with -o DIR, a value that differs from the dataset's:\n"
-    "                 error (the default: nothing is saved), replace or keep\n\n"
+    "                 error (the default: nothing is saved), replace or keep\n"
+    "  --force        replace FILE even when it is read-only\n\n"
     "Duplicate keys and patient entries beyond about 4 MB, and cells beyond\n"
     "524,288 (25 MB), go to temporary files in $TMPDIR (default /tmp): about\n"
     "8 bytes a record, 24 a patient per facility and month and, past the cell\n"
@@ -95,7 +98,7 @@ static const char *money(int64_t centi, char *buf, size_t size)
 /* The command line of `hicov claims`. */
 typedef struct {
   const char *data, *out, *source;
-  int threads, force_progress;
+  int threads, force_progress, force;
   int policy; /* HicovConflictPolicy, for -o DIR */
   long max_msgs;
   const char **paths; /* argv's, in order */
@@ -139,6 +142,8 @@ static int parse_args(int argc, char **argv, ClaimsArgs *a)
       a->source = argv[++i];
     } else if (!strcmp(s, "--progress")) {
       a->force_progress = 1;
+    } else if (!strcmp(s, "--force")) {
+      a->force = 1;
     } else if (!strcmp(s, "-o") && i + 1 < argc) {
       a->out = argv[++i];
     } else if (!strcmp(s, "--on-conflict") && i + 1 < argc) {
@@ -163,6 +168,22 @@ static int parse_args(int argc, char **argv, ClaimsArgs *a)
     fprintf(stderr, _("hicov claims: -o %s is a dataset folder: give the "
                       "dataset the claims join with --data DIR (or a .csv "
                       "file for the values alone)\n"), a->out);
+    return 2;
+  }
+  /* -o FILE over what the command reads would lose it (the dataset's own
+     values.csv, a claims file); -o DIR saves the dataset as a whole */
+  char ds_files[2][4096];
+  size_t nd = hicov_cli_dataset_inputs(a->data, ds_files);
+  const char *ds_in[2] = { nd ? ds_files[0] : NULL, nd ? ds_files[1] : NULL };
+  const char *hit = NULL;
+  if (a->out && is_csv_path(a->out)) {
+    hit = hicov_cli_replaces_input(a->out, ds_in, 2);
+    if (!hit)
+      hit = hicov_cli_replaces_input(a->out, a->paths, a->n_paths);
+  }
+  if (hit) {
+    fprintf(stderr, _("hicov claims: -o %s would replace a file this command "
+                      "reads (%s): write the values elsewhere\n"), a->out, hit);
     return 2;
   }
   return -1;
@@ -248,32 +269,41 @@ static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
 {
   size_t nm = hicov_claims_message_count(c);
   long shown = 0;
-  for (size_t i = 0; i < nm && shown < max_msgs; i++) {
+  /* a file that failed, whatever --messages says: the values are not
+     written because of it; notes are no failures, but a skipped folder or
+     a file with nothing to read is worth a line too */
+  for (size_t i = 0; i < nm; i++) {
     HicovClaimsMessage m;
     hicov_claims_message(c, i, &m);
-    if (m.kind == HICOV_CLAIMS_MSG_FILE) {
+    if (m.kind == HICOV_CLAIMS_MSG_FILE)
       fprintf(stderr, "hicov claims: %s\n", m.message);
-      shown++;
-    }
+  }
+  for (size_t i = 0; i < nm; i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(c, i, &m);
+    if (m.kind == HICOV_CLAIMS_MSG_NOTE)
+      fprintf(stderr, _("note: %s\n"), m.message);
   }
   for (size_t i = 0; i < nm && shown < max_msgs; i++) {
     HicovClaimsMessage m;
     hicov_claims_message(c, i, &m);
-    if (m.kind != HICOV_CLAIMS_MSG_FILE) {
+    if (m.kind == HICOV_CLAIMS_MSG_REJECT || m.kind == HICOV_CLAIMS_MSG_FLAG) {
       fprintf(stderr, "%s: %s\n", m.kind == HICOV_CLAIMS_MSG_REJECT ?
               _("rejected") : _("tolerated"), m.message);
       shown++;
     }
   }
-  if (k->rejected + k->flagged + k->files_failed > shown && nm)
+  /* records rejected with their file have the file's message only */
+  int64_t all = k->rejected - k->rejected_by[HICOV_CLAIMS_REJECT_FILE] +
+                k->flagged;
+  if (all > shown && nm)
     fprintf(stderr, _("(%lld more messages not shown; --messages N shows "
-                      "more)\n"),
-            (long long)(k->rejected + k->flagged + k->files_failed - shown));
+                      "more)\n"), (long long)(all - shown));
 }
 
 /* The aggregates as values.csv at path.  Returns 1 on a failure, else 0. */
 static int write_values(HicovClaims *c, const HicovDataset *ds,
-                        const char *source, const char *path)
+                        const char *source, const char *path, int force)
 {
   char *csv;
   size_t len;
@@ -283,7 +313,8 @@ static int write_values(HicovClaims *c, const HicovDataset *ds,
   }
   char err[512];
   int status = 0;
-  if (report_write_atomic(path, csv, len, err, sizeof err)) {
+  if (report_write_atomic_flags(path, csv, len, force ? REPORT_WRITE_FORCE : 0,
+                                NULL, err, sizeof err)) {
     fprintf(stderr, "hicov claims: %s\n", err);
     status = 1;
   } else {
@@ -360,13 +391,13 @@ static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
   double el = now() - st.t0;
   if (st.shown)
     fprintf(stderr, "\n");
-  int status = 0;
-  if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_OVERFLOW) {
-    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
-    status = 1;
-  }
   HicovClaimsCounts k;
   hicov_claims_counts(c, &k);
+  /* any failure ends in a non-zero status, and the values are not written:
+     a file's (its message is printed below), or the read's own */
+  int status = rc != HICOV_OK;
+  if (rc && !k.files_failed)
+    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
   print_counts(&k, el);
   if (print_totals(c, ds))
     status = 1;
@@ -376,11 +407,13 @@ static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
   if (a->out && !status && !is_csv_path(a->out))
     status = save_dataset(c, ds, a->source, a->policy, a->out);
   else if (a->out && !status)
-    status = write_values(c, ds, a->source, a->out);
+    status = write_values(c, ds, a->source, a->out, a->force);
   else if (a->out)
     fprintf(stderr, k.files_failed
                         ? _("hicov claims: %s not written because files "
                             "failed\n")
+                        : rc ? _("hicov claims: %s not written because the "
+                                 "read failed\n")
                         : _("hicov claims: %s not written because the totals "
                             "failed\n"), a->out);
   return status;

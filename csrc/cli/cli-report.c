@@ -5,11 +5,12 @@
 
 #include "cli.h"
 #include "hicov-report.h"
+#include "report-private.h"
 
 static const char report_usage[] = N_(
     "usage: hicov report [--data DIR] [--resolution FILE|demo:N]\n"
     "                    [-o REPORT.xml] [--html F] [--pdf F] [--lang vi|en]\n"
-    "                    [--quiet]\n"
+    "                    [--quiet] [--force]\n"
     "Reports how far the unit of a resolution has come on its targets:\n"
     "status, gap, people still needed, required growth and projection for\n"
     "every target, tables by child unit and by year, data-quality findings\n"
@@ -17,7 +18,9 @@ static const char report_usage[] = N_(
     "reports, each atomically, and prints the report's sentences.\n"
     "Without --data the built-in demo is used; without --resolution, the\n"
     "dataset's first resolution (demo:0 is Lang Son 2020-2025, demo:1\n"
-    "Lang Son 2025-2030).  --lang picks the labels (default vi).\n");
+    "Lang Son 2025-2030).  --lang picks the labels (default vi).  An output\n"
+    "never replaces an input of the command, nor a read-only file unless\n"
+    "--force.\n");
 
 /* Loads the resolution named on the command line. */
 static int open_resolution(HicovDataset *ds, const char *arg,
@@ -101,6 +104,8 @@ int hicov_cli_report(int argc, char **argv)
       lang = argv[++i];
     else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
       quiet = 1;
+    else if (!strcmp(a, "--force"))
+      report_write_default_flags(REPORT_WRITE_FORCE);
     else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(_(report_usage), stdout);
       return 0;
@@ -114,6 +119,22 @@ int hicov_cli_report(int argc, char **argv)
     fprintf(stderr, _("hicov report: --lang: expected vi or en, found '%s'\n"),
             lang);
     return 2;
+  }
+  char ds_files[2][4096];
+  size_t nd = hicov_cli_dataset_inputs(dir, ds_files);
+  const char *inputs[3] = {
+    nd ? ds_files[0] : NULL, nd ? ds_files[1] : NULL,
+    resarg && strncmp(resarg, "demo:", 5) ? resarg : NULL
+  };
+  const char *outs[3] = { out, html, pdf };
+  for (size_t i = 0; i < 3; i++) {
+    const char *hit = hicov_cli_replaces_input(outs[i], inputs, 3);
+    if (hit) {
+      fprintf(stderr, _("hicov report: %s would replace a file this command "
+                        "reads (%s): write the report elsewhere\n"), outs[i],
+              hit);
+      return 2;
+    }
   }
   HicovDataset *ds = hicov_cli_open_dataset(dir);
   if (!ds)

@@ -1,11 +1,62 @@
 /* cli-summary.c - `hicov summary`: the indicators of a dataset at a glance,
- * every number computed by the core. */
+ * every number computed by the core; and what the commands share: the
+ * dataset of --data, and whether an output would replace an input. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+
+size_t hicov_cli_dataset_inputs(const char *dir, char buf[][4096])
+{
+  if (!dir)
+    return 0;
+  snprintf(buf[0], 4096, "%s/units.csv", dir);
+  snprintf(buf[1], 4096, "%s/values.csv", dir);
+  return 2;
+}
+
+/* Is the file at real (a canonical path) inside the folder dir? */
+static int inside(const char *real, const struct stat *dir)
+{
+  char up[PATH_MAX];
+  snprintf(up, sizeof up, "%s", real);
+  for (;;) {
+    char *slash = strrchr(up, '/');
+    if (!slash)
+      return 0;
+    if (slash == up)
+      slash[1] = 0; /* "/" */
+    else
+      *slash = 0;
+    struct stat st;
+    if (!stat(up, &st) && st.st_dev == dir->st_dev && st.st_ino == dir->st_ino)
+      return 1;
+    if (slash == up)
+      return 0;
+  }
+}
+
+const char *hicov_cli_replaces_input(const char *out,
+                                     const char *const *inputs, size_t n)
+{
+  struct stat so;
+  char real[PATH_MAX];
+  if (!out || stat(out, &so) || !realpath(out, real))
+    return NULL; /* a new file replaces nothing */
+  for (size_t i = 0; i < n; i++) {
+    struct stat si;
+    if (!inputs[i] || stat(inputs[i], &si))
+      continue;
+    if (S_ISDIR(si.st_mode) ? inside(real, &si)
+                            : si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+      return inputs[i];
+  }
+  return NULL;
+}
 
 HicovDataset *hicov_cli_open_dataset(const char *dir)
 {

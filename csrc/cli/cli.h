@@ -33,4 +33,16 @@ int hicov_cli_table(int argc, char **argv);  /* cli-table.c */
  * prints the core's message on failure and returns NULL. */
 struct HicovDataset *hicov_cli_open_dataset(const char *dir);
 
+/* The input that writing to out would replace: one of the n files or
+ * folders given (a folder's files are inputs too), compared by device and
+ * inode, through links.  NULL when out does not exist or is none of them;
+ * inputs[i] may be NULL. */
+const char *hicov_cli_replaces_input(const char *out,
+                                     const char *const *inputs, size_t n);
+
+/* The dataset folder's files (units.csv, values.csv) as inputs of a
+ * command, into buf (2 paths of at most size bytes each); returns 2, or 0
+ * without a folder. */
+size_t hicov_cli_dataset_inputs(const char *dir, char buf[][4096]);
+
 #endif

@@ -342,8 +342,16 @@ out:
   return rc;
 }
 
+static _Atomic unsigned default_flags;
+
+void report_write_default_flags(unsigned flags)
+{
+  default_flags = flags;
+}
+
 int report_write_atomic(const char *path, const void *data, size_t len,
                         char *err, size_t err_size)
 {
-  return report_write_atomic_flags(path, data, len, 0, NULL, err, err_size);
+  return report_write_atomic_flags(path, data, len, default_flags, NULL, err,
+                                   err_size);
 }

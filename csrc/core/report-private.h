@@ -155,6 +155,9 @@ int report_write_atomic_flags(const char *path, const void *data,
  * report_temp_unregister (-1 is ignored). */
 int report_temp_register(const char *path);
 void report_temp_unregister(int slot);
+/* Flags every report_write_atomic of the process adds (the hicov
+ * command's --force: REPORT_WRITE_FORCE). */
+void report_write_default_flags(unsigned flags);
 /* Test hook: 1 makes report_write_atomic use named temporary files
  * (mkstemp), as on file systems without O_TMPFILE. */
 void report_debug_no_tmpfile(int on);

@@ -30,8 +30,9 @@
  * (no sketch):
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
  *    accepted record, in a table of at most 2^18 slots (2 MB); when it is
- *    full its keys are sorted and written as a run to an unlinked file in
- *    $TMPDIR (or /tmp), four runs of a size are merged into one, and a
+ *    full its keys are sorted and written as a run to a file without a
+ *    name in $TMPDIR (or /tmp; O_TMPFILE, else unlinked at once), four runs
+ *    of a size are merged into one, and a
  *    Bloom filter (10-12.5 bits a written key) sends only its ~1% false
  *    positives to the runs, one 2 KB read per run;
  *  - distinct patients: one 24-byte entry (patient, facility, settlement
@@ -47,12 +48,20 @@
  *    back when the cells are wanted whole (hicov_claims_sort_cells, the
  *    dataset and values.csv, hicov_claims_serialize), while the totals and
  *    the tier visits add them up from the disk;
- *  - input: files are mapped; pages are prefaulted ahead of the reader and
- *    dropped every 2 MB behind it; a big file read by several threads is
- *    parsed in 1 MB chunks (two in flight per thread), each dropped once
- *    parsed.
- * A full or missing temporary directory fails the read with HICOV_IO and
- * a message naming it.  The one part of the memory that still grows with
+ *  - input: never mapped (a mapped file that shrinks while it is read
+ *    kills the process with SIGBUS); each thread reads with pread() into
+ *    its own buffer, a file of up to 16 MB whole, a bigger one through a
+ *    window of a little over 1 MB that moves on between records and grows
+ *    in place for a record that does not fit, up to 256 MB (past that the
+ *    file fails with HICOV_LIMIT); a big file read by several threads is
+ *    parsed in 1 MB chunks (two in flight per thread), each chunk's first
+ *    record searched for in the chunk alone, so that time stays
+ *    proportional to the size whatever the records' spacing.  A file read
+ *    short, or whose size or modification time changed by the end of its
+ *    read, fails with HICOV_IO ("the file changed while it was read").
+ * A full or missing temporary directory fails the file with HICOV_IO and
+ * a message naming it; the rest of the file is still read and counted,
+ * its records rejected with it.  The one part of the memory that still grows with
  * the input is the duplicate keys' Bloom filter, 1.25-1.6 bytes a
  * record.
  * With cells written out, a cell whose copies together pass a limit is
@@ -166,8 +175,14 @@ typedef struct {
 } HicovClaimsProgress;
 typedef int (*HicovClaimsProgressFn)(const HicovClaimsProgress *p, void *user);
 
-/* Reads files and folders (searched recursively, in name order) with
- * `threads` worker threads (0: the number of online CPUs).  Plain-XML and
+/* Reads files and folders (searched recursively, in name order, hidden
+ * names skipped; each folder once, however many links lead to it: a link
+ * back to a folder read already is skipped with a note; folders nested
+ * more than 32 deep fail as a file does) with
+ * `threads` worker threads (0: the number of online CPUs).  Only regular
+ * files are read: a FIFO, a device or a socket fails without being waited
+ * on.  No file is mapped: a file that changes while it is read (shorter,
+ * longer, modified) fails with HICOV_IO.  Plain-XML and
  * CSV files of 32 MB and more come first, each read by all threads: they
  * parse 1 MB chunks in parallel and add them to c in file order.  Other
  * files are shared out whole, each read into its own accumulator that is
@@ -187,11 +202,14 @@ HICOV_API void hicov_claims_counts(const HicovClaims *c, HicovClaimsCounts *out)
 typedef enum {
   HICOV_CLAIMS_MSG_REJECT = 1,
   HICOV_CLAIMS_MSG_FLAG = 2,
-  HICOV_CLAIMS_MSG_FILE = 3  /* the file as a whole failed */
+  HICOV_CLAIMS_MSG_FILE = 3, /* the file as a whole failed */
+  HICOV_CLAIMS_MSG_NOTE = 4  /* not a failure: a folder skipped (read
+                                already), a file with no XML1 record */
 } HicovClaimsMessageKind;
 typedef struct {
   int kind;            /* HicovClaimsMessageKind */
-  int code;            /* HicovClaimsReject or HicovClaimsFlag; status for FILE */
+  int code;            /* HicovClaimsReject or HicovClaimsFlag; status for
+                          FILE; 0 for NOTE */
   const char *file;
   const char *record;  /* MA_LK, or "" when unknown */
   const char *field;   /* field name, or "" */
@@ -295,6 +313,14 @@ HICOV_API int hicov_claims_serialize(const HicovClaims *c, void **out,
                                      size_t *len);
 HICOV_API int hicov_claims_deserialize(const void *data, size_t len,
                                        HicovClaims **out);
+/* hicov_claims_deserialize, with why bytes are refused in err (may be
+ * NULL): not a state of this format, or one no read or merge gives
+ * (negative counts, counts past 2^62, counts that do not add up: read !=
+ * accepted + rejected, the reasons, the eras, the cells' visits; a table
+ * larger than the bytes).  HICOV_PARSE then. */
+HICOV_API int hicov_claims_load_state(const void *data, size_t len,
+                                      HicovClaims **out, char *err,
+                                      size_t err_size);
 
 #ifdef __cplusplus
 }

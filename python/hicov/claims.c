@@ -79,11 +79,12 @@ claims_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
   if (state.buf == NULL) {
     rc = hicov_claims_new(&claims);
   } else {
-    rc = hicov_claims_deserialize(state.buf, (size_t)state.len, &claims);
+    char err[300];
+    rc = hicov_claims_load_state(state.buf, (size_t)state.len, &claims, err,
+                                 sizeof err);
     if (rc != HICOV_OK && rc != HICOV_NOMEM) {
-      hicov_raise(st, rc, "Claims(state): not a serialised claims "
-                  "accumulator of this hicov version (%zd bytes, %s)",
-                  state.len, hicov_status_string(rc));
+      hicov_raise(st, rc, "Claims(state): %s (%zd bytes): refused",
+                  err[0] ? err : hicov_status_string(rc), state.len);
       goto done;
     }
   }
@@ -218,9 +219,37 @@ strict_check(hicov_state *st, PyObject *self)
                      (long long)counts.records_read);
 }
 
+/* The raised exception carries the accumulator (exc.claims): what was
+ * read before and besides the failure is not lost. */
+static void
+attach_claims(PyObject *self)
+{
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  PyErr_NormalizeException(&type, &value, &tb);
+  if (value != NULL && PyObject_SetAttrString(value, "claims", self) < 0)
+    PyErr_Clear();
+  PyErr_Restore(type, value, tb);
+}
+
+/* errors= of read_claims and Claims.read: 1 for "collect", 0 for "raise",
+ * -1 (exception set) for anything else. */
+static int
+errors_mode(const char *errors)
+{
+  if (strcmp(errors, "raise") == 0)
+    return 0;
+  if (strcmp(errors, "collect") == 0)
+    return 1;
+  PyErr_Format(PyExc_ValueError, "errors must be 'raise' or 'collect', not "
+               "'%s'", errors);
+  return -1;
+}
+
 static int
 claims_read_impl(PyObject *self, hicov_state *st, const char *const *paths,
-                 size_t n, int threads, PyObject *progress, int strict)
+                 size_t n, int threads, PyObject *progress, int strict,
+                 int collect)
 {
   if (not_busy(self) < 0)
     return -1;
@@ -237,27 +266,40 @@ claims_read_impl(PyObject *self, hicov_state *st, const char *const *paths,
     PyErr_Restore(ps.exc_type, ps.exc_value, ps.exc_tb);
     return -1;
   }
+  /* a file that failed (could not be read, was refused, changed, hit a
+     limit, or the temporary files failed) raises, unless the errors are
+     collected: then it is counted and listed in rejections */
   if (rc == HICOV_NOMEM || rc == HICOV_INVALID || rc == HICOV_ERROR
-      || (strict && rc != HICOV_OK))
-    return claims_check(st, self, rc);
-  /* a file that could not be read is counted and listed in rejections */
-  if (strict)
-    return strict_check(st, self);
+      || (rc != HICOV_OK && (strict || !collect))) {
+    claims_check(st, self, rc);
+    attach_claims(self);
+    return -1;
+  }
+  if (strict && strict_check(st, self) < 0) {
+    attach_claims(self);
+    return -1;
+  }
   return 0;
 }
 
 PyDoc_STRVAR(read_doc,
-"read(paths, threads=0, progress=None, strict=False)\n\n"
+"read(paths, threads=0, progress=None, strict=False, errors='raise')\n\n"
 "Reads more claims into this accumulator (see hicov.read_claims).");
 
 static PyObject *
 claims_read(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"paths", "threads", "progress", "strict", NULL};
+  static char *keywords[] = {"paths", "threads", "progress", "strict",
+                             "errors", NULL};
   PyObject *paths_obj, *progress = Py_None;
   int threads = 0, strict = 0;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|iOp:read", keywords,
-                                   &paths_obj, &threads, &progress, &strict))
+  const char *errors = "raise";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|iOps:read", keywords,
+                                   &paths_obj, &threads, &progress, &strict,
+                                   &errors))
+    return NULL;
+  int collect = errors_mode(errors);
+  if (collect < 0)
     return NULL;
   hicov_state *st = self_state(self);
   if (st == NULL)
@@ -271,7 +313,8 @@ claims_read(PyObject *self, PyObject *args, PyObject *kwargs)
   if (convert_paths(paths_obj, &holder, &paths, &n) < 0)
     return NULL;
   int rc = claims_read_impl(self, st, paths, n, threads,
-                            progress == Py_None ? NULL : progress, strict);
+                            progress == Py_None ? NULL : progress, strict,
+                            collect);
   PyMem_Free(paths);
   Py_DECREF(holder);
   if (rc < 0)
@@ -463,6 +506,8 @@ code_name(const HicovClaimsMessage *m)
     name = hicov_claims_reject_name(m->code);
   else if (m->kind == HICOV_CLAIMS_MSG_FLAG)
     name = hicov_claims_flag_name(m->code);
+  else if (m->kind == HICOV_CLAIMS_MSG_NOTE)
+    name = "note";
   else
     name = hicov_status_string(m->code);
   return PyUnicode_FromString(name != NULL ? name : "unknown");
@@ -494,7 +539,8 @@ messages_frame(PyObject *self, unsigned mask)
         || !(mask & (1u << m.kind)))
       continue;
     const char *kind = m.kind == HICOV_CLAIMS_MSG_REJECT ? "reject"
-                       : m.kind == HICOV_CLAIMS_MSG_FLAG ? "flag" : "file";
+                       : m.kind == HICOV_CLAIMS_MSG_FLAG ? "flag"
+                       : m.kind == HICOV_CLAIMS_MSG_NOTE ? "note" : "file";
     if (hicov_column_append(cols, "kind", PyUnicode_FromString(kind)) < 0
         || hicov_column_append(cols, "reason", code_name(&m)) < 0
         || hicov_column_append(cols, "file", text_or_empty(m.file)) < 0
@@ -521,6 +567,53 @@ static PyObject *
 claims_get_flags(PyObject *self, void *Py_UNUSED(closure))
 {
   return messages_frame(self, 1u << HICOV_CLAIMS_MSG_FLAG);
+}
+
+static PyObject *
+claims_get_notes(PyObject *self, void *Py_UNUSED(closure))
+{
+  return messages_frame(self, 1u << HICOV_CLAIMS_MSG_NOTE);
+}
+
+PyDoc_STRVAR(check_doc,
+"check(strict=False)\n\n"
+"Raises the error of the first file that failed, as read_claims does\n"
+"unless errors='collect' (FileError, ParseError, LimitError,\n"
+"SumOverflowError); with strict=True, else the first rejected record's\n"
+"(ParseError).  Does nothing when every file was read.");
+
+static PyObject *
+claims_check_files(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"strict", NULL};
+  int strict = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|p:check", keywords,
+                                   &strict))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  HicovClaimsCounts counts;
+  hicov_claims_counts(CLAIMS(self), &counts);
+  if (counts.files_failed) {
+    size_t n = hicov_claims_message_count(CLAIMS(self));
+    for (size_t i = 0; i < n; i++) {
+      HicovClaimsMessage m;
+      if (hicov_claims_message(CLAIMS(self), i, &m) == HICOV_OK
+          && m.kind == HICOV_CLAIMS_MSG_FILE && m.code != HICOV_OK) {
+        hicov_check_status_msg(st, m.code, m.message);
+        return NULL;
+      }
+    }
+    /* the messages were not kept (max_messages) */
+    hicov_raise(st, HICOV_IO, "%lld of %lld files failed (their messages "
+                "were not kept: max_messages)", (long long)counts.files_failed,
+                (long long)counts.files_read);
+    return NULL;
+  }
+  if (strict && strict_check(st, self) < 0)
+    return NULL;
+  Py_RETURN_NONE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -859,6 +952,10 @@ static PyGetSetDef claims_getset[] = {
   {"flags", claims_get_flags, NULL,
    "DataFrame of tolerated irregularities in accepted records (same\n"
    "columns as rejections, kind 'flag').", NULL},
+  {"notes", claims_get_notes, NULL,
+   "DataFrame of notes that are no failures (same columns, kind 'note'):\n"
+   "a folder skipped because it was read already (a link back to it), a\n"
+   "file that holds no XML1 record.", NULL},
   {NULL, NULL, NULL, NULL, NULL}
 };
 
@@ -873,6 +970,7 @@ static PyMethodDef claims_methods[] = {
   {"values_csv", KW claims_values_csv, METH_VARARGS | METH_KEYWORDS,
    values_csv_doc},
   {"merge", claims_merge, METH_O, merge_doc},
+  {"check", KW claims_check_files, METH_VARARGS | METH_KEYWORDS, check_doc},
   {"to_bytes", claims_to_bytes, METH_NOARGS, to_bytes_doc},
   {"__reduce__", claims_reduce, METH_NOARGS, "Pickling support."},
   {NULL, NULL, 0, NULL}
@@ -909,7 +1007,8 @@ PyType_Spec hicov_claims_spec = {
 static PyObject *
 read_claims_impl(hicov_state *st, const char *const *paths, size_t n,
                  PyObject *ds_obj, int threads, PyObject *progress,
-                 int strict, Py_ssize_t max_messages, const char *source)
+                 int strict, int collect, Py_ssize_t max_messages,
+                 const char *source)
 {
   HicovClaims *claims = NULL;
   int rc = hicov_claims_new(&claims);
@@ -920,7 +1019,8 @@ read_claims_impl(hicov_state *st, const char *const *paths, size_t n,
   PyObject *self = claims_wrap(st->ClaimsType, claims);
   if (self == NULL)
     return NULL;
-  if (claims_read_impl(self, st, paths, n, threads, progress, strict) < 0
+  if (claims_read_impl(self, st, paths, n, threads, progress, strict,
+                       collect) < 0
       || (ds_obj != NULL
           && claims_to_dataset_impl(self, st, ((DatasetObject *)ds_obj)->ds,
                                     source) < 0)) {
@@ -934,15 +1034,19 @@ PyObject *
 hicov_read_claims(PyObject *module, PyObject *args, PyObject *kwargs)
 {
   static char *keywords[] = {"paths", "dataset", "threads", "progress",
-                             "strict", "max_messages", "source", NULL};
+                             "strict", "max_messages", "source", "errors",
+                             NULL};
   PyObject *paths_obj, *ds_obj = Py_None, *progress = Py_None;
   int threads = 0, strict = 0;
   Py_ssize_t max_messages = 1000;
-  const char *source = "claims";
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|OiOpns:read_claims",
+  const char *source = "claims", *errors = "raise";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|OiOpnss:read_claims",
                                    keywords, &paths_obj, &ds_obj, &threads,
                                    &progress, &strict, &max_messages,
-                                   &source))
+                                   &source, &errors))
+    return NULL;
+  int collect = errors_mode(errors);
+  if (collect < 0)
     return NULL;
   hicov_state *st = hicov_get_state(module);
   if (ds_obj != Py_None && check_dataset(st, ds_obj) < 0)
@@ -960,7 +1064,8 @@ hicov_read_claims(PyObject *module, PyObject *args, PyObject *kwargs)
     return NULL;
   PyObject *result = read_claims_impl(
       st, paths, n, ds_obj == Py_None ? NULL : ds_obj, threads,
-      progress == Py_None ? NULL : progress, strict, max_messages, source);
+      progress == Py_None ? NULL : progress, strict, collect, max_messages,
+      source);
   PyMem_Free(paths);
   Py_DECREF(holder);
   return result;

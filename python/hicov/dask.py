@@ -47,14 +47,20 @@ __all__ = ["list_claim_files", "read_claims"]
 _MAX_DEPTH = 32
 
 
-def _expand(path, depth, out):
+def _expand(path, depth, out, seen):
     """Appends (path, size) for path, searched like the core's expand():
-    stat() follows links, folder entries sorted by their bytes (strcmp),
-    names starting with '.' skipped, children joined with '/'."""
+    stat() follows links, each folder entered once (by device and inode: a
+    link back up or a second link to a folder is skipped), folder entries
+    sorted by their bytes (strcmp), names starting with '.' skipped,
+    children joined with '/'."""
     try:
         st = os.stat(path)
     except OSError as e:
         raise hicov.FileError(f"{os.fsdecode(path)}: {e.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        if (st.st_dev, st.st_ino) in seen:
+            return
+        seen.add((st.st_dev, st.st_ino))
     if not stat.S_ISDIR(st.st_mode):
         out.append((os.fsdecode(path), st.st_size))
         return
@@ -65,7 +71,7 @@ def _expand(path, depth, out):
     except OSError as e:
         raise hicov.FileError(f"{os.fsdecode(path)}: {e.strerror}") from None
     for name in sorted(n for n in names if not n.startswith(b".")):
-        _expand(os.fsencode(path) + b"/" + name, depth + 1, out)
+        _expand(os.fsencode(path) + b"/" + name, depth + 1, out, seen)
 
 
 def list_claim_files(paths):
@@ -74,12 +80,12 @@ def list_claim_files(paths):
     hicov.FileError."""
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
-    out = []
+    out, seen = [], set()
     for p in paths:
         if not isinstance(p, (str, bytes)) and not hasattr(p, "__fspath__"):
             raise TypeError("paths must be a path (str, bytes, os.PathLike) "
                             f"or a list of paths, not {type(p).__name__}")
-        _expand(os.fspath(p), 0, out)
+        _expand(os.fspath(p), 0, out, seen)
     return out
 
 
@@ -114,8 +120,9 @@ def _check_all_read(claims, paths, before=0):
 
 def _read_batch(paths, threads, max_messages):
     """Task: one batch of files into one accumulator."""
+    # a failed file is counted here, and raised by read_claims at the end
     claims = hicov.read_claims(paths, threads=threads,
-                               max_messages=max_messages)
+                               max_messages=max_messages, errors="collect")
     _check_all_read(claims, paths)
     return claims
 
@@ -142,7 +149,7 @@ def _merge_group(parts, later_paths, threads, max_messages):
     out = _empty(max_messages)
     out.merge(parts[0])
     before = out.counts.files_read
-    out.read(later_paths, threads=threads)
+    out.read(later_paths, threads=threads, errors="collect")
     _check_all_read(out, later_paths, before)
     return out
 
@@ -154,10 +161,12 @@ def _worker_threads(client):
 
 def read_claims(paths, client=None, *, task_bytes=64 << 20,
                 files_per_task=None, fan_in=4, threads_per_task=1,
-                max_messages=1000, dataset=None, source="claims"):
+                max_messages=1000, dataset=None, source="claims",
+                errors="raise"):
     """read_claims(paths, client=None, *, task_bytes=64 MiB,
                    files_per_task=None, fan_in=4, threads_per_task=1,
-                   max_messages=1000, dataset=None, source='claims')
+                   max_messages=1000, dataset=None, source='claims',
+                   errors='raise')
     -> hicov.Claims
 
     Reads claim files and folders on a dask.distributed cluster and returns
@@ -180,7 +189,13 @@ def read_claims(paths, client=None, *, task_bytes=64 << 20,
     max_messages: messages kept (counts have them all), as in
     hicov.read_claims.  dataset, source: add the result to a dataset
     (Claims.to_dataset) in this process.
+
+    errors: as in hicov.read_claims: 'raise' raises the error of the first
+    file that failed (every file is read first; the merged accumulator is
+    exc.claims), 'collect' counts it and lists it in Claims.rejections.
     """
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
     if task_bytes < 1:
         raise ValueError(f"task_bytes must be >= 1, not {task_bytes}")
     if files_per_task is not None and files_per_task < 1:
@@ -214,6 +229,12 @@ def read_claims(paths, client=None, *, task_bytes=64 << 20,
                 claims = _read_on(local, paths, **opts)
     if client is not None:
         claims = _read_on(client, paths, **opts)
+    if errors == "raise":
+        try:
+            claims.check()
+        except hicov.Error as e:
+            e.claims = claims
+            raise
     if dataset is not None:
         claims.to_dataset(dataset, source)
     return claims

@@ -777,7 +777,13 @@ static void test_threads(void)
      file is parsed in chunks of min(split size, 1 MB), 4096 bytes at the
      smallest: quoted line breaks put some chunk starts inside a record) */
   size_t mins[] = { (size_t)1 << 40, 100000, 4096 };
-  for (int t = 2; t <= 3; t++) {
+  /* and through windows of a few records, or less than one: they slide
+     between records, grow in place inside one, and a token cut at a
+     window's end is read again (the reference read each file whole) */
+  size_t wins[] = { 0, 4096, 97 };
+  for (int wi = 0; wi < 3; wi++) {
+   claims_debug_window(wins[wi]);
+   for (int t = 2; t <= 3; t++) {
     for (int m = 0; m < 3; m++) {
       claims_debug_split_min(mins[m]);
       /* one thread reads each file whole, committing where chunks start:
@@ -819,7 +825,9 @@ static void test_threads(void)
       check_balance(c);
       hicov_claims_free(c);
     }
+   }
   }
+  claims_debug_window(0);
   claims_debug_split_min(32u << 20);
 
   /* Patient triples and duplicate keys past a tiny table budget go to

@@ -211,12 +211,18 @@ static int claims_read_checked(const void *data, size_t size, HicovClaims **out)
 }
 
 /* The same bytes as a file read by two threads in chunks of 256 bytes
- * (claims_debug_split_min lowers the threshold), with tables so small that
- * duplicate keys, patient triples and cells go to disk: the chunked read
- * must end as the serial read did, with the same counts and totals - also
+ * (claims_debug_split_min lowers the threshold), each thread through a
+ * window of 64 bytes (claims_debug_window: it slides between records and
+ * grows inside one), with tables so small that duplicate keys, patient
+ * triples and cells go to disk: the chunked read must end as the serial
+ * read of the bytes in memory did, with the same counts and totals - also
  * when the input makes the serial read fail part way (a parse error, a
  * sum past 64 bits), where the same records count as read, accepted and
- * rejected with the file. */
+ * rejected with the file.  Then one thread reads the file through the
+ * same windows: the same counts again. */
+static void claims_check_window(const char *path, int serial_rc,
+                                HicovClaims *serial);
+
 static void claims_check_split(const void *data, size_t size, int serial_rc,
                                HicovClaims *serial)
 {
@@ -246,11 +252,12 @@ static void claims_check_split(const void *data, size_t size, int serial_rc,
     claims_debug_key_budget(0);
     claims_debug_trip_budget(0);
     claims_debug_cell_budget(0);
+    unlink(path);
     return;
   }
   const char *paths[] = { path };
+  claims_debug_window(64);
   int rc = hicov_claims_read_paths(c, paths, 1, 2, NULL, NULL);
-  unlink(path);
   FUZZ_ASSERT(rc == serial_rc, "split read: %s: %s (serial read: %s: %s)",
               hicov_status_string(rc), hicov_claims_errmsg(c),
               hicov_status_string(serial_rc), hicov_claims_errmsg(serial));
@@ -305,6 +312,36 @@ static void claims_check_split(const void *data, size_t size, int serial_rc,
   claims_debug_key_budget(0);
   claims_debug_trip_budget(0);
   claims_debug_cell_budget(0);
+  claims_check_window(path, serial_rc, serial);
+  claims_debug_window(0);
+  unlink(path);
+}
+
+static void claims_check_window(const char *path, int serial_rc,
+                                HicovClaims *serial)
+{
+  HicovClaims *c;
+  if (hicov_claims_new(&c) != HICOV_OK)
+    return;
+  const char *paths[] = { path };
+  int rc = hicov_claims_read_paths(c, paths, 1, 1, NULL, NULL);
+  FUZZ_ASSERT(rc == serial_rc, "read through a window: %s: %s (in memory: "
+              "%s: %s)", hicov_status_string(rc), hicov_claims_errmsg(c),
+              hicov_status_string(serial_rc), hicov_claims_errmsg(serial));
+  claims_check_counts(c);
+  HicovClaimsCounts a, b;
+  hicov_claims_counts(serial, &a);
+  hicov_claims_counts(c, &b);
+  FUZZ_ASSERT(!memcmp(&a, &b, sizeof a), "read through a window: counts "
+              "differ (read %lld/%lld, accepted %lld/%lld, rejected %lld/%lld)",
+              (long long)b.records_read, (long long)a.records_read,
+              (long long)b.accepted, (long long)a.accepted,
+              (long long)b.rejected, (long long)a.rejected);
+  HicovClaimsTotals ta, tb;
+  int ra = hicov_claims_totals(serial, &ta), rb = hicov_claims_totals(c, &tb);
+  FUZZ_ASSERT(ra == rb && (ra || !memcmp(&ta, &tb, sizeof ta)),
+              "read through a window: totals differ");
+  hicov_claims_free(c);
 }
 
 #endif

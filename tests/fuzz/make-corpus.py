@@ -127,6 +127,18 @@ put("fuzz-claims-xml", "1-hostile-entities.xml",
 put("fuzz-claims-xml", "2-hostile-split-comment.xml",
     b"\2<DSACH><!-- <TONG_HOP> in a comment -->" + recs[0] + b"<![CDATA[<TONG_HOP>]]>" + recs[1] + b"</DSACH>")
 
+# records far apart (read in windows of 64 bytes by the split mode): no
+# record at all (XML2 drug lines), a first record with a long field
+xml2 = (b'<?xml version="1.0" encoding="utf-8"?>\n<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC>\n'
+        + b"".join(b"<CHI_TIET_THUOC><MA_LK>L%d</MA_LK><MA_THUOC>40.%d</MA_THUOC>"
+                   b"<SO_LUONG>10</SO_LUONG></CHI_TIET_THUOC>\n" % (i, i) for i in range(30))
+        + b"</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>\n")
+put("fuzz-claims-xml", "0-odd-xml2-no-record.xml", b"\0" + xml2)
+put("fuzz-claims-xml", "2-odd-xml2-no-record-split.xml", b"\2" + xml2)
+long_field = recs[0].replace(b"</MA_LK>", b"</MA_LK><HO_TEN>" + b"Nguyen Van A " * 160 + b"</HO_TEN>", 1)
+put("fuzz-claims-xml", "2-odd-long-field-split.xml",
+    b'\2<?xml version="1.0"?>\n<DSACH>' + long_field + b"\n".join(recs[1:] * 6) + b"</DSACH>\n")
+
 hdr = ("MA_LK,STT,MA_BN,HO_TEN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,"
        "NAM_QT,THANG_QT,MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB\r\n")
 put("fuzz-claims-csv", "valid-130.csv", "\ufeff" + hdr +
@@ -151,6 +163,21 @@ put("fuzz-claims-csv", "hostile-huge.csv", hdr +
 put("fuzz-claims-csv", "hostile-fields.csv", hdr + "L1,1\n,,,,,,,,,,,,,,,,,,\n" + "L2" + ",x" * 40 + "\n")
 put("fuzz-claims-csv", "hostile-utf16.csv", (hdr + "L1,1,B1,X,GD4010000000001,1,1,0,2024,3,01,0,04004\n").encode("utf-16"))
 put("fuzz-claims-csv", "hostile-header.csv", "MA_LK,MA_LK,T_BHTT\nA,B,1\n")
+
+
+def even(text):
+    """The CSV target splits inputs of even length only."""
+    return text + "\n" if len(text.encode()) % 2 else text
+
+
+rows = "".join("R%d,%d,B%d,X,GD40100000%05d,10.00,8.00,2.00,2024,%d,01,0,04004\n"
+               % (i, i, i, i, 1 + i % 12) for i in range(30))
+put("fuzz-claims-csv", "odd-long-field.csv", even(
+    hdr + "L1,1,B1," + "Nguyen Van A " * 160 + ",GD4010000000001,1,1,0,2024,3,01,0,04004\n" + rows))
+put("fuzz-claims-csv", "odd-quoted-breaks.csv", even(
+    hdr + 'L1,1,B1,"' + "a line of a note\n" * 120 + '",GD4010000000001,1,1,0,2024,3,01,0,04004\n'
+    + rows))
+put("fuzz-claims-csv", "odd-one-line.csv", even(hdr + "L1,1,B1," + "x" * 3000))
 
 # ---- resolutions ---------------------------------------------------------------
 exdir = os.path.join(top, "reports", "examples")

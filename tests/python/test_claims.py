@@ -161,12 +161,19 @@ def test_refused_document(tmp_path):
     # a DOCTYPE is refused: no entity expansion, ever
     path = tmp_path / "evil.xml"
     path.write_bytes(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><DATA>&a;</DATA>')
-    c = hicov.read_claims([SAMPLE, path])
+    c = hicov.read_claims([SAMPLE, path], errors="collect")
     assert c.counts.files_failed == 1 and c.counts.accepted == 2
     files = c.rejections[c.rejections["kind"] == "file"]
     assert len(files) == 1 and files.iloc[0].file.endswith("evil.xml")
     with pytest.raises(hicov.Error):
         hicov.Claims().read_bytes(path.read_bytes(), name="evil.xml")
+    # by default the refused file raises, every file read, the accumulator
+    # on the exception
+    with pytest.raises(hicov.ParseError, match="evil.xml.*DOCTYPE") as e:
+        hicov.read_claims([SAMPLE, path])
+    assert e.value.claims.counts == c.counts
+    with pytest.raises(hicov.ParseError, match="DOCTYPE"):
+        c.check()
 
 
 def test_pickle_round_trip(sample):
@@ -462,10 +469,14 @@ def test_a_missing_path_is_one_failed_file_not_a_silent_empty_result(tmp_path):
     # Lenient reading loses nothing: the readable file is read, the missing
     # one is counted as failed and reported with its path.
     missing = str(tmp_path / "no-such-export.xml")
-    c = hicov.read_claims([SAMPLE, missing])
+    c = hicov.read_claims([SAMPLE, missing], errors="collect")
     assert c.counts.read == 2 and c.counts.accepted == 2
     assert c.counts.files_failed == 1
     assert any(missing in m for m in c.rejections["message"])
+    # by default it raises (once the other files are read)
+    with pytest.raises(hicov.FileError, match="no-such-export.xml") as e:
+        hicov.read_claims([SAMPLE, missing])
+    assert e.value.claims.counts.accepted == 2
 
 
 def test_serialised_state_is_byte_identical_after_a_round_trip():

@@ -195,7 +195,7 @@ def test_list_claim_files_in_core_order(tmp_path):
         (tmp_path / name).write_text(record[:200], encoding="utf-8")
     paths = [str(tmp_path / "d") + "/", tmp_path / "top.xml"]
     listed = [p for p, _ in hicov.dask.list_claim_files(paths)]
-    core = hicov.read_claims(paths, threads=1)
+    core = hicov.read_claims(paths, threads=1, errors="collect")
     assert core.counts.files_read == len(listed) == 6
     assert list(core.rejections["file"]) == listed
     assert listed[0] == str(tmp_path / "d") + "//B.xml"  # bytes order, '//' kept
@@ -208,28 +208,34 @@ def test_list_claim_files_in_core_order(tmp_path):
 
 def test_two_workers_equal_one_process(client, claim_files):
     paths, ds_dir = claim_files
-    single = hicov.read_claims(paths, threads=1)
+    single = hicov.read_claims(paths, threads=1, errors="collect")
     c = single.counts
     # the input really has what the merge must handle
     assert c.duplicates > 1000 // 2500 and c.rejected_by["malformed"] > 0
     assert c.files_failed == 1 and c.read == c.accepted + c.rejected
     naive = hicov.Claims()
     for p in paths:
-        naive.merge(hicov.read_claims(p, threads=1))
+        naive.merge(hicov.read_claims(p, threads=1, errors="collect"))
     assert naive.counts.merge_conflicts >= 1000  # the resubmitted envelope
     assert naive.totals.visits > single.totals.visits
 
-    dist = hicov.dask.read_claims(paths, client=client)
+    dist = hicov.dask.read_claims(paths, client=client, errors="collect")
     assert_same_claims(dist, single, ds_dir)
+    # by default the failed file raises, once everything is read, with the
+    # merged accumulator
+    with pytest.raises(hicov.Error) as failed:
+        hicov.dask.read_claims(paths, client=client)
+    assert_same_claims(failed.value.claims, single)
     # one file per task merged in pairs, and batches of three merged by three
     for kw in ({"task_bytes": 1, "fan_in": 2},
                {"files_per_task": 3, "task_bytes": 1 << 30, "fan_in": 3}):
-        assert_same_claims(hicov.dask.read_claims(paths, client=client, **kw),
+        assert_same_claims(hicov.dask.read_claims(paths, client=client,
+                                                  errors="collect", **kw),
                            single)
     # The core's own threads give the same numbers, though not the same
     # order: facilities are numbered as threads meet them, and the distinct-
     # patient rows of values_csv follow that numbering.
-    multi = hicov.read_claims(paths, threads=2)
+    multi = hicov.read_claims(paths, threads=2, errors="collect")
     assert multi.counts == dist.counts and multi.totals == dist.totals
     assert sorted(multi.values_csv().splitlines()) == sorted(
         dist.values_csv().splitlines())
@@ -239,8 +245,9 @@ def test_duplicate_table_survives(client, claim_files):
     """Reading a file again into the result rejects every record of it as a
     duplicate, as in the single-process accumulator."""
     paths, _ = claim_files
-    dist = hicov.dask.read_claims(paths, client=client, task_bytes=1)
-    single = hicov.read_claims(paths, threads=1)
+    dist = hicov.dask.read_claims(paths, client=client, task_bytes=1,
+                                  errors="collect")
+    single = hicov.read_claims(paths, threads=1, errors="collect")
     again = os.path.join(paths[0], "000005.xml")
     before = dist.counts
     dist.read(again, threads=1)
