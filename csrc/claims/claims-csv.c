@@ -286,6 +286,46 @@ static int csv_window_error(Part *pt, size_t pos, int rc)
   return pt->status = rc;
 }
 
+/* What comes before each row: where the part stops (-1, pt->stopped set),
+ * progress, chunk marks and the window, grown by a search for chunk starts
+ * or slid on at the row's start (*pp, *pe and the scan follow). 0 to read
+ * the row at *pos, or a status to return. */
+static int csv_row_start(Part *pt, const char **pp, const char **pe,
+                         DelimScan *ds, size_t *pos_out)
+{
+  size_t pos = pt->off + (size_t)(*pp - pt->base);
+  size_t avail = pt->avail;
+  *pos_out = pos;
+  if (pos >= pt->stop_at) {
+    int stop;
+    if ((pt->status = claims_part_stop(pt, pos, &stop)))
+      return pt->status;
+    if (stop) {
+      pt->stopped = pos;
+      return -1;
+    }
+  }
+  claims_part_progress(pt, pos);
+  if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
+    return pt->status;
+  if (pt->avail != avail) {
+    /* the chunk starts were looked for further on: the window grew, and
+       the block scanned last may have ended at its old end */
+    *pe = pt->base + pt->avail;
+    ds_init(ds, *pp);
+  }
+  if (part_low(pt, pos)) {
+    /* the window moves on at a row's start (what points into it too) */
+    int rc = claims_part_slide(pt, pos);
+    if (rc)
+      return csv_window_error(pt, pos, rc);
+    *pp = pt->base + (pos - pt->off);
+    *pe = pt->base + pt->avail;
+    ds_init(ds, *pp);
+  }
+  return 0;
+}
+
 int claims_read_csv_rows(Part *pt, size_t from)
 {
   const char *p = pt->base + (from - pt->off);
@@ -298,35 +338,10 @@ int claims_read_csv_rows(Part *pt, size_t from)
   DelimScan ds;
   ds_init(&ds, p);
   for (;;) {
-    size_t pos = pt->off + (size_t)(p - pt->base);
-    size_t avail = pt->avail;
-    if (pos >= pt->stop_at) {
-      int stop;
-      if ((pt->status = claims_part_stop(pt, pos, &stop)))
-        return pt->status;
-      if (stop) {
-        pt->stopped = pos;
-        return HICOV_OK;
-      }
-    }
-    claims_part_progress(pt, pos);
-    if (pos >= pt->next_flush && (pt->status = claims_part_chunk_mark(pt, pos)))
-      return pt->status;
-    if (pt->avail != avail) {
-      /* the chunk starts were looked for further on: the window grew, and
-         the block scanned last may have ended at its old end */
-      e = pt->base + pt->avail;
-      ds_init(&ds, p);
-    }
-    if (part_low(pt, pos)) {
-      /* the window moves on at a row's start (what points into it too) */
-      int rc = claims_part_slide(pt, pos);
-      if (rc)
-        return csv_window_error(pt, pos, rc);
-      p = pt->base + (pos - pt->off);
-      e = pt->base + pt->avail;
-      ds_init(&ds, p);
-    }
+    size_t pos;
+    int start = csv_row_start(pt, &p, &e, &ds, &pos);
+    if (start)
+      return start < 0 ? HICOV_OK : start;
     if (p >= e)
       break;
     if (*p == '\n' || *p == '\r') { /* empty line */

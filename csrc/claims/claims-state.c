@@ -440,6 +440,69 @@ static int refuse(char *err, size_t err_size, const char *why, size_t at)
   return HICOV_PARSE;
 }
 
+/* The cells of a saved state: each checked as a read would give it (a
+ * visit at least; inpatient visits and days only where the type is
+ * inpatient, as ClaimsCell does not store the inpatient visits; no negative
+ * day or amount); *visits gets their visits. Sets d->bad on a bad cell. */
+static int load_cells(HicovClaims *c, Des *d, int64_t *visits)
+{
+  int rc = HICOV_OK;
+  uint64_t n = get_u64(d);
+  d->bad |= n > (uint64_t)(d->end - d->p) / sizeof(SerCell);
+  for (uint64_t i = 0; !d->bad && !rc && i < n; i++) {
+    SerCell s;
+    ClaimsCell *e;
+    if (!get(d, &s, sizeof s))
+      break;
+    int inp = claims_type_inpatient(s.type);
+    if (s.fac >= c->n_fac || s.type < 1 || s.type > CLAIMS_MAX_TYPE ||
+        s.group >= CLAIMS_N_GROUPS || s.month < CLAIMS_MONTH_MIN ||
+        s.month > CLAIMS_MONTH_MAX || s.n[1] != (inp ? s.n[0] : 0) ||
+        (!inp && s.n[2]) || s.n[0] < 1 || s.n[2] < 0 || s.m[0] < 0 ||
+        s.m[1] < 0 || s.m[2] < 0) {
+      d->bad = 1;
+      break;
+    }
+    *visits += s.n[0];
+    if (!(rc = claims_cell_get(c, s.fac, s.month, s.group, s.type, &e))) {
+      int64_t sv[6] = { s.n[0], s.n[1], s.n[2], s.m[0], s.m[1], s.m[2] };
+      rc = claims_cell_add_values(c, e, sv);
+    }
+  }
+  return rc;
+}
+
+/* The messages of a saved state, each of a known kind and code. */
+static int load_messages(HicovClaims *c, Des *d)
+{
+  int rc = HICOV_OK;
+  uint64_t n = get_u64(d);
+  d->bad |= n > (uint64_t)(d->end - d->p) / 40;
+  for (uint64_t i = 0; !d->bad && !rc && i < n; i++) {
+    uint64_t kc = get_u64(d);
+    int kind = (int)(uint32_t)kc, code = (int)(uint32_t)(kc >> 32);
+    if (kind < HICOV_CLAIMS_MSG_REJECT || kind > HICOV_CLAIMS_MSG_NOTE ||
+        (kind == HICOV_CLAIMS_MSG_REJECT &&
+         (code < 0 || code >= HICOV_CLAIMS_N_REJECT)) ||
+        (kind == HICOV_CLAIMS_MSG_FLAG &&
+         (code < 0 || code >= HICOV_CLAIMS_N_FLAG))) {
+      d->bad = 1;
+      break;
+    }
+    char f[1024], r[CLAIMS_LK_MAX + 1], fl[64];
+    char *msg = hicov_malloc(1024);
+    if (!msg)
+      return HICOV_NOMEM;
+    if (get_str(d, f, sizeof f) >= 0 && get_str(d, r, sizeof r) >= 0 &&
+        get_str(d, fl, sizeof fl) >= 0 && get_str(d, msg, 1024) >= 0) {
+      c->max_msgs = (size_t)-1;
+      rc = claims_add_msg(c, kind, code, f, r, fl, msg);
+    }
+    hicov_free(msg);
+  }
+  return rc;
+}
+
 int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
                             char *err, size_t err_size)
 {
@@ -496,32 +559,9 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
       d.bad = 1;
   }
   table = "cells";
-  n = get_u64(&d);
-  d.bad |= n > (uint64_t)(d.end - d.p) / sizeof(SerCell);
   int64_t visits = 0;
-  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
-    SerCell s;
-    ClaimsCell *e;
-    if (!get(&d, &s, sizeof s))
-      break;
-    /* inpatient visits and days only where the type is inpatient, as a
-       read gives them (ClaimsCell does not store the inpatient visits);
-       a visit at least, no negative day or amount */
-    int inp = claims_type_inpatient(s.type);
-    if (s.fac >= c->n_fac || s.type < 1 || s.type > CLAIMS_MAX_TYPE ||
-        s.group >= CLAIMS_N_GROUPS || s.month < CLAIMS_MONTH_MIN ||
-        s.month > CLAIMS_MONTH_MAX || s.n[1] != (inp ? s.n[0] : 0) ||
-        (!inp && s.n[2]) || s.n[0] < 1 || s.n[2] < 0 || s.m[0] < 0 ||
-        s.m[1] < 0 || s.m[2] < 0) {
-      d.bad = 1;
-      break;
-    }
-    visits += s.n[0];
-    if (!(rc = claims_cell_get(c, s.fac, s.month, s.group, s.type, &e))) {
-      int64_t sv[6] = { s.n[0], s.n[1], s.n[2], s.m[0], s.m[1], s.m[2] };
-      rc = claims_cell_add_values(c, e, sv);
-    }
-  }
+  if (!d.bad && !rc)
+    rc = load_cells(c, &d, &visits);
   if (!d.bad && !rc && visits != counts.accepted) {
     hicov_fmt(why, sizeof why, "the cells hold %lld visits, the counts say "
               "%lld records were accepted", (long long)visits,
@@ -560,32 +600,8 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
       rc = claims_dedup_insert(c->dedup, k, &added);
   }
   table = "messages";
-  n = get_u64(&d);
-  d.bad |= n > (uint64_t)(d.end - d.p) / 40;
-  for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
-    uint64_t kc = get_u64(&d);
-    int kind = (int)(uint32_t)kc, code = (int)(uint32_t)(kc >> 32);
-    if (kind < HICOV_CLAIMS_MSG_REJECT || kind > HICOV_CLAIMS_MSG_NOTE ||
-        (kind == HICOV_CLAIMS_MSG_REJECT &&
-         (code < 0 || code >= HICOV_CLAIMS_N_REJECT)) ||
-        (kind == HICOV_CLAIMS_MSG_FLAG &&
-         (code < 0 || code >= HICOV_CLAIMS_N_FLAG))) {
-      d.bad = 1;
-      break;
-    }
-    char f[1024], r[CLAIMS_LK_MAX + 1], fl[64];
-    char *msg = hicov_malloc(1024);
-    if (!msg) {
-      rc = HICOV_NOMEM;
-      break;
-    }
-    if (get_str(&d, f, sizeof f) >= 0 && get_str(&d, r, sizeof r) >= 0 &&
-        get_str(&d, fl, sizeof fl) >= 0 && get_str(&d, msg, 1024) >= 0) {
-      c->max_msgs = (size_t)-1;
-      rc = claims_add_msg(c, kind, code, f, r, fl, msg);
-    }
-    hicov_free(msg);
-  }
+  if (!d.bad && !rc)
+    rc = load_messages(c, &d);
   c->max_msgs = (size_t)get_u64(&d);
   hicov_free(tmp);
   if (!rc && (d.bad || d.p != d.end)) {
