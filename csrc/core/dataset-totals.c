@@ -720,3 +720,37 @@ int hicov_dataset_measure_on(HicovDataset *ds, const char *measure,
   return hicov_measure_total_on(ds, m, (size_t)u, period, boundary_month, g,
                                 centi, estimate, reason, reason_size);
 }
+
+static size_t predecessors_rec(const HicovDataset *ds, size_t unit, int after,
+                               int by, const char **out, size_t max,
+                               size_t n, int depth)
+{
+  const HicovUnitRec *u = &ds->units[unit];
+  for (int pass = 0; pass < 2 && depth < MAX_DEPTH; pass++) {
+    size_t cnt = pass ? u->n_split_in : u->n_merged;
+    for (size_t k = 0; k < cnt; k++) {
+      const HicovSplitRec *s = pass ? &ds->splits[u->split_in[k]] : NULL;
+      size_t pred = s ? s->old_unit : u->merged[k];
+      int month = s ? s->month : ds->units[pred].valid_to;
+      if (month <= after || month > by ||
+          (!s && (ds->units[pred].level != u->level || pred == unit)))
+        continue;
+      if (n < max)
+        out[n] = ds->units[pred].code;
+      n = predecessors_rec(ds, pred, after, by, out, max, n + 1, depth + 1);
+    }
+  }
+  return n;
+}
+
+size_t hicov_dataset_predecessors(HicovDataset *ds, const char *unit,
+                                  int after, int by, const char **out,
+                                  size_t max)
+{
+  if (!ds || !unit || (max && !out) || hicov_dataset_prepare(ds))
+    return 0;
+  long u = hicov_unit_index(ds, unit);
+  if (u < 0)
+    return 0;
+  return predecessors_rec(ds, (size_t)u, after, by, out, max, 0, 0);
+}

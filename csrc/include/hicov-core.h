@@ -503,6 +503,17 @@ HICOV_API int hicov_boundaries_parse(const char *name);
 HICOV_API const char *hicov_boundaries_label(int boundaries,
                                              const char *lang);
 
+/* The units that joined unit after the end of month `after` and by the
+ * end of month `by`: merged into it, or a share of them split into it,
+ * and the units that joined those in that time, recursively (the units
+ * whose earlier values a comparison on by's boundaries adds to unit's).
+ * Up to max codes go to out (strings belong to ds; out may be NULL with
+ * max 0); returns how many there are, 0 for an unknown unit. */
+HICOV_API size_t hicov_dataset_predecessors(HicovDataset *ds,
+                                            const char *unit, int after,
+                                            int by, const char **out,
+                                            size_t max);
+
 /* Beneficiary-group codes seen in the values, in alphabetical order.
  * Belong to ds. */
 HICOV_API size_t hicov_dataset_group_count(const HicovDataset *ds);
@@ -744,6 +755,13 @@ typedef struct {
   double fit_intercept;     /* at year 0 of the fit scale (see fit_origin) */
   int fit_origin;           /* fit uses x = year - fit_origin */
   char reason[160];         /* why a value is missing, or "" */
+  int boundary_month;       /* the baseline and the fit's values are on the
+                               boundaries at the end of this month, the
+                               latest year's last (see "Boundaries"): a unit
+                               that absorbed others is fitted on its
+                               territory of today; -1 as published */
+  int estimate;             /* 1 when the baseline or a value of the fit
+                               rests on a crosswalk share (an estimate) */
 } HicovAssessment;
 
 /* A target's gap for one unit at any period (year, quarter, month, year
@@ -773,8 +791,8 @@ HICOV_API int hicov_assess(HicovDataset *ds, const HicovResolution *res,
                            HicovAssessment **out, size_t *n);
 
 /* Projection used by hicov_assess, exposed for charts: value of indicator
- * for unit at `year` from the same fit.  HICOV_MISSING if fewer than two
- * annual points. */
+ * for unit at `year` from the same fit (on the boundaries of last_year's
+ * end).  HICOV_MISSING if fewer than two annual points. */
 HICOV_API int hicov_project(HicovDataset *ds, const char *indicator,
                             const char *unit, int last_year, int year,
                             HicovResult *out);
