@@ -435,7 +435,7 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     if (rc)
       return rc;
     a->baseline_value = r.value;
-    a->estimate |= r.status == HICOV_OK && r.estimate;
+    a->baseline_estimate = r.status == HICOV_OK && r.estimate;
   }
   if (!latest) {
     hicov_fmt(a->reason, sizeof a->reason,
@@ -466,7 +466,7 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     return rc;
   a->fit_n = f.n;
   a->fit_origin = f.origin;
-  a->estimate |= f.estimate;
+  a->fit_estimate = f.estimate;
   for (int i = 0; i < f.n; i++) {
     a->fit_years[i] = f.years[i];
     a->fit_values[i] = f.values[i];

@@ -760,8 +760,9 @@ typedef struct {
                                latest year's last (see "Boundaries"): a unit
                                that absorbed others is fitted on its
                                territory of today; -1 as published */
-  int estimate;             /* 1 when the baseline or a value of the fit
-                               rests on a crosswalk share (an estimate) */
+  int baseline_estimate;    /* 1 when the baseline rests on a crosswalk
+                               share (an estimate) */
+  int fit_estimate;         /* 1 when a value of the fit does */
 } HicovAssessment;
 
 /* A target's gap for one unit at any period (year, quarter, month, year
