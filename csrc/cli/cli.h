@@ -33,4 +33,8 @@ int hicov_cli_table(int argc, char **argv);  /* cli-table.c */
  * prints the core's message on failure and returns NULL. */
 struct HicovDataset *hicov_cli_open_dataset(const char *dir);
 
+/* --boundaries today|as-published into *out (HicovBoundaries); prints a
+ * usage error naming cmd and returns 2 for anything else, else 0. */
+int hicov_cli_boundaries(const char *cmd, const char *arg, int *out);
+
 #endif

@@ -6,6 +6,8 @@ with its estimates, and the checks with their lines.  Every expected number
 is worked out by hand in the comments."""
 
 import math
+import os
+import subprocess
 
 import pytest
 
@@ -199,3 +201,63 @@ def test_checks_say_where(tmp_path):
     assert ds.rejections["line"].tolist() == [2, 3]
     stats = ds.load_stats
     assert stats.read == stats.accepted + stats.rejected
+
+
+def cli():
+    build = os.environ.get("HICOV_BUILD_DIR")
+    path = os.path.join(build, "csrc", "hicov") if build else None
+    if not path or not os.access(path, os.X_OK):
+        pytest.skip("the hicov CLI is not built (HICOV_BUILD_DIR)")
+    return path
+
+
+def run_cli(*args):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "C.UTF-8"
+    return subprocess.run([cli(), *args], capture_output=True, text=True,
+                          env=env, check=True).stdout
+
+
+def test_cli_says_what_a_change_takes_in(tmp_path):
+    data = str(write(tmp_path / "reform"))
+    out = run_cli("summary", "--data", data, "--unit", "B", "--period", "2025")
+    assert "Comparisons and trends: on today's boundaries\n" in out
+    # change 90 - 87 = 3.00 points, growth 4.48%
+    row = next(l for l in out.splitlines() if l.startswith("B "))
+    assert row.split()[-5:-3] == ["3.00", "4.48"]
+    assert ("change pts, growth %: on today's boundaries: with Tỉnh A\n"
+            in out)
+    # the commune Y compares with a share of X: an estimate, marked
+    y = next(l for l in out.splitlines() if l.startswith("Y "))
+    assert "*" in y
+    assert "*: an estimate, from the shares of divided units" in out
+    old = run_cli("summary", "--data", data, "--unit", "B", "--period", "2025",
+                  "--boundaries", "as-published")
+    assert "Comparisons and trends: as published at the time\n" in old
+    row = next(l for l in old.splitlines() if l.startswith("B "))
+    assert row.split()[-5:-3] == ["5.00", "78.24"]
+    bad = subprocess.run([cli(), "summary", "--boundaries", "then"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert "--boundaries: expected today or as-published, found 'then'" in bad.stderr
+
+
+def test_cli_report_provenance(tmp_path):
+    data = write(tmp_path / "reform")
+    res = tmp_path / "res.xml"
+    resolution = hicov.Resolution({
+        "body": "HĐND tỉnh B", "number": "1", "title": "T", "term": (2025, 2030),
+        "targets": [{"indicator": "coverage_rate", "unit": "B", "threshold": 95,
+                     "deadline": 2030, "baseline": 2024}]})
+    resolution.save(res)
+    for basis in ("today", "as-published"):
+        out = tmp_path / f"{basis}.xml"
+        run_cli("report", "--data", str(data), "--resolution", str(res),
+                "-o", str(out), "--quiet", "--boundaries", basis)
+        xml = out.read_text(encoding="utf-8")
+        assert f'<boundaries basis="{basis}"' in xml
+        assert 'role="crosswalk"' in xml
+        assert '<predecessor unit="A" name="Tỉnh A" joined="2025-07-01" share="1"/>' in xml
+        assert ('<baseline year="2024" value="87"/>' if basis == "today"
+                else '<baseline year="2024" value="85"/>') in xml
