@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "hicov-core.h"
+#include "hicov-data.h"
 #include "testutil.h"
 
 static HicovDataset *load(const char *units, const char *crosswalk,
@@ -706,6 +707,73 @@ static void test_load_dir(void)
   rmdir(dir);
 }
 
+/* A saved dataset keeps its crosswalk and its days: it loads again the
+ * same and writes the same bytes. */
+static void test_save(void)
+{
+  static const char units[] =
+    "code,name,parent,level,valid_to,successor,valid_from\n"
+    "P,Tỉnh,,province,,,\n"
+    "X,Xã Cũ,P,commune,2025-07-15,,\n"
+    "Y,Xã Lớn,P,commune,,,\n"
+    "Z,Xã Mới,P,commune,,,2025-07-15\n";
+  static const char crosswalk[] =
+    "old,new,share,date,basis\n"
+    "X,Y,0.333333,2025-07-15,area\n"
+    "X,Z,0.666667,2025-07-15,\n";
+  HicovDataset *ds = load(units, crosswalk, split_values);
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  char *buf = NULL;
+  size_t len = 0;
+  CHECK_INT(hicov_dataset_crosswalk_csv(ds, &buf, &len), HICOV_OK);
+  CHECK_STR(buf, "old,new,share,date,basis\n"
+                 "X,Y,0.333333,2025-07-15,area\n"
+                 "X,Z,0.666667,2025-07-15,population\n");
+  hicov_free(buf);
+  CHECK_INT(hicov_dataset_units_csv(ds, &buf, &len), HICOV_OK);
+  /* the days as read, not the first of a month */
+  CHECK_CONTAINS(buf, "X,Xã Cũ,P,commune,,2025-07-15,,,\n");
+  CHECK_CONTAINS(buf, "Z,Xã Mới,P,commune,,,,2025-07-15,\n");
+  hicov_free(buf);
+  char dir[] = "/tmp/hicov-save-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char err[256];
+  CHECK_INT(hicov_dataset_save(ds, dir, err, sizeof err), HICOV_OK);
+  HicovDataset *again;
+  hicov_dataset_new(&again);
+  CHECK_INT(hicov_dataset_load_dir(again, dir, HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_split_count(again), 2);
+  /* Y in 2024 on 2025's boundaries: 2,000 + 333.333 people (in
+   * hundredths, 1,000 x 0.333333 = 333.33) */
+  int64_t c;
+  CHECK_INT(hicov_dataset_measure_on(again, "population", "Y",
+                                     hicov_period_year(2024), month(2025, 12),
+                                     NULL, &c, NULL, NULL, 0), HICOV_OK);
+  CHECK_INT(c, 233333);
+  char *a = NULL, *b = NULL;
+  hicov_dataset_crosswalk_csv(ds, &a, NULL);
+  hicov_dataset_crosswalk_csv(again, &b, NULL);
+  CHECK_STR(a, b);
+  hicov_free(a);
+  hicov_free(b);
+  hicov_dataset_units_csv(ds, &a, NULL);
+  hicov_dataset_units_csv(again, &b, NULL);
+  CHECK_STR(a, b);
+  hicov_free(a);
+  hicov_free(b);
+  hicov_dataset_free(again);
+  const char *names[3] = { "units.csv", "values.csv", "crosswalk.csv" };
+  char path[256];
+  for (int i = 0; i < 3; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    CHECK(remove(path) == 0);
+  }
+  rmdir(dir);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   test_merger_years();
@@ -716,5 +784,6 @@ int main(void)
   test_unit_checks();
   test_crosswalk_checks();
   test_load_dir();
+  test_save();
   return test_finish("test-boundaries");
 }
