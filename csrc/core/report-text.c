@@ -76,8 +76,6 @@ static const Msg messages[] = {
   { "spending_chart", NC_("report", "Insured medical spending") },
   { "fit_note", NC_("report", "Projection from the trend") },
   { "boundaries", NC_("report", "Boundaries") },
-  /* TRANSLATORS: marks a figure apportioned from a divided unit */
-  { "estimate_mark", NC_("report", "estimate") },
   { "estimate_note", NC_("report", "* an estimate: part of the figure is "
                                    "apportioned from a divided unit by its "
                                    "share (crosswalk.csv)") },
