@@ -530,7 +530,10 @@ HICOV_API const char *hicov_group_label_lang(const char *code,
  * Flow: the sum over the period, from the finest complete cover of the
  * period by observations (an exact observation wins; otherwise quarters,
  * then months).  Over units: the unit's own value if it has one, otherwise
- * the sum over its children (and over units merged into it).
+ * the sum over its children and the units merged into it (only those
+ * merged by the end of the period, for a unit that existed then; all of
+ * them for a unit formed later), as published for the period: see
+ * "Boundaries" for comparisons.
  * Returns HICOV_OK, HICOV_MISSING (reason written to `reason`, which may be
  * NULL; 160 bytes suffice), HICOV_NOTFOUND, HICOV_OVERFLOW. */
 HICOV_API int hicov_dataset_measure(HicovDataset *ds, const char *measure,
