@@ -315,8 +315,8 @@ static int add_later_predecessors(Tot *t, size_t unit, int64_t *sum,
       if (t->kind == HICOV_MEASURE_DISTINCT) {
         char who[160];
         predecessor_text(t, pred, unit, s, 0, who, sizeof who);
-        hicov_fmt(reason, rsize, T_(ds->lang, "distinct %s cannot be added "
-                  "up over units, and %s after the period"),
+        hicov_fmt(reason, rsize, T_(ds->lang, "no like-for-like %s: %s, and "
+                  "distinct counts cannot be added up over units"),
                   hicov_measures[t->measure].name, who);
         t->named = 1;
         return HICOV_MISSING;

@@ -95,7 +95,10 @@ static const char ab_values[] =
   "B,2025,visits,840000\n"
   "B,2025,total_cost,2016000000\n"
   "B,2025-09,participants,916650\n"
-  "B,2025-01/2025-10,visits,689000\n";
+  "B,2025-01/2025-10,visits,689000\n"
+  "A,2024,patients,1000\n"
+  "B,2024,patients,2000\n"
+  "B,2025,patients,3100\n";
 
 static void test_merger_years(void)
 {
@@ -125,6 +128,12 @@ static void test_merger_years(void)
   /* cost per visit 2,400 against 2,125: +12.941...% */
   CHECK_NEAR(num(ds, "cost_per_visit_growth", "B", "2025"),
              275.0 / 2125.0 * 100.0, 1e-9);
+  /* Distinct patients cannot be added up over A and B. */
+  HicovResult d = value(ds, "patients_growth", "B", "2025");
+  CHECK_INT(d.status, HICOV_MISSING);
+  CHECK_STR(d.reason, "no comparison value for 2024: no like-for-like "
+            "patients: Tỉnh A (merged into Tỉnh B on 2025-07-01), and "
+            "distinct counts cannot be added up over units");
   /* The level of 2024 is as published: B alone. */
   CHECK_NEAR(num(ds, "participants", "B", "2024"), 510000, 1e-6);
   CHECK_NEAR(num(ds, "coverage_rate", "B", "2024"), 85.0, 1e-9);
