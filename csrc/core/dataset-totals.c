@@ -444,8 +444,11 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
   /* A unit that existed at the end of the period was, then, without the
    * units that joined it later: those were still their parent's, which
    * counts them.  They join it on later boundaries only.  A unit formed
-   * later takes them all: its history on today's units. */
+   * later takes them all: its history on today's units.  A stock is
+   * valued at the end of the period: a unit gone by then is not there,
+   * and the children that are hold its territory. */
   int existed = hicov_unit_exists_in(u, p.first, p.last);
+  int gone_skip = t->kind == HICOV_MEASURE_STOCK && n_exist > 0;
   int rc = HICOV_OK;
   for (size_t k = 0; k < u->n_children && rc == HICOV_OK; k++)
     if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
@@ -460,12 +463,15 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
     if (existed && c->valid_to > p.last &&
         !(extend && joins_between(t, c->valid_to)))
       continue;
+    if (gone_skip && c->valid_to && c->valid_to <= p.last)
+      continue;
     rc = add_component(t, unit, u->merged[k], 1, NULL, cs, depth, extend);
   }
   for (size_t k = 0; k < u->n_split_in && rc == HICOV_OK; k++) {
     const HicovSplitRec *s = &ds->splits[u->split_in[k]];
     if (p.first >= s->month ||
-        (existed && s->month > p.last && !(extend && joins_between(t, s->month))))
+        (existed && s->month > p.last && !(extend && joins_between(t, s->month))) ||
+        (gone_skip && s->month <= p.last))
       continue;
     rc = add_component(t, unit, s->old_unit, 2, s, cs, depth, extend);
   }

@@ -322,6 +322,55 @@ static void test_chain(void)
   hicov_dataset_free(ds);
 }
 
+/* ---- Every level at once: provinces merged, districts abolished,
+ * communes merged across the old border ---------------------------------- */
+
+static void test_levels(void)
+{
+  /* A into B; their districts DA and DB abolished; commune a1 (in A) and
+   * b1 (in B) merged into b2, a commune of B formed on the day. */
+  static const char units[] =
+    "code,name,parent,level,valid_to,successor,valid_from\n"
+    "VN,Việt Nam,,country,,,\n"
+    "A,Tỉnh A,VN,province,2025-07-01,B,\n"
+    "B,Tỉnh B,VN,province,,,\n"
+    "DA,Huyện A,A,district,2025-07-01,,\n"
+    "DB,Huyện B,B,district,2025-07-01,,\n"
+    "a1,Xã A1,DA,commune,2025-07-01,b2,\n"
+    "b1,Xã B1,DB,commune,2025-07-01,b2,\n"
+    "b2,Xã B2,B,commune,,,2025-07-01\n";
+  /* communes only: 2024 a1 90 of 100, b1 170 of 200; 2025 b2 285 of 310 */
+  static const char values[] =
+    "unit,period,measure,value\n"
+    "a1,2024,population,100\n" "a1,2024,participants,90\n"
+    "b1,2024,population,200\n" "b1,2024,participants,170\n"
+    "b2,2025,population,310\n" "b2,2025,participants,285\n";
+  HicovDataset *ds = load(units, NULL, values);
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  /* B in 2024 on 2025's boundaries: its district DB (b1) and A (its
+   * district DA, a1): 260 of 300; (285 - 260) / 260 = 9.615...% */
+  CHECK_NEAR(num(ds, "participants_growth", "B", "2025"), 25.0 / 260.0 * 100,
+             1e-9);
+  CHECK_NEAR(num(ds, "coverage_change", "B", "2025"),
+             285.0 / 310.0 * 100 - 260.0 / 300.0 * 100, 1e-9);
+  /* the commune b2, formed from a1 and b1: the same territory */
+  CHECK_NEAR(num(ds, "participants_growth", "b2", "2025"),
+             25.0 / 260.0 * 100, 1e-9);
+  /* levels as published: B in 2024 is DB alone, 170; the country counts
+   * A and B once: 260, then 285 */
+  CHECK_NEAR(num(ds, "participants", "B", "2024"), 170, 1e-9);
+  CHECK_NEAR(num(ds, "participants", "VN", "2024"), 260, 1e-9);
+  CHECK_NEAR(num(ds, "participants_growth", "VN", "2025"), 25.0 / 260.0 * 100,
+             1e-9);
+  /* as published: (285 - 170) / 170 = 67.6% for B */
+  hicov_dataset_set_boundaries(ds, HICOV_BOUNDARIES_AS_PUBLISHED);
+  CHECK_NEAR(num(ds, "participants_growth", "B", "2025"),
+             115.0 / 170.0 * 100, 1e-9);
+  hicov_dataset_free(ds);
+}
+
 /* ---- A split: X divided 0.6 to Y and 0.4 to Z (new) on 2025-07-01 ------- */
 
 static const char split_units[] =
@@ -789,6 +838,7 @@ int main(void)
   test_merger_months();
   test_missing_predecessor();
   test_chain();
+  test_levels();
   test_split();
   test_unit_checks();
   test_crosswalk_checks();
