@@ -339,6 +339,9 @@ typedef struct {
   int64_t sum;
   size_t n_comp, n_ok, n_missing, n_none;
   size_t n_missing_other; /* missing components that are not predecessors */
+  size_t n_strict_none;   /* predecessors, joining after the period, that
+                             never report the measure (missing, but if
+                             nothing has data, the unit has none either) */
   const char *first_missing;
   char first_reason[160];
   int first_named;
@@ -398,6 +401,7 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
     return HICOV_OK;
   }
   cs->n_missing++;
+  cs->n_strict_none += strict && cr == HICOV_NOTFOUND;
   if (role)
     note_missing_predecessor(cs, c, split, 0);
   else
@@ -415,9 +419,35 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
   return HICOV_OK;
 }
 
+/* Whether a unit merged into `unit` (m), or split into it (s), is part of
+ * unit's sum over t's period.  A unit merged away before the period is
+ * not.  A unit that existed at the end of the period was, then, without
+ * the units that joined it later: those were still their parent's, which
+ * counts them; they join it on later boundaries only (extend).  A unit
+ * formed later takes them all: its history on today's units.  A stock is
+ * valued at the end of the period: a unit gone by then is not there when
+ * children are (gone_skip), which hold its territory. */
+static int joined_in_sum(const Tot *t, const HicovUnitRec *u, size_t unit,
+                         size_t m, const HicovSplitRec *s, int existed,
+                         int gone_skip, int extend)
+{
+  const HicovDataset *ds = t->ds;
+  int end = s ? s->month : ds->units[m].valid_to;
+  if (!s && (ds->units[m].level != u->level || m == unit))
+    return 0; /* refused by the loader (K10), possible through the API:
+                 such paths double at each level */
+  if ((end || s) && t->p.first >= end)
+    return 0;
+  if (existed && end > t->p.last && !(extend && joins_between(t, end)))
+    return 0;
+  if (gone_skip && (end || s) && end <= t->p.last)
+    return 0;
+  return 1;
+}
+
 /* Sums the components of unit over t's period: the children that exist at
- * the end of the period, the units merged into it that still existed
- * during it, and the shares of the units split into it. */
+ * the end of the period, and the units merged or split into it that are
+ * part of it then (joined_in_sum). */
 static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
                           int skip_own, int extend)
 {
@@ -425,14 +455,22 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
   const HicovUnitRec *u = &ds->units[unit];
   HicovPeriod p = t->p;
   size_t n_exist = 0;
+  int n_joined = 0;
   for (size_t k = 0; k < u->n_children; k++)
     if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
       n_exist++;
-  /* A unit that existed before others were merged into it and has no
-   * children to sum has its own pre-merger territory as a component: with
+  int existed = hicov_unit_exists_in(u, p.first, p.last);
+  int gone_skip = t->kind == HICOV_MEASURE_STOCK && n_exist > 0;
+  for (size_t k = 0; k < u->n_merged; k++)
+    n_joined += joined_in_sum(t, u, unit, u->merged[k], NULL, existed,
+                              gone_skip, extend);
+  for (size_t k = 0; k < u->n_split_in; k++)
+    n_joined += joined_in_sum(t, u, unit, 0, &ds->splits[u->split_in[k]],
+                              existed, gone_skip, extend);
+  /* A unit that existed before others joined it and has no children to
+   * sum has its own territory of before as a component besides them: with
    * no value of its own that part is missing. */
-  if ((u->n_merged || u->n_split_in) && u->valid_from == 0 && n_exist == 0 &&
-      !skip_own) {
+  if (n_joined && u->valid_from == 0 && n_exist == 0 && !skip_own) {
     cs->n_comp++;
     cs->n_missing++;
     note_missing_predecessor(cs, unit, NULL, 1);
@@ -441,39 +479,18 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
               T_(ds->lang, "no %s data for %s itself"),
               hicov_measures[t->measure].name, u->code);
   }
-  /* A unit that existed at the end of the period was, then, without the
-   * units that joined it later: those were still their parent's, which
-   * counts them.  They join it on later boundaries only.  A unit formed
-   * later takes them all: its history on today's units.  A stock is
-   * valued at the end of the period: a unit gone by then is not there,
-   * and the children that are hold its territory. */
-  int existed = hicov_unit_exists_in(u, p.first, p.last);
-  int gone_skip = t->kind == HICOV_MEASURE_STOCK && n_exist > 0;
   int rc = HICOV_OK;
   for (size_t k = 0; k < u->n_children && rc == HICOV_OK; k++)
     if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
       rc = add_component(t, unit, u->children[k], 0, NULL, cs, depth, extend);
-  for (size_t k = 0; k < u->n_merged && rc == HICOV_OK; k++) {
-    const HicovUnitRec *c = &ds->units[u->merged[k]];
-    if (c->valid_to && p.first >= c->valid_to)
-      continue; /* merged away before the period: its data is not there */
-    if (c->level != u->level || u->merged[k] == unit)
-      continue; /* refused by the loader (K10), possible through the API:
-                   such paths double at each level */
-    if (existed && c->valid_to > p.last &&
-        !(extend && joins_between(t, c->valid_to)))
-      continue;
-    if (gone_skip && c->valid_to && c->valid_to <= p.last)
-      continue;
-    rc = add_component(t, unit, u->merged[k], 1, NULL, cs, depth, extend);
-  }
+  for (size_t k = 0; k < u->n_merged && rc == HICOV_OK; k++)
+    if (joined_in_sum(t, u, unit, u->merged[k], NULL, existed, gone_skip,
+                      extend))
+      rc = add_component(t, unit, u->merged[k], 1, NULL, cs, depth, extend);
   for (size_t k = 0; k < u->n_split_in && rc == HICOV_OK; k++) {
     const HicovSplitRec *s = &ds->splits[u->split_in[k]];
-    if (p.first >= s->month ||
-        (existed && s->month > p.last && !(extend && joins_between(t, s->month))) ||
-        (gone_skip && s->month <= p.last))
-      continue;
-    rc = add_component(t, unit, s->old_unit, 2, s, cs, depth, extend);
+    if (joined_in_sum(t, u, unit, 0, s, existed, gone_skip, extend))
+      rc = add_component(t, unit, s->old_unit, 2, s, cs, depth, extend);
   }
   return rc;
 }
@@ -499,8 +516,10 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
     else
       hicov_fmt(reason, rsize, T_(ds->lang, "%s no longer exists from %s"),
                 u->code, vt);
-  } else if (cs->n_missing && !cs->n_missing_other && cs->n_pred_joined) {
-    /* only predecessors lack data: name them */
+  } else if (cs->n_missing && !cs->n_missing_other && cs->n_pred_joined &&
+             !(has_series && mm >= 0)) {
+    /* only predecessors lack data (the unit's own series has no gap then):
+       name them */
     char list[160] = "", item[160];
     size_t shown = cs->n_pred < 4 ? cs->n_pred : 4;
     for (size_t k = 0; k < shown; k++) {
@@ -577,7 +596,8 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
     *out = cs.sum;
     return HICOV_OK;
   }
-  if (!cs.n_ok && !has_series && (cs.n_comp == cs.n_none)) {
+  if (!cs.n_ok && !has_series &&
+      cs.n_comp == cs.n_none + cs.n_strict_none) {
     hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
               hicov_measures[t->measure].name, u->code,
               t->group ? T_(ds->lang, " in group ") : "",
