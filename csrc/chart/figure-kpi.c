@@ -164,12 +164,14 @@ static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
 {
   char reason[256] = "", num[64], prev[64];
   double v, g, participants;
-  if (fig_indicator(ctx->ds, "coverage_rate", unit, period, &v, reason,
-                    sizeof reason) != HICOV_OK) {
+  int est = 0;
+  if (fig_indicator_on(ctx->ds, "coverage_rate", unit, period, period.last,
+                       &v, &est, reason, sizeof reason) != HICOV_OK) {
     kpi_missing(out, reason);
     return;
   }
   fmt_percent(ctx, v, out->value, sizeof out->value);
+  out->estimate |= est;
   if (compared(ctx, "coverage_change", unit, period, &g, out)) {
     fmt_signed(ctx, g, num, sizeof num);
     hicov_figure_period_label(hicov_period_shift_years(period, -1),
@@ -259,8 +261,9 @@ static void kpi_flow(HicovFigureContext *ctx, const char *unit,
       return;
     }
     fmt_money(ctx, centi, out->value, sizeof out->value);
-  } else if (fig_indicator(ctx->ds, name, unit, period, &v, reason,
-                           sizeof reason) != HICOV_OK) {
+  } else if (fig_indicator_on(ctx->ds, name, unit, period, period.last, &v,
+                              &out->estimate, reason, sizeof reason) !=
+             HICOV_OK) {
     kpi_missing(out, reason);
     return;
   } else if (kpi == HICOV_KPI_VISITS) {
@@ -340,6 +343,10 @@ int hicov_figure_kpi(HicovFigureContext *ctx, const char *unit,
     /* TRANSLATORS: a change that rests on the shares of divided units */
     snprintf(out->change, sizeof out->change, T_(ctx->lang, "%s (estimate)"),
              change);
+  } else if (out->estimate && !out->missing) {
+    /* a value apportioned from a divided unit, with no change to mark */
+    snprintf(out->change, sizeof out->change, "%s",
+             T_(ctx->lang, "estimate from the shares of divided units"));
   }
   return HICOV_OK;
 }
