@@ -20,6 +20,7 @@ struct _HicovKpiTile
 
   HicovTrend trend;
   char *reason; /* the core's, while missing */
+  char *note;   /* the change's basis, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (HicovKpiTile, hicov_kpi_tile, GTK_TYPE_WIDGET)
@@ -48,6 +49,8 @@ update_accessible (HicovKpiTile *self)
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] != NULL && parts[i][0] != '\0')
       g_string_append_printf (s, ", %s", parts[i]);
+  if (self->note != NULL)
+    g_string_append_printf (s, " (%s)", self->note);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, s->str, -1);
   g_string_free (s, TRUE);
@@ -205,10 +208,33 @@ hicov_kpi_tile_get_reason (HicovKpiTile *self)
   return self->reason;
 }
 
+void
+hicov_kpi_tile_set_note (HicovKpiTile *self,
+                         const char   *note)
+{
+  g_return_if_fail (HICOV_IS_KPI_TILE (self));
+  if (note != NULL && note[0] == '\0')
+    note = NULL;
+  if (g_strcmp0 (note, self->note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->change_label), note);
+  update_accessible (self);
+}
+
+const char *
+hicov_kpi_tile_get_note (HicovKpiTile *self)
+{
+  g_return_val_if_fail (HICOV_IS_KPI_TILE (self), NULL);
+  return self->note;
+}
+
 static void
 hicov_kpi_tile_dispose (GObject *object)
 {
   g_clear_pointer (&HICOV_KPI_TILE (object)->reason, g_free);
+  g_clear_pointer (&HICOV_KPI_TILE (object)->note, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), HICOV_TYPE_KPI_TILE);
   G_OBJECT_CLASS (hicov_kpi_tile_parent_class)->dispose (object);
 }

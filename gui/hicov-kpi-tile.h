@@ -36,6 +36,12 @@ void        hicov_kpi_tile_set_missing (HicovKpiTile *self,
                                         const char   *reason);
 /* The reason given to set_missing, or NULL while the tile has a value. */
 const char *hicov_kpi_tile_get_reason  (HicovKpiTile *self);
+/* The basis of the change (the core's "on today's boundaries: with Hòa
+ * Bình"), shown as the change line's tooltip and read with the tile;
+ * NULL or "" for none. */
+void        hicov_kpi_tile_set_note    (HicovKpiTile *self,
+                                        const char   *note);
+const char *hicov_kpi_tile_get_note    (HicovKpiTile *self);
 
 /* TRUE if a shown label of the tile is cut off ("…") at its current
  * size. */

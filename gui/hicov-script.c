@@ -147,6 +147,9 @@ dump_state (Script     *s,
       g_key_file_set_string (kf, group, "reason",
                              hicov_kpi_tile_get_reason (t) != NULL
                                ? hicov_kpi_tile_get_reason (t) : "");
+      g_key_file_set_string (kf, group, "note",
+                             hicov_kpi_tile_get_note (t) != NULL
+                               ? hicov_kpi_tile_get_note (t) : "");
     }
   for (int f = 0; f < HICOV_N_FIGS; f++)
     {
@@ -163,6 +166,9 @@ dump_state (Script     *s,
                               c ? (int) hicov_chart_series_count (c) : -1);
       g_key_file_set_boolean (kf, group, "empty",
                               c == NULL || hicov_chart_is_empty (c));
+      g_key_file_set_string (kf, group, "subtitle",
+                             c && hicov_chart_subtitle (c)
+                               ? hicov_chart_subtitle (c) : "");
       g_key_file_set_boolean (kf, group, "mapped",
                               gtk_widget_get_mapped (GTK_WIDGET (v)));
       g_key_file_set_boolean (kf, group, "stale", stale);

@@ -67,6 +67,7 @@ update_kpis (HicovWindow *self)
     {
       HicovKpiText t;
       hicov_figure_kpi (self->figures, self->unit, self->period, k, &t);
+      hicov_kpi_tile_set_note (self->tiles[k], t.basis);
       if (t.missing)
         hicov_kpi_tile_set_missing (self->tiles[k],
                                     t.change[0] ? t.change : NULL,

@@ -155,12 +155,19 @@ int hicov_chart_coverage_trend(HicovDataset *ds, const char *unit,
       tr.n = n;
   }
 
-  char title[320], tlabel[64], mlabel[64];
+  char title[320], tlabel[64], mlabel[64], note[256], sub[512];
   snprintf(title, sizeof title, "%s \xe2\x80\x94 %s",
            T_(lang, "Health-insurance coverage"), name);
+  if (tr.n > 0)
+    fig_boundary_note(ds, unit, hicov_period_year((int)tr.years[0]).last,
+                      hicov_period_year(y1).last, tr.estimate, lang, note,
+                      sizeof note);
+  else
+    note[0] = '\0';
   FigTrendStyle s = {
     .title = title,
-    .subtitle = synthetic ? synthetic_note(lang) : NULL,
+    .subtitle = fig_join(synthetic ? synthetic_note(lang) : NULL, note, sub,
+                         sizeof sub),
     .actual_name = name,
     .projected_name = T_(lang, "Projection (trend)"),
     .target = NAN,
@@ -342,16 +349,22 @@ static int indicator_periods(HicovDataset *ds, int kind,
            title ? title : hicov_indicator_label(info[0], lang), uname);
   if (rc == HICOV_OK)
     rc = hicov_chart_set_title(c, full);
-  if (rc == HICOV_OK && synthetic)
-    rc = hicov_chart_set_subtitle(c, synthetic_note(lang));
   if (rc == HICOV_OK)
     rc = hicov_chart_set_format(c, format, decimals);
   if (rc == HICOV_OK)
     rc = hicov_chart_set_categories(c, pptr, nperiods);
+  /* a series: every period on the boundaries of the latest */
+  int first_end = nperiods ? periods[0].last : 0, asof = first_end, est = 0;
+  for (size_t p = 0; p < nperiods; p++) {
+    first_end = periods[p].last < first_end ? periods[p].last : first_end;
+    asof = periods[p].last > asof ? periods[p].last : asof;
+  }
   for (size_t k = 0; k < nind && rc == HICOV_OK; k++) {
     for (size_t p = 0; p < nperiods && rc == HICOV_OK; p++) {
-      rc = fig_indicator(ds, indicators[k], unit, periods[p], &row[p], NULL,
-                         0);
+      int e;
+      rc = fig_indicator_on(ds, indicators[k], unit, periods[p], asof, &row[p],
+                            &e, NULL, 0);
+      est |= e;
       if (rc == HICOV_MISSING || rc == HICOV_NOTFOUND)
         rc = HICOV_OK;
     }
@@ -359,6 +372,12 @@ static int indicator_periods(HicovDataset *ds, int kind,
       rc = hicov_chart_add_series(c, hicov_indicator_label(info[k], lang),
                                   row, nperiods, 0, NULL);
   }
+  char note[256], sub[512];
+  fig_boundary_note(ds, unit, first_end, asof, est, lang, note, sizeof note);
+  const char *subtitle = fig_join(synthetic ? synthetic_note(lang) : NULL,
+                                  note, sub, sizeof sub);
+  if (rc == HICOV_OK && subtitle)
+    rc = hicov_chart_set_subtitle(c, subtitle);
   hicov_free(row);
   hicov_free(plabels);
   hicov_free(pptr);

@@ -124,6 +124,16 @@ int hicov_chart_set_subtitle(HicovChart *c, const char *subtitle)
   return c ? set_text(c, &c->subtitle, subtitle) : HICOV_INVALID;
 }
 
+const char *hicov_chart_title(const HicovChart *c)
+{
+  return c ? c->title : NULL;
+}
+
+const char *hicov_chart_subtitle(const HicovChart *c)
+{
+  return c ? c->subtitle : NULL;
+}
+
 int hicov_chart_set_axis_titles(HicovChart *c, const char *x_title,
                                 const char *value_title)
 {

@@ -13,9 +13,21 @@ int fig_indicator(HicovDataset *ds, const char *indicator, const char *unit,
                   HicovPeriod period, double *value, char *reason,
                   size_t reason_size)
 {
+  return fig_indicator_on(ds, indicator, unit, period, period.last, value,
+                          NULL, reason, reason_size);
+}
+
+int fig_indicator_on(HicovDataset *ds, const char *indicator,
+                     const char *unit, HicovPeriod period, int asof,
+                     double *value, int *estimate, char *reason,
+                     size_t reason_size)
+{
   HicovResult r;
-  int rc = hicov_indicator_value(ds, indicator, unit, period, NULL, &r);
+  int rc = hicov_indicator_value_on(ds, indicator, unit, period, asof, NULL,
+                                    &r);
   *value = NAN;
+  if (estimate)
+    *estimate = rc == HICOV_OK && r.status == HICOV_OK && r.estimate;
   if (rc != HICOV_OK) {
     if (reason)
       hicov_fmt(reason, reason_size, "%s", hicov_dataset_errmsg(ds));
@@ -28,6 +40,36 @@ int fig_indicator(HicovDataset *ds, const char *indicator, const char *unit,
   }
   *value = r.value;
   return HICOV_OK;
+}
+
+/* ---- Boundaries ----------------------------------------------------------- */
+
+void fig_boundary_note(HicovDataset *ds, const char *unit, int first_end,
+                       int asof, int estimate, const char *lang, char *buf,
+                       size_t size)
+{
+  buf[0] = '\0';
+  if (hicov_dataset_predecessors(ds, unit, first_end, asof, NULL, 0) == 0 &&
+      !estimate)
+    return;
+  const char *basis = hicov_boundaries_label(hicov_dataset_boundaries(ds),
+                                             lang);
+  if (estimate)
+    /* TRANSLATORS: after "on today's boundaries" */
+    hicov_fmt(buf, size, "%s; %s", basis,
+              T_(lang, "partly estimated from the shares of divided units"));
+  else
+    hicov_fmt(buf, size, "%s", basis);
+}
+
+const char *fig_join(const char *a, const char *b, char *buf, size_t size)
+{
+  int has_a = a && a[0], has_b = b && b[0];
+  if (!has_a && !has_b)
+    return NULL;
+  hicov_fmt(buf, size, "%s%s%s", has_a ? a : "",
+            has_a && has_b ? " \xc2\xb7 " : "", has_b ? b : "");
+  return buf;
 }
 
 /* ---- Coverage trend ------------------------------------------------------ */
@@ -70,11 +112,13 @@ int fig_trend_read(FigTrend *t, HicovDataset *ds, const char *indicator,
                    unsigned flags)
 {
   size_t start = t->n;
-  int any = 0;
+  int any = 0, asof = hicov_period_year(last).last;
   for (int y = first; y <= last; y++) {
     double v;
-    int rc = fig_indicator(ds, indicator, unit, hicov_period_year(y), &v,
-                           NULL, 0);
+    int est;
+    int rc = fig_indicator_on(ds, indicator, unit, hicov_period_year(y), asof,
+                              &v, &est, NULL, 0);
+    t->estimate |= est;
     if (rc != HICOV_OK && rc != HICOV_MISSING && (flags & FIG_STRICT))
       return rc;
     if (isnan(v) && !keep_gaps)
@@ -274,12 +318,14 @@ static int groups_values(HicovDataset *ds, const char *measure,
                          int64_t *totals)
 {
   size_t ng = hicov_dataset_group_count(ds);
+  /* a series: on the boundaries of its last period */
+  int asof = n ? periods[n - 1].last : 0;
   for (size_t g = 0; g < ng; g++) {
     const char *code = hicov_dataset_group(ds, g);
     for (size_t i = 0; i < n; i++) {
       int64_t *v = &vals[g * n + i];
-      int rc = hicov_dataset_measure(ds, measure, unit, periods[i], code, v,
-                                     NULL, 0);
+      int rc = hicov_dataset_measure_on(ds, measure, unit, periods[i], asof,
+                                        code, v, NULL, NULL, 0);
       if (rc != HICOV_OK) {
         if (rc != HICOV_MISSING && rc != HICOV_NOTFOUND &&
             (flags & FIG_STRICT))

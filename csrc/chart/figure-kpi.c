@@ -75,6 +75,51 @@ static int value_of(HicovFigureContext *ctx, const char *name,
   return fig_indicator(ctx->ds, name, unit, period, v, NULL, 0) == HICOV_OK;
 }
 
+/* value_of for a value the tile compares: an estimate marks the tile. */
+static int compared(HicovFigureContext *ctx, const char *name,
+                    const char *unit, HicovPeriod period, double *v,
+                    HicovKpiText *out)
+{
+  int est = 0;
+  int ok = fig_indicator_on(ctx->ds, name, unit, period, period.last, v, &est,
+                            NULL, 0) == HICOV_OK;
+  out->estimate |= ok && est;
+  return ok;
+}
+
+/* The basis of a change against a year earlier for a unit that units
+ * joined in between: "on today's boundaries: with Hòa Bình, ...". */
+static void change_basis(HicovFigureContext *ctx, const char *unit,
+                         HicovPeriod period, HicovKpiText *out)
+{
+  const char *codes[3];
+  size_t n = hicov_dataset_predecessors(
+      ctx->ds, unit, hicov_period_shift_years(period, -1).last, period.last,
+      codes, 3);
+  if (n == 0)
+    return;
+  char names[160] = "";
+  for (size_t i = 0; i < n && i < 3; i++) {
+    size_t idx;
+    HicovUnit u;
+    const char *name = codes[i];
+    if (hicov_dataset_find_unit(ctx->ds, codes[i], &idx) == HICOV_OK &&
+        hicov_dataset_unit(ctx->ds, idx, &u) == HICOV_OK)
+      name = u.name;
+    size_t len = strlen(names);
+    hicov_fmt(names + len, sizeof names - len, "%s%s", i ? ", " : "", name);
+  }
+  if (n > 3) {
+    size_t len = strlen(names);
+    hicov_fmt(names + len, sizeof names - len, ", \xe2\x80\xa6");
+  }
+  /* TRANSLATORS: "on today's boundaries: with Hòa Bình" */
+  snprintf(out->basis, sizeof out->basis, T_(ctx->lang, "%s: with %s"),
+           hicov_boundaries_label(hicov_dataset_boundaries(ctx->ds),
+                                  ctx->lang),
+           names);
+}
+
 /* The core's reason (in the dataset's language) goes to the tooltip; the
  * tile shows a translated "No data". */
 static void kpi_missing(HicovKpiText *out, const char *reason)
@@ -87,13 +132,13 @@ static void kpi_missing(HicovKpiText *out, const char *reason)
 /* Growth line "+2,6% vs 2023" of a level indicator, "" when none. */
 static void growth_line(HicovFigureContext *ctx, const char *name,
                         const char *unit, HicovPeriod period, char *buf,
-                        size_t size)
+                        size_t size, HicovKpiText *out)
 {
   char gname[64], prev[64], num[64];
   double growth;
   buf[0] = '\0';
   hicov_fmt(gname, sizeof gname, "%s_growth", name);
-  if (!value_of(ctx, gname, unit, period, &growth))
+  if (!compared(ctx, gname, unit, period, &growth, out))
     return;
   hicov_figure_period_label(hicov_period_shift_years(period, -1), ctx->lang,
                             prev, sizeof prev);
@@ -119,13 +164,15 @@ static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
 {
   char reason[256] = "", num[64], prev[64];
   double v, g, participants;
-  if (fig_indicator(ctx->ds, "coverage_rate", unit, period, &v, reason,
-                    sizeof reason) != HICOV_OK) {
+  int est = 0;
+  if (fig_indicator_on(ctx->ds, "coverage_rate", unit, period, period.last,
+                       &v, &est, reason, sizeof reason) != HICOV_OK) {
     kpi_missing(out, reason);
     return;
   }
   fmt_percent(ctx, v, out->value, sizeof out->value);
-  if (value_of(ctx, "coverage_change", unit, period, &g)) {
+  out->estimate |= est;
+  if (compared(ctx, "coverage_change", unit, period, &g, out)) {
     fmt_signed(ctx, g, num, sizeof num);
     hicov_figure_period_label(hicov_period_shift_years(period, -1),
                               ctx->lang, prev, sizeof prev);
@@ -290,8 +337,9 @@ static void kpi_flow(HicovFigureContext *ctx, const char *unit,
       return;
     }
     fmt_money(ctx, centi, out->value, sizeof out->value);
-  } else if (fig_indicator(ctx->ds, name, unit, period, &v, reason,
-                           sizeof reason) != HICOV_OK) {
+  } else if (fig_indicator_on(ctx->ds, name, unit, period, period.last, &v,
+                              &out->estimate, reason, sizeof reason) !=
+             HICOV_OK) {
     kpi_missing(out, reason);
     return;
   } else if (kpi == HICOV_KPI_VISITS) {
@@ -299,7 +347,7 @@ static void kpi_flow(HicovFigureContext *ctx, const char *unit,
   } else {
     fmt_money_double(ctx, v, out->value, sizeof out->value);
   }
-  growth_line(ctx, name, unit, period, out->change, sizeof out->change);
+  growth_line(ctx, name, unit, period, out->change, sizeof out->change, out);
   out->trend = out->change[0] ? HICOV_TREND_NEUTRAL : HICOV_TREND_NONE;
   if (kpi == HICOV_KPI_VISITS &&
       value_of(ctx, "inpatient_share", unit, period, &v)) {
@@ -361,6 +409,20 @@ int hicov_figure_kpi(HicovFigureContext *ctx, const char *unit,
     break;
   default:
     kpi_flow(ctx, unit, period, kpi, out);
+  }
+  if (out->change[0] && kpi != HICOV_KPI_GAP && kpi != HICOV_KPI_FUND &&
+      !out->missing)
+    change_basis(ctx, unit, period, out);
+  if (out->estimate && out->change[0]) {
+    char change[sizeof out->change];
+    memcpy(change, out->change, sizeof change);
+    /* TRANSLATORS: a change that rests on the shares of divided units */
+    snprintf(out->change, sizeof out->change, T_(ctx->lang, "%s (estimate)"),
+             change);
+  } else if (out->estimate && !out->missing) {
+    /* a value apportioned from a divided unit, with no change to mark */
+    snprintf(out->change, sizeof out->change, "%s",
+             T_(ctx->lang, "estimate from the shares of divided units"));
   }
   return HICOV_OK;
 }

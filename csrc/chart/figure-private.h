@@ -24,6 +24,27 @@ enum { FIG_STRICT = 1 << 0 };
 int fig_indicator(HicovDataset *ds, const char *indicator, const char *unit,
                   HicovPeriod period, double *value, char *reason,
                   size_t reason_size);
+/* The same on the boundaries at the end of month asof (a series' last
+ * period: hicov_indicator_value_on); *estimate (may be NULL) gets 1 when
+ * the value rests on a crosswalk share, else 0. */
+int fig_indicator_on(HicovDataset *ds, const char *indicator,
+                     const char *unit, HicovPeriod period, int asof,
+                     double *value, int *estimate, char *reason,
+                     size_t reason_size);
+
+/* ---- Boundaries ----------------------------------------------------------- */
+
+/* What a series of unit from the period ending in month first_end to the
+ * one ending in asof says of its boundaries: "" when no unit joined unit
+ * in between, else "on today's boundaries" (or "as published at the
+ * time", for a dataset set so), and whether values are estimated from the
+ * shares of divided units. */
+void fig_boundary_note(HicovDataset *ds, const char *unit, int first_end,
+                       int asof, int estimate, const char *lang, char *buf,
+                       size_t size);
+/* a, b or "a · b" (either may be NULL or ""), into buf; returns buf, or
+ * NULL when both are empty. */
+const char *fig_join(const char *a, const char *b, char *buf, size_t size);
 
 /* ---- Coverage trend ------------------------------------------------------ */
 
@@ -34,15 +55,17 @@ typedef struct {
   double *years, *actual, *projected;
   size_t nprojected; /* years after the last actual value with a
                         projection (fig_trend_project) */
+  int estimate;      /* an actual value rests on a crosswalk share */
 } FigTrend;
 
 void fig_trend_clear(FigTrend *t);
 /* Appends a year (after the last one) with an actual value (NaN: none). */
 int fig_trend_add(FigTrend *t, int year, double actual);
-/* Appends the annual values of indicator for unit from first to last.
- * keep_gaps: from the first year with a value on, a year without one is
- * kept as a gap (every year when none has a value); else only years with a
- * value are added. */
+/* Appends the annual values of indicator for unit from first to last, on
+ * the boundaries of last (today's: a unit that absorbed others has their
+ * history added).  keep_gaps: from the first year with a value on, a year
+ * without one is kept as a gap (every year when none has a value); else
+ * only years with a value are added. */
 int fig_trend_read(FigTrend *t, HicovDataset *ds, const char *indicator,
                    const char *unit, int first, int last, int keep_gaps,
                    unsigned flags);

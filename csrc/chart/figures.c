@@ -352,7 +352,7 @@ static int coverage_trend(HicovFigureContext *ctx, const char *unit,
     FigDatasetProjector p = { ctx->ds, "coverage_rate", unit };
     fig_trend_project(&t, fig_project_dataset, &p);
   }
-  char deadline[64] = "", sub[512] = "", est[160] = "";
+  char deadline[64] = "", sub[512] = "", est[160] = "", note[256], full[800];
   if (rc == HICOV_OK)
     estimated_years(ctx, unit, &t, est, sizeof est);
   if (has_target) {
@@ -365,9 +365,15 @@ static int coverage_trend(HicovFigureContext *ctx, const char *unit,
   } else {
     snprintf(sub, sizeof sub, "%s", est);
   }
+  /* the history of a unit that absorbed others is on today's boundaries:
+     say so */
+  fig_boundary_note(ctx->ds, unit,
+                    hicov_period_year(t.n ? (int)t.years[0] : first_year).last,
+                    hicov_period_year(last_data_year).last, t.estimate,
+                    ctx->lang, note, sizeof note);
   FigTrendStyle s = {
     .title = hicov_figure_title(HICOV_FIG_COVERAGE_TREND, ctx->lang),
-    .subtitle = sub[0] ? sub : NULL,
+    .subtitle = fig_join(sub, note, full, sizeof full),
     .actual_name = T_(ctx->lang, "Coverage"),
     .projected_name = T_(ctx->lang, "Projection"),
     /* the chart prints the target's value after its label */
@@ -513,6 +519,7 @@ typedef struct {
   double values[CHART_MAX_SERIES][MAX_SEQ];
   size_t n_series;
   size_t n;
+  int estimate; /* a value rests on a crosswalk share */
 } SeriesSet;
 
 /* Returns the new series' values (NaN-filled), or NULL when full. */
@@ -527,13 +534,18 @@ static double *series_set_add(SeriesSet *set, const char *name)
   return v;
 }
 
+/* A series over periods, on the boundaries of its last period. */
 static void add_indicator_series(HicovFigureContext *ctx, SeriesSet *set,
                                  const char *series_name, const char *name,
                                  const char *unit, const HicovPeriod *periods)
 {
   double *v = series_set_add(set, series_name);
-  for (size_t i = 0; v && i < set->n; i++)
-    fig_indicator(ctx->ds, name, unit, periods[i], &v[i], NULL, 0);
+  for (size_t i = 0; v && i < set->n; i++) {
+    int est;
+    fig_indicator_on(ctx->ds, name, unit, periods[i], periods[set->n - 1].last,
+                     &v[i], &est, NULL, 0);
+    set->estimate |= est && isfinite(v[i]);
+  }
 }
 
 static int add_group_series(HicovFigureContext *ctx, SeriesSet *set,
@@ -692,6 +704,16 @@ static int chart_over_periods(HicovFigureContext *ctx, const char *unit,
                : HICOV_OK;
   if (rc == HICOV_OK)
     rc = flow_series(ctx, c, fig, unit, periods, set, &value_title);
+  if (rc == HICOV_OK) {
+    /* the periods are on the boundaries of the last: say so when a unit
+       joined this one in between */
+    char note[256], sub[768];
+    fig_boundary_note(ctx->ds, unit, periods[0].last, periods[set->n - 1].last,
+                      set->estimate, ctx->lang, note, sizeof note);
+    if (note[0])
+      rc = hicov_chart_set_subtitle(c, fig_join(c->subtitle, note, sub,
+                                                sizeof sub));
+  }
   if (rc == HICOV_OK)
     rc = series_set_apply(set, c, ctx->lang, periods, &selected);
   if (rc == HICOV_OK)

@@ -409,6 +409,7 @@ static void draw_table(Pdf *p, const ReportTable *t)
     g.width[0] = 110;
   }
   grid_header(p, &g);
+  int estimated = 0;
   for (size_t r = 0; r < t->nrows; r++) {
     const ReportRow *row = &t->rows[r];
     char vals[REPORT_MAX_COLS][64];
@@ -421,10 +422,17 @@ static void draw_table(Pdf *p, const ReportTable *t)
     cells[0] = label;
     for (size_t c = 0; c < t->ncols; c++) {
       cell_text(p, t->cols[c].info, row->values[c], billions[c], vals[c],
-                sizeof vals[c]);
+                sizeof vals[c] - 4);
+      if (row->estimate[c]) /* apportioned: see the note under the table */
+        strcat(vals[c], "*");
+      estimated |= row->estimate[c];
       cells[c + 1] = vals[c];
     }
     grid_row(p, &g, cells, row->is_total, !row->is_total && r % 2 == 1);
+  }
+  if (estimated) {
+    p->y += 2;
+    paragraph(p, T(p, "estimate_note"), 8, MUTED);
   }
   p->y += 10;
 }
@@ -488,14 +496,29 @@ int report_trend_figure(const HicovReport *rep, HicovChart **out)
     rc = fig_trend_add(&t, y, NAN);
   fig_trend_project(&t, fig_project_assessment, a);
 
-  char title[200], dl[16];
+  char title[200], dl[16], note[256] = "";
   snprintf(title, sizeof title, "%s – %s",
            is_rate_unit(info) ? report_text("coverage_chart", lang) :
                                 report_indicator_label(info, lang),
            rep->items[0].unit_name);
   snprintf(dl, sizeof dl, "%d", a->deadline_year);
+  /* the fit's years are on today's boundaries: say so when units joined
+     the subject (the report's predecessors) after the first of them */
+  const char *l = lang == LANG_VI ? "vi" : "en";
+  int joined = 0;
+  for (size_t i = 0; i < rep->npreds && a->fit_n > 0; i++)
+    joined |= strcmp(rep->preds[i].joined, "") &&
+              atoi(rep->preds[i].joined) > a->fit_years[0] &&
+              !strcmp(a->unit, rep->subject_code);
+  if (joined || a->fit_estimate)
+    snprintf(note, sizeof note, "%s%s%s",
+             hicov_boundaries_label(rep->boundaries, l),
+             a->fit_estimate ? "; " : "",
+             a->fit_estimate ? T_(l, "partly estimated from the shares of "
+                                  "divided units") : "");
   FigTrendStyle s = {
     .title = title,
+    .subtitle = note[0] ? note : NULL,
     .actual_name = report_text("actual", lang),
     .projected_name = report_text("projected", lang),
     /* the chart prints the value beside the label */
@@ -917,6 +940,8 @@ static void provenance_section(Pdf *p)
   meta_line(p, "version", hicov_version());
   report_format_time(rep->generated, buf, sizeof buf);
   meta_line(p, "generated", buf);
+  if (rep->boundaries_text[p->lang])
+    meta_line(p, "boundaries", rep->boundaries_text[p->lang]);
   if (rep->ninputs) {
     p->y += 6;
     subheading(p, T(p, "inputs"));

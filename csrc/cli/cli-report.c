@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "hicov-report.h"
@@ -10,7 +11,8 @@
 static const char report_usage[] = N_(
     "usage: hicov report [--data DIR] [--resolution FILE|demo:N]\n"
     "                    [-o REPORT.xml] [--html F] [--pdf F] [--lang vi|en]\n"
-    "                    [--quiet] [--force]\n"
+    "                    [--boundaries today|as-published] [--quiet]\n"
+    "                    [--force]\n"
     "Reports how far the unit of a resolution has come on its targets:\n"
     "status, gap, people still needed, required growth and projection for\n"
     "every target, tables by child unit and by year, data-quality findings\n"
@@ -20,7 +22,10 @@ static const char report_usage[] = N_(
     "dataset's first resolution (demo:0 is Lang Son 2020-2025, demo:1\n"
     "Lang Son 2025-2030).  --lang picks the labels (default vi).  An output\n"
     "never replaces an input of the command, nor a read-only file unless\n"
-    "--force.\n");
+    "--force.  Comparisons, the year-by-year table, the projection and the\n"
+    "baseline are on today's boundaries (a unit's earlier years include the\n"
+    "units merged into it since); --boundaries as-published takes every\n"
+    "figure as published at the time.  The provenance says which.\n");
 
 /* Loads the resolution named on the command line. */
 static int open_resolution(HicovDataset *ds, const char *arg,
@@ -58,14 +63,17 @@ static int add_inputs(HicovReport *rep, const char *dir, const char *resfile)
   int rc = 0;
   if (dir) {
     static const char *const files[][2] = { { "units.csv", "units" },
-                                            { "values.csv", "values" } };
-    for (size_t i = 0; i < 2 && !rc; i++) {
+                                            { "values.csv", "values" },
+                                            { "crosswalk.csv", "crosswalk" } };
+    for (size_t i = 0; i < 3 && !rc; i++) {
       size_t n = strlen(dir) + strlen(files[i][0]) + 2;
       char *path = malloc(n);
       if (!path)
         return 1;
       snprintf(path, n, "%s/%s", dir, files[i][0]);
-      rc = hicov_report_add_input(rep, path, files[i][1]);
+      /* the crosswalk is there only for datasets with divided units */
+      if (i < 2 || access(path, F_OK) == 0)
+        rc = hicov_report_add_input(rep, path, files[i][1]);
       free(path);
     }
   } else {
@@ -86,7 +94,7 @@ int hicov_cli_report(int argc, char **argv)
 {
   const char *dir = NULL, *resarg = NULL, *out = NULL, *html = NULL,
              *pdf = NULL, *lang = "vi";
-  int quiet = 0;
+  int quiet = 0, boundaries = HICOV_BOUNDARIES_TODAY;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     int has = i + 1 < argc;
@@ -102,7 +110,10 @@ int hicov_cli_report(int argc, char **argv)
       pdf = argv[++i];
     else if (!strcmp(a, "--lang") && has)
       lang = argv[++i];
-    else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+    else if (!strcmp(a, "--boundaries") && has) {
+      if (hicov_cli_boundaries("report", argv[++i], &boundaries))
+        return 2;
+    } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
       quiet = 1;
     else if (!strcmp(a, "--force"))
       report_write_default_flags(REPORT_WRITE_FORCE);
@@ -139,6 +150,7 @@ int hicov_cli_report(int argc, char **argv)
   HicovDataset *ds = hicov_cli_open_dataset(dir);
   if (!ds)
     return 1;
+  hicov_dataset_set_boundaries(ds, boundaries);
   HicovResolution *owned;
   const HicovResolution *res;
   int status = open_resolution(ds, resarg, &owned, &res);

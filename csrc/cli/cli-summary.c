@@ -75,6 +75,16 @@ HicovDataset *hicov_cli_open_dataset(const char *dir)
   return ds;
 }
 
+int hicov_cli_boundaries(const char *cmd, const char *arg, int *out)
+{
+  *out = hicov_boundaries_parse(arg);
+  if (*out >= 0)
+    return 0;
+  fprintf(stderr, _("hicov %s: --boundaries: expected today or as-published, "
+                    "found '%s'\n"), cmd, arg);
+  return 2;
+}
+
 /* Characters (not bytes: names and labels may be Vietnamese) in s. */
 static int utf8_chars(const char *s)
 {
@@ -108,9 +118,12 @@ static void print_right(const char *s, int width)
   print_padded(s, utf8_chars(s) < width ? utf8_chars(s) : width);
 }
 
+/* A value, or "-"; an estimate (a crosswalk share) ends in "*". */
 static void print_value(const HicovResult *r, int decimals, int width)
 {
-  if (r->status == HICOV_OK)
+  if (r->status == HICOV_OK && r->estimate)
+    printf("%*.*f*", width - 1, decimals, r->value);
+  else if (r->status == HICOV_OK)
     printf("%*.*f", width, decimals, r->value);
   else
     printf("%*s", width, "-");
@@ -134,17 +147,59 @@ static const struct {
   const char *ind;
   int decimals, width;
   const char *title;
+  int compares; /* against a year earlier */
 } cols[] = {
   /* xgettext:no-c-format */
   { "coverage_rate", 2, 12, NC_("summary column", "coverage %") },
   { "participants", 0, 12, NC_("summary column", "insured") },
-  { "coverage_change", 2, 12, NC_("summary column", "change pts") },
+  { "coverage_change", 2, 12, NC_("summary column", "change pts"), 1 },
   /* xgettext:no-c-format */
-  { "participants_growth", 2, 12, NC_("summary column", "growth %") },
+  { "participants_growth", 2, 12, NC_("summary column", "growth %"), 1 },
   { "visits", 0, 12, NC_("summary column", "visits") },
   { "total_cost", 0, 17, NC_("summary column", "cost VND") },
   { "cost_per_visit", 0, 12, NC_("summary column", "VND/visit") },
 };
+
+/* Under a unit that units joined since the year before: what its
+ * comparisons take in ("change pts, growth %: on today's boundaries: with
+ * Hòa Bình"), and the mark of an estimate. */
+static void compared_with(HicovDataset *ds, const char *code, HicovPeriod p,
+                          const HicovResult *r)
+{
+  enum { NCOLS = sizeof cols / sizeof cols[0] };
+  int any = 0, estimate = 0;
+  for (size_t i = 0; i < NCOLS; i++) {
+    any |= cols[i].compares && r[i].status == HICOV_OK;
+    estimate |= r[i].status == HICOV_OK && r[i].estimate;
+  }
+  const char *codes[4];
+  size_t n = any ? hicov_dataset_predecessors(
+                       ds, code, hicov_period_shift_years(p, -1).last, p.last,
+                       codes, 4)
+                 : 0;
+  if (n) {
+    printf("%7s", "");
+    for (size_t i = 0, first = 1; i < NCOLS; i++)
+      if (cols[i].compares && r[i].status == HICOV_OK) {
+        printf("%s%s", first ? "" : ", ", _(cols[i].title));
+        first = 0;
+      }
+    /* TRANSLATORS: "on today's boundaries: with Hòa Bình" */
+    printf(_(": %s: with "), hicov_boundaries_label(
+                                 hicov_dataset_boundaries(ds), NULL));
+    for (size_t i = 0; i < n && i < 4; i++) {
+      size_t k;
+      HicovUnit u;
+      int found = hicov_dataset_find_unit(ds, codes[i], &k) == HICOV_OK &&
+                  hicov_dataset_unit(ds, k, &u) == HICOV_OK;
+      printf("%s%s", i ? ", " : "", found ? u.name : codes[i]);
+    }
+    printf("%s\n", n > 4 ? ", ..." : "");
+  }
+  if (estimate)
+    printf("%7s%s\n", "", _("*: an estimate, from the shares of divided "
+                            "units (crosswalk.csv)"));
+}
 
 static int summary_unit(HicovDataset *ds, size_t idx, int y0, int y1,
                         const HicovPeriod *forced)
@@ -192,26 +247,37 @@ static int summary_unit(HicovDataset *ds, size_t idx, int y0, int y1,
       }
     printf(": %s\n", r[i].reason);
   }
+  compared_with(ds, u.code, p, r);
   return 0;
 }
 
 int hicov_cli_summary(int argc, char **argv)
 {
   const char *dir = NULL, *period = NULL, *unit = NULL;
+  int boundaries = HICOV_BOUNDARIES_TODAY;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--data") && i + 1 < argc)
       dir = argv[++i];
+    else if (!strcmp(argv[i], "--boundaries") && i + 1 < argc) {
+      if (hicov_cli_boundaries("summary", argv[++i], &boundaries))
+        return 2;
+    }
     else if (!strcmp(argv[i], "--period") && i + 1 < argc)
       period = argv[++i];
     else if (!strcmp(argv[i], "--unit") && i + 1 < argc)
       unit = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       fputs(_("usage: hicov summary [--data DIR] [--unit CODE] [--period P]\n"
+              "                     [--boundaries today|as-published]\n"
               "Prints coverage and spending indicators of each country and\n"
               "province (or of UNIT and its children), why a value is\n"
               "missing, the assessment of the dataset's resolutions and its\n"
               "data-quality findings. Without --data the built-in demo is\n"
-              "used. Text follows the process's language (LANG, LANGUAGE).\n"),
+              "used. Text follows the process's language (LANG, LANGUAGE).\n"
+              "Changes compare a unit with the same territory a year\n"
+              "earlier (the units merged into it since added): on today's\n"
+              "boundaries; --boundaries as-published compares the figures\n"
+              "as published at the time.\n"),
             stdout);
       return 0;
     } else {
@@ -228,11 +294,15 @@ int hicov_cli_summary(int argc, char **argv)
   HicovDataset *ds = hicov_cli_open_dataset(dir);
   if (!ds)
     return 1;
+  hicov_dataset_set_boundaries(ds, boundaries);
   int first = 0, last = 0;
   hicov_dataset_month_span(ds, &first, &last);
-  printf("hicov %s: %s\n\n", hicov_version(),
+  printf("hicov %s: %s\n", hicov_version(),
          dir ? dir : _("built-in demo (published figures; communes and group "
                        "split synthetic)"));
+  /* TRANSLATORS: "Comparisons and trends: on today's boundaries" */
+  printf(_("Comparisons and trends: %s\n\n"),
+         hicov_boundaries_label(boundaries, NULL));
   print_padded(_(NC_("summary column", "unit")), 6);
   putchar(' ');
   print_padded(_(NC_("summary column", "name")), 22);

@@ -45,4 +45,8 @@ const char *hicov_cli_replaces_input(const char *out,
  * without a folder. */
 size_t hicov_cli_dataset_inputs(const char *dir, char buf[][4096]);
 
+/* --boundaries today|as-published into *out (HicovBoundaries); prints a
+ * usage error naming cmd and returns 2 for anything else, else 0. */
+int hicov_cli_boundaries(const char *cmd, const char *arg, int *out);
+
 #endif

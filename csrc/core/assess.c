@@ -9,6 +9,9 @@
  *    stays inside (0, 100) and slows down as it nears full coverage.
  *  - Other indicators are fitted by a straight least-squares line.
  *  - Fewer than two annual values: no projection (reported as missing).
+ *  - The values fitted, and a target's baseline, are on the boundaries of
+ *    the last year (hicov_indicator_value_on): a province that absorbed
+ *    another in 2025 is fitted on its territory of today, not on a jump.
  * Status: achieved if the latest value meets the threshold; not achieved if
  * the deadline year has been reached without meeting it; otherwise on track
  * when the projection at the deadline meets it, at risk when it does not.
@@ -218,6 +221,7 @@ typedef struct {
   int logit;
   int origin;
   double slope, intercept;
+  int estimate; /* a value rests on a crosswalk share */
 } Fit;
 
 static double fit_at(const Fit *f, double year)
@@ -225,7 +229,8 @@ static double fit_at(const Fit *f, double year)
   return hicov_trend_at(f->logit, f->intercept, f->slope, f->origin, year);
 }
 
-/* Collects annual values up to last_year and fits them. */
+/* Collects annual values up to last_year, on its boundaries, and fits
+ * them. */
 static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
                     int last_year, Fit *f, char *reason, size_t rsize)
 {
@@ -237,13 +242,16 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
   int n = 0;
   for (int y = last_year; y > last_year - FIT_WINDOW && n < FIT_POINTS; y--) {
     HicovResult r;
-    int rc = hicov_indicator_value(ds, indicator, unit, hicov_period_year(y),
-                                   NULL, &r);
+    int rc = hicov_indicator_value_on(ds, indicator, unit,
+                                      hicov_period_year(y),
+                                      hicov_period_year(last_year).last, NULL,
+                                      &r);
     if (rc)
       return rc;
     if (r.status == HICOV_OK) {
       ys[n] = y;
       vs[n] = r.value;
+      f->estimate |= r.estimate;
       n++;
     }
   }
@@ -391,14 +399,6 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   HicovResult r;
   int rc;
 
-  if (t->baseline_year) {
-    rc = hicov_indicator_value(ds, t->indicator, unit,
-                               hicov_period_year(t->baseline_year), NULL, &r);
-    if (rc)
-      return rc;
-    a->baseline_value = r.value;
-  }
-
   /* Latest year with a value: the last one up to the deadline, else the
    * first one after it. */
   int latest = 0;
@@ -422,6 +422,20 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
       latest = y;
       latest_value = r.value;
     }
+  }
+  /* the baseline on the boundaries of the latest year (or of its own, if
+     later): the same territory as the latest value */
+  int asof = hicov_period_year(latest > t->baseline_year ? latest
+                                                         : t->baseline_year).last;
+  a->boundary_month = hicov_boundary_month(ds, asof);
+  if (t->baseline_year) {
+    rc = hicov_indicator_value_on(ds, t->indicator, unit,
+                                  hicov_period_year(t->baseline_year), asof,
+                                  NULL, &r);
+    if (rc)
+      return rc;
+    a->baseline_value = r.value;
+    a->baseline_estimate = r.status == HICOV_OK && r.estimate;
   }
   if (!latest) {
     hicov_fmt(a->reason, sizeof a->reason,
@@ -452,6 +466,7 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     return rc;
   a->fit_n = f.n;
   a->fit_origin = f.origin;
+  a->fit_estimate = f.estimate;
   for (int i = 0; i < f.n; i++) {
     a->fit_years[i] = f.years[i];
     a->fit_values[i] = f.values[i];

@@ -4,9 +4,11 @@
  * load undone as a whole (dataset.c's mark and rollback).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csv-private.h"
 #include "dataset-private.h"
@@ -186,8 +188,9 @@ static int next_row(HicovDataset *ds, HicovCsv *csv, const char *file,
 /* Parses a date "2025-07-01" (or "2025-07", the first of the month) into
  * a month index: the month containing it when `from` (the first month a
  * unit exists), the first month after it has ended otherwise (valid_to:
- * the first month the unit no longer exists). */
-static int parse_unit_date(const char *s, int from, int *out)
+ * the first month the unit no longer exists).  *day (may be NULL) gets
+ * the date as yyyymmdd. */
+static int parse_unit_date(const char *s, int from, int *out, int *day)
 {
   int y, m, d = 1;
   char tail;
@@ -200,6 +203,8 @@ static int parse_unit_date(const char *s, int from, int *out)
         d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
       return 0; /* 2025-02-30 is no date */
     *out = y * 12 + m - 1 + (!from && d > 1 ? 1 : 0);
+    if (day)
+      *day = y * 10000 + m * 100 + d;
     return 1;
   }
   return 0;
@@ -252,6 +257,7 @@ static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
   const char *valid = col(csv, &cols[C_VALID]);
   const char *syn = col(csv, &cols[C_SYN]);
   const char *from = col(csv, &cols[C_FROM]);
+  int to_day = 0, from_day = 0;
 #define REJECT(c, ...) \
     return reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__)
   if (!u.code[0])
@@ -279,15 +285,15 @@ static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
            hicov_level_word(u.level, ds->lang),
            quote_field(tier, q, sizeof q));
   }
-  if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to))
+  if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to, &to_day))
     REJECT(C_VALID, T_(ds->lang, "expected a date such as 2025-07-01, "
                        "found '%s'"),
            quote_field(valid, q, sizeof q));
-  if (from[0] && !parse_unit_date(from, 1, &u.valid_from))
+  if (from[0] && !parse_unit_date(from, 1, &u.valid_from, &from_day))
     REJECT(C_FROM, T_(ds->lang, "expected a date such as 2025-07-01, "
                       "found '%s'"),
            quote_field(from, q, sizeof q));
-  if (u.valid_from && u.valid_to && u.valid_to <= u.valid_from)
+  if (from_day && to_day && to_day <= from_day)
     REJECT(C_VALID, T_(ds->lang, "valid_to must come after valid_from"));
   if (u.successor[0] && !valid[0])
     REJECT(C_SUCC, T_(ds->lang, "a successor needs a valid_to date"));
@@ -306,6 +312,8 @@ static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
   if (ar)
     REJECT(C_CODE, "%s", ds->errmsg);
 #undef REJECT
+  ds->units[ds->n_units - 1].to_date = to_day;
+  ds->units[ds->n_units - 1].from_date = from_day;
   *added = 1;
   return HICOV_OK;
 }
@@ -338,9 +346,85 @@ static int successor_loops(const HicovDataset *ds, size_t i, char *buf,
   return 0; /* a loop that does not pass through i: found from its units */
 }
 
+/* Does unit u exist on day (yyyymmdd)? */
+static int exists_on(const HicovUnitRec *u, int day)
+{
+  return (!u->from_date || u->from_date <= day) &&
+         (!u->to_date || day < u->to_date);
+}
+
+/* Why successor s cannot take unit u on the day u ends, or NULL. */
+static const char *successor_date_problem(const HicovDataset *ds,
+                                          const HicovUnitRec *u,
+                                          const HicovUnitRec *s, char *msg,
+                                          size_t size)
+{
+  if (!u->to_date || exists_on(s, u->to_date))
+    return NULL;
+  char day[16], when[16];
+  hicov_date_text(u->to_date, 0, day, sizeof day);
+  if (s->from_date && s->from_date > u->to_date) {
+    hicov_date_text(s->from_date, 0, when, sizeof when);
+    hicov_fmt(msg, size, T_(ds->lang, "the successor '%s' does not exist on "
+              "%s: it begins on %s"), s->code, day, when);
+  } else {
+    hicov_date_text(s->to_date, 0, when, sizeof when);
+    hicov_fmt(msg, size, T_(ds->lang, "the successor '%s' does not exist on "
+              "%s: it ended on %s"), s->code, day, when);
+  }
+  return msg;
+}
+
+/* Why unit u's validity does not lie within its parent p's, or NULL; the
+ * column is valid_from's or valid_to's.  A facility outlives an abolished
+ * district (it is re-attached), so facilities are not held to it. */
+static const char *validity_problem(const HicovDataset *ds,
+                                    const HicovUnitRec *u,
+                                    const HicovUnitRec *p, char *msg,
+                                    size_t size, int *to_column)
+{
+  char day[16], pday[16];
+  if (u->level == HICOV_LEVEL_FACILITY)
+    return NULL;
+  *to_column = 0;
+  if (p->from_date && (!u->from_date || u->from_date < p->from_date)) {
+    hicov_date_text(p->from_date, 0, pday, sizeof pday);
+    if (u->from_date) {
+      hicov_date_text(u->from_date, 0, day, sizeof day);
+      hicov_fmt(msg, size, T_(ds->lang, "the unit begins on %s, before its "
+                "parent '%s' (from %s): the validity of a unit lies within "
+                "its parent's"), day, p->code, pday);
+    } else {
+      hicov_fmt(msg, size, T_(ds->lang, "the unit has no valid_from but its "
+                "parent '%s' begins on %s: the validity of a unit lies "
+                "within its parent's"), p->code, pday);
+    }
+    return msg;
+  }
+  if (p->to_date && (!u->to_date || u->to_date > p->to_date)) {
+    *to_column = 1;
+    hicov_date_text(p->to_date, 0, pday, sizeof pday);
+    if (u->to_date) {
+      hicov_date_text(u->to_date, 0, day, sizeof day);
+      hicov_fmt(msg, size, T_(ds->lang, "the unit ends on %s, after its "
+                "parent '%s' (until %s): the validity of a unit lies within "
+                "its parent's"), day, p->code, pday);
+    } else {
+      hicov_fmt(msg, size, T_(ds->lang, "the unit has no valid_to but its "
+                "parent '%s' ends on %s: the validity of a unit lies within "
+                "its parent's (give it valid_to and a successor, or a "
+                "parent that goes on)"), p->code, pday);
+    }
+    return msg;
+  }
+  return NULL;
+}
+
 /* Why unit i, just read, cannot stay: its parent or successor is not a
- * unit of the file or not of a fitting level.  NULL when it can stay;
- * otherwise the message, in msg, with the field and column it is about. */
+ * unit of the file or not of a fitting level, the successor does not
+ * exist on the day the unit ends, or the unit's validity overlaps the end
+ * of its parent's.  NULL when it can stay; otherwise the message, in msg,
+ * with the field and column it is about. */
 static const char *unit_link_problem(const HicovDataset *ds, size_t i,
                                      const Column *cols, char *msg,
                                      size_t size, const char **field,
@@ -395,11 +479,20 @@ static const char *unit_link_problem(const HicovDataset *ds, size_t i,
                 hicov_level_word(u->level, ds->lang),
                 hicov_level_word(ds->units[s].level, ds->lang),
                 quote_field(u->successor_code, q, sizeof q));
-    if (s < 0 || (size_t)s == i || ds->units[s].level != u->level) {
+    if (s < 0 || (size_t)s == i || ds->units[s].level != u->level ||
+        successor_date_problem(ds, u, &ds->units[s], msg, size)) {
       why = msg;
       *field = "successor";
       *column = cols[C_SUCC].index + 1;
     }
+  }
+  long p = !why && u->parent_code ? hicov_unit_index(ds, u->parent_code) : -1;
+  int to_column;
+  if (p >= 0 &&
+      validity_problem(ds, u, &ds->units[p], msg, size, &to_column)) {
+    why = msg;
+    *field = to_column ? "valid_to" : "valid_from";
+    *column = cols[to_column ? C_VALID : C_FROM].index + 1;
   }
   return why;
 }
@@ -637,6 +730,233 @@ out:
   return finish_load(ds, &lm, mode, rc, 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* crosswalk.csv: units divided between several successors                  */
+
+enum { W_OLD, W_NEW, W_SHARE, W_DATE, W_BASIS };
+
+/* A share "0.25" or "1" in millionths: digits, at most one '.', at most 6
+ * decimals, more than 0 and at most 1. */
+static int parse_share(const char *s, int64_t *ppm)
+{
+  int64_t whole = 0, frac = 0;
+  int decimals = 0, digits = 0;
+  const char *p = s;
+  for (; *p >= '0' && *p <= '9'; p++, digits++)
+    if ((whole = whole * 10 + (*p - '0')) > 1)
+      return 0;
+  if (*p == '.') {
+    for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+      if (++decimals > 6)
+        return 0;
+      frac = frac * 10 + (*p - '0');
+    }
+  }
+  if (*p || !digits)
+    return 0;
+  for (; decimals < 6; decimals++)
+    frac *= 10;
+  int64_t v = whole * 1000000 + frac;
+  if (v <= 0 || v > 1000000)
+    return 0;
+  *ppm = v;
+  return 1;
+}
+
+/* Checks one row of crosswalk.csv and adds its split.  A row that fails a
+ * check is rejected (counted, with its reason); returns non-zero only for
+ * an error that ends the load. */
+static int read_split_row(HicovDataset *ds, const HicovCsv *csv,
+                          const char *file, long line, const Column *cols)
+{
+  char q[64], day[16], msg[200];
+  const char *old = col(csv, &cols[W_OLD]), *nu = col(csv, &cols[W_NEW]);
+  const char *share = col(csv, &cols[W_SHARE]), *date = col(csv, &cols[W_DATE]);
+  const char *basis = col(csv, &cols[W_BASIS]);
+  HicovSplitRec r;
+  memset(&r, 0, sizeof r);
+#define REJECT(c, ...) \
+    return reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__)
+  long o = hicov_unit_index(ds, old), n = hicov_unit_index(ds, nu);
+  if (o < 0)
+    REJECT(W_OLD, T_(ds->lang, "expected a unit code from units.csv, found "
+                     "'%s'"), quote_field(old, q, sizeof q));
+  if (n < 0)
+    REJECT(W_NEW, T_(ds->lang, "expected a unit code from units.csv, found "
+                     "'%s'"), quote_field(nu, q, sizeof q));
+  const HicovUnitRec *ou = &ds->units[o], *nw = &ds->units[n];
+  if (o == n)
+    REJECT(W_NEW, "%s", T_(ds->lang, "a unit cannot be split into itself"));
+  if (nw->level != ou->level)
+    REJECT(W_NEW, T_(ds->lang, "a %s can only be split into units of its "
+                     "level, found the %s '%s'"),
+           hicov_level_word(ou->level, ds->lang),
+           hicov_level_word(nw->level, ds->lang), nw->code);
+  if (!parse_share(share, &r.share_ppm))
+    REJECT(W_SHARE, T_(ds->lang, "expected a share above 0 and at most 1 "
+                       "with at most 6 decimals, such as 0.25, found '%s'"),
+           quote_field(share, q, sizeof q));
+  if (!parse_unit_date(date, 0, &r.month, &r.date))
+    REJECT(W_DATE, T_(ds->lang, "expected a date such as 2025-07-01, found "
+                      "'%s'"), quote_field(date, q, sizeof q));
+  r.basis = HICOV_SPLIT_POPULATION;
+  if (basis[0]) {
+    r.basis = -1;
+    for (int b = 0; b < 4; b++)
+      if (!strcmp(basis, hicov_split_basis_name(b)))
+        r.basis = b;
+    if (r.basis < 0)
+      REJECT(W_BASIS, T_(ds->lang, "expected population, participants, area "
+                         "or households, found '%s'"),
+             quote_field(basis, q, sizeof q));
+  }
+  if (ou->successor_code)
+    REJECT(W_OLD, T_(ds->lang, "'%s' has a successor in units.csv ('%s'): a "
+                     "unit is either merged into one unit or split here"),
+           ou->code, ou->successor_code);
+  hicov_date_text(r.date, 0, day, sizeof day);
+  if (!ou->to_date)
+    REJECT(W_DATE, T_(ds->lang, "'%s' is still valid after its split on %s, "
+                      "which would overlap its successors: give it valid_to "
+                      "%s in units.csv"), ou->code, day, day);
+  if (ou->to_date != r.date) {
+    char end[16];
+    hicov_date_text(ou->to_date, 0, end, sizeof end);
+    REJECT(W_DATE, T_(ds->lang, "'%s' ends on %s in units.csv, not on the day "
+                      "of its split, %s: its validity would overlap or miss "
+                      "its successors'"), ou->code, end, day);
+  }
+  if (successor_date_problem(ds, ou, nw, msg, sizeof msg))
+    REJECT(W_NEW, "%s", msg);
+  /* A split cannot lead back to the unit: old ends on the day, new
+   * exists on it, and a successor or split of new (or of its successors)
+   * that reached old again would have to end after old has ended. */
+  for (size_t k = 0; k < ds->n_splits; k++)
+    if (ds->splits[k].old_unit == (size_t)o &&
+        ds->splits[k].new_unit == (size_t)n)
+      REJECT(W_NEW, T_(ds->lang, "a share of '%s' for '%s' is already given "
+                       "on line %ld"), ou->code, nw->code, ds->splits[k].line);
+#undef REJECT
+  r.old_unit = (size_t)o;
+  r.new_unit = (size_t)n;
+  r.line = line;
+  if (hicov_grow((void **)&ds->splits, &ds->cap_splits, ds->n_splits + 1,
+                 sizeof *ds->splits))
+    return HICOV_NOMEM;
+  ds->splits[ds->n_splits++] = r;
+  ds->stats.rows_accepted++;
+  return HICOV_OK;
+}
+
+/* The splits of one unit, read from `first` on: one date, and shares that
+ * add up to 1.  Every row of a unit that fails is rejected and dropped. */
+static int check_split_totals(HicovDataset *ds, const char *file,
+                              size_t first, const Column *cols)
+{
+  int rc = HICOV_OK;
+  size_t i = first;
+  while (i < ds->n_splits && rc == HICOV_OK) {
+    size_t old = ds->splits[i].old_unit;
+    int seen = 0, date_bad = 0;
+    int64_t sum = 0;
+    char lines[64] = "";
+    for (size_t k = first; k < ds->n_splits; k++) {
+      if (ds->splits[k].old_unit != old)
+        continue;
+      if (k < i)
+        seen = 1; /* checked with its first row */
+      sum += ds->splits[k].share_ppm;
+      date_bad |= ds->splits[k].date != ds->splits[i].date;
+      size_t l = strlen(lines);
+      hicov_fmt(lines + l, sizeof lines - l, "%s%ld", l ? ", " : "",
+                ds->splits[k].line);
+    }
+    if (seen || (sum == 1000000 && !date_bad)) {
+      i++;
+      continue;
+    }
+    char total[32];
+    hicov_fmt(total, sizeof total, "%lld.%06lld", (long long)(sum / 1000000),
+              (long long)(sum % 1000000));
+    for (size_t l = strlen(total); total[l - 1] == '0'; l--)
+      total[l - 1] = '\0';
+    if (total[strlen(total) - 1] == '.')
+      total[strlen(total) - 1] = '\0';
+    /* reject each row of the unit, keep the rest */
+    size_t w = first;
+    for (size_t k = first; k < ds->n_splits; k++) {
+      if (ds->splits[k].old_unit != old) {
+        ds->splits[w++] = ds->splits[k];
+        continue;
+      }
+      ds->stats.rows_accepted--;
+      if (rc == HICOV_OK && date_bad)
+        rc = reject(ds, file, ds->splits[k].line, cols[W_DATE].index + 1,
+                    cols[W_DATE].name, T_(ds->lang, "the rows of '%s' (lines "
+                    "%s) give different dates: a unit is split once"),
+                    ds->units[old].code, lines);
+      else if (rc == HICOV_OK)
+        rc = reject(ds, file, ds->splits[k].line, cols[W_SHARE].index + 1,
+                    cols[W_SHARE].name, T_(ds->lang, "the shares of '%s' "
+                    "(lines %s) add up to %s, expected 1"),
+                    ds->units[old].code, lines, total);
+    }
+    ds->n_splits = w; /* row i went too: the next unit's row is at i */
+  }
+  return rc;
+}
+
+int hicov_dataset_load_crosswalk_buffer(HicovDataset *ds, const char *name,
+                                        const char *data, size_t len,
+                                        int mode)
+{
+  if (!ds || !data)
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  const char *file = name ? base_name(name) : "crosswalk.csv";
+  HicovDatasetMark lm;
+  hicov_dataset_mark(ds, &lm);
+  HicovCsv csv;
+  hicov_csv_init(&csv, data, len);
+  Column cols[] = {
+    { "old", 1, -1 }, { "new", 1, -1 }, { "share", 1, -1 },
+    { "date", 1, -1 }, { "basis", 0, -1 },
+  };
+  int rc = read_header(ds, &csv, file, cols, sizeof cols / sizeof cols[0],
+                       "old,new,share,date");
+  if (rc)
+    return rc;
+  size_t first = ds->n_splits;
+  long line = 0;
+  while (next_row(ds, &csv, file, &line, &rc))
+    if ((rc = read_split_row(ds, &csv, file, line, cols)))
+      break;
+  if (rc == HICOV_OK)
+    rc = check_split_totals(ds, file, first, cols);
+  hicov_csv_clear(&csv);
+  ds->tree_built = 0;
+  return finish_load(ds, &lm, mode, rc, 0);
+}
+
+int hicov_dataset_load_crosswalk_csv(HicovDataset *ds, const char *path,
+                                     int mode)
+{
+  if (!ds || !path)
+    return HICOV_INVALID;
+  hicov_clear_error(ds);
+  char *data;
+  size_t len;
+  int rc = hicov_read_file(path, HICOV_UNITS_MAX_BYTES, &data, &len,
+                           ds->errmsg, sizeof ds->errmsg);
+  if (rc) {
+    hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
+    return rc;
+  }
+  rc = hicov_dataset_load_crosswalk_buffer(ds, path, data, len, mode);
+  hicov_free(data);
+  return rc;
+}
+
 static int load_file(HicovDataset *ds, const char *path, int mode, int units)
 {
   if (!ds || !path)
@@ -685,16 +1005,20 @@ int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
   hicov_dataset_mark(ds, &lm);
   snprintf(path, n + 16, "%s/units.csv", dir);
   int rc = hicov_dataset_load_units_csv(ds, path, mode);
+  struct stat st;
+  snprintf(path, n + 16, "%s/crosswalk.csv", dir);
+  if (rc == HICOV_OK && (stat(path, &st) == 0 || errno != ENOENT))
+    rc = hicov_dataset_load_crosswalk_csv(ds, path, mode);
   if (rc == HICOV_OK) {
     snprintf(path, n + 16, "%s/values.csv", dir);
     rc = hicov_dataset_load_values_csv(ds, path, mode);
-    if (rc != HICOV_OK && mode == HICOV_LOAD_STRICT) {
-      /* keep the message of the failing file, undo the units too */
-      char msg[sizeof ds->errmsg];
-      memcpy(msg, ds->errmsg, sizeof msg);
-      hicov_dataset_rollback(ds, &lm);
-      memcpy(ds->errmsg, msg, sizeof msg);
-    }
+  }
+  if (rc != HICOV_OK && mode == HICOV_LOAD_STRICT) {
+    /* keep the message of the failing file, undo the units too */
+    char msg[sizeof ds->errmsg];
+    memcpy(msg, ds->errmsg, sizeof msg);
+    hicov_dataset_rollback(ds, &lm);
+    memcpy(ds->errmsg, msg, sizeof msg);
   }
   hicov_free(path);
   if (rc == HICOV_OK)

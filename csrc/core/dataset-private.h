@@ -20,6 +20,10 @@ typedef struct {
   int valid_to;   /* month index, 0 = still exists */
   int valid_from; /* month index, 0 = always existed */
   int synthetic;
+  /* The dates behind valid_to and valid_from as yyyymmdd (20250701), 0
+   * when none; a unit added through the API gets the first of the month.
+   * The checks on successors compare days, the reasons print them. */
+  int to_date, from_date;
   long parent;    /* index or -1, resolved lazily */
   long successor; /* index or -1 */
   /* children (by index), in name order, resolved with the tree */
@@ -28,7 +32,22 @@ typedef struct {
   /* units whose successor is this one */
   size_t *merged;
   size_t n_merged;
+  /* splits (indexes into HicovDataset.splits) that gave this unit part of
+   * another, resolved with the tree */
+  size_t *split_in;
+  size_t n_split_in;
 } HicovUnitRec;
+
+/* One row of crosswalk.csv: a share of unit old_unit went to new_unit
+ * when old_unit was divided (dataset-load.c). */
+typedef struct {
+  size_t old_unit, new_unit; /* unit indexes */
+  int64_t share_ppm;         /* millionths of old_unit, 1..1000000 */
+  int month;                 /* first month old_unit no longer exists */
+  int date;                  /* the day of the split, yyyymmdd */
+  int basis;                 /* HicovSplitBasis */
+  long line;                 /* crosswalk.csv line, 0 through the API */
+} HicovSplitRec;
 
 typedef struct {
   uint32_t unit;
@@ -79,6 +98,10 @@ struct HicovDataset {
   size_t n_resolutions, cap_resolutions;
   void (*free_resolutions)(HicovDataset *ds);
 
+  HicovSplitRec *splits;
+  size_t n_splits, cap_splits;
+  int boundaries; /* HicovBoundaries of comparisons, series and fits */
+
   HicovRejectRec *rejects;
   size_t n_rejects, cap_rejects;
   HicovLoadStats stats;
@@ -103,7 +126,7 @@ void hicov_clear_error(HicovDataset *ds);
  * observations (no indicator query): the values undone are the last ones
  * added. */
 typedef struct {
-  size_t n_units, n_obs, n_rejects, n_groups, n_sources;
+  size_t n_units, n_obs, n_rejects, n_groups, n_sources, n_splits;
   HicovLoadStats stats;
 } HicovDatasetMark;
 void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m);
@@ -117,10 +140,29 @@ int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last);
 /* Group index for a code ("" or NULL = 0); -1 if unknown. */
 int hicov_group_index(const HicovDataset *ds, const char *code);
 /* Exact measure total by indexes; reason gets why it is missing
- * (dataset-totals.c). */
+ * (dataset-totals.c).  As published: the unit's territory at the end of
+ * p. */
 int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
                         HicovPeriod p, int group, int64_t *centi,
                         char *reason, size_t reason_size);
+/* The same on the boundaries at the end of month asof (the later period
+ * of a comparison, the last of a series): the unit's own value plus the
+ * values of every unit merged into it, and the shares of every unit split
+ * into it, after p and by asof, recursively.  asof <= p.last, or a
+ * dataset set to HICOV_BOUNDARIES_AS_PUBLISHED, gives hicov_measure_total.
+ * *estimate (may be NULL) is set to 1 when a share was applied and left
+ * alone otherwise. */
+int hicov_measure_total_on(HicovDataset *ds, int measure, size_t unit,
+                           HicovPeriod p, int asof, int group,
+                           int64_t *centi, int *estimate, char *reason,
+                           size_t reason_size);
+/* The month whose boundaries a comparison or series ending at month last
+ * is on: last, or -1 (each period on its own) for a dataset set to
+ * HICOV_BOUNDARIES_AS_PUBLISHED. */
+int hicov_boundary_month(const HicovDataset *ds, int last);
+/* "2025-07-01": a day yyyymmdd, or the first of month index m when date
+ * is 0. */
+void hicov_date_text(int date, int month, char *buf, size_t size);
 
 /* Sum over a unit's components only, ignoring its own value (for the
  * consistency check). */

@@ -1,5 +1,6 @@
-/* dataset-save.c - writing a dataset folder (units.csv + values.csv) in a
- * stable order, both files replaced together or not at all.
+/* dataset-save.c - writing a dataset folder (units.csv + values.csv, and
+ * crosswalk.csv with splits) in a stable order, the files replaced
+ * together or not at all.
  *
  * The atomic step is an exchange of two folders (renameat2 with
  * RENAME_EXCHANGE): the new files are written and synced in a fresh
@@ -110,8 +111,15 @@ int hicov_dataset_units_csv(HicovDataset *ds, char **buf, size_t *len)
   for (size_t i = 0; i < ds->n_units; i++) {
     const HicovUnitRec *u = &ds->units[i];
     char to[16], from[16];
-    month_date(u->valid_to, to, sizeof to);
-    month_date(u->valid_from, from, sizeof from);
+    /* the day as read (a successor's or a split's must match it) */
+    if (u->to_date)
+      hicov_date_text(u->to_date, 0, to, sizeof to);
+    else
+      month_date(u->valid_to, to, sizeof to);
+    if (u->from_date)
+      hicov_date_text(u->from_date, 0, from, sizeof from);
+    else
+      month_date(u->valid_from, from, sizeof from);
     field(&b, u->code, 0);
     field(&b, u->name, 0);
     field(&b, u->parent_code, 0);
@@ -122,6 +130,42 @@ int hicov_dataset_units_csv(HicovDataset *ds, char **buf, size_t *len)
     field(&b, u->successor_code, 0);
     field(&b, from, 0);
     field(&b, u->synthetic ? "1" : "", 1);
+  }
+  if (b.nomem) {
+    hicov_free(b.p);
+    return HICOV_NOMEM;
+  }
+  *buf = b.p;
+  if (len)
+    *len = b.len;
+  return HICOV_OK;
+}
+
+int hicov_dataset_crosswalk_csv(HicovDataset *ds, char **buf, size_t *len)
+{
+  if (!ds || !buf)
+    return HICOV_INVALID;
+  *buf = NULL;
+  Buf b = { 0 };
+  puts_(&b, "old,new,share,date,basis\n");
+  for (size_t i = 0; i < ds->n_splits; i++) {
+    const HicovSplitRec *sp = &ds->splits[i];
+    char share[24], day[16];
+    /* millionths as the shortest decimal: 600000 -> "0.6" */
+    hicov_fmt(share, sizeof share, "%lld.%06lld",
+              (long long)(sp->share_ppm / 1000000),
+              (long long)(sp->share_ppm % 1000000));
+    size_t l = strlen(share);
+    while (share[l - 1] == '0')
+      share[--l] = '\0';
+    if (share[l - 1] == '.')
+      share[--l] = '\0';
+    hicov_date_text(sp->date, sp->month, day, sizeof day);
+    field(&b, ds->units[sp->old_unit].code, 0);
+    field(&b, ds->units[sp->new_unit].code, 0);
+    field(&b, share, 0);
+    field(&b, day, 0);
+    field(&b, hicov_split_basis_name(sp->basis), 1);
   }
   if (b.nomem) {
     hicov_free(b.p);
@@ -255,16 +299,20 @@ static int fail(char *err, size_t size, int rc, const char *fmt, ...)
   return rc;
 }
 
-static int is_dataset_file(const char *name)
+/* The files a save writes: units.csv, values.csv and, with splits,
+ * crosswalk.csv (without, an old crosswalk.csv is kept like any file). */
+static int is_dataset_file(const char *name, int crosswalk)
 {
-  return !strcmp(name, "units.csv") || !strcmp(name, "values.csv");
+  return !strcmp(name, "units.csv") || !strcmp(name, "values.csv") ||
+         (crosswalk && !strcmp(name, "crosswalk.csv"));
 }
 
 /* Links the other entries of the old folder into the new one (regular
  * files as hard links, symbolic links re-made); refuses subfolders and
  * anything else, which the exchange would hide. Messages in lang. */
 static int carry_over(const char *old, const char *new_dir, const char *shown,
-                      const char *lang, char *err, size_t err_size)
+                      const char *lang, int crosswalk, char *err,
+                      size_t err_size)
 {
   DIR *d = opendir(old);
   if (!d)
@@ -280,7 +328,7 @@ static int carry_over(const char *old, const char *new_dir, const char *shown,
   }
   while (!rc && (e = readdir(d))) {
     if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-        is_dataset_file(e->d_name))
+        is_dataset_file(e->d_name, crosswalk))
       continue;
     struct stat st;
     if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -351,13 +399,17 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
     return fail(err, err_size, HICOV_INVALID, "%s", T_(ds ? ds->lang : NULL,
                 "no dataset folder given"));
   const char *lang = ds->lang;
-  char *units = NULL, *values = NULL;
-  size_t units_len = 0, values_len = 0;
+  char *units = NULL, *values = NULL, *cross = NULL;
+  size_t units_len = 0, values_len = 0, cross_len = 0;
+  int nfiles = ds->n_splits ? 3 : 2;
   int rc = hicov_dataset_units_csv(ds, &units, &units_len);
   if (!rc)
     rc = hicov_dataset_values_csv(ds, &values, &values_len);
+  if (!rc && nfiles == 3)
+    rc = hicov_dataset_crosswalk_csv(ds, &cross, &cross_len);
   if (rc) {
     hicov_free(units);
+    hicov_free(values);
     return fail(err, err_size, rc, "%s: %s", dir,
                 hicov_text(lang, hicov_status_string(rc)));
   }
@@ -365,7 +417,7 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
   char target[PATH_MAX], parent[PATH_MAX], tmp[PATH_MAX] = "", path[PATH_MAX];
   struct stat st;
   int exists = stat(dir, &st) == 0;
-  int slot_dir = -1, slots[2] = { -1, -1 };
+  int slot_dir = -1, slots[3] = { -1, -1, -1 };
   if (exists && !S_ISDIR(st.st_mode)) {
     rc = fail(err, err_size, HICOV_IO, T_(lang, "%s: not a folder"), dir);
     goto out;
@@ -409,11 +461,11 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
     (void)chmod(tmp, st.st_mode & 07777);
   else
     (void)chmod(tmp, 0755);
-  /* the two files, each written and synced (report_write_atomic) */
-  const char *names[2] = { "units.csv", "values.csv" };
-  const char *data[2] = { units, values };
-  size_t lens[2] = { units_len, values_len };
-  for (int i = 0; i < 2 && !rc; i++) {
+  /* the files, each written and synced (report_write_atomic) */
+  const char *names[3] = { "units.csv", "values.csv", "crosswalk.csv" };
+  const char *data[3] = { units, values, cross };
+  size_t lens[3] = { units_len, values_len, cross_len };
+  for (int i = 0; i < nfiles && !rc; i++) {
     hicov_fmt(path, sizeof path, "%s/%s", tmp, names[i]);
     slots[i] = report_temp_register(path);
     char msg[512];
@@ -428,7 +480,7 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
     }
   }
   if (!rc && exists)
-    rc = carry_over(target, tmp, dir, lang, err, err_size);
+    rc = carry_over(target, tmp, dir, lang, nfiles == 3, err, err_size);
   if (!rc)
     sync_dir(tmp);
   if (rc)
@@ -465,20 +517,21 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
   }
   sync_dir(parent);
   /* tmp now names the old dataset (or nothing, for a new dir) */
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 3; i++)
     report_temp_unregister(slots[i]);
   report_temp_unregister(slot_dir);
-  slots[0] = slots[1] = slot_dir = -1;
+  slots[0] = slots[1] = slots[2] = slot_dir = -1;
   if (exists)
     remove_folder(tmp);
   tmp[0] = '\0';
 out:
   if (rc && tmp[0] && strstr(tmp, ".tmp-"))
     remove_folder(tmp);
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 3; i++)
     report_temp_unregister(slots[i]);
   report_temp_unregister(slot_dir);
   hicov_free(units);
   hicov_free(values);
+  hicov_free(cross);
   return rc;
 }

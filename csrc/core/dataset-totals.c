@@ -161,10 +161,24 @@ static int own_value(const HicovDataset *ds, int kind, int measure,
 }
 
 #define MAX_DEPTH 24
+/* Units a total may visit: a crosswalk can make a unit reachable along
+ * several paths; a history this large is refused, not walked. */
+#define MAX_VISITS 1000000L
 
-static int total_rec(HicovDataset *ds, int measure, size_t unit,
-                     HicovPeriod p, int group, int64_t *out, char *reason,
-                     size_t rsize, int depth, int skip_own);
+/* One total being taken: what, when and on which boundaries. */
+typedef struct {
+  HicovDataset *ds;
+  int measure, kind, group;
+  HicovPeriod p;
+  int asof;      /* the boundaries at the end of this month; <= p.last:
+                    as published */
+  int estimate;  /* a crosswalk share was applied */
+  int named;     /* the reason written names a predecessor without data */
+  long visits;   /* units still allowed (MAX_VISITS) */
+} Tot;
+
+static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
+                     size_t rsize, int depth, int skip_own, int extend);
 
 /* Own value for a group, or for all groups: the group-less series, else
  * the sum over the groups that have a value. */
@@ -205,16 +219,357 @@ static int own_total(HicovDataset *ds, int kind, int measure, size_t unit,
   return any_series ? HICOV_MISSING : HICOV_NOTFOUND;
 }
 
-static int total_rec(HicovDataset *ds, int measure, size_t unit,
-                     HicovPeriod p, int group, int64_t *out, char *reason,
-                     size_t rsize, int depth, int skip_own)
+/* A share of v, rounded half away from zero, exact in hundredths. */
+static int64_t apply_share(int64_t v, int64_t ppm)
 {
+  __int128 x = (__int128)v * ppm;
+  return (int64_t)((x + (x >= 0 ? 500000 : -500000)) / 1000000);
+}
+
+/* Did a predecessor whose own existence ended in `month` join the unit
+ * after t's period and by its boundaries? */
+static int joins_between(const Tot *t, int month)
+{
+  return month > t->p.last && month <= t->asof;
+}
+
+/* "Hòa Bình (merged into Phú Thọ on 2025-07-01)", "X (part of it joined Y
+ * on 2025-07-01)" or "Phú Thọ itself", for reasons. */
+static void predecessor_text(const Tot *t, size_t pred, size_t into,
+                             const HicovSplitRec *split, int itself,
+                             char *buf, size_t size)
+{
+  const HicovDataset *ds = t->ds;
+  const HicovUnitRec *u = &ds->units[pred];
+  char day[16];
+  if (itself) {
+    hicov_fmt(buf, size, T_(ds->lang, "%s itself"), u->name);
+  } else if (split) {
+    hicov_date_text(split->date, split->month, day, sizeof day);
+    hicov_fmt(buf, size, T_(ds->lang, "%s (part of it joined %s on %s)"),
+              u->name, ds->units[into].name, day);
+  } else {
+    hicov_date_text(u->to_date, u->valid_to, day, sizeof day);
+    hicov_fmt(buf, size, T_(ds->lang, "%s (merged into %s on %s)"), u->name,
+              ds->units[into].name, day);
+  }
+}
+
+/* Adds predecessor pred of `into` on t's boundaries (its share, for a
+ * split) to *sum.  A facility that never reports the measure adds
+ * nothing; any other predecessor without a value makes the total missing,
+ * with a reason that names it. */
+static int add_predecessor(Tot *t, size_t pred, size_t into,
+                           const HicovSplitRec *split, int64_t *sum,
+                           char *reason, size_t rsize, int depth)
+{
+  int64_t v;
+  char r2[160] = "";
+  int named = t->named;
+  t->named = 0;
+  int rc = total_rec(t, pred, &v, r2, sizeof r2, depth + 1, 0, 1);
+  if (rc == HICOV_OK) {
+    if (split && split->share_ppm < 1000000) {
+      v = apply_share(v, split->share_ppm);
+      t->estimate = 1;
+    }
+    t->named = named;
+    return __builtin_add_overflow(*sum, v, sum) ? HICOV_OVERFLOW : HICOV_OK;
+  }
+  if (rc == HICOV_OVERFLOW)
+    return rc;
+  if (rc == HICOV_NOTFOUND && t->ds->units[pred].level == HICOV_LEVEL_FACILITY) {
+    t->named = named;
+    return HICOV_OK;
+  }
+  if (t->named) {
+    hicov_fmt(reason, rsize, "%s", r2);
+  } else {
+    char who[160], pt[24];
+    predecessor_text(t, pred, into, split, 0, who, sizeof who);
+    hicov_period_format(t->p, pt, sizeof pt);
+    hicov_fmt(reason, rsize, T_(t->ds->lang, "no %s data for %s in %s"),
+              hicov_measures[t->measure].name, who, pt);
+  }
+  t->named = 1;
+  return HICOV_MISSING;
+}
+
+/* Adds to *sum what the unit's territory at t->asof held in t->p besides
+ * the unit's own value: the units merged into it and the shares of the
+ * units split into it after t->p and by t->asof. */
+static int add_later_predecessors(Tot *t, size_t unit, int64_t *sum,
+                                  char *reason, size_t rsize, int depth)
+{
+  const HicovDataset *ds = t->ds;
   const HicovUnitRec *u = &ds->units[unit];
-  int kind = hicov_measures[measure].kind;
+  for (int pass = 0; pass < 2; pass++) {
+    size_t n = pass == 0 ? u->n_merged : u->n_split_in;
+    for (size_t k = 0; k < n; k++) {
+      const HicovSplitRec *s = pass ? &ds->splits[u->split_in[k]] : NULL;
+      size_t pred = s ? s->old_unit : u->merged[k];
+      const HicovUnitRec *c = &ds->units[pred];
+      if (!joins_between(t, s ? s->month : c->valid_to) ||
+          (!s && (c->level != u->level || pred == unit)))
+        continue; /* another level: refused by the loader (K10) */
+      if (t->kind == HICOV_MEASURE_DISTINCT) {
+        char who[160];
+        predecessor_text(t, pred, unit, s, 0, who, sizeof who);
+        hicov_fmt(reason, rsize, T_(ds->lang, "no like-for-like %s: %s, and "
+                  "distinct counts cannot be added up over units"),
+                  hicov_measures[t->measure].name, who);
+        t->named = 1;
+        return HICOV_MISSING;
+      }
+      if (depth >= MAX_DEPTH) {
+        hicov_fmt(reason, rsize, T_(ds->lang, "units nest deeper than %d "
+                                    "levels below %s"), MAX_DEPTH, u->code);
+        return HICOV_MISSING;
+      }
+      int rc = add_predecessor(t, pred, unit, s, sum, reason, rsize, depth);
+      if (rc)
+        return rc;
+    }
+  }
+  return HICOV_OK;
+}
+
+/* What the sum over a unit's components found. */
+typedef struct {
+  int64_t sum;
+  size_t n_comp, n_ok, n_missing, n_none;
+  size_t n_missing_other; /* missing components that are not predecessors */
+  size_t n_strict_none;   /* predecessors, joining after the period, that
+                             never report the measure (missing, but if
+                             nothing has data, the unit has none either) */
+  const char *first_missing;
+  char first_reason[160];
+  int first_named;
+  /* predecessors without a value, for the reason */
+  struct { size_t unit; const HicovSplitRec *split; int itself; } pred[4];
+  size_t n_pred, n_pred_joined;
+} Comps;
+
+static void note_missing_predecessor(Comps *cs, size_t unit,
+                                     const HicovSplitRec *split, int itself)
+{
+  if (cs->n_pred < sizeof cs->pred / sizeof cs->pred[0]) {
+    cs->pred[cs->n_pred].unit = unit;
+    cs->pred[cs->n_pred].split = split;
+    cs->pred[cs->n_pred].itself = itself;
+  }
+  cs->n_pred++;
+  if (!itself)
+    cs->n_pred_joined++;
+}
+
+/* Adds component c of unit to cs: a child (role 0), a unit merged into it
+ * (role 1) or a unit split into it (role 2, split). */
+static int add_component(Tot *t, size_t unit, size_t c, int role,
+                         const HicovSplitRec *split, Comps *cs, int depth,
+                         int extend)
+{
+  const HicovDataset *ds = t->ds;
+  const HicovUnitRec *cu = &ds->units[c];
+  cs->n_comp++;
+  int64_t v;
+  char r2[160] = "";
+  t->named = 0;
+  int cr = total_rec(t, c, &v, r2, sizeof r2, depth + 1, 0, role ? extend : 0);
+  /* a predecessor joining after the period, on later boundaries, has to
+     have a value: nothing from it is a gap, not a zero */
+  int strict = role && extend &&
+               joins_between(t, split ? split->month : cu->valid_to) &&
+               cu->level != HICOV_LEVEL_FACILITY;
+  if (cr == HICOV_OK) {
+    if (split && split->share_ppm < 1000000) {
+      v = apply_share(v, split->share_ppm);
+      t->estimate = 1;
+    }
+    if (__builtin_add_overflow(cs->sum, v, &cs->sum))
+      return HICOV_OVERFLOW;
+    cs->n_ok++;
+    return HICOV_OK;
+  }
+  if (cr == HICOV_OVERFLOW)
+    return cr;
+  if (cr == HICOV_NOTFOUND && !strict &&
+      (t->kind == HICOV_MEASURE_FLOW || cu->level == HICOV_LEVEL_FACILITY)) {
+    /* a unit that never reports this flow (a facility without inpatient
+       beds, say) adds nothing; facilities hold no population stocks */
+    cs->n_none++;
+    return HICOV_OK;
+  }
+  cs->n_missing++;
+  cs->n_strict_none += strict && cr == HICOV_NOTFOUND;
+  if (role)
+    note_missing_predecessor(cs, c, split, 0);
+  else
+    cs->n_missing_other++;
+  if (!cs->first_missing) {
+    cs->first_missing = cu->code;
+    cs->first_named = t->named;
+    if (r2[0])
+      memcpy(cs->first_reason, r2, sizeof cs->first_reason);
+    else
+      hicov_fmt(cs->first_reason, sizeof cs->first_reason,
+                T_(ds->lang, "no %s data for %s"),
+                hicov_measures[t->measure].name, cu->code);
+  }
+  return HICOV_OK;
+}
+
+/* Whether a unit merged into `unit` (m), or split into it (s), is part of
+ * unit's sum over t's period.  A unit merged away before the period is
+ * not.  A unit that existed at the end of the period was, then, without
+ * the units that joined it later: those were still their parent's, which
+ * counts them; they join it on later boundaries only (extend).  A unit
+ * formed later takes them all: its history on today's units.  A stock is
+ * valued at the end of the period: a unit gone by then is not there when
+ * children are (gone_skip), which hold its territory. */
+static int joined_in_sum(const Tot *t, const HicovUnitRec *u, size_t unit,
+                         size_t m, const HicovSplitRec *s, int existed,
+                         int gone_skip, int extend)
+{
+  const HicovDataset *ds = t->ds;
+  int end = s ? s->month : ds->units[m].valid_to;
+  if (!s && (ds->units[m].level != u->level || m == unit))
+    return 0; /* refused by the loader (K10), possible through the API:
+                 such paths double at each level */
+  if ((end || s) && t->p.first >= end)
+    return 0;
+  if (existed && end > t->p.last && !(extend && joins_between(t, end)))
+    return 0;
+  if (gone_skip && (end || s) && end <= t->p.last)
+    return 0;
+  return 1;
+}
+
+/* Sums the components of unit over t's period: the children that exist at
+ * the end of the period, and the units merged or split into it that are
+ * part of it then (joined_in_sum). */
+static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
+                          int skip_own, int extend)
+{
+  const HicovDataset *ds = t->ds;
+  const HicovUnitRec *u = &ds->units[unit];
+  HicovPeriod p = t->p;
+  size_t n_exist = 0;
+  int n_joined = 0;
+  for (size_t k = 0; k < u->n_children; k++)
+    if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
+      n_exist++;
+  int existed = hicov_unit_exists_in(u, p.first, p.last);
+  int gone_skip = t->kind == HICOV_MEASURE_STOCK && n_exist > 0;
+  for (size_t k = 0; k < u->n_merged; k++)
+    n_joined += joined_in_sum(t, u, unit, u->merged[k], NULL, existed,
+                              gone_skip, extend);
+  for (size_t k = 0; k < u->n_split_in; k++)
+    n_joined += joined_in_sum(t, u, unit, 0, &ds->splits[u->split_in[k]],
+                              existed, gone_skip, extend);
+  /* A unit that existed before others joined it and has no children to
+   * sum has its own territory of before as a component besides them: with
+   * no value of its own that part is missing. */
+  if (n_joined && u->valid_from == 0 && n_exist == 0 && !skip_own) {
+    cs->n_comp++;
+    cs->n_missing++;
+    note_missing_predecessor(cs, unit, NULL, 1);
+    cs->first_missing = u->code;
+    hicov_fmt(cs->first_reason, sizeof cs->first_reason,
+              T_(ds->lang, "no %s data for %s itself"),
+              hicov_measures[t->measure].name, u->code);
+  }
+  int rc = HICOV_OK;
+  for (size_t k = 0; k < u->n_children && rc == HICOV_OK; k++)
+    if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
+      rc = add_component(t, unit, u->children[k], 0, NULL, cs, depth, extend);
+  for (size_t k = 0; k < u->n_merged && rc == HICOV_OK; k++)
+    if (joined_in_sum(t, u, unit, u->merged[k], NULL, existed, gone_skip,
+                      extend))
+      rc = add_component(t, unit, u->merged[k], 1, NULL, cs, depth, extend);
+  for (size_t k = 0; k < u->n_split_in && rc == HICOV_OK; k++) {
+    const HicovSplitRec *s = &ds->splits[u->split_in[k]];
+    if (joined_in_sum(t, u, unit, 0, s, existed, gone_skip, extend))
+      rc = add_component(t, unit, s->old_unit, 2, s, cs, depth, extend);
+  }
+  return rc;
+}
+
+/* The reason a unit without a value of its own has no total either. */
+static void explain_missing(Tot *t, size_t unit, const Comps *cs,
+                            int has_series, int mm, char *reason,
+                            size_t rsize)
+{
+  const HicovDataset *ds = t->ds;
+  const HicovUnitRec *u = &ds->units[unit];
+  const char *mname = hicov_measures[t->measure].name;
+  int group = t->group;
+  char pt[24];
+  hicov_period_format(t->p, pt, sizeof pt);
+  t->named = 0;
+  if (u->valid_to && t->p.last >= u->valid_to && !cs->n_ok) {
+    char vt[24];
+    month_text(u->valid_to, vt, sizeof vt);
+    if (u->successor_code)
+      hicov_fmt(reason, rsize, T_(ds->lang, "%s was merged into %s from %s"),
+                u->code, u->successor_code, vt);
+    else
+      hicov_fmt(reason, rsize, T_(ds->lang, "%s no longer exists from %s"),
+                u->code, vt);
+  } else if (cs->n_missing && !cs->n_missing_other && cs->n_pred_joined &&
+             !(has_series && mm >= 0)) {
+    /* only predecessors lack data (the unit's own series has no gap then):
+       name them */
+    char list[160] = "", item[160];
+    size_t shown = cs->n_pred < 4 ? cs->n_pred : 4;
+    for (size_t k = 0; k < shown; k++) {
+      predecessor_text(t, cs->pred[k].unit, unit, cs->pred[k].split,
+                       cs->pred[k].itself, item, sizeof item);
+      size_t len = strlen(list);
+      hicov_fmt(list + len, sizeof list - len, "%s%s", k ? ", " : "", item);
+    }
+    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data in %s for %s"), mname,
+              pt, list);
+    t->named = 1;
+  } else if (cs->n_ok && cs->n_missing) {
+    hicov_fmt(reason, rsize, T_(ds->lang, "%s missing for %zu of %zu units "
+              "below %s in %s (first: %s)"), mname, cs->n_missing,
+              cs->n_comp - cs->n_none, u->code, pt, cs->first_missing);
+  } else if (has_series && mm >= 0) {
+    char mt[24];
+    month_text(mm, mt, sizeof mt);
+    if (t->kind == HICOV_MEASURE_STOCK)
+      hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s at any "
+                                  "month-end in %s"), mname, u->code, pt);
+    else
+      hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s in %s (needed "
+                                  "for %s)"), mname, u->code, mt, pt);
+  } else if (cs->n_comp && cs->first_reason[0]) {
+    hicov_fmt(reason, rsize, "%s", cs->first_reason);
+    t->named = cs->first_named;
+  } else {
+    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"), mname,
+              u->code, group ? T_(ds->lang, " in group ") : "",
+              group ? ds->groups[group] : "");
+  }
+}
+
+static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
+                     size_t rsize, int depth, int skip_own, int extend)
+{
+  HicovDataset *ds = t->ds;
+  const HicovUnitRec *u = &ds->units[unit];
   int mm = -1, has_series = 0;
-  char pt[24] = "";
+  if (--t->visits < 0) {
+    hicov_fmt(reason, rsize, T_(ds->lang, "the history of the units below "
+                                "%s is too long to follow"), u->code);
+    return HICOV_MISSING;
+  }
   int rc = skip_own ? HICOV_NOTFOUND
-                    : own_total(ds, kind, measure, unit, p, group, out, &mm, &has_series);
+                    : own_total(ds, t->kind, t->measure, unit, t->p, t->group,
+                                out, &mm, &has_series);
+  if (rc == HICOV_OK && extend && t->asof > t->p.last)
+    return add_later_predecessors(t, unit, out, reason, rsize, depth);
   if (rc == HICOV_OK || rc == HICOV_OVERFLOW)
     return rc;
   if (depth >= MAX_DEPTH) {
@@ -223,133 +578,40 @@ static int total_rec(HicovDataset *ds, int measure, size_t unit,
               MAX_DEPTH, u->code);
     return HICOV_MISSING;
   }
-  if (kind == HICOV_MEASURE_DISTINCT) {
-    hicov_period_format(p, pt, sizeof pt);
+  if (t->kind == HICOV_MEASURE_DISTINCT) {
+    char pt[24];
+    hicov_period_format(t->p, pt, sizeof pt);
     hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s exactly in %s "
               "(distinct counts cannot be summed over time or units)"),
-              hicov_measures[measure].name,
+              hicov_measures[t->measure].name,
               u->code, pt);
     return HICOV_MISSING;
   }
-  /* Components: the children that exist at the end of the period, plus
-   * the units merged into this one that still existed during it. */
-  size_t n_exist = 0;
-  for (size_t k = 0; k < u->n_children; k++)
-    if (hicov_unit_exists_in(&ds->units[u->children[k]], p.first, p.last))
-      n_exist++;
-  int64_t sum = 0;
-  size_t n_comp = 0, n_ok = 0, n_missing = 0, n_none = 0;
-  const char *first_missing = NULL;
-  char first_reason[160] = "";
-  /* A unit that existed before others were merged into it and has no
-   * children to sum has its own pre-merger territory as a component: with
-   * no value of its own that part is missing. */
-  if (u->n_merged && u->valid_from == 0 && n_exist == 0 && !skip_own) {
-    n_comp++;
-    n_missing++;
-    first_missing = u->code;
-    hicov_fmt(first_reason, sizeof first_reason,
-              T_(ds->lang, "no %s data for %s itself"),
-              hicov_measures[measure].name, u->code);
-  }
-  for (int pass = 0; pass < 2; pass++) {
-    const size_t *list = pass == 0 ? u->children : u->merged;
-    size_t n = pass == 0 ? u->n_children : u->n_merged;
-    for (size_t k = 0; k < n; k++) {
-      const HicovUnitRec *c = &ds->units[list[k]];
-      if (pass == 0) {
-        if (!hicov_unit_exists_in(c, p.first, p.last))
-          continue;
-      } else if (c->valid_to && p.first >= c->valid_to) {
-        continue; /* merged away before the period: its data is not there */
-      } else if (c->level != u->level || list[k] == unit) {
-        continue; /* refused by the loader (K10), possible through the API:
-                     such paths double at each level */
-      }
-      n_comp++;
-      int64_t v;
-      char r2[160] = "";
-      int cr = total_rec(ds, measure, list[k], p, group, &v, r2, sizeof r2,
-                         depth + 1, 0);
-      if (cr == HICOV_OK) {
-        if (__builtin_add_overflow(sum, v, &sum))
-          return HICOV_OVERFLOW;
-        n_ok++;
-      } else if (cr == HICOV_OVERFLOW) {
-        return cr;
-      } else if (cr == HICOV_NOTFOUND &&
-                 (kind == HICOV_MEASURE_FLOW || c->level == HICOV_LEVEL_FACILITY)) {
-        /* a unit that never reports this flow (a facility without
-           inpatient beds, say) adds nothing; facilities hold no
-           population stocks */
-        n_none++;
-      } else {
-        n_missing++;
-        if (!first_missing) {
-          first_missing = c->code;
-          if (r2[0])
-            memcpy(first_reason, r2, sizeof first_reason);
-          else
-            hicov_fmt(first_reason, sizeof first_reason,
-                      T_(ds->lang, "no %s data for %s"),
-                      hicov_measures[measure].name, c->code);
-        }
-      }
-    }
-  }
-  if (n_ok && n_missing == 0) {
-    *out = sum;
+  Comps cs;
+  memset(&cs, 0, sizeof cs);
+  rc = sum_components(t, unit, &cs, depth, skip_own, extend);
+  if (rc)
+    return rc;
+  if (cs.n_ok && cs.n_missing == 0) {
+    *out = cs.sum;
     return HICOV_OK;
   }
-  if (!n_ok && !has_series && (n_comp == n_none)) {
+  if (!cs.n_ok && !has_series &&
+      cs.n_comp == cs.n_none + cs.n_strict_none) {
     hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
-              hicov_measures[measure].name, u->code,
-              group ? T_(ds->lang, " in group ") : "",
-              group ? ds->groups[group] : "");
+              hicov_measures[t->measure].name, u->code,
+              t->group ? T_(ds->lang, " in group ") : "",
+              t->group ? ds->groups[t->group] : "");
     return HICOV_NOTFOUND;
   }
-  /* Explain. */
-  hicov_period_format(p, pt, sizeof pt);
-  if (u->valid_to && p.last >= u->valid_to && !n_ok) {
-    char vt[24];
-    month_text(u->valid_to, vt, sizeof vt);
-    if (u->successor_code)
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s was merged into %s from %s"),
-                u->code,
-                u->successor_code, vt);
-    else
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s no longer exists from %s"),
-                u->code, vt);
-  } else if (n_ok && n_missing) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "%s missing for %zu of %zu units "
-              "below %s in %s (first: %s)"), hicov_measures[measure].name,
-              n_missing, n_comp - n_none,
-              u->code, pt, first_missing);
-  } else if (has_series && mm >= 0) {
-    char mt[24];
-    month_text(mm, mt, sizeof mt);
-    if (kind == HICOV_MEASURE_STOCK)
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s at any "
-                                  "month-end in %s"),
-                hicov_measures[measure].name, u->code, pt);
-    else
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s in %s (needed "
-                                  "for %s)"),
-                hicov_measures[measure].name, u->code, mt, pt);
-  } else if (n_comp && first_reason[0]) {
-    hicov_fmt(reason, rsize, "%s", first_reason);
-  } else {
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
-              hicov_measures[measure].name, u->code,
-              group ? T_(ds->lang, " in group ") : "",
-              group ? ds->groups[group] : "");
-  }
+  explain_missing(t, unit, &cs, has_series, mm, reason, rsize);
   return HICOV_MISSING;
 }
 
-int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
-                        HicovPeriod p, int group, int64_t *centi, char *reason,
-                        size_t reason_size)
+int hicov_measure_total_on(HicovDataset *ds, int measure, size_t unit,
+                           HicovPeriod p, int asof, int group,
+                           int64_t *centi, int *estimate, char *reason,
+                           size_t reason_size)
 {
   char dummy[4];
   if (!reason) {
@@ -365,14 +627,33 @@ int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
     hicov_fmt(reason, reason_size, "%s", T_(ds->lang, "invalid period"));
     return HICOV_INVALID;
   }
-  rc = total_rec(ds, measure, unit, p, group, centi, reason, reason_size, 0, 0);
+  Tot t;
+  memset(&t, 0, sizeof t);
+  t.ds = ds;
+  t.measure = measure;
+  t.kind = hicov_measures[measure].kind;
+  t.group = group;
+  t.p = p;
+  t.asof = ds->boundaries == HICOV_BOUNDARIES_AS_PUBLISHED ? p.last : asof;
+  t.visits = MAX_VISITS;
+  rc = total_rec(&t, unit, centi, reason, reason_size, 0, 0, 1);
   if (rc == HICOV_NOTFOUND)
     rc = HICOV_MISSING; /* no data at all is a missing value, with reason */
   if (rc == HICOV_OVERFLOW)
     hicov_fmt(reason, reason_size, T_(ds->lang, "the sum of %s overflows 64 "
                                       "bits"),
               hicov_measures[measure].name);
+  if (rc == HICOV_OK && estimate && t.estimate)
+    *estimate = 1;
   return rc;
+}
+
+int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
+                        HicovPeriod p, int group, int64_t *centi, char *reason,
+                        size_t reason_size)
+{
+  return hicov_measure_total_on(ds, measure, unit, p, p.last, group, centi,
+                                NULL, reason, reason_size);
 }
 
 int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
@@ -384,7 +665,16 @@ int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
     return rc;
   if (hicov_measures[measure].kind == HICOV_MEASURE_DISTINCT)
     return HICOV_MISSING;
-  rc = total_rec(ds, measure, unit, p, group, centi, reason, sizeof reason, 0, 1);
+  Tot t;
+  memset(&t, 0, sizeof t);
+  t.ds = ds;
+  t.measure = measure;
+  t.kind = hicov_measures[measure].kind;
+  t.group = group;
+  t.p = p;
+  t.asof = p.last;
+  t.visits = MAX_VISITS;
+  rc = total_rec(&t, unit, centi, reason, sizeof reason, 0, 1, 0);
   return rc == HICOV_NOTFOUND ? HICOV_MISSING : rc;
 }
 
@@ -420,6 +710,18 @@ int hicov_dataset_measure(HicovDataset *ds, const char *measure,
                           const char *group, int64_t *centi, char *reason,
                           size_t reason_size)
 {
+  return hicov_dataset_measure_on(ds, measure, unit, period, period.last,
+                                  group, centi, NULL, reason, reason_size);
+}
+
+int hicov_dataset_measure_on(HicovDataset *ds, const char *measure,
+                             const char *unit, HicovPeriod period,
+                             int boundary_month, const char *group,
+                             int64_t *centi, int *estimate, char *reason,
+                             size_t reason_size)
+{
+  if (estimate)
+    *estimate = 0;
   if (!ds || !measure || !unit || !centi)
     return HICOV_INVALID;
   int m = hicov_measure_find(measure);
@@ -441,6 +743,40 @@ int hicov_dataset_measure(HicovDataset *ds, const char *measure,
               group);
     return HICOV_MISSING;
   }
-  return hicov_measure_total(ds, m, (size_t)u, period, g, centi, reason,
-                             reason_size);
+  return hicov_measure_total_on(ds, m, (size_t)u, period, boundary_month, g,
+                                centi, estimate, reason, reason_size);
+}
+
+static size_t predecessors_rec(const HicovDataset *ds, size_t unit, int after,
+                               int by, const char **out, size_t max,
+                               size_t n, int depth)
+{
+  const HicovUnitRec *u = &ds->units[unit];
+  for (int pass = 0; pass < 2 && depth < MAX_DEPTH; pass++) {
+    size_t cnt = pass ? u->n_split_in : u->n_merged;
+    for (size_t k = 0; k < cnt; k++) {
+      const HicovSplitRec *s = pass ? &ds->splits[u->split_in[k]] : NULL;
+      size_t pred = s ? s->old_unit : u->merged[k];
+      int month = s ? s->month : ds->units[pred].valid_to;
+      if (month <= after || month > by ||
+          (!s && (ds->units[pred].level != u->level || pred == unit)))
+        continue;
+      if (n < max)
+        out[n] = ds->units[pred].code;
+      n = predecessors_rec(ds, pred, after, by, out, max, n + 1, depth + 1);
+    }
+  }
+  return n;
+}
+
+size_t hicov_dataset_predecessors(HicovDataset *ds, const char *unit,
+                                  int after, int by, const char **out,
+                                  size_t max)
+{
+  if (!ds || !unit || (max && !out) || hicov_dataset_prepare(ds))
+    return 0;
+  long u = hicov_unit_index(ds, unit);
+  if (u < 0)
+    return 0;
+  return predecessors_rec(ds, (size_t)u, after, by, out, max, 0, 0);
 }

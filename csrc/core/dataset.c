@@ -172,6 +172,7 @@ void hicov_unit_clear(HicovUnitRec *u)
   hicov_free(u->successor_code);
   hicov_free(u->children);
   hicov_free(u->merged);
+  hicov_free(u->split_in);
 }
 
 static void rejects_truncate(HicovDataset *ds, size_t n)
@@ -204,6 +205,7 @@ void hicov_dataset_free(HicovDataset *ds)
   hicov_free(ds->sources);
   if (ds->free_resolutions)
     ds->free_resolutions(ds);
+  hicov_free(ds->splits);
   rejects_truncate(ds, 0);
   hicov_free(ds->rejects);
   hicov_free(ds);
@@ -413,6 +415,20 @@ static long obs_find_dup(const HicovDataset *ds, const HicovObs *o)
 /* ------------------------------------------------------------------------ */
 /* Units                                                                     */
 
+/* The first day of month index m as yyyymmdd; 0 for none. */
+static int month_day(int m)
+{
+  return m > 0 ? (m / 12) * 10000 + (m % 12 + 1) * 100 + 1 : 0;
+}
+
+void hicov_date_text(int date, int month, char *buf, size_t size)
+{
+  if (!date)
+    date = month_day(month);
+  hicov_fmt(buf, size, "%04d-%02d-%02d", date / 10000, date / 100 % 100,
+            date % 100);
+}
+
 int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
 {
   if (!ds || !unit || !unit->code || !unit->code[0] || !unit->name)
@@ -445,6 +461,8 @@ int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
   u->tier = unit->tier;
   u->valid_to = unit->valid_to;
   u->valid_from = unit->valid_from;
+  u->to_date = month_day(unit->valid_to);
+  u->from_date = month_day(unit->valid_from);
   u->synthetic = unit->synthetic;
   u->parent = u->successor = -1;
   ds->n_units++;
@@ -570,19 +588,24 @@ static int build_tree(HicovDataset *ds)
     HicovUnitRec *u = &ds->units[i];
     hicov_free(u->children);
     hicov_free(u->merged);
-    u->children = u->merged = NULL;
-    u->n_children = u->n_merged = 0;
+    hicov_free(u->split_in);
+    u->children = u->merged = u->split_in = NULL;
+    u->n_children = u->n_merged = u->n_split_in = 0;
     u->parent = u->parent_code ? hicov_unit_index(ds, u->parent_code) : -1;
     u->successor = u->successor_code ? hicov_unit_index(ds, u->successor_code) : -1;
   }
   /* Count, allocate, fill. */
   size_t *nc = hicov_calloc(ds->n_units ? ds->n_units : 1, sizeof *nc);
   size_t *nm = hicov_calloc(ds->n_units ? ds->n_units : 1, sizeof *nm);
-  if (!nc || !nm) {
+  size_t *ns = hicov_calloc(ds->n_units ? ds->n_units : 1, sizeof *ns);
+  if (!nc || !nm || !ns) {
     hicov_free(nc);
     hicov_free(nm);
+    hicov_free(ns);
     return HICOV_NOMEM;
   }
+  for (size_t k = 0; k < ds->n_splits; k++)
+    ns[ds->splits[k].new_unit]++;
   for (size_t i = 0; i < ds->n_units; i++) {
     if (ds->units[i].parent >= 0)
       nc[ds->units[i].parent]++;
@@ -595,6 +618,8 @@ static int build_tree(HicovDataset *ds)
       rc = HICOV_NOMEM;
     if (nm[i] && !(ds->units[i].merged = hicov_malloc(nm[i] * sizeof(size_t))))
       rc = HICOV_NOMEM;
+    if (ns[i] && !(ds->units[i].split_in = hicov_malloc(ns[i] * sizeof(size_t))))
+      rc = HICOV_NOMEM;
   }
   if (rc == HICOV_OK) {
     for (size_t i = 0; i < ds->n_units; i++) {
@@ -604,11 +629,16 @@ static int build_tree(HicovDataset *ds)
       if (s >= 0)
         ds->units[s].merged[ds->units[s].n_merged++] = i;
     }
+    for (size_t k = 0; k < ds->n_splits; k++) {
+      HicovUnitRec *n = &ds->units[ds->splits[k].new_unit];
+      n->split_in[n->n_split_in++] = k;
+    }
     for (size_t i = 0; i < ds->n_units && rc == HICOV_OK; i++)
       rc = sort_by_name(ds, ds->units[i].children, ds->units[i].n_children);
   }
   hicov_free(nc);
   hicov_free(nm);
+  hicov_free(ns);
   return rc;
 }
 
@@ -1061,13 +1091,17 @@ void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m)
   m->n_units = ds->n_units;
   m->n_obs = ds->n_obs;
   m->n_rejects = ds->n_rejects;
+  m->n_splits = ds->n_splits;
   m->stats = ds->stats;
 }
 
 void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m)
 {
-  int removed_units = ds->n_units > m->n_units;
+  int removed_units = ds->n_units > m->n_units ||
+                      ds->n_splits > m->n_splits;
   int removed_obs = ds->n_obs > m->n_obs;
+  if (ds->n_splits > m->n_splits)
+    ds->n_splits = m->n_splits;
   for (size_t i = m->n_units; i < ds->n_units; i++)
     hicov_unit_clear(&ds->units[i]);
   ds->n_units = m->n_units;
@@ -1096,4 +1130,80 @@ void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m)
     ds->obs_hash_stale = 1;
     ds->obs_sorted = 0;
   }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Boundaries and splits                                                     */
+
+int hicov_dataset_set_boundaries(HicovDataset *ds, int boundaries)
+{
+  if (!ds || (boundaries != HICOV_BOUNDARIES_TODAY &&
+              boundaries != HICOV_BOUNDARIES_AS_PUBLISHED))
+    return HICOV_INVALID;
+  ds->boundaries = boundaries;
+  return HICOV_OK;
+}
+
+int hicov_dataset_boundaries(const HicovDataset *ds)
+{
+  return ds ? ds->boundaries : HICOV_BOUNDARIES_TODAY;
+}
+
+const char *hicov_boundaries_name(int boundaries)
+{
+  switch (boundaries) {
+  case HICOV_BOUNDARIES_TODAY: return "today";
+  case HICOV_BOUNDARIES_AS_PUBLISHED: return "as-published";
+  default: return NULL;
+  }
+}
+
+int hicov_boundaries_parse(const char *name)
+{
+  if (!name)
+    return -1;
+  if (!strcmp(name, "today"))
+    return HICOV_BOUNDARIES_TODAY;
+  if (!strcmp(name, "as-published"))
+    return HICOV_BOUNDARIES_AS_PUBLISHED;
+  return -1;
+}
+
+const char *hicov_boundaries_label(int boundaries, const char *lang)
+{
+  switch (boundaries) {
+  case HICOV_BOUNDARIES_TODAY: return T_(lang, "on today's boundaries");
+  case HICOV_BOUNDARIES_AS_PUBLISHED: return T_(lang, "as published at the time");
+  default: return NULL;
+  }
+}
+
+int hicov_boundary_month(const HicovDataset *ds, int last)
+{
+  return ds->boundaries == HICOV_BOUNDARIES_AS_PUBLISHED ? -1 : last;
+}
+
+size_t hicov_dataset_split_count(const HicovDataset *ds)
+{
+  return ds ? ds->n_splits : 0;
+}
+
+int hicov_dataset_split(const HicovDataset *ds, size_t i, HicovSplit *out)
+{
+  if (!ds || !out || i >= ds->n_splits)
+    return HICOV_INVALID;
+  const HicovSplitRec *s = &ds->splits[i];
+  out->old_unit = ds->units[s->old_unit].code;
+  out->new_unit = ds->units[s->new_unit].code;
+  out->share = (double)s->share_ppm / 1e6;
+  out->month = s->month;
+  out->basis = s->basis;
+  return HICOV_OK;
+}
+
+const char *hicov_split_basis_name(int basis)
+{
+  static const char *const names[] = { "population", "participants", "area",
+                                       "households" };
+  return basis >= 0 && basis < 4 ? names[basis] : NULL;
 }

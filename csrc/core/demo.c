@@ -150,26 +150,17 @@ static int lang_son_communes(HicovDataset *ds)
   return HICOV_OK;
 }
 
-/* Splits a year's province totals over n communes with coverage spread
- * around the province's; `fixed` >= 0 pins one commune's coverage. */
-static int split_year(HicovDataset *ds, const char *year, int64_t pop,
-                      int64_t part, int old, int fixed, double fixed_cov)
+/* Participants of n communes: coverage base + cov[i] (points) of each
+ * commune's population, pinned to fixed_cov for commune `fixed` (>= 0),
+ * the others rescaled so that they sum exactly to the province's total. */
+static void split_participants(int64_t part, const int64_t *pops,
+                               double base, const double *cov, int n,
+                               int fixed, double fixed_cov, int64_t *parts)
 {
-  int n = old ? N_OLD : N_NEW;
-  double w[N_OLD], cov[N_OLD];
-  int64_t pops[N_OLD], parts[N_OLD];
-  rng_state = 20u * 1000003u + (uint64_t)(old ? 1 : 2);
-  for (int i = 0; i < n; i++) {
-    w[i] = 0.5 + rng_unit() * (i / (old ? 4 : 2) == 0 ? 3.0 : 1.2);
-    cov[i] = -4.5 + rng_unit() * 7.0; /* offset in points */
-  }
-  split(pop, w, n, pops);
-  /* participants: province coverage plus offset, rescaled to the total */
-  double pc = (double)part / (double)pop * 100.0;
   double target[N_OLD];
   double sum = 0;
   for (int i = 0; i < n; i++) {
-    double c = i == fixed ? fixed_cov : fmin(99.6, pc + cov[i]);
+    double c = i == fixed ? fixed_cov : fmin(99.6, base + cov[i]);
     target[i] = (double)pops[i] * c / 100.0;
     sum += target[i];
   }
@@ -182,11 +173,64 @@ static int split_year(HicovDataset *ds, const char *year, int64_t pop,
   split(part - fixed_part, wpart, n, parts);
   if (fixed >= 0)
     parts[fixed] = fixed_part;
+  for (int i = 0; i < n; i++)
+    if (parts[i] > pops[i])
+      parts[i] = pops[i]; /* cannot happen with coverage below 99.6% */
+}
+
+/* Splits a year's province totals over the 44 communes before the reform
+ * with coverage spread around the province's (the same communes every
+ * year: one seed). */
+static void split_old(int64_t pop, int64_t part, int64_t *pops,
+                      int64_t *parts)
+{
+  double w[N_OLD], cov[N_OLD];
+  rng_state = 20u * 1000003u + 1u;
+  double pc = (double)part / (double)pop * 100.0;
+  for (int i = 0; i < N_OLD; i++) {
+    w[i] = 0.5 + rng_unit() * (i / 4 == 0 ? 3.0 : 1.2);
+    cov[i] = -4.5 + rng_unit() * 7.0; /* offset in points */
+  }
+  split(pop, w, N_OLD, pops);
+  split_participants(part, pops, pc, cov, N_OLD, -1, 0, parts);
+}
+
+/* Splits 2025's province totals over the 22 communes formed by the reform,
+ * each from two old communes: its population that of the pair a year
+ * earlier grown by -1..+3%, its coverage the pair's plus the province's
+ * change, give or take 1.2 points (Na Sam, `fixed`, pinned to its
+ * published 98%).  So a merged commune's 2025 compares plausibly with the
+ * same territory in 2024. */
+static void split_new(int64_t pop, int64_t part, const int64_t *pop24,
+                      const int64_t *part24, int fixed, double fixed_cov,
+                      int64_t *pops, int64_t *parts)
+{
+  double w[N_NEW], cov[N_NEW];
+  int64_t p24 = 0, q24 = 0;
+  for (int i = 0; i < N_OLD; i++) {
+    p24 += pop24[i];
+    q24 += part24[i];
+  }
+  double lift = (double)part / (double)pop * 100.0 -
+                (double)q24 / (double)p24 * 100.0;
+  rng_state = 20u * 1000003u + 2u;
+  for (int k = 0; k < N_NEW; k++) {
+    int64_t pp = pop24[2 * k] + pop24[2 * k + 1];
+    int64_t qq = part24[2 * k] + part24[2 * k + 1];
+    w[k] = (double)pp * (0.99 + rng_unit() * 0.04);
+    cov[k] = (double)qq / (double)pp * 100.0 + lift - 1.2 + rng_unit() * 2.4;
+  }
+  split(pop, w, N_NEW, pops);
+  split_participants(part, pops, 0.0, cov, N_NEW, fixed, fixed_cov, parts);
+}
+
+/* Population and participants of the communes `old` (44) or new (22). */
+static int add_communes(HicovDataset *ds, const char *year, int old,
+                        const int64_t *pops, const int64_t *parts)
+{
   char code[32];
   int rc;
-  for (int i = 0; i < n; i++) {
-    if (parts[i] > pops[i])
-      parts[i] = pops[i]; /* cannot happen with offsets below 99.6% */
+  for (int i = 0; i < (old ? N_OLD : N_NEW); i++) {
     if (old)
       snprintf(code, sizeof code, "20D%02dC%d", i / 4 + 1, i % 4 + 1);
     else
@@ -325,9 +369,13 @@ int hicov_dataset_load_demo(HicovDataset *ds)
   TRY(val(ds, "20", "2023", "visits", derive_prev(v24, 2.6), NULL, DER));
   TRY(val(ds, "20", "2024", "total_cost", c24, NULL, PUB));
   TRY(val(ds, "20", "2023", "total_cost", derive_prev(c24, 13.5), NULL, DER));
-  TRY(split_year(ds, "2020", ls20p, ls20, 1, -1, 0));
-  TRY(split_year(ds, "2024", ls24p, ls24, 1, -1, 0));
-  TRY(split_year(ds, "2025", ls25p, ls25, 0, 4, 98.0)); /* Na Sam: 98% */
+  int64_t pops[N_OLD], parts[N_OLD], pop24[N_OLD], part24[N_OLD];
+  split_old(ls20p, ls20, pops, parts);
+  TRY(add_communes(ds, "2020", 1, pops, parts));
+  split_old(ls24p, ls24, pop24, part24);
+  TRY(add_communes(ds, "2024", 1, pop24, part24));
+  split_new(ls25p, ls25, pop24, part24, 4, 98.0, pops, parts); /* Na Sam */
+  TRY(add_communes(ds, "2025", 0, pops, parts));
   TRY(groups_year(ds, "20", "2024", ls24, 2024));
   TRY(groups_year(ds, "20", "2025", ls25, 2025));
 

@@ -9,6 +9,12 @@
  * (how published figures are stated): 2024 with 2023, 2025-01/2025-10 with
  * 2024-01/2024-10, 2024-Q3 with 2023-Q3.  The growth, change and CAGR
  * formulas themselves are formula.c's.
+ *
+ * Every comparison is like for like: both periods on the boundaries of the
+ * later one (`asof`, a month), so that a unit that absorbed others is
+ * compared with the same territory a year earlier
+ * (hicov_measure_total_on).  Each measure is re-aggregated first and the
+ * ratio taken after, so a rate stays the ratio of the summed parts.
  */
 #include <math.h>
 #include <string.h>
@@ -128,6 +134,7 @@ static void set_missing(HicovResult *out, const char *reason)
 {
   out->value = NAN;
   out->status = HICOV_MISSING;
+  out->estimate = 0;
   hicov_fmt(out->reason, sizeof out->reason, "%s", reason);
 }
 
@@ -138,12 +145,14 @@ static void set_value(HicovResult *out, double v)
   out->reason[0] = '\0';
 }
 
-/* Exact total of a measure; on failure fills out and returns non-zero. */
+/* Exact total of a measure on the boundaries of month asof (an estimate
+ * marks out); on failure fills out and returns non-zero. */
 static int get(HicovDataset *ds, int m, size_t unit, HicovPeriod p, int group,
-               int64_t *v, HicovResult *out)
+               int asof, int64_t *v, HicovResult *out)
 {
   char reason[160];
-  int rc = hicov_measure_total(ds, m, unit, p, group, v, reason, sizeof reason);
+  int rc = hicov_measure_total_on(ds, m, unit, p, asof, group, v,
+                                  &out->estimate, reason, sizeof reason);
   if (rc == HICOV_OK)
     return 0;
   set_missing(out, reason);
@@ -151,12 +160,12 @@ static int get(HicovDataset *ds, int m, size_t unit, HicovPeriod p, int group,
 }
 
 static int ratio(HicovDataset *ds, int num, int den, double scale, size_t unit,
-                 HicovPeriod p, int group, HicovResult *out)
+                 HicovPeriod p, int group, int asof, HicovResult *out)
 {
   int64_t a, b;
   int rc;
-  if ((rc = get(ds, num, unit, p, group, &a, out)) ||
-      (rc = get(ds, den, unit, p, group, &b, out)))
+  if ((rc = get(ds, num, unit, p, group, asof, &a, out)) ||
+      (rc = get(ds, den, unit, p, group, asof, &b, out)))
     return rc;
   if (b == 0) {
     char msg[160];
@@ -169,28 +178,68 @@ static int ratio(HicovDataset *ds, int num, int den, double scale, size_t unit,
   return HICOV_OK;
 }
 
-static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
-                         int group, HicovResult *out)
+/* Visits at the facilities below unit in p, at commune tier and at all,
+ * and below the units that joined it after p by asof (a share of them, in
+ * millionths, for a split). */
+typedef struct {
+  int64_t commune, all;
+  size_t with_data;
+  int estimate;
+} FacilityVisits;
+
+static int facility_visits(HicovDataset *ds, size_t unit, HicovPeriod p,
+                           int group, int asof, int64_t ppm, int depth,
+                           FacilityVisits *fv)
 {
   size_t *fac = NULL, n = 0;
   int rc = hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, ds->units[unit].code,
                                   &p, &fac, &n);
   if (rc)
     return rc;
-  int64_t all = 0, commune = 0;
-  size_t with_data = 0;
   for (size_t i = 0; i < n; i++) {
     int64_t v;
     if (hicov_measure_total(ds, HICOV_M_VISITS, fac[i], p, group, &v, NULL, 0))
       continue;
-    with_data++;
-    if (__builtin_add_overflow(all, v, &all))
+    if (ppm < 1000000) {
+      v = (int64_t)(((__int128)v * ppm + 500000) / 1000000);
+      fv->estimate = 1;
+    }
+    fv->with_data++;
+    if (__builtin_add_overflow(fv->all, v, &fv->all))
       break;
     if (ds->units[fac[i]].tier == HICOV_TIER_COMMUNE)
-      commune += v;
+      fv->commune += v;
   }
   hicov_free(fac);
-  if (!with_data || all == 0) {
+  const HicovUnitRec *u = &ds->units[unit];
+  for (size_t k = 0; k < u->n_merged && rc == HICOV_OK && depth < 24; k++) {
+    const HicovUnitRec *c = &ds->units[u->merged[k]];
+    if (c->valid_to > p.last && c->valid_to <= asof && c->level == u->level &&
+        u->merged[k] != unit)
+      rc = facility_visits(ds, u->merged[k], p, group, asof, ppm, depth + 1,
+                           fv);
+  }
+  for (size_t k = 0; k < u->n_split_in && rc == HICOV_OK && depth < 24; k++) {
+    const HicovSplitRec *s = &ds->splits[u->split_in[k]];
+    if (s->month > p.last && s->month <= asof)
+      rc = facility_visits(ds, s->old_unit, p, group, asof,
+                           (int64_t)(((__int128)ppm * s->share_ppm + 500000) /
+                                     1000000),
+                           depth + 1, fv);
+  }
+  return rc;
+}
+
+static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
+                         int group, int asof, HicovResult *out)
+{
+  FacilityVisits fv = { 0, 0, 0, 0 };
+  int rc = facility_visits(ds, unit, p, group, asof, 1000000, 0, &fv);
+  if (rc)
+    return rc;
+  int64_t all = fv.all, commune = fv.commune;
+  out->estimate = fv.estimate;
+  if (!fv.with_data || all == 0) {
     char msg[160];
     hicov_fmt(msg, sizeof msg, T_(ds->lang, "no visits recorded at facilities "
                                   "below %s"),
@@ -202,15 +251,17 @@ static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
   return HICOV_OK;
 }
 
-/* Level indicator `id` for one unit and period. Returns HICOV_OK or
- * HICOV_MISSING (out filled either way), or a hard error. */
+/* Level indicator `id` for one unit and period, on the boundaries of
+ * month asof. Returns HICOV_OK or HICOV_MISSING (out filled either way),
+ * or a hard error. */
 static int level_value(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
-                       int group, HicovResult *out)
+                       int group, int asof, HicovResult *out)
 {
   int64_t a, b;
   int rc;
+  out->estimate = 0;
   if (id < HICOV_M_COUNT) {
-    if ((rc = get(ds, id, unit, p, group, &a, out)))
+    if ((rc = get(ds, id, unit, p, group, asof, &a, out)))
       return rc;
     set_value(out, (double)a / 100.0);
     return HICOV_OK;
@@ -218,17 +269,17 @@ static int level_value(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
   switch (id) {
   case I_COVERAGE_RATE:
     return ratio(ds, HICOV_M_PARTICIPANTS, HICOV_M_POPULATION, 100.0, unit, p,
-                 group, out);
+                 group, asof, out);
   case I_COST_PER_VISIT:
     return ratio(ds, HICOV_M_TOTAL_COST, HICOV_M_VISITS, 1.0,
-                 unit, p, group, out);
+                 unit, p, group, asof, out);
   case I_COST_PER_PARTICIPANT:
     return ratio(ds, HICOV_M_TOTAL_COST, HICOV_M_PARTICIPANTS, 1.0, unit, p,
-                 group, out);
+                 group, asof, out);
   case I_FUND_BALANCE:
   case I_FUND_USAGE: {
-    if ((rc = get(ds, HICOV_M_FUND_REVENUE, unit, p, group, &a, out)) ||
-        (rc = get(ds, HICOV_M_FUND_PAID, unit, p, group, &b, out)))
+    if ((rc = get(ds, HICOV_M_FUND_REVENUE, unit, p, group, asof, &a, out)) ||
+        (rc = get(ds, HICOV_M_FUND_PAID, unit, p, group, asof, &b, out)))
       return rc;
     /* the fund's share of revenue, exact to the hundredth of a dong */
     __int128 share = (__int128)a * ds->fund_share_bp;
@@ -246,29 +297,38 @@ static int level_value(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
   }
   case I_INPATIENT_SHARE:
     return ratio(ds, HICOV_M_INPATIENT_VISITS, HICOV_M_VISITS, 100.0, unit, p,
-                 group, out);
+                 group, asof, out);
   case I_AVG_LENGTH_OF_STAY:
     return ratio(ds, HICOV_M_INPATIENT_DAYS, HICOV_M_INPATIENT_VISITS, 1.0,
-                 unit, p, group, out);
+                 unit, p, group, asof, out);
   case I_COMMUNE_VISIT_SHARE:
-    return commune_share(ds, unit, p, group, out);
+    return commune_share(ds, unit, p, group, asof, out);
   case I_CHECKIN_SUCCESS_RATE:
     return ratio(ds, HICOV_M_CARD_CHECKINS_OK, HICOV_M_CARD_CHECKINS, 100.0,
-                 unit, p, group, out);
+                 unit, p, group, asof, out);
   default:
     return HICOV_INVALID;
   }
 }
 
-/* Value now and a year earlier; the reason names the period that failed. */
-static int pair(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
-                int group, HicovResult *now, HicovResult *before)
+/* The boundaries of a comparison whose later period ends in month last,
+ * or in asof if later (a series' last period): -1, each period on its
+ * own, for a dataset set to as published. */
+static int comparison_month(const HicovDataset *ds, int asof, int last)
 {
-  int rc = level_value(ds, id, unit, p, group, now);
+  return hicov_boundary_month(ds, asof > last ? asof : last);
+}
+
+/* Value now and a year earlier, both on the boundaries of month asof;
+ * the reason names the period that failed. */
+static int pair(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
+                int group, int asof, HicovResult *now, HicovResult *before)
+{
+  int rc = level_value(ds, id, unit, p, group, asof, now);
   if (rc)
     return rc;
   HicovPeriod q = hicov_period_shift_years(p, -1);
-  rc = level_value(ds, id, unit, q, group, before);
+  rc = level_value(ds, id, unit, q, group, asof, before);
   if (rc == HICOV_MISSING) {
     char pt[24];
     hicov_period_format(q, pt, sizeof pt);
@@ -286,19 +346,23 @@ static int index_of(const HicovIndicatorInfo *info)
   return (int)(info - catalogue);
 }
 
+/* Indicator info for unit and period: a level on the boundaries of month
+ * asof, a comparison on those of asof or of p's end, the later. */
 static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
-                    size_t unit, HicovPeriod p, int group, HicovResult *out)
+                    size_t unit, HicovPeriod p, int group, int asof,
+                    HicovResult *out)
 {
   int id = index_of(info);
   if (info->kind == HICOV_IND_LEVEL)
-    return level_value(ds, id, unit, p, group, out);
+    return level_value(ds, id, unit, p, group, asof, out);
 
   HicovResult now, before;
   int rc;
+  int cmp = comparison_month(ds, asof, p.last);
   if (info->kind == HICOV_IND_GROWTH) {
     /* growth entries follow the base entries in level order */
     int base = id - N_BASE;
-    if ((rc = pair(ds, base, unit, p, group, &now, &before))) {
+    if ((rc = pair(ds, base, unit, p, group, cmp, &now, &before))) {
       *out = rc == HICOV_MISSING && now.status == HICOV_OK ? before : now;
       return rc;
     }
@@ -307,18 +371,20 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
       return HICOV_MISSING;
     }
     set_value(out, hicov_growth_pct(before.value, now.value));
+    out->estimate = now.estimate || before.estimate;
     return HICOV_OK;
   }
   switch (id) {
   case I_PARTICIPANTS_CHANGE:
   case I_COVERAGE_CHANGE:
     rc = pair(ds, id == I_PARTICIPANTS_CHANGE ? I_PARTICIPANTS : I_COVERAGE_RATE,
-              unit, p, group, &now, &before);
+              unit, p, group, cmp, &now, &before);
     if (rc) {
       *out = rc == HICOV_MISSING && now.status == HICOV_OK ? before : now;
       return rc;
     }
     set_value(out, hicov_change(before.value, now.value));
+    out->estimate = now.estimate || before.estimate;
     return HICOV_OK;
   case I_COST_GROWTH_VOLUME:
   case I_COST_GROWTH_PRICE: {
@@ -326,10 +392,11 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
      * Both parts are over C0, so volume + price = total_cost_growth. */
     int64_t c1, v1, c0, v0;
     HicovPeriod q = hicov_period_shift_years(p, -1);
-    if ((rc = get(ds, HICOV_M_TOTAL_COST, unit, p, group, &c1, out)) ||
-        (rc = get(ds, HICOV_M_VISITS, unit, p, group, &v1, out)) ||
-        (rc = get(ds, HICOV_M_TOTAL_COST, unit, q, group, &c0, out)) ||
-        (rc = get(ds, HICOV_M_VISITS, unit, q, group, &v0, out)))
+    out->estimate = 0;
+    if ((rc = get(ds, HICOV_M_TOTAL_COST, unit, p, group, cmp, &c1, out)) ||
+        (rc = get(ds, HICOV_M_VISITS, unit, p, group, cmp, &v1, out)) ||
+        (rc = get(ds, HICOV_M_TOTAL_COST, unit, q, group, cmp, &c0, out)) ||
+        (rc = get(ds, HICOV_M_VISITS, unit, q, group, cmp, &v0, out)))
       return rc;
     if (v0 == 0 || v1 == 0 || c0 == 0) {
       set_missing(out, T_(ds->lang, "visits or cost is 0 in one of the two "
@@ -358,6 +425,7 @@ static int resolve(HicovDataset *ds, const char *indicator, const char *unit,
   out->value = NAN;
   out->status = HICOV_MISSING;
   out->reason[0] = '\0';
+  out->estimate = 0;
   *info = hicov_indicator_find(indicator);
   if (!*info) {
     hicov_fmt(out->reason, sizeof out->reason,
@@ -384,6 +452,15 @@ int hicov_indicator_value(HicovDataset *ds, const char *indicator,
                           const char *unit, HicovPeriod period,
                           const char *group, HicovResult *out)
 {
+  return hicov_indicator_value_on(ds, indicator, unit, period, period.last,
+                                  group, out);
+}
+
+int hicov_indicator_value_on(HicovDataset *ds, const char *indicator,
+                             const char *unit, HicovPeriod period,
+                             int boundary_month, const char *group,
+                             HicovResult *out)
+{
   const HicovIndicatorInfo *info;
   size_t u;
   int g;
@@ -398,7 +475,8 @@ int hicov_indicator_value(HicovDataset *ds, const char *indicator,
               T_(ds->lang, "no data for group '%s'"), group);
     return HICOV_OK;
   }
-  rc = evaluate(ds, info, u, period, g, out);
+  rc = evaluate(ds, info, u, period, g,
+                hicov_boundary_month(ds, boundary_month), out);
   if (rc == HICOV_MISSING)
     return HICOV_OK;
   if (rc == HICOV_OK && !isfinite(out->value))
@@ -426,8 +504,9 @@ static int span_pair(HicovDataset *ds, const char *indicator, const char *unit,
     return HICOV_MISSING;
   }
   int id = index_of(info);
-  if ((rc = level_value(ds, id, u, from, g, a)) ||
-      (rc = level_value(ds, id, u, to, g, b))) {
+  int asof = comparison_month(ds, from.last, to.last);
+  if ((rc = level_value(ds, id, u, from, g, asof, a)) ||
+      (rc = level_value(ds, id, u, to, g, asof, b))) {
     if (rc == HICOV_MISSING)
       *out = a->status != HICOV_OK ? *a : *b;
     return rc;
@@ -446,6 +525,7 @@ int hicov_indicator_change(HicovDataset *ds, const char *indicator,
   if (rc)
     return rc;
   set_value(out, hicov_change(a.value, b.value));
+  out->estimate = a.estimate || b.estimate;
   return HICOV_OK;
 }
 
@@ -471,6 +551,7 @@ int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
     return HICOV_OK;
   }
   set_value(out, v);
+  out->estimate = a.estimate || b.estimate;
   return HICOV_OK;
 }
 

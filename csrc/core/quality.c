@@ -172,19 +172,32 @@ static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
     for (int m = 0; m < HICOV_M_COUNT; m++) {
       if (hicov_measure_info((size_t)m)->kind == HICOV_MEASURE_DISTINCT)
         continue;
-      double vals[MAXY];
-      int have[MAXY];
+      double vals[MAXY], prev[MAXY];
+      int have[MAXY], have_prev[MAXY];
+      /* each year against the one before on its own boundaries, like
+       * every growth: a merger is no outlier (a unit that absorbed none
+       * takes the same value twice, so it is read once) */
+      int absorbs = ds->units[u].n_merged || ds->units[u].n_split_in;
       for (int y = y0; y <= y1; y++) {
         int64_t v;
         have[y - y0] = hicov_measure_total(ds, m, u, hicov_period_year(y), 0,
                                            &v, NULL, 0) == HICOV_OK;
         vals[y - y0] = have[y - y0] ? (double)v : 0;
+        have_prev[y - y0] = have[y - y0];
+        prev[y - y0] = vals[y - y0];
+        if (absorbs && y > y0) {
+          int b = hicov_boundary_month(ds, hicov_period_year(y).last);
+          have_prev[y - y0 - 1] =
+              hicov_measure_total_on(ds, m, u, hicov_period_year(y - 1), b, 0,
+                                     &v, NULL, NULL, 0) == HICOV_OK;
+          prev[y - y0 - 1] = have_prev[y - y0 - 1] ? (double)v : 0;
+        }
       }
       double g[MAXY], sorted[MAXY];
       int gy[MAXY], n = 0;
       for (int y = y0 + 1; y <= y1; y++)
-        if (have[y - y0] && have[y - y0 - 1] && vals[y - y0 - 1] > 0) {
-          g[n] = hicov_growth_pct(vals[y - y0 - 1], vals[y - y0]);
+        if (have[y - y0] && have_prev[y - y0 - 1] && prev[y - y0 - 1] > 0) {
+          g[n] = hicov_growth_pct(prev[y - y0 - 1], vals[y - y0]);
           gy[n] = y;
           n++;
         }

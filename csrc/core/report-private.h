@@ -33,11 +33,13 @@ typedef struct {
   int is_total;                   /* the subject unit's own row */
   double values[REPORT_MAX_COLS]; /* NaN when missing */
   char *reasons[REPORT_MAX_COLS]; /* why missing, NULL when present */
+  unsigned char estimate[REPORT_MAX_COLS]; /* rests on a crosswalk share */
 } ReportRow;
 
 typedef struct {
   const char *id;    /* "coverage-by-unit", "spending-by-unit", "by-year" */
-  int by_year;       /* rows are years of the subject unit */
+  int by_year;       /* rows are years of the subject unit, on the
+                        boundaries of the last (HicovReport.boundary_month) */
   HicovPeriod period;/* by-unit tables: the period of every row */
   size_t ncols;
   ReportColumn cols[REPORT_MAX_COLS];
@@ -61,6 +63,14 @@ typedef struct {
                                       language, NULL when it has none */
   int latest_estimated;            /* the latest value is an estimate */
 } ReportItem;
+
+/* A unit that joined the subject within the data's years (merged into it,
+ * or a share of it split into it): the report's provenance names it. */
+typedef struct {
+  char *code, *name;
+  char joined[16];   /* "2025-07-01" */
+  double share;      /* 1 for a merger */
+} ReportPredecessor;
 
 /* Per target: tallies over its assessments. */
 typedef struct {
@@ -96,6 +106,15 @@ struct HicovReport {
   char *source;          /* "built-in demo" etc., may be NULL */
   ReportInput *inputs;
   size_t ninputs;
+
+  /* The boundaries comparisons, the by-year table, the fit and the
+   * baseline are on: the dataset's setting (HicovBoundaries) and the month
+   * (the data's last: -1 as published); the units that joined the subject. */
+  int boundaries;
+  int boundary_month;
+  ReportPredecessor *preds;
+  size_t npreds;
+  char *boundaries_text[2]; /* the basis stated, [LANG_VI], [LANG_EN] */
 };
 
 /* report.c */
@@ -127,6 +146,9 @@ size_t report_format_value(const HicovIndicatorInfo *info, double v,
 char *report_assessment_text(const HicovReport *rep, size_t i, int lang);
 /* Summary sentence of a level target; caller frees. */
 char *report_target_summary_text(const HicovReport *rep, size_t t, int lang);
+/* What the report's figures are on (HicovReport.boundaries, the
+ * predecessors of the subject); caller frees. */
+char *report_boundaries_text(const HicovReport *rep, int lang);
 
 /* table.c: the word of a unit of measure ("people", "VND", "points") in
  * lang ("người", "đồng", "điểm %"); other units as they are. */

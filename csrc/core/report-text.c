@@ -75,6 +75,10 @@ static const Msg messages[] = {
   { "unit_chart", NC_("report", "Coverage by unit") },
   { "spending_chart", NC_("report", "Insured medical spending") },
   { "fit_note", NC_("report", "Projection from the trend") },
+  { "boundaries", NC_("report", "Boundaries") },
+  { "estimate_note", NC_("report", "* an estimate: part of the figure is "
+                                   "apportioned from a divided unit by its "
+                                   "share (crosswalk.csv)") },
   { NULL, NULL }
 };
 
@@ -501,5 +505,44 @@ char *report_target_summary_text(const HicovReport *rep, size_t t, int lang)
           s->by_status[HICOV_TARGET_AT_RISK],
           s->by_status[HICOV_TARGET_NOT_ACHIEVED],
           s->by_status[HICOV_TARGET_UNKNOWN]);
+  return str_finish(&b);
+}
+
+char *report_boundaries_text(const HicovReport *rep, int lang)
+{
+  const char *l = lang_tag(lang);
+  Str b = { 0 };
+  if (rep->boundaries == HICOV_BOUNDARIES_AS_PUBLISHED) {
+    str_add(&b, "%s", T_(l, "Every figure is as published for its own "
+                         "period, each unit on its boundaries then: a "
+                         "comparison across a merger or split is not like "
+                         "for like."));
+  } else if (rep->boundary_month >= 0) {
+    char month[24];
+    hicov_period_format(hicov_period_range(rep->boundary_month,
+                                           rep->boundary_month),
+                        month, sizeof month);
+    str_add(&b, T_(l, "Comparisons with earlier years, the year-by-year "
+                   "table, the projection and the baseline are on today's "
+                   "boundaries: each unit as it is at the end of %s, its "
+                   "earlier years including the units merged into it (and "
+                   "the shares of the units divided into it)."), month);
+  } else {
+    str_add(&b, "%s", T_(l, "The dataset holds no values."));
+  }
+  for (size_t i = 0; i < rep->npreds; i++) {
+    const ReportPredecessor *p = &rep->preds[i];
+    if (p->share >= 1)
+      str_add(&b, T_(l, " %s includes %s, merged into it on %s."),
+              rep->subject_name, p->name, p->joined);
+    else {
+      char pct[32];
+      double v = p->share * 100.0;
+      hicov_format_percent(v, v == floor(v) ? 0 : 2, l, pct, sizeof pct);
+      str_add(&b, T_(l, " %s includes %s of %s, divided on %s (an "
+                     "estimate)."), rep->subject_name, pct, p->name,
+              p->joined);
+    }
+  }
   return str_finish(&b);
 }

@@ -127,6 +127,13 @@ void hicov_report_free(HicovReport *rep)
     table_clear(&rep->tables[i]);
   report_free(rep->findings);
   report_free(rep->source);
+  for (size_t i = 0; i < rep->npreds; i++) {
+    report_free(rep->preds[i].code);
+    report_free(rep->preds[i].name);
+  }
+  report_free(rep->preds);
+  report_free(rep->boundaries_text[0]);
+  report_free(rep->boundaries_text[1]);
   for (size_t i = 0; i < rep->ninputs; i++) {
     report_free(rep->inputs[i].path);
     report_free(rep->inputs[i].role);
@@ -229,19 +236,21 @@ static size_t pick_columns(const char *const *names, size_t max,
   return n;
 }
 
-/* Fills row r's values for the table's columns. */
+/* Fills row r's values for the table's columns, on the boundaries at the
+ * end of month asof (period.last: as published). */
 static int fill_row(HicovDataset *ds, ReportTable *t, ReportRow *row,
-                    const char *unit, HicovPeriod period)
+                    const char *unit, HicovPeriod period, int asof)
 {
   for (size_t c = 0; c < t->ncols; c++) {
     HicovResult res;
     row->values[c] = NAN;
-    int rc = hicov_indicator_value(ds, t->cols[c].info->name, unit, period,
-                                   NULL, &res);
+    int rc = hicov_indicator_value_on(ds, t->cols[c].info->name, unit, period,
+                                      asof, NULL, &res);
     if (rc == HICOV_NOMEM)
       return rc;
     if (rc == HICOV_OK && res.status == HICOV_OK && isfinite(res.value)) {
       row->values[c] = res.value;
+      row->estimate[c] = res.estimate != 0;
     } else {
       const char *l = hicov_dataset_lang(ds);
       const char *why = rc != HICOV_OK ? hicov_text(l, hicov_status_string(rc))
@@ -328,7 +337,7 @@ static int build_unit_table(HicovReport *rep, HicovDataset *ds,
     if (!row->key || !row->label)
       rc = HICOV_NOMEM;
     else
-      rc = fill_row(ds, t, row, u.code, t->period);
+      rc = fill_row(ds, t, row, u.code, t->period, t->period.last);
     if (rc == HICOV_OK && !row->is_total && row_empty(t, row))
       drop_last_row(t);
   }
@@ -362,7 +371,9 @@ static int build_year_table(HicovReport *rep, HicovDataset *ds,
     row->label = report_strdup(text);
     if (!row->key || !row->label)
       return HICOV_NOMEM;
-    int rc = fill_row(ds, t, row, rep->subject_code, hicov_period_year(y));
+    /* the years of one unit: a series, on the boundaries of its last */
+    int rc = fill_row(ds, t, row, rep->subject_code, hicov_period_year(y),
+                      hicov_period_year(rep->last_year).last);
     if (rc != HICOV_OK)
       return rc;
     /* A year without any value says nothing: leave it out. */
@@ -522,6 +533,50 @@ static int keep_subject_findings(HicovReport *rep, HicovDataset *ds)
   return HICOV_OK;
 }
 
+/* The units that joined the subject within the data's span, with the day
+ * and the share: a merger takes the predecessor's end, a split its row of
+ * the crosswalk. */
+static int subject_predecessors(HicovReport *rep, HicovDataset *ds)
+{
+  const char *codes[64];
+  if (rep->first_year <= 0)
+    return HICOV_OK;
+  size_t n = hicov_dataset_predecessors(ds, rep->subject_code,
+                                        rep->first_year * 12 - 1,
+                                        rep->last_year * 12 + 11, codes, 64);
+  if (n > 64)
+    n = 64;
+  if (n && !(rep->preds = report_calloc(n, sizeof *rep->preds)))
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    long u = hicov_unit_index(ds, codes[i]);
+    const HicovUnitRec *pu = &ds->units[u];
+    ReportPredecessor *p = &rep->preds[rep->npreds++];
+    p->code = report_strdup(pu->code);
+    p->name = report_strdup(pu->name);
+    if (!p->code || !p->name)
+      return HICOV_NOMEM;
+    p->share = 1;
+    hicov_date_text(pu->to_date, pu->valid_to, p->joined, sizeof p->joined);
+    for (size_t k = 0; k < ds->n_splits && !pu->successor_code; k++) {
+      const HicovSplitRec *sp = &ds->splits[k];
+      if (sp->old_unit != (size_t)u)
+        continue;
+      /* the share that went the way of the subject: into it, or into a
+       * unit that joined it */
+      const char *to = ds->units[sp->new_unit].code;
+      int ours = !strcmp(to, rep->subject_code);
+      for (size_t j = 0; j < n && !ours; j++)
+        ours = !strcmp(to, codes[j]);
+      if (ours) {
+        p->share = (double)sp->share_ppm / 1e6;
+        hicov_date_text(sp->date, sp->month, p->joined, sizeof p->joined);
+      }
+    }
+  }
+  return HICOV_OK;
+}
+
 static int build(HicovReport *rep, HicovDataset *ds,
                  const HicovResolution *res)
 {
@@ -563,6 +618,14 @@ static int build(HicovReport *rep, HicovDataset *ds,
     rep->first_year = m0 / 12;
     rep->last_year = m1 / 12;
   }
+  rep->boundaries = hicov_dataset_boundaries(ds);
+  rep->boundary_month = rep->first_year > 0
+      ? hicov_boundary_month(ds, hicov_period_year(rep->last_year).last) : -1;
+  if ((rc = subject_predecessors(rep, ds)) != HICOV_OK)
+    return rc;
+  for (int l = 0; l < 2; l++)
+    if (!(rep->boundaries_text[l] = report_boundaries_text(rep, l)))
+      return HICOV_NOMEM;
 
   rc = hicov_assess(ds, rep->res, &rep->assess, &rep->nassess);
   if (rc == HICOV_OK)

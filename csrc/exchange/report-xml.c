@@ -59,16 +59,24 @@ static int statement(xmlTextWriterPtr w, const char *lang, const char *text)
   return 0;
 }
 
-static int year_value(xmlTextWriterPtr w, const char *name, int year,
-                      double v)
+static int year_value_est(xmlTextWriterPtr w, const char *name, int year,
+                          double v, int estimated)
 {
   if (year <= 0 || !isfinite(v))
     return 0;
   W(xmlTextWriterStartElement(w, BAD_CAST name));
   W(attr_int(w, "year", year));
   W(attr_double(w, "value", v));
+  if (estimated)
+    W(attr(w, "estimated", "true"));
   W(xmlTextWriterEndElement(w));
   return 0;
+}
+
+static int year_value(xmlTextWriterPtr w, const char *name, int year,
+                      double v)
+{
+  return year_value_est(w, name, year, v, 0);
 }
 
 static int write_resolution(xmlTextWriterPtr w, const HicovReport *rep)
@@ -123,6 +131,8 @@ static int write_fit(xmlTextWriterPtr w, const HicovAssessment *a)
   W(attr_double(w, "slope", a->fit_slope));
   W(attr_double(w, "intercept", a->fit_intercept));
   W(attr_int(w, "origin", a->fit_origin));
+  if (a->fit_estimate)
+    W(attr(w, "estimated", "true"));
   int n = a->fit_n < HICOV_FIT_MAX ? a->fit_n : HICOV_FIT_MAX;
   for (int k = 0; k < n; k++)
     W(year_value(w, "point", a->fit_years[k], a->fit_values[k]));
@@ -141,7 +151,8 @@ static int write_assessment(xmlTextWriterPtr w, const HicovReport *rep,
   W(attr(w, "status-label", report_status_label(a->status, rep->lang)));
   W(attr_double(w, "threshold", a->threshold));
   W(attr_int(w, "deadline", a->deadline_year));
-  W(year_value(w, "baseline", a->baseline_year, a->baseline_value));
+  W(year_value_est(w, "baseline", a->baseline_year, a->baseline_value,
+                   a->baseline_estimate));
   if (a->latest_year > 0 && isfinite(a->latest_value)) {
     W(xmlTextWriterStartElement(w, BAD_CAST "latest"));
     W(attr_int(w, "year", a->latest_year));
@@ -229,9 +240,11 @@ static int write_table(xmlTextWriterPtr w, const HicovReport *rep,
     for (size_t c = 0; c < t->ncols; c++) {
       W(xmlTextWriterStartElement(w, BAD_CAST "cell"));
       W(attr(w, "indicator", t->cols[c].info->name));
-      if (isfinite(row->values[c]))
+      if (isfinite(row->values[c])) {
         W(attr_double(w, "value", row->values[c]));
-      else
+        if (row->estimate[c])
+          W(attr(w, "estimated", "true"));
+      } else
         W(attr(w, "missing", row->reasons[c] ? row->reasons[c] : ""));
       W(xmlTextWriterEndElement(w));
     }
@@ -292,6 +305,26 @@ static int write_provenance(xmlTextWriterPtr w, const HicovReport *rep)
     W(attr(w, "sha256", in->sha256));
     W(xmlTextWriterEndElement(w));
   }
+  /* what the figures are on: the boundaries and the units that joined
+     the subject */
+  W(xmlTextWriterStartElement(w, BAD_CAST "boundaries"));
+  W(attr(w, "basis", hicov_boundaries_name(rep->boundaries)));
+  if (rep->boundary_month >= 0)
+    W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "as-of", "%04d-%02d",
+                                        rep->boundary_month / 12,
+                                        rep->boundary_month % 12 + 1));
+  W(statement(w, "vi", rep->boundaries_text[LANG_VI]));
+  W(statement(w, "en", rep->boundaries_text[LANG_EN]));
+  for (size_t i = 0; i < rep->npreds; i++) {
+    const ReportPredecessor *p = &rep->preds[i];
+    W(xmlTextWriterStartElement(w, BAD_CAST "predecessor"));
+    W(attr(w, "unit", p->code));
+    W(attr(w, "name", p->name));
+    W(attr(w, "joined", p->joined));
+    W(attr_double(w, "share", p->share));
+    W(xmlTextWriterEndElement(w));
+  }
+  W(xmlTextWriterEndElement(w));
   W(xmlTextWriterEndElement(w));
   return 0;
 }

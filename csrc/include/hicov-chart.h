@@ -118,6 +118,9 @@ HICOV_API const char *hicov_chart_errmsg(const HicovChart *c);
  * the title in a muted colour (e.g. "Synthetic communes"). */
 HICOV_API int hicov_chart_set_title(HicovChart *c, const char *title);
 HICOV_API int hicov_chart_set_subtitle(HicovChart *c, const char *subtitle);
+/* The texts set, NULL when none; they belong to c. */
+HICOV_API const char *hicov_chart_title(const HicovChart *c);
+HICOV_API const char *hicov_chart_subtitle(const HicovChart *c);
 /* x_title is drawn under the category axis; value_title above the value
  * axis (the money unit, "tỷ đồng", is appended to it automatically). */
 HICOV_API int hicov_chart_set_axis_titles(HicovChart *c, const char *x_title,
@@ -461,6 +464,11 @@ typedef struct {
   char reason[256]; /* when missing: the core's English reason, or "" */
   int trend;        /* HicovTrend of the change */
   int missing;      /* 1 when the KPI has no value */
+  char basis[192];  /* when the change compares the unit with a territory
+                       that units joined since the earlier period: "on
+                       today's boundaries: with Hòa Bình"; else "" */
+  int estimate;     /* 1 when the value or its change rests on a crosswalk
+                       share (the change then ends in "(estimate)") */
 } HicovKpiText;
 
 /* Fills *out with KPI kpi (HicovKpi) of unit in period.  A KPI without a

@@ -328,7 +328,8 @@ typedef enum {
 #define HICOV_UNITS_MAX_BYTES ((size_t)64 << 20)
 #define HICOV_VALUES_MAX_BYTES ((size_t)2 << 30)
 
-/* Loads a dataset folder: units.csv and values.csv (both required).
+/* Loads a dataset folder: units.csv and values.csv (both required) and
+ * crosswalk.csv when the folder has one (see "Splits" below).
  * CSV: UTF-8 with optional BOM, LF or CRLF, RFC 4180 quoting.  In strict
  * mode a rejected row fails the load with HICOV_PARSE and a message such as
  * "values.csv line 12, column 4 (value): expected a number, found '1,2'";
@@ -348,6 +349,50 @@ HICOV_API int hicov_dataset_load_values_buffer(HicovDataset *ds,
                                                const char *name,
                                                const char *data, size_t len,
                                                int mode);
+
+/* ---- Splits: crosswalk.csv ----
+ * A unit divided between several successors (the 2025 reform moved parts
+ * of communes) is described by one row per successor:
+ *   old,new,share,date,basis
+ *   X,Y,0.6,2025-07-01,population
+ *   X,Z,0.4,2025-07-01,population
+ * share: the part of old that went to new, a decimal in (0, 1] with at
+ * most 6 decimals; the shares of one old unit add up to exactly 1.  date:
+ * the day of the split, old's valid_to in units.csv (old has no successor
+ * there).  basis: what the share measures, population (the default, an
+ * empty field), participants, area or households.  Stocks and flows of
+ * old before the split are apportioned to its successors by the share
+ * whenever a value is taken on later boundaries, and every such value is
+ * flagged as an estimate (HicovResult.estimate).  Rows are checked as
+ * units.csv's are (file, line, column, expected, found); the units must be
+ * loaded first. */
+typedef enum {
+  HICOV_SPLIT_POPULATION = 0,
+  HICOV_SPLIT_PARTICIPANTS = 1,
+  HICOV_SPLIT_AREA = 2,
+  HICOV_SPLIT_HOUSEHOLDS = 3
+} HicovSplitBasis;
+
+typedef struct {
+  const char *old_unit; /* codes; belong to the dataset */
+  const char *new_unit;
+  double share;         /* 0 < share <= 1 */
+  int month;            /* first month old_unit no longer exists */
+  int basis;            /* HicovSplitBasis */
+} HicovSplit;
+
+HICOV_API int hicov_dataset_load_crosswalk_csv(HicovDataset *ds,
+                                               const char *path, int mode);
+HICOV_API int hicov_dataset_load_crosswalk_buffer(HicovDataset *ds,
+                                                  const char *name,
+                                                  const char *data,
+                                                  size_t len, int mode);
+HICOV_API size_t hicov_dataset_split_count(const HicovDataset *ds);
+/* Split i (0..count-1, in file order); HICOV_INVALID out of range. */
+HICOV_API int hicov_dataset_split(const HicovDataset *ds, size_t i,
+                                  HicovSplit *out);
+/* "population", "participants", "area", "households"; NULL if unknown. */
+HICOV_API const char *hicov_split_basis_name(int basis);
 
 /* Row accounting over all loads into ds: read = accepted + rejected. */
 typedef struct {
@@ -422,6 +467,56 @@ HICOV_API int hicov_dataset_month_span(const HicovDataset *ds, int *first,
 HICOV_API int hicov_dataset_set_fund_share(HicovDataset *ds, double percent);
 HICOV_API double hicov_dataset_fund_share(const HicovDataset *ds);
 
+/* ---- Boundaries: comparisons across the 2025 reform ----
+ *
+ * A comparison of a unit between two periods (the _growth and _change
+ * indicators, hicov_indicator_change and _cagr, the volume/price split of
+ * cost growth, year to date against a year earlier) compares the unit as
+ * it is at the end of the later period with the same territory in the
+ * earlier one: its own earlier value plus the earlier values of every unit
+ * merged into it in between, recursively (a commune merged into a commune
+ * that merged again, districts abolished, provinces merged), and the
+ * shares of units split into it (crosswalk.csv; an estimate).  Rates are
+ * recomputed from the re-aggregated numerator and denominator.  A merged
+ * unit without a value for the earlier period makes the comparison
+ * missing, with a reason that names it.  Series (hicov_indicator_value_on
+ * with the series' last month), the projection's fit and a target's
+ * baseline are on the boundaries of their last period the same way: on
+ * today's boundaries.
+ *
+ * HICOV_BOUNDARIES_AS_PUBLISHED turns this off for audit: every value is
+ * then taken as it was published for its own period, each unit on the
+ * boundaries of that period. */
+typedef enum {
+  HICOV_BOUNDARIES_TODAY = 0,       /* the default */
+  HICOV_BOUNDARIES_AS_PUBLISHED = 1
+} HicovBoundaries;
+
+/* Sets how ds compares periods from now on.  HICOV_INVALID for a NULL ds
+ * or an unknown value. */
+HICOV_API int hicov_dataset_set_boundaries(HicovDataset *ds, int boundaries);
+HICOV_API int hicov_dataset_boundaries(const HicovDataset *ds);
+/* "today" or "as-published" (static); NULL for an unknown value. */
+HICOV_API const char *hicov_boundaries_name(int boundaries);
+/* Parses "today" or "as-published"; -1 if unknown. */
+HICOV_API int hicov_boundaries_parse(const char *name);
+/* How a figure on these boundaries is described, in lang (static):
+ * "on today's boundaries" / "theo địa giới hành chính hiện nay", "as
+ * published at the time" / "theo số liệu công bố tại thời điểm đó". */
+HICOV_API const char *hicov_boundaries_label(int boundaries,
+                                             const char *lang);
+
+/* The units that joined unit after the end of month `after` and by the
+ * end of month `by`: merged into it, or a share of them split into it,
+ * and the units that joined those in that time, recursively (the units
+ * whose earlier values a comparison on by's boundaries adds to unit's).
+ * Up to max codes go to out (strings belong to ds; out may be NULL with
+ * max 0); returns how many there are, 0 for an unknown unit. */
+HICOV_API size_t hicov_dataset_predecessors(HicovDataset *ds,
+                                            const char *unit, int after,
+                                            int by, const char **out,
+                                            size_t max);
+
 /* Beneficiary-group codes seen in the values, in alphabetical order.
  * Belong to ds. */
 HICOV_API size_t hicov_dataset_group_count(const HicovDataset *ds);
@@ -438,13 +533,27 @@ HICOV_API const char *hicov_group_label_lang(const char *code,
  * Flow: the sum over the period, from the finest complete cover of the
  * period by observations (an exact observation wins; otherwise quarters,
  * then months).  Over units: the unit's own value if it has one, otherwise
- * the sum over its children (and over units merged into it).
+ * the sum over its children and the units merged into it (only those
+ * merged by the end of the period, for a unit that existed then; all of
+ * them for a unit formed later), as published for the period: see
+ * "Boundaries" for comparisons.
  * Returns HICOV_OK, HICOV_MISSING (reason written to `reason`, which may be
  * NULL; 160 bytes suffice), HICOV_NOTFOUND, HICOV_OVERFLOW. */
 HICOV_API int hicov_dataset_measure(HicovDataset *ds, const char *measure,
                                     const char *unit, HicovPeriod period,
                                     const char *group, int64_t *centi,
                                     char *reason, size_t reason_size);
+
+/* The same on the boundaries at the end of month `boundary_month`
+ * (year * 12 + month - 1; see "Boundaries"): the unit as it is then, with
+ * the territories merged or split into it after period.  boundary_month
+ * <= period.last gives hicov_dataset_measure.  *estimate (may be NULL)
+ * gets 1 when part of the value is a crosswalk share, else 0. */
+HICOV_API int hicov_dataset_measure_on(HicovDataset *ds, const char *measure,
+                                       const char *unit, HicovPeriod period,
+                                       int boundary_month, const char *group,
+                                       int64_t *centi, int *estimate,
+                                       char *reason, size_t reason_size);
 
 /* Where a measure total comes from: the distinct `source` texts of the
  * observations it was computed from ("published", "derived", "synthetic",
@@ -493,6 +602,8 @@ typedef struct {
   double value;     /* NaN when missing */
   int status;       /* HICOV_OK or HICOV_MISSING */
   char reason[160]; /* why it is missing ("" when status is HICOV_OK) */
+  int estimate;     /* 1 when part of the value is a crosswalk share of a
+                       split unit (an estimate, to be flagged as such) */
 } HicovResult;
 
 /* Computes an indicator for a unit, period and beneficiary group (NULL or ""
@@ -503,8 +614,19 @@ HICOV_API int hicov_indicator_value(HicovDataset *ds, const char *indicator,
                                     const char *unit, HicovPeriod period,
                                     const char *group, HicovResult *out);
 
+/* The indicator on the boundaries at the end of month boundary_month
+ * (see "Boundaries"): a series' value for one of its periods, on the
+ * boundaries of the series' last period.  A level indicator takes every
+ * measure with hicov_dataset_measure_on; a _growth or _change indicator
+ * compares both periods on those boundaries (or on the period's own, if
+ * later).  boundary_month <= period.last gives hicov_indicator_value. */
+HICOV_API int hicov_indicator_value_on(HicovDataset *ds, const char *indicator,
+                                       const char *unit, HicovPeriod period,
+                                       int boundary_month, const char *group,
+                                       HicovResult *out);
+
 /* Difference of a level indicator between two periods: value(to) - value(from)
- * (points for rates). */
+ * (points for rates), both on the boundaries of the later period. */
 HICOV_API int hicov_indicator_change(HicovDataset *ds, const char *indicator,
                                      const char *unit, HicovPeriod from,
                                      HicovPeriod to, const char *group,
@@ -512,7 +634,8 @@ HICOV_API int hicov_indicator_change(HicovDataset *ds, const char *indicator,
 
 /* Compound annual growth rate of a level indicator between two periods, in
  * percent per year: ((v_to / v_from) ^ (1 / years) - 1) * 100 where years
- * is the distance between the periods' end months / 12. */
+ * is the distance between the periods' end months / 12; both values on the
+ * boundaries of the later period. */
 HICOV_API int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
                                    const char *unit, HicovPeriod from,
                                    HicovPeriod to, const char *group,
@@ -638,6 +761,14 @@ typedef struct {
   double fit_intercept;     /* at year 0 of the fit scale (see fit_origin) */
   int fit_origin;           /* fit uses x = year - fit_origin */
   char reason[160];         /* why a value is missing, or "" */
+  int boundary_month;       /* the baseline and the fit's values are on the
+                               boundaries at the end of this month, the
+                               latest year's last (see "Boundaries"): a unit
+                               that absorbed others is fitted on its
+                               territory of today; -1 as published */
+  int baseline_estimate;    /* 1 when the baseline rests on a crosswalk
+                               share (an estimate) */
+  int fit_estimate;         /* 1 when a value of the fit does */
 } HicovAssessment;
 
 /* A target's gap for one unit at any period (year, quarter, month, year
@@ -667,8 +798,8 @@ HICOV_API int hicov_assess(HicovDataset *ds, const HicovResolution *res,
                            HicovAssessment **out, size_t *n);
 
 /* Projection used by hicov_assess, exposed for charts: value of indicator
- * for unit at `year` from the same fit.  HICOV_MISSING if fewer than two
- * annual points. */
+ * for unit at `year` from the same fit (on the boundaries of last_year's
+ * end).  HICOV_MISSING if fewer than two annual points. */
 HICOV_API int hicov_project(HicovDataset *ds, const char *indicator,
                             const char *unit, int last_year, int year,
                             HicovResult *out);

@@ -172,9 +172,14 @@ HICOV_API int hicov_dataset_units_csv(HicovDataset *ds, char **buf,
                                       size_t *len);
 HICOV_API int hicov_dataset_values_csv(HicovDataset *ds, char **buf,
                                        size_t *len);
+/* crosswalk.csv (old,new,share,date,basis) of the dataset's splits, in
+ * load order; "old,new,share,date,basis\n" alone when it has none. */
+HICOV_API int hicov_dataset_crosswalk_csv(HicovDataset *ds, char **buf,
+                                          size_t *len);
 
-/* Saves ds as the dataset folder dir: units.csv and values.csv replaced
- * together or not at all.
+/* Saves ds as the dataset folder dir: units.csv and values.csv (and
+ * crosswalk.csv, for a dataset with splits) replaced together or not at
+ * all.
  *
  * The two files are written and synced in a new folder beside dir
  * ("DIR.tmp-XXXXXX"); the other files of an existing dir (a resolution,

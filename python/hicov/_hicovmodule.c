@@ -386,7 +386,8 @@ load_impl(hicov_state *st, const char *dir, int strict, const char *lang)
 
 PyDoc_STRVAR(load_doc,
 "load(path, strict=True, *, lang=None) -> Dataset\n\n"
-"Loads a dataset folder holding units.csv and values.csv.  In strict mode\n"
+"Loads a dataset folder holding units.csv and values.csv (and\n"
+"crosswalk.csv, the shares of divided units, when it has one).  In strict mode\n"
 "the first malformed row raises ParseError (with file, line, column and\n"
 "field attributes); otherwise rejected rows are skipped and listed in\n"
 "Dataset.rejections.  lang ('vi', 'en', None: the process's) is the\n"
@@ -915,6 +916,10 @@ static PyStructSequence_Field result_fields[] = {
   {"value", "the value, NaN when missing"},
   {"status", "'ok' or 'missing'"},
   {"reason", "why the value is missing, '' when it is not"},
+  /* an attribute, not in the tuple: (value, status, reason) unpacks as
+     before */
+  {"estimate", "True when the value rests on the share of a divided unit "
+               "(crosswalk.csv): an estimate"},
   {NULL, NULL}
 };
 

@@ -74,6 +74,7 @@ make_result(hicov_state *st, const HicovResult *r)
   PyStructSequence_SetItem(result, 0, value); /* steals */
   PyStructSequence_SetItem(result, 1, status);
   PyStructSequence_SetItem(result, 2, reason);
+  PyStructSequence_SetItem(result, 3, PyBool_FromLong(r->estimate));
   return result;
 }
 
@@ -115,6 +116,7 @@ empty_to_null(const char *s)
 typedef struct {
   const char *saved;
   int set;
+  int saved_boundaries, set_boundaries;
 } LangScope;
 
 static int
@@ -130,6 +132,7 @@ static int
 lang_enter(hicov_state *st, PyObject *self, const char *lang, LangScope *sc)
 {
   sc->set = 0;
+  sc->set_boundaries = 0;
   if (check_lang(st, lang) < 0)
     return -1;
   if (lang != NULL) {
@@ -145,6 +148,30 @@ lang_leave(PyObject *self, const LangScope *sc)
 {
   if (sc->set)
     hicov_dataset_set_lang(DS(self), sc->saved);
+  if (sc->set_boundaries)
+    hicov_dataset_set_boundaries(DS(self), sc->saved_boundaries);
+}
+
+/* A method's boundaries= argument ('today', 'as-published' or None: the
+ * dataset's, Dataset.boundaries), for this one call, as lang=. */
+static int
+scope_enter(hicov_state *st, PyObject *self, const char *lang,
+            const char *boundaries, LangScope *sc)
+{
+  if (lang_enter(st, self, lang, sc) < 0)
+    return -1;
+  if (boundaries == NULL)
+    return 0;
+  int b = hicov_boundaries_parse(boundaries);
+  if (b < 0) {
+    lang_leave(self, sc);
+    return hicov_raise(st, HICOV_INVALID, "boundaries must be 'today', "
+                       "'as-published' or None, not '%s'", boundaries);
+  }
+  sc->saved_boundaries = hicov_dataset_boundaries(DS(self));
+  sc->set_boundaries = 1;
+  hicov_dataset_set_boundaries(DS(self), b);
+  return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -153,12 +180,12 @@ lang_leave(PyObject *self, const LangScope *sc)
 static PyObject *
 dataset_value_impl(PyObject *self, hicov_state *st, const char *indicator,
                    const char *unit, HicovPeriod period, const char *group,
-                   int what, const char *lang)
+                   int what, const char *lang, const char *boundaries)
 {
   HicovResult r;
   memset(&r, 0, sizeof r);
   LangScope sc;
-  if (lang_enter(st, self, lang, &sc) < 0)
+  if (scope_enter(st, self, lang, boundaries, &sc) < 0)
     return NULL;
   int rc = hicov_indicator_value(DS(self), indicator, unit, period,
                                  empty_to_null(group), &r);
@@ -172,20 +199,21 @@ dataset_value_common(PyObject *self, PyObject *args, PyObject *kwargs,
                      const char *format, int what)
 {
   static char *keywords[] = {"indicator", "unit", "period", "group",
-                             "detail", "lang", NULL};
+                             "detail", "lang", "boundaries", NULL};
   /* result() and reason() take no `detail`. */
   static char *short_keywords[] = {"indicator", "unit", "period", "group",
-                                   "lang", NULL};
+                                   "lang", "boundaries", NULL};
   const char *indicator, *unit, *group = NULL, *lang = NULL;
+  const char *boundaries = NULL;
   PyObject *period_obj;
   int detail = 0;
   if (what == OUT_VALUE
           ? !PyArg_ParseTupleAndKeywords(args, kwargs, format, keywords,
                                          &indicator, &unit, &period_obj,
-                                         &group, &detail, &lang)
+                                         &group, &detail, &lang, &boundaries)
           : !PyArg_ParseTupleAndKeywords(args, kwargs, format, short_keywords,
                                          &indicator, &unit, &period_obj,
-                                         &group, &lang))
+                                         &group, &lang, &boundaries))
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod period;
@@ -194,47 +222,55 @@ dataset_value_common(PyObject *self, PyObject *args, PyObject *kwargs,
   if (what == OUT_VALUE && detail)
     what = OUT_RESULT;
   return dataset_value_impl(self, st, indicator, unit, period, group, what,
-                            lang);
+                            lang, boundaries);
 }
 
 PyDoc_STRVAR(value_doc,
-"value(indicator, unit, period, group=None, detail=False, *, lang=None)\n"
-"    -> float\n\n"
+"value(indicator, unit, period, group=None, detail=False, *, lang=None,\n"
+"      boundaries=None) -> float\n\n"
 "The indicator for a unit code and period ('2024', '2024-Q3', '2024-10',\n"
 "'2025-01/2025-10' or an int year), optionally for one beneficiary group.\n"
 "NaN when it cannot be computed (see result() or reason() for why);\n"
-"with detail=True returns the Result (value, status, reason).  The reason\n"
+"with detail=True returns the Result (value, status, reason; and\n"
+"estimate, True when the value rests on a crosswalk share).  The reason\n"
 "is in lang ('vi' or 'en'; None: Dataset.lang), as are the messages of\n"
-"the errors raised.  Raises NotFoundError for an unknown indicator, unit\n"
-"or group.");
+"the errors raised.  A _growth or _change indicator compares the unit\n"
+"with the same territory a year earlier (the units merged into it since\n"
+"added); boundaries='as-published' compares the figures as published\n"
+"(None: Dataset.boundaries).  Raises NotFoundError for an unknown\n"
+"indicator, unit or group.");
 
 static PyObject *
 dataset_value(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_value_common(self, args, kwargs, "ssO|zp$z:value", OUT_VALUE);
+  return dataset_value_common(self, args, kwargs, "ssO|zp$zz:value",
+                              OUT_VALUE);
 }
 
 PyDoc_STRVAR(result_doc,
-"result(indicator, unit, period, group=None, *, lang=None) -> Result\n\n"
-"Like value(), as a Result (value, status, reason); status is 'ok' or\n"
-"'missing'; the reason is in lang ('vi', 'en'; None: Dataset.lang).");
+"result(indicator, unit, period, group=None, *, lang=None,\n"
+"       boundaries=None) -> Result\n\n"
+"Like value(), as a Result (value, status, reason, and the attribute\n"
+"estimate); status is 'ok' or 'missing'; the reason is in lang ('vi',\n"
+"'en'; None: Dataset.lang).");
 
 static PyObject *
 dataset_result(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_value_common(self, args, kwargs, "ssO|z$z:result",
+  return dataset_value_common(self, args, kwargs, "ssO|z$zz:result",
                               OUT_RESULT);
 }
 
 PyDoc_STRVAR(reason_doc,
-"reason(indicator, unit, period, group=None, *, lang=None) -> str\n\n"
+"reason(indicator, unit, period, group=None, *, lang=None,\n"
+"       boundaries=None) -> str\n\n"
 "Why value() is NaN for these arguments, or '' when it is not, in lang\n"
 "('vi', 'en'; None: Dataset.lang).");
 
 static PyObject *
 dataset_reason(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_value_common(self, args, kwargs, "ssO|z$z:reason",
+  return dataset_value_common(self, args, kwargs, "ssO|z$zz:reason",
                               OUT_REASON);
 }
 
@@ -248,12 +284,12 @@ static PyObject *
 dataset_pair_impl(PyObject *self, hicov_state *st, pair_fn fn,
                   const char *indicator, const char *unit, HicovPeriod from,
                   HicovPeriod to, const char *group, int detail,
-                  const char *lang)
+                  const char *lang, const char *boundaries)
 {
   HicovResult r;
   memset(&r, 0, sizeof r);
   LangScope sc;
-  if (lang_enter(st, self, lang, &sc) < 0)
+  if (scope_enter(st, self, lang, boundaries, &sc) < 0)
     return NULL;
   int rc = fn(DS(self), indicator, unit, from, to, empty_to_null(group), &r);
   int failed = hicov_check_status(st, rc, DS(self)) < 0;
@@ -266,13 +302,14 @@ dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
                     const char *format, pair_fn fn)
 {
   static char *keywords[] = {"indicator", "unit", "from_period", "to_period",
-                             "group", "detail", "lang", NULL};
+                             "group", "detail", "lang", "boundaries", NULL};
   const char *indicator, *unit, *group = NULL, *lang = NULL;
+  const char *boundaries = NULL;
   PyObject *from_obj, *to_obj;
   int detail = 0;
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, keywords,
                                    &indicator, &unit, &from_obj, &to_obj,
-                                   &group, &detail, &lang))
+                                   &group, &detail, &lang, &boundaries))
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod from, to;
@@ -280,31 +317,34 @@ dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
       || hicov_convert_period(st, to_obj, &to) < 0)
     return NULL;
   return dataset_pair_impl(self, st, fn, indicator, unit, from, to, group,
-                           detail, lang);
+                           detail, lang, boundaries);
 }
 
 PyDoc_STRVAR(change_doc,
 "change(indicator, unit, from_period, to_period, group=None, detail=False,\n"
-"       *, lang=None) -> float\n\n"
-"value(to_period) - value(from_period) (points for rates); NaN when\n"
-"either is missing.");
+"       *, lang=None, boundaries=None) -> float\n\n"
+"value(to_period) - value(from_period) (points for rates), both on the\n"
+"boundaries of the later period: the unit's earlier value includes the\n"
+"units merged into it in between (boundaries='as-published': the values\n"
+"as published; None: Dataset.boundaries).  NaN when either is missing.");
 
 static PyObject *
 dataset_change(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_pair_common(self, args, kwargs, "ssOO|zp$z:change",
+  return dataset_pair_common(self, args, kwargs, "ssOO|zp$zz:change",
                              hicov_indicator_change);
 }
 
 PyDoc_STRVAR(cagr_method_doc,
 "cagr(indicator, unit, from_period, to_period, group=None, detail=False,\n"
-"     *, lang=None) -> float\n\n"
-"Compound annual growth rate between the periods, percent per year.");
+"     *, lang=None, boundaries=None) -> float\n\n"
+"Compound annual growth rate between the periods, percent per year, on\n"
+"the boundaries of the later period as change().");
 
 static PyObject *
 dataset_cagr(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return dataset_pair_common(self, args, kwargs, "ssOO|zp$z:cagr",
+  return dataset_pair_common(self, args, kwargs, "ssOO|zp$zz:cagr",
                              hicov_indicator_cagr);
 }
 
@@ -664,6 +704,41 @@ done:
   return series;
 }
 
+/* series.attrs: what the values are on.  boundaries 'today' or
+ * 'as-published'; as_of the month whose boundaries ('2025-12'; None as
+ * published); note "on today's boundaries" (in the dataset's language)
+ * when units joined this one within the series, else ''; estimates the
+ * periods whose values rest on a crosswalk share. */
+static int
+series_attrs(PyObject *self, PyObject *series, const char *unit,
+             int first_end, int asof, PyObject *estimates)
+{
+  HicovDataset *ds = DS(self);
+  int b = hicov_dataset_boundaries(ds);
+  int reshaped = first_end <= asof &&
+                 hicov_dataset_predecessors(ds, unit, first_end, asof, NULL,
+                                            0) > 0;
+  PyObject *as_of = b == HICOV_BOUNDARIES_TODAY && first_end <= asof
+                        ? hicov_period_to_str(hicov_period_range(asof, asof))
+                        : Py_NewRef(Py_None);
+  PyObject *name = PyUnicode_FromString(hicov_boundaries_name(b));
+  PyObject *note = PyUnicode_FromString(
+      reshaped ? hicov_boundaries_label(b, hicov_dataset_lang(ds)) : "");
+  PyObject *attrs = PyObject_GetAttrString(series, "attrs");
+  int rc = -1;
+  if (as_of != NULL && name != NULL && note != NULL && attrs != NULL
+      && PyMapping_SetItemString(attrs, "boundaries", name) == 0
+      && PyMapping_SetItemString(attrs, "as_of", as_of) == 0
+      && PyMapping_SetItemString(attrs, "note", note) == 0
+      && PyMapping_SetItemString(attrs, "estimates", estimates) == 0)
+    rc = 0;
+  Py_XDECREF(as_of);
+  Py_XDECREF(name);
+  Py_XDECREF(note);
+  Py_XDECREF(attrs);
+  return rc;
+}
+
 static PyObject *
 dataset_series_impl(PyObject *self, hicov_state *st, const char *indicator,
                     const char *unit, int step, int first_month,
@@ -672,22 +747,28 @@ dataset_series_impl(PyObject *self, hicov_state *st, const char *indicator,
   if (check_indicator(st, indicator) < 0)
     return NULL;
   PyObject *series = NULL, *pandas = NULL, *index = NULL, *values = NULL;
-  if ((index = PyList_New(0)) == NULL || (values = PyList_New(0)) == NULL)
+  PyObject *estimates = NULL;
+  if ((index = PyList_New(0)) == NULL || (values = PyList_New(0)) == NULL
+      || (estimates = PyList_New(0)) == NULL)
     goto done;
   /* Periods aligned on the calendar (whole years, quarters or months),
-   * one core evaluation each. */
-  for (int m = first_month - first_month % step; m <= last_month; m += step) {
+   * one core evaluation each, on the boundaries of the last: today's. */
+  int start = first_month - first_month % step;
+  int asof = start + (last_month - start) / step * step + step - 1;
+  for (int m = start; m <= last_month; m += step) {
     HicovPeriod p = hicov_period_range(m, m + step - 1);
     HicovResult r;
     memset(&r, 0, sizeof r);
-    int rc = hicov_indicator_value(DS(self), indicator, unit, p,
-                                   empty_to_null(group), &r);
+    int rc = hicov_indicator_value_on(DS(self), indicator, unit, p, asof,
+                                      empty_to_null(group), &r);
     if (hicov_check_status(st, rc, DS(self)) < 0)
       goto done;
     PyObject *label = hicov_period_to_str(p);
     if (label == NULL)
       goto done;
     int err = PyList_Append(index, label);
+    if (err == 0 && r.status == HICOV_OK && r.estimate)
+      err = PyList_Append(estimates, label);
     Py_DECREF(label);
     if (err < 0)
       goto done;
@@ -702,30 +783,43 @@ dataset_series_impl(PyObject *self, hicov_state *st, const char *indicator,
   if ((pandas = PyImport_ImportModule("pandas")) == NULL)
     goto done;
   series = build_series(pandas, values, index, indicator);
+  if (series != NULL
+      && series_attrs(self, series, unit, start + step - 1, asof,
+                      estimates) < 0)
+    Py_CLEAR(series);
 done:
   Py_XDECREF(index);
   Py_XDECREF(values);
+  Py_XDECREF(estimates);
   Py_XDECREF(pandas);
   return series;
 }
 
 PyDoc_STRVAR(series_doc,
-"series(indicator, unit, freq='Y', start=None, end=None, group=None)\n"
-"    -> pandas.Series\n\n"
+"series(indicator, unit, freq='Y', start=None, end=None, group=None, *,\n"
+"       boundaries=None) -> pandas.Series\n\n"
 "The indicator for each calendar year ('Y'), quarter ('Q') or month ('M')\n"
 "from start to end (periods; default: the dataset's month span), indexed\n"
-"by period text; NaN where missing.");
+"by period text; NaN where missing.  Every period is on the boundaries of\n"
+"the last, today's: a unit that absorbed others has their figures in its\n"
+"earlier periods.  boundaries='as-published' gives the figures as they\n"
+"were published at the time (None: Dataset.boundaries).  series.attrs\n"
+"says so: 'boundaries', 'as_of' (the month, or None), 'note' (\"on\n"
+"today's boundaries\" when units joined this one within the series, in\n"
+"Dataset.lang; else '') and 'estimates' (the periods whose values rest\n"
+"on the share of a divided unit).");
 
 static PyObject *
 dataset_series(PyObject *self, PyObject *args, PyObject *kwargs)
 {
   static char *keywords[] = {"indicator", "unit", "freq", "start", "end",
-                             "group", NULL};
+                             "group", "boundaries", NULL};
   const char *indicator, *unit, *freq = "Y", *group = NULL;
+  const char *boundaries = NULL;
   PyObject *start_obj = Py_None, *end_obj = Py_None;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ss|sOOz:series", keywords,
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ss|sOOz$z:series", keywords,
                                    &indicator, &unit, &freq, &start_obj,
-                                   &end_obj, &group))
+                                   &end_obj, &group, &boundaries))
     return NULL;
   hicov_state *st = self_state(self);
   if (st == NULL)
@@ -757,8 +851,13 @@ dataset_series(PyObject *self, PyObject *args, PyObject *kwargs)
       return NULL;
     last = p.last;
   }
-  return dataset_series_impl(self, st, indicator, unit, step, first, last,
-                             group);
+  LangScope sc;
+  if (scope_enter(st, self, NULL, boundaries, &sc) < 0)
+    return NULL;
+  PyObject *series = dataset_series_impl(self, st, indicator, unit, step,
+                                         first, last, group);
+  lang_leave(self, &sc);
+  return series;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -831,6 +930,13 @@ append_assessment(PyObject *cols, const HicovResolution *res,
   APPEND("label", hicov_str_or_none(t != NULL ? t->label : NULL));
   APPEND("reason", PyUnicode_DecodeUTF8(a->reason, (Py_ssize_t)strnlen(
              a->reason, sizeof a->reason), "replace"));
+  APPEND("boundaries_as_of",
+         a->boundary_month >= 0 && a->latest_year > 0
+             ? hicov_period_to_str(hicov_period_range(a->boundary_month,
+                                                      a->boundary_month))
+             : Py_NewRef(Py_None));
+  APPEND("baseline_estimate", PyBool_FromLong(a->baseline_estimate));
+  APPEND("fit_estimate", PyBool_FromLong(a->fit_estimate));
 #undef APPEND
   return 0;
 }
@@ -841,10 +947,11 @@ dataset_assess_rows(PyObject *self, hicov_state *st,
 
 static PyObject *
 dataset_assess_impl(PyObject *self, hicov_state *st,
-                    const HicovResolution *res, const char *lang)
+                    const HicovResolution *res, const char *lang,
+                    const char *boundaries)
 {
   LangScope sc;
-  if (lang_enter(st, self, lang, &sc) < 0)
+  if (scope_enter(st, self, lang, boundaries, &sc) < 0)
     return NULL;
   PyObject *frame = dataset_assess_rows(self, st, res);
   lang_leave(self, &sc);
@@ -861,7 +968,8 @@ dataset_assess_rows(PyObject *self, hicov_state *st,
     "latest_value", "status", "gap", "participants_needed",
     "required_annual_change", "required_annual_growth", "projected_value",
     "projected_year", "fit_method", "fit_years", "fit_values", "fit_slope",
-    "fit_intercept", "fit_origin", "label", "reason", NULL};
+    "fit_intercept", "fit_origin", "label", "reason", "boundaries_as_of",
+    "baseline_estimate", "fit_estimate", NULL};
   HicovAssessment *out = NULL;
   size_t n = 0;
   int rc = hicov_assess(DS(self), res, &out, &n);
@@ -882,30 +990,34 @@ done:
 }
 
 PyDoc_STRVAR(assess_doc,
-"assess(resolution, *, lang=None) -> pandas.DataFrame\n\n"
+"assess(resolution, *, lang=None, boundaries=None) -> pandas.DataFrame\n\n"
 "Assesses every target of a resolution: a hicov.Resolution, an index into\n"
 "Dataset.resolutions, or a dict {body, number, title, term: (start, end),\n"
 "targets: [{indicator, unit, level?, threshold, deadline, baseline?,\n"
 "comparison?, label?}]}.  One row per target and unit with status, gap,\n"
 "participants_needed, required annual change and growth, the projection,\n"
 "the fit's inputs and parameters and the reason a value is missing (in\n"
-"lang: 'vi', 'en'; None: Dataset.lang).");
+"lang: 'vi', 'en'; None: Dataset.lang).  The fit's values and the\n"
+"baseline are on the boundaries of the latest year (boundaries_as_of;\n"
+"boundaries='as-published': as published, None: Dataset.boundaries);\n"
+"baseline_estimate and fit_estimate say whether they rest on the share\n"
+"of a divided unit.");
 
 static PyObject *
 dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"resolution", "lang", NULL};
+  static char *keywords[] = {"resolution", "lang", "boundaries", NULL};
   PyObject *obj;
-  const char *lang = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$z:assess", keywords, &obj,
-                                   &lang))
+  const char *lang = NULL, *boundaries = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$zz:assess", keywords,
+                                   &obj, &lang, &boundaries))
     return NULL;
   hicov_state *st = self_state(self);
   if (st == NULL || check_lang(st, lang) < 0)
     return NULL;
   if (PyObject_TypeCheck(obj, st->ResolutionType))
     return dataset_assess_impl(self, st, ((ResolutionObject *)obj)->res,
-                               lang);
+                               lang, boundaries);
   if (PyLong_Check(obj) && !PyBool_Check(obj)) {
     Py_ssize_t i = PyLong_AsSsize_t(obj);
     if (i == -1 && PyErr_Occurred())
@@ -919,13 +1031,13 @@ dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
                           "has %zd resolutions", obj, count);
     return dataset_assess_impl(self, st,
                                hicov_dataset_resolution(DS(self), (size_t)i),
-                               lang);
+                               lang, boundaries);
   }
   if (PyDict_Check(obj)) {
     HicovResolution *res = NULL;
     if (hicov_resolution_from_mapping(st, obj, &res) < 0)
       return NULL;
-    PyObject *frame = dataset_assess_impl(self, st, res, lang);
+    PyObject *frame = dataset_assess_impl(self, st, res, lang, boundaries);
     hicov_resolution_free(res);
     return frame;
   }
@@ -1182,6 +1294,36 @@ dataset_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
 }
 
 static PyObject *
+dataset_get_boundaries(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyUnicode_FromString(
+      hicov_boundaries_name(hicov_dataset_boundaries(DS(self))));
+}
+
+static int
+dataset_set_boundaries(PyObject *self, PyObject *value,
+                       void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return -1;
+  if (value == NULL || !PyUnicode_Check(value)) {
+    PyErr_Format(PyExc_TypeError, "boundaries must be a str, not %.100s",
+                 value ? Py_TYPE(value)->tp_name : "nothing");
+    return -1;
+  }
+  const char *name = PyUnicode_AsUTF8(value);
+  if (name == NULL)
+    return -1;
+  int b = hicov_boundaries_parse(name);
+  if (b < 0)
+    return hicov_raise(st, HICOV_INVALID, "boundaries must be 'today' or "
+                       "'as-published', not '%s'", name);
+  return hicov_check_status(st, hicov_dataset_set_boundaries(DS(self), b),
+                            DS(self));
+}
+
+static PyObject *
 dataset_repr(PyObject *self)
 {
   size_t units = hicov_dataset_unit_count(DS(self));
@@ -1216,6 +1358,13 @@ static PyGetSetDef dataset_getset[] = {
    "dataset writes: 'vi', 'en', or None (the default) for the process's\n"
    "(LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext reads them).  Methods\n"
    "that return reasons also take lang= for one call.", NULL},
+  {"boundaries", dataset_get_boundaries, dataset_set_boundaries,
+   "How periods are compared: 'today' (the default) compares a unit with\n"
+   "the same territory earlier (the units merged into it since added, the\n"
+   "shares of units split into it apportioned) and puts series, fits and\n"
+   "baselines on the boundaries of their last period; 'as-published'\n"
+   "takes every figure as published for its own period.  Methods that\n"
+   "compare also take boundaries= for one call.", NULL},
   {NULL, NULL, NULL, NULL, NULL}
 };
 

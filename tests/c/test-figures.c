@@ -764,6 +764,76 @@ static void test_out_of_memory(HicovDataset *ds)
   }
 }
 
+/* Issue 17: X divided on 2025-07-01, 0.6 to Y and 0.4 to Z (formed that
+ * day).  2024: X 900 of 1,000, Y 1,700 of 2,000; 2025: Y 2,376 of 2,640,
+ * Z 378 of 420.  Y's 2024 on 2025's boundaries: 2,240 of 2,600
+ * (86.15%): +3.8 points to 90%, an estimate, with X; Z's 2024 is 0.4 of X
+ * (360 of 400, 90%), an estimate too; the trend of Y says both. */
+static void test_boundaries(void)
+{
+  static const char units[] =
+    "code,name,parent,level,valid_to,valid_from\n"
+    "P,Tỉnh,,province,,\n"
+    "X,Xã Cũ,P,commune,2025-07-01,\n"
+    "Y,Xã Lớn,P,commune,,\n"
+    "Z,Xã Mới,P,commune,,2025-07-01\n";
+  static const char cross[] = "old,new,share,date\n"
+                              "X,Y,0.6,2025-07-01\nX,Z,0.4,2025-07-01\n";
+  static const char values[] =
+    "unit,period,measure,value\n"
+    "X,2024,population,1000\nX,2024,participants,900\n"
+    "Y,2024,population,2000\nY,2024,participants,1700\n"
+    "Y,2025,population,2640\nY,2025,participants,2376\n"
+    "Z,2025,population,420\nZ,2025,participants,378\n";
+  HicovDataset *ds;
+  HicovFigureContext *ctx = NULL;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units,
+                                            strlen(units), HICOV_LOAD_STRICT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_load_crosswalk_buffer(ds, "crosswalk.csv", cross,
+                                                strlen(cross),
+                                                HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", values,
+                                             strlen(values),
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &ctx), HICOV_OK);
+  if (!ctx) {
+    hicov_dataset_free(ds);
+    return;
+  }
+  HicovKpiText t;
+  CHECK_INT(hicov_figure_kpi(ctx, "Y", hicov_period_year(2025),
+                             HICOV_KPI_COVERAGE, &t), HICOV_OK);
+  CHECK_STR(t.value, "90.0%");
+  CHECK_STR(t.change, "+3.8 points vs 2024 (estimate)");
+  CHECK_STR(t.basis, "on today's boundaries: with Xã Cũ");
+  CHECK_INT(t.estimate, 1);
+  CHECK_INT(hicov_figure_kpi(ctx, "Z", hicov_period_year(2024),
+                             HICOV_KPI_COVERAGE, &t), HICOV_OK);
+  CHECK_STR(t.value, "90.0%");
+  CHECK_STR(t.change, "estimate from the shares of divided units");
+  CHECK_INT(hicov_figure_kpi(ctx, "P", hicov_period_year(2025),
+                             HICOV_KPI_COVERAGE, &t), HICOV_OK);
+  CHECK_INT(t.estimate, 0);
+  CHECK_STR(t.basis, "");
+  HicovChart *c = figure(ctx, "Y", hicov_period_year(2025),
+                         HICOV_FIG_COVERAGE_TREND);
+  if (c) {
+    CHECK_STR(c->subtitle, "on today's boundaries; partly estimated from the "
+                           "shares of divided units");
+    const ChartSeries *cov = series(c, "Coverage");
+    CHECK(cov != NULL);
+    if (cov) {
+      CHECK_NEAR(cov->values[0], 2240.0 / 2600.0 * 100, 1e-9);
+      CHECK_NEAR(cov->values[1], 90.0, 1e-9);
+    }
+  }
+  hicov_chart_free(c);
+  hicov_figure_context_free(ctx);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   HicovDataset *ds = NULL;
@@ -784,6 +854,7 @@ int main(void)
   }
   test_ranking_lowest();
   test_kpis(ds);
+  test_boundaries();
   test_languages(ds);
   test_out_of_memory(ds);
   hicov_figure_context_free(ctx);

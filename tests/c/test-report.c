@@ -619,6 +619,86 @@ static void test_alloc_failures(void)
   hicov_dataset_free(ds);
 }
 
+/* Province A merged into B on 2025-07-01 (issue 17): the baseline, the
+ * fit and the by-year table take B's earlier years on its boundaries of
+ * 2025, A + B; the provenance says so and names A.  Coverage, by hand:
+ * 2023 A 356,000 of 400,000 and B 504,000 of 600,000: 860,000 of a
+ * million, 86% (B alone 84%); 2024 360,000 + 510,000 = 87% (B alone 85%);
+ * 2025 B 909,000 of 1,010,000, 90%. */
+static void test_boundaries(void)
+{
+  static const char units[] =
+    "code,name,parent,level,valid_to,successor\n"
+    "VN,Việt Nam,,country,,\n"
+    "A,Tỉnh A,VN,province,2025-07-01,B\n"
+    "B,Tỉnh B,VN,province,,\n";
+  static const char values[] =
+    "unit,period,measure,value\n"
+    "A,2023,population,400000\n" "A,2023,participants,356000\n"
+    "B,2023,population,600000\n" "B,2023,participants,504000\n"
+    "A,2024,population,400000\n" "A,2024,participants,360000\n"
+    "B,2024,population,600000\n" "B,2024,participants,510000\n"
+    "B,2025,population,1010000\n" "B,2025,participants,909000\n";
+  HicovDataset *ds;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units,
+                                            strlen(units), HICOV_LOAD_STRICT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", values,
+                                             strlen(values),
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  HicovResolution *r;
+  CHECK_INT(hicov_resolution_new("HĐND tỉnh B", "02/NQ-HĐND", "BHYT", 2025,
+                                 2030, &r), HICOV_OK);
+  HicovTarget t = { "coverage_rate", "B", -1, 95, HICOV_CMP_AT_LEAST, 2030,
+                    2024, NULL };
+  CHECK_INT(hicov_resolution_add_target(r, &t), HICOV_OK);
+  for (int published = 0; published < 2; published++) {
+    hicov_dataset_set_boundaries(ds, published ? HICOV_BOUNDARIES_AS_PUBLISHED
+                                               : HICOV_BOUNDARIES_TODAY);
+    HicovReport *rep;
+    CHECK_INT(hicov_report_new(ds, r, "en", &rep), HICOV_OK);
+    char *xml = NULL;
+    size_t len = 0;
+    CHECK_INT(hicov_report_xml(rep, &xml, &len), HICOV_OK);
+    xmlDocPtr doc = xml ? parse_valid(xml, len) : NULL;
+    if (doc) {
+      const char *a = "//r:assessment";
+      char path[200];
+      snprintf(path, sizeof path, "%s/r:baseline/@value", a);
+      CHECK_NEAR(xnum(doc, path), published ? 85.0 : 87.0, 1e-9);
+      snprintf(path, sizeof path, "%s/r:latest/@value", a);
+      CHECK_NEAR(xnum(doc, path), 90.0, 1e-9);
+      snprintf(path, sizeof path, "%s/r:fit/r:point[@year=2023]/@value", a);
+      CHECK_NEAR(xnum(doc, path), published ? 84.0 : 86.0, 1e-9);
+      CHECK_NEAR(xnum(doc, "//r:table[@id='by-year']/r:row[@key='2024']"
+                           "/r:cell[@indicator='coverage_rate']/@value"),
+                 published ? 85.0 : 87.0, 1e-9);
+      CHECK_STR(xstr(doc, "//r:provenance/r:boundaries/@basis"),
+                published ? "as-published" : "today");
+      CHECK_STR(xstr(doc, "//r:provenance/r:boundaries/@as-of"),
+                published ? "" : "2025-12");
+      CHECK_STR(xstr(doc, "//r:boundaries/r:predecessor/@unit"), "A");
+      CHECK_STR(xstr(doc, "//r:boundaries/r:predecessor/@joined"),
+                "2025-07-01");
+      CHECK_NEAR(xnum(doc, "//r:boundaries/r:predecessor/@share"), 1.0, 0);
+      CHECK_CONTAINS(xstr(doc, "//r:boundaries/r:statement[@lang='en']"),
+                     published ? "as published for its own period"
+                               : "on today's boundaries");
+      CHECK_CONTAINS(xstr(doc, "//r:boundaries/r:statement[@lang='en']"),
+                     "Tỉnh B includes Tỉnh A, merged into it on 2025-07-01.");
+      CHECK_CONTAINS(xstr(doc, "//r:boundaries/r:statement[@lang='vi']"),
+                     published ? "theo số liệu công bố"
+                               : "theo địa giới hành chính hiện nay");
+      xmlFreeDoc(doc);
+    }
+    hicov_free(xml);
+    hicov_report_free(rep);
+  }
+  hicov_resolution_free(r);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   xmlInitParser();
@@ -626,6 +706,7 @@ int main(void)
   test_met_and_missed();
   test_lang_son_2024();
   test_demo();
+  test_boundaries();
   test_atomic_save();
   test_builtin_files();
   test_alloc_failures();

@@ -54,6 +54,20 @@ units = ("\ufeffcode,name,parent,level,tier,valid_to,successor,valid_from\r\n"
          "F1,Trạm y tế xã A,A,facility,commune,,,\r\n"
          "F2,Bệnh viện huyện,D1,facility,district,,,\r\n")
 put("fuzz-units-csv", "valid-fixture.csv", units)
+
+# ---- crosswalk.csv (units: fuzz-crosswalk-csv.c's fixed tree) ----------------
+put("fuzz-crosswalk-csv", "valid-split.csv",
+    "old,new,share,date,basis\nX1,Y1,0.6,2025-07-01,population\n"
+    "X1,Z,0.4,2025-07-01,\nX3,Y2,0.333333,2025-07-15,area\n"
+    "X3,Z,0.666667,2025-07-15,households\n")
+put("fuzz-crosswalk-csv", "valid-whole.csv", "old,new,share,date\nX2,Y2,1,2025-07-01\n")
+put("fuzz-crosswalk-csv", "hostile-shares.csv",
+    "old,new,share,date\nX1,Y1,0.6,2025-07-01\nX1,Z,0.5,2025-07-01\n"
+    "X2,Y1,1.0000001,2025-07-01\nX2,X2,1,2025-07-01\n")
+put("fuzz-crosswalk-csv", "hostile-dates.csv",
+    "old,new,share,date\nX1,Y1,0.5,2025-07-01\nX1,Z,0.5,2025-08-01\n"
+    "Y1,Z,1,2025-07-01\nM,Y2,1,2025-07-01\nX3,Z,1,2025-02-30\n")
+put("fuzz-crosswalk-csv", "hostile-header.csv", "old,new,share\nX1,Y1,1\n")
 put("fuzz-units-csv", "valid-minimal.csv", "code,name,parent,level\nVN,Việt Nam,,country\n20,Lạng Sơn,VN,province\n")
 put("fuzz-units-csv", "hostile-cycle.csv", "code,name,parent,level\nA,A,B,district\nB,B,A,district\nC,C,C,commune\n")
 put("fuzz-units-csv", "hostile-successor-loop.csv",

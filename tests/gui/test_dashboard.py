@@ -733,3 +733,35 @@ def test_screenshots_targets_and_table(big_display, tmp_path, artefacts,
         # side decorations), never wider than asked
         pw, ph = png_size(f"{artefacts}/{lang}-{theme}-{w}x{h}-table.png")
         assert w - 40 <= pw <= w and h - 40 <= ph <= h, (pw, ph)
+
+
+def test_merged_commune_on_todays_boundaries(display, tmp_path):
+    """Issue 17: Na Sầm (20X05), formed in 2025 from two communes, compares
+    its 2025 coverage with theirs of 2024, says so on the change's tooltip
+    and on the trend's subtitle; Lạng Sơn, which absorbed nothing, says
+    nothing; Phú Thọ names the predecessors without data."""
+    d = tmp_path
+    run(display, d, f"""
+unit 20X05
+period 2025
+dump {d}/na-sam.ini
+unit 20
+dump {d}/lang-son.ini
+unit 25
+dump {d}/phu-tho.ini
+quit
+""", env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    na_sam = state(d / "na-sam.ini")
+    cov = na_sam["kpi.coverage"]
+    assert cov["value"] == "98.0%", cov["value"]
+    assert cov["change"] == "+1.5 points vs 2024", cov["change"]
+    assert cov["note"] == ("on today's boundaries: with Xã Trung Lợi, "
+                           "Xã Đồng Châu"), cov["note"]
+    assert "on today's boundaries" in na_sam["chart.coverage-trend"]["subtitle"]
+    ls = state(d / "lang-son.ini")
+    assert ls["kpi.coverage"]["note"] == ""
+    assert "boundaries" not in ls["chart.coverage-trend"]["subtitle"]
+    pt = state(d / "phu-tho.ini")["kpi.coverage"]
+    assert pt["reason"] == ("no participants data in 2025 for Phú Thọ itself, "
+                            "Hòa Bình (merged into Phú Thọ on 2025-07-01)"), \
+        pt["reason"]

@@ -179,7 +179,10 @@ ASSESS_COLUMNS = [
     "baseline_year", "baseline_value", "latest_year", "latest_value", "status", "gap",
     "participants_needed", "required_annual_change", "required_annual_growth",
     "projected_value", "projected_year", "fit_method", "fit_years", "fit_values",
-    "fit_slope", "fit_intercept", "fit_origin", "label", "reason"]
+    "fit_slope", "fit_intercept", "fit_origin", "label", "reason",
+    # issue 17: the boundaries the fit and the baseline are on, and whether
+    # they rest on the shares of divided units
+    "boundaries_as_of", "baseline_estimate", "fit_estimate"]
 
 
 def test_assess_dict(small):
