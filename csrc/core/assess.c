@@ -224,7 +224,7 @@ typedef struct {
   int estimate; /* a value rests on a crosswalk share */
 } Fit;
 
-static double fit_at(const Fit *f, double year)
+static double trend_value(const Fit *f, double year)
 {
   return hicov_trend_at(f->logit, f->intercept, f->slope, f->origin, year);
 }
@@ -298,7 +298,7 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
     return HICOV_MISSING;
   if (rc)
     return rc;
-  out->value = fit_at(&f, year);
+  out->value = trend_value(&f, year);
   out->status = HICOV_OK;
   return HICOV_OK;
 }
@@ -318,7 +318,7 @@ int hicov_assessment_project(const HicovAssessment *a, int year,
   f.origin = a->fit_origin;
   f.slope = a->fit_slope;
   f.intercept = a->fit_intercept;
-  *value = fit_at(&f, year);
+  *value = trend_value(&f, year);
   return HICOV_OK;
 }
 
@@ -474,12 +474,12 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   if (rc == HICOV_OK) {
     a->fit_slope = f.slope;
     a->fit_intercept = f.intercept;
-    a->projected_value = fit_at(&f, t->deadline_year);
+    a->projected_value = trend_value(&f, t->deadline_year);
     if (meets(t, latest_value)) {
       a->projected_year = latest;
     } else {
       for (int y = latest + 1; y <= HORIZON_YEAR; y++)
-        if (meets(t, fit_at(&f, y))) {
+        if (meets(t, trend_value(&f, y))) {
           a->projected_year = y;
           break;
         }
