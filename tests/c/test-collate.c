@@ -81,8 +81,8 @@ static void add_cp(const char *before, uint32_t cp, const char *after)
   add_forms(buf);
 }
 
-/* The names the published figures speak of (tests never read ../shared):
- * Lang Son, Quang Ninh, Hoa Binh, Phu Tho, Luong Son, Na Sam, Viet Nam,
+/* The names the published figures speak of, copied here from the reference
+ * notes (the tests read nothing outside the checkout): Lang Son, Quang Ninh, Hoa Binh, Phu Tho, Luong Son, Na Sam, Viet Nam,
  * with and without their diacritics. */
 static const char *const published[] = {
   "Lạng Sơn", "Lang Son", "Quảng Ninh", "Quang Ninh", "Hòa Bình", "Hoà Bình",
