@@ -231,9 +231,9 @@ static void rounded_rect(cairo_t *cr, double x, double y, double w, double h,
 }
 
 /* A status badge at (x, y); returns its width. */
-static double badge(Pdf *p, double x, double y, int status, double size)
+static double badge(Pdf *p, double x, double y, int status,
+                    const char *label, double size)
 {
-  const char *label = report_status_label(status, p->lang);
   double w = text_width(p, label, size, 1, 0) + size * 1.2;
   double h = size * 1.75;
   rounded_rect(p->cr, x, y, w, h, h / 2);
@@ -722,7 +722,8 @@ static void title_page(Pdf *p)
     cairo_rectangle(cr, ML, p->y, 5, box);
     cairo_fill(cr);
     double y = p->y + 14;
-    badge(p, ML + 20, y, a->status, 9);
+    badge(p, ML + 20, y, a->status, report_item_status_label(rep, 0, p->lang),
+          9);
     y += 24;
     y += text(p, ML + 20, y, CW - 40, label, 11.5, 1, INK, LEFT) + 6;
     text(p, ML + 20, y, CW - 40, s, 11, 0, INK, LEFT);
@@ -797,9 +798,11 @@ static void targets_section(Pdf *p)
     /* The status as a badge in the last cell of the row just drawn. */
     double x = ML + CW - g.width[6] + 4;
     if (p->page == page0)
-      badge(p, x, y0 + 3, a->status, 7);
+      badge(p, x, y0 + 3, a->status,
+            report_item_status_label(rep, i, p->lang), 7);
     else
-      badge(p, x, p->y - 16, a->status, 7);
+      badge(p, x, p->y - 16, a->status,
+            report_item_status_label(rep, i, p->lang), 7);
   }
   p->y += 12;
 

@@ -424,9 +424,12 @@ static void test_demo(void)
   CHECK_CONTAINS(s, "Đến hết năm 2025 (ước tính), tỷ lệ bao phủ đạt 95,0%, "
                     "còn thiếu 3,0 điểm phần trăm so với mục tiêu 98%; cần "
                     "thêm khoảng 24.600 người tham gia.");
-  CHECK_CONTAINS(s, "Mục tiêu 98% đến năm 2025 không đạt.");
+  /* 2025's figure is an estimate: so is the verdict */
+  CHECK_CONTAINS(s, "Theo số liệu ước tính, mục tiêu 98% đến năm 2025 "
+                    "không đạt.");
   CHECK_CONTAINS(hicov_report_sentence(rep, 0, "en"),
-                 "The target of 98% by 2025 was not met.");
+                 "On the estimated figure, the target of 98% by 2025 was "
+                 "not met.");
 
   HicovResolution *file = NULL;
   char err[512];

@@ -19,7 +19,8 @@ LAYERS = [
                  "dataset-merge.c", "unit-match.c", "dataset-private.h"]),
     ("indicators", ["indicators.c", "quality.c"]),
     ("targets", ["assess.c", "assess-verdict.c", "assess-private.h"]),
-    ("report", ["report.c", "report-text.c", "report-atomic.c", "demo.c",
+    ("report", ["report.c", "report-text.c", "report-sentences.c",
+                "report-targets.c", "report-atomic.c", "demo.c",
                 "table.c", "dataset-save.c",
                 "report-private.h", "hicov-private.h"]),
 ]
