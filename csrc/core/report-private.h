@@ -215,7 +215,11 @@ char *report_assessment_text(const HicovReport *rep, size_t i, int lang);
 char *report_target_summary_text(const HicovReport *rep, size_t t, int lang);
 /* The target in short ("Tỷ lệ bao phủ BHYT ≥ 98% (2025)"); caller frees. */
 char *report_target_text(const HicovReport *rep, size_t t, int lang);
-/* The title page's line for target t; caller frees. */
+/* The subject's figure on target t and, over units, "x/N ... have met
+ * it"; caller frees. */
+char *report_target_result(const HicovReport *rep, size_t t, int lang);
+/* The title page's line for target t: the result and the verdict; caller
+ * frees. */
 char *report_target_headline(const HicovReport *rep, size_t t, int lang);
 /* The label of assessment i's status in lang, qualified ("Ước đạt"). */
 const char *report_item_status_label(const HicovReport *rep, size_t i,

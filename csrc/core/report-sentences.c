@@ -633,22 +633,34 @@ static void add_subject_figure(Str *b, const HicovReport *rep, size_t t,
     str_add(b, "%s", T_(l, " (estimate)"));
 }
 
-char *report_target_headline(const HicovReport *rep, size_t t, int lang)
+static void add_result(Str *b, const HicovReport *rep, size_t t, int lang)
 {
   const HicovTarget *tg = hicov_resolution_target(rep->res, t);
   const ReportTargetSummary *s = &rep->targets[t];
   const char *l = tag(lang);
-  Str b = { 0 };
-  str_add(&b, "%s: ", rep->subject_name);
+  str_add(b, "%s: ", rep->subject_name);
   const HicovAssessment *a = tg->level < 0
                                  ? (s->count ? &rep->assess[s->first] : NULL)
                                  : (s->has_subject ? &s->subject : NULL);
-  add_subject_figure(&b, rep, t, a, lang);
+  add_subject_figure(b, rep, t, a, lang);
   if (tg->level >= 0)
     /* TRANSLATORS: "; 76/200 communes have met it" */
-    str_add(&b, T_(l, "; %zu/%zu %s have met it"),
+    str_add(b, T_(l, "; %zu/%zu %s have met it"),
             s->verdict.by_status[HICOV_TARGET_ACHIEVED], s->verdict.units,
             hicov_level_plural(tg->level, l));
+}
+
+char *report_target_result(const HicovReport *rep, size_t t, int lang)
+{
+  Str b = { 0 };
+  add_result(&b, rep, t, lang);
+  return report_str_finish(&b);
+}
+
+char *report_target_headline(const HicovReport *rep, size_t t, int lang)
+{
+  Str b = { 0 };
+  add_result(&b, rep, t, lang);
   str_add(&b, ". %s.", report_target_status_label(rep, t, lang));
   return report_str_finish(&b);
 }

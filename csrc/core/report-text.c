@@ -75,6 +75,49 @@ static const Msg messages[] = {
   { "unit_chart", NC_("report", "Coverage by unit") },
   { "spending_chart", NC_("report", "Insured medical spending") },
   { "fit_note", NC_("report", "Projection from the trend") },
+  { "cap", NC_("report", "Cap") },
+  /* The administrative document (Nghị định 30/2020/NĐ-CP) */
+  { "motto_country", NC_("report", "SOCIALIST REPUBLIC OF VIET NAM") },
+  { "motto", NC_("report", "Independence - Freedom - Happiness") },
+  { "doc_type", NC_("report", "REPORT") },
+  /* TRANSLATORS: before a document's number, "Số: 15/BC-BHXH" */
+  { "number_label", NC_("report", "No.:") },
+  { "no_parent", NC_("report", "[PARENT AGENCY]") },
+  { "no_agency", NC_("report", "[REPORTING AGENCY]") },
+  { "no_number", NC_("report", "..../BC-....") },
+  { "no_signer", NC_("report", "[Full name of the signer]") },
+  { "no_signer_title", NC_("report", "[TITLE OF THE SIGNER]") },
+  { "signature", NC_("report", "(Signature and seal)") },
+  { "recipients", NC_("report", "Recipients:") },
+  { "archive", NC_("report", "Filed:") },
+  { "results", NC_("report", "RESULTS OF CARRYING OUT THE TARGETS") },
+  { "shortcomings", NC_("report", "SHORTCOMINGS AND LIMITATIONS") },
+  { "causes", NC_("report", "CAUSES") },
+  { "causes_objective", NC_("report", "Objective causes") },
+  { "causes_subjective", NC_("report", "Subjective causes") },
+  { "tasks", NC_("report", "TASKS AND SOLUTIONS AHEAD") },
+  { "recommendations", NC_("report", "RECOMMENDATIONS AND PROPOSALS") },
+  { "appendix", NC_("report", "APPENDIX: DETAILED FIGURES") },
+  { "details", NC_("report", "DETAILED FIGURES") },
+  { "quality", NC_("report", "DATA QUALITY") },
+  { "provenance_caps", NC_("report", "PROVENANCE") },
+  { "at_a_glance", NC_("report", "The targets at a glance") },
+  { "result", NC_("report", "Result") },
+  { "verdict", NC_("report", "Verdict") },
+  { "value", NC_("report", "Value") },
+  { "no", NC_("report", "No.") },
+  { "resolution", NC_("report", "Resolution") },
+  { "resolution_of", NC_("report", "Resolution of") },
+  { "writer", NC_("report", "[To be written by the reporting agency: ") },
+  { "synthetic_note", NC_("report", "* Synthetic unit: figures made up for "
+                                    "illustration, not real statistics.") },
+  { "estimate_note", NC_("report", "Estimated figures are marked "
+                                   "“estimate”; a verdict that rests on one "
+                                   "reads “Estimated achieved” or "
+                                   "“Estimated not achieved”.") },
+  { "generated_by", NC_("report", "Figures, sentences and charts generated "
+                                  "by hicov from the data listed under "
+                                  "Provenance.") },
   { NULL, NULL }
 };
 
@@ -181,8 +224,11 @@ size_t report_format_value(const HicovIndicatorInfo *info, double v,
     hicov_format_percent(v, 1, l, buf, size);
   } else if (!strcmp(unit, "VND") && isfinite(v) && fabs(v) < 9e16) {
     int scale = hicov_money_auto_scale(fabs(v));
-    hicov_format_money_vnd((int64_t)llround(v * 100), scale,
-                           scale >= HICOV_MONEY_MILLION ? 1 : 0, l, buf,
+    /* a few million (a cost per visit, near its cap) with two decimals,
+       so that values a few thousand đồng apart read apart */
+    int dec = scale == HICOV_MONEY_MILLION && fabs(v) < 1e7 ? 2
+              : scale >= HICOV_MONEY_MILLION ? 1 : 0;
+    hicov_format_money_vnd((int64_t)llround(v * 100), scale, dec, l, buf,
                            size);
   } else {
     char num[64];
