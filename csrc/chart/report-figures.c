@@ -74,7 +74,7 @@ int report_target_trend(const HicovReport *rep, size_t t, HicovChart **out)
   const char *unit_name = tg->level >= 0 || !rep->targets[t].count
                               ? rep->subject_name
                               : rep->items[rep->targets[t].first].unit_name;
-  snprintf(title, sizeof title, "%zu. %s – %s", t + 1,
+  snprintf(title, sizeof title, "%s – %s",
            is_rate(info) && !strcmp(info->name, "coverage_rate")
                ? report_text("coverage_chart", lang)
                : report_indicator_label(info, lang),
@@ -182,12 +182,12 @@ int report_target_ranking(const HicovReport *rep, size_t t, size_t max,
                                                                    : "en");
   if (r.n < s->count)
     snprintf(title, sizeof title,
-             T_(lang == LANG_VI ? "vi" : "en", "%zu. The %zu of %zu %s "
-                "furthest from the target"), t + 1, r.n, s->count, what);
+             T_(lang == LANG_VI ? "vi" : "en", "The %zu of %zu %s furthest "
+                "from the target"), r.n, s->count, what);
   else
     snprintf(title, sizeof title, T_(lang == LANG_VI ? "vi" : "en",
-                                     "%zu. The %zu %s, furthest from the "
-                                     "target first"), t + 1, r.n, what);
+                                     "The %zu %s, furthest from the target "
+                                     "first"), r.n, what);
   int rate = is_rate(info) || tg->kind == HICOV_TARGET_KIND_GROWTH;
   double thr = tg->threshold;
   FigRankStyle st = {

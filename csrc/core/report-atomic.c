@@ -253,6 +253,84 @@ static int atomic_link(Atomic *a)
   return -1;
 }
 
+/* Writes data to the temporary file of a (found and opened by the
+ * caller) and syncs it. */
+static int atomic_fill(Atomic *a, const void *data, size_t len)
+{
+  const char *step = "write";
+  if (write_all(a->fd, data, len) != 0)
+    goto fail;
+  step = "flush";
+  if (fsync(a->fd) != 0)
+    goto fail;
+  return HICOV_OK;
+fail:
+  return atomic_fail(a, HICOV_IO, "%s: cannot %s the temporary file: %s",
+                     a->path, step, strerror(errno));
+}
+
+/* Names the temporary file (if it has no name yet) and closes it: the
+ * last step before the rename. */
+static int atomic_ready(Atomic *a)
+{
+  const char *step = "name";
+  if (atomic_link(a) != 0)
+    goto fail;
+  step = "close";
+  int fd = a->fd;
+  a->fd = -1;
+  if (close(fd) != 0)
+    goto fail;
+  return HICOV_OK;
+fail:
+  return atomic_fail(a, HICOV_IO, "%s: cannot %s the temporary file: %s",
+                     a->path, step, strerror(errno));
+}
+
+static int atomic_rename(Atomic *a)
+{
+  if (rename(a->tmp, a->target) != 0)
+    return atomic_fail(a, HICOV_IO, "%s: cannot rename the temporary file "
+                       "into place: %s", a->path, strerror(errno));
+  a->named = 0; /* the name is the target's now */
+  /* the new directory entry survives a power cut only once the folder is
+   * synced; a failure here cannot be undone, so it is not an error */
+  (void)fsync(a->dirfd);
+  return HICOV_OK;
+}
+
+/* Removes what is left of a write: the temporary file if it still has a
+ * name, the descriptors, the memory. */
+static void atomic_clear(Atomic *a)
+{
+  if (a->fd >= 0)
+    close(a->fd);
+  if (a->named)
+    unlink(a->tmp);
+  report_temp_unregister(a->slot);
+  if (a->dirfd >= 0)
+    close(a->dirfd);
+  report_free(a->tmp);
+  report_free(a->dir);
+  report_free(a->target);
+  a->fd = a->dirfd = a->slot = -1;
+  a->named = 0;
+  a->tmp = a->dir = a->target = NULL;
+}
+
+/* Finds the file, opens its temporary file and fills it. */
+static int atomic_prepare(Atomic *a, const void *data, size_t len,
+                          unsigned flags)
+{
+  mode_t mode;
+  int rc = atomic_target(a, flags, &mode);
+  if (!rc)
+    rc = atomic_open(a, mode);
+  if (!rc)
+    rc = atomic_fill(a, data, len);
+  return rc;
+}
+
 int report_write_atomic_flags(const char *path, const void *data,
                               size_t len, unsigned flags, char *err,
                               size_t err_size)
@@ -264,55 +342,110 @@ int report_write_atomic_flags(const char *path, const void *data,
   }
   Atomic a = { .path = path, .dirfd = -1, .fd = -1, .slot = -1,
                .err = err, .err_size = err_size };
-  mode_t mode;
-  int fd;
-  int rc = atomic_target(&a, flags, &mode);
+  int rc = atomic_prepare(&a, data, len, flags);
   if (!rc)
-    rc = atomic_open(&a, mode);
-  if (rc)
-    goto out;
-
-  const char *step = "write";
-  if (write_all(a.fd, data, len) != 0)
-    goto fail;
-  step = "flush";
-  if (fsync(a.fd) != 0)
-    goto fail;
-  step = "name";
-  if (atomic_link(&a) != 0)
-    goto fail;
-  step = "close";
-  fd = a.fd;
-  a.fd = -1;
-  if (close(fd) != 0)
-    goto fail;
-  step = "rename";
-  if (rename(a.tmp, a.target) != 0)
-    goto fail;
-  a.named = 0; /* the name is the target's now */
-  /* the new directory entry survives a power cut only once the folder is
-   * synced; a failure here cannot be undone, so it is not an error */
-  (void)fsync(a.dirfd);
-  rc = HICOV_OK;
-  goto out;
-
-fail:
-  atomic_fail(&a, HICOV_IO, "%s: cannot %s %s: %s", path, step,
-              strcmp(step, "rename") ? "the temporary file" :
-              "the temporary file into place", strerror(errno));
-  rc = HICOV_IO;
-out:
-  if (a.fd >= 0)
-    close(a.fd);
-  if (a.named)
-    unlink(a.tmp);
-  report_temp_unregister(a.slot);
-  if (a.dirfd >= 0)
-    close(a.dirfd);
-  report_free(a.tmp);
-  report_free(a.dir);
-  report_free(a.target);
+    rc = atomic_ready(&a);
+  if (!rc)
+    rc = atomic_rename(&a);
+  atomic_clear(&a);
   return rc;
+}
+
+/* ---- A set of files written together ------------------------------------ */
+
+struct HicovFileSet {
+  Atomic *files;
+  char **paths;        /* the paths as given, owned */
+  size_t n, cap;
+  int committed;
+  char errmsg[600];
+};
+
+int hicov_file_set_new(HicovFileSet **out)
+{
+  if (!out)
+    return HICOV_INVALID;
+  *out = report_calloc(1, sizeof **out);
+  return *out ? HICOV_OK : HICOV_NOMEM;
+}
+
+const char *hicov_file_set_errmsg(const HicovFileSet *set)
+{
+  return set ? set->errmsg : "";
+}
+
+int hicov_file_set_add(HicovFileSet *set, const char *path, const void *data,
+                       size_t len)
+{
+  if (!set || !path || !*path || (!data && len) || set->committed)
+    return HICOV_INVALID;
+  for (size_t i = 0; i < set->n; i++)
+    if (!strcmp(set->paths[i], path)) {
+      snprintf(set->errmsg, sizeof set->errmsg, "%s: given twice", path);
+      return HICOV_INVALID;
+    }
+  size_t cap = set->cap;
+  if (hicov_grow((void **)&set->files, &cap, set->n + 1, sizeof *set->files))
+    return HICOV_NOMEM;
+  if (hicov_grow((void **)&set->paths, &set->cap, set->n + 1,
+                 sizeof *set->paths))
+    return HICOV_NOMEM;
+  char *copy = report_strdup(path);
+  if (!copy)
+    return HICOV_NOMEM;
+  Atomic *a = &set->files[set->n];
+  *a = (Atomic){ .path = copy, .dirfd = -1, .fd = -1, .slot = -1,
+                 .err = set->errmsg, .err_size = sizeof set->errmsg };
+  int rc = atomic_prepare(a, data, len, 0);
+  if (rc) {
+    atomic_clear(a);
+    report_free(copy);
+    return rc;
+  }
+  set->paths[set->n++] = copy;
+  return HICOV_OK;
+}
+
+int hicov_file_set_commit(HicovFileSet *set)
+{
+  if (!set || set->committed)
+    return HICOV_INVALID;
+  /* No catchable signal between the first rename and the last: an
+   * interrupt waits until the set is whole (SIGKILL alone cannot). */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < set->n && !rc; i++)
+    rc = atomic_ready(&set->files[i]);
+  size_t done = 0;
+  for (; !rc && done < set->n; done++)
+    rc = atomic_rename(&set->files[done]);
+  if (rc && done > 1) {
+    size_t len = strlen(set->errmsg);
+    snprintf(set->errmsg + len, sizeof set->errmsg - len,
+             " (%zu of the %zu files were already in place)", done - 1,
+             set->n);
+  }
+  for (size_t i = 0; i < set->n; i++)
+    atomic_clear(&set->files[i]);
+  set->committed = 1;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
+void hicov_file_set_free(HicovFileSet *set)
+{
+  if (!set)
+    return;
+  for (size_t i = 0; i < set->n; i++) {
+    if (!set->committed)
+      atomic_clear(&set->files[i]);
+    report_free(set->paths[i]);
+  }
+  report_free(set->files);
+  report_free(set->paths);
+  report_free(set);
 }
 
 int report_write_atomic(const char *path, const void *data, size_t len,

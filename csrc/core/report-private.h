@@ -221,6 +221,12 @@ char *report_target_result(const HicovReport *rep, size_t t, int lang);
 /* The title page's line for target t: the result and the verdict; caller
  * frees. */
 char *report_target_headline(const HicovReport *rep, size_t t, int lang);
+/* What target t still takes, for the document's tasks ("...: To reach
+ * the target by 2030, it must rise by 0.52 percentage points a year on
+ * average."); *out (caller frees) NULL when it is met or on track.
+ * HICOV_OK or HICOV_NOMEM. */
+int report_target_task(const HicovReport *rep, size_t t, int lang,
+                       char **out);
 /* The label of assessment i's status in lang, qualified ("Ước đạt"). */
 const char *report_item_status_label(const HicovReport *rep, size_t i,
                                      int lang);

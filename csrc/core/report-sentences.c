@@ -664,3 +664,81 @@ char *report_target_headline(const HicovReport *rep, size_t t, int lang)
   str_add(&b, ". %s.", report_target_status_label(rep, t, lang));
   return report_str_finish(&b);
 }
+
+/* ---- What it takes ------------------------------------------------------ */
+
+/* For a unit's own target not yet met (or a cap at risk): what it takes
+ * to the deadline. */
+static void add_unit_task(Str *b, const HicovReport *rep, size_t i, int lang)
+{
+  const HicovAssessment *a = &rep->assess[i];
+  const HicovIndicatorInfo *info = rep->items[i].info;
+  const HicovTarget *t = target_of(rep, i);
+  const char *l = tag(lang);
+  if (t->comparison == HICOV_CMP_AT_MOST) {
+    add_cap_room(b, rep, i, lang);
+    return;
+  }
+  int rate = report_is_rate(info);
+  if (t->kind != HICOV_TARGET_KIND_GROWTH &&
+      isfinite(a->required_annual_change) && a->required_annual_change > 0) {
+    Num c = rate ? report_number_num(a->required_annual_change, 2, lang) :
+                   report_value_num(info, a->required_annual_change, lang);
+    str_add(b, T_(l, " To reach the target by %d, it must rise by %s%s a "
+                  "year on average"), a->deadline_year, c.v,
+            rate ? T_(l, " percentage points") : "");
+    str_add(b, ".");
+  } else if (isfinite(a->required_annual_growth) &&
+             a->required_annual_growth > 0) {
+    str_add(b, T_(l, " To reach the target by %d, it must grow by %s a year "
+                  "on average from now;"), a->deadline_year,
+            report_pct_num(a->required_annual_growth, 2, lang).v);
+  }
+  if (isfinite(a->participants_needed) && a->participants_needed > 0) {
+    int approx;
+    Num n = report_people_num(a->participants_needed, lang, &approx);
+    str_add(b, T_(l, " %s%s more people need to join."),
+            approx ? T_(l, "About ") : "", n.v);
+  }
+}
+
+int report_target_task(const HicovReport *rep, size_t t, int lang,
+                       char **out)
+{
+  const HicovTarget *tg = hicov_resolution_target(rep->res, t);
+  const ReportTargetSummary *s = &rep->targets[t];
+  const char *l = tag(lang);
+  int st = s->verdict.status;
+  *out = NULL;
+  if (st == HICOV_TARGET_ACHIEVED ||
+      (st == HICOV_TARGET_ON_TRACK && tg->comparison != HICOV_CMP_AT_MOST))
+    return HICOV_OK;
+  Str b = { 0 };
+  str_add(&b, "%s:", s->text[lang]);
+  if (tg->level >= 0) {
+    size_t open = s->verdict.units - s->verdict.by_status[HICOV_TARGET_ACHIEVED];
+    double people = 0;
+    for (size_t k = 0; k < s->count; k++) {
+      const HicovAssessment *a = &rep->assess[s->first + k];
+      if (a->status != HICOV_TARGET_ACHIEVED &&
+          isfinite(a->participants_needed))
+        people += a->participants_needed;
+    }
+    str_add(&b, T_(l, " %zu of the %zu %s have not met it yet; the appendix "
+                   "lists each with its gap."), open, s->verdict.units,
+            hicov_level_plural(tg->level, l));
+    if (people > 0) {
+      int approx;
+      Num n = report_people_num(people, lang, &approx);
+      str_add(&b, T_(l, " %s%s more people need to join in them."),
+              approx ? T_(l, "About ") : "", n.v);
+    }
+  } else if (s->count) {
+    size_t before = b.len;
+    add_unit_task(&b, rep, s->first, lang);
+    if (b.len == before)
+      str_add(&b, " %s.", report_target_status_label(rep, t, lang));
+  }
+  *out = report_str_finish(&b);
+  return *out ? HICOV_OK : HICOV_NOMEM;
+}
