@@ -583,9 +583,9 @@ static void targets_at_a_glance(Pdf *p)
   subheading(p, T(p, "at_a_glance"));
   Grid g = { 4, { T(p, "no"), T(p, "target"), T(p, "result"),
                   T(p, "verdict") },
-             { 26, 0, 0, 96 }, { LEFT, LEFT, LEFT, LEFT }, 3 };
-  g.width[1] = (CW - 26 - 96) * 0.45;
-  g.width[2] = CW - 26 - 96 - g.width[1];
+             { 32, 0, 0, 96 }, { LEFT, LEFT, LEFT, LEFT }, 3 };
+  g.width[1] = (CW - 32 - 96) * 0.45;
+  g.width[2] = CW - 32 - 96 - g.width[1];
   grid_header(p, &g);
   for (size_t t = 0; t < rep->ntargets; t++) {
     const ReportTargetSummary *s = &rep->targets[t];
