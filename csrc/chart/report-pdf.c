@@ -825,8 +825,31 @@ static void findings_section(Pdf *p)
     paragraph(p, T(p, "no_findings"));
     return;
   }
-  for (size_t i = 0; i < rep->ngroups; i++)
-    paragraph(p, rep->groups[i].text[p->lang]);
+  char line[400];
+  snprintf(line, sizeof line,
+           hicov_ntext(tag(p),
+                       "The data-quality checks made %zu finding about %s "
+                       "and the units below it:",
+                       "The data-quality checks made %zu findings about %s "
+                       "and the units below it:",
+                       rep->nfindings),
+           rep->nfindings, rep->subject_name);
+  paragraph(p, line);
+  /* how many of each kind and how many errors, then each group in words */
+  for (size_t i = 0; i < rep->ngroups; i++) {
+    const ReportFindingGroup *gr = &rep->groups[i];
+    size_t errors = 0;
+    for (size_t k = 0; k < rep->nfindings; k++)
+      errors += rep->findings[k].kind == gr->kind &&
+                rep->findings[k].severity >= 2;
+    /* TRANSLATORS: a kind of finding, how many, how many are errors */
+    snprintf(line, sizeof line,
+             hicov_ntext(tag(p), "• %s: %zu (%zu error)",
+                         "• %s: %zu (%zu errors)", errors),
+             report_finding_kind_label(gr->kind, p->lang), gr->count, errors);
+    paragraph_style(p, line, BODY, BOLD, INK);
+    paragraph(p, gr->text[p->lang]);
+  }
   Grid g = { 2, { T(p, "severity"), T(p, "finding") }, { 70, CW - 70 },
              { LEFT, LEFT }, -1 };
   grid_header(p, &g);

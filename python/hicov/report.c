@@ -63,6 +63,10 @@ report_dealloc(PyObject *self)
 
 typedef int (*render_fn)(HicovReport *, char **, size_t *);
 
+static PyObject *save_rendered(PyObject *self, PyObject *args,
+                               PyObject *kwargs, const char *format,
+                               render_fn fn);
+
 /* Draws the charts once, for the outputs that embed them; called without
  * the GIL, with the object marked busy. */
 static int
@@ -217,8 +221,8 @@ PyDoc_STRVAR(save_html_doc,
 static PyObject *
 report_save_html(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return report_save_common(self, args, kwargs, "O&:save_html",
-                            hicov_report_save_html);
+  /* the same page as to_html(), charts included */
+  return save_rendered(self, args, kwargs, "O&:save_html", hicov_report_html);
 }
 
 PyDoc_STRVAR(to_pdf_doc,
