@@ -542,15 +542,31 @@ assessment_dict(const HicovReport *rep, const HicovAssessment *a)
   PyObject *reason = PyUnicode_DecodeUTF8(
       a->reason, (Py_ssize_t)strnlen(a->reason, sizeof a->reason), "replace");
   PyObject *d = NULL;
-  if (unit != NULL && status != NULL && reason != NULL)
+  PyObject *label = PyUnicode_FromString(hicov_status_label_full(
+      a->status, a->estimated, a->achieved_year > 0,
+      hicov_report_lang(rep)));
+  PyObject *why = PyUnicode_DecodeUTF8(
+      a->fallback_reason,
+      (Py_ssize_t)strnlen(a->fallback_reason, sizeof a->fallback_reason),
+      "replace");
+  if (unit != NULL && status != NULL && reason != NULL && label != NULL &&
+      why != NULL)
     d = Py_BuildValue(
-        "{snsOsssOsdsisisdsdsdsdsO}", "target", (Py_ssize_t)a->target_index,
+        "{snsOsssOsdsisisdsdsdsdsOsOsdsdsisisisNsO}",
+        "target", (Py_ssize_t)a->target_index,
         "unit", unit, "indicator", t != NULL ? t->indicator : "",
         "status", status, "threshold", a->threshold,
         "deadline_year", a->deadline_year, "latest_year", a->latest_year,
         "latest_value", a->latest_value, "gap", a->gap,
         "participants_needed", a->participants_needed,
-        "projected_value", a->projected_value, "reason", reason);
+        "projected_value", a->projected_value, "reason", reason,
+        "status_label", label, "measure_value", a->measure_value,
+        "deadline_level", a->deadline_level, "break_year", a->break_year,
+        "achieved_year", a->achieved_year, "wanted_year", a->wanted_year,
+        "estimated", PyBool_FromLong(a->estimated),
+        "fallback_reason", why);
+  Py_XDECREF(label);
+  Py_XDECREF(why);
   Py_XDECREF(unit);
   Py_XDECREF(status);
   Py_XDECREF(reason);
@@ -649,7 +665,11 @@ static PyGetSetDef report_getset[] = {
    "List of dicts, one per target and unit, as hicov_assess computed\n"
    "them: target, unit, indicator, status, threshold, deadline_year,\n"
    "latest_year, latest_value, gap, participants_needed, projected_value,\n"
-   "reason.", NULL},
+   "reason; status_label (\"Ước đạt\", \"Đạt muộn\"), measure_value (the\n"
+   "value, its change or its average growth), deadline_level, break_year\n"
+   "(a cap the trend breaks), achieved_year (met after the deadline),\n"
+   "wanted_year and fallback_reason (a fallback to an earlier year),\n"
+   "estimated (the latest value is an estimate).", NULL},
   {NULL, NULL, NULL, NULL, NULL}
 };
 

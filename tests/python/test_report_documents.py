@@ -362,3 +362,35 @@ def test_python_documents(province, tmp_path):
     rep.set_issuer()  # cleared: marked places again
     with zipfile.ZipFile(__import__("io").BytesIO(rep.to_docx())) as z:
         assert "[CƠ QUAN BÁO CÁO]" in z.read("word/document.xml").decode("utf-8")
+
+
+def test_python_target_kinds(province):
+    """Targets of every kind from dicts, and what the assessments say."""
+    ds = hicov.load(str(province))
+    res = hicov.Resolution(body="HĐND", number="1/NQ", term=(2020, 2030), targets=[
+        {"indicator": "cost_per_visit", "unit": "99", "kind": "growth",
+         "comparison": "at_most", "threshold": 5, "deadline": 2025, "baseline": 2020},
+        {"indicator": "coverage_rate", "unit": "99", "level": "commune",
+         "units_share": 50, "threshold": 95, "deadline": 2025},
+    ])
+    d = res.as_dict()["targets"]
+    assert d[0]["kind"] == "growth" and d[1]["units_share"] == 50.0
+    assert hicov.Resolution(res.as_dict()).as_dict() == res.as_dict()
+    rep = ds.report(res, time=int(EPOCH))
+    growth = rep.assessments[0]
+    # cost per visit 1,000,000 x 1.04^(year - 2020) x (1 + (k % 9)/100) per
+    # commune: the province's average grows by 4% a year exactly
+    assert growth["measure_value"] == pytest.approx(4.0, abs=1e-3)
+    assert growth["status"] == "achieved" and growth["status_label"] == "Đã đạt"
+    communes = rep.assessments[1:]
+    assert len(communes) == 200
+    met = sum(a["status"] == "achieved" for a in communes)
+    assert all(a["estimated"] for a in communes)  # 2025 participants: ước tính
+    root = ET.fromstring(rep.xml.encode())
+    t2 = root.find("{urn:hicov:report:1}assessments/{urn:hicov:report:1}target[@target='2']")
+    assert t2.get("needed") == "100"
+    assert t2.get("status") == ("achieved" if met >= 100 else "not-achieved")
+    with pytest.raises(hicov.InvalidError, match="kind"):
+        hicov.Resolution(body="B", number="N", term=(2020, 2025), targets=[
+            {"indicator": "coverage_rate", "unit": "99", "kind": "speed",
+             "threshold": 1, "deadline": 2025}])
