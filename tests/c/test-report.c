@@ -856,6 +856,53 @@ static void test_document_parts(void)
   hicov_dataset_free(ds);
 }
 
+/* Every allocation of the documents and the file set may fail: the
+ * failure is clean (the sanitizer build checks for leaks) and said. */
+static void test_document_alloc_failures(void)
+{
+  HicovDataset *ds = small_dataset();
+  HicovResolution *res = resolution(98, 2024, 2020, HICOV_LEVEL_DISTRICT);
+  HicovReport *rep = NULL;
+  CHECK_INT(hicov_report_new(ds, res, "vi", &rep), HICOV_OK);
+  typedef int (*Render)(HicovReport *, char **, size_t *);
+  Render fns[] = { hicov_report_odt, hicov_report_docx, hicov_report_html };
+  for (size_t k = 0; k < 3; k++) {
+    char *buf = NULL;
+    size_t len = 0;
+    hicov_debug_fail_alloc_after(0);
+    CHECK_INT(fns[k](rep, &buf, &len), HICOV_OK);
+    long count = hicov_debug_fail_alloc_after(0);
+    hicov_free(buf);
+    CHECK(count > 0);
+    long step = count / 150 + 1, failed = 0;
+    for (long n = 1; n <= count; n += step) {
+      hicov_debug_fail_alloc_after(n);
+      int rc = fns[k](rep, &buf, &len);
+      hicov_debug_fail_alloc_after(0);
+      if (rc != HICOV_OK) {
+        CHECK(buf == NULL);
+        failed++;
+      }
+      hicov_free(buf);
+      buf = NULL;
+    }
+    CHECK(failed > 0);
+  }
+  /* the charts: drawn or not at all */
+  hicov_debug_fail_alloc_after(0);
+  CHECK_INT(hicov_report_draw_figures(rep), HICOV_OK);
+  long count = hicov_debug_fail_alloc_after(0);
+  for (long n = 1; n <= count; n += count / 100 + 1) {
+    hicov_debug_fail_alloc_after(n);
+    int rc = hicov_report_draw_figures(rep);
+    hicov_debug_fail_alloc_after(0);
+    CHECK(rc == HICOV_OK || rc == HICOV_NOMEM);
+  }
+  hicov_report_free(rep);
+  hicov_resolution_free(res);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   xmlInitParser();
@@ -868,6 +915,7 @@ int main(void)
   test_alloc_failures();
   test_kind_sentences();
   test_document_parts();
+  test_document_alloc_failures();
   xmlCleanupParser();
   return test_finish("test-report");
 }
