@@ -74,7 +74,8 @@ def embedded_reports():
     meson does (reports/embed.py), so reports validate without files."""
     os.makedirs(GENERATED, exist_ok=True)
     out = os.path.join(GENERATED, "report-builtin.c")
-    inputs = ["reports/report.xsd", "reports/resolution.xsd", "reports/report-html.xsl"]
+    inputs = ["reports/report.xsd", "reports/resolution.xsd", "reports/report-html.xsl",
+              "reports/issuer.xsd"]
     subprocess.run([sys.executable, "reports/embed.py", out, *inputs], check=True)
     return out
 
@@ -178,7 +179,8 @@ def extension():
                  "csrc/sources.list", "csrc/warnings.list", "csrc/VERSION",
                  "csrc/include/hicov-version.h.in", "reports/embed.py",
                  "reports/report.xsd", "reports/resolution.xsd",
-                 "reports/report-html.xsl", "csrc/po/embed.py",
+                 "reports/report-html.xsl", "reports/issuer.xsd",
+                 "csrc/po/embed.py",
                  "csrc/po/vi.po"],
     )
 

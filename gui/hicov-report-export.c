@@ -28,6 +28,10 @@ hicov_report_format_from_path (const char *path)
     return HICOV_REPORT_FORMAT_XML;
   if (g_str_equal (ext, "html") || g_str_equal (ext, "htm"))
     return HICOV_REPORT_FORMAT_HTML;
+  if (g_str_equal (ext, "odt"))
+    return HICOV_REPORT_FORMAT_ODT;
+  if (g_str_equal (ext, "docx"))
+    return HICOV_REPORT_FORMAT_DOCX;
   return HICOV_REPORT_FORMAT_UNKNOWN;
 }
 
@@ -150,7 +154,17 @@ write_report (GTask     *task,
       rc = hicov_report_save (d->rep, d->path);
       break;
     case HICOV_REPORT_FORMAT_HTML:
-      rc = hicov_report_save_html (d->rep, d->path);
+      rc = hicov_report_draw_figures (d->rep);
+      if (rc == HICOV_OK)
+        rc = hicov_report_save_html (d->rep, d->path);
+      break;
+    case HICOV_REPORT_FORMAT_ODT:
+    case HICOV_REPORT_FORMAT_DOCX:
+      rc = hicov_report_draw_figures (d->rep);
+      if (rc == HICOV_OK)
+        rc = hicov_report_format_from_path (d->path) == HICOV_REPORT_FORMAT_ODT
+               ? hicov_report_save_odt (d->rep, d->path)
+               : hicov_report_save_docx (d->rep, d->path);
       break;
     case HICOV_REPORT_FORMAT_UNKNOWN:
     default:
@@ -158,7 +172,8 @@ write_report (GTask     *task,
         g_autofree char *base = g_path_get_basename (d->path);
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                  _("“%s”: unknown report format; the name "
-                                   "must end in .pdf, .xml or .html"), base);
+                                   "must end in .pdf, .odt, .docx, .xml or "
+                                   ".html"), base);
         return HICOV_INVALID;
       }
     }

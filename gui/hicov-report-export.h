@@ -18,10 +18,13 @@ typedef enum {
   HICOV_REPORT_FORMAT_UNKNOWN = 0,
   HICOV_REPORT_FORMAT_PDF,
   HICOV_REPORT_FORMAT_XML,
-  HICOV_REPORT_FORMAT_HTML
+  HICOV_REPORT_FORMAT_HTML,
+  HICOV_REPORT_FORMAT_ODT,
+  HICOV_REPORT_FORMAT_DOCX
 } HicovReportFormat;
 
-/* From the extension of path (.pdf, .xml, .html or .htm; any case). */
+/* From the extension of path (.pdf, .xml, .html or .htm, .odt, .docx; any
+ * case). */
 HicovReportFormat hicov_report_format_from_path (const char *path);
 
 /* "report-lang-son-2025.pdf" ("bao-cao-lang-son-2025.pdf" in Vietnamese):
@@ -36,8 +39,9 @@ char *hicov_report_default_name (const char *unit_name,
 const char *hicov_report_ui_lang (void);
 
 /* Writes rep to path in a worker thread, in the format of path's
- * extension. Takes ownership of rep (freed when the task is). Errors are
- * G_IO_ERROR with the core's message (hicov_report_errmsg). */
+ * extension (drawing the charts first for HTML, ODT and DOCX). Takes
+ * ownership of rep (freed when the task is). Errors are G_IO_ERROR with
+ * the core's message (hicov_report_errmsg). */
 void     hicov_report_write_async  (HicovReport         *rep,
                                     const char          *path,
                                     GCancellable        *cancellable,

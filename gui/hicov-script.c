@@ -357,6 +357,12 @@ run_command (Script  *s,
       hicov_window_export_report (w, argv[1]);
       *wait_busy = TRUE;
     }
+  else if (g_str_equal (cmd, "issuer") && argc == 2)
+    {
+      /* The export dialog's choice of issuer profile; "none" for none. */
+      hicov_window_set_issuer_profile (w, g_str_equal (argv[1], "none")
+                                            ? NULL : argv[1]);
+    }
   else if (g_str_equal (cmd, "print") && argc == 2)
     {
       if (!hicov_window_print_to_file (w, argv[1], &error))

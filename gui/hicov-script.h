@@ -10,6 +10,9 @@
  *   click CHART I              click point I (drill down)
  *   screenshot PATH [SCALE]    render the window to a PNG
  *   print PATH                 print the dashboard to a PDF file
+ *   export-report PATH         File > Export Congress Report (.pdf, .odt,
+ *                              .docx, .xml, .html)
+ *   issuer PATH|none           the export dialog's issuer profile
  *   dump PATH                  write the visible state as a key file
  *   resize W H | dark on|off | wait MS | quit
  * Failures are reported on stderr as "hicov-script: line N: ..." and make

@@ -14,20 +14,21 @@ settings_path (void)
                            "dashboard.ini", NULL);
 }
 
-char *
-hicov_settings_get_last_folder (void)
+static char *
+get_string (const char *key)
 {
   g_autofree char *path = settings_path ();
   g_autoptr (GKeyFile) kf = g_key_file_new ();
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
     return NULL;
-  return g_key_file_get_string (kf, GROUP, "last-folder", NULL);
+  return g_key_file_get_string (kf, GROUP, key, NULL);
 }
 
-gboolean
-hicov_settings_set_last_folder (const char  *folder,
-                                GError     **error)
+static gboolean
+set_string (const char  *key,
+            const char  *value,
+            GError     **error)
 {
   g_autofree char *path = settings_path ();
   g_autofree char *dir = g_path_get_dirname (path);
@@ -35,10 +36,10 @@ hicov_settings_set_last_folder (const char  *folder,
 
   /* Keep other keys a later version may have written. */
   g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
-  if (folder != NULL)
-    g_key_file_set_string (kf, GROUP, "last-folder", folder);
+  if (value != NULL)
+    g_key_file_set_string (kf, GROUP, key, value);
   else
-    g_key_file_remove_key (kf, GROUP, "last-folder", NULL);
+    g_key_file_remove_key (kf, GROUP, key, NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -48,4 +49,37 @@ hicov_settings_set_last_folder (const char  *folder,
       return FALSE;
     }
   return g_key_file_save_to_file (kf, path, error);
+}
+
+char *
+hicov_settings_get_last_folder (void)
+{
+  return get_string ("last-folder");
+}
+
+gboolean
+hicov_settings_set_last_folder (const char  *folder,
+                                GError     **error)
+{
+  return set_string ("last-folder", folder, error);
+}
+
+char *
+hicov_settings_get_issuer_profile (void)
+{
+  return get_string ("issuer-profile");
+}
+
+gboolean
+hicov_settings_set_issuer_profile (const char  *path,
+                                   GError     **error)
+{
+  return set_string ("issuer-profile", path, error);
+}
+
+char *
+hicov_settings_issuer_folder (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "hicov", "issuers",
+                           NULL);
 }

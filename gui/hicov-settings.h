@@ -15,4 +15,14 @@ char *hicov_settings_get_last_folder (void);
 gboolean hicov_settings_set_last_folder (const char  *folder,
                                          GError     **error);
 
+/* The issuer profile (reports/issuer.xsd) the last congress report was
+ * issued with, or NULL. Caller frees. */
+char *hicov_settings_get_issuer_profile (void);
+/* Remembers it (NULL forgets it). */
+gboolean hicov_settings_set_issuer_profile (const char  *path,
+                                            GError     **error);
+/* The folder where issuer profiles are looked for by the export dialog:
+ * g_get_user_config_dir()/hicov/issuers. Caller frees. */
+char *hicov_settings_issuer_folder (void);
+
 G_END_DECLS

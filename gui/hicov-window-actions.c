@@ -88,11 +88,67 @@ print_action (GtkWidget  *widget,
   _hicov_window_print (HICOV_WINDOW (widget));
 }
 
+/* The choice of issuer profiles in the export dialog: "none", then the
+ * profiles in the settings' folder, then the one last used if it lies
+ * elsewhere.  Returns the paths (the choice's ids), NULL-terminated. */
+static GStrv
+add_issuer_choice (GtkFileChooser *chooser,
+                   const char     *current)
+{
+  g_autofree char *folder = hicov_settings_issuer_folder ();
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_ptr_array_add (ids, g_strdup ("none"));
+  g_ptr_array_add (labels, g_strdup (_("None (places left to fill in)")));
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".xml"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *n = g_ptr_array_index (names, i);
+      g_ptr_array_add (ids, g_build_filename (folder, n, NULL));
+      g_ptr_array_add (labels, g_strndup (n, strlen (n) - 4));
+    }
+  if (current != NULL &&
+      !g_strv_contains ((const char *const *) ids->pdata, current))
+    {
+      g_ptr_array_add (ids, g_strdup (current));
+      g_ptr_array_add (labels, g_path_get_basename (current));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, NULL);
+  gtk_file_chooser_add_choice (chooser, "issuer",
+                               _("Issuing agency (profile)"),
+                               (const char **) ids->pdata,
+                               (const char **) labels->pdata);
+  gtk_file_chooser_set_choice (chooser, "issuer",
+                               current != NULL ? current : "none");
+  return (GStrv) g_ptr_array_steal (ids, NULL);
+}
+
 static void
 on_export_report_response (GtkNativeDialog *dialog,
                            int              response,
                            HicovWindow     *self)
 {
+  const char *issuer = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog),
+                                                    "issuer");
+
+  if (response == GTK_RESPONSE_ACCEPT && issuer != NULL)
+    {
+      const char *chosen = g_str_equal (issuer, "none") ? NULL : issuer;
+      g_autoptr (GError) error = NULL;
+
+      hicov_window_set_issuer_profile (self, chosen);
+      if (!hicov_settings_set_issuer_profile (chosen, &error))
+        g_warning ("%s", error->message);
+    }
+  g_strfreev (g_object_steal_data (G_OBJECT (dialog), "issuer-ids"));
   g_autofree char *path = hicov_file_dialog_finish (dialog, response);
 
   /* A name typed without an extension gets the PDF one. */
@@ -132,11 +188,26 @@ export_report_action (GtkWidget  *widget,
                                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
   hicov_file_dialog_add_filter (dialog, _("PDF document (A4)"), "*.pdf",
                                 "application/pdf");
+  hicov_file_dialog_add_filter (dialog, _("Editable document (ODT)"),
+                                "*.odt",
+                                "application/vnd.oasis.opendocument.text");
+  hicov_file_dialog_add_filter (dialog, _("Editable document (Word, DOCX)"),
+                                "*.docx",
+                                "application/vnd.openxmlformats-"
+                                "officedocument.wordprocessingml.document");
   hicov_file_dialog_add_filter (dialog, _("XML report"), "*.xml",
                                 "application/xml");
   hicov_file_dialog_add_filter (dialog, _("Web page (HTML)"), "*.html",
                                 "text/html");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  if (self->issuer_profile == NULL)
+    {
+      g_autofree char *last = hicov_settings_get_issuer_profile ();
+      hicov_window_set_issuer_profile (self, last);
+    }
+  g_object_set_data (G_OBJECT (dialog), "issuer-ids",
+                     add_issuer_choice (GTK_FILE_CHOOSER (dialog),
+                                        self->issuer_profile));
   g_signal_connect (dialog, "response",
                     G_CALLBACK (on_export_report_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -102,6 +102,52 @@ _hicov_window_report_resolution (HicovWindow *self)
            ? hicov_dataset_resolution (self->ds, 0) : NULL;
 }
 
+void
+hicov_window_set_issuer_profile (HicovWindow *self,
+                                 const char  *path)
+{
+  g_return_if_fail (HICOV_IS_WINDOW (self));
+
+  g_free (self->issuer_profile);
+  self->issuer_profile = path != NULL && path[0] != '\0' ? g_strdup (path)
+                                                         : NULL;
+}
+
+const char *
+hicov_window_get_issuer_profile (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+
+  return self->issuer_profile;
+}
+
+/* The issuer profile into the report; FALSE after showing why not. */
+static gboolean
+set_report_issuer (HicovWindow *self,
+                   HicovReport *rep)
+{
+  HicovIssuer *issuer = NULL;
+  char err[1024];
+  int rc;
+
+  if (self->issuer_profile == NULL)
+    return TRUE;
+  rc = hicov_issuer_load_file (self->issuer_profile, &issuer, err,
+                               sizeof err);
+  if (rc == HICOV_OK)
+    rc = hicov_report_set_issuer (rep, issuer);
+  hicov_issuer_free (issuer);
+  if (rc != HICOV_OK)
+    {
+      g_autofree char *msg = g_strdup_printf (
+          _("The issuer profile could not be read: %s"),
+          err[0] != '\0' ? err : hicov_status_string (rc));
+      hicov_window_show_error (self, msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The report's provenance: the dataset's files, or what the demo is. */
 static int
 add_report_inputs (HicovWindow *self,
@@ -171,8 +217,8 @@ new_report (HicovWindow *self,
     {
       g_autofree char *base = g_path_get_basename (path);
       g_autofree char *msg = g_strdup_printf (
-          _("“%s”: unknown report format; the name must end in .pdf, .xml "
-            "or .html"), base);
+          _("“%s”: unknown report format; the name must end in .pdf, .odt, "
+            ".docx, .xml or .html"), base);
       hicov_window_show_error (self, msg);
       return NULL;
     }
@@ -188,6 +234,11 @@ new_report (HicovWindow *self,
           core[0] != '\0' ? core : hicov_status_string (rc));
       hicov_report_free (rep);
       hicov_window_show_error (self, msg);
+      return NULL;
+    }
+  if (!set_report_issuer (self, rep))
+    {
+      hicov_report_free (rep);
       return NULL;
     }
   return rep;

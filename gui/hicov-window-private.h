@@ -74,6 +74,7 @@ struct _HicovWindow
   GCancellable *report_cancellable;
   gboolean report_busy;
   char *saved_report;    /* path of the last report written */
+  char *issuer_profile;  /* the issuer profile reports are issued with */
   guint toast_timeout_id;
 
   gint64 update_started;

@@ -419,6 +419,7 @@ hicov_window_finalize (GObject *object)
   g_free (self->folder);
   g_free (self->unit);
   g_free (self->saved_report);
+  g_free (self->issuer_profile);
   G_OBJECT_CLASS (hicov_window_parent_class)->finalize (object);
 }
 

@@ -78,6 +78,12 @@ gboolean     hicov_window_print_to_file  (HicovWindow  *self,
  * banner. hicov_window_is_busy() is TRUE meanwhile. */
 void         hicov_window_export_report  (HicovWindow *self,
                                           const char  *path);
+/* The issuer profile (reports/issuer.xsd) later reports are issued with:
+ * the agency, số, place, signer and recipients of the ODT and DOCX
+ * documents; NULL: none (the documents keep marked places for them). */
+void         hicov_window_set_issuer_profile (HicovWindow *self,
+                                              const char  *path);
+const char  *hicov_window_get_issuer_profile (HicovWindow *self);
 /* Text of the notice (the toast at the bottom), or NULL when hidden. */
 const char  *hicov_window_get_notice     (HicovWindow *self);
 

@@ -203,12 +203,29 @@ int figure_set_error(HicovFigureContext *ctx, int rc, const char *fmt, ...)
 /* HICOV_NOTFOUND with a message if ctx's dataset has no unit `unit`. */
 int figure_check_unit(HicovFigureContext *ctx, const char *unit);
 
-/* ---- The PDF report (report-pdf.c) ---------------------------------------- */
+/* ---- The report's charts (report-figures.c) --------------------------------- */
 
-/* The report's trend chart: the first assessment's indicator by year with
- * the assessment's projection, its threshold and deadline, in the report's
- * language.  *out is NULL when the report has no such assessment; the
- * caller frees it with hicov_chart_free. */
+/* Base font size of the report's charts (its body text is 13 pt). */
+#define REPORT_CHART_FONT_SIZE 9.0
+/* The most units a ranking chart shows. */
+#define REPORT_RANK_MAX 30
+
+/* The assessment target t's trend is drawn from: its unit's own, or for a
+ * target over units the figure of the unit they lie under; NULL if none. */
+const HicovAssessment *report_target_trend_source(const HicovReport *rep,
+                                                  size_t t);
+/* Target t's trend chart: its indicator by year with the assessment's
+ * projection, the threshold (a change's or growth's level at the
+ * deadline) and the deadline, in the report's language.  *out is NULL
+ * when there is nothing to draw; the caller frees it with
+ * hicov_chart_free. */
+int report_target_trend(const HicovReport *rep, size_t t, HicovChart **out);
+/* The first target's trend chart. */
 int report_trend_figure(const HicovReport *rep, HicovChart **out);
+/* Target t's units (a target over units) by their distance from the
+ * target, the furthest first, at most max; *shown gets how many.  *out is
+ * NULL for a unit's own target or fewer than two values. */
+int report_target_ranking(const HicovReport *rep, size_t t, size_t max,
+                          HicovChart **out, size_t *shown);
 
 #endif /* HICOV_FIGURE_PRIVATE_H */

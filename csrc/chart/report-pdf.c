@@ -1,17 +1,25 @@
-/* report-pdf.c - the report as an A4 PDF, drawn with cairo and Pango.
+/* report-pdf.c - the report as an A4 PDF, drawn with cairo and Pango in the
+ * typography of an administrative document (Nghị định 30/2020/NĐ-CP):
+ * Liberation Serif (metric-compatible with Times New Roman), body 13 pt,
+ * margins top and bottom 20 mm, left 30 mm, right 15 mm, page numbers
+ * centred in the top margin from the second page.
  *
- * Drawn from the report model (report-private.h: the core's assessments,
- * tables and findings), not from the XML, so it only needs the core and
- * the chart library.  Pages: a title page with the key result and the
- * coverage chart; targets and assessment; charts; tables; data quality;
- * provenance.  Every page has a footer "Trang n/N": the document is laid
- * out twice, the first time only to count the pages.  Text goes through
- * Pango (shaping, Vietnamese diacritics); the charts are the chart
- * library's (hicov-chart.h).  The file is written atomically. */
+ * Drawn from the report model (report-private.h), not from the XML.
+ * Pages: the first page has the document's header (issuing agency, số,
+ * quốc hiệu and tiêu ngữ, place and date), "BÁO CÁO" and the trích yếu,
+ * then a line for every target (the subject's figure, "x/N đơn vị đạt"
+ * for targets over units, the verdict); then a section per target (its
+ * statements, its trend, for a target over units its ranking and a table
+ * of every unit); the detailed tables; the data-quality findings by
+ * group; the provenance.  Nothing is dropped without a sentence saying how
+ * much and where the rest is.  The document is laid out twice, the first
+ * time only to count the pages.  Dates (the PDF's own included) are the
+ * report's time, so that the same report gives the same bytes. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -19,30 +27,36 @@
 #include "figure-private.h"
 #include "report-private.h"
 
-/* A4 in points, margins 20 mm left/right, 18 mm top, 22 mm bottom. */
+/* A4 in points; 1 mm = 2.8346 pt. */
+#define MM 2.834646
 #define PAGE_W 595.2756
 #define PAGE_H 841.8898
-#define ML 56.69
-#define MR 56.69
-#define MT 51.02
-#define MB 62.36
+#define ML (30 * MM)
+#define MR (15 * MM)
+#define MT (20 * MM)
+#define MB (20 * MM)
 #define CW (PAGE_W - ML - MR)
-#define FOOT_Y (PAGE_H - 36)
 
-#define FONT "DejaVu Sans"
-#define FONT_COND "DejaVu Sans Condensed"
-/* Base font size of the charts (the body text is 9.5-10 pt). */
-#define CHART_FONT_SIZE 8.5
+#define FONT "Liberation Serif"
+#define BODY 13.0
+#define SMALL 11.0
+#define CELL 10.5
+
+/* Units listed in a target's table; beyond, those met are left out and a
+ * sentence says how many and where they are. */
+#define TABLE_MAX_UNITS 400
+/* Statements of single units under a target over units. */
+#define UNIT_STATEMENTS 10
+#define FINDINGS_LISTED 25
 
 typedef struct {
   double r, g, b;
 } Rgb;
 
-static const Rgb INK = { 0.106, 0.122, 0.141 };
-static const Rgb MUTED = { 0.36, 0.39, 0.44 };
-static const Rgb RULE = { 0.835, 0.855, 0.878 };
-static const Rgb HEAD = { 0.933, 0.949, 0.965 };
-static const Rgb ACCENT = { 0.122, 0.373, 0.659 };
+static const Rgb INK = { 0, 0, 0 };
+static const Rgb MUTED = { 0.33, 0.33, 0.33 };
+static const Rgb RULE = { 0.70, 0.70, 0.70 };
+static const Rgb HEAD = { 0.92, 0.92, 0.92 };
 static const Rgb WHITE = { 1, 1, 1 };
 
 static Rgb status_color(int status)
@@ -65,7 +79,6 @@ typedef struct {
   double y;   /* top of the free space on the page */
   int failed; /* a chart or allocation failed */
   int nomem;  /* ... for want of memory */
-  int trend_drawn;
 } Pdf;
 
 static const char *T(const Pdf *p, const char *key)
@@ -73,7 +86,6 @@ static const char *T(const Pdf *p, const char *key)
   return report_text(key, p->lang);
 }
 
-/* The report's language as a tag for hicov_text and hicov-format.h. */
 static const char *tag(const Pdf *p)
 {
   return p->lang == LANG_VI ? "vi" : "en";
@@ -86,23 +98,33 @@ static void set_rgb(cairo_t *cr, Rgb c)
 
 /* ---- Text -------------------------------------------------------------- */
 
-enum { LEFT = 0, RIGHT = 1, CENTER = 2 };
+enum { LEFT = 0, RIGHT = 1, CENTER = 2, JUSTIFY = 3 };
+enum { BOLD = 1, ITALIC = 2, UPPER = 4 };
 
-static PangoLayout *layout(Pdf *p, const char *text, double size, int bold,
-                           double width, int align, int condensed)
+static PangoLayout *layout(Pdf *p, const char *text, double size,
+                           unsigned style, double width, int align)
 {
   PangoLayout *l = pango_cairo_create_layout(p->cr);
-  PangoFontDescription *fd =
-      pango_font_description_from_string(condensed ? FONT_COND : FONT);
+  PangoFontDescription *fd = pango_font_description_from_string(FONT);
   pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD :
-                                               PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_weight(fd, style & BOLD ? PANGO_WEIGHT_BOLD :
+                                                       PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_style(fd, style & ITALIC ? PANGO_STYLE_ITALIC :
+                                                        PANGO_STYLE_NORMAL);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
+  if (style & UPPER) {
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_text_transform_new(
+                                      PANGO_TEXT_TRANSFORM_UPPERCASE));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+  }
   if (width > 0) {
     pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
   }
+  pango_layout_set_justify(l, align == JUSTIFY);
   pango_layout_set_alignment(l, align == RIGHT ? PANGO_ALIGN_RIGHT :
                                 align == CENTER ? PANGO_ALIGN_CENTER :
                                                   PANGO_ALIGN_LEFT);
@@ -117,18 +139,11 @@ static double layout_height(PangoLayout *l)
   return (double)h / PANGO_SCALE;
 }
 
-static double layout_width(PangoLayout *l)
-{
-  int w, h;
-  pango_layout_get_size(l, &w, &h);
-  return (double)w / PANGO_SCALE;
-}
-
 /* Draws text in a box of `width` at (x, y) top; returns its height. */
 static double text(Pdf *p, double x, double y, double width, const char *s,
-                   double size, int bold, Rgb color, int align)
+                   double size, unsigned style, Rgb color, int align)
 {
-  PangoLayout *l = layout(p, s, size, bold, width, align, 0);
+  PangoLayout *l = layout(p, s, size, style, width, align);
   cairo_move_to(p->cr, x, y);
   set_rgb(p->cr, color);
   pango_cairo_show_layout(p->cr, l);
@@ -137,52 +152,52 @@ static double text(Pdf *p, double x, double y, double width, const char *s,
   return h;
 }
 
-static double text_height(Pdf *p, const char *s, double size, int bold,
+static double text_height(Pdf *p, const char *s, double size, unsigned style,
                           double width)
 {
-  PangoLayout *l = layout(p, s, size, bold, width, LEFT, 0);
+  PangoLayout *l = layout(p, s, size, style, width, LEFT);
   double h = layout_height(l);
   g_object_unref(l);
   return h;
 }
 
-static double text_width(Pdf *p, const char *s, double size, int bold,
-                         int condensed)
+/* Width of the text's ink on one line, for lines under headings. */
+static double text_width(Pdf *p, const char *s, double size, unsigned style)
 {
-  PangoLayout *l = layout(p, s, size, bold, -1, LEFT, condensed);
-  double w = layout_width(l);
+  PangoLayout *l = layout(p, s, size, style, -1, LEFT);
+  int w, h;
+  pango_layout_get_size(l, &w, &h);
   g_object_unref(l);
-  return w;
+  return (double)w / PANGO_SCALE;
+}
+
+static void rule(Pdf *p, double x0, double x1, double y, double width)
+{
+  set_rgb(p->cr, INK);
+  cairo_set_line_width(p->cr, width);
+  cairo_move_to(p->cr, x0, y);
+  cairo_line_to(p->cr, x1, y);
+  cairo_stroke(p->cr);
 }
 
 /* ---- Pages ------------------------------------------------------------- */
 
-static void footer(Pdf *p)
+/* Page numbers centred in the top margin, none on the first page. */
+static void page_number(Pdf *p)
 {
-  cairo_t *cr = p->cr;
-  set_rgb(cr, RULE);
-  cairo_set_line_width(cr, 0.6);
-  cairo_move_to(cr, ML, FOOT_Y - 6);
-  cairo_line_to(cr, PAGE_W - MR, FOOT_Y - 6);
-  cairo_stroke(cr);
-  char left[400], right[64];
-  snprintf(left, sizeof left, "%s · %s · hicov %s", p->rep->subject_name,
-           hicov_resolution_number(p->rep->res), hicov_version());
-  if (p->total > 0)
-    snprintf(right, sizeof right, "%s %d %s %d", T(p, "page"), p->page,
-             T(p, "of"), p->total);
-  else
-    snprintf(right, sizeof right, "%s %d", T(p, "page"), p->page);
-  text(p, ML, FOOT_Y, CW * 0.75, left, 7.5, 0, MUTED, LEFT);
-  text(p, ML, FOOT_Y, CW, right, 7.5, 0, MUTED, RIGHT);
+  if (p->page < 2)
+    return;
+  char n[16];
+  snprintf(n, sizeof n, "%d", p->page);
+  text(p, ML, MT / 2 - 4, CW, n, BODY, 0, INK, CENTER);
 }
 
 static void new_page(Pdf *p)
 {
-  footer(p);
   cairo_show_page(p->cr);
   p->page++;
   p->y = MT;
+  page_number(p);
 }
 
 /* Starts a new page unless `h` points still fit on this one. */
@@ -192,31 +207,65 @@ static void need(Pdf *p, double h)
     new_page(p);
 }
 
+/* "I. KẾT QUẢ ..." */
 static void heading(Pdf *p, const char *s)
 {
-  need(p, 60); /* never strand a heading at the foot of a page */
-  p->y += 6;
-  double h = text(p, ML, p->y, CW, s, 13.5, 1, INK, LEFT);
-  p->y += h + 3;
-  set_rgb(p->cr, ACCENT);
-  cairo_rectangle(p->cr, ML, p->y, 36, 2);
-  cairo_fill(p->cr);
-  p->y += 10;
+  need(p, 70); /* never strand a heading at the foot of a page */
+  p->y += 8;
+  p->y += text(p, ML, p->y, CW, s, BODY, BOLD, INK, LEFT) + 6;
 }
 
 static void subheading(Pdf *p, const char *s)
 {
-  need(p, 48);
+  need(p, 60);
   p->y += 4;
-  p->y += text(p, ML, p->y, CW, s, 10.5, 1, INK, LEFT) + 5;
+  p->y += text(p, ML, p->y, CW, s, BODY, BOLD, INK, JUSTIFY) + 4;
 }
 
-static void paragraph(Pdf *p, const char *s, double size, Rgb color)
+/* A body paragraph: justified, first line indented 1 cm, 6 pt after. */
+static void paragraph_style(Pdf *p, const char *s, double size,
+                            unsigned style, Rgb color)
 {
-  double h = text_height(p, s, size, 0, CW);
+  PangoLayout *l = layout(p, s, size, style, CW, JUSTIFY);
+  pango_layout_set_indent(l, (int)(10 * MM * PANGO_SCALE));
+  double h = layout_height(l);
+  if (h > PAGE_H - MT - MB - 20) {
+    /* taller than a page: let it run over, a line at a time */
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+      PangoRectangle r;
+      pango_layout_iter_get_line_extents(it, NULL, &r);
+      double lh = (double)r.height / PANGO_SCALE;
+      need(p, lh);
+      cairo_move_to(p->cr, ML + (double)r.x / PANGO_SCALE,
+                    p->y + (double)pango_layout_iter_get_baseline(it) /
+                               PANGO_SCALE - (double)r.y / PANGO_SCALE);
+      set_rgb(p->cr, color);
+      pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+      p->y += lh;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    p->y += 6;
+  } else {
+    need(p, h);
+    cairo_move_to(p->cr, ML, p->y);
+    set_rgb(p->cr, color);
+    pango_cairo_show_layout(p->cr, l);
+    p->y += h + 6;
+  }
+  g_object_unref(l);
+}
+
+static void paragraph(Pdf *p, const char *s)
+{
+  paragraph_style(p, s, BODY, 0, INK);
+}
+
+static void note(Pdf *p, const char *s)
+{
+  double h = text_height(p, s, SMALL, ITALIC, CW);
   need(p, h);
-  text(p, ML, p->y, CW, s, size, 0, color, LEFT);
-  p->y += h + 6;
+  p->y += text(p, ML, p->y, CW, s, SMALL, ITALIC, MUTED, LEFT) + 4;
 }
 
 static void rounded_rect(cairo_t *cr, double x, double y, double w, double h,
@@ -230,20 +279,89 @@ static void rounded_rect(cairo_t *cr, double x, double y, double w, double h,
   cairo_close_path(cr);
 }
 
-/* A status badge at (x, y); returns its width. */
-static double badge(Pdf *p, double x, double y, int status, double size)
+/* A status badge at (x, y) no wider than maxw; returns its height. */
+static double badge(Pdf *p, double x, double y, double maxw, int status,
+                    const char *label, double size)
 {
-  const char *label = report_status_label(status, p->lang);
-  double w = text_width(p, label, size, 1, 0) + size * 1.2;
-  double h = size * 1.75;
-  rounded_rect(p->cr, x, y, w, h, h / 2);
+  double w = fmin(text_width(p, label, size, BOLD) + size * 1.2, maxw);
+  double th = text_height(p, label, size, BOLD, w - size * 0.6);
+  double h = th + size * 0.5;
+  rounded_rect(p->cr, x, y, w, h, fmin(h / 2, size));
   set_rgb(p->cr, status_color(status));
   cairo_fill(p->cr);
-  text(p, x, y + size * 0.3, w, label, size, 1, WHITE, CENTER);
-  return w;
+  text(p, x + size * 0.3, y + size * 0.25, w - size * 0.6, label, size, BOLD,
+       WHITE, CENTER);
+  return h;
 }
 
-/* ---- Numbers ----------------------------------------------------------- */
+/* ---- Tables ------------------------------------------------------------ */
+
+#define GRID_MAX 8
+
+typedef struct {
+  size_t ncols;
+  const char *head[GRID_MAX];
+  double width[GRID_MAX];
+  int align[GRID_MAX];
+  int badge_col;   /* column drawn as a status badge, or -1 */
+} Grid;
+
+static double grid_header_height(Pdf *p, const Grid *g)
+{
+  double h = 0;
+  for (size_t c = 0; c < g->ncols; c++)
+    h = fmax(h, text_height(p, g->head[c], CELL, BOLD, g->width[c] - 8));
+  return h + 8;
+}
+
+static void grid_header(Pdf *p, const Grid *g)
+{
+  double h = grid_header_height(p, g);
+  need(p, h + 20);
+  set_rgb(p->cr, HEAD);
+  cairo_rectangle(p->cr, ML, p->y, CW, h);
+  cairo_fill(p->cr);
+  double x = ML;
+  for (size_t c = 0; c < g->ncols; c++) {
+    text(p, x + 4, p->y + 4, g->width[c] - 8, g->head[c], CELL, BOLD, INK,
+         g->align[c] == RIGHT ? RIGHT : g->align[c]);
+    x += g->width[c];
+  }
+  p->y += h;
+  rule(p, ML, ML + CW, p->y, 0.7);
+}
+
+/* One row of cells; repeats the header after a page break.  status: the
+ * badge column's status. */
+static void grid_row(Pdf *p, const Grid *g, const char *const *cells,
+                     unsigned style, int status)
+{
+  double h = 0;
+  for (size_t c = 0; c < g->ncols; c++)
+    h = fmax(h, text_height(p, cells[c], CELL, (int)c == g->badge_col ? BOLD
+                            : style, g->width[c] - 8 - ((int)c == g->badge_col
+                                                        ? 8 : 0)));
+  h += 8;
+  if (p->y + h > PAGE_H - MB) {
+    new_page(p);
+    grid_header(p, g);
+  }
+  double x = ML;
+  for (size_t c = 0; c < g->ncols; c++) {
+    if ((int)c == g->badge_col)
+      badge(p, x + 3, p->y + 2, g->width[c] - 6, status, cells[c], CELL - 1);
+    else
+      text(p, x + 4, p->y + 4, g->width[c] - 8, cells[c], CELL, style, INK,
+           g->align[c]);
+    x += g->width[c];
+  }
+  p->y += h;
+  set_rgb(p->cr, RULE);
+  cairo_set_line_width(p->cr, 0.4);
+  cairo_move_to(p->cr, ML, p->y);
+  cairo_line_to(p->cr, ML + CW, p->y);
+  cairo_stroke(p->cr);
+}
 
 static int is_rate_unit(const HicovIndicatorInfo *info)
 {
@@ -276,103 +394,13 @@ static void cell_text(const Pdf *p, const HicovIndicatorInfo *info, double v,
     hicov_format_number(v, is_count_unit(info) ? 0 : 2, l, buf, size);
 }
 
-/* ---- Tables ------------------------------------------------------------ */
-
-typedef struct {
-  size_t ncols;
-  const char *head[12];
-  double width[12];
-  int align[12];
-} Grid;
-
-static double grid_header_height(Pdf *p, const Grid *g)
+static void table_heads(Pdf *p, const ReportTable *t, Grid *g,
+                        char heads[][160], int *billions)
 {
-  double h = 0;
-  for (size_t c = 0; c < g->ncols; c++) {
-    double t = text_height(p, g->head[c], 7.5, 1, g->width[c] - 8);
-    if (t > h)
-      h = t;
-  }
-  return h + 8;
-}
-
-static void grid_header(Pdf *p, const Grid *g)
-{
-  double h = grid_header_height(p, g);
-  need(p, h + 16);
-  set_rgb(p->cr, HEAD);
-  cairo_rectangle(p->cr, ML, p->y, CW, h);
-  cairo_fill(p->cr);
-  double x = ML;
-  for (size_t c = 0; c < g->ncols; c++) {
-    text(p, x + 4, p->y + 4, g->width[c] - 8, g->head[c], 7.5, 1, INK,
-         g->align[c]);
-    x += g->width[c];
-  }
-  p->y += h;
-  set_rgb(p->cr, MUTED);
-  cairo_set_line_width(p->cr, 0.7);
-  cairo_move_to(p->cr, ML, p->y);
-  cairo_line_to(p->cr, ML + CW, p->y);
-  cairo_stroke(p->cr);
-}
-
-/* One row of cells; repeats the header after a page break. */
-static void grid_row(Pdf *p, const Grid *g, const char *const *cells,
-                     int bold, int zebra)
-{
-  double h = 0;
-  for (size_t c = 0; c < g->ncols; c++) {
-    double t = text_height(p, cells[c], 8, bold, g->width[c] - 8);
-    if (t > h)
-      h = t;
-  }
-  h += 6;
-  if (p->y + h > PAGE_H - MB) {
-    new_page(p);
-    grid_header(p, g);
-  }
-  if (zebra) {
-    cairo_set_source_rgb(p->cr, 0.975, 0.98, 0.985);
-    cairo_rectangle(p->cr, ML, p->y, CW, h);
-    cairo_fill(p->cr);
-  }
-  double x = ML;
-  for (size_t c = 0; c < g->ncols; c++) {
-    text(p, x + 4, p->y + 3, g->width[c] - 8, cells[c], 8, bold, INK,
-         g->align[c]);
-    x += g->width[c];
-  }
-  p->y += h;
-  set_rgb(p->cr, bold ? MUTED : RULE);
-  cairo_set_line_width(p->cr, bold ? 0.8 : 0.4);
-  cairo_move_to(p->cr, ML, p->y);
-  cairo_line_to(p->cr, ML + CW, p->y);
-  cairo_stroke(p->cr);
-}
-
-static void draw_table(Pdf *p, const ReportTable *t)
-{
-  if (t->ncols == 0 || t->nrows == 0)
-    return;
-  char title[200];
-  if (t->by_year)
-    snprintf(title, sizeof title, "%s – %s", T(p, t->id),
-             p->rep->subject_name);
-  else {
-    char period[16];
-    hicov_period_format(t->period, period, sizeof period);
-    snprintf(title, sizeof title, "%s – %s", T(p, t->id), period);
-  }
-  need(p, 110); /* the title, the header and a few rows together */
-  subheading(p, title);
-
-  Grid g = { 0 };
-  char heads[REPORT_MAX_COLS][160];
-  int billions[REPORT_MAX_COLS] = { 0 };
-  g.ncols = t->ncols + 1;
-  g.head[0] = T(p, t->by_year ? "year" : "unit");
-  g.align[0] = LEFT;
+  g->ncols = t->ncols + 1;
+  g->head[0] = T(p, t->by_year ? "year" : "unit");
+  g->align[0] = LEFT;
+  g->badge_col = -1;
   double numw = 0;
   for (size_t c = 0; c < t->ncols; c++) {
     const HicovIndicatorInfo *info = t->cols[c].info;
@@ -380,45 +408,55 @@ static void draw_table(Pdf *p, const ReportTable *t)
       if (isfinite(t->rows[r].values[c]) && t->rows[r].values[c] >= 1e9)
         billions[c] = 1;
     if (info->unit && !strcmp(info->unit, "VND"))
-      snprintf(heads[c], sizeof heads[c], "%s (%s)",
-               report_indicator_label(info, p->lang),
+      snprintf(heads[c], 160, "%s (%s)", report_indicator_label(info, p->lang),
                hicov_money_unit_name(billions[c] ? HICOV_MONEY_BILLION
-                                                 : HICOV_MONEY_DONG,
-                                     tag(p)));
+                                                 : HICOV_MONEY_DONG, tag(p)));
     else
-      snprintf(heads[c], sizeof heads[c], "%s",
-               report_indicator_label(info, p->lang));
-    g.head[c + 1] = heads[c];
-    g.align[c + 1] = RIGHT;
-    /* Numeric columns as wide as their widest value, at least 64 pt. */
-    double w = 64;
-    for (size_t r = 0; r < t->nrows; r++) {
-      char buf[64];
-      cell_text(p, info, t->rows[r].values[c], billions[c], buf, sizeof buf);
-      double tw = text_width(p, buf, 8, t->rows[r].is_total, 0) + 12;
-      if (tw > w)
-        w = tw;
-    }
-    g.width[c + 1] = w;
-    numw += w;
+      snprintf(heads[c], 160, "%s", report_indicator_label(info, p->lang));
+    g->head[c + 1] = heads[c];
+    g->align[c + 1] = RIGHT;
+    g->width[c + 1] = 66;
+    numw += 66;
   }
-  g.width[0] = CW - numw;
-  if (g.width[0] < 90) { /* too many columns: share the page evenly */
-    for (size_t c = 1; c < g.ncols; c++)
-      g.width[c] = (CW - 110) / (double)(g.ncols - 1);
-    g.width[0] = 110;
+  g->width[0] = CW - numw;
+  if (g->width[0] < 100) { /* too many columns: share the page evenly */
+    for (size_t c = 1; c < g->ncols; c++)
+      g->width[c] = (CW - 100) / (double)(g->ncols - 1);
+    g->width[0] = 100;
   }
+}
+
+static void draw_table(Pdf *p, const ReportTable *t, int number)
+{
+  if (t->ncols == 0 || t->nrows == 0 || t->ncols + 1 > GRID_MAX)
+    return;
+  char title[300];
+  if (t->by_year)
+    snprintf(title, sizeof title, "%d. %s – %s", number, T(p, t->id),
+             p->rep->subject_name);
+  else {
+    char period[16];
+    hicov_period_format(t->period, period, sizeof period);
+    snprintf(title, sizeof title, "%d. %s – %s", number, T(p, t->id),
+             period);
+  }
+  need(p, 110); /* the title, the header and a few rows together */
+  subheading(p, title);
+  Grid g = { 0 };
+  char heads[REPORT_MAX_COLS][160];
+  int billions[REPORT_MAX_COLS] = { 0 };
+  table_heads(p, t, &g, heads, billions);
   grid_header(p, &g);
   int estimated = 0;
   for (size_t r = 0; r < t->nrows; r++) {
     const ReportRow *row = &t->rows[r];
-    char vals[REPORT_MAX_COLS][64];
-    const char *cells[12];
-    char label[200];
+    char vals[REPORT_MAX_COLS][64], label[300];
+    const char *cells[GRID_MAX];
     if (row->is_total && !t->by_year)
       snprintf(label, sizeof label, "%s (%s)", row->label, T(p, "total"));
     else
-      snprintf(label, sizeof label, "%s", row->label);
+      snprintf(label, sizeof label, "%s%s", row->label,
+               row->synthetic ? "*" : "");
     cells[0] = label;
     for (size_t c = 0; c < t->ncols; c++) {
       cell_text(p, t->cols[c].info, row->values[c], billions[c], vals[c],
@@ -428,29 +466,19 @@ static void draw_table(Pdf *p, const ReportTable *t)
       estimated |= row->estimate[c];
       cells[c + 1] = vals[c];
     }
-    grid_row(p, &g, cells, row->is_total, !row->is_total && r % 2 == 1);
+    grid_row(p, &g, cells, row->is_total ? BOLD : 0, 0);
   }
-  if (estimated) {
-    p->y += 2;
-    paragraph(p, T(p, "estimate_note"), 8, MUTED);
-  }
+  if (estimated)
+    note(p, T(p, "crosswalk_note"));
   p->y += 10;
 }
 
 /* ---- Charts ------------------------------------------------------------ */
 
-/* Notes that a chart could not be built (rc is not HICOV_OK). */
 static void chart_failed(Pdf *p, int rc)
 {
   p->failed = 1;
   p->nomem |= rc == HICOV_NOMEM;
-}
-
-static void chart_common(Pdf *p, HicovChart *c, const char *title)
-{
-  hicov_chart_set_lang(c, tag(p));
-  hicov_chart_set_title(c, title);
-  hicov_chart_set_font_size(c, CHART_FONT_SIZE);
 }
 
 static void place_chart(Pdf *p, HicovChart *c, double h)
@@ -461,425 +489,350 @@ static void place_chart(Pdf *p, HicovChart *c, double h)
   if (hicov_chart_render(c, p->cr, CW, h, 0) != HICOV_OK)
     p->failed = 1;
   cairo_restore(p->cr);
-  p->y += h + 12;
+  p->y += h + 10;
 }
 
-/* Coverage (the first target's indicator) year by year, the trend to the
- * deadline, the threshold and the deadline: the figure builders' trend
- * (figure-build.c), from what the assessment kept, as the report has no
- * dataset.  The projection is the assessment's own fit. */
-int report_trend_figure(const HicovReport *rep, HicovChart **out)
+static void trend_chart(Pdf *p, size_t t)
 {
-  *out = NULL;
-  if (rep->nassess == 0)
-    return HICOV_OK;
-  const HicovAssessment *a = &rep->assess[0];
-  const HicovIndicatorInfo *info = rep->items[0].info;
-  int lang = rep->lang;
-  if (!info || !isfinite(a->latest_value))
-    return HICOV_OK;
-  /* Actual values: the fit's points (the annual values the core used), or
-   * the latest value alone; then the years to the deadline, or past it to
-   * when the trend would meet a target that was not achieved. */
-  FigTrend t = { 0 };
-  int rc = HICOV_OK;
-  for (int k = 0; k < a->fit_n && rc == HICOV_OK; k++)
-    rc = fig_trend_add(&t, a->fit_years[k], a->fit_values[k]);
-  if (a->fit_n == 0 && rc == HICOV_OK)
-    rc = fig_trend_add(&t, a->latest_year, a->latest_value);
-  int last = a->deadline_year;
-  if (a->status == HICOV_TARGET_NOT_ACHIEVED && isfinite(a->projected_year))
-    last = (int)fmin(a->projected_year, a->deadline_year + 10);
-  else if (a->status == HICOV_TARGET_NOT_ACHIEVED)
-    last = a->deadline_year + 5;
-  for (int y = a->latest_year + 1; y <= last && rc == HICOV_OK; y++)
-    rc = fig_trend_add(&t, y, NAN);
-  fig_trend_project(&t, fig_project_assessment, a);
-
-  char title[200], dl[16], note[256] = "";
-  snprintf(title, sizeof title, "%s – %s",
-           is_rate_unit(info) ? report_text("coverage_chart", lang) :
-                                report_indicator_label(info, lang),
-           rep->items[0].unit_name);
-  snprintf(dl, sizeof dl, "%d", a->deadline_year);
-  /* the fit's years are on today's boundaries: say so when units joined
-     the subject (the report's predecessors) after the first of them */
-  const char *l = lang == LANG_VI ? "vi" : "en";
-  int joined = 0;
-  for (size_t i = 0; i < rep->npreds && a->fit_n > 0; i++)
-    joined |= strcmp(rep->preds[i].joined, "") &&
-              atoi(rep->preds[i].joined) > a->fit_years[0] &&
-              !strcmp(a->unit, rep->subject_code);
-  if (joined || a->fit_estimate)
-    snprintf(note, sizeof note, "%s%s%s",
-             hicov_boundaries_label(rep->boundaries, l),
-             a->fit_estimate ? "; " : "",
-             a->fit_estimate ? T_(l, "partly estimated from the shares of "
-                                  "divided units") : "");
-  FigTrendStyle s = {
-    .title = title,
-    .subtitle = note[0] ? note : NULL,
-    .actual_name = report_text("actual", lang),
-    .projected_name = report_text("projected", lang),
-    /* the chart prints the value beside the label */
-    .target = a->threshold,
-    .target_label = report_text("threshold", lang),
-    .marker = a->deadline_year,
-    .marker_label = dl,
-    .format = is_rate_unit(info) ? HICOV_CHART_FORMAT_PERCENT :
-                                   HICOV_CHART_FORMAT_NUMBER,
-    .decimals = 1,
-  };
   HicovChart *c = NULL;
-  if (rc == HICOV_OK)
-    rc = hicov_chart_new(HICOV_CHART_LINE, &c);
-  if (rc == HICOV_OK)
-    rc = hicov_chart_set_lang(c, lang == LANG_VI ? "vi" : "en");
-  if (rc == HICOV_OK)
-    rc = hicov_chart_set_font_size(c, CHART_FONT_SIZE);
-  if (rc == HICOV_OK)
-    rc = fig_trend_chart(c, &t, &s);
-  fig_trend_clear(&t);
-  if (rc != HICOV_OK) {
-    hicov_chart_free(c);
-    return rc;
-  }
-  *out = c;
-  return HICOV_OK;
+  int rc = report_target_trend(p->rep, t, &c);
+  if (rc != HICOV_OK)
+    chart_failed(p, rc);
+  if (c)
+    place_chart(p, c, 220);
+  hicov_chart_free(c);
 }
 
-static void trend_chart(Pdf *p, double h)
+/* The ranking of a target's units; says when it shows only some. */
+static void ranking_chart(Pdf *p, size_t t)
 {
   HicovChart *c = NULL;
-  int rc = report_trend_figure(p->rep, &c);
+  size_t shown = 0;
+  int rc = report_target_ranking(p->rep, t, REPORT_RANK_MAX, &c, &shown);
   if (rc != HICOV_OK)
     chart_failed(p, rc);
   if (!c)
     return;
-  place_chart(p, c, h);
+  place_chart(p, c, fmin(60 + 13.0 * (double)shown, 560));
   hicov_chart_free(c);
-  p->trend_drawn = 1;
+  const ReportTargetSummary *s = &p->rep->targets[t];
+  if (shown < s->count) {
+    char buf[400];
+    const HicovTarget *tg = hicov_resolution_target(p->rep->res, t);
+    snprintf(buf, sizeof buf,
+             T_(tag(p), "The chart shows the %zu %s furthest from the target "
+                "of %zu; the table below lists every one."), shown,
+             hicov_level_plural(tg->level, tag(p)), s->count);
+    note(p, buf);
+  }
 }
 
-/* The first unit table's rate column as ranked bars, with the target. */
-static void unit_chart(Pdf *p)
+/* ---- The first page ---------------------------------------------------- */
+
+/* The header in two columns (Nghị định 30/2020, Phụ lục I): the agency
+ * and số on the left, quốc hiệu, tiêu ngữ, place and date on the right. */
+static void document_header(Pdf *p)
 {
   const HicovReport *rep = p->rep;
-  const ReportTable *t = NULL;
-  size_t col = 0;
-  for (size_t i = 0; i < rep->ntables && !t; i++)
-    if (!rep->tables[i].by_year)
-      for (size_t c = 0; c < rep->tables[i].ncols; c++)
-        if (is_rate_unit(rep->tables[i].cols[c].info)) {
-          t = &rep->tables[i];
-          col = c;
-          break;
-        }
-  if (!t)
-    return;
-  /* the units with a value, as the report's table has them */
-  FigRanking r = { 0 };
-  r.entries = hicov_calloc(t->nrows + 1, sizeof *r.entries);
-  for (size_t i = 0; r.entries && i < t->nrows; i++)
-    if (!t->rows[i].is_total && isfinite(t->rows[i].values[col])) {
-      r.entries[r.n].label = t->rows[i].label;
-      r.entries[r.n++].value = t->rows[i].values[col];
-    }
-  r.total = r.n;
-  if (!r.entries) {
+  const ReportIssuer *is = &rep->issuer;
+  double lw = CW * 0.42, rx = ML + CW * 0.40, rw = CW * 0.60;
+  double y = MT;
+  y += text(p, ML, y, lw, is->parent_agency ? is->parent_agency
+                                            : T(p, "no_parent"),
+            12.5, UPPER, INK, CENTER);
+  const char *agency = is->agency ? is->agency : T(p, "no_agency");
+  double ah = text(p, ML, y, lw, agency, 12.5, BOLD | UPPER, INK, CENTER);
+  y += ah + 3;
+  double aw = fmin(text_width(p, agency, 12.5, BOLD | UPPER), lw) * 0.4;
+  rule(p, ML + lw / 2 - aw / 2, ML + lw / 2 + aw / 2, y, 0.6);
+  y += 8;
+  char num[200];
+  snprintf(num, sizeof num, "%s %s", T(p, "number_label"),
+           is->number ? is->number : T(p, "no_number"));
+  text(p, ML, y, lw, num, BODY, 0, INK, CENTER);
+
+  double ry = MT;
+  ry += text(p, rx, ry, rw, T(p, "motto_country"), 12.5, BOLD, INK, CENTER);
+  const char *motto = T(p, "motto");
+  ry += text(p, rx, ry, rw, motto, BODY, BOLD, INK, CENTER) + 2;
+  double mw = text_width(p, motto, BODY, BOLD);
+  rule(p, rx + rw / 2 - mw / 2, rx + rw / 2 + mw / 2, ry, 0.6);
+  ry += 8;
+  char date[300];
+  report_format_place_date(rep->generated,
+                           is->place ? is->place : rep->subject_name,
+                           p->lang, date, sizeof date);
+  ry += text(p, rx, ry, rw, date, BODY, ITALIC, INK, CENTER);
+  p->y = fmax(y + 20, ry) + 24;
+}
+
+static void document_title(Pdf *p)
+{
+  p->y += text(p, ML, p->y, CW, T(p, "doc_type"), 14, BOLD, INK, CENTER) + 2;
+  char *summary = report_summary_title(p->rep, p->lang);
+  if (!summary) {
     chart_failed(p, HICOV_NOMEM);
     return;
   }
-  if (r.n >= 2) {
-    char title[200], period[16];
-    hicov_period_format(t->period, period, sizeof period);
-    snprintf(title, sizeof title, "%s – %s", T(p, "unit_chart"), period);
-    /* Keep the scale where the differences are. */
-    double lo = r.entries[0].value;
-    for (size_t i = 1; i < r.n; i++)
-      lo = fmin(lo, r.entries[i].value);
-    FigRankStyle s = {
-      .title = title,
-      .series_name = report_indicator_label(t->cols[col].info, p->lang),
-      .target = rep->nassess > 0 && rep->items[0].info == t->cols[col].info
-                    ? rep->assess[0].threshold : NAN,
-      .target_label = T(p, "threshold"),
-      .format = HICOV_CHART_FORMAT_PERCENT,
-      .decimals = 1,
-      .sort = HICOV_CHART_SORT_DESCENDING,
-      .range_min = floor(lo / 5) * 5 - 5,
-      .range_max = 100,
-    };
-    HicovChart *c = NULL;
-    int rc = hicov_chart_new(HICOV_CHART_BAR_RANKED, &c);
-    if (rc == HICOV_OK) {
-      chart_common(p, c, title);
-      rc = fig_ranking_chart(c, &r, &s);
+  p->y += text(p, ML + 20, p->y, CW - 40, summary, BODY, BOLD, INK, CENTER);
+  hicov_free(summary);
+  p->y += 3;
+  rule(p, ML + CW / 2 - 40, ML + CW / 2 + 40, p->y, 0.6);
+  p->y += 14;
+}
+
+/* The summary of every target: its text, the subject's figure and x/N
+ * units, the verdict. */
+static void targets_at_a_glance(Pdf *p)
+{
+  const HicovReport *rep = p->rep;
+  subheading(p, T(p, "at_a_glance"));
+  Grid g = { 4, { T(p, "no"), T(p, "target"), T(p, "result"),
+                  T(p, "verdict") },
+             { 32, 0, 0, 96 }, { LEFT, LEFT, LEFT, LEFT }, 3 };
+  g.width[1] = (CW - 32 - 96) * 0.45;
+  g.width[2] = CW - 32 - 96 - g.width[1];
+  grid_header(p, &g);
+  for (size_t t = 0; t < rep->ntargets; t++) {
+    const ReportTargetSummary *s = &rep->targets[t];
+    char no[24], target[600];
+    const HicovTarget *tg = hicov_resolution_target(rep->res, t);
+    snprintf(no, sizeof no, "%zu", t + 1);
+    snprintf(target, sizeof target, "%s%s%s%s", s->text[p->lang],
+             tg->label && *tg->label ? " (“" : "",
+             tg->label && *tg->label ? tg->label : "",
+             tg->label && *tg->label ? "”)" : "");
+    /* the subject's figure and x/N units; the verdict is the badge */
+    char *result = report_target_result(rep, t, p->lang);
+    if (!result) {
+      chart_failed(p, HICOV_NOMEM);
+      return;
     }
-    if (rc == HICOV_OK)
-      place_chart(p, c, fmin(60 + 15.0 * (double)r.n, 560));
-    else
-      chart_failed(p, rc);
-    hicov_chart_free(c);
+    const char *cells[4] = { no, target, result,
+                             report_target_status_label(rep, t, p->lang) };
+    grid_row(p, &g, cells, 0, s->verdict.status);
+    hicov_free(result);
   }
-  fig_ranking_clear(&r);
-}
-
-/* Spending by year (total cost, fund payments) as columns. */
-static void spending_chart(Pdf *p)
-{
-  const ReportTable *t = NULL;
-  for (size_t i = 0; i < p->rep->ntables; i++)
-    if (p->rep->tables[i].by_year)
-      t = &p->rep->tables[i];
-  if (!t || t->nrows < 2)
-    return;
-  /* Only the years with some spending figure. */
-  const char *labels[64];
-  size_t rows[64], n = 0;
-  for (size_t r = 0; r < t->nrows && n < 64; r++)
-    for (size_t col = 0; col < t->ncols; col++)
-      if (t->cols[col].info->unit && !strcmp(t->cols[col].info->unit, "VND")
-          && isfinite(t->rows[r].values[col])) {
-        rows[n] = r;
-        labels[n++] = t->rows[r].label;
-        break;
-      }
-  if (n < 2)
-    return;
-  HicovChart *c = NULL;
-  if (hicov_chart_new(HICOV_CHART_COLUMN, &c) != HICOV_OK) {
-    p->failed = 1;
-    return;
-  }
-  chart_common(p, c, T(p, "spending_chart"));
-  hicov_chart_set_format(c, HICOV_CHART_FORMAT_MONEY, 1);
-  hicov_chart_set_categories(c, labels, n);
-  int series = 0;
-  for (size_t col = 0; col < t->ncols; col++) {
-    const HicovIndicatorInfo *info = t->cols[col].info;
-    if (!info->unit || strcmp(info->unit, "VND"))
-      continue;
-    double v[64];
-    int finite = 0;
-    for (size_t r = 0; r < n; r++)
-      finite += isfinite(v[r] = t->rows[rows[r]].values[col]);
-    if (finite >= 2 && hicov_chart_add_series(
-                           c, report_indicator_label(info, p->lang), v, n, 0,
-                           NULL) == HICOV_OK)
-      series++;
-  }
-  if (series > 0)
-    place_chart(p, c, 210);
-  hicov_chart_free(c);
-}
-
-/* ---- Sections ---------------------------------------------------------- */
-
-static void meta_line(Pdf *p, const char *key, const char *value)
-{
-  double h = text_height(p, value, 10, 0, CW - 140);
-  text(p, ML, p->y, 135, T(p, key), 10, 0, MUTED, LEFT);
-  text(p, ML + 140, p->y, CW - 140, value, 10, 0, INK, LEFT);
-  p->y += h + 4;
+  p->y += 6;
 }
 
 static void title_page(Pdf *p)
 {
   const HicovReport *rep = p->rep;
-  cairo_t *cr = p->cr;
-  set_rgb(cr, ACCENT);
-  cairo_rectangle(cr, 0, 0, PAGE_W, 14);
-  cairo_fill(cr);
-
-  p->y = 78;
-  char kicker[300];
-  snprintf(kicker, sizeof kicker, "%s", hicov_resolution_body(rep->res));
-  p->y += text(p, ML, p->y, CW, kicker, 10.5, 1, ACCENT, LEFT) + 10;
-  p->y += text(p, ML, p->y, CW, T(p, "report_title"), 24, 1, INK, LEFT) + 8;
-  const char *title = hicov_resolution_title(rep->res);
-  p->y += text(p, ML, p->y, CW, title && *title ? title :
-               hicov_resolution_number(rep->res), 13, 0, INK, LEFT) + 22;
-
-  set_rgb(cr, RULE);
-  cairo_set_line_width(cr, 0.8);
-  cairo_move_to(cr, ML, p->y);
-  cairo_line_to(cr, ML + CW, p->y);
-  cairo_stroke(cr);
-  p->y += 12;
-
-  char buf[400];
+  document_header(p);
+  document_title(p);
+  char buf[600];
   int start, end;
   hicov_resolution_term(rep->res, &start, &end);
-  meta_line(p, "issued_by", hicov_resolution_body(rep->res));
-  meta_line(p, "number", hicov_resolution_number(rep->res));
-  snprintf(buf, sizeof buf, "%d–%d", start, end);
-  meta_line(p, "term", buf);
-  snprintf(buf, sizeof buf, "%s (%s)", rep->subject_name, rep->subject_code);
-  meta_line(p, "subject", buf);
-  if (rep->last_year > 0) {
-    snprintf(buf, sizeof buf, "%d", rep->last_year);
-    meta_line(p, "data_through", buf);
-  }
-  report_format_time(rep->generated, buf, sizeof buf);
-  buf[10] = ' ';
-  if (strlen(buf) > 16)
-    strcpy(buf + 16, " UTC");
-  meta_line(p, "generated", buf);
-  p->y += 18;
-
-  /* The key result: the first target's first assessment. */
-  if (rep->nassess > 0) {
-    const HicovAssessment *a = &rep->assess[0];
-    const char *s = rep->items[0].text[p->lang];
-    const HicovTarget *tg = hicov_resolution_target(rep->res, 0);
-    const char *label = tg->label && *tg->label ? tg->label :
-                        report_indicator_label(rep->items[0].info, p->lang);
-    double th = text_height(p, s, 11, 0, CW - 40);
-    double lh = text_height(p, label, 11.5, 1, CW - 40);
-    double box = lh + th + 52;
-    cairo_set_source_rgb(cr, 0.965, 0.973, 0.98);
-    cairo_rectangle(cr, ML, p->y, CW, box);
-    cairo_fill(cr);
-    set_rgb(cr, status_color(a->status));
-    cairo_rectangle(cr, ML, p->y, 5, box);
-    cairo_fill(cr);
-    double y = p->y + 14;
-    badge(p, ML + 20, y, a->status, 9);
-    y += 24;
-    y += text(p, ML + 20, y, CW - 40, label, 11.5, 1, INK, LEFT) + 6;
-    text(p, ML + 20, y, CW - 40, s, 11, 0, INK, LEFT);
-    p->y += box + 16;
-  }
-  double left = PAGE_H - MB - p->y;
-  if (left > 180)
-    trend_chart(p, fmin(left - 10, 280));
+  const char *title = hicov_resolution_title(rep->res);
+  snprintf(buf, sizeof buf, "%s: %s (%s, %d–%d). %s: %s.",
+           T(p, "resolution"), title && *title ? title :
+           hicov_resolution_number(rep->res), hicov_resolution_body(rep->res),
+           start, end, T(p, "subject"), rep->subject_name);
+  paragraph(p, buf);
+  targets_at_a_glance(p);
+  if (rep->has_synthetic)
+    note(p, T(p, "synthetic_note"));
+  note(p, T(p, "estimate_note"));
 }
 
-static void targets_section(Pdf *p)
+/* ---- A section per target ---------------------------------------------- */
+
+/* A table of every unit of a target over units: value, gap, verdict. */
+static void units_table(Pdf *p, size_t t, int number)
 {
   const HicovReport *rep = p->rep;
-  heading(p, T(p, "targets"));
-  Grid g = { 7, { T(p, "target"), T(p, "unit"), T(p, "baseline"),
-                  T(p, "latest"), T(p, "gap"), T(p, "needed"),
+  const ReportTargetSummary *s = &rep->targets[t];
+  const HicovTarget *tg = hicov_resolution_target(rep->res, t);
+  const HicovIndicatorInfo *info = hicov_indicator_find(tg->indicator);
+  char title[400];
+  snprintf(title, sizeof title, T_(tag(p), "Table %d: %s, by %s"), number,
+           s->text[p->lang], hicov_level_word(tg->level, tag(p)));
+  subheading(p, title);
+  size_t skip_met = s->count > TABLE_MAX_UNITS;
+  Grid g = { 5, { T(p, "no"), T(p, "unit"), T(p, "latest"), T(p, "gap"),
                   T(p, "status") },
-             { 106, 58, 54, 66, 60, 50, 0 },
-             { LEFT, LEFT, RIGHT, RIGHT, RIGHT, RIGHT, LEFT } };
-  g.width[6] = CW - (106 + 58 + 54 + 66 + 60 + 50); /* room for a badge */
+             { 30, 0, 110, 80, 110 }, { RIGHT, LEFT, RIGHT, RIGHT, LEFT },
+             4 };
+  g.width[1] = CW - 30 - 110 - 80 - 110;
   grid_header(p, &g);
-  for (size_t i = 0; i < rep->nassess; i++) {
+  size_t listed = 0, left_out = 0;
+  for (size_t k = 0; k < s->count; k++) {
+    size_t i = s->first + k;
     const HicovAssessment *a = &rep->assess[i];
-    const HicovIndicatorInfo *info = rep->items[i].info;
-    const HicovTarget *tg = hicov_resolution_target(rep->res, a->target_index);
-    char target[200], base[96], latest[96], gap[96], needed[64], v[48];
-    const char *l = tag(p);
-    if (is_rate_unit(info))
-      hicov_format_percent(a->threshold, a->threshold == floor(a->threshold) ?
-                           0 : 2, l, v, sizeof v);
-    else
-      report_format_value(info, a->threshold, p->lang, v, sizeof v);
-    snprintf(target, sizeof target, "%s %s %s (%d)",
-             report_indicator_label(info, p->lang),
-             tg && tg->comparison == HICOV_CMP_AT_MOST ? "≤" : "≥", v,
-             a->deadline_year);
-    base[0] = latest[0] = '\0';
-    if (isfinite(a->baseline_value)) {
-      report_format_value(info, a->baseline_value, p->lang, v, sizeof v);
-      snprintf(base, sizeof base, "%s (%d)", v, a->baseline_year);
-    } else {
-      snprintf(base, sizeof base, "–");
+    if (skip_met && a->status == HICOV_TARGET_ACHIEVED) {
+      left_out++;
+      continue;
     }
-    if (isfinite(a->latest_value)) {
-      report_format_value(info, a->latest_value, p->lang, v, sizeof v);
+    char no[24], name[300], latest[96], gap[96], v[64];
+    snprintf(no, sizeof no, "%zu", ++listed);
+    snprintf(name, sizeof name, "%s%s", rep->items[i].unit_name,
+             rep->items[i].synthetic ? "*" : "");
+    double shown = tg->kind == HICOV_TARGET_KIND_GROWTH ? a->measure_value
+                                                        : a->latest_value;
+    if (isfinite(shown)) {
+      if (tg->kind == HICOV_TARGET_KIND_GROWTH)
+        hicov_format_percent(shown, 2, tag(p), v, sizeof v);
+      else
+        report_format_value(info, shown, p->lang, v, sizeof v);
       /* TRANSLATORS: a value and its year, the year's value estimated */
-      snprintf(latest, sizeof latest,
-               rep->items[i].latest_estimated ? T_(l, "%s (%d, est.)")
-                                              : "%s (%d)",
-               v, a->latest_year);
+      snprintf(latest, sizeof latest, rep->items[i].latest_estimated
+                                          ? T_(tag(p), "%s (%d, est.)")
+                                          : "%s (%d)", v, a->latest_year);
     } else {
       snprintf(latest, sizeof latest, "–");
     }
-    if (isfinite(a->gap) && a->gap > 0) {
-      hicov_format_number(a->gap, 1, l, v, sizeof v);
-      /* a gap of a rate in percentage points, as on the dashboard */
-      snprintf(gap, sizeof gap, is_rate_unit(info) ? T_(l, "%s points") : "%s",
-               v);
-    } else {
+    if (isfinite(a->gap) && a->gap > 0)
+      hicov_format_number(a->gap, is_rate_unit(info) ||
+                          tg->kind == HICOV_TARGET_KIND_GROWTH ? 1 : 0,
+                          tag(p), gap, sizeof gap);
+    else
       snprintf(gap, sizeof gap, isfinite(a->gap) ? "0" : "–");
-    }
-    if (isfinite(a->participants_needed) && a->gap > 0)
-      hicov_format_number(a->participants_needed, 0, l, needed,
-                          sizeof needed);
-    else
-      snprintf(needed, sizeof needed, "–");
-    const char *cells[7] = { target, rep->items[i].unit_name, base, latest,
-                             gap, needed, "" };
-    double y0 = p->y;
-    int page0 = p->page;
-    grid_row(p, &g, cells, 0, 0);
-    /* The status as a badge in the last cell of the row just drawn. */
-    double x = ML + CW - g.width[6] + 4;
-    if (p->page == page0)
-      badge(p, x, y0 + 3, a->status, 7);
-    else
-      badge(p, x, p->y - 16, a->status, 7);
+    const char *cells[5] = { no, name, latest, gap,
+                             report_item_status_label(rep, i, p->lang) };
+    grid_row(p, &g, cells, 0, a->status);
   }
-  p->y += 12;
+  if (left_out) {
+    char buf[400];
+    snprintf(buf, sizeof buf,
+             T_(tag(p), "The %zu units that have met the target are not "
+                "listed; the XML and HTML reports list all %zu."), left_out,
+             s->count);
+    note(p, buf);
+  }
+  p->y += 8;
+}
 
-  subheading(p, T(p, "assessment"));
-  for (size_t t = 0; t < rep->ntargets; t++)
-    if (rep->targets[t].summary[p->lang])
-      paragraph(p, rep->targets[t].summary[p->lang], 9.5, INK);
+/* The statements of the units furthest from the target, then how many
+ * more there are and where. */
+static void unit_statements(Pdf *p, size_t t)
+{
+  const HicovReport *rep = p->rep;
+  const ReportTargetSummary *s = &rep->targets[t];
   size_t shown = 0;
-  for (size_t i = 0; i < rep->nassess && shown < 40; i++, shown++) {
-    const char *s = rep->items[i].text[p->lang];
-    double h = text_height(p, s, 9.5, 0, CW - 14);
-    need(p, h + 4);
-    set_rgb(p->cr, status_color(rep->assess[i].status));
-    cairo_rectangle(p->cr, ML, p->y, 3, h);
-    cairo_fill(p->cr);
-    text(p, ML + 12, p->y, CW - 14, s, 9.5, 0, INK, LEFT);
-    p->y += h + 8;
+  for (size_t k = 0; k < s->count; k++) {
+    size_t i = s->first + k;
+    int st = rep->assess[i].status;
+    if (st == HICOV_TARGET_ACHIEVED || st == HICOV_TARGET_ON_TRACK)
+      continue;
+    if (shown < UNIT_STATEMENTS) {
+      paragraph(p, rep->items[i].text[p->lang]);
+      shown++;
+    }
   }
-  const HicovAssessment *a = rep->nassess ? &rep->assess[0] : NULL;
+  if (shown < s->count) {
+    char buf[500];
+    snprintf(buf, sizeof buf,
+             T_(tag(p), "Statements on %zu of the %zu units are shown here "
+                "(those not yet on track, at most %d); the XML and HTML "
+                "reports give the statement on every unit."), shown,
+             s->count, UNIT_STATEMENTS);
+    note(p, buf);
+  }
+}
+
+/* The key figures of a unit's own target, exact (the sentences round). */
+static void key_figures(Pdf *p, size_t i)
+{
+  const HicovReport *rep = p->rep;
+  const HicovAssessment *a = &rep->assess[i];
+  const HicovIndicatorInfo *info = rep->items[i].info;
+  const HicovTarget *tg = hicov_resolution_target(rep->res, a->target_index);
+  if (!isfinite(a->latest_value))
+    return;
+  Grid g = { 2, { T(p, "value"), "" }, { CW * 0.45, CW * 0.55 },
+             { LEFT, RIGHT }, -1 };
+  g.head[1] = T(p, "result");
+  grid_header(p, &g);
+  char v[96], row[160];
+  const char *l = tag(p);
+  report_format_value(info, a->latest_value, p->lang, v, sizeof v);
+  snprintf(row, sizeof row, rep->items[i].latest_estimated
+                                ? T_(l, "%s (%d, est.)") : "%s (%d)",
+           v, a->latest_year);
+  const char *cells[2] = { T(p, "latest"), row };
+  grid_row(p, &g, cells, 0, 0);
+  if (isfinite(a->baseline_value)) {
+    report_format_value(info, a->baseline_value, p->lang, v, sizeof v);
+    snprintf(row, sizeof row, "%s (%d)", v, a->baseline_year);
+    cells[0] = T(p, "baseline");
+    grid_row(p, &g, cells, 0, 0);
+  }
+  if (isfinite(a->gap)) {
+    int pts = is_rate_unit(info) || tg->kind == HICOV_TARGET_KIND_GROWTH;
+    hicov_format_number(a->gap > 0 ? a->gap : 0, pts ? 2 : 0, l, row,
+                        sizeof row);
+    cells[0] = T(p, "gap");
+    grid_row(p, &g, cells, 0, 0);
+  }
+  if (isfinite(a->participants_needed) && a->participants_needed > 0) {
+    hicov_format_number(a->participants_needed, 0, l, row, sizeof row);
+    cells[0] = T(p, "needed");
+    grid_row(p, &g, cells, 0, 0);
+  }
+  if (isfinite(a->projected_value)) {
+    report_format_value(info, a->projected_value, p->lang, row, sizeof row);
+    cells[0] = T(p, "projection");
+    grid_row(p, &g, cells, 0, 0);
+  }
+  cells[0] = T(p, "status");
+  cells[1] = report_item_status_label(rep, i, p->lang);
+  grid_row(p, &g, cells, BOLD, 0);
+  p->y += 6;
+}
+
+static void target_section(Pdf *p, size_t t, int *table_no)
+{
+  const HicovReport *rep = p->rep;
+  const ReportTargetSummary *s = &rep->targets[t];
+  const HicovTarget *tg = hicov_resolution_target(rep->res, t);
+  char title[700];
+  snprintf(title, sizeof title, "%zu. %s", t + 1, s->text[p->lang]);
+  subheading(p, title);
+  if (tg->label && *tg->label) {
+    snprintf(title, sizeof title, "“%s”", tg->label);
+    paragraph_style(p, title, BODY, ITALIC, INK);
+  }
+  paragraph_style(p, s->headline[p->lang], BODY, BOLD, INK);
+  if (tg->level < 0) {
+    for (size_t k = 0; k < s->count; k++) {
+      paragraph(p, rep->items[s->first + k].text[p->lang]);
+      key_figures(p, s->first + k);
+    }
+  } else if (s->summary[p->lang]) {
+    paragraph(p, s->summary[p->lang]);
+  }
+  trend_chart(p, t);
+  const HicovAssessment *a = report_target_trend_source(rep, t);
   if (a && a->fit_n >= 2 && a->fit_method) {
-    char note[300];
-    /* TRANSLATORS: "Projection from the trend 2019–2024 (logistic, 6 data
-     * points)." */
-    snprintf(note, sizeof note, T_(tag(p), "%s %d–%d (%s, %d data points)."),
+    char buf[300];
+    snprintf(buf, sizeof buf, T_(tag(p), "%s %d–%d (%s, %d data points)."),
              T(p, "fit_note"), a->fit_years[0], a->fit_years[a->fit_n - 1],
              a->fit_method, a->fit_n);
-    paragraph(p, note, 8, MUTED);
+    note(p, buf);
   }
+  if (tg->level >= 0) {
+    ranking_chart(p, t);
+    units_table(p, t, ++*table_no);
+    unit_statements(p, t);
+  }
+  p->y += 6;
 }
 
-/* The name of a kind of finding (HicovFindingKind) in lang. */
-static const char *finding_kind_label(int kind, const char *lang)
-{
-  static const char *const labels[] = {
-    NC_("finding kind", "Participants above population"),
-    NC_("finding kind", "Missing month"),
-    NC_("finding kind", "Unusual growth"),
-    NC_("finding kind", "Units below do not add up"),
-    NC_("finding kind", "Negative value"),
-    NC_("finding kind", "Missing year"),
-  };
-  if (kind < HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION ||
-      kind > HICOV_FINDING_MISSING_YEAR)
-    return hicov_text(lang, NC_("finding kind", "Other"));
-  return hicov_text(lang, labels[kind - 1]);
-}
+/* ---- Findings and provenance -------------------------------------------- */
 
 static void findings_section(Pdf *p)
 {
   const HicovReport *rep = p->rep;
-  heading(p, T(p, "findings"));
+  char h[200];
+  snprintf(h, sizeof h, "III. %s", T(p, "quality"));
+  heading(p, h);
   if (rep->nfindings == 0) {
-    paragraph(p, T(p, "no_findings"), 9.5, INK);
+    paragraph(p, T(p, "no_findings"));
     return;
   }
-  char intro[400];
-  snprintf(intro, sizeof intro,
+  char line[400];
+  snprintf(line, sizeof line,
            hicov_ntext(tag(p),
                        "The data-quality checks made %zu finding about %s "
                        "and the units below it:",
@@ -887,52 +840,57 @@ static void findings_section(Pdf *p)
                        "and the units below it:",
                        rep->nfindings),
            rep->nfindings, rep->subject_name);
-  paragraph(p, intro, 9.5, INK);
-  /* How many of each kind, then the first few of them in full. */
-  for (int kind = 1; kind <= 16; kind++) {
-    size_t n = 0, errors = 0;
-    for (size_t i = 0; i < rep->nfindings; i++)
-      if (rep->findings[i].kind == kind) {
-        n++;
-        errors += rep->findings[i].severity >= 2;
-      }
-    if (n == 0)
-      continue;
-    char line[300];
+  paragraph(p, line);
+  /* how many of each kind and how many errors, then each group in words */
+  for (size_t i = 0; i < rep->ngroups; i++) {
+    const ReportFindingGroup *gr = &rep->groups[i];
+    size_t errors = 0;
+    for (size_t k = 0; k < rep->nfindings; k++)
+      errors += rep->findings[k].kind == gr->kind &&
+                rep->findings[k].severity >= 2;
     /* TRANSLATORS: a kind of finding, how many, how many are errors */
     snprintf(line, sizeof line,
              hicov_ntext(tag(p), "• %s: %zu (%zu error)",
                          "• %s: %zu (%zu errors)", errors),
-             finding_kind_label(kind, tag(p)), n, errors);
-    paragraph(p, line, 9, INK);
+             report_finding_kind_label(gr->kind, p->lang), gr->count, errors);
+    paragraph_style(p, line, BODY, BOLD, INK);
+    paragraph(p, gr->text[p->lang]);
   }
-  p->y += 4;
   Grid g = { 2, { T(p, "severity"), T(p, "finding") }, { 70, CW - 70 },
-             { LEFT, LEFT } };
+             { LEFT, LEFT }, -1 };
   grid_header(p, &g);
-  size_t max = 25;
-  for (size_t i = 0; i < rep->nfindings && i < max; i++) {
+  for (size_t i = 0; i < rep->nfindings && i < FINDINGS_LISTED; i++) {
     const HicovFinding *f = &rep->findings[i];
     const char *cells[2] = { T(p, f->severity >= 2 ? "severity_2" :
                                                      "severity_1"),
                              f->message };
-    grid_row(p, &g, cells, 0, i % 2 == 1);
+    grid_row(p, &g, cells, 0, 0);
   }
-  if (rep->nfindings > max) {
-    char more[200];
+  if (rep->nfindings > FINDINGS_LISTED) {
+    char more[300];
     snprintf(more, sizeof more,
-             T_(tag(p), "… and %zu more (see the XML report)."),
-             rep->nfindings - max);
-    p->y += 4;
-    paragraph(p, more, 8.5, MUTED);
+             T_(tag(p), "The first %d of %zu findings are listed; the XML "
+                "and HTML reports list every one."), FINDINGS_LISTED,
+             rep->nfindings);
+    note(p, more);
   }
+}
+
+static void meta_line(Pdf *p, const char *key, const char *value)
+{
+  double h = text_height(p, value, SMALL, 0, CW - 140);
+  need(p, h);
+  text(p, ML, p->y, 135, T(p, key), SMALL, 0, MUTED, LEFT);
+  text(p, ML + 140, p->y, CW - 140, value, SMALL, 0, INK, LEFT);
+  p->y += h + 4;
 }
 
 static void provenance_section(Pdf *p)
 {
   const HicovReport *rep = p->rep;
-  heading(p, T(p, "provenance"));
-  char buf[600];
+  char buf[700];
+  snprintf(buf, sizeof buf, "IV. %s", T(p, "provenance_caps"));
+  heading(p, buf);
   if (rep->source)
     meta_line(p, "source", rep->source);
   else if (rep->ninputs == 0)
@@ -942,38 +900,36 @@ static void provenance_section(Pdf *p)
   meta_line(p, "generated", buf);
   if (rep->boundaries_text[p->lang])
     meta_line(p, "boundaries", rep->boundaries_text[p->lang]);
-  if (rep->ninputs) {
-    p->y += 6;
-    subheading(p, T(p, "inputs"));
-    for (size_t i = 0; i < rep->ninputs; i++) {
-      const ReportInput *in = &rep->inputs[i];
-      /* TRANSLATORS: an input file: its role, path, size and digest */
-      snprintf(buf, sizeof buf, T_(tag(p), "%s: %s (%llu bytes)\nSHA-256 %s"),
-               in->role, in->path, (unsigned long long)in->bytes, in->sha256);
-      paragraph(p, buf, 8, INK);
-    }
+  for (size_t i = 0; i < rep->ninputs; i++) {
+    const ReportInput *in = &rep->inputs[i];
+    /* TRANSLATORS: an input file: its role, path, size and digest */
+    snprintf(buf, sizeof buf, T_(tag(p), "%s: %s (%llu bytes)\nSHA-256 %s"),
+             in->role, in->path, (unsigned long long)in->bytes, in->sha256);
+    meta_line(p, "inputs", buf);
   }
+  note(p, T(p, "generated_by"));
 }
 
 static void render(Pdf *p)
 {
   p->page = 1;
+  p->y = MT;
   title_page(p);
   new_page(p);
-  targets_section(p);
-  heading(p, T(p, "charts"));
-  if (!p->trend_drawn) /* it goes on the title page when it fits there */
-    trend_chart(p, 260);
-  unit_chart(p);
-  spending_chart(p);
-  for (size_t i = 0; i < p->rep->ntables; i++) {
-    if (i == 0)
-      heading(p, T(p, "tables"));
-    draw_table(p, &p->rep->tables[i]);
-  }
+  char h[300];
+  snprintf(h, sizeof h, "I. %s", T(p, "results"));
+  heading(p, h);
+  int table_no = 0;
+  for (size_t t = 0; t < p->rep->ntargets; t++)
+    target_section(p, t, &table_no);
+  snprintf(h, sizeof h, "II. %s", T(p, "details"));
+  heading(p, h);
+  for (size_t i = 0; i < p->rep->ntables; i++)
+    draw_table(p, &p->rep->tables[i], ++table_no);
+  if (p->rep->has_synthetic)
+    note(p, T(p, "synthetic_note"));
   findings_section(p);
   provenance_section(p);
-  footer(p);
   cairo_show_page(p->cr);
 }
 
@@ -1001,20 +957,34 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* The PDF's own dates: the report's time, so that one report always gives
+ * the same bytes ("2026-12-07T06:22:00Z"). */
+static void set_metadata(cairo_surface_t *s, const HicovReport *rep)
+{
+  char title[600], when[32];
+  char *summary = report_summary_title(rep, rep->lang);
+  snprintf(title, sizeof title, "%s – %s", report_text("doc_type", rep->lang),
+           summary ? summary : hicov_resolution_number(rep->res));
+  hicov_free(summary);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+                                 rep->issuer.agency ? rep->issuer.agency
+                                                    : "hicov");
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+                                 hicov_resolution_number(rep->res));
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "hicov");
+  report_format_time(rep->generated, when, sizeof when);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, when);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, when);
+}
+
 static int draw_pdf(HicovReport *rep, Sink *sink, int *pages)
 {
   cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
       sink_write, sink, PAGE_W, PAGE_H);
-  char title[400];
-  snprintf(title, sizeof title, "%s – %s", report_text("report_title",
-                                                       rep->lang),
-           hicov_resolution_number(rep->res));
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
-                                 hicov_resolution_body(rep->res));
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "hicov");
+  set_metadata(s, rep);
   cairo_t *cr = cairo_create(s);
-  Pdf p = { cr, rep, rep->lang, 1, *pages, MT, 0, 0, 0 };
+  Pdf p = { cr, rep, rep->lang, 1, *pages, MT, 0, 0 };
   render(&p);
   *pages = p.page;
   cairo_destroy(cr);
@@ -1032,18 +1002,38 @@ static int draw_pdf(HicovReport *rep, Sink *sink, int *pages)
   return HICOV_OK;
 }
 
-int hicov_report_pdf(HicovReport *rep, const char *path)
+int hicov_report_pdf_buffer(HicovReport *rep, char **buf, size_t *len)
 {
-  if (!rep || !path)
+  if (!rep || !buf)
     return HICOV_INVALID;
+  *buf = NULL;
+  if (len)
+    *len = 0;
   int pages = 0;
   int rc = draw_pdf(rep, NULL, &pages); /* count the pages */
   Sink sink = { 0 };
   if (rc == HICOV_OK)
     rc = draw_pdf(rep, &sink, &pages);
+  if (rc != HICOV_OK) {
+    hicov_free(sink.data);
+    return rc;
+  }
+  *buf = sink.data;
+  if (len)
+    *len = sink.len;
+  return HICOV_OK;
+}
+
+int hicov_report_pdf(HicovReport *rep, const char *path)
+{
+  if (!rep || !path)
+    return HICOV_INVALID;
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = hicov_report_pdf_buffer(rep, &buf, &len);
   if (rc == HICOV_OK)
-    rc = report_write_atomic(path, sink.data, sink.len, rep->errmsg,
+    rc = report_write_atomic(path, buf, len, rep->errmsg,
                              sizeof rep->errmsg);
-  report_free(sink.data);
+  hicov_free(buf);
   return rc;
 }

@@ -12,10 +12,9 @@
  *  - The values fitted, and a target's baseline, are on the boundaries of
  *    the last year (hicov_indicator_value_on): a province that absorbed
  *    another in 2025 is fitted on its territory of today, not on a jump.
- * Status: achieved if the latest value meets the threshold; not achieved if
- * the deadline year has been reached without meeting it; otherwise on track
- * when the projection at the deadline meets it, at risk when it does not.
- * The fit, the projection and the required growth are formula.c's.
+ * The status, for every kind of target (a level, a change, an average
+ * growth; at least or at most), is assess-verdict.c's.  The fit, the
+ * projection and the required growth are formula.c's.
  */
 #include <math.h>
 #include <string.h>
@@ -70,10 +69,81 @@ void hicov_resolution_free(HicovResolution *res)
   for (size_t i = 0; i < res->n_targets; i++)
     target_clear(&res->targets[i]);
   hicov_free(res->targets);
+  hicov_free(res->lines);
+  hicov_free(res->source);
   hicov_free(res->body);
   hicov_free(res->number);
   hicov_free(res->title);
   hicov_free(res);
+}
+
+/* A kind the core knows; change and growth need a baseline year before
+ * the deadline; a share of units is a percentage, for targets over units
+ * only. */
+static int target_kind_valid(const HicovTarget *t)
+{
+  if (t->kind < HICOV_TARGET_KIND_LEVEL || t->kind > HICOV_TARGET_KIND_GROWTH)
+    return 0;
+  if (t->kind != HICOV_TARGET_KIND_LEVEL &&
+      (!t->baseline_year || t->baseline_year >= t->deadline_year))
+    return 0;
+  if (!isfinite(t->units_share) || t->units_share < 0 ||
+      t->units_share > 100 || (t->units_share > 0 && t->level < 0))
+    return 0;
+  return 1;
+}
+
+/* Room for one more target (and its line, once lines are kept). */
+static int resolution_grow(HicovResolution *res)
+{
+  size_t cap = res->cap_targets;
+  if (hicov_grow((void **)&res->targets, &res->cap_targets, res->n_targets + 1,
+                 sizeof *res->targets))
+    return HICOV_NOMEM;
+  if (res->lines && res->cap_targets != cap) {
+    long *lines = hicov_realloc(res->lines, res->cap_targets * sizeof *lines);
+    if (!lines)
+      return HICOV_NOMEM; /* the targets' room stays: harmless */
+    memset(lines + cap, 0, (res->cap_targets - cap) * sizeof *lines);
+    res->lines = lines;
+  }
+  return HICOV_OK;
+}
+
+const char *hicov_resolution_source(const HicovResolution *res)
+{
+  return res && res->source ? res->source : "";
+}
+
+long hicov_resolution_target_line(const HicovResolution *res, size_t i)
+{
+  return res && res->lines && i < res->n_targets ? res->lines[i] : 0;
+}
+
+int hicov_resolution_set_source(HicovResolution *res, const char *name)
+{
+  if (!res)
+    return HICOV_INVALID;
+  char *copy = name && *name ? hicov_strdup(name) : NULL;
+  if (name && *name && !copy)
+    return HICOV_NOMEM;
+  hicov_free(res->source);
+  res->source = copy;
+  return HICOV_OK;
+}
+
+int hicov_resolution_set_target_line(HicovResolution *res, size_t i,
+                                     long line)
+{
+  if (!res || i >= res->n_targets)
+    return HICOV_INVALID;
+  if (!res->lines) {
+    res->lines = hicov_calloc(res->cap_targets, sizeof *res->lines);
+    if (!res->lines)
+      return HICOV_NOMEM;
+  }
+  res->lines[i] = line;
+  return HICOV_OK;
 }
 
 int hicov_resolution_add_target(HicovResolution *res, const HicovTarget *t)
@@ -93,8 +163,9 @@ int hicov_resolution_add_target(HicovResolution *res, const HicovTarget *t)
       t->deadline_year > HORIZON_YEAR ||
       (t->baseline_year && (t->baseline_year < 1900 || t->baseline_year > t->deadline_year)))
     return HICOV_INVALID;
-  if (hicov_grow((void **)&res->targets, &res->cap_targets, res->n_targets + 1,
-                 sizeof *res->targets))
+  if (!target_kind_valid(t))
+    return HICOV_INVALID;
+  if (resolution_grow(res))
     return HICOV_NOMEM;
   HicovTarget *d = &res->targets[res->n_targets];
   *d = *t;
@@ -152,11 +223,17 @@ int hicov_resolution_copy(const HicovResolution *res, HicovResolution **out)
                                 res->term_start, res->term_end, &r);
   if (rc)
     return rc;
-  for (size_t i = 0; i < res->n_targets; i++)
-    if ((rc = hicov_resolution_add_target(r, &res->targets[i]))) {
-      hicov_resolution_free(r);
-      return rc;
-    }
+  for (size_t i = 0; i < res->n_targets && !rc; i++) {
+    rc = hicov_resolution_add_target(r, &res->targets[i]);
+    if (!rc && hicov_resolution_target_line(res, i))
+      rc = hicov_resolution_set_target_line(r, i, res->lines[i]);
+  }
+  if (!rc && res->source)
+    rc = hicov_resolution_set_source(r, res->source);
+  if (rc) {
+    hicov_resolution_free(r);
+    return rc;
+  }
   *out = r;
   return HICOV_OK;
 }
@@ -325,38 +402,41 @@ int hicov_assessment_project(const HicovAssessment *a, int year,
 /* ------------------------------------------------------------------------ */
 /* Assessment                                                                */
 
-static int meets(const HicovTarget *t, double v)
+/* Gap of value to t at period p, signed so that > 0 is short of the
+ * target and < 0 exceeds it (a value that meets it within rounding gives
+ * 0): at least: threshold - measure; at most: measure - threshold, where
+ * the measure is the value, its change since the baseline or its average
+ * growth since then (assess-verdict.c).  People still needed, for coverage
+ * floors only: ceil(level% x population - participants) at the end of p
+ * for the level the deadline needs, 0 when met. */
+static int gap_at(HicovDataset *ds, const HicovTarget *t, const char *unit,
+                  HicovPeriod p, double value, double *gap, double *needed)
 {
-  /* compare at the precision values are published with, so 98.0000001
-     computed from rounded inputs is not short of 98 */
-  double eps = 1e-9 * (fabs(t->threshold) + 1);
-  return t->comparison == HICOV_CMP_AT_MOST ? v <= t->threshold + eps
-                                            : v >= t->threshold - eps;
-}
-
-/* Gap of value to t, signed so that > 0 is short of the target and < 0
- * exceeds it (a value that meets it within rounding gives 0):
- *   at least: gap = threshold - value;   at most: gap = value - threshold.
- * People still needed, for coverage_rate targets only, at the end of p:
- *   needed = ceil(threshold/100 x population - participants), 0 when met,
- * NaN when either count is missing or the target is not on coverage. */
-static void gap_at(HicovDataset *ds, const HicovTarget *t, const char *unit,
-                   HicovPeriod p, double value, double *gap, double *needed)
-{
-  *gap = t->comparison == HICOV_CMP_AT_MOST ? value - t->threshold
-                                            : t->threshold - value;
-  if (meets(t, value) && *gap > 0)
-    *gap = 0;
-  *needed = NAN;
-  if (strcmp(t->indicator, "coverage_rate"))
-    return;
-  int64_t pop, part;
-  if (hicov_dataset_measure(ds, "population", unit, p, NULL, &pop, NULL, 0) == HICOV_OK &&
-      hicov_dataset_measure(ds, "participants", unit, p, NULL, &part, NULL, 0) == HICOV_OK) {
-    /* in whole people, rounded up; exact counts are in hundredths */
-    double need = t->threshold / 100.0 * (double)pop / 100.0 - (double)part / 100.0;
-    *needed = need > 0 && !meets(t, value) ? ceil(need - 1e-9) : 0;
+  double base = NAN, level = t->threshold;
+  *gap = *needed = NAN;
+  if (t->kind != HICOV_TARGET_KIND_LEVEL) {
+    HicovResult r;
+    /* the baseline on the period's boundaries: the same territory */
+    int rc = hicov_indicator_value_on(ds, t->indicator, unit,
+                                      hicov_period_year(t->baseline_year),
+                                      p.last, NULL, &r);
+    if (rc)
+      return rc;
+    base = r.value;
+    level = t->kind == HICOV_TARGET_KIND_CHANGE ? base + t->threshold : NAN;
   }
+  double m = assess_measure(t, base, value, hicov_period_end_year(p));
+  if (!isfinite(m))
+    return HICOV_OK;
+  *gap = t->comparison == HICOV_CMP_AT_MOST ? m - t->threshold
+                                            : t->threshold - m;
+  if (assess_meets(t, m) && *gap > 0)
+    *gap = 0;
+  if (t->comparison == HICOV_CMP_AT_LEAST)
+    *needed = assess_people_needed(ds, t->indicator, unit, p, level);
+  if (*needed > 0 && assess_meets(t, m))
+    *needed = 0;
+  return HICOV_OK;
 }
 
 int hicov_target_gap(HicovDataset *ds, const HicovTarget *t, const char *unit,
@@ -375,8 +455,8 @@ int hicov_target_gap(HicovDataset *ds, const HicovTarget *t, const char *unit,
     return HICOV_MISSING;
   }
   out->value = r.value;
-  gap_at(ds, t, unit, period, r.value, &out->gap, &out->participants_needed);
-  return HICOV_OK;
+  return gap_at(ds, t, unit, period, r.value, &out->gap,
+                &out->participants_needed);
 }
 
 static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
@@ -393,6 +473,8 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   a->participants_needed = a->required_annual_change = NAN;
   a->required_annual_growth = a->projected_value = a->projected_year = NAN;
   a->fit_slope = a->fit_intercept = NAN;
+  a->measure_value = a->projected_measure = a->deadline_level = NAN;
+  a->kind = t->kind;
   a->status = HICOV_TARGET_UNKNOWN;
   const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
   a->fit_method = info && info->is_rate ? "logit-linear" : "linear";
@@ -445,19 +527,8 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   }
   a->latest_year = latest;
   a->latest_value = latest_value;
-  /* the gap and the people still to enrol, at the latest year */
-  gap_at(ds, t, unit, hicov_period_year(latest), latest_value, &a->gap,
-         &a->participants_needed);
-
-  int years_left = t->deadline_year - latest;
-  if (years_left > 0) {
-    a->required_annual_change = a->gap > 0 ? a->gap / years_left : 0;
-    if (t->comparison == HICOV_CMP_AT_MOST)
-      a->required_annual_change = -a->required_annual_change;
-    double g = hicov_required_growth_pct(latest_value, t->threshold,
-                                         years_left);
-    a->required_annual_growth = !isnan(g) && meets(t, latest_value) ? 0 : g;
-  }
+  if ((rc = assess_fallback(ds, t, unit, last_year, a)))
+    return rc;
 
   Fit f;
   char reason[160] = "";
@@ -475,29 +546,51 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     a->fit_slope = f.slope;
     a->fit_intercept = f.intercept;
     a->projected_value = trend_value(&f, t->deadline_year);
-    if (meets(t, latest_value)) {
-      a->projected_year = latest;
-    } else {
-      for (int y = latest + 1; y <= HORIZON_YEAR; y++)
-        if (meets(t, trend_value(&f, y))) {
-          a->projected_year = y;
-          break;
-        }
-    }
   } else {
     hicov_fmt(a->reason, sizeof a->reason, "%s", reason);
   }
+  /* the measure, gap, requirements, projections and status */
+  return assess_verdict(ds, t, unit, last_year, a);
+}
 
-  if (meets(t, latest_value))
-    a->status = HICOV_TARGET_ACHIEVED;
-  else if (latest >= t->deadline_year)
-    a->status = HICOV_TARGET_NOT_ACHIEVED;
-  else if (isnan(a->projected_value))
-    a->status = HICOV_TARGET_UNKNOWN;
+/* The units a target over a level assesses: those at the level below the
+ * target's unit that exist at the end of the deadline year.  A level that
+ * cannot lie below the unit, or that has no unit there, is the resolution
+ * file's mistake: the message names the file and line. */
+static int target_units(HicovDataset *ds, const HicovResolution *res,
+                        size_t ti, size_t **units, size_t *nu)
+{
+  const HicovTarget *t = &res->targets[ti];
+  char where[400];
+  long line = hicov_resolution_target_line(res, ti);
+  if (line > 0)
+    hicov_fmt(where, sizeof where, T_(ds->lang, "%s line %ld: target %zu"),
+              hicov_resolution_source(res), line, ti + 1);
   else
-    a->status = meets(t, a->projected_value) ? HICOV_TARGET_ON_TRACK
-                                             : HICOV_TARGET_AT_RISK;
-  return HICOV_OK;
+    hicov_fmt(where, sizeof where, T_(ds->lang, "target %zu"), ti + 1);
+  size_t idx;
+  if (hicov_dataset_find_unit(ds, t->unit, &idx) != HICOV_OK)
+    return hicov_set_error(ds, HICOV_NOTFOUND,
+                           T_(ds->lang, "%s: unknown unit '%s'"), where,
+                           t->unit);
+  const HicovUnitRec *u = &ds->units[idx];
+  if (t->level <= u->level)
+    return hicov_set_error(ds, HICOV_INVALID,
+                           T_(ds->lang, "%s: no %s can lie below %s (%s), "
+                              "which is a %s; give a level below it"),
+                           where, hicov_level_word(t->level, ds->lang),
+                           u->name ? u->name : u->code, u->code,
+                           hicov_level_word(u->level, ds->lang));
+  HicovPeriod dp = hicov_period_year(t->deadline_year);
+  int rc = hicov_dataset_units_at(ds, t->level, t->unit, &dp, units, nu);
+  if (rc == HICOV_OK && *nu == 0)
+    rc = hicov_set_error(ds, HICOV_MISSING,
+                         T_(ds->lang, "%s: the dataset has no %s below %s "
+                            "(%s) in %d"), where,
+                         hicov_level_word(t->level, ds->lang),
+                         u->name ? u->name : u->code, u->code,
+                         t->deadline_year);
+  return rc;
 }
 
 int hicov_assess(HicovDataset *ds, const HicovResolution *res,
@@ -529,12 +622,9 @@ int hicov_assess(HicovDataset *ds, const HicovResolution *res,
       }
       units = &single;
       nu = 1;
-    } else {
-      HicovPeriod dp = hicov_period_year(t->deadline_year);
-      if ((rc = hicov_dataset_units_at(ds, t->level, t->unit, &dp, &units, &nu))) {
-        hicov_free(arr);
-        return rc;
-      }
+    } else if ((rc = target_units(ds, res, ti, &units, &nu))) {
+      hicov_free(arr);
+      return rc;
     }
     for (size_t k = 0; k < nu; k++) {
       if (hicov_grow((void **)&arr, &cap, cnt + 1, sizeof *arr)) {

@@ -2,7 +2,8 @@
  *
  *  - participants above population, for every period a unit reports both;
  *  - gaps in monthly and annual series (a month or year missing between
- *    the first and last value of a series);
+ *    the first and last value of a series), and annual series that stop
+ *    before those of the other units under the same parent;
  *  - growth far outside the unit's own history: year-on-year growth of a
  *    measure more than 5 robust standard deviations (1.4826 x MAD) and
  *    more than 10 points from the unit's median growth, when the unit has
@@ -226,6 +227,64 @@ static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
   return HICOV_OK;
 }
 
+/* A year missing at the end of a series: a unit whose own annual values
+ * of a measure stop before those of the other units under the same parent
+ * (a commune without this year's figure while its neighbours have one)
+ * makes the parent's total for that year missing, so that a report falls
+ * back a year; the gap is flagged here. */
+static int check_trailing(HicovDataset *ds, Findings *f)
+{
+  size_t n = ds->n_units * HICOV_M_COUNT;
+  if (n == 0)
+    return HICOV_OK;
+  int *last = hicov_calloc(n, sizeof *last);     /* a unit's own last year */
+  int *sibling = hicov_calloc(n, sizeof *sibling); /* its children's last */
+  if (!last || !sibling) {
+    hicov_free(last);
+    hicov_free(sibling);
+    return HICOV_NOMEM;
+  }
+  for (size_t i = 0; i < ds->n_obs; i++) {
+    const HicovObs *o = &ds->obs[i];
+    int *l = &last[o->unit * HICOV_M_COUNT + o->measure];
+    if (o->group == 0 && o->last - o->first == 11 && o->first % 12 == 0 &&
+        o->first / 12 > *l)
+      *l = o->first / 12;
+  }
+  for (size_t u = 0; u < ds->n_units; u++) {
+    long p = ds->units[u].parent;
+    for (int m = 0; p >= 0 && m < HICOV_M_COUNT; m++) {
+      int *s = &sibling[(size_t)p * HICOV_M_COUNT + (size_t)m];
+      if (last[u * HICOV_M_COUNT + (size_t)m] > *s)
+        *s = last[u * HICOV_M_COUNT + (size_t)m];
+    }
+  }
+  int rc = HICOV_OK;
+  for (size_t u = 0; u < ds->n_units && rc == HICOV_OK; u++) {
+    const HicovUnitRec *r = &ds->units[u];
+    for (int m = 0; r->parent >= 0 && m < HICOV_M_COUNT && rc == HICOV_OK;
+         m++) {
+      int own = last[u * HICOV_M_COUNT + (size_t)m];
+      int want = sibling[(size_t)r->parent * HICOV_M_COUNT + (size_t)m];
+      if (own == 0 || own >= want ||
+          !hicov_unit_exists_in(r, want * 12, want * 12 + 11))
+        continue;
+      HicovPeriod gap = hicov_period_range((own + 1) * 12, want * 12 + 11);
+      char pt[24];
+      hicov_period_format(gap, pt, sizeof pt);
+      const char *what = hicov_measure_info((size_t)m)->name;
+      rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, r->code, what, gap,
+               T_(ds->lang, "%s %s: no annual value for %s, which the other "
+                  "units under %s have; the total of %s lacks it too"),
+               r->code, what, pt, ds->units[r->parent].code,
+               ds->units[r->parent].code);
+    }
+  }
+  hicov_free(last);
+  hicov_free(sibling);
+  return rc;
+}
+
 /* Own totals against the sum of children. */
 static int check_sums(HicovDataset *ds, Findings *f)
 {
@@ -273,6 +332,7 @@ int hicov_dataset_check(HicovDataset *ds, HicovFinding **out, size_t *n)
   if (hicov_dataset_month_span(ds, &first, &last) != HICOV_OK)
     return HICOV_OK;
   if ((rc = check_above(ds, &f)) || (rc = check_gaps(ds, &f)) ||
+      (rc = check_trailing(ds, &f)) ||
       (rc = check_growth(ds, &f, first / 12, last / 12)) ||
       (rc = check_sums(ds, &f))) {
     hicov_free(f.items);

@@ -283,6 +283,73 @@ static int step_fail(Atomic *a, int step)
   }
 }
 
+/* Writes data to the temporary file of a (found and opened by the
+ * caller) and syncs it. */
+static int atomic_fill(Atomic *a, const void *data, size_t len)
+{
+  if (write_all(a->fd, data, len) != 0)
+    return step_fail(a, STEP_WRITE);
+  if (fsync(a->fd) != 0)
+    return step_fail(a, STEP_FLUSH);
+  return HICOV_OK;
+}
+
+/* Names the temporary file (if it has no name yet) and closes it: the
+ * last step before the rename. */
+static int atomic_ready(Atomic *a)
+{
+  if (atomic_link(a) != 0)
+    return step_fail(a, STEP_NAME);
+  int fd = a->fd;
+  a->fd = -1;
+  if (close(fd) != 0)
+    return step_fail(a, STEP_CLOSE);
+  return HICOV_OK;
+}
+
+static int atomic_rename(Atomic *a)
+{
+  if (rename(a->tmp, a->target) != 0)
+    return step_fail(a, STEP_RENAME);
+  a->named = 0; /* the name is the target's now */
+  /* the new directory entry survives a power cut only once the folder is
+   * synced; a failure here cannot be undone, so it is not an error */
+  (void)fsync(a->dirfd);
+  return HICOV_OK;
+}
+
+/* Removes what is left of a write: the temporary file if it still has a
+ * name, the descriptors, the memory. */
+static void atomic_clear(Atomic *a)
+{
+  if (a->fd >= 0)
+    close(a->fd);
+  if (a->named)
+    unlink(a->tmp);
+  report_temp_unregister(a->slot);
+  if (a->dirfd >= 0)
+    close(a->dirfd);
+  report_free(a->tmp);
+  report_free(a->dir);
+  report_free(a->target);
+  a->fd = a->dirfd = a->slot = -1;
+  a->named = 0;
+  a->tmp = a->dir = a->target = NULL;
+}
+
+/* Finds the file, opens its temporary file and fills it. */
+static int atomic_prepare(Atomic *a, const void *data, size_t len,
+                          unsigned flags)
+{
+  mode_t mode;
+  int rc = atomic_target(a, flags, &mode);
+  if (!rc)
+    rc = atomic_open(a, mode);
+  if (!rc)
+    rc = atomic_fill(a, data, len);
+  return rc;
+}
+
 int report_write_atomic_flags(const char *path, const void *data,
                               size_t len, unsigned flags, const char *lang,
                               char *err, size_t err_size)
@@ -294,55 +361,115 @@ int report_write_atomic_flags(const char *path, const void *data,
   }
   Atomic a = { .path = path, .dirfd = -1, .fd = -1, .slot = -1,
                .lang = lang, .err = err, .err_size = err_size };
-  mode_t mode;
-  int fd;
-  int rc = atomic_target(&a, flags, &mode);
+  int rc = atomic_prepare(&a, data, len, flags);
   if (!rc)
-    rc = atomic_open(&a, mode);
-  if (rc)
-    goto out;
-
-  int step = STEP_WRITE;
-  if (write_all(a.fd, data, len) != 0)
-    goto fail;
-  step = STEP_FLUSH;
-  if (fsync(a.fd) != 0)
-    goto fail;
-  step = STEP_NAME;
-  if (atomic_link(&a) != 0)
-    goto fail;
-  step = STEP_CLOSE;
-  fd = a.fd;
-  a.fd = -1;
-  if (close(fd) != 0)
-    goto fail;
-  step = STEP_RENAME;
-  if (rename(a.tmp, a.target) != 0)
-    goto fail;
-  a.named = 0; /* the name is the target's now */
-  /* the new directory entry survives a power cut only once the folder is
-   * synced; a failure here cannot be undone, so it is not an error */
-  (void)fsync(a.dirfd);
-  rc = HICOV_OK;
-  goto out;
-
-fail:
-  rc = step_fail(&a, step);
-out:
-  if (a.fd >= 0)
-    close(a.fd);
-  if (a.named)
-    unlink(a.tmp);
-  report_temp_unregister(a.slot);
-  if (a.dirfd >= 0)
-    close(a.dirfd);
-  report_free(a.tmp);
-  report_free(a.dir);
-  report_free(a.target);
+    rc = atomic_ready(&a);
+  if (!rc)
+    rc = atomic_rename(&a);
+  atomic_clear(&a);
   return rc;
 }
 
+/* The flags of writes that give none (report_write_default_flags). */
 static _Atomic unsigned default_flags;
+
+/* ---- A set of files written together ------------------------------------ */
+
+struct HicovFileSet {
+  Atomic *files;
+  char **paths;        /* the paths as given, owned */
+  size_t n, cap;
+  int committed;
+  char errmsg[600];
+};
+
+int hicov_file_set_new(HicovFileSet **out)
+{
+  if (!out)
+    return HICOV_INVALID;
+  *out = report_calloc(1, sizeof **out);
+  return *out ? HICOV_OK : HICOV_NOMEM;
+}
+
+const char *hicov_file_set_errmsg(const HicovFileSet *set)
+{
+  return set ? set->errmsg : "";
+}
+
+int hicov_file_set_add(HicovFileSet *set, const char *path, const void *data,
+                       size_t len)
+{
+  if (!set || !path || !*path || (!data && len) || set->committed)
+    return HICOV_INVALID;
+  for (size_t i = 0; i < set->n; i++)
+    if (!strcmp(set->paths[i], path)) {
+      hicov_fmt(set->errmsg, sizeof set->errmsg,
+                T_(NULL, "%s: given twice"), path);
+      return HICOV_INVALID;
+    }
+  size_t cap = set->cap;
+  if (hicov_grow((void **)&set->files, &cap, set->n + 1, sizeof *set->files))
+    return HICOV_NOMEM;
+  if (hicov_grow((void **)&set->paths, &set->cap, set->n + 1,
+                 sizeof *set->paths))
+    return HICOV_NOMEM;
+  char *copy = report_strdup(path);
+  if (!copy)
+    return HICOV_NOMEM;
+  Atomic *a = &set->files[set->n];
+  *a = (Atomic){ .path = copy, .dirfd = -1, .fd = -1, .slot = -1,
+                 .err = set->errmsg, .err_size = sizeof set->errmsg };
+  int rc = atomic_prepare(a, data, len, default_flags);
+  if (rc) {
+    atomic_clear(a);
+    report_free(copy);
+    return rc;
+  }
+  set->paths[set->n++] = copy;
+  return HICOV_OK;
+}
+
+int hicov_file_set_commit(HicovFileSet *set)
+{
+  if (!set || set->committed)
+    return HICOV_INVALID;
+  /* No catchable signal between the first rename and the last: an
+   * interrupt waits until the set is whole (SIGKILL alone cannot). */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < set->n && !rc; i++)
+    rc = atomic_ready(&set->files[i]);
+  size_t done = 0;
+  for (; !rc && done < set->n; done++)
+    rc = atomic_rename(&set->files[done]);
+  if (rc && done > 1) {
+    size_t len = strlen(set->errmsg);
+    snprintf(set->errmsg + len, sizeof set->errmsg - len,
+             T_(NULL, " (%zu of the %zu files were already in place)"), done - 1,
+             set->n);
+  }
+  for (size_t i = 0; i < set->n; i++)
+    atomic_clear(&set->files[i]);
+  set->committed = 1;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
+void hicov_file_set_free(HicovFileSet *set)
+{
+  if (!set)
+    return;
+  for (size_t i = 0; i < set->n; i++) {
+    if (!set->committed)
+      atomic_clear(&set->files[i]);
+    report_free(set->paths[i]);
+  }
+  report_free(set->files);
+  report_free(set->paths);
+  report_free(set);
+}
 
 void report_write_default_flags(unsigned flags)
 {

@@ -31,6 +31,7 @@ typedef struct {
   char *key;   /* unit code, or the period text ("2024") */
   char *label; /* unit name, or the period text */
   int is_total;                   /* the subject unit's own row */
+  int synthetic;                  /* the unit is synthetic (demo data) */
   double values[REPORT_MAX_COLS]; /* NaN when missing */
   char *reasons[REPORT_MAX_COLS]; /* why missing, NULL when present */
   unsigned char estimate[REPORT_MAX_COLS]; /* rests on a crosswalk share */
@@ -62,6 +63,7 @@ typedef struct {
   char *reason[2];                 /* the assessment's reason in each
                                       language, NULL when it has none */
   int latest_estimated;            /* the latest value is an estimate */
+  int synthetic;                   /* the unit is synthetic (demo data) */
 } ReportItem;
 
 /* A unit that joined the subject within the data's years (merged into it,
@@ -72,12 +74,68 @@ typedef struct {
   double share;      /* 1 for a merger */
 } ReportPredecessor;
 
-/* Per target: tallies over its assessments. */
+/* Per target: tallies over its assessments, the verdict on the target as
+ * a whole, what the subject's own figure is, and its texts. */
 typedef struct {
   size_t first, count;   /* its assessments: [first, first + count) */
   size_t by_status[5];   /* count per HicovTargetStatus */
   char *summary[2];      /* sentence for level targets, else NULL */
+  HicovTargetVerdict verdict;
+  /* Targets over units: the target's measure for the target's unit itself
+   * (the province's figure on a target for its communes), assessed as if
+   * it were its own target; has_subject 0 when it could not be. */
+  int has_subject;
+  HicovAssessment subject;
+  char *text[2];         /* the target in short: "Tỷ lệ bao phủ BHYT ≥ 98%
+                            (2025)", "Mọi xã: ..." */
+  char *headline[2];     /* the title page's line: the subject's figure,
+                            x/N units, the verdict */
 } ReportTargetSummary;
+
+/* Findings of one kind about one period, in one sentence. */
+typedef struct {
+  int kind;              /* HicovFindingKind */
+  int severity;          /* the worst of them */
+  size_t count;          /* findings */
+  size_t nunits;         /* distinct units */
+  char *text[2];         /* the group in each language */
+} ReportFindingGroup;
+
+/* A figure drawn as a PNG by the chart layer (hicov_report_draw_figures),
+ * for the documents and the HTML page. */
+typedef struct {
+  char *id;              /* "trend-1", "ranking-2", ... */
+  char *title;           /* its caption, in the report's language */
+  size_t target;         /* the target it illustrates (0-based) */
+  unsigned char *png;
+  size_t len;
+  int width, height;     /* pixels */
+  double dpi;            /* pixels per inch it was drawn at */
+} ReportFigure;
+
+/* The issuer profile (hicov_report_set_issuer), copied. */
+typedef struct {
+  char *parent_agency, *agency, *number, *place, *signer_authority,
+      *signer_title, *signer_name, *summary, *archive;
+  char **recipients;
+  size_t nrecipients;
+} ReportIssuer;
+
+/* A growing string; report_str_finish returns it (caller frees) or NULL
+ * when an allocation failed on the way. */
+typedef struct {
+  char *s;
+  size_t len, cap;
+  int failed;
+} ReportStr;
+void report_str_add(ReportStr *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *report_str_finish(ReportStr *b);
+
+/* A formatted number or value. */
+typedef struct {
+  char v[96];
+} ReportNum;
 
 struct HicovReport {
   int lang;
@@ -102,6 +160,13 @@ struct HicovReport {
 
   HicovFinding *findings;
   size_t nfindings;
+  ReportFindingGroup *groups;
+  size_t ngroups;
+
+  ReportFigure *figures;
+  size_t nfigures;
+  ReportIssuer issuer;
+  int has_synthetic;     /* some unit shown is synthetic */
 
   char *source;          /* "built-in demo" etc., may be NULL */
   ReportInput *inputs;
@@ -125,10 +190,29 @@ void report_format_time(int64_t t, char *buf, size_t size);
 /* Shortest decimal text that reads back as exactly v ("94.1"); never uses
  * an exponent, so it is a valid xs:decimal.  buf >= 400 bytes. */
 void report_format_double(double v, char *buf, size_t size);
+/* Frees rep's figures. */
+void report_clear_figures(HicovReport *rep);
 /* Status token used in XML ("not-achieved"). */
 const char *report_status_token(int status);
 
-/* report-text.c */
+/* report-text.c: labels, numbers and the small parts of sentences */
+const char *report_lang_tag(int lang);
+int report_is_rate(const HicovIndicatorInfo *info);
+const char *report_indicator_phrase(const HicovIndicatorInfo *info,
+                                    int lang);
+ReportNum report_pct_num(double v, int decimals, int lang);
+ReportNum report_number_num(double v, int decimals, int lang);
+/* A threshold as a resolution writes it: "98%", "1,3 triệu đồng". */
+ReportNum report_threshold_num(const HicovIndicatorInfo *info, double t,
+                               int lang);
+ReportNum report_value_num(const HicovIndicatorInfo *info, double v,
+                           int lang);
+/* |d| in points for rates, else in the indicator's unit. */
+ReportNum report_diff_num(const HicovIndicatorInfo *info, double d,
+                          int lang);
+/* People to enrol, rounded as a report writer would. */
+ReportNum report_people_num(double n, int lang, int *approx);
+
 /* LANG_VI or LANG_EN for a language tag (anything but "vi..." is EN). */
 int report_lang_index(const char *lang);
 /* Localised UI strings for the printable outputs: key -> text (from the
@@ -142,6 +226,8 @@ const char *report_status_label(int status, int lang);
  * người"); decimals chosen per unit. */
 size_t report_format_value(const HicovIndicatorInfo *info, double v,
                            int lang, char *buf, size_t size);
+
+/* report-sentences.c: the sentences of the assessments and targets */
 /* The sentences for one assessment; caller frees with hicov_free. */
 char *report_assessment_text(const HicovReport *rep, size_t i, int lang);
 /* Summary sentence of a level target; caller frees. */
@@ -157,6 +243,49 @@ const char *report_unit_word(const char *unit, const char *lang);
  * process's). */
 struct HicovTable;
 const char *report_table_lang(const struct HicovTable *t);
+
+/* The target in short ("Tỷ lệ bao phủ BHYT ≥ 98% (2025)"); caller frees. */
+char *report_target_text(const HicovReport *rep, size_t t, int lang);
+/* The subject's figure on target t and, over units, "x/N ... have met
+ * it"; caller frees. */
+char *report_target_result(const HicovReport *rep, size_t t, int lang);
+/* The title page's line for target t: the result and the verdict; caller
+ * frees. */
+char *report_target_headline(const HicovReport *rep, size_t t, int lang);
+/* What target t still takes, for the document's tasks ("...: To reach
+ * the target by 2030, it must rise by 0.52 percentage points a year on
+ * average."); *out (caller frees) NULL when it is met or on track.
+ * HICOV_OK or HICOV_NOMEM. */
+int report_target_task(const HicovReport *rep, size_t t, int lang,
+                       char **out);
+/* The label of assessment i's status in lang, qualified ("Ước đạt"). */
+const char *report_item_status_label(const HicovReport *rep, size_t i,
+                                     int lang);
+/* The label of target t's verdict in lang. */
+const char *report_target_status_label(const HicovReport *rep, size_t t,
+                                       int lang);
+
+/* report-targets.c: the targets as wholes, the grouped findings, dates */
+/* Verdicts, the subject's figures on targets over units, the targets'
+ * texts. */
+int report_build_targets(HicovReport *rep, HicovDataset *ds);
+/* The name of a kind of finding (HicovFindingKind) in lang. */
+const char *report_finding_kind_label(int kind, int lang);
+/* rep->groups from rep->findings, with the units' names from ds. */
+int report_build_finding_groups(HicovReport *rep, HicovDataset *ds);
+/* "Lạng Sơn, ngày 07 tháng 12 năm 2026" (vi) or "Lạng Sơn, 7 December
+ * 2026" (en): t in Viet Nam's time (UTC+7); place may be NULL or "". */
+void report_format_place_date(int64_t t, const char *place, int lang,
+                              char *buf, size_t size);
+/* The date alone: "ngày 07 tháng 12 năm 2026", "7 December 2026". */
+void report_format_date(int64_t t, int lang, char *buf, size_t size);
+/* The document's trích yếu: the issuer's, else "Kết quả thực hiện các chỉ
+ * tiêu về bảo hiểm y tế theo <title>"; caller frees. */
+char *report_summary_title(const HicovReport *rep, int lang);
+/* The time a report gets when none is set: $SOURCE_DATE_EPOCH when it is
+ * a number of seconds, else now. */
+int64_t report_default_time(void);
+void report_issuer_clear(ReportIssuer *is);
 
 /* report-atomic.c: writes len bytes to path through a temporary file in
  * the same folder, fsync, rename and fsync of the folder; follows a

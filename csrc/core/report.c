@@ -118,11 +118,20 @@ void hicov_report_free(HicovReport *rep)
   report_free(rep->items);
   report_free(rep->assess);
   if (rep->targets)
-    for (size_t i = 0; i < rep->ntargets; i++) {
-      report_free(rep->targets[i].summary[0]);
-      report_free(rep->targets[i].summary[1]);
-    }
+    for (size_t i = 0; i < rep->ntargets; i++)
+      for (int l = 0; l < 2; l++) {
+        report_free(rep->targets[i].summary[l]);
+        report_free(rep->targets[i].text[l]);
+        report_free(rep->targets[i].headline[l]);
+      }
   report_free(rep->targets);
+  for (size_t i = 0; i < rep->ngroups; i++) {
+    report_free(rep->groups[i].text[0]);
+    report_free(rep->groups[i].text[1]);
+  }
+  report_free(rep->groups);
+  report_clear_figures(rep);
+  report_issuer_clear(&rep->issuer);
   for (size_t i = 0; i < rep->ntables; i++)
     table_clear(&rep->tables[i]);
   report_free(rep->findings);
@@ -193,6 +202,23 @@ void hicov_report_set_time(HicovReport *rep, int64_t unix_time)
 {
   if (rep)
     rep->generated = unix_time;
+}
+
+int64_t hicov_report_time(const HicovReport *rep)
+{
+  return rep ? rep->generated : 0;
+}
+
+void report_clear_figures(HicovReport *rep)
+{
+  for (size_t i = 0; i < rep->nfigures; i++) {
+    report_free(rep->figures[i].id);
+    report_free(rep->figures[i].title);
+    report_free(rep->figures[i].png);
+  }
+  report_free(rep->figures);
+  rep->figures = NULL;
+  rep->nfigures = 0;
 }
 
 int hicov_report_add_input(HicovReport *rep, const char *path,
@@ -334,6 +360,8 @@ static int build_unit_table(HicovReport *rep, HicovDataset *ds,
     }
     row->key = report_strdup(u.code);
     row->label = report_strdup(u.name ? u.name : u.code);
+    row->synthetic = k < nkids && u.synthetic;
+    rep->has_synthetic |= row->synthetic;
     if (!row->key || !row->label)
       rc = HICOV_NOMEM;
     else
@@ -381,22 +409,6 @@ static int build_year_table(HicovReport *rep, HicovDataset *ds,
       drop_last_row(t);
   }
   return HICOV_OK;
-}
-
-/* Whether the latest value rests on an estimate: one of the sources of
- * the measure behind it says so ("published estimate", "ước tính"). */
-static int value_is_estimate(HicovDataset *ds, const char *code,
-                             const char *measure, int year)
-{
-  const char *src[16];
-  size_t n = 0;
-  if (hicov_dataset_measure_sources(ds, measure, code, hicov_period_year(year),
-                                    NULL, src, 16, &n) != HICOV_OK)
-    return 0;
-  for (size_t i = 0; i < n && i < 16; i++)
-    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
-      return 1;
-  return 0;
 }
 
 /* The assessments' reasons in both languages, for the two sets of
@@ -448,19 +460,17 @@ static int build_items(HicovReport *rep, HicovDataset *ds)
     HicovUnit u;
     const char *name = a->unit;
     if (hicov_dataset_find_unit(ds, a->unit, &idx) == HICOV_OK &&
-        hicov_dataset_unit(ds, idx, &u) == HICOV_OK && u.name)
-      name = u.name;
+        hicov_dataset_unit(ds, idx, &u) == HICOV_OK) {
+      name = u.name ? u.name : a->unit;
+      it->synthetic = u.synthetic;
+      rep->has_synthetic |= u.synthetic;
+    }
     if (!(it->unit_name = report_strdup(name)))
       return HICOV_NOMEM;
-    /* Coverage is estimated when its participants are. */
-    if (it->info && a->latest_year > 0 &&
-        (!strcmp(it->info->name, "coverage_rate") ||
-         hicov_measure_find(it->info->name) >= 0))
-      it->latest_estimated = value_is_estimate(
-          ds, a->unit,
-          hicov_measure_find(it->info->name) >= 0 ? it->info->name :
-                                                   "participants",
-          a->latest_year);
+    /* the core says when the figure rests on an estimate (a source of
+       its numerator says so: coverage is estimated when its participants
+       are) */
+    it->latest_estimated = a->latest_year > 0 && a->estimated;
     if (a->target_index < rep->ntargets) {
       ReportTargetSummary *s = &rep->targets[a->target_index];
       if (s->count == 0)
@@ -474,6 +484,9 @@ static int build_items(HicovReport *rep, HicovDataset *ds)
     for (int l = 0; l < 2; l++)
       if (!(rep->items[i].text[l] = report_assessment_text(rep, i, l)))
         return HICOV_NOMEM;
+  int rc = report_build_targets(rep, ds);
+  if (rc != HICOV_OK)
+    return rc;
   for (size_t t = 0; t < rep->ntargets; t++) {
     const HicovTarget *tg = hicov_resolution_target(rep->res, t);
     if (tg->level < 0)
@@ -666,7 +679,9 @@ static int build(HicovReport *rep, HicovDataset *ds,
                      hicov_dataset_errmsg(ds));
     return rc;
   }
-  return keep_subject_findings(rep, ds);
+  if ((rc = keep_subject_findings(rep, ds)) != HICOV_OK)
+    return rc;
+  return report_build_finding_groups(rep, ds);
 }
 
 int hicov_report_new(HicovDataset *ds, const HicovResolution *res,
@@ -679,7 +694,7 @@ int hicov_report_new(HicovDataset *ds, const HicovResolution *res,
   if (!rep)
     return HICOV_NOMEM;
   rep->lang = lang ? report_lang_index(lang) : LANG_VI;
-  rep->generated = (int64_t)time(NULL);
+  rep->generated = report_default_time();
   rep->msg_lang = hicov_dataset_lang(ds);
   int rc;
   if (!ds) {

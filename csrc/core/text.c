@@ -195,6 +195,18 @@ const char *hicov_target_status_label(int status, const char *lang)
   return hicov_text(lang, labels[status]);
 }
 
+const char *hicov_status_label_full(int status, int estimated,
+                                    int achieved_late, const char *lang)
+{
+  if (status == HICOV_TARGET_NOT_ACHIEVED && achieved_late)
+    return TC_(lang, "target status", "Achieved late");
+  if (estimated && status == HICOV_TARGET_ACHIEVED)
+    return TC_(lang, "target status", "Estimated achieved");
+  if (estimated && status == HICOV_TARGET_NOT_ACHIEVED)
+    return TC_(lang, "target status", "Estimated not achieved");
+  return hicov_target_status_label(status, lang);
+}
+
 const char *hicov_indicator_label(const HicovIndicatorInfo *info,
                                   const char *lang)
 {

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/xmlwriter.h>
 #include <libxslt/security.h>
@@ -59,6 +60,20 @@ static int statement(xmlTextWriterPtr w, const char *lang, const char *text)
   return 0;
 }
 
+/* <name lang="vi">..</name><name lang="en">..</name> */
+static int lang_element(xmlTextWriterPtr w, const char *name,
+                        char *const text[2])
+{
+  static const char *const tags[2] = { "vi", "en" };
+  for (int l = 0; l < 2; l++) {
+    W(xmlTextWriterStartElement(w, BAD_CAST name));
+    W(attr(w, "lang", tags[l]));
+    W(xmlTextWriterWriteString(w, BAD_CAST(text[l] ? text[l] : "")));
+    W(xmlTextWriterEndElement(w));
+  }
+  return 0;
+}
+
 static int year_value_est(xmlTextWriterPtr w, const char *name, int year,
                           double v, int estimated)
 {
@@ -107,12 +122,17 @@ static int write_resolution(xmlTextWriterPtr w, const HicovReport *rep)
     W(attr(w, "unit", t->unit));
     if (t->level >= 0)
       W(attr(w, "level", hicov_level_name(t->level)));
+    W(attr(w, "kind", t->kind == HICOV_TARGET_KIND_CHANGE ? "change" :
+                      t->kind == HICOV_TARGET_KIND_GROWTH ? "growth" :
+                                                            "level"));
     W(attr(w, "comparison",
            t->comparison == HICOV_CMP_AT_MOST ? "at-most" : "at-least"));
     W(attr_double(w, "threshold", t->threshold));
     W(attr_int(w, "deadline", t->deadline_year));
     if (t->baseline_year > 0)
       W(attr_int(w, "baseline", t->baseline_year));
+    if (t->level >= 0 && t->units_share > 0)
+      W(attr_double(w, "units-share", t->units_share));
     if (t->label && *t->label)
       W(xmlTextWriterWriteElement(w, BAD_CAST "label", BAD_CAST t->label));
     W(xmlTextWriterEndElement(w));
@@ -140,6 +160,33 @@ static int write_fit(xmlTextWriterPtr w, const HicovAssessment *a)
   return 0;
 }
 
+/* The assessment's figures (shared by a unit's assessment and the
+ * subject's figure on a target over units). */
+static int write_figures(xmlTextWriterPtr w, const HicovAssessment *a,
+                         int estimated)
+{
+  W(year_value_est(w, "baseline", a->baseline_year, a->baseline_value,
+                   a->baseline_estimate));
+  if (a->wanted_year > 0) {
+    W(xmlTextWriterStartElement(w, BAD_CAST "fallback"));
+    W(attr_int(w, "wanted", a->wanted_year));
+    W(attr_int(w, "used", a->latest_year));
+    W(xmlTextWriterWriteString(w, BAD_CAST a->fallback_reason));
+    W(xmlTextWriterEndElement(w));
+  }
+  if (a->latest_year > 0 && isfinite(a->latest_value)) {
+    W(xmlTextWriterStartElement(w, BAD_CAST "latest"));
+    W(attr_int(w, "year", a->latest_year));
+    W(attr_double(w, "value", a->latest_value));
+    if (estimated)
+      W(attr(w, "estimated", "true"));
+    W(xmlTextWriterEndElement(w));
+  }
+  if (a->kind != HICOV_TARGET_KIND_LEVEL)
+    W(elem_double(w, "measure", a->measure_value));
+  return 0;
+}
+
 static int write_assessment(xmlTextWriterPtr w, const HicovReport *rep,
                             size_t i)
 {
@@ -147,30 +194,34 @@ static int write_assessment(xmlTextWriterPtr w, const HicovReport *rep,
   W(xmlTextWriterStartElement(w, BAD_CAST "assessment"));
   W(attr(w, "unit", a->unit));
   W(attr(w, "unit-name", rep->items[i].unit_name));
+  if (rep->items[i].synthetic)
+    W(attr(w, "synthetic", "true"));
   W(attr(w, "status", report_status_token(a->status)));
-  W(attr(w, "status-label", report_status_label(a->status, rep->lang)));
+  W(attr(w, "status-label", report_item_status_label(rep, i, rep->lang)));
+  if (a->estimated && (a->status == HICOV_TARGET_ACHIEVED ||
+                       a->status == HICOV_TARGET_NOT_ACHIEVED))
+    W(attr(w, "estimated", "true"));
+  if (a->achieved_year > 0)
+    W(attr_int(w, "achieved-year", a->achieved_year));
   W(attr_double(w, "threshold", a->threshold));
   W(attr_int(w, "deadline", a->deadline_year));
-  W(year_value_est(w, "baseline", a->baseline_year, a->baseline_value,
-                   a->baseline_estimate));
-  if (a->latest_year > 0 && isfinite(a->latest_value)) {
-    W(xmlTextWriterStartElement(w, BAD_CAST "latest"));
-    W(attr_int(w, "year", a->latest_year));
-    W(attr_double(w, "value", a->latest_value));
-    if (rep->items[i].latest_estimated)
-      W(attr(w, "estimated", "true"));
-    W(xmlTextWriterEndElement(w));
-  }
+  W(write_figures(w, a, rep->items[i].latest_estimated));
   W(elem_double(w, "gap", a->gap));
   W(elem_double(w, "participants-needed", a->participants_needed));
   W(elem_double(w, "required-annual-change", a->required_annual_change));
   W(elem_double(w, "required-annual-growth", a->required_annual_growth));
+  if (a->kind != HICOV_TARGET_KIND_LEVEL)
+    W(elem_double(w, "deadline-level", a->deadline_level));
   if (isfinite(a->projected_value)) {
     W(xmlTextWriterStartElement(w, BAD_CAST "projection"));
     W(attr_int(w, "year", a->deadline_year));
     W(attr_double(w, "value", a->projected_value));
     if (isfinite(a->projected_year))
       W(attr_double(w, "reached", a->projected_year));
+    if (a->kind != HICOV_TARGET_KIND_LEVEL && isfinite(a->projected_measure))
+      W(attr_double(w, "measure", a->projected_measure));
+    if (a->break_year > 0)
+      W(attr_int(w, "breaks", a->break_year));
     W(xmlTextWriterEndElement(w));
   }
   W(write_fit(w, a));
@@ -196,9 +247,25 @@ static int write_assessments(xmlTextWriterPtr w, const HicovReport *rep)
     W(attr_int(w, "not-achieved",
                (long long)s->by_status[HICOV_TARGET_NOT_ACHIEVED]));
     W(attr_int(w, "unknown", (long long)s->by_status[HICOV_TARGET_UNKNOWN]));
+    W(attr_int(w, "needed", (long long)s->verdict.needed));
+    if (s->verdict.achieved_late)
+      W(attr_int(w, "achieved-late", (long long)s->verdict.achieved_late));
+    W(attr(w, "status", report_status_token(s->verdict.status)));
+    W(attr(w, "status-label", report_target_status_label(rep, t, rep->lang)));
+    if (s->verdict.estimated)
+      W(attr(w, "estimated", "true"));
+    W(lang_element(w, "text", s->text));
+    W(lang_element(w, "headline", s->headline));
     if (s->summary[LANG_VI]) {
       W(statement(w, "vi", s->summary[LANG_VI]));
       W(statement(w, "en", s->summary[LANG_EN]));
+    }
+    if (s->has_subject) {
+      W(xmlTextWriterStartElement(w, BAD_CAST "subject-figure"));
+      W(attr(w, "unit", s->subject.unit));
+      W(attr(w, "status", report_status_token(s->subject.status)));
+      W(write_figures(w, &s->subject, s->subject.estimated));
+      W(xmlTextWriterEndElement(w));
     }
     for (size_t i = 0; i < rep->nassess; i++)
       if (rep->assess[i].target_index == t)
@@ -237,6 +304,8 @@ static int write_table(xmlTextWriterPtr w, const HicovReport *rep,
     W(attr(w, "label", row->label));
     if (row->is_total)
       W(attr(w, "total", "true"));
+    if (row->synthetic)
+      W(attr(w, "synthetic", "true"));
     for (size_t c = 0; c < t->ncols; c++) {
       W(xmlTextWriterStartElement(w, BAD_CAST "cell"));
       W(attr(w, "indicator", t->cols[c].info->name));
@@ -267,6 +336,19 @@ static int write_findings(xmlTextWriterPtr w, const HicovReport *rep)
 {
   W(xmlTextWriterStartElement(w, BAD_CAST "findings"));
   W(attr_int(w, "count", (long long)rep->nfindings));
+  for (size_t i = 0; i < rep->ngroups; i++) {
+    const ReportFindingGroup *g = &rep->groups[i];
+    const char *kind = hicov_finding_kind_name(g->kind);
+    W(xmlTextWriterStartElement(w, BAD_CAST "group"));
+    W(attr(w, "kind", kind ? kind : "other"));
+    W(attr(w, "label", report_finding_kind_label(g->kind, rep->lang)));
+    W(attr(w, "severity", g->severity >= 2 ? "error" : "warning"));
+    W(attr_int(w, "count", (long long)g->count));
+    W(attr_int(w, "units", (long long)g->nunits));
+    W(statement(w, "vi", g->text[LANG_VI]));
+    W(statement(w, "en", g->text[LANG_EN]));
+    W(xmlTextWriterEndElement(w));
+  }
   for (size_t i = 0; i < rep->nfindings; i++) {
     const HicovFinding *f = &rep->findings[i];
     char period[16] = "";
@@ -280,6 +362,84 @@ static int write_findings(xmlTextWriterPtr w, const HicovReport *rep)
     W(attr(w, "measure", f->measure));
     W(attr(w, "period", period));
     W(xmlTextWriterWriteString(w, BAD_CAST f->message));
+    W(xmlTextWriterEndElement(w));
+  }
+  W(xmlTextWriterEndElement(w));
+  return 0;
+}
+
+static int opt_attr(xmlTextWriterPtr w, const char *name, const char *v)
+{
+  return v ? attr(w, name, v) : 0;
+}
+
+static int write_issuer(xmlTextWriterPtr w, const ReportIssuer *is)
+{
+  W(xmlTextWriterStartElement(w, BAD_CAST "issuer"));
+  W(opt_attr(w, "parent-agency", is->parent_agency));
+  W(opt_attr(w, "agency", is->agency));
+  W(opt_attr(w, "number", is->number));
+  W(opt_attr(w, "place", is->place));
+  W(opt_attr(w, "signer-authority", is->signer_authority));
+  W(opt_attr(w, "signer-title", is->signer_title));
+  W(opt_attr(w, "signer-name", is->signer_name));
+  for (size_t i = 0; i < is->nrecipients; i++)
+    W(xmlTextWriterWriteElement(w, BAD_CAST "recipient",
+                                BAD_CAST is->recipients[i]));
+  if (is->archive)
+    W(xmlTextWriterWriteElement(w, BAD_CAST "archive", BAD_CAST is->archive));
+  W(xmlTextWriterEndElement(w));
+  return 0;
+}
+
+static int write_document(xmlTextWriterPtr w, const HicovReport *rep)
+{
+  const ReportIssuer *is = &rep->issuer;
+  const char *place = is->place ? is->place : rep->subject_name;
+  char *dates[2] = { NULL, NULL }, *summaries[2] = { NULL, NULL };
+  char buf[200];
+  int bad = 0;
+  for (int l = 0; l < 2; l++) {
+    report_format_place_date(rep->generated, place, l, buf, sizeof buf);
+    dates[l] = report_strdup(buf);
+    summaries[l] = report_summary_title(rep, l);
+    bad |= !dates[l] || !summaries[l];
+  }
+  char day[16];
+  time_t t = (time_t)(rep->generated + 7 * 3600);
+  struct tm tm;
+  if (!gmtime_r(&t, &tm) || !strftime(day, sizeof day, "%Y-%m-%d", &tm))
+    snprintf(day, sizeof day, "1970-01-01");
+  bad = bad || xmlTextWriterStartElement(w, BAD_CAST "document") < 0 ||
+        attr(w, "date", day) < 0 ||
+        (rep->has_synthetic && attr(w, "synthetic-units", "true") < 0) ||
+        lang_element(w, "place-date", dates) < 0 ||
+        lang_element(w, "summary", summaries) < 0 ||
+        (rep->issuer.agency || rep->issuer.number || rep->issuer.signer_name ||
+         rep->issuer.nrecipients || rep->issuer.parent_agency ||
+         rep->issuer.place ? write_issuer(w, is) < 0 : 0) ||
+        xmlTextWriterEndElement(w) < 0;
+  for (int l = 0; l < 2; l++) {
+    report_free(dates[l]);
+    report_free(summaries[l]);
+  }
+  return bad ? -1 : 0;
+}
+
+static int write_figure_images(xmlTextWriterPtr w, const HicovReport *rep)
+{
+  if (rep->nfigures == 0)
+    return 0;
+  W(xmlTextWriterStartElement(w, BAD_CAST "figures"));
+  for (size_t i = 0; i < rep->nfigures; i++) {
+    const ReportFigure *f = &rep->figures[i];
+    W(xmlTextWriterStartElement(w, BAD_CAST "figure"));
+    W(attr(w, "id", f->id));
+    W(attr(w, "title", f->title));
+    W(attr_int(w, "target", (long long)f->target + 1));
+    W(attr_int(w, "width", f->width));
+    W(attr_int(w, "height", f->height));
+    W(xmlTextWriterWriteBase64(w, (const char *)f->png, 0, (int)f->len));
     W(xmlTextWriterEndElement(w));
   }
   W(xmlTextWriterEndElement(w));
@@ -329,7 +489,8 @@ static int write_provenance(xmlTextWriterPtr w, const HicovReport *rep)
   return 0;
 }
 
-static int write_report(xmlTextWriterPtr w, const HicovReport *rep)
+static int write_report(xmlTextWriterPtr w, const HicovReport *rep,
+                        int with_figures)
 {
   W(xmlTextWriterSetIndent(w, 1));
   W(xmlTextWriterSetIndentString(w, BAD_CAST "  "));
@@ -349,9 +510,12 @@ static int write_report(xmlTextWriterPtr w, const HicovReport *rep)
   const char *level = hicov_level_name(rep->subject_level);
   W(attr(w, "level", level ? level : "province"));
   W(xmlTextWriterEndElement(w));
+  W(write_document(w, rep));
   W(write_assessments(w, rep));
   W(write_tables(w, rep));
   W(write_findings(w, rep));
+  if (with_figures)
+    W(write_figure_images(w, rep));
   W(write_provenance(w, rep));
   W(xmlTextWriterEndElement(w));
   W(xmlTextWriterEndDocument(w));
@@ -361,7 +525,7 @@ static int write_report(xmlTextWriterPtr w, const HicovReport *rep)
 /* Writes, parses back and validates the report.  On success *doc (may be
  * NULL) gets the parsed document and *buf, *len the bytes (caller frees). */
 static int build_xml(HicovReport *rep, char **buf, size_t *len,
-                     xmlDocPtr *doc)
+                     xmlDocPtr *doc, int with_figures)
 {
   *buf = NULL;
   *len = 0;
@@ -374,7 +538,7 @@ static int build_xml(HicovReport *rep, char **buf, size_t *len,
     xmlBufferFree(xb);
     return HICOV_NOMEM;
   }
-  int bad = write_report(w, rep);
+  int bad = write_report(w, rep, with_figures);
   xmlFreeTextWriter(w);
   if (bad) {
     xmlBufferFree(xb);
@@ -418,7 +582,7 @@ int hicov_report_xml(HicovReport *rep, char **buf, size_t *len)
   if (!rep || !buf)
     return HICOV_INVALID;
   size_t n;
-  int rc = build_xml(rep, buf, &n, NULL);
+  int rc = build_xml(rep, buf, &n, NULL, 0);
   if (len)
     *len = rc == HICOV_OK ? n : 0;
   return rc;
@@ -430,7 +594,7 @@ int hicov_report_save(HicovReport *rep, const char *path)
     return HICOV_INVALID;
   char *buf;
   size_t len;
-  int rc = build_xml(rep, &buf, &len, NULL);
+  int rc = build_xml(rep, &buf, &len, NULL, 0);
   if (rc != HICOV_OK)
     return rc;
   rc = report_write_atomic(path, buf, len, rep->errmsg, sizeof rep->errmsg);
@@ -505,7 +669,7 @@ int hicov_report_html(HicovReport *rep, char **buf, size_t *len)
   char *xml;
   size_t xml_len, n = 0;
   xmlDocPtr doc;
-  int rc = build_xml(rep, &xml, &xml_len, &doc);
+  int rc = build_xml(rep, &xml, &xml_len, &doc, 1);
   if (rc != HICOV_OK)
     return rc;
   report_free(xml);

@@ -84,6 +84,8 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
   xmlChar *level = xmlGetProp(t, BAD_CAST "level");
   xmlChar *cmp = xmlGetProp(t, BAD_CAST "comparison");
   xmlChar *thr = xmlGetProp(t, BAD_CAST "threshold");
+  xmlChar *kind = xmlGetProp(t, BAD_CAST "kind");
+  xmlChar *share = xmlGetProp(t, BAD_CAST "units-share");
   char *label = child_text(t, "label");
   int rc = HICOV_OK;
 
@@ -96,6 +98,10 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
   tg.deadline_year = int_attr(t, "deadline", 0);
   tg.baseline_year = int_attr(t, "baseline", 0);
   tg.label = label;
+  tg.kind = !kind || !xmlStrcmp(kind, BAD_CAST "level") ? HICOV_TARGET_KIND_LEVEL
+            : !xmlStrcmp(kind, BAD_CAST "change") ? HICOV_TARGET_KIND_CHANGE
+                                                  : HICOV_TARGET_KIND_GROWTH;
+  tg.units_share = share ? hicov_strtod_c((const char *)share, NULL) : 0;
 
   const HicovIndicatorInfo *info =
       indicator ? hicov_indicator_find((const char *)indicator) : NULL;
@@ -114,12 +120,28 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
     set_err(err, err_size, _("%s line %ld: target: unknown level '%s'"), name,
             line, (const char *)level);
     rc = HICOV_PARSE;
+  } else if (tg.level == HICOV_LEVEL_COUNTRY) {
+    set_err(err, err_size, _("%s line %ld: target: level 'country': no "
+            "country lies below a unit; give the level of the units to "
+            "assess (province, district, commune, facility)"), name, line);
+    rc = HICOV_PARSE;
+  } else if (share && tg.level < 0) {
+    set_err(err, err_size, _("%s line %ld: target: units-share needs a "
+            "level (the units it counts)"), name, line);
+    rc = HICOV_PARSE;
+  } else if (tg.kind != HICOV_TARGET_KIND_LEVEL &&
+             (!tg.baseline_year || tg.baseline_year >= tg.deadline_year)) {
+    set_err(err, err_size, _("%s line %ld: target: a %s target needs a "
+            "baseline year before its deadline %d"), name, line,
+            (const char *)kind, tg.deadline_year);
+    rc = HICOV_PARSE;
   } else if (!isfinite(tg.threshold)) {
     set_err(err, err_size, _("%s line %ld: target: threshold is not a "
                              "number"),
             name, line);
     rc = HICOV_PARSE;
-  } else if (info->is_rate && (tg.threshold < 0 || tg.threshold > 100)) {
+  } else if (info->is_rate && tg.kind == HICOV_TARGET_KIND_LEVEL &&
+             (tg.threshold < 0 || tg.threshold > 100)) {
     set_err(err, err_size, _("%s line %ld: target: threshold %g of rate "
             "'%s' is outside 0-100 (write 98 for 98%%)"), name, line,
             tg.threshold, info->name);
@@ -131,6 +153,9 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
     rc = HICOV_PARSE;
   } else {
     rc = hicov_resolution_add_target(res, &tg);
+    if (rc == HICOV_OK)
+      rc = hicov_resolution_set_target_line(
+          res, hicov_resolution_target_count(res) - 1, line);
     if (rc == HICOV_NOMEM)
       set_err(err, err_size, "%s", _(hicov_status_string(rc)));
     else if (rc != HICOV_OK)
@@ -144,6 +169,8 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
   xmlFree(level);
   xmlFree(cmp);
   xmlFree(thr);
+  xmlFree(kind);
+  xmlFree(share);
   xmlFree(label);
   return rc;
 }
@@ -168,6 +195,8 @@ static int read_resolution(xmlDocPtr doc, const char *name,
   } else if (rc != HICOV_OK) {
     set_err(err, err_size, "%s", _(hicov_status_string(HICOV_NOMEM)));
   }
+  if (rc == HICOV_OK && (rc = hicov_resolution_set_source(res, name)))
+    set_err(err, err_size, "%s", _(hicov_status_string(rc)));
   for (xmlNodePtr t = targets ? targets->children : NULL;
        t && rc == HICOV_OK; t = t->next)
     if (t->type == XML_ELEMENT_NODE)
@@ -279,6 +308,9 @@ static int write_target(xmlTextWriterPtr w, const HicovTarget *t)
   if (t->level >= 0)
     W(xmlTextWriterWriteAttribute(w, BAD_CAST "level",
                                   BAD_CAST hicov_level_name(t->level)));
+  if (t->kind != HICOV_TARGET_KIND_LEVEL)
+    W(xmlTextWriterWriteAttribute(w, BAD_CAST "kind", BAD_CAST(
+        t->kind == HICOV_TARGET_KIND_CHANGE ? "change" : "growth")));
   W(xmlTextWriterWriteAttribute(w, BAD_CAST "comparison",
                                 BAD_CAST(t->comparison == HICOV_CMP_AT_MOST ?
                                          "at-most" : "at-least")));
@@ -289,6 +321,10 @@ static int write_target(xmlTextWriterPtr w, const HicovTarget *t)
   if (t->baseline_year > 0)
     W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "baseline", "%d",
                                         t->baseline_year));
+  if (t->level >= 0 && t->units_share > 0) {
+    report_format_double(t->units_share, num, sizeof num);
+    W(xmlTextWriterWriteAttribute(w, BAD_CAST "units-share", BAD_CAST num));
+  }
   if (t->label && *t->label)
     W(xmlTextWriterWriteElement(w, BAD_CAST "label", BAD_CAST t->label));
   W(xmlTextWriterEndElement(w));

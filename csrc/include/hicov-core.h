@@ -669,16 +669,36 @@ typedef enum {
   HICOV_CMP_AT_MOST = 1   /* value <= threshold meets the target */
 } HicovComparison;
 
+/* What a target measures (HicovTarget.kind). */
+typedef enum {
+  HICOV_TARGET_KIND_LEVEL = 0,  /* the indicator's value: "coverage at
+                                   least 98% by 2030" */
+  HICOV_TARGET_KIND_CHANGE = 1, /* its change since the baseline year, in
+                                   its unit (points for rates): "coverage
+                                   up by at least 3 points over the term" */
+  HICOV_TARGET_KIND_GROWTH = 2  /* its average annual growth since the
+                                   baseline year, percent a year
+                                   (compound): "cost per visit to grow at
+                                   most 5% a year" */
+} HicovTargetKind;
+
 typedef struct {
   const char *indicator; /* level indicator, e.g. "coverage_rate" */
   const char *unit;      /* unit code; with level >= 0 the parent whose
                             units at that level are each assessed */
-  int level;             /* -1: the unit itself; else a HicovLevel */
-  double threshold;      /* in the indicator's unit (98 for 98%) */
-  int comparison;        /* HicovComparison */
+  int level;             /* -1: the unit itself; else a HicovLevel, which
+                            must lie below the unit's own level */
+  double threshold;      /* in the target's unit: the indicator's (98 for
+                            98%) for a level, points or the indicator's
+                            unit for a change, percent a year for growth */
+  int comparison;        /* HicovComparison: at least, or at most (a cap) */
   int deadline_year;
-  int baseline_year;     /* 0 if none */
+  int baseline_year;     /* 0 if none; required by change and growth */
   const char *label;     /* free text, may be NULL */
+  int kind;              /* HicovTargetKind (0: a level) */
+  double units_share;    /* targets over the units of a level: the
+                            percentage of them that must meet it ("80% of
+                            communes reach 95%"); 0 or 100: every unit */
 } HicovTarget;
 
 typedef struct HicovResolution HicovResolution;
@@ -692,6 +712,17 @@ HICOV_API void hicov_resolution_free(HicovResolution *res);
  * HICOV_INVALID for a bad comparison or level. */
 HICOV_API int hicov_resolution_add_target(HicovResolution *res,
                                           const HicovTarget *target);
+/* Where target i was read from: the file (as given to the reader, "" when
+ * the resolution was built in code) and its line (0 when unknown), for
+ * messages that point at the line to fix.  hicov_resolution_set_source
+ * records them (the resolution-file reader does). */
+HICOV_API const char *hicov_resolution_source(const HicovResolution *res);
+HICOV_API long hicov_resolution_target_line(const HicovResolution *res,
+                                            size_t i);
+HICOV_API int hicov_resolution_set_source(HicovResolution *res,
+                                          const char *name);
+HICOV_API int hicov_resolution_set_target_line(HicovResolution *res,
+                                               size_t i, long line);
 /* Accessors; strings belong to res. */
 HICOV_API const char *hicov_resolution_body(const HicovResolution *res);
 HICOV_API const char *hicov_resolution_number(const HicovResolution *res);
@@ -769,6 +800,34 @@ typedef struct {
   int baseline_estimate;    /* 1 when the baseline rests on a crosswalk
                                share (an estimate) */
   int fit_estimate;         /* 1 when a value of the fit does */
+  /* The target's kind, its measure, caps, estimates, late attainment and
+   * fallbacks.  For a level target measure_value is latest_value and
+   * deadline_level the threshold; gap, required_* and projected_year
+   * are in the target's own unit and sense (a cap's gap > 0 is over it;
+   * its required_annual_change < 0 is a fall it needs, and its
+   * required_annual_growth the most it may still grow a year). */
+  int kind;                 /* HicovTargetKind of the target */
+  double measure_value;     /* at latest_year: the value, the change since
+                               the baseline, or the average annual growth
+                               since it; NaN if missing */
+  double projected_measure; /* the measure at the deadline by the trend */
+  double deadline_level;    /* the indicator's value the target needs at
+                               the deadline: the threshold; baseline +
+                               threshold; baseline x (1 + threshold/100)
+                               ^ (deadline - baseline).  NaN without a
+                               baseline value */
+  int break_year;           /* caps (at most) met now: the first year up to
+                               the deadline in which the trend breaks the
+                               cap; 0 if it never does */
+  int estimated;            /* 1 if the latest value rests on an estimate
+                               (a source of its figures says "estimate" or
+                               "ước tính"): a verdict on it is estimated */
+  int achieved_year;        /* a target not met by its deadline but met
+                               later: the first year it was; else 0 */
+  int wanted_year;          /* latest_year fell back: the year the data
+                               should have given (the dataset's last year,
+                               at most the deadline); 0 if no fallback */
+  char fallback_reason[160]; /* why wanted_year had no value, or "" */
 } HicovAssessment;
 
 /* A target's gap for one unit at any period (year, quarter, month, year
@@ -796,6 +855,40 @@ HICOV_API int hicov_target_gap(HicovDataset *ds, const HicovTarget *t,
  * each unit at the level). */
 HICOV_API int hicov_assess(HicovDataset *ds, const HicovResolution *res,
                            HicovAssessment **out, size_t *n);
+
+/* A target as a whole, from its assessments (one per unit for a target
+ * over the units of a level). */
+typedef struct {
+  size_t target_index;
+  int status;            /* HicovTargetStatus of the target: a unit's own
+                            target takes its assessment's; over units,
+                            achieved when `needed` units are, not achieved
+                            when they no longer can be, on track when the
+                            units achieved or on track suffice, unknown
+                            when only units without data could tip it,
+                            else at risk */
+  int estimated;         /* the verdict rests on an estimated figure */
+  size_t units;          /* units assessed */
+  size_t needed;         /* units that must meet it (ceil of
+                            units_share % of units; all by default) */
+  size_t by_status[5];   /* units per HicovTargetStatus */
+  size_t achieved_late;  /* of the not achieved, met after the deadline */
+  int achieved_year;     /* a unit's own target met late: the year */
+} HicovTargetVerdict;
+
+/* The verdict on target ti of res from assessments a[0..n) (what
+ * hicov_assess returned; only those of target ti are read).  HICOV_INVALID
+ * for an index out of range. */
+HICOV_API int hicov_target_verdict(const HicovResolution *res, size_t ti,
+                                   const HicovAssessment *a, size_t n,
+                                   HicovTargetVerdict *out);
+
+/* The label of an assessment's or a verdict's status in lang, with what
+ * qualifies it: an estimated verdict ("Ước đạt", "Ước không đạt"), a
+ * target met late ("Đạt muộn"); else hicov_target_status_label. */
+HICOV_API const char *hicov_status_label_full(int status, int estimated,
+                                              int achieved_late,
+                                              const char *lang);
 
 /* Projection used by hicov_assess, exposed for charts: value of indicator
  * for unit at `year` from the same fit (on the boundaries of last_year's

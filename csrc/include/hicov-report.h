@@ -13,11 +13,19 @@
  *
  * Which library part provides what (csrc/sources.list):
  *   core   hicov_sha256_*, hicov_report_new/free/errmsg/add_input/...,
- *          hicov_report_assessment, hicov_report_sentence
+ *          hicov_report_assessment, hicov_report_sentence,
+ *          hicov_report_set_issuer, hicov_file_set_*
  *   xml    hicov_resolution_load_file/_buffer, hicov_resolution_write/save,
- *          hicov_report_xml/save/html, hicov_adx_export/import
- *          (libxml2, libxslt)
- *   chart  hicov_report_pdf (cairo, pango)
+ *          hicov_report_xml/save/html, hicov_report_odt/docx,
+ *          hicov_issuer_load_*, hicov_adx_export/import
+ *          (libxml2, libxslt, libzip)
+ *   chart  hicov_report_pdf, hicov_report_draw_figures (cairo, pango)
+ *
+ * Reproducible output: every format states the time of generation, which
+ * is $SOURCE_DATE_EPOCH when set (seconds since 1970, as reproducible
+ * builds define it), else the time of hicov_report_new, or what
+ * hicov_report_set_time sets.  With the same inputs and time, every
+ * format is byte-identical from run to run.
  */
 #ifndef HICOV_REPORT_H
 #define HICOV_REPORT_H
@@ -115,9 +123,51 @@ HICOV_API int hicov_report_add_input(HicovReport *rep, const char *path,
                                      const char *role);
 /* Describes the data when it has no input file, e.g. "built-in demo". */
 HICOV_API int hicov_report_set_source(HicovReport *rep, const char *text);
-/* Time of generation (Unix seconds, UTC); defaults to the time of
- * hicov_report_new.  Tests set it to get byte-identical output. */
+/* Time of generation (Unix seconds, UTC); defaults to $SOURCE_DATE_EPOCH
+ * when it holds a number, else the time of hicov_report_new.  Dates are
+ * written in Viet Nam's time (UTC+7): "ngày 07 tháng 12 năm 2026". */
 HICOV_API void hicov_report_set_time(HicovReport *rep, int64_t unix_time);
+HICOV_API int64_t hicov_report_time(const HicovReport *rep);
+
+/* Who issues the report as an administrative document (Nghị định
+ * 30/2020/NĐ-CP): the provincial Social Insurance or Health Department,
+ * not the Party committee or People's Council that passed the
+ * resolution.  Every field may be NULL; the documents then leave a marked
+ * place for it. */
+typedef struct {
+  const char *parent_agency;    /* cơ quan chủ quản, "BẢO HIỂM XÃ HỘI VIỆT
+                                   NAM" */
+  const char *agency;           /* the issuing agency, "BẢO HIỂM XÃ HỘI TỈNH
+                                   LẠNG SƠN" */
+  const char *number;           /* số and ký hiệu, "15/BC-BHXH" */
+  const char *place;            /* "Lạng Sơn"; NULL: the subject's name */
+  const char *signer_authority; /* "KT. GIÁM ĐỐC", or NULL */
+  const char *signer_title;     /* "PHÓ GIÁM ĐỐC" */
+  const char *signer_name;      /* "Nguyễn Văn An" */
+  const char *summary;          /* the trích yếu; NULL: "Kết quả thực hiện
+                                   các chỉ tiêu về bảo hiểm y tế theo ..." */
+  const char *const *recipients; /* nơi nhận, one each ("Tỉnh ủy Lạng Sơn
+                                   (để b/c)"), without "- " and ";" */
+  size_t n_recipients;
+  const char *archive;          /* the last recipient line's "VT, KHTC":
+                                   "- Lưu: VT, KHTC." */
+} HicovIssuer;
+
+/* Copies issuer (NULL clears it) into the report. */
+HICOV_API int hicov_report_set_issuer(HicovReport *rep,
+                                      const HicovIssuer *issuer);
+
+/* Reads an issuer profile (XML, namespace urn:hicov:issuer:1, schema
+ * reports/issuer.xsd, validated on load; refused past 64 KiB, with a DTD
+ * or nested deeper than 4).  *out is caller-freed with hicov_issuer_free.
+ * Errors name the file and line, as for resolution files. */
+HICOV_API int hicov_issuer_load_file(const char *path, HicovIssuer **out,
+                                     char *err, size_t err_size);
+HICOV_API int hicov_issuer_load_buffer(const char *name, const char *data,
+                                       size_t len, HicovIssuer **out,
+                                       char *err, size_t err_size);
+/* Frees an issuer from hicov_issuer_load_*. NULL ok. */
+HICOV_API void hicov_issuer_free(HicovIssuer *issuer);
 
 /* "vi" or "en". Static string. */
 HICOV_API const char *hicov_report_lang(const HicovReport *rep);
@@ -148,10 +198,64 @@ HICOV_API int hicov_report_save(HicovReport *rep, const char *path);
 HICOV_API int hicov_report_html(HicovReport *rep, char **buf, size_t *len);
 /* Writes the HTML atomically to path. */
 HICOV_API int hicov_report_save_html(HicovReport *rep, const char *path);
-/* Draws the report as an A4 PDF (cairo + pango): title page, targets
- * table with status, charts, tables, findings, provenance.  Written
- * atomically.  HICOV_UNSUPPORTED if this build has no chart part. */
+/* Draws the report as an A4 PDF (cairo + pango) in the typography of an
+ * administrative document (Liberation Serif, Nghị định 30/2020's
+ * margins): a title page that sums up every target, a section per target
+ * with its statements, table of units and charts, the tables, the
+ * data-quality findings and the provenance.  Nothing is left out without
+ * saying how much and where the rest is.  Written atomically. */
 HICOV_API int hicov_report_pdf(HicovReport *rep, const char *path);
+/* The same PDF in memory; caller frees *buf with hicov_free. */
+HICOV_API int hicov_report_pdf_buffer(HicovReport *rep, char **buf,
+                                      size_t *len);
+
+/* Draws the report's charts (each target's trend and, for a target over
+ * units, the ranking of its units) as PNG images kept in the report, for
+ * the documents (ODT, DOCX) and the HTML page, which embed them; without
+ * it they say that the charts were not drawn.  Drawing again replaces
+ * them. */
+HICOV_API int hicov_report_draw_figures(HicovReport *rep);
+
+/* The report as an editable administrative document in the layout of
+ * Nghị định 30/2020/NĐ-CP (header with the issuer, quốc hiệu and tiêu
+ * ngữ, số/ký hiệu, place and date; "BÁO CÁO" and the trích yếu; results
+ * by target with the generated findings; shortcomings, causes, tasks and
+ * recommendations with marked places for the writer's text; nơi nhận and
+ * the signature block; Times New Roman, A4, margins 20/20/30/15 mm):
+ * OpenDocument Text (ODT) or Office Open XML (DOCX), charts embedded when
+ * hicov_report_draw_figures drew them.  Deterministic: zip entries in a
+ * fixed order with the report's time.  Caller frees *buf. */
+HICOV_API int hicov_report_odt(HicovReport *rep, char **buf, size_t *len);
+HICOV_API int hicov_report_docx(HicovReport *rep, char **buf, size_t *len);
+/* Written atomically. */
+HICOV_API int hicov_report_save_odt(HicovReport *rep, const char *path);
+HICOV_API int hicov_report_save_docx(HicovReport *rep, const char *path);
+
+/* ------------------------------------------------------------------------ */
+/* A set of files written together                                           */
+/*
+ * The files one command writes (a report's XML, HTML, PDF, ODT, DOCX) as a
+ * consistent set: each is written to a temporary file in its folder as it
+ * is added; hicov_file_set_commit then renames them all into place with
+ * the catchable signals blocked, so that a failure before or an interrupt
+ * at any point leaves the previous set whole.  Temporary files are unnamed
+ * where the file system allows (O_TMPFILE) and named only during the
+ * commit; named ones are removed on failure, by hicov_file_set_free, and
+ * by hicov_remove_temporary_files in a signal handler.
+ */
+typedef struct HicovFileSet HicovFileSet;
+
+HICOV_API int hicov_file_set_new(HicovFileSet **out);
+/* Writes data to a temporary file for path (len bytes; the data is not
+ * kept).  HICOV_IO with a message (hicov_file_set_errmsg) on failure; a
+ * path given twice is HICOV_INVALID. */
+HICOV_API int hicov_file_set_add(HicovFileSet *set, const char *path,
+                                 const void *data, size_t len);
+/* Puts every file in place.  After a failure nothing was renamed. */
+HICOV_API int hicov_file_set_commit(HicovFileSet *set);
+HICOV_API const char *hicov_file_set_errmsg(const HicovFileSet *set);
+/* Discards what was not committed. NULL ok. */
+HICOV_API void hicov_file_set_free(HicovFileSet *set);
 
 /* Test hook: make the next atomic writes fail (as a full disk would) once
  * `bytes` bytes of the temporary file have been written; -1 disables.
@@ -166,7 +270,8 @@ HICOV_API void hicov_report_debug_fail_write_after(long bytes);
 HICOV_API void hicov_remove_temporary_files(void);
 
 /* Built-in copies of the files in reports/ (NUL-terminated, static):
- * "resolution.xsd", "report.xsd", "report-html.xsl".  NULL if unknown. */
+ * "resolution.xsd", "report.xsd", "report-html.xsl", "issuer.xsd".  NULL
+ * if unknown. */
 HICOV_API const char *hicov_report_builtin_file(const char *name,
                                                 size_t *len);
 

@@ -17,6 +17,7 @@ typedef struct {
   PyObject_HEAD
   HicovReport *rep; /* owned */
   int busy;         /* rendering without the GIL */
+  int figures;      /* the charts are drawn (hicov_report_draw_figures) */
 } ReportObject;
 
 #define REP(self) (((ReportObject *)(self))->rep)
@@ -62,42 +63,117 @@ report_dealloc(PyObject *self)
 
 typedef int (*render_fn)(HicovReport *, char **, size_t *);
 
-/* XML or HTML as str, rendered without the GIL. */
-static PyObject *
-report_text(PyObject *self, render_fn fn)
+static PyObject *save_rendered(PyObject *self, PyObject *args,
+                               PyObject *kwargs, const char *format,
+                               render_fn fn);
+
+/* Draws the charts once, for the outputs that embed them; called without
+ * the GIL, with the object marked busy. */
+static int
+draw_figures_once(ReportObject *obj)
+{
+  if (obj->figures)
+    return HICOV_OK;
+  int rc = hicov_report_draw_figures(obj->rep);
+  obj->figures = rc == HICOV_OK;
+  return rc;
+}
+
+/* Renders into memory without the GIL (drawing the charts first when
+ * figures is 1). */
+static int
+render(PyObject *self, render_fn fn, int figures, char **buf, size_t *len)
 {
   hicov_state *st = self_state(self);
   if (st == NULL || not_busy(self) < 0)
-    return NULL;
-  char *buf = NULL;
-  size_t len = 0;
-  int rc;
-  ((ReportObject *)self)->busy = 1;
+    return -1;
+  ReportObject *obj = (ReportObject *)self;
+  int rc = HICOV_OK;
+  *buf = NULL;
+  *len = 0;
+  obj->busy = 1;
   Py_BEGIN_ALLOW_THREADS
-  rc = fn(REP(self), &buf, &len);
+  if (figures)
+    rc = draw_figures_once(obj);
+  if (rc == HICOV_OK)
+    rc = fn(obj->rep, buf, len);
   Py_END_ALLOW_THREADS
-  ((ReportObject *)self)->busy = 0;
-  if (report_check(st, self, rc) < 0)
+  obj->busy = 0;
+  return report_check(st, self, rc);
+}
+
+/* XML or HTML as str. */
+static PyObject *
+report_text(PyObject *self, render_fn fn, int figures)
+{
+  char *buf;
+  size_t len;
+  if (render(self, fn, figures, &buf, &len) < 0)
     return NULL;
   PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
   hicov_free(buf);
   return text;
 }
 
+/* PDF, ODT or DOCX as bytes. */
+static PyObject *
+report_bytes(PyObject *self, render_fn fn, int figures)
+{
+  char *buf;
+  size_t len;
+  if (render(self, fn, figures, &buf, &len) < 0)
+    return NULL;
+  PyObject *bytes = PyBytes_FromStringAndSize(buf, (Py_ssize_t)len);
+  hicov_free(buf);
+  return bytes;
+}
+
 static PyObject *
 report_get_xml(PyObject *self, void *Py_UNUSED(closure))
 {
-  return report_text(self, hicov_report_xml);
+  return report_text(self, hicov_report_xml, 0);
 }
 
 PyDoc_STRVAR(to_html_doc,
 "to_html() -> str\n\n"
-"The report as a standalone HTML page (reports/report-html.xsl).");
+"The report as a standalone HTML page (reports/report-html.xsl), its\n"
+"charts embedded as PNG images.");
 
 static PyObject *
 report_to_html(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
-  return report_text(self, hicov_report_html);
+  return report_text(self, hicov_report_html, 1);
+}
+
+PyDoc_STRVAR(to_odt_doc,
+"to_odt() -> bytes\n\n"
+"The report as an editable administrative document (Nghị định\n"
+"30/2020/NĐ-CP), OpenDocument Text, charts embedded.");
+
+static PyObject *
+report_to_odt(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  return report_bytes(self, hicov_report_odt, 1);
+}
+
+PyDoc_STRVAR(to_docx_doc,
+"to_docx() -> bytes\n\n"
+"The same document as Office Open XML (DOCX).");
+
+static PyObject *
+report_to_docx(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  return report_bytes(self, hicov_report_docx, 1);
+}
+
+PyDoc_STRVAR(pdf_bytes_doc,
+"pdf_bytes() -> bytes\n\n"
+"The A4 PDF in memory.");
+
+static PyObject *
+report_pdf_bytes(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  return report_bytes(self, hicov_report_pdf_buffer, 0);
 }
 
 typedef int (*save_fn)(HicovReport *, const char *);
@@ -145,8 +221,8 @@ PyDoc_STRVAR(save_html_doc,
 static PyObject *
 report_save_html(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  return report_save_common(self, args, kwargs, "O&:save_html",
-                            hicov_report_save_html);
+  /* the same page as to_html(), charts included */
+  return save_rendered(self, args, kwargs, "O&:save_html", hicov_report_html);
 }
 
 PyDoc_STRVAR(to_pdf_doc,
@@ -164,7 +240,258 @@ report_to_pdf(PyObject *self, PyObject *args, PyObject *kwargs)
 static PyObject *
 report_repr_html(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
-  return report_text(self, hicov_report_html);
+  return report_text(self, hicov_report_html, 1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Documents                                                                 */
+
+/* Writes what fn renders to path, atomically. */
+static PyObject *
+save_rendered(PyObject *self, PyObject *args, PyObject *kwargs,
+              const char *format, render_fn fn)
+{
+  static char *keywords[] = {"path", NULL};
+  PyObject *path = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, keywords,
+                                   PyUnicode_FSConverter, &path))
+    return NULL;
+  PyObject *result = NULL;
+  char *buf;
+  size_t len;
+  if (render(self, fn, 1, &buf, &len) == 0) {
+    HicovFileSet *set = NULL;
+    int rc = hicov_file_set_new(&set);
+    hicov_state *st = self_state(self);
+    if (rc == HICOV_OK) {
+      Py_BEGIN_ALLOW_THREADS
+      rc = hicov_file_set_add(set, PyBytes_AS_STRING(path), buf, len);
+      if (rc == HICOV_OK)
+        rc = hicov_file_set_commit(set);
+      Py_END_ALLOW_THREADS
+    }
+    if (hicov_check_status_msg(st, rc, hicov_file_set_errmsg(set)) == 0)
+      result = Py_NewRef(Py_None);
+    hicov_file_set_free(set);
+    hicov_free(buf);
+  }
+  Py_DECREF(path);
+  return result;
+}
+
+PyDoc_STRVAR(save_odt_doc,
+"save_odt(path)\n\n"
+"Writes to_odt() atomically: on failure an existing file is untouched.");
+
+static PyObject *
+report_save_odt(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return save_rendered(self, args, kwargs, "O&:save_odt", hicov_report_odt);
+}
+
+PyDoc_STRVAR(save_docx_doc,
+"save_docx(path)\n\n"
+"Writes to_docx() atomically: on failure an existing file is untouched.");
+
+static PyObject *
+report_save_docx(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  return save_rendered(self, args, kwargs, "O&:save_docx",
+                       hicov_report_docx);
+}
+
+PyDoc_STRVAR(save_all_doc,
+"save_all(*, xml=None, html=None, pdf=None, odt=None, docx=None)\n\n"
+"Writes the formats given as one consistent set: each is rendered and\n"
+"written to a temporary file beside its path, then all are renamed into\n"
+"place together; a failure leaves every earlier file as it was.");
+
+static PyObject *
+report_save_all(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"xml", "html", "pdf", "odt", "docx", NULL};
+  render_fn fns[5] = { hicov_report_xml, hicov_report_html,
+                       hicov_report_pdf_buffer, hicov_report_odt,
+                       hicov_report_docx };
+  PyObject *paths[5] = { NULL };
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$O&O&O&O&O&:save_all",
+                                   keywords, PyUnicode_FSConverter, &paths[0],
+                                   PyUnicode_FSConverter, &paths[1],
+                                   PyUnicode_FSConverter, &paths[2],
+                                   PyUnicode_FSConverter, &paths[3],
+                                   PyUnicode_FSConverter, &paths[4]))
+    return NULL;
+  hicov_state *st = self_state(self);
+  HicovFileSet *set = NULL;
+  int rc = st != NULL ? hicov_file_set_new(&set) : HICOV_ERROR;
+  int failed = st == NULL || hicov_check_status(st, rc, NULL) < 0;
+  for (int k = 0; k < 5 && !failed; k++) {
+    char *buf;
+    size_t len;
+    if (paths[k] == NULL)
+      continue;
+    if (render(self, fns[k], k != 0 && k != 2, &buf, &len) < 0) {
+      failed = 1;
+      break;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    rc = hicov_file_set_add(set, PyBytes_AS_STRING(paths[k]), buf, len);
+    Py_END_ALLOW_THREADS
+    hicov_free(buf);
+    failed = hicov_check_status_msg(st, rc, hicov_file_set_errmsg(set)) < 0;
+  }
+  if (!failed) {
+    Py_BEGIN_ALLOW_THREADS
+    rc = hicov_file_set_commit(set);
+    Py_END_ALLOW_THREADS
+    failed = hicov_check_status_msg(st, rc, hicov_file_set_errmsg(set)) < 0;
+  }
+  hicov_file_set_free(set);
+  for (int k = 0; k < 5; k++)
+    Py_XDECREF(paths[k]);
+  if (failed)
+    return NULL;
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(draw_figures_doc,
+"draw_figures()\n\n"
+"Draws the report's charts (each target's trend, the ranking of the\n"
+"units of a target over units) for the HTML page and the documents;\n"
+"they draw them themselves when needed.");
+
+static PyObject *
+report_draw_figures(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  ReportObject *obj = (ReportObject *)self;
+  int rc;
+  obj->busy = 1;
+  obj->figures = 0;
+  Py_BEGIN_ALLOW_THREADS
+  rc = draw_figures_once(obj);
+  Py_END_ALLOW_THREADS
+  obj->busy = 0;
+  if (report_check(st, self, rc) < 0)
+    return NULL;
+  Py_RETURN_NONE;
+}
+
+/* A str field of set_issuer: None or a str (kept by the caller). */
+static int
+issuer_field(PyObject *kwargs, const char *key, const char **out)
+{
+  PyObject *v = kwargs ? PyDict_GetItemString(kwargs, key) : NULL;
+  if (v == NULL || v == Py_None)
+    return 0;
+  if (!PyUnicode_Check(v)) {
+    PyErr_Format(PyExc_TypeError, "set_issuer: %s must be a str, not %.100s",
+                 key, Py_TYPE(v)->tp_name);
+    return -1;
+  }
+  *out = PyUnicode_AsUTF8(v);
+  return *out ? 0 : -1;
+}
+
+PyDoc_STRVAR(set_issuer_doc,
+"set_issuer(profile=None, *, agency=None, parent_agency=None,\n"
+"           number=None, place=None, signer_authority=None,\n"
+"           signer_title=None, signer_name=None, summary=None,\n"
+"           recipients=None, archive=None)\n\n"
+"Who issues the report as an administrative document.  profile is an\n"
+"issuer profile file (reports/issuer.xsd, validated on load); the\n"
+"keywords set or override its fields; recipients is a list of str.\n"
+"set_issuer() with nothing clears it.");
+
+static PyObject *
+report_set_issuer(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static const char *const fields[] = {
+    "agency", "parent_agency", "number", "place", "signer_authority",
+    "signer_title", "signer_name", "summary", "archive", "recipients", NULL };
+  PyObject *profile = Py_None;
+  if (!PyArg_ParseTuple(args, "|O:set_issuer", &profile))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  PyObject *key;
+  Py_ssize_t pos = 0;
+  while (kwargs && PyDict_Next(kwargs, &pos, &key, NULL)) {
+    int known = 0;
+    for (size_t i = 0; fields[i] && !known; i++)
+      known = PyUnicode_CompareWithASCIIString(key, fields[i]) == 0;
+    if (!known) {
+      PyErr_Format(PyExc_TypeError, "set_issuer: unexpected keyword %R",
+                   key);
+      return NULL;
+    }
+  }
+  HicovIssuer *file = NULL;
+  if (profile != Py_None) {
+    PyObject *path = NULL;
+    if (!PyUnicode_FSConverter(profile, &path))
+      return NULL;
+    char err[1024];
+    int rc = hicov_issuer_load_file(PyBytes_AS_STRING(path), &file, err,
+                                    sizeof err);
+    Py_DECREF(path);
+    if (hicov_check_status_msg(st, rc, err) < 0)
+      return NULL;
+  }
+  HicovIssuer is = file ? *file : (HicovIssuer){ 0 };
+  const char *recipients[50];
+  PyObject *seq = NULL;
+  int bad = issuer_field(kwargs, "agency", &is.agency) < 0 ||
+            issuer_field(kwargs, "parent_agency", &is.parent_agency) < 0 ||
+            issuer_field(kwargs, "number", &is.number) < 0 ||
+            issuer_field(kwargs, "place", &is.place) < 0 ||
+            issuer_field(kwargs, "signer_authority", &is.signer_authority) < 0 ||
+            issuer_field(kwargs, "signer_title", &is.signer_title) < 0 ||
+            issuer_field(kwargs, "signer_name", &is.signer_name) < 0 ||
+            issuer_field(kwargs, "summary", &is.summary) < 0 ||
+            issuer_field(kwargs, "archive", &is.archive) < 0;
+  PyObject *r = kwargs ? PyDict_GetItemString(kwargs, "recipients") : NULL;
+  if (!bad && r != NULL && r != Py_None) {
+    seq = PySequence_Fast(r, "set_issuer: recipients must be a sequence of "
+                             "str");
+    Py_ssize_t n = seq ? PySequence_Fast_GET_SIZE(seq) : 0;
+    bad = seq == NULL;
+    if (!bad && n > 50) {
+      PyErr_SetString(PyExc_ValueError, "set_issuer: at most 50 recipients");
+      bad = 1;
+    }
+    for (Py_ssize_t i = 0; !bad && i < n; i++) {
+      PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+      recipients[i] = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
+      if (recipients[i] == NULL) {
+        if (!PyErr_Occurred())
+          PyErr_SetString(PyExc_TypeError,
+                          "set_issuer: recipients must be str");
+        bad = 1;
+      }
+    }
+    is.recipients = recipients;
+    is.n_recipients = (size_t)n;
+  }
+  int rc = bad ? HICOV_OK
+               : hicov_report_set_issuer(REP(self), profile == Py_None &&
+                                         (kwargs == NULL ||
+                                          PyDict_Size(kwargs) == 0)
+                                         ? NULL : &is);
+  Py_XDECREF(seq);
+  hicov_issuer_free(file);
+  if (bad || report_check(st, self, rc) < 0)
+    return NULL;
+  Py_RETURN_NONE;
+}
+
+static PyObject *
+report_get_time(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyLong_FromLongLong((long long)hicov_report_time(REP(self)));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -215,15 +542,31 @@ assessment_dict(const HicovReport *rep, const HicovAssessment *a)
   PyObject *reason = PyUnicode_DecodeUTF8(
       a->reason, (Py_ssize_t)strnlen(a->reason, sizeof a->reason), "replace");
   PyObject *d = NULL;
-  if (unit != NULL && status != NULL && reason != NULL)
+  PyObject *label = PyUnicode_FromString(hicov_status_label_full(
+      a->status, a->estimated, a->achieved_year > 0,
+      hicov_report_lang(rep)));
+  PyObject *why = PyUnicode_DecodeUTF8(
+      a->fallback_reason,
+      (Py_ssize_t)strnlen(a->fallback_reason, sizeof a->fallback_reason),
+      "replace");
+  if (unit != NULL && status != NULL && reason != NULL && label != NULL &&
+      why != NULL)
     d = Py_BuildValue(
-        "{snsOsssOsdsisisdsdsdsdsO}", "target", (Py_ssize_t)a->target_index,
+        "{snsOsssOsdsisisdsdsdsdsOsOsdsdsisisisNsO}",
+        "target", (Py_ssize_t)a->target_index,
         "unit", unit, "indicator", t != NULL ? t->indicator : "",
         "status", status, "threshold", a->threshold,
         "deadline_year", a->deadline_year, "latest_year", a->latest_year,
         "latest_value", a->latest_value, "gap", a->gap,
         "participants_needed", a->participants_needed,
-        "projected_value", a->projected_value, "reason", reason);
+        "projected_value", a->projected_value, "reason", reason,
+        "status_label", label, "measure_value", a->measure_value,
+        "deadline_level", a->deadline_level, "break_year", a->break_year,
+        "achieved_year", a->achieved_year, "wanted_year", a->wanted_year,
+        "estimated", PyBool_FromLong(a->estimated),
+        "fallback_reason", why);
+  Py_XDECREF(label);
+  Py_XDECREF(why);
   Py_XDECREF(unit);
   Py_XDECREF(status);
   Py_XDECREF(reason);
@@ -313,13 +656,20 @@ static PyGetSetDef report_getset[] = {
    "The report as XML (urn:hicov:report:1), validated against the report\n"
    "schema.", NULL},
   {"lang", report_get_lang, NULL, "'vi' or 'en'.", NULL},
+  {"time", report_get_time, NULL,
+   "The time of generation, Unix seconds ($SOURCE_DATE_EPOCH by default).",
+   NULL},
   {"resolution", report_get_resolution, NULL,
    "A copy of the resolution the report is about.", NULL},
   {"assessments", report_get_assessments, NULL,
    "List of dicts, one per target and unit, as hicov_assess computed\n"
    "them: target, unit, indicator, status, threshold, deadline_year,\n"
    "latest_year, latest_value, gap, participants_needed, projected_value,\n"
-   "reason.", NULL},
+   "reason; status_label (\"Ước đạt\", \"Đạt muộn\"), measure_value (the\n"
+   "value, its change or its average growth), deadline_level, break_year\n"
+   "(a cap the trend breaks), achieved_year (met after the deadline),\n"
+   "wanted_year and fallback_reason (a fallback to an earlier year),\n"
+   "estimated (the latest value is an estimate).", NULL},
   {NULL, NULL, NULL, NULL, NULL}
 };
 
@@ -330,6 +680,18 @@ static PyMethodDef report_methods[] = {
   {"save_html", KW report_save_html, METH_VARARGS | METH_KEYWORDS,
    save_html_doc},
   {"to_pdf", KW report_to_pdf, METH_VARARGS | METH_KEYWORDS, to_pdf_doc},
+  {"pdf_bytes", report_pdf_bytes, METH_NOARGS, pdf_bytes_doc},
+  {"to_odt", report_to_odt, METH_NOARGS, to_odt_doc},
+  {"to_docx", report_to_docx, METH_NOARGS, to_docx_doc},
+  {"save_odt", KW report_save_odt, METH_VARARGS | METH_KEYWORDS,
+   save_odt_doc},
+  {"save_docx", KW report_save_docx, METH_VARARGS | METH_KEYWORDS,
+   save_docx_doc},
+  {"save_all", KW report_save_all, METH_VARARGS | METH_KEYWORDS,
+   save_all_doc},
+  {"draw_figures", report_draw_figures, METH_NOARGS, draw_figures_doc},
+  {"set_issuer", KW report_set_issuer, METH_VARARGS | METH_KEYWORDS,
+   set_issuer_doc},
   {"sentences", KW report_sentences, METH_VARARGS | METH_KEYWORDS,
    sentences_doc},
   {"add_input", KW report_add_input, METH_VARARGS | METH_KEYWORDS,
@@ -392,6 +754,7 @@ dataset_report_impl(PyObject *self, hicov_state *st,
   }
   obj->rep = rep;
   obj->busy = 0;
+  obj->figures = 0;
   return (PyObject *)obj;
 }
 

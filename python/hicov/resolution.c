@@ -206,13 +206,47 @@ get_comparison(hicov_state *st, PyObject *dict, const char *where, int *out)
   return 0;
 }
 
+/* kind: 'level' (default), 'change' or 'growth'. */
+static int
+get_kind(hicov_state *st, PyObject *dict, const char *where, int *out)
+{
+  const char *s;
+  if (get_str(st, dict, "kind", "level", 0, where, &s) < 0)
+    return -1;
+  if (strcmp(s, "level") == 0)
+    *out = HICOV_TARGET_KIND_LEVEL;
+  else if (strcmp(s, "change") == 0)
+    *out = HICOV_TARGET_KIND_CHANGE;
+  else if (strcmp(s, "growth") == 0)
+    *out = HICOV_TARGET_KIND_GROWTH;
+  else
+    return hicov_raise(st, HICOV_INVALID, "%s: kind must be 'level', "
+                       "'change' or 'growth', not '%s'", where, s);
+  return 0;
+}
+
+/* units_share: a percentage of the level's units, or None. */
+static int
+get_share(PyObject *dict, double *out)
+{
+  PyObject *v;
+  *out = 0;
+  if (get_item(dict, "units_share", &v) < 0)
+    return -1;
+  if (v == NULL || v == Py_None)
+    return 0;
+  *out = PyFloat_AsDouble(v);
+  return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
 static int
 add_target_from_mapping(hicov_state *st, HicovResolution *res,
                         PyObject *item, Py_ssize_t i)
 {
   static const char *const allowed[] = {
     "indicator", "unit", "level", "threshold", "deadline", "deadline_year",
-    "baseline", "baseline_year", "comparison", "label", NULL};
+    "baseline", "baseline_year", "comparison", "label", "kind",
+    "units_share", NULL};
   char where[48];
   PyOS_snprintf(where, sizeof where, "targets[%zd]", i);
   if (!PyDict_Check(item)) {
@@ -234,6 +268,8 @@ add_target_from_mapping(hicov_state *st, HicovResolution *res,
       || get_str(st, item, "unit", NULL, 1, where, &t.unit) < 0
       || get_level(st, item, where, &t.level) < 0
       || get_comparison(st, item, where, &t.comparison) < 0
+      || get_kind(st, item, where, &t.kind) < 0
+      || get_share(item, &t.units_share) < 0
       || get_int(st, item, has_deadline_year ? "deadline_year" : "deadline",
                  0, 1, where, &t.deadline_year) < 0
       || get_str(st, item, "label", NULL, 0, where, &t.label) < 0)
@@ -409,14 +445,21 @@ target_dict(const HicovTarget *t)
   PyObject *label = hicov_str_or_none(t->label);
   PyObject *level_obj = hicov_str_or_none(level);
   PyObject *d = NULL;
-  if (baseline != NULL && label != NULL && level_obj != NULL)
-    d = Py_BuildValue("{sssssOsdsssisOsO}", "indicator", t->indicator,
+  static const char *const kinds[] = { "level", "change", "growth" };
+  PyObject *share = t->level >= 0 && t->units_share > 0
+                        ? PyFloat_FromDouble(t->units_share)
+                        : Py_NewRef(Py_None);
+  if (baseline != NULL && label != NULL && level_obj != NULL && share != NULL)
+    d = Py_BuildValue("{sssssOsdsssisOsOsssO}", "indicator", t->indicator,
                       "unit", t->unit, "level", level_obj,
                       "threshold", t->threshold, "comparison",
                       t->comparison == HICOV_CMP_AT_MOST ? "at_most"
                                                          : "at_least",
                       "deadline", t->deadline_year, "baseline", baseline,
-                      "label", label);
+                      "label", label,
+                      "kind", kinds[t->kind >= 0 && t->kind < 3 ? t->kind : 0],
+                      "units_share", share);
+  Py_XDECREF(share);
   Py_XDECREF(baseline);
   Py_XDECREF(label);
   Py_XDECREF(level_obj);

@@ -218,6 +218,56 @@ static void test_messages_in_the_language_asked(void)
   CHECK_STR(err, "chưa có đường dẫn tệp đầu ra");
 }
 
+/* A set of files: all put in place together, or none of them. */
+static void test_file_set(void)
+{
+  char a[128], b[128], err[256];
+  path_in(a, sizeof a, "set-a.txt");
+  path_in(b, sizeof b, "set-b.txt");
+  for (int named = 0; named < 2; named++) {
+    report_debug_no_tmpfile(named);
+    CHECK_INT(report_write_atomic(a, "old a", 5, err, sizeof err), HICOV_OK);
+    CHECK_INT(report_write_atomic(b, "old b", 5, err, sizeof err), HICOV_OK);
+    /* Added but not committed: nothing changes, nothing stays. */
+    HicovFileSet *set;
+    CHECK_INT(hicov_file_set_new(&set), HICOV_OK);
+    CHECK_INT(hicov_file_set_add(set, a, "new a", 5), HICOV_OK);
+    CHECK_INT(hicov_file_set_add(set, b, "new b", 5), HICOV_OK);
+    CHECK_STR(slurp(a), "old a");
+    CHECK_INT(count_entries(), named ? 4 : 2); /* named temporaries */
+    hicov_file_set_free(set);
+    CHECK_STR(slurp(a), "old a");
+    CHECK_STR(slurp(b), "old b");
+    CHECK_INT(count_entries(), 2);
+    /* The second file fails (a full disk): the first stays old too. */
+    CHECK_INT(hicov_file_set_new(&set), HICOV_OK);
+    CHECK_INT(hicov_file_set_add(set, a, "new a", 5), HICOV_OK);
+    hicov_report_debug_fail_write_after(2);
+    CHECK_INT(hicov_file_set_add(set, b, "new b", 5), HICOV_IO);
+    hicov_report_debug_fail_write_after(-1);
+    CHECK_CONTAINS(hicov_file_set_errmsg(set), "set-b.txt");
+    hicov_file_set_free(set);
+    CHECK_STR(slurp(a), "old a");
+    CHECK_STR(slurp(b), "old b");
+    CHECK_INT(count_entries(), 2);
+    /* A path given twice is refused. */
+    CHECK_INT(hicov_file_set_new(&set), HICOV_OK);
+    CHECK_INT(hicov_file_set_add(set, a, "new a", 5), HICOV_OK);
+    CHECK_INT(hicov_file_set_add(set, a, "again", 5), HICOV_INVALID);
+    /* Committed: both new, no temporary left. */
+    CHECK_INT(hicov_file_set_add(set, b, "new b", 5), HICOV_OK);
+    CHECK_INT(hicov_file_set_commit(set), HICOV_OK);
+    CHECK_INT(hicov_file_set_commit(set), HICOV_INVALID);
+    hicov_file_set_free(set);
+    CHECK_STR(slurp(a), "new a");
+    CHECK_STR(slurp(b), "new b");
+    CHECK_INT(count_entries(), 2);
+    unlink(a);
+    unlink(b);
+  }
+  report_debug_no_tmpfile(0);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-atomic-XXXXXX");
@@ -227,6 +277,7 @@ int main(void)
   test_read_only_and_odd_targets();
   test_messages_in_the_language_asked();
   test_failures_leave_nothing();
+  test_file_set();
   kill_during_write(SIGKILL, 0); /* unnamed temporary file: nothing to remove */
   kill_during_write(SIGTERM, 1); /* named: the handler removes it */
   kill_during_write(SIGTERM, 0);

@@ -146,6 +146,31 @@ static void expect_refused(const char *doc, int status, const char *needle)
     hicov_resolution_free(r);
 }
 
+static void test_kind_errors(void)
+{
+  char doc[1200];
+  /* a growth target without its baseline, with the line */
+  snprintf(doc, sizeof doc, "%s<target indicator=\"cost_per_visit\" "
+           "unit=\"P\"\n kind=\"growth\" threshold=\"5\" deadline=\"2025\"/>"
+           "</targets></resolution>", good_head);
+  /* libxml2 gives an element the line its start tag ends on */
+  expect_refused(doc, HICOV_PARSE, "bad.xml line 6: target: a growth target "
+                 "needs a baseline year");
+  snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
+           "unit=\"P\" level=\"country\" threshold=\"95\" deadline=\"2025\"/>"
+           "</targets></resolution>", good_head);
+  expect_refused(doc, HICOV_PARSE, "bad.xml line 5: target: level 'country'");
+  snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
+           "unit=\"P\" units-share=\"50\" threshold=\"95\" deadline=\"2025\"/>"
+           "</targets></resolution>", good_head);
+  expect_refused(doc, HICOV_PARSE, "units-share needs a level");
+  snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
+           "unit=\"P\" level=\"commune\" units-share=\"150\" "
+           "threshold=\"95\" deadline=\"2025\"/></targets></resolution>",
+           good_head);
+  expect_refused(doc, HICOV_PARSE, "bad.xml line 5");
+}
+
 static void test_hostile(void)
 {
   /* Billion laughs: the DTD is refused before any entity is declared. */
@@ -234,10 +259,60 @@ static void test_hostile(void)
   CHECK_CONTAINS(err, "/nonexistent/r.xml");
 }
 
+/* Targets of every kind, read with their lines and written back. */
+static void test_kinds(void)
+{
+  static const char doc[] =
+      "<?xml version=\"1.0\"?>\n"
+      "<resolution xmlns=\"urn:hicov:resolution:1\" version=\"1\">\n"
+      "<body>B</body><number>N</number><term start=\"2020\" end=\"2025\"/>\n"
+      "<targets>\n"
+      "<target indicator=\"cost_per_visit\" unit=\"P\" kind=\"growth\"\n"
+      "  comparison=\"at-most\" threshold=\"5\" deadline=\"2025\"\n"
+      "  baseline=\"2020\"/>\n"
+      "<target indicator=\"coverage_rate\" unit=\"P\" level=\"commune\"\n"
+      "  units-share=\"80\" threshold=\"95\" deadline=\"2025\"/>\n"
+      "<target indicator=\"coverage_rate\" unit=\"P\" kind=\"change\"\n"
+      "  threshold=\"2.5\" deadline=\"2025\" baseline=\"2020\"/>\n"
+      "</targets></resolution>\n";
+  HicovResolution *r = NULL, *back = NULL;
+  char err[600] = "";
+  CHECK_INT(hicov_resolution_load_buffer("k.xml", doc, strlen(doc), &r, err,
+                                         sizeof err), HICOV_OK);
+  if (!r)
+    return;
+  CHECK_STR(hicov_resolution_source(r), "k.xml");
+  const HicovTarget *t = hicov_resolution_target(r, 0);
+  CHECK_INT(t->kind, HICOV_TARGET_KIND_GROWTH);
+  CHECK_INT(t->comparison, HICOV_CMP_AT_MOST);
+  CHECK_INT(hicov_resolution_target_line(r, 0), 7); /* where its tag ends */
+  t = hicov_resolution_target(r, 1);
+  CHECK_INT(t->level, HICOV_LEVEL_COMMUNE);
+  CHECK(t->units_share == 80);
+  CHECK_INT(hicov_resolution_target_line(r, 1), 9);
+  CHECK_INT(hicov_resolution_target(r, 2)->kind, HICOV_TARGET_KIND_CHANGE);
+  char *buf = NULL;
+  size_t len = 0;
+  CHECK_INT(hicov_resolution_write(r, &buf, &len), HICOV_OK);
+  CHECK_CONTAINS(buf, "kind=\"growth\"");
+  CHECK_CONTAINS(buf, "units-share=\"80\"");
+  CHECK_INT(hicov_resolution_load_buffer("w.xml", buf, len, &back, err,
+                                         sizeof err), HICOV_OK);
+  if (back) {
+    CHECK_INT(hicov_resolution_target(back, 0)->kind, HICOV_TARGET_KIND_GROWTH);
+    CHECK(hicov_resolution_target(back, 1)->units_share == 80);
+  }
+  hicov_free(buf);
+  hicov_resolution_free(back);
+  hicov_resolution_free(r);
+}
+
 int main(void)
 {
   test_examples();
   test_round_trip();
   test_hostile();
+  test_kind_errors();
+  test_kinds();
   return test_finish("test-resolution");
 }

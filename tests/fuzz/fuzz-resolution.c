@@ -52,7 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 a->level == b->level && a->comparison == b->comparison &&
                 a->threshold == b->threshold &&
                 a->deadline_year == b->deadline_year &&
-                a->baseline_year == b->baseline_year,
+                a->baseline_year == b->baseline_year && a->kind == b->kind &&
+                a->units_share == b->units_share,
                 "target %zu changed (threshold %.17g -> %.17g)", i,
                 a->threshold, b->threshold);
   }

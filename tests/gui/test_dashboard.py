@@ -396,6 +396,52 @@ quit
             "report-lang-son.xml"]
 
 
+ISSUER = """<?xml version="1.0" encoding="UTF-8"?>
+<issuer xmlns="urn:hicov:issuer:1" version="1">
+  <parent-agency>BẢO HIỂM XÃ HỘI VIỆT NAM</parent-agency>
+  <agency>BẢO HIỂM XÃ HỘI TỈNH LẠNG SƠN</agency>
+  <number>15/BC-BHXH</number>
+  <signer><title>GIÁM ĐỐC</title><name>Nguyễn Văn An</name></signer>
+  <recipients><recipient>Tỉnh ủy Lạng Sơn (để b/c)</recipient></recipients>
+</issuer>
+"""
+
+
+def test_export_report_documents(display, tmp_path):
+    """Export Congress Report as the editable documents, with the issuer
+    profile chosen in the dialog: ODT and DOCX carry the agency, its number
+    and the charts; a profile that cannot be read is said so."""
+    import zipfile
+    d = tmp_path
+    (d / "issuer.xml").write_text(ISSUER, encoding="utf-8")
+    run(display, d, f"""
+issuer {d}/issuer.xml
+export-report {d}/report.odt
+dump {d}/odt.ini
+export-report {d}/report.docx
+dump {d}/docx.ini
+issuer {d}/missing.xml
+export-report {d}/other.docx
+dump {d}/bad.ini
+quit
+""", env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+    assert state(d / "odt.ini")["state"]["notice"] == f"Report saved to {d}/report.odt"
+    assert state(d / "docx.ini")["state"]["error"] == ""
+    with zipfile.ZipFile(d / "report.odt") as z:
+        assert z.namelist()[0] == "mimetype"
+        content = z.read("content.xml").decode("utf-8")
+        assert any(n.startswith("Pictures/") for n in z.namelist())
+    assert "BẢO HIỂM XÃ HỘI TỈNH LẠNG SƠN" in content and "15/BC-BHXH" in content
+    with zipfile.ZipFile(d / "report.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+        assert any(n.startswith("word/media/") for n in z.namelist())
+    assert "Nguyễn Văn An" in body and "Tỉnh ủy Lạng Sơn (để b/c);" in body
+    err = state(d / "bad.ini")["state"]["error"]
+    assert err.startswith("The issuer profile could not be read:"), err
+    assert "missing.xml" in err, err
+    assert not (d / "other.docx").exists()
+
+
 @needs_vi
 def test_export_report_vietnamese_and_without_resolution(display, tmp_path):
     """The report follows the UI language; a dataset without a resolution

@@ -18,8 +18,9 @@ LAYERS = [
     ("dataset", ["dataset.c", "dataset-load.c", "dataset-totals.c",
                  "dataset-merge.c", "unit-match.c", "dataset-private.h"]),
     ("indicators", ["indicators.c", "quality.c"]),
-    ("targets", ["assess.c", "assess-private.h"]),
-    ("report", ["report.c", "report-text.c", "report-atomic.c", "demo.c",
+    ("targets", ["assess.c", "assess-verdict.c", "assess-private.h"]),
+    ("report", ["report.c", "report-text.c", "report-sentences.c",
+                "report-targets.c", "report-atomic.c", "demo.c",
                 "table.c", "dataset-save.c", "dataset-copy.c",
                 "report-private.h", "hicov-private.h"]),
 ]

@@ -218,5 +218,6 @@ def test_resolution_object():
     (t,) = r.targets
     assert t == {"indicator": "coverage_rate", "unit": "20", "level": None,
                  "threshold": 98.0, "comparison": "at_least", "deadline": 2025,
-                 "baseline": None, "label": "BHYT 98%"}
+                 "baseline": None, "label": "BHYT 98%", "kind": "level",
+                 "units_share": None}
     assert "01/NQ" in repr(r)

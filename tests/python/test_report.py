@@ -86,9 +86,10 @@ def test_reproducible(demo, report_vi):
     assert demo.report(0, lang="vi", time=TIME + 1).xml != report_vi.xml
 
 
+# 2025's coverage is an estimate, and so is the verdict on it.
 @pytest.mark.parametrize("lang,number,gap,status", [
-    ("vi", "24.622", "3,0", "Không đạt"),
-    ("en", "24,622", "3.0", "Not achieved"),
+    ("vi", "24.622", "3,0", "Ước không đạt"),
+    ("en", "24,622", "3.0", "Estimated not achieved"),
 ])
 def test_html(demo, lang, number, gap, status):
     html = demo.report(0, lang=lang, time=TIME).to_html()
@@ -129,7 +130,7 @@ def test_pdf(report_vi, tmp_path):
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                           check=True, capture_output=True).stdout.decode("utf-8")
     assert "24.622" in text
-    assert "Không đạt" in text
+    assert "Ước không đạt" in text
     info = subprocess.run(["pdfinfo", str(path)], check=True,
                           capture_output=True).stdout.decode("utf-8")
     assert "Nghị quyết Đại hội XVII" in info
