@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "hicov-format.h"
 
 size_t hicov_cli_dataset_inputs(const char *dir, char buf[][4096])
 {
@@ -118,15 +119,23 @@ static void print_right(const char *s, int width)
   print_padded(s, utf8_chars(s) < width ? utf8_chars(s) : width);
 }
 
-/* A value, or "-"; an estimate (a crosswalk share) ends in "*". */
+/* A value, or "-"; an estimate (a crosswalk share) ends in "*".  In
+ * Vietnamese the number is written as Vietnamese write it ("94,10",
+ * "764.769"); in English plainly ("94.10", "764769"), as scripts read it. */
 static void print_value(const HicovResult *r, int decimals, int width)
 {
-  if (r->status == HICOV_OK && r->estimate)
-    printf("%*.*f*", width - 1, decimals, r->value);
-  else if (r->status == HICOV_OK)
-    printf("%*.*f", width, decimals, r->value);
-  else
+  if (r->status != HICOV_OK) {
     printf("%*s", width, "-");
+    return;
+  }
+  char buf[64];
+  if (!strcmp(hicov_text_lang(NULL), "vi"))
+    hicov_format_number(r->value, decimals, "vi", buf, sizeof buf);
+  else
+    snprintf(buf, sizeof buf, "%.*f", decimals, r->value);
+  if (r->estimate)
+    strcat(buf, "*");
+  print_right(buf, width);
 }
 
 /* Latest year in which `unit` has a coverage rate. */

@@ -531,7 +531,7 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     return rc;
 
   Fit f;
-  char reason[160] = "";
+  char reason[HICOV_REASON_MAX] = "";
   rc = make_fit(ds, t->indicator, unit, latest, &f, reason, sizeof reason);
   if (rc != HICOV_OK && rc != HICOV_MISSING)
     return rc;

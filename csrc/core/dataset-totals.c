@@ -264,7 +264,7 @@ static int add_predecessor(Tot *t, size_t pred, size_t into,
                            char *reason, size_t rsize, int depth)
 {
   int64_t v;
-  char r2[160] = "";
+  char r2[HICOV_REASON_MAX] = "";
   int named = t->named;
   t->named = 0;
   int rc = total_rec(t, pred, &v, r2, sizeof r2, depth + 1, 0, 1);
@@ -285,11 +285,12 @@ static int add_predecessor(Tot *t, size_t pred, size_t into,
   if (t->named) {
     hicov_fmt(reason, rsize, "%s", r2);
   } else {
-    char who[160], pt[24];
+    char who[HICOV_REASON_MAX], pt[24];
     predecessor_text(t, pred, into, split, 0, who, sizeof who);
     hicov_period_format(t->p, pt, sizeof pt);
     hicov_fmt(reason, rsize, T_(t->ds->lang, "no %s data for %s in %s"),
-              hicov_measures[t->measure].name, who, pt);
+              hicov_measure_word(hicov_measures[t->measure].name,
+                                 t->ds->lang), who, pt);
   }
   t->named = 1;
   return HICOV_MISSING;
@@ -313,11 +314,11 @@ static int add_later_predecessors(Tot *t, size_t unit, int64_t *sum,
           (!s && (c->level != u->level || pred == unit)))
         continue; /* another level: refused by the loader (K10) */
       if (t->kind == HICOV_MEASURE_DISTINCT) {
-        char who[160];
+        char who[HICOV_REASON_MAX];
         predecessor_text(t, pred, unit, s, 0, who, sizeof who);
         hicov_fmt(reason, rsize, T_(ds->lang, "no like-for-like %s: %s, and "
                   "distinct counts cannot be added up over units"),
-                  hicov_measures[t->measure].name, who);
+                  hicov_measure_word(hicov_measures[t->measure].name, ds->lang), who);
         t->named = 1;
         return HICOV_MISSING;
       }
@@ -343,7 +344,7 @@ typedef struct {
                              never report the measure (missing, but if
                              nothing has data, the unit has none either) */
   const char *first_missing;
-  char first_reason[160];
+  char first_reason[HICOV_REASON_MAX];
   int first_named;
   /* predecessors without a value, for the reason */
   struct { size_t unit; const HicovSplitRec *split; int itself; } pred[4];
@@ -373,7 +374,7 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
   const HicovUnitRec *cu = &ds->units[c];
   cs->n_comp++;
   int64_t v;
-  char r2[160] = "";
+  char r2[HICOV_REASON_MAX] = "";
   t->named = 0;
   int cr = total_rec(t, c, &v, r2, sizeof r2, depth + 1, 0, role ? extend : 0);
   /* a predecessor joining after the period, on later boundaries, has to
@@ -414,7 +415,8 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
     else
       hicov_fmt(cs->first_reason, sizeof cs->first_reason,
                 T_(ds->lang, "no %s data for %s"),
-                hicov_measures[t->measure].name, cu->code);
+                hicov_measure_word(hicov_measures[t->measure].name, ds->lang),
+                cu->code);
   }
   return HICOV_OK;
 }
@@ -477,7 +479,7 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
     cs->first_missing = u->code;
     hicov_fmt(cs->first_reason, sizeof cs->first_reason,
               T_(ds->lang, "no %s data for %s itself"),
-              hicov_measures[t->measure].name, u->code);
+              hicov_measure_word(hicov_measures[t->measure].name, ds->lang), u->code);
   }
   int rc = HICOV_OK;
   for (size_t k = 0; k < u->n_children && rc == HICOV_OK; k++)
@@ -502,7 +504,8 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
 {
   const HicovDataset *ds = t->ds;
   const HicovUnitRec *u = &ds->units[unit];
-  const char *mname = hicov_measures[t->measure].name;
+  const char *mname = hicov_measure_word(hicov_measures[t->measure].name,
+                                         ds->lang);
   int group = t->group;
   char pt[24];
   hicov_period_format(t->p, pt, sizeof pt);
@@ -520,7 +523,7 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
              !(has_series && mm >= 0)) {
     /* only predecessors lack data (the unit's own series has no gap then):
        name them */
-    char list[160] = "", item[160];
+    char list[HICOV_REASON_MAX] = "", item[HICOV_REASON_MAX];
     size_t shown = cs->n_pred < 4 ? cs->n_pred : 4;
     for (size_t k = 0; k < shown; k++) {
       predecessor_text(t, cs->pred[k].unit, unit, cs->pred[k].split,
@@ -583,7 +586,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
     hicov_period_format(t->p, pt, sizeof pt);
     hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s exactly in %s "
               "(distinct counts cannot be summed over time or units)"),
-              hicov_measures[t->measure].name,
+              hicov_measure_word(hicov_measures[t->measure].name, ds->lang),
               u->code, pt);
     return HICOV_MISSING;
   }
@@ -599,7 +602,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   if (!cs.n_ok && !has_series &&
       cs.n_comp == cs.n_none + cs.n_strict_none) {
     hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
-              hicov_measures[t->measure].name, u->code,
+              hicov_measure_word(hicov_measures[t->measure].name, ds->lang), u->code,
               t->group ? T_(ds->lang, " in group ") : "",
               t->group ? ds->groups[t->group] : "");
     return HICOV_NOTFOUND;
@@ -659,7 +662,7 @@ int hicov_measure_total(HicovDataset *ds, int measure, size_t unit,
 int hicov_measure_components(HicovDataset *ds, int measure, size_t unit,
                              HicovPeriod p, int group, int64_t *centi)
 {
-  char reason[160];
+  char reason[HICOV_REASON_MAX];
   int rc = hicov_dataset_prepare(ds);
   if (rc)
     return rc;

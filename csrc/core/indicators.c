@@ -150,7 +150,7 @@ static void set_value(HicovResult *out, double v)
 static int get(HicovDataset *ds, int m, size_t unit, HicovPeriod p, int group,
                int asof, int64_t *v, HicovResult *out)
 {
-  char reason[160];
+  char reason[HICOV_REASON_MAX];
   int rc = hicov_measure_total_on(ds, m, unit, p, asof, group, v,
                                   &out->estimate, reason, sizeof reason);
   if (rc == HICOV_OK)
@@ -168,7 +168,7 @@ static int ratio(HicovDataset *ds, int num, int den, double scale, size_t unit,
       (rc = get(ds, den, unit, p, group, asof, &b, out)))
     return rc;
   if (b == 0) {
-    char msg[160];
+    char msg[HICOV_REASON_MAX];
     hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s is 0 for %s"),
               hicov_measure_info((size_t)den)->name, ds->units[unit].code);
     set_missing(out, msg);
@@ -240,7 +240,7 @@ static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
   int64_t all = fv.all, commune = fv.commune;
   out->estimate = fv.estimate;
   if (!fv.with_data || all == 0) {
-    char msg[160];
+    char msg[HICOV_REASON_MAX];
     hicov_fmt(msg, sizeof msg, T_(ds->lang, "no visits recorded at facilities "
                                   "below %s"),
               ds->units[unit].code);
@@ -332,7 +332,7 @@ static int pair(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
   if (rc == HICOV_MISSING) {
     char pt[24];
     hicov_period_format(q, pt, sizeof pt);
-    char msg[160];
+    char msg[HICOV_REASON_MAX];
     hicov_fmt(msg, sizeof msg, T_(ds->lang, "no comparison value for %s: %s"),
               pt,
               before->reason);

@@ -55,6 +55,32 @@ static int add(Findings *f, int kind, int severity, const char *unit,
   return HICOV_OK;
 }
 
+/* A unit in a finding: "Lạng Sơn (20)", or the code alone. */
+static const char *unit_text(const HicovDataset *ds, size_t u, char *buf,
+                             size_t size)
+{
+  const HicovUnitRec *r = &ds->units[u];
+  if (r->name && r->name[0])
+    hicov_fmt(buf, size, "%s (%s)", r->name, r->code);
+  else
+    hicov_fmt(buf, size, "%s", r->code);
+  return buf;
+}
+
+/* A span in a finding: whole years as "2021–2023" (or "2021"), else as
+ * hicov_period_format writes it. */
+static void span_text(HicovPeriod p, char *buf, size_t size)
+{
+  if (p.first % 12 == 0 && p.last % 12 == 11) {
+    if (p.first / 12 == p.last / 12)
+      hicov_fmt(buf, size, "%d", p.first / 12);
+    else
+      hicov_fmt(buf, size, "%d–%d", p.first / 12, p.last / 12);
+  } else {
+    hicov_period_format(p, buf, size);
+  }
+}
+
 const char *hicov_finding_kind_name(int kind)
 {
   switch (kind) {
@@ -86,15 +112,15 @@ static int check_above(HicovDataset *ds, Findings *f)
                             NULL, 0) != HICOV_OK)
       continue;
     if (o->centi > pop) {
-      char pt[24], a[32], b[32];
-      hicov_period_format(p, pt, sizeof pt);
+      char pt[24], a[32], b[32], who[200];
+      span_text(p, pt, sizeof pt);
       fmt_int(o->centi, a, sizeof a);
       fmt_int(pop, b, sizeof b);
       int rc = add(f, HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION, 2,
                    ds->units[o->unit].code, "participants", p,
                    T_(ds->lang, "%s %s: %s participants exceed the "
                       "population of %s%s%s"),
-                   ds->units[o->unit].code, pt, a, b,
+                   unit_text(ds, o->unit, who, sizeof who), pt, a, b,
                    o->group ? T_(ds->lang, " in group ") : "",
                    o->group ? ds->groups[o->group] : "");
       if (rc)
@@ -125,19 +151,21 @@ static int check_gaps(HicovDataset *ds, Findings *f)
         if (prev >= 0 && o->first > prev + span) {
           /* a gap between prev and this observation */
           HicovPeriod gap = hicov_period_range(prev + span, o->first - 1);
-          char pt[24];
-          hicov_period_format(gap, pt, sizeof pt);
-          const char *who = ds->units[o->unit].code;
-          const char *what = hicov_measure_info(o->measure)->name;
+          char pt[24], name[200];
+          span_text(gap, pt, sizeof pt);
+          const char *code = ds->units[o->unit].code;
+          const char *who = unit_text(ds, o->unit, name, sizeof name);
+          const char *measure = hicov_measure_info(o->measure)->name;
+          const char *what = hicov_measure_word(measure, ds->lang);
           int rc;
           if (span == 1)
-            rc = add(f, HICOV_FINDING_MISSING_MONTH, 1, who, what, gap,
-                     T_(ds->lang, "%s %s%s%s: no monthly value for %s"), who,
+            rc = add(f, HICOV_FINDING_MISSING_MONTH, 1, code, measure, gap,
+                     T_(ds->lang, "%s, %s%s%s: no monthly value for %s"), who,
                      what, o->group ? T_(ds->lang, " group ") : "",
                      o->group ? ds->groups[o->group] : "", pt);
           else
-            rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, who, what, gap,
-                     T_(ds->lang, "%s %s%s%s: no annual value for %s"), who,
+            rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, code, measure, gap,
+                     T_(ds->lang, "%s, %s%s%s: no annual value for %s"), who,
                      what, o->group ? T_(ds->lang, " group ") : "",
                      o->group ? ds->groups[o->group] : "", pt);
           if (rc)
@@ -212,11 +240,14 @@ static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
       for (int k = 0; k < n; k++) {
         double dev = fabs(g[k] - med);
         if (dev > 10 && dev > 5 * mad) {
+          char who[200];
           int rc = add(f, HICOV_FINDING_GROWTH_OUTLIER, 1, ds->units[u].code,
                        hicov_measure_info((size_t)m)->name, hicov_period_year(gy[k]),
-                       T_(ds->lang, "%s %s %d: growth %+.1f%% against a "
+                       T_(ds->lang, "%s, %s, %d: growth %+.1f%% against a "
                           "usual %+.1f%% (robust deviation %.1f points)"),
-                       ds->units[u].code, hicov_measure_info((size_t)m)->name,
+                       unit_text(ds, u, who, sizeof who),
+                       hicov_measure_word(hicov_measure_info((size_t)m)->name,
+                                          ds->lang),
                        gy[k], g[k], med, mad);
           if (rc)
             return rc;
@@ -270,14 +301,17 @@ static int check_trailing(HicovDataset *ds, Findings *f)
           !hicov_unit_exists_in(r, want * 12, want * 12 + 11))
         continue;
       HicovPeriod gap = hicov_period_range((own + 1) * 12, want * 12 + 11);
-      char pt[24];
-      hicov_period_format(gap, pt, sizeof pt);
-      const char *what = hicov_measure_info((size_t)m)->name;
-      rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, r->code, what, gap,
-               T_(ds->lang, "%s %s: no annual value for %s, which the other "
+      char pt[24], who[200], parent[200];
+      span_text(gap, pt, sizeof pt);
+      const char *measure = hicov_measure_info((size_t)m)->name;
+      rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, r->code, measure, gap,
+               T_(ds->lang, "%s, %s: no annual value for %s, which the other "
                   "units under %s have; the total of %s lacks it too"),
-               r->code, what, pt, ds->units[r->parent].code,
-               ds->units[r->parent].code);
+               unit_text(ds, u, who, sizeof who),
+               hicov_measure_word(measure, ds->lang), pt,
+               unit_text(ds, (size_t)r->parent, parent, sizeof parent),
+               ds->units[r->parent].name ? ds->units[r->parent].name
+                                         : ds->units[r->parent].code);
     }
   }
   hicov_free(last);
@@ -301,15 +335,17 @@ static int check_sums(HicovDataset *ds, Findings *f)
       continue;
     double diff = fabs((double)(sum - o->centi));
     if (diff > 0.005 * (double)o->centi && diff >= 100) {
-      char pt[24], a[32], b[32];
-      hicov_period_format(p, pt, sizeof pt);
+      char pt[24], a[32], b[32], who[200];
+      span_text(p, pt, sizeof pt);
       fmt_int(o->centi, a, sizeof a);
       fmt_int(sum, b, sizeof b);
-      int rc = add(f, HICOV_FINDING_CHILD_SUM_MISMATCH, 1, u->code,
-                   hicov_measure_info(o->measure)->name, p,
-                   T_(ds->lang, "%s %s %s: the unit's own total %s differs "
-                      "from the sum of its units, %s (%+.2f%%)"), u->code,
-                   hicov_measure_info(o->measure)->name, pt, a, b,
+      const char *measure = hicov_measure_info(o->measure)->name;
+      int rc = add(f, HICOV_FINDING_CHILD_SUM_MISMATCH, 1, u->code, measure,
+                   p,
+                   T_(ds->lang, "%s, %s, %s: the unit's own total %s differs "
+                      "from the sum of its units, %s (%+.2f%%)"),
+                   unit_text(ds, o->unit, who, sizeof who),
+                   hicov_measure_word(measure, ds->lang), pt, a, b,
                    ((double)sum / (double)o->centi - 1) * 100);
       if (rc)
         return rc;

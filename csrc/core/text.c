@@ -173,6 +173,33 @@ const char *hicov_level_word(int level, const char *lang)
   return hicov_text(lang, words[level]);
 }
 
+const char *hicov_measure_word(const char *name, const char *lang)
+{
+  /* the msgid is the measure's name, so English stays the name itself */
+  static const char *const words[] = {
+    NC_("measure in a sentence", "population"),
+    NC_("measure in a sentence", "participants"),
+    NC_("measure in a sentence", "visits"),
+    NC_("measure in a sentence", "inpatient_visits"),
+    NC_("measure in a sentence", "inpatient_days"),
+    NC_("measure in a sentence", "total_cost"),
+    NC_("measure in a sentence", "fund_paid"),
+    NC_("measure in a sentence", "copay"),
+    NC_("measure in a sentence", "fund_revenue"),
+    NC_("measure in a sentence", "card_checkins"),
+    NC_("measure in a sentence", "card_checkins_ok"),
+    NC_("measure in a sentence", "patients"),
+    NC_("measure in a sentence", "patients_500m"),
+    NC_("measure in a sentence", "patients_1b") };
+  if (!name)
+    return "?";
+  size_t ctx = sizeof "measure in a sentence"; /* with its \004 */
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (!strcmp(words[i] + ctx, name))
+      return hicov_text(lang, words[i]);
+  return name;
+}
+
 const char *hicov_level_plural(int level, const char *lang)
 {
   static const char *const labels[] = {

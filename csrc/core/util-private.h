@@ -68,5 +68,8 @@ extern const size_t hicov_text_vi_count;
 /* A level as a word inside a sentence: en the level's name ("district",
  * as units.csv writes it), vi "huyện". */
 const char *hicov_level_word(int level, const char *lang);
+/* A measure inside a sentence: en its name ("participants", as values.csv
+ * writes it), vi "số người tham gia"; an unknown name as it is. */
+const char *hicov_measure_word(const char *name, const char *lang);
 
 #endif

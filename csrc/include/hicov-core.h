@@ -598,10 +598,14 @@ HICOV_API const char *hicov_indicator_label(const HicovIndicatorInfo *info,
 HICOV_API const HicovIndicatorInfo *hicov_indicator_find(const char *name);
 
 /* Result of one indicator evaluation. */
+/* The size of a reason (a why-missing text) in the structs below, with
+ * its NUL: room for the longer Vietnamese wording of a chain of causes. */
+#define HICOV_REASON_MAX 320
+
 typedef struct {
   double value;     /* NaN when missing */
   int status;       /* HICOV_OK or HICOV_MISSING */
-  char reason[160]; /* why it is missing ("" when status is HICOV_OK) */
+  char reason[HICOV_REASON_MAX]; /* why it is missing ("" when status is HICOV_OK) */
   int estimate;     /* 1 when part of the value is a crosswalk share of a
                        split unit (an estimate, to be flagged as such) */
 } HicovResult;
@@ -791,7 +795,7 @@ typedef struct {
   double fit_slope;         /* per year, on the fit scale */
   double fit_intercept;     /* at year 0 of the fit scale (see fit_origin) */
   int fit_origin;           /* fit uses x = year - fit_origin */
-  char reason[160];         /* why a value is missing, or "" */
+  char reason[HICOV_REASON_MAX]; /* why a value is missing, or "" */
   int boundary_month;       /* the baseline and the fit's values are on the
                                boundaries at the end of this month, the
                                latest year's last (see "Boundaries"): a unit
@@ -827,7 +831,7 @@ typedef struct {
   int wanted_year;          /* latest_year fell back: the year the data
                                should have given (the dataset's last year,
                                at most the deadline); 0 if no fallback */
-  char fallback_reason[160]; /* why wanted_year had no value, or "" */
+  char fallback_reason[HICOV_REASON_MAX]; /* why wanted_year had no value, or "" */
 } HicovAssessment;
 
 /* A target's gap for one unit at any period (year, quarter, month, year
@@ -840,7 +844,7 @@ typedef struct {
   double participants_needed; /* coverage targets: ceil(threshold% x
                                  population - participants) at the period's
                                  end, 0 when met; NaN otherwise */
-  char reason[160];           /* why the value is missing, or "" */
+  char reason[HICOV_REASON_MAX]; /* why the value is missing, or "" */
 } HicovTargetGap;
 
 /* Fills *out for target t (t->unit and t->level are not used: unit is the

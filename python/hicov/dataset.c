@@ -356,7 +356,7 @@ dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
                      const char *unit, HicovPeriod period, const char *group)
 {
   int64_t centi = 0;
-  char reason[160] = "";
+  char reason[HICOV_REASON_MAX] = "";
   int rc = hicov_dataset_measure(DS(self), measure, unit, period,
                                  empty_to_null(group), &centi, reason,
                                  sizeof reason);

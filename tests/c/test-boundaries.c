@@ -256,7 +256,7 @@ static void test_missing_predecessor(void)
   hicov_dataset_set_lang(ds, "vi");
   r = value(ds, "participants_growth", "B", "2025");
   CHECK_STR(r.reason, "không có giá trị so sánh của kỳ 2024: không có số liệu "
-            "participants của Tỉnh A (sáp nhập vào Tỉnh B từ 2025-07-01) "
+            "số người tham gia của Tỉnh A (sáp nhập vào Tỉnh B từ 2025-07-01) "
             "trong kỳ 2024");
   hicov_dataset_free(ds);
 }

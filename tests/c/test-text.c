@@ -126,7 +126,7 @@ static void test_reasons(void)
   CHECK_INT(hicov_indicator_value(ds, "visits_growth", "F1",
                                   hicov_period_year(2023), NULL, &r), HICOV_OK);
   CHECK_STR(r.reason, "không có giá trị so sánh của kỳ 2022: không có số "
-            "liệu visits của đơn vị F1 trong kỳ 2022-01 (cần cho kỳ 2022)");
+            "liệu lượt khám chữa bệnh của đơn vị F1 trong kỳ 2022-01 (cần cho kỳ 2022)");
   CHECK_INT(hicov_indicator_value(ds, "nope", "A", hicov_period_year(2024),
                                   NULL, &r), HICOV_NOTFOUND);
   CHECK_STR(hicov_dataset_errmsg(ds), "không có chỉ số 'nope'");
@@ -149,8 +149,8 @@ static void test_reasons(void)
   CHECK_INT(hicov_indicator_value(ds, "visits", "D1",
                                   hicov_period_month(2024, 2), NULL, &r),
             HICOV_OK);
-  CHECK_STR(r.reason, "thiếu visits của 1/2 đơn vị trực thuộc D1 trong kỳ "
-            "2024-02 (đơn vị đầu tiên: F2)");
+  CHECK_STR(r.reason, "thiếu lượt khám chữa bệnh của 1/2 đơn vị trực thuộc "
+            "D1 trong kỳ 2024-02 (đơn vị đầu tiên: F2)");
   env(NULL, NULL, NULL, "C.UTF-8");
   CHECK_INT(hicov_indicator_value(ds, "visits", "D1",
                                   hicov_period_month(2024, 2), NULL, &r),

@@ -498,7 +498,7 @@ quit
     assert fund["detail"] == ""
     assert "fund_revenue" in fund["reason"], fund["reason"]
     # The core's reason comes in the dashboard's language.
-    assert fund["reason"] == "không có số liệu fund_revenue của đơn vị 22", \
+    assert fund["reason"] == "không có số liệu số thu quỹ BHYT của đơn vị 22", \
         fund["reason"]
     # A value that is there has no reason.
     assert qn["kpi.visits"]["reason"] == ""

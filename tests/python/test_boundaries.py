@@ -158,8 +158,8 @@ def test_missing_predecessor_is_named(tmp_path):
     assert r.reason == ("no comparison value for 2024: no participants data "
                         "for Tỉnh A (merged into Tỉnh B on 2025-07-01) in 2024")
     assert ds.reason("coverage_change", "B", "2025", lang="vi") == (
-        "không có giá trị so sánh của kỳ 2024: không có số liệu participants "
-        "của Tỉnh A (sáp nhập vào Tỉnh B từ 2025-07-01) trong kỳ 2024")
+        "không có giá trị so sánh của kỳ 2024: không có số liệu số người "
+        "tham gia của Tỉnh A (sáp nhập vào Tỉnh B từ 2025-07-01) trong kỳ 2024")
 
 
 def test_fit_and_baseline_on_todays_boundaries(ds):

@@ -14,7 +14,7 @@ PHU_THO = "25"  # in the demo: no own figures for 2025
 # Issue 17: a unit that absorbed others names each of its predecessors
 # without data (here its own territory and Hòa Bình, merged into it on
 # 2025-07-01), where it said "no participants data for 25 itself" before.
-VI_25 = ("không có số liệu participants trong kỳ 2025 của chính Phú Thọ, "
+VI_25 = ("không có số liệu số người tham gia trong kỳ 2025 của chính Phú Thọ, "
          "Hòa Bình (sáp nhập vào Phú Thọ từ 2025-07-01)")
 EN_25 = ("no participants data in 2025 for Phú Thọ itself, Hòa Bình "
          "(merged into Phú Thọ on 2025-07-01)")
@@ -39,7 +39,7 @@ def test_reason_in_the_language_asked(demo, lang_env):
         assert demo.reason("coverage_rate", PHU_THO, "2025", lang="en") == EN_25
         r = demo.result("fund_balance", "22", "2025-01/2025-10", lang="vi")
         assert r.status == "missing"
-        assert r.reason == "không có số liệu fund_revenue của đơn vị 22"
+        assert r.reason == "không có số liệu số thu quỹ BHYT của đơn vị 22"
         r = demo.value("fund_balance", "22", "2025-01/2025-10", detail=True,
                        lang="en")
         assert r.reason == "no fund_revenue data for 22"
@@ -85,10 +85,10 @@ def test_frames_in_the_language_asked(demo, lang_env):
                    lang="vi")
     assert t.set_index("code").loc[PHU_THO, "reason"] == VI_25
     found = demo.check(lang="vi")
-    assert found.message[0] == "VN population: không có giá trị năm nào trong " \
-                               "kỳ 2010-01/2014-12"
+    assert found.message[0] == "Việt Nam (VN), dân số: không có giá trị năm " \
+                               "nào trong kỳ 2010–2014"
     assert demo.check(lang="en").message[0] == \
-        "VN population: no annual value for 2010-01/2014-12"
+        "Việt Nam (VN), population: no annual value for 2010–2014"
     res = {"body": "X", "number": "1", "title": "T", "term": (2025, 2030),
            "targets": [{"indicator": "coverage_rate", "unit": PHU_THO,
                         "threshold": 95, "deadline": 2030}]}
@@ -153,9 +153,18 @@ def run_cli(args, **env):
 def test_cli_summary_in_vietnamese(lang):
     out = run_cli(["summary", "--unit", PHU_THO, "--period", "2025"], LANG=lang)
     assert f"bao phủ %, tham gia, tăng điểm %, tăng %: {VI_25}\n" in out
-    assert "không có số liệu visits của chính đơn vị 25" in out
+    assert "không có số liệu lượt khám chữa bệnh của chính đơn vị 25" in out
     assert "Kết quả kiểm tra chất lượng số liệu:" in out
     assert "no participants data" not in out
+    # Lạng Sơn 2024: 94.1% and 764,769 participants, as Vietnamese write
+    # numbers; English (below) keeps them plain for scripts
+    out = run_cli(["summary", "--unit", "20", "--period", "2024"], LANG=lang)
+    row = next(l for l in out.splitlines() if l.startswith("20 "))
+    assert row.split()[-7:-5] == ["94,10", "764.769"]
+    out = run_cli(["summary", "--unit", "20", "--period", "2024"],
+                  LANG="C.UTF-8")
+    row = next(l for l in out.splitlines() if l.startswith("20 "))
+    assert row.split()[-7:-5] == ["94.10", "764769"]
 
 
 def test_cli_summary_in_english():
