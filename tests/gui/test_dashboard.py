@@ -496,8 +496,8 @@ quit
     assert fund["value"] == "—"
     assert fund["change"] == "Không có dữ liệu"
     assert fund["detail"] == ""
-    assert "fund_revenue" in fund["reason"], fund["reason"]
-    # The core's reason comes in the dashboard's language.
+    # The core's reason comes in the dashboard's language, the measure in
+    # words.
     assert fund["reason"] == "không có số liệu số thu quỹ BHYT của đơn vị 22", \
         fund["reason"]
     # A value that is there has no reason.
