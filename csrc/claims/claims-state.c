@@ -389,46 +389,42 @@ static long get_str(Des *d, char *buf, size_t cap)
  * and sums of states up to this stay far from 64 bits. */
 #define COUNT_MAX ((int64_t)1 << 62)
 
-/* A state refused (hicov_claims_load_state, which has no handle) is
- * described in the process's language. */
-#define LANG NULL
-
 /* What is impossible in counts k (NULL when nothing): negative or huge
  * counts, or counts that do not add up as every read and merge keeps
  * them. */
-static const char *bad_counts(const HicovClaimsCounts *k, char *buf,
-                              size_t size)
+static const char *bad_counts(const HicovClaimsCounts *k, const char *lang,
+                              char *buf, size_t size)
 {
   const int64_t *v = (const int64_t *)k;
   for (size_t i = 0; i < sizeof *k / sizeof *v; i++)
     if (v[i] < 0 || v[i] > COUNT_MAX)
-      return hicov_fmt(buf, size, T_(LANG, "a count of %lld"),
+      return hicov_fmt(buf, size, T_(lang, "a count of %lld"),
                        (long long)v[i]), buf;
   if (k->records_read != k->accepted + k->rejected)
-    return hicov_fmt(buf, size, T_(LANG, "%lld records read, not accepted "
+    return hicov_fmt(buf, size, T_(lang, "%lld records read, not accepted "
                      "%lld + rejected %lld"), (long long)k->records_read,
                      (long long)k->accepted, (long long)k->rejected), buf;
   int64_t sum = 0;
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
     sum += k->rejected_by[r];
   if (sum != k->rejected)
-    return hicov_fmt(buf, size, T_(LANG, "%lld records rejected, %lld by "
+    return hicov_fmt(buf, size, T_(lang, "%lld records rejected, %lld by "
                      "reason"),
                      (long long)k->rejected, (long long)sum), buf;
   if (k->records_4210 + k->records_130 != k->accepted)
-    return hicov_fmt(buf, size, T_(LANG, "%lld records accepted, %lld of era "
+    return hicov_fmt(buf, size, T_(lang, "%lld records accepted, %lld of era "
                      "4210 and %lld of era 130"), (long long)k->accepted,
                      (long long)k->records_4210, (long long)k->records_130), buf;
   if (k->flagged > k->accepted)
-    return hicov_fmt(buf, size, T_(LANG, "%lld flagged of %lld accepted"),
+    return hicov_fmt(buf, size, T_(lang, "%lld flagged of %lld accepted"),
                      (long long)k->flagged, (long long)k->accepted), buf;
   for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
     if (f != HICOV_CLAIMS_FLAG_HOSO_COUNT && k->flagged_by[f] > k->flagged)
-      return hicov_fmt(buf, size, T_(LANG, "%lld records with the flag %s of "
+      return hicov_fmt(buf, size, T_(lang, "%lld records with the flag %s of "
                        "%lld flagged"), (long long)k->flagged_by[f],
                        hicov_claims_flag_name(f), (long long)k->flagged), buf;
   if (k->files_failed > k->files_read)
-    return hicov_fmt(buf, size, T_(LANG, "%lld files failed of %lld read"),
+    return hicov_fmt(buf, size, T_(lang, "%lld files failed of %lld read"),
                      (long long)k->files_failed, (long long)k->files_read), buf;
   return NULL;
 }
@@ -439,10 +435,11 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
 }
 
 /* Refuses the bytes: err gets why. */
-static int refuse(char *err, size_t err_size, const char *why, size_t at)
+static int refuse(const char *lang, char *err, size_t err_size,
+                  const char *why, size_t at)
 {
   if (err && err_size)
-    hicov_fmt(err, err_size, T_(LANG, "not a claims state hicov made (%s, at "
+    hicov_fmt(err, err_size, T_(lang, "not a claims state hicov made (%s, at "
               "byte %zu)"), why, at);
   return HICOV_PARSE;
 }
@@ -513,6 +510,13 @@ static int load_messages(HicovClaims *c, Des *d)
 int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
                             char *err, size_t err_size)
 {
+  return hicov_claims_load_state_lang(data, len, NULL, out, err, err_size);
+}
+
+int hicov_claims_load_state_lang(const void *data, size_t len,
+                                 const char *lang, HicovClaims **out,
+                                 char *err, size_t err_size)
+{
   if (!data || !out)
     return HICOV_INVALID;
   *out = NULL;
@@ -523,19 +527,20 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
   get(&d, magic, 8);
   if (d.bad || memcmp(magic, SER_MAGIC, 8) ||
       get_u64(&d) != 0x0102030405060708ULL)
-    return refuse(err, err_size, T_(LANG, "no mark of the format or of this "
+    return refuse(lang, err, err_size, T_(lang, "no mark of the format or of this "
                   "machine's byte order"), 0);
   HicovClaimsCounts counts;
   get(&d, &counts, sizeof counts);
   char why[320];
   if (d.bad)
-    return refuse(err, err_size, T_(LANG, "the bytes end in the counts"), len);
-  if (bad_counts(&counts, why, sizeof why))
-    return refuse(err, err_size, why, 16);
+    return refuse(lang, err, err_size, T_(lang, "the bytes end in the counts"), len);
+  if (bad_counts(&counts, lang, why, sizeof why))
+    return refuse(lang, err, err_size, why, 16);
   HicovClaims *c;
   int rc = hicov_claims_new(&c);
   if (rc)
     return rc;
+  hicov_claims_set_lang(c, lang);
   char *tmp = hicov_malloc(4096);
   if (!tmp) {
     hicov_claims_free(c);
@@ -570,12 +575,12 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
   if (!d.bad && !rc)
     rc = load_cells(c, &d, &visits);
   if (!d.bad && !rc && visits != counts.accepted) {
-    hicov_fmt(why, sizeof why, T_(LANG, "the cells hold %lld visits, the "
+    hicov_fmt(why, sizeof why, T_(lang, "the cells hold %lld visits, the "
               "counts say %lld records were accepted"), (long long)visits,
               (long long)counts.accepted);
     hicov_free(tmp);
     hicov_claims_free(c);
-    return refuse(err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
+    return refuse(lang, err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
   }
   table = NC_("state table", "patients");
   n = get_u64(&d);
@@ -613,12 +618,12 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
   hicov_free(tmp);
   if (!rc && (d.bad || d.p != d.end)) {
     if (d.bad)
-      hicov_fmt(why, sizeof why, T_(LANG, "a damaged table of %s"),
-                hicov_text(LANG, table));
+      hicov_fmt(why, sizeof why, T_(lang, "a damaged table of %s"),
+                hicov_text(lang, table));
     else
-      hicov_fmt(why, sizeof why, T_(LANG, "%zu bytes after the state"),
+      hicov_fmt(why, sizeof why, T_(lang, "%zu bytes after the state"),
                 (size_t)(d.end - d.p));
-    rc = refuse(err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
+    rc = refuse(lang, err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
   }
   if (rc) {
     hicov_claims_free(c);
@@ -627,4 +632,3 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
   *out = c;
   return HICOV_OK;
 }
-#undef LANG

@@ -336,6 +336,13 @@ HICOV_API int hicov_claims_deserialize(const void *data, size_t len,
 HICOV_API int hicov_claims_load_state(const void *data, size_t len,
                                       HicovClaims **out, char *err,
                                       size_t err_size);
+/* The same with err in lang (a tag as in hicov_claims_set_lang; NULL, as
+ * hicov_claims_load_state, the process's language), and *out speaking
+ * lang. */
+HICOV_API int hicov_claims_load_state_lang(const void *data, size_t len,
+                                           const char *lang,
+                                           HicovClaims **out, char *err,
+                                           size_t err_size);
 
 #ifdef __cplusplus
 }
