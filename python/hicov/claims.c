@@ -956,6 +956,9 @@ claims_repr(PyObject *self)
 static PyObject *
 claims_get_lang(PyObject *self, void *Py_UNUSED(closure))
 {
+  /* a read fixes the handle's language while it runs */
+  if (not_busy(self) < 0)
+    return NULL;
   return hicov_str_or_none(hicov_claims_lang(CLAIMS(self)));
 }
 
