@@ -122,7 +122,8 @@ int claims_b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
   pthread_once(&b64_once, init_b64);
   size_t need = n / 4 * 3 + 3;
   if (need > INNER_MAX + 3) {
-    hicov_fmt(msg, msize, "the inner document is larger than %u MB",
+    hicov_fmt(msg, msize, T_(pt->c->lang, "the inner document is larger than "
+                                          "%u MB"),
               INNER_MAX >> 20);
     return HICOV_LIMIT;
   }
@@ -188,7 +189,8 @@ int claims_b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
     signed char v = b64_val[(unsigned char)s[i]];
     if (v >= 0) {
       if (pad) {
-        hicov_fmt(msg, msize, "base64 data after '=' padding at offset %zu", i);
+        hicov_fmt(msg, msize, T_(pt->c->lang, "base64 data after '=' padding "
+                                              "at offset %zu"), i);
         return HICOV_PARSE;
       }
       acc = (acc << 6) | (uint32_t)(unsigned char)v;
@@ -204,23 +206,25 @@ int claims_b64_decode(Part *pt, const char *s, size_t n, size_t *out_len,
       pad++;
       sig++;
       if (pad > 2 || k < 2) {
-        hicov_fmt(msg, msize, "misplaced '=' padding at offset %zu", i);
+        hicov_fmt(msg, msize, T_(pt->c->lang, "misplaced '=' padding at "
+                                              "offset %zu"), i);
         return HICOV_PARSE;
       }
     } else if (v == -1) {
-      hicov_fmt(msg, msize, "invalid base64 character 0x%02X at offset %zu",
+      hicov_fmt(msg, msize, T_(pt->c->lang, "invalid base64 character 0x%02X "
+                                            "at offset %zu"),
                 (unsigned char)s[i], i);
       return HICOV_PARSE;
     }
   }
   if (sig % 4) {
-    hicov_fmt(msg, msize, "base64 length %zu is not a multiple of 4 "
-              "(truncated?)", sig);
+    hicov_fmt(msg, msize, T_(pt->c->lang, "base64 length %zu is not a "
+                                          "multiple of 4 (truncated?)"), sig);
     return HICOV_PARSE;
   }
   if (pad) {
     if (pad + k != 4) {
-      hicov_fmt(msg, msize, "misplaced '=' padding");
+      hicov_fmt(msg, msize, "%s", T_(pt->c->lang, "misplaced '=' padding"));
       return HICOV_PARSE;
     }
     acc <<= 6 * pad;

@@ -20,11 +20,11 @@ void claims_debug_cell_budget(size_t cells)
   cell_budget = cells ? cells : CLAIMS_CELL_BUDGET;
 }
 
-static int cell_spill_error(HicovClaims *c, const char *what, int err)
+static int cell_spill_error(HicovClaims *c, int op, int err)
 {
-  return claims_error(c, HICOV_IO, "cannot %s the temporary file of cells in "
-                      "%s: %s (set TMPDIR to a directory with room)", what,
-                      claims_tmp_dir(), strerror(err));
+  char msg[320];
+  claims_tmp_error(msg, sizeof msg, c->lang, CLAIMS_TMP_CELLS, op, err);
+  return claims_error(c, HICOV_IO, "%s", msg);
 }
 
 /* Writes the cell table out and empties it (its index too).  On a failure
@@ -34,12 +34,12 @@ static int cell_spill(HicovClaims *c)
   ClaimsCellSpill *sp = &c->cspill;
   if (!sp->open) {
     if (claims_tmp_open("cells", &sp->fd))
-      return cell_spill_error(c, "create", errno);
+      return cell_spill_error(c, CLAIMS_TMP_CREATE, errno);
     sp->open = 1;
   }
   if (claims_pwrite_all(sp->fd, c->cells, c->n_cells * sizeof *c->cells,
                         sp->n * sizeof *c->cells))
-    return cell_spill_error(c, "write", errno);
+    return cell_spill_error(c, CLAIMS_TMP_WRITE, errno);
   sp->n += c->n_cells;
   c->n_cells = 0;
   if (c->cell_hcap)
@@ -71,7 +71,7 @@ int claims_cells_each(const HicovClaims *c,
       size_t k = c->cspill.n - at < CELL_SLICE ? (size_t)(c->cspill.n - at)
                                                : CELL_SLICE;
       if (claims_pread_all(c->cspill.fd, buf, k * sizeof *buf, at * sizeof *buf))
-        rc = cell_spill_error((HicovClaims *)c, "read", errno);
+        rc = cell_spill_error((HicovClaims *)c, CLAIMS_TMP_READ, errno);
       else
         rc = fn(ctx, buf, k);
     }
@@ -136,7 +136,7 @@ int claims_cell_get_h(HicovClaims *c, uint64_t hk, uint32_t fac, int32_t month,
       return rc;
   }
   if (c->n_cells >= UINT32_MAX - 1)
-    return claims_error(c, HICOV_LIMIT, "too many cells");
+    return claims_error(c, HICOV_LIMIT, "%s", T_(c->lang, "too many cells"));
   if (hicov_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1,
                  sizeof *c->cells))
     return HICOV_NOMEM;
@@ -169,16 +169,20 @@ static int cell_overflow(HicovClaims *c, const ClaimsCell *e, int k,
                          const char *limit)
 {
   static const char *const what[6] = {
-    "visits", "inpatient visits", "inpatient days", "total cost (T_TONGCHI_BV)",
-    "fund paid (T_BHTT)", "co-payment (T_BNCCT)",
+    NC_("claims sum", "visits"), NC_("claims sum", "inpatient visits"),
+    NC_("claims sum", "inpatient days"),
+    NC_("claims sum", "total cost (T_TONGCHI_BV)"),
+    NC_("claims sum", "fund paid (T_BHTT)"),
+    NC_("claims sum", "co-payment (T_BNCCT)"),
   };
   char g[4];
   claims_group_code(e->group, g);
-  return claims_error(c, HICOV_OVERFLOW, "%s at facility %s, %04d-%02d, group "
-                      "%s, visit type %02d would pass %s", what[k],
+  return claims_error(c, HICOV_OVERFLOW, T_(c->lang, "%s at facility %s, "
+                      "%04d-%02d, group %s, visit type %02d would pass %s"),
+                      hicov_text(c->lang, what[k]),
                       e->fac < c->n_fac ? c->fac[e->fac] : "?",
                       (int)(e->month / 12), (int)(e->month % 12 + 1), g,
-                      (int)e->type, limit);
+                      (int)e->type, hicov_text(c->lang, limit));
 }
 
 int claims_cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
@@ -195,7 +199,7 @@ int claims_cell_sums(HicovClaims *c, const ClaimsCell *e, const int64_t v[6],
   }
   for (int k = 0; k < 3; k++)
     if (__builtin_add_overflow(e->m[k], v[k + 3], &s->m[k]))
-      return cell_overflow(c, e, k + 3, "64 bits");
+      return cell_overflow(c, e, k + 3, N_("64 bits"));
   return HICOV_OK;
 }
 

@@ -311,7 +311,7 @@ int claims_read_split(Run *r, FileItem *f)
   HicovClaims *main_acc = r->w[0].acc;
   Input in;
   char err[480];
-  int rc = claims_input_open(f->path, &in, err, sizeof err);
+  int rc = claims_input_open(f->path, main_acc->lang, &in, err, sizeof err);
   if (rc) {
     main_acc->counts.files_read++;
     main_acc->counts.files_failed++;
@@ -345,7 +345,8 @@ int claims_read_split(Run *r, FileItem *f)
     claims_xs_init_part(&x, &fpart);
     rc = claims_read_envelope(&fpart, &x);
     if (rc != HICOV_IO && rc != HICOV_NOMEM &&
-        claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))
+        claims_input_changed(&in, main_acc->lang, f->path, fpart.err,
+                             sizeof fpart.err))
       rc = HICOV_IO;
     rc = claims_part_finish(&fpart, rc);
     atomic_fetch_add(&r->sh.records, fpart.read - fpart.read_reported);
@@ -414,12 +415,14 @@ int claims_read_split(Run *r, FileItem *f)
     rc = r->file_rc;
   if (!rc && main_acc->counts.records_read == read0 &&
       !atomic_load(&r->dead) &&
-      !claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))
+      !claims_input_changed(&in, main_acc->lang, f->path, fpart.err,
+                             sizeof fpart.err))
     rc = claims_note_empty(main_acc, f->path, &r->split_probe);
   fpart.dead = atomic_load(&r->dead); /* the first failure, in the end */
   /* whatever the chunks found, they read a moving file */
   if (rc != HICOV_IO && rc != HICOV_NOMEM &&
-      claims_input_changed(&in, f->path, fpart.err, sizeof fpart.err))
+      claims_input_changed(&in, main_acc->lang, f->path, fpart.err,
+                             sizeof fpart.err))
     rc = HICOV_IO;
   /* the file's outcome: on a failure, its records not committed are
      rejected with it and the message says how many were accepted */

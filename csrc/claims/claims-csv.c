@@ -152,15 +152,17 @@ again:
       int rc = claims_part_more(pt, pt->off + pt->avail + 1);
       if (rc) {
         hicov_free(map);
-        hicov_fmt(pt->err, sizeof pt->err, "%s line 1: %s", pt->file, pt->why);
+        hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s line 1: %s"),
+                  pt->file, pt->why);
         return pt->status = rc;
       }
       goto again;
     }
     if (d < 0) {
       hicov_free(map);
-      hicov_fmt(pt->err, sizeof pt->err, "%s line 1: unclosed quote in the "
-                "header", pt->file);
+      hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s line 1: unclosed "
+                                                         "quote in the header"),
+                pt->file);
       return pt->status = HICOV_PARSE;
     }
     trim(&v, &l);
@@ -169,8 +171,10 @@ again:
     int f = field_lookup(v, l);
     if (f >= 0 && seen[f]) {
       hicov_free(map);
-      hicov_fmt(pt->err, sizeof pt->err, "%s line 1, column %zu: the column %s "
-                "appears twice", pt->file, n + 1, claims_field_names[f].name);
+      hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s line 1, column "
+                                                         "%zu: the column %s "
+                                                         "appears twice"),
+                pt->file, n + 1, claims_field_names[f].name);
       return pt->status = HICOV_PARSE;
     }
     if (f >= 0)
@@ -181,9 +185,12 @@ again:
   }
   if (!seen[F_MA_LK]) {
     hicov_free(map);
-    hicov_fmt(pt->err, sizeof pt->err, "%s line 1: expected a header row of "
-              "XML1 field names (MA_LK, MA_CSKCB, T_BHTT, ...), found no MA_LK "
-              "column", pt->file);
+    hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s line 1: expected a "
+                                                       "header row of XML1 "
+                                                       "field names (MA_LK, "
+                                                       "MA_CSKCB, T_BHTT, "
+                                                       "...), found no MA_LK "
+                                                       "column"), pt->file);
     return pt->status = HICOV_PARSE;
   }
   *at = pt->off + (size_t)(p - pt->base);
@@ -200,8 +207,11 @@ static int csv_unclosed(Part *pt, size_t pos)
   claims_part_line_col(pt, pos, &line, &cl);
   pt->c->counts.rejected++;
   pt->c->counts.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW]++;
-  hicov_fmt(pt->err, sizeof pt->err, "%s line %ld: a quoted field is not "
-            "closed before the end of the file (truncated?)", pt->file, line);
+  hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s line %ld: a quoted "
+                                                     "field is not closed "
+                                                     "before the end of the "
+                                                     "file (truncated?)"),
+            pt->file, line);
   return pt->status = HICOV_PARSE;
 }
 
@@ -225,8 +235,8 @@ static int csv_row_utf8(Part *pt, const RawRec *r, const Where *w,
         char q[96];
         *bad = 1;
         return claims_reject(pt, w, HICOV_CLAIMS_REJECT_MALFORMED, lk,
-                             claims_field_names[f].name, "expected UTF-8 "
-                             "text, found '%s' (byte 0x%02X)",
+                             claims_field_names[f].name, T_(pt->c->lang,
+                             "expected UTF-8 text, found '%s' (byte 0x%02X)"),
                              claims_quote_val(r->v[f], r->len[f], q, sizeof q),
                              s[i]);
       }
@@ -244,7 +254,7 @@ static int csv_row_add(Part *pt, RawRec *r, size_t pos, size_t col,
                        int too_long)
 {
   size_t ncols = pt->csv_ncols;
-  Where w = { pt->file, "byte", (int64_t)pos };
+  Where w = { pt->file, WHERE_BYTE, (int64_t)pos };
   char lk[CLAIMS_LK_MAX + 1] = "";
   if (r->present[F_MA_LK] && r->len[F_MA_LK] <= CLAIMS_LK_MAX) {
     memcpy(lk, r->v[F_MA_LK], r->len[F_MA_LK]);
@@ -252,10 +262,12 @@ static int csv_row_add(Part *pt, RawRec *r, size_t pos, size_t col,
   }
   if (col != ncols || too_long) {
     int rc = too_long
-      ? claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "a quoted "
-                      "field longer than %d bytes", ARENA_SIZE)
-      : claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "", "expected "
-                      "%zu fields as in the header, found %zu", ncols, col);
+      ? claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "",
+                      T_(pt->c->lang, "a quoted field longer than %d bytes"),
+                      ARENA_SIZE)
+      : claims_reject(pt, &w, HICOV_CLAIMS_REJECT_CSV_ROW, lk, "",
+                      T_(pt->c->lang, "expected %zu fields as in the header, "
+                                      "found %zu"), ncols, col);
     return rc ? (pt->status = rc) : ROW_SKIPPED;
   }
   int bad, rc = csv_row_utf8(pt, r, &w, lk, &bad);

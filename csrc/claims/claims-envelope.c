@@ -15,9 +15,9 @@ typedef struct {
 static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
                       HosoResult *hr)
 {
-  char msg[240];
+  char msg[320];
   size_t len;
-  Where w = { pt->file, "HOSO", hoso };
+  Where w = { pt->file, WHERE_HOSO, hoso };
   int rc = claims_b64_decode(pt, b64, n, &len, msg, sizeof msg);
   if (rc == HICOV_NOMEM)
     return rc;
@@ -26,18 +26,19 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
     pt->read++;
     pt->c->counts.records_read++;
     return claims_reject(pt, &w, HICOV_CLAIMS_REJECT_BASE64, "", "NOIDUNGFILE",
-                         "XML1 content refused: %s", msg);
+                         T_(pt->c->lang, "XML1 content refused: %s"), msg);
   }
   XScan x;
   RawRec r;
   raw_reset(&r, pt->arena);
-  int t = claims_xs_init(&x, (const char *)pt->inner, len);
+  int t = claims_xs_init(&x, pt->c->lang, (const char *)pt->inner, len);
   while (t != XT_ERR) {
     t = claims_xs_next(&x);
     if (t != XT_START)
       continue;
     if (!is_name(&x, "TONG_HOP") || x.depth != 1) {
-      t = claims_xs_fail(&x, x.name, "expected the root element TONG_HOP, found <%.*s>",
+      t = claims_xs_fail(&x, x.name, T_(x.lang, "expected the root element "
+                                                "TONG_HOP, found <%.*s>"),
                          (int)x.nlen, x.name);
       break;
     }
@@ -49,7 +50,7 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
     if (t == XT_EOF)
       break;
     if (t != XT_ERR)
-      t = claims_xs_fail(&x, x.p, "content after </TONG_HOP>");
+      t = claims_xs_fail(&x, x.p, T_(x.lang, "content after </TONG_HOP>"));
     break;
   }
   pt->read++;
@@ -64,8 +65,8 @@ static int read_inner(Part *pt, const char *b64, size_t n, int64_t hoso,
       lk[r.len[F_MA_LK]] = 0;
     }
     return claims_reject(pt, &w, HICOV_CLAIMS_REJECT_INNER_XML, lk, "NOIDUNGFILE",
-                         "XML1 document refused at line %ld, column %ld: %s", line, col,
-                         x.err);
+                         T_(pt->c->lang, "XML1 document refused at line %ld, "
+                                         "column %ld: %s"), line, col, x.err);
   }
   int v = claims_validate(pt, &r, &w, &hr->rec);
   if (v < 0)
@@ -165,8 +166,10 @@ static int env_content(Part *pt, Env *v, const XScan *x)
     v->content_copied = 1;
   }
   if (pt->b64_len + x->tlen > INNER_MAX * 2u) {
-    hicov_fmt(pt->err, sizeof pt->err, "%s: HOSO %lld: NOIDUNGFILE is "
-              "larger than %u MB", pt->file, (long long)v->hoso_no,
+    hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s: HOSO %lld: "
+                                                       "NOIDUNGFILE is larger "
+                                                       "than %u MB"),
+              pt->file, (long long)v->hoso_no,
               INNER_MAX >> 19);
     return pt->status = HICOV_LIMIT;
   }
@@ -228,9 +231,10 @@ static int env_file_end(Part *pt, Env *v)
     /* a second XML1: the HOSO is ambiguous */
     v->hr.state = 2;
     pt->pending = 0;
-    Where w = { pt->file, "HOSO", v->hoso_no };
+    Where w = { pt->file, WHERE_HOSO, v->hoso_no };
     int rc = claims_reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, v->hr.rec.ma_lk,
-                           "LOAIHOSO", "the HOSO holds two XML1 files");
+                           "LOAIHOSO", "%s",
+                           T_(pt->c->lang, "the HOSO holds two XML1 files"));
     if (rc)
       return pt->status = rc;
   }
@@ -244,9 +248,10 @@ static int env_hoso_end(Part *pt, Env *v, const XScan *x)
   if (v->n_xml1 == 0) {
     pt->read++;
     pt->c->counts.records_read++;
-    Where w = { pt->file, "HOSO", v->hoso_no };
+    Where w = { pt->file, WHERE_HOSO, v->hoso_no };
     int rc = claims_reject(pt, &w, HICOV_CLAIMS_REJECT_NO_XML1, "", "LOAIHOSO",
-                           "the HOSO has no XML1 (TONG_HOP) file");
+                           "%s", T_(pt->c->lang, "the HOSO has no XML1 "
+                                                 "(TONG_HOP) file"));
     if (rc)
       return pt->status = rc;
   } else if (v->hr.state == 1) {
@@ -311,8 +316,13 @@ int claims_read_envelope(Part *pt, XScan *x)
     pt->c->counts.flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]++;
     if (pt->c->n_msgs < pt->c->max_msgs)
       claims_message(pt->c, HICOV_CLAIMS_MSG_FLAG, HICOV_CLAIMS_FLAG_HOSO_COUNT,
-                     pt->file, "", "SOLUONGHOSO", "%s: SOLUONGHOSO declares %lld "
-                     "HOSO, the file holds %lld", pt->file, (long long)v.declared,
+                     pt->file, "", "SOLUONGHOSO", T_(pt->c->lang, "%s: "
+                                                                  "SOLUONGHOSO "
+                                                                  "declares "
+                                                                  "%lld HOSO, "
+                                                                  "the file "
+                                                                  "holds %lld"),
+                     pt->file, (long long)v.declared,
                      (long long)v.hoso_no);
   }
   pt->stopped = pt->size;

@@ -19,7 +19,8 @@ int claims_probe(Part *pt, Probe *pb)
 {
   memset(pb, 0, sizeof pb[0]);
   if (!pt->size) {
-    hicov_fmt(pt->err, sizeof pt->err, "%s: the file is empty", pt->file);
+    hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s: the file is empty"),
+              pt->file);
     return pt->status = HICOV_PARSE;
   }
   /* the encoding marks and the first byte that is not white space */
@@ -52,7 +53,7 @@ int claims_probe(Part *pt, Probe *pb)
     }
     if (t != XT_START) {
       if (t == XT_EOF)
-        claims_xs_fail(&x, x.p, "no root element");
+        claims_xs_fail(&x, x.p, "%s", T_(x.lang, "no root element"));
       return claims_part_xml_error(pt, &x, "");
     }
     pb->form = is_name(&x, "GIAMDINHHS") ? FORM_ENVELOPE : FORM_PLAIN;
@@ -112,31 +113,33 @@ size_t claims_estimate_records(Part *pt, const Probe *pb)
 /* The other summaries of a visit in the exports of QD 4210/130, by
  * root element: a file of one of them holds no XML1 record. */
 static const char *const other_tables[][2] = {
-  { "CHITIEU_CHITIET_THUOC", "XML2, the drugs of each visit" },
-  { "CHITIEU_CHITIET_DVKT_VTYT", "XML3, the services and supplies of each visit" },
-  { "CHITIEU_CHITIET_DICHVUCANLAMSANG", "XML4, the paraclinical results" },
-  { "CHITIEU_CHITIET_DIENBIENLAMSANG", "XML5, the clinical course" },
+  { "CHITIEU_CHITIET_THUOC", N_("XML2, the drugs of each visit") },
+  { "CHITIEU_CHITIET_DVKT_VTYT",
+    N_("XML3, the services and supplies of each visit") },
+  { "CHITIEU_CHITIET_DICHVUCANLAMSANG", N_("XML4, the paraclinical results") },
+  { "CHITIEU_CHITIET_DIENBIENLAMSANG", N_("XML5, the clinical course") },
 };
 
 int claims_note_empty(HicovClaims *c, const char *file, const Probe *pb)
 {
   if (pb->form == FORM_CSV)
     return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "",
-                          "%s: no record (only the header row)", file);
+                          T_(c->lang, "%s: no record (only the header row)"),
+                          file);
   if (pb->form == FORM_ENVELOPE)
     return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "",
-                          "%s: no HOSO in the envelope", file);
+                          T_(c->lang, "%s: no HOSO in the envelope"), file);
   const char *local = memrchr(pb->root, ':', pb->root_len);
   local = local ? local + 1 : pb->root;
   const char *what = NULL;
   for (size_t i = 0; i < sizeof other_tables / sizeof other_tables[0]; i++)
     if (!strcmp(local, other_tables[i][0]))
-      what = other_tables[i][1];
-  return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "", "%s: no "
-                        "XML1 record (TONG_HOP) in the file, whose root "
-                        "element is <%s>%s%s%s: hicov reads XML1, the summary "
-                        "of each visit (TONG_HOP), in plain XML, CSV or "
-                        "GIAMDINHHS envelopes", file, pb->root,
+      what = hicov_text(c->lang, other_tables[i][1]);
+  return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, file, "", "",
+                        T_(c->lang, "%s: no XML1 record (TONG_HOP) in the "
+                        "file, whose root element is <%s>%s%s%s: hicov reads "
+                        "XML1, the summary of each visit (TONG_HOP), in plain "
+                        "XML, CSV or GIAMDINHHS envelopes"), file, pb->root,
                         what ? " (" : "", what ? what : "", what ? ")" : "");
 }
 
@@ -191,7 +194,8 @@ int claims_read_one(HicovClaims *c, const char *name, const char *data,
   if (rc) {
     c->counts.files_failed++;
     hicov_fmt(c->errmsg, sizeof c->errmsg, "%s: %s", name,
-              rc == HICOV_NOMEM ? "out of memory" : hicov_status_string(rc));
+              rc == HICOV_NOMEM ? T_(c->lang, "out of memory")
+                                : hicov_text(c->lang, hicov_status_string(rc)));
     claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, name, "", "", "%s", c->errmsg);
     return rc;
   }
@@ -207,12 +211,13 @@ int claims_read_one(HicovClaims *c, const char *name, const char *data,
   rc = claims_part_load(&pt, 0, whole);
   if (rc)
     hicov_fmt(pt.err, sizeof pt.err, "%s: %s", name, pt.why);
-  else if (in && whole && claims_input_changed(in, name, pt.err, sizeof pt.err))
+  else if (in && whole &&
+           claims_input_changed(in, c->lang, name, pt.err, sizeof pt.err))
     rc = HICOV_IO;
   if (!rc)
     rc = read_whole(&pt);
   if (in && !whole && rc != HICOV_IO && rc != HICOV_NOMEM &&
-      claims_input_changed(in, name, pt.err, sizeof pt.err))
+      claims_input_changed(in, c->lang, name, pt.err, sizeof pt.err))
     rc = HICOV_IO; /* whatever the read found, it read a moving file */
   rc = claims_part_finish(&pt, rc);
   if (run) {
@@ -228,7 +233,7 @@ int claims_read_path(HicovClaims *c, const char *path, const char *name,
 {
   Input in;
   char err[480];
-  int rc = claims_input_open(path, &in, err, sizeof err);
+  int rc = claims_input_open(path, c->lang, &in, err, sizeof err);
   if (rc) {
     c->counts.files_read++;
     c->counts.files_failed++;
@@ -247,8 +252,12 @@ int hicov_claims_read_buffer(HicovClaims *c, const char *name,
   if (!c || (!data && len))
     return HICOV_INVALID;
   c->errmsg[0] = 0;
-  return claims_read_one(c, name ? name : "buffer", data ? data : "", len,
-                         NULL, NULL, NULL);
+  const char *lang = c->lang; /* looked up once, not for each message */
+  hicov_claims_set_lang(c, hicov_text_lang(lang));
+  int rc = claims_read_one(c, name ? name : "buffer", data ? data : "", len,
+                           NULL, NULL, NULL);
+  hicov_claims_set_lang(c, lang);
+  return rc;
 }
 
 int hicov_claims_read_file(HicovClaims *c, const char *path)
@@ -256,9 +265,12 @@ int hicov_claims_read_file(HicovClaims *c, const char *path)
   if (!c || !path)
     return HICOV_INVALID;
   c->errmsg[0] = 0;
+  const char *lang = c->lang; /* looked up once, not for each message */
+  hicov_claims_set_lang(c, hicov_text_lang(lang));
   WinBuf wb = { 0 };
   int rc = claims_read_path(c, path, base_name(path), &wb, NULL);
   claims_winbuf_free(&wb);
+  hicov_claims_set_lang(c, lang);
   return rc;
 }
 
@@ -364,16 +376,16 @@ int claims_expand(HicovClaims *c, FileList *l, const char *path, int depth)
     return rc;
   if (seen) {
     return claims_message(c, HICOV_CLAIMS_MSG_NOTE, 0, path, "", "",
-                          "%s: the folder %s, read already: skipped (a folder "
-                          "is read once, whatever links lead to it)", path,
-                          seen->path);
+                          T_(c->lang, "%s: the folder %s, read already: "
+                          "skipped (a folder is read once, whatever links "
+                          "lead to it)"), path, seen->path);
   }
   if (depth > CLAIMS_FOLDER_DEPTH) {
     c->counts.files_read++;
     c->counts.files_failed++;
     int mrc = claims_message(c, HICOV_CLAIMS_MSG_FILE, HICOV_LIMIT, path, "", "",
-                             "%s: folders nested more than %d deep: not read",
-                             path, CLAIMS_FOLDER_DEPTH);
+                             T_(c->lang, "%s: folders nested more than %d "
+                             "deep: not read"), path, CLAIMS_FOLDER_DEPTH);
     return mrc ? mrc : list_add(l, path, 0, HICOV_LIMIT);
   }
   DIR *d = opendir(path);

@@ -94,11 +94,9 @@ uint64_t claims_dedup_count(const ClaimsDedup *d)
 
 #define FENCE_EVERY 256
 
-static int set_io_error(ClaimsSet *s, const char *what, int err)
+static int set_io_error(ClaimsSet *s, int op, int err)
 {
-  hicov_fmt(s->err, sizeof s->err, "cannot %s the temporary file of "
-            "duplicate keys in %s: %s (set TMPDIR to a directory with room)",
-            what, claims_tmp_dir(), err ? strerror(err) : "disk full");
+  claims_tmp_error(s->err, sizeof s->err, s->lang, CLAIMS_TMP_KEYS, op, err);
   return HICOV_IO;
 }
 
@@ -154,7 +152,7 @@ static int bloom_rebuild(ClaimsSet *s, uint64_t room)
         int e = errno;
         hicov_free(bl);
         hicov_free(buf);
-        return set_io_error(s, "read", e);
+        return set_io_error(s, CLAIMS_TMP_READ, e);
       }
       for (size_t j = 0; j < m; j++)
         bloom_add(bl, blocks, buf[j]);
@@ -232,7 +230,7 @@ static int set_merge_runs(ClaimsSet *s, size_t first)
         size_t m = in[r].n - done[r] < B ? (size_t)(in[r].n - done[r]) : B;
         if (claims_pread_all(s->fd, buf + r * B, m * sizeof *buf,
                              in[r].off + done[r] * 8)) {
-          rc = set_io_error(s, "read", errno);
+          rc = set_io_error(s, CLAIMS_TMP_READ, errno);
           goto out;
         }
         done[r] += m;
@@ -246,7 +244,7 @@ static int set_merge_runs(ClaimsSet *s, size_t first)
     if (best == nr || n_out == 4096) {
       if (n_out && claims_pwrite_all(s->fd, out, n_out * sizeof *out,
                                      at + written * 8)) {
-        rc = set_io_error(s, "write", errno);
+        rc = set_io_error(s, CLAIMS_TMP_WRITE, errno);
         goto out;
       }
       written += n_out;
@@ -310,7 +308,7 @@ static int set_spill(ClaimsSet *s)
     return HICOV_OK;
   if (!s->open) {
     if (claims_tmp_open("keys", &s->fd))
-      return set_io_error(s, "create", errno);
+      return set_io_error(s, CLAIMS_TMP_CREATE, errno);
     s->open = 1;
   }
   if (hicov_grow((void **)&s->run, &s->cap_run, s->n_run + 1, sizeof *s->run))
@@ -339,7 +337,7 @@ static int set_spill(ClaimsSet *s)
     rc = bloom_rebuild(s, room);
   }
   if (!rc && claims_pwrite_all(s->fd, v, n * sizeof *v, s->end))
-    rc = set_io_error(s, "write", errno);
+    rc = set_io_error(s, CLAIMS_TMP_WRITE, errno);
   if (rc) {
     hicov_free(v);
     hicov_free(fence);
@@ -388,7 +386,7 @@ static int set_spilled_contains(const ClaimsSet *s, uint64_t key, int *found)
     size_t m = run->n - first < FENCE_EVERY ? (size_t)(run->n - first)
                                             : FENCE_EVERY;
     if (claims_pread_all(s->fd, block, m * sizeof *block, run->off + first * 8))
-      return set_io_error((ClaimsSet *)s, "read", errno);
+      return set_io_error((ClaimsSet *)s, CLAIMS_TMP_READ, errno);
     size_t a = 0, b = m;
     while (a < b) {
       size_t mid = (a + b) / 2;
@@ -478,7 +476,7 @@ int claims_set_chunks(const ClaimsSet *s,
     for (uint64_t i = 0; i < s->run[r].n && !rc && !*stop; i += CHUNK) {
       size_t m = s->run[r].n - i < CHUNK ? (size_t)(s->run[r].n - i) : CHUNK;
       if (claims_pread_all(s->fd, v, m * sizeof *v, s->run[r].off + i * 8))
-        rc = set_io_error((ClaimsSet *)s, "read", errno);
+        rc = set_io_error((ClaimsSet *)s, CLAIMS_TMP_READ, errno);
       else
         rc = fn(ctx, v, m);
     }
@@ -499,7 +497,7 @@ int claims_set_keys(const ClaimsSet *s, uint64_t **out, size_t *n)
   for (size_t r = 0; r < s->n_run; r++) {
     if (claims_pread_all(s->fd, v + k, (size_t)s->run[r].n * sizeof *v,
                          s->run[r].off)) {
-      int rc = set_io_error((ClaimsSet *)s, "read", errno);
+      int rc = set_io_error((ClaimsSet *)s, CLAIMS_TMP_READ, errno);
       hicov_free(v);
       return rc;
     }
@@ -520,7 +518,9 @@ void claims_set_clear(ClaimsSet *s)
   if (s->open)
     close(s->fd);
   size_t max = s->max_cap;
+  const char *lang = s->lang; /* a setting, not content */
   memset(s, 0, sizeof *s);
+  s->lang = lang;
   s->max_cap = max;
 }
 

@@ -180,8 +180,8 @@ int claims_region_start(Part *pt, size_t k, size_t *out)
   if (at < pt->off) {
     /* the window dropped the chunk already: a slip of the reader's, for
        claims_part_slide finds the starts it drops first */
-    hicov_fmt(pt->why, sizeof pt->why, "internal error: chunk %zu's start "
-              "is no longer held", k);
+    hicov_fmt(pt->why, sizeof pt->why, T_(pt->c->lang, "internal error: "
+              "chunk %zu's start is no longer held"), k);
     return HICOV_ERROR;
   }
   size_t from = at - pt->off; /* in the window */
@@ -391,8 +391,9 @@ int claims_part_finish(Part *pt, int rc)
   if (rc == HICOV_NOMEM || !pt->err[0]) {
     if (!pt->err[0])
       hicov_fmt(pt->err, sizeof pt->err, "%s: %s", pt->file,
-                rc == HICOV_NOMEM ? "out of memory" : c->errmsg[0] ? c->errmsg
-                                                                   : hicov_status_string(rc));
+                rc == HICOV_NOMEM ? T_(c->lang, "out of memory")
+                : c->errmsg[0] ? c->errmsg
+                : hicov_text(c->lang, hicov_status_string(rc)));
   }
   int64_t held = (int64_t)pt->n_win + pt->pending + pt->dropped;
   pt->pending = pt->dropped = 0;
@@ -400,11 +401,13 @@ int claims_part_finish(Part *pt, int rc)
   c->counts.rejected_by[HICOV_CLAIMS_REJECT_FILE] += held;
   pt->n_win = 0;
   c->counts.files_failed++;
-  char tail[200] = "";
+  char tail[320] = "";
   if (held || pt->committed)
-    hicov_fmt(tail, sizeof tail, " (%lld record%s of the file rejected with "
-              "it; %lld accepted before the error)", (long long)held,
-              held == 1 ? "" : "s", (long long)pt->committed);
+    hicov_fmt(tail, sizeof tail, hicov_ntext(c->lang, " (%lld record of the "
+              "file rejected with it; %lld accepted before the error)",
+              " (%lld records of the file rejected with it; %lld accepted "
+              "before the error)", (unsigned long)held), (long long)held,
+              (long long)pt->committed);
   claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, pt->file, "", "",
                  "%s%s", pt->err, tail);
   hicov_fmt(c->errmsg, sizeof c->errmsg, "%s%s", pt->err, tail);

@@ -47,17 +47,17 @@ static int cmp_trip_patient(const void *a, const void *b)
   return (x->month > y->month) - (x->month < y->month);
 }
 
-static int spill_error(HicovClaims *c, const char *what, int err)
+static int spill_error(HicovClaims *c, int op, int err)
 {
-  return claims_error(c, HICOV_IO, "cannot %s the temporary file of patient "
-                      "counts in %s: %s (set TMPDIR to a directory with room)",
-                      what, claims_tmp_dir(), strerror(err));
+  char msg[320];
+  claims_tmp_error(msg, sizeof msg, c->lang, CLAIMS_TMP_PATIENTS, op, err);
+  return claims_error(c, HICOV_IO, "%s", msg);
 }
 
 static int spill_open(HicovClaims *c)
 {
   if (claims_tmp_open("patients", &c->spill.fd))
-    return spill_error(c, "create", errno);
+    return spill_error(c, CLAIMS_TMP_CREATE, errno);
   c->spill.open = 1;
   return HICOV_OK;
 }
@@ -65,7 +65,7 @@ static int spill_open(HicovClaims *c)
 static int spill_write(HicovClaims *c, const void *buf, size_t len)
 {
   return claims_pwrite_all(c->spill.fd, buf, len, c->spill.end)
-             ? spill_error(c, "write", errno) : HICOV_OK;
+             ? spill_error(c, CLAIMS_TMP_WRITE, errno) : HICOV_OK;
 }
 
 /* Sorts v[0..n) by (patient, facility, month): LSD radix over the bits
@@ -268,13 +268,12 @@ static size_t run_slice(size_t runs)
   return k < RUN_MIN_SLICE ? RUN_MIN_SLICE : k > RUN_SLICE ? RUN_SLICE : k;
 }
 
-static int run_fill(RunReader *r, char *err, size_t errsz)
+static int run_fill(RunReader *r, const char *lang, char *err, size_t errsz)
 {
   size_t want = r->left < r->cap ? (size_t)r->left : r->cap;
   if (claims_pread_all(r->fd, r->buf, want * sizeof(ClaimsTriple), r->off)) {
-    hicov_fmt(err, errsz, "cannot read the temporary file of patient counts "
-              "in %s: %s (set TMPDIR to a directory with room)", claims_tmp_dir(),
-              strerror(errno));
+    claims_tmp_error(err, errsz, lang, CLAIMS_TMP_PATIENTS, CLAIMS_TMP_READ,
+                     errno);
     return HICOV_IO;
   }
   r->off += want * sizeof(ClaimsTriple);
@@ -343,16 +342,16 @@ static void *trip_sort_job(void *arg)
 /* The first index in a sorted run of n triples at byte off whose patient
  * is at least key (n when none): a binary search, one read a probe. */
 static int run_lower_bound(int fd, uint64_t off, uint64_t n, uint64_t key,
-                           uint64_t *out, char *err, size_t errsz)
+                           uint64_t *out, const char *lang, char *err,
+                           size_t errsz)
 {
   uint64_t a = 0, b = n;
   while (a < b) {
     uint64_t m = a + (b - a) / 2;
     ClaimsTriple t;
     if (claims_pread_all(fd, &t, sizeof t, off + m * sizeof t)) {
-      hicov_fmt(err, errsz, "cannot read the temporary file of patient "
-                "counts in %s: %s (set TMPDIR to a directory with room)",
-                claims_tmp_dir(), strerror(errno));
+      claims_tmp_error(err, errsz, lang, CLAIMS_TMP_PATIENTS, CLAIMS_TMP_READ,
+                       errno);
       return HICOV_IO;
     }
     if (t.patient < key)
@@ -373,6 +372,7 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
                            uint64_t hi)
 {
   memset(it, 0, sizeof *it);
+  it->lang = c->lang;
   int whole = lo == 0 && hi == UINT64_MAX;
   if (!whole && c->n_trip)
     return HICOV_INVALID;
@@ -421,10 +421,10 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
     uint64_t from = 0, to = c->spill.run[k].n;
     if (!whole) {
       int rc = run_lower_bound(c->spill.fd, c->spill.run[k].off, to, lo, &from,
-                               it->err, sizeof it->err);
+                               it->lang, it->err, sizeof it->err);
       if (!rc && hi != UINT64_MAX)
         rc = run_lower_bound(c->spill.fd, c->spill.run[k].off, to, hi, &to,
-                             it->err, sizeof it->err);
+                             it->lang, it->err, sizeof it->err);
       if (rc) {
         claims_trip_iter_close(it);
         return rc;
@@ -441,7 +441,7 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
       claims_trip_iter_close(it);
       return HICOV_NOMEM;
     }
-    int rc = run_fill(r, it->err, sizeof it->err);
+    int rc = run_fill(r, it->lang, it->err, sizeof it->err);
     if (rc) {
       claims_trip_iter_close(it);
       return rc;
@@ -464,8 +464,8 @@ int claims_trip_iter_error(HicovClaims *c, const TripIter *it, int rc)
   if (rc == HICOV_IO && it->err[0])
     hicov_fmt(c->errmsg, sizeof c->errmsg, "%s", it->err);
   else if (rc == HICOV_OVERFLOW)
-    hicov_fmt(c->errmsg, sizeof c->errmsg, "fund paid per patient "
-              "overflows 64 bits");
+    hicov_fmt(c->errmsg, sizeof c->errmsg, "%s",
+              T_(c->lang, "fund paid per patient overflows 64 bits"));
   return rc;
 }
 
@@ -490,7 +490,7 @@ int claims_trip_iter_next(TripIter *it, ClaimsTriple *out, int *more)
     }
     if (++r->i == r->n) {
       if (r->left) {
-        int rc = run_fill(r, it->err, sizeof it->err);
+        int rc = run_fill(r, it->lang, it->err, sizeof it->err);
         if (rc)
           return rc;
       } else {
@@ -545,8 +545,8 @@ int claims_merge_trips(HicovClaims *dst, const HicovClaims *src,
     RunReader rr = { src->spill.fd, src->spill.run[k].off,
                      src->spill.run[k].n, rbuf, 0, 0, RUN_SLICE };
     while (rr.left && !rc) {
-      char err[256];
-      if ((rc = run_fill(&rr, err, sizeof err))) {
+      char err[320];
+      if ((rc = run_fill(&rr, dst->lang, err, sizeof err))) {
         claims_error(dst, rc, "%s", err);
         break;
       }

@@ -163,8 +163,8 @@ int claims_xml_record(XScan *x, RawRec *r)
         return XT_END;
       break;
     case XT_EOF:
-      return claims_xs_fail(x, x->p, "the document ends inside <TONG_HOP> "
-                            "(truncated?)");
+      return claims_xs_fail(x, x->p, T_(x->lang, "the document ends inside "
+                                                 "<TONG_HOP> (truncated?)"));
     default:
       return XT_ERR;
     }
@@ -183,10 +183,12 @@ int claims_part_xml_error(Part *pt, XScan *x, const char *ctx)
   long line, col;
   size_t off = pt->off + (size_t)(x->err_at - pt->base);
   claims_part_line_col(pt, off, &line, &col);
-  hicov_fmt(pt->err, sizeof pt->err, "%s%s: line %ld, column %ld (byte %zu): %s",
+  hicov_fmt(pt->err, sizeof pt->err, T_(pt->c->lang, "%s%s: line %ld, column "
+                                                     "%ld (byte %zu): %s"),
             pt->file, ctx, line, col, off, x->err);
-  pt->status = x->err_status ? x->err_status
-             : strstr(x->err, "deeper than") ? HICOV_LIMIT : HICOV_PARSE;
+  /* err_status: HICOV_LIMIT for nesting too deep or a window that cannot
+     grow (the text, in any language, is not looked at) */
+  pt->status = x->err_status ? x->err_status : HICOV_PARSE;
   return pt->status;
 }
 
@@ -232,7 +234,7 @@ int claims_read_plain(Part *pt, XScan *x)
     }
     pt->read++;
     pt->c->counts.records_read++;
-    Where w = { pt->file, "byte", (int64_t)start };
+    Where w = { pt->file, WHERE_BYTE, (int64_t)start };
     ClaimsRec cr;
     int v = claims_validate(pt, &r, &w, &cr);
     if (v < 0)

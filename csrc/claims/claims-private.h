@@ -45,7 +45,8 @@ typedef struct {
   uint64_t *bloom;   /* 512-bit blocks */
   size_t bloom_blocks;
   uint64_t bloom_room; /* keys it was sized for */
-  char err[200];     /* the last I/O failure */
+  char err[320];     /* the last I/O failure */
+  const char *lang;  /* of err: its handle's (hicov_claims_set_lang) */
 } ClaimsSet;
 
 /* Duplicate detection shared by the worker threads of one run. */
@@ -184,6 +185,9 @@ struct HicovClaims {
   ClaimsMsg *msgs;
   size_t n_msgs, cap_msgs, max_msgs;
   char errmsg[512];
+  /* of the messages: "vi", "en" (static) or NULL, the process's; the
+     kinds, codes and fields of the messages never depend on it */
+  const char *lang;
 };
 
 /* ---- Small helpers ---- */
@@ -285,6 +289,15 @@ int claims_reserve(HicovClaims *c, size_t records);
 
 /* Where they are written: $TMPDIR, else /tmp. */
 const char *claims_tmp_dir(void);
+/* What a temporary file holds and what failed on it, for
+ * claims_tmp_error. */
+enum { CLAIMS_TMP_KEYS, CLAIMS_TMP_CELLS, CLAIMS_TMP_PATIENTS };
+enum { CLAIMS_TMP_CREATE, CLAIMS_TMP_WRITE, CLAIMS_TMP_READ };
+/* "cannot write the temporary file of cells in /tmp: No space left on
+ * device (set TMPDIR to a directory with room)" in lang into buf; err is
+ * an errno, 0 for a write that made no progress (a full disk). */
+void claims_tmp_error(char *buf, size_t size, const char *lang, int what,
+                      int op, int err);
 /* A temporary file without a name (named after what, a word, where the
  * file system cannot make one without), or -1 with errno. */
 int claims_tmp_open(const char *what, int *fd);
@@ -444,7 +457,8 @@ typedef struct {
   size_t n_heap;
   size_t n_mem;            /* sources in win and win2 (the table's) */
   ClaimsTriple *win, *win2; /* the table's triples, sorted in 1 or 2 halves */
-  char err[256];
+  const char *lang;        /* of err: the handle's */
+  char err[320];
 } TripIter;
 
 /* Room for one more triple: the table grows up to its budget, and beyond

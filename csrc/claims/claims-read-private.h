@@ -238,7 +238,7 @@ typedef struct {
   char env_fac[CLAIMS_FAC_MAX + 1];
   int status;
   char err[480];
-  char why[240];        /* why the window could not grow (claims_part_more) */
+  char why[360];        /* why the window could not grow (claims_part_more) */
   /* chunk starts, of a CSV (csv) or plain XML file whose body starts at
      body: where a chunk's parse stops, and where a serial read commits */
   int bnd_csv;
@@ -313,12 +313,13 @@ int claims_part_finish(Part *pt, int rc);
 
 /* Opens path to read: a regular file only (a FIFO, a device or a socket is
  * refused without waiting on it).  err gets the message. */
-int claims_input_open(const char *path, Input *in, char *err, size_t esize);
+int claims_input_open(const char *path, const char *lang, Input *in, char *err,
+                      size_t esize);
 void claims_input_close(Input *in);
 /* Nonzero when the file is no longer as it was opened (size, time), with
  * the message in err (prefixed with name). */
-int claims_input_changed(const Input *in, const char *name, char *err,
-                         size_t esize);
+int claims_input_changed(const Input *in, const char *lang, const char *name,
+                         char *err, size_t esize);
 void claims_winbuf_free(WinBuf *wb);
 /* Files up to this size are read whole; bigger ones through a window. */
 size_t claims_whole_max(void);
@@ -361,9 +362,10 @@ static inline int part_cancelled(const Part *pt)
 /* Validation (claims-validate.c)                                            */
 
 /* Where a record is, for messages: "file, byte N" or "file, HOSO N". */
+enum { WHERE_BYTE, WHERE_HOSO };
 typedef struct {
   const char *file;
-  const char *unit; /* "byte", "HOSO", "row" */
+  int unit; /* WHERE_BYTE, WHERE_HOSO */
   int64_t pos;
 } Where;
 
@@ -396,7 +398,8 @@ typedef struct {
   size_t tlen;
   int tkind;
   const char *err_at;
-  char err[240];
+  const char *lang; /* of err: the part's handle's */
+  char err[400];
   /* reading a part's window (NULL: the whole document is at doc): a token
      that reaches end before the input's end is read again once the window
      has grown (claims_xs_next) */
@@ -408,11 +411,11 @@ typedef struct {
 } XScan;
 
 /* Checks the prolog's start: encoding marks and the XML declaration;
- * returns 0 or XT_ERR. */
-int claims_xs_init(XScan *x, const char *doc, size_t len);
+ * returns 0 or XT_ERR.  Errors are written in lang. */
+int claims_xs_init(XScan *x, const char *lang, const char *doc, size_t len);
 /* Resumes inside the root element (a split part starting at a record). */
-void claims_xs_resume(XScan *x, const char *doc, size_t len, size_t at,
-                      const char *root, uint32_t root_len);
+void claims_xs_resume(XScan *x, const char *lang, const char *doc, size_t len,
+                      size_t at, const char *root, uint32_t root_len);
 /* claims_xs_init on pt's input (from its start, which the window holds),
  * growing the window as the prolog needs. */
 int claims_xs_init_part(XScan *x, Part *pt);

@@ -36,8 +36,8 @@ static int merge_data(HicovClaims *dst, const HicovClaims *src)
   /* the counts first: a sum past 64 bits changes nothing */
   HicovClaimsCounts sum = dst->counts;
   if (add_counts(&sum, &src->counts))
-    return claims_error(dst, HICOV_OVERFLOW, "the merged counts overflow 64 "
-                        "bits: nothing merged");
+    return claims_error(dst, HICOV_OVERFLOW, "%s", T_(dst->lang, "the merged "
+                        "counts overflow 64 bits: nothing merged"));
   if (src->n_fac && !(fmap = hicov_malloc(src->n_fac * sizeof *fmap)))
     return HICOV_NOMEM;
   if (src->n_pstr && !(pmap = hicov_malloc(src->n_pstr * sizeof *pmap))) {
@@ -118,7 +118,8 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src)
     src->n_fac = src->n_pstr = src->n_cells = src->n_trip = 0;
     claims_free_data(src);
     int rc2 = add_counts(&dst->counts, &src->counts)
-                  ? claims_error(dst, HICOV_OVERFLOW, "the counts overflow 64 bits")
+                  ? claims_error(dst, HICOV_OVERFLOW, "%s",
+                                 T_(dst->lang, "the counts overflow 64 bits"))
                   : HICOV_OK;
     for (size_t i = 0; i < src->n_msgs && !rc2; i++) {
       const ClaimsMsg *m = &src->msgs[i];
@@ -148,8 +149,8 @@ int hicov_claims_merge(HicovClaims *dst, const HicovClaims *src)
   if (add_counts(&sum, &src->counts) ||
       __builtin_sub_overflow(INT64_MAX, sum.merge_conflicts, &room) ||
       (src->dedup_own && (uint64_t)room < claims_dedup_count(src->dedup_own)))
-    return claims_error(dst, HICOV_OVERFLOW, "the merged counts overflow 64 "
-                        "bits: nothing merged");
+    return claims_error(dst, HICOV_OVERFLOW, "%s", T_(dst->lang, "the merged "
+                        "counts overflow 64 bits: nothing merged"));
   /* Duplicate keys first: a key in both is a record counted twice. */
   if (src->dedup_own) {
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++) {
@@ -391,37 +392,39 @@ static long get_str(Des *d, char *buf, size_t cap)
 /* What is impossible in counts k (NULL when nothing): negative or huge
  * counts, or counts that do not add up as every read and merge keeps
  * them. */
-static const char *bad_counts(const HicovClaimsCounts *k, char *buf,
-                              size_t size)
+static const char *bad_counts(const HicovClaimsCounts *k, const char *lang,
+                              char *buf, size_t size)
 {
   const int64_t *v = (const int64_t *)k;
   for (size_t i = 0; i < sizeof *k / sizeof *v; i++)
     if (v[i] < 0 || v[i] > COUNT_MAX)
-      return hicov_fmt(buf, size, "a count of %lld", (long long)v[i]), buf;
+      return hicov_fmt(buf, size, T_(lang, "a count of %lld"),
+                       (long long)v[i]), buf;
   if (k->records_read != k->accepted + k->rejected)
-    return hicov_fmt(buf, size, "%lld records read, not accepted %lld + "
-                     "rejected %lld", (long long)k->records_read,
+    return hicov_fmt(buf, size, T_(lang, "%lld records read, not accepted "
+                     "%lld + rejected %lld"), (long long)k->records_read,
                      (long long)k->accepted, (long long)k->rejected), buf;
   int64_t sum = 0;
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
     sum += k->rejected_by[r];
   if (sum != k->rejected)
-    return hicov_fmt(buf, size, "%lld records rejected, %lld by reason",
+    return hicov_fmt(buf, size, T_(lang, "%lld records rejected, %lld by "
+                     "reason"),
                      (long long)k->rejected, (long long)sum), buf;
   if (k->records_4210 + k->records_130 != k->accepted)
-    return hicov_fmt(buf, size, "%lld records accepted, %lld of era 4210 and "
-                     "%lld of era 130", (long long)k->accepted,
+    return hicov_fmt(buf, size, T_(lang, "%lld records accepted, %lld of era "
+                     "4210 and %lld of era 130"), (long long)k->accepted,
                      (long long)k->records_4210, (long long)k->records_130), buf;
   if (k->flagged > k->accepted)
-    return hicov_fmt(buf, size, "%lld flagged of %lld accepted",
+    return hicov_fmt(buf, size, T_(lang, "%lld flagged of %lld accepted"),
                      (long long)k->flagged, (long long)k->accepted), buf;
   for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
     if (f != HICOV_CLAIMS_FLAG_HOSO_COUNT && k->flagged_by[f] > k->flagged)
-      return hicov_fmt(buf, size, "%lld records with the flag %s of %lld "
-                       "flagged", (long long)k->flagged_by[f],
+      return hicov_fmt(buf, size, T_(lang, "%lld records with the flag %s of "
+                       "%lld flagged"), (long long)k->flagged_by[f],
                        hicov_claims_flag_name(f), (long long)k->flagged), buf;
   if (k->files_failed > k->files_read)
-    return hicov_fmt(buf, size, "%lld files failed of %lld read",
+    return hicov_fmt(buf, size, T_(lang, "%lld files failed of %lld read"),
                      (long long)k->files_failed, (long long)k->files_read), buf;
   return NULL;
 }
@@ -432,11 +435,12 @@ int hicov_claims_deserialize(const void *data, size_t len, HicovClaims **out)
 }
 
 /* Refuses the bytes: err gets why. */
-static int refuse(char *err, size_t err_size, const char *why, size_t at)
+static int refuse(const char *lang, char *err, size_t err_size,
+                  const char *why, size_t at)
 {
   if (err && err_size)
-    hicov_fmt(err, err_size, "not a claims state hicov made (%s, at byte %zu)",
-              why, at);
+    hicov_fmt(err, err_size, T_(lang, "not a claims state hicov made (%s, at "
+              "byte %zu)"), why, at);
   return HICOV_PARSE;
 }
 
@@ -506,6 +510,13 @@ static int load_messages(HicovClaims *c, Des *d)
 int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
                             char *err, size_t err_size)
 {
+  return hicov_claims_load_state_lang(data, len, NULL, out, err, err_size);
+}
+
+int hicov_claims_load_state_lang(const void *data, size_t len,
+                                 const char *lang, HicovClaims **out,
+                                 char *err, size_t err_size)
+{
   if (!data || !out)
     return HICOV_INVALID;
   *out = NULL;
@@ -516,19 +527,20 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
   get(&d, magic, 8);
   if (d.bad || memcmp(magic, SER_MAGIC, 8) ||
       get_u64(&d) != 0x0102030405060708ULL)
-    return refuse(err, err_size, "no mark of the format or of this machine's "
-                  "byte order", 0);
+    return refuse(lang, err, err_size, T_(lang, "no mark of the format or of this "
+                  "machine's byte order"), 0);
   HicovClaimsCounts counts;
   get(&d, &counts, sizeof counts);
-  char why[200];
+  char why[320];
   if (d.bad)
-    return refuse(err, err_size, "the bytes end in the counts", len);
-  if (bad_counts(&counts, why, sizeof why))
-    return refuse(err, err_size, why, 16);
+    return refuse(lang, err, err_size, T_(lang, "the bytes end in the counts"), len);
+  if (bad_counts(&counts, lang, why, sizeof why))
+    return refuse(lang, err, err_size, why, 16);
   HicovClaims *c;
   int rc = hicov_claims_new(&c);
   if (rc)
     return rc;
+  hicov_claims_set_lang(c, lang);
   char *tmp = hicov_malloc(4096);
   if (!tmp) {
     hicov_claims_free(c);
@@ -538,7 +550,7 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
   /* each table's size is checked against the bytes left (at its entries'
      smallest size) before it is read, and what it holds against what a
      read gives */
-  const char *table = "facilities";
+  const char *table = NC_("state table", "facilities");
   uint64_t n = get_u64(&d);
   d.bad |= n > (uint64_t)(d.end - d.p) / 8;
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
@@ -548,7 +560,7 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
     if (!rc && !d.bad && idx != i)
       d.bad = 1; /* a repeated facility code */
   }
-  table = "patient keys";
+  table = NC_("state table", "patient keys");
   n = get_u64(&d);
   d.bad |= n > (uint64_t)(d.end - d.p) / 8;
   for (uint64_t i = 0; !d.bad && !rc && i < n; i++) {
@@ -558,19 +570,19 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
     if (!rc && !d.bad && (id & 0xffffffffu) != i)
       d.bad = 1;
   }
-  table = "cells";
+  table = NC_("state table", "cells");
   int64_t visits = 0;
   if (!d.bad && !rc)
     rc = load_cells(c, &d, &visits);
   if (!d.bad && !rc && visits != counts.accepted) {
-    hicov_fmt(why, sizeof why, "the cells hold %lld visits, the counts say "
-              "%lld records were accepted", (long long)visits,
+    hicov_fmt(why, sizeof why, T_(lang, "the cells hold %lld visits, the "
+              "counts say %lld records were accepted"), (long long)visits,
               (long long)counts.accepted);
     hicov_free(tmp);
     hicov_claims_free(c);
-    return refuse(err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
+    return refuse(lang, err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
   }
-  table = "patients";
+  table = NC_("state table", "patients");
   n = get_u64(&d);
   d.bad |= n > (uint64_t)(d.end - d.p) / sizeof(ClaimsTriple);
   /* reserve first: the table is not doubled as it fills */
@@ -587,7 +599,7 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
     }
     rc = claims_trip_add(c, t.patient, t.fac, t.month, t.fund);
   }
-  table = "duplicate keys";
+  table = NC_("state table", "duplicate keys");
   n = get_u64(&d);
   d.bad |= n > (uint64_t)(d.end - d.p) / 8;
   if (!d.bad)
@@ -599,18 +611,19 @@ int hicov_claims_load_state(const void *data, size_t len, HicovClaims **out,
     if (!d.bad)
       rc = claims_dedup_insert(c->dedup, k, &added);
   }
-  table = "messages";
+  table = NC_("state table", "messages");
   if (!d.bad && !rc)
     rc = load_messages(c, &d);
   c->max_msgs = (size_t)get_u64(&d);
   hicov_free(tmp);
   if (!rc && (d.bad || d.p != d.end)) {
     if (d.bad)
-      hicov_fmt(why, sizeof why, "a damaged table of %s", table);
+      hicov_fmt(why, sizeof why, T_(lang, "a damaged table of %s"),
+                hicov_text(lang, table));
     else
-      hicov_fmt(why, sizeof why, "%zu bytes after the state",
+      hicov_fmt(why, sizeof why, T_(lang, "%zu bytes after the state"),
                 (size_t)(d.end - d.p));
-    rc = refuse(err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
+    rc = refuse(lang, err, err_size, why, (size_t)(d.p - (const unsigned char *)data));
   }
   if (rc) {
     hicov_claims_free(c);

@@ -92,7 +92,7 @@ static int file_read(Run *r, Worker *w, HicovClaims *acc, FileItem *f)
 {
   Input in;
   char err[480];
-  int rc = claims_input_open(f->path, &in, err, sizeof err);
+  int rc = claims_input_open(f->path, acc->lang, &in, err, sizeof err);
   if (rc) {
     acc->counts.files_read++;
     acc->counts.files_failed++;
@@ -125,9 +125,10 @@ static void absorb_failed(HicovClaims *c, const HicovClaimsCounts *k,
   char why[512];
   hicov_fmt(why, sizeof why, "%s", c->errmsg);
   if (!add_counts(&c->counts, &add))
-    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, path, "", "", "%s: its records "
-                   "could not be added (%lld rejected with it): %s", path,
-                   (long long)k->records_read, why);
+    claims_message(c, HICOV_CLAIMS_MSG_FILE, rc, path, "", "",
+                   T_(c->lang, "%s: its records could not be added (%lld "
+                   "rejected with it): %s"), path, (long long)k->records_read,
+                   why);
 }
 
 /* Absorbs file i's result into r->c (lock held). */
@@ -202,7 +203,9 @@ static void *small_worker(void *arg)
         atomic_fetch_add(&r->sh.files_done, 1);
       } else if (!atomic_load(&r->sh.cancel)) {
         rc = claims_new_worker(r->c, &pc);
-        if (!rc && !(pc->local = hicov_calloc(1, sizeof *pc->local))) {
+        if (!rc && (pc->local = hicov_calloc(1, sizeof *pc->local)))
+          pc->local->lang = pc->lang;
+        else if (!rc) {
           hicov_claims_free(pc);
           pc = NULL;
           rc = HICOV_NOMEM;
@@ -279,7 +282,7 @@ static int want_split(const FileItem *f, int nw)
     return 0;
   Input in;
   char err[480];
-  if (claims_input_open(f->path, &in, err, sizeof err))
+  if (claims_input_open(f->path, NULL, &in, err, sizeof err))
     return 0; /* read whole, it fails there with its message */
   char head[4096];
   ssize_t n = pread(in.fd, head, sizeof head, 0);
@@ -371,7 +374,8 @@ static int read_small_files(Run *r, int *cancelled)
     nw = r->files.n ? (int)r->files.n : 1;
   if (claims_start_workers(r, small_worker, nw)) {
     claims_wait_workers(r, NULL, NULL, r->bytes_total);
-    return claims_error(r->c, HICOV_ERROR, "cannot start threads");
+    return claims_error(r->c, HICOV_ERROR, "%s",
+                        T_(r->c->lang, "cannot start threads"));
   }
   *cancelled = claims_wait_workers(r, r->progress, r->user, r->bytes_total);
   return HICOV_OK;
@@ -446,6 +450,9 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
   }
   if (threads > 64)
     threads = 64;
+  /* the process's language looked up once, not for each message */
+  const char *lang = c->lang;
+  hicov_claims_set_lang(c, hicov_text_lang(lang));
   Run r;
   int rc = run_init(&r, c, paths, n, threads, progress, user);
   int cancelled = 0;
@@ -455,5 +462,6 @@ int hicov_claims_read_paths(HicovClaims *c, const char *const *paths, size_t n,
     rc = read_small_files(&r, &cancelled);
   rc = run_finish(&r, rc, cancelled);
   run_clear(&r);
+  hicov_claims_set_lang(c, lang);
   return rc;
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "claims-private.h"
@@ -66,4 +67,32 @@ int claims_io_all(int fd, void *buf, size_t len, uint64_t off, int write)
     done += (size_t)k;
   }
   return 0;
+}
+
+void claims_tmp_error(char *buf, size_t size, const char *lang, int what,
+                      int op, int err)
+{
+  /* what the file holds, inside the sentence */
+  static const char *const of[] = {
+    NC_("temporary file", "duplicate keys"), NC_("temporary file", "cells"),
+    NC_("temporary file", "patient counts"),
+  };
+  const char *noun = hicov_text(lang, of[what]);
+  const char *why = err ? strerror(err) : T_(lang, "disk full");
+  switch (op) {
+  case CLAIMS_TMP_CREATE:
+    hicov_fmt(buf, size, T_(lang, "cannot create the temporary file of %s in "
+              "%s: %s (set TMPDIR to a directory with room)"), noun,
+              claims_tmp_dir(), why);
+    break;
+  case CLAIMS_TMP_WRITE:
+    hicov_fmt(buf, size, T_(lang, "cannot write the temporary file of %s in "
+              "%s: %s (set TMPDIR to a directory with room)"), noun,
+              claims_tmp_dir(), why);
+    break;
+  default:
+    hicov_fmt(buf, size, T_(lang, "cannot read the temporary file of %s in "
+              "%s: %s (set TMPDIR to a directory with room)"), noun,
+              claims_tmp_dir(), why);
+  }
 }

@@ -82,10 +82,10 @@ static int trip_pivot(const HicovClaims *c, uint64_t *pivot)
       continue;
     if (claims_pread_all(c->spill.fd, &t, sizeof t, c->spill.run[k].off +
                          c->spill.run[k].n / 2 * sizeof t)) {
-      rc = claims_error((HicovClaims *)c, HICOV_IO, "cannot read the "
-                        "temporary file of patient counts in %s: %s (set "
-                        "TMPDIR to a directory with room)", claims_tmp_dir(),
-                        strerror(errno));
+      char msg[320];
+      claims_tmp_error(msg, sizeof msg, c->lang, CLAIMS_TMP_PATIENTS,
+                       CLAIMS_TMP_READ, errno);
+      rc = claims_error((HicovClaims *)c, HICOV_IO, "%s", msg);
       break;
     }
     mid[m++] = t.patient;
@@ -115,13 +115,16 @@ static int cell_totals(void *ctx, const ClaimsCell *e, size_t n)
     for (int k = 0; k < 6; k++)
       if (__builtin_add_overflow(*t[k], cell_v(e, k), t[k])) {
         static const char *const what[6] = {
-          "visits", "inpatient visits", "inpatient days", "total cost",
-          "fund paid", "co-payment",
+          NC_("claims sum", "visits"), NC_("claims sum", "inpatient visits"),
+          NC_("claims sum", "inpatient days"), NC_("claims sum", "total cost"),
+          NC_("claims sum", "fund paid"), NC_("claims sum", "co-payment"),
         };
         /* a const handle's message buffer is written all the same, as
            on the other failures of a query */
+        const char *lang = ct->c->lang;
         hicov_fmt(((HicovClaims *)ct->c)->errmsg, sizeof ct->c->errmsg,
-                  "the total of %s overflows 64 bits", what[k]);
+                  T_(lang, "the total of %s overflows 64 bits"),
+                  hicov_text(lang, what[k]));
         return HICOV_OVERFLOW;
       }
     if (!out->first_month || e->month < out->first_month)
@@ -295,11 +298,12 @@ static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
   }
   if (n_missing) {
     hicov_free(ch);
-    return claims_error(c, HICOV_NOTFOUND, "%zu facilit%s of the claims %s "
-                        "not units of the dataset (add them to units.csv with "
-                        "level facility): %s%s", n_missing,
-                        n_missing == 1 ? "y" : "ies",
-                        n_missing == 1 ? "is" : "are", list,
+    return claims_error(c, HICOV_NOTFOUND, hicov_ntext(c->lang, "%zu facility "
+                        "of the claims is not units of the dataset (add them "
+                        "to units.csv with level facility): %s%s", "%zu "
+                        "facilities of the claims are not units of the "
+                        "dataset (add them to units.csv with level "
+                        "facility): %s%s", n_missing), n_missing, list,
                         n_missing > 5 ? ", ..." : "");
   }
   *out = ch;

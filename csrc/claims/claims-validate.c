@@ -193,6 +193,16 @@ static int parse_day(const char *s, size_t n, long *day)
   return 1;
 }
 
+/* "file, byte 1234" or "file, HOSO 12": where a record is. */
+static void where_text(const char *lang, const Where *w, char *buf,
+                       size_t size)
+{
+  if (w->unit == WHERE_HOSO)
+    hicov_fmt(buf, size, T_(lang, "%s, HOSO %lld"), w->file, (long long)w->pos);
+  else
+    hicov_fmt(buf, size, T_(lang, "%s, byte %lld"), w->file, (long long)w->pos);
+}
+
 int claims_reject(Part *pt, const Where *w, int reason, const char *ma_lk,
                   const char *field, const char *fmt, ...)
 {
@@ -206,15 +216,15 @@ int claims_reject(Part *pt, const Where *w, int reason, const char *ma_lk,
   va_start(ap, fmt);
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
-  char rec[CLAIMS_LK_MAX + 64];
+  char at[300], rec[CLAIMS_LK_MAX + 64], fld[96];
+  where_text(c->lang, w, at, sizeof at);
+  rec[0] = fld[0] = 0;
   if (ma_lk && ma_lk[0])
-    hicov_fmt(rec, sizeof rec, ", record %s", ma_lk);
-  else
-    rec[0] = 0;
+    hicov_fmt(rec, sizeof rec, T_(c->lang, ", record %s"), ma_lk);
+  if (field && field[0])
+    hicov_fmt(fld, sizeof fld, T_(c->lang, ", field %s"), field);
   return claims_message(c, HICOV_CLAIMS_MSG_REJECT, reason, w->file, ma_lk,
-                        field, "%s, %s %lld%s%s%s: %s", w->file, w->unit,
-                        (long long)w->pos, rec, field && field[0] ? ", field " : "",
-                        field ? field : "", what);
+                        field, "%s%s%s: %s", at, rec, fld, what);
 }
 
 static void flag_msg(Part *pt, const Where *w, int flag, const char *ma_lk,
@@ -223,9 +233,11 @@ static void flag_msg(Part *pt, const Where *w, int flag, const char *ma_lk,
   HicovClaims *c = pt->c;
   if (c->n_msgs >= c->max_msgs)
     return;
+  char at[300];
+  where_text(c->lang, w, at, sizeof at);
   claims_message(c, HICOV_CLAIMS_MSG_FLAG, flag, w->file, ma_lk, field,
-                 "%s, %s %lld, record %s, field %s: %s", w->file, w->unit,
-                 (long long)w->pos, ma_lk, field, what);
+                 T_(c->lang, "%s, record %s, field %s: %s"), at, ma_lk, field,
+                 what);
 }
 
 static int card_ok(const char *s, size_t n)
@@ -263,6 +275,8 @@ static int all_digits(const char *s, size_t n)
  * else what claims_validate returns (0 rejected, or a negative status). */
 #define REJ(reason, field, ...) do { int rc_ = claims_reject(pt, w, reason, \
     out->ma_lk, field, __VA_ARGS__); return rc_ ? -rc_ : 0; } while (0)
+/* the language of the part's messages */
+#define LANG (pt->c->lang)
 
 /* MA_LK first: every later message names it; then the record's shape. */
 static int check_key(Part *pt, const RawRec *r, const Where *w, ClaimsRec *out)
@@ -272,28 +286,29 @@ static int check_key(Part *pt, const RawRec *r, const Where *w, ClaimsRec *out)
   size_t n = r->len[F_MA_LK];
   trim(&s, &n);
   if (!n)
-    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_LK", "expected the episode key, found %s",
-        r->present[F_MA_LK] ? "an empty field" : "no MA_LK field");
+    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_LK", "%s", r->present[F_MA_LK]
+        ? T_(LANG, "expected the episode key, found an empty field")
+        : T_(LANG, "expected the episode key, found no MA_LK field"));
   if (n > CLAIMS_LK_MAX)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", "expected at most %d bytes, "
-        "found %zu", CLAIMS_LK_MAX, n);
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", T_(LANG, "expected at most %d "
+        "bytes, found %zu"), CLAIMS_LK_MAX, n);
   for (size_t i = 0; i < n; i++)
     if ((unsigned char)s[i] < 0x20) {
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", "control character in the "
-          "key '%s'", claims_quote_val(s, n, q, sizeof q));
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_LK", T_(LANG, "control character "
+          "in the key '%s'"), claims_quote_val(s, n, q, sizeof q));
     }
   memcpy(out->ma_lk, s, n);
   out->ma_lk[n] = 0;
   if (r->overflow)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "", "the record's fields hold more than "
-        "%d bytes of text", ARENA_SIZE);
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "", T_(LANG, "the record's fields hold "
+        "more than %d bytes of text"), ARENA_SIZE);
   for (int f = 0; f < N_FIELDS; f++) {
     if (r->twice[f])
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name,
-          "the field appears twice in the record");
+          "%s", T_(LANG, "the field appears twice in the record"));
     if (r->nested[f])
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name,
-          "expected text, found child elements");
+          "%s", T_(LANG, "expected text, found child elements"));
   }
   return 1;
 }
@@ -305,11 +320,13 @@ static int check_era(Part *pt, const RawRec *r, const Where *w, ClaimsRec *out)
   int has4210 = r->present[F_MA_THE] || r->present[F_T_TONGCHI];
   if (has130 && has4210)
     REJ(HICOV_CLAIMS_REJECT_MALFORMED, has130 && r->present[F_T_TONGCHI]
-        ? "T_TONGCHI" : "MA_THE", "the record mixes QĐ 4210 field names "
-        "(MA_THE, T_TONGCHI) with QĐ 130 ones (MA_THE_BHYT, T_TONGCHI_BV)");
+        ? "T_TONGCHI" : "MA_THE", "%s", T_(LANG, "the record mixes QĐ 4210 "
+        "field names (MA_THE, T_TONGCHI) with QĐ 130 ones (MA_THE_BHYT, "
+        "T_TONGCHI_BV)"));
   if (!has130 && !has4210)
-    REJ(HICOV_CLAIMS_REJECT_MISSING, "T_TONGCHI_BV", "expected the total cost "
-        "(T_TONGCHI_BV, or T_TONGCHI in QĐ 4210 files), found neither");
+    REJ(HICOV_CLAIMS_REJECT_MISSING, "T_TONGCHI_BV", "%s", T_(LANG, "expected "
+        "the total cost (T_TONGCHI_BV, or T_TONGCHI in QĐ 4210 files), found "
+        "neither"));
   out->era = has130 ? 2 : 1;
   return 1;
 }
@@ -328,18 +345,20 @@ static int check_facility(Part *pt, const RawRec *r, const Where *w,
     out->flags |= 1u << HICOV_CLAIMS_FLAG_FACILITY_ENVELOPE;
   }
   if (!n)
-    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_CSKCB", "expected the facility code, "
-        "found %s", r->present[F_MA_CSKCB] ? "an empty field" : "no field");
+    REJ(HICOV_CLAIMS_REJECT_MISSING, "MA_CSKCB", "%s", r->present[F_MA_CSKCB]
+        ? T_(LANG, "expected the facility code, found an empty field")
+        : T_(LANG, "expected the facility code, found no field"));
   if (n > CLAIMS_FAC_MAX)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected a facility code of "
-        "at most %d characters, found '%s'", CLAIMS_FAC_MAX,
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", T_(LANG, "expected a "
+        "facility code of at most %d characters, found '%s'"), CLAIMS_FAC_MAX,
         claims_quote_val(s, n, q, sizeof q));
   for (size_t i = 0; i < n; i++) {
     char ch = s[i];
     if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
           (ch >= 'a' && ch <= 'z') || ch == '_' || ch == '-' || ch == '.'))
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", "expected letters and "
-          "digits, found '%s'", claims_quote_val(s, n, q, sizeof q));
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, "MA_CSKCB", T_(LANG, "expected "
+          "letters and digits, found '%s'"),
+          claims_quote_val(s, n, q, sizeof q));
   }
   memcpy(out->fac, s, n);
   out->fac[n] = 0;
@@ -355,12 +374,14 @@ static int check_month_type(Part *pt, const RawRec *r, const Where *w,
   int pr = parse_int(r->v[F_NAM_QT], r->len[F_NAM_QT], 1900, 2200, &year);
   if (pr)
     REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-        "NAM_QT", "expected the settlement year (1900-2200), found '%s'",
+        "NAM_QT", T_(LANG, "expected the settlement year (1900-2200), found "
+        "'%s'"),
         claims_quote_val(r->v[F_NAM_QT], r->len[F_NAM_QT], q, sizeof q));
   pr = parse_int(r->v[F_THANG_QT], r->len[F_THANG_QT], 1, 12, &month);
   if (pr)
     REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-        "THANG_QT", "expected the settlement month (1-12), found '%s'",
+        "THANG_QT", T_(LANG, "expected the settlement month (1-12), found "
+        "'%s'"),
         claims_quote_val(r->v[F_THANG_QT], r->len[F_THANG_QT], q, sizeof q));
   out->month = (int32_t)(year * 12 + month - 1);
   pr = parse_int(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], 1, CLAIMS_MAX_TYPE,
@@ -374,7 +395,7 @@ static int check_month_type(Part *pt, const RawRec *r, const Where *w,
   }
   if (pr)
     REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-        "MA_LOAI_KCB", "expected a visit type 01-16, found '%s'",
+        "MA_LOAI_KCB", T_(LANG, "expected a visit type 01-16, found '%s'"),
         claims_quote_val(r->v[F_MA_LOAI_KCB], r->len[F_MA_LOAI_KCB], q,
                          sizeof q));
   out->type = (uint8_t)type;
@@ -400,24 +421,26 @@ static int check_money(Part *pt, const RawRec *r, const Where *w,
     int pr = parse_money(r->v[mf[k]], r->len[mf[k]], mv[k], &out->flags);
     const char *fname = money_names[out->era - 1][k];
     if (pr == 3)
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, "the amount '%s' is too large: "
-          "amounts are read up to 9999999999999999.99 đồng (%d digits before "
-          "the decimal point, so that sums stay within 64 bits)",
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, T_(LANG, "the amount '%s' is "
+          "too large: amounts are read up to 9999999999999999.99 đồng (%d "
+          "digits before the decimal point, so that sums stay within 64 "
+          "bits)"),
           claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q),
           MONEY_DIGITS);
     if (pr)
       REJ(pr == 1 ? HICOV_CLAIMS_REJECT_MISSING : HICOV_CLAIMS_REJECT_MALFORMED,
-          fname, "expected an amount in đồng such as 145940.00, found '%s'",
+          fname, T_(LANG, "expected an amount in đồng such as 145940.00, "
+          "found '%s'"),
           claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q));
     /* Claims carry no refunds: a negative amount is an error in the file,
      * and a negative flow would make the province's totals unloadable. */
     if (*mv[k] < 0)
-      REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, "expected an amount of zero or "
-          "more đồng, found '%s'", claims_quote_val(r->v[mf[k]], r->len[mf[k]],
-                                                    q, sizeof q));
+      REJ(HICOV_CLAIMS_REJECT_MALFORMED, fname, T_(LANG, "expected an amount "
+          "of zero or more đồng, found '%s'"),
+          claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q));
     if (out->flags != before) {
-      char what[160];
-      hicov_fmt(what, sizeof what, "'%s' read as %lld.%02lld",
+      char what[200];
+      hicov_fmt(what, sizeof what, T_(LANG, "'%s' read as %lld.%02lld"),
                 claims_quote_val(r->v[mf[k]], r->len[mf[k]], q, sizeof q),
                 (long long)(*mv[k] / 100), (long long)llabs(*mv[k] % 100));
       flag_msg(pt, w, (out->flags & ~before) & (1u << HICOV_CLAIMS_FLAG_AMOUNT_NAN)
@@ -440,9 +463,10 @@ static int check_days(Part *pt, const RawRec *r, const Where *w,
   int pr = parse_int(r->v[F_SO_NGAY_DTRI], r->len[F_SO_NGAY_DTRI], 0, 9999,
                      &days);
   if (pr == 2)
-    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", "expected a number of "
-        "days from 0 to 9999, found '%s'", claims_quote_val(r->v[F_SO_NGAY_DTRI],
-                                             r->len[F_SO_NGAY_DTRI], q, sizeof q));
+    REJ(HICOV_CLAIMS_REJECT_MALFORMED, "SO_NGAY_DTRI", T_(LANG, "expected a "
+        "number of days from 0 to 9999, found '%s'"),
+        claims_quote_val(r->v[F_SO_NGAY_DTRI], r->len[F_SO_NGAY_DTRI], q,
+                         sizeof q));
   if (pr == 1) {
     long d0, d1;
     if (out->type == 9) {
@@ -451,14 +475,14 @@ static int check_days(Part *pt, const RawRec *r, const Where *w,
                parse_day(r->v[F_NGAY_RA], r->len[F_NGAY_RA], &d1) && d1 >= d0) {
       days = d1 - d0 + 1;
     } else {
-      REJ(HICOV_CLAIMS_REJECT_MISSING, "SO_NGAY_DTRI", "expected treatment "
-          "days for an inpatient visit, found none (nor NGAY_VAO/NGAY_RA to "
-          "count them from)");
+      REJ(HICOV_CLAIMS_REJECT_MISSING, "SO_NGAY_DTRI", "%s", T_(LANG,
+          "expected treatment days for an inpatient visit, found none (nor "
+          "NGAY_VAO/NGAY_RA to count them from)"));
     }
     out->flags |= 1u << HICOV_CLAIMS_FLAG_DAYS_COMPUTED;
-    char what[96];
-    hicov_fmt(what, sizeof what, "absent; %ld days counted from NGAY_VAO and "
-              "NGAY_RA", days);
+    char what[160];
+    hicov_fmt(what, sizeof what, T_(LANG, "absent; %ld days counted from "
+              "NGAY_VAO and NGAY_RA"), days);
     flag_msg(pt, w, HICOV_CLAIMS_FLAG_DAYS_COMPUTED, out->ma_lk,
              "SO_NGAY_DTRI", what);
   }
@@ -467,6 +491,7 @@ static int check_days(Part *pt, const RawRec *r, const Where *w,
 }
 
 #undef REJ
+#undef LANG
 
 /* The card (MA_THE_BHYT, or MA_THE in QĐ 4210): its group and the
  * patient's number; a card that is not one is tolerated and flagged. */
@@ -494,23 +519,28 @@ static void read_card(Part *pt, const RawRec *r, const Where *w,
     out->patient = digits_u64(card, 10) + 1;
     out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_SI_ONLY;
     flag_msg(pt, w, HICOV_CLAIMS_FLAG_CARD_SI_ONLY, out->ma_lk, fcard,
-             "only the 10-digit social-insurance number: group counted as UNK");
+             T_(pt->c->lang, "only the 10-digit social-insurance number: "
+             "group counted as UNK"));
   } else {
     int flag = cn ? HICOV_CLAIMS_FLAG_CARD_MALFORMED : HICOV_CLAIMS_FLAG_CARD_MISSING;
     out->flags |= 1u << flag;
     if (cn >= 2 && card[0] >= 'A' && card[0] <= 'Z' && card[1] >= 'A' &&
         card[1] <= 'Z')
       out->group = (uint16_t)((card[0] - 'A') * 26 + (card[1] - 'A'));
-    char what[200];
-    if (cn)
-      hicov_fmt(what, sizeof what, "expected a 15-character card number "
-                "(GG L PP NNNNNNNNNN), found '%s' (%zu characters): group %s, "
-                "patient counted by MA_BN", claims_quote_val(card, cn, q, sizeof q),
-                cn, out->group == CLAIMS_GROUP_UNKNOWN ? "UNK"
-                                                       : "from its first letters");
+    char what[320];
+    if (cn && out->group == CLAIMS_GROUP_UNKNOWN)
+      hicov_fmt(what, sizeof what, T_(pt->c->lang, "expected a 15-character "
+                "card number (GG L PP NNNNNNNNNN), found '%s' (%zu "
+                "characters): group UNK, patient counted by MA_BN"),
+                claims_quote_val(card, cn, q, sizeof q), cn);
+    else if (cn)
+      hicov_fmt(what, sizeof what, T_(pt->c->lang, "expected a 15-character "
+                "card number (GG L PP NNNNNNNNNN), found '%s' (%zu "
+                "characters): group from its first letters, patient counted "
+                "by MA_BN"), claims_quote_val(card, cn, q, sizeof q), cn);
     else
-      hicov_fmt(what, sizeof what, "no card number: group UNK, patient counted "
-                "by MA_BN");
+      hicov_fmt(what, sizeof what, "%s", T_(pt->c->lang, "no card number: "
+                "group UNK, patient counted by MA_BN"));
     flag_msg(pt, w, flag, out->ma_lk, fcard, what);
   }
 }

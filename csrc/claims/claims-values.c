@@ -133,7 +133,8 @@ static int emit_ds(void *vctx, const char *unit, const char *measure,
   int rc = hicov_dataset_add_value(x->ds, unit, measure, group, p, centi,
                                    x->source);
   if (rc)
-    return claims_error(x->c, rc, "adding %s for %s: %s", measure, unit,
+    return claims_error(x->c, rc, T_(x->c->lang, "adding %s for %s: %s"),
+                        measure, unit,
                         hicov_dataset_errmsg(x->ds));
   return HICOV_OK;
 }

@@ -74,30 +74,35 @@ void claims_debug_read_hook(void (*fn)(size_t off, void *arg), void *arg)
 
 static const char *file_kind(mode_t m)
 {
-  return S_ISDIR(m) ? "a folder" : S_ISFIFO(m) ? "a FIFO (named pipe)"
-       : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
-       : S_ISSOCK(m) ? "a socket" : "not a regular file";
+  return S_ISDIR(m) ? N_("a folder")
+       : S_ISFIFO(m) ? N_("a FIFO (named pipe)")
+       : S_ISCHR(m) ? N_("a character device")
+       : S_ISBLK(m) ? N_("a block device")
+       : S_ISSOCK(m) ? N_("a socket") : N_("not a regular file");
 }
 
-int claims_input_open(const char *path, Input *in, char *err, size_t esize)
+int claims_input_open(const char *path, const char *lang, Input *in, char *err,
+                      size_t esize)
 {
   memset(in, 0, sizeof *in);
   /* O_NONBLOCK: opening a FIFO without a writer would wait forever */
   in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (in->fd < 0) {
-    hicov_fmt(err, esize, "%s: cannot open: %s", path, strerror(errno));
+    hicov_fmt(err, esize, T_(lang, "%s: cannot open: %s"), path,
+              strerror(errno));
     return HICOV_IO;
   }
   struct stat st;
   if (fstat(in->fd, &st)) {
-    hicov_fmt(err, esize, "%s: cannot read: %s", path, strerror(errno));
+    hicov_fmt(err, esize, T_(lang, "%s: cannot read: %s"), path,
+              strerror(errno));
     close(in->fd);
     in->fd = -1;
     return HICOV_IO;
   }
   if (!S_ISREG(st.st_mode)) {
-    hicov_fmt(err, esize, "%s: %s, not a regular file: refused", path,
-              file_kind(st.st_mode));
+    hicov_fmt(err, esize, T_(lang, "%s: %s, not a regular file: refused"),
+              path, hicov_text(lang, file_kind(st.st_mode)));
     close(in->fd);
     in->fd = -1;
     return HICOV_IO;
@@ -120,25 +125,26 @@ void claims_input_close(Input *in)
   in->fd = -1;
 }
 
-int claims_input_changed(const Input *in, const char *name, char *err,
-                         size_t esize)
+int claims_input_changed(const Input *in, const char *lang, const char *name,
+                         char *err, size_t esize)
 {
   struct stat st;
   if (fstat(in->fd, &st)) {
-    hicov_fmt(err, esize, "%s: cannot read: %s", name, strerror(errno));
+    hicov_fmt(err, esize, T_(lang, "%s: cannot read: %s"), name,
+              strerror(errno));
     return 1;
   }
   if ((uint64_t)st.st_size != in->size) {
-    hicov_fmt(err, esize, "%s: the file changed while it was read (%llu bytes "
-              "when opened, %llu now): read it again once it is complete",
-              name, (unsigned long long)in->size,
+    hicov_fmt(err, esize, T_(lang, "%s: the file changed while it was read "
+              "(%llu bytes when opened, %llu now): read it again once it is "
+              "complete"), name, (unsigned long long)in->size,
               (unsigned long long)st.st_size);
     return 1;
   }
   if ((int64_t)st.st_mtim.tv_sec != in->mtime_s ||
       (int64_t)st.st_mtim.tv_nsec != in->mtime_ns) {
-    hicov_fmt(err, esize, "%s: the file was modified while it was read: "
-              "read it again once it is complete", name);
+    hicov_fmt(err, esize, T_(lang, "%s: the file was modified while it was "
+              "read: read it again once it is complete"), name);
     return 1;
   }
   return 0;
@@ -215,9 +221,10 @@ static int read_to(Part *pt, size_t to)
   }
   if (to - pt->off > CLAIMS_SPAN_MAX) {
     if (end - pt->off >= CLAIMS_SPAN_MAX) {
-      hicov_fmt(pt->why, sizeof pt->why, "more than %zu MB from byte %zu "
-                "without a place to stop between two records (a record, or "
-                "markup, that long?): hicov reads records up to %zu MB",
+      hicov_fmt(pt->why, sizeof pt->why, T_(pt->c->lang, "more than %zu MB "
+                "from byte %zu without a place to stop between two records "
+                "(a record, or markup, that long?): hicov reads records up "
+                "to %zu MB"),
                 CLAIMS_SPAN_MAX >> 20, pt->off, CLAIMS_SPAN_MAX >> 20);
       return HICOV_LIMIT;
     }
@@ -225,7 +232,7 @@ static int read_to(Part *pt, size_t to)
   }
   int rc = winbuf_room(pt->wb, to - pt->off);
   if (rc) {
-    hicov_fmt(pt->why, sizeof pt->why, "out of memory");
+    hicov_fmt(pt->why, sizeof pt->why, "%s", T_(pt->c->lang, "out of memory"));
     return rc;
   }
   char *dst = pt->wb->mem + pt->avail;
@@ -237,16 +244,18 @@ static int read_to(Part *pt, size_t to)
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {
-      hicov_fmt(pt->why, sizeof pt->why, "cannot read at byte %zu: %s",
+      hicov_fmt(pt->why, sizeof pt->why, T_(pt->c->lang, "cannot read at byte "
+                "%zu: %s"),
                 end + got, strerror(errno));
       pt->avail += got;
       return HICOV_IO;
     }
     if (n == 0) {
       pt->avail += got;
-      hicov_fmt(pt->why, sizeof pt->why, "the file changed while it was read: "
-                "it ends at byte %zu, it had %zu bytes when opened (read it "
-                "again once it is complete)", end + got, pt->size);
+      hicov_fmt(pt->why, sizeof pt->why, T_(pt->c->lang, "the file changed "
+                "while it was read: it ends at byte %zu, it had %zu bytes when "
+                "opened (read it again once it is complete)"), end + got,
+                pt->size);
       return HICOV_IO;
     }
     got += (size_t)n;
@@ -305,7 +314,8 @@ static int settle_bounds(Part *pt, size_t keep)
   if (!pt->starts) {
     pt->own_starts = hicov_calloc(last + 2, sizeof *pt->own_starts);
     if (!pt->own_starts) {
-      hicov_fmt(pt->why, sizeof pt->why, "out of memory");
+      hicov_fmt(pt->why, sizeof pt->why, "%s",
+                T_(pt->c->lang, "out of memory"));
       return HICOV_NOMEM;
     }
     pt->starts = pt->own_starts;

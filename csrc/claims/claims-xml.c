@@ -109,13 +109,14 @@ static size_t xs_entity(XScan *x, const char *p)
       q++;
     }
     if (q == d || q >= e || *q != ';') {
-      claims_xs_fail(x, p, "malformed character reference");
+      claims_xs_fail(x, p, T_(x->lang, "malformed character reference"));
       x->at_end = e - p < 64; /* a reference is shorter: it may go on */
       return 0;
     }
     if (!(v == 9 || v == 10 || v == 13 || (v >= 0x20 && v <= 0xD7FF) ||
           (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF))) {
-      claims_xs_fail(x, p, "character reference to U+%04lX, which XML does not allow",
+      claims_xs_fail(x, p, T_(x->lang, "character reference to U+%04lX, which "
+                                       "XML does not allow"),
                      v);
       return 0;
     }
@@ -131,12 +132,13 @@ static size_t xs_entity(XScan *x, const char *p)
   while (q < e && q - n < 40 && name_cls[(unsigned char)*q])
     q++;
   if (q > n && q < e && *q == ';')
-    claims_xs_fail(x, p, "entity reference '&%.*s;' refused: entities other than the "
-                   "five predefined ones are never expanded (no DTD is read)",
+    claims_xs_fail(x, p, T_(x->lang, "entity reference '&%.*s;' refused: "
+                                     "entities other than the five predefined "
+                                     "ones are never expanded (no DTD is read)"),
                    (int)(q - n), n);
   else
-    claims_xs_fail(x, p, "'&' not followed by an entity or character reference "
-                   "(write &amp;)");
+    claims_xs_fail(x, p, T_(x->lang, "'&' not followed by an entity or "
+                                     "character reference (write &amp;)"));
   x->at_end = e - p < 64;
   return 0;
 }
@@ -147,9 +149,9 @@ static size_t xs_name(XScan *x)
   const char *p = x->p, *s = p;
   if (p >= x->end || !(name_cls[(unsigned char)*p] & 1)) {
     if (p >= x->end)
-      xs_fail_end(x, p, "document ends inside a tag (truncated?)");
+      xs_fail_end(x, p, T_(x->lang, "document ends inside a tag (truncated?)"));
     else
-      claims_xs_fail(x, p, "expected a name, found '%c'",
+      claims_xs_fail(x, p, T_(x->lang, "expected a name, found '%c'"),
                      (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
     return 0;
   }
@@ -160,8 +162,9 @@ static size_t xs_name(XScan *x)
     if (k == 3) {
       size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)x->end);
       if (!n) {
-        claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X in a name (the document must "
-                       "be UTF-8)", (unsigned char)*p);
+        claims_xs_fail(x, p, T_(x->lang, "invalid UTF-8 byte 0x%02X in a name "
+                                         "(the document must be UTF-8)"),
+                       (unsigned char)*p);
         x->at_end = x->end - p < 4;
         return 0;
       }
@@ -182,11 +185,13 @@ static int xs_check_span(XScan *x, const char *p, const char *e)
     if (k == 3) {
       size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
       if (!n)
-        return claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document must be "
-                              "UTF-8)", (unsigned char)*p);
+        return claims_xs_fail(x, p, T_(x->lang, "invalid UTF-8 byte 0x%02X "
+                                                "(the document must be UTF-8)"),
+                              (unsigned char)*p);
       p += n;
     } else if (k == 4) {
-      return claims_xs_fail(x, p, "control character U+%04X is not allowed in XML",
+      return claims_xs_fail(x, p, T_(x->lang, "control character U+%04X is "
+                                              "not allowed in XML"),
                             (unsigned char)*p);
     } else {
       p++;
@@ -214,27 +219,31 @@ static void set_local(XScan *x, const char *q, size_t n)
 }
 
 /* Checks the prolog's start: encoding marks and the XML declaration. */
-int claims_xs_init(XScan *x, const char *doc, size_t len)
+int claims_xs_init(XScan *x, const char *lang, const char *doc, size_t len)
 {
   pthread_once(&tables_once, init_tables);
   memset(x, 0, sizeof *x);
+  x->lang = lang;
   x->doc = x->p = doc;
   x->end = doc + len;
   x->eof = 1;
   const unsigned char *u = (const unsigned char *)doc;
   if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-    return claims_xs_fail(x, doc, "the document is UTF-16 (byte-order mark); only "
-                          "UTF-8 is accepted");
+    return claims_xs_fail(x, doc, T_(x->lang, "the document is UTF-16 "
+                                              "(byte-order mark); only UTF-8 "
+                                              "is accepted"));
   if (len >= 2 && ((u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0)))
-    return claims_xs_fail(x, doc, "the document is UTF-16 or UTF-32 (NUL bytes); only "
-                          "UTF-8 is accepted");
+    return claims_xs_fail(x, doc, T_(x->lang, "the document is UTF-16 or "
+                                              "UTF-32 (NUL bytes); only UTF-8 "
+                                              "is accepted"));
   if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
     x->p += 3;
   if ((size_t)(x->end - x->p) >= 6 && !memcmp(x->p, "<?xml", 5) &&
       is_ws(x->p[5])) {
     const char *e = find2(x->p, x->end, "?>", 2);
     if (!e)
-      return xs_fail_end(x, x->p, "unterminated XML declaration (truncated?)");
+      return xs_fail_end(x, x->p, T_(x->lang, "unterminated XML declaration "
+                                              "(truncated?)"));
     const char *enc = find2(x->p, e, "encoding", 8);
     if (enc) {
       const char *q = enc + 8;
@@ -249,8 +258,10 @@ int claims_xs_init(XScan *x, const char *doc, size_t len)
         if (!((n == 5 && !strncasecmp(v, "utf-8", 5)) ||
               (n == 4 && !strncasecmp(v, "utf8", 4)))) {
           char b[48];
-          return claims_xs_fail(x, v, "the document declares encoding '%s'; only "
-                                "UTF-8 is accepted (convert it first)",
+          return claims_xs_fail(x, v, T_(x->lang, "the document declares "
+                                                  "encoding '%s'; only UTF-8 "
+                                                  "is accepted (convert it "
+                                                  "first)"),
                                 claims_quote_val(v, n, b, sizeof b));
         }
       }
@@ -263,11 +274,12 @@ int claims_xs_init(XScan *x, const char *doc, size_t len)
 }
 
 /* Resumes inside the root element (a split part starting at a record). */
-void claims_xs_resume(XScan *x, const char *doc, size_t len, size_t at,
-                      const char *root, uint32_t root_len)
+void claims_xs_resume(XScan *x, const char *lang, const char *doc, size_t len,
+                      size_t at, const char *root, uint32_t root_len)
 {
   pthread_once(&tables_once, init_tables);
   memset(x, 0, sizeof *x);
+  x->lang = lang;
   x->doc = doc;
   x->p = doc + at;
   x->end = doc + len;
@@ -309,20 +321,22 @@ static inline int xs_text(XScan *x, const char *p)
       size_t n = utf8_seq((const unsigned char *)p, (const unsigned char *)e);
       if (!n) {
         x->at_end = e - p < 4;
-        return claims_xs_fail(x, p, "invalid UTF-8 byte 0x%02X (the document "
-                              "must be UTF-8)", (unsigned char)*p);
+        return claims_xs_fail(x, p, T_(x->lang, "invalid UTF-8 byte 0x%02X "
+                                                "(the document must be UTF-8)"),
+                              (unsigned char)*p);
       }
       p += n;
     } else {
-      return claims_xs_fail(x, p, "control character U+%04X is not allowed "
-                            "in XML", (unsigned char)*p);
+      return claims_xs_fail(x, p, T_(x->lang, "control character U+%04X is "
+                                              "not allowed in XML"),
+                            (unsigned char)*p);
     }
   }
   x->p = p;
   if (x->depth == 0) {
     for (const char *q = s; q < p; q++)
       if (!is_ws(*q))
-        return claims_xs_fail(x, q, "text outside the root element");
+        return claims_xs_fail(x, q, T_(x->lang, "text outside the root element"));
     return 0;
   }
   x->text = s;
@@ -343,17 +357,20 @@ static inline int xs_end_tag(XScan *x, const char *p)
   while (x->p < e && is_ws(*x->p))
     x->p++;
   if (x->p >= e)
-    return xs_fail_end(x, x->p, "the document ends inside an end tag "
-                       "(truncated?)");
+    return xs_fail_end(x, x->p, T_(x->lang, "the document ends inside an end "
+                                            "tag (truncated?)"));
   if (*x->p != '>')
-    return claims_xs_fail(x, x->p, "expected '>' to close </%.*s>", (int)n, q);
+    return claims_xs_fail(x, x->p, T_(x->lang, "expected '>' to close </%.*s>"),
+                       (int)n, q);
   x->p++;
   if (x->depth == 0)
-    return claims_xs_fail(x, p, "end tag </%.*s> without a start tag", (int)n,
+    return claims_xs_fail(x, p, T_(x->lang, "end tag </%.*s> without a start "
+                                            "tag"), (int)n,
                           q);
   int d = x->depth - 1;
   if (x->slen[d] != n || memcmp(x->sname[d], q, n))
-    return claims_xs_fail(x, p, "end tag </%.*s> does not match <%.*s>", (int)n,
+    return claims_xs_fail(x, p, T_(x->lang, "end tag </%.*s> does not match "
+                                            "<%.*s>"), (int)n,
                           q, (int)x->slen[d], x->sname[d]);
   x->depth = d;
   if (!d)
@@ -368,12 +385,12 @@ static int xs_pi(XScan *x, const char *p)
   const char *e = x->end;
   const char *c = find2(p + 2, e, "?>", 2);
   if (!c)
-    return xs_fail_end(x, p, "unterminated processing instruction "
-                       "(truncated?)");
+    return xs_fail_end(x, p, T_(x->lang, "unterminated processing instruction "
+                                         "(truncated?)"));
   if (e - p >= 6 && !strncasecmp(p + 2, "xml", 3) &&
       (is_ws(p[5]) || p[5] == '?'))
-    return claims_xs_fail(x, p, "XML declaration not at the start of the "
-                          "document");
+    return claims_xs_fail(x, p, T_(x->lang, "XML declaration not at the start "
+                                            "of the document"));
   if (xs_check_span(x, p, c))
     return XT_ERR;
   x->p = c + 2;
@@ -388,7 +405,7 @@ static int xs_markup(XScan *x, const char *p)
   if (e - p >= 4 && !memcmp(p, "<!--", 4)) {
     const char *c = find2(p + 4, e, "-->", 3);
     if (!c)
-      return xs_fail_end(x, p, "unterminated comment (truncated?)");
+      return xs_fail_end(x, p, T_(x->lang, "unterminated comment (truncated?)"));
     if (xs_check_span(x, p + 4, c))
       return XT_ERR;
     x->p = c + 3;
@@ -396,10 +413,12 @@ static int xs_markup(XScan *x, const char *p)
   }
   if (e - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
     if (x->depth == 0)
-      return claims_xs_fail(x, p, "CDATA section outside the root element");
+      return claims_xs_fail(x, p, T_(x->lang, "CDATA section outside the root "
+                                              "element"));
     const char *c = find2(p + 9, e, "]]>", 3);
     if (!c)
-      return xs_fail_end(x, p, "unterminated CDATA section (truncated?)");
+      return xs_fail_end(x, p, T_(x->lang, "unterminated CDATA section "
+                                           "(truncated?)"));
     if (xs_check_span(x, p + 9, c))
       return XT_ERR;
     x->text = p + 9;
@@ -409,10 +428,11 @@ static int xs_markup(XScan *x, const char *p)
     return XT_TEXT;
   }
   if (e - p >= 9 && !memcmp(p, "<!DOCTYPE", 9))
-    return claims_xs_fail(x, p, "DOCTYPE declaration refused: no DTD is read "
-                          "and no entity is declared or expanded");
+    return claims_xs_fail(x, p, T_(x->lang, "DOCTYPE declaration refused: no "
+                                            "DTD is read and no entity is "
+                                            "declared or expanded"));
   x->at_end = e - p < 9;
-  return claims_xs_fail(x, p, "unexpected '<!' markup");
+  return claims_xs_fail(x, p, T_(x->lang, "unexpected '<!' markup"));
 }
 
 /* One attribute of the start tag <q (n bytes), x->p at its name: the
@@ -426,22 +446,23 @@ static inline int xs_attribute(XScan *x, const char *q, size_t n)
     x->p++;
   if (x->p >= e || *x->p != '=') {
     x->at_end = x->p >= e;
-    return claims_xs_fail(x, x->p, "expected '=' after an attribute name in "
-                          "<%.*s>", (int)n, q);
+    return claims_xs_fail(x, x->p, T_(x->lang, "expected '=' after an "
+                                               "attribute name in <%.*s>"),
+                          (int)n, q);
   }
   x->p++;
   while (x->p < e && is_ws(*x->p))
     x->p++;
   if (x->p >= e || (*x->p != '"' && *x->p != '\'')) {
     x->at_end = x->p >= e;
-    return claims_xs_fail(x, x->p, "expected a quoted attribute value in "
-                          "<%.*s>", (int)n, q);
+    return claims_xs_fail(x, x->p, T_(x->lang, "expected a quoted attribute "
+                                               "value in <%.*s>"), (int)n, q);
   }
   char quote = *x->p++;
   while (x->p < e && *x->p != quote) {
     unsigned char k = text_cls[(unsigned char)*x->p];
     if (k == 1)
-      return claims_xs_fail(x, x->p, "'<' in an attribute value");
+      return claims_xs_fail(x, x->p, T_(x->lang, "'<' in an attribute value"));
     if (k == 2) {
       size_t m = xs_entity(x, x->p);
       if (!m)
@@ -452,19 +473,22 @@ static inline int xs_attribute(XScan *x, const char *q, size_t n)
                           (const unsigned char *)e);
       if (!m) {
         x->at_end = e - x->p < 4;
-        return claims_xs_fail(x, x->p, "invalid UTF-8 byte 0x%02X (the "
-                              "document must be UTF-8)", (unsigned char)*x->p);
+        return claims_xs_fail(x, x->p, T_(x->lang, "invalid UTF-8 byte 0x%02X "
+                                                   "(the document must be "
+                                                   "UTF-8)"),
+                              (unsigned char)*x->p);
       }
       x->p += m;
     } else if (k == 4) {
-      return claims_xs_fail(x, x->p, "control character in an attribute value");
+      return claims_xs_fail(x, x->p, T_(x->lang, "control character in an "
+                                                 "attribute value"));
     } else {
       x->p++;
     }
   }
   if (x->p >= e)
-    return xs_fail_end(x, x->p, "the document ends inside an attribute "
-                       "value (truncated?)");
+    return xs_fail_end(x, x->p, T_(x->lang, "the document ends inside an "
+                                            "attribute value (truncated?)"));
   x->p++;
   return 0;
 }
@@ -475,17 +499,21 @@ static inline int xs_start_tag(XScan *x, const char *p)
 {
   const char *e = x->end;
   if (x->root_done)
-    return claims_xs_fail(x, p, "an element after the end of the root element");
-  if (x->depth >= XML_MAX_DEPTH)
-    return claims_xs_fail(x, p, "elements nested deeper than %d levels "
-                          "(refused)", XML_MAX_DEPTH);
+    return claims_xs_fail(x, p, T_(x->lang, "an element after the end of the "
+                                            "root element"));
+  if (x->depth >= XML_MAX_DEPTH) {
+    x->err_status = HICOV_LIMIT; /* a limit of ours, not a broken document */
+    return claims_xs_fail(x, p, T_(x->lang, "elements nested deeper than %d "
+                                            "levels (refused)"), XML_MAX_DEPTH);
+  }
   x->p = p + 1;
   const char *q = x->p;
   size_t n = xs_name(x);
   if (!n)
     return XT_ERR;
   if (n > 1000)
-    return claims_xs_fail(x, q, "element name longer than 1000 bytes");
+    return claims_xs_fail(x, q, T_(x->lang, "element name longer than 1000 "
+                                            "bytes"));
   x->sname[x->depth] = q;
   x->slen[x->depth] = (uint32_t)n;
   for (;;) {
@@ -493,8 +521,9 @@ static inline int xs_start_tag(XScan *x, const char *p)
     while (x->p < e && is_ws(*x->p))
       x->p++;
     if (x->p >= e)
-      return xs_fail_end(x, x->p, "the document ends inside <%.*s> "
-                         "(truncated?)", (int)n, q);
+      return xs_fail_end(x, x->p, T_(x->lang, "the document ends inside "
+                                              "<%.*s> (truncated?)"),
+                         (int)n, q);
     if (*x->p == '>') {
       x->p++;
       break;
@@ -502,15 +531,17 @@ static inline int xs_start_tag(XScan *x, const char *p)
     if (*x->p == '/') {
       if (x->p + 1 >= e || x->p[1] != '>') {
         x->at_end = x->p + 1 >= e;
-        return claims_xs_fail(x, x->p, "expected '/>' in <%.*s>", (int)n, q);
+        return claims_xs_fail(x, x->p, T_(x->lang, "expected '/>' in <%.*s>"),
+                              (int)n, q);
       }
       x->p += 2;
       x->pending_end = 1;
       break;
     }
     if (x->p == a)
-      return claims_xs_fail(x, x->p, "expected a space before an attribute in "
-                            "<%.*s>", (int)n, q);
+      return claims_xs_fail(x, x->p, T_(x->lang, "expected a space before an "
+                                                 "attribute in <%.*s>"),
+                            (int)n, q);
     if (xs_attribute(x, q, n))
       return XT_ERR;
   }
@@ -535,18 +566,19 @@ static int xs_next_token(XScan *x)
     int t;
     if (p >= e) {
       if (x->depth > 0)
-        return xs_fail_end(x, p, "the document ends inside <%.*s> "
-                           "(truncated?)", (int)x->slen[x->depth - 1],
+        return xs_fail_end(x, p, T_(x->lang, "the document ends inside <%.*s> "
+                                             "(truncated?)"),
+                           (int)x->slen[x->depth - 1],
                            x->sname[x->depth - 1]);
       if (!x->seen_root)
-        return xs_fail_end(x, p, "no root element");
+        return xs_fail_end(x, p, T_(x->lang, "no root element"));
       return XT_EOF;
     }
     if (*p != '<')
       t = xs_text(x, p);
     else if (e - p < 2)
-      return xs_fail_end(x, p, "the document ends inside a tag "
-                         "(truncated?)");
+      return xs_fail_end(x, p, T_(x->lang, "the document ends inside a tag "
+                                           "(truncated?)"));
     else if (p[1] == '/')
       t = xs_end_tag(x, p);
     else if (p[1] == '?')
@@ -598,13 +630,13 @@ int claims_xs_init_part(XScan *x, Part *pt)
   if (pt->avail < 256 && !pt->eof) {
     int rc = claims_part_more(pt, pt->off + 256);
     if (rc) {
-      claims_xs_init(x, pt->base, pt->avail);
+      claims_xs_init(x, pt->c->lang, pt->base, pt->avail);
       x->err_status = rc;
       return claims_xs_fail(x, x->p, "%s", pt->why);
     }
   }
   for (;;) {
-    int t = claims_xs_init(x, pt->base, pt->avail);
+    int t = claims_xs_init(x, pt->c->lang, pt->base, pt->avail);
     x->part = pt;
     x->eof = pt->eof;
     if (t != XT_ERR || !x->at_end || x->eof)
@@ -617,7 +649,8 @@ int claims_xs_init_part(XScan *x, Part *pt)
 void claims_xs_resume_part(XScan *x, Part *pt, size_t at, const char *root,
                            uint32_t root_len)
 {
-  claims_xs_resume(x, pt->base, pt->avail, at - pt->off, root, root_len);
+  claims_xs_resume(x, pt->c->lang, pt->base, pt->avail, at - pt->off, root,
+                   root_len);
   x->part = pt;
   x->eof = pt->eof;
 }
@@ -636,7 +669,7 @@ int claims_xs_slide(XScan *x)
       continue; /* kept already, or not in the window */
     if (!pt->pin && !(pt->pin = hicov_malloc((size_t)XML_MAX_DEPTH * PIN_SLOT))) {
       x->err_status = HICOV_NOMEM;
-      return claims_xs_fail(x, x->p, "out of memory");
+      return claims_xs_fail(x, x->p, T_(x->lang, "out of memory"));
     }
     char *slot = pt->pin + (size_t)d * PIN_SLOT;
     memcpy(slot, x->sname[d], x->slen[d]);

@@ -62,6 +62,9 @@ int claims_new_worker(HicovClaims *parent, HicovClaims **out)
     return HICOV_NOMEM;
   c->dedup = parent->dedup;
   c->max_msgs = parent->max_msgs;
+  /* resolved once in the calling thread: a worker's messages do not look
+     the process's language up for each record */
+  c->lang = hicov_text_lang(parent->lang);
   *out = c;
   return HICOV_OK;
 }
@@ -122,7 +125,25 @@ void hicov_claims_free(HicovClaims *c)
 
 const char *hicov_claims_errmsg(const HicovClaims *c)
 {
-  return c ? c->errmsg : "no claims handle";
+  return c ? c->errmsg : T_(NULL, "no claims handle");
+}
+
+int hicov_claims_set_lang(HicovClaims *c, const char *lang)
+{
+  if (!c)
+    return HICOV_INVALID;
+  c->lang = lang ? hicov_text_lang(lang) : NULL;
+  if (c->dedup_own)
+    for (int k = 0; k < CLAIMS_DEDUP_SHARDS; k++)
+      c->dedup_own->set[k].lang = c->lang;
+  if (c->local)
+    c->local->lang = c->lang;
+  return HICOV_OK;
+}
+
+const char *hicov_claims_lang(const HicovClaims *c)
+{
+  return c ? c->lang : NULL;
 }
 
 void hicov_claims_set_max_messages(HicovClaims *c, size_t n)
@@ -247,7 +268,8 @@ int claims_move_msgs(HicovClaims *dst, HicovClaims *src, size_t from, size_t to)
 int claims_move_counts(HicovClaims *dst, HicovClaims *src)
 {
   if (add_counts(&dst->counts, &src->counts))
-    return claims_error(dst, HICOV_OVERFLOW, "the counts overflow 64 bits");
+    return claims_error(dst, HICOV_OVERFLOW, "%s",
+                        T_(dst->lang, "the counts overflow 64 bits"));
   memset(&src->counts, 0, sizeof src->counts);
   return HICOV_OK;
 }
@@ -316,7 +338,8 @@ static int fac_intern16(HicovClaims *c, const char *code, uint32_t *idx)
     }
   }
   if (c->n_fac >= (1u << 24))
-    return claims_error(c, HICOV_LIMIT, "more than 16 million facilities");
+    return claims_error(c, HICOV_LIMIT, "%s",
+                        T_(c->lang, "more than 16 million facilities"));
   if (hicov_grow((void **)&c->fac, &c->cap_fac, c->n_fac + 1, sizeof *c->fac))
     return HICOV_NOMEM;
   memcpy(c->fac[c->n_fac], code, sizeof c->fac[0]);
@@ -375,7 +398,8 @@ int claims_pstr_intern(HicovClaims *c, const char *key, uint64_t *id)
     }
   }
   if (c->n_pstr >= UINT32_MAX - 1)
-    return claims_error(c, HICOV_LIMIT, "too many patients without a card");
+    return claims_error(c, HICOV_LIMIT, "%s",
+                        T_(c->lang, "too many patients without a card"));
   if (hicov_grow((void **)&c->pstr, &c->cap_pstr, c->n_pstr + 1,
                  sizeof *c->pstr))
     return HICOV_NOMEM;
@@ -437,9 +461,9 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
     *counted = 1;
     return claims_message(c, HICOV_CLAIMS_MSG_REJECT,
                           HICOV_CLAIMS_REJECT_DUPLICATE, file, r->ma_lk,
-                          "MA_LK", "%s, record %s: duplicate: MA_LK '%s' at "
-                          "facility %s was already read; counted once",
-                          file, r->ma_lk, r->ma_lk, r->fac);
+                          "MA_LK", T_(c->lang, "%s, record %s: duplicate: "
+                          "MA_LK '%s' at facility %s was already read; "
+                          "counted once"), file, r->ma_lk, r->ma_lk, r->fac);
   }
   uint64_t patient = r->patient;
   if (!patient && (rc = claims_pstr_intern(c, r->pkey, &patient)))

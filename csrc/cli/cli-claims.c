@@ -439,6 +439,8 @@ int hicov_cli_claims(int argc, char **argv)
     free(a.paths);
     return 1;
   }
+  /* the claims' messages in the language of the command's own text */
+  hicov_claims_set_lang(c, hicov_text_lang(NULL));
   status = run(&a, c, ds);
   hicov_claims_free(c);
   hicov_dataset_free(ds);

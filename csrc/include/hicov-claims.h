@@ -149,6 +149,21 @@ HICOV_API void hicov_claims_free(HicovClaims *c);
 /* Message of the last failing call on c ("" if none); belongs to c. */
 HICOV_API const char *hicov_claims_errmsg(const HicovClaims *c);
 
+/* The language of the text c writes from now on: the kept messages
+ * (rejections, flags, file errors, notes) and hicov_claims_errmsg.  lang
+ * is a tag as in "Text" (hicov-core.h: "vi", "en"), or NULL (the default)
+ * for the process's language, looked up when a text is written (once per
+ * read for the worker threads of hicov_claims_read_paths).  Text written
+ * before keeps its language.  Only the sentences change: a message's kind,
+ * code, file, record and field, the short names (hicov_claims_reject_name)
+ * and the counts are the same in every language, so that states read in
+ * different languages merge and group alike.  The language is a setting
+ * of the handle, not part of its state (hicov_claims_serialize).
+ * HICOV_INVALID when c is NULL. */
+HICOV_API int hicov_claims_set_lang(HicovClaims *c, const char *lang);
+/* "vi", "en", or NULL when c follows the process's language. */
+HICOV_API const char *hicov_claims_lang(const HicovClaims *c);
+
 /* How many messages (rejections, flags, file errors) are kept; further
  * ones are only counted. Default 1000. */
 HICOV_API void hicov_claims_set_max_messages(HicovClaims *c, size_t n);
@@ -321,6 +336,13 @@ HICOV_API int hicov_claims_deserialize(const void *data, size_t len,
 HICOV_API int hicov_claims_load_state(const void *data, size_t len,
                                       HicovClaims **out, char *err,
                                       size_t err_size);
+/* The same with err in lang (a tag as in hicov_claims_set_lang; NULL, as
+ * hicov_claims_load_state, the process's language), and *out speaking
+ * lang. */
+HICOV_API int hicov_claims_load_state_lang(const void *data, size_t len,
+                                           const char *lang,
+                                           HicovClaims **out, char *err,
+                                           size_t err_size);
 
 #ifdef __cplusplus
 }

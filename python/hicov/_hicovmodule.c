@@ -719,7 +719,8 @@ PyDoc_STRVAR(ratio_doc,
 
 PyDoc_STRVAR(read_claims_doc,
 "read_claims(paths, dataset=None, threads=0, progress=None, strict=False,\n"
-"            max_messages=1000, source='claims', errors='raise') -> Claims\n\n"
+"            max_messages=1000, source='claims', errors='raise', *,\n"
+"            lang=None) -> Claims\n\n"
 "Reads BHYT claims (XML1 summaries: GIAMDINHHS envelopes, plain TONG_HOP\n"
 "XML or CSV) from a file, a folder (searched recursively) or a list of\n"
 "them, with `threads` worker threads (0: one per CPU), without the GIL.\n"
@@ -734,6 +735,9 @@ PyDoc_STRVAR(read_claims_doc,
 "raises for the first rejected record.  A folder met again through a link\n"
 "is read once and noted in Claims.notes.\n"
 "With a dataset, the claims are added to it (Claims.to_dataset).\n"
+"lang ('vi', 'en', None: the process's) is the language of the messages\n"
+"(Claims.lang): rejections, notes and the errors raised; their kind,\n"
+"reason, file, record and field are the same in every language.\n"
 "Memory stays bounded while reading: duplicate keys and patient entries\n"
 "beyond about 4 MB, and cells beyond 524,288, go to temporary files in\n"
 "$TMPDIR (read from os.environ when they are created; a missing or full\n"

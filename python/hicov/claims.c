@@ -61,27 +61,41 @@ claims_wrap(PyTypeObject *type, HicovClaims *claims)
   return (PyObject *)self;
 }
 
-/* Claims(state=None): empty, or rebuilt from Claims.to_bytes(). */
+/* A lang= argument or Claims.lang: 'vi', 'en' or None (the process's). */
+static int
+claims_check_lang(hicov_state *st, const char *lang)
+{
+  if (lang == NULL || strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
+    return 0;
+  return hicov_raise(st, HICOV_INVALID,
+                     "lang must be 'vi', 'en' or None, not '%s'", lang);
+}
+
+/* Claims(state=None, lang=None): empty, or rebuilt from Claims.to_bytes(),
+ * speaking lang. */
 static PyObject *
 claims_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"state", NULL};
+  static char *keywords[] = {"state", "lang", NULL};
   Py_buffer state = {NULL, NULL};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|y*:Claims", keywords,
-                                   &state))
+  const char *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|y*z:Claims", keywords,
+                                   &state, &lang))
     return NULL;
   hicov_state *st = hicov_state_from_type(type);
   PyObject *result = NULL;
   HicovClaims *claims = NULL;
   int rc;
-  if (st == NULL)
+  if (st == NULL || claims_check_lang(st, lang) < 0)
     goto done;
   if (state.buf == NULL) {
     rc = hicov_claims_new(&claims);
+    if (rc == HICOV_OK)
+      hicov_claims_set_lang(claims, lang);
   } else {
-    char err[300];
-    rc = hicov_claims_load_state(state.buf, (size_t)state.len, &claims, err,
-                                 sizeof err);
+    char err[400];
+    rc = hicov_claims_load_state_lang(state.buf, (size_t)state.len, lang,
+                                      &claims, err, sizeof err);
     if (rc != HICOV_OK && rc != HICOV_NOMEM) {
       hicov_raise(st, rc, "Claims(state): %s (%zd bytes): refused",
                   err[0] ? err : hicov_status_string(rc), state.len);
@@ -920,7 +934,9 @@ claims_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
   PyObject *state = claims_to_bytes(self, NULL);
   if (state == NULL)
     return NULL;
-  return Py_BuildValue("(O(N))", (PyObject *)Py_TYPE(self), state);
+  /* the language is a setting of the object, not part of its state */
+  return Py_BuildValue("(O(Nz))", (PyObject *)Py_TYPE(self), state,
+                       hicov_claims_lang(CLAIMS(self)));
 }
 
 static PyObject *
@@ -937,7 +953,49 @@ claims_repr(PyObject *self)
       (long long)c.records_read, (long long)c.accepted, (long long)c.rejected);
 }
 
+static PyObject *
+claims_get_lang(PyObject *self, void *Py_UNUSED(closure))
+{
+  /* a read fixes the handle's language while it runs */
+  if (not_busy(self) < 0)
+    return NULL;
+  return hicov_str_or_none(hicov_claims_lang(CLAIMS(self)));
+}
+
+static int
+claims_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return -1;
+  if (value == NULL) {
+    PyErr_SetString(PyExc_AttributeError, "cannot delete lang");
+    return -1;
+  }
+  const char *lang = NULL;
+  if (value != Py_None) {
+    if (!PyUnicode_Check(value)) {
+      PyErr_Format(PyExc_TypeError, "lang must be a str or None, not %.100s",
+                   Py_TYPE(value)->tp_name);
+      return -1;
+    }
+    if ((lang = PyUnicode_AsUTF8(value)) == NULL)
+      return -1;
+  }
+  if (claims_check_lang(st, lang) < 0)
+    return -1;
+  hicov_claims_set_lang(CLAIMS(self), lang);
+  return 0;
+}
+
 static PyGetSetDef claims_getset[] = {
+  {"lang", claims_get_lang, claims_set_lang,
+   "Language of the messages the accumulator writes from now on (the\n"
+   "message column of rejections, flags and notes, the errors it raises):\n"
+   "'vi', 'en', or None (the default) for the process's (LANGUAGE, LC_ALL,\n"
+   "LC_MESSAGES, LANG, as gettext reads them).  Messages kept earlier keep\n"
+   "their language; kind, reason, file, record and field never depend on\n"
+   "it, so accumulators read in different languages merge alike.", NULL},
   {"counts", claims_get_counts, NULL,
    "ClaimsCounts: read, accepted, rejected, duplicates, flagged,\n"
    "rejected_by, flagged_by, ... (read = accepted + rejected).", NULL},
@@ -978,11 +1036,12 @@ static PyMethodDef claims_methods[] = {
 #undef KW
 
 PyDoc_STRVAR(claims_doc,
-"Claims(state=None)\n\n"
+"Claims(state=None, lang=None)\n\n"
 "An accumulator of BHYT claims aggregated by facility, settlement month,\n"
 "card group and visit type, with exact money.  Get one from\n"
 "hicov.read_claims(); Claims() is empty, Claims(state) rebuilds one from\n"
-"to_bytes().  Picklable; merge() adds another.");
+"to_bytes().  Picklable (with its lang); merge() adds another.  lang:\n"
+"the language of its messages (Claims.lang).");
 
 static PyType_Slot claims_slots[] = {
   {Py_tp_new, claims_new},
@@ -1008,12 +1067,13 @@ static PyObject *
 read_claims_impl(hicov_state *st, const char *const *paths, size_t n,
                  PyObject *ds_obj, int threads, PyObject *progress,
                  int strict, int collect, Py_ssize_t max_messages,
-                 const char *source)
+                 const char *source, const char *lang)
 {
   HicovClaims *claims = NULL;
   int rc = hicov_claims_new(&claims);
   if (hicov_check_status(st, rc, NULL) < 0)
     return NULL;
+  hicov_claims_set_lang(claims, lang);
   if (max_messages >= 0)
     hicov_claims_set_max_messages(claims, (size_t)max_messages);
   PyObject *self = claims_wrap(st->ClaimsType, claims);
@@ -1035,20 +1095,22 @@ hicov_read_claims(PyObject *module, PyObject *args, PyObject *kwargs)
 {
   static char *keywords[] = {"paths", "dataset", "threads", "progress",
                              "strict", "max_messages", "source", "errors",
-                             NULL};
+                             "lang", NULL};
   PyObject *paths_obj, *ds_obj = Py_None, *progress = Py_None;
   int threads = 0, strict = 0;
   Py_ssize_t max_messages = 1000;
-  const char *source = "claims", *errors = "raise";
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|OiOpnss:read_claims",
+  const char *source = "claims", *errors = "raise", *lang = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|OiOpnss$z:read_claims",
                                    keywords, &paths_obj, &ds_obj, &threads,
                                    &progress, &strict, &max_messages,
-                                   &source, &errors))
+                                   &source, &errors, &lang))
     return NULL;
   int collect = errors_mode(errors);
   if (collect < 0)
     return NULL;
   hicov_state *st = hicov_get_state(module);
+  if (claims_check_lang(st, lang) < 0)
+    return NULL;
   if (ds_obj != Py_None && check_dataset(st, ds_obj) < 0)
     return NULL;
   if (progress != Py_None && !PyCallable_Check(progress))
@@ -1065,7 +1127,7 @@ hicov_read_claims(PyObject *module, PyObject *args, PyObject *kwargs)
   PyObject *result = read_claims_impl(
       st, paths, n, ds_obj == Py_None ? NULL : ds_obj, threads,
       progress == Py_None ? NULL : progress, strict, collect, max_messages,
-      source);
+      source, lang);
   PyMem_Free(paths);
   Py_DECREF(holder);
   return result;

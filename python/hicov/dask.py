@@ -118,27 +118,29 @@ def _check_all_read(claims, paths, before=0):
             "path?")
 
 
-def _read_batch(paths, threads, max_messages):
+def _read_batch(paths, threads, max_messages, lang=None):
     """Task: one batch of files into one accumulator."""
     # a failed file is counted here, and raised by read_claims at the end
     claims = hicov.read_claims(paths, threads=threads,
-                               max_messages=max_messages, errors="collect")
+                               max_messages=max_messages, errors="collect",
+                               lang=lang)
     _check_all_read(claims, paths)
     return claims
 
 
-def _empty(max_messages):
-    """An empty accumulator keeping max_messages messages."""
-    return hicov.read_claims([], threads=1, max_messages=max_messages)
+def _empty(max_messages, lang=None):
+    """An empty accumulator keeping max_messages messages, speaking lang."""
+    return hicov.read_claims([], threads=1, max_messages=max_messages,
+                             lang=lang)
 
 
-def _merge_group(parts, later_paths, threads, max_messages):
+def _merge_group(parts, later_paths, threads, max_messages, lang=None):
     """Task: parts (in file order) merged as one reader would have read
     their files; later_paths: the files of parts[1:].
 
     Task inputs may be shared with other tasks on this worker and must not
     change, so everything is merged into a new accumulator."""
-    out = _empty(max_messages)
+    out = _empty(max_messages, lang)
     for part in parts:
         out.merge(part)
     if out.counts.merge_conflicts == 0:
@@ -146,7 +148,7 @@ def _merge_group(parts, later_paths, threads, max_messages):
     # Some records are in two parts: their values are in both sums.  Read
     # the later parts' files again on top of the first part instead: its
     # duplicate table rejects them as a single reader would have.
-    out = _empty(max_messages)
+    out = _empty(max_messages, lang)
     out.merge(parts[0])
     before = out.counts.files_read
     out.read(later_paths, threads=threads, errors="collect")
@@ -162,11 +164,11 @@ def _worker_threads(client):
 def read_claims(paths, client=None, *, task_bytes=64 << 20,
                 files_per_task=None, fan_in=4, threads_per_task=1,
                 max_messages=1000, dataset=None, source="claims",
-                errors="raise"):
+                errors="raise", lang=None):
     """read_claims(paths, client=None, *, task_bytes=64 MiB,
                    files_per_task=None, fan_in=4, threads_per_task=1,
                    max_messages=1000, dataset=None, source='claims',
-                   errors='raise')
+                   errors='raise', lang=None)
     -> hicov.Claims
 
     Reads claim files and folders on a dask.distributed cluster and returns
@@ -193,6 +195,10 @@ def read_claims(paths, client=None, *, task_bytes=64 << 20,
     errors: as in hicov.read_claims: 'raise' raises the error of the first
     file that failed (every file is read first; the merged accumulator is
     exc.claims), 'collect' counts it and lists it in Claims.rejections.
+
+    lang: the language of the messages ('vi', 'en', None: this process's),
+    the result's Claims.lang; the tasks write this process's language when
+    None, whatever the workers' environment says.
     """
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
@@ -208,12 +214,16 @@ def read_claims(paths, client=None, *, task_bytes=64 << 20,
                          f"{threads_per_task}")
     if max_messages < 0:
         raise ValueError(f"max_messages must be >= 0, not {max_messages}")
+    if lang not in (None, "vi", "en"):
+        raise ValueError(f"lang must be 'vi', 'en' or None, not {lang!r}")
     if dataset is not None and not isinstance(dataset, hicov.Dataset):
         raise TypeError(f"dataset must be a hicov.Dataset, not "
                         f"{type(dataset).__name__}")
     opts = dict(task_bytes=task_bytes, files_per_task=files_per_task,
                 fan_in=fan_in, threads=threads_per_task,
-                max_messages=max_messages)
+                max_messages=max_messages,
+                # this process's language, not each worker's
+                lang=lang or hicov.text_lang())
     if client is None:
         import distributed
 
@@ -229,6 +239,7 @@ def read_claims(paths, client=None, *, task_bytes=64 << 20,
                 claims = _read_on(local, paths, **opts)
     if client is not None:
         claims = _read_on(client, paths, **opts)
+    claims.lang = lang
     if errors == "raise":
         try:
             claims.check()
@@ -241,16 +252,16 @@ def read_claims(paths, client=None, *, task_bytes=64 << 20,
 
 
 def _read_on(client, paths, *, task_bytes, files_per_task, fan_in, threads,
-             max_messages):
+             max_messages, lang):
     # The listing runs on a worker: the driver need not see the storage.
     files = client.submit(list_claim_files, paths, pure=False).result()
     if not files:
-        return _empty(max_messages)
+        return _empty(max_messages, lang)
     total = sum(n for _, n in files)
     per_thread = math.ceil(total / (2 * _worker_threads(client)))
     batches = _batches(files, max(1, min(task_bytes, per_thread)),
                        files_per_task)
-    level = [(client.submit(_read_batch, b, threads, max_messages,
+    level = [(client.submit(_read_batch, b, threads, max_messages, lang,
                             pure=False), b) for b in batches]
     # Merges of `fan_in` neighbours, level by level, keep the files' order,
     # so messages and which copy of a duplicate is kept come out as with one
@@ -266,7 +277,7 @@ def _read_on(client, paths, *, task_bytes, files_per_task, fan_in, threads,
                 continue
             later = [p for _, paths in group[1:] for p in paths]
             nxt.append((client.submit(_merge_group, [f for f, _ in group],
-                                      later, threads, max_messages,
+                                      later, threads, max_messages, lang,
                                       pure=False),
                         group[0][1] + later))
         level = nxt

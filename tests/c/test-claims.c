@@ -1277,6 +1277,165 @@ static void test_chunk_start_reads_ahead_only(void)
   munmap(m, 2 * pg);
 }
 
+/* ---- languages ---- */
+
+/* The message of kind and code, or NULL. */
+static const char *message_of(HicovClaims *c, int kind, int code)
+{
+  for (size_t i = 0; i < hicov_claims_message_count(c); i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(c, i, &m);
+    if (m.kind == kind && m.code == code)
+      return m.message;
+  }
+  return NULL;
+}
+
+/* The same input in Vietnamese and English: the sentences change, the
+ * kinds, codes, records, fields and counts do not, so that states read in
+ * either language merge and group alike. */
+static void test_languages(void)
+{
+  /* the header is 83 bytes: row A1 starts at byte 83 */
+  static const char csv[] =
+      "MA_LK,MA_CSKCB,NAM_QT,THANG_QT,MA_LOAI_KCB,T_TONGCHI_BV,T_BHTT,T_BNCCT,"
+      "MA_THE_BHYT\n"
+      "A1,79001,2024,13,01,100.00,80.00,20.00,DN4797932123456\n"
+      "A2,79001,2024,1,01,100.00,80.00,20.00,DN4797932123456\n";
+  /* the document ends at byte 26, inside TONG_HOP: line 1, column 27 */
+  static const char cut[] = "<TONG_HOP><MA_LK>1</MA_LK>";
+  HicovClaims *vi, *en, *dflt;
+  CHECK_INT(hicov_claims_new(&vi), HICOV_OK);
+  CHECK_INT(hicov_claims_new(&en), HICOV_OK);
+  CHECK_INT(hicov_claims_new(&dflt), HICOV_OK);
+  CHECK(hicov_claims_lang(vi) == NULL);
+  CHECK_INT(hicov_claims_set_lang(NULL, "vi"), HICOV_INVALID);
+  CHECK_INT(hicov_claims_set_lang(vi, "vi_VN.UTF-8"), HICOV_OK);
+  CHECK_STR(hicov_claims_lang(vi), "vi");
+  CHECK_INT(hicov_claims_set_lang(en, "en"), HICOV_OK);
+  CHECK_STR(hicov_claims_lang(en), "en");
+
+  CHECK_INT(hicov_claims_read_buffer(vi, "rows.csv", csv, strlen(csv)),
+            HICOV_OK);
+  CHECK_INT(hicov_claims_read_buffer(en, "rows.csv", csv, strlen(csv)),
+            HICOV_OK);
+  CHECK_STR(message_of(vi, HICOV_CLAIMS_MSG_REJECT,
+                       HICOV_CLAIMS_REJECT_MALFORMED),
+            "rows.csv, byte 83, hồ sơ A1, trường THANG_QT: cần tháng quyết "
+            "toán (1-12), nhưng gặp '13'");
+  CHECK_STR(message_of(en, HICOV_CLAIMS_MSG_REJECT,
+                       HICOV_CLAIMS_REJECT_MALFORMED),
+            "rows.csv, byte 83, record A1, field THANG_QT: expected the "
+            "settlement month (1-12), found '13'");
+  CHECK(has_message(vi, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "A1", "THANG_QT", NULL));
+
+  /* a file refused: the status is the same, the message in the language */
+  CHECK_INT(hicov_claims_read_buffer(vi, "bad.xml", cut, strlen(cut)),
+            HICOV_PARSE);
+  CHECK_STR(hicov_claims_errmsg(vi), "bad.xml: dòng 1, cột 27 (byte 26): tài "
+            "liệu kết thúc bên trong <TONG_HOP> (bị cắt cụt?)");
+  CHECK_STR(message_of(vi, HICOV_CLAIMS_MSG_FILE, HICOV_PARSE),
+            hicov_claims_errmsg(vi));
+  CHECK_INT(hicov_claims_read_buffer(en, "bad.xml", cut, strlen(cut)),
+            HICOV_PARSE);
+  CHECK_STR(hicov_claims_errmsg(en), "bad.xml: line 1, column 27 (byte 26): "
+            "the document ends inside <TONG_HOP> (truncated?)");
+
+  /* nesting past 64 levels is a limit in any language (not found by
+     looking for English words in the message) */
+  Buf deep = { 0 };
+  for (int i = 0; i < 70; i++)
+    bput(&deep, "<a>");
+  CHECK_INT(hicov_claims_read_buffer(vi, "deep.xml", deep.s, deep.n),
+            HICOV_LIMIT);
+  CHECK_CONTAINS(hicov_claims_errmsg(vi), "lồng nhau sâu quá 64 cấp");
+  free(deep.s);
+
+  /* a language set later changes only the text written from then on */
+  CHECK_INT(hicov_claims_set_lang(en, NULL), HICOV_OK);
+  CHECK(hicov_claims_lang(en) == NULL);
+  CHECK_CONTAINS(message_of(en, HICOV_CLAIMS_MSG_REJECT,
+                            HICOV_CLAIMS_REJECT_MALFORMED), "record A1");
+
+  /* both languages merged: one reason, counted twice; the state keeps no
+     language, the handle it is loaded into has its own */
+  HicovClaimsCounts kv, ke, km;
+  hicov_claims_counts(vi, &kv);
+  hicov_claims_counts(en, &ke);
+  CHECK_INT(hicov_claims_merge(dflt, vi), HICOV_OK);
+  CHECK_INT(hicov_claims_merge(dflt, en), HICOV_OK);
+  hicov_claims_counts(dflt, &km);
+  CHECK_INT(km.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED],
+            kv.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED] +
+                ke.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED]);
+  CHECK_INT(km.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED], 2);
+  size_t n_malformed = 0;
+  for (size_t i = 0; i < hicov_claims_message_count(dflt); i++) {
+    HicovClaimsMessage m;
+    hicov_claims_message(dflt, i, &m);
+    if (m.kind == HICOV_CLAIMS_MSG_REJECT &&
+        m.code == HICOV_CLAIMS_REJECT_MALFORMED) {
+      CHECK_STR(m.field, "THANG_QT");
+      CHECK_STR(m.record, "A1");
+      n_malformed++;
+    }
+  }
+  CHECK_INT(n_malformed, 2);
+  void *state;
+  size_t len;
+  CHECK_INT(hicov_claims_serialize(vi, &state, &len), HICOV_OK);
+  HicovClaims *back;
+  char err[400];
+  CHECK_INT(hicov_claims_load_state_lang(state, len, "en", &back, err,
+                                         sizeof err), HICOV_OK);
+  CHECK_STR(hicov_claims_lang(back), "en");
+  CHECK_STR(message_of(back, HICOV_CLAIMS_MSG_REJECT,
+                       HICOV_CLAIMS_REJECT_MALFORMED),
+            message_of(vi, HICOV_CLAIMS_MSG_REJECT,
+                       HICOV_CLAIMS_REJECT_MALFORMED));
+  hicov_claims_free(back);
+  CHECK_INT(hicov_claims_load_state_lang(state, 4, "vi", &back, err,
+                                         sizeof err), HICOV_PARSE);
+  CHECK_STR(err, "không phải trạng thái dữ liệu hồ sơ do hicov tạo ra (không "
+            "có dấu hiệu của định dạng hoặc của thứ tự byte của máy này, tại "
+            "byte 0)");
+  hicov_free(state);
+
+  /* worker threads write the handle's language: two files, two threads */
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/hicov-test-claims-%d", (int)getpid());
+  mkdir(tmpdir, 0700);
+  write_file("rows.csv", csv, strlen(csv));
+  write_file("rows2.csv", csv, strlen(csv));
+  char p1[512], p2[512], p3[512];
+  snprintf(p1, sizeof p1, "%s/rows.csv", tmpdir);
+  snprintf(p2, sizeof p2, "%s/rows2.csv", tmpdir);
+  snprintf(p3, sizeof p3, "%s/missing.csv", tmpdir);
+  const char *paths[] = { p1, p2, p3 };
+  HicovClaims *t;
+  CHECK_INT(hicov_claims_new(&t), HICOV_OK);
+  hicov_claims_set_lang(t, "vi");
+  CHECK_INT(hicov_claims_read_paths(t, paths, 3, 2, NULL, NULL), HICOV_IO);
+  CHECK_STR(hicov_claims_lang(t), "vi"); /* fixed for the read, as it was */
+  /* the second file's rows are duplicates of the first's */
+  CHECK(has_message(t, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_DUPLICATE,
+                    "A2", "MA_LK", "trùng lặp: MA_LK 'A2' tại cơ sở khám chữa "
+                    "bệnh 79001 đã được đọc; chỉ tính một lần"));
+  CHECK(has_message(t, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "A1", "THANG_QT", "cần tháng quyết toán (1-12)"));
+  CHECK(has_message(t, HICOV_CLAIMS_MSG_FILE, HICOV_IO, NULL, NULL,
+                    "missing.csv: không mở được: "));
+  check_balance(t);
+  hicov_claims_free(t);
+  unlink(p1);
+  unlink(p2);
+  rmdir(tmpdir);
+
+  hicov_claims_free(vi);
+  hicov_claims_free(en);
+  hicov_claims_free(dflt);
+}
+
 int main(void)
 {
   test_chunk_start_reads_ahead_only();
@@ -1290,5 +1449,6 @@ int main(void)
   test_file_order();
   test_split_failure();
   test_patient_fund_overflow();
+  test_languages();
   return test_finish("test-claims");
 }

@@ -299,3 +299,38 @@ def test_errors(client, tmp_path):
         hicov.dask.read_claims(SAMPLE, client=client, dataset="x")
     empty = hicov.dask.read_claims(tmp_path, client=client)
     assert empty.counts.read == 0 and empty.totals.visits == 0
+
+
+def test_messages_in_the_language_asked_for(client, tmp_path, monkeypatch):
+    """The tasks write the language given, or this process's when none is
+    given (the workers' environment says C); the reasons and fields are the
+    same in every language."""
+    (tmp_path / "a.csv").write_text(
+        "MA_LK,MA_CSKCB,NAM_QT,THANG_QT,MA_LOAI_KCB,T_TONGCHI_BV,T_BHTT,"
+        "T_BNCCT\nA1,79001,2024,13,01,100.00,80.00,20.00\n")
+    (tmp_path / "b.csv").write_text(
+        "MA_LK,MA_CSKCB,NAM_QT,THANG_QT,MA_LOAI_KCB,T_TONGCHI_BV,T_BHTT,"
+        "T_BNCCT\nB1,79001,2024,1,01,-1,0,0\n")
+    files = [str(tmp_path / "a.csv"), str(tmp_path / "b.csv")]
+    want = hicov.read_claims(files, threads=1, lang="vi")
+    assert len(want.rejections) == 2
+    got = hicov.dask.read_claims(files, client=client, files_per_task=1,
+                                 lang="vi")
+    assert got.lang == "vi"
+    assert got.rejections.equals(want.rejections)
+    assert "cần tháng quyết toán (1-12), nhưng gặp '13'" in got.rejections.message[0]
+    assert ("cần số tiền từ 0 đồng trở lên, nhưng gặp '-1'"
+            in got.rejections.message[1])
+    english = hicov.dask.read_claims(files, client=client, files_per_task=1,
+                                     lang="en")
+    assert english.rejections.drop(columns="message").equals(
+        want.rejections.drop(columns="message"))
+    assert "expected the settlement month" in english.rejections.message[0]
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    default = hicov.dask.read_claims(files, client=client, files_per_task=1)
+    assert default.lang is None
+    assert default.rejections.equals(want.rejections)
+    with pytest.raises(ValueError):
+        hicov.dask.read_claims(files, client=client, lang="fr")
