@@ -299,7 +299,7 @@ static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
   if (n_missing) {
     hicov_free(ch);
     return claims_error(c, HICOV_NOTFOUND, hicov_ntext(c->lang, "%zu facility "
-                        "of the claims is not units of the dataset (add them "
+                        "of the claims is not a unit of the dataset (add it "
                         "to units.csv with level facility): %s%s", "%zu "
                         "facilities of the claims are not units of the "
                         "dataset (add them to units.csv with level "
