@@ -62,8 +62,14 @@ int hicov_check_status(hicov_state *st, int status, const HicovDataset *ds);
 int hicov_check_status_msg(hicov_state *st, int status, const char *msg);
 /* Raises the exception for `status` with a message of our own. */
 int hicov_raise(hicov_state *st, int status, const char *format, ...);
-/* Converts a str ("2024", "2024-Q3", "2024-10", "2025-01/2025-10") or an
- * int year to a period; raises ParseError or TypeError.  Returns 0 / -1. */
+/* Converts a period argument to a period: a str ("2024", "2024-Q3",
+ * "2024-10", "2025-01/2025-10"), an int year (any integer with __index__:
+ * numpy.int64), a pandas Period of a year, quarter or month, or a date
+ * (datetime.date, datetime, pandas.Timestamp), which means its month.
+ * Raises ParseError or TypeError naming the argument `name`.  0 / -1. */
+int hicov_convert_period_arg(hicov_state *st, const char *name, PyObject *obj,
+                             HicovPeriod *out);
+/* The same for an argument called "period". */
 int hicov_convert_period(hicov_state *st, PyObject *obj, HicovPeriod *out);
 /* Canonical text of a period as a new str. */
 PyObject *hicov_period_to_str(HicovPeriod p);

@@ -313,8 +313,9 @@ dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod from, to;
-  if (st == NULL || hicov_convert_period(st, from_obj, &from) < 0
-      || hicov_convert_period(st, to_obj, &to) < 0)
+  if (st == NULL
+      || hicov_convert_period_arg(st, "from_period", from_obj, &from) < 0
+      || hicov_convert_period_arg(st, "to_period", to_obj, &to) < 0)
     return NULL;
   return dataset_pair_impl(self, st, fn, indicator, unit, from, to, group,
                            detail, lang, boundaries);
@@ -840,14 +841,14 @@ dataset_series(PyObject *self, PyObject *args, PyObject *kwargs)
   }
   HicovPeriod p;
   if (start_obj != Py_None) {
-    if (hicov_convert_period(st, start_obj, &p) < 0)
+    if (hicov_convert_period_arg(st, "start", start_obj, &p) < 0)
       return NULL;
     first = p.first;
     if (end_obj == Py_None && last < first)
       last = first - 1;
   }
   if (end_obj != Py_None) {
-    if (hicov_convert_period(st, end_obj, &p) < 0)
+    if (hicov_convert_period_arg(st, "end", end_obj, &p) < 0)
       return NULL;
     last = p.last;
   }
