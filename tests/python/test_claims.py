@@ -10,6 +10,7 @@ which the fund paid 4 750 000 and the patient 250 000; both settled in
 March 2024 at facility 01999."""
 
 import base64
+import math
 import os
 import pathlib
 import pickle
@@ -17,6 +18,8 @@ import re
 import shutil
 from decimal import Decimal
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import hicov
@@ -82,17 +85,50 @@ def test_sample_counts(sample):
 def test_to_frame(sample):
     f = sample.to_frame()
     assert sorted(f["group"]) == ["HT", "TE"]
-    assert set(f["period"]) == {"2024-03"} and set(f["facility"]) == {"01999"}
+    assert set(f["period"]) == {pd.Period("2024-03", freq="M")}
+    assert set(f["facility"]) == {"01999"}
+    assert str(f["period"].dtype) == "period[M]"
+    assert f["facility"].dtype == "category" and f["group"].dtype == "category"
     te = f[f["group"] == "TE"].iloc[0]
     ht = f[f["group"] == "HT"].iloc[0]
     assert (te.visit_type, te.visits, te.inpatient_visits) == (1, 1, 0)
-    assert te.total_cost == Decimal(158000) and te.copay == 0
+    # money: float64 dong by default, each the double of the exact amount
+    assert f["total_cost"].dtype == f["copay"].dtype == "float64"
+    assert te.total_cost == 158000.0 and te.copay == 0.0
     assert (ht.visit_type, ht.inpatient_days) == (3, 5)
-    assert ht.fund_paid == Decimal(4750000) and ht.copay == Decimal(250000)
+    assert ht.fund_paid == 4750000.0 and ht.copay == 250000.0
     t = sample.totals
-    assert sum(f["total_cost"]) == t.total_cost
-    assert sum(f["fund_paid"]) == t.fund_paid
+    assert f["total_cost"].sum() == t.total_cost
+    assert f["fund_paid"].sum() == t.fund_paid
     assert f["visits"].sum() == t.visits
+
+
+def test_to_frame_money_exact(sample):
+    d = sample.to_frame(money="decimal")
+    assert d["total_cost"].dtype == object
+    assert all(type(v) is Decimal for v in d["total_cost"])
+    assert sum(d["total_cost"]) == Decimal(158000 + 5250000) == sample.totals.total_cost
+    c = sample.to_frame(money="centi")
+    assert c["fund_paid"].dtype == "int64"
+    # 158,000 + 4,750,000 dong in hundredths
+    assert sorted(c["fund_paid"]) == [15800000, 475000000]
+    assert c["copay"].sum() == 25000000
+    with pytest.raises(hicov.InvalidError, match="money must be 'float', 'decimal' or 'centi'"):
+        sample.to_frame(money="exact")
+
+
+def test_to_frame_plots(sample):
+    """The issue's example: money is numeric, so pandas can plot and numpy
+    can take logs."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    by_month = sample.to_frame().groupby("month").total_cost.sum()
+    assert by_month.to_dict() == {3: 5408000.0}
+    ax = by_month.plot()
+    assert list(ax.lines[0].get_ydata()) == [5408000.0]
+    plt.close("all")
+    assert np.log(by_month).iloc[0] == pytest.approx(math.log(5408000), rel=1e-15)
 
 
 def test_paths_forms(tmp_path):
@@ -401,13 +437,19 @@ def test_generated_frame(generated):
         assert f[col].dtype == "int64", col
     keys = list(zip(f["facility"], f["period"], f["group"], f["visit_type"]))
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    assert (f["period"] == [f"{y:04d}-{m:02d}" for y, m in
-                            zip(f["year"], f["month"])]).all()
+    assert (f["period"].dt.strftime("%Y-%m")
+            == [f"{y:04d}-{m:02d}" for y, m in zip(f["year"], f["month"])]).all()
     assert f["visits"].sum() == want["visits"]
     assert f["inpatient_days"].sum() == want["inpatient_days"]
+    exact = hicov.read_claims(path).to_frame(money="decimal")
+    centi = hicov.read_claims(path).to_frame(money="centi")
     for col in ("total_cost", "fund_paid", "copay"):
-        assert all(type(v) is Decimal for v in f[col])
-        assert sum(f[col]) == Decimal(want[col + "_centi"]) / 100, col
+        assert all(type(v) is Decimal for v in exact[col])
+        assert sum(exact[col]) == Decimal(want[col + "_centi"]) / 100, col
+        assert centi[col].dtype == "int64" and centi[col].sum() == want[col + "_centi"]
+        # each float is the double nearest the exact amount
+        assert f[col].dtype == "float64"
+        assert (f[col] == centi[col] / 100).all(), col
 
 
 def test_empty_frame():
