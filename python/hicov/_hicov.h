@@ -221,6 +221,8 @@ int hicov_frame_categories(PyObject *frame, const char *const *columns);
 int hicov_frame_text_na(PyObject *frame, const char *column);
 int hicov_frame_years(PyObject *frame, const char *column);
 int hicov_frame_counts(PyObject *frame, const char *column);
+/* frame[column] as an ordered categorical of every level name. */
+int hicov_frame_levels(PyObject *frame, const char *column);
 /* A float series of counts as Int64 when all are whole (new reference). */
 PyObject *hicov_series_counts(PyObject *series);
 /* frame.set_index(keys). New reference. */

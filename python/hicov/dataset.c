@@ -579,6 +579,47 @@ dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
   return frame;
 }
 
+/* What a frame of results holds: attrs indicator, period, level, parent,
+ * group, boundaries ('today' or 'as-published') and source (the
+ * dataset). */
+static PyObject *
+result_attrs(PyObject *self, PyObject *indicator, PyObject *period,
+             int level, const char *parent, const char *group)
+{
+  PyObject *source = PyObject_Repr(self);
+  PyObject *attrs = source == NULL ? NULL : Py_BuildValue(
+      "{sOsOszszszszsO}", "indicator", indicator, "period", period,
+      "level", level >= 0 ? hicov_level_name(level) : NULL,
+      "parent", empty_to_null(parent), "group", empty_to_null(group),
+      "boundaries",
+      hicov_boundaries_name(hicov_dataset_boundaries(DS(self))),
+      "source", source);
+  Py_XDECREF(source);
+  return attrs;
+}
+
+/* The table's pandas types: indexed by unit code, level and status
+ * categorical, reason <NA> when there is none, counts Int64. */
+static PyObject *
+table_typed(PyObject *frame, const char *indicator, PyObject *attrs)
+{
+  static const char *const categories[] = {"status", NULL};
+  PyObject *indexed = NULL;
+  if (hicov_frame_levels(frame, "level") < 0
+      || hicov_frame_categories(frame, categories) < 0
+      || hicov_frame_text_na(frame, "reason") < 0
+      || hicov_frame_astype(frame, "value", "float64") < 0
+      || (hicov_indicator_is_count(indicator)
+          && hicov_frame_counts(frame, "value") < 0))
+    return NULL;
+  PyObject *key = PyUnicode_FromString("code");
+  indexed = key ? hicov_frame_indexed(frame, key) : NULL;
+  Py_XDECREF(key);
+  if (indexed != NULL && hicov_set_attrs(indexed, attrs) < 0)
+    Py_CLEAR(indexed);
+  return indexed;
+}
+
 static PyObject *
 dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                    HicovPeriod period, int level, const char *parent,
@@ -597,7 +638,8 @@ dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
   int rc = hicov_table_new(DS(self), &spec, &t);
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
-  PyObject *frame = NULL;
+  PyObject *frame = NULL, *typed = NULL, *attrs = NULL, *ind = NULL;
+  PyObject *ptext = NULL;
   PyObject *cols = hicov_new_columns(names);
   if (cols == NULL)
     goto done;
@@ -619,11 +661,21 @@ dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                                                              OUT_REASON)) < 0)
       goto done;
   }
-  frame = hicov_frame_from_columns(cols);
+  if ((frame = hicov_frame_from_columns(cols)) == NULL
+      || (ind = PyUnicode_FromString(indicator)) == NULL
+      || (ptext = hicov_period_to_str(period)) == NULL
+      || (attrs = result_attrs(self, ind, ptext, level, parent, group))
+             == NULL)
+    goto done;
+  typed = table_typed(frame, indicator, attrs);
 done:
   Py_XDECREF(cols);
+  Py_XDECREF(frame);
+  Py_XDECREF(ind);
+  Py_XDECREF(ptext);
+  Py_XDECREF(attrs);
   hicov_table_free(t);
-  return frame;
+  return typed;
 }
 
 PyDoc_STRVAR(table_doc,
@@ -631,8 +683,12 @@ PyDoc_STRVAR(table_doc,
 "      lang=None) -> pandas.DataFrame\n\n"
 "One row per unit at `level` (below `parent`, a unit code) existing in\n"
 "period, in Vietnamese alphabetical order of names (a ă â b c d đ ...,\n"
-"as hicov_table_new and the spreadsheet exports): code, name, parent,\n"
-"level, value, status, reason (in lang: 'vi', 'en'; None: Dataset.lang).");
+"as hicov_table_new and the spreadsheet exports), indexed by unit code:\n"
+"name, parent, level (an ordered categorical, country to facility),\n"
+"value (float64; Int64 with <NA> for a count such as participants),\n"
+"status (categorical 'ok' or 'missing'), reason (<NA> when there is\n"
+"none; else in lang: 'vi', 'en'; None: Dataset.lang).  attrs records\n"
+"indicator, period, level, parent, group, boundaries and source.");
 
 static PyObject *
 dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)

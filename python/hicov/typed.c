@@ -328,3 +328,32 @@ done:
   Py_XDECREF(kw);
   return array;
 }
+
+int
+hicov_frame_levels(PyObject *frame, const char *column)
+{
+  /* every level, ordered from the country down, so a table of districts
+     and one of communes have the same dtype and compare */
+  PyObject *names = PyList_New(0);
+  for (int l = 0; names != NULL && hicov_level_name(l) != NULL; l++) {
+    PyObject *n = PyUnicode_FromString(hicov_level_name(l));
+    if (n == NULL || PyList_Append(names, n) < 0)
+      Py_CLEAR(names);
+    Py_XDECREF(n);
+  }
+  PyObject *pandas = names ? PyImport_ImportModule("pandas") : NULL;
+  PyObject *dtype = NULL, *s = NULL, *t = NULL;
+  if (pandas != NULL)
+    dtype = PyObject_CallMethod(pandas, "CategoricalDtype", "OO", names,
+                                Py_True);
+  if (dtype != NULL)
+    s = PyMapping_GetItemString(frame, column);
+  if (s != NULL)
+    t = PyObject_CallMethod(s, "astype", "O", dtype);
+  int rc = dtype != NULL && s != NULL ? replace_column(frame, column, t) : -1;
+  Py_XDECREF(s);
+  Py_XDECREF(dtype);
+  Py_XDECREF(pandas);
+  Py_XDECREF(names);
+  return rc;
+}

@@ -68,16 +68,23 @@ def test_groups(small):
 def test_table(small):
     t = small.table("coverage_rate", 2024, level="commune", parent="D1")
     assert isinstance(t, pd.DataFrame)
-    assert list(t.columns) == ["code", "name", "parent", "level", "value", "status",
-                               "reason"]
-    assert t["code"].tolist() == ["C1", "C2"]          # name order
+    assert list(t.columns) == ["name", "parent", "level", "value", "status", "reason"]
+    assert t.index.name == "code"
+    assert t.index.tolist() == ["C1", "C2"]          # name order
     assert t["value"].tolist() == [95.0, 80.0]
+    assert t["value"].dtype == "float64"
     assert t["level"].tolist() == ["commune", "commune"]
+    assert t["level"].dtype == pd.CategoricalDtype(
+        ["country", "province", "district", "commune", "facility"], ordered=True)
     assert t["parent"].tolist() == ["D1", "D1"]
-    assert t["status"].tolist() == ["ok", "ok"]
+    assert t["status"].tolist() == ["ok", "ok"] and t["status"].dtype == "category"
+    assert t["reason"].dtype == "string" and t["reason"].isna().all()
+    assert t.attrs == {"indicator": "coverage_rate", "period": "2024", "level": "commune",
+                       "parent": "D1", "group": None, "boundaries": "today",
+                       "source": repr(small)}
     t = small.table("coverage_rate", 2024, level="district")
-    assert t["code"].tolist() == ["D1"] and t["value"][0] == 83.75
-    assert small.table("coverage_rate", 2024, level=hicov_level("province"))["code"].tolist() == ["P1"]
+    assert t.index.tolist() == ["D1"] and t.loc["D1", "value"] == 83.75
+    assert small.table("coverage_rate", 2024, level=hicov_level("province")).index.tolist() == ["P1"]
     empty = small.table("coverage_rate", 2024, level="facility")
     assert len(empty) == 0 and "value" in empty.columns
 
@@ -220,3 +227,17 @@ def test_resolution_object():
                  "threshold": 98.0, "comparison": "at_least", "deadline": 2025,
                  "baseline": None, "label": "BHYT 98%"}
     assert "01/NQ" in repr(r)
+
+
+def test_table_of_a_count(small, demo):
+    # 2024 participants: C1 950, C2 2400 (VALUES): whole people, Int64
+    t = small.table("participants", 2024, level="commune", parent="D1")
+    assert t["value"].dtype == "Int64" and t["value"].tolist() == [950, 2400]
+    # Phu Tho (25) has no participants of its own in 2025 (the demo): <NA>
+    # with the reason; Lang Son (20) has 779,662 and no reason
+    t = demo.table("participants", "2025", level="province", parent="VN", lang="en")
+    assert t["value"].dtype == "Int64"
+    assert t.loc["20", "value"] == 779662 and pd.isna(t.loc["25", "value"])
+    assert pd.isna(t.loc["20", "reason"]) and t.loc["25", "reason"].startswith(
+        "no participants data in 2025")
+    assert t.loc["25", "status"] == "missing"
