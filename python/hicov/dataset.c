@@ -729,31 +729,25 @@ freq_months(const char *freq)
   return 0;
 }
 
-/* pandas.Series(values, index=Index(labels, name='period'), name=name,
- * dtype='float64'). */
+/* pandas.Series(values, index=PeriodIndex(labels, freq=freq,
+ * name='period'), name=name, dtype='float64'), Int64 for counts. */
 static PyObject *
 build_series(PyObject *pandas, PyObject *values, PyObject *labels,
-             const char *name)
+             const char *name, const char *freq)
 {
   PyObject *series = NULL, *idx = NULL, *args = NULL, *kwargs = NULL;
-  PyObject *index_cls = PyObject_GetAttrString(pandas, "Index");
   PyObject *series_cls = PyObject_GetAttrString(pandas, "Series");
-  if (index_cls == NULL || series_cls == NULL)
+  if (series_cls == NULL
+      || (idx = hicov_period_index(labels, freq, "period")) == NULL)
     goto done;
-  if ((args = PyTuple_Pack(1, labels)) == NULL
-      || (kwargs = Py_BuildValue("{ssss}", "name", "period", "dtype",
-                                 "object")) == NULL
-      || (idx = PyObject_Call(index_cls, args, kwargs)) == NULL)
-    goto done;
-  Py_CLEAR(args);
-  Py_CLEAR(kwargs);
   if ((args = PyTuple_Pack(1, values)) == NULL
       || (kwargs = Py_BuildValue("{sOssss}", "index", idx, "name", name,
                                  "dtype", "float64")) == NULL)
     goto done;
   series = PyObject_Call(series_cls, args, kwargs);
+  if (series != NULL && hicov_indicator_is_count(name))
+    Py_SETREF(series, hicov_series_counts(series));
 done:
-  Py_XDECREF(index_cls);
   Py_XDECREF(series_cls);
   Py_XDECREF(idx);
   Py_XDECREF(args);
@@ -761,14 +755,15 @@ done:
   return series;
 }
 
-/* series.attrs: what the values are on.  boundaries 'today' or
- * 'as-published'; as_of the month whose boundaries ('2025-12'; None as
+/* series.attrs: what the values are: indicator, unit, freq, group; and
+ * what they are on: boundaries 'today' or 'as-published'; as_of the month whose boundaries ('2025-12'; None as
  * published); note "on today's boundaries" (in the dataset's language)
  * when units joined this one within the series, else ''; estimates the
  * periods whose values rest on a crosswalk share. */
 static int
 series_attrs(PyObject *self, PyObject *series, const char *unit,
-             int first_end, int asof, PyObject *estimates)
+             const char *freq, const char *group, int first_end, int asof,
+             PyObject *estimates)
 {
   HicovDataset *ds = DS(self);
   int b = hicov_dataset_boundaries(ds);
@@ -789,6 +784,12 @@ series_attrs(PyObject *self, PyObject *series, const char *unit,
       && PyMapping_SetItemString(attrs, "note", note) == 0
       && PyMapping_SetItemString(attrs, "estimates", estimates) == 0)
     rc = 0;
+  PyObject *what = rc == 0 ? Py_BuildValue(
+      "{sNsssssz}", "indicator", PyObject_GetAttrString(series, "name"),
+      "unit", unit, "freq", freq, "group", empty_to_null(group)) : NULL;
+  if (rc == 0 && (what == NULL || PyDict_Update(attrs, what) < 0))
+    rc = -1;
+  Py_XDECREF(what);
   Py_XDECREF(as_of);
   Py_XDECREF(name);
   Py_XDECREF(note);
@@ -839,9 +840,10 @@ dataset_series_impl(PyObject *self, hicov_state *st, const char *indicator,
   }
   if ((pandas = PyImport_ImportModule("pandas")) == NULL)
     goto done;
-  series = build_series(pandas, values, index, indicator);
+  const char *freq = step == 12 ? "Y" : step == 3 ? "Q" : "M";
+  series = build_series(pandas, values, index, indicator, freq);
   if (series != NULL
-      && series_attrs(self, series, unit, start + step - 1, asof,
+      && series_attrs(self, series, unit, freq, group, start + step - 1, asof,
                       estimates) < 0)
     Py_CLEAR(series);
 done:
@@ -856,12 +858,16 @@ PyDoc_STRVAR(series_doc,
 "series(indicator, unit, freq='Y', start=None, end=None, group=None, *,\n"
 "       boundaries=None) -> pandas.Series\n\n"
 "The indicator for each calendar year ('Y'), quarter ('Q') or month ('M')\n"
-"from start to end (periods; default: the dataset's month span), indexed\n"
-"by period text; NaN where missing.  Every period is on the boundaries of\n"
+"from start to end (periods; default: the dataset's month span; a date or\n"
+"a month selects the year or quarter it falls in), indexed by a pandas\n"
+"PeriodIndex of that frequency named 'period'; float64 with NaN where\n"
+"missing, Int64 with <NA> for a count such as participants (float64 if a\n"
+"count has decimals).  Every period is on the boundaries of\n"
 "the last, today's: a unit that absorbed others has their figures in its\n"
 "earlier periods.  boundaries='as-published' gives the figures as they\n"
 "were published at the time (None: Dataset.boundaries).  series.attrs\n"
-"says so: 'boundaries', 'as_of' (the month, or None), 'note' (\"on\n"
+"records 'indicator', 'unit', 'freq' ('Y', 'Q', 'M'), 'group' and what\n"
+"the values are on: 'boundaries', 'as_of' (the month, or None), 'note' (\"on\n"
 "today's boundaries\" when units joined this one within the series, in\n"
 "Dataset.lang; else '') and 'estimates' (the periods whose values rest\n"
 "on the share of a divided unit).");

@@ -1,8 +1,10 @@
 """Dataset API on a small hand-made dataset and on the demo."""
 
+import datetime
 import math
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -110,14 +112,30 @@ def test_units_and_children(small):
 def test_series(small):
     s = small.series("coverage_rate", "D1")
     assert isinstance(s, pd.Series)
-    assert s.index.tolist() == ["2023", "2024"]
-    assert s.tolist() == [82.5, 83.75]
+    assert isinstance(s.index, pd.PeriodIndex) and s.index.name == "period"
+    assert s.index.tolist() == [pd.Period("2023", "Y"), pd.Period("2024", "Y")]
+    assert s.tolist() == [82.5, 83.75] and s.dtype == "float64"
     assert s.name == "coverage_rate"
+    assert s.attrs["indicator"] == "coverage_rate" and s.attrs["unit"] == "D1"
+    assert s.attrs["freq"] == "Y" and s.attrs["group"] is None
+    # visits of C1 have decimals (10.25): a count that stays float64
     m = small.series("visits", "C1", freq="M", start="2024-01", end="2024-03")
-    assert m.index.tolist() == ["2024-01", "2024-02", "2024-03"]
+    assert m.index.tolist() == [pd.Period(p, "M") for p in ("2024-01", "2024-02", "2024-03")]
+    assert m.dtype == "float64"
     assert m.iloc[0] == 10.25 and m.iloc[1] == 20.0 and math.isnan(m.iloc[2])
+    # participants of P1: 3,350 at the end of 2024 (Q4), no value at the
+    # end of Q1-Q3: a head count, Int64 with <NA>
     q = small.series("participants", "P1", freq="Q", start=2024, end=2024)
-    assert q.index.tolist() == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+    assert q.index.tolist() == [pd.Period(f"2024Q{i}", "Q") for i in (1, 2, 3, 4)]
+    assert q.dtype == "Int64" and q.isna().tolist() == [True, True, True, False]
+    assert q["2024Q4"] == 3350 and q.attrs["freq"] == "Q"
+    # a date means its month, so the quarter it falls in; the year of a
+    # pandas Period or a numpy integer works the same
+    d = small.series("participants", "P1", freq="Q", start=datetime.date(2024, 11, 5),
+                     end=pd.Period("2024", "Y"))
+    assert d.index.tolist() == [pd.Period("2024Q4", "Q")] and d.tolist() == [3350]
+    y = small.series("participants", "P1", start=np.int64(2023), end=np.int32(2024))
+    assert y.tolist() == [3300, 3350]
 
 
 def test_load_stats_and_span(small):
