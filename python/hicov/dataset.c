@@ -354,7 +354,8 @@ dataset_cagr(PyObject *self, PyObject *args, PyObject *kwargs)
 
 static PyObject *
 dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
-                     const char *unit, HicovPeriod period, const char *group)
+                     const char *unit, HicovPeriod period, const char *group,
+                     int money)
 {
   int64_t centi = 0;
   char reason[160] = "";
@@ -365,28 +366,42 @@ dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
     Py_RETURN_NONE;
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
-  return hicov_decimal_from_centi(st, centi);
+  if (hicov_measure_is_money(measure))
+    return hicov_money_scalar(st, centi, money);
+  return money == HICOV_MONEY_FLOAT ? hicov_count_scalar(centi)
+                                    : hicov_money_scalar(st, centi, money);
 }
 
 PyDoc_STRVAR(measure_doc,
-"measure(measure, unit, period, group=None) -> decimal.Decimal or None\n\n"
-"The exact total of a measure ('participants', 'visits', ...) for a unit\n"
-"and period, as the core sums it; None when it is missing.");
+"measure(measure, unit, period, group=None, *, money='float')\n"
+"    -> int, float, decimal.Decimal or None\n\n"
+"The total of a measure ('participants', 'visits', ...) for a unit and\n"
+"period, as the core sums it; None when it is missing.  A count (people,\n"
+"visits, days) is an int (a float if the data give it decimals); money\n"
+"(total_cost, fund_paid, copay, fund_revenue) is a float of dong, the\n"
+"double nearest the exact sum; money='decimal' gives any measure as an\n"
+"exact decimal.Decimal with two decimals, money='centi' as an exact int\n"
+"of hundredths.");
 
 static PyObject *
 dataset_measure(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"measure", "unit", "period", "group", NULL};
-  const char *measure, *unit, *group = NULL;
+  static char *keywords[] = {"measure", "unit", "period", "group", "money",
+                             NULL};
+  const char *measure, *unit, *group = NULL, *money = NULL;
   PyObject *period_obj;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|z:measure", keywords,
-                                   &measure, &unit, &period_obj, &group))
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|z$z:measure", keywords,
+                                   &measure, &unit, &period_obj, &group,
+                                   &money))
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod period;
   if (st == NULL || hicov_convert_period(st, period_obj, &period) < 0)
     return NULL;
-  return dataset_measure_impl(self, st, measure, unit, period, group);
+  int mode = hicov_money_arg(st, money);
+  if (mode < 0)
+    return NULL;
+  return dataset_measure_impl(self, st, measure, unit, period, group, mode);
 }
 
 /* ------------------------------------------------------------------------ */

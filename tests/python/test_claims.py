@@ -301,10 +301,15 @@ def test_to_dataset(write_dataset, sample):
     ds = hicov.load(str(write_dataset(UNITS, VALUES)))
     sample.to_dataset(ds)
     assert ds.measure("visits", "01999", "2024-03") == 2
-    assert ds.measure("total_cost", "C1", "2024-03") == Decimal(5408000)
-    assert ds.measure("fund_paid", "P1", "2024-03") == Decimal(4908000)
-    assert ds.measure("copay", "P1", "2024-03") == Decimal(250000)
-    assert ds.measure("inpatient_days", "P1", "2024-03") == 5
+    # money: a float of dong by default, exact on request
+    cost = ds.measure("total_cost", "C1", "2024-03")
+    assert type(cost) is float and cost == 5408000.0
+    assert ds.measure("total_cost", "C1", "2024-03", money="decimal") == Decimal("5408000.00")
+    assert ds.measure("total_cost", "C1", "2024-03", money="centi") == 540800000
+    assert ds.measure("fund_paid", "P1", "2024-03") == 4908000.0
+    assert ds.measure("copay", "P1", "2024-03") == 250000.0
+    days = ds.measure("inpatient_days", "P1", "2024-03")
+    assert type(days) is int and days == 5
     assert ds.measure("patients", "P1", "2024") == 2
     assert ds.value("visits", "01999", "2024-03", group="TE") == 1
     # indicators that need both sources: claims (cost) over CSV (participants)

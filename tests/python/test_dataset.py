@@ -52,8 +52,18 @@ def test_change_and_cagr(small):
 
 
 def test_measure_is_exact(small):
-    assert small.measure("participants", "D1", 2024) == Decimal("3350.00")
-    assert small.measure("visits", "C1", "2024-01/2024-02") == Decimal("30.25")
+    # a head count is an int: C1 950 + C2 2400
+    n = small.measure("participants", "D1", 2024)
+    assert type(n) is int and n == 3350
+    assert small.measure("participants", "D1", np.int64(2024)) == 3350
+    # visits with decimals (10.25 + 20) stay a float; exact on request
+    v = small.measure("visits", "C1", "2024-01/2024-02")
+    assert type(v) is float and v == 30.25
+    assert small.measure("visits", "C1", "2024-01/2024-02", money="decimal") == Decimal("30.25")
+    assert small.measure("participants", "D1", 2024, money="decimal") == Decimal("3350.00")
+    assert small.measure("participants", "D1", 2024, money="centi") == 335000
+    with pytest.raises(hicov.InvalidError, match="money must be"):
+        small.measure("participants", "D1", 2024, money="int")
     assert small.value("visits", "C1", "2024-01/2024-02") == 30.25
 
 
