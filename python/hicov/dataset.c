@@ -1036,6 +1036,28 @@ dataset_assess_impl(PyObject *self, hicov_state *st,
   return frame;
 }
 
+/* Years as Int64 with <NA> for none (the core's 0, the projection's NaN),
+ * participants_needed a head count, comparison and status categorical, a
+ * missing reason <NA>. */
+static int
+assess_typed(PyObject *frame)
+{
+  static const char *const years[] = {"deadline_year", "baseline_year",
+                                      "latest_year", "fit_origin", NULL};
+  static const char *const categories[] = {"comparison", "status", NULL};
+  for (size_t i = 0; years[i] != NULL; i++)
+    if (hicov_frame_years(frame, years[i]) < 0)
+      return -1;
+  if (hicov_frame_astype(frame, "projected_year", "float64") < 0
+      || hicov_frame_counts(frame, "projected_year") < 0
+      || hicov_frame_astype(frame, "participants_needed", "float64") < 0
+      || hicov_frame_counts(frame, "participants_needed") < 0
+      || hicov_frame_categories(frame, categories) < 0
+      || hicov_frame_text_na(frame, "reason") < 0)
+    return -1;
+  return 0;
+}
+
 static PyObject *
 dataset_assess_rows(PyObject *self, hicov_state *st,
                     const HicovResolution *res)
@@ -1061,6 +1083,8 @@ dataset_assess_rows(PyObject *self, hicov_state *st,
     if (append_assessment(cols, res, &out[i]) < 0)
       goto done;
   frame = hicov_frame_from_columns(cols);
+  if (frame != NULL && assess_typed(frame) < 0)
+    Py_CLEAR(frame);
 done:
   Py_XDECREF(cols);
   hicov_free(out);
@@ -1079,7 +1103,10 @@ PyDoc_STRVAR(assess_doc,
 "baseline are on the boundaries of the latest year (boundaries_as_of;\n"
 "boundaries='as-published': as published, None: Dataset.boundaries);\n"
 "baseline_estimate and fit_estimate say whether they rest on the share\n"
-"of a divided unit.");
+"of a divided unit.  Years (deadline_year, baseline_year, latest_year,\n"
+"projected_year, fit_origin) are Int64 with <NA> for none; so is\n"
+"participants_needed, a head count; comparison and status are\n"
+"categorical; reason is <NA> when there is none.");
 
 static PyObject *
 dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)

@@ -242,6 +242,16 @@ def test_assess_dict(small):
     assert d1["fit_years"] == [2023, 2024] and d1["fit_values"] == [82.5, 83.75]
     c1 = frame.iloc[1]
     assert c1["status"] == "achieved" and c1["gap"] < 0
+    # pandas types: years Int64, <NA> where there is none (C1's target
+    # names no baseline year); the head count Int64; categories; reasons
+    for col in ("deadline_year", "baseline_year", "latest_year", "projected_year",
+                "fit_origin", "participants_needed"):
+        assert frame[col].dtype == "Int64", col
+    assert frame["baseline_year"].iloc[0] == 2023
+    assert frame["baseline_year"].isna().tolist() == [False, True, True]
+    assert frame["deadline_year"].tolist() == [2026, 2026, 2026]
+    assert frame["comparison"].dtype == "category" and frame["status"].dtype == "category"
+    assert frame["reason"].dtype == "string" and frame["reason"].isna().all()
 
 
 def test_resolution_object():
