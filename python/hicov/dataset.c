@@ -729,6 +729,352 @@ dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)
 
 
 /* ------------------------------------------------------------------------ */
+/* frame: a panel of indicators by unit and period                           */
+
+/* A str, or an iterable of str, as a C array (pointers into *holder, a
+ * list kept alive by the caller).  `name` is the argument, for messages. */
+static int
+text_list(const char *name, PyObject *obj, PyObject **holder,
+          const char ***out, size_t *n)
+{
+  *holder = PyUnicode_Check(obj) ? PyList_New(1) : PySequence_List(obj);
+  if (*holder == NULL) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+      PyErr_Clear();
+      PyErr_Format(PyExc_TypeError, "%s must be a str or a list of str, not "
+                   "%.100s", name, Py_TYPE(obj)->tp_name);
+    }
+    return -1;
+  }
+  if (PyUnicode_Check(obj))
+    PyList_SET_ITEM(*holder, 0, Py_NewRef(obj));
+  *n = (size_t)PyList_GET_SIZE(*holder);
+  *out = PyMem_New(const char *, *n > 0 ? *n : 1);
+  if (*out == NULL) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  for (size_t i = 0; i < *n; i++) {
+    PyObject *s = PyList_GET_ITEM(*holder, (Py_ssize_t)i);
+    if (!PyUnicode_Check(s)) {
+      PyErr_Format(PyExc_TypeError, "%s[%zu] must be a str, not %.100s",
+                   name, i, Py_TYPE(s)->tp_name);
+      return -1;
+    }
+    if (((*out)[i] = PyUnicode_AsUTF8(s)) == NULL)
+      return -1;
+  }
+  return 0;
+}
+
+/* periods=: one period or an iterable of them (a list, a pandas
+ * PeriodIndex, a numpy array of years). */
+static int
+period_list(hicov_state *st, PyObject *obj, HicovPeriod **out, size_t *n)
+{
+  PyObject *list = NULL;
+  if (!PyUnicode_Check(obj) && !PyIndex_Check(obj)) {
+    list = PySequence_List(obj);
+    if (list == NULL && !PyErr_ExceptionMatches(PyExc_TypeError))
+      return -1;
+    PyErr_Clear(); /* not iterable: a single period (a date, a Period) */
+  }
+  *n = list != NULL ? (size_t)PyList_GET_SIZE(list) : 1;
+  *out = PyMem_New(HicovPeriod, *n > 0 ? *n : 1);
+  int rc = *out == NULL ? -1 : 0;
+  if (*out == NULL)
+    PyErr_NoMemory();
+  for (size_t i = 0; rc == 0 && i < *n; i++)
+    rc = hicov_convert_period_arg(
+        st, "periods", list ? PyList_GET_ITEM(list, (Py_ssize_t)i) : obj,
+        &(*out)[i]);
+  Py_XDECREF(list);
+  return rc;
+}
+
+/* The labels of the period level: pandas Periods when every period is a
+ * year, every one a quarter or every one a month; else their text. */
+static PyObject *
+period_labels(const HicovPeriod *p, size_t n)
+{
+  const char *freq = NULL;
+  int kind = n > 0 ? p[0].kind : 0;
+  for (size_t i = 1; i < n; i++)
+    if (p[i].kind != kind)
+      kind = 0;
+  freq = kind == HICOV_PERIOD_YEAR ? "Y" : kind == HICOV_PERIOD_QUARTER ? "Q"
+       : kind == HICOV_PERIOD_MONTH ? "M" : NULL;
+  PyObject *pandas = freq ? PyImport_ImportModule("pandas") : NULL;
+  PyObject *labels = PyList_New((Py_ssize_t)n);
+  if (labels == NULL || (freq && pandas == NULL)) {
+    Py_XDECREF(labels);
+    Py_XDECREF(pandas);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    PyObject *text = hicov_period_to_str(p[i]);
+    PyObject *label = text && freq
+        ? PyObject_CallMethod(pandas, "Period", "Os", text, freq)
+        : Py_XNewRef(text);
+    Py_XDECREF(text);
+    if (label == NULL) {
+      Py_CLEAR(labels);
+      break;
+    }
+    PyList_SET_ITEM(labels, (Py_ssize_t)i, label);
+  }
+  Py_XDECREF(pandas);
+  return labels;
+}
+
+typedef struct {
+  const char **inds;
+  size_t n_inds;
+  HicovPeriod *periods;
+  size_t n_periods;
+  const char **groups; /* NULL: all beneficiaries, no group level */
+  size_t n_groups;
+  int level;
+  const char *parent;
+} PanelSpec;
+
+/* Column lists: unit, period, group, name, then a value and a reason per
+ * indicator. */
+enum { P_UNIT, P_PERIOD, P_GROUP, P_NAME, P_FIXED };
+
+/* The rows of one core table (one period, one group) onto cols. */
+static int
+panel_append(hicov_state *st, const HicovTable *t, PyObject *const *cols,
+             size_t n_inds, PyObject *period, PyObject *group)
+{
+  for (size_t i = 0; i < hicov_table_row_count(t); i++) {
+    HicovTableRow row;
+    hicov_table_row(t, i, &row);
+    if (PyList_Append(cols[P_PERIOD], period) < 0
+        || PyList_Append(cols[P_GROUP], group) < 0)
+      return -1;
+    PyObject *code = PyUnicode_FromString(row.code);
+    PyObject *name = hicov_str_or_none(row.name);
+    int rc = code && name && PyList_Append(cols[P_UNIT], code) == 0
+             && PyList_Append(cols[P_NAME], name) == 0 ? 0 : -1;
+    Py_XDECREF(code);
+    Py_XDECREF(name);
+    for (size_t k = 0; rc == 0 && k < n_inds; k++) {
+      const HicovResult *r = hicov_table_cell(t, i, k);
+      PyObject *v = result_output(st, r, OUT_VALUE);
+      PyObject *why = result_output(st, r, OUT_REASON);
+      rc = v && why && PyList_Append(cols[P_FIXED + k], v) == 0
+           && PyList_Append(cols[P_FIXED + n_inds + k], why) == 0 ? 0 : -1;
+      Py_XDECREF(v);
+      Py_XDECREF(why);
+    }
+    if (rc < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* Every (group, period) table of the core, in that order. */
+static int
+panel_rows(PyObject *self, hicov_state *st, const PanelSpec *ps,
+           PyObject *const *cols)
+{
+  PyObject *labels = period_labels(ps->periods, ps->n_periods);
+  if (labels == NULL)
+    return -1;
+  int rc = 0;
+  size_t n_groups = ps->groups ? ps->n_groups : 1;
+  for (size_t g = 0; rc == 0 && g < n_groups; g++) {
+    const char *group = ps->groups ? ps->groups[g] : NULL;
+    PyObject *gobj = group ? PyUnicode_FromString(group) : Py_NewRef(Py_None);
+    for (size_t p = 0; gobj && rc == 0 && p < ps->n_periods; p++) {
+      HicovTableSpec spec = {ps->inds, ps->n_inds, ps->periods[p], ps->level,
+                             empty_to_null(ps->parent), group, 0};
+      HicovTable *t = NULL;
+      rc = hicov_check_status(st, hicov_table_new(DS(self), &spec, &t),
+                              DS(self));
+      if (rc == 0)
+        rc = panel_append(st, t, cols, ps->n_inds,
+                          PyList_GET_ITEM(labels, (Py_ssize_t)p), gobj);
+      hicov_table_free(t);
+    }
+    if (gobj == NULL)
+      rc = -1;
+    Py_XDECREF(gobj);
+  }
+  Py_DECREF(labels);
+  return rc;
+}
+
+/* The lists as a frame indexed by (unit, period[, group]), counts Int64,
+ * reasons <NA> when there are none. */
+static PyObject *
+panel_frame(const PanelSpec *ps, PyObject *const *cols, size_t ncols,
+            PyObject *attrs)
+{
+  PyObject *dict = PyDict_New(), *frame = NULL, *indexed = NULL;
+  PyObject *keys = Py_BuildValue(ps->groups ? "[sss]" : "[ss]", "unit",
+                                 "period", "group");
+  for (size_t c = 0; dict && c < ncols; c++) {
+    if (c == P_GROUP && ps->groups == NULL)
+      continue;
+    PyObject *key = c < P_FIXED
+        ? PyUnicode_FromString(c == P_UNIT ? "unit" : c == P_PERIOD ? "period"
+                               : c == P_GROUP ? "group" : "name")
+        : c < P_FIXED + ps->n_inds
+        ? PyUnicode_FromString(ps->inds[c - P_FIXED])
+        : PyUnicode_FromFormat("%s_reason",
+                               ps->inds[c - P_FIXED - ps->n_inds]);
+    if (key == NULL || PyDict_SetItem(dict, key, cols[c]) < 0)
+      Py_CLEAR(dict);
+    Py_XDECREF(key);
+  }
+  if (dict == NULL || keys == NULL
+      || (frame = hicov_frame_from_columns(dict)) == NULL)
+    goto done;
+  for (size_t k = 0; k < ps->n_inds; k++) {
+    PyObject *rname = PyUnicode_FromFormat("%s_reason", ps->inds[k]);
+    const char *r = rname ? PyUnicode_AsUTF8(rname) : NULL;
+    int rc = r == NULL
+             || hicov_frame_astype(frame, ps->inds[k], "float64") < 0
+             || (hicov_indicator_is_count(ps->inds[k])
+                 && hicov_frame_counts(frame, ps->inds[k]) < 0)
+             || hicov_frame_text_na(frame, r) < 0 ? -1 : 0;
+    Py_XDECREF(rname);
+    if (rc < 0)
+      goto done;
+  }
+  if ((indexed = hicov_frame_indexed(frame, keys)) != NULL) {
+    Py_SETREF(indexed, PyObject_CallMethod(indexed, "sort_index", NULL));
+    if (indexed != NULL && hicov_set_attrs(indexed, attrs) < 0)
+      Py_CLEAR(indexed);
+  }
+done:
+  Py_XDECREF(dict);
+  Py_XDECREF(keys);
+  Py_XDECREF(frame);
+  return indexed;
+}
+
+static PyObject *
+dataset_frame_impl(PyObject *self, hicov_state *st, const PanelSpec *ps,
+                   PyObject *attrs)
+{
+  size_t ncols = P_FIXED + 2 * ps->n_inds;
+  PyObject **cols = PyMem_New(PyObject *, ncols);
+  if (cols == NULL)
+    return PyErr_NoMemory();
+  PyObject *frame = NULL;
+  size_t made = 0;
+  for (; made < ncols; made++)
+    if ((cols[made] = PyList_New(0)) == NULL)
+      goto done;
+  if (panel_rows(self, st, ps, cols) == 0)
+    frame = panel_frame(ps, cols, ncols, attrs);
+done:
+  for (size_t c = 0; c < made; c++)
+    Py_DECREF(cols[c]);
+  PyMem_Free(cols);
+  return frame;
+}
+
+/* attrs of a panel: what it holds and what it is on. */
+static PyObject *
+panel_attrs(PyObject *self, const PanelSpec *ps, PyObject *inds,
+            PyObject *groups)
+{
+  PyObject *periods = PyList_New((Py_ssize_t)ps->n_periods);
+  for (size_t i = 0; periods && i < ps->n_periods; i++) {
+    PyObject *text = hicov_period_to_str(ps->periods[i]);
+    if (text == NULL)
+      Py_CLEAR(periods);
+    else
+      PyList_SET_ITEM(periods, (Py_ssize_t)i, text);
+  }
+  PyObject *attrs = periods ? result_attrs(self, inds, periods, ps->level,
+                                           ps->parent, NULL) : NULL;
+  if (attrs != NULL
+      && (PyDict_SetItemString(attrs, "indicators", inds) < 0
+          || PyDict_SetItemString(attrs, "periods", periods) < 0
+          || PyDict_SetItemString(attrs, "groups",
+                                  groups ? groups : Py_None) < 0
+          || PyDict_DelItemString(attrs, "indicator") < 0
+          || PyDict_DelItemString(attrs, "period") < 0
+          || PyDict_DelItemString(attrs, "group") < 0))
+    Py_CLEAR(attrs);
+  Py_XDECREF(periods);
+  return attrs;
+}
+
+PyDoc_STRVAR(frame_doc,
+"frame($self, /, indicators, periods, level='commune', parent=None,\n"
+"      groups=None, *, lang=None, boundaries=None)\n--\n\n"
+"A panel: one row per unit at `level` (below `parent`) and period, one\n"
+"column per indicator, as pandas.DataFrame indexed by (unit, period),\n"
+"sorted; with groups (a list of beneficiary group codes) by (unit,\n"
+"period, group).  Columns: name, then each indicator (float64, Int64\n"
+"for counts, as Dataset.table), then '<indicator>_reason' for each\n"
+"(<NA> when there is none; in lang).  indicators: a name or a list;\n"
+"periods: one period or a list of them, each as Dataset.value takes\n"
+"it; the period level holds pandas Periods when all are years, all\n"
+"quarters or all months, else their text.  Every number is a core\n"
+"table's cell (one hicov_table_new per period and group), as\n"
+"Dataset.table gives it.  frame.to_xarray() gives an xarray Dataset\n"
+"when xarray is installed.  attrs records indicators, periods, level,\n"
+"parent, groups, boundaries and source.");
+
+static PyObject *
+dataset_frame(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"indicators", "periods", "level", "parent",
+                             "groups", "lang", "boundaries", NULL};
+  PyObject *inds_obj, *periods_obj, *level_obj = NULL, *groups_obj = Py_None;
+  const char *parent = NULL, *lang = NULL, *boundaries = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OzO$zz:frame", keywords,
+                                   &inds_obj, &periods_obj, &level_obj,
+                                   &parent, &groups_obj, &lang, &boundaries))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  PanelSpec ps;
+  memset(&ps, 0, sizeof ps);
+  ps.level = HICOV_LEVEL_COMMUNE;
+  ps.parent = parent;
+  PyObject *ind_list = NULL, *group_list = NULL, *attrs = NULL;
+  PyObject *frame = NULL;
+  LangScope sc;
+  if (text_list("indicators", inds_obj, &ind_list, &ps.inds, &ps.n_inds) < 0
+      || (groups_obj != Py_None
+          && text_list("groups", groups_obj, &group_list, &ps.groups,
+                       &ps.n_groups) < 0)
+      || period_list(st, periods_obj, &ps.periods, &ps.n_periods) < 0
+      || (level_obj != NULL && convert_level(st, level_obj, &ps.level) < 0))
+    goto done;
+  if (ps.n_inds == 0 || ps.n_inds > HICOV_TABLE_MAX_COLUMNS) {
+    hicov_raise(st, HICOV_INVALID, "indicators: expected 1 to %d indicators, "
+                "not %zu", HICOV_TABLE_MAX_COLUMNS, ps.n_inds);
+    goto done;
+  }
+  for (size_t i = 0; i < ps.n_inds; i++)
+    if (check_indicator(st, ps.inds[i]) < 0)
+      goto done;
+  if ((attrs = panel_attrs(self, &ps, ind_list, group_list)) == NULL
+      || scope_enter(st, self, lang, boundaries, &sc) < 0)
+    goto done;
+  frame = dataset_frame_impl(self, st, &ps, attrs);
+  lang_leave(self, &sc);
+done:
+  Py_XDECREF(ind_list);
+  Py_XDECREF(group_list);
+  Py_XDECREF(attrs);
+  PyMem_Free(ps.inds);
+  PyMem_Free(ps.groups);
+  PyMem_Free(ps.periods);
+  return frame;
+}
+
+/* ------------------------------------------------------------------------ */
 /* series                                                                    */
 
 /* Step of a frequency in months, 0 if unknown. */
@@ -1482,6 +1828,7 @@ static PyMethodDef dataset_methods[] = {
   {"cagr", KW dataset_cagr, METH_VARARGS | METH_KEYWORDS, cagr_method_doc},
   {"measure", KW dataset_measure, METH_VARARGS | METH_KEYWORDS, measure_doc},
   {"table", KW dataset_table, METH_VARARGS | METH_KEYWORDS, table_doc},
+  {"frame", KW dataset_frame, METH_VARARGS | METH_KEYWORDS, frame_doc},
   {"series", KW dataset_series, METH_VARARGS | METH_KEYWORDS, series_doc},
   {"assess", KW dataset_assess, METH_VARARGS | METH_KEYWORDS, assess_doc},
   {"units", dataset_units, METH_NOARGS, units_doc},

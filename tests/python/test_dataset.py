@@ -279,3 +279,54 @@ def test_table_of_a_count(small, demo):
     assert pd.isna(t.loc["20", "reason"]) and t.loc["25", "reason"].startswith(
         "no participants data in 2025")
     assert t.loc["25", "status"] == "missing"
+
+
+def test_frame_panel(small):
+    """One row per unit and period, a column per indicator, worked by hand
+    from VALUES: coverage C1 900/1000 = 90% (2023), 950/1000 = 95% (2024);
+    C2 2400/3000 = 80% both years."""
+    f = small.frame(["coverage_rate", "participants"], [2023, 2024],
+                    level="commune", parent="D1")
+    assert f.index.names == ["unit", "period"]
+    assert f.index.tolist() == [("C1", pd.Period("2023", "Y")), ("C1", pd.Period("2024", "Y")),
+                                ("C2", pd.Period("2023", "Y")), ("C2", pd.Period("2024", "Y"))]
+    assert list(f.columns) == ["name", "coverage_rate", "participants",
+                               "coverage_rate_reason", "participants_reason"]
+    assert f["coverage_rate"].tolist() == [90.0, 95.0, 80.0, 80.0]
+    assert f["participants"].dtype == "Int64"
+    assert f["participants"].tolist() == [900, 950, 2400, 2400]
+    assert f["coverage_rate_reason"].isna().all()
+    assert f.attrs["indicators"] == ["coverage_rate", "participants"]
+    assert f.attrs["periods"] == ["2023", "2024"] and f.attrs["level"] == "commune"
+    # the same numbers as table(), cell for cell
+    t = small.table("coverage_rate", 2024, level="commune", parent="D1")
+    assert f.xs(pd.Period("2024", "Y"), level="period")["coverage_rate"].tolist() == \
+        t["value"].tolist()
+
+
+def test_frame_groups_and_mixed_periods(small):
+    # C1's participants of 2024 by group: HN 600, DN 350; C2 has none
+    g = small.frame("participants", "2024", level="commune", parent="D1", groups=["HN", "DN"])
+    assert g.index.names == ["unit", "period", "group"]
+    assert g.loc[("C1", pd.Period("2024", "Y"), "HN"), "participants"] == 600
+    assert g.loc[("C1", pd.Period("2024", "Y"), "DN"), "participants"] == 350
+    c2 = g.loc[("C2", pd.Period("2024", "Y"), "HN")]
+    assert pd.isna(c2["participants"]) and c2["participants_reason"]
+    # a year and a range of months: the periods keep their text
+    m = small.frame("visits", ["2024", "2024-01/2024-02"], level="commune", parent="D1")
+    assert m.loc[("C1", "2024-01/2024-02"), "visits"] == 30.25
+    assert m["visits"].dtype == "float64"     # a count with decimals
+    with pytest.raises(TypeError, match="indicators must be"):
+        small.frame(5, 2024)
+    with pytest.raises(TypeError, match="periods must be"):
+        small.frame("coverage_rate", [2024, 2.5])
+    with pytest.raises(hicov.NotFoundError, match="unknown indicator 'nope'"):
+        small.frame(["coverage_rate", "nope"], 2024)
+
+
+def test_frame_to_xarray(small):
+    xr = pytest.importorskip("xarray")
+    f = small.frame(["coverage_rate"], [2023, 2024], level="commune", parent="D1")
+    x = f[["coverage_rate"]].to_xarray()
+    assert isinstance(x, xr.Dataset)
+    assert x["coverage_rate"].sel(unit="C2").values.tolist() == [80.0, 80.0]
