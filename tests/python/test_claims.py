@@ -368,6 +368,9 @@ def test_refcounts(sample, write_dataset, tmp_path):
     check_refs(c.read_bytes, data)
     check_refs(c.read, PATH)
     check_refs(sample.to_frame)
+    for money in ("float", "decimal", "centi"):
+        check_refs(sample.to_frame, money="".join(money))
+    check_refs(sample.to_frame, money="exact", raises=hicov.InvalidError)
     check_refs(sample.to_bytes)
     check_refs(sample.values_csv)
     check_refs(sample.__reduce__)

@@ -3,10 +3,12 @@ arguments, on success or on error.  With a debug interpreter
 (sys.gettotalrefcount) the total must not grow either."""
 
 import array
+import datetime
 import gc
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import hicov
@@ -100,6 +102,12 @@ def test_dataset_methods(demo):
     check_refs(demo.table, IND, PERIOD, "commune", UNIT)
     check_refs(demo.series, IND, UNIT, "Y", "2018", PERIOD)
     check_refs(demo.assess, 0)
+    check_refs(demo.measure, "total_cost", UNIT, PERIOD, money="decimal")
+    inds = [IND, "".join(["partici", "pants"])]
+    periods = [PERIOD, np.int64(2025), pd.Period("2023", "Y")]
+    check_refs(demo.frame, inds, periods, "district", UNIT)
+    check_refs(demo.frame, inds, PERIOD, "province", groups=["HN", "DN"])
+    check_refs(demo.value, IND, UNIT, datetime.date(2024, 3, 1))
     check_refs(demo.units)
     check_refs(demo.children, UNIT, PERIOD)
     check_refs(demo.check)
@@ -113,6 +121,9 @@ def test_dataset_errors(demo):
     check_refs(demo.value, IND, UNIT, 2024.5, raises=TypeError)
     check_refs(demo.table, "nope", PERIOD, raises=hicov.NotFoundError)
     check_refs(demo.table, IND, PERIOD, "hamlet", raises=hicov.InvalidError)
+    check_refs(demo.frame, [IND, "nope"], PERIOD, raises=hicov.NotFoundError)
+    check_refs(demo.frame, [IND], [PERIOD, 2.5], raises=TypeError)
+    check_refs(demo.measure, IND, UNIT, PERIOD, money="exact", raises=hicov.InvalidError)
     check_refs(demo.assess, 99, raises=IndexError)
     bad = {"targets": [{"indicator": IND, "unit": UNIT, "threshold": 98}]}
     check_refs(demo.assess, bad, raises=hicov.InvalidError)
