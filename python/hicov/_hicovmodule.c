@@ -783,22 +783,31 @@ hicov_text_lang_py(PyObject *module, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(coverage_rate_doc,
-"coverage_rate(participants, population) -> numpy.ndarray\n\n"
+"coverage_rate(participants, population, *, out=None) -> numpy.ndarray\n\n"
 "100 * participants / population elementwise; NaN where an input is NaN\n"
 "or population <= 0.  Inputs are contiguous buffers of doubles (used\n"
-"without copying), other arrays or sequences (converted), or scalars\n"
-"(broadcast).  Returns a float when every input is a scalar.");
+"without copying), other arrays or sequences (converted), or scalars;\n"
+"shapes broadcast as in numpy.  pandas Series are aligned by label, not\n"
+"position (on the union of their indexes, NaN where a label is missing,\n"
+"as pandas arithmetic), and the result is a Series on that index;\n"
+"nullable dtypes (Int64, Float64) count <NA> as NaN.  out= a writable\n"
+"C-contiguous float64 array of the result's shape receives the result\n"
+"and is returned.  Returns a float when every input is a scalar.  The\n"
+"same holds for growth, cagr and ratio.");
 PyDoc_STRVAR(growth_doc,
-"growth(current, previous) -> numpy.ndarray\n\n"
+"growth(current, previous, *, out=None) -> numpy.ndarray\n\n"
 "Percent change 100 * (current - previous) / previous elementwise; NaN\n"
-"where previous is 0 or an input is NaN.");
+"where previous is 0 or an input is NaN; inputs broadcast and align as\n"
+"in coverage_rate.");
 PyDoc_STRVAR(cagr_doc,
-"cagr(first, last, years) -> numpy.ndarray\n\n"
+"cagr(first, last, years, *, out=None) -> numpy.ndarray\n\n"
 "Compound annual growth rate in percent per year,\n"
-"((last / first) ** (1 / years) - 1) * 100; years may be a scalar.");
+"((last / first) ** (1 / years) - 1) * 100; inputs broadcast and align as\n"
+"in coverage_rate.");
 PyDoc_STRVAR(ratio_doc,
-"ratio(num, den, scale=1.0) -> numpy.ndarray\n\n"
-"scale * num / den elementwise; NaN where den is 0 or an input is NaN.");
+"ratio(num, den, scale=1.0, *, out=None) -> numpy.ndarray\n\n"
+"scale * num / den elementwise; NaN where den is 0 or an input is NaN;\n"
+"inputs broadcast and align as in coverage_rate.");
 
 PyDoc_STRVAR(read_claims_doc,
 "read_claims(paths, dataset=None, threads=0, progress=None, strict=False,\n"

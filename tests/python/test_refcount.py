@@ -158,7 +158,20 @@ def test_vector_functions(make):
     check_refs(hicov.cagr, a, b, c)
     check_refs(hicov.cagr, a, b, scale)
     check_refs(hicov.ratio, a, b, scale=scale)
-    check_refs(hicov.ratio, a, make([1.0]), raises=ValueError)
+    # (3,) and (2,) do not broadcast; (3,) and (1,) do, as in numpy
+    check_refs(hicov.ratio, a, make([1.0, 2.0]), raises=ValueError)
+    check_refs(hicov.ratio, a, make([2.0]))
+    out = np.empty(3)
+    check_refs(hicov.ratio, a, b, out=out)
+    check_refs(hicov.ratio, a, b, out=np.empty(2), raises=ValueError)
+
+
+def test_vector_functions_on_pandas():
+    a = pd.Series([1.0, 2.0], index=["x", "y"])
+    b = pd.Series([4, None], index=["y", "z"], dtype="Int64")
+    check_refs(hicov.ratio, a, b)
+    check_refs(hicov.coverage_rate, a, 10.0)
+    check_refs(hicov.ratio, pd.Series(["s"]), 1.0, raises=ValueError)
 
 
 def test_result_holds_no_extra_references():
