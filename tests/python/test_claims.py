@@ -527,6 +527,9 @@ def test_a_missing_path_is_one_failed_file_not_a_silent_empty_result(tmp_path):
     with pytest.raises(hicov.FileError, match="no-such-export.xml") as e:
         hicov.read_claims([SAMPLE, missing])
     assert e.value.claims.counts.accepted == 2
+    # the example: one path that does not exist raises, naming it
+    with pytest.raises(hicov.FileError, match="nonexistent"):
+        hicov.read_claims(str(tmp_path / "nonexistent"))
 
 
 def test_serialised_state_is_byte_identical_after_a_round_trip():
