@@ -559,12 +559,15 @@ dataset_units_impl(PyObject *self)
   }
   PyObject *frame = hicov_frame_from_columns(cols);
   Py_DECREF(cols);
+  if (frame != NULL && hicov_frame_levels(frame, "level") < 0)
+    Py_CLEAR(frame);
   return frame;
 }
 
 PyDoc_STRVAR(units_doc,
 "units() -> pandas.DataFrame\n\n"
-"Every unit in load order: code, name, parent, level, tier, valid_to\n"
+"Every unit in load order: code, name, parent, level (an ordered\n"
+"categorical, country to facility, as in Dataset.table), tier, valid_to\n"
 "('YYYY-MM' of the first month it no longer exists), successor,\n"
 "synthetic.");
 

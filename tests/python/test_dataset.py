@@ -110,6 +110,9 @@ def test_units_and_children(small):
     assert list(u.columns) == ["code", "name", "parent", "level", "tier", "valid_to",
                                "successor", "synthetic"]
     assert u["code"].tolist() == ["P1", "D1", "C1", "C2"]
+    assert u["level"].tolist() == ["province", "district", "commune", "commune"]
+    assert u["level"].dtype == "category" and u["level"].cat.ordered
+    assert (u["level"] > "province").tolist() == [False, True, True, True]
     assert u["parent"].tolist() == [None, "P1", "D1", "D1"]
     assert u["synthetic"].tolist() == [False] * 4
     assert small.children() == ["P1"]
