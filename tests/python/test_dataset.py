@@ -333,3 +333,30 @@ def test_frame_to_xarray(small):
     x = f[["coverage_rate"]].to_xarray()
     assert isinstance(x, xr.Dataset)
     assert x["coverage_rate"].sel(unit="C2").values.tolist() == [80.0, 80.0]
+
+
+def test_period_arguments_as_users_pass_them(small):
+    # the loop: years from a frame are numpy.int64
+    years = pd.DataFrame({"year": [2023, 2024, 2024]}).year.unique()
+    assert [small.value("coverage_rate", "D1", y) for y in years] == [82.5, 83.75]
+    assert hicov.period(np.int64(2024)) == "2024"
+    assert hicov.period(pd.Period("2024", "Y")) == "2024"
+    assert hicov.period(pd.Period("2024Q3", "Q")) == "2024-Q3"
+    assert hicov.period(pd.Period("2024-10", "M")) == "2024-10"
+    # a date, datetime or Timestamp means its month
+    assert hicov.period(datetime.date(2024, 3, 31)) == "2024-03"
+    assert hicov.period(datetime.datetime(2024, 12, 1, 13, 5)) == "2024-12"
+    assert hicov.period(pd.Timestamp("2025-01-15")) == "2025-01"
+    assert small.value("visits", "C1", datetime.date(2024, 1, 9)) == 10.25
+    assert small.value("coverage_rate", "D1", pd.Period("2024", "Y")) == 83.75
+    with pytest.raises(hicov.ParseError, match=r"period: invalid period Period\('2024-01-02', 'D'\)"):
+        hicov.period(pd.Period("2024-01-02", "D"))
+    with pytest.raises(hicov.ParseError, match="a year must be 1900-2200"):
+        small.value("coverage_rate", "D1", np.int64(1800))
+    with pytest.raises(TypeError, match="^period must be a str"):
+        small.value("coverage_rate", "D1", 2024.0)
+    # the argument at fault is named
+    with pytest.raises(hicov.ParseError, match="^from_period: invalid period '2024-13'"):
+        small.change("coverage_rate", "D1", "2024-13", "2024")
+    with pytest.raises(TypeError, match="^end must be"):
+        small.series("coverage_rate", "D1", end=[2024])
