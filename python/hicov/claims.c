@@ -647,15 +647,16 @@ cells_frame(hicov_state *st, PyObject *const *obj, PyObject *const *ints,
     NULL};
   static const char *const categories[] = {"facility", "group", NULL};
   PyObject *cols[12] = {NULL}, *dict = NULL, *frame = NULL;
-  cols[0] = hicov_object_array(obj[0]);
-  cols[1] = hicov_month_periods(months, n);
-  cols[4] = hicov_object_array(obj[1]);
-  for (int k = 0; k < 3; k++)
-    cols[9 + k] = hicov_money_column(st, money[k], n, mode);
   for (int k = 0, j = 0; k < 9; k++)
     if (k == 2 || k == 3 || k >= 5)
       cols[k] = Py_NewRef(ints[j++]);
-  if ((dict = PyDict_New()) == NULL)
+  if ((cols[0] = hicov_object_array(obj[0])) == NULL
+      || (cols[1] = hicov_month_periods(months, n)) == NULL
+      || (cols[4] = hicov_object_array(obj[1])) == NULL
+      || (cols[9] = hicov_money_column(st, money[0], n, mode)) == NULL
+      || (cols[10] = hicov_money_column(st, money[1], n, mode)) == NULL
+      || (cols[11] = hicov_money_column(st, money[2], n, mode)) == NULL
+      || (dict = PyDict_New()) == NULL)
     goto done;
   for (int k = 0; k < 12; k++)
     if (cols[k] == NULL || PyDict_SetItemString(dict, names[k], cols[k]) < 0)

@@ -917,9 +917,10 @@ static PyObject *
 panel_frame(const PanelSpec *ps, PyObject *const *cols, size_t ncols,
             PyObject *attrs)
 {
-  PyObject *dict = PyDict_New(), *frame = NULL, *indexed = NULL;
+  PyObject *frame = NULL, *indexed = NULL;
   PyObject *keys = Py_BuildValue(ps->groups ? "[sss]" : "[ss]", "unit",
                                  "period", "group");
+  PyObject *dict = keys ? PyDict_New() : NULL;
   for (size_t c = 0; dict && c < ncols; c++) {
     if (c == P_GROUP && ps->groups == NULL)
       continue;
