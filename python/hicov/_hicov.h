@@ -62,8 +62,14 @@ int hicov_check_status(hicov_state *st, int status, const HicovDataset *ds);
 int hicov_check_status_msg(hicov_state *st, int status, const char *msg);
 /* Raises the exception for `status` with a message of our own. */
 int hicov_raise(hicov_state *st, int status, const char *format, ...);
-/* Converts a str ("2024", "2024-Q3", "2024-10", "2025-01/2025-10") or an
- * int year to a period; raises ParseError or TypeError.  Returns 0 / -1. */
+/* Converts a period argument to a period: a str ("2024", "2024-Q3",
+ * "2024-10", "2025-01/2025-10"), an int year (any integer with __index__:
+ * numpy.int64), a pandas Period of a year, quarter or month, or a date
+ * (datetime.date, datetime, pandas.Timestamp), which means its month.
+ * Raises ParseError or TypeError naming the argument `name`.  0 / -1. */
+int hicov_convert_period_arg(hicov_state *st, const char *name, PyObject *obj,
+                             HicovPeriod *out);
+/* The same for an argument called "period". */
 int hicov_convert_period(hicov_state *st, PyObject *obj, HicovPeriod *out);
 /* Canonical text of a period as a new str. */
 PyObject *hicov_period_to_str(HicovPeriod p);
@@ -185,6 +191,49 @@ PyObject *hicov_dataset_import_dhis2(PyObject *self, PyObject *args,
  * opt->units and opt->level; None leaves them.  0 / -1. */
 int hicov_py_adx_level(hicov_state *st, PyObject *obj,
                        HicovAdxExportOptions *opt);
+
+/* typed.c: the pandas types of returned values (nothing computed) */
+enum { HICOV_MONEY_FLOAT, HICOV_MONEY_DECIMAL, HICOV_MONEY_CENTI };
+/* money= 'float' (NULL too), 'decimal' or 'centi' as HICOV_MONEY_*; -1
+ * with InvalidError naming the argument otherwise. */
+int hicov_money_arg(hicov_state *st, const char *text);
+/* An amount of centi đồng as a float of đồng, an exact Decimal or an int
+ * of hundredths. */
+PyObject *hicov_money_scalar(hicov_state *st, int64_t centi, int mode);
+/* A count in centi as an int, or a float when it has decimals (values.csv
+ * allows two). */
+PyObject *hicov_count_scalar(int64_t centi);
+/* n amounts as a numpy column: float64 đồng, Decimal objects or int64
+ * hundredths. */
+PyObject *hicov_money_column(hicov_state *st, const int64_t *centi,
+                             Py_ssize_t n, int mode);
+/* 1 when an indicator counts heads or things (a measure other than money,
+ * or its _change), so its values are whole numbers. */
+int hicov_indicator_is_count(const char *indicator);
+int hicov_measure_is_money(const char *measure);
+/* numpy.frombuffer(bytes, dtype). */
+PyObject *hicov_array_from_bytes(PyObject *bytes, const char *dtype);
+/* In place on frame[column]: astype(dtype); astype('category') for each
+ * of the NULL-terminated columns; '' as <NA> in a 'string' column; year 0
+ * as <NA> in an Int64 column; float counts as Int64 when all are whole. */
+int hicov_frame_astype(PyObject *frame, const char *column, const char *dtype);
+int hicov_frame_categories(PyObject *frame, const char *const *columns);
+int hicov_frame_text_na(PyObject *frame, const char *column);
+int hicov_frame_years(PyObject *frame, const char *column);
+int hicov_frame_counts(PyObject *frame, const char *column);
+/* frame[column] as an ordered categorical of every level name. */
+int hicov_frame_levels(PyObject *frame, const char *column);
+/* A float series of counts as Int64 when all are whole (new reference). */
+PyObject *hicov_series_counts(PyObject *series);
+/* frame.set_index(keys). New reference. */
+PyObject *hicov_frame_indexed(PyObject *frame, PyObject *keys);
+/* obj.attrs.update(attrs). */
+int hicov_set_attrs(PyObject *obj, PyObject *attrs);
+/* pandas.PeriodIndex(labels, freq=freq, name=name). */
+PyObject *hicov_period_index(PyObject *labels, const char *freq,
+                             const char *name);
+/* A pandas PeriodArray (freq 'M') of month numbers (year * 12 + month - 1). */
+PyObject *hicov_month_periods(const int64_t *months, Py_ssize_t n);
 
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,

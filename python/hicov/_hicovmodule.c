@@ -155,40 +155,120 @@ hicov_raise(hicov_state *st, int status, const char *format, ...)
 /* ------------------------------------------------------------------------ */
 /* Conversions                                                               */
 
-int
-hicov_convert_period(hicov_state *st, PyObject *obj, HicovPeriod *out)
+/* An int attribute of obj (year, month, quarter); -1 with no exception
+ * when it has none. */
+static long
+int_attr(PyObject *obj, const char *name)
 {
-  if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+  PyObject *a = PyObject_GetAttrString(obj, name);
+  long v = a != NULL && PyLong_Check(a) ? PyLong_AsLong(a) : -1;
+  Py_XDECREF(a);
+  PyErr_Clear();
+  return v;
+}
+
+/* pandas.Period by its type name (importing pandas here would tie every
+ * period argument to pandas). */
+static int
+is_pandas_period(PyObject *obj)
+{
+  const char *name = Py_TYPE(obj)->tp_name;
+  const char *dot = strrchr(name, '.');
+  return strcmp(dot ? dot + 1 : name, "Period") == 0;
+}
+
+/* A pandas Period of a calendar year, quarter or month.  1 done, 0 not a
+ * frequency hicov has (*why set), -1 exception. */
+static int
+period_from_pandas(PyObject *obj, HicovPeriod *out, const char **why)
+{
+  PyObject *fs = PyObject_GetAttrString(obj, "freqstr");
+  if (fs == NULL)
+    return -1;
+  const char *f = PyUnicode_Check(fs) ? PyUnicode_AsUTF8(fs) : NULL;
+  long y = int_attr(obj, "year"), q = int_attr(obj, "quarter"),
+       m = int_attr(obj, "month");
+  int rc = 1;
+  if (f == NULL) {
+    rc = -1;
+  } else if (!strcmp(f, "A-DEC") || !strcmp(f, "Y-DEC") || !strcmp(f, "A")
+             || !strcmp(f, "Y") || !strcmp(f, "YE-DEC")) {
+    *out = hicov_period_year((int)y);
+  } else if (!strcmp(f, "Q-DEC") || !strcmp(f, "Q") || !strcmp(f, "QE-DEC")) {
+    *out = hicov_period_quarter((int)y, (int)q);
+  } else if (!strcmp(f, "M") || !strcmp(f, "ME")) {
+    *out = hicov_period_month((int)y, (int)m);
+  } else {
+    *why = "a pandas Period must be of a calendar year ('Y'), quarter "
+           "('Q') or month ('M')";
+    rc = 0;
+  }
+  Py_DECREF(fs);
+  return rc;
+}
+
+int
+hicov_convert_period_arg(hicov_state *st, const char *name, PyObject *obj,
+                         HicovPeriod *out)
+{
+  char buf[32];
+  const char *why = "a year must be 1900-2200";
+  if (PyIndex_Check(obj) && !PyBool_Check(obj)) {
+    /* int, numpy.int64 and kin: a year */
+    PyObject *i = PyNumber_Index(obj);
+    if (i == NULL)
+      return -1;
     int overflow = 0;
-    long year = PyLong_AsLongAndOverflow(obj, &overflow);
+    long year = PyLong_AsLongAndOverflow(i, &overflow);
+    Py_DECREF(i);
     if (year == -1 && PyErr_Occurred())
       return -1;
-    char buf[32];
     if (overflow == 0) {
       snprintf(buf, sizeof buf, "%ld", year);
       if (hicov_period_parse(buf, out) == HICOV_OK
           && out->kind == HICOV_PERIOD_YEAR)
         return 0;
     }
-    return hicov_raise(st, HICOV_PARSE,
-                       "invalid period %R: a year must be 1900-2200", obj);
-  }
-  if (PyUnicode_Check(obj)) {
+  } else if (PyUnicode_Check(obj)) {
     Py_ssize_t len = 0;
     const char *text = PyUnicode_AsUTF8AndSize(obj, &len);
     if (text == NULL)
       return -1;
     if ((size_t)len == strlen(text) && hicov_period_parse(text, out) == HICOV_OK)
       return 0;
-    return hicov_raise(st, HICOV_PARSE,
-                       "invalid period %R: expected 'YYYY', 'YYYY-Qn', "
-                       "'YYYY-MM' or 'YYYY-MM/YYYY-MM' (years 1900-2200)",
-                       obj);
+    why = "expected 'YYYY', 'YYYY-Qn', 'YYYY-MM' or 'YYYY-MM/YYYY-MM' "
+          "(years 1900-2200)";
+  } else if (is_pandas_period(obj)) {
+    int rc = period_from_pandas(obj, out, &why);
+    if (rc < 0)
+      return -1;
+    if (rc > 0 && hicov_period_format(*out, buf, sizeof buf) == HICOV_OK
+        && hicov_period_parse(buf, out) == HICOV_OK)
+      return 0;
+    if (rc > 0)
+      why = "years 1900-2200";
+  } else if (int_attr(obj, "year") >= 0 && int_attr(obj, "month") >= 1
+             && PyObject_HasAttrString(obj, "day")) {
+    /* datetime.date, datetime.datetime, pandas.Timestamp: its month */
+    snprintf(buf, sizeof buf, "%04ld-%02ld", int_attr(obj, "year"),
+             int_attr(obj, "month"));
+    if (hicov_period_parse(buf, out) == HICOV_OK)
+      return 0;
+    why = "years 1900-2200";
+  } else {
+    PyErr_Format(PyExc_TypeError,
+                 "%s must be a str such as '2024-Q3', an int year, a pandas "
+                 "Period or a date, not %.100s", name, Py_TYPE(obj)->tp_name);
+    return -1;
   }
-  PyErr_Format(PyExc_TypeError,
-               "period must be a str such as '2024-Q3' or an int year, "
-               "not %.100s", Py_TYPE(obj)->tp_name);
-  return -1;
+  return hicov_raise(st, HICOV_PARSE, "%s: invalid period %R: %s", name, obj,
+                     why);
+}
+
+int
+hicov_convert_period(hicov_state *st, PyObject *obj, HicovPeriod *out)
+{
+  return hicov_convert_period_arg(st, "period", obj, out);
 }
 
 PyObject *
@@ -528,8 +608,11 @@ period_impl(hicov_state *st, PyObject *obj)
 
 PyDoc_STRVAR(period_doc,
 "period(p) -> str\n\n"
-"Canonical text of a period given as text or an int year; raises\n"
-"ParseError for malformed text.");
+"Canonical text of a period given as text ('2024', '2024-Q3', '2024-10',\n"
+"'2025-01/2025-10'), an int year (numpy integers too), a pandas Period\n"
+"of a year, quarter or month, or a date (datetime.date, datetime,\n"
+"pandas.Timestamp: the month it falls in); raises ParseError for\n"
+"malformed text, TypeError for other types.");
 
 static PyObject *
 hicov_period(PyObject *module, PyObject *obj)
@@ -700,22 +783,31 @@ hicov_text_lang_py(PyObject *module, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(coverage_rate_doc,
-"coverage_rate(participants, population) -> numpy.ndarray\n\n"
+"coverage_rate(participants, population, *, out=None) -> numpy.ndarray\n\n"
 "100 * participants / population elementwise; NaN where an input is NaN\n"
 "or population <= 0.  Inputs are contiguous buffers of doubles (used\n"
-"without copying), other arrays or sequences (converted), or scalars\n"
-"(broadcast).  Returns a float when every input is a scalar.");
+"without copying), other arrays or sequences (converted), or scalars;\n"
+"shapes broadcast as in numpy.  pandas Series are aligned by label, not\n"
+"position (on the union of their indexes, NaN where a label is missing,\n"
+"as pandas arithmetic), and the result is a Series on that index;\n"
+"nullable dtypes (Int64, Float64) count <NA> as NaN.  out= a writable\n"
+"C-contiguous float64 array of the result's shape receives the result\n"
+"and is returned.  Returns a float when every input is a scalar.  The\n"
+"same holds for growth, cagr and ratio.");
 PyDoc_STRVAR(growth_doc,
-"growth(current, previous) -> numpy.ndarray\n\n"
+"growth(current, previous, *, out=None) -> numpy.ndarray\n\n"
 "Percent change 100 * (current - previous) / previous elementwise; NaN\n"
-"where previous is 0 or an input is NaN.");
+"where previous is 0 or an input is NaN; inputs broadcast and align as\n"
+"in coverage_rate.");
 PyDoc_STRVAR(cagr_doc,
-"cagr(first, last, years) -> numpy.ndarray\n\n"
+"cagr(first, last, years, *, out=None) -> numpy.ndarray\n\n"
 "Compound annual growth rate in percent per year,\n"
-"((last / first) ** (1 / years) - 1) * 100; years may be a scalar.");
+"((last / first) ** (1 / years) - 1) * 100; inputs broadcast and align as\n"
+"in coverage_rate.");
 PyDoc_STRVAR(ratio_doc,
-"ratio(num, den, scale=1.0) -> numpy.ndarray\n\n"
-"scale * num / den elementwise; NaN where den is 0 or an input is NaN.");
+"ratio(num, den, scale=1.0, *, out=None) -> numpy.ndarray\n\n"
+"scale * num / den elementwise; NaN where den is 0 or an input is NaN;\n"
+"inputs broadcast and align as in coverage_rate.");
 
 PyDoc_STRVAR(read_claims_doc,
 "read_claims(paths, dataset=None, threads=0, progress=None, strict=False,\n"

@@ -599,7 +599,8 @@ convert_periods(hicov_state *st, PyObject *obj, HicovPeriod **out, size_t *n)
     return -1;
   }
   for (Py_ssize_t i = 0; i < len; i++) {
-    if (hicov_convert_period(st, PySequence_Fast_GET_ITEM(seq, i), &p[i]) < 0) {
+    if (hicov_convert_period_arg(st, "periods",
+                                 PySequence_Fast_GET_ITEM(seq, i), &p[i]) < 0) {
       PyMem_Free(p);
       Py_DECREF(seq);
       return -1;

@@ -633,11 +633,10 @@ claims_check_files(PyObject *self, PyObject *args, PyObject *kwargs)
 /* ------------------------------------------------------------------------ */
 /* Cells, dataset, CSV                                                       */
 
-/* The frame is built a column at a time: counts go into int64 buffers
- * that numpy reads as they are, and the facility, period and group strings
+/* The frame is built a column at a time: counts and money go into int64
+ * buffers that numpy reads as they are, and the facility and group strings
  * of consecutive cells are shared objects (cells come sorted by facility,
- * then month), so a million cells cost about a Decimal per money value and
- * little else. */
+ * then month) before they become categoricals. */
 enum { N_GROUP_SLOTS = 26 * 26 + 1 }; /* "AA".."ZZ", then "UNK" */
 
 static Py_ssize_t
@@ -649,57 +648,73 @@ group_slot(const char group[4])
   return strncmp(group, "UNK", 4) == 0 ? N_GROUP_SLOTS - 1 : -1;
 }
 
+/* The columns' types: categories, the period as a pandas Period[M], money
+ * as `money` says. */
 static PyObject *
-claims_to_frame_impl(PyObject *self, hicov_state *st)
+cells_frame(hicov_state *st, PyObject *const *obj, PyObject *const *ints,
+            int64_t *const *money, const int64_t *months, Py_ssize_t n,
+            int mode)
 {
-  enum { FAC, PERIOD, GROUP, COST, FUND, COPAY, N_OBJ };
-  enum { YEAR, MONTH, TYPE, VISITS, IP_VISITS, IP_DAYS, N_INT };
   static const char *const names[] = {
     "facility", "period", "year", "month", "group", "visit_type", "visits",
     "inpatient_visits", "inpatient_days", "total_cost", "fund_paid", "copay",
     NULL};
-  /* where each name's column is: obj[] or ints[] */
-  static const int col_obj[] = {FAC, PERIOD, -1, -1, GROUP, -1, -1, -1, -1,
-                                COST, FUND, COPAY};
-  static const int col_int[] = {-1, -1, YEAR, MONTH, -1, TYPE, VISITS,
-                                IP_VISITS, IP_DAYS, -1, -1, -1};
+  static const char *const categories[] = {"facility", "group", NULL};
+  PyObject *cols[12] = {NULL}, *dict = NULL, *frame = NULL;
+  for (int k = 0, j = 0; k < 9; k++)
+    if (k == 2 || k == 3 || k >= 5)
+      cols[k] = Py_NewRef(ints[j++]);
+  if ((cols[0] = hicov_object_array(obj[0])) == NULL
+      || (cols[1] = hicov_month_periods(months, n)) == NULL
+      || (cols[4] = hicov_object_array(obj[1])) == NULL
+      || (cols[9] = hicov_money_column(st, money[0], n, mode)) == NULL
+      || (cols[10] = hicov_money_column(st, money[1], n, mode)) == NULL
+      || (cols[11] = hicov_money_column(st, money[2], n, mode)) == NULL
+      || (dict = PyDict_New()) == NULL)
+    goto done;
+  for (int k = 0; k < 12; k++)
+    if (cols[k] == NULL || PyDict_SetItemString(dict, names[k], cols[k]) < 0)
+      goto done;
+  frame = hicov_frame_from_columns(dict);
+  if (frame != NULL && hicov_frame_categories(frame, categories) < 0)
+    Py_CLEAR(frame);
+done:
+  for (int k = 0; k < 12; k++)
+    Py_XDECREF(cols[k]);
+  Py_XDECREF(dict);
+  return frame;
+}
+
+static PyObject *
+claims_to_frame_impl(PyObject *self, hicov_state *st, int mode)
+{
+  enum { FAC, GROUP, N_OBJ };
+  enum { YEAR, MONTH, TYPE, VISITS, IP_VISITS, IP_DAYS, N_INT };
   int rc = hicov_claims_sort_cells(CLAIMS(self));
   if (claims_check(st, self, rc) < 0)
     return NULL;
   Py_ssize_t n = (Py_ssize_t)hicov_claims_cell_count(CLAIMS(self));
   PyObject *obj[N_OBJ] = {NULL}, *ints[N_INT] = {NULL};
-  int64_t *iv[N_INT] = {NULL};
-  PyObject *groups[N_GROUP_SLOTS] = {NULL}, **periods = NULL;
-  PyObject *fac_obj = NULL, *zero = NULL, *cols = NULL, *frame = NULL;
+  int64_t *iv[N_INT] = {NULL}, *money[3] = {NULL}, *months = NULL;
+  PyObject *groups[N_GROUP_SLOTS] = {NULL};
+  PyObject *fac_obj = NULL, *frame = NULL;
   const char *fac_last = NULL;
   HicovClaimsCell c;
 
-  /* The months' span, for a table of shared period strings. */
-  int m_lo = 0, m_hi = -1;
-  for (Py_ssize_t i = 0; i < n; i++) {
-    if ((rc = hicov_claims_cell(CLAIMS(self), (size_t)i, &c)) != HICOV_OK) {
-      claims_check(st, self, rc);
-      goto done;
-    }
-    int m = c.year * 12 + c.month - 1;
-    if (i == 0 || m < m_lo)
-      m_lo = m;
-    if (i == 0 || m > m_hi)
-      m_hi = m;
-  }
-  if (n > 0 && (periods = PyMem_Calloc((size_t)(m_hi - m_lo) + 1,
-                                       sizeof *periods)) == NULL) {
-    PyErr_NoMemory();
-    goto done;
-  }
   for (int k = 0; k < N_OBJ; k++)
     if ((obj[k] = PyList_New(n)) == NULL)
       goto done;
   for (int k = 0; k < N_INT; k++)
     if ((ints[k] = hicov_int64_column(n, &iv[k])) == NULL)
       goto done;
-  if ((zero = hicov_decimal_from_centi(st, 0)) == NULL)
+  months = PyMem_New(int64_t, n > 0 ? (size_t)n : 1);
+  for (int k = 0; k < 3; k++)
+    money[k] = PyMem_New(int64_t, n > 0 ? (size_t)n : 1);
+  if (months == NULL || money[0] == NULL || money[1] == NULL
+      || money[2] == NULL) {
+    PyErr_NoMemory();
     goto done;
+  }
 
   for (Py_ssize_t i = 0; i < n; i++) {
     if ((rc = hicov_claims_cell(CLAIMS(self), (size_t)i, &c)) != HICOV_OK) {
@@ -714,12 +729,6 @@ claims_to_frame_impl(PyObject *self, hicov_state *st)
     }
     PyList_SET_ITEM(obj[FAC], i, Py_NewRef(fac_obj));
 
-    int m = c.year * 12 + c.month - 1;
-    PyObject **period = &periods[m - m_lo];
-    if (*period == NULL && (*period = hicov_month_to_str(m)) == NULL)
-      goto done;
-    PyList_SET_ITEM(obj[PERIOD], i, Py_NewRef(*period));
-
     Py_ssize_t slot = group_slot(c.group);
     PyObject *group = slot >= 0 ? Py_XNewRef(groups[slot]) : NULL;
     if (group == NULL) {
@@ -732,14 +741,10 @@ claims_to_frame_impl(PyObject *self, hicov_state *st)
     }
     PyList_SET_ITEM(obj[GROUP], i, group);
 
-    const int64_t money[3] = {c.total_cost, c.fund_paid, c.copay};
-    for (int k = 0; k < 3; k++) {
-      PyObject *d = money[k] == 0 ? Py_NewRef(zero)
-                                  : hicov_decimal_from_centi(st, money[k]);
-      if (d == NULL)
-        goto done;
-      PyList_SET_ITEM(obj[COST + k], i, d);
-    }
+    months[i] = (int64_t)c.year * 12 + c.month - 1;
+    money[0][i] = c.total_cost;
+    money[1][i] = c.fund_paid;
+    money[2][i] = c.copay;
     iv[YEAR][i] = c.year;
     iv[MONTH][i] = c.month;
     iv[TYPE][i] = c.visit_type;
@@ -747,32 +752,14 @@ claims_to_frame_impl(PyObject *self, hicov_state *st)
     iv[IP_VISITS][i] = c.inpatient_visits;
     iv[IP_DAYS][i] = c.inpatient_days;
   }
-
-  for (int k = 0; k < N_OBJ; k++) {
-    PyObject *array = hicov_object_array(obj[k]);
-    if (array == NULL)
-      goto done;
-    Py_SETREF(obj[k], array);
-  }
-  if ((cols = PyDict_New()) == NULL)
-    goto done;
-  for (int k = 0; names[k] != NULL; k++)
-    if (PyDict_SetItemString(cols, names[k], col_obj[k] >= 0
-                                                 ? obj[col_obj[k]]
-                                                 : ints[col_int[k]]) < 0)
-      goto done;
-  frame = hicov_frame_from_columns(cols);
+  frame = cells_frame(st, obj, ints, money, months, n, mode);
 done:
-  Py_XDECREF(cols);
-  Py_XDECREF(zero);
   Py_XDECREF(fac_obj);
   for (int k = 0; k < N_GROUP_SLOTS; k++)
     Py_XDECREF(groups[k]);
-  if (periods != NULL) {
-    for (int m = 0; n > 0 && m <= m_hi - m_lo; m++)
-      Py_XDECREF(periods[m]);
-    PyMem_Free(periods);
-  }
+  PyMem_Free(months);
+  for (int k = 0; k < 3; k++)
+    PyMem_Free(money[k]);
   for (int k = 0; k < N_OBJ; k++)
     Py_XDECREF(obj[k]);
   for (int k = 0; k < N_INT; k++)
@@ -781,19 +768,30 @@ done:
 }
 
 PyDoc_STRVAR(to_frame_doc,
-"to_frame() -> pandas.DataFrame\n\n"
+"to_frame($self, /, *, money='float')\n--\n\n"
 "The aggregated cells, one row per facility x settlement month x card\n"
-"group x visit type (MA_LOAI_KCB): facility, period ('YYYY-MM'), year,\n"
-"month, group, visit_type, visits, inpatient_visits, inpatient_days and\n"
-"total_cost, fund_paid, copay as exact decimal.Decimal dong.");
+"group x visit type (MA_LOAI_KCB): facility (categorical), period (a\n"
+"pandas Period of the month), year, month, group (categorical),\n"
+"visit_type, visits, inpatient_visits, inpatient_days (int64) and\n"
+"total_cost, fund_paid, copay in dong: float64 by default (the double\n"
+"nearest the exact amount), money='decimal' for exact decimal.Decimal\n"
+"objects, money='centi' for exact int64 hundredths of a dong.");
 
 static PyObject *
-claims_to_frame(PyObject *self, PyObject *Py_UNUSED(ignored))
+claims_to_frame(PyObject *self, PyObject *args, PyObject *kwargs)
 {
+  static char *keywords[] = {"money", NULL};
+  const char *money = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$z:to_frame", keywords,
+                                   &money))
+    return NULL;
   hicov_state *st = self_state(self);
   if (st == NULL || not_busy(self) < 0)
     return NULL;
-  return claims_to_frame_impl(self, st);
+  int mode = hicov_money_arg(st, money);
+  if (mode < 0)
+    return NULL;
+  return claims_to_frame_impl(self, st, mode);
 }
 
 static int
@@ -1022,7 +1020,8 @@ static PyMethodDef claims_methods[] = {
   {"read", KW claims_read, METH_VARARGS | METH_KEYWORDS, read_doc},
   {"read_bytes", KW claims_read_bytes, METH_VARARGS | METH_KEYWORDS,
    read_bytes_doc},
-  {"to_frame", claims_to_frame, METH_NOARGS, to_frame_doc},
+  {"to_frame", KW claims_to_frame, METH_VARARGS | METH_KEYWORDS,
+   to_frame_doc},
   {"to_dataset", KW claims_to_dataset, METH_VARARGS | METH_KEYWORDS,
    to_dataset_doc},
   {"values_csv", KW claims_values_csv, METH_VARARGS | METH_KEYWORDS,

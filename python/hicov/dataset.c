@@ -229,7 +229,9 @@ PyDoc_STRVAR(value_doc,
 "value(indicator, unit, period, group=None, detail=False, *, lang=None,\n"
 "      boundaries=None) -> float\n\n"
 "The indicator for a unit code and period ('2024', '2024-Q3', '2024-10',\n"
-"'2025-01/2025-10' or an int year), optionally for one beneficiary group.\n"
+"'2025-01/2025-10'; an int year, numpy integers too; a pandas Period of a\n"
+"year, quarter or month; a date, datetime or Timestamp: its month),\n"
+"optionally for one beneficiary group.\n"
 "NaN when it cannot be computed (see result() or reason() for why);\n"
 "with detail=True returns the Result (value, status, reason; and\n"
 "estimate, True when the value rests on a crosswalk share).  The reason\n"
@@ -313,8 +315,9 @@ dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod from, to;
-  if (st == NULL || hicov_convert_period(st, from_obj, &from) < 0
-      || hicov_convert_period(st, to_obj, &to) < 0)
+  if (st == NULL
+      || hicov_convert_period_arg(st, "from_period", from_obj, &from) < 0
+      || hicov_convert_period_arg(st, "to_period", to_obj, &to) < 0)
     return NULL;
   return dataset_pair_impl(self, st, fn, indicator, unit, from, to, group,
                            detail, lang, boundaries);
@@ -353,7 +356,8 @@ dataset_cagr(PyObject *self, PyObject *args, PyObject *kwargs)
 
 static PyObject *
 dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
-                     const char *unit, HicovPeriod period, const char *group)
+                     const char *unit, HicovPeriod period, const char *group,
+                     int money)
 {
   int64_t centi = 0;
   char reason[HICOV_REASON_MAX] = "";
@@ -364,28 +368,42 @@ dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
     Py_RETURN_NONE;
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
-  return hicov_decimal_from_centi(st, centi);
+  if (hicov_measure_is_money(measure))
+    return hicov_money_scalar(st, centi, money);
+  return money == HICOV_MONEY_FLOAT ? hicov_count_scalar(centi)
+                                    : hicov_money_scalar(st, centi, money);
 }
 
 PyDoc_STRVAR(measure_doc,
-"measure(measure, unit, period, group=None) -> decimal.Decimal or None\n\n"
-"The exact total of a measure ('participants', 'visits', ...) for a unit\n"
-"and period, as the core sums it; None when it is missing.");
+"measure(measure, unit, period, group=None, *, money='float')\n"
+"    -> int, float, decimal.Decimal or None\n\n"
+"The total of a measure ('participants', 'visits', ...) for a unit and\n"
+"period, as the core sums it; None when it is missing.  A count (people,\n"
+"visits, days) is an int (a float if the data give it decimals); money\n"
+"(total_cost, fund_paid, copay, fund_revenue) is a float of dong, the\n"
+"double nearest the exact sum; money='decimal' gives any measure as an\n"
+"exact decimal.Decimal with two decimals, money='centi' as an exact int\n"
+"of hundredths.");
 
 static PyObject *
 dataset_measure(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-  static char *keywords[] = {"measure", "unit", "period", "group", NULL};
-  const char *measure, *unit, *group = NULL;
+  static char *keywords[] = {"measure", "unit", "period", "group", "money",
+                             NULL};
+  const char *measure, *unit, *group = NULL, *money = NULL;
   PyObject *period_obj;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|z:measure", keywords,
-                                   &measure, &unit, &period_obj, &group))
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|z$z:measure", keywords,
+                                   &measure, &unit, &period_obj, &group,
+                                   &money))
     return NULL;
   hicov_state *st = self_state(self);
   HicovPeriod period;
   if (st == NULL || hicov_convert_period(st, period_obj, &period) < 0)
     return NULL;
-  return dataset_measure_impl(self, st, measure, unit, period, group);
+  int mode = hicov_money_arg(st, money);
+  if (mode < 0)
+    return NULL;
+  return dataset_measure_impl(self, st, measure, unit, period, group, mode);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -541,12 +559,15 @@ dataset_units_impl(PyObject *self)
   }
   PyObject *frame = hicov_frame_from_columns(cols);
   Py_DECREF(cols);
+  if (frame != NULL && hicov_frame_levels(frame, "level") < 0)
+    Py_CLEAR(frame);
   return frame;
 }
 
 PyDoc_STRVAR(units_doc,
 "units() -> pandas.DataFrame\n\n"
-"Every unit in load order: code, name, parent, level, tier, valid_to\n"
+"Every unit in load order: code, name, parent, level (an ordered\n"
+"categorical, country to facility, as in Dataset.table), tier, valid_to\n"
 "('YYYY-MM' of the first month it no longer exists), successor,\n"
 "synthetic.");
 
@@ -578,6 +599,47 @@ dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
   return frame;
 }
 
+/* What a frame of results holds: attrs indicator, period, level, parent,
+ * group, boundaries ('today' or 'as-published') and source (the
+ * dataset). */
+static PyObject *
+result_attrs(PyObject *self, PyObject *indicator, PyObject *period,
+             int level, const char *parent, const char *group)
+{
+  PyObject *source = PyObject_Repr(self);
+  PyObject *attrs = source == NULL ? NULL : Py_BuildValue(
+      "{sOsOszszszszsO}", "indicator", indicator, "period", period,
+      "level", level >= 0 ? hicov_level_name(level) : NULL,
+      "parent", empty_to_null(parent), "group", empty_to_null(group),
+      "boundaries",
+      hicov_boundaries_name(hicov_dataset_boundaries(DS(self))),
+      "source", source);
+  Py_XDECREF(source);
+  return attrs;
+}
+
+/* The table's pandas types: indexed by unit code, level and status
+ * categorical, reason <NA> when there is none, counts Int64. */
+static PyObject *
+table_typed(PyObject *frame, const char *indicator, PyObject *attrs)
+{
+  static const char *const categories[] = {"status", NULL};
+  PyObject *indexed = NULL;
+  if (hicov_frame_levels(frame, "level") < 0
+      || hicov_frame_categories(frame, categories) < 0
+      || hicov_frame_text_na(frame, "reason") < 0
+      || hicov_frame_astype(frame, "value", "float64") < 0
+      || (hicov_indicator_is_count(indicator)
+          && hicov_frame_counts(frame, "value") < 0))
+    return NULL;
+  PyObject *key = PyUnicode_FromString("code");
+  indexed = key ? hicov_frame_indexed(frame, key) : NULL;
+  Py_XDECREF(key);
+  if (indexed != NULL && hicov_set_attrs(indexed, attrs) < 0)
+    Py_CLEAR(indexed);
+  return indexed;
+}
+
 static PyObject *
 dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                    HicovPeriod period, int level, const char *parent,
@@ -596,7 +658,8 @@ dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
   int rc = hicov_table_new(DS(self), &spec, &t);
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
-  PyObject *frame = NULL;
+  PyObject *frame = NULL, *typed = NULL, *attrs = NULL, *ind = NULL;
+  PyObject *ptext = NULL;
   PyObject *cols = hicov_new_columns(names);
   if (cols == NULL)
     goto done;
@@ -618,11 +681,21 @@ dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                                                              OUT_REASON)) < 0)
       goto done;
   }
-  frame = hicov_frame_from_columns(cols);
+  if ((frame = hicov_frame_from_columns(cols)) == NULL
+      || (ind = PyUnicode_FromString(indicator)) == NULL
+      || (ptext = hicov_period_to_str(period)) == NULL
+      || (attrs = result_attrs(self, ind, ptext, level, parent, group))
+             == NULL)
+    goto done;
+  typed = table_typed(frame, indicator, attrs);
 done:
   Py_XDECREF(cols);
+  Py_XDECREF(frame);
+  Py_XDECREF(ind);
+  Py_XDECREF(ptext);
+  Py_XDECREF(attrs);
   hicov_table_free(t);
-  return frame;
+  return typed;
 }
 
 PyDoc_STRVAR(table_doc,
@@ -630,8 +703,12 @@ PyDoc_STRVAR(table_doc,
 "      lang=None) -> pandas.DataFrame\n\n"
 "One row per unit at `level` (below `parent`, a unit code) existing in\n"
 "period, in Vietnamese alphabetical order of names (a ă â b c d đ ...,\n"
-"as hicov_table_new and the spreadsheet exports): code, name, parent,\n"
-"level, value, status, reason (in lang: 'vi', 'en'; None: Dataset.lang).");
+"as hicov_table_new and the spreadsheet exports), indexed by unit code:\n"
+"name, parent, level (an ordered categorical, country to facility),\n"
+"value (float64; Int64 with <NA> for a count such as participants),\n"
+"status (categorical 'ok' or 'missing'), reason (<NA> when there is\n"
+"none; else in lang: 'vi', 'en'; None: Dataset.lang).  attrs records\n"
+"indicator, period, level, parent, group, boundaries and source.");
 
 static PyObject *
 dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)
@@ -657,6 +734,353 @@ dataset_table(PyObject *self, PyObject *args, PyObject *kwargs)
 
 
 /* ------------------------------------------------------------------------ */
+/* frame: a panel of indicators by unit and period                           */
+
+/* A str, or an iterable of str, as a C array (pointers into *holder, a
+ * list kept alive by the caller).  `name` is the argument, for messages. */
+static int
+text_list(const char *name, PyObject *obj, PyObject **holder,
+          const char ***out, size_t *n)
+{
+  *holder = PyUnicode_Check(obj) ? PyList_New(1) : PySequence_List(obj);
+  if (*holder == NULL) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+      PyErr_Clear();
+      PyErr_Format(PyExc_TypeError, "%s must be a str or a list of str, not "
+                   "%.100s", name, Py_TYPE(obj)->tp_name);
+    }
+    return -1;
+  }
+  if (PyUnicode_Check(obj))
+    PyList_SET_ITEM(*holder, 0, Py_NewRef(obj));
+  *n = (size_t)PyList_GET_SIZE(*holder);
+  *out = PyMem_New(const char *, *n > 0 ? *n : 1);
+  if (*out == NULL) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  for (size_t i = 0; i < *n; i++) {
+    PyObject *s = PyList_GET_ITEM(*holder, (Py_ssize_t)i);
+    if (!PyUnicode_Check(s)) {
+      PyErr_Format(PyExc_TypeError, "%s[%zu] must be a str, not %.100s",
+                   name, i, Py_TYPE(s)->tp_name);
+      return -1;
+    }
+    if (((*out)[i] = PyUnicode_AsUTF8(s)) == NULL)
+      return -1;
+  }
+  return 0;
+}
+
+/* periods=: one period or an iterable of them (a list, a pandas
+ * PeriodIndex, a numpy array of years). */
+static int
+period_list(hicov_state *st, PyObject *obj, HicovPeriod **out, size_t *n)
+{
+  PyObject *list = NULL;
+  if (!PyUnicode_Check(obj) && !PyIndex_Check(obj)) {
+    list = PySequence_List(obj);
+    if (list == NULL && !PyErr_ExceptionMatches(PyExc_TypeError))
+      return -1;
+    PyErr_Clear(); /* not iterable: a single period (a date, a Period) */
+  }
+  *n = list != NULL ? (size_t)PyList_GET_SIZE(list) : 1;
+  *out = PyMem_New(HicovPeriod, *n > 0 ? *n : 1);
+  int rc = *out == NULL ? -1 : 0;
+  if (*out == NULL)
+    PyErr_NoMemory();
+  for (size_t i = 0; rc == 0 && i < *n; i++)
+    rc = hicov_convert_period_arg(
+        st, "periods", list ? PyList_GET_ITEM(list, (Py_ssize_t)i) : obj,
+        &(*out)[i]);
+  Py_XDECREF(list);
+  return rc;
+}
+
+/* The labels of the period level: pandas Periods when every period is a
+ * year, every one a quarter or every one a month; else their text. */
+static PyObject *
+period_labels(const HicovPeriod *p, size_t n)
+{
+  const char *freq = NULL;
+  int kind = n > 0 ? p[0].kind : 0;
+  for (size_t i = 1; i < n; i++)
+    if (p[i].kind != kind)
+      kind = 0;
+  freq = kind == HICOV_PERIOD_YEAR ? "Y" : kind == HICOV_PERIOD_QUARTER ? "Q"
+       : kind == HICOV_PERIOD_MONTH ? "M" : NULL;
+  PyObject *pandas = freq ? PyImport_ImportModule("pandas") : NULL;
+  PyObject *labels = PyList_New((Py_ssize_t)n);
+  if (labels == NULL || (freq && pandas == NULL)) {
+    Py_XDECREF(labels);
+    Py_XDECREF(pandas);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    PyObject *text = hicov_period_to_str(p[i]);
+    PyObject *label = text && freq
+        ? PyObject_CallMethod(pandas, "Period", "Os", text, freq)
+        : Py_XNewRef(text);
+    Py_XDECREF(text);
+    if (label == NULL) {
+      Py_CLEAR(labels);
+      break;
+    }
+    PyList_SET_ITEM(labels, (Py_ssize_t)i, label);
+  }
+  Py_XDECREF(pandas);
+  return labels;
+}
+
+typedef struct {
+  const char **inds;
+  size_t n_inds;
+  HicovPeriod *periods;
+  size_t n_periods;
+  const char **groups; /* NULL: all beneficiaries, no group level */
+  size_t n_groups;
+  int level;
+  const char *parent;
+} PanelSpec;
+
+/* Column lists: unit, period, group, name, then a value and a reason per
+ * indicator. */
+enum { P_UNIT, P_PERIOD, P_GROUP, P_NAME, P_FIXED };
+
+/* The rows of one core table (one period, one group) onto cols. */
+static int
+panel_append(hicov_state *st, const HicovTable *t, PyObject *const *cols,
+             size_t n_inds, PyObject *period, PyObject *group)
+{
+  for (size_t i = 0; i < hicov_table_row_count(t); i++) {
+    HicovTableRow row;
+    hicov_table_row(t, i, &row);
+    if (PyList_Append(cols[P_PERIOD], period) < 0
+        || PyList_Append(cols[P_GROUP], group) < 0)
+      return -1;
+    PyObject *code = PyUnicode_FromString(row.code);
+    PyObject *name = hicov_str_or_none(row.name);
+    int rc = code && name && PyList_Append(cols[P_UNIT], code) == 0
+             && PyList_Append(cols[P_NAME], name) == 0 ? 0 : -1;
+    Py_XDECREF(code);
+    Py_XDECREF(name);
+    for (size_t k = 0; rc == 0 && k < n_inds; k++) {
+      const HicovResult *r = hicov_table_cell(t, i, k);
+      PyObject *v = result_output(st, r, OUT_VALUE);
+      PyObject *why = result_output(st, r, OUT_REASON);
+      rc = v && why && PyList_Append(cols[P_FIXED + k], v) == 0
+           && PyList_Append(cols[P_FIXED + n_inds + k], why) == 0 ? 0 : -1;
+      Py_XDECREF(v);
+      Py_XDECREF(why);
+    }
+    if (rc < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* Every (group, period) table of the core, in that order. */
+static int
+panel_rows(PyObject *self, hicov_state *st, const PanelSpec *ps,
+           PyObject *const *cols)
+{
+  PyObject *labels = period_labels(ps->periods, ps->n_periods);
+  if (labels == NULL)
+    return -1;
+  int rc = 0;
+  size_t n_groups = ps->groups ? ps->n_groups : 1;
+  for (size_t g = 0; rc == 0 && g < n_groups; g++) {
+    const char *group = ps->groups ? ps->groups[g] : NULL;
+    PyObject *gobj = group ? PyUnicode_FromString(group) : Py_NewRef(Py_None);
+    for (size_t p = 0; gobj && rc == 0 && p < ps->n_periods; p++) {
+      HicovTableSpec spec = {ps->inds, ps->n_inds, ps->periods[p], ps->level,
+                             empty_to_null(ps->parent), group, 0};
+      HicovTable *t = NULL;
+      rc = hicov_check_status(st, hicov_table_new(DS(self), &spec, &t),
+                              DS(self));
+      if (rc == 0)
+        rc = panel_append(st, t, cols, ps->n_inds,
+                          PyList_GET_ITEM(labels, (Py_ssize_t)p), gobj);
+      hicov_table_free(t);
+    }
+    if (gobj == NULL)
+      rc = -1;
+    Py_XDECREF(gobj);
+  }
+  Py_DECREF(labels);
+  return rc;
+}
+
+/* The lists as a frame indexed by (unit, period[, group]), counts Int64,
+ * reasons <NA> when there are none. */
+static PyObject *
+panel_frame(const PanelSpec *ps, PyObject *const *cols, size_t ncols,
+            PyObject *attrs)
+{
+  PyObject *frame = NULL, *indexed = NULL;
+  PyObject *keys = Py_BuildValue(ps->groups ? "[sss]" : "[ss]", "unit",
+                                 "period", "group");
+  PyObject *dict = keys ? PyDict_New() : NULL;
+  for (size_t c = 0; dict && c < ncols; c++) {
+    if (c == P_GROUP && ps->groups == NULL)
+      continue;
+    PyObject *key = c < P_FIXED
+        ? PyUnicode_FromString(c == P_UNIT ? "unit" : c == P_PERIOD ? "period"
+                               : c == P_GROUP ? "group" : "name")
+        : c < P_FIXED + ps->n_inds
+        ? PyUnicode_FromString(ps->inds[c - P_FIXED])
+        : PyUnicode_FromFormat("%s_reason",
+                               ps->inds[c - P_FIXED - ps->n_inds]);
+    if (key == NULL || PyDict_SetItem(dict, key, cols[c]) < 0)
+      Py_CLEAR(dict);
+    Py_XDECREF(key);
+  }
+  if (dict == NULL || keys == NULL
+      || (frame = hicov_frame_from_columns(dict)) == NULL)
+    goto done;
+  for (size_t k = 0; k < ps->n_inds; k++) {
+    PyObject *rname = PyUnicode_FromFormat("%s_reason", ps->inds[k]);
+    const char *r = rname ? PyUnicode_AsUTF8(rname) : NULL;
+    int rc = r == NULL
+             || hicov_frame_astype(frame, ps->inds[k], "float64") < 0
+             || (hicov_indicator_is_count(ps->inds[k])
+                 && hicov_frame_counts(frame, ps->inds[k]) < 0)
+             || hicov_frame_text_na(frame, r) < 0 ? -1 : 0;
+    Py_XDECREF(rname);
+    if (rc < 0)
+      goto done;
+  }
+  if ((indexed = hicov_frame_indexed(frame, keys)) != NULL) {
+    Py_SETREF(indexed, PyObject_CallMethod(indexed, "sort_index", NULL));
+    if (indexed != NULL && hicov_set_attrs(indexed, attrs) < 0)
+      Py_CLEAR(indexed);
+  }
+done:
+  Py_XDECREF(dict);
+  Py_XDECREF(keys);
+  Py_XDECREF(frame);
+  return indexed;
+}
+
+static PyObject *
+dataset_frame_impl(PyObject *self, hicov_state *st, const PanelSpec *ps,
+                   PyObject *attrs)
+{
+  size_t ncols = P_FIXED + 2 * ps->n_inds;
+  PyObject **cols = PyMem_New(PyObject *, ncols);
+  if (cols == NULL)
+    return PyErr_NoMemory();
+  PyObject *frame = NULL;
+  size_t made = 0;
+  for (; made < ncols; made++)
+    if ((cols[made] = PyList_New(0)) == NULL)
+      goto done;
+  if (panel_rows(self, st, ps, cols) == 0)
+    frame = panel_frame(ps, cols, ncols, attrs);
+done:
+  for (size_t c = 0; c < made; c++)
+    Py_DECREF(cols[c]);
+  PyMem_Free(cols);
+  return frame;
+}
+
+/* attrs of a panel: what it holds and what it is on. */
+static PyObject *
+panel_attrs(PyObject *self, const PanelSpec *ps, PyObject *inds,
+            PyObject *groups)
+{
+  PyObject *periods = PyList_New((Py_ssize_t)ps->n_periods);
+  for (size_t i = 0; periods && i < ps->n_periods; i++) {
+    PyObject *text = hicov_period_to_str(ps->periods[i]);
+    if (text == NULL)
+      Py_CLEAR(periods);
+    else
+      PyList_SET_ITEM(periods, (Py_ssize_t)i, text);
+  }
+  PyObject *attrs = periods ? result_attrs(self, inds, periods, ps->level,
+                                           ps->parent, NULL) : NULL;
+  if (attrs != NULL
+      && (PyDict_SetItemString(attrs, "indicators", inds) < 0
+          || PyDict_SetItemString(attrs, "periods", periods) < 0
+          || PyDict_SetItemString(attrs, "groups",
+                                  groups ? groups : Py_None) < 0
+          || PyDict_DelItemString(attrs, "indicator") < 0
+          || PyDict_DelItemString(attrs, "period") < 0
+          || PyDict_DelItemString(attrs, "group") < 0))
+    Py_CLEAR(attrs);
+  Py_XDECREF(periods);
+  return attrs;
+}
+
+PyDoc_STRVAR(frame_doc,
+"frame($self, /, indicators, periods, level='commune', parent=None,\n"
+"      groups=None, *, lang=None, boundaries=None)\n--\n\n"
+"A panel: one row per unit at `level` (below `parent`) and period, one\n"
+"column per indicator, as pandas.DataFrame indexed by (unit, period),\n"
+"sorted; with groups (a list of beneficiary group codes) by (unit,\n"
+"period, group).  Columns: name, then each indicator (float64, Int64\n"
+"for counts, as Dataset.table), then '<indicator>_reason' for each\n"
+"(<NA> when there is none; in lang).  indicators: a name or a list;\n"
+"periods: one period or a list of them, each as Dataset.value takes\n"
+"it; the period level holds pandas Periods when all are years, all\n"
+"quarters or all months, else their text.  Every number is a core\n"
+"table's cell (one hicov_table_new per period and group), as\n"
+"Dataset.table gives it.  frame.to_xarray() gives an xarray Dataset\n"
+"when xarray is installed.  attrs records indicators, periods, level,\n"
+"parent, groups, boundaries and source.");
+
+static PyObject *
+dataset_frame(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"indicators", "periods", "level", "parent",
+                             "groups", "lang", "boundaries", NULL};
+  PyObject *inds_obj, *periods_obj, *level_obj = NULL, *groups_obj = Py_None;
+  const char *parent = NULL, *lang = NULL, *boundaries = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OzO$zz:frame", keywords,
+                                   &inds_obj, &periods_obj, &level_obj,
+                                   &parent, &groups_obj, &lang, &boundaries))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  PanelSpec ps;
+  memset(&ps, 0, sizeof ps);
+  ps.level = HICOV_LEVEL_COMMUNE;
+  ps.parent = parent;
+  PyObject *ind_list = NULL, *group_list = NULL, *attrs = NULL;
+  PyObject *frame = NULL;
+  LangScope sc;
+  if (text_list("indicators", inds_obj, &ind_list, &ps.inds, &ps.n_inds) < 0
+      || (groups_obj != Py_None
+          && text_list("groups", groups_obj, &group_list, &ps.groups,
+                       &ps.n_groups) < 0)
+      || period_list(st, periods_obj, &ps.periods, &ps.n_periods) < 0
+      || (level_obj != NULL && convert_level(st, level_obj, &ps.level) < 0))
+    goto done;
+  if (ps.n_inds == 0 || ps.n_inds > HICOV_TABLE_MAX_COLUMNS) {
+    hicov_raise(st, HICOV_INVALID, "indicators: expected 1 to %d indicators, "
+                "not %zu", HICOV_TABLE_MAX_COLUMNS, ps.n_inds);
+    goto done;
+  }
+  for (size_t i = 0; i < ps.n_inds; i++)
+    if (check_indicator(st, ps.inds[i]) < 0)
+      goto done;
+  if ((attrs = panel_attrs(self, &ps, ind_list, group_list)) == NULL
+      || scope_enter(st, self, lang, boundaries, &sc) < 0)
+    goto done;
+  frame = dataset_frame_impl(self, st, &ps, attrs);
+  lang_leave(self, &sc);
+done:
+  Py_XDECREF(ind_list);
+  Py_XDECREF(group_list);
+  Py_XDECREF(attrs);
+  PyMem_Free(ps.inds);
+  PyMem_Free(ps.groups);
+  PyMem_Free(ps.periods);
+  return frame;
+}
+
+/* ------------------------------------------------------------------------ */
 /* series                                                                    */
 
 /* Step of a frequency in months, 0 if unknown. */
@@ -672,31 +1096,25 @@ freq_months(const char *freq)
   return 0;
 }
 
-/* pandas.Series(values, index=Index(labels, name='period'), name=name,
- * dtype='float64'). */
+/* pandas.Series(values, index=PeriodIndex(labels, freq=freq,
+ * name='period'), name=name, dtype='float64'), Int64 for counts. */
 static PyObject *
 build_series(PyObject *pandas, PyObject *values, PyObject *labels,
-             const char *name)
+             const char *name, const char *freq)
 {
   PyObject *series = NULL, *idx = NULL, *args = NULL, *kwargs = NULL;
-  PyObject *index_cls = PyObject_GetAttrString(pandas, "Index");
   PyObject *series_cls = PyObject_GetAttrString(pandas, "Series");
-  if (index_cls == NULL || series_cls == NULL)
+  if (series_cls == NULL
+      || (idx = hicov_period_index(labels, freq, "period")) == NULL)
     goto done;
-  if ((args = PyTuple_Pack(1, labels)) == NULL
-      || (kwargs = Py_BuildValue("{ssss}", "name", "period", "dtype",
-                                 "object")) == NULL
-      || (idx = PyObject_Call(index_cls, args, kwargs)) == NULL)
-    goto done;
-  Py_CLEAR(args);
-  Py_CLEAR(kwargs);
   if ((args = PyTuple_Pack(1, values)) == NULL
       || (kwargs = Py_BuildValue("{sOssss}", "index", idx, "name", name,
                                  "dtype", "float64")) == NULL)
     goto done;
   series = PyObject_Call(series_cls, args, kwargs);
+  if (series != NULL && hicov_indicator_is_count(name))
+    Py_SETREF(series, hicov_series_counts(series));
 done:
-  Py_XDECREF(index_cls);
   Py_XDECREF(series_cls);
   Py_XDECREF(idx);
   Py_XDECREF(args);
@@ -704,14 +1122,15 @@ done:
   return series;
 }
 
-/* series.attrs: what the values are on.  boundaries 'today' or
- * 'as-published'; as_of the month whose boundaries ('2025-12'; None as
+/* series.attrs: what the values are: indicator, unit, freq, group; and
+ * what they are on: boundaries 'today' or 'as-published'; as_of the month whose boundaries ('2025-12'; None as
  * published); note "on today's boundaries" (in the dataset's language)
  * when units joined this one within the series, else ''; estimates the
  * periods whose values rest on a crosswalk share. */
 static int
 series_attrs(PyObject *self, PyObject *series, const char *unit,
-             int first_end, int asof, PyObject *estimates)
+             const char *freq, const char *group, int first_end, int asof,
+             PyObject *estimates)
 {
   HicovDataset *ds = DS(self);
   int b = hicov_dataset_boundaries(ds);
@@ -732,6 +1151,12 @@ series_attrs(PyObject *self, PyObject *series, const char *unit,
       && PyMapping_SetItemString(attrs, "note", note) == 0
       && PyMapping_SetItemString(attrs, "estimates", estimates) == 0)
     rc = 0;
+  PyObject *what = rc == 0 ? Py_BuildValue(
+      "{sNsssssz}", "indicator", PyObject_GetAttrString(series, "name"),
+      "unit", unit, "freq", freq, "group", empty_to_null(group)) : NULL;
+  if (rc == 0 && (what == NULL || PyDict_Update(attrs, what) < 0))
+    rc = -1;
+  Py_XDECREF(what);
   Py_XDECREF(as_of);
   Py_XDECREF(name);
   Py_XDECREF(note);
@@ -782,9 +1207,10 @@ dataset_series_impl(PyObject *self, hicov_state *st, const char *indicator,
   }
   if ((pandas = PyImport_ImportModule("pandas")) == NULL)
     goto done;
-  series = build_series(pandas, values, index, indicator);
+  const char *freq = step == 12 ? "Y" : step == 3 ? "Q" : "M";
+  series = build_series(pandas, values, index, indicator, freq);
   if (series != NULL
-      && series_attrs(self, series, unit, start + step - 1, asof,
+      && series_attrs(self, series, unit, freq, group, start + step - 1, asof,
                       estimates) < 0)
     Py_CLEAR(series);
 done:
@@ -799,12 +1225,16 @@ PyDoc_STRVAR(series_doc,
 "series(indicator, unit, freq='Y', start=None, end=None, group=None, *,\n"
 "       boundaries=None) -> pandas.Series\n\n"
 "The indicator for each calendar year ('Y'), quarter ('Q') or month ('M')\n"
-"from start to end (periods; default: the dataset's month span), indexed\n"
-"by period text; NaN where missing.  Every period is on the boundaries of\n"
+"from start to end (periods; default: the dataset's month span; a date or\n"
+"a month selects the year or quarter it falls in), indexed by a pandas\n"
+"PeriodIndex of that frequency named 'period'; float64 with NaN where\n"
+"missing, Int64 with <NA> for a count such as participants (float64 if a\n"
+"count has decimals).  Every period is on the boundaries of\n"
 "the last, today's: a unit that absorbed others has their figures in its\n"
 "earlier periods.  boundaries='as-published' gives the figures as they\n"
 "were published at the time (None: Dataset.boundaries).  series.attrs\n"
-"says so: 'boundaries', 'as_of' (the month, or None), 'note' (\"on\n"
+"records 'indicator', 'unit', 'freq' ('Y', 'Q', 'M'), 'group' and what\n"
+"the values are on: 'boundaries', 'as_of' (the month, or None), 'note' (\"on\n"
 "today's boundaries\" when units joined this one within the series, in\n"
 "Dataset.lang; else '') and 'estimates' (the periods whose values rest\n"
 "on the share of a divided unit).");
@@ -840,14 +1270,14 @@ dataset_series(PyObject *self, PyObject *args, PyObject *kwargs)
   }
   HicovPeriod p;
   if (start_obj != Py_None) {
-    if (hicov_convert_period(st, start_obj, &p) < 0)
+    if (hicov_convert_period_arg(st, "start", start_obj, &p) < 0)
       return NULL;
     first = p.first;
     if (end_obj == Py_None && last < first)
       last = first - 1;
   }
   if (end_obj != Py_None) {
-    if (hicov_convert_period(st, end_obj, &p) < 0)
+    if (hicov_convert_period_arg(st, "end", end_obj, &p) < 0)
       return NULL;
     last = p.last;
   }
@@ -958,6 +1388,28 @@ dataset_assess_impl(PyObject *self, hicov_state *st,
   return frame;
 }
 
+/* Years as Int64 with <NA> for none (the core's 0, the projection's NaN),
+ * participants_needed a head count, comparison and status categorical, a
+ * missing reason <NA>. */
+static int
+assess_typed(PyObject *frame)
+{
+  static const char *const years[] = {"deadline_year", "baseline_year",
+                                      "latest_year", "fit_origin", NULL};
+  static const char *const categories[] = {"comparison", "status", NULL};
+  for (size_t i = 0; years[i] != NULL; i++)
+    if (hicov_frame_years(frame, years[i]) < 0)
+      return -1;
+  if (hicov_frame_astype(frame, "projected_year", "float64") < 0
+      || hicov_frame_counts(frame, "projected_year") < 0
+      || hicov_frame_astype(frame, "participants_needed", "float64") < 0
+      || hicov_frame_counts(frame, "participants_needed") < 0
+      || hicov_frame_categories(frame, categories) < 0
+      || hicov_frame_text_na(frame, "reason") < 0)
+    return -1;
+  return 0;
+}
+
 static PyObject *
 dataset_assess_rows(PyObject *self, hicov_state *st,
                     const HicovResolution *res)
@@ -983,6 +1435,8 @@ dataset_assess_rows(PyObject *self, hicov_state *st,
     if (append_assessment(cols, res, &out[i]) < 0)
       goto done;
   frame = hicov_frame_from_columns(cols);
+  if (frame != NULL && assess_typed(frame) < 0)
+    Py_CLEAR(frame);
 done:
   Py_XDECREF(cols);
   hicov_free(out);
@@ -1001,7 +1455,10 @@ PyDoc_STRVAR(assess_doc,
 "baseline are on the boundaries of the latest year (boundaries_as_of;\n"
 "boundaries='as-published': as published, None: Dataset.boundaries);\n"
 "baseline_estimate and fit_estimate say whether they rest on the share\n"
-"of a divided unit.");
+"of a divided unit.  Years (deadline_year, baseline_year, latest_year,\n"
+"projected_year, fit_origin) are Int64 with <NA> for none; so is\n"
+"participants_needed, a head count; comparison and status are\n"
+"categorical; reason is <NA> when there is none.");
 
 static PyObject *
 dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
@@ -1377,6 +1834,7 @@ static PyMethodDef dataset_methods[] = {
   {"cagr", KW dataset_cagr, METH_VARARGS | METH_KEYWORDS, cagr_method_doc},
   {"measure", KW dataset_measure, METH_VARARGS | METH_KEYWORDS, measure_doc},
   {"table", KW dataset_table, METH_VARARGS | METH_KEYWORDS, table_doc},
+  {"frame", KW dataset_frame, METH_VARARGS | METH_KEYWORDS, frame_doc},
   {"series", KW dataset_series, METH_VARARGS | METH_KEYWORDS, series_doc},
   {"assess", KW dataset_assess, METH_VARARGS | METH_KEYWORDS, assess_doc},
   {"units", dataset_units, METH_NOARGS, units_doc},

@@ -58,7 +58,7 @@ def run_hicov(path, year):
     ds = hicov.load(path)
     cov = ds.table("coverage_rate", str(year), level="commune")
     cpv = ds.table("cost_per_visit", str(year), level="province")
-    return cov.set_index("code")["value"], cpv.set_index("code")["value"]
+    return cov["value"], cpv["value"]  # indexed by unit code
 
 
 def run_pandas(path, year):

@@ -591,9 +591,9 @@ quit
     for ind in ("population", "participants", "coverage_rate",
                 "coverage_change"):
         t = ds.table(ind, "2024", level="district", parent="20")
-        for code, value in zip(t["code"], t["value"]):
+        for code, value in zip(t.index, t["value"]):
             want.setdefault(code, {})[ind] = value
-    names = dict(zip(t["code"], t["name"]))
+    names = dict(zip(t.index, t["name"]))
 
     rows = read_tsv(d / "clip.tsv")
     head, body = rows[0], rows[1:]

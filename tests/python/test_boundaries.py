@@ -113,7 +113,9 @@ def test_series_on_todays_boundaries(ds):
     s = ds.series("coverage_rate", "B", start="2023", end="2025")
     assert s.tolist() == pytest.approx([86.0, 87.0, 90.0])
     assert s.attrs == {"boundaries": "today", "as_of": "2025-12",
-                       "note": "on today's boundaries", "estimates": []}
+                       "note": "on today's boundaries", "estimates": [],
+                       "indicator": "coverage_rate", "unit": "B", "freq": "Y",
+                       "group": None}
     p = ds.series("coverage_rate", "B", start="2023", end="2025",
                   boundaries="as-published")
     assert p.tolist() == pytest.approx([84.0, 85.0, 90.0])

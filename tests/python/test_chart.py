@@ -165,7 +165,7 @@ def test_ranked_chart(demo, tmp_path):
     c = demo.chart_ranked("coverage_rate", "2024", "20", target=98.0, lang="vi")
     assert c.kind == "bar_ranked" and not c.empty
     table = demo.table("coverage_rate", "2024", "commune", "20")
-    assert sorted(c.keys) == sorted(table["code"])
+    assert sorted(c.keys) == sorted(table.index)
     assert c.point_count == len(table)
     path = tmp_path / "ranked.pdf"
     c.save(path, width=600, height=900)

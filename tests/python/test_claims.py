@@ -10,6 +10,7 @@ which the fund paid 4 750 000 and the patient 250 000; both settled in
 March 2024 at facility 01999."""
 
 import base64
+import math
 import os
 import pathlib
 import pickle
@@ -17,6 +18,8 @@ import re
 import shutil
 from decimal import Decimal
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import hicov
@@ -82,17 +85,50 @@ def test_sample_counts(sample):
 def test_to_frame(sample):
     f = sample.to_frame()
     assert sorted(f["group"]) == ["HT", "TE"]
-    assert set(f["period"]) == {"2024-03"} and set(f["facility"]) == {"01999"}
+    assert set(f["period"]) == {pd.Period("2024-03", freq="M")}
+    assert set(f["facility"]) == {"01999"}
+    assert str(f["period"].dtype) == "period[M]"
+    assert f["facility"].dtype == "category" and f["group"].dtype == "category"
     te = f[f["group"] == "TE"].iloc[0]
     ht = f[f["group"] == "HT"].iloc[0]
     assert (te.visit_type, te.visits, te.inpatient_visits) == (1, 1, 0)
-    assert te.total_cost == Decimal(158000) and te.copay == 0
+    # money: float64 dong by default, each the double of the exact amount
+    assert f["total_cost"].dtype == f["copay"].dtype == "float64"
+    assert te.total_cost == 158000.0 and te.copay == 0.0
     assert (ht.visit_type, ht.inpatient_days) == (3, 5)
-    assert ht.fund_paid == Decimal(4750000) and ht.copay == Decimal(250000)
+    assert ht.fund_paid == 4750000.0 and ht.copay == 250000.0
     t = sample.totals
-    assert sum(f["total_cost"]) == t.total_cost
-    assert sum(f["fund_paid"]) == t.fund_paid
+    assert f["total_cost"].sum() == t.total_cost
+    assert f["fund_paid"].sum() == t.fund_paid
     assert f["visits"].sum() == t.visits
+
+
+def test_to_frame_money_exact(sample):
+    d = sample.to_frame(money="decimal")
+    assert d["total_cost"].dtype == object
+    assert all(type(v) is Decimal for v in d["total_cost"])
+    assert sum(d["total_cost"]) == Decimal(158000 + 5250000) == sample.totals.total_cost
+    c = sample.to_frame(money="centi")
+    assert c["fund_paid"].dtype == "int64"
+    # 158,000 + 4,750,000 dong in hundredths
+    assert sorted(c["fund_paid"]) == [15800000, 475000000]
+    assert c["copay"].sum() == 25000000
+    with pytest.raises(hicov.InvalidError, match="money must be 'float', 'decimal' or 'centi'"):
+        sample.to_frame(money="exact")
+
+
+def test_to_frame_plots(sample):
+    """The issue's example: money is numeric, so pandas can plot and numpy
+    can take logs."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    by_month = sample.to_frame().groupby("month").total_cost.sum()
+    assert by_month.to_dict() == {3: 5408000.0}
+    ax = by_month.plot()
+    assert list(ax.lines[0].get_ydata()) == [5408000.0]
+    plt.close("all")
+    assert np.log(by_month).iloc[0] == pytest.approx(math.log(5408000), rel=1e-15)
 
 
 def test_paths_forms(tmp_path):
@@ -265,10 +301,15 @@ def test_to_dataset(write_dataset, sample):
     ds = hicov.load(str(write_dataset(UNITS, VALUES)))
     sample.to_dataset(ds)
     assert ds.measure("visits", "01999", "2024-03") == 2
-    assert ds.measure("total_cost", "C1", "2024-03") == Decimal(5408000)
-    assert ds.measure("fund_paid", "P1", "2024-03") == Decimal(4908000)
-    assert ds.measure("copay", "P1", "2024-03") == Decimal(250000)
-    assert ds.measure("inpatient_days", "P1", "2024-03") == 5
+    # money: a float of dong by default, exact on request
+    cost = ds.measure("total_cost", "C1", "2024-03")
+    assert type(cost) is float and cost == 5408000.0
+    assert ds.measure("total_cost", "C1", "2024-03", money="decimal") == Decimal("5408000.00")
+    assert ds.measure("total_cost", "C1", "2024-03", money="centi") == 540800000
+    assert ds.measure("fund_paid", "P1", "2024-03") == 4908000.0
+    assert ds.measure("copay", "P1", "2024-03") == 250000.0
+    days = ds.measure("inpatient_days", "P1", "2024-03")
+    assert type(days) is int and days == 5
     assert ds.measure("patients", "P1", "2024") == 2
     assert ds.value("visits", "01999", "2024-03", group="TE") == 1
     # indicators that need both sources: claims (cost) over CSV (participants)
@@ -327,6 +368,9 @@ def test_refcounts(sample, write_dataset, tmp_path):
     check_refs(c.read_bytes, data)
     check_refs(c.read, PATH)
     check_refs(sample.to_frame)
+    for money in ("float", "decimal", "centi"):
+        check_refs(sample.to_frame, money="".join(money))
+    check_refs(sample.to_frame, money="exact", raises=hicov.InvalidError)
     check_refs(sample.to_bytes)
     check_refs(sample.values_csv)
     check_refs(sample.__reduce__)
@@ -401,13 +445,19 @@ def test_generated_frame(generated):
         assert f[col].dtype == "int64", col
     keys = list(zip(f["facility"], f["period"], f["group"], f["visit_type"]))
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    assert (f["period"] == [f"{y:04d}-{m:02d}" for y, m in
-                            zip(f["year"], f["month"])]).all()
+    assert (f["period"].dt.strftime("%Y-%m")
+            == [f"{y:04d}-{m:02d}" for y, m in zip(f["year"], f["month"])]).all()
     assert f["visits"].sum() == want["visits"]
     assert f["inpatient_days"].sum() == want["inpatient_days"]
+    exact = hicov.read_claims(path).to_frame(money="decimal")
+    centi = hicov.read_claims(path).to_frame(money="centi")
     for col in ("total_cost", "fund_paid", "copay"):
-        assert all(type(v) is Decimal for v in f[col])
-        assert sum(f[col]) == Decimal(want[col + "_centi"]) / 100, col
+        assert all(type(v) is Decimal for v in exact[col])
+        assert sum(exact[col]) == Decimal(want[col + "_centi"]) / 100, col
+        assert centi[col].dtype == "int64" and centi[col].sum() == want[col + "_centi"]
+        # each float is the double nearest the exact amount
+        assert f[col].dtype == "float64"
+        assert (f[col] == centi[col] / 100).all(), col
 
 
 def test_empty_frame():
@@ -477,6 +527,9 @@ def test_a_missing_path_is_one_failed_file_not_a_silent_empty_result(tmp_path):
     with pytest.raises(hicov.FileError, match="no-such-export.xml") as e:
         hicov.read_claims([SAMPLE, missing])
     assert e.value.claims.counts.accepted == 2
+    # the issue's example: one path that does not exist raises, naming it
+    with pytest.raises(hicov.FileError, match="nonexistent"):
+        hicov.read_claims(str(tmp_path / "nonexistent"))
 
 
 def test_serialised_state_is_byte_identical_after_a_round_trip():

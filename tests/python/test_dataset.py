@@ -1,8 +1,10 @@
 """Dataset API on a small hand-made dataset and on the demo."""
 
+import datetime
 import math
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -50,8 +52,18 @@ def test_change_and_cagr(small):
 
 
 def test_measure_is_exact(small):
-    assert small.measure("participants", "D1", 2024) == Decimal("3350.00")
-    assert small.measure("visits", "C1", "2024-01/2024-02") == Decimal("30.25")
+    # a head count is an int: C1 950 + C2 2400
+    n = small.measure("participants", "D1", 2024)
+    assert type(n) is int and n == 3350
+    assert small.measure("participants", "D1", np.int64(2024)) == 3350
+    # visits with decimals (10.25 + 20) stay a float; exact on request
+    v = small.measure("visits", "C1", "2024-01/2024-02")
+    assert type(v) is float and v == 30.25
+    assert small.measure("visits", "C1", "2024-01/2024-02", money="decimal") == Decimal("30.25")
+    assert small.measure("participants", "D1", 2024, money="decimal") == Decimal("3350.00")
+    assert small.measure("participants", "D1", 2024, money="centi") == 335000
+    with pytest.raises(hicov.InvalidError, match="money must be"):
+        small.measure("participants", "D1", 2024, money="int")
     assert small.value("visits", "C1", "2024-01/2024-02") == 30.25
 
 
@@ -68,16 +80,23 @@ def test_groups(small):
 def test_table(small):
     t = small.table("coverage_rate", 2024, level="commune", parent="D1")
     assert isinstance(t, pd.DataFrame)
-    assert list(t.columns) == ["code", "name", "parent", "level", "value", "status",
-                               "reason"]
-    assert t["code"].tolist() == ["C1", "C2"]          # name order
+    assert list(t.columns) == ["name", "parent", "level", "value", "status", "reason"]
+    assert t.index.name == "code"
+    assert t.index.tolist() == ["C1", "C2"]          # name order
     assert t["value"].tolist() == [95.0, 80.0]
+    assert t["value"].dtype == "float64"
     assert t["level"].tolist() == ["commune", "commune"]
+    assert t["level"].dtype == pd.CategoricalDtype(
+        ["country", "province", "district", "commune", "facility"], ordered=True)
     assert t["parent"].tolist() == ["D1", "D1"]
-    assert t["status"].tolist() == ["ok", "ok"]
+    assert t["status"].tolist() == ["ok", "ok"] and t["status"].dtype == "category"
+    assert t["reason"].dtype == "string" and t["reason"].isna().all()
+    assert t.attrs == {"indicator": "coverage_rate", "period": "2024", "level": "commune",
+                       "parent": "D1", "group": None, "boundaries": "today",
+                       "source": repr(small)}
     t = small.table("coverage_rate", 2024, level="district")
-    assert t["code"].tolist() == ["D1"] and t["value"][0] == 83.75
-    assert small.table("coverage_rate", 2024, level=hicov_level("province"))["code"].tolist() == ["P1"]
+    assert t.index.tolist() == ["D1"] and t.loc["D1", "value"] == 83.75
+    assert small.table("coverage_rate", 2024, level=hicov_level("province")).index.tolist() == ["P1"]
     empty = small.table("coverage_rate", 2024, level="facility")
     assert len(empty) == 0 and "value" in empty.columns
 
@@ -91,6 +110,9 @@ def test_units_and_children(small):
     assert list(u.columns) == ["code", "name", "parent", "level", "tier", "valid_to",
                                "successor", "synthetic"]
     assert u["code"].tolist() == ["P1", "D1", "C1", "C2"]
+    assert u["level"].tolist() == ["province", "district", "commune", "commune"]
+    assert u["level"].dtype == "category" and u["level"].cat.ordered
+    assert (u["level"] > "province").tolist() == [False, True, True, True]
     assert u["parent"].tolist() == [None, "P1", "D1", "D1"]
     assert u["synthetic"].tolist() == [False] * 4
     assert small.children() == ["P1"]
@@ -103,14 +125,30 @@ def test_units_and_children(small):
 def test_series(small):
     s = small.series("coverage_rate", "D1")
     assert isinstance(s, pd.Series)
-    assert s.index.tolist() == ["2023", "2024"]
-    assert s.tolist() == [82.5, 83.75]
+    assert isinstance(s.index, pd.PeriodIndex) and s.index.name == "period"
+    assert s.index.tolist() == [pd.Period("2023", "Y"), pd.Period("2024", "Y")]
+    assert s.tolist() == [82.5, 83.75] and s.dtype == "float64"
     assert s.name == "coverage_rate"
+    assert s.attrs["indicator"] == "coverage_rate" and s.attrs["unit"] == "D1"
+    assert s.attrs["freq"] == "Y" and s.attrs["group"] is None
+    # visits of C1 have decimals (10.25): a count that stays float64
     m = small.series("visits", "C1", freq="M", start="2024-01", end="2024-03")
-    assert m.index.tolist() == ["2024-01", "2024-02", "2024-03"]
+    assert m.index.tolist() == [pd.Period(p, "M") for p in ("2024-01", "2024-02", "2024-03")]
+    assert m.dtype == "float64"
     assert m.iloc[0] == 10.25 and m.iloc[1] == 20.0 and math.isnan(m.iloc[2])
+    # participants of P1: 3,350 at the end of 2024 (Q4), no value at the
+    # end of Q1-Q3: a head count, Int64 with <NA>
     q = small.series("participants", "P1", freq="Q", start=2024, end=2024)
-    assert q.index.tolist() == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+    assert q.index.tolist() == [pd.Period(f"2024Q{i}", "Q") for i in (1, 2, 3, 4)]
+    assert q.dtype == "Int64" and q.isna().tolist() == [True, True, True, False]
+    assert q["2024Q4"] == 3350 and q.attrs["freq"] == "Q"
+    # a date means its month, so the quarter it falls in; the year of a
+    # pandas Period or a numpy integer works the same
+    d = small.series("participants", "P1", freq="Q", start=datetime.date(2024, 11, 5),
+                     end=pd.Period("2024", "Y"))
+    assert d.index.tolist() == [pd.Period("2024Q4", "Q")] and d.tolist() == [3350]
+    y = small.series("participants", "P1", start=np.int64(2023), end=np.int32(2024))
+    assert y.tolist() == [3300, 3350]
 
 
 def test_load_stats_and_span(small):
@@ -207,6 +245,16 @@ def test_assess_dict(small):
     assert d1["fit_years"] == [2023, 2024] and d1["fit_values"] == [82.5, 83.75]
     c1 = frame.iloc[1]
     assert c1["status"] == "achieved" and c1["gap"] < 0
+    # pandas types: years Int64, <NA> where there is none (C1's target
+    # names no baseline year); the head count Int64; categories; reasons
+    for col in ("deadline_year", "baseline_year", "latest_year", "projected_year",
+                "fit_origin", "participants_needed"):
+        assert frame[col].dtype == "Int64", col
+    assert frame["baseline_year"].iloc[0] == 2023
+    assert frame["baseline_year"].isna().tolist() == [False, True, True]
+    assert frame["deadline_year"].tolist() == [2026, 2026, 2026]
+    assert frame["comparison"].dtype == "category" and frame["status"].dtype == "category"
+    assert frame["reason"].dtype == "string" and frame["reason"].isna().all()
 
 
 def test_resolution_object():
@@ -221,3 +269,95 @@ def test_resolution_object():
                  "baseline": None, "label": "BHYT 98%", "kind": "level",
                  "units_share": None}
     assert "01/NQ" in repr(r)
+
+
+def test_table_of_a_count(small, demo):
+    # 2024 participants: C1 950, C2 2400 (VALUES): whole people, Int64
+    t = small.table("participants", 2024, level="commune", parent="D1")
+    assert t["value"].dtype == "Int64" and t["value"].tolist() == [950, 2400]
+    # Phu Tho (25) has no participants of its own in 2025 (the demo): <NA>
+    # with the reason; Lang Son (20) has 779,662 and no reason
+    t = demo.table("participants", "2025", level="province", parent="VN", lang="en")
+    assert t["value"].dtype == "Int64"
+    assert t.loc["20", "value"] == 779662 and pd.isna(t.loc["25", "value"])
+    assert pd.isna(t.loc["20", "reason"]) and t.loc["25", "reason"].startswith(
+        "no participants data in 2025")
+    assert t.loc["25", "status"] == "missing"
+
+
+def test_frame_panel(small):
+    """One row per unit and period, a column per indicator, worked by hand
+    from VALUES: coverage C1 900/1000 = 90% (2023), 950/1000 = 95% (2024);
+    C2 2400/3000 = 80% both years."""
+    f = small.frame(["coverage_rate", "participants"], [2023, 2024],
+                    level="commune", parent="D1")
+    assert f.index.names == ["unit", "period"]
+    assert f.index.tolist() == [("C1", pd.Period("2023", "Y")), ("C1", pd.Period("2024", "Y")),
+                                ("C2", pd.Period("2023", "Y")), ("C2", pd.Period("2024", "Y"))]
+    assert list(f.columns) == ["name", "coverage_rate", "participants",
+                               "coverage_rate_reason", "participants_reason"]
+    assert f["coverage_rate"].tolist() == [90.0, 95.0, 80.0, 80.0]
+    assert f["participants"].dtype == "Int64"
+    assert f["participants"].tolist() == [900, 950, 2400, 2400]
+    assert f["coverage_rate_reason"].isna().all()
+    assert f.attrs["indicators"] == ["coverage_rate", "participants"]
+    assert f.attrs["periods"] == ["2023", "2024"] and f.attrs["level"] == "commune"
+    # the same numbers as table(), cell for cell
+    t = small.table("coverage_rate", 2024, level="commune", parent="D1")
+    assert f.xs(pd.Period("2024", "Y"), level="period")["coverage_rate"].tolist() == \
+        t["value"].tolist()
+
+
+def test_frame_groups_and_mixed_periods(small):
+    # C1's participants of 2024 by group: HN 600, DN 350; C2 has none
+    g = small.frame("participants", "2024", level="commune", parent="D1", groups=["HN", "DN"])
+    assert g.index.names == ["unit", "period", "group"]
+    assert g.loc[("C1", pd.Period("2024", "Y"), "HN"), "participants"] == 600
+    assert g.loc[("C1", pd.Period("2024", "Y"), "DN"), "participants"] == 350
+    c2 = g.loc[("C2", pd.Period("2024", "Y"), "HN")]
+    assert pd.isna(c2["participants"]) and c2["participants_reason"]
+    # a year and a range of months: the periods keep their text
+    m = small.frame("visits", ["2024", "2024-01/2024-02"], level="commune", parent="D1")
+    assert m.loc[("C1", "2024-01/2024-02"), "visits"] == 30.25
+    assert m["visits"].dtype == "float64"     # a count with decimals
+    with pytest.raises(TypeError, match="indicators must be"):
+        small.frame(5, 2024)
+    with pytest.raises(TypeError, match="periods must be"):
+        small.frame("coverage_rate", [2024, 2.5])
+    with pytest.raises(hicov.NotFoundError, match="unknown indicator 'nope'"):
+        small.frame(["coverage_rate", "nope"], 2024)
+
+
+def test_frame_to_xarray(small):
+    xr = pytest.importorskip("xarray")
+    f = small.frame(["coverage_rate"], [2023, 2024], level="commune", parent="D1")
+    x = f[["coverage_rate"]].to_xarray()
+    assert isinstance(x, xr.Dataset)
+    assert x["coverage_rate"].sel(unit="C2").values.tolist() == [80.0, 80.0]
+
+
+def test_period_arguments_as_users_pass_them(small):
+    # the issue's loop: years from a frame are numpy.int64
+    years = pd.DataFrame({"year": [2023, 2024, 2024]}).year.unique()
+    assert [small.value("coverage_rate", "D1", y) for y in years] == [82.5, 83.75]
+    assert hicov.period(np.int64(2024)) == "2024"
+    assert hicov.period(pd.Period("2024", "Y")) == "2024"
+    assert hicov.period(pd.Period("2024Q3", "Q")) == "2024-Q3"
+    assert hicov.period(pd.Period("2024-10", "M")) == "2024-10"
+    # a date, datetime or Timestamp means its month
+    assert hicov.period(datetime.date(2024, 3, 31)) == "2024-03"
+    assert hicov.period(datetime.datetime(2024, 12, 1, 13, 5)) == "2024-12"
+    assert hicov.period(pd.Timestamp("2025-01-15")) == "2025-01"
+    assert small.value("visits", "C1", datetime.date(2024, 1, 9)) == 10.25
+    assert small.value("coverage_rate", "D1", pd.Period("2024", "Y")) == 83.75
+    with pytest.raises(hicov.ParseError, match=r"period: invalid period Period\('2024-01-02', 'D'\)"):
+        hicov.period(pd.Period("2024-01-02", "D"))
+    with pytest.raises(hicov.ParseError, match="a year must be 1900-2200"):
+        small.value("coverage_rate", "D1", np.int64(1800))
+    with pytest.raises(TypeError, match="^period must be a str"):
+        small.value("coverage_rate", "D1", 2024.0)
+    # the argument at fault is named
+    with pytest.raises(hicov.ParseError, match="^from_period: invalid period '2024-13'"):
+        small.change("coverage_rate", "D1", "2024-13", "2024")
+    with pytest.raises(TypeError, match="^end must be"):
+        small.series("coverage_rate", "D1", end=[2024])

@@ -3,10 +3,12 @@ arguments, on success or on error.  With a debug interpreter
 (sys.gettotalrefcount) the total must not grow either."""
 
 import array
+import datetime
 import gc
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import hicov
@@ -100,6 +102,12 @@ def test_dataset_methods(demo):
     check_refs(demo.table, IND, PERIOD, "commune", UNIT)
     check_refs(demo.series, IND, UNIT, "Y", "2018", PERIOD)
     check_refs(demo.assess, 0)
+    check_refs(demo.measure, "total_cost", UNIT, PERIOD, money="decimal")
+    inds = [IND, "".join(["partici", "pants"])]
+    periods = [PERIOD, np.int64(2025), pd.Period("2023", "Y")]
+    check_refs(demo.frame, inds, periods, "district", UNIT)
+    check_refs(demo.frame, inds, PERIOD, "province", groups=["HN", "DN"])
+    check_refs(demo.value, IND, UNIT, datetime.date(2024, 3, 1))
     check_refs(demo.units)
     check_refs(demo.children, UNIT, PERIOD)
     check_refs(demo.check)
@@ -113,6 +121,9 @@ def test_dataset_errors(demo):
     check_refs(demo.value, IND, UNIT, 2024.5, raises=TypeError)
     check_refs(demo.table, "nope", PERIOD, raises=hicov.NotFoundError)
     check_refs(demo.table, IND, PERIOD, "hamlet", raises=hicov.InvalidError)
+    check_refs(demo.frame, [IND, "nope"], PERIOD, raises=hicov.NotFoundError)
+    check_refs(demo.frame, [IND], [PERIOD, 2.5], raises=TypeError)
+    check_refs(demo.measure, IND, UNIT, PERIOD, money="exact", raises=hicov.InvalidError)
     check_refs(demo.assess, 99, raises=IndexError)
     bad = {"targets": [{"indicator": IND, "unit": UNIT, "threshold": 98}]}
     check_refs(demo.assess, bad, raises=hicov.InvalidError)
@@ -147,7 +158,20 @@ def test_vector_functions(make):
     check_refs(hicov.cagr, a, b, c)
     check_refs(hicov.cagr, a, b, scale)
     check_refs(hicov.ratio, a, b, scale=scale)
-    check_refs(hicov.ratio, a, make([1.0]), raises=ValueError)
+    # (3,) and (2,) do not broadcast; (3,) and (1,) do, as in numpy
+    check_refs(hicov.ratio, a, make([1.0, 2.0]), raises=ValueError)
+    check_refs(hicov.ratio, a, make([2.0]))
+    out = np.empty(3)
+    check_refs(hicov.ratio, a, b, out=out)
+    check_refs(hicov.ratio, a, b, out=np.empty(2), raises=ValueError)
+
+
+def test_vector_functions_on_pandas():
+    a = pd.Series([1.0, 2.0], index=["x", "y"])
+    b = pd.Series([4, None], index=["y", "z"], dtype="Int64")
+    check_refs(hicov.ratio, a, b)
+    check_refs(hicov.coverage_rate, a, 10.0)
+    check_refs(hicov.ratio, pd.Series(["s"]), 1.0, raises=ValueError)
 
 
 def test_result_holds_no_extra_references():

@@ -83,7 +83,7 @@ def test_frames_in_the_language_asked(demo, lang_env):
     lang_env("C.UTF-8")
     t = demo.table("coverage_rate", "2025", level="province", parent="VN",
                    lang="vi")
-    assert t.set_index("code").loc[PHU_THO, "reason"] == VI_25
+    assert t.loc[PHU_THO, "reason"] == VI_25
     found = demo.check(lang="vi")
     assert found.message[0] == "Việt Nam (VN), dân số: không có giá trị năm " \
                                "nào trong kỳ 2010–2014"

@@ -7,6 +7,7 @@ import threading
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, seed as hyp_seed, settings, strategies as st
 from hypothesis.extra import numpy as hnp
@@ -176,8 +177,8 @@ def test_buffer_released_after_call():
     a = array.array("d", [1.0, 2.0])
     hicov.growth(a, a)
     a.append(3.0)
-    with pytest.raises(ValueError):
-        hicov.growth(a, array.array("d", [1.0]))
+    with pytest.raises(ValueError):     # (3,) and (2,) do not broadcast
+        hicov.growth(a, array.array("d", [1.0, 2.0]))
     a.append(4.0)  # released on the error path too
     assert len(a) == 4
 
@@ -260,3 +261,70 @@ def test_prop_any_buffer_same_result(a, b):
     for x, y in [(array.array("d", a), array.array("d", b)),
                  (memoryview(array.array("d", a)), b)]:
         np.testing.assert_array_equal(hicov.ratio(x, y), ref)
+
+
+# ---------------------------------------------------------------- numpy and pandas (issue 21)
+
+def test_numpy_broadcasting():
+    # a column of participants against a row of populations: (2, 1) x (3,)
+    part = np.array([[1.0], [2.0]])
+    pop = np.array([10.0, 20.0, 40.0])
+    r = hicov.coverage_rate(part, pop)
+    assert r.shape == (2, 3)
+    assert r.tolist() == [[10.0, 5.0, 2.5], [20.0, 10.0, 5.0]]
+    # (3,) against (1,) broadcasts like a scalar
+    assert hicov.ratio(np.array([1.0, 2.0, 3.0]), np.array([4.0])).tolist() == [0.25, 0.5, 0.75]
+    # years broadcast along the last axis of a 2-D cagr: 100 -> 121 in 2
+    # years is 10%, 100 -> 200 in 1 year is 100%
+    r = hicov.cagr(np.full((2, 2), 100.0), np.array([[121.0, 200.0], [121.0, 200.0]]),
+                   np.array([2.0, 1.0]))
+    assert r == pytest.approx(np.array([[10.0, 100.0], [10.0, 100.0]]), abs=1e-12)
+
+
+def test_out_argument():
+    out = np.full(3, -1.0)
+    r = hicov.ratio([1.0, 3.0, 1.0], [4.0, 4.0, 0.0], scale=100, out=out)
+    assert r is out
+    assert out[0] == 25.0 and out[1] == 75.0 and math.isnan(out[2])
+    # scalars fill out, as numpy's ufuncs do
+    hicov.growth(110.0, 100.0, out=out)
+    assert out == pytest.approx([10.0] * 3, abs=1e-12)
+    with pytest.raises(ValueError, match=r"out has shape \(3,\)"):
+        hicov.ratio(np.ones(2), np.ones(2), out=out)
+    with pytest.raises(TypeError, match="out must be an array of float64"):
+        hicov.ratio(np.ones(3), np.ones(3), out=np.empty(3, dtype=np.float32))
+    with pytest.raises(TypeError, match="out must be a writable"):
+        hicov.ratio(np.ones(3), np.ones(3), out=[0.0] * 3)
+
+
+def test_series_align_by_label():
+    """Two Series are matched by label, not position, and the result keeps
+    the index: C1 950 / 1000, C2 2400 / 3000 (the populations given in the
+    other order)."""
+    part = pd.Series([950, 2400], index=["C1", "C2"], name="participants")
+    pop = pd.Series([3000, 1000], index=["C2", "C1"])
+    r = hicov.coverage_rate(part, pop)
+    assert isinstance(r, pd.Series)
+    assert r.to_dict() == {"C1": 95.0, "C2": 80.0}
+    # labels on one side only give NaN, on the union of the indexes
+    pop3 = pd.Series([1000.0, 500.0], index=["C1", "C3"])
+    r = hicov.coverage_rate(part, pop3)
+    assert r.index.tolist() == ["C1", "C2", "C3"]
+    assert r["C1"] == 95.0 and math.isnan(r["C2"]) and math.isnan(r["C3"])
+    # a Series against a scalar keeps its index and order
+    r = hicov.ratio(part, 10.0)
+    assert r.index.tolist() == ["C1", "C2"] and r.tolist() == [95.0, 240.0]
+
+
+def test_nullable_dtypes():
+    # Int64 with <NA>: the missing value is NaN in the result
+    part = pd.Series([950, None], index=["C1", "C2"], dtype="Int64")
+    r = hicov.coverage_rate(part, pd.Series([1000.0, 3000.0], index=["C1", "C2"]))
+    assert r["C1"] == 95.0 and math.isnan(r["C2"])
+    r = hicov.growth(pd.array([110, None], dtype="Int64"), np.array([100.0, 100.0]))
+    assert isinstance(r, np.ndarray)
+    assert r[0] == pytest.approx(10.0, abs=1e-12) and math.isnan(r[1])
+    f = pd.Series([1.5, None], dtype="Float64")
+    assert hicov.ratio(f, 0.5).tolist()[0] == 3.0
+    with pytest.raises(ValueError, match="num: not numbers"):
+        hicov.ratio(pd.Series(["a"]), 1.0)

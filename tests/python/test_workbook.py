@@ -288,9 +288,9 @@ def test_export_xlsx_read_by_openpyxl(tmp_path, demo):
     table = demo.table("coverage_rate", "2024", level="commune", parent="20")
     for i, row in enumerate(ws.iter_rows(min_row=2, max_row=45), start=0):
         code, name, cov, part, pop, note = (c.value for c in row)
-        assert code == table["code"][i] and name == table["name"][i]
+        assert code == table.index[i] and name == table["name"].iloc[i]
         assert isinstance(cov, float) and isinstance(part, int) and isinstance(pop, int)
-        assert cov == pytest.approx(table["value"][i] / 100, rel=1e-12)
+        assert cov == pytest.approx(table["value"].iloc[i] / 100, rel=1e-12)
         assert part == demo.value("participants", code, "2024")
         assert row[2].number_format == "0.0%" and row[3].number_format == "#,##0"
         assert note == "số liệu giả lập (synthetic)"
@@ -322,12 +322,12 @@ def test_export_opened_by_libreoffice(tmp_path, demo, ext):
     assert len(lines) == 1 + len(table) + 1
     for i, line in enumerate(lines[1:-1]):
         code, name, part, cov = line.split(",")
-        assert code == table["code"][i] and name == table["name"][i]
+        assert code == table.index[i] and name == table["name"].iloc[i]
         # the numbers are numbers, shown with their formats (#,##0, 0.0%)
         # in LibreOffice's en-US default: 72719 -> "72,719" would have
         # split the line, so the raw number is in the CSV unquoted
         assert float(part) == demo.value("participants", code, "2024")
-        assert float(cov.rstrip("%")) == pytest.approx(table["value"][i], abs=1e-6)
+        assert float(cov.rstrip("%")) == pytest.approx(table["value"].iloc[i], abs=1e-6)
     assert lines[-1].startswith("20,Lạng Sơn (toàn bộ),764769,")
 
 
