@@ -296,3 +296,68 @@ void hicov_equity_clear(HicovEquity *out)
   set_nan(out);
   out->status = HICOV_MISSING;
 }
+
+static const struct {
+  const char *name, *label;
+  int in_unit;
+} measures[HICOV_N_EQ] = {
+  { "mean", N_("Population-weighted mean"), 1 },
+  { "high", N_("Highest"), 1 },
+  { "low", N_("Lowest"), 1 },
+  { "difference", N_("Difference (D)"), 1 },
+  { "ratio", N_("Ratio (R)"), 0 },
+  { "idis", N_("Index of disparity (IDis), %"), 0 },
+  { "idis_w", N_("Weighted index of disparity (IDisW), %"), 0 },
+  { "bgv", N_("Between-group variance (BGV)"), 1 },
+  { "theil", N_("Theil index (T) x 1000"), 0 },
+  { "mld", N_("Mean log deviation (MLD) x 1000"), 0 },
+  { "par", N_("Population attributable risk (PAR)"), 1 },
+  { "paf", N_("Population attributable fraction (PAF), %"), 0 },
+  { "sii", N_("Slope index of inequality (SII)"), 1 },
+  { "rii", N_("Relative index of inequality (RII)"), 0 },
+};
+
+const char *hicov_equity_measure_name(int measure)
+{
+  return measure >= 0 && measure < HICOV_N_EQ ? measures[measure].name : NULL;
+}
+
+const char *hicov_equity_measure_label(int measure, const char *lang)
+{
+  if (measure < 0 || measure >= HICOV_N_EQ)
+    return NULL;
+  return hicov_text(lang, measures[measure].label);
+}
+
+double hicov_equity_measure_scale(int measure)
+{
+  return measure == HICOV_EQ_THEIL || measure == HICOV_EQ_MLD ? 1000 : 1;
+}
+
+int hicov_equity_measure_in_unit(int measure)
+{
+  return measure >= 0 && measure < HICOV_N_EQ && measures[measure].in_unit;
+}
+
+double hicov_equity_get(const HicovEquity *e, int measure)
+{
+  if (!e)
+    return NAN;
+  switch (measure) {
+  case HICOV_EQ_MEAN: return e->mean;
+  case HICOV_EQ_HIGH: return e->high;
+  case HICOV_EQ_LOW: return e->low;
+  case HICOV_EQ_DIFFERENCE: return e->difference;
+  case HICOV_EQ_RATIO: return e->ratio;
+  case HICOV_EQ_IDIS: return e->idis;
+  case HICOV_EQ_IDIS_W: return e->idis_w;
+  case HICOV_EQ_BGV: return e->bgv;
+  case HICOV_EQ_THEIL: return e->theil;
+  case HICOV_EQ_MLD: return e->mld;
+  case HICOV_EQ_PAR: return e->par;
+  case HICOV_EQ_PAF: return e->paf;
+  case HICOV_EQ_SII: return e->sii;
+  case HICOV_EQ_RII: return e->rii;
+  default: return NAN;
+  }
+}

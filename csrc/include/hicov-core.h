@@ -770,6 +770,31 @@ HICOV_API int hicov_equity_on(HicovDataset *ds, const char *indicator,
                               HicovPeriod period, int boundary_month,
                               const char *group, const char *order,
                               HicovEquity *out);
+/* The measures of a HicovEquity one by one, for front ends that list
+ * them (tables, dictionaries, the report). */
+typedef enum {
+  HICOV_EQ_MEAN = 0, HICOV_EQ_HIGH, HICOV_EQ_LOW, HICOV_EQ_DIFFERENCE,
+  HICOV_EQ_RATIO, HICOV_EQ_IDIS, HICOV_EQ_IDIS_W, HICOV_EQ_BGV,
+  HICOV_EQ_THEIL, HICOV_EQ_MLD, HICOV_EQ_PAR, HICOV_EQ_PAF, HICOV_EQ_SII,
+  HICOV_EQ_RII,
+  HICOV_N_EQ
+} HicovEquityMeasure;
+/* "mean", "high", "low", "difference", "ratio", "idis", "idis_w", "bgv",
+ * "theil", "mld", "par", "paf", "sii", "rii" (static); NULL out of range. */
+HICOV_API const char *hicov_equity_measure_name(int measure);
+/* Its label in lang (static), for display: "Theil index (T) x 1000" /
+ * "Chỉ số Theil (T) x 1000".  Shown values are hicov_equity_get times
+ * hicov_equity_measure_scale: 1000 for Theil and MLD (as HEAT shows
+ * them), else 1. */
+HICOV_API const char *hicov_equity_measure_label(int measure,
+                                                 const char *lang);
+HICOV_API double hicov_equity_measure_scale(int measure);
+/* Its value in e, unscaled (NaN when missing or out of range). */
+HICOV_API double hicov_equity_get(const HicovEquity *e, int measure);
+/* 1 when the measure is in the indicator's unit (mean, high, low, D, BGV
+ * in its square, PAR, SII), 0 when it is a pure number or percent. */
+HICOV_API int hicov_equity_measure_in_unit(int measure);
+
 /* Frees out->excluded and zeroes *out.  Accepts NULL. */
 HICOV_API void hicov_equity_clear(HicovEquity *out);
 
