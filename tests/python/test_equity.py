@@ -115,3 +115,31 @@ def test_cli(write_dataset):
     lines = {line[:46].strip(): line[46:].split() for line in vi.splitlines()}
     assert lines["Trung bình có trọng số dân số"] == ["66,67", "75,00"]
     assert lines["Tỷ số (R)"] == ["2,000", "1,800"]
+
+
+def test_report(ds, tmp_path):
+    """A target over P's communes: the report carries the equity of its
+    indicator across them in the latest year with a result (2024)."""
+    import xml.etree.ElementTree as ET
+    res = {"body": "B", "number": "1", "title": "T", "term": (2023, 2025),
+           "targets": [{"indicator": "coverage_rate", "unit": "P",
+                        "level": "commune", "threshold": 85.0,
+                        "deadline": 2025}]}
+    rep = ds.report(res, lang="en", time=1_750_000_000)
+    ns = {"r": "urn:hicov:report:1"}
+    [eq] = ET.fromstring(rep.xml.encode("utf-8")).findall(".//r:equity", ns)
+    assert (eq.get("year"), eq.get("level"), eq.get("used")) == ("2024", "commune", "3")
+    assert (eq.get("high-unit"), eq.get("low-unit")) == ("C", "A")
+    got = {m.get("name"): float(m.get("value")) for m in eq.findall("r:measure", ns)}
+    assert got["mean"] == pytest.approx(75) and got["ratio"] == pytest.approx(1.8)
+    assert got["theil"] == pytest.approx(0.0215395, abs=1e-7)
+    assert "sii" not in got  # no ordering in a report
+    vi, en = [t.text for t in eq.findall("r:text", ns)]
+    # highest/lowest 90%/50%, ratio 1.8, IDisW 16.67%, Theil 21.54 x 1000
+    assert en == ("Equity across units at commune level (2024, 3 units): "
+                  "highest/lowest 90.0%/50.0% (ratio 1.80), weighted index of "
+                  "disparity 16.67%, Theil index 21.54 (x1000).")
+    assert vi.startswith("Chênh lệch giữa các xã (2024, 3 đơn vị): cao nhất/thấp "
+                         "nhất 90,0%/50,0% (tỷ số 1,80)")
+    rep.save_html(str(tmp_path / "r.html"))
+    assert en in (tmp_path / "r.html").read_text(encoding="utf-8")
