@@ -64,9 +64,18 @@ int hicov_figure_equity_trend(HicovFigureContext *ctx, const char *indicator,
                               hicov_dataset_errmsg(ctx->ds));
     x[i] = y;
     v[i] = hicov_equity_get(&e, measure) * scale;
-    snprintf(labels[i], sizeof labels[i], "%d", y);
-    lp[i] = labels[i];
     hicov_equity_clear(&e);
+  }
+  /* the line starts at the first year with a value (gaps after it stay) */
+  size_t skip = 0;
+  while (skip + 1 < n && isnan(v[skip]))
+    skip++;
+  n -= skip;
+  memmove(x, x + skip, n * sizeof *x);
+  memmove(v, v + skip, n * sizeof *v);
+  for (size_t i = 0; i < n; i++) {
+    snprintf(labels[i], sizeof labels[i], "%d", (int)x[i]);
+    lp[i] = labels[i];
   }
   char sub[600];
   subtitle(ctx, indicator, unit, level, order, sub, sizeof sub);
