@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "hicov-core.h"
+#include "hicov-report.h"
 #include "testutil.h"
 
 static void unit(HicovDataset *ds, const char *code, const char *parent,
@@ -211,10 +212,85 @@ static void test_edges(void)
   hicov_dataset_free(ds);
 }
 
+/* Out of memory: the three communes, their equity ranked by visits and a
+ * report with a target over them, failing the n-th allocation for every
+ * n: each failure is HICOV_NOMEM and nothing leaks (ASan at exit). */
+static int equity_and_report(void)
+{
+  static const char *const rows[][3] = {
+    { "A", "population", "1000" }, { "A", "participants", "500" },
+    { "A", "visits", "30" }, { "B", "population", "2000" },
+    { "B", "participants", "1600" }, { "B", "visits", "10" },
+    { "C", "population", "1000" }, { "C", "participants", "900" },
+    { "C", "visits", "20" },
+  };
+  HicovDataset *ds = NULL;
+  HicovResolution *res = NULL;
+  HicovReport *rep = NULL;
+  int rc = hicov_dataset_new(&ds);
+  HicovUnit u = { "P", "P", NULL, HICOV_LEVEL_PROVINCE, 0, 0, NULL, 0, 0 };
+  if (!rc)
+    rc = hicov_dataset_add_unit(ds, &u);
+  for (int i = 0; !rc && i < 3; i++) {
+    HicovUnit c = { rows[i * 3][0], rows[i * 3][0], "P", HICOV_LEVEL_COMMUNE,
+                    0, 0, NULL, 0, 0 };
+    rc = hicov_dataset_add_unit(ds, &c);
+  }
+  for (size_t i = 0; !rc && i < sizeof rows / sizeof rows[0]; i++)
+    rc = hicov_dataset_add_value(ds, rows[i][0], rows[i][1], NULL,
+                                 hicov_period_year(2024),
+                                 atoll(rows[i][2]) * 100, NULL);
+  HicovEquity e;
+  if (!rc)
+    rc = hicov_equity(ds, "coverage_rate", "P", HICOV_LEVEL_COMMUNE,
+                      hicov_period_year(2024), NULL, "visits", &e);
+  if (!rc) {
+    rc = e.status == HICOV_OK ? HICOV_OK : HICOV_MISSING;
+    hicov_equity_clear(&e);
+  }
+  if (!rc)
+    rc = hicov_resolution_new("B", "1", "T", 2023, 2025, &res);
+  if (!rc) {
+    HicovTarget t;
+    memset(&t, 0, sizeof t);
+    t.indicator = "coverage_rate";
+    t.unit = "P";
+    t.level = HICOV_LEVEL_COMMUNE;
+    t.threshold = 85;
+    t.deadline_year = 2025;
+    rc = hicov_resolution_add_target(res, &t);
+  }
+  if (!rc)
+    rc = hicov_report_new(ds, res, "vi", &rep);
+  hicov_report_free(rep);
+  hicov_resolution_free(res);
+  hicov_dataset_free(ds);
+  return rc;
+}
+
+static void test_out_of_memory(void)
+{
+  hicov_debug_fail_alloc_after(0);
+  CHECK_INT(equity_and_report(), HICOV_OK);
+  long count = hicov_debug_fail_alloc_after(0);
+  CHECK(count > 10);
+  for (long n = 1; n <= count; n++) {
+    hicov_debug_fail_alloc_after(n);
+    int rc = equity_and_report();
+    hicov_debug_fail_alloc_after(0);
+    if (rc != HICOV_OK && rc != HICOV_NOMEM)
+      fprintf(stderr, "allocation %ld failed with %s\n", n,
+              hicov_status_string(rc));
+    CHECK(rc == HICOV_OK || rc == HICOV_NOMEM);
+  }
+  CHECK_INT(equity_and_report(), HICOV_OK);
+}
+
 int main(void)
 {
   test_unordered();
   test_ordered();
   test_edges();
+  test_out_of_memory();
   return test_finish("test-equity");
 }
