@@ -262,7 +262,11 @@ int hicov_equity_on(HicovDataset *ds, const char *indicator,
     used += (size_t)ok;
   }
   out->n_used = used;
-  if (!rc && used < 2) {
+  if (!rc && n == 0) {
+    hicov_fmt(out->reason, sizeof out->reason,
+              T_(ds->lang, "no units at that level exist below %s at the "
+                 "end of the period"), parent ? parent : "");
+  } else if (!rc && used < 2) {
     hicov_fmt(out->reason, sizeof out->reason,
               T_(ds->lang, "fewer than two units with a value and a "
                  "population (%zu of %zu)"), used, n);

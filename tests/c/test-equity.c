@@ -194,6 +194,14 @@ static void test_edges(void)
   CHECK(isnan(e.mean) && isnan(e.theil));
   hicov_equity_clear(&e);
 
+  /* No unit at the level (no district in this province) */
+  CHECK_INT(hicov_equity(ds, "coverage_rate", "P", HICOV_LEVEL_DISTRICT,
+                         hicov_period_year(2024), NULL, NULL, &e), HICOV_OK);
+  CHECK_INT(e.status, HICOV_MISSING);
+  CHECK_INT(e.n_units, 0);
+  CHECK_CONTAINS(e.reason, "no units at that level exist below P");
+  hicov_equity_clear(&e);
+
   /* Errors */
   CHECK_INT(hicov_equity(ds, "nope", "P", HICOV_LEVEL_COMMUNE,
                          hicov_period_year(2024), NULL, NULL, &e),
