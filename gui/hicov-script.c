@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "hicov-chart-view.h"
+#include "hicov-equity-view.h"
 #include "hicov-kpi-tile.h"
 #include "hicov-navigator.h"
 #include "hicov-script.h"
@@ -99,6 +100,7 @@ save_screenshot (GtkWidget  *widget,
 }
 
 static void dump_table (Script *s, GKeyFile *kf);
+static void dump_equity (Script *s, GKeyFile *kf);
 
 static void
 dump_state (Script     *s,
@@ -174,6 +176,7 @@ dump_state (Script     *s,
       g_key_file_set_boolean (kf, group, "stale", stale);
     }
   dump_table (s, kf);
+  dump_equity (s, kf);
   {
     int selected = 0;
     g_auto (GStrv) res = hicov_window_dup_resolutions (w, &selected);
@@ -242,6 +245,29 @@ dump_table (Script   *s,
       g_autofree char *key = g_strdup_printf ("row%u", i);
       g_key_file_set_string (kf, "table", key, rows[i]);
     }
+}
+
+/* [equity]: the Equity page's rows as drawn, "key = text". */
+static void
+dump_equity (Script   *s,
+             GKeyFile *kf)
+{
+  HicovEquityView *e = hicov_window_get_equity_view (s->window);
+  g_auto (GStrv) rows = hicov_equity_view_dup_shown (e);
+  HicovChart *c = hicov_chart_view_get_chart (hicov_equity_view_get_chart (e));
+
+  g_key_file_set_boolean (kf, "equity", "mapped",
+                          gtk_widget_get_mapped (GTK_WIDGET (e)));
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      g_auto (GStrv) kv = g_strsplit (rows[i], "\t", 2);
+      g_key_file_set_string (kf, "equity", kv[0], kv[1] ? kv[1] : "");
+    }
+  g_key_file_set_string (kf, "equity", "chart-title",
+                         c && hicov_chart_title (c) ? hicov_chart_title (c)
+                                                    : "");
+  g_key_file_set_integer (kf, "equity", "chart-points",
+                          c ? (int) hicov_chart_point_count (c) : -1);
 }
 
 static HicovChartView *
@@ -338,6 +364,13 @@ run_command (Script  *s,
       if (!hicov_table_view_sort (hicov_window_get_table_view (w), argv[1],
                                   g_str_equal (argv[2], "desc")))
         fail (s, "table-sort: unknown column '%s'", argv[1]);
+    }
+  else if (g_str_equal (cmd, "equity") && argc == 3)
+    {
+      /* equity indicator|level|order|measure VALUE: a picker's choice */
+      if (!hicov_equity_view_choose (hicov_window_get_equity_view (w),
+                                     argv[1], argv[2]))
+        fail (s, "equity: no %s '%s'", argv[1], argv[2]);
     }
   else if (g_str_equal (cmd, "table-copy") && argc == 2)
     {

@@ -163,6 +163,31 @@ build_table (HicovWindow *self)
     g_warning ("table: %s", error->message);
 }
 
+/* The Equity page's measures and trend for the selection. */
+static void
+build_equity (HicovWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  self->equity_dirty = FALSE;
+  if (self->ds == NULL || self->unit == NULL || !self->has_period)
+    {
+      hicov_equity_view_clear (self->equity_view);
+      return;
+    }
+  if (!hicov_equity_view_update (self->equity_view, self->ds, self->figures,
+                                 self->unit, self->period,
+                                 _hicov_window_ui_lang (), &error))
+    g_warning ("equity: %s", error->message);
+}
+
+static gboolean
+equity_is_visible (HicovWindow *self)
+{
+  return gtk_stack_get_visible_child (self->view_stack) ==
+         GTK_WIDGET (self->equity_view);
+}
+
 static gboolean
 table_is_visible (HicovWindow *self)
 {
@@ -177,6 +202,8 @@ on_visible_page_changed (GtkStack    *stack,
 {
   if (self->table_dirty && table_is_visible (self))
     build_table (self);
+  if (self->equity_dirty && equity_is_visible (self))
+    build_equity (self);
   for (int f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
       build_chart (self, f);
@@ -206,6 +233,9 @@ _hicov_window_update_all (HicovWindow *self)
   self->table_dirty = TRUE;
   if (table_is_visible (self))
     build_table (self);
+  self->equity_dirty = TRUE;
+  if (equity_is_visible (self))
+    build_equity (self);
   if (self->timing)
     {
       printf ("hicov-timing update us=%" G_GINT64_FORMAT "\n",
@@ -263,6 +293,13 @@ _hicov_window_views_init (HicovWindow *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->table_view), 12);
   gtk_stack_add_titled (self->view_stack, GTK_WIDGET (self->table_view),
                         "table", _("Table"));
+  self->equity_view = HICOV_EQUITY_VIEW (hicov_equity_view_new ());
+  gtk_widget_set_margin_start (GTK_WIDGET (self->equity_view), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->equity_view), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->equity_view), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->equity_view), 12);
+  gtk_stack_add_titled (self->view_stack, GTK_WIDGET (self->equity_view),
+                        "equity", _("Equity"));
   g_signal_connect (self->view_stack, "notify::visible-child",
                     G_CALLBACK (on_visible_page_changed), self);
 }
@@ -329,6 +366,15 @@ hicov_window_get_table_view (HicovWindow *self)
   if (self->table_dirty)
     build_table (self);
   return self->table_view;
+}
+
+HicovEquityView *
+hicov_window_get_equity_view (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  if (self->equity_dirty)
+    build_equity (self);
+  return self->equity_view;
 }
 
 HicovNavigator *

@@ -252,6 +252,9 @@ footer { margin-top: 2rem; border-top: 1px solid var(--rule); padding-top: .5rem
                 </xsl:for-each>
               </xsl:otherwise>
             </xsl:choose>
+            <xsl:if test="r:equity">
+              <p class="equity small"><xsl:value-of select="r:equity/r:text[@lang = $lang]"/></p>
+            </xsl:if>
           </xsl:for-each>
           <xsl:if test="not(r:figures)">
             <p class="muted small"><xsl:call-template name="t"><xsl:with-param name="k" select="'no_charts'"/></xsl:call-template></p>

@@ -802,6 +802,8 @@ static void target_section(Pdf *p, size_t t, int *table_no)
   } else if (s->summary[p->lang]) {
     paragraph(p, s->summary[p->lang]);
   }
+  if (s->has_equity)
+    paragraph(p, s->equity_text[p->lang]);
   trend_chart(p, t);
   const HicovAssessment *a = report_target_trend_source(rep, t);
   if (a && a->fit_n >= 2 && a->fit_method) {

@@ -19,6 +19,8 @@ static const HicovCliCommand commands[] = {
     hicov_cli_import },
   { "table", N_("write a table of indicators as XLSX, ODS or CSV"),
     hicov_cli_table },
+  { "equity", N_("how unequal an indicator is across the units of a level"),
+    hicov_cli_equity },
   /* other parts add their subcommands here */
 };
 

@@ -28,6 +28,7 @@ int hicov_cli_report(int argc, char **argv); /* cli-report.c */
 int hicov_cli_adx(int argc, char **argv);    /* cli-adx.c */
 int hicov_cli_import(int argc, char **argv); /* cli-import.c */
 int hicov_cli_table(int argc, char **argv);  /* cli-table.c */
+int hicov_cli_equity(int argc, char **argv); /* cli-equity.c */
 
 /* Opens the dataset named by --data DIR, or the demo when dir is NULL;
  * prints the core's message on failure and returns NULL. */

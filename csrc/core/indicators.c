@@ -128,6 +128,24 @@ const HicovIndicatorInfo *hicov_indicator_find(const char *name)
   return NULL;
 }
 
+/* Higher is favourable for these; no indicator is stated as lower-better
+ * yet (costs, fund usage and counts are neither good nor bad in
+ * themselves). */
+int hicov_indicator_direction(const HicovIndicatorInfo *info)
+{
+  static const char *const higher[] = {
+    "coverage_rate", "coverage_change", "coverage_rate_growth",
+    "participants_change", "participants_growth", "checkin_success_rate",
+    "checkin_success_rate_growth", "commune_visit_share", "fund_balance",
+  };
+  if (!info)
+    return 0;
+  for (size_t i = 0; i < sizeof higher / sizeof higher[0]; i++)
+    if (!strcmp(info->name, higher[i]))
+      return 1;
+  return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void set_missing(HicovResult *out, const char *reason)

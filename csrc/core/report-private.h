@@ -90,6 +90,13 @@ typedef struct {
                             (2025)", "Mọi xã: ..." */
   char *headline[2];     /* the title page's line: the subject's figure,
                             x/N units, the verdict */
+  /* Targets over units: how unequal the target's indicator is across
+   * those units (hicov_equity) in the latest year it can be computed;
+   * has_equity 0 when in none. */
+  int has_equity;
+  int equity_year;
+  HicovEquity equity;
+  char *equity_text[2];  /* "Chênh lệch giữa các xã (2025, 22 đơn vị): ..." */
 } ReportTargetSummary;
 
 /* Findings of one kind about one period, in one sentence. */

@@ -56,6 +56,65 @@ static int subject_assessment(HicovReport *rep, HicovDataset *ds, size_t t)
   return rc == HICOV_NOMEM ? rc : HICOV_OK;
 }
 
+/* One line on the equity of target t: the highest and lowest unit, their
+ * ratio, the weighted index of disparity and the Theil index (x 1000, as
+ * HEAT shows it). */
+static char *equity_text(const HicovReport *rep, size_t t, int lang)
+{
+  const ReportTargetSummary *s = &rep->targets[t];
+  const HicovEquity *e = &s->equity;
+  const HicovTarget *tg = hicov_resolution_target(rep->res, t);
+  const HicovIndicatorInfo *info = hicov_indicator_find(tg->indicator);
+  const char *l = report_lang_tag(lang);
+  char high[64], low[64], ratio[64], idis[64], theil[64];
+  report_format_value(info, e->high, lang, high, sizeof high);
+  report_format_value(info, e->low, lang, low, sizeof low);
+  if (isfinite(e->ratio))
+    hicov_format_number(e->ratio, 2, l, ratio, sizeof ratio);
+  else
+    snprintf(ratio, sizeof ratio, "–");
+  hicov_format_percent(e->idis_w, 2, l, idis, sizeof idis);
+  if (isfinite(e->theil))
+    hicov_format_number(e->theil * 1000, 2, l, theil, sizeof theil);
+  else
+    snprintf(theil, sizeof theil, "–");
+  ReportStr b = { 0 };
+  /* TRANSLATORS: the level's word ("commune"), the year, units used;
+     highest/lowest values, their ratio, IDisW, Theil x 1000 */
+  report_str_add(&b, T_(l, "Equity across units at %s level (%d, %zu "
+                        "units): highest/lowest %s/%s (ratio %s), weighted "
+                        "index of disparity %s, Theil index %s (x1000)."),
+                 hicov_level_word(tg->level, l), s->equity_year, e->n_used,
+                 high, low, ratio, idis, theil);
+  return report_str_finish(&b);
+}
+
+/* The equity of target t's indicator across its units in the latest year
+ * it can be computed; a target with none has no equity line. */
+static int target_equity(HicovReport *rep, HicovDataset *ds, size_t t)
+{
+  ReportTargetSummary *s = &rep->targets[t];
+  const HicovTarget *tg = hicov_resolution_target(rep->res, t);
+  for (int y = rep->last_year; y >= rep->first_year && y > 0; y--) {
+    int rc = hicov_equity(ds, tg->indicator, tg->unit, tg->level,
+                          hicov_period_year(y), NULL, NULL, &s->equity);
+    if (rc == HICOV_NOMEM)
+      return rc;
+    if (rc == HICOV_OK && s->equity.status == HICOV_OK) {
+      s->has_equity = 1;
+      s->equity_year = y;
+      for (int l = 0; l < 2; l++)
+        if (!(s->equity_text[l] = equity_text(rep, t, l)))
+          return HICOV_NOMEM;
+      return HICOV_OK;
+    }
+    hicov_equity_clear(&s->equity);
+    if (rc != HICOV_OK)
+      break;
+  }
+  return HICOV_OK;
+}
+
 int report_build_targets(HicovReport *rep, HicovDataset *ds)
 {
   for (size_t t = 0; t < rep->ntargets; t++) {
@@ -65,6 +124,8 @@ int report_build_targets(HicovReport *rep, HicovDataset *ds)
                                   &s->verdict);
     if (rc == HICOV_OK && tg->level >= 0)
       rc = subject_assessment(rep, ds, t);
+    if (rc == HICOV_OK && tg->level >= 0)
+      rc = target_equity(rep, ds, t);
     if (rc != HICOV_OK)
       return rc;
   }

@@ -123,6 +123,9 @@ void hicov_report_free(HicovReport *rep)
         report_free(rep->targets[i].summary[l]);
         report_free(rep->targets[i].text[l]);
         report_free(rep->targets[i].headline[l]);
+        report_free(rep->targets[i].equity_text[l]);
+        if (l == 0)
+          hicov_equity_clear(&rep->targets[i].equity);
       }
   report_free(rep->targets);
   for (size_t i = 0; i < rep->ngroups; i++) {

@@ -324,6 +324,8 @@ static void target_results(Doc *d, size_t t, int *figure_no, int *table_no)
   } else {
     if (s->summary[d->lang])
       add(d, DOC_BODY, s->summary[d->lang], 0);
+    if (s->has_equity)
+      add(d, DOC_BODY, s->equity_text[d->lang], 0);
     size_t shown = 0;
     for (size_t k = 0; k < s->count && shown < UNIT_STATEMENTS; k++) {
       int st = rep->assess[s->first + k].status;

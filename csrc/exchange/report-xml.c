@@ -233,6 +233,34 @@ static int write_assessment(xmlTextWriterPtr w, const HicovReport *rep,
   return 0;
 }
 
+/* <equity>: the target's indicator across its units (hicov_equity), the
+ * measures that could be computed, and the line in each language. */
+static int write_equity(xmlTextWriterPtr w, const HicovTarget *tg,
+                        const ReportTargetSummary *s)
+{
+  const HicovEquity *e = &s->equity;
+  W(xmlTextWriterStartElement(w, BAD_CAST "equity"));
+  W(attr_int(w, "year", s->equity_year));
+  W(attr(w, "level", hicov_level_name(tg->level)));
+  W(attr_int(w, "units", (long long)e->n_units));
+  W(attr_int(w, "used", (long long)e->n_used));
+  W(attr_double(w, "population", e->population));
+  W(attr(w, "high-unit", e->high_unit));
+  W(attr(w, "low-unit", e->low_unit));
+  for (int m = 0; m < HICOV_N_EQ; m++) {
+    double v = hicov_equity_get(e, m);
+    if (!isfinite(v))
+      continue;
+    W(xmlTextWriterStartElement(w, BAD_CAST "measure"));
+    W(attr(w, "name", hicov_equity_measure_name(m)));
+    W(attr_double(w, "value", v));
+    W(xmlTextWriterEndElement(w));
+  }
+  W(lang_element(w, "text", s->equity_text));
+  W(xmlTextWriterEndElement(w));
+  return 0;
+}
+
 static int write_assessments(xmlTextWriterPtr w, const HicovReport *rep)
 {
   W(xmlTextWriterStartElement(w, BAD_CAST "assessments"));
@@ -267,6 +295,8 @@ static int write_assessments(xmlTextWriterPtr w, const HicovReport *rep)
       W(write_figures(w, &s->subject, s->subject.estimated));
       W(xmlTextWriterEndElement(w));
     }
+    if (s->has_equity)
+      W(write_equity(w, hicov_resolution_target(rep->res, t), s));
     for (size_t i = 0; i < rep->nassess; i++)
       if (rep->assess[i].target_index == t)
         W(write_assessment(w, rep, i));

@@ -491,6 +491,22 @@ HICOV_API int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
                                  HicovPeriod period, int fig,
                                  HicovChart **out);
 
+/* LINE of one equity measure (HicovEquityMeasure, shown as the labels
+ * say: Theil and MLD x 1000) of indicator across the units at level below
+ * unit, year by year from the data's first year (at most 12 years) to the
+ * period's end year, every year on the boundaries at the end of that last
+ * year (hicov_equity_on; order as there, NULL for none), from the first
+ * year with a value; a later year whose measure cannot be computed is a
+ * gap.  The title names the measure, the
+ * subtitle the indicator, the level and the unit; the points' keys are
+ * the years.  Returns as hicov_figure_chart, and HICOV_INVALID for an
+ * unknown measure. */
+HICOV_API int hicov_figure_equity_trend(HicovFigureContext *ctx,
+                                        const char *indicator,
+                                        const char *unit, int level,
+                                        HicovPeriod period, int measure,
+                                        const char *order, HicovChart **out);
+
 #ifdef __cplusplus
 }
 #endif

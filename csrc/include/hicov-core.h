@@ -665,6 +665,143 @@ HICOV_API void hicov_cagr_array(const double *first, const double *last,
 HICOV_API void hicov_ratio_array(const double *num, const double *den,
                                  double scale, double *out, size_t n);
 
+/* Which way an indicator is better: +1 when higher is favourable
+ * (coverage_rate, its change and growth, participants' change and growth,
+ * checkin_success_rate, commune_visit_share, fund_balance), -1 when lower
+ * is, 0 when neither is stated (counts, costs, fund usage: a higher value
+ * is not good or bad in itself).  0 for NULL. */
+HICOV_API int hicov_indicator_direction(const HicovIndicatorInfo *info);
+
+/* ------------------------------------------------------------------------ */
+/* Equity across units                                                       */
+/*
+ * How unequal an indicator is across the units of a level below a parent
+ * (the communes of a province), in the summary measures of WHO's Health
+ * Equity Assessment Toolkit (HEAT).  Units j = 1..n with value y_j (the
+ * indicator, hicov_indicator_value) and weight w_j, the unit's population
+ * at the end of the period (a stock; the whole population, whatever the
+ * group); p_j = w_j / sum w the population share.
+ *   mean  mu = sum p_j y_j, the population-weighted mean; for a rate whose
+ *         denominator is the population (coverage_rate) it is the ratio
+ *         of the summed parts over the units used
+ *   D     y_high - y_low (highest and lowest unit)
+ *   R     y_high / y_low; NaN when y_low <= 0
+ *   IDis  (1/n) sum |y_j - mu| / mu x 100, unweighted (HEAT's IDIS)
+ *   IDisW sum p_j |y_j - mu| / mu x 100, weighted (HEAT's IDISW)
+ *   BGV   sum p_j (y_j - mu)^2, in the indicator's unit squared
+ *   Theil sum p_j (y_j/mu) ln(y_j/mu); a unit with y_j = 0 adds 0 (the
+ *         limit of y ln y); NaN if any y_j < 0.  0 is equality.
+ *   MLD   sum p_j (-ln(y_j/mu)); NaN if any y_j <= 0 (ln 0 is undefined)
+ *   PAR   y_ref - mu, y_ref the best unit: the highest when higher is
+ *         favourable (hicov_indicator_direction +1), the lowest when lower
+ *         is (-1); NaN when the indicator has no direction.  What the mean
+ *         would gain if every unit did as well as the best.
+ *   PAF   PAR / mu x 100
+ * IDis, IDisW, Theil, MLD and PAF are NaN when mu <= 0.  HEAT shows Theil
+ * and MLD x 1000; these are the plain values.
+ *
+ * Ordered measures, when an ordering indicator is given (any indicator
+ * name, measures included: e.g. cost_per_participant): the units are
+ * sorted by its value, lowest first, and each gets the midpoint of its
+ * cumulative population share, its ridit x_j = (W_before + w_j / 2) / W.
+ * Units tied on the ordering value share one ridit, the midpoint of their
+ * combined range (the average ridit of the tied units, weighted by
+ * population).  The model is a straight line fitted by weighted least
+ * squares, y = a + b x with weights w_j (HEAT fits a logistic model to
+ * proportions with their standard errors, which hicov does not have):
+ *   SII   b = yhat(1) - yhat(0), the difference from the unit at the top of
+ *         the ordering to the unit at the bottom, in the indicator's unit
+ *   RII   yhat(1) / yhat(0) = (a + b) / a; NaN when a <= 0
+ * Both are NaN with fewer than two distinct ridits.  A unit without an
+ * ordering value is left out of the fit only (and listed).
+ *
+ * A unit without a value or without a positive population is left out of
+ * every measure and listed with the reason.  Fewer than two units used:
+ * status HICOV_MISSING with a reason, every measure NaN. */
+typedef struct {
+  const char *unit; /* the unit's code (belongs to the dataset) */
+  int ordering_only;/* 1: used, but left out of the SII/RII fit */
+  char reason[160]; /* why, in the dataset's language */
+} HicovEquityExclusion;
+
+typedef struct {
+  int status;        /* HICOV_OK, or HICOV_MISSING (fewer than two units) */
+  char reason[160];  /* why it is missing ("" when OK) */
+  size_t n_units;    /* units at the level below the parent */
+  size_t n_used;     /* units with a value and a population */
+  double population; /* sum of the weights of the units used */
+  double mean;       /* mu */
+  double high, low;  /* the highest and lowest values */
+  const char *high_unit, *low_unit; /* their codes (belong to the dataset) */
+  double difference; /* D */
+  double ratio;      /* R */
+  double idis;       /* IDis, percent */
+  double idis_w;     /* IDisW, percent */
+  double bgv;        /* BGV */
+  double theil;      /* Theil (not x 1000) */
+  double mld;        /* MLD (not x 1000) */
+  double par;        /* PAR, in the indicator's unit */
+  double paf;        /* PAF, percent */
+  int direction;     /* hicov_indicator_direction of the indicator */
+  int ordered;       /* 1 when an ordering indicator was given */
+  size_t n_ordered;  /* units in the fit */
+  double intercept;  /* a = yhat(0) */
+  double sii;        /* b = yhat(1) - yhat(0) */
+  double rii;        /* yhat(1) / yhat(0) */
+  int estimate;      /* 1 when a value is partly a crosswalk share */
+  HicovEquityExclusion *excluded; /* n_excluded entries, in name order;
+                                     freed by hicov_equity_clear */
+  size_t n_excluded;
+} HicovEquity;
+
+/* Equity of `indicator` (for group, NULL or "" for all) across the units
+ * at `level` below `parent` (NULL: all of them) existing at the end of
+ * `period`, ordered by `order` (an indicator name, or NULL for none).
+ * Fills *out (release it with hicov_equity_clear; check out->status).
+ * Returns HICOV_OK, HICOV_NOTFOUND for an unknown indicator, ordering
+ * indicator or parent, HICOV_INVALID for bad arguments (a level not below
+ * the parent's), HICOV_NOMEM. */
+HICOV_API int hicov_equity(HicovDataset *ds, const char *indicator,
+                           const char *parent, int level, HicovPeriod period,
+                           const char *group, const char *order,
+                           HicovEquity *out);
+/* The same on the boundaries at the end of month boundary_month (see
+ * "Boundaries"): the units as they are then, each value and population on
+ * those boundaries.  A series over years calls it for each year with the
+ * last year's last month, so every year compares the same territories. */
+HICOV_API int hicov_equity_on(HicovDataset *ds, const char *indicator,
+                              const char *parent, int level,
+                              HicovPeriod period, int boundary_month,
+                              const char *group, const char *order,
+                              HicovEquity *out);
+/* The measures of a HicovEquity one by one, for front ends that list
+ * them (tables, dictionaries, the report). */
+typedef enum {
+  HICOV_EQ_MEAN = 0, HICOV_EQ_HIGH, HICOV_EQ_LOW, HICOV_EQ_DIFFERENCE,
+  HICOV_EQ_RATIO, HICOV_EQ_IDIS, HICOV_EQ_IDIS_W, HICOV_EQ_BGV,
+  HICOV_EQ_THEIL, HICOV_EQ_MLD, HICOV_EQ_PAR, HICOV_EQ_PAF, HICOV_EQ_SII,
+  HICOV_EQ_RII,
+  HICOV_N_EQ
+} HicovEquityMeasure;
+/* "mean", "high", "low", "difference", "ratio", "idis", "idis_w", "bgv",
+ * "theil", "mld", "par", "paf", "sii", "rii" (static); NULL out of range. */
+HICOV_API const char *hicov_equity_measure_name(int measure);
+/* Its label in lang (static), for display: "Theil index (T) x 1000" /
+ * "Chỉ số Theil (T) x 1000".  Shown values are hicov_equity_get times
+ * hicov_equity_measure_scale: 1000 for Theil and MLD (as HEAT shows
+ * them), else 1. */
+HICOV_API const char *hicov_equity_measure_label(int measure,
+                                                 const char *lang);
+HICOV_API double hicov_equity_measure_scale(int measure);
+/* Its value in e, unscaled (NaN when missing or out of range). */
+HICOV_API double hicov_equity_get(const HicovEquity *e, int measure);
+/* 1 when the measure is in the indicator's unit (mean, high, low, D, BGV
+ * in its square, PAR, SII), 0 when it is a pure number or percent. */
+HICOV_API int hicov_equity_measure_in_unit(int measure);
+
+/* Frees out->excluded and zeroes *out.  Accepts NULL. */
+HICOV_API void hicov_equity_clear(HicovEquity *out);
+
 /* ------------------------------------------------------------------------ */
 /* Resolutions and targets                                                   */
 

@@ -99,6 +99,11 @@ PyObject *hicov_object_array(PyObject *list);
 /* str or None for a possibly-NULL C string (None also for ""). */
 PyObject *hicov_str_or_none(const char *s);
 
+/* equity.c: Dataset.equity() */
+extern const char hicov_dataset_equity_doc[];
+PyObject *hicov_dataset_equity(PyObject *self, PyObject *args,
+                               PyObject *kwargs);
+
 /* dataset.c */
 extern PyType_Spec hicov_dataset_spec;
 PyObject *hicov_dataset_wrap(hicov_state *st, HicovDataset *ds);

@@ -1840,6 +1840,8 @@ static PyMethodDef dataset_methods[] = {
   {"units", dataset_units, METH_NOARGS, units_doc},
   {"children", KW dataset_children, METH_VARARGS | METH_KEYWORDS,
    children_doc},
+  {"equity", KW hicov_dataset_equity, METH_VARARGS | METH_KEYWORDS,
+   hicov_dataset_equity_doc},
   {"check", KW dataset_check, METH_VARARGS | METH_KEYWORDS, check_doc},
   {"chart_coverage", KW hicov_dataset_chart_coverage,
    METH_VARARGS | METH_KEYWORDS,

@@ -834,6 +834,50 @@ static void test_boundaries(void)
   hicov_dataset_free(ds);
 }
 
+/* The equity trend: each year's point is the core's hicov_equity_on on
+ * the last year's boundaries, Theil shown x 1000; a year without values
+ * is a gap. */
+static void test_equity_trend(HicovDataset *ds, HicovFigureContext *ctx)
+{
+  HicovChart *c = NULL;
+  HicovPeriod p = hicov_period_year(2025);
+  CHECK_INT(hicov_figure_equity_trend(ctx, "coverage_rate", "20",
+                                      HICOV_LEVEL_COMMUNE, p, HICOV_EQ_THEIL,
+                                      NULL, &c), HICOV_OK);
+  CHECK(c != NULL);
+  if (!c)
+    return;
+  CHECK_STR(hicov_chart_title(c), "Theil index (T) x 1000");
+  CHECK_CONTAINS(hicov_chart_subtitle(c), "units at commune level in");
+  const ChartSeries *s = series(c, "Theil index (T) x 1000");
+  CHECK(s != NULL);
+  size_t n = hicov_chart_point_count(c);
+  /* the demo's data span 2009-2025, its communes' 2020, 2024 and 2025:
+   * 2020-2025, 2021-2023 gaps */
+  CHECK_INT(n, 6);
+  CHECK_STR(hicov_chart_point_key(c, 0), "2020");
+  int nonempty = 0;
+  for (size_t i = 0; s && i < n; i++) {
+    int y = atoi(hicov_chart_point_key(c, i));
+    HicovEquity e;
+    CHECK_INT(hicov_equity_on(ds, "coverage_rate", "20", HICOV_LEVEL_COMMUNE,
+                              hicov_period_year(y), p.last, NULL, NULL, &e),
+              HICOV_OK);
+    CHECK(same(s->values[i], e.theil * 1000));
+    nonempty += e.status == HICOV_OK;
+    hicov_equity_clear(&e);
+  }
+  CHECK(nonempty >= 3); /* the demo's communes: 2020, 2024, 2025 */
+  hicov_chart_free(c);
+  CHECK_INT(hicov_figure_equity_trend(ctx, "coverage_rate", "20",
+                                      HICOV_LEVEL_COMMUNE, p, HICOV_N_EQ,
+                                      NULL, &c), HICOV_INVALID);
+  CHECK(c == NULL);
+  CHECK_INT(hicov_figure_equity_trend(ctx, "coverage_rate", "nope",
+                                      HICOV_LEVEL_COMMUNE, p, HICOV_EQ_RATIO,
+                                      NULL, &c), HICOV_NOTFOUND);
+}
+
 int main(void)
 {
   HicovDataset *ds = NULL;
@@ -851,6 +895,7 @@ int main(void)
     test_groups(ds, ctx);
     test_flows(ds, ctx);
     test_pdf_trend(ds, ctx);
+    test_equity_trend(ds, ctx);
   }
   test_ranking_lowest();
   test_kpis(ds);

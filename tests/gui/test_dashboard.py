@@ -811,3 +811,79 @@ quit
     assert pt["reason"] == ("no participants data in 2025 for Phú Thọ itself, "
                             "Hòa Bình (merged into Phú Thọ on 2025-07-01)"), \
         pt["reason"]
+
+
+def _equity_rows(lang, e):
+    """What the Equity page should draw for the core's measures e (a dict
+    of Dataset.equity): 2 decimals, 3 for ratios and for Theil and MLD
+    (x1000), vi with a decimal comma."""
+    def num(v, dec):
+        text = f"{v:.{dec}f}"
+        return text.replace(".", ",") if lang == "vi" else text
+    rows = {"units": f"{e['n_used']}/{e['n_units']}"}
+    for name in ("mean", "difference", "idis", "idis_w", "bgv", "par", "paf",
+                 "sii"):
+        rows[name] = num(e[name], 2)
+    for name in ("ratio", "rii"):
+        rows[name] = num(e[name], 3)
+    for name in ("theil", "mld"):
+        rows[name] = num(e[name] * 1000, 3)
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_equity_view(display, tmp_path, artefacts, lang):
+    """The Equity page shows the core's equity measures (hicov_equity,
+    through Dataset.equity here) for the selected unit's communes, ranked
+    by a measure picked on the page, and the trend of the charted measure;
+    another level and period on request.  Screenshots at 1024x700."""
+    import hicov
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+    d = tmp_path
+    run(display, d, f"""
+resize 1024 700
+unit 20
+period 2025
+view equity
+equity order population
+wait 300
+dump {d}/communes.ini
+screenshot {artefacts}/{lang}-1024x700-equity.png
+equity measure ratio
+period 2024
+equity level district
+equity order none
+wait 300
+dump {d}/districts.ini
+screenshot {artefacts}/{lang}-1024x700-equity-districts.png
+quit
+""", env=env)
+    ds = hicov.demo()
+    e = ds.equity("coverage_rate", "20", "commune", "2025", order="population",
+                  lang=lang)
+    assert e["status"] == "ok" and e["n_used"] == 22
+    shown = state(d / "communes.ini")["equity"]
+    assert shown.getboolean("mapped")
+    for key, text in _equity_rows(lang, e).items():
+        assert shown[key] == text, key
+    names = {u["code"]: u["name"] for u in ds.units().to_dict("records")}
+    assert shown["high"].endswith(" · " + names[e["high_unit"]])
+    assert shown["low"].endswith(" · " + names[e["low_unit"]])
+    assert shown["left-out"] == "0"
+    theil = {"en": "Theil index (T) x 1000", "vi": "Chỉ số Theil (T) x 1000"}
+    assert shown["chart-title"] == theil[lang]
+    # the communes' years 2020, 2024 and 2025: 2020-2025 with gaps
+    assert shown["chart-points"] == "6"
+
+    e = ds.equity("coverage_rate", "20", "district", "2024", lang=lang)
+    shown = state(d / "districts.ini")["equity"]
+    want = _equity_rows(lang, e)
+    del want["sii"], want["rii"]
+    for key, text in want.items():
+        assert shown[key] == text, key
+    assert "sii" not in shown  # no ordering: no SII, RII
+    assert shown["chart-title"] == {"en": "Ratio (R)", "vi": "Tỷ số (R)"}[lang]
