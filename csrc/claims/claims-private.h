@@ -45,6 +45,8 @@ typedef struct {
   uint64_t *bloom;   /* 512-bit blocks */
   size_t bloom_blocks;
   uint64_t bloom_room; /* keys it was sized for */
+  uint64_t expect;   /* keys the reads announced (claims_reserve): the
+                        filter's first size, so that it is not rebuilt */
   char err[200];     /* the last I/O failure */
 } ClaimsSet;
 

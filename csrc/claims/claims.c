@@ -403,11 +403,16 @@ int claims_reserve(HicovClaims *c, size_t records)
 {
   int rc = HICOV_OK;
   if (c->local) {
+    c->local->expect += records + records / 32;
     rc = claims_set_reserve(c->local, c->local->n + records);
   } else {
     size_t per = records / CLAIMS_DEDUP_SHARDS + records / 256;
+    /* a shard's share, and 3% for the estimate's error and the shards'
+       unequal shares (a shard's Bloom filter is sized by it) */
+    size_t share = records / CLAIMS_DEDUP_SHARDS + records / 2048;
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
       pthread_mutex_lock(&c->dedup->lock[s]);
+      c->dedup->set[s].expect += share;
       rc = claims_set_reserve(&c->dedup->set[s], c->dedup->set[s].n + per);
       pthread_mutex_unlock(&c->dedup->lock[s]);
     }
