@@ -107,8 +107,8 @@ static int set_io_error(ClaimsSet *s, const char *what, int err)
 static inline void bloom_bits(uint64_t key, size_t blocks, size_t *block,
                               unsigned bit[6])
 {
-  uint64_t h = mix64(key ^ 0x6a09e667f3bcc909ULL);
-  *block = (size_t)((h >> 32) % blocks);
+  uint64_t h = bloom_hash(key);
+  *block = bloom_block(h, blocks);
   uint64_t g = mix64(h);
   for (int i = 0; i < 6; i++)
     bit[i] = (unsigned)((g >> (9 * i)) & 511);
@@ -579,11 +579,16 @@ static void by_shard(const uint64_t *keys, size_t n, uint32_t *ord,
     ord[pos[keys[i] >> 58]++] = (uint32_t)i;
 }
 
+/* How far ahead a batch asks for the memory of the keys it inserts.  A
+ * shard holds a few dozen keys of a batch: all of them are asked for as
+ * the shard is taken, its first keys too (8 ahead left them unfetched). */
+#define KEY_AHEAD 16
+
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               unsigned char *added)
 {
-  uint32_t small[1024];
-  uint32_t *ord = n <= 1024 ? small : hicov_malloc(n * sizeof *ord);
+  uint32_t small[CLAIMS_KEY_SLICE];
+  uint32_t *ord = n <= CLAIMS_KEY_SLICE ? small : hicov_malloc(n * sizeof *ord);
   if (!ord)
     return HICOV_NOMEM;
   size_t start[CLAIMS_DEDUP_SHARDS + 1];
@@ -594,10 +599,12 @@ int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
       continue;
     pthread_mutex_lock(&d->lock[s]);
     rc = claims_set_reserve(&d->set[s], d->set[s].n + (start[s + 1] - start[s]));
+    for (size_t j = start[s]; j < start[s + 1] && j < start[s] + KEY_AHEAD; j++)
+      set_prefetch(&d->set[s], keys[ord[j]]);
     for (size_t j = start[s]; j < start[s + 1] && !rc; j++) {
       int a;
-      if (j + 8 < start[s + 1])
-        set_prefetch(&d->set[s], keys[ord[j + 8]]);
+      if (j + KEY_AHEAD < start[s + 1])
+        set_prefetch(&d->set[s], keys[ord[j + KEY_AHEAD]]);
       rc = claims_set_insert(&d->set[s], keys[ord[j]], &a);
       added[ord[j]] = (unsigned char)a;
     }

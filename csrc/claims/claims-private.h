@@ -326,11 +326,34 @@ int claims_set_reserve(ClaimsSet *s, size_t n);
 
 /* Fetches the first slot key would probe (the set is bigger than the
  * caches; see claims_commit). */
+/* The hash of key's Bloom filter probe, and the 512-bit block it falls in
+ * (of blocks): a multiply and a shift, not a division. */
+static inline uint64_t bloom_hash(uint64_t key)
+{
+  return mix64(key ^ 0x6a09e667f3bcc909ULL);
+}
+
+static inline size_t bloom_block(uint64_t h, size_t blocks)
+{
+  return (size_t)(((unsigned __int128)h * blocks) >> 64);
+}
+
+/* A batch asks for a key's table slot and, once keys were written out,
+ * its filter block a few keys ahead: both are misses in a big table, and
+ * in turn they would be waited for one after the other. */
 static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
 {
+  if (!key)
+    key = 1;
   if (s->cap)
-    __builtin_prefetch(&s->keys[mix64(key ? key : 1) & (s->cap - 1)]);
+    __builtin_prefetch(&s->keys[mix64(key) & (s->cap - 1)]);
+  if (s->bloom_blocks)
+    __builtin_prefetch(&s->bloom[bloom_block(bloom_hash(key), s->bloom_blocks) * 8]);
 }
+
+/* Keys checked against the shared table in one batch: a 1 MB chunk of
+ * CSV holds about 3,000 records, some 50 a shard. */
+#define CLAIMS_KEY_SLICE 4096
 
 ClaimsDedup *claims_dedup_new(void);
 /* Keys in d, written out or not. */

@@ -482,12 +482,12 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
 int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
                        unsigned char *added)
 {
-  uint64_t keys[1024];
+  uint64_t keys[CLAIMS_KEY_SLICE];
   int rc = HICOV_OK;
-  /* in slices of 1024: the duplicate check of a slice takes each shard's
-   * lock once (a worker's window is one slice) */
-  for (size_t off = 0; off < n && !rc; off += 1024) {
-    size_t m = n - off < 1024 ? n - off : 1024;
+  /* in slices: the duplicate check of a slice takes each shard's lock
+   * once (a worker's window, or a 1 MB chunk of CSV, is one slice) */
+  for (size_t off = 0; off < n && !rc; off += CLAIMS_KEY_SLICE) {
+    size_t m = n - off < CLAIMS_KEY_SLICE ? n - off : CLAIMS_KEY_SLICE;
     if (c->local) {
       for (size_t i = 0; i < m && !rc; i++) {
         int a;
