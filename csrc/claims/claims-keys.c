@@ -587,6 +587,12 @@ static void by_shard(const uint64_t *keys, size_t n, uint32_t *ord,
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               unsigned char *added)
 {
+  return claims_dedup_insert_shards(d, keys, n, added, 0, CLAIMS_DEDUP_SHARDS);
+}
+
+int claims_dedup_insert_shards(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                               unsigned char *added, int first, int end)
+{
   uint32_t small[CLAIMS_KEY_SLICE];
   uint32_t *ord = n <= CLAIMS_KEY_SLICE ? small : hicov_malloc(n * sizeof *ord);
   if (!ord)
@@ -594,7 +600,7 @@ int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
   size_t start[CLAIMS_DEDUP_SHARDS + 1];
   by_shard(keys, n, ord, start);
   int rc = HICOV_OK;
-  for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
+  for (int s = first; s < end && !rc; s++) {
     if (start[s] == start[s + 1])
       continue;
     pthread_mutex_lock(&d->lock[s]);

@@ -276,6 +276,16 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
  * checked while the chunk before it is being added. */
 int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
                        unsigned char *added);
+/* The duplicate check of claims_commit_keys for the keys of shards
+ * [first, end) of the shared table only (added[] of the others is left
+ * as it is), so that two threads may check the two halves of a chunk's
+ * keys at once, each half in file order.  A set of the accumulator's own
+ * (c->local) is checked whole by the range that starts at 0.  No message
+ * on a failure: claims_commit_keys_error makes it. */
+int claims_commit_keys_shards(HicovClaims *c, const ClaimsRec *r, size_t n,
+                              unsigned char *added, int first, int end);
+/* The accumulator's message for rc, a failed duplicate check; rc. */
+int claims_commit_keys_error(HicovClaims *c, int rc);
 int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
                        const unsigned char *added, const char *file,
                        size_t *done);
@@ -367,6 +377,9 @@ const char *claims_dedup_error(const ClaimsDedup *d);
  * when keys[i] was there already (or earlier in the batch). */
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               unsigned char *added);
+/* The same for the keys of shards [first, end) only. */
+int claims_dedup_insert_shards(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                               unsigned char *added, int first, int end);
 /* *any = 1 when one of keys[0..n) is in d. */
 int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               int *any);
