@@ -132,6 +132,7 @@ typedef struct {
   unsigned char in_arena[N_FIELDS];
   unsigned char twice[N_FIELDS];
   unsigned char nested[N_FIELDS];
+  unsigned char odd;  /* a twice[] or nested[] is set: look for it */
   char *arena; /* ARENA_SIZE bytes, owned by the part */
   size_t arena_len;
   int overflow; /* a field did not fit in the arena */

@@ -305,7 +305,7 @@ static int check_key(Part *pt, const RawRec *r, const Where *w, ClaimsRec *out)
   if (r->overflow)
     REJ(HICOV_CLAIMS_REJECT_MALFORMED, "", "the record's fields hold more than "
         "%d bytes of text", ARENA_SIZE);
-  for (int f = 0; f < N_FIELDS; f++) {
+  for (int f = 0; r->odd && f < N_FIELDS; f++) {
     if (r->twice[f])
       REJ(HICOV_CLAIMS_REJECT_MALFORMED, claims_field_names[f].name,
           "the field appears twice in the record");
