@@ -105,8 +105,8 @@ static int set_io_error(ClaimsSet *s, int op, int err)
 static inline void bloom_bits(uint64_t key, size_t blocks, size_t *block,
                               unsigned bit[6])
 {
-  uint64_t h = mix64(key ^ 0x6a09e667f3bcc909ULL);
-  *block = (size_t)((h >> 32) % blocks);
+  uint64_t h = bloom_hash(key);
+  *block = bloom_block(h, blocks);
   uint64_t g = mix64(h);
   for (int i = 0; i < 6; i++)
     bit[i] = (unsigned)((g >> (9 * i)) & 511);
@@ -332,6 +332,11 @@ static int set_spill(ClaimsSet *s)
        key (doubling left up to 20, the filter being the biggest table
        after the cells); each rebuild reads the runs back once */
     uint64_t room = s->bloom_room ? s->bloom_room : 4 * n;
+    /* sized for the keys announced at once: each rebuild reads every
+       written key back and adds it again (at 1.25x a step, five times a
+       key in all; a tenth of the time of a 10 GB read) */
+    if (room < s->expect)
+      room = s->expect;
     while (room < s->spilled + n)
       room += room / 4 + 1;
     rc = bloom_rebuild(s, room);
@@ -519,7 +524,7 @@ void claims_set_clear(ClaimsSet *s)
     close(s->fd);
   size_t max = s->max_cap;
   const char *lang = s->lang; /* a setting, not content */
-  memset(s, 0, sizeof *s);
+  memset(s, 0, sizeof *s); /* expect too: the set starts again */
   s->lang = lang;
   s->max_cap = max;
 }
@@ -574,25 +579,38 @@ static void by_shard(const uint64_t *keys, size_t n, uint32_t *ord,
     ord[pos[keys[i] >> 58]++] = (uint32_t)i;
 }
 
+/* How far ahead a batch asks for the memory of the keys it inserts.  A
+ * shard holds a few dozen keys of a batch: all of them are asked for as
+ * the shard is taken, its first keys too (8 ahead left them unfetched). */
+#define KEY_AHEAD 16
+
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               unsigned char *added)
 {
-  uint32_t small[1024];
-  uint32_t *ord = n <= 1024 ? small : hicov_malloc(n * sizeof *ord);
+  return claims_dedup_insert_shards(d, keys, n, added, 0, CLAIMS_DEDUP_SHARDS);
+}
+
+int claims_dedup_insert_shards(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                               unsigned char *added, int first, int end)
+{
+  uint32_t small[CLAIMS_KEY_SLICE];
+  uint32_t *ord = n <= CLAIMS_KEY_SLICE ? small : hicov_malloc(n * sizeof *ord);
   if (!ord)
     return HICOV_NOMEM;
   size_t start[CLAIMS_DEDUP_SHARDS + 1];
   by_shard(keys, n, ord, start);
   int rc = HICOV_OK;
-  for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
+  for (int s = first; s < end && !rc; s++) {
     if (start[s] == start[s + 1])
       continue;
     pthread_mutex_lock(&d->lock[s]);
     rc = claims_set_reserve(&d->set[s], d->set[s].n + (start[s + 1] - start[s]));
+    for (size_t j = start[s]; j < start[s + 1] && j < start[s] + KEY_AHEAD; j++)
+      set_prefetch(&d->set[s], keys[ord[j]]);
     for (size_t j = start[s]; j < start[s + 1] && !rc; j++) {
       int a;
-      if (j + 8 < start[s + 1])
-        set_prefetch(&d->set[s], keys[ord[j + 8]]);
+      if (j + KEY_AHEAD < start[s + 1])
+        set_prefetch(&d->set[s], keys[ord[j + KEY_AHEAD]]);
       rc = claims_set_insert(&d->set[s], keys[ord[j]], &a);
       added[ord[j]] = (unsigned char)a;
     }

@@ -85,7 +85,7 @@ static int fast_field(XScan *x, RawRec *r)
     int f = field_lookup(n, nl);
     if (f >= 0) {
       if (r->present[f])
-        r->twice[f] = 1;
+        r->twice[f] = r->odd = 1;
       r->present[f] = 1;
     }
     x->p = q + 2;
@@ -118,7 +118,7 @@ static int fast_field(XScan *x, RawRec *r)
   int f = field_lookup(n, nl);
   if (f >= 0) {
     if (r->present[f])
-      r->twice[f] = 1;
+      r->twice[f] = r->odd = 1;
     r->present[f] = 1;
     if (t > t0)
       raw_append(r, f, t0, (size_t)(t - t0), TK_PLAIN);
@@ -145,11 +145,11 @@ int claims_xml_record(XScan *x, RawRec *r)
         cur = field_lookup(x->name, x->nlen);
         if (cur >= 0) {
           if (r->present[cur])
-            r->twice[cur] = 1;
+            r->twice[cur] = r->odd = 1;
           r->present[cur] = 1;
         }
       } else if (cur >= 0) {
-        r->nested[cur] = 1;
+        r->nested[cur] = r->odd = 1;
       }
       break;
     case XT_TEXT:

@@ -45,6 +45,8 @@ typedef struct {
   uint64_t *bloom;   /* 512-bit blocks */
   size_t bloom_blocks;
   uint64_t bloom_room; /* keys it was sized for */
+  uint64_t expect;   /* keys the reads announced (claims_reserve): the
+                        filter's first size, so that it is not rebuilt */
   char err[320];     /* the last I/O failure */
   const char *lang;  /* of err: its handle's (hicov_claims_set_lang) */
 } ClaimsSet;
@@ -278,6 +280,16 @@ int claims_commit(HicovClaims *c, const ClaimsRec *r, size_t n,
  * checked while the chunk before it is being added. */
 int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
                        unsigned char *added);
+/* The duplicate check of claims_commit_keys for the keys of shards
+ * [first, end) of the shared table only (added[] of the others is left
+ * as it is), so that two threads may check the two halves of a chunk's
+ * keys at once, each half in file order.  A set of the accumulator's own
+ * (c->local) is checked whole by the range that starts at 0.  No message
+ * on a failure: claims_commit_keys_error makes it. */
+int claims_commit_keys_shards(HicovClaims *c, const ClaimsRec *r, size_t n,
+                              unsigned char *added, int first, int end);
+/* The accumulator's message for rc, a failed duplicate check; rc. */
+int claims_commit_keys_error(HicovClaims *c, int rc);
 int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
                        const unsigned char *added, const char *file,
                        size_t *done);
@@ -337,11 +349,34 @@ int claims_set_reserve(ClaimsSet *s, size_t n);
 
 /* Fetches the first slot key would probe (the set is bigger than the
  * caches; see claims_commit). */
+/* The hash of key's Bloom filter probe, and the 512-bit block it falls in
+ * (of blocks): a multiply and a shift, not a division. */
+static inline uint64_t bloom_hash(uint64_t key)
+{
+  return mix64(key ^ 0x6a09e667f3bcc909ULL);
+}
+
+static inline size_t bloom_block(uint64_t h, size_t blocks)
+{
+  return (size_t)(((unsigned __int128)h * blocks) >> 64);
+}
+
+/* A batch asks for a key's table slot and, once keys were written out,
+ * its filter block a few keys ahead: both are misses in a big table, and
+ * in turn they would be waited for one after the other. */
 static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
 {
+  if (!key)
+    key = 1;
   if (s->cap)
-    __builtin_prefetch(&s->keys[mix64(key ? key : 1) & (s->cap - 1)]);
+    __builtin_prefetch(&s->keys[mix64(key) & (s->cap - 1)]);
+  if (s->bloom_blocks)
+    __builtin_prefetch(&s->bloom[bloom_block(bloom_hash(key), s->bloom_blocks) * 8]);
 }
+
+/* Keys checked against the shared table in one batch: a 1 MB chunk of
+ * CSV holds about 3,000 records, some 50 a shard. */
+#define CLAIMS_KEY_SLICE 4096
 
 ClaimsDedup *claims_dedup_new(void);
 /* Keys in d, written out or not. */
@@ -355,6 +390,9 @@ const char *claims_dedup_error(const ClaimsDedup *d);
  * when keys[i] was there already (or earlier in the batch). */
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               unsigned char *added);
+/* The same for the keys of shards [first, end) only. */
+int claims_dedup_insert_shards(ClaimsDedup *d, const uint64_t *keys, size_t n,
+                               unsigned char *added, int first, int end);
 /* *any = 1 when one of keys[0..n) is in d. */
 int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               int *any);

@@ -132,6 +132,7 @@ typedef struct {
   unsigned char in_arena[N_FIELDS];
   unsigned char twice[N_FIELDS];
   unsigned char nested[N_FIELDS];
+  unsigned char odd;  /* a twice[] or nested[] is set: look for it */
   char *arena; /* ARENA_SIZE bytes, owned by the part */
   size_t arena_len;
   int overflow; /* a field did not fit in the arena */
@@ -160,12 +161,13 @@ typedef struct {
   size_t n_bnd, cap_bnd_rec, cap_bnd_msg, cap_bnd_counts;
   unsigned char *added;  /* the duplicate check's answers */
   size_t cap_added;
-  int keys_rc;           /* the duplicate check's status */
+  int keys_rc;           /* the duplicate check's status (its first half) */
+  int keys_rc_hi;        /* the second half's, until the chunk is added */
 } ChunkBuf;
 
 /* A chunk in flight, from its parse until its records are added. */
-enum { SLOT_FREE, SLOT_PARSING, SLOT_PARSED, SLOT_CHECKING, SLOT_CHECKED,
-       SLOT_ADDING };
+enum { SLOT_FREE, SLOT_PARSING, SLOT_PARSED, SLOT_CHECKING, SLOT_HALF_CHECKED,
+       SLOT_CHECKING_HI, SLOT_CHECKED, SLOT_ADDING };
 typedef struct ChunkSlot {
   ChunkBuf buf;
   struct HicovClaims *acc; /* the parse's counts and messages */
@@ -591,6 +593,7 @@ struct Run {
   size_t n_slots;
   size_t next_chunk;          /* next chunk to parse (lock) */
   size_t turn_keys;           /* next chunk to check for duplicates (lock) */
+  size_t turn_hi;             /* next chunk whose second half to check (lock) */
   size_t turn_data;           /* next chunk to add (lock) */
   size_t last_chunk;          /* the file failed here: none after (lock) */
   pthread_cond_t turn_cond;

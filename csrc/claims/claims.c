@@ -427,11 +427,16 @@ int claims_reserve(HicovClaims *c, size_t records)
 {
   int rc = HICOV_OK;
   if (c->local) {
+    c->local->expect += records + records / 32;
     rc = claims_set_reserve(c->local, c->local->n + records);
   } else {
     size_t per = records / CLAIMS_DEDUP_SHARDS + records / 256;
+    /* a shard's share, and 3% for the estimate's error and the shards'
+       unequal shares (a shard's Bloom filter is sized by it) */
+    size_t share = records / CLAIMS_DEDUP_SHARDS + records / 2048;
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
       pthread_mutex_lock(&c->dedup->lock[s]);
+      c->dedup->set[s].expect += share;
       rc = claims_set_reserve(&c->dedup->set[s], c->dedup->set[s].n + per);
       pthread_mutex_unlock(&c->dedup->lock[s]);
     }
@@ -498,15 +503,17 @@ static int commit_one(HicovClaims *c, const ClaimsRec *r, const char *file,
   return HICOV_OK;
 }
 
-int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
-                       unsigned char *added)
+int claims_commit_keys_shards(HicovClaims *c, const ClaimsRec *r, size_t n,
+                              unsigned char *added, int first, int end)
 {
-  uint64_t keys[1024];
+  uint64_t keys[CLAIMS_KEY_SLICE];
   int rc = HICOV_OK;
-  /* in slices of 1024: the duplicate check of a slice takes each shard's
-   * lock once (a worker's window is one slice) */
-  for (size_t off = 0; off < n && !rc; off += 1024) {
-    size_t m = n - off < 1024 ? n - off : 1024;
+  if (c->local && first > 0)
+    return HICOV_OK; /* the range from 0 checks it whole */
+  /* in slices: the duplicate check of a slice takes each shard's lock
+   * once (a worker's window, or a 1 MB chunk of CSV, is one slice) */
+  for (size_t off = 0; off < n && !rc; off += CLAIMS_KEY_SLICE) {
+    size_t m = n - off < CLAIMS_KEY_SLICE ? n - off : CLAIMS_KEY_SLICE;
     if (c->local) {
       for (size_t i = 0; i < m && !rc; i++) {
         int a;
@@ -518,13 +525,26 @@ int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
     } else {
       for (size_t i = 0; i < m; i++)
         keys[i] = r[off + i].dedup;
-      rc = claims_dedup_insert_batch(c->dedup, keys, m, added + off);
+      rc = claims_dedup_insert_shards(c->dedup, keys, m, added + off, first,
+                                      end);
     }
   }
+  return rc;
+}
+
+int claims_commit_keys_error(HicovClaims *c, int rc)
+{
   if (rc == HICOV_IO)
     return claims_error(c, rc, "%s", c->local ? c->local->err
                                                : claims_dedup_error(c->dedup));
   return rc;
+}
+
+int claims_commit_keys(HicovClaims *c, const ClaimsRec *r, size_t n,
+                       unsigned char *added)
+{
+  return claims_commit_keys_error(
+      c, claims_commit_keys_shards(c, r, n, added, 0, CLAIMS_DEDUP_SHARDS));
 }
 
 int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,

@@ -48,5 +48,11 @@ int hicov_read_file(const char *path, size_t max, char **data, size_t *len,
 /* Parses an exact decimal with at most 2 fraction digits into centi.
  * Accepts optional sign, digits, optional '.' and 1-2 digits. */
 int hicov_parse_centi(const char *s, int64_t *out);
+/* The same; on a refusal *too_large (if not NULL) says whether the text is
+ * a well-formed number whose magnitude is over HICOV_CENTI_MAX_TEXT. */
+int hicov_parse_centi_checked(const char *s, int64_t *out, int *too_large);
+/* The largest magnitude hicov_parse_centi reads: the whole part must leave
+ * room for x 100 plus two decimals in 64 bits. */
+#define HICOV_CENTI_MAX_TEXT "92233720368547749.99"
 
 #endif

@@ -400,10 +400,12 @@ int hicov_read_file_lang(const char *path, size_t max, const char *lang,
   return HICOV_OK;
 }
 
-int hicov_parse_centi(const char *s, int64_t *out)
+int hicov_parse_centi_checked(const char *s, int64_t *out, int *too_large)
 {
   const char *p = s;
-  int neg = 0;
+  int neg = 0, big = 0;
+  if (too_large)
+    *too_large = 0;
   while (*p == ' ')
     p++;
   if (*p == '-' || *p == '+') {
@@ -414,11 +416,15 @@ int hicov_parse_centi(const char *s, int64_t *out)
     return 0;
   int64_t v = 0;
   while (*p >= '0' && *p <= '9') {
+    /* past HICOV_CENTI_MAX_TEXT: read on, to tell a number too large from
+     * text that is no number at all */
     if (v > (INT64_MAX / 100 - 9) / 10)
-      return 0;
-    v = v * 10 + (*p++ - '0');
+      big = 1;
+    else
+      v = v * 10 + (*p - '0');
+    p++;
   }
-  v *= 100;
+  v *= 100; /* no overflow: v is at most (INT64_MAX / 100 - 9) */
   if (*p == '.') {
     p++;
     if (*p < '0' || *p > '9')
@@ -434,6 +440,16 @@ int hicov_parse_centi(const char *s, int64_t *out)
     p++;
   if (*p)
     return 0;
+  if (big) {
+    if (too_large)
+      *too_large = 1;
+    return 0;
+  }
   *out = neg ? -v : v;
   return 1;
+}
+
+int hicov_parse_centi(const char *s, int64_t *out)
+{
+  return hicov_parse_centi_checked(s, out, NULL);
 }

@@ -690,7 +690,17 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     if (!value[0])
       REJECT(C_VALUE, T_(ds->lang, "expected a number, found an empty "
                          "field"));
-    if (!hicov_parse_centi(value, &centi))
+    int too_large;
+    int parsed = hicov_parse_centi_checked(value, &centi, &too_large);
+    if (too_large && value[strspn(value, " ")] != '-')
+      REJECT(C_VALUE, T_(ds->lang, "number too large: at most %s, found "
+                         "'%s'"),
+             HICOV_CENTI_MAX_TEXT, quote_field(value, q, sizeof q));
+    if (too_large) /* below zero, however far */
+      REJECT(C_VALUE, T_(ds->lang, "expected a number of zero or more, found "
+                         "'%s'"),
+             quote_field(value, q, sizeof q));
+    if (!parsed)
       REJECT(C_VALUE, T_(ds->lang, "expected a number (digits, '.' for "
              "decimals, at most 2 decimals, no thousands separators), found "
              "'%s'"),

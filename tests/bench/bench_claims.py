@@ -9,11 +9,23 @@ xmllint --stream, and DuckDB through node if it is installed.
 
 usage: bench_claims.py [--build DIR] [--mb N] [--dir DIR] [--check-only]
                        [--duckdb-node DIR] [--repeat N] [--results FILE]
+       bench_claims.py --csv-sizes GB,GB,... [--build DIR] [--dir DIR]
+                       [--duckdb-node DIR] [--repeat N] [--results FILE]
 Run with Debian's /usr/bin/python3 (pandas).  Exit status 1 when a total
 differs from the intended one.  DuckDB is @duckdb/node-api installed with
 npm in the --duckdb-node folder (`npm install @duckdb/node-api` there);
 without it the comparison says so and goes on.  --results FILE rewrites
 the bench_claims section of FILE (tests/bench/RESULTS.md).
+
+--csv-sizes measures the CSV form alone at each size (in GB, e.g.
+0.37,1,10): for each, one file is generated, hicov on 2 threads doing all
+its work (duplicates, visit types, distinct patients) and DuckDB's plain
+group-by on 2 threads are run on it one after the other, whole processes
+with their peak RSS, and the file is deleted before the next size (10 GB
+needs 10 GB of room in --dir).  Fixed costs (start-up, the dataset load)
+cannot flatter a ratio measured at every size; the marginal rate between
+two sizes is (bytes added) / (time added).  --results FILE rewrites the
+bench_claims_scale section.
 """
 import argparse
 import json
@@ -33,15 +45,23 @@ def run_timed(cmd, ok=(0,), **kw):
     """Runs cmd under /usr/bin/time; returns (seconds, peak RSS KB, stdout).
     Any exit status outside ok stops the benchmark: a tool that failed
     quickly must never be timed as a fast one."""
+    el, rss, _, out = run_timed_cpu(cmd, ok, **kw)
+    return el, rss, out
+
+
+def run_timed_cpu(cmd, ok=(0,), **kw):
+    """run_timed, with the CPU seconds (user + system) of the process and
+    its children as well: (seconds, peak RSS KB, CPU seconds, stdout)."""
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "RSSKB=%M"] + cmd,
+    p = subprocess.run(["/usr/bin/time", "-f", "RSSKB=%M CPU=%U+%S"] + cmd,
                        capture_output=True, text=True, **kw)
     el = time.perf_counter() - t0
-    m = re.search(r"RSSKB=(\d+)", p.stderr)
+    m = re.search(r"RSSKB=(\d+) CPU=([\d.]+)\+([\d.]+)", p.stderr)
     if p.returncode not in ok:
         sys.stderr.write(p.stderr)
         raise SystemExit("failed: %s" % " ".join(cmd))
-    return el, int(m.group(1)) if m else 0, p.stdout + p.stderr
+    return (el, int(m.group(1)) if m else 0,
+            float(m.group(2)) + float(m.group(3)) if m else 0.0, p.stdout + p.stderr)
 
 
 def size_of(path):
@@ -179,8 +199,14 @@ def main():
                          "(default /tmp/duckdb-node); DuckDB is skipped, and the "
                          "results say so, when it is not there")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--csv-sizes", metavar="GB,GB,...",
+                    help="measure the CSV form alone at these sizes in GB (e.g. "
+                         "0.37,1,10), hicov against DuckDB's plain group-by; "
+                         "writes the bench_claims_scale section")
     results.add_argument(ap)
     a = ap.parse_args()
+    if a.csv_sizes:
+        return scale(a)
     hicov = os.path.join(a.build, "csrc", "hicov")
     gen = os.path.join(a.build, "tests", "bench", "gen-claims")
     d = a.dir
@@ -236,6 +262,135 @@ def main():
     if not a.keep:
         shutil.rmtree(d)
     return 0 if ok else 1
+
+
+# gen-claims writes about this many bytes of CSV a record (368 MB for
+# 1,096,000 records); the sizes asked for are met to within a percent.
+CSV_BYTES_PER_RECORD = 336
+
+
+def scale(a):
+    """--csv-sizes: hicov (2 threads, all its work) against DuckDB's plain
+    group-by (2 threads) on one CSV file a size, generated, measured and
+    deleted in turn."""
+    hicov = os.path.join(a.build, "csrc", "hicov")
+    gen = os.path.join(a.build, "tests", "bench", "gen-claims")
+    modules = os.path.join(a.duckdb_node, "node_modules")
+    node_env = dict(os.environ, NODE_PATH=modules)
+    have_duck = (shutil.which("node") is not None and
+                 os.path.isdir(os.path.join(modules, "@duckdb", "node-api")))
+    sizes = [float(x) for x in a.csv_sizes.split(",")]
+    rows = []
+    ok = True
+    for gb in sizes:
+        d = a.dir
+        if os.path.exists(d):
+            shutil.rmtree(d)
+        records = int(gb * 1e9 / CSV_BYTES_PER_RECORD)
+        t0 = time.perf_counter()
+        subprocess.run([gen, "--out", d, "--records", str(records), "--seed", a.seed,
+                        "--forms", "csv"], check=True)
+        want = json.load(open(os.path.join(d, "intended.json")))
+        csv = os.path.join(d, "claims.csv")
+        size = size_of(csv)
+        print("generated %.0f MB of CSV, %d records, in %.1f s"
+              % (size / 1e6, records, time.perf_counter() - t0))
+        best = None
+        for _ in range(a.repeat):
+            r = run_timed_cpu([hicov, "claims", "--data", d, "--threads", "2",
+                               "--messages", "0", csv], ok=(0, 1))
+            if best is None or r[0] < best[0]:
+                best = r
+        el, rss, cpu, out = best
+        good = check("CSV %g GB" % gb, parse_hicov(out), want)
+        ok = ok and good
+        row = {"gb": gb, "size": size, "records": records, "hicov": (el, cpu, rss),
+               "good": good, "duck": None}
+        print("hicov 2 threads   %6.0f MB: %7.2f s (CPU %6.2f s) %7.1f MB/s  peak %5.0f MB  %s"
+              % (size / 1e6, el, cpu, size / 1e6 / el, rss / 1024,
+                 "totals as intended" if good else "MISMATCH"))
+        if have_duck:
+            best = None
+            for _ in range(a.repeat):
+                r = run_timed_cpu(["node", "-e", DUCKDB, csv], env=node_env)
+                if best is None or r[0] < best[0]:
+                    best = r
+            el, rss, cpu, out = best
+            if int(out.split()[1]) != want["visits"]:
+                raise SystemExit("DuckDB counted %s visits, the generator wrote %d" %
+                                 (out.split()[1], want["visits"]))
+            row["duck"] = (el, cpu, rss)
+            print("DuckDB group-by   %6.0f MB: %7.2f s (CPU %6.2f s) %7.1f MB/s  peak %5.0f MB"
+                  "  ratio %.2fx" % (size / 1e6, el, cpu, size / 1e6 / el, rss / 1024,
+                                     el / row["hicov"][0]))
+        rows.append(row)
+        if not a.keep:
+            shutil.rmtree(d)
+    if a.results:
+        write_scale(a, rows, have_duck)
+        print("wrote the bench_claims_scale section of %s" % a.results)
+    return 0 if ok else 1
+
+
+def write_scale(a, rows, have_duck):
+    table = []
+    for r in rows:
+        h, dk = r["hicov"], r["duck"]
+        line = ["%.2f" % (r["size"] / 1e9), "{:,}".format(r["records"]), "%.2f" % h[0],
+                "%.2f" % h[1], "%.0f" % (r["size"] / 1e6 / h[0]), "%.0f" % (h[2] / 1024)]
+        if dk:
+            line += ["%.2f" % dk[0], "%.2f" % dk[1], "%.0f" % (r["size"] / 1e6 / dk[0]),
+                     "%.0f" % (dk[2] / 1024), "%.2fx" % (dk[0] / h[0]),
+                     "%.2fx" % (dk[1] / h[1])]
+        else:
+            line += ["—"] * 6
+        line.append("as intended" if r["good"] else "MISMATCH")
+        table.append(line)
+    body = results.table(["GB", "records", "hicov s", "hicov CPU s", "hicov MB/s",
+                          "hicov peak MB", "DuckDB s", "DuckDB CPU s", "DuckDB MB/s",
+                          "DuckDB peak MB", "DuckDB s / hicov s", "DuckDB CPU / hicov CPU",
+                          "totals"], table)
+    def rate(mb, t0, t1):
+        return "%.0f" % (mb / (t1 - t0)) if t1 > t0 else "—"  # noise can invert
+
+    marg = []
+    for r0, r1 in zip(rows, rows[1:]):
+        mb = (r1["size"] - r0["size"]) / 1e6
+        line = ["%.2f to %.2f GB" % (r0["size"] / 1e9, r1["size"] / 1e9)]
+        for i in (0, 1):  # wall, CPU
+            line.append(rate(mb, r0["hicov"][i], r1["hicov"][i]))
+            line.append(rate(mb, r0["duck"][i], r1["duck"][i])
+                        if r0["duck"] and r1["duck"] else "—")
+        marg.append(line)
+    if marg:
+        body += ("\n\nMarginal rates (MB added / seconds added between two sizes), "
+                 "the steady state without the fixed costs:\n\n")
+        body += results.table(["between", "hicov MB/s", "DuckDB MB/s",
+                               "hicov MB per CPU s", "DuckDB MB per CPU s"], marg)
+    tools = {"DuckDB": "%s (@duckdb/node-api, node %s)" % (
+        results.output_of(["node", "-e", "console.log(require('@duckdb/node-api').version())"],
+                          env=dict(os.environ, NODE_PATH=os.path.join(a.duckdb_node,
+                                                                      "node_modules"))),
+        results.output_of(["node", "--version"])) if have_duck else "not installed"}
+    notes = ["goal (issue 22, item 7): DuckDB s / hicov s at least 2x at every size, "
+             "hicov's peak at most 100 MB",
+             "on a loaded machine the wall times (and their ratio) say more about the "
+             "load than the tools: the CPU seconds and their ratio hold better",
+             "hicov: `hicov claims --data DIR --threads 2 --messages 0 claims.csv` "
+             "(duplicates, visit types, distinct patients; the dataset of units "
+             "loaded); DuckDB: the group-by by facility x month x card group with "
+             "exact decimals, 2 threads (bench_claims.py's DUCKDB query)"]
+    if not have_duck:
+        notes.append("DuckDB not measured: node or @duckdb/node-api is missing in %s"
+                     % a.duckdb_node)
+    text = results.section(
+        "bench_claims.py --csv-sizes: CSV at several sizes, against DuckDB's group-by",
+        "hicov (2 threads) and then DuckDB (2 threads) on the same CSV file, whole "
+        "processes under /usr/bin/time (wall time, user + system CPU, peak RSS), "
+        "best of %d each; one file a size, generated and deleted in turn" % a.repeat,
+        "`gen-claims --records N --seed %s --forms csv` (%s bytes of CSV a record)"
+        % (a.seed, CSV_BYTES_PER_RECORD), tools, body, notes)
+    results.write_section(a.results, "bench_claims_scale", text)
 
 
 def compare(a, forms, res, want, comp, ratios, notes):

@@ -470,6 +470,50 @@ static void test_csv_and_rejections(void)
   hicov_claims_free(c);
 }
 
+/* ---- amounts of the exports' shape "digits.dd", and what is not ---- */
+
+static void test_amount_shapes(void)
+{
+  const char *s =
+    "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,MA_LOAI_KCB,"
+    "MA_CSKCB\n"
+    /* 16 digits before the point, the most read: 999...9.99 x 100 centi */
+    "a1,DN4010000000001,9999999999999999.99,0.05,1.50,2024,1,01,F1\n"
+    /* the same with a leading zero: 17 digits, too large */
+    "a2,DN4010000000002,09999999999999999.99,0,0,2024,1,01,F1\n"
+    /* a letter among the digits, before or after the point */
+    "a3,DN4010000000003,12a4.00,0,0,2024,1,01,F1\n"
+    "a4,DN4010000000004,1234.0x,0,0,2024,1,01,F1\n"
+    /* spaces, one decimal, none, a point with no digit before it */
+    "a5,DN4010000000005, 7.25 ,0.5,3,2024,1,01,F1\n"
+    "a6,DN4010000000006,.75,000.10,0,2024,1,01,F1\n"
+    /* below zero, in the same shape */
+    "a7,DN4010000000007,-10.00,0,0,2024,1,01,F1\n";
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "amounts.csv", s, strlen(s)), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.accepted, 3);
+  CHECK_INT(k.rejected, 4);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED], 4);
+  HicovClaimsTotals t;
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  CHECK(t.total_cost == 999999999999999999LL + 725 + 75);
+  CHECK_INT(t.fund_paid, 5 + 50 + 10);
+  CHECK_INT(t.copay, 150 + 300);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED, "a2",
+                    "T_TONGCHI_BV", "is too large"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED, "a3",
+                    "T_TONGCHI_BV", "expected an amount in đồng such as 145940.00, found '12a4.00'"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED, "a4",
+                    "T_TONGCHI_BV", "found '1234.0x'"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED, "a7",
+                    "T_TONGCHI_BV", "expected an amount of zero or more đồng, found '-10.00'"));
+  check_balance(c);
+  hicov_claims_free(c);
+}
+
 /* ---- a cell's sum past int64: the error names the cell and the sum ---- */
 
 static void test_cell_overflow(void)
@@ -1443,6 +1487,7 @@ int main(void)
   test_inner_variants();
   test_csv_and_rejections();
   test_cell_overflow();
+  test_amount_shapes();
   test_thresholds();
   test_threads();
   test_fuzz_findings();

@@ -89,5 +89,21 @@ int main(void)
   CHECK(!hicov_parse_centi("NaN", &v));
   CHECK(!hicov_parse_centi("99999999999999999999", &v));
   CHECK(!hicov_parse_centi("1.", &v));
+  /* the largest whole part is (INT64_MAX / 100 - 9) / 10 * 10 + 9 =
+   * 92233720368547749: 9223372036854774999 centi still fits in 64 bits */
+  int big = -1;
+  CHECK(hicov_parse_centi_checked("92233720368547749.99", &v, &big) &&
+        v == 9223372036854774999 && big == 0);
+  CHECK(!hicov_parse_centi_checked("92233720368547750", &v, &big) && big == 1);
+  CHECK(!hicov_parse_centi_checked(" 99999999999999999999.5 ", &v, &big) &&
+        big == 1);
+  CHECK(!hicov_parse_centi_checked("-99999999999999999999", &v, &big) &&
+        big == 1);
+  /* too many digits but no number: malformed, not too large */
+  CHECK(!hicov_parse_centi_checked("99999999999999999999x", &v, &big) &&
+        big == 0);
+  CHECK(!hicov_parse_centi_checked("99999999999999999999.123", &v, &big) &&
+        big == 0);
+  CHECK(!hicov_parse_centi_checked("1,2", &v, &big) && big == 0);
   return test_finish("test-csv");
 }

@@ -164,6 +164,51 @@ static void test_groups_rollback(void)
   hicov_dataset_free(ds);
 }
 
+/* A value past 64 bits in centi is named as too large, with its bound, and
+ * not as "expected a number"; a hugely negative one is below zero. */
+static void test_number_too_large(void)
+{
+  HicovDataset *ds = fixture_units_only();
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  const char *bad =
+    "unit,period,measure,value\n"
+    "A,2024,population,92233720368547749.99\n"
+    "A,2023,population,92233720368547750\n"
+    "A,2022,population,-123456789012345678901\n"
+    "A,2021,population,123456789012345678901x\n";
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", bad, strlen(bad),
+                                             HICOV_LOAD_LENIENT), HICOV_OK);
+  CHECK_INT(hicov_dataset_rejection_count(ds), 3);
+  HicovRejection rj;
+  CHECK_INT(hicov_dataset_rejection(ds, 0, &rj), HICOV_OK);
+  CHECK_STR(rj.message, "values.csv line 3, column 4 (value): number too large: "
+            "at most 92233720368547749.99, found '92233720368547750'");
+  hicov_dataset_rejection(ds, 1, &rj);
+  CHECK_STR(rj.message, "values.csv line 4, column 4 (value): expected a number "
+            "of zero or more, found '-123456789012345678901'");
+  hicov_dataset_rejection(ds, 2, &rj);
+  CHECK_CONTAINS(rj.message, "line 5, column 4 (value): expected a number (digits");
+  int64_t v;
+  CHECK_INT(hicov_dataset_measure(ds, "population", "A", hicov_period_year(2024),
+                                  NULL, &v, NULL, 0), HICOV_OK);
+  CHECK(v == 9223372036854774999);
+  hicov_dataset_free(ds);
+
+  ds = fixture_units_only();
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  CHECK_INT(hicov_dataset_set_lang(ds, "vi"), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", bad, strlen(bad),
+                                             HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "92233720368547749.99");
+  CHECK_CONTAINS(hicov_dataset_errmsg(ds), "'92233720368547750'");
+  CHECK(!strstr(hicov_dataset_errmsg(ds), "too large"));
+  hicov_dataset_free(ds);
+}
+
 static void test_errors(void)
 {
   HicovDataset *ds = fixture_units_only();
@@ -480,6 +525,7 @@ int main(void)
   test_flows(ds);
   hicov_dataset_free(ds);
   test_errors();
+  test_number_too_large();
   test_successor_levels();
   test_groups_rollback();
   test_dir();

@@ -106,8 +106,8 @@ def test_every_bench_script_takes_results(script):
 
 def test_results_md_has_every_section():
     text = (BENCH / "RESULTS.md").read_text()
-    for name in ("bench_claims", "bench_core", "bench_dashboard", "bench_dask",
-                 "bench_shapes"):
+    for name in ("bench_claims", "bench_claims_scale", "bench_core", "bench_dashboard",
+                 "bench_dask", "bench_shapes"):
         begin, end = results.markers(name)
         assert text.count(begin) == 1 and text.count(end) == 1
         assert text.index(begin) < text.index(end)
