@@ -17,17 +17,31 @@ settings_path (void)
 char *
 hicov_settings_get_last_folder (void)
 {
-  g_autofree char *path = settings_path ();
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
-
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
-    return NULL;
-  return g_key_file_get_string (kf, GROUP, "last-folder", NULL);
+  return hicov_settings_get_string ("last-folder");
 }
 
 gboolean
 hicov_settings_set_last_folder (const char  *folder,
                                 GError     **error)
+{
+  return hicov_settings_set_string ("last-folder", folder, error);
+}
+
+char *
+hicov_settings_get_string (const char *key)
+{
+  g_autofree char *path = settings_path ();
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  return g_key_file_get_string (kf, GROUP, key, NULL);
+}
+
+gboolean
+hicov_settings_set_string (const char  *key,
+                           const char  *value,
+                           GError     **error)
 {
   g_autofree char *path = settings_path ();
   g_autofree char *dir = g_path_get_dirname (path);
@@ -35,10 +49,10 @@ hicov_settings_set_last_folder (const char  *folder,
 
   /* Keep other keys a later version may have written. */
   g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
-  if (folder != NULL)
-    g_key_file_set_string (kf, GROUP, "last-folder", folder);
+  if (value != NULL)
+    g_key_file_set_string (kf, GROUP, key, value);
   else
-    g_key_file_remove_key (kf, GROUP, "last-folder", NULL);
+    g_key_file_remove_key (kf, GROUP, key, NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {

@@ -15,4 +15,12 @@ char *hicov_settings_get_last_folder (void);
 gboolean hicov_settings_set_last_folder (const char  *folder,
                                          GError     **error);
 
+/* Any other string setting by key ("map-property"), or NULL.  Caller
+ * frees. */
+char *hicov_settings_get_string (const char *key);
+/* Remembers value under key (NULL forgets it). */
+gboolean hicov_settings_set_string (const char  *key,
+                                    const char  *value,
+                                    GError     **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
  *   hicov-window-targets.c  the resolution selector */
 #pragma once
 
+#include "hicov-map-view.h"
 #include "hicov-table-view.h"
 #include "hicov-window.h"
 
@@ -48,6 +49,8 @@ struct _HicovWindow
   HicovChartView *chart_fund;
   HicovTableView *table_view; /* the Table page, made in code */
   gboolean table_dirty;       /* waits for its page to be shown */
+  HicovMapView *map_view;     /* the Map page, made in code */
+  gboolean map_dirty;         /* waits for its page to be shown */
 
   /* Indexed by HicovKpi and HicovFigure. */
   HicovKpiTile *tiles[HICOV_N_KPIS];

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "hicov.h"
+#include "hicov-map-view.h"
 #include "hicov-table-view.h"
 #include "hicov-types.h"
 
@@ -51,6 +52,8 @@ char       **hicov_window_dup_resolutions (HicovWindow *self,
                                            int         *selected);
 /* The Table page, its rows up to date with the selection. */
 HicovTableView *hicov_window_get_table_view (HicovWindow *self);
+/* The Map page. */
+HicovMapView *hicov_window_get_map_view  (HicovWindow *self);
 /* TRUE if the table waits for its page to be shown. */
 gboolean     hicov_window_table_is_stale (HicovWindow *self);
 /* The tree of units beside the charts. */

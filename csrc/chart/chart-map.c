@@ -385,10 +385,10 @@ static void draw_note(R *r, double x, double y)
   double tw, th, m = r->fs * 0.4;
   chart_text_set(r, c->map_note, 0.9, 1, r->w * 0.6, 2);
   chart_text_size(r, &tw, &th);
-  Rgba bg = r->bg;
-  bg.a = 0.85;
+  Rgba tint = r->target; /* a wash of the text's colour: any background */
+  tint.a = 0.12;
   cairo_rectangle(r->cr, x, y, tw + 2 * m, th + 2 * m);
-  chart_set_rgba(r->cr, bg);
+  chart_set_rgba(r->cr, tint);
   cairo_fill_preserve(r->cr);
   chart_set_rgba(r->cr, r->target);
   cairo_set_line_width(r->cr, 1);
@@ -423,12 +423,20 @@ int chart_map_render(R *r, double top)
   cairo_save(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-  Rgba edge = r->bg;
-  edge.a = 1;
+  /* borders in the page's colour: white on a light theme (dark text),
+   * near black on a dark one; the background itself may be transparent */
+  int light = r->fg.r + r->fg.g + r->fg.b < 1.5;
+  Rgba edge = light ? (Rgba){ 1, 1, 1, 1 } : (Rgba){ 0.12, 0.12, 0.13, 1 };
+  int rc = HICOV_OK;
   for (size_t i = 0; i < c->n; i++) {
     if (!has_shape(c, i))
       continue;
     shape_path(cr, c, &c->shapes[i]);
+    double x0, y0, x1, y1;
+    cairo_path_extents(cr, &x0, &y0, &x1, &y1);
+    if (rc == HICOV_OK)
+      rc = chart_add_item(c, HICOV_CHART_HIT_SHAPE, 0, i,
+                          (ChartRect){ x0, y0, x1 - x0, y1 - y0 });
     chart_set_rgba(cr, class_color(c, class_of(c, point_value(c, i))));
     cairo_fill_preserve(cr);
     chart_set_rgba(cr, edge);
@@ -447,7 +455,7 @@ int chart_map_render(R *r, double top)
   cairo_restore(cr);
   draw_note(r, r->pad, area_top);
   draw_map_legend(r, e, ne, r->h - r->pad - lh, 1);
-  return HICOV_OK;
+  return rc;
 }
 
 /* ---- hit testing ------------------------------------------------------- */

@@ -181,8 +181,9 @@ int hicov_chart_bar_rect(const HicovChart *c, size_t series, size_t i,
     return HICOV_INVALID;
   for (size_t k = 0; k < c->nitems; k++) {
     const ChartItem *it = &c->items[k];
-    if (it->kind == HICOV_CHART_HIT_BAR && it->series == series &&
-        it->index == i) {
+    if ((it->kind == HICOV_CHART_HIT_BAR ||
+         it->kind == HICOV_CHART_HIT_SHAPE) &&
+        it->series == series && it->index == i) {
       if (x)
         *x = it->r.x;
       if (y)

@@ -247,6 +247,21 @@ HICOV_API void hicov_chart_map_missing_color(double rgba[4]);
 HICOV_API int hicov_chart_map_shape_point(const HicovChart *c, size_t i,
                                           double *x, double *y);
 
+/* The map of an indicator over every unit at `level` that exists at the
+ * end of `period` (name order; keys are the unit codes, values those of
+ * the ranking), titled "<indicator> by <level>, <period>"; the subtitle
+ * names `boundaries` (a file name, NULL: none) and synthetic data; with
+ * schematic set, the note hicov_chart_schematic_note; with a finite target,
+ * classes against it.  The caller then gives each point its shape
+ * (hicov_chart_set_shape, e.g. from a hicov-geo.h join). */
+HICOV_API int hicov_chart_units_map(HicovDataset *ds, const char *indicator,
+                                    int level, HicovPeriod period,
+                                    double target, const char *boundaries,
+                                    int schematic, const char *lang,
+                                    HicovChart **out);
+/* "Schematic, not real boundaries" in lang (static). */
+HICOV_API const char *hicov_chart_schematic_note(const char *lang);
+
 /* 1 if no series has a finite value (the chart draws its empty text). */
 HICOV_API int hicov_chart_is_empty(const HicovChart *c);
 
@@ -316,7 +331,8 @@ HICOV_API int hicov_chart_x_to_pos(const HicovChart *c, double x,
 HICOV_API int hicov_chart_plot_rect(const HicovChart *c, double *x, double *y,
                                     double *w, double *h);
 /* The rectangle drawn for (series, point i); HICOV_NOTFOUND if that value
- * is missing or the kind draws no bar for it. */
+ * is missing or the kind draws no bar for it.  On a map, the bounding box
+ * of point i's shape (series 0). */
 HICOV_API int hicov_chart_bar_rect(const HicovChart *c, size_t series,
                                    size_t i, double *x, double *y, double *w,
                                    double *h);
