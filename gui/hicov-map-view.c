@@ -621,6 +621,44 @@ labelled_dropdown (GtkFlowBox        *bar,
 }
 
 static void
+setup_label (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+setup_short_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_label (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  data)
+{
+  GtkStringObject *o = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      o ? gtk_string_object_get_string (o) : "");
+  if (o != NULL)
+    gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
+                                 gtk_string_object_get_string (o));
+}
+
+static void
 build_indicators (HicovMapView *self,
                   GtkFlowBox   *bar)
 {
@@ -640,6 +678,20 @@ build_indicators (HicovMapView *self,
     labelled_dropdown (bar, _("_Indicator"),
                        (const char *const *) labels->pdata);
   g_ptr_array_free (labels, TRUE);
+  /* the button shows a short form (Vietnamese names run to 60
+   * characters); the list shows them whole */
+  {
+    GtkListItemFactory *f = gtk_signal_list_item_factory_new ();
+    GtkListItemFactory *lf = gtk_signal_list_item_factory_new ();
+    g_signal_connect (f, "setup", G_CALLBACK (setup_short_label), NULL);
+    g_signal_connect (f, "bind", G_CALLBACK (bind_label), NULL);
+    g_signal_connect (lf, "setup", G_CALLBACK (setup_label), NULL);
+    g_signal_connect (lf, "bind", G_CALLBACK (bind_label), NULL);
+    gtk_drop_down_set_factory (self->indicator_dropdown, f);
+    gtk_drop_down_set_list_factory (self->indicator_dropdown, lf);
+    g_object_unref (f);
+    g_object_unref (lf);
+  }
   hicov_map_view_set_indicator (self, "coverage_rate");
 }
 

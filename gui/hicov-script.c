@@ -282,8 +282,20 @@ dump_map (Script   *s,
   g_key_file_set_string (kf, "map", "subtitle",
                          hicov_chart_subtitle (c) ? hicov_chart_subtitle (c)
                                                   : "");
+  g_key_file_set_string (kf, "map", "note",
+                         hicov_chart_map_note (c) ? hicov_chart_map_note (c)
+                                                  : "");
   g_key_file_set_integer (kf, "map", "classes",
                           hicov_chart_map_class_count (c));
+  for (int k = 0; k < hicov_chart_map_class_count (c); k++)
+    {
+      double lo, hi;
+      g_autofree char *key = g_strdup_printf ("class%d", k);
+      g_autofree char *bounds = NULL;
+      hicov_chart_map_class_info (c, k, &lo, &hi, NULL);
+      bounds = g_strdup_printf ("%.17g %.17g", lo, hi);
+      g_key_file_set_string (kf, "map", key, bounds);
+    }
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -304,6 +316,7 @@ dump_map (Script   *s,
           continue;
         }
       g_key_file_set_boolean (kf, group, "drawn", TRUE);
+      g_key_file_set_integer (kf, group, "index", (int) i);
       g_key_file_set_integer (kf, group, "class", k);
       if (k >= 0)
         hicov_chart_map_class_info (c, k, NULL, NULL, rgba);

@@ -114,6 +114,11 @@ int hicov_chart_set_map_note(HicovChart *c, const char *note)
   return HICOV_OK;
 }
 
+const char *hicov_chart_map_note(const HicovChart *c)
+{
+  return c ? c->map_note : NULL;
+}
+
 /* ---- classes ------------------------------------------------------------ */
 
 static int cmp_double(const void *a, const void *b)
@@ -409,7 +414,15 @@ int chart_map_render(R *r, double top)
   LegendEntry e[MAP_MAX_CLASSES + 2];
   int ne = legend_entries(r, e);
   double lh = draw_map_legend(r, e, ne, 0, 0);
-  double area_top = top, area_h = r->h - top - lh - 2 * r->pad;
+  /* the note gets its own row above the map, never on a shape */
+  double note_h = 0;
+  if (c->map_note) {
+    chart_text_set(r, c->map_note, 0.9, 1, r->w * 0.6, 2);
+    chart_text_size(r, NULL, &note_h);
+    note_h += r->fs * 0.8 + r->fs * 0.5;
+  }
+  double area_top = top + note_h;
+  double area_h = r->h - area_top - lh - 2 * r->pad;
   double area_w = r->w - 2 * r->pad;
   if (area_h < 10 || area_w < 10)
     return HICOV_OK;
@@ -453,7 +466,7 @@ int chart_map_render(R *r, double top)
     cairo_stroke(cr);
   }
   cairo_restore(cr);
-  draw_note(r, r->pad, area_top);
+  draw_note(r, r->pad, top);
   draw_map_legend(r, e, ne, r->h - r->pad - lh, 1);
   return rc;
 }

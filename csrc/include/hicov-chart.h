@@ -233,6 +233,8 @@ HICOV_API int hicov_chart_set_shape(HicovChart *c, size_t i, const double *xy,
 HICOV_API int hicov_chart_set_map_classes(HicovChart *c, int mode, int n);
 /* A note drawn in a box on the map (copied; NULL or "" removes it). */
 HICOV_API int hicov_chart_set_map_note(HicovChart *c, const char *note);
+/* The note set, NULL when none; belongs to c. */
+HICOV_API const char *hicov_chart_map_note(const HicovChart *c);
 /* Classes as computed from the data (no render needed): the count (0 when
  * no value is finite); class of point i (-1: no value or no shape); class
  * k's bounds [lo, hi] and fill colour (RGBA 0..1). */
