@@ -5,12 +5,14 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 
 #include <glib/gi18n.h>
 
 #include "hicov-file-dialog.h"
 #include "hicov-map-view.h"
 #include "hicov-settings.h"
+#include "hicov-timing.h"
 
 #include "hicov-geo.h"
 
@@ -248,6 +250,8 @@ rebuild (HicovMapView *self)
   hicov_chart_view_set_file_stem (self->chart_view, _("map"));
   show_lists (self);
   self->build_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
+  if (hicov_timing_enabled ())
+    printf ("hicov-timing map-build ms=%.3f\n", self->build_ms);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -324,6 +328,7 @@ hicov_map_view_load_boundaries (HicovMapView *self,
 {
   HicovGeo *geo;
   g_autofree char *base = NULL;
+  gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (HICOV_IS_MAP_VIEW (self), FALSE);
   geo = new_geo (self);
@@ -334,6 +339,9 @@ hicov_map_view_load_boundaries (HicovMapView *self,
       hicov_geo_free (geo);
       return FALSE;
     }
+  if (hicov_timing_enabled ())
+    printf ("hicov-timing map-read ms=%.3f\n",
+            (double) (g_get_monotonic_time () - start) / 1000.0);
   base = g_path_get_basename (path);
   return take_geo (self, geo, base);
 }
@@ -710,12 +718,22 @@ build (HicovMapView *self)
   const char *class_names[] = { _("Quantiles"), _("Equal intervals"),
                                 _("Against the target"), NULL };
   GtkWidget *open = gtk_button_new_with_mnemonic (_("Open _Boundaries…"));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkBox *page = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
 
   self->target = NAN;
   self->indicators = g_ptr_array_new ();
+
+  /* The page scrolls when the window is short: its controls wrap into
+   * rows and must not make the window taller than it was. */
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self),
                                   GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 6);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller),
+                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller),
+                                 GTK_WIDGET (page));
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (self), scroller);
 
   build_indicators (self, bar);
   self->level_dropdown = labelled_dropdown (bar, _("_Level"), level_names);
@@ -735,26 +753,26 @@ build (HicovMapView *self)
   gtk_flow_box_set_column_spacing (bar, 12);
   gtk_flow_box_set_row_spacing (bar, 6);
   gtk_flow_box_set_max_children_per_line (bar, 5);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (bar));
+  gtk_box_append (page, GTK_WIDGET (bar));
 
   self->source_label = GTK_LABEL (gtk_label_new (_("No boundaries loaded")));
   gtk_label_set_xalign (self->source_label, 0);
   gtk_label_set_ellipsize (self->source_label, PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_add_css_class (GTK_WIDGET (self->source_label), "dim-label");
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->source_label));
+  gtk_box_append (page, GTK_WIDGET (self->source_label));
 
   self->chart_view = HICOV_CHART_VIEW (hicov_chart_view_new ());
   hicov_chart_view_set_name (self->chart_view, "map");
   gtk_widget_set_vexpand (GTK_WIDGET (self->chart_view), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->chart_view), TRUE);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->chart_view));
+  gtk_box_append (page, GTK_WIDGET (self->chart_view));
 
   self->lists_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->lists_label, 0);
   gtk_label_set_wrap (self->lists_label, TRUE);
   gtk_label_set_selectable (self->lists_label, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->lists_label), FALSE);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->lists_label));
+  gtk_box_append (page, GTK_WIDGET (self->lists_label));
 
   g_signal_connect (self->indicator_dropdown, "notify::selected",
                     G_CALLBACK (on_choice_changed), self);
