@@ -568,8 +568,32 @@ hicov_map_view_update (HicovMapView      *self,
                        HicovPeriod        period,
                        const HicovTarget *target)
 {
+  HicovChart *chart;
+  double threshold = target ? target->threshold : NAN;
+  const char *indicator = target ? target->indicator : NULL;
+
   g_return_if_fail (HICOV_IS_MAP_VIEW (self));
 
+  /* Another unit of the same map: only its outline moves (a national map
+   * is not joined and built again for a click). */
+  chart = hicov_chart_view_get_chart (self->chart_view);
+  if (chart != NULL && ds != NULL && unit != NULL && ds == self->ds &&
+      self->has_selection && period.kind == self->period.kind &&
+      period.first == self->period.first &&
+      period.last == self->period.last &&
+      g_strcmp0 (indicator, self->target_indicator) == 0 &&
+      (threshold == self->target || (isnan (threshold) &&
+                                     isnan (self->target))))
+    {
+      for (size_t i = 0; i < hicov_chart_point_count (chart); i++)
+        hicov_chart_set_highlight (chart, i,
+                                   g_strcmp0 (hicov_chart_point_key (chart, i),
+                                              unit) == 0);
+      g_free (self->unit);
+      self->unit = g_strdup (unit);
+      gtk_widget_queue_draw (GTK_WIDGET (self->chart_view));
+      return;
+    }
   self->ds = ds;
   g_free (self->unit);
   self->unit = g_strdup (unit);

@@ -299,17 +299,36 @@ static void to_screen(const HicovChart *c, double lon, double lat, double *x,
   *y = c->map_oy - c->map_k * (lat - c->map_lat0);
 }
 
-static void shape_path(cairo_t *cr, const HicovChart *c, const ChartShape *s)
+/* Appends shape s to the path, dropping points within tol (user units) of
+ * the last point kept: detail finer than a pixel that a raster cannot show
+ * and that would only cost time (a national map has 200,000 points).  b
+ * gets the shape's box. */
+static void shape_path(cairo_t *cr, const HicovChart *c, const ChartShape *s,
+                       double tol, double b[4])
 {
+  double kx = c->map_k * cos(c->map_lat0 * M_PI / 180.0), ky = c->map_k;
   size_t p = 0;
+  b[0] = b[1] = INFINITY;
+  b[2] = b[3] = -INFINITY;
   for (size_t r = 0; r < s->nrings; r++) {
-    for (size_t q = 0; q < s->ring_len[r]; q++, p++) {
-      double x, y;
-      to_screen(c, s->xy[2 * p], s->xy[2 * p + 1], &x, &y);
-      if (q == 0)
+    size_t n = s->ring_len[r];
+    double lx = 0, ly = 0;
+    for (size_t q = 0; q < n; q++, p++) {
+      double x = c->map_ox + kx * (s->xy[2 * p] - c->map_lon0);
+      double y = c->map_oy - ky * (s->xy[2 * p + 1] - c->map_lat0);
+      b[0] = fmin(b[0], x);
+      b[1] = fmin(b[1], y);
+      b[2] = fmax(b[2], x);
+      b[3] = fmax(b[3], y);
+      if (q == 0) {
         cairo_move_to(cr, x, y);
-      else
+      } else if (q + 1 == n || fabs(x - lx) >= tol || fabs(y - ly) >= tol) {
         cairo_line_to(cr, x, y);
+      } else {
+        continue;
+      }
+      lx = x;
+      ly = y;
     }
     cairo_close_path(cr);
   }
@@ -433,34 +452,50 @@ int chart_map_render(R *r, double top)
   c->rendered = 1;
 
   cairo_t *cr = r->cr;
+  /* points closer than half a pixel are dropped from the fills, closer
+   * than a pixel from the borders (raster); 0.05 pt in SVG and PDF */
+  double tol = r->raster ? 0.5 : 0.05, box4[4];
   cairo_save(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
   /* borders in the page's colour: white on a light theme (dark text),
    * near black on a dark one; the background itself may be transparent */
   int light = r->fg.r + r->fg.g + r->fg.b < 1.5;
   Rgba edge = light ? (Rgba){ 1, 1, 1, 1 } : (Rgba){ 0.12, 0.12, 0.13, 1 };
   int rc = HICOV_OK;
-  for (size_t i = 0; i < c->n; i++) {
-    if (!has_shape(c, i))
-      continue;
-    shape_path(cr, c, &c->shapes[i]);
-    double x0, y0, x1, y1;
-    cairo_path_extents(cr, &x0, &y0, &x1, &y1);
-    if (rc == HICOV_OK)
-      rc = chart_add_item(c, HICOV_CHART_HIT_SHAPE, 0, i,
-                          (ChartRect){ x0, y0, x1 - x0, y1 - y0 });
-    chart_set_rgba(cr, class_color(c, class_of(c, point_value(c, i))));
-    cairo_fill_preserve(cr);
-    chart_set_rgba(cr, edge);
-    cairo_set_line_width(cr, fmax(r->fs * 0.06, 0.5));
-    cairo_stroke(cr);
+  /* one fill per class (shapes never overlap), then every border in one
+   * stroke: a few cairo calls however many units */
+  for (int k = -1; k < c->map_nbreaks_valid; k++) {
+    cairo_new_path(cr);
+    int any = 0;
+    for (size_t i = 0; i < c->n; i++) {
+      if (!has_shape(c, i) || class_of(c, point_value(c, i)) != k)
+        continue;
+      shape_path(cr, c, &c->shapes[i], tol, box4);
+      if (rc == HICOV_OK)
+        rc = chart_add_item(c, HICOV_CHART_HIT_SHAPE, 0, i,
+                            (ChartRect){ box4[0], box4[1], box4[2] - box4[0],
+                                         box4[3] - box4[1] });
+      any = 1;
+    }
+    if (any) {
+      chart_set_rgba(cr, class_color(c, k));
+      cairo_fill(cr);
+    }
   }
+  cairo_new_path(cr);
+  for (size_t i = 0; i < c->n; i++)
+    if (has_shape(c, i))
+      shape_path(cr, c, &c->shapes[i], 2 * tol, box4);
+
+  chart_set_rgba(cr, edge);
+  cairo_set_line_width(cr, fmax(r->fs * 0.06, 0.5));
+  cairo_stroke(cr);
   /* highlighted units on top, outlined in the foreground colour */
   for (size_t i = 0; i < c->n; i++) {
     if (!has_shape(c, i) || !c->highlight || !c->highlight[i])
       continue;
-    shape_path(cr, c, &c->shapes[i]);
+    shape_path(cr, c, &c->shapes[i], tol, box4);
     chart_set_rgba(cr, r->fg);
     cairo_set_line_width(cr, r->fs * 0.22);
     cairo_stroke(cr);
