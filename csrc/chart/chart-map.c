@@ -420,6 +420,36 @@ static void draw_note(R *r, double x, double y)
   chart_text_draw(r, x + m, y + m, r->target);
 }
 
+/* Borders only where they can be seen: when the median unit is at least
+ * 12 units (pixels) across.  A national map of 3,321 communes has units a
+ * few pixels wide, whose borders would cover them, and stroking 200,000
+ * points is most of the time of drawing it. */
+static int borders_wanted(const HicovChart *c, int *wanted)
+{
+  double *size = hicov_malloc((c->n ? c->n : 1) * sizeof *size);
+  if (!size)
+    return HICOV_NOMEM;
+  size_t m = 0;
+  double kx = c->map_k * cos(c->map_lat0 * M_PI / 180.0), ky = c->map_k;
+  for (size_t i = 0; i < c->n; i++) {
+    if (!has_shape(c, i))
+      continue;
+    const ChartShape *s = &c->shapes[i];
+    double b[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+    for (size_t p = 0; p < s->npoints; p++) {
+      b[0] = fmin(b[0], s->xy[2 * p]);
+      b[1] = fmin(b[1], s->xy[2 * p + 1]);
+      b[2] = fmax(b[2], s->xy[2 * p]);
+      b[3] = fmax(b[3], s->xy[2 * p + 1]);
+    }
+    size[m++] = fmax((b[2] - b[0]) * kx, (b[3] - b[1]) * ky);
+  }
+  qsort(size, m, sizeof *size, cmp_double);
+  *wanted = m > 0 && size[m / 2] >= 12.0;
+  hicov_free(size);
+  return HICOV_OK;
+}
+
 int chart_map_render(R *r, double top)
 {
   HicovChart *c = r->c;
@@ -455,6 +485,7 @@ int chart_map_render(R *r, double top)
   /* points closer than half a pixel are dropped from the fills, closer
    * than a pixel from the borders (raster); 0.05 pt in SVG and PDF */
   double tol = r->raster ? 0.5 : 0.05, box4[4];
+  int draw_borders = 1;
   cairo_save(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
@@ -462,20 +493,21 @@ int chart_map_render(R *r, double top)
    * near black on a dark one; the background itself may be transparent */
   int light = r->fg.r + r->fg.g + r->fg.b < 1.5;
   Rgba edge = light ? (Rgba){ 1, 1, 1, 1 } : (Rgba){ 0.12, 0.12, 0.13, 1 };
-  int rc = HICOV_OK;
+  int rc = borders_wanted(c, &draw_borders);
   /* one fill per class (shapes never overlap), then every border in one
    * stroke: a few cairo calls however many units */
-  for (int k = -1; k < c->map_nbreaks_valid; k++) {
+  for (int k = -1; rc == HICOV_OK && k < c->map_nbreaks_valid; k++) {
     cairo_new_path(cr);
     int any = 0;
     for (size_t i = 0; i < c->n; i++) {
       if (!has_shape(c, i) || class_of(c, point_value(c, i)) != k)
         continue;
       shape_path(cr, c, &c->shapes[i], tol, box4);
-      if (rc == HICOV_OK)
-        rc = chart_add_item(c, HICOV_CHART_HIT_SHAPE, 0, i,
-                            (ChartRect){ box4[0], box4[1], box4[2] - box4[0],
-                                         box4[3] - box4[1] });
+      rc = chart_add_item(c, HICOV_CHART_HIT_SHAPE, 0, i,
+                          (ChartRect){ box4[0], box4[1], box4[2] - box4[0],
+                                       box4[3] - box4[1] });
+      if (rc != HICOV_OK)
+        break;
       any = 1;
     }
     if (any) {
@@ -484,13 +516,14 @@ int chart_map_render(R *r, double top)
     }
   }
   cairo_new_path(cr);
-  for (size_t i = 0; i < c->n; i++)
-    if (has_shape(c, i))
-      shape_path(cr, c, &c->shapes[i], 2 * tol, box4);
-
-  chart_set_rgba(cr, edge);
-  cairo_set_line_width(cr, fmax(r->fs * 0.06, 0.5));
-  cairo_stroke(cr);
+  if (draw_borders) {
+    for (size_t i = 0; i < c->n; i++)
+      if (has_shape(c, i))
+        shape_path(cr, c, &c->shapes[i], 2 * tol, box4);
+    chart_set_rgba(cr, edge);
+    cairo_set_line_width(cr, fmax(r->fs * 0.06, 0.5));
+    cairo_stroke(cr);
+  }
   /* highlighted units on top, outlined in the foreground colour */
   for (size_t i = 0; i < c->n; i++) {
     if (!has_shape(c, i) || !c->highlight || !c->highlight[i])
