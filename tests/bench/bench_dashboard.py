@@ -198,7 +198,10 @@ def main():
             lines = [f"open {nat}", "view map", f"map-open {geo}",
                      "wait 500", f"dump {tmp}/map.ini"]
             for i in range(a.runs * 4):
-                lines += [f"unit {i % PROVINCES + 1:02d}", "unit VN"]
+                # a unit of the map (its outline moves), the country, and a
+                # change of classes (the map joined and built again)
+                lines += [f"unit {i % PROVINCES + 1:02d}", "unit VN",
+                          "map-classes equal", "map-classes quantile"]
             lines.append("quit")
             t0 = time.monotonic()
             _, out = run(a.exe, display, "\n".join(lines) + "\n", tmp)
