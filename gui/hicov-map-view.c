@@ -220,6 +220,16 @@ rebuild (HicovMapView *self)
     }
   if (classes == 1)
     hicov_chart_set_map_classes (chart, HICOV_MAP_CLASSES_EQUAL, 5);
+  else if (classes == 2 && isnan (target))
+    {
+      /* nothing to colour against: say so rather than pass quantiles off
+       * as the target's classes */
+      const char *sub = hicov_chart_subtitle (chart);
+      g_autofree char *text = g_strdup_printf (
+          "%s%s%s", sub ? sub : "", sub ? " · " : "",
+          _("no target for this indicator: colours by quantiles"));
+      hicov_chart_set_subtitle (chart, text);
+    }
   if (j != NULL)
     {
       set_shapes (chart, j);

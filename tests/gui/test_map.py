@@ -87,6 +87,9 @@ dump {d}/provinces-2025.ini
 map-level commune
 map-classes target
 dump {d}/target.ini
+map-indicator population
+dump {d}/no-target.ini
+map-indicator coverage_rate
 export map {d}/map.png
 export map {d}/map.svg
 export map {d}/map.pdf
@@ -159,6 +162,13 @@ quit
         v = float(u["value"])
         assert int(u["class"]) == (1 if v >= 96.0 else 0), (code, v)
         assert same_colour(u["drawn_color"], u["color"]), code
+
+    # population has no target: the map says its colours are quantiles
+    nt = state(d / "no-target.ini")
+    assert nt["map"]["title"] == "Population by communes, 2025"
+    assert nt["map"]["subtitle"].endswith(
+        "no target for this indicator: colours by quantiles")
+    assert int(nt["map"]["classes"]) == 5
 
     w, h = png_size(d / "map.png")
     assert w >= 2900 and h >= 1700, (w, h)  # 10 x 6 in at 300 dpi
