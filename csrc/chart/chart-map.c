@@ -482,9 +482,13 @@ int chart_map_render(R *r, double top)
   c->rendered = 1;
 
   cairo_t *cr = r->cr;
-  /* points closer than half a pixel are dropped from the fills, closer
-   * than a pixel from the borders (raster); 0.05 pt in SVG and PDF */
-  double tol = r->raster ? 0.5 : 0.05, box4[4];
+  /* points closer than half a device pixel are dropped from the fills,
+   * closer than a pixel from the borders (raster: a 300 dpi PNG keeps its
+   * detail); 0.05 pt in SVG and PDF */
+  double ux = 1, uy = 0;
+  cairo_user_to_device_distance(r->cr, &ux, &uy);
+  double px = hypot(ux, uy) > 0 ? 1 / hypot(ux, uy) : 1; /* a device pixel */
+  double tol = r->raster ? 0.5 * px : 0.05, box4[4];
   int draw_borders = 1;
   cairo_save(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
