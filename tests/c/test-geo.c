@@ -379,6 +379,69 @@ static void test_map_render(void)
   hicov_chart_free(c);
 }
 
+/* The map builder on the demo: units, keys, values as the core computes
+ * them, texts, the note and target classes. */
+static void test_units_map(void)
+{
+  HicovDataset *demo = NULL;
+  CHECK_INT(hicov_dataset_new(&demo), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_demo(demo), HICOV_OK);
+  HicovPeriod y24 = hicov_period_year(2024);
+  HicovChart *c = NULL;
+  CHECK_INT(hicov_chart_units_map(demo, "coverage_rate", HICOV_LEVEL_COMMUNE,
+                                  y24, NAN, "a.geojson", 1, "en", &c),
+            HICOV_OK);
+  CHECK_INT(hicov_chart_kind(c), HICOV_CHART_MAP);
+  CHECK_INT(hicov_chart_point_count(c), 44); /* the communes before 2025 */
+  CHECK_STR(hicov_chart_title(c), "Coverage rate by communes, 2024");
+  CHECK_CONTAINS(hicov_chart_subtitle(c), "Boundaries: a.geojson");
+  CHECK_CONTAINS(hicov_chart_subtitle(c), "Synthetic");
+  CHECK_STR(hicov_chart_map_note(c), "Schematic, not real boundaries");
+  size_t checked = 0;
+  for (size_t i = 0; i < hicov_chart_point_count(c); i++) {
+    HicovResult res;
+    const char *key = hicov_chart_point_key(c, i);
+    CHECK(key != NULL);
+    CHECK_INT(hicov_indicator_value(demo, "coverage_rate", key, y24, NULL,
+                                    &res),
+              HICOV_OK);
+    /* no shape yet: no class, whatever the value */
+    CHECK_INT(hicov_chart_map_class(c, i), -1);
+    checked += isfinite(res.value) != 0;
+  }
+  CHECK_INT(checked, 44);
+  hicov_chart_free(c);
+
+  /* against 96%: two classes; in Vietnamese */
+  CHECK_INT(hicov_chart_units_map(demo, "coverage_rate", HICOV_LEVEL_COMMUNE,
+                                  y24, 96.0, NULL, 0, "vi", &c),
+            HICOV_OK);
+  CHECK(hicov_chart_map_note(c) == NULL);
+  CHECK_CONTAINS(hicov_chart_title(c), " theo xã, 2024");
+  for (size_t i = 0; i < hicov_chart_point_count(c); i++) {
+    double sq[8] = { 105, 21, 105.1, 21, 105.1, 21.1, 105, 21 };
+    size_t len = 4;
+    CHECK_INT(hicov_chart_set_shape(c, i, sq, 4, &len, 1), HICOV_OK);
+  }
+  CHECK_INT(hicov_chart_map_class_count(c), 2);
+  for (size_t i = 0; i < hicov_chart_point_count(c); i++) {
+    HicovResult res;
+    hicov_indicator_value(demo, "coverage_rate", hicov_chart_point_key(c, i),
+                          y24, NULL, &res);
+    CHECK_INT(hicov_chart_map_class(c, i), res.value >= 96.0 ? 1 : 0);
+  }
+  /* a shape's rings must add up to its points */
+  double sq[8] = { 105, 21, 105.1, 21, 105.1, 21.1, 105, 21 };
+  size_t bad = 3;
+  CHECK_INT(hicov_chart_set_shape(c, 0, sq, 4, &bad, 1), HICOV_INVALID);
+  hicov_chart_free(c);
+  CHECK_INT(hicov_chart_units_map(demo, "nope", HICOV_LEVEL_COMMUNE, y24, NAN,
+                                  NULL, 0, "en", &c),
+            HICOV_NOTFOUND);
+  CHECK(c == NULL);
+  hicov_dataset_free(demo);
+}
+
 int main(void)
 {
   HicovDataset *ds = dataset();
@@ -387,6 +450,7 @@ int main(void)
   test_errors();
   test_map_classes();
   test_map_render();
+  test_units_map();
   hicov_dataset_free(ds);
   return test_finish("test-geo");
 }
