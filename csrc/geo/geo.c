@@ -11,13 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cpl_error.h>
-#include <cpl_vsi.h>
-#include <gdal.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
-
+#include "geo-gdal.h"
 #include "geo-private.h"
+
+/* GDAL through the table of geo-gdal.c, loaded on first use. */
+#define G geo_gdal
 
 void geo_set_error(HicovGeo *g, const char *fmt, ...)
 {
@@ -89,7 +87,7 @@ typedef struct {
 static int add_ring(Ctx *x, OGRGeometryH ring)
 {
   HicovGeo *g = x->g;
-  int n = OGR_G_GetPointCount(ring);
+  int n = G.OGR_G_GetPointCount(ring);
   if (n < 3)
     return HICOV_OK; /* not an area: nothing to draw */
   if (g->npoints + (size_t)n > HICOV_GEO_MAX_POINTS) {
@@ -104,7 +102,7 @@ static int add_ring(Ctx *x, OGRGeometryH ring)
                  sizeof *g->ring_len))
     return HICOV_NOMEM;
   double *dst = g->xy + 2 * g->npoints;
-  OGR_G_GetPoints(ring, dst, 2 * sizeof(double), dst + 1, 2 * sizeof(double),
+  G.OGR_G_GetPoints(ring, dst, 2 * sizeof(double), dst + 1, 2 * sizeof(double),
                   NULL, 0);
   for (int i = 0; i < n; i++) {
     double lon = dst[2 * i], lat = dst[2 * i + 1];
@@ -133,17 +131,17 @@ static int add_ring(Ctx *x, OGRGeometryH ring)
 /* Adds the rings of a (linear) polygon, multi-polygon or collection. */
 static int add_geometry(Ctx *x, OGRGeometryH geom, int depth)
 {
-  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(geom));
-  int n = OGR_G_GetGeometryCount(geom);
+  OGRwkbGeometryType t = G.OGR_GT_Flatten(G.OGR_G_GetGeometryType(geom));
+  int n = G.OGR_G_GetGeometryCount(geom);
   int rc = HICOV_OK;
   if (depth > 8)
     return HICOV_OK;
   if (t == wkbPolygon) {
     for (int i = 0; i < n && !rc; i++)
-      rc = add_ring(x, OGR_G_GetGeometryRef(geom, i));
+      rc = add_ring(x, G.OGR_G_GetGeometryRef(geom, i));
   } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
     for (int i = 0; i < n && !rc; i++)
-      rc = add_geometry(x, OGR_G_GetGeometryRef(geom, i), depth + 1);
+      rc = add_geometry(x, G.OGR_G_GetGeometryRef(geom, i), depth + 1);
   }
   return rc;
 }
@@ -156,8 +154,8 @@ static int add_values(Ctx *x, OGRFeatureH f)
                  sizeof *g->values))
     return HICOV_NOMEM;
   for (size_t k = 0; k < g->nfields; k++) {
-    const char *v = OGR_F_IsFieldSetAndNotNull(f, (int)k)
-                        ? OGR_F_GetFieldAsString(f, (int)k)
+    const char *v = G.OGR_F_IsFieldSetAndNotNull(f, (int)k)
+                        ? G.OGR_F_GetFieldAsString(f, (int)k)
                         : "";
     g->values[base + k] = hicov_strdup(v ? v : "");
     if (!g->values[base + k]) {
@@ -176,24 +174,24 @@ static int add_values(Ctx *x, OGRFeatureH f)
 static int add_feature(Ctx *x, OGRFeatureH f, OGRCoordinateTransformationH ct)
 {
   HicovGeo *g = x->g;
-  OGRGeometryH geom = OGR_F_GetGeometryRef(f);
+  OGRGeometryH geom = G.OGR_F_GetGeometryRef(f);
   if (!geom) {
     g->skipped++;
     return HICOV_OK;
   }
-  OGRGeometryH lin = OGR_G_GetLinearGeometry(geom, 0, NULL);
+  OGRGeometryH lin = G.OGR_G_GetLinearGeometry(geom, 0, NULL);
   if (!lin)
     return HICOV_NOMEM;
-  if (ct && OGR_G_Transform(lin, ct) != OGRERR_NONE) {
-    OGR_G_DestroyGeometry(lin);
+  if (ct && G.OGR_G_Transform(lin, ct) != OGRERR_NONE) {
+    G.OGR_G_DestroyGeometry(lin);
     geo_set_error(g, T_(g->lang, "%s, layer %s, feature %ld: cannot "
                                  "reproject to longitude/latitude: %s"),
-                  x->name, x->layer, x->feature, CPLGetLastErrorMsg());
+                  x->name, x->layer, x->feature, G.CPLGetLastErrorMsg());
     return HICOV_PARSE;
   }
   size_t p0 = g->npoints, r0 = g->nrings;
   int rc = add_geometry(x, lin, 0);
-  OGR_G_DestroyGeometry(lin);
+  G.OGR_G_DestroyGeometry(lin);
   if (rc)
     return rc;
   if (g->nrings == r0) {
@@ -221,15 +219,15 @@ static int add_feature(Ctx *x, OGRFeatureH f, OGRCoordinateTransformationH ct)
 static int read_fields(Ctx *x, OGRLayerH layer)
 {
   HicovGeo *g = x->g;
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-  int n = OGR_FD_GetFieldCount(defn);
+  OGRFeatureDefnH defn = G.OGR_L_GetLayerDefn(layer);
+  int n = G.OGR_FD_GetFieldCount(defn);
   if (n <= 0)
     return HICOV_OK;
   g->fields = hicov_calloc((size_t)n, sizeof *g->fields);
   if (!g->fields)
     return HICOV_NOMEM;
   for (int i = 0; i < n; i++) {
-    const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    const char *name = G.OGR_Fld_GetNameRef(G.OGR_FD_GetFieldDefn(defn, i));
     g->fields[i] = hicov_strdup(name ? name : "");
     if (!g->fields[i])
       return HICOV_NOMEM;
@@ -244,28 +242,28 @@ static OGRCoordinateTransformationH make_transform(Ctx *x, OGRLayerH layer,
                                                    int *rc)
 {
   *rc = HICOV_OK;
-  OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
+  OGRSpatialReferenceH src = G.OGR_L_GetSpatialRef(layer);
   if (!src)
     return NULL;
-  OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
-  OGRSpatialReferenceH own = OSRClone(src);
+  OGRSpatialReferenceH wgs = G.OSRNewSpatialReference(NULL);
+  OGRSpatialReferenceH own = G.OSRClone(src);
   if (!wgs || !own) {
-    OSRDestroySpatialReference(wgs);
-    OSRDestroySpatialReference(own);
+    G.OSRDestroySpatialReference(wgs);
+    G.OSRDestroySpatialReference(own);
     *rc = HICOV_NOMEM;
     return NULL;
   }
-  OSRSetWellKnownGeogCS(wgs, "WGS84");
-  OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-  OSRSetAxisMappingStrategy(own, OAMS_TRADITIONAL_GIS_ORDER);
-  OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(own, wgs);
-  OSRDestroySpatialReference(wgs);
-  OSRDestroySpatialReference(own);
+  G.OSRSetWellKnownGeogCS(wgs, "WGS84");
+  G.OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+  G.OSRSetAxisMappingStrategy(own, OAMS_TRADITIONAL_GIS_ORDER);
+  OGRCoordinateTransformationH ct = G.OCTNewCoordinateTransformation(own, wgs);
+  G.OSRDestroySpatialReference(wgs);
+  G.OSRDestroySpatialReference(own);
   if (!ct) {
     geo_set_error(x->g, T_(x->g->lang, "%s, layer %s: no transformation from "
                                        "its coordinate system to "
                                        "longitude/latitude: %s"),
-                  x->name, x->layer, CPLGetLastErrorMsg());
+                  x->name, x->layer, G.CPLGetLastErrorMsg());
     *rc = HICOV_PARSE;
   }
   return ct;
@@ -279,20 +277,20 @@ static int read_layer(Ctx *x, OGRLayerH layer)
   OGRCoordinateTransformationH ct = make_transform(x, layer, &rc);
   if (rc)
     return rc;
-  OGR_L_ResetReading(layer);
+  G.OGR_L_ResetReading(layer);
   OGRFeatureH f;
-  while (!rc && (f = OGR_L_GetNextFeature(layer)) != NULL) {
-    x->feature = (long)OGR_F_GetFID(f);
+  while (!rc && (f = G.OGR_L_GetNextFeature(layer)) != NULL) {
+    x->feature = (long)G.OGR_F_GetFID(f);
     rc = add_feature(x, f, ct);
-    OGR_F_Destroy(f);
+    G.OGR_F_Destroy(f);
   }
-  if (!rc && CPLGetLastErrorType() >= CE_Failure) {
+  if (!rc && G.CPLGetLastErrorType() >= CE_Failure) {
     geo_set_error(x->g, T_(x->g->lang, "%s, layer %s, after feature %ld: %s"),
-                  x->name, x->layer, x->feature, CPLGetLastErrorMsg());
+                  x->name, x->layer, x->feature, G.CPLGetLastErrorMsg());
     rc = HICOV_PARSE;
   }
   if (ct)
-    OCTDestroyCoordinateTransformation(ct);
+    G.OCTDestroyCoordinateTransformation(ct);
   if (!rc && x->g->nfeatures == 0) {
     geo_set_error(x->g, T_(x->g->lang, "%s, layer %s: no polygon in any "
                                        "feature"),
@@ -307,36 +305,43 @@ static int read_path(HicovGeo *g, const char *path, const char *name,
 {
   geo_clear(g);
   g->errmsg[0] = '\0';
-  GDALAllRegister();
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  CPLErrorReset();
+  const char *why;
+  if (!geo_gdal_load(&why)) {
+    geo_set_error(g, T_(g->lang, "%s: GDAL, which reads boundary files, "
+                                 "cannot be loaded: %s"),
+                  name, why);
+    return HICOV_UNSUPPORTED;
+  }
+  G.GDALAllRegister();
+  G.CPLPushErrorHandler(G.CPLQuietErrorHandler);
+  G.CPLErrorReset();
   Ctx x = { g, name, layer_name ? layer_name : "", -1 };
   int rc = HICOV_OK;
-  GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+  GDALDatasetH ds = G.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                                NULL, NULL);
   if (!ds) {
     VSIStatBufL st;
-    int exists = VSIStatL(path, &st) == 0;
+    int exists = G.VSIStatL(path, &st) == 0;
     geo_set_error(g, exists ? T_(g->lang, "%s: not a vector file GDAL can "
                                           "read: %s")
                             : T_(g->lang, "%s: cannot open: %s"),
-                  name, CPLGetLastErrorMsg());
+                  name, G.CPLGetLastErrorMsg());
     rc = exists ? HICOV_PARSE : HICOV_IO;
   } else {
-    OGRLayerH layer = layer_name ? GDALDatasetGetLayerByName(ds, layer_name)
-                                 : GDALDatasetGetLayer(ds, 0);
+    OGRLayerH layer = layer_name ? G.GDALDatasetGetLayerByName(ds, layer_name)
+                                 : G.GDALDatasetGetLayer(ds, 0);
     if (!layer) {
       geo_set_error(g, T_(g->lang, "%s: no layer %s"), name,
                     layer_name ? layer_name : "0");
       rc = HICOV_PARSE;
     } else {
       if (!layer_name)
-        x.layer = OGR_L_GetName(layer);
+        x.layer = G.OGR_L_GetName(layer);
       rc = read_layer(&x, layer);
     }
-    GDALClose(ds);
+    G.GDALClose(ds);
   }
-  CPLPopErrorHandler();
+  G.CPLPopErrorHandler();
   if (rc == HICOV_NOMEM)
     geo_set_error(g, T_(g->lang, "%s: out of memory"), name);
   if (rc) { /* empty on failure, but the message stays */
@@ -366,19 +371,27 @@ int hicov_geo_read_buffer(HicovGeo *g, const void *data, size_t size,
   char path[256];
   snprintf(path, sizeof path, "/vsimem/hicov-geo-%p-%lu/%s", (void *)g,
            ++serial, base);
-  GByte *copy = VSIMalloc(size ? size : 1);
+  const char *why;
+  if (!geo_gdal_load(&why)) {
+    geo_clear(g);
+    geo_set_error(g, T_(g->lang, "%s: GDAL, which reads boundary files, "
+                                 "cannot be loaded: %s"),
+                  name ? name : base, why);
+    return HICOV_UNSUPPORTED;
+  }
+  GByte *copy = G.VSIMalloc(size ? size : 1);
   if (!copy)
     return HICOV_NOMEM;
   if (size)
     memcpy(copy, data, size);
-  VSILFILE *f = VSIFileFromMemBuffer(path, copy, (vsi_l_offset)size, TRUE);
+  VSILFILE *f = G.VSIFileFromMemBuffer(path, copy, (vsi_l_offset)size, TRUE);
   if (!f) {
-    VSIFree(copy);
+    G.VSIFree(copy);
     return HICOV_NOMEM;
   }
-  VSIFCloseL(f);
+  G.VSIFCloseL(f);
   int rc = read_path(g, path, name ? name : base, layer);
-  VSIUnlink(path);
+  G.VSIUnlink(path);
   return rc;
 }
 
