@@ -98,8 +98,9 @@ static int alt_codes(const HicovDataset *ds, AltCode **out, size_t *n)
     if (hicov_dataset_unit(ds, i, &u))
       continue;
     key_forms(u.code, key, sizeof key, alt, sizeof alt);
-    if (alt[0] && strlen(alt) < sizeof(*out)[0].alt) {
-      snprintf((*out)[*n].alt, sizeof(*out)[0].alt, "%s", alt);
+    size_t len = strlen(alt);
+    if (alt[0] && len < sizeof(*out)[0].alt) { /* longer: no unit code */
+      memcpy((*out)[*n].alt, alt, len + 1);
       (*out)[(*n)++].unit = (long)i;
     }
   }
@@ -118,9 +119,10 @@ static long find_unit(const HicovDataset *ds, const AltCode *alts,
     return -1;
   if (hicov_dataset_find_unit(ds, key, &idx) == HICOV_OK)
     return (long)idx;
-  if (alt[0] && strlen(alt) < sizeof alts[0].alt) {
+  size_t len = strlen(alt);
+  if (alt[0] && len < sizeof alts[0].alt) {
     AltCode probe;
-    snprintf(probe.alt, sizeof probe.alt, "%s", alt);
+    memcpy(probe.alt, alt, len + 1);
     const AltCode *hit = nalts ? bsearch(&probe, alts, nalts, sizeof *alts,
                                          alt_cmp)
                                : NULL;

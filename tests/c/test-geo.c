@@ -252,7 +252,7 @@ static HicovChart *square_map(const double *v, size_t n)
   HicovChart *c = NULL;
   CHECK_INT(hicov_chart_new(HICOV_CHART_MAP, &c), HICOV_OK);
   const char *labels[16], *keys[16];
-  char lb[16][16];
+  char lb[16][24]; /* "U" and up to 20 digits */
   for (size_t i = 0; i < n; i++) {
     snprintf(lb[i], sizeof lb[i], "U%zu", i);
     labels[i] = keys[i] = lb[i];
