@@ -91,6 +91,9 @@ hicov_chart_view_point_center (HicovChartView *self,
 
   if (self->chart == NULL)
     return FALSE;
+  /* a map: a point inside the shape (its box's centre may be outside) */
+  if (hicov_chart_kind (self->chart) == HICOV_CHART_MAP)
+    return hicov_chart_map_shape_point (self->chart, i, x, y) == HICOV_OK;
   for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
     {
       double bx, by, bw, bh;
@@ -183,7 +186,8 @@ drill_code_at (HicovChartView *self,
 
   if (self->chart == NULL || self->drill_codes == NULL ||
       hicov_chart_hit (self->chart, x, y, &hit) != HICOV_OK ||
-      hit.kind != HICOV_CHART_HIT_BAR ||
+      (hit.kind != HICOV_CHART_HIT_BAR &&
+       hit.kind != HICOV_CHART_HIT_SHAPE) ||
       hit.index >= g_strv_length (self->drill_codes))
     return NULL;
   return self->drill_codes[hit.index];

@@ -9,6 +9,7 @@
 #include "hicov-chart-view.h"
 #include "hicov-equity-view.h"
 #include "hicov-kpi-tile.h"
+#include "hicov-map-view.h"
 #include "hicov-navigator.h"
 #include "hicov-script.h"
 #include "hicov-window.h"
@@ -101,6 +102,7 @@ save_screenshot (GtkWidget  *widget,
 
 static void dump_table (Script *s, GKeyFile *kf);
 static void dump_equity (Script *s, GKeyFile *kf);
+static void dump_map (Script *s, GKeyFile *kf);
 
 static void
 dump_state (Script     *s,
@@ -175,6 +177,7 @@ dump_state (Script     *s,
                               gtk_widget_get_mapped (GTK_WIDGET (v)));
       g_key_file_set_boolean (kf, group, "stale", stale);
     }
+  dump_map (s, kf);
   dump_table (s, kf);
   dump_equity (s, kf);
   {
@@ -268,6 +271,112 @@ dump_equity (Script   *s,
                                                     : "");
   g_key_file_set_integer (kf, "equity", "chart-points",
                           c ? (int) hicov_chart_point_count (c) : -1);
+}
+
+/* The Map page: its lists, and per unit the value, class, class colour
+ * and the colour drawn at a point inside the unit's shape (the chart
+ * rendered at the widget's size, as the widget does), with that point in
+ * window coordinates for checks against a screenshot. */
+static void
+dump_map (Script   *s,
+          GKeyFile *kf)
+{
+  HicovMapView *m = hicov_window_get_map_view (s->window);
+  HicovChartView *v = hicov_window_get_chart (s->window, "map");
+  HicovChart *c = hicov_chart_view_get_chart (v);
+  g_auto (GStrv) missing = hicov_map_view_dup_missing (m);
+  g_auto (GStrv) orphans = hicov_map_view_dup_orphans (m);
+  int w = gtk_widget_get_width (GTK_WIDGET (v));
+  int h = gtk_widget_get_height (GTK_WIDGET (v));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_key_file_set_string_list (kf, "map", "missing",
+                              (const char *const *) missing,
+                              g_strv_length (missing));
+  g_key_file_set_string_list (kf, "map", "orphans",
+                              (const char *const *) orphans,
+                              g_strv_length (orphans));
+  g_key_file_set_string (kf, "map", "property",
+                         hicov_map_view_get_property (m)
+                           ? hicov_map_view_get_property (m) : "");
+  g_key_file_set_double (kf, "map", "build_ms",
+                         hicov_map_view_last_build_ms (m));
+  if (c == NULL || w <= 0 || h <= 0)
+    return;
+  g_key_file_set_string (kf, "map", "title", hicov_chart_title (c));
+  g_key_file_set_string (kf, "map", "subtitle",
+                         hicov_chart_subtitle (c) ? hicov_chart_subtitle (c)
+                                                  : "");
+  g_key_file_set_string (kf, "map", "note",
+                         hicov_chart_map_note (c) ? hicov_chart_map_note (c)
+                                                  : "");
+  g_key_file_set_integer (kf, "map", "classes",
+                          hicov_chart_map_class_count (c));
+  for (int k = 0; k < hicov_chart_map_class_count (c); k++)
+    {
+      double lo, hi;
+      g_autofree char *key = g_strdup_printf ("class%d", k);
+      g_autofree char *bounds = NULL;
+      hicov_chart_map_class_info (c, k, &lo, &hi, NULL);
+      bounds = g_strdup_printf ("%.17g %.17g", lo, hi);
+      g_key_file_set_string (kf, "map", key, bounds);
+    }
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  hicov_chart_view_render_to (v, cr, w, h, TRUE);
+  cairo_surface_flush (surface);
+  for (size_t i = 0; i < hicov_chart_point_count (c); i++)
+    {
+      const char *key = hicov_chart_point_key (c, i);
+      g_autofree char *group = g_strdup_printf ("map.%s", key ? key : "");
+      double x, y, rgba[4] = { 0, 0, 0, 0 };
+      int k = hicov_chart_map_class (c, i);
+      HicovChartHit hit;
+
+      if (hicov_chart_map_shape_point (c, i, &x, &y) != HICOV_OK)
+        {
+          g_key_file_set_boolean (kf, group, "drawn", FALSE);
+          continue;
+        }
+      g_key_file_set_boolean (kf, group, "drawn", TRUE);
+      g_key_file_set_integer (kf, group, "index", (int) i);
+      g_key_file_set_integer (kf, group, "class", k);
+      if (k >= 0)
+        hicov_chart_map_class_info (c, k, NULL, NULL, rgba);
+      else
+        hicov_chart_map_missing_color (rgba);
+      {
+        g_autofree char *want = g_strdup_printf (
+            "%d,%d,%d", (int) lround (rgba[0] * 255),
+            (int) lround (rgba[1] * 255), (int) lround (rgba[2] * 255));
+        const unsigned char *p = cairo_image_surface_get_data (surface) +
+                                 (int) y * cairo_image_surface_get_stride (surface) +
+                                 4 * (int) x;
+        g_autofree char *got = g_strdup_printf ("%d,%d,%d", p[2], p[1], p[0]);
+        g_key_file_set_string (kf, group, "color", want);
+        g_key_file_set_string (kf, group, "drawn_color", got);
+      }
+      if (hicov_chart_hit (c, x, y, &hit) == HICOV_OK)
+        {
+          g_key_file_set_double (kf, group, "value", hit.value);
+          g_key_file_set_string (kf, group, "tooltip", hit.text);
+        }
+      {
+        graphene_point_t in = GRAPHENE_POINT_INIT ((float) x, (float) y), out;
+        if (gtk_widget_compute_point (GTK_WIDGET (v), GTK_WIDGET (s->window),
+                                      &in, &out))
+          {
+            g_autofree char *at = g_strdup_printf ("%d,%d", (int) out.x,
+                                                   (int) out.y);
+            g_key_file_set_string (kf, group, "window_point", at);
+          }
+      }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 static HicovChartView *
@@ -418,6 +527,28 @@ run_command (Script  *s,
       GApplication *app = g_application_get_default ();
       g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-theme",
           g_variant_new_boolean (g_str_equal (argv[1], "on")));
+    }
+  else if (g_str_has_prefix (cmd, "map-") && argc == 2)
+    {
+      HicovMapView *m = hicov_window_get_map_view (w);
+      gboolean ok = FALSE;
+      if (g_str_equal (cmd, "map-level"))
+        ok = hicov_map_view_set_level (m, argv[1]);
+      else if (g_str_equal (cmd, "map-indicator"))
+        ok = hicov_map_view_set_indicator (m, argv[1]);
+      else if (g_str_equal (cmd, "map-classes"))
+        ok = hicov_map_view_set_classes (m, argv[1]);
+      else if (g_str_equal (cmd, "map-property"))
+        ok = hicov_map_view_set_property (m, argv[1]);
+      else if (g_str_equal (cmd, "map-open"))
+        {
+          ok = hicov_map_view_load_boundaries (m, argv[1], &error);
+          if (!ok)
+            fail (s, "map-open: %s", error->message);
+          return TRUE;
+        }
+      if (!ok)
+        fail (s, "%s: no choice '%s'", cmd, argv[1]);
     }
   else if (g_str_equal (cmd, "wait") && argc == 2)
     *wait_ms = (guint) atoi (argv[1]);

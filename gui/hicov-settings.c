@@ -83,3 +83,17 @@ hicov_settings_issuer_folder (void)
   return g_build_filename (g_get_user_config_dir (), "hicov", "issuers",
                            NULL);
 }
+
+char *
+hicov_settings_get_string (const char *key)
+{
+  return get_string (key);
+}
+
+gboolean
+hicov_settings_set_string (const char  *key,
+                           const char  *value,
+                           GError     **error)
+{
+  return set_string (key, value, error);
+}

@@ -24,5 +24,12 @@ gboolean hicov_settings_set_issuer_profile (const char  *path,
 /* The folder where issuer profiles are looked for by the export dialog:
  * g_get_user_config_dir()/hicov/issuers. Caller frees. */
 char *hicov_settings_issuer_folder (void);
+/* Any other string setting by key ("map-property"), or NULL.  Caller
+ * frees. */
+char *hicov_settings_get_string (const char *key);
+/* Remembers value under key (NULL forgets it). */
+gboolean hicov_settings_set_string (const char  *key,
+                                    const char  *value,
+                                    GError     **error);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ set_dataset (HicovWindow  *self,
       hicov_chart_view_set_chart (self->charts[f], NULL, NULL);
       self->chart_dirty[f] = FALSE;
     }
+  hicov_map_view_clear (self->map_view);
   g_clear_pointer (&self->figures, hicov_figure_context_free);
   hicov_dataset_free (self->ds);
   self->ds = ds;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "hicov-equity-view.h"
+#include "hicov-map-view.h"
 #include "hicov-table-view.h"
 #include "hicov-window.h"
 
@@ -51,6 +52,8 @@ struct _HicovWindow
   gboolean table_dirty;       /* waits for its page to be shown */
   HicovEquityView *equity_view; /* the Equity page, made in code */
   gboolean equity_dirty;        /* waits for its page to be shown */
+  HicovMapView *map_view;     /* the Map page, made in code */
+  gboolean map_dirty;         /* waits for its page to be shown */
 
   /* Indexed by HicovKpi and HicovFigure. */
   HicovKpiTile *tiles[HICOV_N_KPIS];

@@ -188,6 +188,33 @@ equity_is_visible (HicovWindow *self)
          GTK_WIDGET (self->equity_view);
 }
 
+/* The Map page: the demo opens with its schematic map. */
+static void
+build_map (HicovWindow *self)
+{
+  HicovUnitTarget ut;
+  const HicovTarget *target = NULL;
+  g_autoptr (GError) error = NULL;
+
+  self->map_dirty = FALSE;
+  if (self->ds == NULL || self->unit == NULL || !self->has_period)
+    {
+      hicov_map_view_clear (self->map_view);
+      return;
+    }
+  /* the demo's schematic map is for the demo only */
+  if (self->folder != NULL)
+    hicov_map_view_drop_demo_map (self->map_view);
+  else if (!hicov_map_view_has_boundaries (self->map_view) &&
+           !hicov_map_view_load_demo_map (self->map_view, &error))
+    g_warning ("map: %s", error->message);
+  if (hicov_figure_unit_target (self->figures, self->unit, self->period,
+                                &ut) == HICOV_OK)
+    target = ut.target;
+  hicov_map_view_update (self->map_view, self->ds, self->unit, self->period,
+                         target);
+}
+
 static gboolean
 table_is_visible (HicovWindow *self)
 {
@@ -204,6 +231,9 @@ on_visible_page_changed (GtkStack    *stack,
     build_table (self);
   if (self->equity_dirty && equity_is_visible (self))
     build_equity (self);
+  if (self->map_dirty && gtk_stack_get_visible_child (self->view_stack) ==
+                           GTK_WIDGET (self->map_view))
+    build_map (self);
   for (int f = 0; f < HICOV_N_FIGS; f++)
     if (self->chart_dirty[f] && chart_is_on_visible_page (self, f))
       build_chart (self, f);
@@ -236,6 +266,10 @@ _hicov_window_update_all (HicovWindow *self)
   self->equity_dirty = TRUE;
   if (equity_is_visible (self))
     build_equity (self);
+  self->map_dirty = TRUE;
+  if (gtk_stack_get_visible_child (self->view_stack) ==
+      GTK_WIDGET (self->map_view))
+    build_map (self);
   if (self->timing)
     {
       printf ("hicov-timing update us=%" G_GINT64_FORMAT "\n",
@@ -300,6 +334,15 @@ _hicov_window_views_init (HicovWindow *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->equity_view), 12);
   gtk_stack_add_titled (self->view_stack, GTK_WIDGET (self->equity_view),
                         "equity", _("Equity"));
+  self->map_view = HICOV_MAP_VIEW (hicov_map_view_new (lang));
+  gtk_widget_set_margin_start (GTK_WIDGET (self->map_view), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->map_view), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->map_view), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->map_view), 12);
+  gtk_stack_add_titled (self->view_stack, GTK_WIDGET (self->map_view),
+                        "map", _("Map"));
+  g_signal_connect (self->map_view, "unit-activated",
+                    G_CALLBACK (on_unit_activated), self);
   g_signal_connect (self->view_stack, "notify::visible-child",
                     G_CALLBACK (on_visible_page_changed), self);
 }
@@ -335,6 +378,12 @@ hicov_window_get_chart (HicovWindow *self,
   int f = hicov_figure_from_name (name);
 
   g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  if (g_strcmp0 (name, "map") == 0)
+    {
+      if (self->map_dirty)
+        build_map (self);
+      return hicov_map_view_get_chart_view (self->map_view);
+    }
   if (f < 0)
     return NULL;
   if (self->chart_dirty[f])
@@ -394,4 +443,13 @@ hicov_window_get_kpi_tile (HicovWindow *self,
     if (g_strcmp0 (hicov_kpi_name (k), name) == 0)
       return self->tiles[k];
   return NULL;
+}
+
+HicovMapView *
+hicov_window_get_map_view (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+  if (self->map_dirty)
+    build_map (self);
+  return self->map_view;
 }

@@ -5,6 +5,7 @@
 
 #include "hicov.h"
 #include "hicov-equity-view.h"
+#include "hicov-map-view.h"
 #include "hicov-table-view.h"
 #include "hicov-types.h"
 
@@ -54,6 +55,8 @@ char       **hicov_window_dup_resolutions (HicovWindow *self,
 HicovTableView *hicov_window_get_table_view (HicovWindow *self);
 /* The Equity page, brought up to date with the selection. */
 HicovEquityView *hicov_window_get_equity_view (HicovWindow *self);
+/* The Map page. */
+HicovMapView *hicov_window_get_map_view  (HicovWindow *self);
 /* TRUE if the table waits for its page to be shown. */
 gboolean     hicov_window_table_is_stale (HicovWindow *self);
 /* The tree of units beside the charts. */

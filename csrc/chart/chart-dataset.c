@@ -408,3 +408,65 @@ int hicov_chart_revenue_spending(HicovDataset *ds, const char *unit,
                            nperiods, hicov_figure_title(HICOV_FIG_FUND, lang),
                            lang, out);
 }
+
+const char *hicov_chart_schematic_note(const char *lang)
+{
+  /* TRANSLATORS: drawn on a map whose shapes are a drawing (the demo's) */
+  return T_(lang, "Schematic, not real boundaries");
+}
+
+int hicov_chart_units_map(HicovDataset *ds, const char *indicator, int level,
+                          HicovPeriod period, double target,
+                          const char *boundaries, int schematic,
+                          const char *lang, HicovChart **out)
+{
+  if (out)
+    *out = NULL;
+  if (!ds || !indicator || !out || !hicov_level_name(level))
+    return HICOV_INVALID;
+  const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
+  if (!info)
+    return HICOV_NOTFOUND;
+  size_t *idx = NULL, n = 0;
+  int rc = hicov_dataset_units_at(ds, level, NULL, &period, &idx, &n);
+  if (rc != HICOV_OK)
+    return rc;
+  if ((rc = start(HICOV_CHART_MAP, lang, out)) != HICOV_OK) {
+    hicov_free(idx);
+    return rc;
+  }
+  /* the ranking's values, unit for unit (one reading, one rule) */
+  FigRanking r;
+  rc = fig_ranking_read(&r, ds, idx, n, indicator, period, FIG_STRICT);
+  hicov_free(idx);
+  char ptext[32] = "", title[320], sub[512] = "";
+  period_label(period, lang, ptext, sizeof ptext);
+  /* TRANSLATORS: a map's title: indicator, level (plural), period */
+  snprintf(title, sizeof title, T_(lang, "%s by %s, %s"),
+           hicov_indicator_label(info, lang), hicov_level_plural(level, lang),
+           ptext);
+  if (boundaries && boundaries[0])
+    snprintf(sub, sizeof sub, T_(lang, "Boundaries: %s"), boundaries);
+  if (r.any_synthetic)
+    snprintf(sub + strlen(sub), sizeof sub - strlen(sub), "%s%s",
+             sub[0] ? " \xc2\xb7 " : "", synthetic_note(lang));
+  FigRankStyle s = {
+    .title = title,
+    .subtitle = sub[0] ? sub : NULL,
+    .series_name = hicov_indicator_label(info, lang),
+    .target = isfinite(target) ? target : NAN,
+    .target_label = TC_(lang, "standard chart", "Target"),
+    .sort = HICOV_CHART_SORT_NONE,
+    .range_min = NAN,
+    .range_max = NAN,
+  };
+  indicator_format(info, &s.format, &s.decimals);
+  if (rc == HICOV_OK)
+    rc = fig_ranking_chart(*out, &r, &s);
+  if (rc == HICOV_OK && schematic)
+    rc = hicov_chart_set_map_note(*out, hicov_chart_schematic_note(lang));
+  if (rc == HICOV_OK && isfinite(target))
+    rc = hicov_chart_set_map_classes(*out, HICOV_MAP_CLASSES_TARGET, 2);
+  fig_ranking_clear(&r);
+  return rc == HICOV_OK ? HICOV_OK : fail(out, rc);
+}

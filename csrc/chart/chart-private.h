@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 
+#include <pango/pangocairo.h>
+
 #include "hicov-chart.h"
 #include "hicov-private.h"
 
@@ -26,6 +28,14 @@ typedef struct {
   size_t index;
   ChartRect r; /* bar rectangle, or the point as a zero-size rect */
 } ChartItem;
+
+/* One unit's shape (HICOV_CHART_MAP): rings of lon/lat points. */
+typedef struct {
+  double *xy;
+  size_t npoints;
+  size_t *ring_len;
+  size_t nrings;
+} ChartShape;
 
 struct HicovChart {
   int kind;
@@ -51,6 +61,16 @@ struct HicovChart {
   double range_min, range_max;
   int zoomed;                   /* bars may start away from zero */
   int target_colors;            /* bars meeting the target in green */
+
+  /* HICOV_CHART_MAP */
+  ChartShape *shapes;           /* n shapes (nrings 0: none) */
+  int map_classes, map_nclasses;
+  char *map_note;
+  double map_lon0, map_lat0;    /* centre of the projection */
+  double map_k, map_ox, map_oy; /* last render: px = ox + k * x */
+  double *map_breaks;           /* map_nclasses + 1 class bounds */
+  int map_nbreaks_valid;         /* classes in map_breaks */
+  int map_breaks_ok;            /* 0: data changed since computed */
 
   /* Results of the last render. */
   int render_done;  /* render was called with a drawable size */
@@ -79,6 +99,50 @@ int chart_add_item(HicovChart *c, int kind, size_t series, size_t index,
                    ChartRect r);
 /* Value position 0..1 along the value axis of the last render. */
 double chart_axis_fraction(const HicovChart *c, double v);
+
+/* ---- chart-render.c: the render state and its helpers, shared with the
+ * map (chart-map.c) ---- */
+typedef struct {
+  double r, g, b, a;
+} Rgba;
+
+/* Render state: one Pango layout reused for every text. */
+typedef struct {
+  HicovChart *c;
+  cairo_t *cr;
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  double w, h;
+  double fs;   /* base font size */
+  double pad;
+  int raster;
+  Rgba bg, fg, muted, grid, axis, target, highlight, met;
+  int money_scale;
+  double money_div;
+} R;
+
+Rgba chart_mix(Rgba a, Rgba b, double t);
+void chart_set_rgba(cairo_t *cr, Rgba c);
+int chart_is_dark(const R *r);
+/* Prepares r's one layout: size relative to fs, optional bold, width limit
+ * (<= 0: none) with ellipsizing, max_lines (0: 1 line). */
+void chart_text_set(R *r, const char *text, double rel, int bold,
+                    double max_width, int max_lines);
+void chart_text_size(R *r, double *w, double *h);
+double chart_text_width(R *r, const char *text, double rel, int bold);
+double chart_line_height(R *r, double rel);
+/* Draws the prepared layout with its top-left at (x, y). */
+void chart_text_draw(R *r, double x, double y, Rgba col);
+void chart_draw_empty(R *r, double top);
+
+/* ---- chart-map.c ---- */
+
+/* Draws the map below `top`; returns HICOV_OK or HICOV_NOMEM. */
+int chart_map_render(R *r, double top);
+/* Frees the shapes of c (n of them). */
+void chart_map_clear(HicovChart *c);
+/* Hit testing of the map: the shape under (x, y), or -1. */
+long chart_map_hit(const HicovChart *c, double x, double y);
 
 /* Texts go through the one catalogue (csrc/po): T_(lang, "..."),
  * TC_(lang, "ctx", "..."), N_() / NC_() in tables looked up with

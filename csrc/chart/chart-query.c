@@ -47,7 +47,10 @@ static void tooltip(HicovChart *c, const ChartItem *it, HicovChartHit *out)
   }
   /* TRANSLATORS: after a value in a chart's tooltip */
   const char *proj = out->projected ? T_(c->lang, " (projected)") : "";
-  if (s->name[0] && c->kind != HICOV_CHART_BAR_RANKED)
+  if (!isfinite(v))
+    snprintf(val, sizeof val, "%s", T_(c->lang, "no data"));
+  if (s->name[0] && c->kind != HICOV_CHART_BAR_RANKED &&
+      c->kind != HICOV_CHART_MAP)
     snprintf(out->text, sizeof out->text, "%s \xe2\x80\x94 %s: %s%s%s", s->name,
              out->label, val, share, proj);
   else
@@ -69,6 +72,14 @@ int hicov_chart_hit(HicovChart *c, double x, double y, HicovChartHit *out)
   out->value = NAN;
   if (!c->render_done)
     return HICOV_INVALID;
+  if (c->kind == HICOV_CHART_MAP) {
+    long i = chart_map_hit(c, x, y);
+    if (i < 0 || c->nseries == 0)
+      return HICOV_NOTFOUND;
+    ChartItem it = { HICOV_CHART_HIT_SHAPE, 0, (size_t)i, { x, y, 0, 0 } };
+    tooltip(c, &it, out);
+    return HICOV_OK;
+  }
 
   const ChartItem *best = NULL;
   double best_d = INFINITY;
@@ -170,8 +181,9 @@ int hicov_chart_bar_rect(const HicovChart *c, size_t series, size_t i,
     return HICOV_INVALID;
   for (size_t k = 0; k < c->nitems; k++) {
     const ChartItem *it = &c->items[k];
-    if (it->kind == HICOV_CHART_HIT_BAR && it->series == series &&
-        it->index == i) {
+    if ((it->kind == HICOV_CHART_HIT_BAR ||
+         it->kind == HICOV_CHART_HIT_SHAPE) &&
+        it->series == series && it->index == i) {
       if (x)
         *x = it->r.x;
       if (y)

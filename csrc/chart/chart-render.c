@@ -10,28 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
-
 #include "chart-private.h"
-
-typedef struct {
-  double r, g, b, a;
-} Rgba;
-
-/* Render state: one Pango layout reused for every text. */
-typedef struct {
-  HicovChart *c;
-  cairo_t *cr;
-  PangoLayout *layout;
-  PangoFontDescription *font;
-  double w, h;
-  double fs;   /* base font size */
-  double pad;
-  int raster;
-  Rgba bg, fg, muted, grid, axis, target, highlight, met;
-  int money_scale;
-  double money_div;
-} R;
 
 /* Okabe & Ito (2008) colour-blind-safe palette; vermillion is kept for the
  * target line, so it is not a series colour. */
@@ -53,14 +32,14 @@ static const Rgba palette_dark[] = {
 };
 #define N_PALETTE 6
 
-static Rgba mix(Rgba a, Rgba b, double t)
+Rgba chart_mix(Rgba a, Rgba b, double t)
 {
   Rgba m = { a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t,
              a.b + (b.b - a.b) * t, 1 };
   return m;
 }
 
-static void set_rgba(cairo_t *cr, Rgba c)
+void chart_set_rgba(cairo_t *cr, Rgba c)
 {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
 }
@@ -84,16 +63,16 @@ static void setup_colors(R *r)
   solid_bg.a = 1;
   int dark = (r->fg.r + r->fg.g + r->fg.b) > (solid_bg.r + solid_bg.g +
                                                solid_bg.b);
-  r->muted = mix(r->fg, solid_bg, 0.38);
-  r->grid = mix(r->fg, solid_bg, dark ? 0.82 : 0.88);
-  r->axis = mix(r->fg, solid_bg, 0.45);
+  r->muted = chart_mix(r->fg, solid_bg, 0.38);
+  r->grid = chart_mix(r->fg, solid_bg, dark ? 0.82 : 0.88);
+  r->axis = chart_mix(r->fg, solid_bg, 0.45);
   r->target = dark ? (Rgba){ 0.96, 0.42, 0.10, 1 }
                    : (Rgba){ 0.835, 0.369, 0.000, 1 }; /* vermillion */
   r->highlight = (Rgba){ 0.902, 0.624, 0.000, 1 };     /* orange */
   r->met = (Rgba){ 0.000, 0.620, 0.451, 1 };           /* bluish green */
 }
 
-static int is_dark(const R *r)
+int chart_is_dark(const R *r)
 {
   return (r->fg.r + r->fg.g + r->fg.b) > (r->bg.r + r->bg.g + r->bg.b);
 }
@@ -115,7 +94,7 @@ static Rgba series_color(const R *r, size_t s)
       owner = (long)slot++;
     }
   }
-  const Rgba *pal = is_dark(r) ? palette_dark : palette_light;
+  const Rgba *pal = chart_is_dark(r) ? palette_dark : palette_light;
   return pal[(size_t)owner % N_PALETTE];
 }
 
@@ -123,7 +102,7 @@ static Rgba series_color(const R *r, size_t s)
 
 /* Prepares the shared layout: size relative to fs, optional bold, width
  * limit (<= 0: none) with ellipsizing, max_lines (0: 1 line). */
-static void text_set(R *r, const char *text, double rel, int bold,
+void chart_text_set(R *r, const char *text, double rel, int bold,
                      double max_width, int max_lines)
 {
   pango_font_description_set_absolute_size(r->font,
@@ -145,7 +124,7 @@ static void text_set(R *r, const char *text, double rel, int bold,
   pango_layout_set_alignment(r->layout, PANGO_ALIGN_LEFT);
 }
 
-static void text_size(R *r, double *w, double *h)
+void chart_text_size(R *r, double *w, double *h)
 {
   PangoRectangle logical;
   pango_layout_get_extents(r->layout, NULL, &logical);
@@ -156,28 +135,28 @@ static void text_size(R *r, double *w, double *h)
 }
 
 /* Measures text without drawing it. */
-static double text_width(R *r, const char *text, double rel, int bold)
+double chart_text_width(R *r, const char *text, double rel, int bold)
 {
   double w;
-  text_set(r, text, rel, bold, 0, 0);
-  text_size(r, &w, NULL);
+  chart_text_set(r, text, rel, bold, 0, 0);
+  chart_text_size(r, &w, NULL);
   return w;
 }
 
-static double line_height(R *r, double rel)
+double chart_line_height(R *r, double rel)
 {
   double h;
-  text_set(r, "Ág", rel, 0, 0, 0);
-  text_size(r, NULL, &h);
+  chart_text_set(r, "Ág", rel, 0, 0, 0);
+  chart_text_size(r, NULL, &h);
   return h;
 }
 
 /* Draws the prepared layout with its top-left at (x, y). */
-static void text_draw(R *r, double x, double y, Rgba col)
+void chart_text_draw(R *r, double x, double y, Rgba col)
 {
   PangoRectangle logical;
   pango_layout_get_extents(r->layout, NULL, &logical);
-  set_rgba(r->cr, col);
+  chart_set_rgba(r->cr, col);
   cairo_move_to(r->cr, x - (double)logical.x / PANGO_SCALE, y);
   pango_cairo_show_layout(r->cr, r->layout);
   cairo_new_path(r->cr);
@@ -232,7 +211,7 @@ static void hline(R *r, double x0, double x1, double y, double lw, Rgba col)
 {
   y = snap(r, y, 0, lw);
   cairo_set_line_width(r->cr, lw);
-  set_rgba(r->cr, col);
+  chart_set_rgba(r->cr, col);
   cairo_move_to(r->cr, x0, y);
   cairo_line_to(r->cr, x1, y);
   cairo_stroke(r->cr);
@@ -242,7 +221,7 @@ static void vline(R *r, double x, double y0, double y1, double lw, Rgba col)
 {
   x = snap(r, x, 1, lw);
   cairo_set_line_width(r->cr, lw);
-  set_rgba(r->cr, col);
+  chart_set_rgba(r->cr, col);
   cairo_move_to(r->cr, x, y0);
   cairo_line_to(r->cr, x, y1);
   cairo_stroke(r->cr);
@@ -361,7 +340,7 @@ static int compute_ticks(R *r, double len, double spacing)
   /* room above the tallest column for its value label */
   if ((c->kind == HICOV_CHART_COLUMN || c->kind == HICOV_CHART_STACKED) &&
       hi > 0 && len > 0) {
-    double room = line_height(r, 0.8) * 1.4 / len;
+    double room = chart_line_height(r, 0.8) * 1.4 / len;
     if (room < 0.5)
       hi += (hi - fmin(lo, 0)) * room / (1 - room);
   }
@@ -457,17 +436,17 @@ static double draw_titles(R *r, int draw)
   HicovChart *c = r->c;
   double y = r->pad, w = r->w - 2 * r->pad, th;
   if (c->title) {
-    text_set(r, c->title, 1.35, 1, w, 2);
-    text_size(r, NULL, &th);
+    chart_text_set(r, c->title, 1.35, 1, w, 2);
+    chart_text_size(r, NULL, &th);
     if (draw)
-      text_draw(r, r->pad, y, r->fg);
+      chart_text_draw(r, r->pad, y, r->fg);
     y += th + r->fs * 0.15;
   }
   if (c->subtitle) {
-    text_set(r, c->subtitle, 0.95, 0, w, 2);
-    text_size(r, NULL, &th);
+    chart_text_set(r, c->subtitle, 0.95, 0, w, 2);
+    chart_text_size(r, NULL, &th);
     if (draw)
-      text_draw(r, r->pad, y, r->muted);
+      chart_text_draw(r, r->pad, y, r->muted);
     y += th;
   }
   if (c->title || c->subtitle)
@@ -496,13 +475,13 @@ static void draw_marker(R *r, double x, double y, double rad, Rgba col,
   if (hollow) {
     Rgba bg = r->bg;
     bg.a = 1;
-    set_rgba(cr, bg);
+    chart_set_rgba(cr, bg);
     cairo_fill_preserve(cr);
-    set_rgba(cr, col);
+    chart_set_rgba(cr, col);
     cairo_set_line_width(cr, r->fs * 0.16);
     cairo_stroke(cr);
   } else {
-    set_rgba(cr, col);
+    chart_set_rgba(cr, col);
     cairo_fill(cr);
   }
 }
@@ -528,11 +507,11 @@ static double draw_legend(R *r, double y0, int draw)
   if (!has_legend(c))
     return 0;
   double x = r->pad, y = y0, right = r->w - r->pad;
-  double lh = line_height(r, 0.9);
+  double lh = chart_line_height(r, 0.9);
   double sw = r->fs * 1.8;
   for (size_t s = 0; s < c->nseries; s++) {
     const char *name = c->series[s].name;
-    double tw = text_width(r, name, 0.9, 0);
+    double tw = chart_text_width(r, name, 0.9, 0);
     double max_tw = right - r->pad - sw - r->fs * 0.4;
     if (tw > max_tw)
       tw = max_tw > 0 ? max_tw : 0;
@@ -548,7 +527,7 @@ static double draw_legend(R *r, double y0, int draw)
       if (series_is_line(c, s)) {
         cairo_save(r->cr);
         line_style(r, proj);
-        set_rgba(r->cr, col);
+        chart_set_rgba(r->cr, col);
         cairo_move_to(r->cr, x, cy);
         cairo_line_to(r->cr, x + sw, cy);
         cairo_stroke(r->cr);
@@ -556,12 +535,12 @@ static double draw_legend(R *r, double y0, int draw)
         draw_marker(r, x + sw / 2, cy, r->fs * 0.28, col, proj);
       } else {
         double q = r->fs * 0.85;
-        set_rgba(r->cr, col);
+        chart_set_rgba(r->cr, col);
         cairo_rectangle(r->cr, x + (sw - q) / 2, cy - q / 2, q, q);
         cairo_fill(r->cr);
       }
-      text_set(r, name, 0.9, 0, max_tw > 0 ? max_tw : 1, 1);
-      text_draw(r, x + sw + r->fs * 0.4, y, r->fg);
+      chart_text_set(r, name, 0.9, 0, max_tw > 0 ? max_tw : 1, 1);
+      chart_text_draw(r, x + sw + r->fs * 0.4, y, r->fg);
     }
     x += item + r->fs * 1.3;
   }
@@ -570,19 +549,19 @@ static double draw_legend(R *r, double y0, int draw)
 
 /* ---- empty state ------------------------------------------------------- */
 
-static void draw_empty(R *r, double top)
+void chart_draw_empty(R *r, double top)
 {
   HicovChart *c = r->c;
   const char *text = c->empty_text ? c->empty_text : T_(c->lang, "No data");
   double tw, th;
-  text_set(r, text, 1.2, 0, r->w - 2 * r->pad, 2);
+  chart_text_set(r, text, 1.2, 0, r->w - 2 * r->pad, 2);
   pango_layout_set_alignment(r->layout, PANGO_ALIGN_CENTER);
-  text_size(r, &tw, &th);
+  chart_text_size(r, &tw, &th);
   double avail = r->h - top - r->pad;
   double y = top + (avail - th) / 2;
   if (y < top)
     y = top;
-  text_draw(r, (r->w - tw) / 2, y, r->muted);
+  chart_text_draw(r, (r->w - tw) / 2, y, r->muted);
 }
 
 /* ---- vertical kinds (LINE, COLUMN, STACKED, DUAL) ---------------------- */
@@ -594,7 +573,7 @@ static size_t label_stride(R *r, double band, double rel)
   HicovChart *c = r->c;
   double widest = 0;
   for (size_t i = 0; i < c->n; i++) {
-    double w = text_width(r, c->labels[i], rel, 0);
+    double w = chart_text_width(r, c->labels[i], rel, 0);
     if (w > widest)
       widest = w;
   }
@@ -607,7 +586,7 @@ static void draw_grid_vertical(R *r, double left_label_x)
 {
   HicovChart *c = r->c;
   ChartRect p = c->plot;
-  double lh = line_height(r, 0.85);
+  double lh = chart_line_height(r, 0.85);
   for (int i = 0; i < c->ticks.count; i++) {
     double v = hicov_axis_tick(&c->ticks, i);
     double y = value_pos(r, v);
@@ -616,9 +595,9 @@ static void draw_grid_vertical(R *r, double left_label_x)
     char buf[64];
     double tw;
     tick_label(r, v, buf, sizeof buf);
-    text_set(r, buf, 0.85, 0, 0, 0);
-    text_size(r, &tw, NULL);
-    text_draw(r, p.x - r->fs * 0.5 - tw, y - lh / 2, r->muted);
+    chart_text_set(r, buf, 0.85, 0, 0, 0);
+    chart_text_size(r, &tw, NULL);
+    chart_text_draw(r, p.x - r->fs * 0.5 - tw, y - lh / 2, r->muted);
   }
   (void)left_label_x;
   /* baseline when zero is not on the axis */
@@ -634,17 +613,17 @@ static void draw_x_labels(R *r)
   if (c->x && c->kind == HICOV_CHART_LINE && c->xmax == c->xmin) {
     /* one x value (a single year): its own label under the centred point */
     double tw;
-    text_set(r, c->labels[0], 0.85, 0, p.w, 1);
-    text_size(r, &tw, NULL);
+    chart_text_set(r, c->labels[0], 0.85, 0, p.w, 1);
+    chart_text_size(r, &tw, NULL);
     double px = marker_pos(c, c->xmin);
     vline(r, px, p.y + p.h, p.y + p.h + r->fs * 0.3, 1.0, r->axis);
-    text_draw(r, px - tw / 2, y, r->muted);
+    chart_text_draw(r, px - tw / 2, y, r->muted);
     return;
   }
   if (c->x && c->kind == HICOV_CHART_LINE) {
     /* numeric x: nice ticks inside the data range (years: whole numbers) */
-    double widest = fmax(text_width(r, "0000", 0.85, 0),
-                         text_width(r, c->labels[c->n - 1], 0.85, 0));
+    double widest = fmax(chart_text_width(r, "0000", 0.85, 0),
+                         chart_text_width(r, c->labels[c->n - 1], 0.85, 0));
     int max_int = (int)floor(p.w / (widest + r->fs * 1.5));
     if (max_int < 1)
       max_int = 1;
@@ -669,11 +648,11 @@ static void draw_x_labels(R *r)
       else
         hicov_format_number(xv, t.decimals, c->lang, buf, sizeof buf);
       double tw;
-      text_set(r, buf, 0.85, 0, 0, 0);
-      text_size(r, &tw, NULL);
+      chart_text_set(r, buf, 0.85, 0, 0, 0);
+      chart_text_size(r, &tw, NULL);
       double px = marker_pos(c, xv);
       vline(r, px, p.y + p.h, p.y + p.h + r->fs * 0.3, 1.0, r->axis);
-      text_draw(r, px - tw / 2, y, r->muted);
+      chart_text_draw(r, px - tw / 2, y, r->muted);
     }
     return;
   }
@@ -687,8 +666,8 @@ static void draw_x_labels(R *r)
       continue;
     double tw;
     double maxw = fmin(band * (double)k - r->fs * 0.4, p.w);
-    text_set(r, c->labels[j], 0.85, 0, maxw > 1 ? maxw : 1, 1);
-    text_size(r, &tw, NULL);
+    chart_text_set(r, c->labels[j], 0.85, 0, maxw > 1 ? maxw : 1, 1);
+    chart_text_size(r, &tw, NULL);
     double lx = point_x(c, j) - tw / 2;
     if (lx < r->pad)
       lx = r->pad;
@@ -697,7 +676,7 @@ static void draw_x_labels(R *r)
         continue; /* would overlap the label to its right */
       lx = limit - tw;
     }
-    text_draw(r, lx, y, r->muted);
+    chart_text_draw(r, lx, y, r->muted);
     limit = lx - r->fs * 0.6;
   }
 }
@@ -712,8 +691,8 @@ static void column_label(R *r, double cx, double yend, double ybase,
   char buf[64];
   double tw, th;
   chart_format_value(c, v, c->decimals, buf, sizeof buf);
-  text_set(r, buf, 0.8, 0, 0, 0);
-  text_size(r, &tw, &th);
+  chart_text_set(r, buf, 0.8, 0, 0, 0);
+  chart_text_size(r, &tw, &th);
   if (tw > room)
     return;
   int up = yend <= ybase;
@@ -728,7 +707,7 @@ static void column_label(R *r, double cx, double yend, double ybase,
     double lum = 0.2126 * under.r + 0.7152 * under.g + 0.0722 * under.b;
     tc = lum > 0.45 ? (Rgba){ 0.1, 0.1, 0.1, 1 } : (Rgba){ 1, 1, 1, 1 };
   }
-  text_draw(r, cx - tw / 2, y, tc);
+  chart_text_draw(r, cx - tw / 2, y, tc);
 }
 
 static int draw_columns(R *r)
@@ -756,16 +735,16 @@ static int draw_columns(R *r)
                       fabs(base - yv) };
       b = snap_rect(r, b);
       int hl = c->highlight[i];
-      set_rgba(r->cr, hl && single ? r->highlight : col);
+      chart_set_rgba(r->cr, hl && single ? r->highlight : col);
       if (c->series[s].flags & HICOV_SERIES_PROJECTED) {
         Rgba light = col;
         light.a = 0.45;
-        set_rgba(r->cr, light);
+        chart_set_rgba(r->cr, light);
       }
       cairo_rectangle(r->cr, b.x, b.y, b.w, b.h);
       cairo_fill(r->cr);
       if (hl && !single) {
-        set_rgba(r->cr, r->fg);
+        chart_set_rgba(r->cr, r->fg);
         cairo_set_line_width(r->cr, 1.5);
         cairo_rectangle(r->cr, b.x, b.y, b.w, b.h);
         cairo_stroke(r->cr);
@@ -806,7 +785,7 @@ static int draw_stacks(R *r)
       ChartRect b = { point_x(c, i) - cw / 2, fmin(y0, y1), cw,
                       fabs(y1 - y0) };
       b = snap_rect(r, b);
-      set_rgba(r->cr, series_color(r, s));
+      chart_set_rgba(r->cr, series_color(r, s));
       cairo_rectangle(r->cr, b.x, b.y, b.w, b.h);
       cairo_fill(r->cr);
       /* a hairline of background between segments */
@@ -823,7 +802,7 @@ static int draw_stacks(R *r)
       double y0 = value_pos(r, pos), y1 = value_pos(r, neg);
       ChartRect b = snap_rect(r, (ChartRect){ point_x(c, i) - cw / 2, y0, cw,
                                               y1 - y0 });
-      set_rgba(r->cr, r->fg);
+      chart_set_rgba(r->cr, r->fg);
       cairo_set_line_width(r->cr, 1.5);
       cairo_rectangle(r->cr, b.x, b.y, b.w, b.h);
       cairo_stroke(r->cr);
@@ -849,7 +828,7 @@ static int draw_lines(R *r, size_t first_series)
     Rgba col = series_color(r, s);
     cairo_save(cr);
     line_style(r, proj);
-    set_rgba(cr, col);
+    chart_set_rgba(cr, col);
     int pen = 0;
     for (size_t i = 0; i < c->n; i++) {
       double v = se->values[i];
@@ -906,8 +885,8 @@ static void draw_target_h(R *r)
   else
     snprintf(label, sizeof label, "%s", val);
   double tw, th;
-  text_set(r, label, 0.85, 1, p.w * 0.6, 1);
-  text_size(r, &tw, &th);
+  chart_text_set(r, label, 0.85, 1, p.w * 0.6, 1);
+  chart_text_size(r, &tw, &th);
   /* Four places for the label (right or left end, above or below the
    * line); take the first that covers no data point, bar or deadline
    * line, else the one covering the fewest. */
@@ -944,11 +923,11 @@ static void draw_target_h(R *r)
   Rgba bg = r->bg;
   bg.a = r->bg.a == 0 ? 0 : 0.85;
   if (bg.a > 0) {
-    set_rgba(r->cr, bg);
+    chart_set_rgba(r->cr, bg);
     cairo_rectangle(r->cr, lx - r->fs * 0.2, ty, tw + r->fs * 0.4, th);
     cairo_fill(r->cr);
   }
-  text_draw(r, lx, ty, r->target);
+  chart_text_draw(r, lx, ty, r->target);
 }
 
 static void draw_marker_line(R *r)
@@ -967,14 +946,14 @@ static void draw_marker_line(R *r)
   cairo_restore(r->cr);
   if (c->marker_label) {
     double tw, th;
-    text_set(r, c->marker_label, 0.85, 0, r->w * 0.5, 1);
-    text_size(r, &tw, &th);
+    chart_text_set(r, c->marker_label, 0.85, 0, r->w * 0.5, 1);
+    chart_text_size(r, &tw, &th);
     double lx = x - tw / 2;
     if (lx + tw > r->w - r->pad)
       lx = r->w - r->pad - tw;
     if (lx < r->pad)
       lx = r->pad;
-    text_draw(r, lx, p.y - th - r->fs * 0.2, r->fg);
+    chart_text_draw(r, lx, p.y - th - r->fs * 0.2, r->fg);
   }
 }
 
@@ -984,17 +963,17 @@ static int render_vertical(R *r, double top)
   double bottom = r->h - r->pad;
   char vt[320];
   value_title_text(r, vt, sizeof vt);
-  double lh = line_height(r, 0.85);
+  double lh = chart_line_height(r, 0.85);
   if (c->x_title) {
     double th;
-    text_set(r, c->x_title, 0.9, 0, r->w - 2 * r->pad, 1);
-    text_size(r, NULL, &th);
+    chart_text_set(r, c->x_title, 0.9, 0, r->w - 2 * r->pad, 1);
+    chart_text_size(r, NULL, &th);
     bottom -= th + r->fs * 0.3;
   }
   bottom -= lh + r->fs * 0.45; /* category labels */
   double vt_h = 0;
   if (vt[0]) {
-    vt_h = line_height(r, 0.9);
+    vt_h = chart_line_height(r, 0.9);
     top += vt_h + r->fs * 0.2;
   }
   if (isfinite(c->marker) && c->marker_label)
@@ -1011,7 +990,7 @@ static int render_vertical(R *r, double top)
   for (int i = 0; i < c->ticks.count; i++) {
     char buf[64];
     tick_label(r, hicov_axis_tick(&c->ticks, i), buf, sizeof buf);
-    widest = fmax(widest, text_width(r, buf, 0.85, 0));
+    widest = fmax(widest, chart_text_width(r, buf, 0.85, 0));
   }
   double left = r->pad + widest + r->fs * 0.5;
   double right = r->w - r->pad;
@@ -1026,19 +1005,19 @@ static int render_vertical(R *r, double top)
   c->rendered = 1;
 
   if (vt[0]) {
-    text_set(r, vt, 0.9, 0, r->w - 2 * r->pad, 1);
+    chart_text_set(r, vt, 0.9, 0, r->w - 2 * r->pad, 1);
     double yt = top - lh / 2 - vt_h - r->fs * 0.2;
     if (isfinite(c->marker) && c->marker_label)
       yt -= lh + r->fs * 0.2;
-    text_draw(r, r->pad, yt, r->muted);
+    chart_text_draw(r, r->pad, yt, r->muted);
   }
   draw_grid_vertical(r, left);
   draw_x_labels(r);
   if (c->x_title) {
     double tw;
-    text_set(r, c->x_title, 0.9, 0, r->w - 2 * r->pad, 1);
-    text_size(r, &tw, NULL);
-    text_draw(r, c->plot.x + (c->plot.w - tw) / 2,
+    chart_text_set(r, c->x_title, 0.9, 0, r->w - 2 * r->pad, 1);
+    chart_text_size(r, &tw, NULL);
+    chart_text_draw(r, c->plot.x + (c->plot.w - tw) / 2,
               c->plot.y + c->plot.h + r->fs * 0.45 + lh + r->fs * 0.3,
               r->muted);
   }
@@ -1121,15 +1100,15 @@ typedef struct {
 static int ranked_layout(R *r, double top, Ranked *L)
 {
   HicovChart *c = r->c;
-  L->lh = line_height(r, 0.85);
+  L->lh = chart_line_height(r, 0.85);
   double bottom = r->h - r->pad;
   value_title_text(r, L->vt, sizeof L->vt);
   if (L->vt[0])
-    bottom -= line_height(r, 0.9) + r->fs * 0.3;
+    bottom -= chart_line_height(r, 0.9) + r->fs * 0.3;
   bottom -= L->lh + r->fs * 0.45; /* value tick labels */
   L->xt_h = 0;
   if (c->x_title) {
-    L->xt_h = line_height(r, 0.9);
+    L->xt_h = chart_line_height(r, 0.9);
     top += L->xt_h + r->fs * 0.3;
   }
   if (isfinite(c->target))
@@ -1142,7 +1121,7 @@ static int ranked_layout(R *r, double top, Ranked *L)
    * longer names ellipsized. */
   double widest = 0;
   for (size_t i = 0; i < c->n; i++)
-    widest = fmax(widest, text_width(r, c->labels[i], 0.85, 0));
+    widest = fmax(widest, chart_text_width(r, c->labels[i], 0.85, 0));
   L->label_w = fmin(widest, r->w * 0.38);
   double left = r->pad + L->label_w + r->fs * 0.6;
 
@@ -1154,16 +1133,16 @@ static int ranked_layout(R *r, double top, Ranked *L)
       char buf[64];
       chart_format_value(c, c->series[0].values[i], c->decimals, buf,
                          sizeof buf);
-      value_w = fmax(value_w, text_width(r, buf, 0.8, 0));
+      value_w = fmax(value_w, chart_text_width(r, buf, 0.8, 0));
     }
   }
   double right = r->w - r->pad - (L->show_values ? value_w + r->fs * 0.5 : 0);
   /* the last tick label is centred on the plot's right edge */
-  right = fmin(right, r->w - r->pad - text_width(r, "100%", 0.85, 0) / 2);
+  right = fmin(right, r->w - r->pad - chart_text_width(r, "100%", 0.85, 0) / 2);
   if (right - left < r->fs * 3)
     return HICOV_OK;
   int rc = compute_ticks(r, right - left,
-                         fmax(r->fs * 6, text_width(r, "000.000", 0.85, 0) +
+                         fmax(r->fs * 6, chart_text_width(r, "000.000", 0.85, 0) +
                                              r->fs * 2));
   if (rc != HICOV_OK)
     return rc;
@@ -1186,26 +1165,26 @@ static void ranked_axes(R *r, const Ranked *L)
     char buf[64];
     double tw;
     tick_label(r, v, buf, sizeof buf);
-    text_set(r, buf, 0.85, 0, 0, 0);
-    text_size(r, &tw, NULL);
+    chart_text_set(r, buf, 0.85, 0, 0, 0);
+    chart_text_size(r, &tw, NULL);
     double lx = x - tw / 2;
     if (lx + tw > r->w - r->pad)
       lx = r->w - r->pad - tw;
-    text_draw(r, lx, p.y + p.h + r->fs * 0.45, r->muted);
+    chart_text_draw(r, lx, p.y + p.h + r->fs * 0.45, r->muted);
   }
   if (L->vt[0]) {
     double tw;
-    text_set(r, L->vt, 0.9, 0, r->w - 2 * r->pad, 1);
-    text_size(r, &tw, NULL);
-    text_draw(r, p.x + (p.w - tw) / 2,
+    chart_text_set(r, L->vt, 0.9, 0, r->w - 2 * r->pad, 1);
+    chart_text_size(r, &tw, NULL);
+    chart_text_draw(r, p.x + (p.w - tw) / 2,
               p.y + p.h + r->fs * 0.45 + L->lh + r->fs * 0.3, r->muted);
   }
   if (c->x_title) {
-    text_set(r, c->x_title, 0.9, 0, L->label_w + r->fs, 1);
+    chart_text_set(r, c->x_title, 0.9, 0, L->label_w + r->fs, 1);
     double yt = p.y - L->xt_h - r->fs * 0.3;
     if (isfinite(c->target))
       yt -= L->lh + r->fs * 0.3;
-    text_draw(r, r->pad, yt, r->muted);
+    chart_text_draw(r, r->pad, yt, r->muted);
   }
 }
 
@@ -1227,12 +1206,12 @@ static void ranked_value_label(R *r, size_t i, double cy, double base,
 {
   HicovChart *c = r->c;
   double v = c->series[0].values[i];
-  double lh = line_height(r, 0.8); /* before text_set: it lays out text */
+  double lh = chart_line_height(r, 0.8); /* before text_set: it lays out text */
   char buf[64];
   double tw;
   chart_format_value(c, v, c->decimals, buf, sizeof buf);
-  text_set(r, buf, 0.8, 0, 0, 0);
-  text_size(r, &tw, NULL);
+  chart_text_set(r, buf, 0.8, 0, 0, 0);
+  chart_text_size(r, &tw, NULL);
   double xv = isfinite(v) ? value_pos(r, v) : base;
   double gap = r->fs * 0.3;
   int neg = isfinite(v) && v < 0;
@@ -1248,7 +1227,7 @@ static void ranked_value_label(R *r, size_t i, double cy, double base,
   } else {
     lx = neg ? xv - gap - tw : xv + gap;
   }
-  text_draw(r, lx, cy - lh / 2, tc);
+  chart_text_draw(r, lx, cy - lh / 2, tc);
 }
 
 /* One bar per point in rank order, with its category label (every k-th
@@ -1270,16 +1249,16 @@ static int ranked_bars(R *r, const Ranked *L, const size_t *order)
     double v = c->series[0].values[i];
     if (rank % k == 0) {
       double tw;
-      text_set(r, c->labels[i], 0.85, c->highlight[i], L->label_w, 1);
-      text_size(r, &tw, NULL);
-      text_draw(r, p.x - r->fs * 0.6 - tw, cy - L->lh / 2, r->fg);
+      chart_text_set(r, c->labels[i], 0.85, c->highlight[i], L->label_w, 1);
+      chart_text_size(r, &tw, NULL);
+      chart_text_draw(r, p.x - r->fs * 0.6 - tw, cy - L->lh / 2, r->fg);
     }
     if (isfinite(v)) {
       double xv = value_pos(r, v);
       ChartRect b = { fmin(base, xv), cy - thick / 2, fabs(xv - base),
                       thick };
       b = snap_rect(r, b);
-      set_rgba(r->cr, c->highlight[i] ? r->highlight : ranked_color(r, v));
+      chart_set_rgba(r->cr, c->highlight[i] ? r->highlight : ranked_color(r, v));
       cairo_rectangle(r->cr, b.x, b.y, b.w, b.h);
       cairo_fill(r->cr);
       rc = chart_add_item(c, HICOV_CHART_HIT_BAR, 0, i, b);
@@ -1304,14 +1283,14 @@ static void ranked_target(R *r, const Ranked *L)
   else
     snprintf(label, sizeof label, "%s", val);
   double tw;
-  text_set(r, label, 0.85, 1, r->w - 2 * r->pad, 1);
-  text_size(r, &tw, NULL);
+  chart_text_set(r, label, 0.85, 1, r->w - 2 * r->pad, 1);
+  chart_text_size(r, &tw, NULL);
   double lx = x - tw / 2;
   if (lx + tw > r->w - r->pad)
     lx = r->w - r->pad - tw;
   if (lx < r->pad)
     lx = r->pad;
-  text_draw(r, lx, p.y - L->lh - r->fs * 0.3, r->target);
+  chart_text_draw(r, lx, p.y - L->lh - r->fs * 0.3, r->target);
 }
 
 static int render_ranked(R *r, double top)
@@ -1370,7 +1349,7 @@ int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
   cairo_rectangle(cr, 0, 0, width, height);
   cairo_clip(cr);
   if (!(flags & HICOV_CHART_RENDER_NO_BACKGROUND) && r.bg.a > 0) {
-    set_rgba(cr, r.bg);
+    chart_set_rgba(cr, r.bg);
     cairo_paint(cr);
   }
   r.layout = pango_cairo_create_layout(cr);
@@ -1386,8 +1365,10 @@ int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
 
   int rc = HICOV_OK;
   double top = draw_titles(&r, 1);
-  if (hicov_chart_is_empty(c) || c->n == 0) {
-    draw_empty(&r, top);
+  if (c->kind == HICOV_CHART_MAP) {
+    rc = chart_map_render(&r, top); /* units without values still show */
+  } else if (hicov_chart_is_empty(c) || c->n == 0) {
+    chart_draw_empty(&r, top);
   } else {
     top += draw_legend(&r, top, 1);
     if (c->kind == HICOV_CHART_BAR_RANKED)

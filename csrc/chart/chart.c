@@ -45,7 +45,7 @@ int hicov_chart_new(int kind, HicovChart **out)
   if (!out)
     return HICOV_INVALID;
   *out = NULL;
-  if (kind < HICOV_CHART_LINE || kind > HICOV_CHART_DUAL)
+  if (kind < HICOV_CHART_LINE || kind > HICOV_CHART_MAP)
     return HICOV_INVALID;
   HicovChart *c = hicov_calloc(1, sizeof *c);
   if (!c)
@@ -56,6 +56,7 @@ int hicov_chart_new(int kind, HicovChart **out)
   c->decimals = 1;
   c->font_size = 11.0;
   c->target = NAN;
+  c->map_nclasses = 5;
   c->marker = NAN;
   c->range_min = NAN;
   c->range_max = NAN;
@@ -66,6 +67,7 @@ int hicov_chart_new(int kind, HicovChart **out)
 
 static void clear_points(HicovChart *c)
 {
+  chart_map_clear(c);
   for (size_t i = 0; i < c->n && c->labels; i++)
     hicov_free(c->labels[i]);
   hicov_free(c->labels);
@@ -101,6 +103,8 @@ void hicov_chart_free(HicovChart *c)
   hicov_free(c->target_label);
   hicov_free(c->marker_label);
   hicov_free(c->items);
+  hicov_free(c->map_note);
+  hicov_free(c->map_breaks);
   hicov_free(c);
 }
 
@@ -341,6 +345,8 @@ int hicov_chart_add_series(HicovChart *c, const char *name,
                            const double *values, size_t n, unsigned flags,
                            size_t *index)
 {
+  if (c)
+    c->map_breaks_ok = 0;
   if (!c || (n > 0 && !values))
     return HICOV_INVALID;
   if (n != c->n) {
@@ -383,6 +389,8 @@ size_t hicov_chart_series_count(const HicovChart *c)
 
 int hicov_chart_set_target(HicovChart *c, double value, const char *label)
 {
+  if (c)
+    c->map_breaks_ok = 0;
   if (!c)
     return HICOV_INVALID;
   if (isnan(value)) {

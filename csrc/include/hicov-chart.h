@@ -23,6 +23,10 @@
  *   COLUMN      columns per period; several series are grouped side by side.
  *   DUAL        the first series as columns, the second as a line on the
  *               same value axis (revenue vs spending, in the same unit).
+ *   MAP         a choropleth: each point is a unit with a shape
+ *               (hicov_chart_set_shape), filled by the class of its value
+ *               in the first series; a legend of the classes below, a note
+ *               on the map (e.g. "Schematic, not real boundaries").
  * A chart with no finite value draws its title and "No data" ("Không có
  * dữ liệu" for lang "vi", or the text of hicov_chart_set_empty_text)
  * centred; hicov_chart_is_empty reports that state.
@@ -62,7 +66,8 @@ typedef enum {
   HICOV_CHART_BAR_RANKED = 2,
   HICOV_CHART_STACKED = 3,
   HICOV_CHART_COLUMN = 4,
-  HICOV_CHART_DUAL = 5
+  HICOV_CHART_DUAL = 5,
+  HICOV_CHART_MAP = 6
 } HicovChartKind;
 
 /* How values are printed on the axis, in labels and in tooltips. */
@@ -196,6 +201,69 @@ HICOV_API int hicov_chart_set_zoomed(HicovChart *c, int on);
  * series' colour.  Default 0. */
 HICOV_API int hicov_chart_set_target_colors(HicovChart *c, int on);
 
+/* ---- Maps (HICOV_CHART_MAP) ----
+ *
+ * Projection: longitude and latitude in degrees (WGS 84, as hicov-geo.h
+ * reads them) are drawn equirectangular about the centre of all shapes,
+ * x = (lon - lon0) * cos(lat0), y = lat - lat0, scaled to fit (north up);
+ * at the scale of a country this keeps shapes true to within a few
+ * percent.  Classes of the first series' finite values:
+ *   QUANTILE  n classes of about as many units each: the bounds are the
+ *             sorted values at ranks floor(k * m / n), k = 0..n-1 (m values),
+ *             and the maximum; a value is in the last class whose lower
+ *             bound it reaches (equal bounds merge classes);
+ *   EQUAL     n classes of equal width between the minimum and maximum;
+ *   TARGET    two classes against the target (hicov_chart_set_target):
+ *             below it, and at or above it (the ranking's green).
+ * Sequential colours (ColorBrewer Blues, light to dark) for QUANTILE and
+ * EQUAL; units without a value are grey and listed in the legend. */
+typedef enum {
+  HICOV_MAP_CLASSES_QUANTILE = 0,
+  HICOV_MAP_CLASSES_EQUAL = 1,
+  HICOV_MAP_CLASSES_TARGET = 2
+} HicovMapClasses;
+
+/* Shape of point i: n_points (lon, lat) pairs in xy, rings one after the
+ * other with ring_len[k] points (outer rings and holes, filled with the
+ * even-odd rule); n_rings 0 removes it.  Copied. */
+HICOV_API int hicov_chart_set_shape(HicovChart *c, size_t i, const double *xy,
+                                    size_t n_points, const size_t *ring_len,
+                                    size_t n_rings);
+/* Class mode (HicovMapClasses) and number of classes (2..7; TARGET has 2). */
+HICOV_API int hicov_chart_set_map_classes(HicovChart *c, int mode, int n);
+/* A note drawn in a box on the map (copied; NULL or "" removes it). */
+HICOV_API int hicov_chart_set_map_note(HicovChart *c, const char *note);
+/* The note set, NULL when none; belongs to c. */
+HICOV_API const char *hicov_chart_map_note(const HicovChart *c);
+/* Classes as computed from the data (no render needed): the count (0 when
+ * no value is finite); class of point i (-1: no value or no shape); class
+ * k's bounds [lo, hi] and fill colour (RGBA 0..1). */
+HICOV_API int hicov_chart_map_class_count(HicovChart *c);
+HICOV_API int hicov_chart_map_class(HicovChart *c, size_t i);
+HICOV_API int hicov_chart_map_class_info(HicovChart *c, int k, double *lo,
+                                         double *hi, double rgba[4]);
+/* Fill colour of units without a value (RGBA 0..1). */
+HICOV_API void hicov_chart_map_missing_color(double rgba[4]);
+/* A point inside point i's shape in the last render's coordinates (for
+ * tests and automation); HICOV_NOTFOUND when it has no drawn shape. */
+HICOV_API int hicov_chart_map_shape_point(const HicovChart *c, size_t i,
+                                          double *x, double *y);
+
+/* The map of an indicator over every unit at `level` that exists at the
+ * end of `period` (name order; keys are the unit codes, values those of
+ * the ranking), titled "<indicator> by <level>, <period>"; the subtitle
+ * names `boundaries` (a file name, NULL: none) and synthetic data; with
+ * schematic set, the note hicov_chart_schematic_note; with a finite target,
+ * classes against it.  The caller then gives each point its shape
+ * (hicov_chart_set_shape, e.g. from a hicov-geo.h join). */
+HICOV_API int hicov_chart_units_map(HicovDataset *ds, const char *indicator,
+                                    int level, HicovPeriod period,
+                                    double target, const char *boundaries,
+                                    int schematic, const char *lang,
+                                    HicovChart **out);
+/* "Schematic, not real boundaries" in lang (static). */
+HICOV_API const char *hicov_chart_schematic_note(const char *lang);
+
 /* 1 if no series has a finite value (the chart draws its empty text). */
 HICOV_API int hicov_chart_is_empty(const HicovChart *c);
 
@@ -229,7 +297,8 @@ HICOV_API int hicov_chart_svg_to_buffer(HicovChart *c, double width_pt,
 typedef enum {
   HICOV_CHART_HIT_NONE = 0,
   HICOV_CHART_HIT_POINT = 1, /* a line point */
-  HICOV_CHART_HIT_BAR = 2    /* a bar, column or stacked segment */
+  HICOV_CHART_HIT_BAR = 2,   /* a bar, column or stacked segment */
+  HICOV_CHART_HIT_SHAPE = 3  /* a unit's shape on a map */
 } HicovChartHitKind;
 
 typedef struct {
@@ -264,7 +333,8 @@ HICOV_API int hicov_chart_x_to_pos(const HicovChart *c, double x,
 HICOV_API int hicov_chart_plot_rect(const HicovChart *c, double *x, double *y,
                                     double *w, double *h);
 /* The rectangle drawn for (series, point i); HICOV_NOTFOUND if that value
- * is missing or the kind draws no bar for it. */
+ * is missing or the kind draws no bar for it.  On a map, the bounding box
+ * of point i's shape (series 0). */
 HICOV_API int hicov_chart_bar_rect(const HicovChart *c, size_t series,
                                    size_t i, double *x, double *y, double *w,
                                    double *h);

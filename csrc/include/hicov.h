@@ -14,7 +14,8 @@
  *                   (+ libzip, libxlsxwriter, libxml2)
  *   hicov-dhis2.h   DHIS2: the mapping file, ADX and             csrc/exchange
  *                   dataValueSets JSON in and out (+ jansson)
- *   hicov-chart.h   figures and charts (+ cairo, Pango)         csrc/chart
+ *   hicov-chart.h   figures and charts, the map (+ cairo, Pango) csrc/chart
+ *   hicov-geo.h     boundary files joined to units (+ GDAL)     csrc/geo
  * hicov-chart.h includes <cairo.h>, so this header needs cairo's include
  * path. */
 #ifndef HICOV_H
@@ -28,5 +29,6 @@
 #include "hicov-exchange.h"
 #include "hicov-dhis2.h"
 #include "hicov-chart.h"
+#include "hicov-geo.h"
 
 #endif /* HICOV_H */

@@ -31,6 +31,8 @@ NO_TEXT = {
     "csrc/exchange/workbook-words.c": "data: the headings the reader recognises, as offices type them",
     "csrc/core/dataset-copy.c": "no text: a copy",
     "csrc/chart/chart-axis.c": "no text: axis ticks",
+    "csrc/geo/geo-gdal.c": "no text: the loader's reason or a function's name, "
+                           "put into geo.c's translated message",
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",
     "gui/hicov-timing.c": "timing traces for benchmarks",

@@ -5,7 +5,8 @@ longer than FILE_LIMIT lines.
 The layers in STRICT fail the test; the others (chart, being split in
 parallel) are listed as information: the last test xfails with the list,
 which pytest's -ra summary prints.  csrc/claims is strict since its split
-into files along their seams (no function there over 117 lines); the
+into files along their seams (no function there over 117 lines), and
+csrc/geo (the boundary reader) from its start; the
 workbook reader (workbook-read.c, 2,122 lines) was split into
 workbook-book, -number, -layout, -rows, -result and -read.c, none over
 520 lines.  Run this file directly to list every function over a limit
@@ -23,7 +24,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 LIMIT = 150
 FILE_LIMIT = 1500
-STRICT = {"core", "claims", "exchange", "cli"}
+STRICT = {"core", "claims", "exchange", "geo", "cli"}
 
 NAME = re.compile(r"(\w+)\s*\(")
 

@@ -5,17 +5,24 @@ of its layer; and each layer uses only what its layer may."""
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-LAYERS = {"core", "claims", "exchange", "chart", "cli", "python"}
+LAYERS = {"core", "claims", "exchange", "chart", "geo", "cli", "python"}
 # What each layer's files may include beyond libc, in csrc/sources.list order.
 BANNED = {
     "core": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
              "<Python.h>", "<pthread.h>", "<unicode/", "<zip.h>", "<xlsxwriter",
-             "<jansson.h>"),
+             "<jansson.h>", "<gdal", "<ogr", "<cpl_"),
     "claims": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
-               "<Python.h>", "<zip.h>", "<xlsxwriter", "<jansson.h>"),
-    "exchange": ("<cairo", "<pango", "<glib", "<gtk", "<Python.h>"),
+               "<Python.h>", "<zip.h>", "<xlsxwriter", "<jansson.h>", "<gdal",
+               "<ogr", "<cpl_"),
+    "exchange": ("<cairo", "<pango", "<glib", "<gtk", "<Python.h>", "<gdal",
+                 "<ogr", "<cpl_"),
+    # the map figure draws plain rings: GDAL stays in geo
     "chart": ("<libxml/", "<libxslt/", "<glib", "<gtk", "<Python.h>",
-              "<zip.h>", "<xlsxwriter", "<jansson.h>"),
+              "<zip.h>", "<xlsxwriter", "<jansson.h>", "<gdal", "<ogr",
+              "<cpl_", "hicov-geo.h"),
+    "geo": ("<libxml/", "<libxslt/", "<cairo", "<pango", "<glib", "<gtk",
+            "<Python.h>", "<zip.h>", "<xlsxwriter", "<jansson.h>",
+            "hicov-chart.h"),
 }
 
 
