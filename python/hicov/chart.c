@@ -180,7 +180,8 @@ chart_png_impl(PyObject *self, hicov_state *st, double w, double h,
 }
 
 PyDoc_STRVAR(svg_doc,
-"svg(width=None, height=None) -> str\n\n"
+"svg($self, /, width=None, height=None)\n--\n\n"
+"Returns str.\n\n"
 "The chart as an SVG document, width x height points (default: the\n"
 "chart's width and height).");
 
@@ -200,7 +201,8 @@ chart_svg(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(png_doc,
-"png(width=None, height=None, scale=1.0) -> bytes\n\n"
+"png($self, /, width=None, height=None, scale=1.0)\n--\n\n"
+"Returns bytes.\n\n"
 "The chart as PNG bytes: width x height pixels at scale 1, scale times\n"
 "that for hi-dpi output.");
 
@@ -270,7 +272,7 @@ chart_save_impl(PyObject *self, hicov_state *st, const char *path, double w,
 }
 
 PyDoc_STRVAR(save_doc,
-"save(path, width=None, height=None, scale=1.0)\n\n"
+"save($self, /, path, width=None, height=None, scale=1.0)\n--\n\n"
 "Writes the chart as PNG, SVG or PDF, chosen by the extension of path\n"
 "(.png, .svg, .pdf; any other raises InvalidError, a ValueError).  Sizes\n"
 "are in points (PNG: pixels at scale 1).  The file is written to a\n"

@@ -283,7 +283,8 @@ claims_read_impl(PyObject *self, hicov_state *st, const char *const *paths,
 }
 
 PyDoc_STRVAR(read_doc,
-"read(paths, threads=0, progress=None, strict=False, errors='raise')\n\n"
+"read($self, /, paths, threads=0, progress=None, strict=False, "
+"errors='raise')\n--\n\n"
 "Reads more claims into this accumulator (see hicov.read_claims).");
 
 static PyObject *
@@ -323,7 +324,7 @@ claims_read(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(read_bytes_doc,
-"read_bytes(data, name='<bytes>')\n\n"
+"read_bytes($self, /, data, name='<bytes>')\n--\n\n"
 "Reads claims from memory (an envelope, plain XML or CSV in any bytes-\n"
 "like object); name is used in messages.  A refused document raises.");
 
@@ -576,7 +577,7 @@ claims_get_notes(PyObject *self, void *Py_UNUSED(closure))
 }
 
 PyDoc_STRVAR(check_doc,
-"check(strict=False)\n\n"
+"check($self, /, strict=False)\n--\n\n"
 "Raises the error of the first file that failed, as read_claims does\n"
 "unless errors='collect' (FileError, ParseError, LimitError,\n"
 "SumOverflowError); with strict=True, else the first rejected record's\n"
@@ -767,7 +768,8 @@ done:
 }
 
 PyDoc_STRVAR(to_frame_doc,
-"to_frame() -> pandas.DataFrame\n\n"
+"to_frame($self, /)\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "The aggregated cells, one row per facility x settlement month x card\n"
 "group x visit type (MA_LOAI_KCB): facility, period ('YYYY-MM'), year,\n"
 "month, group, visit_type, visits, inpatient_visits, inpatient_days and\n"
@@ -801,7 +803,7 @@ check_dataset(hicov_state *st, PyObject *obj)
 }
 
 PyDoc_STRVAR(to_dataset_doc,
-"to_dataset(dataset, source='claims')\n\n"
+"to_dataset($self, /, dataset, source='claims')\n--\n\n"
 "Adds the aggregated measures to dataset: visits, inpatient_visits,\n"
 "inpatient_days, total_cost, fund_paid, copay per facility, month and\n"
 "group, and distinct patients per facility and every unit above it, so\n"
@@ -827,7 +829,8 @@ claims_to_dataset(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(values_csv_doc,
-"values_csv(dataset=None, source='claims') -> str\n\n"
+"values_csv($self, /, dataset=None, source='claims')\n--\n\n"
+"Returns str.\n\n"
 "The values to_dataset adds, as a values.csv the core loads\n"
 "(unit,period,measure,value,group,source).  Without a dataset, distinct\n"
 "patients are given per facility only.");
@@ -861,7 +864,7 @@ claims_values_csv(PyObject *self, PyObject *args, PyObject *kwargs)
 /* merge, pickling                                                           */
 
 PyDoc_STRVAR(merge_doc,
-"merge(other)\n\n"
+"merge($self, other, /)\n--\n\n"
 "Adds another Claims accumulator into this one exactly (other is\n"
 "unchanged).  Records present in both (same facility and MA_LK) stay\n"
 "counted and are reported in counts.merge_conflicts: split the input by\n"
@@ -901,7 +904,8 @@ claims_to_bytes_impl(PyObject *self, hicov_state *st)
 }
 
 PyDoc_STRVAR(to_bytes_doc,
-"to_bytes() -> bytes\n\n"
+"to_bytes($self, /)\n--\n\n"
+"Returns bytes.\n\n"
 "The whole state, serialised by the core; Claims(state) rebuilds it.\n"
 "Pickling uses the same.");
 
@@ -972,13 +976,14 @@ static PyMethodDef claims_methods[] = {
   {"merge", claims_merge, METH_O, merge_doc},
   {"check", KW claims_check_files, METH_VARARGS | METH_KEYWORDS, check_doc},
   {"to_bytes", claims_to_bytes, METH_NOARGS, to_bytes_doc},
-  {"__reduce__", claims_reduce, METH_NOARGS, "Pickling support."},
+  {"__reduce__", claims_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\nPickling support: Claims(to_bytes())."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
 
 PyDoc_STRVAR(claims_doc,
-"Claims(state=None)\n\n"
+"Claims(state=None)\n--\n\n"
 "An accumulator of BHYT claims aggregated by facility, settlement month,\n"
 "card group and visit type, with exact money.  Get one from\n"
 "hicov.read_claims(); Claims() is empty, Claims(state) rebuilds one from\n"

@@ -91,7 +91,8 @@ report_get_xml(PyObject *self, void *Py_UNUSED(closure))
 }
 
 PyDoc_STRVAR(to_html_doc,
-"to_html() -> str\n\n"
+"to_html($self, /)\n--\n\n"
+"Returns str.\n\n"
 "The report as a standalone HTML page (reports/report-html.xsl).");
 
 static PyObject *
@@ -128,7 +129,7 @@ report_save_common(PyObject *self, PyObject *args, PyObject *kwargs,
 }
 
 PyDoc_STRVAR(save_doc,
-"save(path)\n\n"
+"save($self, /, path)\n--\n\n"
 "Validates the XML against the report schema and writes it atomically\n"
 "(a temporary file, fsync, rename): on failure an existing file at path\n"
 "is left untouched.");
@@ -140,7 +141,7 @@ report_save(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(save_html_doc,
-"save_html(path)\n\nWrites the HTML page atomically.");
+"save_html($self, /, path)\n--\n\nWrites the HTML page atomically.");
 
 static PyObject *
 report_save_html(PyObject *self, PyObject *args, PyObject *kwargs)
@@ -150,7 +151,7 @@ report_save_html(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(to_pdf_doc,
-"to_pdf(path)\n\n"
+"to_pdf($self, /, path)\n--\n\n"
 "Draws the report as an A4 PDF (title page, targets, charts, tables,\n"
 "findings, provenance), written atomically.");
 
@@ -171,7 +172,8 @@ report_repr_html(PyObject *self, PyObject *Py_UNUSED(ignored))
 /* Contents                                                                  */
 
 PyDoc_STRVAR(sentences_doc,
-"sentences(lang=None) -> list of str\n\n"
+"sentences($self, /, lang=None)\n--\n\n"
+"Returns list of str.\n\n"
 "The generated sentence of each assessment, in lang ('vi' or 'en';\n"
 "None: the report's language).");
 
@@ -267,7 +269,7 @@ report_get_resolution(PyObject *self, void *Py_UNUSED(closure))
 }
 
 PyDoc_STRVAR(add_input_doc,
-"add_input(path, role)\n\n"
+"add_input($self, /, path, role)\n--\n\n"
 "Records an input file (size and SHA-256, read now) in the report's\n"
 "provenance; role is free text ('units', 'values', 'resolution').");
 
