@@ -504,8 +504,9 @@ static PyMethodDef chart_methods[] = {
   {"png", KW chart_png, METH_VARARGS | METH_KEYWORDS, png_doc},
   {"save", KW chart_save, METH_VARARGS | METH_KEYWORDS, save_doc},
   {"_repr_svg_", chart_repr_svg, METH_NOARGS,
-   "SVG for Jupyter (the chart's size)."},
+   "_repr_svg_($self, /)\n--\n\nSVG for Jupyter (the chart's size)."},
   {"_repr_png_", chart_repr_png, METH_NOARGS,
+   "_repr_png_($self, /)\n--\n\n"
    "PNG for Jupyter (the chart's size, scale 1)."},
   {NULL, NULL, 0, NULL}
 };

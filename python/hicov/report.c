@@ -336,7 +336,8 @@ static PyMethodDef report_methods[] = {
    sentences_doc},
   {"add_input", KW report_add_input, METH_VARARGS | METH_KEYWORDS,
    add_input_doc},
-  {"_repr_html_", report_repr_html, METH_NOARGS, "HTML for Jupyter."},
+  {"_repr_html_", report_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\nHTML for Jupyter."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
