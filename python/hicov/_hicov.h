@@ -186,6 +186,16 @@ PyObject *hicov_dataset_import_dhis2(PyObject *self, PyObject *args,
 int hicov_py_adx_level(hicov_state *st, PyObject *obj,
                        HicovAdxExportOptions *opt);
 
+/* pickle.c: Dataset.to_bytes/from_bytes/__reduce__, Resolution.from_xml/
+ * __reduce__/__copy__/__deepcopy__ */
+PyObject *hicov_dataset_to_bytes(PyObject *self, PyObject *ignored);
+PyObject *hicov_dataset_from_bytes(PyObject *type, PyObject *arg);
+PyObject *hicov_dataset_reduce(PyObject *self, PyObject *ignored);
+PyObject *hicov_resolution_from_xml(PyObject *type, PyObject *arg);
+PyObject *hicov_resolution_reduce(PyObject *self, PyObject *ignored);
+PyObject *hicov_resolution_copy_py(PyObject *self, PyObject *ignored);
+PyObject *hicov_resolution_deepcopy_py(PyObject *self, PyObject *memo);
+
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,
                               PyObject *kwargs);

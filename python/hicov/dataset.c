@@ -1533,8 +1533,9 @@ static PyMethodDef dataset_methods[] = {
   {"copy", hicov_dataset_copy_py, METH_NOARGS,
    "copy($self, /)\n--\n\n"
    "Returns Dataset.\n\n"
-   "An independent copy: units, values with their sources, resolutions,\n"
-   "fund share and lang (not the load history: rejections, load_stats)."},
+   "An independent copy: units, values with their sources, splits,\n"
+   "resolutions, fund share, boundaries and lang (not the load history:\n"
+   "rejections, load_stats)."},
   {"__copy__", hicov_dataset_copy_py, METH_NOARGS,
    "__copy__($self, /)\n--\n\ncopy.copy(): the same as copy()."},
   {"__deepcopy__", hicov_dataset_deepcopy_py, METH_O,
@@ -1544,6 +1545,21 @@ static PyMethodDef dataset_methods[] = {
    "load_adx_bytes($self, /, data, name='<bytes>', strict=True)\n--\n\n"
    "Returns (AdxStats, list of str).\n\n"
    "load_adx() from memory (bytes or str); name is used in messages."},
+  /* pickle.c: the core's serialisation */
+  {"to_bytes", hicov_dataset_to_bytes, METH_NOARGS,
+   "to_bytes($self, /)\n--\n\n"
+   "Returns bytes.\n\n"
+   "The dataset as the core serialises it (hicov_dataset_serialize): what\n"
+   "copy() keeps, versioned and sealed with a SHA-256.  Dataset.from_bytes reads it back; pickle uses it."},
+  {"from_bytes", hicov_dataset_from_bytes, METH_O | METH_CLASS,
+   "from_bytes($type, data, /)\n--\n\n"
+   "Returns Dataset.\n\n"
+   "A dataset from Dataset.to_bytes() (any bytes-like object).  Bytes\n"
+   "that are not such a state (another version, cut, changed) raise\n"
+   "ParseError."},
+  {"__reduce__", hicov_dataset_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\n"
+   "Pickling support: Dataset.from_bytes(to_bytes())."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW

@@ -486,6 +486,19 @@ static PyGetSetDef resolution_getset[] = {
 
 static PyMethodDef resolution_methods[] = {
   {"as_dict", resolution_as_dict, METH_NOARGS, as_dict_doc},
+  /* pickle.c: through the resolution file, whose numbers read back exactly */
+  {"from_xml", hicov_resolution_from_xml, METH_O | METH_CLASS,
+   "from_xml($type, xml, /)\n--\n\n"
+   "Returns Resolution.\n\n"
+   "A resolution from the text of a resolution file (str or bytes, as\n"
+   "to_xml() gives); raises ParseError or LimitError with the line."},
+  {"__reduce__", hicov_resolution_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\n"
+   "Pickling support: Resolution.from_xml(to_xml())."},
+  {"__copy__", hicov_resolution_copy_py, METH_NOARGS,
+   "__copy__($self, /)\n--\n\ncopy.copy(): an independent copy."},
+  {"__deepcopy__", hicov_resolution_deepcopy_py, METH_O,
+   "__deepcopy__($self, memo, /)\n--\n\ncopy.deepcopy(): an independent copy."},
   {"to_xml", hicov_resolution_to_xml, METH_NOARGS,
    "to_xml($self, /)\n--\n\n"
    "Returns str.\n\nThe resolution as a resolution file "

@@ -20,7 +20,7 @@ LAYERS = [
     ("indicators", ["indicators.c", "quality.c"]),
     ("targets", ["assess.c", "assess-private.h"]),
     ("report", ["report.c", "report-text.c", "report-atomic.c", "demo.c",
-                "table.c", "dataset-save.c", "dataset-copy.c",
+                "table.c", "dataset-save.c", "dataset-copy.c", "dataset-state.c",
                 "report-private.h", "hicov-private.h"]),
 ]
 RANK = {name: rank for rank, (_, names) in enumerate(LAYERS) for name in names}

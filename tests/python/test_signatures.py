@@ -76,9 +76,11 @@ def test_there_is_something_to_check():
 def test_every_callable_has_a_signature(name):
     obj = dict(callables())[name]
     sig = inspect.signature(obj)
-    if "." in name:  # a method's first parameter is self, positional-only
+    if "." in name:  # a method's first parameter is self (type), positional-only
         first = next(iter(sig.parameters.values()))
-        assert first.name == "self" and first.kind is first.POSITIONAL_ONLY
+        classmethod = type(obj).__name__ == "classmethod_descriptor"
+        assert first.name == ("type" if classmethod else "self")
+        assert first.kind is first.POSITIONAL_ONLY
     # the docstring keeps its text after the signature
     assert obj.__doc__ and not obj.__doc__.startswith(name.split(".")[-1] + "(")
 
@@ -200,7 +202,13 @@ def test_stub_matches(name):
     assert stub_methods == set(methods)
     assert {n for n, v in members.items() if isinstance(v, ast.AnnAssign)} == props
     for mname, meth in methods.items():
-        assert stub_params(members[mname]) == runtime_params(meth), mname
+        if type(meth).__name__ == "classmethod_descriptor":
+            decorators = [ast.unparse(d) for d in members[mname].decorator_list]
+            assert decorators == ["classmethod"], mname
+            # the stub's cls against the bound method's parameters
+            assert stub_params(members[mname])[1:] == runtime_params(getattr(obj, mname))
+        else:
+            assert stub_params(members[mname]) == runtime_params(meth), mname
     if "__init__" in members:
         assert stub_params(members["__init__"])[1:] == runtime_params(obj)
     else:
