@@ -165,7 +165,7 @@ report_to_pdf(PyObject *self, PyObject *args, PyObject *kwargs)
 static PyObject *
 report_repr_html(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
-  return report_text(self, hicov_report_html);
+  return report_text(self, hicov_report_html_fragment);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -337,7 +337,9 @@ static PyMethodDef report_methods[] = {
   {"add_input", KW report_add_input, METH_VARARGS | METH_KEYWORDS,
    add_input_doc},
   {"_repr_html_", report_repr_html, METH_NOARGS,
-   "_repr_html_($self, /)\n--\n\nHTML for Jupyter."},
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: the report in one <div class=\"hicov-report\"> whose\n"
+   "styles apply inside it only (to_html() is the whole page)."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
