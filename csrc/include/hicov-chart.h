@@ -135,6 +135,10 @@ HICOV_API int hicov_chart_set_format(HicovChart *c, int format, int decimals);
  * the built-in texts and the messages of hicov_chart_errmsg. */
 HICOV_API int hicov_chart_set_lang(HicovChart *c, const char *lang);
 HICOV_API int hicov_chart_set_theme(HicovChart *c, int theme);
+/* The language and theme set ("en" and HICOV_CHART_THEME_LIGHT unless
+ * changed); the text belongs to c.  NULL and -1 for a NULL chart. */
+HICOV_API const char *hicov_chart_lang(const HicovChart *c);
+HICOV_API int hicov_chart_theme(const HicovChart *c);
 /* Overrides the theme's background and foreground (e.g. the widget's). */
 HICOV_API int hicov_chart_set_colors(HicovChart *c,
                                      const HicovChartColors *colors);

@@ -222,12 +222,37 @@ chart_png(PyObject *self, PyObject *args, PyObject *kwargs)
   return chart_png_impl(self, st, w, h, scale);
 }
 
+/* hicov.options.chart_format: is `format` the one a notebook shows?  A
+ * notebook keeps every representation an object offers; one image per
+ * chart keeps it small.  Without hicov.options (the extension alone),
+ * SVG. */
+static int
+display_format_is(const char *format)
+{
+  const char *chosen = "svg";
+  PyObject *mod = PyImport_ImportModule("hicov._options");
+  PyObject *opts = mod ? PyObject_GetAttrString(mod, "options") : NULL;
+  PyObject *value = opts ? PyObject_GetAttrString(opts, "chart_format") : NULL;
+  if (value != NULL && PyUnicode_Check(value))
+    chosen = PyUnicode_AsUTF8(value);
+  if (chosen == NULL) /* not UTF-8: the default */
+    chosen = "svg";
+  int is = strcmp(chosen, format) == 0;
+  PyErr_Clear();
+  Py_XDECREF(value);
+  Py_XDECREF(opts);
+  Py_XDECREF(mod);
+  return is;
+}
+
 static PyObject *
 chart_repr_svg(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
   hicov_state *st = self_state(self);
   if (st == NULL)
     return NULL;
+  if (!display_format_is("svg"))
+    Py_RETURN_NONE;
   return chart_svg_impl(self, st, ((ChartObject *)self)->width,
                         ((ChartObject *)self)->height);
 }
@@ -238,6 +263,8 @@ chart_repr_png(PyObject *self, PyObject *Py_UNUSED(ignored))
   hicov_state *st = self_state(self);
   if (st == NULL)
     return NULL;
+  if (!display_format_is("png"))
+    Py_RETURN_NONE;
   return chart_png_impl(self, st, ((ChartObject *)self)->width,
                         ((ChartObject *)self)->height, 1.0);
 }
@@ -351,6 +378,31 @@ chart_get_keys(PyObject *self, void *Py_UNUSED(closure))
       PyList_SET_ITEM(list, (Py_ssize_t)i, k);
   }
   return list;
+}
+
+static PyObject *
+chart_get_title(PyObject *self, void *Py_UNUSED(closure))
+{
+  return hicov_str_or_none(hicov_chart_title(CHART(self)));
+}
+
+static PyObject *
+chart_get_subtitle(PyObject *self, void *Py_UNUSED(closure))
+{
+  return hicov_str_or_none(hicov_chart_subtitle(CHART(self)));
+}
+
+static PyObject *
+chart_get_lang(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyUnicode_FromString(hicov_chart_lang(CHART(self)));
+}
+
+static PyObject *
+chart_get_theme(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyUnicode_FromString(hicov_chart_theme(CHART(self))
+                              == HICOV_CHART_THEME_DARK ? "dark" : "light");
 }
 
 /* Text setters: the chart copies the string; None clears it. */
@@ -487,14 +539,15 @@ static PyGetSetDef chart_getset[] = {
   {"size", chart_get_size, chart_set_size,
    "(width, height) in points used by _repr_svg_/_repr_png_ and as the\n"
    "default of svg(), png() and save(); (720, 405) initially.", NULL},
-  {"title", NULL, chart_set_title,
-   "Title (write-only: the C API has no getter); None clears it.", NULL},
-  {"subtitle", NULL, chart_set_subtitle,
-   "Subtitle (write-only); None clears it.", NULL},
-  {"lang", NULL, chart_set_lang,
-   "'vi' or 'en': number formatting and built-in texts (write-only).",
-   NULL},
-  {"theme", NULL, chart_set_theme, "'light' or 'dark' (write-only).", NULL},
+  {"title", chart_get_title, chart_set_title,
+   "Title, or None; setting None clears it.", NULL},
+  {"subtitle", chart_get_subtitle, chart_set_subtitle,
+   "Subtitle, or None; setting None clears it.", NULL},
+  {"lang", chart_get_lang, chart_set_lang,
+   "'vi' or 'en': number formatting and built-in texts.  The labels the\n"
+   "builder wrote (title, series, axis titles) are in the lang= given to\n"
+   "Dataset.chart_*: build the chart in the language wanted.", NULL},
+  {"theme", chart_get_theme, chart_set_theme, "'light' or 'dark'.", NULL},
   {NULL, NULL, NULL, NULL, NULL}
 };
 
@@ -504,10 +557,13 @@ static PyMethodDef chart_methods[] = {
   {"png", KW chart_png, METH_VARARGS | METH_KEYWORDS, png_doc},
   {"save", KW chart_save, METH_VARARGS | METH_KEYWORDS, save_doc},
   {"_repr_svg_", chart_repr_svg, METH_NOARGS,
-   "_repr_svg_($self, /)\n--\n\nSVG for Jupyter (the chart's size)."},
+   "_repr_svg_($self, /)\n--\n\n"
+   "SVG for Jupyter (the chart's size); None unless\n"
+   "hicov.options.chart_format is 'svg' (the default)."},
   {"_repr_png_", chart_repr_png, METH_NOARGS,
    "_repr_png_($self, /)\n--\n\n"
-   "PNG for Jupyter (the chart's size, scale 1)."},
+   "PNG for Jupyter (the chart's size, scale 1); None unless\n"
+   "hicov.options.chart_format is 'png'."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
