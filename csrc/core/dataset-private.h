@@ -106,7 +106,6 @@ struct HicovDataset {
   size_t n_rejects, cap_rejects;
   HicovLoadStats stats;
   int fund_share_bp; /* basis points of revenue for the medical fund */
-  uint64_t *collect; /* during measure_sources: bitset of sources used */
 
   const char *lang; /* of the text it writes: "vi", "en", NULL: process */
   char errmsg[512];

@@ -70,12 +70,18 @@ static void month_text(int m, char *buf, size_t n)
   hicov_period_format(p, buf, n);
 }
 
+/* The bitset of sources hicov_dataset_measure_sources is collecting into,
+ * per thread: queries on one prepared dataset may run in several threads
+ * at once (hicov_dataset_prepare_queries), so it is not on the handle. */
+static _Thread_local uint64_t *collect;
+
 /* Records that an observation was used, while hicov_dataset_measure_sources
- * is collecting (the handle is not shared between threads). */
+ * is collecting on this thread. */
 static inline void mark_source(const HicovDataset *ds, const HicovObs *o)
 {
-  if (ds->collect && o->source < 4096)
-    ds->collect[o->source / 64] |= (uint64_t)1 << (o->source % 64);
+  (void)ds;
+  if (collect && o->source < 4096)
+    collect[o->source / 64] |= (uint64_t)1 << (o->source % 64);
 }
 
 /* Flow total over [first, last] from the observations [lo, hi). */
@@ -691,9 +697,9 @@ int hicov_dataset_measure_sources(HicovDataset *ds, const char *measure,
   uint64_t bits[64];
   memset(bits, 0, sizeof bits);
   int64_t v;
-  ds->collect = bits;
+  collect = bits;
   int rc = hicov_dataset_measure(ds, measure, unit, period, group, &v, NULL, 0);
-  ds->collect = NULL;
+  collect = NULL;
   if (rc)
     return rc;
   for (size_t i = 0; i < ds->n_sources && i < 4096; i++)

@@ -751,6 +751,18 @@ int hicov_dataset_prepare(HicovDataset *ds)
   return HICOV_OK;
 }
 
+static void sort_groups(HicovDataset *ds);
+
+int hicov_dataset_prepare_queries(HicovDataset *ds)
+{
+  if (!ds)
+    return HICOV_INVALID;
+  int rc = hicov_dataset_prepare(ds);
+  if (!rc)
+    sort_groups(ds);
+  return rc;
+}
+
 /* Is unit i a descendant of (or equal to) ancestor a, following parents? */
 static int is_below(const HicovDataset *ds, size_t i, long a)
 {

@@ -41,6 +41,9 @@ typedef struct {
 typedef struct {
   PyObject_HEAD
   HicovDataset *ds; /* owned */
+  /* threads.c: calls running on ds without the GIL */
+  int shared;  /* queries */
+  int writing; /* a change */
 } DatasetObject;
 
 typedef struct {
@@ -195,6 +198,21 @@ PyObject *hicov_resolution_from_xml(PyObject *type, PyObject *arg);
 PyObject *hicov_resolution_reduce(PyObject *self, PyObject *ignored);
 PyObject *hicov_resolution_copy_py(PyObject *self, PyObject *ignored);
 PyObject *hicov_resolution_deepcopy_py(PyObject *self, PyObject *memo);
+
+/* threads.c: one dataset in several threads (hicov-core.h, "Threads").
+ * All with the GIL held; waiting gives it up.
+ *   share    before a query that releases the GIL: waits out a change,
+ *            prepares the dataset for queries, counts the query (0 / -1)
+ *   unshare  after it, with the GIL again
+ *   exclusive  before a change made with the GIL held (setters, imports,
+ *            a method's lang= for one call): waits until no call runs
+ *            without the GIL
+ *   write_begin/_end  around a change that releases the GIL */
+int hicov_dataset_share(PyObject *self);
+void hicov_dataset_unshare(PyObject *self);
+void hicov_dataset_exclusive(PyObject *self);
+void hicov_dataset_write_begin(PyObject *self);
+void hicov_dataset_write_end(PyObject *self);
 
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,

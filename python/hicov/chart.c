@@ -4,8 +4,8 @@
  * Every value drawn comes from the core (hicov-chart.h); this file only
  * parses arguments and moves bytes: SVG and PNG in memory for Jupyter's
  * _repr_svg_/_repr_png_, files through hicov_chart_save_*.  Charts are
- * drawn with the GIL held: a chart is not thread-safe, and rendering one
- * takes milliseconds. */
+ * drawn without the GIL (tens of milliseconds each); a chart is not
+ * thread-safe, so each has a lock that its drawing and its setters hold. */
 #include "_hicov.h"
 
 #include <math.h>
@@ -25,6 +25,7 @@ typedef struct {
   PyObject_HEAD
   HicovChart *chart; /* owned */
   double width, height;
+  PyThread_type_lock lock; /* held while the chart is drawn or changed */
 } ChartObject;
 
 #define CHART(self) (((ChartObject *)(self))->chart)
@@ -47,7 +48,31 @@ chart_wrap(hicov_state *st, HicovChart *chart)
   self->chart = chart;
   self->width = DEFAULT_WIDTH;
   self->height = DEFAULT_HEIGHT;
+  self->lock = PyThread_allocate_lock();
+  if (self->lock == NULL) {
+    Py_DECREF(self);
+    return PyErr_NoMemory();
+  }
   return (PyObject *)self;
+}
+
+/* Takes the chart's lock, waiting without the GIL while another thread
+ * draws it. */
+static void
+chart_lock(PyObject *self)
+{
+  PyThread_type_lock lock = ((ChartObject *)self)->lock;
+  if (PyThread_acquire_lock(lock, NOWAIT_LOCK))
+    return;
+  Py_BEGIN_ALLOW_THREADS
+  PyThread_acquire_lock(lock, WAIT_LOCK);
+  Py_END_ALLOW_THREADS
+}
+
+static void
+chart_unlock(PyObject *self)
+{
+  PyThread_release_lock(((ChartObject *)self)->lock);
 }
 
 static void
@@ -56,6 +81,8 @@ chart_dealloc(PyObject *self)
   PyTypeObject *type = Py_TYPE(self);
   hicov_chart_free(CHART(self));
   CHART(self) = NULL;
+  if (((ChartObject *)self)->lock != NULL)
+    PyThread_free_lock(((ChartObject *)self)->lock);
   type->tp_free(self);
   Py_DECREF(type);
 }
@@ -105,8 +132,14 @@ chart_svg_impl(PyObject *self, hicov_state *st, double w, double h)
 {
   char *buf = NULL;
   size_t len = 0;
-  int rc = hicov_chart_svg_to_buffer(CHART(self), w, h, &buf, &len);
-  if (chart_check(st, self, rc) < 0)
+  int rc;
+  chart_lock(self);
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_chart_svg_to_buffer(CHART(self), w, h, &buf, &len);
+  Py_END_ALLOW_THREADS
+  int failed = chart_check(st, self, rc) < 0;
+  chart_unlock(self);
+  if (failed)
     return NULL;
   PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
   hicov_free(buf);
@@ -126,7 +159,7 @@ png_write(void *closure, const unsigned char *data, unsigned int length)
     size_t cap = s->cap ? s->cap : 65536;
     while (s->len + length > cap)
       cap *= 2;
-    char *p = PyMem_Realloc(s->data, cap);
+    char *p = PyMem_RawRealloc(s->data, cap); /* without the GIL */
     if (p == NULL)
       return CAIRO_STATUS_NO_MEMORY;
     s->data = p;
@@ -142,32 +175,40 @@ chart_png_impl(PyObject *self, hicov_state *st, double w, double h,
                double scale)
 {
   int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw,
-                                                     ph);
-  cairo_status_t cst = cairo_surface_status(surf);
-  if (cst != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surf);
+  cairo_surface_t *surf;
+  cairo_status_t cst;
+  PngSink sink = {NULL, 0, 0};
+  int rc = HICOV_OK;
+  chart_lock(self);
+  /* Drawing and encoding touch no Python object: without the GIL. */
+  Py_BEGIN_ALLOW_THREADS
+  surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+  cst = cairo_surface_status(surf);
+  if (cst == CAIRO_STATUS_SUCCESS) {
+    cairo_t *cr = cairo_create(surf);
+    cairo_scale(cr, scale, scale);
+    rc = hicov_chart_render(CHART(self), cr, w, h, HICOV_CHART_RENDER_RASTER);
+    cairo_destroy(cr);
+    if (rc == HICOV_OK) {
+      cst = cairo_surface_write_to_png_stream(surf, png_write, &sink);
+      if (cst == CAIRO_STATUS_NO_MEMORY)
+        rc = HICOV_NOMEM;
+      else if (cst != CAIRO_STATUS_SUCCESS)
+        rc = HICOV_ERROR;
+    }
+  }
+  cairo_surface_destroy(surf);
+  Py_END_ALLOW_THREADS
+  PyObject *bytes = NULL;
+  if (rc == HICOV_OK && cst != CAIRO_STATUS_SUCCESS) { /* the surface */
+    chart_unlock(self);
+    PyMem_RawFree(sink.data);
     if (cst == CAIRO_STATUS_NO_MEMORY)
       return PyErr_NoMemory();
     hicov_raise(st, HICOV_ERROR, "cannot create a %d x %d image: %s", pw, ph,
                 cairo_status_to_string(cst));
     return NULL;
   }
-  cairo_t *cr = cairo_create(surf);
-  cairo_scale(cr, scale, scale);
-  int rc = hicov_chart_render(CHART(self), cr, w, h,
-                              HICOV_CHART_RENDER_RASTER);
-  cairo_destroy(cr);
-  PngSink sink = {NULL, 0, 0};
-  if (rc == HICOV_OK) {
-    cst = cairo_surface_write_to_png_stream(surf, png_write, &sink);
-    if (cst == CAIRO_STATUS_NO_MEMORY)
-      rc = HICOV_NOMEM;
-    else if (cst != CAIRO_STATUS_SUCCESS)
-      rc = HICOV_ERROR;
-  }
-  cairo_surface_destroy(surf);
-  PyObject *bytes = NULL;
   if (rc == HICOV_OK)
     bytes = PyBytes_FromStringAndSize(sink.data, (Py_ssize_t)sink.len);
   else if (cst != CAIRO_STATUS_SUCCESS && rc != HICOV_NOMEM)
@@ -175,7 +216,8 @@ chart_png_impl(PyObject *self, hicov_state *st, double w, double h,
                 cairo_status_to_string(cst));
   else
     chart_check(st, self, rc);
-  PyMem_Free(sink.data);
+  chart_unlock(self);
+  PyMem_RawFree(sink.data);
   return bytes;
 }
 
@@ -280,20 +322,29 @@ chart_save_impl(PyObject *self, hicov_state *st, const char *path, double w,
   const char *slash = strrchr(path, '/');
   if (dot != NULL && slash != NULL && dot < slash)
     dot = NULL;
-  int rc;
+  enum { PNG, SVG, PDF } kind;
   if (dot != NULL && strcasecmp(dot, ".png") == 0)
-    rc = hicov_chart_save_png(CHART(self), path, w, h, scale);
+    kind = PNG;
   else if (dot != NULL && strcasecmp(dot, ".svg") == 0)
-    rc = hicov_chart_save_svg(CHART(self), path, w, h);
+    kind = SVG;
   else if (dot != NULL && strcasecmp(dot, ".pdf") == 0)
-    rc = hicov_chart_save_pdf(CHART(self), path, w, h);
+    kind = PDF;
   else {
     hicov_raise(st, HICOV_INVALID,
                 "%s: unknown chart file type %s: expected a name ending in "
                 ".png, .svg or .pdf", path, dot != NULL ? dot : "''");
     return NULL;
   }
-  if (chart_check(st, self, rc) < 0)
+  int rc;
+  chart_lock(self);
+  Py_BEGIN_ALLOW_THREADS
+  rc = kind == PNG ? hicov_chart_save_png(CHART(self), path, w, h, scale)
+       : kind == SVG ? hicov_chart_save_svg(CHART(self), path, w, h)
+       : hicov_chart_save_pdf(CHART(self), path, w, h);
+  Py_END_ALLOW_THREADS
+  int failed = chart_check(st, self, rc) < 0;
+  chart_unlock(self);
+  if (failed)
     return NULL;
   Py_RETURN_NONE;
 }
@@ -434,7 +485,10 @@ set_text(PyObject *self, PyObject *value, text_setter fn, const char *name)
   hicov_state *st = self_state(self);
   if (st == NULL)
     return -1;
-  return chart_check(st, self, fn(CHART(self), text));
+  chart_lock(self);
+  int rc = chart_check(st, self, fn(CHART(self), text));
+  chart_unlock(self);
+  return rc;
 }
 
 static int
@@ -478,7 +532,10 @@ chart_set_theme(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
     return hicov_raise(st, HICOV_INVALID,
                        "theme must be 'light' or 'dark', not %R",
                        value != NULL ? value : Py_None);
-  return chart_check(st, self, hicov_chart_set_theme(CHART(self), theme));
+  chart_lock(self);
+  int rc = chart_check(st, self, hicov_chart_set_theme(CHART(self), theme));
+  chart_unlock(self);
+  return rc;
 }
 
 static PyObject *
@@ -595,6 +652,19 @@ PyType_Spec hicov_chart_spec = {
 
 #define DS(self) (((DatasetObject *)(self))->ds)
 
+/* A builder is a query on the dataset: it runs without the GIL, beside
+ * other threads' queries (threads.c).  Returns NULL from the caller when
+ * the dataset cannot be prepared. */
+#define SHARED_QUERY(self, rc, call)                                         \
+  do {                                                                       \
+    if (hicov_dataset_share(self) < 0)                                       \
+      return NULL;                                                           \
+    Py_BEGIN_ALLOW_THREADS                                                   \
+    (rc) = (call);                                                           \
+    Py_END_ALLOW_THREADS                                                     \
+    hicov_dataset_unshare(self);                                             \
+  } while (0)
+
 /* The builders return a bare status: say which name is unknown. */
 static PyObject *
 builder_result(PyObject *self, hicov_state *st, int rc, HicovChart *chart,
@@ -675,7 +745,9 @@ chart_coverage_impl(PyObject *self, hicov_state *st, const char *unit,
                     const HicovResolution *res, const char *lang)
 {
   HicovChart *chart = NULL;
-  int rc = hicov_chart_coverage_trend(DS(self), unit, res, lang, &chart);
+  int rc;
+  SHARED_QUERY(self, rc, hicov_chart_coverage_trend(DS(self), unit, res, lang,
+                                                    &chart));
   return builder_result(self, st, rc, chart, "chart_coverage", NULL, NULL,
                         &unit, 1);
 }
@@ -740,8 +812,10 @@ chart_ranked_impl(PyObject *self, hicov_state *st, const char *indicator,
                   double target, const char *lang)
 {
   HicovChart *chart = NULL;
-  int rc = hicov_chart_children_ranked(DS(self), indicator, parent, period,
-                                       level, target, lang, &chart);
+  int rc;
+  SHARED_QUERY(self, rc, hicov_chart_children_ranked(DS(self), indicator,
+                                                     parent, period, level,
+                                                     target, lang, &chart));
   return builder_result(self, st, rc, chart, "chart_ranked", indicator, NULL,
                         &parent, 1);
 }
@@ -794,18 +868,21 @@ chart_over_periods_impl(PyObject *self, hicov_state *st, int which,
   int rc;
   switch (which) {
   case OVER_GROUPS:
-    rc = hicov_chart_groups_stacked(DS(self), name, unit, periods, n, lang,
-                                    &chart);
+    SHARED_QUERY(self, rc, hicov_chart_groups_stacked(DS(self), name, unit,
+                                                      periods, n, lang,
+                                                      &chart));
     return builder_result(self, st, rc, chart, "chart_groups", NULL, name,
                           &unit, 1);
   case OVER_COLUMNS:
-    rc = hicov_chart_indicator_columns(DS(self), name, unit, periods, n, lang,
-                                       &chart);
+    SHARED_QUERY(self, rc, hicov_chart_indicator_columns(DS(self), name,
+                                                         unit, periods, n,
+                                                         lang, &chart));
     return builder_result(self, st, rc, chart, "chart_columns", name, NULL,
                           &unit, 1);
   default:
-    rc = hicov_chart_revenue_spending(DS(self), unit, periods, n, lang,
-                                      &chart);
+    SHARED_QUERY(self, rc, hicov_chart_revenue_spending(DS(self), unit,
+                                                        periods, n, lang,
+                                                        &chart));
     return builder_result(self, st, rc, chart, "chart_revenue_spending",
                           NULL, NULL, &unit, 1);
   }

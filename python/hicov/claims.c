@@ -785,10 +785,12 @@ claims_to_frame(PyObject *self, PyObject *Py_UNUSED(ignored))
 }
 
 static int
-claims_to_dataset_impl(PyObject *self, hicov_state *st, HicovDataset *ds,
+claims_to_dataset_impl(PyObject *self, hicov_state *st, PyObject *ds_obj,
                        const char *source)
 {
-  int rc = hicov_claims_to_dataset(CLAIMS(self), ds, source);
+  hicov_dataset_exclusive(ds_obj); /* a change: no query may be running */
+  int rc = hicov_claims_to_dataset(CLAIMS(self),
+                                   ((DatasetObject *)ds_obj)->ds, source);
   return claims_check(st, self, rc);
 }
 
@@ -822,8 +824,7 @@ claims_to_dataset(PyObject *self, PyObject *args, PyObject *kwargs)
   hicov_state *st = self_state(self);
   if (st == NULL || not_busy(self) < 0 || check_dataset(st, ds_obj) < 0)
     return NULL;
-  if (claims_to_dataset_impl(self, st, ((DatasetObject *)ds_obj)->ds,
-                             source) < 0)
+  if (claims_to_dataset_impl(self, st, ds_obj, source) < 0)
     return NULL;
   Py_RETURN_NONE;
 }
@@ -1027,8 +1028,7 @@ read_claims_impl(hicov_state *st, const char *const *paths, size_t n,
   if (claims_read_impl(self, st, paths, n, threads, progress, strict,
                        collect) < 0
       || (ds_obj != NULL
-          && claims_to_dataset_impl(self, st, ((DatasetObject *)ds_obj)->ds,
-                                    source) < 0)) {
+          && claims_to_dataset_impl(self, st, ds_obj, source) < 0)) {
     Py_DECREF(self);
     return NULL;
   }

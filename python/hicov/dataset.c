@@ -133,9 +133,13 @@ lang_enter(hicov_state *st, PyObject *self, const char *lang, LangScope *sc)
 {
   sc->set = 0;
   sc->set_boundaries = 0;
+  sc->saved = NULL;
+  sc->saved_boundaries = 0;
   if (check_lang(st, lang) < 0)
     return -1;
   if (lang != NULL) {
+    /* a change for this call: no other thread's query may see it */
+    hicov_dataset_exclusive(self);
     sc->saved = hicov_dataset_lang(DS(self));
     hicov_dataset_set_lang(DS(self), lang);
     sc->set = 1;
@@ -168,10 +172,19 @@ scope_enter(hicov_state *st, PyObject *self, const char *lang,
     return hicov_raise(st, HICOV_INVALID, "boundaries must be 'today', "
                        "'as-published' or None, not '%s'", boundaries);
   }
+  hicov_dataset_exclusive(self);
   sc->saved_boundaries = hicov_dataset_boundaries(DS(self));
   sc->set_boundaries = 1;
   hicov_dataset_set_boundaries(DS(self), b);
   return 0;
+}
+
+/* Does this call's scope leave the dataset as it is?  Then its query may
+ * run without the GIL, beside other threads' (threads.c). */
+static int
+scope_shared(const LangScope *sc)
+{
+  return !sc->set && !sc->set_boundaries;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -570,7 +583,7 @@ dataset_units(PyObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                    HicovPeriod period, int level, const char *parent,
-                   const char *group);
+                   const char *group, int release);
 
 static PyObject *
 dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
@@ -581,7 +594,7 @@ dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
   if (lang_enter(st, self, lang, &sc) < 0)
     return NULL;
   PyObject *frame = dataset_table_rows(self, st, indicator, period, level,
-                                       parent, group);
+                                       parent, group, scope_shared(&sc));
   lang_leave(self, &sc);
   return frame;
 }
@@ -589,7 +602,7 @@ dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
 static PyObject *
 dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                    HicovPeriod period, int level, const char *parent,
-                   const char *group)
+                   const char *group, int release)
 {
   static const char *const names[] = {"code", "name", "parent", "level",
                                       "value", "status", "reason", NULL};
@@ -601,7 +614,17 @@ dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
   HicovTableSpec spec = {inds, 1, period, level, empty_to_null(parent),
                          empty_to_null(group), 0};
   HicovTable *t = NULL;
-  int rc = hicov_table_new(DS(self), &spec, &t);
+  int rc;
+  if (release) { /* a query: beside other threads', without the GIL */
+    if (hicov_dataset_share(self) < 0)
+      return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = hicov_table_new(DS(self), &spec, &t);
+    Py_END_ALLOW_THREADS
+    hicov_dataset_unshare(self);
+  } else {
+    rc = hicov_table_new(DS(self), &spec, &t);
+  }
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
   PyObject *frame = NULL;
@@ -1061,7 +1084,7 @@ dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
 /* check                                                                     */
 
 static PyObject *
-dataset_check_rows(PyObject *self, hicov_state *st);
+dataset_check_rows(PyObject *self, hicov_state *st, int release);
 
 static PyObject *
 dataset_check_impl(PyObject *self, hicov_state *st, const char *lang)
@@ -1069,19 +1092,29 @@ dataset_check_impl(PyObject *self, hicov_state *st, const char *lang)
   LangScope sc;
   if (lang_enter(st, self, lang, &sc) < 0)
     return NULL;
-  PyObject *frame = dataset_check_rows(self, st);
+  PyObject *frame = dataset_check_rows(self, st, scope_shared(&sc));
   lang_leave(self, &sc);
   return frame;
 }
 
 static PyObject *
-dataset_check_rows(PyObject *self, hicov_state *st)
+dataset_check_rows(PyObject *self, hicov_state *st, int release)
 {
   static const char *const names[] = {"kind", "severity", "unit", "measure",
                                       "period", "message", NULL};
   HicovFinding *out = NULL;
   size_t n = 0;
-  int rc = hicov_dataset_check(DS(self), &out, &n);
+  int rc;
+  if (release) { /* a query: beside other threads', without the GIL */
+    if (hicov_dataset_share(self) < 0)
+      return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = hicov_dataset_check(DS(self), &out, &n);
+    Py_END_ALLOW_THREADS
+    hicov_dataset_unshare(self);
+  } else {
+    rc = hicov_dataset_check(DS(self), &out, &n);
+  }
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
   PyObject *frame = NULL;
@@ -1266,6 +1299,7 @@ dataset_set_fund_share(PyObject *self, PyObject *value,
   hicov_state *st = self_state(self);
   if (st == NULL)
     return -1;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   int rc = hicov_dataset_set_fund_share(DS(self), percent);
   if (rc == HICOV_INVALID)
     return hicov_raise(st, rc, "fund_share must be in (0, 100], not %R",
@@ -1301,6 +1335,7 @@ dataset_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
   }
   if (check_lang(st, lang) < 0)
     return -1;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   return hicov_check_status(st, hicov_dataset_set_lang(DS(self), lang),
                             DS(self));
 }
@@ -1331,6 +1366,7 @@ dataset_set_boundaries(PyObject *self, PyObject *value,
   if (b < 0)
     return hicov_raise(st, HICOV_INVALID, "boundaries must be 'today' or "
                        "'as-published', not '%s'", name);
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   return hicov_check_status(st, hicov_dataset_set_boundaries(DS(self), b),
                             DS(self));
 }

@@ -2,10 +2,9 @@
  * Dataset.report, resolution files (hicov.load_resolution,
  * Resolution.to_xml/save) and ADX export and import.
  *
- * A report is built from the dataset with the GIL held (other threads may
- * be adding values to the same dataset); rendering it (XML, HTML, PDF)
- * touches only the report, so that runs without the GIL while the object
- * is marked busy. */
+ * A report is built from the dataset without the GIL, alone on it (see
+ * threads.c); rendering it (XML, HTML, PDF) touches only the report, so
+ * that runs without the GIL while the object is marked busy. */
 #include "_hicov.h"
 
 #include <limits.h>
@@ -374,9 +373,15 @@ dataset_report_impl(PyObject *self, hicov_state *st,
                     const char *source, int has_time, long long time)
 {
   HicovReport *rep = NULL;
-  /* With the GIL: the report reads the dataset, which other threads may
-   * be changing. */
-  int rc = hicov_report_new(DS(self), res, lang, &rep);
+  /* Without the GIL, but alone on the dataset: building sets the
+   * dataset's language for a while (threads.c).  res is the dataset's or
+   * held by the caller's objects. */
+  int rc;
+  hicov_dataset_write_begin(self);
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_report_new(DS(self), res, lang, &rep);
+  Py_END_ALLOW_THREADS
+  hicov_dataset_write_end(self);
   if (rc == HICOV_OK && source != NULL)
     rc = hicov_report_set_source(rep, source);
   if (rc != HICOV_OK) {
@@ -644,6 +649,7 @@ load_adx_impl(PyObject *self, hicov_state *st, const char *path,
   char *rejections = NULL;
   char err[ERR_SIZE] = "";
   int mode = strict ? HICOV_LOAD_STRICT : HICOV_LOAD_LENIENT;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   int rc = data == NULL
                ? hicov_adx_import_file(DS(self), path, mode, &stats,
                                        &rejections, err, sizeof err)
