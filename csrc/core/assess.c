@@ -263,7 +263,7 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
   f->n = n;
   f->origin = last_year;
   if (n < 2) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "a projection needs at least two "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "a projection needs at least two "
               "annual values of %s for %s up to %d; found %d"), indicator, unit,
               last_year, n);
     return HICOV_MISSING;
@@ -284,13 +284,13 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
   const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
   if (!info)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown indicator '%s'"), indicator);
+                           T_(hicov_ds_lang(ds), "unknown indicator '%s'"), indicator);
   if (info->kind != HICOV_IND_LEVEL)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "%s cannot be projected"), indicator);
+                           T_(hicov_ds_lang(ds), "%s cannot be projected"), indicator);
   if (hicov_unit_index(ds, unit) < 0)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), unit);
+                           T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
   Fit f;
   int rc = make_fit(ds, indicator, unit, last_year, &f, out->reason,
                     sizeof out->reason);
@@ -439,7 +439,7 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   }
   if (!latest) {
     hicov_fmt(a->reason, sizeof a->reason,
-              T_(ds->lang, "no annual value of %s for %s"),
+              T_(hicov_ds_lang(ds), "no annual value of %s for %s"),
               t->indicator, unit);
     return HICOV_OK;
   }
@@ -524,7 +524,7 @@ int hicov_assess(HicovDataset *ds, const HicovResolution *res,
       if (hicov_dataset_find_unit(ds, t->unit, &single) != HICOV_OK) {
         hicov_free(arr);
         return hicov_set_error(ds, HICOV_NOTFOUND,
-                               T_(ds->lang, "target %zu: unknown unit '%s'"),
+                               T_(hicov_ds_lang(ds), "target %zu: unknown unit '%s'"),
                                ti + 1, t->unit);
       }
       units = &single;

@@ -115,6 +115,22 @@ struct HicovDataset {
   int errcol;
 };
 
+/* The language text about ds is written in: ds->lang, unless this thread
+ * has put ds in another language for a while (hicov_lang_push).  A report
+ * builds in its own language that way: the handle is not written, so the
+ * report stays a query that other threads may run beside (hicov-core.h,
+ * "Threads"). */
+const char *hicov_ds_lang(const HicovDataset *ds);
+typedef struct {
+  const HicovDataset *ds;
+  const char *lang;
+} HicovLangScope;
+/* lang ("vi", "en", NULL: the process's) for ds on this thread until the
+ * matching hicov_lang_pop(saved); scopes nest. */
+void hicov_lang_push(const HicovDataset *ds, const char *lang,
+                     HicovLangScope *saved);
+void hicov_lang_pop(const HicovLangScope *saved);
+
 int hicov_set_error(HicovDataset *ds, int status, const char *fmt, ...)
     HICOV_PRINTF(3, 4);
 void hicov_clear_error(HicovDataset *ds);

@@ -249,14 +249,14 @@ static void predecessor_text(const Tot *t, size_t pred, size_t into,
   const HicovUnitRec *u = &ds->units[pred];
   char day[16];
   if (itself) {
-    hicov_fmt(buf, size, T_(ds->lang, "%s itself"), u->name);
+    hicov_fmt(buf, size, T_(hicov_ds_lang(ds), "%s itself"), u->name);
   } else if (split) {
     hicov_date_text(split->date, split->month, day, sizeof day);
-    hicov_fmt(buf, size, T_(ds->lang, "%s (part of it joined %s on %s)"),
+    hicov_fmt(buf, size, T_(hicov_ds_lang(ds), "%s (part of it joined %s on %s)"),
               u->name, ds->units[into].name, day);
   } else {
     hicov_date_text(u->to_date, u->valid_to, day, sizeof day);
-    hicov_fmt(buf, size, T_(ds->lang, "%s (merged into %s on %s)"), u->name,
+    hicov_fmt(buf, size, T_(hicov_ds_lang(ds), "%s (merged into %s on %s)"), u->name,
               ds->units[into].name, day);
   }
 }
@@ -294,7 +294,7 @@ static int add_predecessor(Tot *t, size_t pred, size_t into,
     char who[160], pt[24];
     predecessor_text(t, pred, into, split, 0, who, sizeof who);
     hicov_period_format(t->p, pt, sizeof pt);
-    hicov_fmt(reason, rsize, T_(t->ds->lang, "no %s data for %s in %s"),
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(t->ds), "no %s data for %s in %s"),
               hicov_measures[t->measure].name, who, pt);
   }
   t->named = 1;
@@ -321,14 +321,14 @@ static int add_later_predecessors(Tot *t, size_t unit, int64_t *sum,
       if (t->kind == HICOV_MEASURE_DISTINCT) {
         char who[160];
         predecessor_text(t, pred, unit, s, 0, who, sizeof who);
-        hicov_fmt(reason, rsize, T_(ds->lang, "no like-for-like %s: %s, and "
+        hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no like-for-like %s: %s, and "
                   "distinct counts cannot be added up over units"),
                   hicov_measures[t->measure].name, who);
         t->named = 1;
         return HICOV_MISSING;
       }
       if (depth >= MAX_DEPTH) {
-        hicov_fmt(reason, rsize, T_(ds->lang, "units nest deeper than %d "
+        hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "units nest deeper than %d "
                                     "levels below %s"), MAX_DEPTH, u->code);
         return HICOV_MISSING;
       }
@@ -419,7 +419,7 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
       memcpy(cs->first_reason, r2, sizeof cs->first_reason);
     else
       hicov_fmt(cs->first_reason, sizeof cs->first_reason,
-                T_(ds->lang, "no %s data for %s"),
+                T_(hicov_ds_lang(ds), "no %s data for %s"),
                 hicov_measures[t->measure].name, cu->code);
   }
   return HICOV_OK;
@@ -482,7 +482,7 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
     note_missing_predecessor(cs, unit, NULL, 1);
     cs->first_missing = u->code;
     hicov_fmt(cs->first_reason, sizeof cs->first_reason,
-              T_(ds->lang, "no %s data for %s itself"),
+              T_(hicov_ds_lang(ds), "no %s data for %s itself"),
               hicov_measures[t->measure].name, u->code);
   }
   int rc = HICOV_OK;
@@ -517,10 +517,10 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
     char vt[24];
     month_text(u->valid_to, vt, sizeof vt);
     if (u->successor_code)
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s was merged into %s from %s"),
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s was merged into %s from %s"),
                 u->code, u->successor_code, vt);
     else
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s no longer exists from %s"),
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s no longer exists from %s"),
                 u->code, vt);
   } else if (cs->n_missing && !cs->n_missing_other && cs->n_pred_joined &&
              !(has_series && mm >= 0)) {
@@ -534,28 +534,28 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
       size_t len = strlen(list);
       hicov_fmt(list + len, sizeof list - len, "%s%s", k ? ", " : "", item);
     }
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data in %s for %s"), mname,
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data in %s for %s"), mname,
               pt, list);
     t->named = 1;
   } else if (cs->n_ok && cs->n_missing) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "%s missing for %zu of %zu units "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s missing for %zu of %zu units "
               "below %s in %s (first: %s)"), mname, cs->n_missing,
               cs->n_comp - cs->n_none, u->code, pt, cs->first_missing);
   } else if (has_series && mm >= 0) {
     char mt[24];
     month_text(mm, mt, sizeof mt);
     if (t->kind == HICOV_MEASURE_STOCK)
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s at any "
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s value for %s at any "
                                   "month-end in %s"), mname, u->code, pt);
     else
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s in %s (needed "
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s in %s (needed "
                                   "for %s)"), mname, u->code, mt, pt);
   } else if (cs->n_comp && cs->first_reason[0]) {
     hicov_fmt(reason, rsize, "%s", cs->first_reason);
     t->named = cs->first_named;
   } else {
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"), mname,
-              u->code, group ? T_(ds->lang, " in group ") : "",
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s%s%s"), mname,
+              u->code, group ? T_(hicov_ds_lang(ds), " in group ") : "",
               group ? ds->groups[group] : "");
   }
 }
@@ -567,7 +567,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   const HicovUnitRec *u = &ds->units[unit];
   int mm = -1, has_series = 0;
   if (--t->visits < 0) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "the history of the units below "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "the history of the units below "
                                 "%s is too long to follow"), u->code);
     return HICOV_MISSING;
   }
@@ -579,7 +579,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   if (rc == HICOV_OK || rc == HICOV_OVERFLOW)
     return rc;
   if (depth >= MAX_DEPTH) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "units nest deeper than %d levels "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "units nest deeper than %d levels "
                                 "below %s"),
               MAX_DEPTH, u->code);
     return HICOV_MISSING;
@@ -587,7 +587,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   if (t->kind == HICOV_MEASURE_DISTINCT) {
     char pt[24];
     hicov_period_format(t->p, pt, sizeof pt);
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s exactly in %s "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s value for %s exactly in %s "
               "(distinct counts cannot be summed over time or units)"),
               hicov_measures[t->measure].name,
               u->code, pt);
@@ -604,9 +604,9 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   }
   if (!cs.n_ok && !has_series &&
       cs.n_comp == cs.n_none + cs.n_strict_none) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s%s%s"),
               hicov_measures[t->measure].name, u->code,
-              t->group ? T_(ds->lang, " in group ") : "",
+              t->group ? T_(hicov_ds_lang(ds), " in group ") : "",
               t->group ? ds->groups[t->group] : "");
     return HICOV_NOTFOUND;
   }
@@ -630,7 +630,7 @@ int hicov_measure_total_on(HicovDataset *ds, int measure, size_t unit,
   if (rc)
     return rc;
   if (p.first > p.last) {
-    hicov_fmt(reason, reason_size, "%s", T_(ds->lang, "invalid period"));
+    hicov_fmt(reason, reason_size, "%s", T_(hicov_ds_lang(ds), "invalid period"));
     return HICOV_INVALID;
   }
   Tot t;
@@ -646,7 +646,7 @@ int hicov_measure_total_on(HicovDataset *ds, int measure, size_t unit,
   if (rc == HICOV_NOTFOUND)
     rc = HICOV_MISSING; /* no data at all is a missing value, with reason */
   if (rc == HICOV_OVERFLOW)
-    hicov_fmt(reason, reason_size, T_(ds->lang, "the sum of %s overflows 64 "
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "the sum of %s overflows 64 "
                                       "bits"),
               hicov_measures[measure].name);
   if (rc == HICOV_OK && estimate && t.estimate)
@@ -732,20 +732,20 @@ int hicov_dataset_measure_on(HicovDataset *ds, const char *measure,
     return HICOV_INVALID;
   int m = hicov_measure_find(measure);
   if (m < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown measure '%s'"),
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "unknown measure '%s'"),
               measure);
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown measure '%s'"), measure);
+                           T_(hicov_ds_lang(ds), "unknown measure '%s'"), measure);
   }
   long u = hicov_unit_index(ds, unit);
   if (u < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown unit '%s'"), unit);
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), unit);
+                           T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
   }
   int g = hicov_group_index(ds, group);
   if (g < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "no data for group '%s'"),
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "no data for group '%s'"),
               group);
     return HICOV_MISSING;
   }

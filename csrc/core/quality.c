@@ -91,10 +91,10 @@ static int check_above(HicovDataset *ds, Findings *f)
       fmt_int(pop, b, sizeof b);
       int rc = add(f, HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION, 2,
                    ds->units[o->unit].code, "participants", p,
-                   T_(ds->lang, "%s %s: %s participants exceed the "
+                   T_(hicov_ds_lang(ds), "%s %s: %s participants exceed the "
                       "population of %s%s%s"),
                    ds->units[o->unit].code, pt, a, b,
-                   o->group ? T_(ds->lang, " in group ") : "",
+                   o->group ? T_(hicov_ds_lang(ds), " in group ") : "",
                    o->group ? ds->groups[o->group] : "");
       if (rc)
         return rc;
@@ -131,13 +131,13 @@ static int check_gaps(HicovDataset *ds, Findings *f)
           int rc;
           if (span == 1)
             rc = add(f, HICOV_FINDING_MISSING_MONTH, 1, who, what, gap,
-                     T_(ds->lang, "%s %s%s%s: no monthly value for %s"), who,
-                     what, o->group ? T_(ds->lang, " group ") : "",
+                     T_(hicov_ds_lang(ds), "%s %s%s%s: no monthly value for %s"), who,
+                     what, o->group ? T_(hicov_ds_lang(ds), " group ") : "",
                      o->group ? ds->groups[o->group] : "", pt);
           else
             rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, who, what, gap,
-                     T_(ds->lang, "%s %s%s%s: no annual value for %s"), who,
-                     what, o->group ? T_(ds->lang, " group ") : "",
+                     T_(hicov_ds_lang(ds), "%s %s%s%s: no annual value for %s"), who,
+                     what, o->group ? T_(hicov_ds_lang(ds), " group ") : "",
                      o->group ? ds->groups[o->group] : "", pt);
           if (rc)
             return rc;
@@ -213,7 +213,7 @@ static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
         if (dev > 10 && dev > 5 * mad) {
           int rc = add(f, HICOV_FINDING_GROWTH_OUTLIER, 1, ds->units[u].code,
                        hicov_measure_info((size_t)m)->name, hicov_period_year(gy[k]),
-                       T_(ds->lang, "%s %s %d: growth %+.1f%% against a "
+                       T_(hicov_ds_lang(ds), "%s %s %d: growth %+.1f%% against a "
                           "usual %+.1f%% (robust deviation %.1f points)"),
                        ds->units[u].code, hicov_measure_info((size_t)m)->name,
                        gy[k], g[k], med, mad);
@@ -248,7 +248,7 @@ static int check_sums(HicovDataset *ds, Findings *f)
       fmt_int(sum, b, sizeof b);
       int rc = add(f, HICOV_FINDING_CHILD_SUM_MISMATCH, 1, u->code,
                    hicov_measure_info(o->measure)->name, p,
-                   T_(ds->lang, "%s %s %s: the unit's own total %s differs "
+                   T_(hicov_ds_lang(ds), "%s %s %s: the unit's own total %s differs "
                       "from the sum of its units, %s (%+.2f%%)"), u->code,
                    hicov_measure_info(o->measure)->name, pt, a, b,
                    ((double)sum / (double)o->centi - 1) * 100);

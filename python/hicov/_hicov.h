@@ -41,9 +41,9 @@ typedef struct {
 typedef struct {
   PyObject_HEAD
   HicovDataset *ds; /* owned */
-  /* threads.c: calls running on ds without the GIL */
-  int shared;  /* queries */
-  int writing; /* a change */
+  /* threads.c */
+  int shared; /* queries running on ds without the GIL */
+  int scoped; /* a call's lang= or boundaries= is set on ds */
 } DatasetObject;
 
 typedef struct {
@@ -201,18 +201,19 @@ PyObject *hicov_resolution_deepcopy_py(PyObject *self, PyObject *memo);
 
 /* threads.c: one dataset in several threads (hicov-core.h, "Threads").
  * All with the GIL held; waiting gives it up.
- *   share    before a query that releases the GIL: waits out a change,
- *            prepares the dataset for queries, counts the query (0 / -1)
+ *   share    before a query that releases the GIL: prepares the dataset
+ *            for queries and counts the query (0 / -1)
  *   unshare  after it, with the GIL again
- *   exclusive  before a change made with the GIL held (setters, imports,
- *            a method's lang= for one call): waits until no call runs
- *            without the GIL
- *   write_begin/_end  around a change that releases the GIL */
+ *   exclusive  before a change, made with the GIL held (setters, imports,
+ *            merges, a method's lang= for one call): waits until no query
+ *            runs without the GIL
+ *   scope_begin/_end  around a call that sets lang= or boundaries= on the
+ *            dataset and runs Python code before putting it back */
 int hicov_dataset_share(PyObject *self);
 void hicov_dataset_unshare(PyObject *self);
 void hicov_dataset_exclusive(PyObject *self);
-void hicov_dataset_write_begin(PyObject *self);
-void hicov_dataset_write_end(PyObject *self);
+void hicov_dataset_scope_begin(PyObject *self);
+void hicov_dataset_scope_end(PyObject *self);
 
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,

@@ -138,8 +138,9 @@ lang_enter(hicov_state *st, PyObject *self, const char *lang, LangScope *sc)
   if (check_lang(st, lang) < 0)
     return -1;
   if (lang != NULL) {
-    /* a change for this call: no other thread's query may see it */
-    hicov_dataset_exclusive(self);
+    /* a change for this call, frame building included: no other thread's
+       query may see it (threads.c) */
+    hicov_dataset_scope_begin(self);
     sc->saved = hicov_dataset_lang(DS(self));
     hicov_dataset_set_lang(DS(self), lang);
     sc->set = 1;
@@ -154,6 +155,8 @@ lang_leave(PyObject *self, const LangScope *sc)
     hicov_dataset_set_lang(DS(self), sc->saved);
   if (sc->set_boundaries)
     hicov_dataset_set_boundaries(DS(self), sc->saved_boundaries);
+  if (sc->set || sc->set_boundaries)
+    hicov_dataset_scope_end(self);
 }
 
 /* A method's boundaries= argument ('today', 'as-published' or None: the
@@ -172,7 +175,8 @@ scope_enter(hicov_state *st, PyObject *self, const char *lang,
     return hicov_raise(st, HICOV_INVALID, "boundaries must be 'today', "
                        "'as-published' or None, not '%s'", boundaries);
   }
-  hicov_dataset_exclusive(self);
+  if (!sc->set) /* the call's scope, unless lang= began it */
+    hicov_dataset_scope_begin(self);
   sc->saved_boundaries = hicov_dataset_boundaries(DS(self));
   sc->set_boundaries = 1;
   hicov_dataset_set_boundaries(DS(self), b);

@@ -2,8 +2,8 @@
  * Dataset.report, resolution files (hicov.load_resolution,
  * Resolution.to_xml/save) and ADX export and import.
  *
- * A report is built from the dataset without the GIL, alone on it (see
- * threads.c); rendering it (XML, HTML, PDF) touches only the report, so
+ * A report is built from the dataset without the GIL, a query beside
+ * other threads' (threads.c); rendering it (XML, HTML, PDF) touches only the report, so
  * that runs without the GIL while the object is marked busy. */
 #include "_hicov.h"
 
@@ -373,15 +373,15 @@ dataset_report_impl(PyObject *self, hicov_state *st,
                     const char *source, int has_time, long long time)
 {
   HicovReport *rep = NULL;
-  /* Without the GIL, but alone on the dataset: building sets the
-   * dataset's language for a while (threads.c).  res is the dataset's or
-   * held by the caller's objects. */
+  /* A query: without the GIL, beside other threads' queries on the
+   * dataset (threads.c).  res is the dataset's or held by the caller. */
   int rc;
-  hicov_dataset_write_begin(self);
+  if (hicov_dataset_share(self) < 0)
+    return NULL;
   Py_BEGIN_ALLOW_THREADS
   rc = hicov_report_new(DS(self), res, lang, &rep);
   Py_END_ALLOW_THREADS
-  hicov_dataset_write_end(self);
+  hicov_dataset_unshare(self);
   if (rc == HICOV_OK && source != NULL)
     rc = hicov_report_set_source(rep, source);
   if (rc != HICOV_OK) {

@@ -2,11 +2,18 @@
  *
  * The core lets queries run on one dataset in several threads at once once
  * hicov_dataset_prepare_queries has done their lazy work, and wants changes
- * alone (hicov-core.h, "Threads").  A DatasetObject counts the calls that
- * run on it without the GIL: `shared` queries, or one `writing` change (a
- * report, which sets the dataset's language while it builds).  Everything
- * here runs with the GIL held, so the counts need no lock of their own: a
- * call that must wait gives the GIL up while it waits. */
+ * alone (hicov-core.h, "Threads").  A DatasetObject counts the queries
+ * that run on it without the GIL (`shared`); changes are made with the GIL
+ * held, once that count is 0.  A method's lang= or boundaries= changes the
+ * dataset for the whole call, frame building included, where Python code
+ * runs and other threads get the GIL: `scoped` then holds queries and
+ * changes off until the call puts the dataset back.  Everything here runs with the GIL held, so
+ * the count needs no lock of its own: a change waits, giving the GIL up,
+ * until the count is 0, then makes itself before giving the GIL up again,
+ * and a query can only start (share) with the GIL.  Queries made with the
+ * GIL held need no count: they run beside the shared ones, and the lazy
+ * work they would do is done (share prepares the dataset, and only a
+ * change undoes that). */
 #include "_hicov.h"
 
 #include <time.h>
@@ -24,7 +31,7 @@ int
 hicov_dataset_share(PyObject *self)
 {
   DatasetObject *d = (DatasetObject *)self;
-  while (d->writing)
+  while (d->scoped)
     pause_without_gil();
   /* the lazy work, done once with the GIL held; a no-op after */
   int rc = hicov_dataset_prepare_queries(d->ds);
@@ -45,19 +52,19 @@ void
 hicov_dataset_exclusive(PyObject *self)
 {
   DatasetObject *d = (DatasetObject *)self;
-  while (d->shared > 0 || d->writing)
+  while (d->shared > 0 || d->scoped)
     pause_without_gil();
 }
 
 void
-hicov_dataset_write_begin(PyObject *self)
+hicov_dataset_scope_begin(PyObject *self)
 {
   hicov_dataset_exclusive(self);
-  ((DatasetObject *)self)->writing = 1;
+  ((DatasetObject *)self)->scoped = 1;
 }
 
 void
-hicov_dataset_write_end(PyObject *self)
+hicov_dataset_scope_end(PyObject *self)
 {
-  ((DatasetObject *)self)->writing = 0;
+  ((DatasetObject *)self)->scoped = 0;
 }
