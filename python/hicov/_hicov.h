@@ -215,6 +215,9 @@ void hicov_dataset_exclusive(PyObject *self);
 void hicov_dataset_scope_begin(PyObject *self);
 void hicov_dataset_scope_end(PyObject *self);
 
+/* display.c: _repr_html_ of Dataset, Resolution and Claims */
+PyObject *hicov_repr_html(PyObject *self, PyObject *ignored);
+
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,
                               PyObject *kwargs);

@@ -977,6 +977,9 @@ static PyMethodDef claims_methods[] = {
   {"merge", claims_merge, METH_O, merge_doc},
   {"check", KW claims_check_files, METH_VARARGS | METH_KEYWORDS, check_doc},
   {"to_bytes", claims_to_bytes, METH_NOARGS, to_bytes_doc},
+  {"_repr_html_", hicov_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: a summary table (hicov/_display.py), unstyled."},
   {"__reduce__", claims_reduce, METH_NOARGS,
    "__reduce__($self, /)\n--\n\nPickling support: Claims(to_bytes())."},
   {NULL, NULL, 0, NULL}

@@ -1585,6 +1585,9 @@ static PyMethodDef dataset_methods[] = {
    "load_adx_bytes($self, /, data, name='<bytes>', strict=True)\n--\n\n"
    "Returns (AdxStats, list of str).\n\n"
    "load_adx() from memory (bytes or str); name is used in messages."},
+  {"_repr_html_", hicov_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: a summary table (hicov/_display.py), unstyled."},
   /* pickle.c: the core's serialisation */
   {"to_bytes", hicov_dataset_to_bytes, METH_NOARGS,
    "to_bytes($self, /)\n--\n\n"

@@ -486,6 +486,9 @@ static PyGetSetDef resolution_getset[] = {
 
 static PyMethodDef resolution_methods[] = {
   {"as_dict", resolution_as_dict, METH_NOARGS, as_dict_doc},
+  {"_repr_html_", hicov_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: a summary table (hicov/_display.py), unstyled."},
   /* pickle.c: through the resolution file, whose numbers read back exactly */
   {"from_xml", hicov_resolution_from_xml, METH_O | METH_CLASS,
    "from_xml($type, xml, /)\n--\n\n"
