@@ -328,6 +328,17 @@ HICOV_API int hicov_chart_children_ranked(HicovDataset *ds,
                                           HicovPeriod period, int level,
                                           double target, const char *lang,
                                           HicovChart **out);
+/* The same with only the limit highest units (limit > 0) or the -limit
+ * lowest (limit < 0; 0: all), units without a value counted last; the
+ * subtitle then says "The 10 highest of 120 units" (or lowest).  Which of
+ * several units with the value at the cut is kept is not specified. */
+HICOV_API int hicov_chart_children_ranked_n(HicovDataset *ds,
+                                            const char *indicator,
+                                            const char *parent,
+                                            HicovPeriod period, int level,
+                                            double target, long limit,
+                                            const char *lang,
+                                            HicovChart **out);
 
 /* STACKED columns of a measure (e.g. "participants") by beneficiary group
  * for unit over periods: the five largest groups, the rest summed exactly

@@ -809,13 +809,14 @@ convert_level(hicov_state *st, PyObject *obj, int *level)
 static PyObject *
 chart_ranked_impl(PyObject *self, hicov_state *st, const char *indicator,
                   HicovPeriod period, const char *parent, int level,
-                  double target, const char *lang)
+                  double target, long limit, const char *lang)
 {
   HicovChart *chart = NULL;
   int rc;
-  SHARED_QUERY(self, rc, hicov_chart_children_ranked(DS(self), indicator,
-                                                     parent, period, level,
-                                                     target, lang, &chart));
+  SHARED_QUERY(self, rc, hicov_chart_children_ranked_n(DS(self), indicator,
+                                                       parent, period, level,
+                                                       target, limit, lang,
+                                                       &chart));
   return builder_result(self, st, rc, chart, "chart_ranked", indicator, NULL,
                         &parent, 1);
 }
@@ -824,16 +825,36 @@ PyObject *
 hicov_dataset_chart_ranked(PyObject *self, PyObject *args, PyObject *kwargs)
 {
   static char *keywords[] = {"indicator", "period", "parent", "level",
-                             "target", "lang", NULL};
+                             "target", "lang", "top", "bottom", NULL};
   const char *indicator, *parent, *lang = "en";
   PyObject *period_obj, *level_obj = NULL, *target_obj = Py_None;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sOs|OOs:chart_ranked",
+  PyObject *top_obj = Py_None, *bottom_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sOs|OOs$OO:chart_ranked",
                                    keywords, &indicator, &period_obj, &parent,
-                                   &level_obj, &target_obj, &lang))
+                                   &level_obj, &target_obj, &lang, &top_obj,
+                                   &bottom_obj))
     return NULL;
   hicov_state *st = self_state(self);
   if (st == NULL || check_lang(st, lang) < 0)
     return NULL;
+  long limit = 0;
+  if (top_obj != Py_None && bottom_obj != Py_None) {
+    hicov_raise(st, HICOV_INVALID, "give top or bottom, not both");
+    return NULL;
+  }
+  PyObject *n_obj = top_obj != Py_None ? top_obj : bottom_obj;
+  if (n_obj != Py_None) {
+    limit = PyLong_AsLong(n_obj);
+    if (limit == -1 && PyErr_Occurred())
+      return NULL;
+    if (limit < 1) {
+      hicov_raise(st, HICOV_INVALID, "%s must be at least 1, not %ld",
+                  top_obj != Py_None ? "top" : "bottom", limit);
+      return NULL;
+    }
+    if (bottom_obj != Py_None)
+      limit = -limit;
+  }
   HicovPeriod period;
   int level = HICOV_LEVEL_COMMUNE;
   double target = NAN;
@@ -852,7 +873,7 @@ hicov_dataset_chart_ranked(PyObject *self, PyObject *args, PyObject *kwargs)
     }
   }
   return chart_ranked_impl(self, st, indicator, period, parent, level, target,
-                           lang);
+                           limit, lang);
 }
 
 /* The three builders over (name?, unit, periods, lang). */

@@ -1446,11 +1446,13 @@ static PyMethodDef dataset_methods[] = {
   {"chart_ranked", KW hicov_dataset_chart_ranked,
    METH_VARARGS | METH_KEYWORDS,
    "chart_ranked($self, /, indicator, period, parent, level='commune', "
-   "target=None, lang='en')\n--\n\n"
+   "target=None, lang='en', *, top=None, bottom=None)\n--\n\n"
    "Returns Chart.\n\n"
    "Ranked bars of an indicator over the units at `level` below parent\n"
    "(level=None: its direct children), with a target line when target is\n"
-   "a number.  Chart.keys holds the unit codes."},
+   "a number.  top=N keeps the N highest units, bottom=N the N lowest\n"
+   "(units without a value count last; the subtitle says how many of how\n"
+   "many).  Chart.keys holds the unit codes."},
   {"chart_groups", KW hicov_dataset_chart_groups,
    METH_VARARGS | METH_KEYWORDS,
    "chart_groups($self, /, measure, unit, periods, lang='en')\n--\n\n"

@@ -331,3 +331,30 @@ def test_refcounts(demo, tmp_path):
         check_refs(getattr, c, name)
     title = "".join(["Ti", "tle"])
     check_refs(setattr, c, "title", title)
+
+
+def test_ranked_top_and_bottom(tmp_path):
+    # coverage by hand: A 900/1,000 = 90 %, B 950/1,000 = 95 %,
+    # C 800/1,000 = 80 %, D no data
+    (tmp_path / "units.csv").write_text(
+        "code,name,parent,level\nP,Tỉnh P,,province\nA,Xã A,P,commune\n"
+        "B,Xã B,P,commune\nC,Xã C,P,commune\nD,Xã D,P,commune\n", encoding="utf-8")
+    (tmp_path / "values.csv").write_text(
+        "unit,period,measure,value\n"
+        "A,2024,population,1000\nA,2024,participants,900\n"
+        "B,2024,population,1000\nB,2024,participants,950\n"
+        "C,2024,population,1000\nC,2024,participants,800\n", encoding="utf-8")
+    ds = hicov.load(str(tmp_path))
+    assert set(ds.chart_ranked("coverage_rate", "2024", "P").keys) == set("ABCD")
+    top = ds.chart_ranked("coverage_rate", "2024", "P", top=2)
+    assert top.keys == ["B", "A"] and top.point_count == 2
+    assert top.subtitle == "The 2 highest of 4 units"
+    bottom = ds.chart_ranked("coverage_rate", "2024", "P", bottom=3, lang="vi")
+    assert bottom.keys == ["C", "A", "B"]
+    assert bottom.subtitle == "3 đơn vị thấp nhất trong 4 đơn vị"
+    # a limit that leaves nothing out says nothing
+    assert ds.chart_ranked("coverage_rate", "2024", "P", top=4).subtitle is None
+    with pytest.raises(hicov.InvalidError):
+        ds.chart_ranked("coverage_rate", "2024", "P", top=1, bottom=1)
+    with pytest.raises(hicov.InvalidError):
+        ds.chart_ranked("coverage_rate", "2024", "P", top=0)
