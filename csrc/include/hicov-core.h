@@ -28,14 +28,17 @@
  *    queries are the functions that take a dataset and change nothing in
  *    it: indicators and measures (hicov_indicator_value, ...),
  *    hicov_dataset_check, hicov_assess, tables (hicov_table_new), units,
- *    children and groups, hicov_report_new, the chart builders
- *    (hicov_chart_coverage_trend, ...), the CSV and ADX writers.  Changes
- *    are everything else that takes a dataset: loads, imports, merges,
+ *    children and groups, hicov_report_new (which writes in its own
+ *    language without setting the dataset's) and the chart builders
+ *    (hicov_chart_coverage_trend, ...).  Other readers (writers of files,
+ *    exports) are not promised to be queries.  Changes are everything
+ *    that changes a dataset: loads, imports, merges,
  *    hicov_dataset_add_*, hicov_dataset_set_* (language, fund share,
  *    boundaries).  A change must not overlap any call on the handle; after
  *    one, call hicov_dataset_prepare_queries again before sharing.  Two
- *    queries that fail at the same time each set the handle's message:
- *    hicov_dataset_errmsg is then that of one of them.
+ *    queries that fail at the same time both write the handle's message
+ *    (bounded and terminated, but its text may then mix theirs); the
+ *    status each returns is its own.
  *
  * The core depends on libc and libm only.
  */
