@@ -68,11 +68,14 @@ def test_notebook_runs(tmp_path):
     assert "Coverage in 2024: 94.1 %" in text
     assert "Change 2020 to 2024: +1.3 points" in text
     assert "2 records read, 2 accepted" in text
-    # the chart in one image format, the report as HTML
+    # the ten lowest of the demo's 44 communes in Lang Son
+    assert "The 10 lowest of 44 units" in text
+    # each chart in one image format, the report as HTML
     data = [o["data"] for o in outputs if "data" in o]
     charts = [d for d in data if "hicov.Chart" in "".join(d.get("text/plain", ""))]
-    assert len(charts) == 1
-    assert ("image/svg+xml" in charts[0]) != ("image/png" in charts[0])
+    assert len(charts) == 2
+    for chart in charts:
+        assert ("image/svg+xml" in chart) != ("image/png" in chart)
     assert any("hicov.Report" in "".join(d.get("text/plain", "")) and "text/html" in d
                for d in data)
     assert "".join(outputs[-1]["data"]["text/plain"]) == "True"  # pickled and equal
