@@ -3,9 +3,11 @@
 Dataset.report, chart rendering and Dataset.table, in one thread and in four.
 
 Generates a province of N communes with monthly values (gen_dataset.py),
-then times the same work two ways, best of R:
+then times the same work, best of R:
   one thread:   every task below, one after the other;
-  four threads: one thread per kind of task, started together.
+  four threads: one thread per kind of task, started together;
+and, as throughput, every task four times in one thread against four
+threads that each do every task once.
 The tasks: check() x C; report() of a commune coverage target, built and
 turned into HTML, x P; a ranked chart of the communes drawn as SVG and PNG
 x G; table() of coverage by commune x T.  The core runs these without the
@@ -96,6 +98,20 @@ def run_threads(work):
     return el, out
 
 
+def run_all(work):
+    return {k: f() for k, f in work.items()}
+
+
+def throughput(work, threads):
+    """Every task `threads` times: in one thread, or once in each of
+    `threads` threads.  Returns (one thread s, threads s, same results)."""
+    t0 = time.perf_counter()
+    serial = [run_all(work) for _ in range(threads)]
+    one = time.perf_counter() - t0
+    el, out = run_threads({i: (lambda: run_all(work)) for i in range(threads)})
+    return one, el, all(o == serial[0] for o in serial + list(out.values()))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default=os.path.join(HERE, "..", "..", "build"))
@@ -143,6 +159,11 @@ def main():
                                            "same results" if same else "MISMATCH"))
     speedup = best["one thread"] / best["four threads"]
     print("speed-up: %.2fx" % speedup)
+    tp = min((throughput(work, 4) for _ in range(a.repeat)), key=lambda r: r[1])
+    ok = ok and tp[2]
+    print("throughput, every task x4: one thread %.3f s, four threads %.3f s: "
+          "%.2fx %s" % (tp[0], tp[1], tp[0] / tp[1], "same results" if tp[2]
+                        else "MISMATCH"))
     if a.results:
         rows = [(kind, {"check": a.checks, "report": a.reports,
                         "chart rendering": a.charts, "table": a.tables}[kind],
@@ -154,13 +175,19 @@ def main():
               "%.3f" % best["one thread"], "reference"),
              ("four threads, one per task, on one dataset",
               "%.3f" % best["four threads"], "same" if ok else "MISMATCH"),
-             ("speed-up", "%.2fx" % speedup, "")])
+             ("speed-up", "%.2fx" % speedup, ""),
+             ("every task 4 times, one thread", "%.3f" % tp[0], "reference"),
+             ("four threads, every task once each", "%.3f" % tp[1],
+              "same" if tp[2] else "MISMATCH"),
+             ("speed-up (throughput)", "%.2fx" % (tp[0] / tp[1]), "")])
         text = results.section(
             "bench_threads.py: one dataset, four Python threads",
             "Dataset.check, Dataset.report (built and turned into HTML), a "
             "ranked chart drawn as SVG and PNG and Dataset.table on one dataset, "
-            "in one thread and in four (one per task), best of %d; every "
-            "threaded result compared with the serial one" % a.repeat,
+            "in one thread and in four (one per task), best of %d; then every "
+            "task four times in one thread against once in each of four "
+            "threads; every threaded result compared with the serial one"
+            % a.repeat,
             "`gen_dataset.py --communes %d --years %d`: %d units, monthly values"
             % (a.communes, a.years, len(ds.units())),
             {"Python": sys.version.split()[0]},
