@@ -608,8 +608,85 @@ static PyGetSetDef chart_getset[] = {
   {NULL, NULL, NULL, NULL, NULL}
 };
 
+/* ------------------------------------------------------------------------ */
+/* Pickling: through hicov_chart_serialize                                   */
+
+static PyObject *
+chart_to_bytes(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  void *data = NULL;
+  size_t len = 0;
+  chart_lock(self);
+  int rc = hicov_chart_serialize(CHART(self), &data, &len);
+  chart_unlock(self);
+  if (chart_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *bytes = PyBytes_FromStringAndSize(data, (Py_ssize_t)len);
+  hicov_free(data);
+  return bytes;
+}
+
+static PyObject *
+chart_from_bytes(PyObject *type, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"", "size", NULL};
+  Py_buffer view;
+  PyObject *size = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*|O:from_bytes", keywords,
+                                   &view, &size))
+    return NULL;
+  hicov_state *st = hicov_state_from_type((PyTypeObject *)type);
+  HicovChart *chart = NULL;
+  int rc = st != NULL ? hicov_chart_deserialize(view.buf, (size_t)view.len,
+                                                &chart) : HICOV_ERROR;
+  PyBuffer_Release(&view);
+  if (st == NULL)
+    return NULL;
+  if (rc != HICOV_OK)
+    return rc == HICOV_PARSE
+               ? (hicov_raise(st, rc, "not a chart state hicov wrote (cut, "
+                              "changed or another version)"), NULL)
+               : (hicov_check_status_msg(st, rc, NULL), NULL);
+  PyObject *self = chart_wrap(st, chart);
+  if (self != NULL && size != Py_None
+      && chart_set_size(self, size, NULL) < 0)
+    Py_CLEAR(self);
+  return self;
+}
+
+static PyObject *
+chart_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  PyObject *from = PyObject_GetAttrString((PyObject *)Py_TYPE(self),
+                                          "from_bytes");
+  PyObject *state = from != NULL ? chart_to_bytes(self, NULL) : NULL;
+  if (state == NULL) {
+    Py_XDECREF(from);
+    return NULL;
+  }
+  return Py_BuildValue("(N(N(dd)))", from, state,
+                       ((ChartObject *)self)->width,
+                       ((ChartObject *)self)->height);
+}
+
 #define KW (PyCFunction)(void (*)(void))
 static PyMethodDef chart_methods[] = {
+  {"to_bytes", chart_to_bytes, METH_NOARGS,
+   "to_bytes($self, /)\n--\n\n"
+   "Returns bytes.\n\n"
+   "The chart as the core serialises it (hicov_chart_serialize): what it\n"
+   "shows, versioned and sealed with a SHA-256.  pickle uses it."},
+  {"from_bytes", KW chart_from_bytes, METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+   "from_bytes($type, data, /, size=None)\n--\n\n"
+   "Returns Chart.\n\n"
+   "A chart from Chart.to_bytes(), with size (width, height) if given.\n"
+   "Bytes that are not such a state raise ParseError."},
+  {"__reduce__", chart_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\n"
+   "Pickling support: Chart.from_bytes(to_bytes(), size)."},
   {"svg", KW chart_svg, METH_VARARGS | METH_KEYWORDS, svg_doc},
   {"png", KW chart_png, METH_VARARGS | METH_KEYWORDS, png_doc},
   {"save", KW chart_save, METH_VARARGS | METH_KEYWORDS, save_doc},

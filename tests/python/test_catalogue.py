@@ -31,6 +31,7 @@ NO_TEXT = {
     "csrc/exchange/workbook-words.c": "data: the headings the reader recognises, as offices type them",
     "csrc/core/dataset-copy.c": "no text: a copy",
     "csrc/chart/chart-axis.c": "no text: axis ticks",
+    "csrc/chart/chart-state.c": "no text: a chart as bytes (Python words the refusal)",
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",
     "gui/hicov-timing.c": "timing traces for benchmarks",

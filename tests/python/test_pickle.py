@@ -186,3 +186,49 @@ def test_dataset_through_a_dask_worker(ds):
             back = client.submit(copy.copy, sent, pure=False).result()
     assert value == ds.value("coverage_rate", "20", "2024")
     same_dataset(back, ds)
+
+
+def charts(ds):
+    return [ds.chart_coverage("20", 0, lang="vi"),
+            ds.chart_ranked("coverage_rate", "2024", "20", target=95, bottom=5),
+            ds.chart_groups("participants", "20", ["2022", "2023", "2024"]),
+            ds.chart_columns("visits", "20", ["2023", "2024"]),
+            ds.chart_revenue_spending("20", [2022, 2023, 2024]),
+            ds.chart_columns("visits", "20", [])]  # empty: "No data"
+
+
+def test_charts_pickle_as_they_show(ds):
+    for c in charts(ds):
+        c.size, c.theme, c.subtitle = (500, 300), "dark", "đã chỉnh"
+        back = pickle.loads(pickle.dumps(c))
+        assert type(back) is hicov.Chart and back is not c
+        assert back.to_bytes() == c.to_bytes()
+        assert (back.kind, back.size, back.keys, back.title, back.subtitle, back.lang,
+                back.theme, back.empty) == (c.kind, c.size, c.keys, c.title, c.subtitle,
+                                            c.lang, c.theme, c.empty)
+        assert back.png() == c.png()  # the same pixels
+
+
+def test_cut_or_changed_chart_raises(ds, seed):
+    state = charts(ds)[1].to_bytes()
+    assert state[:8] == b"HICOVCH\0"
+    for n in list(range(0, 48)) + list(range(48, len(state), 37)):
+        with pytest.raises(hicov.ParseError):
+            hicov.Chart.from_bytes(state[:n])
+    rng = random.Random(seed)
+    body = state[:-DIGEST]
+    refused = 0
+    for i in range(300):
+        b = bytearray(state)
+        b[rng.randrange(len(b))] ^= 1 << rng.randrange(8)
+        with pytest.raises(hicov.ParseError):
+            hicov.Chart.from_bytes(b)
+        # resealed: the parser behind the digest, never a crash
+        g = bytearray(body)
+        for _ in range(rng.choice((1, 2, 8))):
+            g[rng.randrange(8, len(g))] = rng.randrange(256)
+        try:
+            hicov.Chart.from_bytes(reseal(g[:rng.randrange(8, len(g) + 1)]))
+        except hicov.ParseError:
+            refused += 1
+    assert refused > 0
