@@ -207,6 +207,8 @@ setup(
     python_requires=">=3.10",
     package_dir={"": "python"},
     packages=["hicov"],
+    # PEP 561: the extension's stubs and the marker (in the sdist too)
+    package_data={"hicov": ["_hicov.pyi", "py.typed"]},
     ext_modules=[extension()],
     install_requires=["numpy>=1.23", "pandas"],  # numpy.fromiter(dtype=object)
     zip_safe=False,

@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- report-html.xsl - turns a hicov report (report.xsd) into a standalone
-     HTML page, readable in a browser and printable on A4.  Labels follow
+     HTML page, readable in a browser and printable on A4, or (fragment)
+     into one element whose styles stay inside it, for a notebook.  Labels follow
      the report's lang attribute (vi or en); numbers are written the way
      that language writes them (vi: 94,1% and 31.700; en: 94.1% and 31,700).
      Applied with libxslt by hicov_report_html; xsltproc works too.
@@ -17,6 +18,10 @@
                       NaN="–"/>
   <xsl:decimal-format name="en" decimal-separator="." grouping-separator=","
                       NaN="–"/>
+
+  <!-- true(): the report alone, one <div class="hicov-report"> holding
+       its own scoped styles, for a notebook (hicov_report_html_fragment). -->
+  <xsl:param name="fragment" select="false()"/>
 
   <xsl:variable name="lang" select="/r:report/@lang"/>
   <xsl:variable name="vi" select="$lang = 'vi'"/>
@@ -126,6 +131,14 @@
   </xsl:template>
 
   <xsl:template match="/r:report">
+    <xsl:choose>
+      <xsl:when test="$fragment"><xsl:call-template name="root"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="page"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A standalone page: the root element in a body, printable on A4. -->
+  <xsl:template name="page">
     <html lang="{$lang}">
       <head>
         <meta charset="UTF-8"/>
@@ -138,46 +151,21 @@
         </title>
         <style>
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-:root { --ink: #1b1f24; --muted: #5b6470; --rule: #d5dae0; --head: #eef2f6;
-        --ok: #1e7d3a; --track: #1f5fa8; --risk: #b26a00; --miss: #b3261e; --unk: #6b7280; }
-* { box-sizing: border-box; }
-body { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
-       color: var(--ink); line-height: 1.45; margin: 0 auto; max-width: 60rem;
-       padding: 1.5rem; font-size: 11pt; }
-header { border-bottom: 3px solid var(--track); padding-bottom: .8rem; margin-bottom: 1.2rem; }
-header .kicker { color: var(--muted); text-transform: uppercase; letter-spacing: .06em; font-size: 9pt; }
-h1 { font-size: 19pt; margin: .2rem 0 .3rem; line-height: 1.2; }
-h1 + p { margin: 0 0 .6rem; font-size: 12pt; }
-h2 { font-size: 13.5pt; margin: 1.6rem 0 .5rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem;
-     break-after: avoid; }
-h3 { font-size: 11.5pt; margin: 1.1rem 0 .4rem; break-after: avoid; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; font-size: 10pt; }
-dl.meta dt { color: var(--muted); }
-dl.meta dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: .3rem 0 .8rem; }
-th, td { border-bottom: 1px solid var(--rule); padding: .28rem .45rem; text-align: left; vertical-align: top; }
-thead th { background: var(--head); font-weight: 600; border-bottom: 1px solid #aab3bd; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.total td { font-weight: 600; border-top: 1.5px solid #8a949f; }
-tr { break-inside: avoid; }
-.status { display: inline-block; padding: .05rem .5rem; border-radius: .7rem; color: #fff;
-          font-size: 8.5pt; font-weight: 600; white-space: nowrap; }
-.achieved { background: var(--ok); } .on-track { background: var(--track); }
-.at-risk { background: var(--risk); } .not-achieved { background: var(--miss); } .unknown { background: var(--unk); }
-.statement { border-left: 4px solid var(--rule); padding: .35rem .8rem; margin: .5rem 0; background: #fafbfc; }
-.statement.not-achieved { border-color: var(--miss); } .statement.at-risk { border-color: var(--risk); }
-.statement.on-track { border-color: var(--track); } .statement.achieved { border-color: var(--ok); }
-.statement .who { font-weight: 600; }
-.muted { color: var(--muted); }
-figure { margin: .6rem 0; } figure img { max-width: 100%; height: auto; }
-.small { font-size: 8.5pt; }
-code { font-size: 8.5pt; word-break: break-all; }
-footer { margin-top: 2rem; border-top: 1px solid var(--rule); padding-top: .5rem; color: var(--muted); font-size: 8.5pt; }
-@media print { body { padding: 0; max-width: none; font-size: 10pt; }
-  .statement { background: none; } a { color: inherit; text-decoration: none; } }
+body { margin: 0; }
+<xsl:call-template name="css"/>
         </style>
       </head>
       <body>
+        <xsl:call-template name="root"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- The report itself, in one element: its styles (the "css" template)
+       reach nothing outside it, so a notebook can show it inline. -->
+  <xsl:template name="root">
+    <div class="hicov-report" lang="{$lang}">
+        <xsl:if test="$fragment"><style><xsl:call-template name="css"/></style></xsl:if>
         <header>
           <xsl:variable name="doc" select="r:document"/>
           <xsl:if test="$doc/r:issuer/@agency">
@@ -441,8 +429,48 @@ footer { margin-top: 2rem; border-top: 1px solid var(--rule); padding-top: .5rem
           <p><xsl:call-template name="t"><xsl:with-param name="k" select="'estimate_note'"/></xsl:call-template></p>
           <p><xsl:call-template name="t"><xsl:with-param name="k" select="'footer'"/></xsl:call-template></p>
         </footer>
-      </body>
-    </html>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="css">
+<xsl:text>.hicov-report { --ink: #1b1f24; --muted: #5b6470; --rule: #d5dae0; --head: #eef2f6;
+        --ok: #1e7d3a; --track: #1f5fa8; --risk: #b26a00; --miss: #b3261e; --unk: #6b7280;
+        font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
+        color: var(--ink); line-height: 1.45; margin: 0 auto; max-width: 60rem;
+        padding: 1.5rem; font-size: 11pt; }
+.hicov-report, .hicov-report * { box-sizing: border-box; }
+.hicov-report header { border-bottom: 3px solid var(--track); padding-bottom: .8rem; margin-bottom: 1.2rem; }
+.hicov-report header .kicker { color: var(--muted); text-transform: uppercase; letter-spacing: .06em; font-size: 9pt; }
+.hicov-report h1 { font-size: 19pt; margin: .2rem 0 .3rem; line-height: 1.2; }
+.hicov-report h1 + p { margin: 0 0 .6rem; font-size: 12pt; }
+.hicov-report h2 { font-size: 13.5pt; margin: 1.6rem 0 .5rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem;
+     break-after: avoid; }
+.hicov-report h3 { font-size: 11.5pt; margin: 1.1rem 0 .4rem; break-after: avoid; }
+.hicov-report dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; font-size: 10pt; }
+.hicov-report dl.meta dt { color: var(--muted); }
+.hicov-report dl.meta dd { margin: 0; }
+.hicov-report table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: .3rem 0 .8rem; }
+.hicov-report th, .hicov-report td { border-bottom: 1px solid var(--rule); padding: .28rem .45rem; text-align: left; vertical-align: top; }
+.hicov-report thead th { background: var(--head); font-weight: 600; border-bottom: 1px solid #aab3bd; }
+.hicov-report td.n, .hicov-report th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.hicov-report tr.total td { font-weight: 600; border-top: 1.5px solid #8a949f; }
+.hicov-report tr { break-inside: avoid; }
+.hicov-report .status { display: inline-block; padding: .05rem .5rem; border-radius: .7rem; color: #fff;
+          font-size: 8.5pt; font-weight: 600; white-space: nowrap; }
+.hicov-report .achieved { background: var(--ok); } .hicov-report .on-track { background: var(--track); }
+.hicov-report .at-risk { background: var(--risk); } .hicov-report .not-achieved { background: var(--miss); } .hicov-report .unknown { background: var(--unk); }
+.hicov-report .statement { border-left: 4px solid var(--rule); padding: .35rem .8rem; margin: .5rem 0; background: #fafbfc; }
+.hicov-report .statement.not-achieved { border-color: var(--miss); } .hicov-report .statement.at-risk { border-color: var(--risk); }
+.hicov-report .statement.on-track { border-color: var(--track); } .hicov-report .statement.achieved { border-color: var(--ok); }
+.hicov-report .statement .who { font-weight: 600; }
+.hicov-report .muted { color: var(--muted); }
+.hicov-report figure { margin: .6rem 0; } .hicov-report figure img { max-width: 100%; height: auto; }
+.hicov-report .small { font-size: 8.5pt; }
+.hicov-report code { font-size: 8.5pt; word-break: break-all; }
+.hicov-report footer { margin-top: 2rem; border-top: 1px solid var(--rule); padding-top: .5rem; color: var(--muted); font-size: 8.5pt; }
+@media print { .hicov-report { padding: 0; max-width: none; font-size: 10pt; }
+  .hicov-report .statement { background: none; } .hicov-report a { color: inherit; text-decoration: none; } }
+</xsl:text>
   </xsl:template>
 
   <xsl:template match="r:table">

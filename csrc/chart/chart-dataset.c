@@ -199,6 +199,32 @@ int hicov_chart_children_ranked(HicovDataset *ds, const char *indicator,
                                 int level, double target, const char *lang,
                                 HicovChart **out)
 {
+  return hicov_chart_children_ranked_n(ds, indicator, parent, period, level,
+                                       target, 0, lang, out);
+}
+
+/* "The 10 highest of 120 units" when a limit left units out, joined to the
+ * synthetic note. */
+static const char *ranked_subtitle(const FigRanking *r, long limit,
+                                   const char *lang, char *buf, size_t size)
+{
+  char cut[160] = "";
+  if (limit != 0 && r->total > r->n)
+    snprintf(cut, sizeof cut, limit > 0
+             ? hicov_ntext(lang, "The %zu highest of %zu unit",
+                           "The %zu highest of %zu units", r->total)
+             : hicov_ntext(lang, "The %zu lowest of %zu unit",
+                           "The %zu lowest of %zu units", r->total),
+             r->n, r->total);
+  return fig_join(r->any_synthetic ? synthetic_note(lang) : NULL,
+                  cut[0] ? cut : NULL, buf, size);
+}
+
+int hicov_chart_children_ranked_n(HicovDataset *ds, const char *indicator,
+                                  const char *parent, HicovPeriod period,
+                                  int level, double target, long limit,
+                                  const char *lang, HicovChart **out)
+{
   if (out)
     *out = NULL;
   if (!ds || !indicator || !parent || !out)
@@ -222,13 +248,17 @@ int hicov_chart_children_ranked(HicovDataset *ds, const char *indicator,
   FigRanking r;
   rc = fig_ranking_read(&r, ds, idx, n, indicator, period, FIG_STRICT);
   hicov_free(idx);
-  char ptext[32] = "", title[320];
+  if (rc == HICOV_OK && limit > 0)
+    fig_ranking_highest(&r, (size_t)limit);
+  else if (rc == HICOV_OK && limit < 0)
+    fig_ranking_lowest(&r, (size_t)-limit);
+  char ptext[32] = "", title[320], sub[512];
   period_label(period, lang, ptext, sizeof ptext);
   snprintf(title, sizeof title, "%s \xe2\x80\x94 %s, %s",
            hicov_indicator_label(info, lang), pname, ptext);
   FigRankStyle s = {
     .title = title,
-    .subtitle = r.any_synthetic ? synthetic_note(lang) : NULL,
+    .subtitle = ranked_subtitle(&r, limit, lang, sub, sizeof sub),
     .series_name = hicov_indicator_label(info, lang),
     .target = isfinite(target) ? target : NAN,
     /* TRANSLATORS: the target line of a standard chart; the dashboard's

@@ -138,6 +138,16 @@ const char *hicov_chart_subtitle(const HicovChart *c)
   return c ? c->subtitle : NULL;
 }
 
+const char *hicov_chart_lang(const HicovChart *c)
+{
+  return c ? c->lang : NULL;
+}
+
+int hicov_chart_theme(const HicovChart *c)
+{
+  return c ? c->theme : -1;
+}
+
 int hicov_chart_set_axis_titles(HicovChart *c, const char *x_title,
                                 const char *value_title)
 {

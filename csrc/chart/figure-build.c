@@ -258,6 +258,25 @@ void fig_ranking_lowest(FigRanking *r, size_t max)
     r->n = max;
 }
 
+static int compare_rank_high(const void *a, const void *b)
+{
+  const FigRankEntry *x = a, *y = b;
+  /* Missing values last, then descending: the leaders first. */
+  if (isnan(x->value) != isnan(y->value))
+    return isnan(x->value) ? 1 : -1;
+  if (x->value > y->value)
+    return -1;
+  return x->value < y->value ? 1 : 0;
+}
+
+void fig_ranking_highest(FigRanking *r, size_t max)
+{
+  if (r->n > 1)
+    qsort(r->entries, r->n, sizeof *r->entries, compare_rank_high);
+  if (max > 0 && r->n > max)
+    r->n = max;
+}
+
 int fig_ranking_chart(HicovChart *c, const FigRanking *r,
                       const FigRankStyle *s)
 {

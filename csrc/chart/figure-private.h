@@ -131,6 +131,8 @@ int fig_ranking_read(FigRanking *r, HicovDataset *ds, const size_t *idx,
 /* Orders the entries by value, lowest first, missing last, and keeps the
  * first max (0: all). */
 void fig_ranking_lowest(FigRanking *r, size_t max);
+/* The same by value highest first (missing still last). */
+void fig_ranking_highest(FigRanking *r, size_t max);
 
 typedef struct {
   const char *title, *subtitle, *series_name;

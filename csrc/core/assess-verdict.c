@@ -163,7 +163,7 @@ int assess_fallback(HicovDataset *ds, const HicovTarget *t, const char *unit,
     return rc;
   a->wanted_year = wanted;
   hicov_fmt(a->fallback_reason, sizeof a->fallback_reason, "%s",
-            r.reason[0] ? r.reason : T_(ds->lang, "no value"));
+            r.reason[0] ? r.reason : T_(hicov_ds_lang(ds), "no value"));
   return HICOV_OK;
 }
 
@@ -273,7 +273,7 @@ int assess_verdict(HicovDataset *ds, const HicovTarget *t, const char *unit,
   int needs_base = t->kind != HICOV_TARGET_KIND_LEVEL;
   if (needs_base && !isfinite(a->baseline_value)) {
     hicov_fmt(a->reason, sizeof a->reason,
-              T_(ds->lang, "no value of %s for %s in the baseline year %d"),
+              T_(hicov_ds_lang(ds), "no value of %s for %s in the baseline year %d"),
               t->indicator, unit, t->baseline_year);
     a->status = HICOV_TARGET_UNKNOWN;
     return HICOV_OK;

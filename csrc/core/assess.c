@@ -340,7 +340,7 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
   f->n = n;
   f->origin = last_year;
   if (n < 2) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "a projection needs at least two "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "a projection needs at least two "
               "annual values of %s for %s up to %d; found %d"), indicator, unit,
               last_year, n);
     return HICOV_MISSING;
@@ -361,13 +361,13 @@ int hicov_project(HicovDataset *ds, const char *indicator, const char *unit,
   const HicovIndicatorInfo *info = hicov_indicator_find(indicator);
   if (!info)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown indicator '%s'"), indicator);
+                           T_(hicov_ds_lang(ds), "unknown indicator '%s'"), indicator);
   if (info->kind != HICOV_IND_LEVEL)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "%s cannot be projected"), indicator);
+                           T_(hicov_ds_lang(ds), "%s cannot be projected"), indicator);
   if (hicov_unit_index(ds, unit) < 0)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), unit);
+                           T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
   Fit f;
   int rc = make_fit(ds, indicator, unit, last_year, &f, out->reason,
                     sizeof out->reason);
@@ -521,7 +521,7 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
   }
   if (!latest) {
     hicov_fmt(a->reason, sizeof a->reason,
-              T_(ds->lang, "no annual value of %s for %s"),
+              T_(hicov_ds_lang(ds), "no annual value of %s for %s"),
               t->indicator, unit);
     return HICOV_OK;
   }
@@ -564,30 +564,30 @@ static int target_units(HicovDataset *ds, const HicovResolution *res,
   char where[400];
   long line = hicov_resolution_target_line(res, ti);
   if (line > 0)
-    hicov_fmt(where, sizeof where, T_(ds->lang, "%s line %ld: target %zu"),
+    hicov_fmt(where, sizeof where, T_(hicov_ds_lang(ds), "%s line %ld: target %zu"),
               hicov_resolution_source(res), line, ti + 1);
   else
-    hicov_fmt(where, sizeof where, T_(ds->lang, "target %zu"), ti + 1);
+    hicov_fmt(where, sizeof where, T_(hicov_ds_lang(ds), "target %zu"), ti + 1);
   size_t idx;
   if (hicov_dataset_find_unit(ds, t->unit, &idx) != HICOV_OK)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "%s: unknown unit '%s'"), where,
+                           T_(hicov_ds_lang(ds), "%s: unknown unit '%s'"), where,
                            t->unit);
   const HicovUnitRec *u = &ds->units[idx];
   if (t->level <= u->level)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "%s: no %s can lie below %s (%s), "
+                           T_(hicov_ds_lang(ds), "%s: no %s can lie below %s (%s), "
                               "which is a %s; give a level below it"),
-                           where, hicov_level_word(t->level, ds->lang),
+                           where, hicov_level_word(t->level, hicov_ds_lang(ds)),
                            u->name ? u->name : u->code, u->code,
-                           hicov_level_word(u->level, ds->lang));
+                           hicov_level_word(u->level, hicov_ds_lang(ds)));
   HicovPeriod dp = hicov_period_year(t->deadline_year);
   int rc = hicov_dataset_units_at(ds, t->level, t->unit, &dp, units, nu);
   if (rc == HICOV_OK && *nu == 0)
     rc = hicov_set_error(ds, HICOV_MISSING,
-                         T_(ds->lang, "%s: the dataset has no %s below %s "
+                         T_(hicov_ds_lang(ds), "%s: the dataset has no %s below %s "
                             "(%s) in %d"), where,
-                         hicov_level_word(t->level, ds->lang),
+                         hicov_level_word(t->level, hicov_ds_lang(ds)),
                          u->name ? u->name : u->code, u->code,
                          t->deadline_year);
   return rc;
@@ -617,7 +617,7 @@ int hicov_assess(HicovDataset *ds, const HicovResolution *res,
       if (hicov_dataset_find_unit(ds, t->unit, &single) != HICOV_OK) {
         hicov_free(arr);
         return hicov_set_error(ds, HICOV_NOTFOUND,
-                               T_(ds->lang, "target %zu: unknown unit '%s'"),
+                               T_(hicov_ds_lang(ds), "target %zu: unknown unit '%s'"),
                                ti + 1, t->unit);
       }
       units = &single;

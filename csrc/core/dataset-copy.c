@@ -1,5 +1,6 @@
 /* dataset-copy.c - a deep copy of a dataset: units, observations with
- * their groups and sources, resolutions, fund share and language.
+ * their groups and sources, splits, resolutions, fund share, boundaries
+ * and language.
  *
  * In the report layer because a dataset's resolutions belong to the
  * targets layer (assess.c); the units and observations are copied through
@@ -48,6 +49,22 @@ static int copy_observations(HicovDataset *from, HicovDataset *to)
   return HICOV_OK;
 }
 
+/* The splits through crosswalk.csv, as the folder keeps them: the copy's
+ * units are in place, and the loader rebuilds its own indexes. */
+static int copy_splits(HicovDataset *from, HicovDataset *to)
+{
+  if (!hicov_dataset_split_count(from))
+    return HICOV_OK;
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = hicov_dataset_crosswalk_csv(from, &buf, &len);
+  if (!rc)
+    rc = hicov_dataset_load_crosswalk_buffer(to, "crosswalk.csv", buf, len,
+                                             HICOV_LOAD_STRICT);
+  hicov_free(buf);
+  return rc;
+}
+
 int hicov_dataset_copy(HicovDataset *ds, HicovDataset **out)
 {
   if (out)
@@ -60,14 +77,18 @@ int hicov_dataset_copy(HicovDataset *ds, HicovDataset **out)
     return rc;
   copy->lang = ds->lang; /* static strings ("vi", "en") or NULL */
   copy->fund_share_bp = ds->fund_share_bp;
+  copy->boundaries = ds->boundaries;
   rc = copy_units(ds, copy);
   if (!rc)
     rc = copy_observations(ds, copy);
+  if (!rc)
+    rc = copy_splits(ds, copy);
   for (size_t i = 0; !rc && i < hicov_dataset_resolution_count(ds); i++)
     rc = hicov_dataset_add_resolution(copy, hicov_dataset_resolution(ds, i));
   if (!rc)
     rc = hicov_dataset_prepare(copy);
-  if (rc) { /* out of memory: a valid dataset copies whole */
+  if (rc) { /* out of memory: a valid dataset copies whole (its own
+               crosswalk.csv loads back) */
     hicov_dataset_free(copy);
     return rc;
   }

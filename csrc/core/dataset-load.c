@@ -36,16 +36,16 @@ static int reject(HicovDataset *ds, const char *file, long line, int column,
     hicov_utf8_trim(what);
   va_end(ap);
   if (column > 0 && !(field && field[0]))
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d: %s"),
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "%s line %ld, column %d: %s"),
               file, line, column, what);
   else if (column > 0)
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld, column %d (%s): %s"),
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "%s line %ld, column %d (%s): %s"),
               file, line, column, field, what);
   else if (field && field[0])
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld (%s, a column the "
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "%s line %ld (%s, a column the "
               "file does not have): %s"), file, line, field, what);
   else
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s line %ld: %s"), file, line,
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "%s line %ld: %s"), file, line,
               what);
   ds->stats.rows_rejected++;
   hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s", msg);
@@ -108,7 +108,7 @@ static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
       if (!strcmp(h, cols[c].name)) {
         if (cols[c].index >= 0)
           return hicov_set_error(ds, HICOV_PARSE,
-                                 T_(ds->lang, "%s line 1: column '%s' appears "
+                                 T_(hicov_ds_lang(ds), "%s line 1: column '%s' appears "
                                     "twice"), file, h);
         cols[c].index = (int)i;
       }
@@ -120,7 +120,7 @@ static int find_columns(HicovDataset *ds, HicovCsv *csv, const char *file,
       ds->errline = 1;
       ds->errcol = 0;
       return hicov_set_error(ds, HICOV_PARSE,
-                             T_(ds->lang, "%s line 1: missing column '%s' in "
+                             T_(hicov_ds_lang(ds), "%s line 1: missing column '%s' in "
                                 "the header"), file, cols[c].name);
     }
   return HICOV_OK;
@@ -144,8 +144,8 @@ static int read_header(HicovDataset *ds, HicovCsv *csv, const char *file,
     }
     ds->errline = 1;
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", file);
-    hicov_set_error(ds, HICOV_PARSE, T_(ds->lang, "%s line 1: %s%s"), file,
-                    rc == 0 ? T_(ds->lang, "the file is empty: expected a "
+    hicov_set_error(ds, HICOV_PARSE, T_(hicov_ds_lang(ds), "%s line 1: %s%s"), file,
+                    rc == 0 ? T_(hicov_ds_lang(ds), "the file is empty: expected a "
                                  "header row ") : "",
                     rc == 0 ? expected : csv->err);
     hicov_csv_clear(csv);
@@ -261,50 +261,50 @@ static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
 #define REJECT(c, ...) \
     return reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__)
   if (!u.code[0])
-    REJECT(C_CODE, T_(ds->lang, "expected a unit code, found an empty "
+    REJECT(C_CODE, T_(hicov_ds_lang(ds), "expected a unit code, found an empty "
                       "field"));
   if (strlen(u.code) >= 64)
-    REJECT(C_CODE, T_(ds->lang, "expected a code of at most 63 bytes, "
+    REJECT(C_CODE, T_(hicov_ds_lang(ds), "expected a code of at most 63 bytes, "
                       "found '%s'"),
            quote_field(u.code, q, sizeof q));
   if (!u.name[0])
-    REJECT(C_NAME, T_(ds->lang, "expected the unit's name, found an empty "
+    REJECT(C_NAME, T_(hicov_ds_lang(ds), "expected the unit's name, found an empty "
                       "field"));
   if ((u.level = hicov_level_parse(level)) < 0)
-    REJECT(C_LEVEL, T_(ds->lang, "expected country, province, district, "
+    REJECT(C_LEVEL, T_(hicov_ds_lang(ds), "expected country, province, district, "
                        "commune or facility, found '%s'"),
            quote_field(level, q, sizeof q));
   if (u.level == HICOV_LEVEL_FACILITY) {
     if ((u.tier = hicov_tier_parse(tier)) < 0)
-      REJECT(C_TIER, T_(ds->lang, "expected the facility's tier (commune, "
+      REJECT(C_TIER, T_(hicov_ds_lang(ds), "expected the facility's tier (commune, "
                         "district, province or central), found '%s'"),
              quote_field(tier, q, sizeof q));
   } else if (tier[0]) {
-    REJECT(C_TIER, T_(ds->lang, "expected an empty tier for a %s, found "
+    REJECT(C_TIER, T_(hicov_ds_lang(ds), "expected an empty tier for a %s, found "
                       "'%s'"),
-           hicov_level_word(u.level, ds->lang),
+           hicov_level_word(u.level, hicov_ds_lang(ds)),
            quote_field(tier, q, sizeof q));
   }
   if (valid[0] && !parse_unit_date(valid, 0, &u.valid_to, &to_day))
-    REJECT(C_VALID, T_(ds->lang, "expected a date such as 2025-07-01, "
+    REJECT(C_VALID, T_(hicov_ds_lang(ds), "expected a date such as 2025-07-01, "
                        "found '%s'"),
            quote_field(valid, q, sizeof q));
   if (from[0] && !parse_unit_date(from, 1, &u.valid_from, &from_day))
-    REJECT(C_FROM, T_(ds->lang, "expected a date such as 2025-07-01, "
+    REJECT(C_FROM, T_(hicov_ds_lang(ds), "expected a date such as 2025-07-01, "
                       "found '%s'"),
            quote_field(from, q, sizeof q));
   if (from_day && to_day && to_day <= from_day)
-    REJECT(C_VALID, T_(ds->lang, "valid_to must come after valid_from"));
+    REJECT(C_VALID, T_(hicov_ds_lang(ds), "valid_to must come after valid_from"));
   if (u.successor[0] && !valid[0])
-    REJECT(C_SUCC, T_(ds->lang, "a successor needs a valid_to date"));
+    REJECT(C_SUCC, T_(hicov_ds_lang(ds), "a successor needs a valid_to date"));
   if (syn[0] && strcmp(syn, "0") && strcmp(syn, "1"))
-    REJECT(C_SYN, T_(ds->lang, "expected 0 or 1, found '%s'"),
+    REJECT(C_SYN, T_(hicov_ds_lang(ds), "expected 0 or 1, found '%s'"),
            quote_field(syn, q, sizeof q));
   u.synthetic = syn[0] == '1';
   if (!strcmp(u.parent, u.code))
-    REJECT(C_PARENT, T_(ds->lang, "a unit cannot be its own parent"));
+    REJECT(C_PARENT, T_(hicov_ds_lang(ds), "a unit cannot be its own parent"));
   if (hicov_unit_index(ds, u.code) >= 0)
-    REJECT(C_CODE, T_(ds->lang, "unit '%s' is defined twice"),
+    REJECT(C_CODE, T_(hicov_ds_lang(ds), "unit '%s' is defined twice"),
            quote_field(u.code, q, sizeof q));
   int ar = hicov_dataset_add_unit(ds, &u);
   if (ar == HICOV_NOMEM || ar == HICOV_LIMIT)
@@ -365,11 +365,11 @@ static const char *successor_date_problem(const HicovDataset *ds,
   hicov_date_text(u->to_date, 0, day, sizeof day);
   if (s->from_date && s->from_date > u->to_date) {
     hicov_date_text(s->from_date, 0, when, sizeof when);
-    hicov_fmt(msg, size, T_(ds->lang, "the successor '%s' does not exist on "
+    hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "the successor '%s' does not exist on "
               "%s: it begins on %s"), s->code, day, when);
   } else {
     hicov_date_text(s->to_date, 0, when, sizeof when);
-    hicov_fmt(msg, size, T_(ds->lang, "the successor '%s' does not exist on "
+    hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "the successor '%s' does not exist on "
               "%s: it ended on %s"), s->code, day, when);
   }
   return msg;
@@ -391,11 +391,11 @@ static const char *validity_problem(const HicovDataset *ds,
     hicov_date_text(p->from_date, 0, pday, sizeof pday);
     if (u->from_date) {
       hicov_date_text(u->from_date, 0, day, sizeof day);
-      hicov_fmt(msg, size, T_(ds->lang, "the unit begins on %s, before its "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "the unit begins on %s, before its "
                 "parent '%s' (from %s): the validity of a unit lies within "
                 "its parent's"), day, p->code, pday);
     } else {
-      hicov_fmt(msg, size, T_(ds->lang, "the unit has no valid_from but its "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "the unit has no valid_from but its "
                 "parent '%s' begins on %s: the validity of a unit lies "
                 "within its parent's"), p->code, pday);
     }
@@ -406,11 +406,11 @@ static const char *validity_problem(const HicovDataset *ds,
     hicov_date_text(p->to_date, 0, pday, sizeof pday);
     if (u->to_date) {
       hicov_date_text(u->to_date, 0, day, sizeof day);
-      hicov_fmt(msg, size, T_(ds->lang, "the unit ends on %s, after its "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "the unit ends on %s, after its "
                 "parent '%s' (until %s): the validity of a unit lies within "
                 "its parent's"), day, p->code, pday);
     } else {
-      hicov_fmt(msg, size, T_(ds->lang, "the unit has no valid_to but its "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "the unit has no valid_to but its "
                 "parent '%s' ends on %s: the validity of a unit lies within "
                 "its parent's (give it valid_to and a successor, or a "
                 "parent that goes on)"), p->code, pday);
@@ -438,34 +438,34 @@ static const char *unit_link_problem(const HicovDataset *ds, size_t i,
   if (u->parent_code) {
     long p = hicov_unit_index(ds, u->parent_code);
     if (p < 0) {
-      hicov_fmt(msg, size, T_(ds->lang, "expected the code of a unit in the "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "expected the code of a unit in the "
                 "file, found '%s'"), quote_field(u->parent_code, q, sizeof q));
       why = msg;
     } else if (ds->units[p].level >= u->level) {
-      hicov_fmt(msg, size, T_(ds->lang, "a %s cannot be inside a %s ('%s')"),
-                hicov_level_word(u->level, ds->lang),
-                hicov_level_word(ds->units[p].level, ds->lang),
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "a %s cannot be inside a %s ('%s')"),
+                hicov_level_word(u->level, hicov_ds_lang(ds)),
+                hicov_level_word(ds->units[p].level, hicov_ds_lang(ds)),
                 u->parent_code);
       why = msg;
     }
   } else if (u->level != HICOV_LEVEL_COUNTRY && u->level != HICOV_LEVEL_PROVINCE) {
-    hicov_fmt(msg, size, T_(ds->lang, "expected the parent of a %s, found an "
+    hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "expected the parent of a %s, found an "
                             "empty field"),
-              hicov_level_word(u->level, ds->lang));
+              hicov_level_word(u->level, hicov_ds_lang(ds)));
     why = msg;
   }
   long s = !why && u->successor_code ? hicov_unit_index(ds, u->successor_code)
                                      : -1;
   if (!why && u->successor_code) {
     if (s < 0)
-      hicov_fmt(msg, size, T_(ds->lang, "expected the code of a unit in the "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "expected the code of a unit in the "
                 "file, found '%s'"),
                 quote_field(u->successor_code, q, sizeof q));
     else if ((size_t)s == i)
       hicov_fmt(msg, size, "%s",
-                T_(ds->lang, "a unit cannot be merged into itself"));
+                T_(hicov_ds_lang(ds), "a unit cannot be merged into itself"));
     else if (successor_loops(ds, i, path, sizeof path)) {
-      hicov_fmt(msg, size, T_(ds->lang, "the successors lead back to the "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "the successors lead back to the "
                 "unit (%s): a merger cannot go round in a circle"), path);
       s = (long)i; /* rejected below */
     }
@@ -473,11 +473,11 @@ static const char *unit_link_problem(const HicovDataset *ds, size_t i,
       /* a district merged into one of its own communes made the totals
          walk 2^24 paths (a fuzzer found it): units merge into units of
          their own level */
-      hicov_fmt(msg, size, T_(ds->lang, "a %s can only be merged into a %s, "
+      hicov_fmt(msg, size, T_(hicov_ds_lang(ds), "a %s can only be merged into a %s, "
                 "found the %s '%s'"),
-                hicov_level_word(u->level, ds->lang),
-                hicov_level_word(u->level, ds->lang),
-                hicov_level_word(ds->units[s].level, ds->lang),
+                hicov_level_word(u->level, hicov_ds_lang(ds)),
+                hicov_level_word(u->level, hicov_ds_lang(ds)),
+                hicov_level_word(ds->units[s].level, hicov_ds_lang(ds)),
                 quote_field(u->successor_code, q, sizeof q));
     if (s < 0 || (size_t)s == i || ds->units[s].level != u->level ||
         successor_date_problem(ds, u, &ds->units[s], msg, size)) {
@@ -565,7 +565,7 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
   hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
-  csv.lang = ds->lang;
+  csv.lang = hicov_ds_lang(ds);
   Column cols[] = {
     { "code", 1, -1 }, { "name", 1, -1 }, { "parent", 1, -1 },
     { "level", 1, -1 }, { "tier", 0, -1 }, { "valid_to", 0, -1 },
@@ -612,7 +612,7 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
   hicov_dataset_mark(ds, &lm);
   HicovCsv csv;
   hicov_csv_init(&csv, data, len);
-  csv.lang = ds->lang;
+  csv.lang = hicov_ds_lang(ds);
   Column cols[] = {
     { "unit", 1, -1 }, { "period", 1, -1 }, { "measure", 1, -1 },
     { "value", 1, -1 }, { "group", 0, -1 }, { "source", 0, -1 },
@@ -654,7 +654,7 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     const char *group = col(&csv, &cols[C_GROUP]);
     const char *source = col(&csv, &cols[C_SOURCE]);
     if (csv.n_fields < 4)
-      REJECT(C_VALUE, T_(ds->lang, "expected at least 4 fields, found %zu"),
+      REJECT(C_VALUE, T_(hicov_ds_lang(ds), "expected at least 4 fields, found %zu"),
              csv.n_fields);
     /* rows come grouped by unit and period: reuse the last lookups */
     long u;
@@ -663,14 +663,14 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     else
       u = prev_unit = hicov_unit_index(ds, unit);
     if (u < 0)
-      REJECT(C_UNIT, T_(ds->lang, "expected a unit code from units.csv, "
+      REJECT(C_UNIT, T_(hicov_ds_lang(ds), "expected a unit code from units.csv, "
                         "found '%s'"),
              quote_field(unit, q, sizeof q));
     HicovPeriod p;
     if (prev_period_ok && !strcmp(period, prev_period_text))
       p = prev_period;
     else if (hicov_period_parse(period, &p))
-      REJECT(C_PERIOD, T_(ds->lang, "expected a period such as 2024, "
+      REJECT(C_PERIOD, T_(hicov_ds_lang(ds), "expected a period such as 2024, "
                           "2024-Q3, 2024-10 or 2025-01/2025-10, found '%s'"),
              quote_field(period, q, sizeof q));
     if (strlen(period) < sizeof prev_period_text) {
@@ -680,7 +680,7 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     }
     int m = hicov_measure_find(measure);
     if (m < 0)
-      REJECT(C_MEASURE, T_(ds->lang, "expected a measure (population, "
+      REJECT(C_MEASURE, T_(hicov_ds_lang(ds), "expected a measure (population, "
              "participants, visits, inpatient_visits, inpatient_days, "
              "total_cost, fund_paid, copay, fund_revenue, card_checkins, "
              "card_checkins_ok, patients, patients_500m, patients_1b), "
@@ -688,25 +688,25 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
              quote_field(measure, q, sizeof q));
     int64_t centi;
     if (!value[0])
-      REJECT(C_VALUE, T_(ds->lang, "expected a number, found an empty "
+      REJECT(C_VALUE, T_(hicov_ds_lang(ds), "expected a number, found an empty "
                          "field"));
     int too_large;
     int parsed = hicov_parse_centi_checked(value, &centi, &too_large);
     if (too_large && value[strspn(value, " ")] != '-')
-      REJECT(C_VALUE, T_(ds->lang, "number too large: at most %s, found "
+      REJECT(C_VALUE, T_(hicov_ds_lang(ds), "number too large: at most %s, found "
                          "'%s'"),
              HICOV_CENTI_MAX_TEXT, quote_field(value, q, sizeof q));
     if (too_large) /* below zero, however far */
-      REJECT(C_VALUE, T_(ds->lang, "expected a number of zero or more, found "
+      REJECT(C_VALUE, T_(hicov_ds_lang(ds), "expected a number of zero or more, found "
                          "'%s'"),
              quote_field(value, q, sizeof q));
     if (!parsed)
-      REJECT(C_VALUE, T_(ds->lang, "expected a number (digits, '.' for "
+      REJECT(C_VALUE, T_(hicov_ds_lang(ds), "expected a number (digits, '.' for "
              "decimals, at most 2 decimals, no thousands separators), found "
              "'%s'"),
              quote_field(value, q, sizeof q));
     if (centi < 0)
-      REJECT(C_VALUE, T_(ds->lang, "expected a number of zero or more, found "
+      REJECT(C_VALUE, T_(hicov_ds_lang(ds), "expected a number of zero or more, found "
                          "'%s'"),
              quote_field(value, q, sizeof q));
     if (group[0]) {
@@ -715,7 +715,7 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
       for (size_t k = 0; ok && k < gl; k++)
         ok = isalnum((unsigned char)group[k]) || group[k] == '_';
       if (!ok)
-        REJECT(C_GROUP, T_(ds->lang, "expected a beneficiary-group code such "
+        REJECT(C_GROUP, T_(hicov_ds_lang(ds), "expected a beneficiary-group code such "
                            "as DN or HN, found '%s'"),
                quote_field(group, q, sizeof q));
     }
@@ -723,10 +723,10 @@ int hicov_dataset_load_values_buffer(HicovDataset *ds, const char *name,
     int ar = hicov_add_obs(ds, (size_t)u, m, group, p, centi, source,
                      (uint32_t)(line > 0 && line < (long)UINT32_MAX ? line : 0), &dup);
     if (ar == HICOV_INVALID)
-      REJECT(C_VALUE, T_(ds->lang, "a value for the same unit, period, "
+      REJECT(C_VALUE, T_(hicov_ds_lang(ds), "a value for the same unit, period, "
              "measure and group is already given on line %ld"), dup);
     if (ar == HICOV_LIMIT)
-      REJECT(C_GROUP, T_(ds->lang, "too many distinct groups"));
+      REJECT(C_GROUP, T_(hicov_ds_lang(ds), "too many distinct groups"));
     if (ar) {
       rc = ar;
       break;
@@ -789,25 +789,25 @@ static int read_split_row(HicovDataset *ds, const HicovCsv *csv,
     return reject(ds, file, line, cols[c].index + 1, cols[c].name, __VA_ARGS__)
   long o = hicov_unit_index(ds, old), n = hicov_unit_index(ds, nu);
   if (o < 0)
-    REJECT(W_OLD, T_(ds->lang, "expected a unit code from units.csv, found "
+    REJECT(W_OLD, T_(hicov_ds_lang(ds), "expected a unit code from units.csv, found "
                      "'%s'"), quote_field(old, q, sizeof q));
   if (n < 0)
-    REJECT(W_NEW, T_(ds->lang, "expected a unit code from units.csv, found "
+    REJECT(W_NEW, T_(hicov_ds_lang(ds), "expected a unit code from units.csv, found "
                      "'%s'"), quote_field(nu, q, sizeof q));
   const HicovUnitRec *ou = &ds->units[o], *nw = &ds->units[n];
   if (o == n)
-    REJECT(W_NEW, "%s", T_(ds->lang, "a unit cannot be split into itself"));
+    REJECT(W_NEW, "%s", T_(hicov_ds_lang(ds), "a unit cannot be split into itself"));
   if (nw->level != ou->level)
-    REJECT(W_NEW, T_(ds->lang, "a %s can only be split into units of its "
+    REJECT(W_NEW, T_(hicov_ds_lang(ds), "a %s can only be split into units of its "
                      "level, found the %s '%s'"),
-           hicov_level_word(ou->level, ds->lang),
-           hicov_level_word(nw->level, ds->lang), nw->code);
+           hicov_level_word(ou->level, hicov_ds_lang(ds)),
+           hicov_level_word(nw->level, hicov_ds_lang(ds)), nw->code);
   if (!parse_share(share, &r.share_ppm))
-    REJECT(W_SHARE, T_(ds->lang, "expected a share above 0 and at most 1 "
+    REJECT(W_SHARE, T_(hicov_ds_lang(ds), "expected a share above 0 and at most 1 "
                        "with at most 6 decimals, such as 0.25, found '%s'"),
            quote_field(share, q, sizeof q));
   if (!parse_unit_date(date, 0, &r.month, &r.date))
-    REJECT(W_DATE, T_(ds->lang, "expected a date such as 2025-07-01, found "
+    REJECT(W_DATE, T_(hicov_ds_lang(ds), "expected a date such as 2025-07-01, found "
                       "'%s'"), quote_field(date, q, sizeof q));
   r.basis = HICOV_SPLIT_POPULATION;
   if (basis[0]) {
@@ -816,23 +816,23 @@ static int read_split_row(HicovDataset *ds, const HicovCsv *csv,
       if (!strcmp(basis, hicov_split_basis_name(b)))
         r.basis = b;
     if (r.basis < 0)
-      REJECT(W_BASIS, T_(ds->lang, "expected population, participants, area "
+      REJECT(W_BASIS, T_(hicov_ds_lang(ds), "expected population, participants, area "
                          "or households, found '%s'"),
              quote_field(basis, q, sizeof q));
   }
   if (ou->successor_code)
-    REJECT(W_OLD, T_(ds->lang, "'%s' has a successor in units.csv ('%s'): a "
+    REJECT(W_OLD, T_(hicov_ds_lang(ds), "'%s' has a successor in units.csv ('%s'): a "
                      "unit is either merged into one unit or split here"),
            ou->code, ou->successor_code);
   hicov_date_text(r.date, 0, day, sizeof day);
   if (!ou->to_date)
-    REJECT(W_DATE, T_(ds->lang, "'%s' is still valid after its split on %s, "
+    REJECT(W_DATE, T_(hicov_ds_lang(ds), "'%s' is still valid after its split on %s, "
                       "which would overlap its successors: give it valid_to "
                       "%s in units.csv"), ou->code, day, day);
   if (ou->to_date != r.date) {
     char end[16];
     hicov_date_text(ou->to_date, 0, end, sizeof end);
-    REJECT(W_DATE, T_(ds->lang, "'%s' ends on %s in units.csv, not on the day "
+    REJECT(W_DATE, T_(hicov_ds_lang(ds), "'%s' ends on %s in units.csv, not on the day "
                       "of its split, %s: its validity would overlap or miss "
                       "its successors'"), ou->code, end, day);
   }
@@ -844,7 +844,7 @@ static int read_split_row(HicovDataset *ds, const HicovCsv *csv,
   for (size_t k = 0; k < ds->n_splits; k++)
     if (ds->splits[k].old_unit == (size_t)o &&
         ds->splits[k].new_unit == (size_t)n)
-      REJECT(W_NEW, T_(ds->lang, "a share of '%s' for '%s' is already given "
+      REJECT(W_NEW, T_(hicov_ds_lang(ds), "a share of '%s' for '%s' is already given "
                        "on line %ld"), ou->code, nw->code, ds->splits[k].line);
 #undef REJECT
   r.old_unit = (size_t)o;
@@ -902,12 +902,12 @@ static int check_split_totals(HicovDataset *ds, const char *file,
       ds->stats.rows_accepted--;
       if (rc == HICOV_OK && date_bad)
         rc = reject(ds, file, ds->splits[k].line, cols[W_DATE].index + 1,
-                    cols[W_DATE].name, T_(ds->lang, "the rows of '%s' (lines "
+                    cols[W_DATE].name, T_(hicov_ds_lang(ds), "the rows of '%s' (lines "
                     "%s) give different dates: a unit is split once"),
                     ds->units[old].code, lines);
       else if (rc == HICOV_OK)
         rc = reject(ds, file, ds->splits[k].line, cols[W_SHARE].index + 1,
-                    cols[W_SHARE].name, T_(ds->lang, "the shares of '%s' "
+                    cols[W_SHARE].name, T_(hicov_ds_lang(ds), "the shares of '%s' "
                     "(lines %s) add up to %s, expected 1"),
                     ds->units[old].code, lines, total);
     }
@@ -975,7 +975,7 @@ static int load_file(HicovDataset *ds, const char *path, int mode, int units)
   char *data;
   size_t len;
   int rc = hicov_read_file_lang(path, units ? HICOV_UNITS_MAX_BYTES :
-                                HICOV_VALUES_MAX_BYTES, ds->lang, &data, &len,
+                                HICOV_VALUES_MAX_BYTES, hicov_ds_lang(ds), &data, &len,
                                 ds->errmsg, sizeof ds->errmsg);
   if (rc) {
     hicov_fmt(ds->errfile, sizeof ds->errfile, "%s", base_name(path));
@@ -1004,7 +1004,7 @@ int hicov_dataset_load_dir(HicovDataset *ds, const char *dir, int mode)
   if (!*dir) { /* not "/units.csv" */
     hicov_clear_error(ds);
     hicov_fmt(ds->errmsg, sizeof ds->errmsg, "%s",
-              T_(ds->lang, "no dataset folder given"));
+              T_(hicov_ds_lang(ds), "no dataset folder given"));
     return HICOV_INVALID;
   }
   size_t n = strlen(dir);

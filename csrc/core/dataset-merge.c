@@ -163,18 +163,18 @@ static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
     /* TRANSLATORS: the first %s is where the value came from
        ("Sheet1!C12: ") or nothing, as in the messages below */
     if (u < 0)
-      rc = hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "%sunknown unit "
+      rc = hicov_set_error(ds, HICOV_NOTFOUND, T_(hicov_ds_lang(ds), "%sunknown unit "
                            "'%s'"), where, v->unit ? v->unit : "");
     else if (m < 0)
-      rc = hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "%sunknown "
+      rc = hicov_set_error(ds, HICOV_NOTFOUND, T_(hicov_ds_lang(ds), "%sunknown "
                            "measure '%s'"), where, v->measure ? v->measure
                                                               : "");
     else if (v->period.first > v->period.last || v->period.first < 1900 * 12 ||
              v->period.last > 2200 * 12 + 11)
-      rc = hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "%sinvalid "
+      rc = hicov_set_error(ds, HICOV_INVALID, T_(hicov_ds_lang(ds), "%sinvalid "
                            "period"), where);
     else if (v->centi < 0)
-      rc = hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "%s%s for %s is "
+      rc = hicov_set_error(ds, HICOV_INVALID, T_(hicov_ds_lang(ds), "%s%s for %s is "
                            "negative"), where, v->measure, v->unit);
     else {
       items[i].unit = (uint32_t)u;
@@ -208,7 +208,7 @@ static int given_twice(HicovDataset *ds, const HicovValue *values,
       char pt[24], where[160];
       hicov_period_format(vb->period, pt, sizeof pt);
       where_prefix(vb, where, sizeof where);
-      const char *lang = ds->lang;
+      const char *lang = hicov_ds_lang(ds);
       if (va->group && va->group[0] && va->where)
         rc = hicov_set_error(ds, HICOV_INVALID, T_(lang, "%s%s of %s for %s, "
                              "group %s is given twice (first at %s)"), where,
@@ -279,11 +279,11 @@ static int classify(HicovDataset *ds, const HicovValue *values,
     hicov_period_format(v->period, pt, sizeof pt);
     where_prefix(v, where, sizeof where);
     if (v->group && v->group[0])
-      hicov_fmt(line, sizeof line, T_(ds->lang, "%s%s of %s for %s, group %s "
+      hicov_fmt(line, sizeof line, T_(hicov_ds_lang(ds), "%s%s of %s for %s, group %s "
                 "is %s in the dataset and %s in the import"), where,
                 v->measure, v->unit, pt, v->group, a, b);
     else
-      hicov_fmt(line, sizeof line, T_(ds->lang, "%s%s of %s for %s is %s in "
+      hicov_fmt(line, sizeof line, T_(hicov_ds_lang(ds), "%s%s of %s for %s is %s in "
                 "the dataset and %s in the import"), where, v->measure,
                 v->unit, pt, a, b);
     if (differing == 1 && policy == HICOV_CONFLICT_ERROR)
@@ -294,7 +294,7 @@ static int classify(HicovDataset *ds, const HicovValue *values,
     return HICOV_NOMEM;
   if (differing && policy == HICOV_CONFLICT_ERROR) {
     char more[320];
-    hicov_fmt(more, sizeof more, hicov_ntext(ds->lang, " (%ld value differs "
+    hicov_fmt(more, sizeof more, hicov_ntext(hicov_ds_lang(ds), " (%ld value differs "
               "from the dataset's; nothing was changed: choose --on-conflict "
               "replace or keep)", " (%ld values differ from the dataset's; "
               "nothing was changed: choose --on-conflict replace or keep)",
@@ -334,7 +334,7 @@ static int apply(HicovDataset *ds, const HicovValue *values,
     hicov_dataset_rollback(ds, &mark);
     memcpy(ds->errmsg, msg, sizeof msg);
     if (!ds->errmsg[0])
-      hicov_set_error(ds, rc, "%s", hicov_text(ds->lang,
+      hicov_set_error(ds, rc, "%s", hicov_text(hicov_ds_lang(ds),
                                                hicov_status_string(rc)));
   } else if (policy == HICOV_CONFLICT_REPLACE) {
     for (size_t i = 0; i < n; i++) {
@@ -364,11 +364,11 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
     return HICOV_INVALID;
   hicov_clear_error(ds);
   if (policy < HICOV_CONFLICT_ERROR || policy > HICOV_CONFLICT_KEEP)
-    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "unknown conflict "
+    return hicov_set_error(ds, HICOV_INVALID, T_(hicov_ds_lang(ds), "unknown conflict "
                            "policy %d (expected error, replace or keep)"),
                            policy);
   if (n >= UINT32_MAX / 2)
-    return hicov_set_error(ds, HICOV_LIMIT, "%s", T_(ds->lang, "too many "
+    return hicov_set_error(ds, HICOV_LIMIT, "%s", T_(hicov_ds_lang(ds), "too many "
                            "values in one merge"));
   Item *items = hicov_malloc((n ? n : 1) * sizeof *items);
   if (!items)
@@ -392,7 +392,7 @@ int hicov_dataset_merge_values(HicovDataset *ds, const HicovValue *values,
     *stats = st;
   if (lines.more && lines.text) {
     char more[80];
-    hicov_fmt(more, sizeof more, T_(ds->lang, "... and %ld more"), lines.more);
+    hicov_fmt(more, sizeof more, T_(hicov_ds_lang(ds), "... and %ld more"), lines.more);
     add_line(&lines, more);
   }
   if (conflicts && lines.text)

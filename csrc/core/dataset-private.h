@@ -106,7 +106,6 @@ struct HicovDataset {
   size_t n_rejects, cap_rejects;
   HicovLoadStats stats;
   int fund_share_bp; /* basis points of revenue for the medical fund */
-  uint64_t *collect; /* during measure_sources: bitset of sources used */
 
   const char *lang; /* of the text it writes: "vi", "en", NULL: process */
   char errmsg[512];
@@ -115,6 +114,22 @@ struct HicovDataset {
   long errline;
   int errcol;
 };
+
+/* The language text about ds is written in: ds->lang, unless this thread
+ * has put ds in another language for a while (hicov_lang_push).  A report
+ * builds in its own language that way: the handle is not written, so the
+ * report stays a query that other threads may run beside (hicov-core.h,
+ * "Threads"). */
+const char *hicov_ds_lang(const HicovDataset *ds);
+typedef struct {
+  const HicovDataset *ds;
+  const char *lang;
+} HicovLangScope;
+/* lang ("vi", "en", NULL: the process's) for ds on this thread until the
+ * matching hicov_lang_pop(saved); scopes nest. */
+void hicov_lang_push(const HicovDataset *ds, const char *lang,
+                     HicovLangScope *saved);
+void hicov_lang_pop(const HicovLangScope *saved);
 
 int hicov_set_error(HicovDataset *ds, int status, const char *fmt, ...)
     HICOV_PRINTF(3, 4);

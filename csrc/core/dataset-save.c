@@ -396,9 +396,9 @@ int hicov_dataset_save(HicovDataset *ds, const char *dir, char *err,
   if (err && err_size)
     err[0] = '\0';
   if (!ds || !dir || !*dir)
-    return fail(err, err_size, HICOV_INVALID, "%s", T_(ds ? ds->lang : NULL,
+    return fail(err, err_size, HICOV_INVALID, "%s", T_(ds ? hicov_ds_lang(ds) : NULL,
                 "no dataset folder given"));
-  const char *lang = ds->lang;
+  const char *lang = hicov_ds_lang(ds);
   char *units = NULL, *values = NULL, *cross = NULL;
   size_t units_len = 0, values_len = 0, cross_len = 0;
   int nfiles = ds->n_splits ? 3 : 2;

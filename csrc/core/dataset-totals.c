@@ -70,12 +70,18 @@ static void month_text(int m, char *buf, size_t n)
   hicov_period_format(p, buf, n);
 }
 
+/* The bitset of sources hicov_dataset_measure_sources is collecting into,
+ * per thread: queries on one prepared dataset may run in several threads
+ * at once (hicov_dataset_prepare_queries), so it is not on the handle. */
+static _Thread_local uint64_t *collect;
+
 /* Records that an observation was used, while hicov_dataset_measure_sources
- * is collecting (the handle is not shared between threads). */
+ * is collecting on this thread. */
 static inline void mark_source(const HicovDataset *ds, const HicovObs *o)
 {
-  if (ds->collect && o->source < 4096)
-    ds->collect[o->source / 64] |= (uint64_t)1 << (o->source % 64);
+  (void)ds;
+  if (collect && o->source < 4096)
+    collect[o->source / 64] |= (uint64_t)1 << (o->source % 64);
 }
 
 /* Flow total over [first, last] from the observations [lo, hi). */
@@ -243,14 +249,14 @@ static void predecessor_text(const Tot *t, size_t pred, size_t into,
   const HicovUnitRec *u = &ds->units[pred];
   char day[16];
   if (itself) {
-    hicov_fmt(buf, size, T_(ds->lang, "%s itself"), u->name);
+    hicov_fmt(buf, size, T_(hicov_ds_lang(ds), "%s itself"), u->name);
   } else if (split) {
     hicov_date_text(split->date, split->month, day, sizeof day);
-    hicov_fmt(buf, size, T_(ds->lang, "%s (part of it joined %s on %s)"),
+    hicov_fmt(buf, size, T_(hicov_ds_lang(ds), "%s (part of it joined %s on %s)"),
               u->name, ds->units[into].name, day);
   } else {
     hicov_date_text(u->to_date, u->valid_to, day, sizeof day);
-    hicov_fmt(buf, size, T_(ds->lang, "%s (merged into %s on %s)"), u->name,
+    hicov_fmt(buf, size, T_(hicov_ds_lang(ds), "%s (merged into %s on %s)"), u->name,
               ds->units[into].name, day);
   }
 }
@@ -288,9 +294,9 @@ static int add_predecessor(Tot *t, size_t pred, size_t into,
     char who[HICOV_REASON_MAX], pt[24];
     predecessor_text(t, pred, into, split, 0, who, sizeof who);
     hicov_period_format(t->p, pt, sizeof pt);
-    hicov_fmt(reason, rsize, T_(t->ds->lang, "no %s data for %s in %s"),
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(t->ds), "no %s data for %s in %s"),
               hicov_measure_word(hicov_measures[t->measure].name,
-                                 t->ds->lang), who, pt);
+                                 hicov_ds_lang(t->ds)), who, pt);
   }
   t->named = 1;
   return HICOV_MISSING;
@@ -316,14 +322,14 @@ static int add_later_predecessors(Tot *t, size_t unit, int64_t *sum,
       if (t->kind == HICOV_MEASURE_DISTINCT) {
         char who[HICOV_REASON_MAX];
         predecessor_text(t, pred, unit, s, 0, who, sizeof who);
-        hicov_fmt(reason, rsize, T_(ds->lang, "no like-for-like %s: %s, and "
+        hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no like-for-like %s: %s, and "
                   "distinct counts cannot be added up over units"),
-                  hicov_measure_word(hicov_measures[t->measure].name, ds->lang), who);
+                  hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)), who);
         t->named = 1;
         return HICOV_MISSING;
       }
       if (depth >= MAX_DEPTH) {
-        hicov_fmt(reason, rsize, T_(ds->lang, "units nest deeper than %d "
+        hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "units nest deeper than %d "
                                     "levels below %s"), MAX_DEPTH, u->code);
         return HICOV_MISSING;
       }
@@ -414,8 +420,8 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
       memcpy(cs->first_reason, r2, sizeof cs->first_reason);
     else
       hicov_fmt(cs->first_reason, sizeof cs->first_reason,
-                T_(ds->lang, "no %s data for %s"),
-                hicov_measure_word(hicov_measures[t->measure].name, ds->lang),
+                T_(hicov_ds_lang(ds), "no %s data for %s"),
+                hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)),
                 cu->code);
   }
   return HICOV_OK;
@@ -478,8 +484,8 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
     note_missing_predecessor(cs, unit, NULL, 1);
     cs->first_missing = u->code;
     hicov_fmt(cs->first_reason, sizeof cs->first_reason,
-              T_(ds->lang, "no %s data for %s itself"),
-              hicov_measure_word(hicov_measures[t->measure].name, ds->lang), u->code);
+              T_(hicov_ds_lang(ds), "no %s data for %s itself"),
+              hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)), u->code);
   }
   int rc = HICOV_OK;
   for (size_t k = 0; k < u->n_children && rc == HICOV_OK; k++)
@@ -505,7 +511,7 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
   const HicovDataset *ds = t->ds;
   const HicovUnitRec *u = &ds->units[unit];
   const char *mname = hicov_measure_word(hicov_measures[t->measure].name,
-                                         ds->lang);
+                                         hicov_ds_lang(ds));
   int group = t->group;
   char pt[24];
   hicov_period_format(t->p, pt, sizeof pt);
@@ -514,10 +520,10 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
     char vt[24];
     month_text(u->valid_to, vt, sizeof vt);
     if (u->successor_code)
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s was merged into %s from %s"),
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s was merged into %s from %s"),
                 u->code, u->successor_code, vt);
     else
-      hicov_fmt(reason, rsize, T_(ds->lang, "%s no longer exists from %s"),
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s no longer exists from %s"),
                 u->code, vt);
   } else if (cs->n_missing && !cs->n_missing_other && cs->n_pred_joined &&
              !(has_series && mm >= 0)) {
@@ -531,28 +537,28 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
       size_t len = strlen(list);
       hicov_fmt(list + len, sizeof list - len, "%s%s", k ? ", " : "", item);
     }
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data in %s for %s"), mname,
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data in %s for %s"), mname,
               pt, list);
     t->named = 1;
   } else if (cs->n_ok && cs->n_missing) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "%s missing for %zu of %zu units "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s missing for %zu of %zu units "
               "below %s in %s (first: %s)"), mname, cs->n_missing,
               cs->n_comp - cs->n_none, u->code, pt, cs->first_missing);
   } else if (has_series && mm >= 0) {
     char mt[24];
     month_text(mm, mt, sizeof mt);
     if (t->kind == HICOV_MEASURE_STOCK)
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s at any "
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s value for %s at any "
                                   "month-end in %s"), mname, u->code, pt);
     else
-      hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s in %s (needed "
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s in %s (needed "
                                   "for %s)"), mname, u->code, mt, pt);
   } else if (cs->n_comp && cs->first_reason[0]) {
     hicov_fmt(reason, rsize, "%s", cs->first_reason);
     t->named = cs->first_named;
   } else {
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"), mname,
-              u->code, group ? T_(ds->lang, " in group ") : "",
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s%s%s"), mname,
+              u->code, group ? T_(hicov_ds_lang(ds), " in group ") : "",
               group ? ds->groups[group] : "");
   }
 }
@@ -564,7 +570,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   const HicovUnitRec *u = &ds->units[unit];
   int mm = -1, has_series = 0;
   if (--t->visits < 0) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "the history of the units below "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "the history of the units below "
                                 "%s is too long to follow"), u->code);
     return HICOV_MISSING;
   }
@@ -576,7 +582,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   if (rc == HICOV_OK || rc == HICOV_OVERFLOW)
     return rc;
   if (depth >= MAX_DEPTH) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "units nest deeper than %d levels "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "units nest deeper than %d levels "
                                 "below %s"),
               MAX_DEPTH, u->code);
     return HICOV_MISSING;
@@ -584,9 +590,9 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   if (t->kind == HICOV_MEASURE_DISTINCT) {
     char pt[24];
     hicov_period_format(t->p, pt, sizeof pt);
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s value for %s exactly in %s "
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s value for %s exactly in %s "
               "(distinct counts cannot be summed over time or units)"),
-              hicov_measure_word(hicov_measures[t->measure].name, ds->lang),
+              hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)),
               u->code, pt);
     return HICOV_MISSING;
   }
@@ -601,9 +607,9 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   }
   if (!cs.n_ok && !has_series &&
       cs.n_comp == cs.n_none + cs.n_strict_none) {
-    hicov_fmt(reason, rsize, T_(ds->lang, "no %s data for %s%s%s"),
-              hicov_measure_word(hicov_measures[t->measure].name, ds->lang), u->code,
-              t->group ? T_(ds->lang, " in group ") : "",
+    hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s%s%s"),
+              hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)), u->code,
+              t->group ? T_(hicov_ds_lang(ds), " in group ") : "",
               t->group ? ds->groups[t->group] : "");
     return HICOV_NOTFOUND;
   }
@@ -627,7 +633,7 @@ int hicov_measure_total_on(HicovDataset *ds, int measure, size_t unit,
   if (rc)
     return rc;
   if (p.first > p.last) {
-    hicov_fmt(reason, reason_size, "%s", T_(ds->lang, "invalid period"));
+    hicov_fmt(reason, reason_size, "%s", T_(hicov_ds_lang(ds), "invalid period"));
     return HICOV_INVALID;
   }
   Tot t;
@@ -643,7 +649,7 @@ int hicov_measure_total_on(HicovDataset *ds, int measure, size_t unit,
   if (rc == HICOV_NOTFOUND)
     rc = HICOV_MISSING; /* no data at all is a missing value, with reason */
   if (rc == HICOV_OVERFLOW)
-    hicov_fmt(reason, reason_size, T_(ds->lang, "the sum of %s overflows 64 "
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "the sum of %s overflows 64 "
                                       "bits"),
               hicov_measures[measure].name);
   if (rc == HICOV_OK && estimate && t.estimate)
@@ -694,9 +700,9 @@ int hicov_dataset_measure_sources(HicovDataset *ds, const char *measure,
   uint64_t bits[64];
   memset(bits, 0, sizeof bits);
   int64_t v;
-  ds->collect = bits;
+  collect = bits;
   int rc = hicov_dataset_measure(ds, measure, unit, period, group, &v, NULL, 0);
-  ds->collect = NULL;
+  collect = NULL;
   if (rc)
     return rc;
   for (size_t i = 0; i < ds->n_sources && i < 4096; i++)
@@ -729,20 +735,20 @@ int hicov_dataset_measure_on(HicovDataset *ds, const char *measure,
     return HICOV_INVALID;
   int m = hicov_measure_find(measure);
   if (m < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown measure '%s'"),
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "unknown measure '%s'"),
               measure);
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown measure '%s'"), measure);
+                           T_(hicov_ds_lang(ds), "unknown measure '%s'"), measure);
   }
   long u = hicov_unit_index(ds, unit);
   if (u < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "unknown unit '%s'"), unit);
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), unit);
+                           T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
   }
   int g = hicov_group_index(ds, group);
   if (g < 0) {
-    hicov_fmt(reason, reason_size, T_(ds->lang, "no data for group '%s'"),
+    hicov_fmt(reason, reason_size, T_(hicov_ds_lang(ds), "no data for group '%s'"),
               group);
     return HICOV_MISSING;
   }

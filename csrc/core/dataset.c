@@ -224,9 +224,30 @@ int hicov_dataset_set_lang(HicovDataset *ds, const char *lang)
   return HICOV_OK;
 }
 
+/* One scope per thread: the dataset it is for and its language. */
+static _Thread_local HicovLangScope lang_scope;
+
+const char *hicov_ds_lang(const HicovDataset *ds)
+{
+  return lang_scope.ds == ds ? lang_scope.lang : ds->lang;
+}
+
+void hicov_lang_push(const HicovDataset *ds, const char *lang,
+                     HicovLangScope *saved)
+{
+  *saved = lang_scope;
+  lang_scope.ds = ds;
+  lang_scope.lang = lang ? hicov_text_lang(lang) : NULL;
+}
+
+void hicov_lang_pop(const HicovLangScope *saved)
+{
+  lang_scope = *saved;
+}
+
 const char *hicov_dataset_lang(const HicovDataset *ds)
 {
-  return ds ? ds->lang : NULL;
+  return ds ? hicov_ds_lang(ds) : NULL;
 }
 
 void hicov_dataset_error_location(const HicovDataset *ds, const char **file,
@@ -435,11 +456,11 @@ int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
     return HICOV_INVALID;
   if (unit->level < HICOV_LEVEL_COUNTRY || unit->level > HICOV_LEVEL_FACILITY)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "unit %s: invalid level %d"),
+                           T_(hicov_ds_lang(ds), "unit %s: invalid level %d"),
                            unit->code, unit->level);
   if (hicov_unit_index(ds, unit->code) >= 0)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "unit %s is defined twice"),
+                           T_(hicov_ds_lang(ds), "unit %s is defined twice"),
                            unit->code);
   if (ds->n_units >= UINT32_MAX - 1)
     return HICOV_LIMIT;
@@ -751,6 +772,18 @@ int hicov_dataset_prepare(HicovDataset *ds)
   return HICOV_OK;
 }
 
+static void sort_groups(HicovDataset *ds);
+
+int hicov_dataset_prepare_queries(HicovDataset *ds)
+{
+  if (!ds)
+    return HICOV_INVALID;
+  int rc = hicov_dataset_prepare(ds);
+  if (!rc)
+    sort_groups(ds);
+  return rc;
+}
+
 /* Is unit i a descendant of (or equal to) ancestor a, following parents? */
 static int is_below(const HicovDataset *ds, size_t i, long a)
 {
@@ -782,7 +815,7 @@ int hicov_dataset_units_at(const HicovDataset *cds, int level,
     pi = hicov_unit_index(ds, parent);
     if (pi < 0)
       return hicov_set_error(ds, HICOV_NOTFOUND,
-                             T_(ds->lang, "unknown unit '%s'"), parent);
+                             T_(hicov_ds_lang(ds), "unknown unit '%s'"), parent);
   }
   size_t cnt = 0, *idx = NULL;
   if (ds->n_units && !(idx = hicov_malloc(ds->n_units * sizeof *idx)))
@@ -829,7 +862,7 @@ int hicov_dataset_children(const HicovDataset *cds, const char *parent,
     if (pi < 0) {
       hicov_free(idx);
       return hicov_set_error(ds, HICOV_NOTFOUND,
-                             T_(ds->lang, "unknown unit '%s'"), parent);
+                             T_(hicov_ds_lang(ds), "unknown unit '%s'"), parent);
     }
     const HicovUnitRec *p = &ds->units[pi];
     for (size_t k = 0; k < p->n_children; k++) {
@@ -987,31 +1020,31 @@ int hicov_dataset_add_value(HicovDataset *ds, const char *unit,
   long u = hicov_unit_index(ds, unit);
   if (u < 0)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), unit);
+                           T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
   int m = hicov_measure_find(measure);
   if (m < 0)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown measure '%s'"), measure);
+                           T_(hicov_ds_lang(ds), "unknown measure '%s'"), measure);
   if (period.first > period.last || period.first < 1900 * 12)
-    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "invalid period"));
+    return hicov_set_error(ds, HICOV_INVALID, T_(hicov_ds_lang(ds), "invalid period"));
   if (centi < 0)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "%s for %s is negative"),
+                           T_(hicov_ds_lang(ds), "%s for %s is negative"),
                            measure, unit);
   long dup = 0;
   int rc = hicov_add_obs(ds, (size_t)u, m, group, period, centi, source, 0, &dup);
   if (rc == HICOV_INVALID) {
     char pt[24];
     hicov_period_format(period, pt, sizeof pt);
-    return hicov_set_error(ds, rc, T_(ds->lang, "a value of %s for %s, "
+    return hicov_set_error(ds, rc, T_(hicov_ds_lang(ds), "a value of %s for %s, "
                                       "%s%s%s is already set"),
                            measure, unit, pt,
-                           group && group[0] ? T_(ds->lang, ", group ") : "",
+                           group && group[0] ? T_(hicov_ds_lang(ds), ", group ") : "",
                            group && group[0] ? group : "");
   }
   if (rc)
     return hicov_set_error(ds, rc, "%s",
-                           hicov_text(ds->lang, hicov_status_string(rc)));
+                           hicov_text(hicov_ds_lang(ds), hicov_status_string(rc)));
   return HICOV_OK;
 }
 

@@ -163,7 +163,7 @@ static int gather(HicovDataset *ds, const char *indicator, const char *code,
   if (rc)
     return rc;
   if (v.status != HICOV_OK) {
-    hicov_fmt(reason, sizeof reason, T_(ds->lang, "no value: %s"), v.reason);
+    hicov_fmt(reason, sizeof reason, T_(hicov_ds_lang(ds), "no value: %s"), v.reason);
     return exclude(out, cap, code, 0, reason);
   }
   int64_t centi = 0;
@@ -171,14 +171,14 @@ static int gather(HicovDataset *ds, const char *indicator, const char *code,
   rc = hicov_dataset_measure_on(ds, "population", code, period, asof, NULL,
                                 &centi, &est, why, sizeof why);
   if (rc == HICOV_MISSING) {
-    hicov_fmt(reason, sizeof reason, T_(ds->lang, "no population: %s"), why);
+    hicov_fmt(reason, sizeof reason, T_(hicov_ds_lang(ds), "no population: %s"), why);
     return exclude(out, cap, code, 0, reason);
   }
   if (rc)
     return rc;
   if (centi <= 0)
     return exclude(out, cap, code, 0,
-                   T_(ds->lang, "its population is not above 0"));
+                   T_(hicov_ds_lang(ds), "its population is not above 0"));
   row->code = code;
   row->y = v.value;
   row->w = (double)centi / 100;
@@ -192,7 +192,7 @@ static int gather(HicovDataset *ds, const char *indicator, const char *code,
     return rc;
   if (v.status != HICOV_OK) {
     hicov_fmt(reason, sizeof reason,
-              T_(ds->lang, "no value of the ordering indicator: %s"),
+              T_(hicov_ds_lang(ds), "no value of the ordering indicator: %s"),
               v.reason);
     return exclude(out, cap, code, 1, reason);
   }
@@ -206,22 +206,22 @@ static int check_args(HicovDataset *ds, const char *indicator,
 {
   if (!hicov_indicator_find(indicator))
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown indicator '%s'"), indicator);
+                           T_(hicov_ds_lang(ds), "unknown indicator '%s'"), indicator);
   if (order && !hicov_indicator_find(order))
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown indicator '%s'"), order);
+                           T_(hicov_ds_lang(ds), "unknown indicator '%s'"), order);
   if (level < HICOV_LEVEL_COUNTRY || level > HICOV_LEVEL_FACILITY)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "unknown level %d"), level);
+                           T_(hicov_ds_lang(ds), "unknown level %d"), level);
   if (!parent)
     return HICOV_OK;
   long p = hicov_unit_index(ds, parent);
   if (p < 0)
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), parent);
+                           T_(hicov_ds_lang(ds), "unknown unit '%s'"), parent);
   if (ds->units[p].level >= level)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "the level must lie below the "
+                           T_(hicov_ds_lang(ds), "the level must lie below the "
                               "level of unit '%s'"), parent);
   return HICOV_OK;
 }
@@ -264,11 +264,11 @@ int hicov_equity_on(HicovDataset *ds, const char *indicator,
   out->n_used = used;
   if (!rc && n == 0) {
     hicov_fmt(out->reason, sizeof out->reason,
-              T_(ds->lang, "no units at that level exist below %s at the "
+              T_(hicov_ds_lang(ds), "no units at that level exist below %s at the "
                  "end of the period"), parent ? parent : "");
   } else if (!rc && used < 2) {
     hicov_fmt(out->reason, sizeof out->reason,
-              T_(ds->lang, "fewer than two units with a value and a "
+              T_(hicov_ds_lang(ds), "fewer than two units with a value and a "
                  "population (%zu of %zu)"), used, n);
   } else if (!rc) {
     out->status = HICOV_OK;

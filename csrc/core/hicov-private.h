@@ -13,7 +13,7 @@
  *   indicators  indicators.c quality.c
  *   targets     assess.c                           assess-private.h
  *   report      report.c report-text.c report-atomic.c demo.c
- *               dataset-copy.c
+ *               dataset-copy.c dataset-state.c
  *               report-private.h (and this header)
  *
  * A core file includes the private headers of its layer and below, never

@@ -187,7 +187,7 @@ static int ratio(HicovDataset *ds, int num, int den, double scale, size_t unit,
     return rc;
   if (b == 0) {
     char msg[HICOV_REASON_MAX];
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "%s is 0 for %s"),
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "%s is 0 for %s"),
               hicov_measure_info((size_t)den)->name, ds->units[unit].code);
     set_missing(out, msg);
     return HICOV_MISSING;
@@ -259,7 +259,7 @@ static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
   out->estimate = fv.estimate;
   if (!fv.with_data || all == 0) {
     char msg[HICOV_REASON_MAX];
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "no visits recorded at facilities "
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "no visits recorded at facilities "
                                   "below %s"),
               ds->units[unit].code);
     set_missing(out, msg);
@@ -307,7 +307,7 @@ static int level_value(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
       return HICOV_OK;
     }
     if (fund == 0) {
-      set_missing(out, T_(ds->lang, "fund revenue is 0"));
+      set_missing(out, T_(hicov_ds_lang(ds), "fund revenue is 0"));
       return HICOV_MISSING;
     }
     set_value(out, (double)b / (double)fund * 100.0);
@@ -351,7 +351,7 @@ static int pair(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
     char pt[24];
     hicov_period_format(q, pt, sizeof pt);
     char msg[HICOV_REASON_MAX];
-    hicov_fmt(msg, sizeof msg, T_(ds->lang, "no comparison value for %s: %s"),
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "no comparison value for %s: %s"),
               pt,
               before->reason);
     memcpy(before->reason, msg, sizeof before->reason);
@@ -385,7 +385,7 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
       return rc;
     }
     if (before.value == 0) {
-      set_missing(out, T_(ds->lang, "the value a year earlier is 0"));
+      set_missing(out, T_(hicov_ds_lang(ds), "the value a year earlier is 0"));
       return HICOV_MISSING;
     }
     set_value(out, hicov_growth_pct(before.value, now.value));
@@ -417,7 +417,7 @@ static int evaluate(HicovDataset *ds, const HicovIndicatorInfo *info,
         (rc = get(ds, HICOV_M_VISITS, unit, q, group, cmp, &v0, out)))
       return rc;
     if (v0 == 0 || v1 == 0 || c0 == 0) {
-      set_missing(out, T_(ds->lang, "visits or cost is 0 in one of the two "
+      set_missing(out, T_(hicov_ds_lang(ds), "visits or cost is 0 in one of the two "
                           "periods"));
       return HICOV_MISSING;
     }
@@ -447,16 +447,16 @@ static int resolve(HicovDataset *ds, const char *indicator, const char *unit,
   *info = hicov_indicator_find(indicator);
   if (!*info) {
     hicov_fmt(out->reason, sizeof out->reason,
-              T_(ds->lang, "unknown indicator '%s'"), indicator);
+              T_(hicov_ds_lang(ds), "unknown indicator '%s'"), indicator);
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown indicator '%s'"), indicator);
+                           T_(hicov_ds_lang(ds), "unknown indicator '%s'"), indicator);
   }
   long ui = hicov_unit_index(ds, unit);
   if (ui < 0) {
     hicov_fmt(out->reason, sizeof out->reason,
-              T_(ds->lang, "unknown unit '%s'"), unit);
+              T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(ds->lang, "unknown unit '%s'"), unit);
+                           T_(hicov_ds_lang(ds), "unknown unit '%s'"), unit);
   }
   *u = (size_t)ui;
   *g = hicov_group_index(ds, group);
@@ -487,10 +487,10 @@ int hicov_indicator_value_on(HicovDataset *ds, const char *indicator,
     return rc;
   if (period.first > period.last || period.first < 0)
     return hicov_set_error(ds, HICOV_INVALID, "%s",
-                           T_(ds->lang, "invalid period"));
+                           T_(hicov_ds_lang(ds), "invalid period"));
   if (g < 0) {
     hicov_fmt(out->reason, sizeof out->reason,
-              T_(ds->lang, "no data for group '%s'"), group);
+              T_(hicov_ds_lang(ds), "no data for group '%s'"), group);
     return HICOV_OK;
   }
   rc = evaluate(ds, info, u, period, g,
@@ -498,7 +498,7 @@ int hicov_indicator_value_on(HicovDataset *ds, const char *indicator,
   if (rc == HICOV_MISSING)
     return HICOV_OK;
   if (rc == HICOV_OK && !isfinite(out->value))
-    set_missing(out, T_(ds->lang, "the result is not a finite number"));
+    set_missing(out, T_(hicov_ds_lang(ds), "the result is not a finite number"));
   return rc;
 }
 
@@ -514,11 +514,11 @@ static int span_pair(HicovDataset *ds, const char *indicator, const char *unit,
     return rc;
   if (info->kind != HICOV_IND_LEVEL)
     return hicov_set_error(ds, HICOV_INVALID,
-                           T_(ds->lang, "%s is not a level indicator"),
+                           T_(hicov_ds_lang(ds), "%s is not a level indicator"),
                            indicator);
   if (g < 0) {
     hicov_fmt(out->reason, sizeof out->reason,
-              T_(ds->lang, "no data for group '%s'"), group);
+              T_(hicov_ds_lang(ds), "no data for group '%s'"), group);
     return HICOV_MISSING;
   }
   int id = index_of(info);
@@ -559,13 +559,13 @@ int hicov_indicator_cagr(HicovDataset *ds, const char *indicator,
     return rc;
   double years = (to.last - from.last) / 12.0;
   if (years <= 0) {
-    set_missing(out, T_(ds->lang, "the end period must come after the start "
+    set_missing(out, T_(hicov_ds_lang(ds), "the end period must come after the start "
                         "period"));
     return HICOV_OK;
   }
   double v = hicov_cagr_pct(a.value, b.value, years);
   if (isnan(v)) {
-    set_missing(out, T_(ds->lang, "CAGR needs a positive starting value"));
+    set_missing(out, T_(hicov_ds_lang(ds), "CAGR needs a positive starting value"));
     return HICOV_OK;
   }
   set_value(out, v);

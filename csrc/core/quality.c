@@ -118,10 +118,10 @@ static int check_above(HicovDataset *ds, Findings *f)
       fmt_int(pop, b, sizeof b);
       int rc = add(f, HICOV_FINDING_PARTICIPANTS_ABOVE_POPULATION, 2,
                    ds->units[o->unit].code, "participants", p,
-                   T_(ds->lang, "%s %s: %s participants exceed the "
+                   T_(hicov_ds_lang(ds), "%s %s: %s participants exceed the "
                       "population of %s%s%s"),
                    unit_text(ds, o->unit, who, sizeof who), pt, a, b,
-                   o->group ? T_(ds->lang, " in group ") : "",
+                   o->group ? T_(hicov_ds_lang(ds), " in group ") : "",
                    o->group ? ds->groups[o->group] : "");
       if (rc)
         return rc;
@@ -156,17 +156,17 @@ static int check_gaps(HicovDataset *ds, Findings *f)
           const char *code = ds->units[o->unit].code;
           const char *who = unit_text(ds, o->unit, name, sizeof name);
           const char *measure = hicov_measure_info(o->measure)->name;
-          const char *what = hicov_measure_word(measure, ds->lang);
+          const char *what = hicov_measure_word(measure, hicov_ds_lang(ds));
           int rc;
           if (span == 1)
             rc = add(f, HICOV_FINDING_MISSING_MONTH, 1, code, measure, gap,
-                     T_(ds->lang, "%s, %s%s%s: no monthly value for %s"), who,
-                     what, o->group ? T_(ds->lang, " group ") : "",
+                     T_(hicov_ds_lang(ds), "%s, %s%s%s: no monthly value for %s"), who,
+                     what, o->group ? T_(hicov_ds_lang(ds), " group ") : "",
                      o->group ? ds->groups[o->group] : "", pt);
           else
             rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, code, measure, gap,
-                     T_(ds->lang, "%s, %s%s%s: no annual value for %s"), who,
-                     what, o->group ? T_(ds->lang, " group ") : "",
+                     T_(hicov_ds_lang(ds), "%s, %s%s%s: no annual value for %s"), who,
+                     what, o->group ? T_(hicov_ds_lang(ds), " group ") : "",
                      o->group ? ds->groups[o->group] : "", pt);
           if (rc)
             return rc;
@@ -243,11 +243,11 @@ static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
           char who[200];
           int rc = add(f, HICOV_FINDING_GROWTH_OUTLIER, 1, ds->units[u].code,
                        hicov_measure_info((size_t)m)->name, hicov_period_year(gy[k]),
-                       T_(ds->lang, "%s, %s, %d: growth %+.1f%% against a "
+                       T_(hicov_ds_lang(ds), "%s, %s, %d: growth %+.1f%% against a "
                           "usual %+.1f%% (robust deviation %.1f points)"),
                        unit_text(ds, u, who, sizeof who),
                        hicov_measure_word(hicov_measure_info((size_t)m)->name,
-                                          ds->lang),
+                                          hicov_ds_lang(ds)),
                        gy[k], g[k], med, mad);
           if (rc)
             return rc;
@@ -305,10 +305,10 @@ static int check_trailing(HicovDataset *ds, Findings *f)
       span_text(gap, pt, sizeof pt);
       const char *measure = hicov_measure_info((size_t)m)->name;
       rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, r->code, measure, gap,
-               T_(ds->lang, "%s, %s: no annual value for %s, which the other "
+               T_(hicov_ds_lang(ds), "%s, %s: no annual value for %s, which the other "
                   "units under %s have; the total of %s lacks it too"),
                unit_text(ds, u, who, sizeof who),
-               hicov_measure_word(measure, ds->lang), pt,
+               hicov_measure_word(measure, hicov_ds_lang(ds)), pt,
                unit_text(ds, (size_t)r->parent, parent, sizeof parent),
                ds->units[r->parent].name ? ds->units[r->parent].name
                                          : ds->units[r->parent].code);
@@ -342,10 +342,10 @@ static int check_sums(HicovDataset *ds, Findings *f)
       const char *measure = hicov_measure_info(o->measure)->name;
       int rc = add(f, HICOV_FINDING_CHILD_SUM_MISMATCH, 1, u->code, measure,
                    p,
-                   T_(ds->lang, "%s, %s, %s: the unit's own total %s differs "
+                   T_(hicov_ds_lang(ds), "%s, %s, %s: the unit's own total %s differs "
                       "from the sum of its units, %s (%+.2f%%)"),
                    unit_text(ds, o->unit, who, sizeof who),
-                   hicov_measure_word(measure, ds->lang), pt, a, b,
+                   hicov_measure_word(measure, hicov_ds_lang(ds)), pt, a, b,
                    ((double)sum / (double)o->centi - 1) * 100);
       if (rc)
         return rc;

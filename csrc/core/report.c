@@ -436,9 +436,10 @@ static int assessment_reasons(HicovReport *rep, HicovDataset *ds)
   int other = rep->lang == LANG_VI ? LANG_EN : LANG_VI;
   HicovAssessment *a = NULL;
   size_t n = 0;
-  hicov_dataset_set_lang(ds, other == LANG_VI ? "vi" : "en");
+  HicovLangScope saved;
+  hicov_lang_push(ds, other == LANG_VI ? "vi" : "en", &saved);
   int rc = hicov_assess(ds, rep->res, &a, &n);
-  hicov_dataset_set_lang(ds, rep->lang == LANG_VI ? "vi" : "en");
+  hicov_lang_pop(&saved);
   for (size_t i = 0; rc == HICOV_OK && i < n && i < rep->nassess; i++)
     if (a[i].reason[0] &&
         !(rep->items[i].reason[other] = report_strdup(a[i].reason)))
@@ -708,11 +709,12 @@ int hicov_report_new(HicovDataset *ds, const HicovResolution *res,
                              "or 'en'"), lang);
     rc = HICOV_INVALID;
   } else {
-    /* What the report states (reasons, findings) is in its language; the
-       dataset's own setting is restored after. */
-    hicov_dataset_set_lang(ds, rep->lang == LANG_VI ? "vi" : "en");
+    /* What the report states (reasons, findings) is in its language, on
+       this thread only: the dataset is not changed (a query). */
+    HicovLangScope saved;
+    hicov_lang_push(ds, rep->lang == LANG_VI ? "vi" : "en", &saved);
     rc = build(rep, ds, res);
-    hicov_dataset_set_lang(ds, rep->msg_lang);
+    hicov_lang_pop(&saved);
   }
   if (rc == HICOV_NOMEM) {
     hicov_report_free(rep);

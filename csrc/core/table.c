@@ -181,29 +181,29 @@ int hicov_table_new(HicovDataset *ds, const HicovTableSpec *spec,
     return HICOV_INVALID;
   if (spec->n_indicators < 1 || spec->n_indicators > HICOV_TABLE_MAX_COLUMNS
       || !spec->indicators)
-    return hicov_set_error(ds, HICOV_INVALID, T_(ds->lang, "a table needs 1 "
+    return hicov_set_error(ds, HICOV_INVALID, T_(hicov_ds_lang(ds), "a table needs 1 "
                            "to %d indicators, found %zu"),
                            HICOV_TABLE_MAX_COLUMNS, spec->n_indicators);
   if (spec->level < -1 || spec->level > HICOV_LEVEL_FACILITY ||
       (spec->level < 0 && !spec->parent))
-    return hicov_set_error(ds, HICOV_INVALID, "%s", T_(ds->lang, "a table "
+    return hicov_set_error(ds, HICOV_INVALID, "%s", T_(hicov_ds_lang(ds), "a table "
                            "needs a level (country ... facility) or a parent "
                            "unit"));
   if (spec->total_row && !spec->parent)
-    return hicov_set_error(ds, HICOV_INVALID, "%s", T_(ds->lang, "a total "
+    return hicov_set_error(ds, HICOV_INVALID, "%s", T_(hicov_ds_lang(ds), "a total "
                            "row needs a parent"));
   const char *group = spec->group && spec->group[0] ? spec->group : NULL;
   if (group && hicov_group_index(ds, group) < 0)
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown "
+    return hicov_set_error(ds, HICOV_NOTFOUND, T_(hicov_ds_lang(ds), "unknown "
                            "beneficiary group '%s'"), group);
   size_t parent_index = 0;
   if (spec->parent &&
       hicov_dataset_find_unit(ds, spec->parent, &parent_index) != HICOV_OK)
-    return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown unit "
+    return hicov_set_error(ds, HICOV_NOTFOUND, T_(hicov_ds_lang(ds), "unknown unit "
                            "'%s'"), spec->parent);
   for (size_t c = 0; c < spec->n_indicators; c++)
     if (!spec->indicators[c] || !hicov_indicator_find(spec->indicators[c]))
-      return hicov_set_error(ds, HICOV_NOTFOUND, T_(ds->lang, "unknown "
+      return hicov_set_error(ds, HICOV_NOTFOUND, T_(hicov_ds_lang(ds), "unknown "
                              "indicator '%s'"), spec->indicators[c] ?
                              spec->indicators[c] : "");
   int rc;
@@ -227,7 +227,7 @@ int hicov_table_new(HicovDataset *ds, const HicovTableSpec *spec,
   }
   t->period = spec->period;
   t->level = spec->level;
-  t->lang = ds->lang;
+  t->lang = hicov_ds_lang(ds);
   t->rows = hicov_calloc(nrows ? nrows : 1, sizeof *t->rows);
   t->cols = hicov_calloc(ncols, sizeof *t->cols);
   t->headings[0] = hicov_calloc(ncols, sizeof(char *));

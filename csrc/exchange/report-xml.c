@@ -634,8 +634,10 @@ int hicov_report_save(HicovReport *rep, const char *path)
 
 /* ---- HTML -------------------------------------------------------------- */
 
-static int transform_html(HicovReport *rep, xmlDocPtr doc, char **buf,
-                          size_t *len)
+/* fragment: the stylesheet's "fragment" parameter (one element with its
+ * scoped styles, no page around it). */
+static int transform_html(HicovReport *rep, xmlDocPtr doc, int fragment,
+                          char **buf, size_t *len)
 {
   size_t xsl_len;
   const char *xsl = hicov_report_builtin_file("report-html.xsl", &xsl_len);
@@ -667,8 +669,10 @@ static int transform_html(HicovReport *rep, xmlDocPtr doc, char **buf,
     xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK,
                          xsltSecurityForbid);
     xsltSetCtxtSecurityPrefs(sec, ctxt);
-    xmlDocPtr out = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL,
-                                            ctxt);
+    const char *params[] = {"fragment", "true()", NULL};
+    xmlDocPtr out = xsltApplyStylesheetUser(style, doc,
+                                            fragment ? params : NULL, NULL,
+                                            NULL, ctxt);
     xmlChar *text = NULL;
     int n = 0;
     if (!out || ctxt->state != XSLT_STATE_OK) {
@@ -676,8 +680,17 @@ static int transform_html(HicovReport *rep, xmlDocPtr doc, char **buf,
                                      "report-html.xsl failed"));
       rc = HICOV_ERROR;
     } else if (xsltSaveResultToString(&text, &n, out, style) == 0 && text) {
-      *buf = hxml_dup(text, (size_t)n);
-      *len = (size_t)n;
+      /* A fragment has no document type: libxslt writes the one of
+         xsl:output before whatever the root element is. */
+      size_t skip = 0;
+      if (fragment && !strncmp((const char *)text, "<!DOCTYPE", 9)) {
+        const char *gt = memchr(text, '>', (size_t)n);
+        skip = gt ? (size_t)(gt - (const char *)text) + 1 : 0;
+        while (skip < (size_t)n && (text[skip] == '\n' || text[skip] == '\r'))
+          skip++;
+      }
+      *buf = hxml_dup(text + skip, (size_t)n - skip);
+      *len = (size_t)n - skip;
       rc = *buf ? HICOV_OK : HICOV_NOMEM;
     }
     xmlFree(text);
@@ -689,7 +702,8 @@ static int transform_html(HicovReport *rep, xmlDocPtr doc, char **buf,
   return rc;
 }
 
-int hicov_report_html(HicovReport *rep, char **buf, size_t *len)
+static int report_html(HicovReport *rep, int fragment, char **buf,
+                       size_t *len)
 {
   if (!rep || !buf)
     return HICOV_INVALID;
@@ -703,11 +717,21 @@ int hicov_report_html(HicovReport *rep, char **buf, size_t *len)
   if (rc != HICOV_OK)
     return rc;
   report_free(xml);
-  rc = transform_html(rep, doc, buf, &n);
+  rc = transform_html(rep, doc, fragment, buf, &n);
   xmlFreeDoc(doc);
   if (len)
     *len = n;
   return rc;
+}
+
+int hicov_report_html(HicovReport *rep, char **buf, size_t *len)
+{
+  return report_html(rep, 0, buf, len);
+}
+
+int hicov_report_html_fragment(HicovReport *rep, char **buf, size_t *len)
+{
+  return report_html(rep, 1, buf, len);
 }
 
 int hicov_report_save_html(HicovReport *rep, const char *path)

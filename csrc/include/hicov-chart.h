@@ -140,6 +140,21 @@ HICOV_API int hicov_chart_set_format(HicovChart *c, int format, int decimals);
  * the built-in texts and the messages of hicov_chart_errmsg. */
 HICOV_API int hicov_chart_set_lang(HicovChart *c, const char *lang);
 HICOV_API int hicov_chart_set_theme(HicovChart *c, int theme);
+/* The chart as bytes, for pickling: what it shows (kind, texts, format,
+ * language, theme, colours, points, keys, series, target, marker, order,
+ * range), not the layout of its last render; a tag and a version number
+ * first, a SHA-256 of the rest last.  Caller frees *out with hicov_free.
+ * hicov_chart_deserialize builds a new chart from such bytes through the
+ * setters, which check everything again; bytes that are not such a chart
+ * (cut, changed, another version) give HICOV_PARSE. */
+HICOV_API int hicov_chart_serialize(const HicovChart *c, void **out,
+                                    size_t *len);
+HICOV_API int hicov_chart_deserialize(const void *data, size_t len,
+                                      HicovChart **out);
+/* The language and theme set ("en" and HICOV_CHART_THEME_LIGHT unless
+ * changed); the text belongs to c.  NULL and -1 for a NULL chart. */
+HICOV_API const char *hicov_chart_lang(const HicovChart *c);
+HICOV_API int hicov_chart_theme(const HicovChart *c);
 /* Overrides the theme's background and foreground (e.g. the widget's). */
 HICOV_API int hicov_chart_set_colors(HicovChart *c,
                                      const HicovChartColors *colors);
@@ -394,6 +409,17 @@ HICOV_API int hicov_chart_children_ranked(HicovDataset *ds,
                                           HicovPeriod period, int level,
                                           double target, const char *lang,
                                           HicovChart **out);
+/* The same with only the limit highest units (limit > 0) or the -limit
+ * lowest (limit < 0; 0: all), units without a value counted last; the
+ * subtitle then says "The 10 highest of 120 units" (or lowest).  Which of
+ * several units with the value at the cut is kept is not specified. */
+HICOV_API int hicov_chart_children_ranked_n(HicovDataset *ds,
+                                            const char *indicator,
+                                            const char *parent,
+                                            HicovPeriod period, int level,
+                                            double target, long limit,
+                                            const char *lang,
+                                            HicovChart **out);
 
 /* STACKED columns of a measure (e.g. "participants") by beneficiary group
  * for unit over periods: the five largest groups, the rest summed exactly

@@ -18,10 +18,27 @@
  *  - User-visible text (reasons, error messages, findings, labels, report
  *    sentences) comes in Vietnamese or English from one catalogue
  *    (csrc/po/vi.po, compiled into the library): see "Text" below.
- *  - A handle is not thread-safe: calls on one handle must not overlap
- *    (queries may sort lazily). Separate handles in separate threads are
- *    independent; the library has no global state except the allocator
- *    and the allocation-failure test hook (the text catalogue is constant).
+ *  - Threads.  Separate handles in separate threads are independent; the
+ *    library has no global state except the allocator, the
+ *    allocation-failure test hook and the demo's generator (load the demo
+ *    in one thread at a time); the text catalogue is constant.  Calls on
+ *    one handle must not overlap, with one exception: once
+ *    hicov_dataset_prepare_queries(ds) has returned HICOV_OK, the queries
+ *    on ds may run in several threads at once, until ds is changed.  The
+ *    queries are the functions that take a dataset and change nothing in
+ *    it: indicators and measures (hicov_indicator_value, ...),
+ *    hicov_dataset_check, hicov_assess, tables (hicov_table_new), units,
+ *    children and groups, hicov_report_new (which writes in its own
+ *    language without setting the dataset's) and the chart builders
+ *    (hicov_chart_coverage_trend, ...).  Other readers (writers of files,
+ *    exports) are not promised to be queries.  Changes are everything
+ *    that changes a dataset: loads, imports, merges,
+ *    hicov_dataset_add_*, hicov_dataset_set_* (language, fund share,
+ *    boundaries).  A change must not overlap any call on the handle; after
+ *    one, call hicov_dataset_prepare_queries again before sharing.  Two
+ *    queries that fail at the same time both write the handle's message
+ *    (bounded and terminated, but its text may then mix theirs); the
+ *    status each returns is its own.
  *
  * The core depends on libc and libm only.
  */
@@ -292,6 +309,12 @@ HICOV_API void hicov_dataset_free(HicovDataset *ds);
 /* Message describing the last failure on ds ("" if none). Belongs to ds,
  * valid until the next call on ds. */
 HICOV_API const char *hicov_dataset_errmsg(const HicovDataset *ds);
+/* Does now the work queries would do lazily on their first call (the unit
+ * tree, the order of the observations and of the groups), so that queries
+ * on ds read it and nothing else: they may then run in several threads at
+ * once (see "Threads" above).  Cheap when nothing changed since the last
+ * call.  HICOV_OK, HICOV_INVALID or HICOV_NOMEM. */
+HICOV_API int hicov_dataset_prepare_queries(HicovDataset *ds);
 
 /* The language of the text ds writes from now on: error messages,
  * rejections, the reasons of missing values (HicovResult, HicovAssessment,

@@ -153,11 +153,30 @@ HICOV_API int hicov_dataset_observations(HicovDataset *ds,
                                          HicovObservation **out, size_t *n);
 
 /* A new dataset with the units, observations (with their sources),
- * resolutions, fund share and language of ds: what a saved folder would
- * give back, and the resolutions besides. The load history (rejections,
- * load counts) is not copied. Caller frees *out with hicov_dataset_free.
+ * splits, resolutions, fund share, boundaries and language of ds: what a
+ * saved folder would give back, and the rest besides. The load history
+ * (rejections, load counts) is not copied. Caller frees *out with
+ * hicov_dataset_free.
  * Returns HICOV_OK or HICOV_NOMEM. */
 HICOV_API int hicov_dataset_copy(HicovDataset *ds, HicovDataset **out);
+
+/* The dataset as bytes, for pickling or for another process: what
+ * hicov_dataset_copy copies (units, observations with their sources,
+ * splits, resolutions, fund share, boundaries, language).  Versioned (a tag and a version number first) and sealed with a
+ * SHA-256 of the rest, so that changed or cut bytes are refused rather
+ * than read as another dataset; the format is in csrc/core/dataset-state.c.
+ * Caller frees *out with hicov_free.  HICOV_OK, HICOV_INVALID,
+ * HICOV_NOMEM, or HICOV_LIMIT for a section over 4 GB. */
+HICOV_API int hicov_dataset_serialize(HicovDataset *ds, void **out,
+                                      size_t *len);
+/* A new dataset from hicov_dataset_serialize's bytes (not kept).  Bytes
+ * that are not such a state (another tag or version, cut, changed, a
+ * section that does not load) give HICOV_PARSE with why in err (may be
+ * NULL; in the process's language) and *out NULL.  Caller frees *out with
+ * hicov_dataset_free. */
+HICOV_API int hicov_dataset_load_state(const void *data, size_t len,
+                                       HicovDataset **out, char *err,
+                                       size_t err_size);
 
 /* ------------------------------------------------------------------------ */
 /* Saving a dataset folder                                                   */

@@ -196,6 +196,11 @@ HICOV_API int hicov_report_save(HicovReport *rep, const char *path);
 /* The report as a standalone HTML page (reports/report-html.xsl applied
  * with libxslt).  Caller frees *buf with hicov_free. */
 HICOV_API int hicov_report_html(HicovReport *rep, char **buf, size_t *len);
+/* The same report as one element, <div class="hicov-report" lang="..">,
+ * holding a <style> whose every rule is scoped to that element: for a page
+ * that has its own styles (a notebook), which the report leaves alone. */
+HICOV_API int hicov_report_html_fragment(HicovReport *rep, char **buf,
+                                         size_t *len);
 /* Writes the HTML atomically to path. */
 HICOV_API int hicov_report_save_html(HicovReport *rep, const char *path);
 /* Draws the report as an A4 PDF (cairo + pango) in the typography of an

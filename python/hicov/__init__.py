@@ -52,6 +52,8 @@ from ._hicov import (
     write_table,
 )
 
+from ._options import options
+
 # The name the issue used for file errors; FileError is the same class.
 IOError = FileError
 
@@ -90,6 +92,7 @@ __all__ = [
     "load",
     "load_resolution",
     "measures",
+    "options",
     "period",
     "ratio",
     "read_claims",

@@ -41,6 +41,9 @@ typedef struct {
 typedef struct {
   PyObject_HEAD
   HicovDataset *ds; /* owned */
+  /* threads.c */
+  int shared; /* queries running on ds without the GIL */
+  int scoped; /* a call's lang= or boundaries= is set on ds */
 } DatasetObject;
 
 typedef struct {
@@ -239,6 +242,35 @@ PyObject *hicov_period_index(PyObject *labels, const char *freq,
                              const char *name);
 /* A pandas PeriodArray (freq 'M') of month numbers (year * 12 + month - 1). */
 PyObject *hicov_month_periods(const int64_t *months, Py_ssize_t n);
+
+/* pickle.c: Dataset.to_bytes/from_bytes/__reduce__, Resolution.from_xml/
+ * __reduce__/__copy__/__deepcopy__ */
+PyObject *hicov_dataset_to_bytes(PyObject *self, PyObject *ignored);
+PyObject *hicov_dataset_from_bytes(PyObject *type, PyObject *arg);
+PyObject *hicov_dataset_reduce(PyObject *self, PyObject *ignored);
+PyObject *hicov_resolution_from_xml(PyObject *type, PyObject *arg);
+PyObject *hicov_resolution_reduce(PyObject *self, PyObject *ignored);
+PyObject *hicov_resolution_copy_py(PyObject *self, PyObject *ignored);
+PyObject *hicov_resolution_deepcopy_py(PyObject *self, PyObject *memo);
+
+/* threads.c: one dataset in several threads (hicov-core.h, "Threads").
+ * All with the GIL held; waiting gives it up.
+ *   share    before a query that releases the GIL: prepares the dataset
+ *            for queries and counts the query (0 / -1)
+ *   unshare  after it, with the GIL again
+ *   exclusive  before a change, made with the GIL held (setters, imports,
+ *            merges, a method's lang= for one call): waits until no query
+ *            runs without the GIL
+ *   scope_begin/_end  around a call that sets lang= or boundaries= on the
+ *            dataset and runs Python code before putting it back */
+int hicov_dataset_share(PyObject *self);
+void hicov_dataset_unshare(PyObject *self);
+void hicov_dataset_exclusive(PyObject *self);
+void hicov_dataset_scope_begin(PyObject *self);
+void hicov_dataset_scope_end(PyObject *self);
+
+/* display.c: _repr_html_ of Dataset, Resolution and Claims */
+PyObject *hicov_repr_html(PyObject *self, PyObject *ignored);
 
 /* vector.c */
 PyObject *hicov_coverage_rate(PyObject *module, PyObject *args,

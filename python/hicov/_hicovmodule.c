@@ -433,7 +433,8 @@ demo_impl(hicov_state *st)
 }
 
 PyDoc_STRVAR(demo_doc,
-"demo() -> Dataset\n\n"
+"demo($module, /)\n--\n\n"
+"Returns Dataset.\n\n"
 "The built-in demo dataset: published figures for Lang Son, Quang Ninh,\n"
 "Hoa Binh and Viet Nam with synthetic communes, and Lang Son's resolutions.");
 
@@ -465,7 +466,8 @@ load_impl(hicov_state *st, const char *dir, int strict, const char *lang)
 }
 
 PyDoc_STRVAR(load_doc,
-"load(path, strict=True, *, lang=None) -> Dataset\n\n"
+"load($module, /, path, strict=True, *, lang=None)\n--\n\n"
+"Returns Dataset.\n\n"
 "Loads a dataset folder holding units.csv and values.csv (and\n"
 "crosswalk.csv, the shares of divided units, when it has one).  In strict mode\n"
 "the first malformed row raises ParseError (with file, line, column and\n"
@@ -538,7 +540,8 @@ indicators_impl(void)
 }
 
 PyDoc_STRVAR(indicators_doc,
-"indicators() -> pandas.DataFrame\n\n"
+"indicators($module, /)\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "The indicator catalogue: name, kind, unit, is_rate, label, formula.\n"
 "Every level indicator X also has a generated X_growth.");
 
@@ -587,7 +590,8 @@ measures_impl(void)
 }
 
 PyDoc_STRVAR(measures_doc,
-"measures() -> pandas.DataFrame\n\n"
+"measures($module, /)\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "The measures values.csv may hold: name, kind (stock, flow, distinct),\n"
 "unit, label.");
 
@@ -607,7 +611,8 @@ period_impl(hicov_state *st, PyObject *obj)
 }
 
 PyDoc_STRVAR(period_doc,
-"period(p) -> str\n\n"
+"period($module, p, /)\n--\n\n"
+"Returns str.\n\n"
 "Canonical text of a period given as text ('2024', '2024-Q3', '2024-10',\n"
 "'2025-01/2025-10'), an int year (numpy integers too), a pandas Period\n"
 "of a year, quarter or month, or a date (datetime.date, datetime,\n"
@@ -640,7 +645,8 @@ collate_key_impl(const char *s)
 }
 
 PyDoc_STRVAR(collate_key_doc,
-"collate_key(name) -> bytes\n\n"
+"collate_key($module, name, /)\n--\n\n"
+"Returns bytes.\n\n"
 "Sort key of a name in Vietnamese order, the order hicov gives units\n"
 "everywhere (children, tables, the dashboard): sorted(names,\n"
 "key=hicov.collate_key).  Letters in the Vietnamese alphabet\n"
@@ -686,7 +692,8 @@ label_lang(hicov_state *st, const char *lang)
 }
 
 PyDoc_STRVAR(group_label_doc,
-"group_label(code, lang=None) -> str or None\n\n"
+"group_label($module, /, code, lang=None)\n--\n\n"
+"Returns str or None.\n\n"
 "The name of a beneficiary group ('HN': 'Poor households', 'Hộ nghèo') in\n"
 "lang ('vi', 'en'; None: the process's language), or None for an\n"
 "unknown code.  The same names the dashboard, the charts and the reports\n"
@@ -705,7 +712,8 @@ hicov_group_label_py(PyObject *module, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(level_label_doc,
-"level_label(level, lang=None) -> str\n\n"
+"level_label($module, /, level, lang=None)\n--\n\n"
+"Returns str.\n\n"
 "The name of a unit level (a name such as 'province' or its number) in\n"
 "lang: 'Province' / 'Tỉnh'.");
 
@@ -745,7 +753,8 @@ hicov_level_label_py(PyObject *module, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(indicator_label_doc,
-"indicator_label(name, lang=None) -> str\n\n"
+"indicator_label($module, /, name, lang=None)\n--\n\n"
+"Returns str.\n\n"
 "The label of an indicator or measure in lang: 'coverage_rate' gives\n"
 "'Coverage rate' / 'Tỷ lệ bao phủ BHYT'.");
 
@@ -766,7 +775,8 @@ hicov_indicator_label_py(PyObject *module, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(text_lang_doc,
-"text_lang(lang=None) -> str\n\n"
+"text_lang($module, /, lang=None)\n--\n\n"
+"Returns str.\n\n"
 "'vi' or 'en': the language hicov writes for lang; for None, the process's\n"
 "language as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), even\n"
 "when that locale is not installed.");
@@ -783,7 +793,8 @@ hicov_text_lang_py(PyObject *module, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(coverage_rate_doc,
-"coverage_rate(participants, population, *, out=None) -> numpy.ndarray\n\n"
+"coverage_rate($module, /, participants, population, *, out=None)\n--\n\n"
+"Returns numpy.ndarray.\n\n"
 "100 * participants / population elementwise; NaN where an input is NaN\n"
 "or population <= 0.  Inputs are contiguous buffers of doubles (used\n"
 "without copying), other arrays or sequences (converted), or scalars;\n"
@@ -795,24 +806,28 @@ PyDoc_STRVAR(coverage_rate_doc,
 "and is returned.  Returns a float when every input is a scalar.  The\n"
 "same holds for growth, cagr and ratio.");
 PyDoc_STRVAR(growth_doc,
-"growth(current, previous, *, out=None) -> numpy.ndarray\n\n"
+"growth($module, /, current, previous, *, out=None)\n--\n\n"
+"Returns numpy.ndarray.\n\n"
 "Percent change 100 * (current - previous) / previous elementwise; NaN\n"
 "where previous is 0 or an input is NaN; inputs broadcast and align as\n"
 "in coverage_rate.");
 PyDoc_STRVAR(cagr_doc,
-"cagr(first, last, years, *, out=None) -> numpy.ndarray\n\n"
+"cagr($module, /, first, last, years, *, out=None)\n--\n\n"
+"Returns numpy.ndarray.\n\n"
 "Compound annual growth rate in percent per year,\n"
 "((last / first) ** (1 / years) - 1) * 100; inputs broadcast and align as\n"
 "in coverage_rate.");
 PyDoc_STRVAR(ratio_doc,
-"ratio(num, den, scale=1.0, *, out=None) -> numpy.ndarray\n\n"
+"ratio($module, /, num, den, scale=1.0, *, out=None)\n--\n\n"
+"Returns numpy.ndarray.\n\n"
 "scale * num / den elementwise; NaN where den is 0 or an input is NaN;\n"
 "inputs broadcast and align as in coverage_rate.");
 
 PyDoc_STRVAR(read_claims_doc,
-"read_claims(paths, dataset=None, threads=0, progress=None, strict=False,\n"
-"            max_messages=1000, source='claims', errors='raise', *,\n"
-"            lang=None) -> Claims\n\n"
+"read_claims($module, /, paths, dataset=None, threads=0, progress=None, "
+"strict=False, max_messages=1000, source='claims', errors='raise', *, "
+"lang=None)\n--\n\n"
+"Returns Claims.\n\n"
 "Reads BHYT claims (XML1 summaries: GIAMDINHHS envelopes, plain TONG_HOP\n"
 "XML or CSV) from a file, a folder (searched recursively) or a list of\n"
 "them, with `threads` worker threads (0: one per CPU), without the GIL.\n"
@@ -836,13 +851,15 @@ PyDoc_STRVAR(read_claims_doc,
 "directory raises FileError); the cells come back into memory when a\n"
 "DataFrame or the dataset needs them.");
 PyDoc_STRVAR(load_resolution_doc,
-"load_resolution(path) -> Resolution\n\n"
+"load_resolution($module, /, path)\n--\n\n"
+"Returns Resolution.\n\n"
 "Reads a resolution file (XML, schema reports/resolution.xsd); raises\n"
 "ParseError, LimitError or FileError with the file and line.");
 
 PyDoc_STRVAR(read_workbook_doc,
-"read_workbook(source, dataset=None, *, strict=True, mapping=None,\n"
-"              format=None, name=None, **mapping_keys) -> dict\n\n"
+"read_workbook($module, source, /, *, dataset=None, strict=True, "
+"mapping=None, format=None, name=None, **mapping_keys)\n--\n\n"
+"Returns dict.\n\n"
 "Reads the values of a workbook (XLSX, ODS or CSV; source is a path or\n"
 "bytes, with format= and name= for bytes) against the units of dataset\n"
 "(default: the demo's), without changing it. mapping is a mapping file's\n"
@@ -856,8 +873,8 @@ PyDoc_STRVAR(read_workbook_doc,
 "Strict: a rejected cell raises ParseError, whose .rejections,\n"
 ".unmatched and .counts say everything that was wrong.");
 PyDoc_STRVAR(write_table_doc,
-"write_table(path, frame, sheet='Sheet1', percent=(), decimals=None,\n"
-"            index=False)\n\n"
+"write_table($module, /, path, frame, sheet='Sheet1', percent=(), "
+"decimals=None, index=False)\n--\n\n"
 "Writes a DataFrame as XLSX, ODS or CSV (by path's extension) with the\n"
 "C writer, atomically: bold frozen headings, integer columns as #,##0,\n"
 "float columns with 2 decimals (decimals= an int or {column: int}), the\n"
@@ -898,7 +915,8 @@ static PyMethodDef hicov_methods[] = {
    METH_VARARGS | METH_KEYWORDS, write_table_doc},
   {"from_frames", (PyCFunction)(void (*)(void))hicov_from_frames,
    METH_VARARGS | METH_KEYWORDS,
-   "from_frames(units, values, *, lang=None) -> Dataset\n\n"
+   "from_frames($module, /, units, values, *, lang=None)\n--\n\n"
+   "Returns Dataset.\n\n"
    "A dataset from two pandas DataFrames with the columns of units.csv\n"
    "(code, name, parent, level; tier, valid_to, successor, valid_from,\n"
    "synthetic) and of values.csv (unit, period, measure, value; group,\n"

@@ -4,8 +4,8 @@
  * Every value drawn comes from the core (hicov-chart.h); this file only
  * parses arguments and moves bytes: SVG and PNG in memory for Jupyter's
  * _repr_svg_/_repr_png_, files through hicov_chart_save_*.  Charts are
- * drawn with the GIL held: a chart is not thread-safe, and rendering one
- * takes milliseconds. */
+ * drawn without the GIL (tens of milliseconds each); a chart is not
+ * thread-safe, so each has a lock that its drawing and its setters hold. */
 #include "_hicov.h"
 
 #include <math.h>
@@ -25,6 +25,7 @@ typedef struct {
   PyObject_HEAD
   HicovChart *chart; /* owned */
   double width, height;
+  PyThread_type_lock lock; /* held while the chart is drawn or changed */
 } ChartObject;
 
 #define CHART(self) (((ChartObject *)(self))->chart)
@@ -47,7 +48,31 @@ chart_wrap(hicov_state *st, HicovChart *chart)
   self->chart = chart;
   self->width = DEFAULT_WIDTH;
   self->height = DEFAULT_HEIGHT;
+  self->lock = PyThread_allocate_lock();
+  if (self->lock == NULL) {
+    Py_DECREF(self);
+    return PyErr_NoMemory();
+  }
   return (PyObject *)self;
+}
+
+/* Takes the chart's lock, waiting without the GIL while another thread
+ * draws it. */
+static void
+chart_lock(PyObject *self)
+{
+  PyThread_type_lock lock = ((ChartObject *)self)->lock;
+  if (PyThread_acquire_lock(lock, NOWAIT_LOCK))
+    return;
+  Py_BEGIN_ALLOW_THREADS
+  PyThread_acquire_lock(lock, WAIT_LOCK);
+  Py_END_ALLOW_THREADS
+}
+
+static void
+chart_unlock(PyObject *self)
+{
+  PyThread_release_lock(((ChartObject *)self)->lock);
 }
 
 static void
@@ -56,6 +81,8 @@ chart_dealloc(PyObject *self)
   PyTypeObject *type = Py_TYPE(self);
   hicov_chart_free(CHART(self));
   CHART(self) = NULL;
+  if (((ChartObject *)self)->lock != NULL)
+    PyThread_free_lock(((ChartObject *)self)->lock);
   type->tp_free(self);
   Py_DECREF(type);
 }
@@ -105,8 +132,14 @@ chart_svg_impl(PyObject *self, hicov_state *st, double w, double h)
 {
   char *buf = NULL;
   size_t len = 0;
-  int rc = hicov_chart_svg_to_buffer(CHART(self), w, h, &buf, &len);
-  if (chart_check(st, self, rc) < 0)
+  int rc;
+  chart_lock(self);
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_chart_svg_to_buffer(CHART(self), w, h, &buf, &len);
+  Py_END_ALLOW_THREADS
+  int failed = chart_check(st, self, rc) < 0;
+  chart_unlock(self);
+  if (failed)
     return NULL;
   PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
   hicov_free(buf);
@@ -126,7 +159,7 @@ png_write(void *closure, const unsigned char *data, unsigned int length)
     size_t cap = s->cap ? s->cap : 65536;
     while (s->len + length > cap)
       cap *= 2;
-    char *p = PyMem_Realloc(s->data, cap);
+    char *p = PyMem_RawRealloc(s->data, cap); /* without the GIL */
     if (p == NULL)
       return CAIRO_STATUS_NO_MEMORY;
     s->data = p;
@@ -142,32 +175,40 @@ chart_png_impl(PyObject *self, hicov_state *st, double w, double h,
                double scale)
 {
   int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw,
-                                                     ph);
-  cairo_status_t cst = cairo_surface_status(surf);
-  if (cst != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surf);
+  cairo_surface_t *surf;
+  cairo_status_t cst;
+  PngSink sink = {NULL, 0, 0};
+  int rc = HICOV_OK;
+  chart_lock(self);
+  /* Drawing and encoding touch no Python object: without the GIL. */
+  Py_BEGIN_ALLOW_THREADS
+  surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+  cst = cairo_surface_status(surf);
+  if (cst == CAIRO_STATUS_SUCCESS) {
+    cairo_t *cr = cairo_create(surf);
+    cairo_scale(cr, scale, scale);
+    rc = hicov_chart_render(CHART(self), cr, w, h, HICOV_CHART_RENDER_RASTER);
+    cairo_destroy(cr);
+    if (rc == HICOV_OK) {
+      cst = cairo_surface_write_to_png_stream(surf, png_write, &sink);
+      if (cst == CAIRO_STATUS_NO_MEMORY)
+        rc = HICOV_NOMEM;
+      else if (cst != CAIRO_STATUS_SUCCESS)
+        rc = HICOV_ERROR;
+    }
+  }
+  cairo_surface_destroy(surf);
+  Py_END_ALLOW_THREADS
+  PyObject *bytes = NULL;
+  if (rc == HICOV_OK && cst != CAIRO_STATUS_SUCCESS) { /* the surface */
+    chart_unlock(self);
+    PyMem_RawFree(sink.data);
     if (cst == CAIRO_STATUS_NO_MEMORY)
       return PyErr_NoMemory();
     hicov_raise(st, HICOV_ERROR, "cannot create a %d x %d image: %s", pw, ph,
                 cairo_status_to_string(cst));
     return NULL;
   }
-  cairo_t *cr = cairo_create(surf);
-  cairo_scale(cr, scale, scale);
-  int rc = hicov_chart_render(CHART(self), cr, w, h,
-                              HICOV_CHART_RENDER_RASTER);
-  cairo_destroy(cr);
-  PngSink sink = {NULL, 0, 0};
-  if (rc == HICOV_OK) {
-    cst = cairo_surface_write_to_png_stream(surf, png_write, &sink);
-    if (cst == CAIRO_STATUS_NO_MEMORY)
-      rc = HICOV_NOMEM;
-    else if (cst != CAIRO_STATUS_SUCCESS)
-      rc = HICOV_ERROR;
-  }
-  cairo_surface_destroy(surf);
-  PyObject *bytes = NULL;
   if (rc == HICOV_OK)
     bytes = PyBytes_FromStringAndSize(sink.data, (Py_ssize_t)sink.len);
   else if (cst != CAIRO_STATUS_SUCCESS && rc != HICOV_NOMEM)
@@ -175,12 +216,14 @@ chart_png_impl(PyObject *self, hicov_state *st, double w, double h,
                 cairo_status_to_string(cst));
   else
     chart_check(st, self, rc);
-  PyMem_Free(sink.data);
+  chart_unlock(self);
+  PyMem_RawFree(sink.data);
   return bytes;
 }
 
 PyDoc_STRVAR(svg_doc,
-"svg(width=None, height=None) -> str\n\n"
+"svg($self, /, width=None, height=None)\n--\n\n"
+"Returns str.\n\n"
 "The chart as an SVG document, width x height points (default: the\n"
 "chart's width and height).");
 
@@ -200,7 +243,8 @@ chart_svg(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(png_doc,
-"png(width=None, height=None, scale=1.0) -> bytes\n\n"
+"png($self, /, width=None, height=None, scale=1.0)\n--\n\n"
+"Returns bytes.\n\n"
 "The chart as PNG bytes: width x height pixels at scale 1, scale times\n"
 "that for hi-dpi output.");
 
@@ -220,12 +264,37 @@ chart_png(PyObject *self, PyObject *args, PyObject *kwargs)
   return chart_png_impl(self, st, w, h, scale);
 }
 
+/* hicov.options.chart_format: is `format` the one a notebook shows?  A
+ * notebook keeps every representation an object offers; one image per
+ * chart keeps it small.  Without hicov.options (the extension alone),
+ * SVG. */
+static int
+display_format_is(const char *format)
+{
+  const char *chosen = "svg";
+  PyObject *mod = PyImport_ImportModule("hicov._options");
+  PyObject *opts = mod ? PyObject_GetAttrString(mod, "options") : NULL;
+  PyObject *value = opts ? PyObject_GetAttrString(opts, "chart_format") : NULL;
+  if (value != NULL && PyUnicode_Check(value))
+    chosen = PyUnicode_AsUTF8(value);
+  if (chosen == NULL) /* not UTF-8: the default */
+    chosen = "svg";
+  int is = strcmp(chosen, format) == 0;
+  PyErr_Clear();
+  Py_XDECREF(value);
+  Py_XDECREF(opts);
+  Py_XDECREF(mod);
+  return is;
+}
+
 static PyObject *
 chart_repr_svg(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
   hicov_state *st = self_state(self);
   if (st == NULL)
     return NULL;
+  if (!display_format_is("svg"))
+    Py_RETURN_NONE;
   return chart_svg_impl(self, st, ((ChartObject *)self)->width,
                         ((ChartObject *)self)->height);
 }
@@ -236,6 +305,8 @@ chart_repr_png(PyObject *self, PyObject *Py_UNUSED(ignored))
   hicov_state *st = self_state(self);
   if (st == NULL)
     return NULL;
+  if (!display_format_is("png"))
+    Py_RETURN_NONE;
   return chart_png_impl(self, st, ((ChartObject *)self)->width,
                         ((ChartObject *)self)->height, 1.0);
 }
@@ -251,26 +322,35 @@ chart_save_impl(PyObject *self, hicov_state *st, const char *path, double w,
   const char *slash = strrchr(path, '/');
   if (dot != NULL && slash != NULL && dot < slash)
     dot = NULL;
-  int rc;
+  enum { PNG, SVG, PDF } kind;
   if (dot != NULL && strcasecmp(dot, ".png") == 0)
-    rc = hicov_chart_save_png(CHART(self), path, w, h, scale);
+    kind = PNG;
   else if (dot != NULL && strcasecmp(dot, ".svg") == 0)
-    rc = hicov_chart_save_svg(CHART(self), path, w, h);
+    kind = SVG;
   else if (dot != NULL && strcasecmp(dot, ".pdf") == 0)
-    rc = hicov_chart_save_pdf(CHART(self), path, w, h);
+    kind = PDF;
   else {
     hicov_raise(st, HICOV_INVALID,
                 "%s: unknown chart file type %s: expected a name ending in "
                 ".png, .svg or .pdf", path, dot != NULL ? dot : "''");
     return NULL;
   }
-  if (chart_check(st, self, rc) < 0)
+  int rc;
+  chart_lock(self);
+  Py_BEGIN_ALLOW_THREADS
+  rc = kind == PNG ? hicov_chart_save_png(CHART(self), path, w, h, scale)
+       : kind == SVG ? hicov_chart_save_svg(CHART(self), path, w, h)
+       : hicov_chart_save_pdf(CHART(self), path, w, h);
+  Py_END_ALLOW_THREADS
+  int failed = chart_check(st, self, rc) < 0;
+  chart_unlock(self);
+  if (failed)
     return NULL;
   Py_RETURN_NONE;
 }
 
 PyDoc_STRVAR(save_doc,
-"save(path, width=None, height=None, scale=1.0)\n\n"
+"save($self, /, path, width=None, height=None, scale=1.0)\n--\n\n"
 "Writes the chart as PNG, SVG or PDF, chosen by the extension of path\n"
 "(.png, .svg, .pdf; any other raises InvalidError, a ValueError).  Sizes\n"
 "are in points (PNG: pixels at scale 1).  The file is written to a\n"
@@ -351,6 +431,31 @@ chart_get_keys(PyObject *self, void *Py_UNUSED(closure))
   return list;
 }
 
+static PyObject *
+chart_get_title(PyObject *self, void *Py_UNUSED(closure))
+{
+  return hicov_str_or_none(hicov_chart_title(CHART(self)));
+}
+
+static PyObject *
+chart_get_subtitle(PyObject *self, void *Py_UNUSED(closure))
+{
+  return hicov_str_or_none(hicov_chart_subtitle(CHART(self)));
+}
+
+static PyObject *
+chart_get_lang(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyUnicode_FromString(hicov_chart_lang(CHART(self)));
+}
+
+static PyObject *
+chart_get_theme(PyObject *self, void *Py_UNUSED(closure))
+{
+  return PyUnicode_FromString(hicov_chart_theme(CHART(self))
+                              == HICOV_CHART_THEME_DARK ? "dark" : "light");
+}
+
 /* Text setters: the chart copies the string; None clears it. */
 typedef int (*text_setter)(HicovChart *, const char *);
 
@@ -380,7 +485,10 @@ set_text(PyObject *self, PyObject *value, text_setter fn, const char *name)
   hicov_state *st = self_state(self);
   if (st == NULL)
     return -1;
-  return chart_check(st, self, fn(CHART(self), text));
+  chart_lock(self);
+  int rc = chart_check(st, self, fn(CHART(self), text));
+  chart_unlock(self);
+  return rc;
 }
 
 static int
@@ -424,7 +532,10 @@ chart_set_theme(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
     return hicov_raise(st, HICOV_INVALID,
                        "theme must be 'light' or 'dark', not %R",
                        value != NULL ? value : Py_None);
-  return chart_check(st, self, hicov_chart_set_theme(CHART(self), theme));
+  chart_lock(self);
+  int rc = chart_check(st, self, hicov_chart_set_theme(CHART(self), theme));
+  chart_unlock(self);
+  return rc;
 }
 
 static PyObject *
@@ -485,26 +596,108 @@ static PyGetSetDef chart_getset[] = {
   {"size", chart_get_size, chart_set_size,
    "(width, height) in points used by _repr_svg_/_repr_png_ and as the\n"
    "default of svg(), png() and save(); (720, 405) initially.", NULL},
-  {"title", NULL, chart_set_title,
-   "Title (write-only: the C API has no getter); None clears it.", NULL},
-  {"subtitle", NULL, chart_set_subtitle,
-   "Subtitle (write-only); None clears it.", NULL},
-  {"lang", NULL, chart_set_lang,
-   "'vi' or 'en': number formatting and built-in texts (write-only).",
-   NULL},
-  {"theme", NULL, chart_set_theme, "'light' or 'dark' (write-only).", NULL},
+  {"title", chart_get_title, chart_set_title,
+   "Title, or None; setting None clears it.", NULL},
+  {"subtitle", chart_get_subtitle, chart_set_subtitle,
+   "Subtitle, or None; setting None clears it.", NULL},
+  {"lang", chart_get_lang, chart_set_lang,
+   "'vi' or 'en': number formatting and built-in texts.  The labels the\n"
+   "builder wrote (title, series, axis titles) are in the lang= given to\n"
+   "Dataset.chart_*: build the chart in the language wanted.", NULL},
+  {"theme", chart_get_theme, chart_set_theme, "'light' or 'dark'.", NULL},
   {NULL, NULL, NULL, NULL, NULL}
 };
 
+/* ------------------------------------------------------------------------ */
+/* Pickling: through hicov_chart_serialize                                   */
+
+static PyObject *
+chart_to_bytes(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL)
+    return NULL;
+  void *data = NULL;
+  size_t len = 0;
+  chart_lock(self);
+  int rc = hicov_chart_serialize(CHART(self), &data, &len);
+  chart_unlock(self);
+  if (chart_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *bytes = PyBytes_FromStringAndSize(data, (Py_ssize_t)len);
+  hicov_free(data);
+  return bytes;
+}
+
+static PyObject *
+chart_from_bytes(PyObject *type, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"", "size", NULL};
+  Py_buffer view;
+  PyObject *size = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*|O:from_bytes", keywords,
+                                   &view, &size))
+    return NULL;
+  hicov_state *st = hicov_state_from_type((PyTypeObject *)type);
+  HicovChart *chart = NULL;
+  int rc = st != NULL ? hicov_chart_deserialize(view.buf, (size_t)view.len,
+                                                &chart) : HICOV_ERROR;
+  PyBuffer_Release(&view);
+  if (st == NULL)
+    return NULL;
+  if (rc != HICOV_OK)
+    return rc == HICOV_PARSE
+               ? (hicov_raise(st, rc, "not a chart state hicov wrote (cut, "
+                              "changed or another version)"), NULL)
+               : (hicov_check_status_msg(st, rc, NULL), NULL);
+  PyObject *self = chart_wrap(st, chart);
+  if (self != NULL && size != Py_None
+      && chart_set_size(self, size, NULL) < 0)
+    Py_CLEAR(self);
+  return self;
+}
+
+static PyObject *
+chart_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  PyObject *from = PyObject_GetAttrString((PyObject *)Py_TYPE(self),
+                                          "from_bytes");
+  PyObject *state = from != NULL ? chart_to_bytes(self, NULL) : NULL;
+  if (state == NULL) {
+    Py_XDECREF(from);
+    return NULL;
+  }
+  return Py_BuildValue("(N(N(dd)))", from, state,
+                       ((ChartObject *)self)->width,
+                       ((ChartObject *)self)->height);
+}
+
 #define KW (PyCFunction)(void (*)(void))
 static PyMethodDef chart_methods[] = {
+  {"to_bytes", chart_to_bytes, METH_NOARGS,
+   "to_bytes($self, /)\n--\n\n"
+   "Returns bytes.\n\n"
+   "The chart as the core serialises it (hicov_chart_serialize): what it\n"
+   "shows, versioned and sealed with a SHA-256.  pickle uses it."},
+  {"from_bytes", KW chart_from_bytes, METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+   "from_bytes($type, data, /, size=None)\n--\n\n"
+   "Returns Chart.\n\n"
+   "A chart from Chart.to_bytes(), with size (width, height) if given.\n"
+   "Bytes that are not such a state raise ParseError."},
+  {"__reduce__", chart_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\n"
+   "Pickling support: Chart.from_bytes(to_bytes(), size)."},
   {"svg", KW chart_svg, METH_VARARGS | METH_KEYWORDS, svg_doc},
   {"png", KW chart_png, METH_VARARGS | METH_KEYWORDS, png_doc},
   {"save", KW chart_save, METH_VARARGS | METH_KEYWORDS, save_doc},
   {"_repr_svg_", chart_repr_svg, METH_NOARGS,
-   "SVG for Jupyter (the chart's size)."},
+   "_repr_svg_($self, /)\n--\n\n"
+   "SVG for Jupyter (the chart's size); None unless\n"
+   "hicov.options.chart_format is 'svg' (the default)."},
   {"_repr_png_", chart_repr_png, METH_NOARGS,
-   "PNG for Jupyter (the chart's size, scale 1)."},
+   "_repr_png_($self, /)\n--\n\n"
+   "PNG for Jupyter (the chart's size, scale 1); None unless\n"
+   "hicov.options.chart_format is 'png'."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
@@ -535,6 +728,19 @@ PyType_Spec hicov_chart_spec = {
 /* Dataset.chart_*                                                           */
 
 #define DS(self) (((DatasetObject *)(self))->ds)
+
+/* A builder is a query on the dataset: it runs without the GIL, beside
+ * other threads' queries (threads.c).  Returns NULL from the caller when
+ * the dataset cannot be prepared. */
+#define SHARED_QUERY(self, rc, call)                                         \
+  do {                                                                       \
+    if (hicov_dataset_share(self) < 0)                                       \
+      return NULL;                                                           \
+    Py_BEGIN_ALLOW_THREADS                                                   \
+    (rc) = (call);                                                           \
+    Py_END_ALLOW_THREADS                                                     \
+    hicov_dataset_unshare(self);                                             \
+  } while (0)
 
 /* The builders return a bare status: say which name is unknown. */
 static PyObject *
@@ -617,7 +823,9 @@ chart_coverage_impl(PyObject *self, hicov_state *st, const char *unit,
                     const HicovResolution *res, const char *lang)
 {
   HicovChart *chart = NULL;
-  int rc = hicov_chart_coverage_trend(DS(self), unit, res, lang, &chart);
+  int rc;
+  SHARED_QUERY(self, rc, hicov_chart_coverage_trend(DS(self), unit, res, lang,
+                                                    &chart));
   return builder_result(self, st, rc, chart, "chart_coverage", NULL, NULL,
                         &unit, 1);
 }
@@ -679,11 +887,14 @@ convert_level(hicov_state *st, PyObject *obj, int *level)
 static PyObject *
 chart_ranked_impl(PyObject *self, hicov_state *st, const char *indicator,
                   HicovPeriod period, const char *parent, int level,
-                  double target, const char *lang)
+                  double target, long limit, const char *lang)
 {
   HicovChart *chart = NULL;
-  int rc = hicov_chart_children_ranked(DS(self), indicator, parent, period,
-                                       level, target, lang, &chart);
+  int rc;
+  SHARED_QUERY(self, rc, hicov_chart_children_ranked_n(DS(self), indicator,
+                                                       parent, period, level,
+                                                       target, limit, lang,
+                                                       &chart));
   return builder_result(self, st, rc, chart, "chart_ranked", indicator, NULL,
                         &parent, 1);
 }
@@ -692,16 +903,36 @@ PyObject *
 hicov_dataset_chart_ranked(PyObject *self, PyObject *args, PyObject *kwargs)
 {
   static char *keywords[] = {"indicator", "period", "parent", "level",
-                             "target", "lang", NULL};
+                             "target", "lang", "top", "bottom", NULL};
   const char *indicator, *parent, *lang = "en";
   PyObject *period_obj, *level_obj = NULL, *target_obj = Py_None;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sOs|OOs:chart_ranked",
+  PyObject *top_obj = Py_None, *bottom_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sOs|OOs$OO:chart_ranked",
                                    keywords, &indicator, &period_obj, &parent,
-                                   &level_obj, &target_obj, &lang))
+                                   &level_obj, &target_obj, &lang, &top_obj,
+                                   &bottom_obj))
     return NULL;
   hicov_state *st = self_state(self);
   if (st == NULL || check_lang(st, lang) < 0)
     return NULL;
+  long limit = 0;
+  if (top_obj != Py_None && bottom_obj != Py_None) {
+    hicov_raise(st, HICOV_INVALID, "give top or bottom, not both");
+    return NULL;
+  }
+  PyObject *n_obj = top_obj != Py_None ? top_obj : bottom_obj;
+  if (n_obj != Py_None) {
+    limit = PyLong_AsLong(n_obj);
+    if (limit == -1 && PyErr_Occurred())
+      return NULL;
+    if (limit < 1) {
+      hicov_raise(st, HICOV_INVALID, "%s must be at least 1, not %ld",
+                  top_obj != Py_None ? "top" : "bottom", limit);
+      return NULL;
+    }
+    if (bottom_obj != Py_None)
+      limit = -limit;
+  }
   HicovPeriod period;
   int level = HICOV_LEVEL_COMMUNE;
   double target = NAN;
@@ -720,7 +951,7 @@ hicov_dataset_chart_ranked(PyObject *self, PyObject *args, PyObject *kwargs)
     }
   }
   return chart_ranked_impl(self, st, indicator, period, parent, level, target,
-                           lang);
+                           limit, lang);
 }
 
 /* The three builders over (name?, unit, periods, lang). */
@@ -736,18 +967,21 @@ chart_over_periods_impl(PyObject *self, hicov_state *st, int which,
   int rc;
   switch (which) {
   case OVER_GROUPS:
-    rc = hicov_chart_groups_stacked(DS(self), name, unit, periods, n, lang,
-                                    &chart);
+    SHARED_QUERY(self, rc, hicov_chart_groups_stacked(DS(self), name, unit,
+                                                      periods, n, lang,
+                                                      &chart));
     return builder_result(self, st, rc, chart, "chart_groups", NULL, name,
                           &unit, 1);
   case OVER_COLUMNS:
-    rc = hicov_chart_indicator_columns(DS(self), name, unit, periods, n, lang,
-                                       &chart);
+    SHARED_QUERY(self, rc, hicov_chart_indicator_columns(DS(self), name,
+                                                         unit, periods, n,
+                                                         lang, &chart));
     return builder_result(self, st, rc, chart, "chart_columns", name, NULL,
                           &unit, 1);
   default:
-    rc = hicov_chart_revenue_spending(DS(self), unit, periods, n, lang,
-                                      &chart);
+    SHARED_QUERY(self, rc, hicov_chart_revenue_spending(DS(self), unit,
+                                                        periods, n, lang,
+                                                        &chart));
     return builder_result(self, st, rc, chart, "chart_revenue_spending",
                           NULL, NULL, &unit, 1);
   }

@@ -297,7 +297,8 @@ claims_read_impl(PyObject *self, hicov_state *st, const char *const *paths,
 }
 
 PyDoc_STRVAR(read_doc,
-"read(paths, threads=0, progress=None, strict=False, errors='raise')\n\n"
+"read($self, /, paths, threads=0, progress=None, strict=False, "
+"errors='raise')\n--\n\n"
 "Reads more claims into this accumulator (see hicov.read_claims).");
 
 static PyObject *
@@ -337,7 +338,7 @@ claims_read(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(read_bytes_doc,
-"read_bytes(data, name='<bytes>')\n\n"
+"read_bytes($self, /, data, name='<bytes>')\n--\n\n"
 "Reads claims from memory (an envelope, plain XML or CSV in any bytes-\n"
 "like object); name is used in messages.  A refused document raises.");
 
@@ -590,7 +591,7 @@ claims_get_notes(PyObject *self, void *Py_UNUSED(closure))
 }
 
 PyDoc_STRVAR(check_doc,
-"check(strict=False)\n\n"
+"check($self, /, strict=False)\n--\n\n"
 "Raises the error of the first file that failed, as read_claims does\n"
 "unless errors='collect' (FileError, ParseError, LimitError,\n"
 "SumOverflowError); with strict=True, else the first rejected record's\n"
@@ -769,6 +770,7 @@ done:
 
 PyDoc_STRVAR(to_frame_doc,
 "to_frame($self, /, *, money='float')\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "The aggregated cells, one row per facility x settlement month x card\n"
 "group x visit type (MA_LOAI_KCB): facility (categorical), period (a\n"
 "pandas Period of the month), year, month, group (categorical),\n"
@@ -795,10 +797,12 @@ claims_to_frame(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 static int
-claims_to_dataset_impl(PyObject *self, hicov_state *st, HicovDataset *ds,
+claims_to_dataset_impl(PyObject *self, hicov_state *st, PyObject *ds_obj,
                        const char *source)
 {
-  int rc = hicov_claims_to_dataset(CLAIMS(self), ds, source);
+  hicov_dataset_exclusive(ds_obj); /* a change: no query may be running */
+  int rc = hicov_claims_to_dataset(CLAIMS(self),
+                                   ((DatasetObject *)ds_obj)->ds, source);
   return claims_check(st, self, rc);
 }
 
@@ -813,7 +817,7 @@ check_dataset(hicov_state *st, PyObject *obj)
 }
 
 PyDoc_STRVAR(to_dataset_doc,
-"to_dataset(dataset, source='claims')\n\n"
+"to_dataset($self, /, dataset, source='claims')\n--\n\n"
 "Adds the aggregated measures to dataset: visits, inpatient_visits,\n"
 "inpatient_days, total_cost, fund_paid, copay per facility, month and\n"
 "group, and distinct patients per facility and every unit above it, so\n"
@@ -832,14 +836,14 @@ claims_to_dataset(PyObject *self, PyObject *args, PyObject *kwargs)
   hicov_state *st = self_state(self);
   if (st == NULL || not_busy(self) < 0 || check_dataset(st, ds_obj) < 0)
     return NULL;
-  if (claims_to_dataset_impl(self, st, ((DatasetObject *)ds_obj)->ds,
-                             source) < 0)
+  if (claims_to_dataset_impl(self, st, ds_obj, source) < 0)
     return NULL;
   Py_RETURN_NONE;
 }
 
 PyDoc_STRVAR(values_csv_doc,
-"values_csv(dataset=None, source='claims') -> str\n\n"
+"values_csv($self, /, dataset=None, source='claims')\n--\n\n"
+"Returns str.\n\n"
 "The values to_dataset adds, as a values.csv the core loads\n"
 "(unit,period,measure,value,group,source).  Without a dataset, distinct\n"
 "patients are given per facility only.");
@@ -873,7 +877,7 @@ claims_values_csv(PyObject *self, PyObject *args, PyObject *kwargs)
 /* merge, pickling                                                           */
 
 PyDoc_STRVAR(merge_doc,
-"merge(other)\n\n"
+"merge($self, other, /)\n--\n\n"
 "Adds another Claims accumulator into this one exactly (other is\n"
 "unchanged).  Records present in both (same facility and MA_LK) stay\n"
 "counted and are reported in counts.merge_conflicts: split the input by\n"
@@ -913,7 +917,8 @@ claims_to_bytes_impl(PyObject *self, hicov_state *st)
 }
 
 PyDoc_STRVAR(to_bytes_doc,
-"to_bytes() -> bytes\n\n"
+"to_bytes($self, /)\n--\n\n"
+"Returns bytes.\n\n"
 "The whole state, serialised by the core; Claims(state) rebuilds it.\n"
 "Pickling uses the same.");
 
@@ -1029,13 +1034,17 @@ static PyMethodDef claims_methods[] = {
   {"merge", claims_merge, METH_O, merge_doc},
   {"check", KW claims_check_files, METH_VARARGS | METH_KEYWORDS, check_doc},
   {"to_bytes", claims_to_bytes, METH_NOARGS, to_bytes_doc},
-  {"__reduce__", claims_reduce, METH_NOARGS, "Pickling support."},
+  {"_repr_html_", hicov_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: a summary table (hicov/_display.py), unstyled."},
+  {"__reduce__", claims_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\nPickling support: Claims(to_bytes())."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
 
 PyDoc_STRVAR(claims_doc,
-"Claims(state=None, lang=None)\n\n"
+"Claims(state=None, lang=None)\n--\n\n"
 "An accumulator of BHYT claims aggregated by facility, settlement month,\n"
 "card group and visit type, with exact money.  Get one from\n"
 "hicov.read_claims(); Claims() is empty, Claims(state) rebuilds one from\n"
@@ -1081,8 +1090,7 @@ read_claims_impl(hicov_state *st, const char *const *paths, size_t n,
   if (claims_read_impl(self, st, paths, n, threads, progress, strict,
                        collect) < 0
       || (ds_obj != NULL
-          && claims_to_dataset_impl(self, st, ((DatasetObject *)ds_obj)->ds,
-                                    source) < 0)) {
+          && claims_to_dataset_impl(self, st, ds_obj, source) < 0)) {
     Py_DECREF(self);
     return NULL;
   }

@@ -133,9 +133,14 @@ lang_enter(hicov_state *st, PyObject *self, const char *lang, LangScope *sc)
 {
   sc->set = 0;
   sc->set_boundaries = 0;
+  sc->saved = NULL;
+  sc->saved_boundaries = 0;
   if (check_lang(st, lang) < 0)
     return -1;
   if (lang != NULL) {
+    /* a change for this call, frame building included: no other thread's
+       query may see it (threads.c) */
+    hicov_dataset_scope_begin(self);
     sc->saved = hicov_dataset_lang(DS(self));
     hicov_dataset_set_lang(DS(self), lang);
     sc->set = 1;
@@ -150,6 +155,8 @@ lang_leave(PyObject *self, const LangScope *sc)
     hicov_dataset_set_lang(DS(self), sc->saved);
   if (sc->set_boundaries)
     hicov_dataset_set_boundaries(DS(self), sc->saved_boundaries);
+  if (sc->set || sc->set_boundaries)
+    hicov_dataset_scope_end(self);
 }
 
 /* A method's boundaries= argument ('today', 'as-published' or None: the
@@ -168,10 +175,20 @@ scope_enter(hicov_state *st, PyObject *self, const char *lang,
     return hicov_raise(st, HICOV_INVALID, "boundaries must be 'today', "
                        "'as-published' or None, not '%s'", boundaries);
   }
+  if (!sc->set) /* the call's scope, unless lang= began it */
+    hicov_dataset_scope_begin(self);
   sc->saved_boundaries = hicov_dataset_boundaries(DS(self));
   sc->set_boundaries = 1;
   hicov_dataset_set_boundaries(DS(self), b);
   return 0;
+}
+
+/* Does this call's scope leave the dataset as it is?  Then its query may
+ * run without the GIL, beside other threads' (threads.c). */
+static int
+scope_shared(const LangScope *sc)
+{
+  return !sc->set && !sc->set_boundaries;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -226,8 +243,9 @@ dataset_value_common(PyObject *self, PyObject *args, PyObject *kwargs,
 }
 
 PyDoc_STRVAR(value_doc,
-"value(indicator, unit, period, group=None, detail=False, *, lang=None,\n"
-"      boundaries=None) -> float\n\n"
+"value($self, /, indicator, unit, period, group=None, detail=False, *, "
+"lang=None, boundaries=None)\n--\n\n"
+"Returns float.\n\n"
 "The indicator for a unit code and period ('2024', '2024-Q3', '2024-10',\n"
 "'2025-01/2025-10'; an int year, numpy integers too; a pandas Period of a\n"
 "year, quarter or month; a date, datetime or Timestamp: its month),\n"
@@ -250,8 +268,9 @@ dataset_value(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(result_doc,
-"result(indicator, unit, period, group=None, *, lang=None,\n"
-"       boundaries=None) -> Result\n\n"
+"result($self, /, indicator, unit, period, group=None, *, lang=None, "
+"boundaries=None)\n--\n\n"
+"Returns Result.\n\n"
 "Like value(), as a Result (value, status, reason, and the attribute\n"
 "estimate); status is 'ok' or 'missing'; the reason is in lang ('vi',\n"
 "'en'; None: Dataset.lang).");
@@ -264,8 +283,9 @@ dataset_result(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(reason_doc,
-"reason(indicator, unit, period, group=None, *, lang=None,\n"
-"       boundaries=None) -> str\n\n"
+"reason($self, /, indicator, unit, period, group=None, *, lang=None, "
+"boundaries=None)\n--\n\n"
+"Returns str.\n\n"
 "Why value() is NaN for these arguments, or '' when it is not, in lang\n"
 "('vi', 'en'; None: Dataset.lang).");
 
@@ -324,8 +344,9 @@ dataset_pair_common(PyObject *self, PyObject *args, PyObject *kwargs,
 }
 
 PyDoc_STRVAR(change_doc,
-"change(indicator, unit, from_period, to_period, group=None, detail=False,\n"
-"       *, lang=None, boundaries=None) -> float\n\n"
+"change($self, /, indicator, unit, from_period, to_period, group=None, "
+"detail=False, *, lang=None, boundaries=None)\n--\n\n"
+"Returns float.\n\n"
 "value(to_period) - value(from_period) (points for rates), both on the\n"
 "boundaries of the later period: the unit's earlier value includes the\n"
 "units merged into it in between (boundaries='as-published': the values\n"
@@ -339,8 +360,9 @@ dataset_change(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(cagr_method_doc,
-"cagr(indicator, unit, from_period, to_period, group=None, detail=False,\n"
-"     *, lang=None, boundaries=None) -> float\n\n"
+"cagr($self, /, indicator, unit, from_period, to_period, group=None, "
+"detail=False, *, lang=None, boundaries=None)\n--\n\n"
+"Returns float.\n\n"
 "Compound annual growth rate between the periods, percent per year, on\n"
 "the boundaries of the later period as change().");
 
@@ -375,8 +397,8 @@ dataset_measure_impl(PyObject *self, hicov_state *st, const char *measure,
 }
 
 PyDoc_STRVAR(measure_doc,
-"measure(measure, unit, period, group=None, *, money='float')\n"
-"    -> int, float, decimal.Decimal or None\n\n"
+"measure($self, /, measure, unit, period, group=None, *, money='float')\n--\n\n"
+"Returns int, float, decimal.Decimal or None.\n\n"
 "The total of a measure ('participants', 'visits', ...) for a unit and\n"
 "period, as the core sums it; None when it is missing.  A count (people,\n"
 "visits, days) is an int (a float if the data give it decimals); money\n"
@@ -491,7 +513,8 @@ dataset_children_impl(PyObject *self, hicov_state *st, const char *code,
 }
 
 PyDoc_STRVAR(children_doc,
-"children(code=None, period=None) -> list of str\n\n"
+"children($self, /, code=None, period=None)\n--\n\n"
+"Returns list of str.\n\n"
 "Codes of the direct children of a unit (the roots for None) existing\n"
 "during period (None: ever), in name order.");
 
@@ -565,7 +588,8 @@ dataset_units_impl(PyObject *self)
 }
 
 PyDoc_STRVAR(units_doc,
-"units() -> pandas.DataFrame\n\n"
+"units($self, /)\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "Every unit in load order: code, name, parent, level (an ordered\n"
 "categorical, country to facility, as in Dataset.table), tier, valid_to\n"
 "('YYYY-MM' of the first month it no longer exists), successor,\n"
@@ -583,7 +607,7 @@ dataset_units(PyObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                    HicovPeriod period, int level, const char *parent,
-                   const char *group);
+                   const char *group, int release);
 
 static PyObject *
 dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
@@ -594,7 +618,7 @@ dataset_table_impl(PyObject *self, hicov_state *st, const char *indicator,
   if (lang_enter(st, self, lang, &sc) < 0)
     return NULL;
   PyObject *frame = dataset_table_rows(self, st, indicator, period, level,
-                                       parent, group);
+                                       parent, group, scope_shared(&sc));
   lang_leave(self, &sc);
   return frame;
 }
@@ -643,7 +667,7 @@ table_typed(PyObject *frame, const char *indicator, PyObject *attrs)
 static PyObject *
 dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
                    HicovPeriod period, int level, const char *parent,
-                   const char *group)
+                   const char *group, int release)
 {
   static const char *const names[] = {"code", "name", "parent", "level",
                                       "value", "status", "reason", NULL};
@@ -655,7 +679,17 @@ dataset_table_rows(PyObject *self, hicov_state *st, const char *indicator,
   HicovTableSpec spec = {inds, 1, period, level, empty_to_null(parent),
                          empty_to_null(group), 0};
   HicovTable *t = NULL;
-  int rc = hicov_table_new(DS(self), &spec, &t);
+  int rc;
+  if (release) { /* a query: beside other threads', without the GIL */
+    if (hicov_dataset_share(self) < 0)
+      return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = hicov_table_new(DS(self), &spec, &t);
+    Py_END_ALLOW_THREADS
+    hicov_dataset_unshare(self);
+  } else {
+    rc = hicov_table_new(DS(self), &spec, &t);
+  }
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
   PyObject *frame = NULL, *typed = NULL, *attrs = NULL, *ind = NULL;
@@ -699,8 +733,9 @@ done:
 }
 
 PyDoc_STRVAR(table_doc,
-"table(indicator, period, level='commune', parent=None, group=None, *,\n"
-"      lang=None) -> pandas.DataFrame\n\n"
+"table($self, /, indicator, period, level='commune', parent=None, "
+"group=None, *, lang=None)\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "One row per unit at `level` (below `parent`, a unit code) existing in\n"
 "period, in Vietnamese alphabetical order of names (a ă â b c d đ ...,\n"
 "as hicov_table_new and the spreadsheet exports), indexed by unit code:\n"
@@ -1222,8 +1257,9 @@ done:
 }
 
 PyDoc_STRVAR(series_doc,
-"series(indicator, unit, freq='Y', start=None, end=None, group=None, *,\n"
-"       boundaries=None) -> pandas.Series\n\n"
+"series($self, /, indicator, unit, freq='Y', start=None, end=None, "
+"group=None, *, boundaries=None)\n--\n\n"
+"Returns pandas.Series.\n\n"
 "The indicator for each calendar year ('Y'), quarter ('Q') or month ('M')\n"
 "from start to end (periods; default: the dataset's month span; a date or\n"
 "a month selects the year or quarter it falls in), indexed by a pandas\n"
@@ -1444,7 +1480,8 @@ done:
 }
 
 PyDoc_STRVAR(assess_doc,
-"assess(resolution, *, lang=None, boundaries=None) -> pandas.DataFrame\n\n"
+"assess($self, /, resolution, *, lang=None, boundaries=None)\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "Assesses every target of a resolution: a hicov.Resolution, an index into\n"
 "Dataset.resolutions, or a dict {body, number, title, term: (start, end),\n"
 "targets: [{indicator, unit, level?, threshold, deadline, baseline?,\n"
@@ -1507,7 +1544,7 @@ dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
 /* check                                                                     */
 
 static PyObject *
-dataset_check_rows(PyObject *self, hicov_state *st);
+dataset_check_rows(PyObject *self, hicov_state *st, int release);
 
 static PyObject *
 dataset_check_impl(PyObject *self, hicov_state *st, const char *lang)
@@ -1515,19 +1552,29 @@ dataset_check_impl(PyObject *self, hicov_state *st, const char *lang)
   LangScope sc;
   if (lang_enter(st, self, lang, &sc) < 0)
     return NULL;
-  PyObject *frame = dataset_check_rows(self, st);
+  PyObject *frame = dataset_check_rows(self, st, scope_shared(&sc));
   lang_leave(self, &sc);
   return frame;
 }
 
 static PyObject *
-dataset_check_rows(PyObject *self, hicov_state *st)
+dataset_check_rows(PyObject *self, hicov_state *st, int release)
 {
   static const char *const names[] = {"kind", "severity", "unit", "measure",
                                       "period", "message", NULL};
   HicovFinding *out = NULL;
   size_t n = 0;
-  int rc = hicov_dataset_check(DS(self), &out, &n);
+  int rc;
+  if (release) { /* a query: beside other threads', without the GIL */
+    if (hicov_dataset_share(self) < 0)
+      return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = hicov_dataset_check(DS(self), &out, &n);
+    Py_END_ALLOW_THREADS
+    hicov_dataset_unshare(self);
+  } else {
+    rc = hicov_dataset_check(DS(self), &out, &n);
+  }
   if (hicov_check_status(st, rc, DS(self)) < 0)
     return NULL;
   PyObject *frame = NULL;
@@ -1563,7 +1610,8 @@ done:
 }
 
 PyDoc_STRVAR(check_doc,
-"check(*, lang=None) -> pandas.DataFrame\n\n"
+"check($self, /, *, lang=None)\n--\n\n"
+"Returns pandas.DataFrame.\n\n"
 "Data-quality findings: kind, severity ('warning' or 'error'), unit,\n"
 "measure, period, message (in lang: 'vi', 'en'; None: Dataset.lang).");
 
@@ -1711,6 +1759,7 @@ dataset_set_fund_share(PyObject *self, PyObject *value,
   hicov_state *st = self_state(self);
   if (st == NULL)
     return -1;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   int rc = hicov_dataset_set_fund_share(DS(self), percent);
   if (rc == HICOV_INVALID)
     return hicov_raise(st, rc, "fund_share must be in (0, 100], not %R",
@@ -1746,6 +1795,7 @@ dataset_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
   }
   if (check_lang(st, lang) < 0)
     return -1;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   return hicov_check_status(st, hicov_dataset_set_lang(DS(self), lang),
                             DS(self));
 }
@@ -1776,6 +1826,7 @@ dataset_set_boundaries(PyObject *self, PyObject *value,
   if (b < 0)
     return hicov_raise(st, HICOV_INVALID, "boundaries must be 'today' or "
                        "'as-published', not '%s'", name);
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   return hicov_check_status(st, hicov_dataset_set_boundaries(DS(self), b),
                             DS(self));
 }
@@ -1845,57 +1896,68 @@ static PyMethodDef dataset_methods[] = {
   {"check", KW dataset_check, METH_VARARGS | METH_KEYWORDS, check_doc},
   {"chart_coverage", KW hicov_dataset_chart_coverage,
    METH_VARARGS | METH_KEYWORDS,
-   "chart_coverage(unit, resolution=None, lang='en') -> Chart\n\n"
+   "chart_coverage($self, /, unit, resolution=None, lang='en')\n--\n\n"
+   "Returns Chart.\n\n"
    "Line chart of coverage_rate by year for unit, with the target of the\n"
    "resolution (a Resolution, an index into resolutions, a dict, or None:\n"
    "the dataset's nearest coverage target) and a dashed projection to its\n"
    "deadline."},
   {"chart_ranked", KW hicov_dataset_chart_ranked,
    METH_VARARGS | METH_KEYWORDS,
-   "chart_ranked(indicator, period, parent, level='commune', target=None,\n"
-   "             lang='en') -> Chart\n\n"
+   "chart_ranked($self, /, indicator, period, parent, level='commune', "
+   "target=None, lang='en', *, top=None, bottom=None)\n--\n\n"
+   "Returns Chart.\n\n"
    "Ranked bars of an indicator over the units at `level` below parent\n"
    "(level=None: its direct children), with a target line when target is\n"
-   "a number.  Chart.keys holds the unit codes."},
+   "a number.  top=N keeps the N highest units, bottom=N the N lowest\n"
+   "(units without a value count last; the subtitle says how many of how\n"
+   "many).  Chart.keys holds the unit codes."},
   {"chart_groups", KW hicov_dataset_chart_groups,
    METH_VARARGS | METH_KEYWORDS,
-   "chart_groups(measure, unit, periods, lang='en') -> Chart\n\n"
+   "chart_groups($self, /, measure, unit, periods, lang='en')\n--\n\n"
+   "Returns Chart.\n\n"
    "Stacked columns of a measure by beneficiary group for each period\n"
    "(the five largest groups, the rest summed into 'Other groups')."},
   {"chart_columns", KW hicov_dataset_chart_columns,
    METH_VARARGS | METH_KEYWORDS,
-   "chart_columns(indicator, unit, periods, lang='en') -> Chart\n\n"
+   "chart_columns($self, /, indicator, unit, periods, lang='en')\n--\n\n"
+   "Returns Chart.\n\n"
    "Columns of one indicator for unit over periods."},
   {"chart_revenue_spending", KW hicov_dataset_chart_revenue_spending,
    METH_VARARGS | METH_KEYWORDS,
-   "chart_revenue_spending(unit, periods, lang='en') -> Chart\n\n"
+   "chart_revenue_spending($self, /, unit, periods, lang='en')\n--\n\n"
+   "Returns Chart.\n\n"
    "fund_revenue as columns and fund_paid as a line for unit over\n"
    "periods."},
   {"report", KW hicov_dataset_report, METH_VARARGS | METH_KEYWORDS,
-   "report(resolution=None, lang='vi', source=None, time=None) -> Report\n\n"
+   "report($self, /, resolution=None, lang='vi', source=None, time=None)\n--\n\n"
+   "Returns Report.\n\n"
    "The report of a resolution (a Resolution, an index into resolutions,\n"
    "a dict, or None: the first) against this dataset: assessments,\n"
    "sentences, tables, data-quality findings and provenance.  source\n"
    "describes data without input files; time (Unix seconds) fixes the\n"
    "generation time for reproducible output."},
   {"to_adx", KW hicov_dataset_to_adx, METH_VARARGS | METH_KEYWORDS,
-   "to_adx(path=None, unit=None, first_year=0, last_year=0, measures=True,\n"
-   "       indicators=False, exported=0, *, level='leaves') -> str or None\n\n"
+   "to_adx($self, /, path=None, unit=None, first_year=0, last_year=0, "
+   "measures=True, indicators=False, exported=0, *, level='leaves')\n--\n\n"
+   "Returns str or None.\n\n"
    "Annual values as an ADX document (urn:ihe:qrph:adx:2015): returned as\n"
    "str, or written atomically to path when given.  level: the finest\n"
    "units that hold each value (nothing counted twice), a level name, or\n"
    "'all' (every unit).  to_dhis2 takes a mapping, periods and groups."},
   {"load_adx", KW hicov_dataset_load_adx, METH_VARARGS | METH_KEYWORDS,
-   "load_adx(path, strict=True) -> (AdxStats, list of str)\n\n"
+   "load_adx($self, /, path, strict=True)\n--\n\n"
+   "Returns (AdxStats, list of str).\n\n"
    "Imports the measures of an ADX document into this dataset, whose units\n"
    "must exist.  Returns the counts and the rejection messages (lenient\n"
    "mode); strict mode raises ParseError at the first rejection and adds\n"
    "nothing."},
   {"import_workbook", KW hicov_dataset_import_workbook,
    METH_VARARGS | METH_KEYWORDS,
-   "import_workbook(source, *, strict=True, on_conflict='error',\n"
-   "                mapping=None, format=None, name=None, **mapping_keys)\n"
-   "    -> dict\n\n"
+   "import_workbook($self, source, /, *, strict=True, on_conflict='error', "
+   "mapping=None, format=None, name=None, **mapping_keys)\n"
+   "--\n\n"
+   "Returns dict.\n\n"
    "Reads a workbook like hicov.read_workbook against this dataset's units\n"
    "and merges the values into it, all or nothing. on_conflict says what a\n"
    "value that differs from the dataset's does: 'error' (InvalidError,\n"
@@ -1903,8 +1965,9 @@ static PyMethodDef dataset_methods[] = {
    "Returns read_workbook's dict and 'merged': {added, replaced, kept,\n"
    "unchanged}."},
   {"save_table", KW hicov_dataset_save_table, METH_VARARGS | METH_KEYWORDS,
-   "save_table(path, indicators, period, level=None, parent=None,\n"
-   "           group=None, lang='vi', total=True) -> int\n\n"
+   "save_table($self, /, path, indicators, period, level=None, parent=None, "
+   "group=None, lang='vi', total=True)\n--\n\n"
+   "Returns int.\n\n"
    "Writes the table of indicators (a name or a list) by unit for period\n"
    "as XLSX, ODS or CSV (by path's extension), atomically: units at level\n"
    "below parent (default: parent's direct children; without parent,\n"
@@ -1914,11 +1977,12 @@ static PyMethodDef dataset_methods[] = {
    "number of rows."},
   /* dhis2.c: DHIS2's ADX and dataValueSets JSON */
   {"to_dhis2", KW hicov_dataset_to_dhis2, METH_VARARGS | METH_KEYWORDS,
-   "to_dhis2(path=None, *, format='adx', unit=None, first_year=None,\n"
-   "         last_year=None, level='leaves', period_type='yearly',\n"
-   "         groups='auto', measures=True, indicators=False, mapping=None,\n"
-   "         id_scheme=None, skip_unmapped=False, data_set=None,\n"
-   "         complete_date=None, exported=0) -> dict\n\n"
+   "to_dhis2($self, /, path=None, *, format='adx', unit=None, "
+   "first_year=None, last_year=None, level='leaves', period_type='yearly', "
+   "groups='auto', measures=True, indicators=False, mapping=None, "
+   "id_scheme=None, skip_unmapped=False, data_set=None, complete_date=None, "
+   "exported=0)\n--\n\n"
+   "Returns dict.\n\n"
    "An export for DHIS2 as IHE ADX or dataValueSets JSON (format='json'),\n"
    "returned in 'document' or written atomically to path.  level: the\n"
    "finest units holding each value ('leaves': nothing counted twice), a\n"
@@ -1929,8 +1993,9 @@ static PyMethodDef dataset_methods[] = {
    "name (InvalidError lists it otherwise).  The dict also holds values,\n"
    "org_units, periods, unmapped, partial and notes (list of str)."},
   {"import_dhis2", KW hicov_dataset_import_dhis2, METH_VARARGS | METH_KEYWORDS,
-   "import_dhis2(source, *, format=None, mapping=None, id_scheme=None,\n"
-   "             strict=True, on_conflict='error', name=None) -> dict\n\n"
+   "import_dhis2($self, /, source, *, format=None, mapping=None, "
+   "id_scheme=None, strict=True, on_conflict='error', name=None)\n--\n\n"
+   "Returns dict.\n\n"
    "Reads an ADX or dataValueSets JSON document (a path, or bytes) through\n"
    "the mapping into this dataset, all or nothing.  strict: any rejected\n"
    "value raises ParseError (strict=False: listed, the rest read);\n"
@@ -1940,7 +2005,8 @@ static PyMethodDef dataset_methods[] = {
    "unchanged}."},
   /* frames.c: datasets to and from pandas, saved and copied */
   {"values", KW hicov_dataset_values_py, METH_VARARGS | METH_KEYWORDS,
-   "values(*, exact=True) -> pandas.DataFrame\n\n"
+   "values($self, /, *, exact=True)\n--\n\n"
+   "Returns pandas.DataFrame.\n\n"
    "Every observation, one row each, in the order of a saved values.csv:\n"
    "unit, period ('2024', '2024-Q3', '2024-10', '2025-01/2025-10'),\n"
    "measure, group (None for all groups), value and source (None if\n"
@@ -1949,13 +2015,15 @@ static PyMethodDef dataset_methods[] = {
    "float64 instead (counts exact, money in dong to the nearest double).\n"
    "hicov.from_frames takes this frame back."},
   {"to_frames", KW hicov_dataset_to_frames, METH_VARARGS | METH_KEYWORDS,
-   "to_frames(*, exact=True) -> (units, values)\n\n"
+   "to_frames($self, /, *, exact=True)\n--\n\n"
+   "Returns (units, values).\n\n"
    "The dataset as the two frames hicov.from_frames takes: units with the\n"
    "columns of units.csv (code, name, parent, level, tier, valid_to,\n"
    "successor, valid_from as 'YYYY-MM-DD' or None, synthetic) and\n"
    "values() (exact as there)."},
   {"save", KW hicov_dataset_save_py, METH_VARARGS | METH_KEYWORDS,
-   "save(path) -> None\n\n"
+   "save($self, /, path)\n--\n\n"
+   "Returns None.\n\n"
    "Saves the dataset as the folder path (units.csv and values.csv, the\n"
    "format hicov.load reads), both files replaced together or not at all:\n"
    "they are written and synced in a new folder beside path, which then\n"
@@ -1964,16 +2032,38 @@ static PyMethodDef dataset_methods[] = {
    "are not part of the folder.  FileError says what failed; path is then\n"
    "as it was."},
   {"copy", hicov_dataset_copy_py, METH_NOARGS,
-   "copy() -> Dataset\n\n"
-   "An independent copy: units, values with their sources, resolutions,\n"
-   "fund share and lang (not the load history: rejections, load_stats)."},
-  {"__copy__", hicov_dataset_copy_py, METH_NOARGS, "copy()"},
-  {"__deepcopy__", hicov_dataset_deepcopy_py, METH_O, "copy()"},
+   "copy($self, /)\n--\n\n"
+   "Returns Dataset.\n\n"
+   "An independent copy: units, values with their sources, splits,\n"
+   "resolutions, fund share, boundaries and lang (not the load history:\n"
+   "rejections, load_stats)."},
+  {"__copy__", hicov_dataset_copy_py, METH_NOARGS,
+   "__copy__($self, /)\n--\n\ncopy.copy(): the same as copy()."},
+  {"__deepcopy__", hicov_dataset_deepcopy_py, METH_O,
+   "__deepcopy__($self, memo, /)\n--\n\ncopy.deepcopy(): the same as copy()."},
   {"load_adx_bytes", KW hicov_dataset_load_adx_bytes,
    METH_VARARGS | METH_KEYWORDS,
-   "load_adx_bytes(data, name='<bytes>', strict=True)\n"
-   "    -> (AdxStats, list of str)\n\n"
+   "load_adx_bytes($self, /, data, name='<bytes>', strict=True)\n--\n\n"
+   "Returns (AdxStats, list of str).\n\n"
    "load_adx() from memory (bytes or str); name is used in messages."},
+  {"_repr_html_", hicov_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: a summary table (hicov/_display.py), unstyled."},
+  /* pickle.c: the core's serialisation */
+  {"to_bytes", hicov_dataset_to_bytes, METH_NOARGS,
+   "to_bytes($self, /)\n--\n\n"
+   "Returns bytes.\n\n"
+   "The dataset as the core serialises it (hicov_dataset_serialize): what\n"
+   "copy() keeps, versioned and sealed with a SHA-256.  Dataset.from_bytes reads it back; pickle uses it."},
+  {"from_bytes", hicov_dataset_from_bytes, METH_O | METH_CLASS,
+   "from_bytes($type, data, /)\n--\n\n"
+   "Returns Dataset.\n\n"
+   "A dataset from Dataset.to_bytes() (any bytes-like object).  Bytes\n"
+   "that are not such a state (another version, cut, changed) raise\n"
+   "ParseError."},
+  {"__reduce__", hicov_dataset_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\n"
+   "Pickling support: Dataset.from_bytes(to_bytes())."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW

@@ -308,6 +308,7 @@ import_impl(PyObject *self, hicov_state *st, PyObject *source,
   HicovMergeStats ms;
   if (hicov_check_status_msg(st, rc, hicov_dhis2_read_errmsg(r)) < 0)
     goto done;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   rc = hicov_dhis2_read_merge(r, DS(self), policy, NULL, &ms, &conflicts);
   if (hicov_check_status(st, rc, DS(self)) < 0) {
     PyObject *type, *value, *tb;

@@ -2,10 +2,9 @@
  * Dataset.report, resolution files (hicov.load_resolution,
  * Resolution.to_xml/save) and ADX export and import.
  *
- * A report is built from the dataset with the GIL held (other threads may
- * be adding values to the same dataset); rendering it (XML, HTML, PDF)
- * touches only the report, so that runs without the GIL while the object
- * is marked busy. */
+ * A report is built from the dataset without the GIL, a query beside
+ * other threads' (threads.c); rendering it (XML, HTML, PDF) touches only the report, so
+ * that runs without the GIL while the object is marked busy. */
 #include "_hicov.h"
 
 #include <limits.h>
@@ -135,7 +134,8 @@ report_get_xml(PyObject *self, void *Py_UNUSED(closure))
 }
 
 PyDoc_STRVAR(to_html_doc,
-"to_html() -> str\n\n"
+"to_html($self, /)\n--\n\n"
+"Returns str.\n\n"
 "The report as a standalone HTML page (reports/report-html.xsl), its\n"
 "charts embedded as PNG images.");
 
@@ -146,7 +146,8 @@ report_to_html(PyObject *self, PyObject *Py_UNUSED(ignored))
 }
 
 PyDoc_STRVAR(to_odt_doc,
-"to_odt() -> bytes\n\n"
+"to_odt($self, /)\n--\n\n"
+"Returns bytes.\n\n"
 "The report as an editable administrative document (Nghị định\n"
 "30/2020/NĐ-CP), OpenDocument Text, charts embedded.");
 
@@ -157,7 +158,8 @@ report_to_odt(PyObject *self, PyObject *Py_UNUSED(ignored))
 }
 
 PyDoc_STRVAR(to_docx_doc,
-"to_docx() -> bytes\n\n"
+"to_docx($self, /)\n--\n\n"
+"Returns bytes.\n\n"
 "The same document as Office Open XML (DOCX).");
 
 static PyObject *
@@ -167,7 +169,8 @@ report_to_docx(PyObject *self, PyObject *Py_UNUSED(ignored))
 }
 
 PyDoc_STRVAR(pdf_bytes_doc,
-"pdf_bytes() -> bytes\n\n"
+"pdf_bytes($self, /)\n--\n\n"
+"Returns bytes.\n\n"
 "The A4 PDF in memory.");
 
 static PyObject *
@@ -204,7 +207,7 @@ report_save_common(PyObject *self, PyObject *args, PyObject *kwargs,
 }
 
 PyDoc_STRVAR(save_doc,
-"save(path)\n\n"
+"save($self, /, path)\n--\n\n"
 "Validates the XML against the report schema and writes it atomically\n"
 "(a temporary file, fsync, rename): on failure an existing file at path\n"
 "is left untouched.");
@@ -216,7 +219,7 @@ report_save(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(save_html_doc,
-"save_html(path)\n\nWrites the HTML page atomically.");
+"save_html($self, /, path)\n--\n\nWrites the HTML page atomically.");
 
 static PyObject *
 report_save_html(PyObject *self, PyObject *args, PyObject *kwargs)
@@ -226,7 +229,7 @@ report_save_html(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(to_pdf_doc,
-"to_pdf(path)\n\n"
+"to_pdf($self, /, path)\n--\n\n"
 "Draws the report as an A4 PDF (title page, targets, charts, tables,\n"
 "findings, provenance), written atomically.");
 
@@ -240,7 +243,7 @@ report_to_pdf(PyObject *self, PyObject *args, PyObject *kwargs)
 static PyObject *
 report_repr_html(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
-  return report_text(self, hicov_report_html, 1);
+  return report_text(self, hicov_report_html_fragment, 1);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -280,7 +283,7 @@ save_rendered(PyObject *self, PyObject *args, PyObject *kwargs,
 }
 
 PyDoc_STRVAR(save_odt_doc,
-"save_odt(path)\n\n"
+"save_odt($self, /, path)\n--\n\n"
 "Writes to_odt() atomically: on failure an existing file is untouched.");
 
 static PyObject *
@@ -290,7 +293,7 @@ report_save_odt(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(save_docx_doc,
-"save_docx(path)\n\n"
+"save_docx($self, /, path)\n--\n\n"
 "Writes to_docx() atomically: on failure an existing file is untouched.");
 
 static PyObject *
@@ -301,7 +304,7 @@ report_save_docx(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(save_all_doc,
-"save_all(*, xml=None, html=None, pdf=None, odt=None, docx=None)\n\n"
+"save_all($self, /, *, xml=None, html=None, pdf=None, odt=None, docx=None)\n--\n\n"
 "Writes the formats given as one consistent set: each is rendered and\n"
 "written to a temporary file beside its path, then all are renamed into\n"
 "place together; a failure leaves every earlier file as it was.");
@@ -355,7 +358,7 @@ report_save_all(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 PyDoc_STRVAR(draw_figures_doc,
-"draw_figures()\n\n"
+"draw_figures($self, /)\n--\n\n"
 "Draws the report's charts (each target's trend, the ranking of the\n"
 "units of a target over units) for the HTML page and the documents;\n"
 "they draw them themselves when needed.");
@@ -396,10 +399,9 @@ issuer_field(PyObject *kwargs, const char *key, const char **out)
 }
 
 PyDoc_STRVAR(set_issuer_doc,
-"set_issuer(profile=None, *, agency=None, parent_agency=None,\n"
-"           number=None, place=None, signer_authority=None,\n"
-"           signer_title=None, signer_name=None, summary=None,\n"
-"           recipients=None, archive=None)\n\n"
+"set_issuer($self, profile=None, /, *, agency=None, parent_agency=None, "
+"number=None, place=None, signer_authority=None, signer_title=None, "
+"signer_name=None, summary=None, recipients=None, archive=None)\n--\n\n"
 "Who issues the report as an administrative document.  profile is an\n"
 "issuer profile file (reports/issuer.xsd, validated on load); the\n"
 "keywords set or override its fields; recipients is a list of str.\n"
@@ -498,7 +500,8 @@ report_get_time(PyObject *self, void *Py_UNUSED(closure))
 /* Contents                                                                  */
 
 PyDoc_STRVAR(sentences_doc,
-"sentences(lang=None) -> list of str\n\n"
+"sentences($self, /, lang=None)\n--\n\n"
+"Returns list of str.\n\n"
 "The generated sentence of each assessment, in lang ('vi' or 'en';\n"
 "None: the report's language).");
 
@@ -610,7 +613,7 @@ report_get_resolution(PyObject *self, void *Py_UNUSED(closure))
 }
 
 PyDoc_STRVAR(add_input_doc,
-"add_input(path, role)\n\n"
+"add_input($self, /, path, role)\n--\n\n"
 "Records an input file (size and SHA-256, read now) in the report's\n"
 "provenance; role is free text ('units', 'values', 'resolution').");
 
@@ -696,7 +699,10 @@ static PyMethodDef report_methods[] = {
    sentences_doc},
   {"add_input", KW report_add_input, METH_VARARGS | METH_KEYWORDS,
    add_input_doc},
-  {"_repr_html_", report_repr_html, METH_NOARGS, "HTML for Jupyter."},
+  {"_repr_html_", report_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: the report in one <div class=\"hicov-report\"> whose\n"
+   "styles apply inside it only (to_html() is the whole page)."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
@@ -731,9 +737,15 @@ dataset_report_impl(PyObject *self, hicov_state *st,
                     const char *source, int has_time, long long time)
 {
   HicovReport *rep = NULL;
-  /* With the GIL: the report reads the dataset, which other threads may
-   * be changing. */
-  int rc = hicov_report_new(DS(self), res, lang, &rep);
+  /* A query: without the GIL, beside other threads' queries on the
+   * dataset (threads.c).  res is the dataset's or held by the caller. */
+  int rc;
+  if (hicov_dataset_share(self) < 0)
+    return NULL;
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_report_new(DS(self), res, lang, &rep);
+  Py_END_ALLOW_THREADS
+  hicov_dataset_unshare(self);
   if (rc == HICOV_OK && source != NULL)
     rc = hicov_report_set_source(rep, source);
   if (rc != HICOV_OK) {
@@ -1002,6 +1014,7 @@ load_adx_impl(PyObject *self, hicov_state *st, const char *path,
   char *rejections = NULL;
   char err[ERR_SIZE] = "";
   int mode = strict ? HICOV_LOAD_STRICT : HICOV_LOAD_LENIENT;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   int rc = data == NULL
                ? hicov_adx_import_file(DS(self), path, mode, &stats,
                                        &rejections, err, sizeof err)

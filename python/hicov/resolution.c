@@ -482,7 +482,8 @@ get_targets(PyObject *self, void *Py_UNUSED(closure))
 }
 
 PyDoc_STRVAR(as_dict_doc,
-"as_dict() -> dict\n\n"
+"as_dict($self, /)\n--\n\n"
+"Returns dict.\n\n"
 "The resolution as a dict that Resolution(d) and Dataset.assess(d)\n"
 "accept.");
 
@@ -528,19 +529,38 @@ static PyGetSetDef resolution_getset[] = {
 
 static PyMethodDef resolution_methods[] = {
   {"as_dict", resolution_as_dict, METH_NOARGS, as_dict_doc},
+  {"_repr_html_", hicov_repr_html, METH_NOARGS,
+   "_repr_html_($self, /)\n--\n\n"
+   "HTML for Jupyter: a summary table (hicov/_display.py), unstyled."},
+  /* pickle.c: through the resolution file, whose numbers read back exactly */
+  {"from_xml", hicov_resolution_from_xml, METH_O | METH_CLASS,
+   "from_xml($type, xml, /)\n--\n\n"
+   "Returns Resolution.\n\n"
+   "A resolution from the text of a resolution file (str or bytes, as\n"
+   "to_xml() gives); raises ParseError or LimitError with the line."},
+  {"__reduce__", hicov_resolution_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\n"
+   "Pickling support: Resolution.from_xml(to_xml())."},
+  {"__copy__", hicov_resolution_copy_py, METH_NOARGS,
+   "__copy__($self, /)\n--\n\ncopy.copy(): an independent copy."},
+  {"__deepcopy__", hicov_resolution_deepcopy_py, METH_O,
+   "__deepcopy__($self, memo, /)\n--\n\ncopy.deepcopy(): an independent copy."},
   {"to_xml", hicov_resolution_to_xml, METH_NOARGS,
-   "to_xml() -> str\n\nThe resolution as a resolution file "
+   "to_xml($self, /)\n--\n\n"
+   "Returns str.\n\nThe resolution as a resolution file "
    "(schema reports/resolution.xsd)."},
   {"save", (PyCFunction)(void (*)(void))hicov_resolution_save_file,
    METH_VARARGS | METH_KEYWORDS,
-   "save(path)\n\nWrites the resolution file atomically (a temporary file,"
+   "save($self, /, path)\n--\n\n"
+   "Writes the resolution file atomically (a temporary file,"
    "\nthen rename); hicov.load_resolution(path) reads it back."},
   {NULL, NULL, 0, NULL}
 };
 
 PyDoc_STRVAR(resolution_doc,
+"Resolution(mapping=None, /, **fields)\n--\n\n"
 "Resolution(body='', number='', title='', term=(start, end), targets=[...])\n"
-"Resolution(dict)\n\n"
+"or Resolution(dict).\n"
 "A resolution with numeric targets; each target is a dict {indicator,\n"
 "unit, level?, threshold, deadline, baseline?, comparison?, label?}.");
 

@@ -454,6 +454,7 @@ hicov_dataset_import_workbook(PyObject *self, PyObject *args,
     goto done;
   }
   HicovMergeStats ms;
+  hicov_dataset_exclusive(self); /* a change: no query may be running */
   rc = hicov_workbook_merge(wb, DS(self), policy, NULL, &ms, &conflicts);
   if (hicov_check_status(st, rc, DS(self)) < 0) {
     if (conflicts != NULL) { /* the whole list on the exception */

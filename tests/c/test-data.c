@@ -378,6 +378,117 @@ static void test_table(void)
   hicov_dataset_free(ds);
 }
 
+/* A dataset as bytes and back (hicov_dataset_serialize, _load_state), and
+ * the deep copy: units, values, the split of X into Y (60 %) and Z (40 %),
+ * the settings and a resolution all survive; cut, changed or re-versioned
+ * bytes are refused. */
+static void test_state(void)
+{
+  static const char units[] =
+    "code,name,parent,level,tier,valid_to,successor,valid_from\n"
+    "P,Tỉnh,,province,,,,\n"
+    "X,Xã Cũ,P,commune,,2025-07-01,,\n"
+    "Y,Xã Lớn,P,commune,,,,\n"
+    "Z,Xã Mới,P,commune,,,,2025-07-01\n";
+  static const char values[] =
+    "unit,period,measure,value,group,source\n"
+    "X,2024,population,1000,,\nX,2024,participants,900,HN,census\n"
+    "Y,2025,population,2640,,\nY,2025,participants,2376,,\n"
+    "Z,2025-01/2025-10,visits,12.5,,\n";
+  static const char crosswalk[] =
+    "old,new,share,date,basis\nX,Y,0.6,2025-07-01,population\n"
+    "X,Z,0.4,2025-07-01,\n";
+  HicovDataset *ds = NULL;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units,
+                                            sizeof units - 1,
+                                            HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", values,
+                                             sizeof values - 1,
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_load_crosswalk_buffer(ds, "crosswalk.csv",
+                                                crosswalk,
+                                                sizeof crosswalk - 1,
+                                                HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_set_fund_share(ds, 85.5), HICOV_OK);
+  CHECK_INT(hicov_dataset_set_lang(ds, "en"), HICOV_OK);
+  CHECK_INT(hicov_dataset_set_boundaries(ds, HICOV_BOUNDARIES_AS_PUBLISHED),
+            HICOV_OK);
+  HicovResolution *res = NULL;
+  CHECK_INT(hicov_resolution_new("HĐND", "1/2024", "Bao phủ", 2021, 2025,
+                                 &res), HICOV_OK);
+  /* 0.1 + 0.2 has no short decimal: the bits must travel, not a text */
+  HicovTarget t = { "coverage_rate", "Y", -1, 0.1 + 0.2, HICOV_CMP_AT_LEAST,
+                    2025, 0, NULL };
+  CHECK_INT(hicov_resolution_add_target(res, &t), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_resolution(ds, res), HICOV_OK);
+  hicov_resolution_free(res);
+
+  void *state = NULL;
+  size_t len = 0;
+  CHECK_INT(hicov_dataset_serialize(ds, &state, &len), HICOV_OK);
+  CHECK(len > 8 + 4 + 32 && !memcmp(state, "HICOVDS\0\1\0\0\0", 12));
+  HicovDataset *back = NULL;
+  char err[256];
+  CHECK_INT(hicov_dataset_load_state(state, len, &back, err, sizeof err),
+            HICOV_OK);
+  void *again = NULL;
+  size_t len2 = 0;
+  CHECK_INT(hicov_dataset_serialize(back, &again, &len2), HICOV_OK);
+  CHECK(len2 == len && !memcmp(again, state, len));
+  hicov_free(again);
+  CHECK(hicov_dataset_fund_share(back) == 85.5);
+  CHECK_STR(hicov_dataset_lang(back), "en");
+  CHECK_INT(hicov_dataset_boundaries(back), HICOV_BOUNDARIES_AS_PUBLISHED);
+  CHECK_INT(hicov_dataset_split_count(back), 2);
+  CHECK_INT(hicov_dataset_resolution_count(back), 1);
+  CHECK(hicov_resolution_target(hicov_dataset_resolution(back, 0), 0)
+            ->threshold == 0.1 + 0.2);
+  /* the copy keeps the split and the settings too */
+  HicovDataset *copy = NULL;
+  CHECK_INT(hicov_dataset_copy(ds, &copy), HICOV_OK);
+  CHECK_INT(hicov_dataset_split_count(copy), 2);
+  CHECK_INT(hicov_dataset_boundaries(copy), HICOV_BOUNDARIES_AS_PUBLISHED);
+  CHECK_INT(hicov_dataset_serialize(copy, &again, &len2), HICOV_OK);
+  CHECK(len2 == len && !memcmp(again, state, len));
+  hicov_free(again);
+  hicov_dataset_free(copy);
+  hicov_dataset_free(back);
+
+  /* cut anywhere, or one bit changed anywhere: refused, nothing made */
+  unsigned char *b = malloc(len);
+  CHECK(b != NULL);
+  for (size_t n = 0; b && n < len; n += n < 64 ? 1 : 61) {
+    back = (HicovDataset *)1;
+    CHECK_INT(hicov_dataset_load_state(state, n, &back, err, sizeof err),
+              HICOV_PARSE);
+    CHECK(back == NULL);
+  }
+  for (size_t i = 0; b && i < len; i += 7) {
+    memcpy(b, state, len);
+    b[i] ^= 0x10;
+    CHECK_INT(hicov_dataset_load_state(b, len, &back, err, sizeof err),
+              HICOV_PARSE);
+    CHECK_CONTAINS(err, "SHA-256");
+  }
+  /* version 2, sealed again: refused for its version */
+  if (b) {
+    memcpy(b, state, len);
+    b[8] = 2;
+    HicovSha256 ctx;
+    hicov_sha256_init(&ctx);
+    hicov_sha256_update(&ctx, b, len - 32);
+    hicov_sha256_final(&ctx, b + len - 32);
+    CHECK_INT(hicov_dataset_load_state(b, len, &back, err, sizeof err),
+              HICOV_PARSE);
+    /* in the process's language */
+    CHECK(strstr(err, "version 2") || strstr(err, "phiên bản 2"));
+  }
+  free(b);
+  hicov_free(state);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   test_fold();
@@ -386,5 +497,6 @@ int main(void)
   test_merge();
   test_save();
   test_table();
+  test_state();
   return test_finish("test-data");
 }

@@ -19,6 +19,8 @@ top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
 ap.add_argument("--hicov", help="hicov CLI, for the ADX export of the demo")
 ap.add_argument("--data", default=os.path.join(top, "tests", "data"))
+ap.add_argument("--python", help="folder holding the built hicov module (build/python), "
+                "for the dataset states")
 args = ap.parse_args()
 out = os.path.join(top, "tests", "fuzz", "corpus")
 
@@ -268,4 +270,27 @@ put("fuzz-collate", "hostile-marks.txt", "a" + "\u0323\u0302\u0301" * 40 + "\0\u
 put("fuzz-collate", "hostile-bad-utf8.txt",
     b"\xc3\0\xe1\xba\0\xed\xa0\x80\xf4\x90\x80\x80\xcc")
 put("fuzz-collate", "hostile-long.txt", "Thành phố " * 60)
+# ---- dataset states (pickles) ------------------------------------------------
+# The state without its SHA-256, which fuzz-dataset-state.c appends.
+if args.python:
+    import struct
+    import sys
+    sys.path.insert(0, args.python)
+    import hicov
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "units.csv"), "w", encoding="utf-8") as f:
+            f.write(units)
+        with open(os.path.join(d, "values.csv"), "w", encoding="utf-8") as f:
+            f.write("unit,period,measure,value,group,source\n"
+                    "A,2024,population,1000,,\nA,2024,participants,900,HN,census\n"
+                    "N,2025-01/2025-10,visits,12.5,,\n")
+        small = hicov.load(d, strict=False)
+    small.fund_share, small.lang, small.boundaries = 85.5, "vi", "as-published"
+    state = small.to_bytes()[:-32]
+    put("fuzz-dataset-state", "valid-small.bin", state)
+    put("fuzz-dataset-state", "valid-demo.bin", hicov.demo().to_bytes()[:-32])
+    put("fuzz-dataset-state", "hostile-version.bin", state[:8] + struct.pack("<I", 2) + state[12:])
+    put("fuzz-dataset-state", "hostile-length.bin",
+        state[:12] + struct.pack("<I", 0xFFFFFFF0) + state[16:])
+    put("fuzz-dataset-state", "hostile-cut.bin", state[:len(state) // 2])
 print("corpus written to", out)

@@ -33,6 +33,7 @@ NO_TEXT = {
     "csrc/chart/chart-axis.c": "no text: axis ticks",
     "csrc/geo/geo-gdal.c": "no text: the loader's reason or a function's name, "
                            "put into geo.c's translated message",
+    "csrc/chart/chart-state.c": "no text: a chart as bytes (Python words the refusal)",
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",
     "gui/hicov-timing.c": "timing traces for benchmarks",

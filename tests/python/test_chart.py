@@ -42,6 +42,14 @@ def pdf_info(path):
     return out.stdout.decode("utf-8")
 
 
+@pytest.fixture
+def png_display():
+    """Charts show as PNG in a notebook while a test runs."""
+    hicov.options.chart_format = "png"
+    yield
+    hicov.options.chart_format = "svg"
+
+
 @pytest.fixture(scope="module")
 def coverage_vi(demo):
     return demo.chart_coverage("20", 0, lang="vi")
@@ -71,14 +79,14 @@ def test_repr_svg_is_an_svg_document(coverage_vi):
     assert 'width="300pt"' in coverage_vi.svg(width=300, height=200)
 
 
-def test_repr_png(coverage_vi):
+def test_repr_png(coverage_vi, png_display):
     png = coverage_vi._repr_png_()
     assert png.startswith(PNG_MAGIC)
     assert png_size(png) == (720, 405)
     assert png_size(coverage_vi.png(400, 300, scale=2)) == (800, 600)
 
 
-def test_size_property(demo):
+def test_size_property(demo, png_display):
     c = demo.chart_coverage("20")
     c.size = (500, 250)
     assert c.size == (500.0, 250.0)
@@ -193,8 +201,38 @@ def test_groups_columns_revenue(demo):
     # an empty chart still renders its "No data" state
     assert demo.chart_columns("visits", "20", []).empty
     for chart in (g, col, dual):
-        assert chart._repr_png_().startswith(PNG_MAGIC)
+        assert chart.png().startswith(PNG_MAGIC)
         ET.fromstring(chart._repr_svg_().encode())
+
+
+def test_one_image_format_in_a_notebook(demo):
+    """A notebook keeps every representation offered: a chart offers one,
+    SVG unless hicov.options.chart_format says 'png'."""
+    c = demo.chart_columns("visits", "20", ["2023", "2024"])
+    assert hicov.options.chart_format == "svg"
+    assert c._repr_svg_().startswith("<?xml") and c._repr_png_() is None
+    hicov.options.chart_format = "png"
+    try:
+        assert c._repr_svg_() is None and c._repr_png_().startswith(PNG_MAGIC)
+    finally:
+        hicov.options.chart_format = "svg"
+    with pytest.raises(ValueError, match="'svg' or 'png'"):
+        hicov.options.chart_format = "gif"
+    assert hicov.options.chart_format == "svg"
+    ip = pytest.importorskip("IPython.core.formatters")
+    data, _ = ip.DisplayFormatter().format(c)
+    assert "image/svg+xml" in data and "image/png" not in data
+
+
+def test_readable_texts(demo):
+    c = demo.chart_coverage("20", 0, lang="vi")
+    assert c.lang == "vi" and c.theme == "light"
+    assert isinstance(c.title, str) and c.title  # the builder's, in Vietnamese
+    assert "bao phủ" in c.title.lower()
+    e = demo.chart_coverage("20", 0, lang="en")
+    assert e.lang == "en" and "coverage" in e.title.lower()
+    e.title = None
+    assert e.title is None
 
 
 def test_empty_chart_text(demo, tmp_path):
@@ -214,8 +252,8 @@ def test_setters(demo, tmp_path):
     path = tmp_path / "set.pdf"
     c.save(path)
     assert "Lượt khám — thử nghiệm" in pdf_text(path)
-    with pytest.raises(AttributeError):
-        c.title  # noqa: B018  (the C API has no getter)
+    assert c.title == "Lượt khám — thử nghiệm" and c.subtitle is None
+    assert (c.theme, c.lang) == ("dark", "vi")
     with pytest.raises(hicov.InvalidError):
         c.theme = "blue"
     with pytest.raises(TypeError):
@@ -278,7 +316,12 @@ def test_refcounts(demo, tmp_path):
     c = demo.chart_columns("visits", UNIT, PERIODS)
     small = 100.5
     check_refs(c._repr_svg_)
-    check_refs(c._repr_png_)
+    check_refs(c._repr_png_)  # None: not the display format
+    hicov.options.chart_format = "png"
+    try:
+        check_refs(c._repr_png_)
+    finally:
+        hicov.options.chart_format = "svg"
     check_refs(c.svg, width=small, height=small)
     check_refs(c.png, small, small, scale=2.0)
     path = str(tmp_path / "r.svg")
@@ -288,3 +331,30 @@ def test_refcounts(demo, tmp_path):
         check_refs(getattr, c, name)
     title = "".join(["Ti", "tle"])
     check_refs(setattr, c, "title", title)
+
+
+def test_ranked_top_and_bottom(tmp_path):
+    # coverage by hand: A 900/1,000 = 90 %, B 950/1,000 = 95 %,
+    # C 800/1,000 = 80 %, D no data
+    (tmp_path / "units.csv").write_text(
+        "code,name,parent,level\nP,Tỉnh P,,province\nA,Xã A,P,commune\n"
+        "B,Xã B,P,commune\nC,Xã C,P,commune\nD,Xã D,P,commune\n", encoding="utf-8")
+    (tmp_path / "values.csv").write_text(
+        "unit,period,measure,value\n"
+        "A,2024,population,1000\nA,2024,participants,900\n"
+        "B,2024,population,1000\nB,2024,participants,950\n"
+        "C,2024,population,1000\nC,2024,participants,800\n", encoding="utf-8")
+    ds = hicov.load(str(tmp_path))
+    assert set(ds.chart_ranked("coverage_rate", "2024", "P").keys) == set("ABCD")
+    top = ds.chart_ranked("coverage_rate", "2024", "P", top=2)
+    assert top.keys == ["B", "A"] and top.point_count == 2
+    assert top.subtitle == "The 2 highest of 4 units"
+    bottom = ds.chart_ranked("coverage_rate", "2024", "P", bottom=3, lang="vi")
+    assert bottom.keys == ["C", "A", "B"]
+    assert bottom.subtitle == "3 đơn vị thấp nhất trong 4 đơn vị"
+    # a limit that leaves nothing out says nothing
+    assert ds.chart_ranked("coverage_rate", "2024", "P", top=4).subtitle is None
+    with pytest.raises(hicov.InvalidError):
+        ds.chart_ranked("coverage_rate", "2024", "P", top=1, bottom=1)
+    with pytest.raises(hicov.InvalidError):
+        ds.chart_ranked("coverage_rate", "2024", "P", top=0)

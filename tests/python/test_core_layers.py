@@ -21,7 +21,7 @@ LAYERS = [
     ("targets", ["assess.c", "assess-verdict.c", "assess-private.h"]),
     ("report", ["report.c", "report-text.c", "report-sentences.c",
                 "report-targets.c", "report-atomic.c", "demo.c",
-                "table.c", "dataset-save.c", "dataset-copy.c",
+                "table.c", "dataset-save.c", "dataset-copy.c", "dataset-state.c",
                 "report-private.h", "hicov-private.h"]),
 ]
 RANK = {name: rank for rank, (_, names) in enumerate(LAYERS) for name in names}

@@ -55,9 +55,12 @@ def test_sdist_builds_and_installs_in_a_fresh_venv(tmp_path):
                        cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     out = subprocess.run([str(venv / "bin" / "python"), "-c",
-                          "import hicov; print(hicov.__version__, "
-                          "round(hicov.demo().value('coverage_rate', '20', '2024'), 1))"],
+                          "import hicov, os; print(hicov.__version__, "
+                          "round(hicov.demo().value('coverage_rate', '20', '2024'), 1), "
+                          "*sorted(f for f in os.listdir(os.path.dirname(hicov.__file__)) "
+                          "if f.endswith(('.pyi', '.typed'))))"],
                          cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     with open(os.path.join(ROOT, "csrc", "VERSION"), encoding="utf-8") as f:
         version = f.read().strip()
-    assert out.split() == [version, "94.1"]
+    # the type stubs and the PEP 561 marker ship with the package
+    assert out.split() == [version, "94.1", "_hicov.pyi", "py.typed"]

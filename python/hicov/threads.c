@@ -1,0 +1,70 @@
+/* threads.c - one dataset shared by several Python threads.
+ *
+ * The core lets queries run on one dataset in several threads at once once
+ * hicov_dataset_prepare_queries has done their lazy work, and wants changes
+ * alone (hicov-core.h, "Threads").  A DatasetObject counts the queries
+ * that run on it without the GIL (`shared`); changes are made with the GIL
+ * held, once that count is 0.  A method's lang= or boundaries= changes the
+ * dataset for the whole call, frame building included, where Python code
+ * runs and other threads get the GIL: `scoped` then holds queries and
+ * changes off until the call puts the dataset back.  Everything here runs with the GIL held, so
+ * the count needs no lock of its own: a change waits, giving the GIL up,
+ * until the count is 0, then makes itself before giving the GIL up again,
+ * and a query can only start (share) with the GIL.  Queries made with the
+ * GIL held need no count: they run beside the shared ones, and the lazy
+ * work they would do is done (share prepares the dataset, and only a
+ * change undoes that). */
+#include "_hicov.h"
+
+#include <time.h>
+
+static void
+pause_without_gil(void)
+{
+  struct timespec ts = {0, 200000}; /* 0.2 ms */
+  Py_BEGIN_ALLOW_THREADS
+  nanosleep(&ts, NULL);
+  Py_END_ALLOW_THREADS
+}
+
+int
+hicov_dataset_share(PyObject *self)
+{
+  DatasetObject *d = (DatasetObject *)self;
+  while (d->scoped)
+    pause_without_gil();
+  /* the lazy work, done once with the GIL held; a no-op after */
+  int rc = hicov_dataset_prepare_queries(d->ds);
+  if (rc != HICOV_OK)
+    return hicov_check_status(hicov_state_from_type(Py_TYPE(self)), rc,
+                              d->ds);
+  d->shared++;
+  return 0;
+}
+
+void
+hicov_dataset_unshare(PyObject *self)
+{
+  ((DatasetObject *)self)->shared--;
+}
+
+void
+hicov_dataset_exclusive(PyObject *self)
+{
+  DatasetObject *d = (DatasetObject *)self;
+  while (d->shared > 0 || d->scoped)
+    pause_without_gil();
+}
+
+void
+hicov_dataset_scope_begin(PyObject *self)
+{
+  hicov_dataset_exclusive(self);
+  ((DatasetObject *)self)->scoped = 1;
+}
+
+void
+hicov_dataset_scope_end(PyObject *self)
+{
+  ((DatasetObject *)self)->scoped = 0;
+}
