@@ -295,15 +295,7 @@ static int new_chart(const HicovFigureContext *ctx, int kind, int fig,
 int fig_participants_estimated(HicovFigureContext *ctx, const char *unit,
                                HicovPeriod period)
 {
-  const char *src[16];
-  size_t n = 0;
-  if (hicov_dataset_measure_sources(ctx->ds, "participants", unit, period,
-                                    NULL, src, 16, &n) != HICOV_OK)
-    return 0;
-  for (size_t i = 0; i < n && i < 16; i++)
-    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
-      return 1;
-  return 0;
+  return hicov_measure_estimated(ctx->ds, "participants", unit, period);
 }
 
 /* "Estimate: 2025" / "Ước tính: 2024, 2025" for the trend's years whose

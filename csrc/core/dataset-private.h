@@ -137,6 +137,10 @@ int hicov_dataset_prepare(HicovDataset *ds);
 long hicov_unit_index(const HicovDataset *ds, const char *code);
 /* Does unit u exist at the end of [first, last]? */
 int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last);
+/* 1 if one of the sources of measure's value for unit in period names an
+ * estimate ("estimate", "ước tính"), else 0 (also when it has no value). */
+int hicov_measure_estimated(HicovDataset *ds, const char *measure,
+                            const char *unit, HicovPeriod period);
 /* Group index for a code ("" or NULL = 0); -1 if unknown. */
 int hicov_group_index(const HicovDataset *ds, const char *code);
 /* Exact measure total by indexes; reason gets why it is missing

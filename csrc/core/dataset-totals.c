@@ -705,6 +705,23 @@ int hicov_dataset_measure_sources(HicovDataset *ds, const char *measure,
   return HICOV_OK;
 }
 
+/* A source names an estimate when its text says so, in either language
+ * ("published estimate", "ước tính"): the one rule for the report's
+ * verdicts and the dashboard's figures. */
+int hicov_measure_estimated(HicovDataset *ds, const char *measure,
+                            const char *unit, HicovPeriod period)
+{
+  const char *src[16];
+  size_t n = 0;
+  if (hicov_dataset_measure_sources(ds, measure, unit, period, NULL, src, 16,
+                                    &n) != HICOV_OK)
+    return 0;
+  for (size_t i = 0; i < n && i < 16; i++)
+    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
+      return 1;
+  return 0;
+}
+
 int hicov_dataset_measure(HicovDataset *ds, const char *measure,
                           const char *unit, HicovPeriod period,
                           const char *group, int64_t *centi, char *reason,

@@ -10,6 +10,7 @@
 
 #include "figure-private.h"
 #include "hicov-report.h"
+#include "report-private.h"
 #include "testutil.h"
 
 static HicovChart *figure(HicovFigureContext *ctx, const char *unit,
@@ -168,6 +169,19 @@ static void test_trend(HicovDataset *ds, HicovFigureContext *ctx)
                                           hicov_period_year(2025), NULL, src,
                                           4, &nsrc), HICOV_OK);
   CHECK(nsrc >= 1 && strstr(src[0], "estimate") != NULL);
+  /* the core's one rule for an estimate: 2025 ("published estimate") is
+   * one, 2024 (published figures) is not */
+  CHECK_INT(hicov_measure_estimated(ds, "participants", "20",
+                                    hicov_period_year(2025)), 1);
+  CHECK_INT(hicov_measure_estimated(ds, "participants", "20",
+                                    hicov_period_year(2024)), 0);
+  /* the report's rounding of people to enrol, which the gap tile uses:
+   * exact below 1,000, to the ten below 10,000, to the hundred above */
+  CHECK_NEAR(report_people_rounded(999), 999, 0);
+  CHECK_NEAR(report_people_rounded(1234), 1230, 0);
+  CHECK_NEAR(report_people_rounded(9996), 10000, 0);
+  CHECK_NEAR(report_people_rounded(24649), 24600, 0);
+  CHECK_NEAR(report_people_rounded(31696), 31700, 0);
   CHECK_STR(c->subtitle,
             "Nghị quyết Đại hội XVIII Đảng bộ tỉnh Lạng Sơn · Estimate: 2025");
   CHECK_STR(c->title, "Coverage over time");
@@ -467,10 +481,10 @@ static void test_kpis(HicovDataset *ds)
             "764.769 người tham gia");
   check_kpi(en, "20", y2024, HICOV_KPI_GAP, "3.9 points",
             "31,696 more people needed (2024)",
-            "Target 98.0% by 2025 · not achieved");
+            "Target 98.0% by 2025 · Estimated not achieved");
   check_kpi(vi, "20", y2024, HICOV_KPI_GAP, "3,9 điểm %",
             "cần thêm 31.696 người (2024)",
-            "Chỉ tiêu 98,0% đến 2025 · không đạt");
+            "Chỉ tiêu 98,0% đến 2025 · Ước không đạt");
   check_kpi(en, "20", y2024, HICOV_KPI_VISITS, "1,070,000", "+2.6% vs 2023",
             NULL);
   check_kpi(vi, "22", qn, HICOV_KPI_VISITS, "2.293.971",
