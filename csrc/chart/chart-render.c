@@ -28,7 +28,7 @@ typedef struct {
   double fs;   /* base font size */
   double pad;
   int raster;
-  Rgba bg, fg, muted, grid, axis, target, highlight, met;
+  Rgba bg, fg, muted, grid, axis, target, highlight, met, unmet;
   int money_scale;
   double money_div;
 } R;
@@ -91,6 +91,7 @@ static void setup_colors(R *r)
                    : (Rgba){ 0.835, 0.369, 0.000, 1 }; /* vermillion */
   r->highlight = (Rgba){ 0.902, 0.624, 0.000, 1 };     /* orange */
   r->met = (Rgba){ 0.000, 0.620, 0.451, 1 };           /* bluish green */
+  r->unmet = (Rgba){ 0.800, 0.475, 0.655, 1 };         /* reddish purple */
 }
 
 static int is_dark(const R *r)
@@ -1209,13 +1210,14 @@ static void ranked_axes(R *r, const Ranked *L)
   }
 }
 
-/* A bar's colour: the series', or green where it meets the target when
- * the chart colours by the target (hicov_chart_set_target_colors). */
+/* A bar's colour: the series', or, when the chart colours by the target
+ * (hicov_chart_set_target_colors), green where it meets the target and
+ * purple where it falls short (Okabe-Ito: told apart without hue). */
 static Rgba ranked_color(R *r, double v)
 {
   HicovChart *c = r->c;
-  if (c->target_colors && isfinite(c->target) && v >= c->target)
-    return r->met;
+  if (c->target_colors && isfinite(c->target) && isfinite(v))
+    return v >= c->target ? r->met : r->unmet;
   return series_color(r, 0);
 }
 

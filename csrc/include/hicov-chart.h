@@ -192,8 +192,8 @@ HICOV_API int hicov_chart_set_value_range(HicovChart *c, double min,
 HICOV_API int hicov_chart_set_zoomed(HicovChart *c, int on);
 
 /* BAR_RANKED only: 1 draws the bars that meet the target (value >= the
- * target line) in green (Okabe-Ito bluish green), the others in the
- * series' colour.  Default 0. */
+ * target line) in green (Okabe-Ito bluish green), the others in reddish
+ * purple; without a target, in the series' colour.  Default 0. */
 HICOV_API int hicov_chart_set_target_colors(HicovChart *c, int on);
 
 /* 1 if no series has a finite value (the chart draws its empty text). */
@@ -436,6 +436,38 @@ HICOV_API const char *hicov_figure_context_errmsg(
     const HicovFigureContext *ctx);
 /* "vi" or "en". Belongs to ctx. */
 HICOV_API const char *hicov_figure_context_lang(const HicovFigureContext *ctx);
+
+/* What the trend and the ranking show (default: coverage, the 20 lowest
+ * units, the selected unit alone).
+ *
+ * hicov_figure_indicator(i) names the indicators they can show, for a
+ * picker: "coverage_rate", "participants", "cost_per_participant",
+ * "cost_per_visit", "inpatient_share", "avg_length_of_stay",
+ * "patients_500m", "commune_visit_share", "fund_usage"; NULL past the
+ * last.  Static strings.
+ *
+ * set_indicator: one of those (NULL: coverage_rate); HICOV_NOTFOUND for
+ * another.  An indicator other than coverage draws the trend as its yearly
+ * values without target or projection, and the ranking without target.
+ *
+ * set_ranking_max: the ranking's most bars, the lowest first; 0 shows
+ * every unit below, highest first.
+ *
+ * set_compare: up to HICOV_FIGURE_MAX_COMPARE unit codes (copied) drawn
+ * on the trend after the selected unit, one line each (n 0 clears them);
+ * HICOV_LIMIT for more, HICOV_NOTFOUND for an unknown unit (the set is
+ * then unchanged), HICOV_NOMEM. */
+#define HICOV_FIGURE_MAX_COMPARE 4
+HICOV_API const char *hicov_figure_indicator(size_t i);
+HICOV_API int hicov_figure_context_set_indicator(HicovFigureContext *ctx,
+                                                 const char *indicator);
+HICOV_API const char *hicov_figure_context_indicator(
+    const HicovFigureContext *ctx);
+HICOV_API int hicov_figure_context_set_ranking_max(HicovFigureContext *ctx,
+                                                   size_t max);
+HICOV_API int hicov_figure_context_set_compare(HicovFigureContext *ctx,
+                                               const char *const *units,
+                                               size_t n);
 
 /* The coverage target that applies to a unit in a period, with its
  * assessment. */

@@ -242,9 +242,9 @@ static void test_ranking(HicovDataset *ds, HicovFigureContext *ctx)
   hicov_chart_free(c);
 }
 
-/* Bars drawn in the "target met" green (0, 158, 115), counted at the
- * middle of each bar's hit box after rendering at 600 x 500. */
-static int green_bars(HicovChart *c)
+/* Bars drawn in colour (r, g, b), counted at the middle of each bar's hit
+ * box after rendering at 600 x 500. */
+static int bars_of_color(HicovChart *c, int red, int green, int blue)
 {
   cairo_surface_t *img =
       cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 500);
@@ -262,11 +262,24 @@ static int green_bars(HicovChart *c)
     const unsigned char *p =
         px + (int)(y + h / 2) * stride + 4 * (int)(x + w / 2);
     /* little-endian xRGB: B, G, R */
-    n += p[2] < 20 && abs(p[1] - 158) < 20 && abs(p[0] - 115) < 20;
+    n += abs(p[2] - red) < 20 && abs(p[1] - green) < 20 &&
+         abs(p[0] - blue) < 20;
   }
   cairo_destroy(cr);
   cairo_surface_destroy(img);
   return n;
+}
+
+/* The "target met" green (0, 158, 115) and the "below" purple (204, 121,
+ * 167) of Okabe-Ito. */
+static int green_bars(HicovChart *c)
+{
+  return bars_of_color(c, 0, 158, 115);
+}
+
+static int purple_bars(HicovChart *c)
+{
+  return bars_of_color(c, 204, 121, 167);
 }
 
 /* 25 communes with coverage 50%, 51%, ... 74%: the 20 lowest are shown,
@@ -315,12 +328,15 @@ static void test_ranking_lowest(void)
   if (c) {
     CHECK_INT(hicov_chart_point_count(c), 20);
     CHECK_INT(c->sort, HICOV_CHART_SORT_ASCENDING);
-    /* 60% met by communes 10..19 (60%..69%): ten green bars, the first
-     * ten in the series' colour */
+    /* 60% met by communes 10..19 (60%..69%): ten green bars; the first
+     * ten (50%..59%) purple, but 50% is the zoomed axis's start and draws
+     * no bar */
     CHECK_INT(green_bars(c), 10);
-    /* with the key to the colours of the bars that meet the target */
+    CHECK_INT(purple_bars(c), 9);
+    /* with the key to the colours of the bars */
     CHECK_STR(c->subtitle,
-              "20 đơn vị thấp nhất trong 25 đơn vị · xanh lá: đạt chỉ tiêu");
+              "20 đơn vị thấp nhất trong 25 đơn vị · xanh lá: đạt chỉ tiêu, "
+              "tím: dưới chỉ tiêu");
     CHECK_STR(c->target_label, "Chỉ tiêu");
     CHECK_NEAR(c->target, 60, 0);
     for (size_t k = 0; k < 20; k++) {
@@ -331,6 +347,42 @@ static void test_ranking_lowest(void)
     }
     hicov_chart_free(c);
   }
+  /* every unit: 25 bars, highest first, 15 of them (60%..74%) green but
+   * the middle of 70%'s bar (50% to 70%) is under the 60% target line;
+   * 51%..59% purple */
+  CHECK_INT(hicov_figure_context_set_ranking_max(ctx, 0), HICOV_OK);
+  c = ctx ? figure(ctx, "D", hicov_period_year(2024), HICOV_FIG_RANKING)
+          : NULL;
+  if (c) {
+    CHECK_INT(hicov_chart_point_count(c), 25);
+    CHECK_INT(c->sort, HICOV_CHART_SORT_DESCENDING);
+    CHECK_INT(green_bars(c), 14);
+    CHECK_INT(purple_bars(c), 9);
+    CHECK_STR(c->subtitle, "xanh lá: đạt chỉ tiêu, tím: dưới chỉ tiêu");
+    hicov_chart_free(c);
+  }
+  /* another indicator: participants (500 + 10 i), no target, no colours */
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "participants"),
+            HICOV_OK);
+  CHECK_STR(hicov_figure_context_indicator(ctx), "participants");
+  c = ctx ? figure(ctx, "D", hicov_period_year(2024), HICOV_FIG_RANKING)
+          : NULL;
+  if (c) {
+    CHECK_INT(hicov_chart_point_count(c), 25);
+    CHECK(isnan(c->target));
+    CHECK_INT(green_bars(c) + purple_bars(c), 0);
+    CHECK_INT(c->format, HICOV_CHART_FORMAT_COUNT);
+    CHECK_STR(c->title, "Số người tham gia BHYT của các đơn vị trực thuộc");
+    CHECK(c->subtitle == NULL);
+    for (size_t k = 0; k < 25; k++)
+      CHECK_NEAR(c->series[0].values[k], 500.0 + 10.0 * (double)k, 1e-9);
+    hicov_chart_free(c);
+  }
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "population_growth"),
+            HICOV_NOTFOUND);
+  CHECK_STR(hicov_figure_context_indicator(ctx), "participants");
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, NULL), HICOV_OK);
+  CHECK_STR(hicov_figure_context_indicator(ctx), "coverage_rate");
   hicov_figure_context_free(ctx);
   /* in English, the plural of the counted subtitle */
   CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &ctx), HICOV_OK);
@@ -848,6 +900,72 @@ static void test_boundaries(void)
   hicov_dataset_free(ds);
 }
 
+/* The trend of several units: Lang Son with Quang Ninh compared, one line
+ * each, every point the core's value on the boundaries of the last year;
+ * then cost per visit, whose trend has no target. */
+static void test_compare(HicovDataset *ds)
+{
+  HicovFigureContext *ctx = NULL;
+  const char *two[] = { "22", "20" }, *five[] = { "1", "2", "3", "4", "5" };
+  const char *unknown[] = { "22", "nope" };
+  CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &ctx), HICOV_OK);
+  if (!ctx)
+    return;
+  CHECK_INT(hicov_figure_context_set_compare(ctx, five, 5), HICOV_LIMIT);
+  CHECK_INT(hicov_figure_context_set_compare(ctx, unknown, 2),
+            HICOV_NOTFOUND);
+  /* the selected unit is not drawn twice */
+  CHECK_INT(hicov_figure_context_set_compare(ctx, two, 2), HICOV_OK);
+  int last_year = 0;
+  for (int round = 0; round < 2; round++) {
+    const char *ind = round ? "cost_per_visit" : "coverage_rate";
+    CHECK_INT(hicov_figure_context_set_indicator(ctx, ind), HICOV_OK);
+    HicovChart *c = figure(ctx, "20", hicov_period_year(2024),
+                           HICOV_FIG_COVERAGE_TREND);
+    if (!c)
+      continue;
+    CHECK_INT(hicov_chart_kind(c), HICOV_CHART_LINE);
+    CHECK_INT(hicov_chart_series_count(c), 2);
+    CHECK_STR(c->series[0].name, "Lạng Sơn");
+    CHECK_STR(c->series[1].name, "Quảng Ninh");
+    CHECK_STR(c->subtitle, "2 units compared");
+    CHECK(isnan(c->target));
+    CHECK_STR(c->title, round ? "Cost per visit over time"
+                              : "Coverage over time");
+    CHECK_INT(c->format, round ? HICOV_CHART_FORMAT_MONEY
+                               : HICOV_CHART_FORMAT_PERCENT);
+    last_year = c->n ? (int)c->x[c->n - 1] : 0;
+    int finite = 0;
+    for (size_t k = 0; k < 2; k++)
+      for (size_t i = 0; i < c->n; i++) {
+        HicovResult r;
+        double want = NAN;
+        if (hicov_indicator_value_on(ds, ind, k ? "22" : "20",
+                                     hicov_period_year((int)c->x[i]),
+                                     hicov_period_year(last_year).last,
+                                     NULL, &r) == HICOV_OK &&
+            r.status == HICOV_OK)
+          want = r.value;
+        CHECK(same(c->series[k].values[i], want));
+        finite += isfinite(want);
+      }
+    CHECK(finite >= 2); /* the demo: a few years of each */
+    hicov_chart_free(c);
+  }
+  /* cleared: coverage of one unit again, with its target */
+  CHECK_INT(hicov_figure_context_set_compare(ctx, NULL, 0), HICOV_OK);
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "coverage_rate"),
+            HICOV_OK);
+  HicovChart *c = figure(ctx, "20", hicov_period_year(2024),
+                         HICOV_FIG_COVERAGE_TREND);
+  CHECK(c && !isnan(c->target) && series(c, "Coverage") != NULL);
+  hicov_chart_free(c);
+  for (size_t i = 0; hicov_figure_indicator(i); i++)
+    CHECK(hicov_indicator_find(hicov_figure_indicator(i)) != NULL);
+  CHECK_STR(hicov_figure_indicator(0), "coverage_rate");
+  hicov_figure_context_free(ctx);
+}
+
 int main(void)
 {
   HicovDataset *ds = NULL;
@@ -868,6 +986,7 @@ int main(void)
   }
   test_ranking_lowest();
   test_kpis(ds);
+  test_compare(ds);
   test_boundaries();
   test_languages(ds);
   test_out_of_memory(ds);
