@@ -172,6 +172,23 @@ dump_state (Script     *s,
       g_key_file_set_boolean (kf, group, "mapped",
                               gtk_widget_get_mapped (GTK_WIDGET (v)));
       g_key_file_set_boolean (kf, group, "stale", stale);
+      g_key_file_set_string (kf, group, "title",
+                             c && hicov_chart_title (c)
+                               ? hicov_chart_title (c) : "");
+      if (c != NULL)
+        {
+          g_autoptr (GPtrArray) names = g_ptr_array_new ();
+          g_autoptr (GString) values = g_string_new (NULL);
+          for (size_t k = 0; k < hicov_chart_series_count (c); k++)
+            g_ptr_array_add (names, (gpointer) hicov_chart_series_name (c, k));
+          g_key_file_set_string_list (kf, group, "series-names",
+                                      (const char *const *) names->pdata,
+                                      names->len);
+          for (size_t i = 0; i < hicov_chart_point_count (c); i++)
+            g_string_append_printf (values, "%s%.17g", i ? ";" : "",
+                                    hicov_chart_value (c, 0, i));
+          g_key_file_set_string (kf, group, "values", values->str);
+        }
     }
   dump_table (s, kf);
   {
@@ -181,6 +198,14 @@ dump_state (Script     *s,
                                 (const char * const *) res,
                                 g_strv_length (res));
     g_key_file_set_integer (kf, "resolution", "selected", selected);
+  }
+  {
+    g_auto (GStrv) pins = hicov_window_dup_compared (w);
+    g_key_file_set_string (kf, "figures", "indicator",
+                           hicov_window_get_indicator (w));
+    g_key_file_set_string_list (kf, "figures", "compared",
+                                (const char * const *) pins,
+                                g_strv_length (pins));
   }
   if (!g_key_file_save_to_file (kf, path, &error))
     fail (s, "dump: %s", error->message);
@@ -333,6 +358,12 @@ run_command (Script  *s,
       if (!hicov_window_select_resolution (w, atoi (argv[1])))
         fail (s, "resolution: no entry %s", argv[1]);
     }
+  else if (g_str_equal (cmd, "indicator") && argc == 2)
+    hicov_window_set_indicator (w, argv[1]);
+  else if (g_str_equal (cmd, "ranking-all") && argc == 2)
+    hicov_window_set_ranking_all (w, g_str_equal (argv[1], "on"));
+  else if (g_str_equal (cmd, "compare") && argc == 2)
+    hicov_window_pin_unit (w, g_str_equal (argv[1], "on"));
   else if (g_str_equal (cmd, "table-sort") && argc == 3)
     {
       if (!hicov_table_view_sort (hicov_window_get_table_view (w), argv[1],

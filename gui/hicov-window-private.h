@@ -82,6 +82,15 @@ struct _HicovWindow
   gboolean first_frame_reported;
   gboolean timing;
   gulong after_paint_id;
+
+  /* What the trend and the ranking show (hicov-window-figures.c). */
+  GtkDropDown *indicator_dropdown;  /* made in code, in the header */
+  GtkToggleButton *all_units_button;
+  GtkToggleButton *compare_button;
+  const char *indicator;            /* static, NULL: coverage */
+  gboolean ranking_all;
+  size_t ranking_bars;              /* bars of the ranking last built */
+  GPtrArray *compare_units;         /* codes pinned to compare */
 };
 
 /* hicov-window.c */
@@ -114,6 +123,16 @@ void        _hicov_window_ensure_all_charts (HicovWindow *self);
 void        _hicov_window_targets_init     (HicovWindow *self);
 void        _hicov_window_targets_dispose  (HicovWindow *self);
 void        _hicov_window_targets_update   (HicovWindow *self);
+
+/* hicov-window-figures.c */
+
+/* The indicator picker and the ranking's and comparison's buttons, made in
+ * the header; apply gives the choices to self->figures before a chart is
+ * built; update sets the buttons after a selection. */
+void        _hicov_window_figures_init     (HicovWindow *self);
+void        _hicov_window_figures_dispose  (HicovWindow *self);
+void        _hicov_window_figures_apply    (HicovWindow *self);
+void        _hicov_window_figures_update   (HicovWindow *self);
 
 /* hicov-window-export.c */
 

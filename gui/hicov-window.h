@@ -87,6 +87,19 @@ const char  *hicov_window_get_issuer_profile (HicovWindow *self);
 /* Text of the notice (the toast at the bottom), or NULL when hidden. */
 const char  *hicov_window_get_notice     (HicovWindow *self);
 
+/* The indicator of the trend and the ranking (a name of
+ * hicov_figure_indicator), every unit on the ranking or the 20 lowest,
+ * and the selected unit pinned to compare on the trend (up to four pins
+ * besides the selection; the oldest gives way). */
+void         hicov_window_set_indicator  (HicovWindow *self,
+                                          const char  *name);
+const char  *hicov_window_get_indicator  (HicovWindow *self);
+void         hicov_window_set_ranking_all (HicovWindow *self,
+                                           gboolean     all);
+void         hicov_window_pin_unit       (HicovWindow *self,
+                                          gboolean     pinned);
+char       **hicov_window_dup_compared   (HicovWindow *self);
+
 /* Called after a frame is drawn with the time the last selection change
  * started (for HICOV_DASHBOARD_TIMING). */
 gint64       hicov_window_get_update_started (HicovWindow *self);

@@ -381,6 +381,16 @@ size_t hicov_chart_series_count(const HicovChart *c)
   return c ? c->nseries : 0;
 }
 
+const char *hicov_chart_series_name(const HicovChart *c, size_t k)
+{
+  return c && k < c->nseries ? c->series[k].name : NULL;
+}
+
+double hicov_chart_value(const HicovChart *c, size_t k, size_t i)
+{
+  return c && k < c->nseries && i < c->n ? c->series[k].values[i] : NAN;
+}
+
 int hicov_chart_set_target(HicovChart *c, double value, const char *label)
 {
   if (!c)

@@ -225,7 +225,9 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
   }
   int estimated = fig_participants_estimated(
       ctx, unit, hicov_period_year(a->latest_year));
-  if (estimated)
+  /* an estimated verdict ("Estimated not achieved") says it once */
+  const char *label = assessment_label(l, a);
+  if (estimated && !strcmp(label, target_status_label(l, a->status)))
     /* TRANSLATORS: a year whose figure is an estimate, "2025, estimate" */
     snprintf(when, sizeof when, T_(l, "%d, estimate"), a->latest_year);
   else
@@ -237,7 +239,7 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
     /* TRANSLATORS: "95.0% (2025, estimate) · target 98.0% · not achieved" */
     snprintf(out->detail, sizeof out->detail,
              T_(l, "%s (%s) \xc2\xb7 target %s \xc2\xb7 %s"), val, when, thr,
-             assessment_label(l, a));
+             label);
   }
   /* Rounded as printed, as the report: never "short by 0.0". */
   double gap = fabs(a->gap) < 0.05 ? 0 : a->gap;

@@ -514,15 +514,16 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   int coverage = !strcmp(ind, "coverage_rate");
   double threshold = NAN;
   char sub[512], title[256];
-  int rc = hicov_chart_set_empty_text(
-      c, T_(ctx->lang, "This unit has no units below it"));
-  if (rc == HICOV_OK) {
-    int st = hicov_dataset_children(ctx->ds, unit, &period, &idx, &n);
-    if (st == HICOV_NOMEM)
-      rc = st;
-    else if (st != HICOV_OK) /* no units below: the chart says so */
-      n = 0;
-  }
+  int rc = HICOV_OK;
+  int st = hicov_dataset_children(ctx->ds, unit, &period, &idx, &n);
+  if (st == HICOV_NOMEM)
+    rc = st;
+  else if (st != HICOV_OK) /* no units below: the chart says so */
+    n = 0;
+  /* units below without this indicator keep the chart's "No data" */
+  if (rc == HICOV_OK && n == 0)
+    rc = hicov_chart_set_empty_text(
+        c, T_(ctx->lang, "This unit has no units below it"));
   if (rc == HICOV_OK)
     rc = fig_ranking_read(&r, ctx->ds, idx, n, ind, period, 0);
   if (rc == HICOV_OK && coverage)

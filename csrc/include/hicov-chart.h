@@ -166,6 +166,10 @@ HICOV_API int hicov_chart_add_series(HicovChart *c, const char *name,
                                      const double *values, size_t n,
                                      unsigned flags, size_t *index);
 HICOV_API size_t hicov_chart_series_count(const HicovChart *c);
+/* Name of series k (belongs to c) and its value at point i (NaN when
+ * missing or out of range); NULL past the last series. */
+HICOV_API const char *hicov_chart_series_name(const HicovChart *c, size_t k);
+HICOV_API double hicov_chart_value(const HicovChart *c, size_t k, size_t i);
 
 /* A horizontal (vertical for BAR_RANKED) target line at `value` with a
  * label (copied); NaN removes it.  The value axis always includes it. */
@@ -208,6 +212,8 @@ HICOV_API int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
 
 /* Saving.  width_pt x height_pt in points (PNG: pixels at scale 1; scale 2
  * gives a hi-dpi PNG of twice the pixels; scale is ignored by SVG and PDF).
+ * The PNG states its resolution, 72 x scale dots per inch, in a pHYs
+ * chunk.
  * The file is written to a temporary file in the same directory and renamed
  * over path, so readers never see half a file.  HICOV_IO on failure, with
  * the path and the system's reason in hicov_chart_errmsg. */
