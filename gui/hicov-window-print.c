@@ -57,7 +57,9 @@ print_chart (HicovChartView *view,
   hicov_chart_set_colors (c, &colors);
   cairo_save (cr);
   cairo_translate (cr, x, y);
-  hicov_chart_view_render_to (view, cr, w, h, FALSE);
+  /* a page stands alone: the caption names unit, period and source */
+  hicov_chart_render (c, cr, w, h, HICOV_CHART_RENDER_NO_BACKGROUND |
+                                   HICOV_CHART_RENDER_CAPTION);
   cairo_restore (cr);
   /* The widget's next frame re-applies the screen theme and geometry. */
   gtk_widget_queue_draw (GTK_WIDGET (view));

@@ -30,6 +30,7 @@ typedef struct {
 struct HicovChart {
   int kind;
   char *title, *subtitle, *x_title, *value_title, *empty_text;
+  char *caption; /* drawn with HICOV_CHART_RENDER_CAPTION */
   char lang[16];
   int format, decimals;
   int theme, custom_colors;

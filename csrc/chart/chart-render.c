@@ -1387,6 +1387,17 @@ int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
   }
 
   int rc = HICOV_OK;
+  /* The caption under everything; the chart takes the height above it. */
+  if ((flags & HICOV_CHART_RENDER_CAPTION) && c->caption && c->caption[0] &&
+      width > 4 * r.pad) {
+    double ch;
+    text_set(&r, c->caption, 0.8, 0, width - 2 * r.pad, 3);
+    text_size(&r, NULL, &ch);
+    if (ch + 3 * r.pad < height) {
+      text_draw(&r, r.pad, height - r.pad * 0.6 - ch, r.muted);
+      r.h = height - ch - r.pad * 0.6;
+    }
+  }
   double top = draw_titles(&r, 1);
   if (hicov_chart_is_empty(c) || c->n == 0) {
     draw_empty(&r, top);

@@ -127,7 +127,7 @@ static int render_vector(HicovChart *c, cairo_surface_t *surf, double w,
     return status_of(st);
   }
   cairo_t *cr = cairo_create(surf);
-  int rc = hicov_chart_render(c, cr, w, h, 0);
+  int rc = hicov_chart_render(c, cr, w, h, HICOV_CHART_RENDER_CAPTION);
   cairo_destroy(cr);
   cairo_surface_finish(surf);
   st = cairo_surface_status(surf);
@@ -163,7 +163,9 @@ static int save(HicovChart *c, const char *path, double w, double h,
     } else {
       cairo_t *cr = cairo_create(surf);
       cairo_scale(cr, scale, scale);
-      rc = hicov_chart_render(c, cr, w, h, HICOV_CHART_RENDER_RASTER);
+      rc = hicov_chart_render(c, cr, w, h,
+                              HICOV_CHART_RENDER_RASTER |
+                                  HICOV_CHART_RENDER_CAPTION);
       cairo_destroy(cr);
       if (rc == HICOV_OK) {
         st = cairo_surface_write_to_png_stream(surf, write_mem, &m);

@@ -95,6 +95,7 @@ void hicov_chart_free(HicovChart *c)
   clear_points(c);
   hicov_free(c->title);
   hicov_free(c->subtitle);
+  hicov_free(c->caption);
   hicov_free(c->x_title);
   hicov_free(c->value_title);
   hicov_free(c->empty_text);
@@ -127,6 +128,16 @@ int hicov_chart_set_subtitle(HicovChart *c, const char *subtitle)
 const char *hicov_chart_title(const HicovChart *c)
 {
   return c ? c->title : NULL;
+}
+
+int hicov_chart_set_caption(HicovChart *c, const char *caption)
+{
+  return c ? set_text(c, &c->caption, caption) : HICOV_INVALID;
+}
+
+const char *hicov_chart_caption(const HicovChart *c)
+{
+  return c ? c->caption : NULL;
 }
 
 const char *hicov_chart_subtitle(const HicovChart *c)

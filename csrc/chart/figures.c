@@ -907,6 +907,87 @@ static int chart_over_periods(HicovFigureContext *ctx, const char *unit,
   return rc;
 }
 
+/* The measures a figure's values rest on, whose sources its caption
+ * names. */
+static void figure_measures(const HicovFigureContext *ctx, int fig,
+                            const char *m[2])
+{
+  static const struct {
+    const char *indicator;
+    const char *measures[2];
+  } inputs[] = {
+    { "coverage_rate", { "participants", "population" } },
+    { "cost_per_participant", { "total_cost", "participants" } },
+    { "cost_per_visit", { "total_cost", "visits" } },
+    { "inpatient_share", { "inpatient_visits", "visits" } },
+    { "avg_length_of_stay", { "inpatient_days", "inpatient_visits" } },
+    { "commune_visit_share", { "visits", NULL } },
+    { "fund_usage", { "fund_paid", "fund_revenue" } },
+  };
+  const char *ind = ctx->indicator;
+  m[0] = m[1] = NULL;
+  switch (fig) {
+  case HICOV_FIG_GROUPS: m[0] = "participants"; return;
+  case HICOV_FIG_CHECKIN: m[0] = "card_checkins"; return;
+  case HICOV_FIG_VISITS: m[0] = "visits"; return;
+  case HICOV_FIG_SPENDING: m[0] = "total_cost"; m[1] = "fund_paid"; return;
+  case HICOV_FIG_COST_PER_VISIT: m[0] = "total_cost"; m[1] = "visits"; return;
+  case HICOV_FIG_FUND: m[0] = "fund_revenue"; m[1] = "fund_paid"; return;
+  default: break;
+  }
+  if (hicov_measure_find(ind) >= 0) {
+    m[0] = ind;
+    return;
+  }
+  for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+    if (!strcmp(inputs[i].indicator, ind)) {
+      m[0] = inputs[i].measures[0];
+      m[1] = inputs[i].measures[1];
+    }
+}
+
+/* "Lạng Sơn · 2024 · Source: GSO population estimate; BHXH Việt Nam": what
+ * a chart standing alone (a file, a page) must say that the window says
+ * around it.  The notes on estimates and synthetic data are in the
+ * subtitle, which every output draws. */
+static int figure_caption(HicovFigureContext *ctx, const char *unit,
+                          HicovPeriod period, int fig, HicovChart *c)
+{
+  char text[1024], when[64];
+  const char *m[2], *seen[8];
+  size_t nseen = 0, len;
+  size_t at;
+  HicovUnit u;
+  const char *name = unit;
+  if (hicov_dataset_find_unit(ctx->ds, unit, &at) == HICOV_OK &&
+      hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
+    name = u.name;
+  hicov_figure_period_label(period, ctx->lang, when, sizeof when);
+  snprintf(text, sizeof text, "%s \xc2\xb7 %s", name, when);
+  figure_measures(ctx, fig, m);
+  for (int k = 0; k < 2 && m[k]; k++) {
+    const char *src[8];
+    size_t n = 0;
+    if (hicov_dataset_measure_sources(ctx->ds, m[k], unit, period, NULL, src,
+                                      8, &n) != HICOV_OK)
+      continue;
+    for (size_t i = 0; i < n && i < 8 && nseen < 8; i++) {
+      int dup = 0;
+      for (size_t j = 0; j < nseen; j++)
+        dup |= !strcmp(seen[j], src[i]);
+      if (!dup && src[i][0])
+        seen[nseen++] = src[i];
+    }
+  }
+  for (size_t i = 0; i < nseen; i++) {
+    len = strlen(text);
+    /* TRANSLATORS: the caption's list of sources, "Source: GSO; BHXH" */
+    snprintf(text + len, sizeof text - len, "%s%s",
+             i ? "; " : T_(ctx->lang, " \xc2\xb7 Source: "), seen[i]);
+  }
+  return hicov_chart_set_caption(c, text);
+}
+
 int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
                        HicovPeriod period, int fig, HicovChart **out)
 {
@@ -930,6 +1011,8 @@ int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
     else
       rc = chart_over_periods(ctx, unit, period, fig, c);
   }
+  if (rc == HICOV_OK)
+    rc = figure_caption(ctx, unit, period, fig, c);
   if (rc != HICOV_OK) {
     figure_set_error(ctx, rc, "%s: %s", figure_names[fig],
                      c && hicov_chart_errmsg(c)[0]

@@ -84,8 +84,10 @@ enum {
 enum {
   HICOV_CHART_RENDER_RASTER = 1 << 0,       /* snap 1px lines to half pixels
                                                (raster targets only) */
-  HICOV_CHART_RENDER_NO_BACKGROUND = 1 << 1 /* leave the background alone
+  HICOV_CHART_RENDER_NO_BACKGROUND = 1 << 1, /* leave the background alone
                                                (a widget painted it) */
+  HICOV_CHART_RENDER_CAPTION = 1 << 2       /* draw the caption at the
+                                               bottom (files and paper) */
 };
 
 typedef enum {
@@ -118,6 +120,12 @@ HICOV_API const char *hicov_chart_errmsg(const HicovChart *c);
  * the title in a muted colour (e.g. "Synthetic communes"). */
 HICOV_API int hicov_chart_set_title(HicovChart *c, const char *title);
 HICOV_API int hicov_chart_set_subtitle(HicovChart *c, const char *subtitle);
+/* A caption for the chart standing alone ("Lạng Sơn · 2024 · Source:
+ * ..."), copied; drawn at the bottom, up to three lines, by the saves and
+ * by hicov_chart_render with HICOV_CHART_RENDER_CAPTION, never on screen
+ * where the window says it.  NULL clears it. */
+HICOV_API int hicov_chart_set_caption(HicovChart *c, const char *caption);
+HICOV_API const char *hicov_chart_caption(const HicovChart *c);
 /* The texts set, NULL when none; they belong to c. */
 HICOV_API const char *hicov_chart_title(const HicovChart *c);
 HICOV_API const char *hicov_chart_subtitle(const HicovChart *c);

@@ -966,6 +966,35 @@ static void test_compare(HicovDataset *ds)
   hicov_figure_context_free(ctx);
 }
 
+/* A chart standing alone says whose, when and from where: the caption
+ * the files and the paper draw under the chart, which then takes less
+ * height; the screen's render leaves it out. */
+static void test_caption(HicovFigureContext *ctx)
+{
+  HicovChart *c = figure(ctx, "20", hicov_period_year(2024), HICOV_FIG_VISITS);
+  if (!c)
+    return;
+  /* the demo's visits of Lang Son are marked "published" in values.csv */
+  CHECK_STR(hicov_chart_caption(c), "Lạng Sơn · 2024 · Source: published");
+  cairo_surface_t *img =
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 400);
+  cairo_t *cr = cairo_create(img);
+  double plain = 0, captioned = 0;
+  CHECK_INT(hicov_chart_render(c, cr, 600, 400, HICOV_CHART_RENDER_RASTER),
+            HICOV_OK);
+  CHECK_INT(hicov_chart_value_to_y(c, 0, &plain), HICOV_OK);
+  CHECK_INT(hicov_chart_render(c, cr, 600, 400,
+                               HICOV_CHART_RENDER_RASTER |
+                                   HICOV_CHART_RENDER_CAPTION),
+            HICOV_OK);
+  CHECK_INT(hicov_chart_value_to_y(c, 0, &captioned), HICOV_OK);
+  /* the zero line rises by the caption's line and its gap */
+  CHECK(captioned < plain - 8 && captioned > plain - 40);
+  cairo_destroy(cr);
+  cairo_surface_destroy(img);
+  hicov_chart_free(c);
+}
+
 int main(void)
 {
   HicovDataset *ds = NULL;
@@ -983,6 +1012,7 @@ int main(void)
     test_groups(ds, ctx);
     test_flows(ds, ctx);
     test_pdf_trend(ds, ctx);
+    test_caption(ctx);
   }
   test_ranking_lowest();
   test_kpis(ds);
