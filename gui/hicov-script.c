@@ -358,6 +358,13 @@ run_command (Script  *s,
       if (!hicov_window_select_resolution (w, atoi (argv[1])))
         fail (s, "resolution: no entry %s", argv[1]);
     }
+  else if (g_str_equal (cmd, "search") && argc >= 1)
+    {
+      /* search [WORDS...]: the navigator's search entry */
+      g_autofree char *text = argc > 1
+        ? g_strjoinv (" ", (char **) argv + 1) : g_strdup ("");
+      hicov_navigator_set_search (hicov_window_get_navigator (w), text);
+    }
   else if (g_str_equal (cmd, "indicator") && argc == 2)
     hicov_window_set_indicator (w, argv[1]);
   else if (g_str_equal (cmd, "ranking-all") && argc == 2)

@@ -890,3 +890,53 @@ quit
     assert cleared["figures"]["compared"] == ""
     assert cleared["chart.coverage-trend"]["title"] == "Coverage over time"
     assert int(cleared["chart.ranking"]["points"]) == min(n, 20)
+
+
+def _folded(text):
+    """Lower case without accents, đ as d: how the search reads names."""
+    import unicodedata
+    text = unicodedata.normalize("NFD", text.replace("đ", "d")
+                                 .replace("Đ", "D"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def test_navigator_search(display, tmp_path):
+    """Issue 20, item 5: typing in the navigator lists the units whose name
+    matches, accents ignored, or whose code starts with the text; clearing
+    it gives the tree back; a unit chosen from the list is selected."""
+    import hicov
+    d = tmp_path
+    run(display, d, f"""
+period 2024
+search lang son
+dump {d}/lang-son.ini
+search 22
+dump {d}/code.ini
+search
+dump {d}/tree.ini
+search quang
+unit 22
+dump {d}/chosen.ini
+quit
+""", env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    ds = hicov.demo()
+    units = ds.units()
+    names = dict(zip(units["code"], units["name"]))
+    rows = state(d / "lang-son.ini")["navigator"]["rows"].rstrip(";").split(";")
+    assert "Lạng Sơn" in rows and "Quảng Ninh" not in rows, rows
+    for name in rows:
+        words = _folded(name).split()
+        assert any(w.startswith("lang") for w in words), name
+        assert any(w.startswith("son") for w in words), name
+    # every unit whose name has both words is listed (those of 2024)
+    want = {n for n in names.values()
+            if any(w.startswith("lang") for w in _folded(n).split())
+            and any(w.startswith("son") for w in _folded(n).split())}
+    assert set(rows) <= want and len(rows) >= 2, (rows, want)
+    code = state(d / "code.ini")["navigator"]["rows"].rstrip(";").split(";")
+    assert code and all(c.startswith("22") for c, n in names.items()
+                        if n in code and c in names), code
+    assert "Quảng Ninh" in code
+    tree = state(d / "tree.ini")["navigator"]["rows"].rstrip(";").split(";")
+    assert tree[0] == "Việt Nam" and "Lạng Sơn" in tree
+    assert state(d / "chosen.ini")["state"]["unit"] == "22"
