@@ -422,7 +422,12 @@ hicov_navigator_dispose (GObject *object)
 {
   HicovNavigator *self = HICOV_NAVIGATOR (object);
 
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), HICOV_TYPE_NAVIGATOR);
+  /* the box around the search entry and the tree is not a bound child */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   self->ds = NULL;

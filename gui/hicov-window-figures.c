@@ -181,13 +181,50 @@ _hicov_window_figures_apply (HicovWindow *self)
     hicov_figure_context_set_compare (self->figures, NULL, 0);
 }
 
+/* A period kind finer than the dataset's values (quarters of a dataset of
+ * years) shows nothing of its own: say so once per kind chosen, and take
+ * the hint back when a kind with data is chosen. */
+static void
+period_hint (HicovWindow *self)
+{
+  int finest = 0, wanted;
+
+  wanted = self->period.kind == HICOV_PERIOD_MONTH     ? 1
+           : self->period.kind == HICOV_PERIOD_QUARTER ? 3
+                                                       : 12;
+  if (self->ds == NULL ||
+      hicov_dataset_finest_months (self->ds, &finest) != HICOV_OK ||
+      finest <= wanted)
+    {
+      if (self->hint_shown)
+        _hicov_window_dismiss_notice (self);
+      self->hint_shown = FALSE;
+      self->hinted_kind_months = 0;
+      return;
+    }
+  if (wanted == self->hinted_kind_months)
+    return;
+  self->hinted_kind_months = wanted;
+  self->hint_shown = TRUE;
+  if (finest >= 12)
+    _hicov_window_show_notice (self, _("The dataset has only yearly "
+                                       "figures"));
+  else if (finest % 3 == 0)
+    _hicov_window_show_notice (self, _("The dataset has only quarterly and "
+                                       "yearly figures"));
+  else
+    _hicov_window_show_notice (self, _("The dataset has no figures for "
+                                       "periods this short"));
+}
+
 /* The buttons after the selection: Compare is down when the unit is
- * pinned. */
+ * pinned; the hint on a period kind without data. */
 void
 _hicov_window_figures_update (HicovWindow *self)
 {
   if (self->compare_button == NULL)
     return;
+  period_hint (self);
   g_signal_handlers_block_by_func (self->compare_button, on_compare_toggled,
                                    self);
   gtk_toggle_button_set_active (self->compare_button,

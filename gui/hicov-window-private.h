@@ -91,6 +91,8 @@ struct _HicovWindow
   gboolean ranking_all;
   size_t ranking_bars;              /* bars of the ranking last built */
   GPtrArray *compare_units;         /* codes pinned to compare */
+  int hinted_kind_months;           /* the period kind last hinted about */
+  gboolean hint_shown;              /* the notice is that hint */
 };
 
 /* hicov-window.c */
@@ -142,6 +144,9 @@ void        _hicov_window_update_report_action (HicovWindow *self);
 const HicovResolution *
             _hicov_window_report_resolution (HicovWindow *self);
 void        _hicov_window_dismiss_notice   (HicovWindow *self);
+/* Shows text in the notice at the bottom (no Open button). */
+void        _hicov_window_show_notice      (HicovWindow *self,
+                                            const char  *text);
 
 /* hicov-window-print.c */
 

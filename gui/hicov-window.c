@@ -278,6 +278,7 @@ _hicov_window_select_default (HicovWindow *self)
 
   g_free (self->unit);
   self->unit = default_unit (self->ds);
+  self->hinted_kind_months = 0; /* a new dataset: hint again */
 
   if (!self->has_span)
     {

@@ -1035,6 +1035,23 @@ int hicov_dataset_month_span(const HicovDataset *ds, int *first, int *last)
   return HICOV_OK;
 }
 
+int hicov_dataset_finest_months(const HicovDataset *ds, int *months)
+{
+  if (!ds || !months)
+    return HICOV_INVALID;
+  *months = 0;
+  if (!ds->n_obs)
+    return HICOV_MISSING;
+  int m = INT32_MAX;
+  for (size_t i = 0; i < ds->n_obs && m > 1; i++) {
+    int span = ds->obs[i].last - ds->obs[i].first + 1;
+    if (span < m)
+      m = span;
+  }
+  *months = m;
+  return HICOV_OK;
+}
+
 static int cmp_group(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);

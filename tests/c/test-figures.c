@@ -966,6 +966,39 @@ static void test_compare(HicovDataset *ds)
   hicov_figure_context_free(ctx);
 }
 
+/* The shortest period of any value: the demo holds monthly values (1); a
+ * dataset of years has 12; one quarterly value makes it 3; an empty one
+ * has none. */
+static void test_finest(HicovDataset *demo)
+{
+  int m = -1;
+  CHECK_INT(hicov_dataset_finest_months(demo, &m), HICOV_OK);
+  CHECK_INT(m, 1);
+  HicovDataset *ds = NULL;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_finest_months(ds, &m), HICOV_MISSING);
+  CHECK_INT(m, 0);
+  const char *units = "code,name,parent,level\nP,Province,,province\n";
+  const char *years = "unit,period,measure,value\nP,2023,visits,10\n"
+                      "P,2024,visits,12\n";
+  const char *quarter = "unit,period,measure,value\nP,2024-Q3,visits,3\n";
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units,
+                                            strlen(units), HICOV_LOAD_STRICT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", years,
+                                             strlen(years),
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_finest_months(ds, &m), HICOV_OK);
+  CHECK_INT(m, 12);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", quarter,
+                                             strlen(quarter),
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_finest_months(ds, &m), HICOV_OK);
+  CHECK_INT(m, 3);
+  CHECK_INT(hicov_dataset_finest_months(NULL, &m), HICOV_INVALID);
+  hicov_dataset_free(ds);
+}
+
 /* A chart standing alone says whose, when and from where: the caption
  * the files and the paper draw under the chart, which then takes less
  * height; the screen's render leaves it out. */
@@ -1013,6 +1046,7 @@ int main(void)
     test_flows(ds, ctx);
     test_pdf_trend(ds, ctx);
     test_caption(ctx);
+    test_finest(ds);
   }
   test_ranking_lowest();
   test_kpis(ds);

@@ -940,3 +940,42 @@ quit
     tree = state(d / "tree.ini")["navigator"]["rows"].rstrip(";").split(";")
     assert tree[0] == "Việt Nam" and "Lạng Sơn" in tree
     assert state(d / "chosen.ini")["state"]["unit"] == "22"
+
+
+def test_period_kind_hint(display, tmp_path):
+    """Issue 20, item 5: a dataset of years says so when quarters or months
+    are chosen ("Bộ dữ liệu chỉ có số liệu theo năm"); a monthly one says
+    nothing."""
+    yearly = tmp_path / "yearly"
+    yearly.mkdir()
+    (yearly / "units.csv").write_text(
+        "code,name,parent,level\nP,Tỉnh Năm,,province\n", encoding="utf-8")
+    (yearly / "values.csv").write_text(
+        "unit,period,measure,value\nP,2023,visits,100\nP,2024,visits,120\n",
+        encoding="utf-8")
+    monthly = tmp_path / "monthly"
+    gen_dataset.generate(str(monthly), communes=4, years=1, first_year=2024)
+    d = tmp_path
+    for lang, env, text in (
+            ("en", {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"},
+             "The dataset has only yearly figures"),
+            ("vi", {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"},
+             "Bộ dữ liệu chỉ có số liệu theo năm")):
+        if lang == "vi" and b"vi_VN" not in subprocess.run(
+                ["locale", "-a"], capture_output=True).stdout:
+            continue
+        run(display, d, f"""
+open {yearly}
+wait 500
+dump {d}/{lang}-year.ini
+period 2024-Q3
+dump {d}/{lang}-quarter.ini
+open {monthly}
+wait 500
+period 2024-Q3
+dump {d}/{lang}-monthly.ini
+quit
+""", env=env)
+        assert state(d / f"{lang}-year.ini")["state"]["notice"] == ""
+        assert state(d / f"{lang}-quarter.ini")["state"]["notice"] == text
+        assert state(d / f"{lang}-monthly.ini")["state"]["notice"] == ""
