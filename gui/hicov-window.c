@@ -327,8 +327,9 @@ on_after_paint (GdkFrameClock *clock,
     }
   else if (self->redraw_pending)
     {
-      printf ("hicov-timing redraw us=%" G_GINT64_FORMAT "\n",
-              now - self->update_started);
+      printf ("hicov-timing redraw us=%" G_GINT64_FORMAT
+              " monotonic_us=%" G_GINT64_FORMAT "\n",
+              now - self->update_started, now);
       fflush (stdout);
     }
   self->redraw_pending = FALSE;
