@@ -200,6 +200,16 @@ dump_state (Script     *s,
     g_key_file_set_integer (kf, "resolution", "selected", selected);
   }
   {
+    g_auto (GStrv) rejected = hicov_window_dup_rejected (w);
+    g_key_file_set_integer (kf, "rejected", "count",
+                            (int) g_strv_length (rejected));
+    for (guint i = 0; rejected[i] != NULL; i++)
+      {
+        g_autofree char *key = g_strdup_printf ("row%u", i);
+        g_key_file_set_string (kf, "rejected", key, rejected[i]);
+      }
+  }
+  {
     g_auto (GStrv) pins = hicov_window_dup_compared (w);
     g_key_file_set_string (kf, "figures", "indicator",
                            hicov_window_get_indicator (w));
@@ -298,6 +308,11 @@ run_command (Script  *s,
   else if (g_str_equal (cmd, "open") && argc == 2)
     {
       hicov_window_load_folder (w, argv[1]);
+      *wait_busy = TRUE;
+    }
+  else if (g_str_equal (cmd, "open-lenient") && argc == 2)
+    {
+      hicov_window_load_folder_full (w, argv[1], TRUE);
       *wait_busy = TRUE;
     }
   else if (g_str_equal (cmd, "unit") && argc == 2)

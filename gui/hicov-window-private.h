@@ -93,6 +93,10 @@ struct _HicovWindow
   GPtrArray *compare_units;         /* codes pinned to compare */
   int hinted_kind_months;           /* the period kind last hinted about */
   gboolean hint_shown;              /* the notice is that hint */
+
+  /* The rows a lenient open left out (hicov-window-load.c). */
+  GtkWidget *rejected_window;       /* weak */
+  char **rejected_rows;
 };
 
 /* hicov-window.c */

@@ -396,6 +396,15 @@ hicov_window_dispose (GObject *object)
 {
   HicovWindow *self = HICOV_WINDOW (object);
 
+  /* the list of rows left out goes with the window */
+  if (self->rejected_window != NULL)
+    {
+      GtkWidget *rejected = self->rejected_window;
+      g_object_remove_weak_pointer (G_OBJECT (rejected),
+                                    (gpointer *) &self->rejected_window);
+      self->rejected_window = NULL;
+      gtk_window_destroy (GTK_WINDOW (rejected));
+    }
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -419,6 +428,7 @@ hicov_window_finalize (GObject *object)
   hicov_figure_context_free (self->figures);
   hicov_dataset_free (self->ds);
   g_free (self->folder);
+  g_strfreev (self->rejected_rows);
   g_free (self->unit);
   g_free (self->saved_report);
   g_free (self->issuer_profile);

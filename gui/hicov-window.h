@@ -22,6 +22,14 @@ void         hicov_window_load_demo      (HicovWindow *self);
  * its error banner. */
 void         hicov_window_load_folder    (HicovWindow *self,
                                           const char  *folder);
+/* The same; lenient: rows the core rejects are left out
+ * (HICOV_LOAD_LENIENT) and listed in a window of their own. */
+void         hicov_window_load_folder_full (HicovWindow *self,
+                                            const char  *folder,
+                                            gboolean     lenient);
+/* The rows the last lenient open left out, as listed (the core's
+ * messages); empty when none or their window was closed. */
+char       **hicov_window_dup_rejected   (HicovWindow *self);
 /* TRUE while a folder is loading. */
 gboolean     hicov_window_is_busy        (HicovWindow *self);
 

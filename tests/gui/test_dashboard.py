@@ -979,3 +979,43 @@ quit
         assert state(d / f"{lang}-year.ini")["state"]["notice"] == ""
         assert state(d / f"{lang}-quarter.ini")["state"]["notice"] == text
         assert state(d / f"{lang}-monthly.ini")["state"]["notice"] == ""
+
+
+def test_lenient_open_lists_rejected_rows(display, tmp_path, artefacts):
+    """Issue 20, item 5: a folder with bad rows fails to open as it is (the
+    banner names the row), opens leniently without them, and the rows left
+    out are listed with the core's words."""
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "units.csv").write_text(
+        "code,name,parent,level\nP,Tỉnh Thử,,province\n", encoding="utf-8")
+    (folder / "values.csv").write_text(
+        "unit,period,measure,value\n"
+        "P,2024,visits,100\n"
+        "P,2024,participants,abc\n"
+        "P,2024,population,1000\n"
+        "Q,2024,visits,5\n", encoding="utf-8")
+    d = tmp_path
+    run(display, d, f"""
+open {folder}
+dump {d}/strict.ini
+open-lenient {folder}
+wait 300
+dump {d}/lenient.ini
+screenshot {artefacts}/en-lenient-open.png
+quit
+""", env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+    strict = state(d / "strict.ini")
+    assert "values.csv line 3" in strict["state"]["error"], strict["state"]
+    assert strict["rejected"].getint("count") == 0
+    lenient = state(d / "lenient.ini")
+    assert lenient["state"]["error"] == ""
+    assert lenient["state"]["unit"] == "P"
+    rows = lenient["rejected"]
+    assert rows.getint("count") == 2
+    assert "values.csv line 3" in rows["row0"] and "abc" in rows["row0"]
+    assert "values.csv line 5" in rows["row1"] and "Q" in rows["row1"]
+    # the core's own messages, as a lenient load in Python records them
+    import hicov
+    ds = hicov.load(str(folder), strict=False, lang="en")
+    assert [rows["row0"], rows["row1"]] == list(ds.rejections["message"])
