@@ -334,6 +334,25 @@ run_command (Script  *s,
       if (v != NULL && !hicov_chart_view_save (v, argv[2], &error))
         fail (s, "export: %s", error->message);
     }
+  else if (g_str_equal (cmd, "key") && argc == 3)
+    {
+      /* key CHART KEYNAME: as if pressed on the focused chart; the
+       * readout goes to the log */
+      HicovChartView *v = chart_arg (s, argv[1]);
+      guint keyval = gdk_keyval_from_name (argv[2]);
+      const char *text;
+
+      if (v == NULL)
+        return TRUE;
+      gtk_widget_grab_focus (GTK_WIDGET (v));
+      if (!hicov_chart_view_press_key (v, keyval))
+        fail (s, "key: '%s' did nothing on %s", argv[2], argv[1]);
+      text = hicov_chart_view_get_readout (v);
+      printf ("hicov-script: key %s %s: %s\n", argv[1], argv[2],
+              text ? text : "(nothing)");
+      g_string_append_printf (s->log, "%s%s", s->log->len ? " | " : "",
+                              text ? text : "");
+    }
   else if ((g_str_equal (cmd, "hover") || g_str_equal (cmd, "click")) &&
            argc == 3)
     {

@@ -282,6 +282,12 @@ HICOV_API int hicov_chart_plot_rect(const HicovChart *c, double *x, double *y,
 HICOV_API int hicov_chart_bar_rect(const HicovChart *c, size_t series,
                                    size_t i, double *x, double *y, double *w,
                                    double *h);
+/* The same for a bar or a line's point (a point is a zero-size rectangle
+ * at its centre): what a keyboard cursor moves over.  HICOV_NOTFOUND if
+ * point i of series is not drawn. */
+HICOV_API int hicov_chart_point_rect(const HicovChart *c, size_t series,
+                                     size_t i, double *x, double *y,
+                                     double *w, double *h);
 /* The value axis of the last render: first and last tick, step, tick
  * count. */
 HICOV_API int hicov_chart_value_ticks(const HicovChart *c, double *min,

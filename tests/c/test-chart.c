@@ -412,6 +412,21 @@ static void test_line(void)
   CHECK_INT(hicov_chart_x_to_pos(c, 2025, &x25), HICOV_OK);
   CHECK(x25 > x24 && x25 <= px + pw);
 
+  /* the keyboard's cursor finds the 2024 point: a zero-size rectangle at
+   * its centre; a line has no bars */
+  double rx, ry, rw, rh;
+  size_t i24 = SIZE_MAX;
+  for (size_t i = 0; i < hicov_chart_point_count(c); i++)
+    if (hicov_chart_point_rect(c, 0, i, &rx, &ry, &rw, &rh) == HICOV_OK &&
+        fabs(rx + rw / 2 - x24) < 0.5)
+      i24 = i;
+  CHECK(i24 != SIZE_MAX);
+  CHECK_INT(hicov_chart_point_rect(c, 0, i24, &rx, &ry, &rw, &rh), HICOV_OK);
+  CHECK_NEAR(ry + rh / 2, y24, 0.5);
+  CHECK(rw < 1 && rh < 1);
+  CHECK_INT(hicov_chart_bar_rect(c, 0, i24, &rx, &ry, &rw, &rh),
+            HICOV_NOTFOUND);
+
   /* hovering the 2024 point gives its exact value, formatted in vi */
   HicovChartHit hit;
   CHECK_INT(hicov_chart_hit(c, x24 + 2, y24 - 1, &hit), HICOV_OK);

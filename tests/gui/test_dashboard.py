@@ -1019,3 +1019,28 @@ quit
     import hicov
     ds = hicov.load(str(folder), strict=False, lang="en")
     assert [rows["row0"], rows["row1"]] == list(ds.rejections["message"])
+
+
+def test_keyboard_reading_on_line_charts(display, tmp_path):
+    """Issue 20, item 5: the arrow keys, Home and End move over a line
+    chart's points as over bars, and the readout says the core's value."""
+    import hicov
+    d = tmp_path
+    out, _ = run(display, d, """
+unit 20
+period 2024
+key coverage-trend End
+view spending
+key cost-per-visit Home
+key cost-per-visit Right
+key cost-per-visit Left
+quit
+""", env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+    said = dict(re.findall(r"hicov-script: key (\S+ \S+): (.*)", out))
+    ds = hicov.demo()
+    cov = ds.value("coverage_rate", "20", "2025")
+    assert said["coverage-trend End"] == f"Coverage — 2025: {cov:.1f}%"
+    for year, key in ((2023, "Home"), (2024, "Right"), (2023, "Left")):
+        v = ds.value("cost_per_visit", "20", str(year))
+        assert said[f"cost-per-visit {key}"] == \
+            f"Cost per visit — {year}: VND {round(v):,}", key
