@@ -9,6 +9,7 @@
 #include "hicov-chart-view.h"
 #include "hicov-kpi-tile.h"
 #include "hicov-navigator.h"
+#include "hicov-period-selector.h"
 #include "hicov-script.h"
 #include "hicov-window.h"
 
@@ -398,6 +399,21 @@ run_command (Script  *s,
       g_autofree char *text = argc > 1
         ? g_strjoinv (" ", (char **) argv + 1) : g_strdup ("");
       hicov_navigator_set_search (hicov_window_get_navigator (w), text);
+    }
+  else if (g_str_equal (cmd, "choose") && argc == 3)
+    {
+      /* choose year|quarter|month|ytd YEAR: the drop-downs, as a user */
+      static const char *const kinds[] = { "year", "quarter", "month",
+                                           "ytd" };
+      guint k = 0;
+      while (k < G_N_ELEMENTS (kinds) && !g_str_equal (kinds[k], argv[1]))
+        k++;
+      if (k == G_N_ELEMENTS (kinds))
+        fail (s, "choose: unknown kind '%s'", argv[1]);
+      else
+        hicov_period_selector_choose (hicov_window_get_period_selector (w),
+                                      (HicovPeriodChoice) k,
+                                      atoi (argv[2]));
     }
   else if (g_str_equal (cmd, "indicator") && argc == 2)
     hicov_window_set_indicator (w, argv[1]);

@@ -315,3 +315,11 @@ hicov_window_dup_compared (HicovWindow *self)
     g_strv_builder_add (b, g_ptr_array_index (self->compare_units, i));
   return g_strv_builder_end (b);
 }
+
+HicovPeriodSelector *
+hicov_window_get_period_selector (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+
+  return self->period_selector;
+}

@@ -61,6 +61,8 @@ char       **hicov_window_dup_resolutions (HicovWindow *self,
 HicovTableView *hicov_window_get_table_view (HicovWindow *self);
 /* TRUE if the table waits for its page to be shown. */
 gboolean     hicov_window_table_is_stale (HicovWindow *self);
+/* The period drop-downs in the header. */
+HicovPeriodSelector *hicov_window_get_period_selector (HicovWindow *self);
 /* The tree of units beside the charts. */
 HicovNavigator *hicov_window_get_navigator (HicovWindow *self);
 /* The KPI tile with a name ("coverage", "gap", ...), or NULL. */

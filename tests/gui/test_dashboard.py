@@ -1044,3 +1044,41 @@ quit
         v = ds.value("cost_per_visit", "20", str(year))
         assert said[f"cost-per-visit {key}"] == \
             f"Cost per visit — {year}: VND {round(v):,}", key
+
+
+def test_year_to_date_ends_at_last_month(display, tmp_path):
+    """Issue 20, item 5: year to date ends at the last month with data:
+    October in the data's last year (2025-01 to 2025-10), December in an
+    earlier one, even when the month drop-down said otherwise before."""
+    folder = tmp_path / "to-october"
+    folder.mkdir()
+    (folder / "units.csv").write_text(
+        "code,name,parent,level\nP,Tỉnh Thử,,province\n", encoding="utf-8")
+    rows = ["unit,period,measure,value"]
+    for y, last in ((2024, 12), (2025, 10)):
+        rows += [f"P,{y}-{m:02d},visits,{100 + m}" for m in range(1, last + 1)]
+    (folder / "values.csv").write_text("\n".join(rows) + "\n",
+                                       encoding="utf-8")
+    d = tmp_path
+    run(display, d, f"""
+open {folder}
+choose month 2024
+choose month 2025
+dump {d}/month.ini
+choose ytd 2025
+dump {d}/ytd2025.ini
+choose ytd 2024
+dump {d}/ytd2024.ini
+choose ytd 2025
+dump {d}/ytd2025b.ini
+quit
+""", env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    # the month drop-down kept December when the year changed, as before
+    assert state(d / "month.ini")["state"]["period"] == "2025-12"
+    # a past year's to date is the whole year (the core writes it "2024")
+    assert state(d / "ytd2024.ini")["state"]["period"] == "2024"
+    assert state(d / "ytd2025b.ini")["state"]["period"] == "2025-01/2025-10"
+    ytd = state(d / "ytd2025.ini")
+    assert ytd["state"]["period"] == "2025-01/2025-10"
+    # Jan-Oct 2025: 101 + ... + 110 = 1,055 visits
+    assert ytd["kpi.visits"]["value"] == "1,055"
