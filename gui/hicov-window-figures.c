@@ -231,9 +231,10 @@ _hicov_window_figures_update (HicovWindow *self)
                                 is_pinned (self, self->unit, NULL));
   g_signal_handlers_unblock_by_func (self->compare_button,
                                      on_compare_toggled, self);
-  /* the ranking grows with its bars when it shows every unit */
+  /* the ranking is as tall as its bars need to be named with their
+   * values (22 px each), and scrolls in its cell when that is more */
   gtk_widget_set_size_request (GTK_WIDGET (self->chart_ranking), -1,
-                               self->ranking_all
+                               self->ranking_bars > 0
                                  ? (int) MIN (22 * self->ranking_bars + 140,
                                               20000)
                                  : -1);

@@ -279,6 +279,8 @@ _hicov_window_select_default (HicovWindow *self)
   g_free (self->unit);
   self->unit = default_unit (self->ds);
   self->hinted_kind_months = 0; /* a new dataset: hint again */
+  if (self->compare_units != NULL) /* codes of the dataset before */
+    g_ptr_array_set_size (self->compare_units, 0);
 
   if (!self->has_span)
     {
