@@ -28,6 +28,10 @@ print_text (GtkPrintContext *context,
   pango_layout_set_font_description (layout, desc);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  /* a tile's change and detail wrap on paper as on screen (up to three
+   * lines) instead of losing their end */
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (layout, -3);
   pango_layout_set_text (layout, text, -1);
   cairo_set_source_rgb (cr, dim ? 0.35 : 0.0, dim ? 0.35 : 0.0,
                         dim ? 0.35 : 0.0);
