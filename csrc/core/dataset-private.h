@@ -82,6 +82,12 @@ struct HicovDataset {
   size_t obs_hash_cap;
   int obs_hash_stale; /* obs were sorted since the hash was built */
   int obs_sorted;
+  /* obs_unit_start[u] .. [u + 1]: unit u's observations, for units below
+     obs_unit_n; built by hicov_dataset_prepare with the sort, valid while
+     obs_sorted (obs_range then searches one unit's obs, not all) */
+  size_t *obs_unit_start;
+  size_t obs_unit_n;
+  int obs_index_ok;
   int tree_built;
 
   char **groups; /* groups[0] = "" (all) */
