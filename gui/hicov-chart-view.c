@@ -97,7 +97,7 @@ hicov_chart_view_point_center (HicovChartView *self,
   for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
     {
       double bx, by, bw, bh;
-      if (hicov_chart_bar_rect (self->chart, s, i, &bx, &by, &bw,
+      if (hicov_chart_point_rect (self->chart, s, i, &bx, &by, &bw,
                                 &bh) == HICOV_OK)
         {
           *x = bx + bw / 2;
@@ -121,7 +121,7 @@ draw_cursor (HicovChartView *self,
   if (self->cursor < 0 || !gtk_widget_has_focus (GTK_WIDGET (self)))
     return;
   for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
-    if (hicov_chart_bar_rect (self->chart, s, (size_t) self->cursor, &bx, &by,
+    if (hicov_chart_point_rect (self->chart, s, (size_t) self->cursor, &bx, &by,
                               &bw, &bh) == HICOV_OK)
       {
         /* Points are zero-size rectangles: ring them. */
@@ -296,6 +296,22 @@ on_key_pressed (GtkEventControllerKey *key,
                 guint                  keycode,
                 GdkModifierType        state,
                 HicovChartView        *self)
+{
+  return hicov_chart_view_press_key (self, keyval);
+}
+
+const char *
+hicov_chart_view_get_readout (HicovChartView *self)
+{
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->readout))
+    ? gtk_label_get_text (self->readout) : NULL;
+}
+
+gboolean
+hicov_chart_view_press_key (HicovChartView *self,
+                            guint           keyval)
 {
   gssize n;
   double px, py;

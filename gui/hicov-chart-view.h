@@ -65,6 +65,13 @@ gboolean    hicov_chart_view_point_center  (HicovChartView     *self,
                                             double             *x,
                                             double             *y);
 /* Renders like the widget does into any cairo context (printing). */
+/* What a key does on the focused chart (arrows, Home and End move the
+ * cursor over bars and line points; Enter drills down; Escape leaves):
+ * TRUE if it was handled.  The readout then says the exact value under
+ * the cursor; get_readout returns it (NULL when hidden). */
+gboolean    hicov_chart_view_press_key     (HicovChartView     *self,
+                                            guint               keyval);
+const char *hicov_chart_view_get_readout   (HicovChartView     *self);
 void        hicov_chart_view_render_to     (HicovChartView     *self,
                                             cairo_t            *cr,
                                             double              width,

@@ -3,7 +3,10 @@
  * A GtkTreeListModel over GListStores of HicovUnitItem: the roots come from
  * hicov_dataset_children (ds, NULL, period), and each row's children are
  * asked from the core when the row is first expanded, so the districts of
- * years before 2025-07-01 appear only for periods in which they existed. */
+ * years before 2025-07-01 appear only for periods in which they existed.
+ * Typing in the search entry shows instead the flat list of the units of
+ * the period whose name or code matches (accents ignored: "lang son"
+ * finds Lạng Sơn), in the core's order. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -18,6 +21,7 @@ struct _HicovNavigator
 
   GtkScrolledWindow *scroller;
   GtkListView *list_view;
+  GtkSearchEntry *search_entry;
 
   GtkTreeListModel *tree;
   GtkSingleSelection *selection;
@@ -178,6 +182,90 @@ on_selection_changed (GtkSingleSelection *selection,
     g_signal_emit (self, signals[UNIT_SELECTED], 0, self->selected_code);
 }
 
+/* The units of the period matching text, flat, at most 500. */
+static GListStore *
+matching_store (HicovNavigator *self,
+                const char     *text)
+{
+  GListStore *store = g_list_store_new (HICOV_TYPE_UNIT_ITEM);
+  size_t *idx = NULL;
+  size_t n = 0;
+  guint found = 0;
+
+  if (self->ds == NULL)
+    return store;
+  for (int level = HICOV_LEVEL_COUNTRY; level <= HICOV_LEVEL_COMMUNE; level++)
+    {
+      if (hicov_dataset_units_at (self->ds, level, NULL,
+                                  self->has_period ? &self->period : NULL,
+                                  &idx, &n) != HICOV_OK)
+        n = 0;
+      for (size_t i = 0; i < n && found < 500; i++)
+        {
+          HicovUnit u;
+          if (hicov_dataset_unit (self->ds, idx[i], &u) != HICOV_OK)
+            continue;
+          if (g_str_match_string (text, u.name ? u.name : u.code, TRUE) ||
+              g_str_has_prefix (u.code, text))
+            {
+              g_autoptr (HicovUnitItem) item =
+                hicov_unit_item_new (u.code, u.name, u.level);
+              g_list_store_append (store, item);
+              found++;
+            }
+        }
+      g_clear_pointer (&idx, hicov_free);
+    }
+  return store;
+}
+
+static GListModel *
+no_children (gpointer item,
+             gpointer user_data)
+{
+  return NULL;
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   HicovNavigator *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *keep = g_strdup (self->selected_code);
+
+  if (text == NULL || *text == '\0')
+    {
+      /* the tree again, at the unit selected meanwhile */
+      hicov_navigator_set_dataset (self, self->ds,
+                                   self->has_period ? &self->period : NULL);
+      if (keep != NULL)
+        hicov_navigator_select (self, keep);
+      return;
+    }
+  self->block_signal++;
+  g_clear_object (&self->tree);
+  self->tree = gtk_tree_list_model_new (G_LIST_MODEL (matching_store (self,
+                                                                      text)),
+                                        FALSE, FALSE, no_children, NULL,
+                                        NULL);
+  gtk_single_selection_set_model (self->selection,
+                                  G_LIST_MODEL (self->tree));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->block_signal--;
+}
+
+void
+hicov_navigator_set_search (HicovNavigator *self,
+                            const char     *text)
+{
+  g_return_if_fail (HICOV_IS_NAVIGATOR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                         text != NULL ? text : "");
+  /* at once, not after the entry's typing delay */
+  on_search_changed (self->search_entry, self);
+}
+
 void
 hicov_navigator_set_dataset (HicovNavigator    *self,
                              HicovDataset      *ds,
@@ -334,7 +422,12 @@ hicov_navigator_dispose (GObject *object)
 {
   HicovNavigator *self = HICOV_NAVIGATOR (object);
 
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), HICOV_TYPE_NAVIGATOR);
+  /* the box around the search entry and the tree is not a bound child */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   self->ds = NULL;
@@ -396,6 +489,9 @@ hicov_navigator_class_init (HicovNavigatorClass *klass)
                                         scroller);
   gtk_widget_class_bind_template_child (widget_class, HicovNavigator,
                                         list_view);
+  gtk_widget_class_bind_template_child (widget_class, HicovNavigator,
+                                        search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "navigator");
 }

@@ -25,6 +25,11 @@ void        hicov_navigator_set_dataset       (HicovNavigator    *self,
 gboolean    hicov_navigator_select            (HicovNavigator    *self,
                                                const char        *code);
 const char *hicov_navigator_get_selected_code (HicovNavigator    *self);
+/* Shows the units matching text (name, accents ignored, or code prefix)
+ * as a flat list, or the tree again for "" or NULL; as typing in the
+ * search entry does. */
+void        hicov_navigator_set_search        (HicovNavigator    *self,
+                                               const char        *text);
 /* Names of the rows the tree shows now (expanded rows' children included),
  * top to bottom: the core's order (hicov_collate).  Free with g_strfreev. */
 char      **hicov_navigator_dup_row_names     (HicovNavigator    *self);

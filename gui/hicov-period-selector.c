@@ -21,6 +21,8 @@ struct _HicovPeriodSelector
   int last_month;
   HicovPeriod period;
   guint updating;
+  guint shown_kind;  /* the kind and year sync_sub_model last saw */
+  int shown_year;
 };
 
 G_DEFINE_FINAL_TYPE (HicovPeriodSelector, hicov_period_selector,
@@ -97,8 +99,25 @@ sync_sub_model (HicovPeriodSelector *self)
            kind == HICOV_PERIOD_CHOICE_YEAR_TO_DATE)
     want = G_LIST_MODEL (self->months);
 
+  int year_now = selected_year (self);
+  gboolean fresh = kind != self->shown_kind || year_now != self->shown_year;
+
+  self->shown_kind = kind;
+  self->shown_year = year_now;
   gtk_widget_set_visible (GTK_WIDGET (self->sub_dropdown), want != NULL);
-  if (want != NULL && gtk_drop_down_get_model (self->sub_dropdown) != want)
+  if (kind == HICOV_PERIOD_CHOICE_YEAR_TO_DATE && fresh &&
+      gtk_drop_down_get_model (self->sub_dropdown) == want)
+    {
+      /* Year to date ends at the last month with data: December of a past
+       * year, the data's last month in its last year. */
+      self->updating++;
+      gtk_drop_down_set_selected (self->sub_dropdown,
+                                  year_now == last_year (self)
+                                    ? (guint) (self->last_month % 12) : 11);
+      self->updating--;
+    }
+  else if (want != NULL &&
+           gtk_drop_down_get_model (self->sub_dropdown) != want)
     {
       guint sub = 0;
       int year = selected_year (self);
@@ -230,6 +249,19 @@ hicov_period_selector_set_period (HicovPeriodSelector *self,
   self->updating--;
   update_period (self);
   return TRUE;
+}
+
+void
+hicov_period_selector_choose (HicovPeriodSelector *self,
+                              HicovPeriodChoice    kind,
+                              int                  year)
+{
+  g_return_if_fail (HICOV_IS_PERIOD_SELECTOR (self));
+
+  if (year >= first_year (self) && year <= last_year (self))
+    gtk_drop_down_set_selected (self->year_dropdown,
+                                (guint) (last_year (self) - year));
+  gtk_drop_down_set_selected (self->kind_dropdown, kind);
 }
 
 static void

@@ -33,4 +33,9 @@ HicovPeriod hicov_period_selector_get_period (HicovPeriodSelector *self);
 gboolean    hicov_period_selector_set_period (HicovPeriodSelector *self,
                                               HicovPeriod          p);
 
+/* Chooses the year, then the kind, as a user would with the drop-downs
+ * (the month or quarter follows as it does for a user). */
+void        hicov_period_selector_choose     (HicovPeriodSelector *self,
+                                              HicovPeriodChoice    kind,
+                                              int                  year);
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "hicov-kpi-tile.h"
 #include "hicov-map-view.h"
 #include "hicov-navigator.h"
+#include "hicov-period-selector.h"
 #include "hicov-script.h"
 #include "hicov-window.h"
 
@@ -176,6 +177,23 @@ dump_state (Script     *s,
       g_key_file_set_boolean (kf, group, "mapped",
                               gtk_widget_get_mapped (GTK_WIDGET (v)));
       g_key_file_set_boolean (kf, group, "stale", stale);
+      g_key_file_set_string (kf, group, "title",
+                             c && hicov_chart_title (c)
+                               ? hicov_chart_title (c) : "");
+      if (c != NULL)
+        {
+          g_autoptr (GPtrArray) names = g_ptr_array_new ();
+          g_autoptr (GString) values = g_string_new (NULL);
+          for (size_t k = 0; k < hicov_chart_series_count (c); k++)
+            g_ptr_array_add (names, (gpointer) hicov_chart_series_name (c, k));
+          g_key_file_set_string_list (kf, group, "series-names",
+                                      (const char *const *) names->pdata,
+                                      names->len);
+          for (size_t i = 0; i < hicov_chart_point_count (c); i++)
+            g_string_append_printf (values, "%s%.17g", i ? ";" : "",
+                                    hicov_chart_value (c, 0, i));
+          g_key_file_set_string (kf, group, "values", values->str);
+        }
     }
   dump_map (s, kf);
   dump_table (s, kf);
@@ -187,6 +205,24 @@ dump_state (Script     *s,
                                 (const char * const *) res,
                                 g_strv_length (res));
     g_key_file_set_integer (kf, "resolution", "selected", selected);
+  }
+  {
+    g_auto (GStrv) rejected = hicov_window_dup_rejected (w);
+    g_key_file_set_integer (kf, "rejected", "count",
+                            (int) g_strv_length (rejected));
+    for (guint i = 0; rejected[i] != NULL; i++)
+      {
+        g_autofree char *key = g_strdup_printf ("row%u", i);
+        g_key_file_set_string (kf, "rejected", key, rejected[i]);
+      }
+  }
+  {
+    g_auto (GStrv) pins = hicov_window_dup_compared (w);
+    g_key_file_set_string (kf, "figures", "indicator",
+                           hicov_window_get_indicator (w));
+    g_key_file_set_string_list (kf, "figures", "compared",
+                                (const char * const *) pins,
+                                g_strv_length (pins));
   }
   if (!g_key_file_save_to_file (kf, path, &error))
     fail (s, "dump: %s", error->message);
@@ -410,6 +446,11 @@ run_command (Script  *s,
       hicov_window_load_folder (w, argv[1]);
       *wait_busy = TRUE;
     }
+  else if (g_str_equal (cmd, "open-lenient") && argc == 2)
+    {
+      hicov_window_load_folder_full (w, argv[1], TRUE);
+      *wait_busy = TRUE;
+    }
   else if (g_str_equal (cmd, "unit") && argc == 2)
     gtk_widget_activate_action (GTK_WIDGET (w), "win.select-unit", "s",
                                 argv[1]);
@@ -428,6 +469,25 @@ run_command (Script  *s,
       HicovChartView *v = chart_arg (s, argv[1]);
       if (v != NULL && !hicov_chart_view_save (v, argv[2], &error))
         fail (s, "export: %s", error->message);
+    }
+  else if (g_str_equal (cmd, "key") && argc == 3)
+    {
+      /* key CHART KEYNAME: as if pressed on the focused chart; the
+       * readout goes to the log */
+      HicovChartView *v = chart_arg (s, argv[1]);
+      guint keyval = gdk_keyval_from_name (argv[2]);
+      const char *text;
+
+      if (v == NULL)
+        return TRUE;
+      gtk_widget_grab_focus (GTK_WIDGET (v));
+      if (!hicov_chart_view_press_key (v, keyval))
+        fail (s, "key: '%s' did nothing on %s", argv[2], argv[1]);
+      text = hicov_chart_view_get_readout (v);
+      printf ("hicov-script: key %s %s: %s\n", argv[1], argv[2],
+              text ? text : "(nothing)");
+      g_string_append_printf (s->log, "%s%s", s->log->len ? " | " : "",
+                              text ? text : "");
     }
   else if ((g_str_equal (cmd, "hover") || g_str_equal (cmd, "click")) &&
            argc == 3)
@@ -468,6 +528,34 @@ run_command (Script  *s,
       if (!hicov_window_select_resolution (w, atoi (argv[1])))
         fail (s, "resolution: no entry %s", argv[1]);
     }
+  else if (g_str_equal (cmd, "search") && argc >= 1)
+    {
+      /* search [WORDS...]: the navigator's search entry */
+      g_autofree char *text = argc > 1
+        ? g_strjoinv (" ", (char **) argv + 1) : g_strdup ("");
+      hicov_navigator_set_search (hicov_window_get_navigator (w), text);
+    }
+  else if (g_str_equal (cmd, "choose") && argc == 3)
+    {
+      /* choose year|quarter|month|ytd YEAR: the drop-downs, as a user */
+      static const char *const kinds[] = { "year", "quarter", "month",
+                                           "ytd" };
+      guint k = 0;
+      while (k < G_N_ELEMENTS (kinds) && !g_str_equal (kinds[k], argv[1]))
+        k++;
+      if (k == G_N_ELEMENTS (kinds))
+        fail (s, "choose: unknown kind '%s'", argv[1]);
+      else
+        hicov_period_selector_choose (hicov_window_get_period_selector (w),
+                                      (HicovPeriodChoice) k,
+                                      atoi (argv[2]));
+    }
+  else if (g_str_equal (cmd, "indicator") && argc == 2)
+    hicov_window_set_indicator (w, argv[1]);
+  else if (g_str_equal (cmd, "ranking-all") && argc == 2)
+    hicov_window_set_ranking_all (w, g_str_equal (argv[1], "on"));
+  else if (g_str_equal (cmd, "compare") && argc == 2)
+    hicov_window_pin_unit (w, g_str_equal (argv[1], "on"));
   else if (g_str_equal (cmd, "table-sort") && argc == 3)
     {
       if (!hicov_table_view_sort (hicov_window_get_table_view (w), argv[1],

@@ -42,6 +42,34 @@ open_action (GtkWidget  *widget,
 }
 
 static void
+on_open_lenient_response (GtkNativeDialog *dialog,
+                          int              response,
+                          HicovWindow     *self)
+{
+  g_autofree char *path = hicov_file_dialog_finish (dialog, response);
+
+  if (path != NULL)
+    hicov_window_load_folder_full (self, path, TRUE);
+}
+
+static void
+open_lenient_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  HicovWindow *self = HICOV_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = hicov_file_dialog_new (GTK_WINDOW (self),
+                                  _("Open Dataset Folder, Skipping Bad Rows"),
+                                  GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                  _("_Open"));
+  g_signal_connect (dialog, "response",
+                    G_CALLBACK (on_open_lenient_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 reopen_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -331,6 +359,7 @@ static const struct {
 } actions[] = {
   { "win.open", NULL, open_action },
   { "win.reopen", NULL, reopen_action },
+  { "win.open-lenient", NULL, open_lenient_action },
   { "win.load-demo", NULL, load_demo_action },
   { "win.reload", NULL, reload_action },
   { "win.print", NULL, print_action },

@@ -39,6 +39,13 @@ show_notice (HicovWindow *self,
   self->toast_timeout_id = g_timeout_add_seconds (8, hide_notice_cb, self);
 }
 
+void
+_hicov_window_show_notice (HicovWindow *self,
+                           const char  *text)
+{
+  show_notice (self, text, FALSE);
+}
+
 const char *
 hicov_window_get_notice (HicovWindow *self)
 {

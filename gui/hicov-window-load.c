@@ -1,7 +1,9 @@
 /* hicov-window-load.c - the datasets the window shows: the built-in demo,
  * or a folder read by the core in a worker thread (GTask). A folder that
  * fails to load leaves the window as it was and puts the core's message
- * (file, line, column) in the error banner. */
+ * (file, line, column) in the error banner.  Opened leniently
+ * (HICOV_LOAD_LENIENT), the rows the core left out are listed in a window
+ * of their own, each with its file, line, column and reason. */
 #include "config.h"
 
 #include <string.h>
@@ -129,7 +131,9 @@ load_thread (GTask        *task,
                                hicov_status_string (rc));
       return;
     }
-  rc = hicov_dataset_load_dir (ds, folder, HICOV_LOAD_STRICT);
+  rc = hicov_dataset_load_dir (ds, folder,
+                               g_object_get_data (G_OBJECT (task), "lenient")
+                                 ? HICOV_LOAD_LENIENT : HICOV_LOAD_STRICT);
   if (rc != HICOV_OK)
     {
       return_load_error (task, ds, rc);
@@ -137,6 +141,86 @@ load_thread (GTask        *task,
       return;
     }
   g_task_return_pointer (task, ds, (GDestroyNotify) hicov_dataset_free);
+}
+
+/* The rows the core left out of ds, one line each as the core words them
+ * ("values.csv line 3, column 4 (value): expected a number, found
+ * 'abc'"), in a window beside the dashboard; none: the window goes. */
+static void
+show_rejected (HicovWindow  *self,
+               HicovDataset *ds)
+{
+  size_t n = hicov_dataset_rejection_count (ds);
+  HicovLoadStats stats;
+  GtkWidget *box, *scroller, *list, *summary;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->rejected_rows, g_strfreev);
+  if (self->rejected_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->rejected_window));
+  if (n == 0)
+    return;
+  {
+    GStrvBuilder *b = g_strv_builder_new ();
+    for (size_t i = 0; i < n; i++)
+      {
+        HicovRejection r;
+        if (hicov_dataset_rejection (ds, i, &r) == HICOV_OK)
+          g_strv_builder_add (b, r.message);
+      }
+    self->rejected_rows = g_strv_builder_end (b);
+  }
+  hicov_dataset_load_stats (ds, &stats);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%ld row of %ld was left out:",
+                                       "%ld rows of %ld were left out:",
+                                       (gulong) stats.rows_rejected),
+                          stats.rows_rejected, stats.rows_read);
+  summary = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  for (guint i = 0; self->rejected_rows[i] != NULL; i++)
+    {
+      GtkWidget *row = gtk_label_new (self->rejected_rows[i]);
+      gtk_label_set_xalign (GTK_LABEL (row), 0);
+      gtk_label_set_wrap (GTK_LABEL (row), TRUE);
+      gtk_label_set_selectable (GTK_LABEL (row), TRUE);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_box_append (GTK_BOX (box), summary);
+  gtk_box_append (GTK_BOX (box), scroller);
+  self->rejected_window = gtk_window_new ();
+  g_object_add_weak_pointer (G_OBJECT (self->rejected_window),
+                             (gpointer *) &self->rejected_window);
+  gtk_window_set_title (GTK_WINDOW (self->rejected_window),
+                        _("Rows left out"));
+  gtk_window_set_transient_for (GTK_WINDOW (self->rejected_window),
+                                GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self->rejected_window),
+                                      TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (self->rejected_window), 640, 360);
+  gtk_window_set_child (GTK_WINDOW (self->rejected_window), box);
+  gtk_window_present (GTK_WINDOW (self->rejected_window));
+}
+
+char **
+hicov_window_dup_rejected (HicovWindow *self)
+{
+  g_return_val_if_fail (HICOV_IS_WINDOW (self), NULL);
+
+  if (self->rejected_rows == NULL || self->rejected_window == NULL)
+    return g_new0 (char *, 1);
+  return g_strdupv (self->rejected_rows);
 }
 
 static void
@@ -171,17 +255,28 @@ load_done (GObject      *source,
   }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reopen", TRUE);
   set_dataset (self, ds, folder);
+  show_rejected (self, ds);
 }
 
 void
 hicov_window_load_folder (HicovWindow *self,
                           const char  *folder)
 {
+  hicov_window_load_folder_full (self, folder, FALSE);
+}
+
+void
+hicov_window_load_folder_full (HicovWindow *self,
+                               const char  *folder,
+                               gboolean     lenient)
+{
   GTask *task;
 
   g_return_if_fail (HICOV_IS_WINDOW (self));
   g_return_if_fail (folder != NULL);
 
+  /* bench_dashboard.py: from here to the frame that shows the data */
+  hicov_timing_mark ("open");
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -198,6 +293,8 @@ hicov_window_load_folder (HicovWindow *self,
   task = g_task_new (self, self->load_cancellable, load_done, NULL);
   g_task_set_source_tag (task, hicov_window_load_folder);
   g_task_set_task_data (task, g_strdup (folder), g_free);
+  if (lenient)
+    g_object_set_data (G_OBJECT (task), "lenient", GINT_TO_POINTER (1));
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, load_thread);
   g_object_unref (task);

@@ -28,6 +28,10 @@ print_text (GtkPrintContext *context,
   pango_layout_set_font_description (layout, desc);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  /* a tile's change and detail wrap on paper as on screen (up to three
+   * lines) instead of losing their end */
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (layout, -3);
   pango_layout_set_text (layout, text, -1);
   cairo_set_source_rgb (cr, dim ? 0.35 : 0.0, dim ? 0.35 : 0.0,
                         dim ? 0.35 : 0.0);
@@ -57,7 +61,9 @@ print_chart (HicovChartView *view,
   hicov_chart_set_colors (c, &colors);
   cairo_save (cr);
   cairo_translate (cr, x, y);
-  hicov_chart_view_render_to (view, cr, w, h, FALSE);
+  /* a page stands alone: the caption names unit, period and source */
+  hicov_chart_render (c, cr, w, h, HICOV_CHART_RENDER_NO_BACKGROUND |
+                                   HICOV_CHART_RENDER_CAPTION);
   cairo_restore (cr);
   /* The widget's next frame re-applies the screen theme and geometry. */
   gtk_widget_queue_draw (GTK_WIDGET (view));

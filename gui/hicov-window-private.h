@@ -88,6 +88,21 @@ struct _HicovWindow
   gboolean first_frame_reported;
   gboolean timing;
   gulong after_paint_id;
+
+  /* What the trend and the ranking show (hicov-window-figures.c). */
+  GtkDropDown *indicator_dropdown;  /* made in code, in the header */
+  GtkToggleButton *all_units_button;
+  GtkToggleButton *compare_button;
+  const char *indicator;            /* static, NULL: coverage */
+  gboolean ranking_all;
+  size_t ranking_bars;              /* bars of the ranking last built */
+  GPtrArray *compare_units;         /* codes pinned to compare */
+  int hinted_kind_months;           /* the period kind last hinted about */
+  gboolean hint_shown;              /* the notice is that hint */
+
+  /* The rows a lenient open left out (hicov-window-load.c). */
+  GtkWidget *rejected_window;       /* weak */
+  char **rejected_rows;
 };
 
 /* hicov-window.c */
@@ -121,6 +136,16 @@ void        _hicov_window_targets_init     (HicovWindow *self);
 void        _hicov_window_targets_dispose  (HicovWindow *self);
 void        _hicov_window_targets_update   (HicovWindow *self);
 
+/* hicov-window-figures.c */
+
+/* The indicator picker and the ranking's and comparison's buttons, made in
+ * the header; apply gives the choices to self->figures before a chart is
+ * built; update sets the buttons after a selection. */
+void        _hicov_window_figures_init     (HicovWindow *self);
+void        _hicov_window_figures_dispose  (HicovWindow *self);
+void        _hicov_window_figures_apply    (HicovWindow *self);
+void        _hicov_window_figures_update   (HicovWindow *self);
+
 /* hicov-window-export.c */
 
 /* Enables win.export-report when a report can be written. */
@@ -129,6 +154,9 @@ void        _hicov_window_update_report_action (HicovWindow *self);
 const HicovResolution *
             _hicov_window_report_resolution (HicovWindow *self);
 void        _hicov_window_dismiss_notice   (HicovWindow *self);
+/* Shows text in the notice at the bottom (no Open button). */
+void        _hicov_window_show_notice      (HicovWindow *self,
+                                            const char  *text);
 
 /* hicov-window-print.c */
 

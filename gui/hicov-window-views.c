@@ -113,9 +113,15 @@ build_chart (HicovWindow *self,
     return;
   hicov_period_format (self->period, period, sizeof period);
   g_strdelimit (period, "/", '_');
+  _hicov_window_figures_apply (self);
   if (hicov_figure_chart (self->figures, self->unit, self->period, f,
                           &c) != HICOV_OK)
     g_warning ("%s", hicov_figure_context_errmsg (self->figures));
+  if (f == HICOV_FIG_RANKING)
+    {
+      self->ranking_bars = c != NULL ? hicov_chart_point_count (c) : 0;
+      _hicov_window_figures_update (self);
+    }
   /* The points' keys are the unit codes to drill down into. */
   if (c != NULL && hicov_chart_point_key (c, 0) != NULL)
     {
@@ -250,6 +256,7 @@ _hicov_window_update_all (HicovWindow *self)
   self->redraw_pending = TRUE;
 
   _hicov_window_targets_update (self);
+  _hicov_window_figures_update (self);
   update_header (self);
   update_kpis (self);
 
@@ -320,6 +327,7 @@ _hicov_window_views_init (HicovWindow *self)
                         G_CALLBACK (on_unit_activated), self);
     }
   _hicov_window_targets_init (self);
+  _hicov_window_figures_init (self);
   self->table_view = HICOV_TABLE_VIEW (hicov_table_view_new ());
   gtk_widget_set_margin_start (GTK_WIDGET (self->table_view), 12);
   gtk_widget_set_margin_end (GTK_WIDGET (self->table_view), 12);
@@ -351,6 +359,7 @@ void
 _hicov_window_views_dispose (HicovWindow *self)
 {
   _hicov_window_targets_dispose (self);
+  _hicov_window_figures_dispose (self);
   if (self->view_stack != NULL)
     g_signal_handlers_disconnect_by_func (self->view_stack,
                                           on_visible_page_changed, self);

@@ -278,6 +278,9 @@ _hicov_window_select_default (HicovWindow *self)
 
   g_free (self->unit);
   self->unit = default_unit (self->ds);
+  self->hinted_kind_months = 0; /* a new dataset: hint again */
+  if (self->compare_units != NULL) /* codes of the dataset before */
+    g_ptr_array_set_size (self->compare_units, 0);
 
   if (!self->has_span)
     {
@@ -326,8 +329,9 @@ on_after_paint (GdkFrameClock *clock,
     }
   else if (self->redraw_pending)
     {
-      printf ("hicov-timing redraw us=%" G_GINT64_FORMAT "\n",
-              now - self->update_started);
+      printf ("hicov-timing redraw us=%" G_GINT64_FORMAT
+              " monotonic_us=%" G_GINT64_FORMAT "\n",
+              now - self->update_started, now);
       fflush (stdout);
     }
   self->redraw_pending = FALSE;
@@ -394,6 +398,15 @@ hicov_window_dispose (GObject *object)
 {
   HicovWindow *self = HICOV_WINDOW (object);
 
+  /* the list of rows left out goes with the window */
+  if (self->rejected_window != NULL)
+    {
+      GtkWidget *rejected = self->rejected_window;
+      g_object_remove_weak_pointer (G_OBJECT (rejected),
+                                    (gpointer *) &self->rejected_window);
+      self->rejected_window = NULL;
+      gtk_window_destroy (GTK_WINDOW (rejected));
+    }
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -417,6 +430,7 @@ hicov_window_finalize (GObject *object)
   hicov_figure_context_free (self->figures);
   hicov_dataset_free (self->ds);
   g_free (self->folder);
+  g_strfreev (self->rejected_rows);
   g_free (self->unit);
   g_free (self->saved_report);
   g_free (self->issuer_profile);

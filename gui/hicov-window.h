@@ -24,6 +24,14 @@ void         hicov_window_load_demo      (HicovWindow *self);
  * its error banner. */
 void         hicov_window_load_folder    (HicovWindow *self,
                                           const char  *folder);
+/* The same; lenient: rows the core rejects are left out
+ * (HICOV_LOAD_LENIENT) and listed in a window of their own. */
+void         hicov_window_load_folder_full (HicovWindow *self,
+                                            const char  *folder,
+                                            gboolean     lenient);
+/* The rows the last lenient open left out, as listed (the core's
+ * messages); empty when none or their window was closed. */
+char       **hicov_window_dup_rejected   (HicovWindow *self);
 /* TRUE while a folder is loading. */
 gboolean     hicov_window_is_busy        (HicovWindow *self);
 
@@ -59,6 +67,8 @@ HicovEquityView *hicov_window_get_equity_view (HicovWindow *self);
 HicovMapView *hicov_window_get_map_view  (HicovWindow *self);
 /* TRUE if the table waits for its page to be shown. */
 gboolean     hicov_window_table_is_stale (HicovWindow *self);
+/* The period drop-downs in the header. */
+HicovPeriodSelector *hicov_window_get_period_selector (HicovWindow *self);
 /* The tree of units beside the charts. */
 HicovNavigator *hicov_window_get_navigator (HicovWindow *self);
 /* The KPI tile with a name ("coverage", "gap", ...), or NULL. */
@@ -92,6 +102,19 @@ void         hicov_window_set_issuer_profile (HicovWindow *self,
 const char  *hicov_window_get_issuer_profile (HicovWindow *self);
 /* Text of the notice (the toast at the bottom), or NULL when hidden. */
 const char  *hicov_window_get_notice     (HicovWindow *self);
+
+/* The indicator of the trend and the ranking (a name of
+ * hicov_figure_indicator), every unit on the ranking or the 20 lowest,
+ * and the selected unit pinned to compare on the trend (up to four pins
+ * besides the selection; the oldest gives way). */
+void         hicov_window_set_indicator  (HicovWindow *self,
+                                          const char  *name);
+const char  *hicov_window_get_indicator  (HicovWindow *self);
+void         hicov_window_set_ranking_all (HicovWindow *self,
+                                           gboolean     all);
+void         hicov_window_pin_unit       (HicovWindow *self,
+                                          gboolean     pinned);
+char       **hicov_window_dup_compared   (HicovWindow *self);
 
 /* Called after a frame is drawn with the time the last selection change
  * started (for HICOV_DASHBOARD_TIMING). */

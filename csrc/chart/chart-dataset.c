@@ -20,7 +20,7 @@ static void period_label(HicovPeriod p, const char *lang, char *buf,
 }
 
 /* Format of an indicator's values on a chart. */
-static void indicator_format(const HicovIndicatorInfo *info, int *format,
+void fig_indicator_format(const HicovIndicatorInfo *info, int *format,
                              int *decimals)
 {
   if (!strcmp(info->unit, "%")) {
@@ -268,7 +268,7 @@ int hicov_chart_children_ranked_n(HicovDataset *ds, const char *indicator,
     .range_min = NAN,
     .range_max = NAN,
   };
-  indicator_format(info, &s.format, &s.decimals);
+  fig_indicator_format(info, &s.format, &s.decimals);
   if (rc == HICOV_OK)
     rc = fig_ranking_chart(*out, &r, &s);
   fig_ranking_clear(&r);
@@ -373,7 +373,7 @@ static int indicator_periods(HicovDataset *ds, int kind,
     pptr[p] = plabels[p];
   }
   int format = 0, decimals = 0;
-  indicator_format(info[0], &format, &decimals);
+  fig_indicator_format(info[0], &format, &decimals);
   char full[320];
   snprintf(full, sizeof full, "%s \xe2\x80\x94 %s",
            title ? title : hicov_indicator_label(info[0], lang), uname);
@@ -490,7 +490,7 @@ int hicov_chart_units_map(HicovDataset *ds, const char *indicator, int level,
     .range_min = NAN,
     .range_max = NAN,
   };
-  indicator_format(info, &s.format, &s.decimals);
+  fig_indicator_format(info, &s.format, &s.decimals);
   if (rc == HICOV_OK)
     rc = fig_ranking_chart(*out, &r, &s);
   if (rc == HICOV_OK && schematic)

@@ -40,6 +40,7 @@ typedef struct {
 struct HicovChart {
   int kind;
   char *title, *subtitle, *x_title, *value_title, *empty_text;
+  char *caption; /* drawn with HICOV_CHART_RENDER_CAPTION */
   char lang[16];
   int format, decimals;
   int theme, custom_colors;
@@ -116,7 +117,7 @@ typedef struct {
   double fs;   /* base font size */
   double pad;
   int raster;
-  Rgba bg, fg, muted, grid, axis, target, highlight, met;
+  Rgba bg, fg, muted, grid, axis, target, highlight, met, unmet;
   int money_scale;
   double money_div;
 } R;

@@ -198,6 +198,30 @@ int hicov_chart_bar_rect(const HicovChart *c, size_t series, size_t i,
   return HICOV_NOTFOUND;
 }
 
+int hicov_chart_point_rect(const HicovChart *c, size_t series, size_t i,
+                           double *x, double *y, double *w, double *h)
+{
+  if (!laid_out(c))
+    return HICOV_INVALID;
+  for (size_t k = 0; k < c->nitems; k++) {
+    const ChartItem *it = &c->items[k];
+    if ((it->kind == HICOV_CHART_HIT_BAR ||
+         it->kind == HICOV_CHART_HIT_POINT) &&
+        it->series == series && it->index == i) {
+      if (x)
+        *x = it->r.x;
+      if (y)
+        *y = it->r.y;
+      if (w)
+        *w = it->r.w;
+      if (h)
+        *h = it->r.h;
+      return HICOV_OK;
+    }
+  }
+  return HICOV_NOTFOUND;
+}
+
 int hicov_chart_value_ticks(const HicovChart *c, double *min, double *max,
                             double *step, int *count)
 {

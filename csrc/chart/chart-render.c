@@ -70,6 +70,7 @@ static void setup_colors(R *r)
                    : (Rgba){ 0.835, 0.369, 0.000, 1 }; /* vermillion */
   r->highlight = (Rgba){ 0.902, 0.624, 0.000, 1 };     /* orange */
   r->met = (Rgba){ 0.000, 0.620, 0.451, 1 };           /* bluish green */
+  r->unmet = (Rgba){ 0.800, 0.475, 0.655, 1 };         /* reddish purple */
 }
 
 int chart_is_dark(const R *r)
@@ -1188,13 +1189,14 @@ static void ranked_axes(R *r, const Ranked *L)
   }
 }
 
-/* A bar's colour: the series', or green where it meets the target when
- * the chart colours by the target (hicov_chart_set_target_colors). */
+/* A bar's colour: the series', or, when the chart colours by the target
+ * (hicov_chart_set_target_colors), green where it meets the target and
+ * purple where it falls short (Okabe-Ito: told apart without hue). */
 static Rgba ranked_color(R *r, double v)
 {
   HicovChart *c = r->c;
-  if (c->target_colors && isfinite(c->target) && v >= c->target)
-    return r->met;
+  if (c->target_colors && isfinite(c->target) && isfinite(v))
+    return v >= c->target ? r->met : r->unmet;
   return series_color(r, 0);
 }
 
@@ -1364,6 +1366,17 @@ int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
   }
 
   int rc = HICOV_OK;
+  /* The caption under everything; the chart takes the height above it. */
+  if ((flags & HICOV_CHART_RENDER_CAPTION) && c->caption && c->caption[0] &&
+      width > 4 * r.pad) {
+    double ch;
+    chart_text_set(&r, c->caption, 0.8, 0, width - 2 * r.pad, 3);
+    chart_text_size(&r, NULL, &ch);
+    if (ch + 3 * r.pad < height) {
+      chart_text_draw(&r, r.pad, height - r.pad * 0.6 - ch, r.muted);
+      r.h = height - ch - r.pad * 0.6;
+    }
+  }
   double top = draw_titles(&r, 1);
   if (c->kind == HICOV_CHART_MAP) {
     rc = chart_map_render(&r, top); /* units without values still show */

@@ -1,6 +1,7 @@
 /* chart-save.c - PNG, SVG and PDF output, rendered in memory and written
  * atomically by report_write_atomic, and SVG in memory. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,63 @@ static cairo_status_t write_mem(void *closure, const unsigned char *data,
 
 enum { OUT_PNG, OUT_SVG, OUT_PDF };
 
+/* ---- The PNG's resolution ------------------------------------------------- */
+
+/* CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320), over
+ * the chunk's type and data. */
+static uint32_t png_crc(const unsigned char *p, size_t n)
+{
+  uint32_t crc = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; i++) {
+    crc ^= p[i];
+    for (int k = 0; k < 8; k++)
+      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+  p[0] = (unsigned char)(v >> 24);
+  p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8);
+  p[3] = (unsigned char)v;
+}
+
+/* Inserts a pHYs chunk (pixels per metre, both axes) right after the
+ * IHDR chunk that cairo writes first (signature 8 bytes, IHDR 25), so that
+ * a viewer or a word processor places the image at its stated dpi; cairo
+ * writes no pHYs of its own.  HICOV_NOMEM, or HICOV_ERROR if the stream
+ * does not start as a PNG does. */
+static int png_add_phys(MemSink *m, double dpi)
+{
+  static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+                                        0x1a, '\n' };
+  const size_t at = 8 + 25, size = 21; /* length, type, 9 bytes, CRC */
+  if (m->len < at || memcmp(m->data, sig, 8) ||
+      memcmp(m->data + 12, "IHDR", 4))
+    return HICOV_ERROR;
+  if (m->len + size + 1 > m->cap) {
+    char *p = hicov_realloc(m->data, m->len + size + 1);
+    if (!p)
+      return HICOV_NOMEM;
+    m->data = p;
+    m->cap = m->len + size + 1;
+  }
+  unsigned char chunk[21];
+  uint32_t ppm = (uint32_t)lround(dpi / 0.0254);
+  put_be32(chunk, 9);
+  memcpy(chunk + 4, "pHYs", 4);
+  put_be32(chunk + 8, ppm);
+  put_be32(chunk + 12, ppm);
+  chunk[16] = 1; /* the unit is the metre */
+  put_be32(chunk + 17, png_crc(chunk + 4, 13));
+  memmove(m->data + at + size, m->data + at, m->len - at + 1);
+  memcpy(m->data + at, chunk, size);
+  m->len += size;
+  return HICOV_OK;
+}
+
 static int check_size(HicovChart *c, double w, double h, double scale)
 {
   if (!(w > 0) || !(h > 0) || !(scale > 0) || w * scale > MAX_PIXELS ||
@@ -69,7 +127,7 @@ static int render_vector(HicovChart *c, cairo_surface_t *surf, double w,
     return status_of(st);
   }
   cairo_t *cr = cairo_create(surf);
-  int rc = hicov_chart_render(c, cr, w, h, 0);
+  int rc = hicov_chart_render(c, cr, w, h, HICOV_CHART_RENDER_CAPTION);
   cairo_destroy(cr);
   cairo_surface_finish(surf);
   st = cairo_surface_status(surf);
@@ -105,7 +163,9 @@ static int save(HicovChart *c, const char *path, double w, double h,
     } else {
       cairo_t *cr = cairo_create(surf);
       cairo_scale(cr, scale, scale);
-      rc = hicov_chart_render(c, cr, w, h, HICOV_CHART_RENDER_RASTER);
+      rc = hicov_chart_render(c, cr, w, h,
+                              HICOV_CHART_RENDER_RASTER |
+                                  HICOV_CHART_RENDER_CAPTION);
       cairo_destroy(cr);
       if (rc == HICOV_OK) {
         st = cairo_surface_write_to_png_stream(surf, write_mem, &m);
@@ -113,6 +173,9 @@ static int save(HicovChart *c, const char *path, double w, double h,
           chart_set_error(c, T_(c->lang, "%s: cannot encode the PNG: %s"),
                           path, cairo_status_to_string(st));
           rc = HICOV_NOMEM; /* the only way a memory sink fails */
+        } else {
+          /* scale pixels per point: 72 x scale dots per inch */
+          rc = png_add_phys(&m, 72.0 * scale);
         }
       }
     }

@@ -97,6 +97,7 @@ void hicov_chart_free(HicovChart *c)
   clear_points(c);
   hicov_free(c->title);
   hicov_free(c->subtitle);
+  hicov_free(c->caption);
   hicov_free(c->x_title);
   hicov_free(c->value_title);
   hicov_free(c->empty_text);
@@ -131,6 +132,16 @@ int hicov_chart_set_subtitle(HicovChart *c, const char *subtitle)
 const char *hicov_chart_title(const HicovChart *c)
 {
   return c ? c->title : NULL;
+}
+
+int hicov_chart_set_caption(HicovChart *c, const char *caption)
+{
+  return c ? set_text(c, &c->caption, caption) : HICOV_INVALID;
+}
+
+const char *hicov_chart_caption(const HicovChart *c)
+{
+  return c ? c->caption : NULL;
 }
 
 const char *hicov_chart_subtitle(const HicovChart *c)
@@ -395,6 +406,16 @@ int hicov_chart_add_series(HicovChart *c, const char *name,
 size_t hicov_chart_series_count(const HicovChart *c)
 {
   return c ? c->nseries : 0;
+}
+
+const char *hicov_chart_series_name(const HicovChart *c, size_t k)
+{
+  return c && k < c->nseries ? c->series[k].name : NULL;
+}
+
+double hicov_chart_value(const HicovChart *c, size_t k, size_t i)
+{
+  return c && k < c->nseries && i < c->n ? c->series[k].values[i] : NAN;
 }
 
 int hicov_chart_set_target(HicovChart *c, double value, const char *label)

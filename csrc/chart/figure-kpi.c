@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "figure-private.h"
+#include "report-private.h"
 
 /* ---- Numbers ------------------------------------------------------------- */
 
@@ -159,6 +160,20 @@ static const char *target_status_label(const char *lang, int status)
   }
 }
 
+/* An assessment's status in a tile's detail line: the report's label for
+ * an estimated verdict or a target met late ("Ước không đạt", "Đạt
+ * muộn"), else the plain one in lower case. */
+static const char *assessment_label(const char *lang,
+                                    const HicovAssessment *a)
+{
+  int late = a->achieved_year > 0;
+  if ((a->estimated && (a->status == HICOV_TARGET_ACHIEVED ||
+                        a->status == HICOV_TARGET_NOT_ACHIEVED)) ||
+      (late && a->status == HICOV_TARGET_NOT_ACHIEVED))
+    return hicov_status_label_full(a->status, a->estimated, late, lang);
+  return target_status_label(lang, a->status);
+}
+
 static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
                          HicovPeriod period, HicovKpiText *out)
 {
@@ -195,17 +210,6 @@ static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
   }
 }
 
-/* People to enrol as the report rounds them (csrc/core/report-text.c
- * people_text): to the hundred from 10,000, to the ten from 1,000. */
-static double people_rounded(double n)
-{
-  if (n >= 10000)
-    return nearbyint(n / 100) * 100;
-  if (n >= 1000)
-    return nearbyint(n / 10) * 10;
-  return n;
-}
-
 /* A chosen resolution's end-of-term verdict, as the report states it:
  * the assessment at its latest year ("3.0 points", "about 24,600 more
  * people needed (2025, estimate)"), whatever the period on screen. */
@@ -221,7 +225,9 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
   }
   int estimated = fig_participants_estimated(
       ctx, unit, hicov_period_year(a->latest_year));
-  if (estimated)
+  /* an estimated verdict ("Estimated not achieved") says it once */
+  const char *label = assessment_label(l, a);
+  if (estimated && !strcmp(label, target_status_label(l, a->status)))
     /* TRANSLATORS: a year whose figure is an estimate, "2025, estimate" */
     snprintf(when, sizeof when, T_(l, "%d, estimate"), a->latest_year);
   else
@@ -233,7 +239,7 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
     /* TRANSLATORS: "95.0% (2025, estimate) · target 98.0% · not achieved" */
     snprintf(out->detail, sizeof out->detail,
              T_(l, "%s (%s) \xc2\xb7 target %s \xc2\xb7 %s"), val, when, thr,
-             target_status_label(l, a->status));
+             label);
   }
   /* Rounded as printed, as the report: never "short by 0.0". */
   double gap = fabs(a->gap) < 0.05 ? 0 : a->gap;
@@ -247,7 +253,7 @@ static void kpi_verdict(HicovFigureContext *ctx, const char *unit,
   hicov_format_number(gap, 1, l, num, sizeof num);
   snprintf(out->value, sizeof out->value, T_(l, "%s points"), num);
   if (isfinite(a->participants_needed) && a->participants_needed > 0) {
-    double r = people_rounded(a->participants_needed);
+    double r = report_people_rounded(a->participants_needed);
     fmt_count(ctx, r, num, sizeof num);
     if (r != a->participants_needed)
       /* TRANSLATORS: "about 24,600 more people needed" */
@@ -282,7 +288,7 @@ static void kpi_gap(HicovFigureContext *ctx, const char *unit,
   /* TRANSLATORS: "Target 98% by 2025 · at risk" */
   snprintf(out->detail, sizeof out->detail,
            T_(l, "Target %s by %d \xc2\xb7 %s"), num,
-           a->deadline_year, target_status_label(l, a->status));
+           a->deadline_year, assessment_label(l, a));
   /* A resolution the user chose: its verdict, not the period's gap. */
   if (ctx->own_res) {
     kpi_verdict(ctx, unit, &ut, out);

@@ -32,6 +32,11 @@ int fig_indicator_on(HicovDataset *ds, const char *indicator,
                      double *value, int *estimate, char *reason,
                      size_t reason_size);
 
+/* The chart format (HicovChartFormat) and decimals of an indicator's
+ * values (chart-dataset.c). */
+void fig_indicator_format(const HicovIndicatorInfo *info, int *format,
+                          int *decimals);
+
 /* ---- Boundaries ----------------------------------------------------------- */
 
 /* What a series of unit from the period ending in month first_end to the
@@ -192,6 +197,10 @@ struct HicovFigureContext {
   int has_span;
   char lang[8];                  /* "vi" or "en" */
   char errmsg[256];
+  const char *indicator;         /* static: the trend's and ranking's */
+  size_t rank_max;               /* most bars of the ranking, 0: all */
+  char *compare[HICOV_FIGURE_MAX_COMPARE]; /* more units on the trend */
+  size_t n_compare;
 };
 
 /* Whether unit's participants in period rest on an estimate: a source of

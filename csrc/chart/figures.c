@@ -189,6 +189,8 @@ void hicov_figure_context_free(HicovFigureContext *ctx)
   hicov_free(ctx->n_assessed);
   hicov_free(ctx->res);
   hicov_resolution_free(ctx->own_res);
+  for (size_t i = 0; i < ctx->n_compare; i++)
+    hicov_free(ctx->compare[i]);
   hicov_free(ctx);
 }
 
@@ -203,6 +205,8 @@ int hicov_figure_context_new(HicovDataset *ds, const HicovResolution *res,
   if (!ctx)
     return HICOV_NOMEM;
   ctx->ds = ds;
+  ctx->indicator = "coverage_rate";
+  ctx->rank_max = MAX_BARS;
   hicov_fmt(ctx->lang, sizeof ctx->lang, "%s",
             hicov_format_is_vi(lang) ? "vi" : "en");
   ctx->has_span = hicov_dataset_month_span(ds, &ctx->first_month,
@@ -229,6 +233,79 @@ int hicov_figure_context_new(HicovDataset *ds, const HicovResolution *res,
     return rc;
   }
   *out = ctx;
+  return HICOV_OK;
+}
+
+/* The indicators a picker offers for the trend and the ranking: what the
+ * core computes for a unit and a year that an office follows. */
+static const char *const figure_indicators[] = {
+  "coverage_rate", "participants", "cost_per_participant", "cost_per_visit",
+  "inpatient_share", "avg_length_of_stay", "patients_500m",
+  "commune_visit_share", "fund_usage",
+};
+
+const char *hicov_figure_indicator(size_t i)
+{
+  return i < sizeof figure_indicators / sizeof *figure_indicators
+             ? figure_indicators[i]
+             : NULL;
+}
+
+int hicov_figure_context_set_indicator(HicovFigureContext *ctx,
+                                       const char *indicator)
+{
+  if (!ctx)
+    return HICOV_INVALID;
+  if (!indicator)
+    indicator = "coverage_rate";
+  for (size_t i = 0; hicov_figure_indicator(i); i++)
+    if (!strcmp(figure_indicators[i], indicator)) {
+      ctx->indicator = figure_indicators[i];
+      return HICOV_OK;
+    }
+  return figure_set_error(ctx, HICOV_NOTFOUND,
+                          T_(ctx->lang, "no figure of indicator '%s'"),
+                          indicator);
+}
+
+const char *hicov_figure_context_indicator(const HicovFigureContext *ctx)
+{
+  return ctx ? ctx->indicator : NULL;
+}
+
+int hicov_figure_context_set_ranking_max(HicovFigureContext *ctx, size_t max)
+{
+  if (!ctx)
+    return HICOV_INVALID;
+  ctx->rank_max = max;
+  return HICOV_OK;
+}
+
+int hicov_figure_context_set_compare(HicovFigureContext *ctx,
+                                     const char *const *units, size_t n)
+{
+  char *copy[HICOV_FIGURE_MAX_COMPARE] = { 0 };
+  if (!ctx || (n && !units))
+    return HICOV_INVALID;
+  if (n > HICOV_FIGURE_MAX_COMPARE)
+    return figure_set_error(ctx, HICOV_LIMIT,
+                            T_(ctx->lang, "at most %d units to compare"),
+                            HICOV_FIGURE_MAX_COMPARE);
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < n && rc == HICOV_OK; i++) {
+    rc = units[i] ? figure_check_unit(ctx, units[i]) : HICOV_INVALID;
+    if (rc == HICOV_OK && !(copy[i] = hicov_strdup(units[i])))
+      rc = HICOV_NOMEM;
+  }
+  if (rc != HICOV_OK) {
+    for (size_t i = 0; i < n; i++)
+      hicov_free(copy[i]);
+    return rc;
+  }
+  for (size_t i = 0; i < ctx->n_compare; i++)
+    hicov_free(ctx->compare[i]);
+  memcpy(ctx->compare, copy, sizeof copy);
+  ctx->n_compare = n;
   return HICOV_OK;
 }
 
@@ -295,15 +372,7 @@ static int new_chart(const HicovFigureContext *ctx, int kind, int fig,
 int fig_participants_estimated(HicovFigureContext *ctx, const char *unit,
                                HicovPeriod period)
 {
-  const char *src[16];
-  size_t n = 0;
-  if (hicov_dataset_measure_sources(ctx->ds, "participants", unit, period,
-                                    NULL, src, 16, &n) != HICOV_OK)
-    return 0;
-  for (size_t i = 0; i < n && i < 16; i++)
-    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
-      return 1;
-  return 0;
+  return hicov_measure_estimated(ctx->ds, "participants", unit, period);
 }
 
 /* "Estimate: 2025" / "Ước tính: 2024, 2025" for the trend's years whose
@@ -390,58 +459,90 @@ static int coverage_trend(HicovFigureContext *ctx, const char *unit,
   return rc;
 }
 
-/* Coverage of the units right below unit, the lowest MAX_BARS of them. */
+/* The coverage target line of a ranking: the first child's coverage
+ * target, else the unit's own (a province's 98% is what its districts are
+ * measured against); NaN if none. */
+static double ranking_threshold(HicovFigureContext *ctx, const char *unit,
+                                HicovPeriod period, const FigRanking *r)
+{
+  HicovUnitTarget ut;
+  for (size_t i = 0; i < r->n; i++)
+    if (hicov_figure_unit_target(ctx, r->entries[i].key, period, &ut) ==
+        HICOV_OK)
+      return ut.assessment.threshold;
+  if (r->n > 0 && hicov_figure_unit_target(ctx, unit, period, &ut) ==
+                      HICOV_OK)
+    return ut.assessment.threshold;
+  return NAN;
+}
+
+/* "The 20 lowest of 25 units", the synthetic note (at any count) and the
+ * key to the bars' colours, joined by " · ". */
+static void ranking_subtitle(const HicovFigureContext *ctx,
+                             const FigRanking *r, double threshold,
+                             char *sub, size_t size)
+{
+  const char *l = ctx->lang;
+  char part[160];
+  sub[0] = '\0';
+  if (r->total > r->n)
+    snprintf(sub, size,
+             hicov_ntext(l, "The %zu lowest of %zu unit",
+                         "The %zu lowest of %zu units", r->total),
+             r->n, r->total);
+  if (r->any_synthetic) {
+    snprintf(part, sizeof part, "%s", sub);
+    fig_join(part, T_(l, "Synthetic communes (demo)"), sub, size);
+  }
+  if (!isnan(threshold)) {
+    snprintf(part, sizeof part, "%s", sub);
+    /* the key to the bars' colours (hicov_chart_set_target_colors) */
+    fig_join(part, T_(l, "green: target met, purple: below it"), sub, size);
+  }
+}
+
+/* The context's indicator over the units right below unit: the lowest
+ * ctx->rank_max of them, or every one; coverage with its target line and
+ * the bars coloured by it. */
 static int ranking(HicovFigureContext *ctx, const char *unit,
                    HicovPeriod period, HicovChart *c)
 {
   size_t *idx = NULL, n = 0;
   FigRanking r = { 0 };
+  const char *ind = ctx->indicator;
+  const HicovIndicatorInfo *info = hicov_indicator_find(ind);
+  int coverage = !strcmp(ind, "coverage_rate");
   double threshold = NAN;
-  char sub[256] = "";
-  int rc = hicov_chart_set_empty_text(
-      c, T_(ctx->lang, "This unit has no units below it"));
-  if (rc == HICOV_OK) {
-    int st = hicov_dataset_children(ctx->ds, unit, &period, &idx, &n);
-    if (st == HICOV_NOMEM)
-      rc = st;
-    else if (st != HICOV_OK) /* no units below: the chart says so */
-      n = 0;
-  }
+  char sub[512], title[256];
+  int rc = HICOV_OK;
+  int st = hicov_dataset_children(ctx->ds, unit, &period, &idx, &n);
+  if (st == HICOV_NOMEM)
+    rc = st;
+  else if (st != HICOV_OK) /* no units below: the chart says so */
+    n = 0;
+  /* units below without this indicator keep the chart's "No data" */
+  if (rc == HICOV_OK && n == 0)
+    rc = hicov_chart_set_empty_text(
+        c, T_(ctx->lang, "This unit has no units below it"));
   if (rc == HICOV_OK)
-    rc = fig_ranking_read(&r, ctx->ds, idx, n, "coverage_rate", period, 0);
-  /* the target line: the first child's coverage target, else the unit's
-   * own (a province's 98% is what its districts are measured against) */
-  for (size_t i = 0; rc == HICOV_OK && i < r.n && isnan(threshold); i++) {
-    HicovUnitTarget ut;
-    if (hicov_figure_unit_target(ctx, r.entries[i].key, period, &ut) ==
-        HICOV_OK)
-      threshold = ut.assessment.threshold;
-  }
-  if (rc == HICOV_OK && r.n > 0 && isnan(threshold)) {
-    HicovUnitTarget ut;
-    if (hicov_figure_unit_target(ctx, unit, period, &ut) == HICOV_OK)
-      threshold = ut.assessment.threshold;
-  }
+    rc = fig_ranking_read(&r, ctx->ds, idx, n, ind, period, 0);
+  if (rc == HICOV_OK && coverage)
+    threshold = ranking_threshold(ctx, unit, period, &r);
   hicov_free(idx);
-  fig_ranking_lowest(&r, MAX_BARS);
-  if (r.total > r.n)
-    snprintf(sub, sizeof sub,
-             hicov_ntext(ctx->lang, "The %zu lowest of %zu unit",
-                         "The %zu lowest of %zu units", r.total),
-             r.n, r.total);
-  else if (r.any_synthetic)
-    snprintf(sub, sizeof sub, "%s",
-             T_(ctx->lang, "Synthetic communes (demo)"));
-  if (!isnan(threshold)) {
-    size_t len = strlen(sub);
-    /* the key to the bars' colours (hicov_chart_set_target_colors) */
-    snprintf(sub + len, sizeof sub - len, "%s%s", len ? " \xc2\xb7 " : "",
-             T_(ctx->lang, "green: target met"));
-  }
+  fig_ranking_lowest(&r, ctx->rank_max);
+  ranking_subtitle(ctx, &r, threshold, sub, sizeof sub);
+  if (coverage)
+    snprintf(title, sizeof title, "%s",
+             hicov_figure_title(HICOV_FIG_RANKING, ctx->lang));
+  else
+    /* TRANSLATORS: a ranking's title, "Cost per visit of units below" */
+    snprintf(title, sizeof title, T_(ctx->lang, "%s of units below"),
+             hicov_indicator_label(info, ctx->lang));
   FigRankStyle s = {
-    .title = hicov_figure_title(HICOV_FIG_RANKING, ctx->lang),
+    .title = title,
     .subtitle = sub,
-    .series_name = T_(ctx->lang, "Coverage"),
+    .series_name = coverage ? T_(ctx->lang, "Coverage")
+                            : hicov_indicator_label(info, ctx->lang),
     .target = threshold,
     .target_label = T_(ctx->lang, "Target"),
     .format = HICOV_CHART_FORMAT_PERCENT,
@@ -452,12 +553,92 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
     .range_max = NAN,
     /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ */
     .zoomed = 1,
-    /* the units that meet the target in green */
+    /* the units that meet the target in green, the others in purple */
     .target_colors = 1,
   };
+  if (!coverage)
+    fig_indicator_format(info, &s.format, &s.decimals);
   if (rc == HICOV_OK)
     rc = fig_ranking_chart(c, &r, &s);
   fig_ranking_clear(&r);
+  return rc;
+}
+
+/* The context's indicator year by year for unit and the units compared
+ * with it, one line each, on the boundaries of the last year: the trend
+ * when it is not coverage of one unit (no target, no projection). */
+static int indicator_trend(HicovFigureContext *ctx, const char *unit,
+                           HicovChart *c)
+{
+  const char *l = ctx->lang;
+  const HicovIndicatorInfo *info = hicov_indicator_find(ctx->indicator);
+  const char *units[1 + HICOV_FIGURE_MAX_COMPARE] = { unit };
+  size_t nu = 1;
+  for (size_t i = 0; i < ctx->n_compare; i++)
+    if (strcmp(ctx->compare[i], unit))
+      units[nu++] = ctx->compare[i];
+  int last = ctx->has_span ? ctx->last_month / 12 : 2020;
+  int first = ctx->has_span ? ctx->first_month / 12 : 2020;
+  if (first < last - 20)
+    first = last - 20;
+  size_t ny = (size_t)(last - first + 1);
+  double *years = hicov_calloc(ny, sizeof *years);
+  double *vals = hicov_calloc(ny * nu, sizeof *vals);
+  int rc = years && vals ? HICOV_OK : HICOV_NOMEM;
+  int estimate = 0, format, decimals;
+  size_t from = ny; /* the first year with a value for any unit */
+  for (size_t k = 0; rc == HICOV_OK && k < nu; k++)
+    for (size_t y = 0; y < ny; y++) {
+      int est = 0;
+      years[y] = (double)first + (double)y;
+      fig_indicator_on(ctx->ds, ctx->indicator, units[k],
+                       hicov_period_year(first + (int)y),
+                       hicov_period_year(last).last, &vals[k * ny + y], &est,
+                       NULL, 0);
+      estimate |= est;
+      if (isfinite(vals[k * ny + y]) && y < from)
+        from = y;
+    }
+  char title[256], note[256], sub[512] = "";
+  if (!strcmp(ctx->indicator, "coverage_rate"))
+    snprintf(title, sizeof title, "%s",
+             hicov_figure_title(HICOV_FIG_COVERAGE_TREND, l));
+  else
+    /* TRANSLATORS: a trend's title, "Cost per visit over time" */
+    snprintf(title, sizeof title, T_(l, "%s over time"),
+             hicov_indicator_label(info, l));
+  fig_indicator_format(info, &format, &decimals);
+  if (rc == HICOV_OK && from < ny) {
+    fig_boundary_note(ctx->ds, unit, hicov_period_year(first + (int)from).last,
+                      hicov_period_year(last).last, estimate, l, note,
+                      sizeof note);
+    char count[96] = "";
+    if (nu > 1)
+      snprintf(count, sizeof count,
+               hicov_ntext(l, "%zu unit compared", "%zu units compared", nu),
+               nu);
+    fig_join(count, note, sub, sizeof sub);
+  }
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_title(c, title);
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_subtitle(c, sub);
+  if (rc == HICOV_OK)
+    rc = hicov_chart_set_format(c, format, decimals);
+  if (rc == HICOV_OK && from < ny)
+    rc = hicov_chart_set_x_values(c, years + from, ny - from);
+  for (size_t k = 0; rc == HICOV_OK && from < ny && k < nu; k++) {
+    HicovUnit u;
+    size_t at;
+    const char *name = units[k];
+    if (hicov_dataset_find_unit(ctx->ds, units[k], &at) == HICOV_OK &&
+        hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
+      name = u.name;
+    rc = hicov_chart_add_series(c, name, vals + k * ny + from, ny - from, 0,
+                                NULL);
+  }
+  hicov_free(years);
+  hicov_free(vals);
   return rc;
 }
 
@@ -726,6 +907,87 @@ static int chart_over_periods(HicovFigureContext *ctx, const char *unit,
   return rc;
 }
 
+/* The measures a figure's values rest on, whose sources its caption
+ * names. */
+static void figure_measures(const HicovFigureContext *ctx, int fig,
+                            const char *m[2])
+{
+  static const struct {
+    const char *indicator;
+    const char *measures[2];
+  } inputs[] = {
+    { "coverage_rate", { "participants", "population" } },
+    { "cost_per_participant", { "total_cost", "participants" } },
+    { "cost_per_visit", { "total_cost", "visits" } },
+    { "inpatient_share", { "inpatient_visits", "visits" } },
+    { "avg_length_of_stay", { "inpatient_days", "inpatient_visits" } },
+    { "commune_visit_share", { "visits", NULL } },
+    { "fund_usage", { "fund_paid", "fund_revenue" } },
+  };
+  const char *ind = ctx->indicator;
+  m[0] = m[1] = NULL;
+  switch (fig) {
+  case HICOV_FIG_GROUPS: m[0] = "participants"; return;
+  case HICOV_FIG_CHECKIN: m[0] = "card_checkins"; return;
+  case HICOV_FIG_VISITS: m[0] = "visits"; return;
+  case HICOV_FIG_SPENDING: m[0] = "total_cost"; m[1] = "fund_paid"; return;
+  case HICOV_FIG_COST_PER_VISIT: m[0] = "total_cost"; m[1] = "visits"; return;
+  case HICOV_FIG_FUND: m[0] = "fund_revenue"; m[1] = "fund_paid"; return;
+  default: break;
+  }
+  if (hicov_measure_find(ind) >= 0) {
+    m[0] = ind;
+    return;
+  }
+  for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+    if (!strcmp(inputs[i].indicator, ind)) {
+      m[0] = inputs[i].measures[0];
+      m[1] = inputs[i].measures[1];
+    }
+}
+
+/* "Lạng Sơn · 2024 · Source: GSO population estimate; BHXH Việt Nam": what
+ * a chart standing alone (a file, a page) must say that the window says
+ * around it.  The notes on estimates and synthetic data are in the
+ * subtitle, which every output draws. */
+static int figure_caption(HicovFigureContext *ctx, const char *unit,
+                          HicovPeriod period, int fig, HicovChart *c)
+{
+  char text[1024], when[64];
+  const char *m[2], *seen[8];
+  size_t nseen = 0, len;
+  size_t at;
+  HicovUnit u;
+  const char *name = unit;
+  if (hicov_dataset_find_unit(ctx->ds, unit, &at) == HICOV_OK &&
+      hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
+    name = u.name;
+  hicov_figure_period_label(period, ctx->lang, when, sizeof when);
+  snprintf(text, sizeof text, "%s \xc2\xb7 %s", name, when);
+  figure_measures(ctx, fig, m);
+  for (int k = 0; k < 2 && m[k]; k++) {
+    const char *src[8];
+    size_t n = 0;
+    if (hicov_dataset_measure_sources(ctx->ds, m[k], unit, period, NULL, src,
+                                      8, &n) != HICOV_OK)
+      continue;
+    for (size_t i = 0; i < n && i < 8 && nseen < 8; i++) {
+      int dup = 0;
+      for (size_t j = 0; j < nseen; j++)
+        dup |= !strcmp(seen[j], src[i]);
+      if (!dup && src[i][0])
+        seen[nseen++] = src[i];
+    }
+  }
+  for (size_t i = 0; i < nseen; i++) {
+    len = strlen(text);
+    /* TRANSLATORS: the caption's list of sources, "Source: GSO; BHXH" */
+    snprintf(text + len, sizeof text - len, "%s%s",
+             i ? "; " : T_(ctx->lang, " \xc2\xb7 Source: "), seen[i]);
+  }
+  return hicov_chart_set_caption(c, text);
+}
+
 int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
                        HicovPeriod period, int fig, HicovChart **out)
 {
@@ -739,13 +1001,18 @@ int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
   HicovChart *c = NULL;
   rc = new_chart(ctx, chart_kind(fig), fig, &c);
   if (rc == HICOV_OK) {
-    if (fig == HICOV_FIG_COVERAGE_TREND)
+    if (fig == HICOV_FIG_COVERAGE_TREND &&
+        (strcmp(ctx->indicator, "coverage_rate") || ctx->n_compare))
+      rc = indicator_trend(ctx, unit, c);
+    else if (fig == HICOV_FIG_COVERAGE_TREND)
       rc = coverage_trend(ctx, unit, period, c);
     else if (fig == HICOV_FIG_RANKING)
       rc = ranking(ctx, unit, period, c);
     else
       rc = chart_over_periods(ctx, unit, period, fig, c);
   }
+  if (rc == HICOV_OK)
+    rc = figure_caption(ctx, unit, period, fig, c);
   if (rc != HICOV_OK) {
     figure_set_error(ctx, rc, "%s: %s", figure_names[fig],
                      c && hicov_chart_errmsg(c)[0]

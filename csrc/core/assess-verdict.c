@@ -121,15 +121,7 @@ static const struct {
 static int measure_is_estimate(HicovDataset *ds, const char *measure,
                                const char *unit, int year)
 {
-  const char *src[16];
-  size_t n = 0;
-  if (hicov_dataset_measure_sources(ds, measure, unit, hicov_period_year(year),
-                                    NULL, src, 16, &n) != HICOV_OK)
-    return 0;
-  for (size_t i = 0; i < n && i < 16; i++)
-    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
-      return 1;
-  return 0;
+  return hicov_measure_estimated(ds, measure, unit, hicov_period_year(year));
 }
 
 int assess_is_estimate(HicovDataset *ds, const char *indicator,

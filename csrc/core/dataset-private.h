@@ -82,6 +82,12 @@ struct HicovDataset {
   size_t obs_hash_cap;
   int obs_hash_stale; /* obs were sorted since the hash was built */
   int obs_sorted;
+  /* obs_unit_start[u] .. [u + 1]: unit u's observations, for units below
+     obs_unit_n; built by hicov_dataset_prepare with the sort, valid while
+     obs_sorted (obs_range then searches one unit's obs, not all) */
+  size_t *obs_unit_start;
+  size_t obs_unit_n;
+  int obs_index_ok;
   int tree_built;
 
   char **groups; /* groups[0] = "" (all) */
@@ -152,6 +158,10 @@ int hicov_dataset_prepare(HicovDataset *ds);
 long hicov_unit_index(const HicovDataset *ds, const char *code);
 /* Does unit u exist at the end of [first, last]? */
 int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last);
+/* 1 if one of the sources of measure's value for unit in period names an
+ * estimate ("estimate", "ước tính"), else 0 (also when it has no value). */
+int hicov_measure_estimated(HicovDataset *ds, const char *measure,
+                            const char *unit, HicovPeriod period);
 /* Group index for a code ("" or NULL = 0); -1 if unknown. */
 int hicov_group_index(const HicovDataset *ds, const char *code);
 /* Exact measure total by indexes; reason gets why it is missing

@@ -32,6 +32,12 @@ static void obs_range(const HicovDataset *ds, size_t unit, int measure,
   key.last = INT32_MIN;
   key.first = INT32_MIN;
   size_t a = 0, b = ds->n_obs;
+  /* the unit's own observations when the index is up to date */
+  if (ds->obs_sorted && ds->obs_index_ok && unit < ds->obs_unit_n) {
+    a = ds->obs_unit_start[unit];
+    b = ds->obs_unit_start[unit + 1];
+  }
+  size_t end = b;
   while (a < b) {
     size_t mid = a + (b - a) / 2;
     if (hicov_obs_cmp(&ds->obs[mid], &key) < 0)
@@ -40,11 +46,19 @@ static void obs_range(const HicovDataset *ds, size_t unit, int measure,
       b = mid;
   }
   *lo = a;
-  size_t e = a;
-  while (e < ds->n_obs && ds->obs[e].unit == unit &&
-         ds->obs[e].measure == measure && ds->obs[e].group == group)
-    e++;
-  *hi = e;
+  /* the end of the series: a second search, not a walk along it (a
+     monthly series is long) */
+  key.last = INT32_MAX;
+  key.first = INT32_MAX;
+  size_t e = end;
+  while (a < e) {
+    size_t mid = a + (e - a) / 2;
+    if (hicov_obs_cmp(&ds->obs[mid], &key) <= 0)
+      a = mid + 1;
+    else
+      e = mid;
+  }
+  *hi = a;
 }
 
 static long obs_exact(const HicovDataset *ds, size_t lo, size_t hi, int first,
@@ -712,6 +726,23 @@ int hicov_dataset_measure_sources(HicovDataset *ds, const char *measure,
       (*n)++;
     }
   return HICOV_OK;
+}
+
+/* A source names an estimate when its text says so, in either language
+ * ("published estimate", "ước tính"): the one rule for the report's
+ * verdicts and the dashboard's figures. */
+int hicov_measure_estimated(HicovDataset *ds, const char *measure,
+                            const char *unit, HicovPeriod period)
+{
+  const char *src[16];
+  size_t n = 0;
+  if (hicov_dataset_measure_sources(ds, measure, unit, period, NULL, src, 16,
+                                    &n) != HICOV_OK)
+    return 0;
+  for (size_t i = 0; i < n && i < 16; i++)
+    if (strstr(src[i], "estimate") || strstr(src[i], "ước tính"))
+      return 1;
+  return 0;
 }
 
 int hicov_dataset_measure(HicovDataset *ds, const char *measure,

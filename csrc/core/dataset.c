@@ -196,6 +196,7 @@ void hicov_dataset_free(HicovDataset *ds)
   hicov_free(ds->unit_hash);
   hicov_free(ds->obs);
   hicov_free(ds->obs_hash);
+  hicov_free(ds->obs_unit_start);
   for (size_t i = 0; i < ds->n_groups; i++)
     hicov_free(ds->groups[i]);
   hicov_free(ds->groups);
@@ -753,6 +754,27 @@ static int sort_obs(HicovDataset *ds)
   return HICOV_OK;
 }
 
+/* Where each unit's observations start in the sorted array (they are
+ * sorted by unit first): obs_range's search then covers one unit's
+ * observations, cache-near, instead of the whole array. */
+static int index_obs(HicovDataset *ds)
+{
+  size_t n = ds->n_units;
+  size_t *start = hicov_realloc(ds->obs_unit_start, (n + 1) * sizeof *start);
+  if (!start)
+    return HICOV_NOMEM;
+  ds->obs_unit_start = start;
+  size_t o = 0;
+  for (size_t u = 0; u <= n; u++) {
+    while (o < ds->n_obs && ds->obs[o].unit < u)
+      o++;
+    start[u] = o;
+  }
+  ds->obs_unit_n = n;
+  ds->obs_index_ok = 1;
+  return HICOV_OK;
+}
+
 int hicov_dataset_prepare(HicovDataset *ds)
 {
   if (!ds->tree_built) {
@@ -768,7 +790,10 @@ int hicov_dataset_prepare(HicovDataset *ds)
        insertion, which is the only user of the hash */
     ds->obs_hash_stale = 1;
     ds->obs_sorted = 1;
+    ds->obs_index_ok = 0;
   }
+  if (!ds->obs_index_ok && index_obs(ds))
+    return HICOV_NOMEM;
   return HICOV_OK;
 }
 
@@ -1065,6 +1090,23 @@ int hicov_dataset_month_span(const HicovDataset *ds, int *first, int *last)
     *first = f;
   if (last)
     *last = l;
+  return HICOV_OK;
+}
+
+int hicov_dataset_finest_months(const HicovDataset *ds, int *months)
+{
+  if (!ds || !months)
+    return HICOV_INVALID;
+  *months = 0;
+  if (!ds->n_obs)
+    return HICOV_MISSING;
+  int m = INT32_MAX;
+  for (size_t i = 0; i < ds->n_obs && m > 1; i++) {
+    int span = ds->obs[i].last - ds->obs[i].first + 1;
+    if (span < m)
+      m = span;
+  }
+  *months = m;
   return HICOV_OK;
 }
 

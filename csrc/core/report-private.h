@@ -217,7 +217,10 @@ ReportNum report_value_num(const HicovIndicatorInfo *info, double v,
 /* |d| in points for rates, else in the indicator's unit. */
 ReportNum report_diff_num(const HicovIndicatorInfo *info, double d,
                           int lang);
-/* People to enrol, rounded as a report writer would. */
+/* People to enrol, rounded as a report writer would: exact below 1,000,
+ * to the ten below 10,000, to the hundred from there. */
+double report_people_rounded(double n);
+/* The same as a number; *approx says it was rounded. */
 ReportNum report_people_num(double n, int lang, int *approx);
 
 /* LANG_VI or LANG_EN for a language tag (anything but "vi..." is EN). */

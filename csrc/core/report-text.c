@@ -335,14 +335,20 @@ ReportNum report_diff_num(const HicovIndicatorInfo *info, double d, int lang)
 }
 
 /* People to enrol, rounded as a report writer would: exact below 1,000,
- * to tens below 10,000, to hundreds above.  *approx says it was rounded. */
+ * to tens below 10,000, to hundreds above (the dashboard's gap tile too). */
+double report_people_rounded(double n)
+{
+  if (n >= 10000)
+    return nearbyint(n / 100) * 100;
+  if (n >= 1000)
+    return nearbyint(n / 10) * 10;
+  return n;
+}
+
+/* The same as a number in lang; *approx says it was rounded. */
 ReportNum report_people_num(double n, int lang, int *approx)
 {
-  double r = n;
-  if (n >= 10000)
-    r = nearbyint(n / 100) * 100;
-  else if (n >= 1000)
-    r = nearbyint(n / 10) * 10;
+  double r = report_people_rounded(n);
   *approx = r != n;
   return report_number_num(r, 0, lang);
 }

@@ -89,8 +89,10 @@ enum {
 enum {
   HICOV_CHART_RENDER_RASTER = 1 << 0,       /* snap 1px lines to half pixels
                                                (raster targets only) */
-  HICOV_CHART_RENDER_NO_BACKGROUND = 1 << 1 /* leave the background alone
+  HICOV_CHART_RENDER_NO_BACKGROUND = 1 << 1, /* leave the background alone
                                                (a widget painted it) */
+  HICOV_CHART_RENDER_CAPTION = 1 << 2       /* draw the caption at the
+                                               bottom (files and paper) */
 };
 
 typedef enum {
@@ -123,6 +125,12 @@ HICOV_API const char *hicov_chart_errmsg(const HicovChart *c);
  * the title in a muted colour (e.g. "Synthetic communes"). */
 HICOV_API int hicov_chart_set_title(HicovChart *c, const char *title);
 HICOV_API int hicov_chart_set_subtitle(HicovChart *c, const char *subtitle);
+/* A caption for the chart standing alone ("Lạng Sơn · 2024 · Source:
+ * ..."), copied; drawn at the bottom, up to three lines, by the saves and
+ * by hicov_chart_render with HICOV_CHART_RENDER_CAPTION, never on screen
+ * where the window says it.  NULL clears it. */
+HICOV_API int hicov_chart_set_caption(HicovChart *c, const char *caption);
+HICOV_API const char *hicov_chart_caption(const HicovChart *c);
 /* The texts set, NULL when none; they belong to c. */
 HICOV_API const char *hicov_chart_title(const HicovChart *c);
 HICOV_API const char *hicov_chart_subtitle(const HicovChart *c);
@@ -186,6 +194,10 @@ HICOV_API int hicov_chart_add_series(HicovChart *c, const char *name,
                                      const double *values, size_t n,
                                      unsigned flags, size_t *index);
 HICOV_API size_t hicov_chart_series_count(const HicovChart *c);
+/* Name of series k (belongs to c) and its value at point i (NaN when
+ * missing or out of range); NULL past the last series. */
+HICOV_API const char *hicov_chart_series_name(const HicovChart *c, size_t k);
+HICOV_API double hicov_chart_value(const HicovChart *c, size_t k, size_t i);
 
 /* A horizontal (vertical for BAR_RANKED) target line at `value` with a
  * label (copied); NaN removes it.  The value axis always includes it. */
@@ -212,8 +224,8 @@ HICOV_API int hicov_chart_set_value_range(HicovChart *c, double min,
 HICOV_API int hicov_chart_set_zoomed(HicovChart *c, int on);
 
 /* BAR_RANKED only: 1 draws the bars that meet the target (value >= the
- * target line) in green (Okabe-Ito bluish green), the others in the
- * series' colour.  Default 0. */
+ * target line) in green (Okabe-Ito bluish green), the others in reddish
+ * purple; without a target, in the series' colour.  Default 0. */
 HICOV_API int hicov_chart_set_target_colors(HicovChart *c, int on);
 
 /* ---- Maps (HICOV_CHART_MAP) ----
@@ -291,6 +303,8 @@ HICOV_API int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
 
 /* Saving.  width_pt x height_pt in points (PNG: pixels at scale 1; scale 2
  * gives a hi-dpi PNG of twice the pixels; scale is ignored by SVG and PDF).
+ * The PNG states its resolution, 72 x scale dots per inch, in a pHYs
+ * chunk.
  * The file is written to a temporary file in the same directory and renamed
  * over path, so readers never see half a file.  HICOV_IO on failure, with
  * the path and the system's reason in hicov_chart_errmsg. */
@@ -353,6 +367,12 @@ HICOV_API int hicov_chart_plot_rect(const HicovChart *c, double *x, double *y,
 HICOV_API int hicov_chart_bar_rect(const HicovChart *c, size_t series,
                                    size_t i, double *x, double *y, double *w,
                                    double *h);
+/* The same for a bar or a line's point (a point is a zero-size rectangle
+ * at its centre): what a keyboard cursor moves over.  HICOV_NOTFOUND if
+ * point i of series is not drawn. */
+HICOV_API int hicov_chart_point_rect(const HicovChart *c, size_t series,
+                                     size_t i, double *x, double *y,
+                                     double *w, double *h);
 /* The value axis of the last render: first and last tick, step, tick
  * count. */
 HICOV_API int hicov_chart_value_ticks(const HicovChart *c, double *min,
@@ -532,6 +552,38 @@ HICOV_API const char *hicov_figure_context_errmsg(
     const HicovFigureContext *ctx);
 /* "vi" or "en". Belongs to ctx. */
 HICOV_API const char *hicov_figure_context_lang(const HicovFigureContext *ctx);
+
+/* What the trend and the ranking show (default: coverage, the 20 lowest
+ * units, the selected unit alone).
+ *
+ * hicov_figure_indicator(i) names the indicators they can show, for a
+ * picker: "coverage_rate", "participants", "cost_per_participant",
+ * "cost_per_visit", "inpatient_share", "avg_length_of_stay",
+ * "patients_500m", "commune_visit_share", "fund_usage"; NULL past the
+ * last.  Static strings.
+ *
+ * set_indicator: one of those (NULL: coverage_rate); HICOV_NOTFOUND for
+ * another.  An indicator other than coverage draws the trend as its yearly
+ * values without target or projection, and the ranking without target.
+ *
+ * set_ranking_max: the ranking's most bars, the lowest first; 0 shows
+ * every unit below, highest first.
+ *
+ * set_compare: up to HICOV_FIGURE_MAX_COMPARE unit codes (copied) drawn
+ * on the trend after the selected unit, one line each (n 0 clears them);
+ * HICOV_LIMIT for more, HICOV_NOTFOUND for an unknown unit (the set is
+ * then unchanged), HICOV_NOMEM. */
+#define HICOV_FIGURE_MAX_COMPARE 4
+HICOV_API const char *hicov_figure_indicator(size_t i);
+HICOV_API int hicov_figure_context_set_indicator(HicovFigureContext *ctx,
+                                                 const char *indicator);
+HICOV_API const char *hicov_figure_context_indicator(
+    const HicovFigureContext *ctx);
+HICOV_API int hicov_figure_context_set_ranking_max(HicovFigureContext *ctx,
+                                                   size_t max);
+HICOV_API int hicov_figure_context_set_compare(HicovFigureContext *ctx,
+                                               const char *const *units,
+                                               size_t n);
 
 /* The coverage target that applies to a unit in a period, with its
  * assessment. */

@@ -478,6 +478,12 @@ HICOV_API int hicov_dataset_children(const HicovDataset *ds,
                                      const HicovPeriod *period, size_t **out,
                                      size_t *n);
 
+/* The shortest period, in months, of any value in the dataset: 1 when it
+ * has monthly values, 3 quarterly, 12 when it has only years; a kind of
+ * period finer than that has no value of its own (a dashboard says so).
+ * HICOV_MISSING (and 0) if it holds no values. */
+HICOV_API int hicov_dataset_finest_months(const HicovDataset *ds,
+                                          int *months);
 /* First and last month with any value in the dataset (HICOV_MISSING if the
  * dataset holds no values). */
 HICOV_API int hicov_dataset_month_span(const HicovDataset *ds, int *first,

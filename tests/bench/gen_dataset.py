@@ -5,7 +5,9 @@ over Y years (population and participants by beneficiary group as stocks,
 visits and costs as flows).
 
 Usage: gen_dataset.py DIR [--communes 200] [--years 5] [--first-year 2020]
-       [--seed 1]
+       [--seed 1] [--national]
+
+--national writes the country instead: 34 provinces and 3,321 communes.
 """
 import argparse
 import csv
@@ -66,6 +68,52 @@ def generate(out, communes=200, years=5, first_year=2020, seed=1):
                                 "synthetic"])
 
 
+def generate_national(out, provinces=34, communes=3321, years=5,
+                      first_year=2021, seed=1):
+    """The country since the 2025 reform, two tiers: `provinces` provinces
+    and `communes` communes shared among them, with monthly population,
+    participants (stocks), visits, total cost and fund payments (flows)
+    over `years` years: 5 x communes x 12 x years value rows."""
+    rng = random.Random(seed)
+    os.makedirs(out, exist_ok=True)
+    codes = []
+    with open(os.path.join(out, "units.csv"), "w", newline="",
+              encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["code", "name", "parent", "level", "synthetic"])
+        w.writerow(["VN", "Việt Nam", "", "country", "0"])
+        for p in range(provinces):
+            w.writerow([f"{p + 1:02d}", f"Tỉnh Số {p + 1}", "VN", "province",
+                        "1"])
+        for c in range(communes):
+            code = f"{c % provinces + 1:02d}{c:05d}"
+            codes.append(code)
+            w.writerow([code, f"Xã Số {c + 1}", f"{c % provinces + 1:02d}",
+                        "commune", "1"])
+    with open(os.path.join(out, "values.csv"), "w", newline="",
+              encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["unit", "period", "measure", "value", "source"])
+        for code in codes:
+            pop = rng.randint(3000, 40000)
+            cov = rng.uniform(0.82, 0.97)
+            for y in range(first_year, first_year + years):
+                for m in range(1, 13):
+                    period = f"{y}-{m:02d}"
+                    pop += rng.randint(-5, 12)
+                    cov = min(0.995, cov + rng.uniform(-0.002, 0.004))
+                    part = int(pop * cov)
+                    visits = int(part * rng.uniform(0.08, 0.14))
+                    cost = visits * rng.randint(400_000, 900_000)
+                    w.writerows([
+                        (code, period, "population", pop, "synthetic"),
+                        (code, period, "participants", part, "synthetic"),
+                        (code, period, "visits", visits, "synthetic"),
+                        (code, period, "total_cost", cost, "synthetic"),
+                        (code, period, "fund_paid", cost * 85 // 100,
+                         "synthetic")])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir")
@@ -73,8 +121,15 @@ def main():
     ap.add_argument("--years", type=int, default=5)
     ap.add_argument("--first-year", type=int, default=2020)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--national", action="store_true",
+                    help="34 provinces and 3,321 communes, without "
+                    "districts (--years, --first-year and --seed apply)")
     a = ap.parse_args()
-    generate(a.dir, a.communes, a.years, a.first_year, a.seed)
+    if a.national:
+        generate_national(a.dir, years=a.years, first_year=a.first_year,
+                          seed=a.seed)
+    else:
+        generate(a.dir, a.communes, a.years, a.first_year, a.seed)
 
 
 if __name__ == "__main__":

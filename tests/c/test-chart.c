@@ -51,6 +51,50 @@ static cairo_surface_t *render_image(HicovChart *c, int w, int h, int flags)
   return s;
 }
 
+/* The pHYs chunk of the PNG at path: pixels per metre on each axis and
+ * the unit (1: metre); 0 if the file has none.  Every chunk's CRC up to it
+ * is checked against zlib's definition, computed here bit by bit. */
+static int png_phys(const char *path, unsigned long *x, unsigned long *y,
+                    int *unit)
+{
+  unsigned char buf[4096];
+  FILE *f = fopen(path, "rb");
+  size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+  if (f)
+    fclose(f);
+  CHECK(n > 8 && !memcmp(buf, "\x89PNG\r\n\x1a\n", 8));
+  for (size_t at = 8; at + 12 <= n;) {
+    unsigned long len = (unsigned long)buf[at] << 24 |
+                        (unsigned long)buf[at + 1] << 16 |
+                        (unsigned long)buf[at + 2] << 8 | buf[at + 3];
+    if (at + 12 + len > n)
+      break;
+    unsigned long crc = 0xFFFFFFFFul;
+    for (size_t i = at + 4; i < at + 8 + len; i++) {
+      crc ^= buf[i];
+      for (int k = 0; k < 8; k++)
+        crc = crc & 1 ? (crc >> 1) ^ 0xEDB88320ul : crc >> 1;
+    }
+    crc ^= 0xFFFFFFFFul;
+    const unsigned char *c = buf + at + 8 + len;
+    unsigned long stored = (unsigned long)c[0] << 24 |
+                           (unsigned long)c[1] << 16 |
+                           (unsigned long)c[2] << 8 | c[3];
+    CHECK(crc == stored);
+    if (!memcmp(buf + at + 4, "pHYs", 4) && len == 9) {
+      const unsigned char *d = buf + at + 8;
+      *x = (unsigned long)d[0] << 24 | (unsigned long)d[1] << 16 |
+           (unsigned long)d[2] << 8 | d[3];
+      *y = (unsigned long)d[4] << 24 | (unsigned long)d[5] << 16 |
+           (unsigned long)d[6] << 8 | d[7];
+      *unit = d[8];
+      return 1;
+    }
+    at += 12 + len;
+  }
+  return 0;
+}
+
 /* Writes the chart as PNG (2x), SVG and PDF into OUTDIR and checks the
  * files look like what they claim to be.  Then renders it again onto
  * in-memory SVG and PDF surfaces. */
@@ -64,6 +108,18 @@ static void save_all(HicovChart *c, const char *name)
   cairo_surface_t *img = cairo_image_surface_create_from_png(path);
   CHECK_INT(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
   CHECK_INT(cairo_image_surface_get_width(img), 2 * W);
+  cairo_surface_destroy(img);
+  /* its resolution: 2 pixels a point, 144 dpi = 144 / 0.0254 = 5669.3
+   * pixels a metre; at 300 dpi (the dashboard's exports) 11811.0 */
+  unsigned long px = 0, py = 0;
+  int unit = 0;
+  CHECK(png_phys(path, &px, &py, &unit));
+  CHECK(px == 5669 && py == 5669 && unit == 1);
+  CHECK_INT(hicov_chart_save_png(c, path, W, H, 300.0 / 72.0), HICOV_OK);
+  CHECK(png_phys(path, &px, &py, &unit));
+  CHECK(px == 11811 && py == 11811 && unit == 1);
+  img = cairo_image_surface_create_from_png(path); /* libpng checks CRCs */
+  CHECK_INT(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy(img);
 
   static const char *const ext[] = { "svg", "pdf" };
@@ -355,6 +411,21 @@ static void test_line(void)
   double x25;
   CHECK_INT(hicov_chart_x_to_pos(c, 2025, &x25), HICOV_OK);
   CHECK(x25 > x24 && x25 <= px + pw);
+
+  /* the keyboard's cursor finds the 2024 point: a zero-size rectangle at
+   * its centre; a line has no bars */
+  double rx, ry, rw, rh;
+  size_t i24 = SIZE_MAX;
+  for (size_t i = 0; i < hicov_chart_point_count(c); i++)
+    if (hicov_chart_point_rect(c, 0, i, &rx, &ry, &rw, &rh) == HICOV_OK &&
+        fabs(rx + rw / 2 - x24) < 0.5)
+      i24 = i;
+  CHECK(i24 != SIZE_MAX);
+  CHECK_INT(hicov_chart_point_rect(c, 0, i24, &rx, &ry, &rw, &rh), HICOV_OK);
+  CHECK_NEAR(ry + rh / 2, y24, 0.5);
+  CHECK(rw < 1 && rh < 1);
+  CHECK_INT(hicov_chart_bar_rect(c, 0, i24, &rx, &ry, &rw, &rh),
+            HICOV_NOTFOUND);
 
   /* hovering the 2024 point gives its exact value, formatted in vi */
   HicovChartHit hit;

@@ -10,6 +10,7 @@
 
 #include "figure-private.h"
 #include "hicov-report.h"
+#include "report-private.h"
 #include "testutil.h"
 
 static HicovChart *figure(HicovFigureContext *ctx, const char *unit,
@@ -168,6 +169,19 @@ static void test_trend(HicovDataset *ds, HicovFigureContext *ctx)
                                           hicov_period_year(2025), NULL, src,
                                           4, &nsrc), HICOV_OK);
   CHECK(nsrc >= 1 && strstr(src[0], "estimate") != NULL);
+  /* the core's one rule for an estimate: 2025 ("published estimate") is
+   * one, 2024 (published figures) is not */
+  CHECK_INT(hicov_measure_estimated(ds, "participants", "20",
+                                    hicov_period_year(2025)), 1);
+  CHECK_INT(hicov_measure_estimated(ds, "participants", "20",
+                                    hicov_period_year(2024)), 0);
+  /* the report's rounding of people to enrol, which the gap tile uses:
+   * exact below 1,000, to the ten below 10,000, to the hundred above */
+  CHECK_NEAR(report_people_rounded(999), 999, 0);
+  CHECK_NEAR(report_people_rounded(1234), 1230, 0);
+  CHECK_NEAR(report_people_rounded(9996), 10000, 0);
+  CHECK_NEAR(report_people_rounded(24649), 24600, 0);
+  CHECK_NEAR(report_people_rounded(31696), 31700, 0);
   CHECK_STR(c->subtitle,
             "Nghị quyết Đại hội XVIII Đảng bộ tỉnh Lạng Sơn · Estimate: 2025");
   CHECK_STR(c->title, "Coverage over time");
@@ -228,9 +242,9 @@ static void test_ranking(HicovDataset *ds, HicovFigureContext *ctx)
   hicov_chart_free(c);
 }
 
-/* Bars drawn in the "target met" green (0, 158, 115), counted at the
- * middle of each bar's hit box after rendering at 600 x 500. */
-static int green_bars(HicovChart *c)
+/* Bars drawn in colour (r, g, b), counted at the middle of each bar's hit
+ * box after rendering at 600 x 500. */
+static int bars_of_color(HicovChart *c, int red, int green, int blue)
 {
   cairo_surface_t *img =
       cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 500);
@@ -248,11 +262,24 @@ static int green_bars(HicovChart *c)
     const unsigned char *p =
         px + (int)(y + h / 2) * stride + 4 * (int)(x + w / 2);
     /* little-endian xRGB: B, G, R */
-    n += p[2] < 20 && abs(p[1] - 158) < 20 && abs(p[0] - 115) < 20;
+    n += abs(p[2] - red) < 20 && abs(p[1] - green) < 20 &&
+         abs(p[0] - blue) < 20;
   }
   cairo_destroy(cr);
   cairo_surface_destroy(img);
   return n;
+}
+
+/* The "target met" green (0, 158, 115) and the "below" purple (204, 121,
+ * 167) of Okabe-Ito. */
+static int green_bars(HicovChart *c)
+{
+  return bars_of_color(c, 0, 158, 115);
+}
+
+static int purple_bars(HicovChart *c)
+{
+  return bars_of_color(c, 204, 121, 167);
 }
 
 /* 25 communes with coverage 50%, 51%, ... 74%: the 20 lowest are shown,
@@ -301,12 +328,15 @@ static void test_ranking_lowest(void)
   if (c) {
     CHECK_INT(hicov_chart_point_count(c), 20);
     CHECK_INT(c->sort, HICOV_CHART_SORT_ASCENDING);
-    /* 60% met by communes 10..19 (60%..69%): ten green bars, the first
-     * ten in the series' colour */
+    /* 60% met by communes 10..19 (60%..69%): ten green bars; the first
+     * ten (50%..59%) purple, but 50% is the zoomed axis's start and draws
+     * no bar */
     CHECK_INT(green_bars(c), 10);
-    /* with the key to the colours of the bars that meet the target */
+    CHECK_INT(purple_bars(c), 9);
+    /* with the key to the colours of the bars */
     CHECK_STR(c->subtitle,
-              "20 đơn vị thấp nhất trong 25 đơn vị · xanh lá: đạt chỉ tiêu");
+              "20 đơn vị thấp nhất trong 25 đơn vị · xanh lá: đạt chỉ tiêu, "
+              "tím: dưới chỉ tiêu");
     CHECK_STR(c->target_label, "Chỉ tiêu");
     CHECK_NEAR(c->target, 60, 0);
     for (size_t k = 0; k < 20; k++) {
@@ -317,6 +347,42 @@ static void test_ranking_lowest(void)
     }
     hicov_chart_free(c);
   }
+  /* every unit: 25 bars, highest first, 15 of them (60%..74%) green but
+   * the middle of 70%'s bar (50% to 70%) is under the 60% target line;
+   * 51%..59% purple */
+  CHECK_INT(hicov_figure_context_set_ranking_max(ctx, 0), HICOV_OK);
+  c = ctx ? figure(ctx, "D", hicov_period_year(2024), HICOV_FIG_RANKING)
+          : NULL;
+  if (c) {
+    CHECK_INT(hicov_chart_point_count(c), 25);
+    CHECK_INT(c->sort, HICOV_CHART_SORT_DESCENDING);
+    CHECK_INT(green_bars(c), 14);
+    CHECK_INT(purple_bars(c), 9);
+    CHECK_STR(c->subtitle, "xanh lá: đạt chỉ tiêu, tím: dưới chỉ tiêu");
+    hicov_chart_free(c);
+  }
+  /* another indicator: participants (500 + 10 i), no target, no colours */
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "participants"),
+            HICOV_OK);
+  CHECK_STR(hicov_figure_context_indicator(ctx), "participants");
+  c = ctx ? figure(ctx, "D", hicov_period_year(2024), HICOV_FIG_RANKING)
+          : NULL;
+  if (c) {
+    CHECK_INT(hicov_chart_point_count(c), 25);
+    CHECK(isnan(c->target));
+    CHECK_INT(green_bars(c) + purple_bars(c), 0);
+    CHECK_INT(c->format, HICOV_CHART_FORMAT_COUNT);
+    CHECK_STR(c->title, "Số người tham gia BHYT của các đơn vị trực thuộc");
+    CHECK(c->subtitle == NULL);
+    for (size_t k = 0; k < 25; k++)
+      CHECK_NEAR(c->series[0].values[k], 500.0 + 10.0 * (double)k, 1e-9);
+    hicov_chart_free(c);
+  }
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "population_growth"),
+            HICOV_NOTFOUND);
+  CHECK_STR(hicov_figure_context_indicator(ctx), "participants");
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, NULL), HICOV_OK);
+  CHECK_STR(hicov_figure_context_indicator(ctx), "coverage_rate");
   hicov_figure_context_free(ctx);
   /* in English, the plural of the counted subtitle */
   CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &ctx), HICOV_OK);
@@ -467,10 +533,10 @@ static void test_kpis(HicovDataset *ds)
             "764.769 người tham gia");
   check_kpi(en, "20", y2024, HICOV_KPI_GAP, "3.9 points",
             "31,696 more people needed (2024)",
-            "Target 98.0% by 2025 · not achieved");
+            "Target 98.0% by 2025 · Estimated not achieved");
   check_kpi(vi, "20", y2024, HICOV_KPI_GAP, "3,9 điểm %",
             "cần thêm 31.696 người (2024)",
-            "Chỉ tiêu 98,0% đến 2025 · không đạt");
+            "Chỉ tiêu 98,0% đến 2025 · Ước không đạt");
   check_kpi(en, "20", y2024, HICOV_KPI_VISITS, "1,070,000", "+2.6% vs 2023",
             NULL);
   check_kpi(vi, "22", qn, HICOV_KPI_VISITS, "2.293.971",
@@ -878,6 +944,134 @@ static void test_equity_trend(HicovDataset *ds, HicovFigureContext *ctx)
                                       NULL, &c), HICOV_NOTFOUND);
 }
 
+/* The trend of several units: Lang Son with Quang Ninh compared, one line
+ * each, every point the core's value on the boundaries of the last year;
+ * then cost per visit, whose trend has no target. */
+static void test_compare(HicovDataset *ds)
+{
+  HicovFigureContext *ctx = NULL;
+  const char *two[] = { "22", "20" }, *five[] = { "1", "2", "3", "4", "5" };
+  const char *unknown[] = { "22", "nope" };
+  CHECK_INT(hicov_figure_context_new(ds, NULL, "en", &ctx), HICOV_OK);
+  if (!ctx)
+    return;
+  CHECK_INT(hicov_figure_context_set_compare(ctx, five, 5), HICOV_LIMIT);
+  CHECK_INT(hicov_figure_context_set_compare(ctx, unknown, 2),
+            HICOV_NOTFOUND);
+  /* the selected unit is not drawn twice */
+  CHECK_INT(hicov_figure_context_set_compare(ctx, two, 2), HICOV_OK);
+  int last_year = 0;
+  for (int round = 0; round < 2; round++) {
+    const char *ind = round ? "cost_per_visit" : "coverage_rate";
+    CHECK_INT(hicov_figure_context_set_indicator(ctx, ind), HICOV_OK);
+    HicovChart *c = figure(ctx, "20", hicov_period_year(2024),
+                           HICOV_FIG_COVERAGE_TREND);
+    if (!c)
+      continue;
+    CHECK_INT(hicov_chart_kind(c), HICOV_CHART_LINE);
+    CHECK_INT(hicov_chart_series_count(c), 2);
+    CHECK_STR(c->series[0].name, "Lạng Sơn");
+    CHECK_STR(c->series[1].name, "Quảng Ninh");
+    CHECK_STR(c->subtitle, "2 units compared");
+    CHECK(isnan(c->target));
+    CHECK_STR(c->title, round ? "Cost per visit over time"
+                              : "Coverage over time");
+    CHECK_INT(c->format, round ? HICOV_CHART_FORMAT_MONEY
+                               : HICOV_CHART_FORMAT_PERCENT);
+    last_year = c->n ? (int)c->x[c->n - 1] : 0;
+    int finite = 0;
+    for (size_t k = 0; k < 2; k++)
+      for (size_t i = 0; i < c->n; i++) {
+        HicovResult r;
+        double want = NAN;
+        if (hicov_indicator_value_on(ds, ind, k ? "22" : "20",
+                                     hicov_period_year((int)c->x[i]),
+                                     hicov_period_year(last_year).last,
+                                     NULL, &r) == HICOV_OK &&
+            r.status == HICOV_OK)
+          want = r.value;
+        CHECK(same(c->series[k].values[i], want));
+        finite += isfinite(want);
+      }
+    CHECK(finite >= 2); /* the demo: a few years of each */
+    hicov_chart_free(c);
+  }
+  /* cleared: coverage of one unit again, with its target */
+  CHECK_INT(hicov_figure_context_set_compare(ctx, NULL, 0), HICOV_OK);
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "coverage_rate"),
+            HICOV_OK);
+  HicovChart *c = figure(ctx, "20", hicov_period_year(2024),
+                         HICOV_FIG_COVERAGE_TREND);
+  CHECK(c && !isnan(c->target) && series(c, "Coverage") != NULL);
+  hicov_chart_free(c);
+  for (size_t i = 0; hicov_figure_indicator(i); i++)
+    CHECK(hicov_indicator_find(hicov_figure_indicator(i)) != NULL);
+  CHECK_STR(hicov_figure_indicator(0), "coverage_rate");
+  hicov_figure_context_free(ctx);
+}
+
+/* The shortest period of any value: the demo holds monthly values (1); a
+ * dataset of years has 12; one quarterly value makes it 3; an empty one
+ * has none. */
+static void test_finest(HicovDataset *demo)
+{
+  int m = -1;
+  CHECK_INT(hicov_dataset_finest_months(demo, &m), HICOV_OK);
+  CHECK_INT(m, 1);
+  HicovDataset *ds = NULL;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  CHECK_INT(hicov_dataset_finest_months(ds, &m), HICOV_MISSING);
+  CHECK_INT(m, 0);
+  const char *units = "code,name,parent,level\nP,Province,,province\n";
+  const char *years = "unit,period,measure,value\nP,2023,visits,10\n"
+                      "P,2024,visits,12\n";
+  const char *quarter = "unit,period,measure,value\nP,2024-Q3,visits,3\n";
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units,
+                                            strlen(units), HICOV_LOAD_STRICT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", years,
+                                             strlen(years),
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_finest_months(ds, &m), HICOV_OK);
+  CHECK_INT(m, 12);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", quarter,
+                                             strlen(quarter),
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_finest_months(ds, &m), HICOV_OK);
+  CHECK_INT(m, 3);
+  CHECK_INT(hicov_dataset_finest_months(NULL, &m), HICOV_INVALID);
+  hicov_dataset_free(ds);
+}
+
+/* A chart standing alone says whose, when and from where: the caption
+ * the files and the paper draw under the chart, which then takes less
+ * height; the screen's render leaves it out. */
+static void test_caption(HicovFigureContext *ctx)
+{
+  HicovChart *c = figure(ctx, "20", hicov_period_year(2024), HICOV_FIG_VISITS);
+  if (!c)
+    return;
+  /* the demo's visits of Lang Son are marked "published" in values.csv */
+  CHECK_STR(hicov_chart_caption(c), "Lạng Sơn · 2024 · Source: published");
+  cairo_surface_t *img =
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 400);
+  cairo_t *cr = cairo_create(img);
+  double plain = 0, captioned = 0;
+  CHECK_INT(hicov_chart_render(c, cr, 600, 400, HICOV_CHART_RENDER_RASTER),
+            HICOV_OK);
+  CHECK_INT(hicov_chart_value_to_y(c, 0, &plain), HICOV_OK);
+  CHECK_INT(hicov_chart_render(c, cr, 600, 400,
+                               HICOV_CHART_RENDER_RASTER |
+                                   HICOV_CHART_RENDER_CAPTION),
+            HICOV_OK);
+  CHECK_INT(hicov_chart_value_to_y(c, 0, &captioned), HICOV_OK);
+  /* the zero line rises by the caption's line and its gap */
+  CHECK(captioned < plain - 8 && captioned > plain - 40);
+  cairo_destroy(cr);
+  cairo_surface_destroy(img);
+  hicov_chart_free(c);
+}
+
 int main(void)
 {
   HicovDataset *ds = NULL;
@@ -896,9 +1090,12 @@ int main(void)
     test_flows(ds, ctx);
     test_pdf_trend(ds, ctx);
     test_equity_trend(ds, ctx);
+    test_caption(ctx);
+    test_finest(ds);
   }
   test_ranking_lowest();
   test_kpis(ds);
+  test_compare(ds);
   test_boundaries();
   test_languages(ds);
   test_out_of_memory(ds);
