@@ -931,7 +931,7 @@ quit
     kids = ds.table("coverage_rate", "2024", level="district", parent="20")
     lowest = state(d / "lowest.ini")["chart.ranking"]
     everyone = state(d / "all.ini")["chart.ranking"]
-    n = len(kids["code"])
+    n = len(kids.index)  # indexed by unit code
     assert int(everyone["points"]) == n
     assert int(lowest["points"]) == min(n, 20)
     drawn = sorted(float(v) for v in everyone["values"].split(";"))
