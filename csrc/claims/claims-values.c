@@ -160,7 +160,26 @@ typedef struct {
   char *buf;
   size_t len, cap;
   const char *source;
+  /* with a sink, buf is handed to it whenever it holds CSV_PIECE bytes,
+     so that the output never needs to fit in memory; total counts them */
+  HicovWriteFn sink;
+  void *sink_ctx;
+  size_t total;
 } CsvOut;
+
+enum { CSV_PIECE = 1 << 16 };
+
+static int csv_flush(CsvOut *o)
+{
+  if (!o->len)
+    return HICOV_OK;
+  int rc = o->sink(o->sink_ctx, o->buf, o->len);
+  if (rc)
+    return rc;
+  o->total += o->len;
+  o->len = 0;
+  return HICOV_OK;
+}
 
 static int csv_append(CsvOut *o, const char *s, size_t n)
 {
@@ -205,6 +224,8 @@ static int emit_csv(void *vctx, const char *unit, const char *measure,
       csv_field(o, group ? group : "") || csv_append(o, ",", 1) ||
       csv_field(o, o->source ? o->source : "") || csv_append(o, "\n", 1))
     return HICOV_NOMEM;
+  if (o->sink && o->len >= CSV_PIECE)
+    return csv_flush(o);
   return HICOV_OK;
 }
 
@@ -228,4 +249,26 @@ int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
   *out = o.buf;
   *len = o.len;
   return HICOV_OK;
+}
+
+int hicov_claims_values_csv_write(HicovClaims *c, const HicovDataset *ds,
+                                  const char *source, HicovWriteFn write,
+                                  void *ctx, size_t *len)
+{
+  if (!c || !write)
+    return HICOV_INVALID;
+  if (len)
+    *len = 0;
+  c->errmsg[0] = 0;
+  CsvOut o = { NULL, 0, 0, source, write, ctx, 0 };
+  static const char header[] = "unit,period,measure,value,group,source\n";
+  int rc = csv_append(&o, header, sizeof header - 1);
+  if (!rc)
+    rc = emit_all(c, ds, emit_csv, &o);
+  if (!rc)
+    rc = csv_flush(&o);
+  hicov_free(o.buf);
+  if (!rc && len)
+    *len = o.total;
+  return rc;
 }

@@ -316,6 +316,17 @@ HICOV_API int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
                                       const char *source, char **out,
                                       size_t *len);
 
+/* The same CSV handed in pieces of about 64 KB to write(ctx, data, n),
+ * for output too large to hold in memory (a 1 GB claims file gives about
+ * 150 MB): a non-zero return of write stops and is returned.  *len (may
+ * be NULL) gets the bytes written. */
+typedef int (*HicovWriteFn)(void *ctx, const void *data, size_t n);
+HICOV_API int hicov_claims_values_csv_write(HicovClaims *c,
+                                            const HicovDataset *ds,
+                                            const char *source,
+                                            HicovWriteFn write, void *ctx,
+                                            size_t *len);
+
 /* Adds src into dst exactly (src is unchanged).  Duplicate records (same
  * facility and MA_LK) present in both cannot be taken out of the sums any
  * more: they are counted in merge_conflicts.  Split input by facility to

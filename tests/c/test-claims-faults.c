@@ -897,6 +897,66 @@ static void test_window_findings(void)
   free(b.s);
 }
 
+/* ---- values.csv in pieces ---- */
+
+typedef struct {
+  Buf out;
+  int calls, fail_at;
+  size_t largest;
+} Pieces;
+
+static int take_piece(void *ctx, const void *data, size_t n)
+{
+  Pieces *p = ctx;
+  if (++p->calls == p->fail_at)
+    return HICOV_IO;
+  bput(&p->out, data, n);
+  if (n > p->largest)
+    p->largest = n;
+  return HICOV_OK;
+}
+
+/* hicov_claims_values_csv_write hands over the bytes of
+ * hicov_claims_values_csv, in pieces of 64 KB and one line at most, and
+ * stops at the first piece refused. */
+static void test_values_in_pieces(void)
+{
+  Buf b = { 0 };
+  bputs(&b, CSV_HEADER);
+  /* 97 facilities x 12 months: 1,164 cells of 12 lines, some 400 KB */
+  for (int i = 0; i < 6000; i++) {
+    char r[200];
+    snprintf(r, sizeof r, "V%d,HS4010%09d,%d.50,%d,0,2024,%d,01,F%d\n", i,
+             i % 5000, 100 + i % 900, 100 + i % 900, 1 + i / 97 % 12, i % 97);
+    bputs(&b, r);
+  }
+  write_file("values.csv", b.s, b.n);
+  HicovClaims *c;
+  CHECK_INT(read_one_path(&c, "values.csv", 1), HICOV_OK);
+  char *whole;
+  size_t len, len2 = 1;
+  CHECK_INT(hicov_claims_values_csv(c, NULL, "t", &whole, &len), HICOV_OK);
+  CHECK(len > 2 * 65536);
+  Pieces p = { { 0 }, 0, 0, 0 };
+  CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", take_piece, &p, &len2),
+            HICOV_OK);
+  CHECK_INT(len2, len);
+  CHECK_INT(p.out.n, len);
+  CHECK(p.out.s && !memcmp(p.out.s, whole, len));
+  CHECK(p.calls >= 2 && p.calls <= (int)(len / 65536) + 1);
+  CHECK(p.largest >= 65536 && p.largest < 65536 + 100);
+  Pieces q = { { 0 }, 0, 2, 0 };
+  CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", take_piece, &q, &len2),
+            HICOV_IO);
+  CHECK_INT(q.calls, 2);
+  CHECK_INT(len2, 0);
+  free(p.out.s);
+  free(q.out.s);
+  hicov_free(whole);
+  hicov_claims_free(c);
+  free(b.s);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-claims-faults-%d", (int)getpid());
@@ -911,6 +971,7 @@ int main(void)
   test_tampered_state();
   test_temporary_files_unnamed();
   test_window_findings();
+  test_values_in_pieces();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK_INT(system(cmd), 0);
