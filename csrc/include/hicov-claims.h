@@ -319,7 +319,9 @@ HICOV_API int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
 /* The same CSV handed in pieces of about 64 KB to write(ctx, data, n),
  * for output too large to hold in memory (a 1 GB claims file gives about
  * 150 MB): a non-zero return of write stops and is returned.  *len (may
- * be NULL) gets the bytes written. */
+ * be NULL) gets the bytes written.  Cells written out during the read
+ * stay there: they come back a slice of facilities at a time, in bounded
+ * memory (hicov_claims_values_csv merges them all back into memory). */
 typedef int (*HicovWriteFn)(void *ctx, const void *data, size_t n);
 HICOV_API int hicov_claims_values_csv_write(HicovClaims *c,
                                             const HicovDataset *ds,

@@ -931,15 +931,22 @@ static void test_values_in_pieces(void)
     bputs(&b, r);
   }
   write_file("values.csv", b.s, b.n);
-  HicovClaims *c;
-  CHECK_INT(read_one_path(&c, "values.csv", 1), HICOV_OK);
+  HicovClaims *c, *mem;
+  CHECK_INT(read_one_path(&mem, "values.csv", 1), HICOV_OK);
   char *whole;
   size_t len, len2 = 1;
-  CHECK_INT(hicov_claims_values_csv(c, NULL, "t", &whole, &len), HICOV_OK);
+  CHECK_INT(hicov_claims_values_csv(mem, NULL, "t", &whole, &len), HICOV_OK);
   CHECK(len > 2 * 65536);
+  /* cells written out 100 at a time (1,164 cells, 6,000 records) come back
+     in slices of facilities of at most 100 copies: the same bytes */
+  claims_debug_cell_budget(100);
+  CHECK_INT(read_one_path(&c, "values.csv", 1), HICOV_OK);
+  claims_debug_cell_budget(0);
+  CHECK(c->cspill.n > 1000);
   Pieces p = { { 0 }, 0, 0, 0 };
   CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", take_piece, &p, &len2),
             HICOV_OK);
+  CHECK(c->cspill.n > 1000); /* left on disk */
   CHECK_INT(len2, len);
   CHECK_INT(p.out.n, len);
   CHECK(p.out.s && !memcmp(p.out.s, whole, len));
@@ -952,8 +959,19 @@ static void test_values_in_pieces(void)
   CHECK_INT(len2, 0);
   free(p.out.s);
   free(q.out.s);
+  /* a facility with more copies than the budget is a slice of its own */
+  claims_debug_cell_budget(16);
+  hicov_claims_free(c);
+  CHECK_INT(read_one_path(&c, "values.csv", 1), HICOV_OK);
+  Pieces r = { { 0 }, 0, 0, 0 };
+  CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", take_piece, &r, &len2),
+            HICOV_OK);
+  claims_debug_cell_budget(0);
+  CHECK(r.out.s && r.out.n == len && !memcmp(r.out.s, whole, len));
+  free(r.out.s);
   hicov_free(whole);
   hicov_claims_free(c);
+  hicov_claims_free(mem);
   free(b.s);
 }
 
