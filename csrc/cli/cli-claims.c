@@ -39,7 +39,7 @@ static void usage(FILE *f)
     "  --on-conflict P  with -o DIR, a value that differs from the dataset's:\n"
     "                 error (the default: nothing is saved), replace or keep\n"
     "  --force        replace FILE even when it is read-only\n\n"
-    "Duplicate keys and patient entries beyond about 4 MB, and cells beyond\n"
+    "Duplicate keys and patient entries beyond about 10 MB, and cells beyond\n"
     "524,288 (25 MB), go to temporary files in $TMPDIR (default /tmp): about\n"
     "8 bytes a record, 24 a patient per facility and month and, past the cell\n"
     "budget, up to 40 a record.\n"), f);

@@ -29,7 +29,7 @@
  * Memory is bounded although duplicates and distinct patients are exact
  * (no sketch):
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
- *    accepted record, in a table of at most 2^18 slots (2 MB); when it is
+ *    accepted record, in a table of at most 2^20 slots (8 MB); when it is
  *    full its keys are sorted and written as a run to a file without a
  *    name in $TMPDIR (or /tmp; O_TMPFILE, else unlinked at once), four runs
  *    of a size are merged into one, and a
@@ -46,7 +46,8 @@
  *    province's year holds; past that the table is written out as it is
  *    and emptied (40 bytes a cell each time), and the copies are merged
  *    back when the cells are wanted whole (hicov_claims_sort_cells, the
- *    dataset and values.csv, hicov_claims_serialize), while the totals and
+ *    dataset and values.csv, hicov_claims_serialize) or a slice of
+ *    facilities at a time (hicov_claims_values_csv_write), while the totals and
  *    the tier visits add them up from the disk;
  *  - input: never mapped (a mapped file that shrinks while it is read
  *    kills the process with SIGBUS); each thread reads with pread() into
