@@ -587,6 +587,21 @@ static int slices_run(Slices *s, const uint32_t *order, uint32_t *slice,
   return rc;
 }
 
+int claims_cells_release(HicovClaims *c)
+{
+  if (!c->cspill.n)
+    return HICOV_OK;
+  int rc = c->n_cells ? cell_spill(c) : HICOV_OK;
+  if (rc)
+    return rc;
+  hicov_free(c->cells);
+  hicov_free(c->cell_hash);
+  c->cells = NULL;
+  c->cell_hash = NULL;
+  c->cap_cells = c->cell_hcap = 0;
+  return HICOV_OK;
+}
+
 int claims_cells_sorted_each(HicovClaims *c,
                              int (*fn)(void *ctx, const ClaimsCell *e,
                                        size_t n),
@@ -600,15 +615,9 @@ int claims_cells_sorted_each(HicovClaims *c,
   uint64_t *start = NULL;
   uint32_t n = 0;
   Slices s = { .c = c, .fd = -1 };
-  int rc = c->n_cells ? cell_spill(c) : HICOV_OK;
-  if (rc)
-    return rc;
-  hicov_free(c->cells);
-  hicov_free(c->cell_hash);
-  c->cells = NULL;
-  c->cell_hash = NULL;
-  c->cap_cells = c->cell_hcap = 0;
-  rc = fac_order(c, &order);
+  int rc = claims_cells_release(c);
+  if (!rc)
+    rc = fac_order(c, &order);
   if (!rc) {
     s.copies = hicov_calloc(c->n_fac, sizeof *s.copies);
     slice = hicov_calloc(c->n_fac, sizeof *slice);

@@ -461,6 +461,9 @@ int claims_cells_whole(const HicovClaims *c, HicovClaims *tmp);
  * were written out (c's table sorted in place), else in slices of
  * facilities of bounded memory (c's table then joins the cells written
  * out, and its memory is freed). */
+/* When cells were written out already: the table joins them and its
+ * memory (25 MB when full) is freed, for what comes next. */
+int claims_cells_release(HicovClaims *c);
 int claims_cells_sorted_each(HicovClaims *c,
                              int (*fn)(void *ctx, const ClaimsCell *e,
                                        size_t n),

@@ -97,7 +97,8 @@ static int emit_cells(void *vx, const ClaimsCell *cells, size_t n)
 static int emit_all(HicovClaims *c, const HicovDataset *ds, int sliced,
                     EmitFn emit, void *ctx)
 {
-  int rc = sliced ? HICOV_OK : hicov_claims_sort_cells(c);
+  /* sliced: the table's memory goes before the distinct counts take theirs */
+  int rc = sliced ? claims_cells_release(c) : hicov_claims_sort_cells(c);
   if (rc)
     return rc;
   HicovClaimsTotals tot;
