@@ -975,6 +975,33 @@ static void test_values_in_pieces(void)
   free(b.s);
 }
 
+/* Card numbers read 8 bytes at a time: the patient is the 10 digits after
+ * the province (the same SI number in two provinces is one patient), and a
+ * non-digit anywhere in the 12 last characters makes the card malformed. */
+static void test_card_digits(void)
+{
+  static const char csv[] = CSV_HEADER
+    "K1,DN4010123456789,100,80,20,2024,1,01,F1\n"  /* SI 0123456789 */
+    "K2,HT3790123456789,100,80,20,2024,1,01,F1\n"  /* the same SI */
+    "K3,DN4019876543210,100,80,20,2024,1,01,F1\n"  /* SI 9876543210 */
+    "K4,DN401987654321X,100,80,20,2024,1,01,F1\n"  /* malformed: last */
+    "K5,DN4X19876543210,100,80,20,2024,1,01,F1\n"  /* malformed: 4th */
+    "K6,DN401987:543210,100,80,20,2024,1,01,F1\n"; /* ':' is '9' + 1 */
+  write_file("cards.csv", csv, sizeof csv - 1);
+  HicovClaims *c;
+  CHECK_INT(read_one_path(&c, "cards.csv", 1), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.accepted, 6);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_CARD_MALFORMED], 3);
+  HicovClaimsTotals t;
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  /* two card patients, and the three malformed visits (no MA_BN) one
+     patient each */
+  CHECK_INT(t.patients, 5);
+  hicov_claims_free(c);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-claims-faults-%d", (int)getpid());
@@ -990,6 +1017,7 @@ int main(void)
   test_temporary_files_unnamed();
   test_window_findings();
   test_values_in_pieces();
+  test_card_digits();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK_INT(system(cmd), 0);
