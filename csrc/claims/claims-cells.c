@@ -429,3 +429,212 @@ void claims_cells_whole_free(HicovClaims *tmp)
   hicov_free(tmp->cell_hash);
   memset(tmp, 0, sizeof *tmp);
 }
+
+/* ---- The whole result in slices of facilities ---------------------------
+ * Cells written out during a read come back for the values in facility
+ * order.  Merged whole they would need memory in proportion to the result
+ * (some 60 MB at 1 GB of claims, more at 10), so they are sorted out by
+ * facility instead: the table joins the cells written out (and its memory
+ * is freed), one pass counts each facility's copies, the facilities (in
+ * code order) are cut into slices of at most a quarter of the cell budget
+ * in copies (a facility with more is a slice alone), a second pass writes
+ * each copy to its slice's region of one temporary file, and each slice is
+ * then merged, sorted and handed over alone: some 11 MB at a time, where
+ * the whole took 60 MB and more at 1 GB of claims. */
+
+typedef struct {
+  HicovClaims *c;
+  uint64_t *copies;      /* by facility */
+  const uint32_t *slice; /* by facility */
+  const uint64_t *start; /* first cell of each slice in the file */
+  uint64_t *done;        /* cells written of each slice */
+  ClaimsCell *buf;       /* SLICE_BUF cells a slice */
+  size_t *fill;
+  int fd;
+} Slices;
+
+#define SLICE_BUF 256
+
+static int count_copies(void *ctx, const ClaimsCell *e, size_t n)
+{
+  Slices *s = ctx;
+  for (size_t i = 0; i < n; i++)
+    s->copies[e[i].fac]++;
+  return HICOV_OK;
+}
+
+static int slice_flush(Slices *s, uint32_t k)
+{
+  if (!s->fill[k])
+    return HICOV_OK;
+  if (claims_pwrite_all(s->fd, s->buf + (size_t)k * SLICE_BUF,
+                        s->fill[k] * sizeof *s->buf,
+                        (s->start[k] + s->done[k]) * sizeof *s->buf))
+    return cell_spill_error(s->c, CLAIMS_TMP_WRITE, errno);
+  s->done[k] += s->fill[k];
+  s->fill[k] = 0;
+  return HICOV_OK;
+}
+
+static int scatter_copies(void *ctx, const ClaimsCell *e, size_t n)
+{
+  Slices *s = ctx;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t k = s->slice[e[i].fac];
+    s->buf[(size_t)k * SLICE_BUF + s->fill[k]++] = e[i];
+    int rc;
+    if (s->fill[k] == SLICE_BUF && (rc = slice_flush(s, k)))
+      return rc;
+  }
+  return HICOV_OK;
+}
+
+/* Merges slice k (n copies from start) into a table of its own, sorts it
+ * and hands it to fn. */
+static int slice_emit(Slices *s, uint64_t start, uint64_t n,
+                      int (*fn)(void *ctx, const ClaimsCell *e, size_t n),
+                      void *ctx)
+{
+  HicovClaims tmp;
+  memset(&tmp, 0, sizeof tmp);
+  tmp.fac = s->c->fac;
+  tmp.n_fac = s->c->n_fac;
+  tmp.lang = s->c->lang;
+  tmp.cells_unbounded = 1;
+  CellMerge m = { &tmp, NULL };
+  int rc = HICOV_OK;
+  for (uint64_t at = 0; at < n && !rc; at += CELL_SLICE) {
+    size_t k = n - at < CELL_SLICE ? (size_t)(n - at) : CELL_SLICE;
+    if (claims_pread_all(s->fd, s->buf, k * sizeof *s->buf,
+                         (start + at) * sizeof *s->buf))
+      rc = cell_spill_error(s->c, CLAIMS_TMP_READ, errno);
+    else
+      rc = merge_cell_slice(&m, s->buf, k);
+  }
+  if (rc && tmp.errmsg[0])
+    hicov_fmt(s->c->errmsg, sizeof s->c->errmsg, "%s", tmp.errmsg);
+  if (!rc && tmp.n_cells > 1) {
+    pthread_mutex_lock(&sort_lock);
+    rc = sort_cells_locked(&tmp);
+    pthread_mutex_unlock(&sort_lock);
+  }
+  if (!rc)
+    rc = fn(ctx, tmp.cells, tmp.n_cells);
+  claims_cells_whole_free(&tmp);
+  return rc;
+}
+
+/* The facilities in code order: order[i] is the i-th. */
+static int fac_order(const HicovClaims *c, uint32_t **out)
+{
+  uint32_t *order = hicov_malloc((c->n_fac ? c->n_fac : 1) * sizeof *order);
+  if (!order)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < c->n_fac; i++)
+    order[i] = (uint32_t)i;
+  pthread_mutex_lock(&sort_lock);
+  rank_ctx = c;
+  qsort(order, c->n_fac, sizeof *order, cmp_fac_index);
+  rank_ctx = NULL;
+  pthread_mutex_unlock(&sort_lock);
+  *out = order;
+  return HICOV_OK;
+}
+
+static int slices_run(Slices *s, const uint32_t *order, uint32_t *slice,
+                      uint64_t **start_out, uint32_t *n_out)
+{
+  HicovClaims *c = s->c;
+  uint64_t slice_max = cell_budget / 4 ? cell_budget / 4 : 1;
+  int rc = claims_cells_each(c, count_copies, s);
+  if (rc)
+    return rc;
+  /* cut the facilities in code order into slices */
+  uint32_t n = 0;
+  uint64_t in = 0;
+  for (size_t i = 0; i < c->n_fac; i++) {
+    uint64_t k = s->copies[order[i]];
+    if (in && in + k > slice_max) {
+      n++;
+      in = 0;
+    }
+    slice[order[i]] = n;
+    in += k;
+  }
+  n++;
+  uint64_t *start = hicov_calloc((size_t)n + 1, sizeof *start);
+  s->done = hicov_calloc(n, sizeof *s->done);
+  s->fill = hicov_calloc(n, sizeof *s->fill);
+  s->buf = hicov_malloc(((size_t)n * SLICE_BUF > CELL_SLICE
+                             ? (size_t)n * SLICE_BUF : CELL_SLICE) *
+                        sizeof *s->buf);
+  *start_out = start;
+  if (!start || !s->done || !s->fill || !s->buf)
+    return HICOV_NOMEM;
+  for (size_t f = 0; f < c->n_fac; f++)
+    start[slice[f] + 1] += s->copies[f];
+  for (uint32_t k = 0; k < n; k++)
+    start[k + 1] += start[k];
+  *n_out = n;
+  s->start = start;
+  if (claims_tmp_open("cells", &s->fd)) {
+    s->fd = -1;
+    return cell_spill_error(c, CLAIMS_TMP_CREATE, errno);
+  }
+  rc = claims_cells_each(c, scatter_copies, s);
+  for (uint32_t k = 0; k < n && !rc; k++)
+    rc = slice_flush(s, k);
+  return rc;
+}
+
+int claims_cells_release(HicovClaims *c)
+{
+  if (!c->cspill.n)
+    return HICOV_OK;
+  int rc = c->n_cells ? cell_spill(c) : HICOV_OK;
+  if (rc)
+    return rc;
+  hicov_free(c->cells);
+  hicov_free(c->cell_hash);
+  c->cells = NULL;
+  c->cell_hash = NULL;
+  c->cap_cells = c->cell_hcap = 0;
+  return HICOV_OK;
+}
+
+int claims_cells_sorted_each(HicovClaims *c,
+                             int (*fn)(void *ctx, const ClaimsCell *e,
+                                       size_t n),
+                             void *ctx)
+{
+  if (!c->cspill.n) {
+    int rc = hicov_claims_sort_cells(c);
+    return rc ? rc : fn(ctx, c->cells, c->n_cells);
+  }
+  uint32_t *order = NULL, *slice = NULL;
+  uint64_t *start = NULL;
+  uint32_t n = 0;
+  Slices s = { .c = c, .fd = -1 };
+  int rc = claims_cells_release(c);
+  if (!rc)
+    rc = fac_order(c, &order);
+  if (!rc) {
+    s.copies = hicov_calloc(c->n_fac, sizeof *s.copies);
+    slice = hicov_calloc(c->n_fac, sizeof *slice);
+    s.slice = slice;
+    rc = s.copies && slice ? slices_run(&s, order, slice, &start, &n)
+                           : HICOV_NOMEM;
+  }
+  for (uint32_t k = 0; k < n && !rc; k++)
+    rc = slice_emit(&s, start[k], start[k + 1] - start[k], fn, ctx);
+  if (s.fd >= 0)
+    close(s.fd);
+  hicov_free(order);
+  hicov_free(slice);
+  hicov_free(start);
+  hicov_free(s.copies);
+  hicov_free(s.done);
+  hicov_free(s.fill);
+  hicov_free(s.buf);
+  return rc;
+}

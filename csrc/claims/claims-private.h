@@ -456,6 +456,18 @@ int claims_cells_each(const HicovClaims *c,
  * appeared, into tmp's table (tmp: a zeroed handle borrowing c's
  * facilities, freed with claims_cells_whole_free). */
 int claims_cells_whole(const HicovClaims *c, HicovClaims *tmp);
+/* Calls fn with c's cells merged and sorted as hicov_claims_sort_cells
+ * sorts them, each facility's whole in one call: all at once when none
+ * were written out (c's table sorted in place), else in slices of
+ * facilities of bounded memory (c's table then joins the cells written
+ * out, and its memory is freed). */
+/* When cells were written out already: the table joins them and its
+ * memory (25 MB when full) is freed, for what comes next. */
+int claims_cells_release(HicovClaims *c);
+int claims_cells_sorted_each(HicovClaims *c,
+                             int (*fn)(void *ctx, const ClaimsCell *e,
+                                       size_t n),
+                             void *ctx);
 void claims_cells_whole_free(HicovClaims *tmp);
 /* Adds src's cells into dst, src's facility i being dst's fmap[i]. */
 int claims_merge_cells(HicovClaims *dst, const HicovClaims *src,

@@ -258,16 +258,57 @@ static void flag_msg(Part *pt, const Where *w, int flag, const char *ma_lk,
                  what);
 }
 
-static int card_ok(const char *s, size_t n)
+/* 8 bytes that are all ASCII digits: each byte b has b - '0' < 10, i.e.
+ * neither b < 0x30 (b - 0x30 borrows into bit 7) nor b > 0x39 (b + 0x46
+ * carries into bit 7); bytes are < 0x80 first. */
+static inline int swar_digits8(uint64_t w)
+{
+  return !((w | (w - 0x3030303030303030ULL) |
+            (w + 0x4646464646464646ULL)) & 0x8080808080808080ULL);
+}
+
+/* The value of 8 ASCII digits (first byte most significant; little
+ * endian): pairs, then fours, then the eight, in three multiplies. */
+static inline uint64_t swar_value8(uint64_t w)
+{
+  w -= 0x3030303030303030ULL;
+  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;
+  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;
+  return (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CARD_SWAR 1
+#endif
+
+/* A 15-character card (GG L PP NNNNNNNNNN, the 12 last digits) and its
+ * 10-digit social-insurance number, the patient, in *si. */
+static int card_ok(const char *s, size_t n, uint64_t *si)
 {
   if (n != 15)
     return 0;
   if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] < '1' ||
       s[2] > '5')
     return 0;
+#ifdef CARD_SWAR
+  /* s[3..10] and s[7..14], both inside the 15 bytes */
+  uint64_t a, b;
+  memcpy(&a, s + 3, 8);
+  memcpy(&b, s + 7, 8);
+  if (!swar_digits8(a) || !swar_digits8(b))
+    return 0;
+  /* s[5..6] then s[7..14] */
+  unsigned hi = (unsigned)(s[5] - '0') * 10u + (unsigned)(s[6] - '0');
+  *si = (uint64_t)hi * 100000000ULL + swar_value8(b);
+#else
   for (int i = 3; i < 15; i++)
     if (s[i] < '0' || s[i] > '9')
       return 0;
+  uint64_t v = 0;
+  for (int i = 5; i < 15; i++)
+    v = v * 10 + (uint64_t)(s[i] - '0');
+  *si = v;
+#endif
   return 1;
 }
 
@@ -530,9 +571,10 @@ static void read_card(Part *pt, const RawRec *r, const Where *w,
   }
   out->group = CLAIMS_GROUP_UNKNOWN;
   out->patient = 0;
-  if (card_ok(card, cn)) {
+  uint64_t si;
+  if (card_ok(card, cn, &si)) {
     out->group = (uint16_t)((card[0] - 'A') * 26 + (card[1] - 'A'));
-    out->patient = digits_u64(card + 5, 10) + 1; /* +1: 0 means "no number" */
+    out->patient = si + 1; /* +1: 0 means "no number" */
   } else if (cn == 10 && all_digits(card, cn)) {
     out->patient = digits_u64(card, 10) + 1;
     out->flags |= 1u << HICOV_CLAIMS_FLAG_CARD_SI_ONLY;

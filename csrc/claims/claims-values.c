@@ -14,15 +14,91 @@ typedef int (*EmitFn)(void *ctx, const char *unit, const char *measure,
 
 #define ZERO_FILL_MAX_MONTHS 120
 
+typedef struct {
+  HicovClaims *c;
+  EmitFn emit;
+  void *ctx;
+  int first, span, fill;
+  int64_t (*month_sum)[6];
+  unsigned char *has;
+} EmitCells;
+
+/* The values of whole facilities' cells (sorted). */
+static int emit_cells(void *vx, const ClaimsCell *cells, size_t n)
+{
+  EmitCells *x = vx;
+  HicovClaims *c = x->c;
+  int first = x->first, span = x->span, rc;
+  int64_t (*month_sum)[6] = x->month_sum;
+  size_t i = 0;
+  while (i < n) {
+    /* one facility: cells i..fe */
+    size_t fe = i;
+    while (fe < n && cells[fe].fac == cells[i].fac)
+      fe++;
+    const char *fac = c->fac[cells[i].fac];
+    memset(month_sum, 0, (size_t)span * sizeof *month_sum);
+    memset(x->has, 0, (size_t)span);
+    size_t j = i;
+    while (j < fe) {
+      const ClaimsCell *a = &cells[j];
+      int64_t sum[6] = { 0 };
+      size_t k = j;
+      while (k < fe && cells[k].month == a->month &&
+             cells[k].group == a->group) {
+        for (int m = 0; m < 6; m++)
+          if (__builtin_add_overflow(sum[m], cell_v(&cells[k], m), &sum[m]) ||
+              __builtin_add_overflow(month_sum[a->month - first][m],
+                                     cell_v(&cells[k], m),
+                                     &month_sum[a->month - first][m]))
+            return HICOV_OVERFLOW;
+        k++;
+      }
+      x->has[a->month - first] = 1;
+      char g[4];
+      claims_group_code(a->group, g);
+      HicovPeriod p = hicov_period_month(a->month / 12, a->month % 12 + 1);
+      for (int m = 0; m < 6; m++) {
+        int64_t v = sum[m];
+        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v))
+          return HICOV_OVERFLOW;
+        if ((rc = x->emit(x->ctx, fac, measure_names[m], g, p, v)))
+          return rc;
+      }
+      j = k;
+    }
+    for (int mo = 0; mo < span; mo++) {
+      if (!x->has[mo] && !x->fill)
+        continue;
+      int month = first + mo;
+      HicovPeriod p = hicov_period_month(month / 12, month % 12 + 1);
+      for (int m = 0; m < 6; m++) {
+        int64_t v = month_sum[mo][m];
+        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v))
+          return HICOV_OVERFLOW;
+        if ((rc = x->emit(x->ctx, fac, measure_names[m], NULL, p, v)))
+          return rc;
+      }
+    }
+    i = fe;
+  }
+  return HICOV_OK;
+}
+
 /* Calls emit for each value: per facility and month the totals over all
  * groups (group "" - months inside the span of the data without claims at
  * a facility get zeros, so that quarters and years add up), per facility x
  * month x group the sums over visit types, then the distinct counts.
- * Money stays in centi; counts become centi (x 100). */
-static int emit_all(HicovClaims *c, const HicovDataset *ds, EmitFn emit,
-                    void *ctx)
+ * Money stays in centi; counts become centi (x 100).  sliced: cells
+ * written out come back in slices of facilities (claims_cells_sorted_each),
+ * for values streamed out that need not fit in memory; else they are all
+ * merged back into c's table, for the callers that hold the values whole
+ * anyway. */
+static int emit_all(HicovClaims *c, const HicovDataset *ds, int sliced,
+                    EmitFn emit, void *ctx)
 {
-  int rc = hicov_claims_sort_cells(c);
+  /* sliced: the table's memory goes before the distinct counts take theirs */
+  int rc = sliced ? claims_cells_release(c) : hicov_claims_sort_cells(c);
   if (rc)
     return rc;
   HicovClaimsTotals tot;
@@ -32,78 +108,22 @@ static int emit_all(HicovClaims *c, const HicovDataset *ds, EmitFn emit,
   size_t n_rows;
   if ((rc = hicov_claims_distinct(c, ds, &rows, &n_rows)))
     return rc;
-  int first = tot.first_month, span = tot.last_month - tot.first_month + 1;
-  int fill = c->n_cells && span <= ZERO_FILL_MAX_MONTHS;
-  int64_t (*month_sum)[6] = NULL;
-  if (c->n_cells && !(month_sum = hicov_calloc((size_t)span, sizeof *month_sum))) {
+  int any = c->n_cells || c->cspill.n;
+  EmitCells x = { c, emit, ctx, tot.first_month,
+                  tot.last_month - tot.first_month + 1, 0, NULL, NULL };
+  x.fill = any && x.span <= ZERO_FILL_MAX_MONTHS;
+  if (any && !(x.month_sum = hicov_calloc((size_t)x.span, sizeof *x.month_sum))) {
     hicov_free(rows);
     return HICOV_NOMEM;
   }
-  unsigned char *has = hicov_calloc(c->n_cells ? (size_t)span : 1, 1);
-  if (!has) {
+  if (!(x.has = hicov_calloc(any ? (size_t)x.span : 1, 1))) {
     hicov_free(rows);
-    hicov_free(month_sum);
+    hicov_free(x.month_sum);
     return HICOV_NOMEM;
   }
-  size_t i = 0;
-  while (i < c->n_cells) {
-    /* one facility: cells i..fe */
-    size_t fe = i;
-    while (fe < c->n_cells && c->cells[fe].fac == c->cells[i].fac)
-      fe++;
-    const char *fac = c->fac[c->cells[i].fac];
-    memset(month_sum, 0, (size_t)span * sizeof *month_sum);
-    memset(has, 0, (size_t)span);
-    size_t j = i;
-    while (j < fe) {
-      const ClaimsCell *a = &c->cells[j];
-      int64_t sum[6] = { 0 };
-      size_t k = j;
-      while (k < fe && c->cells[k].month == a->month &&
-             c->cells[k].group == a->group) {
-        for (int m = 0; m < 6; m++)
-          if (__builtin_add_overflow(sum[m], cell_v(&c->cells[k], m), &sum[m]) ||
-              __builtin_add_overflow(month_sum[a->month - first][m],
-                                     cell_v(&c->cells[k], m),
-                                     &month_sum[a->month - first][m])) {
-            rc = HICOV_OVERFLOW;
-            goto out;
-          }
-        k++;
-      }
-      has[a->month - first] = 1;
-      char g[4];
-      claims_group_code(a->group, g);
-      HicovPeriod p = hicov_period_month(a->month / 12, a->month % 12 + 1);
-      for (int m = 0; m < 6; m++) {
-        int64_t v = sum[m];
-        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v)) {
-          rc = HICOV_OVERFLOW;
-          goto out;
-        }
-        if ((rc = emit(ctx, fac, measure_names[m], g, p, v)))
-          goto out;
-      }
-      j = k;
-    }
-    for (int mo = 0; mo < span; mo++) {
-      if (!has[mo] && !fill)
-        continue;
-      int month = first + mo;
-      HicovPeriod p = hicov_period_month(month / 12, month % 12 + 1);
-      for (int m = 0; m < 6; m++) {
-        int64_t v = month_sum[mo][m];
-        if (m < 3 && __builtin_mul_overflow(v, (int64_t)100, &v)) {
-          rc = HICOV_OVERFLOW;
-          goto out;
-        }
-        if ((rc = emit(ctx, fac, measure_names[m], NULL, p, v)))
-          goto out;
-      }
-    }
-    i = fe;
-  }
-  for (size_t r = 0; r < n_rows; r++) {
+  if (any)
+    rc = claims_cells_sorted_each(c, emit_cells, &x);
+  for (size_t r = 0; r < n_rows && !rc; r++) {
     const HicovClaimsDistinct *d = &rows[r];
     if ((rc = emit(ctx, d->unit, "patients", NULL, d->period,
                    d->patients * 100)) ||
@@ -111,12 +131,11 @@ static int emit_all(HicovClaims *c, const HicovDataset *ds, EmitFn emit,
                    d->patients_500m * 100)) ||
         (rc = emit(ctx, d->unit, "patients_1b", NULL, d->period,
                    d->patients_1b * 100)))
-      goto out;
+      break;
   }
-out:
   hicov_free(rows);
-  hicov_free(month_sum);
-  hicov_free(has);
+  hicov_free(x.month_sum);
+  hicov_free(x.has);
   return rc;
 }
 
@@ -150,7 +169,7 @@ int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
      loaded, no memory) takes back the values added before it */
   HicovDatasetMark m;
   hicov_dataset_mark(ds, &m);
-  int rc = emit_all(c, ds, emit_ds, &x);
+  int rc = emit_all(c, ds, 0, emit_ds, &x);
   if (rc)
     hicov_dataset_rollback(ds, &m);
   return rc;
@@ -160,7 +179,26 @@ typedef struct {
   char *buf;
   size_t len, cap;
   const char *source;
+  /* with a sink, buf is handed to it whenever it holds CSV_PIECE bytes,
+     so that the output never needs to fit in memory; total counts them */
+  HicovWriteFn sink;
+  void *sink_ctx;
+  size_t total;
 } CsvOut;
+
+enum { CSV_PIECE = 1 << 16 };
+
+static int csv_flush(CsvOut *o)
+{
+  if (!o->len)
+    return HICOV_OK;
+  int rc = o->sink(o->sink_ctx, o->buf, o->len);
+  if (rc)
+    return rc;
+  o->total += o->len;
+  o->len = 0;
+  return HICOV_OK;
+}
 
 static int csv_append(CsvOut *o, const char *s, size_t n)
 {
@@ -205,6 +243,8 @@ static int emit_csv(void *vctx, const char *unit, const char *measure,
       csv_field(o, group ? group : "") || csv_append(o, ",", 1) ||
       csv_field(o, o->source ? o->source : "") || csv_append(o, "\n", 1))
     return HICOV_NOMEM;
+  if (o->sink && o->len >= CSV_PIECE)
+    return csv_flush(o);
   return HICOV_OK;
 }
 
@@ -220,7 +260,7 @@ int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
   static const char header[] = "unit,period,measure,value,group,source\n";
   int rc = csv_append(&o, header, sizeof header - 1);
   if (!rc)
-    rc = emit_all(c, ds, emit_csv, &o);
+    rc = emit_all(c, ds, 0, emit_csv, &o);
   if (rc) {
     hicov_free(o.buf);
     return rc;
@@ -228,4 +268,26 @@ int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
   *out = o.buf;
   *len = o.len;
   return HICOV_OK;
+}
+
+int hicov_claims_values_csv_write(HicovClaims *c, const HicovDataset *ds,
+                                  const char *source, HicovWriteFn write,
+                                  void *ctx, size_t *len)
+{
+  if (!c || !write)
+    return HICOV_INVALID;
+  if (len)
+    *len = 0;
+  c->errmsg[0] = 0;
+  CsvOut o = { NULL, 0, 0, source, write, ctx, 0 };
+  static const char header[] = "unit,period,measure,value,group,source\n";
+  int rc = csv_append(&o, header, sizeof header - 1);
+  if (!rc)
+    rc = emit_all(c, ds, 1, emit_csv, &o);
+  if (!rc)
+    rc = csv_flush(&o);
+  hicov_free(o.buf);
+  if (!rc && len)
+    *len = o.total;
+  return rc;
 }

@@ -39,7 +39,7 @@ static void usage(FILE *f)
     "  --on-conflict P  with -o DIR, a value that differs from the dataset's:\n"
     "                 error (the default: nothing is saved), replace or keep\n"
     "  --force        replace FILE even when it is read-only\n\n"
-    "Duplicate keys and patient entries beyond about 4 MB, and cells beyond\n"
+    "Duplicate keys and patient entries beyond about 10 MB, and cells beyond\n"
     "524,288 (25 MB), go to temporary files in $TMPDIR (default /tmp): about\n"
     "8 bytes a record, 24 a patient per facility and month and, past the cell\n"
     "budget, up to 40 a record.\n"), f);
@@ -301,27 +301,51 @@ static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
                       "more)\n"), (long long)(all - shown));
 }
 
-/* The aggregates as values.csv at path.  Returns 1 on a failure, else 0. */
+typedef struct {
+  const char *path;
+  unsigned flags;
+  ReportAtomicStream *s;
+  int failed; /* the file's failure, in err */
+  char err[512];
+} ValuesOut;
+
+/* Opens the file at the first piece: values that cannot be made (an
+ * overflow) leave it untouched and are told as before. */
+static int values_piece(void *ctx, const void *data, size_t n)
+{
+  ValuesOut *o = ctx;
+  int rc = HICOV_OK;
+  if (!o->s)
+    rc = report_atomic_stream_open(&o->s, o->path, o->flags, NULL, o->err,
+                                   sizeof o->err);
+  if (!rc)
+    rc = report_atomic_stream_write(o->s, data, n);
+  o->failed = rc != 0;
+  return rc;
+}
+
+/* The aggregates as values.csv at path, streamed: a 1 GB claims file gives
+ * some 150 MB of values, which are never held in memory whole.  Returns 1
+ * on a failure (path untouched), else 0. */
 static int write_values(HicovClaims *c, const HicovDataset *ds,
                         const char *source, const char *path, int force)
 {
-  char *csv;
+  ValuesOut o = { path, force ? REPORT_WRITE_FORCE : 0, NULL, 0, "" };
   size_t len;
-  if (hicov_claims_values_csv(c, ds, source, &csv, &len)) {
-    fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
+  int rc = hicov_claims_values_csv_write(c, ds, source, values_piece, &o,
+                                         &len);
+  const char *why = o.failed ? o.err : hicov_claims_errmsg(c);
+  if (rc) {
+    report_atomic_stream_close(o.s, 0);
+  } else if ((rc = report_atomic_stream_close(o.s, 1))) {
+    why = o.err;
+  }
+  if (rc) {
+    fprintf(stderr, "hicov claims: %s\n", why);
     return 1;
   }
-  char err[512];
-  int status = 0;
-  if (report_write_atomic_flags(path, csv, len, force ? REPORT_WRITE_FORCE : 0,
-                                NULL, err, sizeof err)) {
-    fprintf(stderr, "hicov claims: %s\n", err);
-    status = 1;
-  } else {
-    printf(_("wrote %s (%zu bytes)\n"), path, len);
-  }
-  hicov_free(csv);
-  return status;
+  printf(_("wrote %s (%zu bytes)\n"), path, len);
+  return 0;
 }
 
 /* The aggregates merged into ds under policy (hicov_claims_to_dataset

@@ -91,19 +91,21 @@ void hicov_remove_temporary_files(void)
 
 /* ---- Writing ------------------------------------------------------------ */
 
-static int write_all(int fd, const char *p, size_t len)
+/* base: the bytes of the file written before p (by earlier calls of a
+ * stream), so that the test hook counts from the start of the file. */
+static int write_all(int fd, const char *p, size_t len, size_t base)
 {
   size_t done = 0;
   while (done < len) {
     size_t chunk = len - done > 65536 ? 65536 : len - done;
     if (fail_write_after >= 0) {
-      if ((size_t)fail_write_after <= done) {
+      if ((size_t)fail_write_after <= base + done) {
         errno = ENOSPC;
         return -1;
       }
       /* Write what the hook allows, then fail like a full disk. */
-      if (done + chunk > (size_t)fail_write_after)
-        chunk = (size_t)fail_write_after - done;
+      if (base + done + chunk > (size_t)fail_write_after)
+        chunk = (size_t)fail_write_after - base - done;
     }
     ssize_t w = write(fd, p + done, chunk);
     if (w < 0) {
@@ -287,7 +289,7 @@ static int step_fail(Atomic *a, int step)
  * caller) and syncs it. */
 static int atomic_fill(Atomic *a, const void *data, size_t len)
 {
-  if (write_all(a->fd, data, len) != 0)
+  if (write_all(a->fd, data, len, 0) != 0)
     return step_fail(a, STEP_WRITE);
   if (fsync(a->fd) != 0)
     return step_fail(a, STEP_FLUSH);
@@ -367,6 +369,73 @@ int report_write_atomic_flags(const char *path, const void *data,
   if (!rc)
     rc = atomic_rename(&a);
   atomic_clear(&a);
+  return rc;
+}
+
+/* ---- A file written in pieces ------------------------------------------ */
+
+struct ReportAtomicStream {
+  Atomic a;
+  size_t written;
+  int failed;
+};
+
+int report_atomic_stream_open(ReportAtomicStream **out, const char *path,
+                              unsigned flags, const char *lang, char *err,
+                              size_t err_size)
+{
+  *out = NULL;
+  if (!path || !*path) {
+    if (err && err_size)
+      hicov_fmt(err, err_size, "%s", T_(lang, "no output path given"));
+    return HICOV_INVALID;
+  }
+  ReportAtomicStream *s = report_calloc(1, sizeof *s);
+  if (!s)
+    return HICOV_NOMEM;
+  s->a = (Atomic){ .path = path, .dirfd = -1, .fd = -1, .slot = -1,
+                   .lang = lang, .err = err, .err_size = err_size };
+  mode_t mode;
+  int rc = atomic_target(&s->a, flags, &mode);
+  if (!rc)
+    rc = atomic_open(&s->a, mode);
+  if (rc) {
+    atomic_clear(&s->a);
+    report_free(s);
+    return rc;
+  }
+  *out = s;
+  return HICOV_OK;
+}
+
+int report_atomic_stream_write(ReportAtomicStream *s, const void *data,
+                               size_t len)
+{
+  if (s->failed)
+    return HICOV_IO;
+  if (write_all(s->a.fd, data, len, s->written) != 0) {
+    s->failed = 1;
+    return step_fail(&s->a, STEP_WRITE);
+  }
+  s->written += len;
+  return HICOV_OK;
+}
+
+int report_atomic_stream_close(ReportAtomicStream *s, int commit)
+{
+  if (!s)
+    return HICOV_OK;
+  int rc = s->failed ? HICOV_IO : HICOV_OK;
+  if (commit && !rc) {
+    if (fsync(s->a.fd) != 0)
+      rc = step_fail(&s->a, STEP_FLUSH);
+    if (!rc)
+      rc = atomic_ready(&s->a);
+    if (!rc)
+      rc = atomic_rename(&s->a);
+  }
+  atomic_clear(&s->a);
+  report_free(s);
   return rc;
 }
 

@@ -311,6 +311,20 @@ int report_write_atomic(const char *path, const void *data, size_t len,
 int report_write_atomic_flags(const char *path, const void *data,
                               size_t len, unsigned flags, const char *lang,
                               char *err, size_t err_size);
+/* The same written in pieces, for output too large to hold in memory:
+ * report_atomic_stream_open finds the file and opens its temporary file
+ * (the checks and messages of report_write_atomic_flags; err must live
+ * until the stream is closed, path too), report_atomic_stream_write appends,
+ * report_atomic_stream_close(s, 1) syncs, names and renames it into place;
+ * (s, 0), or any failure, leaves path untouched and no temporary file.
+ * Close frees s whatever it returns. */
+typedef struct ReportAtomicStream ReportAtomicStream;
+int report_atomic_stream_open(ReportAtomicStream **out, const char *path,
+                              unsigned flags, const char *lang, char *err,
+                              size_t err_size);
+int report_atomic_stream_write(ReportAtomicStream *s, const void *data,
+                               size_t len);
+int report_atomic_stream_close(ReportAtomicStream *s, int commit);
 /* Lists a temporary file or folder for hicov_remove_temporary_files (a
  * fixed table of 32: -1 when full); the slot is freed with
  * report_temp_unregister (-1 is ignored). */

@@ -29,7 +29,7 @@
  * Memory is bounded although duplicates and distinct patients are exact
  * (no sketch):
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
- *    accepted record, in a table of at most 2^18 slots (2 MB); when it is
+ *    accepted record, in a table of at most 2^20 slots (8 MB); when it is
  *    full its keys are sorted and written as a run to a file without a
  *    name in $TMPDIR (or /tmp; O_TMPFILE, else unlinked at once), four runs
  *    of a size are merged into one, and a
@@ -46,7 +46,8 @@
  *    province's year holds; past that the table is written out as it is
  *    and emptied (40 bytes a cell each time), and the copies are merged
  *    back when the cells are wanted whole (hicov_claims_sort_cells, the
- *    dataset and values.csv, hicov_claims_serialize), while the totals and
+ *    dataset and values.csv, hicov_claims_serialize) or a slice of
+ *    facilities at a time (hicov_claims_values_csv_write), while the totals and
  *    the tier visits add them up from the disk;
  *  - input: never mapped (a mapped file that shrinks while it is read
  *    kills the process with SIGBUS); each thread reads with pread() into
@@ -315,6 +316,19 @@ HICOV_API int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
 HICOV_API int hicov_claims_values_csv(HicovClaims *c, const HicovDataset *ds,
                                       const char *source, char **out,
                                       size_t *len);
+
+/* The same CSV handed in pieces of about 64 KB to write(ctx, data, n),
+ * for output too large to hold in memory (a 1 GB claims file gives about
+ * 150 MB): a non-zero return of write stops and is returned.  *len (may
+ * be NULL) gets the bytes written.  Cells written out during the read
+ * stay there: they come back a slice of facilities at a time, in bounded
+ * memory (hicov_claims_values_csv merges them all back into memory). */
+typedef int (*HicovWriteFn)(void *ctx, const void *data, size_t n);
+HICOV_API int hicov_claims_values_csv_write(HicovClaims *c,
+                                            const HicovDataset *ds,
+                                            const char *source,
+                                            HicovWriteFn write, void *ctx,
+                                            size_t *len);
 
 /* Adds src into dst exactly (src is unchanged).  Duplicate records (same
  * facility and MA_LK) present in both cannot be taken out of the sums any

@@ -846,7 +846,7 @@ PyDoc_STRVAR(read_claims_doc,
 "(Claims.lang): rejections, notes and the errors raised; their kind,\n"
 "reason, file, record and field are the same in every language.\n"
 "Memory stays bounded while reading: duplicate keys and patient entries\n"
-"beyond about 4 MB, and cells beyond 524,288, go to temporary files in\n"
+"beyond about 10 MB, and cells beyond 524,288, go to temporary files in\n"
 "$TMPDIR (read from os.environ when they are created; a missing or full\n"
 "directory raises FileError); the cells come back into memory when a\n"
 "DataFrame or the dataset needs them.");

@@ -268,6 +268,54 @@ static void test_file_set(void)
   report_debug_no_tmpfile(0);
 }
 
+/* A file written in pieces: in place only once closed with commit; the
+ * test hook counts the bytes from the start of the file across pieces; a
+ * failure or a close without commit leaves the old file and nothing else. */
+static void test_stream(void)
+{
+  char path[128], err[256];
+  path_in(path, sizeof path, "s.txt");
+  for (int named = 0; named < 2; named++) {
+    report_debug_no_tmpfile(named);
+    CHECK_INT(report_write_atomic(path, "before", 6, err, sizeof err), HICOV_OK);
+    ReportAtomicStream *s;
+    CHECK_INT(report_atomic_stream_open(&s, path, 0, NULL, err, sizeof err),
+              HICOV_OK);
+    CHECK_INT(report_atomic_stream_write(s, "one,", 4), HICOV_OK);
+    CHECK_INT(report_atomic_stream_write(s, "two", 3), HICOV_OK);
+    CHECK_STR(slurp(path), "before");
+    CHECK_INT(report_atomic_stream_close(s, 1), HICOV_OK);
+    CHECK_STR(slurp(path), "one,two");
+    CHECK_INT(count_entries(), 1);
+    /* not committed */
+    CHECK_INT(report_atomic_stream_open(&s, path, 0, NULL, err, sizeof err),
+              HICOV_OK);
+    CHECK_INT(report_atomic_stream_write(s, "three", 5), HICOV_OK);
+    CHECK_INT(report_atomic_stream_close(s, 0), HICOV_OK);
+    CHECK_STR(slurp(path), "one,two");
+    CHECK_INT(count_entries(), 1);
+    /* full after 6 bytes: the first piece of 4 goes, the second fails */
+    CHECK_INT(report_atomic_stream_open(&s, path, 0, NULL, err, sizeof err),
+              HICOV_OK);
+    hicov_report_debug_fail_write_after(6);
+    CHECK_INT(report_atomic_stream_write(s, "abcd", 4), HICOV_OK);
+    CHECK_INT(report_atomic_stream_write(s, "efgh", 4), HICOV_IO);
+    hicov_report_debug_fail_write_after(-1);
+    CHECK_CONTAINS(err, "s.txt: cannot write the temporary file");
+    CHECK_INT(report_atomic_stream_write(s, "ij", 2), HICOV_IO);
+    CHECK_INT(report_atomic_stream_close(s, 1), HICOV_IO);
+    CHECK_STR(slurp(path), "one,two");
+    CHECK_INT(count_entries(), 1);
+  }
+  report_debug_no_tmpfile(0);
+  /* refused at open, as report_write_atomic refuses */
+  ReportAtomicStream *s = (ReportAtomicStream *)1;
+  CHECK_INT(report_atomic_stream_open(&s, dir, 0, NULL, err, sizeof err),
+            report_write_atomic(dir, "x", 1, err, sizeof err));
+  CHECK(s == NULL);
+  unlink(path);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-atomic-XXXXXX");
@@ -278,6 +326,7 @@ int main(void)
   test_messages_in_the_language_asked();
   test_failures_leave_nothing();
   test_file_set();
+  test_stream();
   kill_during_write(SIGKILL, 0); /* unnamed temporary file: nothing to remove */
   kill_during_write(SIGTERM, 1); /* named: the handler removes it */
   kill_during_write(SIGTERM, 0);

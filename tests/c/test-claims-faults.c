@@ -897,6 +897,111 @@ static void test_window_findings(void)
   free(b.s);
 }
 
+/* ---- values.csv in pieces ---- */
+
+typedef struct {
+  Buf out;
+  int calls, fail_at;
+  size_t largest;
+} Pieces;
+
+static int take_piece(void *ctx, const void *data, size_t n)
+{
+  Pieces *p = ctx;
+  if (++p->calls == p->fail_at)
+    return HICOV_IO;
+  bput(&p->out, data, n);
+  if (n > p->largest)
+    p->largest = n;
+  return HICOV_OK;
+}
+
+/* hicov_claims_values_csv_write hands over the bytes of
+ * hicov_claims_values_csv, in pieces of 64 KB and one line at most, and
+ * stops at the first piece refused. */
+static void test_values_in_pieces(void)
+{
+  Buf b = { 0 };
+  bputs(&b, CSV_HEADER);
+  /* 97 facilities x 12 months: 1,164 cells of 12 lines, some 400 KB */
+  for (int i = 0; i < 6000; i++) {
+    char r[200];
+    snprintf(r, sizeof r, "V%d,HS4010%09d,%d.50,%d,0,2024,%d,01,F%d\n", i,
+             i % 5000, 100 + i % 900, 100 + i % 900, 1 + i / 97 % 12, i % 97);
+    bputs(&b, r);
+  }
+  write_file("values.csv", b.s, b.n);
+  HicovClaims *c, *mem;
+  CHECK_INT(read_one_path(&mem, "values.csv", 1), HICOV_OK);
+  char *whole;
+  size_t len, len2 = 1;
+  CHECK_INT(hicov_claims_values_csv(mem, NULL, "t", &whole, &len), HICOV_OK);
+  CHECK(len > 2 * 65536);
+  /* cells written out 100 at a time (1,164 cells, 6,000 records) come back
+     in slices of facilities of at most 100 copies: the same bytes */
+  claims_debug_cell_budget(100);
+  CHECK_INT(read_one_path(&c, "values.csv", 1), HICOV_OK);
+  claims_debug_cell_budget(0);
+  CHECK(c->cspill.n > 1000);
+  Pieces p = { { 0 }, 0, 0, 0 };
+  CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", take_piece, &p, &len2),
+            HICOV_OK);
+  CHECK(c->cspill.n > 1000); /* left on disk */
+  CHECK_INT(len2, len);
+  CHECK_INT(p.out.n, len);
+  CHECK(p.out.s && !memcmp(p.out.s, whole, len));
+  CHECK(p.calls >= 2 && p.calls <= (int)(len / 65536) + 1);
+  CHECK(p.largest >= 65536 && p.largest < 65536 + 100);
+  Pieces q = { { 0 }, 0, 2, 0 };
+  CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", take_piece, &q, &len2),
+            HICOV_IO);
+  CHECK_INT(q.calls, 2);
+  CHECK_INT(len2, 0);
+  free(p.out.s);
+  free(q.out.s);
+  /* a facility with more copies than the budget is a slice of its own */
+  claims_debug_cell_budget(16);
+  hicov_claims_free(c);
+  CHECK_INT(read_one_path(&c, "values.csv", 1), HICOV_OK);
+  Pieces r = { { 0 }, 0, 0, 0 };
+  CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", take_piece, &r, &len2),
+            HICOV_OK);
+  claims_debug_cell_budget(0);
+  CHECK(r.out.s && r.out.n == len && !memcmp(r.out.s, whole, len));
+  free(r.out.s);
+  hicov_free(whole);
+  hicov_claims_free(c);
+  hicov_claims_free(mem);
+  free(b.s);
+}
+
+/* Card numbers read 8 bytes at a time: the patient is the 10 digits after
+ * the province (the same SI number in two provinces is one patient), and a
+ * non-digit anywhere in the 12 last characters makes the card malformed. */
+static void test_card_digits(void)
+{
+  static const char csv[] = CSV_HEADER
+    "K1,DN4010123456789,100,80,20,2024,1,01,F1\n"  /* SI 0123456789 */
+    "K2,HT3790123456789,100,80,20,2024,1,01,F1\n"  /* the same SI */
+    "K3,DN4019876543210,100,80,20,2024,1,01,F1\n"  /* SI 9876543210 */
+    "K4,DN401987654321X,100,80,20,2024,1,01,F1\n"  /* malformed: last */
+    "K5,DN4X19876543210,100,80,20,2024,1,01,F1\n"  /* malformed: 4th */
+    "K6,DN401987:543210,100,80,20,2024,1,01,F1\n"; /* ':' is '9' + 1 */
+  write_file("cards.csv", csv, sizeof csv - 1);
+  HicovClaims *c;
+  CHECK_INT(read_one_path(&c, "cards.csv", 1), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.accepted, 6);
+  CHECK_INT(k.flagged_by[HICOV_CLAIMS_FLAG_CARD_MALFORMED], 3);
+  HicovClaimsTotals t;
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  /* two card patients, and the three malformed visits (no MA_BN) one
+     patient each */
+  CHECK_INT(t.patients, 5);
+  hicov_claims_free(c);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-claims-faults-%d", (int)getpid());
@@ -911,6 +1016,8 @@ int main(void)
   test_tampered_state();
   test_temporary_files_unnamed();
   test_window_findings();
+  test_values_in_pieces();
+  test_card_digits();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK_INT(system(cmd), 0);
