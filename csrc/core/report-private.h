@@ -178,6 +178,11 @@ struct HicovReport {
   char *source;          /* "built-in demo" etc., may be NULL */
   ReportInput *inputs;
   size_t ninputs;
+  /* The dataset state a report loaded from a state was rebuilt from
+   * (csrc/exchange/report-state.c), for serialising it again; NULL for a
+   * report from hicov_report_new. */
+  void *state_ds;
+  size_t state_ds_len;
 
   /* The boundaries comparisons, the by-year table, the fit and the
    * baseline are on: the dataset's setting (HicovBoundaries) and the month

@@ -139,6 +139,7 @@ void hicov_report_free(HicovReport *rep)
     table_clear(&rep->tables[i]);
   report_free(rep->findings);
   report_free(rep->source);
+  report_free(rep->state_ds);
   for (size_t i = 0; i < rep->npreds; i++) {
     report_free(rep->preds[i].code);
     report_free(rep->preds[i].name);
