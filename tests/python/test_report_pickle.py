@@ -259,3 +259,14 @@ def test_report_through_a_dask_worker(report):
             back = client.submit(copy.copy, sent, pure=False).result()
     assert xml == report.xml
     same_report(back, report)
+
+
+def test_refcounts(report):
+    from test_refcount import check_refs
+    state = report.to_bytes()
+    check_refs(report.to_bytes)
+    check_refs(hicov.Report.from_bytes, state)
+    check_refs(hicov.Report.from_bytes, memoryview(state))
+    check_refs(hicov.Report.from_bytes, state[:-1], raises=hicov.ParseError)
+    check_refs(report.__reduce__)
+    check_refs(copy.deepcopy, report)
