@@ -95,7 +95,9 @@ typedef struct {
    * has_equity 0 when in none. */
   int has_equity;
   int equity_year;
-  HicovEquity equity;
+  HicovEquity equity;    /* its unit codes point to equity_units (the
+                            dataset is not kept), the exclusions' are NULL */
+  char *equity_units[2]; /* copies of the high and low units' codes */
   char *equity_text[2];  /* "Chênh lệch giữa các xã (2025, 22 đơn vị): ..." */
 } ReportTargetSummary;
 

@@ -124,6 +124,7 @@ void hicov_report_free(HicovReport *rep)
         report_free(rep->targets[i].text[l]);
         report_free(rep->targets[i].headline[l]);
         report_free(rep->targets[i].equity_text[l]);
+        report_free(rep->targets[i].equity_units[l]);
         if (l == 0)
           hicov_equity_clear(&rep->targets[i].equity);
       }

@@ -43,7 +43,6 @@
 /* Writing                                                                   */
 
 typedef struct {
-  HicovSha256 sum; /* of everything put so far */
   unsigned char *data;
   size_t len, cap;
   int rc;
@@ -103,8 +102,7 @@ static void put_cstr(Out *o, const char *s)
   put_str(o, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* An optional text: NULL and "" differ to the setters only in that NULL
- * is absent, so both travel. */
+/* An optional text: a flag (NULL or not), then the text. */
 static void put_opt(Out *o, const char *s)
 {
   unsigned char has = s != NULL;
@@ -185,9 +183,10 @@ int hicov_report_serialize(HicovReport *rep, const void *ds_state,
   put(&o, digest, sizeof digest);
   if (!o.rc) {
     unsigned char seal[DIGEST_SIZE];
-    hicov_sha256_init(&o.sum);
-    hicov_sha256_update(&o.sum, o.data, o.len);
-    hicov_sha256_final(&o.sum, seal);
+    HicovSha256 ctx;
+    hicov_sha256_init(&ctx);
+    hicov_sha256_update(&ctx, o.data, o.len);
+    hicov_sha256_final(&ctx, seal);
     put(&o, seal, sizeof seal);
   }
   if (o.rc) {
