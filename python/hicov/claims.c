@@ -921,7 +921,8 @@ PyDoc_STRVAR(to_frame_doc,
 "visit_type, visits, inpatient_visits, inpatient_days (int64) and\n"
 "total_cost, fund_paid, copay in dong: float64 by default (the double\n"
 "nearest the exact amount), money='decimal' for exact decimal.Decimal\n"
-"objects, money='centi' for exact int64 hundredths of a dong.");
+"objects, money='centi' for exact int64 hundredths of a dong.  The cells\n"
+"are read without the GIL; a read into these claims waits for that.");
 
 static PyObject *
 claims_to_frame(PyObject *self, PyObject *args, PyObject *kwargs)
