@@ -698,6 +698,8 @@ static void test_boundaries(void)
     hicov_free(xml);
     hicov_report_free(rep);
   }
+  hicov_resolution_free(r);
+  hicov_dataset_free(ds);
 }
 
 /* ---- Every kind of target in words -------------------------------------- */
