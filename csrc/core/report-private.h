@@ -95,7 +95,9 @@ typedef struct {
    * has_equity 0 when in none. */
   int has_equity;
   int equity_year;
-  HicovEquity equity;
+  HicovEquity equity;    /* its unit codes point to equity_units (the
+                            dataset is not kept), the exclusions' are NULL */
+  char *equity_units[2]; /* copies of the high and low units' codes */
   char *equity_text[2];  /* "Chênh lệch giữa các xã (2025, 22 đơn vị): ..." */
 } ReportTargetSummary;
 
@@ -178,6 +180,11 @@ struct HicovReport {
   char *source;          /* "built-in demo" etc., may be NULL */
   ReportInput *inputs;
   size_t ninputs;
+  /* The dataset state a report loaded from a state was rebuilt from
+   * (csrc/exchange/report-state.c), for serialising it again; NULL for a
+   * report from hicov_report_new. */
+  void *state_ds;
+  size_t state_ds_len;
 
   /* The boundaries comparisons, the by-year table, the fit and the
    * baseline are on: the dataset's setting (HicovBoundaries) and the month

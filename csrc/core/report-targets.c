@@ -101,6 +101,15 @@ static int target_equity(HicovReport *rep, HicovDataset *ds, size_t t)
     if (rc == HICOV_NOMEM)
       return rc;
     if (rc == HICOV_OK && s->equity.status == HICOV_OK) {
+      /* the codes belong to ds, which the report does not keep */
+      HicovEquity *e = &s->equity;
+      if ((e->high_unit && !(s->equity_units[0] = report_strdup(e->high_unit)))
+          || (e->low_unit && !(s->equity_units[1] = report_strdup(e->low_unit))))
+        return HICOV_NOMEM;
+      e->high_unit = s->equity_units[0];
+      e->low_unit = s->equity_units[1];
+      for (size_t i = 0; i < e->n_excluded; i++)
+        e->excluded[i].unit = NULL;
       s->has_equity = 1;
       s->equity_year = y;
       for (int l = 0; l < 2; l++)

@@ -124,6 +124,7 @@ void hicov_report_free(HicovReport *rep)
         report_free(rep->targets[i].text[l]);
         report_free(rep->targets[i].headline[l]);
         report_free(rep->targets[i].equity_text[l]);
+        report_free(rep->targets[i].equity_units[l]);
         if (l == 0)
           hicov_equity_clear(&rep->targets[i].equity);
       }
@@ -139,6 +140,7 @@ void hicov_report_free(HicovReport *rep)
     table_clear(&rep->tables[i]);
   report_free(rep->findings);
   report_free(rep->source);
+  report_free(rep->state_ds);
   for (size_t i = 0; i < rep->npreds; i++) {
     report_free(rep->preds[i].code);
     report_free(rep->preds[i].name);

@@ -17,6 +17,7 @@
  *          hicov_report_set_issuer, hicov_file_set_*
  *   xml    hicov_resolution_load_file/_buffer, hicov_resolution_write/save,
  *          hicov_report_xml/save/html, hicov_report_odt/docx,
+ *          hicov_report_serialize/load_state,
  *          hicov_issuer_load_*, hicov_adx_export/import
  *          (libxml2, libxslt, libzip)
  *   chart  hicov_report_pdf, hicov_report_draw_figures (cairo, pango)
@@ -235,6 +236,28 @@ HICOV_API int hicov_report_docx(HicovReport *rep, char **buf, size_t *len);
 /* Written atomically. */
 HICOV_API int hicov_report_save_odt(HicovReport *rep, const char *path);
 HICOV_API int hicov_report_save_docx(HicovReport *rep, const char *path);
+
+/* A report as bytes and back (pickling, sending to another process).  A
+ * report holds what hicov_report_new computed, so its state is the recipe:
+ * ds_state, the bytes of hicov_dataset_serialize of the dataset the report
+ * was built from as it was then (not kept), the resolution file, the
+ * language, source, time, issuer and the inputs as recorded (path, role,
+ * size, SHA-256), plus the SHA-256 of the report's XML; all sealed with a
+ * SHA-256 behind a tag and a version (csrc/exchange/report-state.c).
+ * ds_state NULL with ds_len 0 takes, for a report from
+ * hicov_report_load_state, the dataset it was rebuilt from (HICOV_INVALID
+ * for one from hicov_report_new).  *out is caller-freed with hicov_free.
+ * hicov_report_load_state rebuilds the report with hicov_report_new and
+ * the settings, the inputs taken as recorded (the files are not read),
+ * and refuses with HICOV_PARSE a state that is changed, cut, of another
+ * version, or whose rebuilt XML differs from the one recorded (why in
+ * err, in the process's language); the figures are drawn again when
+ * needed.  *out is freed with hicov_report_free. */
+HICOV_API int hicov_report_serialize(HicovReport *rep, const void *ds_state,
+                                     size_t ds_len, void **out, size_t *len);
+HICOV_API int hicov_report_load_state(const void *data, size_t len,
+                                      HicovReport **out, char *err,
+                                      size_t err_size);
 
 /* ------------------------------------------------------------------------ */
 /* A set of files written together                                           */

@@ -8,12 +8,18 @@
  * the object is marked busy: every other method refuses to touch it, since
  * an accumulator must not be used from two threads at once.
  *
+ * to_frame reads the cells into C arrays without the GIL too, and makes
+ * the Python objects with it after: meanwhile the object counts a walker,
+ * and every method waits (not_busy, wait_walkers) before it may change the
+ * accumulator (another to_frame too: it sorts the cells first).
+ *
  * Pickling goes through hicov_claims_serialize/deserialize, so that Dask
  * workers can each read a share of the files and send their accumulators
  * back to be merged (Claims.merge). */
 #include "_hicov.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "hicov-claims.h"
 
@@ -21,6 +27,8 @@ typedef struct {
   PyObject_HEAD
   HicovClaims *claims; /* owned */
   int busy;            /* a read runs without the GIL */
+  int walkers;         /* to_frame calls reading the cells without the GIL;
+                          changed with the GIL held */
 } ClaimsObject;
 
 #define CLAIMS(self) (((ClaimsObject *)(self))->claims)
@@ -37,10 +45,26 @@ claims_check(hicov_state *st, PyObject *self, int rc)
   return hicov_check_status_msg(st, rc, hicov_claims_errmsg(CLAIMS(self)));
 }
 
+/* Waits, giving the GIL up, until no to_frame reads the cells without
+ * it: every method may then change the accumulator (sorting the cells
+ * does) until it gives the GIL up itself.  A walk only starts with the
+ * GIL held, after this. */
+static void
+wait_walkers(PyObject *self)
+{
+  struct timespec ts = {0, 200000}; /* 0.2 ms */
+  while (((ClaimsObject *)self)->walkers > 0) {
+    Py_BEGIN_ALLOW_THREADS
+    nanosleep(&ts, NULL);
+    Py_END_ALLOW_THREADS
+  }
+}
+
 /* Refuses to use an accumulator a read is filling without the GIL. */
 static int
 not_busy(PyObject *self)
 {
+  wait_walkers(self);
   if (!((ClaimsObject *)self)->busy)
     return 0;
   PyErr_SetString(PyExc_RuntimeError,
@@ -58,6 +82,7 @@ claims_wrap(PyTypeObject *type, HicovClaims *claims)
   }
   self->claims = claims;
   self->busy = 0;
+  self->walkers = 0;
   return (PyObject *)self;
 }
 
@@ -686,85 +711,204 @@ done:
   return frame;
 }
 
-static PyObject *
-claims_to_frame_impl(PyObject *self, hicov_state *st, int mode)
+enum { FAC, GROUP, N_OBJ };
+enum { YEAR, MONTH, TYPE, VISITS, IP_VISITS, IP_DAYS, N_INT };
+
+/* The cells as C arrays, filled by walk_cells without the GIL from plain
+ * allocations (PyMem_Raw*: no Python code runs between the sort and the
+ * walk), so that nothing of the accumulator is used once the walk ends. */
+typedef struct {
+  size_t n;
+  int64_t *iv[N_INT];
+  int64_t *money[3];      /* centi */
+  int64_t *months;        /* year * 12 + month - 1 */
+  char (*group)[4];
+  size_t *run;            /* per cell: its run of one facility */
+  size_t *run_at;         /* each run's facility: its offset in names */
+  size_t nruns;
+  char *names;            /* the runs' facility codes, NUL-terminated */
+  size_t names_len, names_cap;
+} CellWalk;
+
+static int
+walk_alloc(CellWalk *w, size_t n)
 {
-  enum { FAC, GROUP, N_OBJ };
-  enum { YEAR, MONTH, TYPE, VISITS, IP_VISITS, IP_DAYS, N_INT };
-  int rc = hicov_claims_sort_cells(CLAIMS(self));
-  if (claims_check(st, self, rc) < 0)
-    return NULL;
-  Py_ssize_t n = (Py_ssize_t)hicov_claims_cell_count(CLAIMS(self));
-  PyObject *obj[N_OBJ] = {NULL}, *ints[N_INT] = {NULL};
-  int64_t *iv[N_INT] = {NULL}, *money[3] = {NULL}, *months = NULL;
-  PyObject *groups[N_GROUP_SLOTS] = {NULL};
-  PyObject *fac_obj = NULL, *frame = NULL;
-  const char *fac_last = NULL;
-  HicovClaimsCell c;
-
-  for (int k = 0; k < N_OBJ; k++)
-    if ((obj[k] = PyList_New(n)) == NULL)
-      goto done;
+  size_t alloc = n > 0 ? n : 1;
+  memset(w, 0, sizeof *w);
+  w->n = n;
+  int failed = 0;
   for (int k = 0; k < N_INT; k++)
-    if ((ints[k] = hicov_int64_column(n, &iv[k])) == NULL)
-      goto done;
-  months = PyMem_New(int64_t, n > 0 ? (size_t)n : 1);
+    failed |= (w->iv[k] = PyMem_RawCalloc(alloc, sizeof(int64_t))) == NULL;
   for (int k = 0; k < 3; k++)
-    money[k] = PyMem_New(int64_t, n > 0 ? (size_t)n : 1);
-  if (months == NULL || money[0] == NULL || money[1] == NULL
-      || money[2] == NULL) {
-    PyErr_NoMemory();
-    goto done;
+    failed |= (w->money[k] = PyMem_RawCalloc(alloc, sizeof(int64_t))) == NULL;
+  failed |= (w->months = PyMem_RawCalloc(alloc, sizeof(int64_t))) == NULL;
+  failed |= (w->group = PyMem_RawCalloc(alloc, sizeof *w->group)) == NULL;
+  failed |= (w->run = PyMem_RawCalloc(alloc, sizeof(size_t))) == NULL;
+  failed |= (w->run_at = PyMem_RawCalloc(alloc, sizeof(size_t))) == NULL;
+  return failed ? HICOV_NOMEM : HICOV_OK;
+}
+
+static void
+walk_free(CellWalk *w)
+{
+  for (int k = 0; k < N_INT; k++)
+    PyMem_RawFree(w->iv[k]);
+  for (int k = 0; k < 3; k++)
+    PyMem_RawFree(w->money[k]);
+  PyMem_RawFree(w->months);
+  PyMem_RawFree(w->group);
+  PyMem_RawFree(w->run);
+  PyMem_RawFree(w->run_at);
+  PyMem_RawFree(w->names);
+}
+
+/* A new run's facility code, copied (NULL as "", as text_or_empty). */
+static int
+walk_name(CellWalk *w, const char *code)
+{
+  size_t len = code != NULL ? strlen(code) : 0;
+  if (len + 1 > w->names_cap - w->names_len) {
+    size_t cap = w->names_cap ? w->names_cap : 4096;
+    while (len + 1 > cap - w->names_len)
+      cap *= 2;
+    char *grown = PyMem_RawRealloc(w->names, cap);
+    if (grown == NULL)
+      return HICOV_NOMEM;
+    w->names = grown;
+    w->names_cap = cap;
   }
+  w->run_at[w->nruns++] = w->names_len;
+  if (len)
+    memcpy(w->names + w->names_len, code, len);
+  w->names[w->names_len + len] = '\0';
+  w->names_len += len + 1;
+  return HICOV_OK;
+}
 
-  for (Py_ssize_t i = 0; i < n; i++) {
-    if ((rc = hicov_claims_cell(CLAIMS(self), (size_t)i, &c)) != HICOV_OK) {
-      claims_check(st, self, rc);
-      goto done;
+/* Reads every cell into w; touches no Python object, so it runs without
+ * the GIL (the accumulator does not change meanwhile: wait_walkers). */
+static int
+walk_cells(const HicovClaims *claims, CellWalk *w)
+{
+  const char *last = NULL;
+  for (size_t i = 0; i < w->n; i++) {
+    HicovClaimsCell c;
+    int rc = hicov_claims_cell(claims, i, &c);
+    if (rc != HICOV_OK)
+      return rc;
+    if (w->nruns == 0 || c.facility != last) {
+      if (walk_name(w, c.facility) != HICOV_OK)
+        return HICOV_NOMEM;
+      last = c.facility;
     }
-    if (fac_obj == NULL || c.facility != fac_last) {
+    w->run[i] = w->nruns - 1;
+    memcpy(w->group[i], c.group, sizeof c.group);
+    w->months[i] = (int64_t)c.year * 12 + c.month - 1;
+    w->money[0][i] = c.total_cost;
+    w->money[1][i] = c.fund_paid;
+    w->money[2][i] = c.copay;
+    w->iv[YEAR][i] = c.year;
+    w->iv[MONTH][i] = c.month;
+    w->iv[TYPE][i] = c.visit_type;
+    w->iv[VISITS][i] = c.visits;
+    w->iv[IP_VISITS][i] = c.inpatient_visits;
+    w->iv[IP_DAYS][i] = c.inpatient_days;
+  }
+  return HICOV_OK;
+}
+
+/* The facility and group columns as lists, with the GIL: the strings of
+ * one facility's run and of one group are one shared object. */
+static int
+cell_strings(const CellWalk *w, PyObject *const *obj)
+{
+  PyObject *groups[N_GROUP_SLOTS] = {NULL};
+  PyObject *fac_obj = NULL;
+  size_t fac_run = 0;
+  int failed = 0;
+  for (size_t i = 0; i < w->n && !failed; i++) {
+    if (fac_obj == NULL || w->run[i] != fac_run) {
       Py_XDECREF(fac_obj);
-      if ((fac_obj = text_or_empty(c.facility)) == NULL)
-        goto done;
-      fac_last = c.facility;
+      fac_run = w->run[i];
+      if ((fac_obj = text_or_empty(w->names + w->run_at[fac_run])) == NULL) {
+        failed = 1;
+        break;
+      }
     }
-    PyList_SET_ITEM(obj[FAC], i, Py_NewRef(fac_obj));
+    PyList_SET_ITEM(obj[FAC], (Py_ssize_t)i, Py_NewRef(fac_obj));
 
-    Py_ssize_t slot = group_slot(c.group);
+    const char *g = w->group[i];
+    Py_ssize_t slot = group_slot(g);
     PyObject *group = slot >= 0 ? Py_XNewRef(groups[slot]) : NULL;
     if (group == NULL) {
-      group = PyUnicode_DecodeUTF8(
-          c.group, (Py_ssize_t)strnlen(c.group, sizeof c.group), "replace");
-      if (group == NULL)
-        goto done;
+      group = PyUnicode_DecodeUTF8(g, (Py_ssize_t)strnlen(g, 4), "replace");
+      if (group == NULL) {
+        failed = 1;
+        break;
+      }
       if (slot >= 0)
         groups[slot] = Py_NewRef(group);
     }
-    PyList_SET_ITEM(obj[GROUP], i, group);
-
-    months[i] = (int64_t)c.year * 12 + c.month - 1;
-    money[0][i] = c.total_cost;
-    money[1][i] = c.fund_paid;
-    money[2][i] = c.copay;
-    iv[YEAR][i] = c.year;
-    iv[MONTH][i] = c.month;
-    iv[TYPE][i] = c.visit_type;
-    iv[VISITS][i] = c.visits;
-    iv[IP_VISITS][i] = c.inpatient_visits;
-    iv[IP_DAYS][i] = c.inpatient_days;
+    PyList_SET_ITEM(obj[GROUP], (Py_ssize_t)i, group);
   }
-  frame = cells_frame(st, obj, ints, money, months, n, mode);
-done:
   Py_XDECREF(fac_obj);
   for (int k = 0; k < N_GROUP_SLOTS; k++)
     Py_XDECREF(groups[k]);
-  PyMem_Free(months);
-  for (int k = 0; k < 3; k++)
-    PyMem_Free(money[k]);
+  return failed ? -1 : 0;
+}
+
+/* The Python objects of the frame from the walk, with the GIL. */
+static PyObject *
+walk_frame(hicov_state *st, const CellWalk *w, int mode)
+{
+  Py_ssize_t n = (Py_ssize_t)w->n;
+  PyObject *obj[N_OBJ] = {NULL}, *ints[N_INT] = {NULL}, *frame = NULL;
+  for (int k = 0; k < N_OBJ; k++)
+    if ((obj[k] = PyList_New(n)) == NULL)
+      goto done;
+  for (int k = 0; k < N_INT; k++) {
+    int64_t *buf;
+    if ((ints[k] = hicov_int64_column(n, &buf)) == NULL)
+      goto done;
+    if (n > 0)
+      memcpy(buf, w->iv[k], w->n * sizeof *buf);
+  }
+  if (cell_strings(w, obj) == 0)
+    frame = cells_frame(st, obj, ints, w->money, w->months, n, mode);
+done:
   for (int k = 0; k < N_OBJ; k++)
     Py_XDECREF(obj[k]);
   for (int k = 0; k < N_INT; k++)
     Py_XDECREF(ints[k]);
+  return frame;
+}
+
+static PyObject *
+claims_to_frame_impl(PyObject *self, hicov_state *st, int mode)
+{
+  /* Sorting changes the accumulator: with the GIL, no walk running
+   * (not_busy waited).  From it to the walk no Python code runs (plain
+   * allocations only), so the cells stay as sorted. */
+  int rc = hicov_claims_sort_cells(CLAIMS(self));
+  if (claims_check(st, self, rc) < 0)
+    return NULL;
+  CellWalk w;
+  rc = walk_alloc(&w, hicov_claims_cell_count(CLAIMS(self)));
+  if (rc == HICOV_OK) {
+    /* the walk, without the GIL, beside other threads; the methods that
+       could change the accumulator wait for it (wait_walkers) */
+    ((ClaimsObject *)self)->walkers++;
+    Py_BEGIN_ALLOW_THREADS
+    rc = walk_cells(CLAIMS(self), &w);
+    Py_END_ALLOW_THREADS
+    ((ClaimsObject *)self)->walkers--;
+  }
+  PyObject *frame = NULL;
+  if (rc == HICOV_NOMEM)
+    PyErr_NoMemory();
+  else if (claims_check(st, self, rc) == 0)
+    frame = walk_frame(st, &w, mode);
+  walk_free(&w);
   return frame;
 }
 
@@ -777,7 +921,8 @@ PyDoc_STRVAR(to_frame_doc,
 "visit_type, visits, inpatient_visits, inpatient_days (int64) and\n"
 "total_cost, fund_paid, copay in dong: float64 by default (the double\n"
 "nearest the exact amount), money='decimal' for exact decimal.Decimal\n"
-"objects, money='centi' for exact int64 hundredths of a dong.");
+"objects, money='centi' for exact int64 hundredths of a dong.  The cells\n"
+"are read without the GIL; a read into these claims waits for that.");
 
 static PyObject *
 claims_to_frame(PyObject *self, PyObject *args, PyObject *kwargs)
@@ -945,8 +1090,11 @@ claims_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 claims_repr(PyObject *self)
 {
+  /* neither waits: a repr must not block */
   if (((ClaimsObject *)self)->busy)
     return PyUnicode_FromString("<hicov.Claims: reading>");
+  if (((ClaimsObject *)self)->walkers > 0)
+    return PyUnicode_FromString("<hicov.Claims: making a frame>");
   HicovClaimsCounts c;
   hicov_claims_counts(CLAIMS(self), &c);
   /* no cell count: after a big read part of the cells are on disk until

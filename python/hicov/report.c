@@ -17,6 +17,9 @@ typedef struct {
   HicovReport *rep; /* owned */
   int busy;         /* rendering without the GIL */
   int figures;      /* the charts are drawn (hicov_report_draw_figures) */
+  PyObject *ds_state; /* bytes: the dataset's state when the report was
+                         built, for to_bytes; NULL for a report read from
+                         bytes, whose core report keeps its own */
 } ReportObject;
 
 #define REP(self) (((ReportObject *)(self))->rep)
@@ -53,6 +56,7 @@ report_dealloc(PyObject *self)
   PyTypeObject *type = Py_TYPE(self);
   hicov_report_free(REP(self));
   REP(self) = NULL;
+  Py_CLEAR(((ReportObject *)self)->ds_state);
   type->tp_free(self);
   Py_DECREF(type);
 }
@@ -642,6 +646,127 @@ report_add_input(PyObject *self, PyObject *args, PyObject *kwargs)
   return result;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Pickling and copying: hicov_report_serialize / hicov_report_load_state   */
+
+/* A new Report object owning rep (freed on failure); ds_state may be NULL. */
+static PyObject *
+report_wrap(hicov_state *st, HicovReport *rep, PyObject *ds_state)
+{
+  PyTypeObject *type = st->ReportType;
+  ReportObject *obj = (ReportObject *)type->tp_alloc(type, 0);
+  if (obj == NULL) {
+    hicov_report_free(rep);
+    return NULL;
+  }
+  obj->rep = rep;
+  obj->busy = 0;
+  obj->figures = 0;
+  obj->ds_state = Py_XNewRef(ds_state);
+  return (PyObject *)obj;
+}
+
+PyDoc_STRVAR(report_to_bytes_doc,
+"to_bytes($self, /)\n--\n\n"
+"Returns bytes.\n\n"
+"The report as the core serialises it (hicov_report_serialize): the\n"
+"recipe it is rebuilt from (the dataset's state as it was when the\n"
+"report was made, the resolution file, lang, source, time, issuer and\n"
+"the inputs as recorded) with the SHA-256 of its XML, versioned and\n"
+"sealed with a SHA-256.  Report.from_bytes reads it back; pickle and\n"
+"copy use it.");
+
+static PyObject *
+report_to_bytes(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0)
+    return NULL;
+  ReportObject *obj = (ReportObject *)self;
+  /* the bytes object is immutable and held by self: read without the GIL */
+  const void *ds = obj->ds_state ? PyBytes_AS_STRING(obj->ds_state) : NULL;
+  size_t ds_len = obj->ds_state ? (size_t)PyBytes_GET_SIZE(obj->ds_state) : 0;
+  void *data = NULL;
+  size_t len = 0;
+  int rc;
+  obj->busy = 1;
+  Py_BEGIN_ALLOW_THREADS /* renders and validates the XML for its digest */
+  rc = hicov_report_serialize(obj->rep, ds, ds_len, &data, &len);
+  Py_END_ALLOW_THREADS
+  obj->busy = 0;
+  if (report_check(st, self, rc) < 0)
+    return NULL;
+  PyObject *bytes = len <= (size_t)PY_SSIZE_T_MAX
+                        ? PyBytes_FromStringAndSize(data, (Py_ssize_t)len)
+                        : PyErr_NoMemory();
+  hicov_free(data);
+  return bytes;
+}
+
+PyDoc_STRVAR(report_from_bytes_doc,
+"from_bytes($type, data, /)\n--\n\n"
+"Returns Report.\n\n"
+"A report from Report.to_bytes() (any bytes-like object), rebuilt by\n"
+"the core from its recipe; the input files are not read again.  Bytes\n"
+"that are not such a state (another version, cut, changed) or whose\n"
+"rebuilt XML differs from the recorded one raise ParseError.");
+
+static PyObject *
+report_from_bytes(PyObject *type, PyObject *arg)
+{
+  hicov_state *st = hicov_state_from_type((PyTypeObject *)type);
+  if (st == NULL)
+    return NULL;
+  Py_buffer view;
+  if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+    return NULL;
+  HicovReport *rep = NULL;
+  char err[ERR_SIZE] = "";
+  int rc;
+  /* only the new report is touched */
+  Py_BEGIN_ALLOW_THREADS
+  rc = hicov_report_load_state(view.buf, (size_t)view.len, &rep, err,
+                               sizeof err);
+  Py_END_ALLOW_THREADS
+  PyBuffer_Release(&view);
+  if (hicov_check_status_msg(st, rc, err) < 0)
+    return NULL;
+  return report_wrap(st, rep, NULL);
+}
+
+static PyObject *
+report_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  PyObject *from_bytes = PyObject_GetAttrString((PyObject *)Py_TYPE(self),
+                                                "from_bytes");
+  if (from_bytes == NULL)
+    return NULL;
+  PyObject *state = report_to_bytes(self, NULL);
+  if (state == NULL) {
+    Py_DECREF(from_bytes);
+    return NULL;
+  }
+  return Py_BuildValue("(N(N))", from_bytes, state);
+}
+
+/* An independent report (set_issuer and add_input change one only). */
+static PyObject *
+report_copy(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+  PyObject *state = report_to_bytes(self, NULL);
+  if (state == NULL)
+    return NULL;
+  PyObject *copy = report_from_bytes((PyObject *)Py_TYPE(self), state);
+  Py_DECREF(state);
+  return copy;
+}
+
+static PyObject *
+report_deepcopy(PyObject *self, PyObject *Py_UNUSED(memo))
+{
+  return report_copy(self, NULL);
+}
+
 static PyObject *
 report_repr(PyObject *self)
 {
@@ -703,6 +828,17 @@ static PyMethodDef report_methods[] = {
    "_repr_html_($self, /)\n--\n\n"
    "HTML for Jupyter: the report in one <div class=\"hicov-report\"> whose\n"
    "styles apply inside it only (to_html() is the whole page)."},
+  {"to_bytes", report_to_bytes, METH_NOARGS, report_to_bytes_doc},
+  {"from_bytes", report_from_bytes, METH_O | METH_CLASS,
+   report_from_bytes_doc},
+  {"__reduce__", report_reduce, METH_NOARGS,
+   "__reduce__($self, /)\n--\n\n"
+   "Pickling support: Report.from_bytes(to_bytes())."},
+  {"__copy__", report_copy, METH_NOARGS,
+   "__copy__($self, /)\n--\n\n"
+   "copy.copy(): an independent report, Report.from_bytes(to_bytes())."},
+  {"__deepcopy__", report_deepcopy, METH_O,
+   "__deepcopy__($self, memo, /)\n--\n\ncopy.deepcopy(): the same as copy.copy()."},
   {NULL, NULL, 0, NULL}
 };
 #undef KW
@@ -742,6 +878,13 @@ dataset_report_impl(PyObject *self, hicov_state *st,
   int rc;
   if (hicov_dataset_share(self) < 0)
     return NULL;
+  /* The dataset's state for to_bytes, taken now, as the report is: no
+   * change can start while the dataset is shared. */
+  PyObject *ds_state = hicov_dataset_to_bytes(self, NULL);
+  if (ds_state == NULL) {
+    hicov_dataset_unshare(self);
+    return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   rc = hicov_report_new(DS(self), res, lang, &rep);
   Py_END_ALLOW_THREADS
@@ -754,20 +897,14 @@ dataset_report_impl(PyObject *self, hicov_state *st,
     else
       hicov_check_status_msg(st, rc, hicov_report_errmsg(rep));
     hicov_report_free(rep);
+    Py_DECREF(ds_state);
     return NULL;
   }
   if (has_time)
     hicov_report_set_time(rep, (int64_t)time);
-  PyTypeObject *type = st->ReportType;
-  ReportObject *obj = (ReportObject *)type->tp_alloc(type, 0);
-  if (obj == NULL) {
-    hicov_report_free(rep);
-    return NULL;
-  }
-  obj->rep = rep;
-  obj->busy = 0;
-  obj->figures = 0;
-  return (PyObject *)obj;
+  PyObject *obj = report_wrap(st, rep, ds_state);
+  Py_DECREF(ds_state);
+  return obj;
 }
 
 PyObject *

@@ -293,4 +293,20 @@ if args.python:
     put("fuzz-dataset-state", "hostile-length.bin",
         state[:12] + struct.pack("<I", 0xFFFFFFF0) + state[16:])
     put("fuzz-dataset-state", "hostile-cut.bin", state[:len(state) // 2])
+    # ---- report states (pickles): the same, fuzz-report-state.c seals them
+    rep = small.report(hicov.Resolution(body="HĐND", number="1/2024", title="BHYT",
+                                        term=(2021, 2026),
+                                        targets=[{"indicator": "coverage_rate", "unit": "A",
+                                                  "threshold": 95, "deadline": 2025}]),
+                       lang="en", source="fuzz corpus", time=0)
+    rep.set_issuer(agency="BHXH", recipients=["Tỉnh ủy"])
+    rstate = rep.to_bytes()[:-32]
+    put("fuzz-report-state", "valid-small.bin", rstate)
+    put("fuzz-report-state", "valid-demo.bin", hicov.demo().report(time=0).to_bytes()[:-32])
+    put("fuzz-report-state", "hostile-version.bin",
+        rstate[:8] + struct.pack("<I", 2) + rstate[12:])
+    put("fuzz-report-state", "hostile-length.bin",
+        rstate[:12] + struct.pack("<I", 0xFFFFFFF0) + rstate[16:])
+    put("fuzz-report-state", "hostile-digest.bin", rstate[:-32] + bytes(32))
+    put("fuzz-report-state", "hostile-cut.bin", rstate[:len(rstate) // 2])
 print("corpus written to", out)

@@ -6,6 +6,7 @@ is measured in tests/bench/bench_threads.py, not here."""
 
 import re
 import threading
+import time
 
 import pytest
 
@@ -125,3 +126,103 @@ def test_errors_in_threads_are_the_calls_own():
         return True
 
     assert all(run_threads(4, bad))
+
+
+def big_claims(facilities=300):
+    """Claims with facilities x 12 months x 2 years x 4 visit types cells,
+    one record each (100.00 dong, 80.00 paid by the fund, 20.00 copay, 2
+    treatment days)."""
+    rows = ["MA_LK,MA_CSKCB,NAM_QT,THANG_QT,MA_LOAI_KCB,T_TONGCHI_BV,T_BHTT,T_BNCCT,"
+            "SO_NGAY_DTRI"]
+    k = 0
+    for f in range(facilities):
+        for year in (2023, 2024):
+            for month in range(1, 13):
+                for visit_type in (1, 2, 3, 9):
+                    k += 1
+                    rows.append(f"R{k},{79000 + f},{year},{month},{visit_type:02d},"
+                                "100.00,80.00,20.00,2")
+    c = hicov.Claims()
+    c.read_bytes(("\n".join(rows) + "\n").encode(), name="big.csv")
+    return c
+
+
+def test_claims_frames_in_threads_equal_serial():
+    c = big_claims()
+    want = c.to_frame()
+    # by hand: 300 x 2 x 12 x 4 cells, each 100.00 dong
+    assert len(want) == 28800 and want.total_cost.sum() == 2880000.0
+    assert want.facility.iloc[0] == "79000" and want.visits.sum() == 28800
+    # types 3 and 9 are inpatient: 300 x 24 x 2 stays of 2 days
+    assert want.inpatient_days.sum() == 28800
+    exact = c.to_frame(money="centi")
+    out = run_threads(4, lambda i: (c.to_frame(), c.to_frame(money="centi")))
+    for frame, centi in out:
+        assert frame.equals(want) and centi.equals(exact)
+
+
+def test_claims_frame_lets_other_threads_run():
+    """to_frame reads the cells without the GIL: another thread runs Python
+    code meanwhile and sees the object making its frame (its repr, which
+    never waits), while the calls that would change it wait."""
+    c = big_claims()
+    want = c.to_frame()
+    seen, stop = [], threading.Event()
+
+    def watcher():
+        while not stop.is_set():
+            if repr(c) == "<hicov.Claims: making a frame>":
+                seen.append(True)
+            time.sleep(0)
+
+    t = threading.Thread(target=watcher)
+    t.start()
+    try:
+        for _ in range(200):  # each call gives the watcher a chance
+            assert c.to_frame().equals(want)
+            if len(seen) >= 3:
+                break
+    finally:
+        stop.set()
+        t.join()
+    assert len(seen) >= 3
+    assert repr(c).startswith("<hicov.Claims: 28800 records read")
+
+
+def test_claims_changes_wait_for_frames():
+    """Reads into the claims from one thread while others make frames:
+    a read waits for the frames being made (it never fails), a frame asked
+    for during a read is refused as before (RuntimeError), and each frame
+    is of the claims before or after a read, never torn."""
+    c = big_claims(100)
+    more = ("MA_LK,MA_CSKCB,NAM_QT,THANG_QT,MA_LOAI_KCB,T_TONGCHI_BV,T_BHTT,T_BNCCT\n"
+            "X{},99999,2024,1,01,1.00,1.00,0.00\n")
+    sizes, stop = set(), threading.Event()
+
+    def reader(i):
+        for k in range(20):
+            c.read_bytes(more.format(k).encode(), name=f"more{k}.csv")
+        stop.set()
+        return True
+
+    def framer(i):
+        n = 0
+        while not stop.is_set() or n == 0:
+            try:
+                f = c.to_frame(money="centi")
+            except RuntimeError as e:  # a read runs without the GIL
+                assert "being read into" in str(e)
+                continue
+            # 9,600 cells of 10,000 centi, then one cell for facility 99999
+            # whose visits and cost grow by one record (100 centi) a read
+            extra = f[f.facility == "99999"]
+            assert len(f) == 9600 + len(extra)
+            if len(extra):
+                assert extra.total_cost.iloc[0] == 100 * extra.visits.iloc[0]
+            sizes.add(int(extra.visits.sum()))
+            n += 1
+        return True
+
+    assert all(run_threads(3, lambda i: reader(i) if i == 0 else framer(i)))
+    assert c.to_frame().query("facility == '99999'").visits.iloc[0] == 20
+    assert sizes <= set(range(21))

@@ -53,6 +53,15 @@ SCENARIO = textwrap.dedent("""
     report = ds.report(0, lang="vi")
     assert report.xml.startswith("<?xml")
     report.to_html()
+    back = pickle.loads(pickle.dumps(report))  # rebuilt by the core
+    assert back.xml == report.xml
+    try:
+        hicov.Report.from_bytes(report.to_bytes()[:-40])
+    except hicov.ParseError:
+        pass
+    else:
+        raise SystemExit("expected hicov.ParseError")
+    claims.to_frame()  # the cells walked without the GIL
     units, values = ds.to_frames()
     copy = hicov.from_frames(units, values).copy()
     copy.values(exact=False)
@@ -64,7 +73,7 @@ SCENARIO = textwrap.dedent("""
     empty = hicov.from_frames(units, values.iloc[0:0])
     empty.import_dhis2(doc.encode(), on_conflict="keep")
     report.to_docx()
-    del ds, table, assessed, rates, claims, again, report, copy, empty
+    del ds, table, assessed, rates, claims, again, report, back, copy, empty
     print("scenario done")
 """)
 
