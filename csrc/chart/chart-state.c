@@ -18,70 +18,24 @@
 
 #include "chart-private.h"
 #include "hicov-report.h"
+#include "state-private.h"
 
 #define MAGIC "HICOVCH" /* and its NUL */
 #define VERSION 1u
-#define DIGEST 32
+#define DIGEST HICOV_STATE_DIGEST
 
-typedef struct {
-  unsigned char *data;
-  size_t len, cap;
-  int rc;
-} Out;
-
-static void put(Out *o, const void *p, size_t n)
-{
-  if (o->rc)
-    return;
-  if (n > o->cap - o->len) {
-    size_t cap = o->cap ? o->cap : 1024;
-    while (n > cap - o->len && cap <= SIZE_MAX / 2)
-      cap *= 2;
-    unsigned char *d = n <= cap - o->len ? hicov_realloc(o->data, cap) : NULL;
-    if (!d) {
-      o->rc = HICOV_NOMEM;
-      return;
-    }
-    o->data = d;
-    o->cap = cap;
-  }
-  memcpy(o->data + o->len, p, n);
-  o->len += n;
-}
-
-static void put_u32(Out *o, uint32_t v)
-{
-  unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-                         (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-  put(o, b, 4);
-}
-
-static void put_f64(Out *o, double v)
-{
-  uint64_t bits;
-  memcpy(&bits, &v, sizeof bits);
-  put_u32(o, (uint32_t)bits);
-  put_u32(o, (uint32_t)(bits >> 32));
-}
-
-static void put_u8(Out *o, int v)
-{
-  unsigned char b = (unsigned char)v;
-  put(o, &b, 1);
-}
-
-static void put_text(Out *o, const char *s)
+static void put_text(HicovStateOut *o, const char *s)
 {
   size_t n = s ? strlen(s) : 0;
-  put_u8(o, s != NULL);
+  hicov_state_put_u8(o, s != NULL);
   if (!s)
     return;
   if (n > UINT32_MAX) {
     o->rc = o->rc ? o->rc : HICOV_LIMIT;
     return;
   }
-  put_u32(o, (uint32_t)n);
-  put(o, s, n);
+  hicov_state_put_u32(o, (uint32_t)n);
+  hicov_state_put(o, s, n);
 }
 
 int hicov_chart_serialize(const HicovChart *c, void **out, size_t *len)
@@ -92,60 +46,53 @@ int hicov_chart_serialize(const HicovChart *c, void **out, size_t *len)
     *len = 0;
   if (!c || !out || !len)
     return HICOV_INVALID;
-  Out o = { NULL, 0, 0, HICOV_OK };
-  put(&o, MAGIC, sizeof MAGIC);
-  put_u32(&o, VERSION);
-  put_u32(&o, (uint32_t)c->kind);
+  HicovStateOut o = { NULL, 0, 0, HICOV_OK };
+  hicov_state_put(&o, MAGIC, sizeof MAGIC);
+  hicov_state_put_u32(&o, VERSION);
+  hicov_state_put_u32(&o, (uint32_t)c->kind);
   const char *texts[] = { c->title, c->subtitle, c->x_title, c->value_title,
                           c->empty_text, c->lang };
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     put_text(&o, texts[i]);
-  put_u32(&o, (uint32_t)c->format);
-  put_u32(&o, (uint32_t)c->decimals);
-  put_u32(&o, (uint32_t)c->theme);
-  put_u32(&o, (uint32_t)c->custom_colors);
+  hicov_state_put_u32(&o, (uint32_t)c->format);
+  hicov_state_put_u32(&o, (uint32_t)c->decimals);
+  hicov_state_put_u32(&o, (uint32_t)c->theme);
+  hicov_state_put_u32(&o, (uint32_t)c->custom_colors);
   for (int i = 0; i < 4; i++)
-    put_f64(&o, c->colors.background[i]);
+    hicov_state_put_f64(&o, c->colors.background[i]);
   for (int i = 0; i < 4; i++)
-    put_f64(&o, c->colors.foreground[i]);
-  put_f64(&o, c->font_size);
-  put_u32(&o, (uint32_t)c->n);
-  put_u8(&o, c->labels != NULL);
+    hicov_state_put_f64(&o, c->colors.foreground[i]);
+  hicov_state_put_f64(&o, c->font_size);
+  hicov_state_put_u32(&o, (uint32_t)c->n);
+  hicov_state_put_u8(&o, c->labels != NULL);
   for (size_t i = 0; c->labels && i < c->n; i++)
     put_text(&o, c->labels[i]);
-  put_u8(&o, c->keys != NULL);
+  hicov_state_put_u8(&o, c->keys != NULL);
   for (size_t i = 0; c->keys && i < c->n; i++)
     put_text(&o, c->keys[i]);
-  put_u8(&o, c->x != NULL);
+  hicov_state_put_u8(&o, c->x != NULL);
   for (size_t i = 0; c->x && i < c->n; i++)
-    put_f64(&o, c->x[i]);
-  put_u8(&o, c->highlight != NULL);
+    hicov_state_put_f64(&o, c->x[i]);
+  hicov_state_put_u8(&o, c->highlight != NULL);
   for (size_t i = 0; c->highlight && i < c->n; i++)
-    put_u8(&o, c->highlight[i] != 0);
-  put_u32(&o, (uint32_t)c->nseries);
+    hicov_state_put_u8(&o, c->highlight[i] != 0);
+  hicov_state_put_u32(&o, (uint32_t)c->nseries);
   for (size_t s = 0; s < c->nseries; s++) {
     put_text(&o, c->series[s].name);
-    put_u32(&o, c->series[s].flags);
+    hicov_state_put_u32(&o, c->series[s].flags);
     for (size_t i = 0; i < c->n; i++)
-      put_f64(&o, c->series[s].values[i]);
+      hicov_state_put_f64(&o, c->series[s].values[i]);
   }
-  put_f64(&o, c->target);
+  hicov_state_put_f64(&o, c->target);
   put_text(&o, c->target_label);
-  put_f64(&o, c->marker);
+  hicov_state_put_f64(&o, c->marker);
   put_text(&o, c->marker_label);
-  put_u32(&o, (uint32_t)c->sort);
-  put_f64(&o, c->range_min);
-  put_f64(&o, c->range_max);
-  put_u32(&o, (uint32_t)c->zoomed);
-  put_u32(&o, (uint32_t)c->target_colors);
-  if (!o.rc) {
-    unsigned char digest[DIGEST];
-    HicovSha256 ctx;
-    hicov_sha256_init(&ctx);
-    hicov_sha256_update(&ctx, o.data, o.len);
-    hicov_sha256_final(&ctx, digest);
-    put(&o, digest, sizeof digest);
-  }
+  hicov_state_put_u32(&o, (uint32_t)c->sort);
+  hicov_state_put_f64(&o, c->range_min);
+  hicov_state_put_f64(&o, c->range_max);
+  hicov_state_put_u32(&o, (uint32_t)c->zoomed);
+  hicov_state_put_u32(&o, (uint32_t)c->target_colors);
+  hicov_state_seal(&o);
   if (o.rc) {
     hicov_free(o.data);
     return o.rc;
@@ -158,61 +105,14 @@ int hicov_chart_serialize(const HicovChart *c, void **out, size_t *len)
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
 
-typedef struct {
-  const unsigned char *p, *end;
-  int failed;
-} In;
-
-static int get(In *in, void *p, size_t n)
-{
-  if (in->failed || (size_t)(in->end - in->p) < n) {
-    in->failed = 1;
-    memset(p, 0, n);
-    return -1;
-  }
-  memcpy(p, in->p, n);
-  in->p += n;
-  return 0;
-}
-
-static uint32_t get_u32(In *in)
-{
-  unsigned char b[4];
-  get(in, b, 4);
-  return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-         (uint32_t)b[3] << 24;
-}
-
-static int get_i32(In *in)
-{
-  uint32_t v = get_u32(in);
-  return v <= INT32_MAX ? (int)v : (int)(v - INT32_MAX - 1) + INT32_MIN;
-}
-
-static double get_f64(In *in)
-{
-  uint64_t bits = get_u32(in);
-  bits |= (uint64_t)get_u32(in) << 32;
-  double v;
-  memcpy(&v, &bits, sizeof v);
-  return v;
-}
-
-static int get_u8(In *in)
-{
-  unsigned char b = 0;
-  get(in, &b, 1);
-  return b;
-}
-
 /* A text as a new string (caller frees; NULL when absent or on failure:
  * *absent tells which). */
-static char *get_text(In *in, int *absent)
+static char *get_text(HicovStateIn *in, int *absent)
 {
-  *absent = !get_u8(in);
+  *absent = !hicov_state_get_u8(in);
   if (*absent || in->failed)
     return NULL;
-  uint32_t n = get_u32(in);
+  uint32_t n = hicov_state_get_u32(in);
   if (in->failed || (size_t)(in->end - in->p) < n ||
       memchr(in->p, '\0', n)) {
     in->failed = 1;
@@ -227,7 +127,7 @@ static char *get_text(In *in, int *absent)
 
 /* The six texts: title, subtitle, x_title, value_title, empty_text,
  * lang. */
-static int get_texts6(In *in, HicovChart *c)
+static int get_texts6(HicovStateIn *in, HicovChart *c)
 {
   char *t[6];
   int absent;
@@ -250,7 +150,7 @@ static int get_texts6(In *in, HicovChart *c)
 }
 
 /* n texts (each may be absent: "") into a new array; NULL on failure. */
-static char **get_texts(In *in, size_t n)
+static char **get_texts(HicovStateIn *in, size_t n)
 {
   char **v = hicov_calloc(n ? n : 1, sizeof *v);
   for (size_t i = 0; v && i < n && !in->failed; i++) {
@@ -271,32 +171,32 @@ static void free_texts(char **v, size_t n)
   hicov_free(v);
 }
 
-static int get_points(In *in, HicovChart *c, size_t n)
+static int get_points(HicovStateIn *in, HicovChart *c, size_t n)
 {
   int rc = HICOV_OK;
-  if (get_u8(in)) {
+  if (hicov_state_get_u8(in)) {
     char **labels = get_texts(in, n);
     rc = in->failed || !labels ? HICOV_PARSE
          : hicov_chart_set_categories(c, (const char *const *)labels, n);
     free_texts(labels, n);
   }
-  if (!rc && get_u8(in)) {
+  if (!rc && hicov_state_get_u8(in)) {
     char **keys = get_texts(in, n);
     rc = in->failed || !keys ? HICOV_PARSE
          : hicov_chart_set_keys(c, (const char *const *)keys, n);
     free_texts(keys, n);
   }
-  if (!rc && get_u8(in)) {
+  if (!rc && hicov_state_get_u8(in)) {
     double *x = hicov_calloc(n ? n : 1, sizeof *x);
     for (size_t i = 0; x && i < n; i++)
-      x[i] = get_f64(in);
+      x[i] = hicov_state_get_f64(in);
     rc = !x ? HICOV_NOMEM : in->failed ? HICOV_PARSE
          : hicov_chart_set_x_values(c, x, n);
     hicov_free(x);
   }
-  if (!rc && get_u8(in))
+  if (!rc && hicov_state_get_u8(in))
     for (size_t i = 0; !rc && i < n; i++) {
-      int on = get_u8(in);
+      int on = hicov_state_get_u8(in);
       rc = in->failed ? HICOV_PARSE
            : on ? hicov_chart_set_highlight(c, i, 1) : HICOV_OK;
     }
@@ -305,9 +205,9 @@ static int get_points(In *in, HicovChart *c, size_t n)
   return rc;
 }
 
-static int get_series(In *in, HicovChart *c, size_t n)
+static int get_series(HicovStateIn *in, HicovChart *c, size_t n)
 {
-  uint32_t ns = get_u32(in);
+  uint32_t ns = hicov_state_get_u32(in);
   if (in->failed || ns > CHART_MAX_SERIES)
     return HICOV_PARSE;
   double *v = hicov_calloc(n ? n : 1, sizeof *v);
@@ -317,9 +217,9 @@ static int get_series(In *in, HicovChart *c, size_t n)
   for (uint32_t s = 0; !rc && s < ns; s++) {
     int absent;
     char *name = get_text(in, &absent);
-    unsigned flags = get_u32(in);
+    unsigned flags = hicov_state_get_u32(in);
     for (size_t i = 0; i < n; i++)
-      v[i] = get_f64(in);
+      v[i] = hicov_state_get_f64(in);
     rc = in->failed ? HICOV_PARSE
          : hicov_chart_add_series(c, name, v, n, flags, NULL);
     hicov_free(name);
@@ -328,16 +228,16 @@ static int get_series(In *in, HicovChart *c, size_t n)
   return rc;
 }
 
-static int get_extras(In *in, HicovChart *c)
+static int get_extras(HicovStateIn *in, HicovChart *c)
 {
   int absent;
-  double target = get_f64(in);
+  double target = hicov_state_get_f64(in);
   char *tl = get_text(in, &absent);
-  double marker = get_f64(in);
+  double marker = hicov_state_get_f64(in);
   char *ml = get_text(in, &absent);
-  int sort = get_i32(in);
-  double lo = get_f64(in), hi = get_f64(in);
-  int zoomed = get_i32(in), tcolors = get_i32(in);
+  int sort = hicov_state_get_i32(in);
+  double lo = hicov_state_get_f64(in), hi = hicov_state_get_f64(in);
+  int zoomed = hicov_state_get_i32(in), tcolors = hicov_state_get_i32(in);
   int rc = in->failed ? HICOV_PARSE : HICOV_OK;
   if (!rc && !isnan(target))
     rc = hicov_chart_set_target(c, target, tl);
@@ -356,18 +256,18 @@ static int get_extras(In *in, HicovChart *c)
   return rc;
 }
 
-static int get_body(In *in, HicovChart *c)
+static int get_body(HicovStateIn *in, HicovChart *c)
 {
   int rc = get_texts6(in, c);
-  int format = get_i32(in), decimals = get_i32(in);
-  int theme = get_i32(in), custom = get_i32(in);
+  int format = hicov_state_get_i32(in), decimals = hicov_state_get_i32(in);
+  int theme = hicov_state_get_i32(in), custom = hicov_state_get_i32(in);
   HicovChartColors colors;
   for (int i = 0; i < 4; i++)
-    colors.background[i] = get_f64(in);
+    colors.background[i] = hicov_state_get_f64(in);
   for (int i = 0; i < 4; i++)
-    colors.foreground[i] = get_f64(in);
-  double font = get_f64(in);
-  uint32_t n = get_u32(in);
+    colors.foreground[i] = hicov_state_get_f64(in);
+  double font = hicov_state_get_f64(in);
+  uint32_t n = hicov_state_get_u32(in);
   if (!rc && in->failed)
     rc = HICOV_PARSE;
   if (!rc)
@@ -399,20 +299,15 @@ int hicov_chart_deserialize(const void *data, size_t len, HicovChart **out)
     return HICOV_INVALID;
   if (len < sizeof MAGIC + 8 + DIGEST)
     return HICOV_PARSE;
-  unsigned char digest[DIGEST];
-  HicovSha256 ctx;
-  hicov_sha256_init(&ctx);
-  hicov_sha256_update(&ctx, data, len - DIGEST);
-  hicov_sha256_final(&ctx, digest);
   const unsigned char *d = data;
-  if (memcmp(digest, d + len - DIGEST, DIGEST) ||
-      memcmp(d, MAGIC, sizeof MAGIC))
+  if (!hicov_state_sealed(data, len) || memcmp(d, MAGIC, sizeof MAGIC))
     return HICOV_PARSE;
-  In in = { d + sizeof MAGIC, d + len - DIGEST, 0 };
-  if (get_u32(&in) != VERSION)
+  HicovStateIn in = { .p = d + sizeof MAGIC, .end = d + len - DIGEST,
+                      .kind = HICOV_STATE_CHART };
+  if (hicov_state_get_u32(&in) != VERSION)
     return HICOV_PARSE;
   HicovChart *c = NULL;
-  int rc = hicov_chart_new(get_i32(&in), &c);
+  int rc = hicov_chart_new(hicov_state_get_i32(&in), &c);
   if (rc == HICOV_INVALID)
     rc = HICOV_PARSE;
   if (!rc)

@@ -1,7 +1,7 @@
 /* dataset-state.c - a dataset as bytes and back (pickling, sending to
  * another process): hicov_dataset_serialize / hicov_dataset_load_state.
  *
- * In the report layer beside dataset-copy.c, and for the same reason: the
+ * HicovStateIn the report layer beside dataset-copy.c, and for the same reason: the
  * resolutions belong to the targets layer.  The units, values and splits
  * travel as the dataset folder's own CSV (hicov_dataset_units_csv, ...),
  * so they come back through the loaders that check every field, exactly
@@ -26,82 +26,17 @@
 
 #include "hicov-data.h"
 #include "report-private.h"
+#include "state-private.h"
 
 #define STATE_MAGIC "HICOVDS"  /* and its NUL: 8 bytes */
 #define STATE_VERSION 1u
-#define DIGEST_SIZE 32
+#define DIGEST_SIZE HICOV_STATE_DIGEST
 
 /* ------------------------------------------------------------------------ */
 /* Writing                                                                   */
 
-typedef struct {
-  unsigned char *data;
-  size_t len, cap;
-  int rc;
-} Out;
-
-static void put(Out *o, const void *p, size_t n)
-{
-  if (o->rc)
-    return;
-  if (n > o->cap - o->len) {
-    size_t cap = o->cap ? o->cap : 4096;
-    while (n > cap - o->len) {
-      if (cap > SIZE_MAX / 2) {
-        o->rc = HICOV_NOMEM;
-        return;
-      }
-      cap *= 2;
-    }
-    unsigned char *d = hicov_realloc(o->data, cap);
-    if (!d) {
-      o->rc = HICOV_NOMEM;
-      return;
-    }
-    o->data = d;
-    o->cap = cap;
-  }
-  if (n)
-    memcpy(o->data + o->len, p, n);
-  o->len += n;
-}
-
-static void put_u32(Out *o, uint32_t v)
-{
-  unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-                         (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-  put(o, b, 4);
-}
-
-static void put_i32(Out *o, int v)
-{
-  put_u32(o, (uint32_t)v);
-}
-
-static void put_u64(Out *o, uint64_t v)
-{
-  put_u32(o, (uint32_t)v);
-  put_u32(o, (uint32_t)(v >> 32));
-}
-
-static void put_str(Out *o, const char *s, size_t n)
-{
-  if (n > UINT32_MAX) {
-    if (!o->rc)
-      o->rc = HICOV_LIMIT;
-    return;
-  }
-  put_u32(o, (uint32_t)n);
-  put(o, s, n);
-}
-
-static void put_cstr(Out *o, const char *s)
-{
-  put_str(o, s ? s : "", s ? strlen(s) : 0);
-}
-
 /* One of the folder's CSV files, written by fn. */
-static void put_csv(Out *o, HicovDataset *ds,
+static void put_csv(HicovStateOut *o, HicovDataset *ds,
                     int (*fn)(HicovDataset *, char **, size_t *))
 {
   char *buf = NULL;
@@ -112,35 +47,35 @@ static void put_csv(Out *o, HicovDataset *ds,
   if (rc)
     o->rc = rc;
   else
-    put_str(o, buf, len);
+    hicov_state_put_str(o, buf, len);
   hicov_free(buf);
 }
 
-static void put_resolution(Out *o, const HicovResolution *res)
+static void put_resolution(HicovStateOut *o, const HicovResolution *res)
 {
   int start = 0, end = 0;
-  put_cstr(o, hicov_resolution_body(res));
-  put_cstr(o, hicov_resolution_number(res));
-  put_cstr(o, hicov_resolution_title(res));
+  hicov_state_put_cstr(o, hicov_resolution_body(res));
+  hicov_state_put_cstr(o, hicov_resolution_number(res));
+  hicov_state_put_cstr(o, hicov_resolution_title(res));
   hicov_resolution_term(res, &start, &end);
-  put_i32(o, start);
-  put_i32(o, end);
+  hicov_state_put_i32(o, start);
+  hicov_state_put_i32(o, end);
   size_t n = hicov_resolution_target_count(res);
-  put_u32(o, (uint32_t)n);
+  hicov_state_put_u32(o, (uint32_t)n);
   for (size_t i = 0; i < n; i++) {
     const HicovTarget *t = hicov_resolution_target(res, i);
     uint64_t bits;
     memcpy(&bits, &t->threshold, sizeof bits);
-    put_cstr(o, t->indicator);
-    put_cstr(o, t->unit);
-    put_i32(o, t->level);
-    put_u64(o, bits);
-    put_i32(o, t->comparison);
-    put_i32(o, t->deadline_year);
-    put_i32(o, t->baseline_year);
+    hicov_state_put_cstr(o, t->indicator);
+    hicov_state_put_cstr(o, t->unit);
+    hicov_state_put_i32(o, t->level);
+    hicov_state_put_u64(o, bits);
+    hicov_state_put_i32(o, t->comparison);
+    hicov_state_put_i32(o, t->deadline_year);
+    hicov_state_put_i32(o, t->baseline_year);
     unsigned char has_label = t->label != NULL;
-    put(o, &has_label, 1);
-    put_cstr(o, t->label);
+    hicov_state_put(o, &has_label, 1);
+    hicov_state_put_cstr(o, t->label);
   }
 }
 
@@ -152,30 +87,23 @@ int hicov_dataset_serialize(HicovDataset *ds, void **out, size_t *len)
     *len = 0;
   if (!ds || !out || !len)
     return HICOV_INVALID;
-  Out o = { NULL, 0, 0, HICOV_OK };
-  put(&o, STATE_MAGIC, sizeof STATE_MAGIC);
-  put_u32(&o, STATE_VERSION);
+  HicovStateOut o = { NULL, 0, 0, HICOV_OK };
+  hicov_state_put(&o, STATE_MAGIC, sizeof STATE_MAGIC);
+  hicov_state_put_u32(&o, STATE_VERSION);
   put_csv(&o, ds, hicov_dataset_units_csv);
   put_csv(&o, ds, hicov_dataset_values_csv);
   if (hicov_dataset_split_count(ds))
     put_csv(&o, ds, hicov_dataset_crosswalk_csv);
   else
-    put_str(&o, "", 0);
-  put_cstr(&o, ds->lang);
-  put_i32(&o, ds->fund_share_bp);
-  put_i32(&o, ds->boundaries);
+    hicov_state_put_str(&o, "", 0);
+  hicov_state_put_cstr(&o, ds->lang);
+  hicov_state_put_i32(&o, ds->fund_share_bp);
+  hicov_state_put_i32(&o, ds->boundaries);
   size_t n = hicov_dataset_resolution_count(ds);
-  put_u32(&o, (uint32_t)n);
+  hicov_state_put_u32(&o, (uint32_t)n);
   for (size_t i = 0; i < n; i++)
     put_resolution(&o, hicov_dataset_resolution(ds, i));
-  if (!o.rc) {
-    unsigned char digest[DIGEST_SIZE];
-    HicovSha256 ctx;
-    hicov_sha256_init(&ctx);
-    hicov_sha256_update(&ctx, o.data, o.len);
-    hicov_sha256_final(&ctx, digest);
-    put(&o, digest, sizeof digest);
-  }
+  hicov_state_seal(&o);
   if (o.rc) {
     hicov_free(o.data);
     return o.rc;
@@ -190,72 +118,16 @@ int hicov_dataset_serialize(HicovDataset *ds, void **out, size_t *len)
 
 /* Messages are in the process's language: no dataset exists yet. */
 
-typedef struct {
-  const unsigned char *p, *end;
-  char *err;
-  size_t err_size;
-  int failed;
-} In;
-
-static int refuse(In *in, const char *what)
-{
-  if (!in->failed && in->err && in->err_size)
-    hicov_fmt(in->err, in->err_size, T_(NULL, "not a hicov dataset state: %s"),
-              what);
-  in->failed = 1;
-  return HICOV_PARSE;
-}
-
-static int get(In *in, void *p, size_t n)
-{
-  if (in->failed)
-    return HICOV_PARSE;
-  if ((size_t)(in->end - in->p) < n)
-    return refuse(in, T_(NULL, "it ends early"));
-  memcpy(p, in->p, n);
-  in->p += n;
-  return HICOV_OK;
-}
-
-static uint32_t get_u32(In *in)
-{
-  unsigned char b[4] = { 0, 0, 0, 0 };
-  get(in, b, 4);
-  return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16
-         | (uint32_t)b[3] << 24;
-}
-
-static int get_i32(In *in)
-{
-  uint32_t v = get_u32(in);
-  return v <= INT32_MAX ? (int)v : (int)(v - INT32_MAX - 1) + INT32_MIN;
-}
-
-/* A string of the state: points into it (not NUL-terminated). */
-static const char *get_str(In *in, size_t *n)
-{
-  *n = get_u32(in);
-  if (in->failed)
-    return NULL;
-  if ((size_t)(in->end - in->p) < *n) {
-    refuse(in, T_(NULL, "it ends early"));
-    return NULL;
-  }
-  const char *s = (const char *)in->p;
-  in->p += *n;
-  return s;
-}
-
 /* A string as a NUL-terminated copy in buf (size STATE_TEXT). */
 #define STATE_TEXT 4096
-static const char *get_text(In *in, char *buf)
+static const char *get_text(HicovStateIn *in, char *buf)
 {
   size_t n;
-  const char *s = get_str(in, &n);
+  const char *s = (const char *)hicov_state_get_str(in, &n);
   if (!s)
     return "";
   if (n >= STATE_TEXT || memchr(s, '\0', n)) {
-    refuse(in, T_(NULL, "a text field is too long or holds a NUL"));
+    hicov_state_refuse(in, T_(NULL, "a text field is too long or holds a NUL"));
     return "";
   }
   memcpy(buf, s, n);
@@ -269,7 +141,7 @@ typedef struct {
   char indicator[STATE_TEXT], unit[STATE_TEXT], label[STATE_TEXT];
 } Texts;
 
-static int get_target(In *in, HicovResolution *res, Texts *tx)
+static int get_target(HicovStateIn *in, HicovResolution *res, Texts *tx)
 {
   HicovTarget t;
   memset(&t, 0, sizeof t);
@@ -277,14 +149,14 @@ static int get_target(In *in, HicovResolution *res, Texts *tx)
   unsigned char has_label = 0;
   t.indicator = get_text(in, tx->indicator);
   t.unit = get_text(in, tx->unit);
-  t.level = get_i32(in);
-  bits = get_u32(in);
-  bits |= (uint64_t)get_u32(in) << 32;
+  t.level = hicov_state_get_i32(in);
+  bits = hicov_state_get_u32(in);
+  bits |= (uint64_t)hicov_state_get_u32(in) << 32;
   memcpy(&t.threshold, &bits, sizeof bits);
-  t.comparison = get_i32(in);
-  t.deadline_year = get_i32(in);
-  t.baseline_year = get_i32(in);
-  get(in, &has_label, 1);
+  t.comparison = hicov_state_get_i32(in);
+  t.deadline_year = hicov_state_get_i32(in);
+  t.baseline_year = hicov_state_get_i32(in);
+  hicov_state_get(in, &has_label, 1);
   const char *label = get_text(in, tx->label);
   t.label = has_label ? label : NULL;
   if (in->failed)
@@ -292,22 +164,22 @@ static int get_target(In *in, HicovResolution *res, Texts *tx)
   int rc = hicov_resolution_add_target(res, &t);
   if (rc == HICOV_NOMEM)
     return rc;
-  return rc ? refuse(in, T_(NULL, "a target the core refuses")) : HICOV_OK;
+  return rc ? hicov_state_refuse(in, T_(NULL, "a target the core refuses")) : HICOV_OK;
 }
 
-static int get_resolution(In *in, HicovDataset *ds, Texts *tx)
+static int get_resolution(HicovStateIn *in, HicovDataset *ds, Texts *tx)
 {
   const char *body = get_text(in, tx->body);
   const char *number = get_text(in, tx->number);
   const char *title = get_text(in, tx->title);
-  int start = get_i32(in), end = get_i32(in);
-  uint32_t n = get_u32(in);
+  int start = hicov_state_get_i32(in), end = hicov_state_get_i32(in);
+  uint32_t n = hicov_state_get_u32(in);
   if (in->failed)
     return HICOV_PARSE;
   HicovResolution *res = NULL;
   int rc = hicov_resolution_new(body, number, title, start, end, &res);
   if (rc)
-    return rc == HICOV_NOMEM ? rc : refuse(in, T_(NULL, "a resolution the core refuses"));
+    return rc == HICOV_NOMEM ? rc : hicov_state_refuse(in, T_(NULL, "a resolution the core refuses"));
   for (uint32_t i = 0; !rc && i < n; i++)
     rc = get_target(in, res, tx);
   if (!rc)
@@ -318,12 +190,12 @@ static int get_resolution(In *in, HicovDataset *ds, Texts *tx)
 
 /* One CSV section through its loader, strict: a row that does not load is
  * a state no dataset wrote. */
-static int get_csv(In *in, HicovDataset *ds, const char *name,
+static int get_csv(HicovStateIn *in, HicovDataset *ds, const char *name,
                    int (*load)(HicovDataset *, const char *, const char *,
                                size_t, int))
 {
   size_t n;
-  const char *s = get_str(in, &n);
+  const char *s = (const char *)hicov_state_get_str(in, &n);
   if (!s)
     return HICOV_PARSE;
   if (!n && load == hicov_dataset_load_crosswalk_buffer)
@@ -335,22 +207,22 @@ static int get_csv(In *in, HicovDataset *ds, const char *name,
     char what[600];
     hicov_fmt(what, sizeof what, T_(NULL, "%s does not load: %s"), name,
               hicov_dataset_errmsg(ds));
-    return refuse(in, what);
+    return hicov_state_refuse(in, what);
   }
   return HICOV_OK;
 }
 
-static int load_body(In *in, HicovDataset *ds)
+static int load_body(HicovStateIn *in, HicovDataset *ds)
 {
   char magic[sizeof STATE_MAGIC];
-  if (get(in, magic, sizeof magic) || memcmp(magic, STATE_MAGIC, sizeof magic))
-    return refuse(in, T_(NULL, "wrong tag"));
-  uint32_t version = get_u32(in);
+  if (hicov_state_get(in, magic, sizeof magic) || memcmp(magic, STATE_MAGIC, sizeof magic))
+    return hicov_state_refuse(in, T_(NULL, "wrong tag"));
+  uint32_t version = hicov_state_get_u32(in);
   if (!in->failed && version != STATE_VERSION) {
     char what[80];
     hicov_fmt(what, sizeof what, T_(NULL, "version %u, this library reads %u"),
               (unsigned)version, STATE_VERSION);
-    return refuse(in, what);
+    return hicov_state_refuse(in, what);
   }
   int rc = get_csv(in, ds, "units.csv", hicov_dataset_load_units_buffer);
   if (!rc)
@@ -361,18 +233,18 @@ static int load_body(In *in, HicovDataset *ds)
     return rc;
   char lang[STATE_TEXT];
   get_text(in, lang);
-  int bp = get_i32(in), boundaries = get_i32(in);
-  uint32_t n = get_u32(in);
+  int bp = hicov_state_get_i32(in), boundaries = hicov_state_get_i32(in);
+  uint32_t n = hicov_state_get_u32(in);
   if (in->failed)
     return HICOV_PARSE;
   if (lang[0] && strcmp(lang, "vi") && strcmp(lang, "en"))
-    return refuse(in, T_(NULL, "an unknown language"));
+    return hicov_state_refuse(in, T_(NULL, "an unknown language"));
   hicov_dataset_set_lang(ds, lang[0] ? lang : NULL);
   if (bp < 0 || bp > 10000
       || hicov_dataset_set_fund_share(ds, bp / 100.0) != HICOV_OK)
-    return refuse(in, T_(NULL, "a fund share out of range"));
+    return hicov_state_refuse(in, T_(NULL, "a fund share out of range"));
   if (hicov_dataset_set_boundaries(ds, boundaries) != HICOV_OK)
-    return refuse(in, T_(NULL, "unknown boundaries"));
+    return hicov_state_refuse(in, T_(NULL, "unknown boundaries"));
   Texts *tx = hicov_malloc(sizeof *tx);
   if (!tx)
     return HICOV_NOMEM;
@@ -380,7 +252,7 @@ static int load_body(In *in, HicovDataset *ds)
     rc = get_resolution(in, ds, tx);
   hicov_free(tx);
   if (!rc && in->p != in->end)
-    rc = refuse(in, T_(NULL, "bytes after the end"));
+    rc = hicov_state_refuse(in, T_(NULL, "bytes after the end"));
   return rc;
 }
 
@@ -393,19 +265,15 @@ int hicov_dataset_load_state(const void *data, size_t len, HicovDataset **out,
     *out = NULL;
   if ((!data && len) || !out)
     return HICOV_INVALID;
-  In in = { data, (const unsigned char *)data + len, err, err_size, 0 };
+  HicovStateIn in = { .p = data, .end = (const unsigned char *)data + len,
+                      .err = err, .err_size = err_size,
+                      .kind = HICOV_STATE_DATASET };
   /* the digest first: a changed byte anywhere is refused before anything
      is parsed */
   if (len < sizeof STATE_MAGIC + 4 + DIGEST_SIZE)
-    return refuse(&in, T_(NULL, "it ends early"));
-  unsigned char digest[DIGEST_SIZE];
-  HicovSha256 ctx;
-  hicov_sha256_init(&ctx);
-  hicov_sha256_update(&ctx, data, len - DIGEST_SIZE);
-  hicov_sha256_final(&ctx, digest);
-  if (memcmp(digest, (const unsigned char *)data + len - DIGEST_SIZE,
-             DIGEST_SIZE))
-    return refuse(&in, T_(NULL, "its SHA-256 does not match (changed or cut)"));
+    return hicov_state_refuse(&in, T_(NULL, "it ends early"));
+  if (!hicov_state_sealed(data, len))
+    return hicov_state_refuse(&in, T_(NULL, "its SHA-256 does not match (changed or cut)"));
   in.end -= DIGEST_SIZE;
   HicovDataset *ds = NULL;
   int rc = hicov_dataset_new(&ds);

@@ -8,7 +8,7 @@
  * after hicov_report_new, and loading rebuilds it with the core.  The
  * state carries the SHA-256 of the report's XML, and loading refuses a
  * rebuild whose XML differs, so a state never comes back as another
- * report.  In the exchange layer: the resolution file and the XML are.
+ * report.  HicovStateIn the exchange layer: the resolution file and the XML are.
  *
  * Format, version 1 (integers little-endian):
  *   "HICOVRP\0"             8 bytes
@@ -32,85 +32,26 @@
 #include "hicov-data.h"
 #include "hicov-report.h"
 #include "report-private.h"
+#include "state-private.h"
 
 #define STATE_MAGIC "HICOVRP"  /* and its NUL: 8 bytes */
 #define STATE_VERSION 1u
-#define DIGEST_SIZE 32
+#define DIGEST_SIZE HICOV_STATE_DIGEST
 #define ISSUER_FIELDS 9
 #define MAX_RECIPIENTS 1000
 
 /* ------------------------------------------------------------------------ */
 /* Writing                                                                   */
 
-typedef struct {
-  unsigned char *data;
-  size_t len, cap;
-  int rc;
-} Out;
-
-static void put(Out *o, const void *p, size_t n)
-{
-  if (o->rc || !n)
-    return;
-  if (n > o->cap - o->len) {
-    size_t cap = o->cap ? o->cap : 4096;
-    while (n > cap - o->len) {
-      if (cap > SIZE_MAX / 2) {
-        o->rc = HICOV_NOMEM;
-        return;
-      }
-      cap *= 2;
-    }
-    unsigned char *d = hicov_realloc(o->data, cap);
-    if (!d) {
-      o->rc = HICOV_NOMEM;
-      return;
-    }
-    o->data = d;
-    o->cap = cap;
-  }
-  memcpy(o->data + o->len, p, n);
-  o->len += n;
-}
-
-static void put_u32(Out *o, uint32_t v)
-{
-  unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-                         (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-  put(o, b, 4);
-}
-
-static void put_u64(Out *o, uint64_t v)
-{
-  put_u32(o, (uint32_t)v);
-  put_u32(o, (uint32_t)(v >> 32));
-}
-
-static void put_str(Out *o, const void *s, size_t n)
-{
-  if (n > UINT32_MAX) {
-    if (!o->rc)
-      o->rc = HICOV_LIMIT;
-    return;
-  }
-  put_u32(o, (uint32_t)n);
-  put(o, s, n);
-}
-
-static void put_cstr(Out *o, const char *s)
-{
-  put_str(o, s ? s : "", s ? strlen(s) : 0);
-}
-
 /* An optional text: a flag (NULL or not), then the text. */
-static void put_opt(Out *o, const char *s)
+static void put_opt(HicovStateOut *o, const char *s)
 {
   unsigned char has = s != NULL;
-  put(o, &has, 1);
-  put_cstr(o, s);
+  hicov_state_put(o, &has, 1);
+  hicov_state_put_cstr(o, s);
 }
 
-static void put_issuer(Out *o, const ReportIssuer *is)
+static void put_issuer(HicovStateOut *o, const ReportIssuer *is)
 {
   const char *f[ISSUER_FIELDS] = {
     is->parent_agency, is->agency, is->number, is->place,
@@ -118,9 +59,9 @@ static void put_issuer(Out *o, const ReportIssuer *is)
     is->archive };
   for (size_t i = 0; i < ISSUER_FIELDS; i++)
     put_opt(o, f[i]);
-  put_u32(o, (uint32_t)is->nrecipients);
+  hicov_state_put_u32(o, (uint32_t)is->nrecipients);
   for (size_t i = 0; i < is->nrecipients; i++)
-    put_cstr(o, is->recipients[i]);
+    hicov_state_put_cstr(o, is->recipients[i]);
 }
 
 /* The SHA-256 of rep's XML. */
@@ -163,32 +104,25 @@ int hicov_report_serialize(HicovReport *rep, const void *ds_state,
   size_t res_len = 0;
   if ((rc = hicov_resolution_write(rep->res, &res, &res_len)))
     return rc;
-  Out o = { .rc = HICOV_OK };
-  put(&o, STATE_MAGIC, sizeof STATE_MAGIC);
-  put_u32(&o, STATE_VERSION);
-  put_str(&o, ds_state, ds_len);
-  put_str(&o, res, res_len);
+  HicovStateOut o = { .rc = HICOV_OK };
+  hicov_state_put(&o, STATE_MAGIC, sizeof STATE_MAGIC);
+  hicov_state_put_u32(&o, STATE_VERSION);
+  hicov_state_put_str(&o, ds_state, ds_len);
+  hicov_state_put_str(&o, res, res_len);
   hicov_free(res);
-  put_cstr(&o, hicov_report_lang(rep));
+  hicov_state_put_cstr(&o, hicov_report_lang(rep));
   put_opt(&o, rep->source);
-  put_u64(&o, (uint64_t)rep->generated);
+  hicov_state_put_u64(&o, (uint64_t)rep->generated);
   put_issuer(&o, &rep->issuer);
-  put_u32(&o, (uint32_t)rep->ninputs);
+  hicov_state_put_u32(&o, (uint32_t)rep->ninputs);
   for (size_t i = 0; i < rep->ninputs; i++) {
-    put_cstr(&o, rep->inputs[i].path);
-    put_cstr(&o, rep->inputs[i].role);
-    put_cstr(&o, rep->inputs[i].sha256);
-    put_u64(&o, rep->inputs[i].bytes);
+    hicov_state_put_cstr(&o, rep->inputs[i].path);
+    hicov_state_put_cstr(&o, rep->inputs[i].role);
+    hicov_state_put_cstr(&o, rep->inputs[i].sha256);
+    hicov_state_put_u64(&o, rep->inputs[i].bytes);
   }
-  put(&o, digest, sizeof digest);
-  if (!o.rc) {
-    unsigned char seal[DIGEST_SIZE];
-    HicovSha256 ctx;
-    hicov_sha256_init(&ctx);
-    hicov_sha256_update(&ctx, o.data, o.len);
-    hicov_sha256_final(&ctx, seal);
-    put(&o, seal, sizeof seal);
-  }
+  hicov_state_put(&o, digest, sizeof digest);
+  hicov_state_seal(&o);
   if (o.rc) {
     hicov_free(o.data);
     return o.rc;
@@ -203,73 +137,16 @@ int hicov_report_serialize(HicovReport *rep, const void *ds_state,
 
 /* Messages are in the process's language: no report exists yet. */
 
-typedef struct {
-  const unsigned char *p, *end;
-  char *err;
-  size_t err_size;
-  int failed;
-} In;
-
-static int refuse(In *in, const char *what)
-{
-  if (!in->failed && in->err && in->err_size)
-    hicov_fmt(in->err, in->err_size, T_(NULL, "not a hicov report state: %s"),
-              what);
-  in->failed = 1;
-  return HICOV_PARSE;
-}
-
-static int get(In *in, void *p, size_t n)
-{
-  if (in->failed)
-    return HICOV_PARSE;
-  if ((size_t)(in->end - in->p) < n)
-    return refuse(in, T_(NULL, "it ends early"));
-  if (n)
-    memcpy(p, in->p, n);
-  in->p += n;
-  return HICOV_OK;
-}
-
-static uint32_t get_u32(In *in)
-{
-  unsigned char b[4] = { 0, 0, 0, 0 };
-  get(in, b, 4);
-  return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16
-         | (uint32_t)b[3] << 24;
-}
-
-static uint64_t get_u64(In *in)
-{
-  uint64_t lo = get_u32(in);
-  return lo | (uint64_t)get_u32(in) << 32;
-}
-
-/* A string of the state: points into it (not NUL-terminated). */
-static const unsigned char *get_str(In *in, size_t *n)
-{
-  *n = get_u32(in);
-  if (in->failed)
-    return NULL;
-  if ((size_t)(in->end - in->p) < *n) {
-    refuse(in, T_(NULL, "it ends early"));
-    return NULL;
-  }
-  const unsigned char *s = in->p;
-  in->p += *n;
-  return s;
-}
-
 /* A string as a new NUL-terminated copy (caller frees), NULL when the
  * state is refused or out of memory (*nomem set). */
-static char *get_text(In *in, int *nomem)
+static char *get_text(HicovStateIn *in, int *nomem)
 {
   size_t n;
-  const unsigned char *s = get_str(in, &n);
+  const unsigned char *s = hicov_state_get_str(in, &n);
   if (!s)
     return NULL;
   if (memchr(s, '\0', n)) {
-    refuse(in, T_(NULL, "a text field is too long or holds a NUL"));
+    hicov_state_refuse(in, T_(NULL, "a text field is too long or holds a NUL"));
     return NULL;
   }
   char *c = hicov_malloc(n + 1);
@@ -284,14 +161,14 @@ static char *get_text(In *in, int *nomem)
 }
 
 /* An optional text: *out NULL when absent; -1 when refused. */
-static int get_opt(In *in, char **out, int *nomem)
+static int get_opt(HicovStateIn *in, char **out, int *nomem)
 {
   unsigned char has = 0;
   *out = NULL;
-  if (get(in, &has, 1))
+  if (hicov_state_get(in, &has, 1))
     return -1;
   if (has > 1) {
-    refuse(in, T_(NULL, "a flag is neither 0 nor 1"));
+    hicov_state_refuse(in, T_(NULL, "a flag is neither 0 nor 1"));
     return -1;
   }
   char *s = get_text(in, nomem);
@@ -340,38 +217,38 @@ static void recipe_clear(Recipe *r)
 
 /* The dataset and the resolution, each through its own loader; their
  * messages follow ours. */
-static int get_sources(In *in, Recipe *r)
+static int get_sources(HicovStateIn *in, Recipe *r)
 {
   size_t n;
-  const unsigned char *s = get_str(in, &n);
+  const unsigned char *s = hicov_state_get_str(in, &n);
   if (!s)
     return HICOV_PARSE;
   char why[512] = "";
   if (!n)
-    return refuse(in, T_(NULL, "it ends early"));
+    return hicov_state_refuse(in, T_(NULL, "it ends early"));
   r->ds_state = s;
   r->ds_len = n;
   int rc = hicov_dataset_load_state(s, n, &r->ds, why, sizeof why);
   if (rc) {
-    refuse(in, why);
+    hicov_state_refuse(in, why);
     return rc;
   }
-  if (!(s = get_str(in, &n)))
+  if (!(s = hicov_state_get_str(in, &n)))
     return HICOV_PARSE;
   rc = hicov_resolution_load_buffer("<resolution>", (const char *)s, n,
                                     &r->res, why, sizeof why);
   if (rc)
-    refuse(in, why);
+    hicov_state_refuse(in, why);
   return rc;
 }
 
-static int get_inputs(In *in, Recipe *r, int *nomem)
+static int get_inputs(HicovStateIn *in, Recipe *r, int *nomem)
 {
-  uint32_t n = get_u32(in);
+  uint32_t n = hicov_state_get_u32(in);
   /* each input takes at least 4 + 4 + 4 + 8 bytes: a count the rest
      cannot hold is refused before anything is allocated */
   if (in->failed || n > (size_t)(in->end - in->p) / 20)
-    return refuse(in, T_(NULL, "it ends early"));
+    return hicov_state_refuse(in, T_(NULL, "it ends early"));
   if (n && !(r->inputs = hicov_calloc(n, sizeof *r->inputs))) {
     *nomem = 1;
     return HICOV_NOMEM;
@@ -381,19 +258,19 @@ static int get_inputs(In *in, Recipe *r, int *nomem)
     x->path = get_text(in, nomem);
     x->role = get_text(in, nomem);
     char *sha = get_text(in, nomem);
-    x->bytes = get_u64(in);
+    x->bytes = hicov_state_get_u64(in);
     if (sha && (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64))
-      refuse(in, T_(NULL, "an input's SHA-256 is not 64 hex digits"));
+      hicov_state_refuse(in, T_(NULL, "an input's SHA-256 is not 64 hex digits"));
     else if (sha)
       memcpy(x->sha256, sha, 65);
     hicov_free(sha);
     if (!in->failed && !*x->path)
-      refuse(in, T_(NULL, "an input has no path"));
+      hicov_state_refuse(in, T_(NULL, "an input has no path"));
   }
   return in->failed ? HICOV_PARSE : HICOV_OK;
 }
 
-static int get_recipe(In *in, Recipe *r)
+static int get_recipe(HicovStateIn *in, Recipe *r)
 {
   int nomem = 0;
   int rc = get_sources(in, r);
@@ -401,14 +278,14 @@ static int get_recipe(In *in, Recipe *r)
     return rc;
   r->lang = get_text(in, &nomem);
   if (r->lang && strcmp(r->lang, "vi") && strcmp(r->lang, "en"))
-    refuse(in, T_(NULL, "an unknown language"));
+    hicov_state_refuse(in, T_(NULL, "an unknown language"));
   get_opt(in, &r->source, &nomem);
-  r->time = get_u64(in);
+  r->time = hicov_state_get_u64(in);
   for (size_t i = 0; i < ISSUER_FIELDS; i++)
     get_opt(in, &r->issuer[i], &nomem);
-  uint32_t n = get_u32(in);
+  uint32_t n = hicov_state_get_u32(in);
   if (!in->failed && n > MAX_RECIPIENTS)
-    refuse(in, T_(NULL, "too many recipients"));
+    hicov_state_refuse(in, T_(NULL, "too many recipients"));
   if (!in->failed && n && !(r->recipients = hicov_calloc(n, sizeof(char *))))
     nomem = 1;
   for (uint32_t i = 0; i < n && !in->failed && !nomem; i++)
@@ -416,17 +293,17 @@ static int get_recipe(In *in, Recipe *r)
       r->nrecipients++;
   if (!in->failed && !nomem)
     get_inputs(in, r, &nomem);
-  get(in, r->xml_digest, DIGEST_SIZE);
+  hicov_state_get(in, r->xml_digest, DIGEST_SIZE);
   if (nomem)
     return HICOV_NOMEM;
   if (!in->failed && in->p != in->end)
-    refuse(in, T_(NULL, "bytes after the end"));
+    hicov_state_refuse(in, T_(NULL, "bytes after the end"));
   return in->failed ? HICOV_PARSE : HICOV_OK;
 }
 
 /* hicov_report_new and the settings, as the recipe says; the inputs are
  * the recorded ones (the files need not exist here). */
-static int rebuild(In *in, Recipe *r, HicovReport **out)
+static int rebuild(HicovStateIn *in, Recipe *r, HicovReport **out)
 {
   HicovReport *rep = NULL;
   int rc = hicov_report_new(r->ds, r->res, r->lang, &rep);
@@ -458,10 +335,10 @@ static int rebuild(In *in, Recipe *r, HicovReport **out)
   unsigned char digest[DIGEST_SIZE];
   if (rc == HICOV_OK && (rc = xml_digest(rep, digest)) == HICOV_OK &&
       memcmp(digest, r->xml_digest, DIGEST_SIZE))
-    rc = refuse(in, T_(NULL, "the report rebuilt from it differs from the "
+    rc = hicov_state_refuse(in, T_(NULL, "the report rebuilt from it differs from the "
                        "one saved (the SHA-256 of its XML)"));
   else if (rc != HICOV_OK && rc != HICOV_NOMEM && !in->failed)
-    refuse(in, rep ? hicov_report_errmsg(rep) : hicov_status_string(rc));
+    hicov_state_refuse(in, rep ? hicov_report_errmsg(rep) : hicov_status_string(rc));
   if (rc) {
     hicov_report_free(rep);
     return rc == HICOV_NOMEM ? rc : HICOV_PARSE;
@@ -479,30 +356,26 @@ int hicov_report_load_state(const void *data, size_t len, HicovReport **out,
     *out = NULL;
   if ((!data && len) || !out)
     return HICOV_INVALID;
-  In in = { data, (const unsigned char *)data + len, err, err_size, 0 };
+  HicovStateIn in = { .p = data, .end = (const unsigned char *)data + len,
+                      .err = err, .err_size = err_size,
+                      .kind = HICOV_STATE_REPORT };
   /* the seal first: a changed byte anywhere is refused before anything
      is parsed */
   if (len < sizeof STATE_MAGIC + 4 + 2 * DIGEST_SIZE)
-    return refuse(&in, T_(NULL, "it ends early"));
-  unsigned char digest[DIGEST_SIZE];
-  HicovSha256 ctx;
-  hicov_sha256_init(&ctx);
-  hicov_sha256_update(&ctx, data, len - DIGEST_SIZE);
-  hicov_sha256_final(&ctx, digest);
-  if (memcmp(digest, (const unsigned char *)data + len - DIGEST_SIZE,
-             DIGEST_SIZE))
-    return refuse(&in, T_(NULL, "its SHA-256 does not match (changed or cut)"));
+    return hicov_state_refuse(&in, T_(NULL, "it ends early"));
+  if (!hicov_state_sealed(data, len))
+    return hicov_state_refuse(&in, T_(NULL, "its SHA-256 does not match (changed or cut)"));
   in.end -= DIGEST_SIZE;
   char magic[sizeof STATE_MAGIC];
-  get(&in, magic, sizeof magic);
+  hicov_state_get(&in, magic, sizeof magic);
   if (!in.failed && memcmp(magic, STATE_MAGIC, sizeof magic))
-    return refuse(&in, T_(NULL, "wrong tag"));
-  uint32_t version = get_u32(&in);
+    return hicov_state_refuse(&in, T_(NULL, "wrong tag"));
+  uint32_t version = hicov_state_get_u32(&in);
   if (!in.failed && version != STATE_VERSION) {
     char why[128];
     hicov_fmt(why, sizeof why, T_(NULL, "version %u, this library reads %u"),
               (unsigned)version, STATE_VERSION);
-    return refuse(&in, why);
+    return hicov_state_refuse(&in, why);
   }
   if (in.failed)
     return HICOV_PARSE;
