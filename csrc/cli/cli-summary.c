@@ -119,9 +119,19 @@ static void print_right(const char *s, int width)
   print_padded(s, utf8_chars(s) < width ? utf8_chars(s) : width);
 }
 
-/* A value, or "-"; an estimate (a crosswalk share) ends in "*".  In
- * Vietnamese the number is written as Vietnamese write it ("94,10",
- * "764.769"); in English plainly ("94.10", "764769"), as scripts read it. */
+/* A number as the table writes it: in Vietnamese as Vietnamese write it
+ * ("94,10", "764.769"); in English plainly ("94.10", "764769"), as scripts
+ * read it. */
+static const char *number_text(double v, int decimals, char *buf, size_t size)
+{
+  if (hicov_format_is_vi(hicov_text_lang(NULL)))
+    hicov_format_number(v, decimals, "vi", buf, size);
+  else
+    snprintf(buf, size, "%.*f", decimals, v);
+  return buf;
+}
+
+/* A value, or "-"; an estimate (a crosswalk share) ends in "*". */
 static void print_value(const HicovResult *r, int decimals, int width)
 {
   if (r->status != HICOV_OK) {
@@ -129,10 +139,7 @@ static void print_value(const HicovResult *r, int decimals, int width)
     return;
   }
   char buf[64];
-  if (!strcmp(hicov_text_lang(NULL), "vi"))
-    hicov_format_number(r->value, decimals, "vi", buf, sizeof buf);
-  else
-    snprintf(buf, sizeof buf, "%.*f", decimals, r->value);
+  number_text(r->value, decimals, buf, sizeof buf - 1);
   if (r->estimate)
     strcat(buf, "*");
   print_right(buf, width);
@@ -260,6 +267,102 @@ static int summary_unit(HicovDataset *ds, size_t idx, int y0, int y1,
   return 0;
 }
 
+/* A unit as the data-quality findings name it: "Lạng Sơn (20)", or its
+ * code alone when the dataset gives no name. */
+static const char *unit_text(HicovDataset *ds, const char *code, char *buf,
+                             size_t size)
+{
+  size_t k;
+  HicovUnit u;
+  if (hicov_dataset_find_unit(ds, code, &k) == HICOV_OK &&
+      hicov_dataset_unit(ds, k, &u) == HICOV_OK && u.name && u.name[0])
+    snprintf(buf, size, "%s (%s)", u.name, code);
+  else
+    snprintf(buf, size, "%s", code);
+  return buf;
+}
+
+/* Decimals of an indicator's values in the lines below: none for counts
+ * and money, two for rates, points and ratios (as the table's columns). */
+static int value_decimals(const HicovIndicatorInfo *info)
+{
+  static const char *const whole[] = { "people", "visits", "VND", "cards" };
+  for (size_t i = 0; info && info->unit && i < 4; i++)
+    if (!strcmp(info->unit, whole[i]))
+      return 0;
+  return 2;
+}
+
+/* How far a target is from its assessment's latest value: a floor short
+ * of it or exceeded, a cap over or below it; percentage points for rates
+ * (a growth target's gap is in percent a year). */
+static void print_gap(const HicovTarget *t, const HicovIndicatorInfo *info,
+                      const HicovAssessment *a)
+{
+  int dec = value_decimals(info);
+  char num[64], zero[64];
+  double gap = a->gap;
+  number_text(fabs(gap), dec, num, sizeof num);
+  if (!strcmp(num, number_text(0, dec, zero, sizeof zero)))
+    gap = 0; /* as printed: never "gap 0.00" */
+  int points = t->kind != HICOV_TARGET_KIND_GROWTH && info &&
+               (info->is_rate || (info->unit && (!strcmp(info->unit, "%") ||
+                                                 !strcmp(info->unit,
+                                                         "points"))));
+  /* TRANSLATORS: after the gap of a rate in the summary's target lines */
+  strcat(num, points ? _(NC_("summary gap", " points")) : "");
+  int cap = t->comparison == HICOV_CMP_AT_MOST;
+  if (gap > 0)
+    printf(cap ? _(", %s over the cap") : _(", gap %s"), num);
+  else if (gap < 0)
+    printf(cap ? _(", %s below the cap") : _(", exceeded by %s"), num);
+  else
+    printf("%s", cap ? _(", at the cap") : _(", at the target"));
+  char people[64];
+  if (gap > 0 && !isnan(a->participants_needed) && a->participants_needed > 0)
+    printf(_(", %s more participants needed"),
+           number_text(a->participants_needed, 0, people, sizeof people));
+}
+
+/* One assessment on one line, for people and scripts alike: the unit and
+ * the indicator by name, numbers as the table writes them ("  Lạng Sơn
+ * (20): Coverage rate >= 98.00 by 2025: not achieved; latest 95.00 (2025),
+ * gap 3.00 points, ..."). */
+static void print_assessment(HicovDataset *ds, const HicovTarget *t,
+                             const HicovAssessment *a)
+{
+  /* The status as hicov_target_status_name writes it, translated. */
+  static const char *const status_words[] = {
+    N_("unknown"), N_("achieved"), N_("on track"), N_("at risk"),
+    N_("not achieved") };
+  const char *lang = hicov_text_lang(NULL);
+  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
+  int st = a->status >= 0 && a->status <= 4 ? a->status : 0;
+  int dec = value_decimals(info);
+  char who[256], thr[64], latest[64], proj[64];
+  printf(_("  %s: %s %s %s by %d: %s"), unit_text(ds, a->unit, who, sizeof who),
+         info ? hicov_indicator_label(info, lang) : t->indicator,
+         t->comparison == HICOV_CMP_AT_MOST ? "<=" : ">=",
+         number_text(t->threshold, dec, thr, sizeof thr), t->deadline_year,
+         _(status_words[st]));
+  if (!isnan(a->latest_value)) {
+    printf(_("; latest %s (%d)"),
+           number_text(a->latest_value, dec, latest, sizeof latest),
+           a->latest_year);
+    if (!isnan(a->gap))
+      print_gap(t, info, a);
+  }
+  if (!isnan(a->projected_value))
+    printf(_(", projected %s in %d"),
+           number_text(a->projected_value, dec, proj, sizeof proj),
+           t->deadline_year);
+  if (!isnan(a->projected_year))
+    printf(_(", reached in %.0f"), a->projected_year);
+  if (a->reason[0])
+    printf(" (%s)", a->reason);
+  printf("\n");
+}
+
 int hicov_cli_summary(int argc, char **argv)
 {
   const char *dir = NULL, *period = NULL, *unit = NULL;
@@ -357,29 +460,9 @@ int hicov_cli_summary(int argc, char **argv)
       rc = 1;
       break;
     }
-    /* The status as hicov_target_status_name writes it, translated. */
-    static const char *const status_words[] = {
-      N_("unknown"), N_("achieved"), N_("on track"), N_("at risk"),
-      N_("not achieved") };
-    for (size_t i = 0; i < na; i++) {
-      const HicovTarget *t = hicov_resolution_target(res, a[i].target_index);
-      int st = a[i].status >= 0 && a[i].status <= 4 ? a[i].status : 0;
-      printf(_("  %s %s %s %.2f by %d: %s; latest %.2f (%d), gap %.2f points"),
-             a[i].unit, t->indicator,
-             t->comparison == HICOV_CMP_AT_MOST ? "<=" : ">=", t->threshold,
-             t->deadline_year, _(status_words[st]),
-             a[i].latest_value, a[i].latest_year, a[i].gap);
-      if (!isnan(a[i].participants_needed))
-        printf(_(", %.0f more participants needed"), a[i].participants_needed);
-      if (!isnan(a[i].projected_value))
-        printf(_(", projected %.2f in %d"), a[i].projected_value,
-               t->deadline_year);
-      if (!isnan(a[i].projected_year))
-        printf(_(", reached in %.0f"), a[i].projected_year);
-      if (a[i].reason[0])
-        printf(" (%s)", a[i].reason);
-      printf("\n");
-    }
+    for (size_t i = 0; i < na; i++)
+      print_assessment(ds, hicov_resolution_target(res, a[i].target_index),
+                       &a[i]);
     hicov_free(a);
   }
 
