@@ -878,38 +878,86 @@ static void findings_section(Pdf *p)
   }
 }
 
-static void meta_line(Pdf *p, const char *key, const char *value)
+/* A line of the provenance: its key and its value. */
+typedef struct {
+  const char *key;
+  char value[700];
+} MetaLine;
+
+static double meta_line_height(Pdf *p, const MetaLine *m)
 {
-  double h = text_height(p, value, SMALL, 0, CW - 140);
-  need(p, h);
-  text(p, ML, p->y, 135, T(p, key), SMALL, 0, MUTED, LEFT);
-  text(p, ML + 140, p->y, CW - 140, value, SMALL, 0, INK, LEFT);
-  p->y += h + 4;
+  return text_height(p, m->value, SMALL, 0, CW - 140) + 4;
 }
 
-static void provenance_section(Pdf *p)
+static void meta_line(Pdf *p, const MetaLine *m)
+{
+  double h = meta_line_height(p, m);
+  need(p, h);
+  text(p, ML, p->y, 135, T(p, m->key), SMALL, 0, MUTED, LEFT);
+  text(p, ML + 140, p->y, CW - 140, m->value, SMALL, 0, INK, LEFT);
+  p->y += h;
+}
+
+/* The provenance's lines into m (room for 4 + rep->ninputs); returns how
+ * many. */
+static size_t meta_lines(const Pdf *p, MetaLine *m)
 {
   const HicovReport *rep = p->rep;
-  char buf[700];
-  snprintf(buf, sizeof buf, "IV. %s", T(p, "provenance_caps"));
-  heading(p, buf);
-  if (rep->source)
-    meta_line(p, "source", rep->source);
-  else if (rep->ninputs == 0)
-    meta_line(p, "source", T(p, "builtin_demo"));
-  meta_line(p, "version", hicov_version());
-  report_format_time(rep->generated, buf, sizeof buf);
-  meta_line(p, "generated", buf);
-  if (rep->boundaries_text[p->lang])
-    meta_line(p, "boundaries", rep->boundaries_text[p->lang]);
+  size_t n = 0;
+  if (rep->source || rep->ninputs == 0) {
+    m[n].key = "source";
+    snprintf(m[n++].value, sizeof m->value, "%s",
+             rep->source ? rep->source : T(p, "builtin_demo"));
+  }
+  m[n].key = "version";
+  snprintf(m[n++].value, sizeof m->value, "%s", hicov_version());
+  m[n].key = "generated";
+  report_format_time(rep->generated, m[n++].value, sizeof m->value);
+  if (rep->boundaries_text[p->lang]) {
+    m[n].key = "boundaries";
+    snprintf(m[n++].value, sizeof m->value, "%s",
+             rep->boundaries_text[p->lang]);
+  }
   for (size_t i = 0; i < rep->ninputs; i++) {
     const ReportInput *in = &rep->inputs[i];
+    m[n].key = "inputs";
     /* TRANSLATORS: an input file: its role, path, size and digest */
-    snprintf(buf, sizeof buf, T_(tag(p), "%s: %s (%llu bytes)\nSHA-256 %s"),
-             in->role, in->path, (unsigned long long)in->bytes, in->sha256);
-    meta_line(p, "inputs", buf);
+    snprintf(m[n++].value, sizeof m->value,
+             T_(tag(p), "%s: %s (%llu bytes)\nSHA-256 %s"), in->role,
+             in->path, (unsigned long long)in->bytes, in->sha256);
   }
-  note(p, T(p, "generated_by"));
+  return n;
+}
+
+/* The closing block: the provenance and the note that hicov generated the
+ * report.  It starts a new page when it does not fit on this one but
+ * would on a page of its own, so that no page holds the closing note
+ * alone; a longer one runs over, its last line kept with the note. */
+static void provenance_section(Pdf *p)
+{
+  MetaLine *m = hicov_malloc((4 + p->rep->ninputs) * sizeof *m);
+  if (!m) {
+    p->nomem = 1;
+    return;
+  }
+  size_t n = meta_lines(p, m);
+  char h[200];
+  snprintf(h, sizeof h, "IV. %s", T(p, "provenance_caps"));
+  const char *closing = T(p, "generated_by");
+  double note_h = text_height(p, closing, SMALL, ITALIC, CW) + 4;
+  double block = 8 + text_height(p, h, BODY, BOLD, CW) + 6 + note_h;
+  for (size_t i = 0; i < n; i++)
+    block += meta_line_height(p, &m[i]);
+  if (p->y + block > PAGE_H - MB && block <= PAGE_H - MT - MB)
+    new_page(p);
+  heading(p, h);
+  for (size_t i = 0; i < n; i++) {
+    if (i + 1 == n)
+      need(p, meta_line_height(p, &m[i]) + note_h);
+    meta_line(p, &m[i]);
+  }
+  note(p, closing);
+  hicov_free(m);
 }
 
 static void render(Pdf *p)
