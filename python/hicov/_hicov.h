@@ -143,6 +143,8 @@ PyObject *hicov_dataset_chart_columns(PyObject *self, PyObject *args,
                                       PyObject *kwargs);
 PyObject *hicov_dataset_chart_revenue_spending(PyObject *self, PyObject *args,
                                                PyObject *kwargs);
+PyObject *hicov_dataset_figure(PyObject *self, PyObject *args,
+                               PyObject *kwargs);
 
 /* claims.c */
 extern PyType_Spec hicov_claims_spec;

@@ -456,6 +456,41 @@ chart_get_theme(PyObject *self, void *Py_UNUSED(closure))
                               == HICOV_CHART_THEME_DARK ? "dark" : "light");
 }
 
+static PyObject *
+chart_get_caption(PyObject *self, void *Py_UNUSED(closure))
+{
+  return hicov_str_or_none(hicov_chart_caption(CHART(self)));
+}
+
+/* [(name, [value, ...]), ...]: what each series draws at each point, NaN
+ * where it has no value. */
+static PyObject *
+chart_get_series(PyObject *self, void *Py_UNUSED(closure))
+{
+  const HicovChart *c = CHART(self);
+  size_t ns = hicov_chart_series_count(c), np = hicov_chart_point_count(c);
+  PyObject *list = PyList_New((Py_ssize_t)ns);
+  for (size_t k = 0; list != NULL && k < ns; k++) {
+    PyObject *values = PyList_New((Py_ssize_t)np);
+    for (size_t i = 0; values != NULL && i < np; i++) {
+      PyObject *v = PyFloat_FromDouble(hicov_chart_value(c, k, i));
+      if (v == NULL)
+        Py_CLEAR(values);
+      else
+        PyList_SET_ITEM(values, (Py_ssize_t)i, v);
+    }
+    const char *name = hicov_chart_series_name(c, k);
+    PyObject *item = values != NULL
+                         ? Py_BuildValue("(sN)", name ? name : "", values)
+                         : NULL;
+    if (item == NULL)
+      Py_CLEAR(list);
+    else
+      PyList_SET_ITEM(list, (Py_ssize_t)k, item);
+  }
+  return list;
+}
+
 /* Text setters: the chart copies the string; None clears it. */
 typedef int (*text_setter)(HicovChart *, const char *);
 
@@ -501,6 +536,12 @@ static int
 chart_set_subtitle(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
 {
   return set_text(self, value, hicov_chart_set_subtitle, "subtitle");
+}
+
+static int
+chart_set_caption(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
+{
+  return set_text(self, value, hicov_chart_set_caption, "caption");
 }
 
 static int
@@ -600,6 +641,14 @@ static PyGetSetDef chart_getset[] = {
    "Title, or None; setting None clears it.", NULL},
   {"subtitle", chart_get_subtitle, chart_set_subtitle,
    "Subtitle, or None; setting None clears it.", NULL},
+  {"caption", chart_get_caption, chart_set_caption,
+   "Caption, or None; setting None clears it.  save() and svg() draw it\n"
+   "under the chart (png() and the notebook do not): what a chart standing\n"
+   "alone must say, e.g. Dataset.figure()'s unit, period and sources.",
+   NULL},
+  {"series", chart_get_series, NULL,
+   "What the chart draws: [(name, [value, ...]), ...], one value per point\n"
+   "(in the order of keys), NaN where a series has none.", NULL},
   {"lang", chart_get_lang, chart_set_lang,
    "'vi' or 'en': number formatting and built-in texts.  The labels the\n"
    "builder wrote (title, series, axis titles) are in the lang= given to\n"
@@ -704,8 +753,9 @@ static PyMethodDef chart_methods[] = {
 
 PyDoc_STRVAR(chart_doc,
 "A chart drawn by the core with cairo and Pango.  Get one from\n"
-"Dataset.chart_coverage(), chart_ranked(), chart_groups(),\n"
-"chart_columns() or chart_revenue_spending(); Jupyter shows it inline.");
+"Dataset.figure() (the dashboard's figures), chart_coverage(),\n"
+"chart_ranked(), chart_groups(), chart_columns() or\n"
+"chart_revenue_spending(); Jupyter shows it inline.");
 
 static PyType_Slot chart_slots[] = {
   {Py_tp_dealloc, chart_dealloc},
@@ -781,20 +831,26 @@ check_lang(hicov_state *st, const char *lang)
                      lang);
 }
 
+/* obj's items (PySequence_Fast), refusing a str, bytes or int, which a
+ * caller means as one item: TypeError msg.  New reference, or NULL. */
+static PyObject *
+sequence_of(PyObject *obj, const char *msg)
+{
+  if (PyUnicode_Check(obj) || PyBytes_Check(obj) || PyLong_Check(obj)) {
+    PyErr_SetString(PyExc_TypeError, msg);
+    return NULL;
+  }
+  return PySequence_Fast(obj, msg);
+}
+
 /* A sequence of periods (str or int year) as a PyMem array. */
 static int
 convert_periods(hicov_state *st, PyObject *obj, HicovPeriod **out, size_t *n)
 {
   *out = NULL;
   *n = 0;
-  if (PyUnicode_Check(obj) || PyLong_Check(obj)) {
-    PyErr_SetString(PyExc_TypeError,
-                    "periods must be a sequence of periods, e.g. "
-                    "['2022', '2023', '2024']");
-    return -1;
-  }
-  PyObject *seq = PySequence_Fast(obj, "periods must be a sequence of "
-                                       "periods such as ['2023', '2024']");
+  PyObject *seq = sequence_of(obj, "periods must be a sequence of periods, "
+                                   "e.g. ['2022', '2023', '2024']");
   if (seq == NULL)
     return -1;
   Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
@@ -1041,4 +1097,231 @@ hicov_dataset_chart_revenue_spending(PyObject *self, PyObject *args,
                                    keywords, &unit, &periods, &lang))
     return NULL;
   return chart_over_periods(self, OVER_REVENUE, NULL, unit, periods, lang);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dataset.figure: the dashboard's figures (hicov_figure_chart)              */
+
+/* What a figure is asked for, in C types. */
+typedef struct {
+  int fig;                 /* HicovFigure */
+  const char *unit;
+  HicovPeriod period;
+  const char *indicator;   /* NULL: coverage_rate */
+  int set_max;             /* ranking_max given: else the core's default */
+  size_t ranking_max;      /* 0: every unit below */
+  const char *compare[HICOV_FIGURE_MAX_COMPARE];
+  size_t ncompare;
+  const HicovResolution *res; /* NULL: every resolution of the dataset */
+  const char *lang;
+} FigureArgs;
+
+/* Builds the figure as the dashboard does: a context with the options
+ * set, then the chart.  Runs without the GIL; the context's message goes
+ * to err. */
+static int
+figure_build(HicovDataset *ds, const FigureArgs *a, HicovChart **out,
+             char *err, size_t size)
+{
+  HicovFigureContext *ctx = NULL;
+  int rc = hicov_figure_context_new(ds, a->res, a->lang, &ctx);
+  if (rc == HICOV_OK)
+    rc = hicov_figure_context_set_indicator(ctx, a->indicator);
+  if (rc == HICOV_OK && a->set_max)
+    rc = hicov_figure_context_set_ranking_max(ctx, a->ranking_max);
+  if (rc == HICOV_OK)
+    rc = hicov_figure_context_set_compare(ctx, a->compare, a->ncompare);
+  if (rc == HICOV_OK)
+    rc = hicov_figure_chart(ctx, a->unit, a->period, a->fig, out);
+  snprintf(err, size, "%s", rc != HICOV_OK && ctx != NULL
+                                ? hicov_figure_context_errmsg(ctx) : "");
+  hicov_figure_context_free(ctx);
+  return rc;
+}
+
+static PyObject *
+figure_impl(PyObject *self, hicov_state *st, const FigureArgs *a)
+{
+  HicovChart *chart = NULL;
+  char err[512];
+  int rc;
+  SHARED_QUERY(self, rc, figure_build(DS(self), a, &chart, err, sizeof err));
+  if (rc == HICOV_OK)
+    return chart_wrap(st, chart);
+  hicov_chart_free(chart);
+  if (err[0])
+    hicov_raise(st, rc, "figure: %s", err);
+  else
+    hicov_check_status(st, rc, DS(self));
+  return NULL;
+}
+
+/* "'a', 'b', 'c'": the names f(i) gives until NULL, for messages. */
+static PyObject *
+name_list(const char *(*f)(size_t))
+{
+  PyObject *parts = PyList_New(0);
+  for (size_t i = 0; parts != NULL && f(i) != NULL; i++) {
+    PyObject *s = PyUnicode_FromFormat("'%s'", f(i));
+    if (s == NULL || PyList_Append(parts, s) < 0)
+      Py_CLEAR(parts);
+    Py_XDECREF(s);
+  }
+  if (parts == NULL)
+    return NULL;
+  PyObject *sep = PyUnicode_FromString(", ");
+  PyObject *joined = sep != NULL ? PyUnicode_Join(sep, parts) : NULL;
+  Py_XDECREF(sep);
+  Py_DECREF(parts);
+  return joined;
+}
+
+static const char *
+figure_name_at(size_t i)
+{
+  return i < HICOV_N_FIGS ? hicov_figure_name((int)i) : NULL;
+}
+
+/* An unknown name among f's: ValueError naming what may be given. */
+static int
+raise_choice(hicov_state *st, const char *what, const char *given,
+             const char *(*f)(size_t))
+{
+  PyObject *names = name_list(f);
+  if (names == NULL)
+    return -1;
+  hicov_raise(st, HICOV_INVALID, "figure: unknown %s '%s': expected one of %U",
+              what, given, names);
+  Py_DECREF(names);
+  return -1;
+}
+
+/* ranking_max: None (every unit below) or a whole number from 1. */
+static int
+convert_ranking_max(hicov_state *st, PyObject *obj, size_t *out)
+{
+  if (obj == Py_None) {
+    *out = 0;
+    return 0;
+  }
+  if (PyBool_Check(obj) || !PyLong_Check(obj)) {
+    PyErr_Format(PyExc_TypeError, "figure: ranking_max must be an int or "
+                 "None (every unit), not %.100s", Py_TYPE(obj)->tp_name);
+    return -1;
+  }
+  long n = PyLong_AsLong(obj);
+  if (n == -1 && PyErr_Occurred())
+    return -1;
+  if (n < 1)
+    return hicov_raise(st, HICOV_INVALID, "figure: ranking_max must be at "
+                       "least 1, or None for every unit, not %ld", n);
+  *out = (size_t)n;
+  return 0;
+}
+
+/* compare: None or a sequence of at most HICOV_FIGURE_MAX_COMPARE unit
+ * codes.  The codes borrow from *keep (a new reference the caller
+ * releases, NULL for None). */
+static int
+convert_compare(hicov_state *st, PyObject *obj, FigureArgs *a,
+                PyObject **keep)
+{
+  *keep = NULL;
+  a->ncompare = 0;
+  if (obj == Py_None)
+    return 0;
+  PyObject *seq = sequence_of(obj, "figure: compare must be a sequence of "
+                                   "unit codes, e.g. ['22', '17']");
+  if (seq == NULL)
+    return -1;
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+  if (n > HICOV_FIGURE_MAX_COMPARE) {
+    Py_DECREF(seq);
+    return hicov_raise(st, HICOV_INVALID, "figure: compare takes at most %d "
+                       "units besides unit (%d on one trend), not %zd",
+                       HICOV_FIGURE_MAX_COMPARE,
+                       HICOV_FIGURE_MAX_COMPARE + 1, n);
+  }
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+    const char *code = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
+    if (code == NULL) {
+      if (!PyErr_Occurred())
+        PyErr_Format(PyExc_TypeError, "figure: compare[%zd] must be a unit "
+                     "code (str), not %.100s", i, Py_TYPE(item)->tp_name);
+      Py_DECREF(seq);
+      return -1;
+    }
+    a->compare[a->ncompare++] = code;
+  }
+  *keep = seq;
+  return 0;
+}
+
+/* The options that only some figures draw, given to another: an error
+ * rather than a chart that silently ignores them. */
+static int
+check_figure_options(hicov_state *st, const FigureArgs *a)
+{
+  const char *name = hicov_figure_name(a->fig);
+  if (a->indicator != NULL && a->fig != HICOV_FIG_COVERAGE_TREND &&
+      a->fig != HICOV_FIG_RANKING)
+    return hicov_raise(st, HICOV_INVALID, "figure: indicator applies to the "
+                       "'coverage-trend' and 'ranking' figures, not '%s'",
+                       name);
+  if (a->set_max && a->fig != HICOV_FIG_RANKING)
+    return hicov_raise(st, HICOV_INVALID, "figure: ranking_max applies to "
+                       "the 'ranking' figure, not '%s'", name);
+  if (a->ncompare && a->fig != HICOV_FIG_COVERAGE_TREND)
+    return hicov_raise(st, HICOV_INVALID, "figure: compare applies to the "
+                       "'coverage-trend' figure, not '%s'", name);
+  if (a->indicator != NULL) {
+    for (size_t i = 0; hicov_figure_indicator(i) != NULL; i++)
+      if (strcmp(hicov_figure_indicator(i), a->indicator) == 0)
+        return 0;
+    return raise_choice(st, "indicator", a->indicator,
+                        hicov_figure_indicator);
+  }
+  return 0;
+}
+
+PyObject *
+hicov_dataset_figure(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"name", "unit", "period", "indicator",
+                             "ranking_max", "compare", "resolution", "lang",
+                             NULL};
+  const char *name;
+  FigureArgs a = { .lang = "en" };
+  PyObject *period_obj, *max_obj = NULL, *compare_obj = Py_None;
+  PyObject *res_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|$zOOOs:figure",
+                                   keywords, &name, &a.unit, &period_obj,
+                                   &a.indicator, &max_obj, &compare_obj,
+                                   &res_obj, &a.lang))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || check_lang(st, a.lang) < 0)
+    return NULL;
+  a.fig = hicov_figure_from_name(name);
+  if (a.fig < 0) {
+    raise_choice(st, "figure", name, figure_name_at);
+    return NULL;
+  }
+  a.set_max = max_obj != NULL;
+  PyObject *keep;
+  if ((max_obj != NULL && convert_ranking_max(st, max_obj,
+                                              &a.ranking_max) < 0)
+      || hicov_convert_period(st, period_obj, &a.period) < 0
+      || convert_compare(st, compare_obj, &a, &keep) < 0)
+    return NULL;
+  HicovResolution *owned = NULL;
+  PyObject *chart = NULL;
+  if (check_figure_options(st, &a) == 0
+      && hicov_convert_resolution(st, DS(self), res_obj, 1, &a.res,
+                                  &owned) == 0)
+    chart = figure_impl(self, st, &a);
+  hicov_resolution_free(owned);
+  Py_XDECREF(keep);
+  return chart;
 }
