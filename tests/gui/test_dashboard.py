@@ -25,8 +25,11 @@ import pytest
 DASHBOARD = os.environ.get("HICOV_DASHBOARD", "")
 SOURCE = os.environ.get("HICOV_SOURCE_DIR",
                         os.path.join(os.path.dirname(__file__), "..", ".."))
+# Never the current directory: screenshots committed by accident once put
+# a folder at the top level that the design card does not allow.
 ARTEFACTS = os.environ.get("HICOV_ARTEFACT_DIR",
-                           os.path.join(os.getcwd(), "gui-artefacts"))
+                           os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                        "..", "..", "build", "tests", "gui-artefacts"))
 
 sys.path.insert(0, os.path.join(SOURCE, "tests", "bench"))
 import gen_dataset  # noqa: E402

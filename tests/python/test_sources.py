@@ -74,3 +74,21 @@ def test_front_ends_use_public_headers_only():
 def test_no_stray_top_level_config():
     for name in ("setup.cfg", "pytest.ini", "tox.ini", "Makefile", "meson_options.txt"):
         assert not (ROOT / name).exists(), name
+
+
+def test_top_level_is_the_design_card():
+    """The top level holds what the design card fixes, and dotfiles, a
+    LICENSE and pyproject.toml beside it; nothing else is committed there
+    (screenshots from the GUI tests once were)."""
+    import shutil
+    import subprocess
+    allowed = {"setup.py", "meson.build", "README.md", "csrc", "gui", "python",
+               "reports", "tests", "LICENSE", "pyproject.toml"}
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        import pytest
+        pytest.skip("not a git checkout")
+    files = subprocess.run(["git", "-C", str(ROOT), "ls-files"], check=True,
+                           capture_output=True, text=True).stdout.split()
+    top = {f.split("/", 1)[0] for f in files}
+    extra = sorted(t for t in top if t not in allowed and not t.startswith("."))
+    assert not extra, f"committed at the top level beside the design card: {extra}"
