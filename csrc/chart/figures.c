@@ -241,7 +241,7 @@ int hicov_figure_context_new(HicovDataset *ds, const HicovResolution *res,
 static const char *const figure_indicators[] = {
   "coverage_rate", "participants", "cost_per_participant", "cost_per_visit",
   "inpatient_share", "avg_length_of_stay", "patients_500m",
-  "commune_visit_share", "fund_usage",
+  "commune_visit_share", "fund_usage", "quality_findings",
 };
 
 const char *hicov_figure_indicator(size_t i)

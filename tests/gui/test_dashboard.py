@@ -1158,3 +1158,45 @@ quit
     assert ytd["state"]["period"] == "2025-01/2025-10"
     # Jan-Oct 2025: 101 + ... + 110 = 1,055 visits
     assert ytd["kpi.visits"]["value"] == "1,055"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_quality_findings_on_trend_and_ranking(big_display, tmp_path,
+                                               artefacts, lang):
+    """Issue 20, item 5: the picker offers the data-quality findings; the
+    trend and the ranking draw the core's counts (quality_findings)."""
+    import hicov
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    lines = ["unit VN", "period 2024", "indicator quality_findings",
+             f"dump {d}/vn.ini"]
+    for w, h in ((1024, 700), (1600, 1000)):
+        lines += [f"resize {w} {h}", "wait 300",
+                  f"screenshot {artefacts}/{lang}-quality-{w}x{h}.png"]
+    run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    ds = hicov.demo()
+    st = state(d / "vn.ini")
+    assert st["figures"]["indicator"] == "quality_findings"
+    label = hicov.indicator_label("quality_findings", lang)
+    assert label == ("Data-quality findings" if lang == "en"
+                     else "Phát hiện về chất lượng số liệu")
+    assert st["chart.ranking"]["title"].startswith(label)
+    # the ranking: one bar per province below Viet Nam, each its count
+    kids = ds.table("quality_findings", "2024", level="province",
+                    parent="VN")
+    drawn = sorted(float(v) for v in st["chart.ranking"]["values"].split(";")
+                   if v)
+    assert drawn == sorted(kids["value"])
+    # Quảng Ninh's participants lack 2024-11/2025-09: at least one count
+    assert max(drawn) >= 1
+    # the trend: Viet Nam's count year by year, oldest first
+    vals = [float(v) for v in st["chart.coverage-trend"]["values"].split(";")
+            if v]
+    want = [ds.value("quality_findings", "VN", str(y))
+            for y in range(2000, 2031)]
+    assert [v for v in vals if not math.isnan(v)] == \
+        [v for v in want if not math.isnan(v)]
