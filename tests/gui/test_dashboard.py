@@ -1149,8 +1149,9 @@ choose ytd 2025
 dump {d}/ytd2025b.ini
 quit
 """, env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
-    # the month drop-down kept December when the year changed, as before
-    assert state(d / "month.ini")["state"]["period"] == "2025-12"
+    # December 2024, then 2025: December has no data in 2025, so the
+    # month drop-down goes to its last month with data (issue 20, item 3)
+    assert state(d / "month.ini")["state"]["period"] == "2025-10"
     # a past year's to date is the whole year (the core writes it "2024")
     assert state(d / "ytd2024.ini")["state"]["period"] == "2024"
     assert state(d / "ytd2025b.ini")["state"]["period"] == "2025-01/2025-10"
@@ -1200,3 +1201,41 @@ def test_quality_findings_on_trend_and_ranking(big_display, tmp_path,
             for y in range(2000, 2031)]
     assert [v for v in vals if not math.isnan(v)] == \
         [v for v in want if not math.isnan(v)]
+
+
+def test_month_and_quarter_kept_on_a_year_change(display, tmp_path):
+    """Issue 20, item 3: another year in month or quarter mode keeps the
+    chosen month or quarter when that year has data in it, else goes to
+    the year's last month (quarter) with data. The data: 2023-04 to
+    2025-10."""
+    folder = tmp_path / "april-to-october"
+    folder.mkdir()
+    (folder / "units.csv").write_text(
+        "code,name,parent,level\nP,Tỉnh Thử,,province\n", encoding="utf-8")
+    months = [(2023, m) for m in range(4, 13)] + \
+        [(2024, m) for m in range(1, 13)] + [(2025, m) for m in range(1, 11)]
+    rows = ["unit,period,measure,value"]
+    rows += [f"P,{y}-{m:02d},visits,{100 + m}" for y, m in months]
+    (folder / "values.csv").write_text("\n".join(rows) + "\n",
+                                       encoding="utf-8")
+    d = tmp_path
+    steps = [
+        ("period 2024-03", "choose month 2025", "2025-03"),  # kept
+        ("period 2024-03", "choose month 2023", "2023-12"),  # no March 2023
+        ("period 2024-11", "choose month 2025", "2025-10"),  # no November
+        ("period 2024-05", "choose month 2023", "2023-05"),  # kept
+        ("period 2024-Q2", "choose quarter 2025", "2025-Q2"),  # kept
+        ("period 2024-Q1", "choose quarter 2023", "2023-Q4"),  # no Q1 2023
+        ("period 2024-Q4", "choose quarter 2025", "2025-Q4"),  # October
+    ]
+    lines = [f"open {folder}"]
+    for i, (start, choose, _) in enumerate(steps):
+        lines += [start, choose, f"dump {d}/step{i}.ini"]
+    run(display, d, "\n".join(lines + ["quit", ""]),
+        env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    got = [state(d / f"step{i}.ini")["state"]["period"]
+           for i in range(len(steps))]
+    assert got == [want for _, _, want in steps]
+    # the KPI reads the month chosen: March 2025, 100 + 3 visits
+    # (checked on the first step)
+    assert state(d / "step0.ini")["kpi.visits"]["value"] == "103"
