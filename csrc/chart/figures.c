@@ -631,9 +631,23 @@ static int indicator_trend(HicovFigureContext *ctx, const char *unit,
     HicovUnit u;
     size_t at;
     const char *name = units[k];
+    char label[320];
     if (hicov_dataset_find_unit(ctx->ds, units[k], &at) == HICOV_OK &&
         hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
       name = u.name;
+    /* A unit compared without a value in any year keeps its place and
+     * colour in the legend, which says it has no data (a unit the user
+     * pinned should not vanish without a word); the legend draws no line
+     * for it. */
+    size_t with = 0;
+    for (size_t y = from; y < ny; y++)
+      with += isfinite(vals[k * ny + y]) != 0;
+    if (nu > 1 && with == 0) {
+      /* TRANSLATORS: a legend entry of a unit compared on a trend that
+       * has no value in any year shown, "Quảng Ninh (no data)" */
+      snprintf(label, sizeof label, TC_(l, "legend", "%s (no data)"), name);
+      name = label;
+    }
     rc = hicov_chart_add_series(c, name, vals + k * ny + from, ny - from, 0,
                                 NULL);
   }

@@ -950,8 +950,10 @@ quit
     assert cmp["state"]["unit"] == "20"
     assert cmp["figures"]["compared"].rstrip(";") == "22"
     trend = cmp["chart.coverage-trend"]
-    assert trend["series-names"].rstrip(";").split(";") == ["Lạng Sơn",
-                                                            "Quảng Ninh"]
+    # Quảng Ninh has no whole year of cost per visit: its legend entry
+    # says so (issue 20, item 4)
+    assert trend["series-names"].rstrip(";").split(";") == [
+        "Lạng Sơn", "Quảng Ninh (no data)"]
     assert trend["subtitle"].startswith("2 units compared")
     # the first line is Lạng Sơn's yearly cost per visit, oldest first
     # (2023: 582,930.5; 2024: 644,859.8); Quảng Ninh has no whole year
