@@ -435,7 +435,9 @@ static void value_title_text(R *r, char *buf, size_t size)
 static double draw_titles(R *r, int draw)
 {
   HicovChart *c = r->c;
-  double y = r->pad, w = r->w - 2 * r->pad, th;
+  double y = r->pad, w = r->w - 2 * r->pad - c->title_inset, th;
+  if (w < r->fs * 4) /* too narrow beside the inset: the whole width */
+    w = r->w - 2 * r->pad;
   if (c->title) {
     chart_text_set(r, c->title, 1.35, 1, w, 2);
     chart_text_size(r, NULL, &th);

@@ -1241,3 +1241,91 @@ def test_month_and_quarter_kept_on_a_year_change(display, tmp_path):
     # the KPI reads the month chosen: March 2025, 100 + 3 visits
     # (checked on the first step)
     assert state(d / "step0.ini")["kpi.visits"]["value"] == "103"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_ranking_keeps_its_axis_and_title_in_sight(big_display, tmp_path,
+                                                   artefacts, lang):
+    """Issue 20: the ranking of every unit scrolls in its cell; its head
+    (title, subtitle, target label) and its value axis are painted again at
+    the top and the bottom of what the cell shows, the export button stays
+    in the top right corner, and the title wraps before that button. The
+    pointer on a strip shows no bar hidden under it."""
+    import hicov
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    # a district of 40 communes: 40 bars, taller than the cell at both sizes
+    folder = tmp_path / "forty"
+    gen_dataset.generate(str(folder), communes=400, years=3)
+    ds = hicov.load(str(folder))
+    want = sorted(ds.table("coverage_rate", "2022", level="commune",
+                           parent="9000")["value"])
+    n = len(want)
+    assert n == 40
+    start = [f"open {folder}", "unit 9000", "period 2022", "ranking-all on"]
+    lines = list(start)
+    for w, h in ((1024, 700), (1600, 1000)):
+        lines += [f"resize {w} {h}", "scroll ranking 0",
+                  f"dump {d}/{w}-top.ini", "scroll ranking 0.5",
+                  f"dump {d}/{w}-mid.ini",
+                  f"screenshot {artefacts}/{lang}-ranking-scrolled-{w}x{h}"
+                  ".png", "scroll ranking 1", f"dump {d}/{w}-end.ini"]
+    run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    for w in (1024, 1600):
+        top = state(d / f"{w}-top.ini")["chart.ranking"]
+        mid = state(d / f"{w}-mid.ini")["chart.ranking"]
+        end = state(d / f"{w}-end.ini")["chart.ranking"]
+        height = int(mid["height"])
+        assert int(mid["points"]) == n
+        # taller than its cell: it scrolls
+        assert float(mid["visible-bottom"]) - float(mid["visible-top"]) \
+            < height
+        # at the top: nothing painted over the head, the axis at the
+        # bottom of the cell
+        assert float(top["visible-top"]) == 0
+        assert float(top["head-end"]) == -1
+        assert 0 < float(top["foot-start"]) < float(top["visible-bottom"])
+        # in the middle: the head from the cell's top, the axis at its
+        # bottom, the button in the top right corner of the cell
+        vt, vb = float(mid["visible-top"]), float(mid["visible-bottom"])
+        assert 0 < vt < float(mid["head-end"]) < float(mid["foot-start"]) < vb
+        assert vt <= float(mid["button-y"]) < float(mid["head-end"])
+        # the head painted is the chart's own (its plot's top), and so is
+        # the axis (the chart's rows below its plot)
+        assert float(mid["head-end"]) - vt == pytest.approx(
+            float(mid["plot-y"]), abs=1e-6)
+        # at the end: the chart's own axis, nothing painted over it
+        assert float(end["visible-bottom"]) == height
+        assert float(end["foot-start"]) == -1
+        assert float(end["head-end"]) > float(end["visible-top"]) > 0
+        # the title keeps clear of the export button
+        inset = float(mid["title-inset"])
+        assert inset > 0
+        assert float(mid["button-x"]) >= float(mid["width"]) - inset
+        # drawn values are still the core's (the locale's decimal mark)
+        got = sorted(float(v.replace(",", "."))
+                     for v in mid["values"].split(";") if v)
+        assert got == pytest.approx(want, rel=1e-12, nan_ok=True)
+
+    # The pointer down the plot's left edge, every 2 rows of the cell,
+    # scrolled half way at 1024x700: bars where the plot shows, none on
+    # the strips.
+    mid = state(d / "1024-mid.ini")["chart.ranking"]
+    vt, vb = float(mid["visible-top"]), float(mid["visible-bottom"])
+    head, foot = float(mid["head-end"]), float(mid["foot-start"])
+    x = float(mid["plot-x"]) + 3
+    ys = [vt + k for k in range(1, int(vb - vt), 2)]
+    lines = start + ["resize 1024 700", "scroll ranking 0.5"]
+    lines += [f"hover-at ranking {x} {y}" for y in ys]
+    out, _ = run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    said = dict((float(m.group(1)), m.group(2)) for m in re.finditer(
+        r"^hicov-script: hover-at ranking \S+ (\S+): (.*)$", out, re.M))
+    assert len(said) == len(ys)
+    on_strips = [t for y, t in said.items() if y < head or y >= foot]
+    between = [t for y, t in said.items() if head <= y < foot]
+    assert on_strips and all(t == "(nothing)" for t in on_strips)
+    assert any(t != "(nothing)" for t in between)
