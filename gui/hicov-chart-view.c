@@ -542,6 +542,45 @@ hicov_chart_view_get_readout (HicovChartView *self)
     ? gtk_label_get_text (self->readout) : NULL;
 }
 
+/* In a scrolled window, scrolls the cursor's bar out from under the head
+ * or the axis painted over the bars (or from outside the window) into the
+ * rows between them. */
+static void
+scroll_to_cursor (HicovChartView *self)
+{
+  double top, bottom, px, py, pw, ph, bx, by, bw, bh, delta = 0;
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  visible_rows (self, height, &top, &bottom);
+  if (self->vadj == NULL || self->cursor < 0 || (top <= 0 && bottom >= height)
+      || hicov_chart_plot_rect (self->chart, &px, &py, &pw, &ph) != HICOV_OK)
+    return;
+  for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
+    if (hicov_chart_point_rect (self->chart, s, (size_t) self->cursor, &bx,
+                                &by, &bw, &bh) == HICOV_OK)
+      {
+        double head_end = top > 0 ? top + py : py;
+        double foot_start = bottom < height ? bottom - (height - py - ph)
+                                            : py + ph;
+        if (by < head_end)
+          delta = by - head_end;
+        else if (by + bh > foot_start)
+          delta = by + bh - foot_start;
+        break;
+      }
+  if (delta != 0)
+    gtk_adjustment_set_value (self->vadj,
+                              gtk_adjustment_get_value (self->vadj) + delta);
+}
+
+gssize
+hicov_chart_view_get_cursor (HicovChartView *self)
+{
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), -1);
+
+  return self->cursor;
+}
+
 gboolean
 hicov_chart_view_press_key (HicovChartView *self,
                             guint           keyval)
@@ -587,6 +626,7 @@ hicov_chart_view_press_key (HicovChartView *self,
     default:
       return FALSE;
     }
+  scroll_to_cursor (self);
   update_readout (self);
   return TRUE;
 }

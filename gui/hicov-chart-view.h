@@ -72,6 +72,8 @@ gboolean    hicov_chart_view_point_center  (HicovChartView     *self,
 gboolean    hicov_chart_view_press_key     (HicovChartView     *self,
                                             guint               keyval);
 const char *hicov_chart_view_get_readout   (HicovChartView     *self);
+/* The point the keyboard cursor is on, -1 when none. */
+gssize      hicov_chart_view_get_cursor    (HicovChartView     *self);
 void        hicov_chart_view_render_to     (HicovChartView     *self,
                                             cairo_t            *cr,
                                             double              width,

@@ -205,6 +205,10 @@ dump_state (Script     *s,
         g_key_file_set_double (kf, group, "foot-start",
                                foot >= G_MAXDOUBLE ? -1 : foot);
         g_key_file_set_double (kf, group, "title-inset", inset);
+        if (hicov_chart_view_get_cursor (v) >= 0 &&
+            hicov_chart_view_point_center (
+                v, (size_t) hicov_chart_view_get_cursor (v), &px, &py))
+          g_key_file_set_double (kf, group, "cursor-y", py);
         if (c != NULL &&
             hicov_chart_plot_rect (c, &px, &py, &pw, &ph) == HICOV_OK)
           {

@@ -1321,6 +1321,10 @@ def test_ranking_keeps_its_axis_and_title_in_sight(big_display, tmp_path,
     ys = [vt + k for k in range(1, int(vb - vt), 2)]
     lines = start + ["resize 1024 700", "scroll ranking 0.5"]
     lines += [f"hover-at ranking {x} {y}" for y in ys]
+    # the keyboard cursor scrolls its bar into sight, between the strips
+    keys = ["Home", "End", "Home", "Down", "Down", "End", "Up"]
+    for i, key in enumerate(keys):
+        lines += [f"key ranking {key}", "wait 300", f"dump {d}/key{i}.ini"]
     out, _ = run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
     said = dict((float(m.group(1)), m.group(2)) for m in re.finditer(
         r"^hicov-script: hover-at ranking \S+ (\S+): (.*)$", out, re.M))
@@ -1329,3 +1333,10 @@ def test_ranking_keeps_its_axis_and_title_in_sight(big_display, tmp_path,
     between = [t for y, t in said.items() if head <= y < foot]
     assert on_strips and all(t == "(nothing)" for t in on_strips)
     assert any(t != "(nothing)" for t in between)
+    for i in range(len(keys)):
+        r = state(d / f"key{i}.ini")["chart.ranking"]
+        y = float(r["cursor-y"])
+        head = max(float(r["head-end"]), float(r["visible-top"]))
+        foot = float(r["foot-start"])
+        foot = float(r["visible-bottom"]) if foot < 0 else foot
+        assert head <= y < foot, (keys[i], y, head, foot)
