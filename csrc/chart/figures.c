@@ -551,8 +551,10 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
                           : HICOV_CHART_SORT_DESCENDING,
     .range_min = NAN,
     .range_max = NAN,
-    /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ */
-    .zoomed = 1,
+    /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ;
+     * but a count of findings keeps its zero (0 and 1 finding are not
+     * bars either side of an axis running from -1 to 1) */
+    .zoomed = strcmp(ind, "quality_findings") != 0,
     /* the units that meet the target in green, the others in purple */
     .target_colors = 1,
   };

@@ -1018,6 +1018,32 @@ static void test_compare(HicovDataset *ds)
       hicov_figure_context_free(vi);
     }
   }
+  /* the ranking of data-quality findings: each province's count, bars
+   * from zero (not zoomed like a rate's) */
+  CHECK_INT(hicov_figure_context_set_compare(ctx, NULL, 0), HICOV_OK);
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "quality_findings"),
+            HICOV_OK);
+  {
+    HicovChart *q = figure(ctx, "VN", hicov_period_year(2024),
+                           HICOV_FIG_RANKING);
+    CHECK(q != NULL);
+    if (q) {
+      CHECK_INT(q->zoomed, 0);
+      CHECK_INT(q->n, 4); /* the demo's four provinces */
+      CHECK_STR(q->title, "Data-quality findings of units below");
+      for (size_t i = 0; i < q->n; i++) {
+        HicovResult r;
+        CHECK(q->keys != NULL);
+        if (!q->keys)
+          break;
+        CHECK_INT(hicov_indicator_value(ds, "quality_findings", q->keys[i],
+                                        hicov_period_year(2024), NULL, &r),
+                  HICOV_OK);
+        CHECK(same(q->series[0].values[i], r.value));
+      }
+    }
+    hicov_chart_free(q);
+  }
   /* cleared: coverage of one unit again, with its target */
   CHECK_INT(hicov_figure_context_set_compare(ctx, NULL, 0), HICOV_OK);
   CHECK_INT(hicov_figure_context_set_indicator(ctx, "coverage_rate"),
