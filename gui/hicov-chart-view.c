@@ -4,7 +4,13 @@
  * to hicov_chart_render, with the theme's colours, and asks the library
  * what is under the pointer. Keyboard users move a cursor over the points
  * with the arrow keys; the readout label says the exact value, Enter drills
- * down like a click. */
+ * down like a click.
+ *
+ * A chart taller than its scrolled window (the ranking of every unit)
+ * keeps its head (title, legend, the target's label) and its foot (the
+ * value axis) in sight: both strips are painted again over the bars at the
+ * top and the bottom of what the window shows, and the export button and
+ * the readout stay in those corners. */
 #include "config.h"
 
 #include <math.h>
@@ -28,6 +34,11 @@ struct _HicovChartView
   char *file_stem;
   gssize cursor; /* keyboard cursor over points, -1 when none */
   double width, height; /* size of the last render */
+
+  GtkAdjustment *vadj; /* of the scrolled window the view is in, if any */
+  /* the strips painted over the bars when scrolled: rows above head_end
+   * and below foot_start (widget coordinates) show no bar */
+  double head_end, foot_start;
 };
 
 G_DEFINE_FINAL_TYPE (HicovChartView, hicov_chart_view, GTK_TYPE_WIDGET)
@@ -38,6 +49,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static gboolean under_strip (HicovChartView *self,
+                             double          y);
 
 static gboolean
 is_dark (GtkWidget *widget, GdkRGBA *fg)
@@ -139,26 +153,241 @@ draw_cursor (HicovChartView *self,
 }
 
 static void
+on_scrolled (HicovChartView *self)
+{
+  /* the strips and the corner widgets follow what the window shows */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The rows [*top, *bottom) of the view its scrolled window shows (a
+ * GtkViewport scrolls it by moving it and clips it to itself), or all of
+ * them.  The viewport's bounds say it to the pixel, the adjustment's
+ * value being rounded where the viewport places the view. */
+static void
+visible_rows (HicovChartView *self,
+              double          height,
+              double         *top,
+              double         *bottom)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkAdjustment *adj = GTK_IS_VIEWPORT (parent)
+    ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (parent)) : NULL;
+  graphene_rect_t b;
+
+  if (adj != self->vadj)
+    {
+      if (self->vadj != NULL)
+        g_signal_handlers_disconnect_by_func (self->vadj, on_scrolled, self);
+      g_set_object (&self->vadj, adj);
+      if (adj != NULL)
+        g_signal_connect_swapped (adj, "value-changed",
+                                  G_CALLBACK (on_scrolled), self);
+    }
+  *top = 0;
+  *bottom = height;
+  if (adj == NULL || !gtk_widget_compute_bounds (parent, GTK_WIDGET (self), &b)
+      || b.size.height <= 0)
+    return;
+  *top = CLAMP (b.origin.y, 0, height);
+  *bottom = CLAMP (b.origin.y + b.size.height, *top, height);
+}
+
+/* Paints the chart again over rows [y0, y1), moved down by shift, over an
+ * opaque copy of the view's background (alpha(fg, 0.03) over the
+ * window's, as style.css has it); whole rows, and a few more towards the
+ * edge of the scrolled window (clipped there), so that no sliver of a bar
+ * shows beyond the strip whatever the rounding of the scroll offset. */
+static void
+paint_strip (HicovChartView *self,
+             GtkSnapshot    *snapshot,
+             double          width,
+             double          height,
+             double          y0,
+             double          y1,
+             double          shift)
+{
+  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GdkRGBA bg, fg;
+  cairo_t *cr;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (ctx, "theme_bg_color", &bg))
+    bg = (GdkRGBA) { 1, 1, 1, 1 };
+  gtk_style_context_get_color (ctx, &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  y0 = floor (y0);
+  y1 = ceil (y1);
+  cr = gtk_snapshot_append_cairo (snapshot,
+      &GRAPHENE_RECT_INIT (1, (float) y0, (float) width - 2,
+                           (float) (y1 - y0)));
+  cairo_set_source_rgb (cr, bg.red * 0.97 + fg.red * 0.03,
+                        bg.green * 0.97 + fg.green * 0.03,
+                        bg.blue * 0.97 + fg.blue * 0.03);
+  cairo_paint (cr);
+  cairo_translate (cr, 0, shift);
+  hicov_chart_view_render_to (self, cr, width, height, TRUE);
+  cairo_destroy (cr);
+}
+
+/* Room the export button takes at the right of the titles. */
+static double
+button_inset (HicovChartView *self)
+{
+  GtkWidget *button = GTK_WIDGET (self->export_button);
+
+  if (!gtk_widget_get_visible (button))
+    return 0;
+  return gtk_widget_get_width (button) + 8; /* its margins, style.css */
+}
+
+static void
 hicov_chart_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
   HicovChartView *self = HICOV_CHART_VIEW (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
+  double top, bottom, px, py, pw, ph;
 
+  self->head_end = -1;
+  self->foot_start = G_MAXDOUBLE;
   if (self->chart != NULL && width > 0 && height > 0)
     {
       cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
           &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
       apply_theme (self);
+      /* the title wraps before the export button, not under it */
+      hicov_chart_set_title_inset (self->chart, button_inset (self));
       hicov_chart_view_render_to (self, cr, width, height, TRUE);
       cairo_destroy (cr);
       self->width = width;
       self->height = height;
       draw_cursor (self, snapshot);
+      visible_rows (self, height, &top, &bottom);
+      if ((top > 0 || bottom < height) &&
+          hicov_chart_plot_rect (self->chart, &px, &py, &pw, &ph) ==
+            HICOV_OK &&
+          py + (height - py - ph) < (bottom - top) / 2)
+        {
+          if (top > 0)
+            {
+              paint_strip (self, snapshot, width, height, top - 8, top + py,
+                           top);
+              self->head_end = top + py;
+            }
+          if (bottom < height)
+            {
+              double foot = height - py - ph;
+              paint_strip (self, snapshot, width, height, bottom - foot,
+                           bottom + 8, bottom - height);
+              self->foot_start = bottom - foot;
+            }
+        }
+      hicov_chart_set_title_inset (self->chart, 0);
     }
   GTK_WIDGET_CLASS (hicov_chart_view_parent_class)->snapshot (widget,
                                                               snapshot);
+}
+
+void
+hicov_chart_view_get_scroll_state (HicovChartView *self,
+                                   double         *top,
+                                   double         *bottom,
+                                   double         *head_end,
+                                   double         *foot_start,
+                                   double         *title_inset)
+{
+  g_return_if_fail (HICOV_IS_CHART_VIEW (self));
+
+  visible_rows (self, gtk_widget_get_height (GTK_WIDGET (self)), top, bottom);
+  *head_end = self->head_end;
+  *foot_start = self->foot_start;
+  *title_inset = button_inset (self);
+}
+
+char *
+hicov_chart_view_pointer_text (HicovChartView *self,
+                               double          x,
+                               double          y)
+{
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), NULL);
+
+  return under_strip (self, y) ? NULL
+                               : hicov_chart_view_describe_at (self, x, y);
+}
+
+/* Is row y under a strip painted over the bars? */
+static gboolean
+under_strip (HicovChartView *self,
+             double          y)
+{
+  return y < self->head_end || y >= self->foot_start;
+}
+
+/* Like GtkBinLayout, but the export button (top right) and the readout
+ * (bottom left) sit in the corners of what a scrolled window shows. */
+static void
+hicov_chart_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0, nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &min, &nat, NULL,
+                          NULL);
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, nat);
+    }
+}
+
+static void
+place_corner (GtkWidget *child,
+              int        width,
+              double     top,
+              double     bottom)
+{
+  int w, h;
+  GtkAllocation a;
+
+  if (!gtk_widget_should_layout (child))
+    return;
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL,
+                      NULL);
+  w = MIN (w, width);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL,
+                      NULL);
+  a.width = w;
+  a.height = h;
+  a.x = gtk_widget_get_halign (child) == GTK_ALIGN_END ? width - w : 0;
+  a.y = gtk_widget_get_valign (child) == GTK_ALIGN_END
+          ? (int) bottom - h : (int) top;
+  gtk_widget_size_allocate (child, &a, -1);
+}
+
+static void
+hicov_chart_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  HicovChartView *self = HICOV_CHART_VIEW (widget);
+  double top, bottom;
+
+  visible_rows (self, height, &top, &bottom);
+  place_corner (GTK_WIDGET (self->export_button), width, top, bottom);
+  if (self->readout != NULL)
+    place_corner (GTK_WIDGET (self->readout), width, top, bottom);
 }
 
 char *
@@ -230,6 +459,9 @@ on_query_tooltip (GtkWidget  *widget,
     }
   else
     {
+      /* a bar under the head or the axis painted over it is not seen */
+      if (under_strip (self, y))
+        return FALSE;
       px = x;
       py = y;
     }
@@ -257,6 +489,7 @@ on_motion (GtkEventControllerMotion *motion,
            HicovChartView           *self)
 {
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   !under_strip (self, y) &&
                                    drill_code_at (self, x, y) != NULL
                                      ? "pointer" : NULL);
 }
@@ -268,7 +501,7 @@ on_click_released (GtkGestureClick *gesture,
                    double           y,
                    HicovChartView  *self)
 {
-  if (n_press == 1)
+  if (n_press == 1 && !under_strip (self, y))
     hicov_chart_view_activate_at (self, x, y);
 }
 
@@ -307,6 +540,45 @@ hicov_chart_view_get_readout (HicovChartView *self)
 
   return gtk_widget_get_visible (GTK_WIDGET (self->readout))
     ? gtk_label_get_text (self->readout) : NULL;
+}
+
+/* In a scrolled window, scrolls the cursor's bar out from under the head
+ * or the axis painted over the bars (or from outside the window) into the
+ * rows between them. */
+static void
+scroll_to_cursor (HicovChartView *self)
+{
+  double top, bottom, px, py, pw, ph, bx, by, bw, bh, delta = 0;
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  visible_rows (self, height, &top, &bottom);
+  if (self->vadj == NULL || self->cursor < 0 || (top <= 0 && bottom >= height)
+      || hicov_chart_plot_rect (self->chart, &px, &py, &pw, &ph) != HICOV_OK)
+    return;
+  for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
+    if (hicov_chart_point_rect (self->chart, s, (size_t) self->cursor, &bx,
+                                &by, &bw, &bh) == HICOV_OK)
+      {
+        double head_end = top > 0 ? top + py : py;
+        double foot_start = bottom < height ? bottom - (height - py - ph)
+                                            : py + ph;
+        if (by < head_end)
+          delta = by - head_end;
+        else if (by + bh > foot_start)
+          delta = by + bh - foot_start;
+        break;
+      }
+  if (delta != 0)
+    gtk_adjustment_set_value (self->vadj,
+                              gtk_adjustment_get_value (self->vadj) + delta);
+}
+
+gssize
+hicov_chart_view_get_cursor (HicovChartView *self)
+{
+  g_return_val_if_fail (HICOV_IS_CHART_VIEW (self), -1);
+
+  return self->cursor;
 }
 
 gboolean
@@ -354,6 +626,7 @@ hicov_chart_view_press_key (HicovChartView *self,
     default:
       return FALSE;
     }
+  scroll_to_cursor (self);
   update_readout (self);
   return TRUE;
 }
@@ -529,6 +802,9 @@ hicov_chart_view_dispose (GObject *object)
 {
   HicovChartView *self = HICOV_CHART_VIEW (object);
 
+  if (self->vadj != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadj, on_scrolled, self);
+  g_clear_object (&self->vadj);
   gtk_widget_dispose_template (GTK_WIDGET (self), HICOV_TYPE_CHART_VIEW);
   if (self->readout != NULL)
     {
@@ -559,6 +835,8 @@ hicov_chart_view_class_init (HicovChartViewClass *klass)
   object_class->dispose = hicov_chart_view_dispose;
   object_class->finalize = hicov_chart_view_finalize;
   widget_class->snapshot = hicov_chart_view_snapshot;
+  widget_class->measure = hicov_chart_view_measure;
+  widget_class->size_allocate = hicov_chart_view_size_allocate;
   widget_class->css_changed = hicov_chart_view_css_changed;
 
   /* Emitted with a unit code when the user clicks a unit's bar. */
@@ -576,7 +854,6 @@ hicov_chart_view_class_init (HicovChartViewClass *klass)
                                         export_button);
   gtk_widget_class_bind_template_child (widget_class, HicovChartView,
                                         export_menu);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chartview");
   gtk_widget_class_set_accessible_role (widget_class,
                                         GTK_ACCESSIBLE_ROLE_IMG);
@@ -602,6 +879,8 @@ hicov_chart_view_init (HicovChartView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cursor = -1;
+  self->head_end = -1;
+  self->foot_start = G_MAXDOUBLE;
   gtk_menu_button_set_create_popup_func (self->export_button,
                                          create_export_popup, self, NULL);
 

@@ -72,10 +72,28 @@ gboolean    hicov_chart_view_point_center  (HicovChartView     *self,
 gboolean    hicov_chart_view_press_key     (HicovChartView     *self,
                                             guint               keyval);
 const char *hicov_chart_view_get_readout   (HicovChartView     *self);
+/* The point the keyboard cursor is on, -1 when none. */
+gssize      hicov_chart_view_get_cursor    (HicovChartView     *self);
 void        hicov_chart_view_render_to     (HicovChartView     *self,
                                             cairo_t            *cr,
                                             double              width,
                                             double              height,
                                             gboolean            raster);
+/* What the pointer at (x, y) shows: describe_at's text, or NULL where a
+ * strip is painted over the bars (hover and click use it; describe_at and
+ * activate_at answer for any point, as the keyboard and tests need). */
+char       *hicov_chart_view_pointer_text (HicovChartView *self,
+                                           double          x,
+                                           double          y);
+/* In a scrolled window, as last drawn: the rows shown [*top, *bottom),
+ * the end of the head strip painted at the top (-1: none) and the start of
+ * the foot strip at the bottom (G_MAXDOUBLE: none), and the room kept for
+ * the export button at the right of the titles (for tests). */
+void        hicov_chart_view_get_scroll_state (HicovChartView  *self,
+                                               double          *top,
+                                               double          *bottom,
+                                               double          *head_end,
+                                               double          *foot_start,
+                                               double          *title_inset);
 
 G_END_DECLS

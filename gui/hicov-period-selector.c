@@ -87,6 +87,33 @@ compute_period (HicovPeriodSelector *self)
     }
 }
 
+/* The last quarter or month of year with data: December (Q4) of a past
+ * year, the data's last month in its last year. */
+static guint
+last_sub_in (HicovPeriodSelector *self,
+             int                  year,
+             gboolean             quarter)
+{
+  int m = year == last_year (self) ? self->last_month % 12 : 11;
+
+  return (guint) (quarter ? m / 3 : m);
+}
+
+/* Whether year has data in quarter or month sub: the first and the last
+ * year have data from the first month and up to the last. */
+static gboolean
+year_has_sub (HicovPeriodSelector *self,
+              int                  year,
+              gboolean             quarter,
+              guint                sub)
+{
+  guint first = year == first_year (self)
+                  ? (guint) (self->first_month % 12) / (quarter ? 3 : 1)
+                  : 0;
+
+  return sub >= first && sub <= last_sub_in (self, year, quarter);
+}
+
 static void
 sync_sub_model (HicovPeriodSelector *self)
 {
@@ -101,6 +128,8 @@ sync_sub_model (HicovPeriodSelector *self)
 
   int year_now = selected_year (self);
   gboolean fresh = kind != self->shown_kind || year_now != self->shown_year;
+  gboolean new_year = kind == self->shown_kind &&
+                      year_now != self->shown_year;
 
   self->shown_kind = kind;
   self->shown_year = year_now;
@@ -115,6 +144,24 @@ sync_sub_model (HicovPeriodSelector *self)
                                   year_now == last_year (self)
                                     ? (guint) (self->last_month % 12) : 11);
       self->updating--;
+    }
+  else if (new_year && kind != HICOV_PERIOD_CHOICE_YEAR_TO_DATE &&
+           want != NULL && gtk_drop_down_get_model (self->sub_dropdown) == want)
+    {
+      /* Another year in month or quarter mode keeps the chosen month or
+       * quarter if that year has data in it, else goes to the year's last
+       * with data (as year to date does). */
+      gboolean quarter = kind == HICOV_PERIOD_CHOICE_QUARTER;
+      guint sub = gtk_drop_down_get_selected (self->sub_dropdown);
+
+      if (sub == GTK_INVALID_LIST_POSITION ||
+          !year_has_sub (self, year_now, quarter, sub))
+        {
+          self->updating++;
+          gtk_drop_down_set_selected (self->sub_dropdown,
+                                      last_sub_in (self, year_now, quarter));
+          self->updating--;
+        }
     }
   else if (want != NULL &&
            gtk_drop_down_get_model (self->sub_dropdown) != want)

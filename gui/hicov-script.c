@@ -194,6 +194,41 @@ dump_state (Script     *s,
                                     hicov_chart_value (c, 0, i));
           g_key_file_set_string (kf, group, "values", values->str);
         }
+      {
+        double top, bottom, head, foot, inset, px, py, pw, ph;
+        graphene_rect_t b;
+        hicov_chart_view_get_scroll_state (v, &top, &bottom, &head, &foot,
+                                           &inset);
+        g_key_file_set_double (kf, group, "visible-top", top);
+        g_key_file_set_double (kf, group, "visible-bottom", bottom);
+        g_key_file_set_double (kf, group, "head-end", head);
+        g_key_file_set_double (kf, group, "foot-start",
+                               foot >= G_MAXDOUBLE ? -1 : foot);
+        g_key_file_set_double (kf, group, "title-inset", inset);
+        if (hicov_chart_view_get_cursor (v) >= 0 &&
+            hicov_chart_view_point_center (
+                v, (size_t) hicov_chart_view_get_cursor (v), &px, &py))
+          g_key_file_set_double (kf, group, "cursor-y", py);
+        if (c != NULL &&
+            hicov_chart_plot_rect (c, &px, &py, &pw, &ph) == HICOV_OK)
+          {
+            g_key_file_set_double (kf, group, "plot-x", px);
+            g_key_file_set_double (kf, group, "plot-y", py);
+          }
+        g_key_file_set_integer (kf, group, "height",
+                                gtk_widget_get_height (GTK_WIDGET (v)));
+        g_key_file_set_integer (kf, group, "width",
+                                gtk_widget_get_width (GTK_WIDGET (v)));
+        /* the export button, in the view's coordinates */
+        for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (v));
+             child != NULL; child = gtk_widget_get_next_sibling (child))
+          if (GTK_IS_MENU_BUTTON (child) &&
+              gtk_widget_compute_bounds (child, GTK_WIDGET (v), &b))
+            {
+              g_key_file_set_double (kf, group, "button-x", b.origin.x);
+              g_key_file_set_double (kf, group, "button-y", b.origin.y);
+            }
+      }
     }
   dump_map (s, kf);
   dump_table (s, kf);
@@ -597,6 +632,39 @@ run_command (Script  *s,
     {
       if (!hicov_window_print_to_file (w, argv[1], &error))
         fail (s, "print: %s", error->message);
+    }
+  else if (g_str_equal (cmd, "hover-at") && argc == 4)
+    {
+      /* hover-at CHART X Y: what the pointer there shows (view's
+       * coordinates), to the log */
+      HicovChartView *v = chart_arg (s, argv[1]);
+      g_autofree char *text = NULL;
+
+      if (v == NULL)
+        return TRUE;
+      text = hicov_chart_view_pointer_text (v, g_ascii_strtod (argv[2], NULL),
+                                            g_ascii_strtod (argv[3], NULL));
+      printf ("hicov-script: hover-at %s %s %s: %s\n", argv[1], argv[2],
+              argv[3], text ? text : "(nothing)");
+    }
+  else if (g_str_equal (cmd, "scroll") && argc == 3)
+    {
+      /* scroll CHART FRACTION: the chart's scrolled window, 0 top, 1
+       * bottom (the ranking of every unit) */
+      GtkWidget *v = GTK_WIDGET (hicov_window_get_chart (w, argv[1]));
+      GtkWidget *vp = v != NULL ? gtk_widget_get_parent (v) : NULL;
+      if (vp == NULL || !GTK_IS_VIEWPORT (vp))
+        fail (s, "scroll: '%s' does not scroll", argv[1]);
+      else
+        {
+          GtkAdjustment *a = gtk_scrollable_get_vadjustment (
+              GTK_SCROLLABLE (vp));
+          double span = gtk_adjustment_get_upper (a) -
+                        gtk_adjustment_get_page_size (a);
+          gtk_adjustment_set_value (a, g_ascii_strtod (argv[2], NULL) *
+                                         MAX (span, 0));
+        }
+      *wait_ms = 200;
     }
   else if (g_str_equal (cmd, "dump") && argc == 2)
     {

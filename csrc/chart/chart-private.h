@@ -46,6 +46,7 @@ struct HicovChart {
   int theme, custom_colors;
   HicovChartColors colors;
   double font_size;
+  double title_inset; /* room at the right of the titles (a widget's button) */
 
   size_t n;          /* point count */
   char **labels;     /* n labels ("" when none) */

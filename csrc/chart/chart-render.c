@@ -435,7 +435,9 @@ static void value_title_text(R *r, char *buf, size_t size)
 static double draw_titles(R *r, int draw)
 {
   HicovChart *c = r->c;
-  double y = r->pad, w = r->w - 2 * r->pad, th;
+  double y = r->pad, w = r->w - 2 * r->pad - c->title_inset, th;
+  if (w < r->fs * 4) /* too narrow beside the inset: the whole width */
+    w = r->w - 2 * r->pad;
   if (c->title) {
     chart_text_set(r, c->title, 1.35, 1, w, 2);
     chart_text_size(r, NULL, &th);
@@ -501,7 +503,18 @@ static void line_style(R *r, int projected)
   }
 }
 
-/* Legend rows from (x0, y0) within width; returns the height used. */
+/* Does series s have a value to draw? */
+static int series_has_values(const HicovChart *c, size_t s)
+{
+  for (size_t i = 0; i < c->n; i++)
+    if (isfinite(c->series[s].values[i]))
+      return 1;
+  return 0;
+}
+
+/* Legend rows from (x0, y0) within width; returns the height used.  A
+ * series without any value gets its name, muted, and no swatch: nothing
+ * in the plot has its colour. */
 static double draw_legend(R *r, double y0, int draw)
 {
   HicovChart *c = r->c;
@@ -521,11 +534,14 @@ static double draw_legend(R *r, double y0, int draw)
       x = r->pad;
       y += lh + r->fs * 0.3;
     }
+    int shown = series_has_values(c, s);
     if (draw) {
       Rgba col = series_color(r, s);
       int proj = (c->series[s].flags & HICOV_SERIES_PROJECTED) != 0;
       double cy = y + lh / 2;
-      if (series_is_line(c, s)) {
+      if (!shown) {
+        /* no swatch */
+      } else if (series_is_line(c, s)) {
         cairo_save(r->cr);
         line_style(r, proj);
         chart_set_rgba(r->cr, col);
@@ -541,7 +557,7 @@ static double draw_legend(R *r, double y0, int draw)
         cairo_fill(r->cr);
       }
       chart_text_set(r, name, 0.9, 0, max_tw > 0 ? max_tw : 1, 1);
-      chart_text_draw(r, x + sw + r->fs * 0.4, y, r->fg);
+      chart_text_draw(r, x + sw + r->fs * 0.4, y, shown ? r->fg : r->muted);
     }
     x += item + r->fs * 1.3;
   }

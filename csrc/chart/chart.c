@@ -232,6 +232,14 @@ int hicov_chart_set_font_size(HicovChart *c, double size)
   return HICOV_OK;
 }
 
+int hicov_chart_set_title_inset(HicovChart *c, double width)
+{
+  if (!c || !(width >= 0 && width < 1e6))
+    return HICOV_INVALID;
+  c->title_inset = width;
+  return HICOV_OK;
+}
+
 int hicov_chart_set_categories(HicovChart *c, const char *const *labels,
                                size_t n)
 {

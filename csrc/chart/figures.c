@@ -241,7 +241,7 @@ int hicov_figure_context_new(HicovDataset *ds, const HicovResolution *res,
 static const char *const figure_indicators[] = {
   "coverage_rate", "participants", "cost_per_participant", "cost_per_visit",
   "inpatient_share", "avg_length_of_stay", "patients_500m",
-  "commune_visit_share", "fund_usage",
+  "commune_visit_share", "fund_usage", "quality_findings",
 };
 
 const char *hicov_figure_indicator(size_t i)
@@ -551,8 +551,10 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
                           : HICOV_CHART_SORT_DESCENDING,
     .range_min = NAN,
     .range_max = NAN,
-    /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ */
-    .zoomed = 1,
+    /* the axis at the data, not 0-100%: 92.8% and 96.9% must differ;
+     * but a count of findings keeps its zero (0 and 1 finding are not
+     * bars either side of an axis running from -1 to 1) */
+    .zoomed = strcmp(ind, "quality_findings") != 0,
     /* the units that meet the target in green, the others in purple */
     .target_colors = 1,
   };
@@ -631,9 +633,23 @@ static int indicator_trend(HicovFigureContext *ctx, const char *unit,
     HicovUnit u;
     size_t at;
     const char *name = units[k];
+    char label[320];
     if (hicov_dataset_find_unit(ctx->ds, units[k], &at) == HICOV_OK &&
         hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
       name = u.name;
+    /* A unit compared without a value in any year keeps its place and
+     * colour in the legend, which says it has no data (a unit the user
+     * pinned should not vanish without a word); the legend draws no line
+     * for it. */
+    size_t with = 0;
+    for (size_t y = from; y < ny; y++)
+      with += isfinite(vals[k * ny + y]) != 0;
+    if (nu > 1 && with == 0) {
+      /* TRANSLATORS: a legend entry of a unit compared on a trend that
+       * has no value in any year shown, "Quảng Ninh (no data)" */
+      snprintf(label, sizeof label, TC_(l, "legend", "%s (no data)"), name);
+      name = label;
+    }
     rc = hicov_chart_add_series(c, name, vals + k * ny + from, ny - from, 0,
                                 NULL);
   }

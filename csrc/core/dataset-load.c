@@ -598,6 +598,7 @@ int hicov_dataset_load_units_buffer(HicovDataset *ds, const char *name,
   hicov_free(lines);
   hicov_csv_clear(&csv);
   ds->tree_built = 0;
+  hicov_dataset_changed(ds);
   return finish_load(ds, &lm, mode, rc, 0);
 }
 
@@ -854,6 +855,7 @@ static int read_split_row(HicovDataset *ds, const HicovCsv *csv,
                  sizeof *ds->splits))
     return HICOV_NOMEM;
   ds->splits[ds->n_splits++] = r;
+  hicov_dataset_changed(ds);
   ds->stats.rows_accepted++;
   return HICOV_OK;
 }

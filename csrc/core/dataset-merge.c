@@ -345,6 +345,7 @@ static int apply(HicovDataset *ds, const HicovValue *values,
       if (ob->centi == values[it->input].centi)
         continue;
       ob->centi = values[it->input].centi;
+      hicov_dataset_changed(ds);
       ob->source = src;
       ob->line = 0;
     }

@@ -108,6 +108,12 @@ struct HicovDataset {
   size_t n_splits, cap_splits;
   int boundaries; /* HicovBoundaries of comparisons, series and fits */
 
+  /* What the data-quality checks found, kept by quality.c for the
+   * quality_findings indicator: built by the first query that needs it
+   * and published atomically (queries may run in several threads), one
+   * allocation that hicov_dataset_changed frees. */
+  void *quality_memo;
+
   HicovRejectRec *rejects;
   size_t n_rejects, cap_rejects;
   HicovLoadStats stats;
@@ -152,6 +158,9 @@ typedef struct {
 } HicovDatasetMark;
 void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m);
 void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m);
+/* Forgets what was worked out from the data (quality_memo): every change
+ * of units, values, splits or boundaries calls it. */
+void hicov_dataset_changed(HicovDataset *ds);
 /* Builds parent/child links and sorts observations if needed. */
 int hicov_dataset_prepare(HicovDataset *ds);
 /* Unit index of a code, or -1. */

@@ -209,7 +209,14 @@ void hicov_dataset_free(HicovDataset *ds)
   hicov_free(ds->splits);
   rejects_truncate(ds, 0);
   hicov_free(ds->rejects);
+  hicov_dataset_changed(ds);
   hicov_free(ds);
+}
+
+void hicov_dataset_changed(HicovDataset *ds)
+{
+  hicov_free(ds->quality_memo);
+  ds->quality_memo = NULL;
 }
 
 const char *hicov_dataset_errmsg(const HicovDataset *ds)
@@ -501,6 +508,7 @@ int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
     ds->unit_hash[k] = (uint32_t)ds->n_units;
   }
   ds->tree_built = 0;
+  hicov_dataset_changed(ds);
   return HICOV_OK;
 }
 
@@ -1027,6 +1035,7 @@ int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
   ds->obs_hash[k] = (uint32_t)(ds->n_obs + 1);
   ds->n_obs++;
   ds->obs_sorted = 0;
+  hicov_dataset_changed(ds);
   return HICOV_OK;
 undo:
   groups_truncate(ds, groups_before);
@@ -1175,6 +1184,7 @@ void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m)
   int removed_units = ds->n_units > m->n_units ||
                       ds->n_splits > m->n_splits;
   int removed_obs = ds->n_obs > m->n_obs;
+  hicov_dataset_changed(ds);
   if (ds->n_splits > m->n_splits)
     ds->n_splits = m->n_splits;
   for (size_t i = m->n_units; i < ds->n_units; i++)
@@ -1216,6 +1226,7 @@ int hicov_dataset_set_boundaries(HicovDataset *ds, int boundaries)
               boundaries != HICOV_BOUNDARIES_AS_PUBLISHED))
     return HICOV_INVALID;
   ds->boundaries = boundaries;
+  hicov_dataset_changed(ds);
   return HICOV_OK;
 }
 

@@ -21,6 +21,7 @@
 
 #include "dataset-private.h"
 #include "formula-private.h"
+#include "quality-private.h"
 
 enum {
   /* level indicators backed by one measure: same order as HICOV_M_* */
@@ -31,7 +32,7 @@ enum {
   /* derived level indicators */
   I_COVERAGE_RATE, I_COST_PER_VISIT, I_COST_PER_PARTICIPANT, I_FUND_BALANCE,
   I_FUND_USAGE, I_INPATIENT_SHARE, I_AVG_LENGTH_OF_STAY,
-  I_COMMUNE_VISIT_SHARE, I_CHECKIN_SUCCESS_RATE,
+  I_COMMUNE_VISIT_SHARE, I_CHECKIN_SUCCESS_RATE, I_QUALITY_FINDINGS,
   N_LEVEL,
   /* changes against a year earlier */
   I_PARTICIPANTS_CHANGE = N_LEVEL, I_COVERAGE_CHANGE, I_COST_GROWTH_VOLUME,
@@ -80,6 +81,11 @@ static const HicovIndicatorInfo catalogue[] = {
         "visits at facilities of tier commune below the unit / visits at all facilities below the unit x 100"),
   LEVEL("checkin_success_rate", "%", 1, N_("Card check-in success rate"),
         "card_checkins_ok / card_checkins x 100"),
+  /* missing for a group, for a unit that does not exist at the end of P
+   * and for a P outside the dataset's months (quality_count) */
+  LEVEL("quality_findings", "findings", 0, N_("Data-quality findings"),
+        "count(P): the findings of hicov_dataset_check on the unit or a unit "
+        "below it (by parent) whose period overlaps P, all groups"),
   { "participants_change", HICOV_IND_CHANGE, "people", 0,
     N_("Change in participants"), "participants(P) - participants(P minus 1 year)" },
   { "coverage_change", HICOV_IND_CHANGE, "points", 0, N_("Change in coverage"),
@@ -104,6 +110,7 @@ static const HicovIndicatorInfo catalogue[] = {
   GROWTH("avg_length_of_stay", "length of stay"),
   GROWTH("commune_visit_share", "commune visit share"),
   GROWTH("checkin_success_rate", "check-in success"),
+  GROWTH("quality_findings", "data-quality findings"),
 };
 
 #define N_CATALOGUE (sizeof catalogue / sizeof catalogue[0])
@@ -269,6 +276,36 @@ static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
   return HICOV_OK;
 }
 
+/* Data-quality findings on unit or below it that touch p (the checks
+ * are on the units as the data states them, so boundaries do not apply;
+ * they are not by group). */
+static int quality_count(HicovDataset *ds, size_t unit, HicovPeriod p,
+                         int group, HicovResult *out)
+{
+  if (group != 0) {
+    set_missing(out, T_(hicov_ds_lang(ds), "data-quality findings are counted "
+                        "over all groups only"));
+    return HICOV_MISSING;
+  }
+  size_t n;
+  int rc = hicov_quality_count(ds, unit, p, &n);
+  if (rc == HICOV_OK &&
+      !hicov_unit_exists_in(&ds->units[unit], p.first, p.last))
+    rc = HICOV_MISSING;
+  if (rc == HICOV_MISSING) {
+    char pt[24], msg[HICOV_REASON_MAX];
+    hicov_period_format(p, pt, sizeof pt);
+    hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "no data for %s in %s"),
+              ds->units[unit].code, pt);
+    set_missing(out, msg);
+    return HICOV_MISSING;
+  }
+  if (rc)
+    return rc;
+  set_value(out, (double)n);
+  return HICOV_OK;
+}
+
 /* Level indicator `id` for one unit and period, on the boundaries of
  * month asof. Returns HICOV_OK or HICOV_MISSING (out filled either way),
  * or a hard error. */
@@ -324,6 +361,8 @@ static int level_value(HicovDataset *ds, int id, size_t unit, HicovPeriod p,
   case I_CHECKIN_SUCCESS_RATE:
     return ratio(ds, HICOV_M_CARD_CHECKINS_OK, HICOV_M_CARD_CHECKINS, 100.0,
                  unit, p, group, asof, out);
+  case I_QUALITY_FINDINGS:
+    return quality_count(ds, unit, p, group, out);
   default:
     return HICOV_INVALID;
   }

@@ -17,6 +17,7 @@
 
 #include "dataset-private.h"
 #include "formula-private.h"
+#include "quality-private.h"
 
 #define MAX_FINDINGS 10000
 
@@ -24,6 +25,7 @@ typedef struct {
   HicovFinding *items;
   size_t n, cap;
   size_t dropped;
+  size_t max; /* MAX_FINDINGS for hicov_dataset_check, all for the count */
 } Findings;
 
 static int add(Findings *f, int kind, int severity, const char *unit,
@@ -33,7 +35,7 @@ static int add(Findings *f, int kind, int severity, const char *unit,
 static int add(Findings *f, int kind, int severity, const char *unit,
                const char *measure, HicovPeriod p, const char *fmt, ...)
 {
-  if (f->n >= MAX_FINDINGS) {
+  if (f->n >= f->max) {
     f->dropped++;
     return HICOV_OK;
   }
@@ -354,16 +356,15 @@ static int check_sums(HicovDataset *ds, Findings *f)
   return HICOV_OK;
 }
 
-int hicov_dataset_check(HicovDataset *ds, HicovFinding **out, size_t *n)
+static int run_checks(HicovDataset *ds, size_t max, HicovFinding **out,
+                      size_t *n)
 {
-  if (!ds || !out || !n)
-    return HICOV_INVALID;
   *out = NULL;
   *n = 0;
   int rc = hicov_dataset_prepare(ds);
   if (rc)
     return rc;
-  Findings f = { 0 };
+  Findings f = { .max = max };
   int first, last;
   if (hicov_dataset_month_span(ds, &first, &last) != HICOV_OK)
     return HICOV_OK;
@@ -376,5 +377,97 @@ int hicov_dataset_check(HicovDataset *ds, HicovFinding **out, size_t *n)
   }
   *out = f.items;
   *n = f.n;
+  return HICOV_OK;
+}
+
+int hicov_dataset_check(HicovDataset *ds, HicovFinding **out, size_t *n)
+{
+  if (!ds || !out || !n)
+    return HICOV_INVALID;
+  return run_checks(ds, MAX_FINDINGS, out, n);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The count of findings by unit and period (the quality_findings indicator) */
+
+typedef struct {
+  size_t unit;
+  int first, last;
+} MemoFinding;
+
+typedef struct {
+  int first, last; /* the dataset's months; first > last when it has none */
+  size_t n;
+  MemoFinding f[];
+} QualityMemo;
+
+/* Runs every check once, without the cap, and keeps where each finding
+ * is (its text is not needed, so the language does not matter). */
+static int build_memo(HicovDataset *ds, QualityMemo **out)
+{
+  HicovFinding *items;
+  size_t n;
+  int rc = run_checks(ds, SIZE_MAX, &items, &n);
+  if (rc)
+    return rc;
+  QualityMemo *m = hicov_malloc(sizeof *m + n * sizeof m->f[0]);
+  if (!m) {
+    hicov_free(items);
+    return HICOV_NOMEM;
+  }
+  if (hicov_dataset_month_span(ds, &m->first, &m->last) != HICOV_OK) {
+    m->first = 1;
+    m->last = 0;
+  }
+  m->n = 0;
+  for (size_t i = 0; i < n; i++) {
+    long u = hicov_unit_index(ds, items[i].unit);
+    if (u >= 0)
+      m->f[m->n++] = (MemoFinding){ (size_t)u, items[i].period.first,
+                                    items[i].period.last };
+  }
+  hicov_free(items);
+  *out = m;
+  return HICOV_OK;
+}
+
+static int is_at_or_below(const HicovDataset *ds, size_t u, size_t top)
+{
+  for (int depth = 0; depth < 64; depth++) {
+    if (u == top)
+      return 1;
+    long p = ds->units[u].parent;
+    if (p < 0)
+      return 0;
+    u = (size_t)p;
+  }
+  return 0;
+}
+
+int hicov_quality_count(HicovDataset *ds, size_t unit, HicovPeriod p,
+                        size_t *n)
+{
+  *n = 0;
+  QualityMemo *m = __atomic_load_n((QualityMemo **)&ds->quality_memo,
+                                   __ATOMIC_ACQUIRE);
+  if (!m) {
+    /* Two threads may build it at once: the first published is kept. */
+    int rc = build_memo(ds, &m);
+    if (rc)
+      return rc;
+    QualityMemo *expected = NULL;
+    if (!__atomic_compare_exchange_n((QualityMemo **)&ds->quality_memo,
+                                     &expected, m, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+      hicov_free(m);
+      m = expected;
+    }
+  }
+  if (p.last < m->first || p.first > m->last)
+    return HICOV_MISSING;
+  for (size_t i = 0; i < m->n; i++)
+    if (m->f[i].first <= p.last && m->f[i].last >= p.first &&
+        is_at_or_below(ds, m->f[i].unit, unit))
+      (*n)++;
   return HICOV_OK;
 }

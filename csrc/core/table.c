@@ -48,6 +48,7 @@ const char *report_unit_word(const char *unit, const char *lang)
     NC_("unit of measure", "points"), NC_("unit of measure", "people"),
     NC_("unit of measure", "VND"), NC_("unit of measure", "visits"),
     NC_("unit of measure", "days"), NC_("unit of measure", "check-ins"),
+    NC_("unit of measure", "findings"),
   };
   for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
     if (!strcmp(unit, strchr(units[i], '\004') + 1))

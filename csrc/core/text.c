@@ -147,7 +147,7 @@ static const char *const growth_labels[] __attribute__((unused)) = {
   N_("Growth of cost per participant"), N_("Growth of fund balance"),
   N_("Growth of fund usage"), N_("Growth of inpatient share"),
   N_("Growth of length of stay"), N_("Growth of commune visit share"),
-  N_("Growth of check-in success"),
+  N_("Growth of check-in success"), N_("Growth of data-quality findings"),
 };
 
 const char *hicov_level_label(int level, const char *lang)

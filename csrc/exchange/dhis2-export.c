@@ -500,7 +500,9 @@ static int plan_indicators(Build *b)
     HicovPeriod p = x->period;
     for (size_t i = 0; i < hicov_indicator_count() && !rc; i++) {
       const HicovIndicatorInfo *info = hicov_indicator_info(i);
-      if (info->kind != HICOV_IND_LEVEL || hicov_measure_find(info->name) >= 0)
+      /* a count of findings is about the data, not a value to report */
+      if (info->kind != HICOV_IND_LEVEL || hicov_measure_find(info->name) >= 0 ||
+          !strcmp(info->unit, "findings"))
         continue;
       HicovResult r;
       if (hicov_indicator_value(b->ds, info->name, b->ds->units[unit].code, p,

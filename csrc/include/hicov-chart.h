@@ -168,6 +168,12 @@ HICOV_API int hicov_chart_set_colors(HicovChart *c,
                                      const HicovChartColors *colors);
 /* Base font size in user units (default 11: px at scale 1, pt in PDF). */
 HICOV_API int hicov_chart_set_font_size(HicovChart *c, double size);
+/* Room kept free at the right of the title and the subtitle, in user
+ * units (default 0): a widget's button over the chart's top right corner.
+ * The texts wrap before it; nothing else moves.  Not in the chart's saved
+ * state.  HICOV_INVALID for a NULL chart or a negative or non-finite
+ * width. */
+HICOV_API int hicov_chart_set_title_inset(HicovChart *c, double width);
 
 /* Data.  The categories define the n points (and drop every series); each
  * label is copied (NULL is an empty label).  x values, if set, must come

@@ -647,6 +647,42 @@ static void test_ranked(void)
   hicov_chart_free(big);
 }
 
+/* A title inset (a widget's button over the top right corner): the
+ * title wraps before it, so the plot starts a line lower; the title ink
+ * stays left of it. "Coverage by commune, 2024" is one line in 400 px
+ * (about 200 px at 1.35 x 11 px) and two in the 130 px left of a 250 px
+ * inset. */
+static void test_title_inset(void)
+{
+  HicovChart *c = make_ranked("en");
+  double y0, y1, y2;
+  cairo_surface_t *s = render_image(c, 400, 500, 0);
+  CHECK_INT(hicov_chart_plot_rect(c, NULL, &y0, NULL, NULL), HICOV_OK);
+  cairo_surface_destroy(s);
+  CHECK_INT(hicov_chart_set_title_inset(c, 250), HICOV_OK);
+  s = render_image(c, 400, 500, 0);
+  CHECK_INT(hicov_chart_plot_rect(c, NULL, &y1, NULL, NULL), HICOV_OK);
+  CHECK(y1 > y0 + 11);
+  /* nothing drawn right of the inset's edge in the title's rows (the
+   * first 30 px: the title's two lines start at the padding) */
+  Px bg = pixel(s, 399, 2);
+  int ink = 0;
+  for (int y = 0; y < 30; y++)
+    for (int x = 400 - 250 + 2; x < 400; x++)
+      ink += !near_color(pixel(s, x, y), bg.r, bg.g, bg.b, 8);
+  CHECK_INT(ink, 0);
+  cairo_surface_destroy(s);
+  CHECK_INT(hicov_chart_set_title_inset(c, 0), HICOV_OK);
+  s = render_image(c, 400, 500, 0);
+  CHECK_INT(hicov_chart_plot_rect(c, NULL, &y2, NULL, NULL), HICOV_OK);
+  CHECK(y2 == y0);
+  cairo_surface_destroy(s);
+  CHECK_INT(hicov_chart_set_title_inset(c, -1), HICOV_INVALID);
+  CHECK_INT(hicov_chart_set_title_inset(c, NAN), HICOV_INVALID);
+  CHECK_INT(hicov_chart_set_title_inset(NULL, 10), HICOV_INVALID);
+  hicov_chart_free(c);
+}
+
 static void test_stacked(void)
 {
   HicovChart *c = NULL;
@@ -1073,6 +1109,7 @@ int main(void)
   test_format();
   test_line();
   test_ranked();
+  test_title_inset();
   test_stacked();
   test_column();
   test_dual();

@@ -971,7 +971,6 @@ static void test_compare(HicovDataset *ds)
     CHECK_INT(hicov_chart_kind(c), HICOV_CHART_LINE);
     CHECK_INT(hicov_chart_series_count(c), 2);
     CHECK_STR(c->series[0].name, "Lạng Sơn");
-    CHECK_STR(c->series[1].name, "Quảng Ninh");
     CHECK_STR(c->subtitle, "2 units compared");
     CHECK(isnan(c->target));
     CHECK_STR(c->title, round ? "Cost per visit over time"
@@ -979,7 +978,7 @@ static void test_compare(HicovDataset *ds)
     CHECK_INT(c->format, round ? HICOV_CHART_FORMAT_MONEY
                                : HICOV_CHART_FORMAT_PERCENT);
     last_year = c->n ? (int)c->x[c->n - 1] : 0;
-    int finite = 0;
+    int finite = 0, finite_of[2] = { 0, 0 };
     for (size_t k = 0; k < 2; k++)
       for (size_t i = 0; i < c->n; i++) {
         HicovResult r;
@@ -992,9 +991,58 @@ static void test_compare(HicovDataset *ds)
           want = r.value;
         CHECK(same(c->series[k].values[i], want));
         finite += isfinite(want);
+        finite_of[k] += isfinite(want);
       }
     CHECK(finite >= 2); /* the demo: a few years of each */
+    /* Quang Ninh has coverage by year but no whole year of cost per
+     * visit (its visits are monthly from 2025-01): the legend says so */
+    CHECK_INT(finite_of[1] > 0, !round);
+    CHECK_STR(c->series[1].name, round ? "Quảng Ninh (no data)"
+                                       : "Quảng Ninh");
     hicov_chart_free(c);
+  }
+  {
+    HicovFigureContext *vi = NULL;
+    CHECK_INT(hicov_figure_context_new(ds, NULL, "vi", &vi), HICOV_OK);
+    if (vi) {
+      CHECK_INT(hicov_figure_context_set_compare(vi, two, 2), HICOV_OK);
+      CHECK_INT(hicov_figure_context_set_indicator(vi, "cost_per_visit"),
+                HICOV_OK);
+      HicovChart *c = figure(vi, "20", hicov_period_year(2024),
+                             HICOV_FIG_COVERAGE_TREND);
+      if (c) {
+        CHECK_STR(c->series[0].name, "Lạng Sơn");
+        CHECK_STR(c->series[1].name, "Quảng Ninh (không có số liệu)");
+      }
+      hicov_chart_free(c);
+      hicov_figure_context_free(vi);
+    }
+  }
+  /* the ranking of data-quality findings: each province's count, bars
+   * from zero (not zoomed like a rate's) */
+  CHECK_INT(hicov_figure_context_set_compare(ctx, NULL, 0), HICOV_OK);
+  CHECK_INT(hicov_figure_context_set_indicator(ctx, "quality_findings"),
+            HICOV_OK);
+  {
+    HicovChart *q = figure(ctx, "VN", hicov_period_year(2024),
+                           HICOV_FIG_RANKING);
+    CHECK(q != NULL);
+    if (q) {
+      CHECK_INT(q->zoomed, 0);
+      CHECK_INT(q->n, 4); /* the demo's four provinces */
+      CHECK_STR(q->title, "Data-quality findings of units below");
+      for (size_t i = 0; i < q->n; i++) {
+        HicovResult r;
+        CHECK(q->keys != NULL);
+        if (!q->keys)
+          break;
+        CHECK_INT(hicov_indicator_value(ds, "quality_findings", q->keys[i],
+                                        hicov_period_year(2024), NULL, &r),
+                  HICOV_OK);
+        CHECK(same(q->series[0].values[i], r.value));
+      }
+    }
+    hicov_chart_free(q);
   }
   /* cleared: coverage of one unit again, with its target */
   CHECK_INT(hicov_figure_context_set_compare(ctx, NULL, 0), HICOV_OK);

@@ -227,9 +227,82 @@ static void test_catalogue(void)
   CHECK_INT(hicov_measure_info((size_t)hicov_measure_find("visits"))->kind, HICOV_MEASURE_FLOW);
 }
 
+static void add(HicovDataset *ds, const char *unit, const char *measure,
+                const char *period, int64_t v)
+{
+  HicovPeriod p;
+  CHECK_INT(hicov_period_parse(period, &p), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_value(ds, unit, measure, NULL, p, v * 100, NULL),
+            HICOV_OK);
+}
+
+/* quality_findings counts the findings of hicov_dataset_check on a unit
+ * and the units below it in the period.  P with communes A and B:
+ *  - A, 2023: 1,200 participants against a population of 1,000 (one
+ *    finding "participants above population", period 2023);
+ *  - B: monthly participants for 2024-01, 02 and 04 (one finding, the
+ *    month 2024-03 missing);
+ * nothing else is checked by these figures (no own total for P, no annual
+ * series of B, fewer than four growths). */
+static void test_quality_findings(void)
+{
+  HicovDataset *ds;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  HicovUnit p = { .code = "P", .name = "P", .level = HICOV_LEVEL_PROVINCE };
+  HicovUnit a = { .code = "A", .name = "A", .parent = "P",
+                  .level = HICOV_LEVEL_COMMUNE };
+  HicovUnit b = a;
+  b.code = b.name = "B";
+  CHECK_INT(hicov_dataset_add_unit(ds, &p), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_unit(ds, &a), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_unit(ds, &b), HICOV_OK);
+  add(ds, "A", "population", "2023", 1000);
+  add(ds, "A", "participants", "2023", 1200);
+  add(ds, "B", "participants", "2024-01", 500);
+  add(ds, "B", "participants", "2024-02", 510);
+  add(ds, "B", "participants", "2024-04", 530);
+  HicovPeriod jan;
+  CHECK_INT(hicov_period_parse("2024-01", &jan), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_value(ds, "B", "participants", "DN", jan, 10000,
+                                    NULL), HICOV_OK);
+  HicovFinding *f;
+  size_t n;
+  CHECK_INT(hicov_dataset_check(ds, &f, &n), HICOV_OK);
+  CHECK_INT(n, 2);
+  hicov_free(f);
+
+  CHECK_NEAR(value(ds, "quality_findings", "A", "2023", NULL), 1, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "A", "2024", NULL), 0, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "B", "2024", NULL), 1, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "B", "2024-03", NULL), 1, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "B", "2024-04", NULL), 0, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "P", "2023", NULL), 1, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "P", "2024", NULL), 1, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "P", "2023-01/2024-12", NULL), 2, 0);
+  /* 1 finding in 2024 against 1 in 2023: growth 0% */
+  CHECK_NEAR(value(ds, "quality_findings_growth", "P", "2024", NULL), 0, 1e-12);
+  /* the dataset's months are 2023-01 to 2024-04 */
+  CHECK_CONTAINS(missing(ds, "quality_findings", "P", "2022"), "2022");
+  CHECK_CONTAINS(missing(ds, "quality_findings", "P", "2025"), "2025");
+  HicovResult r;
+  HicovPeriod y;
+  hicov_period_parse("2024", &y);
+  CHECK_INT(hicov_indicator_value(ds, "quality_findings", "P", y, "DN", &r),
+            HICOV_OK);
+  CHECK_INT(r.status, HICOV_MISSING);
+  CHECK_CONTAINS(r.reason, "all groups");
+
+  /* A change is seen: the month filled, B has no finding left. */
+  add(ds, "B", "participants", "2024-03", 520);
+  CHECK_NEAR(value(ds, "quality_findings", "B", "2024", NULL), 0, 0);
+  CHECK_NEAR(value(ds, "quality_findings", "P", "2023-01/2024-12", NULL), 1, 0);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   test_fixture();
+  test_quality_findings();
   test_demo();
   test_arrays();
   test_catalogue();

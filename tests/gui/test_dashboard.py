@@ -953,8 +953,10 @@ quit
     assert cmp["state"]["unit"] == "20"
     assert cmp["figures"]["compared"].rstrip(";") == "22"
     trend = cmp["chart.coverage-trend"]
-    assert trend["series-names"].rstrip(";").split(";") == ["Lạng Sơn",
-                                                            "Quảng Ninh"]
+    # Quảng Ninh has no whole year of cost per visit: its legend entry
+    # says so (issue 20, item 4)
+    assert trend["series-names"].rstrip(";").split(";") == [
+        "Lạng Sơn", "Quảng Ninh (no data)"]
     assert trend["subtitle"].startswith("2 units compared")
     # the first line is Lạng Sơn's yearly cost per visit, oldest first
     # (2023: 582,930.5; 2024: 644,859.8); Quảng Ninh has no whole year
@@ -1152,8 +1154,9 @@ choose ytd 2025
 dump {d}/ytd2025b.ini
 quit
 """, env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
-    # the month drop-down kept December when the year changed, as before
-    assert state(d / "month.ini")["state"]["period"] == "2025-12"
+    # December 2024, then 2025: December has no data in 2025, so the
+    # month drop-down goes to its last month with data (issue 20, item 3)
+    assert state(d / "month.ini")["state"]["period"] == "2025-10"
     # a past year's to date is the whole year (the core writes it "2024")
     assert state(d / "ytd2024.ini")["state"]["period"] == "2024"
     assert state(d / "ytd2025b.ini")["state"]["period"] == "2025-01/2025-10"
@@ -1161,3 +1164,182 @@ quit
     assert ytd["state"]["period"] == "2025-01/2025-10"
     # Jan-Oct 2025: 101 + ... + 110 = 1,055 visits
     assert ytd["kpi.visits"]["value"] == "1,055"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_quality_findings_on_trend_and_ranking(big_display, tmp_path,
+                                               artefacts, lang):
+    """Issue 20, item 5: the picker offers the data-quality findings; the
+    trend and the ranking draw the core's counts (quality_findings)."""
+    import hicov
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    lines = ["unit VN", "period 2024", "indicator quality_findings",
+             f"dump {d}/vn.ini"]
+    for w, h in ((1024, 700), (1600, 1000)):
+        lines += [f"resize {w} {h}", "wait 300",
+                  f"screenshot {artefacts}/{lang}-quality-{w}x{h}.png"]
+    run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    ds = hicov.demo()
+    st = state(d / "vn.ini")
+    assert st["figures"]["indicator"] == "quality_findings"
+    label = hicov.indicator_label("quality_findings", lang)
+    assert label == ("Data-quality findings" if lang == "en"
+                     else "Phát hiện về chất lượng số liệu")
+    assert st["chart.ranking"]["title"].startswith(label)
+    # the ranking: one bar per province below Viet Nam, each its count
+    kids = ds.table("quality_findings", "2024", level="province",
+                    parent="VN")
+    drawn = sorted(float(v) for v in st["chart.ranking"]["values"].split(";")
+                   if v)
+    assert drawn == sorted(kids["value"])
+    # Quảng Ninh's participants lack 2024-11/2025-09: at least one count
+    assert max(drawn) >= 1
+    # the trend: Viet Nam's count year by year, oldest first
+    vals = [float(v) for v in st["chart.coverage-trend"]["values"].split(";")
+            if v]
+    want = [ds.value("quality_findings", "VN", str(y))
+            for y in range(2000, 2031)]
+    assert [v for v in vals if not math.isnan(v)] == \
+        [v for v in want if not math.isnan(v)]
+
+
+def test_month_and_quarter_kept_on_a_year_change(display, tmp_path):
+    """Issue 20, item 3: another year in month or quarter mode keeps the
+    chosen month or quarter when that year has data in it, else goes to
+    the year's last month (quarter) with data. The data: 2023-04 to
+    2025-10."""
+    folder = tmp_path / "april-to-october"
+    folder.mkdir()
+    (folder / "units.csv").write_text(
+        "code,name,parent,level\nP,Tỉnh Thử,,province\n", encoding="utf-8")
+    months = [(2023, m) for m in range(4, 13)] + \
+        [(2024, m) for m in range(1, 13)] + [(2025, m) for m in range(1, 11)]
+    rows = ["unit,period,measure,value"]
+    rows += [f"P,{y}-{m:02d},visits,{100 + m}" for y, m in months]
+    (folder / "values.csv").write_text("\n".join(rows) + "\n",
+                                       encoding="utf-8")
+    d = tmp_path
+    steps = [
+        ("period 2024-03", "choose month 2025", "2025-03"),  # kept
+        ("period 2024-03", "choose month 2023", "2023-12"),  # no March 2023
+        ("period 2024-11", "choose month 2025", "2025-10"),  # no November
+        ("period 2024-05", "choose month 2023", "2023-05"),  # kept
+        ("period 2024-Q2", "choose quarter 2025", "2025-Q2"),  # kept
+        ("period 2024-Q1", "choose quarter 2023", "2023-Q4"),  # no Q1 2023
+        ("period 2024-Q4", "choose quarter 2025", "2025-Q4"),  # October
+    ]
+    lines = [f"open {folder}"]
+    for i, (start, choose, _) in enumerate(steps):
+        lines += [start, choose, f"dump {d}/step{i}.ini"]
+    run(display, d, "\n".join(lines + ["quit", ""]),
+        env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    got = [state(d / f"step{i}.ini")["state"]["period"]
+           for i in range(len(steps))]
+    assert got == [want for _, _, want in steps]
+    # the KPI reads the month chosen: March 2025, 100 + 3 visits
+    # (checked on the first step)
+    assert state(d / "step0.ini")["kpi.visits"]["value"] == "103"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_ranking_keeps_its_axis_and_title_in_sight(big_display, tmp_path,
+                                                   artefacts, lang):
+    """Issue 20: the ranking of every unit scrolls in its cell; its head
+    (title, subtitle, target label) and its value axis are painted again at
+    the top and the bottom of what the cell shows, the export button stays
+    in the top right corner, and the title wraps before that button. The
+    pointer on a strip shows no bar hidden under it."""
+    import hicov
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    d = tmp_path
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    # a district of 40 communes: 40 bars, taller than the cell at both sizes
+    folder = tmp_path / "forty"
+    gen_dataset.generate(str(folder), communes=400, years=3)
+    ds = hicov.load(str(folder))
+    want = sorted(ds.table("coverage_rate", "2022", level="commune",
+                           parent="9000")["value"])
+    n = len(want)
+    assert n == 40
+    start = [f"open {folder}", "unit 9000", "period 2022", "ranking-all on"]
+    lines = list(start)
+    for w, h in ((1024, 700), (1600, 1000)):
+        lines += [f"resize {w} {h}", "scroll ranking 0",
+                  f"dump {d}/{w}-top.ini", "scroll ranking 0.5",
+                  f"dump {d}/{w}-mid.ini",
+                  f"screenshot {artefacts}/{lang}-ranking-scrolled-{w}x{h}"
+                  ".png", "scroll ranking 1", f"dump {d}/{w}-end.ini"]
+    run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    for w in (1024, 1600):
+        top = state(d / f"{w}-top.ini")["chart.ranking"]
+        mid = state(d / f"{w}-mid.ini")["chart.ranking"]
+        end = state(d / f"{w}-end.ini")["chart.ranking"]
+        height = int(mid["height"])
+        assert int(mid["points"]) == n
+        # taller than its cell: it scrolls
+        assert float(mid["visible-bottom"]) - float(mid["visible-top"]) \
+            < height
+        # at the top: nothing painted over the head, the axis at the
+        # bottom of the cell
+        assert float(top["visible-top"]) == 0
+        assert float(top["head-end"]) == -1
+        assert 0 < float(top["foot-start"]) < float(top["visible-bottom"])
+        # in the middle: the head from the cell's top, the axis at its
+        # bottom, the button in the top right corner of the cell
+        vt, vb = float(mid["visible-top"]), float(mid["visible-bottom"])
+        assert 0 < vt < float(mid["head-end"]) < float(mid["foot-start"]) < vb
+        assert vt <= float(mid["button-y"]) < float(mid["head-end"])
+        # the head painted is the chart's own (its plot's top), and so is
+        # the axis (the chart's rows below its plot)
+        assert float(mid["head-end"]) - vt == pytest.approx(
+            float(mid["plot-y"]), abs=1e-6)
+        # at the end: the chart's own axis, nothing painted over it
+        assert float(end["visible-bottom"]) == height
+        assert float(end["foot-start"]) == -1
+        assert float(end["head-end"]) > float(end["visible-top"]) > 0
+        # the title keeps clear of the export button
+        inset = float(mid["title-inset"])
+        assert inset > 0
+        assert float(mid["button-x"]) >= float(mid["width"]) - inset
+        # drawn values are still the core's (the locale's decimal mark)
+        got = sorted(float(v.replace(",", "."))
+                     for v in mid["values"].split(";") if v)
+        assert got == pytest.approx(want, rel=1e-12, nan_ok=True)
+
+    # The pointer down the plot's left edge, every 2 rows of the cell,
+    # scrolled half way at 1024x700: bars where the plot shows, none on
+    # the strips.
+    mid = state(d / "1024-mid.ini")["chart.ranking"]
+    vt, vb = float(mid["visible-top"]), float(mid["visible-bottom"])
+    head, foot = float(mid["head-end"]), float(mid["foot-start"])
+    x = float(mid["plot-x"]) + 3
+    ys = [vt + k for k in range(1, int(vb - vt), 2)]
+    lines = start + ["resize 1024 700", "scroll ranking 0.5"]
+    lines += [f"hover-at ranking {x} {y}" for y in ys]
+    # the keyboard cursor scrolls its bar into sight, between the strips
+    keys = ["Home", "End", "Home", "Down", "Down", "End", "Up"]
+    for i, key in enumerate(keys):
+        lines += [f"key ranking {key}", "wait 300", f"dump {d}/key{i}.ini"]
+    out, _ = run(big_display, d, "\n".join(lines + ["quit", ""]), env=env)
+    said = dict((float(m.group(1)), m.group(2)) for m in re.finditer(
+        r"^hicov-script: hover-at ranking \S+ (\S+): (.*)$", out, re.M))
+    assert len(said) == len(ys)
+    on_strips = [t for y, t in said.items() if y < head or y >= foot]
+    between = [t for y, t in said.items() if head <= y < foot]
+    assert on_strips and all(t == "(nothing)" for t in on_strips)
+    assert any(t != "(nothing)" for t in between)
+    for i in range(len(keys)):
+        r = state(d / f"key{i}.ini")["chart.ranking"]
+        y = float(r["cursor-y"])
+        head = max(float(r["head-end"]), float(r["visible-top"]))
+        foot = float(r["foot-start"])
+        foot = float(r["visible-bottom"]) if foot < 0 else foot
+        assert head <= y < foot, (keys[i], y, head, foot)

@@ -17,7 +17,7 @@ LAYERS = [
               "util-private.h", "csv-private.h", "state-private.h", "formula-private.h", "vi-text.h"]),
     ("dataset", ["dataset.c", "dataset-load.c", "dataset-totals.c",
                  "dataset-merge.c", "unit-match.c", "dataset-private.h"]),
-    ("indicators", ["indicators.c", "quality.c", "equity.c"]),
+    ("indicators", ["indicators.c", "quality.c", "equity.c", "quality-private.h"]),
     ("targets", ["assess.c", "assess-verdict.c", "assess-private.h"]),
     ("report", ["report.c", "report-text.c", "report-sentences.c",
                 "report-targets.c", "report-atomic.c", "demo.c",

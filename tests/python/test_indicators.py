@@ -18,6 +18,8 @@ P,Tỉnh Thử,,province,
 C,Xã Thử,P,commune,
 F,Trạm y tế xã Thử,C,facility,commune
 G,Bệnh viện huyện Thử,P,facility,district
+Q,Tỉnh Lỗi,,province,
+Q1,Xã Lỗi,Q,commune,
 """
 
 ROWS = {
@@ -30,6 +32,11 @@ ROWS = {
           "card_checkins": (1000, 1200), "card_checkins_ok": (900, 1140),
           "patients": (500, 550), "patients_500m": (2, 3), "patients_1b": (1, 2)},
     "G": {"visits": (200, 300)},
+    # Q only carries data-quality findings (P has none): Q1 reports more
+    # participants than people in both years, and Q's own 2024 population
+    # differs from Q1's by 10%.
+    "Q": {"population": (100, 110)},
+    "Q1": {"population": (100, 100), "participants": (120, 130)},
 }
 
 # indicator: (unit, expected value for 2024)
@@ -57,6 +64,7 @@ EXPECTED = {
     "avg_length_of_stay": ("P", 6.0),               # 300 / 50
     "commune_visit_share": ("P", 1000 / 1300 * 100),
     "checkin_success_rate": ("P", 95.0),            # 1140 / 1200
+    "quality_findings": ("Q", 2),                   # Q1 130 > 100, Q 110 vs 100
     "participants_change": ("P", 112),              # 1012 - 900
     "coverage_change": ("P", 2.0),                  # 92 - 90 points
     "cost_growth_volume": ("P", 30.0),              # 300 x 400,000 / 400M
@@ -84,6 +92,7 @@ EXPECTED = {
     "avg_length_of_stay_growth": ("P", 20.0),       # 6 against 5
     "commune_visit_share_growth": ("P", ((1000 / 1300) / 0.8 - 1) * 100),
     "checkin_success_rate_growth": ("P", (95 / 90 - 1) * 100),
+    "quality_findings_growth": ("Q", 100.0),        # 2 against 1 (Q1 120 > 100)
 }
 
 
@@ -123,6 +132,16 @@ def test_distinct_counts_are_not_summed(ds):
     r = ds.result("patients", "P", "2024")
     assert math.isnan(r.value)
     assert "cannot be summed" in r.reason
+
+
+def test_quality_findings_by_unit(ds):
+    # The findings of ds.check(), counted on the unit and below it.
+    found = ds.check()
+    assert len(found) == 3
+    assert ds.value("quality_findings", "P", "2024") == 0
+    assert ds.value("quality_findings", "Q1", "2024") == 1
+    assert ds.value("quality_findings", "Q", "2023") == 1
+    assert ds.value("quality_findings", "Q", "2023-01/2024-12") == 3
 
 
 def test_fund_share_is_configurable(ds):
