@@ -588,7 +588,7 @@ static void by_shard(const uint64_t *keys, size_t n, uint32_t *ord,
 /* How far ahead a batch asks for the memory of the keys it inserts.  A
  * shard holds a few dozen keys of a batch: all of them are asked for as
  * the shard is taken, its first keys too (8 ahead left them unfetched). */
-#define KEY_AHEAD 16
+#define KEY_AHEAD 64
 
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               unsigned char *added)
