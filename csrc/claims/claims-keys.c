@@ -368,7 +368,46 @@ static int set_spill(ClaimsSet *s)
   memset(s->keys, 0, s->cap * sizeof *s->keys);
   s->n = 0;
   hicov_free(v);
+  if (s->cap > set_max_cap(s)) {
+    /* more keys were announced since the table grew: back to its budget,
+       for their filter (kept as it is when the smaller one is refused) */
+    uint64_t *small = hicov_calloc(set_max_cap(s), sizeof *small);
+    if (small) {
+      hicov_free(s->keys);
+      s->keys = small;
+      s->cap = set_max_cap(s);
+    }
+  }
   return set_tier_runs(s);
+}
+
+/* A shard of a shared table holds every key the reads announced when a
+ * table of at most KEY_TABLE_MAX in all (the 64 shards) can: then nothing
+ * is written out and no filter is needed (1 GB of claims, 3 million keys,
+ * takes 32 MB; the budget's 8 MB wrote 3/4 of them out and probed the
+ * filter for each).  More keys than that, and the table keeps its budget
+ * (a bigger table beside the filter and the spills' buffers took the peak
+ * to 100 MB at 2.5 GB). */
+#define KEY_TABLE_MAX ((size_t)32 << 20)
+
+int claims_set_expect(ClaimsSet *s, uint64_t more)
+{
+  s->expect += more;
+  if (!s->max_cap || key_budget != KEY_BUDGET_DEFAULT)
+    return HICOV_OK; /* a set of its own, or a test's budget: as it is */
+  size_t base = key_budget / CLAIMS_DEDUP_SHARDS >= 16
+                    ? key_budget / CLAIMS_DEDUP_SHARDS : 16;
+  size_t cap = base, most = KEY_TABLE_MAX / CLAIMS_DEDUP_SHARDS / sizeof *s->keys;
+  while ((uint64_t)cap / 4 * 3 < s->expect && cap <= most)
+    cap *= 2;
+  s->max_cap = cap <= most ? cap : base;
+  if (s->cap <= s->max_cap)
+    return HICOV_OK;
+  /* more keys announced than the grown table holds: back to the budget,
+     its keys written out first when they do not fit */
+  if (s->n * 4 > s->max_cap * 3)
+    return set_spill(s); /* which makes the table smaller */
+  return set_resize(s, s->max_cap);
 }
 
 /* Is key in one of the runs?  The filter first; then in each run, the

@@ -347,6 +347,11 @@ size_t claims_set_count(const ClaimsSet *s);
 void claims_set_clear(ClaimsSet *s);
 /* Makes room for n keys without rehashing. */
 int claims_set_reserve(ClaimsSet *s, size_t n);
+/* more keys announced (s->expect): the filter's first size, and for a
+ * shard of a shared table, how far its table may grow (claims-keys.c,
+ * KEY_TABLE_MAX); the table may be made smaller, its keys written out
+ * (HICOV_IO, HICOV_NOMEM). */
+int claims_set_expect(ClaimsSet *s, uint64_t more);
 
 /* A key's Bloom filter block (of blocks): its bits below the top 6 (the
  * shard's, the same in a shard's set) scaled, a multiply and a shift.  The

@@ -436,10 +436,13 @@ int claims_reserve(HicovClaims *c, size_t records)
     size_t share = records / CLAIMS_DEDUP_SHARDS + records / 2048;
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
       pthread_mutex_lock(&c->dedup->lock[s]);
-      c->dedup->set[s].expect += share;
-      rc = claims_set_reserve(&c->dedup->set[s], c->dedup->set[s].n + per);
+      rc = claims_set_expect(&c->dedup->set[s], share);
+      if (!rc)
+        rc = claims_set_reserve(&c->dedup->set[s], c->dedup->set[s].n + per);
       pthread_mutex_unlock(&c->dedup->lock[s]);
     }
+    if (rc == HICOV_IO) /* a grown table written out (claims_set_expect) */
+      return claims_commit_keys_error(c, rc);
   }
   /* patient triples number between a third and all of the records:
      half saves most of the doublings without overshooting much */
