@@ -102,14 +102,14 @@ static int set_io_error(ClaimsSet *s, int op, int err)
   return HICOV_IO;
 }
 
-/* Blocked Bloom filter: a key sets 6 bits of one 512-bit block (about 1%
- * false positives at 10 bits a key). */
+/* Blocked Bloom filter: a key sets 6 bits of one 512-bit block, a cache
+ * line (about 1% false positives at 10 bits a key).  The block comes from
+ * the key's bits (bloom_block), the bits in it from a mix of the key. */
 static inline void bloom_bits(uint64_t key, size_t blocks, size_t *block,
                               unsigned bit[6])
 {
-  uint64_t h = bloom_hash(key);
-  *block = bloom_block(h, blocks);
-  uint64_t g = mix64(h);
+  *block = bloom_block(key, blocks);
+  uint64_t g = mix64(key ^ 0x6a09e667f3bcc909ULL);
   for (int i = 0; i < 6; i++)
     bit[i] = (unsigned)((g >> (9 * i)) & 511);
 }
@@ -140,10 +140,13 @@ static int bloom_rebuild(ClaimsSet *s, uint64_t room)
   size_t blocks = (size_t)((room * 10 + 511) / 512);
   if (!blocks)
     blocks = 1;
-  uint64_t *bl = hicov_calloc(blocks * 8, sizeof *bl);
+  /* a block a cache line: one miss a probe, not two */
+  void *mem = hicov_calloc(blocks * 8 + 8, sizeof(uint64_t));
+  uint64_t *bl = mem ? (uint64_t *)(((uintptr_t)mem + 63) & ~(uintptr_t)63)
+                     : NULL;
   uint64_t *buf = hicov_malloc(4096 * sizeof *buf);
   if (!bl || !buf) {
-    hicov_free(bl);
+    hicov_free(mem);
     hicov_free(buf);
     return HICOV_NOMEM;
   }
@@ -152,7 +155,7 @@ static int bloom_rebuild(ClaimsSet *s, uint64_t room)
       size_t m = s->run[r].n - i < 4096 ? (size_t)(s->run[r].n - i) : 4096;
       if (claims_pread_all(s->fd, buf, m * sizeof *buf, s->run[r].off + i * 8)) {
         int e = errno;
-        hicov_free(bl);
+        hicov_free(mem);
         hicov_free(buf);
         return set_io_error(s, CLAIMS_TMP_READ, e);
       }
@@ -161,7 +164,8 @@ static int bloom_rebuild(ClaimsSet *s, uint64_t room)
     }
   }
   hicov_free(buf);
-  hicov_free(s->bloom);
+  hicov_free(s->bloom_mem);
+  s->bloom_mem = mem;
   s->bloom = bl;
   s->bloom_blocks = blocks;
   s->bloom_room = room;
@@ -189,15 +193,18 @@ static uint64_t *key_radix(uint64_t *v, uint64_t *tmp, size_t n)
 
 /* Runs are merged size-tiered: when the newest KEY_RUN_FAN runs are of
  * one size class (a power of KEY_RUN_FAN), they become one run of the
- * next.  A key is rewritten once a class, about log4(keys / table size)
- * times, and a lookup reads a block from each of at most 3 runs a class.
+ * next.  A key is rewritten once a class, about log8(keys / table size)
+ * times, and a lookup reads a block from each of at most 7 runs a class.
  * (Merging all the runs into one every 8 spills rewrote every key each
- * time: quadratic, in the step that checks duplicates in file order.) */
-#define KEY_RUN_FAN 4
+ * time: quadratic, in the step that checks duplicates in file order.
+ * With 4, 10 GB of claims rewrote 53 million keys and read 183,000
+ * blocks for the filter's positives; with 8, 25 million and 306,000, and
+ * some 0.5-1 CPU s less, most of it the kernel's copies.) */
+#define KEY_RUN_FAN 8
 
 static unsigned run_class(uint64_t n)
 {
-  return n ? (unsigned)(63 - __builtin_clzll(n)) / 2 : 0; /* log4 */
+  return n ? (unsigned)(63 - __builtin_clzll(n)) / 3 : 0; /* log8 */
 }
 
 /* Merges runs first.. (the newest) into one, written at the end of the
@@ -364,7 +371,46 @@ static int set_spill(ClaimsSet *s)
   memset(s->keys, 0, s->cap * sizeof *s->keys);
   s->n = 0;
   hicov_free(v);
+  if (s->cap > set_max_cap(s)) {
+    /* more keys were announced since the table grew: back to its budget,
+       for their filter (kept as it is when the smaller one is refused) */
+    uint64_t *small = hicov_calloc(set_max_cap(s), sizeof *small);
+    if (small) {
+      hicov_free(s->keys);
+      s->keys = small;
+      s->cap = set_max_cap(s);
+    }
+  }
   return set_tier_runs(s);
+}
+
+/* A shard of a shared table holds every key the reads announced when a
+ * table of at most KEY_TABLE_MAX in all (the 64 shards) can: then nothing
+ * is written out and no filter is needed (1 GB of claims, 3 million keys,
+ * takes 32 MB; the budget's 8 MB wrote 3/4 of them out and probed the
+ * filter for each).  More keys than that, and the table keeps its budget
+ * (a bigger table beside the filter and the spills' buffers took the peak
+ * to 100 MB at 2.5 GB). */
+#define KEY_TABLE_MAX ((size_t)32 << 20)
+
+int claims_set_expect(ClaimsSet *s, uint64_t more)
+{
+  s->expect += more;
+  if (!s->max_cap || key_budget != KEY_BUDGET_DEFAULT)
+    return HICOV_OK; /* a set of its own, or a test's budget: as it is */
+  size_t base = key_budget / CLAIMS_DEDUP_SHARDS >= 16
+                    ? key_budget / CLAIMS_DEDUP_SHARDS : 16;
+  size_t cap = base, most = KEY_TABLE_MAX / CLAIMS_DEDUP_SHARDS / sizeof *s->keys;
+  while ((uint64_t)cap / 4 * 3 < s->expect && cap <= most)
+    cap *= 2;
+  s->max_cap = cap <= most ? cap : base;
+  if (s->cap <= s->max_cap)
+    return HICOV_OK;
+  /* more keys announced than the grown table holds: back to the budget,
+     its keys written out first when they do not fit */
+  if (s->n * 4 > s->max_cap * 3)
+    return set_spill(s); /* which makes the table smaller */
+  return set_resize(s, s->max_cap);
 }
 
 /* Is key in one of the runs?  The filter first; then in each run, the
@@ -521,7 +567,7 @@ void claims_set_clear(ClaimsSet *s)
   for (size_t r = 0; r < s->n_run; r++)
     hicov_free(s->run[r].fence);
   hicov_free(s->run);
-  hicov_free(s->bloom);
+  hicov_free(s->bloom_mem);
   if (s->open)
     close(s->fd);
   size_t max = s->max_cap;
@@ -584,7 +630,7 @@ static void by_shard(const uint64_t *keys, size_t n, uint32_t *ord,
 /* How far ahead a batch asks for the memory of the keys it inserts.  A
  * shard holds a few dozen keys of a batch: all of them are asked for as
  * the shard is taken, its first keys too (8 ahead left them unfetched). */
-#define KEY_AHEAD 16
+#define KEY_AHEAD 64
 
 int claims_dedup_insert_batch(ClaimsDedup *d, const uint64_t *keys, size_t n,
                               unsigned char *added)

@@ -42,7 +42,8 @@ typedef struct {
   int fd, open;
   uint64_t end;      /* bytes written */
   uint64_t spilled;  /* keys in runs */
-  uint64_t *bloom;   /* 512-bit blocks */
+  uint64_t *bloom;   /* 512-bit blocks, each one cache line */
+  void *bloom_mem;   /* bloom's allocation (bloom is aligned in it) */
   size_t bloom_blocks;
   uint64_t bloom_room; /* keys it was sized for */
   uint64_t expect;   /* keys the reads announced (claims_reserve): the
@@ -346,32 +347,36 @@ size_t claims_set_count(const ClaimsSet *s);
 void claims_set_clear(ClaimsSet *s);
 /* Makes room for n keys without rehashing. */
 int claims_set_reserve(ClaimsSet *s, size_t n);
+/* more keys announced (s->expect): the filter's first size, and for a
+ * shard of a shared table, how far its table may grow (claims-keys.c,
+ * KEY_TABLE_MAX); the table may be made smaller, its keys written out
+ * (HICOV_IO, HICOV_NOMEM). */
+int claims_set_expect(ClaimsSet *s, uint64_t more);
 
-/* Fetches the first slot key would probe (the set is bigger than the
- * caches; see claims_commit). */
-/* The hash of key's Bloom filter probe, and the 512-bit block it falls in
- * (of blocks): a multiply and a shift, not a division. */
-static inline uint64_t bloom_hash(uint64_t key)
+/* A key's Bloom filter block (of blocks): its bits below the top 6 (the
+ * shard's, the same in a shard's set) scaled, a multiply and a shift.  The
+ * keys are hashes already; in key order the blocks come in order, so a
+ * spill's sorted keys fill the filter in one sweep instead of one cache
+ * miss each. */
+static inline size_t bloom_block(uint64_t key, size_t blocks)
 {
-  return mix64(key ^ 0x6a09e667f3bcc909ULL);
-}
-
-static inline size_t bloom_block(uint64_t h, size_t blocks)
-{
-  return (size_t)(((unsigned __int128)h * blocks) >> 64);
+  return (size_t)(((unsigned __int128)(key << 6) * blocks) >> 64);
 }
 
 /* A batch asks for a key's table slot and, once keys were written out,
- * its filter block a few keys ahead: both are misses in a big table, and
- * in turn they would be waited for one after the other. */
-static inline void set_prefetch(const ClaimsSet *s, uint64_t key)
+ * its filter block ahead: both are misses in a big table, and in turn they
+ * would be waited for one after the other.  Always inlined: GCC 12 takes a
+ * function that only prefetches for one without effects and drops its
+ * calls (no prefetch was left in the batch loops). */
+static inline __attribute__((always_inline)) void
+set_prefetch(const ClaimsSet *s, uint64_t key)
 {
   if (!key)
     key = 1;
   if (s->cap)
     __builtin_prefetch(&s->keys[mix64(key) & (s->cap - 1)]);
   if (s->bloom_blocks)
-    __builtin_prefetch(&s->bloom[bloom_block(bloom_hash(key), s->bloom_blocks) * 8]);
+    __builtin_prefetch(&s->bloom[bloom_block(key, s->bloom_blocks) * 8]);
 }
 
 /* Keys checked against the shared table in one batch: a 1 MB chunk of

@@ -436,10 +436,13 @@ int claims_reserve(HicovClaims *c, size_t records)
     size_t share = records / CLAIMS_DEDUP_SHARDS + records / 2048;
     for (int s = 0; s < CLAIMS_DEDUP_SHARDS && !rc; s++) {
       pthread_mutex_lock(&c->dedup->lock[s]);
-      c->dedup->set[s].expect += share;
-      rc = claims_set_reserve(&c->dedup->set[s], c->dedup->set[s].n + per);
+      rc = claims_set_expect(&c->dedup->set[s], share);
+      if (!rc)
+        rc = claims_set_reserve(&c->dedup->set[s], c->dedup->set[s].n + per);
       pthread_mutex_unlock(&c->dedup->lock[s]);
     }
+    if (rc == HICOV_IO) /* a grown table written out (claims_set_expect) */
+      return claims_commit_keys_error(c, rc);
   }
   /* patient triples number between a third and all of the records:
      half saves most of the doublings without overshooting much */
@@ -574,10 +577,20 @@ int claims_commit_data(HicovClaims *c, const ClaimsRec *r, size_t n,
         __builtin_prefetch(&c->cell_hash[ch[i] & (c->cell_hcap - 1)]);
     }
     for (size_t i = 0; i < m && !rc; i++) {
+      /* the slot again 16 ahead (the slice's burst is mostly dropped),
+         then 8 ahead the cells of its slot and the next one: a lookup
+         probes two slots about a third of the time, each a cell */
+      if (i + 16 < m && ad[i + 16] && c->cell_hcap)
+        __builtin_prefetch(&c->cell_hash[ch[i + 16] & (c->cell_hcap - 1)]);
       if (i + 8 < m && ad[i + 8] && c->cell_hcap) {
-        uint32_t k = c->cell_hash[ch[i + 8] & (c->cell_hcap - 1)];
-        if (k)
+        size_t j = (size_t)ch[i + 8] & (c->cell_hcap - 1);
+        uint32_t k = c->cell_hash[j];
+        if (k) {
           __builtin_prefetch(&c->cells[k - 1]);
+          k = c->cell_hash[(j + 1) & (c->cell_hcap - 1)];
+          if (k)
+            __builtin_prefetch(&c->cells[k - 1]);
+        }
       }
       int counted;
       rc = commit_one(c, &r[off + i], file, ad[i], ad[i] ? fac[i] : 0,

@@ -1002,6 +1002,61 @@ static void test_card_digits(void)
   hicov_claims_free(c);
 }
 
+/* A shard of the shared duplicate table grows past its default budget
+ * (2^20 / 64 = 16384 slots) when a table of at most 32 MB in all (65536
+ * slots a shard) holds every key it expects at 3/4 full: 48000 keys take
+ * 65536 slots (32768 hold 24576, 65536 hold 49152); 60000 keys would take
+ * 131072, over the limit, and the table keeps its budget.  A table grown
+ * for fewer keys than are announced later comes back to the budget: its
+ * keys rehashed when they fit in 3/4 of it, else written out first.  Exact
+ * all along: every key is found. */
+static uint64_t shard0_key(uint64_t i)
+{
+  return (mix64(i + 1) >> 6) | 1; /* shard 0: the top 6 bits clear */
+}
+
+static void test_key_table_fit(void)
+{
+  ClaimsDedup *d = claims_dedup_new();
+  CHECK(d != NULL);
+  CHECK_INT((int)d->set[0].max_cap, 16384);
+  CHECK_INT(claims_set_expect(&d->set[0], 48000), HICOV_OK);
+  CHECK_INT((int)d->set[0].max_cap, 65536);
+  CHECK_INT(claims_set_expect(&d->set[1], 60000), HICOV_OK);
+  CHECK_INT((int)d->set[1].max_cap, 16384);
+  for (int big = 0; big <= 1; big++) {
+    /* 10000 keys rehashed into the budget's table; 40000 written out */
+    ClaimsSet *s = &d->set[2 + big];
+    uint64_t n = big ? 40000 : 10000;
+    int added;
+    CHECK_INT(claims_set_expect(s, 48000), HICOV_OK);
+    for (uint64_t i = 0; i < n; i++) {
+      CHECK_INT(claims_set_insert(s, shard0_key(i), &added), HICOV_OK);
+      CHECK_INT(added, 1);
+    }
+    CHECK_INT((int)s->cap, big ? 65536 : 16384);
+    CHECK_INT((int)s->spilled, 0);
+    CHECK_INT(claims_set_expect(s, 12000), HICOV_OK); /* 60000 in all */
+    CHECK_INT((int)s->max_cap, 16384);
+    CHECK_INT((int)s->cap, 16384);
+    CHECK_INT((int)s->spilled, big ? 40000 : 0);
+    CHECK_INT((int)s->n, big ? 0 : 10000);
+    int missing = 0;
+    for (uint64_t i = 0; i < n; i++) {
+      int found;
+      CHECK_INT(claims_set_contains(s, shard0_key(i), &found), HICOV_OK);
+      missing += !found;
+    }
+    CHECK_INT(missing, 0);
+    CHECK_INT(claims_set_insert(s, shard0_key(7), &added), HICOV_OK);
+    CHECK_INT(added, 0);
+    CHECK_INT(claims_set_insert(s, shard0_key(n), &added), HICOV_OK);
+    CHECK_INT(added, 1);
+    CHECK_INT((int)claims_set_count(s), (int)n + 1);
+  }
+  claims_dedup_free(d);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/hicov-test-claims-faults-%d", (int)getpid());
@@ -1018,6 +1073,7 @@ int main(void)
   test_window_findings();
   test_values_in_pieces();
   test_card_digits();
+  test_key_table_fit();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK_INT(system(cmd), 0);

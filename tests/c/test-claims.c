@@ -472,6 +472,45 @@ static void test_csv_and_rejections(void)
 
 /* ---- amounts of the exports' shape "digits.dd", and what is not ---- */
 
+/* CSV rows with MA_LK last: a short row after a full one keeps none of
+ * its fields (its message names no record, not the row before's L1), and
+ * the full row after it is read whole (the reader resets the fields a
+ * short row leaves out, not every field of every row). */
+static void test_csv_short_row_fields(void)
+{
+  static const char text[] =
+    "STT,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,"
+    "MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB,MA_LK\n"
+    "1,B1,GD4010000000001,100.00,80.00,20.00,2024,3,01,0,04004,L1\n"
+    "2,B2,GD4010000000002,100.00,80.00,20.00,2024,3,01,0\n"
+    "3,B3,GD4010000000003,300.00,240.00,60.00,2024,4,01,0,04004,L3\n"
+    "4,B4\n";
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "short.csv", text, sizeof text - 1),
+            HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 4);
+  CHECK_INT(k.accepted, 2);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW], 2);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_CSV_ROW,
+                    "", "", "expected 12 fields as in the header, found 10"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_CSV_ROW,
+                    "", "", "expected 12 fields as in the header, found 2"));
+  CHECK(!has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_CSV_ROW,
+                     "L1", NULL, NULL));
+  CHECK(!has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_CSV_ROW,
+                     "L3", NULL, NULL));
+  HicovClaimsTotals t;
+  hicov_claims_totals(c, &t);
+  CHECK_INT(t.visits, 2);
+  CHECK_INT(t.total_cost, 10000 + 30000);
+  CHECK_INT(t.fund_paid, 8000 + 24000);
+  CHECK_INT(t.patients, 2);
+  hicov_claims_free(c);
+}
+
 static void test_amount_shapes(void)
 {
   const char *s =
@@ -1492,6 +1531,7 @@ int main(void)
   test_threads();
   test_fuzz_findings();
   test_file_order();
+  test_csv_short_row_fields();
   test_split_failure();
   test_patient_fund_overflow();
   test_languages();
