@@ -113,8 +113,10 @@ def test_five_units_on_one_trend(demo):
     others = [QUANG_NINH, HOA_BINH, "VN", "25"]
     chart = demo.figure("coverage-trend", LANG_SON, "2025", compare=others)
     names = [n for n, _ in chart.series]
+    # Phú Thọ has no coverage in the years drawn: the legend says so
     assert names == ["Lạng Sơn", "Quảng Ninh", "Hòa Bình", "Việt Nam",
-                     "Phú Thọ"]
+                     "Phú Thọ (no data)"]
+    assert all(math.isnan(v) for v in chart.series[4][1])
     assert chart.subtitle.startswith("5 units compared")
     first = int(demo.month_span[0][:4])
     n = chart.point_count
