@@ -337,6 +337,7 @@ static int apply(HicovDataset *ds, const HicovValue *values,
       hicov_set_error(ds, rc, "%s", hicov_text(hicov_ds_lang(ds),
                                                hicov_status_string(rc)));
   } else if (policy == HICOV_CONFLICT_REPLACE) {
+    hicov_memo_clear(ds); /* values change in place, nothing re-sorted */
     for (size_t i = 0; i < n; i++) {
       const Item *it = &items[i];
       if (it->existing < 0)

@@ -30,6 +30,7 @@ NO_TEXT = {
     "csrc/exchange/workbook-number.c": "no text: numbers and periods as typed",
     "csrc/exchange/workbook-words.c": "data: the headings the reader recognises, as offices type them",
     "csrc/core/dataset-copy.c": "no text: a copy",
+    "csrc/core/dataset-memo.c": "no text: totals kept",
     "csrc/chart/chart-axis.c": "no text: axis ticks",
     "csrc/geo/geo-gdal.c": "no text: the loader's reason or a function's name, "
                            "put into geo.c's translated message",
