@@ -38,6 +38,7 @@ NO_TEXT = {
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",
     "gui/hicov-timing.c": "timing traces for benchmarks",
+    "gui/hicov-tooltip.c": "no text: holds its callers'",
     "gui/hicov-unit-item.c": "no text",
     "gui/hicov-kpi-tile.ui": "no text but a dash",
     "csrc/claims/claims-chunks.c": "no text: the chunks' messages are the part's",
