@@ -699,10 +699,10 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
  * if the units it reached stay within MAX_DEPTH from here), and the flags
  * it leaves (estimate, named; every caller enters with named 0).  It also
  * gives the sources the walk used, for hicov_dataset_measure_sources,
- * when they were few enough to keep.  The boundary month matters only
- * when the walk extends past the period: otherwise it is keyed as the
- * period's end.  Leaves are not kept: their own value is one search
- * away. */
+ * when they were few enough to keep.  The boundary month and extend
+ * matter only when the walk extends past the period: otherwise they are
+ * keyed as the period's end.  Leaves are not kept: their own value is one
+ * search away. */
 static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
                      size_t rsize, int depth, int skip_own, int extend)
 {
@@ -716,9 +716,13 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   k.group = (uint16_t)t->group;
   k.first = t->p.first;
   k.last = t->p.last;
-  k.asof = extend && t->asof > t->p.last ? t->asof : t->p.last;
+  /* Without a later boundary month, extend changes nothing (every use of
+     it goes through joins_between, false then): the unit reached as a
+     child and asked for itself share one total. */
+  int later = extend && t->asof > t->p.last;
+  k.asof = later ? t->asof : t->p.last;
   k.flags = (uint8_t)((skip_own ? HICOV_MEMO_SKIP_OWN : 0) |
-                      (extend ? HICOV_MEMO_EXTEND : 0));
+                      (later ? HICOV_MEMO_EXTEND : 0));
   HicovMemoValue v;
   if (hicov_memo_get(t->ds, &k, &v) && t->visits >= (long)v.visits &&
       depth + v.height < MAX_DEPTH && !(collect && v.sources.over)) {
