@@ -211,7 +211,7 @@ typedef struct {
   uint16_t src[HICOV_MEMO_SOURCES];
   uint8_t n, over;
 } HicovMemoSources;
-/* A total found, and what taking it did to the walk: units visited, the
+/* A total taken, and what taking it did to the walk: units visited, the
  * depth it reached below the unit, whether a crosswalk share was applied,
  * the walk's `named` flag after it and the sources it used. */
 typedef struct {
@@ -219,6 +219,11 @@ typedef struct {
   uint32_t visits;
   uint8_t height, estimate, named;
   HicovMemoSources sources;
+  /* HICOV_OK, or HICOV_MISSING / HICOV_NOTFOUND with the reason written,
+   * in language lang (1 English, 2 Vietnamese); the memo keeps its own
+   * copy of reason */
+  uint8_t rc, lang;
+  const char *reason;
 } HicovMemoValue;
 /* 1 and *v if the total is kept, else 0.  Safe in concurrent queries. */
 int hicov_memo_get(const HicovDataset *ds, const HicovMemoKey *k,

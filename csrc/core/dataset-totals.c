@@ -699,7 +699,8 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
  * if the units it reached stay within MAX_DEPTH from here), and the flags
  * it leaves (estimate, named; every caller enters with named 0).  It also
  * gives the sources the walk used, for hicov_dataset_measure_sources,
- * when they were few enough to keep.  The boundary month and extend
+ * when they were few enough to keep, and a missing total's reason (every
+ * caller passes an empty buffer).  The boundary month and extend
  * matter only when the walk extends past the period: otherwise they are
  * keyed as the period's end.  Leaves are not kept: their own value is one
  * search away. */
@@ -724,8 +725,13 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   k.flags = (uint8_t)((skip_own ? HICOV_MEMO_SKIP_OWN : 0) |
                       (later ? HICOV_MEMO_EXTEND : 0));
   HicovMemoValue v;
+  /* the language reasons are written in: a kept missing total serves
+     only walks in the same */
+  uint8_t lang = !strcmp(hicov_text_lang(hicov_ds_lang(t->ds)), "vi")
+                     ? 2 : 1;
   if (hicov_memo_get(t->ds, &k, &v) && t->visits >= (long)v.visits &&
-      depth + v.height < MAX_DEPTH && !(collect && v.sources.over)) {
+      depth + v.height < MAX_DEPTH && !(collect && v.sources.over) &&
+      (v.rc == HICOV_OK || v.lang == lang)) {
     t->visits -= (long)v.visits;
     t->estimate |= v.estimate;
     t->named = v.named;
@@ -734,6 +740,10 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
     for (uint8_t i = 0; i < v.sources.n; i++)
       collect_add(v.sources.src[i]);
     seen_merge(&seen, &v.sources);
+    if (v.rc != HICOV_OK) {
+      hicov_fmt(reason, rsize, "%s", v.reason);
+      return v.rc;
+    }
     *out = v.centi;
     return HICOV_OK;
   }
@@ -744,13 +754,23 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   t->estimate = 0;
   t->deepest = depth;
   int rc = total_walk(t, unit, out, reason, rsize, depth, skip_own, extend);
+  memset(&v, 0, sizeof v);
+  v.visits = (uint32_t)(visits - t->visits);
+  v.height = (uint8_t)(t->deepest - depth);
+  v.estimate = (uint8_t)t->estimate;
+  v.named = (uint8_t)t->named;
+  v.sources = seen;
+  v.rc = (uint8_t)rc;
   if (rc == HICOV_OK) {
     v.centi = *out;
-    v.visits = (uint32_t)(visits - t->visits);
-    v.height = (uint8_t)(t->deepest - depth);
-    v.estimate = (uint8_t)t->estimate;
-    v.named = (uint8_t)t->named;
-    v.sources = seen;
+    hicov_memo_put(t->ds, &k, &v);
+  } else if ((rc == HICOV_MISSING || rc == HICOV_NOTFOUND) &&
+             t->visits >= 0 && t->deepest < MAX_DEPTH && rsize &&
+             strlen(reason) + 1 < rsize) {
+    /* kept only when no limit was met and the reason was not cut short:
+       then walking again writes the same text, cut to the buffer given */
+    v.lang = lang;
+    v.reason = reason;
     hicov_memo_put(t->ds, &k, &v);
   }
   seen_merge(&outer, &seen);
