@@ -765,10 +765,12 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
     v.centi = *out;
     hicov_memo_put(t->ds, &k, &v);
   } else if ((rc == HICOV_MISSING || rc == HICOV_NOTFOUND) &&
-             t->visits >= 0 && t->deepest < MAX_DEPTH && rsize &&
-             strlen(reason) + 1 < rsize) {
-    /* kept only when no limit was met and the reason was not cut short:
-       then walking again writes the same text, cut to the buffer given */
+             t->visits >= 0 && t->deepest < MAX_DEPTH &&
+             strlen(reason) + 4 < rsize) {
+    /* kept only when no limit was met and the reason was not cut short
+       (hicov_fmt cuts to rsize - 1 bytes, then up to 3 more of a letter
+       cut inside): then walking again writes the same text, cut to the
+       buffer given */
     v.lang = lang;
     v.reason = reason;
     hicov_memo_put(t->ds, &k, &v);
