@@ -691,6 +691,13 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
   return HICOV_MISSING;
 }
 
+/* The language of the reasons a walk on ds writes now (1 English, 2
+ * Vietnamese): a kept missing total serves only walks in the same. */
+static uint8_t reason_lang(const HicovDataset *ds)
+{
+  return !strcmp(hicov_text_lang(hicov_ds_lang(ds)), "vi") ? 2 : 1;
+}
+
 /* A unit's total, from the memo (dataset-memo.c) when an aggregate's was
  * taken before.  The walk is a function of the key and of three things
  * of its caller, which the memo accounts for so that a kept total gives
@@ -725,13 +732,9 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   k.flags = (uint8_t)((skip_own ? HICOV_MEMO_SKIP_OWN : 0) |
                       (later ? HICOV_MEMO_EXTEND : 0));
   HicovMemoValue v;
-  /* the language reasons are written in: a kept missing total serves
-     only walks in the same */
-  uint8_t lang = !strcmp(hicov_text_lang(hicov_ds_lang(t->ds)), "vi")
-                     ? 2 : 1;
   if (hicov_memo_get(t->ds, &k, &v) && t->visits >= (long)v.visits &&
       depth + v.height < MAX_DEPTH && !(collect && v.sources.over) &&
-      (v.rc == HICOV_OK || v.lang == lang)) {
+      (v.rc == HICOV_OK || v.lang == reason_lang(t->ds))) {
     t->visits -= (long)v.visits;
     t->estimate |= v.estimate;
     t->named = v.named;
@@ -771,7 +774,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
        (hicov_fmt cuts to rsize - 1 bytes, then up to 3 more of a letter
        cut inside): then walking again writes the same text, cut to the
        buffer given */
-    v.lang = lang;
+    v.lang = reason_lang(t->ds);
     v.reason = reason;
     hicov_memo_put(t->ds, &k, &v);
   }
