@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "hicov-kpi-tile.h"
+#include "hicov-tooltip.h"
 
 struct _HicovKpiTile
 {
@@ -95,9 +96,9 @@ hicov_kpi_tile_set_value (HicovKpiTile *self,
 {
   g_return_if_fail (HICOV_IS_KPI_TILE (self));
   set_label (self, self->value_label, value, PROP_VALUE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+  hicov_tooltip_set (GTK_WIDGET (self), NULL);
   /* The full value, should the tile be too narrow for it. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), value);
+  hicov_tooltip_set (GTK_WIDGET (self->value_label), value);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "missing");
   if (self->reason != NULL)
     {
@@ -132,7 +133,7 @@ hicov_kpi_tile_set_change (HicovKpiTile *self,
   self->trend = trend;
   set_label (self, self->change_label, change, PROP_CHANGE);
   /* The whole text, should the tile be too narrow for it. */
-  gtk_widget_set_tooltip_text (w, change);
+  hicov_tooltip_set (w, change);
 }
 
 const char *
@@ -148,7 +149,7 @@ hicov_kpi_tile_set_detail (HicovKpiTile *self,
 {
   g_return_if_fail (HICOV_IS_KPI_TILE (self));
   set_label (self, self->detail_label, detail, PROP_DETAIL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), detail);
+  hicov_tooltip_set (GTK_WIDGET (self->detail_label), detail);
 }
 
 static gboolean
@@ -190,14 +191,14 @@ hicov_kpi_tile_set_missing (HicovKpiTile *self,
   if (reason != NULL && reason[0] != '\0')
     {
       self->reason = g_strdup (reason);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), reason);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), reason);
+      hicov_tooltip_set (GTK_WIDGET (self), reason);
+      hicov_tooltip_set (GTK_WIDGET (self->value_label), reason);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       reason, -1);
     }
   else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), NULL);
+    hicov_tooltip_set (GTK_WIDGET (self->value_label), NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self), "missing");
 }
 
@@ -219,7 +220,7 @@ hicov_kpi_tile_set_note (HicovKpiTile *self,
     return;
   g_free (self->note);
   self->note = g_strdup (note);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->change_label), note);
+  hicov_tooltip_set (GTK_WIDGET (self->change_label), note);
   update_accessible (self);
 }
 

@@ -95,6 +95,29 @@ create_child_model (gpointer item,
                                         hicov_unit_item_get_code (item));
 }
 
+/* The row's unit code as its name's tooltip, looked up when shown:
+ * gtk_widget_set_tooltip_text in bind_row asked the X server where the
+ * pointer is for every row bound, two round trips a row, and expanding a
+ * province binds a screenful of them on each selection. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  GtkListItem *list_item = user_data;
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  g_autoptr (HicovUnitItem) item = NULL;
+
+  if (row == NULL)
+    return FALSE;
+  item = gtk_tree_list_row_get_item (row);
+  gtk_tooltip_set_text (tooltip, hicov_unit_item_get_code (item));
+  return TRUE;
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -108,6 +131,9 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_set_has_tooltip (name, TRUE);
+  g_signal_connect_object (name, "query-tooltip",
+                           G_CALLBACK (on_query_tooltip), list_item, 0);
   gtk_widget_add_css_class (level, "dim-label");
   gtk_widget_add_css_class (level, "caption");
   gtk_box_append (GTK_BOX (box), name);
@@ -133,7 +159,6 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (name), hicov_unit_item_get_name (item));
   gtk_label_set_text (GTK_LABEL (level),
                       hicov_labels_level (hicov_unit_item_get_level (item)));
-  gtk_widget_set_tooltip_text (name, hicov_unit_item_get_code (item));
   accessible = g_strdup_printf ("%s, %s", hicov_unit_item_get_name (item),
                                 hicov_labels_level (
                                   hicov_unit_item_get_level (item)));

@@ -11,6 +11,7 @@
 #include "hicov-chart-view.h"
 #include "hicov-kpi-tile.h"
 #include "hicov-labels.h"
+#include "hicov-tooltip.h"
 #include "hicov-window-private.h"
 
 /* ------------------------------------------------------------------------ */
@@ -51,7 +52,7 @@ update_header (HicovWindow *self)
                               start, end);
     }
   gtk_label_set_text (self->unit_subtitle, sub->str);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->unit_subtitle), sub->str);
+  hicov_tooltip_set (GTK_WIDGET (self->unit_subtitle), sub->str);
   g_string_free (sub, TRUE);
 
   win_title = g_strdup_printf ("%s — %s", u.name, _("hicov Dashboard"));

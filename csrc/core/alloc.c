@@ -78,6 +78,11 @@ void *hicov_calloc(size_t n, size_t size)
   return p;
 }
 
+void *hicov_malloc_cache(size_t size)
+{
+  return alloc_malloc(size ? size : 1);
+}
+
 void *hicov_realloc(void *ptr, size_t size)
 {
   if (should_fail())

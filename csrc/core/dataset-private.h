@@ -82,9 +82,10 @@ struct HicovDataset {
   size_t obs_hash_cap;
   int obs_hash_stale; /* obs were sorted since the hash was built */
   int obs_sorted;
-  /* obs_unit_start[u] .. [u + 1]: unit u's observations, for units below
-     obs_unit_n; built by hicov_dataset_prepare with the sort, valid while
-     obs_sorted (obs_range then searches one unit's obs, not all) */
+  /* obs_unit_start[k] .. [k + 1], k = u * HICOV_M_COUNT + m: unit u's
+     observations of measure m, for units below obs_unit_n; built by
+     hicov_dataset_prepare with the sort, valid while obs_sorted (obs_range
+     then searches one series' groups, not all) */
   size_t *obs_unit_start;
   size_t obs_unit_n;
   int obs_index_ok;
@@ -120,6 +121,9 @@ struct HicovDataset {
   int fund_share_bp; /* basis points of revenue for the medical fund */
 
   const char *lang; /* of the text it writes: "vi", "en", NULL: process */
+  /* totals of aggregate units already taken (dataset-memo.c); cleared by
+     hicov_dataset_prepare when the dataset changed */
+  struct HicovMemo *memo;
   char errmsg[512];
   char errfile[256];
   char errfield[64];
@@ -158,8 +162,9 @@ typedef struct {
 } HicovDatasetMark;
 void hicov_dataset_mark(const HicovDataset *ds, HicovDatasetMark *m);
 void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m);
-/* Forgets what was worked out from the data (quality_memo): every change
- * of units, values, splits or boundaries calls it. */
+/* Forgets what was worked out from the data (quality_memo and the memo of
+ * totals): every change of units, values, splits or boundaries calls it,
+ * never while queries run at once. */
 void hicov_dataset_changed(HicovDataset *ds);
 /* Builds parent/child links and sorts observations if needed. */
 int hicov_dataset_prepare(HicovDataset *ds);
@@ -197,6 +202,53 @@ int hicov_boundary_month(const HicovDataset *ds, int last);
 /* "2025-07-01": a day yyyymmdd, or the first of month index m when date
  * is 0. */
 void hicov_date_text(int date, int month, char *buf, size_t size);
+
+/* ---- The memo of totals (dataset-memo.c) ---- */
+/* What a total depends on besides the dataset.  asof is normalised by the
+ * caller (dataset-totals.c) so that equivalent walks share a key. */
+typedef struct {
+  uint32_t unit;
+  uint16_t measure, group;
+  int32_t first, last, asof;
+  uint8_t flags;
+} HicovMemoKey;
+#define HICOV_MEMO_SKIP_OWN 1
+#define HICOV_MEMO_EXTEND 2
+/* The sources of the observations a walk used: up to HICOV_MEMO_SOURCES,
+ * over = 1 when there were more. */
+#define HICOV_MEMO_SOURCES 4
+typedef struct {
+  uint16_t src[HICOV_MEMO_SOURCES];
+  uint8_t n, over;
+} HicovMemoSources;
+/* A total taken, and what taking it did to the walk: units visited, the
+ * depth it reached below the unit, whether a crosswalk share was applied,
+ * the walk's `named` flag after it and the sources it used. */
+typedef struct {
+  int64_t centi;
+  uint32_t visits;
+  uint8_t height, estimate, named;
+  HicovMemoSources sources;
+  /* HICOV_OK, or HICOV_MISSING / HICOV_NOTFOUND with the reason written,
+   * in language lang (1 English, 2 Vietnamese); the memo keeps its own
+   * copy of reason */
+  uint8_t rc, lang;
+  const char *reason;
+} HicovMemoValue;
+/* 1 and *v if the total is kept, else 0.  Safe in concurrent queries. */
+int hicov_memo_get(const HicovDataset *ds, const HicovMemoKey *k,
+                   HicovMemoValue *v);
+/* Keeps a total (nothing when out of memory).  Safe in concurrent
+ * queries. */
+void hicov_memo_put(HicovDataset *ds, const HicovMemoKey *k,
+                    const HicovMemoValue *v);
+/* Drops every total: after a change, never during queries. */
+void hicov_memo_clear(HicovDataset *ds);
+/* Takes every total by walking, until the next change (tests: the memo
+ * against the walk it stands for). */
+void hicov_memo_disable(HicovDataset *ds);
+/* Totals kept and the bytes the memo holds (tests, benchmarks). */
+void hicov_memo_stats(const HicovDataset *ds, size_t *entries, size_t *bytes);
 
 /* Sum over a unit's components only, ignoring its own value (for the
  * consistency check). */

@@ -32,10 +32,18 @@ static void obs_range(const HicovDataset *ds, size_t unit, int measure,
   key.last = INT32_MIN;
   key.first = INT32_MIN;
   size_t a = 0, b = ds->n_obs;
-  /* the unit's own observations when the index is up to date */
-  if (ds->obs_sorted && ds->obs_index_ok && unit < ds->obs_unit_n) {
-    a = ds->obs_unit_start[unit];
-    b = ds->obs_unit_start[unit + 1];
+  /* the unit's series of the measure when the index is up to date */
+  if (ds->obs_sorted && ds->obs_index_ok && unit < ds->obs_unit_n &&
+      measure >= 0 && measure < HICOV_M_COUNT) {
+    size_t k = unit * HICOV_M_COUNT + (size_t)measure;
+    a = ds->obs_unit_start[k];
+    b = ds->obs_unit_start[k + 1];
+    /* one group (the usual case): the whole series, no search */
+    if (a == b || (ds->obs[a].group == group && ds->obs[b - 1].group == group)) {
+      *lo = a;
+      *hi = b;
+      return;
+    }
   }
   size_t end = b;
   while (a < b) {
@@ -61,9 +69,24 @@ static void obs_range(const HicovDataset *ds, size_t unit, int measure,
   *hi = a;
 }
 
+/* Where month `last` would be in [lo, hi) if the series were one value a
+ * month without gaps (the usual monthly series): a guess, checked by the
+ * callers, that saves their search. */
+static size_t dense_guess(const HicovDataset *ds, size_t lo, size_t hi,
+                          int last)
+{
+  long d = (long)last - (long)ds->obs[lo].last;
+  return d >= 0 && (size_t)d < hi - lo ? lo + (size_t)d : hi;
+}
+
 static long obs_exact(const HicovDataset *ds, size_t lo, size_t hi, int first,
                       int last)
 {
+  if (lo == hi)
+    return -1;
+  size_t g = dense_guess(ds, lo, hi, last);
+  if (g < hi && ds->obs[g].last == last && ds->obs[g].first == first)
+    return (long)g; /* keys are unique: the one match */
   size_t a = lo, b = hi;
   while (a < b) {
     size_t mid = a + (b - a) / 2;
@@ -89,13 +112,42 @@ static void month_text(int m, char *buf, size_t n)
  * at once (hicov_dataset_prepare_queries), so it is not on the handle. */
 static _Thread_local uint64_t *collect;
 
-/* Records that an observation was used, while hicov_dataset_measure_sources
- * is collecting on this thread. */
+/* The sources the walk of the total being kept has used so far, per
+ * thread as above: what a kept total gives a later collection
+ * (total_rec). */
+static _Thread_local HicovMemoSources seen;
+
+static void seen_add(HicovMemoSources *s, uint32_t source)
+{
+  for (uint8_t i = 0; i < s->n; i++)
+    if (s->src[i] == source)
+      return;
+  if (s->n < HICOV_MEMO_SOURCES && source <= UINT16_MAX)
+    s->src[s->n++] = (uint16_t)source;
+  else
+    s->over = 1;
+}
+
+static void seen_merge(HicovMemoSources *into, const HicovMemoSources *from)
+{
+  for (uint8_t i = 0; i < from->n; i++)
+    seen_add(into, from->src[i]);
+  into->over |= from->over;
+}
+
+static void collect_add(uint32_t source)
+{
+  if (collect && source < 4096)
+    collect[source / 64] |= (uint64_t)1 << (source % 64);
+}
+
+/* Records that an observation was used, for hicov_dataset_measure_sources
+ * and for the memo. */
 static inline void mark_source(const HicovDataset *ds, const HicovObs *o)
 {
   (void)ds;
-  if (collect && o->source < 4096)
-    collect[o->source / 64] |= (uint64_t)1 << (o->source % 64);
+  collect_add(o->source);
+  seen_add(&seen, o->source);
 }
 
 /* Flow total over [first, last] from the observations [lo, hi). */
@@ -152,6 +204,10 @@ static int own_value(const HicovDataset *ds, int kind, int measure,
     /* the last observation ending at or before the period's end; among
        those ending the same month, the shortest (sorted last) */
     size_t a = lo, b = hi;
+    size_t g = dense_guess(ds, lo, hi, p.last);
+    if (g < hi && ds->obs[g].last == p.last &&
+        (g + 1 == hi || ds->obs[g + 1].last > p.last))
+      a = b = g + 1; /* the search's answer, checked */
     while (a < b) {
       size_t mid = a + (b - a) / 2;
       if (ds->obs[mid].last <= p.last)
@@ -195,6 +251,7 @@ typedef struct {
   int estimate;  /* a crosswalk share was applied */
   int named;     /* the reason written names a predecessor without data */
   long visits;   /* units still allowed (MAX_VISITS) */
+  int deepest;   /* the largest depth a total_rec has been called at */
 } Tot;
 
 static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
@@ -394,7 +451,8 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
   const HicovUnitRec *cu = &ds->units[c];
   cs->n_comp++;
   int64_t v;
-  char r2[HICOV_REASON_MAX] = "";
+  char r2[HICOV_REASON_MAX];
+  r2[0] = '\0'; /* not the whole buffer: this runs once per commune */
   t->named = 0;
   int cr = total_rec(t, c, &v, r2, sizeof r2, depth + 1, 0, role ? extend : 0);
   /* a predecessor joining after the period, on later boundaries, has to
@@ -431,7 +489,7 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
     cs->first_missing = cu->code;
     cs->first_named = t->named;
     if (r2[0])
-      memcpy(cs->first_reason, r2, sizeof cs->first_reason);
+      hicov_fmt(cs->first_reason, sizeof cs->first_reason, "%s", r2);
     else
       hicov_fmt(cs->first_reason, sizeof cs->first_reason,
                 T_(hicov_ds_lang(ds), "no %s data for %s"),
@@ -577,12 +635,14 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
   }
 }
 
-static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
-                     size_t rsize, int depth, int skip_own, int extend)
+static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
+                      size_t rsize, int depth, int skip_own, int extend)
 {
   HicovDataset *ds = t->ds;
   const HicovUnitRec *u = &ds->units[unit];
   int mm = -1, has_series = 0;
+  if (depth > t->deepest)
+    t->deepest = depth;
   if (--t->visits < 0) {
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "the history of the units below "
                                 "%s is too long to follow"), u->code);
@@ -629,6 +689,101 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
   }
   explain_missing(t, unit, &cs, has_series, mm, reason, rsize);
   return HICOV_MISSING;
+}
+
+/* The language of the reasons a walk on ds writes now (1 English, 2
+ * Vietnamese): a kept missing total serves only walks in the same. */
+static uint8_t reason_lang(const HicovDataset *ds)
+{
+  return !strcmp(hicov_text_lang(hicov_ds_lang(ds)), "vi") ? 2 : 1;
+}
+
+/* A unit's total, from the memo (dataset-memo.c) when an aggregate's was
+ * taken before.  The walk is a function of the key and of three things
+ * of its caller, which the memo accounts for so that a kept total gives
+ * exactly what walking again would: the units still allowed (a kept total
+ * is used only if the budget covers the units it visited), the depth (only
+ * if the units it reached stay within MAX_DEPTH from here), and the flags
+ * it leaves (estimate, named; every caller enters with named 0).  It also
+ * gives the sources the walk used, for hicov_dataset_measure_sources,
+ * when they were few enough to keep, and a missing total's reason (every
+ * caller passes an empty buffer).  The boundary month and extend
+ * matter only when the walk extends past the period: otherwise they are
+ * keyed as the period's end.  Leaves are not kept: their own value is one
+ * search away. */
+static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
+                     size_t rsize, int depth, int skip_own, int extend)
+{
+  const HicovUnitRec *u = &t->ds->units[unit];
+  if (!u->n_children && !u->n_merged && !u->n_split_in)
+    return total_walk(t, unit, out, reason, rsize, depth, skip_own, extend);
+  HicovMemoKey k;
+  memset(&k, 0, sizeof k);
+  k.unit = (uint32_t)unit;
+  k.measure = (uint16_t)t->measure;
+  k.group = (uint16_t)t->group;
+  k.first = t->p.first;
+  k.last = t->p.last;
+  /* Without a later boundary month, extend changes nothing (every use of
+     it goes through joins_between, false then): the unit reached as a
+     child and asked for itself share one total. */
+  int later = extend && t->asof > t->p.last;
+  k.asof = later ? t->asof : t->p.last;
+  k.flags = (uint8_t)((skip_own ? HICOV_MEMO_SKIP_OWN : 0) |
+                      (later ? HICOV_MEMO_EXTEND : 0));
+  HicovMemoValue v;
+  if (hicov_memo_get(t->ds, &k, &v) && t->visits >= (long)v.visits &&
+      depth + v.height < MAX_DEPTH && !(collect && v.sources.over) &&
+      (v.rc == HICOV_OK || v.lang == reason_lang(t->ds))) {
+    t->visits -= (long)v.visits;
+    t->estimate |= v.estimate;
+    t->named = v.named;
+    if (depth + v.height > t->deepest)
+      t->deepest = depth + v.height;
+    for (uint8_t i = 0; i < v.sources.n; i++)
+      collect_add(v.sources.src[i]);
+    seen_merge(&seen, &v.sources);
+    if (v.rc != HICOV_OK) {
+      hicov_fmt(reason, rsize, "%s", v.reason);
+      return v.rc;
+    }
+    *out = v.centi;
+    return HICOV_OK;
+  }
+  long visits = t->visits;
+  int estimate = t->estimate, deepest = t->deepest;
+  HicovMemoSources outer = seen;
+  memset(&seen, 0, sizeof seen);
+  t->estimate = 0;
+  t->deepest = depth;
+  int rc = total_walk(t, unit, out, reason, rsize, depth, skip_own, extend);
+  memset(&v, 0, sizeof v);
+  v.visits = (uint32_t)(visits - t->visits);
+  v.height = (uint8_t)(t->deepest - depth);
+  v.estimate = (uint8_t)t->estimate;
+  v.named = (uint8_t)t->named;
+  v.sources = seen;
+  v.rc = (uint8_t)rc;
+  if (rc == HICOV_OK) {
+    v.centi = *out;
+    hicov_memo_put(t->ds, &k, &v);
+  } else if ((rc == HICOV_MISSING || rc == HICOV_NOTFOUND) &&
+             t->visits >= 0 && t->deepest < MAX_DEPTH &&
+             strlen(reason) + 4 < rsize) {
+    /* kept only when no limit was met and the reason was not cut short
+       (hicov_fmt cuts to rsize - 1 bytes, then up to 3 more of a letter
+       cut inside): then walking again writes the same text, cut to the
+       buffer given */
+    v.lang = reason_lang(t->ds);
+    v.reason = reason;
+    hicov_memo_put(t->ds, &k, &v);
+  }
+  seen_merge(&outer, &seen);
+  seen = outer;
+  t->estimate |= estimate;
+  if (deepest > t->deepest)
+    t->deepest = deepest;
+  return rc;
 }
 
 int hicov_measure_total_on(HicovDataset *ds, int measure, size_t unit,

@@ -217,6 +217,7 @@ void hicov_dataset_changed(HicovDataset *ds)
 {
   hicov_free(ds->quality_memo);
   ds->quality_memo = NULL;
+  hicov_memo_clear(ds); /* a memo switched off stays off */
 }
 
 const char *hicov_dataset_errmsg(const HicovDataset *ds)
@@ -762,21 +763,24 @@ static int sort_obs(HicovDataset *ds)
   return HICOV_OK;
 }
 
-/* Where each unit's observations start in the sorted array (they are
- * sorted by unit first): obs_range's search then covers one unit's
- * observations, cache-near, instead of the whole array. */
+/* Where each unit's observations of each measure start in the sorted
+ * array (sorted by unit, then measure): obs_range then finds a series
+ * with at most a search over its groups, not two over the whole array or
+ * the unit's every measure.  A total over the country takes one series
+ * per commune, so this is its inner loop. */
 static int index_obs(HicovDataset *ds)
 {
-  size_t n = ds->n_units;
-  size_t *start = hicov_realloc(ds->obs_unit_start, (n + 1) * sizeof *start);
+  size_t n = ds->n_units, keys = n * HICOV_M_COUNT;
+  size_t *start = hicov_realloc(ds->obs_unit_start, (keys + 1) * sizeof *start);
   if (!start)
     return HICOV_NOMEM;
   ds->obs_unit_start = start;
   size_t o = 0;
-  for (size_t u = 0; u <= n; u++) {
-    while (o < ds->n_obs && ds->obs[o].unit < u)
+  for (size_t k = 0; k <= keys; k++) {
+    while (o < ds->n_obs &&
+           (size_t)ds->obs[o].unit * HICOV_M_COUNT + ds->obs[o].measure < k)
       o++;
-    start[u] = o;
+    start[k] = o;
   }
   ds->obs_unit_n = n;
   ds->obs_index_ok = 1;
@@ -785,6 +789,11 @@ static int index_obs(HicovDataset *ds)
 
 int hicov_dataset_prepare(HicovDataset *ds)
 {
+  /* Every change calls hicov_dataset_changed, which forgets the totals
+     kept; a change that unsets one of these and missed it is caught here
+     as well.  Never true while queries run at once. */
+  if (!ds->tree_built || !ds->obs_sorted || !ds->obs_index_ok)
+    hicov_memo_clear(ds);
   if (!ds->tree_built) {
     int rc = build_tree(ds);
     if (rc)

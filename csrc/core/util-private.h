@@ -20,6 +20,10 @@
 void *hicov_malloc(size_t size);
 void *hicov_calloc(size_t n, size_t size);
 void *hicov_realloc(void *ptr, size_t size);
+/* For a cache whose allocation failure only makes a query slower (the memo
+ * of totals, dataset-memo.c): the allocator without the test hook, which
+ * walks the allocations whose failure a caller must see. */
+void *hicov_malloc_cache(size_t size);
 /* Grows an array to hold at least `need` elements; doubles capacity. */
 int hicov_grow(void **ptr, size_t *cap, size_t need, size_t elem);
 char *hicov_strdup(const char *s);

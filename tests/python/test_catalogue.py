@@ -30,6 +30,7 @@ NO_TEXT = {
     "csrc/exchange/workbook-number.c": "no text: numbers and periods as typed",
     "csrc/exchange/workbook-words.c": "data: the headings the reader recognises, as offices type them",
     "csrc/core/dataset-copy.c": "no text: a copy",
+    "csrc/core/dataset-memo.c": "no text: totals kept",
     "csrc/chart/chart-axis.c": "no text: axis ticks",
     "csrc/geo/geo-gdal.c": "no text: the loader's reason or a function's name, "
                            "put into geo.c's translated message",
@@ -37,6 +38,7 @@ NO_TEXT = {
     "gui/hicov-script.c": "the test automation's own messages (English)",
     "gui/hicov-settings.c": "no text",
     "gui/hicov-timing.c": "timing traces for benchmarks",
+    "gui/hicov-tooltip.c": "no text: holds its callers'",
     "gui/hicov-unit-item.c": "no text",
     "gui/hicov-kpi-tile.ui": "no text but a dash",
     "csrc/claims/claims-chunks.c": "no text: the chunks' messages are the part's",
