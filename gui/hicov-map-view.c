@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov-tooltip.h"
 #include "hicov-file-dialog.h"
 #include "hicov-map-view.h"
 #include "hicov-settings.h"
@@ -696,7 +697,7 @@ bind_label (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
                       o ? gtk_string_object_get_string (o) : "");
   if (o != NULL)
-    gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
+    hicov_tooltip_set (gtk_list_item_get_child (item),
                                  gtk_string_object_get_string (o));
 }
 
@@ -778,7 +779,7 @@ build (HicovMapView *self)
   self->property_dropdown = GTK_DROP_DOWN (
       gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->property_model)),
                          NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->property_dropdown),
+  hicov_tooltip_set (GTK_WIDGET (self->property_dropdown),
                                _("The attribute of the boundaries that "
                                  "holds the unit code"));
   bar_add (bar, _("Unit _code in"), GTK_WIDGET (self->property_dropdown));

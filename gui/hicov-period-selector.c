@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov-tooltip.h"
 #include "hicov-period-selector.h"
 
 struct _HicovPeriodSelector
@@ -180,7 +181,7 @@ sync_sub_model (HicovPeriodSelector *self)
       gtk_drop_down_set_model (self->sub_dropdown, want);
       gtk_drop_down_set_selected (self->sub_dropdown, sub);
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sub_dropdown),
+  hicov_tooltip_set (GTK_WIDGET (self->sub_dropdown),
                                kind == HICOV_PERIOD_CHOICE_QUARTER
                                  ? _("Quarter")
                                  : kind == HICOV_PERIOD_CHOICE_MONTH

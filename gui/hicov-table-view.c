@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov-tooltip.h"
 #include "hicov-exchange.h"
 #include "hicov-file-dialog.h"
 #include "hicov-table-view.h"
@@ -208,7 +209,7 @@ bind_cell (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "heading");
   else
     gtk_widget_remove_css_class (label, "heading");
-  gtk_widget_set_tooltip_text (label, col == 0 && row->synthetic
+  hicov_tooltip_set (label, col == 0 && row->synthetic
                                         ? _("synthetic demo unit") : NULL);
 }
 

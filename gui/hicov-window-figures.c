@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov-tooltip.h"
 #include "hicov-window-private.h"
 
 /* The ranking's bars when it is cut to the lowest (as the core's
@@ -59,7 +60,7 @@ _hicov_window_figures_init (HicovWindow *self)
         hicov_indicator_find (hicov_figure_indicator (i)), lang));
   self->indicator_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (
       G_LIST_MODEL (labels), NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->indicator_dropdown),
+  hicov_tooltip_set (GTK_WIDGET (self->indicator_dropdown),
                                _("The indicator of the trend and the "
                                  "ranking"));
   gtk_accessible_update_property (
@@ -70,7 +71,7 @@ _hicov_window_figures_init (HicovWindow *self)
 
   self->all_units_button = GTK_TOGGLE_BUTTON (
       gtk_toggle_button_new_with_mnemonic (_("_All units")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->all_units_button),
+  hicov_tooltip_set (GTK_WIDGET (self->all_units_button),
                                _("Rank every unit below, not only the 20 "
                                  "lowest"));
   g_signal_connect (self->all_units_button, "toggled",
@@ -78,7 +79,7 @@ _hicov_window_figures_init (HicovWindow *self)
 
   self->compare_button = GTK_TOGGLE_BUTTON (
       gtk_toggle_button_new_with_mnemonic (_("Co_mpare")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->compare_button),
+  hicov_tooltip_set (GTK_WIDGET (self->compare_button),
                                _("Keep this unit on the trend to compare "
                                  "it with the units you select next (up "
                                  "to five lines)"));

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hicov-tooltip.h"
 #include "hicov-window-private.h"
 
 static gboolean
@@ -76,7 +77,7 @@ _hicov_window_targets_init (HicovWindow *self)
       G_LIST_MODEL (gtk_string_list_new (NULL)), NULL));
   gtk_widget_set_valign (GTK_WIDGET (self->resolution_dropdown),
                          GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->resolution_dropdown),
+  hicov_tooltip_set (GTK_WIDGET (self->resolution_dropdown),
                                _("The resolution whose target the tiles and "
                                  "charts show"));
   gtk_accessible_update_property (
