@@ -572,6 +572,45 @@ static void test_csv_skipped_runs(void)
   free(b.s);
 }
 
+/* CSV text is checked as UTF-8 in the columns read (MA_BN here) and not
+ * in the others (X): MA_BN at every offset in a 64-byte block, begun in
+ * one block and ended in the next, quoted or not; a byte 0xFF in rows
+ * 1, 3, 5, ... (in quotes in 3, 7, 11, ...) refuses those 64 rows, a
+ * valid "ê" (0xC3 0xAA) in rows 2, 6, 10, ... and 0xFF in X do not. */
+static void test_csv_utf8_columns(void)
+{
+  Buf b = { 0 };
+  bput(&b, "MA_LK,X,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+           "THANG_QT,MA_LOAI_KCB,MA_CSKCB\n");
+  static const char pad[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                            "xxxxxxxxxxxxxxxxxxxxxxxx";
+  char r[512];
+  for (int i = 0; i < 128; i++) {
+    const char *q = i % 4 == 3 ? "\"" : "";
+    snprintf(r, sizeof r, "U%d,%.*s\xff,%sB%d%.*s%s%s,DN40100000%05d,2,1,1,"
+             "2024,1,01,79001\n", i, i % 67, pad, q, i, i % 23, pad,
+             i % 2 ? "\xff" : i % 4 == 2 ? "\xc3\xaa" : "", q, i);
+    bput(&b, r);
+  }
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "utf8.csv", b.s, b.n), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 128);
+  CHECK_INT(k.accepted, 64);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED], 64);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "U1", "MA_BN", "expected UTF-8 text"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "U3", "MA_BN", "expected UTF-8 text"));
+  CHECK(!has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                     "U2", NULL, NULL));
+  check_balance(c);
+  hicov_claims_free(c);
+  free(b.s);
+}
+
 static void test_amount_shapes(void)
 {
   const char *s =
@@ -1594,6 +1633,7 @@ int main(void)
   test_file_order();
   test_csv_short_row_fields();
   test_csv_skipped_runs();
+  test_csv_utf8_columns();
   test_split_failure();
   test_patient_fund_overflow();
   test_languages();
