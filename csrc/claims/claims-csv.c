@@ -397,6 +397,49 @@ static inline size_t csv_skip(DelimScan *ds, const char **pp, uint64_t *rem,
   return done;
 }
 
+/* skip[c] (c < the count returned): how many columns from c on the
+ * header leaves unmapped (28 of the 40 in the export), for csv_skip to
+ * take in one go; 0 for a mapped column. */
+static size_t csv_skip_runs(const int *map, size_t ncols, unsigned char *skip,
+                            size_t cap)
+{
+  size_t n = ncols < cap ? ncols : cap;
+  for (size_t c = n; c-- > 0;)
+    skip[c] = map[c] >= 0 ? 0
+      : (unsigned char)(c + 1 < n && skip[c + 1] < 255 ? skip[c + 1] + 1 : 1);
+  return n;
+}
+
+/* A short row's fields from column col on, as raw_reset leaves them. */
+static inline void raw_clear_from(RawRec *r, const int *map, size_t col,
+                                  size_t ncols)
+{
+  for (size_t k = col; k < ncols; k++) {
+    if (map[k] >= 0) {
+      r->present[map[k]] = 0;
+      r->v[map[k]] = NULL;
+      r->len[map[k]] = 0;
+    }
+  }
+}
+
+/* Steps over the empty line at *pp (read at pos).  0, or a status. */
+static int csv_empty_line(Part *pt, const char **pp, const char **pe,
+                          DelimScan *ds, size_t pos)
+{
+  const char *p = *pp;
+  if (*p == '\r' && p + 1 == *pe && !pt->eof) {
+    /* "\r" at the window's end: "\r\n" is one line end */
+    int rc = claims_part_more(pt, pos + 2);
+    if (rc)
+      return csv_window_error(pt, pos, rc);
+    *pe = pt->base + pt->avail;
+    ds_init(ds, p);
+  }
+  *pp = p + ((*p == '\r' && p + 1 < *pe && p[1] == '\n') ? 2 : 1);
+  return 0;
+}
+
 int claims_read_csv_rows(Part *pt, size_t from)
 {
   const char *p = pt->base + (from - pt->off);
@@ -408,14 +451,8 @@ int claims_read_csv_rows(Part *pt, size_t from)
   char *ubuf = pt->arena; /* unescaped quoted fields go to the arena too */
   DelimScan ds;
   ds_init(&ds, p);
-  /* skip[c]: how many columns from c on the header leaves unmapped (28
-     of the 40 in the export), skipped in one go by csv_skip */
   unsigned char skip[256];
-  size_t nskip = ncols < sizeof skip ? ncols : sizeof skip;
-  for (size_t c = nskip; c-- > 0;)
-    skip[c] = map[c] >= 0 ? 0
-      : (unsigned char)(c + 1 < nskip && skip[c + 1] < 255 ? skip[c + 1] + 1
-                                                            : 1);
+  size_t nskip = csv_skip_runs(map, ncols, skip, sizeof skip);
   /* Reset once, not a row (its 500 bytes were a tenth of the row loop):
      a row sets every field the header maps, a short row's missing ones
      are cleared after it, and the other fields stay empty. */
@@ -428,15 +465,8 @@ int claims_read_csv_rows(Part *pt, size_t from)
     if (p >= e)
       break;
     if (*p == '\n' || *p == '\r') { /* empty line */
-      if (*p == '\r' && p + 1 == e && !pt->eof) {
-        /* "\r" at the window's end: "\r\n" is one line end */
-        int rc = claims_part_more(pt, pos + 2);
-        if (rc)
-          return csv_window_error(pt, pos, rc);
-        e = pt->base + pt->avail;
-        ds_init(&ds, p);
-      }
-      p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+      if ((start = csv_empty_line(pt, &p, &e, &ds, pos)))
+        return start;
       continue;
     }
     r.arena_len = 0;
@@ -528,13 +558,7 @@ int claims_read_csv_rows(Part *pt, size_t from)
       if (d != ',')
         break;
     }
-    for (size_t k = col; k < ncols; k++) {
-      if (map[k] >= 0) { /* as raw_reset leaves them */
-        r.present[map[k]] = 0;
-        r.v[map[k]] = NULL;
-        r.len[map[k]] = 0;
-      }
-    }
+    raw_clear_from(&r, map, col, ncols);
     if (row_cut(pt, p0, p, e, d)) {
       /* the row goes on past the window: again with more of the input
          (the window grows in place) */
