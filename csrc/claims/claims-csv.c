@@ -338,6 +338,108 @@ static int csv_row_start(Part *pt, const char **pp, const char **pe,
   return 0;
 }
 
+/* Skips up to k fields at *pp that the header does not map (the caller's
+ * block holds *pp), in the block masks alone: no byte of theirs is read.
+ * Each field taken starts with no quote and ends with ','; the run stops
+ * short before a quoted field or a line end (the row loop reads that
+ * field as any other).  Several blocks at a time; *rem follows as in the
+ * row loop (the delimiters at or after *pp in the block).  Returns the
+ * number of fields skipped, k when the whole run went. */
+static inline size_t csv_skip(DelimScan *ds, const char **pp, uint64_t *rem,
+                              size_t k, const char *e)
+{
+  const char *p = *pp;
+  uint64_t r = *rem;
+  uint64_t start = (uint64_t)1 << ((uintptr_t)p - ds->base);
+  size_t done = 0;
+  for (;;) {
+    uint64_t t = r, span = 0, last = 0;
+    size_t i = done;
+    while (t && i < k) {
+      last = t & (0 - t);
+      span |= last;
+      t &= t - 1;
+      i++;
+    }
+    /* the fields' starts: p's, and after each delimiter but the run's
+       last (the mapped field that follows starts there) */
+    uint64_t starts = start | ((i == k ? span & ~last : span) << 1);
+    uint64_t bad = (starts & ds->quote) | (span & ds->nl);
+    if (bad) {
+      /* the delimiters before the first quoted start or line end */
+      uint64_t take = span & ((bad & (0 - bad)) - 1);
+      if (take) {
+        uint64_t hi = 0;
+        for (uint64_t m = take; m; m &= m - 1) {
+          hi = m & (0 - m);
+          done++;
+        }
+        p = (const char *)ds->base + __builtin_ctzll(hi) + 1;
+        r &= ~(hi | (hi - 1));
+      }
+      break;
+    }
+    done = i;
+    if (last)
+      p = (const char *)ds->base + __builtin_ctzll(last) + 1;
+    if (i == k) {
+      r = t;
+      break;
+    }
+    /* every delimiter of the block taken and no line end: a whole block,
+       so the next one begins at or before e */
+    ds_load(ds, (const char *)ds->base + 64, e);
+    r = ds->delim;
+    start = p == (const char *)ds->base;
+  }
+  *pp = p;
+  *rem = r;
+  return done;
+}
+
+/* skip[c] (c < the count returned): how many columns from c on the
+ * header leaves unmapped (28 of the 40 in the export), for csv_skip to
+ * take in one go; 0 for a mapped column. */
+static size_t csv_skip_runs(const int *map, size_t ncols, unsigned char *skip,
+                            size_t cap)
+{
+  size_t n = ncols < cap ? ncols : cap;
+  for (size_t c = n; c-- > 0;)
+    skip[c] = map[c] >= 0 ? 0
+      : (unsigned char)(c + 1 < n && skip[c + 1] < 255 ? skip[c + 1] + 1 : 1);
+  return n;
+}
+
+/* A short row's fields from column col on, as raw_reset leaves them. */
+static inline void raw_clear_from(RawRec *r, const int *map, size_t col,
+                                  size_t ncols)
+{
+  for (size_t k = col; k < ncols; k++) {
+    if (map[k] >= 0) {
+      r->present[map[k]] = 0;
+      r->v[map[k]] = NULL;
+      r->len[map[k]] = 0;
+    }
+  }
+}
+
+/* Steps over the empty line at *pp (read at pos).  0, or a status. */
+static int csv_empty_line(Part *pt, const char **pp, const char **pe,
+                          DelimScan *ds, size_t pos)
+{
+  const char *p = *pp;
+  if (*p == '\r' && p + 1 == *pe && !pt->eof) {
+    /* "\r" at the window's end: "\r\n" is one line end */
+    int rc = claims_part_more(pt, pos + 2);
+    if (rc)
+      return csv_window_error(pt, pos, rc);
+    *pe = pt->base + pt->avail;
+    ds_init(ds, p);
+  }
+  *pp = p + ((*p == '\r' && p + 1 < *pe && p[1] == '\n') ? 2 : 1);
+  return 0;
+}
+
 int claims_read_csv_rows(Part *pt, size_t from)
 {
   const char *p = pt->base + (from - pt->off);
@@ -349,6 +451,8 @@ int claims_read_csv_rows(Part *pt, size_t from)
   char *ubuf = pt->arena; /* unescaped quoted fields go to the arena too */
   DelimScan ds;
   ds_init(&ds, p);
+  unsigned char skip[256];
+  size_t nskip = csv_skip_runs(map, ncols, skip, sizeof skip);
   /* Reset once, not a row (its 500 bytes were a tenth of the row loop):
      a row sets every field the header maps, a short row's missing ones
      are cleared after it, and the other fields stay empty. */
@@ -361,15 +465,8 @@ int claims_read_csv_rows(Part *pt, size_t from)
     if (p >= e)
       break;
     if (*p == '\n' || *p == '\r') { /* empty line */
-      if (*p == '\r' && p + 1 == e && !pt->eof) {
-        /* "\r" at the window's end: "\r\n" is one line end */
-        int rc = claims_part_more(pt, pos + 2);
-        if (rc)
-          return csv_window_error(pt, pos, rc);
-        e = pt->base + pt->avail;
-        ds_init(&ds, p);
-      }
-      p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+      if ((start = csv_empty_line(pt, &p, &e, &ds, pos)))
+        return start;
       continue;
     }
     r.arena_len = 0;
@@ -395,6 +492,19 @@ int claims_read_csv_rows(Part *pt, size_t from)
         ds_load(&ds, p, e);
         off = 0;
         rem = ds.delim;
+      }
+      if (col < nskip && skip[col]) {
+        size_t k = skip[col], s = csv_skip(&ds, &p, &rem, k, e);
+        col += s;
+        if (s == k)
+          continue; /* ended by ',': a field follows */
+        /* short of a quoted field or a line end, read as any other */
+        off = (uintptr_t)p - ds.base;
+        if (off >= 64) {
+          ds_load(&ds, p, e);
+          off = 0;
+          rem = ds.delim;
+        }
       }
       if ((ds.quote >> off) & 1) {
         /* quoted: unescaped into the arena if it holds "" */
@@ -448,13 +558,7 @@ int claims_read_csv_rows(Part *pt, size_t from)
       if (d != ',')
         break;
     }
-    for (size_t k = col; k < ncols; k++) {
-      if (map[k] >= 0) { /* as raw_reset leaves them */
-        r.present[map[k]] = 0;
-        r.v[map[k]] = NULL;
-        r.len[map[k]] = 0;
-      }
-    }
+    raw_clear_from(&r, map, col, ncols);
     if (row_cut(pt, p0, p, e, d)) {
       /* the row goes on past the window: again with more of the input
          (the window grows in place) */

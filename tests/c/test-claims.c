@@ -511,6 +511,106 @@ static void test_csv_short_row_fields(void)
   hicov_claims_free(c);
 }
 
+/* Runs of columns the header does not map are skipped in the reader's
+ * delimiter masks: runs of every width at every offset in a 64-byte
+ * block, some of their fields quoted (with commas, line breaks and ""),
+ * a quote inside an unquoted field, bytes that are not UTF-8 (not
+ * checked in a column not read), a run that ends the row, short and long
+ * rows.  Row i pays i đồng of a cost of i + 1 and a co-payment of 1;
+ * rows 24, 74, 124, 174 have a field too many and 49, 99, 149, 199 seven
+ * too few: 192 accepted, fund 0 + ... + 199 less those eight rows
+ * (19900 - 396 - 496 = 19008 đồng). */
+static void test_csv_skipped_runs(void)
+{
+  Buf b = { 0 };
+  bput(&b, "MA_LK,X1,X2,X3,MA_THE_BHYT,Y1,Y2,Y3,Y4,Y5,Y6,Y7,T_TONGCHI_BV,"
+           "T_BHTT,T_BNCCT,NAM_QT,THANG_QT,MA_LOAI_KCB,Z1,Z2,MA_CSKCB,W\n");
+  static const char pad[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+  char r[1024];
+  for (int i = 0; i < 200; i++) {
+    char x2[64], y[7][64];
+    if (i % 5 == 0)
+      snprintf(x2, sizeof x2, "\"a, \"\"b\"\"\nc%.*s\"", i % 17, pad);
+    else
+      snprintf(x2, sizeof x2, "%.*s", i % 13, pad);
+    for (int k = 0; k < 7; k++)
+      snprintf(y[k], sizeof y[k], "%.*s", (i * (k + 3)) % 29, pad);
+    if (i % 7 == 0)
+      snprintf(y[3], sizeof y[3], "\"Lê, %d\"", i);
+    if (i % 10 == 3)
+      snprintf(y[5], sizeof y[5], "ab\"c\xff");
+    snprintf(r, sizeof r, "R%d,%.*s,%s,%.*s,DN40100000%05d,%s,%s,%s,%s,%s,%s,"
+             "%s,%d,%d,1,2024,%d,01,%.*s,,79001,%.*s%s\n", i, i % 11, pad,
+             x2, i % 41, pad, i, y[0], y[1], y[2], y[3], y[4], y[5], y[6],
+             i + 1, i, 1 + i % 12, i % 3, pad, i % 19, pad,
+             i % 50 == 24 ? ",extra" : "");
+    if (i % 50 == 49) /* seven fields short: ends after T_BNCCT's "1" */
+      strcpy(strstr(r, ",2024,"), "\n");
+    bput(&b, r);
+  }
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "runs.csv", b.s, b.n), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 200);
+  CHECK_INT(k.accepted, 192);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW], 8);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_CSV_ROW,
+                    "R24", "", "expected 22 fields as in the header, found 23"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_CSV_ROW,
+                    "R49", "", "expected 22 fields as in the header, found 15"));
+  HicovClaimsTotals t;
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  CHECK_INT(t.visits, 192);
+  CHECK_INT(t.fund_paid, 1900800);
+  CHECK_INT(t.total_cost, 1900800 + 19200);
+  CHECK_INT(t.copay, 19200);
+  CHECK_INT(t.patients, 192);
+  check_balance(c);
+  hicov_claims_free(c);
+  free(b.s);
+}
+
+/* CSV text is checked as UTF-8 in the columns read (MA_BN here) and not
+ * in the others (X): MA_BN at every offset in a 64-byte block, begun in
+ * one block and ended in the next, quoted or not; a byte 0xFF in rows
+ * 1, 3, 5, ... (in quotes in 3, 7, 11, ...) refuses those 64 rows, a
+ * valid "ê" (0xC3 0xAA) in rows 2, 6, 10, ... and 0xFF in X do not. */
+static void test_csv_utf8_columns(void)
+{
+  Buf b = { 0 };
+  bput(&b, "MA_LK,X,MA_BN,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,"
+           "THANG_QT,MA_LOAI_KCB,MA_CSKCB\n");
+  static const char pad[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                            "xxxxxxxxxxxxxxxxxxxxxxxx";
+  char r[512];
+  for (int i = 0; i < 128; i++) {
+    const char *q = i % 4 == 3 ? "\"" : "";
+    snprintf(r, sizeof r, "U%d,%.*s\xff,%sB%d%.*s%s%s,DN40100000%05d,2,1,1,"
+             "2024,1,01,79001\n", i, i % 67, pad, q, i, i % 23, pad,
+             i % 2 ? "\xff" : i % 4 == 2 ? "\xc3\xaa" : "", q, i);
+    bput(&b, r);
+  }
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "utf8.csv", b.s, b.n), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.records_read, 128);
+  CHECK_INT(k.accepted, 64);
+  CHECK_INT(k.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED], 64);
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "U1", "MA_BN", "expected UTF-8 text"));
+  CHECK(has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                    "U3", "MA_BN", "expected UTF-8 text"));
+  CHECK(!has_message(c, HICOV_CLAIMS_MSG_REJECT, HICOV_CLAIMS_REJECT_MALFORMED,
+                     "U2", NULL, NULL));
+  check_balance(c);
+  hicov_claims_free(c);
+  free(b.s);
+}
+
 static void test_amount_shapes(void)
 {
   const char *s =
@@ -1532,6 +1632,8 @@ int main(void)
   test_fuzz_findings();
   test_file_order();
   test_csv_short_row_fields();
+  test_csv_skipped_runs();
+  test_csv_utf8_columns();
   test_split_failure();
   test_patient_fund_overflow();
   test_languages();
