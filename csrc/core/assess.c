@@ -306,6 +306,19 @@ static double trend_value(const Fit *f, double year)
   return hicov_trend_at(f->logit, f->intercept, f->slope, f->origin, year);
 }
 
+/* The unit with this code as reasons name it (hicov_unit_text), or the
+ * code as given if the dataset has no such unit. */
+static const char *unit_named(const HicovDataset *ds, const char *code,
+                              char *buf, size_t size)
+{
+  long u = hicov_unit_index(ds, code);
+  if (u < 0)
+    hicov_fmt(buf, size, "%s", code);
+  else
+    hicov_unit_text(ds, (size_t)u, buf, size);
+  return buf;
+}
+
 /* Collects annual values up to last_year, on its boundaries, and fits
  * them. */
 static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
@@ -340,9 +353,10 @@ static int make_fit(HicovDataset *ds, const char *indicator, const char *unit,
   f->n = n;
   f->origin = last_year;
   if (n < 2) {
+    char ut[HICOV_UNIT_TEXT_MAX];
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "a projection needs at least two "
-              "annual values of %s for %s up to %d; found %d"), indicator, unit,
-              last_year, n);
+              "annual values of %s for %s up to %d; found %d"), indicator,
+              unit_named(ds, unit, ut, sizeof ut), last_year, n);
     return HICOV_MISSING;
   }
   hicov_trend_fit(f->logit, f->years, f->values, n, f->origin, &f->slope,
@@ -520,9 +534,10 @@ static int assess_one(HicovDataset *ds, const HicovTarget *t, size_t ti,
     a->baseline_estimate = r.status == HICOV_OK && r.estimate;
   }
   if (!latest) {
+    char ut[HICOV_UNIT_TEXT_MAX];
     hicov_fmt(a->reason, sizeof a->reason,
               T_(hicov_ds_lang(ds), "no annual value of %s for %s"),
-              t->indicator, unit);
+              t->indicator, unit_named(ds, unit, ut, sizeof ut));
     return HICOV_OK;
   }
   a->latest_year = latest;

@@ -202,6 +202,13 @@ int hicov_boundary_month(const HicovDataset *ds, int last);
 /* "2025-07-01": a day yyyymmdd, or the first of month index m when date
  * is 0. */
 void hicov_date_text(int date, int month, char *buf, size_t size);
+/* Unit u as reasons and findings name it: "Quảng Ninh (22)", or the code
+ * alone for a unit without a name; cut at a UTF-8 boundary to fit size.
+ * Returns buf. */
+const char *hicov_unit_text(const HicovDataset *ds, size_t u, char *buf,
+                            size_t size);
+/* Room for hicov_unit_text: a long name and its code. */
+#define HICOV_UNIT_TEXT_MAX 200
 
 /* ---- The memo of totals (dataset-memo.c) ---- */
 /* What a total depends on besides the dataset.  asof is normalised by the

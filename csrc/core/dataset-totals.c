@@ -400,8 +400,10 @@ static int add_later_predecessors(Tot *t, size_t unit, int64_t *sum,
         return HICOV_MISSING;
       }
       if (depth >= MAX_DEPTH) {
+        char ut[HICOV_UNIT_TEXT_MAX];
         hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "units nest deeper than %d "
-                                    "levels below %s"), MAX_DEPTH, u->code);
+                                    "levels below %s"), MAX_DEPTH,
+                  hicov_unit_text(ds, unit, ut, sizeof ut));
         return HICOV_MISSING;
       }
       int rc = add_predecessor(t, pred, unit, s, sum, reason, rsize, depth);
@@ -420,7 +422,8 @@ typedef struct {
   size_t n_strict_none;   /* predecessors, joining after the period, that
                              never report the measure (missing, but if
                              nothing has data, the unit has none either) */
-  const char *first_missing;
+  int has_first;        /* first_unit is set */
+  size_t first_unit;    /* the first component without a value */
   char first_reason[HICOV_REASON_MAX];
   int first_named;
   /* predecessors without a value, for the reason */
@@ -485,16 +488,19 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
     note_missing_predecessor(cs, c, split, 0);
   else
     cs->n_missing_other++;
-  if (!cs->first_missing) {
-    cs->first_missing = cu->code;
+  if (!cs->has_first) {
+    cs->has_first = 1;
+    cs->first_unit = c;
     cs->first_named = t->named;
     if (r2[0])
       hicov_fmt(cs->first_reason, sizeof cs->first_reason, "%s", r2);
-    else
+    else {
+      char ut[HICOV_UNIT_TEXT_MAX];
       hicov_fmt(cs->first_reason, sizeof cs->first_reason,
                 T_(hicov_ds_lang(ds), "no %s data for %s"),
                 hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)),
-                cu->code);
+                hicov_unit_text(ds, c, ut, sizeof ut));
+    }
   }
   return HICOV_OK;
 }
@@ -554,10 +560,13 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
     cs->n_comp++;
     cs->n_missing++;
     note_missing_predecessor(cs, unit, NULL, 1);
-    cs->first_missing = u->code;
+    cs->has_first = 1;
+    cs->first_unit = unit;
+    char ut[HICOV_UNIT_TEXT_MAX];
     hicov_fmt(cs->first_reason, sizeof cs->first_reason,
               T_(hicov_ds_lang(ds), "no %s data for %s itself"),
-              hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)), u->code);
+              hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)),
+              hicov_unit_text(ds, unit, ut, sizeof ut));
   }
   int rc = HICOV_OK;
   for (size_t k = 0; k < u->n_children && rc == HICOV_OK; k++)
@@ -585,18 +594,24 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
   const char *mname = hicov_measure_word(hicov_measures[t->measure].name,
                                          hicov_ds_lang(ds));
   int group = t->group;
-  char pt[24];
+  char pt[24], ut[HICOV_UNIT_TEXT_MAX];
   hicov_period_format(t->p, pt, sizeof pt);
+  hicov_unit_text(ds, unit, ut, sizeof ut);
   t->named = 0;
   if (u->valid_to && t->p.last >= u->valid_to && !cs->n_ok) {
     char vt[24];
     month_text(u->valid_to, vt, sizeof vt);
-    if (u->successor_code)
+    if (u->successor >= 0) {
+      char st[HICOV_UNIT_TEXT_MAX];
       hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s was merged into %s from %s"),
-                u->code, u->successor_code, vt);
-    else
+                ut, hicov_unit_text(ds, (size_t)u->successor, st, sizeof st), vt);
+    } else if (u->successor_code) {
+      hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s was merged into %s from %s"),
+                ut, u->successor_code, vt);
+    } else {
       hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s no longer exists from %s"),
-                u->code, vt);
+                ut, vt);
+    }
   } else if (cs->n_missing && !cs->n_missing_other && cs->n_pred_joined &&
              !(has_series && mm >= 0)) {
     /* only predecessors lack data (the unit's own series has no gap then):
@@ -613,24 +628,26 @@ static void explain_missing(Tot *t, size_t unit, const Comps *cs,
               pt, list);
     t->named = 1;
   } else if (cs->n_ok && cs->n_missing) {
+    char ft[HICOV_UNIT_TEXT_MAX];
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "%s missing for %zu of %zu units "
               "below %s in %s (first: %s)"), mname, cs->n_missing,
-              cs->n_comp - cs->n_none, u->code, pt, cs->first_missing);
+              cs->n_comp - cs->n_none, ut, pt,
+              hicov_unit_text(ds, cs->first_unit, ft, sizeof ft));
   } else if (has_series && mm >= 0) {
     char mt[24];
     month_text(mm, mt, sizeof mt);
     if (t->kind == HICOV_MEASURE_STOCK)
       hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s value for %s at any "
-                                  "month-end in %s"), mname, u->code, pt);
+                                  "month-end in %s"), mname, ut, pt);
     else
       hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s in %s (needed "
-                                  "for %s)"), mname, u->code, mt, pt);
+                                  "for %s)"), mname, ut, mt, pt);
   } else if (cs->n_comp && cs->first_reason[0]) {
     hicov_fmt(reason, rsize, "%s", cs->first_reason);
     t->named = cs->first_named;
   } else {
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s%s%s"), mname,
-              u->code, group ? T_(hicov_ds_lang(ds), " in group ") : "",
+              ut, group ? T_(hicov_ds_lang(ds), " in group ") : "",
               group ? ds->groups[group] : "");
   }
 }
@@ -639,13 +656,14 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
                       size_t rsize, int depth, int skip_own, int extend)
 {
   HicovDataset *ds = t->ds;
-  const HicovUnitRec *u = &ds->units[unit];
   int mm = -1, has_series = 0;
+  char ut[HICOV_UNIT_TEXT_MAX];
   if (depth > t->deepest)
     t->deepest = depth;
   if (--t->visits < 0) {
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "the history of the units below "
-                                "%s is too long to follow"), u->code);
+                                "%s is too long to follow"),
+              hicov_unit_text(ds, unit, ut, sizeof ut));
     return HICOV_MISSING;
   }
   int rc = skip_own ? HICOV_NOTFOUND
@@ -658,7 +676,7 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
   if (depth >= MAX_DEPTH) {
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "units nest deeper than %d levels "
                                 "below %s"),
-              MAX_DEPTH, u->code);
+              MAX_DEPTH, hicov_unit_text(ds, unit, ut, sizeof ut));
     return HICOV_MISSING;
   }
   if (t->kind == HICOV_MEASURE_DISTINCT) {
@@ -667,7 +685,7 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s value for %s exactly in %s "
               "(distinct counts cannot be summed over time or units)"),
               hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)),
-              u->code, pt);
+              hicov_unit_text(ds, unit, ut, sizeof ut), pt);
     return HICOV_MISSING;
   }
   Comps cs;
@@ -682,7 +700,8 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
   if (!cs.n_ok && !has_series &&
       cs.n_comp == cs.n_none + cs.n_strict_none) {
     hicov_fmt(reason, rsize, T_(hicov_ds_lang(ds), "no %s data for %s%s%s"),
-              hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)), u->code,
+              hicov_measure_word(hicov_measures[t->measure].name, hicov_ds_lang(ds)),
+              hicov_unit_text(ds, unit, ut, sizeof ut),
               t->group ? T_(hicov_ds_lang(ds), " in group ") : "",
               t->group ? ds->groups[t->group] : "");
     return HICOV_NOTFOUND;

@@ -459,6 +459,17 @@ void hicov_date_text(int date, int month, char *buf, size_t size)
             date % 100);
 }
 
+const char *hicov_unit_text(const HicovDataset *ds, size_t u, char *buf,
+                            size_t size)
+{
+  const HicovUnitRec *r = &ds->units[u];
+  if (r->name && r->name[0])
+    hicov_fmt(buf, size, "%s (%s)", r->name, r->code);
+  else
+    hicov_fmt(buf, size, "%s", r->code);
+  return buf;
+}
+
 int hicov_dataset_add_unit(HicovDataset *ds, const HicovUnit *unit)
 {
   if (!ds || !unit || !unit->code || !unit->code[0] || !unit->name)

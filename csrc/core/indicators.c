@@ -193,9 +193,10 @@ static int ratio(HicovDataset *ds, int num, int den, double scale, size_t unit,
       (rc = get(ds, den, unit, p, group, asof, &b, out)))
     return rc;
   if (b == 0) {
-    char msg[HICOV_REASON_MAX];
+    char msg[HICOV_REASON_MAX], ut[HICOV_UNIT_TEXT_MAX];
     hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "%s is 0 for %s"),
-              hicov_measure_info((size_t)den)->name, ds->units[unit].code);
+              hicov_measure_info((size_t)den)->name,
+              hicov_unit_text(ds, unit, ut, sizeof ut));
     set_missing(out, msg);
     return HICOV_MISSING;
   }
@@ -265,10 +266,10 @@ static int commune_share(HicovDataset *ds, size_t unit, HicovPeriod p,
   int64_t all = fv.all, commune = fv.commune;
   out->estimate = fv.estimate;
   if (!fv.with_data || all == 0) {
-    char msg[HICOV_REASON_MAX];
+    char msg[HICOV_REASON_MAX], ut[HICOV_UNIT_TEXT_MAX];
     hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "no visits recorded at facilities "
                                   "below %s"),
-              ds->units[unit].code);
+              hicov_unit_text(ds, unit, ut, sizeof ut));
     set_missing(out, msg);
     return HICOV_MISSING;
   }
@@ -293,10 +294,10 @@ static int quality_count(HicovDataset *ds, size_t unit, HicovPeriod p,
       !hicov_unit_exists_in(&ds->units[unit], p.first, p.last))
     rc = HICOV_MISSING;
   if (rc == HICOV_MISSING) {
-    char pt[24], msg[HICOV_REASON_MAX];
+    char pt[24], msg[HICOV_REASON_MAX], ut[HICOV_UNIT_TEXT_MAX];
     hicov_period_format(p, pt, sizeof pt);
     hicov_fmt(msg, sizeof msg, T_(hicov_ds_lang(ds), "no data for %s in %s"),
-              ds->units[unit].code, pt);
+              hicov_unit_text(ds, unit, ut, sizeof ut), pt);
     set_missing(out, msg);
     return HICOV_MISSING;
   }

@@ -57,18 +57,6 @@ static int add(Findings *f, int kind, int severity, const char *unit,
   return HICOV_OK;
 }
 
-/* A unit in a finding: "Lạng Sơn (20)", or the code alone. */
-static const char *unit_text(const HicovDataset *ds, size_t u, char *buf,
-                             size_t size)
-{
-  const HicovUnitRec *r = &ds->units[u];
-  if (r->name && r->name[0])
-    hicov_fmt(buf, size, "%s (%s)", r->name, r->code);
-  else
-    hicov_fmt(buf, size, "%s", r->code);
-  return buf;
-}
-
 /* A span in a finding: whole years as "2021–2023" (or "2021"), else as
  * hicov_period_format writes it. */
 static void span_text(HicovPeriod p, char *buf, size_t size)
@@ -114,7 +102,7 @@ static int check_above(HicovDataset *ds, Findings *f)
                             NULL, 0) != HICOV_OK)
       continue;
     if (o->centi > pop) {
-      char pt[24], a[32], b[32], who[200];
+      char pt[24], a[32], b[32], who[HICOV_UNIT_TEXT_MAX];
       span_text(p, pt, sizeof pt);
       fmt_int(o->centi, a, sizeof a);
       fmt_int(pop, b, sizeof b);
@@ -122,7 +110,7 @@ static int check_above(HicovDataset *ds, Findings *f)
                    ds->units[o->unit].code, "participants", p,
                    T_(hicov_ds_lang(ds), "%s %s: %s participants exceed the "
                       "population of %s%s%s"),
-                   unit_text(ds, o->unit, who, sizeof who), pt, a, b,
+                   hicov_unit_text(ds, o->unit, who, sizeof who), pt, a, b,
                    o->group ? T_(hicov_ds_lang(ds), " in group ") : "",
                    o->group ? ds->groups[o->group] : "");
       if (rc)
@@ -153,10 +141,10 @@ static int check_gaps(HicovDataset *ds, Findings *f)
         if (prev >= 0 && o->first > prev + span) {
           /* a gap between prev and this observation */
           HicovPeriod gap = hicov_period_range(prev + span, o->first - 1);
-          char pt[24], name[200];
+          char pt[24], name[HICOV_UNIT_TEXT_MAX];
           span_text(gap, pt, sizeof pt);
           const char *code = ds->units[o->unit].code;
-          const char *who = unit_text(ds, o->unit, name, sizeof name);
+          const char *who = hicov_unit_text(ds, o->unit, name, sizeof name);
           const char *measure = hicov_measure_info(o->measure)->name;
           const char *what = hicov_measure_word(measure, hicov_ds_lang(ds));
           int rc;
@@ -242,12 +230,12 @@ static int check_growth(HicovDataset *ds, Findings *f, int y0, int y1)
       for (int k = 0; k < n; k++) {
         double dev = fabs(g[k] - med);
         if (dev > 10 && dev > 5 * mad) {
-          char who[200];
+          char who[HICOV_UNIT_TEXT_MAX];
           int rc = add(f, HICOV_FINDING_GROWTH_OUTLIER, 1, ds->units[u].code,
                        hicov_measure_info((size_t)m)->name, hicov_period_year(gy[k]),
                        T_(hicov_ds_lang(ds), "%s, %s, %d: growth %+.1f%% against a "
                           "usual %+.1f%% (robust deviation %.1f points)"),
-                       unit_text(ds, u, who, sizeof who),
+                       hicov_unit_text(ds, u, who, sizeof who),
                        hicov_measure_word(hicov_measure_info((size_t)m)->name,
                                           hicov_ds_lang(ds)),
                        gy[k], g[k], med, mad);
@@ -303,15 +291,15 @@ static int check_trailing(HicovDataset *ds, Findings *f)
           !hicov_unit_exists_in(r, want * 12, want * 12 + 11))
         continue;
       HicovPeriod gap = hicov_period_range((own + 1) * 12, want * 12 + 11);
-      char pt[24], who[200], parent[200];
+      char pt[24], who[HICOV_UNIT_TEXT_MAX], parent[HICOV_UNIT_TEXT_MAX];
       span_text(gap, pt, sizeof pt);
       const char *measure = hicov_measure_info((size_t)m)->name;
       rc = add(f, HICOV_FINDING_MISSING_YEAR, 1, r->code, measure, gap,
                T_(hicov_ds_lang(ds), "%s, %s: no annual value for %s, which the other "
                   "units under %s have; the total of %s lacks it too"),
-               unit_text(ds, u, who, sizeof who),
+               hicov_unit_text(ds, u, who, sizeof who),
                hicov_measure_word(measure, hicov_ds_lang(ds)), pt,
-               unit_text(ds, (size_t)r->parent, parent, sizeof parent),
+               hicov_unit_text(ds, (size_t)r->parent, parent, sizeof parent),
                ds->units[r->parent].name ? ds->units[r->parent].name
                                          : ds->units[r->parent].code);
     }
@@ -337,7 +325,7 @@ static int check_sums(HicovDataset *ds, Findings *f)
       continue;
     double diff = fabs((double)(sum - o->centi));
     if (diff > 0.005 * (double)o->centi && diff >= 100) {
-      char pt[24], a[32], b[32], who[200];
+      char pt[24], a[32], b[32], who[HICOV_UNIT_TEXT_MAX];
       span_text(p, pt, sizeof pt);
       fmt_int(o->centi, a, sizeof a);
       fmt_int(sum, b, sizeof b);
@@ -346,7 +334,7 @@ static int check_sums(HicovDataset *ds, Findings *f)
                    p,
                    T_(hicov_ds_lang(ds), "%s, %s, %s: the unit's own total %s differs "
                       "from the sum of its units, %s (%+.2f%%)"),
-                   unit_text(ds, o->unit, who, sizeof who),
+                   hicov_unit_text(ds, o->unit, who, sizeof who),
                    hicov_measure_word(measure, hicov_ds_lang(ds)), pt, a, b,
                    ((double)sum / (double)o->centi - 1) * 100);
       if (rc)

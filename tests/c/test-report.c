@@ -865,7 +865,7 @@ static void test_kind_sentences(void)
    * (95.2 + 92.5) / 2 = 93.85%; 98% of 200,000 - 187,700 = 8,300. */
   const char *s = hicov_report_sentence(rep, 3, "vi");
   CHECK_CONTAINS(s, "Chưa có số liệu năm 2025 (");
-  CHECK_CONTAINS(s, "B)), nên đánh giá theo số liệu năm 2024. Đến hết năm "
+  CHECK_CONTAINS(s, "(đơn vị đầu tiên: Xã B (B))), nên đánh giá theo số liệu năm 2024. Đến hết năm "
                     "2024, tỷ lệ bao phủ đạt 93,9%, còn thiếu 4,2 điểm phần "
                     "trăm so với mục tiêu 98%; cần thêm 8.300 người tham "
                     "gia.");

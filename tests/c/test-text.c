@@ -121,12 +121,13 @@ static void test_reasons(void)
   CHECK_INT(hicov_indicator_value(ds, "coverage_rate", "A",
                                   hicov_period_year(2026), NULL, &r), HICOV_OK);
   CHECK_INT(r.status, HICOV_MISSING);
-  CHECK_STR(r.reason, "A đã sáp nhập vào N từ 2025-07");
+  CHECK_STR(r.reason, "Xã A (A) đã sáp nhập vào Xã Mới (N) từ 2025-07");
   /* A reason built from another keeps one language. */
   CHECK_INT(hicov_indicator_value(ds, "visits_growth", "F1",
                                   hicov_period_year(2023), NULL, &r), HICOV_OK);
   CHECK_STR(r.reason, "không có giá trị so sánh của kỳ 2022: không có số "
-            "liệu lượt khám chữa bệnh của đơn vị F1 trong kỳ 2022-01 (cần cho kỳ 2022)");
+            "liệu lượt khám chữa bệnh của Trạm y tế xã A (F1) trong kỳ 2022-01 (cần "
+            "cho kỳ 2022)");
   CHECK_INT(hicov_indicator_value(ds, "nope", "A", hicov_period_year(2024),
                                   NULL, &r), HICOV_NOTFOUND);
   CHECK_STR(hicov_dataset_errmsg(ds), "không có chỉ số 'nope'");
@@ -136,12 +137,12 @@ static void test_reasons(void)
   CHECK_INT(hicov_dataset_set_lang(ds, "en"), HICOV_OK);
   CHECK_INT(hicov_indicator_value(ds, "coverage_rate", "A",
                                   hicov_period_year(2026), NULL, &r), HICOV_OK);
-  CHECK_STR(r.reason, "A was merged into N from 2025-07");
+  CHECK_STR(r.reason, "Xã A (A) was merged into Xã Mới (N) from 2025-07");
   CHECK_INT(hicov_indicator_value(ds, "visits", "D1",
                                   hicov_period_month(2024, 2), NULL, &r),
             HICOV_OK);
-  CHECK_STR(r.reason, "visits missing for 1 of 2 units below D1 in 2024-02 "
-            "(first: F2)");
+  CHECK_STR(r.reason, "visits missing for 1 of 2 units below Huyện Một (D1) "
+            "in 2024-02 (first: Bệnh viện huyện (F2))");
 
   /* NULL follows the process, looked up at each call. */
   CHECK_INT(hicov_dataset_set_lang(ds, NULL), HICOV_OK);
@@ -150,13 +151,14 @@ static void test_reasons(void)
                                   hicov_period_month(2024, 2), NULL, &r),
             HICOV_OK);
   CHECK_STR(r.reason, "thiếu lượt khám chữa bệnh của 1/2 đơn vị trực thuộc "
-            "D1 trong kỳ 2024-02 (đơn vị đầu tiên: F2)");
+            "Huyện Một (D1) trong kỳ 2024-02 (đơn vị đầu tiên: Bệnh viện "
+            "huyện (F2))");
   env(NULL, NULL, NULL, "C.UTF-8");
   CHECK_INT(hicov_indicator_value(ds, "visits", "D1",
                                   hicov_period_month(2024, 2), NULL, &r),
             HICOV_OK);
-  CHECK_STR(r.reason, "visits missing for 1 of 2 units below D1 in 2024-02 "
-            "(first: F2)");
+  CHECK_STR(r.reason, "visits missing for 1 of 2 units below Huyện Một (D1) "
+            "in 2024-02 (first: Bệnh viện huyện (F2))");
 
   /* Findings and rejections too. */
   hicov_dataset_set_lang(ds, "vi");
@@ -188,11 +190,11 @@ static void test_report_reasons(void)
   CHECK_STR(hicov_report_sentence(rep, 0, "vi"),
             "Chưa có số liệu về tỷ lệ bao phủ của Bệnh viện huyện để đánh giá "
             "mục tiêu 95% đến năm 2030 (không có giá trị năm của coverage_rate "
-            "cho đơn vị F2).");
+            "cho Bệnh viện huyện (F2)).");
   CHECK_STR(hicov_report_sentence(rep, 0, "en"),
             "There are no figures on health-insurance coverage for Bệnh viện "
             "huyện to assess the target of 95% by 2030 (no annual value of "
-            "coverage_rate for F2).");
+            "coverage_rate for Bệnh viện huyện (F2)).");
   /* the dataset's own language is left as it was */
   CHECK(hicov_dataset_lang(ds) == NULL);
   hicov_report_free(rep);
@@ -246,6 +248,78 @@ static void test_labels(void)
   CHECK_STR(hicov_target_status_label(42, "en"), "Not enough data");
 }
 
+/* Reasons name a unit as "name (code)", a unit without a name by its code,
+ * and a reason too long for HICOV_REASON_MAX is cut on a character
+ * boundary. */
+static void test_reason_names(void)
+{
+  /* "ỳ" is 3 bytes: a name of "x" and 100 of them is 301 bytes; its text
+   * fits a HICOV_UNIT_TEXT_MAX (200) buffer as "x" and 66 of them (199
+   * bytes), " (L)" cut off. */
+  char lname[302] = "x";
+  for (int i = 0; i < 100; i++)
+    strcat(lname, "ỳ");
+  HicovDataset *ds = NULL;
+  CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+  if (!ds)
+    return;
+  HicovUnit p = { "P", "Tỉnh Thử", NULL, HICOV_LEVEL_PROVINCE, 0, 0, NULL,
+                  0, 0 };
+  HicovUnit x = { "X", "", "P", HICOV_LEVEL_COMMUNE, 0, 0, NULL, 0, 0 };
+  HicovUnit l = { "L", lname, "P", HICOV_LEVEL_COMMUNE, 0, 0, NULL, 0, 0 };
+  CHECK_INT(hicov_dataset_add_unit(ds, &p), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_unit(ds, &x), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_unit(ds, &l), HICOV_OK);
+  CHECK_INT(hicov_dataset_add_value(ds, "X", "visits", NULL,
+                                    hicov_period_month(2024, 1), 500, NULL),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_add_value(ds, "L", "visits", NULL,
+                                    hicov_period_month(2023, 1), 700, NULL),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_set_lang(ds, "en"), HICOV_OK);
+  HicovResult r;
+  /* X has January only: no name, so its code alone */
+  CHECK_INT(hicov_indicator_value(ds, "visits", "X", hicov_period_year(2024),
+                                  NULL, &r), HICOV_OK);
+  CHECK_INT(r.status, HICOV_MISSING);
+  CHECK_STR(r.reason, "no visits data for X in 2024-02 (needed for 2024)");
+  CHECK_INT(hicov_dataset_set_lang(ds, "vi"), HICOV_OK);
+  CHECK_INT(hicov_indicator_value(ds, "visits", "X", hicov_period_year(2024),
+                                  NULL, &r), HICOV_OK);
+  CHECK_STR(r.reason, "không có số liệu lượt khám chữa bệnh của X trong kỳ "
+            "2024-02 (cần cho kỳ 2024)");
+  /* P: X has a value for 2024-01, L (which reports visits) none.  The
+   * English prefix up to "(first: " is 74 bytes ("Tỉnh Thử" 12), L's text
+   * 199, ")" 1: 274 in all, whole. */
+  CHECK_INT(hicov_dataset_set_lang(ds, "en"), HICOV_OK);
+  CHECK_INT(hicov_indicator_value(ds, "visits", "P",
+                                  hicov_period_month(2024, 1), NULL, &r),
+            HICOV_OK);
+  char want[HICOV_REASON_MAX] = "visits missing for 1 of 2 units below "
+                                "Tỉnh Thử (P) in 2024-01 (first: x";
+  CHECK_INT((long)strlen(want), 75);
+  for (int i = 0; i < 66; i++)
+    strcat(want, "ỳ");
+  strcat(want, ")");
+  CHECK_STR(r.reason, want);
+  /* In Vietnamese the prefix "thiếu lượt khám chữa bệnh của 1/2 đơn vị
+   * trực thuộc Tỉnh Thử (P) trong kỳ 2024-01 (đơn vị đầu tiên: " is 134
+   * bytes: of the 319 a reason holds, 185 are left after it, "x" and 61
+   * "ỳ" (184 bytes) and 1 byte of the 62nd, which is dropped. */
+  CHECK_INT(hicov_dataset_set_lang(ds, "vi"), HICOV_OK);
+  CHECK_INT(hicov_indicator_value(ds, "visits", "P",
+                                  hicov_period_month(2024, 1), NULL, &r),
+            HICOV_OK);
+  hicov_fmt(want, sizeof want, "%s", "thiếu lượt khám chữa bệnh của 1/2 đơn "
+            "vị trực thuộc Tỉnh Thử (P) trong kỳ 2024-01 (đơn vị đầu tiên: x");
+  CHECK_INT((long)strlen(want), 135);
+  for (int i = 0; i < 61; i++)
+    strcat(want, "ỳ");
+  CHECK_INT((long)strlen(r.reason), 318);
+  CHECK_STR(r.reason, want);
+  hicov_dataset_free(ds);
+}
+
 /* Cut short on a character boundary: "kỳ" is 6b E1 BB B3. */
 static void test_utf8_cut(void)
 {
@@ -295,6 +369,7 @@ int main(void)
   test_process_language();
   test_reasons();
   test_report_reasons();
+  test_reason_names();
   test_labels();
   test_utf8_cut();
   test_threads();

@@ -501,7 +501,7 @@ quit
     assert fund["detail"] == ""
     # The core's reason comes in the dashboard's language, the measure in
     # words.
-    assert fund["reason"] == "không có số liệu số thu quỹ BHYT của đơn vị 22", \
+    assert fund["reason"] == "không có số liệu số thu quỹ BHYT của Quảng Ninh (22)", \
         fund["reason"]
     # A value that is there has no reason.
     assert qn["kpi.visits"]["reason"] == ""
@@ -547,7 +547,7 @@ dump {d}/qn.ini
 quit
 """, env={"LANG": "vi_XX.UTF-8", "LC_ALL": "vi_XX.UTF-8"})
     fund = state(d / "qn.ini")["kpi.fund"]
-    assert fund["reason"] == "no fund_revenue data for 22", fund["reason"]
+    assert fund["reason"] == "no fund_revenue data for Quảng Ninh (22)", fund["reason"]
 
 
 def coverage_threshold(ds, unit, year):

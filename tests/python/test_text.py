@@ -39,10 +39,10 @@ def test_reason_in_the_language_asked(demo, lang_env):
         assert demo.reason("coverage_rate", PHU_THO, "2025", lang="en") == EN_25
         r = demo.result("fund_balance", "22", "2025-01/2025-10", lang="vi")
         assert r.status == "missing"
-        assert r.reason == "không có số liệu số thu quỹ BHYT của đơn vị 22"
+        assert r.reason == "không có số liệu số thu quỹ BHYT của Quảng Ninh (22)"
         r = demo.value("fund_balance", "22", "2025-01/2025-10", detail=True,
                        lang="en")
-        assert r.reason == "no fund_revenue data for 22"
+        assert r.reason == "no fund_revenue data for Quảng Ninh (22)"
     # one call's language does not stay on the dataset
     assert demo.lang is None
 
@@ -93,9 +93,9 @@ def test_frames_in_the_language_asked(demo, lang_env):
            "targets": [{"indicator": "coverage_rate", "unit": PHU_THO,
                         "threshold": 95, "deadline": 2030}]}
     assert demo.assess(res, lang="vi").reason.tolist() == [
-        "không có giá trị năm của coverage_rate cho đơn vị 25"]
+        "không có giá trị năm của coverage_rate cho Phú Thọ (25)"]
     assert demo.assess(res, lang="en").reason.tolist() == [
-        "no annual value of coverage_rate for 25"]
+        "no annual value of coverage_rate for Phú Thọ (25)"]
     # the change fails on its first period, 2024 on 2025's boundaries (the
     # reason names the period since issue 17)
     assert demo.change("coverage_rate", PHU_THO, "2024", "2025", detail=True,
@@ -110,11 +110,11 @@ def test_report_sentences_give_reasons_in_their_language(demo, lang_env):
     r = demo.report(res, lang="vi")
     assert r.sentences("vi") == [
         "Chưa có số liệu về tỷ lệ bao phủ của Phú Thọ để đánh giá mục tiêu 95% "
-        "đến năm 2030 (không có giá trị năm của coverage_rate cho đơn vị 25)."]
+        "đến năm 2030 (không có giá trị năm của coverage_rate cho Phú Thọ (25))."]
     assert r.sentences("en") == [
         "There are no figures on health-insurance coverage for Phú Thọ to "
         "assess the target of 95% by 2030 (no annual value of coverage_rate "
-        "for 25)."]
+        "for Phú Thọ (25))."]
 
 
 def test_load_messages_in_the_language_asked(tmp_path, lang_env):
@@ -153,7 +153,7 @@ def run_cli(args, **env):
 def test_cli_summary_in_vietnamese(lang):
     out = run_cli(["summary", "--unit", PHU_THO, "--period", "2025"], LANG=lang)
     assert f"bao phủ %, tham gia, tăng điểm %, tăng %: {VI_25}\n" in out
-    assert "không có số liệu lượt khám chữa bệnh của chính đơn vị 25" in out
+    assert "không có số liệu lượt khám chữa bệnh của chính Phú Thọ (25)\n" in out
     assert "Kết quả kiểm tra chất lượng số liệu:" in out
     assert "no participants data" not in out
     # Lạng Sơn 2024: 94.1% and 764,769 participants, as Vietnamese write
