@@ -177,7 +177,7 @@ static const char *assessment_label(const char *lang,
 static void kpi_coverage(HicovFigureContext *ctx, const char *unit,
                          HicovPeriod period, HicovKpiText *out)
 {
-  char reason[256] = "", num[64], prev[64];
+  char reason[HICOV_REASON_MAX] = "", num[64], prev[64];
   double v, g, participants;
   int est = 0;
   if (fig_indicator_on(ctx->ds, "coverage_rate", unit, period, period.last,
@@ -332,7 +332,7 @@ static void kpi_flow(HicovFigureContext *ctx, const char *unit,
   const char *name = kpi == HICOV_KPI_VISITS ? "visits"
                      : kpi == HICOV_KPI_SPENDING ? "total_cost"
                      : "cost_per_visit";
-  char reason[256] = "", num[64];
+  char reason[HICOV_REASON_MAX] = "", num[64];
   double v;
   if (kpi == HICOV_KPI_SPENDING) {
     int64_t centi;
@@ -371,7 +371,7 @@ static void kpi_flow(HicovFigureContext *ctx, const char *unit,
 static void kpi_fund(HicovFigureContext *ctx, const char *unit,
                      HicovPeriod period, HicovKpiText *out)
 {
-  char reason[256] = "", num[64];
+  char reason[HICOV_REASON_MAX] = "", num[64];
   double v, usage, revenue;
   if (fig_indicator(ctx->ds, "fund_balance", unit, period, &v, reason,
                     sizeof reason) != HICOV_OK) {

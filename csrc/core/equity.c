@@ -155,7 +155,7 @@ static int gather(HicovDataset *ds, const char *indicator, const char *code,
                   const char *order, HicovEquity *out, size_t *cap,
                   EquityRow *row, int *used)
 {
-  char why[160], reason[200];
+  char why[HICOV_REASON_MAX], reason[HICOV_REASON_MAX];
   HicovResult v;
   *used = 0;
   int rc = hicov_indicator_value_on(ds, indicator, code, period, asof, group,

@@ -615,7 +615,7 @@ typedef struct {
   char change[192]; /* "+1,3 điểm % so với 2023"; when missing, a short
                        label ("No target") or "" for "No data" */
   char detail[192]; /* "764.769 người tham gia" */
-  char reason[256]; /* when missing: the core's English reason, or "" */
+  char reason[HICOV_REASON_MAX]; /* when missing: the core's English reason, or "" */
   int trend;        /* HicovTrend of the change */
   int missing;      /* 1 when the KPI has no value */
   char basis[192];  /* when the change compares the unit with a territory

@@ -750,12 +750,12 @@ HICOV_API int hicov_indicator_direction(const HicovIndicatorInfo *info);
 typedef struct {
   const char *unit; /* the unit's code (belongs to the dataset) */
   int ordering_only;/* 1: used, but left out of the SII/RII fit */
-  char reason[160]; /* why, in the dataset's language */
+  char reason[HICOV_REASON_MAX]; /* why, in the dataset's language */
 } HicovEquityExclusion;
 
 typedef struct {
   int status;        /* HICOV_OK, or HICOV_MISSING (fewer than two units) */
-  char reason[160];  /* why it is missing ("" when OK) */
+  char reason[HICOV_REASON_MAX]; /* why it is missing ("" when OK) */
   size_t n_units;    /* units at the level below the parent */
   size_t n_used;     /* units with a value and a population */
   double population; /* sum of the weights of the units used */
