@@ -205,8 +205,9 @@ def main():
                 lines += [f"open {nat}", "wait 300"]
             sel = []
             for i in range(a.runs * 4):
+                c = i * 97 % 3321  # a commune's code as gen_dataset writes it
                 sel += [f"unit {i % 34 + 1:02d}", "unit VN",
-                        f"unit {i % 34 + 1:02d}{i * 97 % 3321:05d}",
+                        f"unit {c % 34 + 1:02d}{c:05d}",
                         f"period 2025-{i % 12 + 1:02d}",
                         f"period 2024-Q{i % 4 + 1}", "period 2025"]
             _, out = run(a.exe, display,
