@@ -21,8 +21,8 @@
 #include "state-private.h"
 
 #define MAGIC "HICOVCH" /* and its NUL */
+_Static_assert(sizeof MAGIC == HICOV_STATE_TAG, "a state's tag is 8 bytes");
 #define VERSION 1u
-#define DIGEST HICOV_STATE_DIGEST
 
 static void put_text(HicovStateOut *o, const char *s)
 {
@@ -47,8 +47,7 @@ int hicov_chart_serialize(const HicovChart *c, void **out, size_t *len)
   if (!c || !out || !len)
     return HICOV_INVALID;
   HicovStateOut o = { NULL, 0, 0, HICOV_OK };
-  hicov_state_put(&o, MAGIC, sizeof MAGIC);
-  hicov_state_put_u32(&o, VERSION);
+  hicov_state_put_head(&o, MAGIC, VERSION);
   hicov_state_put_u32(&o, (uint32_t)c->kind);
   const char *texts[] = { c->title, c->subtitle, c->x_title, c->value_title,
                           c->empty_text, c->lang };
@@ -295,19 +294,13 @@ int hicov_chart_deserialize(const void *data, size_t len, HicovChart **out)
 {
   if (out)
     *out = NULL;
-  if ((!data && len) || !out)
-    return HICOV_INVALID;
-  if (len < sizeof MAGIC + 8 + DIGEST)
-    return HICOV_PARSE;
-  const unsigned char *d = data;
-  if (!hicov_state_sealed(data, len) || memcmp(d, MAGIC, sizeof MAGIC))
-    return HICOV_PARSE;
-  HicovStateIn in = { .p = d + sizeof MAGIC, .end = d + len - DIGEST,
-                      .kind = HICOV_STATE_CHART };
-  if (hicov_state_get_u32(&in) != VERSION)
-    return HICOV_PARSE;
+  HicovStateIn in; /* no message: the chart's API gives a status only */
+  int rc = hicov_state_open(&in, data, len, HICOV_STATE_CHART, MAGIC, VERSION,
+                            4, out != NULL, NULL, 0);
+  if (rc)
+    return rc;
   HicovChart *c = NULL;
-  int rc = hicov_chart_new(hicov_state_get_i32(&in), &c);
+  rc = hicov_chart_new(hicov_state_get_i32(&in), &c);
   if (rc == HICOV_INVALID)
     rc = HICOV_PARSE;
   if (!rc)

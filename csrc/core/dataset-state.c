@@ -29,8 +29,8 @@
 #include "state-private.h"
 
 #define STATE_MAGIC "HICOVDS"  /* and its NUL: 8 bytes */
+_Static_assert(sizeof STATE_MAGIC == HICOV_STATE_TAG, "a state's tag is 8 bytes");
 #define STATE_VERSION 1u
-#define DIGEST_SIZE HICOV_STATE_DIGEST
 
 /* ------------------------------------------------------------------------ */
 /* Writing                                                                   */
@@ -88,8 +88,7 @@ int hicov_dataset_serialize(HicovDataset *ds, void **out, size_t *len)
   if (!ds || !out || !len)
     return HICOV_INVALID;
   HicovStateOut o = { NULL, 0, 0, HICOV_OK };
-  hicov_state_put(&o, STATE_MAGIC, sizeof STATE_MAGIC);
-  hicov_state_put_u32(&o, STATE_VERSION);
+  hicov_state_put_head(&o, STATE_MAGIC, STATE_VERSION);
   put_csv(&o, ds, hicov_dataset_units_csv);
   put_csv(&o, ds, hicov_dataset_values_csv);
   if (hicov_dataset_split_count(ds))
@@ -214,16 +213,6 @@ static int get_csv(HicovStateIn *in, HicovDataset *ds, const char *name,
 
 static int load_body(HicovStateIn *in, HicovDataset *ds)
 {
-  char magic[sizeof STATE_MAGIC];
-  if (hicov_state_get(in, magic, sizeof magic) || memcmp(magic, STATE_MAGIC, sizeof magic))
-    return hicov_state_refuse(in, T_(NULL, "wrong tag"));
-  uint32_t version = hicov_state_get_u32(in);
-  if (!in->failed && version != STATE_VERSION) {
-    char what[80];
-    hicov_fmt(what, sizeof what, T_(NULL, "version %u, this library reads %u"),
-              (unsigned)version, STATE_VERSION);
-    return hicov_state_refuse(in, what);
-  }
   int rc = get_csv(in, ds, "units.csv", hicov_dataset_load_units_buffer);
   if (!rc)
     rc = get_csv(in, ds, "values.csv", hicov_dataset_load_values_buffer);
@@ -259,24 +248,15 @@ static int load_body(HicovStateIn *in, HicovDataset *ds)
 int hicov_dataset_load_state(const void *data, size_t len, HicovDataset **out,
                              char *err, size_t err_size)
 {
-  if (err && err_size)
-    err[0] = '\0';
   if (out)
     *out = NULL;
-  if ((!data && len) || !out)
-    return HICOV_INVALID;
-  HicovStateIn in = { .p = data, .end = (const unsigned char *)data + len,
-                      .err = err, .err_size = err_size,
-                      .kind = HICOV_STATE_DATASET };
-  /* the digest first: a changed byte anywhere is refused before anything
-     is parsed */
-  if (len < sizeof STATE_MAGIC + 4 + DIGEST_SIZE)
-    return hicov_state_refuse(&in, T_(NULL, "it ends early"));
-  if (!hicov_state_sealed(data, len))
-    return hicov_state_refuse(&in, T_(NULL, "its SHA-256 does not match (changed or cut)"));
-  in.end -= DIGEST_SIZE;
+  HicovStateIn in;
+  int rc = hicov_state_open(&in, data, len, HICOV_STATE_DATASET, STATE_MAGIC,
+                            STATE_VERSION, 0, out != NULL, err, err_size);
+  if (rc)
+    return rc;
   HicovDataset *ds = NULL;
-  int rc = hicov_dataset_new(&ds);
+  rc = hicov_dataset_new(&ds);
   if (!rc)
     rc = load_body(&in, ds);
   if (!rc)

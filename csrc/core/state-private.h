@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define HICOV_STATE_DIGEST 32
+/* A state begins with its tag: 7 letters and their NUL ("HICOVDS"). */
+#define HICOV_STATE_TAG 8
 
 /* A growing buffer; rc holds the first failure (HICOV_NOMEM, HICOV_LIMIT)
  * and every later put does nothing. */
@@ -30,6 +32,8 @@ void hicov_state_put_str(HicovStateOut *o, const void *s, size_t n);
 void hicov_state_put_cstr(HicovStateOut *o, const char *s);
 /* Appends the SHA-256 of everything written so far. */
 void hicov_state_seal(HicovStateOut *o);
+/* The tag (HICOV_STATE_TAG bytes) and the version every state begins with. */
+void hicov_state_put_head(HicovStateOut *o, const char *tag, uint32_t version);
 
 /* What a refused state says it is not ("not a hicov dataset state: ..."). */
 typedef enum {
@@ -63,5 +67,14 @@ const unsigned char *hicov_state_get_str(HicovStateIn *in, size_t *n);
 /* 1 if the last HICOV_STATE_DIGEST bytes of [data, data + len) are the
  * SHA-256 of the rest. */
 int hicov_state_sealed(const void *data, size_t len);
+/* Starts reading a state of kind: clears err, sets in over the state
+ * without its seal and past its tag and version.  HICOV_INVALID when
+ * data is NULL with a length or !args_ok (the caller's own arguments);
+ * HICOV_PARSE, with err saying why, when the state is shorter than its
+ * head, min_body bytes and its seal, its seal does not match, or its tag
+ * or version is not tag's or version. */
+int hicov_state_open(HicovStateIn *in, const void *data, size_t len,
+                     HicovStateKind kind, const char *tag, uint32_t version,
+                     size_t min_body, int args_ok, char *err, size_t err_size);
 
 #endif

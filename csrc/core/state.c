@@ -182,3 +182,40 @@ int hicov_state_sealed(const void *data, size_t len)
   return !memcmp(digest, (const unsigned char *)data + len - HICOV_STATE_DIGEST,
                  HICOV_STATE_DIGEST);
 }
+
+void hicov_state_put_head(HicovStateOut *o, const char *tag, uint32_t version)
+{
+  hicov_state_put(o, tag, HICOV_STATE_TAG);
+  hicov_state_put_u32(o, version);
+}
+
+/* The checks every state's reader begins with, in the order that refuses
+ * a changed byte before anything is parsed: the length, the seal, then
+ * the tag and the version. */
+int hicov_state_open(HicovStateIn *in, const void *data, size_t len,
+                     HicovStateKind kind, const char *tag, uint32_t version,
+                     size_t min_body, int args_ok, char *err, size_t err_size)
+{
+  if (err && err_size)
+    err[0] = '\0';
+  *in = (HicovStateIn){ .p = data, .end = (const unsigned char *)data + len,
+                        .err = err, .err_size = err_size, .kind = kind };
+  if ((!data && len) || !args_ok)
+    return HICOV_INVALID;
+  if (len < HICOV_STATE_TAG + 4 + min_body + HICOV_STATE_DIGEST)
+    return hicov_state_refuse(in, T_(NULL, "it ends early"));
+  if (!hicov_state_sealed(data, len))
+    return hicov_state_refuse(in, T_(NULL, "its SHA-256 does not match (changed or cut)"));
+  in->end -= HICOV_STATE_DIGEST;
+  char got[HICOV_STATE_TAG];
+  if (hicov_state_get(in, got, sizeof got) || memcmp(got, tag, sizeof got))
+    return hicov_state_refuse(in, T_(NULL, "wrong tag"));
+  uint32_t v = hicov_state_get_u32(in);
+  if (!in->failed && v != version) {
+    char why[128];
+    hicov_fmt(why, sizeof why, T_(NULL, "version %u, this library reads %u"),
+              (unsigned)v, (unsigned)version);
+    return hicov_state_refuse(in, why);
+  }
+  return in->failed ? HICOV_PARSE : HICOV_OK;
+}

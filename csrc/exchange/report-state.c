@@ -35,6 +35,7 @@
 #include "state-private.h"
 
 #define STATE_MAGIC "HICOVRP"  /* and its NUL: 8 bytes */
+_Static_assert(sizeof STATE_MAGIC == HICOV_STATE_TAG, "a state's tag is 8 bytes");
 #define STATE_VERSION 1u
 #define DIGEST_SIZE HICOV_STATE_DIGEST
 #define ISSUER_FIELDS 9
@@ -105,8 +106,7 @@ int hicov_report_serialize(HicovReport *rep, const void *ds_state,
   if ((rc = hicov_resolution_write(rep->res, &res, &res_len)))
     return rc;
   HicovStateOut o = { .rc = HICOV_OK };
-  hicov_state_put(&o, STATE_MAGIC, sizeof STATE_MAGIC);
-  hicov_state_put_u32(&o, STATE_VERSION);
+  hicov_state_put_head(&o, STATE_MAGIC, STATE_VERSION);
   hicov_state_put_str(&o, ds_state, ds_len);
   hicov_state_put_str(&o, res, res_len);
   hicov_free(res);
@@ -350,38 +350,18 @@ static int rebuild(HicovStateIn *in, Recipe *r, HicovReport **out)
 int hicov_report_load_state(const void *data, size_t len, HicovReport **out,
                             char *err, size_t err_size)
 {
-  if (err && err_size)
-    err[0] = '\0';
   if (out)
     *out = NULL;
-  if ((!data && len) || !out)
-    return HICOV_INVALID;
-  HicovStateIn in = { .p = data, .end = (const unsigned char *)data + len,
-                      .err = err, .err_size = err_size,
-                      .kind = HICOV_STATE_REPORT };
-  /* the seal first: a changed byte anywhere is refused before anything
-     is parsed */
-  if (len < sizeof STATE_MAGIC + 4 + 2 * DIGEST_SIZE)
-    return hicov_state_refuse(&in, T_(NULL, "it ends early"));
-  if (!hicov_state_sealed(data, len))
-    return hicov_state_refuse(&in, T_(NULL, "its SHA-256 does not match (changed or cut)"));
-  in.end -= DIGEST_SIZE;
-  char magic[sizeof STATE_MAGIC];
-  hicov_state_get(&in, magic, sizeof magic);
-  if (!in.failed && memcmp(magic, STATE_MAGIC, sizeof magic))
-    return hicov_state_refuse(&in, T_(NULL, "wrong tag"));
-  uint32_t version = hicov_state_get_u32(&in);
-  if (!in.failed && version != STATE_VERSION) {
-    char why[128];
-    hicov_fmt(why, sizeof why, T_(NULL, "version %u, this library reads %u"),
-              (unsigned)version, STATE_VERSION);
-    return hicov_state_refuse(&in, why);
-  }
-  if (in.failed)
-    return HICOV_PARSE;
+  /* the report's state carries the XML's digest beside its own seal */
+  HicovStateIn in;
+  int rc = hicov_state_open(&in, data, len, HICOV_STATE_REPORT, STATE_MAGIC,
+                            STATE_VERSION, DIGEST_SIZE, out != NULL, err,
+                            err_size);
+  if (rc)
+    return rc;
   Recipe r;
   memset(&r, 0, sizeof r);
-  int rc = get_recipe(&in, &r);
+  rc = get_recipe(&in, &r);
   if (rc == HICOV_OK)
     rc = rebuild(&in, &r, out);
   recipe_clear(&r);
