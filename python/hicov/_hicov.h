@@ -65,6 +65,13 @@ int hicov_check_status(hicov_state *st, int status, const HicovDataset *ds);
 int hicov_check_status_msg(hicov_state *st, int status, const char *msg);
 /* Raises the exception for `status` with a message of our own. */
 int hicov_raise(hicov_state *st, int status, const char *format, ...);
+/* A lang= argument: 'vi', 'en' or, when none_ok, NULL (the process's);
+ * 0, or -1 with InvalidError. */
+int hicov_check_lang(hicov_state *st, const char *lang, int none_ok);
+/* A lang attribute's new value (a str or None) into *lang, checked as
+ * above with None allowed; 0, or -1 with an exception set (AttributeError
+ * on delete, TypeError, InvalidError).  *lang lives as long as value. */
+int hicov_lang_of_setter(hicov_state *st, PyObject *value, const char **lang);
 /* Converts a period argument to a period: a str ("2024", "2024-Q3",
  * "2024-10", "2025-01/2025-10"), an int year (any integer with __index__:
  * numpy.int64), a pandas Period of a year, quarter or month, or a date

@@ -152,6 +152,39 @@ hicov_raise(hicov_state *st, int status, const char *format, ...)
   return -1;
 }
 
+int
+hicov_check_lang(hicov_state *st, const char *lang, int none_ok)
+{
+  if (lang == NULL ? none_ok
+                   : strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
+    return 0;
+  if (lang == NULL)
+    return hicov_raise(st, HICOV_INVALID, "lang must be 'vi' or 'en'");
+  return hicov_raise(st, HICOV_INVALID, none_ok
+                     ? "lang must be 'vi', 'en' or None, not '%s'"
+                     : "lang must be 'vi' or 'en', not '%s'", lang);
+}
+
+int
+hicov_lang_of_setter(hicov_state *st, PyObject *value, const char **lang)
+{
+  *lang = NULL;
+  if (value == NULL) {
+    PyErr_SetString(PyExc_AttributeError, "cannot delete lang");
+    return -1;
+  }
+  if (value != Py_None) {
+    if (!PyUnicode_Check(value)) {
+      PyErr_Format(PyExc_TypeError, "lang must be a str or None, not %.100s",
+                   Py_TYPE(value)->tp_name);
+      return -1;
+    }
+    if ((*lang = PyUnicode_AsUTF8(value)) == NULL)
+      return -1;
+  }
+  return hicov_check_lang(st, *lang, 1);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Conversions                                                               */
 

@@ -822,15 +822,6 @@ builder_result(PyObject *self, hicov_state *st, int rc, HicovChart *chart,
   return NULL;
 }
 
-static int
-check_lang(hicov_state *st, const char *lang)
-{
-  if (strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
-    return 0;
-  return hicov_raise(st, HICOV_INVALID, "lang must be 'vi' or 'en', not '%s'",
-                     lang);
-}
-
 /* obj's items (PySequence_Fast), refusing a str, bytes or int, which a
  * caller means as one item: TypeError msg.  New reference, or NULL. */
 static PyObject *
@@ -896,7 +887,7 @@ hicov_dataset_chart_coverage(PyObject *self, PyObject *args, PyObject *kwargs)
                                    keywords, &unit, &res_obj, &lang))
     return NULL;
   hicov_state *st = self_state(self);
-  if (st == NULL || check_lang(st, lang) < 0)
+  if (st == NULL || hicov_check_lang(st, lang, 0) < 0)
     return NULL;
   const HicovResolution *res;
   HicovResolution *owned;
@@ -969,7 +960,7 @@ hicov_dataset_chart_ranked(PyObject *self, PyObject *args, PyObject *kwargs)
                                    &bottom_obj))
     return NULL;
   hicov_state *st = self_state(self);
-  if (st == NULL || check_lang(st, lang) < 0)
+  if (st == NULL || hicov_check_lang(st, lang, 0) < 0)
     return NULL;
   long limit = 0;
   if (top_obj != Py_None && bottom_obj != Py_None) {
@@ -1048,7 +1039,7 @@ chart_over_periods(PyObject *self, int which, const char *name,
                    const char *unit, PyObject *periods_obj, const char *lang)
 {
   hicov_state *st = self_state(self);
-  if (st == NULL || check_lang(st, lang) < 0)
+  if (st == NULL || hicov_check_lang(st, lang, 0) < 0)
     return NULL;
   HicovPeriod *periods;
   size_t n;
@@ -1301,7 +1292,7 @@ hicov_dataset_figure(PyObject *self, PyObject *args, PyObject *kwargs)
                                    &res_obj, &a.lang))
     return NULL;
   hicov_state *st = self_state(self);
-  if (st == NULL || check_lang(st, a.lang) < 0)
+  if (st == NULL || hicov_check_lang(st, a.lang, 0) < 0)
     return NULL;
   a.fig = hicov_figure_from_name(name);
   if (a.fig < 0) {

@@ -86,16 +86,6 @@ claims_wrap(PyTypeObject *type, HicovClaims *claims)
   return (PyObject *)self;
 }
 
-/* A lang= argument or Claims.lang: 'vi', 'en' or None (the process's). */
-static int
-claims_check_lang(hicov_state *st, const char *lang)
-{
-  if (lang == NULL || strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
-    return 0;
-  return hicov_raise(st, HICOV_INVALID,
-                     "lang must be 'vi', 'en' or None, not '%s'", lang);
-}
-
 /* Claims(state=None, lang=None): empty, or rebuilt from Claims.to_bytes(),
  * speaking lang. */
 static PyObject *
@@ -111,7 +101,7 @@ claims_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
   PyObject *result = NULL;
   HicovClaims *claims = NULL;
   int rc;
-  if (st == NULL || claims_check_lang(st, lang) < 0)
+  if (st == NULL || hicov_check_lang(st, lang, 1) < 0)
     goto done;
   if (state.buf == NULL) {
     rc = hicov_claims_new(&claims);
@@ -1119,21 +1109,8 @@ claims_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
   hicov_state *st = self_state(self);
   if (st == NULL || not_busy(self) < 0)
     return -1;
-  if (value == NULL) {
-    PyErr_SetString(PyExc_AttributeError, "cannot delete lang");
-    return -1;
-  }
-  const char *lang = NULL;
-  if (value != Py_None) {
-    if (!PyUnicode_Check(value)) {
-      PyErr_Format(PyExc_TypeError, "lang must be a str or None, not %.100s",
-                   Py_TYPE(value)->tp_name);
-      return -1;
-    }
-    if ((lang = PyUnicode_AsUTF8(value)) == NULL)
-      return -1;
-  }
-  if (claims_check_lang(st, lang) < 0)
+  const char *lang;
+  if (hicov_lang_of_setter(st, value, &lang) < 0)
     return -1;
   hicov_claims_set_lang(CLAIMS(self), lang);
   return 0;
@@ -1264,7 +1241,7 @@ hicov_read_claims(PyObject *module, PyObject *args, PyObject *kwargs)
   if (collect < 0)
     return NULL;
   hicov_state *st = hicov_get_state(module);
-  if (claims_check_lang(st, lang) < 0)
+  if (hicov_check_lang(st, lang, 1) < 0)
     return NULL;
   if (ds_obj != Py_None && check_dataset(st, ds_obj) < 0)
     return NULL;

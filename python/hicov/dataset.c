@@ -120,22 +120,13 @@ typedef struct {
 } LangScope;
 
 static int
-check_lang(hicov_state *st, const char *lang)
-{
-  if (lang == NULL || strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
-    return 0;
-  return hicov_raise(st, HICOV_INVALID,
-                     "lang must be 'vi', 'en' or None, not '%s'", lang);
-}
-
-static int
 lang_enter(hicov_state *st, PyObject *self, const char *lang, LangScope *sc)
 {
   sc->set = 0;
   sc->set_boundaries = 0;
   sc->saved = NULL;
   sc->saved_boundaries = 0;
-  if (check_lang(st, lang) < 0)
+  if (hicov_check_lang(st, lang, 1) < 0)
     return -1;
   if (lang != NULL) {
     /* a change for this call, frame building included: no other thread's
@@ -1507,7 +1498,7 @@ dataset_assess(PyObject *self, PyObject *args, PyObject *kwargs)
                                    &obj, &lang, &boundaries))
     return NULL;
   hicov_state *st = self_state(self);
-  if (st == NULL || check_lang(st, lang) < 0)
+  if (st == NULL || hicov_check_lang(st, lang, 1) < 0)
     return NULL;
   if (PyObject_TypeCheck(obj, st->ResolutionType))
     return dataset_assess_impl(self, st, ((ResolutionObject *)obj)->res,
@@ -1779,21 +1770,8 @@ dataset_set_lang(PyObject *self, PyObject *value, void *Py_UNUSED(closure))
   hicov_state *st = self_state(self);
   if (st == NULL)
     return -1;
-  if (value == NULL) {
-    PyErr_SetString(PyExc_AttributeError, "cannot delete lang");
-    return -1;
-  }
-  const char *lang = NULL;
-  if (value != Py_None) {
-    if (!PyUnicode_Check(value)) {
-      PyErr_Format(PyExc_TypeError, "lang must be a str or None, not %.100s",
-                   Py_TYPE(value)->tp_name);
-      return -1;
-    }
-    if ((lang = PyUnicode_AsUTF8(value)) == NULL)
-      return -1;
-  }
-  if (check_lang(st, lang) < 0)
+  const char *lang;
+  if (hicov_lang_of_setter(st, value, &lang) < 0)
     return -1;
   hicov_dataset_exclusive(self); /* a change: no query may be running */
   return hicov_check_status(st, hicov_dataset_set_lang(DS(self), lang),
