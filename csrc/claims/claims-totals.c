@@ -173,32 +173,30 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
 /* ------------------------------------------------------------------------ */
 /* Distinct patients per unit and period                                     */
 
-/* One patient's fund at one unit in one period (see hicov_claims_distinct). */
+#define CLAIMS_MAX_CHAIN 8
+#define CENTI_500M (500000000LL * 100)
+#define CENTI_1B (1000000000LL * 100)
+
+/* The counts of one unit and period, in an open-addressing table; stamp
+ * and cur hold the patient being counted (its number in this table's
+ * stream, from 1) and the fund paid it has at the unit in the period so
+ * far.  A slot is free while its stamp is 0.  (48 bytes: the table is
+ * most of the memory of the counts, and two threads keep one each.) */
+#define DIST_NEW UINT64_MAX /* the stamp of a pair no patient reached yet */
 typedef struct {
   uint32_t scope;
   int32_t period; /* month index, or -(year) for a whole year */
-  int64_t fund;
-} DistEntry;
-
-static int cmp_dist(const void *a, const void *b)
-{
-  const DistEntry *x = a, *y = b;
-  if (x->scope != y->scope)
-    return x->scope < y->scope ? -1 : 1;
-  return (x->period > y->period) - (x->period < y->period);
-}
-
-/* The counts of one unit and period, in an open-addressing table. */
-typedef struct {
-  uint32_t scope;
-  int32_t period;
-  int used;
+  uint64_t stamp;
+  int64_t cur;
   int64_t patients, p500, p1b;
 } DistCount;
 
 typedef struct {
   DistCount *v;
   size_t n, cap;
+  uint64_t stamp;   /* the current patient's */
+  size_t *touched;  /* the slots the current patient reached */
+  size_t n_touched, cap_touched;
 } DistTable;
 
 static int cmp_count(const void *a, const void *b)
@@ -215,47 +213,106 @@ static int cmp_count(const void *a, const void *b)
   return (x->period > y->period) - (x->period < y->period);
 }
 
-static int dist_count(DistTable *t, uint32_t scope, int32_t period,
-                      DistCount **out)
+static inline size_t dist_slot(uint32_t scope, int32_t period, size_t cap)
 {
-  if ((t->n + 1) * 2 > t->cap) {
-    size_t ncap = t->cap ? t->cap * 2 : 1024;
-    DistCount *nv = hicov_calloc(ncap, sizeof *nv);
-    if (!nv)
-      return HICOV_NOMEM;
-    for (size_t i = 0; i < t->cap; i++) {
-      if (!t->v[i].used)
-        continue;
-      size_t j = (size_t)mix64(((uint64_t)t->v[i].scope << 32) |
-                               (uint32_t)t->v[i].period) & (ncap - 1);
-      while (nv[j].used)
-        j = (j + 1) & (ncap - 1);
-      nv[j] = t->v[i];
-    }
-    hicov_free(t->v);
-    t->v = nv;
-    t->cap = ncap;
+  return (size_t)mix64(((uint64_t)scope << 32) | (uint32_t)period) &
+         (cap - 1);
+}
+
+/* Doubles the table; the current patient's slots move with their entries
+ * (found again by their stamp). */
+static int dist_grow(DistTable *t)
+{
+  size_t ncap = t->cap ? t->cap * 2 : 1024;
+  DistCount *nv = hicov_calloc(ncap, sizeof *nv);
+  if (!nv)
+    return HICOV_NOMEM;
+  t->n_touched = 0;
+  for (size_t i = 0; i < t->cap; i++) {
+    if (!t->v[i].stamp)
+      continue;
+    size_t j = dist_slot(t->v[i].scope, t->v[i].period, ncap);
+    while (nv[j].stamp)
+      j = (j + 1) & (ncap - 1);
+    nv[j] = t->v[i];
+    if (t->stamp != DIST_NEW && nv[j].stamp == t->stamp)
+      t->touched[t->n_touched++] = j; /* it was there: room enough */
   }
-  size_t j = (size_t)mix64(((uint64_t)scope << 32) | (uint32_t)period) &
-             (t->cap - 1);
-  while (t->v[j].used) {
+  hicov_free(t->v);
+  t->v = nv;
+  t->cap = ncap;
+  return HICOV_OK;
+}
+
+/* The slot of (scope, period), made when new. */
+static int dist_slot_of(DistTable *t, uint32_t scope, int32_t period,
+                        size_t *out)
+{
+  int rc;
+  if ((t->n + 1) * 4 > t->cap * 3 && (rc = dist_grow(t)))
+    return rc;
+  size_t j = dist_slot(scope, period, t->cap);
+  while (t->v[j].stamp) {
     if (t->v[j].scope == scope && t->v[j].period == period) {
-      *out = &t->v[j];
+      *out = j;
       return HICOV_OK;
     }
     j = (j + 1) & (t->cap - 1);
   }
-  t->v[j].used = 1;
+  t->v[j].stamp = DIST_NEW;
   t->v[j].scope = scope;
   t->v[j].period = period;
   t->n++;
-  *out = &t->v[j];
+  *out = j;
   return HICOV_OK;
 }
 
-#define CLAIMS_MAX_CHAIN 8
-#define CENTI_500M (500000000LL * 100)
-#define CENTI_1B (1000000000LL * 100)
+/* Adds the current patient's fund at scope in period: the first time the
+ * patient reaches the pair, the pair is noted (dist_patient_done counts
+ * it once).  No sorting of a patient's pairs: a sort per patient was most
+ * of the time of the counts. */
+static int dist_add(DistTable *t, uint32_t scope, int32_t period,
+                    int64_t fund)
+{
+  size_t j;
+  int rc = dist_slot_of(t, scope, period, &j);
+  if (rc)
+    return rc;
+  DistCount *dc = &t->v[j];
+  if (dc->stamp != t->stamp) {
+    if (hicov_grow((void **)&t->touched, &t->cap_touched, t->n_touched + 1,
+                   sizeof *t->touched))
+      return HICOV_NOMEM;
+    dc->stamp = t->stamp;
+    dc->cur = fund;
+    t->touched[t->n_touched++] = j;
+    return HICOV_OK;
+  }
+  return __builtin_add_overflow(dc->cur, fund, &dc->cur) ? HICOV_OVERFLOW
+                                                         : HICOV_OK;
+}
+
+/* The current patient is complete: each pair it reached counts it once,
+ * and once more per threshold its fund there reached. */
+static void dist_patient_done(DistTable *t)
+{
+  for (size_t i = 0; i < t->n_touched; i++) {
+    DistCount *dc = &t->v[t->touched[i]];
+    dc->patients++;
+    dc->p500 += dc->cur >= CENTI_500M;
+    dc->p1b += dc->cur >= CENTI_1B;
+  }
+  t->n_touched = 0;
+  t->stamp++;
+}
+
+static void dist_free(DistTable *t)
+{
+  hicov_free(t->v);
+  hicov_free(t->touched);
+  memset(t, 0, sizeof *t);
+}
+
 
 /* For each facility, its unit chain in ds (facility first); without ds,
  * the facility alone with scope = facility index. */
@@ -288,6 +345,11 @@ static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
       continue;
     }
     for (;;) {
+      int seen = 0; /* a parent loop: each unit once */
+      for (int k = 0; k < ch[f].n; k++)
+        seen |= ch[f].unit[k] == (long)idx;
+      if (seen)
+        break;
       ch[f].unit[ch[f].n++] = (long)idx;
       HicovUnit u;
       if (ch[f].n >= CLAIMS_MAX_CHAIN || hicov_dataset_unit(ds, idx, &u) ||
@@ -310,11 +372,81 @@ static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
   return HICOV_OK;
 }
 
+/* Counts the patients in [lo, hi) into t: each triple adds its fund to
+ * the (unit, period) pairs of its facility's chain, a month and its year;
+ * when the patient's triples are done, each pair it reached counts it
+ * (dist_patient_done). */
+static int dist_range(const HicovClaims *c, const Chain *ch, uint64_t lo,
+                      uint64_t hi, DistTable *t, TripIter *err_out)
+{
+  TripIter it;
+  int rc = claims_trip_iter_range(c, &it, lo, hi);
+  ClaimsTriple tr;
+  int more = !rc, any = 0;
+  uint64_t patient = 0;
+  t->stamp = 1;
+  while (more && !(rc = claims_trip_iter_next(&it, &tr, &more)) && more) {
+    if (any && tr.patient != patient)
+      dist_patient_done(t);
+    patient = tr.patient;
+    any = 1;
+    const Chain *fc = &ch[tr.fac];
+    int32_t year = -(tr.month / 12);
+    for (int lvl = 0; lvl < fc->n && !rc; lvl++)
+      if (!(rc = dist_add(t, (uint32_t)fc->unit[lvl], tr.month, tr.fund)))
+        rc = dist_add(t, (uint32_t)fc->unit[lvl], year, tr.fund);
+    if (rc)
+      break;
+  }
+  if (!rc && any)
+    dist_patient_done(t);
+  memcpy(err_out->err, it.err, sizeof it.err);
+  claims_trip_iter_close(&it);
+  return rc;
+}
+
+typedef struct {
+  const HicovClaims *c;
+  const Chain *ch;
+  uint64_t lo, hi;
+  DistTable tab;
+  int rc;
+  TripIter it_err; /* only its message is used */
+} DistJob;
+
+static void *dist_job(void *arg)
+{
+  DistJob *j = arg;
+  j->rc = dist_range(j->c, j->ch, j->lo, j->hi, &j->tab, &j->it_err);
+  return NULL;
+}
+
+/* Adds src's counts into dst (their patients are disjoint). */
+static int dist_absorb(DistTable *dst, const DistTable *src)
+{
+  dst->stamp = DIST_NEW; /* no current patient */
+  for (size_t i = 0; i < src->cap; i++) {
+    const DistCount *e = &src->v[i];
+    size_t j;
+    int rc;
+    if (!e->stamp)
+      continue;
+    if ((rc = dist_slot_of(dst, e->scope, e->period, &j)))
+      return rc;
+    dst->v[j].patients += e->patients;
+    dst->v[j].p500 += e->p500;
+    dst->v[j].p1b += e->p1b;
+  }
+  return HICOV_OK;
+}
+
 /* Streams the triples in patient order: each patient's triples give the
  * (unit, period) pairs they fall in, with the fund paid summed per pair;
  * each pair then counts the patient once, and once more per threshold
- * reached.  Memory: the counts per unit and period, and one patient's
- * pairs (the triples themselves stay in their table and runs). */
+ * reached.  After a read on several threads the patients below and above
+ * a pivot are counted on two threads, each into a table of its own, the
+ * two then added up.  Memory: the counts per unit and period (twice while
+ * two threads count), and one patient's pairs. */
 int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
                           HicovClaimsDistinct **out, size_t *n_out)
 {
@@ -326,70 +458,42 @@ int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
   int rc = build_chains(c, ds, &ch);
   if (rc)
     return rc;
-  TripIter it;
-  if ((rc = claims_trip_iter_open(c, &it))) {
+  uint64_t pivot;
+  if ((rc = trip_pivot(c, &pivot))) {
     hicov_free(ch);
-    return claims_trip_iter_error(c, &it, rc);
+    return rc;
   }
-  DistTable tab = { 0 };
-  DistEntry *pe = NULL;   /* the current patient's pairs */
-  size_t n_pe = 0, cap_pe = 0;
+  DistJob job[2];
+  memset(job, 0, sizeof job);
+  job[0].c = job[1].c = c;
+  job[0].ch = job[1].ch = ch;
+  job[0].lo = 0;
+  job[0].hi = pivot ? pivot : UINT64_MAX;
+  job[1].lo = pivot;
+  job[1].hi = UINT64_MAX;
+  pthread_t th;
+  int threaded = pivot && !pthread_create(&th, NULL, dist_job, &job[1]);
+  if (pivot && !threaded)
+    dist_job(&job[1]);
+  dist_job(&job[0]);
+  if (threaded)
+    pthread_join(th, NULL);
+  rc = job[0].rc;
+  TripIter *err_it = &job[0].it_err;
+  if (!rc && pivot && (rc = job[1].rc))
+    err_it = &job[1].it_err;
+  rc = claims_trip_iter_error(c, err_it, rc);
+  if (!rc && pivot)
+    rc = dist_absorb(&job[0].tab, &job[1].tab);
+  dist_free(&job[1].tab);
+  DistTable tab = job[0].tab;
   HicovClaimsDistinct *rows = NULL;
-  ClaimsTriple t;
-  int more = 1;
-  uint64_t patient = 0;
-  while (more) {
-    if ((rc = claims_trip_iter_next(&it, &t, &more)))
-      break;
-    if (n_pe && (!more || t.patient != patient)) {
-      /* the previous patient is complete */
-      qsort(pe, n_pe, sizeof *pe, cmp_dist);
-      size_t i = 0;
-      while (i < n_pe && !rc) {
-        int64_t sum = 0;
-        size_t k = i;
-        for (; k < n_pe && pe[k].scope == pe[i].scope &&
-               pe[k].period == pe[i].period; k++)
-          if (__builtin_add_overflow(sum, pe[k].fund, &sum))
-            rc = HICOV_OVERFLOW;
-        DistCount *dc;
-        if (!rc && !(rc = dist_count(&tab, pe[i].scope, pe[i].period, &dc))) {
-          dc->patients++;
-          dc->p500 += sum >= CENTI_500M;
-          dc->p1b += sum >= CENTI_1B;
-        }
-        i = k;
-      }
-      n_pe = 0;
-      if (rc)
-        break;
-    }
-    if (!more)
-      break;
-    patient = t.patient;
-    const Chain *fc = &ch[t.fac];
-    if (hicov_grow((void **)&pe, &cap_pe, n_pe + 2 * (size_t)fc->n,
-                   sizeof *pe)) {
-      rc = HICOV_NOMEM;
-      break;
-    }
-    /* a unit reached by two paths (an uneven hierarchy) is one pair */
-    for (int lvl = 0; lvl < fc->n; lvl++) {
-      DistEntry m = { (uint32_t)fc->unit[lvl], t.month, t.fund };
-      DistEntry y = { (uint32_t)fc->unit[lvl], -(t.month / 12), t.fund };
-      pe[n_pe++] = m;
-      pe[n_pe++] = y;
-    }
-  }
-  rc = claims_trip_iter_error(c, &it, rc);
-  claims_trip_iter_close(&it);
-  hicov_free(pe);
   size_t n_rows = 0, nc = 0;
   if (!rc && tab.n && !(rows = hicov_calloc(tab.n, sizeof *rows)))
     rc = HICOV_NOMEM;
   /* rows by unit, then period (a year before its months) */
   for (size_t i = 0; !rc && i < tab.cap; i++)
-    if (tab.v[i].used)
+    if (tab.v[i].stamp)
       tab.v[nc++] = tab.v[i];
   if (nc > 1)
     qsort(tab.v, nc, sizeof *tab.v, cmp_count);
@@ -411,7 +515,7 @@ int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
     r->patients_500m = dc->p500;
     r->patients_1b = dc->p1b;
   }
-  hicov_free(tab.v);
+  dist_free(&tab);
   hicov_free(ch);
   if (rc) {
     hicov_free(rows);
