@@ -413,12 +413,22 @@ int claims_set_expect(ClaimsSet *s, uint64_t more)
   return set_resize(s, s->max_cap);
 }
 
-/* Is key in one of the runs?  The filter first; then in each run, the
- * block of at most 256 keys the fences point to. */
+/* The filter freed by claims_dedup_rest, built again from the runs (a
+ * quarter of room to grow, as set_spill gives it). */
+static int set_filter_ready(ClaimsSet *s)
+{
+  if (!s->spilled || s->bloom)
+    return HICOV_OK;
+  return bloom_rebuild(s, s->spilled + s->spilled / 4 + 1);
+}
+
+/* Is key in one of the runs?  The filter first (without one, every run is
+ * searched); then in each run, the block of at most 256 keys the fences
+ * point to. */
 static int set_spilled_contains(const ClaimsSet *s, uint64_t key, int *found)
 {
   *found = 0;
-  if (!s->spilled || !bloom_maybe(s, key))
+  if (!s->spilled || (s->bloom && !bloom_maybe(s, key)))
     return HICOV_OK;
   uint64_t block[FENCE_EVERY];
   for (size_t r = 0; r < s->n_run; r++) {
@@ -469,7 +479,9 @@ int claims_set_insert(ClaimsSet *s, uint64_t key, int *added)
       j = (j + 1) & (s->cap - 1);
     }
   }
-  int found, rc = set_spilled_contains(s, key, &found);
+  int found, rc = set_filter_ready(s);
+  if (!rc)
+    rc = set_spilled_contains(s, key, &found);
   if (rc || found)
     return rc;
   if ((s->n + 1) * 4 > s->cap * 3) {
@@ -590,6 +602,20 @@ ClaimsDedup *claims_dedup_new(void)
   return d;
 }
 
+void claims_dedup_rest(ClaimsDedup *d)
+{
+  for (int i = 0; i < CLAIMS_DEDUP_SHARDS; i++) {
+    ClaimsSet *s = &d->set[i];
+    pthread_mutex_lock(&d->lock[i]);
+    hicov_free(s->bloom_mem);
+    s->bloom_mem = NULL;
+    s->bloom = NULL;
+    s->bloom_blocks = 0;
+    s->bloom_room = 0;
+    pthread_mutex_unlock(&d->lock[i]);
+  }
+}
+
 void claims_dedup_free(ClaimsDedup *d)
 {
   if (!d)
@@ -684,6 +710,8 @@ int claims_dedup_contains_any(ClaimsDedup *d, const uint64_t *keys, size_t n,
       continue;
     pthread_mutex_lock(&d->lock[s]);
     for (size_t j = start[s]; j < start[s + 1] && !*any && !rc; j++) {
+      if (j == start[s] && (rc = set_filter_ready(&d->set[s])))
+        break;
       if (j + 8 < start[s + 1])
         set_prefetch(&d->set[s], keys[ord[j + 8]]);
       rc = claims_set_contains(&d->set[s], keys[ord[j]], any);

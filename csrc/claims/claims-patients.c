@@ -283,34 +283,6 @@ static int run_fill(RunReader *r, const char *lang, char *err, size_t errsz)
   return HICOV_OK;
 }
 
-static inline void trip_head_set(TripHead *h, const ClaimsTriple *t)
-{
-  h->hi = t->patient;
-  h->lo = (uint64_t)t->fac << 32 | (uint32_t)t->month; /* month > 0 */
-}
-
-static inline int trip_head_less(const TripHead *a, const TripHead *b)
-{
-  return a->hi < b->hi || (a->hi == b->hi && a->lo < b->lo);
-}
-
-static void heap_down(TripIter *it, size_t i)
-{
-  TripHead x = it->heap[i];
-  for (;;) {
-    size_t l = 2 * i + 1, m = l;
-    if (l >= it->n_heap)
-      break;
-    if (l + 1 < it->n_heap && trip_head_less(&it->heap[l + 1], &it->heap[l]))
-      m = l + 1;
-    if (!trip_head_less(&it->heap[m], &x))
-      break;
-    it->heap[i] = it->heap[m];
-    i = m;
-  }
-  it->heap[i] = x;
-}
-
 void claims_trip_iter_close(TripIter *it)
 {
   char err[sizeof it->err];
@@ -319,9 +291,11 @@ void claims_trip_iter_close(TripIter *it)
   for (size_t k = it->n_mem; it->src && k < it->n_src; k++)
     hicov_free(it->src[k].buf);
   hicov_free(it->src);
-  hicov_free(it->heap);
   hicov_free(it->win);
   hicov_free(it->win2);
+  hicov_free(it->w);
+  hicov_free(it->wtmp);
+  hicov_free(it->cnt);
   memset(it, 0, sizeof *it);
   memcpy(it->err, err, sizeof err);
 }
@@ -379,7 +353,6 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
   size_t ns = c->spill.n_run + 2;
   size_t n = c->n_trip;
   it->src = hicov_calloc(ns, sizeof *it->src);
-  it->heap = hicov_malloc(ns * sizeof *it->heap);
   /* radix counters only for a table big enough to be radix-sorted */
   size_t *cnt = n >= 4096 ? hicov_malloc(2 * TRIP_RADIX_CNT * sizeof *cnt)
                           : NULL;
@@ -387,7 +360,7 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
     it->win = hicov_malloc(n * sizeof *it->win);
     it->win2 = hicov_malloc(n * sizeof *it->win2);
   }
-  if (!it->src || !it->heap || (n >= 4096 && !cnt) ||
+  if (!it->src || (n >= 4096 && !cnt) ||
       (n && (!it->win || !it->win2))) {
     hicov_free(cnt);
     claims_trip_iter_close(it);
@@ -409,9 +382,11 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
     if (threaded)
       pthread_join(th, NULL);
     it->src[it->n_src].buf = (ClaimsTriple *)first;
+    it->src[it->n_src].cap = h;
     it->src[it->n_src++].n = h;
     if (h < n) {
       it->src[it->n_src].buf = job.out;
+      it->src[it->n_src].cap = n - h;
       it->src[it->n_src++].n = n - h;
     }
     it->n_mem = it->n_src;
@@ -447,13 +422,6 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
       return rc;
     }
   }
-  for (size_t k = 0; k < it->n_src; k++) {
-    TripHead *h = &it->heap[it->n_heap++];
-    h->src = k;
-    trip_head_set(h, &it->src[k].buf[0]);
-  }
-  for (size_t k = it->n_heap / 2; k-- > 0;)
-    heap_down(it, k);
   return HICOV_OK;
 }
 
@@ -469,41 +437,124 @@ int claims_trip_iter_error(HicovClaims *c, const TripIter *it, int rc)
   return rc;
 }
 
+/* Moves what is left of a run's buffer to its front and reads on behind
+ * it, up to the buffer's size. */
+static int run_topup(RunReader *r, const char *lang, char *err, size_t errsz)
+{
+  size_t keep = r->n - r->i;
+  memmove(r->buf, r->buf + r->i, keep * sizeof *r->buf);
+  size_t want = r->left < r->cap - keep ? (size_t)r->left : r->cap - keep;
+  if (claims_pread_all(r->fd, r->buf + keep, want * sizeof(ClaimsTriple),
+                       r->off)) {
+    claims_tmp_error(err, errsz, lang, CLAIMS_TMP_PATIENTS, CLAIMS_TMP_READ,
+                     errno);
+    return HICOV_IO;
+  }
+  r->off += want * sizeof(ClaimsTriple);
+  r->left -= want;
+  r->n = keep + want;
+  r->i = 0;
+  return HICOV_OK;
+}
+
+/* How many of v[0..n), sorted by patient, have a patient of at most b. */
+static size_t upto(const ClaimsTriple *v, size_t n, uint64_t b)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t m = lo + (hi - lo) / 2;
+    if (v[m].patient <= b)
+      lo = m + 1;
+    else
+      hi = m;
+  }
+  return lo;
+}
+
+static int window_room(TripIter *it, size_t n)
+{
+  if (n <= it->wcap)
+    return HICOV_OK;
+  size_t cap = it->wcap ? it->wcap : 4096;
+  while (cap < n)
+    cap *= 2;
+  ClaimsTriple *w = hicov_realloc(it->w, cap * sizeof *w);
+  if (!w)
+    return HICOV_NOMEM;
+  it->w = w;
+  ClaimsTriple *t = hicov_realloc(it->wtmp, cap * sizeof *t);
+  if (!t)
+    return HICOV_NOMEM;
+  it->wtmp = t;
+  it->wcap = cap;
+  return HICOV_OK;
+}
+
+/* The next window: every triple of a patient up to b, the lowest patient
+ * that ends the buffer of a run not read to its end (its later triples
+ * may be in the file still: that run is read on until past b), sorted.
+ * Buffers less than half full are topped up first, so that a window
+ * takes about half of every buffer.  Empty when every source is read. */
+static int next_window(TripIter *it)
+{
+  int rc;
+  uint64_t b = UINT64_MAX;
+  it->wn = it->wi = 0;
+  for (size_t k = it->n_mem; k < it->n_src; k++) {
+    RunReader *r = &it->src[k];
+    if (r->left && r->n - r->i < r->cap / 2 &&
+        (rc = run_topup(r, it->lang, it->err, sizeof it->err)))
+      return rc;
+    if (r->left && r->buf[r->n - 1].patient < b)
+      b = r->buf[r->n - 1].patient;
+  }
+  for (size_t k = 0; k < it->n_src; k++) {
+    RunReader *r = &it->src[k];
+    for (;;) {
+      size_t m = upto(r->buf + r->i, r->n - r->i, b);
+      if ((rc = window_room(it, it->wn + m)))
+        return rc;
+      memcpy(it->w + it->wn, r->buf + r->i, m * sizeof *it->w);
+      it->wn += m;
+      r->i += m;
+      if (r->i < r->n || !r->left)
+        break;
+      if ((rc = run_topup(r, it->lang, it->err, sizeof it->err)))
+        return rc;
+    }
+  }
+  if (!it->wn) {
+    it->done = 1;
+    return HICOV_OK;
+  }
+  if (it->wn >= 4096 && !it->cnt &&
+      !(it->cnt = hicov_malloc(TRIP_RADIX_CNT * sizeof *it->cnt)))
+    return HICOV_NOMEM;
+  it->ws = trip_radix(it->w, it->wtmp, it->wn, it->cnt);
+  return HICOV_OK;
+}
+
 /* *more = 0 at the end.  Fund sums of one triple over the runs are
  * checked for overflow. */
 int claims_trip_iter_next(TripIter *it, ClaimsTriple *out, int *more)
 {
   *more = 0;
-  int first = 1;
-  while (it->n_heap) {
-    RunReader *r = &it->src[it->heap[0].src];
-    const ClaimsTriple *t = &r->buf[r->i];
-    if (first) {
-      *out = *t;
-      first = 0;
-    } else if (t->patient == out->patient && t->fac == out->fac &&
-               t->month == out->month) {
-      if (__builtin_add_overflow(out->fund, t->fund, &out->fund))
-        return HICOV_OVERFLOW;
-    } else {
-      break;
-    }
-    if (++r->i == r->n) {
-      if (r->left) {
-        int rc = run_fill(r, it->lang, it->err, sizeof it->err);
-        if (rc)
-          return rc;
-      } else {
-        it->heap[0] = it->heap[--it->n_heap];
-        if (it->n_heap)
-          heap_down(it, 0);
-        continue;
-      }
-    }
-    trip_head_set(&it->heap[0], &r->buf[r->i]);
-    heap_down(it, 0);
+  if (it->wi == it->wn) {
+    int rc;
+    if (!it->done && (rc = next_window(it)))
+      return rc;
+    if (it->done)
+      return HICOV_OK;
   }
-  *more = !first;
+  const ClaimsTriple *v = it->ws;
+  *out = v[it->wi++];
+  while (it->wi < it->wn && v[it->wi].patient == out->patient &&
+         v[it->wi].fac == out->fac && v[it->wi].month == out->month) {
+    if (__builtin_add_overflow(out->fund, v[it->wi].fund, &out->fund))
+      return HICOV_OVERFLOW;
+    it->wi++;
+  }
+  *more = 1;
   return HICOV_OK;
 }
 

@@ -396,6 +396,7 @@ static int run_finish(Run *r, int rc, int cancelled)
     }
   }
   claims_trip_settle(c);
+  claims_dedup_rest(c->dedup);
   if (r->progress && !rc && !cancelled) { /* "all done" only when it is */
     HicovClaimsProgress pg = { r->bytes_total, r->bytes_total,
                                (int64_t)r->files.n, (int64_t)r->files.n,
