@@ -512,9 +512,10 @@ static int next_window(TripIter *it)
     RunReader *r = &it->src[k];
     for (;;) {
       size_t m = upto(r->buf + r->i, r->n - r->i, b);
-      if ((rc = window_room(it, it->wn + m)))
+      if (m && (rc = window_room(it, it->wn + m)))
         return rc;
-      memcpy(it->w + it->wn, r->buf + r->i, m * sizeof *it->w);
+      if (m)
+        memcpy(it->w + it->wn, r->buf + r->i, m * sizeof *it->w);
       it->wn += m;
       r->i += m;
       if (r->i < r->n || !r->left)

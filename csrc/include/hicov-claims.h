@@ -31,16 +31,17 @@
  *  - duplicate detection: one 64-bit key (hash of facility + MA_LK) per
  *    accepted record, in a table of at most 2^20 slots (8 MB); when it is
  *    full its keys are sorted and written as a run to a file without a
- *    name in $TMPDIR (or /tmp; O_TMPFILE, else unlinked at once), four runs
+ *    name in $TMPDIR (or /tmp; O_TMPFILE, else unlinked at once), eight runs
  *    of a size are merged into one, and a
  *    Bloom filter (10-12.5 bits a written key) sends only its ~1% false
  *    positives to the runs, one 2 KB read per run;
  *  - distinct patients: one 24-byte entry (patient, facility, settlement
  *    month, fund paid) a record, appended to a table of at most 2^16
  *    (1.5 MB); when it is full it is sorted, the copies of each triple
- *    summed, and written out as a run the same way; the runs are merged
- *    in patient order when counted (a patient's fund past 64 bits is
- *    reported then, HICOV_OVERFLOW, not by the read);
+ *    summed, and written out as a run the same way; the runs are read
+ *    back in patient order when counted, a window of patients at a time
+ *    sorted in memory (a patient's fund past 64 bits is reported then,
+ *    HICOV_OVERFLOW, not by the read);
  *  - cells, the result: at most 2^19 facility x month x group x visit type
  *    cells (21 MB, with a 4 MB index) in memory while reading, more than a
  *    province's year holds; past that the table is written out as it is
@@ -64,7 +65,9 @@
  * a message naming it; the rest of the file is still read and counted,
  * its records rejected with it.  The one part of the memory that still grows with
  * the input is the duplicate keys' Bloom filter, 1.25-1.6 bytes a
- * record.
+ * record; it is freed at the end of each read (the totals and the
+ * distinct counts use the room) and built again from the written-out keys
+ * by the next read or merge that checks a key.
  * With cells written out, a cell whose copies together pass a limit is
  * reported when they are merged (HICOV_OVERFLOW, naming the cell), not by
  * the read; the totals then fail too.
