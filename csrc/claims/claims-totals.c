@@ -177,12 +177,9 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
 #define CENTI_500M (500000000LL * 100)
 #define CENTI_1B (1000000000LL * 100)
 
-/* The counts of one unit and period, in an open-addressing table; stamp
- * and cur hold the patient being counted (its number in this table's
- * stream, from 1) and the fund paid it has at the unit in the period so
- * far.  A slot is free while its stamp is 0.  (48 bytes: the table is
- * most of the memory of the counts, and two threads keep one each.) */
-#define DIST_NEW UINT64_MAX /* the stamp of a pair no patient reached yet */
+/* The counts of one unit and period.  stamp and cur hold the patient
+ * being counted (its number in this table's stream, from 1) and the fund
+ * paid it has at the unit in the period so far. */
 typedef struct {
   uint32_t scope;
   int32_t period; /* month index, or -(year) for a whole year */
@@ -191,11 +188,28 @@ typedef struct {
   int64_t patients, p500, p1b;
 } DistCount;
 
+/* The pairs of one (facility, month): the ids of its chain's units in the
+ * month and in its year. */
+typedef struct {
+  uint64_t key; /* facility << 32 | month, + 1 (0: a free slot) */
+  uint32_t off, n; /* in DistTable.pool */
+} DistFacMonth;
+
+/* The counts, in the order the pairs were first met (ids), with a hash
+ * index; and, per facility and month met, its pairs' ids, so that a
+ * triple costs one lookup, not two per level of its facility's chain
+ * (those lookups were most of the time of the counts). */
 typedef struct {
   DistCount *v;
-  size_t n, cap;
+  size_t n, cap_v;
+  uint32_t *idx;    /* id + 1 by hash of (scope, period); 0: free */
+  size_t cap_idx;
+  DistFacMonth *fm;
+  size_t n_fm, cap_fm;
+  uint32_t *pool;
+  size_t n_pool, cap_pool;
   uint64_t stamp;   /* the current patient's */
-  size_t *touched;  /* the slots the current patient reached */
+  uint32_t *touched; /* the ids the current patient reached */
   size_t n_touched, cap_touched;
 } DistTable;
 
@@ -213,79 +227,127 @@ static int cmp_count(const void *a, const void *b)
   return (x->period > y->period) - (x->period < y->period);
 }
 
-static inline size_t dist_slot(uint32_t scope, int32_t period, size_t cap)
+static inline size_t pair_hash(uint32_t scope, int32_t period)
 {
-  return (size_t)mix64(((uint64_t)scope << 32) | (uint32_t)period) &
-         (cap - 1);
+  return (size_t)mix64(((uint64_t)scope << 32) | (uint32_t)period);
 }
 
-/* Doubles the table; the current patient's slots move with their entries
- * (found again by their stamp). */
-static int dist_grow(DistTable *t)
+/* The id of (scope, period), made when new (at 3/4 load the index
+ * doubles; the counts do not move). */
+static int dist_id(DistTable *t, uint32_t scope, int32_t period,
+                   uint32_t *out)
 {
-  size_t ncap = t->cap ? t->cap * 2 : 1024;
-  DistCount *nv = hicov_calloc(ncap, sizeof *nv);
-  if (!nv)
-    return HICOV_NOMEM;
-  t->n_touched = 0;
-  for (size_t i = 0; i < t->cap; i++) {
-    if (!t->v[i].stamp)
-      continue;
-    size_t j = dist_slot(t->v[i].scope, t->v[i].period, ncap);
-    while (nv[j].stamp)
-      j = (j + 1) & (ncap - 1);
-    nv[j] = t->v[i];
-    if (t->stamp != DIST_NEW && nv[j].stamp == t->stamp)
-      t->touched[t->n_touched++] = j; /* it was there: room enough */
+  if ((t->n + 1) * 4 > t->cap_idx * 3) {
+    size_t ncap = t->cap_idx ? t->cap_idx * 2 : 1024;
+    uint32_t *ni = hicov_calloc(ncap, sizeof *ni);
+    if (!ni)
+      return HICOV_NOMEM;
+    for (size_t id = 0; id < t->n; id++) {
+      size_t j = pair_hash(t->v[id].scope, t->v[id].period) & (ncap - 1);
+      while (ni[j])
+        j = (j + 1) & (ncap - 1);
+      ni[j] = (uint32_t)id + 1;
+    }
+    hicov_free(t->idx);
+    t->idx = ni;
+    t->cap_idx = ncap;
   }
-  hicov_free(t->v);
-  t->v = nv;
-  t->cap = ncap;
-  return HICOV_OK;
-}
-
-/* The slot of (scope, period), made when new. */
-static int dist_slot_of(DistTable *t, uint32_t scope, int32_t period,
-                        size_t *out)
-{
-  int rc;
-  if ((t->n + 1) * 4 > t->cap * 3 && (rc = dist_grow(t)))
-    return rc;
-  size_t j = dist_slot(scope, period, t->cap);
-  while (t->v[j].stamp) {
-    if (t->v[j].scope == scope && t->v[j].period == period) {
-      *out = j;
+  size_t j = pair_hash(scope, period) & (t->cap_idx - 1);
+  while (t->idx[j]) {
+    const DistCount *e = &t->v[t->idx[j] - 1];
+    if (e->scope == scope && e->period == period) {
+      *out = t->idx[j] - 1;
       return HICOV_OK;
     }
-    j = (j + 1) & (t->cap - 1);
+    j = (j + 1) & (t->cap_idx - 1);
   }
-  t->v[j].stamp = DIST_NEW;
-  t->v[j].scope = scope;
-  t->v[j].period = period;
-  t->n++;
-  *out = j;
+  if (t->n >= UINT32_MAX - 1 ||
+      hicov_grow((void **)&t->v, &t->cap_v, t->n + 1, sizeof *t->v))
+    return HICOV_NOMEM;
+  DistCount *e = &t->v[t->n];
+  memset(e, 0, sizeof *e);
+  e->scope = scope;
+  e->period = period;
+  t->idx[j] = (uint32_t)t->n + 1;
+  *out = (uint32_t)t->n++;
   return HICOV_OK;
 }
 
-/* Adds the current patient's fund at scope in period: the first time the
+/* For each facility, its unit chain in ds (facility first); without ds,
+ * the facility alone with scope = facility index. */
+typedef struct {
+  long unit[CLAIMS_MAX_CHAIN];
+  int n;
+} Chain;
+
+/* The ids of the pairs a triple at facility fac in month falls in: its
+ * chain's units in the month, then in the year (*ids points into the
+ * pool until the next call). */
+static int dist_pairs(DistTable *t, const Chain *ch, uint32_t fac,
+                      int32_t month, const uint32_t **ids, size_t *n)
+{
+  uint64_t key = ((uint64_t)fac << 32 | (uint32_t)month) + 1;
+  if ((t->n_fm + 1) * 4 > t->cap_fm * 3) {
+    size_t ncap = t->cap_fm ? t->cap_fm * 2 : 1024;
+    DistFacMonth *nf = hicov_calloc(ncap, sizeof *nf);
+    if (!nf)
+      return HICOV_NOMEM;
+    for (size_t i = 0; i < t->cap_fm; i++) {
+      if (!t->fm[i].key)
+        continue;
+      size_t j = (size_t)mix64(t->fm[i].key) & (ncap - 1);
+      while (nf[j].key)
+        j = (j + 1) & (ncap - 1);
+      nf[j] = t->fm[i];
+    }
+    hicov_free(t->fm);
+    t->fm = nf;
+    t->cap_fm = ncap;
+  }
+  size_t j = (size_t)mix64(key) & (t->cap_fm - 1);
+  while (t->fm[j].key && t->fm[j].key != key)
+    j = (j + 1) & (t->cap_fm - 1);
+  if (!t->fm[j].key) {
+    const Chain *fc = &ch[fac];
+    size_t m = 2 * (size_t)fc->n;
+    if (t->n_pool + m > UINT32_MAX ||
+        hicov_grow((void **)&t->pool, &t->cap_pool, t->n_pool + m,
+                   sizeof *t->pool))
+      return HICOV_NOMEM;
+    uint32_t *p = t->pool + t->n_pool;
+    for (int lvl = 0; lvl < fc->n; lvl++) {
+      int rc = dist_id(t, (uint32_t)fc->unit[lvl], month, &p[2 * lvl]);
+      if (!rc)
+        rc = dist_id(t, (uint32_t)fc->unit[lvl], -(month / 12),
+                     &p[2 * lvl + 1]);
+      if (rc)
+        return rc;
+    }
+    t->fm[j].key = key;
+    t->fm[j].off = (uint32_t)t->n_pool;
+    t->fm[j].n = (uint32_t)m;
+    t->n_pool += m;
+    t->n_fm++;
+  }
+  *ids = t->pool + t->fm[j].off;
+  *n = t->fm[j].n;
+  return HICOV_OK;
+}
+
+/* Adds the current patient's fund to the pair id: the first time the
  * patient reaches the pair, the pair is noted (dist_patient_done counts
  * it once).  No sorting of a patient's pairs: a sort per patient was most
  * of the time of the counts. */
-static int dist_add(DistTable *t, uint32_t scope, int32_t period,
-                    int64_t fund)
+static int dist_add(DistTable *t, uint32_t id, int64_t fund)
 {
-  size_t j;
-  int rc = dist_slot_of(t, scope, period, &j);
-  if (rc)
-    return rc;
-  DistCount *dc = &t->v[j];
+  DistCount *dc = &t->v[id];
   if (dc->stamp != t->stamp) {
     if (hicov_grow((void **)&t->touched, &t->cap_touched, t->n_touched + 1,
                    sizeof *t->touched))
       return HICOV_NOMEM;
     dc->stamp = t->stamp;
     dc->cur = fund;
-    t->touched[t->n_touched++] = j;
+    t->touched[t->n_touched++] = id;
     return HICOV_OK;
   }
   return __builtin_add_overflow(dc->cur, fund, &dc->cur) ? HICOV_OVERFLOW
@@ -309,17 +371,12 @@ static void dist_patient_done(DistTable *t)
 static void dist_free(DistTable *t)
 {
   hicov_free(t->v);
+  hicov_free(t->idx);
+  hicov_free(t->fm);
+  hicov_free(t->pool);
   hicov_free(t->touched);
   memset(t, 0, sizeof *t);
 }
-
-
-/* For each facility, its unit chain in ds (facility first); without ds,
- * the facility alone with scope = facility index. */
-typedef struct {
-  long unit[CLAIMS_MAX_CHAIN];
-  int n;
-} Chain;
 
 static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
 {
@@ -390,11 +447,11 @@ static int dist_range(const HicovClaims *c, const Chain *ch, uint64_t lo,
       dist_patient_done(t);
     patient = tr.patient;
     any = 1;
-    const Chain *fc = &ch[tr.fac];
-    int32_t year = -(tr.month / 12);
-    for (int lvl = 0; lvl < fc->n && !rc; lvl++)
-      if (!(rc = dist_add(t, (uint32_t)fc->unit[lvl], tr.month, tr.fund)))
-        rc = dist_add(t, (uint32_t)fc->unit[lvl], year, tr.fund);
+    const uint32_t *ids;
+    size_t n_ids;
+    rc = dist_pairs(t, ch, tr.fac, tr.month, &ids, &n_ids);
+    for (size_t k = 0; k < n_ids && !rc; k++)
+      rc = dist_add(t, ids[k], tr.fund);
     if (rc)
       break;
   }
@@ -424,18 +481,15 @@ static void *dist_job(void *arg)
 /* Adds src's counts into dst (their patients are disjoint). */
 static int dist_absorb(DistTable *dst, const DistTable *src)
 {
-  dst->stamp = DIST_NEW; /* no current patient */
-  for (size_t i = 0; i < src->cap; i++) {
+  for (size_t i = 0; i < src->n; i++) {
     const DistCount *e = &src->v[i];
-    size_t j;
-    int rc;
-    if (!e->stamp)
-      continue;
-    if ((rc = dist_slot_of(dst, e->scope, e->period, &j)))
+    uint32_t id;
+    int rc = dist_id(dst, e->scope, e->period, &id);
+    if (rc)
       return rc;
-    dst->v[j].patients += e->patients;
-    dst->v[j].p500 += e->p500;
-    dst->v[j].p1b += e->p1b;
+    dst->v[id].patients += e->patients;
+    dst->v[id].p500 += e->p500;
+    dst->v[id].p1b += e->p1b;
   }
   return HICOV_OK;
 }
@@ -488,14 +542,11 @@ int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
   dist_free(&job[1].tab);
   DistTable tab = job[0].tab;
   HicovClaimsDistinct *rows = NULL;
-  size_t n_rows = 0, nc = 0;
+  size_t n_rows = 0, nc = rc ? 0 : tab.n;
   if (!rc && tab.n && !(rows = hicov_calloc(tab.n, sizeof *rows)))
     rc = HICOV_NOMEM;
   /* rows by unit, then period (a year before its months) */
-  for (size_t i = 0; !rc && i < tab.cap; i++)
-    if (tab.v[i].stamp)
-      tab.v[nc++] = tab.v[i];
-  if (nc > 1)
+  if (!rc && nc > 1)
     qsort(tab.v, nc, sizeof *tab.v, cmp_count);
   for (size_t i = 0; !rc && i < nc; i++) {
     const DistCount *dc = &tab.v[i];
