@@ -92,7 +92,7 @@ static inline uint64_t cell_key(const ClaimsCell *e)
 
 static int cell_rehash(HicovClaims *c, size_t ncap)
 {
-  uint32_t *h = hicov_calloc(ncap, sizeof *h);
+  uint32_t *h = hicov_calloc_table(ncap, sizeof *h);
   if (!h)
     return HICOV_NOMEM;
   for (size_t i = 0; i < c->n_cells; i++) {

@@ -35,7 +35,7 @@ uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed)
  * table with the same hash clusters them badly under linear probing. */
 static int set_resize(ClaimsSet *s, size_t ncap)
 {
-  uint64_t *nk = hicov_calloc(ncap, sizeof *nk);
+  uint64_t *nk = hicov_calloc_table(ncap, sizeof *nk);
   if (!nk)
     return HICOV_NOMEM;
   for (size_t i = 0; i < s->cap; i++) {
@@ -141,7 +141,7 @@ static int bloom_rebuild(ClaimsSet *s, uint64_t room)
   if (!blocks)
     blocks = 1;
   /* a block a cache line: one miss a probe, not two */
-  void *mem = hicov_calloc(blocks * 8 + 8, sizeof(uint64_t));
+  void *mem = hicov_calloc_table(blocks * 8 + 8, sizeof(uint64_t));
   uint64_t *bl = mem ? (uint64_t *)(((uintptr_t)mem + 63) & ~(uintptr_t)63)
                      : NULL;
   uint64_t *buf = hicov_malloc(4096 * sizeof *buf);
@@ -374,7 +374,7 @@ static int set_spill(ClaimsSet *s)
   if (s->cap > set_max_cap(s)) {
     /* more keys were announced since the table grew: back to its budget,
        for their filter (kept as it is when the smaller one is refused) */
-    uint64_t *small = hicov_calloc(set_max_cap(s), sizeof *small);
+    uint64_t *small = hicov_calloc_table(set_max_cap(s), sizeof *small);
     if (small) {
       hicov_free(s->keys);
       s->keys = small;

@@ -239,7 +239,7 @@ static int dist_id(DistTable *t, uint32_t scope, int32_t period,
 {
   if ((t->n + 1) * 4 > t->cap_idx * 3) {
     size_t ncap = t->cap_idx ? t->cap_idx * 2 : 1024;
-    uint32_t *ni = hicov_calloc(ncap, sizeof *ni);
+    uint32_t *ni = hicov_calloc_table(ncap, sizeof *ni);
     if (!ni)
       return HICOV_NOMEM;
     for (size_t id = 0; id < t->n; id++) {
@@ -289,7 +289,7 @@ static int dist_pairs(DistTable *t, const Chain *ch, uint32_t fac,
   uint64_t key = ((uint64_t)fac << 32 | (uint32_t)month) + 1;
   if ((t->n_fm + 1) * 4 > t->cap_fm * 3) {
     size_t ncap = t->cap_fm ? t->cap_fm * 2 : 1024;
-    DistFacMonth *nf = hicov_calloc(ncap, sizeof *nf);
+    DistFacMonth *nf = hicov_calloc_table(ncap, sizeof *nf);
     if (!nf)
       return HICOV_NOMEM;
     for (size_t i = 0; i < t->cap_fm; i++) {

@@ -306,7 +306,7 @@ static inline int fac_eq16(const char *x, const char *y)
 
 static int fac_rehash(HicovClaims *c, size_t ncap)
 {
-  uint32_t *h = hicov_calloc(ncap, sizeof *h);
+  uint32_t *h = hicov_calloc_table(ncap, sizeof *h);
   if (!h)
     return HICOV_NOMEM;
   for (size_t i = 0; i < c->n_fac; i++) {
@@ -367,7 +367,7 @@ int claims_fac_intern(HicovClaims *c, const char *code, uint32_t *idx)
 
 static int pstr_rehash(HicovClaims *c, size_t ncap)
 {
-  uint32_t *h = hicov_calloc(ncap, sizeof *h);
+  uint32_t *h = hicov_calloc_table(ncap, sizeof *h);
   if (!h)
     return HICOV_NOMEM;
   for (size_t i = 0; i < c->n_pstr; i++) {

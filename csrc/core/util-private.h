@@ -19,6 +19,9 @@
 /* Allocation through the overridable allocator (alloc.c). */
 void *hicov_malloc(size_t size);
 void *hicov_calloc(size_t n, size_t size);
+/* hicov_calloc for an open-addressing table, its pages written once at
+ * once (see alloc.c). */
+void *hicov_calloc_table(size_t n, size_t size);
 void *hicov_realloc(void *ptr, size_t size);
 /* For a cache whose allocation failure only makes a query slower (the memo
  * of totals, dataset-memo.c): the allocator without the test hook, which

@@ -324,8 +324,9 @@ def scale(a):
                 best = r
         row["values"] = (best[0], best[2], best[1], size_of(values))  # s, CPU, KB
         os.remove(values)
+        v = row["values"]
         print("hicov -o values   %6.0f MB: %7.2f s (CPU %6.2f s)  peak %5.0f MB  %.0f MB written"
-              % (size / 1e6, best[0], best[1], best[2] / 1024, row["values"][3] / 1e6))
+              % (size / 1e6, v[0], v[1], v[2] / 1024, v[3] / 1e6))
         if have_duck:
             best = None
             for _ in range(a.repeat):
