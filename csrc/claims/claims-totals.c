@@ -433,16 +433,67 @@ static int build_chains(HicovClaims *c, const HicovDataset *ds, Chain **out)
  * the (unit, period) pairs of its facility's chain, a month and its year;
  * when the patient's triples are done, each pair it reached counts it
  * (dist_patient_done). */
+/* The (facility, month) entry of a triple when it is there (NULL when
+ * not yet), without making it: for looking ahead. */
+static const DistFacMonth *dist_fm_find(const DistTable *t, uint32_t fac,
+                                        int32_t month)
+{
+  if (!t->cap_fm)
+    return NULL;
+  uint64_t key = ((uint64_t)fac << 32 | (uint32_t)month) + 1;
+  size_t j = (size_t)mix64(key) & (t->cap_fm - 1);
+  while (t->fm[j].key && t->fm[j].key != key)
+    j = (j + 1) & (t->cap_fm - 1);
+  return t->fm[j].key ? &t->fm[j] : NULL;
+}
+
+/* Counts the patients in [lo, hi) into t: each triple adds its fund to
+ * the (unit, period) pairs of its facility's chain, a month and its year;
+ * when the patient's triples are done, each pair it reached counts it
+ * (dist_patient_done).  A triple's pairs are three memory loads deep (its
+ * (facility, month) entry, the ids, the counts): the triples are taken
+ * DIST_AHEAD ahead, each level prefetched for a later triple while this
+ * one is counted. */
+#define DIST_AHEAD 8
 static int dist_range(const HicovClaims *c, const Chain *ch, uint64_t lo,
                       uint64_t hi, DistTable *t, TripIter *err_out)
 {
   TripIter it;
   int rc = claims_trip_iter_range(c, &it, lo, hi);
-  ClaimsTriple tr;
+  ClaimsTriple q[DIST_AHEAD];
+  size_t qh = 0, qn = 0;
   int more = !rc, any = 0;
   uint64_t patient = 0;
   t->stamp = 1;
-  while (more && !(rc = claims_trip_iter_next(&it, &tr, &more)) && more) {
+  while (!rc) {
+    while (more && qn < DIST_AHEAD) {
+      ClaimsTriple *nt = &q[(qh + qn) % DIST_AHEAD];
+      if ((rc = claims_trip_iter_next(&it, nt, &more)) || !more)
+        break;
+      qn++;
+      if (t->cap_fm) {
+        uint64_t key = ((uint64_t)nt->fac << 32 | (uint32_t)nt->month) + 1;
+        __builtin_prefetch(&t->fm[(size_t)mix64(key) & (t->cap_fm - 1)]);
+      }
+    }
+    if (rc || !qn)
+      break;
+    /* half-way: the ids of a triple; two ahead: its counts */
+    if (qn > DIST_AHEAD / 2) {
+      const ClaimsTriple *h = &q[(qh + DIST_AHEAD / 2) % DIST_AHEAD];
+      const DistFacMonth *f = dist_fm_find(t, h->fac, h->month);
+      if (f)
+        __builtin_prefetch(t->pool + f->off);
+    }
+    if (qn > 2) {
+      const ClaimsTriple *h = &q[(qh + 2) % DIST_AHEAD];
+      const DistFacMonth *f = dist_fm_find(t, h->fac, h->month);
+      for (uint32_t k = 0; f && k < f->n; k++)
+        __builtin_prefetch(&t->v[t->pool[f->off + k]]);
+    }
+    ClaimsTriple tr = q[qh];
+    qh = (qh + 1) % DIST_AHEAD;
+    qn--;
     if (any && tr.patient != patient)
       dist_patient_done(t);
     patient = tr.patient;
@@ -452,8 +503,6 @@ static int dist_range(const HicovClaims *c, const Chain *ch, uint64_t lo,
     rc = dist_pairs(t, ch, tr.fac, tr.month, &ids, &n_ids);
     for (size_t k = 0; k < n_ids && !rc; k++)
       rc = dist_add(t, ids[k], tr.fund);
-    if (rc)
-      break;
   }
   if (!rc && any)
     dist_patient_done(t);
