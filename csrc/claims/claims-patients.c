@@ -457,13 +457,25 @@ static int run_topup(RunReader *r, const char *lang, char *err, size_t errsz)
   return HICOV_OK;
 }
 
-/* How many of v[0..n), sorted by patient, have a patient of at most b. */
-static size_t upto(const ClaimsTriple *v, size_t n, uint64_t b)
+/* x <= b in (patient, facility, month) order. */
+static inline int trip_key_le(const ClaimsTriple *x, const ClaimsTriple *b)
 {
+  if (x->patient != b->patient)
+    return x->patient < b->patient;
+  if (x->fac != b->fac)
+    return x->fac < b->fac;
+  return x->month <= b->month;
+}
+
+/* How many of v[0..n), sorted, are at most b (all when b is NULL). */
+static size_t upto(const ClaimsTriple *v, size_t n, const ClaimsTriple *b)
+{
+  if (!b)
+    return n;
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t m = lo + (hi - lo) / 2;
-    if (v[m].patient <= b)
+    if (trip_key_le(&v[m], b))
       lo = m + 1;
     else
       hi = m;
@@ -490,23 +502,29 @@ static int window_room(TripIter *it, size_t n)
   return HICOV_OK;
 }
 
-/* The next window: every triple of a patient up to b, the lowest patient
- * that ends the buffer of a run not read to its end (its later triples
- * may be in the file still: that run is read on until past b), sorted.
- * Buffers less than half full are topped up first, so that a window
- * takes about half of every buffer.  Empty when every source is read. */
+/* The next window: every triple up to b, the lowest (patient, facility,
+ * month) that ends the buffer of a run not read to its end (the copies
+ * of b in that run's file, if any, are read too), sorted.  A bound on the
+ * whole key, not the patient: a patient with millions of triples (a
+ * hostile file) still comes a bounded window at a time, as the heap kept
+ * memory bounded.  Buffers less than half full are topped up first, so
+ * that a window takes about half of every buffer.  Empty when every
+ * source is read. */
 static int next_window(TripIter *it)
 {
   int rc;
-  uint64_t b = UINT64_MAX;
+  ClaimsTriple bound;
+  const ClaimsTriple *b = NULL;
   it->wn = it->wi = 0;
   for (size_t k = it->n_mem; k < it->n_src; k++) {
     RunReader *r = &it->src[k];
     if (r->left && r->n - r->i < r->cap / 2 &&
         (rc = run_topup(r, it->lang, it->err, sizeof it->err)))
       return rc;
-    if (r->left && r->buf[r->n - 1].patient < b)
-      b = r->buf[r->n - 1].patient;
+    if (r->left && (!b || !trip_key_le(b, &r->buf[r->n - 1]))) {
+      bound = r->buf[r->n - 1];
+      b = &bound;
+    }
   }
   for (size_t k = 0; k < it->n_src; k++) {
     RunReader *r = &it->src[k];

@@ -500,9 +500,9 @@ typedef struct {
 
 /* Every triple of c in (patient, facility, month) order with the copies
  * of one triple in different runs summed: the runs and a sorted copy of
- * the table are read a window of patients at a time (every triple up to
- * the lowest patient that ends a run's buffer), and the window sorted in
- * memory.  A heap of the runs' heads did the same at some 70 ns a triple,
+ * the table are read a window at a time (every triple up to the lowest
+ * (patient, facility, month) that ends a run's buffer), and the window
+ * sorted in memory.  A heap of the runs' heads did the same at some 70 ns a triple,
  * the window's radix sort in the caches at a fraction of it. */
 typedef struct {
   RunReader *src;

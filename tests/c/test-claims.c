@@ -753,6 +753,57 @@ static void test_patient_fund_overflow(void)
   patient_fund_overflow(1);
 }
 
+/* One patient with 400,000 triples (a facility and month each, a hostile
+ * file), past the table's budget: the runs come back in (patient,
+ * facility, month) order, every triple once with its copies summed, a
+ * bounded window at a time (bounded on the whole key, not the patient,
+ * whose triples alone would be the whole window). */
+static void test_trip_windows(void)
+{
+  enum { N = 400000 };
+  claims_debug_trip_budget(4096);
+  HicovClaims *c;
+  CHECK_INT(hicov_claims_new(&c), HICOV_OK);
+  uint64_t state = 7;
+  int64_t fund = 0;
+  for (uint32_t i = 0; i < N; i++) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    /* patient 5 (and a few triples of 3 and 9), facility and month drawn
+       from 200,000 pairs in no order: many come more than once, copies
+       to be summed */
+    uint32_t k = (uint32_t)(state >> 33) % (N / 2);
+    uint64_t patient = i % 50 == 0 ? (i % 100 == 0 ? 3 : 9) : 5;
+    CHECK_INT(claims_trip_add(c, patient, k / 400, CLAIMS_MONTH_MIN + (int32_t)(k % 400),
+                              (int64_t)i), HICOV_OK);
+    fund += (int64_t)i;
+  }
+  claims_trip_settle(c);
+  CHECK(c->spill.n_run > 50 && c->n_trip == 0);
+  TripIter it;
+  CHECK_INT(claims_trip_iter_open(c, &it), HICOV_OK);
+  ClaimsTriple t, last = { 0 };
+  int more, ordered = 1;
+  size_t n = 0;
+  int64_t sum = 0;
+  while (!claims_trip_iter_next(&it, &t, &more) && more) {
+    if (n)
+      ordered &= last.patient < t.patient ||
+                 (last.patient == t.patient &&
+                  (last.fac < t.fac || (last.fac == t.fac && last.month < t.month)));
+    last = t;
+    sum += t.fund;
+    n++;
+  }
+  CHECK(ordered);
+  CHECK_INT(sum, fund);
+  CHECK(n > N / 3 && n < N);
+  /* the window's room: about half the runs' buffers, not 400,000 */
+  CHECK(it.wcap <= 65536);
+  claims_trip_iter_close(&it);
+  hicov_claims_free(c);
+  claims_debug_trip_budget(0);
+}
+
 /* ---- patients over the thresholds, per unit and period ---- */
 
 static void test_thresholds(void)
@@ -1676,6 +1727,7 @@ int main(void)
   test_csv_utf8_columns();
   test_split_failure();
   test_patient_fund_overflow();
+  test_trip_windows();
   test_languages();
   return test_finish("test-claims");
 }
