@@ -227,9 +227,9 @@ static int csv_field(CsvOut *o, const char *s)
   return csv_append(o, "\"", 1);
 }
 
-/* centi as a decimal number of đồng into b (24 bytes): "-12.5" is
- * "-12.50", whole đồng have no decimals.  By hand: printf's formatting
- * was most of the time of writing values.csv. */
+/* centi as đồng into b (24 bytes): two decimals when there are
+ * hundredths (-1250 is "-12.50"), none for whole đồng (1200 is "12").  By
+ * hand: printf's formatting was most of the time of writing values.csv. */
 static size_t fmt_centi(char *b, int64_t centi)
 {
   uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
