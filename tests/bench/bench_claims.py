@@ -401,9 +401,9 @@ def write_scale(a, rows, have_duck):
              "loaded); DuckDB: the group-by by facility x month x card group with "
              "exact decimals, 2 threads (bench_claims.py's DUCKDB query)",
              "hicov -o: the same command writing values.csv (-o), with the distinct "
-             "patients per unit and period (about 29 bytes of output a record); not "
-             "part of the ratio, which compares the read and the totals with the "
-             "group-by"]
+             "patients per unit and period (%s of CSV); not part of the ratio, "
+             "which compares the read and the totals with the group-by"
+             % ", ".join("%.0f MB" % (r["values"][3] / 1e6) for r in rows)]
     if not have_duck:
         notes.append("DuckDB not measured: node or @duckdb/node-api is missing in %s"
                      % a.duckdb_node)
