@@ -11,6 +11,12 @@
 #include "fuzz-common.h"
 #include "hicov-claims.h"
 
+/* Rows of hicov_claims_distinct in one order (calloc'd: padding is 0). */
+static int claims_cmp_distinct_row(const void *a, const void *b)
+{
+  return memcmp(a, b, sizeof(HicovClaimsDistinct));
+}
+
 static void claims_check_counts(const HicovClaims *c)
 {
   HicovClaimsCounts k;
@@ -163,6 +169,36 @@ static void claims_check_dataset(HicovClaims *c)
                 pick.facility, month, (long long)visits,
                 hicov_status_string(mrc), (long long)want);
   }
+  /* distinct patients per unit and period: thresholds within the count,
+   * and the province's year rows within (one year: equal to) the total
+   * of distinct patients */
+  HicovClaimsDistinct *rows = NULL;
+  size_t n_rows = 0;
+  int drc = hicov_claims_distinct(c, ds, &rows, &n_rows);
+  FUZZ_ASSERT(drc == HICOV_OK || drc == HICOV_OVERFLOW, "distinct: %s",
+              hicov_status_string(drc));
+  size_t p_years = 0;
+  int64_t p_year_patients = -1;
+  for (size_t i = 0; drc == HICOV_OK && i < n_rows; i++) {
+    const HicovClaimsDistinct *r = &rows[i];
+    FUZZ_ASSERT(r->patients >= 1 && r->patients_500m >= r->patients_1b &&
+                r->patients_1b >= 0 && r->patients >= r->patients_500m,
+                "distinct %s: patients %lld, 500m %lld, 1b %lld", r->unit,
+                (long long)r->patients, (long long)r->patients_500m,
+                (long long)r->patients_1b);
+    if (!strcmp(r->unit, "P") && r->period.kind == HICOV_PERIOD_YEAR) {
+      p_years++;
+      p_year_patients = r->patients;
+      FUZZ_ASSERT(trc != HICOV_OK || r->patients <= t.patients,
+                  "province year %lld patients of %lld distinct",
+                  (long long)r->patients, (long long)t.patients);
+    }
+  }
+  FUZZ_ASSERT(drc != HICOV_OK || trc != HICOV_OK || p_years != 1 ||
+                  p_year_patients == t.patients,
+              "province's one year %lld patients, totals %lld",
+              (long long)p_year_patients, (long long)t.patients);
+  hicov_free(rows);
   char *csv = NULL;
   size_t len = 0;
   rc = hicov_claims_values_csv(c, ds, "fuzz", &csv, &len);
@@ -288,6 +324,22 @@ static void claims_check_split(const void *data, size_t size, int serial_rc,
                 (long long)tb.visits, (long long)tb.total_cost,
                 (long long)tb.patients);
   if (serial_rc == HICOV_OK) {
+    /* distinct patients per facility and period from triples written out
+       (read back a window at a time): the serial read's, as sets (the
+       facilities' order differs) */
+    HicovClaimsDistinct *dx = NULL, *dy = NULL;
+    size_t nx = 0, ny = 0;
+    int rx = hicov_claims_distinct(serial, NULL, &dx, &nx);
+    int ry = hicov_claims_distinct(c, NULL, &dy, &ny);
+    FUZZ_ASSERT(rx == ry, "distinct status %d vs %d", rx, ry);
+    FUZZ_ASSERT(rx != HICOV_OK || nx == ny, "distinct rows %zu vs %zu", nx, ny);
+    if (rx == HICOV_OK && nx) {
+      qsort(dx, nx, sizeof *dx, claims_cmp_distinct_row);
+      qsort(dy, ny, sizeof *dy, claims_cmp_distinct_row);
+      FUZZ_ASSERT(!memcmp(dx, dy, nx * sizeof *dx), "distinct rows differ");
+    }
+    hicov_free(dx);
+    hicov_free(dy);
     /* the cells written out, merged back: the serial read's cells */
     FUZZ_ASSERT(hicov_claims_sort_cells(serial) == HICOV_OK &&
                 hicov_claims_sort_cells(c) == HICOV_OK, "sort_cells: %s",
