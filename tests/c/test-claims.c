@@ -1244,6 +1244,21 @@ static void test_threads(void)
       CHECK_INT(kb.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE],
                 ka.accepted + 2 * ka.rejected_by[HICOV_CLAIMS_REJECT_DUPLICATE]);
       check_balance(c);
+      /* and merged with another read of the same files (its filters freed
+         too), every record of it is a conflict */
+      HicovClaims *again_h;
+      hicov_claims_new(&again_h);
+      CHECK_INT(hicov_claims_read_paths(again_h, paths, 1, t, NULL, NULL),
+                HICOV_OK);
+      HicovClaimsCounts kc;
+      CHECK_INT(hicov_claims_merge(c, again_h), HICOV_OK);
+      hicov_claims_counts(c, &kc);
+      CHECK_INT(kc.merge_conflicts, ka.accepted);
+      filters = 0; /* the merge's checks built them again */
+      for (int s = 0; s < CLAIMS_DEDUP_SHARDS; s++)
+        filters += c->dedup->set[s].bloom != NULL;
+      CHECK(bi > 0 || filters > 0);
+      hicov_claims_free(again_h);
       hicov_claims_free(c);
     }
     claims_debug_split_min(32u << 20);
