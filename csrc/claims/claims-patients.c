@@ -369,7 +369,7 @@ int claims_trip_iter_range(const HicovClaims *c, TripIter *it, uint64_t lo,
   if (n) {
     memcpy(it->win, c->trip, n * sizeof *it->win);
     /* After a read on several threads, the table is sorted in two halves
-       at once (the heap merges them as two runs): this sort is most of
+       at once (the windows take them as two runs): this sort is most of
        the serial time of the totals. */
     size_t h = c->threads > 1 && n >= 4096 ? n / 2 : n;
     TripSortJob job = { it->win + h, it->win2 + h, NULL, n - h,
@@ -485,29 +485,19 @@ static size_t upto(const ClaimsTriple *v, size_t n, const ClaimsTriple *b)
 
 static int window_room(TripIter *it, size_t n)
 {
-  if (n <= it->wcap)
-    return HICOV_OK;
-  size_t cap = it->wcap ? it->wcap : 4096;
-  while (cap < n)
-    cap *= 2;
-  ClaimsTriple *w = hicov_realloc(it->w, cap * sizeof *w);
-  if (!w)
-    return HICOV_NOMEM;
-  it->w = w;
-  ClaimsTriple *t = hicov_realloc(it->wtmp, cap * sizeof *t);
-  if (!t)
-    return HICOV_NOMEM;
-  it->wtmp = t;
-  it->wcap = cap;
-  return HICOV_OK;
+  return hicov_grow((void **)&it->w, &it->wcap, n, sizeof *it->w) ||
+                 hicov_grow((void **)&it->wtmp, &it->wtmp_cap, n,
+                            sizeof *it->wtmp)
+             ? HICOV_NOMEM
+             : HICOV_OK;
 }
 
 /* The next window: every triple up to b, the lowest (patient, facility,
  * month) that ends the buffer of a run not read to its end (the copies
  * of b in that run's file, if any, are read too), sorted.  A bound on the
  * whole key, not the patient: a patient with millions of triples (a
- * hostile file) still comes a bounded window at a time, as the heap kept
- * memory bounded.  Buffers less than half full are topped up first, so
+ * hostile file) still comes a window of bounded size at a time.
+ * Buffers less than half full are topped up first, so
  * that a window takes about half of every buffer.  Empty when every
  * source is read. */
 static int next_window(TripIter *it)

@@ -512,6 +512,7 @@ typedef struct {
   ClaimsTriple *w, *wtmp;  /* the window and its sorting space */
   const ClaimsTriple *ws;  /* the sorted window (w or wtmp) */
   size_t wn, wi, wcap;     /* triples in it, next one, room */
+  size_t wtmp_cap;
   size_t *cnt;             /* radix counters */
   int done;                /* every source read */
   const char *lang;        /* of err: the handle's */

@@ -9,7 +9,8 @@
 
 #include "claims-private.h"
 
-/* Distinct patients in [lo, hi) into *n (errors on c's message). */
+/* Distinct patients in [lo, hi) into *n (an I/O error's message in
+ * err_out). */
 static int count_patients_it(const HicovClaims *c, uint64_t lo, uint64_t hi,
                              int64_t *n, TripIter *err_out)
 {
@@ -27,35 +28,29 @@ static int count_patients_it(const HicovClaims *c, uint64_t lo, uint64_t hi,
       any = 1;
     }
   }
-  if (err_out) {
-    memcpy(err_out->err, it.err, sizeof it.err);
-  }
+  memcpy(err_out->err, it.err, sizeof it.err);
   claims_trip_iter_close(&it);
   return rc;
 }
 
-static int count_patients(const HicovClaims *c, uint64_t lo, uint64_t hi,
-                          int64_t *n)
-{
-  TripIter e;
-  memset(&e, 0, sizeof e);
-  int rc = count_patients_it(c, lo, hi, n, &e);
-  return rc ? claims_trip_iter_error((HicovClaims *)c, &e, rc) : rc;
-}
-
+/* One half of the patients, [lo, hi), counted on a thread of its own:
+ * the first member of each such job (PatientCount, DistJob). */
 typedef struct {
   const HicovClaims *c;
   uint64_t lo, hi;
-  int64_t n;
   int rc;
   TripIter it_err; /* only its message is used */
+} HalfJob;
+
+typedef struct {
+  HalfJob h;
+  int64_t n;
 } PatientCount;
 
 static void *count_patients_job(void *arg)
 {
   PatientCount *p = arg;
-  memset(&p->it_err, 0, sizeof p->it_err);
-  p->rc = count_patients_it(p->c, p->lo, p->hi, &p->n, &p->it_err);
+  p->h.rc = count_patients_it(p->h.c, p->h.lo, p->h.hi, &p->n, &p->h.it_err);
   return NULL;
 }
 
@@ -96,6 +91,30 @@ static int trip_pivot(const HicovClaims *c, uint64_t *pivot)
   }
   hicov_free(mid);
   return rc;
+}
+
+/* Runs job on the patients below pivot (lo) and, beside it on a thread of
+ * its own, on those from pivot up (hi); all of them on lo when pivot is 0.
+ * A patient's triples all fall on one side.  Returns the first failing
+ * half's status, with its iterator's message on c. */
+static int by_halves(const HicovClaims *c, uint64_t pivot,
+                     void *(*job)(void *), HalfJob *lo, HalfJob *hi)
+{
+  lo->c = hi->c = c;
+  lo->lo = 0;
+  lo->hi = pivot ? pivot : UINT64_MAX;
+  hi->lo = pivot;
+  hi->hi = UINT64_MAX;
+  pthread_t th;
+  int threaded = pivot && !pthread_create(&th, NULL, job, hi);
+  if (pivot && !threaded)
+    job(hi);
+  job(lo);
+  if (threaded)
+    pthread_join(th, NULL);
+  const HalfJob *bad = lo->rc ? lo : pivot && hi->rc ? hi : NULL;
+  return bad ? claims_trip_iter_error((HicovClaims *)c, &bad->it_err, bad->rc)
+             : HICOV_OK;
 }
 
 typedef struct {
@@ -153,20 +172,10 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
   rc = trip_pivot(c, &pivot);
   if (rc)
     return rc;
-  if (!pivot)
-    return count_patients(c, 0, UINT64_MAX, &out->patients);
-  PatientCount hi = { c, pivot, UINT64_MAX, 0, HICOV_OK };
-  pthread_t th;
-  int threaded = !pthread_create(&th, NULL, count_patients_job, &hi);
-  if (!threaded)
-    count_patients_job(&hi);
-  rc = count_patients(c, 0, pivot, &out->patients);
-  if (threaded)
-    pthread_join(th, NULL);
-  if (!rc && (rc = hi.rc))
-    /* the upper half's message is on its own iterator: say it here */
-    claims_trip_iter_error((HicovClaims *)c, &hi.it_err, rc);
-  out->patients += hi.n;
+  PatientCount part[2];
+  memset(part, 0, sizeof part);
+  rc = by_halves(c, pivot, count_patients_job, &part[0].h, &part[1].h);
+  out->patients = part[0].n + part[1].n;
   return rc;
 }
 
@@ -512,18 +521,15 @@ static int dist_range(const HicovClaims *c, const Chain *ch, uint64_t lo,
 }
 
 typedef struct {
-  const HicovClaims *c;
+  HalfJob h;
   const Chain *ch;
-  uint64_t lo, hi;
   DistTable tab;
-  int rc;
-  TripIter it_err; /* only its message is used */
 } DistJob;
 
 static void *dist_job(void *arg)
 {
   DistJob *j = arg;
-  j->rc = dist_range(j->c, j->ch, j->lo, j->hi, &j->tab, &j->it_err);
+  j->h.rc = dist_range(j->h.c, j->ch, j->h.lo, j->h.hi, &j->tab, &j->h.it_err);
   return NULL;
 }
 
@@ -568,24 +574,8 @@ int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
   }
   DistJob job[2];
   memset(job, 0, sizeof job);
-  job[0].c = job[1].c = c;
   job[0].ch = job[1].ch = ch;
-  job[0].lo = 0;
-  job[0].hi = pivot ? pivot : UINT64_MAX;
-  job[1].lo = pivot;
-  job[1].hi = UINT64_MAX;
-  pthread_t th;
-  int threaded = pivot && !pthread_create(&th, NULL, dist_job, &job[1]);
-  if (pivot && !threaded)
-    dist_job(&job[1]);
-  dist_job(&job[0]);
-  if (threaded)
-    pthread_join(th, NULL);
-  rc = job[0].rc;
-  TripIter *err_it = &job[0].it_err;
-  if (!rc && pivot && (rc = job[1].rc))
-    err_it = &job[1].it_err;
-  rc = claims_trip_iter_error(c, err_it, rc);
+  rc = by_halves(c, pivot, dist_job, &job[0].h, &job[1].h);
   if (!rc && pivot)
     rc = dist_absorb(&job[0].tab, &job[1].tab);
   dist_free(&job[1].tab);
