@@ -303,9 +303,15 @@ static int read_unit_row(HicovDataset *ds, const HicovCsv *csv,
   u.synthetic = syn[0] == '1';
   if (!strcmp(u.parent, u.code))
     REJECT(C_PARENT, T_(hicov_ds_lang(ds), "a unit cannot be its own parent"));
-  if (hicov_unit_index(ds, u.code) >= 0)
-    REJECT(C_CODE, T_(hicov_ds_lang(ds), "unit '%s' is defined twice"),
-           quote_field(u.code, q, sizeof q));
+  long twice = hicov_unit_index(ds, u.code);
+  if (twice >= 0) {
+    /* the first one's name, to find it by (it may be in another file) */
+    char q2[128];
+    REJECT(C_CODE, T_(hicov_ds_lang(ds), "unit '%s' is defined twice (the "
+                      "first time as '%s')"),
+           quote_field(u.code, q, sizeof q),
+           quote_field(ds->units[twice].name, q2, sizeof q2));
+  }
   int ar = hicov_dataset_add_unit(ds, &u);
   if (ar == HICOV_NOMEM || ar == HICOV_LIMIT)
     return ar;

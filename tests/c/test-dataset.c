@@ -310,6 +310,14 @@ static void test_errors(void)
   CHECK_STR(hicov_dataset_errmsg(ds), "units.csv line 1: missing column 'parent' in the header");
   CHECK_INT(hicov_dataset_load_units_csv(ds, "/nonexistent/units.csv", HICOV_LOAD_STRICT), HICOV_IO);
   CHECK_CONTAINS(hicov_dataset_errmsg(ds), "cannot open /nonexistent/units.csv");
+  /* a code given twice: the message names the first one, which may be in
+     another file (here the P of the first load) */
+  const char *twice = "code,name,parent,level\nQ,Huyện,P,district\n"
+                      "P,Tỉnh Mới,,province\n";
+  CHECK_INT(hicov_dataset_load_units_buffer(ds, "more.csv", twice, strlen(twice),
+                                            HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_STR(hicov_dataset_errmsg(ds), "more.csv line 3, column 1 (code): unit 'P' "
+            "is defined twice (the first time as 'Tỉnh')");
   hicov_dataset_free(ds);
 
   /* The API refuses what the CSV refuses. */
