@@ -964,37 +964,54 @@ static void figure_measures(const HicovFigureContext *ctx, int fig,
 
 /* "Lạng Sơn · 2024 · Source: GSO population estimate; BHXH Việt Nam": what
  * a chart standing alone (a file, a page) must say that the window says
- * around it.  The notes on estimates and synthetic data are in the
- * subtitle, which every output draws. */
+ * around it.  A comparison names every unit it draws ("Lạng Sơn, Quảng
+ * Ninh · ...") and the sources of each.  The notes on estimates and
+ * synthetic data are in the subtitle, which every output draws. */
 static int figure_caption(HicovFigureContext *ctx, const char *unit,
                           HicovPeriod period, int fig, HicovChart *c)
 {
   char text[1024], when[64];
   const char *m[2], *seen[8];
-  size_t nseen = 0, len;
-  size_t at;
-  HicovUnit u;
-  const char *name = unit;
-  if (hicov_dataset_find_unit(ctx->ds, unit, &at) == HICOV_OK &&
-      hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
-    name = u.name;
-  hicov_figure_period_label(period, ctx->lang, when, sizeof when);
-  snprintf(text, sizeof text, "%s \xc2\xb7 %s", name, when);
-  figure_measures(ctx, fig, m);
-  for (int k = 0; k < 2 && m[k]; k++) {
-    const char *src[8];
-    size_t n = 0;
-    if (hicov_dataset_measure_sources(ctx->ds, m[k], unit, period, NULL, src,
-                                      8, &n) != HICOV_OK)
-      continue;
-    for (size_t i = 0; i < n && i < 8 && nseen < 8; i++) {
-      int dup = 0;
-      for (size_t j = 0; j < nseen; j++)
-        dup |= !strcmp(seen[j], src[i]);
-      if (!dup && src[i][0])
-        seen[nseen++] = src[i];
-    }
+  const char *units[1 + HICOV_FIGURE_MAX_COMPARE] = { unit };
+  size_t nseen = 0, nu = 1, len;
+  for (size_t i = 0; fig == HICOV_FIG_COVERAGE_TREND && i < ctx->n_compare;
+       i++) {
+    int dup = 0;
+    for (size_t k = 0; k < nu; k++)
+      dup |= !strcmp(units[k], ctx->compare[i]);
+    if (!dup)
+      units[nu++] = ctx->compare[i];
   }
+  text[0] = 0;
+  for (size_t k = 0; k < nu; k++) {
+    size_t at;
+    HicovUnit u;
+    const char *name = units[k];
+    if (hicov_dataset_find_unit(ctx->ds, units[k], &at) == HICOV_OK &&
+        hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
+      name = u.name;
+    len = strlen(text);
+    snprintf(text + len, sizeof text - len, "%s%s", k ? ", " : "", name);
+  }
+  hicov_figure_period_label(period, ctx->lang, when, sizeof when);
+  len = strlen(text);
+  snprintf(text + len, sizeof text - len, " \xc2\xb7 %s", when);
+  figure_measures(ctx, fig, m);
+  for (size_t k = 0; k < nu; k++)
+    for (int j = 0; j < 2 && m[j]; j++) {
+      const char *src[8];
+      size_t n = 0;
+      if (hicov_dataset_measure_sources(ctx->ds, m[j], units[k], period, NULL,
+                                        src, 8, &n) != HICOV_OK)
+        continue;
+      for (size_t i = 0; i < n && i < 8 && nseen < 8; i++) {
+        int dup = 0;
+        for (size_t s = 0; s < nseen; s++)
+          dup |= !strcmp(seen[s], src[i]);
+        if (!dup && src[i][0])
+          seen[nseen++] = src[i];
+      }
+    }
   for (size_t i = 0; i < nseen; i++) {
     len = strlen(text);
     /* TRANSLATORS: the caption's list of sources, "Source: GSO; BHXH" */

@@ -187,7 +187,9 @@ chart_png_impl(PyObject *self, hicov_state *st, double w, double h,
   if (cst == CAIRO_STATUS_SUCCESS) {
     cairo_t *cr = cairo_create(surf);
     cairo_scale(cr, scale, scale);
-    rc = hicov_chart_render(CHART(self), cr, w, h, HICOV_CHART_RENDER_RASTER);
+    rc = hicov_chart_render(CHART(self), cr, w, h,
+                            HICOV_CHART_RENDER_RASTER |
+                                HICOV_CHART_RENDER_CAPTION);
     cairo_destroy(cr);
     if (rc == HICOV_OK) {
       cst = cairo_surface_write_to_png_stream(surf, png_write, &sink);
@@ -642,9 +644,10 @@ static PyGetSetDef chart_getset[] = {
   {"subtitle", chart_get_subtitle, chart_set_subtitle,
    "Subtitle, or None; setting None clears it.", NULL},
   {"caption", chart_get_caption, chart_set_caption,
-   "Caption, or None; setting None clears it.  save() and svg() draw it\n"
-   "under the chart (png() and the notebook do not): what a chart standing\n"
-   "alone must say, e.g. Dataset.figure()'s unit, period and sources.",
+   "Caption, or None; setting None clears it.  save(), svg(), png() and\n"
+   "the notebook draw it under the chart (the dashboard's window, which\n"
+   "says as much around it, does not): what a chart standing alone must\n"
+   "say, e.g. Dataset.figure()'s units, period and sources.",
    NULL},
   {"series", chart_get_series, NULL,
    "What the chart draws: [(name, [value, ...]), ...], one value per point\n"

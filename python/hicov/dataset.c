@@ -1925,9 +1925,9 @@ static PyMethodDef dataset_methods[] = {
    "codes drawn on the trend, one line each (5 units in all).  The\n"
    "targets come from resolution (a Resolution, an index into\n"
    "resolutions, a dict, or None: every resolution of the dataset).\n"
-   "Chart.caption names the unit, the period and the sources, and save()\n"
-   "and svg() draw it; notes on estimates and synthetic units are in the\n"
-   "subtitle.  An option the figure does not draw, an unknown name or\n"
+   "Chart.caption names the unit (and those compared), the period and\n"
+   "the sources, and save(), svg(), png() and the notebook draw it; notes\n"
+   "on estimates and synthetic units are in the subtitle.  An option the figure does not draw, an unknown name or\n"
    "indicator raise InvalidError (a ValueError); an unknown unit\n"
    "NotFoundError."},
   {"report", KW hicov_dataset_report, METH_VARARGS | METH_KEYWORDS,

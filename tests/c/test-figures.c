@@ -999,6 +999,16 @@ static void test_compare(HicovDataset *ds)
     CHECK_INT(finite_of[1] > 0, !round);
     CHECK_STR(c->series[1].name, round ? "Quảng Ninh (no data)"
                                        : "Quảng Ninh");
+    /* the caption names both units, the selected one first, and the
+       sources of both, each once (the demo's values.csv for 2024:
+       coverage rests on participants and population, Lang Son's
+       "published" and "derived", Quang Ninh's "derived"; cost per visit
+       on visits and total cost, Lang Son's "published", Quang Ninh having
+       no whole year of them) */
+    CHECK_STR(hicov_chart_caption(c),
+              round ? "Lạng Sơn, Quảng Ninh · 2024 · Source: published"
+                    : "Lạng Sơn, Quảng Ninh · 2024 · Source: published; "
+                      "derived");
     hicov_chart_free(c);
   }
   {

@@ -158,6 +158,46 @@ def test_caption_of_a_saved_chart(demo, tmp_path):
     assert chart.caption is None
 
 
+def png_chunks(data):
+    """The chunks of a PNG but pHYs (the dots per inch save() states)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, out = 8, []
+    while at < len(data):
+        n = int.from_bytes(data[at:at + 4], "big")
+        kind = data[at + 4:at + 8]
+        if kind != b"pHYs":
+            out.append((kind, data[at + 8:at + 8 + n]))
+        at += 12 + n
+    return out
+
+
+def test_caption_of_a_comparison_and_of_png(demo, tmp_path):
+    # a comparison names each unit it draws once, in its order, and the
+    # sources of all of them (Quảng Ninh's participants are "published")
+    chart = demo.figure("coverage-trend", LANG_SON, "2025", lang="vi",
+                        compare=[QUANG_NINH, LANG_SON, HOA_BINH])
+    assert [n for n, _ in chart.series] == ["Lạng Sơn", "Quảng Ninh",
+                                            "Hòa Bình"]
+    names, when, sources = chart.caption.split(" · ")
+    assert names == "Lạng Sơn, Quảng Ninh, Hòa Bình" and when == "2025"
+    alone = demo.figure("coverage-trend", LANG_SON, "2025", lang="vi")
+    assert alone.caption.startswith("Lạng Sơn · 2025 · Nguồn: ")
+    assert "published" not in alone.caption.split("Nguồn: ")[1].split("; ")
+    assert "published" in sources.split("Nguồn: ")[1].split("; ")
+    # png() and the notebook's PNG draw the caption, as save() does
+    chart.save(tmp_path / "trend.png")
+    saved = png_chunks((tmp_path / "trend.png").read_bytes())
+    assert png_chunks(chart.png()) == saved
+    old = hicov.options.chart_format
+    try:
+        hicov.options.chart_format = "png"
+        assert png_chunks(chart._repr_png_()) == saved
+    finally:
+        hicov.options.chart_format = old
+    chart.caption = None
+    assert png_chunks(chart.png()) != saved
+
+
 def test_option_errors(demo):
     fig = demo.figure
     with pytest.raises(ValueError, match="unknown figure 'map': expected one "
