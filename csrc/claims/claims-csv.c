@@ -275,11 +275,13 @@ static int csv_row_add(Part *pt, RawRec *r, size_t pos, size_t col,
     return pt->status = rc;
   if (bad)
     return HICOV_OK;
-  ClaimsRec cr;
-  int v = claims_validate(pt, r, &w, &cr);
+  ClaimsRec *cr = claims_part_slot(pt);
+  if (!cr)
+    return pt->status = HICOV_NOMEM;
+  int v = claims_validate(pt, r, &w, cr);
   if (v < 0)
     return pt->status = -v;
-  if (v == 1 && (pt->status = claims_part_push(pt, &cr)))
+  if (v == 1 && (pt->status = claims_part_push(pt, cr)))
     return pt->status;
   return HICOV_OK;
 }

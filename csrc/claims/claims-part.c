@@ -46,7 +46,8 @@ int claims_part_init(Part *pt, HicovClaims *c, const char *file,
   pt->stop.resolved = pt->mark.resolved = 1;
   pt->stop_at = (size_t)-1;
   pt->next_flush = (size_t)-1;
-  pt->win = hicov_malloc(WINDOW * sizeof *pt->win);
+  /* and a spare: the record read while the window is full (claims_part_slot) */
+  pt->win = hicov_malloc((WINDOW + 1) * sizeof *pt->win);
   pt->arena = hicov_malloc(ARENA_SIZE);
   if (!pt->win || !pt->arena) {
     hicov_free(pt->win);
@@ -296,9 +297,12 @@ static int chunk_push(Part *pt, const ClaimsRec *r)
     b->bnd_rec[b->n_bnd] = b->n;
     b->bnd_msg[b->n_bnd++] = pt->c->n_msgs;
   }
-  if (hicov_grow((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec))
-    return HICOV_NOMEM;
-  b->rec[b->n++] = *r;
+  if (r != b->rec + b->n) { /* not validated in place (claims_part_slot) */
+    if (hicov_grow((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec))
+      return HICOV_NOMEM;
+    b->rec[b->n] = *r;
+  }
+  b->n++;
   return HICOV_OK;
 }
 
@@ -345,6 +349,17 @@ void claims_part_marks(Part *pt)
   pt->next_flush = pt->mark.at;
 }
 
+ClaimsRec *claims_part_slot(Part *pt)
+{
+  if (pt->chunk) {
+    ChunkBuf *b = pt->chunk;
+    if (hicov_grow((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec))
+      return NULL;
+    return b->rec + b->n;
+  }
+  return pt->win + pt->n_win; /* the spare when the window is full */
+}
+
 int claims_part_push(Part *pt, const ClaimsRec *r)
 {
   if (pt->chunk)
@@ -360,7 +375,9 @@ int claims_part_push(Part *pt, const ClaimsRec *r)
       return part_dead(pt, rc);
     }
   }
-  pt->win[pt->n_win++] = *r;
+  if (r != pt->win + pt->n_win)
+    pt->win[pt->n_win] = *r; /* from elsewhere, or the spare after a flush */
+  pt->n_win++;
   return HICOV_OK;
 }
 

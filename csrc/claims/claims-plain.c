@@ -235,11 +235,13 @@ int claims_read_plain(Part *pt, XScan *x)
     pt->read++;
     pt->c->counts.records_read++;
     Where w = { pt->file, WHERE_BYTE, (int64_t)start };
-    ClaimsRec cr;
-    int v = claims_validate(pt, &r, &w, &cr);
+    ClaimsRec *cr = claims_part_slot(pt);
+    if (!cr)
+      return pt->status = HICOV_NOMEM;
+    int v = claims_validate(pt, &r, &w, cr);
     if (v < 0)
       return pt->status = -v;
-    if (v == 1 && (pt->status = claims_part_push(pt, &cr)))
+    if (v == 1 && (pt->status = claims_part_push(pt, cr)))
       return pt->status;
     if (++since_cancel_check >= 256) {
       since_cancel_check = 0;

@@ -135,20 +135,23 @@ typedef struct {
   char *file, *record, *field, *message;
 } ClaimsMsg;
 
-/* A validated record waiting to be committed. */
+/* A validated record waiting to be committed.  What the duplicate check
+ * and the commit read comes first, in the first 80 of its 304 bytes (two
+ * cache lines, where it took four); the texts after the facility are read
+ * for a message or a patient without a card. */
 typedef struct {
-  char ma_lk[CLAIMS_LK_MAX + 1];
-  char fac[CLAIMS_FAC_MAX + 1];
-  char pkey[CLAIMS_BN_MAX + CLAIMS_FAC_MAX + 2]; /* MA_BN \x1f facility */
   uint64_t patient;  /* 0: use pkey */
   uint64_t dedup;    /* hash of facility + MA_LK */
+  int64_t days, total, fund, copay;
   int32_t month;
+  uint32_t flags;    /* 1 << HicovClaimsFlag */
   uint16_t group;
   uint8_t type;
   uint8_t era;       /* 1: 4210, 2: 130 */
   uint8_t inpatient;
-  uint32_t flags;    /* 1 << HicovClaimsFlag */
-  int64_t days, total, fund, copay;
+  _Alignas(8) char fac[CLAIMS_FAC_MAX + 1]; /* at 64: in one line */
+  char ma_lk[CLAIMS_LK_MAX + 1];
+  char pkey[CLAIMS_BN_MAX + CLAIMS_FAC_MAX + 2]; /* MA_BN \x1f facility */
 } ClaimsRec;
 
 struct HicovClaims {
@@ -332,6 +335,22 @@ static inline int claims_pwrite_all(int fd, const void *buf, size_t len,
 /* ---- Hashing, key sets, the duplicate table (claims-keys.c) ---- */
 
 uint64_t claims_hash_bytes(const void *p, size_t n, uint64_t seed);
+
+/* claims_hash_bytes(p, n, seed) of bytes followed by 8 zero bytes: its
+ * last word read whole (a word of p ends in zeros whether its bytes came
+ * from memcpy of fewer or are there), without the byte loop that was a
+ * third of the duplicate key's time. */
+static inline uint64_t claims_hash_zpad(const void *p, size_t n, uint64_t seed)
+{
+  const unsigned char *s = p;
+  uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL), w;
+  for (; n >= 8; n -= 8, s += 8) {
+    memcpy(&w, s, 8);
+    h = mix64(h ^ w) + 0x9e3779b97f4a7c15ULL;
+  }
+  memcpy(&w, s, 8);
+  return mix64(h ^ w ^ ((uint64_t)n << 56));
+}
 int claims_set_insert(ClaimsSet *s, uint64_t key, int *added);
 /* *found = 1 when key is in s (a run may have to be read: HICOV_IO). */
 int claims_set_contains(const ClaimsSet *s, uint64_t key, int *found);

@@ -281,6 +281,11 @@ void claims_part_buffer(Part *pt, const char *data, size_t size);
 void claims_part_input(Part *pt, Input *in, WinBuf *wb);
 /* A validated record into the window (committed when full), or into the
  * chunk's buffer. */
+/* Where the next record may be validated, so that claims_part_push keeps
+ * it without a copy (a record is some 300 bytes; the copy from the stack
+ * was a few per cent of a read): the chunk's next record, or the window's
+ * next (its spare when full).  NULL for memory. */
+ClaimsRec *claims_part_slot(Part *pt);
 int claims_part_push(Part *pt, const ClaimsRec *r);
 /* Chunk starts: the form of the file for the bounds; a stop at the start
  * of chunk k (none past the last); a serial read's first mark. */

@@ -626,15 +626,17 @@ static void patient_key(const RawRec *r, ClaimsRec *out)
   }
 }
 
-/* The duplicate key: a hash of facility + MA_LK. */
+/* The duplicate key: a hash of facility, NUL, MA_LK (claims_hash_bytes:
+ * the keys of states saved before stay the same).  Copies of fixed size,
+ * whatever follows each text's end, then zeros past the key's. */
 static uint64_t dedup_key(const ClaimsRec *out)
 {
-  size_t fl = strlen(out->fac), ll = strlen(out->ma_lk);
-  char key[CLAIMS_FAC_MAX + CLAIMS_LK_MAX + 2];
-  memcpy(key, out->fac, fl);
-  key[fl] = 0;
-  memcpy(key + fl + 1, out->ma_lk, ll);
-  return claims_hash_bytes(key, fl + 1 + ll, 0x5eed);
+  size_t fl = strlen(out->fac), n = fl + 1 + strlen(out->ma_lk);
+  char key[sizeof out->fac + sizeof out->ma_lk + 8];
+  memcpy(key, out->fac, sizeof out->fac);     /* zero-padded: key[fl] = 0 */
+  memcpy(key + fl + 1, out->ma_lk, sizeof out->ma_lk);
+  memset(key + n, 0, 8);
+  return claims_hash_zpad(key, n, 0x5eed);
 }
 
 /* Validates a raw record.  Returns 1 with *out filled when accepted, 0 when
@@ -642,7 +644,12 @@ static uint64_t dedup_key(const ClaimsRec *out)
 int claims_validate(Part *pt, RawRec *r, const Where *w, ClaimsRec *out)
 {
   int v;
-  memset(out, 0, sizeof *out);
+  /* Not the whole record (its 304 bytes, most of them room for long keys,
+     were cleared for every row): the numbers, the facility's 16 bytes
+     (compared as two words) and the other texts' first bytes. */
+  memset(out, 0, offsetof(ClaimsRec, ma_lk));
+  out->ma_lk[0] = 0;
+  out->pkey[0] = 0;
   if ((v = check_key(pt, r, w, out)) != 1 ||
       (v = check_era(pt, r, w, out)) != 1 ||
       (v = check_facility(pt, r, w, out)) != 1 ||
