@@ -497,6 +497,11 @@ int claims_cells_sorted_each(HicovClaims *c,
                                        size_t n),
                              void *ctx);
 void claims_cells_whole_free(HicovClaims *tmp);
+/* hicov_claims_totals but the distinct patients (0): the sums of the
+ * cells, the months they span and the facilities, without a pass over
+ * the patient triples.  Fails for I/O or a sum past 64 bits (c's
+ * message). */
+int claims_totals_cells(const HicovClaims *c, HicovClaimsTotals *out);
 /* Adds src's cells into dst, src's facility i being dst's fmap[i]. */
 int claims_merge_cells(HicovClaims *dst, const HicovClaims *src,
                        const uint32_t *fmap);

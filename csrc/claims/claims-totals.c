@@ -154,16 +154,22 @@ static int cell_totals(void *ctx, const ClaimsCell *e, size_t n)
   return HICOV_OK;
 }
 
+int claims_totals_cells(const HicovClaims *c, HicovClaimsTotals *out)
+{
+  memset(out, 0, sizeof *out);
+  CellTotals ct = { c, out };
+  int rc = claims_cells_each(c, cell_totals, &ct);
+  out->facilities = (int64_t)c->n_fac;
+  return rc;
+}
+
 int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
 {
   if (!c || !out)
     return HICOV_INVALID;
-  memset(out, 0, sizeof *out);
-  CellTotals ct = { c, out };
-  int rc = claims_cells_each(c, cell_totals, &ct);
+  int rc = claims_totals_cells(c, out);
   if (rc)
     return rc;
-  out->facilities = (int64_t)c->n_fac;
   /* distinct patients: the triples come in patient order.  After a read
      on several threads, with every triple in runs, the patients below
      and above a pivot are counted on two threads (a patient's triples

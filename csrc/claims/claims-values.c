@@ -101,8 +101,11 @@ static int emit_all(HicovClaims *c, const HicovDataset *ds, int sliced,
   int rc = sliced ? claims_cells_release(c) : hicov_claims_sort_cells(c);
   if (rc)
     return rc;
+  /* the months the cells span (and their sums checked); the distinct
+     patients in all are not needed, and counting them read every patient
+     triple once more */
   HicovClaimsTotals tot;
-  if ((rc = hicov_claims_totals(c, &tot)))
+  if ((rc = claims_totals_cells(c, &tot)))
     return rc;
   HicovClaimsDistinct *rows;
   size_t n_rows;
