@@ -1,7 +1,8 @@
 /* claims-csv.c - CSV with XML1 field names: the header mapped to fields,
  * then the rows, each a record.  The row loop finds each field's end in
  * bit masks of a 64-byte block (claims-scan.h): a count of trailing zeros
- * a field. */
+ * a field.  claims-csv-x86v3.c compiles this file again for AVX2 and BMI2
+ * (CLAIMS_CSV_V3): only the row loop, as claims_read_csv_rows_v3. */
 #include <pthread.h>
 #include <string.h>
 
@@ -127,6 +128,7 @@ static inline int row_cut(const Part *pt, const char *p0, const char *p,
   return !pt->eof && (d < 0 || (p == e && (p == p0 || e[-1] != '\n')));
 }
 
+#ifndef CLAIMS_CSV_V3
 /* Parses the header; fills map[col] = field id or -1. */
 int claims_csv_header(Part *pt, size_t *at, int **map_out, size_t *ncols)
 {
@@ -198,6 +200,7 @@ again:
   *ncols = n;
   return HICOV_OK;
 }
+#endif
 
 /* An unclosed quote swallows the rest of the file: the row at pos is
  * refused, and the file with it.  Returns the part's status. */
@@ -357,12 +360,31 @@ static inline size_t csv_skip(DelimScan *ds, const char **pp, uint64_t *rem,
   for (;;) {
     uint64_t t = r, span = 0, last = 0;
     size_t i = done;
+#ifdef __BMI2__
+    /* as the loop below, in one step: the need-th delimiter is the
+       need-th set bit of t, which PDEP deposits 1 << (need - 1) on */
+    if (t) {
+      size_t need = k - done, have = (size_t)__builtin_popcountll(t);
+      if (have >= need) {
+        last = _pdep_u64((uint64_t)1 << (need - 1), t);
+        span = t & (last | (last - 1));
+        t &= ~span;
+        i = k;
+      } else {
+        span = t;
+        last = (uint64_t)1 << (63 - __builtin_clzll(t));
+        t = 0;
+        i += have;
+      }
+    }
+#else
     while (t && i < k) {
       last = t & (0 - t);
       span |= last;
       t &= t - 1;
       i++;
     }
+#endif
     /* the fields' starts: p's, and after each delimiter but the run's
        last (the mapped field that follows starts there) */
     uint64_t starts = start | ((i == k ? span & ~last : span) << 1);
@@ -442,8 +464,9 @@ static int csv_empty_line(Part *pt, const char **pp, const char **pe,
   return 0;
 }
 
-int claims_read_csv_rows(Part *pt, size_t from)
+static int csv_rows(Part *pt, size_t from)
 {
+  pthread_once(&csv_once, init_csv);
   const char *p = pt->base + (from - pt->off);
   const char *e = pt->base + pt->avail;
   const int *map = pt->csv_map;
@@ -592,3 +615,27 @@ int claims_read_csv_rows(Part *pt, size_t from)
   pt->stopped = pt->size;
   return HICOV_OK;
 }
+
+#ifdef CLAIMS_CSV_V3
+int claims_read_csv_rows_v3(Part *pt, size_t from)
+{
+  return csv_rows(pt, from);
+}
+#else
+static _Atomic int csv_baseline;
+
+void claims_debug_csv_baseline(int on)
+{
+  csv_baseline = on;
+}
+
+int claims_read_csv_rows(Part *pt, size_t from)
+{
+#ifdef CLAIMS_HAVE_CSV_V3
+  if (!csv_baseline && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("bmi2"))
+    return claims_read_csv_rows_v3(pt, from);
+#endif
+  return csv_rows(pt, from);
+}
+#endif

@@ -597,6 +597,9 @@ void claims_debug_split_min(size_t bytes);
 /* Test hook: windows of `bytes` (files bigger than that read through
  * one, claims-window.c); 0 restores the default. */
 void claims_debug_window(size_t bytes);
+/* Test hook: 1 makes the CSV reader take its baseline row loop on any
+ * CPU, 0 (the default) the fastest the CPU has (claims-csv-x86v3.c). */
+void claims_debug_csv_baseline(int on);
 
 /* Test hook: fn(off, arg) before each read of an input at offset off
  * (from any reading thread); NULL removes it. */

@@ -482,6 +482,14 @@ int claims_csv_header(Part *pt, size_t *at, int **map_out, size_t *ncols);
  * its stop, or the end). */
 int claims_read_csv_rows(Part *pt, size_t from);
 
+/* The row loop compiled a second time for x86-64-v3 (AVX2, BMI2) in
+ * claims-csv-x86v3.c, which claims_read_csv_rows calls on a CPU that has
+ * them; GCC on x86-64 only. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CLAIMS_HAVE_CSV_V3 1
+int claims_read_csv_rows_v3(Part *pt, size_t from);
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Forms and files (claims-files.c)                                          */
 

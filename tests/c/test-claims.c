@@ -1770,8 +1770,121 @@ static void test_languages(void)
   hicov_claims_free(dflt);
 }
 
+/* The CSV row loops agree: random files (header columns mapped and not,
+ * in random order; fields empty, short, long, quoted with "" inside,
+ * with commas, CR, LF and bytes past ASCII; rows short and long) read
+ * with the baseline loop and with the one the CPU picks (on x86-64-v3,
+ * claims-csv-x86v3.c: the libFuzzer builds, clang's, have only the
+ * baseline) give the same counts, totals and messages. */
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static unsigned rnd(unsigned n)
+{
+  rnd_state ^= rnd_state << 13;
+  rnd_state ^= rnd_state >> 7;
+  rnd_state ^= rnd_state << 17;
+  return (unsigned)(rnd_state % n);
+}
+
+static HicovClaims *read_loop(const Buf *b, int baseline)
+{
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  claims_debug_csv_baseline(baseline);
+  hicov_claims_read_buffer(c, "r.csv", b->s, b->n);
+  claims_debug_csv_baseline(0);
+  return c;
+}
+
+static void test_csv_loops_agree(void)
+{
+  static const char *const cols[] = {
+    "MA_LK", "MA_BN", "MA_THE_BHYT", "T_TONGCHI_BV", "T_BHTT", "T_BNCCT",
+    "NAM_QT", "THANG_QT", "MA_LOAI_KCB", "MA_CSKCB", "SO_NGAY_DTRI", "X1",
+    "X2", "X3", "X4", "X5", "X6", "X7", "X8", "X9"
+  };
+  static const char *const bits[] = {
+    "", "1", "12", "2024", "01", "10.50", "DN4010000012345", "79001", "\"",
+    "\"a,b\"", "\"x\"\"y\"", ",", "\r\n", "\n", "Lê", "\xff", "  7 ",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+  };
+  enum { NC = sizeof cols / sizeof *cols, NB = sizeof bits / sizeof *bits };
+  int64_t accepted = 0, bad_rows = 0, malformed = 0;
+  for (int round = 0; round < 300; round++) {
+    Buf b = { 0 };
+    /* the 11 columns read and some of the 9 others, shuffled */
+    unsigned order[NC], nc = 11 + rnd(NC - 10);
+    for (unsigned i = 0; i < NC; i++)
+      order[i] = i;
+    for (unsigned i = nc - 1; i > 0; i--) {
+      unsigned j = rnd(i + 1), t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    for (unsigned i = 0; i < nc; i++) {
+      bput(&b, cols[order[i]]);
+      bput(&b, i + 1 < nc ? "," : "\n");
+    }
+    unsigned rows = 1 + rnd(60);
+    for (unsigned r = 0; r < rows; r++) {
+      unsigned n = nc - 1 + (rnd(8) == 0 ? rnd(3) : 1) - (rnd(8) == 0);
+      for (unsigned i = 0; i < n; i++) {
+        const char *cn = cols[order[i < nc ? i : 0]];
+        char f[96];
+        if (rnd(12) == 0)
+          snprintf(f, sizeof f, "%s", bits[rnd(NB)]);
+        else if (!strcmp(cn, "MA_LK"))
+          snprintf(f, sizeof f, "K%u", rnd(4000)); /* a few twice */
+        else if (!strcmp(cn, "MA_THE_BHYT"))
+          snprintf(f, sizeof f, "DN40100000%05u", rnd(30));
+        else if (!strncmp(cn, "T_", 2))
+          snprintf(f, sizeof f, "%u.%02u", rnd(100000), rnd(100));
+        else if (!strcmp(cn, "NAM_QT"))
+          snprintf(f, sizeof f, "2024");
+        else if (!strcmp(cn, "THANG_QT"))
+          snprintf(f, sizeof f, "%u", 1 + rnd(12));
+        else if (!strcmp(cn, "MA_LOAI_KCB"))
+          snprintf(f, sizeof f, "0%u", 1 + rnd(9));
+        else if (!strcmp(cn, "MA_CSKCB"))
+          snprintf(f, sizeof f, "7900%u", rnd(3));
+        else
+          snprintf(f, sizeof f, "%.*s", (int)rnd(70), bits[NB - 1]);
+        bput(&b, f);
+        if (i + 1 < n)
+          bput(&b, ",");
+      }
+      bput(&b, rnd(10) == 0 ? "\r\n" : "\n");
+    }
+    HicovClaims *x = read_loop(&b, 1), *y = read_loop(&b, 0);
+    HicovClaimsCounts kx, ky;
+    hicov_claims_counts(x, &kx);
+    hicov_claims_counts(y, &ky);
+    CHECK(!memcmp(&kx, &ky, sizeof kx));
+    accepted += kx.accepted;
+    bad_rows += kx.rejected_by[HICOV_CLAIMS_REJECT_CSV_ROW];
+    malformed += kx.rejected_by[HICOV_CLAIMS_REJECT_MALFORMED];
+    HicovClaimsTotals tx, ty;
+    CHECK_INT(hicov_claims_totals(x, &tx), hicov_claims_totals(y, &ty));
+    CHECK(!memcmp(&tx, &ty, sizeof tx));
+    size_t nm = hicov_claims_message_count(x);
+    CHECK_INT(hicov_claims_message_count(y), nm);
+    for (size_t i = 0; i < nm && i < hicov_claims_message_count(y); i++) {
+      HicovClaimsMessage mx, my;
+      hicov_claims_message(x, i, &mx);
+      hicov_claims_message(y, i, &my);
+      CHECK_STR(mx.message, my.message);
+    }
+    hicov_claims_free(x);
+    hicov_claims_free(y);
+    free(b.s);
+  }
+  /* the files hold records of every kind */
+  CHECK(accepted > 500 && bad_rows > 100 && malformed > 100);
+}
+
 int main(void)
 {
+  test_csv_loops_agree();
   test_dedup_key();
   test_chunk_start_reads_ahead_only();
   test_shared_sample();
@@ -1790,5 +1903,15 @@ int main(void)
   test_patient_fund_overflow();
   test_trip_windows();
   test_languages();
+  /* the CSV tests again on the baseline row loop: on a CPU with AVX2 and
+     BMI2 the x86-64-v3 one (claims-csv-x86v3.c) read everything above */
+  claims_debug_csv_baseline(1);
+  test_csv_and_rejections();
+  test_csv_short_row_fields();
+  test_csv_skipped_runs();
+  test_csv_utf8_columns();
+  test_amount_shapes();
+  test_threads();
+  claims_debug_csv_baseline(0);
   return test_finish("test-claims");
 }
