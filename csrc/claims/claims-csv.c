@@ -466,7 +466,6 @@ static int csv_empty_line(Part *pt, const char **pp, const char **pe,
 
 static int csv_rows(Part *pt, size_t from)
 {
-  pthread_once(&csv_once, init_csv);
   const char *p = pt->base + (from - pt->off);
   const char *e = pt->base + pt->avail;
   const int *map = pt->csv_map;
@@ -619,6 +618,8 @@ static int csv_rows(Part *pt, size_t from)
 #ifdef CLAIMS_CSV_V3
 int claims_read_csv_rows_v3(Part *pt, size_t from)
 {
+  /* this copy's own table (the baseline's is set by the header's parse) */
+  pthread_once(&csv_once, init_csv);
   return csv_rows(pt, from);
 }
 #else
