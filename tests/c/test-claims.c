@@ -1882,8 +1882,60 @@ static void test_csv_loops_agree(void)
   CHECK(accepted > 500 && bad_rows > 100 && malformed > 100);
 }
 
+/* Amounts of 1 to 12 digits before the point (16 in test_amount_shapes)
+ * in the exports' shape, read by its fast path, with random digits, and
+ * with one byte not a digit in place of one of them or of a decimal
+ * (refused): the totals are the sums worked out here. */
+static void test_amount_digits(void)
+{
+  static const char odd[] = "/:a.-\xff";
+  Buf b = { 0 };
+  bput(&b, "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,"
+           "MA_LOAI_KCB,MA_CSKCB\n");
+  int64_t want = 0;
+  int good = 0, bad = 0;
+  for (int r = 0; r < 2000; r++) {
+    unsigned len = 1 + rnd(12), wrong = rnd(4) == 0 ? rnd(len + 2) : 99;
+    char amt[32];
+    int64_t v = 0;
+    for (unsigned i = 0; i < len; i++) {
+      unsigned d = rnd(10);
+      amt[i] = (char)('0' + d);
+      v = v * 10 + d;
+    }
+    unsigned f = rnd(100);
+    snprintf(amt + len, sizeof amt - len, ".%02u", f);
+    if (wrong < len + 2) /* a digit before the point, or after it */
+      amt[wrong < len ? wrong : wrong + 1] = odd[rnd(sizeof odd - 1)];
+    char row[128];
+    snprintf(row, sizeof row, "K%d,DN4010000000001,%s,0,0,2024,1,01,F1\n", r,
+             amt);
+    bput(&b, row);
+    if (wrong < len + 2) {
+      bad++;
+    } else {
+      good++;
+      want += v * 100 + f;
+    }
+  }
+  HicovClaims *c;
+  hicov_claims_new(&c);
+  CHECK_INT(hicov_claims_read_buffer(c, "digits.csv", b.s, b.n), HICOV_OK);
+  HicovClaimsCounts k;
+  hicov_claims_counts(c, &k);
+  CHECK_INT(k.accepted, good);
+  CHECK_INT(k.rejected, bad);
+  CHECK(bad > 300 && good > 1000);
+  HicovClaimsTotals t;
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  CHECK(t.total_cost == want);
+  hicov_claims_free(c);
+  free(b.s);
+}
+
 int main(void)
 {
+  test_amount_digits();
   test_csv_loops_agree();
   test_dedup_key();
   test_chunk_start_reads_ahead_only();
