@@ -566,6 +566,23 @@ static int ranking(HicovFigureContext *ctx, const char *unit,
   return rc;
 }
 
+/* The units a trend draws: unit first, then the ones compared with it,
+ * each once.  Returns their number. */
+static size_t trend_units(const HicovFigureContext *ctx, const char *unit,
+                          const char *units[1 + HICOV_FIGURE_MAX_COMPARE])
+{
+  size_t nu = 1;
+  units[0] = unit;
+  for (size_t i = 0; i < ctx->n_compare; i++) {
+    int dup = 0;
+    for (size_t k = 0; k < nu; k++)
+      dup |= !strcmp(units[k], ctx->compare[i]);
+    if (!dup)
+      units[nu++] = ctx->compare[i];
+  }
+  return nu;
+}
+
 /* The context's indicator year by year for unit and the units compared
  * with it, one line each, on the boundaries of the last year: the trend
  * when it is not coverage of one unit (no target, no projection). */
@@ -574,11 +591,8 @@ static int indicator_trend(HicovFigureContext *ctx, const char *unit,
 {
   const char *l = ctx->lang;
   const HicovIndicatorInfo *info = hicov_indicator_find(ctx->indicator);
-  const char *units[1 + HICOV_FIGURE_MAX_COMPARE] = { unit };
-  size_t nu = 1;
-  for (size_t i = 0; i < ctx->n_compare; i++)
-    if (strcmp(ctx->compare[i], unit))
-      units[nu++] = ctx->compare[i];
+  const char *units[1 + HICOV_FIGURE_MAX_COMPARE];
+  size_t nu = trend_units(ctx, unit, units);
   int last = ctx->has_span ? ctx->last_month / 12 : 2020;
   int first = ctx->has_span ? ctx->first_month / 12 : 2020;
   if (first < last - 20)
@@ -973,15 +987,9 @@ static int figure_caption(HicovFigureContext *ctx, const char *unit,
   char text[1024], when[64];
   const char *m[2], *seen[8];
   const char *units[1 + HICOV_FIGURE_MAX_COMPARE] = { unit };
-  size_t nseen = 0, nu = 1, len;
-  for (size_t i = 0; fig == HICOV_FIG_COVERAGE_TREND && i < ctx->n_compare;
-       i++) {
-    int dup = 0;
-    for (size_t k = 0; k < nu; k++)
-      dup |= !strcmp(units[k], ctx->compare[i]);
-    if (!dup)
-      units[nu++] = ctx->compare[i];
-  }
+  size_t nseen = 0, len;
+  size_t nu = fig == HICOV_FIG_COVERAGE_TREND ? trend_units(ctx, unit, units)
+                                              : 1;
   text[0] = 0;
   for (size_t k = 0; k < nu; k++) {
     size_t at;

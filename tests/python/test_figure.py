@@ -172,10 +172,11 @@ def png_chunks(data):
 
 
 def test_caption_of_a_comparison_and_of_png(demo, tmp_path):
-    # a comparison names each unit it draws once, in its order, and the
-    # sources of all of them (Quảng Ninh's participants are "published")
+    # a comparison draws and names each unit once (Quảng Ninh given twice),
+    # in its order, and the sources of all of them (Quảng Ninh's
+    # participants are "published")
     chart = demo.figure("coverage-trend", LANG_SON, "2025", lang="vi",
-                        compare=[QUANG_NINH, LANG_SON, HOA_BINH])
+                        compare=[QUANG_NINH, LANG_SON, HOA_BINH, QUANG_NINH])
     assert [n for n, _ in chart.series] == ["Lạng Sơn", "Quảng Ninh",
                                             "Hòa Bình"]
     names, when, sources = chart.caption.split(" · ")
