@@ -502,6 +502,19 @@ void claims_cells_whole_free(HicovClaims *tmp);
  * the patient triples.  Fails for I/O or a sum past 64 bits (c's
  * message). */
 int claims_totals_cells(const HicovClaims *c, HicovClaimsTotals *out);
+/* hicov_claims_distinct in two steps, so that the counting may go on
+ * beside other work on c: _begin builds the units' chains (a facility not
+ * in ds fails here, with c's message) and counts, on a thread of its own
+ * when `beside` and the read was threaded; meanwhile c's cells may be
+ * read, sorted and written out, and its triples must not change.  _end
+ * waits for the count and gives the rows as hicov_claims_distinct does
+ * (a failure's message on c); it frees the run, whatever the outcome. */
+typedef struct ClaimsDistinctRun ClaimsDistinctRun;
+int claims_distinct_begin(HicovClaims *c, const HicovDataset *ds, int beside,
+                          ClaimsDistinctRun **out);
+int claims_distinct_end(HicovClaims *c, const HicovDataset *ds,
+                        ClaimsDistinctRun *r, HicovClaimsDistinct **out,
+                        size_t *n_out);
 /* Adds src's cells into dst, src's facility i being dst's fmap[i]. */
 int claims_merge_cells(HicovClaims *dst, const HicovClaims *src,
                        const uint32_t *fmap);

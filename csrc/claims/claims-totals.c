@@ -96,9 +96,11 @@ static int trip_pivot(const HicovClaims *c, uint64_t *pivot)
 /* Runs job on the patients below pivot (lo) and, beside it on a thread of
  * its own, on those from pivot up (hi); all of them on lo when pivot is 0.
  * A patient's triples all fall on one side.  Returns the first failing
- * half's status, with its iterator's message on c. */
-static int by_halves(const HicovClaims *c, uint64_t pivot,
-                     void *(*job)(void *), HalfJob *lo, HalfJob *hi)
+ * half (NULL when none), its message still in its iterator; by_halves
+ * puts it on c. */
+static const HalfJob *by_halves_run(const HicovClaims *c, uint64_t pivot,
+                                    void *(*job)(void *), HalfJob *lo,
+                                    HalfJob *hi)
 {
   lo->c = hi->c = c;
   lo->lo = 0;
@@ -112,7 +114,13 @@ static int by_halves(const HicovClaims *c, uint64_t pivot,
   job(lo);
   if (threaded)
     pthread_join(th, NULL);
-  const HalfJob *bad = lo->rc ? lo : pivot && hi->rc ? hi : NULL;
+  return lo->rc ? lo : pivot && hi->rc ? hi : NULL;
+}
+
+static int by_halves(const HicovClaims *c, uint64_t pivot,
+                     void *(*job)(void *), HalfJob *lo, HalfJob *hi)
+{
+  const HalfJob *bad = by_halves_run(c, pivot, job, lo, hi);
   return bad ? claims_trip_iter_error((HicovClaims *)c, &bad->it_err, bad->rc)
              : HICOV_OK;
 }
@@ -555,6 +563,161 @@ static int dist_absorb(DistTable *dst, const DistTable *src)
   return HICOV_OK;
 }
 
+/* The counting of hicov_claims_distinct, which may go on beside other
+ * work on c (claims_distinct_begin): it reads c's triples only, and keeps
+ * its failure in its jobs until claims_distinct_end puts it on c. */
+struct ClaimsDistinctRun {
+  const HicovClaims *c;
+  Chain *ch;
+  uint64_t pivot;
+  DistJob job[2];
+  const HalfJob *bad; /* the failing half, if any */
+  int absorb_rc;
+  pthread_t th;
+  int threaded;
+};
+
+typedef struct {
+  const char *code;
+  uint32_t fac;
+} FacCode;
+
+static int cmp_fac_code(const void *a, const void *b)
+{
+  return strcmp(((const FacCode *)a)->code, ((const FacCode *)b)->code);
+}
+
+/* c's facilities in code order: (*out)[k] is the k-th, and
+ * (*out)[n_fac + f] the place of facility f. */
+static int fac_code_order(const HicovClaims *c, uint32_t **out)
+{
+  size_t n = c->n_fac;
+  uint32_t *order = hicov_malloc((2 * n + 1) * sizeof *order);
+  FacCode *fc = hicov_malloc((n + 1) * sizeof *fc);
+  if (!order || !fc) {
+    hicov_free(order);
+    hicov_free(fc);
+    return HICOV_NOMEM;
+  }
+  for (size_t f = 0; f < n; f++) {
+    fc[f].code = c->fac[f];
+    fc[f].fac = (uint32_t)f;
+  }
+  qsort(fc, n, sizeof *fc, cmp_fac_code);
+  for (size_t k = 0; k < n; k++) {
+    order[k] = fc[k].fac;
+    order[n + fc[k].fac] = (uint32_t)k;
+  }
+  hicov_free(fc);
+  *out = order;
+  return HICOV_OK;
+}
+
+static void *distinct_count(void *arg)
+{
+  ClaimsDistinctRun *r = arg;
+  r->bad = by_halves_run(r->c, r->pivot, dist_job, &r->job[0].h,
+                         &r->job[1].h);
+  if (!r->bad && r->pivot)
+    r->absorb_rc = dist_absorb(&r->job[0].tab, &r->job[1].tab);
+  return NULL;
+}
+
+static void distinct_run_free(ClaimsDistinctRun *r)
+{
+  dist_free(&r->job[0].tab);
+  dist_free(&r->job[1].tab);
+  hicov_free(r->ch);
+  hicov_free(r);
+}
+
+int claims_distinct_begin(HicovClaims *c, const HicovDataset *ds,
+                          int beside, ClaimsDistinctRun **out)
+{
+  *out = NULL;
+  ClaimsDistinctRun *r = hicov_calloc(1, sizeof *r);
+  if (!r)
+    return HICOV_NOMEM;
+  r->c = c;
+  int rc = build_chains(c, ds, &r->ch);
+  if (!rc)
+    rc = trip_pivot(c, &r->pivot);
+  if (rc) {
+    distinct_run_free(r);
+    return rc;
+  }
+  r->job[0].ch = r->job[1].ch = r->ch;
+  /* beside the caller only when the read was threaded: a read on one
+     thread asked for one */
+  r->threaded = beside && c->threads > 1 &&
+                !pthread_create(&r->th, NULL, distinct_count, r);
+  if (!r->threaded)
+    distinct_count(r);
+  *out = r;
+  return HICOV_OK;
+}
+
+int claims_distinct_end(HicovClaims *c, const HicovDataset *ds,
+                        ClaimsDistinctRun *r, HicovClaimsDistinct **out,
+                        size_t *n_out)
+{
+  *out = NULL;
+  *n_out = 0;
+  if (!r)
+    return HICOV_OK;
+  if (r->threaded)
+    pthread_join(r->th, NULL);
+  int rc = r->bad ? claims_trip_iter_error(c, &r->bad->it_err, r->bad->rc)
+                  : r->absorb_rc;
+  DistTable *tab = &r->job[0].tab;
+  HicovClaimsDistinct *rows = NULL;
+  size_t n_rows = 0, nc = rc ? 0 : tab->n;
+  uint32_t *order = NULL;
+  if (!rc && tab->n && !(rows = hicov_calloc(tab->n, sizeof *rows)))
+    rc = HICOV_NOMEM;
+  /* without a dataset the scopes are facility indices, whose order is
+     the order the facilities were met (threads change it): they sort as
+     their codes, so that the rows do not depend on the threads */
+  if (!rc && !ds && nc > 1) {
+    if ((rc = fac_code_order(c, &order)))
+      nc = 0;
+    for (size_t i = 0; i < nc; i++)
+      tab->v[i].scope = order[c->n_fac + tab->v[i].scope];
+  }
+  /* rows by unit, then period (a year before its months) */
+  if (!rc && nc > 1)
+    qsort(tab->v, nc, sizeof *tab->v, cmp_count);
+  for (size_t i = 0; order && i < nc; i++)
+    tab->v[i].scope = order[tab->v[i].scope];
+  for (size_t i = 0; !rc && i < nc; i++) {
+    const DistCount *dc = &tab->v[i];
+    HicovClaimsDistinct *row = &rows[n_rows++];
+    if (ds) {
+      HicovUnit u;
+      hicov_dataset_unit(ds, dc->scope, &u);
+      hicov_fmt(row->unit, sizeof row->unit, "%s", u.code);
+      row->level = u.level;
+    } else {
+      hicov_fmt(row->unit, sizeof row->unit, "%s", c->fac[dc->scope]);
+      row->level = HICOV_LEVEL_FACILITY;
+    }
+    row->period = dc->period < 0 ? hicov_period_year(-dc->period)
+                                 : hicov_period_range(dc->period, dc->period);
+    row->patients = dc->patients;
+    row->patients_500m = dc->p500;
+    row->patients_1b = dc->p1b;
+  }
+  distinct_run_free(r);
+  hicov_free(order);
+  if (rc) {
+    hicov_free(rows);
+    return rc;
+  }
+  *out = rows;
+  *n_out = n_rows;
+  return HICOV_OK;
+}
+
 /* Streams the triples in patient order: each patient's triples give the
  * (unit, period) pairs they fall in, with the fund paid summed per pair;
  * each pair then counts the patient once, and once more per threshold
@@ -569,57 +732,9 @@ int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
     return HICOV_INVALID;
   *out = NULL;
   *n_out = 0;
-  Chain *ch = NULL;
-  int rc = build_chains(c, ds, &ch);
-  if (rc)
-    return rc;
-  uint64_t pivot;
-  if ((rc = trip_pivot(c, &pivot))) {
-    hicov_free(ch);
-    return rc;
-  }
-  DistJob job[2];
-  memset(job, 0, sizeof job);
-  job[0].ch = job[1].ch = ch;
-  rc = by_halves(c, pivot, dist_job, &job[0].h, &job[1].h);
-  if (!rc && pivot)
-    rc = dist_absorb(&job[0].tab, &job[1].tab);
-  dist_free(&job[1].tab);
-  DistTable tab = job[0].tab;
-  HicovClaimsDistinct *rows = NULL;
-  size_t n_rows = 0, nc = rc ? 0 : tab.n;
-  if (!rc && tab.n && !(rows = hicov_calloc(tab.n, sizeof *rows)))
-    rc = HICOV_NOMEM;
-  /* rows by unit, then period (a year before its months) */
-  if (!rc && nc > 1)
-    qsort(tab.v, nc, sizeof *tab.v, cmp_count);
-  for (size_t i = 0; !rc && i < nc; i++) {
-    const DistCount *dc = &tab.v[i];
-    HicovClaimsDistinct *r = &rows[n_rows++];
-    if (ds) {
-      HicovUnit u;
-      hicov_dataset_unit(ds, dc->scope, &u);
-      hicov_fmt(r->unit, sizeof r->unit, "%s", u.code);
-      r->level = u.level;
-    } else {
-      hicov_fmt(r->unit, sizeof r->unit, "%s", c->fac[dc->scope]);
-      r->level = HICOV_LEVEL_FACILITY;
-    }
-    r->period = dc->period < 0 ? hicov_period_year(-dc->period)
-                               : hicov_period_range(dc->period, dc->period);
-    r->patients = dc->patients;
-    r->patients_500m = dc->p500;
-    r->patients_1b = dc->p1b;
-  }
-  dist_free(&tab);
-  hicov_free(ch);
-  if (rc) {
-    hicov_free(rows);
-    return rc;
-  }
-  *out = rows;
-  *n_out = n_rows;
-  return HICOV_OK;
+  ClaimsDistinctRun *r;
+  int rc = claims_distinct_begin(c, ds, 0, &r);
+  return rc ? rc : claims_distinct_end(c, ds, r, out, n_out);
 }
 
 typedef struct {

@@ -107,25 +107,32 @@ static int emit_all(HicovClaims *c, const HicovDataset *ds, int sliced,
   HicovClaimsTotals tot;
   if ((rc = claims_totals_cells(c, &tot)))
     return rc;
-  HicovClaimsDistinct *rows;
-  size_t n_rows;
-  if ((rc = hicov_claims_distinct(c, ds, &rows, &n_rows)))
+  /* the distinct patients are counted (from the triples) while the cells'
+     values are emitted (from the cells): after a threaded read, on
+     threads beside this one; their rows come after the cells' */
+  ClaimsDistinctRun *dr;
+  if ((rc = claims_distinct_begin(c, ds, 1, &dr)))
     return rc;
+  HicovClaimsDistinct *rows = NULL;
+  size_t n_rows = 0;
   int any = c->n_cells || c->cspill.n;
   EmitCells x = { c, emit, ctx, tot.first_month,
                   tot.last_month - tot.first_month + 1, 0, NULL, NULL };
   x.fill = any && x.span <= ZERO_FILL_MAX_MONTHS;
-  if (any && !(x.month_sum = hicov_calloc((size_t)x.span, sizeof *x.month_sum))) {
-    hicov_free(rows);
-    return HICOV_NOMEM;
-  }
-  if (!(x.has = hicov_calloc(any ? (size_t)x.span : 1, 1))) {
-    hicov_free(rows);
-    hicov_free(x.month_sum);
-    return HICOV_NOMEM;
-  }
-  if (any)
+  if (any && !(x.month_sum = hicov_calloc((size_t)x.span, sizeof *x.month_sum)))
+    rc = HICOV_NOMEM;
+  if (!rc && !(x.has = hicov_calloc(any ? (size_t)x.span : 1, 1)))
+    rc = HICOV_NOMEM;
+  if (!rc && any)
     rc = claims_cells_sorted_each(c, emit_cells, &x);
+  /* the cells' failure first: its message is on c already */
+  char keep[sizeof c->errmsg];
+  memcpy(keep, c->errmsg, sizeof keep);
+  int drc = claims_distinct_end(c, ds, dr, &rows, &n_rows);
+  if (rc)
+    memcpy(c->errmsg, keep, sizeof keep);
+  else
+    rc = drc;
   for (size_t r = 0; r < n_rows && !rc; r++) {
     const HicovClaimsDistinct *d = &rows[r];
     if ((rc = emit(ctx, d->unit, "patients", NULL, d->period,

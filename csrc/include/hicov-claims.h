@@ -287,8 +287,10 @@ typedef struct {
   HicovPeriod period;    /* a month or a year */
   int64_t patients, patients_500m, patients_1b;
 } HicovClaimsDistinct;
-/* *out: caller frees with hicov_free.  Facilities unknown to ds (when
- * given) fail with HICOV_NOTFOUND and a message listing them. */
+/* *out: caller frees with hicov_free, rows by unit (the dataset's order;
+ * without one, the facilities' codes) and then period, a year before its
+ * months.  Facilities unknown to ds (when given) fail with HICOV_NOTFOUND
+ * and a message listing them. */
 HICOV_API int hicov_claims_distinct(HicovClaims *c, const HicovDataset *ds,
                                     HicovClaimsDistinct **out, size_t *n);
 

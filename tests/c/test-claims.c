@@ -1,6 +1,7 @@
 /* Claims ingestion: the shared sample, both eras, the three forms,
  * rejections, tolerated values, duplicates, merge and serialisation, the
  * step into a dataset, and threads (files split between them). */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -959,24 +960,13 @@ static char *plain_file(const char *prefix, int n, int dup_every)
   return b.s;
 }
 
-/* Rows of hicov_claims_distinct without a dataset come in the order the
- * facilities were first seen, which threads change: compared as sets. */
-static int cmp_distinct_row(const void *a, const void *b)
-{
-  return memcmp(a, b, sizeof(HicovClaimsDistinct));
-}
-
+/* Rows of hicov_claims_distinct without a dataset come in the order of
+ * the facilities' codes, whatever the order the threads met them in: the
+ * same rows, in the same order. */
 static int same_distinct(const HicovClaimsDistinct *a,
                          const HicovClaimsDistinct *b, size_t n)
 {
-  HicovClaimsDistinct *x = hicov_malloc(2 * n * sizeof *x + 1);
-  memcpy(x, a, n * sizeof *x);
-  memcpy(x + n, b, n * sizeof *x);
-  qsort(x, n, sizeof *x, cmp_distinct_row);
-  qsort(x + n, n, sizeof *x, cmp_distinct_row);
-  int same = !memcmp(x, x + n, n * sizeof *x);
-  hicov_free(x);
-  return same;
+  return !memcmp(a, b, n * sizeof *a);
 }
 
 static void same_results(HicovClaims *a, HicovClaims *b)
@@ -1031,6 +1021,25 @@ static int on_progress(const HicovClaimsProgress *p, void *user)
 }
 
 /* Reads tmpdir's files names[0..n) into c, one after the other. */
+/* A growing text, and a sink of hicov_claims_values_csv_write into it. */
+typedef struct {
+  char *s;
+  size_t n, cap;
+} Text;
+
+static int text_piece(void *ctx, const void *data, size_t n)
+{
+  Text *t = ctx;
+  if (t->n + n > t->cap) {
+    t->cap = 2 * (t->n + n);
+    t->s = realloc(t->s, t->cap);
+    CHECK(t->s != NULL);
+  }
+  memcpy(t->s + t->n, data, n);
+  t->n += n;
+  return HICOV_OK;
+}
+
 static void read_files(HicovClaims *c, const char *const *names, int n)
 {
   for (int i = 0; i < n; i++) {
@@ -1278,6 +1287,32 @@ static void test_threads(void)
       /* so the totals count the patients below and above a pivot on two
          threads (trip_pivot): the same count as the serial reference */
       CHECK(c->threads == t && c->spill.n_run >= 2);
+      /* values.csv streamed: its distinct counts are made on threads of
+         their own while the cells' values are written (two tables, as
+         above): the reference's text; the cells stay on disk */
+      CHECK(bi > 0 || c->cspill.n > 0);
+      char *ca;
+      size_t la, lb;
+      CHECK_INT(hicov_claims_values_csv(ref, NULL, "t", &ca, &la), HICOV_OK);
+      Text out = { 0 };
+      CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", text_piece, &out,
+                                              &lb), HICOV_OK);
+      CHECK(lb == la && out.n == la && !memcmp(out.s, ca, la));
+      CHECK(bi > 0 || c->cspill.n > 0);
+      /* the patients' file unreadable while the cells are written: the
+         values fail with the file's reason, as when counted alone */
+      int keep_fd = c->spill.fd;
+      c->spill.fd = open("/dev/null", O_WRONLY);
+      CHECK(c->spill.fd >= 0);
+      out.n = 0;
+      CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", text_piece, &out,
+                                              &lb), HICOV_IO);
+      CHECK(strstr(hicov_claims_errmsg(c), "patient") != NULL);
+      CHECK_INT(lb, 0);
+      close(c->spill.fd);
+      c->spill.fd = keep_fd;
+      free(out.s);
+      hicov_free(ca);
       same_results(ref, c);
       /* and so do the counts per unit and period (two tables, added) */
       CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
@@ -1317,6 +1352,22 @@ static void test_threads(void)
         filters += c->dedup->set[s].bloom != NULL;
       CHECK(bi > 0 || filters > 0);
       hicov_claims_free(again_h);
+      /* the patients' file cut short past the middle of its last run: the
+         pivot is read, the count beside the cells' values fails on the
+         cut; the cells' values were handed over, the status and the
+         message are the count's */
+      const ClaimsRun *last = &c->spill.run[c->spill.n_run - 1];
+      CHECK(last->n >= 4);
+      CHECK(ftruncate(c->spill.fd, (off_t)(last->off + last->n * 3 / 4 *
+                                           sizeof(ClaimsTriple))) == 0);
+      Text cut = { 0 };
+      size_t lc = 1;
+      CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", text_piece, &cut,
+                                              &lc), HICOV_IO);
+      CHECK(strstr(hicov_claims_errmsg(c), "patient") != NULL);
+      CHECK(cut.n > 0);
+      CHECK_INT(lc, 0);
+      free(cut.s);
       hicov_claims_free(c);
     }
     claims_debug_split_min(32u << 20);
