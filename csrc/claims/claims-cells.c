@@ -440,7 +440,11 @@ void claims_cells_whole_free(HicovClaims *tmp)
  * in copies (a facility with more is a slice alone), a second pass writes
  * each copy to its slice's region of one temporary file, and each slice is
  * then merged, sorted and handed over alone: some 11 MB at a time, where
- * the whole took 60 MB and more at 1 GB of claims. */
+ * the whole took 60 MB and more at 1 GB of claims.  After a threaded read
+ * two slices are in memory at once (slices_emit), each of half the size:
+ * full-size ones took the peak of `hicov claims -o` at 1 GB from 90 to
+ * 105 MB, half-size ones to 96 MB (the rest is the helper thread's own
+ * malloc arena). */
 
 typedef struct {
   HicovClaims *c;
@@ -606,7 +610,9 @@ static int slices_run(Slices *s, const uint32_t *order, uint32_t *slice,
                       uint64_t **start_out, uint32_t *n_out)
 {
   HicovClaims *c = s->c;
-  uint64_t slice_max = cell_budget / 4 ? cell_budget / 4 : 1;
+  uint64_t slice_max = cell_budget / (c->threads > 1 ? 8 : 4);
+  if (!slice_max)
+    slice_max = 1;
   int rc = claims_cells_each(c, count_copies, s);
   if (rc)
     return rc;
