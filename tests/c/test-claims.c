@@ -1299,6 +1299,32 @@ static void test_threads(void)
                                               &lb), HICOV_OK);
       CHECK(lb == la && out.n == la && !memcmp(out.s, ca, la));
       CHECK(bi > 0 || c->cspill.n > 0);
+      if (bi == 0 && t == 2) {
+        /* memory running out at any point of it, on this thread or on
+           those beside it: HICOV_NOMEM, nothing leaked (ASan), and the
+           same bytes once memory is back */
+        hicov_debug_fail_alloc_after(0);
+        out.n = 0;
+        CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", text_piece, &out,
+                                                &lb), HICOV_OK);
+        long made = hicov_debug_fail_alloc_after(0);
+        CHECK(made > 100);
+        int failed = 0;
+        for (long at = 1; at <= made; at += at < 100 ? 1 : made / 200 + 1) {
+          out.n = 0;
+          hicov_debug_fail_alloc_after(at);
+          int rc = hicov_claims_values_csv_write(c, NULL, "t", text_piece, &out,
+                                                 &lb);
+          hicov_debug_fail_alloc_after(0);
+          CHECK(rc == HICOV_NOMEM || rc == HICOV_OK);
+          failed += rc == HICOV_NOMEM;
+        }
+        CHECK(failed > 100);
+        out.n = 0;
+        CHECK_INT(hicov_claims_values_csv_write(c, NULL, "t", text_piece, &out,
+                                                &lb), HICOV_OK);
+        CHECK(lb == la && out.n == la && !memcmp(out.s, ca, la));
+      }
       /* the patients' file unreadable while the cells are written: the
          values fail with the file's reason, as when counted alone */
       int keep_fd = c->spill.fd;
