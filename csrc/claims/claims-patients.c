@@ -575,6 +575,7 @@ int claims_trip_add(HicovClaims *c, uint64_t patient, uint32_t fac,
   int rc = claims_trip_room(c);
   if (rc)
     return rc;
+  c->patients_valid = 0;
   ClaimsTriple *t = &c->trip[c->n_trip++];
   t->patient = patient;
   t->fac = fac;

@@ -179,6 +179,11 @@ struct HicovClaims {
   ClaimsTriple *trip;
   size_t n_trip, cap_trip;
   ClaimsSpill spill;
+  /* the distinct patients over every triple, when a count per unit and
+     period (claims_distinct_end) made it and no triple came since: the
+     totals then need not read the triples again */
+  int64_t patients_known;
+  int patients_valid;
   ClaimsTriple *trip_tmp; /* a spill's sorting buffers (see trip_scratch) */
   size_t cap_trip_tmp, *trip_cnt;
   /* duplicates: own table, or a shared one during read_paths */

@@ -105,6 +105,7 @@ int claims_absorb(HicovClaims *dst, HicovClaims *src)
     dst->cap_trip = src->cap_trip;
     dst->spill = src->spill;
     memset(&src->spill, 0, sizeof src->spill);
+    dst->patients_valid = 0;
     claims_cell_spill_free(&dst->cspill);
     dst->cspill = src->cspill;
     memset(&src->cspill, 0, sizeof src->cspill);

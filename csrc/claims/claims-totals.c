@@ -178,6 +178,11 @@ int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out)
   int rc = claims_totals_cells(c, out);
   if (rc)
     return rc;
+  if (c->patients_valid) {
+    /* counted with the distinct patients per unit, no triple since */
+    out->patients = c->patients_known;
+    return HICOV_OK;
+  }
   /* distinct patients: the triples come in patient order.  After a read
      on several threads, with every triple in runs, the patients below
      and above a pivot are counted on two threads (a patient's triples
@@ -232,6 +237,7 @@ typedef struct {
   uint32_t *pool;
   size_t n_pool, cap_pool;
   uint64_t stamp;   /* the current patient's */
+  int64_t patients; /* counted so far, each once */
   uint32_t *touched; /* the ids the current patient reached */
   size_t n_touched, cap_touched;
 } DistTable;
@@ -389,6 +395,7 @@ static void dist_patient_done(DistTable *t)
   }
   t->n_touched = 0;
   t->stamp++;
+  t->patients++;
 }
 
 static void dist_free(DistTable *t)
@@ -670,6 +677,11 @@ int claims_distinct_end(HicovClaims *c, const HicovDataset *ds,
   int rc = r->bad ? claims_trip_iter_error(c, &r->bad->it_err, r->bad->rc)
                   : r->absorb_rc;
   DistTable *tab = &r->job[0].tab;
+  if (!rc) {
+    /* a patient's triples all fall in one half: each counted once */
+    c->patients_known = tab->patients + (r->pivot ? r->job[1].tab.patients : 0);
+    c->patients_valid = 1;
+  }
   HicovClaimsDistinct *rows = NULL;
   size_t n_rows = 0, nc = rc ? 0 : tab->n;
   uint32_t *order = NULL;

@@ -107,6 +107,7 @@ void claims_free_data(HicovClaims *c)
   c->n_pstr = c->cap_pstr = c->pstr_hcap = 0;
   c->n_cells = c->cap_cells = c->cell_hcap = 0;
   c->n_trip = c->cap_trip = 0;
+  c->patients_valid = 0;
 }
 
 void hicov_claims_free(HicovClaims *c)

@@ -325,26 +325,38 @@ static int values_piece(void *ctx, const void *data, size_t n)
 }
 
 /* The aggregates as values.csv at path, streamed: a 1 GB claims file gives
- * some 150 MB of values, which are never held in memory whole.  Returns 1
- * on a failure (path untouched), else 0. */
-static int write_values(HicovClaims *c, const HicovDataset *ds,
-                        const char *source, const char *path, int force)
+ * some 150 MB of values, which are never held in memory whole.  They are
+ * made before the totals are printed (their distinct counts count the
+ * patients the totals print, which then need not read the triples again)
+ * and written in place after them, only when everything else succeeded
+ * (values_finish).  Returns the status; o->err or c's message on a
+ * failure. */
+static int values_make(HicovClaims *c, const HicovDataset *ds,
+                       const char *source, ValuesOut *o, size_t *len)
 {
-  ValuesOut o = { path, force ? REPORT_WRITE_FORCE : 0, NULL, 0, "" };
-  size_t len;
-  int rc = hicov_claims_values_csv_write(c, ds, source, values_piece, &o,
-                                         &len);
-  const char *why = o.failed ? o.err : hicov_claims_errmsg(c);
+  int rc = hicov_claims_values_csv_write(c, ds, source, values_piece, o, len);
+  if (rc && !o->failed)
+    hicov_fmt(o->err, sizeof o->err, "%s", hicov_claims_errmsg(c));
+  return rc;
+}
+
+/* Puts made values in place (commit) or drops them; tells the outcome
+ * when told to.  Returns 1 on a failure (path untouched), else 0. */
+static int values_finish(ValuesOut *o, int made_rc, int commit, size_t len)
+{
+  int rc = made_rc;
+  if (rc || !commit)
+    report_atomic_stream_close(o->s, 0);
+  else
+    rc = report_atomic_stream_close(o->s, 1);
+  o->s = NULL;
+  if (!commit)
+    return 1;
   if (rc) {
-    report_atomic_stream_close(o.s, 0);
-  } else if ((rc = report_atomic_stream_close(o.s, 1))) {
-    why = o.err;
-  }
-  if (rc) {
-    fprintf(stderr, "hicov claims: %s\n", why);
+    fprintf(stderr, "hicov claims: %s\n", o->err);
     return 1;
   }
-  printf(_("wrote %s (%zu bytes)\n"), path, len);
+  printf(_("wrote %s (%zu bytes)\n"), o->path, len);
   return 0;
 }
 
@@ -423,16 +435,26 @@ static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
   if (rc && !k.files_failed)
     fprintf(stderr, "hicov claims: %s\n", hicov_claims_errmsg(c));
   print_counts(&k, el);
+  /* values.csv made first, kept aside until the totals are printed */
+  int csv_out = a->out && !status && !k.files_failed && is_csv_path(a->out);
+  ValuesOut vo = { a->out, a->force ? REPORT_WRITE_FORCE : 0, NULL, 0, "" };
+  size_t vlen = 0;
+  int vrc = csv_out ? values_make(c, ds, a->source, &vo, &vlen) : HICOV_OK;
   if (print_totals(c, ds))
     status = 1;
   print_messages(c, &k, a->max_msgs);
   if (k.files_failed)
     status = 1;
+  int told = 0; /* what became of -o said already */
+  if (csv_out && !status) {
+    status = values_finish(&vo, vrc, 1, vlen);
+    told = 1;
+  } else if (csv_out) {
+    values_finish(&vo, vrc, 0, vlen); /* dropped, said below */
+  }
   if (a->out && !status && !is_csv_path(a->out))
     status = save_dataset(c, ds, a->source, a->policy, a->out);
-  else if (a->out && !status)
-    status = write_values(c, ds, a->source, a->out, a->force);
-  else if (a->out)
+  else if (a->out && !told)
     fprintf(stderr, k.files_failed
                         ? _("hicov claims: %s not written because files "
                             "failed\n")

@@ -271,6 +271,9 @@ typedef struct {
   int64_t facilities;
   int first_month, last_month;   /* year*12+month-1; 0 when empty */
 } HicovClaimsTotals;
+/* The distinct patients are read from the patient triples, unless a count
+ * per unit and period (hicov_claims_distinct, the values) counted them
+ * since the last triple came. */
 HICOV_API int hicov_claims_totals(const HicovClaims *c, HicovClaimsTotals *out);
 
 /* Distinct patients: one row per unit and period.  Units are the

@@ -916,6 +916,41 @@ static void test_thresholds(void)
   CHECK_INT(measure(ds, "inpatient_days", "C", y, "DN"), -1); /* by group: months missing */
   CHECK_INT(measure(ds, "inpatient_days", "F2", hicov_period_month(2024, 2), "HT"), 3000);
   hicov_dataset_free(ds);
+  /* the counts per unit counted the patients in all too: the totals take
+     them without reading the triples, until a triple comes (a read, a
+     merge) */
+  HicovClaimsTotals t;
+  CHECK(c->patients_valid);
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  CHECK_INT(t.patients, 2);
+  const char *more =
+    "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,MA_LOAI_KCB,"
+    "SO_NGAY_DTRI,MA_CSKCB\n"
+    "e,DN4010000000003,100,100,0,2024,3,01,0,F1\n"
+    "f,DN4010000000001,100,100,0,2024,3,01,0,F2\n";
+  CHECK_INT(hicov_claims_read_buffer(c, "more.csv", more, strlen(more)), HICOV_OK);
+  CHECK(!c->patients_valid);
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  CHECK_INT(t.patients, 3);
+  CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
+  hicov_free(rows);
+  CHECK(c->patients_valid && c->patients_known == 3);
+  /* a record already read (a duplicate) brings no triple: still valid */
+  CHECK_INT(hicov_claims_read_buffer(c, "more.csv", more, strlen(more)), HICOV_OK);
+  CHECK(c->patients_valid);
+  HicovClaims *other;
+  hicov_claims_new(&other);
+  const char *fourth =
+    "MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,MA_LOAI_KCB,"
+    "SO_NGAY_DTRI,MA_CSKCB\n"
+    "g,DN4010000000004,100,100,0,2024,4,01,0,F2\n";
+  CHECK_INT(hicov_claims_read_buffer(other, "fourth.csv", fourth,
+                                     strlen(fourth)), HICOV_OK);
+  CHECK_INT(hicov_claims_merge(c, other), HICOV_OK);
+  CHECK(!c->patients_valid);
+  CHECK_INT(hicov_claims_totals(c, &t), HICOV_OK);
+  CHECK_INT(t.patients, 4);
+  hicov_claims_free(other);
   hicov_claims_free(c);
 }
 
@@ -1278,8 +1313,14 @@ static void test_threads(void)
     for (int t = 2; t <= 3; t++) {
       claims_debug_split_min(t == 2 ? 100000 : (size_t)1 << 40);
       hicov_claims_new(&c);
+      /* counted while empty: no patients, known; the read's states moved
+         in make that unknown again (same_results below) */
+      CHECK_INT(hicov_claims_distinct(c, NULL, &rows, &n), HICOV_OK);
+      hicov_free(rows);
+      CHECK(c->patients_valid && c->patients_known == 0);
       const char *paths[] = { tmpdir };
       CHECK_INT(hicov_claims_read_paths(c, paths, 1, t, NULL, NULL), HICOV_OK);
+      CHECK(!c->patients_valid);
       /* with runs on disk, the end of the read writes the table out too
          and frees it and the spills' buffers (claims_trip_settle) */
       CHECK(c->spill.n_run > 0 && c->n_trip == 0 && !c->trip &&
