@@ -589,8 +589,7 @@ static int slices_emit(Slices *s, const uint64_t *start, uint32_t n,
   return rc;
 }
 
-/* The facilities in code order: order[i] is the i-th. */
-static int fac_order(const HicovClaims *c, uint32_t **out)
+int claims_fac_order(const HicovClaims *c, uint32_t **out)
 {
   uint32_t *order = hicov_malloc((c->n_fac ? c->n_fac : 1) * sizeof *order);
   if (!order)
@@ -632,9 +631,8 @@ static int slices_run(Slices *s, const uint32_t *order, uint32_t *slice,
   uint64_t *start = hicov_calloc((size_t)n + 1, sizeof *start);
   s->done = hicov_calloc(n, sizeof *s->done);
   s->fill = hicov_calloc(n, sizeof *s->fill);
-  s->buf = hicov_malloc(((size_t)n * SLICE_BUF > CELL_SLICE
-                             ? (size_t)n * SLICE_BUF : CELL_SLICE) *
-                        sizeof *s->buf);
+  /* the scatter's buffers only: the slices read into their own */
+  s->buf = hicov_malloc((size_t)n * SLICE_BUF * sizeof *s->buf);
   *start_out = start;
   if (!start || !s->done || !s->fill || !s->buf)
     return HICOV_NOMEM;
@@ -684,7 +682,7 @@ int claims_cells_sorted_each(HicovClaims *c,
   Slices s = { .c = c, .fd = -1 };
   int rc = claims_cells_release(c);
   if (!rc)
-    rc = fac_order(c, &order);
+    rc = claims_fac_order(c, &order);
   if (!rc) {
     s.copies = hicov_calloc(c->n_fac, sizeof *s.copies);
     slice = hicov_calloc(c->n_fac, sizeof *slice);

@@ -515,6 +515,8 @@ int claims_totals_cells(const HicovClaims *c, HicovClaimsTotals *out);
  * waits for the count and gives the rows as hicov_claims_distinct does
  * (a failure's message on c); it frees the run, whatever the outcome. */
 typedef struct ClaimsDistinctRun ClaimsDistinctRun;
+/* c's facilities in code order: (*out)[i] is the i-th (caller frees). */
+int claims_fac_order(const HicovClaims *c, uint32_t **out);
 int claims_distinct_begin(HicovClaims *c, const HicovDataset *ds, int beside,
                           ClaimsDistinctRun **out);
 int claims_distinct_end(HicovClaims *c, const HicovDataset *ds,

@@ -584,42 +584,6 @@ struct ClaimsDistinctRun {
   int threaded;
 };
 
-typedef struct {
-  const char *code;
-  uint32_t fac;
-} FacCode;
-
-static int cmp_fac_code(const void *a, const void *b)
-{
-  return strcmp(((const FacCode *)a)->code, ((const FacCode *)b)->code);
-}
-
-/* c's facilities in code order: (*out)[k] is the k-th, and
- * (*out)[n_fac + f] the place of facility f. */
-static int fac_code_order(const HicovClaims *c, uint32_t **out)
-{
-  size_t n = c->n_fac;
-  uint32_t *order = hicov_malloc((2 * n + 1) * sizeof *order);
-  FacCode *fc = hicov_malloc((n + 1) * sizeof *fc);
-  if (!order || !fc) {
-    hicov_free(order);
-    hicov_free(fc);
-    return HICOV_NOMEM;
-  }
-  for (size_t f = 0; f < n; f++) {
-    fc[f].code = c->fac[f];
-    fc[f].fac = (uint32_t)f;
-  }
-  qsort(fc, n, sizeof *fc, cmp_fac_code);
-  for (size_t k = 0; k < n; k++) {
-    order[k] = fc[k].fac;
-    order[n + fc[k].fac] = (uint32_t)k;
-  }
-  hicov_free(fc);
-  *out = order;
-  return HICOV_OK;
-}
-
 static void *distinct_count(void *arg)
 {
   ClaimsDistinctRun *r = arg;
@@ -690,11 +654,18 @@ int claims_distinct_end(HicovClaims *c, const HicovDataset *ds,
   /* without a dataset the scopes are facility indices, whose order is
      the order the facilities were met (threads change it): they sort as
      their codes, so that the rows do not depend on the threads */
+  uint32_t *place = NULL;
   if (!rc && !ds && nc > 1) {
-    if ((rc = fac_code_order(c, &order)))
+    if (!(rc = claims_fac_order(c, &order)) &&
+        !(place = hicov_malloc((c->n_fac + 1) * sizeof *place)))
+      rc = HICOV_NOMEM;
+    if (rc)
       nc = 0;
+    for (size_t k = 0; k < c->n_fac && !rc; k++)
+      place[order[k]] = (uint32_t)k;
     for (size_t i = 0; i < nc; i++)
-      tab->v[i].scope = order[c->n_fac + tab->v[i].scope];
+      tab->v[i].scope = place[tab->v[i].scope];
+    hicov_free(place);
   }
   /* rows by unit, then period (a year before its months) */
   if (!rc && nc > 1)

@@ -1366,8 +1366,9 @@ static void test_threads(void)
                                                 &lb), HICOV_OK);
         CHECK(lb == la && out.n == la && !memcmp(out.s, ca, la));
       }
-      /* the patients' file unreadable while the cells are written: the
-         values fail with the file's reason, as when counted alone */
+      /* the patients' file unreadable: the values fail with its reason
+         when the count starts (its pivot), before any cell is handed
+         over */
       int keep_fd = c->spill.fd;
       c->spill.fd = open("/dev/null", O_WRONLY);
       CHECK(c->spill.fd >= 0);
@@ -1376,6 +1377,7 @@ static void test_threads(void)
                                               &lb), HICOV_IO);
       CHECK(strstr(hicov_claims_errmsg(c), "patient") != NULL);
       CHECK_INT(lb, 0);
+      CHECK_INT(out.n, 0);
       close(c->spill.fd);
       c->spill.fd = keep_fd;
       free(out.s);
