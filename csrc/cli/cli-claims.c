@@ -360,58 +360,80 @@ static int values_finish(ValuesOut *o, int made_rc, int commit, size_t len)
   return 0;
 }
 
-/* The aggregates merged into ds under policy (hicov_claims_to_dataset
- * into a copy of ds's units, then hicov_dataset_merge_values), ds saved as
- * the folder dir.  Returns 1 on a failure (dir untouched), else 0. */
-static int save_dataset(HicovClaims *c, HicovDataset *ds, const char *source,
-                        int policy, const char *dir)
+/* The aggregates as a dataset folder: made before the totals are printed
+ * (like values.csv, so that the totals need not read the triples again),
+ * merged into ds and saved after them, only when everything else
+ * succeeded. */
+typedef struct {
+  HicovDataset *scratch;
+  HicovValue *vals;
+  size_t n;
+  int rc;
+  char err[1200];
+} DatasetOut;
+
+/* The aggregates under ds's units (hicov_claims_to_dataset into a copy of
+ * them), kept in o as values to merge. */
+static void dataset_make(HicovClaims *c, HicovDataset *ds,
+                         const char *source, DatasetOut *o)
 {
-  HicovDataset *scratch = NULL;
   HicovObservation *obs = NULL;
-  HicovValue *vals = NULL;
-  char *units = NULL, *conflicts = NULL, err[1200] = "";
+  char *units = NULL;
   size_t ulen = 0, n = 0;
   int rc = hicov_dataset_units_csv(ds, &units, &ulen);
   if (!rc)
-    rc = hicov_dataset_new(&scratch);
+    rc = hicov_dataset_new(&o->scratch);
   if (!rc)
-    rc = hicov_dataset_load_units_buffer(scratch, "units.csv", units, ulen,
+    rc = hicov_dataset_load_units_buffer(o->scratch, "units.csv", units, ulen,
                                          HICOV_LOAD_STRICT);
-  if (!rc && (rc = hicov_claims_to_dataset(c, scratch, source)))
-    snprintf(err, sizeof err, "%s", hicov_claims_errmsg(c));
+  if (!rc && (rc = hicov_claims_to_dataset(c, o->scratch, source)))
+    snprintf(o->err, sizeof o->err, "%s", hicov_claims_errmsg(c));
   if (!rc)
-    rc = hicov_dataset_observations(scratch, &obs, &n);
-  if (!rc && n && !(vals = calloc(n, sizeof *vals)))
+    rc = hicov_dataset_observations(o->scratch, &obs, &n);
+  if (!rc && n && !(o->vals = calloc(n, sizeof *o->vals)))
     rc = HICOV_NOMEM;
   for (size_t i = 0; !rc && i < n; i++) {
-    vals[i].unit = obs[i].unit;
-    vals[i].measure = obs[i].measure;
-    vals[i].group = obs[i].group;
-    vals[i].period = obs[i].period;
-    vals[i].centi = obs[i].centi;
+    o->vals[i].unit = obs[i].unit;
+    o->vals[i].measure = obs[i].measure;
+    o->vals[i].group = obs[i].group;
+    o->vals[i].period = obs[i].period;
+    o->vals[i].centi = obs[i].centi;
   }
-  HicovMergeStats ms;
-  if (!rc && (rc = hicov_dataset_merge_values(ds, vals, n, source, policy,
-                                              &ms, &conflicts)))
-    snprintf(err, sizeof err, "%s", hicov_dataset_errmsg(ds));
-  if (conflicts && policy != HICOV_CONFLICT_ERROR)
-    fputs(conflicts, stderr);
-  if (!rc) {
-    printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
-           ms.added, ms.replaced, ms.kept, ms.unchanged);
-    rc = hicov_dataset_save(ds, dir, err, sizeof err);
-  }
-  if (rc)
-    fprintf(stderr, _("hicov claims: %s (%s not written)\n"), err[0] ? err
-            : _(hicov_status_string(rc)), dir);
-  else
-    printf(_("wrote %s (units.csv, values.csv)\n"), dir);
-  free(vals);
+  o->n = rc ? 0 : n;
+  o->rc = rc;
   hicov_free(obs);
   hicov_free(units);
+}
+
+/* The made values merged into ds under policy, ds saved as the folder dir
+ * (commit), or dropped.  Returns 1 on a failure (dir untouched), else 0. */
+static int dataset_finish(DatasetOut *o, HicovDataset *ds, const char *source,
+                          int policy, const char *dir, int commit)
+{
+  char *conflicts = NULL;
+  int rc = o->rc;
+  HicovMergeStats ms;
+  if (commit && !rc &&
+      (rc = hicov_dataset_merge_values(ds, o->vals, o->n, source, policy, &ms,
+                                       &conflicts)))
+    snprintf(o->err, sizeof o->err, "%s", hicov_dataset_errmsg(ds));
+  if (conflicts && policy != HICOV_CONFLICT_ERROR)
+    fputs(conflicts, stderr);
+  if (commit && !rc) {
+    printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
+           ms.added, ms.replaced, ms.kept, ms.unchanged);
+    rc = hicov_dataset_save(ds, dir, o->err, sizeof o->err);
+  }
+  if (commit && rc)
+    fprintf(stderr, _("hicov claims: %s (%s not written)\n"), o->err[0]
+            ? o->err : _(hicov_status_string(rc)), dir);
+  else if (commit)
+    printf(_("wrote %s (units.csv, values.csv)\n"), dir);
+  free(o->vals);
   hicov_free(conflicts);
-  hicov_dataset_free(scratch);
-  return rc ? 1 : 0;
+  hicov_dataset_free(o->scratch);
+  memset(o, 0, sizeof *o);
+  return commit && !rc ? 0 : 1;
 }
 
 /* Reads the claims of a's paths into c and reports on them; returns the
@@ -440,6 +462,11 @@ static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
   ValuesOut vo = { a->out, a->force ? REPORT_WRITE_FORCE : 0, NULL, 0, "" };
   size_t vlen = 0;
   int vrc = csv_out ? values_make(c, ds, a->source, &vo, &vlen) : HICOV_OK;
+  /* or the dataset folder's values, made first as well */
+  int ds_out = a->out && !status && !k.files_failed && !csv_out;
+  DatasetOut dso = { 0 };
+  if (ds_out)
+    dataset_make(c, ds, a->source, &dso);
   if (print_totals(c, ds))
     status = 1;
   print_messages(c, &k, a->max_msgs);
@@ -452,9 +479,13 @@ static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
   } else if (csv_out) {
     values_finish(&vo, vrc, 0, vlen); /* dropped, said below */
   }
-  if (a->out && !status && !is_csv_path(a->out))
-    status = save_dataset(c, ds, a->source, a->policy, a->out);
-  else if (a->out && !told)
+  if (ds_out && !status) {
+    status = dataset_finish(&dso, ds, a->source, a->policy, a->out, 1);
+    told = 1;
+  } else if (ds_out) {
+    dataset_finish(&dso, ds, a->source, a->policy, a->out, 0); /* said below */
+  }
+  if (a->out && !told)
     fprintf(stderr, k.files_failed
                         ? _("hicov claims: %s not written because files "
                             "failed\n")

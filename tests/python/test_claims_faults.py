@@ -175,6 +175,47 @@ def test_a_merge_past_64_bits_is_refused_and_changes_nothing():
 
 # ---- the command ----
 
+def test_cli_dataset_folder_is_made_before_the_totals_and_saved_after(tmp_path):
+    """-o DIR makes the dataset's values before the totals are printed (so
+    that the totals need not read the patients again) and saves the folder
+    after them, only when everything succeeded."""
+    ds = dataset_dir(tmp_path / "ds")
+    claims = tmp_path / "a.csv"
+    claims.write_text(ONE_ROW)
+    out = tmp_path / "out"
+    p = run("claims", "--data", ds, "-o", out, claims)
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    settled = next(i for i, l in enumerate(lines) if l.startswith("settled"))
+    merged = next(i for i, l in enumerate(lines) if l.startswith("merged:"))
+    assert settled < merged and lines[-1] == f"wrote {out} (units.csv, values.csv)"
+    assert "patients 1," in lines[settled]
+    values = (out / "values.csv").read_text()
+    assert "P,2024,population,1000" in values
+    assert "F1,2024-01,visits,1,,claims" in values
+    # a value that differs from the dataset's: nothing saved, said after the
+    # totals
+    (ds / "values.csv").write_text("unit,period,measure,value\n"
+                                   "F1,2024-01,visits,5\n")
+    p = run("claims", "--data", ds, "-o", tmp_path / "out2", claims)
+    assert p.returncode == 1
+    assert "settled" in p.stdout and "merged:" not in p.stdout
+    assert f"({tmp_path / 'out2'} not written)" in p.stderr, p.stderr
+    assert not (tmp_path / "out2").exists()
+    # totals that fail: the folder made aside is dropped
+    fund = ("MA_LK,MA_THE_BHYT,T_TONGCHI_BV,T_BHTT,T_BNCCT,NAM_QT,THANG_QT,"
+            "MA_LOAI_KCB,SO_NGAY_DTRI,MA_CSKCB\n") + "".join(
+        f"r{i},HS4010000000001,0,9999999999999999,0,2024,1,{i:02d},1,F1\n"
+        for i in range(1, 11))
+    claims.write_text(fund)
+    p = run("claims", "--data", dataset_dir(tmp_path / "ds3"), "-o",
+            tmp_path / "out3", claims)
+    assert p.returncode == 1
+    assert "no totals: the total of fund paid overflows 64 bits" in p.stderr
+    assert "out3 not written because the totals failed" in p.stderr
+    assert not (tmp_path / "out3").exists()
+
+
 def test_cli_refuses_to_write_over_its_inputs(tmp_path):
     ds = dataset_dir(tmp_path / "ds")
     claims = tmp_path / "claims"
