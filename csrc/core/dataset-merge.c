@@ -124,21 +124,10 @@ static int source_index(HicovDataset *ds, const char *s, uint32_t *out)
   *out = 0;
   if (!s || !s[0])
     return HICOV_OK;
-  for (size_t i = 0; i < ds->n_sources; i++)
-    if (!strcmp(ds->sources[i], s)) {
-      *out = (uint32_t)i;
-      return HICOV_OK;
-    }
-  if (ds->n_sources >= 4096)
-    return HICOV_OK;
-  if (hicov_grow((void **)&ds->sources, &ds->cap_sources, ds->n_sources + 1,
-                 sizeof(char *)))
+  int i = hicov_source_intern(ds, s);
+  if (i < 0)
     return HICOV_NOMEM;
-  char *d = hicov_strdup(s);
-  if (!d)
-    return HICOV_NOMEM;
-  ds->sources[ds->n_sources] = d;
-  *out = (uint32_t)ds->n_sources++;
+  *out = (uint32_t)i;
   return HICOV_OK;
 }
 

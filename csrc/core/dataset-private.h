@@ -69,6 +69,14 @@ typedef struct {
   char *reason; /* the message without its place */
 } HicovRejectRec;
 
+/* Where each interned string (groups, sources) is: open addressing over
+ * its text's hash, slot = index + 1.  A scan of the strings made every
+ * observation added cost as many comparisons as there were groups. */
+typedef struct {
+  uint32_t *slot;
+  size_t cap; /* a power of two, at least twice the strings; 0: none yet */
+} HicovStrIndex;
+
 struct HicovDataset {
   HicovUnitRec *units;
   size_t n_units, cap_units;
@@ -95,8 +103,10 @@ struct HicovDataset {
   size_t *group_order; /* groups 1.. in alphabetical order, when sorted */
   size_t n_group_order;
   size_t n_groups, cap_groups;
+  HicovStrIndex group_index;
   char **sources;
   size_t n_sources, cap_sources;
+  HicovStrIndex source_index;
 
   /* Resolutions the dataset carries.  assess.c adds them and sets
    * free_resolutions, which hicov_dataset_free calls: the dataset layer
@@ -283,6 +293,9 @@ void hicov_unit_clear(HicovUnitRec *u);
 int hicov_unit_hash_rebuild(HicovDataset *ds, size_t need);
 /* Rebuilds the observation hash with room for `need` observations. */
 int hicov_obs_hash_rebuild(HicovDataset *ds, size_t need);
+/* The index of source text s (non-empty) in ds->sources, added when new:
+ * 0 (none) past the table's 4096 entries.  -1 when memory ran out. */
+int hicov_source_intern(HicovDataset *ds, const char *s);
 /* Adds an observation; line is the CSV line (0 from the API). On a
  * duplicate returns HICOV_INVALID with *dup_line set. */
 int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,

@@ -200,10 +200,12 @@ void hicov_dataset_free(HicovDataset *ds)
   for (size_t i = 0; i < ds->n_groups; i++)
     hicov_free(ds->groups[i]);
   hicov_free(ds->groups);
+  hicov_free(ds->group_index.slot);
   hicov_free(ds->group_order);
   for (size_t i = 0; i < ds->n_sources; i++)
     hicov_free(ds->sources[i]);
   hicov_free(ds->sources);
+  hicov_free(ds->source_index.slot);
   if (ds->free_resolutions)
     ds->free_resolutions(ds);
   hicov_free(ds->splits);
@@ -946,12 +948,41 @@ int hicov_dataset_children(const HicovDataset *cds, const char *parent,
 /* ------------------------------------------------------------------------ */
 /* Observations                                                              */
 
-static int intern(char ***arr, size_t *n, size_t *cap, const char *s,
-                  size_t limit)
+/* The slot of s in x, or of the empty slot where it would go. */
+static size_t str_slot(const HicovStrIndex *x, char **arr, const char *s)
 {
-  for (size_t i = 0; i < *n; i++)
-    if (!strcmp((*arr)[i], s))
-      return (int)i;
+  size_t k = hash_bytes(s, strlen(s)) & (x->cap - 1);
+  while (x->slot[k] && strcmp(arr[x->slot[k] - 1], s))
+    k = (k + 1) & (x->cap - 1);
+  return k;
+}
+
+/* x rebuilt with room for `need` strings of arr[0..n). */
+static int str_index_grow(HicovStrIndex *x, char **arr, size_t n, size_t need)
+{
+  size_t cap = 16;
+  while (cap < need * 2)
+    cap *= 2;
+  HicovStrIndex y = { hicov_calloc(cap, sizeof(uint32_t)), cap };
+  if (!y.slot)
+    return HICOV_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    y.slot[str_slot(&y, arr, arr[i])] = (uint32_t)(i + 1);
+  hicov_free(x->slot);
+  *x = y;
+  return HICOV_OK;
+}
+
+/* The index of s in arr[0..n), appended when new: -1 when memory ran
+ * out, -2 past limit strings. */
+static int intern(char ***arr, size_t *n, size_t *cap, HicovStrIndex *x,
+                  const char *s, size_t limit)
+{
+  if (x->cap < (*n + 1) * 2 && str_index_grow(x, *arr, *n, *n + 1))
+    return -1;
+  size_t k = str_slot(x, *arr, s);
+  if (x->slot[k])
+    return (int)(x->slot[k] - 1);
   if (*n >= limit)
     return -2;
   if (hicov_grow((void **)arr, cap, *n + 1, sizeof(char *)))
@@ -959,15 +990,34 @@ static int intern(char ***arr, size_t *n, size_t *cap, const char *s,
   char *d = hicov_strdup(s);
   if (!d)
     return -1;
-  (*arr)[(*n)++] = d;
+  (*arr)[*n] = d;
+  x->slot[k] = (uint32_t)++*n;
   return (int)(*n - 1);
 }
 
-/* Drops the interned strings from index keep on (an undone addition). */
-static void intern_truncate(char **arr, size_t *n, size_t keep)
+int hicov_source_intern(HicovDataset *ds, const char *s)
 {
-  while (*n > keep)
-    hicov_free(arr[--*n]);
+  int i = intern(&ds->sources, &ds->n_sources, &ds->cap_sources,
+                 &ds->source_index, s, 4096);
+  return i == -2 ? 0 : i;
+}
+
+/* Drops the interned strings from index keep on (an undone addition),
+ * the last added first, their slots emptied.  That leaves no hole in a
+ * probe chain: a string's chain runs over slots taken by strings added
+ * before it (a rebuild adds them in index order too), and the strings
+ * added after it go first.  Nothing is allocated (a rollback undoes a
+ * failure for memory). */
+static void intern_truncate(char **arr, size_t *n, HicovStrIndex *x,
+                            size_t keep)
+{
+  while (*n > keep) {
+    char *s = arr[*n - 1];
+    if (x->cap)
+      x->slot[str_slot(x, arr, s)] = 0;
+    hicov_free(s);
+    --*n;
+  }
 }
 
 /* Drops groups added since a mark; the sorted order is rebuilt on demand. */
@@ -975,7 +1025,7 @@ static void groups_truncate(HicovDataset *ds, size_t keep)
 {
   if (ds->n_groups <= keep)
     return;
-  intern_truncate(ds->groups, &ds->n_groups, keep);
+  intern_truncate(ds->groups, &ds->n_groups, &ds->group_index, keep);
   ds->n_group_order = (size_t)-1;
 }
 
@@ -1001,7 +1051,8 @@ int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
   size_t groups_before = ds->n_groups, sources_before = ds->n_sources;
   int rc = HICOV_OK;
   if (group && group[0]) {
-    g = intern(&ds->groups, &ds->n_groups, &ds->cap_groups, group, 65000);
+    g = intern(&ds->groups, &ds->n_groups, &ds->cap_groups, &ds->group_index,
+               group, 65000);
     if (g == -1)
       return HICOV_NOMEM;
     if (g == -2)
@@ -1010,13 +1061,11 @@ int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
   int s = 0;
   if (source && source[0]) {
     /* a dataset has few sources; beyond 4096 we stop recording them */
-    s = intern(&ds->sources, &ds->n_sources, &ds->cap_sources, source, 4096);
+    s = hicov_source_intern(ds, source);
     if (s == -1) {
       rc = HICOV_NOMEM;
       goto undo;
     }
-    if (s == -2)
-      s = 0;
   }
   HicovObs o;
   memset(&o, 0, sizeof o);
@@ -1059,7 +1108,8 @@ int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
   return HICOV_OK;
 undo:
   groups_truncate(ds, groups_before);
-  intern_truncate(ds->sources, &ds->n_sources, sources_before);
+  intern_truncate(ds->sources, &ds->n_sources, &ds->source_index,
+                  sources_before);
   return rc;
 }
 
@@ -1212,7 +1262,8 @@ void hicov_dataset_rollback(HicovDataset *ds, const HicovDatasetMark *m)
   ds->n_units = m->n_units;
   ds->n_obs = m->n_obs;
   groups_truncate(ds, m->n_groups);
-  intern_truncate(ds->sources, &ds->n_sources, m->n_sources);
+  intern_truncate(ds->sources, &ds->n_sources, &ds->source_index,
+                  m->n_sources);
   ds->stats = m->stats;
   rejects_truncate(ds, m->n_rejects);
   /* Nothing here may allocate: a rollback is how an out-of-memory failure

@@ -166,6 +166,64 @@ static void test_groups_rollback(void)
   hicov_dataset_free(ds);
 }
 
+/* Thousands of groups, then a strict failure that takes back two thousand
+ * more: every group kept is still found (the rows read again are
+ * duplicates, no group is added twice) and a dropped one comes back as
+ * new.  The groups are found through a hash index; the failure deletes
+ * from it without leaving a hole in a probe chain. */
+static void test_many_groups_rollback(void)
+{
+  HicovDataset *ds = fixture_units_only();
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  enum { KEEP = 3000, DROP = 2000 };
+  size_t cap = 64 + (KEEP + DROP) * 48, len = 0;
+  char *buf = malloc(cap);
+  CHECK(buf != NULL);
+  if (!buf) {
+    hicov_dataset_free(ds);
+    return;
+  }
+  len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
+  for (int i = 0; i < KEEP; i++)
+    len += (size_t)sprintf(buf + len, "A,2024,participants,%d,G%d\n", i + 1, i);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", buf, len,
+                                             HICOV_LOAD_STRICT), HICOV_OK);
+  CHECK_INT(hicov_dataset_group_count(ds), KEEP);
+  len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
+  for (int i = 0; i < DROP; i++)
+    len += (size_t)sprintf(buf + len, "A,2024,participants,%d,N%d\n", i + 1, i);
+  len += (size_t)sprintf(buf + len, "A,2024,participants,x,N0\n");
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", buf, len,
+                                             HICOV_LOAD_STRICT), HICOV_PARSE);
+  CHECK_INT(hicov_dataset_group_count(ds), KEEP);
+  /* the kept groups' rows again: all duplicates, no group added */
+  len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
+  for (int i = 0; i < KEEP; i++)
+    len += (size_t)sprintf(buf + len, "A,2024,participants,%d,G%d\n", i + 1, i);
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", buf, len,
+                                             HICOV_LOAD_LENIENT), HICOV_OK);
+  CHECK_INT(hicov_dataset_group_count(ds), KEEP);
+  CHECK_INT(hicov_dataset_rejection_count(ds), KEEP);
+  /* a dropped group is new again */
+  const char *again = "unit,period,measure,value,group\nA,2024,participants,5,N7\n";
+  CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", again,
+                                             strlen(again), HICOV_LOAD_STRICT),
+            HICOV_OK);
+  CHECK_INT(hicov_dataset_group_count(ds), KEEP + 1);
+  int64_t v = 0;
+  char r[256];
+  CHECK_INT(hicov_dataset_measure(ds, "participants", "A", hicov_period_year(2024),
+                                  "G2999", &v, r, sizeof r), HICOV_OK);
+  CHECK_INT(v, 300000);
+  CHECK_INT(hicov_dataset_measure(ds, "participants", "A", hicov_period_year(2024),
+                                  "N7", &v, r, sizeof r), HICOV_OK);
+  CHECK_INT(v, 500);
+  free(buf);
+  hicov_dataset_free(ds);
+}
+
 /* A value past 64 bits in centi is named as too large, with its bound, and
  * not as "expected a number"; a hugely negative one is below zero. */
 static void test_number_too_large(void)
@@ -538,6 +596,7 @@ int main(void)
   test_number_too_large();
   test_successor_levels();
   test_groups_rollback();
+  test_many_groups_rollback();
   test_dir();
   test_odd_files();
   test_strict_text();
