@@ -293,6 +293,9 @@ void hicov_unit_clear(HicovUnitRec *u);
 int hicov_unit_hash_rebuild(HicovDataset *ds, size_t need);
 /* Rebuilds the observation hash with room for `need` observations. */
 int hicov_obs_hash_rebuild(HicovDataset *ds, size_t need);
+/* Tests: the order of saved observations packed in at most `bits` bits
+ * (0: 64), so that fewer send it to the comparison sort. */
+void hicov_debug_pack_bits(unsigned bits);
 /* The index of source text s (non-empty) in ds->sources, added when new:
  * 0 (none) past the table's 4096 entries.  -1 when memory ran out. */
 int hicov_source_intern(HicovDataset *ds, const char *s);

@@ -195,13 +195,131 @@ static int cmp_ref(const void *a, const void *b)
   return (p->last > q->last) - (p->last < q->last);
 }
 
-/* The observations in the order of values.csv; caller frees *out. */
+typedef struct {
+  const char *text;
+  uint32_t g;
+} GroupName;
+
+static int cmp_group_name(const void *a, const void *b)
+{
+  return strcmp(((const GroupName *)a)->text, ((const GroupName *)b)->text);
+}
+
+static unsigned bits_for(uint64_t v)
+{
+  return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
+}
+
+typedef struct {
+  uint64_t key;
+  uint32_t i;
+} SortItem;
+
+#define SORT_DIGIT 11
+
+/* Sorts v[0..n) by key with tmp (n items): LSD radix, SORT_DIGIT bits a
+ * pass over the low `bits`.  Returns the array holding the result. */
+static SortItem *radix_items(SortItem *v, SortItem *tmp, size_t n,
+                             unsigned bits)
+{
+  size_t cnt[1u << SORT_DIGIT];
+  SortItem *src = v, *dst = tmp;
+  for (unsigned shift = 0; shift < bits; shift += SORT_DIGIT) {
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++)
+      cnt[src[i].key >> shift & ((1u << SORT_DIGIT) - 1)]++;
+    size_t at = 0;
+    for (size_t d = 0; d < (1u << SORT_DIGIT); d++) {
+      size_t c = cnt[d];
+      cnt[d] = at;
+      at += c;
+    }
+    for (size_t i = 0; i < n; i++)
+      dst[cnt[src[i].key >> shift & ((1u << SORT_DIGIT) - 1)]++] = src[i];
+    SortItem *t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+static unsigned pack_bits = 64;
+
+void hicov_debug_pack_bits(unsigned bits)
+{
+  pack_bits = bits && bits < 64 ? bits : 64;
+}
+
+/* The observations' order as one integer each: unit, measure, the group's
+ * rank among the groups' texts (byte order, as cmp_ref), first and last
+ * month, packed in the bits each needs.  Returns 0 when they need more
+ * than 64 bits (then cmp_ref sorts). */
+static int pack_keys(const HicovDataset *ds, SortItem *items)
+{
+  size_t n = ds->n_obs, ng = ds->n_groups;
+  GroupName *names = hicov_malloc(ng * sizeof *names);
+  uint32_t *rank = hicov_malloc(ng * sizeof *rank);
+  int ok = names && rank;
+  if (ok) {
+    for (size_t g = 0; g < ng; g++)
+      names[g] = (GroupName){ ds->groups[g], (uint32_t)g };
+    qsort(names, ng, sizeof *names, cmp_group_name);
+    for (size_t r = 0; r < ng; r++)
+      rank[names[r].g] = (uint32_t)r;
+  }
+  hicov_free(names);
+  int32_t f0 = ds->obs[0].first, f1 = f0, l0 = ds->obs[0].last, l1 = l0;
+  unsigned m1 = 0;
+  for (size_t i = 0; ok && i < n; i++) {
+    const HicovObs *o = &ds->obs[i];
+    f0 = o->first < f0 ? o->first : f0;
+    f1 = o->first > f1 ? o->first : f1;
+    l0 = o->last < l0 ? o->last : l0;
+    l1 = o->last > l1 ? o->last : l1;
+    m1 = o->measure > m1 ? o->measure : m1;
+  }
+  unsigned wm = bits_for(m1), wg = bits_for(ng - 1),
+           wf = bits_for((uint64_t)((int64_t)f1 - f0)),
+           wl = bits_for((uint64_t)((int64_t)l1 - l0));
+  ok = ok && bits_for(ds->n_units) + wm + wg + wf + wl <= pack_bits;
+  for (size_t i = 0; ok && i < n; i++) {
+    const HicovObs *o = &ds->obs[i];
+    uint64_t k = o->unit;
+    k = k << wm | o->measure;
+    k = k << wg | rank[o->group];
+    k = k << wf | (uint64_t)((int64_t)o->first - f0);
+    k = k << wl | (uint64_t)((int64_t)o->last - l0);
+    items[i].key = k;
+    items[i].i = (uint32_t)i;
+  }
+  hicov_free(rank);
+  return ok;
+}
+
+/* The observations in the order of values.csv; caller frees *out.  A
+ * radix sort of packed keys: qsort comparing the groups' texts took a
+ * third of the time of saving 4 million values. */
 static int sorted_refs(const HicovDataset *ds, ObsRef **out)
 {
   size_t n = ds->n_obs;
   ObsRef *refs = hicov_malloc((n ? n : 1) * sizeof *refs);
   if (!refs)
     return HICOV_NOMEM;
+  SortItem *items = n > 1 ? hicov_malloc(2 * n * sizeof *items) : NULL;
+  if (items && pack_keys(ds, items)) {
+    uint64_t all = 0;
+    for (size_t i = 0; i < n; i++)
+      all |= items[i].key;
+    const SortItem *v = radix_items(items, items + n, n, bits_for(all));
+    for (size_t i = 0; i < n; i++) {
+      refs[i].o = &ds->obs[v[i].i];
+      refs[i].group = ds->groups[refs[i].o->group];
+    }
+    hicov_free(items);
+    *out = refs;
+    return HICOV_OK;
+  }
+  hicov_free(items);
   for (size_t i = 0; i < n; i++) {
     refs[i].o = &ds->obs[i];
     refs[i].group = ds->groups[ds->obs[i].group];

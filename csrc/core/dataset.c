@@ -1033,10 +1033,10 @@ int hicov_group_index(const HicovDataset *ds, const char *code)
 {
   if (!code || !code[0])
     return 0;
-  for (size_t i = 1; i < ds->n_groups; i++)
-    if (!strcmp(ds->groups[i], code))
-      return (int)i;
-  return -1;
+  if (!ds->group_index.cap) /* no group added yet */
+    return -1;
+  size_t k = str_slot(&ds->group_index, ds->groups, code);
+  return ds->group_index.slot[k] ? (int)(ds->group_index.slot[k] - 1) : -1;
 }
 
 /* Adds an observation; line is the CSV line (0 from the API). On a

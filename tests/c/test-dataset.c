@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include "hicov-core.h"
+#include "dataset-private.h"
+#include "hicov-data.h"
 #include "fixture.h"
 #include "testutil.h"
 
@@ -222,6 +224,61 @@ static void test_many_groups_rollback(void)
   CHECK_INT(v, 500);
   free(buf);
   hicov_dataset_free(ds);
+}
+
+/* values.csv's order (unit, measure, group text in byte order, first and
+ * last month) from the radix sort of packed keys is the comparison sort's,
+ * row for row, whatever order the values were added in: groups whose
+ * byte order is not the order they were seen ("b" after "Z", "_x"
+ * between them), ranges, years and months of one measure. */
+static void test_saved_order(void)
+{
+  const char *rows[] = {
+    "F2,2024,visits,5,b", "A,2024,participants,1,Z", "F2,2024-01,visits,4,",
+    "A,2024,participants,2,_x", "F2,2025-01/2025-10,visits,3,",
+    "A,2024-06,participants,9,", "A,2024,population,7,", "F1,2023,visits,8,b",
+    "F2,2024,visits,6,", "A,2024,participants,3,DN", "F1,2023,visits,1,a",
+    "F2,2024-03,visits,2,b", "B,2024,participants,5,DN", "A,2023,participants,4,",
+    "F2,2024-01/2024-06,visits,7,", "F1,2024-12,total_cost,10.50,9",
+  };
+  size_t n = sizeof rows / sizeof *rows;
+  char *csv[2][2] = { { NULL, NULL }, { NULL, NULL } };
+  for (int order = 0; order < 2; order++) {
+    for (int path = 0; path < 2; path++) {
+      HicovDataset *ds = fixture_units_only();
+      CHECK(ds != NULL);
+      if (!ds)
+        return;
+      char buf[2048];
+      size_t len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
+      for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(buf + len, "%s\n",
+                               rows[order ? n - 1 - i : (i * 7) % n]);
+      CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", buf, len,
+                                                 HICOV_LOAD_STRICT), HICOV_OK);
+      hicov_debug_pack_bits(path ? 1 : 0); /* 1: the comparison sort */
+      CHECK_INT(hicov_dataset_values_csv(ds, &csv[order][path], NULL), HICOV_OK);
+      hicov_debug_pack_bits(0);
+      hicov_dataset_free(ds);
+    }
+  }
+  for (int k = 0; k < 4; k++)
+    CHECK(csv[k / 2][k % 2] != NULL);
+  if (csv[0][0] && csv[0][1] && csv[1][0] && csv[1][1]) {
+    CHECK_STR(csv[0][0], csv[0][1]);
+    CHECK_STR(csv[1][0], csv[0][1]);
+    CHECK_STR(csv[1][1], csv[0][1]);
+    /* by hand: A's participants of 2024 by group text, DN < Z < _x */
+    const char *a = strstr(csv[0][0], "A,2024,participants,");
+    CHECK(a != NULL);
+    if (a)
+      CHECK(strstr(a, "A,2024,participants,3,DN,\n") <
+                strstr(a, "A,2024,participants,1,Z,\n") &&
+            strstr(a, "A,2024,participants,1,Z,\n") <
+                strstr(a, "A,2024,participants,2,_x,\n"));
+  }
+  for (int k = 0; k < 4; k++)
+    hicov_free(csv[k / 2][k % 2]);
 }
 
 /* A value past 64 bits in centi is named as too large, with its bound, and
@@ -597,6 +654,7 @@ int main(void)
   test_successor_levels();
   test_groups_rollback();
   test_many_groups_rollback();
+  test_saved_order();
   test_dir();
   test_odd_files();
   test_strict_text();
