@@ -377,11 +377,24 @@ int hicov_dataset_values_csv(HicovDataset *ds, char **buf, size_t *len)
   if (hicov_grow((void **)&b.p, &b.cap, 64 + n * 40, 1))
     b.nomem = 1;
   puts_(&b, "unit,period,measure,value,group,source\n");
+  /* periods formatted once each, in a small direct-mapped cache: a few
+     dozen periods, millions of rows (rows of one unit and measure run
+     through them, so the last one alone seldom matches) */
+  enum { PCACHE = 256 };
+  struct { int32_t first, last; char text[24]; } pc[PCACHE];
+  for (size_t k = 0; k < PCACHE; k++)
+    pc[k].first = pc[k].last = -1;
   for (size_t i = 0; i < n && !b.nomem; i++) {
     const HicovObs *o = refs[i].o;
-    char period[24], value[32];
-    hicov_period_format(hicov_period_range(o->first, o->last), period,
-                        sizeof period);
+    char value[32];
+    size_t slot = ((size_t)o->first * 31u + (size_t)o->last) % PCACHE;
+    if (pc[slot].first != o->first || pc[slot].last != o->last) {
+      hicov_period_format(hicov_period_range(o->first, o->last),
+                          pc[slot].text, sizeof pc[slot].text);
+      pc[slot].first = o->first;
+      pc[slot].last = o->last;
+    }
+    const char *period = pc[slot].text;
     centi_plain(o->centi, value, sizeof value);
     field(&b, ds->units[o->unit].code, 0);
     field(&b, period, 0);
