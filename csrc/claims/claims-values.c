@@ -185,6 +185,95 @@ int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
   return rc;
 }
 
+/* Values collected for a merge.  The emitted texts (a unit's code, a
+ * group's) may live only as long as the call, so each distinct text is
+ * copied once into a table of its own (open addressing). */
+typedef struct {
+  HicovClaims *c;
+  HicovValue *v;
+  size_t n, cap;
+  char **text;     /* the copies */
+  size_t n_text, cap_text;
+  uint32_t *slot;  /* index + 1 into text */
+  size_t cap_slot; /* a power of two, at least twice n_text */
+} Collect;
+
+static uint64_t text_hash(const char *s)
+{
+  return claims_hash_bytes(s, strlen(s), 0x243f6a8885a308d3ULL);
+}
+
+static const char *collect_text(Collect *x, const char *s)
+{
+  if ((x->n_text + 1) * 2 > x->cap_slot) {
+    size_t cap = x->cap_slot ? x->cap_slot * 2 : 1024;
+    uint32_t *ns = hicov_calloc(cap, sizeof *ns);
+    if (!ns)
+      return NULL;
+    for (size_t i = 0; i < x->n_text; i++) {
+      size_t k = (size_t)text_hash(x->text[i]) & (cap - 1);
+      while (ns[k])
+        k = (k + 1) & (cap - 1);
+      ns[k] = (uint32_t)(i + 1);
+    }
+    hicov_free(x->slot);
+    x->slot = ns;
+    x->cap_slot = cap;
+  }
+  size_t k = (size_t)text_hash(s) & (x->cap_slot - 1);
+  for (; x->slot[k]; k = (k + 1) & (x->cap_slot - 1))
+    if (!strcmp(x->text[x->slot[k] - 1], s))
+      return x->text[x->slot[k] - 1];
+  char *d = NULL;
+  if (hicov_grow((void **)&x->text, &x->cap_text, x->n_text + 1,
+                 sizeof *x->text) || !(d = hicov_strdup(s)))
+    return NULL;
+  x->text[x->n_text++] = d;
+  x->slot[k] = (uint32_t)x->n_text;
+  return d;
+}
+
+static int collect_value(void *vctx, const char *unit, const char *measure,
+                         const char *group, HicovPeriod p, int64_t centi)
+{
+  Collect *x = vctx;
+  const char *u = collect_text(x, unit);
+  const char *g = group && group[0] ? collect_text(x, group) : NULL;
+  if (!u || (group && group[0] && !g) ||
+      hicov_grow((void **)&x->v, &x->cap, x->n + 1, sizeof *x->v))
+    return HICOV_NOMEM;
+  /* measure: one of the names of this file, static */
+  x->v[x->n++] = (HicovValue){ u, measure, g, p, centi, NULL };
+  return HICOV_OK;
+}
+
+int hicov_claims_merge_into(HicovClaims *c, HicovDataset *ds,
+                            const char *source, int policy,
+                            HicovMergeStats *stats, char **conflicts)
+{
+  if (stats)
+    memset(stats, 0, sizeof *stats);
+  if (conflicts)
+    *conflicts = NULL;
+  if (!c || !ds)
+    return HICOV_INVALID;
+  c->errmsg[0] = 0;
+  Collect x = { .c = c };
+  /* sliced: cells written out during the read come back a slice of
+     facilities at a time, as for values.csv */
+  int rc = emit_all(c, ds, 1, collect_value, &x);
+  if (!rc && (rc = hicov_dataset_merge_values(ds, x.v, x.n, source, policy,
+                                              stats, conflicts)) &&
+      hicov_dataset_errmsg(ds)[0])
+    claims_error(c, rc, "%s", hicov_dataset_errmsg(ds));
+  for (size_t i = 0; i < x.n_text; i++)
+    hicov_free(x.text[i]);
+  hicov_free(x.text);
+  hicov_free(x.slot);
+  hicov_free(x.v);
+  return rc;
+}
+
 typedef struct {
   char *buf;
   size_t len, cap;

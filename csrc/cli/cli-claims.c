@@ -360,68 +360,37 @@ static int values_finish(ValuesOut *o, int made_rc, int commit, size_t len)
   return 0;
 }
 
-/* The aggregates as a dataset folder: made before the totals are printed
- * (like values.csv, so that the totals need not read the triples again),
- * merged into ds and saved after them, only when everything else
- * succeeded. */
+/* The aggregates as a dataset folder: merged into ds before the totals are
+ * printed (their patient counts give the totals' count, which then need
+ * not read the triples again), ds saved after them, only when everything
+ * succeeded (until then ds is only in memory). */
 typedef struct {
-  HicovDataset *scratch;
-  HicovValue *vals;
-  size_t n;
   int rc;
+  HicovMergeStats ms;
+  char *conflicts;
   char err[1200];
 } DatasetOut;
 
-/* The aggregates under ds's units (hicov_claims_to_dataset into a copy of
- * them), kept in o as values to merge. */
-static void dataset_make(HicovClaims *c, HicovDataset *ds,
-                         const char *source, DatasetOut *o)
+static void dataset_make(HicovClaims *c, HicovDataset *ds, const char *source,
+                         int policy, DatasetOut *o)
 {
-  HicovObservation *obs = NULL;
-  char *units = NULL;
-  size_t ulen = 0, n = 0;
-  int rc = hicov_dataset_units_csv(ds, &units, &ulen);
-  if (!rc)
-    rc = hicov_dataset_new(&o->scratch);
-  if (!rc)
-    rc = hicov_dataset_load_units_buffer(o->scratch, "units.csv", units, ulen,
-                                         HICOV_LOAD_STRICT);
-  if (!rc && (rc = hicov_claims_to_dataset(c, o->scratch, source)))
+  o->rc = hicov_claims_merge_into(c, ds, source, policy, &o->ms,
+                                  &o->conflicts);
+  if (o->rc)
     snprintf(o->err, sizeof o->err, "%s", hicov_claims_errmsg(c));
-  if (!rc)
-    rc = hicov_dataset_observations(o->scratch, &obs, &n);
-  if (!rc && n && !(o->vals = calloc(n, sizeof *o->vals)))
-    rc = HICOV_NOMEM;
-  for (size_t i = 0; !rc && i < n; i++) {
-    o->vals[i].unit = obs[i].unit;
-    o->vals[i].measure = obs[i].measure;
-    o->vals[i].group = obs[i].group;
-    o->vals[i].period = obs[i].period;
-    o->vals[i].centi = obs[i].centi;
-  }
-  o->n = rc ? 0 : n;
-  o->rc = rc;
-  hicov_free(obs);
-  hicov_free(units);
 }
 
-/* The made values merged into ds under policy, ds saved as the folder dir
- * (commit), or dropped.  Returns 1 on a failure (dir untouched), else 0. */
-static int dataset_finish(DatasetOut *o, HicovDataset *ds, const char *source,
-                          int policy, const char *dir, int commit)
+/* Saves ds as the folder dir (commit) after a merge, or tells nothing.
+ * Returns 1 on a failure (dir untouched), else 0. */
+static int dataset_finish(DatasetOut *o, HicovDataset *ds, int policy,
+                          const char *dir, int commit)
 {
-  char *conflicts = NULL;
   int rc = o->rc;
-  HicovMergeStats ms;
-  if (commit && !rc &&
-      (rc = hicov_dataset_merge_values(ds, o->vals, o->n, source, policy, &ms,
-                                       &conflicts)))
-    snprintf(o->err, sizeof o->err, "%s", hicov_dataset_errmsg(ds));
-  if (conflicts && policy != HICOV_CONFLICT_ERROR)
-    fputs(conflicts, stderr);
+  if (commit && o->conflicts && policy != HICOV_CONFLICT_ERROR)
+    fputs(o->conflicts, stderr);
   if (commit && !rc) {
     printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
-           ms.added, ms.replaced, ms.kept, ms.unchanged);
+           o->ms.added, o->ms.replaced, o->ms.kept, o->ms.unchanged);
     rc = hicov_dataset_save(ds, dir, o->err, sizeof o->err);
   }
   if (commit && rc)
@@ -429,10 +398,8 @@ static int dataset_finish(DatasetOut *o, HicovDataset *ds, const char *source,
             ? o->err : _(hicov_status_string(rc)), dir);
   else if (commit)
     printf(_("wrote %s (units.csv, values.csv)\n"), dir);
-  free(o->vals);
-  hicov_free(conflicts);
-  hicov_dataset_free(o->scratch);
-  memset(o, 0, sizeof *o);
+  hicov_free(o->conflicts);
+  o->conflicts = NULL;
   return commit && !rc ? 0 : 1;
 }
 
@@ -466,7 +433,7 @@ static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
   int ds_out = a->out && !status && !k.files_failed && !csv_out;
   DatasetOut dso = { 0 };
   if (ds_out)
-    dataset_make(c, ds, a->source, &dso);
+    dataset_make(c, ds, a->source, a->policy, &dso);
   if (print_totals(c, ds))
     status = 1;
   print_messages(c, &k, a->max_msgs);
@@ -480,10 +447,10 @@ static int run(const ClaimsArgs *a, HicovClaims *c, HicovDataset *ds)
     values_finish(&vo, vrc, 0, vlen); /* dropped, said below */
   }
   if (ds_out && !status) {
-    status = dataset_finish(&dso, ds, a->source, a->policy, a->out, 1);
+    status = dataset_finish(&dso, ds, a->policy, a->out, 1);
     told = 1;
   } else if (ds_out) {
-    dataset_finish(&dso, ds, a->source, a->policy, a->out, 0); /* said below */
+    dataset_finish(&dso, ds, a->policy, a->out, 0); /* said below */
   }
   if (a->out && !told)
     fprintf(stderr, k.files_failed

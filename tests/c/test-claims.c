@@ -109,6 +109,105 @@ static void check_balance(HicovClaims *c)
 
 /* ---- the shared sample ---- */
 
+/* A dataset with ds's units and no values. */
+static HicovDataset *units_of(const HicovDataset *ds)
+{
+  HicovDataset *d;
+  if (hicov_dataset_new(&d))
+    return NULL;
+  for (size_t i = 0; i < hicov_dataset_unit_count(ds); i++) {
+    HicovUnit u;
+    hicov_dataset_unit(ds, i, &u);
+    hicov_dataset_add_unit(d, &u);
+  }
+  return d;
+}
+
+/* hicov_claims_merge_into: the values of hicov_claims_to_dataset (ref, the
+ * sample's values loaded back from values.csv), merged under a policy, all
+ * or nothing, out of memory at every allocation too. */
+static void merge_into_checks(HicovClaims *c, const HicovDataset *units,
+                              HicovDataset *ref)
+{
+  HicovDataset *d = units_of(units);
+  CHECK(d != NULL);
+  if (!d)
+    return;
+  HicovMergeStats st;
+  char *conflicts = NULL, *a = NULL, *b = NULL;
+  CHECK_INT(hicov_claims_merge_into(c, d, "claims", HICOV_CONFLICT_ERROR, &st,
+                                    &conflicts), HICOV_OK);
+  CHECK(conflicts == NULL);
+  CHECK_INT(hicov_dataset_values_csv(d, &a, NULL), HICOV_OK);
+  CHECK_INT(hicov_dataset_values_csv(ref, &b, NULL), HICOV_OK);
+  if (a && b)
+    CHECK_STR(a, b);
+  CHECK(st.added > 0 && st.replaced == 0 && st.unchanged == 0);
+  long added = st.added;
+  /* again: every value the same */
+  CHECK_INT(hicov_claims_merge_into(c, d, "claims", HICOV_CONFLICT_ERROR, &st,
+                                    NULL), HICOV_OK);
+  CHECK_INT(st.unchanged, added);
+  CHECK_INT(st.added, 0);
+  hicov_free(a);
+  hicov_free(b);
+  hicov_dataset_free(d);
+
+  /* a value that differs: refused with its message on c, then replaced */
+  HicovPeriod mar = hicov_period_month(2024, 3);
+  d = units_of(units);
+  CHECK_INT(hicov_dataset_add_value(d, "01999", "visits", NULL, mar, 99900,
+                                    "old"), HICOV_OK);
+  CHECK_INT(hicov_claims_merge_into(c, d, "claims", HICOV_CONFLICT_ERROR, &st,
+                                    &conflicts), HICOV_INVALID);
+  CHECK_CONTAINS(hicov_claims_errmsg(c),
+                 "visits of 01999 for 2024-03 is 999 in the dataset and 2 in "
+                 "the import");
+  CHECK(conflicts != NULL);
+  hicov_free(conflicts);
+  conflicts = NULL;
+  CHECK_INT(measure(d, "visits", "01999", mar, NULL), 99900);
+  CHECK_INT(measure(d, "patients", "P", mar, NULL), -1); /* nothing added */
+  CHECK_INT(hicov_claims_merge_into(c, d, "claims", HICOV_CONFLICT_REPLACE, &st,
+                                    NULL), HICOV_OK);
+  CHECK_INT(st.replaced, 1);
+  CHECK_INT(st.added, added - 1);
+  CHECK_INT(measure(d, "visits", "01999", mar, NULL), 200);
+  CHECK_INT(measure(d, "patients", "P", mar, NULL), 200);
+  hicov_dataset_free(d);
+
+  /* a facility the dataset lacks: refused, named */
+  HicovDataset *none;
+  CHECK_INT(hicov_dataset_new(&none), HICOV_OK);
+  CHECK_INT(hicov_claims_merge_into(c, none, "claims", HICOV_CONFLICT_ERROR,
+                                    &st, NULL), HICOV_NOTFOUND);
+  CHECK_CONTAINS(hicov_claims_errmsg(c), "01999");
+  hicov_dataset_free(none);
+
+  /* memory running out at each allocation: HICOV_NOMEM and nothing merged,
+     until the merge goes through */
+  int done = 0;
+  for (long k = 1; k < 5000 && !done; k++) {
+    d = units_of(units);
+    CHECK(d != NULL);
+    if (!d)
+      return;
+    hicov_debug_fail_alloc_after(k);
+    int rc = hicov_claims_merge_into(c, d, "claims", HICOV_CONFLICT_ERROR, &st,
+                                     NULL);
+    hicov_debug_fail_alloc_after(0);
+    if (rc == HICOV_OK) {
+      done = 1;
+      CHECK_INT(measure(d, "visits", "P", mar, NULL), 200);
+    } else {
+      CHECK_INT(rc, HICOV_NOMEM);
+      CHECK_INT(measure(d, "patients", "P", mar, NULL), -1);
+    }
+    hicov_dataset_free(d);
+  }
+  CHECK(done);
+}
+
 static void test_shared_sample(void)
 {
   char path[1024];
@@ -215,6 +314,7 @@ static void test_shared_sample(void)
   CHECK_INT(measure(ds2, "fund_paid", "P", mar, NULL), 490800000LL);
   CHECK_INT(measure(ds2, "patients", "C1", mar, NULL), 200);
   hicov_free(csv);
+  merge_into_checks(c, ds, ds2);
   hicov_dataset_free(ds2);
   hicov_dataset_free(ds);
   hicov_claims_free(c);
