@@ -188,13 +188,152 @@ static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
   return rc;
 }
 
+/* The texts of the groups the dataset lacks, each once (open addressing
+ * over their hash): their ranks come from sorting these few texts, not
+ * from comparing the texts of millions of values. */
+typedef struct {
+  const char **text;
+  size_t n, cap;
+  uint32_t *slot; /* index + 1 */
+  size_t cap_slot;
+} TextSet;
+
+static uint64_t text_hash(const char *s)
+{
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h ^ h >> 29;
+}
+
+/* The index of s in t, added when new; -1 when memory ran out. */
+static long text_id(TextSet *t, const char *s)
+{
+  if ((t->n + 1) * 2 > t->cap_slot) {
+    size_t cap = t->cap_slot ? t->cap_slot * 2 : 64;
+    uint32_t *ns = hicov_calloc(cap, sizeof *ns);
+    if (!ns)
+      return -1;
+    for (size_t i = 0; i < t->n; i++) {
+      size_t k = (size_t)text_hash(t->text[i]) & (cap - 1);
+      while (ns[k])
+        k = (k + 1) & (cap - 1);
+      ns[k] = (uint32_t)(i + 1);
+    }
+    hicov_free(t->slot);
+    t->slot = ns;
+    t->cap_slot = cap;
+  }
+  size_t k = (size_t)text_hash(s) & (t->cap_slot - 1);
+  for (; t->slot[k]; k = (k + 1) & (t->cap_slot - 1))
+    if (!strcmp(t->text[t->slot[k] - 1], s))
+      return (long)t->slot[k] - 1;
+  if (hicov_grow((void **)&t->text, &t->cap, t->n + 1, sizeof *t->text))
+    return -1;
+  t->text[t->n++] = s;
+  t->slot[k] = (uint32_t)t->n;
+  return (long)t->n - 1;
+}
+
+typedef struct {
+  const char *text;
+  uint32_t id;
+} TextRank;
+
+static int cmp_text_rank(const void *a, const void *b)
+{
+  return strcmp(((const TextRank *)a)->text, ((const TextRank *)b)->text);
+}
+
+/* Sorts items in the order of cmp_item_input with a radix sort of one
+ * integer an item: unit, measure, the group (the groups the dataset lacks
+ * first, by their text, then the dataset's by index), first and last
+ * month, packed in the bits each needs; the same key twice keeps the
+ * input order (the sort is stable).  qsort comparing items, group texts
+ * among them, was half the time of merging 4 million values.  Returns 0,
+ * items as they were, when the key needs more than 64 bits or memory ran
+ * out. */
+static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n)
+{
+  TextSet t = { 0 };
+  HicovSortItem *v = NULL;
+  uint32_t *rank = NULL;
+  TextRank *tr = NULL;
+  int ok = 1;
+  int32_t f0 = items[0].first, f1 = f0, l0 = items[0].last, l1 = l0;
+  unsigned m1 = 0;
+  for (size_t i = 0; i < n && ok; i++) {
+    const Item *it = &items[i];
+    if (it->group < 0 && text_id(&t, it->gtext) < 0)
+      ok = 0;
+    f0 = it->first < f0 ? it->first : f0;
+    f1 = it->first > f1 ? it->first : f1;
+    l0 = it->last < l0 ? it->last : l0;
+    l1 = it->last > l1 ? it->last : l1;
+    m1 = it->measure > m1 ? it->measure : m1;
+  }
+  size_t ng = t.n + ds->n_groups;
+  unsigned wm = hicov_bits_for(m1), wg = hicov_bits_for(ng),
+           wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0)),
+           wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
+  ok = ok && hicov_bits_for(ds->n_units) + wm + wg + wf + wl <=
+                hicov_pack_bits() &&
+       (v = hicov_malloc(2 * n * sizeof *v)) &&
+       (rank = hicov_malloc((t.n ? t.n : 1) * sizeof *rank)) &&
+       (tr = hicov_malloc((t.n ? t.n : 1) * sizeof *tr));
+  if (ok) {
+    for (size_t k = 0; k < t.n; k++)
+      tr[k] = (TextRank){ t.text[k], (uint32_t)k };
+    qsort(tr, t.n, sizeof *tr, cmp_text_rank);
+    for (size_t k = 0; k < t.n; k++)
+      rank[tr[k].id] = (uint32_t)k;
+    for (size_t i = 0; i < n; i++) {
+      const Item *it = &items[i];
+      uint64_t g = it->group < 0 ? rank[text_id(&t, it->gtext)]
+                                 : t.n + (uint64_t)it->group;
+      uint64_t k = it->unit;
+      k = k << wm | it->measure;
+      k = k << wg | g;
+      k = k << wf | (uint64_t)((int64_t)it->first - f0);
+      k = k << wl | (uint64_t)((int64_t)it->last - l0);
+      v[i] = (HicovSortItem){ k, (uint32_t)i };
+    }
+    HicovSortItem *o = hicov_sort_items(v, v + n, n);
+    /* items put in that order in place, cycle by cycle: position k takes
+       the item o[k].i names */
+    for (size_t j = 0; j < n; j++) {
+      if (o[j].i == (uint32_t)j)
+        continue;
+      Item keep = items[j];
+      size_t k = j;
+      for (;;) {
+        size_t src = o[k].i;
+        o[k].i = (uint32_t)k;
+        if (src == j) {
+          items[k] = keep;
+          break;
+        }
+        items[k] = items[src];
+        k = src;
+      }
+    }
+  }
+  hicov_free(v);
+  hicov_free(rank);
+  hicov_free(tr);
+  hicov_free(t.text);
+  hicov_free(t.slot);
+  return ok;
+}
+
 /* 2. The same key twice in the batch (groups unknown to the dataset
  * compared by their text); items sorted. */
 static int given_twice(HicovDataset *ds, const HicovValue *values,
                        Item *items, size_t n)
 {
   int rc = HICOV_OK;
-  qsort(items, n, sizeof *items, cmp_item_input);
+  if (n > 1 && !sort_items_packed(ds, items, n))
+    qsort(items, n, sizeof *items, cmp_item_input);
   for (size_t i = 1; i < n && !rc; i++) {
     const Item *a = &items[i - 1], *b = &items[i];
     if (cmp_item(a, b) == 0) {
@@ -309,15 +448,24 @@ static int apply(HicovDataset *ds, const HicovValue *values,
   int rc = HICOV_OK;
   HicovDatasetMark mark;
   hicov_dataset_mark(ds, &mark);
+  /* room for the new values first (one rebuild of the index, not one a
+     doubling); their units and measures are known from check_values */
+  size_t want = ds->n_obs + (size_t)st->added;
+  if (st->added &&
+      (hicov_grow((void **)&ds->obs, &ds->cap_obs, want, sizeof *ds->obs) ||
+       ((ds->obs_hash_stale || want * 2 > ds->obs_hash_cap) &&
+        hicov_obs_hash_rebuild(ds, want))))
+    rc = HICOV_NOMEM;
   for (size_t i = 0; i < n && !rc; i++) {
     const Item *it = &items[i];
     if (it->existing >= 0)
       continue;
     const HicovValue *v = &values[it->input];
-    int arc = hicov_dataset_add_value(ds, v->unit, v->measure, v->group,
-                                      v->period, v->centi, source);
-    if (arc)
-      rc = arc;
+    long dup = 0;
+    /* a key already there or given twice was found before: only memory
+       or a limit can fail here */
+    rc = hicov_add_obs(ds, it->unit, it->measure, v->group, v->period,
+                       v->centi, source, 0, &dup);
   }
   uint32_t src = 0;
   if (!rc && st->replaced)

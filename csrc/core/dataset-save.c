@@ -205,25 +205,17 @@ static int cmp_group_name(const void *a, const void *b)
   return strcmp(((const GroupName *)a)->text, ((const GroupName *)b)->text);
 }
 
-static unsigned bits_for(uint64_t v)
-{
-  return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
-}
-
-typedef struct {
-  uint64_t key;
-  uint32_t i;
-} SortItem;
-
 #define SORT_DIGIT 11
 
-/* Sorts v[0..n) by key with tmp (n items): LSD radix, SORT_DIGIT bits a
- * pass over the low `bits`.  Returns the array holding the result. */
-static SortItem *radix_items(SortItem *v, SortItem *tmp, size_t n,
-                             unsigned bits)
+HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
+                                size_t n)
 {
+  uint64_t all = 0;
+  for (size_t i = 0; i < n; i++)
+    all |= v[i].key;
+  unsigned bits = hicov_bits_for(all);
   size_t cnt[1u << SORT_DIGIT];
-  SortItem *src = v, *dst = tmp;
+  HicovSortItem *src = v, *dst = tmp;
   for (unsigned shift = 0; shift < bits; shift += SORT_DIGIT) {
     memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++)
@@ -236,7 +228,7 @@ static SortItem *radix_items(SortItem *v, SortItem *tmp, size_t n,
     }
     for (size_t i = 0; i < n; i++)
       dst[cnt[src[i].key >> shift & ((1u << SORT_DIGIT) - 1)]++] = src[i];
-    SortItem *t = src;
+    HicovSortItem *t = src;
     src = dst;
     dst = t;
   }
@@ -250,11 +242,16 @@ void hicov_debug_pack_bits(unsigned bits)
   pack_bits = bits && bits < 64 ? bits : 64;
 }
 
+unsigned hicov_pack_bits(void)
+{
+  return pack_bits;
+}
+
 /* The observations' order as one integer each: unit, measure, the group's
  * rank among the groups' texts (byte order, as cmp_ref), first and last
  * month, packed in the bits each needs.  Returns 0 when they need more
  * than 64 bits (then cmp_ref sorts). */
-static int pack_keys(const HicovDataset *ds, SortItem *items)
+static int pack_keys(const HicovDataset *ds, HicovSortItem *items)
 {
   size_t n = ds->n_obs, ng = ds->n_groups;
   GroupName *names = hicov_malloc(ng * sizeof *names);
@@ -278,10 +275,10 @@ static int pack_keys(const HicovDataset *ds, SortItem *items)
     l1 = o->last > l1 ? o->last : l1;
     m1 = o->measure > m1 ? o->measure : m1;
   }
-  unsigned wm = bits_for(m1), wg = bits_for(ng - 1),
-           wf = bits_for((uint64_t)((int64_t)f1 - f0)),
-           wl = bits_for((uint64_t)((int64_t)l1 - l0));
-  ok = ok && bits_for(ds->n_units) + wm + wg + wf + wl <= pack_bits;
+  unsigned wm = hicov_bits_for(m1), wg = hicov_bits_for(ng - 1),
+           wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0)),
+           wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
+  ok = ok && hicov_bits_for(ds->n_units) + wm + wg + wf + wl <= pack_bits;
   for (size_t i = 0; ok && i < n; i++) {
     const HicovObs *o = &ds->obs[i];
     uint64_t k = o->unit;
@@ -305,12 +302,9 @@ static int sorted_refs(const HicovDataset *ds, ObsRef **out)
   ObsRef *refs = hicov_malloc((n ? n : 1) * sizeof *refs);
   if (!refs)
     return HICOV_NOMEM;
-  SortItem *items = n > 1 ? hicov_malloc(2 * n * sizeof *items) : NULL;
+  HicovSortItem *items = n > 1 ? hicov_malloc(2 * n * sizeof *items) : NULL;
   if (items && pack_keys(ds, items)) {
-    uint64_t all = 0;
-    for (size_t i = 0; i < n; i++)
-      all |= items[i].key;
-    const SortItem *v = radix_items(items, items + n, n, bits_for(all));
+    const HicovSortItem *v = hicov_sort_items(items, items + n, n);
     for (size_t i = 0; i < n; i++) {
       refs[i].o = &ds->obs[v[i].i];
       refs[i].group = ds->groups[refs[i].o->group];

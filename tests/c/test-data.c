@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dataset-private.h"
 #include "fixture.h"
 #include "hicov-data.h"
 #include "hicov-report.h"
@@ -205,6 +206,100 @@ static void test_merge(void)
   CHECK_CONTAINS(hicov_dataset_errmsg(ds), "S!E2: unknown unit 'ZZ'");
   CHECK_INT(measure(ds, "visits", "N", "2025"), -1);
   hicov_dataset_free(ds);
+}
+
+/* One merge of values into a fresh fixture, its outcome as text: status,
+ * counts, message, conflicts and the values after it. */
+static char *merge_outcome(const HicovValue *v, size_t n, int policy)
+{
+  HicovDataset *ds = fixture_load();
+  if (!ds)
+    return NULL;
+  HicovMergeStats st;
+  char *conflicts = NULL, *csv = NULL;
+  int rc = hicov_dataset_merge_values(ds, v, n, "wb", policy, &st, &conflicts);
+  hicov_dataset_values_csv(ds, &csv, NULL);
+  size_t len = 512 + (conflicts ? strlen(conflicts) : 0) +
+               (csv ? strlen(csv) : 0) + strlen(hicov_dataset_errmsg(ds));
+  char *out = malloc(len);
+  if (out)
+    snprintf(out, len, "rc %d added %ld replaced %ld kept %ld unchanged %ld\n"
+             "%s\n%s\n%s", rc, st.added, st.replaced, st.kept, st.unchanged,
+             hicov_dataset_errmsg(ds), conflicts ? conflicts : "",
+             csv ? csv : "");
+  hicov_free(conflicts);
+  hicov_free(csv);
+  hicov_dataset_free(ds);
+  return out;
+}
+
+/* A batch is sorted on packed integer keys (radix) unless they need more
+ * than 64 bits (qsort comparing items): both give the same merge, down to
+ * the order of the conflicts and which value is named as given twice.
+ * Groups the dataset lacks ("b", "Z", "_x": not in their byte order) sort
+ * before its own, by their text. */
+static void test_merge_orders(void)
+{
+  HicovPeriod y23, y24, y25, m6, r;
+  hicov_period_parse("2023", &y23);
+  hicov_period_parse("2024", &y24);
+  hicov_period_parse("2025", &y25);
+  hicov_period_parse("2024-06", &m6);
+  hicov_period_parse("2025-01/2025-10", &r);
+  HicovValue v[] = {
+    { "F2", "visits", NULL, r, 500000, "S!A1" },        /* 4,000: differs */
+    { "A", "participants", "b", y24, 100, "S!A2" },
+    { "A", "participants", "HN", y24, 40100, "S!A3" },  /* 400: differs */
+    { "F1", "visits", "Z", y23, 300, "S!A4" },
+    { "A", "participants", "_x", y24, 200, "S!A5" },
+    { "A", "population", NULL, y24, 100100, "S!A6" },   /* 1,000: differs */
+    { "A", "participants", "Z", y24, 300, "S!A7" },
+    { "A", "participants", NULL, m6, 89000, "S!A8" },   /* 890: unchanged */
+    { "B", "participants", "DN", y24, 700, "S!A9" },    /* 6: differs */
+    { "N", "visits", "_x", y25, 100, "S!B1" },
+    { "F1", "visits", "b", y23, 100, "S!B2" },
+  };
+  size_t n = sizeof v / sizeof *v;
+  for (int policy = HICOV_CONFLICT_ERROR; policy <= HICOV_CONFLICT_KEEP;
+       policy++) {
+    hicov_debug_pack_bits(0);
+    char *packed = merge_outcome(v, n, policy);
+    hicov_debug_pack_bits(1);
+    char *compared = merge_outcome(v, n, policy);
+    hicov_debug_pack_bits(0);
+    CHECK(packed && compared);
+    if (packed && compared)
+      CHECK_STR(packed, compared);
+    if (packed && policy == HICOV_CONFLICT_KEEP) {
+      /* the conflicts in the batch's order: unit A's, B's, F2's */
+      const char *a = strstr(packed, "S!A6"), *h = strstr(packed, "S!A3"),
+                 *b = strstr(packed, "S!A9"), *f = strstr(packed, "S!A1");
+      CHECK(a && h && b && f && a < h && h < b && b < f);
+      CHECK_CONTAINS(packed, "rc 0 added 6 replaced 0 kept 4 unchanged 1");
+    }
+    free(packed);
+    free(compared);
+  }
+  /* the same key twice, in a group the dataset lacks, another such group
+     between them: the later is named */
+  HicovValue twice[] = {
+    { "A", "participants", "b", y24, 300, "S!C1" },
+    { "A", "participants", "Z", y24, 300, "S!C2" },
+    { "A", "participants", "b", y24, 400, "S!C3" },
+  };
+  hicov_debug_pack_bits(0);
+  char *packed = merge_outcome(twice, 3, HICOV_CONFLICT_REPLACE);
+  hicov_debug_pack_bits(1);
+  char *compared = merge_outcome(twice, 3, HICOV_CONFLICT_REPLACE);
+  hicov_debug_pack_bits(0);
+  CHECK(packed && compared);
+  if (packed && compared) {
+    CHECK_STR(packed, compared);
+    CHECK_CONTAINS(packed, "S!C3: participants of A for 2024, group b is given "
+                   "twice (first at S!C1)");
+  }
+  free(packed);
+  free(compared);
 }
 
 /* ---- saving ---- */
@@ -495,6 +590,7 @@ int main(void)
   test_collate();
   test_match();
   test_merge();
+  test_merge_orders();
   test_save();
   test_table();
   test_state();
