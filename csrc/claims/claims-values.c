@@ -187,49 +187,30 @@ int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
 
 /* Values collected for a merge.  The emitted texts (a unit's code, a
  * group's) may live only as long as the call, so each distinct text is
- * copied once into a table of its own (open addressing). */
+ * copied once. */
 typedef struct {
   HicovClaims *c;
   HicovValue *v;
   size_t n, cap;
   char **text;     /* the copies */
   size_t n_text, cap_text;
-  uint32_t *slot;  /* index + 1 into text */
-  size_t cap_slot; /* a power of two, at least twice n_text */
+  HicovStrIndex index;
 } Collect;
-
-static uint64_t text_hash(const char *s)
-{
-  return claims_hash_bytes(s, strlen(s), 0x243f6a8885a308d3ULL);
-}
 
 static const char *collect_text(Collect *x, const char *s)
 {
-  if ((x->n_text + 1) * 2 > x->cap_slot) {
-    size_t cap = x->cap_slot ? x->cap_slot * 2 : 1024;
-    uint32_t *ns = hicov_calloc(cap, sizeof *ns);
-    if (!ns)
-      return NULL;
-    for (size_t i = 0; i < x->n_text; i++) {
-      size_t k = (size_t)text_hash(x->text[i]) & (cap - 1);
-      while (ns[k])
-        k = (k + 1) & (cap - 1);
-      ns[k] = (uint32_t)(i + 1);
-    }
-    hicov_free(x->slot);
-    x->slot = ns;
-    x->cap_slot = cap;
-  }
-  size_t k = (size_t)text_hash(s) & (x->cap_slot - 1);
-  for (; x->slot[k]; k = (k + 1) & (x->cap_slot - 1))
-    if (!strcmp(x->text[x->slot[k] - 1], s))
-      return x->text[x->slot[k] - 1];
+  const char *const *arr = (const char *const *)x->text;
+  if (hicov_str_index_room(&x->index, arr, x->n_text))
+    return NULL;
+  size_t k = hicov_str_index_slot(&x->index, arr, s);
+  if (x->index.slot[k])
+    return x->text[x->index.slot[k] - 1];
   char *d = NULL;
   if (hicov_grow((void **)&x->text, &x->cap_text, x->n_text + 1,
                  sizeof *x->text) || !(d = hicov_strdup(s)))
     return NULL;
   x->text[x->n_text++] = d;
-  x->slot[k] = (uint32_t)x->n_text;
+  x->index.slot[k] = (uint32_t)x->n_text;
   return d;
 }
 
@@ -269,7 +250,7 @@ int hicov_claims_merge_into(HicovClaims *c, HicovDataset *ds,
   for (size_t i = 0; i < x.n_text; i++)
     hicov_free(x.text[i]);
   hicov_free(x.text);
-  hicov_free(x.slot);
+  hicov_str_index_free(&x.index);
   hicov_free(x.v);
   return rc;
 }

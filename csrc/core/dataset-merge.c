@@ -188,61 +188,28 @@ static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
   return rc;
 }
 
-/* The texts of the groups the dataset lacks, each once (open addressing
- * over their hash): their ranks come from sorting these few texts, not
- * from comparing the texts of millions of values. */
+/* The texts of the groups the dataset lacks, each once: their ranks come
+ * from sorting these few texts, not from comparing the texts of millions
+ * of values. */
 typedef struct {
   const char **text;
   size_t n, cap;
-  uint32_t *slot; /* index + 1 */
-  size_t cap_slot;
+  HicovStrIndex index;
 } TextSet;
-
-static uint64_t text_hash(const char *s)
-{
-  uint64_t h = 1469598103934665603ULL;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h ^ h >> 29;
-}
 
 /* The index of s in t, added when new; -1 when memory ran out. */
 static long text_id(TextSet *t, const char *s)
 {
-  if ((t->n + 1) * 2 > t->cap_slot) {
-    size_t cap = t->cap_slot ? t->cap_slot * 2 : 64;
-    uint32_t *ns = hicov_calloc(cap, sizeof *ns);
-    if (!ns)
-      return -1;
-    for (size_t i = 0; i < t->n; i++) {
-      size_t k = (size_t)text_hash(t->text[i]) & (cap - 1);
-      while (ns[k])
-        k = (k + 1) & (cap - 1);
-      ns[k] = (uint32_t)(i + 1);
-    }
-    hicov_free(t->slot);
-    t->slot = ns;
-    t->cap_slot = cap;
-  }
-  size_t k = (size_t)text_hash(s) & (t->cap_slot - 1);
-  for (; t->slot[k]; k = (k + 1) & (t->cap_slot - 1))
-    if (!strcmp(t->text[t->slot[k] - 1], s))
-      return (long)t->slot[k] - 1;
+  if (hicov_str_index_room(&t->index, t->text, t->n))
+    return -1;
+  size_t k = hicov_str_index_slot(&t->index, t->text, s);
+  if (t->index.slot[k])
+    return (long)t->index.slot[k] - 1;
   if (hicov_grow((void **)&t->text, &t->cap, t->n + 1, sizeof *t->text))
     return -1;
   t->text[t->n++] = s;
-  t->slot[k] = (uint32_t)t->n;
+  t->index.slot[k] = (uint32_t)t->n;
   return (long)t->n - 1;
-}
-
-typedef struct {
-  const char *text;
-  uint32_t id;
-} TextRank;
-
-static int cmp_text_rank(const void *a, const void *b)
-{
-  return strcmp(((const TextRank *)a)->text, ((const TextRank *)b)->text);
 }
 
 /* Sorts items in the order of cmp_item_input with a radix sort of one
@@ -258,7 +225,6 @@ static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n)
   TextSet t = { 0 };
   HicovSortItem *v = NULL;
   uint32_t *rank = NULL;
-  TextRank *tr = NULL;
   int ok = 1;
   int32_t f0 = items[0].first, f1 = f0, l0 = items[0].last, l1 = l0;
   unsigned m1 = 0;
@@ -280,13 +246,8 @@ static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n)
                 hicov_pack_bits() &&
        (v = hicov_malloc(2 * n * sizeof *v)) &&
        (rank = hicov_malloc((t.n ? t.n : 1) * sizeof *rank)) &&
-       (tr = hicov_malloc((t.n ? t.n : 1) * sizeof *tr));
+       !hicov_str_ranks(t.text, t.n, rank);
   if (ok) {
-    for (size_t k = 0; k < t.n; k++)
-      tr[k] = (TextRank){ t.text[k], (uint32_t)k };
-    qsort(tr, t.n, sizeof *tr, cmp_text_rank);
-    for (size_t k = 0; k < t.n; k++)
-      rank[tr[k].id] = (uint32_t)k;
     for (size_t i = 0; i < n; i++) {
       const Item *it = &items[i];
       uint64_t g = it->group < 0 ? rank[text_id(&t, it->gtext)]
@@ -325,9 +286,8 @@ static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n)
   }
   hicov_free(v);
   hicov_free(rank);
-  hicov_free(tr);
   hicov_free(t.text);
-  hicov_free(t.slot);
+  hicov_str_index_free(&t.index);
   return ok;
 }
 

@@ -69,14 +69,6 @@ typedef struct {
   char *reason; /* the message without its place */
 } HicovRejectRec;
 
-/* Where each interned string (groups, sources) is: open addressing over
- * its text's hash, slot = index + 1.  A scan of the strings made every
- * observation added cost as many comparisons as there were groups. */
-typedef struct {
-  uint32_t *slot;
-  size_t cap; /* a power of two, at least twice the strings; 0: none yet */
-} HicovStrIndex;
-
 struct HicovDataset {
   HicovUnitRec *units;
   size_t n_units, cap_units;
@@ -293,27 +285,6 @@ void hicov_unit_clear(HicovUnitRec *u);
 int hicov_unit_hash_rebuild(HicovDataset *ds, size_t need);
 /* Rebuilds the observation hash with room for `need` observations. */
 int hicov_obs_hash_rebuild(HicovDataset *ds, size_t need);
-/* Bits needed for v (0 for 0). */
-static inline unsigned hicov_bits_for(uint64_t v)
-{
-  return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
-}
-
-/* An index sorted by an integer key. */
-typedef struct {
-  uint64_t key;
-  uint32_t i;
-} HicovSortItem;
-
-/* Sorts v[0..n) by key, stable, with tmp (n items): LSD radix over the
- * bits the keys use.  Returns the array holding the result (v or tmp). */
-HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
-                                size_t n);
-/* Tests: sort keys (saved observations, merged values) packed in at most
- * `bits` bits (0: 64), so that fewer send them to the comparison sort. */
-void hicov_debug_pack_bits(unsigned bits);
-/* Bits a packed sort key may take: 64, unless a test said fewer. */
-unsigned hicov_pack_bits(void);
 /* The index of source text s (non-empty) in ds->sources, added when new:
  * 0 (none) past the table's 4096 entries.  -1 when memory ran out. */
 int hicov_source_intern(HicovDataset *ds, const char *s);

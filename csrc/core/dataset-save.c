@@ -195,58 +195,6 @@ static int cmp_ref(const void *a, const void *b)
   return (p->last > q->last) - (p->last < q->last);
 }
 
-typedef struct {
-  const char *text;
-  uint32_t g;
-} GroupName;
-
-static int cmp_group_name(const void *a, const void *b)
-{
-  return strcmp(((const GroupName *)a)->text, ((const GroupName *)b)->text);
-}
-
-#define SORT_DIGIT 11
-
-HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
-                                size_t n)
-{
-  uint64_t all = 0;
-  for (size_t i = 0; i < n; i++)
-    all |= v[i].key;
-  unsigned bits = hicov_bits_for(all);
-  size_t cnt[1u << SORT_DIGIT];
-  HicovSortItem *src = v, *dst = tmp;
-  for (unsigned shift = 0; shift < bits; shift += SORT_DIGIT) {
-    memset(cnt, 0, sizeof cnt);
-    for (size_t i = 0; i < n; i++)
-      cnt[src[i].key >> shift & ((1u << SORT_DIGIT) - 1)]++;
-    size_t at = 0;
-    for (size_t d = 0; d < (1u << SORT_DIGIT); d++) {
-      size_t c = cnt[d];
-      cnt[d] = at;
-      at += c;
-    }
-    for (size_t i = 0; i < n; i++)
-      dst[cnt[src[i].key >> shift & ((1u << SORT_DIGIT) - 1)]++] = src[i];
-    HicovSortItem *t = src;
-    src = dst;
-    dst = t;
-  }
-  return src;
-}
-
-static unsigned pack_bits = 64;
-
-void hicov_debug_pack_bits(unsigned bits)
-{
-  pack_bits = bits && bits < 64 ? bits : 64;
-}
-
-unsigned hicov_pack_bits(void)
-{
-  return pack_bits;
-}
-
 /* The observations' order as one integer each: unit, measure, the group's
  * rank among the groups' texts (byte order, as cmp_ref), first and last
  * month, packed in the bits each needs.  Returns 0 when they need more
@@ -254,17 +202,9 @@ unsigned hicov_pack_bits(void)
 static int pack_keys(const HicovDataset *ds, HicovSortItem *items)
 {
   size_t n = ds->n_obs, ng = ds->n_groups;
-  GroupName *names = hicov_malloc(ng * sizeof *names);
   uint32_t *rank = hicov_malloc(ng * sizeof *rank);
-  int ok = names && rank;
-  if (ok) {
-    for (size_t g = 0; g < ng; g++)
-      names[g] = (GroupName){ ds->groups[g], (uint32_t)g };
-    qsort(names, ng, sizeof *names, cmp_group_name);
-    for (size_t r = 0; r < ng; r++)
-      rank[names[r].g] = (uint32_t)r;
-  }
-  hicov_free(names);
+  int ok = rank &&
+           !hicov_str_ranks((const char *const *)ds->groups, ng, rank);
   int32_t f0 = ds->obs[0].first, f1 = f0, l0 = ds->obs[0].last, l1 = l0;
   unsigned m1 = 0;
   for (size_t i = 0; ok && i < n; i++) {
@@ -278,7 +218,7 @@ static int pack_keys(const HicovDataset *ds, HicovSortItem *items)
   unsigned wm = hicov_bits_for(m1), wg = hicov_bits_for(ng - 1),
            wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0)),
            wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
-  ok = ok && hicov_bits_for(ds->n_units) + wm + wg + wf + wl <= pack_bits;
+  ok = ok && hicov_bits_for(ds->n_units) + wm + wg + wf + wl <= hicov_pack_bits();
   for (size_t i = 0; ok && i < n; i++) {
     const HicovObs *o = &ds->obs[i];
     uint64_t k = o->unit;

@@ -200,12 +200,12 @@ void hicov_dataset_free(HicovDataset *ds)
   for (size_t i = 0; i < ds->n_groups; i++)
     hicov_free(ds->groups[i]);
   hicov_free(ds->groups);
-  hicov_free(ds->group_index.slot);
+  hicov_str_index_free(&ds->group_index);
   hicov_free(ds->group_order);
   for (size_t i = 0; i < ds->n_sources; i++)
     hicov_free(ds->sources[i]);
   hicov_free(ds->sources);
-  hicov_free(ds->source_index.slot);
+  hicov_str_index_free(&ds->source_index);
   if (ds->free_resolutions)
     ds->free_resolutions(ds);
   hicov_free(ds->splits);
@@ -948,39 +948,14 @@ int hicov_dataset_children(const HicovDataset *cds, const char *parent,
 /* ------------------------------------------------------------------------ */
 /* Observations                                                              */
 
-/* The slot of s in x, or of the empty slot where it would go. */
-static size_t str_slot(const HicovStrIndex *x, char **arr, const char *s)
-{
-  size_t k = hash_bytes(s, strlen(s)) & (x->cap - 1);
-  while (x->slot[k] && strcmp(arr[x->slot[k] - 1], s))
-    k = (k + 1) & (x->cap - 1);
-  return k;
-}
-
-/* x rebuilt with room for `need` strings of arr[0..n). */
-static int str_index_grow(HicovStrIndex *x, char **arr, size_t n, size_t need)
-{
-  size_t cap = 16;
-  while (cap < need * 2)
-    cap *= 2;
-  HicovStrIndex y = { hicov_calloc(cap, sizeof(uint32_t)), cap };
-  if (!y.slot)
-    return HICOV_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    y.slot[str_slot(&y, arr, arr[i])] = (uint32_t)(i + 1);
-  hicov_free(x->slot);
-  *x = y;
-  return HICOV_OK;
-}
-
 /* The index of s in arr[0..n), appended when new: -1 when memory ran
  * out, -2 past limit strings. */
 static int intern(char ***arr, size_t *n, size_t *cap, HicovStrIndex *x,
                   const char *s, size_t limit)
 {
-  if (x->cap < (*n + 1) * 2 && str_index_grow(x, *arr, *n, *n + 1))
+  if (hicov_str_index_room(x, (const char *const *)*arr, *n))
     return -1;
-  size_t k = str_slot(x, *arr, s);
+  size_t k = hicov_str_index_slot(x, (const char *const *)*arr, s);
   if (x->slot[k])
     return (int)(x->slot[k] - 1);
   if (*n >= limit)
@@ -1014,7 +989,7 @@ static void intern_truncate(char **arr, size_t *n, HicovStrIndex *x,
   while (*n > keep) {
     char *s = arr[*n - 1];
     if (x->cap)
-      x->slot[str_slot(x, arr, s)] = 0;
+      x->slot[hicov_str_index_slot(x, (const char *const *)arr, s)] = 0;
     hicov_free(s);
     --*n;
   }
@@ -1033,10 +1008,8 @@ int hicov_group_index(const HicovDataset *ds, const char *code)
 {
   if (!code || !code[0])
     return 0;
-  if (!ds->group_index.cap) /* no group added yet */
-    return -1;
-  size_t k = str_slot(&ds->group_index, ds->groups, code);
-  return ds->group_index.slot[k] ? (int)(ds->group_index.slot[k] - 1) : -1;
+  return (int)hicov_str_index_find(&ds->group_index,
+                                   (const char *const *)ds->groups, code);
 }
 
 /* Adds an observation; line is the CSV line (0 from the API). On a

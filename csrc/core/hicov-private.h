@@ -5,7 +5,8 @@
  * ones below it (tests/python/test_core_layers.py checks the includes and
  * the calls):
  *
- *   base        alloc.c period.c format.c csv.c sha256.c formula.c text.c
+ *   base        alloc.c keys.c period.c format.c csv.c sha256.c formula.c
+ *               text.c
  *               collate.c
  *               util-private.h csv-private.h formula-private.h
  *   dataset     dataset.c dataset-load.c dataset-totals.c

@@ -32,6 +32,53 @@ int hicov_grow(void **ptr, size_t *cap, size_t need, size_t elem);
 char *hicov_strdup(const char *s);
 char *hicov_strndup(const char *s, size_t n);
 
+/* An index over an array of strings of the caller's (keys.c): open
+ * addressing over their hash, slot = index + 1.  The caller adds a string
+ * at the slot hicov_str_index_slot gives, after hicov_str_index_room; it
+ * drops the last added first, emptying its slot (a string's probe chain
+ * runs over strings added before it, so no chain breaks). */
+typedef struct {
+  uint32_t *slot;
+  size_t cap; /* a power of two, at least twice the strings; 0: none yet */
+} HicovStrIndex;
+
+/* The slot of s among arr's strings: where it is (x->slot[k] != 0) or
+ * where it would go.  x->cap must not be 0. */
+size_t hicov_str_index_slot(const HicovStrIndex *x, const char *const *arr,
+                            const char *s);
+/* Room for a string more than arr[0..n), all indexed (rebuilt when it
+ * grows). */
+int hicov_str_index_room(HicovStrIndex *x, const char *const *arr, size_t n);
+/* The index of s in arr, or -1. */
+long hicov_str_index_find(const HicovStrIndex *x, const char *const *arr,
+                          const char *s);
+void hicov_str_index_free(HicovStrIndex *x);
+/* rank[i]: the place of arr[i] among the (distinct) arr[0..n) in byte
+ * order (strcmp). */
+int hicov_str_ranks(const char *const *arr, size_t n, uint32_t *rank);
+
+/* Bits needed for v (0 for 0). */
+static inline unsigned hicov_bits_for(uint64_t v)
+{
+  return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
+}
+
+/* An index sorted by an integer key. */
+typedef struct {
+  uint64_t key;
+  uint32_t i;
+} HicovSortItem;
+
+/* Sorts v[0..n) by key, stable, with tmp (n items): LSD radix over the
+ * bits the keys use.  Returns the array holding the result (v or tmp). */
+HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
+                                size_t n);
+/* Bits a packed sort key may take (saved observations, merged values):
+ * 64, unless a test said fewer (0: 64), which sends them to the
+ * comparison sort. */
+unsigned hicov_pack_bits(void);
+void hicov_debug_pack_bits(unsigned bits);
+
 /* Number text for files (XML, CSV) must not follow the process locale: a
  * program that set LC_NUMERIC to vi_VN would write "92,8". These format and
  * parse in the C locale whatever the process or thread locale is. */

@@ -12,7 +12,8 @@ CORE = ROOT / "csrc/core"
 # Bottom first.  Private headers belong to the layer of the file they
 # declare; hicov-private.h is the umbrella for the other csrc layers.
 LAYERS = [
-    ("base", ["alloc.c", "period.c", "format.c", "csv.c", "sha256.c", "state.c", "formula.c",
+    ("base", ["alloc.c", "keys.c", "period.c", "format.c", "csv.c", "sha256.c", "state.c",
+              "formula.c",
               "text.c", "collate.c", "vi-text.c",
               "util-private.h", "csv-private.h", "state-private.h", "formula-private.h", "vi-text.h"]),
     ("dataset", ["dataset.c", "dataset-load.c", "dataset-totals.c",
