@@ -63,6 +63,15 @@ int hicov_check_status(hicov_state *st, int status, const HicovDataset *ds);
 /* The same mapping with the message of another handle (a chart, claims,
  * report): msg NULL or "" falls back to hicov_status_string(status). */
 int hicov_check_status_msg(hicov_state *st, int status, const char *msg);
+/* An on_conflict argument (NULL: 'error') as HICOV_CONFLICT_*, or -1 with
+ * InvalidError (a ValueError). */
+int hicov_conflict_arg(hicov_state *st, const char *name);
+/* A merge's counts (hicov_dataset_merge_values) as {added, replaced, kept,
+ * unchanged}; NULL with an exception. */
+PyObject *hicov_merge_stats(const HicovMergeStats *ms);
+/* After a failed merge, with its exception set: the exception gets
+ * .conflicts, the list of the conflicts' lines (empty for none). */
+void hicov_attach_conflicts(const char *conflicts);
 /* Raises the exception for `status` with a message of our own. */
 int hicov_raise(hicov_state *st, int status, const char *format, ...);
 /* A lang= argument: 'vi', 'en' or, when none_ok, NULL (the process's);

@@ -121,6 +121,45 @@ hicov_check_status(hicov_state *st, int status, const HicovDataset *ds)
 }
 
 int
+hicov_conflict_arg(hicov_state *st, const char *name)
+{
+  int policy = hicov_conflict_policy_parse(name ? name : "error");
+  if (policy < 0)
+    PyErr_Format(st->InvalidError, "on_conflict must be 'error', 'replace' "
+                 "or 'keep', not '%s'", name);
+  return policy;
+}
+
+PyObject *
+hicov_merge_stats(const HicovMergeStats *ms)
+{
+  return Py_BuildValue("{sl sl sl sl}", "added", ms->added, "replaced",
+                       ms->replaced, "kept", ms->kept, "unchanged",
+                       ms->unchanged);
+}
+
+void
+hicov_attach_conflicts(const char *conflicts)
+{
+  if (!PyErr_Occurred())
+    return;
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  PyErr_NormalizeException(&type, &value, &tb);
+  if (conflicts == NULL)
+    conflicts = "";
+  PyObject *text = PyUnicode_DecodeUTF8(conflicts, (Py_ssize_t)strlen(conflicts),
+                                        "replace");
+  PyObject *lines = text ? PyUnicode_Splitlines(text, 0) : NULL;
+  if (lines && value)
+    PyObject_SetAttrString(value, "conflicts", lines);
+  Py_XDECREF(lines);
+  Py_XDECREF(text);
+  PyErr_Clear(); /* a failure to attach them leaves the merge's exception */
+  PyErr_Restore(type, value, tb);
+}
+
+int
 hicov_check_status_msg(hicov_state *st, int status, const char *msg)
 {
   if (status == HICOV_OK)

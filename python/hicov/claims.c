@@ -976,6 +976,47 @@ claims_to_dataset(PyObject *self, PyObject *args, PyObject *kwargs)
   Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(merge_into_doc,
+"merge_into($self, /, dataset, source='claims', *, on_conflict='error')\n"
+"--\n\n"
+"Returns dict.\n\n"
+"Merges the values to_dataset adds into dataset, which may already hold\n"
+"some of them (from an earlier read), all or nothing: what `hicov claims\n"
+"-o DIR` saves.  on_conflict says what a value that differs from the\n"
+"dataset's does: 'error' (InvalidError, with .conflicts listing each;\n"
+"nothing changes), 'replace' or 'keep'.  Every facility must be a unit\n"
+"of dataset (NotFoundError names the others).  Returns {added, replaced,\n"
+"kept, unchanged}.");
+
+static PyObject *
+claims_merge_into(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+  static char *keywords[] = {"dataset", "source", "on_conflict", NULL};
+  PyObject *ds_obj;
+  const char *source = "claims", *conflict = "error";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|s$s:merge_into", keywords,
+                                   &ds_obj, &source, &conflict))
+    return NULL;
+  hicov_state *st = self_state(self);
+  if (st == NULL || not_busy(self) < 0 || check_dataset(st, ds_obj) < 0)
+    return NULL;
+  int policy = hicov_conflict_arg(st, conflict);
+  if (policy < 0)
+    return NULL;
+  HicovMergeStats ms;
+  char *conflicts = NULL;
+  hicov_dataset_exclusive(ds_obj); /* a change: no query may be running */
+  int rc = hicov_claims_merge_into(CLAIMS(self), ((DatasetObject *)ds_obj)->ds,
+                                   source, policy, &ms, &conflicts);
+  PyObject *result = NULL;
+  if (claims_check(st, self, rc) < 0)
+    hicov_attach_conflicts(conflicts);
+  else
+    result = hicov_merge_stats(&ms);
+  hicov_free(conflicts);
+  return result;
+}
+
 PyDoc_STRVAR(values_csv_doc,
 "values_csv($self, /, dataset=None, source='claims')\n--\n\n"
 "Returns str.\n\n"
@@ -1154,6 +1195,8 @@ static PyMethodDef claims_methods[] = {
    to_frame_doc},
   {"to_dataset", KW claims_to_dataset, METH_VARARGS | METH_KEYWORDS,
    to_dataset_doc},
+  {"merge_into", KW claims_merge_into, METH_VARARGS | METH_KEYWORDS,
+   merge_into_doc},
   {"values_csv", KW claims_values_csv, METH_VARARGS | METH_KEYWORDS,
    values_csv_doc},
   {"merge", claims_merge, METH_O, merge_doc},

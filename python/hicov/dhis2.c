@@ -264,10 +264,7 @@ read_result(const HicovDhis2Read *r, const HicovMergeStats *ms)
   HicovDhis2Counts k;
   hicov_dhis2_read_counts(r, &k);
   PyObject *rej = lines_list(hicov_dhis2_read_rejections(r));
-  PyObject *merged = rej ? Py_BuildValue("{sl sl sl sl}", "added", ms->added,
-                                         "replaced", ms->replaced, "kept",
-                                         ms->kept, "unchanged", ms->unchanged)
-                         : NULL;
+  PyObject *merged = rej ? hicov_merge_stats(ms) : NULL;
   PyObject *d = merged ? Py_BuildValue(
       "{ss sl sl sl sl sO sO}", "format",
       hicov_dhis2_read_format(r) == HICOV_DHIS2_JSON ? "json" : "adx", "read",
@@ -311,15 +308,7 @@ import_impl(PyObject *self, hicov_state *st, PyObject *source,
   hicov_dataset_exclusive(self); /* a change: no query may be running */
   rc = hicov_dhis2_read_merge(r, DS(self), policy, NULL, &ms, &conflicts);
   if (hicov_check_status(st, rc, DS(self)) < 0) {
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    PyObject *lines = lines_list(conflicts);
-    if (lines && value)
-      PyObject_SetAttrString(value, "conflicts", lines);
-    Py_XDECREF(lines);
-    PyErr_Clear();
-    PyErr_Restore(type, value, tb);
+    hicov_attach_conflicts(conflicts);
     goto done;
   }
   result = read_result(r, &ms);
@@ -346,10 +335,9 @@ hicov_dataset_import_dhis2(PyObject *self, PyObject *args, PyObject *kwargs)
   if (st == NULL)
     return NULL;
   int format, failed;
-  int policy = hicov_conflict_policy_parse(conflict ? conflict : "error");
+  int policy = hicov_conflict_arg(st, conflict);
   if (policy < 0)
-    return PyErr_Format(st->InvalidError, "on_conflict must be 'error', "
-                        "'replace' or 'keep', not '%s'", conflict);
+    return NULL;
   if (choice(st, fmt, "format", formats, -1, &format) < 0)
     return NULL;
   HicovDhis2Map *map = make_map(st, mapping, scheme, &failed);

@@ -435,12 +435,9 @@ hicov_dataset_import_workbook(PyObject *self, PyObject *args,
   }
   if (found[A_CONFLICT] && found[A_CONFLICT] != Py_None) {
     const char *p = PyUnicode_Check(found[A_CONFLICT])
-                        ? PyUnicode_AsUTF8(found[A_CONFLICT]) : NULL;
-    if ((policy = hicov_conflict_policy_parse(p)) < 0) {
-      PyErr_SetString(PyExc_ValueError, "on_conflict must be 'error', "
-                      "'replace' or 'keep'");
+                        ? PyUnicode_AsUTF8(found[A_CONFLICT]) : "?";
+    if (p == NULL || (policy = hicov_conflict_arg(st, p)) < 0)
       goto done;
-    }
   }
   if ((map = make_mapping(st, found[A_MAPPING], rest,
                           hicov_dataset_lang(DS(self)))) == NULL)
@@ -457,27 +454,11 @@ hicov_dataset_import_workbook(PyObject *self, PyObject *args,
   hicov_dataset_exclusive(self); /* a change: no query may be running */
   rc = hicov_workbook_merge(wb, DS(self), policy, NULL, &ms, &conflicts);
   if (hicov_check_status(st, rc, DS(self)) < 0) {
-    if (conflicts != NULL) { /* the whole list on the exception */
-      PyObject *type, *value, *tb;
-      PyErr_Fetch(&type, &value, &tb);
-      PyErr_NormalizeException(&type, &value, &tb);
-      PyObject *text = PyUnicode_DecodeUTF8(conflicts, (Py_ssize_t)strlen(conflicts),
-                                            "replace");
-      PyObject *lines = text ? PyUnicode_Splitlines(text, 0) : NULL;
-      if (lines && value)
-        PyObject_SetAttrString(value, "conflicts", lines);
-      Py_XDECREF(lines);
-      Py_XDECREF(text);
-      PyErr_Clear();
-      PyErr_Restore(type, value, tb);
-    }
+    hicov_attach_conflicts(conflicts); /* the whole list on the exception */
     goto done;
   }
   result = workbook_result(wb);
-  PyObject *merged = result ? Py_BuildValue("{sl sl sl sl}", "added", ms.added,
-                                            "replaced", ms.replaced, "kept",
-                                            ms.kept, "unchanged", ms.unchanged)
-                            : NULL;
+  PyObject *merged = result ? hicov_merge_stats(&ms) : NULL;
   if (merged == NULL || PyDict_SetItemString(result, "merged", merged) < 0)
     Py_CLEAR(result);
   Py_XDECREF(merged);

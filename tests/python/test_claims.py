@@ -335,6 +335,48 @@ def test_to_dataset_unknown_facility(demo, sample):
         hicov.read_claims(SAMPLE, dataset=hicov.demo())
 
 
+def test_merge_into(write_dataset, sample):
+    """merge_into: to_dataset's values merged into a dataset that may hold
+    some already, under a conflict policy, all or nothing."""
+    ds = hicov.load(str(write_dataset(UNITS, VALUES)))
+    merged = sample.merge_into(ds)
+    assert merged["added"] > 0 and merged["replaced"] == merged["kept"] == 0
+    assert merged["unchanged"] == 0
+    assert ds.measure("visits", "01999", "2024-03") == 2
+    assert ds.measure("patients", "P1", "2024") == 2
+    assert ds.value("coverage_rate", "P1", "2024-03") == pytest.approx(95.0)
+    # the same values again: all unchanged (to_dataset refuses them)
+    again = sample.merge_into(ds)
+    assert again == {"added": 0, "replaced": 0, "kept": 0,
+                     "unchanged": merged["added"]}
+    with pytest.raises(hicov.InvalidError):
+        sample.to_dataset(ds)
+    # a value that differs: refused with each conflict listed, then kept or
+    # replaced
+    units = write_dataset(UNITS, VALUES + "01999,2024-03,visits,7\n")
+    ds = hicov.load(str(units))
+    with pytest.raises(hicov.InvalidError) as e:
+        sample.merge_into(ds)
+    assert e.value.conflicts == [
+        "visits of 01999 for 2024-03 is 7 in the dataset and 2 in the import"]
+    assert ds.measure("visits", "01999", "2024-03") == 7
+    assert ds.measure("patients", "P1", "2024") is None  # nothing added
+    kept = sample.merge_into(ds, on_conflict="keep")
+    assert kept["kept"] == 1 and kept["added"] == merged["added"] - 1
+    assert ds.measure("visits", "01999", "2024-03") == 7
+    replaced = sample.merge_into(ds, "other", on_conflict="replace")
+    assert replaced["replaced"] == 1 and replaced["added"] == 0
+    assert ds.measure("visits", "01999", "2024-03") == 2
+    with pytest.raises(ValueError, match="on_conflict"):
+        sample.merge_into(ds, on_conflict="merge")
+    with pytest.raises(hicov.NotFoundError, match="01999"):
+        sample.merge_into(hicov.demo())
+    with pytest.raises(TypeError):
+        sample.merge_into("not a dataset")
+    check_refs(sample.merge_into, ds)
+    check_refs(sample.merge_into, hicov.demo(), raises=hicov.NotFoundError)
+
+
 def test_values_csv(sample, write_dataset):
     text = sample.values_csv()
     assert text.splitlines()[0] == "unit,period,measure,value,group,source"
