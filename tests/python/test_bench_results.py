@@ -93,6 +93,7 @@ def test_table_aligns_numbers_right():
 
 @pytest.mark.parametrize("script", ["bench_claims.py", "bench_core.py",
                                     "bench_dashboard.py", "bench_dask.py",
+                                    "bench_dataset_shapes.py",
                                     "bench_shapes.py", "bench_threads.py"])
 def test_every_bench_script_takes_results(script):
     # bench_core.py imports hicov before it parses its arguments
@@ -107,8 +108,8 @@ def test_every_bench_script_takes_results(script):
 def test_results_md_has_every_section():
     text = (BENCH / "RESULTS.md").read_text()
     for name in ("bench_claims", "bench_claims_scale", "bench_core",
-                 "bench_dashboard", "bench_dask", "bench_shapes",
-                 "bench_threads"):
+                 "bench_dashboard", "bench_dask", "bench_dataset_shapes",
+                 "bench_shapes", "bench_threads"):
         begin, end = results.markers(name)
         assert text.count(begin) == 1 and text.count(end) == 1
         assert text.index(begin) < text.index(end)
