@@ -25,6 +25,7 @@ NO_TEXT = {
     "csrc/core/sha256.c": "no text",
     "csrc/core/collate.c": "no text: the order of names",
     "csrc/core/formula.c": "no text: arithmetic",
+    "csrc/core/keys.c": "no text: indexes and sorts",
     "csrc/core/unit-match.c": "no text: units by name (the workbook reader words its findings)",
     "csrc/core/vi-text.c": "no text: Vietnamese folding; its prefixes are data",
     "csrc/exchange/workbook-number.c": "no text: numbers and periods as typed",
