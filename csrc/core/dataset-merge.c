@@ -30,14 +30,17 @@ int hicov_conflict_policy_parse(const char *name)
   return -1;
 }
 
+/* 28 bytes: a merge of 4 million values holds two arrays of them. */
 typedef struct {
   uint32_t unit;
-  uint16_t measure;
-  int group;      /* the dataset's group index, -1 if it has none yet */
-  const char *gtext; /* the group's text when group is -1 */
+  /* the dataset's group index; a group it lacks: the group's rank by its
+     text among those, less their number (negative: they sort first, by
+     their text, and match no observation) */
+  int32_t group;
   int32_t first, last;
-  size_t input;   /* index in the caller's array */
-  long existing;  /* the dataset's observation with the same key, or -1 */
+  uint32_t input;    /* index in the caller's array */
+  uint32_t existing; /* the dataset's observation with the same key + 1, 0 */
+  uint16_t measure;
 } Item;
 
 static int cmp_item(const void *a, const void *b)
@@ -46,11 +49,6 @@ static int cmp_item(const void *a, const void *b)
   if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
   if (x->measure != y->measure) return x->measure < y->measure ? -1 : 1;
   if (x->group != y->group) return x->group < y->group ? -1 : 1;
-  if (x->group < 0) {
-    int c = strcmp(x->gtext, y->gtext);
-    if (c)
-      return c;
-  }
   if (x->first != y->first) return x->first < y->first ? -1 : 1;
   if (x->last != y->last) return x->last < y->last ? -1 : 1;
   return 0;
@@ -173,88 +171,95 @@ static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
     else {
       items[i].unit = (uint32_t)u;
       items[i].measure = (uint16_t)m;
+      /* a group the dataset has not seen: -1 until ranked (rank_groups) */
       items[i].group = v->group && v->group[0] ? hicov_group_index(ds, v->group)
                                                : 0;
-      if (items[i].group < 0) /* a group the dataset has not seen: no
-                                 observation can have it; sorts first */
-        items[i].group = -1;
-      items[i].gtext = v->group;
       items[i].first = v->period.first;
       items[i].last = v->period.last;
-      items[i].input = i;
-      items[i].existing = -1;
+      items[i].input = (uint32_t)i;
+      items[i].existing = 0;
     }
   }
   return rc;
 }
 
-/* The texts of the groups the dataset lacks, each once: their ranks come
- * from sorting these few texts, not from comparing the texts of millions
- * of values. */
-typedef struct {
-  const char **text;
-  size_t n, cap;
-  HicovStrIndex index;
-} TextSet;
-
-/* The index of s in t, added when new; -1 when memory ran out. */
-static long text_id(TextSet *t, const char *s)
+/* The groups the dataset lacks ranked by their text (items[].group), each
+ * text once: sorting these few texts, not comparing the texts of millions
+ * of values.  *n_new gets their number. */
+static int rank_groups(const HicovValue *values, Item *items, size_t n,
+                       size_t *n_new)
 {
-  if (hicov_str_index_room(&t->index, t->text, t->n))
-    return -1;
-  size_t k = hicov_str_index_slot(&t->index, t->text, s);
-  if (t->index.slot[k])
-    return (long)t->index.slot[k] - 1;
-  if (hicov_grow((void **)&t->text, &t->cap, t->n + 1, sizeof *t->text))
-    return -1;
-  t->text[t->n++] = s;
-  t->index.slot[k] = (uint32_t)t->n;
-  return (long)t->n - 1;
+  const char **text = NULL;
+  size_t nt = 0, cap = 0;
+  HicovStrIndex index = { 0 };
+  uint32_t *id = NULL, *rank = NULL;
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (items[i].group >= 0)
+      continue;
+    if (!id && !(id = hicov_malloc(n * sizeof *id))) {
+      rc = HICOV_NOMEM;
+      break;
+    }
+    const char *g = values[items[i].input].group;
+    if ((rc = hicov_str_index_room(&index, text, nt)))
+      break;
+    size_t k = hicov_str_index_slot(&index, text, g);
+    if (!index.slot[k]) {
+      if ((rc = hicov_grow((void **)&text, &cap, nt + 1, sizeof *text)))
+        break;
+      text[nt++] = g;
+      index.slot[k] = (uint32_t)nt;
+    }
+    id[i] = index.slot[k] - 1;
+  }
+  if (!rc && nt && (!(rank = hicov_malloc(nt * sizeof *rank)) ||
+                    hicov_str_ranks(text, nt, rank)))
+    rc = HICOV_NOMEM;
+  for (size_t i = 0; i < n && !rc && nt; i++)
+    if (items[i].group < 0)
+      items[i].group = (int32_t)rank[id[i]] - (int32_t)nt;
+  *n_new = nt;
+  hicov_free(text);
+  hicov_str_index_free(&index);
+  hicov_free(id);
+  hicov_free(rank);
+  return rc;
 }
 
 /* Sorts items in the order of cmp_item_input with a radix sort of one
- * integer an item: unit, measure, the group (the groups the dataset lacks
- * first, by their text, then the dataset's by index), first and last
- * month, packed in the bits each needs; the same key twice keeps the
- * input order (the sort is stable).  qsort comparing items, group texts
- * among them, was half the time of merging 4 million values.  Returns 0,
- * items as they were, when the key needs more than 64 bits or memory ran
- * out. */
-static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n)
+ * integer an item: unit, measure, group (n_new groups the dataset lacks
+ * first), first and last month, packed in the bits each needs; the same
+ * key twice keeps the input order (the sort is stable).  qsort comparing
+ * items, group texts among them, was half the time of merging 4 million
+ * values.  Returns 0, items as they were, when the key needs more than 64
+ * bits or memory ran out. */
+static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n,
+                             size_t n_new)
 {
-  TextSet t = { 0 };
   HicovSortItem *v = NULL;
-  uint32_t *rank = NULL;
   int ok = 1;
   int32_t f0 = items[0].first, f1 = f0, l0 = items[0].last, l1 = l0;
   unsigned m1 = 0;
-  for (size_t i = 0; i < n && ok; i++) {
+  for (size_t i = 0; i < n; i++) {
     const Item *it = &items[i];
-    if (it->group < 0 && text_id(&t, it->gtext) < 0)
-      ok = 0;
     f0 = it->first < f0 ? it->first : f0;
     f1 = it->first > f1 ? it->first : f1;
     l0 = it->last < l0 ? it->last : l0;
     l1 = it->last > l1 ? it->last : l1;
     m1 = it->measure > m1 ? it->measure : m1;
   }
-  size_t ng = t.n + ds->n_groups;
-  unsigned wm = hicov_bits_for(m1), wg = hicov_bits_for(ng),
+  unsigned wm = hicov_bits_for(m1), wg = hicov_bits_for(n_new + ds->n_groups),
            wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0)),
            wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
-  ok = ok && hicov_bits_for(ds->n_units) + wm + wg + wf + wl <=
-                hicov_pack_bits() &&
-       (v = hicov_malloc(2 * n * sizeof *v)) &&
-       (rank = hicov_malloc((t.n ? t.n : 1) * sizeof *rank)) &&
-       !hicov_str_ranks(t.text, t.n, rank);
+  ok = hicov_bits_for(ds->n_units) + wm + wg + wf + wl <= hicov_pack_bits() &&
+       (v = hicov_malloc(2 * n * sizeof *v));
   if (ok) {
     for (size_t i = 0; i < n; i++) {
       const Item *it = &items[i];
-      uint64_t g = it->group < 0 ? rank[text_id(&t, it->gtext)]
-                                 : t.n + (uint64_t)it->group;
       uint64_t k = it->unit;
       k = k << wm | it->measure;
-      k = k << wg | g;
+      k = k << wg | (uint64_t)((int64_t)it->group + (int64_t)n_new);
       k = k << wf | (uint64_t)((int64_t)it->first - f0);
       k = k << wl | (uint64_t)((int64_t)it->last - l0);
       v[i] = (HicovSortItem){ k, (uint32_t)i };
@@ -285,9 +290,6 @@ static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n)
     hicov_free(ord);
   }
   hicov_free(v);
-  hicov_free(rank);
-  hicov_free(t.text);
-  hicov_str_index_free(&t.index);
   return ok;
 }
 
@@ -296,8 +298,11 @@ static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n)
 static int given_twice(HicovDataset *ds, const HicovValue *values,
                        Item *items, size_t n)
 {
-  int rc = HICOV_OK;
-  if (n > 1 && !sort_items_packed(ds, items, n))
+  size_t n_new = 0;
+  int rc = rank_groups(values, items, n, &n_new);
+  if (rc)
+    return rc;
+  if (n > 1 && !sort_items_packed(ds, items, n, n_new))
     qsort(items, n, sizeof *items, cmp_item_input);
   for (size_t i = 1; i < n && !rc; i++) {
     const Item *a = &items[i - 1], *b = &items[i];
@@ -342,7 +347,7 @@ static void find_existing(const HicovDataset *ds, Item *items, size_t n)
         hi = mid;
     }
     if (lo < n && cmp_obs_item(ob, &items[lo]) == 0)
-      items[lo].existing = (long)o;
+      items[lo].existing = (uint32_t)o + 1;
   }
 }
 
@@ -356,12 +361,12 @@ static int classify(HicovDataset *ds, const HicovValue *values,
   long differing = 0;
   for (size_t i = 0; i < n; i++) {
     const Item *it = &items[i];
-    if (it->existing < 0) {
+    if (!it->existing) {
       st->added++;
       continue;
     }
     const HicovValue *v = &values[it->input];
-    int64_t old = ds->obs[it->existing].centi;
+    int64_t old = ds->obs[it->existing - 1].centi;
     if (old == v->centi) {
       st->unchanged++;
       continue;
@@ -423,7 +428,7 @@ static int apply(HicovDataset *ds, const HicovValue *values,
     rc = HICOV_NOMEM;
   for (size_t i = 0; i < n && !rc; i++) {
     const Item *it = &items[i];
-    if (it->existing >= 0)
+    if (it->existing)
       continue;
     const HicovValue *v = &values[it->input];
     long dup = 0;
@@ -446,9 +451,9 @@ static int apply(HicovDataset *ds, const HicovValue *values,
   } else if (policy == HICOV_CONFLICT_REPLACE) {
     for (size_t i = 0; i < n; i++) {
       const Item *it = &items[i];
-      if (it->existing < 0)
+      if (!it->existing)
         continue;
-      HicovObs *ob = &ds->obs[it->existing];
+      HicovObs *ob = &ds->obs[it->existing - 1];
       if (ob->centi == values[it->input].centi)
         continue;
       ob->centi = values[it->input].centi;

@@ -300,6 +300,20 @@ static void test_merge_orders(void)
   }
   free(packed);
   free(compared);
+  /* keys given twice in two groups the dataset lacks: the first in the
+     groups' byte order is named ("Z" before "b"), not the first read */
+  HicovValue two[] = {
+    { "A", "participants", "b", y24, 300, "S!E1" },
+    { "A", "participants", "b", y24, 300, "S!E2" },
+    { "A", "participants", "Z", y24, 300, "S!E3" },
+    { "A", "participants", "Z", y24, 300, "S!E4" },
+  };
+  packed = merge_outcome(two, 4, HICOV_CONFLICT_ERROR);
+  CHECK(packed != NULL);
+  if (packed)
+    CHECK_CONTAINS(packed, "S!E4: participants of A for 2024, group Z is given "
+                   "twice (first at S!E3)");
+  free(packed);
 }
 
 /* Random batches (seeded): units, measures, groups the dataset has or
