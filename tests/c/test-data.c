@@ -233,6 +233,26 @@ static char *merge_outcome(const HicovValue *v, size_t n, int policy)
   return out;
 }
 
+/* The merge's outcome through the packed sort, checked against the
+ * compared sort's (named by what in a failure); caller frees. */
+static char *merge_both_ways(const HicovValue *v, size_t n, int policy,
+                             const char *what)
+{
+  hicov_debug_pack_bits(0);
+  char *packed = merge_outcome(v, n, policy);
+  hicov_debug_pack_bits(1);
+  char *compared = merge_outcome(v, n, policy);
+  hicov_debug_pack_bits(0);
+  CHECK(packed && compared);
+  if (packed && compared && strcmp(packed, compared)) {
+    fprintf(stderr, "%s, policy %d:\n%s\n---\n%s\n", what, policy, packed,
+            compared);
+    CHECK(0);
+  }
+  free(compared);
+  return packed;
+}
+
 /* A batch is sorted on packed integer keys (radix) unless they need more
  * than 64 bits (qsort comparing items): both give the same merge, down to
  * the order of the conflicts and which value is named as given twice.
@@ -262,14 +282,7 @@ static void test_merge_orders(void)
   size_t n = sizeof v / sizeof *v;
   for (int policy = HICOV_CONFLICT_ERROR; policy <= HICOV_CONFLICT_KEEP;
        policy++) {
-    hicov_debug_pack_bits(0);
-    char *packed = merge_outcome(v, n, policy);
-    hicov_debug_pack_bits(1);
-    char *compared = merge_outcome(v, n, policy);
-    hicov_debug_pack_bits(0);
-    CHECK(packed && compared);
-    if (packed && compared)
-      CHECK_STR(packed, compared);
+    char *packed = merge_both_ways(v, n, policy, "designed batch");
     if (packed && policy == HICOV_CONFLICT_KEEP) {
       /* the conflicts in the batch's order: unit A's, B's, F2's */
       const char *a = strstr(packed, "S!A6"), *h = strstr(packed, "S!A3"),
@@ -278,7 +291,6 @@ static void test_merge_orders(void)
       CHECK_CONTAINS(packed, "rc 0 added 6 replaced 0 kept 4 unchanged 1");
     }
     free(packed);
-    free(compared);
   }
   /* the same key twice, in a group the dataset lacks, another such group
      between them: the later is named */
@@ -287,19 +299,11 @@ static void test_merge_orders(void)
     { "A", "participants", "Z", y24, 300, "S!C2" },
     { "A", "participants", "b", y24, 400, "S!C3" },
   };
-  hicov_debug_pack_bits(0);
-  char *packed = merge_outcome(twice, 3, HICOV_CONFLICT_REPLACE);
-  hicov_debug_pack_bits(1);
-  char *compared = merge_outcome(twice, 3, HICOV_CONFLICT_REPLACE);
-  hicov_debug_pack_bits(0);
-  CHECK(packed && compared);
-  if (packed && compared) {
-    CHECK_STR(packed, compared);
+  char *packed = merge_both_ways(twice, 3, HICOV_CONFLICT_REPLACE, "twice");
+  if (packed)
     CHECK_CONTAINS(packed, "S!C3: participants of A for 2024, group b is given "
                    "twice (first at S!C1)");
-  }
   free(packed);
-  free(compared);
   /* keys given twice in two groups the dataset lacks: the first in the
      groups' byte order is named ("Z" before "b"), not the first read */
   HicovValue two[] = {
@@ -360,19 +364,9 @@ static void test_merge_orders_random(void)
     }
     for (int policy = HICOV_CONFLICT_ERROR; policy <= HICOV_CONFLICT_KEEP;
          policy++) {
-      hicov_debug_pack_bits(0);
-      char *packed = merge_outcome(v, n, policy);
-      hicov_debug_pack_bits(1);
-      char *compared = merge_outcome(v, n, policy);
-      hicov_debug_pack_bits(0);
-      CHECK(packed && compared);
-      if (packed && compared && strcmp(packed, compared)) {
-        fprintf(stderr, "round %d, policy %d:\n%s\n---\n%s\n", round, policy,
-                packed, compared);
-        CHECK(0);
-      }
-      free(packed);
-      free(compared);
+      char what[32];
+      snprintf(what, sizeof what, "round %d", round);
+      free(merge_both_ways(v, n, policy, what));
     }
   }
 }

@@ -168,6 +168,17 @@ static void test_groups_rollback(void)
   hicov_dataset_free(ds);
 }
 
+/* values.csv text in buf: a header, then n rows of A's 2024 participants,
+ * row i in group <prefix>i; returns its length. */
+static size_t group_rows(char *buf, const char *prefix, int n)
+{
+  size_t len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
+  for (int i = 0; i < n; i++)
+    len += (size_t)sprintf(buf + len, "A,2024,participants,%d,%s%d\n", i + 1,
+                           prefix, i);
+  return len;
+}
+
 /* Thousands of groups, then a strict failure that takes back two thousand
  * more: every group kept is still found (the rows read again are
  * duplicates, no group is added twice) and a dropped one comes back as
@@ -187,23 +198,17 @@ static void test_many_groups_rollback(void)
     hicov_dataset_free(ds);
     return;
   }
-  len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
-  for (int i = 0; i < KEEP; i++)
-    len += (size_t)sprintf(buf + len, "A,2024,participants,%d,G%d\n", i + 1, i);
+  len = group_rows(buf, "G", KEEP);
   CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", buf, len,
                                              HICOV_LOAD_STRICT), HICOV_OK);
   CHECK_INT(hicov_dataset_group_count(ds), KEEP);
-  len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
-  for (int i = 0; i < DROP; i++)
-    len += (size_t)sprintf(buf + len, "A,2024,participants,%d,N%d\n", i + 1, i);
+  len = group_rows(buf, "N", DROP);
   len += (size_t)sprintf(buf + len, "A,2024,participants,x,N0\n");
   CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", buf, len,
                                              HICOV_LOAD_STRICT), HICOV_PARSE);
   CHECK_INT(hicov_dataset_group_count(ds), KEEP);
   /* the kept groups' rows again: all duplicates, no group added */
-  len = (size_t)sprintf(buf, "unit,period,measure,value,group\n");
-  for (int i = 0; i < KEEP; i++)
-    len += (size_t)sprintf(buf + len, "A,2024,participants,%d,G%d\n", i + 1, i);
+  len = group_rows(buf, "G", KEEP);
   CHECK_INT(hicov_dataset_load_values_buffer(ds, "values.csv", buf, len,
                                              HICOV_LOAD_LENIENT), HICOV_OK);
   CHECK_INT(hicov_dataset_group_count(ds), KEEP);
