@@ -24,7 +24,6 @@ usage: bench_dataset_shapes.py [--build DIR] [--sizes 5000,20000,60000]
 --results FILE rewrites the bench_dataset_shapes section of FILE
 (tests/bench/RESULTS.md).
 """
-import argparse
 import os
 import re
 import shutil
@@ -90,24 +89,9 @@ def run(exe, path, timeout=None):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(HERE, "..", "..", "build"))
-    ap.add_argument("--sizes", default="5000,20000,60000",
-                    help="keys a shape fans out over (default 5000,20000,60000)")
-    ap.add_argument("--shapes", default=",".join(SHAPES))
-    ap.add_argument("--dir", default="/tmp/hicov-bench-dataset-shapes")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--compare", metavar="BUILD",
-                    help="also time the hicov of this build on the same folders")
-    ap.add_argument("--compare-timeout", type=int, default=120)
-    results.add_argument(ap)
-    a = ap.parse_args()
-    exe = os.path.abspath(os.path.join(a.build, "csrc", "hicov"))
-    other = os.path.join(a.compare, "csrc", "hicov") if a.compare else None
-    sizes = [int(s) for s in a.sizes.split(",")]
-    shapes = a.shapes.split(",")
+    a, exe, other, sizes, shapes = results.shape_arguments(
+        __doc__, SHAPES, "5000,20000,60000", "keys a shape fans out over",
+        "/tmp/hicov-bench-dataset-shapes", 3, 120)
     rows, crows = [], []
     for shape in shapes:
         for n in sizes:

@@ -28,7 +28,6 @@ usage: bench_shapes.py [--build DIR] [--sizes 64,128,256,512] [--dir DIR]
 --results FILE rewrites the bench_shapes section of FILE
 (tests/bench/RESULTS.md).
 """
-import argparse
 import os
 import re
 import shutil
@@ -166,24 +165,9 @@ def run_hicov(exe, path, threads, timeout=None):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(HERE, "..", "..", "build"))
-    ap.add_argument("--sizes", default="64,128,256,512",
-                    help="file sizes in MB (default 64,128,256,512)")
-    ap.add_argument("--shapes", default=",".join(SHAPES))
-    ap.add_argument("--dir", default="/tmp/hicov-bench-shapes")
-    ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--compare", metavar="BUILD",
-                    help="also time the hicov of this build on the same files")
-    ap.add_argument("--compare-timeout", type=int, default=60)
-    results.add_argument(ap)
-    a = ap.parse_args()
-    exe = os.path.abspath(os.path.join(a.build, "csrc", "hicov"))
-    other = os.path.join(a.compare, "csrc", "hicov") if a.compare else None
-    sizes = [int(s) for s in a.sizes.split(",")]
-    shapes = a.shapes.split(",")
+    a, exe, other, sizes, shapes = results.shape_arguments(
+        __doc__, SHAPES, "64,128,256,512", "file sizes in MB",
+        "/tmp/hicov-bench-shapes", 1, 60)
     os.makedirs(a.dir, exist_ok=True)
     rows, crows = [], []
     for shape in shapes:

@@ -178,3 +178,30 @@ def add_argument(parser):
         "--results", metavar="FILE",
         help="rewrite this script's section of FILE (tests/bench/RESULTS.md) "
              "with the figures of this run; the rest of FILE is kept")
+
+
+def shape_arguments(doc, shapes, sizes, sizes_help, directory, repeat,
+                    timeout):
+    """The arguments of a bench that times shapes of input at several sizes
+    (bench_shapes.py, bench_dataset_shapes.py), --results among them;
+    returns (args, hicov, the compared build's hicov or None, sizes,
+    shapes)."""
+    import argparse
+    ap = argparse.ArgumentParser(
+        description=doc.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(TOP, "build"))
+    ap.add_argument("--sizes", default=sizes,
+                    help="%s (default %s)" % (sizes_help, sizes))
+    ap.add_argument("--shapes", default=",".join(shapes))
+    ap.add_argument("--dir", default=directory)
+    ap.add_argument("--repeat", type=int, default=repeat)
+    ap.add_argument("--compare", metavar="BUILD",
+                    help="also time the hicov of this build on the same input")
+    ap.add_argument("--compare-timeout", type=int, default=timeout)
+    add_argument(ap)
+    a = ap.parse_args()
+    exe = os.path.abspath(os.path.join(a.build, "csrc", "hicov"))
+    other = os.path.join(a.compare, "csrc", "hicov") if a.compare else None
+    return (a, exe, other, [int(s) for s in a.sizes.split(",")],
+            a.shapes.split(","))
