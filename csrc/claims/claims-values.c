@@ -189,7 +189,6 @@ int hicov_claims_to_dataset(HicovClaims *c, HicovDataset *ds,
  * group's) may live only as long as the call, so each distinct text is
  * copied once. */
 typedef struct {
-  HicovClaims *c;
   HicovValue *v;
   size_t n, cap;
   char **text;     /* the copies */
@@ -199,19 +198,9 @@ typedef struct {
 
 static const char *collect_text(Collect *x, const char *s)
 {
-  const char *const *arr = (const char *const *)x->text;
-  if (hicov_str_index_room(&x->index, arr, x->n_text))
-    return NULL;
-  size_t k = hicov_str_index_slot(&x->index, arr, s);
-  if (x->index.slot[k])
-    return x->text[x->index.slot[k] - 1];
-  char *d = NULL;
-  if (hicov_grow((void **)&x->text, &x->cap_text, x->n_text + 1,
-                 sizeof *x->text) || !(d = hicov_strdup(s)))
-    return NULL;
-  x->text[x->n_text++] = d;
-  x->index.slot[k] = (uint32_t)x->n_text;
-  return d;
+  long i = hicov_str_intern(&x->index, &x->text, &x->n_text, &x->cap_text, s,
+                            SIZE_MAX);
+  return i < 0 ? NULL : x->text[i];
 }
 
 static int collect_value(void *vctx, const char *unit, const char *measure,
@@ -239,7 +228,7 @@ int hicov_claims_merge_into(HicovClaims *c, HicovDataset *ds,
   if (!c || !ds)
     return HICOV_INVALID;
   c->errmsg[0] = 0;
-  Collect x = { .c = c };
+  Collect x = { 0 };
   /* sliced: cells written out during the read come back a slice of
      facilities at a time, as for values.csv */
   int rc = emit_all(c, ds, 1, collect_value, &x);

@@ -189,7 +189,7 @@ static int check_values(HicovDataset *ds, const HicovValue *values, size_t n,
 static int rank_groups(const HicovValue *values, Item *items, size_t n,
                        size_t *n_new)
 {
-  const char **text = NULL;
+  char **text = NULL; /* copies: a few texts */
   size_t nt = 0, cap = 0;
   HicovStrIndex index = { 0 };
   uint32_t *id = NULL, *rank = NULL;
@@ -197,29 +197,23 @@ static int rank_groups(const HicovValue *values, Item *items, size_t n,
   for (size_t i = 0; i < n && !rc; i++) {
     if (items[i].group >= 0)
       continue;
-    if (!id && !(id = hicov_malloc(n * sizeof *id))) {
+    long k = -1;
+    if ((id || (id = hicov_malloc(n * sizeof *id))) &&
+        (k = hicov_str_intern(&index, &text, &nt, &cap,
+                              values[items[i].input].group, SIZE_MAX)) >= 0)
+      id[i] = (uint32_t)k;
+    else
       rc = HICOV_NOMEM;
-      break;
-    }
-    const char *g = values[items[i].input].group;
-    if ((rc = hicov_str_index_room(&index, text, nt)))
-      break;
-    size_t k = hicov_str_index_slot(&index, text, g);
-    if (!index.slot[k]) {
-      if ((rc = hicov_grow((void **)&text, &cap, nt + 1, sizeof *text)))
-        break;
-      text[nt++] = g;
-      index.slot[k] = (uint32_t)nt;
-    }
-    id[i] = index.slot[k] - 1;
   }
   if (!rc && nt && (!(rank = hicov_malloc(nt * sizeof *rank)) ||
-                    hicov_str_ranks(text, nt, rank)))
+                    hicov_str_ranks((const char *const *)text, nt, rank)))
     rc = HICOV_NOMEM;
   for (size_t i = 0; i < n && !rc && nt; i++)
     if (items[i].group < 0)
       items[i].group = (int32_t)rank[id[i]] - (int32_t)nt;
   *n_new = nt;
+  for (size_t k = 0; k < nt; k++)
+    hicov_free(text[k]);
   hicov_free(text);
   hicov_str_index_free(&index);
   hicov_free(id);
@@ -249,20 +243,17 @@ static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n,
     l1 = it->last > l1 ? it->last : l1;
     m1 = it->measure > m1 ? it->measure : m1;
   }
-  unsigned wm = hicov_bits_for(m1), wg = hicov_bits_for(n_new + ds->n_groups),
-           wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0)),
-           wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
-  ok = hicov_bits_for(ds->n_units) + wm + wg + wf + wl <= hicov_pack_bits() &&
+  HicovKeyPack kp;
+  ok = hicov_key_pack_init(&kp, ds->n_units, m1, n_new + ds->n_groups, f0, f1,
+                           l0, l1) &&
        (v = hicov_malloc(2 * n * sizeof *v));
   if (ok) {
     for (size_t i = 0; i < n; i++) {
       const Item *it = &items[i];
-      uint64_t k = it->unit;
-      k = k << wm | it->measure;
-      k = k << wg | (uint64_t)((int64_t)it->group + (int64_t)n_new);
-      k = k << wf | (uint64_t)((int64_t)it->first - f0);
-      k = k << wl | (uint64_t)((int64_t)it->last - l0);
-      v[i] = (HicovSortItem){ k, (uint32_t)i };
+      v[i] = (HicovSortItem){
+        hicov_key_pack(&kp, it->unit, it->measure,
+                       (uint64_t)((int64_t)it->group + (int64_t)n_new),
+                       it->first, it->last), (uint32_t)i };
     }
     HicovSortItem *o = hicov_sort_items(v, v + n, n);
     /* the order alone (4 bytes an item, the keys' 32 freed), then the

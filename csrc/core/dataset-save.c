@@ -215,18 +215,12 @@ static int pack_keys(const HicovDataset *ds, HicovSortItem *items)
     l1 = o->last > l1 ? o->last : l1;
     m1 = o->measure > m1 ? o->measure : m1;
   }
-  unsigned wm = hicov_bits_for(m1), wg = hicov_bits_for(ng - 1),
-           wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0)),
-           wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
-  ok = ok && hicov_bits_for(ds->n_units) + wm + wg + wf + wl <= hicov_pack_bits();
+  HicovKeyPack kp;
+  ok = ok && hicov_key_pack_init(&kp, ds->n_units, m1, ng, f0, f1, l0, l1);
   for (size_t i = 0; ok && i < n; i++) {
     const HicovObs *o = &ds->obs[i];
-    uint64_t k = o->unit;
-    k = k << wm | o->measure;
-    k = k << wg | rank[o->group];
-    k = k << wf | (uint64_t)((int64_t)o->first - f0);
-    k = k << wl | (uint64_t)((int64_t)o->last - l0);
-    items[i].key = k;
+    items[i].key = hicov_key_pack(&kp, o->unit, o->measure, rank[o->group],
+                                  o->first, o->last);
     items[i].i = (uint32_t)i;
   }
   hicov_free(rank);

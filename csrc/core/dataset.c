@@ -948,33 +948,11 @@ int hicov_dataset_children(const HicovDataset *cds, const char *parent,
 /* ------------------------------------------------------------------------ */
 /* Observations                                                              */
 
-/* The index of s in arr[0..n), appended when new: -1 when memory ran
- * out, -2 past limit strings. */
-static int intern(char ***arr, size_t *n, size_t *cap, HicovStrIndex *x,
-                  const char *s, size_t limit)
-{
-  if (hicov_str_index_room(x, (const char *const *)*arr, *n))
-    return -1;
-  size_t k = hicov_str_index_slot(x, (const char *const *)*arr, s);
-  if (x->slot[k])
-    return (int)(x->slot[k] - 1);
-  if (*n >= limit)
-    return -2;
-  if (hicov_grow((void **)arr, cap, *n + 1, sizeof(char *)))
-    return -1;
-  char *d = hicov_strdup(s);
-  if (!d)
-    return -1;
-  (*arr)[*n] = d;
-  x->slot[k] = (uint32_t)++*n;
-  return (int)(*n - 1);
-}
-
 int hicov_source_intern(HicovDataset *ds, const char *s)
 {
-  int i = intern(&ds->sources, &ds->n_sources, &ds->cap_sources,
-                 &ds->source_index, s, 4096);
-  return i == -2 ? 0 : i;
+  long i = hicov_str_intern(&ds->source_index, &ds->sources, &ds->n_sources,
+                            &ds->cap_sources, s, 4096);
+  return i == -2 ? 0 : (int)i;
 }
 
 /* Drops the interned strings from index keep on (an undone addition),
@@ -1024,8 +1002,8 @@ int hicov_add_obs(HicovDataset *ds, size_t unit, int measure,
   size_t groups_before = ds->n_groups, sources_before = ds->n_sources;
   int rc = HICOV_OK;
   if (group && group[0]) {
-    g = intern(&ds->groups, &ds->n_groups, &ds->cap_groups, &ds->group_index,
-               group, 65000);
+    g = (int)hicov_str_intern(&ds->group_index, &ds->groups, &ds->n_groups,
+                              &ds->cap_groups, group, 65000);
     if (g == -1)
       return HICOV_NOMEM;
     if (g == -2)

@@ -44,6 +44,26 @@ int hicov_str_index_room(HicovStrIndex *x, const char *const *arr, size_t n)
   return HICOV_OK;
 }
 
+long hicov_str_intern(HicovStrIndex *x, char ***arr, size_t *n, size_t *cap,
+                      const char *s, size_t limit)
+{
+  if (hicov_str_index_room(x, (const char *const *)*arr, *n))
+    return -1;
+  size_t k = hicov_str_index_slot(x, (const char *const *)*arr, s);
+  if (x->slot[k])
+    return (long)x->slot[k] - 1;
+  if (*n >= limit)
+    return -2;
+  if (hicov_grow((void **)arr, cap, *n + 1, sizeof **arr))
+    return -1;
+  char *d = hicov_strdup(s);
+  if (!d)
+    return -1;
+  (*arr)[*n] = d;
+  x->slot[k] = (uint32_t)++*n;
+  return (long)*n - 1;
+}
+
 long hicov_str_index_find(const HicovStrIndex *x, const char *const *arr,
                           const char *s)
 {
@@ -113,6 +133,20 @@ HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
     dst = t;
   }
   return src;
+}
+
+int hicov_key_pack_init(HicovKeyPack *p, size_t n_units, unsigned m1,
+                        uint64_t n_groups, int32_t f0, int32_t f1, int32_t l0,
+                        int32_t l1)
+{
+  p->wm = hicov_bits_for(m1);
+  p->wg = hicov_bits_for(n_groups ? n_groups - 1 : 0);
+  p->wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0));
+  p->wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
+  p->f0 = f0;
+  p->l0 = l0;
+  return hicov_bits_for(n_units) + p->wm + p->wg + p->wf + p->wl <=
+         hicov_pack_bits();
 }
 
 static unsigned pack_bits = 64;

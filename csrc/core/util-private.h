@@ -33,10 +33,10 @@ char *hicov_strdup(const char *s);
 char *hicov_strndup(const char *s, size_t n);
 
 /* An index over an array of strings of the caller's (keys.c): open
- * addressing over their hash, slot = index + 1.  The caller adds a string
- * at the slot hicov_str_index_slot gives, after hicov_str_index_room; it
- * drops the last added first, emptying its slot (a string's probe chain
- * runs over strings added before it, so no chain breaks). */
+ * addressing over their hash, slot = index + 1.  Strings are added by
+ * hicov_str_intern; the caller drops the last added first, emptying its
+ * slot (a string's probe chain runs over strings added before it, so no
+ * chain breaks). */
 typedef struct {
   uint32_t *slot;
   size_t cap; /* a power of two, at least twice the strings; 0: none yet */
@@ -49,6 +49,10 @@ size_t hicov_str_index_slot(const HicovStrIndex *x, const char *const *arr,
 /* Room for a string more than arr[0..n), all indexed (rebuilt when it
  * grows). */
 int hicov_str_index_room(HicovStrIndex *x, const char *const *arr, size_t n);
+/* The index of s in *arr (*n strings, all in x), a copy of s appended
+ * when new: -1 when memory ran out, -2 when *n is already limit. */
+long hicov_str_intern(HicovStrIndex *x, char ***arr, size_t *n, size_t *cap,
+                      const char *s, size_t limit);
 /* The index of s in arr, or -1. */
 long hicov_str_index_find(const HicovStrIndex *x, const char *const *arr,
                           const char *s);
@@ -73,6 +77,32 @@ typedef struct {
  * bits the keys use.  Returns the array holding the result (v or tmp). */
 HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
                                 size_t n);
+/* An observation's key (unit, measure, group rank, first and last month)
+ * packed in one integer, each field in the bits its range needs, so that
+ * the integers sort as the keys. */
+typedef struct {
+  unsigned wm, wg, wf, wl;
+  int32_t f0, l0;
+} HicovKeyPack;
+
+/* The widths for n_units units, measures up to m1, n_groups group ranks
+ * and months first in [f0, f1], last in [l0, l1]; 0 when the key would
+ * need more than hicov_pack_bits(). */
+int hicov_key_pack_init(HicovKeyPack *p, size_t n_units, unsigned m1,
+                        uint64_t n_groups, int32_t f0, int32_t f1, int32_t l0,
+                        int32_t l1);
+
+static inline uint64_t hicov_key_pack(const HicovKeyPack *p, uint32_t unit,
+                                      unsigned measure, uint64_t group,
+                                      int32_t first, int32_t last)
+{
+  uint64_t k = unit;
+  k = k << p->wm | measure;
+  k = k << p->wg | group;
+  k = k << p->wf | (uint64_t)((int64_t)first - p->f0);
+  return k << p->wl | (uint64_t)((int64_t)last - p->l0);
+}
+
 /* Bits a packed sort key may take (saved observations, merged values):
  * 64, unless a test said fewer (0: 64), which sends them to the
  * comparison sort. */
