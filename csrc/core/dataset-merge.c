@@ -232,20 +232,11 @@ static int sort_items_packed(const HicovDataset *ds, Item *items, size_t n,
                              size_t n_new)
 {
   HicovSortItem *v = NULL;
-  int ok = 1;
-  int32_t f0 = items[0].first, f1 = f0, l0 = items[0].last, l1 = l0;
-  unsigned m1 = 0;
-  for (size_t i = 0; i < n; i++) {
-    const Item *it = &items[i];
-    f0 = it->first < f0 ? it->first : f0;
-    f1 = it->first > f1 ? it->first : f1;
-    l0 = it->last < l0 ? it->last : l0;
-    l1 = it->last > l1 ? it->last : l1;
-    m1 = it->measure > m1 ? it->measure : m1;
-  }
-  HicovKeyPack kp;
-  ok = hicov_key_pack_init(&kp, ds->n_units, m1, n_new + ds->n_groups, f0, f1,
-                           l0, l1) &&
+  int ok;
+  HicovKeyPack kp = { 0 };
+  for (size_t i = 0; i < n; i++)
+    hicov_key_pack_see(&kp, items[i].measure, items[i].first, items[i].last);
+  ok = hicov_key_pack_init(&kp, ds->n_units, n_new + ds->n_groups) &&
        (v = hicov_malloc(2 * n * sizeof *v));
   if (ok) {
     for (size_t i = 0; i < n; i++) {

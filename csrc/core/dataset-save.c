@@ -205,18 +205,11 @@ static int pack_keys(const HicovDataset *ds, HicovSortItem *items)
   uint32_t *rank = hicov_malloc(ng * sizeof *rank);
   int ok = rank &&
            !hicov_str_ranks((const char *const *)ds->groups, ng, rank);
-  int32_t f0 = ds->obs[0].first, f1 = f0, l0 = ds->obs[0].last, l1 = l0;
-  unsigned m1 = 0;
-  for (size_t i = 0; ok && i < n; i++) {
-    const HicovObs *o = &ds->obs[i];
-    f0 = o->first < f0 ? o->first : f0;
-    f1 = o->first > f1 ? o->first : f1;
-    l0 = o->last < l0 ? o->last : l0;
-    l1 = o->last > l1 ? o->last : l1;
-    m1 = o->measure > m1 ? o->measure : m1;
-  }
-  HicovKeyPack kp;
-  ok = ok && hicov_key_pack_init(&kp, ds->n_units, m1, ng, f0, f1, l0, l1);
+  HicovKeyPack kp = { 0 };
+  for (size_t i = 0; ok && i < n; i++)
+    hicov_key_pack_see(&kp, ds->obs[i].measure, ds->obs[i].first,
+                       ds->obs[i].last);
+  ok = ok && hicov_key_pack_init(&kp, ds->n_units, ng);
   for (size_t i = 0; ok && i < n; i++) {
     const HicovObs *o = &ds->obs[i];
     items[i].key = hicov_key_pack(&kp, o->unit, o->measure, rank[o->group],

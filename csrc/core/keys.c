@@ -135,16 +135,12 @@ HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
   return src;
 }
 
-int hicov_key_pack_init(HicovKeyPack *p, size_t n_units, unsigned m1,
-                        uint64_t n_groups, int32_t f0, int32_t f1, int32_t l0,
-                        int32_t l1)
+int hicov_key_pack_init(HicovKeyPack *p, size_t n_units, uint64_t n_groups)
 {
-  p->wm = hicov_bits_for(m1);
+  p->wm = hicov_bits_for(p->m1);
   p->wg = hicov_bits_for(n_groups ? n_groups - 1 : 0);
-  p->wf = hicov_bits_for((uint64_t)((int64_t)f1 - f0));
-  p->wl = hicov_bits_for((uint64_t)((int64_t)l1 - l0));
-  p->f0 = f0;
-  p->l0 = l0;
+  p->wf = hicov_bits_for((uint64_t)((int64_t)p->f1 - p->f0));
+  p->wl = hicov_bits_for((uint64_t)((int64_t)p->l1 - p->l0));
   return hicov_bits_for(n_units) + p->wm + p->wg + p->wf + p->wl <=
          hicov_pack_bits();
 }

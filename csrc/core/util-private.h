@@ -79,18 +79,33 @@ HicovSortItem *hicov_sort_items(HicovSortItem *v, HicovSortItem *tmp,
                                 size_t n);
 /* An observation's key (unit, measure, group rank, first and last month)
  * packed in one integer, each field in the bits its range needs, so that
- * the integers sort as the keys. */
+ * the integers sort as the keys.  Start from { 0 }, show it every key
+ * (hicov_key_pack_see), then size it (hicov_key_pack_init). */
 typedef struct {
   unsigned wm, wg, wf, wl;
-  int32_t f0, l0;
+  int32_t f0, f1, l0, l1;
+  unsigned m1;
+  int seen;
 } HicovKeyPack;
 
-/* The widths for n_units units, measures up to m1, n_groups group ranks
- * and months first in [f0, f1], last in [l0, l1]; 0 when the key would
- * need more than hicov_pack_bits(). */
-int hicov_key_pack_init(HicovKeyPack *p, size_t n_units, unsigned m1,
-                        uint64_t n_groups, int32_t f0, int32_t f1, int32_t l0,
-                        int32_t l1);
+static inline void hicov_key_pack_see(HicovKeyPack *p, unsigned measure,
+                                      int32_t first, int32_t last)
+{
+  if (!p->seen) {
+    p->f0 = p->f1 = first;
+    p->l0 = p->l1 = last;
+    p->seen = 1;
+  }
+  p->f0 = first < p->f0 ? first : p->f0;
+  p->f1 = first > p->f1 ? first : p->f1;
+  p->l0 = last < p->l0 ? last : p->l0;
+  p->l1 = last > p->l1 ? last : p->l1;
+  p->m1 = measure > p->m1 ? measure : p->m1;
+}
+
+/* The widths for n_units units and n_groups group ranks; 0 when the key
+ * would need more than hicov_pack_bits(). */
+int hicov_key_pack_init(HicovKeyPack *p, size_t n_units, uint64_t n_groups);
 
 static inline uint64_t hicov_key_pack(const HicovKeyPack *p, uint32_t unit,
                                       unsigned measure, uint64_t group,
