@@ -36,6 +36,11 @@ typedef struct {
    * another, resolved with the tree */
   size_t *split_in;
   size_t n_split_in;
+  /* facilities whose territory this unit may hold in some period while
+   * their own parent does not exist (hicov_facility_holder), resolved with
+   * the tree */
+  size_t *fosters;
+  size_t n_fosters;
 } HicovUnitRec;
 
 /* One row of crosswalk.csv: a share of unit old_unit went to new_unit
@@ -174,6 +179,18 @@ int hicov_dataset_prepare(HicovDataset *ds);
 long hicov_unit_index(const HicovDataset *ds, const char *code);
 /* Does unit u exist at the end of [first, last]? */
 int hicov_unit_exists_in(const HicovUnitRec *u, int first, int last);
+/* The unit whose sum over period p counts facility f (existing in p):
+ * f's parent when it exists at the end of p.  A facility outlives the
+ * units it was listed under (the 2025 reform abolished districts and
+ * merged communes, their health stations and hospitals went on), so when
+ * the parent does not exist then, f is re-attached: to the successor of
+ * a parent merged away before p began (followed on), to the nearest
+ * ancestor that exists for a parent abolished or divided without one, or
+ * formed after p.  A parent that ended during p is summed as a part of
+ * its successor (dataset-totals.c, joined_in_sum), and counts f itself:
+ * then the parent is returned.  -1 when no unit holds f. */
+long hicov_facility_holder(const HicovDataset *ds, size_t f, int first,
+                           int last);
 /* 1 if one of the sources of measure's value for unit in period names an
  * estimate ("estimate", "ước tính"), else 0 (also when it has no value). */
 int hicov_measure_estimated(HicovDataset *ds, const char *measure,

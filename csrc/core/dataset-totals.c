@@ -532,8 +532,9 @@ static int joined_in_sum(const Tot *t, const HicovUnitRec *u, size_t unit,
 }
 
 /* Sums the components of unit over t's period: the children that exist at
- * the end of the period, and the units merged or split into it that are
- * part of it then (joined_in_sum). */
+ * the end of the period, the units merged or split into it that are
+ * part of it then (joined_in_sum), and the facilities it holds while
+ * their parent does not exist (hicov_facility_holder). */
 static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
                           int skip_own, int extend)
 {
@@ -580,6 +581,13 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
     const HicovSplitRec *s = &ds->splits[u->split_in[k]];
     if (joined_in_sum(t, u, unit, 0, s, existed, gone_skip, extend))
       rc = add_component(t, unit, s->old_unit, 2, s, cs, depth, extend);
+  }
+  /* facilities re-attached here while their parent does not exist */
+  for (size_t k = 0; k < u->n_fosters && rc == HICOV_OK; k++) {
+    size_t f = u->fosters[k];
+    if (hicov_unit_exists_in(&ds->units[f], p.first, p.last) &&
+        hicov_facility_holder(ds, f, p.first, p.last) == (long)unit)
+      rc = add_component(t, unit, f, 0, NULL, cs, depth, extend);
   }
   return rc;
 }
@@ -734,7 +742,7 @@ static int total_rec(Tot *t, size_t unit, int64_t *out, char *reason,
                      size_t rsize, int depth, int skip_own, int extend)
 {
   const HicovUnitRec *u = &t->ds->units[unit];
-  if (!u->n_children && !u->n_merged && !u->n_split_in)
+  if (!u->n_children && !u->n_merged && !u->n_split_in && !u->n_fosters)
     return total_walk(t, unit, out, reason, rsize, depth, skip_own, extend);
   HicovMemoKey k;
   memset(&k, 0, sizeof k);

@@ -173,6 +173,7 @@ void hicov_unit_clear(HicovUnitRec *u)
   hicov_free(u->children);
   hicov_free(u->merged);
   hicov_free(u->split_in);
+  hicov_free(u->fosters);
 }
 
 static void rejects_truncate(HicovDataset *ds, size_t n)
@@ -626,6 +627,104 @@ static int sort_by_name(const HicovDataset *ds, size_t *idx, size_t n)
   return HICOV_OK;
 }
 
+static int split_away(const HicovDataset *ds, size_t x)
+{
+  for (size_t k = 0; k < ds->n_splits; k++)
+    if (ds->splits[k].old_unit == x)
+      return 1;
+  return 0;
+}
+
+/* One step of hicov_facility_holder from x, which does not exist at the
+ * end of [first, last]: the unit to look at next, x itself when x is
+ * summed as a part of its successor or of the units it was divided
+ * between, or -1. */
+static long holder_step(const HicovDataset *ds, size_t x, int first, int last)
+{
+  const HicovUnitRec *u = &ds->units[x];
+  if (u->valid_to && last >= u->valid_to) {
+    int divided = u->successor < 0 && split_away(ds, x);
+    if (first < u->valid_to && (u->successor >= 0 || divided))
+      return (long)x;
+    if (u->successor >= 0)
+      return u->successor;
+  }
+  return u->parent;
+}
+
+long hicov_facility_holder(const HicovDataset *ds, size_t f, int first,
+                           int last)
+{
+  long x = ds->units[f].parent;
+  for (int depth = 0; x >= 0 && depth < 64; depth++) {
+    if (hicov_unit_exists_in(&ds->units[x], first, last))
+      return x;
+    long next = holder_step(ds, (size_t)x, first, last);
+    if (next == x)
+      return x;
+    x = next;
+  }
+  return -1;
+}
+
+/* The units other than facility f's parent that hold f in some period
+ * (the successors and ancestors hicov_facility_holder can reach), each
+ * given f as a foster.  Only units with dates lead on. */
+static int add_fosters(HicovDataset *ds, size_t f, size_t **pairs,
+                       size_t *n_pairs, size_t *cap_pairs)
+{
+  long start = ds->units[f].parent;
+  if (start < 0)
+    return HICOV_OK;
+  long seen[64];
+  size_t n_seen = 0, head = 0;
+  seen[n_seen++] = start;
+  while (head < n_seen) {
+    const HicovUnitRec *u = &ds->units[seen[head++]];
+    if (!u->valid_to && !u->valid_from)
+      continue; /* exists in every period: holds what reaches it */
+    long next[2] = { u->valid_to ? u->successor : -1, u->parent };
+    for (int k = 0; k < 2; k++) {
+      int known = next[k] < 0;
+      for (size_t j = 0; j < n_seen && !known; j++)
+        known = seen[j] == next[k];
+      if (known || n_seen == sizeof seen / sizeof seen[0])
+        continue;
+      seen[n_seen++] = next[k];
+      if (hicov_grow((void **)pairs, cap_pairs, *n_pairs + 2, sizeof **pairs))
+        return HICOV_NOMEM;
+      (*pairs)[(*n_pairs)++] = (size_t)next[k];
+      (*pairs)[(*n_pairs)++] = f;
+    }
+  }
+  return HICOV_OK;
+}
+
+static int build_fosters(HicovDataset *ds)
+{
+  size_t *pairs = NULL, n_pairs = 0, cap_pairs = 0;
+  int rc = HICOV_OK;
+  for (size_t i = 0; i < ds->n_units && rc == HICOV_OK; i++)
+    if (ds->units[i].level == HICOV_LEVEL_FACILITY)
+      rc = add_fosters(ds, i, &pairs, &n_pairs, &cap_pairs);
+  for (size_t k = 0; k < n_pairs && rc == HICOV_OK; k += 2)
+    ds->units[pairs[k]].n_fosters++;
+  for (size_t i = 0; i < ds->n_units && rc == HICOV_OK; i++) {
+    HicovUnitRec *u = &ds->units[i];
+    if (u->n_fosters && !(u->fosters = hicov_malloc(u->n_fosters * sizeof(size_t))))
+      rc = HICOV_NOMEM;
+    u->n_fosters = 0;
+  }
+  for (size_t k = 0; k < n_pairs && rc == HICOV_OK; k += 2) {
+    HicovUnitRec *u = &ds->units[pairs[k]];
+    u->fosters[u->n_fosters++] = pairs[k + 1];
+  }
+  for (size_t i = 0; i < ds->n_units && rc == HICOV_OK; i++)
+    rc = sort_by_name(ds, ds->units[i].fosters, ds->units[i].n_fosters);
+  hicov_free(pairs);
+  return rc;
+}
+
 static int build_tree(HicovDataset *ds)
 {
   for (size_t i = 0; i < ds->n_units; i++) {
@@ -633,8 +732,9 @@ static int build_tree(HicovDataset *ds)
     hicov_free(u->children);
     hicov_free(u->merged);
     hicov_free(u->split_in);
-    u->children = u->merged = u->split_in = NULL;
-    u->n_children = u->n_merged = u->n_split_in = 0;
+    hicov_free(u->fosters);
+    u->children = u->merged = u->split_in = u->fosters = NULL;
+    u->n_children = u->n_merged = u->n_split_in = u->n_fosters = 0;
     u->parent = u->parent_code ? hicov_unit_index(ds, u->parent_code) : -1;
     u->successor = u->successor_code ? hicov_unit_index(ds, u->successor_code) : -1;
   }
@@ -680,6 +780,8 @@ static int build_tree(HicovDataset *ds)
     for (size_t i = 0; i < ds->n_units && rc == HICOV_OK; i++)
       rc = sort_by_name(ds, ds->units[i].children, ds->units[i].n_children);
   }
+  if (rc == HICOV_OK)
+    rc = build_fosters(ds);
   hicov_free(nc);
   hicov_free(nm);
   hicov_free(ns);
@@ -853,6 +955,22 @@ static int is_below(const HicovDataset *ds, size_t i, long a)
   return 0;
 }
 
+/* Is unit i below (or equal to) a in period p?  A facility is where its
+ * totals count it (hicov_facility_holder): under the unit that holds it
+ * then, or under the successor of a parent that ended during p. */
+static int unit_below_in(const HicovDataset *ds, size_t i, long a,
+                         const HicovPeriod *p)
+{
+  if (!p || ds->units[i].level != HICOV_LEVEL_FACILITY)
+    return is_below(ds, i, a);
+  long h = hicov_facility_holder(ds, i, p->first, p->last);
+  for (int depth = 0; h >= 0 && depth < 64 &&
+       !hicov_unit_exists_in(&ds->units[h], p->first, p->last) &&
+       ds->units[h].successor >= 0; depth++)
+    h = ds->units[h].successor;
+  return h >= 0 && ((long)i == a || is_below(ds, (size_t)h, a));
+}
+
 int hicov_dataset_units_at(const HicovDataset *cds, int level,
                            const char *parent, const HicovPeriod *period,
                            size_t **out, size_t *n)
@@ -881,7 +999,7 @@ int hicov_dataset_units_at(const HicovDataset *cds, int level,
       continue;
     if (period && !hicov_unit_exists_in(u, period->first, period->last))
       continue;
-    if (pi >= 0 && !is_below(ds, i, pi))
+    if (pi >= 0 && !unit_below_in(ds, i, pi, period))
       continue;
     idx[cnt++] = i;
   }

@@ -832,6 +832,91 @@ static void test_save(void)
   hicov_dataset_free(ds);
 }
 
+/* ---- Facilities outlive the units they were listed under ----------------- */
+
+/* Province P; district D (abolished on 2025-07-01, no successor) with the
+ * district hospital F3 and communes C1 (merged into N1) and C2 (divided:
+ * 0.4 to N1, 0.6 to N2); new communes N1 and N2 from 2025-07-01.  Health
+ * stations F1 (in C1), F5 (in C2), F2 (in N2), F4 (in N1).  Visits, per
+ * facility Fk: k x 100 in 2024-03, k x 10 in 2025-03, k x 1,000 in
+ * 2025-09; inpatient visits k x 11 in the year 2025. */
+static const char fost_units[] =
+  "code,name,parent,level,tier,valid_to,successor,valid_from\n"
+  "P,Tỉnh P,,province,,,,\n"
+  "D,Huyện D,P,district,,2025-07-01,,\n"
+  "C1,Xã C1,D,commune,,2025-07-01,N1,\n"
+  "C2,Xã C2,D,commune,,2025-07-01,,\n"
+  "N1,Xã N1,P,commune,,,,2025-07-01\n"
+  "N2,Xã N2,P,commune,,,,2025-07-01\n"
+  "F1,TYT C1,C1,facility,commune,,,\n"
+  "F2,TYT N2,N2,facility,commune,,,\n"
+  "F3,TTYT D,D,facility,district,,,\n"
+  "F4,TYT N1,N1,facility,commune,,,\n"
+  "F5,TYT C2,C2,facility,commune,,,\n";
+
+static const char fost_crosswalk[] =
+  "old,new,share,date\n"
+  "C2,N1,0.4,2025-07-01\n"
+  "C2,N2,0.6,2025-07-01\n";
+
+static void test_facilities_reattached(void)
+{
+  char values[2048] = "unit,period,measure,value\n";
+  for (int k = 1; k <= 5; k++) {
+    size_t len = strlen(values);
+    snprintf(values + len, sizeof values - len,
+             "F%d,2024-03,visits,%d\nF%d,2025-03,visits,%d\n"
+             "F%d,2025-09,visits,%d\nF%d,2025,inpatient_visits,%d\n", k,
+             k * 100, k, k * 10, k, k * 1000, k, k * 11);
+  }
+  HicovDataset *ds = load(fost_units, fost_crosswalk, values);
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  /* Before the reform every facility is in the province, N1 and N2 not
+   * existing yet: F2 and F4 are held by P.  D holds its own: F1 + F3 + F5. */
+  CHECK_NEAR(num(ds, "visits", "P", "2024-03"), 1500, 0);
+  CHECK_NEAR(num(ds, "visits", "D", "2024-03"), 100 + 300 + 500, 0);
+  CHECK_NEAR(num(ds, "visits", "P", "2025-03"), 150, 0);
+  CHECK_NEAR(num(ds, "visits", "D", "2025-03"), 10 + 30 + 50, 0);
+  /* After it: F1 goes with C1 to its successor N1 (4,000 + 1,000); the
+   * district hospital F3, its district abolished, and F5, its commune
+   * divided, are held by the province (a facility is not divided). */
+  CHECK_NEAR(num(ds, "visits", "N1", "2025-09"), 5000, 0);
+  CHECK_NEAR(num(ds, "visits", "N2", "2025-09"), 2000, 0);
+  CHECK_NEAR(num(ds, "visits", "P", "2025-09"), 15000, 0);
+  /* The year 2025 ends after the reform: C1 and C2 are summed as parts of
+   * N1 and N2 over the whole year, once.  Inpatient visits, N1: F4 44 + F1
+   * 11 + 0.4 x F5 55 = 77; N2: F2 22 + 0.6 x 55 = 55; P: those and F3 33
+   * = 165, every facility's 2025 once. */
+  CHECK_NEAR(num(ds, "inpatient_visits", "N1", "2025"), 77, 0);
+  CHECK_NEAR(num(ds, "inpatient_visits", "N2", "2025"), 55, 0);
+  CHECK_NEAR(num(ds, "inpatient_visits", "P", "2025"), 165, 0);
+  /* The facilities listed below a unit in a period are the ones its totals
+   * count: N1 in 2025-09 holds F1 and F4; P in 2024-03 all five. */
+  HicovPeriod p;
+  size_t *idx = NULL, n = 0;
+  CHECK_INT(hicov_period_parse("2025-09", &p), HICOV_OK);
+  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "N1", &p, &idx,
+                                   &n), HICOV_OK);
+  CHECK_INT(n, 2);
+  hicov_free(idx);
+  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "D", &p, &idx,
+                                   &n), HICOV_OK);
+  CHECK_INT(n, 0);
+  hicov_free(idx);
+  CHECK_INT(hicov_period_parse("2024-03", &p), HICOV_OK);
+  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "P", &p, &idx,
+                                   &n), HICOV_OK);
+  CHECK_INT(n, 5);
+  hicov_free(idx);
+  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "N1", &p, &idx,
+                                   &n), HICOV_OK);
+  CHECK_INT(n, 0);
+  hicov_free(idx);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   test_merger_years();
@@ -840,6 +925,7 @@ int main(void)
   test_chain();
   test_levels();
   test_split();
+  test_facilities_reattached();
   test_unit_checks();
   test_crosswalk_checks();
   test_load_dir();
