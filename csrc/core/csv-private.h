@@ -24,6 +24,7 @@ typedef struct {
   const char *lang; /* of the messages: "vi", "en", NULL (as hicov_csv_init
                        leaves it) the process's; the loaders set the
                        dataset's */
+  size_t width;     /* fields of the header row, once a loader read it */
 } HicovCsv;
 
 void hicov_csv_init(HicovCsv *csv, const char *data, size_t len);

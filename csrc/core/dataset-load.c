@@ -154,6 +154,8 @@ static int read_header(HicovDataset *ds, HicovCsv *csv, const char *file,
   rc = find_columns(ds, csv, file, cols, ncols);
   if (rc)
     hicov_csv_clear(csv);
+  else
+    csv->width = csv->n_fields;
   return rc;
 }
 
@@ -181,6 +183,21 @@ static int next_row(HicovDataset *ds, HicovCsv *csv, const char *file,
     if (csv->n_fields == 1 && !hicov_csv_field(csv, 0)[0])
       continue; /* a line of spaces: nothing to count */
     ds->stats.rows_read++;
+    size_t extra = csv->width;
+    while (extra < csv->n_fields && !hicov_csv_field(csv, extra)[0])
+      extra++;
+    if (csv->width && extra < csv->n_fields) {
+      /* a field too many shifts the row: 764,769 unquoted would load as
+         764 (fewer fields are empty trailing columns, and empty ones past
+         the header a spreadsheet's trailing commas: both allowed) */
+      if ((*rc = reject(ds, file, *line, (int)csv->width + 1, "",
+                        T_(hicov_ds_lang(ds), "%zu fields where the header "
+                           "has %zu: a value holding a comma needs "
+                           "quotes (\"764,769\")"),
+                        csv->n_fields, csv->width)))
+        return 0;
+      continue;
+    }
     return 1;
   }
 }

@@ -621,10 +621,12 @@ static void test_crosswalk_checks(void)
                      "X,Y,0.5,2025-07-01\n"),
                    "crosswalk.csv line 3, column 2 (new): a share of 'X' for "
                    "'Y' is already given on line 2");
+  /* a decimal comma unquoted: a field too many, named as such */
   expect_crosswalk(X("old,new,share,date\n"
                      "X,Y,1,5,2025-07-01\n"),
-                   "crosswalk.csv line 2, column 4 (date): expected a date "
-                   "such as 2025-07-01, found '5'");
+                   "crosswalk.csv line 2, column 5: 5 fields where the header "
+                   "has 4: a value holding a comma needs quotes "
+                   "(\"764,769\")");
   expect_crosswalk(X("old,new,share,date\n"
                      "X,Y,0.1234567,2025-07-01\n"),
                    "crosswalk.csv line 2, column 3 (share): expected a share "

@@ -376,6 +376,58 @@ static void test_number_too_large(void)
   hicov_dataset_free(ds);
 }
 
+/* A field past the header's shifts a row: "764,769" unquoted is refused,
+ * strict or lenient (the row rejected and counted), never read as 764.
+ * Empty fields past the header (a spreadsheet's trailing commas) and
+ * missing trailing fields are allowed. */
+static void test_extra_fields(void)
+{
+  static const char units[] = "code,name,parent,level\n20,Lạng Sơn,,province\n";
+  static const char values[] =
+    "unit,period,measure,value\n"
+    "20,2024,population,812720\n"
+    "20,2024,participants,764,769\n"
+    "20,2023,population,800000,,\n"
+    "20,2023,participants,700000\n";
+  for (int strict = 0; strict < 2; strict++) {
+    HicovDataset *ds;
+    CHECK_INT(hicov_dataset_new(&ds), HICOV_OK);
+    hicov_dataset_set_lang(ds, "en");
+    CHECK_INT(hicov_dataset_load_units_buffer(ds, "units.csv", units,
+                                              strlen(units), HICOV_LOAD_STRICT),
+              HICOV_OK);
+    int rc = hicov_dataset_load_values_buffer(
+        ds, "values.csv", values, strlen(values),
+        strict ? HICOV_LOAD_STRICT : HICOV_LOAD_LENIENT);
+    CHECK_INT(rc, strict ? HICOV_PARSE : HICOV_OK);
+    const char *want = "values.csv line 3, column 5: 5 fields where the header "
+                       "has 4: a value holding a comma needs quotes "
+                       "(\"764,769\")";
+    HicovLoadStats st;
+    hicov_dataset_load_stats(ds, &st);
+    if (strict) {
+      CHECK_STR(hicov_dataset_errmsg(ds), want);
+    } else {
+      /* units 1 + values 4 read = 4 accepted + 1 rejected; 2023 coverage
+         700,000 / 800,000 = 87.5% */
+      CHECK_INT(st.rows_read, 5);
+      CHECK_INT(st.rows_accepted, 4);
+      CHECK_INT(st.rows_rejected, 1);
+      CHECK_INT(hicov_dataset_rejection_count(ds), 1);
+      HicovPeriod p;
+      HicovResult r;
+      CHECK_INT(hicov_period_parse("2023", &p), HICOV_OK);
+      CHECK_INT(hicov_indicator_value(ds, "coverage_rate", "20", p, NULL, &r),
+                HICOV_OK);
+      CHECK_NEAR(r.value, 87.5, 1e-12);
+      CHECK_INT(hicov_period_parse("2024", &p), HICOV_OK);
+      hicov_indicator_value(ds, "coverage_rate", "20", p, NULL, &r);
+      CHECK(r.status != HICOV_OK);
+    }
+    hicov_dataset_free(ds);
+  }
+}
+
 static void test_errors(void)
 {
   HicovDataset *ds = fixture_units_only();
@@ -699,6 +751,7 @@ int main(void)
   test_stocks(ds);
   test_flows(ds);
   hicov_dataset_free(ds);
+  test_extra_fields();
   test_errors();
   test_number_too_large();
   test_successor_levels();
