@@ -43,7 +43,8 @@ typedef struct {
   HicovDataset *ds; /* owned */
   /* threads.c */
   int shared; /* queries running on ds without the GIL */
-  int scoped; /* a call's lang= or boundaries= is set on ds */
+  int scoped; /* a call's lang= or boundaries= is set on ds (depth) */
+  unsigned long scope_owner; /* the thread whose call set it */
 } DatasetObject;
 
 typedef struct {
@@ -280,10 +281,14 @@ PyObject *hicov_resolution_deepcopy_py(PyObject *self, PyObject *memo);
  *            merges, a method's lang= for one call): waits until no query
  *            runs without the GIL
  *   scope_begin/_end  around a call that sets lang= or boundaries= on the
- *            dataset and runs Python code before putting it back */
+ *            dataset and runs Python code before putting it back (a call
+ *            inside it on the same thread nests)
+ *   scope_wait  before a query made with the GIL held: waits while another
+ *            thread's call has the dataset in its lang= or boundaries= */
 int hicov_dataset_share(PyObject *self);
 void hicov_dataset_unshare(PyObject *self);
 void hicov_dataset_exclusive(PyObject *self);
+void hicov_dataset_scope_wait(PyObject *self);
 void hicov_dataset_scope_begin(PyObject *self);
 void hicov_dataset_scope_end(PyObject *self);
 

@@ -111,8 +111,8 @@ empty_to_null(const char *s)
 }
 
 /* A method's lang= argument: the dataset writes its reasons and messages
- * in lang for this one call (the GIL is held throughout, so no other call
- * sees it), then goes back to its own setting (Dataset.lang). */
+ * in lang for this one call, then goes back to its own setting
+ * (Dataset.lang); other threads' calls wait meanwhile (threads.c). */
 typedef struct {
   const char *saved;
   int set;
@@ -128,6 +128,8 @@ lang_enter(hicov_state *st, PyObject *self, const char *lang, LangScope *sc)
   sc->saved_boundaries = 0;
   if (hicov_check_lang(st, lang, 1) < 0)
     return -1;
+  if (lang == NULL)
+    hicov_dataset_scope_wait(self); /* not in another call's lang= */
   if (lang != NULL) {
     /* a change for this call, frame building included: no other thread's
        query may see it (threads.c) */

@@ -251,6 +251,12 @@ hicov_dataset_equity(PyObject *self, PyObject *args, PyObject *kwargs)
   HicovPeriod p;
   if (n < 0 || (n == 0 && hicov_convert_period(st, period_obj, &p) < 0))
     return NULL;
+  /* lang= for this call only, other threads' calls held off meanwhile
+     (threads.c): building the result runs Python code */
+  if (lang != NULL)
+    hicov_dataset_scope_begin(self);
+  else
+    hicov_dataset_scope_wait(self);
   const char *saved = hicov_dataset_lang(DS(self));
   if (lang != NULL)
     hicov_dataset_set_lang(DS(self), lang);
@@ -258,7 +264,9 @@ hicov_dataset_equity(PyObject *self, PyObject *args, PyObject *kwargs)
                                group, order)
                   : one_period(self, st, indicator, unit, level, p, group,
                                order);
-  if (lang != NULL)
+  if (lang != NULL) {
     hicov_dataset_set_lang(DS(self), saved);
+    hicov_dataset_scope_end(self);
+  }
   return r;
 }

@@ -6,8 +6,11 @@
  * that run on it without the GIL (`shared`); changes are made with the GIL
  * held, once that count is 0.  A method's lang= or boundaries= changes the
  * dataset for the whole call, frame building included, where Python code
- * runs and other threads get the GIL: `scoped` then holds queries and
- * changes off until the call puts the dataset back.  Everything here runs with the GIL held, so
+ * runs and other threads get the GIL: `scoped` then holds other threads'
+ * queries (with the GIL or without) and changes off until the call puts
+ * the dataset back; a query made with the GIL held waits for it too
+ * (hicov_dataset_scope_wait), or it would answer in the other call's
+ * language or boundaries.  Everything here runs with the GIL held, so
  * the count needs no lock of its own: a change waits, giving the GIL up,
  * until the count is 0, then makes itself before giving the GIL up again,
  * and a query can only start (share) with the GIL.  Queries made with the
@@ -27,11 +30,19 @@ pause_without_gil(void)
   Py_END_ALLOW_THREADS
 }
 
+/* Is the dataset scoped by another thread's call?  The thread whose call
+ * set the scope goes on: its own queries are the call's. */
+static int
+scoped_elsewhere(const DatasetObject *d)
+{
+  return d->scoped && d->scope_owner != PyThread_get_thread_ident();
+}
+
 int
 hicov_dataset_share(PyObject *self)
 {
   DatasetObject *d = (DatasetObject *)self;
-  while (d->scoped)
+  while (scoped_elsewhere(d))
     pause_without_gil();
   /* the lazy work, done once with the GIL held; a no-op after */
   int rc = hicov_dataset_prepare_queries(d->ds);
@@ -52,19 +63,33 @@ void
 hicov_dataset_exclusive(PyObject *self)
 {
   DatasetObject *d = (DatasetObject *)self;
-  while (d->shared > 0 || d->scoped)
+  while (d->shared > 0 || scoped_elsewhere(d))
+    pause_without_gil();
+}
+
+void
+hicov_dataset_scope_wait(PyObject *self)
+{
+  DatasetObject *d = (DatasetObject *)self;
+  while (scoped_elsewhere(d))
     pause_without_gil();
 }
 
 void
 hicov_dataset_scope_begin(PyObject *self)
 {
+  DatasetObject *d = (DatasetObject *)self;
+  if (d->scoped && !scoped_elsewhere(d)) {
+    d->scoped++; /* a call inside this thread's scoped call */
+    return;
+  }
   hicov_dataset_exclusive(self);
-  ((DatasetObject *)self)->scoped = 1;
+  d->scoped = 1;
+  d->scope_owner = PyThread_get_thread_ident();
 }
 
 void
 hicov_dataset_scope_end(PyObject *self)
 {
-  ((DatasetObject *)self)->scoped = 0;
+  ((DatasetObject *)self)->scoped--;
 }

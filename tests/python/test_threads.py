@@ -226,3 +226,66 @@ def test_claims_changes_wait_for_frames():
     assert all(run_threads(3, lambda i: reader(i) if i == 0 else framer(i)))
     assert c.to_frame().query("facility == '99999'").visits.iloc[0] == 20
     assert sizes <= set(range(21))
+
+
+def merger_dataset():
+    """A merged into B on 2025-07-01: B's participants grew 4.48% on its
+    2025 territory (909,000 against 360,000 + 510,000 = 870,000), 78.24% as
+    published (against B's own 510,000)."""
+    import pandas as pd
+    units = pd.DataFrame({
+        "code": ["VN", "A", "B"], "name": ["Việt Nam", "Tỉnh A", "Tỉnh B"],
+        "parent": [None, "VN", "VN"], "level": ["country", "province", "province"],
+        "valid_to": [None, "2025-07-01", None], "successor": [None, "B", None]})
+    values = pd.DataFrame({
+        "unit": ["A", "A", "B", "B", "B", "B"],
+        "period": ["2024"] * 4 + ["2025"] * 2,
+        "measure": ["population", "participants"] * 3,
+        "value": [400000, 360000, 600000, 510000, 1010000, 909000]})
+    return hicov.from_frames(units, values)
+
+
+def test_one_calls_boundaries_and_lang_are_not_another_threads():
+    # a frame with boundaries= or lang= runs Python code while the dataset
+    # holds them; another thread's value() and reason() meanwhile must get
+    # the dataset's own (today's boundaries, English)
+    ds = merger_dataset()
+    today = 39000 / 870000 * 100
+    assert ds.value("participants_growth", "B", "2025") == pytest.approx(today)
+    assert ds.value("participants_growth", "B", "2025",
+                    boundaries="as-published") == pytest.approx(399000 / 510000 * 100)
+    why = ds.reason("participants_growth", "A", "2025")
+    assert why and ds.reason("participants_growth", "A", "2025", lang="vi") != why
+    stop = threading.Event()
+    bad, errors = [], []
+
+    def scoped():
+        try:
+            while not stop.is_set():
+                ds.frame(["participants_growth"], ["2024", "2025"], level="province",
+                         boundaries="as-published")
+                ds.frame(["participants_growth"], ["2024", "2025"], level="province",
+                         lang="vi")
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    def plain():
+        try:
+            for _ in range(20000):
+                v = ds.value("participants_growth", "B", "2025")
+                r = ds.reason("participants_growth", "A", "2025")
+                if v != pytest.approx(today) or r != why:
+                    bad.append((v, r))
+        except BaseException as e:
+            errors.append(e)
+        finally:
+            stop.set()
+
+    threads = [threading.Thread(target=scoped), threading.Thread(target=plain)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert not bad, (len(bad), bad[:3])
+    assert ds.boundaries == "today" and ds.lang in (None, "en")
