@@ -9,6 +9,11 @@
 
 #include "hicov-equity-view.h"
 #include "hicov-labels.h"
+#include "hicov-tooltip.h"
+
+/* Units named on the "Left out" row; the rest are counted, and all are
+ * in its tooltip. */
+#define LEFT_OUT_NAMED 3
 
 struct _HicovEquityView
 {
@@ -36,6 +41,7 @@ struct _HicovEquityView
   gboolean filling;            /* pickers being filled: ignore changes */
 
   GPtrArray *shown; /* "key\ttext" per row, as drawn */
+  GPtrArray *rows;  /* "label\ttext" per row, as drawn (printing) */
 };
 
 G_DEFINE_FINAL_TYPE (HicovEquityView, hicov_equity_view, GTK_TYPE_BOX)
@@ -45,7 +51,10 @@ static void refresh (HicovEquityView *self);
 /* ------------------------------------------------------------------------ */
 /* Rows                                                                      */
 
-static void
+/* A row of the measures; a value too long for the column wraps (a
+ * label that does not would widen the page, and a GtkStack is as wide as
+ * its widest page). Returns the value's label. */
+static GtkWidget *
 add_row (HicovEquityView *self,
          int              row,
          const char      *key,
@@ -56,12 +65,19 @@ add_row (HicovEquityView *self,
   GtkWidget *v = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (l), 0);
+  gtk_label_set_yalign (GTK_LABEL (l), 0);
   gtk_label_set_xalign (GTK_LABEL (v), 1);
+  gtk_label_set_justify (GTK_LABEL (v), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_wrap (GTK_LABEL (v), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (v), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (v), 32);
   gtk_label_set_selectable (GTK_LABEL (v), TRUE);
   gtk_widget_add_css_class (v, "numeric");
   gtk_grid_attach (self->grid, l, 0, row, 1, 1);
   gtk_grid_attach (self->grid, v, 1, row, 1, 1);
   g_ptr_array_add (self->shown, g_strdup_printf ("%s\t%s", key, text));
+  g_ptr_array_add (self->rows, g_strdup_printf ("%s\t%s", label, text));
+  return v;
 }
 
 static void
@@ -72,6 +88,7 @@ clear_rows (HicovEquityView *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))))
     gtk_grid_remove (self->grid, child);
   g_ptr_array_set_size (self->shown, 0);
+  g_ptr_array_set_size (self->rows, 0);
 }
 
 static int
@@ -104,6 +121,8 @@ show_measures (HicovEquityView   *self,
   g_autofree char *units = g_strdup_printf ("%zu/%zu", e->n_used,
                                             e->n_units);
   g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GString) all = g_string_new (NULL);
+  GtkWidget *left_out;
 
   add_row (self, row++, "units", _("Units used"), units);
   for (int m = 0; m < HICOV_N_EQ; m++)
@@ -130,10 +149,25 @@ show_measures (HicovEquityView   *self,
                hicov_equity_measure_label (m, self->lang), text);
     }
   for (size_t i = 0; i < e->n_excluded; i++)
-    g_string_append_printf (out, "%s%s", i ? ", " : "",
-                            unit_name (self->ds, e->excluded[i].unit));
-  add_row (self, row, "left-out", _("Left out"),
-           e->n_excluded ? out->str : "0");
+    {
+      const char *name = unit_name (self->ds, e->excluded[i].unit);
+      if (i < LEFT_OUT_NAMED)
+        g_string_append_printf (out, "%s%s", i ? ", " : "", name);
+      g_string_append_printf (all, "%s%s", i ? "\n" : "", name);
+    }
+  if (e->n_excluded > LEFT_OUT_NAMED)
+    {
+      gulong more = (gulong) (e->n_excluded - LEFT_OUT_NAMED);
+      g_string_append_c (out, ' ');
+      /* TRANSLATORS: after the first units left out of the measures */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "and %lu more",
+                                                "and %lu more", more),
+                              more);
+    }
+  left_out = add_row (self, row, "left-out", _("Left out"),
+                      e->n_excluded ? out->str : "0");
+  hicov_tooltip_set (left_out, e->n_excluded > LEFT_OUT_NAMED ? all->str : NULL);
 }
 
 /* The note under the page: how the measures are made, or why missing. */
@@ -422,6 +456,27 @@ hicov_equity_view_dup_shown (HicovEquityView *self)
   return out;
 }
 
+char **
+hicov_equity_view_dup_rows (HicovEquityView *self)
+{
+  GStrvBuilder *b = g_strv_builder_new ();
+  char **out;
+
+  g_return_val_if_fail (HICOV_IS_EQUITY_VIEW (self), NULL);
+  for (guint i = 0; i < self->rows->len; i++)
+    g_strv_builder_add (b, g_ptr_array_index (self->rows, i));
+  out = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return out;
+}
+
+const char *
+hicov_equity_view_get_note (HicovEquityView *self)
+{
+  g_return_val_if_fail (HICOV_IS_EQUITY_VIEW (self), NULL);
+  return gtk_label_get_text (self->note_label);
+}
+
 HicovChartView *
 hicov_equity_view_get_chart (HicovEquityView *self)
 {
@@ -450,6 +505,7 @@ hicov_equity_view_finalize (GObject *object)
   g_ptr_array_unref (self->orders);
   g_array_unref (self->levels);
   g_ptr_array_unref (self->shown);
+  g_ptr_array_unref (self->rows);
   g_free (self->unit);
   G_OBJECT_CLASS (hicov_equity_view_parent_class)->finalize (object);
 }
@@ -487,6 +543,7 @@ hicov_equity_view_init (HicovEquityView *self)
   self->orders = g_ptr_array_new ();
   self->levels = g_array_new (FALSE, FALSE, sizeof (int));
   self->shown = g_ptr_array_new_with_free_func (g_free);
+  self->rows = g_ptr_array_new_with_free_func (g_free);
   self->chosen_level = -1;
   hicov_chart_view_set_name (self->chart, "equity-trend");
   g_signal_connect (self->indicator_dropdown, "notify::selected",

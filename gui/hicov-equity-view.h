@@ -40,6 +40,10 @@ gboolean        hicov_equity_view_choose     (HicovEquityView    *self,
  * "low", "left-out", then every measure by its name, as drawn (for
  * tests). */
 char          **hicov_equity_view_dup_shown  (HicovEquityView    *self);
+/* The rows as drawn, "label\ttext" (the measures' labels, for paper). */
+char          **hicov_equity_view_dup_rows   (HicovEquityView    *self);
+/* The note under the measures, as drawn. */
+const char     *hicov_equity_view_get_note   (HicovEquityView    *self);
 HicovChartView *hicov_equity_view_get_chart  (HicovEquityView    *self);
 
 G_END_DECLS

@@ -104,6 +104,7 @@ save_screenshot (GtkWidget  *widget,
 static void dump_table (Script *s, GKeyFile *kf);
 static void dump_equity (Script *s, GKeyFile *kf);
 static void dump_map (Script *s, GKeyFile *kf);
+static void dump_layout (Script *s, GKeyFile *kf);
 
 static void
 dump_state (Script     *s,
@@ -233,6 +234,7 @@ dump_state (Script     *s,
   dump_map (s, kf);
   dump_table (s, kf);
   dump_equity (s, kf);
+  dump_layout (s, kf);
   {
     int selected = 0;
     g_auto (GStrv) res = hicov_window_dup_resolutions (w, &selected);
@@ -342,6 +344,88 @@ dump_equity (Script   *s,
                                                     : "");
   g_key_file_set_integer (kf, "equity", "chart-points",
                           c ? (int) hicov_chart_point_count (c) : -1);
+}
+
+/* [layout]: the window's width against what its parts take: the header
+ * bar's and every page's minimum width, and the right edges (window
+ * coordinates) of the last KPI tile and of the page stack, which must
+ * stay inside the window. */
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL,
+                      NULL, NULL);
+  return min;
+}
+
+static void
+dump_layout (Script   *s,
+             GKeyFile *kf)
+{
+  GtkWidget *win = GTK_WIDGET (s->window);
+  GtkWidget *table = GTK_WIDGET (hicov_window_get_table_view (s->window));
+  GtkWidget *stack = gtk_widget_get_ancestor (table, GTK_TYPE_STACK);
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (win));
+  GtkWidget *tile = GTK_WIDGET (hicov_window_get_kpi_tile (s->window,
+                                                           "fund"));
+  graphene_rect_t b;
+
+  g_key_file_set_integer (kf, "layout", "window-width",
+                          gtk_widget_get_width (win));
+  g_key_file_set_integer (kf, "layout", "window-min-width", min_width (win));
+  if (titlebar != NULL)
+    {
+      g_key_file_set_integer (kf, "layout", "titlebar-min-width",
+                              min_width (titlebar));
+      if (gtk_widget_compute_bounds (titlebar, win, &b))
+        g_key_file_set_double (kf, "layout", "titlebar-right",
+                               b.origin.x + b.size.width);
+      if (GTK_IS_HEADER_BAR (titlebar) &&
+          gtk_header_bar_get_title_widget (GTK_HEADER_BAR (titlebar)))
+        {
+          GtkWidget *sw = gtk_header_bar_get_title_widget (
+              GTK_HEADER_BAR (titlebar));
+          g_key_file_set_integer (kf, "layout", "switcher-min-width",
+                                  min_width (sw));
+          g_key_file_set_boolean (kf, "layout", "switcher-in-header",
+                                  gtk_widget_get_mapped (sw));
+        }
+    }
+  /* the view switcher under the pages (a narrow window) */
+  for (GtkWidget *p = stack != NULL ? gtk_widget_get_parent (stack) : NULL;
+       p != NULL && !GTK_IS_WINDOW (p); p = gtk_widget_get_parent (p))
+    for (GtkWidget *c = gtk_widget_get_first_child (p); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_STACK_SWITCHER (c))
+        {
+          g_key_file_set_boolean (kf, "layout", "switcher-under-pages",
+                                  gtk_widget_get_mapped (c));
+          if (gtk_widget_get_mapped (c) &&
+              gtk_widget_compute_bounds (c, win, &b))
+            g_key_file_set_double (kf, "layout", "switcher-under-right",
+                                   b.origin.x + b.size.width);
+        }
+  g_key_file_set_integer (kf, "layout", "period-selector-min-width",
+      min_width (GTK_WIDGET (hicov_window_get_period_selector (s->window))));
+  if (gtk_widget_compute_bounds (tile, win, &b))
+    g_key_file_set_double (kf, "layout", "last-tile-right",
+                           b.origin.x + b.size.width);
+  if (stack == NULL)
+    return;
+  if (gtk_widget_compute_bounds (stack, win, &b))
+    g_key_file_set_double (kf, "layout", "stack-right",
+                           b.origin.x + b.size.width);
+  g_key_file_set_integer (kf, "layout", "stack-min-width", min_width (stack));
+  for (GtkWidget *page = gtk_widget_get_first_child (stack); page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      const char *name = gtk_stack_page_get_name (
+          gtk_stack_get_page (GTK_STACK (stack), page));
+      g_autofree char *key = g_strdup_printf ("page-%s-min-width", name);
+      g_key_file_set_integer (kf, "layout", key, min_width (page));
+    }
 }
 
 /* The Map page: its lists, and per unit the value, class, class colour

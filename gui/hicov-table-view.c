@@ -534,6 +534,19 @@ hicov_table_view_clear (HicovTableView *self)
   gtk_label_set_text (self->caption, "");
 }
 
+char **
+hicov_table_view_dup_titles (HicovTableView *self)
+{
+  char **out = g_new0 (char *, N_VALUES + 3);
+
+  g_return_val_if_fail (HICOV_IS_TABLE_VIEW (self), out);
+  for (int i = 0; i < N_VALUES + 2; i++)
+    out[i] = g_strdup (gtk_column_view_column_get_visible (self->col[i])
+                         ? gtk_column_view_column_get_title (self->col[i])
+                         : "");
+  return out;
+}
+
 gboolean
 hicov_table_view_sort (HicovTableView *self,
                        const char     *column,

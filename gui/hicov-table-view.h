@@ -38,6 +38,9 @@ gboolean   hicov_table_view_sort     (HicovTableView    *self,
 char      *hicov_table_view_dup_tsv  (HicovTableView    *self);
 /* Puts dup_tsv on the clipboard. */
 void       hicov_table_view_copy     (HicovTableView    *self);
+/* The columns' titles as drawn: name, the values, the status (the cells
+ * of dup_shown); "" for a column not shown (no target). */
+char     **hicov_table_view_dup_titles (HicovTableView  *self);
 /* Each shown row's cells as drawn, joined by tabs (for tests). */
 char     **hicov_table_view_dup_shown (HicovTableView   *self);
 /* Saves the shown rows to path (format from the extension: .xlsx, .ods,

@@ -25,6 +25,12 @@ struct _HicovWindow
   /* Template children. */
   HicovPeriodSelector *period_selector;
   GtkStack *view_stack;
+  GtkStackSwitcher *view_switcher;     /* in the header bar */
+  GtkStackSwitcher *view_switcher_bar; /* under the pages when narrow */
+  GtkWidget *menu_button;
+  gboolean narrow;             /* the switcher is under the pages */
+  int switcher_natural;        /* the header's switcher, last measured */
+  guint narrow_idle_id;
   GtkLabel *dataset_label;
   HicovNavigator *navigator;
   GtkRevealer *error_revealer;

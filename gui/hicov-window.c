@@ -407,6 +407,7 @@ hicov_window_dispose (GObject *object)
       self->rejected_window = NULL;
       gtk_window_destroy (GTK_WINDOW (rejected));
     }
+  g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -437,6 +438,86 @@ hicov_window_finalize (GObject *object)
   G_OBJECT_CLASS (hicov_window_parent_class)->finalize (object);
 }
 
+/* ------------------------------------------------------------------------ */
+/* A narrow window                                                           */
+
+/* Room kept around the header's switcher: the header bar's spacing. */
+#define SWITCHER_SLACK 12
+
+/* The header's switcher may shrink (its labels ellipsize), so that the
+ * window can be narrower than the header bar with every label in it (a
+ * long period such as "Year to date · October" and six views do not fit
+ * in 1024 px, in Vietnamese even less); when it has to shrink, it moves
+ * under the pages, whole, until the header has room for it again. */
+static void
+ellipsize_switcher (GtkStackSwitcher *switcher)
+{
+  for (GtkWidget *b = gtk_widget_get_first_child (GTK_WIDGET (switcher));
+       b != NULL; b = gtk_widget_get_next_sibling (b))
+    {
+      GtkWidget *label = GTK_IS_BUTTON (b)
+        ? gtk_button_get_child (GTK_BUTTON (b)) : NULL;
+      if (label != NULL && GTK_IS_LABEL (label))
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    }
+}
+
+static gboolean
+wants_narrow (HicovWindow *self)
+{
+  GtkWidget *start = gtk_widget_get_parent (GTK_WIDGET (self->period_selector));
+  GtkWidget *end = gtk_widget_get_parent (self->menu_button);
+  GtkWidget *bar = gtk_widget_get_parent (start);
+  int start_nat = 0, end_nat = 0, nat = 0;
+
+  if (bar == NULL || gtk_widget_get_width (bar) <= 0)
+    return self->narrow;
+  gtk_widget_measure (start, GTK_ORIENTATION_HORIZONTAL, -1, NULL,
+                      &start_nat, NULL, NULL);
+  gtk_widget_measure (end, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &end_nat,
+                      NULL, NULL);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->view_switcher)))
+    {
+      gtk_widget_measure (GTK_WIDGET (self->view_switcher),
+                          GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL,
+                          NULL);
+      self->switcher_natural = nat;
+    }
+  return gtk_widget_get_width (bar) <
+         start_nat + self->switcher_natural + end_nat + 2 * SWITCHER_SLACK;
+}
+
+static gboolean
+update_narrow_cb (gpointer data)
+{
+  HicovWindow *self = data;
+
+  self->narrow_idle_id = 0;
+  self->narrow = wants_narrow (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), !self->narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
+                          self->narrow);
+  if (!self->narrow)
+    ellipsize_switcher (self->view_switcher);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hicov_window_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  HicovWindow *self = HICOV_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (hicov_window_parent_class)->size_allocate (widget, width,
+                                                              height,
+                                                              baseline);
+  /* Not while allocating: on the next turn of the main loop. */
+  if (self->narrow_idle_id == 0 && wants_narrow (self) != self->narrow)
+    self->narrow_idle_id = g_idle_add (update_narrow_cb, self);
+}
+
 static void
 hicov_window_class_init (HicovWindowClass *klass)
 {
@@ -447,6 +528,7 @@ hicov_window_class_init (HicovWindowClass *klass)
   object_class->finalize = hicov_window_finalize;
   widget_class->realize = hicov_window_realize;
   widget_class->unrealize = hicov_window_unrealize;
+  widget_class->size_allocate = hicov_window_size_allocate;
 
   g_type_ensure (HICOV_TYPE_NAVIGATOR);
   g_type_ensure (HICOV_TYPE_PERIOD_SELECTOR);
@@ -459,6 +541,9 @@ hicov_window_class_init (HicovWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HicovWindow, name)
   CHILD (period_selector);
   CHILD (view_stack);
+  CHILD (view_switcher);
+  CHILD (view_switcher_bar);
+  CHILD (menu_button);
   CHILD (dataset_label);
   CHILD (navigator);
   CHILD (error_revealer);
@@ -497,6 +582,7 @@ hicov_window_init (HicovWindow *self)
   hicov_timing_mark ("template-built");
 
   _hicov_window_views_init (self);
+  ellipsize_switcher (self->view_switcher);
   g_signal_connect (self->navigator, "unit-selected",
                     G_CALLBACK (on_unit_selected), self);
   g_signal_connect (self->period_selector, "changed",

@@ -199,7 +199,8 @@ quit
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(d / "dashboard.pdf")],
                               capture_output=True, text=True).stdout
-        assert re.search(r"^Pages:\s+2$", info, re.M), info
+        # printed from the Visits and Spending view: that view, one page
+        assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert png_size(os.path.join(artefacts, "en-coverage.png"))[0] >= 1000
 
     # Charts of hidden pages wait until shown; a shown one never waits
@@ -1343,3 +1344,125 @@ def test_ranking_keeps_its_axis_and_title_in_sight(big_display, tmp_path,
         foot = float(r["foot-start"])
         foot = float(r["visible-bottom"]) if foot < 0 else foot
         assert head <= y < foot, (keys[i], y, head, foot)
+
+
+def test_no_data_period_fits_the_window(display, tmp_path, artefacts):
+    """A period without data (Lạng Sơn, June 2024) leaves every district
+    out of the equity measures: the Equity page names the first three and
+    counts the rest, and no page of the stack lays the content out wider
+    than the window (it used to cut off the right third of every view)."""
+    d = tmp_path
+    run(display, d, f"""
+unit 20
+period 2024-06
+view equity
+wait 300
+dump {d}/equity.ini
+screenshot {artefacts}/en-no-data-equity.png
+view coverage
+wait 300
+dump {d}/coverage.ini
+screenshot {artefacts}/en-no-data-coverage.png
+quit
+""", env={"LANG": "en_US.UTF-8", "LC_ALL": ""})
+    left = state(d / "equity.ini")["equity"]["left-out"]
+    assert left.count(",") == 2 and left.endswith(" and 8 more"), left
+    for name in ("equity.ini", "coverage.ini"):
+        lay = state(d / name)["layout"]
+        width = lay.getint("window-width")
+        assert lay.getfloat("stack-right") <= width, (name, dict(lay))
+        assert lay.getfloat("last-tile-right") <= width, (name, dict(lay))
+        pages = {k: int(v) for k, v in lay.items()
+                 if k.startswith("page-") and k.endswith("-min-width")}
+        assert pages and max(pages.values()) < width - 240, (name, pages)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_header_fits_1024(display, tmp_path, artefacts, lang):
+    """At 1024x700 the window keeps its width whatever the period kind
+    (Month, Quarter, Year to date: longer drop-downs, "Lũy kế từ đầu năm"
+    in Vietnamese): the view switcher moves under the pages when the
+    header bar has no room for it, and back when it has."""
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+    d = tmp_path
+    lines = ["unit 20", "period 2024", "resize 1024 700", "wait 300",
+             f"dump {d}/year.ini"]
+    for kind, year in (("month", 2024), ("quarter", 2024), ("ytd", 2025)):
+        lines += [f"choose {kind} {year}", "wait 500", f"dump {d}/{kind}.ini"]
+    lines += [f"screenshot {artefacts}/{lang}-1024x700-year-to-date.png",
+              "resize 1366 740", "wait 500", f"dump {d}/wide.ini", "quit", ""]
+    run(display, d, "\n".join(lines), env=env)
+    start = state(d / "year.ini")["layout"].getint("window-width")
+    assert start <= 1024
+    for kind in ("month", "quarter", "ytd"):
+        lay = state(d / f"{kind}.ini")["layout"]
+        assert lay.getint("window-width") == start, (kind, dict(lay))
+        assert lay.getint("window-min-width") <= 1024, (kind, dict(lay))
+        assert lay.getfloat("titlebar-right") <= start + 1, (kind, dict(lay))
+        # every view can still be chosen: in the header or under the pages
+        assert lay.getboolean("switcher-in-header") or \
+            (lay.getboolean("switcher-under-pages") and
+             lay.getfloat("switcher-under-right") <= start), (kind, dict(lay))
+    wide = state(d / "wide.ini")["layout"]
+    assert wide.getboolean("switcher-in-header"), dict(wide)
+    assert not wide.getboolean("switcher-under-pages"), dict(wide)
+
+
+def _pdf_text(path):
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _pdf_pages(path):
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True,
+                          text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None
+                    or shutil.which("pdfinfo") is None,
+                    reason="needs poppler-utils")
+def test_print_this_view(display, tmp_path):
+    """"Print this view" prints the view on screen, from what the view
+    shows: the Table's rows, the Equity page's measures and trend, the map,
+    a page's charts."""
+    d = tmp_path
+    lines = ["unit 20", "period 2025"]
+    for view in ("coverage", "spending", "checkin", "table", "equity", "map"):
+        lines += [f"view {view}", f"print {d}/{view}.pdf"]
+    lines += ["view table", f"dump {d}/table.ini", "view equity",
+              f"dump {d}/equity.ini", "quit", ""]
+    run(display, d, "\n".join(lines),
+        env={"LANG": "en_US.UTF-8", "LC_ALL": ""})
+    text = {v: _pdf_text(d / f"{v}.pdf")
+            for v in ("coverage", "spending", "checkin", "table", "equity",
+                      "map")}
+    for v in text:
+        assert _pdf_pages(d / f"{v}.pdf") == 1, v
+        assert "Lạng Sơn" in text[v], v
+    assert "Coverage over time" in text["coverage"]
+    assert "Insured visits" not in text["coverage"].split("\n", 3)[-1] \
+        or "Medical spending" in text["coverage"]  # the KPI tiles only
+    assert "Cost per visit" in text["spending"]
+    assert "Coverage over time" not in text["spending"]
+    assert "Coverage over time" not in text["checkin"]
+    # the table's rows as drawn: every unit, with its coverage cell
+    st = state(d / "table.ini")["table"]
+    rows = [st[f"row{i}"].split("\t") for i in range(st.getint("rows"))]
+    assert len(rows) > 10
+    flat = re.sub(r"\s+", " ", text["table"])
+    for cells in rows:
+        assert cells[0] in flat, cells[0]
+    assert "Coverage over time" not in text["table"]
+    # the equity measures with their labels, and the trend's title
+    eq = state(d / "equity.ini")["equity"]
+    assert "Population-weighted mean" in text["equity"]
+    assert eq["mean"] in text["equity"]
+    assert eq["chart-title"] in text["equity"]
+    # the map's own title
+    assert "Coverage over time" not in text["map"]
+    assert "Schematic" in text["map"] or "by communes" in text["map"]
