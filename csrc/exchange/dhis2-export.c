@@ -431,6 +431,41 @@ static size_t variants(const Build *b, int m, int *out, size_t max)
   return n;
 }
 
+/* With groups only (a disaggregated data element), a unit that has m's
+ * total in p but no value by group sends nothing: one note says how many
+ * and names the first, so that the loss is never silent (--groups both
+ * or totals sends their totals). */
+static int note_groupless(Build *b, HicovPeriod p, long root, int m,
+                          const int *vars, size_t nv)
+{
+  size_t *units = NULL, nu = 0, n = 0, first = 0;
+  int rc = candidate_units(b, p, root, &units, &nu);
+  if (rc)
+    return rc;
+  for (size_t i = 0; i < nu; i++) {
+    int64_t centi;
+    int any = 0;
+    if (!hicov_unit_exists_in(&b->ds->units[units[i]], p.first, p.last))
+      continue;
+    for (size_t v = 0; v < nv && !any; v++)
+      any = value_of(b, m, units[i], p, vars[v], &centi);
+    if (any || !value_of(b, m, units[i], p, 0, &centi))
+      continue;
+    if (!n++)
+      first = units[i];
+  }
+  hicov_free(units);
+  if (n) {
+    char pt[24], ut[HICOV_UNIT_TEXT_MAX];
+    hicov_period_format(p, pt, sizeof pt);
+    note(b->plan, T_(b->lang, "%s %s: %zu units have a total but no values "
+         "by group (first: %s), and with groups only their totals are not "
+         "sent: --groups both sends them"), hicov_measures[m].name, pt, n,
+         hicov_unit_text(b->ds, first, ut, sizeof ut));
+  }
+  return HICOV_OK;
+}
+
 /* Every measure value of period p. */
 static int plan_period(Build *b, HicovPeriod p, long root)
 {
@@ -449,6 +484,8 @@ static int plan_period(Build *b, HicovPeriod p, long root)
         b->first_month[m] > p.last)
       continue;
     size_t nv = variants(b, m, vars, b->n_groups + 1);
+    if (nv && vars[0] != 0)
+      rc = note_groupless(b, p, root, m, vars, nv);
     for (size_t v = 0; v < nv && !rc; v++) {
       int64_t centi = 0;
       if (b->opt->units != HICOV_ADX_LEAVES) {
