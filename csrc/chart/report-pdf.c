@@ -368,32 +368,6 @@ static int is_rate_unit(const HicovIndicatorInfo *info)
   return info && info->unit && !strcmp(info->unit, "%");
 }
 
-static int is_count_unit(const HicovIndicatorInfo *info)
-{
-  static const char *const counts[] = { "people", "visits", "days",
-                                        "check-ins", "cards", NULL };
-  for (int i = 0; info && info->unit && counts[i]; i++)
-    if (!strcmp(info->unit, counts[i]))
-      return 1;
-  return 0;
-}
-
-/* A table cell: the number only (the unit is in the header). */
-static void cell_text(const Pdf *p, const HicovIndicatorInfo *info, double v,
-                      int billions, char *buf, size_t size)
-{
-  const char *l = tag(p);
-  if (!isfinite(v))
-    snprintf(buf, size, "–");
-  else if (is_rate_unit(info))
-    hicov_format_percent(v, 1, l, buf, size);
-  else if (info && info->unit && !strcmp(info->unit, "VND"))
-    hicov_format_number(billions ? v / 1e9 : v, billions ? 1 : 0, l, buf,
-                        size);
-  else
-    hicov_format_number(v, is_count_unit(info) ? 0 : 2, l, buf, size);
-}
-
 static void table_heads(Pdf *p, const ReportTable *t, Grid *g,
                         char heads[][160], int *billions)
 {
@@ -403,16 +377,8 @@ static void table_heads(Pdf *p, const ReportTable *t, Grid *g,
   g->badge_col = -1;
   double numw = 0;
   for (size_t c = 0; c < t->ncols; c++) {
-    const HicovIndicatorInfo *info = t->cols[c].info;
-    for (size_t r = 0; r < t->nrows; r++)
-      if (isfinite(t->rows[r].values[c]) && t->rows[r].values[c] >= 1e9)
-        billions[c] = 1;
-    if (info->unit && !strcmp(info->unit, "VND"))
-      snprintf(heads[c], 160, "%s (%s)", report_indicator_label(info, p->lang),
-               hicov_money_unit_name(billions[c] ? HICOV_MONEY_BILLION
-                                                 : HICOV_MONEY_DONG, tag(p)));
-    else
-      snprintf(heads[c], 160, "%s", report_indicator_label(info, p->lang));
+    billions[c] = report_table_billions(t, c);
+    report_table_head(t->cols[c].info, billions[c], p->lang, heads[c], 160);
     g->head[c + 1] = heads[c];
     g->align[c + 1] = RIGHT;
     g->width[c + 1] = 66;
@@ -459,8 +425,8 @@ static void draw_table(Pdf *p, const ReportTable *t, int number)
                row->synthetic ? "*" : "");
     cells[0] = label;
     for (size_t c = 0; c < t->ncols; c++) {
-      cell_text(p, t->cols[c].info, row->values[c], billions[c], vals[c],
-                sizeof vals[c] - 4);
+      report_table_cell(t->cols[c].info, row->values[c], billions[c], p->lang,
+                        vals[c], sizeof vals[c] - 4);
       if (row->estimate[c]) /* apportioned: see the note under the table */
         strcat(vals[c], "*");
       estimated |= row->estimate[c];

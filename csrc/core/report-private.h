@@ -243,6 +243,16 @@ const char *report_status_label(int status, int lang);
  * người"); decimals chosen per unit. */
 size_t report_format_value(const HicovIndicatorInfo *info, double v,
                            int lang, char *buf, size_t size);
+/* The report's tables, the same in every document (PDF, ODT, DOCX): a
+ * money column reaching a billion đồng is shown in tỷ đồng with one
+ * decimal (full đồng took 15 digits, broken over two lines in a column
+ * the width of a page's sixth); the heading names the unit, a cell holds
+ * the number only ("–" when missing). */
+int report_table_billions(const ReportTable *t, size_t c);
+void report_table_head(const HicovIndicatorInfo *info, int billions,
+                       int lang, char *buf, size_t size);
+void report_table_cell(const HicovIndicatorInfo *info, double v,
+                       int billions, int lang, char *buf, size_t size);
 
 /* report-sentences.c: the sentences of the assessments and targets */
 /* The sentences for one assessment; caller frees with hicov_free. */

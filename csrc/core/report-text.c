@@ -352,3 +352,47 @@ ReportNum report_people_num(double n, int lang, int *approx)
   *approx = r != n;
   return report_number_num(r, 0, lang);
 }
+
+int report_table_billions(const ReportTable *t, size_t c)
+{
+  const HicovIndicatorInfo *info = t->cols[c].info;
+  if (!info || !info->unit || strcmp(info->unit, "VND"))
+    return 0;
+  for (size_t r = 0; r < t->nrows; r++)
+    if (isfinite(t->rows[r].values[c]) && fabs(t->rows[r].values[c]) >= 1e9)
+      return 1;
+  return 0;
+}
+
+void report_table_head(const HicovIndicatorInfo *info, int billions,
+                       int lang, char *buf, size_t size)
+{
+  if (info->unit && !strcmp(info->unit, "VND"))
+    hicov_fmt(buf, size, "%s (%s)", report_indicator_label(info, lang),
+              hicov_money_unit_name(billions ? HICOV_MONEY_BILLION
+                                             : HICOV_MONEY_DONG,
+                                    report_lang_tag(lang)));
+  else
+    hicov_fmt(buf, size, "%s", report_indicator_label(info, lang));
+}
+
+void report_table_cell(const HicovIndicatorInfo *info, double v,
+                       int billions, int lang, char *buf, size_t size)
+{
+  static const char *const counts[] = { "people", "visits", "days",
+                                        "check-ins", "cards", NULL };
+  const char *l = report_lang_tag(lang);
+  const char *unit = info && info->unit ? info->unit : "";
+  int count = 0;
+  for (int i = 0; counts[i]; i++)
+    count |= !strcmp(unit, counts[i]);
+  if (!isfinite(v))
+    hicov_fmt(buf, size, "–");
+  else if (!strcmp(unit, "%"))
+    hicov_format_percent(v, 1, l, buf, size);
+  else if (!strcmp(unit, "VND"))
+    hicov_format_number(billions ? v / 1e9 : v, billions ? 1 : 0, l, buf,
+                        size);
+  else
+    hicov_format_number(v, count ? 0 : 2, l, buf, size);
+}

@@ -246,15 +246,12 @@ static void report_table(Doc *d, const ReportTable *t)
     return;
   set_cell(d, &tb->head[0], doc_text(d, t->by_year ? "year" : "unit"));
   tb->width[0] = t->ncols > 4 ? 0.25 : 0.34;
-  for (size_t c = 0; c < t->ncols; c++) {
-    const HicovIndicatorInfo *info = t->cols[c].info;
+  int billions[REPORT_MAX_COLS] = { 0 };
+  for (size_t c = 0; c < t->ncols && c < REPORT_MAX_COLS; c++) {
     char head[300];
-    if (info->unit && !strcmp(info->unit, "VND"))
-      snprintf(head, sizeof head, "%s (%s)",
-               report_indicator_label(info, d->lang),
-               hicov_money_unit_name(HICOV_MONEY_DONG, tag(d)));
-    else
-      snprintf(head, sizeof head, "%s", report_indicator_label(info, d->lang));
+    billions[c] = report_table_billions(t, c);
+    report_table_head(t->cols[c].info, billions[c], d->lang, head,
+                      sizeof head);
     set_cell(d, &tb->head[c + 1], head);
     tb->width[c + 1] = (1 - tb->width[0]) / (double)t->ncols;
     tb->right[c + 1] = 1;
@@ -268,18 +265,10 @@ static void report_table(Doc *d, const ReportTable *t)
       snprintf(buf, sizeof buf, "%s%s", row->label, row->synthetic ? "*" : "");
     set_cell(d, &cells[0], buf);
     tb->bold[r] = row->is_total;
-    for (size_t c = 0; c < t->ncols; c++) {
-      const HicovIndicatorInfo *info = t->cols[c].info;
+    for (size_t c = 0; c < t->ncols && c < REPORT_MAX_COLS; c++) {
       double v = row->values[c];
-      if (!isfinite(v))
-        snprintf(buf, sizeof buf, "–");
-      else if (info->unit && !strcmp(info->unit, "%"))
-        hicov_format_percent(v, 1, tag(d), buf, sizeof buf);
-      else
-        hicov_format_number(v, fabs(v) >= 1000 || (info->unit &&
-                            (!strcmp(info->unit, "people") ||
-                             !strcmp(info->unit, "visits"))) ? 0 : 2,
-                            tag(d), buf, sizeof buf);
+      report_table_cell(t->cols[c].info, v, billions[c], d->lang, buf,
+                        sizeof buf - 4);
       if (isfinite(v) && row->estimate[c]) /* apportioned: see the note */
         strcat(buf, "*");
       set_cell(d, &cells[c + 1], buf);

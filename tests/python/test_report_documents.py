@@ -269,6 +269,26 @@ def test_libreoffice_opens_the_document(outputs, tmp_path, kind):
         assert len(pages) == 3 and all(p.stat().st_size > 5000 for p in pages)
 
 
+@needs_cli
+@needs_poppler
+def test_tables_show_money_alike_in_every_document(outputs):
+    # a cost column reaching a billion đồng reads in tỷ đồng with one
+    # decimal in the PDF, the ODT and the DOCX alike (full đồng, 15 digits,
+    # broke over two lines in the editable documents)
+    def text(kind, part):
+        with zipfile.ZipFile(outputs / f"r.{kind}") as z:
+            return re.sub(r"<[^>]+>", " ", z.read(part).decode("utf-8"))
+    odt = text("odt", "content.xml")
+    docx = text("docx", "word/document.xml")
+    pdf = squash(pdf_text(outputs / "r.pdf"))
+    heads = odt.count("(tỷ đồng)")
+    assert heads >= 1 and docx.count("(tỷ đồng)") == heads
+    assert "tỷ đồng)" in pdf
+    # no amount written out in full đồng with hundredths (607.929.510.000,00)
+    for kind_text in (odt, docx):
+        assert not re.search(r"\b\d{1,3}(?:\.\d{3}){3,},\d{2}\b", kind_text)
+
+
 # ---- Reproducible, consistent output -------------------------------------------
 
 @needs_cli
