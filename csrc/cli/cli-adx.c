@@ -46,6 +46,12 @@ static void usage_error(const char *what, const char *arg)
   fputs(_(adx_usage), stderr);
 }
 
+/* --help or -h: the usage on stdout (and exit status 0). */
+static int is_help(const char *a)
+{
+  return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
 /* The options both directions share: --mapping, --id-scheme, --format. */
 typedef struct {
   const char *data, *out, *mapping;
@@ -216,6 +222,10 @@ static int adx_export(int argc, char **argv)
   memset(&opt, 0, sizeof opt);
   opt.measures = 1;
   for (int i = 2; i < argc; i++) {
+    if (is_help(argv[i])) {
+      fputs(_(adx_usage), stdout);
+      return 0;
+    }
     if (!strcmp(argv[i], "--force")) { /* replace a read-only file */
       report_write_default_flags(REPORT_WRITE_FORCE);
       continue;
@@ -351,6 +361,10 @@ static int adx_import(int argc, char **argv)
   long max_msgs = 50;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
+    if (is_help(a)) {
+      fputs(_(adx_usage), stdout);
+      return 0;
+    }
     int r = common_option(argc, argv, &i, &c);
     if (r < 0)
       return 2;
@@ -402,10 +416,13 @@ static int adx_import(int argc, char **argv)
                         "changed\n"), c.out);
     status = 1;
   }
-  printf(_("%s: %ld values read, %ld imported, %ld derived (indicators, "
-           "recomputed from the measures), %ld rejected\n"), file,
-         k.values_read, k.values_accepted, k.values_derived,
-         k.values_rejected);
+  /* the counts of a file read, if only in part: none for one that could
+     not be opened or held no value before its fault */
+  if (!status || k.values_read > 0)
+    printf(_("%s: %ld values read, %ld imported, %ld derived (indicators, "
+             "recomputed from the measures), %ld rejected\n"), file,
+           k.values_read, k.values_accepted, k.values_derived,
+           k.values_rejected);
   if (!status)
     status = merge_and_save(r, ds, policy, c.out, max_msgs);
   hicov_dhis2_read_free(r);
@@ -420,7 +437,7 @@ int hicov_cli_adx(int argc, char **argv)
     return adx_export(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "import"))
     return adx_import(argc, argv);
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+  if (argc >= 2 && is_help(argv[1])) {
     fputs(_(adx_usage), stdout);
     return 0;
   }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "hicov-claims.h"
 #include "hicov-core.h"
 #include "hicov-data.h"
+#include "hicov-format.h"
 #include "report-private.h"
 
 static void usage(FILE *f)
@@ -77,21 +79,30 @@ static int on_progress(const HicovClaimsProgress *p, void *user)
   return 0;
 }
 
-/* 1234567.89 -> "1,234,567.89" (centi in, exact). */
+/* Money in the language of the command's text, exact from centi: the
+ * đồng and the hundredths formatted apart by the core ("1,234,567" and
+ * "0.89": "1,234,567.89"; in Vietnamese "1.234.567,89"), so that no total
+ * below 10^15 đồng loses its hundredths to a double's 15 digits. */
 static const char *money(int64_t centi, char *buf, size_t size)
 {
-  char digits[32];
+  const char *lang = hicov_text_lang(NULL);
   uint64_t mag = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
-  snprintf(digits, sizeof digits, "%llu", (unsigned long long)(mag / 100));
-  size_t n = strlen(digits), o = 0;
-  if (centi < 0 && o + 1 < size)
-    buf[o++] = '-';
-  for (size_t i = 0; i < n && o + 2 < size; i++) {
-    if (i && (n - i) % 3 == 0)
-      buf[o++] = ',';
-    buf[o++] = digits[i];
-  }
-  snprintf(buf + o, size - o, ".%02llu", (unsigned long long)(mag % 100));
+  char whole[64], cents[64];
+  hicov_format_number((double)(mag / 100), 0, lang, whole, sizeof whole);
+  hicov_format_number((double)(mag % 100) / 100.0, 2, lang, cents,
+                      sizeof cents);
+  snprintf(buf, size, "%s%s%s", centi < 0 ? "-" : "", whole, cents + 1);
+  return buf;
+}
+
+/* A number as `hicov summary` writes it: in Vietnamese as Vietnamese write
+ * it ("1.234,5"), in English plainly ("1234.5"), as scripts read it. */
+static const char *number(double v, int decimals, char *buf, size_t size)
+{
+  if (hicov_format_is_vi(hicov_text_lang(NULL)))
+    hicov_format_number(v, decimals, "vi", buf, size);
+  else
+    snprintf(buf, size, "%.*f", decimals, v);
   return buf;
 }
 
@@ -164,26 +175,35 @@ static int parse_args(int argc, char **argv, ClaimsArgs *a)
     usage(stderr);
     return 2;
   }
-  if (a->out && !is_csv_path(a->out) && !a->data) {
-    fprintf(stderr, _("hicov claims: -o %s is a dataset folder: give the "
-                      "dataset the claims join with --data DIR (or a .csv "
-                      "file for the values alone)\n"), a->out);
-    return 2;
-  }
-  /* -o FILE over what the command reads would lose it (the dataset's own
-     values.csv, a claims file); -o DIR saves the dataset as a whole */
+  /* -o over what the command reads would lose it (the dataset's own
+     values.csv, a claims file): told first, whatever -o names; -o DIR
+     saves the dataset as a whole (DIR may be --data's) */
   char ds_files[2][4096];
   size_t nd = hicov_cli_dataset_inputs(a->data, ds_files);
   const char *ds_in[2] = { nd ? ds_files[0] : NULL, nd ? ds_files[1] : NULL };
   const char *hit = NULL;
-  if (a->out && is_csv_path(a->out)) {
+  if (a->out && is_csv_path(a->out))
     hit = hicov_cli_replaces_input(a->out, ds_in, 2);
-    if (!hit)
-      hit = hicov_cli_replaces_input(a->out, a->paths, a->n_paths);
-  }
+  if (a->out && !hit)
+    hit = hicov_cli_replaces_input(a->out, a->paths, a->n_paths);
   if (hit) {
     fprintf(stderr, _("hicov claims: -o %s would replace a file this command "
                       "reads (%s): write the values elsewhere\n"), a->out, hit);
+    return 2;
+  }
+  struct stat st;
+  if (a->out && !is_csv_path(a->out) && !stat(a->out, &st) &&
+      !S_ISDIR(st.st_mode)) {
+    fprintf(stderr, _("hicov claims: -o %s is a file but not a .csv one: "
+                      "give FILE.csv for the values, or a folder (with "
+                      "--data DIR) for the dataset\n"), a->out);
+    return 2;
+  }
+  if (a->out && !is_csv_path(a->out) && !a->data) {
+    fprintf(stderr, _("hicov claims: -o %s does not end in .csv, so it names "
+                      "a dataset folder: give the dataset the claims join "
+                      "with --data DIR (or a .csv file for the values "
+                      "alone)\n"), a->out);
     return 2;
   }
   return -1;
@@ -219,12 +239,16 @@ static void print_counts(const HicovClaimsCounts *k, double el)
         printf("  %-18s %lld  (%s)\n", hicov_claims_flag_name(f),
                (long long)k->flagged_by[f], _(what[f]));
   }
-  printf(_("files %lld (%lld failed), %.1f MB in %.2f s: %.0f MB/s, %.0f "
+  char mb[64], sec[64], mbs[64], rps[64];
+  printf(_("files %lld (%lld failed), %s MB in %s s: %s MB/s, %s "
            "records/s, %d era 4210 / %lld era 130\n"), (long long)k->files_read,
-         (long long)k->files_failed, (double)k->bytes_read / 1e6, el,
-         el > 0 ? (double)k->bytes_read / 1e6 / el : 0.0,
-         el > 0 ? (double)k->records_read / el : 0.0, (int)k->records_4210,
-         (long long)k->records_130);
+         (long long)k->files_failed,
+         number((double)k->bytes_read / 1e6, 1, mb, sizeof mb),
+         number(el, 2, sec, sizeof sec),
+         number(el > 0 ? (double)k->bytes_read / 1e6 / el : 0.0, 0, mbs,
+                sizeof mbs),
+         number(el > 0 ? (double)k->records_read / el : 0.0, 0, rps,
+                sizeof rps), (int)k->records_4210, (long long)k->records_130);
 }
 
 /* The totals, and with a dataset the commune-tier share of visits.
@@ -238,7 +262,7 @@ static int print_totals(HicovClaims *c, const HicovDataset *ds)
   }
   if (!t.visits)
     return 0;
-  char b1[40], b2[40], b3[40], p1[16], p2[16];
+  char b1[140], b2[140], b3[140], p1[16], p2[16];
   hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
   hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
   printf(_("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
@@ -251,10 +275,21 @@ static int print_totals(HicovClaims *c, const HicovDataset *ds)
   if (ds) {
     int64_t tiers[5];
     if (!hicov_claims_tier_visits(c, ds, tiers)) {
-      printf(_("commune-tier share of visits: %.1f%%"), t.visits ?
-             100.0 * (double)tiers[HICOV_TIER_COMMUNE] / (double)t.visits : 0.0);
+      /* over the visits at facilities of the dataset: the others' tier is
+         not known */
+      int64_t known = tiers[HICOV_TIER_COMMUNE] + tiers[HICOV_TIER_DISTRICT] +
+                      tiers[HICOV_TIER_PROVINCE] + tiers[HICOV_TIER_CENTRAL];
+      char pct[64];
+      if (known > 0) {
+        hicov_format_percent(100.0 * (double)tiers[HICOV_TIER_COMMUNE] /
+                             (double)known, 1, hicov_text_lang(NULL), pct,
+                             sizeof pct);
+        printf(_("commune-tier share of visits: %s"), pct);
+      } else {
+        fputs(_("commune-tier share of visits: not available"), stdout);
+      }
       if (tiers[HICOV_TIER_NONE])
-        printf(_(" (%lld visits at facilities not in the dataset)"),
+        printf(_(" (%lld visits at facilities not in the dataset left out)"),
                (long long)tiers[HICOV_TIER_NONE]);
       printf("\n");
     }

@@ -237,6 +237,9 @@ int hicov_cli_equity(int argc, char **argv)
     return 1;
   if (lang)
     hicov_dataset_set_lang(ds, lang);
+  /* the numbers in the language of the labels: --lang's, else the
+     process's (LANG, LANGUAGE) */
+  lang = hicov_text_lang(lang);
   int status = run(ds, indicator, unit, level, period_text, from, to, order,
                    group, lang);
   hicov_dataset_free(ds);

@@ -53,6 +53,12 @@ static int open_resolution(HicovDataset *ds, const char *arg,
   if (!strncmp(arg, "demo:", 5)) {
     char *end;
     long i = strtol(arg + 5, &end, 10);
+    if (!hicov_dataset_resolution_count(ds)) {
+      fprintf(stderr, _("hicov report: --resolution %s: the dataset carries "
+                        "no resolution: give one as a file with --resolution "
+                        "FILE (e.g. reports/examples/)\n"), arg);
+      return 2;
+    }
     if (*end || end == arg + 5 || i < 0 ||
         (size_t)i >= hicov_dataset_resolution_count(ds)) {
       fprintf(stderr, _("hicov report: --resolution %s: the dataset carries "

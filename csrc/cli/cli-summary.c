@@ -406,6 +406,12 @@ int hicov_cli_summary(int argc, char **argv)
   HicovDataset *ds = hicov_cli_open_dataset(dir);
   if (!ds)
     return 1;
+  size_t one = 0;
+  if (unit && hicov_dataset_find_unit(ds, unit, &one)) {
+    fprintf(stderr, _("hicov summary: unknown unit '%s'\n"), unit);
+    hicov_dataset_free(ds);
+    return 1;
+  }
   hicov_dataset_set_boundaries(ds, boundaries);
   int first = 0, last = 0;
   hicov_dataset_month_span(ds, &first, &last);
@@ -426,12 +432,6 @@ int hicov_cli_summary(int argc, char **argv)
   int rc = 0;
   size_t *idx = NULL, n = 0;
   if (unit) {
-    size_t one;
-    if (hicov_dataset_find_unit(ds, unit, &one)) {
-      fprintf(stderr, _("hicov summary: unknown unit '%s'\n"), unit);
-      hicov_dataset_free(ds);
-      return 1;
-    }
     rc = summary_unit(ds, one, first / 12, last / 12, period ? &forced : NULL);
     HicovPeriod *pp = period ? &forced : NULL;
     if (!rc && !hicov_dataset_children(ds, unit, pp, &idx, &n))
