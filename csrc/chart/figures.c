@@ -981,6 +981,21 @@ static void figure_measures(const HicovFigureContext *ctx, int fig,
  * around it.  A comparison names every unit it draws ("Lạng Sơn, Quảng
  * Ninh · ...") and the sources of each.  The notes on estimates and
  * synthetic data are in the subtitle, which every output draws. */
+
+/* A source tag as a caption shows it: the tags hicov writes itself
+ * (the demo's, a claims import's) in the caption's language, any other
+ * as the data names it. */
+static const char *source_label(const char *lang, const char *tag)
+{
+  if (!strcmp(tag, "published"))
+    return TC_(lang, "source", "published");
+  if (!strcmp(tag, "derived"))
+    return TC_(lang, "source", "derived");
+  if (!strcmp(tag, "claims"))
+    return TC_(lang, "source", "claims");
+  return tag;
+}
+
 static int figure_caption(HicovFigureContext *ctx, const char *unit,
                           HicovPeriod period, int fig, HicovChart *c)
 {
@@ -1024,7 +1039,8 @@ static int figure_caption(HicovFigureContext *ctx, const char *unit,
     len = strlen(text);
     /* TRANSLATORS: the caption's list of sources, "Source: GSO; BHXH" */
     snprintf(text + len, sizeof text - len, "%s%s",
-             i ? "; " : T_(ctx->lang, " \xc2\xb7 Source: "), seen[i]);
+             i ? "; " : T_(ctx->lang, " \xc2\xb7 Source: "),
+             source_label(ctx->lang, seen[i]));
   }
   return hicov_chart_set_caption(c, text);
 }

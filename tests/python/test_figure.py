@@ -137,7 +137,8 @@ def test_caption_of_a_saved_chart(demo, tmp_path):
                   & (obs.period == "2025-01/2025-10")].source.tolist()
     assert sources == ["published"]
     chart = demo.figure("visits", QUANG_NINH, "2025-01/2025-10", lang="vi")
-    assert chart.caption == "Quảng Ninh · Tháng 1–10/2025 · Nguồn: published"
+    # the tags hicov writes itself read in the caption's language
+    assert chart.caption == "Quảng Ninh · Tháng 1–10/2025 · Nguồn: số liệu công bố"
     en = demo.figure("visits", QUANG_NINH, "2025-01/2025-10")
     assert en.caption == "Quảng Ninh · Jan–Oct 2025 · Source: published"
     if shutil.which("pdftotext") is None:
@@ -183,8 +184,8 @@ def test_caption_of_a_comparison_and_of_png(demo, tmp_path):
     assert names == "Lạng Sơn, Quảng Ninh, Hòa Bình" and when == "2025"
     alone = demo.figure("coverage-trend", LANG_SON, "2025", lang="vi")
     assert alone.caption.startswith("Lạng Sơn · 2025 · Nguồn: ")
-    assert "published" not in alone.caption.split("Nguồn: ")[1].split("; ")
-    assert "published" in sources.split("Nguồn: ")[1].split("; ")
+    assert "số liệu công bố" not in alone.caption.split("Nguồn: ")[1].split("; ")
+    assert "số liệu công bố" in sources.split("Nguồn: ")[1].split("; ")
     # png() and the notebook's PNG draw the caption, as save() does
     chart.save(tmp_path / "trend.png")
     saved = png_chunks((tmp_path / "trend.png").read_bytes())
