@@ -355,7 +355,8 @@ claims_read(PyObject *self, PyObject *args, PyObject *kwargs)
 PyDoc_STRVAR(read_bytes_doc,
 "read_bytes($self, /, data, name='<bytes>')\n--\n\n"
 "Reads claims from memory (an envelope, plain XML or CSV in any bytes-\n"
-"like object); name is used in messages.  A refused document raises.");
+"like object, or a str, read as its UTF-8); name is used in messages.  A\n"
+"refused document raises.");
 
 static PyObject *
 claims_read_bytes(PyObject *self, PyObject *args, PyObject *kwargs)
@@ -363,9 +364,9 @@ claims_read_bytes(PyObject *self, PyObject *args, PyObject *kwargs)
   static char *keywords[] = {"data", "name", NULL};
   Py_buffer data;
   const char *name = "<bytes>";
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*|s:read_bytes", keywords,
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s*|s:read_bytes", keywords,
                                    &data, &name))
-    return NULL;
+    return NULL; /* s*: a str as its UTF-8, or any bytes-like object */
   hicov_state *st = self_state(self);
   PyObject *result = NULL;
   if (st != NULL && not_busy(self) == 0) {

@@ -549,7 +549,10 @@ append_unit_columns(PyObject *cols, const HicovUnit *u)
       || hicov_column_append(cols, "successor",
                              hicov_str_or_none(u->successor)) < 0
       || hicov_column_append(cols, "synthetic",
-                             PyBool_FromLong(u->synthetic)) < 0)
+                             PyBool_FromLong(u->synthetic)) < 0
+      || hicov_column_append(cols, "valid_from",
+                             u->valid_from > 0 ? hicov_month_to_str(u->valid_from)
+                                               : Py_NewRef(Py_None)) < 0)
     return -1;
   return 0;
 }
@@ -559,7 +562,7 @@ dataset_units_impl(PyObject *self)
 {
   static const char *const names[] = {"code", "name", "parent", "level",
                                       "tier", "valid_to", "successor",
-                                      "synthetic", NULL};
+                                      "synthetic", "valid_from", NULL};
   PyObject *cols = hicov_new_columns(names);
   if (cols == NULL)
     return NULL;
@@ -586,7 +589,8 @@ PyDoc_STRVAR(units_doc,
 "Every unit in load order: code, name, parent, level (an ordered\n"
 "categorical, country to facility, as in Dataset.table), tier, valid_to\n"
 "('YYYY-MM' of the first month it no longer exists), successor,\n"
-"synthetic.");
+"synthetic, valid_from ('YYYY-MM' of the first month it exists, for a\n"
+"unit formed by a merger; None when it always existed).");
 
 static PyObject *
 dataset_units(PyObject *self, PyObject *Py_UNUSED(ignored))

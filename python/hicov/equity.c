@@ -83,10 +83,11 @@ fill(PyObject *d, const HicovEquity *e)
   return 0;
 }
 
-/* The years of a range or a list/tuple of ints into years[]; 0 when obj
+/* The years of a range or a list/tuple of years (ints, or periods that
+ * are whole years: '2024') into years[]; 0 when obj
  * is none of those (a single period), -1 on error. */
 static Py_ssize_t
-years_of(PyObject *obj, int *years, Py_ssize_t max)
+years_of(hicov_state *st, PyObject *obj, int *years, Py_ssize_t max)
 {
   if (!PyRange_Check(obj) && !PyList_Check(obj) && !PyTuple_Check(obj))
     return 0;
@@ -100,7 +101,26 @@ years_of(PyObject *obj, int *years, Py_ssize_t max)
     return -1;
   }
   for (Py_ssize_t i = 0; i < n; i++) {
-    long y = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, i));
+    PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+    long y;
+    if (PyLong_Check(item) || PyIndex_Check(item)) {
+      y = PyLong_AsLong(item);
+    } else {
+      /* '2024', a pandas Period of a year...: any period that is a whole
+         calendar year */
+      HicovPeriod p;
+      if (hicov_convert_period(st, item, &p) < 0) {
+        Py_DECREF(seq);
+        return -1;
+      }
+      if (p.first % 12 != 0 || p.last != p.first + 11) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "equity over several periods takes "
+                     "whole years, not %R", item);
+        return -1;
+      }
+      y = p.first / 12;
+    }
     if (y == -1 && PyErr_Occurred()) {
       Py_DECREF(seq);
       return -1;
@@ -247,7 +267,7 @@ hicov_dataset_equity(PyObject *self, PyObject *args, PyObject *kwargs)
   if (lang != NULL && strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)
     return hicov_raise(st, HICOV_INVALID, "lang must be 'vi', 'en' or "
                        "None, not '%s'", lang), NULL;
-  Py_ssize_t n = years_of(period_obj, years, 64);
+  Py_ssize_t n = years_of(st, period_obj, years, 64);
   HicovPeriod p;
   if (n < 0 || (n == 0 && hicov_convert_period(st, period_obj, &p) < 0))
     return NULL;

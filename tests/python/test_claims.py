@@ -67,6 +67,16 @@ def test_sample_totals(sample):
     assert t.first_month == t.last_month == "2024-03"
 
 
+def test_read_bytes_takes_a_str_as_its_utf8(sample):
+    # the stub allows str (a notebook's open(...).read()); Vietnamese names
+    # in it read as they do from the bytes
+    text = pathlib.Path(SAMPLE).read_text(encoding="utf-8")
+    c = hicov.Claims()
+    c.read_bytes(text, name="sample.xml")
+    assert c.totals == sample.totals
+    assert c.counts.read == 2 and c.counts.accepted == 2
+
+
 def test_sample_counts(sample):
     c = sample.counts
     assert isinstance(c, hicov.ClaimsCounts)

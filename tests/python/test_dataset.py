@@ -108,7 +108,13 @@ def hicov_level(name):
 def test_units_and_children(small):
     u = small.units()
     assert list(u.columns) == ["code", "name", "parent", "level", "tier", "valid_to",
-                               "successor", "synthetic"]
+                               "successor", "synthetic", "valid_from"]
+    assert u["valid_from"].tolist() == [None] * 4
+    # the demo's communes formed on 2025-07-01 say so, as to_frames() does
+    demo = hicov.demo().units().set_index("code")
+    assert demo.loc["20X01", "valid_from"] == "2025-07"
+    assert demo.loc["20D01", "valid_to"] == "2025-07"
+    assert demo.loc["20D01", "valid_from"] is None
     assert u["code"].tolist() == ["P1", "D1", "C1", "C2"]
     assert u["level"].tolist() == ["province", "district", "commune", "commune"]
     assert u["level"].dtype == "category" and u["level"].cat.ordered

@@ -77,6 +77,13 @@ def test_years(ds):
     assert f.loc[2023, "ratio"] == pytest.approx(2)
     assert f.loc[2024, "mean"] == pytest.approx(75)
     assert math.isnan(f.loc[2022, "theil"])
+    # years given as periods ('2023', a pandas Period of a year) alike
+    import pandas as pd
+    g = ds.equity("coverage_rate", "P", "commune",
+                  ["2022", pd.Period("2023", "Y"), 2024])
+    assert g.equals(f)
+    with pytest.raises(ValueError, match="whole years"):
+        ds.equity("coverage_rate", "P", "commune", ["2023-Q1", "2024"])
 
 
 def test_errors(ds):
