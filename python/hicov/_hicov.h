@@ -45,6 +45,7 @@ typedef struct {
   int shared; /* queries running on ds without the GIL */
   int scoped; /* a call's lang= or boundaries= is set on ds (depth) */
   unsigned long scope_owner; /* the thread whose call set it */
+  int waiting; /* queries waiting for another thread's scope to end */
 } DatasetObject;
 
 typedef struct {

@@ -38,12 +38,26 @@ scoped_elsewhere(const DatasetObject *d)
   return d->scoped && d->scope_owner != PyThread_get_thread_ident();
 }
 
+/* Waits out another thread's scope, counted in `waiting`: a thread that
+ * ends its scoped call and begins the next lets the waiting queries go
+ * first (else a loop of scoped calls, taking the GIL back each time within
+ * a pause, starved them). */
+static void
+wait_scope(DatasetObject *d)
+{
+  if (!scoped_elsewhere(d))
+    return;
+  d->waiting++;
+  while (scoped_elsewhere(d))
+    pause_without_gil();
+  d->waiting--;
+}
+
 int
 hicov_dataset_share(PyObject *self)
 {
   DatasetObject *d = (DatasetObject *)self;
-  while (scoped_elsewhere(d))
-    pause_without_gil();
+  wait_scope(d);
   /* the lazy work, done once with the GIL held; a no-op after */
   int rc = hicov_dataset_prepare_queries(d->ds);
   if (rc != HICOV_OK)
@@ -70,9 +84,7 @@ hicov_dataset_exclusive(PyObject *self)
 void
 hicov_dataset_scope_wait(PyObject *self)
 {
-  DatasetObject *d = (DatasetObject *)self;
-  while (scoped_elsewhere(d))
-    pause_without_gil();
+  wait_scope((DatasetObject *)self);
 }
 
 void
@@ -83,6 +95,8 @@ hicov_dataset_scope_begin(PyObject *self)
     d->scoped++; /* a call inside this thread's scoped call */
     return;
   }
+  while (d->waiting > 0) /* the queries that waited for the last scope */
+    pause_without_gil();
   hicov_dataset_exclusive(self);
   d->scoped = 1;
   d->scope_owner = PyThread_get_thread_ident();
