@@ -851,7 +851,8 @@ PyDoc_STRVAR(text_lang_doc,
 "Returns str.\n\n"
 "'vi' or 'en': the language hicov writes for lang; for None, the process's\n"
 "language as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), even\n"
-"when that locale is not installed.");
+"when that locale is not installed.  Any other lang raises InvalidError,\n"
+"as every lang= does.");
 
 static PyObject *
 hicov_text_lang_py(PyObject *module, PyObject *args, PyObject *kwargs)
@@ -859,7 +860,8 @@ hicov_text_lang_py(PyObject *module, PyObject *args, PyObject *kwargs)
   static char *keywords[] = {"lang", NULL};
   const char *lang = NULL;
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z:text_lang", keywords,
-                                   &lang))
+                                   &lang)
+      || label_lang(hicov_get_state(module), lang) < 0)
     return NULL;
   return PyUnicode_FromString(hicov_text_lang(lang));
 }
@@ -875,7 +877,8 @@ PyDoc_STRVAR(coverage_rate_doc,
 "as pandas arithmetic), and the result is a Series on that index;\n"
 "nullable dtypes (Int64, Float64) count <NA> as NaN.  out= a writable\n"
 "C-contiguous float64 array of the result's shape receives the result\n"
-"and is returned.  Returns a float when every input is a scalar.  The\n"
+"and is returned (an input sharing its memory is read as it was, as by\n"
+"numpy's ufuncs).  Returns a float when every input is a scalar.  The\n"
 "same holds for growth, cagr and ratio.");
 PyDoc_STRVAR(growth_doc,
 "growth($module, /, current, previous, *, out=None)\n--\n\n"
@@ -950,8 +953,12 @@ PyDoc_STRVAR(write_table_doc,
 "Writes a DataFrame as XLSX, ODS or CSV (by path's extension) with the\n"
 "C writer, atomically: bold frozen headings, integer columns as #,##0,\n"
 "float columns with 2 decimals (decimals= an int or {column: int}), the\n"
-"columns named in percent as 0.0% (values in percent: 94.1), other\n"
-"columns as text; None and NaN are empty cells.");
+"columns named in percent (a name or a list of names) as 0.0% (values in\n"
+"percent: 94.1), other columns as text; missing values (None, NaN, pd.NA,\n"
+"NaT) are empty cells.  Integers are exact: one beyond 2**53 in magnitude,\n"
+"which a spreadsheet's number (a double) could round, is written as its\n"
+"digits in a text cell (in CSV, the same digits).  ValueError for a name\n"
+"in percent or decimals that is not a column, or a column name used twice.");
 
 static PyMethodDef hicov_methods[] = {
   {"demo", hicov_demo, METH_NOARGS, demo_doc},

@@ -1984,14 +1984,16 @@ static PyMethodDef dataset_methods[] = {
    "number of rows."},
   /* dhis2.c: DHIS2's ADX and dataValueSets JSON */
   {"to_dhis2", KW hicov_dataset_to_dhis2, METH_VARARGS | METH_KEYWORDS,
-   "to_dhis2($self, /, path=None, *, format='adx', unit=None, "
+   "to_dhis2($self, /, path=None, *, format=None, unit=None, "
    "first_year=None, last_year=None, level='leaves', period_type='yearly', "
    "groups='auto', measures=True, indicators=False, mapping=None, "
    "id_scheme=None, skip_unmapped=False, data_set=None, complete_date=None, "
    "exported=0)\n--\n\n"
    "Returns dict.\n\n"
-   "An export for DHIS2 as IHE ADX or dataValueSets JSON (format='json'),\n"
-   "returned in 'document' or written atomically to path.  level: the\n"
+   "An export for DHIS2 as IHE ADX or dataValueSets JSON (format='adx' or\n"
+   "'json'; None: JSON for a path ending in .json, as the command line\n"
+   "decides, ADX otherwise), returned in 'document' or written atomically\n"
+   "to path.  level: the\n"
    "finest units holding each value ('leaves': nothing counted twice), a\n"
    "level name, or 'all'; period_type: 'yearly', 'quarterly', 'monthly';\n"
    "groups: beneficiary groups as categoryOptionCombo ('auto', 'totals',\n"

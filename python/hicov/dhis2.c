@@ -32,7 +32,8 @@ hicov_py_adx_level(hicov_state *st, PyObject *obj, HicovAdxExportOptions *opt)
   return 0;
 }
 
-/* One of names (NULL-terminated) -> its index; None -> dflt. */
+/* One of names (NULL-terminated; "" holds an index no argument may name)
+ * -> its index; None -> dflt. */
 static int
 choice(hicov_state *st, PyObject *obj, const char *what,
        const char *const *names, int dflt, int *out)
@@ -43,14 +44,43 @@ choice(hicov_state *st, PyObject *obj, const char *what,
   }
   const char *s = PyUnicode_Check(obj) ? PyUnicode_AsUTF8(obj) : NULL;
   for (int i = 0; s != NULL && names[i]; i++)
-    if (!strcmp(s, names[i])) {
+    if (names[i][0] && !strcmp(s, names[i])) {
       *out = i;
       return 0;
     }
-  if (!PyErr_Occurred())
-    hicov_raise(st, HICOV_INVALID, "%s must be one of %s, not %R", what,
-                names[0], obj);
+  if (PyErr_Occurred())
+    return -1;
+  /* 'a', 'b' or 'c' */
+  char list[200] = "";
+  size_t len = 0;
+  int n = 0, k = 0;
+  for (int i = 0; names[i]; i++)
+    n += names[i][0] != '\0';
+  for (int i = 0; names[i] && len < sizeof list; i++) {
+    if (!names[i][0])
+      continue;
+    const char *sep = k == 0 ? "" : k == n - 1 ? " or " : ", ";
+    len += (size_t)PyOS_snprintf(list + len, sizeof list - len, "%s'%s'", sep,
+                                 names[i]);
+    k++;
+  }
+  hicov_raise(st, HICOV_INVALID, "%s must be %s, not %R", what, list, obj);
   return -1;
+}
+
+/* format=None: JSON for a path ending in .json (as the command line
+ * decides), ADX otherwise. */
+static int
+format_from_path(PyObject *path)
+{
+  static const char tail[] = ".json";
+  const size_t k = sizeof tail - 1;
+  if (path == NULL)
+    return HICOV_DHIS2_ADX;
+  const char *p = PyBytes_AS_STRING(path);
+  size_t n = (size_t)PyBytes_GET_SIZE(path);
+  return n >= k && PyOS_stricmp(p + n - k, tail) == 0 ? HICOV_DHIS2_JSON
+                                                       : HICOV_DHIS2_ADX;
 }
 
 static int
@@ -240,9 +270,9 @@ hicov_dataset_to_dhis2(PyObject *self, PyObject *args, PyObject *kwargs)
     return NULL;
   opt.exported = (int64_t)exported;
   hicov_state *st = hicov_state_from_type(Py_TYPE(self));
-  int format = 0, pt = 1, g = 0;
+  int format = -1, pt = 1, g = 0;
   PyObject *result = NULL;
-  if (st != NULL && choice(st, fmt, "format", formats, 0, &format) == 0
+  if (st != NULL && choice(st, fmt, "format", formats, -1, &format) == 0
       && choice(st, ptype, "period_type", ptypes, 1, &pt) == 0
       && choice(st, grp, "groups", groups, 0, &g) == 0
       && year_arg(first, &opt.first_year) == 0
@@ -250,6 +280,8 @@ hicov_dataset_to_dhis2(PyObject *self, PyObject *args, PyObject *kwargs)
       && hicov_py_adx_level(st, level, &opt) == 0) {
     opt.period_type = pt;
     opt.groups = g;
+    if (format < 0)
+      format = format_from_path(path);
     result = to_dhis2_impl(self, st, &opt, format, path, mapping, scheme);
   }
   Py_XDECREF(path);

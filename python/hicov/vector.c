@@ -14,6 +14,7 @@
 #include "_hicov.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Below this many elements releasing and re-taking the GIL costs more than
@@ -339,6 +340,15 @@ result_shape(const Operand *ops, int nin, const Py_buffer *out, Shape *sh)
   return 0;
 }
 
+/* Whether n doubles at a and at b share memory, other than being the same
+ * elements (in place, which the elementwise kernels allow). */
+static int
+overlaps(const double *a, const double *b, size_t n)
+{
+  uintptr_t x = (uintptr_t)a, y = (uintptr_t)b, len = n * sizeof(double);
+  return x != y && x < y + len && y < x + len;
+}
+
 static PyObject *
 vector_impl(Kernel kernel, int nin, PyObject *const *objs,
             const char *const *names, double scale, PyObject *out)
@@ -395,6 +405,21 @@ vector_impl(Kernel kernel, int nin, PyObject *const *objs,
     }
     for (size_t k = 0; k < n; k++)
       ops[i].fill[k] = ops[i].scalar;
+    in[i] = ops[i].fill;
+  }
+
+  /* An input that overlaps out without being it element for element
+   * (y[1:] and y[:-1]) would be read after out overwrote it: copy it
+   * first, as numpy's ufuncs do. */
+  for (int i = 0; out != NULL && i < nin; i++) {
+    if (ops[i].fill != NULL
+        || !overlaps(in[i], (const double *)out_buf.buf, n))
+      continue;
+    if ((ops[i].fill = PyMem_New(double, n)) == NULL) {
+      PyErr_NoMemory();
+      goto cleanup;
+    }
+    memcpy(ops[i].fill, in[i], n * sizeof(double));
     in[i] = ops[i].fill;
   }
 

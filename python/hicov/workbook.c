@@ -587,6 +587,158 @@ column_kind(PyObject *series, int *decimals)
   return k ? out : -1;
 }
 
+/* The column names of percent= or of decimals= (a dict's keys) as a set:
+ * a str is one name; a name that is not in columns raises ValueError. */
+static PyObject *
+column_names_arg(PyObject *obj, const char *what, PyObject *columns)
+{
+  PyObject *names = PySet_New(NULL);
+  PyObject *missing = PyList_New(0);
+  PyObject *it = NULL, *name;
+  if (names == NULL || missing == NULL)
+    goto error;
+  if (obj == NULL || obj == Py_None)
+    goto done;
+  it = PyUnicode_Check(obj) ? PyTuple_Pack(1, obj) : Py_NewRef(obj);
+  Py_XSETREF(it, it ? PyObject_GetIter(it) : NULL);
+  if (it == NULL)
+    goto error;
+  while ((name = PyIter_Next(it)) != NULL) {
+    int known = PySequence_Contains(columns, name);
+    int rc = known < 0 ? -1
+           : known ? PySet_Add(names, name) : PyList_Append(missing, name);
+    Py_DECREF(name);
+    if (rc < 0)
+      goto error;
+  }
+  if (PyErr_Occurred())
+    goto error;
+  if (PyList_GET_SIZE(missing) > 0) {
+    PyErr_Format(PyExc_ValueError, "%s names no column of the frame: %R",
+                 what, missing);
+    goto error;
+  }
+done:
+  Py_XDECREF(it);
+  Py_DECREF(missing);
+  return names;
+error:
+  Py_XDECREF(it);
+  Py_XDECREF(missing);
+  Py_XDECREF(names);
+  return NULL;
+}
+
+/* A duplicated column name raises ValueError: df[name] would be a frame. */
+static int
+check_unique(PyObject *columns)
+{
+  PyObject *seen = PySet_New(NULL);
+  if (seen == NULL)
+    return -1;
+  for (Py_ssize_t c = 0; c < PyList_GET_SIZE(columns); c++) {
+    PyObject *name = PyList_GET_ITEM(columns, c);
+    int dup = PySet_Contains(seen, name);
+    if (dup > 0)
+      PyErr_Format(PyExc_ValueError, "frame has more than one column named "
+                   "%R", name);
+    if (dup != 0 || PySet_Add(seen, name) < 0) {
+      Py_DECREF(seen);
+      return -1;
+    }
+  }
+  Py_DECREF(seen);
+  return 0;
+}
+
+/* 2**53: every integer up to it in magnitude is a double, exactly. */
+#define EXACT_DOUBLE_INT 9007199254740992LL
+
+/* One non-missing value into a number column. An integer a double may not
+ * hold exactly (beyond 2**53) is written as its digits, a text cell, rather
+ * than rounded: exact in CSV, and shown as written in a spreadsheet. */
+static int
+set_number_cell(HicovSheet *sheet, Py_ssize_t r, Py_ssize_t c, PyObject *v)
+{
+  if (!PyFloat_Check(v) && PyIndex_Check(v)) {
+    PyObject *i = PyNumber_Index(v);
+    if (i == NULL)
+      return -1;
+    int overflow;
+    long long x = PyLong_AsLongLongAndOverflow(i, &overflow);
+    if (x == -1 && PyErr_Occurred()) {
+      Py_DECREF(i);
+      return -1;
+    }
+    int rc = HICOV_OK;
+    if (!overflow && x >= -EXACT_DOUBLE_INT && x <= EXACT_DOUBLE_INT)
+      rc = hicov_sheet_set_number(sheet, (size_t)r, (size_t)c, (double)x);
+    else {
+      PyObject *s = PyObject_Str(i);
+      const char *t = s ? PyUnicode_AsUTF8(s) : NULL;
+      if (t != NULL)
+        rc = hicov_sheet_set_text(sheet, (size_t)r, (size_t)c, t);
+      Py_XDECREF(s);
+      if (t == NULL) {
+        Py_DECREF(i);
+        return -1;
+      }
+    }
+    Py_DECREF(i);
+    if (rc != HICOV_OK) {
+      PyErr_NoMemory();
+      return -1;
+    }
+    return 0;
+  }
+  double x = PyFloat_AsDouble(v);
+  if (x == -1.0 && PyErr_Occurred())
+    return -1;
+  if (hicov_sheet_set_number(sheet, (size_t)r, (size_t)c, x) != HICOV_OK) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  return 0;
+}
+
+/* Column c of the sheet from series: missing values (None, NaN, pd.NA,
+ * NaT: series.isna()) empty, the others numbers or text by kind. */
+static int
+fill_column(HicovSheet *sheet, Py_ssize_t c, PyObject *series, int kind,
+            Py_ssize_t nr)
+{
+  PyObject *values = PyObject_CallMethod(series, "tolist", NULL);
+  PyObject *na = values ? PyObject_CallMethod(series, "isna", NULL) : NULL;
+  Py_XSETREF(na, na ? PyObject_CallMethod(na, "tolist", NULL) : NULL);
+  int ok = na && PyList_Check(values) && PyList_Check(na);
+  if (na && !ok)
+    PyErr_SetString(PyExc_TypeError, "frame columns must give lists");
+  for (Py_ssize_t r = 0; ok && r < nr && r < PyList_GET_SIZE(values)
+                         && r < PyList_GET_SIZE(na); r++) {
+    PyObject *v = PyList_GET_ITEM(values, r);
+    int missing = PyObject_IsTrue(PyList_GET_ITEM(na, r));
+    if (missing != 0) {
+      ok = missing > 0;
+      continue;
+    }
+    if (kind != HICOV_COLUMN_TEXT) {
+      ok = set_number_cell(sheet, r, c, v) == 0;
+      continue;
+    }
+    PyObject *s = PyObject_Str(v);
+    const char *t = s ? PyUnicode_AsUTF8(s) : NULL;
+    ok = t != NULL;
+    if (ok && hicov_sheet_set_text(sheet, (size_t)r, (size_t)c, t) != HICOV_OK) {
+      PyErr_NoMemory();
+      ok = 0;
+    }
+    Py_XDECREF(s);
+  }
+  Py_XDECREF(na);
+  Py_XDECREF(values);
+  return ok ? 0 : -1;
+}
+
 PyObject *
 hicov_write_table(PyObject *module, PyObject *args, PyObject *kwargs)
 {
@@ -601,7 +753,8 @@ hicov_write_table(PyObject *module, PyObject *args, PyObject *kwargs)
                                    &index))
     return NULL;
   hicov_state *st = hicov_get_state(module);
-  PyObject *result = NULL, *df = NULL, *columns = NULL;
+  PyObject *result = NULL, *df = NULL, *columns = NULL, *pct = NULL;
+  PyObject *dec_names = NULL;
   HicovSheet *sheet = NULL;
   if (st == NULL)
     goto done;
@@ -612,7 +765,12 @@ hicov_write_table(PyObject *module, PyObject *args, PyObject *kwargs)
   columns = PyObject_GetAttrString(df, "columns");
   PyObject *list = columns ? PySequence_List(columns) : NULL;
   Py_XSETREF(columns, list);
-  if (columns == NULL)
+  if (columns == NULL || check_unique(columns) < 0)
+    goto done;
+  int dec_dict = decimals != NULL && PyDict_Check(decimals);
+  if ((pct = column_names_arg(percent, "percent", columns)) == NULL
+      || (dec_names = column_names_arg(dec_dict ? decimals : NULL,
+                                       "decimals", columns)) == NULL)
     goto done;
   Py_ssize_t nc = PyList_GET_SIZE(columns);
   PyObject *len = PyObject_CallMethod(df, "__len__", NULL);
@@ -634,8 +792,8 @@ hicov_write_table(PyObject *module, PyObject *args, PyObject *kwargs)
     PyObject *heading = PyObject_Str(name);
     PyObject *series = PyObject_GetItem(df, name);
     int dec = 0, kind = series ? column_kind(series, &dec) : -1;
-    if (kind >= 0 && percent && percent != Py_None) {
-      int is_pct = PySequence_Contains(percent, name);
+    if (kind >= 0) {
+      int is_pct = PySet_Contains(pct, name);
       if (is_pct < 0)
         kind = -1;
       else if (is_pct) {
@@ -644,9 +802,11 @@ hicov_write_table(PyObject *module, PyObject *args, PyObject *kwargs)
       }
     }
     if (kind >= 0 && decimals && decimals != Py_None && kind != HICOV_COLUMN_TEXT) {
-      PyObject *d = PyDict_Check(decimals) ? PyDict_GetItem(decimals, name)
-                                           : decimals;
-      if (d != NULL) {
+      PyObject *d = dec_dict ? PyDict_GetItemWithError(decimals, name)
+                             : decimals;
+      if (d == NULL && PyErr_Occurred())
+        kind = -1;
+      else if (d != NULL) {
         long v = PyLong_AsLong(d);
         if (v == -1 && PyErr_Occurred())
           kind = -1;
@@ -658,37 +818,16 @@ hicov_write_table(PyObject *module, PyObject *args, PyObject *kwargs)
       }
     }
     const char *h = heading ? PyUnicode_AsUTF8(heading) : NULL;
-    PyObject *values = kind >= 0 && series ? PyObject_CallMethod(series, "tolist", NULL)
-                                           : NULL;
-    int ok = h && values && hicov_sheet_set_column(sheet, (size_t)c, h, kind,
-                                                   dec) == HICOV_OK;
-    for (Py_ssize_t r = 0; ok && r < nr && r < PyList_GET_SIZE(values); r++) {
-      PyObject *v = PyList_GET_ITEM(values, r);
-      if (v == Py_None)
-        continue;
-      if (kind != HICOV_COLUMN_TEXT) {
-        double x = PyFloat_AsDouble(v);
-        if (x == -1.0 && PyErr_Occurred())
-          ok = 0;
-        else
-          ok = hicov_sheet_set_number(sheet, (size_t)r, (size_t)c, x) == HICOV_OK;
-      } else if (PyFloat_Check(v) && isnan(PyFloat_AS_DOUBLE(v))) {
-        continue; /* NaN in an object column: empty */
-      } else {
-        PyObject *s = PyObject_Str(v);
-        const char *t = s ? PyUnicode_AsUTF8(s) : NULL;
-        ok = t && hicov_sheet_set_text(sheet, (size_t)r, (size_t)c, t) == HICOV_OK;
-        Py_XDECREF(s);
-      }
+    int ok = h && kind >= 0;
+    if (ok && hicov_sheet_set_column(sheet, (size_t)c, h, kind, dec) != HICOV_OK) {
+      PyErr_NoMemory();
+      ok = 0;
     }
-    Py_XDECREF(values);
+    ok = ok && fill_column(sheet, c, series, kind, nr) == 0;
     Py_XDECREF(series);
     Py_XDECREF(heading);
-    if (!ok) {
-      if (!PyErr_Occurred())
-        PyErr_NoMemory();
+    if (!ok)
       goto done;
-    }
   }
   char err[600] = "";
   Py_BEGIN_ALLOW_THREADS
@@ -699,6 +838,8 @@ hicov_write_table(PyObject *module, PyObject *args, PyObject *kwargs)
     result = Py_NewRef(Py_None);
 done:
   hicov_sheet_free(sheet);
+  Py_XDECREF(dec_names);
+  Py_XDECREF(pct);
   Py_XDECREF(columns);
   Py_XDECREF(df);
   Py_XDECREF(path);

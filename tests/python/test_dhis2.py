@@ -295,3 +295,33 @@ def test_cli_valgrind(mapping, tmp_path):
         p = subprocess.run(common + [exe, *map(str, args)], capture_output=True, text=True,
                            timeout=300)
         assert p.returncode == 0, p.stderr[-3000:]
+
+
+def test_to_dhis2_choices_and_format_from_the_name(demo, tmp_path):
+    with pytest.raises(hicov.InvalidError,
+                       match=r"^format must be 'adx' or 'json', not 'csv'$"):
+        demo.to_dhis2(unit="20", format="csv")
+    for ptype in ("weekly", ""):
+        with pytest.raises(hicov.InvalidError,
+                           match=r"^period_type must be 'yearly', 'quarterly' or "
+                                 rf"'monthly', not '{ptype}'$"):
+            demo.to_dhis2(unit="20", period_type=ptype)
+    with pytest.raises(hicov.InvalidError, match=r"^groups must be 'auto', "
+                                                 r"'totals', 'groups' or 'both', not 'x'$"):
+        demo.to_dhis2(unit="20", groups="x")
+    with pytest.raises(hicov.InvalidError,
+                       match=r"^format must be 'adx' or 'json', not 'xml'$"):
+        demo.import_dhis2(b"", format="xml")
+    # format=None (the default): from the file name, as the command line
+    demo.to_dhis2(tmp_path / "ls.json", unit="20", first_year=2024, last_year=2024)
+    demo.to_dhis2(tmp_path / "LS.JSON", unit="20", first_year=2024, last_year=2024)
+    demo.to_dhis2(tmp_path / "ls.adx.xml", unit="20", first_year=2024, last_year=2024)
+    demo.to_dhis2(tmp_path / "ls2.json", unit="20", first_year=2024, last_year=2024,
+                  format="adx")
+    demo.to_dhis2(tmp_path / "ls2.xml", unit="20", first_year=2024, last_year=2024,
+                  format="json")
+    for name in ("ls.json", "LS.JSON", "ls2.xml"):
+        assert json.loads((tmp_path / name).read_text())["dataValues"]
+    for name in ("ls.adx.xml", "ls2.json"):
+        assert ET.parse(tmp_path / name).getroot().tag == f"{NS}adx"
+    assert demo.to_dhis2(unit="20", format=None)["document"].startswith("<?xml")

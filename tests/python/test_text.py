@@ -192,6 +192,12 @@ def test_labels_from_the_core(lang_env):
     assert hicov.text_lang() == "vi"
     assert hicov.group_label("CN") == "Hộ cận nghèo"
     assert hicov.text_lang("en") == "en"
+    assert hicov.text_lang("vi") == "vi"
+    # like every lang=: 'vi', 'en' or None, nothing silently taken for 'en'
+    for lang in ("fr", "", "vi_VN"):
+        with pytest.raises(hicov.InvalidError,
+                           match=f"^lang must be 'vi', 'en' or None, not '{lang}'$"):
+            hicov.text_lang(lang)
     with pytest.raises(hicov.InvalidError):
         hicov.level_label("region")
     with pytest.raises(hicov.NotFoundError):

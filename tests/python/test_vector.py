@@ -172,6 +172,34 @@ def test_inputs_are_not_modified():
     assert r is not a and r is not b
 
 
+def test_out_overlapping_an_input():
+    """out= sharing memory with an input, shifted, reads the input as it
+    was (numpy's ufuncs copy it first); out= the input itself is in place."""
+    # 100 growing 10% a year: every year's growth is 10
+    y = np.array([100.0, 110.0, 121.0, 133.1, 146.41])
+    r = hicov.growth(y[1:], y[:-1], out=y[1:])
+    assert r.tolist() == pytest.approx([10.0, 10.0, 10.0, 10.0], abs=1e-12)
+    assert y[0] == 100.0
+    # 50 of 100, 100 of 200, 200 of 400: 50% each
+    y = np.array([50.0, 100.0, 200.0, 400.0])
+    hicov.coverage_rate(y[:-1], y[1:], out=y[1:])
+    assert y.tolist() == [50.0, 50.0, 50.0, 50.0]
+    # 100 -> 121 in 2 years, 121 -> 146.41 in 2 years: 10% a year
+    y = np.array([100.0, 121.0, 146.41])
+    years = np.array([2.0, 2.0])
+    hicov.cagr(y[:-1], y[1:], years, out=y[:-1])
+    assert y[:2].tolist() == pytest.approx([10.0, 10.0], abs=1e-9)
+    # large enough to run without the GIL: 2 / 1 - 1 = 100%
+    z = np.ones(30001)
+    z[1::2] = 2.0
+    hicov.growth(z[1:], z[:-1], out=z[1:])
+    assert (z[1::2] == 100.0).all() and (z[2::2] == -50.0).all()
+    # in place, element for element
+    y = np.array([100.0, 110.0, 90.0])
+    assert hicov.growth(y, 100.0, out=y) is y
+    assert y.tolist() == pytest.approx([0.0, 10.0, -10.0], abs=1e-12)
+
+
 def test_buffer_released_after_call():
     # array.array cannot be resized while a buffer export is held.
     a = array.array("d", [1.0, 2.0])

@@ -11,11 +11,14 @@ import pathlib
 import shutil
 import subprocess
 import tempfile
+import zipfile
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import hicov
+from test_refcount import check_refs
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BOOKS = ROOT / "tests" / "data" / "workbooks"
@@ -453,3 +456,88 @@ def test_file_refusals_in_the_language_asked(tmp_path):
     assert str(e.value) == (f"{path}: tệp chỉ cho phép đọc: không ghi đè (hãy "
                             "cho phép ghi tệp, hoặc buộc ghi kết quả)")
     assert path.read_bytes() == b"old"
+
+
+def test_write_table_integers_are_exact(tmp_path):
+    """Integers beyond 2**53, which a double rounds, keep every digit: in
+    CSV as they are, in XLSX and ODS as text cells; smaller ones are
+    numbers."""
+    frame = pd.DataFrame({
+        "id": np.array([10**16 + 1, 2**53 + 1, -2**63, 5], dtype=np.int64),
+        "u": np.array([2**64 - 1, 2**53, 0, 7], dtype=np.uint64),
+        "n": pd.array([2**53 + 1, -2**53, 3, 4], dtype="Int64")})
+    for ext in ("xlsx", "ods", "csv"):
+        hicov.write_table(tmp_path / f"ints.{ext}", frame)
+    assert (tmp_path / "ints.csv").read_text() == (
+        "id,u,n\n"
+        "10000000000000001,18446744073709551615,9007199254740993\n"
+        "9007199254740993,9007199254740992,-9007199254740992\n"
+        "-9223372036854775808,0,3\n"
+        "5,7,4\n")
+    with zipfile.ZipFile(tmp_path / "ints.ods") as z:
+        content = z.read("content.xml").decode()
+    for digits in ("10000000000000001", "18446744073709551615",
+                   "9007199254740993", "-9223372036854775808"):
+        assert f"<text:p>{digits}</text:p>" in content
+    assert 'office:value="10000000000000000"' not in content
+    openpyxl = pytest.importorskip("openpyxl")
+    ws = openpyxl.load_workbook(tmp_path / "ints.xlsx").active
+    assert [c.value for c in ws[2]] == ["10000000000000001",
+                                        "18446744073709551615",
+                                        "9007199254740993"]
+    assert [c.value for c in ws[3]] == ["9007199254740993", 2**53, -2**53]
+    assert [c.value for c in ws[5]] == [5, 7, 4]
+
+
+def test_write_table_pandas_missing_values_are_empty(tmp_path):
+    frame = pd.DataFrame({
+        "s": pd.array(["a", pd.NA, "c"], dtype="string"),
+        "o": ["x", pd.NA, None],
+        "i": pd.array([1, pd.NA, 3], dtype="Int64"),
+        "f": pd.array([1.5, pd.NA, 2.0], dtype="Float64"),
+        "t": pd.to_datetime(["2024-01-02", None, "2025-03-04"]),
+        "c": pd.Categorical(["ok", None, "ok"])})
+    for ext in ("xlsx", "ods", "csv"):
+        hicov.write_table(tmp_path / f"na.{ext}", frame)
+    assert (tmp_path / "na.csv").read_text() == (
+        "s,o,i,f,t,c\n"
+        "a,x,1,1.5,2024-01-02 00:00:00,ok\n"
+        ",,,,,\n"
+        "c,,3,2,2025-03-04 00:00:00,ok\n")
+    # the audit's cases: Int64 and string columns from the demo
+    demo = hicov.demo()
+    f = demo.frame(["participants"], ["2024", "2025"], level="province")
+    hicov.write_table(tmp_path / "f.csv", f)
+    lines = (tmp_path / "f.csv").read_text().splitlines()
+    assert lines[0] == "name,participants,participants_reason"
+    assert lines[2] == "Lạng Sơn,764769,"
+    assert "<NA>" not in "".join(lines)
+    t = demo.table("coverage_rate", "2025", parent="20")
+    hicov.write_table(tmp_path / "t.xlsx", t)
+    hicov.write_table(tmp_path / "t.csv", t)
+    text = (tmp_path / "t.csv").read_text()
+    assert "<NA>" not in text and text.splitlines()[1].endswith(",ok,")
+
+
+def test_write_table_column_names_checked(tmp_path):
+    frame = pd.DataFrame({"rate": [1.5], "coverage_rate": [94.1]})
+    # a str is one column's name, not a set of substrings
+    hicov.write_table(tmp_path / "p.xlsx", frame, percent="coverage_rate")
+    openpyxl = pytest.importorskip("openpyxl")
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    assert ws["A2"].number_format == "#,##0.00"
+    assert ws["B2"].number_format == "0.0%"
+    with pytest.raises(ValueError, match=r"percent .*\['rat', 'nope'\]"):
+        hicov.write_table(tmp_path / "p.csv", frame, percent=["rat", "rate", "nope"])
+    with pytest.raises(ValueError, match=r"decimals .*\['x'\]"):
+        hicov.write_table(tmp_path / "p.csv", frame, decimals={"rate": 1, "x": 2})
+    with pytest.raises(ValueError, match="more than one column named 'a'"):
+        hicov.write_table(tmp_path / "p.csv",
+                          pd.DataFrame([[1, 2, 3]], columns=["a", "b", "a"]))
+    assert not (tmp_path / "p.csv").exists()
+    check_refs(hicov.write_table, str(tmp_path / "p.csv"), frame,
+               percent=["nope"], raises=ValueError)
+    check_refs(hicov.write_table, str(tmp_path / "p.csv"),
+               pd.DataFrame([[1, 2]], columns=["a", "a"]), raises=ValueError)
+    big = pd.DataFrame({"n": pd.array([2**60 + 1, pd.NA], dtype="Int64")})
+    check_refs(hicov.write_table, str(tmp_path / "p.csv"), big)
