@@ -126,6 +126,23 @@ print_kpis (HicovWindow     *self,
   return row_h;
 }
 
+/* The band every view's page begins with below its title at y: the KPIs
+ * across the page.  Gives the page's content width and height; returns
+ * where the view's own part begins. */
+static double
+print_kpi_band (HicovWindow     *self,
+                GtkPrintContext *context,
+                cairo_t         *cr,
+                double           y,
+                double          *cw,
+                double          *ph)
+{
+  *ph = gtk_print_context_get_height (context);
+  *cw = gtk_print_context_get_width (context) - 2 * PRINT_MARGIN;
+  return y + print_kpis (self, context, cr, PRINT_MARGIN, y, *cw, PRINT_GAP) +
+         PRINT_GAP;
+}
+
 /* Below the title at y: the KPIs, then the coverage trend and the group
  * split on the left and the ranking on the right. */
 static void
@@ -134,13 +151,9 @@ print_coverage_page (HicovWindow     *self,
                      cairo_t         *cr,
                      double           y)
 {
-  double ph = gtk_print_context_get_height (context);
-  double x = PRINT_MARGIN;
-  double cw = gtk_print_context_get_width (context) - 2 * PRINT_MARGIN;
-  double gap = PRINT_GAP;
-  double colw, rowh;
+  double x = PRINT_MARGIN, gap = PRINT_GAP, cw, ph, colw, rowh;
 
-  y += print_kpis (self, context, cr, x, y, cw, gap) + gap;
+  y = print_kpi_band (self, context, cr, y, &cw, &ph);
   colw = (cw - gap) / 2;
   rowh = (ph - PRINT_MARGIN - y - gap) / 2;
   print_chart (self->chart_trend, cr, x, y, colw, rowh);
@@ -157,14 +170,10 @@ print_spending_page (HicovWindow     *self,
                      cairo_t         *cr,
                      double           y)
 {
-  double ph = gtk_print_context_get_height (context);
-  double x = PRINT_MARGIN;
-  double cw = gtk_print_context_get_width (context) - 2 * PRINT_MARGIN;
-  double gap = PRINT_GAP;
-  double colw = (cw - gap) / 2;
-  double rowh;
+  double x = PRINT_MARGIN, gap = PRINT_GAP, cw, ph, colw, rowh;
 
-  y += print_kpis (self, context, cr, x, y, cw, gap) + gap;
+  y = print_kpi_band (self, context, cr, y, &cw, &ph);
+  colw = (cw - gap) / 2;
   rowh = (ph - PRINT_MARGIN - y - gap) / 2;
   print_chart (self->chart_visits, cr, x, y, colw, rowh);
   print_chart (self->chart_spending, cr, x + colw + gap, y, colw, rowh);
@@ -181,11 +190,9 @@ print_one_chart_page (HicovWindow     *self,
                       cairo_t         *cr,
                       double           y)
 {
-  double ph = gtk_print_context_get_height (context);
-  double cw = gtk_print_context_get_width (context) - 2 * PRINT_MARGIN;
+  double cw, ph;
 
-  y += print_kpis (self, context, cr, PRINT_MARGIN, y, cw, PRINT_GAP) +
-       PRINT_GAP;
+  y = print_kpi_band (self, context, cr, y, &cw, &ph);
   print_chart (chart, cr, PRINT_MARGIN, y, cw, ph - PRINT_MARGIN - y);
 }
 
@@ -197,15 +204,13 @@ print_equity_page (HicovWindow     *self,
                    cairo_t         *cr,
                    double           y)
 {
-  double ph = gtk_print_context_get_height (context);
-  double x = PRINT_MARGIN;
-  double cw = gtk_print_context_get_width (context) - 2 * PRINT_MARGIN;
-  double colw = cw * 0.4, labelw = colw * 0.55;
-  double top, note_h;
+  double x = PRINT_MARGIN, cw, ph, colw, labelw, top, note_h;
   g_auto (GStrv) rows = hicov_equity_view_dup_rows (self->equity_view);
   const char *note = hicov_equity_view_get_note (self->equity_view);
 
-  y += print_kpis (self, context, cr, x, y, cw, PRINT_GAP) + PRINT_GAP;
+  y = print_kpi_band (self, context, cr, y, &cw, &ph);
+  colw = cw * 0.4;
+  labelw = colw * 0.55;
   top = y;
   for (guint i = 0; rows[i] != NULL; i++)
     {

@@ -861,6 +861,21 @@ static const char fost_crosswalk[] =
   "C2,N1,0.4,2025-07-01\n"
   "C2,N2,0.6,2025-07-01\n";
 
+/* How many facilities hicov_dataset_units_at lists below unit in period
+ * (-1 on failure). */
+static long facilities_below(HicovDataset *ds, const char *unit,
+                             const char *period)
+{
+  HicovPeriod p;
+  size_t *idx = NULL, n = 0;
+  if (hicov_period_parse(period, &p) != HICOV_OK ||
+      hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, unit, &p, &idx, &n) !=
+          HICOV_OK)
+    return -1;
+  hicov_free(idx);
+  return (long)n;
+}
+
 static void test_facilities_reattached(void)
 {
   char values[2048] = "unit,period,measure,value\n";
@@ -895,27 +910,12 @@ static void test_facilities_reattached(void)
   CHECK_NEAR(num(ds, "inpatient_visits", "N2", "2025"), 55, 0);
   CHECK_NEAR(num(ds, "inpatient_visits", "P", "2025"), 165, 0);
   /* The facilities listed below a unit in a period are the ones its totals
-   * count: N1 in 2025-09 holds F1 and F4; P in 2024-03 all five. */
-  HicovPeriod p;
-  size_t *idx = NULL, n = 0;
-  CHECK_INT(hicov_period_parse("2025-09", &p), HICOV_OK);
-  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "N1", &p, &idx,
-                                   &n), HICOV_OK);
-  CHECK_INT(n, 2);
-  hicov_free(idx);
-  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "D", &p, &idx,
-                                   &n), HICOV_OK);
-  CHECK_INT(n, 0);
-  hicov_free(idx);
-  CHECK_INT(hicov_period_parse("2024-03", &p), HICOV_OK);
-  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "P", &p, &idx,
-                                   &n), HICOV_OK);
-  CHECK_INT(n, 5);
-  hicov_free(idx);
-  CHECK_INT(hicov_dataset_units_at(ds, HICOV_LEVEL_FACILITY, "N1", &p, &idx,
-                                   &n), HICOV_OK);
-  CHECK_INT(n, 0);
-  hicov_free(idx);
+   * count: N1 in 2025-09 holds F1 and F4, D none; P in 2024-03 all five,
+   * N1 none. */
+  CHECK_INT(facilities_below(ds, "N1", "2025-09"), 2);
+  CHECK_INT(facilities_below(ds, "D", "2025-09"), 0);
+  CHECK_INT(facilities_below(ds, "P", "2024-03"), 5);
+  CHECK_INT(facilities_below(ds, "N1", "2024-03"), 0);
   hicov_dataset_free(ds);
 }
 

@@ -128,6 +128,16 @@ def png_size(path):
                                                               "big")
 
 
+
+def lang_env(lang):
+    """The environment of a dashboard in lang ('en' or 'vi'); skips when
+    the vi_VN.UTF-8 locale is not generated."""
+    if lang == "vi" and b"vi_VN" not in subprocess.run(
+            ["locale", "-a"], capture_output=True).stdout:
+        pytest.skip("vi_VN.UTF-8 locale not generated")
+    return {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
+        else {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+
 def test_demo_english(display, tmp_path, artefacts):
     d = tmp_path
     out, _ = run(display, d, f"""
@@ -849,11 +859,7 @@ def test_equity_view(display, tmp_path, artefacts, lang):
     by a measure picked on the page, and the trend of the charted measure;
     another level and period on request.  Screenshots at 1024x700."""
     import hicov
-    if lang == "vi" and b"vi_VN" not in subprocess.run(
-            ["locale", "-a"], capture_output=True).stdout:
-        pytest.skip("vi_VN.UTF-8 locale not generated")
-    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
-        else {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+    env = lang_env(lang)
     d = tmp_path
     run(display, d, f"""
 resize 1024 700
@@ -1383,11 +1389,7 @@ def test_header_fits_1024(display, tmp_path, artefacts, lang):
     (Month, Quarter, Year to date: longer drop-downs, "Lũy kế từ đầu năm"
     in Vietnamese): the view switcher moves under the pages when the
     header bar has no room for it, and back when it has."""
-    if lang == "vi" and b"vi_VN" not in subprocess.run(
-            ["locale", "-a"], capture_output=True).stdout:
-        pytest.skip("vi_VN.UTF-8 locale not generated")
-    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"} if lang == "vi" \
-        else {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+    env = lang_env(lang)
     d = tmp_path
     lines = ["unit 20", "period 2024", "resize 1024 700", "wait 300",
              f"dump {d}/year.ini"]

@@ -17,20 +17,10 @@ import subprocess
 import pytest
 
 import hicov
+from test_cli_summary import cli  # the built CLI, or a skip
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(ROOT, "tests", "data", "claims-sample-130.xml")
-
-
-def cli():
-    build = os.environ.get("HICOV_BUILD_DIR")
-    path = os.path.join(build, "csrc", "hicov") if build else None
-    if not path or not os.access(path, os.X_OK):
-        path = os.path.join(os.path.dirname(hicov.__file__), "..", "..",
-                            "csrc", "hicov")
-    if not os.access(path, os.X_OK):
-        pytest.skip("the hicov CLI is not built (HICOV_BUILD_DIR)")
-    return path
 
 
 def run(*args, cwd=None, lang="C.UTF-8"):
