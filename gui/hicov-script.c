@@ -21,6 +21,7 @@ typedef struct {
   guint pos;
   gulong paint_id;
   GString *log; /* hover results, for dump */
+  guint shot_tries; /* of the screenshot waiting for a layout to settle */
 } Script;
 
 static gboolean script_failed;
@@ -85,7 +86,7 @@ save_screenshot (GtkWidget  *widget,
   node = gtk_snapshot_free_to_node (snap);
   if (node == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
                    "nothing to render (window %dx%d)", w, h);
       return FALSE;
     }
@@ -638,8 +639,21 @@ run_command (Script  *s,
   else if (g_str_equal (cmd, "screenshot") && (argc == 2 || argc == 3))
     {
       double scale = argc == 3 ? g_ascii_strtod (argv[2], NULL) : 1.0;
+      /* A layout still settling (the view tabs moving at a window's first
+       * size, a slow sanitizer build) has nothing to render yet: the same
+       * line again a little later, for up to 2 s. */
       if (!save_screenshot (GTK_WIDGET (w), argv[1], scale, &error))
-        fail (s, "screenshot: %s", error->message);
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
+              ++s->shot_tries < 40)
+            {
+              s->pos--;
+              *wait_ms = 50;
+              return TRUE;
+            }
+          fail (s, "screenshot: %s", error->message);
+        }
+      s->shot_tries = 0;
       *wait_ms = 1;
     }
   else if (g_str_equal (cmd, "resolution") && argc == 2)
