@@ -119,12 +119,6 @@ static HicovDhis2Map *open_map(const Common *c, int *failed)
   return m;
 }
 
-static int ends_with(const char *s, const char *tail)
-{
-  size_t n = strlen(s), k = strlen(tail);
-  return n >= k && !strcasecmp(s + n - k, tail);
-}
-
 /* ---- export --------------------------------------------------------------- */
 
 static int parse_level(const char *v, HicovAdxExportOptions *opt)
@@ -254,8 +248,7 @@ static int adx_export(int argc, char **argv)
             c.out, hit);
     return 2;
   }
-  int format = c.format >= 0 ? c.format
-             : ends_with(c.out, ".json") ? HICOV_DHIS2_JSON : HICOV_DHIS2_ADX;
+  int format = c.format >= 0 ? c.format : hicov_dhis2_format_of_path(c.out);
   int failed;
   HicovDhis2Map *map = open_map(&c, &failed);
   if (failed)

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "dhis2-private.h"
@@ -806,6 +807,13 @@ int hicov_dhis2_export(HicovDataset *ds, const HicovAdxExportOptions *opt,
   }
   dhis2_plan_clear(&plan);
   return rc;
+}
+
+int hicov_dhis2_format_of_path(const char *path)
+{
+  size_t n = path ? strlen(path) : 0;
+  return n >= 5 && !strcasecmp(path + n - 5, ".json") ? HICOV_DHIS2_JSON
+                                                      : HICOV_DHIS2_ADX;
 }
 
 int hicov_dhis2_save(HicovDataset *ds, const HicovAdxExportOptions *opt,

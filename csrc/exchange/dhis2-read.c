@@ -586,8 +586,8 @@ int hicov_dhis2_read_file(HicovDataset *ds, const char *path, int format,
   size_t len;
   char msg[400];
   int json = format == HICOV_DHIS2_JSON ||
-             (format < 0 && strlen(path) > 5 &&
-              !strcasecmp(path + strlen(path) - 5, ".json"));
+             (format < 0 &&
+              hicov_dhis2_format_of_path(path) == HICOV_DHIS2_JSON);
   int rc = hicov_read_file(path, json ? HICOV_DHIS2_JSON_MAX_BYTES
                                       : HICOV_ADX_MAX_BYTES, &data, &len,
                            msg, sizeof msg);

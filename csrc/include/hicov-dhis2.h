@@ -170,6 +170,10 @@ HICOV_API int hicov_dhis2_export(HicovDataset *ds,
                                  int format, char **buf, size_t *len,
                                  HicovDhis2ExportStats *stats, char **notes,
                                  char *err, size_t err_size);
+/* The format a file's name implies: HICOV_DHIS2_JSON for a name ending in
+ * .json (any case), HICOV_DHIS2_ADX otherwise (NULL too).  The export and
+ * the import decide so when no format is given. */
+HICOV_API int hicov_dhis2_format_of_path(const char *path);
 /* The same into a file, atomically. */
 HICOV_API int hicov_dhis2_save(HicovDataset *ds,
                                const HicovAdxExportOptions *opt, int format,

@@ -68,21 +68,6 @@ choice(hicov_state *st, PyObject *obj, const char *what,
   return -1;
 }
 
-/* format=None: JSON for a path ending in .json (as the command line
- * decides), ADX otherwise. */
-static int
-format_from_path(PyObject *path)
-{
-  static const char tail[] = ".json";
-  const size_t k = sizeof tail - 1;
-  if (path == NULL)
-    return HICOV_DHIS2_ADX;
-  const char *p = PyBytes_AS_STRING(path);
-  size_t n = (size_t)PyBytes_GET_SIZE(path);
-  return n >= k && PyOS_stricmp(p + n - k, tail) == 0 ? HICOV_DHIS2_JSON
-                                                       : HICOV_DHIS2_ADX;
-}
-
 static int
 add_row(hicov_state *st, HicovDhis2Map *m, PyObject *row, Py_ssize_t i)
 {
@@ -280,8 +265,9 @@ hicov_dataset_to_dhis2(PyObject *self, PyObject *args, PyObject *kwargs)
       && hicov_py_adx_level(st, level, &opt) == 0) {
     opt.period_type = pt;
     opt.groups = g;
-    if (format < 0)
-      format = format_from_path(path);
+    if (format < 0) /* from the name, as the command line decides */
+      format = hicov_dhis2_format_of_path(path ? PyBytes_AS_STRING(path)
+                                               : NULL);
     result = to_dhis2_impl(self, st, &opt, format, path, mapping, scheme);
   }
   Py_XDECREF(path);

@@ -668,8 +668,20 @@ static void test_import_adx(void)
   hicov_dataset_free(ds);
 }
 
+/* The format a file's name implies, for export and import alike. */
+static void test_format_of_path(void)
+{
+  CHECK_INT(hicov_dhis2_format_of_path("out.json"), HICOV_DHIS2_JSON);
+  CHECK_INT(hicov_dhis2_format_of_path("dir/OUT.JSON"), HICOV_DHIS2_JSON);
+  CHECK_INT(hicov_dhis2_format_of_path("out.xml"), HICOV_DHIS2_ADX);
+  CHECK_INT(hicov_dhis2_format_of_path("json"), HICOV_DHIS2_ADX);
+  CHECK_INT(hicov_dhis2_format_of_path(".json.xml"), HICOV_DHIS2_ADX);
+  CHECK_INT(hicov_dhis2_format_of_path(NULL), HICOV_DHIS2_ADX);
+}
+
 int main(void)
 {
+  test_format_of_path();
   load_schema();
   test_map();
   test_export_leaves();
