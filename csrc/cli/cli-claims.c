@@ -95,16 +95,6 @@ static const char *money(int64_t centi, char *buf, size_t size)
   return buf;
 }
 
-/* A number as `hicov summary` writes it: in Vietnamese as Vietnamese write
- * it ("1.234,5"), in English plainly ("1234.5"), as scripts read it. */
-static const char *number(double v, int decimals, char *buf, size_t size)
-{
-  if (hicov_format_is_vi(hicov_text_lang(NULL)))
-    hicov_format_number(v, decimals, "vi", buf, size);
-  else
-    snprintf(buf, size, "%.*f", decimals, v);
-  return buf;
-}
 
 /* The command line of `hicov claims`. */
 typedef struct {
@@ -240,15 +230,16 @@ static void print_counts(const HicovClaimsCounts *k, double el)
                (long long)k->flagged_by[f], _(what[f]));
   }
   char mb[64], sec[64], mbs[64], rps[64];
+  double mbytes = (double)k->bytes_read / 1e6;
+  hicov_cli_number(mbytes, 1, mb, sizeof mb);
+  hicov_cli_number(el, 2, sec, sizeof sec);
+  hicov_cli_number(el > 0 ? mbytes / el : 0.0, 0, mbs, sizeof mbs);
+  hicov_cli_number(el > 0 ? (double)k->records_read / el : 0.0, 0, rps,
+                   sizeof rps);
   printf(_("files %lld (%lld failed), %s MB in %s s: %s MB/s, %s "
            "records/s, %d era 4210 / %lld era 130\n"), (long long)k->files_read,
-         (long long)k->files_failed,
-         number((double)k->bytes_read / 1e6, 1, mb, sizeof mb),
-         number(el, 2, sec, sizeof sec),
-         number(el > 0 ? (double)k->bytes_read / 1e6 / el : 0.0, 0, mbs,
-                sizeof mbs),
-         number(el > 0 ? (double)k->records_read / el : 0.0, 0, rps,
-                sizeof rps), (int)k->records_4210, (long long)k->records_130);
+         (long long)k->files_failed, mb, sec, mbs, rps, (int)k->records_4210,
+         (long long)k->records_130);
 }
 
 /* The totals, and with a dataset the commune-tier share of visits.

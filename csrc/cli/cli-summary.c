@@ -119,10 +119,7 @@ static void print_right(const char *s, int width)
   print_padded(s, utf8_chars(s) < width ? utf8_chars(s) : width);
 }
 
-/* A number as the table writes it: in Vietnamese as Vietnamese write it
- * ("94,10", "764.769"); in English plainly ("94.10", "764769"), as scripts
- * read it. */
-static const char *number_text(double v, int decimals, char *buf, size_t size)
+const char *hicov_cli_number(double v, int decimals, char *buf, size_t size)
 {
   if (hicov_format_is_vi(hicov_text_lang(NULL)))
     hicov_format_number(v, decimals, "vi", buf, size);
@@ -139,7 +136,7 @@ static void print_value(const HicovResult *r, int decimals, int width)
     return;
   }
   char buf[64];
-  number_text(r->value, decimals, buf, sizeof buf - 1);
+  hicov_cli_number(r->value, decimals, buf, sizeof buf - 1);
   if (r->estimate)
     strcat(buf, "*");
   print_right(buf, width);
@@ -302,8 +299,8 @@ static void print_gap(const HicovTarget *t, const HicovIndicatorInfo *info,
   int dec = value_decimals(info);
   char num[64], zero[64];
   double gap = a->gap;
-  number_text(fabs(gap), dec, num, sizeof num);
-  if (!strcmp(num, number_text(0, dec, zero, sizeof zero)))
+  hicov_cli_number(fabs(gap), dec, num, sizeof num);
+  if (!strcmp(num, hicov_cli_number(0, dec, zero, sizeof zero)))
     gap = 0; /* as printed: never "gap 0.00" */
   int points = t->kind != HICOV_TARGET_KIND_GROWTH && info &&
                (info->is_rate || (info->unit && (!strcmp(info->unit, "%") ||
@@ -321,7 +318,7 @@ static void print_gap(const HicovTarget *t, const HicovIndicatorInfo *info,
   char people[64];
   if (gap > 0 && !isnan(a->participants_needed) && a->participants_needed > 0)
     printf(_(", %s more participants needed"),
-           number_text(a->participants_needed, 0, people, sizeof people));
+           hicov_cli_number(a->participants_needed, 0, people, sizeof people));
 }
 
 /* One assessment on one line, for people and scripts alike: the unit and
@@ -343,18 +340,18 @@ static void print_assessment(HicovDataset *ds, const HicovTarget *t,
   printf(_("  %s: %s %s %s by %d: %s"), unit_text(ds, a->unit, who, sizeof who),
          info ? hicov_indicator_label(info, lang) : t->indicator,
          t->comparison == HICOV_CMP_AT_MOST ? "<=" : ">=",
-         number_text(t->threshold, dec, thr, sizeof thr), t->deadline_year,
+         hicov_cli_number(t->threshold, dec, thr, sizeof thr), t->deadline_year,
          _(status_words[st]));
   if (!isnan(a->latest_value)) {
     printf(_("; latest %s (%d)"),
-           number_text(a->latest_value, dec, latest, sizeof latest),
+           hicov_cli_number(a->latest_value, dec, latest, sizeof latest),
            a->latest_year);
     if (!isnan(a->gap))
       print_gap(t, info, a);
   }
   if (!isnan(a->projected_value))
     printf(_(", projected %s in %d"),
-           number_text(a->projected_value, dec, proj, sizeof proj),
+           hicov_cli_number(a->projected_value, dec, proj, sizeof proj),
            t->deadline_year);
   if (!isnan(a->projected_year))
     printf(_(", reached in %.0f"), a->projected_year);

@@ -41,6 +41,11 @@ struct HicovDataset *hicov_cli_open_dataset(const char *dir);
 const char *hicov_cli_replaces_input(const char *out,
                                      const char *const *inputs, size_t n);
 
+/* A number as the command line writes it (cli-summary.c): in Vietnamese
+ * as Vietnamese write it ("94,10", "764.769"); in English plainly ("94.10",
+ * "764769"), as scripts read it.  Returns buf. */
+const char *hicov_cli_number(double v, int decimals, char *buf, size_t size);
+
 /* The dataset folder's files (units.csv, values.csv) as inputs of a
  * command, into buf (2 paths of at most size bytes each); returns 2, or 0
  * without a folder. */
