@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "hicov-core.h"
@@ -25,16 +24,6 @@ static void usage(FILE *f)
     "0.0%%), a frozen heading row, a missing value's reason as a comment and\n"
     "a second sheet describing the table; CSV has the numbers alone.\n"
     "Indicators: `hicov table --list`.\n"));
-}
-
-/* 1 if out ends in an extension the command documents (.xlsx, .ods, .csv,
- * any case): the core takes .xlsm and .txt as well, which would write an
- * XLSX or a CSV under a name that says otherwise. */
-static int known_extension(const char *out)
-{
-  const char *dot = strrchr(out, '.');
-  return dot && (!strcasecmp(dot, ".xlsx") || !strcasecmp(dot, ".ods") ||
-                 !strcasecmp(dot, ".csv"));
 }
 
 int hicov_cli_table(int argc, char **argv)
@@ -103,7 +92,7 @@ int hicov_cli_table(int argc, char **argv)
             "district, commune or facility, found '%s'\n"), level_text);
     return 2;
   }
-  if (!known_extension(out)) {
+  if (hicov_workbook_write_format_from_path(out) == HICOV_WORKBOOK_AUTO) {
     fprintf(stderr, _("hicov table: -o expects a file name ending in .xlsx, "
             ".ods or .csv, found '%s'\n"), out);
     return 2;

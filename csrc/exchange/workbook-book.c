@@ -99,6 +99,14 @@ int hicov_workbook_format_from_path(const char *path)
   return HICOV_WORKBOOK_AUTO;
 }
 
+int hicov_workbook_write_format_from_path(const char *path)
+{
+  const char *dot = path ? strrchr(path, '.') : NULL;
+  if (!dot || !strcasecmp(dot, ".xlsm") || !strcasecmp(dot, ".txt"))
+    return HICOV_WORKBOOK_AUTO;
+  return hicov_workbook_format_from_path(path);
+}
+
 int wb_open(const char *name, const char *lang, const void *data, size_t len,
             int format, WbBook **out, char *err, size_t err_size)
 {

@@ -1007,7 +1007,7 @@ static int sheets_save(HicovSheet *const *sheets, size_t n, const char *path,
     return HICOV_LIMIT;
   }
   if (format == HICOV_WORKBOOK_AUTO)
-    format = hicov_workbook_format_from_path(path);
+    format = hicov_workbook_write_format_from_path(path);
   switch (format) {
   case HICOV_WORKBOOK_XLSX:
     return save_xlsx(sheets, n, path, lang, err, err_size);

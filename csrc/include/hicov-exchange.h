@@ -29,8 +29,11 @@ typedef enum {
 } HicovWorkbookFormat;
 
 /* The format a file name asks for by its extension (.xlsx, .ods, .csv,
- * any case), or HICOV_WORKBOOK_AUTO. */
+ * any case; read, .xlsm and .txt too), or HICOV_WORKBOOK_AUTO. */
 HICOV_API int hicov_workbook_format_from_path(const char *path);
+/* The same for a file to write: .xlsx, .ods or .csv only (an .xlsm would
+ * promise macros, a .txt hide a CSV), else HICOV_WORKBOOK_AUTO. */
+HICOV_API int hicov_workbook_write_format_from_path(const char *path);
 
 /* ------------------------------------------------------------------------ */
 /* Limits on what is read                                                    */

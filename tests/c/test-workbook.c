@@ -423,8 +423,28 @@ static void test_write_read(HicovDataset *ds)
   CHECK_INT(system(cmd), 0);
 }
 
+/* Which names say which format: read, .xlsm is an XLSX and .txt a CSV;
+ * written, only .xlsx, .ods and .csv (any case) are taken. */
+static void test_format_from_path(void)
+{
+  CHECK_INT(hicov_workbook_format_from_path("a.XLSM"), HICOV_WORKBOOK_XLSX);
+  CHECK_INT(hicov_workbook_format_from_path("a.txt"), HICOV_WORKBOOK_CSV);
+  CHECK_INT(hicov_workbook_write_format_from_path("a.XLSX"),
+            HICOV_WORKBOOK_XLSX);
+  CHECK_INT(hicov_workbook_write_format_from_path("d.x/a.ods"),
+            HICOV_WORKBOOK_ODS);
+  CHECK_INT(hicov_workbook_write_format_from_path("a.csv"), HICOV_WORKBOOK_CSV);
+  CHECK_INT(hicov_workbook_write_format_from_path("a.xlsm"),
+            HICOV_WORKBOOK_AUTO);
+  CHECK_INT(hicov_workbook_write_format_from_path("a.txt"), HICOV_WORKBOOK_AUTO);
+  CHECK_INT(hicov_workbook_write_format_from_path("noext"),
+            HICOV_WORKBOOK_AUTO);
+  CHECK_INT(hicov_workbook_write_format_from_path(NULL), HICOV_WORKBOOK_AUTO);
+}
+
 int main(void)
 {
+  test_format_from_path();
   HicovDataset *ds = demo();
   test_good_xlsx(ds);
   test_hostile(ds);

@@ -541,3 +541,15 @@ def test_write_table_column_names_checked(tmp_path):
                pd.DataFrame([[1, 2]], columns=["a", "a"]), raises=ValueError)
     big = pd.DataFrame({"n": pd.array([2**60 + 1, pd.NA], dtype="Int64")})
     check_refs(hicov.write_table, str(tmp_path / "p.csv"), big)
+
+
+def test_write_table_refuses_a_name_that_hides_its_format(tmp_path):
+    # a .txt would hide a CSV and an .xlsm promise macros: refused, with
+    # the name and the extensions taken, and nothing written
+    df = pd.DataFrame({"a": [1, 2]})
+    for name in ("t.txt", "t.xlsm", "t"):
+        with pytest.raises(hicov.InvalidError, match=r"\.xlsx, \.ods or \.csv"):
+            hicov.write_table(tmp_path / name, df)
+        assert not (tmp_path / name).exists()
+    hicov.write_table(tmp_path / "t.CSV", df)
+    assert (tmp_path / "t.CSV").read_text(encoding="utf-8").splitlines()[0] == "a"
