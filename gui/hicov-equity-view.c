@@ -442,32 +442,29 @@ hicov_equity_view_choose (HicovEquityView *self,
   return FALSE;
 }
 
+/* A copy of the rows as drawn, NULL-terminated. */
+static char **
+dup_texts (GPtrArray *texts)
+{
+  char **out = g_new0 (char *, texts->len + 1);
+
+  for (guint i = 0; i < texts->len; i++)
+    out[i] = g_strdup (g_ptr_array_index (texts, i));
+  return out;
+}
+
 char **
 hicov_equity_view_dup_shown (HicovEquityView *self)
 {
-  GStrvBuilder *b = g_strv_builder_new ();
-  char **out;
-
   g_return_val_if_fail (HICOV_IS_EQUITY_VIEW (self), NULL);
-  for (guint i = 0; i < self->shown->len; i++)
-    g_strv_builder_add (b, g_ptr_array_index (self->shown, i));
-  out = g_strv_builder_end (b);
-  g_strv_builder_unref (b);
-  return out;
+  return dup_texts (self->shown);
 }
 
 char **
 hicov_equity_view_dup_rows (HicovEquityView *self)
 {
-  GStrvBuilder *b = g_strv_builder_new ();
-  char **out;
-
   g_return_val_if_fail (HICOV_IS_EQUITY_VIEW (self), NULL);
-  for (guint i = 0; i < self->rows->len; i++)
-    g_strv_builder_add (b, g_ptr_array_index (self->rows, i));
-  out = g_strv_builder_end (b);
-  g_strv_builder_unref (b);
-  return out;
+  return dup_texts (self->rows);
 }
 
 const char *

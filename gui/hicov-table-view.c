@@ -537,9 +537,10 @@ hicov_table_view_clear (HicovTableView *self)
 char **
 hicov_table_view_dup_titles (HicovTableView *self)
 {
-  char **out = g_new0 (char *, N_VALUES + 3);
+  char **out;
 
-  g_return_val_if_fail (HICOV_IS_TABLE_VIEW (self), out);
+  g_return_val_if_fail (HICOV_IS_TABLE_VIEW (self), NULL);
+  out = g_new0 (char *, N_VALUES + 3);
   for (int i = 0; i < N_VALUES + 2; i++)
     out[i] = g_strdup (gtk_column_view_column_get_visible (self->col[i])
                          ? gtk_column_view_column_get_title (self->col[i])
