@@ -41,6 +41,9 @@ typedef struct {
    * the tree */
   size_t *fosters;
   size_t n_fosters;
+  /* a facility is listed below it, or held by it (a foster): its data has
+     reporting points (dataset-totals.c tells silence from zero by it) */
+  int facility_below;
 } HicovUnitRec;
 
 /* One row of crosswalk.csv: a share of unit old_unit went to new_unit

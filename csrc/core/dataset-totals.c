@@ -422,6 +422,11 @@ typedef struct {
   size_t n_strict_none;   /* predecessors, joining after the period, that
                              never report the measure (missing, but if
                              nothing has data, the unit has none either) */
+  size_t n_ok_area;       /* components with a value that are areas with
+                             no facility below (their own reports) */
+  size_t n_silent;        /* ... that never report the measure and have no
+                             facility below (silent_missing) */
+  size_t first_silent;
   int has_first;        /* first_unit is set */
   size_t first_unit;    /* the first component without a value */
   char first_reason[HICOV_REASON_MAX];
@@ -471,6 +476,7 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
     if (__builtin_add_overflow(cs->sum, v, &cs->sum))
       return HICOV_OVERFLOW;
     cs->n_ok++;
+    cs->n_ok_area += cu->level != HICOV_LEVEL_FACILITY && !cu->facility_below;
     return HICOV_OK;
   }
   if (cr == HICOV_OVERFLOW)
@@ -480,6 +486,9 @@ static int add_component(Tot *t, size_t unit, size_t c, int role,
     /* a unit that never reports this flow (a facility without inpatient
        beds, say) adds nothing; facilities hold no population stocks */
     cs->n_none++;
+    if (cu->level != HICOV_LEVEL_FACILITY && !cu->facility_below &&
+        !cs->n_silent++)
+      cs->first_silent = c;
     return HICOV_OK;
   }
   cs->n_missing++;
@@ -592,6 +601,26 @@ static int sum_components(Tot *t, size_t unit, Comps *cs, int depth,
   return rc;
 }
 
+/* Where areas report a flow themselves (a workbook of communes, no
+ * facilities listed below them), an area that never reports it while a
+ * sibling area does is a gap, not a zero: the sum would be the reporting
+ * part of the territory (one commune's 1,830 visits as a province's).
+ * Where facilities are listed, silence stays a zero: the list says where
+ * care is given, and a station without beds never reports inpatient
+ * days. */
+static void silent_missing(Comps *cs)
+{
+  if (!cs->n_silent || !cs->n_ok_area)
+    return;
+  cs->n_none -= cs->n_silent;
+  cs->n_missing += cs->n_silent;
+  cs->n_missing_other += cs->n_silent;
+  if (!cs->has_first) {
+    cs->has_first = 1;
+    cs->first_unit = cs->first_silent;
+  }
+}
+
 /* The reason a unit without a value of its own has no total either. */
 static void explain_missing(Tot *t, size_t unit, const Comps *cs,
                             int has_series, int mm, char *reason,
@@ -701,6 +730,7 @@ static int total_walk(Tot *t, size_t unit, int64_t *out, char *reason,
   rc = sum_components(t, unit, &cs, depth, skip_own, extend);
   if (rc)
     return rc;
+  silent_missing(&cs);
   if (cs.n_ok && cs.n_missing == 0) {
     *out = cs.sum;
     return HICOV_OK;

@@ -725,6 +725,22 @@ static int build_fosters(HicovDataset *ds)
   return rc;
 }
 
+/* Marks the units above each facility, and above the units holding one
+ * as a foster, as having a facility below. */
+static void mark_facilities(HicovDataset *ds)
+{
+  for (size_t i = 0; i < ds->n_units; i++) {
+    const HicovUnitRec *u = &ds->units[i];
+    long x = u->level == HICOV_LEVEL_FACILITY ? u->parent
+             : u->n_fosters ? (long)i : -1;
+    /* a parent loop (refused by the loader) ends at the first marked unit */
+    while (x >= 0 && !ds->units[x].facility_below) {
+      ds->units[x].facility_below = 1;
+      x = ds->units[x].parent;
+    }
+  }
+}
+
 static int build_tree(HicovDataset *ds)
 {
   for (size_t i = 0; i < ds->n_units; i++) {
@@ -735,6 +751,7 @@ static int build_tree(HicovDataset *ds)
     hicov_free(u->fosters);
     u->children = u->merged = u->split_in = u->fosters = NULL;
     u->n_children = u->n_merged = u->n_split_in = u->n_fosters = 0;
+    u->facility_below = 0;
     u->parent = u->parent_code ? hicov_unit_index(ds, u->parent_code) : -1;
     u->successor = u->successor_code ? hicov_unit_index(ds, u->successor_code) : -1;
   }
@@ -782,6 +799,8 @@ static int build_tree(HicovDataset *ds)
   }
   if (rc == HICOV_OK)
     rc = build_fosters(ds);
+  if (rc == HICOV_OK)
+    mark_facilities(ds);
   hicov_free(nc);
   hicov_free(nm);
   hicov_free(ns);

@@ -919,6 +919,63 @@ static void test_facilities_reattached(void)
   hicov_dataset_free(ds);
 }
 
+/* Communes that report their own visits (no facility listed below them)
+ * beside communes that report nothing: the silent ones are gaps, not
+ * zeros.  D1: A reports 30, B nothing.  D2: C's station F reports 50, E
+ * (no facility) nothing, no commune of D2 reporting for itself. */
+static const char silent_units[] =
+  "code,name,parent,level,tier\n"
+  "P,Tỉnh P,,province,\n"
+  "D1,Huyện D1,P,district,\n"
+  "D2,Huyện D2,P,district,\n"
+  "A,Xã A,D1,commune,\n"
+  "B,Xã B,D1,commune,\n"
+  "C,Xã C,D2,commune,\n"
+  "E,Xã E,D2,commune,\n"
+  "F,TYT C,C,facility,commune\n";
+
+static void test_silent_areas(void)
+{
+  HicovDataset *ds = load(silent_units, NULL,
+                          "unit,period,measure,value\n"
+                          "P,2024,visits,1000\n"
+                          "A,2025,visits,30\n"
+                          "F,2025,visits,50\n"
+                          "F,2025,inpatient_visits,4\n"
+                          "A,2025,participants,900\n"
+                          "B,2025,participants,800\n");
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  /* B never reports visits while A does: D1's sum would be A's part */
+  HicovResult r = value(ds, "visits", "D1", "2025");
+  CHECK_INT(r.status, HICOV_MISSING);
+  CHECK_CONTAINS(r.reason, "visits missing for 1 of 2 units below Huyện D1 "
+                           "(D1) in 2025 (first: Xã B (B))");
+  /* so is the province's, and its growth against its own 2024 figure
+     (was 80, -92%: A and F against the whole province) */
+  CHECK_INT(value(ds, "visits", "P", "2025").status, HICOV_MISSING);
+  CHECK_INT(value(ds, "visits_growth", "P", "2025").status, HICOV_MISSING);
+  CHECK_NEAR(num(ds, "visits", "P", "2024"), 1000, 0);
+  /* Below facilities silence is a zero: E adds nothing to D2; no commune
+     reports inpatient visits, F's 4 are D2's */
+  CHECK_NEAR(num(ds, "visits", "D2", "2025"), 50, 0);
+  CHECK_NEAR(num(ds, "inpatient_visits", "D2", "2025"), 4, 0);
+  /* Stocks were strict already: D1's participants are A + B */
+  CHECK_NEAR(num(ds, "participants", "D1", "2025"), 1700, 0);
+  hicov_dataset_free(ds);
+  /* With B's own visits the sums hold: D1 = 30 + 20, P = 50 + 50 */
+  ds = load(silent_units, NULL,
+            "unit,period,measure,value\n"
+            "A,2025,visits,30\nB,2025,visits,20\nF,2025,visits,50\n");
+  CHECK(ds != NULL);
+  if (!ds)
+    return;
+  CHECK_NEAR(num(ds, "visits", "D1", "2025"), 50, 0);
+  CHECK_NEAR(num(ds, "visits", "P", "2025"), 100, 0);
+  hicov_dataset_free(ds);
+}
+
 int main(void)
 {
   test_merger_years();
@@ -928,6 +985,7 @@ int main(void)
   test_levels();
   test_split();
   test_facilities_reattached();
+  test_silent_areas();
   test_unit_checks();
   test_crosswalk_checks();
   test_load_dir();
