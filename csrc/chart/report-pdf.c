@@ -113,13 +113,15 @@ static PangoLayout *layout(Pdf *p, const char *text, double size,
                                                         PANGO_STYLE_NORMAL);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
-  if (style & UPPER) {
-    PangoAttrList *attrs = pango_attr_list_new();
+  /* a digest or a number broken over two lines takes no hyphen that is
+     not in it */
+  PangoAttrList *attrs = pango_attr_list_new();
+  pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+  if (style & UPPER)
     pango_attr_list_insert(attrs, pango_attr_text_transform_new(
                                       PANGO_TEXT_TRANSFORM_UPPERCASE));
-    pango_layout_set_attributes(l, attrs);
-    pango_attr_list_unref(attrs);
-  }
+  pango_layout_set_attributes(l, attrs);
+  pango_attr_list_unref(attrs);
   if (width > 0) {
     pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -161,7 +163,7 @@ static double text_height(Pdf *p, const char *s, double size, unsigned style,
   return h;
 }
 
-/* Width of the text's ink on one line, for lines under headings. */
+/* Width of the text on one line. */
 static double text_width(Pdf *p, const char *s, double size, unsigned style)
 {
   PangoLayout *l = layout(p, s, size, style, -1, LEFT);
@@ -178,6 +180,33 @@ static void rule(Pdf *p, double x0, double x1, double y, double width)
   cairo_move_to(p->cr, x0, y);
   cairo_line_to(p->cr, x1, y);
   cairo_stroke(p->cr);
+}
+
+/* Space between the ink of the text and the rule under it. */
+#define RULE_GAP 3.0
+#define RULE_WIDTH 0.6
+
+/* Draws s centred in (x, width) at y with a rule under it `frac` of its
+ * ink's width long, centred on the ink; returns the rule's y.  The rule
+ * is placed from the ink, not the logical box: the dots under ạ, ệ and
+ * the descenders reach down to the box's bottom. */
+static double text_ruled(Pdf *p, double x, double y, double width,
+                         const char *s, double size, unsigned style,
+                         double frac)
+{
+  PangoLayout *l = layout(p, s, size, style, width, CENTER);
+  cairo_move_to(p->cr, x, y);
+  set_rgb(p->cr, INK);
+  pango_cairo_show_layout(p->cr, l);
+  PangoRectangle ink;
+  pango_layout_get_extents(l, &ink, NULL);
+  g_object_unref(l);
+  double mid = x + (ink.x + ink.width / 2.0) / PANGO_SCALE;
+  double half = frac * ink.width / PANGO_SCALE / 2;
+  double ry = y + (double)(ink.y + ink.height) / PANGO_SCALE + RULE_GAP +
+              RULE_WIDTH / 2;
+  rule(p, mid - half, mid + half, ry, RULE_WIDTH);
+  return ry;
 }
 
 /* ---- Pages ------------------------------------------------------------- */
@@ -363,11 +392,6 @@ static void grid_row(Pdf *p, const Grid *g, const char *const *cells,
   cairo_stroke(p->cr);
 }
 
-static int is_rate_unit(const HicovIndicatorInfo *info)
-{
-  return info && info->unit && !strcmp(info->unit, "%");
-}
-
 static void table_heads(Pdf *p, const ReportTable *t, Grid *g,
                         char heads[][160], int *billions)
 {
@@ -506,12 +530,9 @@ static void document_header(Pdf *p)
   y += text(p, ML, y, lw, is->parent_agency ? is->parent_agency
                                             : T(p, "no_parent"),
             12.5, UPPER, INK, CENTER);
+  /* a line a third of the agency's long, one as long as the tiêu ngữ */
   const char *agency = is->agency ? is->agency : T(p, "no_agency");
-  double ah = text(p, ML, y, lw, agency, 12.5, BOLD | UPPER, INK, CENTER);
-  y += ah + 3;
-  double aw = fmin(text_width(p, agency, 12.5, BOLD | UPPER), lw) * 0.4;
-  rule(p, ML + lw / 2 - aw / 2, ML + lw / 2 + aw / 2, y, 0.6);
-  y += 8;
+  y = text_ruled(p, ML, y, lw, agency, 12.5, BOLD | UPPER, 1 / 3.0) + 6;
   char num[200];
   snprintf(num, sizeof num, "%s %s", T(p, "number_label"),
            is->number ? is->number : T(p, "no_number"));
@@ -519,11 +540,7 @@ static void document_header(Pdf *p)
 
   double ry = MT;
   ry += text(p, rx, ry, rw, T(p, "motto_country"), 12.5, BOLD, INK, CENTER);
-  const char *motto = T(p, "motto");
-  ry += text(p, rx, ry, rw, motto, BODY, BOLD, INK, CENTER) + 2;
-  double mw = text_width(p, motto, BODY, BOLD);
-  rule(p, rx + rw / 2 - mw / 2, rx + rw / 2 + mw / 2, ry, 0.6);
-  ry += 8;
+  ry = text_ruled(p, rx, ry, rw, T(p, "motto"), BODY, BOLD, 1) + 6;
   char date[300];
   report_format_place_date(rep->generated,
                            is->place ? is->place : rep->subject_name,
@@ -540,11 +557,9 @@ static void document_title(Pdf *p)
     chart_failed(p, HICOV_NOMEM);
     return;
   }
-  p->y += text(p, ML + 20, p->y, CW - 40, summary, BODY, BOLD, INK, CENTER);
+  p->y = text_ruled(p, ML + 20, p->y, CW - 40, summary, BODY, BOLD,
+                    1 / 3.0) + 14;
   hicov_free(summary);
-  p->y += 3;
-  rule(p, ML + CW / 2 - 40, ML + CW / 2 + 40, p->y, 0.6);
-  p->y += 14;
 }
 
 /* The summary of every target: its text, the subject's figure and x/N
@@ -648,12 +663,7 @@ static void units_table(Pdf *p, size_t t, int number)
     } else {
       snprintf(latest, sizeof latest, "–");
     }
-    if (isfinite(a->gap) && a->gap > 0)
-      hicov_format_number(a->gap, is_rate_unit(info) ||
-                          tg->kind == HICOV_TARGET_KIND_GROWTH ? 1 : 0,
-                          tag(p), gap, sizeof gap);
-    else
-      snprintf(gap, sizeof gap, isfinite(a->gap) ? "0" : "–");
+    report_table_gap(info, tg->kind, a->gap, 1, p->lang, gap, sizeof gap);
     const char *cells[5] = { no, name, latest, gap,
                              report_item_status_label(rep, i, p->lang) };
     grid_row(p, &g, cells, 0, a->status);
@@ -725,9 +735,7 @@ static void key_figures(Pdf *p, size_t i)
     grid_row(p, &g, cells, 0, 0);
   }
   if (isfinite(a->gap)) {
-    int pts = is_rate_unit(info) || tg->kind == HICOV_TARGET_KIND_GROWTH;
-    hicov_format_number(a->gap > 0 ? a->gap : 0, pts ? 2 : 0, l, row,
-                        sizeof row);
+    report_table_gap(info, tg->kind, a->gap, 2, p->lang, row, sizeof row);
     cells[0] = T(p, "gap");
     grid_row(p, &g, cells, 0, 0);
   }
@@ -844,6 +852,10 @@ static void findings_section(Pdf *p)
   }
 }
 
+/* The provenance's keys' column: it leaves the values room for a SHA-256
+ * digest on one line (64 digits of 5.3 pt at the size of a cell). */
+#define META_KEY 115
+
 /* A line of the provenance: its key and its value. */
 typedef struct {
   const char *key;
@@ -852,15 +864,15 @@ typedef struct {
 
 static double meta_line_height(Pdf *p, const MetaLine *m)
 {
-  return text_height(p, m->value, SMALL, 0, CW - 140) + 4;
+  return text_height(p, m->value, CELL, 0, CW - META_KEY) + 4;
 }
 
 static void meta_line(Pdf *p, const MetaLine *m)
 {
   double h = meta_line_height(p, m);
   need(p, h);
-  text(p, ML, p->y, 135, T(p, m->key), SMALL, 0, MUTED, LEFT);
-  text(p, ML + 140, p->y, CW - 140, m->value, SMALL, 0, INK, LEFT);
+  text(p, ML, p->y, META_KEY - 5, T(p, m->key), CELL, 0, MUTED, LEFT);
+  text(p, ML + META_KEY, p->y, CW - META_KEY, m->value, CELL, 0, INK, LEFT);
   p->y += h;
 }
 

@@ -253,6 +253,12 @@ void report_table_head(const HicovIndicatorInfo *info, int billions,
                        int lang, char *buf, size_t size);
 void report_table_cell(const HicovIndicatorInfo *info, double v,
                        int billions, int lang, char *buf, size_t size);
+/* The gap to a target in a cell (a key figure, a unit's row), with its
+ * unit: points with `decimals` for a rate or a growth target ("3,00
+ * điểm %", "3.00 points"), else the indicator's own ("24.622 người"); 0
+ * once met, "–" when missing. */
+void report_table_gap(const HicovIndicatorInfo *info, int kind, double gap,
+                      int decimals, int lang, char *buf, size_t size);
 
 /* report-sentences.c: the sentences of the assessments and targets */
 /* The sentences for one assessment; caller frees with hicov_free. */

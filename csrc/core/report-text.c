@@ -372,6 +372,9 @@ void report_table_head(const HicovIndicatorInfo *info, int billions,
               hicov_money_unit_name(billions ? HICOV_MONEY_BILLION
                                              : HICOV_MONEY_DONG,
                                     report_lang_tag(lang)));
+  else if (info->unit && !strcmp(info->unit, "points"))
+    hicov_fmt(buf, size, "%s (%s)", report_indicator_label(info, lang),
+              report_text("points", lang));
   else
     hicov_fmt(buf, size, "%s", report_indicator_label(info, lang));
 }
@@ -395,4 +398,22 @@ void report_table_cell(const HicovIndicatorInfo *info, double v,
                         size);
   else
     hicov_format_number(v, count ? 0 : 2, l, buf, size);
+}
+
+/* Points read as in the sentences' figures ("3,00 điểm %"): a bare
+ * "3,00" under "Gap" was read as people or percent. */
+void report_table_gap(const HicovIndicatorInfo *info, int kind, double gap,
+                      int decimals, int lang, char *buf, size_t size)
+{
+  const char *l = report_lang_tag(lang);
+  double v = gap > 0 ? gap : 0; /* met: nothing is missing */
+  if (!isfinite(gap)) {
+    hicov_fmt(buf, size, "–");
+  } else if (report_is_rate(info) || kind == HICOV_TARGET_KIND_GROWTH) {
+    char num[64];
+    hicov_format_number(v, decimals, l, num, sizeof num);
+    hicov_fmt(buf, size, "%s%s", num, TC_(l, "after a number", " points"));
+  } else {
+    report_format_value(info, v, lang, buf, size);
+  }
 }

@@ -49,7 +49,8 @@ void doc_place_date(const Doc *d, char *buf, size_t size)
 /* Body 13 pt, justified, first line indented 1 cm, 6 pt after; the header
  * 12.5-13 pt; recipients 11-12 pt (Nghị định 30/2020, Phụ lục I).  A
  * "rule" is an empty paragraph whose top border, between wide margins,
- * draws the short line under the agency, the motto and the summary. */
+ * draws the short line under the agency (a third of it), the motto (as
+ * long as the motto: 56 mm of a 99 mm column) and the summary. */
 const DocStyle doc_styles[] = {
   { "hicov-body", "hicov: body", 13, 0, 0, 0, "justify", 1.0, 0, 6, NULL, 0,
     NULL },
@@ -89,7 +90,7 @@ const DocStyle doc_styles[] = {
     0, 0, 0, NULL, 0, NULL },
   { "hicov-motto", "hicov: motto", 13, 1, 0, 0, "center", 0, 0, 0, NULL, 0,
     NULL },
-  { "hicov-motto-rule", "hicov: motto rule", 4, 0, 0, 0, "center", 0, 1.3, 6,
+  { "hicov-motto-rule", "hicov: motto rule", 4, 0, 0, 0, "center", 0, 2.1, 6,
     "0.5pt solid #000000", 0, NULL },
   { "hicov-date", "hicov: place, date", 13, 0, 1, 0, "center", 0, 0, 0,
     NULL, 0, NULL },
@@ -200,7 +201,8 @@ static void units_table(Doc *d, size_t t)
     return;
   static const char *const heads[] = { "no", "unit", "latest", "gap",
                                        "status" };
-  static const double widths[] = { 0.07, 0.32, 0.29, 0.10, 0.22 };
+  /* the gap with its unit ("2,5 điểm %") on one line */
+  static const double widths[] = { 0.07, 0.28, 0.28, 0.15, 0.22 };
   for (size_t c = 0; c < 5; c++) {
     set_cell(d, &tb->head[c], doc_text(d, heads[c]));
     tb->width[c] = widths[c];
@@ -229,10 +231,7 @@ static void units_table(Doc *d, size_t t)
                                     : "%s (%d)", v, a->latest_year);
     }
     set_cell(d, &row[2], buf);
-    if (isfinite(a->gap) && a->gap > 0)
-      hicov_format_number(a->gap, 1, tag(d), buf, sizeof buf);
-    else
-      snprintf(buf, sizeof buf, isfinite(a->gap) ? "0" : "–");
+    report_table_gap(info, tg->kind, a->gap, 1, d->lang, buf, sizeof buf);
     set_cell(d, &row[3], buf);
     set_cell(d, &row[4], report_item_status_label(rep, i, d->lang));
   }

@@ -84,7 +84,8 @@ static int para_style(xmlTextWriterPtr w, const DocStyle *s)
   W(attrf(w, "fo:text-indent", "%.2fcm", s->indent_cm));
   W(attrf(w, "fo:margin-left", "%.2fcm", s->margin_cm));
   W(attrf(w, "fo:margin-right", "%.2fcm", s->margin_cm));
-  W(attr(w, "fo:margin-top", "0pt"));
+  /* a rule keeps its distance from the dots under ạ, ệ above it */
+  W(attr(w, "fo:margin-top", s->border_top ? "3pt" : "0pt"));
   W(attrf(w, "fo:margin-bottom", "%.0fpt", s->after_pt));
   W(attr(w, "fo:line-height", "115%"));
   if (s->border_top)
@@ -233,7 +234,8 @@ static int content_styles(xmlTextWriterPtr w, const Doc *d)
     W(attr(w, "style:family", "table-cell"));
     W(start(w, "style:table-cell-properties"));
     W(attr(w, "fo:border", cells[i][1]));
-    W(attr(w, "fo:padding", i ? "0.06cm" : "0cm"));
+    /* data cells: 1 mm, as Word's, so that no figure touches a rule */
+    W(attr(w, "fo:padding", i ? "0.1cm" : "0cm"));
     W(end(w));
     W(end(w));
   }

@@ -289,6 +289,34 @@ def test_tables_show_money_alike_in_every_document(outputs):
         assert not re.search(r"\b\d{1,3}(?:\.\d{3}){3,},\d{2}\b", kind_text)
 
 
+@needs_cli
+@needs_poppler
+def test_unit_gaps_read_in_points_in_every_document(outputs):
+    # the commune table's gap column: "2,5 điểm %", as the sentences say
+    # it, in the PDF, the ODT and the DOCX alike (a bare "2,5" before)
+    def cells(kind, part):
+        with zipfile.ZipFile(outputs / f"r.{kind}") as z:
+            xml = z.read(part).decode("utf-8")
+        return [re.sub(r"<[^>]+>", "", c) for c in
+                re.findall(r"<(?:table:table-cell|w:tc)\b.*?</(?:table:table-cell|w:tc)>",
+                           xml, re.S)]
+    for kind, part in (("odt", "content.xml"), ("docx", "word/document.xml")):
+        gaps = [c for c in cells(kind, part) if re.fullmatch(r"\d+,\d điểm %", c)]
+        assert len(gaps) == 200, kind  # one a commune
+        assert "0,0 điểm %" in gaps  # the met ones too
+    pdf = pdf_text(outputs / "r.pdf")
+    assert len(re.findall(r"\d+,\d điểm %", pdf)) >= 200
+
+
+@needs_cli
+@needs_poppler
+def test_pdf_digests_are_whole(outputs):
+    # each input's SHA-256 on one line, no hyphen put in to break it
+    text = pdf_text(outputs / "r.pdf")
+    digests = re.findall(r"^(?:SHA-256 )?([0-9a-f]{64})$", text, re.M)
+    assert len(digests) == 3, text[-1500:]
+
+
 # ---- Reproducible, consistent output -------------------------------------------
 
 @needs_cli
