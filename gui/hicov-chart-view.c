@@ -9,8 +9,10 @@
  * A chart taller than its scrolled window (the ranking of every unit)
  * keeps its head (title, legend, the target's label) and its foot (the
  * value axis) in sight: both strips are painted again over the bars at the
- * top and the bottom of what the window shows, and the export button and
- * the readout stay in those corners. */
+ * top and the bottom of what the window shows (the axis first, when
+ * there is room for one strip only), and the export button and the
+ * readout stay in those corners.  A ranking opens scrolled to its lowest
+ * value (hicov_chart_view_reveal_lowest). */
 #include "config.h"
 
 #include <math.h>
@@ -39,6 +41,11 @@ struct _HicovChartView
   /* the strips painted over the bars when scrolled: rows above head_end
    * and below foot_start (widget coordinates) show no bar */
   double head_end, foot_start;
+  /* keep the lowest value in sight (hicov_chart_view_reveal_lowest) until
+   * the user scrolls: the rows and scroll value it was last revealed at */
+  gboolean keep_lowest, revealing;
+  guint reveal_id;
+  double revealed_height, revealed_rows, revealed_at;
 };
 
 G_DEFINE_FINAL_TYPE (HicovChartView, hicov_chart_view, GTK_TYPE_WIDGET)
@@ -155,6 +162,15 @@ draw_cursor (HicovChartView *self,
 static void
 on_scrolled (HicovChartView *self)
 {
+  double value = gtk_adjustment_get_value (self->vadj);
+  double end = gtk_adjustment_get_upper (self->vadj) -
+               gtk_adjustment_get_page_size (self->vadj);
+
+  /* the user scrolled elsewhere (a clamp to a shorter chart's end is
+   * not the user) */
+  if (self->keep_lowest && !self->revealing && self->reveal_id == 0 &&
+      fabs (value - self->revealed_at) > 0.5 && value < end - 0.5)
+    self->keep_lowest = FALSE;
   /* the strips and the corner widgets follow what the window shows */
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -241,6 +257,91 @@ button_inset (HicovChartView *self)
   return gtk_widget_get_width (button) + 8; /* its margins, style.css */
 }
 
+/* The strips a scrolled chart gets over its bars, for the rows [top,
+ * bottom) shown: the value axis (from *foot_start; G_MAXDOUBLE: none) when
+ * the chart's end is below the window and it takes less than half the
+ * rows, since the bars cannot be read without it; the head (to *head_end;
+ * -1: none) when the chart's top is scrolled away and both strips leave
+ * the bars a quarter of the rows (a title on two lines, in Vietnamese or
+ * a narrow window, must not cost the axis).  FALSE when neither. */
+static gboolean
+strips (HicovChartView *self,
+        double          height,
+        double          top,
+        double          bottom,
+        double         *head_end,
+        double         *foot_start)
+{
+  double px, py, pw, ph, foot, rows = bottom - top;
+
+  *head_end = -1;
+  *foot_start = G_MAXDOUBLE;
+  if ((top <= 0 && bottom >= height) || self->chart == NULL ||
+      hicov_chart_plot_rect (self->chart, &px, &py, &pw, &ph) != HICOV_OK)
+    return FALSE;
+  foot = height - py - ph;
+  if (bottom < height && foot < rows / 2)
+    *foot_start = bottom - foot;
+  if (top > 0 && py + (*foot_start < G_MAXDOUBLE ? foot : 0) < rows * 0.75)
+    *head_end = top + py;
+  return *head_end >= 0 || *foot_start < G_MAXDOUBLE;
+}
+
+static void scroll_point_into_sight (HicovChartView *self,
+                                     size_t          i,
+                                     double          value);
+
+/* The point of the lowest value in the first series, or -1. */
+static gssize
+lowest_point (HicovChart *chart)
+{
+  gssize low = -1;
+
+  for (size_t i = 0; i < hicov_chart_point_count (chart); i++)
+    if (isfinite (hicov_chart_value (chart, 0, i)) &&
+        (low < 0 || hicov_chart_value (chart, 0, i) <
+                      hicov_chart_value (chart, 0, (size_t) low)))
+      low = (gssize) i;
+  return low;
+}
+
+/* After a render of a chart asked to reveal its lowest value: from the
+ * top, scrolled just far enough to show that bar between the strips (the
+ * units furthest behind, at the end of a ranking ordered highest first,
+ * are what an office looks for first). */
+static gboolean
+reveal_lowest_cb (gpointer data)
+{
+  HicovChartView *self = data;
+  gssize low = self->chart != NULL ? lowest_point (self->chart) : -1;
+  double height = gtk_widget_get_height (GTK_WIDGET (self)), top, bottom;
+
+  self->reveal_id = 0;
+  if (self->vadj == NULL)
+    return G_SOURCE_REMOVE;
+  self->revealing = TRUE;
+  if (low >= 0)
+    scroll_point_into_sight (self, (size_t) low, 0);
+  else /* no value: the top, whatever the chart before showed */
+    gtk_adjustment_set_value (self->vadj, 0);
+  self->revealing = FALSE;
+  visible_rows (self, height, &top, &bottom);
+  self->revealed_height = height;
+  self->revealed_rows = bottom - top;
+  self->revealed_at = gtk_adjustment_get_value (self->vadj);
+  return G_SOURCE_REMOVE;
+}
+
+void
+hicov_chart_view_reveal_lowest (HicovChartView *self)
+{
+  g_return_if_fail (HICOV_IS_CHART_VIEW (self));
+
+  self->keep_lowest = TRUE;
+  self->revealed_height = self->revealed_rows = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 hicov_chart_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
@@ -248,7 +349,7 @@ hicov_chart_view_snapshot (GtkWidget   *widget,
   HicovChartView *self = HICOV_CHART_VIEW (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double top, bottom, px, py, pw, ph;
+  double top, bottom, head_end, foot_start;
 
   self->head_end = -1;
   self->foot_start = G_MAXDOUBLE;
@@ -265,25 +366,22 @@ hicov_chart_view_snapshot (GtkWidget   *widget,
       self->height = height;
       draw_cursor (self, snapshot);
       visible_rows (self, height, &top, &bottom);
-      if ((top > 0 || bottom < height) &&
-          hicov_chart_plot_rect (self->chart, &px, &py, &pw, &ph) ==
-            HICOV_OK &&
-          py + (height - py - ph) < (bottom - top) / 2)
+      if (strips (self, height, top, bottom, &head_end, &foot_start))
         {
-          if (top > 0)
-            {
-              paint_strip (self, snapshot, width, height, top - 8, top + py,
-                           top);
-              self->head_end = top + py;
-            }
-          if (bottom < height)
-            {
-              double foot = height - py - ph;
-              paint_strip (self, snapshot, width, height, bottom - foot,
-                           bottom + 8, bottom - height);
-              self->foot_start = bottom - foot;
-            }
+          if (head_end >= 0)
+            paint_strip (self, snapshot, width, height, top - 8, head_end,
+                         top);
+          if (foot_start < G_MAXDOUBLE)
+            paint_strip (self, snapshot, width, height, foot_start,
+                         bottom + 8, bottom - height);
+          self->head_end = head_end;
+          self->foot_start = foot_start;
         }
+      /* first drawn, or the window resized: reveal (again) */
+      if (self->keep_lowest && self->reveal_id == 0 &&
+          (height != self->revealed_height ||
+           bottom - top != self->revealed_rows))
+        self->reveal_id = g_idle_add (reveal_lowest_cb, self);
       hicov_chart_set_title_inset (self->chart, 0);
     }
   GTK_WIDGET_CLASS (hicov_chart_view_parent_class)->snapshot (widget,
@@ -542,35 +640,45 @@ hicov_chart_view_get_readout (HicovChartView *self)
     ? gtk_label_get_text (self->readout) : NULL;
 }
 
-/* In a scrolled window, scrolls the cursor's bar out from under the head
- * or the axis painted over the bars (or from outside the window) into the
- * rows between them. */
+/* In a scrolled window scrolled to `value` (its adjustment's, or 0),
+ * scrolls point i's bar out from under the head or the axis painted over
+ * the bars (or from outside the window) into the rows between them.  The
+ * rows shown follow from the adjustment, not the viewport's last
+ * allocation, which a value just set has not moved yet. */
 static void
-scroll_to_cursor (HicovChartView *self)
+scroll_point_into_sight (HicovChartView *self,
+                         size_t          i,
+                         double          value)
 {
-  double top, bottom, px, py, pw, ph, bx, by, bw, bh, delta = 0;
+  double px, py, pw, ph, bx, by, bw, bh, delta = 0;
   double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double top, bottom;
 
-  visible_rows (self, height, &top, &bottom);
-  if (self->vadj == NULL || self->cursor < 0 || (top <= 0 && bottom >= height)
-      || hicov_chart_plot_rect (self->chart, &px, &py, &pw, &ph) != HICOV_OK)
+  if (self->vadj == NULL ||
+      hicov_chart_plot_rect (self->chart, &px, &py, &pw, &ph) != HICOV_OK)
     return;
+  top = CLAMP (value, 0, height);
+  bottom = CLAMP (value + gtk_adjustment_get_page_size (self->vadj), top,
+                  height);
   for (size_t s = 0; s < hicov_chart_series_count (self->chart); s++)
-    if (hicov_chart_point_rect (self->chart, s, (size_t) self->cursor, &bx,
-                                &by, &bw, &bh) == HICOV_OK)
+    if (hicov_chart_point_rect (self->chart, s, i, &bx, &by, &bw,
+                                &bh) == HICOV_OK)
       {
-        double head_end = top > 0 ? top + py : py;
-        double foot_start = bottom < height ? bottom - (height - py - ph)
-                                            : py + ph;
+        /* the strips as painted there, else the chart's own head and
+         * axis or the window's edges */
+        double head_end, foot_start;
+        strips (self, height, top, bottom, &head_end, &foot_start);
+        head_end = head_end >= 0 ? head_end : MAX (top, py);
+        foot_start = foot_start < G_MAXDOUBLE ? foot_start
+                                              : MIN (bottom, py + ph);
         if (by < head_end)
           delta = by - head_end;
         else if (by + bh > foot_start)
           delta = by + bh - foot_start;
         break;
       }
-  if (delta != 0)
-    gtk_adjustment_set_value (self->vadj,
-                              gtk_adjustment_get_value (self->vadj) + delta);
+  if (delta != 0 || value != gtk_adjustment_get_value (self->vadj))
+    gtk_adjustment_set_value (self->vadj, value + delta);
 }
 
 gssize
@@ -626,7 +734,9 @@ hicov_chart_view_press_key (HicovChartView *self,
     default:
       return FALSE;
     }
-  scroll_to_cursor (self);
+  if (self->cursor >= 0 && self->vadj != NULL)
+    scroll_point_into_sight (self, (size_t) self->cursor,
+                             gtk_adjustment_get_value (self->vadj));
   update_readout (self);
   return TRUE;
 }
@@ -802,6 +912,7 @@ hicov_chart_view_dispose (GObject *object)
 {
   HicovChartView *self = HICOV_CHART_VIEW (object);
 
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
   if (self->vadj != NULL)
     g_signal_handlers_disconnect_by_func (self->vadj, on_scrolled, self);
   g_clear_object (&self->vadj);

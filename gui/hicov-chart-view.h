@@ -85,6 +85,11 @@ void        hicov_chart_view_render_to     (HicovChartView     *self,
 char       *hicov_chart_view_pointer_text (HicovChartView *self,
                                            double          x,
                                            double          y);
+/* In a scrolled window: once the chart is next drawn, and again when the
+ * window's size changes until the user scrolls, scrolls from the top just
+ * far enough to show the bar of the lowest value (of the first series)
+ * between the strips painted over the bars. */
+void        hicov_chart_view_reveal_lowest (HicovChartView *self);
 /* In a scrolled window, as last drawn: the rows shown [*top, *bottom),
  * the end of the head strip painted at the top (-1: none) and the start of
  * the foot strip at the bottom (G_MAXDOUBLE: none), and the room kept for

@@ -102,6 +102,53 @@ save_screenshot (GtkWidget  *widget,
   return TRUE;
 }
 
+/* point-rgb: the colour drawn at the middle of each point's bar of the
+ * first series ("" where none), the chart rendered at the widget's size
+ * as the widget does. */
+static void
+dump_point_colors (HicovChartView *v,
+                   HicovChart     *c,
+                   GKeyFile       *kf,
+                   const char     *group)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (v));
+  int h = gtk_widget_get_height (GTK_WIDGET (v));
+  g_autoptr (GString) rgb = g_string_new (NULL);
+  double top, bottom, head, foot, inset;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (w <= 0 || h <= 0)
+    return;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  /* the widget's layout (its titles wrap before the export button), so
+   * that hit tests after the dump find what the widget drew */
+  hicov_chart_view_get_scroll_state (v, &top, &bottom, &head, &foot, &inset);
+  hicov_chart_set_title_inset (c, inset);
+  hicov_chart_view_render_to (v, cr, w, h, TRUE);
+  hicov_chart_set_title_inset (c, 0);
+  cairo_surface_flush (surface);
+  for (size_t i = 0; i < hicov_chart_point_count (c); i++)
+    {
+      double x, y, bw, bh;
+      const unsigned char *p;
+      g_string_append (rgb, i ? ";" : "");
+      if (hicov_chart_bar_rect (c, 0, i, &x, &y, &bw, &bh) != HICOV_OK ||
+          x + bw / 2 >= w || y + bh / 2 >= h || x < 0 || y < 0)
+        continue;
+      p = cairo_image_surface_get_data (surface) +
+          (int) (y + bh / 2) * cairo_image_surface_get_stride (surface) +
+          4 * (int) (x + bw / 2);
+      g_string_append_printf (rgb, "%d,%d,%d", p[2], p[1], p[0]);
+    }
+  g_key_file_set_string (kf, group, "point-rgb", rgb->str);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void dump_table (Script *s, GKeyFile *kf);
 static void dump_equity (Script *s, GKeyFile *kf);
 static void dump_map (Script *s, GKeyFile *kf);
@@ -216,6 +263,19 @@ dump_state (Script     *s,
           {
             g_key_file_set_double (kf, group, "plot-x", px);
             g_key_file_set_double (kf, group, "plot-y", py);
+            g_key_file_set_double (kf, group, "plot-w", pw);
+            g_key_file_set_double (kf, group, "plot-h", ph);
+          }
+        if (c != NULL)
+          {
+            /* each point's centre as drawn (-1: not drawn), for what a
+             * scrolled chart shows */
+            g_autoptr (GString) ys = g_string_new (NULL);
+            for (size_t i = 0; i < hicov_chart_point_count (c); i++)
+              g_string_append_printf (ys, "%s%.1f", i ? ";" : "",
+                  hicov_chart_view_point_center (v, i, &px, &py) ? py : -1);
+            g_key_file_set_string (kf, group, "point-y", ys->str);
+            dump_point_colors (v, c, kf, group);
           }
         g_key_file_set_integer (kf, group, "height",
                                 gtk_widget_get_height (GTK_WIDGET (v)));

@@ -120,7 +120,9 @@ build_chart (HicovWindow *self,
     g_warning ("%s", hicov_figure_context_errmsg (self->figures));
   if (f == HICOV_FIG_RANKING)
     {
-      self->ranking_bars = c != NULL ? hicov_chart_point_count (c) : 0;
+      /* an empty ranking says "No data" in a cell of its own height */
+      self->ranking_bars = c != NULL && !hicov_chart_is_empty (c)
+                             ? hicov_chart_point_count (c) : 0;
       _hicov_window_figures_update (self);
     }
   /* The points' keys are the unit codes to drill down into. */
@@ -136,6 +138,11 @@ build_chart (HicovWindow *self,
   hicov_chart_view_set_chart (self->charts[f], c, codes != NULL
                               ? (const char *const *) codes->pdata : NULL);
   hicov_chart_view_set_file_stem (self->charts[f], stem);
+  /* The units furthest behind in sight first, at whichever end of the
+   * ranking's documented order they are (highest first, but lowest first
+   * when cut to the 20 lowest). */
+  if (f == HICOV_FIG_RANKING)
+    hicov_chart_view_reveal_lowest (self->charts[f]);
 }
 
 void

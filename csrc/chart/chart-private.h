@@ -121,6 +121,7 @@ typedef struct {
   Rgba bg, fg, muted, grid, axis, target, highlight, met, unmet;
   int money_scale;
   double money_div;
+  double legend_w, legend_top; /* a legend beside the plot (STACKED) */
 } R;
 
 Rgba chart_mix(Rgba a, Rgba b, double t);

@@ -512,9 +512,38 @@ static int series_has_values(const HicovChart *c, size_t s)
   return 0;
 }
 
-/* Legend rows from (x0, y0) within width; returns the height used.  A
- * series without any value gets its name, muted, and no swatch: nothing
- * in the plot has its colour. */
+/* One legend entry at (x, y): a swatch in the series' style, then its
+ * name within max_tw.  A series without any value gets its name, muted,
+ * and no swatch: nothing in the plot has its colour. */
+static void legend_item(R *r, size_t s, double x, double y, double max_tw)
+{
+  HicovChart *c = r->c;
+  double lh = chart_line_height(r, 0.9), sw = r->fs * 1.8, cy = y + lh / 2;
+  Rgba col = series_color(r, s);
+  int proj = (c->series[s].flags & HICOV_SERIES_PROJECTED) != 0;
+  int shown = series_has_values(c, s);
+  if (!shown) {
+    /* no swatch */
+  } else if (series_is_line(c, s)) {
+    cairo_save(r->cr);
+    line_style(r, proj);
+    chart_set_rgba(r->cr, col);
+    cairo_move_to(r->cr, x, cy);
+    cairo_line_to(r->cr, x + sw, cy);
+    cairo_stroke(r->cr);
+    cairo_restore(r->cr);
+    draw_marker(r, x + sw / 2, cy, r->fs * 0.28, col, proj);
+  } else {
+    double q = r->fs * 0.85;
+    chart_set_rgba(r->cr, col);
+    cairo_rectangle(r->cr, x + (sw - q) / 2, cy - q / 2, q, q);
+    cairo_fill(r->cr);
+  }
+  chart_text_set(r, c->series[s].name, 0.9, 0, max_tw > 0 ? max_tw : 1, 1);
+  chart_text_draw(r, x + sw + r->fs * 0.4, y, shown ? r->fg : r->muted);
+}
+
+/* Legend rows from (x0, y0) within width; returns the height used. */
 static double draw_legend(R *r, double y0, int draw)
 {
   HicovChart *c = r->c;
@@ -524,8 +553,7 @@ static double draw_legend(R *r, double y0, int draw)
   double lh = chart_line_height(r, 0.9);
   double sw = r->fs * 1.8;
   for (size_t s = 0; s < c->nseries; s++) {
-    const char *name = c->series[s].name;
-    double tw = chart_text_width(r, name, 0.9, 0);
+    double tw = chart_text_width(r, c->series[s].name, 0.9, 0);
     double max_tw = right - r->pad - sw - r->fs * 0.4;
     if (tw > max_tw)
       tw = max_tw > 0 ? max_tw : 0;
@@ -534,34 +562,46 @@ static double draw_legend(R *r, double y0, int draw)
       x = r->pad;
       y += lh + r->fs * 0.3;
     }
-    int shown = series_has_values(c, s);
-    if (draw) {
-      Rgba col = series_color(r, s);
-      int proj = (c->series[s].flags & HICOV_SERIES_PROJECTED) != 0;
-      double cy = y + lh / 2;
-      if (!shown) {
-        /* no swatch */
-      } else if (series_is_line(c, s)) {
-        cairo_save(r->cr);
-        line_style(r, proj);
-        chart_set_rgba(r->cr, col);
-        cairo_move_to(r->cr, x, cy);
-        cairo_line_to(r->cr, x + sw, cy);
-        cairo_stroke(r->cr);
-        cairo_restore(r->cr);
-        draw_marker(r, x + sw / 2, cy, r->fs * 0.28, col, proj);
-      } else {
-        double q = r->fs * 0.85;
-        chart_set_rgba(r->cr, col);
-        cairo_rectangle(r->cr, x + (sw - q) / 2, cy - q / 2, q, q);
-        cairo_fill(r->cr);
-      }
-      chart_text_set(r, name, 0.9, 0, max_tw > 0 ? max_tw : 1, 1);
-      chart_text_draw(r, x + sw + r->fs * 0.4, y, shown ? r->fg : r->muted);
-    }
+    if (draw)
+      legend_item(r, s, x, y, max_tw);
     x += item + r->fs * 1.3;
   }
   return y + lh - y0 + r->fs * 0.6;
+}
+
+/* Stacked columns whose legend would wrap onto more rows above the plot
+ * (a narrow chart: 1024 px, Vietnamese group names) take it as a column
+ * at the right, top to bottom in the order of the stack, when that leaves
+ * the plot most of the width and the column fits beside it.  Sets
+ * r->legend_w (0: the legend goes above). */
+static void side_legend(R *r, double top)
+{
+  HicovChart *c = r->c;
+  double lh = chart_line_height(r, 0.9), widest = 0;
+  r->legend_w = 0;
+  if (c->kind != HICOV_CHART_STACKED || !has_legend(c) ||
+      draw_legend(r, top, 0) <= lh + r->fs * 0.6 + 0.5)
+    return;
+  for (size_t s = 0; s < c->nseries; s++)
+    widest = fmax(widest, chart_text_width(r, c->series[s].name, 0.9, 0));
+  double w = r->fs * (1.3 + 1.8 + 0.4) + widest;
+  double h = (double)c->nseries * (lh + r->fs * 0.3);
+  double room = r->h - r->pad - top - chart_line_height(r, 0.85) -
+                r->fs * 0.45; /* above the category labels */
+  if (w <= (r->w - 2 * r->pad) * 0.4 && h <= room) {
+    r->legend_w = w;
+    r->legend_top = top;
+  }
+}
+
+static void draw_side_legend(R *r)
+{
+  HicovChart *c = r->c;
+  double x = r->w - r->pad - r->legend_w + r->fs * 1.3, y = r->legend_top;
+  double max_tw = r->legend_w - r->fs * (1.3 + 1.8 + 0.4);
+  for (size_t s = c->nseries; s-- > 0; y += chart_line_height(r, 0.9) +
+                                            r->fs * 0.3)
+    legend_item(r, s, x, y, max_tw);
 }
 
 /* ---- empty state ------------------------------------------------------- */
@@ -677,7 +717,7 @@ static void draw_x_labels(R *r)
   size_t k = label_stride(r, band, 0.85);
   /* from the last label leftwards; a label pushed inside the chart's edge
    * must not run into its neighbour, so any label that would is skipped */
-  double limit = r->w - r->pad;
+  double limit = r->w - r->pad - r->legend_w;
   for (size_t j = c->n; j-- > 0;) {
     if ((c->n - 1 - j) % k != 0)
       continue;
@@ -739,7 +779,11 @@ static int draw_columns(R *r)
   double each = group / (double)ncol;
   int labels = c->kind == HICOV_CHART_COLUMN;
   double base = value_pos(r, fmax(c->ticks.min, fmin(0, c->ticks.max)));
-  int single = c->nseries == 1 || c->kind == HICOV_CHART_DUAL;
+  /* one series: the selected column in the highlight colour; several, or
+   * the columns under a line (DUAL, whose line takes the next palette
+   * colour, the highlight's orange), keep their colour with an outline so
+   * the selection never reads as a series */
+  int single = c->nseries == 1;
   for (size_t s = 0; s < ncol; s++) {
     Rgba col = series_color(r, s);
     for (size_t i = 0; i < c->n; i++) {
@@ -1010,7 +1054,7 @@ static int render_vertical(R *r, double top)
     widest = fmax(widest, chart_text_width(r, buf, 0.85, 0));
   }
   double left = r->pad + widest + r->fs * 0.5;
-  double right = r->w - r->pad;
+  double right = r->w - r->pad - r->legend_w;
   if (right - left < r->fs * 2)
     return HICOV_OK;
   c->plot = (ChartRect){ left, top, right - left, plot_h };
@@ -1057,6 +1101,8 @@ static int render_vertical(R *r, double top)
   }
   if (rc == HICOV_OK)
     draw_target_h(r);
+  if (r->legend_w > 0)
+    draw_side_legend(r);
   return rc;
 }
 
@@ -1399,7 +1445,9 @@ int hicov_chart_render(HicovChart *c, cairo_t *cr, double width,
   } else if (hicov_chart_is_empty(c) || c->n == 0) {
     chart_draw_empty(&r, top);
   } else {
-    top += draw_legend(&r, top, 1);
+    side_legend(&r, top);
+    if (r.legend_w <= 0)
+      top += draw_legend(&r, top, 1);
     if (c->kind == HICOV_CHART_BAR_RANKED)
       rc = render_ranked(&r, top);
     else

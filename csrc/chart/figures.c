@@ -731,6 +731,7 @@ typedef struct {
   size_t n_series;
   size_t n;
   int estimate; /* a value rests on a crosswalk share */
+  int keep_empty; /* a series without values keeps its legend entry */
 } SeriesSet;
 
 /* Returns the new series' values (NaN-filled), or NULL when full. */
@@ -818,7 +819,7 @@ static int series_set_apply(const SeriesSet *set, HicovChart *c,
     int has = 0;
     for (size_t i = first; i < end && !has; i++)
       has = isfinite(set->values[k][i]);
-    if (has || !any)
+    if (has || !any || set->keep_empty)
       rc = hicov_chart_add_series(c, set->names[k], set->values[k] + first,
                                   end - first, 0, NULL);
   }
@@ -934,6 +935,143 @@ static int chart_over_periods(HicovFigureContext *ctx, const char *unit,
       hicov_chart_point_count(c) > 1)
     rc = hicov_chart_set_highlight(c, selected, 1);
   hicov_free(set);
+  return rc;
+}
+
+/* ---- Trends by quarter or month ------------------------------------------ */
+
+/* The name of unit for a legend, its code if it has none. */
+static const char *unit_name(const HicovFigureContext *ctx, const char *unit)
+{
+  HicovUnit u;
+  size_t at;
+  if (hicov_dataset_find_unit(ctx->ds, unit, &at) == HICOV_OK &&
+      hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
+    return u.name;
+  return unit;
+}
+
+/* The trend's series over the periods of the selected kind: the
+ * context's indicator for unit and the units compared with it.  Returns
+ * 1 if any has a value. */
+static int period_trend_series(HicovFigureContext *ctx, const char *unit,
+                               const HicovPeriod *periods, SeriesSet *set)
+{
+  const char *units[1 + HICOV_FIGURE_MAX_COMPARE];
+  size_t nu = trend_units(ctx, unit, units);
+  int any = 0, coverage = !strcmp(ctx->indicator, "coverage_rate");
+  for (size_t k = 0; k < nu; k++) {
+    char label[320];
+    const char *name = nu == 1 && coverage ? T_(ctx->lang, "Coverage")
+                                           : unit_name(ctx, units[k]);
+    add_indicator_series(ctx, set, name, ctx->indicator, units[k], periods);
+    int has = 0;
+    for (size_t i = 0; i < set->n; i++)
+      has |= isfinite(set->values[set->n_series - 1][i]) != 0;
+    if (nu > 1 && !has) {
+      snprintf(label, sizeof label, TC_(ctx->lang, "legend", "%s (no data)"),
+               name);
+      hicov_fmt(set->names[set->n_series - 1], sizeof set->names[0], "%s",
+                label);
+    }
+    any |= has;
+  }
+  set->keep_empty = nu > 1; /* a unit pinned never vanishes silently */
+  return any;
+}
+
+/* The subtitle of a trend by quarter or month: the units compared, the
+ * boundaries, and, for coverage against a target, that its projection
+ * (hicov_project, a fit of whole years) is drawn by year only. */
+static int period_trend_subtitle(HicovFigureContext *ctx, const char *unit,
+                                 HicovPeriod period, const HicovPeriod *first,
+                                 const SeriesSet *set, int projected,
+                                 HicovChart *c)
+{
+  const char *l = ctx->lang;
+  char count[96] = "", note[256], part[512], sub[800];
+  size_t nu = set->n_series;
+  if (nu > 1)
+    snprintf(count, sizeof count,
+             hicov_ntext(l, "%zu unit compared", "%zu units compared", nu),
+             nu);
+  fig_boundary_note(ctx->ds, unit, first->last, period.last, set->estimate, l,
+                    note, sizeof note);
+  if (!fig_join(count, note, part, sizeof part))
+    part[0] = '\0';
+  const char *proj = !projected ? NULL
+                     : period.kind == HICOV_PERIOD_QUARTER
+                         ? T_(l, "By quarter: projection by year only")
+                         : T_(l, "By month: projection by year only");
+  return hicov_chart_set_subtitle(c, fig_join(part, proj, sub, sizeof sub));
+}
+
+/* The trend by the selected period's kind (quarters, months), over the
+ * periods the flow charts beside it show, when the data has the
+ * indicator at that kind for some unit drawn; *drawn says whether it
+ * had (c is left untouched when not).  Coverage of one unit keeps its
+ * target line. */
+static int period_trend(HicovFigureContext *ctx, const char *unit,
+                        HicovPeriod period, HicovChart *c, int *drawn)
+{
+  HicovPeriod periods[MAX_SEQ];
+  size_t selected = 0;
+  const char *l = ctx->lang;
+  const HicovIndicatorInfo *info = hicov_indicator_find(ctx->indicator);
+  SeriesSet *set = hicov_calloc(1, sizeof *set);
+  if (!set)
+    return HICOV_NOMEM;
+  set->n = period_sequence(ctx, period, periods, &selected);
+  *drawn = period_trend_series(ctx, unit, periods, set);
+  HicovUnitTarget ut;
+  int coverage = !strcmp(ctx->indicator, "coverage_rate");
+  int target = *drawn && coverage && set->n_series == 1 &&
+               hicov_figure_unit_target(ctx, unit, period, &ut) == HICOV_OK;
+  int format = HICOV_CHART_FORMAT_PERCENT, decimals = 1, rc = HICOV_OK;
+  char title[256];
+  if (*drawn && !coverage) {
+    fig_indicator_format(info, &format, &decimals);
+    snprintf(title, sizeof title, T_(l, "%s over time"),
+             hicov_indicator_label(info, l));
+    rc = hicov_chart_set_title(c, title);
+  }
+  if (rc == HICOV_OK && *drawn)
+    rc = hicov_chart_set_format(c, format, decimals);
+  if (rc == HICOV_OK && *drawn)
+    rc = period_trend_subtitle(ctx, unit, period, &periods[0], set, target,
+                               c);
+  if (rc == HICOV_OK && *drawn)
+    rc = series_set_apply(set, c, l, periods, &selected);
+  if (rc == HICOV_OK && target)
+    rc = hicov_chart_set_target(c, ut.assessment.threshold, T_(l, "Target"));
+  hicov_free(set);
+  return rc;
+}
+
+/* The trend: by the selected quarter's or month's kind where the data
+ * has it, else year by year, saying so under the title. */
+static int trend(HicovFigureContext *ctx, const char *unit,
+                 HicovPeriod period, HicovChart *c)
+{
+  int fine = period.kind == HICOV_PERIOD_QUARTER ||
+             period.kind == HICOV_PERIOD_MONTH;
+  int drawn = 0, rc = HICOV_OK;
+  if (fine && (rc = period_trend(ctx, unit, period, c, &drawn)) != HICOV_OK)
+    return rc;
+  if (drawn)
+    return HICOV_OK;
+  if (strcmp(ctx->indicator, "coverage_rate") || ctx->n_compare)
+    rc = indicator_trend(ctx, unit, c);
+  else
+    rc = coverage_trend(ctx, unit, period, c);
+  if (rc == HICOV_OK && fine) {
+    char sub[1024];
+    const char *why = period.kind == HICOV_PERIOD_QUARTER
+                          ? T_(ctx->lang, "No quarterly figures: by year")
+                          : T_(ctx->lang, "No monthly figures: by year");
+    rc = hicov_chart_set_subtitle(c, fig_join(c->subtitle, why, sub,
+                                              sizeof sub));
+  }
   return rc;
 }
 
@@ -1058,11 +1196,8 @@ int hicov_figure_chart(HicovFigureContext *ctx, const char *unit,
   HicovChart *c = NULL;
   rc = new_chart(ctx, chart_kind(fig), fig, &c);
   if (rc == HICOV_OK) {
-    if (fig == HICOV_FIG_COVERAGE_TREND &&
-        (strcmp(ctx->indicator, "coverage_rate") || ctx->n_compare))
-      rc = indicator_trend(ctx, unit, c);
-    else if (fig == HICOV_FIG_COVERAGE_TREND)
-      rc = coverage_trend(ctx, unit, period, c);
+    if (fig == HICOV_FIG_COVERAGE_TREND)
+      rc = trend(ctx, unit, period, c);
     else if (fig == HICOV_FIG_RANKING)
       rc = ranking(ctx, unit, period, c);
     else

@@ -493,7 +493,10 @@ typedef struct HicovFigureContext HicovFigureContext;
 
 typedef enum {
   HICOV_FIG_COVERAGE_TREND = 0, /* LINE: coverage by year, the target, its
-                                   deadline and the projection to it */
+                                   deadline and the projection to it; for a
+                                   quarter or a month, by quarter (month)
+                                   where the data has them, the projection
+                                   by year only */
   HICOV_FIG_RANKING,            /* BAR_RANKED: coverage of the units below
                                    (the 20 lowest), keys are unit codes */
   HICOV_FIG_GROUPS,             /* STACKED: participants by beneficiary
