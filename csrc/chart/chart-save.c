@@ -42,6 +42,165 @@ static cairo_status_t write_mem(void *closure, const unsigned char *data,
 
 enum { OUT_PNG, OUT_SVG, OUT_PDF };
 
+/* ---- Stable SVG ids -------------------------------------------------------- */
+
+/* cairo names a document's surfaces and images after counters of the
+ * process (<g id="surface6">), so the same chart drawn twice differed.
+ * Every id is renamed after its place in the document, "<prefix>-<kind><n>"
+ * ("c3f09a...-glyph12"), and every reference to it (url(#..),
+ * xlink:href="#..") with it.  The prefix hashes the document as renamed
+ * under a fixed one: the same chart gives the same bytes, and the SVGs of
+ * different charts inlined in one HTML page (a notebook's outputs) keep
+ * their ids apart. */
+
+typedef struct {
+  const char *name;
+  size_t len, ordinal;
+} SvgId;
+
+/* Where an id is defined (" id=\"") or referred to; the name that follows
+ * ends at '"' or ')'. */
+static size_t svg_mark_at(const char *p, const char *end, int *is_def)
+{
+  static const char *const marks[] = { " id=\"", "url(#", "href=\"#" };
+  if (*p != ' ' && *p != 'u' && *p != 'h') /* every byte comes here */
+    return 0;
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+    size_t n = strlen(marks[i]);
+    if ((size_t)(end - p) >= n && !memcmp(p, marks[i], n)) {
+      *is_def = i == 0;
+      return n;
+    }
+  }
+  return 0;
+}
+
+static const char *svg_name_end(const char *p, const char *end)
+{
+  while (p < end && *p != '"' && *p != ')')
+    p++;
+  return p;
+}
+
+static int svg_id_cmp(const void *a, const void *b)
+{
+  const SvgId *x = a, *y = b;
+  int c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+  return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* The ids defined in svg, numbered from 1 in order, sorted by name. */
+static int svg_collect_ids(const char *svg, size_t len, SvgId **out,
+                           size_t *n)
+{
+  size_t cap = 0;
+  const char *end = svg + len;
+  *out = NULL;
+  *n = 0;
+  for (const char *p = svg; p < end; p++) {
+    int is_def;
+    size_t m = svg_mark_at(p, end, &is_def);
+    if (!m || !is_def)
+      continue;
+    if (hicov_grow((void **)out, &cap, *n + 1, sizeof **out))
+      return HICOV_NOMEM;
+    const char *name = p + m, *stop = svg_name_end(name, end);
+    (*out)[*n] = (SvgId){ name, (size_t)(stop - name), *n + 1 };
+    ++*n;
+    p = stop;
+  }
+  if (*n)
+    qsort(*out, *n, sizeof **out, svg_id_cmp);
+  return HICOV_OK;
+}
+
+/* The new name of id: the prefix, its kind (the name less its numbers:
+ * "glyph" of "glyph0-3") and its number. */
+static int svg_new_name(const SvgId *id, const char *prefix, char *buf,
+                        size_t size)
+{
+  size_t stem = id->len;
+  while (stem && (id->name[stem - 1] == '-' ||
+                  (id->name[stem - 1] >= '0' && id->name[stem - 1] <= '9')))
+    stem--;
+  int k = snprintf(buf, size, "%s-%.*s%zu", prefix, (int)(stem ? stem : 2),
+                   stem ? id->name : "id", id->ordinal);
+  return k < (int)size ? k : (int)size - 1; /* cairo's names are short */
+}
+
+/* svg with ids renamed under prefix, through sink (cairo's signature). */
+static cairo_status_t svg_rewrite(const char *svg, size_t len,
+                                  const SvgId *ids, size_t n,
+                                  const char *prefix, cairo_write_func_t sink,
+                                  void *closure)
+{
+  const char *end = svg + len, *run = svg;
+  cairo_status_t st = CAIRO_STATUS_SUCCESS;
+  for (const char *p = svg; p < end && !st;) {
+    int is_def;
+    size_t m = svg_mark_at(p, end, &is_def);
+    if (!m) {
+      p++;
+      continue;
+    }
+    const char *name = p + m, *stop = svg_name_end(name, end);
+    SvgId key = { name, (size_t)(stop - name), 0 };
+    const SvgId *id = n ? bsearch(&key, ids, n, sizeof *ids, svg_id_cmp)
+                        : NULL;
+    if (id) {
+      char buf[160];
+      int k = svg_new_name(id, prefix, buf, sizeof buf);
+      st = sink(closure, (const unsigned char *)run,
+                (unsigned int)(name - run));
+      if (!st)
+        st = sink(closure, (const unsigned char *)buf, (unsigned int)k);
+      run = stop;
+    }
+    p = stop;
+  }
+  if (!st)
+    st = sink(closure, (const unsigned char *)run, (unsigned int)(end - run));
+  return st;
+}
+
+/* FNV-1a, 64 bits, as a cairo write function. */
+static cairo_status_t write_hash(void *closure, const unsigned char *data,
+                                 unsigned int length)
+{
+  uint64_t *h = closure;
+  for (unsigned int i = 0; i < length; i++)
+    *h = (*h ^ data[i]) * 0x100000001b3u;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Renames m's ids (above), in place. */
+static int svg_stable_ids(MemSink *m)
+{
+  SvgId *ids;
+  size_t n;
+  if (!m->data)
+    return HICOV_OK;
+  if (svg_collect_ids(m->data, m->len, &ids, &n)) {
+    hicov_free(ids);
+    return HICOV_NOMEM;
+  }
+  uint64_t h = 0xcbf29ce484222325u;
+  svg_rewrite(m->data, m->len, ids, n, "c", write_hash, &h);
+  char prefix[24];
+  snprintf(prefix, sizeof prefix, "c%016llx", (unsigned long long)h);
+  MemSink out = { 0 };
+  cairo_status_t st = svg_rewrite(m->data, m->len, ids, n, prefix, write_mem,
+                                  &out);
+  hicov_free(ids);
+  if (st) {
+    hicov_free(out.data);
+    return HICOV_NOMEM;
+  }
+  hicov_free(m->data);
+  *m = out;
+  return HICOV_OK;
+}
+
 /* ---- The PNG's resolution ------------------------------------------------- */
 
 /* CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320), over
@@ -184,6 +343,8 @@ static int save(HicovChart *c, const char *path, double w, double h,
     if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
       cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
     rc = render_vector(c, surf, w, h);
+    if (rc == HICOV_OK)
+      rc = svg_stable_ids(&m);
   } else {
     surf = cairo_pdf_surface_create_for_stream(write_mem, &m, w, h);
     if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS) {
@@ -243,6 +404,8 @@ int hicov_chart_svg_to_buffer(HicovChart *c, double width_pt,
     cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
   rc = render_vector(c, surf, width_pt, height_pt);
   cairo_surface_destroy(surf);
+  if (rc == HICOV_OK)
+    rc = svg_stable_ids(&m);
   if (rc == HICOV_OK && !m.data)
     rc = HICOV_ERROR;
   if (rc != HICOV_OK) {

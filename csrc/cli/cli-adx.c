@@ -332,8 +332,7 @@ static int merge_and_save(HicovDhis2Read *r, HicovDataset *ds, int policy,
                         "changed\n"), out);
     return 1;
   }
-  printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
-         ms.added, ms.replaced, ms.kept, ms.unchanged);
+  hicov_cli_print_merged(ms.added, ms.replaced, ms.kept, ms.unchanged);
   if (!out) {
     printf("%s", _("not saved: give -o DIR to write the merged dataset\n"));
     return 0;

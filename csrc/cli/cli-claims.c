@@ -71,10 +71,15 @@ static int on_progress(const HicovClaimsProgress *p, void *user)
   for (int i = 0; i < w; i++)
     bar[i] = i < fill ? '#' : '.';
   bar[w] = 0;
+  char done[32], total[32], mbs[32], recs[32];
   fputc('\r', stderr);
-  fprintf(stderr, _("[%s] %3.0f%%  %lld/%lld files  %.0f MB/s  %lld records "),
-          bar, frac * 100, (long long)p->files_done, (long long)p->files_total,
-          el > 0 ? (double)p->bytes_done / 1e6 / el : 0.0, (long long)p->records);
+  fprintf(stderr, _("[%s] %3.0f%%  %s/%s files  %s MB/s  %s records "),
+          bar, frac * 100,
+          hicov_cli_count((long long)p->files_done, done, sizeof done),
+          hicov_cli_count((long long)p->files_total, total, sizeof total),
+          hicov_cli_number(el > 0 ? (double)p->bytes_done / 1e6 / el : 0.0, 0,
+                           mbs, sizeof mbs),
+          hicov_cli_count((long long)p->records, recs, sizeof recs));
   st->shown = 1;
   return 0;
 }
@@ -199,20 +204,24 @@ static int parse_args(int argc, char **argv, ClaimsArgs *a)
   return -1;
 }
 
+/* Counts are grouped as the rest of the command's numbers are
+ * (hicov_cli_count: "1.234.567" in Vietnamese); C(n) is one in a buffer of
+ * its own (a compound literal, alive to the end of the block). */
+#define C(n) hicov_cli_count((long long)(n), (char[32]){ 0 }, 32)
+
 /* The reconciliation: read = accepted + rejected by reason, what was
  * tolerated, the files and the speed (el seconds). */
 static void print_counts(const HicovClaimsCounts *k, double el)
 {
-  printf(_("read %lld, accepted %lld, rejected %lld\n"),
-         (long long)k->records_read,
-         (long long)k->accepted, (long long)k->rejected);
+  printf(_("read %s, accepted %s, rejected %s\n"), C(k->records_read),
+         C(k->accepted), C(k->rejected));
   for (int r = 0; r < HICOV_CLAIMS_N_REJECT; r++)
     if (k->rejected_by[r])
-      printf(_("  rejected %-16s %lld\n"), hicov_claims_reject_name(r),
-             (long long)k->rejected_by[r]);
+      printf(_("  rejected %-16s %s\n"), hicov_claims_reject_name(r),
+             C(k->rejected_by[r]));
   if (k->flagged || k->flagged_by[HICOV_CLAIMS_FLAG_HOSO_COUNT]) {
-    printf(_("tolerated (accepted with a flag): %lld records\n"),
-           (long long)k->flagged);
+    printf(_("tolerated (accepted with a flag): %s records\n"),
+           C(k->flagged));
     static const char *const what[HICOV_CLAIMS_N_FLAG] = {
       N_("\"NaN\" amount read as 0"), N_("comma decimal read as a point"),
       N_("no card: patient by MA_BN, group UNK"),
@@ -226,8 +235,8 @@ static void print_counts(const HicovClaimsCounts *k, double el)
     };
     for (int f = 0; f < HICOV_CLAIMS_N_FLAG; f++)
       if (k->flagged_by[f])
-        printf("  %-18s %lld  (%s)\n", hicov_claims_flag_name(f),
-               (long long)k->flagged_by[f], _(what[f]));
+        printf("  %-18s %s  (%s)\n", hicov_claims_flag_name(f),
+               C(k->flagged_by[f]), _(what[f]));
   }
   char mb[64], sec[64], mbs[64], rps[64];
   double mbytes = (double)k->bytes_read / 1e6;
@@ -236,10 +245,10 @@ static void print_counts(const HicovClaimsCounts *k, double el)
   hicov_cli_number(el > 0 ? mbytes / el : 0.0, 0, mbs, sizeof mbs);
   hicov_cli_number(el > 0 ? (double)k->records_read / el : 0.0, 0, rps,
                    sizeof rps);
-  printf(_("files %lld (%lld failed), %s MB in %s s: %s MB/s, %s "
-           "records/s, %d era 4210 / %lld era 130\n"), (long long)k->files_read,
-         (long long)k->files_failed, mb, sec, mbs, rps, (int)k->records_4210,
-         (long long)k->records_130);
+  printf(_("files %s (%s failed), %s MB in %s s: %s MB/s, %s "
+           "records/s, %s era 4210 / %s era 130\n"), C(k->files_read),
+         C(k->files_failed), mb, sec, mbs, rps, C(k->records_4210),
+         C(k->records_130));
 }
 
 /* The totals, and with a dataset the commune-tier share of visits.
@@ -256,10 +265,10 @@ static int print_totals(HicovClaims *c, const HicovDataset *ds)
   char b1[140], b2[140], b3[140], p1[16], p2[16];
   hicov_period_format(hicov_period_range(t.first_month, t.first_month), p1, sizeof p1);
   hicov_period_format(hicov_period_range(t.last_month, t.last_month), p2, sizeof p2);
-  printf(_("settled %s..%s: visits %lld (inpatient %lld, %lld days), "
-           "patients %lld, facilities %lld\n"), p1, p2, (long long)t.visits,
-         (long long)t.inpatient_visits, (long long)t.inpatient_days,
-         (long long)t.patients, (long long)t.facilities);
+  printf(_("settled %s..%s: visits %s (inpatient %s, %s days), "
+           "patients %s, facilities %s\n"), p1, p2, C(t.visits),
+         C(t.inpatient_visits), C(t.inpatient_days), C(t.patients),
+         C(t.facilities));
   printf(_("total cost %s VND, fund paid %s VND, co-payment %s VND\n"),
          money(t.total_cost, b1, sizeof b1), money(t.fund_paid, b2, sizeof b2),
          money(t.copay, b3, sizeof b3));
@@ -280,8 +289,8 @@ static int print_totals(HicovClaims *c, const HicovDataset *ds)
         fputs(_("commune-tier share of visits: not available"), stdout);
       }
       if (tiers[HICOV_TIER_NONE])
-        printf(_(" (%lld visits at facilities not in the dataset left out)"),
-               (long long)tiers[HICOV_TIER_NONE]);
+        printf(_(" (%s visits at facilities not in the dataset left out)"),
+               C(tiers[HICOV_TIER_NONE]));
       printf("\n");
     }
   }
@@ -323,8 +332,8 @@ static void print_messages(HicovClaims *c, const HicovClaimsCounts *k,
   int64_t all = k->rejected - k->rejected_by[HICOV_CLAIMS_REJECT_FILE] +
                 k->flagged;
   if (all > shown && nm)
-    fprintf(stderr, _("(%lld more messages not shown; --messages N shows "
-                      "more)\n"), (long long)(all - shown));
+    fprintf(stderr, _("(%s more messages not shown; --messages N shows "
+                      "more)\n"), C(all - shown));
 }
 
 typedef struct {
@@ -415,8 +424,8 @@ static int dataset_finish(DatasetOut *o, HicovDataset *ds, int policy,
   if (commit && o->conflicts && policy != HICOV_CONFLICT_ERROR)
     fputs(o->conflicts, stderr);
   if (commit && !rc) {
-    printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
-           o->ms.added, o->ms.replaced, o->ms.kept, o->ms.unchanged);
+    hicov_cli_print_merged(o->ms.added, o->ms.replaced, o->ms.kept,
+                           o->ms.unchanged);
     rc = hicov_dataset_save(ds, dir, o->err, sizeof o->err);
   }
   if (commit && rc)

@@ -246,8 +246,7 @@ static int merge(const HicovWorkbook *wb, HicovDataset *ds, const Options *o)
     fprintf(stderr, "hicov import: %s\n", hicov_dataset_errmsg(ds));
     return 1;
   }
-  printf(_("merged: %ld added, %ld replaced, %ld kept, %ld unchanged\n"),
-         ms.added, ms.replaced, ms.kept, ms.unchanged);
+  hicov_cli_print_merged(ms.added, ms.replaced, ms.kept, ms.unchanged);
   return 0;
 }
 

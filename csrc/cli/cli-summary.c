@@ -128,6 +128,22 @@ const char *hicov_cli_number(double v, int decimals, char *buf, size_t size)
   return buf;
 }
 
+const char *hicov_cli_count(long long n, char *buf, size_t size)
+{
+  return hicov_cli_number((double)n, 0, buf, size);
+}
+
+void hicov_cli_print_merged(long added, long replaced, long kept,
+                            long unchanged)
+{
+  char a[32], r[32], k[32], u[32];
+  printf(_("merged: %s added, %s replaced, %s kept, %s unchanged\n"),
+         hicov_cli_count(added, a, sizeof a),
+         hicov_cli_count(replaced, r, sizeof r),
+         hicov_cli_count(kept, k, sizeof k),
+         hicov_cli_count(unchanged, u, sizeof u));
+}
+
 /* A value, or "-"; an estimate (a crosswalk share) ends in "*". */
 static void print_value(const HicovResult *r, int decimals, int width)
 {
@@ -375,7 +391,7 @@ int hicov_cli_summary(int argc, char **argv)
       period = argv[++i];
     else if (!strcmp(argv[i], "--unit") && i + 1 < argc)
       unit = argv[++i];
-    else if (!strcmp(argv[i], "--help")) {
+    else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       fputs(_("usage: hicov summary [--data DIR] [--unit CODE] [--period P]\n"
               "                     [--boundaries today|as-published]\n"
               "Prints coverage and spending indicators of each country and\n"

@@ -46,6 +46,14 @@ const char *hicov_cli_replaces_input(const char *out,
  * "764769"), as scripts read it.  Returns buf. */
 const char *hicov_cli_number(double v, int decimals, char *buf, size_t size);
 
+/* A count the same way ("1.234.567" in Vietnamese, "1234567" in English);
+ * counts past 2^53 would lose units to the double.  Returns buf. */
+const char *hicov_cli_count(long long n, char *buf, size_t size);
+
+/* "merged: N added, ..." of a merge into a dataset, counts as above. */
+void hicov_cli_print_merged(long added, long replaced, long kept,
+                            long unchanged);
+
 /* The dataset folder's files (units.csv, values.csv) as inputs of a
  * command, into buf (2 paths of at most size bytes each); returns 2, or 0
  * without a folder. */

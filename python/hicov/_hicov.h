@@ -219,6 +219,12 @@ PyObject *hicov_dataset_import_dhis2(PyObject *self, PyObject *args,
  * opt->units and opt->level; None leaves them.  0 / -1. */
 int hicov_py_adx_level(hicov_state *st, PyObject *obj,
                        HicovAdxExportOptions *opt);
+/* The years and contents of an export, as the core would refuse them
+ * (hicov_adx_export only with a bare status), said with the arguments'
+ * names: the first year no later than the last (a year not given is the
+ * data's), measures or indicators or both.  0 / -1 with InvalidError. */
+int hicov_py_check_export(hicov_state *st, HicovDataset *ds,
+                          const HicovAdxExportOptions *opt);
 
 /* typed.c: the pandas types of returned values (nothing computed) */
 enum { HICOV_MONEY_FLOAT, HICOV_MONEY_DECIMAL, HICOV_MONEY_CENTI };

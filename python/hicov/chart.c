@@ -931,7 +931,8 @@ convert_level(hicov_state *st, PyObject *obj, int *level)
   }
   return hicov_raise(st, HICOV_INVALID,
                      "invalid level %R: expected 'country', 'province', "
-                     "'district', 'commune', 'facility' or None", obj);
+                     "'district', 'commune', 'facility', 0 to %d or None", obj,
+                     HICOV_LEVEL_FACILITY);
 }
 
 static PyObject *

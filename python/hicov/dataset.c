@@ -432,7 +432,9 @@ convert_level(hicov_state *st, PyObject *obj, int *level)
     if (v == -1 && PyErr_Occurred())
       return -1;
     if (v < 0 || v > HICOV_LEVEL_FACILITY || hicov_level_name((int)v) == NULL)
-      return hicov_raise(st, HICOV_INVALID, "invalid level %ld", v);
+      return hicov_raise(st, HICOV_INVALID, "invalid level %ld: expected "
+                         "'country', 'province', 'district', 'commune', "
+                         "'facility' or 0 to %d", v, HICOV_LEVEL_FACILITY);
     *level = (int)v;
     return 0;
   }

@@ -32,6 +32,27 @@ hicov_py_adx_level(hicov_state *st, PyObject *obj, HicovAdxExportOptions *opt)
   return 0;
 }
 
+int
+hicov_py_check_export(hicov_state *st, HicovDataset *ds,
+                      const HicovAdxExportOptions *opt)
+{
+  if (!opt->measures && !opt->indicators)
+    return hicov_raise(st, HICOV_INVALID, "measures and indicators are both "
+                       "False: expected at least one of them True");
+  int m0, m1;
+  if ((!opt->first_year && !opt->last_year)
+      || hicov_dataset_month_span(ds, &m0, &m1) != HICOV_OK)
+    return 0; /* the core's own years, or its message for no data */
+  int y0 = opt->first_year ? opt->first_year : m0 / 12;
+  int y1 = opt->last_year ? opt->last_year : m1 / 12;
+  if (y0 <= y1)
+    return 0;
+  return hicov_raise(st, HICOV_INVALID, "first_year %d%s is after last_year "
+                     "%d%s: expected first_year no later than last_year", y0,
+                     opt->first_year ? "" : " (the first year with data)", y1,
+                     opt->last_year ? "" : " (the last year with data)");
+}
+
 /* One of names (NULL-terminated; "" holds an index no argument may name)
  * -> its index; None -> dflt. */
 static int
@@ -214,13 +235,16 @@ to_dhis2_impl(PyObject *self, hicov_state *st, HicovAdxExportOptions *opt,
 }
 
 static int
-year_arg(PyObject *obj, int *out)
+year_arg(hicov_state *st, PyObject *obj, const char *name, int *out)
 {
   if (obj == NULL || obj == Py_None)
     return 0;
   long y = PyLong_AsLong(obj);
   if (y == -1 && PyErr_Occurred())
     return -1;
+  if (y < 1900 || y > 2200)
+    return hicov_raise(st, HICOV_INVALID, "%s must be a year 1900-2200 or "
+                       "None, not %ld", name, y);
   *out = (int)y;
   return 0;
 }
@@ -260,9 +284,10 @@ hicov_dataset_to_dhis2(PyObject *self, PyObject *args, PyObject *kwargs)
   if (st != NULL && choice(st, fmt, "format", formats, -1, &format) == 0
       && choice(st, ptype, "period_type", ptypes, 1, &pt) == 0
       && choice(st, grp, "groups", groups, 0, &g) == 0
-      && year_arg(first, &opt.first_year) == 0
-      && year_arg(last, &opt.last_year) == 0
-      && hicov_py_adx_level(st, level, &opt) == 0) {
+      && year_arg(st, first, "first_year", &opt.first_year) == 0
+      && year_arg(st, last, "last_year", &opt.last_year) == 0
+      && hicov_py_adx_level(st, level, &opt) == 0
+      && hicov_py_check_export(st, DS(self), &opt) == 0) {
     opt.period_type = pt;
     opt.groups = g;
     if (format < 0) /* from the name, as the command line decides */

@@ -97,7 +97,8 @@ years_of(hicov_state *st, PyObject *obj, int *years, Py_ssize_t max)
   Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
   if (n < 1 || n > max) {
     Py_DECREF(seq);
-    PyErr_Format(PyExc_ValueError, "give between 1 and %zd years", max);
+    PyErr_Format(PyExc_ValueError, "period: expected 1 to %zd years, found "
+                 "%zd", max, n);
     return -1;
   }
   for (Py_ssize_t i = 0; i < n; i++) {
@@ -231,7 +232,9 @@ parse_level(hicov_state *st, PyObject *obj, int *level)
       return -1;
     *level = (int)v;
     if (v < 0 || v > HICOV_LEVEL_FACILITY)
-      return hicov_raise(st, HICOV_INVALID, "invalid level %ld", v);
+      return hicov_raise(st, HICOV_INVALID, "invalid level %ld: expected "
+                         "'country', 'province', 'district', 'commune', "
+                         "'facility' or 0 to %d", v, HICOV_LEVEL_FACILITY);
     return 0;
   }
   const char *name = PyUnicode_Check(obj) ? PyUnicode_AsUTF8(obj) : NULL;

@@ -1043,10 +1043,12 @@ to_adx_impl(PyObject *self, hicov_state *st, const HicovAdxExportOptions *opt,
       return NULL;
     Py_RETURN_NONE;
   }
-  char *buf = NULL;
+  /* hicov_adx_export keeps no message: the export that says why */
+  char *buf = NULL, err[ERR_SIZE] = "";
   size_t len = 0;
-  int rc = hicov_adx_export(DS(self), opt, &buf, &len);
-  if (hicov_check_status(st, rc, DS(self)) < 0)
+  int rc = hicov_dhis2_export(DS(self), opt, HICOV_DHIS2_ADX, &buf, &len,
+                              NULL, NULL, err, sizeof err);
+  if (hicov_check_status_msg(st, rc, err) < 0)
     return NULL;
   PyObject *text = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
   hicov_free(buf);
@@ -1078,7 +1080,8 @@ hicov_dataset_to_adx(PyObject *self, PyObject *args, PyObject *kwargs)
   PyObject *result = NULL;
   if (st != NULL && convert_year(first, "first_year", &opt.first_year) == 0
       && convert_year(last, "last_year", &opt.last_year) == 0
-      && hicov_py_adx_level(st, level, &opt) == 0) {
+      && hicov_py_adx_level(st, level, &opt) == 0
+      && hicov_py_check_export(st, DS(self), &opt) == 0) {
     if (unit != NULL) {
       size_t idx;
       if (hicov_dataset_find_unit(DS(self), unit, &idx) != HICOV_OK) {

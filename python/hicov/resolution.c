@@ -3,7 +3,12 @@
  * with its numeric targets). */
 #include "_hicov.h"
 
+#include <math.h>
 #include <string.h>
+
+/* The last deadline year hicov_resolution_add_target takes (the horizon of
+ * its projections, hicov-core.h). */
+#define DEADLINE_MAX 2100
 
 #define RES(self) (((ResolutionObject *)(self))->res)
 
@@ -225,18 +230,107 @@ get_kind(hicov_state *st, PyObject *dict, const char *where, int *out)
   return 0;
 }
 
-/* units_share: a percentage of the level's units, or None. */
+/* A number item (int, float, numpy scalar); absent or None gives dflt,
+ * or a missing-key error when required. */
 static int
-get_share(PyObject *dict, double *out)
+get_float(hicov_state *st, PyObject *dict, const char *key, double dflt,
+          int required, const char *where, double *out)
 {
   PyObject *v;
-  *out = 0;
-  if (get_item(dict, "units_share", &v) < 0)
+  *out = dflt;
+  if (get_item(dict, key, &v) < 0)
     return -1;
-  if (v == NULL || v == Py_None)
+  if (v == NULL && required)
+    return hicov_raise(st, HICOV_INVALID, "%s: missing '%s'", where, key);
+  if (v == NULL || (v == Py_None && !required))
     return 0;
   *out = PyFloat_AsDouble(v);
-  return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+  if (*out == -1.0 && PyErr_Occurred()) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+      PyErr_Clear();
+      PyErr_Format(PyExc_TypeError, "%s: '%s' must be a number, not %.100s",
+                   where, key, Py_TYPE(v)->tp_name);
+    }
+    return -1;
+  }
+  return 0;
+}
+
+/* "where: 'key' must be expected, not v" for a float v. */
+static int
+raise_bad_number(hicov_state *st, const char *where, const char *key,
+                 const char *expected, double v)
+{
+  char *text = PyOS_double_to_string(v, 'r', 0, 0, NULL);
+  if (text == NULL)
+    return -1;
+  hicov_raise(st, HICOV_INVALID, "%s: '%s' must be %s, not %s", where, key,
+              expected, text);
+  PyMem_Free(text);
+  return -1;
+}
+
+/* The keys a target's years were given under: 'deadline' or
+ * 'deadline_year', 'baseline' or 'baseline_year'. */
+typedef struct {
+  const char *deadline, *baseline;
+} YearKeys;
+
+/* What hicov_resolution_add_target refuses with a bare HICOV_INVALID, said
+ * here with the key to fix, what it takes and what it was given (as
+ * resolution-xml.c does for a file). */
+static int
+check_target_years(hicov_state *st, const HicovTarget *t, const YearKeys *k,
+                   const char *where)
+{
+  if (t->deadline_year < 1900 || t->deadline_year > DEADLINE_MAX)
+    return hicov_raise(st, HICOV_INVALID, "%s: '%s' must be a year from "
+                       "1900 to %d, not %d", where, k->deadline,
+                       DEADLINE_MAX, t->deadline_year);
+  if (t->baseline_year && (t->baseline_year < 1900
+                           || t->baseline_year > t->deadline_year))
+    return hicov_raise(st, HICOV_INVALID, "%s: '%s' must be a year from "
+                       "1900 to the deadline %d, not %d", where, k->baseline,
+                       t->deadline_year, t->baseline_year);
+  if (t->kind != HICOV_TARGET_KIND_LEVEL
+      && (!t->baseline_year || t->baseline_year >= t->deadline_year))
+    return hicov_raise(st, HICOV_INVALID, "%s: a '%s' target needs '%s', a "
+                       "year before the deadline %d, found %s", where,
+                       t->kind == HICOV_TARGET_KIND_CHANGE ? "change"
+                                                           : "growth",
+                       k->baseline, t->deadline_year,
+                       t->baseline_year ? "the deadline itself" : "none");
+  return 0;
+}
+
+static int
+check_target(hicov_state *st, const HicovTarget *t, const YearKeys *k,
+             const char *where)
+{
+  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
+  if (info != NULL && info->kind != HICOV_IND_LEVEL)
+    return hicov_raise(st, HICOV_INVALID, "%s: 'indicator' must be a level "
+                       "indicator such as 'coverage_rate', not '%s', a "
+                       "change or growth (give kind='change' or 'growth' "
+                       "instead)", where, t->indicator);
+  if (t->level < -1 || t->level > HICOV_LEVEL_FACILITY)
+    return hicov_raise(st, HICOV_INVALID, "%s: 'level' must be 'country', "
+                       "'province', 'district', 'commune', 'facility', -1 "
+                       "(the unit itself) or 0 to %d, not %d", where,
+                       HICOV_LEVEL_FACILITY, t->level);
+  if (check_target_years(st, t, k, where) < 0)
+    return -1;
+  if (!isfinite(t->threshold))
+    return raise_bad_number(st, where, "threshold", "a finite number",
+                            t->threshold);
+  if (!isfinite(t->units_share) || t->units_share < 0
+      || t->units_share > 100)
+    return raise_bad_number(st, where, "units_share", "a percentage from 0 "
+                            "to 100 or None", t->units_share);
+  if (t->units_share > 0 && t->level < 0)
+    return hicov_raise(st, HICOV_INVALID, "%s: 'units_share' needs 'level', "
+                       "the level of the units it counts, found none", where);
+  return 0;
 }
 
 static int
@@ -258,39 +352,33 @@ add_target_from_mapping(hicov_state *st, HicovResolution *res,
     return -1;
   HicovTarget t;
   memset(&t, 0, sizeof t);
-  PyObject *threshold;
-  int has_deadline_year = 0;
+  YearKeys keys;
   PyObject *probe;
   if (get_item(item, "deadline_year", &probe) < 0)
     return -1;
-  has_deadline_year = probe != NULL;
+  keys.deadline = probe != NULL ? "deadline_year" : "deadline";
+  if (get_item(item, "baseline_year", &probe) < 0)
+    return -1;
+  keys.baseline = probe != NULL ? "baseline_year" : "baseline";
   if (get_str(st, item, "indicator", NULL, 1, where, &t.indicator) < 0
       || get_str(st, item, "unit", NULL, 1, where, &t.unit) < 0
       || get_level(st, item, where, &t.level) < 0
       || get_comparison(st, item, where, &t.comparison) < 0
       || get_kind(st, item, where, &t.kind) < 0
-      || get_share(item, &t.units_share) < 0
-      || get_int(st, item, has_deadline_year ? "deadline_year" : "deadline",
-                 0, 1, where, &t.deadline_year) < 0
-      || get_str(st, item, "label", NULL, 0, where, &t.label) < 0)
-    return -1;
-  if (get_item(item, "baseline_year", &probe) < 0
-      || get_int(st, item, probe != NULL ? "baseline_year" : "baseline", 0, 0,
-                 where, &t.baseline_year) < 0)
-    return -1;
-  if (get_item(item, "threshold", &threshold) < 0)
-    return -1;
-  if (threshold == NULL)
-    return hicov_raise(st, HICOV_INVALID, "%s: missing 'threshold'", where);
-  t.threshold = PyFloat_AsDouble(threshold);
-  if (t.threshold == -1.0 && PyErr_Occurred())
+      || get_float(st, item, "units_share", 0, 0, where,
+                    &t.units_share) < 0
+      || get_int(st, item, keys.deadline, 0, 1, where, &t.deadline_year) < 0
+      || get_str(st, item, "label", NULL, 0, where, &t.label) < 0
+      || get_int(st, item, keys.baseline, 0, 0, where, &t.baseline_year) < 0
+      || get_float(st, item, "threshold", 0, 1, where, &t.threshold) < 0
+      || check_target(st, &t, &keys, where) < 0)
     return -1;
   int rc = hicov_resolution_add_target(res, &t);
   if (rc == HICOV_NOTFOUND)
     return hicov_raise(st, rc, "%s: unknown indicator '%s'", where,
                        t.indicator);
   if (rc != HICOV_OK)
-    return hicov_raise(st, rc, "%s: invalid target (%s)", where,
+    return hicov_raise(st, rc, "%s: target refused by the core (%s)", where,
                        hicov_status_string(rc));
   return 0;
 }
@@ -336,6 +424,10 @@ hicov_resolution_from_mapping(hicov_state *st, PyObject *mapping,
                                                     &term_end) < 0)
     return -1;
 
+  if (term_start && term_end && term_end < term_start)
+    return hicov_raise(st, HICOV_INVALID, "resolution: 'term' must be "
+                       "(start, end) with end no earlier than start, not "
+                       "(%d, %d)", term_start, term_end);
   HicovResolution *res = NULL;
   int rc = hicov_resolution_new(body, number, title, term_start, term_end,
                                 &res);

@@ -484,15 +484,18 @@ level_arg(hicov_state *st, PyObject *obj, int *level)
       return -1;
     *level = hicov_level_parse(s);
     if (*level < 0)
-      return hicov_raise(st, HICOV_INVALID, "unknown level '%s' (country, "
-                         "province, district, commune or facility)", s);
+      return hicov_raise(st, HICOV_INVALID, "invalid level %R: expected "
+                         "'country', 'province', 'district', 'commune', "
+                         "'facility' or None", obj);
     return 0;
   }
   long v = PyLong_AsLong(obj);
   if (v == -1 && PyErr_Occurred())
     return -1;
   if (v < 0 || v > HICOV_LEVEL_FACILITY)
-    return hicov_raise(st, HICOV_INVALID, "level %ld out of range", v);
+    return hicov_raise(st, HICOV_INVALID, "invalid level %ld: expected "
+                       "'country', 'province', 'district', 'commune', "
+                       "'facility', 0 to %d or None", v, HICOV_LEVEL_FACILITY);
   *level = (int)v;
   return 0;
 }

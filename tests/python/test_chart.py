@@ -79,6 +79,39 @@ def test_repr_svg_is_an_svg_document(coverage_vi):
     assert 'width="300pt"' in coverage_vi.svg(width=300, height=200)
 
 
+SVG_ID = re.compile(r' id="([^"]*)"')
+SVG_REF = re.compile(r'(?:url\(#|href="#)([^")]*)')
+
+
+def test_svg_is_the_same_each_time(demo, coverage_vi, tmp_path):
+    # cairo numbers surfaces by a counter of the process: the ids are
+    # renamed per document, so drawing again gives the same bytes
+    svg = coverage_vi.svg()
+    demo.chart_columns("visits", "20", ["2023", "2024"]).svg()
+    assert coverage_vi.svg() == svg
+    assert coverage_vi._repr_svg_() == svg
+    coverage_vi.save(str(tmp_path / "a.svg"))
+    coverage_vi.save(str(tmp_path / "b.svg"))
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+    assert (tmp_path / "a.svg").read_text(encoding="utf-8") == svg
+
+
+def test_svg_ids_unique_and_referenced(demo, coverage_vi):
+    svg = coverage_vi.svg()
+    ids = SVG_ID.findall(svg)
+    assert ids and len(ids) == len(set(ids))
+    assert set(SVG_REF.findall(svg)) <= set(ids)
+    assert any("surface" in i for i in ids)  # cairo's counted kind
+    # two charts in one HTML page (a notebook's outputs): no id in common,
+    # nor the same chart at another size
+    other = demo.chart_columns("visits", "20", ["2023", "2024"]).svg()
+    smaller = coverage_vi.svg(width=300, height=200)
+    assert not set(ids) & set(SVG_ID.findall(other))
+    assert not set(ids) & set(SVG_ID.findall(smaller))
+    # the prefix comes from the drawing: the same chart built again
+    again = demo.chart_coverage("20", 0, lang="vi").svg()
+    assert again == svg
+
 def test_repr_png(coverage_vi, png_display):
     png = coverage_vi._repr_png_()
     assert png.startswith(PNG_MAGIC)

@@ -157,6 +157,40 @@ def test_claims_money_and_rates_in_english():
                         files), files
 
 
+def big_claims(tmp_path, n=1234):
+    """n visits of n patients at one facility, with 15-character cards."""
+    f = tmp_path / "many.csv"
+    f.write_text(HEADER + "".join(
+        f"L{i},01999,2024,3,01,100.00,80.00,20.00,DN4797932{i:06d}\n"
+        for i in range(n)) + "X1,01999,2024,13,01,1.00,1.00,0.00,DN4797932999999\n")
+    return str(f)
+
+
+GROUPED = r"\d{1,3}(?:\.\d{3})*"
+
+
+def test_claims_counts_grouped_in_vietnamese(tmp_path):
+    p = run("claims", big_claims(tmp_path), lang="vi_VN.UTF-8")
+    assert line(p.stdout, "đã đọc") == "đã đọc 1.235, chấp nhận 1.234, loại 1"
+    assert re.fullmatch(r"  loại \S+ +1", line(p.stdout, "  loại")), p.stdout
+    files = line(p.stdout, "1 tệp")
+    assert re.fullmatch(r"1 tệp \(0 tệp lỗi\), 0,1 MB trong \d+,\d\d giây: "
+                        rf"{GROUPED} MB/s, {GROUPED} hồ sơ/giây, "
+                        r"0 theo QĐ 4210 / 1\.234 theo QĐ 130", files), files
+    assert line(p.stdout, "quyết toán") == (
+        "quyết toán 2024-03..2024-03: 1.234 lượt khám (0 lượt nội trú, 0 ngày), "
+        "1.234 người bệnh, 1 cơ sở")
+
+
+def test_claims_counts_plain_in_english(tmp_path):
+    # as scripts read them, like the rest of the command in English
+    p = run("claims", big_claims(tmp_path))
+    assert line(p.stdout, "read") == "read 1235, accepted 1234, rejected 1"
+    assert line(p.stdout, "settled") == (
+        "settled 2024-03..2024-03: visits 1234 (inpatient 0, 0 days), "
+        "patients 1234, facilities 1")
+
+
 # ---- 4. --help of every command, adx export and import included ------------
 
 @pytest.mark.parametrize("command", [
@@ -164,12 +198,28 @@ def test_claims_money_and_rates_in_english():
     ["adx"], ["adx", "export"], ["adx", "import"]])
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_help_prints_the_usage_on_stdout(command, flag):
-    if flag == "-h" and command == ["summary"]:
-        return  # summary takes --help only
     p = run(*command, flag)
     assert p.returncode == 0, p.stderr
     assert p.stdout.startswith("usage: hicov " + command[0]), p.stdout
     assert p.stderr == ""
+
+
+def listed_commands():
+    """The commands `hicov --help` lists: a new one is checked as well."""
+    out = run("--help").stdout
+    return [l.split()[0] for l in out.split("commands:\n", 1)[1].splitlines()
+            if l.startswith("  ") and l.strip()]
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_every_listed_command_takes_h_and_help(flag):
+    commands = listed_commands()
+    assert "summary" in commands and "claims" in commands, commands
+    for command in commands:
+        p = run(command, flag)
+        assert (p.returncode, p.stderr) == (0, ""), (command, flag, p.stderr)
+        assert p.stdout.startswith("usage: hicov " + command), (command, p.stdout)
+        assert p.stdout == run(command, "--help").stdout, command
 
 
 def test_adx_help_after_other_options():

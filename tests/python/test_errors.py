@@ -159,3 +159,112 @@ def test_missing_value_is_nan_with_reason(demo):
 def test_dataset_cannot_be_created_directly():
     with pytest.raises(TypeError):
         hicov.Dataset()
+
+
+# ---- Arguments the core refuses with a bare status: each message names the
+# argument, what it takes and what it was given ------------------------------
+
+TARGET = {"indicator": "coverage_rate", "unit": "20", "threshold": 98, "deadline": 2030}
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"level": 99}, ["'level' must be", "'commune'", "not 99"]),
+    ({"level": -5}, ["'level' must be", "not -5"]),
+    ({"deadline": 1800}, ["'deadline' must be a year from 1900 to 2100", "not 1800"]),
+    ({"deadline": 2200}, ["'deadline' must be a year", "not 2200"]),
+    ({"deadline_year": 2200, "deadline": None}, ["'deadline_year' must be a year", "not 2200"]),
+    ({"baseline": 2031}, ["'baseline' must be a year from 1900 to the deadline 2030",
+                          "not 2031"]),
+    ({"baseline_year": 1800}, ["'baseline_year' must be a year", "not 1800"]),
+    ({"kind": "change"}, ["a 'change' target needs 'baseline'", "before the deadline 2030",
+                          "found none"]),
+    ({"kind": "growth", "baseline": 2030}, ["a 'growth' target needs 'baseline'",
+                                            "found the deadline itself"]),
+    ({"threshold": float("nan")}, ["'threshold' must be a finite number", "not nan"]),
+    ({"threshold": float("inf")}, ["'threshold' must be a finite number", "not inf"]),
+    ({"units_share": 150, "level": "commune"},
+     ["'units_share' must be a percentage from 0 to 100", "not 150"]),
+    ({"units_share": 50}, ["'units_share' needs 'level'", "found none"]),
+    ({"indicator": "coverage_change"}, ["'indicator' must be a level indicator",
+                                        "not 'coverage_change'"]),
+])
+def test_resolution_target_errors_name_the_key(change, words):
+    target = {k: v for k, v in dict(TARGET, **change).items() if v is not None}
+    with pytest.raises(hicov.InvalidError) as info:
+        hicov.Resolution(targets=[TARGET, target])
+    msg = str(info.value)
+    assert msg.startswith("targets[1]: "), msg
+    assert "invalid argument" not in msg
+    for w in words:
+        assert w in msg, msg
+
+
+def test_resolution_term_and_number_types_name_the_key(demo):
+    with pytest.raises(hicov.InvalidError) as info:
+        hicov.Resolution(term=(2030, 2025))
+    assert str(info.value) == ("resolution: 'term' must be (start, end) with end "
+                               "no earlier than start, not (2030, 2025)")
+    with pytest.raises(TypeError, match=r"targets\[0\]: 'threshold' must be a number, not str"):
+        hicov.Resolution(targets=[dict(TARGET, threshold="98%")])
+    with pytest.raises(TypeError, match=r"targets\[0\]: 'units_share' must be a number"):
+        hicov.Resolution(targets=[dict(TARGET, units_share="half", level="commune")])
+    # the same words through a dict where a resolution is taken
+    with pytest.raises(hicov.InvalidError, match=r"targets\[0\]: 'deadline' must be a year"):
+        demo.assess({"targets": [dict(TARGET, deadline=1066)]})
+
+
+def test_to_adx_errors_name_the_years(demo, tmp_path):
+    for path in ({}, {"path": str(tmp_path / "a.xml")}):
+        with pytest.raises(hicov.InvalidError) as info:
+            demo.to_adx(first_year=2024, last_year=2020, **path)
+        assert str(info.value) == ("first_year 2024 is after last_year 2020: expected "
+                                   "first_year no later than last_year")
+    with pytest.raises(hicov.InvalidError) as info:
+        demo.to_adx(first_year=2199)
+    msg = str(info.value)
+    assert msg.startswith("first_year 2199 is after last_year ") and \
+        "(the last year with data)" in msg, msg
+    with pytest.raises(hicov.InvalidError, match=r"\(the first year with data\) is after "
+                                                 r"last_year 1901"):
+        demo.to_adx(last_year=1901)
+    with pytest.raises(hicov.InvalidError, match="measures and indicators are both False"):
+        demo.to_adx(measures=False, indicators=False)
+    with pytest.raises(hicov.InvalidError, match="first_year 2024 is after last_year 2020"):
+        demo.to_dhis2(first_year=2024, last_year=2020)
+    with pytest.raises(hicov.InvalidError, match="last_year must be a year 1900-2200 or None, "
+                                                 "not 1066"):
+        demo.to_dhis2(last_year=1066)
+
+
+def test_to_adx_without_values_says_why(tmp_path):
+    (tmp_path / "units.csv").write_text("code,name,parent,level\nP,P,,province\n")
+    (tmp_path / "values.csv").write_text(
+        "unit,period,measure,value\nP,2024,population,1000\n")
+    ds = hicov.load(str(tmp_path))
+    with pytest.raises(hicov.MissingError) as info:
+        ds.to_adx(measures=False, indicators=True, unit="P", first_year=1990,
+                  last_year=1991)
+    assert str(info.value) != "value missing" and "export" in str(info.value)
+
+
+@pytest.mark.parametrize("call", [
+    lambda ds: ds.table("coverage_rate", 2024, level=9),
+    lambda ds: ds.frame("coverage_rate", "2024", level=-3),
+    lambda ds: ds.equity("coverage_rate", "20", 9, "2024"),
+    lambda ds: ds.chart_ranked("coverage_rate", "2024", "20", level=9),
+])
+def test_level_numbers_say_what_is_expected(demo, call):
+    with pytest.raises(hicov.InvalidError) as info:
+        call(demo)
+    msg = str(info.value)
+    assert msg.startswith("invalid level ") and "expected 'country', 'province'" in msg, msg
+    assert "0 to 4" in msg, msg
+
+
+def test_save_table_level_and_equity_years_say_what_is_expected(demo, tmp_path):
+    with pytest.raises(hicov.InvalidError, match=r"invalid level 9: expected .*0 to 4 or None"):
+        demo.save_table(str(tmp_path / "t.csv"), "coverage_rate", "2024", level=9)
+    with pytest.raises(hicov.InvalidError, match="invalid level 'hamlet': expected"):
+        demo.save_table(str(tmp_path / "t.csv"), "coverage_rate", "2024", level="hamlet")
+    with pytest.raises(ValueError, match="period: expected 1 to 64 years, found 0"):
+        demo.equity("coverage_rate", "20", "commune", [])
