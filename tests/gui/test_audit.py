@@ -138,19 +138,23 @@ quit
             assert float(r["visible-top"]) == 0
 
 
+def quarter_script(tmp_path):
+    """A generated province of 20 communes with monthly data for 2022-2023
+    in tmp_path/monthly, and the script lines that open it at 1024x768 on
+    its province, 2023-Q3."""
+    folder = tmp_path / "monthly"
+    gen_dataset.generate(str(folder), communes=20, years=2, first_year=2022)
+    return f"open {folder}\nresize 1024 768\nunit 90\nperiod 2023-Q3"
+
+
 def test_fund_selection_is_not_the_line_colour(display, tmp_path, artefacts):
     """Audit 3: the fund chart's selected column was filled orange, the
     colour of its "Paid by the fund" line, and read as a series: it keeps
     the revenue columns' colour (with an outline, as the spending chart's
     selected pair)."""
-    folder = tmp_path / "monthly"
-    gen_dataset.generate(str(folder), communes=20, years=2, first_year=2022)
     d = tmp_path
     run(display, d, f"""
-open {folder}
-resize 1024 768
-unit 90
-period 2023-Q3
+{quarter_script(tmp_path)}
 view spending
 wait 300
 dump {d}/fund.ini
@@ -183,14 +187,9 @@ def test_trend_follows_the_selected_quarter_or_month(display, tmp_path,
     chart draws the core's values of that kind over the same periods; a
     dataset without them stays yearly and says so under the title."""
     import hicov
-    folder = tmp_path / "monthly"
-    gen_dataset.generate(str(folder), communes=20, years=2, first_year=2022)
     d = tmp_path
     run(display, d, f"""
-open {folder}
-resize 1024 768
-unit 90
-period 2023-Q3
+{quarter_script(tmp_path)}
 wait 300
 dump {d}/quarter.ini
 screenshot {artefacts}/{lang}-audit-trend-quarter.png
@@ -210,7 +209,7 @@ dump {d}/yearly.ini
 screenshot {artefacts}/{lang}-audit-trend-yearly-data.png
 quit
 """, env=lang_env(lang))
-    ds = hicov.load(str(folder))
+    ds = hicov.load(str(tmp_path / "monthly"))
     q = state(d / "quarter.ini")
     want = [ds.value("coverage_rate", "90", p)
             for p in quarters(2022, "2023-Q3")]
