@@ -17,6 +17,8 @@
  * projection and the required growth are formula.c's.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "assess-private.h"
@@ -77,20 +79,120 @@ void hicov_resolution_free(HicovResolution *res)
   hicov_free(res);
 }
 
-/* A kind the core knows; change and growth need a baseline year before
- * the deadline; a share of units is a percentage, for targets over units
- * only. */
-static int target_kind_valid(const HicovTarget *t)
+/* The reasons a target is refused, each naming its field as the
+ * resolution XML and Python do.  A check returns HICOV_OK or fills why. */
+
+static int target_refuse(char *why, size_t size, const char *fmt, ...)
+    HICOV_PRINTF(3, 4);
+
+static int target_refuse(char *why, size_t size, const char *fmt, ...)
 {
+  if (why && size) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, size, fmt, ap);
+    va_end(ap);
+  }
+  return HICOV_INVALID;
+}
+
+/* The indicator, the comparison and the level of the units assessed. */
+static int target_check_what(const HicovTarget *t, const char *l, char *why,
+                             size_t size)
+{
+  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
+  if (!info) {
+    target_refuse(why, size, T_(l, "unknown indicator '%s', expected one of "
+                  "hicov's level indicators such as 'coverage_rate'"),
+                  t->indicator);
+    return HICOV_NOTFOUND;
+  }
+  if (info->kind != HICOV_IND_LEVEL)
+    return target_refuse(why, size, T_(l, "'indicator' must be a level "
+                         "indicator such as 'coverage_rate', not '%s', a "
+                         "change or growth (give the kind 'change' or "
+                         "'growth' instead)"), t->indicator);
+  if (t->comparison != HICOV_CMP_AT_LEAST && t->comparison != HICOV_CMP_AT_MOST)
+    return target_refuse(why, size, T_(l, "'comparison' must be at-least or "
+                         "at-most"));
+  if (t->level < -1 || t->level > HICOV_LEVEL_FACILITY)
+    return target_refuse(why, size, T_(l, "'level' must be province, "
+                         "district, commune or facility (the units below "
+                         "the unit that are assessed), or none, not %d"),
+                         t->level);
+  if (t->level == HICOV_LEVEL_COUNTRY)
+    return target_refuse(why, size, T_(l, "'level' country: no country lies "
+                         "below a unit; give the level of the units to "
+                         "assess (province, district, commune, facility)"));
+  return HICOV_OK;
+}
+
+/* The years: a deadline within the projections' horizon; change and
+ * growth need a baseline year before it. */
+static int target_check_years(const HicovTarget *t, const char *l, char *why,
+                              size_t size)
+{
+  if (t->deadline_year < 1900 || t->deadline_year > HORIZON_YEAR)
+    return target_refuse(why, size, T_(l, "'deadline' must be a year from "
+                         "1900 to %d, not %d"), HORIZON_YEAR,
+                         t->deadline_year);
+  if (t->baseline_year &&
+      (t->baseline_year < 1900 || t->baseline_year > t->deadline_year))
+    return target_refuse(why, size, T_(l, "'baseline' must be a year from "
+                         "1900 to the deadline %d, not %d"), t->deadline_year,
+                         t->baseline_year);
   if (t->kind < HICOV_TARGET_KIND_LEVEL || t->kind > HICOV_TARGET_KIND_GROWTH)
-    return 0;
+    return target_refuse(why, size, T_(l, "'kind' must be level, change or "
+                         "growth"));
   if (t->kind != HICOV_TARGET_KIND_LEVEL &&
       (!t->baseline_year || t->baseline_year >= t->deadline_year))
-    return 0;
-  if (!isfinite(t->units_share) || t->units_share < 0 ||
-      t->units_share > 100 || (t->units_share > 0 && t->level < 0))
-    return 0;
-  return 1;
+    return target_refuse(why, size, T_(l, "a %s target needs 'baseline', a "
+                         "year before the deadline %d, found %s"),
+                         t->kind == HICOV_TARGET_KIND_CHANGE ? "change"
+                                                             : "growth",
+                         t->deadline_year,
+                         t->baseline_year ? T_(l, "the deadline itself")
+                                          : T_(l, "none"));
+  return HICOV_OK;
+}
+
+/* The numbers: a finite threshold, a rate's within 0-100 (98 for 98%),
+ * a share of units a percentage, for targets over units only. */
+static int target_check_numbers(const HicovTarget *t, const char *l,
+                                char *why, size_t size)
+{
+  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
+  if (!isfinite(t->threshold))
+    return target_refuse(why, size, T_(l, "'threshold' must be a finite "
+                         "number, not %g"), t->threshold);
+  if (info->is_rate && t->kind == HICOV_TARGET_KIND_LEVEL &&
+      (t->threshold < 0 || t->threshold > 100))
+    return target_refuse(why, size, T_(l, "'threshold' %g of rate '%s' is "
+                         "outside 0-100 (write 98 for 98%%)"), t->threshold,
+                         info->name);
+  if (!isfinite(t->units_share) || t->units_share < 0 || t->units_share > 100)
+    return target_refuse(why, size, T_(l, "'units_share' must be a "
+                         "percentage from 0 to 100, not %g"), t->units_share);
+  if (t->units_share > 0 && t->level < 0)
+    return target_refuse(why, size, T_(l, "'units_share' needs 'level', the "
+                         "level of the units it counts"));
+  return HICOV_OK;
+}
+
+int hicov_target_check(const HicovTarget *t, const char *lang, char *why,
+                       size_t size)
+{
+  if (why && size)
+    why[0] = '\0';
+  if (!t || !t->indicator || !t->unit)
+    return target_refuse(why, size, T_(lang, "a target needs 'indicator' and "
+                         "'unit'"));
+  int rc = target_check_what(t, lang, why, size);
+  if (!rc)
+    rc = target_check_years(t, lang, why, size);
+  if (!rc)
+    rc = target_check_numbers(t, lang, why, size);
+  return rc;
 }
 
 /* Room for one more target (and its line, once lines are kept). */
@@ -148,23 +250,11 @@ int hicov_resolution_set_target_line(HicovResolution *res, size_t i,
 
 int hicov_resolution_add_target(HicovResolution *res, const HicovTarget *t)
 {
-  if (!res || !t || !t->indicator || !t->unit)
+  if (!res)
     return HICOV_INVALID;
-  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
-  if (!info)
-    return HICOV_NOTFOUND;
-  if (info->kind != HICOV_IND_LEVEL)
-    return HICOV_INVALID;
-  if (t->comparison != HICOV_CMP_AT_LEAST && t->comparison != HICOV_CMP_AT_MOST)
-    return HICOV_INVALID;
-  if (t->level < -1 || t->level > HICOV_LEVEL_FACILITY)
-    return HICOV_INVALID;
-  if (!isfinite(t->threshold) || t->deadline_year < 1900 ||
-      t->deadline_year > HORIZON_YEAR ||
-      (t->baseline_year && (t->baseline_year < 1900 || t->baseline_year > t->deadline_year)))
-    return HICOV_INVALID;
-  if (!target_kind_valid(t))
-    return HICOV_INVALID;
+  int rc = hicov_target_check(t, NULL, NULL, 0);
+  if (rc)
+    return rc;
   if (resolution_grow(res))
     return HICOV_NOMEM;
   HicovTarget *d = &res->targets[res->n_targets];

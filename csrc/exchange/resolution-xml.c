@@ -103,53 +103,14 @@ static int read_target(HicovResolution *res, xmlNodePtr t, const char *name,
                                                   : HICOV_TARGET_KIND_GROWTH;
   tg.units_share = share ? hicov_strtod_c((const char *)share, NULL) : 0;
 
-  const HicovIndicatorInfo *info =
-      indicator ? hicov_indicator_find((const char *)indicator) : NULL;
-  if (!info) {
-    set_err(err, err_size, _("%s line %ld: target: unknown indicator '%s', "
-            "expected one of hicov's level indicators such as "
-            "'coverage_rate'"), name, line,
-            indicator ? (const char *)indicator : "");
-    rc = HICOV_PARSE;
-  } else if (info->kind != HICOV_IND_LEVEL) {
-    set_err(err, err_size, _("%s line %ld: target: indicator '%s' is a "
-            "change or growth; a target needs a level indicator"), name,
-            line, (const char *)indicator);
-    rc = HICOV_PARSE;
-  } else if (level && tg.level < 0) {
+  char why[400];
+  if (level && tg.level < 0) {
     set_err(err, err_size, _("%s line %ld: target: unknown level '%s'"), name,
             line, (const char *)level);
     rc = HICOV_PARSE;
-  } else if (tg.level == HICOV_LEVEL_COUNTRY) {
-    set_err(err, err_size, _("%s line %ld: target: level 'country': no "
-            "country lies below a unit; give the level of the units to "
-            "assess (province, district, commune, facility)"), name, line);
-    rc = HICOV_PARSE;
-  } else if (share && tg.level < 0) {
-    set_err(err, err_size, _("%s line %ld: target: units-share needs a "
-            "level (the units it counts)"), name, line);
-    rc = HICOV_PARSE;
-  } else if (tg.kind != HICOV_TARGET_KIND_LEVEL &&
-             (!tg.baseline_year || tg.baseline_year >= tg.deadline_year)) {
-    set_err(err, err_size, _("%s line %ld: target: a %s target needs a "
-            "baseline year before its deadline %d"), name, line,
-            (const char *)kind, tg.deadline_year);
-    rc = HICOV_PARSE;
-  } else if (!isfinite(tg.threshold)) {
-    set_err(err, err_size, _("%s line %ld: target: threshold is not a "
-                             "number"),
-            name, line);
-    rc = HICOV_PARSE;
-  } else if (info->is_rate && tg.kind == HICOV_TARGET_KIND_LEVEL &&
-             (tg.threshold < 0 || tg.threshold > 100)) {
-    set_err(err, err_size, _("%s line %ld: target: threshold %g of rate "
-            "'%s' is outside 0-100 (write 98 for 98%%)"), name, line,
-            tg.threshold, info->name);
-    rc = HICOV_PARSE;
-  } else if (tg.baseline_year && tg.baseline_year > tg.deadline_year) {
-    set_err(err, err_size, _("%s line %ld: target: baseline year %d is "
-            "after the deadline %d"), name, line, tg.baseline_year,
-            tg.deadline_year);
+  } else if (hicov_target_check(&tg, NULL, why, sizeof why)) {
+    /* the core's own reasons, the attributes named as the fields */
+    set_err(err, err_size, _("%s line %ld: target: %s"), name, line, why);
     rc = HICOV_PARSE;
   } else {
     rc = hicov_resolution_add_target(res, &tg);

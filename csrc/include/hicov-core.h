@@ -879,9 +879,17 @@ HICOV_API int hicov_resolution_new(const char *body, const char *number,
                                    int term_end, HicovResolution **out);
 HICOV_API void hicov_resolution_free(HicovResolution *res);
 /* Appends a target (copied). HICOV_NOTFOUND for an unknown indicator,
- * HICOV_INVALID for a bad comparison or level. */
+ * HICOV_INVALID for any other fault hicov_target_check names. */
 HICOV_API int hicov_resolution_add_target(HicovResolution *res,
                                           const HicovTarget *target);
+/* Whether target can be added to a resolution: HICOV_OK, HICOV_NOTFOUND
+ * (an unknown indicator) or HICOV_INVALID, with what is wrong in why
+ * (size bytes, may be NULL) in lang (NULL: hicov_text_lang's), the field
+ * named as in the resolution XML and Python ('deadline', 'baseline',
+ * 'threshold', 'level', 'units_share', ...) and the value found: "'deadline'
+ * must be a year from 1900 to 2100, not 1800". */
+HICOV_API int hicov_target_check(const HicovTarget *target, const char *lang,
+                                 char *why, size_t size);
 /* Where target i was read from: the file (as given to the reader, "" when
  * the resolution was built in code) and its line (0 when unknown), for
  * messages that point at the line to fix.  hicov_resolution_set_source

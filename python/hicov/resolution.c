@@ -3,12 +3,7 @@
  * with its numeric targets). */
 #include "_hicov.h"
 
-#include <math.h>
 #include <string.h>
-
-/* The last deadline year hicov_resolution_add_target takes (the horizon of
- * its projections, hicov-core.h). */
-#define DEADLINE_MAX 2100
 
 #define RES(self) (((ResolutionObject *)(self))->res)
 
@@ -256,83 +251,6 @@ get_float(hicov_state *st, PyObject *dict, const char *key, double dflt,
   return 0;
 }
 
-/* "where: 'key' must be expected, not v" for a float v. */
-static int
-raise_bad_number(hicov_state *st, const char *where, const char *key,
-                 const char *expected, double v)
-{
-  char *text = PyOS_double_to_string(v, 'r', 0, 0, NULL);
-  if (text == NULL)
-    return -1;
-  hicov_raise(st, HICOV_INVALID, "%s: '%s' must be %s, not %s", where, key,
-              expected, text);
-  PyMem_Free(text);
-  return -1;
-}
-
-/* The keys a target's years were given under: 'deadline' or
- * 'deadline_year', 'baseline' or 'baseline_year'. */
-typedef struct {
-  const char *deadline, *baseline;
-} YearKeys;
-
-/* What hicov_resolution_add_target refuses with a bare HICOV_INVALID, said
- * here with the key to fix, what it takes and what it was given (as
- * resolution-xml.c does for a file). */
-static int
-check_target_years(hicov_state *st, const HicovTarget *t, const YearKeys *k,
-                   const char *where)
-{
-  if (t->deadline_year < 1900 || t->deadline_year > DEADLINE_MAX)
-    return hicov_raise(st, HICOV_INVALID, "%s: '%s' must be a year from "
-                       "1900 to %d, not %d", where, k->deadline,
-                       DEADLINE_MAX, t->deadline_year);
-  if (t->baseline_year && (t->baseline_year < 1900
-                           || t->baseline_year > t->deadline_year))
-    return hicov_raise(st, HICOV_INVALID, "%s: '%s' must be a year from "
-                       "1900 to the deadline %d, not %d", where, k->baseline,
-                       t->deadline_year, t->baseline_year);
-  if (t->kind != HICOV_TARGET_KIND_LEVEL
-      && (!t->baseline_year || t->baseline_year >= t->deadline_year))
-    return hicov_raise(st, HICOV_INVALID, "%s: a '%s' target needs '%s', a "
-                       "year before the deadline %d, found %s", where,
-                       t->kind == HICOV_TARGET_KIND_CHANGE ? "change"
-                                                           : "growth",
-                       k->baseline, t->deadline_year,
-                       t->baseline_year ? "the deadline itself" : "none");
-  return 0;
-}
-
-static int
-check_target(hicov_state *st, const HicovTarget *t, const YearKeys *k,
-             const char *where)
-{
-  const HicovIndicatorInfo *info = hicov_indicator_find(t->indicator);
-  if (info != NULL && info->kind != HICOV_IND_LEVEL)
-    return hicov_raise(st, HICOV_INVALID, "%s: 'indicator' must be a level "
-                       "indicator such as 'coverage_rate', not '%s', a "
-                       "change or growth (give kind='change' or 'growth' "
-                       "instead)", where, t->indicator);
-  if (t->level < -1 || t->level > HICOV_LEVEL_FACILITY)
-    return hicov_raise(st, HICOV_INVALID, "%s: 'level' must be 'country', "
-                       "'province', 'district', 'commune', 'facility', -1 "
-                       "(the unit itself) or 0 to %d, not %d", where,
-                       HICOV_LEVEL_FACILITY, t->level);
-  if (check_target_years(st, t, k, where) < 0)
-    return -1;
-  if (!isfinite(t->threshold))
-    return raise_bad_number(st, where, "threshold", "a finite number",
-                            t->threshold);
-  if (!isfinite(t->units_share) || t->units_share < 0
-      || t->units_share > 100)
-    return raise_bad_number(st, where, "units_share", "a percentage from 0 "
-                            "to 100 or None", t->units_share);
-  if (t->units_share > 0 && t->level < 0)
-    return hicov_raise(st, HICOV_INVALID, "%s: 'units_share' needs 'level', "
-                       "the level of the units it counts, found none", where);
-  return 0;
-}
-
 static int
 add_target_from_mapping(hicov_state *st, HicovResolution *res,
                         PyObject *item, Py_ssize_t i)
@@ -352,14 +270,14 @@ add_target_from_mapping(hicov_state *st, HicovResolution *res,
     return -1;
   HicovTarget t;
   memset(&t, 0, sizeof t);
-  YearKeys keys;
   PyObject *probe;
+  const char *deadline, *baseline;
   if (get_item(item, "deadline_year", &probe) < 0)
     return -1;
-  keys.deadline = probe != NULL ? "deadline_year" : "deadline";
+  deadline = probe != NULL ? "deadline_year" : "deadline";
   if (get_item(item, "baseline_year", &probe) < 0)
     return -1;
-  keys.baseline = probe != NULL ? "baseline_year" : "baseline";
+  baseline = probe != NULL ? "baseline_year" : "baseline";
   if (get_str(st, item, "indicator", NULL, 1, where, &t.indicator) < 0
       || get_str(st, item, "unit", NULL, 1, where, &t.unit) < 0
       || get_level(st, item, where, &t.level) < 0
@@ -367,13 +285,18 @@ add_target_from_mapping(hicov_state *st, HicovResolution *res,
       || get_kind(st, item, where, &t.kind) < 0
       || get_float(st, item, "units_share", 0, 0, where,
                     &t.units_share) < 0
-      || get_int(st, item, keys.deadline, 0, 1, where, &t.deadline_year) < 0
+      || get_int(st, item, deadline, 0, 1, where, &t.deadline_year) < 0
       || get_str(st, item, "label", NULL, 0, where, &t.label) < 0
-      || get_int(st, item, keys.baseline, 0, 0, where, &t.baseline_year) < 0
-      || get_float(st, item, "threshold", 0, 1, where, &t.threshold) < 0
-      || check_target(st, &t, &keys, where) < 0)
+      || get_int(st, item, baseline, 0, 0, where, &t.baseline_year) < 0
+      || get_float(st, item, "threshold", 0, 1, where, &t.threshold) < 0)
     return -1;
-  int rc = hicov_resolution_add_target(res, &t);
+  /* the core's reasons, its fields named as the keys ('deadline' for
+     'deadline_year' too) */
+  char why[400];
+  int rc = hicov_target_check(&t, NULL, why, sizeof why);
+  if (rc != HICOV_OK)
+    return hicov_raise(st, rc, "%s: %s", where, why);
+  rc = hicov_resolution_add_target(res, &t);
   if (rc == HICOV_NOTFOUND)
     return hicov_raise(st, rc, "%s: unknown indicator '%s'", where,
                        t.indicator);

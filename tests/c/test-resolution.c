@@ -155,15 +155,16 @@ static void test_kind_errors(void)
            "</targets></resolution>", good_head);
   /* libxml2 gives an element the line its start tag ends on */
   expect_refused(doc, HICOV_PARSE, "bad.xml line 6: target: a growth target "
-                 "needs a baseline year");
+                 "needs 'baseline', a year before the deadline 2025, found "
+                 "none");
   snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
            "unit=\"P\" level=\"country\" threshold=\"95\" deadline=\"2025\"/>"
            "</targets></resolution>", good_head);
-  expect_refused(doc, HICOV_PARSE, "bad.xml line 5: target: level 'country'");
+  expect_refused(doc, HICOV_PARSE, "bad.xml line 5: target: 'level' country");
   snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
            "unit=\"P\" units-share=\"50\" threshold=\"95\" deadline=\"2025\"/>"
            "</targets></resolution>", good_head);
-  expect_refused(doc, HICOV_PARSE, "units-share needs a level");
+  expect_refused(doc, HICOV_PARSE, "'units_share' needs 'level'");
   snprintf(doc, sizeof doc, "%s<target indicator=\"coverage_rate\" "
            "unit=\"P\" level=\"commune\" units-share=\"150\" "
            "threshold=\"95\" deadline=\"2025\"/></targets></resolution>",
@@ -307,6 +308,48 @@ static void test_kinds(void)
   hicov_resolution_free(r);
 }
 
+/* One check for the XML reader, Python and hicov_resolution_add_target:
+ * each fault named with its field and the value found, in English and
+ * Vietnamese. */
+static void test_target_check(void)
+{
+  HicovTarget t;
+  memset(&t, 0, sizeof t);
+  t.indicator = "coverage_rate";
+  t.unit = "P";
+  t.level = -1;
+  t.threshold = 98;
+  t.deadline_year = 2030;
+  char why[400];
+  CHECK_INT(hicov_target_check(&t, "en", why, sizeof why), HICOV_OK);
+  CHECK_STR(why, "");
+  t.deadline_year = 1800;
+  CHECK_INT(hicov_target_check(&t, "en", why, sizeof why), HICOV_INVALID);
+  CHECK_STR(why, "'deadline' must be a year from 1900 to 2100, not 1800");
+  CHECK_INT(hicov_target_check(&t, "vi", why, sizeof why), HICOV_INVALID);
+  CHECK_CONTAINS(why, "1800");
+  CHECK(strstr(why, "must be") == NULL); /* translated */
+  t.deadline_year = 2030;
+  t.threshold = 0.98 * 10000; /* 98% written as a share of 1, times 100 */
+  CHECK_INT(hicov_target_check(&t, "en", why, sizeof why), HICOV_INVALID);
+  CHECK_CONTAINS(why, "outside 0-100 (write 98 for 98%)");
+  t.threshold = 98;
+  t.indicator = "no_such";
+  CHECK_INT(hicov_target_check(&t, "en", NULL, 0), HICOV_NOTFOUND);
+  t.indicator = "coverage_rate";
+  t.kind = HICOV_TARGET_KIND_GROWTH;
+  CHECK_INT(hicov_target_check(&t, "en", why, sizeof why), HICOV_INVALID);
+  CHECK_STR(why, "a growth target needs 'baseline', a year before the "
+                 "deadline 2030, found none");
+  /* add_target refuses the same, and takes what passes */
+  HicovResolution *r = NULL;
+  CHECK_INT(hicov_resolution_new("B", "N", "T", 2020, 2030, &r), HICOV_OK);
+  CHECK_INT(hicov_resolution_add_target(r, &t), HICOV_INVALID);
+  t.baseline_year = 2025;
+  CHECK_INT(hicov_resolution_add_target(r, &t), HICOV_OK);
+  hicov_resolution_free(r);
+}
+
 int main(void)
 {
   test_examples();
@@ -314,5 +357,6 @@ int main(void)
   test_hostile();
   test_kind_errors();
   test_kinds();
+  test_target_check();
   return test_finish("test-resolution");
 }

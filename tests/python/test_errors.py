@@ -168,23 +168,27 @@ TARGET = {"indicator": "coverage_rate", "unit": "20", "threshold": 98, "deadline
 
 
 @pytest.mark.parametrize("change, words", [
-    ({"level": 99}, ["'level' must be", "'commune'", "not 99"]),
+    ({"level": 99}, ["'level' must be province, district, commune or facility", "not 99"]),
     ({"level": -5}, ["'level' must be", "not -5"]),
+    ({"level": "country"}, ["'level' country: no country lies below a unit"]),
     ({"deadline": 1800}, ["'deadline' must be a year from 1900 to 2100", "not 1800"]),
     ({"deadline": 2200}, ["'deadline' must be a year", "not 2200"]),
-    ({"deadline_year": 2200, "deadline": None}, ["'deadline_year' must be a year", "not 2200"]),
+    # the core names the field as the XML does, whichever key was used
+    ({"deadline_year": 2200, "deadline": None}, ["'deadline' must be a year", "not 2200"]),
     ({"baseline": 2031}, ["'baseline' must be a year from 1900 to the deadline 2030",
                           "not 2031"]),
-    ({"baseline_year": 1800}, ["'baseline_year' must be a year", "not 1800"]),
-    ({"kind": "change"}, ["a 'change' target needs 'baseline'", "before the deadline 2030",
+    ({"baseline_year": 1800}, ["'baseline' must be a year", "not 1800"]),
+    ({"kind": "change"}, ["a change target needs 'baseline'", "before the deadline 2030",
                           "found none"]),
-    ({"kind": "growth", "baseline": 2030}, ["a 'growth' target needs 'baseline'",
+    ({"kind": "growth", "baseline": 2030}, ["a growth target needs 'baseline'",
                                             "found the deadline itself"]),
     ({"threshold": float("nan")}, ["'threshold' must be a finite number", "not nan"]),
     ({"threshold": float("inf")}, ["'threshold' must be a finite number", "not inf"]),
+    ({"threshold": 9800}, ["'threshold' 9800 of rate 'coverage_rate' is outside 0-100",
+                           "write 98 for 98%"]),
     ({"units_share": 150, "level": "commune"},
      ["'units_share' must be a percentage from 0 to 100", "not 150"]),
-    ({"units_share": 50}, ["'units_share' needs 'level'", "found none"]),
+    ({"units_share": 50}, ["'units_share' needs 'level'"]),
     ({"indicator": "coverage_change"}, ["'indicator' must be a level indicator",
                                         "not 'coverage_change'"]),
 ])
