@@ -42,7 +42,7 @@
       <xsl:when test="$k = 'targets'"><xsl:choose><xsl:when test="$vi">Các chỉ tiêu và mức độ thực hiện</xsl:when><xsl:otherwise>Targets and progress</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'target'"><xsl:choose><xsl:when test="$vi">Chỉ tiêu</xsl:when><xsl:otherwise>Target</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'unit'"><xsl:choose><xsl:when test="$vi">Đơn vị</xsl:when><xsl:otherwise>Unit</xsl:otherwise></xsl:choose></xsl:when>
-      <xsl:when test="$k = 'threshold'"><xsl:choose><xsl:when test="$vi">Mục tiêu</xsl:when><xsl:otherwise>Target value</xsl:otherwise></xsl:choose></xsl:when>
+      <xsl:when test="$k = 'threshold'"><xsl:choose><xsl:when test="$vi">Chỉ tiêu</xsl:when><xsl:otherwise>Target value</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'deadline'"><xsl:choose><xsl:when test="$vi">Năm đạt</xsl:when><xsl:otherwise>By</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'baseline'"><xsl:choose><xsl:when test="$vi">Năm gốc</xsl:when><xsl:otherwise>Baseline</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'latest'"><xsl:choose><xsl:when test="$vi">Mới nhất</xsl:when><xsl:otherwise>Latest</xsl:otherwise></xsl:choose></xsl:when>
@@ -75,7 +75,7 @@
       <xsl:when test="$k = 'period'"><xsl:choose><xsl:when test="$vi">Năm</xsl:when><xsl:otherwise>Year</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'total'"><xsl:choose><xsl:when test="$vi">Tổng</xsl:when><xsl:otherwise>Total</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'missing'"><xsl:choose><xsl:when test="$vi">không có số liệu</xsl:when><xsl:otherwise>no data</xsl:otherwise></xsl:choose></xsl:when>
-      <xsl:when test="$k = 'reached'"><xsl:choose><xsl:when test="$vi">đạt mục tiêu vào khoảng năm</xsl:when><xsl:otherwise>reaches the target around</xsl:otherwise></xsl:choose></xsl:when>
+      <xsl:when test="$k = 'reached'"><xsl:choose><xsl:when test="$vi">đạt chỉ tiêu vào khoảng năm</xsl:when><xsl:otherwise>reaches the target around</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'at_least'"><xsl:choose><xsl:when test="$vi">tối thiểu</xsl:when><xsl:otherwise>at least</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'at_most'"><xsl:choose><xsl:when test="$vi">tối đa</xsl:when><xsl:otherwise>at most</xsl:otherwise></xsl:choose></xsl:when>
       <xsl:when test="$k = 'all_units'"><xsl:choose><xsl:when test="$vi">mọi đơn vị cấp</xsl:when><xsl:otherwise>every unit of level</xsl:otherwise></xsl:choose></xsl:when>

@@ -207,9 +207,12 @@ static int check_args(HicovDataset *ds, const char *indicator,
   if (!hicov_indicator_find(indicator))
     return hicov_set_error(ds, HICOV_NOTFOUND,
                            T_(hicov_ds_lang(ds), "unknown indicator '%s'"), indicator);
+  /* named, or a misspelt order reads as a misspelt indicator */
   if (order && !hicov_indicator_find(order))
     return hicov_set_error(ds, HICOV_NOTFOUND,
-                           T_(hicov_ds_lang(ds), "unknown indicator '%s'"), order);
+                           T_(hicov_ds_lang(ds), "order: unknown indicator "
+                              "'%s' (the indicator that ranks the units)"),
+                           order);
   if (level < HICOV_LEVEL_COUNTRY || level > HICOV_LEVEL_FACILITY)
     return hicov_set_error(ds, HICOV_INVALID,
                            T_(hicov_ds_lang(ds), "unknown level %d"), level);

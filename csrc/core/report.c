@@ -596,6 +596,20 @@ static int subject_predecessors(HicovReport *rep, HicovDataset *ds)
   return HICOV_OK;
 }
 
+/* How a message names the resolution: by number, else by title, else "the
+ * resolution", so that one built without either reads whole. */
+static void resolution_name(const HicovReport *rep, char *buf, size_t size)
+{
+  const char *number = hicov_resolution_number(rep->res);
+  const char *title = hicov_resolution_title(rep->res);
+  if (number && number[0])
+    snprintf(buf, size, T_(rep->msg_lang, "resolution %s"), number);
+  else if (title && title[0])
+    snprintf(buf, size, T_(rep->msg_lang, "resolution '%s'"), title);
+  else
+    snprintf(buf, size, "%s", T_(rep->msg_lang, "the resolution"));
+}
+
 static int build(HicovReport *rep, HicovDataset *ds,
                  const HicovResolution *res)
 {
@@ -610,9 +624,12 @@ static int build(HicovReport *rep, HicovDataset *ds,
   }
   if ((rc = hicov_resolution_copy(res, &rep->res)) != HICOV_OK)
     return rc;
+  char name[256];
+  resolution_name(rep, name, sizeof name);
   if (hicov_resolution_target_count(rep->res) == 0) {
-    report_set_error(rep, T_(rep->msg_lang, "resolution %s has no target"),
-                     hicov_resolution_number(rep->res));
+    /* TRANSLATORS: %s is "resolution 12-NQ/TU", "resolution 'Title'" or
+       "the resolution" */
+    report_set_error(rep, T_(rep->msg_lang, "%s has no target"), name);
     return HICOV_INVALID;
   }
 
@@ -621,9 +638,8 @@ static int build(HicovReport *rep, HicovDataset *ds,
   HicovUnit u;
   if (hicov_dataset_find_unit(ds, t0->unit, &idx) != HICOV_OK ||
       hicov_dataset_unit(ds, idx, &u) != HICOV_OK) {
-    report_set_error(rep, T_(rep->msg_lang, "resolution %s, target 1: unit "
-                             "'%s' is not in the dataset"),
-                     hicov_resolution_number(rep->res), t0->unit);
+    report_set_error(rep, T_(rep->msg_lang, "%s, target 1: unit '%s' is not "
+                             "in the dataset"), name, t0->unit);
     return HICOV_NOTFOUND;
   }
   rep->subject_code = report_strdup(u.code);
@@ -650,8 +666,7 @@ static int build(HicovReport *rep, HicovDataset *ds,
   if (rc == HICOV_OK)
     rc = assessment_reasons(rep, ds);
   if (rc != HICOV_OK) {
-    report_set_error(rep, T_(rep->msg_lang, "assessing resolution %s: %s"),
-                     hicov_resolution_number(rep->res),
+    report_set_error(rep, T_(rep->msg_lang, "assessing %s: %s"), name,
                      hicov_dataset_errmsg(ds));
     return rc;
   }

@@ -181,7 +181,7 @@ HICOV_API const HicovAssessment *hicov_report_assessment(
     const HicovReport *rep, size_t i);
 /* The generated sentences for assessment i in lang ("vi" or "en"; NULL:
  * the report's), e.g. "Đến hết năm 2024, tỷ lệ bao phủ đạt 94,1%, còn
- * thiếu 3,9 điểm phần trăm so với mục tiêu 98%; cần thêm khoảng 31.700
+ * thiếu 3,9 điểm phần trăm so với chỉ tiêu 98%; cần thêm khoảng 31.700
  * người tham gia."  Belongs to rep; NULL if i is out of range. */
 HICOV_API const char *hicov_report_sentence(const HicovReport *rep, size_t i,
                                             const char *lang);

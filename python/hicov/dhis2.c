@@ -208,6 +208,30 @@ export_result(HicovDhis2ExportStats *st, const char *doc, size_t len,
   return d;
 }
 
+/* The core's messages name an option as DHIS2 (completeDate) or the
+ * command line (--data-set) does; from Python, name the argument given. */
+static void
+python_names(char *err, size_t size)
+{
+  static const struct {
+    const char *core, *py;
+    int anywhere; /* else a leading name: completeDate inside stays */
+  } names[] = {
+    { "completeDate:", "complete_date:", 0 },
+    { "--data-set", "data_set", 1 },
+    { "--skip-unmapped", "skip_unmapped=True", 1 },
+  };
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    size_t from = strlen(names[i].core), to = strlen(names[i].py);
+    char *at = names[i].anywhere ? strstr(err, names[i].core)
+               : strncmp(err, names[i].core, from) ? NULL : err;
+    if (at == NULL || strlen(err) - from + to >= size)
+      continue;
+    memmove(at + to, at + from, strlen(at + from) + 1);
+    memcpy(at, names[i].py, to);
+  }
+}
+
 static PyObject *
 to_dhis2_impl(PyObject *self, hicov_state *st, HicovAdxExportOptions *opt,
               int format, PyObject *path, PyObject *mapping, PyObject *scheme)
@@ -226,6 +250,7 @@ to_dhis2_impl(PyObject *self, hicov_state *st, HicovAdxExportOptions *opt,
       : hicov_dhis2_export(DS(self), opt, format, &buf, &len, &stats, &notes,
                            err, sizeof err);
   PyObject *result = NULL;
+  python_names(err, sizeof err);
   if (hicov_check_status_msg(st, rc, err) == 0)
     result = export_result(&stats, buf, len, notes);
   hicov_free(buf);

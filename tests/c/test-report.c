@@ -259,15 +259,15 @@ static void test_met_and_missed(void)
     const char *vi, *en;
   } cases[] = {
     { 90, HICOV_TARGET_ACHIEVED,
-      "Đến hết năm 2024, tỷ lệ bao phủ đạt 95,0%, vượt mục tiêu 90% là 5,0 "
+      "Đến hết năm 2024, tỷ lệ bao phủ đạt 95,0%, vượt chỉ tiêu 90% là 5,0 "
       "điểm phần trăm. So với năm 2020 (90,0%), tăng 5,0 điểm phần trăm. "
-      "Mục tiêu đã hoàn thành.",
+      "Chỉ tiêu đã hoàn thành.",
       "By the end of 2024, health-insurance coverage reached 95.0%, 5.0 "
       "percentage points above the 90% target." },
     /* 98% of 100,000 = 98,000; 95,000 enrolled: 3,000 more. */
     { 98, HICOV_TARGET_NOT_ACHIEVED,
       "Đến hết năm 2024, tỷ lệ bao phủ đạt 95,0%, còn thiếu 3,0 điểm phần "
-      "trăm so với mục tiêu 98%; cần thêm 3.000 người tham gia.",
+      "trăm so với chỉ tiêu 98%; cần thêm 3.000 người tham gia.",
       "; 3,000 more people need to join. Compared with 2020 (90.0%), "
       "that is 5.0 percentage points more. The target of 98% by 2024 was "
       "not met." },
@@ -351,10 +351,10 @@ static void test_met_and_missed(void)
     CHECK(xnum(doc, "//r:assessments/r:target/@achieved") == 1);
     CHECK(xnum(doc, "//r:assessments/r:target/@not-achieved") == 1);
     CHECK_CONTAINS(xstr(doc, "//r:assessments/r:target/r:statement[@lang='vi']"),
-                   "Có 1/2 huyện đã đạt mục tiêu 95%");
+                   "Có 1/2 huyện đã đạt chỉ tiêu 95%");
     CHECK_CONTAINS(xstr(doc, "//r:assessment[@unit='D2']/r:statement[@lang='vi']"),
                    "tỷ lệ bao phủ của Huyện Hai đạt 93,5%, còn thiếu 1,5 "
-                   "điểm phần trăm so với mục tiêu 95%");
+                   "điểm phần trăm so với chỉ tiêu 95%");
     xmlFreeDoc(doc);
   }
   hicov_free(xml);
@@ -380,6 +380,42 @@ static void test_met_and_missed(void)
   hicov_dataset_free(ds);
 }
 
+/* A message names the resolution by number, else title, else "the
+ * resolution": never "resolution  has no target". */
+static void test_resolution_named(void)
+{
+  HicovDataset *ds = small_dataset();
+  static const struct {
+    const char *number, *title, *lang, *no_target, *no_unit;
+  } cases[] = {
+    { "12-NQ/TU", "BHYT", "en", "resolution 12-NQ/TU has no target",
+      "resolution 12-NQ/TU, target 1: unit 'ZZ'" },
+    { "", "BHYT", "en", "resolution 'BHYT' has no target",
+      "resolution 'BHYT', target 1: unit 'ZZ'" },
+    { NULL, NULL, "en", "the resolution has no target",
+      "the resolution, target 1: unit 'ZZ'" },
+    { NULL, NULL, "vi", "nghị quyết không có chỉ tiêu nào",
+      "nghị quyết, chỉ tiêu 1: đơn vị 'ZZ'" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    HicovResolution *r;
+    HicovReport *rep;
+    hicov_dataset_set_lang(ds, cases[i].lang);
+    CHECK_INT(hicov_resolution_new("B", cases[i].number, cases[i].title,
+                                   2020, 2025, &r), HICOV_OK);
+    CHECK_INT(hicov_report_new(ds, r, "vi", &rep), HICOV_INVALID);
+    CHECK_STR(hicov_report_errmsg(rep), cases[i].no_target);
+    hicov_report_free(rep);
+    HicovTarget t = { "coverage_rate", "ZZ", -1, 95, 0, 2025, 0, NULL };
+    hicov_resolution_add_target(r, &t);
+    CHECK_INT(hicov_report_new(ds, r, "vi", &rep), HICOV_NOTFOUND);
+    CHECK_CONTAINS(hicov_report_errmsg(rep), cases[i].no_unit);
+    hicov_report_free(rep);
+    hicov_resolution_free(r);
+  }
+  hicov_dataset_free(ds);
+}
+
 /* The brief's example sentence: Lang Son at the end of 2024. */
 static void test_lang_son_2024(void)
 {
@@ -401,7 +437,7 @@ static void test_lang_son_2024(void)
   CHECK_NEAR(hicov_report_assessment(rep, 0)->participants_needed, 31697, 0);
   CHECK_CONTAINS(hicov_report_sentence(rep, 0, "vi"),
                  "Đến hết năm 2024, tỷ lệ bao phủ đạt 94,1%, còn thiếu 3,9 "
-                 "điểm phần trăm so với mục tiêu 98%; cần thêm khoảng 31.700 "
+                 "điểm phần trăm so với chỉ tiêu 98%; cần thêm khoảng 31.700 "
                  "người tham gia.");
   CHECK_CONTAINS(hicov_report_sentence(rep, 0, "en"),
                  "By the end of 2024, health-insurance coverage reached "
@@ -423,10 +459,10 @@ static void test_demo(void)
   CHECK_INT(hicov_report_new(ds, NULL, "vi", &rep), HICOV_OK);
   const char *s = hicov_report_sentence(rep, 0, "vi");
   CHECK_CONTAINS(s, "Đến hết năm 2025 (ước tính), tỷ lệ bao phủ đạt 95,0%, "
-                    "còn thiếu 3,0 điểm phần trăm so với mục tiêu 98%; cần "
+                    "còn thiếu 3,0 điểm phần trăm so với chỉ tiêu 98%; cần "
                     "thêm khoảng 24.600 người tham gia.");
   /* 2025's figure is an estimate: so is the verdict */
-  CHECK_CONTAINS(s, "Theo số liệu ước tính, mục tiêu 98% đến năm 2025 "
+  CHECK_CONTAINS(s, "Theo số liệu ước tính, chỉ tiêu 98% đến năm 2025 "
                     "không đạt.");
   CHECK_CONTAINS(hicov_report_sentence(rep, 0, "en"),
                  "On the estimated figure, the target of 98% by 2025 was "
@@ -852,12 +888,12 @@ static void test_kind_sentences(void)
   /* An estimated final year: 94.6% against 95%, 400 people short. */
   CHECK_CONTAINS(hicov_report_sentence(rep, 1, "vi"),
                  "Đến hết năm 2024 (ước tính), tỷ lệ bao phủ đạt 94,6%, còn "
-                 "thiếu 0,4 điểm phần trăm so với mục tiêu 95%; cần thêm 400 "
-                 "người tham gia. Theo số liệu ước tính, mục tiêu 95% đến năm "
+                 "thiếu 0,4 điểm phần trăm so với chỉ tiêu 95%; cần thêm 400 "
+                 "người tham gia. Theo số liệu ước tính, chỉ tiêu 95% đến năm "
                  "2024 không đạt.");
   /* Met two years late: 94.5% in 2022, 95.2% in 2024. */
   CHECK_CONTAINS(hicov_report_sentence(rep, 2, "vi"),
-                 "Mục tiêu 95% đến năm 2022 không đạt. Mục tiêu đạt năm 2024, "
+                 "Chỉ tiêu 95% đến năm 2022 không đạt. Chỉ tiêu đạt năm 2024, "
                  "chậm 2 năm.");
   CHECK_CONTAINS(hicov_report_sentence(rep, 2, "en"),
                  "It was met in 2024, 2 years late.");
@@ -867,14 +903,14 @@ static void test_kind_sentences(void)
   CHECK_CONTAINS(s, "Chưa có số liệu năm 2025 (");
   CHECK_CONTAINS(s, "(đơn vị đầu tiên: Xã B (B))), nên đánh giá theo số liệu năm 2024. Đến hết năm "
                     "2024, tỷ lệ bao phủ đạt 93,9%, còn thiếu 4,2 điểm phần "
-                    "trăm so với mục tiêu 98%; cần thêm 8.300 người tham "
+                    "trăm so với chỉ tiêu 98%; cần thêm 8.300 người tham "
                     "gia.");
   /* A change: 96.0 - 93.0 = 3.0 points of the 3.5 asked, 0.5 a year to
    * go in 2026. */
   CHECK_CONTAINS(hicov_report_sentence(rep, 4, "vi"),
                  "tăng 3,0 điểm phần trăm so với năm 2020 (93,0%); chỉ tiêu "
                  "là tăng ít nhất 3,5 điểm phần trăm đến năm 2026, còn thiếu "
-                 "0,5 điểm phần trăm; cần thêm 500 người tham gia. Để đạt mục "
+                 "0,5 điểm phần trăm; cần thêm 500 người tham gia. Để đạt chỉ "
                  "tiêu vào năm 2026, cần tăng bình quân 0,50 điểm phần trăm "
                  "mỗi năm");
   /* Every commune at least 95% by 2024: A 95.2% yes, B 92.5% no. */
@@ -1051,6 +1087,7 @@ int main(void)
   xmlInitParser();
   test_sha256();
   test_met_and_missed();
+  test_resolution_named();
   test_lang_son_2024();
   test_demo();
   test_boundaries();

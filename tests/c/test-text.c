@@ -189,7 +189,7 @@ static void test_report_reasons(void)
   CHECK_INT(hicov_report_new(ds, res, "vi", &rep), HICOV_OK);
   CHECK_STR(hicov_report_sentence(rep, 0, "vi"),
             "Chưa có số liệu về tỷ lệ bao phủ của Bệnh viện huyện để đánh giá "
-            "mục tiêu 95% đến năm 2030 (không có giá trị năm của coverage_rate "
+            "chỉ tiêu 95% đến năm 2030 (không có giá trị năm của coverage_rate "
             "cho Bệnh viện huyện (F2)).");
   CHECK_STR(hicov_report_sentence(rep, 0, "en"),
             "There are no figures on health-insurance coverage for Bệnh viện "

@@ -679,7 +679,7 @@ VERDICT_EN = re.compile(
     r"(about )?([\d,]+) more people need to join")
 VERDICT_VI = re.compile(
     r"Đến hết năm (\d{4})( \(ước tính\))?, tỷ lệ bao phủ đạt ([\d,]+%), "
-    r"còn thiếu ([\d,]+) điểm phần trăm so với mục tiêu \S+; "
+    r"còn thiếu ([\d,]+) điểm phần trăm so với chỉ tiêu \S+; "
     r"cần thêm (khoảng )?([\d.]+) người tham gia")
 
 

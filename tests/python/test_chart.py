@@ -137,7 +137,7 @@ def test_vietnamese_title_and_target_in_pdf(coverage_vi, tmp_path):
     text = pdf_text(path)
     assert "Tỷ lệ bao phủ BHYT — Lạng Sơn" in text
     # the resolution's target, 98% by 2025
-    assert "Mục tiêu 2025" in text
+    assert "Chỉ tiêu 2025" in text
     assert "98" in text
     assert "Title:" in pdf_info(path) and "Lạng Sơn" in pdf_info(path)
 
@@ -212,7 +212,7 @@ def test_ranked_chart(demo, tmp_path):
     c.save(path, width=600, height=900)
     text = pdf_text(path)
     assert "Tỷ lệ bao phủ BHYT — Lạng Sơn, 2024" in text
-    assert "Mục tiêu" in text
+    assert "Chỉ tiêu" in text
 
 
 def test_ranked_direct_children(demo):

@@ -51,7 +51,7 @@ def text_of(chart, tmp_path, name):
 # What each language must show, and the other language's words that must
 # not appear.
 WORDS = {
-    "vi": {"target": "Mục tiêu", "deadline": "Hạn", "projection": "Dự báo (xu hướng)",
+    "vi": {"target": "Chỉ tiêu", "deadline": "Hạn", "projection": "Dự báo (xu hướng)",
            "synthetic": "Đơn vị tổng hợp (dữ liệu minh họa)",
            "groups": "Người tham gia theo nhóm đối tượng", "other": "Nhóm khác",
            "fund": "Thu và chi quỹ BHYT", "no_data": "Không có dữ liệu",

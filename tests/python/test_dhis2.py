@@ -168,6 +168,30 @@ def test_unmapped_is_listed_or_left_out(demo):
         "total_cost, visits"]
 
 
+def test_errors_name_the_python_arguments(demo):
+    """The core names completeDate (DHIS2's member) and --data-set (the
+    command's option); from Python the message names the arguments."""
+    with pytest.raises(hicov.InvalidError, match=r"^complete_date: expected a date "
+                                                 r"such as 2025-01-31, found '2025-13-01'$"):
+        demo.to_dhis2(unit="20", complete_date="2025-13-01")
+    with pytest.raises(hicov.InvalidError, match=r"^complete_date: .* give one "
+                                                 r"\(data_set, or a dataSet row"):
+        demo.to_dhis2(unit="20", complete_date="2025-01-31")
+    with pytest.raises(hicov.InvalidError, match="^complete_date: a dataValueSets JSON"):
+        demo.to_dhis2(unit="20", format="json", data_set="BHYT",
+                      complete_date="2025-01-31")
+    with pytest.raises(hicov.InvalidError, match=r"values out with skip_unmapped=True\)$"):
+        demo.to_dhis2(unit="20", mapping=[("orgUnit", "20", "LS")],
+                      first_year=2024, last_year=2024)
+    # the member's own name stays where a message means the member
+    ds = demo.copy()
+    ds.lang = "vi"
+    with pytest.raises(hicov.InvalidError) as info:
+        ds.to_dhis2(unit="20", format="json", data_set="BHYT", complete_date="2025-01-31")
+    assert str(info.value).startswith("complete_date: ")
+    assert str(info.value).endswith("mang completeDate riêng")
+
+
 def units_only(demo):
     units, values = demo.to_frames()
     return hicov.from_frames(units, values.iloc[0:0])

@@ -89,7 +89,8 @@ def test_years(ds):
 def test_errors(ds):
     with pytest.raises(hicov.NotFoundError):
         ds.equity("nope", "P", "commune", "2024")
-    with pytest.raises(hicov.NotFoundError):
+    # the argument is named: a misspelt order is not a misspelt indicator
+    with pytest.raises(hicov.NotFoundError, match="^order: unknown indicator 'nope'"):
         ds.equity("coverage_rate", "P", "commune", "2024", order="nope")
     with pytest.raises(hicov.InvalidError):
         ds.equity("coverage_rate", "A", "province", "2024")

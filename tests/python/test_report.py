@@ -163,6 +163,23 @@ def test_report_errors(demo):
         hicov.Report()
 
 
+def test_a_resolution_without_targets_is_named(demo):
+    """Never "resolution  has no target": the number, else the title, else
+    "the resolution"."""
+    cases = [({"number": "12-NQ/TU", "title": "BHYT"}, "resolution 12-NQ/TU has no target"),
+             ({"title": "BHYT"}, "resolution 'BHYT' has no target"),
+             ({}, "the resolution has no target")]
+    ds = demo.copy()
+    ds.lang = "en"
+    for names, message in cases:
+        with pytest.raises(hicov.InvalidError) as info:
+            ds.report({**names, "targets": []})
+        assert str(info.value) == message
+    ds.lang = "vi"
+    with pytest.raises(hicov.InvalidError, match="^nghị quyết không có chỉ tiêu nào$"):
+        ds.report({"targets": []})
+
+
 def test_report_without_resolution(write_dataset):
     ds = hicov.load(str(write_dataset(SMALL_UNITS, SMALL_VALUES)))
     with pytest.raises(hicov.MissingError):

@@ -118,7 +118,7 @@ def test_pdf_has_every_target_and_a_commune_table(province, outputs):
     assert len(report.findall("r:assessments/r:target[@target='1']/r:assessment", ns)) == 200
     assert re.search(r"200 " + re.escape(last.get("unit-name")) + r" \d", text)
     # the ranking says it shows 30 of 200 and where the rest is
-    assert "Biểu đồ thể hiện 30 xã xa mục tiêu nhất trong tổng số 200" in text
+    assert "Biểu đồ thể hiện 30 xã xa chỉ tiêu nhất trong tổng số 200" in text
 
 
 @needs_cli

@@ -109,7 +109,7 @@ def test_report_sentences_give_reasons_in_their_language(demo, lang_env):
                         "threshold": 95, "deadline": 2030}]}
     r = demo.report(res, lang="vi")
     assert r.sentences("vi") == [
-        "Chưa có số liệu về tỷ lệ bao phủ của Phú Thọ để đánh giá mục tiêu 95% "
+        "Chưa có số liệu về tỷ lệ bao phủ của Phú Thọ để đánh giá chỉ tiêu 95% "
         "đến năm 2030 (không có giá trị năm của coverage_rate cho Phú Thọ (25))."]
     assert r.sentences("en") == [
         "There are no figures on health-insurance coverage for Phú Thọ to "
