@@ -72,6 +72,16 @@ const char *fig_join(const char *a, const char *b, char *buf, size_t size)
   return buf;
 }
 
+const char *fig_unit_name(HicovDataset *ds, const char *unit)
+{
+  HicovUnit u;
+  size_t at;
+  if (hicov_dataset_find_unit(ds, unit, &at) == HICOV_OK &&
+      hicov_dataset_unit(ds, at, &u) == HICOV_OK && u.name)
+    return u.name;
+  return unit;
+}
+
 /* ---- Coverage trend ------------------------------------------------------ */
 
 void fig_trend_clear(FigTrend *t)

@@ -101,12 +101,7 @@ static void change_basis(HicovFigureContext *ctx, const char *unit,
     return;
   char names[160] = "";
   for (size_t i = 0; i < n && i < 3; i++) {
-    size_t idx;
-    HicovUnit u;
-    const char *name = codes[i];
-    if (hicov_dataset_find_unit(ctx->ds, codes[i], &idx) == HICOV_OK &&
-        hicov_dataset_unit(ctx->ds, idx, &u) == HICOV_OK)
-      name = u.name;
+    const char *name = fig_unit_name(ctx->ds, codes[i]);
     size_t len = strlen(names);
     hicov_fmt(names + len, sizeof names - len, "%s%s", i ? ", " : "", name);
   }

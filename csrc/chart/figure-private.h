@@ -50,6 +50,9 @@ void fig_boundary_note(HicovDataset *ds, const char *unit, int first_end,
 /* a, b or "a · b" (either may be NULL or ""), into buf; returns buf, or
  * NULL when both are empty. */
 const char *fig_join(const char *a, const char *b, char *buf, size_t size);
+/* The name of unit (a code) for a legend or a caption, the code itself
+ * when the dataset has no such unit or it has no name. */
+const char *fig_unit_name(HicovDataset *ds, const char *unit);
 
 /* ---- Coverage trend ------------------------------------------------------ */
 

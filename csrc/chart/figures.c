@@ -644,13 +644,8 @@ static int indicator_trend(HicovFigureContext *ctx, const char *unit,
   if (rc == HICOV_OK && from < ny)
     rc = hicov_chart_set_x_values(c, years + from, ny - from);
   for (size_t k = 0; rc == HICOV_OK && from < ny && k < nu; k++) {
-    HicovUnit u;
-    size_t at;
-    const char *name = units[k];
+    const char *name = fig_unit_name(ctx->ds, units[k]);
     char label[320];
-    if (hicov_dataset_find_unit(ctx->ds, units[k], &at) == HICOV_OK &&
-        hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
-      name = u.name;
     /* A unit compared without a value in any year keeps its place and
      * colour in the legend, which says it has no data (a unit the user
      * pinned should not vanish without a word); the legend draws no line
@@ -940,17 +935,6 @@ static int chart_over_periods(HicovFigureContext *ctx, const char *unit,
 
 /* ---- Trends by quarter or month ------------------------------------------ */
 
-/* The name of unit for a legend, its code if it has none. */
-static const char *unit_name(const HicovFigureContext *ctx, const char *unit)
-{
-  HicovUnit u;
-  size_t at;
-  if (hicov_dataset_find_unit(ctx->ds, unit, &at) == HICOV_OK &&
-      hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
-    return u.name;
-  return unit;
-}
-
 /* The trend's series over the periods of the selected kind: the
  * context's indicator for unit and the units compared with it.  Returns
  * 1 if any has a value. */
@@ -963,7 +947,7 @@ static int period_trend_series(HicovFigureContext *ctx, const char *unit,
   for (size_t k = 0; k < nu; k++) {
     char label[320];
     const char *name = nu == 1 && coverage ? T_(ctx->lang, "Coverage")
-                                           : unit_name(ctx, units[k]);
+                                           : fig_unit_name(ctx->ds, units[k]);
     add_indicator_series(ctx, set, name, ctx->indicator, units[k], periods);
     int has = 0;
     for (size_t i = 0; i < set->n; i++)
@@ -1145,12 +1129,7 @@ static int figure_caption(HicovFigureContext *ctx, const char *unit,
                                               : 1;
   text[0] = 0;
   for (size_t k = 0; k < nu; k++) {
-    size_t at;
-    HicovUnit u;
-    const char *name = units[k];
-    if (hicov_dataset_find_unit(ctx->ds, units[k], &at) == HICOV_OK &&
-        hicov_dataset_unit(ctx->ds, at, &u) == HICOV_OK && u.name)
-      name = u.name;
+    const char *name = fig_unit_name(ctx->ds, units[k]);
     len = strlen(text);
     snprintf(text + len, sizeof text - len, "%s%s", k ? ", " : "", name);
   }
